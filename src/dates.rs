@@ -1,0 +1,152 @@
+//! Dates and timestamps: parsing user input with helpful errors, and the clock.
+//!
+//! Stored dates are ISO 8601 (`YYYY-MM-DD`). Stored timestamps (`recorded_at`, `known_at`) are UTC in
+//! one fixed form, `YYYY-MM-DDTHH:MM:SSZ`, so that they compare correctly as text in SQL.
+//! "Today" and times without an offset are in Asia/Tokyo.
+
+use crate::{Error, Result};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Asia::Tokyo;
+
+/// The fixed text form of stored timestamps.
+pub const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// Parses a calendar date `YYYY-MM-DD`, saying why a date is impossible.
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    let t = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        if t.len() == 10 {
+            return Ok(d);
+        }
+    }
+    // Explain the common mistakes: a day past the end of the month, a month out of range.
+    let parts: Vec<&str> = t.split('-').collect();
+    if parts.len() == 3 {
+        if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) {
+            if !(1..=12).contains(&m) {
+                return Err(Error::Usage(format!("'{s}' is not a date: month {m} is not between 1 and 12. Use YYYY-MM-DD, for example 2018-03-31.")));
+            }
+            let last = days_in_month(y, m);
+            if d == 0 || d > last {
+                return Err(Error::Usage(format!(
+                    "'{s}' is not a date: {y}-{m:02} has {last} days. Use YYYY-MM-DD, for example 2018-03-31."
+                )));
+            }
+        }
+    }
+    Err(Error::Usage(format!("'{s}' is not a date. Use YYYY-MM-DD, for example 2018-03-31.")))
+}
+
+/// The number of days in a month of the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.day())
+        .unwrap_or(31)
+}
+
+/// Parses a `--known-at`/`--now` value: an RFC 3339 timestamp, `YYYY-MM-DDTHH:MM[:SS]` in Asia/Tokyo,
+/// or a date, meaning the end of that day in Asia/Tokyo.
+pub fn parse_instant(s: &str) -> Result<DateTime<Utc>> {
+    let t = s.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
+        return Ok(dt.with_timezone(&Utc));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(t, f) {
+            return tokyo_to_utc(naive, s);
+        }
+    }
+    if t.len() == 10 {
+        let d = parse_date(t)?;
+        let end = d.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+        return tokyo_to_utc(end, s);
+    }
+    Err(Error::Usage(format!(
+        "'{s}' is not a date or time. Use 2018-07-10 (end of that day, Asia/Tokyo), 2018-07-10T09:00 (Asia/Tokyo) or 2018-07-10T09:00:00+09:00."
+    )))
+}
+
+fn tokyo_to_utc(naive: NaiveDateTime, original: &str) -> Result<DateTime<Utc>> {
+    Tokyo
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| Error::Usage(format!("'{original}' does not exist in Asia/Tokyo")))
+}
+
+/// The stored text form of a timestamp.
+pub fn ts(t: DateTime<Utc>) -> String {
+    t.format(TS_FORMAT).to_string()
+}
+
+/// The current time, truncated to seconds.
+pub fn now() -> DateTime<Utc> {
+    let n = Utc::now();
+    Utc.timestamp_opt(n.timestamp(), 0).single().unwrap_or(n)
+}
+
+/// Today's date in Asia/Tokyo.
+pub fn today() -> NaiveDate {
+    now().with_timezone(&Tokyo).date_naive()
+}
+
+/// The date in Asia/Tokyo of an instant.
+pub fn tokyo_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&Tokyo).date_naive()
+}
+
+/// The moment a report or query looks at: the date the facts are taken at, and what was known when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    pub date: NaiveDate,
+    pub known_at: DateTime<Utc>,
+}
+
+impl AsOf {
+    pub fn new(date: NaiveDate, known_at: DateTime<Utc>) -> Self {
+        AsOf { date, known_at }
+    }
+    /// From optional CLI values: the date defaults to today in Tokyo, `known_at` to now.
+    pub fn from_args(as_of: Option<&str>, known_at: Option<&str>) -> Result<Self> {
+        let known_at = match known_at {
+            Some(s) => parse_instant(s)?,
+            None => now(),
+        };
+        let date = match as_of {
+            Some(s) => parse_date(s)?,
+            None => today(),
+        };
+        Ok(AsOf { date, known_at })
+    }
+    pub fn date_str(&self) -> String {
+        self.date.format("%Y-%m-%d").to_string()
+    }
+    pub fn known_at_str(&self) -> String {
+        ts(self.known_at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_dates_say_why() {
+        let e = parse_date("2018-02-30").unwrap_err().to_string();
+        assert!(e.contains("has 28 days"), "{e}");
+        let e = parse_date("2018-13-01").unwrap_err().to_string();
+        assert!(e.contains("month 13"), "{e}");
+        assert!(parse_date("2016-02-29").is_ok());
+        assert!(parse_date("2018-3-1").is_err());
+    }
+
+    #[test]
+    fn instants_default_to_tokyo() {
+        assert_eq!(ts(parse_instant("2018-07-10T09:00").unwrap()), "2018-07-10T00:00:00Z");
+        assert_eq!(ts(parse_instant("2018-07-10T09:00:00+09:00").unwrap()), "2018-07-10T00:00:00Z");
+        assert_eq!(ts(parse_instant("2018-03-31").unwrap()), "2018-03-31T14:59:59Z");
+        assert!(parse_instant("yesterday").is_err());
+    }
+}

@@ -1,0 +1,39 @@
+//! The library's error type. Every message says what was wrong, where, and what to do.
+
+use std::path::PathBuf;
+
+/// Errors raised by the tenkai library. The CLI maps them to exit code 1 (or 2 for `Usage`).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input from the user: a date, a period, a name, an option value.
+    #[error("{0}")]
+    Usage(String),
+    /// Input that is well-formed but refers to something missing or clashes with what exists.
+    #[error("{0}")]
+    Invalid(String),
+    /// A CSV import with one or more bad rows; nothing was written.
+    #[error("{file}: {count} problem(s); nothing was imported:\n{details}", count = .problems.len(), details = .problems.join("\n"))]
+    Import { file: String, problems: Vec<String> },
+    #[error("the database {path} has schema version {found}, but this tenkai knows only up to {known}: it was written by a newer tenkai. Upgrade tenkai, or open a backup made by this version.")]
+    DatabaseTooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("{context}: {source}")]
+    Io { context: String, source: std::io::Error },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Template(String),
+    #[error("{0}")]
+    Layout(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), source }
+    }
+    /// Whether the error is the user's usage mistake (exit code 2) rather than a failure (1).
+    pub fn is_usage(&self) -> bool {
+        matches!(self, Error::Usage(_))
+    }
+}

@@ -1,0 +1,23 @@
+//! tenkai (展開): a reporting engine on one embedded SQLite file for Japan's international healthcare
+//! expansion.
+//!
+//! The modules follow the data flow:
+//!
+//! ```text
+//! store ─→ dates/wareki/period ─→ targets ─→ report (definitions, context, templates, charts)
+//!       ─→ markup ─→ html / pdf writers ─→ export (atomic files, export_log) ─→ schedule
+//! ```
+//!
+//! `sql` is the read-only ad-hoc query path and `table` renders rows for the terminal and for pipes.
+//! The `tenkai` binary is a thin shell over this library.
+
+pub mod dates;
+pub mod error;
+pub mod period;
+pub mod sql;
+pub mod store;
+pub mod table;
+pub mod targets;
+pub mod wareki;
+
+pub use error::{Error, Result};

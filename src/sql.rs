@@ -1,0 +1,329 @@
+//! Ad-hoc SQL that cannot hurt the data.
+//!
+//! Read-only is enforced by SQLite, in three layers: the file is opened read-only, `query_only` is on,
+//! and an authorizer allows only reads, selects, functions (not `load_extension`) and an allow-list of
+//! read-only pragmas, so ATTACH, VACUUM INTO, writable pragmas and the rest fail at prepare time, before
+//! anything runs. Each statement is also checked with `sqlite3_stmt_readonly`. One statement runs at a
+//! time. `--write` opens read-write and lets data changes (INSERT, UPDATE, DELETE) through, in one
+//! transaction; schema changes, ATTACH and pragma writes stay refused.
+
+use crate::table::{Cell, RowWriter};
+use crate::{Error, Result};
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use rusqlite::{Connection, OpenFlags};
+use std::io::Write;
+use std::path::Path;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+/// Pragmas that only read, allowed without a value.
+const READ_PRAGMAS: &[&str] = &[
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+    "foreign_key_check", "collation_list", "function_list", "pragma_list", "module_list", "compile_options",
+    "user_version", "schema_version", "application_id", "page_count", "page_size", "freelist_count", "encoding",
+    "integrity_check", "quick_check", "data_version", "database_list",
+];
+
+/// Whether the connection may change data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    ReadOnly,
+    Write,
+}
+
+/// What the authorizer refused first, for the error message.
+type Refusal = Arc<Mutex<Option<String>>>;
+
+fn describe(action: &AuthAction<'_>) -> String {
+    match action {
+        AuthAction::Attach { filename } => format!("ATTACH of '{filename}'"),
+        AuthAction::Detach { database_name } => format!("DETACH of '{database_name}'"),
+        AuthAction::Pragma { pragma_name, pragma_value: Some(v) } => format!("PRAGMA {pragma_name} = {v} (a pragma write)"),
+        AuthAction::Pragma { pragma_name, pragma_value: None } => format!("PRAGMA {pragma_name} (not on the read-only allow-list)"),
+        AuthAction::Function { function_name } => format!("the function {function_name}()"),
+        AuthAction::Insert { table_name } => format!("INSERT into {table_name}"),
+        AuthAction::Update { table_name, .. } => format!("UPDATE of {table_name}"),
+        AuthAction::Delete { table_name } => format!("DELETE from {table_name}"),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => "a transaction statement (BEGIN, COMMIT, SAVEPOINT…)".into(),
+        AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => format!("CREATE TABLE {table_name}"),
+        AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => format!("DROP TABLE {table_name}"),
+        AuthAction::CreateTrigger { trigger_name, .. } | AuthAction::CreateTempTrigger { trigger_name, .. } => format!("CREATE TRIGGER {trigger_name}"),
+        AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => format!("CREATE VIEW {view_name}"),
+        AuthAction::CreateIndex { index_name, .. } | AuthAction::CreateTempIndex { index_name, .. } => format!("CREATE INDEX {index_name}"),
+        AuthAction::AlterTable { table_name, .. } => format!("ALTER TABLE {table_name}"),
+        AuthAction::Analyze { .. } => "ANALYZE".into(),
+        AuthAction::Reindex { .. } => "REINDEX".into(),
+        AuthAction::CreateVtable { table_name, .. } => format!("CREATE VIRTUAL TABLE {table_name}"),
+        other => format!("{other:?}"),
+    }
+}
+
+fn allowed(mode: Mode, ctx: &AuthContext<'_>) -> bool {
+    match &ctx.action {
+        AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => true,
+        AuthAction::Function { function_name } => !function_name.eq_ignore_ascii_case("load_extension"),
+        AuthAction::Pragma { pragma_name, pragma_value } => {
+            let name = pragma_name.to_ascii_lowercase();
+            // Table-valued pragma functions (pragma_table_info('hubs')) pass their argument as a value.
+            READ_PRAGMAS.contains(&name.as_str())
+                && (pragma_value.is_none() || ["table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list", "foreign_key_check"].contains(&name.as_str()))
+        }
+        AuthAction::Insert { table_name } | AuthAction::Delete { table_name } | AuthAction::Update { table_name, .. } => {
+            // sqlite_* tables are SQLite's own; writes to them are never data changes.
+            mode == Mode::Write && !table_name.starts_with("sqlite_")
+        }
+        _ => false,
+    }
+}
+
+/// Opens a guarded connection to the database.
+pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
+    if !path.exists() {
+        return Err(Error::Invalid(format!("the database {} does not exist; run `tenkai init` first", path.display())));
+    }
+    let flags = match mode {
+        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+        Mode::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
+    if mode == Mode::ReadOnly {
+        conn.pragma_update(None, "query_only", "ON")?;
+    } else {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    let refusal: Refusal = Arc::new(Mutex::new(None));
+    let seen = refusal.clone();
+    conn.authorizer(Some(move |ctx: AuthContext<'_>| {
+        if allowed(mode, &ctx) {
+            Authorization::Allow
+        } else {
+            let mut first = seen.lock().unwrap_or_else(|p| p.into_inner());
+            if first.is_none() {
+                *first = Some(describe(&ctx.action));
+            }
+            Authorization::Deny
+        }
+    }))?;
+    Ok((conn, refusal))
+}
+
+/// Limits on one query.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub timeout: Duration,
+    pub max_rows: Option<u64>,
+}
+
+/// What a query did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// All rows written.
+    Complete { rows: u64 },
+    /// Stopped at the row limit; `left_out` more rows matched.
+    RowLimit { rows: u64, left_out: u64 },
+    /// Data changed in `--write` mode.
+    Changed { rows: usize },
+}
+
+fn refused(what: &str, mode: Mode) -> Error {
+    match mode {
+        Mode::ReadOnly => Error::Invalid(format!(
+            "refused: {what}. `tenkai sql` is read-only. To change data on purpose, run it with --write (INSERT, UPDATE and DELETE in one transaction); schema changes go in a migration under db/migrations."
+        )),
+        Mode::Write => Error::Invalid(format!(
+            "refused: {what}. `tenkai sql --write` allows data changes only (INSERT, UPDATE, DELETE); schema changes go in a migration under db/migrations."
+        )),
+    }
+}
+
+/// Explains a SQLite error, pointing at the part of the query SQLite names.
+pub fn explain(e: rusqlite::Error, sql: &str) -> Error {
+    match e {
+        rusqlite::Error::SqlInputError { msg, offset, .. } if offset >= 0 => {
+            let offset = (offset as usize).min(sql.len());
+            let line_start = sql[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let line_end = sql[offset..].find('\n').map(|i| offset + i).unwrap_or(sql.len());
+            let line_no = sql[..offset].matches('\n').count() + 1;
+            let col = unicode_width::UnicodeWidthStr::width(&sql[line_start..offset]);
+            Error::Invalid(format!(
+                "SQL error: {msg}\n  at line {line_no}, column {}:\n  {}\n  {}^",
+                col + 1,
+                &sql[line_start..line_end],
+                " ".repeat(col)
+            ))
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::OperationInterrupted => {
+            Error::Invalid("the query was stopped at the time limit".into())
+        }
+        rusqlite::Error::MultipleStatement => Error::Invalid(
+            "the text holds more than one SQL statement; tenkai sql runs one statement at a time (remove the extra `;` statements)".into(),
+        ),
+        other => Error::Invalid(format!("SQL error: {other}")),
+    }
+}
+
+/// Prepares one statement, refusing anything that would write (in read-only mode).
+pub fn prepare<'c>(conn: &'c Connection, refusal: &Refusal, sql: &str, mode: Mode) -> Result<rusqlite::Statement<'c>> {
+    *refusal.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    if sql.trim().trim_end_matches(';').trim().is_empty() {
+        return Err(Error::Usage("the query is empty; give a SELECT statement".into()));
+    }
+    let stmt = match conn.prepare(sql) {
+        Ok(s) => s,
+        Err(e) => {
+            if let Some(what) = refusal.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                return Err(refused(&what, mode));
+            }
+            return Err(explain(e, sql));
+        }
+    };
+    if mode == Mode::ReadOnly && !stmt.readonly() {
+        return Err(refused("a statement that writes", mode));
+    }
+    Ok(stmt)
+}
+
+/// Binds named parameters (`:name`, `@name`, `$name`); every parameter in the query needs a value.
+pub fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[(String, String)]) -> Result<()> {
+    for i in 1..=stmt.parameter_count() {
+        let Some(name) = stmt.parameter_name(i).map(|s| s.to_string()) else {
+            return Err(Error::Usage(format!(
+                "parameter {i} is positional (`?`); name it (`:name`) and pass --param name=VALUE"
+            )));
+        };
+        let bare = name.trim_start_matches([':', '@', '$']);
+        let value = params.iter().find(|(k, _)| k == bare).map(|(_, v)| v).ok_or_else(|| {
+            Error::Usage(format!("the query uses {name} but no value was given: add --param {bare}=VALUE"))
+        })?;
+        // Numbers bind as numbers so that comparisons with numeric columns work.
+        if let Ok(n) = value.parse::<i64>() {
+            stmt.raw_bind_parameter(i, n)?;
+        } else if let Ok(f) = value.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
+            stmt.raw_bind_parameter(i, f)?;
+        } else {
+            stmt.raw_bind_parameter(i, value.as_str())?;
+        }
+    }
+    for (k, _) in params {
+        let known = (1..=stmt.parameter_count())
+            .filter_map(|i| stmt.parameter_name(i))
+            .any(|n| n.trim_start_matches([':', '@', '$']) == k);
+        if !known {
+            return Err(Error::Usage(format!("--param {k} is not used by the query")));
+        }
+    }
+    Ok(())
+}
+
+/// Fires `interrupt` after the timeout unless dropped first.
+struct Watchdog {
+    cancel: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<bool>>,
+}
+
+impl Watchdog {
+    fn start(conn: &Connection, timeout: Duration) -> Self {
+        let handle = conn.get_interrupt_handle();
+        let (tx, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || match rx.recv_timeout(timeout) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                handle.interrupt();
+                true
+            }
+            _ => false,
+        });
+        Watchdog { cancel: Some(tx), thread: Some(thread) }
+    }
+    /// Stops the watchdog; true if it fired.
+    fn stop(mut self) -> bool {
+        drop(self.cancel.take());
+        self.thread.take().and_then(|t| t.join().ok()).unwrap_or(false)
+    }
+}
+
+/// Runs one statement and streams its rows to `out`.
+pub fn run<W: Write>(
+    conn: &Connection,
+    refusal: &Refusal,
+    sql: &str,
+    params: &[(String, String)],
+    mode: Mode,
+    limits: Limits,
+    out: W,
+    format: crate::table::Format,
+) -> Result<Outcome> {
+    let mut stmt = prepare(conn, refusal, sql, mode)?;
+    bind(&mut stmt, params)?;
+    let dog = Watchdog::start(conn, limits.timeout);
+    let result = stream(conn, &mut stmt, mode, limits, out, format);
+    let fired = dog.stop();
+    match result {
+        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))) if f.code == rusqlite::ErrorCode::OperationInterrupted || fired => {
+            Err(Error::Invalid(format!(
+                "the query was stopped at the time limit of {:?}; make it cheaper (a WHERE, a LIMIT) or raise --timeout",
+                limits.timeout
+            )))
+        }
+        Err(Error::Sqlite(e)) => Err(explain(e, sql)),
+        other => other,
+    }
+}
+
+fn stream<W: Write>(
+    conn: &Connection,
+    stmt: &mut rusqlite::Statement<'_>,
+    mode: Mode,
+    limits: Limits,
+    out: W,
+    format: crate::table::Format,
+) -> Result<Outcome> {
+    if mode == Mode::Write && !stmt.readonly() {
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| Error::Invalid(format!("cannot start the write: {e}")))?;
+        let changed = match stmt.raw_execute() {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(Error::Sqlite(e));
+            }
+        };
+        conn.execute_batch("COMMIT")?;
+        return Ok(Outcome::Changed { rows: changed });
+    }
+    let columns: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let ncols = columns.len();
+    let mut writer = RowWriter::new(out, format, columns)?;
+    let mut rows = stmt.raw_query();
+    let mut written = 0u64;
+    while let Some(row) = rows.next()? {
+        if limits.max_rows.is_some_and(|m| written >= m) {
+            let mut left = 1u64;
+            while rows.next()?.is_some() {
+                left += 1;
+            }
+            writer.finish()?;
+            return Ok(Outcome::RowLimit { rows: written, left_out: left });
+        }
+        let mut cells = Vec::with_capacity(ncols);
+        for i in 0..ncols {
+            cells.push(Cell::from(row.get_ref(i)?));
+        }
+        writer.row(cells)?;
+        written += 1;
+    }
+    writer.finish()?;
+    Ok(Outcome::Complete { rows: written })
+}
+
+/// Checks that SQL is a read-only query returning one column, for metrics and named queries.
+pub fn check_read_only(path: &Path, sql: &str) -> Result<()> {
+    let (conn, refusal) = open(path, Mode::ReadOnly)?;
+    let stmt = prepare(&conn, &refusal, sql, Mode::ReadOnly)?;
+    if stmt.column_count() != 1 {
+        return Err(Error::Invalid(format!(
+            "a metric's query must return one column (one number); this one returns {}",
+            stmt.column_count()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! The migration runner: numbered SQL files from `db/migrations`, compiled into the binary, applied in
+//! order in one transaction and tracked in `PRAGMA user_version`. A new database also gets the seed.
+
+use super::Seed;
+use crate::{Error, Result};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+/// The migrations, in order; migration N sets `user_version` to N.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_store", include_str!("../../db/migrations/0001_store.sql")),
+    ("0002_targets", include_str!("../../db/migrations/0002_targets.sql")),
+    ("0003_exports", include_str!("../../db/migrations/0003_exports.sql")),
+];
+
+/// The seed: the source document transcribed.
+pub const SEED: &str = include_str!("../../db/seed/0001_source_2018-03.sql");
+
+fn version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Refuses a database written by a newer tenkai.
+pub fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
+    let v = version(conn)?;
+    if v > MIGRATIONS.len() as i64 {
+        return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found: v, known: MIGRATIONS.len() as i64 });
+    }
+    Ok(v)
+}
+
+/// Brings the schema up to date; seeds a database that had no schema at all.
+pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
+    if check_version(conn, path)? == MIGRATIONS.len() as i64 {
+        return Ok(());
+    }
+    // IMMEDIATE: two processes creating the same database at once must not both migrate it.
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| super::explain_busy(e, path))?;
+    let current = check_version(&tx, path)?;
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Invalid(format!("migration db/migrations/{name}.sql failed: {e}")))?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    if current == 0 && seed == Seed::Yes {
+        tx.execute_batch(SEED)
+            .map_err(|e| Error::Invalid(format!("seeding from db/seed failed: {e}")))?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite");
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let err = crate::store::Store::open(&path, Seed::Yes).err().unwrap().to_string();
+        assert!(err.contains("schema version 99") && err.contains("newer tenkai"), "{err}");
+    }
+
+    #[test]
+    fn migrations_apply_once_and_seed_passes_integrity_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite");
+        drop(crate::store::Store::open(&path, Seed::Yes).unwrap());
+        let s = crate::store::Store::open(&path, Seed::Yes).unwrap();
+        assert_eq!(version(&s.conn).unwrap(), MIGRATIONS.len() as i64);
+        let ok: String = s.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok");
+        let fk: i64 = s.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(fk, 0);
+        let hubs: i64 = s.conn.query_row("SELECT count(*) FROM hubs", [], |r| r.get(0)).unwrap();
+        assert_eq!(hubs, 28);
+    }
+}

@@ -1,0 +1,116 @@
+//! The store: one SQLite file, its migrations and seed, and typed reads and writes over the
+//! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
+
+mod data;
+mod import;
+mod migrate;
+
+pub use data::*;
+pub use import::{import_csv, ImportKind, ImportSummary};
+pub use migrate::{MIGRATIONS, SEED};
+
+use crate::{Error, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The default database, relative to the working directory.
+pub const DEFAULT_DB: &str = "db/tenkai.sqlite";
+/// How long a writer waits for another writer before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open tenkai database.
+pub struct Store {
+    pub conn: Connection,
+    pub path: PathBuf,
+}
+
+/// What `Store::open` does with a database that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seed {
+    /// Load the source document's data into a new database.
+    Yes,
+    /// Create the schema only.
+    No,
+}
+
+impl Store {
+    /// Opens the database read-write, creating, migrating and (for a new file) seeding it.
+    pub fn open(path: &Path, seed: Seed) -> Result<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("cannot create the folder {} for the database", dir.display()), e))?;
+        }
+        let mut conn = Connection::open(path).map_err(|e| {
+            Error::Invalid(format!("cannot open the database {}: {e}. Check the path and its permissions.", path.display()))
+        })?;
+        configure(&conn)?;
+        migrate::migrate(&mut conn, path, seed)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// Opens an existing database read-only, refusing a missing file.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        if !path.exists() {
+            return Err(Error::Invalid(format!(
+                "the database {} does not exist. Run `tenkai init` to create it, or pass --db PATH.",
+                path.display()
+            )));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrate::check_version(&conn, path)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    /// A consistent snapshot of the database into a new file, safe while others use it.
+    pub fn backup(&self, target: &Path) -> Result<u64> {
+        if target.exists() {
+            return Err(Error::Invalid(format!(
+                "{} already exists; tenkai will not overwrite it. Choose a new file name.",
+                target.display()
+            )));
+        }
+        let tmp = target.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        let tmp_str = tmp.to_str().ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?;
+        self.conn
+            .execute("VACUUM INTO ?1", [tmp_str])
+            .map_err(|e| Error::Invalid(format!("backup to {} failed: {e}", target.display())))?;
+        std::fs::rename(&tmp, target).map_err(|e| Error::io(format!("cannot move the backup to {}", target.display()), e))?;
+        Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+    }
+}
+
+/// Foreign keys on, WAL, a busy timeout.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // A read-only medium or an in-memory database cannot use WAL; it still works.
+        log_debug(&format!("journal_mode is {mode}"));
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+fn log_debug(msg: &str) {
+    if std::env::var_os("TENKAI_DEBUG").is_some() {
+        eprintln!("tenkai: {msg}");
+    }
+}
+
+/// Turns a SQLite busy error into the message a user needs.
+pub fn explain_busy(e: rusqlite::Error, path: &Path) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked {
+            return Error::Invalid(format!(
+                "the database {} is locked by another writer and stayed locked for {} s. Try again when the other tenkai command has finished.",
+                path.display(),
+                BUSY_TIMEOUT.as_secs()
+            ));
+        }
+    }
+    Error::Sqlite(e)
+}

@@ -1,0 +1,304 @@
+//! Rows out: a terminal table with correct widths for Japanese text, CSV, TSV, JSON, JSON lines and
+//! Markdown. CSV, TSV, JSON lines and Markdown stream row by row; the table waits for all rows to size
+//! its columns; JSON streams an array.
+//!
+//! Values keep their type: NULL, integer, real, text and blob print distinctly. In CSV, NULL is an empty
+//! field and an empty string is `""`; a blob is `\x` followed by hex. In JSON a blob is
+//! `{"$blob": "<hex>"}`. A real always shows a decimal point (`1.0`), so it never reads as an integer.
+
+use crate::{Error, Result};
+use std::io::Write;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Tsv,
+    Json,
+    Jsonl,
+    Markdown,
+}
+
+/// One value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Blob(Vec<u8>),
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+}
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+impl From<Option<String>> for Cell {
+    fn from(s: Option<String>) -> Self {
+        s.map(Cell::Text).unwrap_or(Cell::Null)
+    }
+}
+impl From<i64> for Cell {
+    fn from(n: i64) -> Self {
+        Cell::Int(n)
+    }
+}
+impl From<Option<i64>> for Cell {
+    fn from(n: Option<i64>) -> Self {
+        n.map(Cell::Int).unwrap_or(Cell::Null)
+    }
+}
+impl From<Option<f64>> for Cell {
+    fn from(n: Option<f64>) -> Self {
+        n.map(Cell::Real).unwrap_or(Cell::Null)
+    }
+}
+impl From<bool> for Cell {
+    fn from(b: bool) -> Self {
+        Cell::Int(b as i64)
+    }
+}
+
+impl From<rusqlite::types::ValueRef<'_>> for Cell {
+    fn from(v: rusqlite::types::ValueRef<'_>) -> Self {
+        use rusqlite::types::ValueRef;
+        match v {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(i) => Cell::Int(i),
+            ValueRef::Real(f) => Cell::Real(f),
+            ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Cell::Blob(b.to_vec()),
+        }
+    }
+}
+
+fn real_text(f: f64) -> String {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 {
+        format!("{f:.1}")
+    } else {
+        format!("{f}")
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+impl Cell {
+    /// The value as the terminal table shows it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Null => "NULL".into(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Real(f) => real_text(*f),
+            Cell::Text(s) => s.clone(),
+            Cell::Blob(b) => format!("x'{}'", hex(b)),
+        }
+    }
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Int(_) | Cell::Real(_))
+    }
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Null => serde_json::Value::Null,
+            Cell::Int(i) => (*i).into(),
+            Cell::Real(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+            Cell::Text(s) => s.clone().into(),
+            Cell::Blob(b) => serde_json::json!({ "$blob": hex(b) }),
+        }
+    }
+    fn csv(&self, sep: char) -> String {
+        match self {
+            Cell::Null => String::new(),
+            Cell::Int(i) => i.to_string(),
+            Cell::Real(f) => real_text(*f),
+            Cell::Blob(b) => format!("\\x{}", hex(b)),
+            Cell::Text(s) => {
+                if s.is_empty() || s.contains([sep, '"', '\n', '\r']) || s.starts_with("\\x") {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.clone()
+                }
+            }
+        }
+    }
+    fn markdown(&self) -> String {
+        match self {
+            Cell::Null => String::new(),
+            other => other.display().replace('|', "\\|").replace('\n', "<br>"),
+        }
+    }
+}
+
+/// Writes rows in a format, one at a time.
+pub struct RowWriter<W: Write> {
+    out: W,
+    format: Format,
+    columns: Vec<String>,
+    buffered: Vec<Vec<Cell>>,
+    rows: u64,
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::io("cannot write the output", e)
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(out: W, format: Format, columns: Vec<String>) -> Result<Self> {
+        let mut w = RowWriter { out, format, columns, buffered: Vec::new(), rows: 0 };
+        w.start().map_err(io_err)?;
+        Ok(w)
+    }
+
+    fn start(&mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Csv | Format::Tsv => {
+                let sep = if self.format == Format::Csv { ',' } else { '\t' };
+                let line: Vec<String> = self.columns.iter().map(|c| Cell::Text(c.clone()).csv(sep)).collect();
+                writeln!(self.out, "{}", line.join(&sep.to_string()))
+            }
+            Format::Markdown => {
+                let h: Vec<String> = self.columns.iter().map(|c| Cell::Text(c.clone()).markdown()).collect();
+                writeln!(self.out, "| {} |", h.join(" | "))?;
+                writeln!(self.out, "|{}", "---|".repeat(self.columns.len().max(1)))
+            }
+            Format::Json => write!(self.out, "["),
+            Format::Table | Format::Jsonl => Ok(()),
+        }
+    }
+
+    /// Writes one row.
+    pub fn row(&mut self, cells: Vec<Cell>) -> Result<()> {
+        self.write_row(cells).map_err(io_err)
+    }
+
+    fn object(&self, cells: &[Cell]) -> serde_json::Value {
+        let mut map = serde_json::Map::new();
+        for (c, v) in self.columns.iter().zip(cells) {
+            map.insert(c.clone(), v.json());
+        }
+        serde_json::Value::Object(map)
+    }
+
+    fn write_row(&mut self, cells: Vec<Cell>) -> std::io::Result<()> {
+        self.rows += 1;
+        match self.format {
+            Format::Table => {
+                self.buffered.push(cells);
+                Ok(())
+            }
+            Format::Csv | Format::Tsv => {
+                let sep = if self.format == Format::Csv { ',' } else { '\t' };
+                let line: Vec<String> = cells.iter().map(|c| c.csv(sep)).collect();
+                writeln!(self.out, "{}", line.join(&sep.to_string()))
+            }
+            Format::Markdown => {
+                let line: Vec<String> = cells.iter().map(|c| c.markdown()).collect();
+                writeln!(self.out, "| {} |", line.join(" | "))
+            }
+            Format::Json => {
+                let obj = self.object(&cells);
+                if self.rows > 1 {
+                    write!(self.out, ",")?;
+                }
+                write!(self.out, "\n")?;
+                serde_json::to_writer(&mut self.out, &obj)?;
+                Ok(())
+            }
+            Format::Jsonl => {
+                let obj = self.object(&cells);
+                serde_json::to_writer(&mut self.out, &obj)?;
+                writeln!(self.out)
+            }
+        }
+    }
+
+    /// Finishes the output and returns the number of rows written.
+    pub fn finish(mut self) -> Result<u64> {
+        self.end().map_err(io_err)?;
+        Ok(self.rows)
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        match self.format {
+            Format::Json => writeln!(self.out, "{}]", if self.rows > 0 { "\n" } else { "" })?,
+            Format::Table => {
+                let mut t = comfy_table::Table::new();
+                t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
+                t.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
+                t.set_header(self.columns.iter().map(comfy_table::Cell::new));
+                for row in &self.buffered {
+                    t.add_row(row.iter().map(|c| {
+                        let cell = comfy_table::Cell::new(c.display());
+                        if c.is_number() {
+                            cell.set_alignment(comfy_table::CellAlignment::Right)
+                        } else {
+                            cell
+                        }
+                    }));
+                }
+                writeln!(self.out, "{t}")?;
+            }
+            _ => {}
+        }
+        self.out.flush()
+    }
+}
+
+/// Writes a whole set of rows.
+pub fn write_all<W: Write>(out: W, format: Format, columns: &[&str], rows: Vec<Vec<Cell>>) -> Result<u64> {
+    let mut w = RowWriter::new(out, format, columns.iter().map(|c| c.to_string()).collect())?;
+    for r in rows {
+        w.row(r)?;
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(format: Format) -> String {
+        let mut buf = Vec::new();
+        write_all(
+            &mut buf,
+            format,
+            &["名前", "n", "x"],
+            vec![
+                vec!["病院, \"A\"".into(), Cell::Int(3), Cell::Real(1.0)],
+                vec!["".into(), Cell::Null, Cell::Blob(vec![0, 255])],
+            ],
+        )
+        .unwrap();
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn csv_keeps_types_apart() {
+        assert_eq!(render(Format::Csv), "名前,n,x\n\"病院, \"\"A\"\"\",3,1.0\n\"\",,\\x00ff\n");
+    }
+
+    #[test]
+    fn json_parses_back() {
+        let v: serde_json::Value = serde_json::from_str(&render(Format::Json)).unwrap();
+        assert_eq!(v[0]["名前"], "病院, \"A\"");
+        assert_eq!(v[0]["x"].as_f64(), Some(1.0));
+        assert!(v[0]["x"].is_f64() && v[0]["n"].is_i64());
+        assert!(v[1]["n"].is_null());
+        assert_eq!(v[1]["x"]["$blob"], "00ff");
+    }
+
+    #[test]
+    fn table_aligns_wide_characters() {
+        let t = render(Format::Table);
+        let widths: Vec<usize> = t.lines().map(unicode_width::UnicodeWidthStr::width).collect();
+        assert!(widths.iter().all(|w| *w == widths[0]), "{t}");
+    }
+}

@@ -1,0 +1,550 @@
+//! Metrics and targets: actual, progress, trajectory, RAG and forecast at a date.
+//!
+//! A metric is a named read-only SQL query returning one number for `:as_of` and `:known_at`.
+//! A target runs from a baseline (value, date) to a target value at a deadline, through any interim
+//! milestones (the trajectory is piecewise linear through them). RAG at a date:
+//! * `achieved` when the actual meets the target value;
+//! * `green` when on or past the trajectory;
+//! * `amber` when short of the trajectory by no more than `tolerance` × |target − baseline|;
+//! * `red` otherwise; `no_data` when the metric has no value.
+//!
+//! The forecast fits a least-squares line through the metric's values at the ends of the last
+//! quarters (and the date itself) and says when that line reaches the target.
+
+use crate::dates::{ts, AsOf};
+use crate::period::{Period, PeriodKind};
+use crate::{Error, Result};
+use chrono::{Duration, NaiveDate};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// How many quarter ends the forecast looks back over.
+pub const FORECAST_QUARTERS: i32 = 8;
+
+/// The staff's assessed ratings, best first.
+pub const RATINGS: [&str; 5] = ["green", "amber_green", "amber", "amber_red", "red"];
+
+/// A metric definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub name: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub unit_ja: String,
+    pub unit_en: String,
+    pub sql: String,
+    pub builtin: bool,
+}
+
+pub fn metrics(conn: &Connection) -> Result<Vec<Metric>> {
+    let mut stmt = conn.prepare("SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics ORDER BY builtin DESC, name")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Metric {
+            name: r.get(0)?,
+            title_ja: r.get(1)?,
+            title_en: r.get(2)?,
+            unit_ja: r.get(3)?,
+            unit_en: r.get(4)?,
+            sql: r.get(5)?,
+            builtin: r.get::<_, i64>(6)? == 1,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
+    metrics(conn)?
+        .into_iter()
+        .find(|m| m.name == name)
+        .ok_or_else(|| Error::Invalid(format!("no metric named '{name}'; see `tenkai metric list`")))
+}
+
+/// The metric's value at a date, or `None` when it has none (no data yet).
+pub fn metric_value(conn: &Connection, sql: &str, date: NaiveDate, known_at: &str) -> Result<Option<f64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    for i in 1..=stmt.parameter_count() {
+        match stmt.parameter_name(i) {
+            Some(":as_of") => stmt.raw_bind_parameter(i, date.to_string())?,
+            Some(":known_at") => stmt.raw_bind_parameter(i, known_at)?,
+            other => {
+                return Err(Error::Invalid(format!(
+                    "a metric query may use only :as_of and :known_at, not {}",
+                    other.unwrap_or("?")
+                )))
+            }
+        }
+    }
+    let mut rows = stmt.raw_query();
+    let Some(row) = rows.next()? else { return Ok(None) };
+    Ok(match row.get_ref(0)? {
+        rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
+        rusqlite::types::ValueRef::Real(f) => Some(f),
+        rusqlite::types::ValueRef::Null => None,
+        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()),
+        rusqlite::types::ValueRef::Blob(_) => None,
+    })
+}
+
+/// Adds a user metric after checking that its SQL is read-only and returns one value.
+pub fn add_metric(store: &crate::store::Store, name: &str, title_ja: &str, title_en: &str, sql: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_lowercase()) || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return Err(Error::Usage(format!("'{name}' is not a metric name: use lower-case letters, digits and _, starting with a letter")));
+    }
+    if store.conn.query_row("SELECT 1 FROM metrics WHERE name = ?1", [name], |_| Ok(())).optional()?.is_some() {
+        return Err(Error::Invalid(format!("metric '{name}' already exists")));
+    }
+    crate::sql::check_read_only(&store.path, sql)?;
+    let (conn, refusal) = crate::sql::open(&store.path, crate::sql::Mode::ReadOnly)?;
+    drop(crate::sql::prepare(&conn, &refusal, sql, crate::sql::Mode::ReadOnly)?);
+    let today = crate::dates::today();
+    let mut stmt = conn.prepare(sql).map_err(|e| crate::sql::explain(e, sql))?;
+    let mut n = 0;
+    for i in 1..=stmt.parameter_count() {
+        match stmt.parameter_name(i) {
+            Some(":as_of") => stmt.raw_bind_parameter(i, today.to_string())?,
+            Some(":known_at") => stmt.raw_bind_parameter(i, ts(now))?,
+            other => return Err(Error::Usage(format!("a metric query may use only :as_of and :known_at, not {}", other.unwrap_or("?")))),
+        }
+    }
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next().map_err(|e| crate::sql::explain(e, sql))? {
+        n += 1;
+        if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) = row.get_ref(0)? {
+            return Err(Error::Invalid("a metric's query must return a number, not text".into()));
+        }
+    }
+    if n != 1 {
+        return Err(Error::Invalid(format!("a metric's query must return exactly one row; this one returned {n}")));
+    }
+    store.conn.execute(
+        "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+        params![name, title_ja, title_en, sql, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// A target definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    pub name: String,
+    pub metric: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub baseline_value: f64,
+    pub baseline_date: NaiveDate,
+    pub target_value: f64,
+    pub deadline: NaiveDate,
+    pub direction: String,
+    pub tolerance: f64,
+    pub source_ja: String,
+    pub note: Option<String>,
+    pub milestones: Vec<Milestone>,
+}
+
+/// An interim milestone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    pub due_date: NaiveDate,
+    pub value: f64,
+    pub note: Option<String>,
+}
+
+fn parse_stored_date(s: String) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// The targets known at `known_at`, with their milestones.
+pub fn targets(conn: &Connection, known_at: &str) -> Result<Vec<Target>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, metric, title_ja, title_en, baseline_value, baseline_date, target_value, deadline, direction, tolerance, source_ja, note
+         FROM targets WHERE recorded_at <= ?1 ORDER BY rowid",
+    )?;
+    let mut ms = conn.prepare("SELECT due_date, value, note FROM target_milestones WHERE target = ?1 AND recorded_at <= ?2 ORDER BY due_date, id")?;
+    let list: Vec<Target> = stmt
+        .query_map([known_at], |r| {
+            Ok(Target {
+                name: r.get(0)?,
+                metric: r.get(1)?,
+                title_ja: r.get(2)?,
+                title_en: r.get(3)?,
+                baseline_value: r.get(4)?,
+                baseline_date: parse_stored_date(r.get(5)?)?,
+                target_value: r.get(6)?,
+                deadline: parse_stored_date(r.get(7)?)?,
+                direction: r.get(8)?,
+                tolerance: r.get(9)?,
+                source_ja: r.get(10)?,
+                note: r.get(11)?,
+                milestones: vec![],
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::with_capacity(list.len());
+    for mut t in list {
+        t.milestones = ms
+            .query_map(params![t.name, known_at], |r| Ok(Milestone { due_date: parse_stored_date(r.get(0)?)?, value: r.get(1)?, note: r.get(2)? }))?
+            .collect::<rusqlite::Result<_>>()?;
+        out.push(t);
+    }
+    Ok(out)
+}
+
+impl Target {
+    fn increasing(&self) -> bool {
+        self.direction != "decrease"
+    }
+
+    /// Whether a value meets the target.
+    pub fn met_by(&self, v: f64) -> bool {
+        if self.increasing() {
+            v >= self.target_value
+        } else {
+            v <= self.target_value
+        }
+    }
+
+    /// The trajectory's points: baseline, milestones, target at the deadline.
+    fn knots(&self) -> Vec<(NaiveDate, f64)> {
+        let mut k = vec![(self.baseline_date, self.baseline_value)];
+        k.extend(self.milestones.iter().filter(|m| m.due_date > self.baseline_date && m.due_date < self.deadline).map(|m| (m.due_date, m.value)));
+        k.push((self.deadline, self.target_value));
+        k
+    }
+
+    /// The value the trajectory expects at a date (the baseline before it starts, the target after the deadline).
+    pub fn trajectory(&self, d: NaiveDate) -> f64 {
+        let k = self.knots();
+        if d <= k[0].0 {
+            return k[0].1;
+        }
+        for w in k.windows(2) {
+            let ((d0, v0), (d1, v1)) = (w[0], w[1]);
+            if d <= d1 {
+                let span = (d1 - d0).num_days();
+                if span <= 0 {
+                    return v1;
+                }
+                return v0 + (v1 - v0) * (d - d0).num_days() as f64 / span as f64;
+            }
+        }
+        self.target_value
+    }
+
+    /// (actual − baseline) / (target − baseline); `None` when target equals baseline.
+    pub fn progress(&self, actual: f64) -> Option<f64> {
+        let span = self.target_value - self.baseline_value;
+        (span != 0.0).then(|| (actual - self.baseline_value) / span)
+    }
+
+    /// The computed RAG status.
+    pub fn rag(&self, actual: Option<f64>, d: NaiveDate) -> &'static str {
+        let Some(a) = actual else { return "no_data" };
+        if self.met_by(a) {
+            return "achieved";
+        }
+        let expected = self.trajectory(d);
+        let shortfall = if self.increasing() { expected - a } else { a - expected };
+        if shortfall <= 1e-9 {
+            "green"
+        } else if shortfall <= self.tolerance * (self.target_value - self.baseline_value).abs() + 1e-9 {
+            "amber"
+        } else {
+            "red"
+        }
+    }
+}
+
+/// The forecast of when a target will be met.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Forecast {
+    /// Already met, first on `date`.
+    Achieved { date: NaiveDate },
+    /// The trend line reaches the target on `date`; `by_deadline` says whether that is in time.
+    OnTrend { date: NaiveDate, by_deadline: bool },
+    /// The trend is flat or going the wrong way.
+    NotOnTrend,
+    /// Fewer than two data points.
+    InsufficientData,
+}
+
+/// Least squares through (day number, value): returns (slope per day, intercept).
+pub fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let n = points.len() as f64;
+    if points.len() < 2 {
+        return None;
+    }
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if sxx == 0.0 {
+        return None;
+    }
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let slope = sxy / sxx;
+    Some((slope, my - slope * mx))
+}
+
+/// A target evaluated at a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetStatus {
+    pub target: Target,
+    pub metric_title_ja: String,
+    pub metric_title_en: String,
+    pub unit_ja: String,
+    pub unit_en: String,
+    pub as_of: NaiveDate,
+    pub actual: Option<f64>,
+    pub trajectory: f64,
+    pub progress: Option<f64>,
+    pub rag: String,
+    pub forecast: Forecast,
+    /// The latest staff assessment for the period, if any.
+    pub assessment: Option<Assessment>,
+}
+
+/// Evaluates every target at a date; `period` selects the staff assessments shown.
+pub fn evaluate_all(conn: &Connection, at: &AsOf, period: Option<&Period>) -> Result<Vec<TargetStatus>> {
+    targets(conn, &at.known_at_str())?.into_iter().map(|t| evaluate(conn, t, at, period)).collect()
+}
+
+pub fn evaluate(conn: &Connection, target: Target, at: &AsOf, period: Option<&Period>) -> Result<TargetStatus> {
+    let m = metric(conn, &target.metric)?;
+    let known = at.known_at_str();
+    let value_at = |d: NaiveDate| metric_value(conn, &m.sql, d, &known);
+    let actual = value_at(at.date).map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))?;
+    let forecast = match actual {
+        Some(a) if target.met_by(a) => Forecast::Achieved { date: first_met(&target, at.date, &value_at)? },
+        _ => {
+            let mut points = Vec::new();
+            let mut q = Period::containing(PeriodKind::FiscalQuarter, at.date).previous();
+            for _ in 0..FORECAST_QUARTERS {
+                if q.end() < target.baseline_date {
+                    break;
+                }
+                if let Some(v) = value_at(q.end())? {
+                    points.push((q.end(), v));
+                }
+                q = q.previous();
+            }
+            if let Some(a) = actual {
+                points.push((at.date, a));
+            }
+            let xy: Vec<(f64, f64)> = points.iter().map(|(d, v)| ((*d - at.date).num_days() as f64, *v)).collect();
+            match least_squares(&xy) {
+                None => Forecast::InsufficientData,
+                Some((slope, intercept)) => {
+                    let toward = if target.increasing() { slope > 1e-12 } else { slope < -1e-12 };
+                    if !toward {
+                        Forecast::NotOnTrend
+                    } else {
+                        let days = ((target.target_value - intercept) / slope).ceil().max(0.0);
+                        if days > 365.0 * 200.0 {
+                            Forecast::NotOnTrend
+                        } else {
+                            let date = at.date + Duration::days(days as i64);
+                            Forecast::OnTrend { date, by_deadline: date <= target.deadline }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let assessment = match period {
+        Some(p) => latest_assessment(conn, &target.name, &p.to_string(), &known)?,
+        None => None,
+    };
+    Ok(TargetStatus {
+        trajectory: target.trajectory(at.date),
+        progress: actual.and_then(|a| target.progress(a)),
+        rag: target.rag(actual, at.date).to_string(),
+        metric_title_ja: m.title_ja,
+        metric_title_en: m.title_en,
+        unit_ja: m.unit_ja,
+        unit_en: m.unit_en,
+        as_of: at.date,
+        actual,
+        forecast,
+        assessment,
+        target,
+    })
+}
+
+/// The first date on which the metric met the target: quarter ends to find the quarter, then days.
+fn first_met(target: &Target, until: NaiveDate, value_at: &dyn Fn(NaiveDate) -> Result<Option<f64>>) -> Result<NaiveDate> {
+    let met = |d: NaiveDate| -> Result<bool> { Ok(value_at(d)?.is_some_and(|v| target.met_by(v))) };
+    // Walk back quarter by quarter while the target is still met at the quarter's end.
+    let mut q = Period::containing(PeriodKind::FiscalQuarter, until);
+    let mut hi = until;
+    loop {
+        let prev_end = q.previous().end();
+        if prev_end < target.baseline_date.min(until) - Duration::days(366 * 50) || !met(prev_end)? {
+            break;
+        }
+        hi = prev_end;
+        q = q.previous();
+    }
+    // Within the quarter that ends at or after `hi`, find the first day met.
+    let mut d = q.start().max(hi - Duration::days(100));
+    while d < hi {
+        if met(d)? {
+            return Ok(d);
+        }
+        d += Duration::days(1);
+    }
+    Ok(hi)
+}
+
+/// A staff assessment of a target for a period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub period: String,
+    pub rating: String,
+    pub comment: String,
+    pub recorded_at: String,
+}
+
+pub fn latest_assessment(conn: &Connection, target: &str, period: &str, known_at: &str) -> Result<Option<Assessment>> {
+    Ok(conn
+        .query_row(
+            "SELECT period, rating, comment, recorded_at FROM target_assessments
+             WHERE target = :t AND period = :p AND recorded_at <= :k ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            named_params! {":t": target, ":p": period, ":k": known_at},
+            |r| Ok(Assessment { period: r.get(0)?, rating: r.get(1)?, comment: r.get(2)?, recorded_at: r.get(3)? }),
+        )
+        .optional()?)
+}
+
+fn require_target(conn: &Connection, name: &str) -> Result<()> {
+    if conn.query_row("SELECT 1 FROM targets WHERE name = ?1", [name], |_| Ok(())).optional()?.is_none() {
+        return Err(Error::Invalid(format!("no target named '{name}'; see `tenkai target status`")));
+    }
+    Ok(())
+}
+
+pub fn assess(conn: &Connection, target: &str, period: &Period, rating: &str, comment: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    require_target(conn, target)?;
+    if !RATINGS.contains(&rating) {
+        return Err(Error::Usage(format!("unknown rating '{rating}'; use one of: {}", RATINGS.join(", "))));
+    }
+    conn.execute(
+        "INSERT INTO target_assessments (target, period, rating, comment, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![target, period.to_string(), rating, comment, ts(now)],
+    )?;
+    Ok(())
+}
+
+pub fn add_milestone(conn: &Connection, target: &str, due: NaiveDate, value: f64, note: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    require_target(conn, target)?;
+    conn.execute(
+        "INSERT INTO target_milestones (target, due_date, value, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![target, due.to_string(), value, note, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// The sections of a period's narrative.
+pub const NARRATIVE_SECTIONS: [&str; 3] = ["summary", "key_events", "issues"];
+
+pub fn set_narrative(conn: &Connection, period: &Period, section: &str, lang: &str, body: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    if !NARRATIVE_SECTIONS.contains(&section) {
+        return Err(Error::Usage(format!("unknown section '{section}'; use one of: {}", NARRATIVE_SECTIONS.join(", "))));
+    }
+    if lang != "ja" && lang != "en" {
+        return Err(Error::Usage(format!("unknown language '{lang}'; use ja or en")));
+    }
+    conn.execute(
+        "INSERT INTO narratives (period, section, lang, body, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![period.to_string(), section, lang, body, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// The latest text of a narrative section, as known at `known_at`.
+pub fn narrative(conn: &Connection, period: &Period, section: &str, lang: &str, known_at: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT body FROM narratives WHERE period = ?1 AND section = ?2 AND lang = ?3 AND recorded_at <= ?4 ORDER BY recorded_at DESC, id DESC LIMIT 1",
+            params![period.to_string(), section, lang, known_at],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    fn target(baseline: f64, goal: f64, from: NaiveDate, to: NaiveDate) -> Target {
+        Target {
+            name: "t".into(),
+            metric: "m".into(),
+            title_ja: String::new(),
+            title_en: String::new(),
+            baseline_value: baseline,
+            baseline_date: from,
+            target_value: goal,
+            deadline: to,
+            direction: if goal >= baseline { "increase" } else { "decrease" }.into(),
+            tolerance: 0.1,
+            source_ja: String::new(),
+            note: None,
+            milestones: vec![],
+        }
+    }
+
+    #[test]
+    fn trajectory_is_a_straight_line_clamped_at_both_ends() {
+        let t = target(0.0, 10.0, d(2020, 1, 1), d(2020, 1, 11));
+        assert_eq!(t.trajectory(d(2019, 1, 1)), 0.0);
+        assert_eq!(t.trajectory(d(2020, 1, 6)), 5.0);
+        assert_eq!(t.trajectory(d(2030, 1, 1)), 10.0);
+    }
+
+    #[test]
+    fn milestones_bend_the_trajectory() {
+        let mut t = target(0.0, 10.0, d(2020, 1, 1), d(2020, 1, 21));
+        t.milestones.push(Milestone { due_date: d(2020, 1, 11), value: 8.0, note: None });
+        assert_eq!(t.trajectory(d(2020, 1, 6)), 4.0);
+        assert_eq!(t.trajectory(d(2020, 1, 16)), 9.0);
+    }
+
+    #[test]
+    fn zero_length_span_and_equal_target() {
+        let t = target(5.0, 5.0, d(2020, 1, 1), d(2020, 1, 1));
+        assert_eq!(t.trajectory(d(2020, 1, 1)), 5.0);
+        assert_eq!(t.progress(5.0), None);
+        assert_eq!(t.rag(Some(5.0), d(2020, 1, 1)), "achieved");
+    }
+
+    #[test]
+    fn rag_for_increase_and_decrease() {
+        let t = target(0.0, 10.0, d(2020, 1, 1), d(2020, 1, 11));
+        let mid = d(2020, 1, 6); // trajectory 5
+        assert_eq!(t.rag(Some(10.0), mid), "achieved");
+        assert_eq!(t.rag(Some(5.0), mid), "green");
+        assert_eq!(t.rag(Some(4.0), mid), "amber");
+        assert_eq!(t.rag(Some(3.9), mid), "red");
+        assert_eq!(t.rag(None, mid), "no_data");
+        assert_eq!(t.progress(4.0), Some(0.4));
+        let dec = target(100.0, 50.0, d(2020, 1, 1), d(2020, 1, 11)); // trajectory 75 at mid
+        assert_eq!(dec.rag(Some(70.0), mid), "green");
+        assert_eq!(dec.rag(Some(80.0), mid), "amber");
+        assert_eq!(dec.rag(Some(81.0), mid), "red");
+        assert_eq!(dec.rag(Some(50.0), mid), "achieved");
+        assert_eq!(dec.progress(75.0), Some(0.5));
+    }
+
+    #[test]
+    fn least_squares_needs_two_distinct_points() {
+        assert_eq!(least_squares(&[]), None);
+        assert_eq!(least_squares(&[(0.0, 1.0)]), None);
+        assert_eq!(least_squares(&[(1.0, 1.0), (1.0, 2.0)]), None);
+        let (slope, intercept) = least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+        assert!((slope - 2.0).abs() < 1e-12 && (intercept - 1.0).abs() < 1e-12);
+    }
+}
