@@ -22,7 +22,11 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
     // Explain the common mistakes: a day past the end of the month, a month out of range.
     let parts: Vec<&str> = t.split('-').collect();
     if parts.len() == 3 {
-        if let (Ok(y), Ok(m), Ok(d)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>()) {
+        if let (Ok(y), Ok(m), Ok(d)) = (
+            parts[0].parse::<i32>(),
+            parts[1].parse::<u32>(),
+            parts[2].parse::<u32>(),
+        ) {
             if !(1..=12).contains(&m) {
                 return Err(Error::Usage(format!("'{s}' is not a date: month {m} is not between 1 and 12. Use YYYY-MM-DD, for example 2018-03-31.")));
             }
@@ -34,12 +38,18 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
             }
         }
     }
-    Err(Error::Usage(format!("'{s}' is not a date. Use YYYY-MM-DD, for example 2018-03-31.")))
+    Err(Error::Usage(format!(
+        "'{s}' is not a date. Use YYYY-MM-DD, for example 2018-03-31."
+    )))
 }
 
 /// The number of days in a month of the proleptic Gregorian calendar.
 pub fn days_in_month(year: i32, month: u32) -> u32 {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     NaiveDate::from_ymd_opt(ny, nm, 1)
         .and_then(|d| d.pred_opt())
         .map(|d| d.day())
@@ -53,7 +63,12 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(t, f) {
             return tokyo_to_utc(naive, s);
         }
@@ -144,9 +159,18 @@ mod tests {
 
     #[test]
     fn instants_default_to_tokyo() {
-        assert_eq!(ts(parse_instant("2018-07-10T09:00").unwrap()), "2018-07-10T00:00:00Z");
-        assert_eq!(ts(parse_instant("2018-07-10T09:00:00+09:00").unwrap()), "2018-07-10T00:00:00Z");
-        assert_eq!(ts(parse_instant("2018-03-31").unwrap()), "2018-03-31T14:59:59Z");
+        assert_eq!(
+            ts(parse_instant("2018-07-10T09:00").unwrap()),
+            "2018-07-10T00:00:00Z"
+        );
+        assert_eq!(
+            ts(parse_instant("2018-07-10T09:00:00+09:00").unwrap()),
+            "2018-07-10T00:00:00Z"
+        );
+        assert_eq!(
+            ts(parse_instant("2018-03-31").unwrap()),
+            "2018-03-31T14:59:59Z"
+        );
         assert!(parse_instant("yesterday").is_err());
     }
 }

@@ -15,9 +15,16 @@ pub enum Error {
     #[error("{file}: {count} problem(s); nothing was imported:\n{details}", count = .problems.len(), details = .problems.join("\n"))]
     Import { file: String, problems: Vec<String> },
     #[error("the database {path} has schema version {found}, but this tenkai knows only up to {known}: it was written by a newer tenkai. Upgrade tenkai, or open a backup made by this version.")]
-    DatabaseTooNew { path: PathBuf, found: i64, known: i64 },
+    DatabaseTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{context}: {source}")]
-    Io { context: String, source: std::io::Error },
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -30,7 +37,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io {
+            context: context.into(),
+            source,
+        }
     }
     /// Whether the error is the user's usage mistake (exit code 2) rather than a failure (1).
     pub fn is_usage(&self) -> bool {

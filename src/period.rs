@@ -13,11 +13,24 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {
     /// Japanese fiscal quarter: FY `fy` starts on `fy`-04-01; Q4 is January to March of `fy`+1.
-    FiscalQuarter { fy: i32, q: u32 },
-    FiscalYear { fy: i32 },
-    Quarter { year: i32, q: u32 },
-    Month { year: i32, month: u32 },
-    Year { year: i32 },
+    FiscalQuarter {
+        fy: i32,
+        q: u32,
+    },
+    FiscalYear {
+        fy: i32,
+    },
+    Quarter {
+        year: i32,
+        q: u32,
+    },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Year {
+        year: i32,
+    },
 }
 
 /// The kinds of period, as a report definition names them.
@@ -32,9 +45,22 @@ pub enum PeriodKind {
 }
 
 const FORMS: &str = "FY2017Q4 (fiscal quarter, April-start year), FY2017 (fiscal year), 2018Q1 (calendar quarter), 2018-03 (month), 2018 (year)";
-const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const EN_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 const EN_MONTHS_LONG: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl std::str::FromStr for Period {
@@ -52,9 +78,15 @@ impl Period {
     /// Parses a period, with an error that lists the accepted forms.
     pub fn parse(input: &str) -> Result<Self> {
         let s = input.trim().to_ascii_uppercase();
-        let bad = |why: &str| Error::Usage(format!("'{input}' is not a period{why}. Use one of: {FORMS}."));
+        let bad = |why: &str| {
+            Error::Usage(format!(
+                "'{input}' is not a period{why}. Use one of: {FORMS}."
+            ))
+        };
         let num = |t: &str| -> Option<i32> {
-            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+            (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| t.parse().ok())
+                .flatten()
         };
         let quarter = |t: &str| -> Result<u32> {
             match t {
@@ -64,23 +96,41 @@ impl Period {
         };
         let p = if let Some(rest) = s.strip_prefix("FY") {
             match rest.split_once('Q') {
-                Some((y, q)) => Period::FiscalQuarter { fy: num(y).ok_or_else(|| bad(""))?, q: quarter(q)? },
-                None => Period::FiscalYear { fy: num(rest).ok_or_else(|| bad(""))? },
+                Some((y, q)) => Period::FiscalQuarter {
+                    fy: num(y).ok_or_else(|| bad(""))?,
+                    q: quarter(q)?,
+                },
+                None => Period::FiscalYear {
+                    fy: num(rest).ok_or_else(|| bad(""))?,
+                },
             }
         } else if let Some((y, q)) = s.split_once('Q') {
-            Period::Quarter { year: num(y).ok_or_else(|| bad(""))?, q: quarter(q)? }
+            Period::Quarter {
+                year: num(y).ok_or_else(|| bad(""))?,
+                q: quarter(q)?,
+            }
         } else if let Some((y, m)) = s.split_once('-') {
-            let month: u32 = (m.len() == 2).then(|| m.parse().ok()).flatten().ok_or_else(|| bad(""))?;
+            let month: u32 = (m.len() == 2)
+                .then(|| m.parse().ok())
+                .flatten()
+                .ok_or_else(|| bad(""))?;
             if !(1..=12).contains(&month) {
                 return Err(bad(&format!(": month must be 01 to 12, not '{m}'")));
             }
-            Period::Month { year: num(y).ok_or_else(|| bad(""))?, month }
+            Period::Month {
+                year: num(y).ok_or_else(|| bad(""))?,
+                month,
+            }
         } else {
-            Period::Year { year: num(&s).ok_or_else(|| bad(""))? }
+            Period::Year {
+                year: num(&s).ok_or_else(|| bad(""))?,
+            }
         };
         let y = match p {
             Period::FiscalQuarter { fy, .. } | Period::FiscalYear { fy } => fy,
-            Period::Quarter { year, .. } | Period::Month { year, .. } | Period::Year { year } => year,
+            Period::Quarter { year, .. } | Period::Month { year, .. } | Period::Year { year } => {
+                year
+            }
         };
         if !year_in_range(y) {
             return Err(bad(": the year must be between 1900 and 2999"));
@@ -103,9 +153,15 @@ impl Period {
         let (y, m) = (d.year(), d.month());
         let fy = if m >= 4 { y } else { y - 1 };
         match kind {
-            PeriodKind::FiscalQuarter => Period::FiscalQuarter { fy, q: ((m + 8) % 12) / 3 + 1 },
+            PeriodKind::FiscalQuarter => Period::FiscalQuarter {
+                fy,
+                q: ((m + 8) % 12) / 3 + 1,
+            },
             PeriodKind::FiscalYear => Period::FiscalYear { fy },
-            PeriodKind::Quarter => Period::Quarter { year: y, q: (m - 1) / 3 + 1 },
+            PeriodKind::Quarter => Period::Quarter {
+                year: y,
+                q: (m - 1) / 3 + 1,
+            },
             PeriodKind::Month => Period::Month { year: y, month: m },
             PeriodKind::Year => Period::Year { year: y },
         }
@@ -135,7 +191,10 @@ impl Period {
     }
 
     pub fn end(&self) -> NaiveDate {
-        self.next().start().pred_opt().expect("period end is a date")
+        self.next()
+            .start()
+            .pred_opt()
+            .expect("period end is a date")
     }
 
     fn end_month(&self) -> (i32, u32) {
@@ -159,7 +218,10 @@ impl Period {
             Period::FiscalQuarter { fy, q } => Period::FiscalQuarter { fy: fy - 1, q },
             Period::FiscalYear { fy } => Period::FiscalYear { fy: fy - 1 },
             Period::Quarter { year, q } => Period::Quarter { year: year - 1, q },
-            Period::Month { year, month } => Period::Month { year: year - 1, month },
+            Period::Month { year, month } => Period::Month {
+                year: year - 1,
+                month,
+            },
             Period::Year { year } => Period::Year { year: year - 1 },
         }
     }
@@ -170,16 +232,25 @@ impl Period {
         match *self {
             Period::FiscalQuarter { fy, q } => {
                 let (y, r) = step(fy * 4 + q as i32 - 1 + n, 4);
-                Period::FiscalQuarter { fy: y, q: r as u32 + 1 }
+                Period::FiscalQuarter {
+                    fy: y,
+                    q: r as u32 + 1,
+                }
             }
             Period::FiscalYear { fy } => Period::FiscalYear { fy: fy + n },
             Period::Quarter { year, q } => {
                 let (y, r) = step(year * 4 + q as i32 - 1 + n, 4);
-                Period::Quarter { year: y, q: r as u32 + 1 }
+                Period::Quarter {
+                    year: y,
+                    q: r as u32 + 1,
+                }
             }
             Period::Month { year, month } => {
                 let (y, r) = step(year * 12 + month as i32 - 1 + n, 12);
-                Period::Month { year: y, month: r as u32 + 1 }
+                Period::Month {
+                    year: y,
+                    month: r as u32 + 1,
+                }
             }
             Period::Year { year } => Period::Year { year: year + n },
         }
@@ -191,7 +262,10 @@ impl Period {
         match *self {
             Period::FiscalQuarter { fy, q } => format!("{fy}年度第{q}四半期（{range}）"),
             Period::FiscalYear { fy } => {
-                format!("{fy}年度（{}）", wareki::fiscal_year_ja(fy).unwrap_or_default())
+                format!(
+                    "{fy}年度（{}）",
+                    wareki::fiscal_year_ja(fy).unwrap_or_default()
+                )
             }
             Period::Quarter { year, q } => format!("{year}年第{q}四半期（{range}）"),
             Period::Month { year, month } => format!("{year}年{month}月（{range}）"),
@@ -201,7 +275,10 @@ impl Period {
 
     /// The period in 和暦 months: `平成30年1月〜3月`, `平成31年4月〜令和元年6月`.
     pub fn wareki_range(&self) -> String {
-        let (Ok(s), Ok(e)) = (wareki::to_wareki(self.start()), wareki::to_wareki(self.end())) else {
+        let (Ok(s), Ok(e)) = (
+            wareki::to_wareki(self.start()),
+            wareki::to_wareki(self.end()),
+        ) else {
             return String::new();
         };
         if let Period::Year { .. } = self {
@@ -226,15 +303,28 @@ impl Period {
         let (sy, sm, _) = self.span();
         let (ey, em) = self.end_month();
         let range = if sy == ey {
-            format!("{}–{} {}", EN_MONTHS[sm as usize - 1], EN_MONTHS[em as usize - 1], ey)
+            format!(
+                "{}–{} {}",
+                EN_MONTHS[sm as usize - 1],
+                EN_MONTHS[em as usize - 1],
+                ey
+            )
         } else {
-            format!("{} {}–{} {}", EN_MONTHS[sm as usize - 1], sy, EN_MONTHS[em as usize - 1], ey)
+            format!(
+                "{} {}–{} {}",
+                EN_MONTHS[sm as usize - 1],
+                sy,
+                EN_MONTHS[em as usize - 1],
+                ey
+            )
         };
         match *self {
             Period::FiscalQuarter { fy, q } => format!("FY{fy} Q{q} ({range})"),
             Period::FiscalYear { fy } => format!("FY{fy} ({range})"),
             Period::Quarter { year, q } => format!("{year} Q{q} ({range})"),
-            Period::Month { year, month } => format!("{} {year}", EN_MONTHS_LONG[month as usize - 1]),
+            Period::Month { year, month } => {
+                format!("{} {year}", EN_MONTHS_LONG[month as usize - 1])
+            }
             Period::Year { year } => format!("{year}"),
         }
     }
@@ -298,14 +388,25 @@ mod tests {
         assert_eq!(m.label_en(), "February 2016");
         let y = Period::parse("2019").unwrap();
         assert_eq!(y.label_ja(), "2019年（平成31年〜令和元年）");
-        assert_eq!(Period::parse("FY2019").unwrap().label_ja(), "2019年度（令和元年度）");
-        assert_eq!(Period::parse("FY2019Q1").unwrap().label_ja(), "2019年度第1四半期（平成31年4月〜令和元年6月）");
-        assert_eq!(Period::parse("FY2017Q3").unwrap().label_ja(), "2017年度第3四半期（平成29年10月〜12月）");
+        assert_eq!(
+            Period::parse("FY2019").unwrap().label_ja(),
+            "2019年度（令和元年度）"
+        );
+        assert_eq!(
+            Period::parse("FY2019Q1").unwrap().label_ja(),
+            "2019年度第1四半期（平成31年4月〜令和元年6月）"
+        );
+        assert_eq!(
+            Period::parse("FY2017Q3").unwrap().label_ja(),
+            "2017年度第3四半期（平成29年10月〜12月）"
+        );
     }
 
     #[test]
     fn bad_periods_list_the_forms() {
-        for bad in ["FY2017Q5", "2018-13", "Q3", "FY17", "", "2018-3", "FYQ1", "20180"] {
+        for bad in [
+            "FY2017Q5", "2018-13", "Q3", "FY17", "", "2018-3", "FYQ1", "20180",
+        ] {
             let e = Period::parse(bad).unwrap_err().to_string();
             assert!(e.contains("FY2017Q4"), "{bad}: {e}");
         }
@@ -313,7 +414,9 @@ mod tests {
 
     #[test]
     fn round_trips_and_containment() {
-        for s in ["FY2017Q1", "FY2017Q4", "FY2017", "2018Q4", "2018-12", "2018"] {
+        for s in [
+            "FY2017Q1", "FY2017Q4", "FY2017", "2018Q4", "2018-12", "2018",
+        ] {
             let p = Period::parse(s).unwrap();
             assert_eq!(p.to_string(), s);
             assert_eq!(Period::containing(p.kind(), p.start()), p);
@@ -321,7 +424,13 @@ mod tests {
             assert_eq!(p.next().previous(), p);
             assert_eq!(p.next().start(), p.end().succ_opt().unwrap());
         }
-        assert_eq!(Period::containing(PeriodKind::FiscalQuarter, d(2018, 3, 31)).to_string(), "FY2017Q4");
-        assert_eq!(Period::containing(PeriodKind::FiscalQuarter, d(2018, 4, 1)).to_string(), "FY2018Q1");
+        assert_eq!(
+            Period::containing(PeriodKind::FiscalQuarter, d(2018, 3, 31)).to_string(),
+            "FY2017Q4"
+        );
+        assert_eq!(
+            Period::containing(PeriodKind::FiscalQuarter, d(2018, 4, 1)).to_string(),
+            "FY2018Q1"
+        );
     }
 }

@@ -18,10 +18,30 @@ use std::time::Duration;
 
 /// Pragmas that only read, allowed without a value.
 const READ_PRAGMAS: &[&str] = &[
-    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",
-    "foreign_key_check", "collation_list", "function_list", "pragma_list", "module_list", "compile_options",
-    "user_version", "schema_version", "application_id", "page_count", "page_size", "freelist_count", "encoding",
-    "integrity_check", "quick_check", "data_version", "database_list",
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_list",
+    "index_info",
+    "index_xinfo",
+    "foreign_key_list",
+    "foreign_key_check",
+    "collation_list",
+    "function_list",
+    "pragma_list",
+    "module_list",
+    "compile_options",
+    "user_version",
+    "schema_version",
+    "application_id",
+    "page_count",
+    "page_size",
+    "freelist_count",
+    "encoding",
+    "integrity_check",
+    "quick_check",
+    "data_version",
+    "database_list",
 ];
 
 /// Whether the connection may change data.
@@ -31,25 +51,68 @@ pub enum Mode {
     Write,
 }
 
-/// What the authorizer refused first, for the error message.
-type Refusal = Arc<Mutex<Option<String>>>;
+/// What the authorizer refused first (for the error message), and whether tenkai itself is running a
+/// transaction statement (`--write` wraps the user's statement in BEGIN/COMMIT).
+#[derive(Default)]
+pub struct GuardState {
+    refused: Mutex<Option<String>>,
+    internal: std::sync::atomic::AtomicBool,
+}
+
+/// Shared with the authorizer.
+pub type Refusal = Arc<GuardState>;
+
+impl GuardState {
+    fn take(&self) -> Option<String> {
+        self.refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+    /// Runs tenkai's own transaction statement.
+    fn internal(&self, conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+        use std::sync::atomic::Ordering;
+        self.internal.store(true, Ordering::SeqCst);
+        let r = conn.execute_batch(sql);
+        self.internal.store(false, Ordering::SeqCst);
+        r
+    }
+}
 
 fn describe(action: &AuthAction<'_>) -> String {
     match action {
         AuthAction::Attach { filename } => format!("ATTACH of '{filename}'"),
         AuthAction::Detach { database_name } => format!("DETACH of '{database_name}'"),
-        AuthAction::Pragma { pragma_name, pragma_value: Some(v) } => format!("PRAGMA {pragma_name} = {v} (a pragma write)"),
-        AuthAction::Pragma { pragma_name, pragma_value: None } => format!("PRAGMA {pragma_name} (not on the read-only allow-list)"),
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value: Some(v),
+        } => format!("PRAGMA {pragma_name} = {v} (a pragma write)"),
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value: None,
+        } => format!("PRAGMA {pragma_name} (not on the read-only allow-list)"),
         AuthAction::Function { function_name } => format!("the function {function_name}()"),
         AuthAction::Insert { table_name } => format!("INSERT into {table_name}"),
         AuthAction::Update { table_name, .. } => format!("UPDATE of {table_name}"),
         AuthAction::Delete { table_name } => format!("DELETE from {table_name}"),
-        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => "a transaction statement (BEGIN, COMMIT, SAVEPOINT…)".into(),
-        AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => format!("CREATE TABLE {table_name}"),
-        AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => format!("DROP TABLE {table_name}"),
-        AuthAction::CreateTrigger { trigger_name, .. } | AuthAction::CreateTempTrigger { trigger_name, .. } => format!("CREATE TRIGGER {trigger_name}"),
-        AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => format!("CREATE VIEW {view_name}"),
-        AuthAction::CreateIndex { index_name, .. } | AuthAction::CreateTempIndex { index_name, .. } => format!("CREATE INDEX {index_name}"),
+        AuthAction::Transaction { .. } | AuthAction::Savepoint { .. } => {
+            "a transaction statement (BEGIN, COMMIT, SAVEPOINT…)".into()
+        }
+        AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => {
+            format!("CREATE TABLE {table_name}")
+        }
+        AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => {
+            format!("DROP TABLE {table_name}")
+        }
+        AuthAction::CreateTrigger { trigger_name, .. }
+        | AuthAction::CreateTempTrigger { trigger_name, .. } => {
+            format!("CREATE TRIGGER {trigger_name}")
+        }
+        AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => {
+            format!("CREATE VIEW {view_name}")
+        }
+        AuthAction::CreateIndex { index_name, .. }
+        | AuthAction::CreateTempIndex { index_name, .. } => format!("CREATE INDEX {index_name}"),
         AuthAction::AlterTable { table_name, .. } => format!("ALTER TABLE {table_name}"),
         AuthAction::Analyze { .. } => "ANALYZE".into(),
         AuthAction::Reindex { .. } => "REINDEX".into(),
@@ -61,14 +124,31 @@ fn describe(action: &AuthAction<'_>) -> String {
 fn allowed(mode: Mode, ctx: &AuthContext<'_>) -> bool {
     match &ctx.action {
         AuthAction::Select | AuthAction::Read { .. } | AuthAction::Recursive => true,
-        AuthAction::Function { function_name } => !function_name.eq_ignore_ascii_case("load_extension"),
-        AuthAction::Pragma { pragma_name, pragma_value } => {
+        AuthAction::Function { function_name } => {
+            !function_name.eq_ignore_ascii_case("load_extension")
+        }
+        AuthAction::Pragma {
+            pragma_name,
+            pragma_value,
+        } => {
             let name = pragma_name.to_ascii_lowercase();
             // Table-valued pragma functions (pragma_table_info('hubs')) pass their argument as a value.
             READ_PRAGMAS.contains(&name.as_str())
-                && (pragma_value.is_none() || ["table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list", "foreign_key_check"].contains(&name.as_str()))
+                && (pragma_value.is_none()
+                    || [
+                        "table_info",
+                        "table_xinfo",
+                        "index_list",
+                        "index_info",
+                        "index_xinfo",
+                        "foreign_key_list",
+                        "foreign_key_check",
+                    ]
+                    .contains(&name.as_str()))
         }
-        AuthAction::Insert { table_name } | AuthAction::Delete { table_name } | AuthAction::Update { table_name, .. } => {
+        AuthAction::Insert { table_name }
+        | AuthAction::Delete { table_name }
+        | AuthAction::Update { table_name, .. } => {
             // sqlite_* tables are SQLite's own; writes to them are never data changes.
             mode == Mode::Write && !table_name.starts_with("sqlite_")
         }
@@ -79,7 +159,10 @@ fn allowed(mode: Mode, ctx: &AuthContext<'_>) -> bool {
 /// Opens a guarded connection to the database.
 pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     if !path.exists() {
-        return Err(Error::Invalid(format!("the database {} does not exist; run `tenkai init` first", path.display())));
+        return Err(Error::Invalid(format!(
+            "the database {} does not exist; run `tenkai init` first",
+            path.display()
+        )));
     }
     let flags = match mode {
         Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
@@ -92,14 +175,19 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     } else {
         conn.pragma_update(None, "foreign_keys", "ON")?;
     }
-    let refusal: Refusal = Arc::new(Mutex::new(None));
+    let refusal: Refusal = Arc::new(GuardState::default());
     let seen = refusal.clone();
     conn.authorizer(Some(move |ctx: AuthContext<'_>| {
-        if allowed(mode, &ctx) {
+        let own_tx = matches!(ctx.action, AuthAction::Transaction { .. })
+            && seen.internal.load(std::sync::atomic::Ordering::SeqCst);
+        if own_tx || allowed(mode, &ctx) {
             Authorization::Allow
         } else {
-            let mut first = seen.lock().unwrap_or_else(|p| p.into_inner());
-            if first.is_none() {
+            let mut first = seen.refused.lock().unwrap_or_else(|p| p.into_inner());
+            // SQLite's own bookkeeping (an INSERT into sqlite_temp_master) says less than the
+            // statement that caused it (CREATE TEMP TABLE): let the later refusal replace it.
+            let internal = first.as_deref().is_some_and(|f| f.contains(" sqlite_"));
+            if first.is_none() || internal {
                 *first = Some(describe(&ctx.action));
             }
             Authorization::Deny
@@ -164,15 +252,22 @@ pub fn explain(e: rusqlite::Error, sql: &str) -> Error {
 }
 
 /// Prepares one statement, refusing anything that would write (in read-only mode).
-pub fn prepare<'c>(conn: &'c Connection, refusal: &Refusal, sql: &str, mode: Mode) -> Result<rusqlite::Statement<'c>> {
-    *refusal.lock().unwrap_or_else(|p| p.into_inner()) = None;
+pub fn prepare<'c>(
+    conn: &'c Connection,
+    refusal: &Refusal,
+    sql: &str,
+    mode: Mode,
+) -> Result<rusqlite::Statement<'c>> {
+    refusal.take();
     if sql.trim().trim_end_matches(';').trim().is_empty() {
-        return Err(Error::Usage("the query is empty; give a SELECT statement".into()));
+        return Err(Error::Usage(
+            "the query is empty; give a SELECT statement".into(),
+        ));
     }
     let stmt = match conn.prepare(sql) {
         Ok(s) => s,
         Err(e) => {
-            if let Some(what) = refusal.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            if let Some(what) = refusal.take() {
                 return Err(refused(&what, mode));
             }
             return Err(explain(e, sql));
@@ -193,13 +288,25 @@ pub fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[(String, String)]) -> 
             )));
         };
         let bare = name.trim_start_matches([':', '@', '$']);
-        let value = params.iter().find(|(k, _)| k == bare).map(|(_, v)| v).ok_or_else(|| {
-            Error::Usage(format!("the query uses {name} but no value was given: add --param {bare}=VALUE"))
-        })?;
+        let value = params
+            .iter()
+            .find(|(k, _)| k == bare)
+            .map(|(_, v)| v)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "the query uses {name} but no value was given: add --param {bare}=VALUE"
+                ))
+            })?;
         // Numbers bind as numbers so that comparisons with numeric columns work.
         if let Ok(n) = value.parse::<i64>() {
             stmt.raw_bind_parameter(i, n)?;
-        } else if let Ok(f) = value.parse::<f64>().map_err(|_| ()).and_then(|f| if f.is_finite() { Ok(f) } else { Err(()) }) {
+        } else if let Ok(f) = value.parse::<f64>().map_err(|_| ()).and_then(|f| {
+            if f.is_finite() {
+                Ok(f)
+            } else {
+                Err(())
+            }
+        }) {
             stmt.raw_bind_parameter(i, f)?;
         } else {
             stmt.raw_bind_parameter(i, value.as_str())?;
@@ -210,7 +317,9 @@ pub fn bind(stmt: &mut rusqlite::Statement<'_>, params: &[(String, String)]) -> 
             .filter_map(|i| stmt.parameter_name(i))
             .any(|n| n.trim_start_matches([':', '@', '$']) == k);
         if !known {
-            return Err(Error::Usage(format!("--param {k} is not used by the query")));
+            return Err(Error::Usage(format!(
+                "--param {k} is not used by the query"
+            )));
         }
     }
     Ok(())
@@ -233,30 +342,42 @@ impl Watchdog {
             }
             _ => false,
         });
-        Watchdog { cancel: Some(tx), thread: Some(thread) }
+        Watchdog {
+            cancel: Some(tx),
+            thread: Some(thread),
+        }
     }
     /// Stops the watchdog; true if it fired.
     fn stop(mut self) -> bool {
         drop(self.cancel.take());
-        self.thread.take().and_then(|t| t.join().ok()).unwrap_or(false)
+        self.thread
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or(false)
     }
+}
+
+/// One ad-hoc query and how to run it.
+pub struct Query<'a> {
+    pub sql: &'a str,
+    pub params: &'a [(String, String)],
+    pub mode: Mode,
+    pub limits: Limits,
 }
 
 /// Runs one statement and streams its rows to `out`.
 pub fn run<W: Write>(
     conn: &Connection,
     refusal: &Refusal,
-    sql: &str,
-    params: &[(String, String)],
-    mode: Mode,
-    limits: Limits,
+    q: &Query<'_>,
     out: W,
     format: crate::table::Format,
 ) -> Result<Outcome> {
+    let (sql, mode, limits) = (q.sql, q.mode, q.limits);
     let mut stmt = prepare(conn, refusal, sql, mode)?;
-    bind(&mut stmt, params)?;
+    bind(&mut stmt, q.params)?;
     let dog = Watchdog::start(conn, limits.timeout);
-    let result = stream(conn, &mut stmt, mode, limits, out, format);
+    let result = stream(conn, refusal, &mut stmt, mode, limits, out, format);
     let fired = dog.stop();
     match result {
         Err(Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))) if f.code == rusqlite::ErrorCode::OperationInterrupted || fired => {
@@ -272,6 +393,7 @@ pub fn run<W: Write>(
 
 fn stream<W: Write>(
     conn: &Connection,
+    guard: &GuardState,
     stmt: &mut rusqlite::Statement<'_>,
     mode: Mode,
     limits: Limits,
@@ -279,15 +401,17 @@ fn stream<W: Write>(
     format: crate::table::Format,
 ) -> Result<Outcome> {
     if mode == Mode::Write && !stmt.readonly() {
-        conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| Error::Invalid(format!("cannot start the write: {e}")))?;
+        guard
+            .internal(conn, "BEGIN IMMEDIATE")
+            .map_err(|e| Error::Invalid(format!("cannot start the write: {e}")))?;
         let changed = match stmt.raw_execute() {
             Ok(n) => n,
             Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = guard.internal(conn, "ROLLBACK");
                 return Err(Error::Sqlite(e));
             }
         };
-        conn.execute_batch("COMMIT")?;
+        guard.internal(conn, "COMMIT")?;
         return Ok(Outcome::Changed { rows: changed });
     }
     let columns: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
@@ -302,7 +426,10 @@ fn stream<W: Write>(
                 left += 1;
             }
             writer.finish()?;
-            return Ok(Outcome::RowLimit { rows: written, left_out: left });
+            return Ok(Outcome::RowLimit {
+                rows: written,
+                left_out: left,
+            });
         }
         let mut cells = Vec::with_capacity(ncols);
         for i in 0..ncols {

@@ -109,7 +109,9 @@ impl Cell {
         match self {
             Cell::Null => serde_json::Value::Null,
             Cell::Int(i) => (*i).into(),
-            Cell::Real(f) => serde_json::Number::from_f64(*f).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+            Cell::Real(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
             Cell::Text(s) => s.clone().into(),
             Cell::Blob(b) => serde_json::json!({ "$blob": hex(b) }),
         }
@@ -152,7 +154,13 @@ fn io_err(e: std::io::Error) -> Error {
 
 impl<W: Write> RowWriter<W> {
     pub fn new(out: W, format: Format, columns: Vec<String>) -> Result<Self> {
-        let mut w = RowWriter { out, format, columns, buffered: Vec::new(), rows: 0 };
+        let mut w = RowWriter {
+            out,
+            format,
+            columns,
+            buffered: Vec::new(),
+            rows: 0,
+        };
         w.start().map_err(io_err)?;
         Ok(w)
     }
@@ -160,12 +168,24 @@ impl<W: Write> RowWriter<W> {
     fn start(&mut self) -> std::io::Result<()> {
         match self.format {
             Format::Csv | Format::Tsv => {
-                let sep = if self.format == Format::Csv { ',' } else { '\t' };
-                let line: Vec<String> = self.columns.iter().map(|c| Cell::Text(c.clone()).csv(sep)).collect();
+                let sep = if self.format == Format::Csv {
+                    ','
+                } else {
+                    '\t'
+                };
+                let line: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| Cell::Text(c.clone()).csv(sep))
+                    .collect();
                 writeln!(self.out, "{}", line.join(&sep.to_string()))
             }
             Format::Markdown => {
-                let h: Vec<String> = self.columns.iter().map(|c| Cell::Text(c.clone()).markdown()).collect();
+                let h: Vec<String> = self
+                    .columns
+                    .iter()
+                    .map(|c| Cell::Text(c.clone()).markdown())
+                    .collect();
                 writeln!(self.out, "| {} |", h.join(" | "))?;
                 writeln!(self.out, "|{}", "---|".repeat(self.columns.len().max(1)))
             }
@@ -195,7 +215,11 @@ impl<W: Write> RowWriter<W> {
                 Ok(())
             }
             Format::Csv | Format::Tsv => {
-                let sep = if self.format == Format::Csv { ',' } else { '\t' };
+                let sep = if self.format == Format::Csv {
+                    ','
+                } else {
+                    '\t'
+                };
                 let line: Vec<String> = cells.iter().map(|c| c.csv(sep)).collect();
                 writeln!(self.out, "{}", line.join(&sep.to_string()))
             }
@@ -208,7 +232,7 @@ impl<W: Write> RowWriter<W> {
                 if self.rows > 1 {
                     write!(self.out, ",")?;
                 }
-                write!(self.out, "\n")?;
+                writeln!(self.out)?;
                 serde_json::to_writer(&mut self.out, &obj)?;
                 Ok(())
             }
@@ -253,7 +277,12 @@ impl<W: Write> RowWriter<W> {
 }
 
 /// Writes a whole set of rows.
-pub fn write_all<W: Write>(out: W, format: Format, columns: &[&str], rows: Vec<Vec<Cell>>) -> Result<u64> {
+pub fn write_all<W: Write>(
+    out: W,
+    format: Format,
+    columns: &[&str],
+    rows: Vec<Vec<Cell>>,
+) -> Result<u64> {
     let mut w = RowWriter::new(out, format, columns.iter().map(|c| c.to_string()).collect())?;
     for r in rows {
         w.row(r)?;
@@ -282,7 +311,10 @@ mod tests {
 
     #[test]
     fn csv_keeps_types_apart() {
-        assert_eq!(render(Format::Csv), "名前,n,x\n\"病院, \"\"A\"\"\",3,1.0\n\"\",,\\x00ff\n");
+        assert_eq!(
+            render(Format::Csv),
+            "名前,n,x\n\"病院, \"\"A\"\"\",3,1.0\n\"\",,\\x00ff\n"
+        );
     }
 
     #[test]
@@ -298,7 +330,10 @@ mod tests {
     #[test]
     fn table_aligns_wide_characters() {
         let t = render(Format::Table);
-        let widths: Vec<usize> = t.lines().map(unicode_width::UnicodeWidthStr::width).collect();
+        let widths: Vec<usize> = t
+            .lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .collect();
         assert!(widths.iter().all(|w| *w == widths[0]), "{t}");
     }
 }

@@ -56,11 +56,20 @@ pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
     metrics(conn)?
         .into_iter()
         .find(|m| m.name == name)
-        .ok_or_else(|| Error::Invalid(format!("no metric named '{name}'; see `tenkai metric list`")))
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "no metric named '{name}'; see `tenkai metric list`"
+            ))
+        })
 }
 
 /// The metric's value at a date, or `None` when it has none (no data yet).
-pub fn metric_value(conn: &Connection, sql: &str, date: NaiveDate, known_at: &str) -> Result<Option<f64>> {
+pub fn metric_value(
+    conn: &Connection,
+    sql: &str,
+    date: NaiveDate,
+    known_at: &str,
+) -> Result<Option<f64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     for i in 1..=stmt.parameter_count() {
         match stmt.parameter_name(i) {
@@ -75,27 +84,53 @@ pub fn metric_value(conn: &Connection, sql: &str, date: NaiveDate, known_at: &st
         }
     }
     let mut rows = stmt.raw_query();
-    let Some(row) = rows.next()? else { return Ok(None) };
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
     Ok(match row.get_ref(0)? {
         rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
         rusqlite::types::ValueRef::Real(f) => Some(f),
         rusqlite::types::ValueRef::Null => None,
-        rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(|s| s.parse().ok()),
+        rusqlite::types::ValueRef::Text(t) => {
+            std::str::from_utf8(t).ok().and_then(|s| s.parse().ok())
+        }
         rusqlite::types::ValueRef::Blob(_) => None,
     })
 }
 
 /// Adds a user metric after checking that its SQL is read-only and returns one value.
-pub fn add_metric(store: &crate::store::Store, name: &str, title_ja: &str, title_en: &str, sql: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
-    if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_lowercase()) || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+pub fn add_metric(
+    store: &crate::store::Store,
+    name: &str,
+    title_ja: &str,
+    title_en: &str,
+    sql: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    if name.is_empty()
+        || !name.starts_with(|c: char| c.is_ascii_lowercase())
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
         return Err(Error::Usage(format!("'{name}' is not a metric name: use lower-case letters, digits and _, starting with a letter")));
     }
-    if store.conn.query_row("SELECT 1 FROM metrics WHERE name = ?1", [name], |_| Ok(())).optional()?.is_some() {
+    if store
+        .conn
+        .query_row("SELECT 1 FROM metrics WHERE name = ?1", [name], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
         return Err(Error::Invalid(format!("metric '{name}' already exists")));
     }
     crate::sql::check_read_only(&store.path, sql)?;
     let (conn, refusal) = crate::sql::open(&store.path, crate::sql::Mode::ReadOnly)?;
-    drop(crate::sql::prepare(&conn, &refusal, sql, crate::sql::Mode::ReadOnly)?);
+    drop(crate::sql::prepare(
+        &conn,
+        &refusal,
+        sql,
+        crate::sql::Mode::ReadOnly,
+    )?);
     let today = crate::dates::today();
     let mut stmt = conn.prepare(sql).map_err(|e| crate::sql::explain(e, sql))?;
     let mut n = 0;
@@ -103,18 +138,29 @@ pub fn add_metric(store: &crate::store::Store, name: &str, title_ja: &str, title
         match stmt.parameter_name(i) {
             Some(":as_of") => stmt.raw_bind_parameter(i, today.to_string())?,
             Some(":known_at") => stmt.raw_bind_parameter(i, ts(now))?,
-            other => return Err(Error::Usage(format!("a metric query may use only :as_of and :known_at, not {}", other.unwrap_or("?")))),
+            other => {
+                return Err(Error::Usage(format!(
+                    "a metric query may use only :as_of and :known_at, not {}",
+                    other.unwrap_or("?")
+                )))
+            }
         }
     }
     let mut rows = stmt.raw_query();
     while let Some(row) = rows.next().map_err(|e| crate::sql::explain(e, sql))? {
         n += 1;
-        if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) = row.get_ref(0)? {
-            return Err(Error::Invalid("a metric's query must return a number, not text".into()));
+        if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) =
+            row.get_ref(0)?
+        {
+            return Err(Error::Invalid(
+                "a metric's query must return a number, not text".into(),
+            ));
         }
     }
     if n != 1 {
-        return Err(Error::Invalid(format!("a metric's query must return exactly one row; this one returned {n}")));
+        return Err(Error::Invalid(format!(
+            "a metric's query must return exactly one row; this one returned {n}"
+        )));
     }
     store.conn.execute(
         "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
@@ -150,7 +196,9 @@ pub struct Milestone {
 }
 
 fn parse_stored_date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// The targets known at `known_at`, with their milestones.
@@ -182,7 +230,13 @@ pub fn targets(conn: &Connection, known_at: &str) -> Result<Vec<Target>> {
     let mut out = Vec::with_capacity(list.len());
     for mut t in list {
         t.milestones = ms
-            .query_map(params![t.name, known_at], |r| Ok(Milestone { due_date: parse_stored_date(r.get(0)?)?, value: r.get(1)?, note: r.get(2)? }))?
+            .query_map(params![t.name, known_at], |r| {
+                Ok(Milestone {
+                    due_date: parse_stored_date(r.get(0)?)?,
+                    value: r.get(1)?,
+                    note: r.get(2)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?;
         out.push(t);
     }
@@ -206,7 +260,12 @@ impl Target {
     /// The trajectory's points: baseline, milestones, target at the deadline.
     fn knots(&self) -> Vec<(NaiveDate, f64)> {
         let mut k = vec![(self.baseline_date, self.baseline_value)];
-        k.extend(self.milestones.iter().filter(|m| m.due_date > self.baseline_date && m.due_date < self.deadline).map(|m| (m.due_date, m.value)));
+        k.extend(
+            self.milestones
+                .iter()
+                .filter(|m| m.due_date > self.baseline_date && m.due_date < self.deadline)
+                .map(|m| (m.due_date, m.value)),
+        );
         k.push((self.deadline, self.target_value));
         k
     }
@@ -243,10 +302,16 @@ impl Target {
             return "achieved";
         }
         let expected = self.trajectory(d);
-        let shortfall = if self.increasing() { expected - a } else { a - expected };
+        let shortfall = if self.increasing() {
+            expected - a
+        } else {
+            a - expected
+        };
         if shortfall <= 1e-9 {
             "green"
-        } else if shortfall <= self.tolerance * (self.target_value - self.baseline_value).abs() + 1e-9 {
+        } else if shortfall
+            <= self.tolerance * (self.target_value - self.baseline_value).abs() + 1e-9
+        {
             "amber"
         } else {
             "red"
@@ -304,17 +369,32 @@ pub struct TargetStatus {
 }
 
 /// Evaluates every target at a date; `period` selects the staff assessments shown.
-pub fn evaluate_all(conn: &Connection, at: &AsOf, period: Option<&Period>) -> Result<Vec<TargetStatus>> {
-    targets(conn, &at.known_at_str())?.into_iter().map(|t| evaluate(conn, t, at, period)).collect()
+pub fn evaluate_all(
+    conn: &Connection,
+    at: &AsOf,
+    period: Option<&Period>,
+) -> Result<Vec<TargetStatus>> {
+    targets(conn, &at.known_at_str())?
+        .into_iter()
+        .map(|t| evaluate(conn, t, at, period))
+        .collect()
 }
 
-pub fn evaluate(conn: &Connection, target: Target, at: &AsOf, period: Option<&Period>) -> Result<TargetStatus> {
+pub fn evaluate(
+    conn: &Connection,
+    target: Target,
+    at: &AsOf,
+    period: Option<&Period>,
+) -> Result<TargetStatus> {
     let m = metric(conn, &target.metric)?;
     let known = at.known_at_str();
     let value_at = |d: NaiveDate| metric_value(conn, &m.sql, d, &known);
-    let actual = value_at(at.date).map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))?;
+    let actual =
+        value_at(at.date).map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))?;
     let forecast = match actual {
-        Some(a) if target.met_by(a) => Forecast::Achieved { date: first_met(&target, at.date, &value_at)? },
+        Some(a) if target.met_by(a) => Forecast::Achieved {
+            date: first_met(&target, at.date, &value_at)?,
+        },
         _ => {
             let mut points = Vec::new();
             let mut q = Period::containing(PeriodKind::FiscalQuarter, at.date).previous();
@@ -330,11 +410,18 @@ pub fn evaluate(conn: &Connection, target: Target, at: &AsOf, period: Option<&Pe
             if let Some(a) = actual {
                 points.push((at.date, a));
             }
-            let xy: Vec<(f64, f64)> = points.iter().map(|(d, v)| ((*d - at.date).num_days() as f64, *v)).collect();
+            let xy: Vec<(f64, f64)> = points
+                .iter()
+                .map(|(d, v)| ((*d - at.date).num_days() as f64, *v))
+                .collect();
             match least_squares(&xy) {
                 None => Forecast::InsufficientData,
                 Some((slope, intercept)) => {
-                    let toward = if target.increasing() { slope > 1e-12 } else { slope < -1e-12 };
+                    let toward = if target.increasing() {
+                        slope > 1e-12
+                    } else {
+                        slope < -1e-12
+                    };
                     if !toward {
                         Forecast::NotOnTrend
                     } else {
@@ -343,7 +430,10 @@ pub fn evaluate(conn: &Connection, target: Target, at: &AsOf, period: Option<&Pe
                             Forecast::NotOnTrend
                         } else {
                             let date = at.date + Duration::days(days as i64);
-                            Forecast::OnTrend { date, by_deadline: date <= target.deadline }
+                            Forecast::OnTrend {
+                                date,
+                                by_deadline: date <= target.deadline,
+                            }
                         }
                     }
                 }
@@ -371,14 +461,19 @@ pub fn evaluate(conn: &Connection, target: Target, at: &AsOf, period: Option<&Pe
 }
 
 /// The first date on which the metric met the target: quarter ends to find the quarter, then days.
-fn first_met(target: &Target, until: NaiveDate, value_at: &dyn Fn(NaiveDate) -> Result<Option<f64>>) -> Result<NaiveDate> {
+fn first_met(
+    target: &Target,
+    until: NaiveDate,
+    value_at: &dyn Fn(NaiveDate) -> Result<Option<f64>>,
+) -> Result<NaiveDate> {
     let met = |d: NaiveDate| -> Result<bool> { Ok(value_at(d)?.is_some_and(|v| target.met_by(v))) };
     // Walk back quarter by quarter while the target is still met at the quarter's end.
     let mut q = Period::containing(PeriodKind::FiscalQuarter, until);
     let mut hi = until;
     loop {
         let prev_end = q.previous().end();
-        if prev_end < target.baseline_date.min(until) - Duration::days(366 * 50) || !met(prev_end)? {
+        if prev_end < target.baseline_date.min(until) - Duration::days(366 * 50) || !met(prev_end)?
+        {
             break;
         }
         hi = prev_end;
@@ -404,7 +499,12 @@ pub struct Assessment {
     pub recorded_at: String,
 }
 
-pub fn latest_assessment(conn: &Connection, target: &str, period: &str, known_at: &str) -> Result<Option<Assessment>> {
+pub fn latest_assessment(
+    conn: &Connection,
+    target: &str,
+    period: &str,
+    known_at: &str,
+) -> Result<Option<Assessment>> {
     Ok(conn
         .query_row(
             "SELECT period, rating, comment, recorded_at FROM target_assessments
@@ -416,16 +516,32 @@ pub fn latest_assessment(conn: &Connection, target: &str, period: &str, known_at
 }
 
 fn require_target(conn: &Connection, name: &str) -> Result<()> {
-    if conn.query_row("SELECT 1 FROM targets WHERE name = ?1", [name], |_| Ok(())).optional()?.is_none() {
-        return Err(Error::Invalid(format!("no target named '{name}'; see `tenkai target status`")));
+    if conn
+        .query_row("SELECT 1 FROM targets WHERE name = ?1", [name], |_| Ok(()))
+        .optional()?
+        .is_none()
+    {
+        return Err(Error::Invalid(format!(
+            "no target named '{name}'; see `tenkai target status`"
+        )));
     }
     Ok(())
 }
 
-pub fn assess(conn: &Connection, target: &str, period: &Period, rating: &str, comment: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+pub fn assess(
+    conn: &Connection,
+    target: &str,
+    period: &Period,
+    rating: &str,
+    comment: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     require_target(conn, target)?;
     if !RATINGS.contains(&rating) {
-        return Err(Error::Usage(format!("unknown rating '{rating}'; use one of: {}", RATINGS.join(", "))));
+        return Err(Error::Usage(format!(
+            "unknown rating '{rating}'; use one of: {}",
+            RATINGS.join(", ")
+        )));
     }
     conn.execute(
         "INSERT INTO target_assessments (target, period, rating, comment, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -434,7 +550,14 @@ pub fn assess(conn: &Connection, target: &str, period: &Period, rating: &str, co
     Ok(())
 }
 
-pub fn add_milestone(conn: &Connection, target: &str, due: NaiveDate, value: f64, note: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+pub fn add_milestone(
+    conn: &Connection,
+    target: &str,
+    due: NaiveDate,
+    value: f64,
+    note: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     require_target(conn, target)?;
     conn.execute(
         "INSERT INTO target_milestones (target, due_date, value, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -446,12 +569,24 @@ pub fn add_milestone(conn: &Connection, target: &str, due: NaiveDate, value: f64
 /// The sections of a period's narrative.
 pub const NARRATIVE_SECTIONS: [&str; 3] = ["summary", "key_events", "issues"];
 
-pub fn set_narrative(conn: &Connection, period: &Period, section: &str, lang: &str, body: &str, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+pub fn set_narrative(
+    conn: &Connection,
+    period: &Period,
+    section: &str,
+    lang: &str,
+    body: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     if !NARRATIVE_SECTIONS.contains(&section) {
-        return Err(Error::Usage(format!("unknown section '{section}'; use one of: {}", NARRATIVE_SECTIONS.join(", "))));
+        return Err(Error::Usage(format!(
+            "unknown section '{section}'; use one of: {}",
+            NARRATIVE_SECTIONS.join(", ")
+        )));
     }
     if lang != "ja" && lang != "en" {
-        return Err(Error::Usage(format!("unknown language '{lang}'; use ja or en")));
+        return Err(Error::Usage(format!(
+            "unknown language '{lang}'; use ja or en"
+        )));
     }
     conn.execute(
         "INSERT INTO narratives (period, section, lang, body, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -461,7 +596,13 @@ pub fn set_narrative(conn: &Connection, period: &Period, section: &str, lang: &s
 }
 
 /// The latest text of a narrative section, as known at `known_at`.
-pub fn narrative(conn: &Connection, period: &Period, section: &str, lang: &str, known_at: &str) -> Result<Option<String>> {
+pub fn narrative(
+    conn: &Connection,
+    period: &Period,
+    section: &str,
+    lang: &str,
+    known_at: &str,
+) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT body FROM narratives WHERE period = ?1 AND section = ?2 AND lang = ?3 AND recorded_at <= ?4 ORDER BY recorded_at DESC, id DESC LIMIT 1",
@@ -489,7 +630,12 @@ mod tests {
             baseline_date: from,
             target_value: goal,
             deadline: to,
-            direction: if goal >= baseline { "increase" } else { "decrease" }.into(),
+            direction: if goal >= baseline {
+                "increase"
+            } else {
+                "decrease"
+            }
+            .into(),
             tolerance: 0.1,
             source_ja: String::new(),
             note: None,
@@ -508,7 +654,11 @@ mod tests {
     #[test]
     fn milestones_bend_the_trajectory() {
         let mut t = target(0.0, 10.0, d(2020, 1, 1), d(2020, 1, 21));
-        t.milestones.push(Milestone { due_date: d(2020, 1, 11), value: 8.0, note: None });
+        t.milestones.push(Milestone {
+            due_date: d(2020, 1, 11),
+            value: 8.0,
+            note: None,
+        });
         assert_eq!(t.trajectory(d(2020, 1, 6)), 4.0);
         assert_eq!(t.trajectory(d(2020, 1, 16)), 9.0);
     }

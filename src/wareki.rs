@@ -17,16 +17,37 @@ pub struct Era {
 
 /// The modern eras, oldest first. 明治 starts at its proclamation, 1868-10-23 (Gregorian).
 pub const ERAS: [Era; 5] = [
-    Era { name: "明治", romaji: "Meiji", start: (1868, 10, 23) },
-    Era { name: "大正", romaji: "Taisho", start: (1912, 7, 30) },
-    Era { name: "昭和", romaji: "Showa", start: (1926, 12, 25) },
-    Era { name: "平成", romaji: "Heisei", start: (1989, 1, 8) },
-    Era { name: "令和", romaji: "Reiwa", start: (2019, 5, 1) },
+    Era {
+        name: "明治",
+        romaji: "Meiji",
+        start: (1868, 10, 23),
+    },
+    Era {
+        name: "大正",
+        romaji: "Taisho",
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "昭和",
+        romaji: "Showa",
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "平成",
+        romaji: "Heisei",
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "令和",
+        romaji: "Reiwa",
+        start: (2019, 5, 1),
+    },
 ];
 
 impl Era {
     pub fn start_date(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.start.0, self.start.1, self.start.2).expect("era start is a date")
+        NaiveDate::from_ymd_opt(self.start.0, self.start.1, self.start.2)
+            .expect("era start is a date")
     }
     /// The last day of the era, or `None` for the current one.
     pub fn end_date(&self) -> Option<NaiveDate> {
@@ -55,9 +76,16 @@ pub fn era_of(date: NaiveDate) -> Option<Era> {
 /// Converts a Gregorian date to 和暦.
 pub fn to_wareki(date: NaiveDate) -> Result<Wareki> {
     let era = era_of(date).ok_or_else(|| {
-        Error::Usage(format!("{date} is before 明治 (1868-10-23): tenkai writes 和暦 from 明治 on"))
+        Error::Usage(format!(
+            "{date} is before 明治 (1868-10-23): tenkai writes 和暦 from 明治 on"
+        ))
     })?;
-    Ok(Wareki { era, year: date.year() - era.start.0 + 1, month: date.month(), day: date.day() })
+    Ok(Wareki {
+        era,
+        year: date.year() - era.start.0 + 1,
+        month: date.month(),
+        day: date.day(),
+    })
 }
 
 /// Converts 和暦 to a Gregorian date, refusing dates outside the era (平成31年5月1日, 昭和64年1月8日).
@@ -65,7 +93,15 @@ pub fn from_wareki(era: Era, year: i32, month: u32, day: u32) -> Result<NaiveDat
     let greg = era.start.0 + year - 1;
     let date = NaiveDate::from_ymd_opt(greg, month, day)
         .filter(|_| year >= 1)
-        .ok_or_else(|| Error::Usage(format!("{}{}年{}月{}日 is not a date", era.name, year_text(year), month, day)))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{}{}年{}月{}日 is not a date",
+                era.name,
+                year_text(year),
+                month,
+                day
+            ))
+        })?;
     if date < era.start_date() || era.end_date().is_some_and(|end| date > end) {
         let range = match era.end_date() {
             Some(end) => format!("{} to {}", era.start_date(), end),
@@ -95,11 +131,22 @@ pub fn year_text(year: i32) -> String {
 impl Wareki {
     /// `平成30年3月31日`
     pub fn to_ja(&self) -> String {
-        format!("{}{}年{}月{}日", self.era.name, year_text(self.year), self.month, self.day)
+        format!(
+            "{}{}年{}月{}日",
+            self.era.name,
+            year_text(self.year),
+            self.month,
+            self.day
+        )
     }
     /// `平成30年3月`
     pub fn to_ja_month(&self) -> String {
-        format!("{}{}年{}月", self.era.name, year_text(self.year), self.month)
+        format!(
+            "{}{}年{}月",
+            self.era.name,
+            year_text(self.year),
+            self.month
+        )
     }
     /// `平成30年`
     pub fn to_ja_year(&self) -> String {
@@ -117,14 +164,31 @@ pub fn parse(s: &str) -> Result<NaiveDate> {
             _ => c,
         })
         .collect();
-    let bad = || Error::Usage(format!("'{s}' is not a 和暦 date; write it like 平成30年3月31日 or 令和元年5月1日"));
-    let era = ERAS.iter().copied().find(|e| norm.starts_with(e.name)).ok_or_else(bad)?;
+    let bad = || {
+        Error::Usage(format!(
+            "'{s}' is not a 和暦 date; write it like 平成30年3月31日 or 令和元年5月1日"
+        ))
+    };
+    let era = ERAS
+        .iter()
+        .copied()
+        .find(|e| norm.starts_with(e.name))
+        .ok_or_else(bad)?;
     let rest = &norm[era.name.len()..];
     let (y, rest) = rest.split_once('年').ok_or_else(bad)?;
     let (m, rest) = rest.split_once('月').ok_or_else(bad)?;
     let d = rest.strip_suffix('日').ok_or_else(bad)?;
-    let year = if y == "元" { 1 } else { y.parse().map_err(|_| bad())? };
-    from_wareki(era, year, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?)
+    let year = if y == "元" {
+        1
+    } else {
+        y.parse().map_err(|_| bad())?
+    };
+    from_wareki(
+        era,
+        year,
+        m.parse().map_err(|_| bad())?,
+        d.parse().map_err(|_| bad())?,
+    )
 }
 
 /// The era name of a Japanese fiscal year (April to March), e.g. FY2018 → `平成30年度`, FY2019 → `令和元年度`.
@@ -150,19 +214,45 @@ mod tests {
     fn era_boundaries() {
         assert_eq!(to_wareki(d(1989, 1, 7)).unwrap().to_ja(), "昭和64年1月7日");
         assert_eq!(to_wareki(d(1989, 1, 8)).unwrap().to_ja(), "平成元年1月8日");
-        assert_eq!(to_wareki(d(2019, 4, 30)).unwrap().to_ja(), "平成31年4月30日");
+        assert_eq!(
+            to_wareki(d(2019, 4, 30)).unwrap().to_ja(),
+            "平成31年4月30日"
+        );
         assert_eq!(to_wareki(d(2019, 5, 1)).unwrap().to_ja(), "令和元年5月1日");
-        assert_eq!(to_wareki(d(1926, 12, 24)).unwrap().to_ja(), "大正15年12月24日");
-        assert_eq!(to_wareki(d(1926, 12, 25)).unwrap().to_ja(), "昭和元年12月25日");
-        assert_eq!(to_wareki(d(1912, 7, 29)).unwrap().to_ja(), "明治45年7月29日");
-        assert_eq!(to_wareki(d(1912, 7, 30)).unwrap().to_ja(), "大正元年7月30日");
-        assert_eq!(to_wareki(d(2018, 3, 31)).unwrap().to_ja(), "平成30年3月31日");
+        assert_eq!(
+            to_wareki(d(1926, 12, 24)).unwrap().to_ja(),
+            "大正15年12月24日"
+        );
+        assert_eq!(
+            to_wareki(d(1926, 12, 25)).unwrap().to_ja(),
+            "昭和元年12月25日"
+        );
+        assert_eq!(
+            to_wareki(d(1912, 7, 29)).unwrap().to_ja(),
+            "明治45年7月29日"
+        );
+        assert_eq!(
+            to_wareki(d(1912, 7, 30)).unwrap().to_ja(),
+            "大正元年7月30日"
+        );
+        assert_eq!(
+            to_wareki(d(2018, 3, 31)).unwrap().to_ja(),
+            "平成30年3月31日"
+        );
         assert!(to_wareki(d(1868, 10, 22)).is_err());
     }
 
     #[test]
     fn back_from_wareki_at_every_boundary() {
-        for date in [d(1989, 1, 7), d(1989, 1, 8), d(2019, 4, 30), d(2019, 5, 1), d(1926, 12, 25), d(1912, 7, 30), d(2026, 11, 25)] {
+        for date in [
+            d(1989, 1, 7),
+            d(1989, 1, 8),
+            d(2019, 4, 30),
+            d(2019, 5, 1),
+            d(1926, 12, 25),
+            d(1912, 7, 30),
+            d(2026, 11, 25),
+        ] {
             let w = to_wareki(date).unwrap();
             assert_eq!(from_wareki(w.era, w.year, w.month, w.day).unwrap(), date);
             assert_eq!(parse(&w.to_ja()).unwrap(), date);

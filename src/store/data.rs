@@ -72,35 +72,40 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
         "SELECT o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_operators x JOIN organisations o ON o.id = x.org_id
          WHERE x.hub_id = ?1 ORDER BY x.position",
     )?;
-    let rows = stmt.query_map(named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()}, |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            Hub {
-                code: r.get(1)?,
-                name_ja: r.get(2)?,
-                name_en: r.get(3)?,
-                country_iso: r.get(4)?,
-                country_ja: r.get(5)?,
-                country_en: r.get(6)?,
-                priority_country: r.get::<_, i64>(7)? == 1,
-                kind: r.get(8)?,
-                kind_ja: r.get(9)?,
-                kind_en: r.get(10)?,
-                operators_ja: vec![],
-                operators_en: vec![],
-                status: r.get(11)?,
-                status_since: r.get(12)?,
-                date_precision: r.get(13)?,
-                expected_date: r.get(14)?,
-                status_note: r.get(15)?,
-                note: r.get(16)?,
-            },
-        ))
-    })?;
+    let rows = stmt.query_map(
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Hub {
+                    code: r.get(1)?,
+                    name_ja: r.get(2)?,
+                    name_en: r.get(3)?,
+                    country_iso: r.get(4)?,
+                    country_ja: r.get(5)?,
+                    country_en: r.get(6)?,
+                    priority_country: r.get::<_, i64>(7)? == 1,
+                    kind: r.get(8)?,
+                    kind_ja: r.get(9)?,
+                    kind_en: r.get(10)?,
+                    operators_ja: vec![],
+                    operators_en: vec![],
+                    status: r.get(11)?,
+                    status_since: r.get(12)?,
+                    date_precision: r.get(13)?,
+                    expected_date: r.get(14)?,
+                    status_note: r.get(15)?,
+                    note: r.get(16)?,
+                },
+            ))
+        },
+    )?;
     let mut out = Vec::new();
     for row in rows {
         let (id, mut hub) = row?;
-        for op in ops.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        for op in ops.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (ja, en) = op?;
             hub.operators_ja.push(ja);
             hub.operators_en.push(en);
@@ -123,24 +128,38 @@ pub struct StatusChange {
 
 /// Finds a hub by code, or by Japanese name when that name is unique.
 pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
-    if let Some(id) = conn.query_row("SELECT id FROM hubs WHERE code = ?1", [key], |r| r.get(0)).optional()? {
+    if let Some(id) = conn
+        .query_row("SELECT id FROM hubs WHERE code = ?1", [key], |r| r.get(0))
+        .optional()?
+    {
         return Ok(id);
     }
     let mut stmt = conn.prepare("SELECT id, code FROM hubs WHERE name_ja = ?1 OR name_en = ?1")?;
-    let found: Vec<(i64, String)> = stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let found: Vec<(i64, String)> = stmt
+        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [(id, _)] => Ok(*id),
-        [] => Err(Error::Invalid(format!("no hub has the code or name '{key}'. See the codes with `tenkai hub list`."))),
+        [] => Err(Error::Invalid(format!(
+            "no hub has the code or name '{key}'. See the codes with `tenkai hub list`."
+        ))),
         many => Err(Error::Invalid(format!(
             "'{key}' names {} hubs ({}); give the code instead.",
             many.len(),
-            many.iter().map(|(_, c)| c.as_str()).collect::<Vec<_>>().join(", ")
+            many.iter()
+                .map(|(_, c)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }
 
 /// A hub's whole status history as known at `known_at`, oldest first.
-pub fn hub_history(conn: &Connection, hub: i64, known_at: DateTime<Utc>) -> Result<Vec<StatusChange>> {
+pub fn hub_history(
+    conn: &Connection,
+    hub: i64,
+    known_at: DateTime<Utc>,
+) -> Result<Vec<StatusChange>> {
     let mut stmt = conn.prepare(
         "SELECT status, effective_date, date_precision, expected_date, note, recorded_at FROM hub_status
          WHERE hub_id = ?1 AND recorded_at <= ?2 ORDER BY effective_date, recorded_at, id",
@@ -177,25 +196,66 @@ pub struct NewHub {
 pub fn check_new_hub(conn: &Connection, h: &NewHub) -> Result<Vec<(String, String)>> {
     let mut problems = Vec::new();
     if h.code.trim().is_empty() {
-        problems.push(("code".into(), "is empty; give a unique code such as H29".into()));
-    } else if conn.query_row("SELECT 1 FROM hubs WHERE code = ?1", [&h.code], |_| Ok(())).optional()?.is_some() {
+        problems.push((
+            "code".into(),
+            "is empty; give a unique code such as H29".into(),
+        ));
+    } else if conn
+        .query_row("SELECT 1 FROM hubs WHERE code = ?1", [&h.code], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
         problems.push(("code".into(), format!("hub {} already exists; choose another code, or use `tenkai hub set-status` to change it", h.code)));
     }
     if h.name_ja.trim().is_empty() {
-        problems.push(("name_ja".into(), "is empty; every hub needs its Japanese name".into()));
+        problems.push((
+            "name_ja".into(),
+            "is empty; every hub needs its Japanese name".into(),
+        ));
     }
-    if conn.query_row("SELECT 1 FROM countries WHERE iso = ?1", [&h.country], |_| Ok(())).optional()?.is_none() {
+    if conn
+        .query_row(
+            "SELECT 1 FROM countries WHERE iso = ?1",
+            [&h.country],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_none()
+    {
         problems.push((
             "country".into(),
             format!("unknown country '{}'; use an ISO 3166 code from `tenkai country list`, or add it with `tenkai country add`", h.country),
         ));
     }
-    if conn.query_row("SELECT 1 FROM hub_kinds WHERE kind = ?1", [&h.kind], |_| Ok(())).optional()?.is_none() {
-        let kinds: Vec<String> = conn.prepare("SELECT kind FROM hub_kinds ORDER BY kind")?.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-        problems.push(("kind".into(), format!("unknown kind '{}'; use one of: {}", h.kind, kinds.join(", "))));
+    if conn
+        .query_row("SELECT 1 FROM hub_kinds WHERE kind = ?1", [&h.kind], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_none()
+    {
+        let kinds: Vec<String> = conn
+            .prepare("SELECT kind FROM hub_kinds ORDER BY kind")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.push((
+            "kind".into(),
+            format!(
+                "unknown kind '{}'; use one of: {}",
+                h.kind,
+                kinds.join(", ")
+            ),
+        ));
     }
     if !STATUSES.contains(&h.status.as_str()) {
-        problems.push(("status".into(), format!("unknown status '{}'; use one of: {}", h.status, STATUSES.join(", "))));
+        problems.push((
+            "status".into(),
+            format!(
+                "unknown status '{}'; use one of: {}",
+                h.status,
+                STATUSES.join(", ")
+            ),
+        ));
     }
     Ok(problems)
 }
@@ -205,7 +265,11 @@ pub fn add_hub(conn: &Connection, h: &NewHub, now: DateTime<Utc>) -> Result<()> 
     let problems = check_new_hub(conn, h)?;
     if !problems.is_empty() {
         return Err(Error::Invalid(
-            problems.iter().map(|(f, p)| format!("{f}: {p}")).collect::<Vec<_>>().join("\n"),
+            problems
+                .iter()
+                .map(|(f, p)| format!("{f}: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
         ));
     }
     let now = ts(now);
@@ -215,7 +279,10 @@ pub fn add_hub(conn: &Connection, h: &NewHub, now: DateTime<Utc>) -> Result<()> 
     )?;
     let hub = conn.last_insert_rowid();
     for (i, op) in h.operators.iter().enumerate() {
-        conn.execute("INSERT OR IGNORE INTO organisations (name_ja) VALUES (?1)", [op])?;
+        conn.execute(
+            "INSERT OR IGNORE INTO organisations (name_ja) VALUES (?1)",
+            [op],
+        )?;
         conn.execute(
             "INSERT OR IGNORE INTO hub_operators (hub_id, org_id, position) SELECT ?1, id, ?2 FROM organisations WHERE name_ja = ?3",
             params![hub, i as i64 + 1, op],
@@ -239,7 +306,10 @@ pub fn set_hub_status(
     now: DateTime<Utc>,
 ) -> Result<String> {
     if !STATUSES.contains(&status) {
-        return Err(Error::Usage(format!("unknown status '{status}'; use one of: {}", STATUSES.join(", "))));
+        return Err(Error::Usage(format!(
+            "unknown status '{status}'; use one of: {}",
+            STATUSES.join(", ")
+        )));
     }
     let hub = hub_id(conn, key)?;
     conn.execute(
@@ -269,12 +339,22 @@ pub fn meetings(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Resul
     )?;
     let since = since.map(|d| d.to_string()).unwrap_or_default();
     let list: Vec<(i64, String, bool)> = stmt
-        .query_map(params![at.date_str(), since, at.known_at_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1)))?
+        .query_map(params![at.date_str(), since, at.known_at_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1))
+        })?
         .collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::with_capacity(list.len());
     for (number, held_on, by_circulation) in list {
-        let mut m = Meeting { number, held_on, by_circulation, agenda_ja: vec![], agenda_en: vec![] };
-        for item in agenda.query_map([number], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))? {
+        let mut m = Meeting {
+            number,
+            held_on,
+            by_circulation,
+            agenda_ja: vec![],
+            agenda_en: vec![],
+        };
+        for item in agenda.query_map([number], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })? {
             let (ja, en) = item?;
             m.agenda_ja.push(ja);
             m.agenda_en.push(en);
@@ -285,11 +365,26 @@ pub fn meetings(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Resul
 }
 
 /// Adds a meeting with its agenda items.
-pub fn add_meeting(conn: &Connection, number: i64, held_on: NaiveDate, by_circulation: bool, agenda: &[String], now: DateTime<Utc>) -> Result<()> {
+pub fn add_meeting(
+    conn: &Connection,
+    number: i64,
+    held_on: NaiveDate,
+    by_circulation: bool,
+    agenda: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
     if number <= 0 {
-        return Err(Error::Usage(format!("meeting number {number} must be 1 or more")));
+        return Err(Error::Usage(format!(
+            "meeting number {number} must be 1 or more"
+        )));
     }
-    if conn.query_row("SELECT 1 FROM meetings WHERE number = ?1", [number], |_| Ok(())).optional()?.is_some() {
+    if conn
+        .query_row("SELECT 1 FROM meetings WHERE number = ?1", [number], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_some()
+    {
         return Err(Error::Invalid(format!("meeting {number} already exists; meetings are numbered once (see `tenkai meeting list`)")));
     }
     conn.execute(
@@ -328,14 +423,24 @@ pub struct WgEvent {
     pub description_en: Option<String>,
 }
 
-pub fn working_groups(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Result<Vec<WorkingGroup>> {
+pub fn working_groups(
+    conn: &Connection,
+    at: &AsOf,
+    since: Option<NaiveDate>,
+) -> Result<Vec<WorkingGroup>> {
     let mut stmt = conn.prepare_cached(
         "SELECT code, name_ja, name_en, set_up_by_meeting, set_up_on FROM working_groups
          WHERE set_up_on <= ?1 AND set_up_on >= ?2 AND recorded_at <= ?3 ORDER BY set_up_on, id",
     )?;
     let since = since.map(|d| d.to_string()).unwrap_or_default();
     let rows = stmt.query_map(params![at.date_str(), since, at.known_at_str()], |r| {
-        Ok(WorkingGroup { code: r.get(0)?, name_ja: r.get(1)?, name_en: r.get(2)?, set_up_by_meeting: r.get(3)?, set_up_on: r.get(4)? })
+        Ok(WorkingGroup {
+            code: r.get(0)?,
+            name_ja: r.get(1)?,
+            name_en: r.get(2)?,
+            set_up_by_meeting: r.get(3)?,
+            set_up_on: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -363,13 +468,37 @@ pub fn wg_events(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Resu
 }
 
 /// Adds a working group set up by a meeting.
-pub fn add_working_group(conn: &Connection, code: &str, name_ja: &str, name_en: Option<&str>, meeting: Option<i64>, set_up_on: NaiveDate, now: DateTime<Utc>) -> Result<()> {
-    if conn.query_row("SELECT 1 FROM working_groups WHERE code = ?1", [code], |_| Ok(())).optional()?.is_some() {
-        return Err(Error::Invalid(format!("working group '{code}' already exists (see `tenkai wg list`)")));
+pub fn add_working_group(
+    conn: &Connection,
+    code: &str,
+    name_ja: &str,
+    name_en: Option<&str>,
+    meeting: Option<i64>,
+    set_up_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if conn
+        .query_row(
+            "SELECT 1 FROM working_groups WHERE code = ?1",
+            [code],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some()
+    {
+        return Err(Error::Invalid(format!(
+            "working group '{code}' already exists (see `tenkai wg list`)"
+        )));
     }
     if let Some(m) = meeting {
-        if conn.query_row("SELECT 1 FROM meetings WHERE number = ?1", [m], |_| Ok(())).optional()?.is_none() {
-            return Err(Error::Invalid(format!("meeting {m} does not exist; add it first with `tenkai meeting add`")));
+        if conn
+            .query_row("SELECT 1 FROM meetings WHERE number = ?1", [m], |_| Ok(()))
+            .optional()?
+            .is_none()
+        {
+            return Err(Error::Invalid(format!(
+                "meeting {m} does not exist; add it first with `tenkai meeting add`"
+            )));
         }
     }
     conn.execute(
@@ -398,16 +527,38 @@ pub fn member_series(conn: &Connection, platform: &str, at: &AsOf) -> Result<Vec
          ORDER BY effective_date",
     )?;
     let rows = stmt.query_map(params![platform, at.date_str(), at.known_at_str()], |r| {
-        Ok(MemberCount { platform: r.get(0)?, effective_date: r.get(1)?, members: r.get(2)?, recorded_at: r.get(3)? })
+        Ok(MemberCount {
+            platform: r.get(0)?,
+            effective_date: r.get(1)?,
+            members: r.get(2)?,
+            recorded_at: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn record_members(conn: &Connection, platform: &str, members: i64, effective: NaiveDate, source: Option<&str>, now: DateTime<Utc>) -> Result<()> {
+pub fn record_members(
+    conn: &Connection,
+    platform: &str,
+    members: i64,
+    effective: NaiveDate,
+    source: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if members < 0 {
-        return Err(Error::Usage(format!("a member count cannot be negative ({members})")));
+        return Err(Error::Usage(format!(
+            "a member count cannot be negative ({members})"
+        )));
     }
-    if conn.query_row("SELECT 1 FROM platforms WHERE code = ?1", [platform], |_| Ok(())).optional()?.is_none() {
+    if conn
+        .query_row(
+            "SELECT 1 FROM platforms WHERE code = ?1",
+            [platform],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_none()
+    {
         return Err(Error::Invalid(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
     }
     conn.execute(
@@ -427,16 +578,36 @@ pub struct Country {
 }
 
 pub fn countries(conn: &Connection) -> Result<Vec<Country>> {
-    let mut stmt = conn.prepare("SELECT iso, name_ja, name_en, is_priority FROM countries ORDER BY iso")?;
-    let rows = stmt.query_map([], |r| Ok(Country { iso: r.get(0)?, name_ja: r.get(1)?, name_en: r.get(2)?, priority: r.get::<_, i64>(3)? == 1 }))?;
+    let mut stmt =
+        conn.prepare("SELECT iso, name_ja, name_en, is_priority FROM countries ORDER BY iso")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Country {
+            iso: r.get(0)?,
+            name_ja: r.get(1)?,
+            name_en: r.get(2)?,
+            priority: r.get::<_, i64>(3)? == 1,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_country(conn: &Connection, iso: &str, name_ja: &str, name_en: &str, priority: bool) -> Result<()> {
+pub fn add_country(
+    conn: &Connection,
+    iso: &str,
+    name_ja: &str,
+    name_en: &str,
+    priority: bool,
+) -> Result<()> {
     if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::Usage(format!("'{iso}' is not an ISO 3166-1 alpha-2 code: use two capital letters, such as TR")));
+        return Err(Error::Usage(format!(
+            "'{iso}' is not an ISO 3166-1 alpha-2 code: use two capital letters, such as TR"
+        )));
     }
-    if conn.query_row("SELECT 1 FROM countries WHERE iso = ?1", [iso], |_| Ok(())).optional()?.is_some() {
+    if conn
+        .query_row("SELECT 1 FROM countries WHERE iso = ?1", [iso], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
         return Err(Error::Invalid(format!("country {iso} already exists")));
     }
     conn.execute(

@@ -8,9 +8,18 @@ use std::path::Path;
 
 /// The migrations, in order; migration N sets `user_version` to N.
 pub const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_store", include_str!("../../db/migrations/0001_store.sql")),
-    ("0002_targets", include_str!("../../db/migrations/0002_targets.sql")),
-    ("0003_exports", include_str!("../../db/migrations/0003_exports.sql")),
+    (
+        "0001_store",
+        include_str!("../../db/migrations/0001_store.sql"),
+    ),
+    (
+        "0002_targets",
+        include_str!("../../db/migrations/0002_targets.sql"),
+    ),
+    (
+        "0003_exports",
+        include_str!("../../db/migrations/0003_exports.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
@@ -24,7 +33,11 @@ fn version(conn: &Connection) -> Result<i64> {
 pub fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
     let v = version(conn)?;
     if v > MIGRATIONS.len() as i64 {
-        return Err(Error::DatabaseTooNew { path: path.to_path_buf(), found: v, known: MIGRATIONS.len() as i64 });
+        return Err(Error::DatabaseTooNew {
+            path: path.to_path_buf(),
+            found: v,
+            known: MIGRATIONS.len() as i64,
+        });
     }
     Ok(v)
 }
@@ -40,8 +53,9 @@ pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
         .map_err(|e| super::explain_busy(e, path))?;
     let current = check_version(&tx, path)?;
     for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        tx.execute_batch(sql)
-            .map_err(|e| Error::Invalid(format!("migration db/migrations/{name}.sql failed: {e}")))?;
+        tx.execute_batch(sql).map_err(|e| {
+            Error::Invalid(format!("migration db/migrations/{name}.sql failed: {e}"))
+        })?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
     }
     if current == 0 && seed == Seed::Yes {
@@ -63,8 +77,14 @@ mod tests {
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        let err = crate::store::Store::open(&path, Seed::Yes).err().unwrap().to_string();
-        assert!(err.contains("schema version 99") && err.contains("newer tenkai"), "{err}");
+        let err = crate::store::Store::open(&path, Seed::Yes)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("schema version 99") && err.contains("newer tenkai"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -74,11 +94,22 @@ mod tests {
         drop(crate::store::Store::open(&path, Seed::Yes).unwrap());
         let s = crate::store::Store::open(&path, Seed::Yes).unwrap();
         assert_eq!(version(&s.conn).unwrap(), MIGRATIONS.len() as i64);
-        let ok: String = s.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let ok: String = s
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(ok, "ok");
-        let fk: i64 = s.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+        let fk: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
         assert_eq!(fk, 0);
-        let hubs: i64 = s.conn.query_row("SELECT count(*) FROM hubs", [], |r| r.get(0)).unwrap();
+        let hubs: i64 = s
+            .conn
+            .query_row("SELECT count(*) FROM hubs", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(hubs, 28);
     }
 }

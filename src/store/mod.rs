@@ -38,15 +38,28 @@ impl Store {
     /// Opens the database read-write, creating, migrating and (for a new file) seeding it.
     pub fn open(path: &Path, seed: Seed) -> Result<Store> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("cannot create the folder {} for the database", dir.display()), e))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::io(
+                    format!(
+                        "cannot create the folder {} for the database",
+                        dir.display()
+                    ),
+                    e,
+                )
+            })?;
         }
         let mut conn = Connection::open(path).map_err(|e| {
-            Error::Invalid(format!("cannot open the database {}: {e}. Check the path and its permissions.", path.display()))
+            Error::Invalid(format!(
+                "cannot open the database {}: {e}. Check the path and its permissions.",
+                path.display()
+            ))
         })?;
         configure(&conn)?;
         migrate::migrate(&mut conn, path, seed)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Opens an existing database read-only, refusing a missing file.
@@ -57,10 +70,16 @@ impl Store {
                 path.display()
             )));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         migrate::check_version(&conn, path)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
     }
 
     /// A consistent snapshot of the database into a new file, safe while others use it.
@@ -73,11 +92,14 @@ impl Store {
         }
         let tmp = target.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
-        let tmp_str = tmp.to_str().ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?;
+        let tmp_str = tmp
+            .to_str()
+            .ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?;
         self.conn
             .execute("VACUUM INTO ?1", [tmp_str])
             .map_err(|e| Error::Invalid(format!("backup to {} failed: {e}", target.display())))?;
-        std::fs::rename(&tmp, target).map_err(|e| Error::io(format!("cannot move the backup to {}", target.display()), e))?;
+        std::fs::rename(&tmp, target)
+            .map_err(|e| Error::io(format!("cannot move the backup to {}", target.display()), e))?;
         Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
     }
 }
@@ -104,7 +126,9 @@ fn log_debug(msg: &str) {
 /// Turns a SQLite busy error into the message a user needs.
 pub fn explain_busy(e: rusqlite::Error, path: &Path) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &e {
-        if f.code == rusqlite::ErrorCode::DatabaseBusy || f.code == rusqlite::ErrorCode::DatabaseLocked {
+        if f.code == rusqlite::ErrorCode::DatabaseBusy
+            || f.code == rusqlite::ErrorCode::DatabaseLocked
+        {
             return Error::Invalid(format!(
                 "the database {} is locked by another writer and stayed locked for {} s. Try again when the other tenkai command has finished.",
                 path.display(),

@@ -1,0 +1,282 @@
+//! Argument definitions and dispatch for the `tenkai` binary.
+
+mod data;
+mod report;
+mod sql;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::path::PathBuf;
+use tenkai::store::{Seed, Store};
+use tenkai::table::Format;
+
+/// tenkai (展開): reports on Japan's international healthcare expansion, from one SQLite file.
+///
+/// The database (default db/tenkai.sqlite) is created and seeded with the source document's data on
+/// first use. Every listing can look back in time: --as-of DATE shows the state on that date, and
+/// --known-at TIME shows it as tenkai knew it then.
+#[derive(Parser)]
+#[command(
+    name = "tenkai",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4 --format html,pdf\n  tenkai hub list --as-of 2016-03-31\n  tenkai target status --period FY2017Q4\n  tenkai sql \"SELECT status, count(*) FROM hub_status_current GROUP BY status\""
+)]
+pub struct Cli {
+    /// The SQLite database file
+    #[arg(long, global = true, env = "TENKAI_DB", default_value = tenkai::store::DEFAULT_DB)]
+    db: PathBuf,
+    /// The folder of report definitions, templates, queries and fonts
+    #[arg(long, global = true, env = "TENKAI_REPORTS", default_value = "reports")]
+    reports: PathBuf,
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Print more about what is being done
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the database and load the source document's data (done automatically on first use)
+    #[command(after_help = "Example:\n  tenkai --db /tmp/empty.sqlite init --no-seed")]
+    Init {
+        /// Create the schema only, without the source document's data
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Japanese medical hubs abroad and their status history
+    #[command(subcommand)]
+    Hub(data::HubCmd),
+    /// Task-force meetings
+    #[command(subcommand)]
+    Meeting(data::MeetingCmd),
+    /// Working groups
+    #[command(subcommand)]
+    Wg(data::WgCmd),
+    /// The nutrition platform's member counts
+    #[command(subcommand)]
+    Members(data::MembersCmd),
+    /// Countries (ISO 3166 codes, Japanese and English names, priority countries)
+    #[command(subcommand)]
+    Country(data::CountryCmd),
+    /// Import hubs, meetings or member counts from a CSV file: all rows or none
+    #[command(
+        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n  meetings: number,held_on,by_circulation,agenda\n  members:  platform,effective_date,members,source\nSeparate several operators or agenda items with ';'. Files must be UTF-8.\n\nExample:\n  tenkai import hubs new-hubs.csv --dry-run"
+    )]
+    Import {
+        /// What the file holds
+        kind: tenkai::store::ImportKind,
+        /// The CSV file
+        file: PathBuf,
+        /// Check every row and report problems, but write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a whole table out as CSV or JSON
+    #[command(after_help = "Example:\n  tenkai export hub_status --format csv > hub_status.csv")]
+    Export {
+        /// The table (for example hubs, hub_status, meetings, platform_members)
+        table: String,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: Format,
+    },
+    /// Make a consistent copy of the database, safe while it is in use
+    #[command(after_help = "Example:\n  tenkai backup backups/tenkai-2018-04-01.sqlite")]
+    Backup {
+        /// The new file (must not exist)
+        file: PathBuf,
+    },
+    /// Show a period's dates and labels in both calendars
+    #[command(after_help = "Example:\n  tenkai period FY2017Q4")]
+    Period {
+        /// FY2017Q4, FY2017, 2018Q1, 2018-03 or 2018
+        period: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Convert dates between the Western calendar and 和暦
+    #[command(
+        after_help = "Examples:\n  tenkai wareki 2019-05-01\n  tenkai wareki 平成30年3月31日"
+    )]
+    Wareki {
+        /// A date (2019-05-01) or a 和暦 date (平成30年3月31日)
+        date: String,
+    },
+    /// Metrics: named SQL queries that return one number at a date
+    #[command(subcommand)]
+    Metric(data::MetricCmd),
+    /// Policy targets: status, milestones and staff assessments
+    #[command(subcommand)]
+    Target(data::TargetCmd),
+    /// A period's narrative for the reports (summary, key events, issues)
+    #[command(subcommand)]
+    Narrative(data::NarrativeCmd),
+    /// Run read-only SQL against the database
+    Sql(sql::SqlArgs),
+    /// Report templates: list, show the context, render to HTML or PDF
+    #[command(subcommand)]
+    Report(report::ReportCmd),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  tenkai completions bash > ~/.local/share/bash-completion/completions/tenkai"
+    )]
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  tenkai man > tenkai.1 && man ./tenkai.1")]
+    Man,
+}
+
+/// Options every listing takes.
+#[derive(clap::Args, Clone)]
+pub struct ListArgs {
+    /// Show the state on this date (YYYY-MM-DD; default today in Asia/Tokyo)
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Show what was known at this time (2018-04-01, 2018-04-01T09:00 Asia/Tokyo, or RFC 3339)
+    #[arg(long)]
+    pub known_at: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+impl ListArgs {
+    pub fn as_of(&self) -> tenkai::Result<tenkai::dates::AsOf> {
+        tenkai::dates::AsOf::from_args(self.as_of.as_deref(), self.known_at.as_deref())
+    }
+}
+
+/// What every command gets.
+pub struct Ctx {
+    pub db: PathBuf,
+    pub reports: PathBuf,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Ctx {
+    /// Opens the store read-write, creating and seeding it on first use.
+    pub fn store(&self) -> tenkai::Result<Store> {
+        Store::open(&self.db, Seed::Yes)
+    }
+    /// A message for the user on stderr, unless --quiet.
+    pub fn say(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+}
+
+/// Runs the CLI and returns the exit code: 0 success, 1 failure, 2 bad usage.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let ctx = Ctx {
+        db: cli.db,
+        reports: cli.reports,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match run(&ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            let usage = e
+                .downcast_ref::<tenkai::Error>()
+                .is_some_and(|t| t.is_usage());
+            eprintln!("error: {e:#}");
+            if usage {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+fn run(ctx: &Ctx, command: Command) -> Result<i32> {
+    match command {
+        Command::Init { no_seed } => {
+            let existed = ctx.db.exists();
+            Store::open(&ctx.db, if no_seed { Seed::No } else { Seed::Yes })?;
+            if existed {
+                ctx.say(format!(
+                    "{} is already initialised and up to date",
+                    ctx.db.display()
+                ));
+            } else {
+                ctx.say(format!(
+                    "created {}{}",
+                    ctx.db.display(),
+                    if no_seed {
+                        " (schema only)"
+                    } else {
+                        " with the source document's data"
+                    }
+                ));
+            }
+        }
+        Command::Hub(c) => data::hub(ctx, c)?,
+        Command::Meeting(c) => data::meeting(ctx, c)?,
+        Command::Wg(c) => data::wg(ctx, c)?,
+        Command::Members(c) => data::members(ctx, c)?,
+        Command::Country(c) => data::country(ctx, c)?,
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => {
+            let mut store = ctx.store()?;
+            let s = tenkai::store::import_csv(
+                &mut store.conn,
+                kind,
+                &file,
+                dry_run,
+                tenkai::dates::now(),
+            )?;
+            if dry_run {
+                ctx.say(format!(
+                    "{}: {} row(s) are valid; nothing was written (--dry-run)",
+                    file.display(),
+                    s.rows
+                ));
+            } else {
+                ctx.say(format!("{}: imported {} row(s)", file.display(), s.rows));
+            }
+        }
+        Command::Export { table, format } => data::export(ctx, &table, format)?,
+        Command::Backup { file } => {
+            let store = ctx.store()?;
+            let bytes = store.backup(&file)?;
+            ctx.say(format!(
+                "backed up {} to {} ({bytes} bytes)",
+                ctx.db.display(),
+                file.display()
+            ));
+        }
+        Command::Period { period, format } => data::period(&period, format)?,
+        Command::Wareki { date } => data::wareki(&date)?,
+        Command::Metric(c) => data::metric(ctx, c)?,
+        Command::Target(c) => data::target(ctx, c)?,
+        Command::Narrative(c) => data::narrative(ctx, c)?,
+        Command::Sql(args) => return sql::run(ctx, args),
+        Command::Report(c) => return report::run(ctx, c),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,153 @@
+//! `tenkai sql`: read-only ad-hoc SQL.
+
+use super::Ctx;
+use anyhow::Result;
+use std::io::Read;
+use tenkai::sql::{Limits, Mode, Outcome};
+use tenkai::table::Format;
+
+/// Run one SQL statement, read-only unless --write.
+///
+/// The database is opened read-only with query_only on, and an authorizer refuses anything that
+/// could write (ATTACH, VACUUM INTO, pragma writes, load_extension…) before it runs.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  tenkai sql \"SELECT status, count(*) AS n FROM hub_status_current GROUP BY status\"\n  tenkai sql --param iso=VN \"SELECT name_ja FROM hubs WHERE country_iso = :iso\" --format csv\n  echo \"SELECT * FROM meetings\" | tenkai sql - --format jsonl\n  tenkai sql --query hubs_by_country --as-of 2018-03-31\n  tenkai sql --write \"INSERT INTO organisations (name_ja) VALUES ('新法人')\""
+)]
+pub struct SqlArgs {
+    /// The SQL statement, or - to read it from stdin
+    query: Option<String>,
+    /// Run a saved query from reports/queries/NAME.sql instead
+    #[arg(long = "query", conflicts_with = "query")]
+    saved: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Bind a named parameter (:NAME in the query); repeat for several
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    params: Vec<String>,
+    /// Stop the query after this long (e.g. 500ms, 5s, 2m)
+    #[arg(long, default_value = "5s")]
+    timeout: String,
+    /// Stop output after this many rows and say how many were left out
+    #[arg(long)]
+    max_rows: Option<u64>,
+    /// Bind :as_of to this date (default today), and :known_at to now
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Bind :known_at to this time
+    #[arg(long)]
+    known_at: Option<String>,
+    /// Allow data changes (INSERT, UPDATE, DELETE), run in one transaction
+    #[arg(long)]
+    write: bool,
+}
+
+fn parse_duration(s: &str) -> tenkai::Result<std::time::Duration> {
+    let t = s.trim();
+    let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    num.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .map(|v| std::time::Duration::from_secs_f64(v * mult))
+        .ok_or_else(|| {
+            tenkai::Error::Usage(format!(
+                "'{s}' is not a duration; use for example 500ms, 5s or 2m"
+            ))
+        })
+}
+
+pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
+    let sql = match (&a.query, &a.saved) {
+        (_, Some(name)) => {
+            let path = ctx.reports.join("queries").join(format!("{name}.sql"));
+            if name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(tenkai::Error::Usage(format!("'{name}' is not a query name")).into());
+            }
+            std::fs::read_to_string(&path).map_err(|e| {
+                tenkai::Error::Usage(format!(
+                    "no saved query {} ({e}); the saved queries are the .sql files in {}",
+                    path.display(),
+                    ctx.reports.join("queries").display()
+                ))
+            })?
+        }
+        (Some(q), None) if q == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        (Some(q), None) => q.clone(),
+        (None, None) => {
+            return Err(tenkai::Error::Usage(
+                "give a query, - to read it from stdin, or --query NAME".into(),
+            )
+            .into())
+        }
+    };
+    let mut params = Vec::new();
+    for p in &a.params {
+        let Some((k, v)) = p.split_once('=') else {
+            return Err(tenkai::Error::Usage(format!("--param '{p}' must be NAME=VALUE")).into());
+        };
+        params.push((
+            k.trim_start_matches([':', '@', '$']).to_string(),
+            v.to_string(),
+        ));
+    }
+    // :as_of and :known_at are bound when the query uses them and they were not given explicitly.
+    let at = tenkai::dates::AsOf::from_args(a.as_of.as_deref(), a.known_at.as_deref())?;
+    let uses = |n: &str| {
+        sql.contains(&format!(":{n}"))
+            || sql.contains(&format!("@{n}"))
+            || sql.contains(&format!("${n}"))
+    };
+    if uses("as_of") && !params.iter().any(|(k, _)| k == "as_of") {
+        params.push(("as_of".into(), at.date_str()));
+    }
+    if uses("known_at") && !params.iter().any(|(k, _)| k == "known_at") {
+        params.push(("known_at".into(), at.known_at_str()));
+    }
+    let limits = Limits {
+        timeout: parse_duration(&a.timeout)?,
+        max_rows: a.max_rows,
+    };
+    // Make sure the database exists (first use creates and seeds it).
+    drop(ctx.store()?);
+    let mode = if a.write { Mode::Write } else { Mode::ReadOnly };
+    let (conn, refusal) = tenkai::sql::open(&ctx.db, mode)?;
+    let outcome = tenkai::sql::run(
+        &conn,
+        &refusal,
+        &sql,
+        &params,
+        mode,
+        limits,
+        std::io::stdout().lock(),
+        a.format,
+    )?;
+    match outcome {
+        Outcome::Complete { rows } => {
+            if ctx.verbose {
+                ctx.say(format!("{rows} row(s)"));
+            }
+            Ok(0)
+        }
+        Outcome::RowLimit { rows, left_out } => {
+            eprintln!("error: stopped at the row limit of {rows}; {left_out} more row(s) were left out (raise --max-rows or narrow the query)");
+            Ok(1)
+        }
+        Outcome::Changed { rows } => {
+            ctx.say(format!("{rows} row(s) changed"));
+            Ok(0)
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! `tenkai sql`: hostile statements are refused by SQLite itself, output formats keep values.
+
+mod common;
+use common::{sha256_file, Env};
+
+#[test]
+fn hostile_statements_are_refused_and_the_file_is_unchanged() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before_hash = sha256_file(&env.db);
+    let before = env.dump();
+    let side = env.path("side.db");
+    rusqlite::Connection::open(&side)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    let copy = env.path("copy.db");
+    let attach = format!("ATTACH DATABASE '{}' AS side", side.display());
+    let vacuum_into = format!("VACUUM INTO '{}'", copy.display());
+    let hostile: Vec<String> = [
+        "INSERT INTO countries VALUES ('XX', 'x', 'x', 0)",
+        "UPDATE hubs SET name_ja = 'x'",
+        "DELETE FROM hubs",
+        "DROP TABLE hubs",
+        "DROP VIEW hub_status_current",
+        "CREATE TABLE evil (x)",
+        "CREATE TEMP TABLE t (x)",
+        "CREATE VIEW v AS SELECT 1",
+        "CREATE INDEX i ON hubs (name_ja)",
+        "CREATE TRIGGER tr AFTER INSERT ON countries BEGIN DELETE FROM hubs; END",
+        "CREATE TEMP TRIGGER tr AFTER INSERT ON countries BEGIN DELETE FROM hubs; END",
+        "CREATE VIRTUAL TABLE f USING fts5(x)",
+        "ALTER TABLE hubs ADD COLUMN x",
+        "DETACH DATABASE main",
+        "VACUUM",
+        "ANALYZE",
+        "REINDEX",
+        "PRAGMA journal_mode = DELETE",
+        "PRAGMA writable_schema = ON",
+        "PRAGMA query_only = OFF",
+        "PRAGMA user_version = 99",
+        "PRAGMA foreign_keys = OFF",
+        "PRAGMA wal_checkpoint(TRUNCATE)",
+        "PRAGMA optimize",
+        "SELECT load_extension('/tmp/evil.so')",
+        "REPLACE INTO countries VALUES ('JP', 'x', 'x', 0)",
+        "INSERT OR REPLACE INTO countries VALUES ('JP', 'x', 'x', 0)",
+        "WITH x AS (SELECT 1) DELETE FROM hubs",
+        "WITH x AS (SELECT 'XY' AS iso) INSERT INTO countries SELECT iso, 'a', 'b', 0 FROM x",
+        "SELECT 1; DELETE FROM hubs",
+        "SELECT * FROM hubs; DROP TABLE hubs",
+        "BEGIN; DELETE FROM hubs; COMMIT",
+        "BEGIN IMMEDIATE",
+        "SAVEPOINT s",
+        "EXPLAIN DELETE FROM hubs",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain([attach, vacuum_into])
+    .collect();
+    assert!(hostile.len() >= 30);
+    for q in &hostile {
+        let (code, err) = env.fails(&["sql", q]);
+        assert_eq!(code, 1, "{q}: {err}");
+        assert!(
+            err.contains("refused") || err.contains("one statement at a time"),
+            "{q}: {err}"
+        );
+    }
+    let (code, err) = env.fails(&[
+        "sql",
+        "--timeout",
+        "300ms",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("time limit"), "{err}");
+    assert!(!copy.exists(), "VACUUM INTO left a file");
+    assert_eq!(sha256_file(&env.db), before_hash);
+    assert_eq!(env.dump(), before);
+    // The refusal says how to write on purpose.
+    let (_, err) = env.fails(&["sql", "DELETE FROM hubs"]);
+    assert!(err.contains("--write"), "{err}");
+}
+
+#[test]
+fn write_runs_data_changes_in_a_transaction_and_still_refuses_schema_changes() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let out = env
+        .cmd()
+        .args([
+            "sql",
+            "--write",
+            "INSERT INTO organisations (name_ja) VALUES ('新法人')",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 row(s) changed"));
+    assert_eq!(
+        env.ok(&[
+            "sql",
+            "SELECT count(*) AS n FROM organisations WHERE name_ja = '新法人'",
+            "--format",
+            "csv"
+        ]),
+        "n\n1\n"
+    );
+    let before = env.dump();
+    let (_, err) = env.fails(&["sql", "--write", "DROP TABLE organisations"]);
+    assert!(err.contains("refused"), "{err}");
+    let (_, err) = env.fails(&["sql", "--write", "INSERT INTO hubs (code, name_ja, country_iso, kind, recorded_at) VALUES ('H99', 'x', 'ZZ', 'hospital', 'now')"]);
+    assert!(err.contains("FOREIGN KEY"), "{err}");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn formats_keep_japanese_nulls_and_numbers() {
+    let env = Env::new();
+    let q = "SELECT '北斗, \"画像\"' AS name, NULL AS nil, 3 AS i, 2.5 AS r, 1.0 AS f, '' AS empty, x'00ff' AS b";
+    let csv_text = env.ok(&["sql", q, "--format", "csv"]);
+    assert_eq!(
+        csv_text,
+        "name,nil,i,r,f,empty,b\n\"北斗, \"\"画像\"\"\",,3,2.5,1.0,\"\",\\x00ff\n"
+    );
+    let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
+    let rec = rd.records().next().unwrap().unwrap();
+    assert_eq!(&rec[0], "北斗, \"画像\"");
+    assert_eq!(rec[2].parse::<i64>().unwrap(), 3);
+    assert_eq!(rec[3].parse::<f64>().unwrap(), 2.5);
+    let json = env.json(&["sql", q, "--format", "json"]);
+    let row = &json[0];
+    assert_eq!(row["name"], "北斗, \"画像\"");
+    assert!(row["nil"].is_null());
+    assert!(row["i"].is_i64() && row["i"] == 3);
+    assert!(row["f"].is_f64() && row["f"].as_f64() == Some(1.0));
+    assert_eq!(row["empty"], "");
+    assert_eq!(row["b"]["$blob"], "00ff");
+    let jsonl = env.ok(&[
+        "sql",
+        "SELECT name_ja FROM hubs ORDER BY code LIMIT 2",
+        "--format",
+        "jsonl",
+    ]);
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["name_ja"], "北斗画像診断センター");
+    let tsv = env.ok(&[
+        "sql",
+        "SELECT code, name_ja FROM hubs ORDER BY code LIMIT 1",
+        "--format",
+        "tsv",
+    ]);
+    assert_eq!(tsv, "code\tname_ja\nH01\t北斗画像診断センター\n");
+    let md = env.ok(&[
+        "sql",
+        "SELECT code, name_ja FROM hubs ORDER BY code LIMIT 1",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(
+        md,
+        "| code | name_ja |\n|---|---|\n| H01 | 北斗画像診断センター |\n"
+    );
+    let table = env.ok(&[
+        "sql",
+        "SELECT code, name_ja, NULL AS n FROM hubs ORDER BY code LIMIT 3",
+    ]);
+    let widths: std::collections::BTreeSet<usize> = table
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .collect();
+    assert_eq!(widths.len(), 1, "{table}");
+    assert!(table.contains("NULL"));
+}
+
+#[test]
+fn parameters_limits_stdin_and_error_positions() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "sql",
+        "SELECT count(*) AS n FROM hubs WHERE country_iso = :iso",
+        "--param",
+        "iso=VN",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "n\n4\n");
+    // A value that looks like SQL stays a value.
+    let out = env.ok(&[
+        "sql",
+        "SELECT count(*) AS n FROM hubs WHERE name_ja = :n",
+        "--param",
+        "n=x' OR '1'='1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "n\n0\n");
+    let (code, err) = env.fails(&["sql", "SELECT * FROM hubs WHERE code = :code"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--param code=VALUE"), "{err}");
+    let out = env
+        .cmd()
+        .args([
+            "sql",
+            "SELECT code FROM hubs ORDER BY code",
+            "--max-rows",
+            "5",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 6);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("23 more row(s) were left out"));
+    let out = env
+        .cmd()
+        .args(["sql", "-", "--format", "csv"])
+        .write_stdin("SELECT 1 AS one")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "one\n1\n");
+    let (_, err) = env.fails(&[
+        "sql",
+        "SELECT name_ja FROM hubs WHERE code = 'H01' AND AND 1",
+    ]);
+    assert!(err.contains("syntax error") && err.contains('^'), "{err}");
+    let out = env.ok(&[
+        "sql",
+        "SELECT count(*) AS n FROM hub_status WHERE effective_date <= :as_of",
+        "--as-of",
+        "2016-03-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "n\n15\n");
+    assert_eq!(
+        env.ok(&[
+            "sql",
+            "SELECT median(x) AS m FROM (SELECT 1 AS x UNION ALL SELECT 3 UNION ALL SELECT 10)",
+            "--format",
+            "csv"
+        ]),
+        "m\n3.0\n"
+    );
+    assert_eq!(
+        env.ok(&["sql", "SELECT round(sqrt(16)) AS r", "--format", "csv"]),
+        "r\n4.0\n"
+    );
+}
