@@ -580,16 +580,13 @@ pub fn export(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
         timeout: std::time::Duration::from_secs(3600),
         max_rows: None,
     };
-    tenkai::sql::run(
-        &conn,
-        &refusal,
-        &sql,
-        &[],
-        tenkai::sql::Mode::ReadOnly,
+    let query = tenkai::sql::Query {
+        sql: &sql,
+        params: &[],
+        mode: tenkai::sql::Mode::ReadOnly,
         limits,
-        out(),
-        format,
-    )?;
+    };
+    tenkai::sql::run(&conn, &refusal, &query, out(), format)?;
     Ok(())
 }
 

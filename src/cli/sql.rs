@@ -124,16 +124,13 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
     drop(ctx.store()?);
     let mode = if a.write { Mode::Write } else { Mode::ReadOnly };
     let (conn, refusal) = tenkai::sql::open(&ctx.db, mode)?;
-    let outcome = tenkai::sql::run(
-        &conn,
-        &refusal,
-        &sql,
-        &params,
+    let query = tenkai::sql::Query {
+        sql: &sql,
+        params: &params,
         mode,
         limits,
-        std::io::stdout().lock(),
-        a.format,
-    )?;
+    };
+    let outcome = tenkai::sql::run(&conn, &refusal, &query, std::io::stdout().lock(), a.format)?;
     match outcome {
         Outcome::Complete { rows } => {
             if ctx.verbose {
