@@ -13,7 +13,12 @@
 
 pub mod dates;
 pub mod error;
+pub mod export;
+pub mod html;
+pub mod markup;
+pub mod pdf;
 pub mod period;
+pub mod report;
 pub mod sql;
 pub mod store;
 pub mod table;

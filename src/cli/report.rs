@@ -1,17 +1,116 @@
-//! Report commands.
+//! Report commands: list the definitions, show a context, render to HTML and PDF.
 
 use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
+use tenkai::dates::{now, parse_date, parse_instant, AsOf};
+use tenkai::export::{self, Format, Request};
+use tenkai::period::Period;
+use tenkai::table::{write_all, Format as TableFormat};
 
 #[derive(Subcommand)]
 pub enum ReportCmd {
-    /// List the report definitions
-    List,
+    /// List the report definitions in the reports folder
+    #[command(after_help = "Example:\n  tenkai report list")]
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableFormat,
+    },
+    /// Print the data a template receives, as JSON
+    #[command(after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en")]
+    Context {
+        name: String,
+        #[command(flatten)]
+        at: AtArgs,
+    },
+    /// Render a report to HTML and/or PDF (files are written atomically and logged)
+    #[command(after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00")]
+    Render {
+        name: String,
+        #[command(flatten)]
+        at: AtArgs,
+        /// html, pdf, or both: html,pdf
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
+        format: Vec<Format>,
+        /// The output file (one format only); default exports/ + the definition's output pattern
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
-pub fn run(_ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
-    match cmd {
-        ReportCmd::List => Ok(0),
+#[derive(clap::Args)]
+pub struct AtArgs {
+    /// The period: FY2017Q4 (fiscal quarter), FY2017, 2018Q1, 2018-03, 2018
+    #[arg(long)]
+    period: String,
+    /// The date the figures are taken at (default: the period's last day)
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Render as the data was known at this time (default: now)
+    #[arg(long)]
+    known_at: Option<String>,
+    /// ja or en
+    #[arg(long, default_value = "ja")]
+    lang: String,
+}
+
+impl AtArgs {
+    fn resolve(&self) -> tenkai::Result<(Period, AsOf)> {
+        let period = Period::parse(&self.period)?;
+        let date = match &self.as_of {
+            Some(d) => parse_date(d)?,
+            None => period.end(),
+        };
+        let known = match &self.known_at {
+            Some(k) => parse_instant(k)?,
+            None => now(),
+        };
+        Ok((period, AsOf::new(date, known)))
     }
+}
+
+pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
+    match cmd {
+        ReportCmd::List { format } => {
+            let defs = tenkai::report::list(&ctx.reports)?;
+            let rows = defs
+                .into_iter()
+                .map(|d| vec![d.name.clone().into(), d.title_ja.clone().into(), format!("{:?}", d.period_kind).into(), d.formats.join(",").into(), d.languages.join(",").into(), d.template.clone().into()])
+                .collect();
+            write_all(std::io::stdout().lock(), format, &["name", "title", "period", "formats", "languages", "template"], rows)?;
+        }
+        ReportCmd::Context { name, at } => {
+            let def = export::definition(&ctx.reports, &name)?;
+            let (period, asof) = at.resolve()?;
+            let store = ctx.store()?;
+            let req = Request { reports: &ctx.reports, db_path: &ctx.db, def: &def, period, at: asof, lang: &at.lang };
+            let c = export::context(&store.conn, &req)?;
+            serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
+            println!();
+        }
+        ReportCmd::Render { name, at, mut format, out } => {
+            let def = export::definition(&ctx.reports, &name)?;
+            let (period, asof) = at.resolve()?;
+            format.sort();
+            format.dedup();
+            if out.is_some() && format.len() != 1 {
+                return Err(tenkai::Error::Usage("--out names one file: give one --format (html or pdf)".into()).into());
+            }
+            let store = ctx.store()?;
+            let req = Request { reports: &ctx.reports, db_path: &ctx.db, def: &def, period, at: asof, lang: &at.lang };
+            for f in format {
+                let dest = match &out {
+                    Some(p) => p.clone(),
+                    None => export::default_path(&def, &period, &at.lang, f)?,
+                };
+                let started = now();
+                let x = export::export(&store.conn, &req, f, &dest, started)?;
+                println!("{}", x.path.display());
+                if ctx.verbose {
+                    ctx.say(format!("{}: {} bytes, sha256 {}", x.path.display(), x.bytes, x.sha256));
+                }
+            }
+        }
+    }
+    Ok(0)
 }

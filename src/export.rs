@@ -1,0 +1,150 @@
+//! Rendering a report to bytes and exporting it: files written atomically (a temporary file in the
+//! same folder, synced, then renamed, so a reader never sees half a file) and a row in `export_log`.
+
+use crate::dates::{ts, AsOf};
+use crate::period::Period;
+use crate::report::{self, context, templates, Definition};
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use sha2::Digest;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    Pdf,
+}
+
+impl Format {
+    pub fn ext(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+    pub fn parse(s: &str) -> Result<Format> {
+        match s {
+            "html" => Ok(Format::Html),
+            "pdf" => Ok(Format::Pdf),
+            other => Err(Error::Usage(format!("unknown format '{other}'; use html or pdf"))),
+        }
+    }
+}
+
+/// What to render.
+pub struct Request<'a> {
+    pub reports: &'a Path,
+    pub db_path: &'a Path,
+    pub def: &'a Definition,
+    pub period: Period,
+    pub at: AsOf,
+    pub lang: &'a str,
+}
+
+impl Request<'_> {
+    fn check(&self) -> Result<()> {
+        if self.lang != "ja" && self.lang != "en" {
+            return Err(Error::Usage(format!("unknown language '{}'; use ja or en", self.lang)));
+        }
+        if self.period.kind() != self.def.period_kind {
+            return Err(Error::Usage(format!(
+                "report {} covers {:?} periods, but {} is a {:?}; give a period like {}",
+                self.def.name,
+                self.def.period_kind,
+                self.period,
+                self.period.kind(),
+                Period::containing(self.def.period_kind, self.period.end())
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The report context for a request.
+pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportContext> {
+    req.check()?;
+    context::build(conn, req.def, &req.period, &req.at, req.lang)
+}
+
+/// Renders the report to the bytes of one format.
+pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
+    let ctx = context(conn, req)?;
+    let (_, doc) = templates::render(req.reports, req.db_path, req.def, &ctx)?;
+    match format {
+        Format::Html => {
+            let css_path = req.reports.join("style.css");
+            let css = std::fs::read_to_string(&css_path).map_err(|e| Error::io(format!("cannot read the stylesheet {}", css_path.display()), e))?;
+            let title = format!("{} {}", ctx.report.title, ctx.period.label);
+            Ok(crate::html::write(&doc, &crate::html::Page { lang: req.lang, title: &title, css: &css }).into_bytes())
+        }
+        Format::Pdf => crate::pdf::render(&doc, req.reports, req.def, &ctx),
+    }
+}
+
+/// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tenkai-")
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(format!("cannot create a file in {} (is it writable, is the disk full?)", dir.display()), e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(format!("cannot write {} (is the disk full?)", path.display()), e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(format!("cannot write {} (is the disk full?)", path.display()), e))?;
+    tmp.persist(path).map_err(|e| Error::io(format!("cannot move the finished file to {}", path.display()), e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}
+
+/// The result of one export.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub sha256: String,
+}
+
+/// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).
+pub fn export(conn: &Connection, req: &Request<'_>, format: Format, dest: &Path, started: DateTime<Utc>) -> Result<Exported> {
+    let path_text = dest.display().to_string();
+    conn.execute(
+        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7)",
+        params![req.def.name, req.period.to_string(), format.ext(), req.lang, path_text, req.at.known_at_str(), ts(started)],
+    )
+    .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
+    let id = conn.last_insert_rowid();
+    let result = render(conn, req, format).and_then(|bytes| {
+        write_atomic(dest, &bytes)?;
+        Ok(Exported { path: dest.to_path_buf(), bytes: bytes.len(), sha256: sha256_hex(&bytes) })
+    });
+    let finished = ts(crate::dates::now().max(started));
+    match &result {
+        Ok(x) => conn.execute(
+            "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1",
+            params![id, x.bytes as i64, x.sha256, finished],
+        )?,
+        Err(e) => conn.execute("UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1", params![id, e.to_string(), finished])?,
+    };
+    result
+}
+
+/// The default export path of a report: `exports/` + the definition's output pattern.
+pub fn default_path(def: &Definition, period: &Period, lang: &str, format: Format) -> Result<PathBuf> {
+    Ok(Path::new("exports").join(def.output_path(&period.to_string(), lang, format.ext())?))
+}
+
+/// Loads a report definition (re-exported for the CLI).
+pub fn definition(reports: &Path, name: &str) -> Result<Definition> {
+    report::load(reports, name)
+}

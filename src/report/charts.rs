@@ -1,0 +1,196 @@
+//! Charts as SVG in the markup's SVG subset: a horizontal bar chart, a line chart and a progress bar.
+//! Each works with no data and with one point. Text stays text (searchable in the PDF).
+
+use std::fmt::Write;
+
+const INK: &str = "#1f2937";
+const GRID: &str = "#d1d5db";
+const BAR: &str = "#2563eb";
+const MUTED: &str = "#6b7280";
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn n(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r}")
+    }
+}
+
+/// A "nice" axis maximum at or above `max`.
+fn nice_max(max: f64) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let mag = 10f64.powf(max.log10().floor());
+    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if step * mag >= max {
+            return step * mag;
+        }
+    }
+    10.0 * mag
+}
+
+fn empty(width: f64, height: f64, message: &str) -> String {
+    format!(
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\"><rect x=\"0.5\" y=\"0.5\" width=\"{w1}\" height=\"{h1}\" fill=\"none\" stroke=\"{GRID}\"/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{MUTED}\">{m}</text></svg>",
+        w = n(width),
+        h = n(height),
+        w1 = n(width - 1.0),
+        h1 = n(height - 1.0),
+        cx = n(width / 2.0),
+        cy = n(height / 2.0 + 4.0),
+        m = esc(message)
+    )
+}
+
+/// Horizontal bars: one row per (label, value); stacked segments when several values are given.
+pub fn bar_chart(rows: &[(String, Vec<f64>)], series: &[(String, String)], no_data: &str) -> String {
+    let width = 480.0;
+    if rows.is_empty() {
+        return empty(width, 60.0, no_data);
+    }
+    let label_w = 130.0;
+    let row_h = 18.0;
+    let legend_h = if series.len() > 1 { 20.0 } else { 0.0 };
+    let top = 6.0 + legend_h;
+    let height = top + row_h * rows.len() as f64 + 22.0;
+    let max = nice_max(rows.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0, f64::max));
+    let plot_w = width - label_w - 30.0;
+    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
+    if series.len() > 1 {
+        let mut x = label_w;
+        for (name, color) in series {
+            let _ = write!(s, "<rect x=\"{}\" y=\"4\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{}\" y=\"13\" font-size=\"10\" fill=\"{INK}\">{}</text>", n(x), n(x + 14.0), esc(name));
+            x += 14.0 + 11.0 * name.chars().count() as f64 + 16.0;
+        }
+    }
+    let axis_y = top + row_h * rows.len() as f64;
+    for k in 0..=4 {
+        let x = label_w + plot_w * k as f64 / 4.0;
+        let _ = write!(
+            s,
+            "<line x1=\"{x}\" y1=\"{top}\" x2=\"{x}\" y2=\"{ay}\" stroke=\"{GRID}\" stroke-width=\"0.5\"/><text x=\"{x}\" y=\"{ty}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{v}</text>",
+            x = n(x),
+            top = n(top),
+            ay = n(axis_y),
+            ty = n(axis_y + 12.0),
+            v = n(max * k as f64 / 4.0)
+        );
+    }
+    for (i, (label, values)) in rows.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"{INK}\">{}</text>", n(label_w - 6.0), n(y + 12.5), esc(label));
+        let mut x = label_w;
+        for (j, v) in values.iter().enumerate() {
+            let w = plot_w * v / max;
+            if w > 0.0 {
+                let color = series.get(j).map(|s| s.1.as_str()).unwrap_or(BAR);
+                let _ = write!(s, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{color}\"/>", n(x), n(y + 3.0), n(w), n(row_h - 6.0));
+            }
+            x += w;
+        }
+        let total: f64 = values.iter().sum();
+        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"{INK}\">{}</text>", n(x + 4.0), n(y + 12.5), n(total));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A line chart of dated values (`YYYY-MM-DD`, value), with dots and the values labelled.
+pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
+    let (width, height) = (480.0, 180.0);
+    if points.is_empty() {
+        return empty(width, 80.0, no_data);
+    }
+    let (left, right, top, bottom) = (40.0, 20.0, 12.0, 28.0);
+    let days: Vec<f64> = points
+        .iter()
+        .map(|(d, _)| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| d.num_days_from_ce() as f64).unwrap_or(0.0))
+        .collect();
+    use chrono::Datelike;
+    let (x0, x1) = (days.iter().cloned().fold(f64::MAX, f64::min), days.iter().cloned().fold(f64::MIN, f64::max));
+    let max = nice_max(points.iter().map(|p| p.1).fold(0.0, f64::max));
+    let plot_w = width - left - right;
+    let plot_h = height - top - bottom;
+    let px = |d: f64| if x1 > x0 { left + plot_w * (d - x0) / (x1 - x0) } else { left + plot_w / 2.0 };
+    let py = |v: f64| top + plot_h * (1.0 - v / max);
+    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
+    for k in 0..=4 {
+        let v = max * k as f64 / 4.0;
+        let y = py(v);
+        let _ = write!(
+            s,
+            "<line x1=\"{l}\" y1=\"{y}\" x2=\"{r}\" y2=\"{y}\" stroke=\"{GRID}\" stroke-width=\"0.5\"/><text x=\"{tx}\" y=\"{ty}\" text-anchor=\"end\" font-size=\"9\" fill=\"{MUTED}\">{v}</text>",
+            l = n(left),
+            r = n(width - right),
+            y = n(y),
+            tx = n(left - 4.0),
+            ty = n(y + 3.0),
+            v = n(v)
+        );
+    }
+    if points.len() > 1 {
+        let pts: Vec<String> = points.iter().zip(&days).map(|((_, v), d)| format!("{},{}", n(px(*d)), n(py(*v)))).collect();
+        let _ = write!(s, "<polyline points=\"{}\" fill=\"none\" stroke=\"{BAR}\" stroke-width=\"1.5\"/>", pts.join(" "));
+    }
+    let label_every = points.len().div_ceil(8).max(1);
+    for (i, ((date, v), d)) in points.iter().zip(&days).enumerate() {
+        let (x, y) = (px(*d), py(*v));
+        let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{BAR}\"/>", n(x), n(y));
+        if i % label_every == 0 || i == points.len() - 1 {
+            let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{INK}\">{}</text>", n(x), n(y - 6.0), n(*v));
+            let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{}</text>", n(x), n(height - bottom + 14.0), esc(&date[..7.min(date.len())]));
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A progress bar: the share achieved, with a marker where the trajectory expects to be.
+pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, color: &str) -> String {
+    let (width, height) = (160.0, 14.0);
+    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
+    let _ = write!(s, "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"#e5e7eb\"/>", n(width));
+    if let Some(p) = progress {
+        let w = width * p.clamp(0.0, 1.0);
+        let _ = write!(s, "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"{color}\"/>", n(w));
+    }
+    if let Some(e) = expected {
+        let x = width * e.clamp(0.0, 1.0);
+        let _ = write!(s, "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"14\" stroke=\"{INK}\" stroke-width=\"1.5\"/>", x = n(x));
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_parse_as_markup_with_no_one_and_many_points() {
+        let one = vec![("2018-03-31".to_string(), 56.0)];
+        let many = vec![("2016-09-01".to_string(), 20.0), ("2017-03-31".to_string(), 40.0), ("2018-03-31".to_string(), 56.0)];
+        let rows = vec![("ベトナム".to_string(), vec![3.0, 2.0]), ("ロシア <&>".to_string(), vec![3.0, 1.0])];
+        let series = vec![("開業済み".to_string(), "#2563eb".to_string()), ("予定".to_string(), "#93c5fd".to_string())];
+        for svg in [
+            line_chart(&[], "データなし"),
+            line_chart(&one, "データなし"),
+            line_chart(&many, "データなし"),
+            bar_chart(&[], &series, "no data"),
+            bar_chart(&rows, &series, "no data"),
+            progress_bar(Some(0.62), Some(0.63), "#f59e0b"),
+            progress_bar(None, None, "#f59e0b"),
+        ] {
+            let doc = crate::markup::parse(&format!("<figure>{svg}</figure>")).unwrap();
+            assert_eq!(doc.blocks.len(), 1, "{svg}");
+        }
+        assert!(line_chart(&one, "x").contains(">56<"));
+        assert!(line_chart(&[], "データなし").contains("データなし"));
+    }
+}

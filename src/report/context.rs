@@ -1,0 +1,418 @@
+//! The report context: everything a template can show, computed from the store for one period, one
+//! language and one moment (`as_of`, `known_at`). `tenkai report context` prints it as JSON.
+
+use super::Definition;
+use crate::dates::AsOf;
+use crate::period::Period;
+use crate::store::{self, status_label, Hub};
+use crate::targets::{self, Forecast};
+use crate::wareki;
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// The context of one report rendering.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    pub report: ReportInfo,
+    pub lang: String,
+    pub period: PeriodInfo,
+    /// The date the figures are taken at (default: the period's last day).
+    pub as_of: String,
+    /// What was known at this time (UTC).
+    pub known_at: String,
+    pub figures: Figures,
+    /// The same figures at the end of the previous period, for the change.
+    pub previous: Figures,
+    pub targets: Vec<TargetView>,
+    pub hubs: Vec<HubView>,
+    pub hubs_by_country: Vec<CountryCount>,
+    pub changes: Changes,
+    pub meetings: Vec<MeetingView>,
+    pub working_groups_set_up: Vec<WgView>,
+    pub wg_events: Vec<WgEventView>,
+    pub members: Vec<MemberPoint>,
+    pub narrative: Narrative,
+    pub policy_documents: Vec<PolicyView>,
+    pub priority_countries: Vec<PriorityCountry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportInfo {
+    pub name: String,
+    pub title: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub subject: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub code: String,
+    pub label: String,
+    pub label_ja: String,
+    pub label_en: String,
+    pub start: String,
+    pub end: String,
+    pub wareki_range: String,
+    pub previous: String,
+}
+
+/// The headline figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    pub hubs_open: i64,
+    pub hubs_planned: i64,
+    pub hubs_feasibility: i64,
+    pub hubs_listed: i64,
+    pub priority_countries_with_hub: i64,
+    pub priority_countries_total: i64,
+    pub mou_countries: Option<i64>,
+    pub letters_of_intent: Option<i64>,
+    pub platform_members: Option<i64>,
+    pub meetings_held: i64,
+    pub working_groups: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub name: String,
+    pub title: String,
+    pub unit: String,
+    pub actual: Option<f64>,
+    pub baseline_value: f64,
+    pub baseline_date: String,
+    pub target_value: f64,
+    pub deadline: String,
+    pub trajectory: f64,
+    pub progress: Option<f64>,
+    /// Where the trajectory expects progress to be (0..1).
+    pub expected_progress: Option<f64>,
+    pub rag: String,
+    pub forecast: String,
+    pub forecast_kind: String,
+    pub assessed_rating: Option<String>,
+    pub assessed_comment: Option<String>,
+    pub source_ja: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HubView {
+    pub code: String,
+    pub name: String,
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub country: String,
+    pub country_iso: String,
+    pub kind: String,
+    pub operators: String,
+    pub status: String,
+    pub status_label: String,
+    /// The date of the current status, as precise as the source gives it.
+    pub since: Option<String>,
+    pub since_precision: Option<String>,
+    pub expected: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryCount {
+    pub iso: String,
+    pub name: String,
+    pub priority: bool,
+    pub opened: i64,
+    pub planned: i64,
+    pub feasibility: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    pub opened: Vec<HubView>,
+    pub planned: Vec<HubView>,
+    pub feasibility: Vec<HubView>,
+    pub other: Vec<HubView>,
+    pub any: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub number: i64,
+    pub date: String,
+    pub by_circulation: bool,
+    pub agenda: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WgView {
+    pub code: String,
+    pub name: String,
+    pub set_up_on: String,
+    pub set_up_by_meeting: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WgEventView {
+    pub date: String,
+    pub working_group: String,
+    pub kind: String,
+    pub description: String,
+    pub meeting_number: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberPoint {
+    pub date: String,
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Narrative {
+    pub summary: Option<String>,
+    pub key_events: Option<String>,
+    pub issues: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    pub title: String,
+    pub date: String,
+    pub precision: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityCountry {
+    pub iso: String,
+    pub name: String,
+    pub open_hubs: i64,
+}
+
+fn pick(lang: &str, ja: &str, en: Option<&str>) -> String {
+    match (lang, en) {
+        ("en", Some(e)) if !e.is_empty() => e.to_string(),
+        _ => ja.to_string(),
+    }
+}
+
+fn hub_view(h: &Hub, lang: &str) -> HubView {
+    let status = h.status.clone().unwrap_or_default();
+    HubView {
+        code: h.code.clone(),
+        name: pick(lang, &h.name_ja, h.name_en.as_deref()),
+        name_ja: h.name_ja.clone(),
+        name_en: h.name_en.clone(),
+        country: if lang == "en" { h.country_en.clone() } else { h.country_ja.clone() },
+        country_iso: h.country_iso.clone(),
+        kind: if lang == "en" { h.kind_en.clone() } else { h.kind_ja.clone() },
+        operators: if lang == "en" { h.operators_en.join(", ") } else { h.operators_ja.join("、") },
+        status_label: status_label(&status, lang).to_string(),
+        status,
+        since: h.status_since.clone(),
+        since_precision: h.date_precision.clone(),
+        expected: h.expected_date.clone(),
+    }
+}
+
+fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
+    let hubs = store::hubs(conn, at)?;
+    let count = |s: &str| hubs.iter().filter(|h| h.status.as_deref() == Some(s)).count() as i64;
+    let mut priority: Vec<&str> = hubs.iter().filter(|h| h.priority_country && h.status.as_deref() == Some("opened")).map(|h| h.country_iso.as_str()).collect();
+    priority.sort();
+    priority.dedup();
+    let priority_total: i64 = conn.query_row("SELECT count(*) FROM countries WHERE is_priority = 1", [], |r| r.get(0))?;
+    Ok(Figures {
+        hubs_open: count("opened"),
+        hubs_planned: count("planned"),
+        hubs_feasibility: count("feasibility"),
+        hubs_listed: hubs.iter().filter(|h| h.status.is_some()).count() as i64,
+        priority_countries_with_hub: priority.len() as i64,
+        priority_countries_total: priority_total,
+        mou_countries: store::agreement_count(conn, "mou", at)?,
+        letters_of_intent: store::agreement_count(conn, "letter_of_intent", at)?,
+        platform_members: store::member_series(conn, "nutrition", at)?.last().map(|m| m.members),
+        meetings_held: store::meetings(conn, at, None)?.len() as i64,
+        working_groups: store::working_groups(conn, at, None)?.len() as i64,
+    })
+}
+
+fn forecast_text(f: &Forecast, lang: &str) -> (String, String) {
+    let ja = lang != "en";
+    match f {
+        Forecast::Achieved { date } => ("achieved".into(), if ja { format!("達成済み（{}）", wareki_date(*date)) } else { format!("Achieved ({})", date_en(*date)) }),
+        Forecast::OnTrend { date, by_deadline } => (
+            if *by_deadline { "on_trend" } else { "late" }.into(),
+            match (ja, by_deadline) {
+                (true, true) => format!("{}頃に達成見込み", wareki_month(*date)),
+                (true, false) => format!("{}頃（期限後）", wareki_month(*date)),
+                (false, true) => format!("Expected by {}", month_en(*date)),
+                (false, false) => format!("{} (after the deadline)", month_en(*date)),
+            },
+        ),
+        Forecast::NotOnTrend => ("not_on_trend".into(), if ja { "現在の傾向では達成見込みなし".into() } else { "Not on current trend".into() }),
+        Forecast::InsufficientData => ("insufficient_data".into(), if ja { "データ不足".into() } else { "Insufficient data".into() }),
+    }
+}
+
+/// `平成30年3月31日`
+pub fn wareki_date(d: NaiveDate) -> String {
+    wareki::to_wareki(d).map(|w| w.to_ja()).unwrap_or_else(|_| d.to_string())
+}
+/// `平成30年3月`
+pub fn wareki_month(d: NaiveDate) -> String {
+    wareki::to_wareki(d).map(|w| w.to_ja_month()).unwrap_or_else(|_| d.format("%Y-%m").to_string())
+}
+/// `31 March 2018`
+pub fn date_en(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+/// `March 2018`
+pub fn month_en(d: NaiveDate) -> String {
+    d.format("%B %Y").to_string()
+}
+
+/// Builds the context of a report for a period.
+pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, lang: &str) -> Result<ReportContext> {
+    let start = period.start();
+    let hubs = store::hubs(conn, at)?;
+    let listed: Vec<&Hub> = hubs.iter().filter(|h| h.status.is_some()).collect();
+    let views: Vec<HubView> = listed.iter().map(|h| hub_view(h, lang)).collect();
+
+    let mut by_country: Vec<CountryCount> = Vec::new();
+    for h in &listed {
+        let name = if lang == "en" { h.country_en.clone() } else { h.country_ja.clone() };
+        let i = match by_country.iter().position(|c| c.iso == h.country_iso) {
+            Some(i) => i,
+            None => {
+                by_country.push(CountryCount { iso: h.country_iso.clone(), name, priority: h.priority_country, opened: 0, planned: 0, feasibility: 0, total: 0 });
+                by_country.len() - 1
+            }
+        };
+        let c = &mut by_country[i];
+        c.total += 1;
+        match h.status.as_deref() {
+            Some("opened") => c.opened += 1,
+            Some("planned") => c.planned += 1,
+            Some("feasibility") => c.feasibility += 1,
+            _ => {}
+        }
+    }
+    by_country.sort_by(|a, b| b.opened.cmp(&a.opened).then(b.total.cmp(&a.total)).then(a.iso.cmp(&b.iso)));
+
+    let in_period = |h: &&HubView| h.since.as_deref().is_some_and(|s| s >= start.to_string().as_str() && s <= at.date_str().as_str());
+    let changed: Vec<HubView> = views.iter().filter(in_period).cloned().collect();
+    let by = |s: &str| changed.iter().filter(|h| h.status == s).cloned().collect::<Vec<_>>();
+    let changes = Changes {
+        opened: by("opened"),
+        planned: by("planned"),
+        feasibility: by("feasibility"),
+        other: changed.iter().filter(|h| !["opened", "planned", "feasibility"].contains(&h.status.as_str())).cloned().collect(),
+        any: !changed.is_empty(),
+    };
+
+    let statuses = targets::evaluate_all(conn, at, Some(period))?;
+    let target_views = statuses
+        .into_iter()
+        .map(|s| {
+            let (kind, text) = forecast_text(&s.forecast, lang);
+            let span = s.target.target_value - s.target.baseline_value;
+            TargetView {
+                name: s.target.name.clone(),
+                title: if lang == "en" { s.target.title_en.clone() } else { s.target.title_ja.clone() },
+                unit: if lang == "en" { s.unit_en.clone() } else { s.unit_ja.clone() },
+                actual: s.actual,
+                baseline_value: s.target.baseline_value,
+                baseline_date: s.target.baseline_date.to_string(),
+                target_value: s.target.target_value,
+                deadline: s.target.deadline.to_string(),
+                trajectory: s.trajectory,
+                progress: s.progress,
+                expected_progress: (span != 0.0).then(|| (s.trajectory - s.target.baseline_value) / span),
+                rag: s.rag.clone(),
+                forecast: text,
+                forecast_kind: kind,
+                assessed_rating: s.assessment.as_ref().map(|a| a.rating.clone()),
+                assessed_comment: s.assessment.as_ref().map(|a| a.comment.clone()),
+                source_ja: s.target.source_ja.clone(),
+                note: s.target.note.clone(),
+            }
+        })
+        .collect();
+
+    let meetings = store::meetings(conn, at, Some(start))?
+        .into_iter()
+        .map(|m| MeetingView { number: m.number, date: m.held_on, by_circulation: m.by_circulation, agenda: if lang == "en" { m.agenda_en } else { m.agenda_ja } })
+        .collect();
+    let wgs = store::working_groups(conn, at, Some(start))?
+        .into_iter()
+        .map(|w| WgView { name: pick(lang, &w.name_ja, w.name_en.as_deref()), code: w.code, set_up_on: w.set_up_on, set_up_by_meeting: w.set_up_by_meeting })
+        .collect();
+    let events = store::wg_events(conn, at, Some(start))?
+        .into_iter()
+        .map(|e| WgEventView {
+            date: e.event_date,
+            working_group: pick(lang, &e.wg_name_ja, e.wg_name_en.as_deref()),
+            kind: e.kind,
+            description: pick(lang, &e.description_ja, e.description_en.as_deref()),
+            meeting_number: e.meeting_number,
+        })
+        .collect();
+    let members = store::member_series(conn, "nutrition", at)?.into_iter().map(|m| MemberPoint { date: m.effective_date, members: m.members }).collect();
+    let known = at.known_at_str();
+    let narrative = Narrative {
+        summary: targets::narrative(conn, period, "summary", lang, &known)?,
+        key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
+        issues: targets::narrative(conn, period, "issues", lang, &known)?,
+    };
+    let policy_documents = store::policy_documents(conn, at)?
+        .into_iter()
+        .map(|p| PolicyView { title: pick(lang, &p.title_ja, p.title_en.as_deref()), date: p.adopted_on, precision: p.date_precision })
+        .collect();
+    let priority_countries = store::countries(conn)?
+        .into_iter()
+        .filter(|c| c.priority)
+        .map(|c| PriorityCountry {
+            open_hubs: listed.iter().filter(|h| h.country_iso == c.iso && h.status.as_deref() == Some("opened")).count() as i64,
+            name: if lang == "en" { c.name_en.clone() } else { c.name_ja.clone() },
+            iso: c.iso,
+        })
+        .collect();
+    let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
+    Ok(ReportContext {
+        report: ReportInfo {
+            name: def.name.clone(),
+            title: def.title(lang).to_string(),
+            title_ja: def.title_ja.clone(),
+            title_en: def.title_en.clone(),
+            subject: def.subject(lang).to_string(),
+            author: def.author.clone(),
+        },
+        lang: lang.to_string(),
+        period: PeriodInfo {
+            code: period.to_string(),
+            label: period.label(lang),
+            label_ja: period.label_ja(),
+            label_en: period.label_en(),
+            start: period.start().to_string(),
+            end: period.end().to_string(),
+            wareki_range: period.wareki_range(),
+            previous: period.previous().to_string(),
+        },
+        as_of: at.date_str(),
+        known_at: known,
+        figures: figures(conn, at)?,
+        previous: figures(conn, &prev_at)?,
+        targets: target_views,
+        hubs: views,
+        hubs_by_country: by_country,
+        changes,
+        meetings,
+        working_groups_set_up: wgs,
+        wg_events: events,
+        members,
+        narrative,
+        policy_documents,
+        priority_countries,
+    })
+}

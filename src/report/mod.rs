@@ -1,0 +1,176 @@
+//! Reports: definitions in `reports/*.toml`, the context they are rendered with, the minijinja
+//! templates that write report markup, and the charts those templates draw.
+
+pub mod charts;
+pub mod context;
+pub mod templates;
+
+use crate::period::PeriodKind;
+use crate::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// A report definition, read from `reports/NAME.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    #[serde(skip)]
+    pub name: String,
+    #[serde(skip)]
+    pub file: PathBuf,
+    pub title_ja: String,
+    pub title_en: String,
+    #[serde(default)]
+    pub subject_ja: String,
+    #[serde(default)]
+    pub subject_en: String,
+    #[serde(default = "default_author")]
+    pub author: String,
+    /// The template, relative to `reports/templates`.
+    pub template: String,
+    /// The kind of period the report covers.
+    pub period_kind: PeriodKind,
+    /// The formats it is exported in.
+    #[serde(default = "default_formats")]
+    pub formats: Vec<String>,
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// The output path, relative to the export folder: `{report}`, `{period}`, `{lang}`, `{format}`.
+    #[serde(default = "default_output")]
+    pub output: String,
+    /// Page header and footer of the PDF.
+    #[serde(default)]
+    pub pdf: PdfSettings,
+    /// When the report is exported by `tenkai schedule run`.
+    pub schedule: Option<toml::Value>,
+}
+
+/// PDF page settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PdfSettings {
+    #[serde(default = "yes")]
+    pub header: bool,
+    #[serde(default = "yes")]
+    pub footer: bool,
+    /// The PDF must fit this many pages, or rendering fails (the briefing is one page).
+    pub max_pages: Option<usize>,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        PdfSettings { header: true, footer: true, max_pages: None }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_author() -> String {
+    "tenkai".into()
+}
+fn default_formats() -> Vec<String> {
+    vec!["html".into(), "pdf".into()]
+}
+fn default_languages() -> Vec<String> {
+    vec!["ja".into()]
+}
+fn default_output() -> String {
+    "{report}/{period}.{lang}.{format}".into()
+}
+
+impl Definition {
+    pub fn title(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.title_en
+        } else {
+            &self.title_ja
+        }
+    }
+    pub fn subject(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.subject_en
+        } else {
+            &self.subject_ja
+        }
+    }
+
+    /// The output path for a period, language and format, relative to the export folder.
+    /// Refuses a path that would leave the export folder.
+    pub fn output_path(&self, period: &str, lang: &str, format: &str) -> Result<PathBuf> {
+        let rel = self.output.replace("{report}", &self.name).replace("{period}", period).replace("{lang}", lang).replace("{format}", format);
+        safe_relative(&rel).map_err(|why| Error::Invalid(format!("{}: output = \"{}\" {why}; use a relative path such as {{report}}/{{period}}.{{lang}}.{{format}}", self.file.display(), self.output)))
+    }
+}
+
+/// Checks that a relative path stays inside its base folder.
+pub fn safe_relative(rel: &str) -> std::result::Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if rel.is_empty() {
+        return Err("is empty".into());
+    }
+    if p.is_absolute() || rel.starts_with('/') || rel.starts_with('\\') || rel.contains(':') {
+        return Err("is an absolute path".into());
+    }
+    for c in p.components() {
+        match c {
+            std::path::Component::Normal(_) => {}
+            std::path::Component::CurDir => {}
+            _ => return Err("leaves the export folder (..)".into()),
+        }
+    }
+    Ok(p.to_path_buf())
+}
+
+fn check_name(name: &str) -> Result<()> {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(Error::Usage(format!("'{name}' is not a report name: use letters, digits, - and _ (see `tenkai report list`)")));
+    }
+    Ok(())
+}
+
+/// Loads one report definition.
+pub fn load(reports: &Path, name: &str) -> Result<Definition> {
+    check_name(name)?;
+    let file = reports.join(format!("{name}.toml"));
+    if !file.exists() {
+        let known: Vec<String> = list(reports).map(|v| v.into_iter().map(|d| d.name).collect()).unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "no report named '{name}' in {} (known: {}). A report is a NAME.toml there.",
+            reports.display(),
+            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+        )));
+    }
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
+    let mut def: Definition = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
+        Error::Invalid(format!("{}{}: {}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), e.message()))
+    })?;
+    def.name = name.to_string();
+    def.file = file;
+    for f in &def.formats {
+        if f != "html" && f != "pdf" {
+            return Err(Error::Invalid(format!("{}: format '{f}' is not html or pdf", def.file.display())));
+        }
+    }
+    for l in &def.languages {
+        if l != "ja" && l != "en" {
+            return Err(Error::Invalid(format!("{}: language '{l}' is not ja or en", def.file.display())));
+        }
+    }
+    def.output_path("FY2017Q4", "ja", "html")?;
+    Ok(def)
+}
+
+/// All report definitions in the folder, by name.
+pub fn list(reports: &Path) -> Result<Vec<Definition>> {
+    let dir = std::fs::read_dir(reports).map_err(|e| {
+        Error::io(format!("cannot read the reports folder {} (run from the tenkai checkout, or pass --reports DIR)", reports.display()), e)
+    })?;
+    let mut names: Vec<String> = dir
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
+        .collect();
+    names.sort();
+    names.iter().map(|n| load(reports, n)).collect()
+}
