@@ -30,7 +30,9 @@ impl Format {
         match s {
             "html" => Ok(Format::Html),
             "pdf" => Ok(Format::Pdf),
-            other => Err(Error::Usage(format!("unknown format '{other}'; use html or pdf"))),
+            other => Err(Error::Usage(format!(
+                "unknown format '{other}'; use html or pdf"
+            ))),
         }
     }
 }
@@ -48,7 +50,10 @@ pub struct Request<'a> {
 impl Request<'_> {
     fn check(&self) -> Result<()> {
         if self.lang != "ja" && self.lang != "en" {
-            return Err(Error::Usage(format!("unknown language '{}'; use ja or en", self.lang)));
+            return Err(Error::Usage(format!(
+                "unknown language '{}'; use ja or en",
+                self.lang
+            )));
         }
         if self.period.kind() != self.def.period_kind {
             return Err(Error::Usage(format!(
@@ -77,9 +82,22 @@ pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Ve
     match format {
         Format::Html => {
             let css_path = req.reports.join("style.css");
-            let css = std::fs::read_to_string(&css_path).map_err(|e| Error::io(format!("cannot read the stylesheet {}", css_path.display()), e))?;
+            let css = std::fs::read_to_string(&css_path).map_err(|e| {
+                Error::io(
+                    format!("cannot read the stylesheet {}", css_path.display()),
+                    e,
+                )
+            })?;
             let title = format!("{} {}", ctx.report.title, ctx.period.label);
-            Ok(crate::html::write(&doc, &crate::html::Page { lang: req.lang, title: &title, css: &css }).into_bytes())
+            Ok(crate::html::write(
+                &doc,
+                &crate::html::Page {
+                    lang: req.lang,
+                    title: &title,
+                    css: &css,
+                },
+            )
+            .into_bytes())
         }
         Format::Pdf => crate::pdf::render(&doc, req.reports, req.def, &ctx),
     }
@@ -87,16 +105,43 @@ pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Ve
 
 /// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".tenkai-")
         .suffix(".partial")
         .tempfile_in(dir)
-        .map_err(|e| Error::io(format!("cannot create a file in {} (is it writable, is the disk full?)", dir.display()), e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(format!("cannot write {} (is the disk full?)", path.display()), e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(format!("cannot write {} (is the disk full?)", path.display()), e))?;
-    tmp.persist(path).map_err(|e| Error::io(format!("cannot move the finished file to {}", path.display()), e.error))?;
+        .map_err(|e| {
+            Error::io(
+                format!(
+                    "cannot create a file in {} (is it writable, is the disk full?)",
+                    dir.display()
+                ),
+                e,
+            )
+        })?;
+    tmp.write_all(bytes).map_err(|e| {
+        Error::io(
+            format!("cannot write {} (is the disk full?)", path.display()),
+            e,
+        )
+    })?;
+    tmp.as_file().sync_all().map_err(|e| {
+        Error::io(
+            format!("cannot write {} (is the disk full?)", path.display()),
+            e,
+        )
+    })?;
+    tmp.persist(path).map_err(|e| {
+        Error::io(
+            format!("cannot move the finished file to {}", path.display()),
+            e.error,
+        )
+    })?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -116,7 +161,13 @@ pub struct Exported {
 }
 
 /// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).
-pub fn export(conn: &Connection, req: &Request<'_>, format: Format, dest: &Path, started: DateTime<Utc>) -> Result<Exported> {
+pub fn export(
+    conn: &Connection,
+    req: &Request<'_>,
+    format: Format,
+    dest: &Path,
+    started: DateTime<Utc>,
+) -> Result<Exported> {
     let path_text = dest.display().to_string();
     conn.execute(
         "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7)",
@@ -126,7 +177,11 @@ pub fn export(conn: &Connection, req: &Request<'_>, format: Format, dest: &Path,
     let id = conn.last_insert_rowid();
     let result = render(conn, req, format).and_then(|bytes| {
         write_atomic(dest, &bytes)?;
-        Ok(Exported { path: dest.to_path_buf(), bytes: bytes.len(), sha256: sha256_hex(&bytes) })
+        Ok(Exported {
+            path: dest.to_path_buf(),
+            bytes: bytes.len(),
+            sha256: sha256_hex(&bytes),
+        })
     });
     let finished = ts(crate::dates::now().max(started));
     match &result {
@@ -140,7 +195,12 @@ pub fn export(conn: &Connection, req: &Request<'_>, format: Format, dest: &Path,
 }
 
 /// The default export path of a report: `exports/` + the definition's output pattern.
-pub fn default_path(def: &Definition, period: &Period, lang: &str, format: Format) -> Result<PathBuf> {
+pub fn default_path(
+    def: &Definition,
+    period: &Period,
+    lang: &str,
+    format: Format,
+) -> Result<PathBuf> {
     Ok(Path::new("exports").join(def.output_path(&period.to_string(), lang, format.ext())?))
 }
 

@@ -45,7 +45,10 @@ pub fn write(doc: &Document, page: &Page<'_>) -> String {
 }
 
 fn class_attr(class: &Option<String>) -> String {
-    class.as_ref().map(|c| format!(" class=\"{}\"", escape(c))).unwrap_or_default()
+    class
+        .as_ref()
+        .map(|c| format!(" class=\"{}\"", escape(c)))
+        .unwrap_or_default()
 }
 
 fn block(out: &mut String, b: &Block) {
@@ -58,7 +61,10 @@ fn block(out: &mut String, b: &Block) {
             out.push_str("</section>\n");
         }
         Block::Heading { level, id, inlines } => {
-            let id = id.as_ref().map(|i| format!(" id=\"{}\"", escape(i))).unwrap_or_default();
+            let id = id
+                .as_ref()
+                .map(|i| format!(" id=\"{}\"", escape(i)))
+                .unwrap_or_default();
             let _ = writeln!(out, "<h{level}{id}>{}</h{level}>", inline_html(inlines));
         }
         Block::Paragraph { class, inlines } => {
@@ -110,9 +116,18 @@ fn row(out: &mut String, cells: &[Cell]) {
     out.push_str("<tr>");
     for c in cells {
         let tag = if c.header { "th" } else { "td" };
-        let span = if c.colspan > 1 { format!(" colspan=\"{}\"", c.colspan) } else { String::new() };
+        let span = if c.colspan > 1 {
+            format!(" colspan=\"{}\"", c.colspan)
+        } else {
+            String::new()
+        };
         let scope = if c.header { " scope=\"col\"" } else { "" };
-        let _ = write!(out, "<{tag}{}{span}{scope}>{}</{tag}>", class_attr(&c.class), inline_html(&c.inlines));
+        let _ = write!(
+            out,
+            "<{tag}{}{span}{scope}>{}</{tag}>",
+            class_attr(&c.class),
+            inline_html(&c.inlines)
+        );
     }
     out.push_str("</tr>\n");
 }
@@ -130,10 +145,20 @@ pub fn inline_html(inlines: &[Inline]) -> String {
                 let _ = write!(s, "<em>{}</em>", inline_html(c));
             }
             Inline::Link { href, children } => {
-                let _ = write!(s, "<a href=\"{}\">{}</a>", escape(href), inline_html(children));
+                let _ = write!(
+                    s,
+                    "<a href=\"{}\">{}</a>",
+                    escape(href),
+                    inline_html(children)
+                );
             }
             Inline::Span { class, children } => {
-                let _ = write!(s, "<span{}>{}</span>", class_attr(class), inline_html(children));
+                let _ = write!(
+                    s,
+                    "<span{}>{}</span>",
+                    class_attr(class),
+                    inline_html(children)
+                );
             }
             Inline::Break => s.push_str("<br>"),
         }
@@ -149,10 +174,19 @@ fn num(v: f64) -> String {
 fn paint_attrs(p: &Paint) -> String {
     let mut s = format!(" fill=\"{}\"", p.fill.as_deref().unwrap_or("none"));
     if let Some(st) = &p.stroke {
-        let _ = write!(s, " stroke=\"{}\" stroke-width=\"{}\"", escape(st), num(p.stroke_width));
+        let _ = write!(
+            s,
+            " stroke=\"{}\" stroke-width=\"{}\"",
+            escape(st),
+            num(p.stroke_width)
+        );
     }
     if let Some(d) = &p.dash {
-        let _ = write!(s, " stroke-dasharray=\"{}\"", d.iter().map(|x| num(*x)).collect::<Vec<_>>().join(" "));
+        let _ = write!(
+            s,
+            " stroke-dasharray=\"{}\"",
+            d.iter().map(|x| num(*x)).collect::<Vec<_>>().join(" ")
+        );
     }
     s
 }
@@ -167,20 +201,56 @@ fn svg(out: &mut String, s: &Svg) {
     for item in &s.items {
         match item {
             Shape::Rect { x, y, w, h, paint } => {
-                let _ = writeln!(out, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}/>", num(*x), num(*y), num(*w), num(*h), paint_attrs(paint));
+                let _ = writeln!(
+                    out,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}/>",
+                    num(*x),
+                    num(*y),
+                    num(*w),
+                    num(*h),
+                    paint_attrs(paint)
+                );
             }
-            Shape::Line { x1, y1, x2, y2, paint } => {
-                let _ = writeln!(out, "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{}/>", num(*x1), num(*y1), num(*x2), num(*y2), paint_attrs(paint));
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                paint,
+            } => {
+                let _ = writeln!(
+                    out,
+                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{}/>",
+                    num(*x1),
+                    num(*y1),
+                    num(*x2),
+                    num(*y2),
+                    paint_attrs(paint)
+                );
             }
             Shape::Polyline { points, paint } => {
-                let pts: Vec<String> = points.iter().map(|(x, y)| format!("{},{}", num(*x), num(*y))).collect();
-                let _ = writeln!(out, "<polyline points=\"{}\"{}/>", pts.join(" "), paint_attrs(paint));
+                let pts: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "<polyline points=\"{}\"{}/>",
+                    pts.join(" "),
+                    paint_attrs(paint)
+                );
             }
             Shape::Path { subpaths, paint } => {
                 let mut d = String::new();
                 for (pts, closed) in subpaths {
                     for (i, (x, y)) in pts.iter().enumerate() {
-                        let _ = write!(d, "{}{} {} ", if i == 0 { "M" } else { "L" }, num(*x), num(*y));
+                        let _ = write!(
+                            d,
+                            "{}{} {} ",
+                            if i == 0 { "M" } else { "L" },
+                            num(*x),
+                            num(*y)
+                        );
                     }
                     if *closed {
                         d.push_str("Z ");
@@ -189,9 +259,24 @@ fn svg(out: &mut String, s: &Svg) {
                 let _ = writeln!(out, "<path d=\"{}\"{}/>", d.trim_end(), paint_attrs(paint));
             }
             Shape::Circle { cx, cy, r, paint } => {
-                let _ = writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>", num(*cx), num(*cy), num(*r), paint_attrs(paint));
+                let _ = writeln!(
+                    out,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>",
+                    num(*cx),
+                    num(*cy),
+                    num(*r),
+                    paint_attrs(paint)
+                );
             }
-            Shape::Text { x, y, anchor, size, bold, fill, text } => {
+            Shape::Text {
+                x,
+                y,
+                anchor,
+                size,
+                bold,
+                fill,
+                text,
+            } => {
                 let weight = if *bold { " font-weight=\"bold\"" } else { "" };
                 let _ = writeln!(
                     out,

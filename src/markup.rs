@@ -21,13 +21,31 @@ pub struct Document {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Block {
-    Section { class: Option<String>, blocks: Vec<Block> },
-    Heading { level: u8, id: Option<String>, inlines: Vec<Inline> },
-    Paragraph { class: Option<String>, inlines: Vec<Inline> },
-    List { ordered: bool, items: Vec<Vec<Inline>> },
+    Section {
+        class: Option<String>,
+        blocks: Vec<Block>,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        class: Option<String>,
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
     Table(Table),
-    Figure { svg: Svg, caption: Vec<Inline> },
-    Note { blocks: Vec<Block> },
+    Figure {
+        svg: Svg,
+        caption: Vec<Inline>,
+    },
+    Note {
+        blocks: Vec<Block>,
+    },
     PageBreak,
 }
 
@@ -52,8 +70,14 @@ pub enum Inline {
     Text(String),
     Strong(Vec<Inline>),
     Em(Vec<Inline>),
-    Link { href: String, children: Vec<Inline> },
-    Span { class: Option<String>, children: Vec<Inline> },
+    Link {
+        href: String,
+        children: Vec<Inline>,
+    },
+    Span {
+        class: Option<String>,
+        children: Vec<Inline>,
+    },
     Break,
 }
 
@@ -76,13 +100,44 @@ pub struct Paint {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Shape {
-    Rect { x: f64, y: f64, w: f64, h: f64, paint: Paint },
-    Line { x1: f64, y1: f64, x2: f64, y2: f64, paint: Paint },
-    Polyline { points: Vec<(f64, f64)>, paint: Paint },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        paint: Paint,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        paint: Paint,
+    },
+    Polyline {
+        points: Vec<(f64, f64)>,
+        paint: Paint,
+    },
     /// Subpaths of straight segments; `bool` says closed.
-    Path { subpaths: Vec<(Vec<(f64, f64)>, bool)>, paint: Paint },
-    Circle { cx: f64, cy: f64, r: f64, paint: Paint },
-    Text { x: f64, y: f64, anchor: String, size: f64, bold: bool, fill: String, text: String },
+    Path {
+        subpaths: Vec<(Vec<(f64, f64)>, bool)>,
+        paint: Paint,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        paint: Paint,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        anchor: String,
+        size: f64,
+        bold: bool,
+        fill: String,
+        text: String,
+    },
 }
 
 /// A markup error: what, and where in the rendered output (byte offset).
@@ -97,13 +152,27 @@ type R<T> = Result<T, MarkupError>;
 /// A tag or text token.
 #[derive(Debug, Clone)]
 enum Tok {
-    Open { name: String, attrs: Vec<(String, String)>, self_closing: bool, at: usize },
-    Close { name: String, at: usize },
-    Text { text: String, at: usize },
+    Open {
+        name: String,
+        attrs: Vec<(String, String)>,
+        self_closing: bool,
+        at: usize,
+    },
+    Close {
+        name: String,
+        at: usize,
+    },
+    Text {
+        text: String,
+        at: usize,
+    },
 }
 
 fn err<T>(offset: usize, message: impl Into<String>) -> R<T> {
-    Err(MarkupError { offset, message: message.into() })
+    Err(MarkupError {
+        offset,
+        message: message.into(),
+    })
 }
 
 /// Decodes character references.
@@ -117,17 +186,31 @@ fn decode(s: &str, at: usize) -> R<String> {
             return err(at, "a bare '&' in text; write &amp;");
         };
         let name = &after[..end];
-        let c = match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{a0}',
-            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32).ok_or(MarkupError { offset: at, message: format!("bad character reference &{n};") })?,
-            n if n.starts_with('#') => n[1..].parse::<u32>().ok().and_then(char::from_u32).ok_or(MarkupError { offset: at, message: format!("bad character reference &{n};") })?,
-            n => return err(at, format!("unknown entity &{n};")),
-        };
+        let c =
+            match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => '\u{a0}',
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or(MarkupError {
+                        offset: at,
+                        message: format!("bad character reference &{n};"),
+                    })?,
+                n if n.starts_with('#') => n[1..]
+                    .parse::<u32>()
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or(MarkupError {
+                        offset: at,
+                        message: format!("bad character reference &{n};"),
+                    })?,
+                n => return err(at, format!("unknown entity &{n};")),
+            };
         out.push(c);
         rest = &after[end + 1..];
     }
@@ -142,33 +225,61 @@ fn tokenize(src: &str) -> R<Vec<Tok>> {
     while i < b.len() {
         if b[i] == b'<' {
             if src[i..].starts_with("<!--") {
-                let end = src[i..].find("-->").ok_or(MarkupError { offset: i, message: "an unclosed comment".into() })?;
+                let end = src[i..].find("-->").ok_or(MarkupError {
+                    offset: i,
+                    message: "an unclosed comment".into(),
+                })?;
                 i += end + 3;
                 continue;
             }
-            let end = src[i..].find('>').ok_or(MarkupError { offset: i, message: "an unclosed tag".into() })? + i;
+            let end = src[i..].find('>').ok_or(MarkupError {
+                offset: i,
+                message: "an unclosed tag".into(),
+            })? + i;
             let inner = &src[i + 1..end];
             if let Some(name) = inner.strip_prefix('/') {
-                toks.push(Tok::Close { name: name.trim().to_ascii_lowercase(), at: i });
+                toks.push(Tok::Close {
+                    name: name.trim().to_ascii_lowercase(),
+                    at: i,
+                });
             } else {
                 let self_closing = inner.ends_with('/');
                 let inner = inner.trim_end_matches('/');
-                let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+                let name_end = inner
+                    .find(|c: char| c.is_whitespace())
+                    .unwrap_or(inner.len());
                 let name = inner[..name_end].to_ascii_lowercase();
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return err(i, format!("'<{}' is not a tag; write &lt; for a literal '<'", &inner[..name_end]));
+                    return err(
+                        i,
+                        format!(
+                            "'<{}' is not a tag; write &lt; for a literal '<'",
+                            &inner[..name_end]
+                        ),
+                    );
                 }
                 let attrs = parse_attrs(&inner[name_end..], i)?;
-                toks.push(Tok::Open { name, attrs, self_closing, at: i });
+                toks.push(Tok::Open {
+                    name,
+                    attrs,
+                    self_closing,
+                    at: i,
+                });
             }
             i = end + 1;
         } else {
             let end = src[i..].find('<').map(|e| e + i).unwrap_or(b.len());
             let raw = &src[i..end];
             if raw.contains('>') {
-                return err(i + raw.find('>').unwrap_or(0), "a bare '>' in text; write &gt;");
+                return err(
+                    i + raw.find('>').unwrap_or(0),
+                    "a bare '>' in text; write &gt;",
+                );
             }
-            toks.push(Tok::Text { text: decode(raw, i)?, at: i });
+            toks.push(Tok::Text {
+                text: decode(raw, i)?,
+                at: i,
+            });
             i = end;
         }
     }
@@ -179,11 +290,24 @@ fn parse_attrs(s: &str, at: usize) -> R<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = s.trim_start();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or(MarkupError { offset: at, message: format!("attribute '{}' needs a quoted value", rest.trim()) })?;
+        let eq = rest.find('=').ok_or(MarkupError {
+            offset: at,
+            message: format!("attribute '{}' needs a quoted value", rest.trim()),
+        })?;
         let name = rest[..eq].trim().to_ascii_lowercase();
         let after = rest[eq + 1..].trim_start();
-        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'').ok_or(MarkupError { offset: at, message: format!("the value of attribute '{name}' must be quoted") })?;
-        let close = after[1..].find(quote).ok_or(MarkupError { offset: at, message: format!("the value of attribute '{name}' is not closed") })?;
+        let quote = after
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .ok_or(MarkupError {
+                offset: at,
+                message: format!("the value of attribute '{name}' must be quoted"),
+            })?;
+        let close = after[1..].find(quote).ok_or(MarkupError {
+            offset: at,
+            message: format!("the value of attribute '{name}' is not closed"),
+        })?;
         out.push((name, decode(&after[1..1 + close], at)?));
         rest = after[close + 2..].trim_start();
     }
@@ -197,13 +321,26 @@ struct Parser {
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 fn only_attrs(attrs: &[(String, String)], allowed: &[&str], tag: &str, at: usize) -> R<()> {
     for (k, _) in attrs {
         if !allowed.contains(&k.as_str()) {
-            return err(at, format!("attribute '{k}' on <{tag}> is not supported (allowed: {})", if allowed.is_empty() { "none".to_string() } else { allowed.join(", ") }));
+            return err(
+                at,
+                format!(
+                    "attribute '{k}' on <{tag}> is not supported (allowed: {})",
+                    if allowed.is_empty() {
+                        "none".to_string()
+                    } else {
+                        allowed.join(", ")
+                    }
+                ),
+            );
         }
     }
     Ok(())
@@ -223,7 +360,13 @@ impl Parser {
     fn skip_space(&mut self) -> R<()> {
         while let Some(Tok::Text { text, at }) = self.peek() {
             if !text.trim().is_empty() {
-                return err(*at, format!("text '{}' outside a paragraph, heading, list item or table cell", text.trim().chars().take(30).collect::<String>()));
+                return err(
+                    *at,
+                    format!(
+                        "text '{}' outside a paragraph, heading, list item or table cell",
+                        text.trim().chars().take(30).collect::<String>()
+                    ),
+                );
             }
             self.pos += 1;
         }
@@ -233,8 +376,13 @@ impl Parser {
         self.skip_space()?;
         match self.next() {
             Some(Tok::Close { name: n, .. }) if n == name => Ok(()),
-            Some(Tok::Close { name: n, at }) => err(at, format!("</{n}> closes <{name}>; the tags are not nested properly")),
-            Some(Tok::Open { name: n, at, .. }) => err(at, format!("<{n}> is not allowed inside <{name}>")),
+            Some(Tok::Close { name: n, at }) => err(
+                at,
+                format!("</{n}> closes <{name}>; the tags are not nested properly"),
+            ),
+            Some(Tok::Open { name: n, at, .. }) => {
+                err(at, format!("<{n}> is not allowed inside <{name}>"))
+            }
             _ => err(self.end, format!("<{name}> is never closed")),
         }
     }
@@ -258,7 +406,12 @@ impl Parser {
                     return err(at, format!("</{name}> has no matching open tag"));
                 }
                 Some(Tok::Text { .. }) => unreachable!("skip_space stops only at blank text"),
-                Some(Tok::Open { name, attrs, self_closing, at }) => {
+                Some(Tok::Open {
+                    name,
+                    attrs,
+                    self_closing,
+                    at,
+                }) => {
                     self.pos += 1;
                     out.push(self.block(&name, &attrs, self_closing, at)?);
                 }
@@ -266,7 +419,13 @@ impl Parser {
         }
     }
 
-    fn block(&mut self, name: &str, attrs: &[(String, String)], self_closing: bool, at: usize) -> R<Block> {
+    fn block(
+        &mut self,
+        name: &str,
+        attrs: &[(String, String)],
+        self_closing: bool,
+        at: usize,
+    ) -> R<Block> {
         let class = attr(attrs, "class").map(str::to_string);
         match name {
             "section" => {
@@ -343,7 +502,11 @@ impl Parser {
     }
 
     fn table(&mut self, class: Option<String>) -> R<Block> {
-        let mut t = Table { class, head: vec![], body: vec![] };
+        let mut t = Table {
+            class,
+            head: vec![],
+            body: vec![],
+        };
         let mut section = "";
         loop {
             self.skip_space()?;
@@ -352,14 +515,22 @@ impl Parser {
                     "thead" | "tbody" => section = if name == "thead" { "thead" } else { "tbody" },
                     "tr" => {
                         let row = self.row(at)?;
-                        let is_head = section == "thead" || (section.is_empty() && t.body.is_empty() && row.iter().all(|c| c.header));
+                        let is_head = section == "thead"
+                            || (section.is_empty()
+                                && t.body.is_empty()
+                                && row.iter().all(|c| c.header));
                         if is_head {
                             t.head.push(row);
                         } else {
                             t.body.push(row);
                         }
                     }
-                    other => return err(at, format!("<{other}> is not allowed inside <table>; use thead, tbody, tr, th, td")),
+                    other => return err(
+                        at,
+                        format!(
+                            "<{other}> is not allowed inside <table>; use thead, tbody, tr, th, td"
+                        ),
+                    ),
                 },
                 Some(Tok::Close { name, at }) => match name.as_str() {
                     "thead" | "tbody" => section = "",
@@ -377,19 +548,42 @@ impl Parser {
         loop {
             self.skip_space()?;
             match self.next() {
-                Some(Tok::Open { name, attrs, at, .. }) if name == "th" || name == "td" => {
+                Some(Tok::Open {
+                    name, attrs, at, ..
+                }) if name == "th" || name == "td" => {
                     only_attrs(&attrs, &["class", "colspan", "scope"], &name, at)?;
                     let class = attr(&attrs, "class").map(str::to_string);
                     let colspan = match attr(&attrs, "colspan") {
-                        Some(c) => c.parse::<usize>().ok().filter(|c| *c >= 1).ok_or(MarkupError { offset: at, message: format!("colspan '{c}' is not a positive number") })?,
+                        Some(c) => {
+                            c.parse::<usize>()
+                                .ok()
+                                .filter(|c| *c >= 1)
+                                .ok_or(MarkupError {
+                                    offset: at,
+                                    message: format!("colspan '{c}' is not a positive number"),
+                                })?
+                        }
                         None => 1,
                     };
-                    let numeric = class.as_deref().is_some_and(|c| c.split_whitespace().any(|w| w == "num"));
+                    let numeric = class
+                        .as_deref()
+                        .is_some_and(|c| c.split_whitespace().any(|w| w == "num"));
                     let inlines = self.inlines(&name)?;
-                    cells.push(Cell { header: name == "th", numeric, colspan, class, inlines });
+                    cells.push(Cell {
+                        header: name == "th",
+                        numeric,
+                        colspan,
+                        class,
+                        inlines,
+                    });
                 }
                 Some(Tok::Close { name, .. }) if name == "tr" => return Ok(cells),
-                Some(Tok::Open { name, at, .. }) => return err(at, format!("<{name}> is not allowed inside <tr>; use th or td")),
+                Some(Tok::Open { name, at, .. }) => {
+                    return err(
+                        at,
+                        format!("<{name}> is not allowed inside <tr>; use th or td"),
+                    )
+                }
                 _ => return err(at, "<tr> is never closed"),
             }
         }
@@ -440,23 +634,51 @@ impl Parser {
     }
 
     fn svg(&mut self, attrs: &[(String, String)], at: usize) -> R<Svg> {
-        only_attrs(attrs, &["width", "height", "viewbox", "xmlns", "role", "aria-label", "class"], "svg", at)?;
+        only_attrs(
+            attrs,
+            &[
+                "width",
+                "height",
+                "viewbox",
+                "xmlns",
+                "role",
+                "aria-label",
+                "class",
+            ],
+            "svg",
+            at,
+        )?;
         let num = |v: Option<&str>, what: &str| -> R<f64> {
-            v.and_then(|s| s.trim_end_matches("px").parse::<f64>().ok()).ok_or(MarkupError { offset: at, message: format!("<svg> needs a numeric {what}") })
+            v.and_then(|s| s.trim_end_matches("px").parse::<f64>().ok())
+                .ok_or(MarkupError {
+                    offset: at,
+                    message: format!("<svg> needs a numeric {what}"),
+                })
         };
         let (width, height) = match attr(attrs, "viewbox") {
             Some(vb) => {
-                let p: Vec<f64> = vb.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+                let p: Vec<f64> = vb
+                    .split([' ', ','])
+                    .filter(|s| !s.is_empty())
+                    .filter_map(|s| s.parse().ok())
+                    .collect();
                 if p.len() != 4 || p[0] != 0.0 || p[1] != 0.0 {
                     return err(at, "viewBox must be '0 0 W H'");
                 }
                 (p[2], p[3])
             }
-            None => (num(attr(attrs, "width"), "width")?, num(attr(attrs, "height"), "height")?),
+            None => (
+                num(attr(attrs, "width"), "width")?,
+                num(attr(attrs, "height"), "height")?,
+            ),
         };
         let mut items = Vec::new();
         self.shapes("svg", &mut items)?;
-        Ok(Svg { width, height, items })
+        Ok(Svg {
+            width,
+            height,
+            items,
+        })
     }
 
     fn shapes(&mut self, until: &str, items: &mut Vec<Shape>) -> R<()> {
@@ -464,7 +686,12 @@ impl Parser {
             self.skip_space()?;
             match self.next() {
                 Some(Tok::Close { name, .. }) if name == until => return Ok(()),
-                Some(Tok::Open { name, attrs, self_closing, at }) => {
+                Some(Tok::Open {
+                    name,
+                    attrs,
+                    self_closing,
+                    at,
+                }) => {
                     if name == "g" {
                         only_attrs(&attrs, &["class", "fill", "stroke"], "g", at)?;
                         self.shapes("g", items)?;
@@ -487,7 +714,9 @@ impl Parser {
                         self.expect_close(&name)?;
                     }
                 }
-                Some(Tok::Close { name, at }) => return err(at, format!("</{name}> inside <{until}>")),
+                Some(Tok::Close { name, at }) => {
+                    return err(at, format!("</{name}> inside <{until}>"))
+                }
                 _ => return err(self.end, format!("<{until}> is never closed")),
             }
         }
@@ -497,7 +726,14 @@ impl Parser {
 fn f(attrs: &[(String, String)], name: &str, at: usize) -> R<f64> {
     match attr(attrs, name) {
         None => Ok(0.0),
-        Some(v) => v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or(MarkupError { offset: at, message: format!("attribute {name}='{v}' is not a number") }),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .ok_or(MarkupError {
+                offset: at,
+                message: format!("attribute {name}='{v}' is not a number"),
+            }),
     }
 }
 
@@ -506,8 +742,17 @@ fn paint(attrs: &[(String, String)], at: usize, default_fill: Option<&str>) -> R
         match v {
             None => Ok(default_fill.map(str::to_string)),
             Some("none") => Ok(None),
-            Some(c) if c.starts_with('#') && (c.len() == 7 || c.len() == 4) && c[1..].chars().all(|x| x.is_ascii_hexdigit()) => Ok(Some(c.to_string())),
-            Some(c) => err(at, format!("colour '{c}' is not supported in charts; use #rrggbb or none")),
+            Some(c)
+                if c.starts_with('#')
+                    && (c.len() == 7 || c.len() == 4)
+                    && c[1..].chars().all(|x| x.is_ascii_hexdigit()) =>
+            {
+                Ok(Some(c.to_string()))
+            }
+            Some(c) => err(
+                at,
+                format!("colour '{c}' is not supported in charts; use #rrggbb or none"),
+            ),
         }
     };
     let fill = color(attr(attrs, "fill"))?;
@@ -515,17 +760,48 @@ fn paint(attrs: &[(String, String)], at: usize, default_fill: Option<&str>) -> R
         None => None,
         Some("none") => None,
         Some(c) if c.starts_with('#') => Some(c.to_string()),
-        Some(c) => return err(at, format!("stroke colour '{c}' is not supported; use #rrggbb")),
+        Some(c) => {
+            return err(
+                at,
+                format!("stroke colour '{c}' is not supported; use #rrggbb"),
+            )
+        }
     };
     let dash = match attr(attrs, "stroke-dasharray") {
         None => None,
-        Some(d) => Some(d.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse::<f64>().map_err(|_| MarkupError { offset: at, message: format!("stroke-dasharray '{d}' is not a list of numbers") })).collect::<R<Vec<f64>>>()?),
+        Some(d) => Some(
+            d.split([' ', ','])
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<f64>().map_err(|_| MarkupError {
+                        offset: at,
+                        message: format!("stroke-dasharray '{d}' is not a list of numbers"),
+                    })
+                })
+                .collect::<R<Vec<f64>>>()?,
+        ),
     };
-    let stroke_width = if attrs.iter().any(|(k, _)| k == "stroke-width") { f(attrs, "stroke-width", at)? } else { 1.0 };
-    Ok(Paint { fill, stroke, stroke_width, dash })
+    let stroke_width = if attrs.iter().any(|(k, _)| k == "stroke-width") {
+        f(attrs, "stroke-width", at)?
+    } else {
+        1.0
+    };
+    Ok(Paint {
+        fill,
+        stroke,
+        stroke_width,
+        dash,
+    })
 }
 
-const PAINT_ATTRS: [&str; 6] = ["fill", "stroke", "stroke-width", "stroke-dasharray", "class", "stroke-linejoin"];
+const PAINT_ATTRS: [&str; 6] = [
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-dasharray",
+    "class",
+    "stroke-linejoin",
+];
 
 fn svg_shape(name: &str, attrs: &[(String, String)], at: usize) -> R<Shape> {
     let allow = |extra: &[&str]| -> R<()> {
@@ -563,17 +839,38 @@ fn svg_shape(name: &str, attrs: &[(String, String)], at: usize) -> R<Shape> {
 }
 
 fn svg_text(attrs: &[(String, String)], text: String, at: usize) -> R<Shape> {
-    only_attrs(attrs, &["x", "y", "text-anchor", "font-size", "font-weight", "fill", "class", "dominant-baseline"], "text", at)?;
+    only_attrs(
+        attrs,
+        &[
+            "x",
+            "y",
+            "text-anchor",
+            "font-size",
+            "font-weight",
+            "fill",
+            "class",
+            "dominant-baseline",
+        ],
+        "text",
+        at,
+    )?;
     let anchor = attr(attrs, "text-anchor").unwrap_or("start");
     if !["start", "middle", "end"].contains(&anchor) {
-        return err(at, format!("text-anchor '{anchor}' is not start, middle or end"));
+        return err(
+            at,
+            format!("text-anchor '{anchor}' is not start, middle or end"),
+        );
     }
     let fill = attr(attrs, "fill").unwrap_or("#000000").to_string();
     Ok(Shape::Text {
         x: f(attrs, "x", at)?,
         y: f(attrs, "y", at)?,
         anchor: anchor.to_string(),
-        size: if attr(attrs, "font-size").is_some() { f(attrs, "font-size", at)? } else { 10.0 },
+        size: if attr(attrs, "font-size").is_some() {
+            f(attrs, "font-size", at)?
+        } else {
+            10.0
+        },
         bold: matches!(attr(attrs, "font-weight"), Some("bold") | Some("700")),
         fill,
         text,
@@ -608,7 +905,14 @@ fn parse_path(d: &str, at: usize) -> R<Vec<(Vec<(f64, f64)>, bool)>> {
     let (mut x, mut y) = (0.0, 0.0);
     let mut cmd = 'M';
     let mut i = 0;
-    let n = |i: usize| -> R<f64> { toks.get(i).and_then(|t| t.parse::<f64>().ok()).ok_or(MarkupError { offset: at, message: format!("path '{d}' is missing a number") }) };
+    let n = |i: usize| -> R<f64> {
+        toks.get(i)
+            .and_then(|t| t.parse::<f64>().ok())
+            .ok_or(MarkupError {
+                offset: at,
+                message: format!("path '{d}' is missing a number"),
+            })
+    };
     while i < toks.len() {
         if let Some(c) = toks[i].chars().next().filter(|c| c.is_ascii_alphabetic()) {
             cmd = c;
@@ -716,7 +1020,11 @@ fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
 /// Parses report markup.
 pub fn parse(src: &str) -> Result<Document, MarkupError> {
     let toks = tokenize(src)?;
-    let mut p = Parser { toks, pos: 0, end: src.len() };
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: src.len(),
+    };
     let blocks = p.blocks(None)?;
     Ok(Document { blocks })
 }
@@ -727,7 +1035,10 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     for i in inlines {
         match i {
             Inline::Text(t) => s.push_str(t),
-            Inline::Strong(c) | Inline::Em(c) | Inline::Link { children: c, .. } | Inline::Span { children: c, .. } => s.push_str(&plain_text(c)),
+            Inline::Strong(c)
+            | Inline::Em(c)
+            | Inline::Link { children: c, .. }
+            | Inline::Span { children: c, .. } => s.push_str(&plain_text(c)),
             Inline::Break => s.push(' '),
         }
     }
@@ -749,7 +1060,9 @@ mod tests {
         .unwrap();
         assert_eq!(doc.blocks.len(), 6);
         match &doc.blocks[1] {
-            Block::Paragraph { inlines, .. } => assert_eq!(plain_text(inlines), "一行目二行目 and bold next"),
+            Block::Paragraph { inlines, .. } => {
+                assert_eq!(plain_text(inlines), "一行目二行目 and bold next")
+            }
             other => panic!("{other:?}"),
         }
         match &doc.blocks[3] {
@@ -762,7 +1075,9 @@ mod tests {
         match &doc.blocks[4] {
             Block::Figure { svg, .. } => {
                 assert_eq!(svg.items.len(), 3);
-                assert!(matches!(&svg.items[2], Shape::Path { subpaths, .. } if subpaths[0].0.len() == 4 && subpaths[0].1));
+                assert!(
+                    matches!(&svg.items[2], Shape::Path { subpaths, .. } if subpaths[0].0.len() == 4 && subpaths[0].1)
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -773,12 +1088,18 @@ mod tests {
         for (src, needle) in [
             ("<p>ok</p><div>x</div>", "<div> is supported only"),
             ("<p>ok</p><script>x</script>", "<script> is not part"),
-            ("<p>a <img src=\"x\"> b</p>", "<img> is not allowed inside <p>"),
+            (
+                "<p>a <img src=\"x\"> b</p>",
+                "<img> is not allowed inside <p>",
+            ),
             ("<p>unclosed", "never closed"),
             ("<p>a</b></p>", "</b> closes <p>"),
             ("loose text", "outside a paragraph"),
             ("<p class=x>a</p>", "must be quoted"),
-            ("<figure><svg viewBox=\"0 0 1 1\"><ellipse/></svg></figure>", "<ellipse> is not supported"),
+            (
+                "<figure><svg viewBox=\"0 0 1 1\"><ellipse/></svg></figure>",
+                "<ellipse> is not supported",
+            ),
             ("<p>a &bogus; b</p>", "unknown entity"),
         ] {
             let e = parse(src).unwrap_err();
@@ -792,7 +1113,9 @@ mod tests {
     fn entities_and_escaped_script() {
         let doc = parse("<p>&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; 病院</p>").unwrap();
         match &doc.blocks[0] {
-            Block::Paragraph { inlines, .. } => assert_eq!(plain_text(inlines), "<script>alert(1)</script> & 病院"),
+            Block::Paragraph { inlines, .. } => {
+                assert_eq!(plain_text(inlines), "<script>alert(1)</script> & 病院")
+            }
             other => panic!("{other:?}"),
         }
     }

@@ -17,14 +17,18 @@ pub enum ReportCmd {
         format: TableFormat,
     },
     /// Print the data a template receives, as JSON
-    #[command(after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en")]
+    #[command(
+        after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en"
+    )]
     Context {
         name: String,
         #[command(flatten)]
         at: AtArgs,
     },
     /// Render a report to HTML and/or PDF (files are written atomically and logged)
-    #[command(after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00")]
+    #[command(
+        after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00"
+    )]
     Render {
         name: String,
         #[command(flatten)]
@@ -75,29 +79,72 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             let defs = tenkai::report::list(&ctx.reports)?;
             let rows = defs
                 .into_iter()
-                .map(|d| vec![d.name.clone().into(), d.title_ja.clone().into(), format!("{:?}", d.period_kind).into(), d.formats.join(",").into(), d.languages.join(",").into(), d.template.clone().into()])
+                .map(|d| {
+                    vec![
+                        d.name.clone().into(),
+                        d.title_ja.clone().into(),
+                        format!("{:?}", d.period_kind).into(),
+                        d.formats.join(",").into(),
+                        d.languages.join(",").into(),
+                        d.template.clone().into(),
+                    ]
+                })
                 .collect();
-            write_all(std::io::stdout().lock(), format, &["name", "title", "period", "formats", "languages", "template"], rows)?;
+            write_all(
+                std::io::stdout().lock(),
+                format,
+                &[
+                    "name",
+                    "title",
+                    "period",
+                    "formats",
+                    "languages",
+                    "template",
+                ],
+                rows,
+            )?;
         }
         ReportCmd::Context { name, at } => {
             let def = export::definition(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             let store = ctx.store()?;
-            let req = Request { reports: &ctx.reports, db_path: &ctx.db, def: &def, period, at: asof, lang: &at.lang };
+            let req = Request {
+                reports: &ctx.reports,
+                db_path: &ctx.db,
+                def: &def,
+                period,
+                at: asof,
+                lang: &at.lang,
+            };
             let c = export::context(&store.conn, &req)?;
             serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
             println!();
         }
-        ReportCmd::Render { name, at, mut format, out } => {
+        ReportCmd::Render {
+            name,
+            at,
+            mut format,
+            out,
+        } => {
             let def = export::definition(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             format.sort();
             format.dedup();
             if out.is_some() && format.len() != 1 {
-                return Err(tenkai::Error::Usage("--out names one file: give one --format (html or pdf)".into()).into());
+                return Err(tenkai::Error::Usage(
+                    "--out names one file: give one --format (html or pdf)".into(),
+                )
+                .into());
             }
             let store = ctx.store()?;
-            let req = Request { reports: &ctx.reports, db_path: &ctx.db, def: &def, period, at: asof, lang: &at.lang };
+            let req = Request {
+                reports: &ctx.reports,
+                db_path: &ctx.db,
+                def: &def,
+                period,
+                at: asof,
+                lang: &at.lang,
+            };
             for f in format {
                 let dest = match &out {
                     Some(p) => p.clone(),
@@ -107,7 +154,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 let x = export::export(&store.conn, &req, f, &dest, started)?;
                 println!("{}", x.path.display());
                 if ctx.verbose {
-                    ctx.say(format!("{}: {} bytes, sha256 {}", x.path.display(), x.bytes, x.sha256));
+                    ctx.say(format!(
+                        "{}: {} bytes, sha256 {}",
+                        x.path.display(),
+                        x.bytes,
+                        x.sha256
+                    ));
                 }
             }
         }

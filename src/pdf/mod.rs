@@ -1,10 +1,71 @@
-//! The PDF writer (placeholder until the layouter lands).
+//! The PDF writer: the same report markup as the HTML, laid out on A4 by tenkai itself (no browser)
+//! with the Japanese fonts shipped in `reports/fonts`, embedded as subsets.
+
+pub mod fonts;
+pub mod layout;
+mod write;
 
 use crate::markup::Document;
 use crate::report::{context::ReportContext, Definition};
 use crate::{Error, Result};
+use fonts::Fonts;
+use layout::{Measure, PageStyle};
 use std::path::Path;
 
-pub fn render(_doc: &Document, _reports: &Path, _def: &Definition, _ctx: &ReportContext) -> Result<Vec<u8>> {
-    Err(Error::Layout("PDF output is not available yet".into()))
+impl Measure for Fonts {
+    fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        self.get(bold).width(text, size)
+    }
+    fn missing(&self, text: &str, bold: bool) -> Option<char> {
+        let f = self.get(bold);
+        text.chars()
+            .find(|c| !c.is_control() && f.glyph(*c).is_none_or(|(gid, _)| gid == 0))
+    }
+}
+
+/// The PDF date of the report: its as-of date at 00:00 Tokyo time, never the clock.
+fn pdf_date(as_of: &str) -> String {
+    format!("D:{}000000+09'00'", as_of.replace('-', ""))
+}
+
+/// Renders a parsed report to PDF bytes.
+pub fn render(
+    doc: &Document,
+    reports: &Path,
+    def: &Definition,
+    ctx: &ReportContext,
+) -> Result<Vec<u8>> {
+    let fonts = Fonts::load(reports)?;
+    let header = def
+        .pdf
+        .header
+        .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
+    let style = PageStyle::a4(header, def.pdf.footer);
+    let laid = layout::layout(doc, &fonts, &style).map_err(|e| {
+        Error::Layout(format!(
+            "report {} ({}): {}",
+            def.name,
+            def.file.display(),
+            e.0
+        ))
+    })?;
+    if let Some(max) = def.pdf.max_pages {
+        if laid.pages.len() > max {
+            return Err(Error::Layout(format!(
+                "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
+                def.name,
+                def.file.display(),
+                laid.pages.len(),
+                def.template
+            )));
+        }
+    }
+    let meta = write::Meta {
+        title: &format!("{} {}", ctx.report.title, ctx.period.label),
+        subject: &ctx.report.subject,
+        author: &ctx.report.author,
+        lang: &ctx.lang,
+        date: pdf_date(&ctx.as_of),
+    };
+    write::write(&laid, &fonts, style.width, style.height, &meta)
 }

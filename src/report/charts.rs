@@ -9,7 +9,10 @@ const BAR: &str = "#2563eb";
 const MUTED: &str = "#6b7280";
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn n(v: f64) -> String {
@@ -21,18 +24,19 @@ fn n(v: f64) -> String {
     }
 }
 
-/// A "nice" axis maximum at or above `max`.
+/// A "nice" axis maximum at or above `max`: four intervals of 1, 2 or 5 × 10^n (whole numbers for counts).
 fn nice_max(max: f64) -> f64 {
     if max <= 0.0 {
-        return 1.0;
+        return 4.0;
     }
-    let mag = 10f64.powf(max.log10().floor());
-    for step in [1.0, 2.0, 2.5, 5.0, 10.0] {
-        if step * mag >= max {
-            return step * mag;
+    let raw = max / 4.0;
+    let mag = 10f64.powf(raw.log10().floor()).max(1.0);
+    for step in [1.0, 2.0, 5.0, 10.0] {
+        if step * mag >= raw {
+            return 4.0 * step * mag;
         }
     }
-    10.0 * mag
+    40.0 * mag
 }
 
 fn empty(width: f64, height: f64, message: &str) -> String {
@@ -49,7 +53,11 @@ fn empty(width: f64, height: f64, message: &str) -> String {
 }
 
 /// Horizontal bars: one row per (label, value); stacked segments when several values are given.
-pub fn bar_chart(rows: &[(String, Vec<f64>)], series: &[(String, String)], no_data: &str) -> String {
+pub fn bar_chart(
+    rows: &[(String, Vec<f64>)],
+    series: &[(String, String)],
+    no_data: &str,
+) -> String {
     let width = 480.0;
     if rows.is_empty() {
         return empty(width, 60.0, no_data);
@@ -59,9 +67,17 @@ pub fn bar_chart(rows: &[(String, Vec<f64>)], series: &[(String, String)], no_da
     let legend_h = if series.len() > 1 { 20.0 } else { 0.0 };
     let top = 6.0 + legend_h;
     let height = top + row_h * rows.len() as f64 + 22.0;
-    let max = nice_max(rows.iter().map(|(_, v)| v.iter().sum::<f64>()).fold(0.0, f64::max));
+    let max = nice_max(
+        rows.iter()
+            .map(|(_, v)| v.iter().sum::<f64>())
+            .fold(0.0, f64::max),
+    );
     let plot_w = width - label_w - 30.0;
-    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
+        w = n(width),
+        h = n(height)
+    );
     if series.len() > 1 {
         let mut x = label_w;
         for (name, color) in series {
@@ -84,18 +100,37 @@ pub fn bar_chart(rows: &[(String, Vec<f64>)], series: &[(String, String)], no_da
     }
     for (i, (label, values)) in rows.iter().enumerate() {
         let y = top + row_h * i as f64;
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"{INK}\">{}</text>", n(label_w - 6.0), n(y + 12.5), esc(label));
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"{INK}\">{}</text>",
+            n(label_w - 6.0),
+            n(y + 12.5),
+            esc(label)
+        );
         let mut x = label_w;
         for (j, v) in values.iter().enumerate() {
             let w = plot_w * v / max;
             if w > 0.0 {
                 let color = series.get(j).map(|s| s.1.as_str()).unwrap_or(BAR);
-                let _ = write!(s, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{color}\"/>", n(x), n(y + 3.0), n(w), n(row_h - 6.0));
+                let _ = write!(
+                    s,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{color}\"/>",
+                    n(x),
+                    n(y + 3.0),
+                    n(w),
+                    n(row_h - 6.0)
+                );
             }
             x += w;
         }
         let total: f64 = values.iter().sum();
-        let _ = write!(s, "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"{INK}\">{}</text>", n(x + 4.0), n(y + 12.5), n(total));
+        let _ = write!(
+            s,
+            "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"{INK}\">{}</text>",
+            n(x + 4.0),
+            n(y + 12.5),
+            n(total)
+        );
     }
     s.push_str("</svg>");
     s
@@ -110,16 +145,33 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
     let (left, right, top, bottom) = (40.0, 20.0, 12.0, 28.0);
     let days: Vec<f64> = points
         .iter()
-        .map(|(d, _)| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map(|d| d.num_days_from_ce() as f64).unwrap_or(0.0))
+        .map(|(d, _)| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(|d| d.num_days_from_ce() as f64)
+                .unwrap_or(0.0)
+        })
         .collect();
     use chrono::Datelike;
-    let (x0, x1) = (days.iter().cloned().fold(f64::MAX, f64::min), days.iter().cloned().fold(f64::MIN, f64::max));
+    let (x0, x1) = (
+        days.iter().cloned().fold(f64::MAX, f64::min),
+        days.iter().cloned().fold(f64::MIN, f64::max),
+    );
     let max = nice_max(points.iter().map(|p| p.1).fold(0.0, f64::max));
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
-    let px = |d: f64| if x1 > x0 { left + plot_w * (d - x0) / (x1 - x0) } else { left + plot_w / 2.0 };
+    let px = |d: f64| {
+        if x1 > x0 {
+            left + plot_w * (d - x0) / (x1 - x0)
+        } else {
+            left + plot_w / 2.0
+        }
+    };
     let py = |v: f64| top + plot_h * (1.0 - v / max);
-    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
+        w = n(width),
+        h = n(height)
+    );
     for k in 0..=4 {
         let v = max * k as f64 / 4.0;
         let y = py(v);
@@ -135,13 +187,26 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
         );
     }
     if points.len() > 1 {
-        let pts: Vec<String> = points.iter().zip(&days).map(|((_, v), d)| format!("{},{}", n(px(*d)), n(py(*v)))).collect();
-        let _ = write!(s, "<polyline points=\"{}\" fill=\"none\" stroke=\"{BAR}\" stroke-width=\"1.5\"/>", pts.join(" "));
+        let pts: Vec<String> = points
+            .iter()
+            .zip(&days)
+            .map(|((_, v), d)| format!("{},{}", n(px(*d)), n(py(*v))))
+            .collect();
+        let _ = write!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{BAR}\" stroke-width=\"1.5\"/>",
+            pts.join(" ")
+        );
     }
     let label_every = points.len().div_ceil(8).max(1);
     for (i, ((date, v), d)) in points.iter().zip(&days).enumerate() {
         let (x, y) = (px(*d), py(*v));
-        let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{BAR}\"/>", n(x), n(y));
+        let _ = write!(
+            s,
+            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{BAR}\"/>",
+            n(x),
+            n(y)
+        );
         if i % label_every == 0 || i == points.len() - 1 {
             let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{INK}\">{}</text>", n(x), n(y - 6.0), n(*v));
             let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{}</text>", n(x), n(height - bottom + 14.0), esc(&date[..7.min(date.len())]));
@@ -154,11 +219,23 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
 /// A progress bar: the share achieved, with a marker where the trajectory expects to be.
 pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, color: &str) -> String {
     let (width, height) = (160.0, 14.0);
-    let mut s = format!("<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">", w = n(width), h = n(height));
-    let _ = write!(s, "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"#e5e7eb\"/>", n(width));
+    let mut s = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
+        w = n(width),
+        h = n(height)
+    );
+    let _ = write!(
+        s,
+        "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"#e5e7eb\"/>",
+        n(width)
+    );
     if let Some(p) = progress {
         let w = width * p.clamp(0.0, 1.0);
-        let _ = write!(s, "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"{color}\"/>", n(w));
+        let _ = write!(
+            s,
+            "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"{color}\"/>",
+            n(w)
+        );
     }
     if let Some(e) = expected {
         let x = width * e.clamp(0.0, 1.0);
@@ -175,9 +252,19 @@ mod tests {
     #[test]
     fn charts_parse_as_markup_with_no_one_and_many_points() {
         let one = vec![("2018-03-31".to_string(), 56.0)];
-        let many = vec![("2016-09-01".to_string(), 20.0), ("2017-03-31".to_string(), 40.0), ("2018-03-31".to_string(), 56.0)];
-        let rows = vec![("ベトナム".to_string(), vec![3.0, 2.0]), ("ロシア <&>".to_string(), vec![3.0, 1.0])];
-        let series = vec![("開業済み".to_string(), "#2563eb".to_string()), ("予定".to_string(), "#93c5fd".to_string())];
+        let many = vec![
+            ("2016-09-01".to_string(), 20.0),
+            ("2017-03-31".to_string(), 40.0),
+            ("2018-03-31".to_string(), 56.0),
+        ];
+        let rows = vec![
+            ("ベトナム".to_string(), vec![3.0, 2.0]),
+            ("ロシア <&>".to_string(), vec![3.0, 1.0]),
+        ];
+        let series = vec![
+            ("開業済み".to_string(), "#2563eb".to_string()),
+            ("予定".to_string(), "#93c5fd".to_string()),
+        ];
         for svg in [
             line_chart(&[], "データなし"),
             line_chart(&one, "データなし"),

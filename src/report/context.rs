@@ -203,10 +203,22 @@ fn hub_view(h: &Hub, lang: &str) -> HubView {
         name: pick(lang, &h.name_ja, h.name_en.as_deref()),
         name_ja: h.name_ja.clone(),
         name_en: h.name_en.clone(),
-        country: if lang == "en" { h.country_en.clone() } else { h.country_ja.clone() },
+        country: if lang == "en" {
+            h.country_en.clone()
+        } else {
+            h.country_ja.clone()
+        },
         country_iso: h.country_iso.clone(),
-        kind: if lang == "en" { h.kind_en.clone() } else { h.kind_ja.clone() },
-        operators: if lang == "en" { h.operators_en.join(", ") } else { h.operators_ja.join("、") },
+        kind: if lang == "en" {
+            h.kind_en.clone()
+        } else {
+            h.kind_ja.clone()
+        },
+        operators: if lang == "en" {
+            h.operators_en.join(", ")
+        } else {
+            h.operators_ja.join("、")
+        },
         status_label: status_label(&status, lang).to_string(),
         status,
         since: h.status_since.clone(),
@@ -217,11 +229,23 @@ fn hub_view(h: &Hub, lang: &str) -> HubView {
 
 fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
     let hubs = store::hubs(conn, at)?;
-    let count = |s: &str| hubs.iter().filter(|h| h.status.as_deref() == Some(s)).count() as i64;
-    let mut priority: Vec<&str> = hubs.iter().filter(|h| h.priority_country && h.status.as_deref() == Some("opened")).map(|h| h.country_iso.as_str()).collect();
+    let count = |s: &str| {
+        hubs.iter()
+            .filter(|h| h.status.as_deref() == Some(s))
+            .count() as i64
+    };
+    let mut priority: Vec<&str> = hubs
+        .iter()
+        .filter(|h| h.priority_country && h.status.as_deref() == Some("opened"))
+        .map(|h| h.country_iso.as_str())
+        .collect();
     priority.sort();
     priority.dedup();
-    let priority_total: i64 = conn.query_row("SELECT count(*) FROM countries WHERE is_priority = 1", [], |r| r.get(0))?;
+    let priority_total: i64 = conn.query_row(
+        "SELECT count(*) FROM countries WHERE is_priority = 1",
+        [],
+        |r| r.get(0),
+    )?;
     Ok(Figures {
         hubs_open: count("opened"),
         hubs_planned: count("planned"),
@@ -231,7 +255,9 @@ fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
         priority_countries_total: priority_total,
         mou_countries: store::agreement_count(conn, "mou", at)?,
         letters_of_intent: store::agreement_count(conn, "letter_of_intent", at)?,
-        platform_members: store::member_series(conn, "nutrition", at)?.last().map(|m| m.members),
+        platform_members: store::member_series(conn, "nutrition", at)?
+            .last()
+            .map(|m| m.members),
         meetings_held: store::meetings(conn, at, None)?.len() as i64,
         working_groups: store::working_groups(conn, at, None)?.len() as i64,
     })
@@ -240,7 +266,14 @@ fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
 fn forecast_text(f: &Forecast, lang: &str) -> (String, String) {
     let ja = lang != "en";
     match f {
-        Forecast::Achieved { date } => ("achieved".into(), if ja { format!("達成済み（{}）", wareki_date(*date)) } else { format!("Achieved ({})", date_en(*date)) }),
+        Forecast::Achieved { date } => (
+            "achieved".into(),
+            if ja {
+                format!("達成済み（{}）", wareki_date(*date))
+            } else {
+                format!("Achieved ({})", date_en(*date))
+            },
+        ),
         Forecast::OnTrend { date, by_deadline } => (
             if *by_deadline { "on_trend" } else { "late" }.into(),
             match (ja, by_deadline) {
@@ -250,18 +283,36 @@ fn forecast_text(f: &Forecast, lang: &str) -> (String, String) {
                 (false, false) => format!("{} (after the deadline)", month_en(*date)),
             },
         ),
-        Forecast::NotOnTrend => ("not_on_trend".into(), if ja { "現在の傾向では達成見込みなし".into() } else { "Not on current trend".into() }),
-        Forecast::InsufficientData => ("insufficient_data".into(), if ja { "データ不足".into() } else { "Insufficient data".into() }),
+        Forecast::NotOnTrend => (
+            "not_on_trend".into(),
+            if ja {
+                "現在の傾向では達成見込みなし".into()
+            } else {
+                "Not on current trend".into()
+            },
+        ),
+        Forecast::InsufficientData => (
+            "insufficient_data".into(),
+            if ja {
+                "データ不足".into()
+            } else {
+                "Insufficient data".into()
+            },
+        ),
     }
 }
 
 /// `平成30年3月31日`
 pub fn wareki_date(d: NaiveDate) -> String {
-    wareki::to_wareki(d).map(|w| w.to_ja()).unwrap_or_else(|_| d.to_string())
+    wareki::to_wareki(d)
+        .map(|w| w.to_ja())
+        .unwrap_or_else(|_| d.to_string())
 }
 /// `平成30年3月`
 pub fn wareki_month(d: NaiveDate) -> String {
-    wareki::to_wareki(d).map(|w| w.to_ja_month()).unwrap_or_else(|_| d.format("%Y-%m").to_string())
+    wareki::to_wareki(d)
+        .map(|w| w.to_ja_month())
+        .unwrap_or_else(|_| d.format("%Y-%m").to_string())
 }
 /// `31 March 2018`
 pub fn date_en(d: NaiveDate) -> String {
@@ -273,7 +324,13 @@ pub fn month_en(d: NaiveDate) -> String {
 }
 
 /// Builds the context of a report for a period.
-pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, lang: &str) -> Result<ReportContext> {
+pub fn build(
+    conn: &Connection,
+    def: &Definition,
+    period: &Period,
+    at: &AsOf,
+    lang: &str,
+) -> Result<ReportContext> {
     let start = period.start();
     let hubs = store::hubs(conn, at)?;
     let listed: Vec<&Hub> = hubs.iter().filter(|h| h.status.is_some()).collect();
@@ -281,11 +338,23 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
 
     let mut by_country: Vec<CountryCount> = Vec::new();
     for h in &listed {
-        let name = if lang == "en" { h.country_en.clone() } else { h.country_ja.clone() };
+        let name = if lang == "en" {
+            h.country_en.clone()
+        } else {
+            h.country_ja.clone()
+        };
         let i = match by_country.iter().position(|c| c.iso == h.country_iso) {
             Some(i) => i,
             None => {
-                by_country.push(CountryCount { iso: h.country_iso.clone(), name, priority: h.priority_country, opened: 0, planned: 0, feasibility: 0, total: 0 });
+                by_country.push(CountryCount {
+                    iso: h.country_iso.clone(),
+                    name,
+                    priority: h.priority_country,
+                    opened: 0,
+                    planned: 0,
+                    feasibility: 0,
+                    total: 0,
+                });
                 by_country.len() - 1
             }
         };
@@ -298,16 +367,35 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
             _ => {}
         }
     }
-    by_country.sort_by(|a, b| b.opened.cmp(&a.opened).then(b.total.cmp(&a.total)).then(a.iso.cmp(&b.iso)));
+    by_country.sort_by(|a, b| {
+        b.opened
+            .cmp(&a.opened)
+            .then(b.total.cmp(&a.total))
+            .then(a.iso.cmp(&b.iso))
+    });
 
-    let in_period = |h: &&HubView| h.since.as_deref().is_some_and(|s| s >= start.to_string().as_str() && s <= at.date_str().as_str());
+    let in_period = |h: &&HubView| {
+        h.since
+            .as_deref()
+            .is_some_and(|s| s >= start.to_string().as_str() && s <= at.date_str().as_str())
+    };
     let changed: Vec<HubView> = views.iter().filter(in_period).cloned().collect();
-    let by = |s: &str| changed.iter().filter(|h| h.status == s).cloned().collect::<Vec<_>>();
+    let by = |s: &str| {
+        changed
+            .iter()
+            .filter(|h| h.status == s)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let changes = Changes {
         opened: by("opened"),
         planned: by("planned"),
         feasibility: by("feasibility"),
-        other: changed.iter().filter(|h| !["opened", "planned", "feasibility"].contains(&h.status.as_str())).cloned().collect(),
+        other: changed
+            .iter()
+            .filter(|h| !["opened", "planned", "feasibility"].contains(&h.status.as_str()))
+            .cloned()
+            .collect(),
         any: !changed.is_empty(),
     };
 
@@ -319,8 +407,16 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
             let span = s.target.target_value - s.target.baseline_value;
             TargetView {
                 name: s.target.name.clone(),
-                title: if lang == "en" { s.target.title_en.clone() } else { s.target.title_ja.clone() },
-                unit: if lang == "en" { s.unit_en.clone() } else { s.unit_ja.clone() },
+                title: if lang == "en" {
+                    s.target.title_en.clone()
+                } else {
+                    s.target.title_ja.clone()
+                },
+                unit: if lang == "en" {
+                    s.unit_en.clone()
+                } else {
+                    s.unit_ja.clone()
+                },
                 actual: s.actual,
                 baseline_value: s.target.baseline_value,
                 baseline_date: s.target.baseline_date.to_string(),
@@ -328,7 +424,8 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
                 deadline: s.target.deadline.to_string(),
                 trajectory: s.trajectory,
                 progress: s.progress,
-                expected_progress: (span != 0.0).then(|| (s.trajectory - s.target.baseline_value) / span),
+                expected_progress: (span != 0.0)
+                    .then(|| (s.trajectory - s.target.baseline_value) / span),
                 rag: s.rag.clone(),
                 forecast: text,
                 forecast_kind: kind,
@@ -342,11 +439,25 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
 
     let meetings = store::meetings(conn, at, Some(start))?
         .into_iter()
-        .map(|m| MeetingView { number: m.number, date: m.held_on, by_circulation: m.by_circulation, agenda: if lang == "en" { m.agenda_en } else { m.agenda_ja } })
+        .map(|m| MeetingView {
+            number: m.number,
+            date: m.held_on,
+            by_circulation: m.by_circulation,
+            agenda: if lang == "en" {
+                m.agenda_en
+            } else {
+                m.agenda_ja
+            },
+        })
         .collect();
     let wgs = store::working_groups(conn, at, Some(start))?
         .into_iter()
-        .map(|w| WgView { name: pick(lang, &w.name_ja, w.name_en.as_deref()), code: w.code, set_up_on: w.set_up_on, set_up_by_meeting: w.set_up_by_meeting })
+        .map(|w| WgView {
+            name: pick(lang, &w.name_ja, w.name_en.as_deref()),
+            code: w.code,
+            set_up_on: w.set_up_on,
+            set_up_by_meeting: w.set_up_by_meeting,
+        })
         .collect();
     let events = store::wg_events(conn, at, Some(start))?
         .into_iter()
@@ -358,7 +469,13 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
             meeting_number: e.meeting_number,
         })
         .collect();
-    let members = store::member_series(conn, "nutrition", at)?.into_iter().map(|m| MemberPoint { date: m.effective_date, members: m.members }).collect();
+    let members = store::member_series(conn, "nutrition", at)?
+        .into_iter()
+        .map(|m| MemberPoint {
+            date: m.effective_date,
+            members: m.members,
+        })
+        .collect();
     let known = at.known_at_str();
     let narrative = Narrative {
         summary: targets::narrative(conn, period, "summary", lang, &known)?,
@@ -367,14 +484,25 @@ pub fn build(conn: &Connection, def: &Definition, period: &Period, at: &AsOf, la
     };
     let policy_documents = store::policy_documents(conn, at)?
         .into_iter()
-        .map(|p| PolicyView { title: pick(lang, &p.title_ja, p.title_en.as_deref()), date: p.adopted_on, precision: p.date_precision })
+        .map(|p| PolicyView {
+            title: pick(lang, &p.title_ja, p.title_en.as_deref()),
+            date: p.adopted_on,
+            precision: p.date_precision,
+        })
         .collect();
     let priority_countries = store::countries(conn)?
         .into_iter()
         .filter(|c| c.priority)
         .map(|c| PriorityCountry {
-            open_hubs: listed.iter().filter(|h| h.country_iso == c.iso && h.status.as_deref() == Some("opened")).count() as i64,
-            name: if lang == "en" { c.name_en.clone() } else { c.name_ja.clone() },
+            open_hubs: listed
+                .iter()
+                .filter(|h| h.country_iso == c.iso && h.status.as_deref() == Some("opened"))
+                .count() as i64,
+            name: if lang == "en" {
+                c.name_en.clone()
+            } else {
+                c.name_ja.clone()
+            },
             iso: c.iso,
         })
         .collect();

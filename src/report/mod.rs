@@ -59,7 +59,11 @@ pub struct PdfSettings {
 
 impl Default for PdfSettings {
     fn default() -> Self {
-        PdfSettings { header: true, footer: true, max_pages: None }
+        PdfSettings {
+            header: true,
+            footer: true,
+            max_pages: None,
+        }
     }
 }
 
@@ -98,7 +102,12 @@ impl Definition {
     /// The output path for a period, language and format, relative to the export folder.
     /// Refuses a path that would leave the export folder.
     pub fn output_path(&self, period: &str, lang: &str, format: &str) -> Result<PathBuf> {
-        let rel = self.output.replace("{report}", &self.name).replace("{period}", period).replace("{lang}", lang).replace("{format}", format);
+        let rel = self
+            .output
+            .replace("{report}", &self.name)
+            .replace("{period}", period)
+            .replace("{lang}", lang)
+            .replace("{format}", format);
         safe_relative(&rel).map_err(|why| Error::Invalid(format!("{}: output = \"{}\" {why}; use a relative path such as {{report}}/{{period}}.{{lang}}.{{format}}", self.file.display(), self.output)))
     }
 }
@@ -123,7 +132,11 @@ pub fn safe_relative(rel: &str) -> std::result::Result<PathBuf, String> {
 }
 
 fn check_name(name: &str) -> Result<()> {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(Error::Usage(format!("'{name}' is not a report name: use letters, digits, - and _ (see `tenkai report list`)")));
     }
     Ok(())
@@ -134,28 +147,46 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
     check_name(name)?;
     let file = reports.join(format!("{name}.toml"));
     if !file.exists() {
-        let known: Vec<String> = list(reports).map(|v| v.into_iter().map(|d| d.name).collect()).unwrap_or_default();
+        let known: Vec<String> = list(reports)
+            .map(|v| v.into_iter().map(|d| d.name).collect())
+            .unwrap_or_default();
         return Err(Error::Usage(format!(
             "no report named '{name}' in {} (known: {}). A report is a NAME.toml there.",
             reports.display(),
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         )));
     }
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
     let mut def: Definition = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].matches('\n').count() + 1);
-        Error::Invalid(format!("{}{}: {}", file.display(), line.map(|l| format!(":{l}")).unwrap_or_default(), e.message()))
+        Error::Invalid(format!(
+            "{}{}: {}",
+            file.display(),
+            line.map(|l| format!(":{l}")).unwrap_or_default(),
+            e.message()
+        ))
     })?;
     def.name = name.to_string();
     def.file = file;
     for f in &def.formats {
         if f != "html" && f != "pdf" {
-            return Err(Error::Invalid(format!("{}: format '{f}' is not html or pdf", def.file.display())));
+            return Err(Error::Invalid(format!(
+                "{}: format '{f}' is not html or pdf",
+                def.file.display()
+            )));
         }
     }
     for l in &def.languages {
         if l != "ja" && l != "en" {
-            return Err(Error::Invalid(format!("{}: language '{l}' is not ja or en", def.file.display())));
+            return Err(Error::Invalid(format!(
+                "{}: language '{l}' is not ja or en",
+                def.file.display()
+            )));
         }
     }
     def.output_path("FY2017Q4", "ja", "html")?;
@@ -169,7 +200,12 @@ pub fn list(reports: &Path) -> Result<Vec<Definition>> {
     })?;
     let mut names: Vec<String> = dir
         .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".toml")).map(str::to_string))
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".toml"))
+                .map(str::to_string)
+        })
         .collect();
     names.sort();
     names.iter().map(|n| load(reports, n)).collect()

@@ -18,13 +18,17 @@ fn bad(msg: impl Into<String>) -> minijinja::Error {
 }
 
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, minijinja::Error> {
-    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").map_err(|_| bad(format!("'{s}' is not a date (YYYY-MM-DD)")))
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+        .map_err(|_| bad(format!("'{s}' is not a date (YYYY-MM-DD)")))
 }
 
 /// Groups digits by thousands: 1234567.5 → 1,234,567.5
 pub fn group(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+        .unwrap_or((s.clone(), None));
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -78,12 +82,23 @@ pub fn rag_color(rag: &str) -> &'static str {
 /// A read-only connection shared by the template's `query()` calls.
 type Db = Arc<Mutex<(rusqlite::Connection, crate::sql::Refusal)>>;
 
-fn run_query(db: &Db, queries: &Path, name: &str, binds: &[(String, String)], kwargs: Kwargs) -> std::result::Result<Value, minijinja::Error> {
+fn run_query(
+    db: &Db,
+    queries: &Path,
+    name: &str,
+    binds: &[(String, String)],
+    kwargs: Kwargs,
+) -> std::result::Result<Value, minijinja::Error> {
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(bad(format!("'{name}' is not a query name")));
     }
     let file = queries.join(format!("{name}.sql"));
-    let sql = std::fs::read_to_string(&file).map_err(|e| bad(format!("query '{name}': cannot read {} ({e})", file.display())))?;
+    let sql = std::fs::read_to_string(&file).map_err(|e| {
+        bad(format!(
+            "query '{name}': cannot read {} ({e})",
+            file.display()
+        ))
+    })?;
     let mut params: Vec<(String, String)> = binds.to_vec();
     for key in kwargs.args() {
         let v: Value = kwargs.get(key)?;
@@ -91,24 +106,40 @@ fn run_query(db: &Db, queries: &Path, name: &str, binds: &[(String, String)], kw
         params.push((key.to_string(), v.to_string()));
     }
     kwargs.assert_all_used()?;
-    let guard = db.lock().map_err(|_| bad("the query connection is poisoned"))?;
+    let guard = db
+        .lock()
+        .map_err(|_| bad("the query connection is poisoned"))?;
     let (conn, refusal) = &*guard;
-    let mut stmt = crate::sql::prepare(conn, refusal, &sql, crate::sql::Mode::ReadOnly).map_err(|e| bad(format!("query '{name}' ({}): {e}", file.display())))?;
+    let mut stmt = crate::sql::prepare(conn, refusal, &sql, crate::sql::Mode::ReadOnly)
+        .map_err(|e| bad(format!("query '{name}' ({}): {e}", file.display())))?;
     // Bind what the query names; extra period values are simply not used.
-    let names: Vec<String> = (1..=stmt.parameter_count()).filter_map(|i| stmt.parameter_name(i).map(|n| n.trim_start_matches([':', '@', '$']).to_string())).collect();
-    let used: Vec<(String, String)> = params.into_iter().filter(|(k, _)| names.contains(k)).collect();
+    let names: Vec<String> = (1..=stmt.parameter_count())
+        .filter_map(|i| {
+            stmt.parameter_name(i)
+                .map(|n| n.trim_start_matches([':', '@', '$']).to_string())
+        })
+        .collect();
+    let used: Vec<(String, String)> = params
+        .into_iter()
+        .filter(|(k, _)| names.contains(k))
+        .collect();
     crate::sql::bind(&mut stmt, &used).map_err(|e| bad(format!("query '{name}': {e}")))?;
     let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
-    while let Some(row) = rows.next().map_err(|e| bad(format!("query '{name}': {e}")))? {
+    while let Some(row) = rows
+        .next()
+        .map_err(|e| bad(format!("query '{name}': {e}")))?
+    {
         let mut map = std::collections::BTreeMap::new();
         for (i, c) in cols.iter().enumerate() {
             let v = match row.get_ref(i).map_err(|e| bad(e.to_string()))? {
                 rusqlite::types::ValueRef::Null => Value::from(()),
                 rusqlite::types::ValueRef::Integer(n) => Value::from(n),
                 rusqlite::types::ValueRef::Real(f) => Value::from(f),
-                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Value::from(String::from_utf8_lossy(t).into_owned())
+                }
                 rusqlite::types::ValueRef::Blob(b) => Value::from(b.to_vec()),
             };
             map.insert(c.clone(), v);
@@ -119,11 +150,21 @@ fn run_query(db: &Db, queries: &Path, name: &str, binds: &[(String, String)], kw
 }
 
 /// Builds the environment for one rendering.
-fn environment(reports: &Path, db_path: &Path, ctx: &ReportContext) -> Result<Environment<'static>> {
+fn environment(
+    reports: &Path,
+    db_path: &Path,
+    ctx: &ReportContext,
+) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_loader(minijinja::path_loader(reports.join("templates")));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|name| if name.ends_with(".html") { AutoEscape::Html } else { AutoEscape::None });
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
     env.set_syntax(
         minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
@@ -133,69 +174,165 @@ fn environment(reports: &Path, db_path: &Path, ctx: &ReportContext) -> Result<En
     );
     let lang = ctx.lang.clone();
 
-    env.add_filter("wareki", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(wareki_date(parse_day(&s)?)) });
-    env.add_filter("wareki_month", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(wareki_month(parse_day(&s)?)) });
-    env.add_filter("date_ja", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(parse_day(&s)?.format("%Y年%-m月%-d日").to_string()) });
-    env.add_filter("month_ja", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(parse_day(&s)?.format("%Y年%-m月").to_string()) });
-    env.add_filter("date_en", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(date_en(parse_day(&s)?)) });
-    env.add_filter("month_en", |s: String| -> std::result::Result<String, minijinja::Error> { Ok(month_en(parse_day(&s)?)) });
+    env.add_filter(
+        "wareki",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(wareki_date(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "wareki_month",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(wareki_month(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "date_ja",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(parse_day(&s)?.format("%Y年%-m月%-d日").to_string())
+        },
+    );
+    env.add_filter(
+        "month_ja",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(parse_day(&s)?.format("%Y年%-m月").to_string())
+        },
+    );
+    env.add_filter(
+        "date_en",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(date_en(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "month_en",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(month_en(parse_day(&s)?))
+        },
+    );
     let l = lang.clone();
     // A date as precise as the source gives it, in the report's language.
-    env.add_filter("when", move |s: String, precision: Option<String>| -> std::result::Result<String, minijinja::Error> {
-        let d = parse_day(&s)?;
-        let month = precision.as_deref() == Some("month");
-        Ok(match (l == "en", month) {
-            (true, true) => month_en(d),
-            (true, false) => date_en(d),
-            (false, true) => wareki_month(d),
-            (false, false) => wareki_date(d),
-        })
-    });
-    env.add_filter("num", |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-        if v.is_none() || v.is_undefined() {
-            return Ok("—".into());
-        }
-        let f = f64::try_from(v.clone()).map_err(|_| bad(format!("num: '{v}' is not a number")))?;
-        let d = decimals.unwrap_or(if f.fract() == 0.0 { 0 } else { 1 });
-        Ok(group(f, d))
-    });
-    env.add_filter("pct", |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-        if v.is_none() || v.is_undefined() {
-            return Ok("—".into());
-        }
-        let f = f64::try_from(v.clone()).map_err(|_| bad(format!("pct: '{v}' is not a number")))?;
-        Ok(format!("{}%", group(f * 100.0, decimals.unwrap_or(0))))
-    });
+    env.add_filter(
+        "when",
+        move |s: String,
+              precision: Option<String>|
+              -> std::result::Result<String, minijinja::Error> {
+            let d = parse_day(&s)?;
+            let month = precision.as_deref() == Some("month");
+            Ok(match (l == "en", month) {
+                (true, true) => month_en(d),
+                (true, false) => date_en(d),
+                (false, true) => wareki_month(d),
+                (false, false) => wareki_date(d),
+            })
+        },
+    );
+    env.add_filter(
+        "num",
+        |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+            if v.is_none() || v.is_undefined() {
+                return Ok("—".into());
+            }
+            let f =
+                f64::try_from(v.clone()).map_err(|_| bad(format!("num: '{v}' is not a number")))?;
+            let d = decimals.unwrap_or(if f.fract() == 0.0 { 0 } else { 1 });
+            Ok(group(f, d))
+        },
+    );
+    env.add_filter(
+        "pct",
+        |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+            if v.is_none() || v.is_undefined() {
+                return Ok("—".into());
+            }
+            let f =
+                f64::try_from(v.clone()).map_err(|_| bad(format!("pct: '{v}' is not a number")))?;
+            Ok(format!("{}%", group(f * 100.0, decimals.unwrap_or(0))))
+        },
+    );
     let l = lang.clone();
-    env.add_filter("rag_label", move |rag: String| rag_text(&rag, &l).to_string());
+    env.add_filter("rag_label", move |rag: String| {
+        rag_text(&rag, &l).to_string()
+    });
     let l = lang.clone();
     // A RAG badge: <span class="rag rag-amber">要注意</span>
-    env.add_filter("rag_badge", move |rag: String| Value::from_safe_string(format!("<span class=\"rag rag-{}\">{}</span>", rag.replace('_', "-"), rag_text(&rag, &l))));
+    env.add_filter("rag_badge", move |rag: String| {
+        Value::from_safe_string(format!(
+            "<span class=\"rag rag-{}\">{}</span>",
+            rag.replace('_', "-"),
+            rag_text(&rag, &l)
+        ))
+    });
     let l = lang.clone();
-    env.add_function("t", move |ja: String, en: String| if l == "en" { en } else { ja });
-    env.add_function("bar_chart", |rows: Vec<Value>, label: String, keys: Vec<String>, names: Vec<String>, no_data: String| -> std::result::Result<Value, minijinja::Error> {
-        let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
-        let mut data = Vec::new();
-        for r in &rows {
-            let l = r.get_attr(&label)?.to_string();
-            let vals = keys.iter().map(|k| r.get_attr(k).ok().and_then(|v| f64::try_from(v).ok()).unwrap_or(0.0)).collect();
-            data.push((l, vals));
-        }
-        let series: Vec<(String, String)> = names.into_iter().zip(colors.iter().map(|c| c.to_string())).collect();
-        Ok(Value::from_safe_string(charts::bar_chart(&data, &series, &no_data)))
-    });
-    env.add_function("line_chart", |rows: Vec<Value>, date_key: String, value_key: String, no_data: String| -> std::result::Result<Value, minijinja::Error> {
-        let mut pts = Vec::new();
-        for r in &rows {
-            let v = f64::try_from(r.get_attr(&value_key)?).map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
-            pts.push((r.get_attr(&date_key)?.to_string(), v));
-        }
-        Ok(Value::from_safe_string(charts::line_chart(&pts, &no_data)))
-    });
-    env.add_function("progress_bar", |progress: Value, expected: Value, rag: String| {
-        let f = |v: Value| if v.is_none() { None } else { f64::try_from(v).ok() };
-        Value::from_safe_string(charts::progress_bar(f(progress), f(expected), rag_color(&rag)))
-    });
+    env.add_function(
+        "t",
+        move |ja: String, en: String| if l == "en" { en } else { ja },
+    );
+    env.add_function(
+        "bar_chart",
+        |rows: Vec<Value>,
+         label: String,
+         keys: Vec<String>,
+         names: Vec<String>,
+         no_data: String|
+         -> std::result::Result<Value, minijinja::Error> {
+            let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
+            let mut data = Vec::new();
+            for r in &rows {
+                let l = r.get_attr(&label)?.to_string();
+                let vals = keys
+                    .iter()
+                    .map(|k| {
+                        r.get_attr(k)
+                            .ok()
+                            .and_then(|v| f64::try_from(v).ok())
+                            .unwrap_or(0.0)
+                    })
+                    .collect();
+                data.push((l, vals));
+            }
+            let series: Vec<(String, String)> = names
+                .into_iter()
+                .zip(colors.iter().map(|c| c.to_string()))
+                .collect();
+            Ok(Value::from_safe_string(charts::bar_chart(
+                &data, &series, &no_data,
+            )))
+        },
+    );
+    env.add_function(
+        "line_chart",
+        |rows: Vec<Value>,
+         date_key: String,
+         value_key: String,
+         no_data: String|
+         -> std::result::Result<Value, minijinja::Error> {
+            let mut pts = Vec::new();
+            for r in &rows {
+                let v = f64::try_from(r.get_attr(&value_key)?)
+                    .map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
+                pts.push((r.get_attr(&date_key)?.to_string(), v));
+            }
+            Ok(Value::from_safe_string(charts::line_chart(&pts, &no_data)))
+        },
+    );
+    env.add_function(
+        "progress_bar",
+        |progress: Value, expected: Value, rag: String| {
+            let f = |v: Value| {
+                if v.is_none() {
+                    None
+                } else {
+                    f64::try_from(v).ok()
+                }
+            };
+            Value::from_safe_string(charts::progress_bar(
+                f(progress),
+                f(expected),
+                rag_color(&rag),
+            ))
+        },
+    );
     let (conn, refusal) = crate::sql::open(db_path, crate::sql::Mode::ReadOnly)?;
     let db: Db = Arc::new(Mutex::new((conn, refusal)));
     let queries = reports.join("queries");
@@ -206,12 +343,17 @@ fn environment(reports: &Path, db_path: &Path, ctx: &ReportContext) -> Result<En
         ("known_at".to_string(), ctx.known_at.clone()),
         ("lang".to_string(), ctx.lang.clone()),
     ];
-    env.add_function("query", move |name: String, kwargs: Kwargs| run_query(&db, &queries, &name, &binds, kwargs));
+    env.add_function("query", move |name: String, kwargs: Kwargs| {
+        run_query(&db, &queries, &name, &binds, kwargs)
+    });
     Ok(env)
 }
 
 fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
-    let file = e.name().map(|n| reports.join("templates").join(n).display().to_string()).unwrap_or_else(|| "template".into());
+    let file = e
+        .name()
+        .map(|n| reports.join("templates").join(n).display().to_string())
+        .unwrap_or_else(|| "template".into());
     let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
     let mut msg = format!("{file}{line}: {}", e.kind());
     if let Some(d) = e.detail() {
@@ -232,16 +374,37 @@ fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
 }
 
 /// Renders a report's template to markup text and its parsed document.
-pub fn render(reports: &Path, db_path: &Path, def: &Definition, ctx: &ReportContext) -> Result<(String, Document)> {
+pub fn render(
+    reports: &Path,
+    db_path: &Path,
+    def: &Definition,
+    ctx: &ReportContext,
+) -> Result<(String, Document)> {
     let env = environment(reports, db_path, ctx)?;
-    let tmpl = env.get_template(&def.template).map_err(|e| template_error(reports, &e))?;
-    let (out, spans) = tmpl.render_with_spans(Value::from(minijinja::value::Serde(ctx))).map_err(|e| template_error(reports, &e))?;
+    let tmpl = env
+        .get_template(&def.template)
+        .map_err(|e| template_error(reports, &e))?;
+    let (out, spans) = tmpl
+        .render_with_spans(Value::from(minijinja::value::Serde(ctx)))
+        .map_err(|e| template_error(reports, &e))?;
     match markup::parse(&out) {
         Ok(doc) => Ok((out, doc)),
         Err(me) => {
-            let span = spans.iter().find(|s| s.output_range().contains(&me.offset)).or_else(|| spans.iter().rev().find(|s| s.output_range().start <= me.offset));
+            let span = spans
+                .iter()
+                .find(|s| s.output_range().contains(&me.offset))
+                .or_else(|| {
+                    spans
+                        .iter()
+                        .rev()
+                        .find(|s| s.output_range().start <= me.offset)
+                });
             let place = match span {
-                Some(s) => format!("{}:{}", template_path(reports, s.name()).display(), s.line()),
+                Some(s) => format!(
+                    "{}:{}",
+                    template_path(reports, s.name()).display(),
+                    s.line()
+                ),
                 None => template_path(reports, &def.template).display().to_string(),
             };
             Err(Error::Template(format!(

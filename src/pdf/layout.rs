@@ -1,0 +1,1352 @@
+//! Page layout: a pure function from the report markup, a text measurer and a page style to
+//! positioned items on A4 pages. No I/O; the writer turns the pages into PDF.
+//!
+//! Coordinates are points from the top-left corner of the page. Text is wrapped at UAX #14 break
+//! opportunities (which carry the basic kinsoku rules), headings are kept with what follows, tables
+//! size their columns from their content, repeat their header rows on every page they cross and
+//! split a row taller than a page, and paragraphs avoid single-line orphans and widows.
+
+use crate::markup::{self, Block, Document, Inline, Paint, Shape, Svg};
+
+/// An sRGB colour.
+pub type Rgb = (u8, u8, u8);
+
+pub const INK: Rgb = (0x1f, 0x29, 0x37);
+pub const MUTED: Rgb = (0x6b, 0x72, 0x80);
+pub const RULE: Rgb = (0xd1, 0xd5, 0xdb);
+pub const ACCENT: Rgb = (0x1e, 0x3a, 0x8a);
+const HEAD_BG: Rgb = (0xe5, 0xe7, 0xeb);
+const TH_BG: Rgb = (0xf9, 0xfa, 0xfb);
+const COVER_BG: Rgb = (0xee, 0xf2, 0xff);
+const LINK: Rgb = (0x1d, 0x4e, 0xd8);
+
+/// Measures text; implemented over the real fonts by the writer and by a fixed-width fake in tests.
+pub trait Measure {
+    /// Width in points of `text` at `size`.
+    fn width(&self, text: &str, size: f64, bold: bool) -> f64;
+    /// The first character the font cannot draw, if any.
+    fn missing(&self, text: &str, bold: bool) -> Option<char>;
+}
+
+/// The page: size, margins, running header and footer.
+#[derive(Debug, Clone)]
+pub struct PageStyle {
+    pub width: f64,
+    pub height: f64,
+    pub margin: (f64, f64, f64, f64),
+    /// Left and right text of the running header.
+    pub header: Option<(String, String)>,
+    pub footer: bool,
+    pub base_size: f64,
+}
+
+impl PageStyle {
+    /// A4 portrait with the report's margins.
+    pub fn a4(header: Option<(String, String)>, footer: bool) -> Self {
+        PageStyle {
+            width: 595.28,
+            height: 841.89,
+            margin: (56.0, 48.0, 56.0, 48.0),
+            header,
+            footer,
+            base_size: 9.5,
+        }
+    }
+    fn content_width(&self) -> f64 {
+        self.width - self.margin.1 - self.margin.3
+    }
+    fn bottom(&self) -> f64 {
+        self.height - self.margin.2
+    }
+}
+
+/// A positioned item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text with its baseline at `y`.
+    Text {
+        x: f64,
+        y: f64,
+        size: f64,
+        bold: bool,
+        color: Rgb,
+        text: String,
+    },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f64)>,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        color: Rgb,
+        width: f64,
+        dash: Option<Vec<f64>>,
+    },
+    /// A polyline or polygon.
+    Poly {
+        points: Vec<(f64, f64)>,
+        closed: bool,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f64)>,
+        dash: Option<Vec<f64>>,
+    },
+}
+
+/// One page of items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// A heading, for the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+    pub y: f64,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// A layout error: what could not be laid out, with the text around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutError(pub String);
+
+/// Text style in effect.
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    size: f64,
+    bold: bool,
+    color: Rgb,
+    line_height: f64,
+}
+
+/// A run of text in one style; `badge` draws a coloured box behind it.
+#[derive(Debug, Clone)]
+struct Run {
+    text: String,
+    bold: bool,
+    color: Rgb,
+    badge: Option<Rgb>,
+}
+
+/// A piece of a line.
+#[derive(Debug, Clone)]
+struct Piece {
+    text: String,
+    bold: bool,
+    color: Rgb,
+    badge: Option<Rgb>,
+    width: f64,
+}
+
+/// A laid-out line: pieces and their total width.
+#[derive(Debug, Clone, Default)]
+struct Line {
+    pieces: Vec<Piece>,
+    width: f64,
+}
+
+fn badge_color(class: &str) -> Option<Rgb> {
+    let c = class.split_whitespace().find(|c| c.starts_with("rag-"))?;
+    Some(match c {
+        "rag-achieved" => (0x1d, 0x4e, 0xd8),
+        "rag-green" => (0x15, 0x80, 0x3d),
+        "rag-amber-green" => (0x65, 0xa3, 0x0d),
+        "rag-amber" => (0xd9, 0x77, 0x06),
+        "rag-amber-red" => (0xea, 0x58, 0x0c),
+        "rag-red" => (0xb9, 0x1c, 0x1c),
+        _ => (0x6b, 0x72, 0x80),
+    })
+}
+
+fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push(Run {
+                text: t.clone(),
+                bold: style.bold,
+                color: style.color,
+                badge: None,
+            }),
+            Inline::Strong(c) => runs(
+                c,
+                Style {
+                    bold: true,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Em(c) => runs(
+                c,
+                Style {
+                    color: ACCENT,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Link { children, .. } => runs(
+                children,
+                Style {
+                    color: LINK,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Span { class, children } => match class.as_deref().and_then(badge_color) {
+                Some(bg) => out.push(Run {
+                    text: markup::plain_text(children),
+                    bold: false,
+                    color: (255, 255, 255),
+                    badge: Some(bg),
+                }),
+                None => runs(children, style, out),
+            },
+            Inline::Break => out.push(Run {
+                text: "\n".into(),
+                bold: style.bold,
+                color: style.color,
+                badge: None,
+            }),
+        }
+    }
+}
+
+const BADGE_PAD: f64 = 3.0;
+
+/// Breaks runs into lines no wider than `width`.
+fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line>, LayoutError> {
+    for r in runs {
+        if let Some(c) = m.missing(&r.text.replace('\n', ""), r.bold) {
+            return Err(LayoutError(format!(
+                "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
+                c as u32,
+                r.text.chars().take(40).collect::<String>()
+            )));
+        }
+    }
+    // Segments between break opportunities; a badge is one segment.
+    struct Seg {
+        pieces: Vec<Piece>,
+        trailing: f64,
+        mandatory: bool,
+    }
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut text = String::new();
+    let mut owner: Vec<usize> = Vec::new(); // run index per byte
+    for (i, r) in runs.iter().enumerate() {
+        let t = if r.badge.is_some() {
+            r.text.replace(' ', "\u{a0}")
+        } else {
+            r.text.clone()
+        };
+        owner.extend(std::iter::repeat_n(i, t.len()));
+        text.push_str(&t);
+    }
+    let mut start = 0;
+    let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(&text)
+        .map(|(i, o)| (i, o == unicode_linebreak::BreakOpportunity::Mandatory))
+        .collect();
+    // No break inside a badge.
+    breaks.retain(|(i, _)| {
+        *i == text.len() || *i == 0 || owner[*i - 1] != owner[*i] || runs[owner[*i]].badge.is_none()
+    });
+    for (end, mandatory) in breaks {
+        if end <= start {
+            continue;
+        }
+        let seg_text = &text[start..end];
+        let mut pieces: Vec<Piece> = Vec::new();
+        let mut p0 = start;
+        for (k, ch) in seg_text.char_indices() {
+            let at = start + k;
+            if at > p0 && owner[at] != owner[p0] {
+                let r = &runs[owner[p0]];
+                pieces.push(Piece {
+                    text: text[p0..at].to_string(),
+                    bold: r.bold,
+                    color: r.color,
+                    badge: r.badge,
+                    width: 0.0,
+                });
+                p0 = at;
+            }
+            let _ = ch;
+        }
+        let r = &runs[owner[p0]];
+        pieces.push(Piece {
+            text: text[p0..end].to_string(),
+            bold: r.bold,
+            color: r.color,
+            badge: r.badge,
+            width: 0.0,
+        });
+        // Trailing whitespace and the newline do not count at the end of a line.
+        let mut trailing = 0.0;
+        if let Some(last) = pieces.last_mut() {
+            let trimmed = last.text.trim_end_matches([' ', '\n', '\t']).len();
+            let tail = last.text[trimmed..].replace('\n', "");
+            trailing = m.width(&tail, size, last.bold);
+            last.text.truncate(trimmed);
+            if !tail.is_empty() {
+                last.text.push_str(&tail);
+            }
+        }
+        for p in pieces.iter_mut() {
+            let visible = p.text.trim_end_matches([' ', '\t']);
+            p.width = m.width(&p.text.replace('\n', ""), size, p.bold);
+            if p.badge.is_some() {
+                p.width = m.width(visible, size * 0.85, p.bold) + 2.0 * BADGE_PAD;
+            }
+        }
+        pieces.retain(|p| !p.text.is_empty() || p.badge.is_some());
+        segs.push(Seg {
+            pieces,
+            trailing,
+            mandatory,
+        });
+        start = end;
+    }
+
+    let mut lines: Vec<Line> = vec![Line::default()];
+    let mut pending_space = 0.0;
+    for seg in segs {
+        let w: f64 = seg.pieces.iter().map(|p| p.width).sum::<f64>() - seg.trailing;
+        let line = lines.last_mut().expect("a line");
+        if !line.pieces.is_empty() && line.width + pending_space + w > width + 0.01 {
+            lines.push(Line::default());
+            pending_space = 0.0;
+        }
+        // A segment wider than the whole line is broken between characters.
+        if w > width + 0.01 {
+            for p in seg.pieces {
+                for ch in p.text.chars() {
+                    let cw = m.width(&ch.to_string(), size, p.bold);
+                    let line = lines.last_mut().expect("a line");
+                    if line.width + cw > width + 0.01 && !line.pieces.is_empty() {
+                        lines.push(Line::default());
+                    }
+                    let line = lines.last_mut().expect("a line");
+                    match line.pieces.last_mut() {
+                        Some(last)
+                            if last.bold == p.bold
+                                && last.color == p.color
+                                && last.badge == p.badge =>
+                        {
+                            last.text.push(ch);
+                            last.width += cw;
+                        }
+                        _ => line.pieces.push(Piece {
+                            text: ch.to_string(),
+                            width: cw,
+                            ..p.clone()
+                        }),
+                    }
+                    line.width += cw;
+                }
+            }
+            pending_space = seg.trailing;
+        } else {
+            let line = lines.last_mut().expect("a line");
+            line.width += pending_space;
+            for p in seg.pieces {
+                line.width += p.width;
+                match line.pieces.last_mut() {
+                    Some(last)
+                        if last.bold == p.bold
+                            && last.color == p.color
+                            && last.badge.is_none()
+                            && p.badge.is_none() =>
+                    {
+                        last.text.push_str(&p.text);
+                        last.width += p.width;
+                    }
+                    _ => line.pieces.push(p),
+                }
+            }
+            line.width -= seg.trailing;
+            pending_space = seg.trailing;
+        }
+        if seg.mandatory {
+            lines.push(Line::default());
+            pending_space = 0.0;
+        }
+    }
+    // Drop trailing spaces and newlines at line ends, and an empty last line from a final break.
+    for l in lines.iter_mut() {
+        if let Some(last) = l.pieces.last_mut() {
+            let t = last.text.trim_end_matches([' ', '\n', '\t']).to_string();
+            last.text = t;
+        }
+        for p in l.pieces.iter_mut() {
+            p.text = p.text.replace('\n', "");
+        }
+        l.pieces.retain(|p| !p.text.is_empty());
+    }
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.pieces.is_empty()) {
+        lines.pop();
+    }
+    Ok(lines)
+}
+
+/// Places one line's pieces at a baseline.
+fn draw_line(
+    items: &mut Vec<Item>,
+    m: &dyn Measure,
+    line: &Line,
+    x: f64,
+    baseline: f64,
+    size: f64,
+    align_right_width: Option<f64>,
+) {
+    let mut x = match align_right_width {
+        Some(w) => x + w - line.width,
+        None => x,
+    };
+    for p in &line.pieces {
+        if let Some(bg) = p.badge {
+            let bs = size * 0.85;
+            items.push(Item::Rect {
+                x,
+                y: baseline - bs * 1.0,
+                w: p.width,
+                h: bs * 1.3,
+                fill: Some(bg),
+                stroke: None,
+            });
+            items.push(Item::Text {
+                x: x + BADGE_PAD,
+                y: baseline - bs * 0.05,
+                size: bs,
+                bold: p.bold,
+                color: p.color,
+                text: p.text.clone(),
+            });
+        } else {
+            items.push(Item::Text {
+                x,
+                y: baseline,
+                size,
+                bold: p.bold,
+                color: p.color,
+                text: p.text.clone(),
+            });
+        }
+        x += p.width;
+        let _ = m;
+    }
+}
+
+/// The layout engine's state while it walks the document.
+struct Engine<'a> {
+    m: &'a dyn Measure,
+    style: &'a PageStyle,
+    pages: Vec<Page>,
+    y: f64,
+    outline: Vec<OutlineEntry>,
+}
+
+impl<'a> Engine<'a> {
+    fn top(&self) -> f64 {
+        self.style.margin.0
+    }
+    fn items(&mut self) -> &mut Vec<Item> {
+        &mut self.pages.last_mut().expect("a page").items
+    }
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.top();
+    }
+    fn room(&self) -> f64 {
+        self.style.bottom() - self.y
+    }
+    fn page_height(&self) -> f64 {
+        self.style.bottom() - self.top()
+    }
+    /// Starts a new page unless `h` fits (or the page is still empty).
+    fn need(&mut self, h: f64) {
+        if h > self.room() + 0.01 && self.y > self.top() + 0.01 {
+            self.new_page();
+        }
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block(b, &blocks[i + 1..], st, width, x)?;
+        }
+        Ok(())
+    }
+
+    /// The height that must fit with a heading so it is not left alone at the bottom.
+    fn first_chunk(&self, b: Option<&Block>, st: Style, width: f64) -> Result<f64, LayoutError> {
+        Ok(match b {
+            None => 0.0,
+            Some(Block::Paragraph { class, inlines }) => {
+                let s = para_style(class.as_deref(), st);
+                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                s.size * s.line_height * lines.len().min(2) as f64 + 4.0
+            }
+            Some(Block::List { items, .. }) => {
+                let first = items
+                    .first()
+                    .map(|i| wrap(self.m, &collect(i, st), st.size, width - 14.0))
+                    .transpose()?
+                    .map(|l| l.len())
+                    .unwrap_or(0);
+                st.size * st.line_height * first.min(2) as f64
+            }
+            Some(Block::Table(t)) => {
+                let widths = self.column_widths(t, st, width)?;
+                let mut h = 0.0;
+                for r in t.head.iter().chain(t.body.iter().take(1)) {
+                    h += self.row_lines(r, &widths, st)?.0;
+                }
+                h + 6.0
+            }
+            Some(Block::Figure { svg, caption }) => {
+                figure_height(svg, width) + if caption.is_empty() { 0.0 } else { 14.0 }
+            }
+            Some(Block::Heading { .. }) => st.size * 2.0,
+            Some(Block::Section { blocks, .. }) | Some(Block::Note { blocks }) => {
+                self.first_chunk(blocks.first(), st, width)?
+            }
+            Some(Block::PageBreak) => 0.0,
+        })
+    }
+
+    /// What a heading keeps with: the first chunk of the next block, and all of a short paragraph
+    /// plus the first chunk of the block after it (an introduction and its chart stay together).
+    fn keep_with(&self, rest: &[Block], st: Style, width: f64) -> Result<f64, LayoutError> {
+        let first = self.first_chunk(rest.first(), st, width)?;
+        if let (Some(Block::Paragraph { class, inlines }), Some(after)) =
+            (rest.first(), rest.get(1))
+        {
+            let s = para_style(class.as_deref(), st);
+            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            if lines <= 3 && !matches!(after, Block::Heading { .. } | Block::PageBreak) {
+                return Ok(s.size * s.line_height * lines as f64
+                    + s.size * 0.5
+                    + self.first_chunk(Some(after), st, width)?);
+            }
+        }
+        Ok(first)
+    }
+
+    fn block(
+        &mut self,
+        b: &Block,
+        rest: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        match b {
+            Block::PageBreak => {
+                if self.y > self.top() + 0.01 {
+                    self.new_page();
+                }
+            }
+            Block::Heading { level, inlines, .. } => {
+                let (size, color, before, after) = match level {
+                    1 => (19.0, ACCENT, 6.0, 8.0),
+                    2 => (13.0, ACCENT, 14.0, 8.0),
+                    _ => (10.5, INK, 9.0, 4.0),
+                };
+                let s = Style {
+                    size,
+                    bold: true,
+                    color,
+                    line_height: 1.35,
+                };
+                let lines = wrap(self.m, &collect(inlines, s), size, width)?;
+                let h = before
+                    + size * s.line_height * lines.len() as f64
+                    + after
+                    + if *level == 2 { 3.0 } else { 0.0 };
+                let keep = self.keep_with(rest, st, width)?;
+                self.need(h + keep);
+                if self.y > self.top() + 0.01 {
+                    self.y += before;
+                }
+                let page = self.pages.len() - 1;
+                self.outline.push(OutlineEntry {
+                    level: *level,
+                    title: markup::plain_text(inlines),
+                    page,
+                    y: self.y,
+                });
+                for l in &lines {
+                    let baseline = self.y + size * 1.1;
+                    let m = self.m;
+                    draw_line(self.items(), m, l, x, baseline, size, None);
+                    self.y += size * s.line_height;
+                }
+                if *level == 2 {
+                    self.y += 1.5;
+                    let y = self.y;
+                    self.items().push(Item::Line {
+                        x1: x,
+                        y1: y,
+                        x2: x + width,
+                        y2: y,
+                        color: ACCENT,
+                        width: 1.5,
+                        dash: None,
+                    });
+                    self.y += 1.5;
+                }
+                self.y += after;
+            }
+            Block::Paragraph { class, inlines } => {
+                let s = para_style(class.as_deref(), st);
+                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                self.lines(&lines, s, x, width, None)?;
+                self.y += s.size * 0.5;
+            }
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}.", i + 1)
+                    } else {
+                        "・".to_string()
+                    };
+                    let indent = if *ordered { 16.0 } else { 12.0 };
+                    let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
+                    let lh = st.size * st.line_height;
+                    self.need(lh * lines.len().min(2) as f64);
+                    let baseline = self.y + st.size * 1.13;
+                    let mw = self.m.width(&marker, st.size, false);
+                    self.items().push(Item::Text {
+                        x: x + indent - mw - 2.0,
+                        y: baseline,
+                        size: st.size,
+                        bold: false,
+                        color: st.color,
+                        text: marker,
+                    });
+                    self.lines(&lines, st, x + indent, width - indent, None)?;
+                }
+                self.y += st.size * 0.5;
+            }
+            Block::Table(t) => self.table(t, st, width, x)?,
+            Block::Figure { svg, caption } => {
+                let h = figure_height(svg, width);
+                let cap = if caption.is_empty() {
+                    vec![]
+                } else {
+                    let cs = Style {
+                        size: st.size * 0.82,
+                        color: MUTED,
+                        bold: false,
+                        line_height: 1.4,
+                    };
+                    wrap(self.m, &collect(caption, cs), cs.size, width)?
+                };
+                let cap_h = cap.len() as f64 * st.size * 0.82 * 1.4;
+                self.need(h + cap_h + 8.0);
+                self.y += 4.0;
+                let y0 = self.y;
+                let m = self.m;
+                draw_svg(self.items(), m, svg, x, y0, width)?;
+                self.y += h + 2.0;
+                let cs = Style {
+                    size: st.size * 0.82,
+                    color: MUTED,
+                    bold: false,
+                    line_height: 1.4,
+                };
+                self.lines(&cap, cs, x, width, None)?;
+                self.y += 6.0;
+            }
+            Block::Note { blocks } => {
+                let s = Style {
+                    size: st.size * 0.85,
+                    color: MUTED,
+                    ..st
+                };
+                self.y += 4.0;
+                self.blocks(blocks, s, width, x)?;
+            }
+            Block::Section { class, blocks } if class.as_deref() == Some("cover") => {
+                let page = self.pages.len() - 1;
+                let start_index = self.items().len();
+                let y0 = self.y;
+                self.y += 10.0;
+                self.blocks(blocks, st, width - 24.0, x + 16.0)?;
+                self.y += 4.0;
+                if self.pages.len() - 1 == page {
+                    let h = self.y - y0;
+                    let bg = vec![
+                        Item::Rect {
+                            x,
+                            y: y0,
+                            w: width,
+                            h,
+                            fill: Some(COVER_BG),
+                            stroke: None,
+                        },
+                        Item::Rect {
+                            x,
+                            y: y0,
+                            w: 5.0,
+                            h,
+                            fill: Some(ACCENT),
+                            stroke: None,
+                        },
+                    ];
+                    let items = self.items();
+                    items.splice(start_index..start_index, bg);
+                }
+                self.y += 14.0;
+            }
+            Block::Section { blocks, .. } => self.blocks(blocks, st, width, x)?,
+        }
+        Ok(())
+    }
+
+    /// Places lines, breaking pages between them (no single orphan or widow line when avoidable).
+    fn lines(
+        &mut self,
+        lines: &[Line],
+        s: Style,
+        x: f64,
+        width: f64,
+        right: Option<f64>,
+    ) -> Result<(), LayoutError> {
+        let lh = s.size * s.line_height;
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            let first = i == 0;
+            // Keep the first two lines together, and the last two.
+            let want = if first && n >= 2 {
+                2.0 * lh
+            } else if i + 2 == n {
+                2.0 * lh
+            } else {
+                lh
+            };
+            if (first || i + 2 == n) && want <= self.page_height() {
+                self.need(want);
+            } else {
+                self.need(lh);
+            }
+            let baseline = self.y + s.size * 1.13;
+            let m = self.m;
+            draw_line(self.items(), m, l, x, baseline, s.size, right);
+            self.y += lh;
+        }
+        let _ = width;
+        Ok(())
+    }
+
+    /// Min and max content widths of a cell.
+    fn cell_widths(&self, c: &markup::Cell, st: Style) -> Result<(f64, f64), LayoutError> {
+        let s = cell_style(c, st);
+        let rs = collect(&c.inlines, s);
+        let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
+        let max = full.iter().map(|l| l.width).fold(0.0, f64::max);
+        // The widest unbreakable segment: wrap at zero width gives one segment per line.
+        let narrow = wrap(self.m, &rs, s.size, 0.001)?;
+        let mut min = narrow.iter().map(|l| l.width).fold(0.0, f64::max);
+        // Header cells, numbers and short texts (a country, a date, a status) do not wrap when
+        // they can be helped: a cramped column that breaks インドネシア is worse than a wider one.
+        if c.header || c.numeric || max <= 80.0 {
+            min = min.max(max.min(140.0));
+        }
+        Ok((min + 2.0 * CELL_PAD_X, max + 2.0 * CELL_PAD_X))
+    }
+
+    /// Column widths, like HTML's automatic table layout at 100% width.
+    fn column_widths(
+        &self,
+        t: &markup::Table,
+        st: Style,
+        avail: f64,
+    ) -> Result<Vec<f64>, LayoutError> {
+        let ncols = t
+            .head
+            .iter()
+            .chain(&t.body)
+            .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let mut min = vec![0.0f64; ncols];
+        let mut max = vec![0.0f64; ncols];
+        for r in t.head.iter().chain(&t.body) {
+            let mut col = 0;
+            for c in r {
+                if c.colspan == 1 && col < ncols {
+                    let (a, b) = self.cell_widths(c, st)?;
+                    min[col] = min[col].max(a);
+                    max[col] = max[col].max(b);
+                }
+                col += c.colspan;
+            }
+        }
+        let (smin, smax): (f64, f64) = (min.iter().sum(), max.iter().sum());
+        Ok(if smax <= avail {
+            let extra = avail - smax;
+            max.iter().map(|m| m + extra * m / smax.max(1.0)).collect()
+        } else if smin <= avail {
+            let k = (avail - smin) / (smax - smin).max(0.001);
+            min.iter().zip(&max).map(|(a, b)| a + (b - a) * k).collect()
+        } else {
+            min.iter().map(|a| a * avail / smin).collect()
+        })
+    }
+
+    /// The lines of each cell in a row and the row's height.
+    fn row_lines(
+        &self,
+        r: &[markup::Cell],
+        widths: &[f64],
+        st: Style,
+    ) -> Result<(f64, Vec<Vec<Line>>), LayoutError> {
+        let mut col = 0;
+        let mut out = Vec::new();
+        let mut h: f64 = 0.0;
+        for c in r {
+            let w: f64 = widths[col..(col + c.colspan).min(widths.len())]
+                .iter()
+                .sum();
+            col += c.colspan;
+            let s = cell_style(c, st);
+            let lines = wrap(
+                self.m,
+                &collect(&c.inlines, s),
+                s.size,
+                (w - 2.0 * CELL_PAD_X).max(1.0),
+            )?;
+            h = h.max(lines.len().max(1) as f64 * s.size * s.line_height + 2.0 * CELL_PAD_Y);
+            out.push(lines);
+        }
+        Ok((h, out))
+    }
+
+    fn draw_row(
+        &mut self,
+        r: &[markup::Cell],
+        lines: &[Vec<Line>],
+        range: (usize, usize),
+        widths: &[f64],
+        st: Style,
+        x: f64,
+        h: f64,
+        in_head: bool,
+    ) {
+        let mut cx = x;
+        let mut col = 0;
+        let y0 = self.y;
+        for (c, ls) in r.iter().zip(lines) {
+            let w: f64 = widths[col..(col + c.colspan).min(widths.len())]
+                .iter()
+                .sum();
+            col += c.colspan;
+            let bg = if in_head {
+                Some(HEAD_BG)
+            } else if c.header {
+                Some(TH_BG)
+            } else {
+                None
+            };
+            self.items().push(Item::Rect {
+                x: cx,
+                y: y0,
+                w,
+                h,
+                fill: bg,
+                stroke: Some((RULE, 0.5)),
+            });
+            let s = cell_style(c, st);
+            let lh = s.size * s.line_height;
+            let mut y = y0 + CELL_PAD_Y;
+            let (a, b) = (range.0.min(ls.len()), range.1.min(ls.len()));
+            for l in &ls[a..b] {
+                let baseline = y + s.size * 1.13;
+                let m = self.m;
+                let right = c.numeric.then_some(w - 2.0 * CELL_PAD_X);
+                draw_line(self.items(), m, l, cx + CELL_PAD_X, baseline, s.size, right);
+                y += lh;
+            }
+            cx += w;
+        }
+        self.y += h;
+    }
+
+    fn table(
+        &mut self,
+        t: &markup::Table,
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        let st = Style {
+            size: st.size * 0.92,
+            ..st
+        };
+        let widths = self.column_widths(t, st, width)?;
+        let head: Vec<(f64, Vec<Vec<Line>>)> = t
+            .head
+            .iter()
+            .map(|r| self.row_lines(r, &widths, st))
+            .collect::<Result<_, _>>()?;
+        let head_h: f64 = head.iter().map(|h| h.0).sum();
+        let draw_head = |e: &mut Engine<'_>| {
+            for (r, (h, ls)) in t.head.iter().zip(&head) {
+                e.draw_row(r, ls, (0, usize::MAX), &widths, st, x, *h, true);
+            }
+        };
+        self.y += 2.0;
+        let first_h = t
+            .body
+            .first()
+            .map(|r| self.row_lines(r, &widths, st))
+            .transpose()?
+            .map(|r| r.0)
+            .unwrap_or(0.0);
+        self.need(head_h + first_h.min(self.page_height() / 2.0));
+        draw_head(self);
+        for r in &t.body {
+            let (h, ls) = self.row_lines(r, &widths, st)?;
+            if h <= self.room() + 0.01 {
+                self.draw_row(r, &ls, (0, usize::MAX), &widths, st, x, h, false);
+                continue;
+            }
+            if h <= self.page_height() - head_h {
+                self.new_page();
+                draw_head(self);
+                self.draw_row(r, &ls, (0, usize::MAX), &widths, st, x, h, false);
+                continue;
+            }
+            // A row taller than a page: split its lines across pages.
+            let lh = st.size * st.line_height;
+            let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
+            let mut done = 0;
+            while done < total {
+                let fit = (((self.room() - 2.0 * CELL_PAD_Y) / lh).floor() as usize).max(0);
+                if fit == 0 {
+                    self.new_page();
+                    draw_head(self);
+                    continue;
+                }
+                let end = (done + fit).min(total);
+                let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
+                self.draw_row(r, &ls, (done, end), &widths, st, x, part_h, false);
+                done = end;
+                if done < total {
+                    self.new_page();
+                    draw_head(self);
+                }
+            }
+        }
+        self.y += 8.0;
+        Ok(())
+    }
+}
+
+const CELL_PAD_X: f64 = 4.0;
+const CELL_PAD_Y: f64 = 2.5;
+
+fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
+    let mut out = Vec::new();
+    runs(inlines, s, &mut out);
+    out
+}
+
+fn para_style(class: Option<&str>, st: Style) -> Style {
+    match class {
+        Some("lead") => Style {
+            size: st.size * 1.35,
+            bold: true,
+            ..st
+        },
+        Some("meta") => Style { color: MUTED, ..st },
+        Some("note") => Style {
+            size: st.size * 0.85,
+            color: MUTED,
+            ..st
+        },
+        _ => st,
+    }
+}
+
+fn cell_style(c: &markup::Cell, st: Style) -> Style {
+    Style {
+        bold: c.header && st.bold || c.header,
+        line_height: 1.4,
+        ..st
+    }
+}
+
+/// The scale of a chart: SVG user units to points, never wider than the column.
+fn figure_scale(svg: &Svg, width: f64) -> f64 {
+    (width / svg.width).min(1.0)
+}
+
+fn figure_height(svg: &Svg, width: f64) -> f64 {
+    svg.height * figure_scale(svg, width)
+}
+
+fn parse_color(c: &str) -> Rgb {
+    let h = c.trim_start_matches('#');
+    let hex = |s: &str| u8::from_str_radix(s, 16).unwrap_or(0);
+    if h.len() == 3 {
+        let d = |i: usize| hex(&h[i..i + 1]) * 17;
+        (d(0), d(1), d(2))
+    } else if h.len() == 6 {
+        (hex(&h[0..2]), hex(&h[2..4]), hex(&h[4..6]))
+    } else {
+        INK
+    }
+}
+
+fn stroke_of(p: &Paint, k: f64) -> Option<(Rgb, f64)> {
+    p.stroke
+        .as_deref()
+        .map(|s| (parse_color(s), (p.stroke_width * k).max(0.1)))
+}
+
+/// Draws an SVG chart with its top-left corner at (x, y).
+fn draw_svg(
+    items: &mut Vec<Item>,
+    m: &dyn Measure,
+    svg: &Svg,
+    x: f64,
+    y: f64,
+    width: f64,
+) -> Result<(), LayoutError> {
+    let k = figure_scale(svg, width);
+    let p = |px: f64, py: f64| (x + px * k, y + py * k);
+    for s in &svg.items {
+        match s {
+            Shape::Rect {
+                x: rx,
+                y: ry,
+                w,
+                h,
+                paint,
+            } => {
+                let (a, b) = p(*rx, *ry);
+                items.push(Item::Rect {
+                    x: a,
+                    y: b,
+                    w: w * k,
+                    h: h * k,
+                    fill: paint.fill.as_deref().map(parse_color),
+                    stroke: stroke_of(paint, k),
+                });
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                paint,
+            } => {
+                let (a, b) = p(*x1, *y1);
+                let (c, d) = p(*x2, *y2);
+                let (color, w) = stroke_of(paint, k).unwrap_or((INK, k));
+                items.push(Item::Line {
+                    x1: a,
+                    y1: b,
+                    x2: c,
+                    y2: d,
+                    color,
+                    width: w,
+                    dash: paint
+                        .dash
+                        .clone()
+                        .map(|d| d.iter().map(|v| v * k).collect()),
+                });
+            }
+            Shape::Polyline { points, paint } => items.push(Item::Poly {
+                points: points.iter().map(|(a, b)| p(*a, *b)).collect(),
+                closed: false,
+                fill: paint.fill.as_deref().map(parse_color),
+                stroke: stroke_of(paint, k),
+                dash: paint.dash.clone(),
+            }),
+            Shape::Path { subpaths, paint } => {
+                for (pts, closed) in subpaths {
+                    items.push(Item::Poly {
+                        points: pts.iter().map(|(a, b)| p(*a, *b)).collect(),
+                        closed: *closed,
+                        fill: paint.fill.as_deref().map(parse_color),
+                        stroke: stroke_of(paint, k),
+                        dash: paint.dash.clone(),
+                    });
+                }
+            }
+            Shape::Circle { cx, cy, r, paint } => {
+                let (a, b) = p(*cx, *cy);
+                let rr = r * k;
+                let points = (0..20).map(|i| {
+                    let t = i as f64 * std::f64::consts::TAU / 20.0;
+                    (a + rr * t.cos(), b + rr * t.sin())
+                });
+                items.push(Item::Poly {
+                    points: points.collect(),
+                    closed: true,
+                    fill: paint.fill.as_deref().map(parse_color),
+                    stroke: stroke_of(paint, k),
+                    dash: None,
+                });
+            }
+            Shape::Text {
+                x: tx,
+                y: ty,
+                anchor,
+                size,
+                bold,
+                fill,
+                text,
+            } => {
+                if let Some(c) = m.missing(text, *bold) {
+                    return Err(LayoutError(format!("the character '{c}' (U+{:04X}) in the chart label \"{text}\" has no glyph in the report font", c as u32)));
+                }
+                let s = size * k;
+                let w = m.width(text, s, *bold);
+                let (a, b) = p(*tx, *ty);
+                let x0 = match anchor.as_str() {
+                    "middle" => a - w / 2.0,
+                    "end" => a - w,
+                    _ => a,
+                };
+                items.push(Item::Text {
+                    x: x0,
+                    y: b,
+                    size: s,
+                    bold: *bold,
+                    color: parse_color(fill),
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Lays out a document on pages.
+pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
+    let mut e = Engine {
+        m,
+        style,
+        pages: vec![Page::default()],
+        y: style.margin.0,
+        outline: Vec::new(),
+    };
+    let st = Style {
+        size: style.base_size,
+        bold: false,
+        color: INK,
+        line_height: 1.6,
+    };
+    let (w, x) = (style.content_width(), style.margin.3);
+    e.blocks(&doc.blocks, st, w, x)?;
+    // Drop a trailing empty page (a page break at the very end).
+    while e.pages.len() > 1 && e.pages.last().is_some_and(|p| p.items.is_empty()) {
+        e.pages.pop();
+    }
+    let n = e.pages.len();
+    for (i, page) in e.pages.iter_mut().enumerate() {
+        let size = 7.5;
+        if let Some((left, right)) = &style.header {
+            let y = style.margin.0 - 22.0;
+            page.items.push(Item::Text {
+                x: style.margin.3,
+                y,
+                size,
+                bold: false,
+                color: MUTED,
+                text: left.clone(),
+            });
+            let rw = m.width(right, size, false);
+            page.items.push(Item::Text {
+                x: style.width - style.margin.1 - rw,
+                y,
+                size,
+                bold: false,
+                color: MUTED,
+                text: right.clone(),
+            });
+            page.items.push(Item::Line {
+                x1: style.margin.3,
+                y1: y + 5.0,
+                x2: style.width - style.margin.1,
+                y2: y + 5.0,
+                color: RULE,
+                width: 0.5,
+                dash: None,
+            });
+        }
+        if style.footer {
+            let text = format!("{} / {}", i + 1, n);
+            let w = m.width(&text, size, false);
+            page.items.push(Item::Text {
+                x: (style.width - w) / 2.0,
+                y: style.height - style.margin.2 + 26.0,
+                size,
+                bold: false,
+                color: MUTED,
+                text,
+            });
+        }
+    }
+    Ok(Layout {
+        pages: e.pages,
+        outline: e.outline,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character is `size` wide (CJK) or half of it (ASCII).
+    struct Fixed;
+    impl Measure for Fixed {
+        fn width(&self, text: &str, size: f64, _bold: bool) -> f64 {
+            text.chars()
+                .map(|c| if c.is_ascii() { size / 2.0 } else { size })
+                .sum()
+        }
+        fn missing(&self, text: &str, _bold: bool) -> Option<char> {
+            text.chars().find(|c| *c == '\u{e000}')
+        }
+    }
+
+    fn texts(l: &Layout, page: usize) -> Vec<String> {
+        l.pages[page]
+            .items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Text { text, .. } = i {
+                    Some(text.clone())
+                } else {
+                    None
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kinsoku_keeps_closing_punctuation_off_the_line_start() {
+        let runs = vec![Run {
+            text: "あいうえお、かきくけこ。".into(),
+            bold: false,
+            color: INK,
+            badge: None,
+        }];
+        // Five characters fit; the comma may not start the next line.
+        let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
+        for l in &lines {
+            let t: String = l.pieces.iter().map(|p| p.text.as_str()).collect();
+            assert!(!t.starts_with('、') && !t.starts_with('。'), "{t}");
+            assert!(l.width <= 60.0);
+        }
+    }
+
+    #[test]
+    fn latin_words_wrap_at_spaces_without_trailing_spaces() {
+        let runs = vec![Run {
+            text: "about twenty hubs by 2020".into(),
+            bold: false,
+            color: INK,
+            badge: None,
+        }];
+        let lines = wrap(&Fixed, &runs, 10.0, 60.0).unwrap();
+        let t: Vec<String> = lines
+            .iter()
+            .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(t, vec!["about", "twenty", "hubs by", "2020"]);
+    }
+
+    #[test]
+    fn a_missing_glyph_is_an_error() {
+        let runs = vec![Run {
+            text: "a\u{e000}b".into(),
+            bold: false,
+            color: INK,
+            badge: None,
+        }];
+        assert!(wrap(&Fixed, &runs, 10.0, 60.0)
+            .unwrap_err()
+            .0
+            .contains("U+E000"));
+    }
+
+    #[test]
+    fn long_tables_repeat_their_header_on_every_page() {
+        let mut rows = String::new();
+        for i in 0..120 {
+            rows.push_str(&format!(
+                "<tr><td>拠点{i}</td><td class=\"num\">{i}</td></tr>"
+            ));
+        }
+        let doc = markup::parse(&format!("<h2>一覧</h2><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>")).unwrap();
+        let l = layout(&doc, &Fixed, &PageStyle::a4(None, true)).unwrap();
+        assert!(l.pages.len() >= 3);
+        for p in 0..l.pages.len() {
+            let t = texts(&l, p);
+            assert!(
+                t.contains(&"名前".to_string()),
+                "page {p} has no header: {t:?}"
+            );
+            assert!(t.contains(&format!("{} / {}", p + 1, l.pages.len())));
+        }
+        assert_eq!(l.outline[0].title, "一覧");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split() {
+        let long = "長い文章。".repeat(900);
+        let doc = markup::parse(&format!(
+            "<table><tr><th>見出し</th></tr><tr><td>{long}</td></tr></table>"
+        ))
+        .unwrap();
+        let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
+        assert!(l.pages.len() >= 2);
+        let all: String = (0..l.pages.len())
+            .flat_map(|p| texts(&l, p))
+            .filter(|t| t != "見出し")
+            .collect();
+        assert_eq!(all, long);
+    }
+
+    #[test]
+    fn a_heading_is_kept_with_what_follows() {
+        let mut src = String::new();
+        for _ in 0..40 {
+            src.push_str("<p>本文の段落。</p>");
+        }
+        src.push_str("<h2>見出し</h2><p>続く段落。</p>");
+        let doc = markup::parse(&src).unwrap();
+        let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
+        for p in 0..l.pages.len() {
+            let t = texts(&l, p);
+            if let Some(i) = t.iter().position(|x| x == "見出し") {
+                assert!(i + 1 < t.len(), "the heading ends page {p}");
+            }
+        }
+    }
+}

@@ -1,0 +1,463 @@
+//! Laid-out pages to PDF bytes: printpdf ops for the content, the fonts subset by tenkai and
+//! embedded as CID TrueType fonts with a ToUnicode map, then lopdf for what printpdf does not do:
+//! a nested outline, document language, deterministic IDs and dates, and the subset tag.
+
+use super::fonts::{Font, Fonts};
+use super::layout::{Item, Layout, Rgb};
+use crate::{Error, Result};
+use lopdf::{Dictionary, Object, StringFormat};
+use printpdf::{
+    Codepoint, Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
+    TextItem, TextMatrix, WindingOrder,
+};
+use sha2::Digest;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Document metadata.
+pub struct Meta<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub author: &'a str,
+    pub lang: &'a str,
+    /// `D:YYYYMMDDHHmmSS+09'00'` for CreationDate and ModDate.
+    pub date: String,
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb::new(
+        c.0 as f32 / 255.0,
+        c.1 as f32 / 255.0,
+        c.2 as f32 / 255.0,
+        None,
+    ))
+}
+
+/// A font subset ready for printpdf: character → (new glyph id).
+struct Embedded {
+    id: FontId,
+    glyphs: BTreeMap<char, u16>,
+    name: String,
+}
+
+fn embed(doc: &mut PdfDocument, font: &Font, chars: &BTreeSet<char>, id: &str) -> Result<Embedded> {
+    let list: Vec<char> = chars.iter().copied().collect();
+    let (bytes, mapped) = font.subset(&list)?;
+    let mut codepoint_to_glyph = BTreeMap::new();
+    let mut glyph_widths = BTreeMap::new();
+    let mut glyphs = BTreeMap::new();
+    for (c, gid, adv) in mapped {
+        codepoint_to_glyph.insert(c as u32, gid);
+        glyph_widths.insert(gid, adv);
+        glyphs.insert(c, gid);
+    }
+    let mut parsed = ParsedFont::with_glyph_data(
+        bytes,
+        0,
+        Some(font.name.clone()),
+        codepoint_to_glyph,
+        glyph_widths,
+        font.units_per_em as u16,
+        printpdf::FontMetrics {
+            ascent: font.ascent,
+            descent: font.descent,
+        },
+    );
+    parsed.pdf_font_metrics.x_min = font.bbox.0;
+    parsed.pdf_font_metrics.y_min = font.bbox.1;
+    parsed.pdf_font_metrics.x_max = font.bbox.2;
+    parsed.pdf_font_metrics.y_max = font.bbox.3;
+    parsed.pdf_font_metrics.us_weight_class = if font.name.contains("Bold") { 700 } else { 400 };
+    let fid = FontId(id.to_string());
+    doc.resources
+        .fonts
+        .map
+        .insert(fid.clone(), printpdf::font::PdfFont::new(parsed));
+    Ok(Embedded {
+        id: fid,
+        glyphs,
+        name: font.name.clone(),
+    })
+}
+
+fn pt(x: f64) -> Pt {
+    Pt(x as f32)
+}
+
+fn points(pts: &[(f64, f64)], h: f64) -> Vec<LinePoint> {
+    pts.iter()
+        .map(|(x, y)| LinePoint {
+            p: Point {
+                x: pt(*x),
+                y: pt(h - y),
+            },
+            bezier: false,
+        })
+        .collect()
+}
+
+fn stroke_ops(ops: &mut Vec<Op>, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
+    ops.push(Op::SetOutlineColor { col: color(c) });
+    ops.push(Op::SetOutlineThickness { pt: pt(w) });
+    let mut pattern = LineDashPattern::default();
+    if let Some(d) = dash {
+        pattern.pattern = d.iter().map(|v| *v as f32).collect();
+    }
+    ops.push(Op::SetLineDashPattern { dash: pattern });
+}
+
+/// Writes the layout as a PDF.
+pub fn write(
+    layout: &Layout,
+    fonts: &Fonts,
+    width: f64,
+    height: f64,
+    meta: &Meta<'_>,
+) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(meta.title);
+    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
+    for p in &layout.pages {
+        for i in &p.items {
+            if let Item::Text { text, bold, .. } = i {
+                used[*bold as usize].extend(text.chars());
+            }
+        }
+    }
+    let regular = embed(&mut doc, fonts.regular, &used[0], "F1")?;
+    let bold = embed(&mut doc, fonts.bold, &used[1], "F2")?;
+
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for p in &layout.pages {
+        let mut ops = Vec::with_capacity(p.items.len() * 4);
+        for item in &p.items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold: b,
+                    color: c,
+                    text,
+                } => {
+                    let f = if *b { &bold } else { &regular };
+                    let glyphs = text
+                        .chars()
+                        .map(|ch| Codepoint {
+                            gid: f.glyphs.get(&ch).copied().unwrap_or(0),
+                            offset: 0.0,
+                            cid: Some(ch.to_string()),
+                        })
+                        .collect();
+                    ops.push(Op::StartTextSection);
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(f.id.clone()),
+                        size: pt(*size),
+                    });
+                    ops.push(Op::SetFillColor { col: color(*c) });
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(pt(*x), pt(height - y)),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(glyphs)],
+                    });
+                    ops.push(Op::EndTextSection);
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                } => {
+                    let mode = match (fill, stroke) {
+                        (Some(_), Some(_)) => PaintMode::FillStroke,
+                        (Some(_), None) => PaintMode::Fill,
+                        (None, Some(_)) => PaintMode::Stroke,
+                        (None, None) => continue,
+                    };
+                    if let Some(f) = fill {
+                        ops.push(Op::SetFillColor { col: color(*f) });
+                    }
+                    if let Some((c, w)) = stroke {
+                        stroke_ops(&mut ops, *c, *w, None);
+                    }
+                    ops.push(Op::DrawRectangle {
+                        rectangle: Rect {
+                            x: pt(*x),
+                            y: pt(height - y - h),
+                            width: pt(*w),
+                            height: pt(*h),
+                            mode: Some(mode),
+                            winding_order: None,
+                        },
+                    });
+                }
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    color: c,
+                    width: w,
+                    dash,
+                } => {
+                    stroke_ops(&mut ops, *c, *w, dash.as_ref());
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points(&[(*x1, *y1), (*x2, *y2)], height),
+                            is_closed: false,
+                        },
+                    });
+                }
+                Item::Poly {
+                    points: pts,
+                    closed,
+                    fill,
+                    stroke,
+                    dash,
+                } => {
+                    if let (true, Some(f)) = (*closed, fill) {
+                        ops.push(Op::SetFillColor { col: color(*f) });
+                        let mode = if stroke.is_some() {
+                            PaintMode::FillStroke
+                        } else {
+                            PaintMode::Fill
+                        };
+                        if let Some((c, w)) = stroke {
+                            stroke_ops(&mut ops, *c, *w, dash.as_ref());
+                        }
+                        ops.push(Op::DrawPolygon {
+                            polygon: Polygon {
+                                rings: vec![PolygonRing {
+                                    points: points(pts, height),
+                                }],
+                                mode,
+                                winding_order: WindingOrder::NonZero,
+                            },
+                        });
+                    } else if let Some((c, w)) = stroke {
+                        stroke_ops(&mut ops, *c, *w, dash.as_ref());
+                        ops.push(Op::DrawLine {
+                            line: Line {
+                                points: points(pts, height),
+                                is_closed: *closed,
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        pages.push(PdfPage::new(
+            Mm((width * 25.4 / 72.0) as f32),
+            Mm((height * 25.4 / 72.0) as f32),
+            ops,
+        ));
+    }
+    doc.with_pages(pages);
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
+    Ok(out)
+}
+
+fn text(s: &str) -> Object {
+    // UTF-16BE with a BOM: the form PDF text strings take for non-ASCII text.
+    if s.is_ascii() {
+        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut b = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        b.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(b, StringFormat::Hexadecimal)
+}
+
+/// The lopdf pass: subset tags, metadata, language, outline, IDs, compression.
+fn finish(
+    lo: &mut lopdf::Document,
+    layout: &Layout,
+    meta: &Meta<'_>,
+    fonts: &[&Embedded],
+    height: f64,
+) -> Result<()> {
+    let lerr = |e: lopdf::Error| Error::Layout(format!("PDF post-processing failed: {e}"));
+    // The fonts are subsets (tenkai cut them down): mark them so with a tag derived from their glyphs.
+    for f in fonts {
+        let mut h = sha2::Sha256::new();
+        for (c, g) in &f.glyphs {
+            h.update(format!("{c}{g};"));
+        }
+        let digest = h.finalize();
+        let tag: String = digest
+            .iter()
+            .take(6)
+            .map(|b| (b'A' + b % 26) as char)
+            .collect();
+        let tagged = format!("{tag}+{}", f.name);
+        for obj in lo.objects.values_mut() {
+            if let Object::Dictionary(d) = obj {
+                for key in [&b"BaseFont"[..], &b"FontName"[..]] {
+                    if let Ok(Object::Name(n)) = d.get(key) {
+                        if n.as_slice() == f.name.as_bytes() {
+                            d.set(key, Object::Name(tagged.clone().into_bytes()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Printpdf writes an empty GTS_PDFXVersion; tenkai does not claim PDF/X.
+    for obj in lo.objects.values_mut() {
+        if let Object::Dictionary(d) = obj {
+            d.remove(b"GTS_PDFXVersion");
+        }
+    }
+    let info_id = lo
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(lerr)?;
+    let mut info = Dictionary::new();
+    info.set("Title", text(meta.title));
+    info.set("Subject", text(meta.subject));
+    info.set("Author", text(meta.author));
+    info.set("Creator", text("tenkai"));
+    info.set(
+        "Producer",
+        text(&format!("tenkai {} (printpdf)", env!("CARGO_PKG_VERSION"))),
+    );
+    info.set(
+        "CreationDate",
+        Object::String(meta.date.clone().into_bytes(), StringFormat::Literal),
+    );
+    info.set(
+        "ModDate",
+        Object::String(meta.date.clone().into_bytes(), StringFormat::Literal),
+    );
+    lo.objects.insert(info_id, Object::Dictionary(info));
+
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    let catalog = lo.catalog_mut().map_err(lerr)?;
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    catalog.set(
+        "ViewerPreferences",
+        Object::Dictionary(Dictionary::from_iter(vec![(
+            "DisplayDocTitle",
+            Object::Boolean(true),
+        )])),
+    );
+    catalog.remove(b"Metadata");
+    if !layout.outline.is_empty() {
+        let root = outline(lo, layout, &page_ids, height);
+        let catalog = lo.catalog_mut().map_err(lerr)?;
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    lo.prune_objects();
+    lo.renumber_objects();
+    lo.compress();
+    // A deterministic file identifier: a hash of the content, not a random string.
+    let mut h = sha2::Sha256::new();
+    for (id, obj) in &lo.objects {
+        h.update(format!("{id:?}{obj:?}"));
+    }
+    let id: Vec<u8> = h.finalize()[..16].to_vec();
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
+        ]),
+    );
+    Ok(())
+}
+
+/// Builds a nested outline (h1 > h2 > h3) and returns the root's id.
+fn outline(
+    lo: &mut lopdf::Document,
+    layout: &Layout,
+    page_ids: &[lopdf::ObjectId],
+    height: f64,
+) -> lopdf::ObjectId {
+    let root = lo.new_object_id();
+    let ids: Vec<lopdf::ObjectId> = layout.outline.iter().map(|_| lo.new_object_id()).collect();
+    // Parent of each entry: the nearest earlier entry with a smaller level, else the root.
+    let mut parent: Vec<Option<usize>> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, e) in layout.outline.iter().enumerate() {
+        while stack
+            .last()
+            .is_some_and(|&j| layout.outline[j].level >= e.level)
+        {
+            stack.pop();
+        }
+        parent.push(stack.last().copied());
+        stack.push(i);
+    }
+    let children = |p: Option<usize>| -> Vec<usize> {
+        (0..layout.outline.len())
+            .filter(|&i| parent[i] == p)
+            .collect()
+    };
+    let mut dicts: Vec<Dictionary> = Vec::new();
+    for (i, e) in layout.outline.iter().enumerate() {
+        let mut d = Dictionary::new();
+        d.set("Title", text(&e.title));
+        d.set(
+            "Parent",
+            Object::Reference(parent[i].map(|p| ids[p]).unwrap_or(root)),
+        );
+        let page = page_ids.get(e.page).copied().unwrap_or(page_ids[0]);
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real((height - e.y + 4.0) as f32),
+                Object::Null,
+            ]),
+        );
+        let siblings = children(parent[i]);
+        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        if pos > 0 {
+            d.set("Prev", Object::Reference(ids[siblings[pos - 1]]));
+        }
+        if let Some(&n) = siblings.get(pos + 1) {
+            d.set("Next", Object::Reference(ids[n]));
+        }
+        let kids = children(Some(i));
+        if let (Some(&f), Some(&l)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(ids[f]));
+            d.set("Last", Object::Reference(ids[l]));
+            d.set("Count", Object::Integer(kids.len() as i64));
+        }
+        dicts.push(d);
+    }
+    for (i, d) in dicts.into_iter().enumerate() {
+        lo.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let top = children(None);
+    let mut r = Dictionary::new();
+    r.set("Type", Object::Name(b"Outlines".to_vec()));
+    if let (Some(&f), Some(&l)) = (top.first(), top.last()) {
+        r.set("First", Object::Reference(ids[f]));
+        r.set("Last", Object::Reference(ids[l]));
+    }
+    r.set("Count", Object::Integer(top.len() as i64));
+    lo.objects.insert(root, Object::Dictionary(r));
+    root
+}
