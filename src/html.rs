@@ -83,13 +83,13 @@ fn block(out: &mut String, b: &Block) {
             if !t.head.is_empty() {
                 out.push_str("<thead>\n");
                 for r in &t.head {
-                    row(out, r);
+                    row(out, r, true);
                 }
                 out.push_str("</thead>\n");
             }
             out.push_str("<tbody>\n");
             for r in &t.body {
-                row(out, r);
+                row(out, r, false);
             }
             out.push_str("</tbody>\n</table>\n");
         }
@@ -112,7 +112,7 @@ fn block(out: &mut String, b: &Block) {
     }
 }
 
-fn row(out: &mut String, cells: &[Cell]) {
+fn row(out: &mut String, cells: &[Cell], in_head: bool) {
     out.push_str("<tr>");
     for c in cells {
         let tag = if c.header { "th" } else { "td" };
@@ -121,7 +121,11 @@ fn row(out: &mut String, cells: &[Cell]) {
         } else {
             String::new()
         };
-        let scope = if c.header { " scope=\"col\"" } else { "" };
+        let scope = match (c.header, in_head) {
+            (true, true) => " scope=\"col\"",
+            (true, false) => " scope=\"row\"",
+            _ => "",
+        };
         let _ = write!(
             out,
             "<{tag}{}{span}{scope}>{}</{tag}>",

@@ -525,12 +525,14 @@ impl Parser {
                             t.body.push(row);
                         }
                     }
-                    other => return err(
-                        at,
-                        format!(
+                    other => {
+                        return err(
+                            at,
+                            format!(
                             "<{other}> is not allowed inside <table>; use thead, tbody, tr, th, td"
                         ),
-                    ),
+                        )
+                    }
                 },
                 Some(Tok::Close { name, at }) => match name.as_str() {
                     "thead" | "tbody" => section = "",

@@ -517,8 +517,11 @@ impl<'a> Engine<'a> {
             Some(Block::Table(t)) => {
                 let widths = self.column_widths(t, st, width)?;
                 let mut h = 0.0;
-                for r in t.head.iter().chain(t.body.iter().take(1)) {
-                    h += self.row_lines(r, &widths, st)?.0;
+                for r in &t.head {
+                    h += self.row_lines(r, &widths, st, true)?.0;
+                }
+                if let Some(r) = t.body.first() {
+                    h += self.row_lines(r, &widths, st, false)?.0;
                 }
                 h + 6.0
             }
@@ -759,8 +762,13 @@ impl<'a> Engine<'a> {
     }
 
     /// Min and max content widths of a cell.
-    fn cell_widths(&self, c: &markup::Cell, st: Style) -> Result<(f64, f64), LayoutError> {
-        let s = cell_style(c, st);
+    fn cell_widths(
+        &self,
+        c: &markup::Cell,
+        st: Style,
+        in_head: bool,
+    ) -> Result<(f64, f64), LayoutError> {
+        let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
         let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
         let max = full.iter().map(|l| l.width).fold(0.0, f64::max);
@@ -791,11 +799,11 @@ impl<'a> Engine<'a> {
             .unwrap_or(0);
         let mut min = vec![0.0f64; ncols];
         let mut max = vec![0.0f64; ncols];
-        for r in t.head.iter().chain(&t.body) {
+        for (ri, r) in t.head.iter().chain(&t.body).enumerate() {
             let mut col = 0;
             for c in r {
                 if c.colspan == 1 && col < ncols {
-                    let (a, b) = self.cell_widths(c, st)?;
+                    let (a, b) = self.cell_widths(c, st, ri < t.head.len())?;
                     min[col] = min[col].max(a);
                     max[col] = max[col].max(b);
                 }
@@ -820,6 +828,7 @@ impl<'a> Engine<'a> {
         r: &[markup::Cell],
         widths: &[f64],
         st: Style,
+        in_head: bool,
     ) -> Result<(f64, Vec<Vec<Line>>), LayoutError> {
         let mut col = 0;
         let mut out = Vec::new();
@@ -829,7 +838,7 @@ impl<'a> Engine<'a> {
                 .iter()
                 .sum();
             col += c.colspan;
-            let s = cell_style(c, st);
+            let s = cell_style(c, st, in_head);
             let lines = wrap(
                 self.m,
                 &collect(&c.inlines, s),
@@ -876,7 +885,7 @@ impl<'a> Engine<'a> {
                 fill: bg,
                 stroke: Some((RULE, 0.5)),
             });
-            let s = cell_style(c, st);
+            let s = cell_style(c, st, in_head);
             let lh = s.size * s.line_height;
             let mut y = y0 + CELL_PAD_Y;
             let (a, b) = (range.0.min(ls.len()), range.1.min(ls.len()));
@@ -907,7 +916,7 @@ impl<'a> Engine<'a> {
         let head: Vec<(f64, Vec<Vec<Line>>)> = t
             .head
             .iter()
-            .map(|r| self.row_lines(r, &widths, st))
+            .map(|r| self.row_lines(r, &widths, st, true))
             .collect::<Result<_, _>>()?;
         let head_h: f64 = head.iter().map(|h| h.0).sum();
         let draw_head = |e: &mut Engine<'_>| {
@@ -919,14 +928,14 @@ impl<'a> Engine<'a> {
         let first_h = t
             .body
             .first()
-            .map(|r| self.row_lines(r, &widths, st))
+            .map(|r| self.row_lines(r, &widths, st, false))
             .transpose()?
             .map(|r| r.0)
             .unwrap_or(0.0);
         self.need(head_h + first_h.min(self.page_height() / 2.0));
         draw_head(self);
         for r in &t.body {
-            let (h, ls) = self.row_lines(r, &widths, st)?;
+            let (h, ls) = self.row_lines(r, &widths, st, false)?;
             if h <= self.room() + 0.01 {
                 self.draw_row(r, &ls, (0, usize::MAX), &widths, st, x, h, false);
                 continue;
@@ -989,9 +998,10 @@ fn para_style(class: Option<&str>, st: Style) -> Style {
     }
 }
 
-fn cell_style(c: &markup::Cell, st: Style) -> Style {
+/// Cells in a header row are bold; a `th` in the body (a row label) is not, as in the stylesheet.
+fn cell_style(c: &markup::Cell, st: Style, in_head: bool) -> Style {
     Style {
-        bold: c.header && st.bold || c.header,
+        bold: (c.header && in_head) || st.bold,
         line_height: 1.4,
         ..st
     }

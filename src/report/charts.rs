@@ -63,7 +63,7 @@ pub fn bar_chart(
         return empty(width, 60.0, no_data);
     }
     let label_w = 130.0;
-    let row_h = 18.0;
+    let row_h = 15.0;
     let legend_h = if series.len() > 1 { 20.0 } else { 0.0 };
     let top = 6.0 + legend_h;
     let height = top + row_h * rows.len() as f64 + 22.0;

@@ -22,6 +22,8 @@ pub struct ReportContext {
     pub as_of: String,
     /// What was known at this time (UTC).
     pub known_at: String,
+    /// The same moment in Tokyo time, for display: `2018-04-10 09:00 JST`.
+    pub known_at_local: String,
     pub figures: Figures,
     /// The same figures at the end of the previous period, for the change.
     pub previous: Figures,
@@ -528,6 +530,11 @@ pub fn build(
             previous: period.previous().to_string(),
         },
         as_of: at.date_str(),
+        known_at_local: at
+            .known_at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .format("%Y-%m-%d %H:%M JST")
+            .to_string(),
         known_at: known,
         figures: figures(conn, at)?,
         previous: figures(conn, &prev_at)?,

@@ -400,11 +400,17 @@ pub fn render(
                         .find(|s| s.output_range().start <= me.offset)
                 });
             let place = match span {
-                Some(s) => format!(
-                    "{}:{}",
-                    template_path(reports, s.name()).display(),
-                    s.line()
-                ),
+                Some(s) => {
+                    // Raw template text maps one-to-one to the output: count the lines up to the error.
+                    let line = match s.kind() {
+                        minijinja::OutputSpanKind::Raw => {
+                            let from = s.output_range().start.min(me.offset);
+                            s.line() + out[from..me.offset].matches('\n').count()
+                        }
+                        _ => s.line(),
+                    };
+                    format!("{}:{}", template_path(reports, s.name()).display(), line)
+                }
                 None => template_path(reports, &def.template).display().to_string(),
             };
             Err(Error::Template(format!(

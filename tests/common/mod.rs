@@ -17,12 +17,13 @@ impl Env {
     }
     /// `tenkai` with --db set and the checkout's reports folder.
     pub fn cmd(&self) -> Command {
+        self.cmd_with_reports(&reports_dir())
+    }
+    /// `tenkai` with --db set and another reports folder.
+    pub fn cmd_with_reports(&self, reports: &Path) -> Command {
         let mut c = Command::cargo_bin("tenkai").unwrap();
         c.env_remove("TENKAI_DB").env_remove("TENKAI_REPORTS");
-        c.arg("--db")
-            .arg(&self.db)
-            .arg("--reports")
-            .arg(reports_dir());
+        c.arg("--db").arg(&self.db).arg("--reports").arg(reports);
         c.current_dir(self.dir.path());
         c
     }
@@ -93,3 +94,69 @@ pub fn sha256_file(p: &Path) -> String {
     let bytes = std::fs::read(p).unwrap();
     format!("{:x}", sha2::Sha256::digest(bytes))
 }
+
+/// An external checker (pdftotext, qpdf, java…). `.ci/run` installs them; a missing one fails the
+/// test, unless TENKAI_SKIP_EXTERNAL=1 says to skip checks that need it.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() {
+            eprintln!(
+                "skipping the part of this test that needs {name} (TENKAI_SKIP_EXTERNAL is set)"
+            );
+            return None;
+        }
+        panic!("{name} is not installed: run the tests with .ci/run, which installs it (or set TENKAI_SKIP_EXTERNAL=1 to skip)");
+    }
+    found
+}
+
+/// Runs an external tool and returns its stdout, asserting success.
+pub fn run_tool(tool: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} {args:?} failed: {}{}",
+        tool.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The 28 hub names of the source document.
+pub const HUB_NAMES: [&str; 26] = [
+    "北斗画像診断センター",
+    "カイコウカイクリニックスナヤン",
+    "消化器内視鏡トレーニングセンター",
+    "日本式大腸がん検診システムトレーニングセンター",
+    "乳がん検診センター",
+    "普華相澤リハビリテーションセンター",
+    "循環器病画像診断センター",
+    "オリンパスメコン外科トレーニングセンター",
+    "生活習慣病予防・治療センター（仮称）",
+    "SAKRA WORLD HOSPITAL",
+    "インドヘルスケア流通センター（仮称）",
+    "北斗リハビリテーションセンター",
+    "人間ドックセンター",
+    "歯科臨床技術研修センター",
+    "ミタパプリハビリテーションセンター（仮称）",
+    "内視鏡トレーニングセンター",
+    "日本式健診・検査センター",
+    "国際先進消化器内視鏡センター",
+    "アジアリハビリテーションセンター（仮称）",
+    "乳がん検診トレーニングセンター",
+    "CDDSテクニカルセンター",
+    "大雄会レオクリニック",
+    "歯科研修センター",
+    "サンライズジャパンホスピタル",
+    "メディパス中央病院",
+    "透析センター・CTセンター",
+];

@@ -1,0 +1,318 @@
+//! The quarterly and briefing reports in HTML: the source document's figures, escaping, errors that
+//! name the template line, and the W3C checker.
+
+mod common;
+use common::{Env, HUB_NAMES};
+
+/// Renders FY2017Q4 as known on 2018-04-10, when the source document's data had been recorded.
+fn render_html(env: &Env, report: &str, lang: &str) -> String {
+    render_known(env, report, lang, "2018-04-10T09:00")
+}
+
+fn render_known(env: &Env, report: &str, lang: &str, known_at: &str) -> String {
+    let out = env.path(&format!("{report}.{lang}.html"));
+    env.ok(&[
+        "report",
+        "render",
+        report,
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        lang,
+        "--format",
+        "html",
+        "--known-at",
+        known_at,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    std::fs::read_to_string(out).unwrap()
+}
+
+/// The value cell after a row label in the key-figures table.
+fn figure(html: &str, label: &str) -> String {
+    let row = html
+        .split("<tr>")
+        .find(|r| r.starts_with(&format!("<th scope=\"row\">{label}</th>")))
+        .unwrap_or_else(|| panic!("no row {label}"));
+    let cell = row.split("<td class=\"num\">").nth(1).unwrap();
+    cell.split("</td>").next().unwrap().to_string()
+}
+
+#[test]
+fn fy2017q4_in_japanese_shows_the_source_figures_and_every_hub() {
+    let env = Env::new();
+    let html = render_html(&env, "quarterly", "ja");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
+    assert!(html.contains("2017年度第4四半期（平成30年1月〜3月）"));
+    assert!(html.contains("平成30年3月31日"));
+    for (label, value) in [
+        ("開業済みの医療拠点", "21"),
+        ("開業予定の医療拠点", "6"),
+        ("実行可能性調査中", "1"),
+        ("タスクフォース開催回数", "13"),
+        ("ワーキンググループ", "5"),
+        ("政府間覚書等の相手国", "20"),
+        ("政府間意図表明文書", "1"),
+        ("栄養改善事業推進プラットフォーム会員", "56"),
+        ("拠点のある重点国", "5"),
+    ] {
+        assert_eq!(figure(&html, label), value, "{label}");
+    }
+    for name in HUB_NAMES {
+        assert!(
+            html.contains(&format!("<td>{name}</td>")),
+            "{name} missing from the annex"
+        );
+    }
+    assert_eq!(
+        html.matches("<td>消化器内視鏡トレーニングセンター</td>")
+            .count(),
+        2
+    );
+    assert_eq!(html.matches("<td>乳がん検診センター</td>").count(), 2);
+    // The quarter's meeting and working group, the targets with RAG.
+    assert!(html.contains("訪日外国人に対する適切な医療等の確保に関するワーキンググループ"));
+    assert!(html.contains("<span class=\"rag rag-achieved\">達成</span>"));
+    assert!(html.contains("<span class=\"rag rag-amber\">要注意</span>"));
+    // Self-contained: the stylesheet inline, nothing fetched.
+    assert!(html.contains("<style>") && !html.contains("<link") && !html.contains("src=\"http"));
+}
+
+#[test]
+fn the_english_report_has_the_same_figures() {
+    let env = Env::new();
+    let html = render_html(&env, "quarterly", "en");
+    assert!(html.contains("<html lang=\"en\">"));
+    assert!(html.contains("FY2017 Q4 (Jan–Mar 2018)"));
+    for (label, value) in [
+        ("Hubs open", "21"),
+        ("Hubs planned", "6"),
+        ("Under feasibility study", "1"),
+        ("Task-force meetings held", "13"),
+        ("Working groups", "5"),
+        ("Countries with a government MOU", "20"),
+        ("Nutrition platform members", "56"),
+    ] {
+        assert_eq!(figure(&html, label), value, "{label}");
+    }
+    assert!(html.contains("<td>Sakra World Hospital</td>"));
+}
+
+#[test]
+fn a_hostile_hub_name_is_escaped() {
+    let env = Env::new();
+    env.ok(&[
+        "hub",
+        "add",
+        "H99",
+        "--name-ja",
+        "<script>alert(1)</script> & 病院",
+        "--country",
+        "TR",
+        "--kind",
+        "hospital",
+        "--status",
+        "opened",
+        "--date",
+        "2018-02-01",
+    ]);
+    // Added today, so rendered as known now.
+    let now = chrono::Utc::now().to_rfc3339();
+    let html = render_known(&env, "quarterly", "ja", &now);
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; 病院"));
+    assert!(!html.contains("<script>"));
+}
+
+#[test]
+fn report_context_is_json_for_template_authors() {
+    let env = Env::new();
+    let ctx = env.json(&["report", "context", "quarterly", "--period", "FY2017Q4"]);
+    assert_eq!(ctx["figures"]["hubs_open"], 21);
+    assert_eq!(
+        ctx["period"]["label_ja"],
+        "2017年度第4四半期（平成30年1月〜3月）"
+    );
+    assert_eq!(ctx["hubs"].as_array().unwrap().len(), 28);
+    assert_eq!(ctx["members"][0]["members"], 56);
+    assert_eq!(ctx["meetings"][0]["number"], 13);
+    let list = env.ok(&["report", "list", "--format", "csv"]);
+    assert!(list.contains("quarterly,") && list.contains("briefing,"));
+}
+
+/// Copies the reports folder so a test can break a template.
+fn reports_copy(env: &Env) -> std::path::PathBuf {
+    let dst = env.path("reports");
+    let copy = |from: &std::path::Path, to: &std::path::Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() && e.path().extension().is_some_and(|x| x != "ttf")
+            {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    let src = common::reports_dir();
+    copy(&src, &dst);
+    copy(&src.join("templates"), &dst.join("templates"));
+    copy(
+        &src.join("templates/partials"),
+        &dst.join("templates/partials"),
+    );
+    copy(&src.join("queries"), &dst.join("queries"));
+    dst
+}
+
+fn break_template(reports: &std::path::Path, file: &str, from: &str, to: &str) {
+    let p = reports.join("templates").join(file);
+    let t = std::fs::read_to_string(&p).unwrap();
+    assert!(t.contains(from), "{from} not in {file}");
+    std::fs::write(&p, t.replacen(from, to, 1)).unwrap();
+}
+
+fn line_of(reports: &std::path::Path, file: &str, needle: &str) -> usize {
+    let t = std::fs::read_to_string(reports.join("templates").join(file)).unwrap();
+    t.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn template_errors_name_the_file_and_line_and_leave_no_file() {
+    let cases: Vec<(&str, &str, &str, &str)> = vec![
+        (
+            "quarterly.html",
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<h3>{{ t(\"国別の状況\", \"By country\" }}</h3>",
+            "syntax error",
+        ),
+        (
+            "quarterly.html",
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<h3>{{ figures.no_such_figure }}</h3>",
+            "undefined",
+        ),
+        (
+            "quarterly.html",
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<div class=\"box\">{{ t(\"国別の状況\", \"By country\") }}</div>",
+            "<div> is supported only",
+        ),
+        (
+            "partials/targets.html",
+            "<td>{{ g.title }}</td>",
+            "<td><img src=\"x.png\">{{ g.title }}</td>",
+            "<img> is not allowed",
+        ),
+        (
+            "quarterly.html",
+            "{% for k in query(\"hubs_by_kind\") %}",
+            "{% for k in query(\"no_such_query\") %}",
+            "no_such_query",
+        ),
+    ];
+    for (file, from, to, msg) in cases {
+        let env = Env::new();
+        let reports = reports_copy(&env);
+        break_template(&reports, file, from, to);
+        let line = line_of(&reports, file, &to.chars().take(12).collect::<String>());
+        let out = env.path("out.html");
+        let res = env
+            .cmd_with_reports(&reports)
+            .args([
+                "report",
+                "render",
+                "quarterly",
+                "--period",
+                "FY2017Q4",
+                "--format",
+                "html",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(err.contains(msg), "{file}: expected '{msg}' in {err}");
+        assert!(
+            err.contains(&format!("{file}:{line}")),
+            "{file}: expected {file}:{line} in {err}"
+        );
+        assert!(!out.exists(), "a failed render left {}", out.display());
+        let leftovers: Vec<_> = std::fs::read_dir(env.dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+            .collect();
+        assert!(leftovers.is_empty());
+        // The failure is logged.
+        assert!(env
+            .ok(&["sql", "SELECT status FROM export_log", "--format", "csv"])
+            .contains("failed"));
+    }
+}
+
+#[test]
+fn unknown_reports_and_periods_are_usage_errors() {
+    let env = Env::new();
+    let (code, err) = env.fails(&["report", "render", "monthly", "--period", "FY2017Q4"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no report named 'monthly'") && err.contains("quarterly"),
+        "{err}"
+    );
+    let (code, err) = env.fails(&["report", "render", "quarterly", "--period", "FY2017Q5"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FY2017Q4"), "{err}");
+    let (code, err) = env.fails(&["report", "render", "quarterly", "--period", "2018-03"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("FY2017Q4"), "{err}");
+    let (code, _) = env.fails(&["report", "render", "../quarterly", "--period", "FY2017Q4"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_html_passes_the_w3c_checker() {
+    let Some(java) = common::tool("java") else {
+        return;
+    };
+    let jar = match std::env::var_os("VNU_JAR") {
+        Some(j) => std::path::PathBuf::from(j),
+        None if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() => return,
+        None => panic!(
+            "VNU_JAR is not set: run the tests with .ci/run, which installs the Nu HTML checker"
+        ),
+    };
+    let env = Env::new();
+    let mut files = Vec::new();
+    for (report, lang) in [
+        ("quarterly", "ja"),
+        ("quarterly", "en"),
+        ("briefing", "ja"),
+        ("briefing", "en"),
+    ] {
+        render_html(&env, report, lang);
+        files.push(
+            env.path(&format!("{report}.{lang}.html"))
+                .to_str()
+                .unwrap()
+                .to_string(),
+        );
+    }
+    let mut args = vec![
+        "-jar".to_string(),
+        jar.to_str().unwrap().to_string(),
+        "--errors-only".to_string(),
+    ];
+    args.extend(files);
+    let out = std::process::Command::new(java)
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "vnu found errors:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
