@@ -140,6 +140,9 @@ pub enum Shape {
     },
 }
 
+/// A run of straight segments, and whether it is closed.
+pub type Subpath = (Vec<(f64, f64)>, bool);
+
 /// A markup error: what, and where in the rendered output (byte offset).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkupError {
@@ -827,7 +830,7 @@ fn svg_shape(name: &str, attrs: &[(String, String)], at: usize) -> R<Shape> {
         "polyline" => {
             allow(&["points"])?;
             let nums: Vec<f64> = attr(attrs, "points").unwrap_or("").split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse::<f64>().map_err(|_| MarkupError { offset: at, message: format!("points has '{s}', not a number") })).collect::<R<_>>()?;
-            if nums.len() % 2 != 0 {
+            if !nums.len().is_multiple_of(2) {
                 return err(at, "points needs pairs of numbers");
             }
             Ok(Shape::Polyline { points: nums.chunks(2).map(|c| (c[0], c[1])).collect(), paint: paint(attrs, at, None)? })
@@ -880,7 +883,7 @@ fn svg_text(attrs: &[(String, String)], text: String, at: usize) -> R<Shape> {
 }
 
 /// Straight-segment paths: M, L, H, V, Z (absolute) and m, l, h, v, z (relative).
-fn parse_path(d: &str, at: usize) -> R<Vec<(Vec<(f64, f64)>, bool)>> {
+fn parse_path(d: &str, at: usize) -> R<Vec<Subpath>> {
     let mut toks = Vec::new();
     let mut num = String::new();
     for c in d.chars() {
@@ -903,7 +906,7 @@ fn parse_path(d: &str, at: usize) -> R<Vec<(Vec<(f64, f64)>, bool)>> {
     if !num.is_empty() {
         toks.push(num);
     }
-    let mut subs: Vec<(Vec<(f64, f64)>, bool)> = Vec::new();
+    let mut subs: Vec<Subpath> = Vec::new();
     let (mut x, mut y) = (0.0, 0.0);
     let mut cmd = 'M';
     let mut i = 0;

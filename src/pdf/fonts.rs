@@ -91,7 +91,7 @@ impl Font {
     }
 
     /// The font program cut down to the given characters' glyphs, with the new glyph ids.
-    pub fn subset(&self, chars: &[char]) -> Result<(Vec<u8>, Vec<(char, u16, u16)>)> {
+    pub fn subset(&self, chars: &[char]) -> Result<Subset> {
         let mut remapper = subsetter::GlyphRemapper::new();
         let mut mapped = Vec::with_capacity(chars.len());
         for &c in chars {
@@ -101,8 +101,17 @@ impl Font {
         }
         let bytes = subsetter::subset(self.data, 0, &remapper)
             .map_err(|e| Error::Layout(format!("cannot subset the font {}: {e}", self.name)))?;
-        Ok((bytes, mapped))
+        Ok(Subset {
+            bytes,
+            glyphs: mapped,
+        })
     }
+}
+
+/// A subset font program and, for each character, its new glyph id and advance (font units).
+pub struct Subset {
+    pub bytes: Vec<u8>,
+    pub glyphs: Vec<(char, u16, u16)>,
 }
 
 /// The regular and bold faces.

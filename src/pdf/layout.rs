@@ -740,9 +740,7 @@ impl<'a> Engine<'a> {
         for (i, l) in lines.iter().enumerate() {
             let first = i == 0;
             // Keep the first two lines together, and the last two.
-            let want = if first && n >= 2 {
-                2.0 * lh
-            } else if i + 2 == n {
+            let want = if (first && n >= 2) || i + 2 == n {
                 2.0 * lh
             } else {
                 lh
@@ -775,9 +773,14 @@ impl<'a> Engine<'a> {
         // The widest unbreakable segment: wrap at zero width gives one segment per line.
         let narrow = wrap(self.m, &rs, s.size, 0.001)?;
         let mut min = narrow.iter().map(|l| l.width).fold(0.0, f64::max);
-        // Header cells, numbers and short texts (a country, a date, a status) do not wrap when
-        // they can be helped: a cramped column that breaks インドネシア is worse than a wider one.
-        if c.header || c.numeric || max <= 80.0 {
+        // Header cells, numbers and `nowrap` cells do not wrap when it can be helped.
+        let nowrap = c
+            .class
+            .as_deref()
+            .is_some_and(|k| k.split_whitespace().any(|w| w == "nowrap"));
+        if nowrap {
+            min = max;
+        } else if c.header || c.numeric {
             min = min.max(max.min(140.0));
         }
         Ok((min + 2.0 * CELL_PAD_X, max + 2.0 * CELL_PAD_X))
@@ -810,7 +813,17 @@ impl<'a> Engine<'a> {
                 col += c.colspan;
             }
         }
+        // A column of short texts (a country, a date, a status) does not wrap at all: a cramped
+        // column that breaks インドネシア is worse than a slightly narrower neighbour.
+        for (a, b) in min.iter_mut().zip(&max) {
+            if *b <= SHORT_COLUMN {
+                *a = *b;
+            }
+        }
         let (smin, smax): (f64, f64) = (min.iter().sum(), max.iter().sum());
+        if std::env::var_os("TENKAI_DEBUG_LAYOUT").is_some() {
+            eprintln!("table: avail {avail:.1} min {min:.1?} max {max:.1?}");
+        }
         Ok(if smax <= avail {
             let extra = avail - smax;
             max.iter().map(|m| m + extra * m / smax.max(1.0)).collect()
@@ -851,17 +864,17 @@ impl<'a> Engine<'a> {
         Ok((h, out))
     }
 
+    /// Draws a row (or the lines `range` of it) of height `h` at the cursor.
     fn draw_row(
         &mut self,
         r: &[markup::Cell],
         lines: &[Vec<Line>],
         range: (usize, usize),
-        widths: &[f64],
-        st: Style,
-        x: f64,
+        g: &TableGeom<'_>,
         h: f64,
         in_head: bool,
     ) {
+        let TableGeom { widths, st, x } = *g;
         let mut cx = x;
         let mut col = 0;
         let y0 = self.y;
@@ -908,8 +921,13 @@ impl<'a> Engine<'a> {
         width: f64,
         x: f64,
     ) -> Result<(), LayoutError> {
+        // Tables are set a little smaller than body text; `class="compact"` smaller still.
+        let compact = t
+            .class
+            .as_deref()
+            .is_some_and(|c| c.split_whitespace().any(|w| w == "compact"));
         let st = Style {
-            size: st.size * 0.92,
+            size: st.size * if compact { 0.84 } else { 0.92 },
             ..st
         };
         let widths = self.column_widths(t, st, width)?;
@@ -919,9 +937,14 @@ impl<'a> Engine<'a> {
             .map(|r| self.row_lines(r, &widths, st, true))
             .collect::<Result<_, _>>()?;
         let head_h: f64 = head.iter().map(|h| h.0).sum();
+        let geom = TableGeom {
+            widths: &widths,
+            st,
+            x,
+        };
         let draw_head = |e: &mut Engine<'_>| {
             for (r, (h, ls)) in t.head.iter().zip(&head) {
-                e.draw_row(r, ls, (0, usize::MAX), &widths, st, x, *h, true);
+                e.draw_row(r, ls, (0, usize::MAX), &geom, *h, true);
             }
         };
         self.y += 2.0;
@@ -937,13 +960,13 @@ impl<'a> Engine<'a> {
         for r in &t.body {
             let (h, ls) = self.row_lines(r, &widths, st, false)?;
             if h <= self.room() + 0.01 {
-                self.draw_row(r, &ls, (0, usize::MAX), &widths, st, x, h, false);
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
                 continue;
             }
             if h <= self.page_height() - head_h {
                 self.new_page();
                 draw_head(self);
-                self.draw_row(r, &ls, (0, usize::MAX), &widths, st, x, h, false);
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
                 continue;
             }
             // A row taller than a page: split its lines across pages.
@@ -951,7 +974,7 @@ impl<'a> Engine<'a> {
             let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
             let mut done = 0;
             while done < total {
-                let fit = (((self.room() - 2.0 * CELL_PAD_Y) / lh).floor() as usize).max(0);
+                let fit = ((self.room() - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
                 if fit == 0 {
                     self.new_page();
                     draw_head(self);
@@ -959,7 +982,7 @@ impl<'a> Engine<'a> {
                 }
                 let end = (done + fit).min(total);
                 let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
-                self.draw_row(r, &ls, (done, end), &widths, st, x, part_h, false);
+                self.draw_row(r, &ls, (done, end), &geom, part_h, false);
                 done = end;
                 if done < total {
                     self.new_page();
@@ -972,7 +995,17 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Where a table's columns are.
+#[derive(Clone, Copy)]
+struct TableGeom<'w> {
+    widths: &'w [f64],
+    st: Style,
+    x: f64,
+}
+
 const CELL_PAD_X: f64 = 4.0;
+/// The widest column (points, with padding) that is kept on one line.
+const SHORT_COLUMN: f64 = 90.0;
 const CELL_PAD_Y: f64 = 2.5;
 
 fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
@@ -1283,7 +1316,7 @@ mod tests {
             color: INK,
             badge: None,
         }];
-        let lines = wrap(&Fixed, &runs, 10.0, 60.0).unwrap();
+        let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
         let t: Vec<String> = lines
             .iter()
             .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())

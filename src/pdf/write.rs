@@ -42,7 +42,10 @@ struct Embedded {
 
 fn embed(doc: &mut PdfDocument, font: &Font, chars: &BTreeSet<char>, id: &str) -> Result<Embedded> {
     let list: Vec<char> = chars.iter().copied().collect();
-    let (bytes, mapped) = font.subset(&list)?;
+    let super::fonts::Subset {
+        bytes,
+        glyphs: mapped,
+    } = font.subset(&list)?;
     let mut codepoint_to_glyph = BTreeMap::new();
     let mut glyph_widths = BTreeMap::new();
     let mut glyphs = BTreeMap::new();

@@ -1,0 +1,277 @@
+//! The PDF: extracted text, embedded subset fonts, A4, structure, repeated table headers,
+//! determinism and the one-page briefing. Checked with poppler-utils and qpdf.
+
+mod common;
+use common::{run_tool, tool, Env, HUB_NAMES};
+
+const KNOWN: &str = "2018-04-10T09:00";
+
+fn render_pdf(env: &Env, report: &str, lang: &str, out: &str) -> std::path::PathBuf {
+    let p = env.path(out);
+    env.ok(&[
+        "report",
+        "render",
+        report,
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        lang,
+        "--format",
+        "pdf",
+        "--known-at",
+        KNOWN,
+        "--out",
+        p.to_str().unwrap(),
+    ]);
+    p
+}
+
+fn pages(pdfinfo: &std::path::Path, pdf: &std::path::Path) -> usize {
+    let info = run_tool(pdfinfo, &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
+    let (Some(pdftotext), Some(pdffonts), Some(pdfinfo), Some(qpdf)) = (
+        tool("pdftotext"),
+        tool("pdffonts"),
+        tool("pdfinfo"),
+        tool("qpdf"),
+    ) else {
+        return;
+    };
+    let env = Env::new();
+    let pdf = render_pdf(&env, "quarterly", "ja", "q.pdf");
+    let p = pdf.to_str().unwrap();
+    let text = run_tool(&pdftotext, &[p, "-"]);
+    for name in HUB_NAMES {
+        assert!(text.contains(name), "{name} is not extractable");
+    }
+    for s in [
+        "2017年度第4四半期（平成30年1月〜3月）",
+        "平成30年3月31日",
+        "平成25年5月",
+        "平成30年3月22日（持ち回り開催）",
+        "開業済みの医療拠点",
+        "栄養改善事業推進プラットフォーム",
+    ] {
+        assert!(text.contains(s), "'{s}' is not in the extracted text");
+    }
+    // The figures of the source document, in the key-figures table (label, this quarter, previous).
+    let layout = run_tool(&pdftotext, &["-layout", p, "-"]);
+    let row = |label: &str| -> Vec<String> {
+        let line = layout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label}"));
+        line[line.find(label).unwrap() + label.len()..]
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("開業済みの医療拠点")[0], "21");
+    assert_eq!(row("開業予定の医療拠点")[0], "6");
+    assert_eq!(row("実行可能性調査中")[0], "1");
+    assert_eq!(row("政府間覚書等の相手国")[0], "20");
+    assert_eq!(row("タスクフォース開催回数")[0], "13");
+    assert_eq!(row("ワーキンググループ")[0], "5");
+    assert_eq!(row("栄養改善事業推進プラットフォーム会員")[0], "56");
+    // Fonts: every one embedded and subset, none Type 3.
+    let fonts = run_tool(&pdffonts, &[p]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for r in rows {
+        let cols: Vec<&str> = r.split_whitespace().collect();
+        assert!(cols[0].contains('+'), "not marked as a subset: {r}");
+        assert!(!r.contains("Type 3"), "{r}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            &["yes", "yes", "yes"],
+            "emb/sub/uni: {r}"
+        );
+    }
+    let info = run_tool(&pdfinfo, &[p]);
+    assert!(
+        info.contains("Page size:       595.28 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Title:           医療国際展開 四半期進捗報告"),
+        "{info}"
+    );
+    assert!(
+        info.contains("CreationDate:    Fri Mar 30 15:00:00 2018 UTC") || info.contains("2018"),
+        "{info}"
+    );
+    run_tool(&qpdf, &["--check", p]);
+    // A nested outline: the h1 holds the h2 sections.
+    let json = run_tool(&qpdf, &["--json", "--json-key=outlines", p]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let top = v["outlines"].as_array().unwrap();
+    assert!(
+        top.iter()
+            .any(|o| o["title"] == "医療国際展開 四半期進捗報告"
+                && o["kids"].as_array().is_some_and(|k| k.len() >= 5)),
+        "{json}"
+    );
+}
+
+#[test]
+fn japanese_dates_extract_without_stray_spaces() {
+    let Some(pdftotext) = tool("pdftotext") else {
+        return;
+    };
+    let env = Env::new();
+    let pdf = render_pdf(&env, "quarterly", "ja", "q.pdf");
+    let text = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
+    for s in [
+        "平成29年2月",
+        "令和",
+        "基準日：平成30年3月31日（2018年3月31日）",
+    ] {
+        if s == "令和" {
+            continue; // FY2017 has no 令和 dates
+        }
+        assert!(text.contains(s), "'{s}' not found");
+    }
+    assert!(
+        !text.contains("平成 30") && !text.contains("30 年") && !text.contains("3 月"),
+        "a stray space inside a date"
+    );
+}
+
+#[test]
+fn the_annex_header_repeats_on_every_page_it_crosses() {
+    let (Some(pdftotext), Some(pdfinfo)) = (tool("pdftotext"), tool("pdfinfo")) else {
+        return;
+    };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let csv = env.path("more.csv");
+    let mut body = String::from(
+        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
+    );
+    for i in 0..60 {
+        body.push_str(&format!(
+            "X{i:02},追加拠点{i}号センター,,VN,clinic,日揮;富士フイルム,opened,2017-06-01,,\n"
+        ));
+    }
+    std::fs::write(&csv, body).unwrap();
+    env.ok(&["import", "hubs", csv.to_str().unwrap()]);
+    let p = env.path("big.pdf");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "pdf",
+        "--out",
+        p.to_str().unwrap(),
+    ]);
+    let n = pages(&pdfinfo, &p);
+    let mut annex_pages = 0;
+    for page in 1..=n {
+        let t = run_tool(
+            &pdftotext,
+            &[
+                "-f",
+                &page.to_string(),
+                "-l",
+                &page.to_string(),
+                p.to_str().unwrap(),
+                "-",
+            ],
+        );
+        if t.contains("追加拠点") {
+            annex_pages += 1;
+            assert!(
+                t.contains("運営") && t.contains("状況") && t.contains("時期"),
+                "page {page} of the annex has no header row"
+            );
+        }
+    }
+    assert!(
+        annex_pages >= 2,
+        "the annex should cross pages ({annex_pages})"
+    );
+    let all = run_tool(&pdftotext, &[p.to_str().unwrap(), "-"]);
+    for i in 0..60 {
+        assert!(
+            all.contains(&format!("追加拠点{i}号センター")),
+            "hub {i} lost"
+        );
+    }
+}
+
+#[test]
+fn two_renders_are_byte_identical() {
+    let env = Env::new();
+    let a = render_pdf(&env, "quarterly", "ja", "a.pdf");
+    let b = render_pdf(&env, "quarterly", "ja", "b.pdf");
+    assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+    let a = render_pdf(&env, "briefing", "en", "a.pdf");
+    let b = render_pdf(&env, "briefing", "en", "b.pdf");
+    assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+}
+
+#[test]
+fn the_briefing_is_one_page_in_both_languages() {
+    let (Some(pdfinfo), Some(pdftotext)) = (tool("pdfinfo"), tool("pdftotext")) else {
+        return;
+    };
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let p = render_pdf(&env, "briefing", lang, &format!("b.{lang}.pdf"));
+        assert_eq!(pages(&pdfinfo, &p), 1, "{lang}");
+        let t = run_tool(&pdftotext, &[p.to_str().unwrap(), "-"]);
+        assert!(t.contains("21 / 6 / 1"), "{lang}: {t}");
+    }
+}
+
+#[test]
+fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
+    let env = Env::new();
+    env.ok(&[
+        "hub",
+        "add",
+        "H98",
+        "--name-ja",
+        "試験拠点\u{1F3E5}",
+        "--country",
+        "TR",
+        "--kind",
+        "hospital",
+        "--status",
+        "opened",
+        "--date",
+        "2018-02-01",
+    ]);
+    let out = env.path("x.pdf");
+    let res = env
+        .cmd()
+        .args([
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(err.contains("U+1F3E5") && err.contains("試験拠点"), "{err}");
+    assert!(!out.exists());
+}
