@@ -63,6 +63,13 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(t) {
         return Ok(dt.with_timezone(&Utc));
     }
+    // RFC 3339 without seconds, as people write it: 2018-07-10T09:00+09:00.
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%MZ"] {
+        if let Ok(dt) = DateTime::parse_from_str(&t.replace('Z', "+00:00"), &f.replace('Z', "%:z"))
+        {
+            return Ok(dt.with_timezone(&Utc));
+        }
+    }
     for f in [
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%dT%H:%M",

@@ -160,18 +160,34 @@ pub struct Exported {
     pub sha256: String,
 }
 
+/// Who asked for an export, as recorded in `export_log.origin`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Render,
+    Schedule,
+}
+
 /// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).
+/// `started` is the export's clock (simulated in `schedule run --now`); the finish time is `started`
+/// plus the real time the export took.
 pub fn export(
     conn: &Connection,
     req: &Request<'_>,
     format: Format,
     dest: &Path,
     started: DateTime<Utc>,
+    origin: Origin,
 ) -> Result<Exported> {
     let path_text = dest.display().to_string();
+    let clock = std::time::Instant::now();
+    let origin = if origin == Origin::Schedule {
+        "schedule"
+    } else {
+        "render"
+    };
     conn.execute(
-        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7)",
-        params![req.def.name, req.period.to_string(), format.ext(), req.lang, path_text, req.at.known_at_str(), ts(started)],
+        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
+        params![req.def.name, req.period.to_string(), format.ext(), req.lang, path_text, req.at.known_at_str(), ts(started), origin],
     )
     .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     let id = conn.last_insert_rowid();
@@ -183,7 +199,8 @@ pub fn export(
             sha256: sha256_hex(&bytes),
         })
     });
-    let finished = ts(crate::dates::now().max(started));
+    let elapsed = chrono::Duration::from_std(clock.elapsed()).unwrap_or_default();
+    let finished = ts(started + elapsed);
     match &result {
         Ok(x) => conn.execute(
             "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1",

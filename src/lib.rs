@@ -19,6 +19,7 @@ pub mod markup;
 pub mod pdf;
 pub mod period;
 pub mod report;
+pub mod schedule;
 pub mod sql;
 pub mod store;
 pub mod table;

@@ -13,6 +13,7 @@ CREATE TABLE export_log (
     known_at    TEXT NOT NULL,
     started_at  TEXT NOT NULL,
     finished_at TEXT,
-    attempt     INTEGER NOT NULL DEFAULT 1
+    -- 'schedule' rows are written by `tenkai schedule run`, 'render' rows by `tenkai report render`.
+    origin      TEXT NOT NULL DEFAULT 'render' CHECK (origin IN ('render', 'schedule'))
 ) STRICT;
 CREATE INDEX export_log_by_key ON export_log (report, period, format, lang, status);

@@ -2,6 +2,7 @@
 
 mod data;
 mod report;
+mod schedule;
 mod sql;
 
 use anyhow::Result;
@@ -123,6 +124,9 @@ enum Command {
     /// Report templates: list, show the context, render to HTML or PDF
     #[command(subcommand)]
     Report(report::ReportCmd),
+    /// Scheduled exports: list, run, daemon, log, verify
+    #[command(subcommand)]
+    Schedule(schedule::ScheduleCmd),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  tenkai completions bash > ~/.local/share/bash-completion/completions/tenkai"
@@ -271,6 +275,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Narrative(c) => data::narrative(ctx, c)?,
         Command::Sql(args) => return sql::run(ctx, args),
         Command::Report(c) => return report::run(ctx, c),
+        Command::Schedule(c) => return schedule::run(ctx, c),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
         }

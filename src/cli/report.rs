@@ -151,7 +151,8 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                     None => export::default_path(&def, &period, &at.lang, f)?,
                 };
                 let started = now();
-                let x = export::export(&store.conn, &req, f, &dest, started)?;
+                let x =
+                    export::export(&store.conn, &req, f, &dest, started, export::Origin::Render)?;
                 println!("{}", x.path.display());
                 if ctx.verbose {
                     ctx.say(format!(

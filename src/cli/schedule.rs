@@ -1,0 +1,275 @@
+//! `tenkai schedule`: list, run, daemon, log, verify.
+
+use super::Ctx;
+use anyhow::Result;
+use clap::Subcommand;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use tenkai::dates::{now, parse_instant};
+use tenkai::schedule::{self, Outcome, Wait};
+use tenkai::table::{write_all, Cell, Format};
+
+#[derive(Subcommand)]
+pub enum ScheduleCmd {
+    /// Each scheduled report: its rule, last export, pending exports and next due time
+    #[command(after_help = "Example:\n  tenkai schedule list")]
+    List {
+        /// Pretend it is this time (for checking a schedule)
+        #[arg(long)]
+        now: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
+    #[command(
+        after_help = "Examples:\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
+    )]
+    Run {
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Run `schedule run` at each due time until stopped (SIGTERM or SIGINT stops it between files)
+    #[command(after_help = "Example:\n  tenkai schedule daemon --out-dir /srv/reports")]
+    Daemon {
+        #[arg(long, default_value = "exports")]
+        out_dir: PathBuf,
+    },
+    /// The export log
+    #[command(after_help = "Example:\n  tenkai schedule log --report quarterly --format csv")]
+    Log {
+        #[arg(long)]
+        report: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Re-hash every exported file and report any missing or changed since export
+    #[command(after_help = "Example:\n  tenkai schedule verify")]
+    Verify,
+}
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The current time (default: the clock); for catching up or testing, e.g. 2018-07-10T09:00+09:00
+    #[arg(long)]
+    now: Option<String>,
+    /// The export folder
+    #[arg(long, default_value = "exports")]
+    out_dir: PathBuf,
+    /// Exit at once if another runner is active, instead of waiting for it
+    #[arg(long)]
+    no_wait: bool,
+}
+
+pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
+    match cmd {
+        ScheduleCmd::List { now: n, format } => {
+            let at = match n {
+                Some(s) => parse_instant(&s)?,
+                None => now(),
+            };
+            let store = ctx.store()?;
+            let st = schedule::status(&store.conn, &ctx.reports, at)?;
+            if format == Format::Json {
+                serde_json::to_writer_pretty(std::io::stdout().lock(), &st)?;
+                println!();
+                return Ok(0);
+            }
+            let rows = st
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        s.report.into(),
+                        s.rule.into(),
+                        s.last_export.into(),
+                        s.last_period.into(),
+                        Cell::Int(s.pending as i64),
+                        s.next_period.into(),
+                        s.next_due.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                std::io::stdout().lock(),
+                format,
+                &[
+                    "report",
+                    "rule",
+                    "last_export",
+                    "last_period",
+                    "pending",
+                    "next_period",
+                    "next_due",
+                ],
+                rows,
+            )?;
+            Ok(0)
+        }
+        ScheduleCmd::Run { run } => {
+            let at = match &run.now {
+                Some(s) => parse_instant(s)?,
+                None => now(),
+            };
+            let stop = AtomicBool::new(false);
+            once(
+                ctx,
+                at,
+                &run.out_dir,
+                if run.no_wait { Wait::No } else { Wait::Yes },
+                &stop,
+            )
+        }
+        ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
+        ScheduleCmd::Log { report, format } => {
+            let store = ctx.store()?;
+            let mut stmt = store.conn.prepare(
+                "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
+                 FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
+            )?;
+            let cols: Vec<String> = stmt
+                .column_names()
+                .into_iter()
+                .map(str::to_string)
+                .collect();
+            let mut rows = stmt.query([report])?;
+            let mut out = Vec::new();
+            while let Some(r) = rows.next()? {
+                out.push(
+                    (0..cols.len())
+                        .map(|i| r.get_ref(i).map(Cell::from))
+                        .collect::<rusqlite::Result<Vec<_>>>()?,
+                );
+            }
+            let names: Vec<&str> = cols.iter().map(String::as_str).collect();
+            write_all(std::io::stdout().lock(), format, &names, out)?;
+            Ok(0)
+        }
+        ScheduleCmd::Verify => {
+            let store = ctx.store()?;
+            let (checked, problems) = schedule::verify(&store.conn)?;
+            for p in &problems {
+                println!("{}: {}", p.path, p.problem);
+            }
+            if problems.is_empty() {
+                ctx.say(format!("{checked} exported file(s) match the log"));
+                Ok(0)
+            } else {
+                eprintln!(
+                    "error: {} of {checked} exported file(s) are missing or changed",
+                    problems.len()
+                );
+                Ok(1)
+            }
+        }
+    }
+}
+
+/// One locked run. Exit code 1 when any export failed.
+fn once(
+    ctx: &Ctx,
+    at: chrono::DateTime<chrono::Utc>,
+    out_dir: &std::path::Path,
+    wait: Wait,
+    stop: &AtomicBool,
+) -> Result<i32> {
+    let store = ctx.store()?;
+    let Some(_lock) = schedule::lock(&ctx.db, wait, || {
+        ctx.say("another schedule runner is active; waiting for it to finish")
+    })?
+    else {
+        ctx.say("another schedule runner is active; it will export what is due");
+        return Ok(0);
+    };
+    let recovered = schedule::recover(&store.conn, out_dir)?;
+    if recovered > 0 {
+        ctx.say(format!(
+            "{recovered} export(s) interrupted by an earlier runner will be retried"
+        ));
+    }
+    let tty = std::io::stderr().is_terminal() && !ctx.quiet;
+    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
+    let r = schedule::Run {
+        reports: &ctx.reports,
+        db: &ctx.db,
+        out_dir,
+        now: at,
+        stop,
+    };
+    let results = schedule::run(&store.conn, &r, |i, total, job, outcome| {
+        if tty {
+            let mut b = bar.borrow_mut();
+            let pb = b.get_or_insert_with(|| {
+                let pb = indicatif::ProgressBar::new(total as u64);
+                pb.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                pb
+            });
+            pb.set_position(i as u64);
+            pb.set_message(job.to_string());
+            if let Outcome::Failed(e) = outcome {
+                pb.println(format!("failed: {job}: {e}"));
+            }
+        } else {
+            match outcome {
+                Outcome::Exported(x) => ctx.say(format!(
+                    "[{i}/{total}] exported {job} -> {}",
+                    x.path.display()
+                )),
+                Outcome::Failed(e) => eprintln!("[{i}/{total}] failed: {job}: {e}"),
+                Outcome::Waiting(_) => {}
+            }
+        }
+    })?;
+    if let Some(pb) = bar.borrow_mut().take() {
+        pb.finish_and_clear();
+    }
+    let exported = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Exported(_)))
+        .count();
+    let failed = results
+        .iter()
+        .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
+        .count();
+    for (j, o) in &results {
+        if let Outcome::Waiting(t) = o {
+            ctx.say(format!(
+                "waiting: {j} failed before; next retry after {}",
+                tenkai::dates::ts(*t)
+            ));
+        }
+    }
+    if stop.load(Ordering::SeqCst) {
+        ctx.say("stopped between files as asked");
+    }
+    ctx.say(format!("{exported} exported, {failed} failed"));
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    ctx.say("schedule daemon started; SIGTERM or SIGINT stops it");
+    let mut code = 0;
+    while !stop.load(Ordering::SeqCst) {
+        code = once(ctx, now(), out_dir, Wait::Yes, &stop)?;
+        let store = ctx.store()?;
+        let next = schedule::next_wakeup(&store.conn, &ctx.reports, now())?;
+        drop(store);
+        let Some(next) = next else {
+            ctx.say("nothing is scheduled; stopping");
+            break;
+        };
+        ctx.say(format!("next run at {}", tenkai::dates::ts(next)));
+        while !stop.load(Ordering::SeqCst) && now() < next {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+    ctx.say("schedule daemon stopped");
+    Ok(code)
+}

@@ -1,0 +1,420 @@
+//! `tenkai schedule` with a simulated clock: every due export exactly once, in order, with a
+//! truthful log, across concurrent runners, kills and template errors.
+
+mod common;
+use common::Env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const NOW: &str = "2018-07-10T09:00+09:00";
+
+/// A reports folder with the quarterly report only, in Japanese, HTML and PDF: 5 periods × 2 files.
+fn test_reports(env: &Env) -> PathBuf {
+    let src = common::reports_dir();
+    let dst = env.path("reports");
+    copy_dir(&src, &dst);
+    std::fs::remove_file(dst.join("briefing.toml")).unwrap();
+    let q = std::fs::read_to_string(dst.join("quarterly.toml"))
+        .unwrap()
+        .replace("languages = [\"ja\", \"en\"]", "languages = [\"ja\"]");
+    std::fs::write(dst.join("quarterly.toml"), q).unwrap();
+    dst
+}
+
+fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn run(env: &Env, reports: &Path, now: &str) -> std::process::Output {
+    env.cmd_with_reports(reports)
+        .args(["schedule", "run", "--now", now])
+        .output()
+        .unwrap()
+}
+
+fn log(env: &Env) -> Vec<serde_json::Value> {
+    env.json(&["sql", "SELECT report, period, format, lang, path, status, sha256, known_at, error FROM export_log ORDER BY id", "--format", "json"]).as_array().unwrap().clone()
+}
+
+fn ok_rows(env: &Env) -> Vec<serde_json::Value> {
+    log(env)
+        .into_iter()
+        .filter(|r| r["status"] == "ok")
+        .collect()
+}
+
+/// A file at an output path is whole: an HTML document that ends, or a PDF with its trailer.
+fn whole(path: &Path) -> bool {
+    let b = std::fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "pdf") {
+        b.starts_with(b"%PDF-") && b.windows(5).rev().take(64).any(|w| w == b"%%EOF")
+    } else {
+        b.starts_with(b"<!DOCTYPE html>") && b.ends_with(b"</html>\n")
+    }
+}
+
+fn output_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        if e.path().is_dir() {
+            out.extend(output_files(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    let first = run(&env, &reports, NOW);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let rows = ok_rows(&env);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(
+        periods,
+        [
+            "FY2017Q1", "FY2017Q1", "FY2017Q2", "FY2017Q2", "FY2017Q3", "FY2017Q3", "FY2017Q4",
+            "FY2017Q4", "FY2018Q1", "FY2018Q1"
+        ]
+    );
+    for r in &rows {
+        let p = env.path(r["path"].as_str().unwrap());
+        assert!(whole(&p), "{}", p.display());
+        assert_eq!(common::sha256_file(&p), r["sha256"].as_str().unwrap());
+        assert_eq!(r["known_at"], "2018-07-10T00:00:00Z");
+    }
+    let second = run(&env, &reports, NOW);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stderr).contains("0 exported, 0 failed"));
+    assert_eq!(log(&env).len(), 10);
+    // An hour before FY2018Q1 was due, only FY2017 was.
+    let env2 = Env::new();
+    run(&env2, &test_reports(&env2), "2018-07-10T08:00+09:00");
+    assert_eq!(ok_rows(&env2).len(), 8);
+    // What was exported re-renders byte-identically with --known-at set to the export time.
+    let r = &rows[7];
+    let again = env.path("again.pdf");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "pdf",
+        "--known-at",
+        r["known_at"].as_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(common::sha256_file(&again), r["sha256"].as_str().unwrap());
+    // verify re-hashes; a changed file is reported.
+    assert!(env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "verify"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+    std::fs::write(env.path(rows[0]["path"].as_str().unwrap()), "tampered").unwrap();
+    let v = env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "verify"])
+        .output()
+        .unwrap();
+    assert_eq!(v.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&v.stdout).contains("changed since export"));
+    let list = env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "list", "--now", NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(list[0]["next_period"], "FY2018Q2");
+    assert_eq!(list[0]["pending"], 0);
+}
+
+#[test]
+fn four_runners_at_once_export_each_file_exactly_once() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    env.ok(&["init"]);
+    let bin = assert_cmd::cargo::cargo_bin("tenkai");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(&bin)
+                .args([
+                    "--db",
+                    env.db.to_str().unwrap(),
+                    "--reports",
+                    reports.to_str().unwrap(),
+                    "schedule",
+                    "run",
+                    "--now",
+                    NOW,
+                ])
+                .current_dir(env.dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let rows = log(&env);
+    assert_eq!(rows.len(), 10, "{rows:?}");
+    let mut keys: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}{}{}", r["period"], r["format"], r["lang"]))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 10);
+    assert!(rows.iter().all(|r| r["status"] == "ok"));
+    assert_eq!(output_files(&env.path("exports")).len(), 10);
+}
+
+#[test]
+fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    env.ok(&["init"]);
+    let bin = assert_cmd::cargo::cargo_bin("tenkai");
+    let mut child = Command::new(&bin)
+        .args([
+            "--db",
+            env.db.to_str().unwrap(),
+            "--reports",
+            reports.to_str().unwrap(),
+            "schedule",
+            "run",
+            "--now",
+            NOW,
+        ])
+        .current_dir(env.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once some exports are done and before all are.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let n = rusqlite::Connection::open(&env.db)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT count(*) FROM export_log WHERE status = 'ok'",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )
+            })
+            .unwrap_or(0);
+        if n >= 3 || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let done = ok_rows(&env).len();
+    assert!(done < 10, "the run finished before it could be killed");
+    for f in output_files(&env.path("exports")) {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with(".tenkai-") {
+            continue; // a temporary file, never at an output path; the next run removes it
+        }
+        assert!(whole(&f), "partial file at an output path: {}", f.display());
+    }
+    let next = run(&env, &reports, NOW);
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    let rows = ok_rows(&env);
+    assert_eq!(rows.len(), 10);
+    let files = output_files(&env.path("exports"));
+    assert_eq!(files.len(), 10, "{files:?}");
+    assert!(files.iter().all(|f| whole(f)));
+    assert!(env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "verify"])
+        .output()
+        .unwrap()
+        .status
+        .success());
+}
+
+#[test]
+fn a_broken_template_fails_alone_and_is_exported_after_the_fix() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    let good = std::fs::read_to_string(reports.join("templates/quarterly.html")).unwrap();
+    std::fs::write(
+        reports.join("templates/broken.html"),
+        good.replace("{{ report.title }}", "{{ report.no_such_title }}"),
+    )
+    .unwrap();
+    let def = std::fs::read_to_string(reports.join("quarterly.toml"))
+        .unwrap()
+        .replace(
+            "template = \"quarterly.html\"",
+            "template = \"broken.html\"",
+        )
+        .replace("formats = [\"html\", \"pdf\"]", "formats = [\"html\"]");
+    std::fs::write(reports.join("broken.toml"), def).unwrap();
+    let out = run(&env, &reports, NOW);
+    assert_eq!(out.status.code(), Some(1));
+    let rows = log(&env);
+    let failed: Vec<_> = rows.iter().filter(|r| r["status"] == "failed").collect();
+    assert_eq!(failed.len(), 5);
+    assert!(failed
+        .iter()
+        .all(|r| r["report"] == "broken" && r["error"].as_str().unwrap().contains("broken.html:")));
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r["status"] == "ok" && r["report"] == "quarterly")
+            .count(),
+        10
+    );
+    assert!(output_files(&env.path("exports/broken")).is_empty());
+    // Within the back-off nothing is retried; after the fix and the back-off, it is exported.
+    let soon = run(&env, &reports, "2018-07-10T09:01+09:00");
+    assert!(String::from_utf8_lossy(&soon.stderr).contains("next retry after"));
+    std::fs::write(reports.join("templates/broken.html"), good).unwrap();
+    let later = run(&env, &reports, "2018-07-10T10:00+09:00");
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    assert_eq!(
+        ok_rows(&env)
+            .iter()
+            .filter(|r| r["report"] == "broken")
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn a_bad_schedule_is_an_error_that_says_where() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    let q = std::fs::read_to_string(reports.join("quarterly.toml"))
+        .unwrap()
+        .replace("days_after_period_end = 10", "cron = \"0 9 10 13 *\"");
+    std::fs::write(reports.join("quarterly.toml"), q).unwrap();
+    let out = run(&env, &reports, NOW);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("quarterly.toml [schedule]") && err.contains("0 9 10 13 *"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_output_pattern_that_leaves_the_export_folder_is_refused() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    for bad in [
+        "../{report}/{period}.{lang}.{format}",
+        "/tmp/{period}.{format}",
+    ] {
+        let q = std::fs::read_to_string(common::reports_dir().join("quarterly.toml"))
+            .unwrap()
+            .replace(
+                "output = \"{report}/{period}.{lang}.{format}\"",
+                &format!("output = \"{bad}\""),
+            );
+        std::fs::write(reports.join("quarterly.toml"), q).unwrap();
+        let out = run(&env, &reports, NOW);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("output")
+                && (err.contains("leaves the export folder") || err.contains("absolute")),
+            "{err}"
+        );
+    }
+    assert!(!env.dir.path().join("quarterly").exists());
+}
+
+#[test]
+fn the_daemon_stops_cleanly_on_sigterm() {
+    let env = Env::new();
+    let reports = test_reports(&env);
+    // The last ended quarter is due now; the next is months away.
+    let last = tenkai::period::Period::containing(
+        tenkai::period::PeriodKind::FiscalQuarter,
+        tenkai::dates::today(),
+    )
+    .previous()
+    .previous();
+    let q = std::fs::read_to_string(reports.join("quarterly.toml"))
+        .unwrap()
+        .replace(
+            "first_period = \"FY2017Q1\"",
+            &format!("first_period = \"{last}\""),
+        );
+    std::fs::write(reports.join("quarterly.toml"), q).unwrap();
+    env.ok(&["init"]);
+    let bin = assert_cmd::cargo::cargo_bin("tenkai");
+    let child = Command::new(&bin)
+        .args([
+            "--db",
+            env.db.to_str().unwrap(),
+            "--reports",
+            reports.to_str().unwrap(),
+            "schedule",
+            "daemon",
+        ])
+        .current_dir(env.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while ok_rows(&env).len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(ok_rows(&env).len() >= 2);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("schedule daemon stopped"));
+    assert!(output_files(&env.path("exports")).iter().all(|f| whole(f)));
+}
