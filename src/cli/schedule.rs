@@ -127,11 +127,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
                  FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
             )?;
-            let cols: Vec<String> = stmt
-                .column_names()
-                .into_iter()
-                .map(str::to_string)
-                .collect();
+            let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
             let mut rows = stmt.query([report])?;
             let mut out = Vec::new();
             while let Some(r) = rows.next()? {
