@@ -25,7 +25,7 @@ pub enum Error {
         context: String,
         source: std::io::Error,
     },
-    #[error("database error: {0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Template(String),
@@ -34,6 +34,24 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A SQLite error in words a user can act on.
+fn sqlite_message(e: &rusqlite::Error) -> String {
+    if let rusqlite::Error::SqliteFailure(f, _) = e {
+        match f.code {
+            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                return format!(
+                    "the database is locked by another writer and stayed locked for {} s; try again when the other tenkai command (or SQLite tool) has finished",
+                    crate::store::BUSY_TIMEOUT.as_secs()
+                )
+            }
+            rusqlite::ErrorCode::DiskFull => return "the disk is full: the database could not be written; free some space and try again".into(),
+            rusqlite::ErrorCode::ReadOnly => return "the database file is read-only: check its permissions".into(),
+            _ => {}
+        }
+    }
+    format!("database error: {e}")
+}
 
 impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {

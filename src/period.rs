@@ -71,7 +71,7 @@ impl std::str::FromStr for Period {
 }
 
 fn year_in_range(y: i32) -> bool {
-    (1900..=2999).contains(&y)
+    (1868..=9998).contains(&y)
 }
 
 impl Period {
@@ -133,7 +133,7 @@ impl Period {
             }
         };
         if !year_in_range(y) {
-            return Err(bad(": the year must be between 1900 and 2999"));
+            return Err(bad(": the year must be between 1868 and 9998"));
         }
         Ok(p)
     }
