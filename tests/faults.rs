@@ -1,0 +1,394 @@
+//! Faults: SIGKILL at many points during import and schedule run, a full disk, an unwritable
+//! export folder, and a database locked by another writer. Nothing half-done survives.
+
+mod common;
+use common::Env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("tenkai")
+}
+
+fn integrity(db: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let fk: i64 = c
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(fk, 0);
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Starts a tenkai process and kills it (SIGKILL) after `delay`, or lets it finish first.
+fn kill_after(args: &[&str], cwd: &Path, delay: Duration) -> bool {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while start.elapsed() < delay {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_micros(300));
+    }
+    let killed = child.try_wait().unwrap().is_none();
+    let _ = child.kill();
+    child.wait().unwrap();
+    killed
+}
+
+/// A deterministic spread of points over a duration, with jitter from a fixed-seed LCG.
+fn points(n: usize, total: Duration) -> Vec<Duration> {
+    let mut seed: u64 = 0x5eed_1234;
+    (0..n)
+        .map(|i| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let jitter = (seed >> 33) as f64 / (1u64 << 31) as f64;
+            total.mul_f64((i as f64 + jitter) / n as f64)
+        })
+        .collect()
+}
+
+#[test]
+fn sigkill_during_import_leaves_all_or_nothing() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let n = 3000;
+    let csv = env.path("big.csv");
+    let mut body = String::from(
+        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
+    );
+    for i in 0..n {
+        body.push_str(&format!("K{i:05},試験拠点{i},Test hub {i},VN,clinic,日揮;富士フイルム;新法人{i},opened,2017-06-01,,備考\n"));
+    }
+    std::fs::write(&csv, body).unwrap();
+    let base = count(&env.db, "SELECT count(*) FROM hubs");
+    // How long a whole import takes, on a copy.
+    let probe = env.path("probe.sqlite");
+    std::fs::copy(&env.db, &probe).unwrap();
+    let t = Instant::now();
+    assert!(Command::new(bin())
+        .args([
+            "--db",
+            probe.to_str().unwrap(),
+            "-q",
+            "import",
+            "hubs",
+            csv.to_str().unwrap()
+        ])
+        .status()
+        .unwrap()
+        .success());
+    let full = t.elapsed();
+    let db = env.db.to_str().unwrap();
+    let mut killed = 0;
+    for delay in points(30, full.mul_f64(1.2)) {
+        if kill_after(
+            &["--db", db, "import", "hubs", csv.to_str().unwrap()],
+            env.dir.path(),
+            delay,
+        ) {
+            killed += 1;
+        }
+        integrity(&env.db);
+        let hubs = count(&env.db, "SELECT count(*) FROM hubs");
+        assert!(
+            hubs == base || hubs == base + n,
+            "half an import: {hubs} hubs"
+        );
+        assert_eq!(count(&env.db, "SELECT count(*) FROM hubs h WHERE NOT EXISTS (SELECT 1 FROM hub_status s WHERE s.hub_id = h.id)"), 0);
+        assert_eq!(count(&env.db, "SELECT count(*) FROM hubs h WHERE h.code LIKE 'K%' AND (SELECT count(*) FROM hub_operators o WHERE o.hub_id = h.id) <> 3"), 0);
+    }
+    assert!(
+        killed >= 20,
+        "only {killed} of 30 imports were killed mid-way"
+    );
+}
+
+fn schedule_reports(env: &Env) -> PathBuf {
+    let dst = env.path("reports");
+    let src = common::reports_dir();
+    for sub in ["", "templates", "templates/partials", "queries", "fonts"] {
+        std::fs::create_dir_all(dst.join(sub)).unwrap();
+        for e in std::fs::read_dir(src.join(sub)).unwrap().flatten() {
+            if e.file_type().unwrap().is_file() && e.file_name() != "briefing.toml" {
+                std::fs::copy(e.path(), dst.join(sub).join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let q = std::fs::read_to_string(dst.join("quarterly.toml"))
+        .unwrap()
+        .replace("languages = [\"ja\", \"en\"]", "languages = [\"ja\"]");
+    std::fs::write(dst.join("quarterly.toml"), q).unwrap();
+    dst
+}
+
+fn whole(path: &Path) -> bool {
+    let b = std::fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "pdf") {
+        b.starts_with(b"%PDF-") && b.windows(5).rev().take(64).any(|w| w == b"%%EOF")
+    } else {
+        b.starts_with(b"<!DOCTYPE html>") && b.ends_with(b"</html>\n")
+    }
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            out.extend(files(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+/// The log and the files agree: every ok row's file has its hash; every output file is whole.
+fn log_matches_files(db: &Path, root: &Path) {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = c
+        .prepare("SELECT path, sha256 FROM export_log WHERE status = 'ok'")
+        .unwrap();
+    let rows: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    for (path, sha) in rows {
+        assert_eq!(common::sha256_file(&root.join(&path)), sha, "{path}");
+    }
+    for f in files(&root.join("exports")) {
+        if !f
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".tenkai-")
+        {
+            assert!(whole(&f), "partial file at an output path: {}", f.display());
+        }
+    }
+}
+
+#[test]
+fn sigkill_during_schedule_run_leaves_whole_files_and_a_true_log() {
+    let env = Env::new();
+    let reports = schedule_reports(&env);
+    let args = |db: &Path| -> Vec<String> {
+        [
+            "--db",
+            db.to_str().unwrap(),
+            "--reports",
+            reports.to_str().unwrap(),
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    // How long a whole run takes.
+    let probe = env.path("probe");
+    std::fs::create_dir_all(&probe).unwrap();
+    let db = probe.join("db.sqlite");
+    assert!(Command::new(bin())
+        .args(["--db", db.to_str().unwrap(), "-q", "init"])
+        .status()
+        .unwrap()
+        .success());
+    let t = Instant::now();
+    assert!(Command::new(bin())
+        .args(args(&db))
+        .current_dir(&probe)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap()
+        .success());
+    let full = t.elapsed();
+    let mut killed = 0;
+    for (i, delay) in points(25, full).into_iter().enumerate() {
+        let dir = env.path(&format!("run{i}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("db.sqlite");
+        std::fs::copy(probe.join("db.sqlite"), &db).unwrap();
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute("DELETE FROM export_log", [])
+            .unwrap();
+        let a = args(&db);
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        if kill_after(&a, &dir, delay) {
+            killed += 1;
+        }
+        integrity(&db);
+        log_matches_files(&db, &dir);
+        // The next run completes the rest, and the log and the files still agree.
+        assert!(Command::new(bin())
+            .args(&a)
+            .current_dir(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success());
+        assert_eq!(
+            count(&db, "SELECT count(*) FROM export_log WHERE status = 'ok'"),
+            10
+        );
+        log_matches_files(&db, &dir);
+        assert_eq!(
+            files(&dir.join("exports")).len(),
+            10,
+            "temporary files were left behind"
+        );
+    }
+    assert!(killed >= 15, "only {killed} of 25 runs were killed mid-way");
+}
+
+#[test]
+fn an_unwritable_export_folder_is_a_clear_failure_in_the_log() {
+    let env = Env::new();
+    let reports = schedule_reports(&env);
+    env.ok(&["init"]);
+    // The export folder's place is taken by a file: nothing can be written under it.
+    let blocked = env.path("blocked");
+    std::fs::write(&blocked, "not a folder").unwrap();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--out-dir",
+            blocked.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot create the folder"), "{err}");
+    assert_eq!(count(&env.db, "SELECT count(*) FROM export_log WHERE status = 'failed' AND error LIKE '%cannot create the folder%'"), 10);
+    assert_eq!(std::fs::read_to_string(&blocked).unwrap(), "not a folder");
+}
+
+#[test]
+fn a_full_disk_is_a_clear_failure_with_nothing_half_written() {
+    let env = Env::new();
+    let reports = schedule_reports(&env);
+    env.ok(&["init"]);
+    let mnt = env.path("small");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let mounted = Command::new("mount")
+        .args([
+            "-t",
+            "tmpfs",
+            "-o",
+            "size=64k",
+            "tmpfs",
+            mnt.to_str().unwrap(),
+        ])
+        .stderr(Stdio::null())
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !mounted {
+        if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() {
+            eprintln!("skipping: cannot mount a small tmpfs here (needs root)");
+            return;
+        }
+        panic!("cannot mount a small tmpfs (the fault tests run as root in CI; set TENKAI_SKIP_EXTERNAL=1 to skip)");
+    }
+    struct Unmount(PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _guard = Unmount(mnt.clone());
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--out-dir",
+            mnt.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("disk full") || err.contains("No space left"),
+        "{err}"
+    );
+    let failed = count(
+        &env.db,
+        "SELECT count(*) FROM export_log WHERE status = 'failed'",
+    );
+    assert!(failed >= 1);
+    let ok = count(
+        &env.db,
+        "SELECT count(*) FROM export_log WHERE status = 'ok'",
+    );
+    assert_eq!(ok + failed, 10);
+    // What exists is whole and logged; nothing else is there, not even a temporary file.
+    for f in files(&mnt) {
+        assert!(whole(&f), "{}", f.display());
+        assert!(!f
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".tenkai-"));
+    }
+    assert_eq!(files(&mnt).len() as i64, ok);
+}
+
+#[test]
+fn a_database_locked_by_another_writer_waits_then_says_so() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    let holder = rusqlite::Connection::open(&env.db).unwrap();
+    holder
+        .execute_batch("BEGIN IMMEDIATE; INSERT INTO organisations (name_ja) VALUES ('一時');")
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["hub", "set-status", "H10", "opened", "--date", "2018-05-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("locked by another writer") && err.contains("try again"),
+        "{err}"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(env.dump(), before);
+    // Once the other writer is gone, the same command works.
+    env.ok(&["hub", "set-status", "H10", "opened", "--date", "2018-05-01"]);
+}
