@@ -7,7 +7,7 @@
 //! time. `--write` opens read-write and lets data changes (INSERT, UPDATE, DELETE) through, in one
 //! transaction; schema changes, ATTACH and pragma writes stay refused.
 
-use crate::table::{Cell, RowWriter};
+use crate::table::RowWriter;
 use crate::{Error, Result};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 use rusqlite::{Connection, OpenFlags};
@@ -431,11 +431,10 @@ fn stream<W: Write>(
                 left_out: left,
             });
         }
-        let mut cells = Vec::with_capacity(ncols);
-        for i in 0..ncols {
-            cells.push(Cell::from(row.get_ref(i)?));
-        }
-        writer.row(cells)?;
+        let values = (0..ncols)
+            .map(|i| row.get_ref(i))
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        writer.row_refs(&values)?;
         written += 1;
     }
     writer.finish()?;

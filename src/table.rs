@@ -144,6 +144,8 @@ pub struct RowWriter<W: Write> {
     out: W,
     format: Format,
     columns: Vec<String>,
+    /// The column names as JSON strings, `"name"`.
+    json_keys: Vec<String>,
     buffered: Vec<Vec<Cell>>,
     rows: u64,
 }
@@ -154,10 +156,15 @@ fn io_err(e: std::io::Error) -> Error {
 
 impl<W: Write> RowWriter<W> {
     pub fn new(out: W, format: Format, columns: Vec<String>) -> Result<Self> {
+        let json_keys = columns
+            .iter()
+            .map(|c| serde_json::to_string(c).unwrap_or_else(|_| "\"\"".into()))
+            .collect();
         let mut w = RowWriter {
             out,
             format,
             columns,
+            json_keys,
             buffered: Vec::new(),
             rows: 0,
         };
@@ -240,6 +247,93 @@ impl<W: Write> RowWriter<W> {
                 let obj = self.object(&cells);
                 serde_json::to_writer(&mut self.out, &obj)?;
                 writeln!(self.out)
+            }
+        }
+    }
+
+    /// Writes one row straight from SQLite values, without copying text (CSV, TSV, JSON, JSON lines).
+    pub fn row_refs(&mut self, values: &[rusqlite::types::ValueRef<'_>]) -> Result<()> {
+        match self.format {
+            Format::Csv | Format::Tsv | Format::Json | Format::Jsonl => {
+                self.write_refs(values).map_err(io_err)
+            }
+            _ => self.row(values.iter().map(|v| Cell::from(*v)).collect()),
+        }
+    }
+
+    fn write_refs(&mut self, values: &[rusqlite::types::ValueRef<'_>]) -> std::io::Result<()> {
+        use rusqlite::types::ValueRef;
+        self.rows += 1;
+        let out = &mut self.out;
+        match self.format {
+            Format::Csv | Format::Tsv => {
+                let sep = if self.format == Format::Csv {
+                    b','
+                } else {
+                    b'\t'
+                };
+                for (i, v) in values.iter().enumerate() {
+                    if i > 0 {
+                        out.write_all(&[sep])?;
+                    }
+                    match v {
+                        ValueRef::Null => {}
+                        ValueRef::Integer(n) => write!(out, "{n}")?,
+                        ValueRef::Real(f) => out.write_all(real_text(*f).as_bytes())?,
+                        ValueRef::Blob(b) => write!(out, "\\x{}", hex(b))?,
+                        ValueRef::Text(t) => {
+                            let needs = t.is_empty()
+                                || t.iter()
+                                    .any(|c| *c == sep || matches!(c, b'"' | b'\n' | b'\r'))
+                                || t.starts_with(b"\\x");
+                            if needs {
+                                out.write_all(b"\"")?;
+                                for part in t.split(|c| *c == b'"').enumerate() {
+                                    if part.0 > 0 {
+                                        out.write_all(b"\"\"")?;
+                                    }
+                                    out.write_all(part.1)?;
+                                }
+                                out.write_all(b"\"")?;
+                            } else {
+                                out.write_all(t)?;
+                            }
+                        }
+                    }
+                }
+                out.write_all(b"\n")
+            }
+            _ => {
+                if self.format == Format::Json {
+                    out.write_all(if self.rows > 1 { b",\n" } else { b"\n" })?;
+                }
+                out.write_all(b"{")?;
+                for (i, (v, key)) in values.iter().zip(&self.json_keys).enumerate() {
+                    if i > 0 {
+                        out.write_all(b",")?;
+                    }
+                    out.write_all(key.as_bytes())?;
+                    out.write_all(b":")?;
+                    match v {
+                        ValueRef::Null => out.write_all(b"null")?,
+                        ValueRef::Integer(n) => write!(out, "{n}")?,
+                        ValueRef::Real(f) => {
+                            serde_json::to_writer(&mut *out, &Cell::Real(*f).json())?
+                        }
+                        ValueRef::Text(t) => match std::str::from_utf8(t) {
+                            Ok(s) => serde_json::to_writer(&mut *out, s)?,
+                            Err(_) => {
+                                serde_json::to_writer(&mut *out, &String::from_utf8_lossy(t))?
+                            }
+                        },
+                        ValueRef::Blob(b) => write!(out, "{{\"$blob\":\"{}\"}}", hex(b))?,
+                    }
+                }
+                out.write_all(b"}")?;
+                if self.format == Format::Jsonl {
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
             }
         }
     }

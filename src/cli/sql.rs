@@ -130,7 +130,13 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         mode,
         limits,
     };
-    let outcome = tenkai::sql::run(&conn, &refusal, &query, std::io::stdout().lock(), a.format)?;
+    let outcome = tenkai::sql::run(
+        &conn,
+        &refusal,
+        &query,
+        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        a.format,
+    )?;
     match outcome {
         Outcome::Complete { rows } => {
             if ctx.verbose {
