@@ -77,8 +77,11 @@ pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportCo
 
 /// Renders the report to the bytes of one format.
 pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
+    let mut phases = crate::profile::Phases::start();
     let ctx = context(conn, req)?;
+    phases.done("context");
     let (_, doc) = templates::render(req.reports, req.db_path, req.def, &ctx)?;
+    phases.done("template");
     match format {
         Format::Html => {
             let css_path = req.reports.join("style.css");

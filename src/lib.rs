@@ -18,6 +18,7 @@ pub mod html;
 pub mod markup;
 pub mod pdf;
 pub mod period;
+pub mod profile;
 pub mod report;
 pub mod schedule;
 pub mod sql;

@@ -18,6 +18,7 @@ pub struct Font {
     pub ascent: i16,
     pub descent: i16,
     pub bbox: (i16, i16, i16, i16),
+    face: ttf_parser::Face<'static>,
     cache: Mutex<HashMap<char, Option<(u16, u16)>>>,
 }
 
@@ -33,7 +34,7 @@ impl Font {
         if let Some(f) = map.get(path) {
             return Ok(f);
         }
-        let bytes = std::fs::read(path).map_err(|e| {
+        let file = std::fs::File::open(path).map_err(|e| {
             Error::io(
                 format!(
                     "cannot read the font {} (the PDF fonts ship in reports/fonts)",
@@ -42,7 +43,15 @@ impl Font {
                 e,
             )
         })?;
-        let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        // Mapped, not read: only the tables and glyphs a document uses are ever paged in.
+        // SAFETY: the font files are tenkai's own and are not changed while it runs; the mapping
+        // lives for the rest of the process.
+        let mapped = unsafe { memmap2::Mmap::map(&file) }
+            .map_err(|e| Error::io(format!("cannot map the font {}", path.display()), e))?;
+        // Glyphs are read here and there: no read-ahead or fault-around, which would page in most
+        // of a 5 MB font to use a few hundred glyphs.
+        let _ = mapped.advise(memmap2::Advice::Random);
+        let data: &'static [u8] = &Box::leak(Box::new(mapped))[..];
         let face = ttf_parser::Face::parse(data, 0).map_err(|e| {
             Error::Layout(format!(
                 "{} is not a usable TrueType font: {e}",
@@ -62,6 +71,7 @@ impl Font {
             ascent: face.ascender(),
             descent: face.descender(),
             bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
+            face,
             cache: Mutex::new(HashMap::new()),
         }));
         map.insert(path.to_path_buf(), font);
@@ -72,9 +82,8 @@ impl Font {
     pub fn glyph(&self, c: char) -> Option<(u16, u16)> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         *cache.entry(c).or_insert_with(|| {
-            let face = ttf_parser::Face::parse(self.data, 0).ok()?;
-            let gid = face.glyph_index(c)?;
-            Some((gid.0, face.glyph_hor_advance(gid).unwrap_or(0)))
+            let gid = self.face.glyph_index(c)?;
+            Some((gid.0, self.face.glyph_hor_advance(gid).unwrap_or(0)))
         })
     }
 

@@ -35,7 +35,9 @@ pub fn render(
     def: &Definition,
     ctx: &ReportContext,
 ) -> Result<Vec<u8>> {
+    let mut phases = crate::profile::Phases::start();
     let fonts = Fonts::load(reports)?;
+    phases.done("fonts");
     let header = def
         .pdf
         .header
@@ -49,6 +51,7 @@ pub fn render(
             e.0
         ))
     })?;
+    phases.done("layout");
     if let Some(max) = def.pdf.max_pages {
         if laid.pages.len() > max {
             return Err(Error::Layout(format!(

@@ -117,6 +117,7 @@ pub fn write(
     height: f64,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>> {
+    let mut phases = crate::profile::Phases::start();
     let mut doc = PdfDocument::new(meta.title);
     let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
     for p in &layout.pages {
@@ -128,6 +129,7 @@ pub fn write(
     }
     let regular = embed(&mut doc, fonts.regular, &used[0], "F1")?;
     let bold = embed(&mut doc, fonts.bold, &used[1], "F2")?;
+    phases.done("subset");
 
     let mut pages = Vec::with_capacity(layout.pages.len());
     for p in &layout.pages {
@@ -265,8 +267,11 @@ pub fn write(
         image_optimization: None,
     };
     let mut warnings = Vec::new();
+    phases.done("ops");
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    phases.done("printpdf");
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
+    phases.done("finish");
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
@@ -371,12 +376,16 @@ fn finish(
     }
     lo.prune_objects();
     lo.renumber_objects();
-    lo.compress();
-    // A deterministic file identifier: a hash of the content, not a random string.
+    compress(lo)?;
+    // A deterministic file identifier: a hash of the content (every stream and the page count),
+    // not a random string.
     let mut h = sha2::Sha256::new();
-    for (id, obj) in &lo.objects {
-        h.update(format!("{id:?}{obj:?}"));
+    for obj in lo.objects.values() {
+        if let Object::Stream(st) = obj {
+            h.update(&st.content);
+        }
     }
+    h.update(layout.pages.len().to_le_bytes());
     let id: Vec<u8> = h.finalize()[..16].to_vec();
     lo.trailer.set(
         "ID",
@@ -387,6 +396,36 @@ fn finish(
     );
     Ok(())
 }
+
+/// Compresses every stream at a fast zlib level (lopdf's own `compress` uses the slowest, best
+/// level, which costs more time than it saves bytes here).
+fn compress(lo: &mut lopdf::Document) -> Result<()> {
+    use std::io::Write;
+    for obj in lo.objects.values_mut() {
+        if let Object::Stream(s) = obj {
+            if s.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let mut enc = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(s.content.len() / 2),
+                flate2::Compression::new(COMPRESSION),
+            );
+            enc.write_all(&s.content)
+                .map_err(|e| Error::Layout(format!("cannot compress the PDF: {e}")))?;
+            let packed = enc
+                .finish()
+                .map_err(|e| Error::Layout(format!("cannot compress the PDF: {e}")))?;
+            if packed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                s.set_content(packed);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The zlib level for PDF streams.
+const COMPRESSION: u32 = 3;
 
 /// Builds a nested outline (h1 > h2 > h3) and returns the root's id.
 fn outline(
