@@ -460,32 +460,34 @@ pub fn evaluate(
     })
 }
 
-/// The first date on which the metric met the target: quarter ends to find the quarter, then days.
+/// The first date on which the metric met the target, by bisection between a date it was not met
+/// (or the earliest date considered) and `until`, when it is met: about a dozen evaluations however
+/// long the history. Assumes that once met, the target stays met (true of cumulative counts); for a
+/// metric that dips, it finds a date when the target became met, not necessarily the first.
 fn first_met(
     target: &Target,
     until: NaiveDate,
     value_at: &dyn Fn(NaiveDate) -> Result<Option<f64>>,
 ) -> Result<NaiveDate> {
     let met = |d: NaiveDate| -> Result<bool> { Ok(value_at(d)?.is_some_and(|v| target.met_by(v))) };
-    // Walk back quarter by quarter while the target is still met at the quarter's end.
-    let mut q = Period::containing(PeriodKind::FiscalQuarter, until);
-    let mut hi = until;
-    loop {
-        let prev_end = q.previous().end();
-        if prev_end < target.baseline_date.min(until) - Duration::days(366 * 50) || !met(prev_end)?
-        {
-            break;
+    // A date when it was not met: the baseline, or further back in steps that double.
+    let mut lo = target.baseline_date.min(until);
+    let mut step = Duration::days(366);
+    while met(lo)? {
+        if lo < until - Duration::days(366 * 200) {
+            return Ok(lo);
         }
-        hi = prev_end;
-        q = q.previous();
+        lo -= step;
+        step = step * 2;
     }
-    // Within the quarter that ends at or after `hi`, find the first day met.
-    let mut d = q.start().max(hi - Duration::days(100));
-    while d < hi {
-        if met(d)? {
-            return Ok(d);
+    let mut hi = until;
+    while (hi - lo).num_days() > 1 {
+        let mid = lo + Duration::days((hi - lo).num_days() / 2);
+        if met(mid)? {
+            hi = mid;
+        } else {
+            lo = mid;
         }
-        d += Duration::days(1);
     }
     Ok(hi)
 }

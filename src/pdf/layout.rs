@@ -515,6 +515,14 @@ impl<'a> Engine<'a> {
                 st.size * st.line_height * first.min(2) as f64
             }
             Some(Block::Table(t)) => {
+                // An estimate from the head and the first rows is enough to keep a heading with
+                // its table; sizing a 28,000-row annex twice would not be.
+                let sample = markup::Table {
+                    class: t.class.clone(),
+                    head: t.head.clone(),
+                    body: t.body.iter().take(40).cloned().collect(),
+                };
+                let t = &sample;
                 let widths = self.column_widths(t, st, width)?;
                 let mut h = 0.0;
                 for r in &t.head {

@@ -7,9 +7,9 @@ use super::layout::{Item, Layout, Rgb};
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Codepoint, Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
-    TextItem, TextMatrix, WindingOrder,
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
+    TextMatrix, WindingOrder,
 };
 use sha2::Digest;
 use std::collections::{BTreeMap, BTreeSet};
@@ -109,6 +109,168 @@ fn stroke_ops(ops: &mut Vec<Op>, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
     ops.push(Op::SetLineDashPattern { dash: pattern });
 }
 
+/// The graphics state already set in a content stream, so that each change is written once.
+#[derive(Default)]
+struct State {
+    fill: Option<Rgb>,
+    stroke: Option<(Rgb, f64, bool)>,
+    font: Option<(bool, f64)>,
+    in_text: bool,
+}
+
+impl State {
+    fn fill(&mut self, ops: &mut Vec<Op>, c: Rgb) {
+        if self.fill != Some(c) {
+            ops.push(Op::SetFillColor { col: color(c) });
+            self.fill = Some(c);
+        }
+    }
+    fn stroke(&mut self, ops: &mut Vec<Op>, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
+        let key = (c, w, dash.is_some());
+        if self.stroke != Some(key) || dash.is_some() {
+            stroke_ops(ops, c, w, dash);
+            self.stroke = Some(key);
+        }
+    }
+    fn end_text(&mut self, ops: &mut Vec<Op>) {
+        if self.in_text {
+            ops.push(Op::EndTextSection);
+            self.in_text = false;
+        }
+    }
+}
+
+/// One page's items as printpdf operations: consecutive texts share a text section, and colours,
+/// fonts and line styles are set only when they change.
+fn page_ops(p: &super::layout::Page, regular: &Embedded, bold: &Embedded, height: f64) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(p.items.len() * 3);
+    let mut st = State::default();
+    for item in &p.items {
+        match item {
+            Item::Text {
+                x,
+                y,
+                size,
+                bold: b,
+                color: c,
+                text,
+            } => {
+                if !st.in_text {
+                    ops.push(Op::StartTextSection);
+                    st.in_text = true;
+                    st.font = None;
+                }
+                if st.font != Some((*b, *size)) {
+                    let f = if *b { bold } else { regular };
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(f.id.clone()),
+                        size: pt(*size),
+                    });
+                    st.font = Some((*b, *size));
+                }
+                st.fill(&mut ops, *c);
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(pt(*x), pt(height - y)),
+                });
+                // Text, not glyph ids: printpdf maps each character through the subset's cmap and
+                // records it for the ToUnicode map, without a string per glyph.
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    (None, None) => continue,
+                };
+                st.end_text(&mut ops);
+                if let Some(f) = fill {
+                    st.fill(&mut ops, *f);
+                }
+                if let Some((c, w)) = stroke {
+                    st.stroke(&mut ops, *c, *w, None);
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: pt(*x),
+                        y: pt(height - y - h),
+                        width: pt(*w),
+                        height: pt(*h),
+                        mode: Some(mode),
+                        winding_order: None,
+                    },
+                });
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color: c,
+                width: w,
+                dash,
+            } => {
+                st.end_text(&mut ops);
+                st.stroke(&mut ops, *c, *w, dash.as_ref());
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: points(&[(*x1, *y1), (*x2, *y2)], height),
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Poly {
+                points: pts,
+                closed,
+                fill,
+                stroke,
+                dash,
+            } => {
+                st.end_text(&mut ops);
+                if let (true, Some(f)) = (*closed, fill) {
+                    st.fill(&mut ops, *f);
+                    let mode = if stroke.is_some() {
+                        PaintMode::FillStroke
+                    } else {
+                        PaintMode::Fill
+                    };
+                    if let Some((c, w)) = stroke {
+                        st.stroke(&mut ops, *c, *w, dash.as_ref());
+                    }
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing {
+                                points: points(pts, height),
+                            }],
+                            mode,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                } else if let Some((c, w)) = stroke {
+                    st.stroke(&mut ops, *c, *w, dash.as_ref());
+                    ops.push(Op::DrawLine {
+                        line: Line {
+                            points: points(pts, height),
+                            is_closed: *closed,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    st.end_text(&mut ops);
+    ops
+}
+
 /// Writes the layout as a PDF.
 pub fn write(
     layout: &Layout,
@@ -133,130 +295,10 @@ pub fn write(
 
     let mut pages = Vec::with_capacity(layout.pages.len());
     for p in &layout.pages {
-        let mut ops = Vec::with_capacity(p.items.len() * 4);
-        for item in &p.items {
-            match item {
-                Item::Text {
-                    x,
-                    y,
-                    size,
-                    bold: b,
-                    color: c,
-                    text,
-                } => {
-                    let f = if *b { &bold } else { &regular };
-                    let glyphs = text
-                        .chars()
-                        .map(|ch| Codepoint {
-                            gid: f.glyphs.get(&ch).copied().unwrap_or(0),
-                            offset: 0.0,
-                            cid: Some(ch.to_string()),
-                        })
-                        .collect();
-                    ops.push(Op::StartTextSection);
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(f.id.clone()),
-                        size: pt(*size),
-                    });
-                    ops.push(Op::SetFillColor { col: color(*c) });
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(pt(*x), pt(height - y)),
-                    });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(glyphs)],
-                    });
-                    ops.push(Op::EndTextSection);
-                }
-                Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => {
-                    let mode = match (fill, stroke) {
-                        (Some(_), Some(_)) => PaintMode::FillStroke,
-                        (Some(_), None) => PaintMode::Fill,
-                        (None, Some(_)) => PaintMode::Stroke,
-                        (None, None) => continue,
-                    };
-                    if let Some(f) = fill {
-                        ops.push(Op::SetFillColor { col: color(*f) });
-                    }
-                    if let Some((c, w)) = stroke {
-                        stroke_ops(&mut ops, *c, *w, None);
-                    }
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            x: pt(*x),
-                            y: pt(height - y - h),
-                            width: pt(*w),
-                            height: pt(*h),
-                            mode: Some(mode),
-                            winding_order: None,
-                        },
-                    });
-                }
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    color: c,
-                    width: w,
-                    dash,
-                } => {
-                    stroke_ops(&mut ops, *c, *w, dash.as_ref());
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: points(&[(*x1, *y1), (*x2, *y2)], height),
-                            is_closed: false,
-                        },
-                    });
-                }
-                Item::Poly {
-                    points: pts,
-                    closed,
-                    fill,
-                    stroke,
-                    dash,
-                } => {
-                    if let (true, Some(f)) = (*closed, fill) {
-                        ops.push(Op::SetFillColor { col: color(*f) });
-                        let mode = if stroke.is_some() {
-                            PaintMode::FillStroke
-                        } else {
-                            PaintMode::Fill
-                        };
-                        if let Some((c, w)) = stroke {
-                            stroke_ops(&mut ops, *c, *w, dash.as_ref());
-                        }
-                        ops.push(Op::DrawPolygon {
-                            polygon: Polygon {
-                                rings: vec![PolygonRing {
-                                    points: points(pts, height),
-                                }],
-                                mode,
-                                winding_order: WindingOrder::NonZero,
-                            },
-                        });
-                    } else if let Some((c, w)) = stroke {
-                        stroke_ops(&mut ops, *c, *w, dash.as_ref());
-                        ops.push(Op::DrawLine {
-                            line: Line {
-                                points: points(pts, height),
-                                is_closed: *closed,
-                            },
-                        });
-                    }
-                }
-            }
-        }
         pages.push(PdfPage::new(
             Mm((width * 25.4 / 72.0) as f32),
             Mm((height * 25.4 / 72.0) as f32),
-            ops,
+            page_ops(p, &regular, &bold, height),
         ));
     }
     doc.with_pages(pages);
