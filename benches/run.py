@@ -14,7 +14,8 @@ Synthetic data (benches only, never the user's database) is generated here with 
 top of a seeded tenkai database: the seed's schema at N times the source document's size, with
 Japanese names. Results go to benches/out/results.json; BENCHMARKS.md records a run.
 
-Peak memory of a tenkai process is its maximum resident set (wait4). Chromium is many processes:
+Peak memory of a tenkai (or sqlite3) process is its maximum resident set, from wait4 in a small C
+parent (benches/measure.c, compiled here with cc). Chromium is many processes:
 its peak is the largest sum of the resident sets of its process tree, sampled every 5 ms.
 """
 
@@ -37,17 +38,26 @@ REPORTS = os.path.join(ROOT, "reports")
 KNOWN = "2018-04-10T09:00"
 
 
+MEASURE = os.path.join(OUT, "measure")
+
+
+def build_measure():
+    """benches/measure.c: a small C parent that reports a child's wall time and peak RSS (wait4).
+    A Python parent would inflate the child's peak by its own memory at fork."""
+    src = os.path.join(ROOT, "benches", "measure.c")
+    if not os.path.exists(MEASURE) or os.path.getmtime(MEASURE) < os.path.getmtime(src):
+        subprocess.run(["cc", "-O2", "-o", MEASURE, src], check=True)
+
+
 def run_measured(cmd, cwd=None, stdout=subprocess.DEVNULL):
-    """Runs a command; returns (seconds, peak RSS in MiB) from wait4."""
-    t = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
-    _, status, ru = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    """Runs a command under benches/measure; returns (seconds, peak RSS in MiB)."""
+    p = subprocess.run([MEASURE, *cmd], cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    err = p.stderr.decode(errors="replace")
+    line = [l for l in err.splitlines() if l.startswith("MEASURE ")]
+    if p.returncode != 0 or not line:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{err}")
-    return dt, ru.ru_maxrss / 1024.0
+    _, secs, kib = line[-1].split()
+    return float(secs), int(kib) / 1024.0
 
 
 def tree_rss_mib(pid):
@@ -181,6 +191,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
+    build_measure()
     if not a.no_build:
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     scales = [1, 10] if a.quick else [1, 10, 100, 1000]

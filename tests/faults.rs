@@ -124,45 +124,6 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     );
 }
 
-fn schedule_reports(env: &Env) -> PathBuf {
-    let dst = env.path("reports");
-    let src = common::reports_dir();
-    for sub in ["", "templates", "templates/partials", "queries", "fonts"] {
-        std::fs::create_dir_all(dst.join(sub)).unwrap();
-        for e in std::fs::read_dir(src.join(sub)).unwrap().flatten() {
-            if e.file_type().unwrap().is_file() && e.file_name() != "briefing.toml" {
-                std::fs::copy(e.path(), dst.join(sub).join(e.file_name())).unwrap();
-            }
-        }
-    }
-    let q = std::fs::read_to_string(dst.join("quarterly.toml"))
-        .unwrap()
-        .replace("languages = [\"ja\", \"en\"]", "languages = [\"ja\"]");
-    std::fs::write(dst.join("quarterly.toml"), q).unwrap();
-    dst
-}
-
-fn whole(path: &Path) -> bool {
-    let b = std::fs::read(path).unwrap();
-    if path.extension().is_some_and(|e| e == "pdf") {
-        b.starts_with(b"%PDF-") && b.windows(5).rev().take(64).any(|w| w == b"%%EOF")
-    } else {
-        b.starts_with(b"<!DOCTYPE html>") && b.ends_with(b"</html>\n")
-    }
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        if e.path().is_dir() {
-            out.extend(files(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
-}
-
 /// The log and the files agree: every ok row's file has its hash; every output file is whole.
 fn log_matches_files(db: &Path, root: &Path) {
     let c = rusqlite::Connection::open(db).unwrap();
@@ -177,14 +138,18 @@ fn log_matches_files(db: &Path, root: &Path) {
     for (path, sha) in rows {
         assert_eq!(common::sha256_file(&root.join(&path)), sha, "{path}");
     }
-    for f in files(&root.join("exports")) {
+    for f in common::files(&root.join("exports")) {
         if !f
             .file_name()
             .unwrap()
             .to_string_lossy()
             .starts_with(".tenkai-")
         {
-            assert!(whole(&f), "partial file at an output path: {}", f.display());
+            assert!(
+                common::whole(&f),
+                "partial file at an output path: {}",
+                f.display()
+            );
         }
     }
 }
@@ -192,7 +157,7 @@ fn log_matches_files(db: &Path, root: &Path) {
 #[test]
 fn sigkill_during_schedule_run_leaves_whole_files_and_a_true_log() {
     let env = Env::new();
-    let reports = schedule_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     let args = |db: &Path| -> Vec<String> {
         [
             "--db",
@@ -257,7 +222,7 @@ fn sigkill_during_schedule_run_leaves_whole_files_and_a_true_log() {
         );
         log_matches_files(&db, &dir);
         assert_eq!(
-            files(&dir.join("exports")).len(),
+            common::files(&dir.join("exports")).len(),
             10,
             "temporary files were left behind"
         );
@@ -268,7 +233,7 @@ fn sigkill_during_schedule_run_leaves_whole_files_and_a_true_log() {
 #[test]
 fn an_unwritable_export_folder_is_a_clear_failure_in_the_log() {
     let env = Env::new();
-    let reports = schedule_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
     // The export folder's place is taken by a file: nothing can be written under it.
     let blocked = env.path("blocked");
@@ -295,7 +260,7 @@ fn an_unwritable_export_folder_is_a_clear_failure_in_the_log() {
 #[test]
 fn a_full_disk_is_a_clear_failure_with_nothing_half_written() {
     let env = Env::new();
-    let reports = schedule_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
     let mnt = env.path("small");
     std::fs::create_dir_all(&mnt).unwrap();
@@ -355,15 +320,15 @@ fn a_full_disk_is_a_clear_failure_with_nothing_half_written() {
     );
     assert_eq!(ok + failed, 10);
     // What exists is whole and logged; nothing else is there, not even a temporary file.
-    for f in files(&mnt) {
-        assert!(whole(&f), "{}", f.display());
+    for f in common::files(&mnt) {
+        assert!(common::whole(&f), "{}", f.display());
         assert!(!f
             .file_name()
             .unwrap()
             .to_string_lossy()
             .starts_with(".tenkai-"));
     }
-    assert_eq!(files(&mnt).len() as i64, ok);
+    assert_eq!(common::files(&mnt).len() as i64, ok);
 }
 
 #[test]

@@ -140,30 +140,6 @@ fn report_context_is_json_for_template_authors() {
     assert!(list.contains("quarterly,") && list.contains("briefing,"));
 }
 
-/// Copies the reports folder so a test can break a template.
-fn reports_copy(env: &Env) -> std::path::PathBuf {
-    let dst = env.path("reports");
-    let copy = |from: &std::path::Path, to: &std::path::Path| {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_file() && e.path().extension().is_some_and(|x| x != "ttf")
-            {
-                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    };
-    let src = common::reports_dir();
-    copy(&src, &dst);
-    copy(&src.join("templates"), &dst.join("templates"));
-    copy(
-        &src.join("templates/partials"),
-        &dst.join("templates/partials"),
-    );
-    copy(&src.join("queries"), &dst.join("queries"));
-    dst
-}
-
 fn break_template(reports: &std::path::Path, file: &str, from: &str, to: &str) {
     let p = reports.join("templates").join(file);
     let t = std::fs::read_to_string(&p).unwrap();
@@ -212,7 +188,7 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
     ];
     for (file, from, to, msg) in cases {
         let env = Env::new();
-        let reports = reports_copy(&env);
+        let reports = common::reports_copy(&env);
         break_template(&reports, file, from, to);
         let line = line_of(&reports, file, &to.chars().take(12).collect::<String>());
         let out = env.path("out.html");

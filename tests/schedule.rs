@@ -3,35 +3,10 @@
 
 mod common;
 use common::Env;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 const NOW: &str = "2018-07-10T09:00+09:00";
-
-/// A reports folder with the quarterly report only, in Japanese, HTML and PDF: 5 periods × 2 files.
-fn test_reports(env: &Env) -> PathBuf {
-    let src = common::reports_dir();
-    let dst = env.path("reports");
-    copy_dir(&src, &dst);
-    std::fs::remove_file(dst.join("briefing.toml")).unwrap();
-    let q = std::fs::read_to_string(dst.join("quarterly.toml"))
-        .unwrap()
-        .replace("languages = [\"ja\", \"en\"]", "languages = [\"ja\"]");
-    std::fs::write(dst.join("quarterly.toml"), q).unwrap();
-    dst
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    std::fs::create_dir_all(dst).unwrap();
-    for e in std::fs::read_dir(src).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dst.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 fn run(env: &Env, reports: &Path, now: &str) -> std::process::Output {
     env.cmd_with_reports(reports)
@@ -51,35 +26,10 @@ fn ok_rows(env: &Env) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// A file at an output path is whole: an HTML document that ends, or a PDF with its trailer.
-fn whole(path: &Path) -> bool {
-    let b = std::fs::read(path).unwrap();
-    if path.extension().is_some_and(|e| e == "pdf") {
-        b.starts_with(b"%PDF-") && b.windows(5).rev().take(64).any(|w| w == b"%%EOF")
-    } else {
-        b.starts_with(b"<!DOCTYPE html>") && b.ends_with(b"</html>\n")
-    }
-}
-
-fn output_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        if e.path().is_dir() {
-            out.extend(output_files(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
-}
-
 #[test]
 fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     let first = run(&env, &reports, NOW);
     assert!(
         first.status.success(),
@@ -97,7 +47,7 @@ fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
     );
     for r in &rows {
         let p = env.path(r["path"].as_str().unwrap());
-        assert!(whole(&p), "{}", p.display());
+        assert!(common::whole(&p), "{}", p.display());
         assert_eq!(common::sha256_file(&p), r["sha256"].as_str().unwrap());
         assert_eq!(r["known_at"], "2018-07-10T00:00:00Z");
     }
@@ -107,7 +57,11 @@ fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
     assert_eq!(log(&env).len(), 10);
     // An hour before FY2018Q1 was due, only FY2017 was.
     let env2 = Env::new();
-    run(&env2, &test_reports(&env2), "2018-07-10T08:00+09:00");
+    run(
+        &env2,
+        &common::quarterly_only_reports(&env2),
+        "2018-07-10T08:00+09:00",
+    );
     assert_eq!(ok_rows(&env2).len(), 8);
     // What was exported re-renders byte-identically with --known-at set to the export time.
     let r = &rows[7];
@@ -155,7 +109,7 @@ fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
 #[test]
 fn four_runners_at_once_export_each_file_exactly_once() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
     let bin = assert_cmd::cargo::cargo_bin("tenkai");
     let children: Vec<_> = (0..4)
@@ -196,13 +150,13 @@ fn four_runners_at_once_export_each_file_exactly_once() {
     keys.dedup();
     assert_eq!(keys.len(), 10);
     assert!(rows.iter().all(|r| r["status"] == "ok"));
-    assert_eq!(output_files(&env.path("exports")).len(), 10);
+    assert_eq!(common::files(&env.path("exports")).len(), 10);
 }
 
 #[test]
 fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
     let bin = assert_cmd::cargo::cargo_bin("tenkai");
     let mut child = Command::new(&bin)
@@ -242,12 +196,16 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     child.wait().unwrap();
     let done = ok_rows(&env).len();
     assert!(done < 10, "the run finished before it could be killed");
-    for f in output_files(&env.path("exports")) {
+    for f in common::files(&env.path("exports")) {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with(".tenkai-") {
             continue; // a temporary file, never at an output path; the next run removes it
         }
-        assert!(whole(&f), "partial file at an output path: {}", f.display());
+        assert!(
+            common::whole(&f),
+            "partial file at an output path: {}",
+            f.display()
+        );
     }
     let next = run(&env, &reports, NOW);
     assert!(
@@ -257,9 +215,9 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     );
     let rows = ok_rows(&env);
     assert_eq!(rows.len(), 10);
-    let files = output_files(&env.path("exports"));
+    let files = common::files(&env.path("exports"));
     assert_eq!(files.len(), 10, "{files:?}");
-    assert!(files.iter().all(|f| whole(f)));
+    assert!(files.iter().all(|f| common::whole(f)));
     assert!(env
         .cmd_with_reports(&reports)
         .args(["schedule", "verify"])
@@ -272,7 +230,7 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
 #[test]
 fn a_broken_template_fails_alone_and_is_exported_after_the_fix() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     let good = std::fs::read_to_string(reports.join("templates/quarterly.html")).unwrap();
     std::fs::write(
         reports.join("templates/broken.html"),
@@ -301,7 +259,7 @@ fn a_broken_template_fails_alone_and_is_exported_after_the_fix() {
             .count(),
         10
     );
-    assert!(output_files(&env.path("exports/broken")).is_empty());
+    assert!(common::files(&env.path("exports/broken")).is_empty());
     // Within the back-off nothing is retried; after the fix and the back-off, it is exported.
     let soon = run(&env, &reports, "2018-07-10T09:01+09:00");
     assert!(String::from_utf8_lossy(&soon.stderr).contains("next retry after"));
@@ -324,7 +282,7 @@ fn a_broken_template_fails_alone_and_is_exported_after_the_fix() {
 #[test]
 fn a_bad_schedule_is_an_error_that_says_where() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     let q = std::fs::read_to_string(reports.join("quarterly.toml"))
         .unwrap()
         .replace("days_after_period_end = 10", "cron = \"0 9 10 13 *\"");
@@ -341,7 +299,7 @@ fn a_bad_schedule_is_an_error_that_says_where() {
 #[test]
 fn an_output_pattern_that_leaves_the_export_folder_is_refused() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     for bad in [
         "../{report}/{period}.{lang}.{format}",
         "/tmp/{period}.{format}",
@@ -368,7 +326,7 @@ fn an_output_pattern_that_leaves_the_export_folder_is_refused() {
 #[test]
 fn the_daemon_stops_cleanly_on_sigterm() {
     let env = Env::new();
-    let reports = test_reports(&env);
+    let reports = common::quarterly_only_reports(&env);
     // The last ended quarter is due now; the next is months away.
     let last = tenkai::period::Period::containing(
         tenkai::period::PeriodKind::FiscalQuarter,
@@ -416,5 +374,7 @@ fn the_daemon_stops_cleanly_on_sigterm() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("schedule daemon stopped"));
-    assert!(output_files(&env.path("exports")).iter().all(|f| whole(f)));
+    assert!(common::files(&env.path("exports"))
+        .iter()
+        .all(|f| common::whole(f)));
 }

@@ -160,3 +160,58 @@ pub const HUB_NAMES: [&str; 26] = [
     "メディパス中央病院",
     "透析センター・CTセンター",
 ];
+
+/// Copies a folder tree.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A copy of the reports folder (for tests that change a template or definition).
+pub fn reports_copy(env: &Env) -> PathBuf {
+    let dst = env.path("reports");
+    copy_dir(&reports_dir(), &dst);
+    dst
+}
+
+/// A copy of the reports folder with the quarterly report only, in Japanese, HTML and PDF: a
+/// schedule run as of 2018-07-10 09:00 exports 5 periods × 2 files.
+pub fn quarterly_only_reports(env: &Env) -> PathBuf {
+    let dst = reports_copy(env);
+    std::fs::remove_file(dst.join("briefing.toml")).unwrap();
+    let q = std::fs::read_to_string(dst.join("quarterly.toml"))
+        .unwrap()
+        .replace("languages = [\"ja\", \"en\"]", "languages = [\"ja\"]");
+    std::fs::write(dst.join("quarterly.toml"), q).unwrap();
+    dst
+}
+
+/// A file at an output path is whole: an HTML document that ends, or a PDF with its trailer.
+pub fn whole(path: &Path) -> bool {
+    let b = std::fs::read(path).unwrap();
+    if path.extension().is_some_and(|e| e == "pdf") {
+        b.starts_with(b"%PDF-") && b.windows(5).rev().take(64).any(|w| w == b"%%EOF")
+    } else {
+        b.starts_with(b"<!DOCTYPE html>") && b.ends_with(b"</html>\n")
+    }
+}
+
+/// Every file under a folder (none if it does not exist).
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.path().is_dir() {
+            out.extend(files(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
