@@ -460,9 +460,9 @@ pub fn evaluate(
     })
 }
 
-/// The first date on which the metric met the target, by bisection between a date it was not met
-/// (or the earliest date considered) and `until`, when it is met: about a dozen evaluations however
-/// long the history. Assumes that once met, the target stays met (true of cumulative counts); for a
+/// The first date on which the metric met the target, by bisection between the baseline (when it
+/// was not met) and `until` (when it is): about a dozen evaluations however long the history. A
+/// target met at its baseline gives the baseline date. Assumes that once met, the target stays met (true of cumulative counts); for a
 /// metric that dips, it finds a date when the target became met, not necessarily the first.
 fn first_met(
     target: &Target,
@@ -470,15 +470,10 @@ fn first_met(
     value_at: &dyn Fn(NaiveDate) -> Result<Option<f64>>,
 ) -> Result<NaiveDate> {
     let met = |d: NaiveDate| -> Result<bool> { Ok(value_at(d)?.is_some_and(|v| target.met_by(v))) };
-    // A date when it was not met: the baseline, or further back in steps that double.
+    // A target already met at its baseline was met from the start: the baseline date.
     let mut lo = target.baseline_date.min(until);
-    let mut step = Duration::days(366);
-    while met(lo)? {
-        if lo < until - Duration::days(366 * 200) {
-            return Ok(lo);
-        }
-        lo -= step;
-        step = step * 2;
+    if met(lo)? {
+        return Ok(lo);
     }
     let mut hi = until;
     while (hi - lo).num_days() > 1 {

@@ -402,6 +402,52 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
     Ok(lines)
 }
 
+/// The widest line (max content width) and the widest unbreakable segment (min content width) of
+/// plain runs, measured without building lines: the cheap path for sizing table columns.
+fn plain_widths(m: &dyn Measure, runs: &[Run], size: f64) -> Result<(f64, f64), LayoutError> {
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::with_capacity(runs.len()); // (end byte, run)
+    for (i, r) in runs.iter().enumerate() {
+        if let Some(c) = m.missing(&r.text.replace('\n', ""), r.bold) {
+            return Err(LayoutError(format!(
+                "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
+                c as u32,
+                r.text.chars().take(40).collect::<String>()
+            )));
+        }
+        text.push_str(&r.text);
+        owner.push((text.len(), i));
+    }
+    // Width of text[a..b], each part in its run's weight.
+    let width = |a: usize, b: usize| -> f64 {
+        let mut w = 0.0;
+        let mut start = 0;
+        for &(end, i) in &owner {
+            let (x, y) = (a.max(start), b.min(end));
+            if x < y {
+                w += m.width(&text[x..y], size, runs[i].bold);
+            }
+            start = end;
+        }
+        w
+    };
+    let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let seg = &text[start..end];
+        let visible = seg.trim_end_matches([' ', '\t', '\n']);
+        let w = width(start, start + visible.len());
+        min = min.max(w);
+        line += width(start, start + seg.trim_end_matches('\n').len());
+        if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
+            max = max.max(line - (width(start, start + seg.trim_end_matches('\n').len()) - w));
+            line = 0.0;
+        }
+        start = end;
+    }
+    max = max.max(line);
+    Ok((max, min))
+}
+
 /// Places one line's pieces at a baseline.
 fn draw_line(
     items: &mut Vec<Item>,
@@ -776,11 +822,17 @@ impl<'a> Engine<'a> {
     ) -> Result<(f64, f64), LayoutError> {
         let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
-        let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
-        let max = full.iter().map(|l| l.width).fold(0.0, f64::max);
-        // The widest unbreakable segment: wrap at zero width gives one segment per line.
-        let narrow = wrap(self.m, &rs, s.size, 0.001)?;
-        let mut min = narrow.iter().map(|l| l.width).fold(0.0, f64::max);
+        let (max, mut min) = if rs.iter().any(|r| r.badge.is_some()) {
+            let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
+            // The widest unbreakable segment: wrap at zero width gives one segment per line.
+            let narrow = wrap(self.m, &rs, s.size, 0.001)?;
+            (
+                full.iter().map(|l| l.width).fold(0.0, f64::max),
+                narrow.iter().map(|l| l.width).fold(0.0, f64::max),
+            )
+        } else {
+            plain_widths(self.m, &rs, s.size)?
+        };
         // Header cells, numbers and `nowrap` cells do not wrap when it can be helped.
         let nowrap = c
             .class

@@ -68,10 +68,25 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
          ORDER BY h.code"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
+    // All operators in one pass (not a query per hub), in their order, keyed by hub.
+    let mut operators: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
+        std::collections::HashMap::new();
     let mut ops = conn.prepare_cached(
-        "SELECT o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_operators x JOIN organisations o ON o.id = x.org_id
-         WHERE x.hub_id = ?1 ORDER BY x.position",
+        "SELECT x.hub_id, o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_operators x JOIN organisations o ON o.id = x.org_id
+         ORDER BY x.hub_id, x.position",
     )?;
+    for op in ops.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (hub, ja, en) = op?;
+        let e = operators.entry(hub).or_default();
+        e.0.push(ja);
+        e.1.push(en);
+    }
     let rows = stmt.query_map(
         named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
         |r| {
@@ -103,12 +118,9 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, mut hub) = row?;
-        for op in ops.query_map([id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })? {
-            let (ja, en) = op?;
-            hub.operators_ja.push(ja);
-            hub.operators_en.push(en);
+        if let Some((ja, en)) = operators.remove(&id) {
+            hub.operators_ja = ja;
+            hub.operators_en = en;
         }
         out.push(hub);
     }
