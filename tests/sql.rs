@@ -252,3 +252,27 @@ fn parameters_limits_stdin_and_error_positions() {
         "r\n4.0\n"
     );
 }
+
+#[test]
+fn saved_queries_run_with_the_period_bound() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "sql",
+        "--query",
+        "hubs_by_kind",
+        "--as-of",
+        "2018-03-31",
+        "--format",
+        "csv",
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "kind,name_ja,name_en,hubs");
+    let total: i64 = lines[1..]
+        .iter()
+        .map(|l| l.rsplit(',').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(total, 21, "the open hubs by kind add up to 21");
+    let (code, err) = env.fails(&["sql", "--query", "no_such_query"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no saved query"), "{err}");
+}

@@ -519,7 +519,7 @@ pub fn build(
             title_ja: def.title_ja.clone(),
             title_en: def.title_en.clone(),
             subject: def.subject(lang).to_string(),
-            author: def.author.clone(),
+            author: def.author(lang).to_string(),
         },
         lang: lang.to_string(),
         period: PeriodInfo {

@@ -26,6 +26,9 @@ pub struct Definition {
     pub subject_en: String,
     #[serde(default = "default_author")]
     pub author: String,
+    /// The author in English reports (default: `author`).
+    #[serde(default)]
+    pub author_en: Option<String>,
     /// The template, relative to `reports/templates`.
     pub template: String,
     /// The kind of period the report covers.
@@ -89,6 +92,12 @@ impl Definition {
             &self.title_en
         } else {
             &self.title_ja
+        }
+    }
+    pub fn author(&self, lang: &str) -> &str {
+        match (&self.author_en, lang) {
+            (Some(a), "en") => a,
+            _ => &self.author,
         }
     }
     pub fn subject(&self, lang: &str) -> &str {
