@@ -133,6 +133,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             e,
         )
     })?;
+    // Readable like any other report file (a temporary file starts private, 0600).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.as_file().sync_all().map_err(|e| {
         Error::io(
             format!("cannot write {} (is the disk full?)", path.display()),

@@ -378,3 +378,25 @@ fn the_daemon_stops_cleanly_on_sigterm() {
         .iter()
         .all(|f| common::whole(f)));
 }
+
+#[test]
+fn exported_files_are_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let out = env.path("r.html");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "html",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+        0o644
+    );
+}
