@@ -75,13 +75,24 @@ pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportCo
     context::build(conn, req.def, &req.period, &req.at, req.lang)
 }
 
-/// Renders the report to the bytes of one format.
-pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
+/// A report taken as far as its document: what every format is written from.
+pub struct Prepared {
+    pub ctx: context::ReportContext,
+    pub doc: crate::markup::Document,
+}
+
+/// Builds the context and runs the template.
+pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     let ctx = context(conn, req)?;
     phases.done("context");
     let (_, doc) = templates::render(req.reports, req.db_path, req.def, &ctx)?;
     phases.done("template");
+    Ok(Prepared { ctx, doc })
+}
+
+/// Writes a prepared report in one format.
+pub fn write_format(p: &Prepared, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
     match format {
         Format::Html => {
             let css_path = req.reports.join("style.css");
@@ -91,9 +102,9 @@ pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Ve
                     e,
                 )
             })?;
-            let title = format!("{} {}", ctx.report.title, ctx.period.label);
+            let title = format!("{} {}", p.ctx.report.title, p.ctx.period.label);
             Ok(crate::html::write(
-                &doc,
+                &p.doc,
                 &crate::html::Page {
                     lang: req.lang,
                     title: &title,
@@ -102,7 +113,37 @@ pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Ve
             )
             .into_bytes())
         }
-        Format::Pdf => crate::pdf::render(&doc, req.reports, req.def, &ctx),
+        Format::Pdf => crate::pdf::render(&p.doc, req.reports, req.def, &p.ctx),
+    }
+}
+
+/// Renders the report to the bytes of one format.
+pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
+    write_format(&prepare(conn, req)?, req, format)
+}
+
+/// Keeps the last successful preparation, so that the formats of one report, period, language and
+/// moment share one context and one template run.
+#[derive(Default)]
+pub struct Reuse {
+    last: Option<(String, Prepared)>,
+}
+
+impl Reuse {
+    fn get(&mut self, conn: &Connection, req: &Request<'_>) -> Result<&Prepared> {
+        let key = format!(
+            "{}|{}|{}|{}|{}",
+            req.def.name,
+            req.period,
+            req.lang,
+            req.at.date_str(),
+            req.at.known_at_str()
+        );
+        if self.last.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.last = None;
+            self.last = Some((key, prepare(conn, req)?));
+        }
+        Ok(&self.last.as_ref().expect("set above").1)
     }
 }
 
@@ -188,6 +229,7 @@ pub fn export(
     dest: &Path,
     started: DateTime<Utc>,
     origin: Origin,
+    reuse: &mut Reuse,
 ) -> Result<Exported> {
     let path_text = dest.display().to_string();
     let clock = std::time::Instant::now();
@@ -202,14 +244,17 @@ pub fn export(
     )
     .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     let id = conn.last_insert_rowid();
-    let result = render(conn, req, format).and_then(|bytes| {
-        write_atomic(dest, &bytes)?;
-        Ok(Exported {
-            path: dest.to_path_buf(),
-            bytes: bytes.len(),
-            sha256: sha256_hex(&bytes),
-        })
-    });
+    let result = reuse
+        .get(conn, req)
+        .and_then(|p| write_format(p, req, format))
+        .and_then(|bytes| {
+            write_atomic(dest, &bytes)?;
+            Ok(Exported {
+                path: dest.to_path_buf(),
+                bytes: bytes.len(),
+                sha256: sha256_hex(&bytes),
+            })
+        });
     let elapsed = chrono::Duration::from_std(clock.elapsed()).unwrap_or_default();
     let finished = ts(started + elapsed);
     match &result {

@@ -385,6 +385,7 @@ pub fn run(
     }
     let total = todo.len();
     let mut defs: Vec<Definition> = Vec::new();
+    let mut reuse = export::Reuse::default();
     for (i, j) in todo.into_iter().enumerate() {
         if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
             break;
@@ -407,7 +408,15 @@ pub fn run(
                     at: AsOf::new(j.period.end(), r.now),
                     lang: &j.lang,
                 };
-                match export::export(conn, &req, j.format, &dest, r.now, Origin::Schedule) {
+                match export::export(
+                    conn,
+                    &req,
+                    j.format,
+                    &dest,
+                    r.now,
+                    Origin::Schedule,
+                    &mut reuse,
+                ) {
                     Ok(x) => Outcome::Exported(x),
                     Err(e) => Outcome::Failed(e.to_string()),
                 }

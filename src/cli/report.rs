@@ -145,14 +145,22 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 at: asof,
                 lang: &at.lang,
             };
+            let mut reuse = export::Reuse::default();
             for f in format {
                 let dest = match &out {
                     Some(p) => p.clone(),
                     None => export::default_path(&def, &period, &at.lang, f)?,
                 };
                 let started = now();
-                let x =
-                    export::export(&store.conn, &req, f, &dest, started, export::Origin::Render)?;
+                let x = export::export(
+                    &store.conn,
+                    &req,
+                    f,
+                    &dest,
+                    started,
+                    export::Origin::Render,
+                    &mut reuse,
+                )?;
                 println!("{}", x.path.display());
                 if ctx.verbose {
                     ctx.say(format!(
