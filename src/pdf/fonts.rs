@@ -19,6 +19,8 @@ pub struct Font {
     pub descent: i16,
     pub bbox: (i16, i16, i16, i16),
     face: ttf_parser::Face<'static>,
+    /// The file again, for reading glyph outlines without mapping their pages.
+    file: std::fs::File,
     cache: Mutex<HashMap<char, Option<(u16, u16)>>>,
 }
 
@@ -72,6 +74,7 @@ impl Font {
             descent: face.descender(),
             bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
             face,
+            file,
             cache: Mutex::new(HashMap::new()),
         }));
         map.insert(path.to_path_buf(), font);
@@ -100,21 +103,166 @@ impl Font {
     }
 
     /// The font program cut down to the given characters' glyphs, with the new glyph ids.
+    ///
+    /// The subsetter is given a compact copy of the font: the same glyph ids, but a `glyf` table
+    /// holding only the outlines used (read from the file, not through the mapping, so the pages
+    /// of a 5 MB outline table are never touched), with the others empty.
     pub fn subset(&self, chars: &[char]) -> Result<Subset> {
         let mut remapper = subsetter::GlyphRemapper::new();
         let mut mapped = Vec::with_capacity(chars.len());
+        let mut gids = vec![0u16];
         for &c in chars {
             if let Some((gid, adv)) = self.glyph(c) {
                 mapped.push((c, remapper.remap(gid), adv));
+                gids.push(gid);
             }
         }
-        let bytes = subsetter::subset(self.data, 0, &remapper)
+        let compact = self.compact(&gids).map_err(|e| {
+            Error::Layout(format!("cannot read the outlines of {}: {e}", self.name))
+        })?;
+        let bytes = subsetter::subset(&compact, 0, &remapper)
             .map_err(|e| Error::Layout(format!("cannot subset the font {}: {e}", self.name)))?;
         Ok(Subset {
             bytes,
             glyphs: mapped,
         })
     }
+
+    /// The font with only the outlines of `gids` (and the glyphs they are composed of).
+    fn compact(&self, gids: &[u16]) -> std::result::Result<Vec<u8>, String> {
+        use std::os::unix::fs::FileExt;
+        let tables = sfnt_tables(self.data).ok_or("a bad table directory")?;
+        let table = |tag: &[u8; 4]| tables.iter().find(|t| &t.0 == tag).map(|t| (t.1, t.2));
+        let slice = |tag: &[u8; 4]| table(tag).and_then(|(o, l)| self.data.get(o..o + l));
+        let head = slice(b"head").ok_or("no head table")?;
+        let loca = slice(b"loca").ok_or("no loca table")?;
+        let (glyf_off, glyf_len) = table(b"glyf").ok_or("no glyf table")?;
+        let long = u16::from_be_bytes([head[50], head[51]]) != 0;
+        let n = loca.len() / if long { 4 } else { 2 } - 1;
+        let offset = |g: usize| -> Option<usize> {
+            if long {
+                loca.get(4 * g..4 * g + 4)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            } else {
+                loca.get(2 * g..2 * g + 2)
+                    .map(|b| 2 * u16::from_be_bytes([b[0], b[1]]) as usize)
+            }
+        };
+        // Read each needed glyph, following composite glyphs to their components.
+        let mut outlines: std::collections::BTreeMap<u16, Vec<u8>> =
+            std::collections::BTreeMap::new();
+        let mut todo: Vec<u16> = gids.to_vec();
+        while let Some(g) = todo.pop() {
+            if outlines.contains_key(&g) || g as usize >= n {
+                continue;
+            }
+            let (a, b) = (
+                offset(g as usize).ok_or("bad loca")?,
+                offset(g as usize + 1).ok_or("bad loca")?,
+            );
+            if b < a || b > glyf_len {
+                return Err(format!("glyph {g} is outside the glyf table"));
+            }
+            let mut buf = vec![0u8; b - a];
+            self.file
+                .read_exact_at(&mut buf, (glyf_off + a) as u64)
+                .map_err(|e| e.to_string())?;
+            if buf.len() >= 10 && i16::from_be_bytes([buf[0], buf[1]]) < 0 {
+                todo.extend(components(&buf));
+            }
+            outlines.insert(g, buf);
+        }
+        // New glyf and long loca: the same ids, empty where unused.
+        let mut glyf = Vec::new();
+        let mut new_loca = Vec::with_capacity((n + 1) * 4);
+        for g in 0..n {
+            new_loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+            if let Some(o) = outlines.get(&(g as u16)) {
+                glyf.extend_from_slice(o);
+                if glyf.len() % 2 == 1 {
+                    glyf.push(0);
+                }
+            }
+        }
+        new_loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        let mut head = head.to_vec();
+        head[50..52].copy_from_slice(&1u16.to_be_bytes());
+        let mut out: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)> = vec![
+            (*b"glyf", glyf.into()),
+            (*b"head", head.into()),
+            (*b"loca", new_loca.into()),
+        ];
+        for tag in [
+            b"hhea", b"hmtx", b"maxp", b"name", b"post", b"cvt ", b"fpgm", b"prep",
+        ] {
+            if let Some(d) = slice(tag) {
+                out.push((*tag, d.into()));
+            }
+        }
+        Ok(build_sfnt(out))
+    }
+}
+
+/// The table records of a TrueType font: (tag, offset, length).
+fn sfnt_tables(data: &[u8]) -> Option<Vec<([u8; 4], usize, usize)>> {
+    let n = u16::from_be_bytes([*data.get(4)?, *data.get(5)?]) as usize;
+    (0..n)
+        .map(|i| {
+            let r = data.get(12 + 16 * i..28 + 16 * i)?;
+            let be = |k: usize| u32::from_be_bytes([r[k], r[k + 1], r[k + 2], r[k + 3]]) as usize;
+            Some(([r[0], r[1], r[2], r[3]], be(8), be(12)))
+        })
+        .collect()
+}
+
+/// The glyph ids a composite glyph is made of (its components, each with its flags and arguments).
+fn components(glyph: &[u8]) -> Vec<u16> {
+    let mut out = Vec::new();
+    let mut at = 10;
+    while let (Some(f), Some(g)) = (glyph.get(at..at + 2), glyph.get(at + 2..at + 4)) {
+        let flags = u16::from_be_bytes([f[0], f[1]]);
+        out.push(u16::from_be_bytes([g[0], g[1]]));
+        at += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        at += if flags & 0x0008 != 0 {
+            2
+        } else if flags & 0x0040 != 0 {
+            4
+        } else if flags & 0x0080 != 0 {
+            8
+        } else {
+            0
+        };
+        if flags & 0x0020 == 0 {
+            break;
+        }
+    }
+    out
+}
+
+/// A TrueType font file from its tables (checksums are left zero: only the subsetter reads it).
+fn build_sfnt(mut tables: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)>) -> Vec<u8> {
+    tables.sort_by_key(|t| t.0);
+    let n = tables.len() as u16;
+    let pow = 1u16 << (15 - n.leading_zeros().min(15));
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    out.extend_from_slice(&n.to_be_bytes());
+    out.extend_from_slice(&(pow * 16).to_be_bytes());
+    out.extend_from_slice(&(pow.trailing_zeros() as u16).to_be_bytes());
+    out.extend_from_slice(&(n * 16 - pow * 16).to_be_bytes());
+    let mut offset = 12 + 16 * tables.len();
+    for (tag, data) in &tables {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&0u32.to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    out
 }
 
 /// A subset font program and, for each character, its new glyph id and advance (font units).
@@ -143,5 +291,36 @@ impl Fonts {
         } else {
             self.regular
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn composite_glyphs_name_their_components() {
+        // numberOfContours -1, a bbox, then two components: words as arguments with a scale,
+        // and bytes as arguments, the last.
+        let mut g = vec![0xFF, 0xFF, 0, 0, 0, 0, 0, 0, 0, 0];
+        g.extend_from_slice(&[0x00, 0x29, 0x00, 0x07, 0, 1, 0, 2, 0x40, 0x00]); // ARGS_ARE_WORDS | MORE | SCALE
+        g.extend_from_slice(&[0x00, 0x00, 0x01, 0x2C, 5, 6]);
+        assert_eq!(components(&g), vec![7, 300]);
+    }
+
+    #[test]
+    fn a_built_font_has_a_sorted_table_directory() {
+        let f = build_sfnt(vec![
+            (*b"loca", vec![0u8; 6].into()),
+            (*b"glyf", vec![1u8; 3].into()),
+            (*b"head", vec![2u8; 54].into()),
+        ]);
+        let t = sfnt_tables(&f).unwrap();
+        assert_eq!(
+            t.iter().map(|t| t.0).collect::<Vec<_>>(),
+            vec![*b"glyf", *b"head", *b"loca"]
+        );
+        assert_eq!(f[t[0].1..t[0].1 + t[0].2], [1, 1, 1]);
+        assert_eq!(t[1].1 % 4, 0);
     }
 }
