@@ -440,16 +440,3 @@ fn stream<W: Write>(
     writer.finish()?;
     Ok(Outcome::Complete { rows: written })
 }
-
-/// Checks that SQL is a read-only query returning one column, for metrics and named queries.
-pub fn check_read_only(path: &Path, sql: &str) -> Result<()> {
-    let (conn, refusal) = open(path, Mode::ReadOnly)?;
-    let stmt = prepare(&conn, &refusal, sql, Mode::ReadOnly)?;
-    if stmt.column_count() != 1 {
-        return Err(Error::Invalid(format!(
-            "a metric's query must return one column (one number); this one returns {}",
-            stmt.column_count()
-        )));
-    }
-    Ok(())
-}

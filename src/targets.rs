@@ -63,6 +63,23 @@ pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
         })
 }
 
+/// Binds a metric query's `:as_of` and `:known_at`, refusing any other parameter.
+fn bind_moment(stmt: &mut rusqlite::Statement<'_>, date: NaiveDate, known_at: &str) -> Result<()> {
+    for i in 1..=stmt.parameter_count() {
+        match stmt.parameter_name(i) {
+            Some(":as_of") => stmt.raw_bind_parameter(i, date.to_string())?,
+            Some(":known_at") => stmt.raw_bind_parameter(i, known_at)?,
+            other => {
+                return Err(Error::Usage(format!(
+                    "a metric query may use only :as_of and :known_at, not {}",
+                    other.unwrap_or("?")
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The metric's value at a date, or `None` when it has none (no data yet).
 pub fn metric_value(
     conn: &Connection,
@@ -71,18 +88,7 @@ pub fn metric_value(
     known_at: &str,
 ) -> Result<Option<f64>> {
     let mut stmt = conn.prepare_cached(sql)?;
-    for i in 1..=stmt.parameter_count() {
-        match stmt.parameter_name(i) {
-            Some(":as_of") => stmt.raw_bind_parameter(i, date.to_string())?,
-            Some(":known_at") => stmt.raw_bind_parameter(i, known_at)?,
-            other => {
-                return Err(Error::Invalid(format!(
-                    "a metric query may use only :as_of and :known_at, not {}",
-                    other.unwrap_or("?")
-                )))
-            }
-        }
-    }
+    bind_moment(&mut stmt, date, known_at)?;
     let mut rows = stmt.raw_query();
     let Some(row) = rows.next()? else {
         return Ok(None);
@@ -123,29 +129,17 @@ pub fn add_metric(
     {
         return Err(Error::Invalid(format!("metric '{name}' already exists")));
     }
-    crate::sql::check_read_only(&store.path, sql)?;
+    // One guarded, read-only prepare: refused writes, one column, then a trial run for today.
     let (conn, refusal) = crate::sql::open(&store.path, crate::sql::Mode::ReadOnly)?;
-    drop(crate::sql::prepare(
-        &conn,
-        &refusal,
-        sql,
-        crate::sql::Mode::ReadOnly,
-    )?);
-    let today = crate::dates::today();
-    let mut stmt = conn.prepare(sql).map_err(|e| crate::sql::explain(e, sql))?;
-    let mut n = 0;
-    for i in 1..=stmt.parameter_count() {
-        match stmt.parameter_name(i) {
-            Some(":as_of") => stmt.raw_bind_parameter(i, today.to_string())?,
-            Some(":known_at") => stmt.raw_bind_parameter(i, ts(now))?,
-            other => {
-                return Err(Error::Usage(format!(
-                    "a metric query may use only :as_of and :known_at, not {}",
-                    other.unwrap_or("?")
-                )))
-            }
-        }
+    let mut stmt = crate::sql::prepare(&conn, &refusal, sql, crate::sql::Mode::ReadOnly)?;
+    if stmt.column_count() != 1 {
+        return Err(Error::Invalid(format!(
+            "a metric's query must return one column (one number); this one returns {}",
+            stmt.column_count()
+        )));
     }
+    bind_moment(&mut stmt, crate::dates::today(), &ts(now))?;
+    let mut n = 0;
     let mut rows = stmt.raw_query();
     while let Some(row) = rows.next().map_err(|e| crate::sql::explain(e, sql))? {
         n += 1;
