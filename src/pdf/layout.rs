@@ -227,10 +227,10 @@ fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
 
 const BADGE_PAD: f64 = 3.0;
 
-/// Breaks runs into lines no wider than `width`.
-fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line>, LayoutError> {
+/// Refuses text the font cannot draw (never tofu), quoting where it appears.
+fn check_glyphs(m: &dyn Measure, runs: &[Run]) -> Result<(), LayoutError> {
     for r in runs {
-        if let Some(c) = m.missing(&r.text.replace('\n', ""), r.bold) {
+        if let Some(c) = m.missing(&r.text, r.bold) {
             return Err(LayoutError(format!(
                 "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
                 c as u32,
@@ -238,6 +238,12 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
             )));
         }
     }
+    Ok(())
+}
+
+/// Breaks runs into lines no wider than `width`.
+fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line>, LayoutError> {
+    check_glyphs(m, runs)?;
     // Segments between break opportunities; a badge is one segment.
     struct Seg {
         pieces: Vec<Piece>,
@@ -407,14 +413,8 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
 fn plain_widths(m: &dyn Measure, runs: &[Run], size: f64) -> Result<(f64, f64), LayoutError> {
     let mut text = String::new();
     let mut owner: Vec<(usize, usize)> = Vec::with_capacity(runs.len()); // (end byte, run)
+    check_glyphs(m, runs)?;
     for (i, r) in runs.iter().enumerate() {
-        if let Some(c) = m.missing(&r.text.replace('\n', ""), r.bold) {
-            return Err(LayoutError(format!(
-                "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
-                c as u32,
-                r.text.chars().take(40).collect::<String>()
-            )));
-        }
         text.push_str(&r.text);
         owner.push((text.len(), i));
     }
