@@ -239,6 +239,26 @@ pub fn backoff(failures: i64) -> Duration {
     d.min(MAX_BACKOFF)
 }
 
+/// The jobs of one report that are due at `now`: each due period in each language and format.
+fn report_jobs(def: &Definition, s: &Schedule, now: DateTime<Utc>) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for p in s.due_periods(now)? {
+        let due = s.due(&p)?;
+        for lang in &def.languages {
+            for f in &def.formats {
+                jobs.push(Job {
+                    report: def.name.clone(),
+                    period: p,
+                    format: Format::parse(f)?,
+                    lang: lang.clone(),
+                    due,
+                });
+            }
+        }
+    }
+    Ok(jobs)
+}
+
 /// Every job of every scheduled report that is due at `now`, oldest period first.
 pub fn due_jobs(reports: &Path, now: DateTime<Utc>) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
@@ -246,20 +266,7 @@ pub fn due_jobs(reports: &Path, now: DateTime<Utc>) -> Result<Vec<Job>> {
         let Some(s) = Schedule::of(&def)? else {
             continue;
         };
-        for p in s.due_periods(now)? {
-            let due = s.due(&p)?;
-            for lang in &def.languages {
-                for f in &def.formats {
-                    jobs.push(Job {
-                        report: def.name.clone(),
-                        period: p,
-                        format: Format::parse(f)?,
-                        lang: lang.clone(),
-                        due,
-                    });
-                }
-            }
-        }
+        jobs.extend(report_jobs(&def, &s, now)?);
     }
     jobs.sort_by(|a, b| {
         (a.period.end(), a.due, &a.report, &a.lang, a.format).cmp(&(
@@ -463,20 +470,9 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
             .optional()?
             .unwrap_or((None, None));
         let mut pending = 0;
-        for p in s.due_periods(now)? {
-            for lang in &def.languages {
-                for f in &def.formats {
-                    let job = Job {
-                        report: def.name.clone(),
-                        period: p,
-                        format: Format::parse(f)?,
-                        lang: lang.clone(),
-                        due: now,
-                    };
-                    if !history(conn, &job)?.0 {
-                        pending += 1;
-                    }
-                }
+        for job in report_jobs(&def, &s, now)? {
+            if !history(conn, &job)?.0 {
+                pending += 1;
             }
         }
         let (np, nd) = s.next_due(now)?;
