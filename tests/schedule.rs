@@ -111,21 +111,9 @@ fn four_runners_at_once_export_each_file_exactly_once() {
     let env = Env::new();
     let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
-    let bin = assert_cmd::cargo::cargo_bin("tenkai");
     let children: Vec<_> = (0..4)
         .map(|_| {
-            Command::new(&bin)
-                .args([
-                    "--db",
-                    env.db.to_str().unwrap(),
-                    "--reports",
-                    reports.to_str().unwrap(),
-                    "schedule",
-                    "run",
-                    "--now",
-                    NOW,
-                ])
-                .current_dir(env.dir.path())
+            env.process(&reports, &["schedule", "run", "--now", NOW])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -158,19 +146,8 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     let env = Env::new();
     let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
-    let bin = assert_cmd::cargo::cargo_bin("tenkai");
-    let mut child = Command::new(&bin)
-        .args([
-            "--db",
-            env.db.to_str().unwrap(),
-            "--reports",
-            reports.to_str().unwrap(),
-            "schedule",
-            "run",
-            "--now",
-            NOW,
-        ])
-        .current_dir(env.dir.path())
+    let mut child = env
+        .process(&reports, &["schedule", "run", "--now", NOW])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -342,17 +319,8 @@ fn the_daemon_stops_cleanly_on_sigterm() {
         );
     std::fs::write(reports.join("quarterly.toml"), q).unwrap();
     env.ok(&["init"]);
-    let bin = assert_cmd::cargo::cargo_bin("tenkai");
-    let child = Command::new(&bin)
-        .args([
-            "--db",
-            env.db.to_str().unwrap(),
-            "--reports",
-            reports.to_str().unwrap(),
-            "schedule",
-            "daemon",
-        ])
-        .current_dir(env.dir.path())
+    let child = env
+        .process(&reports, &["schedule", "daemon"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

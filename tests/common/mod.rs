@@ -27,6 +27,18 @@ impl Env {
         c.current_dir(self.dir.path());
         c
     }
+    /// A plain process (to spawn, kill or run several at once) with --db and --reports set.
+    pub fn process(&self, reports: &Path, args: &[&str]) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenkai"));
+        c.env_remove("TENKAI_DB").env_remove("TENKAI_REPORTS");
+        c.arg("--db")
+            .arg(&self.db)
+            .arg("--reports")
+            .arg(reports)
+            .args(args);
+        c.current_dir(self.dir.path());
+        c
+    }
     /// Runs and returns stdout, asserting success.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd().args(args).output().unwrap();
