@@ -3,7 +3,7 @@
 
 use crate::dates::{ts, AsOf};
 use crate::period::Period;
-use crate::report::{self, context, templates, Definition};
+use crate::report::{context, templates, Definition};
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
@@ -115,11 +115,6 @@ pub fn write_format(p: &Prepared, req: &Request<'_>, format: Format) -> Result<V
         }
         Format::Pdf => crate::pdf::render(&p.doc, req.reports, req.def, &p.ctx),
     }
-}
-
-/// Renders the report to the bytes of one format.
-pub fn render(conn: &Connection, req: &Request<'_>, format: Format) -> Result<Vec<u8>> {
-    write_format(&prepare(conn, req)?, req, format)
 }
 
 /// Keeps the last successful preparation, so that the formats of one report, period, language and
@@ -275,9 +270,4 @@ pub fn default_path(
     format: Format,
 ) -> Result<PathBuf> {
     Ok(Path::new("exports").join(def.output_path(&period.to_string(), lang, format.ext())?))
-}
-
-/// Loads a report definition (re-exported for the CLI).
-pub fn definition(reports: &Path, name: &str) -> Result<Definition> {
-    report::load(reports, name)
 }

@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             )?;
         }
         ReportCmd::Context { name, at } => {
-            let def = export::definition(&ctx.reports, &name)?;
+            let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             let store = ctx.store()?;
             let req = Request {
@@ -126,7 +126,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             mut format,
             out,
         } => {
-            let def = export::definition(&ctx.reports, &name)?;
+            let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             format.sort();
             format.dedup();
