@@ -228,6 +228,7 @@ pub fn export(
 ) -> Result<Exported> {
     let path_text = dest.display().to_string();
     let clock = std::time::Instant::now();
+    let mut phases = crate::profile::Phases::start();
     let origin = if origin == Origin::Schedule {
         "schedule"
     } else {
@@ -239,17 +240,21 @@ pub fn export(
     )
     .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     let id = conn.last_insert_rowid();
+    phases.done("log start");
     let result = reuse
         .get(conn, req)
         .and_then(|p| write_format(p, req, format))
         .and_then(|bytes| {
+            let mut phases = crate::profile::Phases::start();
             write_atomic(dest, &bytes)?;
+            phases.done("write");
             Ok(Exported {
                 path: dest.to_path_buf(),
                 bytes: bytes.len(),
                 sha256: sha256_hex(&bytes),
             })
         });
+    let mut phases = crate::profile::Phases::start();
     let elapsed = chrono::Duration::from_std(clock.elapsed()).unwrap_or_default();
     let finished = ts(started + elapsed);
     match &result {
@@ -259,6 +264,7 @@ pub fn export(
         )?,
         Err(e) => conn.execute("UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1", params![id, e.to_string(), finished])?,
     };
+    phases.done("log end");
     result
 }
 

@@ -198,7 +198,7 @@ pub fn main() -> i32 {
             let usage = e
                 .downcast_ref::<tenkai::Error>()
                 .is_some_and(|t| t.is_usage());
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             if usage {
                 2
             } else {
@@ -206,6 +206,23 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+/// The error and its causes, each cause shown once: tenkai's own messages already quote the cause
+/// they wrap (a SQLite or I/O error), so a cause already in the text is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }
 
 fn run(ctx: &Ctx, command: Command) -> Result<i32> {

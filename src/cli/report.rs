@@ -105,9 +105,11 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             )?;
         }
         ReportCmd::Context { name, at } => {
+            let mut phases = tenkai::profile::Phases::start();
             let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             let store = ctx.store()?;
+            phases.done("open");
             let req = Request {
                 reports: &ctx.reports,
                 db_path: &ctx.db,
@@ -126,6 +128,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             mut format,
             out,
         } => {
+            let mut phases = tenkai::profile::Phases::start();
             let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             format.sort();
@@ -137,6 +140,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 .into());
             }
             let store = ctx.store()?;
+            phases.done("open");
             let req = Request {
                 reports: &ctx.reports,
                 db_path: &ctx.db,
@@ -171,6 +175,9 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                     ));
                 }
             }
+            let mut phases = tenkai::profile::Phases::start();
+            drop(store);
+            phases.done("close");
         }
     }
     Ok(0)

@@ -102,30 +102,37 @@ impl Font {
         units as f64 * size / self.units_per_em
     }
 
-    /// The font program cut down to the given characters' glyphs, with the new glyph ids.
+    /// The subset a document needs: each character's new glyph id (numbered as the subsetter
+    /// will number them) and advance. Cheap: the outlines are cut later by [`Font::program`], so
+    /// the PDF objects can be built while that runs.
+    pub fn plan(&self, chars: &[char]) -> Plan {
+        let mut remapper = subsetter::GlyphRemapper::new();
+        let mut glyphs = Vec::with_capacity(chars.len());
+        let mut gids = vec![0u16];
+        for &c in chars {
+            if let Some((gid, adv)) = self.glyph(c) {
+                glyphs.push((c, remapper.remap(gid), adv));
+                gids.push(gid);
+            }
+        }
+        Plan {
+            remapper,
+            gids,
+            glyphs,
+        }
+    }
+
+    /// The font program cut down to a plan's glyphs.
     ///
     /// The subsetter is given a compact copy of the font: the same glyph ids, but a `glyf` table
     /// holding only the outlines used (read from the file, not through the mapping, so the pages
     /// of a 5 MB outline table are never touched), with the others empty.
-    pub fn subset(&self, chars: &[char]) -> Result<Subset> {
-        let mut remapper = subsetter::GlyphRemapper::new();
-        let mut mapped = Vec::with_capacity(chars.len());
-        let mut gids = vec![0u16];
-        for &c in chars {
-            if let Some((gid, adv)) = self.glyph(c) {
-                mapped.push((c, remapper.remap(gid), adv));
-                gids.push(gid);
-            }
-        }
-        let compact = self.compact(&gids).map_err(|e| {
+    pub fn program(&self, plan: &Plan) -> Result<Vec<u8>> {
+        let compact = self.compact(&plan.gids).map_err(|e| {
             Error::Layout(format!("cannot read the outlines of {}: {e}", self.name))
         })?;
-        let bytes = subsetter::subset(&compact, 0, &remapper)
-            .map_err(|e| Error::Layout(format!("cannot subset the font {}: {e}", self.name)))?;
-        Ok(Subset {
-            bytes,
-            glyphs: mapped,
-        })
+        subsetter::subset(&compact, 0, &plan.remapper)
+            .map_err(|e| Error::Layout(format!("cannot subset the font {}: {e}", self.name)))
     }
 
     /// The font with only the outlines of `gids` (and the glyphs they are composed of).
@@ -148,29 +155,49 @@ impl Font {
                     .map(|b| 2 * u16::from_be_bytes([b[0], b[1]]) as usize)
             }
         };
-        // Read each needed glyph, following composite glyphs to their components.
+        // Read the needed glyphs, then the components of composite glyphs, and so on. Glyphs
+        // close together in the file are read with one call.
         let mut outlines: std::collections::BTreeMap<u16, Vec<u8>> =
             std::collections::BTreeMap::new();
         let mut todo: Vec<u16> = gids.to_vec();
-        while let Some(g) = todo.pop() {
-            if outlines.contains_key(&g) || g as usize >= n {
-                continue;
+        while !todo.is_empty() {
+            let mut wanted: Vec<(usize, usize, u16)> = Vec::with_capacity(todo.len());
+            for g in std::mem::take(&mut todo) {
+                if outlines.contains_key(&g) || g as usize >= n {
+                    continue;
+                }
+                let (a, b) = (
+                    offset(g as usize).ok_or("bad loca")?,
+                    offset(g as usize + 1).ok_or("bad loca")?,
+                );
+                if b < a || b > glyf_len {
+                    return Err(format!("glyph {g} is outside the glyf table"));
+                }
+                wanted.push((a, b, g));
             }
-            let (a, b) = (
-                offset(g as usize).ok_or("bad loca")?,
-                offset(g as usize + 1).ok_or("bad loca")?,
-            );
-            if b < a || b > glyf_len {
-                return Err(format!("glyph {g} is outside the glyf table"));
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut i = 0;
+            while i < wanted.len() {
+                let (from, mut to) = (wanted[i].0, wanted[i].1);
+                let mut j = i + 1;
+                while j < wanted.len() && wanted[j].0 <= to + READ_GAP {
+                    to = to.max(wanted[j].1);
+                    j += 1;
+                }
+                let mut buf = vec![0u8; to - from];
+                self.file
+                    .read_exact_at(&mut buf, (glyf_off + from) as u64)
+                    .map_err(|e| e.to_string())?;
+                for &(a, b, g) in &wanted[i..j] {
+                    let glyph = buf[a - from..b - from].to_vec();
+                    if glyph.len() >= 10 && i16::from_be_bytes([glyph[0], glyph[1]]) < 0 {
+                        todo.extend(components(&glyph));
+                    }
+                    outlines.insert(g, glyph);
+                }
+                i = j;
             }
-            let mut buf = vec![0u8; b - a];
-            self.file
-                .read_exact_at(&mut buf, (glyf_off + a) as u64)
-                .map_err(|e| e.to_string())?;
-            if buf.len() >= 10 && i16::from_be_bytes([buf[0], buf[1]]) < 0 {
-                todo.extend(components(&buf));
-            }
-            outlines.insert(g, buf);
         }
         // New glyf and long loca: the same ids, empty where unused.
         let mut glyf = Vec::new();
@@ -202,6 +229,10 @@ impl Font {
         Ok(build_sfnt(out))
     }
 }
+
+/// Glyphs at most this many bytes apart are read with one call (a read costs more than copying
+/// a few kilobytes).
+const READ_GAP: usize = 4096;
 
 /// The table records of a TrueType font: (tag, offset, length).
 fn sfnt_tables(data: &[u8]) -> Option<Vec<([u8; 4], usize, usize)>> {
@@ -265,9 +296,10 @@ fn build_sfnt(mut tables: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)>) -> Vec<u8>
     out
 }
 
-/// A subset font program and, for each character, its new glyph id and advance (font units).
-pub struct Subset {
-    pub bytes: Vec<u8>,
+/// The glyphs of a subset: for each character, its new glyph id and advance (font units).
+pub struct Plan {
+    remapper: subsetter::GlyphRemapper,
+    gids: Vec<u16>,
     pub glyphs: Vec<(char, u16, u16)>,
 }
 

@@ -2,7 +2,7 @@
 //! embedded as CID TrueType fonts with a ToUnicode map, then lopdf for what printpdf does not do:
 //! a nested outline, document language, deterministic IDs and dates, and the subset tag.
 
-use super::fonts::{Font, Fonts};
+use super::fonts::{Font, Fonts, Plan};
 use super::layout::{Item, Layout, Rgb};
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
@@ -38,24 +38,24 @@ struct Embedded {
     id: FontId,
     glyphs: BTreeMap<char, u16>,
     name: String,
+    /// What printpdf is given as the font program: a stand-in, replaced by the real subset
+    /// (cut on another thread while printpdf works) in the finished document.
+    placeholder: Vec<u8>,
 }
 
-fn embed(doc: &mut PdfDocument, font: &Font, chars: &BTreeSet<char>, id: &str) -> Result<Embedded> {
-    let list: Vec<char> = chars.iter().copied().collect();
-    let super::fonts::Subset {
-        bytes,
-        glyphs: mapped,
-    } = font.subset(&list)?;
+/// Registers a font with printpdf from its subset plan; the program itself comes later.
+fn embed(doc: &mut PdfDocument, font: &Font, plan: &Plan, id: &str) -> Embedded {
     let mut codepoint_to_glyph = BTreeMap::new();
     let mut glyph_widths = BTreeMap::new();
     let mut glyphs = BTreeMap::new();
-    for (c, gid, adv) in mapped {
+    for &(c, gid, adv) in &plan.glyphs {
         codepoint_to_glyph.insert(c as u32, gid);
         glyph_widths.insert(gid, adv);
         glyphs.insert(c, gid);
     }
+    let placeholder = format!("tenkai: the subset of {} goes here ({id})", font.name).into_bytes();
     let mut parsed = ParsedFont::with_glyph_data(
-        bytes,
+        placeholder.clone(),
         0,
         Some(font.name.clone()),
         codepoint_to_glyph,
@@ -76,11 +76,22 @@ fn embed(doc: &mut PdfDocument, font: &Font, chars: &BTreeSet<char>, id: &str) -
         .fonts
         .map
         .insert(fid.clone(), printpdf::font::PdfFont::new(parsed));
-    Ok(Embedded {
+    Embedded {
         id: fid,
         glyphs,
         name: font.name.clone(),
-    })
+        placeholder,
+    }
+}
+
+/// Cuts a font program and compresses it: (the packed stream, the program's length).
+fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
+    let mut phases = crate::profile::Phases::start();
+    let program = font.program(plan)?;
+    phases.done("  (cut)");
+    let packed = Deflater::new().pack(&program)?;
+    phases.done("  (packed)");
+    Ok((packed, program.len()))
 }
 
 fn pt(x: f64) -> Pt {
@@ -289,34 +300,75 @@ pub fn write(
             }
         }
     }
-    let regular = embed(&mut doc, fonts.regular, &used[0], "F1")?;
-    let bold = embed(&mut doc, fonts.bold, &used[1], "F2")?;
-    phases.done("subset");
+    let [used_regular, used_bold] = used.map(|set| set.into_iter().collect::<Vec<char>>());
+    let plans = [
+        fonts.regular.plan(&used_regular),
+        fonts.bold.plan(&used_bold),
+    ];
+    let regular = embed(&mut doc, fonts.regular, &plans[0], "F1");
+    let bold = embed(&mut doc, fonts.bold, &plans[1], "F2");
+    phases.done("subset plan");
 
-    let mut pages = Vec::with_capacity(layout.pages.len());
-    for p in &layout.pages {
-        pages.push(PdfPage::new(
-            Mm((width * 25.4 / 72.0) as f32),
-            Mm((height * 25.4 / 72.0) as f32),
-            page_ops(p, &regular, &bold, height),
-        ));
-    }
-    doc.with_pages(pages);
-    let opts = PdfSaveOptions {
-        optimize: false,
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    phases.done("ops");
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    phases.done("printpdf");
+    // While printpdf turns the pages into PDF objects, a helper thread cuts and compresses the font
+    // programs (the largest streams).
+    let mut lo = std::thread::scope(|s| -> Result<lopdf::Document> {
+        let programs = s.spawn(|| {
+            [
+                packed_program(fonts.regular, &plans[0]),
+                packed_program(fonts.bold, &plans[1]),
+            ]
+        });
+        let mut pages = Vec::with_capacity(layout.pages.len());
+        for p in &layout.pages {
+            pages.push(PdfPage::new(
+                Mm((width * 25.4 / 72.0) as f32),
+                Mm((height * 25.4 / 72.0) as f32),
+                page_ops(p, &regular, &bold, height),
+            ));
+        }
+        doc.with_pages(pages);
+        let opts = PdfSaveOptions {
+            optimize: false,
+            subset_fonts: false,
+            secure: true,
+            image_optimization: None,
+        };
+        let mut warnings = Vec::new();
+        let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+        phases.done("printpdf");
+        let programs = programs.join().expect("the font subsetter panicked");
+        for ((embedded, program), plan) in [&regular, &bold].into_iter().zip(programs).zip(&plans) {
+            let (packed, length) = program?;
+            let found = lo.objects.values_mut().find_map(|o| match o {
+                Object::Stream(st) if st.content == embedded.placeholder => Some(st),
+                _ => None,
+            });
+            let stream = match found {
+                Some(st) => st,
+                // printpdf leaves out a face no text uses.
+                None if plan.glyphs.is_empty() => continue,
+                None => {
+                    return Err(Error::Layout(format!(
+                        "printpdf did not embed the font {} as expected",
+                        embedded.name
+                    )))
+                }
+            };
+            stream.dict.set("Length1", Object::Integer(length as i64));
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+        phases.done("font programs");
+        Ok(lo)
+    })?;
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
     phases.done("finish");
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
+    phases.done("serialise");
     Ok(out)
 }
 
@@ -341,6 +393,7 @@ fn finish(
     height: f64,
 ) -> Result<()> {
     let lerr = |e: lopdf::Error| Error::Layout(format!("PDF post-processing failed: {e}"));
+    let mut phases = crate::profile::Phases::start();
     // The fonts are subsets (tenkai cut them down): mark them so with a tag derived from their glyphs.
     for f in fonts {
         let mut h = sha2::Sha256::new();
@@ -416,9 +469,12 @@ fn finish(
         catalog.set("Outlines", Object::Reference(root));
         catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     }
+    phases.done("  metadata");
     lo.prune_objects();
     lo.renumber_objects();
+    phases.done("  renumber");
     compress(lo)?;
+    phases.done("  compress");
     // A deterministic file identifier: a hash of the content (every stream and the page count),
     // not a random string.
     let mut h = sha2::Sha256::new();
@@ -439,31 +495,75 @@ fn finish(
     Ok(())
 }
 
-/// Compresses every stream at a fast zlib level (lopdf's own `compress` uses the slowest, best
-/// level, which costs more time than it saves bytes here).
-fn compress(lo: &mut lopdf::Document) -> Result<()> {
-    use std::io::Write;
-    for obj in lo.objects.values_mut() {
-        if let Object::Stream(s) = obj {
-            if s.dict.get(b"Filter").is_ok() {
-                continue;
+/// A zlib compressor at tenkai's level, reset and reused from stream to stream (a fresh one per
+/// stream costs more in new memory than the small streams take to pack).
+struct Deflater(flate2::Compress);
+
+impl Deflater {
+    fn new() -> Deflater {
+        Deflater(flate2::Compress::new(
+            flate2::Compression::new(COMPRESSION),
+            true,
+        ))
+    }
+
+    fn pack(&mut self, raw: &[u8]) -> Result<Vec<u8>> {
+        let z = &mut self.0;
+        z.reset();
+        let mut packed = Vec::with_capacity(raw.len() / 2 + 64);
+        loop {
+            let consumed = z.total_in() as usize;
+            let status = z
+                .compress_vec(&raw[consumed..], &mut packed, flate2::FlushCompress::Finish)
+                .map_err(|e| Error::Layout(format!("cannot compress the PDF: {e}")))?;
+            if status == flate2::Status::StreamEnd {
+                return Ok(packed);
             }
-            let mut enc = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(s.content.len() / 2),
-                flate2::Compression::new(COMPRESSION),
-            );
-            enc.write_all(&s.content)
-                .map_err(|e| Error::Layout(format!("cannot compress the PDF: {e}")))?;
-            let packed = enc
-                .finish()
-                .map_err(|e| Error::Layout(format!("cannot compress the PDF: {e}")))?;
+            packed.reserve(packed.capacity().max(4096));
+        }
+    }
+}
+
+/// Compresses every stream not compressed yet at a fast zlib level (lopdf's own `compress` uses the
+/// slowest, best level, which costs more time than it saves bytes here), on two threads.
+fn compress(lo: &mut lopdf::Document) -> Result<()> {
+    let mut todo: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.dict.get(b"Filter").is_err() => Some(s),
+            _ => None,
+        })
+        .collect();
+    // Two piles of about equal bytes, largest streams first.
+    todo.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let (mut a, mut b): (Vec<&mut lopdf::Stream>, Vec<&mut lopdf::Stream>) = (vec![], vec![]);
+    let (mut size_a, mut size_b) = (0, 0);
+    for s in todo {
+        if size_a <= size_b {
+            size_a += s.content.len();
+            a.push(s);
+        } else {
+            size_b += s.content.len();
+            b.push(s);
+        }
+    }
+    let pack_all = |pile: Vec<&mut lopdf::Stream>| -> Result<()> {
+        let mut z = Deflater::new();
+        for s in pile {
+            let packed = z.pack(&s.content)?;
             if packed.len() + 19 < s.content.len() {
                 s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 s.set_content(packed);
             }
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    std::thread::scope(|sc| {
+        let other = sc.spawn(|| pack_all(b));
+        let mine = pack_all(a);
+        mine.and(other.join().expect("the compressor panicked"))
+    })
 }
 
 /// The zlib level for PDF streams.
