@@ -81,12 +81,27 @@ pub struct Prepared {
     pub doc: crate::markup::Document,
 }
 
-/// Builds the context and runs the template.
+/// Builds the context and runs the template. The template is loaded and compiled (and its query
+/// connection opened) on a helper thread while the context is built.
 pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
-    let ctx = context(conn, req)?;
+    req.check()?;
+    let binds = templates::Binds {
+        start: req.period.start().to_string(),
+        end: req.period.end().to_string(),
+        as_of: req.at.date_str(),
+        known_at: req.at.known_at_str(),
+        lang: req.lang.to_string(),
+    };
+    let (ctx, compiled) = std::thread::scope(|s| {
+        let compiled =
+            s.spawn(|| templates::Compiled::new(req.reports, req.db_path, req.def, &binds));
+        let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
+        (ctx, compiled.join().expect("the template loader panicked"))
+    });
+    let (ctx, compiled) = (ctx?, compiled?);
     phases.done("context");
-    let (_, doc) = templates::render(req.reports, req.db_path, req.def, &ctx)?;
+    let (_, doc) = compiled.render(&ctx)?;
     phases.done("template");
     Ok(Prepared { ctx, doc })
 }

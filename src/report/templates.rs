@@ -149,12 +149,31 @@ fn run_query(
     Ok(Value::from(out))
 }
 
+/// The values a template's `query()` binds by name: known before the report context is built.
+#[derive(Debug, Clone)]
+pub struct Binds {
+    pub start: String,
+    pub end: String,
+    pub as_of: String,
+    pub known_at: String,
+    pub lang: String,
+}
+
+impl Binds {
+    /// The binds of a built context.
+    pub fn of(ctx: &ReportContext) -> Binds {
+        Binds {
+            start: ctx.period.start.clone(),
+            end: ctx.period.end.clone(),
+            as_of: ctx.as_of.clone(),
+            known_at: ctx.known_at.clone(),
+            lang: ctx.lang.clone(),
+        }
+    }
+}
+
 /// Builds the environment for one rendering.
-fn environment(
-    reports: &Path,
-    db_path: &Path,
-    ctx: &ReportContext,
-) -> Result<Environment<'static>> {
+fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_loader(minijinja::path_loader(reports.join("templates")));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -172,7 +191,7 @@ fn environment(
             .build()
             .map_err(|e| Error::Template(e.to_string()))?,
     );
-    let lang = ctx.lang.clone();
+    let lang = b.lang.clone();
 
     env.add_filter(
         "wareki",
@@ -337,11 +356,11 @@ fn environment(
     let db: Db = Arc::new(Mutex::new((conn, refusal)));
     let queries = reports.join("queries");
     let binds = vec![
-        ("start".to_string(), ctx.period.start.clone()),
-        ("end".to_string(), ctx.period.end.clone()),
-        ("as_of".to_string(), ctx.as_of.clone()),
-        ("known_at".to_string(), ctx.known_at.clone()),
-        ("lang".to_string(), ctx.lang.clone()),
+        ("start".to_string(), b.start.clone()),
+        ("end".to_string(), b.end.clone()),
+        ("as_of".to_string(), b.as_of.clone()),
+        ("known_at".to_string(), b.known_at.clone()),
+        ("lang".to_string(), b.lang.clone()),
     ];
     env.add_function("query", move |name: String, kwargs: Kwargs| {
         run_query(&db, &queries, &name, &binds, kwargs)
@@ -373,6 +392,100 @@ fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
     Error::Template(format!("{msg}{hint}"))
 }
 
+/// A report's template loaded and compiled, with its query connection open: everything a run
+/// needs except the context, so it can be made while the context is built.
+pub struct Compiled {
+    env: Environment<'static>,
+    reports: PathBuf,
+    template: String,
+    report: String,
+}
+
+impl Compiled {
+    pub fn new(
+        reports: &Path,
+        db_path: &Path,
+        def: &Definition,
+        binds: &Binds,
+    ) -> Result<Compiled> {
+        let env = environment(reports, db_path, binds)?;
+        // Compile the template and the templates it names (extends, imports, includes), so that
+        // the run itself only renders. A name that does not load is reported by the run.
+        let mut todo = vec![def.template.clone()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match env.get_template(&name) {
+                Ok(t) => todo.extend(named_templates(t.source())),
+                Err(e) if name == def.template => return Err(template_error(reports, &e)),
+                Err(_) => {}
+            }
+        }
+        Ok(Compiled {
+            env,
+            reports: reports.to_path_buf(),
+            template: def.template.clone(),
+            report: def.name.clone(),
+        })
+    }
+
+    /// Runs the template on a context: the markup text and its parsed document.
+    pub fn render(&self, ctx: &ReportContext) -> Result<(String, Document)> {
+        let (reports, env) = (&self.reports, &self.env);
+        let tmpl = env
+            .get_template(&self.template)
+            .map_err(|e| template_error(reports, &e))?;
+        let (out, spans) = tmpl
+            .render_with_spans(Value::from(minijinja::value::Serde(ctx)))
+            .map_err(|e| template_error(reports, &e))?;
+        match markup::parse(&out) {
+            Ok(doc) => Ok((out, doc)),
+            Err(me) => {
+                let span = spans
+                    .iter()
+                    .find(|s| s.output_range().contains(&me.offset))
+                    .or_else(|| {
+                        spans
+                            .iter()
+                            .rev()
+                            .find(|s| s.output_range().start <= me.offset)
+                    });
+                let place = match span {
+                    Some(s) => {
+                        // Raw template text maps one-to-one to the output: count the lines up to the error.
+                        let line = match s.kind() {
+                            minijinja::OutputSpanKind::Raw => {
+                                let from = s.output_range().start.min(me.offset);
+                                s.line() + out[from..me.offset].matches('\n').count()
+                            }
+                            _ => s.line(),
+                        };
+                        format!("{}:{}", template_path(reports, s.name()).display(), line)
+                    }
+                    None => template_path(reports, &self.template).display().to_string(),
+                };
+                Err(Error::Template(format!(
+                    "{place}: {} (report {}). The report markup is a small HTML subset that both the HTML and the PDF writer understand; change the template to use it.",
+                    me.message, self.report
+                )))
+            }
+        }
+    }
+}
+
+/// The quoted `.html` names in a template's text: the templates it may extend, import or include.
+fn named_templates(source: &str) -> Vec<String> {
+    source
+        .split(['"', '\''])
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.ends_with(".html") && !s.contains(char::is_whitespace))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Renders a report's template to markup text and its parsed document.
 pub fn render(
     reports: &Path,
@@ -380,45 +493,7 @@ pub fn render(
     def: &Definition,
     ctx: &ReportContext,
 ) -> Result<(String, Document)> {
-    let env = environment(reports, db_path, ctx)?;
-    let tmpl = env
-        .get_template(&def.template)
-        .map_err(|e| template_error(reports, &e))?;
-    let (out, spans) = tmpl
-        .render_with_spans(Value::from(minijinja::value::Serde(ctx)))
-        .map_err(|e| template_error(reports, &e))?;
-    match markup::parse(&out) {
-        Ok(doc) => Ok((out, doc)),
-        Err(me) => {
-            let span = spans
-                .iter()
-                .find(|s| s.output_range().contains(&me.offset))
-                .or_else(|| {
-                    spans
-                        .iter()
-                        .rev()
-                        .find(|s| s.output_range().start <= me.offset)
-                });
-            let place = match span {
-                Some(s) => {
-                    // Raw template text maps one-to-one to the output: count the lines up to the error.
-                    let line = match s.kind() {
-                        minijinja::OutputSpanKind::Raw => {
-                            let from = s.output_range().start.min(me.offset);
-                            s.line() + out[from..me.offset].matches('\n').count()
-                        }
-                        _ => s.line(),
-                    };
-                    format!("{}:{}", template_path(reports, s.name()).display(), line)
-                }
-                None => template_path(reports, &def.template).display().to_string(),
-            };
-            Err(Error::Template(format!(
-                "{place}: {} (report {}). The report markup is a small HTML subset that both the HTML and the PDF writer understand; change the template to use it.",
-                me.message, def.name
-            )))
-        }
-    }
+    Compiled::new(reports, db_path, def, &Binds::of(ctx))?.render(ctx)
 }
 
 fn template_path(reports: &Path, name: &str) -> PathBuf {
