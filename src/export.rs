@@ -94,9 +94,23 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
         lang: req.lang.to_string(),
     };
     let (ctx, compiled) = std::thread::scope(|s| {
-        let compiled =
-            s.spawn(|| templates::Compiled::new(req.reports, req.db_path, req.def, &binds));
-        let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
+        let compiled = s.spawn(|| {
+            let mut phases = crate::profile::Phases::start();
+            let compiled = templates::Compiled::new(req.reports, req.db_path, req.def, &binds);
+            phases.done("  (compile)");
+            compiled
+        });
+        // One read transaction: every figure of the report comes from the same snapshot, even
+        // if another process writes meanwhile (and SQLite takes its locks once, not per query).
+        let ctx = conn
+            .unchecked_transaction()
+            .map_err(Error::from)
+            .and_then(|tx| {
+                let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
+                tx.commit()?;
+                phases.done("  (context)");
+                Ok(ctx)
+            });
         (ctx, compiled.join().expect("the template loader panicked"))
     });
     let (ctx, compiled) = (ctx?, compiled?);

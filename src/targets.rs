@@ -36,31 +36,36 @@ pub struct Metric {
     pub builtin: bool,
 }
 
+/// A row of `SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics`.
+fn metric_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Metric> {
+    Ok(Metric {
+        name: r.get(0)?,
+        title_ja: r.get(1)?,
+        title_en: r.get(2)?,
+        unit_ja: r.get(3)?,
+        unit_en: r.get(4)?,
+        sql: r.get(5)?,
+        builtin: r.get::<_, i64>(6)? == 1,
+    })
+}
+
 pub fn metrics(conn: &Connection) -> Result<Vec<Metric>> {
     let mut stmt = conn.prepare("SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics ORDER BY builtin DESC, name")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Metric {
-            name: r.get(0)?,
-            title_ja: r.get(1)?,
-            title_en: r.get(2)?,
-            unit_ja: r.get(3)?,
-            unit_en: r.get(4)?,
-            sql: r.get(5)?,
-            builtin: r.get::<_, i64>(6)? == 1,
-        })
-    })?;
+    let rows = stmt.query_map([], metric_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
-    metrics(conn)?
-        .into_iter()
-        .find(|m| m.name == name)
-        .ok_or_else(|| {
-            Error::Invalid(format!(
-                "no metric named '{name}'; see `tenkai metric list`"
-            ))
-        })
+    conn.prepare_cached(
+        "SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics WHERE name = ?1",
+    )?
+    .query_row([name], metric_row)
+    .optional()?
+    .ok_or_else(|| {
+        Error::Invalid(format!(
+            "no metric named '{name}'; see `tenkai metric list`"
+        ))
+    })
 }
 
 /// Binds a metric query's `:as_of` and `:known_at`, refusing any other parameter.
@@ -497,9 +502,11 @@ pub fn latest_assessment(
     known_at: &str,
 ) -> Result<Option<Assessment>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT period, rating, comment, recorded_at FROM target_assessments
              WHERE target = :t AND period = :p AND recorded_at <= :k ORDER BY recorded_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(
             named_params! {":t": target, ":p": period, ":k": known_at},
             |r| Ok(Assessment { period: r.get(0)?, rating: r.get(1)?, comment: r.get(2)?, recorded_at: r.get(3)? }),
         )
@@ -595,8 +602,10 @@ pub fn narrative(
     known_at: &str,
 ) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT body FROM narratives WHERE period = ?1 AND section = ?2 AND lang = ?3 AND recorded_at <= ?4 ORDER BY recorded_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(
             params![period.to_string(), section, lang, known_at],
             |r| r.get(0),
         )

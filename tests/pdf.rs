@@ -275,3 +275,50 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
     assert!(err.contains("U+1F3E5") && err.contains("試験拠点"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_report_without_bold_text_embeds_the_regular_face_only() {
+    // The font programs are cut while printpdf builds the document and put in afterwards; a face
+    // that no text uses is left out by printpdf, and the PDF must still be whole.
+    let (Some(pdffonts), Some(pdftotext), Some(qpdf)) =
+        (tool("pdffonts"), tool("pdftotext"), tool("qpdf"))
+    else {
+        return;
+    };
+    let env = Env::new();
+    let reports = common::reports_copy(&env);
+    std::fs::write(
+        reports.join("plain.toml"),
+        "title_ja = \"平文\"\ntitle_en = \"Plain\"\nsubject_ja = \"試験\"\nsubject_en = \"Test\"\nauthor = \"試験\"\ntemplate = \"plain.html\"\nperiod_kind = \"fiscal_quarter\"\nformats = [\"pdf\"]\nlanguages = [\"ja\"]\noutput = \"{report}/{period}.{lang}.{format}\"\n\n[pdf]\nheader = false\nfooter = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        reports.join("templates/plain.html"),
+        "<p>開設済みの拠点は{{ figures.hubs_open }}か所。</p>\n",
+    )
+    .unwrap();
+    let out = env.path("plain.pdf");
+    let res = env
+        .cmd_with_reports(&reports)
+        .args(["report", "render", "plain", "--period", "FY2017Q4"])
+        .args(["--format", "pdf", "--known-at", KNOWN, "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        res.status.success(),
+        "{}",
+        String::from_utf8_lossy(&res.stderr)
+    );
+    let fonts = run_tool(&pdffonts, &[out.to_str().unwrap()]);
+    let faces: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(faces.len(), 1, "{fonts}");
+    assert!(faces[0].contains("+NotoSansJP-Regular") && faces[0].contains("yes yes yes"));
+    let text = run_tool(&pdftotext, &[out.to_str().unwrap(), "-"]);
+    assert!(text.contains("開設済みの拠点は21か所。"), "{text}");
+    let check = run_tool(&qpdf, &["--check", out.to_str().unwrap()]);
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+}

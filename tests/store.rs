@@ -479,3 +479,31 @@ fn the_terminal_table_keeps_japanese_columns_aligned() {
     assert_eq!(widths.len(), 1, "{t}");
     assert!(t.contains("北斗画像診断センター"));
 }
+
+#[test]
+fn a_database_error_names_its_cause_once() {
+    // A database whose export log lacks a column (changed by hand behind tenkai's back): the
+    // render fails with SQLite's words, said once, not repeated by each layer that passed it on.
+    let env = Env::new();
+    env.ok(&["init"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute_batch("DROP TABLE export_log; CREATE TABLE export_log (id INTEGER PRIMARY KEY);")
+        .unwrap();
+    drop(conn);
+    let before = env.dump();
+    let (code, err) = env.fails(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "html",
+        "--out",
+        "x.html",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("no column named").count(), 1, "{err}");
+    assert!(!env.path("x.html").exists());
+    assert_eq!(env.dump(), before);
+}

@@ -309,15 +309,10 @@ pub fn write(
     let bold = embed(&mut doc, fonts.bold, &plans[1], "F2");
     phases.done("subset plan");
 
-    // While printpdf turns the pages into PDF objects, a helper thread cuts and compresses the font
-    // programs (the largest streams).
+    // While printpdf turns the pages into PDF objects, a helper thread cuts and compresses the
+    // regular face's program (the largest stream).
     let mut lo = std::thread::scope(|s| -> Result<lopdf::Document> {
-        let programs = s.spawn(|| {
-            [
-                packed_program(fonts.regular, &plans[0]),
-                packed_program(fonts.bold, &plans[1]),
-            ]
-        });
+        let regular_program = s.spawn(|| packed_program(fonts.regular, &plans[0]));
         let mut pages = Vec::with_capacity(layout.pages.len());
         for p in &layout.pages {
             pages.push(PdfPage::new(
@@ -336,7 +331,13 @@ pub fn write(
         let mut warnings = Vec::new();
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         phases.done("printpdf");
-        let programs = programs.join().expect("the font subsetter panicked");
+        // The bold face has fewer glyphs: it is cut here, so both threads finish at about the
+        // same time.
+        let bold_program = packed_program(fonts.bold, &plans[1]);
+        let programs = [
+            regular_program.join().expect("the font subsetter panicked"),
+            bold_program,
+        ];
         for ((embedded, program), plan) in [&regular, &bold].into_iter().zip(programs).zip(&plans) {
             let (packed, length) = program?;
             let found = lo.objects.values_mut().find_map(|o| match o {

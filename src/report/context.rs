@@ -237,7 +237,7 @@ fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
         let m = targets::metric(conn, name)?;
         Ok(targets::metric_value(conn, &m.sql, at.date, &known)?.map(|v| v as i64))
     };
-    let (open, planned, feasibility, listed, priority): (i64, i64, i64, i64, i64) = conn.query_row(
+    let (open, planned, feasibility, listed, priority): (i64, i64, i64, i64, i64) = conn.prepare_cached(
         "SELECT count(*) FILTER (WHERE status = 'opened'), count(*) FILTER (WHERE status = 'planned'),
                 count(*) FILTER (WHERE status = 'feasibility'), count(status),
                 count(DISTINCT CASE WHEN status = 'opened' AND is_priority = 1 THEN country_iso END)
@@ -245,14 +245,13 @@ fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
                       (SELECT s.status FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= ?1 AND s.recorded_at <= ?2
                        ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) AS status
                FROM hubs h JOIN countries c ON c.iso = h.country_iso WHERE h.recorded_at <= ?2)",
+    )?.query_row(
         rusqlite::params![at.date_str(), known],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let priority_total: i64 = conn.query_row(
-        "SELECT count(*) FROM countries WHERE is_priority = 1",
-        [],
-        |r| r.get(0),
-    )?;
+    let priority_total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM countries WHERE is_priority = 1")?
+        .query_row([], |r| r.get(0))?;
     Ok(Figures {
         hubs_open: open,
         hubs_planned: planned,

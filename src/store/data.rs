@@ -632,9 +632,11 @@ pub fn add_country(
 /// The latest recorded count of agreement partner countries of a kind at the date.
 pub fn agreement_count(conn: &Connection, kind: &str, at: &AsOf) -> Result<Option<i64>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT countries FROM agreement_counts WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
              ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(
             params![kind, at.date_str(), at.known_at_str()],
             |r| r.get(0),
         )
