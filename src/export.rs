@@ -97,7 +97,7 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
         let compiled = s.spawn(|| {
             let mut phases = crate::profile::Phases::start();
             let compiled = templates::Compiled::new(req.reports, req.db_path, req.def, &binds);
-            phases.done("  (compile)");
+            phases.done("  (template compile, helper thread)");
             compiled
         });
         // One read transaction: every figure of the report comes from the same snapshot, even
@@ -108,13 +108,13 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
             .and_then(|tx| {
                 let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
                 tx.commit()?;
-                phases.done("  (context)");
+                phases.done("context");
                 Ok(ctx)
             });
         (ctx, compiled.join().expect("the template loader panicked"))
     });
     let (ctx, compiled) = (ctx?, compiled?);
-    phases.done("context");
+    phases.done("  (wait for the template)");
     let (_, doc) = compiled.render(&ctx)?;
     phases.done("template");
     Ok(Prepared { ctx, doc })

@@ -88,9 +88,9 @@ fn embed(doc: &mut PdfDocument, font: &Font, plan: &Plan, id: &str) -> Embedded 
 fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
     let mut phases = crate::profile::Phases::start();
     let program = font.program(plan)?;
-    phases.done("  (cut)");
+    phases.done("  (a font program cut)");
     let packed = Deflater::new().pack(&program)?;
-    phases.done("  (packed)");
+    phases.done("  (a font program compressed)");
     Ok((packed, program.len()))
 }
 

@@ -353,6 +353,9 @@ fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<
         },
     );
     let (conn, refusal) = crate::sql::open(db_path, crate::sql::Mode::ReadOnly)?;
+    // Read the schema now (the environment is built on a helper thread while the context is
+    // built), not at the template's first query().
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
     let db: Db = Arc::new(Mutex::new((conn, refusal)));
     let queries = reports.join("queries");
     let binds = vec![
