@@ -82,7 +82,7 @@ pub struct Prepared {
 }
 
 /// Builds the context and runs the template. The template is loaded and compiled (and its query
-/// connection opened) on a helper thread while the context is built.
+/// connection opened) on the helper thread while the context is built.
 pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -93,26 +93,31 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
         known_at: req.at.known_at_str(),
         lang: req.lang.to_string(),
     };
-    let (ctx, compiled) = std::thread::scope(|s| {
-        let compiled = s.spawn(|| {
+    let compiled = {
+        let (reports, db_path, def) = (
+            req.reports.to_path_buf(),
+            req.db_path.to_path_buf(),
+            req.def.clone(),
+        );
+        crate::helper::run(move || {
             let mut phases = crate::profile::Phases::start();
-            let compiled = templates::Compiled::new(req.reports, req.db_path, req.def, &binds);
+            let compiled = templates::Compiled::new(&reports, &db_path, &def, &binds);
             phases.done("  (template compile, helper thread)");
             compiled
+        })
+    };
+    // One read transaction: every figure of the report comes from the same snapshot, even if
+    // another process writes meanwhile (and SQLite takes its locks once, not per query).
+    let ctx = conn
+        .unchecked_transaction()
+        .map_err(Error::from)
+        .and_then(|tx| {
+            let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
+            tx.commit()?;
+            phases.done("context");
+            Ok(ctx)
         });
-        // One read transaction: every figure of the report comes from the same snapshot, even
-        // if another process writes meanwhile (and SQLite takes its locks once, not per query).
-        let ctx = conn
-            .unchecked_transaction()
-            .map_err(Error::from)
-            .and_then(|tx| {
-                let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
-                tx.commit()?;
-                phases.done("context");
-                Ok(ctx)
-            });
-        (ctx, compiled.join().expect("the template loader panicked"))
-    });
+    let compiled = compiled.wait();
     let (ctx, compiled) = (ctx?, compiled?);
     phases.done("  (wait for the template)");
     let (_, doc) = compiled.render(&ctx)?;
@@ -258,6 +263,8 @@ pub fn export(
     let path_text = dest.display().to_string();
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();
+    // Ready before the first job: it parks while the log row below is written.
+    crate::helper::start();
     let origin = if origin == Origin::Schedule {
         "schedule"
     } else {

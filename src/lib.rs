@@ -8,12 +8,14 @@
 //!       ─→ markup ─→ html / pdf writers ─→ export (atomic files, export_log) ─→ schedule
 //! ```
 //!
-//! `sql` is the read-only ad-hoc query path and `table` renders rows for the terminal and for pipes.
+//! `helper` is the one extra thread that work beside the main thread runs on. `sql` is the read-only
+//! ad-hoc query path and `table` renders rows for the terminal and for pipes.
 //! The `tenkai` binary is a thin shell over this library.
 
 pub mod dates;
 pub mod error;
 pub mod export;
+pub mod helper;
 pub mod html;
 pub mod markup;
 pub mod pdf;

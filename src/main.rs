@@ -4,5 +4,8 @@
 mod cli;
 
 fn main() {
-    std::process::exit(cli::main());
+    let mut phases = tenkai::profile::Phases::start();
+    let code = cli::main();
+    phases.done("main (whole)");
+    std::process::exit(code);
 }

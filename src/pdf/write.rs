@@ -307,63 +307,59 @@ pub fn write(
     ];
     let regular = embed(&mut doc, fonts.regular, &plans[0], "F1");
     let bold = embed(&mut doc, fonts.bold, &plans[1], "F2");
+    let unused = plans.each_ref().map(|p| p.glyphs.is_empty());
     phases.done("subset plan");
 
-    // While printpdf turns the pages into PDF objects, a helper thread cuts and compresses the
-    // regular face's program (the largest stream).
-    let mut lo = std::thread::scope(|s| -> Result<lopdf::Document> {
-        let regular_program = s.spawn(|| packed_program(fonts.regular, &plans[0]));
-        let mut pages = Vec::with_capacity(layout.pages.len());
-        for p in &layout.pages {
-            pages.push(PdfPage::new(
-                Mm((width * 25.4 / 72.0) as f32),
-                Mm((height * 25.4 / 72.0) as f32),
-                page_ops(p, &regular, &bold, height),
-            ));
-        }
-        doc.with_pages(pages);
-        let opts = PdfSaveOptions {
-            optimize: false,
-            subset_fonts: false,
-            secure: true,
-            image_optimization: None,
+    // While printpdf turns the pages into PDF objects, the helper thread cuts and compresses the
+    // regular face's program (the largest stream); the bold face, with fewer glyphs, is done here
+    // afterwards, so that both threads finish at about the same time.
+    let [regular_plan, bold_plan] = plans;
+    let regular_font = fonts.regular;
+    let regular_program = crate::helper::run(move || packed_program(regular_font, &regular_plan));
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for p in &layout.pages {
+        pages.push(PdfPage::new(
+            Mm((width * 25.4 / 72.0) as f32),
+            Mm((height * 25.4 / 72.0) as f32),
+            page_ops(p, &regular, &bold, height),
+        ));
+    }
+    doc.with_pages(pages);
+    let opts = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    phases.done("printpdf");
+    let bold_program = packed_program(fonts.bold, &bold_plan);
+    let programs = [regular_program.wait(), bold_program];
+    for ((embedded, program), unused) in [&regular, &bold].into_iter().zip(programs).zip(unused) {
+        let (packed, length) = program?;
+        let found = lo.objects.values_mut().find_map(|o| match o {
+            Object::Stream(st) if st.content == embedded.placeholder => Some(st),
+            _ => None,
+        });
+        let stream = match found {
+            Some(st) => st,
+            // printpdf leaves out a face no text uses.
+            None if unused => continue,
+            None => {
+                return Err(Error::Layout(format!(
+                    "printpdf did not embed the font {} as expected",
+                    embedded.name
+                )))
+            }
         };
-        let mut warnings = Vec::new();
-        let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-        phases.done("printpdf");
-        // The bold face has fewer glyphs: it is cut here, so both threads finish at about the
-        // same time.
-        let bold_program = packed_program(fonts.bold, &plans[1]);
-        let programs = [
-            regular_program.join().expect("the font subsetter panicked"),
-            bold_program,
-        ];
-        for ((embedded, program), plan) in [&regular, &bold].into_iter().zip(programs).zip(&plans) {
-            let (packed, length) = program?;
-            let found = lo.objects.values_mut().find_map(|o| match o {
-                Object::Stream(st) if st.content == embedded.placeholder => Some(st),
-                _ => None,
-            });
-            let stream = match found {
-                Some(st) => st,
-                // printpdf leaves out a face no text uses.
-                None if plan.glyphs.is_empty() => continue,
-                None => {
-                    return Err(Error::Layout(format!(
-                        "printpdf did not embed the font {} as expected",
-                        embedded.name
-                    )))
-                }
-            };
-            stream.dict.set("Length1", Object::Integer(length as i64));
-            stream
-                .dict
-                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            stream.set_content(packed);
-        }
-        phases.done("font programs");
-        Ok(lo)
-    })?;
+        stream.dict.set("Length1", Object::Integer(length as i64));
+        stream
+            .dict
+            .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        stream.set_content(packed);
+    }
+    phases.done("font programs");
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
     phases.done("finish");
     let mut out = Vec::new();
@@ -526,7 +522,8 @@ impl Deflater {
 }
 
 /// Compresses every stream not compressed yet at a fast zlib level (lopdf's own `compress` uses the
-/// slowest, best level, which costs more time than it saves bytes here), on two threads.
+/// slowest, best level, which costs more time than it saves bytes here), half of them (by size) on
+/// the helper thread.
 fn compress(lo: &mut lopdf::Document) -> Result<()> {
     let mut todo: Vec<&mut lopdf::Stream> = lo
         .objects
@@ -538,33 +535,54 @@ fn compress(lo: &mut lopdf::Document) -> Result<()> {
         .collect();
     // Two piles of about equal bytes, largest streams first.
     todo.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
-    let (mut a, mut b): (Vec<&mut lopdf::Stream>, Vec<&mut lopdf::Stream>) = (vec![], vec![]);
-    let (mut size_a, mut size_b) = (0, 0);
+    let (mut here, mut there): (Vec<&mut lopdf::Stream>, Vec<&mut lopdf::Stream>) =
+        (vec![], vec![]);
+    let (mut size_here, mut size_there) = (0, 0);
     for s in todo {
-        if size_a <= size_b {
-            size_a += s.content.len();
-            a.push(s);
+        if size_here <= size_there {
+            size_here += s.content.len();
+            here.push(s);
         } else {
-            size_b += s.content.len();
-            b.push(s);
+            size_there += s.content.len();
+            there.push(s);
         }
     }
-    let pack_all = |pile: Vec<&mut lopdf::Stream>| -> Result<()> {
+    let raw_there: Vec<Vec<u8>> = there
+        .iter_mut()
+        .map(|s| std::mem::take(&mut s.content))
+        .collect();
+    let packed_there = crate::helper::run(move || {
         let mut z = Deflater::new();
-        for s in pile {
-            let packed = z.pack(&s.content)?;
-            if packed.len() + 19 < s.content.len() {
-                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                s.set_content(packed);
-            }
+        raw_there
+            .into_iter()
+            .map(|raw| z.pack(&raw).map(|packed| (raw, packed)))
+            .collect::<Result<Vec<_>>>()
+    });
+    let mut z = Deflater::new();
+    let mut packed_here = Vec::with_capacity(here.len());
+    for s in &here {
+        packed_here.push(z.pack(&s.content)?);
+    }
+    let packed_there = packed_there.wait()?;
+    let done = here
+        .into_iter()
+        .zip(packed_here)
+        .chain(
+            there
+                .into_iter()
+                .zip(packed_there)
+                .map(|(s, (raw, packed))| {
+                    s.content = raw;
+                    (s, packed)
+                }),
+        );
+    for (s, packed) in done {
+        if packed.len() + 19 < s.content.len() {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(packed);
         }
-        Ok(())
-    };
-    std::thread::scope(|sc| {
-        let other = sc.spawn(|| pack_all(b));
-        let mine = pack_all(a);
-        mine.and(other.join().expect("the compressor panicked"))
-    })
+    }
+    Ok(())
 }
 
 /// The zlib level for PDF streams.
