@@ -49,7 +49,8 @@ impl<T> Pending<T> {
     }
 }
 
-/// Runs a job on the helper thread (after the jobs queued before it).
+/// Runs a job on the helper thread (after the jobs queued before it). A job must not wait for
+/// another job: there is one helper, and the other job would be queued behind it.
 pub fn run<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
     let (tx, rx) = mpsc::channel();
     let wrapped: Job = Box::new(move || {
