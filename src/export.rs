@@ -72,7 +72,17 @@ impl Request<'_> {
 /// The report context for a request.
 pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportContext> {
     req.check()?;
-    context::build(conn, req.def, &req.period, &req.at, req.lang)
+    snapshot_context(conn, req)
+}
+
+/// Builds the context in one read transaction: every figure of the report comes from the same
+/// snapshot, even if another process writes meanwhile (and SQLite takes its locks once, not per
+/// query).
+fn snapshot_context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportContext> {
+    let tx = conn.unchecked_transaction()?;
+    let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
+    tx.commit()?;
+    Ok(ctx)
 }
 
 /// A report taken as far as its document: what every format is written from.
@@ -106,17 +116,8 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
             compiled
         })
     };
-    // One read transaction: every figure of the report comes from the same snapshot, even if
-    // another process writes meanwhile (and SQLite takes its locks once, not per query).
-    let ctx = conn
-        .unchecked_transaction()
-        .map_err(Error::from)
-        .and_then(|tx| {
-            let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
-            tx.commit()?;
-            phases.done("context");
-            Ok(ctx)
-        });
+    let ctx = snapshot_context(conn, req);
+    phases.done("context");
     let compiled = compiled.wait();
     let (ctx, compiled) = (ctx?, compiled?);
     phases.done("  (wait for the template)");

@@ -159,19 +159,6 @@ pub struct Binds {
     pub lang: String,
 }
 
-impl Binds {
-    /// The binds of a built context.
-    pub fn of(ctx: &ReportContext) -> Binds {
-        Binds {
-            start: ctx.period.start.clone(),
-            end: ctx.period.end.clone(),
-            as_of: ctx.as_of.clone(),
-            known_at: ctx.known_at.clone(),
-            lang: ctx.lang.clone(),
-        }
-    }
-}
-
 /// Builds the environment for one rendering.
 fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<'static>> {
     let mut env = Environment::new();
@@ -487,16 +474,6 @@ fn named_templates(source: &str) -> Vec<String> {
         .filter(|s| s.ends_with(".html") && !s.contains(char::is_whitespace))
         .map(str::to_string)
         .collect()
-}
-
-/// Renders a report's template to markup text and its parsed document.
-pub fn render(
-    reports: &Path,
-    db_path: &Path,
-    def: &Definition,
-    ctx: &ReportContext,
-) -> Result<(String, Document)> {
-    Compiled::new(reports, db_path, def, &Binds::of(ctx))?.render(ctx)
 }
 
 fn template_path(reports: &Path, name: &str) -> PathBuf {
