@@ -1,6 +1,6 @@
 //! A second thread for the parts of a render that can run beside the main thread: compiling the
 //! template while the context is built, cutting and compressing font programs while printpdf builds
-//! the PDF objects.
+//! the PDF objects, freeing large values that the main thread is done with.
 //!
 //! One thread, started early and parked on a queue, rather than a thread spawned per job: on the
 //! build machine the scheduler starts a newly spawned thread on its parent's core, where it waits
@@ -66,6 +66,16 @@ pub fn run<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Pendi
         job();
     }
     Pending(rx)
+}
+
+/// Frees a large value (a document, a layout: many thousands of allocations) on the helper thread,
+/// so that the main thread goes on (or exits) without waiting for it.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    let job: Job = Box::new(move || drop(value));
+    let sent = queue().lock().unwrap_or_else(|p| p.into_inner()).send(job);
+    if let Err(mpsc::SendError(job)) = sent {
+        job();
+    }
 }
 
 #[cfg(test)]

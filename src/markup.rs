@@ -189,31 +189,28 @@ fn decode(s: &str, at: usize) -> R<String> {
             return err(at, "a bare '&' in text; write &amp;");
         };
         let name = &after[..end];
-        let c =
-            match name {
-                "amp" => '&',
-                "lt" => '<',
-                "gt" => '>',
-                "quot" => '"',
-                "apos" => '\'',
-                "nbsp" => '\u{a0}',
-                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+        let c = match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{a0}',
+            n if n.starts_with('#') => {
+                let (digits, radix) = match n[1..].strip_prefix(['x', 'X']) {
+                    Some(hex) => (hex, 16),
+                    None => (&n[1..], 10),
+                };
+                u32::from_str_radix(digits, radix)
                     .ok()
                     .and_then(char::from_u32)
-                    .ok_or(MarkupError {
+                    .ok_or_else(|| MarkupError {
                         offset: at,
                         message: format!("bad character reference &{n};"),
-                    })?,
-                n if n.starts_with('#') => n[1..]
-                    .parse::<u32>()
-                    .ok()
-                    .and_then(char::from_u32)
-                    .ok_or(MarkupError {
-                        offset: at,
-                        message: format!("bad character reference &{n};"),
-                    })?,
-                n => return err(at, format!("unknown entity &{n};")),
-            };
+                    })?
+            }
+            n => return err(at, format!("unknown entity &{n};")),
+        };
         out.push(c);
         rest = &after[end + 1..];
     }
@@ -228,14 +225,14 @@ fn tokenize(src: &str) -> R<Vec<Tok>> {
     while i < b.len() {
         if b[i] == b'<' {
             if src[i..].starts_with("<!--") {
-                let end = src[i..].find("-->").ok_or(MarkupError {
+                let end = src[i..].find("-->").ok_or_else(|| MarkupError {
                     offset: i,
                     message: "an unclosed comment".into(),
                 })?;
                 i += end + 3;
                 continue;
             }
-            let end = src[i..].find('>').ok_or(MarkupError {
+            let end = src[i..].find('>').ok_or_else(|| MarkupError {
                 offset: i,
                 message: "an unclosed tag".into(),
             })? + i;
@@ -293,7 +290,7 @@ fn parse_attrs(s: &str, at: usize) -> R<Vec<(String, String)>> {
     let mut out = Vec::new();
     let mut rest = s.trim_start();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or(MarkupError {
+        let eq = rest.find('=').ok_or_else(|| MarkupError {
             offset: at,
             message: format!("attribute '{}' needs a quoted value", rest.trim()),
         })?;
@@ -303,11 +300,11 @@ fn parse_attrs(s: &str, at: usize) -> R<Vec<(String, String)>> {
             .chars()
             .next()
             .filter(|c| *c == '"' || *c == '\'')
-            .ok_or(MarkupError {
+            .ok_or_else(|| MarkupError {
                 offset: at,
                 message: format!("the value of attribute '{name}' must be quoted"),
             })?;
-        let close = after[1..].find(quote).ok_or(MarkupError {
+        let close = after[1..].find(quote).ok_or_else(|| MarkupError {
             offset: at,
             message: format!("the value of attribute '{name}' is not closed"),
         })?;
@@ -560,13 +557,12 @@ impl Parser {
                     let class = attr(&attrs, "class").map(str::to_string);
                     let colspan = match attr(&attrs, "colspan") {
                         Some(c) => {
-                            c.parse::<usize>()
-                                .ok()
-                                .filter(|c| *c >= 1)
-                                .ok_or(MarkupError {
+                            c.parse::<usize>().ok().filter(|c| *c >= 1).ok_or_else(|| {
+                                MarkupError {
                                     offset: at,
                                     message: format!("colspan '{c}' is not a positive number"),
-                                })?
+                                }
+                            })?
                         }
                         None => 1,
                     };
@@ -624,7 +620,7 @@ impl Parser {
                     }
                     "a" => {
                         only_attrs(&attrs, &["href"], "a", at)?;
-                        let href = attr(&attrs, "href").ok_or(MarkupError { offset: at, message: "<a> needs an href".into() })?.to_string();
+                        let href = attr(&attrs, "href").ok_or_else(|| MarkupError { offset: at, message: "<a> needs an href".into() })?.to_string();
                         out.push(Inline::Link { href, children: self.inlines("a")? });
                     }
                     "span" => {
@@ -655,7 +651,7 @@ impl Parser {
         )?;
         let num = |v: Option<&str>, what: &str| -> R<f64> {
             v.and_then(|s| s.trim_end_matches("px").parse::<f64>().ok())
-                .ok_or(MarkupError {
+                .ok_or_else(|| MarkupError {
                     offset: at,
                     message: format!("<svg> needs a numeric {what}"),
                 })
@@ -735,7 +731,7 @@ fn f(attrs: &[(String, String)], name: &str, at: usize) -> R<f64> {
             .parse::<f64>()
             .ok()
             .filter(|x| x.is_finite())
-            .ok_or(MarkupError {
+            .ok_or_else(|| MarkupError {
                 offset: at,
                 message: format!("attribute {name}='{v}' is not a number"),
             }),
@@ -913,7 +909,7 @@ fn parse_path(d: &str, at: usize) -> R<Vec<Subpath>> {
     let n = |i: usize| -> R<f64> {
         toks.get(i)
             .and_then(|t| t.parse::<f64>().ok())
-            .ok_or(MarkupError {
+            .ok_or_else(|| MarkupError {
                 offset: at,
                 message: format!("path '{d}' is missing a number"),
             })
@@ -952,12 +948,12 @@ fn parse_path(d: &str, at: usize) -> R<Vec<Subpath>> {
             'H' => {
                 x = bx + n(i)?;
                 i += 1;
-                subs.last_mut().ok_or(MarkupError { offset: at, message: format!("path '{d}' must start with M") })?.0.push((x, y));
+                subs.last_mut().ok_or_else(|| MarkupError { offset: at, message: format!("path '{d}' must start with M") })?.0.push((x, y));
             }
             'V' => {
                 y = by + n(i)?;
                 i += 1;
-                subs.last_mut().ok_or(MarkupError { offset: at, message: format!("path '{d}' must start with M") })?.0.push((x, y));
+                subs.last_mut().ok_or_else(|| MarkupError { offset: at, message: format!("path '{d}' must start with M") })?.0.push((x, y));
             }
             other => return err(at, format!("path command '{other}' is not supported (straight segments only: M, L, H, V, Z)")),
         }

@@ -368,3 +368,74 @@ fn exported_files_are_readable_by_others() {
         0o644
     );
 }
+
+/// A render does not fold the write-ahead log back into the database file when it closes (that
+/// costs five syncs, a third of a PDF render): its log rows wait in the `-wal` file. Nothing is lost
+/// by that: the next command, `tenkai sql` (read-only), and a backup all see them, and the next
+/// command that closes normally folds them into the one file.
+#[test]
+fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let wal = env.path("tenkai.sqlite-wal");
+    assert!(!wal.exists(), "init folds its log into the file at close");
+    for format in ["html", "pdf"] {
+        let out = env.path(&format!("r.{format}"));
+        env.ok(&[
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            format,
+            "--known-at",
+            "2018-04-10T09:00",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+    }
+    assert!(
+        wal.metadata().map(|m| m.len()).unwrap_or(0) > 0,
+        "a render leaves its rows in the -wal file"
+    );
+    let rows = |db: &Path| -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(db).unwrap();
+        let mut st = conn
+            .prepare("SELECT format, status FROM export_log ORDER BY id")
+            .unwrap();
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows
+    };
+    let expected = vec![
+        ("html".to_string(), "ok".to_string()),
+        ("pdf".to_string(), "ok".to_string()),
+    ];
+    // Read-only SQL sees them.
+    let csv = env.ok(&[
+        "sql",
+        "--format",
+        "csv",
+        "SELECT format, status FROM export_log ORDER BY id",
+    ]);
+    assert_eq!(csv, "format,status\nhtml,ok\npdf,ok\n");
+    // A backup is one complete file.
+    let backup = env.path("backup.sqlite");
+    env.ok(&["backup", backup.to_str().unwrap()]);
+    assert!(!env.path("backup.sqlite-wal").exists());
+    assert_eq!(rows(&backup), expected);
+    // The next ordinary command folds the log into the database file: a copy of that file alone
+    // has every row.
+    env.ok(&["init"]);
+    assert!(
+        !wal.exists(),
+        "the log was folded into the file and removed"
+    );
+    let copy = env.path("copy.sqlite");
+    std::fs::copy(&env.db, &copy).unwrap();
+    assert_eq!(rows(&copy), expected);
+}

@@ -140,6 +140,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 .into());
             }
             let store = ctx.store()?;
+            store.defer_checkpoint()?;
             phases.done("open");
             let req = Request {
                 reports: &ctx.reports,
@@ -176,6 +177,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 }
             }
             let mut phases = tenkai::profile::Phases::start();
+            tenkai::helper::drop_later(reuse);
             drop(store);
             phases.done("close");
         }

@@ -170,6 +170,7 @@ fn once(
     stop: &AtomicBool,
 ) -> Result<i32> {
     let store = ctx.store()?;
+    store.defer_checkpoint()?;
     let Some(_lock) = schedule::lock(&ctx.db, wait, || {
         ctx.say("another schedule runner is active; waiting for it to finish")
     })?

@@ -496,6 +496,21 @@ fn draw_line(
     }
 }
 
+/// How many body rows of a table the keep-with-heading estimate sizes.
+const SAMPLE_ROWS: usize = 40;
+
+/// Tables are set a little smaller than body text; `class="compact"` smaller still.
+fn table_style(t: &markup::Table, st: Style) -> Style {
+    let compact = t
+        .class
+        .as_deref()
+        .is_some_and(|c| c.split_whitespace().any(|w| w == "compact"));
+    Style {
+        size: st.size * if compact { 0.84 } else { 0.92 },
+        ..st
+    }
+}
+
 /// The layout engine's state while it walks the document.
 struct Engine<'a> {
     m: &'a dyn Measure,
@@ -503,6 +518,8 @@ struct Engine<'a> {
     pages: Vec<Page>,
     y: f64,
     outline: Vec<OutlineEntry>,
+    /// Column widths by (table, font size, width): see [`Engine::widths_of`].
+    widths: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>,
 }
 
 impl<'a> Engine<'a> {
@@ -562,14 +579,14 @@ impl<'a> Engine<'a> {
             }
             Some(Block::Table(t)) => {
                 // An estimate from the head and the first rows is enough to keep a heading with
-                // its table; sizing a 28,000-row annex twice would not be.
-                let sample = markup::Table {
-                    class: t.class.clone(),
-                    head: t.head.clone(),
-                    body: t.body.iter().take(40).cloned().collect(),
+                // its table; sizing a 28,000-row annex twice would not be. A table of no more
+                // rows than that is sized once: the table itself reuses these widths.
+                let st = table_style(t, st);
+                let widths = if t.body.len() <= SAMPLE_ROWS {
+                    self.widths_of(t, st, width)?
+                } else {
+                    self.column_widths(&t.head, &t.body[..SAMPLE_ROWS], st, width)?
                 };
-                let t = &sample;
-                let widths = self.column_widths(t, st, width)?;
                 let mut h = 0.0;
                 for r in &t.head {
                     h += self.row_lines(r, &widths, st, true)?.0;
@@ -846,27 +863,42 @@ impl<'a> Engine<'a> {
         Ok((min + 2.0 * CELL_PAD_X, max + 2.0 * CELL_PAD_X))
     }
 
+    /// A table's column widths, computed once per table, style and width.
+    fn widths_of(&self, t: &markup::Table, st: Style, avail: f64) -> Result<Vec<f64>, LayoutError> {
+        let key = (
+            t as *const markup::Table as usize,
+            st.size.to_bits(),
+            avail.to_bits(),
+        );
+        if let Some(w) = self.widths.borrow().get(&key) {
+            return Ok(w.clone());
+        }
+        let w = self.column_widths(&t.head, &t.body, st, avail)?;
+        self.widths.borrow_mut().insert(key, w.clone());
+        Ok(w)
+    }
+
     /// Column widths, like HTML's automatic table layout at 100% width.
     fn column_widths(
         &self,
-        t: &markup::Table,
+        head: &[Vec<markup::Cell>],
+        body: &[Vec<markup::Cell>],
         st: Style,
         avail: f64,
     ) -> Result<Vec<f64>, LayoutError> {
-        let ncols = t
-            .head
+        let ncols = head
             .iter()
-            .chain(&t.body)
+            .chain(body)
             .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
             .max()
             .unwrap_or(0);
         let mut min = vec![0.0f64; ncols];
         let mut max = vec![0.0f64; ncols];
-        for (ri, r) in t.head.iter().chain(&t.body).enumerate() {
+        for (ri, r) in head.iter().chain(body).enumerate() {
             let mut col = 0;
             for c in r {
                 if c.colspan == 1 && col < ncols {
-                    let (a, b) = self.cell_widths(c, st, ri < t.head.len())?;
+                    let (a, b) = self.cell_widths(c, st, ri < head.len())?;
                     min[col] = min[col].max(a);
                     max[col] = max[col].max(b);
                 }
@@ -981,16 +1013,8 @@ impl<'a> Engine<'a> {
         width: f64,
         x: f64,
     ) -> Result<(), LayoutError> {
-        // Tables are set a little smaller than body text; `class="compact"` smaller still.
-        let compact = t
-            .class
-            .as_deref()
-            .is_some_and(|c| c.split_whitespace().any(|w| w == "compact"));
-        let st = Style {
-            size: st.size * if compact { 0.84 } else { 0.92 },
-            ..st
-        };
-        let widths = self.column_widths(t, st, width)?;
+        let st = table_style(t, st);
+        let widths = self.widths_of(t, st, width)?;
         let head: Vec<(f64, Vec<Vec<Line>>)> = t
             .head
             .iter()
@@ -1256,6 +1280,7 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         pages: vec![Page::default()],
         y: style.margin.0,
         outline: Vec::new(),
+        widths: Default::default(),
     };
     let st = Style {
         size: style.base_size,

@@ -70,5 +70,7 @@ pub fn render(
         lang: &ctx.lang,
         date: pdf_date(&ctx.as_of),
     };
-    write::write(&laid, &fonts, style.width, style.height, &meta)
+    let pdf = write::write(&laid, &fonts, style.width, style.height, &meta);
+    crate::helper::drop_later(laid);
+    pdf
 }

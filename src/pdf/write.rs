@@ -311,11 +311,21 @@ pub fn write(
     phases.done("subset plan");
 
     // While printpdf turns the pages into PDF objects, the helper thread cuts and compresses the
-    // regular face's program (the largest stream); the bold face, with fewer glyphs, is done here
-    // afterwards, so that both threads finish at about the same time.
+    // regular face's program (the largest stream). The bold face, with fewer glyphs, goes to
+    // whichever thread is free first, so that both finish at about the same time.
     let [regular_plan, bold_plan] = plans;
-    let regular_font = fonts.regular;
-    let regular_program = crate::helper::run(move || packed_program(regular_font, &regular_plan));
+    let (regular_font, bold_font) = (fonts.regular, fonts.bold);
+    let bold_job = std::sync::Arc::new(std::sync::Mutex::new(Some(bold_plan)));
+    let take_bold =
+        |job: &std::sync::Mutex<Option<Plan>>| job.lock().unwrap_or_else(|p| p.into_inner()).take();
+    let helper_programs = {
+        let bold_job = std::sync::Arc::clone(&bold_job);
+        crate::helper::run(move || {
+            let regular = packed_program(regular_font, &regular_plan);
+            let bold = take_bold(&bold_job).map(|plan| packed_program(bold_font, &plan));
+            (regular, bold)
+        })
+    };
     let mut pages = Vec::with_capacity(layout.pages.len());
     for p in &layout.pages {
         pages.push(PdfPage::new(
@@ -334,8 +344,12 @@ pub fn write(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     phases.done("printpdf");
-    let bold_program = packed_program(fonts.bold, &bold_plan);
-    let programs = [regular_program.wait(), bold_program];
+    let bold_here = take_bold(&bold_job).map(|plan| packed_program(bold_font, &plan));
+    let (regular_program, bold_there) = helper_programs.wait();
+    let bold_program = bold_here
+        .or(bold_there)
+        .expect("one thread cut the bold face");
+    let programs = [regular_program, bold_program];
     for ((embedded, program), unused) in [&regular, &bold].into_iter().zip(programs).zip(unused) {
         let (packed, length) = program?;
         let found = lo.objects.values_mut().find_map(|o| match o {
@@ -362,9 +376,10 @@ pub fn write(
     phases.done("font programs");
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
     phases.done("finish");
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(256 * 1024);
     lo.save_to(&mut out)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
+    crate::helper::drop_later((lo, doc));
     phases.done("serialise");
     Ok(out)
 }
