@@ -57,6 +57,9 @@ pub enum Mode {
 pub struct GuardState {
     refused: Mutex<Option<String>>,
     internal: std::sync::atomic::AtomicBool,
+    /// Preparing a statement that starts with EXPLAIN: it only describes the statement after it
+    /// and never runs it, so the data changes it describes are allowed (`EXPLAIN DELETE …`).
+    explaining: std::sync::atomic::AtomicBool,
 }
 
 /// Shared with the authorizer.
@@ -180,7 +183,9 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     conn.authorizer(Some(move |ctx: AuthContext<'_>| {
         let own_tx = matches!(ctx.action, AuthAction::Transaction { .. })
             && seen.internal.load(std::sync::atomic::Ordering::SeqCst);
-        if own_tx || allowed(mode, &ctx) {
+        let described =
+            seen.explaining.load(std::sync::atomic::Ordering::SeqCst) && allowed(Mode::Write, &ctx);
+        if own_tx || described || allowed(mode, &ctx) {
             Authorization::Allow
         } else {
             let mut first = seen.refused.lock().unwrap_or_else(|p| p.into_inner());
@@ -264,19 +269,56 @@ pub fn prepare<'c>(
             "the query is empty; give a SELECT statement".into(),
         ));
     }
-    let stmt = match conn.prepare(sql) {
-        Ok(s) => s,
-        Err(e) => {
-            if let Some(what) = refusal.take() {
-                return Err(refused(&what, mode));
-            }
-            return Err(explain(e, sql));
+    let explaining = starts_with_explain(sql);
+    let stmt = match prepare_as(conn, refusal, sql, mode, explaining) {
+        // Not an EXPLAIN after all (SQLite decides): prepared again under the plain rules.
+        Ok(s) if explaining && s.is_explain() == 0 => {
+            drop(s);
+            prepare_as(conn, refusal, sql, mode, false)?
         }
+        other => other?,
     };
-    if mode == Mode::ReadOnly && !stmt.readonly() {
+    // SQLite calls an EXPLAIN as read-only as the statement it describes; it never runs that.
+    if mode == Mode::ReadOnly && !stmt.readonly() && stmt.is_explain() == 0 {
         return Err(refused("a statement that writes", mode));
     }
     Ok(stmt)
+}
+
+/// Prepares with the authorizer told whether the statement is an EXPLAIN.
+fn prepare_as<'c>(
+    conn: &'c Connection,
+    refusal: &Refusal,
+    sql: &str,
+    mode: Mode,
+    explaining: bool,
+) -> Result<rusqlite::Statement<'c>> {
+    use std::sync::atomic::Ordering;
+    refusal.explaining.store(explaining, Ordering::SeqCst);
+    let prepared = conn.prepare(sql);
+    refusal.explaining.store(false, Ordering::SeqCst);
+    prepared.map_err(|e| match refusal.take() {
+        Some(what) => refused(&what, mode),
+        None => explain(e, sql),
+    })
+}
+
+/// Whether the first word of the SQL, after spaces and comments, is EXPLAIN.
+fn starts_with_explain(sql: &str) -> bool {
+    let mut rest = sql;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("--") {
+            rest = r.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            break;
+        }
+    }
+    rest.get(..7)
+        .is_some_and(|w| w.eq_ignore_ascii_case("explain"))
+        && !rest[7..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Binds named parameters (`:name`, `@name`, `$name`); every parameter in the query needs a value.

@@ -52,7 +52,10 @@ fn hostile_statements_are_refused_and_the_file_is_unchanged() {
         "BEGIN; DELETE FROM hubs; COMMIT",
         "BEGIN IMMEDIATE",
         "SAVEPOINT s",
-        "EXPLAIN DELETE FROM hubs",
+        "EXPLAIN PRAGMA writable_schema = ON",
+        "EXPLAIN ATTACH DATABASE ':memory:' AS x",
+        "EXPLAIN DELETE FROM hubs; DELETE FROM hubs",
+        "/* EXPLAIN */ DELETE FROM hubs",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -275,4 +278,29 @@ fn saved_queries_run_with_the_period_bound() {
     let (code, err) = env.fails(&["sql", "--query", "no_such_query"]);
     assert_eq!(code, 2);
     assert!(err.contains("no saved query"), "{err}");
+}
+
+/// EXPLAIN describes a statement without running it, so a user may look at how a DELETE would run;
+/// the data stays as it was.
+#[test]
+fn explain_describes_a_write_without_running_it() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    for q in [
+        "EXPLAIN DELETE FROM hubs",
+        "explain query plan DELETE FROM hubs WHERE id = 1",
+        "/* how would it run? */ EXPLAIN UPDATE hubs SET name_ja = 'x'",
+    ] {
+        let out = env.ok(&["sql", "--format", "csv", q]);
+        assert!(out.lines().count() > 1, "{q}: {out}");
+    }
+    let plan = env.ok(&[
+        "sql",
+        "--format",
+        "csv",
+        "EXPLAIN QUERY PLAN DELETE FROM hubs WHERE id = 1",
+    ]);
+    assert!(plan.contains("hubs"), "{plan}");
+    assert_eq!(env.dump(), before);
 }
