@@ -199,19 +199,25 @@ impl Font {
                 i = j;
             }
         }
-        // New glyf and long loca: the same ids, empty where unused.
-        let mut glyf = Vec::new();
+        // New glyf and long loca: the same ids, empty where unused (the outlines are in id order).
+        let mut glyf = Vec::with_capacity(outlines.values().map(|o| o.len() + 1).sum());
         let mut new_loca = Vec::with_capacity((n + 1) * 4);
-        for g in 0..n {
-            new_loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
-            if let Some(o) = outlines.get(&(g as u16)) {
-                glyf.extend_from_slice(o);
-                if glyf.len() % 2 == 1 {
-                    glyf.push(0);
-                }
+        let mut next = 0;
+        for (&g, o) in &outlines {
+            let start = (glyf.len() as u32).to_be_bytes();
+            for _ in next..=g as usize {
+                new_loca.extend_from_slice(&start);
             }
+            glyf.extend_from_slice(o);
+            if glyf.len() % 2 == 1 {
+                glyf.push(0);
+            }
+            next = g as usize + 1;
         }
-        new_loca.extend_from_slice(&(glyf.len() as u32).to_be_bytes());
+        let end = (glyf.len() as u32).to_be_bytes();
+        for _ in next..=n {
+            new_loca.extend_from_slice(&end);
+        }
         let mut head = head.to_vec();
         head[50..52].copy_from_slice(&1u16.to_be_bytes());
         let mut out: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)> = vec![
