@@ -243,46 +243,65 @@ fn check_glyphs(m: &dyn Measure, runs: &[Run]) -> Result<(), LayoutError> {
 
 /// Breaks runs into lines no wider than `width`.
 fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line>, LayoutError> {
+    use std::borrow::Cow;
     check_glyphs(m, runs)?;
-    // Segments between break opportunities; a badge is one segment.
+    // A piece of a segment: text borrowed from `text` below unless it had to change.
+    struct SegPiece<'t> {
+        text: Cow<'t, str>,
+        bold: bool,
+        color: Rgb,
+        badge: Option<Rgb>,
+        width: f64,
+    }
+    // Segments between break opportunities (a badge is one segment): `pieces[from..to]`. In
+    // Japanese nearly every character is a segment, so nothing here allocates per segment.
     struct Seg {
-        pieces: Vec<Piece>,
+        from: usize,
+        to: usize,
         trailing: f64,
         mandatory: bool,
     }
-    let mut segs: Vec<Seg> = Vec::new();
+    let measure = |t: &str, size: f64, bold: bool| {
+        if t.contains('\n') {
+            m.width(&t.replace('\n', ""), size, bold)
+        } else {
+            m.width(t, size, bold)
+        }
+    };
     let mut text = String::new();
     let mut owner: Vec<usize> = Vec::new(); // run index per byte
     for (i, r) in runs.iter().enumerate() {
-        let t = if r.badge.is_some() {
-            r.text.replace(' ', "\u{a0}")
+        let t: Cow<'_, str> = if r.badge.is_some() {
+            Cow::Owned(r.text.replace(' ', "\u{a0}"))
         } else {
-            r.text.clone()
+            Cow::Borrowed(&r.text)
         };
         owner.extend(std::iter::repeat_n(i, t.len()));
         text.push_str(&t);
     }
+    let text = text.as_str();
     let mut start = 0;
-    let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(&text)
+    let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(text)
         .map(|(i, o)| (i, o == unicode_linebreak::BreakOpportunity::Mandatory))
         .collect();
     // No break inside a badge.
     breaks.retain(|(i, _)| {
         *i == text.len() || *i == 0 || owner[*i - 1] != owner[*i] || runs[owner[*i]].badge.is_none()
     });
+    let mut pieces: Vec<SegPiece<'_>> = Vec::with_capacity(breaks.len() + runs.len());
+    let mut segs: Vec<Seg> = Vec::with_capacity(breaks.len());
     for (end, mandatory) in breaks {
         if end <= start {
             continue;
         }
-        let seg_text = &text[start..end];
-        let mut pieces: Vec<Piece> = Vec::new();
+        let from = pieces.len();
         let mut p0 = start;
-        for (k, ch) in seg_text.char_indices() {
+        for (k, _) in text[start..end].char_indices() {
             let at = start + k;
             if at > p0 && owner[at] != owner[p0] {
                 let r = &runs[owner[p0]];
-                pieces.push(Piece {
-                    text: text[p0..at].to_string(),
+                pieces.push(SegPiece {
+                    text: Cow::Borrowed(&text[p0..at]),
                     bold: r.bold,
                     color: r.color,
                     badge: r.badge,
@@ -290,37 +309,49 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
                 });
                 p0 = at;
             }
-            let _ = ch;
         }
         let r = &runs[owner[p0]];
-        pieces.push(Piece {
-            text: text[p0..end].to_string(),
+        pieces.push(SegPiece {
+            text: Cow::Borrowed(&text[p0..end]),
             bold: r.bold,
             color: r.color,
             badge: r.badge,
             width: 0.0,
         });
         // Trailing whitespace and the newline do not count at the end of a line.
-        let mut trailing = 0.0;
-        if let Some(last) = pieces.last_mut() {
-            let trimmed = last.text.trim_end_matches([' ', '\n', '\t']).len();
+        let last = pieces.last_mut().expect("pushed above");
+        let trimmed = last.text.trim_end_matches([' ', '\n', '\t']).len();
+        let trailing = if trimmed < last.text.len() {
             let tail = last.text[trimmed..].replace('\n', "");
-            trailing = m.width(&tail, size, last.bold);
-            last.text.truncate(trimmed);
-            if !tail.is_empty() {
-                last.text.push_str(&tail);
+            let w = m.width(&tail, size, last.bold);
+            if tail.len() + trimmed < last.text.len() {
+                let mut kept = last.text[..trimmed].to_string();
+                kept.push_str(&tail);
+                last.text = Cow::Owned(kept);
+            }
+            w
+        } else {
+            0.0
+        };
+        for p in &mut pieces[from..] {
+            p.width = if p.badge.is_some() {
+                let visible = p.text.trim_end_matches([' ', '\t']);
+                m.width(visible, size * 0.85, p.bold) + 2.0 * BADGE_PAD
+            } else {
+                measure(&p.text, size, p.bold)
+            };
+        }
+        let mut kept = from;
+        for i in from..pieces.len() {
+            if !pieces[i].text.is_empty() || pieces[i].badge.is_some() {
+                pieces.swap(kept, i);
+                kept += 1;
             }
         }
-        for p in pieces.iter_mut() {
-            let visible = p.text.trim_end_matches([' ', '\t']);
-            p.width = m.width(&p.text.replace('\n', ""), size, p.bold);
-            if p.badge.is_some() {
-                p.width = m.width(visible, size * 0.85, p.bold) + 2.0 * BADGE_PAD;
-            }
-        }
-        pieces.retain(|p| !p.text.is_empty() || p.badge.is_some());
+        pieces.truncate(kept);
         segs.push(Seg {
-            pieces,
+            from,
+            to: kept,
             trailing,
             mandatory,
         });
@@ -330,7 +361,8 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
     let mut lines: Vec<Line> = vec![Line::default()];
     let mut pending_space = 0.0;
     for seg in segs {
-        let w: f64 = seg.pieces.iter().map(|p| p.width).sum::<f64>() - seg.trailing;
+        let seg_pieces = &mut pieces[seg.from..seg.to];
+        let w: f64 = seg_pieces.iter().map(|p| p.width).sum::<f64>() - seg.trailing;
         let line = lines.last_mut().expect("a line");
         if !line.pieces.is_empty() && line.width + pending_space + w > width + 0.01 {
             lines.push(Line::default());
@@ -338,9 +370,9 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
         }
         // A segment wider than the whole line is broken between characters.
         if w > width + 0.01 {
-            for p in seg.pieces {
+            for p in seg_pieces.iter() {
                 for ch in p.text.chars() {
-                    let cw = m.width(&ch.to_string(), size, p.bold);
+                    let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.bold);
                     let line = lines.last_mut().expect("a line");
                     if line.width + cw > width + 0.01 && !line.pieces.is_empty() {
                         lines.push(Line::default());
@@ -358,7 +390,9 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
                         _ => line.pieces.push(Piece {
                             text: ch.to_string(),
                             width: cw,
-                            ..p.clone()
+                            bold: p.bold,
+                            color: p.color,
+                            badge: p.badge,
                         }),
                     }
                     line.width += cw;
@@ -368,7 +402,7 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
         } else {
             let line = lines.last_mut().expect("a line");
             line.width += pending_space;
-            for p in seg.pieces {
+            for p in seg_pieces.iter_mut() {
                 line.width += p.width;
                 match line.pieces.last_mut() {
                     Some(last)
@@ -380,7 +414,13 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
                         last.text.push_str(&p.text);
                         last.width += p.width;
                     }
-                    _ => line.pieces.push(p),
+                    _ => line.pieces.push(Piece {
+                        text: std::mem::take(&mut p.text).into_owned(),
+                        bold: p.bold,
+                        color: p.color,
+                        badge: p.badge,
+                        width: p.width,
+                    }),
                 }
             }
             line.width -= seg.trailing;
@@ -394,11 +434,13 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
     // Drop trailing spaces and newlines at line ends, and an empty last line from a final break.
     for l in lines.iter_mut() {
         if let Some(last) = l.pieces.last_mut() {
-            let t = last.text.trim_end_matches([' ', '\n', '\t']).to_string();
-            last.text = t;
+            let kept = last.text.trim_end_matches([' ', '\n', '\t']).len();
+            last.text.truncate(kept);
         }
         for p in l.pieces.iter_mut() {
-            p.text = p.text.replace('\n', "");
+            if p.text.contains('\n') {
+                p.text = p.text.replace('\n', "");
+            }
         }
         l.pieces.retain(|p| !p.text.is_empty());
     }
