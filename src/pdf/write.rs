@@ -335,6 +335,7 @@ pub fn write(
         ));
     }
     doc.with_pages(pages);
+    phases.done("  page operations");
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
