@@ -538,6 +538,9 @@ fn draw_line(
     }
 }
 
+/// A table split across pages keeps at least this many body rows on each side of a break.
+const ORPHAN_ROWS: usize = 2;
+
 /// How many body rows of a table the keep-with-heading estimate sizes.
 const SAMPLE_ROWS: usize = 40;
 
@@ -633,10 +636,12 @@ impl<'a> Engine<'a> {
                 for r in &t.head {
                     h += self.row_lines(r, &widths, st, true)?.0;
                 }
-                if let Some(r) = t.body.first() {
-                    h += self.row_lines(r, &widths, st, false)?.0;
+                // What the table itself keeps together at its start (see `Engine::table`).
+                let mut rows = 0.0;
+                for r in t.body.iter().take(ORPHAN_ROWS) {
+                    rows += self.row_lines(r, &widths, st, false)?.0;
                 }
-                h + 6.0
+                h + rows.min(self.page_height() / 2.0) + 6.0
             }
             Some(Block::Figure { svg, caption }) => {
                 figure_height(svg, width) + if caption.is_empty() { 0.0 } else { 14.0 }
@@ -1074,17 +1079,30 @@ impl<'a> Engine<'a> {
             }
         };
         self.y += 2.0;
-        let first_h = t
-            .body
-            .first()
-            .map(|r| self.row_lines(r, &widths, st, false))
-            .transpose()?
-            .map(|r| r.0)
-            .unwrap_or(0.0);
+        // No orphan rows: the head starts a page's part of the table with at least two rows
+        // (fewer only if the table has fewer, or if they are taller than half a page).
+        let mut first_h = 0.0;
+        for r in t.body.iter().take(ORPHAN_ROWS) {
+            first_h += self.row_lines(r, &widths, st, false)?.0;
+        }
         self.need(head_h + first_h.min(self.page_height() / 2.0));
         draw_head(self);
-        for r in &t.body {
+        let n = t.body.len();
+        // Body rows drawn on the current page.
+        let mut on_page = 0;
+        for (i, r) in t.body.iter().enumerate() {
             let (h, ls) = self.row_lines(r, &widths, st, false)?;
+            // No widow row: when the last row would go to the next page alone, the one before it
+            // goes with it (if that leaves at least two rows here).
+            if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
+                let last_h = self.row_lines(&t.body[n - 1], &widths, st, false)?.0;
+                if h + last_h > self.room() + 0.01 && h + last_h <= self.page_height() - head_h {
+                    self.new_page();
+                    draw_head(self);
+                    on_page = 0;
+                }
+            }
+            on_page += 1;
             if h <= self.room() + 0.01 {
                 self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
                 continue;
@@ -1092,9 +1110,11 @@ impl<'a> Engine<'a> {
             if h <= self.page_height() - head_h {
                 self.new_page();
                 draw_head(self);
+                on_page = 1;
                 self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
                 continue;
             }
+            on_page = 1;
             // A row taller than a page: split its lines across pages.
             let lh = st.size * st.line_height;
             let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
@@ -1485,6 +1505,49 @@ mod tests {
             assert!(t.contains(&format!("{} / {}", p + 1, l.pages.len())));
         }
         assert_eq!(l.outline[0].title, "一覧");
+    }
+
+    #[test]
+    fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
+        // Push a 6-row table down the page a paragraph at a time, so that every place a page
+        // break can fall in it is tried.
+        let rows: String = (0..6)
+            .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
+            .collect();
+        let mut seen_split = false;
+        for k in 0..60 {
+            let src = format!(
+                "{}<h3>表</h3><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>",
+                "<p>本文の段落。</p>".repeat(k)
+            );
+            let l = layout(
+                &markup::parse(&src).unwrap(),
+                &Fixed,
+                &PageStyle::a4(None, false),
+            )
+            .unwrap();
+            let per_page: Vec<usize> = (0..l.pages.len())
+                .map(|p| texts(&l, p).iter().filter(|t| t.starts_with('行')).count())
+                .filter(|n| *n > 0)
+                .collect();
+            assert_eq!(per_page.iter().sum::<usize>(), 6, "k = {k}");
+            if per_page.len() > 1 {
+                seen_split = true;
+            }
+            assert!(
+                per_page.iter().all(|n| *n >= 2),
+                "k = {k}: rows per page {per_page:?}"
+            );
+            // The heading is on the page where the table starts.
+            let start = (0..l.pages.len())
+                .find(|p| texts(&l, *p).iter().any(|t| t == "行0"))
+                .unwrap();
+            assert!(texts(&l, start).contains(&"表".to_string()), "k = {k}");
+        }
+        assert!(
+            seen_split,
+            "no position split the table: the test tries too little"
+        );
     }
 
     #[test]
