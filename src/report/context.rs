@@ -231,24 +231,52 @@ fn hub_view(h: &Hub, lang: &str) -> HubView {
 
 /// The headline figures. The hub counts come from one pass over the hubs (the same status-at-date
 /// rule as the built-in metrics, which the tests hold equal); the others from the built-in metrics.
-fn figures(conn: &Connection, at: &AsOf) -> Result<Figures> {
+/// The hub counts of the summary: by status, and the priority countries with an open hub.
+#[derive(Debug, Default, PartialEq)]
+struct HubCounts {
+    open: i64,
+    planned: i64,
+    feasibility: i64,
+    listed: i64,
+    priority_with_open: i64,
+}
+
+/// Counts hubs from (status at the date, country, priority country) for each hub: the period's
+/// from the hub list the report already read, the period before's from [`store::hub_statuses`].
+fn hub_counts<'a>(hubs: impl IntoIterator<Item = (Option<&'a str>, &'a str, bool)>) -> HubCounts {
+    let mut c = HubCounts::default();
+    let mut priority = std::collections::BTreeSet::new();
+    for (status, country, is_priority) in hubs {
+        match status {
+            Some("opened") => {
+                c.open += 1;
+                if is_priority {
+                    priority.insert(country);
+                }
+            }
+            Some("planned") => c.planned += 1,
+            Some("feasibility") => c.feasibility += 1,
+            _ => {}
+        }
+        c.listed += status.is_some() as i64;
+    }
+    c.priority_with_open = priority.len() as i64;
+    c
+}
+
+fn figures(conn: &Connection, at: &AsOf, hubs: HubCounts) -> Result<Figures> {
     let known = at.known_at_str();
     let metric = |name: &str| -> Result<Option<i64>> {
         let m = targets::metric(conn, name)?;
         Ok(targets::metric_value(conn, &m.sql, at.date, &known)?.map(|v| v as i64))
     };
-    let (open, planned, feasibility, listed, priority): (i64, i64, i64, i64, i64) = conn.prepare_cached(
-        "SELECT count(*) FILTER (WHERE status = 'opened'), count(*) FILTER (WHERE status = 'planned'),
-                count(*) FILTER (WHERE status = 'feasibility'), count(status),
-                count(DISTINCT CASE WHEN status = 'opened' AND is_priority = 1 THEN country_iso END)
-         FROM (SELECT h.country_iso, c.is_priority,
-                      (SELECT s.status FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= ?1 AND s.recorded_at <= ?2
-                       ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) AS status
-               FROM hubs h JOIN countries c ON c.iso = h.country_iso WHERE h.recorded_at <= ?2)",
-    )?.query_row(
-        rusqlite::params![at.date_str(), known],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-    )?;
+    let HubCounts {
+        open,
+        planned,
+        feasibility,
+        listed,
+        priority_with_open: priority,
+    } = hubs;
     let priority_total: i64 = conn
         .prepare_cached("SELECT count(*) FROM countries WHERE is_priority = 1")?
         .query_row([], |r| r.get(0))?;
@@ -337,6 +365,13 @@ pub fn build(
 ) -> Result<ReportContext> {
     let start = period.start();
     let hubs = store::hubs(conn, at)?;
+    let current_counts = hub_counts(hubs.iter().map(|h| {
+        (
+            h.status.as_deref(),
+            h.country_iso.as_str(),
+            h.priority_country,
+        )
+    }));
     let listed: Vec<&Hub> = hubs.iter().filter(|h| h.status.is_some()).collect();
     let views: Vec<HubView> = listed.iter().map(|h| hub_view(h, lang)).collect();
 
@@ -511,6 +546,12 @@ pub fn build(
         })
         .collect();
     let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
+    let previous_statuses = store::hub_statuses(conn, &prev_at)?;
+    let previous_counts = hub_counts(
+        previous_statuses
+            .iter()
+            .map(|(s, c, p)| (s.as_deref(), c.as_str(), *p)),
+    );
     Ok(ReportContext {
         report: ReportInfo {
             name: def.name.clone(),
@@ -538,8 +579,8 @@ pub fn build(
             .format("%Y-%m-%d %H:%M JST")
             .to_string(),
         known_at: known,
-        figures: figures(conn, at)?,
-        previous: figures(conn, &prev_at)?,
+        figures: figures(conn, at, current_counts)?,
+        previous: figures(conn, &prev_at, previous_counts)?,
         targets: target_views,
         hubs: views,
         hubs_by_country: by_country,
@@ -552,4 +593,32 @@ pub fn build(
         policy_documents,
         priority_countries,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hub_counts_count_each_priority_country_with_an_open_hub_once() {
+        let c = hub_counts([
+            (Some("opened"), "VN", true),
+            (Some("opened"), "VN", true),
+            (Some("opened"), "RU", false),
+            (Some("planned"), "ID", true),
+            (Some("feasibility"), "IN", false),
+            (Some("closed"), "TH", false),
+            (None, "MM", true),
+        ]);
+        assert_eq!(
+            c,
+            HubCounts {
+                open: 3,
+                planned: 1,
+                feasibility: 1,
+                listed: 6,
+                priority_with_open: 1,
+            }
+        );
+    }
 }

@@ -127,6 +127,23 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     Ok(out)
 }
 
+/// Each hub's status at a date (the same rule as [`hubs`]), its country and whether that is a
+/// priority country: what the report's counts need, without the rest of each hub.
+pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<(Option<String>, String, bool)>> {
+    let sql = format!(
+        "SELECT s.status, h.country_iso, c.is_priority
+         FROM hubs h JOIN countries c ON c.iso = h.country_iso
+         LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
+         WHERE h.recorded_at <= :known_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// One row of a hub's status history.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusChange {

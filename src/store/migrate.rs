@@ -63,6 +63,11 @@ pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
             .map_err(|e| Error::Invalid(format!("seeding from db/seed failed: {e}")))?;
     }
     tx.commit()?;
+    // The new schema (and seed) goes into the database file now, not at close: the command that
+    // created the database may be a render, which leaves its log in the WAL
+    // (`Store::defer_checkpoint`), and the file alone must hold the schema and the data. Passive:
+    // it never waits for other connections.
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
 }
 
