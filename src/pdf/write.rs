@@ -153,18 +153,28 @@ impl State {
 
 /// One page's items as printpdf operations: consecutive texts share a text section, and colours,
 /// fonts and line styles are set only when they change.
-fn page_ops(p: &super::layout::Page, regular: &Embedded, bold: &Embedded, height: f64) -> Vec<Op> {
+/// The page's texts are moved into the operations, not copied.
+fn page_ops(
+    p: &mut super::layout::Page,
+    regular: &Embedded,
+    bold: &Embedded,
+    height: f64,
+) -> Vec<Op> {
     let mut ops = Vec::with_capacity(p.items.len() * 3);
     let mut st = State::default();
-    for item in &p.items {
-        match item {
+    for item in &mut p.items {
+        let taken = match item {
+            Item::Text { text, .. } => std::mem::take(text),
+            _ => String::new(),
+        };
+        match &*item {
             Item::Text {
                 x,
                 y,
                 size,
                 bold: b,
                 color: c,
-                text,
+                ..
             } => {
                 if !st.in_text {
                     ops.push(Op::StartTextSection);
@@ -186,7 +196,7 @@ fn page_ops(p: &super::layout::Page, regular: &Embedded, bold: &Embedded, height
                 // Text, not glyph ids: printpdf maps each character through the subset's cmap and
                 // records it for the ToUnicode map, without a string per glyph.
                 ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
+                    items: vec![TextItem::Text(taken)],
                 });
             }
             Item::Rect {
@@ -282,9 +292,9 @@ fn page_ops(p: &super::layout::Page, regular: &Embedded, bold: &Embedded, height
     ops
 }
 
-/// Writes the layout as a PDF.
+/// Writes the layout as a PDF (its texts are moved into the PDF: the pages are left without them).
 pub fn write(
-    layout: &Layout,
+    layout: &mut Layout,
     fonts: &Fonts,
     width: f64,
     height: f64,
@@ -327,7 +337,7 @@ pub fn write(
         })
     };
     let mut pages = Vec::with_capacity(layout.pages.len());
-    for p in &layout.pages {
+    for p in &mut layout.pages {
         pages.push(PdfPage::new(
             Mm((width * 25.4 / 72.0) as f32),
             Mm((height * 25.4 / 72.0) as f32),
