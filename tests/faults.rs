@@ -2,7 +2,7 @@
 //! export folder, and a database locked by another writer. Nothing half-done survives.
 
 mod common;
-use common::Env;
+use common::{count, Env};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,13 +23,6 @@ fn integrity(db: &Path) {
         })
         .unwrap();
     assert_eq!(fk, 0);
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
 }
 
 /// Starts a tenkai process and kills it (SIGKILL) after `delay`, or lets it finish first.

@@ -378,12 +378,6 @@ fn exported_files_are_readable_by_others() {
 fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
     let env = Env::new();
     let wal = env.path("tenkai.sqlite-wal");
-    let count = |db: &Path, sql: &str| -> i64 {
-        rusqlite::Connection::open(db)
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
-    };
     for format in ["html", "pdf"] {
         let out = env.path(&format!("r.{format}"));
         env.ok(&[
@@ -407,7 +401,7 @@ fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
     // The first render created the database: its schema and seed are in the file itself.
     let alone = env.path("alone.sqlite");
     std::fs::copy(&env.db, &alone).unwrap();
-    assert_eq!(count(&alone, "SELECT count(*) FROM hubs"), 28);
+    assert_eq!(common::count(&alone, "SELECT count(*) FROM hubs"), 28);
     let rows = |db: &Path| -> Vec<(String, String)> {
         let conn = rusqlite::Connection::open(db).unwrap();
         let mut st = conn
@@ -447,5 +441,5 @@ fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
     let copy = env.path("copy.sqlite");
     std::fs::copy(&env.db, &copy).unwrap();
     assert_eq!(rows(&copy), expected);
-    assert_eq!(count(&copy, "SELECT count(*) FROM hubs"), 28);
+    assert_eq!(common::count(&copy, "SELECT count(*) FROM hubs"), 28);
 }

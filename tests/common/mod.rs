@@ -101,6 +101,14 @@ pub fn dump(db: &Path) -> String {
     out
 }
 
+/// One number from a query on a database file.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
+}
+
 pub fn sha256_file(p: &Path) -> String {
     use sha2::Digest;
     let bytes = std::fs::read(p).unwrap();
