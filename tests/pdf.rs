@@ -165,17 +165,7 @@ fn the_annex_header_repeats_on_every_page_it_crosses() {
     std::fs::write(&csv, body).unwrap();
     env.ok(&["import", "hubs", csv.to_str().unwrap()]);
     let p = env.path("big.pdf");
-    env.ok(&[
-        "report",
-        "render",
-        "quarterly",
-        "--period",
-        "FY2017Q4",
-        "--format",
-        "pdf",
-        "--out",
-        p.to_str().unwrap(),
-    ]);
+    env.ok(&common::render_quarterly("pdf", p.to_str().unwrap()));
     let n = pages(&pdfinfo, &p);
     let mut annex_pages = 0;
     for page in 1..=n {
@@ -257,17 +247,7 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
     let out = env.path("x.pdf");
     let res = env
         .cmd()
-        .args([
-            "report",
-            "render",
-            "quarterly",
-            "--period",
-            "FY2017Q4",
-            "--format",
-            "pdf",
-            "--out",
-            out.to_str().unwrap(),
-        ])
+        .args(common::render_quarterly("pdf", out.to_str().unwrap()))
         .output()
         .unwrap();
     assert_eq!(res.status.code(), Some(1));

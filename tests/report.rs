@@ -194,17 +194,7 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
         let out = env.path("out.html");
         let res = env
             .cmd_with_reports(&reports)
-            .args([
-                "report",
-                "render",
-                "quarterly",
-                "--period",
-                "FY2017Q4",
-                "--format",
-                "html",
-                "--out",
-                out.to_str().unwrap(),
-            ])
+            .args(common::render_quarterly("html", out.to_str().unwrap()))
             .output()
             .unwrap();
         assert_eq!(res.status.code(), Some(1));

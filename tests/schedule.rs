@@ -67,18 +67,10 @@ fn the_first_run_catches_up_in_order_and_the_second_exports_nothing() {
     let r = &rows[7];
     let again = env.path("again.pdf");
     env.ok(&[
-        "report",
-        "render",
-        "quarterly",
-        "--period",
-        "FY2017Q4",
-        "--format",
-        "pdf",
-        "--known-at",
-        r["known_at"].as_str().unwrap(),
-        "--out",
-        again.to_str().unwrap(),
-    ]);
+        common::render_quarterly("pdf", again.to_str().unwrap()),
+        vec!["--known-at", r["known_at"].as_str().unwrap()],
+    ]
+    .concat());
     assert_eq!(common::sha256_file(&again), r["sha256"].as_str().unwrap());
     // verify re-hashes; a changed file is reported.
     assert!(env
@@ -352,17 +344,7 @@ fn exported_files_are_readable_by_others() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
     let out = env.path("r.html");
-    env.ok(&[
-        "report",
-        "render",
-        "quarterly",
-        "--period",
-        "FY2017Q4",
-        "--format",
-        "html",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    env.ok(&common::render_quarterly("html", out.to_str().unwrap()));
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
         0o644
@@ -381,18 +363,10 @@ fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
     for format in ["html", "pdf"] {
         let out = env.path(&format!("r.{format}"));
         env.ok(&[
-            "report",
-            "render",
-            "quarterly",
-            "--period",
-            "FY2017Q4",
-            "--format",
-            format,
-            "--known-at",
-            "2018-04-10T09:00",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+            common::render_quarterly(format, out.to_str().unwrap()),
+            vec!["--known-at", "2018-04-10T09:00"],
+        ]
+        .concat());
     }
     assert!(
         wal.metadata().map(|m| m.len()).unwrap_or(0) > 0,

@@ -491,17 +491,7 @@ fn a_database_error_names_its_cause_once() {
         .unwrap();
     drop(conn);
     let before = env.dump();
-    let (code, err) = env.fails(&[
-        "report",
-        "render",
-        "quarterly",
-        "--period",
-        "FY2017Q4",
-        "--format",
-        "html",
-        "--out",
-        "x.html",
-    ]);
+    let (code, err) = env.fails(&common::render_quarterly("html", "x.html"));
     assert_eq!(code, 1, "{err}");
     assert_eq!(err.matches("no column named").count(), 1, "{err}");
     assert!(!env.path("x.html").exists());

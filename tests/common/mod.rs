@@ -101,6 +101,22 @@ pub fn dump(db: &Path) -> String {
     out
 }
 
+/// `report render quarterly --period FY2017Q4 --format FORMAT --out OUT`, the render most tests
+/// start from; add options with `extend`.
+pub fn render_quarterly<'a>(format: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        format,
+        "--out",
+        out,
+    ]
+}
+
 /// One number from a query on a database file.
 pub fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)
