@@ -3,6 +3,7 @@
 
 use crate::{Error, Result};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -21,7 +22,30 @@ pub struct Font {
     face: ttf_parser::Face<'static>,
     /// The file again, for reading glyph outlines without mapping their pages.
     file: std::fs::File,
-    cache: Mutex<HashMap<char, Option<(u16, u16)>>>,
+    /// Characters looked up so far: each is measured, wrapped, checked and subset, many times.
+    cache: Mutex<GlyphCache>,
+}
+
+/// Character → (glyph id, advance), or `None` where the font lacks the character.
+type GlyphCache = HashMap<char, Option<(u16, u16)>, BuildHasherDefault<CharHasher>>;
+
+/// A hasher for `char` keys: one multiplication (Fibonacci hashing), in place of the default
+/// SipHash, which is built to resist hostile keys and costs more than the lookup it guards.
+#[derive(Default)]
+struct CharHasher(u64);
+
+impl Hasher for CharHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 fn loaded() -> &'static Mutex<HashMap<PathBuf, &'static Font>> {
@@ -75,7 +99,7 @@ impl Font {
             bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
             face,
             file,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(HashMap::default()),
         }));
         map.insert(path.to_path_buf(), font);
         Ok(font)

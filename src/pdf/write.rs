@@ -89,7 +89,7 @@ fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
     let mut phases = crate::profile::Phases::start();
     let program = font.program(plan)?;
     phases.done("  (a font program cut)");
-    let packed = Deflater::new().pack(&program)?;
+    let packed = pack(&program)?;
     phases.done("  (a font program compressed)");
     Ok((packed, program.len()))
 }
@@ -162,7 +162,20 @@ fn page_ops(
 ) -> Vec<Op> {
     let mut ops = Vec::with_capacity(p.items.len() * 3);
     let mut st = State::default();
-    for item in &mut p.items {
+    // Shapes first, then all texts in one text object: no text is ever covered by a shape (fills
+    // are backgrounds, strokes are rules and borders), and a page then needs one BT/ET and sets
+    // each font and colour once per change instead of once per text.
+    let is_text = |i: &Item| matches!(i, Item::Text { .. });
+    let order = p
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !is_text(i))
+        .chain(p.items.iter().enumerate().filter(|(_, i)| is_text(i)))
+        .map(|(n, _)| n)
+        .collect::<Vec<usize>>();
+    for n in order {
+        let item = &mut p.items[n];
         let taken = match item {
             Item::Text { text, .. } => std::mem::take(text),
             _ => String::new(),
@@ -179,7 +192,6 @@ fn page_ops(
                 if !st.in_text {
                     ops.push(Op::StartTextSection);
                     st.in_text = true;
-                    st.font = None;
                 }
                 if st.font != Some((*b, *size)) {
                     let f = if *b { bold } else { regular };
@@ -518,8 +530,19 @@ fn finish(
     Ok(())
 }
 
-/// A zlib compressor at tenkai's level, reset and reused from stream to stream (a fresh one per
-/// stream costs more in new memory than the small streams take to pack).
+/// Compresses a stream with the calling thread's compressor.
+///
+/// A compressor's state is some 270 KB that the kernel must hand over page by page on first use
+/// (about 65 page faults): one per thread, reset and reused from stream to stream and from render
+/// to render, instead of one per stream or per job.
+fn pack(raw: &[u8]) -> Result<Vec<u8>> {
+    thread_local! {
+        static DEFLATER: std::cell::RefCell<Deflater> = std::cell::RefCell::new(Deflater::new());
+    }
+    DEFLATER.with(|z| z.borrow_mut().pack(raw))
+}
+
+/// A zlib compressor at tenkai's level.
 struct Deflater(flate2::Compress);
 
 impl Deflater {
@@ -578,16 +601,14 @@ fn compress(lo: &mut lopdf::Document) -> Result<()> {
         .map(|s| std::mem::take(&mut s.content))
         .collect();
     let packed_there = crate::helper::run(move || {
-        let mut z = Deflater::new();
         raw_there
             .into_iter()
-            .map(|raw| z.pack(&raw).map(|packed| (raw, packed)))
+            .map(|raw| pack(&raw).map(|packed| (raw, packed)))
             .collect::<Result<Vec<_>>>()
     });
-    let mut z = Deflater::new();
     let mut packed_here = Vec::with_capacity(here.len());
     for s in &here {
-        packed_here.push(z.pack(&s.content)?);
+        packed_here.push(pack(&s.content)?);
     }
     let packed_there = packed_there.wait()?;
     let done = here
