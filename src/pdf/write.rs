@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
-    TextMatrix, WindingOrder,
+    WindingOrder,
 };
 use sha2::Digest;
 use std::collections::{BTreeMap, BTreeSet};
@@ -126,7 +126,6 @@ struct State {
     fill: Option<Rgb>,
     stroke: Option<(Rgb, f64, bool)>,
     font: Option<(bool, f64)>,
-    in_text: bool,
 }
 
 impl State {
@@ -143,15 +142,9 @@ impl State {
             self.stroke = Some(key);
         }
     }
-    fn end_text(&mut self, ops: &mut Vec<Op>) {
-        if self.in_text {
-            ops.push(Op::EndTextSection);
-            self.in_text = false;
-        }
-    }
 }
 
-/// One page's items as printpdf operations: consecutive texts share a text section, and colours,
+/// One page's items as printpdf operations: shapes, then texts, with colours,
 /// fonts and line styles are set only when they change.
 /// The page's texts are moved into the operations, not copied.
 fn page_ops(
@@ -162,9 +155,9 @@ fn page_ops(
 ) -> Vec<Op> {
     let mut ops = Vec::with_capacity(p.items.len() * 3);
     let mut st = State::default();
-    // Shapes first, then all texts in one text object: no text is ever covered by a shape (fills
-    // are backgrounds, strokes are rules and borders), and a page then needs one BT/ET and sets
-    // each font and colour once per change instead of once per text.
+    // Shapes first, then texts: no text is ever covered by a shape (fills are backgrounds, strokes
+    // are rules and borders), and the fill colour then changes only when the text colour does,
+    // not back and forth between a cell's background and its text.
     let is_text = |i: &Item| matches!(i, Item::Text { .. });
     let order = p
         .items
@@ -189,10 +182,12 @@ fn page_ops(
                 color: c,
                 ..
             } => {
-                if !st.in_text {
-                    ops.push(Op::StartTextSection);
-                    st.in_text = true;
-                }
+                // Each text is its own text object, placed with `Td`: at the start of a text object
+                // the line matrix is the identity, so `x y Td` puts the text exactly at (x, y)
+                // with two numbers, where `1 0 0 1 x y Tm` takes six. Numbers are most of the
+                // cost of writing a content stream. Font and colour are graphics state: they carry
+                // over from one text object to the next and are set only when they change.
+                ops.push(Op::StartTextSection);
                 if st.font != Some((*b, *size)) {
                     let f = if *b { bold } else { regular };
                     ops.push(Op::SetFont {
@@ -202,14 +197,18 @@ fn page_ops(
                     st.font = Some((*b, *size));
                 }
                 st.fill(&mut ops, *c);
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(pt(*x), pt(height - y)),
+                ops.push(Op::SetTextCursor {
+                    pos: Point {
+                        x: pt(*x),
+                        y: pt(height - y),
+                    },
                 });
                 // Text, not glyph ids: printpdf maps each character through the subset's cmap and
                 // records it for the ToUnicode map, without a string per glyph.
                 ops.push(Op::ShowText {
                     items: vec![TextItem::Text(taken)],
                 });
+                ops.push(Op::EndTextSection);
             }
             Item::Rect {
                 x,
@@ -225,7 +224,6 @@ fn page_ops(
                     (None, Some(_)) => PaintMode::Stroke,
                     (None, None) => continue,
                 };
-                st.end_text(&mut ops);
                 if let Some(f) = fill {
                     st.fill(&mut ops, *f);
                 }
@@ -252,7 +250,6 @@ fn page_ops(
                 width: w,
                 dash,
             } => {
-                st.end_text(&mut ops);
                 st.stroke(&mut ops, *c, *w, dash.as_ref());
                 ops.push(Op::DrawLine {
                     line: Line {
@@ -268,7 +265,6 @@ fn page_ops(
                 stroke,
                 dash,
             } => {
-                st.end_text(&mut ops);
                 if let (true, Some(f)) = (*closed, fill) {
                     st.fill(&mut ops, *f);
                     let mode = if stroke.is_some() {
@@ -300,7 +296,6 @@ fn page_ops(
             }
         }
     }
-    st.end_text(&mut ops);
     ops
 }
 
