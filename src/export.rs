@@ -69,16 +69,9 @@ impl Request<'_> {
     }
 }
 
-/// The report context for a request.
+/// The report context for a request, read in one transaction (see [`prepare`]).
 pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportContext> {
     req.check()?;
-    snapshot_context(conn, req)
-}
-
-/// Builds the context in one read transaction: every figure of the report comes from the same
-/// snapshot, even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query).
-fn snapshot_context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportContext> {
     let tx = conn.unchecked_transaction()?;
     let ctx = context::build(&tx, req.def, &req.period, &req.at, req.lang)?;
     tx.commit()?;
@@ -91,9 +84,11 @@ pub struct Prepared {
     pub doc: crate::markup::Document,
 }
 
-/// Builds the context and runs the template. The template is loaded and compiled (and its query
-/// connection opened) on the helper thread while the context is built.
-pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
+/// Builds the context and runs the template, both in one read transaction: every figure of the
+/// report, the context's and those of the template's `query()` calls, comes from the same
+/// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
+/// query). The template is loaded and compiled on the helper thread while the context is read.
+pub fn prepare(conn: &mut Connection, req: &Request<'_>) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
     let binds = templates::Binds {
@@ -104,26 +99,33 @@ pub fn prepare(conn: &Connection, req: &Request<'_>) -> Result<Prepared> {
         lang: req.lang.to_string(),
     };
     let compiled = {
-        let (reports, db_path, def) = (
-            req.reports.to_path_buf(),
-            req.db_path.to_path_buf(),
-            req.def.clone(),
-        );
+        let (reports, def) = (req.reports.to_path_buf(), req.def.clone());
         crate::helper::run(move || {
             let mut phases = crate::profile::Phases::start();
-            let compiled = templates::Compiled::new(&reports, &db_path, &def, &binds);
+            let compiled = templates::Compiled::new(&reports, &def, &binds);
             phases.done("  (template compile, helper thread)");
             compiled
         })
     };
-    let ctx = snapshot_context(conn, req);
-    phases.done("context");
-    let compiled = compiled.wait();
-    let (ctx, compiled) = (ctx?, compiled?);
-    phases.done("  (wait for the template)");
-    let (_, doc) = compiled.render(&ctx)?;
-    phases.done("template");
-    Ok(Prepared { ctx, doc })
+    // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
+    // guards it (an authorizer), and that needs it mutably.
+    conn.execute_batch("BEGIN")?;
+    let read = |conn: &mut Connection| -> Result<Prepared> {
+        let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
+        phases.done("context");
+        let compiled = compiled.wait();
+        let (ctx, compiled) = (ctx?, compiled?);
+        phases.done("  (wait for the template)");
+        let (_, doc) = compiled.render(&ctx, conn)?;
+        phases.done("template");
+        Ok(Prepared { ctx, doc })
+    };
+    let prepared = read(conn);
+    // Nothing was written: ending the read transaction either way only releases its snapshot.
+    if !conn.is_autocommit() {
+        conn.execute_batch("COMMIT")?;
+    }
+    prepared
 }
 
 /// Writes a prepared report in one format.
@@ -160,7 +162,7 @@ pub struct Reuse {
 }
 
 impl Reuse {
-    fn get(&mut self, conn: &Connection, req: &Request<'_>) -> Result<&Prepared> {
+    fn get(&mut self, conn: &mut Connection, req: &Request<'_>) -> Result<&Prepared> {
         let key = format!(
             "{}|{}|{}|{}|{}",
             req.def.name,
@@ -253,7 +255,7 @@ pub enum Origin {
 /// `started` is the export's clock (simulated in `schedule run --now`); the finish time is `started`
 /// plus the real time the export took.
 pub fn export(
-    conn: &Connection,
+    conn: &mut Connection,
     req: &Request<'_>,
     format: Format,
     dest: &Path,

@@ -365,7 +365,7 @@ pub struct Run<'a> {
 
 /// Exports every due job not yet exported, oldest first; calls `progress` after each.
 pub fn run(
-    conn: &Connection,
+    conn: &mut Connection,
     r: &Run<'_>,
     mut progress: impl FnMut(usize, usize, &Job, &Outcome),
 ) -> Result<Vec<(Job, Outcome)>> {

@@ -60,6 +60,9 @@ pub struct GuardState {
     /// Preparing a statement that starts with EXPLAIN: it only describes the statement after it
     /// and never runs it, so the data changes it describes are allowed (`EXPLAIN DELETE …`).
     explaining: std::sync::atomic::AtomicBool,
+    /// Guarding a report's saved queries (`query()` in a template), not `tenkai sql`: a refusal
+    /// then says what a saved query may do.
+    saved_queries: bool,
 }
 
 /// Shared with the authorizer.
@@ -95,6 +98,13 @@ fn describe(action: &AuthAction<'_>) -> String {
             pragma_value: None,
         } => format!("PRAGMA {pragma_name} (not on the read-only allow-list)"),
         AuthAction::Function { function_name } => format!("the function {function_name}()"),
+        // SQLite checks a CREATE's row in the schema table before the CREATE itself, so that is
+        // what a refused CREATE is first refused as.
+        AuthAction::Insert { table_name }
+            if matches!(*table_name, "sqlite_master" | "sqlite_temp_master") =>
+        {
+            "a schema change (CREATE TABLE, INDEX, VIEW or TRIGGER)".into()
+        }
         AuthAction::Insert { table_name } => format!("INSERT into {table_name}"),
         AuthAction::Update { table_name, .. } => format!("UPDATE of {table_name}"),
         AuthAction::Delete { table_name } => format!("DELETE from {table_name}"),
@@ -173,12 +183,33 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
-    if mode == Mode::ReadOnly {
-        conn.pragma_update(None, "query_only", "ON")?;
-    } else {
+    if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;
     }
-    let refusal: Refusal = Arc::new(GuardState::default());
+    let refusal = guard(&mut conn, mode)?;
+    Ok((conn, refusal))
+}
+
+/// Guards a connection: from now on it prepares only what `mode` allows (read-only mode also
+/// sets `PRAGMA query_only`, so nothing can write even past the authorizer). [`unguard`] lifts it.
+pub fn guard(conn: &mut Connection, mode: Mode) -> Result<Refusal> {
+    install_guard(conn, mode, GuardState::default())
+}
+
+/// Guards a connection read-only for a report's saved queries (see [`guard`]).
+pub fn guard_saved_queries(conn: &mut Connection) -> Result<Refusal> {
+    let state = GuardState {
+        saved_queries: true,
+        ..GuardState::default()
+    };
+    install_guard(conn, Mode::ReadOnly, state)
+}
+
+fn install_guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result<Refusal> {
+    if mode == Mode::ReadOnly {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    let refusal: Refusal = Arc::new(state);
     let seen = refusal.clone();
     conn.authorizer(Some(move |ctx: AuthContext<'_>| {
         let own_tx = matches!(ctx.action, AuthAction::Transaction { .. })
@@ -198,7 +229,14 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
             Authorization::Deny
         }
     }))?;
-    Ok((conn, refusal))
+    Ok(refusal)
+}
+
+/// Lifts [`guard`]: the connection may write again.
+pub fn unguard(conn: &mut Connection) -> Result<()> {
+    conn.authorizer(None::<fn(AuthContext<'_>) -> Authorization>)?;
+    conn.pragma_update(None, "query_only", "OFF")?;
+    Ok(())
 }
 
 /// Limits on one query.
@@ -219,8 +257,11 @@ pub enum Outcome {
     Changed { rows: usize },
 }
 
-fn refused(what: &str, mode: Mode) -> Error {
+fn refused(what: &str, mode: Mode, guard: &GuardState) -> Error {
     match mode {
+        Mode::ReadOnly if guard.saved_queries => Error::Invalid(format!(
+            "refused: {what}. A report's saved queries (reports/queries) only read: make it one SELECT statement."
+        )),
         Mode::ReadOnly => Error::Invalid(format!(
             "refused: {what}. `tenkai sql` is read-only. To change data on purpose, run it with --write (INSERT, UPDATE and DELETE in one transaction); schema changes go in a migration under db/migrations."
         )),
@@ -280,7 +321,7 @@ pub fn prepare<'c>(
     };
     // SQLite calls an EXPLAIN as read-only as the statement it describes; it never runs that.
     if mode == Mode::ReadOnly && !stmt.readonly() && stmt.is_explain() == 0 {
-        return Err(refused("a statement that writes", mode));
+        return Err(refused("a statement that writes", mode, refusal));
     }
     Ok(stmt)
 }
@@ -298,7 +339,7 @@ fn prepare_as<'c>(
     let prepared = conn.prepare(sql);
     refusal.explaining.store(false, Ordering::SeqCst);
     prepared.map_err(|e| match refusal.take() {
-        Some(what) => refused(&what, mode),
+        Some(what) => refused(&what, mode, refusal),
         None => explain(e, sql),
     })
 }

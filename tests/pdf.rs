@@ -278,17 +278,21 @@ fn a_report_without_bold_text_embeds_the_regular_face_only() {
     )
     .unwrap();
     let out = env.path("plain.pdf");
-    let res = env
-        .cmd_with_reports(&reports)
-        .args(["report", "render", "plain", "--period", "FY2017Q4"])
-        .args(["--format", "pdf", "--known-at", KNOWN, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        res.status.success(),
-        "{}",
-        String::from_utf8_lossy(&res.stderr)
+    env.ok_with_reports(
+        &reports,
+        &[
+            "report",
+            "render",
+            "plain",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "pdf",
+            "--known-at",
+            KNOWN,
+            "--out",
+            out.to_str().unwrap(),
+        ],
     );
     let fonts = run_tool(&pdffonts, &[out.to_str().unwrap()]);
     let faces: Vec<&str> = fonts.lines().skip(2).collect();

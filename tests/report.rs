@@ -219,6 +219,71 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
 }
 
 #[test]
+fn a_saved_query_that_would_write_is_refused_and_changes_nothing() {
+    // A template's query() reads on the connection and in the transaction the report context
+    // was read in (one snapshot for the whole report), guarded read-only for the render.
+    let env = Env::new();
+    env.ok(&["init"]);
+    let reports = common::reports_copy(&env);
+    let out = env.path("out.html");
+    let out_arg = out.to_str().unwrap();
+    let without_log = |dump: String| -> String {
+        dump.lines()
+            .filter(|l| !l.starts_with("export_log|"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let cases = [
+        ("DELETE FROM hubs", "DELETE from hubs"),
+        ("UPDATE hubs SET name_ja = 'x'", "UPDATE of hubs"),
+        ("PRAGMA query_only = OFF", "PRAGMA query_only"),
+        ("ATTACH DATABASE 'other.sqlite' AS other", "ATTACH"),
+        ("CREATE TEMP TABLE t(x)", "a schema change"),
+    ];
+    for (i, (sql, says)) in cases.into_iter().enumerate() {
+        std::fs::write(reports.join("queries/hubs_by_kind.sql"), sql).unwrap();
+        let before = without_log(env.dump());
+        let res = env
+            .cmd_with_reports(&reports)
+            .args(common::render_quarterly("html", out_arg))
+            .output()
+            .unwrap();
+        assert_eq!(res.status.code(), Some(1), "{sql}");
+        let err = String::from_utf8_lossy(&res.stderr);
+        assert!(
+            err.contains("refused") && err.contains(says) && err.contains("hubs_by_kind.sql"),
+            "{sql}: {err}"
+        );
+        assert!(err.contains("saved queries"), "{sql}: {err}");
+        assert!(!out.exists(), "{sql}: a refused render left its file");
+        assert_eq!(without_log(env.dump()), before, "{sql} changed the data");
+        assert!(!env.path("other.sqlite").exists(), "{sql} created a file");
+        // Each refusal is logged as a failed export, and the next write still works: the
+        // connection is not left read-only.
+        assert_eq!(
+            common::count(
+                &env.db,
+                "SELECT count(*) FROM export_log WHERE status = 'failed'"
+            ),
+            i as i64 + 1
+        );
+    }
+    std::fs::copy(
+        common::reports_dir().join("queries/hubs_by_kind.sql"),
+        reports.join("queries/hubs_by_kind.sql"),
+    )
+    .unwrap();
+    env.ok_with_reports(&reports, &common::render_quarterly("html", out_arg));
+    assert_eq!(
+        common::count(
+            &env.db,
+            "SELECT count(*) FROM export_log WHERE status = 'ok'"
+        ),
+        1
+    );
+}
+
+#[test]
 fn unknown_reports_and_periods_are_usage_errors() {
     let env = Env::new();
     let (code, err) = env.fails(&["report", "render", "monthly", "--period", "FY2017Q4"]);

@@ -139,7 +139,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 )
                 .into());
             }
-            let store = ctx.store()?;
+            let mut store = ctx.store()?;
             store.defer_checkpoint()?;
             phases.done("open");
             let req = Request {
@@ -158,7 +158,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 };
                 let started = now();
                 let x = export::export(
-                    &store.conn,
+                    &mut store.conn,
                     &req,
                     f,
                     &dest,

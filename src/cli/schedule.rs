@@ -169,7 +169,7 @@ fn once(
     wait: Wait,
     stop: &AtomicBool,
 ) -> Result<i32> {
-    let store = ctx.store()?;
+    let mut store = ctx.store()?;
     store.defer_checkpoint()?;
     let Some(_lock) = schedule::lock(&ctx.db, wait, || {
         ctx.say("another schedule runner is active; waiting for it to finish")
@@ -193,7 +193,7 @@ fn once(
         now: at,
         stop,
     };
-    let results = schedule::run(&store.conn, &r, |i, total, job, outcome| {
+    let results = schedule::run(&mut store.conn, &r, |i, total, job, outcome| {
         if tty {
             let mut b = bar.borrow_mut();
             let pb = b.get_or_insert_with(|| {

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 fn bad(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
@@ -79,11 +78,13 @@ pub fn rag_color(rag: &str) -> &'static str {
     }
 }
 
-/// A read-only connection shared by the template's `query()` calls.
-type Db = Arc<Mutex<(rusqlite::Connection, crate::sql::Refusal)>>;
+// The connection a render's `query()` calls read from: the one the report context was read from,
+// in the same transaction, so that every figure of a report comes from one snapshot. Set by
+// `Compiled::render` for the length of the render, guarded read-only.
+scoped_tls::scoped_thread_local!(static QUERY_CONN: rusqlite::Connection);
+scoped_tls::scoped_thread_local!(static QUERY_REFUSAL: crate::sql::Refusal);
 
 fn run_query(
-    db: &Db,
     queries: &Path,
     name: &str,
     binds: &[(String, String)],
@@ -106,11 +107,24 @@ fn run_query(
         params.push((key.to_string(), v.to_string()));
     }
     kwargs.assert_all_used()?;
-    let guard = db
-        .lock()
-        .map_err(|_| bad("the query connection is poisoned"))?;
-    let (conn, refusal) = &*guard;
-    let mut stmt = crate::sql::prepare(conn, refusal, &sql, crate::sql::Mode::ReadOnly)
+    if !QUERY_CONN.is_set() || !QUERY_REFUSAL.is_set() {
+        return Err(bad("query() can only be called while a report is rendered"));
+    }
+    QUERY_CONN.with(|conn| {
+        QUERY_REFUSAL.with(|refusal| read_query(conn, refusal, &file, name, &sql, params))
+    })
+}
+
+/// Runs a saved query's SQL with the parameters it names; rows as maps of column → value.
+fn read_query(
+    conn: &rusqlite::Connection,
+    refusal: &crate::sql::Refusal,
+    file: &Path,
+    name: &str,
+    sql: &str,
+    params: Vec<(String, String)>,
+) -> std::result::Result<Value, minijinja::Error> {
+    let mut stmt = crate::sql::prepare(conn, refusal, sql, crate::sql::Mode::ReadOnly)
         .map_err(|e| bad(format!("query '{name}' ({}): {e}", file.display())))?;
     // Bind what the query names; extra period values are simply not used.
     let names: Vec<String> = (1..=stmt.parameter_count())
@@ -160,7 +174,7 @@ pub struct Binds {
 }
 
 /// Builds the environment for one rendering.
-fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<'static>> {
+fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_loader(minijinja::path_loader(reports.join("templates")));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -339,11 +353,6 @@ fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<
             ))
         },
     );
-    let (conn, refusal) = crate::sql::open(db_path, crate::sql::Mode::ReadOnly)?;
-    // Read the schema now (the environment is built on a helper thread while the context is
-    // built), not at the template's first query().
-    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |_| Ok(()))?;
-    let db: Db = Arc::new(Mutex::new((conn, refusal)));
     let queries = reports.join("queries");
     let binds = vec![
         ("start".to_string(), b.start.clone()),
@@ -353,7 +362,7 @@ fn environment(reports: &Path, db_path: &Path, b: &Binds) -> Result<Environment<
         ("lang".to_string(), b.lang.clone()),
     ];
     env.add_function("query", move |name: String, kwargs: Kwargs| {
-        run_query(&db, &queries, &name, &binds, kwargs)
+        run_query(&queries, &name, &binds, kwargs)
     });
     Ok(env)
 }
@@ -382,8 +391,8 @@ fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
     Error::Template(format!("{msg}{hint}"))
 }
 
-/// A report's template loaded and compiled, with its query connection open: everything a run
-/// needs except the context, so it can be made while the context is built.
+/// A report's template loaded and compiled: everything a run needs except the context and the
+/// database, so it can be made while the context is read.
 pub struct Compiled {
     env: Environment<'static>,
     reports: PathBuf,
@@ -392,13 +401,8 @@ pub struct Compiled {
 }
 
 impl Compiled {
-    pub fn new(
-        reports: &Path,
-        db_path: &Path,
-        def: &Definition,
-        binds: &Binds,
-    ) -> Result<Compiled> {
-        let env = environment(reports, db_path, binds)?;
+    pub fn new(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
+        let env = environment(reports, binds)?;
         // Compile the template and the templates it names (extends, imports, includes), so that
         // the run itself only renders. A name that does not load is reported by the run.
         let mut todo = vec![def.template.clone()];
@@ -422,7 +426,23 @@ impl Compiled {
     }
 
     /// Runs the template on a context: the markup text and its parsed document.
-    pub fn render(&self, ctx: &ReportContext) -> Result<(String, Document)> {
+    ///
+    /// The template's `query()` calls read from `conn`, guarded read-only for the render: pass
+    /// the connection, inside the transaction, that the context was read from.
+    pub fn render(
+        &self,
+        ctx: &ReportContext,
+        conn: &mut rusqlite::Connection,
+    ) -> Result<(String, Document)> {
+        let refusal = crate::sql::guard_saved_queries(conn)?;
+        let rendered = QUERY_CONN.set(&*conn, || {
+            QUERY_REFUSAL.set(&refusal, || self.render_markup(ctx))
+        });
+        crate::sql::unguard(conn)?;
+        rendered
+    }
+
+    fn render_markup(&self, ctx: &ReportContext) -> Result<(String, Document)> {
         let (reports, env) = (&self.reports, &self.env);
         let tmpl = env
             .get_template(&self.template)
@@ -482,6 +502,73 @@ fn template_path(reports: &Path, name: &str) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::dates::AsOf;
+    use crate::period::Period;
+    use crate::store::{Seed, Store};
+
+    #[test]
+    fn query_reads_in_the_snapshot_the_context_was_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.sqlite");
+        let reports = dir.path().join("reports");
+        std::fs::create_dir_all(reports.join("templates")).unwrap();
+        std::fs::create_dir_all(reports.join("queries")).unwrap();
+        std::fs::write(
+            reports.join("templates/t.html"),
+            "{% for r in query(\"n\") %}<p>{{ r.n }} hubs</p>{% endfor %}",
+        )
+        .unwrap();
+        std::fs::write(
+            reports.join("queries/n.sql"),
+            "SELECT count(*) AS n FROM hubs",
+        )
+        .unwrap();
+        let briefing = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/briefing.toml"),
+        )
+        .unwrap();
+        std::fs::write(
+            reports.join("t.toml"),
+            briefing.replace("\"briefing.html\"", "\"t.html\""),
+        )
+        .unwrap();
+        let def = crate::report::load(&reports, "t").unwrap();
+        let period: Period = "FY2017Q4".parse().unwrap();
+        let at = AsOf::new(period.end(), crate::dates::now());
+        let binds = Binds {
+            start: period.start().to_string(),
+            end: period.end().to_string(),
+            as_of: at.date_str(),
+            known_at: at.known_at_str(),
+            lang: "ja".into(),
+        };
+        let compiled = Compiled::new(&reports, &def, &binds).unwrap();
+
+        let mut reader = Store::open(&db, Seed::Yes).unwrap().conn;
+        reader.execute_batch("BEGIN").unwrap();
+        let ctx = crate::report::context::build(&reader, &def, &period, &at, "ja").unwrap();
+        // Another process adds a hub after the context was read, before the template runs.
+        let writer = Store::open(&db, Seed::Yes).unwrap();
+        writer
+            .conn
+            .execute(
+                "INSERT INTO hubs (code, name_ja, country_iso, kind, recorded_at)
+                 SELECT 'TEST-1', '試験拠点', country_iso, kind, recorded_at FROM hubs LIMIT 1",
+                [],
+            )
+            .unwrap();
+        let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
+        assert!(markup.contains("<p>28 hubs</p>"), "{markup}");
+        reader.execute_batch("COMMIT").unwrap();
+        // The render left the connection as it found it: writable, and a new snapshot sees the hub.
+        let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
+        assert!(markup.contains("<p>29 hubs</p>"), "{markup}");
+        reader
+            .execute("DELETE FROM hubs WHERE code = 'TEST-1'", [])
+            .unwrap();
+    }
+
     #[test]
     fn grouping() {
         assert_eq!(super::group(1234567.0, 0), "1,234,567");

@@ -49,6 +49,16 @@ impl Env {
         );
         String::from_utf8(out.stdout).unwrap()
     }
+    /// Runs with another reports folder and returns stdout, asserting success.
+    pub fn ok_with_reports(&self, reports: &Path, args: &[&str]) -> String {
+        let out = self.cmd_with_reports(reports).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "tenkai {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
     /// Runs and returns (exit code, stderr), asserting failure.
     pub fn fails(&self, args: &[&str]) -> (i32, String) {
         let out = self.cmd().args(args).output().unwrap();
