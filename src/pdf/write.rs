@@ -362,6 +362,9 @@ pub fn write(
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     phases.done("printpdf");
+    // Everything but the font programs is finished while the helper may still be cutting them.
+    finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
+    phases.done("finish");
     let bold_here = take_bold(&bold_job).map(|plan| packed_program(bold_font, &plan));
     let (regular_program, bold_there) = helper_programs.wait();
     let bold_program = bold_here
@@ -392,8 +395,7 @@ pub fn write(
         stream.set_content(packed);
     }
     phases.done("font programs");
-    finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
-    phases.done("finish");
+    set_id(&mut lo, layout);
     let mut out = Vec::with_capacity(256 * 1024);
     lo.save_to(&mut out)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
@@ -414,7 +416,8 @@ fn text(s: &str) -> Object {
     Object::String(b, StringFormat::Hexadecimal)
 }
 
-/// The lopdf pass: subset tags, metadata, language, outline, IDs, compression.
+/// The lopdf pass: subset tags, metadata, language, outline, compression (all but the font
+/// programs, which are swapped in later).
 fn finish(
     lo: &mut lopdf::Document,
     layout: &Layout,
@@ -503,10 +506,15 @@ fn finish(
     lo.prune_objects();
     lo.renumber_objects();
     phases.done("  renumber");
-    compress(lo)?;
+    let placeholders: Vec<&[u8]> = fonts.iter().map(|f| &f.placeholder[..]).collect();
+    compress(lo, &placeholders)?;
     phases.done("  compress");
-    // A deterministic file identifier: a hash of the content (every stream and the page count),
-    // not a random string.
+    Ok(())
+}
+
+/// A deterministic file identifier: a hash of the content (every stream and the page count), not
+/// a random string.
+fn set_id(lo: &mut lopdf::Document, layout: &Layout) {
     let mut h = sha2::Sha256::new();
     for obj in lo.objects.values() {
         if let Object::Stream(st) = obj {
@@ -522,7 +530,6 @@ fn finish(
             Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    Ok(())
 }
 
 /// Compresses a stream with the calling thread's compressor.
@@ -565,60 +572,16 @@ impl Deflater {
     }
 }
 
-/// Compresses every stream not compressed yet at a fast zlib level (lopdf's own `compress` uses the
-/// slowest, best level, which costs more time than it saves bytes here), half of them (by size) on
-/// the helper thread.
-fn compress(lo: &mut lopdf::Document) -> Result<()> {
-    let mut todo: Vec<&mut lopdf::Stream> = lo
-        .objects
-        .values_mut()
-        .filter_map(|o| match o {
-            Object::Stream(s) if s.dict.get(b"Filter").is_err() => Some(s),
-            _ => None,
-        })
-        .collect();
-    // Two piles of about equal bytes, largest streams first.
-    todo.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
-    let (mut here, mut there): (Vec<&mut lopdf::Stream>, Vec<&mut lopdf::Stream>) =
-        (vec![], vec![]);
-    let (mut size_here, mut size_there) = (0, 0);
-    for s in todo {
-        if size_here <= size_there {
-            size_here += s.content.len();
-            here.push(s);
-        } else {
-            size_there += s.content.len();
-            there.push(s);
+/// Compresses every stream not compressed yet, except the font programs' stand-ins, at a fast
+/// zlib level (lopdf's own `compress` uses the slowest, best level, which costs more time than it
+/// saves bytes here). On this thread: the helper is busy cutting the font programs meanwhile.
+fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
+    for o in lo.objects.values_mut() {
+        let Object::Stream(s) = o else { continue };
+        if s.dict.get(b"Filter").is_ok() || skip.contains(&&s.content[..]) {
+            continue;
         }
-    }
-    let raw_there: Vec<Vec<u8>> = there
-        .iter_mut()
-        .map(|s| std::mem::take(&mut s.content))
-        .collect();
-    let packed_there = crate::helper::run(move || {
-        raw_there
-            .into_iter()
-            .map(|raw| pack(&raw).map(|packed| (raw, packed)))
-            .collect::<Result<Vec<_>>>()
-    });
-    let mut packed_here = Vec::with_capacity(here.len());
-    for s in &here {
-        packed_here.push(pack(&s.content)?);
-    }
-    let packed_there = packed_there.wait()?;
-    let done = here
-        .into_iter()
-        .zip(packed_here)
-        .chain(
-            there
-                .into_iter()
-                .zip(packed_there)
-                .map(|(s, (raw, packed))| {
-                    s.content = raw;
-                    (s, packed)
-                }),
-        );
-    for (s, packed) in done {
+        let packed = pack(&s.content)?;
         if packed.len() + 19 < s.content.len() {
             s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
             s.set_content(packed);
