@@ -144,8 +144,8 @@ impl State {
     }
 }
 
-/// One page's items as printpdf operations: shapes, then texts, with colours,
-/// fonts and line styles are set only when they change.
+/// One page's items as printpdf operations: shapes, then texts; colours, fonts and line styles
+/// are set only when they change.
 /// The page's texts are moved into the operations, not copied.
 fn page_ops(
     p: &mut super::layout::Page,
