@@ -186,26 +186,23 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;
     }
-    let refusal = guard(&mut conn, mode)?;
+    let refusal = guard(&mut conn, mode, GuardState::default())?;
     Ok((conn, refusal))
 }
 
-/// Guards a connection: from now on it prepares only what `mode` allows (read-only mode also
-/// sets `PRAGMA query_only`, so nothing can write even past the authorizer). [`unguard`] lifts it.
-pub fn guard(conn: &mut Connection, mode: Mode) -> Result<Refusal> {
-    install_guard(conn, mode, GuardState::default())
-}
-
-/// Guards a connection read-only for a report's saved queries (see [`guard`]).
+/// Guards a connection read-only for a report's saved queries (`query()` in a template), as
+/// [`open`] guards `tenkai sql`'s; [`unguard`] lifts it.
 pub fn guard_saved_queries(conn: &mut Connection) -> Result<Refusal> {
     let state = GuardState {
         saved_queries: true,
         ..GuardState::default()
     };
-    install_guard(conn, Mode::ReadOnly, state)
+    guard(conn, Mode::ReadOnly, state)
 }
 
-fn install_guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result<Refusal> {
+/// Guards a connection: from now on it prepares only what `mode` allows (read-only mode also
+/// sets `PRAGMA query_only`, so nothing can write even past the authorizer).
+fn guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result<Refusal> {
     if mode == Mode::ReadOnly {
         conn.pragma_update(None, "query_only", "ON")?;
     }
@@ -232,7 +229,7 @@ fn install_guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result
     Ok(refusal)
 }
 
-/// Lifts [`guard`]: the connection may write again.
+/// Lifts [`guard_saved_queries`]: the connection may write again.
 pub fn unguard(conn: &mut Connection) -> Result<()> {
     conn.authorizer(None::<fn(AuthContext<'_>) -> Authorization>)?;
     conn.pragma_update(None, "query_only", "OFF")?;
