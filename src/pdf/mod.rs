@@ -1,6 +1,7 @@
 //! The PDF writer: the same report markup as the HTML, laid out on A4 by tenkai itself (no browser)
 //! with the Japanese fonts shipped in `reports/fonts`, embedded as subsets.
 
+mod content;
 pub mod fonts;
 pub mod layout;
 mod write;
@@ -43,7 +44,7 @@ pub fn render(
         .header
         .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
     let style = PageStyle::a4(header, def.pdf.footer);
-    let mut laid = layout::layout(doc, &fonts, &style).map_err(|e| {
+    let laid = layout::layout(doc, &fonts, &style).map_err(|e| {
         Error::Layout(format!(
             "report {} ({}): {}",
             def.name,
@@ -70,7 +71,7 @@ pub fn render(
         lang: &ctx.lang,
         date: pdf_date(&ctx.as_of),
     };
-    let pdf = write::write(&mut laid, &fonts, style.width, style.height, &meta);
+    let pdf = write::write(&laid, &fonts, style.width, style.height, &meta);
     crate::helper::drop_later(laid);
     pdf
 }

@@ -2,14 +2,13 @@
 //! embedded as CID TrueType fonts with a ToUnicode map, then lopdf for what printpdf does not do:
 //! a nested outline, document language, deterministic IDs and dates, and the subset tag.
 
+use super::content;
 use super::fonts::{Font, Fonts, Plan};
-use super::layout::{Item, Layout, Rgb};
+use super::layout::{Item, Layout};
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
-    WindingOrder,
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
 use sha2::Digest;
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,19 +23,11 @@ pub struct Meta<'a> {
     pub date: String,
 }
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb::new(
-        c.0 as f32 / 255.0,
-        c.1 as f32 / 255.0,
-        c.2 as f32 / 255.0,
-        None,
-    ))
-}
-
-/// A font subset ready for printpdf: character → (new glyph id).
+/// A font subset registered with printpdf.
 struct Embedded {
     id: FontId,
-    glyphs: BTreeMap<char, u16>,
+    /// (character, glyph id in the subset, advance), sorted by character.
+    glyphs: Vec<(char, u16, u16)>,
     name: String,
     /// What printpdf is given as the font program: a stand-in, replaced by the real subset
     /// (cut on another thread while printpdf works) in the finished document.
@@ -47,11 +38,9 @@ struct Embedded {
 fn embed(doc: &mut PdfDocument, font: &Font, plan: &Plan, id: &str) -> Embedded {
     let mut codepoint_to_glyph = BTreeMap::new();
     let mut glyph_widths = BTreeMap::new();
-    let mut glyphs = BTreeMap::new();
     for &(c, gid, adv) in &plan.glyphs {
         codepoint_to_glyph.insert(c as u32, gid);
         glyph_widths.insert(gid, adv);
-        glyphs.insert(c, gid);
     }
     let placeholder = format!("tenkai: the subset of {} goes here ({id})", font.name).into_bytes();
     let mut parsed = ParsedFont::with_glyph_data(
@@ -78,7 +67,7 @@ fn embed(doc: &mut PdfDocument, font: &Font, plan: &Plan, id: &str) -> Embedded 
         .insert(fid.clone(), printpdf::font::PdfFont::new(parsed));
     Embedded {
         id: fid,
-        glyphs,
+        glyphs: plan.glyphs.clone(),
         name: font.name.clone(),
         placeholder,
     }
@@ -94,214 +83,9 @@ fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
     Ok((packed, program.len()))
 }
 
-fn pt(x: f64) -> Pt {
-    Pt(x as f32)
-}
-
-fn points(pts: &[(f64, f64)], h: f64) -> Vec<LinePoint> {
-    pts.iter()
-        .map(|(x, y)| LinePoint {
-            p: Point {
-                x: pt(*x),
-                y: pt(h - y),
-            },
-            bezier: false,
-        })
-        .collect()
-}
-
-fn stroke_ops(ops: &mut Vec<Op>, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
-    ops.push(Op::SetOutlineColor { col: color(c) });
-    ops.push(Op::SetOutlineThickness { pt: pt(w) });
-    let mut pattern = LineDashPattern::default();
-    if let Some(d) = dash {
-        pattern.pattern = d.iter().map(|v| *v as f32).collect();
-    }
-    ops.push(Op::SetLineDashPattern { dash: pattern });
-}
-
-/// The graphics state already set in a content stream, so that each change is written once.
-#[derive(Default)]
-struct State {
-    fill: Option<Rgb>,
-    stroke: Option<(Rgb, f64, bool)>,
-    font: Option<(bool, f64)>,
-}
-
-impl State {
-    fn fill(&mut self, ops: &mut Vec<Op>, c: Rgb) {
-        if self.fill != Some(c) {
-            ops.push(Op::SetFillColor { col: color(c) });
-            self.fill = Some(c);
-        }
-    }
-    fn stroke(&mut self, ops: &mut Vec<Op>, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
-        let key = (c, w, dash.is_some());
-        if self.stroke != Some(key) || dash.is_some() {
-            stroke_ops(ops, c, w, dash);
-            self.stroke = Some(key);
-        }
-    }
-}
-
-/// One page's items as printpdf operations: shapes, then texts; colours, fonts and line styles
-/// are set only when they change.
-/// The page's texts are moved into the operations, not copied.
-fn page_ops(
-    p: &mut super::layout::Page,
-    regular: &Embedded,
-    bold: &Embedded,
-    height: f64,
-) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(p.items.len() * 3);
-    let mut st = State::default();
-    // Shapes first, then texts: no text is ever covered by a shape (fills are backgrounds, strokes
-    // are rules and borders), and the fill colour then changes only when the text colour does,
-    // not back and forth between a cell's background and its text.
-    let is_text = |i: &Item| matches!(i, Item::Text { .. });
-    let order = p
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, i)| !is_text(i))
-        .chain(p.items.iter().enumerate().filter(|(_, i)| is_text(i)))
-        .map(|(n, _)| n)
-        .collect::<Vec<usize>>();
-    for n in order {
-        let item = &mut p.items[n];
-        let taken = match item {
-            Item::Text { text, .. } => std::mem::take(text),
-            _ => String::new(),
-        };
-        match &*item {
-            Item::Text {
-                x,
-                y,
-                size,
-                bold: b,
-                color: c,
-                ..
-            } => {
-                // Each text is its own text object, placed with `Td`: at the start of a text object
-                // the line matrix is the identity, so `x y Td` puts the text exactly at (x, y)
-                // with two numbers, where `1 0 0 1 x y Tm` takes six. Numbers are most of the
-                // cost of writing a content stream. Font and colour are graphics state: they carry
-                // over from one text object to the next and are set only when they change.
-                ops.push(Op::StartTextSection);
-                if st.font != Some((*b, *size)) {
-                    let f = if *b { bold } else { regular };
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(f.id.clone()),
-                        size: pt(*size),
-                    });
-                    st.font = Some((*b, *size));
-                }
-                st.fill(&mut ops, *c);
-                ops.push(Op::SetTextCursor {
-                    pos: Point {
-                        x: pt(*x),
-                        y: pt(height - y),
-                    },
-                });
-                // Text, not glyph ids: printpdf maps each character through the subset's cmap and
-                // records it for the ToUnicode map, without a string per glyph.
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(taken)],
-                });
-                ops.push(Op::EndTextSection);
-            }
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
-                };
-                if let Some(f) = fill {
-                    st.fill(&mut ops, *f);
-                }
-                if let Some((c, w)) = stroke {
-                    st.stroke(&mut ops, *c, *w, None);
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: pt(*x),
-                        y: pt(height - y - h),
-                        width: pt(*w),
-                        height: pt(*h),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                color: c,
-                width: w,
-                dash,
-            } => {
-                st.stroke(&mut ops, *c, *w, dash.as_ref());
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: points(&[(*x1, *y1), (*x2, *y2)], height),
-                        is_closed: false,
-                    },
-                });
-            }
-            Item::Poly {
-                points: pts,
-                closed,
-                fill,
-                stroke,
-                dash,
-            } => {
-                if let (true, Some(f)) = (*closed, fill) {
-                    st.fill(&mut ops, *f);
-                    let mode = if stroke.is_some() {
-                        PaintMode::FillStroke
-                    } else {
-                        PaintMode::Fill
-                    };
-                    if let Some((c, w)) = stroke {
-                        st.stroke(&mut ops, *c, *w, dash.as_ref());
-                    }
-                    ops.push(Op::DrawPolygon {
-                        polygon: Polygon {
-                            rings: vec![PolygonRing {
-                                points: points(pts, height),
-                            }],
-                            mode,
-                            winding_order: WindingOrder::NonZero,
-                        },
-                    });
-                } else if let Some((c, w)) = stroke {
-                    st.stroke(&mut ops, *c, *w, dash.as_ref());
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: points(pts, height),
-                            is_closed: *closed,
-                        },
-                    });
-                }
-            }
-        }
-    }
-    ops
-}
-
-/// Writes the layout as a PDF (its texts are moved into the PDF: the pages are left without them).
+/// Writes the layout as a PDF.
 pub fn write(
-    layout: &mut Layout,
+    layout: &Layout,
     fonts: &Fonts,
     width: f64,
     height: f64,
@@ -343,16 +127,26 @@ pub fn write(
             (regular, bold)
         })
     };
-    let mut pages = Vec::with_capacity(layout.pages.len());
-    for p in &mut layout.pages {
-        pages.push(PdfPage::new(
-            Mm((width * 25.4 / 72.0) as f32),
-            Mm((height * 25.4 / 72.0) as f32),
-            page_ops(p, &regular, &bold, height),
-        ));
-    }
+    // tenkai writes the pages' content streams itself (see `content`); printpdf makes the rest
+    // of the document: pages, resources and the fonts' dictionaries, widths and ToUnicode maps,
+    // from one text per face that shows every character of the face's subset.
+    let faces = [&regular, &bold].map(|e| content::Face {
+        name: &e.id.0,
+        glyphs: &e.glyphs,
+    });
+    let contents = layout
+        .pages
+        .iter()
+        .map(|p| content::page(p, &faces[0], &faces[1], height))
+        .collect::<Result<Vec<Vec<u8>>>>()?;
+    phases.done("  page content");
+    let (w, h) = (
+        Mm((width * 25.4 / 72.0) as f32),
+        Mm((height * 25.4 / 72.0) as f32),
+    );
+    let mut pages = vec![PdfPage::new(w, h, Vec::new()); layout.pages.len()];
+    pages[0].ops = glyph_registration(&[&regular, &bold]);
     doc.with_pages(pages);
-    phases.done("  page operations");
     let opts = PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
@@ -361,6 +155,7 @@ pub fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    set_contents(&mut lo, contents)?;
     phases.done("printpdf");
     // Everything but the font programs is finished while the helper may still be cutting them.
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
@@ -404,6 +199,47 @@ pub fn write(
     Ok(out)
 }
 
+/// Operations that show every character of each face once: what printpdf reads to know which
+/// glyphs a face uses (for its widths and ToUnicode map). They are drawn nowhere: the page's
+/// content stream is replaced by tenkai's own.
+fn glyph_registration(faces: &[&Embedded]) -> Vec<Op> {
+    let mut ops = vec![Op::StartTextSection];
+    for f in faces.iter().filter(|f| !f.glyphs.is_empty()) {
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(f.id.clone()),
+            size: Pt(1.0),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(f.glyphs.iter().map(|g| g.0).collect())],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// Puts tenkai's content streams in place of the ones printpdf wrote, page by page.
+fn set_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<()> {
+    let pages = lo.get_pages();
+    if pages.len() != contents.len() {
+        return Err(Error::Layout(format!(
+            "printpdf made {} pages of {}",
+            pages.len(),
+            contents.len()
+        )));
+    }
+    for (page, bytes) in pages.values().zip(contents) {
+        let stream = lo
+            .get_dictionary(*page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .and_then(|id| lo.get_object_mut(id))
+            .and_then(Object::as_stream_mut)
+            .map_err(|e| Error::Layout(format!("printpdf wrote a page without contents: {e}")))?;
+        stream.set_content(bytes);
+    }
+    Ok(())
+}
+
 fn text(s: &str) -> Object {
     // UTF-16BE with a BOM: the form PDF text strings take for non-ASCII text.
     if s.is_ascii() {
@@ -430,7 +266,7 @@ fn finish(
     // The fonts are subsets (tenkai cut them down): mark them so with a tag derived from their glyphs.
     for f in fonts {
         let mut h = sha2::Sha256::new();
-        for (c, g) in &f.glyphs {
+        for (c, g, _) in &f.glyphs {
             h.update(format!("{c}{g};"));
         }
         let digest = h.finalize();

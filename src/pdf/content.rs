@@ -1,0 +1,351 @@
+//! A laid-out page as a PDF content stream: tenkai's items written straight to operator bytes.
+//!
+//! printpdf would take the same page as a list of `Op`s, turn each into a lopdf operation (an
+//! allocation per operator and per operand) and format every number and every glyph byte through
+//! `write!`: about a microsecond per operator, the largest single cost of a PDF. Here the bytes are
+//! written as lopdf writes them (an `f32` in its shortest form, operands and operator separated by
+//! spaces, one operation per line, text as Identity-H glyph ids in hex), so a page is the same
+//! stream, byte for byte, as printpdf made of the same operations.
+
+use super::layout::{Item, Page, Rgb};
+use crate::{Error, Result};
+use std::io::Write;
+
+/// A font as the content stream names it: its resource name and its characters' glyph ids.
+pub struct Face<'a> {
+    /// The resource name in the page's font dictionary (`F1`).
+    pub name: &'a str,
+    /// (character, glyph id in the subset, advance), sorted by character: the subset's plan.
+    pub glyphs: &'a [(char, u16, u16)],
+}
+
+impl Face<'_> {
+    fn glyph(&self, c: char) -> Option<u16> {
+        self.glyphs
+            .binary_search_by_key(&c, |g| g.0)
+            .ok()
+            .map(|i| self.glyphs[i].1)
+    }
+}
+
+/// One page's content stream: shapes, then texts; colours, fonts and line styles are set only
+/// when they change. `height` is the page height: the layout measures y downwards, PDF upwards.
+pub fn page(p: &Page, regular: &Face<'_>, bold: &Face<'_>, height: f64) -> Result<Vec<u8>> {
+    let mut s = Stream {
+        out: Vec::with_capacity(p.items.len() * 40),
+        state: State::default(),
+    };
+    // Shapes first, then texts: no text is ever covered by a shape (fills are backgrounds, strokes
+    // are rules and borders), and the fill colour then changes only when the text colour does,
+    // not back and forth between a cell's background and its text.
+    let is_text = |i: &&Item| matches!(i, Item::Text { .. });
+    for item in p.items.iter().filter(|i| !is_text(i)) {
+        s.shape(item, height);
+    }
+    for item in p.items.iter().filter(is_text) {
+        if let Item::Text {
+            x,
+            y,
+            size,
+            bold: b,
+            color,
+            text,
+        } = item
+        {
+            let face = if *b { bold } else { regular };
+            s.text(face, *b, (*x, height - y), *size, *color, text)?;
+        }
+    }
+    Ok(s.out)
+}
+
+/// The graphics state already set in a content stream, so that each change is written once.
+#[derive(Default)]
+struct State {
+    fill: Option<Rgb>,
+    stroke: Option<(Rgb, f64, bool)>,
+    font: Option<(bool, f64)>,
+}
+
+/// A content stream being written.
+struct Stream {
+    out: Vec<u8>,
+    state: State,
+}
+
+impl Stream {
+    /// Starts an operation: operations are separated by a line break, as lopdf separates them.
+    fn begin(&mut self) {
+        if !self.out.is_empty() {
+            self.out.push(b'\n');
+        }
+    }
+
+    /// One operand, a number: the `f32` printpdf would store, written as lopdf writes it.
+    fn num(&mut self, v: f64) {
+        let v = v as f32;
+        if v.fract() == 0.0 && v.abs() < 1e9 && !(v == 0.0 && v.is_sign_negative()) {
+            let mut b = itoa::Buffer::new();
+            self.out.extend_from_slice(b.format(v as i64).as_bytes());
+        } else {
+            let _ = write!(self.out, "{v}");
+        }
+        self.out.push(b' ');
+    }
+
+    fn op(&mut self, operator: &str) {
+        self.out.extend_from_slice(operator.as_bytes());
+    }
+
+    /// A complete operation: numbers and an operator.
+    fn ops(&mut self, numbers: &[f64], operator: &str) {
+        self.begin();
+        for &n in numbers {
+            self.num(n);
+        }
+        self.op(operator);
+    }
+
+    fn color(&mut self, c: Rgb, operator: &str) {
+        self.begin();
+        for v in [c.0, c.1, c.2] {
+            // As printpdf's colour: an f32 fraction of 255.
+            self.num(f64::from(v as f32 / 255.0));
+        }
+        self.op(operator);
+    }
+
+    fn fill(&mut self, c: Rgb) {
+        if self.state.fill != Some(c) {
+            self.color(c, "rg");
+            self.state.fill = Some(c);
+        }
+    }
+
+    fn stroke(&mut self, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
+        let key = (c, w, dash.is_some());
+        if self.state.stroke == Some(key) && dash.is_none() {
+            return;
+        }
+        self.color(c, "RG");
+        self.ops(&[w], "w");
+        self.begin();
+        self.out.push(b'[');
+        for (i, d) in dash.map(|d| &d[..]).unwrap_or(&[]).iter().enumerate() {
+            if i > 0 {
+                self.out.push(b' ');
+            }
+            self.num(*d);
+            self.out.pop();
+        }
+        self.out.extend_from_slice(b"] 0 d");
+        self.state.stroke = Some(key);
+    }
+
+    /// A path through points (in layout coordinates), ending with `paint`.
+    fn path(&mut self, pts: &[(f64, f64)], height: f64, close: bool, paint: &str) {
+        for (i, (x, y)) in pts.iter().enumerate() {
+            self.ops(&[*x, height - y], if i == 0 { "m" } else { "l" });
+        }
+        if close {
+            self.ops(&[], "h");
+        }
+        self.ops(&[], paint);
+    }
+
+    fn shape(&mut self, item: &Item, height: f64) {
+        match item {
+            Item::Text { .. } => {}
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let paint = match (fill, stroke) {
+                    (Some(_), Some(_)) => "B",
+                    (Some(_), None) => "f",
+                    (None, Some(_)) => "S",
+                    (None, None) => return,
+                };
+                if let Some(f) = fill {
+                    self.fill(*f);
+                }
+                if let Some((c, w)) = stroke {
+                    self.stroke(*c, *w, None);
+                }
+                self.ops(&[*x, height - y - h, *w, *h], "re");
+                self.ops(&[], paint);
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color,
+                width,
+                dash,
+            } => {
+                self.stroke(*color, *width, dash.as_ref());
+                self.path(&[(*x1, *y1), (*x2, *y2)], height, false, "S");
+            }
+            Item::Poly {
+                points,
+                closed,
+                fill,
+                stroke,
+                dash,
+            } => {
+                if let (true, Some(f)) = (*closed, fill) {
+                    self.fill(*f);
+                    if let Some((c, w)) = stroke {
+                        self.stroke(*c, *w, dash.as_ref());
+                    }
+                    let paint = if stroke.is_some() { "b" } else { "f" };
+                    self.path(points, height, true, paint);
+                } else if let Some((c, w)) = stroke {
+                    self.stroke(*c, *w, dash.as_ref());
+                    self.path(points, height, *closed, "S");
+                }
+            }
+        }
+    }
+
+    /// One text, its own text object placed with `Td`: at the start of a text object the line
+    /// matrix is the identity, so `x y Td` puts the text exactly at (x, y) with two numbers, where
+    /// `1 0 0 1 x y Tm` takes six. Font and colour are graphics state: they carry over from one
+    /// text object to the next and are set only when they change.
+    fn text(
+        &mut self,
+        face: &Face<'_>,
+        bold: bool,
+        at: (f64, f64),
+        size: f64,
+        c: Rgb,
+        text: &str,
+    ) -> Result<()> {
+        self.ops(&[], "BT");
+        let font = (bold, size);
+        if self.state.font != Some(font) {
+            self.begin();
+            self.out.push(b'/');
+            self.op(face.name);
+            self.out.push(b' ');
+            self.num(size);
+            self.op("Tf");
+            self.state.font = Some(font);
+        }
+        self.fill(c);
+        self.ops(&[at.0, at.1], "Td");
+        self.begin();
+        self.out.push(b'<');
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for ch in text.chars() {
+            let gid = face.glyph(ch).ok_or_else(|| {
+                Error::Layout(format!(
+                    "the character {ch:?} (U+{:04X}) in “{text}” has no glyph in the font {}",
+                    ch as u32, face.name
+                ))
+            })?;
+            for b in gid.to_be_bytes() {
+                self.out.push(HEX[usize::from(b >> 4)]);
+                self.out.push(HEX[usize::from(b & 15)]);
+            }
+        }
+        self.out.extend_from_slice(b"> Tj");
+        self.ops(&[], "ET");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGULAR: Face<'static> = Face {
+        name: "F1",
+        glyphs: &[('A', 3, 600), ('日', 7, 1000)],
+    };
+    const BOLD: Face<'static> = Face {
+        name: "F2",
+        glyphs: &[('A', 2, 640)],
+    };
+
+    fn text(x: f64, y: f64, bold: bool, text: &str) -> Item {
+        Item::Text {
+            x,
+            y,
+            size: 10.5,
+            bold,
+            color: (0, 0, 0),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn shapes_come_first_and_each_state_change_is_written_once() {
+        let page = Page {
+            items: vec![
+                text(10.0, 20.0, false, "A日"),
+                Item::Rect {
+                    x: 5.0,
+                    y: 10.0,
+                    w: 100.0,
+                    h: 20.25,
+                    fill: Some((255, 0, 51)),
+                    stroke: None,
+                },
+                text(30.5, 20.0, false, "日"),
+                Item::Line {
+                    x1: 0.0,
+                    y1: 50.0,
+                    x2: 10.0,
+                    y2: 50.0,
+                    color: (0, 0, 0),
+                    width: 0.5,
+                    dash: Some(vec![3.0, 1.5]),
+                },
+                text(30.5, 40.0, true, "A"),
+            ],
+        };
+        let bytes = super::page(&page, &REGULAR, &BOLD, 100.0).unwrap();
+        let expected = "\
+1 0 0.2 rg
+5 69.75 100 20.25 re
+f
+0 0 0 RG
+0.5 w
+[3 1.5] 0 d
+0 50 m
+10 50 l
+S
+BT
+/F1 10.5 Tf
+0 0 0 rg
+10 80 Td
+<00030007> Tj
+ET
+BT
+30.5 80 Td
+<0007> Tj
+ET
+BT
+/F2 10.5 Tf
+30.5 60 Td
+<0002> Tj
+ET";
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_character_without_a_glyph_is_an_error_not_a_blank() {
+        let page = Page {
+            items: vec![text(0.0, 0.0, true, "A日")],
+        };
+        let err = super::page(&page, &REGULAR, &BOLD, 100.0).unwrap_err();
+        assert!(err.to_string().contains("'日' (U+65E5)"), "{err}");
+        assert!(err.to_string().contains("F2"), "{err}");
+    }
+}
