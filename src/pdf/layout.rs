@@ -643,8 +643,10 @@ impl<'a> Engine<'a> {
                 }
                 h + rows.min(self.page_height() / 2.0) + 6.0
             }
+            // A chart can shrink to stay with what leads up to it (see `Block::Figure`).
             Some(Block::Figure { svg, caption }) => {
-                figure_height(svg, width) + if caption.is_empty() { 0.0 } else { 14.0 }
+                let (_, cap_h) = self.caption(caption, st, width)?;
+                figure_height(svg, width) * FIGURE_MIN_SCALE + cap_h + 8.0
             }
             Some(Block::Heading { .. }) => st.size * 2.0,
             Some(Block::Section { blocks, .. }) | Some(Block::Note { blocks }) => {
@@ -652,6 +654,22 @@ impl<'a> Engine<'a> {
             }
             Some(Block::PageBreak) => 0.0,
         })
+    }
+
+    /// A chart's caption: its lines and their height.
+    fn caption(
+        &self,
+        caption: &[Inline],
+        st: Style,
+        width: f64,
+    ) -> Result<(Vec<Line>, f64), LayoutError> {
+        if caption.is_empty() {
+            return Ok((vec![], 0.0));
+        }
+        let cs = caption_style(st);
+        let lines = wrap(self.m, &collect(caption, cs), cs.size, width)?;
+        let h = lines.len() as f64 * cs.size * cs.line_height;
+        Ok((lines, h))
     }
 
     /// What a heading keeps with: the first chunk of the next block, and all of a short paragraph
@@ -770,32 +788,25 @@ impl<'a> Engine<'a> {
             }
             Block::Table(t) => self.table(t, st, width, x)?,
             Block::Figure { svg, caption } => {
-                let h = figure_height(svg, width);
-                let cap = if caption.is_empty() {
-                    vec![]
+                let (cap, cap_h) = self.caption(caption, st, width)?;
+                let full = figure_height(svg, width);
+                // A chart that misses the page by a little is drawn smaller, down to
+                // FIGURE_MIN_SCALE, rather than leave the rest of the page empty.
+                let fit = ((self.room() - cap_h - 8.0) / full).min(1.0);
+                let shrink = if fit >= FIGURE_MIN_SCALE && self.y > self.top() + 0.01 {
+                    fit
                 } else {
-                    let cs = Style {
-                        size: st.size * 0.82,
-                        color: MUTED,
-                        bold: false,
-                        line_height: 1.4,
-                    };
-                    wrap(self.m, &collect(caption, cs), cs.size, width)?
+                    1.0
                 };
-                let cap_h = cap.len() as f64 * st.size * 0.82 * 1.4;
+                let h = full * shrink;
                 self.need(h + cap_h + 8.0);
                 self.y += 4.0;
                 let y0 = self.y;
                 let m = self.m;
-                draw_svg(self.items(), m, svg, x, y0, width)?;
+                let drawn = svg.width * figure_scale(svg, width) * shrink;
+                draw_svg(self.items(), m, svg, x, y0, drawn)?;
                 self.y += h + 2.0;
-                let cs = Style {
-                    size: st.size * 0.82,
-                    color: MUTED,
-                    bold: false,
-                    line_height: 1.4,
-                };
-                self.lines(&cap, cs, x, width, None)?;
+                self.lines(&cap, caption_style(st), x, width, None)?;
                 self.y += 6.0;
             }
             Block::Note { blocks } => {
@@ -883,10 +894,10 @@ impl<'a> Engine<'a> {
         c: &markup::Cell,
         st: Style,
         in_head: bool,
-    ) -> Result<(f64, f64), LayoutError> {
+    ) -> Result<CellWidths, LayoutError> {
         let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
-        let (max, mut min) = if rs.iter().any(|r| r.badge.is_some()) {
+        let (max, min) = if rs.iter().any(|r| r.badge.is_some()) {
             let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
             // The widest unbreakable segment: wrap at zero width gives one segment per line.
             let narrow = wrap(self.m, &rs, s.size, 0.001)?;
@@ -897,17 +908,24 @@ impl<'a> Engine<'a> {
         } else {
             plain_widths(self.m, &rs, s.size)?
         };
-        // Header cells, numbers and `nowrap` cells do not wrap when it can be helped.
+        // Header cells and numbers do not wrap when it can be helped, nor do `nowrap` cells
+        // (though they give way first when the table cannot be that wide).
+        let keep = if c.header || c.numeric {
+            min.max(max.min(140.0))
+        } else {
+            min
+        };
         let nowrap = c
             .class
             .as_deref()
             .is_some_and(|k| k.split_whitespace().any(|w| w == "nowrap"));
-        if nowrap {
-            min = max;
-        } else if c.header || c.numeric {
-            min = min.max(max.min(140.0));
-        }
-        Ok((min + 2.0 * CELL_PAD_X, max + 2.0 * CELL_PAD_X))
+        let pad = 2.0 * CELL_PAD_X;
+        Ok(CellWidths {
+            hard: min + pad,
+            keep: keep + pad,
+            soft: if nowrap { max } else { keep } + pad,
+            max: max + pad,
+        })
     }
 
     /// A table's column widths, computed once per table, style and width.
@@ -939,38 +957,56 @@ impl<'a> Engine<'a> {
             .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
             .max()
             .unwrap_or(0);
-        let mut min = vec![0.0f64; ncols];
-        let mut max = vec![0.0f64; ncols];
+        let mut cols = vec![CellWidths::default(); ncols];
         for (ri, r) in head.iter().chain(body).enumerate() {
             let mut col = 0;
             for c in r {
                 if c.colspan == 1 && col < ncols {
-                    let (a, b) = self.cell_widths(c, st, ri < head.len())?;
-                    min[col] = min[col].max(a);
-                    max[col] = max[col].max(b);
+                    let w = self.cell_widths(c, st, ri < head.len())?;
+                    let k = &mut cols[col];
+                    k.hard = k.hard.max(w.hard);
+                    k.keep = k.keep.max(w.keep);
+                    k.soft = k.soft.max(w.soft);
+                    k.max = k.max.max(w.max);
                 }
                 col += c.colspan;
             }
         }
         // A column of short texts (a country, a date, a status) does not wrap at all: a cramped
         // column that breaks インドネシア is worse than a slightly narrower neighbour.
-        for (a, b) in min.iter_mut().zip(&max) {
-            if *b <= SHORT_COLUMN {
-                *a = *b;
+        for k in &mut cols {
+            if k.max <= SHORT_COLUMN {
+                k.keep = k.max;
+                k.soft = k.max;
             }
         }
-        let (smin, smax): (f64, f64) = (min.iter().sum(), max.iter().sum());
+        let sum = |f: fn(&CellWidths) -> f64| cols.iter().map(f).sum::<f64>();
         if std::env::var_os("TENKAI_DEBUG_LAYOUT").is_some() {
-            eprintln!("table: avail {avail:.1} min {min:.1?} max {max:.1?}");
+            eprintln!("table: avail {avail:.1} {cols:.1?}");
         }
-        Ok(if smax <= avail {
-            let extra = avail - smax;
-            max.iter().map(|m| m + extra * m / smax.max(1.0)).collect()
-        } else if smin <= avail {
-            let k = (avail - smin) / (smax - smin).max(0.001);
-            min.iter().zip(&max).map(|(a, b)| a + (b - a) * k).collect()
+        // Between two levels of minimum, each column gets its share of the room between them.
+        let between = |lo: fn(&CellWidths) -> f64, hi: fn(&CellWidths) -> f64| -> Vec<f64> {
+            let k = (avail - sum(lo)) / (sum(hi) - sum(lo)).max(0.001);
+            cols.iter().map(|c| lo(c) + (hi(c) - lo(c)) * k).collect()
+        };
+        Ok(if sum(|c| c.max) <= avail {
+            let (extra, smax) = (avail - sum(|c| c.max), sum(|c| c.max));
+            cols.iter()
+                .map(|c| c.max + extra * c.max / smax.max(1.0))
+                .collect()
+        } else if sum(|c| c.soft) <= avail {
+            // Like HTML's automatic layout: every column its minimum, the rest shared by need.
+            between(|c| c.soft, |c| c.max)
+        } else if sum(|c| c.keep) <= avail {
+            // Too narrow for every `nowrap` cell on one line: those wrap first.
+            between(|c| c.keep, |c| c.soft)
+        } else if sum(|c| c.hard) <= avail {
+            // Then headers, numbers and short columns, but never inside a word.
+            between(|c| c.hard, |c| c.keep)
         } else {
-            min.iter().map(|a| a * avail / smin).collect()
+            cols.iter()
+                .map(|c| c.hard * avail / sum(|c| c.hard))
+                .collect()
         })
     }
 
@@ -1149,6 +1185,20 @@ struct TableGeom<'w> {
     x: f64,
 }
 
+/// A cell's or a column's widths (points, with padding), from the narrowest it can be to the
+/// width of its text on one line.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellWidths {
+    /// The widest unbreakable segment: narrower breaks a word.
+    hard: f64,
+    /// What should not wrap if it can be helped: header cells and numbers (up to a limit).
+    keep: f64,
+    /// `keep`, and `nowrap` cells on one line.
+    soft: f64,
+    /// All on one line.
+    max: f64,
+}
+
 const CELL_PAD_X: f64 = 4.0;
 /// The widest column (points, with padding) that is kept on one line.
 const SHORT_COLUMN: f64 = 90.0;
@@ -1185,6 +1235,18 @@ fn cell_style(c: &markup::Cell, st: Style, in_head: bool) -> Style {
         ..st
     }
 }
+
+fn caption_style(st: Style) -> Style {
+    Style {
+        size: st.size * 0.82,
+        color: MUTED,
+        bold: false,
+        line_height: 1.4,
+    }
+}
+
+/// The smallest a chart is drawn to keep it on the page it starts on (a fraction of its size).
+const FIGURE_MIN_SCALE: f64 = 0.75;
 
 /// The scale of a chart: SVG user units to points, never wider than the column.
 fn figure_scale(svg: &Svg, width: f64) -> f64 {
@@ -1548,6 +1610,79 @@ mod tests {
             seen_split,
             "no position split the table: the test tries too little"
         );
+    }
+
+    #[test]
+    fn a_chart_that_misses_the_page_by_a_little_is_drawn_smaller_on_it() {
+        // Push a heading, its introduction and a 480 × 200 chart down the page a paragraph at a
+        // time. The chart is always on the heading's page; near the bottom it shrinks (down to
+        // three quarters) instead of leaving the page's rest empty, and never crosses the margin.
+        let chart = "<figure><svg viewBox=\"0 0 480 200\"><rect x=\"0\" y=\"0\" width=\"480\" height=\"200\" fill=\"#eeeeee\"/><text x=\"10\" y=\"20\">図の文字</text></svg><figcaption>図の説明</figcaption></figure>";
+        let style = PageStyle::a4(None, false);
+        let (mut shrunk, mut moved) = (false, false);
+        for k in 0..50 {
+            let src = format!(
+                "{}<h2>見出し</h2><p>導入の段落。</p>{chart}",
+                "<p>本文の段落。</p>".repeat(k)
+            );
+            let l = layout(&markup::parse(&src).unwrap(), &Fixed, &style).unwrap();
+            let page_of = |t: &str| {
+                (0..l.pages.len())
+                    .find(|p| texts(&l, *p).iter().any(|x| x == t))
+                    .unwrap()
+            };
+            let page = page_of("図の文字");
+            assert_eq!(page_of("見出し"), page, "k = {k}");
+            let (y, w, h) = l.pages[page]
+                .items
+                .iter()
+                .find_map(|i| match i {
+                    Item::Rect { y, w, h, .. } => Some((*y, *w, *h)),
+                    _ => None,
+                })
+                .unwrap();
+            let scale = w / 480.0;
+            assert!((h / 200.0 - scale).abs() < 1e-9, "k = {k}: not to scale");
+            assert!(
+                (0.75 - 1e-9..=1.0).contains(&scale),
+                "k = {k}: scale {scale}"
+            );
+            assert!(y + h <= style.bottom(), "k = {k}: below the margin");
+            shrunk |= scale < 0.99;
+            moved |= page > 0;
+        }
+        assert!(
+            shrunk && moved,
+            "the test tries too little: shrunk {shrunk}, moved {moved}"
+        );
+    }
+
+    #[test]
+    fn a_nowrap_column_gives_way_before_a_word_is_broken() {
+        // The names alone (nowrap) are wider than the page: they must wrap, but the countries
+        // and operators next to them stay whole words, as they did before the names got long.
+        let name = "Lifestyle Disease Prevention and Treatment Centre (provisional name) of Hokuto Medical Corporation, Kaikoukai Clinic Senayan";
+        let rows: String = ["Philippines", "Cambodia", "Indonesia"]
+            .iter()
+            .map(|c| {
+                format!("<tr><td class=\"nowrap\">{name}</td><td>{c}</td><td>Gastroenterological Society</td></tr>")
+            })
+            .collect();
+        let src = format!("<table><thead><tr><th>Hub</th><th>Country</th><th>Operators</th></tr></thead><tbody>{rows}</tbody></table>");
+        let l = layout(
+            &markup::parse(&src).unwrap(),
+            &Fixed,
+            &PageStyle::a4(None, false),
+        )
+        .unwrap();
+        let t = texts(&l, 0);
+        for word in ["Philippines", "Cambodia", "Gastroenterological"] {
+            assert!(
+                t.iter().any(|x| x.contains(word)),
+                "{word} was broken: {t:?}"
+            );
+        }
+        assert!(!t.iter().any(|x| x == name), "the name did not wrap: {t:?}");
     }
 
     #[test]
