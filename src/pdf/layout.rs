@@ -359,6 +359,8 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
     }
 
     let mut lines: Vec<Line> = vec![Line::default()];
+    // Lines that start after a forced break (`<br>`): each ends what comes before it.
+    let mut after_break: Vec<usize> = vec![0];
     let mut pending_space = 0.0;
     for seg in segs {
         let seg_pieces = &mut pieces[seg.from..seg.to];
@@ -429,6 +431,7 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
         if seg.mandatory {
             lines.push(Line::default());
             pending_space = 0.0;
+            after_break.push(lines.len() - 1);
         }
     }
     // Drop trailing spaces and newlines at line ends, and an empty last line from a final break.
@@ -447,7 +450,74 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
     while lines.len() > 1 && lines.last().is_some_and(|l| l.pieces.is_empty()) {
         lines.pop();
     }
+    no_lone_last_character(m, &mut lines, &after_break, size, width);
     Ok(lines)
+}
+
+/// Japanese typesetting leaves at least two characters on the last line of a paragraph (or of a
+/// cell, or before a `<br>`): a lone 「て」 under a full line reads as a mistake. Where a wrap leaves
+/// one, the line above gives it its last character, if a line may break there (UAX #14, so kinsoku
+/// holds: 「。」 never moves to a line's start).
+fn no_lone_last_character(
+    m: &dyn Measure,
+    lines: &mut [Line],
+    after_break: &[usize],
+    size: f64,
+    width: f64,
+) {
+    let ends = (1..lines.len()).filter(|&i| i + 1 == lines.len() || after_break.contains(&(i + 1)));
+    for last in ends.collect::<Vec<usize>>() {
+        if after_break.contains(&last) {
+            continue; // the line is a paragraph of its own
+        }
+        let text_of = |l: &Line| l.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
+        let (above, alone) = (text_of(&lines[last - 1]), text_of(&lines[last]));
+        if alone.chars().count() != 1 || above.chars().count() < 3 {
+            continue;
+        }
+        let Some((at, ch)) = above.char_indices().last() else {
+            continue;
+        };
+        let joined = format!("{above}{alone}");
+        if !unicode_linebreak::linebreaks(&joined).any(|(i, _)| i == at) {
+            continue;
+        }
+        let (head, tail) = lines.split_at_mut(last);
+        let (from, to) = (&mut head[last - 1], &mut tail[0]);
+        let Some(p) = from.pieces.last_mut() else {
+            continue;
+        };
+        if p.badge.is_some() {
+            continue;
+        }
+        let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.bold);
+        if to.width + cw > width + 0.01 {
+            continue;
+        }
+        p.text.pop();
+        p.width -= cw;
+        from.width -= cw;
+        let moved = Piece {
+            text: ch.to_string(),
+            width: cw,
+            ..p.clone()
+        };
+        if p.text.is_empty() {
+            from.pieces.pop();
+        }
+        match to.pieces.first_mut() {
+            Some(first)
+                if first.bold == moved.bold
+                    && first.color == moved.color
+                    && first.badge.is_none() =>
+            {
+                first.text.insert(0, ch);
+                first.width += cw;
+            }
+            _ => to.pieces.insert(0, moved),
+        }
+        to.width += cw;
+    }
 }
 
 /// The widest line (max content width) and the widest unbreakable segment (min content width) of
@@ -1515,6 +1585,52 @@ mod tests {
             assert!(!t.starts_with('、') && !t.starts_with('。'), "{t}");
             assert!(l.width <= 60.0);
         }
+    }
+
+    #[test]
+    fn a_paragraph_never_ends_with_one_character_alone() {
+        let st = Style {
+            size: 10.0,
+            bold: false,
+            color: INK,
+            line_height: 1.5,
+        };
+        let lines_of = |text: &str, width: f64| -> Vec<String> {
+            let runs = vec![Run {
+                text: text.into(),
+                bold: false,
+                color: INK,
+                badge: None,
+            }];
+            wrap(&Fixed, &runs, st.size, width)
+                .unwrap()
+                .iter()
+                .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+                .collect()
+        };
+        // Eleven characters in a line of ten: the last line takes two.
+        assert_eq!(
+            lines_of("確保に関する開催について", 110.0),
+            vec!["確保に関する開催につ", "いて"]
+        );
+        // Not where a line may not break: 「。」 never starts a line.
+        assert_eq!(
+            lines_of("一二三四五六七八九。十", 100.0),
+            vec!["一二三四五六七八九。", "十"]
+        );
+        // The last line before a forced break counts as a paragraph's last line.
+        let runs = vec![Run {
+            text: "確保に関する開催について\n次の行".into(),
+            bold: false,
+            color: INK,
+            badge: None,
+        }];
+        let lines: Vec<String> = wrap(&Fixed, &runs, st.size, 110.0)
+            .unwrap()
+            .iter()
+            .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(lines, vec!["確保に関する開催につ", "いて", "次の行"]);
     }
 
     #[test]
