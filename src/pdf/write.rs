@@ -1,6 +1,7 @@
-//! Laid-out pages to PDF bytes: printpdf ops for the content, the fonts subset by tenkai and
-//! embedded as CID TrueType fonts with a ToUnicode map, then lopdf for what printpdf does not do:
-//! a nested outline, document language, deterministic IDs and dates, and the subset tag.
+//! Laid-out pages to PDF bytes: printpdf makes the document (pages, resources, the fonts subset by
+//! tenkai and embedded as CID TrueType fonts with a ToUnicode map) around the content streams that
+//! [`super::content`] writes, then lopdf does what printpdf does not: a nested outline, document
+//! language, deterministic IDs and dates, the subset tag, and compression.
 
 use super::content;
 use super::fonts::{Font, Fonts, Plan};
