@@ -856,7 +856,17 @@ impl<'a> Engine<'a> {
                 }
                 self.y += st.size * 0.5;
             }
-            Block::Table(t) => self.table(t, st, width, x)?,
+            Block::Table(t) => {
+                // A note or paragraph right after a table (its source, say) starts on the page
+                // where the table ends.
+                let after = match rest.first() {
+                    Some(b @ (Block::Paragraph { .. } | Block::Note { .. })) => {
+                        self.first_chunk(Some(b), st, width)?
+                    }
+                    _ => 0.0,
+                };
+                self.table(t, st, width, x, after)?
+            }
             Block::Figure { svg, caption } => {
                 let (cap, cap_h) = self.caption(caption, st, width)?;
                 let full = figure_height(svg, width);
@@ -1068,8 +1078,9 @@ impl<'a> Engine<'a> {
             // Like HTML's automatic layout: every column its minimum, the rest shared by need.
             between(|c| c.soft, |c| c.max)
         } else if sum(|c| c.keep) <= avail {
-            // Too narrow for every `nowrap` cell on one line: those wrap first.
-            between(|c| c.keep, |c| c.soft)
+            // Too narrow for every `nowrap` cell on one line: the table is laid out as if there
+            // were none (every column its share of the room between its minimum and one line).
+            between(|c| c.keep, |c| c.max)
         } else if sum(|c| c.hard) <= avail {
             // Then headers, numbers and short columns, but never inside a word.
             between(|c| c.hard, |c| c.keep)
@@ -1165,6 +1176,7 @@ impl<'a> Engine<'a> {
         st: Style,
         width: f64,
         x: f64,
+        after: f64,
     ) -> Result<(), LayoutError> {
         let st = table_style(t, st);
         let widths = self.widths_of(t, st, width)?;
@@ -1199,10 +1211,12 @@ impl<'a> Engine<'a> {
         for (i, r) in t.body.iter().enumerate() {
             let (h, ls) = self.row_lines(r, &widths, st, false)?;
             // No widow row: when the last row would go to the next page alone, the one before it
-            // goes with it (if that leaves at least two rows here).
+            // goes with it (if that leaves at least two rows here); so do both when what the
+            // table keeps at its end (`after`) would go there alone.
             if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
                 let last_h = self.row_lines(&t.body[n - 1], &widths, st, false)?.0;
-                if h + last_h > self.room() + 0.01 && h + last_h <= self.page_height() - head_h {
+                let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
+                if end_h > self.room() + 0.01 && end_h <= self.page_height() - head_h {
                     self.new_page();
                     draw_head(self);
                     on_page = 0;
@@ -1781,7 +1795,7 @@ mod tests {
         let rows: String = ["Philippines", "Cambodia", "Indonesia"]
             .iter()
             .map(|c| {
-                format!("<tr><td class=\"nowrap\">{name}</td><td>{c}</td><td>Gastroenterological Society</td></tr>")
+                format!("<tr><td class=\"nowrap\">{name}</td><td>{c}</td><td>Japan Gastroenterological Endoscopy Society, Olympus</td></tr>")
             })
             .collect();
         let src = format!("<table><thead><tr><th>Hub</th><th>Country</th><th>Operators</th></tr></thead><tbody>{rows}</tbody></table>");
@@ -1799,6 +1813,50 @@ mod tests {
             );
         }
         assert!(!t.iter().any(|x| x == name), "the name did not wrap: {t:?}");
+        // The room is shared as if no cell were `nowrap`: the operators are not squeezed to
+        // their longest word while the names take the rest.
+        assert!(
+            t.iter().any(|x| x.contains("Japan Gastroenterological")),
+            "the operators were squeezed to their longest word: {t:?}"
+        );
+    }
+
+    #[test]
+    fn a_note_after_a_table_never_starts_a_page_alone() {
+        // Push a long table and its source note down the page a paragraph at a time: wherever
+        // the page breaks, the note shares its page with the table's last rows.
+        let rows: String = (0..30)
+            .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
+            .collect();
+        let mut moved = false;
+        for k in 0..40 {
+            let src = format!(
+                "{}<table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table><aside class=\"note\"><p class=\"note\">出典：資料</p></aside>",
+                "<p>本文の段落。</p>".repeat(k)
+            );
+            let l = layout(
+                &markup::parse(&src).unwrap(),
+                &Fixed,
+                &PageStyle::a4(None, false),
+            )
+            .unwrap();
+            let note = (0..l.pages.len())
+                .find(|p| texts(&l, *p).iter().any(|t| t == "出典：資料"))
+                .unwrap();
+            let rows_there = texts(&l, note)
+                .iter()
+                .filter(|t| t.starts_with('行'))
+                .count();
+            assert!(
+                rows_there >= 2,
+                "k = {k}: the note's page has {rows_there} rows"
+            );
+            moved |= note > 0 && texts(&l, note - 1).iter().any(|t| t == "行27");
+        }
+        assert!(
+            moved,
+            "no position moved the last rows: the test tries too little"
+        );
     }
 
     #[test]
