@@ -1570,6 +1570,23 @@ mod tests {
         }
     }
 
+    /// `k` paragraphs, then `before`, a table of `rows` rows (行0, 行1, …) and `after`, laid out.
+    fn table_after_paragraphs(k: usize, before: &str, rows: usize, after: &str) -> Layout {
+        let rows: String = (0..rows)
+            .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
+            .collect();
+        let src = format!(
+            "{}{before}<table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>{after}",
+            "<p>本文の段落。</p>".repeat(k)
+        );
+        layout(
+            &markup::parse(&src).unwrap(),
+            &Fixed,
+            &PageStyle::a4(None, false),
+        )
+        .unwrap()
+    }
+
     fn texts(l: &Layout, page: usize) -> Vec<String> {
         l.pages[page]
             .items
@@ -1703,21 +1720,9 @@ mod tests {
     fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
         // Push a 6-row table down the page a paragraph at a time, so that every place a page
         // break can fall in it is tried.
-        let rows: String = (0..6)
-            .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
-            .collect();
         let mut seen_split = false;
         for k in 0..60 {
-            let src = format!(
-                "{}<h3>表</h3><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>",
-                "<p>本文の段落。</p>".repeat(k)
-            );
-            let l = layout(
-                &markup::parse(&src).unwrap(),
-                &Fixed,
-                &PageStyle::a4(None, false),
-            )
-            .unwrap();
+            let l = table_after_paragraphs(k, "<h3>表</h3>", 6, "");
             let per_page: Vec<usize> = (0..l.pages.len())
                 .map(|p| texts(&l, p).iter().filter(|t| t.starts_with('行')).count())
                 .filter(|n| *n > 0)
@@ -1825,21 +1830,10 @@ mod tests {
     fn a_note_after_a_table_never_starts_a_page_alone() {
         // Push a long table and its source note down the page a paragraph at a time: wherever
         // the page breaks, the note shares its page with the table's last rows.
-        let rows: String = (0..30)
-            .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
-            .collect();
         let mut moved = false;
         for k in 0..40 {
-            let src = format!(
-                "{}<table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table><aside class=\"note\"><p class=\"note\">出典：資料</p></aside>",
-                "<p>本文の段落。</p>".repeat(k)
-            );
-            let l = layout(
-                &markup::parse(&src).unwrap(),
-                &Fixed,
-                &PageStyle::a4(None, false),
-            )
-            .unwrap();
+            let note = "<aside class=\"note\"><p class=\"note\">出典：資料</p></aside>";
+            let l = table_after_paragraphs(k, "", 30, note);
             let note = (0..l.pages.len())
                 .find(|p| texts(&l, *p).iter().any(|t| t == "出典：資料"))
                 .unwrap();
