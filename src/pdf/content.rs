@@ -33,7 +33,10 @@ impl Face<'_> {
 pub fn page(p: &Page, regular: &Face<'_>, bold: &Face<'_>, height: f64) -> Result<Vec<u8>> {
     let mut s = Stream {
         out: Vec::with_capacity(p.items.len() * 40),
-        state: State::default(),
+        faces: [regular, bold],
+        fill: None,
+        stroke: None,
+        font: None,
     };
     // Shapes first, then texts: no text is ever covered by a shape (fills are backgrounds, strokes
     // are rules and borders), and the fill colour then changes only when the text colour does,
@@ -47,33 +50,31 @@ pub fn page(p: &Page, regular: &Face<'_>, bold: &Face<'_>, height: f64) -> Resul
             x,
             y,
             size,
-            bold: b,
+            bold,
             color,
             text,
         } = item
         {
-            let face = if *b { bold } else { regular };
-            s.text(face, *b, (*x, height - y), *size, *color, text)?;
+            s.text(*bold, (*x, height - y), *size, *color, text)?;
         }
     }
     Ok(s.out)
 }
 
-/// The graphics state already set in a content stream, so that each change is written once.
-#[derive(Default)]
-struct State {
+/// A content stream being written, and the graphics state already set in it, so that each change
+/// is written once.
+struct Stream<'f> {
+    out: Vec<u8>,
+    /// The regular and the bold face.
+    faces: [&'f Face<'f>; 2],
     fill: Option<Rgb>,
+    /// Colour, width, and whether a dash pattern was set.
     stroke: Option<(Rgb, f64, bool)>,
+    /// Bold or not, and the size.
     font: Option<(bool, f64)>,
 }
 
-/// A content stream being written.
-struct Stream {
-    out: Vec<u8>,
-    state: State,
-}
-
-impl Stream {
+impl Stream<'_> {
     /// Starts an operation: operations are separated by a line break, as lopdf separates them.
     fn begin(&mut self) {
         if !self.out.is_empty() {
@@ -129,30 +130,29 @@ impl Stream {
     }
 
     fn fill(&mut self, c: Rgb) {
-        if self.state.fill != Some(c) {
+        if self.fill != Some(c) {
             self.color(c, "rg");
-            self.state.fill = Some(c);
+            self.fill = Some(c);
         }
     }
 
     fn stroke(&mut self, c: Rgb, w: f64, dash: Option<&Vec<f64>>) {
         let key = (c, w, dash.is_some());
-        if self.state.stroke == Some(key) && dash.is_none() {
+        if self.stroke == Some(key) && dash.is_none() {
             return;
         }
         self.color(c, "RG");
         self.ops(&[w], "w");
         self.begin();
         self.out.push(b'[');
-        for (i, d) in dash.map(|d| &d[..]).unwrap_or(&[]).iter().enumerate() {
-            if i > 0 {
-                self.out.push(b' ');
-            }
+        for d in dash.map(|d| &d[..]).unwrap_or(&[]) {
             self.num(*d);
+        }
+        if self.out.last() == Some(&b' ') {
             self.out.pop();
         }
         self.out.extend_from_slice(b"] 0 d");
-        self.state.stroke = Some(key);
+        self.stroke = Some(key);
     }
 
     /// A path through points (in layout coordinates), ending with `paint`.
@@ -230,25 +230,18 @@ impl Stream {
     /// matrix is the identity, so `x y Td` puts the text exactly at (x, y) with two numbers, where
     /// `1 0 0 1 x y Tm` takes six. Font and colour are graphics state: they carry over from one
     /// text object to the next and are set only when they change.
-    fn text(
-        &mut self,
-        face: &Face<'_>,
-        bold: bool,
-        at: (f64, f64),
-        size: f64,
-        c: Rgb,
-        text: &str,
-    ) -> Result<()> {
+    fn text(&mut self, bold: bool, at: (f64, f64), size: f64, c: Rgb, text: &str) -> Result<()> {
+        let face = self.faces[usize::from(bold)];
         self.ops(&[], "BT");
         let font = (bold, size);
-        if self.state.font != Some(font) {
+        if self.font != Some(font) {
             self.begin();
             self.out.push(b'/');
             self.op(face.name);
             self.out.push(b' ');
             self.num(size);
             self.op("Tf");
-            self.state.font = Some(font);
+            self.font = Some(font);
         }
         self.fill(c);
         self.ops(&[at.0, at.1], "Td");
@@ -356,7 +349,10 @@ ET";
     fn numbers_are_written_to_a_thousandth_without_trailing_zeros() {
         let mut s = Stream {
             out: Vec::new(),
-            state: State::default(),
+            faces: [&REGULAR, &BOLD],
+            fill: None,
+            stroke: None,
+            font: None,
         };
         for v in [
             0.0,

@@ -465,10 +465,21 @@ fn no_lone_last_character(
     size: f64,
     width: f64,
 ) {
-    let ends = (1..lines.len()).filter(|&i| i + 1 == lines.len() || after_break.contains(&(i + 1)));
-    for last in ends.collect::<Vec<usize>>() {
+    let n = lines.len();
+    let ends = (1..n).filter(|&i| i + 1 == n || after_break.contains(&(i + 1)));
+    for last in ends {
         if after_break.contains(&last) {
             continue; // the line is a paragraph of its own
+        }
+        // Every wrap ends here, most with a longer last line: that is checked before any copy.
+        if lines[last]
+            .pieces
+            .iter()
+            .flat_map(|p| p.text.chars())
+            .nth(1)
+            .is_some()
+        {
+            continue;
         }
         let text_of = |l: &Line| l.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
         let (above, alone) = (text_of(&lines[last - 1]), text_of(&lines[last]));
@@ -500,7 +511,9 @@ fn no_lone_last_character(
         let moved = Piece {
             text: ch.to_string(),
             width: cw,
-            ..p.clone()
+            bold: p.bold,
+            color: p.color,
+            badge: None,
         };
         if p.text.is_empty() {
             from.pieces.pop();
