@@ -213,6 +213,41 @@ fn two_renders_are_byte_identical() {
 }
 
 #[test]
+fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
+    // The fonts are cut while the pages are laid out, for the characters each face is expected
+    // to draw; a wrong guess is only slower (the fonts are cut again), so the profile says so.
+    let env = Env::new();
+    for (report, lang) in [
+        ("quarterly", "ja"),
+        ("quarterly", "en"),
+        ("briefing", "ja"),
+        ("briefing", "en"),
+    ] {
+        let out = env.path(&format!("{report}.{lang}.pdf"));
+        let run = env
+            .cmd()
+            .env("TENKAI_PROFILE", "1")
+            .args([
+                "report", "render", report, "--period", "FY2017Q4", "--lang", lang,
+            ])
+            .args([
+                "--format",
+                "pdf",
+                "--known-at",
+                KNOWN,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        let profile = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{profile}");
+        assert!(profile.contains("font guess"), "{profile}");
+        assert!(!profile.contains("cut again"), "{report} {lang}: {profile}");
+    }
+}
+
+#[test]
 fn the_briefing_is_one_page_in_both_languages() {
     let (Some(pdfinfo), Some(pdftotext)) = (tool("pdfinfo"), tool("pdftotext")) else {
         return;

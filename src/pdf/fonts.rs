@@ -326,6 +326,46 @@ fn build_sfnt(mut tables: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)>) -> Vec<u8>
     out
 }
 
+/// A set of characters: a bit per character of the Basic Multilingual Plane, a list beyond it.
+#[derive(Default)]
+pub struct CharSet {
+    bmp: Vec<u64>,
+    other: Vec<char>,
+}
+
+impl CharSet {
+    /// Adds the characters of a text (not control characters).
+    pub fn add(&mut self, text: &str) {
+        if self.bmp.is_empty() {
+            self.bmp = vec![0; 1024];
+        }
+        for c in text.chars().filter(|c| !c.is_control()) {
+            let n = c as usize;
+            if n < 0x10000 {
+                self.bmp[n / 64] |= 1 << (n % 64);
+            } else {
+                self.other.push(c);
+            }
+        }
+    }
+    /// The characters, in order.
+    pub fn into_sorted(mut self) -> Vec<char> {
+        let mut out = Vec::new();
+        for (i, &word) in self.bmp.iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                let bit = w.trailing_zeros() as usize;
+                out.extend(char::from_u32((i * 64 + bit) as u32));
+                w &= w - 1;
+            }
+        }
+        self.other.sort_unstable();
+        self.other.dedup();
+        out.append(&mut self.other);
+        out
+    }
+}
+
 /// The glyphs of a subset: for each character, its new glyph id and advance (font units).
 pub struct Plan {
     remapper: subsetter::GlyphRemapper,

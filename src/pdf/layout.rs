@@ -6,6 +6,7 @@
 //! size their columns from their content, repeat their header rows on every page they cross and
 //! split a row taller than a page, and paragraphs avoid single-line orphans and widows.
 
+use super::fonts::CharSet;
 use crate::markup::{self, Block, Document, Inline, Paint, Shape, Svg};
 
 /// An sRGB colour.
@@ -1493,6 +1494,80 @@ fn draw_svg(
     Ok(())
 }
 
+/// The style of body text on a page.
+fn body_style(style: &PageStyle) -> Style {
+    Style {
+        size: style.base_size,
+        bold: false,
+        color: INK,
+        line_height: 1.6,
+    }
+}
+
+/// The characters that each face (`[regular, bold]`) will draw, sorted, read from the document
+/// before it is laid out, by the same style rules as [`layout`]. The PDF writer cuts the fonts for
+/// them while the pages are laid out, and checks the guess against the laid-out pages. It may hold
+/// a little more than the pages show: all ten digits for the page numbers, say.
+pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; 2] {
+    let mut out = [CharSet::default(), CharSet::default()];
+    faces_of(&doc.blocks, body_style(style), &mut out);
+    if let Some((left, right)) = &style.header {
+        out[0].add(left);
+        out[0].add(right);
+    }
+    if style.footer {
+        out[0].add("0123456789 /");
+    }
+    out.map(CharSet::into_sorted)
+}
+
+fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; 2]) {
+    fn add(out: &mut [CharSet; 2], runs: Vec<Run>) {
+        for r in runs {
+            out[r.bold as usize].add(&r.text);
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::PageBreak => {}
+            Block::Heading { inlines, .. } => {
+                add(out, collect(inlines, Style { bold: true, ..st }))
+            }
+            Block::Paragraph { class, inlines } => {
+                add(out, collect(inlines, para_style(class.as_deref(), st)))
+            }
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}.", i + 1)
+                    } else {
+                        "・".into()
+                    };
+                    out[0].add(&marker);
+                    add(out, collect(item, st));
+                }
+            }
+            Block::Table(t) => {
+                let ts = table_style(t, st);
+                for (rows, in_head) in [(&t.head, true), (&t.body, false)] {
+                    for c in rows.iter().flatten() {
+                        add(out, collect(&c.inlines, cell_style(c, ts, in_head)));
+                    }
+                }
+            }
+            Block::Figure { svg, caption } => {
+                for shape in &svg.items {
+                    if let Shape::Text { bold, text, .. } = shape {
+                        out[*bold as usize].add(text);
+                    }
+                }
+                add(out, collect(caption, caption_style(st)));
+            }
+            Block::Note { blocks } | Block::Section { blocks, .. } => faces_of(blocks, st, out),
+        }
+    }
+}
+
 /// Lays out a document on pages.
 pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
     let mut e = Engine {
@@ -1503,12 +1578,7 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         outline: Vec::new(),
         widths: Default::default(),
     };
-    let st = Style {
-        size: style.base_size,
-        bold: false,
-        color: INK,
-        line_height: 1.6,
-    };
+    let st = body_style(style);
     let (w, x) = (style.content_width(), style.margin.3);
     e.blocks(&doc.blocks, st, w, x)?;
     // Drop a trailing empty page (a page break at the very end).
@@ -1897,5 +1967,49 @@ mod tests {
                 assert!(i + 1 < t.len(), "the heading ends page {p}");
             }
         }
+    }
+
+    /// The characters each face draws on the laid-out pages, as the PDF writer collects them.
+    fn drawn(l: &Layout) -> [Vec<char>; 2] {
+        let mut out = [CharSet::default(), CharSet::default()];
+        for p in &l.pages {
+            for i in &p.items {
+                if let Item::Text { text, bold, .. } = i {
+                    out[*bold as usize].add(text);
+                }
+            }
+        }
+        out.map(CharSet::into_sorted)
+    }
+
+    #[test]
+    fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
+        // Every style rule that picks a face: headings, strong, a lead paragraph, header cells
+        // (but not a row label), a badge, list markers, chart labels (one bold), a caption, a
+        // note, a cover section. Each character below appears in one face only.
+        let src = "<section class=\"cover\"><h1>表紙見出</h1><p class=\"lead\">導入文</p></section>\
+            <h2>章題</h2><p>本文と<strong>強調</strong>と<em>斜体</em>。</p>\
+            <ul><li>項目甲</li></ul><ol><li>項目乙</li><li>項目丙</li></ol>\
+            <table><thead><tr><th>列名</th><th class=\"num\">数量</th></tr></thead>\
+            <tbody><tr><th>行名</th><td class=\"num\">42</td></tr>\
+            <tr><td><span class=\"rag rag-green\">順調</span></td><td>備考</td></tr></tbody></table>\
+            <figure><svg viewBox=\"0 0 100 50\"><text x=\"1\" y=\"2\">軸名</text>\
+            <text x=\"1\" y=\"9\" font-weight=\"bold\">太字札</text></svg>\
+            <figcaption>図説明</figcaption></figure><aside class=\"note\"><p>注記</p></aside>";
+        let doc = markup::parse(src).unwrap();
+        let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
+        let guess = faces(&doc, &style);
+        assert_eq!(guess, drawn(&layout(&doc, &Fixed, &style).unwrap()));
+        assert!(guess[1].contains(&'強') && !guess[0].contains(&'強'));
+        assert!(guess[0].contains(&'行') && !guess[1].contains(&'行'));
+        assert!(guess[1].contains(&'太') && guess[0].contains(&'軸'));
+
+        // Page numbers: every digit is expected, whichever the pages show.
+        let style = PageStyle::a4(None, true);
+        let guess = faces(&doc, &style);
+        let used = drawn(&layout(&doc, &Fixed, &style).unwrap());
+        assert!(used[0].iter().all(|c| guess[0].contains(c)));
+        assert_eq!(guess[1], used[1]);
+        assert!(('0'..='9').all(|d| guess[0].contains(&d)));
     }
 }

@@ -44,6 +44,11 @@ pub fn render(
         .header
         .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
     let style = PageStyle::a4(header, def.pdf.footer);
+    // The fonts are cut on the helper thread while the pages are laid out.
+    let guess = layout::faces(doc, &style);
+    phases.done("font guess");
+    let programs = write::Programs::start(&fonts, guess);
+    phases.done("font plan");
     let laid = layout::layout(doc, &fonts, &style).map_err(|e| {
         Error::Layout(format!(
             "report {} ({}): {}",
@@ -71,7 +76,36 @@ pub fn render(
         lang: &ctx.lang,
         date: pdf_date(&ctx.as_of),
     };
-    let pdf = write::write(&laid, &fonts, style.width, style.height, &meta);
+    let pdf = write::write(&laid, &fonts, programs, style.width, style.height, &meta);
     crate::helper::drop_later(laid);
     pdf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_guess_of_the_characters_costs_time_not_text() {
+        let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("reports")).unwrap();
+        let doc =
+            crate::markup::parse("<h1>見出し</h1><p>本文の<strong>段落</strong>。</p>").unwrap();
+        let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
+        let laid = layout::layout(&doc, &fonts, &style).unwrap();
+        let meta = write::Meta {
+            title: "表題",
+            subject: "",
+            author: "",
+            lang: "ja",
+            date: pdf_date("2018-03-31"),
+        };
+        let render = |guess| {
+            let programs = write::Programs::start(&fonts, guess);
+            write::write(&laid, &fonts, programs, style.width, style.height, &meta).unwrap()
+        };
+        let right = render(layout::faces(&doc, &style));
+        // Too few characters for either face: the fonts are cut again for the pages.
+        let wrong = render([vec!['本'], vec![]]);
+        assert_eq!(right, wrong);
+    }
 }

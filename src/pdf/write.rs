@@ -4,7 +4,7 @@
 //! language, deterministic IDs and dates, the subset tag, and compression.
 
 use super::content;
-use super::fonts::{Font, Fonts, Plan};
+use super::fonts::{CharSet, Font, Fonts, Plan};
 use super::layout::{Item, Layout};
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
@@ -12,7 +12,9 @@ use printpdf::{
     FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem,
 };
 use sha2::Digest;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Document metadata.
 pub struct Meta<'a> {
@@ -84,50 +86,141 @@ fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
     Ok((packed, program.len()))
 }
 
-/// Writes the layout as a PDF.
+/// A cut and compressed font program, and the program's length before compression.
+type Program = Result<(Vec<u8>, usize)>;
+
+/// The two faces' font programs, being cut on the helper thread for the characters each face
+/// needs, while the main thread lays out the pages and builds the other PDF objects.
+///
+/// The helper plans both subsets (looking up each character's glyph, which also warms the glyph
+/// cache that the layout reads) and cuts the regular face (the larger) first. The bold face goes to
+/// whichever thread is free first, so that both finish at about the same time.
+pub struct Programs {
+    fonts: [&'static Font; 2],
+    plans: std::sync::mpsc::Receiver<Arc<[Plan; 2]>>,
+    /// Set by the thread that cuts a face; set for both when the cut is abandoned.
+    claimed: Arc<[AtomicBool; 2]>,
+    helper: crate::helper::Pending<[Option<Program>; 2]>,
+}
+
+/// [`Programs`] with their plans received from the helper.
+struct Planned {
+    programs: Programs,
+    plans: Arc<[Plan; 2]>,
+}
+
+impl Programs {
+    /// Starts cutting the faces for these characters (`[regular, bold]`, each sorted).
+    pub fn start(fonts: &Fonts, chars: [Vec<char>; 2]) -> Programs {
+        let fonts = [fonts.regular, fonts.bold];
+        let claimed = Arc::new([AtomicBool::new(false), AtomicBool::new(false)]);
+        let (tx, plans) = std::sync::mpsc::sync_channel(1);
+        let helper = {
+            let claimed = claimed.clone();
+            crate::helper::run(move || {
+                let plans = Arc::new([fonts[0].plan(&chars[0]), fonts[1].plan(&chars[1])]);
+                let _ = tx.send(plans.clone());
+                [0, 1].map(|face| {
+                    (!claimed[face].swap(true, Ordering::AcqRel))
+                        .then(|| packed_program(fonts[face], &plans[face]))
+                })
+            })
+        };
+        Programs {
+            fonts,
+            plans,
+            claimed,
+            helper,
+        }
+    }
+
+    /// Waits for the plans (made first thing by the helper).
+    fn planned(self) -> Planned {
+        match self.plans.recv() {
+            Ok(plans) => Planned {
+                programs: self,
+                plans,
+            },
+            // The job panicked before sending: the panic resumes here.
+            Err(_) => {
+                self.helper.wait();
+                unreachable!("the helper sends the plans before it returns")
+            }
+        }
+    }
+}
+
+impl Planned {
+    /// Whether the plans hold every character that the pages draw with each face.
+    fn cover(&self, used: &[Vec<char>; 2]) -> bool {
+        (0..2).all(|face| {
+            let glyphs = &self.plans[face].glyphs;
+            used[face].iter().all(|c| {
+                glyphs.binary_search_by_key(c, |g| g.0).is_ok()
+                    || self.programs.fonts[face].glyph(*c).is_none()
+            })
+        })
+    }
+
+    /// Stops the helper from starting a cut that is no longer wanted.
+    fn abandon(self) {
+        for c in self.programs.claimed.iter() {
+            c.store(true, Ordering::Release);
+        }
+    }
+
+    /// The finished programs: the bold face is cut here if the helper has not started it.
+    fn wait(self) -> [Program; 2] {
+        let Planned { programs, plans } = self;
+        let bold_here = (!programs.claimed[1].swap(true, Ordering::AcqRel))
+            .then(|| packed_program(programs.fonts[1], &plans[1]));
+        let [regular, bold_there] = programs.helper.wait();
+        let missing = || Err(Error::Layout("a font program was not cut".into()));
+        [
+            regular.unwrap_or_else(missing),
+            bold_here.or(bold_there).unwrap_or_else(missing),
+        ]
+    }
+}
+
+/// The characters that the pages draw with each face (`[regular, bold]`), sorted.
+fn used_chars(layout: &Layout) -> [Vec<char>; 2] {
+    let mut used = [CharSet::default(), CharSet::default()];
+    for p in &layout.pages {
+        for i in &p.items {
+            if let Item::Text { text, bold, .. } = i {
+                used[*bold as usize].add(text);
+            }
+        }
+    }
+    used.map(CharSet::into_sorted)
+}
+
+/// Writes the layout as a PDF, with the font programs started by [`Programs::start`] for the
+/// characters the layout was expected to draw. If the pages draw a character that they lack, the
+/// programs are cut again for the pages' characters.
 pub fn write(
     layout: &Layout,
     fonts: &Fonts,
+    programs: Programs,
     width: f64,
     height: f64,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let mut doc = PdfDocument::new(meta.title);
-    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
-    for p in &layout.pages {
-        for i in &p.items {
-            if let Item::Text { text, bold, .. } = i {
-                used[*bold as usize].extend(text.chars());
-            }
-        }
+    let used = used_chars(layout);
+    let mut programs = programs.planned();
+    if !programs.cover(&used) {
+        programs.abandon();
+        phases.done("  (the expected characters missed some: the fonts are cut again)");
+        programs = Programs::start(fonts, used).planned();
     }
-    let [used_regular, used_bold] = used.map(|set| set.into_iter().collect::<Vec<char>>());
-    let plans = [
-        fonts.regular.plan(&used_regular),
-        fonts.bold.plan(&used_bold),
-    ];
-    let regular = embed(&mut doc, fonts.regular, &plans[0], "F1");
-    let bold = embed(&mut doc, fonts.bold, &plans[1], "F2");
-    let unused = plans.each_ref().map(|p| p.glyphs.is_empty());
+    let regular = embed(&mut doc, fonts.regular, &programs.plans[0], "F1");
+    let bold = embed(&mut doc, fonts.bold, &programs.plans[1], "F2");
+    let unused = programs.plans.each_ref().map(|p| p.glyphs.is_empty());
     phases.done("subset plan");
 
-    // While printpdf turns the pages into PDF objects, the helper thread cuts and compresses the
-    // regular face's program (the largest stream). The bold face, with fewer glyphs, goes to
-    // whichever thread is free first, so that both finish at about the same time.
-    let [regular_plan, bold_plan] = plans;
-    let (regular_font, bold_font) = (fonts.regular, fonts.bold);
-    let bold_job = std::sync::Arc::new(std::sync::Mutex::new(Some(bold_plan)));
-    let take_bold =
-        |job: &std::sync::Mutex<Option<Plan>>| job.lock().unwrap_or_else(|p| p.into_inner()).take();
-    let helper_programs = {
-        let bold_job = std::sync::Arc::clone(&bold_job);
-        crate::helper::run(move || {
-            let regular = packed_program(regular_font, &regular_plan);
-            let bold = take_bold(&bold_job).map(|plan| packed_program(bold_font, &plan));
-            (regular, bold)
-        })
-    };
     // tenkai writes the pages' content streams itself (see `content`); printpdf makes the rest
     // of the document: pages, resources and the fonts' dictionaries, widths and ToUnicode maps,
     // from one text per face that shows every character of the face's subset.
@@ -161,12 +254,7 @@ pub fn write(
     // Everything but the font programs is finished while the helper may still be cutting them.
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
     phases.done("finish");
-    let bold_here = take_bold(&bold_job).map(|plan| packed_program(bold_font, &plan));
-    let (regular_program, bold_there) = helper_programs.wait();
-    let bold_program = bold_here
-        .or(bold_there)
-        .expect("one thread cut the bold face");
-    let programs = [regular_program, bold_program];
+    let programs = programs.wait();
     for ((embedded, program), unused) in [&regular, &bold].into_iter().zip(programs).zip(unused) {
         let (packed, length) = program?;
         let found = lo.objects.values_mut().find_map(|o| match o {
