@@ -122,6 +122,21 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
 }
 
+impl Layout {
+    /// The characters that the pages draw with each face (`[regular, bold]`), sorted.
+    pub fn chars(&self) -> [Vec<char>; 2] {
+        let mut used = [CharSet::default(), CharSet::default()];
+        for p in &self.pages {
+            for i in &p.items {
+                if let Item::Text { text, bold, .. } = i {
+                    used[*bold as usize].add(text);
+                }
+            }
+        }
+        used.map(CharSet::into_sorted)
+    }
+}
+
 /// A layout error: what could not be laid out, with the text around it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutError(pub String);
@@ -1969,19 +1984,6 @@ mod tests {
         }
     }
 
-    /// The characters each face draws on the laid-out pages, as the PDF writer collects them.
-    fn drawn(l: &Layout) -> [Vec<char>; 2] {
-        let mut out = [CharSet::default(), CharSet::default()];
-        for p in &l.pages {
-            for i in &p.items {
-                if let Item::Text { text, bold, .. } = i {
-                    out[*bold as usize].add(text);
-                }
-            }
-        }
-        out.map(CharSet::into_sorted)
-    }
-
     #[test]
     fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
         // Every style rule that picks a face: headings, strong, a lead paragraph, header cells
@@ -1999,7 +2001,7 @@ mod tests {
         let doc = markup::parse(src).unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
         let guess = faces(&doc, &style);
-        assert_eq!(guess, drawn(&layout(&doc, &Fixed, &style).unwrap()));
+        assert_eq!(guess, layout(&doc, &Fixed, &style).unwrap().chars());
         assert!(guess[1].contains(&'強') && !guess[0].contains(&'強'));
         assert!(guess[0].contains(&'行') && !guess[1].contains(&'行'));
         assert!(guess[1].contains(&'太') && guess[0].contains(&'軸'));
@@ -2007,7 +2009,7 @@ mod tests {
         // Page numbers: every digit is expected, whichever the pages show.
         let style = PageStyle::a4(None, true);
         let guess = faces(&doc, &style);
-        let used = drawn(&layout(&doc, &Fixed, &style).unwrap());
+        let used = layout(&doc, &Fixed, &style).unwrap().chars();
         assert!(used[0].iter().all(|c| guess[0].contains(c)));
         assert_eq!(guess[1], used[1]);
         assert!(('0'..='9').all(|d| guess[0].contains(&d)));

@@ -4,8 +4,8 @@
 //! language, deterministic IDs and dates, the subset tag, and compression.
 
 use super::content;
-use super::fonts::{CharSet, Font, Fonts, Plan};
-use super::layout::{Item, Layout};
+use super::fonts::{Font, Fonts, Plan};
+use super::layout::Layout;
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
@@ -183,19 +183,6 @@ impl Planned {
     }
 }
 
-/// The characters that the pages draw with each face (`[regular, bold]`), sorted.
-fn used_chars(layout: &Layout) -> [Vec<char>; 2] {
-    let mut used = [CharSet::default(), CharSet::default()];
-    for p in &layout.pages {
-        for i in &p.items {
-            if let Item::Text { text, bold, .. } = i {
-                used[*bold as usize].add(text);
-            }
-        }
-    }
-    used.map(CharSet::into_sorted)
-}
-
 /// Writes the layout as a PDF, with the font programs started by [`Programs::start`] for the
 /// characters the layout was expected to draw. If the pages draw a character that they lack, the
 /// programs are cut again for the pages' characters.
@@ -209,7 +196,7 @@ pub fn write(
 ) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let mut doc = PdfDocument::new(meta.title);
-    let used = used_chars(layout);
+    let used = layout.chars();
     let mut programs = programs.planned();
     if !programs.cover(&used) {
         programs.abandon();
