@@ -87,8 +87,9 @@ pub struct Prepared {
 /// Builds the context and runs the template, both in one read transaction: every figure of the
 /// report, the context's and those of the template's `query()` calls, comes from the same
 /// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query). The template is loaded and compiled on the helper thread while the context is read.
-pub fn prepare(conn: &mut Connection, req: &Request<'_>) -> Result<Prepared> {
+/// query). The template is loaded and compiled on the helper thread while the context is read,
+/// and then, if `for_pdf`, the PDF fonts are loaded.
+pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
     let binds = templates::Binds {
@@ -104,6 +105,12 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>) -> Result<Prepared> {
             let mut phases = crate::profile::Phases::start();
             let compiled = templates::Compiled::new(&reports, &def, &binds);
             phases.done("  (template compile, helper thread)");
+            if for_pdf {
+                // Loaded once per process: the PDF writer finds them ready. A font that fails to
+                // load fails there again, with its message.
+                let _ = crate::pdf::fonts::Fonts::load(&reports);
+                phases.done("  (fonts loaded, helper thread)");
+            }
             compiled
         })
     };
@@ -162,7 +169,12 @@ pub struct Reuse {
 }
 
 impl Reuse {
-    fn get(&mut self, conn: &mut Connection, req: &Request<'_>) -> Result<&Prepared> {
+    fn get(
+        &mut self,
+        conn: &mut Connection,
+        req: &Request<'_>,
+        format: Format,
+    ) -> Result<&Prepared> {
         let key = format!(
             "{}|{}|{}|{}|{}",
             req.def.name,
@@ -173,7 +185,7 @@ impl Reuse {
         );
         if self.last.as_ref().is_none_or(|(k, _)| *k != key) {
             self.last = None;
-            self.last = Some((key, prepare(conn, req)?));
+            self.last = Some((key, prepare(conn, req, format == Format::Pdf)?));
         }
         Ok(&self.last.as_ref().expect("set above").1)
     }
@@ -281,7 +293,7 @@ pub fn export(
     let id = conn.last_insert_rowid();
     phases.done("log start");
     let result = reuse
-        .get(conn, req)
+        .get(conn, req, format)
         .and_then(|p| write_format(p, req, format))
         .and_then(|bytes| {
             let mut phases = crate::profile::Phases::start();

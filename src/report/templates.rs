@@ -447,8 +447,17 @@ impl Compiled {
         let tmpl = env
             .get_template(&self.template)
             .map_err(|e| template_error(reports, &e))?;
+        let value = Value::from(minijinja::value::Serde(ctx));
+        let out = tmpl
+            .render(&value)
+            .map_err(|e| template_error(reports, &e))?;
+        if let Ok(doc) = markup::parse(&out) {
+            return Ok((out, doc));
+        }
+        // Bad markup: run the template again, recording which template line wrote each part of
+        // the output (a cost paid only here), to say where the error comes from.
         let (out, spans) = tmpl
-            .render_with_spans(Value::from(minijinja::value::Serde(ctx)))
+            .render_with_spans(&value)
             .map_err(|e| template_error(reports, &e))?;
         match markup::parse(&out) {
             Ok(doc) => Ok((out, doc)),
