@@ -178,7 +178,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             }
             let mut phases = tenkai::profile::Phases::start();
             tenkai::helper::drop_later(reuse);
-            drop(store);
+            store.close_at_exit();
             phases.done("close");
         }
     }
