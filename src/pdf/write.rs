@@ -33,7 +33,7 @@ struct Embedded {
     glyphs: Vec<(char, u16, u16)>,
     name: String,
     /// What printpdf is given as the font program: a stand-in, replaced by the real subset
-    /// (cut on another thread while printpdf works) in the finished document.
+    /// (cut on the helper thread while the pages are laid out) in the finished document.
     placeholder: Vec<u8>,
 }
 
