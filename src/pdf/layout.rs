@@ -862,11 +862,7 @@ impl<'a> Engine<'a> {
             }
             Block::List { ordered, items } => {
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
-                        format!("{}.", i + 1)
-                    } else {
-                        "・".to_string()
-                    };
+                    let marker = list_marker(*ordered, i);
                     let indent = if *ordered { 16.0 } else { 12.0 };
                     let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
                     let lh = st.size * st.line_height;
@@ -1323,6 +1319,15 @@ fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
     out
 }
 
+/// The marker of a list's item `i` (from 0): its number, or a bullet.
+fn list_marker(ordered: bool, i: usize) -> String {
+    if ordered {
+        format!("{}.", i + 1)
+    } else {
+        "・".to_string()
+    }
+}
+
 fn para_style(class: Option<&str>, st: Style) -> Style {
     match class {
         Some("lead") => Style {
@@ -1553,12 +1558,7 @@ fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; 2]) {
             }
             Block::List { ordered, items } => {
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
-                        format!("{}.", i + 1)
-                    } else {
-                        "・".into()
-                    };
-                    out[0].add(&marker);
+                    out[0].add(&list_marker(*ordered, i));
                     add(out, collect(item, st));
                 }
             }

@@ -112,7 +112,7 @@ impl Store {
     /// The files are then left as a close would leave them: SQLite's locks end with the process,
     /// and the next connection reads the write-ahead log again, as it does after any close without
     /// a checkpoint. Skipped is the close's own work, finalising every cached statement and freeing
-    /// the schema: 0.6 ms, a twentieth of a PDF render (see BENCHMARKS.md).
+    /// the schema: 0.4–0.6 ms, about a thirtieth of a PDF render (see BENCHMARKS.md).
     pub fn close_at_exit(self) {
         std::mem::forget(self);
     }
