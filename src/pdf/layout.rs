@@ -472,8 +472,9 @@ fn wrap(m: &dyn Measure, runs: &[Run], size: f64, width: f64) -> Result<Vec<Line
 
 /// Japanese typesetting leaves at least two characters on the last line of a paragraph (or of a
 /// cell, or before a `<br>`): a lone 「て」 under a full line reads as a mistake. Where a wrap leaves
-/// one, the line above gives it its last character, if a line may break there (UAX #14, so kinsoku
-/// holds: 「。」 never moves to a line's start).
+/// one, the line above gives it its last character, or its last two where a line may not break
+/// before the last (UAX #14, so kinsoku holds: 「九。/十」 becomes 「/九。十」, as 「。」 never
+/// starts a line), if they fit and the line above keeps two.
 fn no_lone_last_character(
     m: &dyn Measure,
     lines: &mut [Line],
@@ -499,38 +500,45 @@ fn no_lone_last_character(
         }
         let text_of = |l: &Line| l.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
         let (above, alone) = (text_of(&lines[last - 1]), text_of(&lines[last]));
-        if alone.chars().count() != 1 || above.chars().count() < 3 {
+        if alone.chars().count() != 1 {
             continue;
         }
-        let Some((at, ch)) = above.char_indices().last() else {
+        // Where the line above may break: before its last character, else before the one before.
+        let starts: Vec<usize> = above.char_indices().map(|(i, _)| i).collect();
+        let joined = format!("{above}{alone}");
+        let breaks: Vec<usize> = unicode_linebreak::linebreaks(&joined)
+            .map(|(i, _)| i)
+            .collect();
+        let Some(at) = (1..=2)
+            .filter(|&k| starts.len() >= k + 2)
+            .map(|k| starts[starts.len() - k])
+            .find(|at| breaks.contains(at))
+        else {
             continue;
         };
-        let joined = format!("{above}{alone}");
-        if !unicode_linebreak::linebreaks(&joined).any(|(i, _)| i == at) {
-            continue;
-        }
         let (head, tail) = lines.split_at_mut(last);
         let (from, to) = (&mut head[last - 1], &mut tail[0]);
         let Some(p) = from.pieces.last_mut() else {
             continue;
         };
-        if p.badge.is_some() {
-            continue;
+        let moving = &above[at..];
+        if p.badge.is_some() || !p.text.ends_with(moving) {
+            continue; // the characters to move are not all in the last piece
         }
-        let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.bold);
+        let cw = m.width(moving, size, p.bold);
         if to.width + cw > width + 0.01 {
             continue;
         }
-        p.text.pop();
-        p.width -= cw;
-        from.width -= cw;
         let moved = Piece {
-            text: ch.to_string(),
+            text: moving.to_string(),
             width: cw,
             bold: p.bold,
             color: p.color,
             badge: None,
         };
+        p.text.truncate(p.text.len() - moving.len());
+        p.width -= cw;
+        from.width -= cw;
         if p.text.is_empty() {
             from.pieces.pop();
         }
@@ -540,7 +548,7 @@ fn no_lone_last_character(
                     && first.color == moved.color
                     && first.badge.is_none() =>
             {
-                first.text.insert(0, ch);
+                first.text.insert_str(0, &moved.text);
                 first.width += cw;
             }
             _ => to.pieces.insert(0, moved),
@@ -1742,10 +1750,15 @@ mod tests {
             lines_of("確保に関する開催について", 110.0),
             vec!["確保に関する開催につ", "いて"]
         );
-        // Not where a line may not break: 「。」 never starts a line.
+        // Not where a line may not break: 「。」 never starts a line, so 「九。」 moves together.
         assert_eq!(
             lines_of("一二三四五六七八九。十", 100.0),
-            vec!["一二三四五六七八九。", "十"]
+            vec!["一二三四五六七八", "九。十"]
+        );
+        // Nor where neither of the last two may start a line: 「」。」 stay, 「十」 alone.
+        assert_eq!(
+            lines_of("一二三四五六七八」。十", 100.0),
+            vec!["一二三四五六七八」。", "十"]
         );
         // The last line before a forced break counts as a paragraph's last line.
         let runs = vec![Run {
