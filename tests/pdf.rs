@@ -6,9 +6,9 @@ use common::{run_tool, tool, Env, HUB_NAMES};
 
 const KNOWN: &str = "2018-04-10T09:00";
 
-fn render_pdf(env: &Env, report: &str, lang: &str, out: &str) -> std::path::PathBuf {
-    let p = env.path(out);
-    env.ok(&[
+/// `report render REPORT` of FY2017Q4 to one PDF, at the fixed moment.
+fn render_args<'a>(report: &'a str, lang: &'a str, out: &'a str) -> [&'a str; 13] {
+    [
         "report",
         "render",
         report,
@@ -21,8 +21,13 @@ fn render_pdf(env: &Env, report: &str, lang: &str, out: &str) -> std::path::Path
         "--known-at",
         KNOWN,
         "--out",
-        p.to_str().unwrap(),
-    ]);
+        out,
+    ]
+}
+
+fn render_pdf(env: &Env, report: &str, lang: &str, out: &str) -> std::path::PathBuf {
+    let p = env.path(out);
+    env.ok(&render_args(report, lang, p.to_str().unwrap()));
     p
 }
 
@@ -227,17 +232,7 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
         let run = env
             .cmd()
             .env("TENKAI_PROFILE", "1")
-            .args([
-                "report", "render", report, "--period", "FY2017Q4", "--lang", lang,
-            ])
-            .args([
-                "--format",
-                "pdf",
-                "--known-at",
-                KNOWN,
-                "--out",
-                out.to_str().unwrap(),
-            ])
+            .args(render_args(report, lang, out.to_str().unwrap()))
             .output()
             .unwrap();
         let profile = String::from_utf8_lossy(&run.stderr);
