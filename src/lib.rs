@@ -8,13 +8,15 @@
 //!       ─→ markup ─→ html / pdf writers ─→ export (atomic files, export_log) ─→ schedule
 //! ```
 //!
-//! `helper` is the one extra thread that work beside the main thread runs on. `sql` is the read-only
+//! `helper` is the one extra thread that work beside the main thread runs on, and `heap` has it
+//! fault in the main thread's memory before a render needs it. `sql` is the read-only
 //! ad-hoc query path and `table` renders rows for the terminal and for pipes.
 //! The `tenkai` binary is a thin shell over this library.
 
 pub mod dates;
 pub mod error;
 pub mod export;
+pub mod heap;
 pub mod helper;
 pub mod html;
 pub mod markup;
