@@ -114,6 +114,11 @@ impl Font {
         })
     }
 
+    /// Whether the font has a glyph for `c` (glyph 0 is the font's "missing" box).
+    pub fn draws(&self, c: char) -> bool {
+        self.glyph(c).is_some_and(|(gid, _)| gid != 0)
+    }
+
     /// The width of text at a size, in points. Characters the font lacks count as zero (they are
     /// reported before drawing).
     pub fn width(&self, text: &str, size: f64) -> f64 {
@@ -336,16 +341,29 @@ pub struct CharSet {
 impl CharSet {
     /// Adds the characters of a text (not control characters).
     pub fn add(&mut self, text: &str) {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            self.insert(c);
+        }
+    }
+    pub fn insert(&mut self, c: char) {
         if self.bmp.is_empty() {
             self.bmp = vec![0; 1024];
         }
-        for c in text.chars().filter(|c| !c.is_control()) {
-            let n = c as usize;
-            if n < 0x10000 {
-                self.bmp[n / 64] |= 1 << (n % 64);
-            } else {
-                self.other.push(c);
-            }
+        let n = c as usize;
+        if n < 0x10000 {
+            self.bmp[n / 64] |= 1 << (n % 64);
+        } else {
+            self.other.push(c);
+        }
+    }
+    pub fn contains(&self, c: char) -> bool {
+        let n = c as usize;
+        if n < 0x10000 {
+            self.bmp
+                .get(n / 64)
+                .is_some_and(|w| w & (1 << (n % 64)) != 0)
+        } else {
+            self.other.contains(&c)
         }
     }
     /// The characters, in order.

@@ -9,7 +9,7 @@ mod write;
 use crate::markup::Document;
 use crate::report::{context::ReportContext, Definition};
 use crate::{Error, Result};
-use fonts::Fonts;
+use fonts::{CharSet, Fonts};
 use layout::{Measure, PageStyle};
 use std::path::Path;
 
@@ -19,8 +19,40 @@ impl Measure for Fonts {
     }
     fn missing(&self, text: &str, bold: bool) -> Option<char> {
         let f = self.get(bold);
+        text.chars().find(|&c| !c.is_control() && !f.draws(c))
+    }
+}
+
+/// The fonts, with the characters of each face already known to have a glyph: the layout's check
+/// for a missing glyph, run on every piece of text it wraps, then looks up only the others.
+struct Checked<'f> {
+    fonts: &'f Fonts,
+    drawable: [CharSet; 2],
+}
+
+impl<'f> Checked<'f> {
+    /// `chars`: the characters of each face (regular, bold), as [`layout::faces`] lists them.
+    fn new(fonts: &'f Fonts, chars: &[Vec<char>; 2]) -> Checked<'f> {
+        let drawable = [false, true].map(|bold| {
+            let f = fonts.get(bold);
+            let mut set = CharSet::default();
+            for &c in chars[bold as usize].iter().filter(|&&c| f.draws(c)) {
+                set.insert(c);
+            }
+            set
+        });
+        Checked { fonts, drawable }
+    }
+}
+
+impl Measure for Checked<'_> {
+    fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        self.fonts.width(text, size, bold)
+    }
+    fn missing(&self, text: &str, bold: bool) -> Option<char> {
+        let (known, f) = (&self.drawable[bold as usize], self.fonts.get(bold));
         text.chars()
-            .find(|c| !c.is_control() && f.glyph(*c).is_none_or(|(gid, _)| gid == 0))
+            .find(|&c| !c.is_control() && !known.contains(c) && !f.draws(c))
     }
 }
 
@@ -46,10 +78,11 @@ pub fn render(
     let style = PageStyle::a4(header, def.pdf.footer);
     // The fonts are cut on the helper thread while the pages are laid out.
     let guess = layout::faces(doc, &style);
+    let checked = Checked::new(&fonts, &guess);
     phases.done("font guess");
     let programs = write::Programs::start(&fonts, guess);
     phases.done("font plan");
-    let laid = layout::layout(doc, &fonts, &style).map_err(|e| {
+    let laid = layout::layout(doc, &checked, &style).map_err(|e| {
         Error::Layout(format!(
             "report {} ({}): {}",
             def.name,
@@ -84,6 +117,17 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_checked_fonts_still_find_a_missing_glyph_listed_or_not() {
+        let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("reports")).unwrap();
+        let checked = Checked::new(&fonts, &[vec!['拠', '点', '\u{e000}'], vec![]]);
+        assert_eq!(checked.missing("拠点", false), None);
+        assert_eq!(checked.missing("拠\u{e000}点", false), Some('\u{e000}'));
+        // Not in the list (a wrong guess): looked up all the same.
+        assert_eq!(checked.missing("医療\u{e001}", false), Some('\u{e001}'));
+        assert_eq!(checked.missing("医療\u{e001}", true), Some('\u{e001}'));
+    }
 
     #[test]
     fn a_wrong_guess_of_the_characters_costs_time_not_text() {
