@@ -57,19 +57,22 @@ mod imp {
             let end = (block as usize + bytes) & !(PAGE - 1);
             crate::helper::run(move || {
                 let mut phases = crate::profile::Phases::start();
-                populate(start, end);
+                // Only ahead of the main thread's needs: never in the way of a job it waits for
+                // (the template's compile, when the second core comes late).
+                populate(start, end, crate::helper::jobs_waiting);
                 phases.done("  (heap readied, helper thread)");
             });
         }
     }
 
-    /// Faults in the pages of `start..end` (page-aligned, mapped). Stops where the kernel refuses.
+    /// Faults in the pages of `start..end` (page-aligned, mapped), a piece at a time until `stop`
+    /// says so or the kernel refuses.
     ///
     /// # Safety
     /// The range must be mapped writable for the duration.
-    pub unsafe fn populate(start: usize, end: usize) {
+    pub unsafe fn populate(start: usize, end: usize, stop: impl Fn() -> bool) {
         let mut at = start;
-        while at < end {
+        while at < end && !stop() {
             let len = PIECE.min(end - at);
             // SAFETY: the caller's range; the advice changes no contents.
             if unsafe { libc::madvise(at as *mut libc::c_void, len, MADV_POPULATE_WRITE) } != 0 {
@@ -91,7 +94,7 @@ mod imp {
             let start = (block.as_ptr() as usize).next_multiple_of(super::PAGE);
             let end = (block.as_ptr() as usize + block.len()) & !(super::PAGE - 1);
             // SAFETY: inside `block`, which is alive and writable.
-            unsafe { super::populate(start, end) };
+            unsafe { super::populate(start, end, || false) };
             assert_eq!(block, before);
         }
     }

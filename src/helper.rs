@@ -8,10 +8,14 @@
 //! 5.2 ms in 3 runs of 5), while a parked thread woken by the queue started on the idle core within
 //! 0.1 ms in 6 runs of 6.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// Jobs queued and not started yet.
+static WAITING: AtomicUsize = AtomicUsize::new(0);
 
 fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
     static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
@@ -21,7 +25,9 @@ fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
         let thread = std::thread::Builder::new()
             .name("tenkai-helper".into())
             .spawn(move || {
-                let mut rx = rx.into_iter();
+                let mut rx = rx.into_iter().inspect(|_| {
+                    WAITING.fetch_sub(1, Ordering::AcqRel);
+                });
                 if let Some(first) = rx.next() {
                     cpus.release();
                     first();
@@ -42,6 +48,22 @@ pub fn start() {
     queue();
 }
 
+/// Whether jobs are queued behind the one running: a job that only gets ahead of later needs (the
+/// heap's faulting-in) stops when one is.
+pub fn jobs_waiting() -> bool {
+    WAITING.load(Ordering::Acquire) > 0
+}
+
+/// Queues a job; runs it here if the helper is gone (it cannot be, as jobs catch their panics).
+fn send(job: Job) {
+    WAITING.fetch_add(1, Ordering::AcqRel);
+    let sent = queue().lock().unwrap_or_else(|p| p.into_inner()).send(job);
+    if let Err(mpsc::SendError(job)) = sent {
+        WAITING.fetch_sub(1, Ordering::AcqRel);
+        job();
+    }
+}
+
 /// A job's result, to be waited for.
 pub struct Pending<T>(mpsc::Receiver<std::thread::Result<T>>);
 
@@ -60,29 +82,17 @@ impl<T> Pending<T> {
 /// another job: there is one helper, and the other job would be queued behind it.
 pub fn run<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
     let (tx, rx) = mpsc::channel();
-    let wrapped: Job = Box::new(move || {
+    send(Box::new(move || {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
         let _ = tx.send(result);
-    });
-    let sent = queue()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .send(wrapped);
-    if let Err(mpsc::SendError(job)) = sent {
-        // The helper is gone (it cannot be, as jobs catch their panics); run the job here.
-        job();
-    }
+    }));
     Pending(rx)
 }
 
 /// Frees a large value (a document, a layout: many thousands of allocations) on the helper thread,
 /// so that the main thread goes on (or exits) without waiting for it.
 pub fn drop_later<T: Send + 'static>(value: T) {
-    let job: Job = Box::new(move || drop(value));
-    let sent = queue().lock().unwrap_or_else(|p| p.into_inner()).send(job);
-    if let Err(mpsc::SendError(job)) = sent {
-        job();
-    }
+    send(Box::new(move || drop(value)));
 }
 
 /// Where the helper starts. The scheduler here puts a new thread on its parent's core, and it
@@ -187,6 +197,19 @@ mod tests {
             }
         }
         assert_eq!(super::run(allowed).wait(), allowed());
+    }
+
+    #[test]
+    fn a_job_sees_that_another_waits_behind_it() {
+        let (go, wait_for_go) = std::sync::mpsc::channel::<()>();
+        let first = super::run(move || {
+            wait_for_go.recv().unwrap();
+            super::jobs_waiting()
+        });
+        let second = super::run(|| "次");
+        go.send(()).unwrap();
+        assert!(first.wait());
+        assert_eq!(second.wait(), "次");
     }
 
     #[test]
