@@ -11,6 +11,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 type Job = Box<dyn FnOnce() + Send>;
 
@@ -25,14 +26,14 @@ fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
         let thread = std::thread::Builder::new()
             .name("tenkai-helper".into())
             .spawn(move || {
-                let mut rx = rx.into_iter().inspect(|_| {
+                let mut jobs = std::iter::from_fn(|| poll(&rx)).inspect(|_| {
                     WAITING.fetch_sub(1, Ordering::AcqRel);
                 });
-                if let Some(first) = rx.next() {
+                if let Some(first) = jobs.next() {
                     cpus.release();
                     first();
                 }
-                for job in rx {
+                for job in jobs {
                     job();
                 }
             })
@@ -40,6 +41,28 @@ fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
         cpus.keep_off_this_cpu(&thread);
         Mutex::new(tx)
     })
+}
+
+/// How long a thread waiting for the other (the helper for a job, the main thread for a result)
+/// keeps asking before it sleeps. On the build machine, a virtual machine, a thread woken on an
+/// idle core often started late: 0.3–2.1 ms in `perf sched timehist`, with the core idle all
+/// the while (the host had to run the virtual core again). A render's jobs and results come a few
+/// milliseconds apart, so the thread asks (yielding the core to anything else runnable) for a
+/// while before it sleeps, and keeps its core awake meanwhile.
+const POLL: Duration = Duration::from_millis(10);
+
+/// The next message on a channel between the two threads: asked for until [`POLL`] has passed,
+/// then waited for. `None` when the sender is gone.
+pub fn poll<T>(rx: &mpsc::Receiver<T>) -> Option<T> {
+    let until = Instant::now() + POLL;
+    loop {
+        match rx.try_recv() {
+            Ok(m) => return Some(m),
+            Err(mpsc::TryRecvError::Disconnected) => return None,
+            Err(mpsc::TryRecvError::Empty) if Instant::now() < until => std::thread::yield_now(),
+            Err(mpsc::TryRecvError::Empty) => return rx.recv().ok(),
+        }
+    }
 }
 
 /// Starts the helper thread if it is not running yet. Call it a little before the first job (before
@@ -70,10 +93,10 @@ pub struct Pending<T>(mpsc::Receiver<std::thread::Result<T>>);
 impl<T> Pending<T> {
     /// Waits for the job; a panic in the job resumes here.
     pub fn wait(self) -> T {
-        match self.0.recv() {
-            Ok(Ok(v)) => v,
-            Ok(Err(panic)) => std::panic::resume_unwind(panic),
-            Err(_) => panic!("tenkai's helper thread stopped"),
+        match poll(&self.0) {
+            Some(Ok(v)) => v,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => panic!("tenkai's helper thread stopped"),
         }
     }
 }
@@ -210,6 +233,18 @@ mod tests {
         go.send(()).unwrap();
         assert!(first.wait());
         assert_eq!(second.wait(), "次");
+    }
+
+    #[test]
+    fn a_message_later_than_the_polling_still_arrives_and_a_gone_sender_ends_the_wait() {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let late = std::thread::spawn(move || {
+            std::thread::sleep(super::POLL * 3);
+            tx.send("遅").unwrap();
+        });
+        assert_eq!(super::poll(&rx), Some("遅"));
+        late.join().unwrap();
+        assert_eq!(super::poll(&rx), None);
     }
 
     #[test]

@@ -136,13 +136,13 @@ impl Programs {
 
     /// Waits for the plans (made first thing by the helper).
     fn planned(self) -> Planned {
-        match self.plans.recv() {
-            Ok(plans) => Planned {
+        match crate::helper::poll(&self.plans) {
+            Some(plans) => Planned {
                 programs: self,
                 plans,
             },
             // The job panicked before sending: the panic resumes here.
-            Err(_) => {
+            None => {
                 self.helper.wait();
                 unreachable!("the helper sends the plans before it returns")
             }
