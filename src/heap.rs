@@ -4,9 +4,9 @@
 //! 3 µs: the kernel, and the host under it, map and zero the page. A PDF render's main thread
 //! touched some 700 such pages, about 2 ms of a 15 ms render, most of them while its heap grew to
 //! 2.6 MiB. [`ready`] makes that heap room up front and has the helper thread, on the other core,
-//! fault it in while the main thread parses the command line and opens the database. Faulting in
-//! (`MADV_POPULATE_WRITE`) leaves the memory's contents as they are, so the main thread may
-//! already be using the first pages while the helper reaches the last.
+//! fault it in while the main thread reads the report definition and opens the database.
+//! Faulting in (`MADV_POPULATE_WRITE`) leaves the memory's contents as they are, so the main
+//! thread may already be using the first pages while the helper reaches the last.
 //!
 //! Measured with `benches/`'s timer, interleaved runs of the FY2017Q4 PDF: see BENCHMARKS.md. More
 //! room than the render uses costs time (the helper is then busy when the template is to be

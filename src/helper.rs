@@ -1,12 +1,14 @@
-//! A second thread for the parts of a render that can run beside the main thread: compiling the
-//! template while the context is built, cutting and compressing font programs while printpdf builds
-//! the PDF objects, freeing large values that the main thread is done with.
+//! A second thread for the parts of a render that can run beside the main thread: faulting in the
+//! heap before the main thread needs it, compiling the template while the context is built,
+//! cutting and compressing font programs while printpdf builds the PDF objects, freeing large
+//! values that the main thread is done with.
 //!
-//! One thread, started early and parked on a queue, rather than a thread spawned per job: on the
-//! build machine the scheduler starts a newly spawned thread on its parent's core, where it waits
-//! until the parent blocks (measured: a 2.6 ms job beside 2.6 ms of main-thread work finished at
-//! 5.2 ms in 3 runs of 5), while a parked thread woken by the queue started on the idle core within
-//! 0.1 ms in 6 runs of 6.
+//! One thread, started early on the other core and waiting on a queue, rather than a thread
+//! spawned per job: on the build machine the scheduler starts a newly spawned thread on its
+//! parent's core, where it waits until the parent blocks (measured: a 2.6 ms job beside 2.6 ms of
+//! main-thread work finished at 5.2 ms in 3 runs of 5). The two threads ask for each other's
+//! messages for a while before they sleep ([`POLL`]): a sleeping thread woken on an idle core of
+//! this virtual machine often started milliseconds late.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;

@@ -106,7 +106,6 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
         }
         ReportCmd::Context { name, at } => {
             let mut phases = tenkai::profile::Phases::start();
-            tenkai::heap::ready(tenkai::heap::RENDER_ROOM);
             let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             let store = ctx.store()?;
