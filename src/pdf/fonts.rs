@@ -345,6 +345,7 @@ impl CharSet {
             self.insert(c);
         }
     }
+    /// Adds one character.
     pub fn insert(&mut self, c: char) {
         if self.bmp.is_empty() {
             self.bmp = vec![0; 1024];
@@ -356,6 +357,7 @@ impl CharSet {
             self.other.push(c);
         }
     }
+    /// Whether the set holds `c`.
     pub fn contains(&self, c: char) -> bool {
         let n = c as usize;
         if n < 0x10000 {
