@@ -13,18 +13,9 @@ use fonts::{CharSet, Fonts};
 use layout::{Measure, PageStyle};
 use std::path::Path;
 
-impl Measure for Fonts {
-    fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        self.get(bold).width(text, size)
-    }
-    fn missing(&self, text: &str, bold: bool) -> Option<char> {
-        let f = self.get(bold);
-        text.chars().find(|&c| !c.is_control() && !f.draws(c))
-    }
-}
-
-/// The fonts, with the characters of each face already known to have a glyph: the layout's check
-/// for a missing glyph, run on every piece of text it wraps, then looks up only the others.
+/// The fonts as the layout measures them, with the characters of each face already known to have
+/// a glyph: the layout's check for a missing glyph, run on every piece of text it wraps, then
+/// looks up only the others.
 struct Checked<'f> {
     fonts: &'f Fonts,
     drawable: [CharSet; 2],
@@ -47,7 +38,7 @@ impl<'f> Checked<'f> {
 
 impl Measure for Checked<'_> {
     fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        self.fonts.width(text, size, bold)
+        self.fonts.get(bold).width(text, size)
     }
     fn missing(&self, text: &str, bold: bool) -> Option<char> {
         let (known, f) = (&self.drawable[bold as usize], self.fonts.get(bold));
@@ -135,7 +126,7 @@ mod tests {
         let doc =
             crate::markup::parse("<h1>見出し</h1><p>本文の<strong>段落</strong>。</p>").unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
-        let laid = layout::layout(&doc, &fonts, &style).unwrap();
+        let laid = layout::layout(&doc, &Checked::new(&fonts, &[vec![], vec![]]), &style).unwrap();
         let meta = write::Meta {
             title: "表題",
             subject: "",
