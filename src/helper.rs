@@ -20,28 +20,37 @@ type Job = Box<dyn FnOnce() + Send>;
 /// Jobs queued and not started yet.
 static WAITING: AtomicUsize = AtomicUsize::new(0);
 
-fn queue() -> &'static Mutex<mpsc::Sender<Job>> {
-    static QUEUE: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
-    QUEUE.get_or_init(|| {
+/// The helper's queue, and where the helper may run.
+struct Helper {
+    queue: Mutex<mpsc::Sender<Job>>,
+    cpus: cpus::Placement,
+}
+
+thread_local! {
+    /// Set on the helper thread itself, whose own jobs must not move it.
+    static ON_HELPER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn helper() -> &'static Helper {
+    static HELPER: OnceLock<Helper> = OnceLock::new();
+    HELPER.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Job>();
-        let cpus = cpus::Placement::here();
         let thread = std::thread::Builder::new()
             .name("tenkai-helper".into())
             .spawn(move || {
-                let mut jobs = std::iter::from_fn(|| poll(&rx)).inspect(|_| {
+                ON_HELPER.with(|h| h.set(true));
+                while let Some(job) = poll(&rx) {
                     WAITING.fetch_sub(1, Ordering::AcqRel);
-                });
-                if let Some(first) = jobs.next() {
-                    cpus.release();
-                    first();
-                }
-                for job in jobs {
                     job();
                 }
             })
             .expect("cannot start tenkai's helper thread");
-        cpus.keep_off_this_cpu(&thread);
-        Mutex::new(tx)
+        let cpus = cpus::Placement::new(&thread);
+        cpus.keep_off_this_cpu();
+        Helper {
+            queue: Mutex::new(tx),
+            cpus,
+        }
     })
 }
 
@@ -70,7 +79,7 @@ pub fn poll<T>(rx: &mpsc::Receiver<T>) -> Option<T> {
 /// Starts the helper thread if it is not running yet. Call it a little before the first job (before
 /// some I/O, say), so that the thread is parked and ready when work arrives.
 pub fn start() {
-    queue();
+    helper();
 }
 
 /// Whether jobs are queued behind the one running: a job that only gets ahead of later needs (the
@@ -81,8 +90,16 @@ pub fn jobs_waiting() -> bool {
 
 /// Queues a job; runs it here if the helper is gone (it cannot be, as jobs catch their panics).
 fn send(job: Job) {
+    let helper = helper();
+    if !ON_HELPER.with(|h| h.get()) {
+        helper.cpus.keep_off_this_cpu();
+    }
     WAITING.fetch_add(1, Ordering::AcqRel);
-    let sent = queue().lock().unwrap_or_else(|p| p.into_inner()).send(job);
+    let sent = helper
+        .queue
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job);
     if let Err(mpsc::SendError(job)) = sent {
         WAITING.fetch_sub(1, Ordering::AcqRel);
         job();
@@ -120,80 +137,87 @@ pub fn drop_later<T: Send + 'static>(value: T) {
     send(Box::new(move || drop(value)));
 }
 
-/// Where the helper starts. The scheduler here puts a new thread on its parent's core, and it
-/// waits there until the parent blocks: the first job of a PDF render's helper started 0.15–3.5 ms
-/// after it was queued (2 runs of 6 over 2.5 ms), on the main thread's core. So the helper is
-/// spawned allowed only on the other cores (its first job then started after 20–80 µs, 6 runs of
-/// 6), and is allowed everywhere again once that job starts: by then it runs elsewhere, and the
-/// scheduler leaves a busy thread where it is.
+/// Where the helper runs: on any allowed core but the one of the thread that last gave it work.
+///
+/// The scheduler here puts a new thread on its parent's core, where it waits until the parent
+/// blocks: the first job of a PDF render's helper started 0.15–3.5 ms after it was queued. And a
+/// helper free to run anywhere was woken onto the main thread's core, beside an idle one, in most
+/// renders started from a Python script (`perf sched`: 36 of 40; started from a shell, 3 of 40),
+/// where it took turns with the main thread for up to the whole render. So the helper is kept off
+/// the core that the thread queuing a job runs on: a system call when that core changes, and
+/// nothing otherwise. With one allowed core, the helper goes wherever the scheduler puts it.
+/// Measured against letting it go anywhere after its first job: a PDF render took 16.2 → 14.7 ms
+/// (median of 40 interleaved runs) started from Python, and 15.2 → 14.5 ms from a shell.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod cpus {
     use std::os::unix::thread::JoinHandleExt;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
-    #[derive(Clone, Copy)]
+    const SIZE: usize = std::mem::size_of::<libc::cpu_set_t>();
+
     pub struct Placement {
-        /// The cores the process may use.
+        /// The cores the process may use (those of the thread that started the helper).
         allowed: libc::cpu_set_t,
-        /// The core the spawning thread runs on, if another one is allowed.
-        here: Option<usize>,
+        helper: libc::pthread_t,
+        /// The core the helper is kept off, `usize::MAX` before the first job.
+        off: AtomicUsize,
     }
 
     impl Placement {
-        pub fn here() -> Placement {
-            // SAFETY: a zeroed cpu_set_t is an empty set; the calls only read or fill it.
-            unsafe {
-                let mut allowed: libc::cpu_set_t = std::mem::zeroed();
-                let size = std::mem::size_of::<libc::cpu_set_t>();
-                let ok = libc::sched_getaffinity(0, size, &mut allowed) == 0;
-                let cpu = libc::sched_getcpu();
-                let here = (ok && cpu >= 0 && libc::CPU_COUNT(&allowed) > 1)
-                    .then_some(cpu as usize)
-                    .filter(|&c| libc::CPU_ISSET(c, &allowed));
-                Placement { allowed, here }
+        pub fn new(helper: &std::thread::JoinHandle<()>) -> Placement {
+            // SAFETY: a zeroed cpu_set_t is an empty set, which the call fills; on failure it
+            // stays empty and the helper is never moved.
+            let allowed = unsafe {
+                let mut set: libc::cpu_set_t = std::mem::zeroed();
+                libc::sched_getaffinity(0, SIZE, &mut set);
+                set
+            };
+            Placement {
+                allowed,
+                helper: helper.as_pthread_t(),
+                off: AtomicUsize::new(usize::MAX),
             }
         }
 
-        pub fn keep_off_this_cpu(&self, thread: &std::thread::JoinHandle<()>) {
-            let Some(here) = self.here else { return };
-            let mut others = self.allowed;
-            // SAFETY: `others` is a valid set and the thread is alive (it only ends with the
-            // process). A failure leaves the thread where the scheduler put it.
-            unsafe {
-                libc::CPU_CLR(here, &mut others);
-                libc::pthread_setaffinity_np(
-                    thread.as_pthread_t(),
-                    std::mem::size_of::<libc::cpu_set_t>(),
-                    &others,
-                );
+        /// Keeps the helper off the calling thread's core.
+        pub fn keep_off_this_cpu(&self) {
+            // SAFETY: reads the calling thread's core.
+            let cpu = unsafe { libc::sched_getcpu() };
+            let Ok(cpu) = usize::try_from(cpu) else {
+                return;
+            };
+            if self.off.swap(cpu, Ordering::Relaxed) == cpu {
+                return;
+            }
+            if let Some(others) = others(&self.allowed, cpu) {
+                // SAFETY: `others` is a valid set and the helper is alive (it only ends with the
+                // process). A failure leaves the helper where the scheduler put it.
+                unsafe { libc::pthread_setaffinity_np(self.helper, SIZE, &others) };
             }
         }
+    }
 
-        /// Called on the helper: every allowed core again.
-        pub fn release(&self) {
-            if self.here.is_some() {
-                // SAFETY: sets this thread's affinity to the process's own set.
-                unsafe {
-                    libc::sched_setaffinity(
-                        0,
-                        std::mem::size_of::<libc::cpu_set_t>(),
-                        &self.allowed,
-                    );
-                }
+    /// The allowed cores but `cpu`, if more than one is allowed.
+    pub fn others(allowed: &libc::cpu_set_t, cpu: usize) -> Option<libc::cpu_set_t> {
+        let mut others = *allowed;
+        // SAFETY: CPU_CLR writes a bit inside the set (the index is checked), CPU_COUNT reads it.
+        unsafe {
+            if cpu < libc::CPU_SETSIZE as usize {
+                libc::CPU_CLR(cpu, &mut others);
             }
+            (libc::CPU_COUNT(allowed) > 1).then_some(others)
         }
     }
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 mod cpus {
-    #[derive(Clone, Copy)]
     pub struct Placement;
     impl Placement {
-        pub fn here() -> Placement {
+        pub fn new(_: &std::thread::JoinHandle<()>) -> Placement {
             Placement
         }
-        pub fn keep_off_this_cpu(&self, _: &std::thread::JoinHandle<()>) {}
-        pub fn release(&self) {}
+        pub fn keep_off_this_cpu(&self) {}
     }
 }
 
@@ -210,18 +234,77 @@ mod tests {
 
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     #[test]
-    fn the_helper_may_run_on_every_core_once_working() {
-        fn allowed() -> Vec<usize> {
-            // SAFETY: fills a zeroed set with this thread's affinity.
+    fn the_helper_is_kept_off_the_callers_core_when_another_is_allowed() {
+        fn set(cpus: &[usize]) -> libc::cpu_set_t {
+            // SAFETY: a zeroed set is empty; CPU_SET writes bits inside it (indices below 1024).
+            unsafe {
+                let mut s: libc::cpu_set_t = std::mem::zeroed();
+                cpus.iter().for_each(|&c| libc::CPU_SET(c, &mut s));
+                s
+            }
+        }
+        let others = |allowed: &[usize], cpu| {
+            super::cpus::others(&set(allowed), cpu).map(|s| {
+                (0..libc::CPU_SETSIZE as usize)
+                    // SAFETY: reads a bit inside the set.
+                    .filter(|&c| unsafe { libc::CPU_ISSET(c, &s) })
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(others(&[0, 1], 0), Some(vec![1]));
+        assert_eq!(others(&[0, 1, 2, 3], 2), Some(vec![0, 1, 3]));
+        // `taskset -c 2,5`: the helper stays inside the user's choice.
+        assert_eq!(others(&[2, 5], 5), Some(vec![2]));
+        // One allowed core: the helper is not moved at all.
+        assert_eq!(others(&[3], 3), None);
+        assert_eq!(others(&[3], 0), None);
+        // A caller outside the allowed cores leaves them all to the helper.
+        assert_eq!(others(&[0, 1], 7), Some(vec![0, 1]));
+    }
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn a_thread_that_gives_work_moves_the_helper_off_its_core() {
+        const SIZE: usize = std::mem::size_of::<libc::cpu_set_t>();
+        fn affinity() -> Vec<usize> {
+            // SAFETY: fills a zeroed set with this thread's affinity and reads its bits.
             unsafe {
                 let mut set: libc::cpu_set_t = std::mem::zeroed();
-                libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set);
+                libc::sched_getaffinity(0, SIZE, &mut set);
                 (0..libc::CPU_SETSIZE as usize)
                     .filter(|&c| libc::CPU_ISSET(c, &set))
                     .collect()
             }
         }
-        assert_eq!(super::run(allowed).wait(), allowed());
+        let allowed = affinity();
+        if allowed.len() < 2 {
+            return; // one core: nothing to keep the helper off
+        }
+        // A helper of this test's own (the real one is shared with the other tests), which
+        // reports its cores when asked.
+        let (ask, asked) = std::sync::mpsc::channel::<()>();
+        let (tell, told) = std::sync::mpsc::channel();
+        let helper = std::thread::spawn(move || {
+            while asked.recv().is_ok() {
+                tell.send(affinity()).unwrap();
+            }
+        });
+        let placement = super::cpus::Placement::new(&helper);
+        for &here in &allowed[..2] {
+            // This thread moves to one core and gives work from there.
+            // SAFETY: pins this test's thread to one of its allowed cores.
+            unsafe {
+                let mut one: libc::cpu_set_t = std::mem::zeroed();
+                libc::CPU_SET(here, &mut one);
+                assert_eq!(libc::sched_setaffinity(0, SIZE, &one), 0);
+            }
+            placement.keep_off_this_cpu();
+            ask.send(()).unwrap();
+            let others: Vec<usize> = allowed.iter().copied().filter(|&c| c != here).collect();
+            assert_eq!(told.recv().unwrap(), others, "giving work from core {here}");
+        }
+        drop(ask);
+        helper.join().unwrap();
     }
 
     #[test]
