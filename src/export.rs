@@ -51,17 +51,16 @@ impl Request<'_> {
     fn check(&self) -> Result<()> {
         if self.lang != "ja" && self.lang != "en" {
             return Err(Error::Usage(format!(
-                "unknown language '{}'; use ja or en",
+                "unknown language '{}': use --lang ja (Japanese) or --lang en (English)",
                 self.lang
             )));
         }
         if self.period.kind() != self.def.period_kind {
             return Err(Error::Usage(format!(
-                "report {} covers {:?} periods, but {} is a {:?}; give a period like {}",
+                "report {} covers {}, not {}; give a period like {}",
                 self.def.name,
-                self.def.period_kind,
-                self.period,
-                self.period.kind(),
+                self.def.period_kind.describe(),
+                self.period.kind().describe(),
                 Period::containing(self.def.period_kind, self.period.end())
             )));
         }
@@ -275,6 +274,8 @@ pub fn export(
     origin: Origin,
     reuse: &mut Reuse,
 ) -> Result<Exported> {
+    // A request that cannot be rendered is refused before anything is logged.
+    req.check()?;
     let path_text = dest.display().to_string();
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();

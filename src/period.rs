@@ -44,6 +44,19 @@ pub enum PeriodKind {
     Year,
 }
 
+impl PeriodKind {
+    /// What the kind is called in messages, with an example period.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PeriodKind::FiscalQuarter => "fiscal quarters (like FY2017Q4)",
+            PeriodKind::FiscalYear => "fiscal years (like FY2017)",
+            PeriodKind::Quarter => "calendar quarters (like 2018Q1)",
+            PeriodKind::Month => "months (like 2018-03)",
+            PeriodKind::Year => "calendar years (like 2018)",
+        }
+    }
+}
+
 const FORMS: &str = "FY2017Q4 (fiscal quarter, April-start year), FY2017 (fiscal year), 2018Q1 (calendar quarter), 2018-03 (month), 2018 (year)";
 const EN_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",

@@ -74,8 +74,8 @@ impl Schedule {
             Period::parse(&raw.first_period).map_err(|e| at(format!("first_period: {e}")))?;
         if first.kind() != def.period_kind {
             return Err(at(format!(
-                "first_period {first} is not a {:?} period like the report's",
-                def.period_kind
+                "first_period {first} is not one of the report's {}",
+                def.period_kind.describe()
             )));
         }
         let rule = match (raw.cron, raw.days_after_period_end) {

@@ -298,8 +298,40 @@ fn unknown_reports_and_periods_are_usage_errors() {
     let (code, err) = env.fails(&["report", "render", "quarterly", "--period", "2018-03"]);
     assert_eq!(code, 2);
     assert!(err.contains("FY2017Q4"), "{err}");
+    let (code, err) = env.fails(&["report", "render", "quarterly", "--period", "2017Q4"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("covers fiscal quarters") && err.contains("calendar quarters"),
+        "{err}"
+    );
+    assert!(err.contains("FY2017Q3"), "{err}");
     let (code, _) = env.fails(&["report", "render", "../quarterly", "--period", "FY2017Q4"]);
     assert_eq!(code, 2);
+}
+
+#[test]
+fn an_unknown_language_is_a_usage_error_that_logs_nothing_and_writes_nothing() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let (code, err) = env.fails(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("unknown language 'fr'"), "{err}");
+    assert!(
+        err.contains("--lang ja") && err.contains("--lang en"),
+        "{err}"
+    );
+    assert!(!err.contains("constraint"), "{err}");
+    let logged = env.ok(&["sql", "SELECT count(*) FROM export_log", "--format", "csv"]);
+    assert_eq!(logged.lines().last(), Some("0"), "{logged}");
+    assert!(!env.dir.path().join("exports").exists());
 }
 
 #[test]
