@@ -28,7 +28,7 @@ pub struct ReportContext {
     /// The same figures at the end of the previous period, for the change.
     pub previous: Figures,
     pub targets: Vec<TargetView>,
-    pub hubs: Vec<HubView>,
+    pub hubs: Hubs,
     pub hubs_by_country: Vec<CountryCount>,
     pub changes: Changes,
     pub meetings: Vec<MeetingView>,
@@ -117,6 +117,104 @@ pub struct HubView {
     pub since: Option<String>,
     pub since_precision: Option<String>,
     pub expected: Option<String>,
+}
+
+/// Every hub the report lists, shared rather than copied: a template reads each hub in place
+/// ([`HubList`]) when it shows it. Converted to template values up front, as the rest of the
+/// context is, the list had been a second copy of every hub, some 2.5 KB each (70 MiB of the
+/// 1000× benchmark's 163 MiB).
+#[derive(Debug, Clone, Default)]
+pub struct Hubs(std::sync::Arc<Vec<HubView>>);
+
+impl std::ops::Deref for Hubs {
+    type Target = [HubView];
+    fn deref(&self) -> &[HubView] {
+        &self.0
+    }
+}
+
+impl Serialize for Hubs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            minijinja::Value::from_object(HubList(self.0.clone())).serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+/// The hub list as a template sees it: a sequence whose items are read when asked for.
+#[derive(Debug)]
+struct HubList(std::sync::Arc<Vec<HubView>>);
+
+impl minijinja::value::Object for HubList {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Seq
+    }
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let i = key.as_usize().filter(|&i| i < self.0.len())?;
+        Some(minijinja::Value::from_object(HubItem {
+            all: self.0.clone(),
+            i,
+        }))
+    }
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Seq(self.0.len())
+    }
+}
+
+/// One hub as a template sees it: a map of [`HubView`]'s fields, each made a value when read.
+#[derive(Debug)]
+struct HubItem {
+    all: std::sync::Arc<Vec<HubView>>,
+    i: usize,
+}
+
+/// [`HubView`]'s fields, in its order (a test checks them against its serialisation).
+const HUB_FIELDS: &[&str] = &[
+    "code",
+    "name",
+    "name_ja",
+    "name_en",
+    "country",
+    "country_iso",
+    "kind",
+    "operators",
+    "status",
+    "status_label",
+    "since",
+    "since_precision",
+    "expected",
+];
+
+impl minijinja::value::Object for HubItem {
+    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
+        minijinja::value::ObjectRepr::Map
+    }
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        let h = &self.all[self.i];
+        let text = |s: &str| minijinja::Value::from(s);
+        let maybe = |s: &Option<String>| s.as_deref().map_or(minijinja::Value::from(()), text);
+        Some(match key.as_str()? {
+            "code" => text(&h.code),
+            "name" => text(&h.name),
+            "name_ja" => text(&h.name_ja),
+            "name_en" => maybe(&h.name_en),
+            "country" => text(&h.country),
+            "country_iso" => text(&h.country_iso),
+            "kind" => text(&h.kind),
+            "operators" => text(&h.operators),
+            "status" => text(&h.status),
+            "status_label" => text(&h.status_label),
+            "since" => maybe(&h.since),
+            "since_precision" => maybe(&h.since_precision),
+            "expected" => maybe(&h.expected),
+            _ => return None,
+        })
+    }
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Str(HUB_FIELDS)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -582,7 +680,7 @@ pub fn build(
         figures: figures(conn, at, current_counts)?,
         previous: figures(conn, &prev_at, previous_counts)?,
         targets: target_views,
-        hubs: views,
+        hubs: Hubs(std::sync::Arc::new(views)),
         hubs_by_country: by_country,
         changes,
         meetings,
@@ -598,6 +696,63 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_see_the_shared_hub_list_as_its_serialisation() {
+        let hub = |code: &str, name_en: Option<&str>| HubView {
+            code: code.into(),
+            name: "北斗リハビリテーションセンター".into(),
+            name_ja: "北斗リハビリテーションセンター".into(),
+            name_en: name_en.map(Into::into),
+            country: "ロシア".into(),
+            country_iso: "RU".into(),
+            kind: "rehabilitation".into(),
+            operators: "社会医療法人 北斗".into(),
+            status: "planned".into(),
+            status_label: "開業予定".into(),
+            since: Some("2018-03-31".into()),
+            since_precision: None,
+            expected: Some("2018-05".into()),
+        };
+        let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
+        let shared = Hubs(std::sync::Arc::new(views.clone()));
+        let lazy = minijinja::Value::from(minijinja::value::Serde(&shared));
+        let eager = minijinja::Value::from(minijinja::value::Serde(&views));
+        assert_eq!(lazy.len(), Some(2));
+        for i in 0..2 {
+            let (l, e) = (
+                lazy.get_item_by_index(i).unwrap(),
+                eager.get_item_by_index(i).unwrap(),
+            );
+            let keys = |v: &minijinja::Value| -> Vec<String> {
+                v.try_iter().unwrap().map(|k| k.to_string()).collect()
+            };
+            // Every field, in order, with the same value as serde gives it.
+            assert_eq!(keys(&l), keys(&e));
+            assert_eq!(keys(&l), HUB_FIELDS);
+            for k in HUB_FIELDS {
+                assert_eq!(
+                    l.get_attr(k).unwrap(),
+                    e.get_attr(k).unwrap(),
+                    "hub {i}, {k}"
+                );
+            }
+        }
+        // A template loops over it, reads fields and filters it like any list.
+        let env = minijinja::Environment::new();
+        let out = env
+            .render_str(
+                "{% for h in hubs %}{{ h.code }}:{{ h.name_en or '-' }};{% endfor %}{{ hubs | length }} {{ hubs | map(attribute='country_iso') | join(',') }}",
+                minijinja::context! { hubs => lazy },
+            )
+            .unwrap();
+        assert_eq!(out, "RU-1:Hokuto;RU-2:-;2 RU,RU");
+        // Outside templates (`report context`'s JSON) it is a plain list.
+        assert_eq!(
+            serde_json::to_value(&shared).unwrap(),
+            serde_json::to_value(&views).unwrap()
+        );
+    }
 
     #[test]
     fn hub_counts_count_each_priority_country_with_an_open_hub_once() {
