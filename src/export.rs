@@ -79,6 +79,7 @@ pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportCo
 
 /// A report taken as far as its document: what every format is written from.
 pub struct Prepared {
+    /// The context the template ran on, without its hub list (see [`prepare`]).
     pub ctx: context::ReportContext,
     pub doc: crate::markup::Document,
 }
@@ -124,6 +125,11 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         phases.done("  (wait for the template)");
         let (_, doc) = compiled.render(&ctx, conn)?;
         phases.done("template");
+        // The writers need the context's titles and labels, not its hub list, which the
+        // document now holds as the template laid it out: freed here (in the background), it
+        // leaves its room to the PDF's layout (some 20 MiB at 28,000 hubs).
+        let mut ctx = ctx;
+        crate::helper::drop_later(std::mem::take(&mut ctx.hubs));
         Ok(Prepared { ctx, doc })
     };
     let prepared = read(conn);
