@@ -218,6 +218,48 @@ fn two_renders_are_byte_identical() {
 }
 
 #[test]
+fn both_formats_in_one_render_give_the_files_of_two_single_renders() {
+    // One context and template run serve both formats; the PDF, written last, takes them over.
+    let env = Env::new();
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "en",
+        "--format",
+        "pdf,html",
+        "--known-at",
+        KNOWN,
+    ]);
+    let both = |ext: &str| {
+        std::fs::read(env.path(&format!("exports/quarterly/FY2017Q4.en.{ext}"))).unwrap()
+    };
+    let (html, pdf) = (both("html"), both("pdf"));
+    let single_pdf = render_pdf(&env, "quarterly", "en", "single.pdf");
+    assert_eq!(pdf, std::fs::read(single_pdf).unwrap());
+    let single_html = env.path("single.html");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "en",
+        "--format",
+        "html",
+        "--known-at",
+        KNOWN,
+        "--out",
+        single_html.to_str().unwrap(),
+    ]);
+    assert_eq!(html, std::fs::read(single_html).unwrap());
+}
+
+#[test]
 fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
     // The fonts are cut while the pages are laid out, for the characters each face is expected
     // to draw; a wrong guess is only slower (the fonts are cut again), so the profile says so.

@@ -52,9 +52,10 @@ fn pdf_date(as_of: &str) -> String {
     format!("D:{}000000+09'00'", as_of.replace('-', ""))
 }
 
-/// Renders a parsed report to PDF bytes.
+/// Renders a parsed report to PDF bytes. The document is freed (on the helper thread) once the
+/// pages are laid out.
 pub fn render(
-    doc: &Document,
+    doc: Document,
     reports: &Path,
     def: &Definition,
     ctx: &ReportContext,
@@ -68,12 +69,12 @@ pub fn render(
         .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
     let style = PageStyle::a4(header, def.pdf.footer);
     // The fonts are cut on the helper thread while the pages are laid out.
-    let guess = layout::faces(doc, &style);
+    let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     phases.done("font guess");
     let programs = write::Programs::start(&fonts, guess);
     phases.done("font plan");
-    let laid = layout::layout(doc, &checked, &style).map_err(|e| {
+    let laid = layout::layout(&doc, &checked, &style).map_err(|e| {
         Error::Layout(format!(
             "report {} ({}): {}",
             def.name,
@@ -81,6 +82,7 @@ pub fn render(
             e.0
         ))
     })?;
+    crate::helper::drop_later(doc);
     phases.done("layout");
     if let Some(max) = def.pdf.max_pages {
         if laid.pages.len() > max {
