@@ -546,15 +546,18 @@ pub struct MemberCount {
     pub recorded_at: String,
 }
 
+/// The member series up to a date (`?2`) as known at a moment (`?3`): one value per effective
+/// date, the latest known. Index `platform_members_by_date` (migration 0004) serves both reads.
+const MEMBER_SERIES: &str =
+    "SELECT platform, effective_date, members, recorded_at FROM platform_members m
+     WHERE platform = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
+       AND id = (SELECT m2.id FROM platform_members m2 WHERE m2.platform = m.platform AND m2.effective_date = m.effective_date
+                 AND m2.recorded_at <= ?3 ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)
+     ORDER BY effective_date";
+
 /// The member series up to the date: one value per effective date, the latest known.
 pub fn member_series(conn: &Connection, platform: &str, at: &AsOf) -> Result<Vec<MemberCount>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT platform, effective_date, members, recorded_at FROM platform_members m
-         WHERE platform = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
-           AND id = (SELECT m2.id FROM platform_members m2 WHERE m2.platform = m.platform AND m2.effective_date = m.effective_date
-                     AND m2.recorded_at <= ?3 ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)
-         ORDER BY effective_date",
-    )?;
+    let mut stmt = conn.prepare_cached(MEMBER_SERIES)?;
     let rows = stmt.query_map(params![platform, at.date_str(), at.known_at_str()], |r| {
         Ok(MemberCount {
             platform: r.get(0)?,
@@ -646,17 +649,19 @@ pub fn add_country(
     Ok(())
 }
 
+/// The latest count of a kind at a date (`?2`) as known at a moment (`?3`); served by index
+/// `agreement_counts_by_date` (migration 0004).
+const AGREEMENT_COUNT: &str =
+    "SELECT countries FROM agreement_counts WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
+     ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1";
+
 /// The latest recorded count of agreement partner countries of a kind at the date.
 pub fn agreement_count(conn: &Connection, kind: &str, at: &AsOf) -> Result<Option<i64>> {
     Ok(conn
-        .prepare_cached(
-            "SELECT countries FROM agreement_counts WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
-             ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1",
-        )?
-        .query_row(
-            params![kind, at.date_str(), at.known_at_str()],
-            |r| r.get(0),
-        )
+        .prepare_cached(AGREEMENT_COUNT)?
+        .query_row(params![kind, at.date_str(), at.known_at_str()], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 
@@ -747,3 +752,38 @@ pub const EXPORTABLE: &[(&str, &str)] = &[
     ("narratives", "id"),
     ("export_log", "id"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a query, one step per line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params!["nutrition", "2018-03-31", "2018-04-10"], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_dated_series_are_read_through_their_indexes_not_by_scanning() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            crate::store::Store::open(&dir.path().join("t.sqlite"), crate::store::Seed::Yes)
+                .unwrap();
+        // Each member count had scanned and sorted the whole table for its latest correction.
+        let members = plan(&store.conn, MEMBER_SERIES);
+        assert!(!members.contains("SCAN"), "{members}");
+        assert!(!members.contains("TEMP B-TREE"), "{members}");
+        assert!(members.contains("platform_members_by_date"), "{members}");
+        let agreements = plan(&store.conn, AGREEMENT_COUNT);
+        assert!(!agreements.contains("SCAN"), "{agreements}");
+        assert!(
+            agreements.contains("agreement_counts_by_date"),
+            "{agreements}"
+        );
+    }
+}

@@ -20,6 +20,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_exports",
         include_str!("../../db/migrations/0003_exports.sql"),
     ),
+    (
+        "0004_series_indexes",
+        include_str!("../../db/migrations/0004_series_indexes.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
