@@ -546,8 +546,8 @@ pub struct MemberCount {
     pub recorded_at: String,
 }
 
-/// The member series up to a date (`?2`) as known at a moment (`?3`): one value per effective
-/// date, the latest known. Index `platform_members_by_date` (migration 0004) serves both reads.
+/// The query of [`member_series`] (`?2` the date, `?3` the moment known at). Index
+/// `platform_members_by_date` (migration 0004) serves both the rows and each one's latest check.
 const MEMBER_SERIES: &str =
     "SELECT platform, effective_date, members, recorded_at FROM platform_members m
      WHERE platform = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
@@ -649,7 +649,7 @@ pub fn add_country(
     Ok(())
 }
 
-/// The latest count of a kind at a date (`?2`) as known at a moment (`?3`); served by index
+/// The query of [`agreement_count`] (`?2` the date, `?3` the moment known at), served by index
 /// `agreement_counts_by_date` (migration 0004).
 const AGREEMENT_COUNT: &str =
     "SELECT countries FROM agreement_counts WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
