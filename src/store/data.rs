@@ -547,7 +547,7 @@ pub struct MemberCount {
 }
 
 /// The query of [`member_series`] (`?2` the date, `?3` the moment known at). Index
-/// `platform_members_by_date` (migration 0004) serves both the rows and each one's latest check.
+/// `platform_members_by_date` (migration 0004) serves both the rows and each row's latest correction.
 const MEMBER_SERIES: &str =
     "SELECT platform, effective_date, members, recorded_at FROM platform_members m
      WHERE platform = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
