@@ -121,14 +121,13 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
         phases.done("context");
         let compiled = compiled.wait();
-        let (ctx, compiled) = (ctx?, compiled?);
+        let (mut ctx, compiled) = (ctx?, compiled?);
         phases.done("  (wait for the template)");
         let (_, doc) = compiled.render(&ctx, conn)?;
         phases.done("template");
         // The writers need the context's titles and labels, not its hub list, which the
         // document now holds as the template laid it out: freed here (in the background), it
         // leaves its room to the PDF's layout (some 20 MiB at 28,000 hubs).
-        let mut ctx = ctx;
         crate::helper::drop_later(std::mem::take(&mut ctx.hubs));
         Ok(Prepared { ctx, doc })
     };

@@ -9,8 +9,10 @@ use crate::targets::{self, Forecast};
 use crate::wareki;
 use crate::Result;
 use chrono::NaiveDate;
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use rusqlite::Connection;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// The context of one report rendering.
 #[derive(Debug, Clone, Serialize)]
@@ -123,19 +125,12 @@ pub struct HubView {
 /// ([`HubList`]) when it shows it. Converted to template values up front, as the rest of the
 /// context is, the list had been a second copy of every hub (20 MiB of peak memory at 28,000).
 #[derive(Debug, Clone, Default)]
-pub struct Hubs(std::sync::Arc<Vec<HubView>>);
-
-impl std::ops::Deref for Hubs {
-    type Target = [HubView];
-    fn deref(&self) -> &[HubView] {
-        &self.0
-    }
-}
+pub struct Hubs(Arc<Vec<HubView>>);
 
 impl Serialize for Hubs {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         if minijinja::value::serializing_for_value() {
-            minijinja::Value::from_object(HubList(self.0.clone())).serialize(s)
+            Value::from_object(HubList(self.0.clone())).serialize(s)
         } else {
             self.0.serialize(s)
         }
@@ -144,28 +139,28 @@ impl Serialize for Hubs {
 
 /// The hub list as a template sees it: a sequence whose items are read when asked for.
 #[derive(Debug)]
-struct HubList(std::sync::Arc<Vec<HubView>>);
+struct HubList(Arc<Vec<HubView>>);
 
-impl minijinja::value::Object for HubList {
-    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Seq
+impl Object for HubList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
     }
-    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let i = key.as_usize().filter(|&i| i < self.0.len())?;
-        Some(minijinja::Value::from_object(HubItem {
+        Some(Value::from_object(HubItem {
             all: self.0.clone(),
             i,
         }))
     }
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Seq(self.0.len())
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
     }
 }
 
 /// One hub as a template sees it: a map of [`HubView`]'s fields, each made a value when read.
 #[derive(Debug)]
 struct HubItem {
-    all: std::sync::Arc<Vec<HubView>>,
+    all: Arc<Vec<HubView>>,
     i: usize,
 }
 
@@ -186,14 +181,14 @@ const HUB_FIELDS: &[&str] = &[
     "expected",
 ];
 
-impl minijinja::value::Object for HubItem {
-    fn repr(self: &std::sync::Arc<Self>) -> minijinja::value::ObjectRepr {
-        minijinja::value::ObjectRepr::Map
+impl Object for HubItem {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
     }
-    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let h = &self.all[self.i];
-        let text = |s: &str| minijinja::Value::from(s);
-        let maybe = |s: &Option<String>| s.as_deref().map_or(minijinja::Value::from(()), text);
+        let text = |s: &str| Value::from(s);
+        let maybe = |s: &Option<String>| s.as_deref().map_or(Value::from(()), text);
         Some(match key.as_str()? {
             "code" => text(&h.code),
             "name" => text(&h.name),
@@ -211,8 +206,8 @@ impl minijinja::value::Object for HubItem {
             _ => return None,
         })
     }
-    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Str(HUB_FIELDS)
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(HUB_FIELDS)
     }
 }
 
