@@ -87,8 +87,8 @@ pub struct Prepared {
 /// Builds the context and runs the template, both in one read transaction: every figure of the
 /// report, the context's and those of the template's `query()` calls, comes from the same
 /// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query). The template is loaded and compiled on the helper thread while the context is read,
-/// and then, if `for_pdf`, the PDF fonts are loaded.
+/// query). The template is loaded and compiled on a second thread while the context is read,
+/// and then, if `for_pdf`, the PDF fonts are loaded there.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -99,36 +99,30 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         known_at: req.at.known_at_str(),
         lang: req.lang.to_string(),
     };
-    let compiled = {
-        let (reports, def) = (req.reports.to_path_buf(), req.def.clone());
-        crate::helper::run(move || {
-            let mut phases = crate::profile::Phases::start();
-            let compiled = templates::Compiled::new(&reports, &def, &binds);
-            phases.done("  (template compile, helper thread)");
-            if for_pdf {
-                // Loaded once per process: the PDF writer finds them ready. A font that fails to
-                // load fails there again, with its message.
-                let _ = crate::pdf::fonts::Fonts::load(&reports);
-                phases.done("  (fonts loaded, helper thread)");
-            }
-            compiled
-        })
+    let compile = || {
+        let compiled = templates::Compiled::new(req.reports, req.def, &binds);
+        if for_pdf {
+            // Loaded once per process: the PDF writer finds them ready. A font that fails to
+            // load fails there again, with its message.
+            let _ = crate::pdf::fonts::Fonts::load(req.reports);
+        }
+        compiled
     };
     // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
-    let read = |conn: &mut Connection| -> Result<Prepared> {
-        let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
-        phases.done("context");
-        let compiled = compiled.wait();
+    let mut read = |conn: &mut Connection| -> Result<Prepared> {
+        let (compiled, ctx) = crate::parallel::beside(compile, || {
+            context::build(conn, req.def, &req.period, &req.at, req.lang)
+        });
         let (mut ctx, compiled) = (ctx?, compiled?);
-        phases.done("  (wait for the template)");
+        phases.done("context and template compile");
         let (_, doc) = compiled.render(&ctx, conn)?;
         phases.done("template");
         // The writers need the context's titles and labels, not its hub list, which the
-        // document now holds as the template laid it out: freed here (in the background), it
-        // leaves its room to the PDF's layout (some 20 MiB at 28,000 hubs).
-        crate::helper::drop_later(std::mem::take(&mut ctx.hubs));
+        // document now holds as the template laid it out: freed here, it leaves its room to the
+        // PDF's layout.
+        ctx.hubs = Default::default();
         Ok(Prepared { ctx, doc })
     };
     let prepared = read(conn);
@@ -291,8 +285,6 @@ pub fn export(
     let path_text = dest.display().to_string();
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();
-    // Ready before the first job: it parks while the log row below is written.
-    crate::helper::start();
     let origin = if origin == Origin::Schedule {
         "schedule"
     } else {

@@ -8,18 +8,16 @@
 //!       ─→ markup ─→ html / pdf writers ─→ export (atomic files, export_log) ─→ schedule
 //! ```
 //!
-//! `helper` is the one extra thread that work beside the main thread runs on, and `heap` has it
-//! fault in the main thread's memory before a render needs it. `sql` is the read-only
+//! `parallel` runs a job on a scoped thread beside the main one. `sql` is the read-only
 //! ad-hoc query path and `table` renders rows for the terminal and for pipes.
 //! The `tenkai` binary is a thin shell over this library.
 
 pub mod dates;
 pub mod error;
 pub mod export;
-pub mod heap;
-pub mod helper;
 pub mod html;
 pub mod markup;
+pub mod parallel;
 pub mod pdf;
 pub mod period;
 pub mod profile;

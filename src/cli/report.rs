@@ -129,7 +129,6 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             out,
         } => {
             let mut phases = tenkai::profile::Phases::start();
-            tenkai::heap::ready(tenkai::heap::RENDER_ROOM);
             let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
             format.sort();
@@ -178,7 +177,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 }
             }
             let mut phases = tenkai::profile::Phases::start();
-            tenkai::helper::drop_later(reuse);
+            drop(reuse);
             store.close_at_exit();
             phases.done("close");
         }

@@ -107,7 +107,6 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             Ok(0)
         }
         ScheduleCmd::Run { run } => {
-            tenkai::heap::ready(tenkai::heap::RENDER_ROOM);
             let at = match &run.now {
                 Some(s) => parse_instant(s)?,
                 None => now(),

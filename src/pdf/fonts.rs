@@ -1,9 +1,16 @@
-//! Fonts for the PDF: loaded once per process from `reports/fonts`, measured with a per-character
-//! cache, and subset to the glyphs a document uses.
+//! Fonts for the PDF: loaded from `reports/fonts`, measured with a per-character cache, and subset
+//! to the glyphs a document uses.
+//!
+//! A face is read, not mapped: every table but the outlines (`glyf`, nine tenths of the file) is
+//! read into memory, and the outlines a subset needs are read from the file when it is cut. So a
+//! font file replaced or overwritten while tenkai runs (under `schedule daemon`, say) can never
+//! take the process down, as a shrunken mapping would with SIGBUS: a changed file is loaded again
+//! by the next render, and a read cut short is an error for that render alone.
 
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -11,17 +18,20 @@ use std::sync::{Mutex, OnceLock};
 pub const REGULAR: &str = "NotoSansJP-Regular.ttf";
 pub const BOLD: &str = "NotoSansJP-Bold.ttf";
 
-/// A font face: its bytes (kept for the life of the process) and metrics.
+/// A font face: its metrics, its tables but the outlines, and the open file for the outlines.
 pub struct Font {
     pub name: String,
-    pub data: &'static [u8],
     pub units_per_em: f64,
     pub ascent: i16,
     pub descent: i16,
     pub bbox: (i16, i16, i16, i16),
+    /// The face's tables other than `glyf`, as one font file in memory.
+    tables: &'static [u8],
     face: ttf_parser::Face<'static>,
-    /// The file again, for reading glyph outlines without mapping their pages.
+    /// The font file, open: the outlines are read from it glyph by glyph.
     file: std::fs::File,
+    /// Where the `glyf` table lies in the file.
+    glyf: Span,
     /// Characters looked up so far: each is measured, wrapped, checked and subset, many times.
     cache: Mutex<GlyphCache>,
 }
@@ -48,19 +58,31 @@ impl Hasher for CharHasher {
     }
 }
 
-fn loaded() -> &'static Mutex<HashMap<PathBuf, &'static Font>> {
-    static FONTS: OnceLock<Mutex<HashMap<PathBuf, &'static Font>>> = OnceLock::new();
+/// What tells one version of a font file from another: device, inode, size and modification time.
+type Identity = (u64, u64, u64, i64, i64);
+
+fn identity(meta: &std::fs::Metadata) -> Identity {
+    (
+        meta.dev(),
+        meta.ino(),
+        meta.size(),
+        meta.mtime(),
+        meta.mtime_nsec(),
+    )
+}
+
+/// The faces loaded so far, by path, with the identity of the file each was read from.
+fn loaded() -> &'static Mutex<HashMap<PathBuf, (Identity, &'static Font)>> {
+    static FONTS: OnceLock<Mutex<HashMap<PathBuf, (Identity, &'static Font)>>> = OnceLock::new();
     FONTS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 impl Font {
-    /// Loads a font file once per process; later calls share it.
+    /// Loads a font file, once for each version of it: later calls share the face until the
+    /// file changes. A face is kept for the rest of the process (about 300 KB), as anything laid
+    /// out with it may still refer to it; a file changes rarely (when tenkai is updated).
     pub fn load(path: &Path) -> Result<&'static Font> {
-        let mut map = loaded().lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(f) = map.get(path) {
-            return Ok(f);
-        }
-        let file = std::fs::File::open(path).map_err(|e| {
+        let cannot = |e| {
             Error::io(
                 format!(
                     "cannot read the font {} (the PDF fonts ship in reports/fonts)",
@@ -68,22 +90,28 @@ impl Font {
                 ),
                 e,
             )
-        })?;
-        // Mapped, not read: only the tables and glyphs a document uses are ever paged in.
-        // SAFETY: the font files are tenkai's own and are not changed while it runs; the mapping
-        // lives for the rest of the process.
-        let mapped = unsafe { memmap2::Mmap::map(&file) }
-            .map_err(|e| Error::io(format!("cannot map the font {}", path.display()), e))?;
-        // Glyphs are read here and there: no read-ahead or fault-around, which would page in most
-        // of a 5 MB font to use a few hundred glyphs.
-        let _ = mapped.advise(memmap2::Advice::Random);
-        let data: &'static [u8] = &Box::leak(Box::new(mapped))[..];
-        let face = ttf_parser::Face::parse(data, 0).map_err(|e| {
+        };
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let id = identity(&file.metadata().map_err(cannot)?);
+        let mut map = loaded().lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((known, f)) = map.get(path) {
+            if *known == id {
+                return Ok(f);
+            }
+        }
+        let unusable = |why: String| {
             Error::Layout(format!(
-                "{} is not a usable TrueType font: {e}",
+                "{} is not a usable TrueType font: {why}",
                 path.display()
             ))
-        })?;
+        };
+        let (tables, glyf) = read_tables(&file)
+            .map_err(|e| unusable(e.to_string()))?
+            .ok_or_else(|| {
+                unusable("its table directory is damaged or it has no glyf table".into())
+            })?;
+        let tables: &'static [u8] = Box::leak(tables.into_boxed_slice());
+        let face = ttf_parser::Face::parse(tables, 0).map_err(|e| unusable(e.to_string()))?;
         let name = path
             .file_stem()
             .and_then(|s| s.to_str())
@@ -92,16 +120,17 @@ impl Font {
         let bb = face.global_bounding_box();
         let font: &'static Font = Box::leak(Box::new(Font {
             name,
-            data,
             units_per_em: face.units_per_em() as f64,
             ascent: face.ascender(),
             descent: face.descender(),
             bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
+            tables,
             face,
             file,
+            glyf,
             cache: Mutex::new(HashMap::default()),
         }));
-        map.insert(path.to_path_buf(), font);
+        map.insert(path.to_path_buf(), (id, font));
         Ok(font)
     }
 
@@ -154,8 +183,7 @@ impl Font {
     /// The font program cut down to a plan's glyphs.
     ///
     /// The subsetter is given a compact copy of the font: the same glyph ids, but a `glyf` table
-    /// holding only the outlines used (read from the file, not through the mapping, so the pages
-    /// of a 5 MB outline table are never touched), with the others empty.
+    /// holding only the outlines used (read from the file), with the others empty.
     pub fn program(&self, plan: &Plan) -> Result<Vec<u8>> {
         let compact = self.compact(&plan.gids).map_err(|e| {
             Error::Layout(format!("cannot read the outlines of {}: {e}", self.name))
@@ -166,13 +194,14 @@ impl Font {
 
     /// The font with only the outlines of `gids` (and the glyphs they are composed of).
     fn compact(&self, gids: &[u16]) -> std::result::Result<Vec<u8>, String> {
-        use std::os::unix::fs::FileExt;
-        let tables = sfnt_tables(self.data).ok_or("a bad table directory")?;
-        let table = |tag: &[u8; 4]| tables.iter().find(|t| &t.0 == tag).map(|t| (t.1, t.2));
-        let slice = |tag: &[u8; 4]| table(tag).and_then(|(o, l)| self.data.get(o..o + l));
+        let tables = sfnt_tables(self.tables).ok_or("a bad table directory")?;
+        let slice = |tag: &[u8; 4]| {
+            let t = tables.iter().find(|t| &t.0 == tag)?;
+            self.tables.get(t.1..t.1 + t.2)
+        };
         let head = slice(b"head").ok_or("no head table")?;
         let loca = slice(b"loca").ok_or("no loca table")?;
-        let (glyf_off, glyf_len) = table(b"glyf").ok_or("no glyf table")?;
+        let (glyf_off, glyf_len) = self.glyf;
         let long = u16::from_be_bytes([head[50], head[51]]) != 0;
         let n = loca.len() / if long { 4 } else { 2 } - 1;
         let offset = |g: usize| -> Option<usize> {
@@ -216,7 +245,7 @@ impl Font {
                 }
                 let mut buf = vec![0u8; to - from];
                 self.file
-                    .read_exact_at(&mut buf, (glyf_off + from) as u64)
+                    .read_exact_at(&mut buf, glyf_off + from as u64)
                     .map_err(|e| e.to_string())?;
                 for &(a, b, g) in &wanted[i..j] {
                     let glyph = buf[a - from..b - from].to_vec();
@@ -268,6 +297,34 @@ impl Font {
 /// Glyphs at most this many bytes apart are read with one call (a read costs more than copying
 /// a few kilobytes).
 const READ_GAP: usize = 4096;
+
+/// Where a table lies in a file: (offset, length).
+type Span = (u64, usize);
+
+/// Reads a font file's tables but `glyf` into one font in memory, and says where `glyf` lies in
+/// the file. `None` if the table directory is damaged or there is no `glyf`.
+fn read_tables(file: &std::fs::File) -> std::io::Result<Option<(Vec<u8>, Span)>> {
+    let mut head = [0u8; 12];
+    file.read_exact_at(&mut head, 0)?;
+    let n = u16::from_be_bytes([head[4], head[5]]) as usize;
+    let mut directory = vec![0u8; 12 + 16 * n];
+    file.read_exact_at(&mut directory, 0)?;
+    let Some(records) = sfnt_tables(&directory) else {
+        return Ok(None);
+    };
+    let mut glyf = None;
+    let mut tables = Vec::with_capacity(records.len());
+    for (tag, offset, len) in records {
+        if &tag == b"glyf" {
+            glyf = Some((offset as u64, len));
+            continue;
+        }
+        let mut data = vec![0u8; len];
+        file.read_exact_at(&mut data, offset as u64)?;
+        tables.push((tag, data.into()));
+    }
+    Ok(glyf.map(|g| (build_sfnt(tables), g)))
+}
 
 /// The table records of a TrueType font: (tag, offset, length).
 fn sfnt_tables(data: &[u8]) -> Option<Vec<([u8; 4], usize, usize)>> {
@@ -419,6 +476,36 @@ impl Fonts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fonts_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/fonts")
+    }
+
+    #[test]
+    fn a_font_file_overwritten_in_place_is_an_error_or_a_new_face_never_a_crash() {
+        // What a long-running `schedule daemon` meets when an update copies new fonts over the
+        // old ones (`cp` truncates and rewrites the same file). A mapped file would end the
+        // process with SIGBUS on its next read; a read file gives an error, then the new face.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(REGULAR);
+        std::fs::copy(fonts_dir().join(REGULAR), &path).unwrap();
+        let old = Font::load(&path).unwrap();
+        let plan = old.plan(&['拠', '点']);
+        assert!(old.program(&plan).is_ok());
+
+        // Cut short in place: the old face's outlines are gone from the file.
+        std::fs::File::create(&path).unwrap().set_len(1000).unwrap();
+        let err = old.program(&old.plan(&['医', '療'])).err().unwrap();
+        assert!(err.to_string().contains("cannot read the outlines"), "{err}");
+
+        // Rewritten in place with another face: the next load reads it anew.
+        std::fs::write(&path, std::fs::read(fonts_dir().join(BOLD)).unwrap()).unwrap();
+        let new = Font::load(&path).unwrap();
+        assert!(!std::ptr::eq(old, new));
+        assert!(new.program(&new.plan(&['医', '療'])).is_ok());
+        // Unchanged since: shared, not read again.
+        assert!(std::ptr::eq(new, Font::load(&path).unwrap()));
+    }
 
     #[test]
     fn composite_glyphs_name_their_components() {

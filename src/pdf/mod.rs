@@ -47,13 +47,19 @@ impl Measure for Checked<'_> {
     }
 }
 
+/// The fonts as the layout measures them, with no characters known in advance: for laying out a
+/// document outside a render (tests, tools).
+pub fn measure(fonts: &Fonts) -> impl Measure + '_ {
+    Checked::new(fonts, &[Vec::new(), Vec::new()])
+}
+
 /// The PDF date of the report: its as-of date at 00:00 Tokyo time, never the clock.
 fn pdf_date(as_of: &str) -> String {
     format!("D:{}000000+09'00'", as_of.replace('-', ""))
 }
 
-/// Renders a parsed report to PDF bytes. The document is freed (on the helper thread) once the
-/// pages are laid out.
+/// Renders a parsed report to PDF bytes. The fonts are cut on a second thread while the pages are
+/// laid out and the document is built; the markup is freed once the pages are laid out.
 pub fn render(
     doc: Document,
     reports: &Path,
@@ -68,43 +74,50 @@ pub fn render(
         .header
         .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
     let style = PageStyle::a4(header, def.pdf.footer);
-    // The fonts are cut on the helper thread while the pages are laid out.
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
-    phases.done("font guess");
-    let programs = write::Programs::start(&fonts, guess);
+    let plans = write::plans(&fonts, &guess);
     phases.done("font plan");
-    let laid = layout::layout(&doc, &checked, &style).map_err(|e| {
-        Error::Layout(format!(
-            "report {} ({}): {}",
-            def.name,
-            def.file.display(),
-            e.0
-        ))
-    })?;
-    crate::helper::drop_later(doc);
-    phases.done("layout");
-    if let Some(max) = def.pdf.max_pages {
-        if laid.pages.len() > max {
-            return Err(Error::Layout(format!(
-                "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
+    std::thread::scope(|s| {
+        let cut = crate::parallel::spawn(s, "tenkai-fonts", || write::programs(&fonts, &plans));
+        let laid = layout::layout(&doc, &checked, &style).map_err(|e| {
+            Error::Layout(format!(
+                "report {} ({}): {}",
                 def.name,
                 def.file.display(),
-                laid.pages.len(),
-                def.template
-            )));
+                e.0
+            ))
+        })?;
+        drop(doc);
+        phases.done("layout");
+        if let Some(max) = def.pdf.max_pages {
+            if laid.pages.len() > max {
+                return Err(Error::Layout(format!(
+                    "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
+                    def.name,
+                    def.file.display(),
+                    laid.pages.len(),
+                    def.template
+                )));
+            }
         }
-    }
-    let meta = write::Meta {
-        title: &format!("{} {}", ctx.report.title, ctx.period.label),
-        subject: &ctx.report.subject,
-        author: &ctx.report.author,
-        lang: &ctx.lang,
-        date: pdf_date(&ctx.as_of),
-    };
-    let pdf = write::write(&laid, &fonts, programs, style.width, style.height, &meta);
-    crate::helper::drop_later(laid);
-    pdf
+        let meta = write::Meta {
+            title: &format!("{} {}", ctx.report.title, ctx.period.label),
+            subject: &ctx.report.subject,
+            author: &ctx.report.author,
+            lang: &ctx.lang,
+            date: pdf_date(&ctx.as_of),
+        };
+        write::write(
+            &laid,
+            &fonts,
+            &plans,
+            || cut.join(),
+            style.width,
+            style.height,
+            &meta,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -137,8 +150,18 @@ mod tests {
             date: pdf_date("2018-03-31"),
         };
         let render = |guess| {
-            let programs = write::Programs::start(&fonts, guess);
-            write::write(&laid, &fonts, programs, style.width, style.height, &meta).unwrap()
+            let plans = write::plans(&fonts, &guess);
+            let programs = || write::programs(&fonts, &plans);
+            write::write(
+                &laid,
+                &fonts,
+                &plans,
+                programs,
+                style.width,
+                style.height,
+                &meta,
+            )
+            .unwrap()
         };
         let right = render(layout::faces(&doc, &style));
         // Too few characters for either face: the fonts are cut again for the pages.

@@ -13,8 +13,6 @@ use printpdf::{
 };
 use sha2::Digest;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 /// Document metadata.
 pub struct Meta<'a> {
@@ -33,7 +31,7 @@ struct Embedded {
     glyphs: Vec<(char, u16, u16)>,
     name: String,
     /// What printpdf is given as the font program: a stand-in, replaced by the real subset
-    /// (cut on the helper thread while the pages are laid out) in the finished document.
+    /// (cut while the pages are laid out) in the finished document.
     placeholder: Vec<u8>,
 }
 
@@ -87,109 +85,41 @@ fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
 }
 
 /// A cut and compressed font program, and the program's length before compression.
-type Program = Result<(Vec<u8>, usize)>;
+pub type Program = Result<(Vec<u8>, usize)>;
 
-/// The two faces' font programs, being cut on the helper thread for the characters each face
-/// needs, while the main thread lays out the pages and builds the other PDF objects.
-///
-/// The helper plans both subsets (looking up each character's glyph, which also warms the glyph
-/// cache that the layout reads) and cuts the regular face (the larger) first. The bold face goes to
-/// whichever thread is free first, so that both finish at about the same time.
-pub struct Programs {
-    fonts: [&'static Font; 2],
-    plans: std::sync::mpsc::Receiver<Arc<[Plan; 2]>>,
-    /// Set by the thread that cuts a face; set for both when the cut is abandoned.
-    claimed: Arc<[AtomicBool; 2]>,
-    helper: crate::helper::Pending<[Option<Program>; 2]>,
+/// The subset plans of both faces (`[regular, bold]`) for these characters (each sorted).
+pub fn plans(fonts: &Fonts, chars: &[Vec<char>; 2]) -> [Plan; 2] {
+    [fonts.regular.plan(&chars[0]), fonts.bold.plan(&chars[1])]
 }
 
-/// [`Programs`] with their plans received from the helper.
-struct Planned {
-    programs: Programs,
-    plans: Arc<[Plan; 2]>,
+/// Cuts and compresses both faces' font programs for their plans.
+pub fn programs(fonts: &Fonts, plans: &[Plan; 2]) -> [Program; 2] {
+    [
+        packed_program(fonts.regular, &plans[0]),
+        packed_program(fonts.bold, &plans[1]),
+    ]
 }
 
-impl Programs {
-    /// Starts cutting the faces for these characters (`[regular, bold]`, each sorted).
-    pub fn start(fonts: &Fonts, chars: [Vec<char>; 2]) -> Programs {
-        let fonts = [fonts.regular, fonts.bold];
-        let claimed = Arc::new([AtomicBool::new(false), AtomicBool::new(false)]);
-        let (tx, plans) = std::sync::mpsc::sync_channel(1);
-        let helper = {
-            let claimed = claimed.clone();
-            crate::helper::run(move || {
-                let plans = Arc::new([fonts[0].plan(&chars[0]), fonts[1].plan(&chars[1])]);
-                let _ = tx.send(plans.clone());
-                [0, 1].map(|face| {
-                    (!claimed[face].swap(true, Ordering::AcqRel))
-                        .then(|| packed_program(fonts[face], &plans[face]))
-                })
-            })
-        };
-        Programs {
-            fonts,
-            plans,
-            claimed,
-            helper,
-        }
-    }
-
-    /// Waits for the plans (made first thing by the helper).
-    fn planned(self) -> Planned {
-        match crate::helper::poll(&self.plans) {
-            Some(plans) => Planned {
-                programs: self,
-                plans,
-            },
-            // The job panicked before sending: the panic resumes here.
-            None => {
-                self.helper.wait();
-                unreachable!("the helper sends the plans before it returns")
-            }
-        }
-    }
-}
-
-impl Planned {
-    /// Whether the plans hold every character that the pages draw with each face.
-    fn cover(&self, used: &[Vec<char>; 2]) -> bool {
-        (0..2).all(|face| {
-            let glyphs = &self.plans[face].glyphs;
-            used[face].iter().all(|c| {
-                glyphs.binary_search_by_key(c, |g| g.0).is_ok()
-                    || self.programs.fonts[face].glyph(*c).is_none()
-            })
+/// Whether the plans hold every character that the pages draw with each face.
+fn cover(fonts: &Fonts, plans: &[Plan; 2], used: &[Vec<char>; 2]) -> bool {
+    (0..2).all(|face| {
+        let glyphs = &plans[face].glyphs;
+        used[face].iter().all(|c| {
+            glyphs.binary_search_by_key(c, |g| g.0).is_ok()
+                || fonts.get(face == 1).glyph(*c).is_none()
         })
-    }
-
-    /// Stops the helper from starting a cut that is no longer wanted.
-    fn abandon(self) {
-        for c in self.programs.claimed.iter() {
-            c.store(true, Ordering::Release);
-        }
-    }
-
-    /// The finished programs: the bold face is cut here if the helper has not started it.
-    fn wait(self) -> [Program; 2] {
-        let Planned { programs, plans } = self;
-        let bold_here = (!programs.claimed[1].swap(true, Ordering::AcqRel))
-            .then(|| packed_program(programs.fonts[1], &plans[1]));
-        let [regular, bold_there] = programs.helper.wait();
-        let missing = || Err(Error::Layout("a font program was not cut".into()));
-        [
-            regular.unwrap_or_else(missing),
-            bold_here.or(bold_there).unwrap_or_else(missing),
-        ]
-    }
+    })
 }
 
-/// Writes the layout as a PDF, with the font programs started by [`Programs::start`] for the
-/// characters the layout was expected to draw. If the pages draw a character that they lack, the
-/// programs are cut again for the pages' characters.
+/// Writes the layout as a PDF. `plans` are the subsets of the characters the layout was expected
+/// to draw, and `programs` gives their font programs (cut beside the layout, and waited for only
+/// when the rest of the document is done). If the pages draw a character that the plans lack,
+/// the programs are planned and cut again for the pages' characters.
 pub fn write(
     layout: &Layout,
     fonts: &Fonts,
-    programs: Programs,
+    plans: &[Plan; 2],
+    programs: impl FnOnce() -> [Program; 2],
     width: f64,
     height: f64,
     meta: &Meta<'_>,
@@ -197,15 +127,20 @@ pub fn write(
     let mut phases = crate::profile::Phases::start();
     let mut doc = PdfDocument::new(meta.title);
     let used = layout.chars();
-    let mut programs = programs.planned();
-    if !programs.cover(&used) {
-        programs.abandon();
-        phases.done("  (the expected characters missed some: the fonts are cut again)");
-        programs = Programs::start(fonts, used).planned();
-    }
-    let regular = embed(&mut doc, fonts.regular, &programs.plans[0], "F1");
-    let bold = embed(&mut doc, fonts.bold, &programs.plans[1], "F2");
-    let unused = programs.plans.each_ref().map(|p| p.glyphs.is_empty());
+    let replanned;
+    let (plans, programs): (&[Plan; 2], Box<dyn FnOnce() -> [Program; 2] + '_>) =
+        if cover(fonts, plans, &used) {
+            (plans, Box::new(programs))
+        } else {
+            // The guess missed characters: its programs are of no use (waited for, as they may
+            // be in the making beside this thread, and dropped).
+            drop(programs());
+            replanned = self::plans(fonts, &used);
+            (&replanned, Box::new(|| self::programs(fonts, &replanned)))
+        };
+    let regular = embed(&mut doc, fonts.regular, &plans[0], "F1");
+    let bold = embed(&mut doc, fonts.bold, &plans[1], "F2");
+    let unused = plans.each_ref().map(|p| p.glyphs.is_empty());
     phases.done("subset plan");
 
     // tenkai writes the pages' content streams itself (see `content`); printpdf makes the rest
@@ -238,10 +173,10 @@ pub fn write(
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     set_contents(&mut lo, contents)?;
     phases.done("printpdf");
-    // Everything but the font programs is finished while the helper may still be cutting them.
+    // Everything but the font programs is finished while they may still be in the making.
     finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
     phases.done("finish");
-    let programs = programs.wait();
+    let programs = programs();
     for ((embedded, program), unused) in [&regular, &bold].into_iter().zip(programs).zip(unused) {
         let (packed, length) = program?;
         let found = lo.objects.values_mut().find_map(|o| match o {
@@ -270,7 +205,6 @@ pub fn write(
     let mut out = Vec::with_capacity(256 * 1024);
     lo.save_to(&mut out)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
-    crate::helper::drop_later((lo, doc));
     phases.done("serialise");
     Ok(out)
 }
@@ -470,7 +404,7 @@ fn pack(raw: &[u8]) -> Result<Vec<u8>> {
 
 /// Compresses every stream not compressed yet, except the font programs' stand-ins, with [`pack`]
 /// (lopdf's own `compress` uses zlib's slowest, best level, which costs more time than it saves
-/// bytes here). On this thread: the helper is busy cutting the font programs meanwhile.
+/// bytes here).
 fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
     for o in lo.objects.values_mut() {
         let Object::Stream(s) = o else { continue };
