@@ -496,7 +496,10 @@ mod tests {
         // Cut short in place: the old face's outlines are gone from the file.
         std::fs::File::create(&path).unwrap().set_len(1000).unwrap();
         let err = old.program(&old.plan(&['医', '療'])).err().unwrap();
-        assert!(err.to_string().contains("cannot read the outlines"), "{err}");
+        assert!(
+            err.to_string().contains("cannot read the outlines"),
+            "{err}"
+        );
 
         // Rewritten in place with another face: the next load reads it anew.
         std::fs::write(&path, std::fs::read(fonts_dir().join(BOLD)).unwrap()).unwrap();

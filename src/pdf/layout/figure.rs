@@ -1,0 +1,156 @@
+//! Figures: the report markup's SVG charts drawn as vector items.
+
+use super::style::*;
+use super::{Item, LayoutError, Measure, Rgb};
+use crate::markup::{Paint, Shape, Svg};
+
+/// The smallest a chart is drawn to keep it on the page it starts on (a fraction of its size).
+pub(super) const FIGURE_MIN_SCALE: f64 = 0.75;
+
+/// The scale of a chart: SVG user units to points, never wider than the column.
+pub(super) fn figure_scale(svg: &Svg, width: f64) -> f64 {
+    (width / svg.width).min(1.0)
+}
+
+pub(super) fn figure_height(svg: &Svg, width: f64) -> f64 {
+    svg.height * figure_scale(svg, width)
+}
+
+pub(super) fn parse_color(c: &str) -> Rgb {
+    let h = c.trim_start_matches('#');
+    let hex = |s: &str| u8::from_str_radix(s, 16).unwrap_or(0);
+    if h.len() == 3 {
+        let d = |i: usize| hex(&h[i..i + 1]) * 17;
+        (d(0), d(1), d(2))
+    } else if h.len() == 6 {
+        (hex(&h[0..2]), hex(&h[2..4]), hex(&h[4..6]))
+    } else {
+        INK
+    }
+}
+
+pub(super) fn stroke_of(p: &Paint, k: f64) -> Option<(Rgb, f64)> {
+    p.stroke
+        .as_deref()
+        .map(|s| (parse_color(s), (p.stroke_width * k).max(0.1)))
+}
+
+/// Draws an SVG chart with its top-left corner at (x, y).
+pub(super) fn draw_svg(
+    items: &mut Vec<Item>,
+    m: &dyn Measure,
+    svg: &Svg,
+    x: f64,
+    y: f64,
+    width: f64,
+) -> Result<(), LayoutError> {
+    let k = figure_scale(svg, width);
+    let p = |px: f64, py: f64| (x + px * k, y + py * k);
+    for s in &svg.items {
+        match s {
+            Shape::Rect {
+                x: rx,
+                y: ry,
+                w,
+                h,
+                paint,
+            } => {
+                let (a, b) = p(*rx, *ry);
+                items.push(Item::Rect {
+                    x: a,
+                    y: b,
+                    w: w * k,
+                    h: h * k,
+                    fill: paint.fill.as_deref().map(parse_color),
+                    stroke: stroke_of(paint, k),
+                });
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                paint,
+            } => {
+                let (a, b) = p(*x1, *y1);
+                let (c, d) = p(*x2, *y2);
+                let (color, w) = stroke_of(paint, k).unwrap_or((INK, k));
+                items.push(Item::Line {
+                    x1: a,
+                    y1: b,
+                    x2: c,
+                    y2: d,
+                    color,
+                    width: w,
+                    dash: paint
+                        .dash
+                        .clone()
+                        .map(|d| d.iter().map(|v| v * k).collect()),
+                });
+            }
+            Shape::Polyline { points, paint } => items.push(Item::Poly {
+                points: points.iter().map(|(a, b)| p(*a, *b)).collect(),
+                closed: false,
+                fill: paint.fill.as_deref().map(parse_color),
+                stroke: stroke_of(paint, k),
+                dash: paint.dash.clone(),
+            }),
+            Shape::Path { subpaths, paint } => {
+                for (pts, closed) in subpaths {
+                    items.push(Item::Poly {
+                        points: pts.iter().map(|(a, b)| p(*a, *b)).collect(),
+                        closed: *closed,
+                        fill: paint.fill.as_deref().map(parse_color),
+                        stroke: stroke_of(paint, k),
+                        dash: paint.dash.clone(),
+                    });
+                }
+            }
+            Shape::Circle { cx, cy, r, paint } => {
+                let (a, b) = p(*cx, *cy);
+                let rr = r * k;
+                let points = (0..20).map(|i| {
+                    let t = i as f64 * std::f64::consts::TAU / 20.0;
+                    (a + rr * t.cos(), b + rr * t.sin())
+                });
+                items.push(Item::Poly {
+                    points: points.collect(),
+                    closed: true,
+                    fill: paint.fill.as_deref().map(parse_color),
+                    stroke: stroke_of(paint, k),
+                    dash: None,
+                });
+            }
+            Shape::Text {
+                x: tx,
+                y: ty,
+                anchor,
+                size,
+                bold,
+                fill,
+                text,
+            } => {
+                if let Some(c) = m.missing(text, *bold) {
+                    return Err(LayoutError(format!("the character '{c}' (U+{:04X}) in the chart label \"{text}\" has no glyph in the report font", c as u32)));
+                }
+                let s = size * k;
+                let w = m.width(text, s, *bold);
+                let (a, b) = p(*tx, *ty);
+                let x0 = match anchor.as_str() {
+                    "middle" => a - w / 2.0,
+                    "end" => a - w,
+                    _ => a,
+                };
+                items.push(Item::Text {
+                    x: x0,
+                    y: b,
+                    size: s,
+                    bold: *bold,
+                    color: parse_color(fill),
+                    text: text.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,616 @@
+//! Page layout: a pure function from the report markup, a text measurer and a page style to
+//! positioned items on A4 pages. No I/O; the writer turns the pages into PDF.
+//!
+//! Coordinates are points from the top-left corner of the page. The engine here walks the blocks
+//! and keeps the page state; [`text`] wraps and places lines (UAX #14 and kinsoku), [`table`]
+//! sizes and splits tables, [`figure`] draws charts, and [`style`] holds the sizes and colours.
+//! Headings are kept with what follows, tables repeat their header rows on every page they
+//! cross and split a row taller than a page, and paragraphs avoid single-line orphans and widows.
+
+mod figure;
+mod style;
+mod table;
+mod text;
+
+use super::fonts::CharSet;
+use crate::markup::{self, Block, Document, Inline, Shape};
+use figure::*;
+use style::*;
+use text::*;
+
+use table::{ORPHAN_ROWS, SAMPLE_ROWS};
+
+pub use style::{Rgb, ACCENT, INK, MUTED, RULE};
+
+/// Measures text; implemented over the real fonts by the writer and by a fixed-width fake in tests.
+pub trait Measure {
+    /// Width in points of `text` at `size`.
+    fn width(&self, text: &str, size: f64, bold: bool) -> f64;
+    /// The first character the font cannot draw, if any.
+    fn missing(&self, text: &str, bold: bool) -> Option<char>;
+}
+
+/// The page: size, margins, running header and footer.
+#[derive(Debug, Clone)]
+pub struct PageStyle {
+    pub width: f64,
+    pub height: f64,
+    pub margin: (f64, f64, f64, f64),
+    /// Left and right text of the running header.
+    pub header: Option<(String, String)>,
+    pub footer: bool,
+    pub base_size: f64,
+}
+
+impl PageStyle {
+    /// A4 portrait with the report's margins.
+    pub fn a4(header: Option<(String, String)>, footer: bool) -> Self {
+        PageStyle {
+            width: 595.28,
+            height: 841.89,
+            margin: (56.0, 48.0, 56.0, 48.0),
+            header,
+            footer,
+            base_size: 9.5,
+        }
+    }
+    fn content_width(&self) -> f64 {
+        self.width - self.margin.1 - self.margin.3
+    }
+    fn bottom(&self) -> f64 {
+        self.height - self.margin.2
+    }
+}
+
+/// A positioned item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// Text with its baseline at `y`.
+    Text {
+        x: f64,
+        y: f64,
+        size: f64,
+        bold: bool,
+        color: Rgb,
+        text: String,
+    },
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f64)>,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        color: Rgb,
+        width: f64,
+        dash: Option<Vec<f64>>,
+    },
+    /// A polyline or polygon.
+    Poly {
+        points: Vec<(f64, f64)>,
+        closed: bool,
+        fill: Option<Rgb>,
+        stroke: Option<(Rgb, f64)>,
+        dash: Option<Vec<f64>>,
+    },
+}
+
+/// One page of items.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// A heading, for the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub page: usize,
+    pub y: f64,
+}
+
+/// The laid-out document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+impl Layout {
+    /// The characters that the pages draw with each face (`[regular, bold]`), sorted.
+    pub fn chars(&self) -> [Vec<char>; 2] {
+        let mut used = [CharSet::default(), CharSet::default()];
+        for p in &self.pages {
+            for i in &p.items {
+                if let Item::Text { text, bold, .. } = i {
+                    used[*bold as usize].add(text);
+                }
+            }
+        }
+        used.map(CharSet::into_sorted)
+    }
+}
+
+/// A layout error: what could not be laid out, with the text around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutError(pub String);
+
+/// The layout engine's state while it walks the document.
+struct Engine<'a> {
+    m: &'a dyn Measure,
+    style: &'a PageStyle,
+    pages: Vec<Page>,
+    y: f64,
+    outline: Vec<OutlineEntry>,
+    /// Column widths by (table, font size, width): see [`Engine::widths_of`].
+    widths: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>,
+}
+
+impl<'a> Engine<'a> {
+    fn top(&self) -> f64 {
+        self.style.margin.0
+    }
+    fn items(&mut self) -> &mut Vec<Item> {
+        &mut self.pages.last_mut().expect("a page").items
+    }
+    fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.top();
+    }
+    fn room(&self) -> f64 {
+        self.style.bottom() - self.y
+    }
+    fn page_height(&self) -> f64 {
+        self.style.bottom() - self.top()
+    }
+    /// Starts a new page unless `h` fits (or the page is still empty).
+    fn need(&mut self, h: f64) {
+        if h > self.room() + 0.01 && self.y > self.top() + 0.01 {
+            self.new_page();
+        }
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        for (i, b) in blocks.iter().enumerate() {
+            self.block(b, &blocks[i + 1..], st, width, x)?;
+        }
+        Ok(())
+    }
+
+    /// The height that must fit with a heading so it is not left alone at the bottom.
+    fn first_chunk(&self, b: Option<&Block>, st: Style, width: f64) -> Result<f64, LayoutError> {
+        Ok(match b {
+            None => 0.0,
+            Some(Block::Paragraph { class, inlines }) => {
+                let s = para_style(class.as_deref(), st);
+                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                s.size * s.line_height * lines.len().min(2) as f64 + 4.0
+            }
+            Some(Block::List { items, .. }) => {
+                let first = items
+                    .first()
+                    .map(|i| wrap(self.m, &collect(i, st), st.size, width - 14.0))
+                    .transpose()?
+                    .map(|l| l.len())
+                    .unwrap_or(0);
+                st.size * st.line_height * first.min(2) as f64
+            }
+            Some(Block::Table(t)) => {
+                // An estimate from the head and the first rows is enough to keep a heading with
+                // its table; sizing a 28,000-row annex twice would not be. A table of no more
+                // rows than that is sized once: the table itself reuses these widths.
+                let st = table_style(t, st);
+                let widths = if t.body.len() <= SAMPLE_ROWS {
+                    self.widths_of(t, st, width)?
+                } else {
+                    self.column_widths(&t.head, &t.body[..SAMPLE_ROWS], st, width)?
+                };
+                let mut h = 0.0;
+                for r in &t.head {
+                    h += self.row_lines(r, &widths, st, true)?.0;
+                }
+                // What the table itself keeps together at its start (see `Engine::table`).
+                let mut rows = 0.0;
+                for r in t.body.iter().take(ORPHAN_ROWS) {
+                    rows += self.row_lines(r, &widths, st, false)?.0;
+                }
+                h + rows.min(self.page_height() / 2.0) + 6.0
+            }
+            // A chart can shrink to stay with what leads up to it (see `Block::Figure`).
+            Some(Block::Figure { svg, caption }) => {
+                let (_, cap_h) = self.caption(caption, st, width)?;
+                figure_height(svg, width) * FIGURE_MIN_SCALE + cap_h + 8.0
+            }
+            Some(Block::Heading { .. }) => st.size * 2.0,
+            Some(Block::Section { blocks, .. }) | Some(Block::Note { blocks }) => {
+                self.first_chunk(blocks.first(), st, width)?
+            }
+            Some(Block::PageBreak) => 0.0,
+        })
+    }
+
+    /// A chart's caption: its lines and their height.
+    fn caption(
+        &self,
+        caption: &[Inline],
+        st: Style,
+        width: f64,
+    ) -> Result<(Vec<Line>, f64), LayoutError> {
+        if caption.is_empty() {
+            return Ok((vec![], 0.0));
+        }
+        let cs = caption_style(st);
+        let lines = wrap(self.m, &collect(caption, cs), cs.size, width)?;
+        let h = lines.len() as f64 * cs.size * cs.line_height;
+        Ok((lines, h))
+    }
+
+    /// What a heading keeps with: the first chunk of the next block, and all of a short paragraph
+    /// plus the first chunk of the block after it (an introduction and its chart stay together).
+    fn keep_with(&self, rest: &[Block], st: Style, width: f64) -> Result<f64, LayoutError> {
+        let first = self.first_chunk(rest.first(), st, width)?;
+        if let (Some(Block::Paragraph { class, inlines }), Some(after)) =
+            (rest.first(), rest.get(1))
+        {
+            let s = para_style(class.as_deref(), st);
+            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            if lines <= 3 && !matches!(after, Block::Heading { .. } | Block::PageBreak) {
+                return Ok(s.size * s.line_height * lines as f64
+                    + s.size * 0.5
+                    + self.first_chunk(Some(after), st, width)?);
+            }
+        }
+        Ok(first)
+    }
+
+    /// Lays out one block; `rest` are the blocks after it, which a heading keeps with.
+    fn block(
+        &mut self,
+        b: &Block,
+        rest: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        match b {
+            Block::PageBreak => {
+                if self.y > self.top() + 0.01 {
+                    self.new_page();
+                }
+                Ok(())
+            }
+            Block::Heading { level, inlines, .. } => {
+                self.heading(*level, inlines, rest, st, width, x)
+            }
+            Block::Paragraph { class, inlines } => {
+                let s = para_style(class.as_deref(), st);
+                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                self.lines(&lines, s, x, width, None)?;
+                self.y += s.size * 0.5;
+                Ok(())
+            }
+            Block::List { ordered, items } => self.list(*ordered, items, st, width, x),
+            Block::Table(t) => {
+                // A note or paragraph right after a table (its source, say) starts on the page
+                // where the table ends.
+                let after = match rest.first() {
+                    Some(b @ (Block::Paragraph { .. } | Block::Note { .. })) => {
+                        self.first_chunk(Some(b), st, width)?
+                    }
+                    _ => 0.0,
+                };
+                self.table(t, st, width, x, after)
+            }
+            Block::Figure { svg, caption } => self.figure(svg, caption, st, width, x),
+            Block::Note { blocks } => {
+                self.y += 4.0;
+                self.blocks(blocks, note_style(st), width, x)
+            }
+            Block::Section { class, blocks } if class.as_deref() == Some("cover") => {
+                self.cover(blocks, st, width, x)
+            }
+            Block::Section { blocks, .. } => self.blocks(blocks, st, width, x),
+        }
+    }
+
+    /// A heading, on the page of what it keeps with, and its entry in the outline.
+    fn heading(
+        &mut self,
+        level: u8,
+        inlines: &[Inline],
+        rest: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        let h = HeadingStyle::of(level);
+        let s = h.text;
+        let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+        let height = h.before + s.size * s.line_height * lines.len() as f64 + h.after + h.rule_gap;
+        let keep = self.keep_with(rest, st, width)?;
+        self.need(height + keep);
+        if self.y > self.top() + 0.01 {
+            self.y += h.before;
+        }
+        let page = self.pages.len() - 1;
+        self.outline.push(OutlineEntry {
+            level,
+            title: markup::plain_text(inlines),
+            page,
+            y: self.y,
+        });
+        for l in &lines {
+            let baseline = self.y + s.size * 1.1;
+            let m = self.m;
+            draw_line(self.items(), m, l, x, baseline, s.size, None);
+            self.y += s.size * s.line_height;
+        }
+        if h.rule_gap > 0.0 {
+            self.y += h.rule_gap / 2.0;
+            let y = self.y;
+            self.items().push(Item::Line {
+                x1: x,
+                y1: y,
+                x2: x + width,
+                y2: y,
+                color: ACCENT,
+                width: HEADING_RULE,
+                dash: None,
+            });
+            self.y += h.rule_gap / 2.0;
+        }
+        self.y += h.after;
+        Ok(())
+    }
+
+    /// A list: each item's marker hangs in the indent, its lines wrap beside it.
+    fn list(
+        &mut self,
+        ordered: bool,
+        items: &[Vec<Inline>],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        let indent = if ordered {
+            LIST_INDENT_ORDERED
+        } else {
+            LIST_INDENT
+        };
+        for (i, item) in items.iter().enumerate() {
+            let marker = list_marker(ordered, i);
+            let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
+            let lh = st.size * st.line_height;
+            self.need(lh * lines.len().min(2) as f64);
+            let baseline = self.y + st.size * 1.13;
+            let mw = self.m.width(&marker, st.size, false);
+            self.items().push(Item::Text {
+                x: x + indent - mw - 2.0,
+                y: baseline,
+                size: st.size,
+                bold: false,
+                color: st.color,
+                text: marker,
+            });
+            self.lines(&lines, st, x + indent, width - indent, None)?;
+        }
+        self.y += st.size * 0.5;
+        Ok(())
+    }
+
+    /// A chart and its caption; a chart that misses the page by a little is drawn smaller, down
+    /// to [`FIGURE_MIN_SCALE`], rather than leave the rest of the page empty.
+    fn figure(
+        &mut self,
+        svg: &markup::Svg,
+        caption: &[Inline],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        let (cap, cap_h) = self.caption(caption, st, width)?;
+        let full = figure_height(svg, width);
+        let fit = ((self.room() - cap_h - 8.0) / full).min(1.0);
+        let shrink = if fit >= FIGURE_MIN_SCALE && self.y > self.top() + 0.01 {
+            fit
+        } else {
+            1.0
+        };
+        let h = full * shrink;
+        self.need(h + cap_h + 8.0);
+        self.y += 4.0;
+        let y0 = self.y;
+        let m = self.m;
+        let drawn = svg.width * figure_scale(svg, width) * shrink;
+        draw_svg(self.items(), m, svg, x, y0, drawn)?;
+        self.y += h + 2.0;
+        self.lines(&cap, caption_style(st), x, width, None)?;
+        self.y += 6.0;
+        Ok(())
+    }
+
+    /// The cover: its blocks inset on a tinted panel with an accent bar (drawn when the cover
+    /// fits its first page).
+    fn cover(
+        &mut self,
+        blocks: &[Block],
+        st: Style,
+        width: f64,
+        x: f64,
+    ) -> Result<(), LayoutError> {
+        let page = self.pages.len() - 1;
+        let start_index = self.items().len();
+        let y0 = self.y;
+        self.y += 10.0;
+        self.blocks(blocks, st, width - 24.0, x + 16.0)?;
+        self.y += 4.0;
+        if self.pages.len() - 1 == page {
+            let h = self.y - y0;
+            let bg = vec![
+                Item::Rect {
+                    x,
+                    y: y0,
+                    w: width,
+                    h,
+                    fill: Some(COVER_BG),
+                    stroke: None,
+                },
+                Item::Rect {
+                    x,
+                    y: y0,
+                    w: 5.0,
+                    h,
+                    fill: Some(ACCENT),
+                    stroke: None,
+                },
+            ];
+            let items = self.items();
+            items.splice(start_index..start_index, bg);
+        }
+        self.y += 14.0;
+        Ok(())
+    }
+}
+
+/// The characters that each face (`[regular, bold]`) will draw, sorted, read from the document
+/// before it is laid out, by the same style rules as [`layout`]. The PDF writer cuts the fonts for
+/// them while the pages are laid out, and checks the guess against the laid-out pages. It may hold
+/// a little more than the pages show: all ten digits for the page numbers, say.
+pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; 2] {
+    let mut out = [CharSet::default(), CharSet::default()];
+    faces_of(&doc.blocks, body_style(style), &mut out);
+    if let Some((left, right)) = &style.header {
+        out[0].add(left);
+        out[0].add(right);
+    }
+    if style.footer {
+        out[0].add("0123456789 /");
+    }
+    out.map(CharSet::into_sorted)
+}
+
+fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; 2]) {
+    fn add(out: &mut [CharSet; 2], runs: Vec<Run>) {
+        for r in runs {
+            out[r.bold as usize].add(&r.text);
+        }
+    }
+    for b in blocks {
+        match b {
+            Block::PageBreak => {}
+            Block::Heading { inlines, .. } => {
+                add(out, collect(inlines, Style { bold: true, ..st }))
+            }
+            Block::Paragraph { class, inlines } => {
+                add(out, collect(inlines, para_style(class.as_deref(), st)))
+            }
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    out[0].add(&list_marker(*ordered, i));
+                    add(out, collect(item, st));
+                }
+            }
+            Block::Table(t) => {
+                let ts = table_style(t, st);
+                for (rows, in_head) in [(&t.head, true), (&t.body, false)] {
+                    for c in rows.iter().flatten() {
+                        add(out, collect(&c.inlines, cell_style(c, ts, in_head)));
+                    }
+                }
+            }
+            Block::Figure { svg, caption } => {
+                for shape in &svg.items {
+                    if let Shape::Text { bold, text, .. } = shape {
+                        out[*bold as usize].add(text);
+                    }
+                }
+                add(out, collect(caption, caption_style(st)));
+            }
+            Block::Note { blocks } | Block::Section { blocks, .. } => faces_of(blocks, st, out),
+        }
+    }
+}
+
+/// Lays out a document on pages.
+pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
+    let mut e = Engine {
+        m,
+        style,
+        pages: vec![Page::default()],
+        y: style.margin.0,
+        outline: Vec::new(),
+        widths: Default::default(),
+    };
+    let st = body_style(style);
+    let (w, x) = (style.content_width(), style.margin.3);
+    e.blocks(&doc.blocks, st, w, x)?;
+    // Drop a trailing empty page (a page break at the very end).
+    while e.pages.len() > 1 && e.pages.last().is_some_and(|p| p.items.is_empty()) {
+        e.pages.pop();
+    }
+    let n = e.pages.len();
+    for (i, page) in e.pages.iter_mut().enumerate() {
+        let size = 7.5;
+        if let Some((left, right)) = &style.header {
+            let y = style.margin.0 - 22.0;
+            page.items.push(Item::Text {
+                x: style.margin.3,
+                y,
+                size,
+                bold: false,
+                color: MUTED,
+                text: left.clone(),
+            });
+            let rw = m.width(right, size, false);
+            page.items.push(Item::Text {
+                x: style.width - style.margin.1 - rw,
+                y,
+                size,
+                bold: false,
+                color: MUTED,
+                text: right.clone(),
+            });
+            page.items.push(Item::Line {
+                x1: style.margin.3,
+                y1: y + 5.0,
+                x2: style.width - style.margin.1,
+                y2: y + 5.0,
+                color: RULE,
+                width: 0.5,
+                dash: None,
+            });
+        }
+        if style.footer {
+            let text = format!("{} / {}", i + 1, n);
+            let w = m.width(&text, size, false);
+            page.items.push(Item::Text {
+                x: (style.width - w) / 2.0,
+                y: style.height - style.margin.2 + 26.0,
+                size,
+                bold: false,
+                color: MUTED,
+                text,
+            });
+        }
+    }
+    Ok(Layout {
+        pages: e.pages,
+        outline: e.outline,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,339 @@
+//! Tables: column widths from the content (like HTML's automatic table layout), rows split
+//! across pages with their header rows repeated.
+
+use super::style::*;
+use super::text::*;
+use super::{Engine, Item, LayoutError};
+use crate::markup;
+
+/// A table split across pages keeps at least this many body rows on each side of a break.
+pub(super) const ORPHAN_ROWS: usize = 2;
+
+/// How many body rows of a table the keep-with-heading estimate sizes.
+pub(super) const SAMPLE_ROWS: usize = 40;
+
+/// Where a table's columns are.
+#[derive(Clone, Copy)]
+pub(super) struct TableGeom<'w> {
+    pub(super) widths: &'w [f64],
+    pub(super) st: Style,
+    pub(super) x: f64,
+}
+
+/// A cell's or a column's widths (points, with padding), from the narrowest it can be to the
+/// width of its text on one line.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct CellWidths {
+    /// The widest unbreakable segment: narrower breaks a word.
+    pub(super) hard: f64,
+    /// What should not wrap if it can be helped: header cells and numbers (up to a limit).
+    pub(super) keep: f64,
+    /// `keep`, and `nowrap` cells on one line.
+    pub(super) soft: f64,
+    /// All on one line.
+    pub(super) max: f64,
+}
+
+pub(super) const CELL_PAD_X: f64 = 4.0;
+/// The widest column (points, with padding) that is kept on one line.
+pub(super) const SHORT_COLUMN: f64 = 90.0;
+pub(super) const CELL_PAD_Y: f64 = 2.5;
+
+impl Engine<'_> {
+    /// Min and max content widths of a cell.
+    pub(super) fn cell_widths(
+        &self,
+        c: &markup::Cell,
+        st: Style,
+        in_head: bool,
+    ) -> Result<CellWidths, LayoutError> {
+        let s = cell_style(c, st, in_head);
+        let rs = collect(&c.inlines, s);
+        let (max, min) = if rs.iter().any(|r| r.badge.is_some()) {
+            let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
+            // The widest unbreakable segment: wrap at zero width gives one segment per line.
+            let narrow = wrap(self.m, &rs, s.size, 0.001)?;
+            (
+                full.iter().map(|l| l.width).fold(0.0, f64::max),
+                narrow.iter().map(|l| l.width).fold(0.0, f64::max),
+            )
+        } else {
+            plain_widths(self.m, &rs, s.size)?
+        };
+        // Header cells and numbers do not wrap when it can be helped, nor do `nowrap` cells
+        // (though they give way first when the table cannot be that wide).
+        let keep = if c.header || c.numeric {
+            min.max(max.min(140.0))
+        } else {
+            min
+        };
+        let nowrap = c
+            .class
+            .as_deref()
+            .is_some_and(|k| k.split_whitespace().any(|w| w == "nowrap"));
+        let pad = 2.0 * CELL_PAD_X;
+        Ok(CellWidths {
+            hard: min + pad,
+            keep: keep + pad,
+            soft: if nowrap { max } else { keep } + pad,
+            max: max + pad,
+        })
+    }
+
+    /// A table's column widths, computed once per table, style and width.
+    pub(super) fn widths_of(
+        &self,
+        t: &markup::Table,
+        st: Style,
+        avail: f64,
+    ) -> Result<Vec<f64>, LayoutError> {
+        let key = (
+            t as *const markup::Table as usize,
+            st.size.to_bits(),
+            avail.to_bits(),
+        );
+        if let Some(w) = self.widths.borrow().get(&key) {
+            return Ok(w.clone());
+        }
+        let w = self.column_widths(&t.head, &t.body, st, avail)?;
+        self.widths.borrow_mut().insert(key, w.clone());
+        Ok(w)
+    }
+
+    /// Column widths, like HTML's automatic table layout at 100% width.
+    pub(super) fn column_widths(
+        &self,
+        head: &[Vec<markup::Cell>],
+        body: &[Vec<markup::Cell>],
+        st: Style,
+        avail: f64,
+    ) -> Result<Vec<f64>, LayoutError> {
+        let ncols = head
+            .iter()
+            .chain(body)
+            .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        let mut cols = vec![CellWidths::default(); ncols];
+        for (ri, r) in head.iter().chain(body).enumerate() {
+            let mut col = 0;
+            for c in r {
+                if c.colspan == 1 && col < ncols {
+                    let w = self.cell_widths(c, st, ri < head.len())?;
+                    let k = &mut cols[col];
+                    k.hard = k.hard.max(w.hard);
+                    k.keep = k.keep.max(w.keep);
+                    k.soft = k.soft.max(w.soft);
+                    k.max = k.max.max(w.max);
+                }
+                col += c.colspan;
+            }
+        }
+        // A column of short texts (a country, a date, a status) does not wrap at all: a cramped
+        // column that breaks インドネシア is worse than a slightly narrower neighbour.
+        for k in &mut cols {
+            if k.max <= SHORT_COLUMN {
+                k.keep = k.max;
+                k.soft = k.max;
+            }
+        }
+        let sum = |f: fn(&CellWidths) -> f64| cols.iter().map(f).sum::<f64>();
+        if std::env::var_os("TENKAI_DEBUG_LAYOUT").is_some() {
+            eprintln!("table: avail {avail:.1} {cols:.1?}");
+        }
+        // Between two levels of minimum, each column gets its share of the room between them.
+        let between = |lo: fn(&CellWidths) -> f64, hi: fn(&CellWidths) -> f64| -> Vec<f64> {
+            let k = (avail - sum(lo)) / (sum(hi) - sum(lo)).max(0.001);
+            cols.iter().map(|c| lo(c) + (hi(c) - lo(c)) * k).collect()
+        };
+        Ok(if sum(|c| c.max) <= avail {
+            let (extra, smax) = (avail - sum(|c| c.max), sum(|c| c.max));
+            cols.iter()
+                .map(|c| c.max + extra * c.max / smax.max(1.0))
+                .collect()
+        } else if sum(|c| c.soft) <= avail {
+            // Like HTML's automatic layout: every column its minimum, the rest shared by need.
+            between(|c| c.soft, |c| c.max)
+        } else if sum(|c| c.keep) <= avail {
+            // Too narrow for every `nowrap` cell on one line: the table is laid out as if there
+            // were none (every column its share of the room between its minimum and one line).
+            between(|c| c.keep, |c| c.max)
+        } else if sum(|c| c.hard) <= avail {
+            // Then headers, numbers and short columns, but never inside a word.
+            between(|c| c.hard, |c| c.keep)
+        } else {
+            cols.iter()
+                .map(|c| c.hard * avail / sum(|c| c.hard))
+                .collect()
+        })
+    }
+
+    /// The lines of each cell in a row and the row's height.
+    pub(super) fn row_lines(
+        &self,
+        r: &[markup::Cell],
+        widths: &[f64],
+        st: Style,
+        in_head: bool,
+    ) -> Result<(f64, Vec<Vec<Line>>), LayoutError> {
+        let mut col = 0;
+        let mut out = Vec::new();
+        let mut h: f64 = 0.0;
+        for c in r {
+            let w: f64 = widths[col..(col + c.colspan).min(widths.len())]
+                .iter()
+                .sum();
+            col += c.colspan;
+            let s = cell_style(c, st, in_head);
+            let lines = wrap(
+                self.m,
+                &collect(&c.inlines, s),
+                s.size,
+                (w - 2.0 * CELL_PAD_X).max(1.0),
+            )?;
+            h = h.max(lines.len().max(1) as f64 * s.size * s.line_height + 2.0 * CELL_PAD_Y);
+            out.push(lines);
+        }
+        Ok((h, out))
+    }
+
+    /// Draws a row (or the lines `range` of it) of height `h` at the cursor.
+    pub(super) fn draw_row(
+        &mut self,
+        r: &[markup::Cell],
+        lines: &[Vec<Line>],
+        range: (usize, usize),
+        g: &TableGeom<'_>,
+        h: f64,
+        in_head: bool,
+    ) {
+        let TableGeom { widths, st, x } = *g;
+        let mut cx = x;
+        let mut col = 0;
+        let y0 = self.y;
+        for (c, ls) in r.iter().zip(lines) {
+            let w: f64 = widths[col..(col + c.colspan).min(widths.len())]
+                .iter()
+                .sum();
+            col += c.colspan;
+            let bg = if in_head {
+                Some(HEAD_BG)
+            } else if c.header {
+                Some(TH_BG)
+            } else {
+                None
+            };
+            self.items().push(Item::Rect {
+                x: cx,
+                y: y0,
+                w,
+                h,
+                fill: bg,
+                stroke: Some((RULE, 0.5)),
+            });
+            let s = cell_style(c, st, in_head);
+            let lh = s.size * s.line_height;
+            let mut y = y0 + CELL_PAD_Y;
+            let (a, b) = (range.0.min(ls.len()), range.1.min(ls.len()));
+            for l in &ls[a..b] {
+                let baseline = y + s.size * 1.13;
+                let m = self.m;
+                let right = c.numeric.then_some(w - 2.0 * CELL_PAD_X);
+                draw_line(self.items(), m, l, cx + CELL_PAD_X, baseline, s.size, right);
+                y += lh;
+            }
+            cx += w;
+        }
+        self.y += h;
+    }
+
+    pub(super) fn table(
+        &mut self,
+        t: &markup::Table,
+        st: Style,
+        width: f64,
+        x: f64,
+        after: f64,
+    ) -> Result<(), LayoutError> {
+        let st = table_style(t, st);
+        let widths = self.widths_of(t, st, width)?;
+        let head: Vec<(f64, Vec<Vec<Line>>)> = t
+            .head
+            .iter()
+            .map(|r| self.row_lines(r, &widths, st, true))
+            .collect::<Result<_, _>>()?;
+        let head_h: f64 = head.iter().map(|h| h.0).sum();
+        let geom = TableGeom {
+            widths: &widths,
+            st,
+            x,
+        };
+        let draw_head = |e: &mut Engine<'_>| {
+            for (r, (h, ls)) in t.head.iter().zip(&head) {
+                e.draw_row(r, ls, (0, usize::MAX), &geom, *h, true);
+            }
+        };
+        self.y += 2.0;
+        // No orphan rows: the head starts a page's part of the table with at least two rows
+        // (fewer only if the table has fewer, or if they are taller than half a page).
+        let mut first_h = 0.0;
+        for r in t.body.iter().take(ORPHAN_ROWS) {
+            first_h += self.row_lines(r, &widths, st, false)?.0;
+        }
+        self.need(head_h + first_h.min(self.page_height() / 2.0));
+        draw_head(self);
+        let n = t.body.len();
+        // Body rows drawn on the current page.
+        let mut on_page = 0;
+        for (i, r) in t.body.iter().enumerate() {
+            let (h, ls) = self.row_lines(r, &widths, st, false)?;
+            // No widow row: when the last row would go to the next page alone, the one before it
+            // goes with it (if that leaves at least two rows here); so do both when what the
+            // table keeps at its end (`after`) would go there alone.
+            if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
+                let last_h = self.row_lines(&t.body[n - 1], &widths, st, false)?.0;
+                let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
+                if end_h > self.room() + 0.01 && end_h <= self.page_height() - head_h {
+                    self.new_page();
+                    draw_head(self);
+                    on_page = 0;
+                }
+            }
+            on_page += 1;
+            if h <= self.room() + 0.01 {
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
+                continue;
+            }
+            if h <= self.page_height() - head_h {
+                self.new_page();
+                draw_head(self);
+                on_page = 1;
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
+                continue;
+            }
+            on_page = 1;
+            // A row taller than a page: split its lines across pages.
+            let lh = st.size * st.line_height;
+            let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
+            let mut done = 0;
+            while done < total {
+                let fit = ((self.room() - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
+                if fit == 0 {
+                    self.new_page();
+                    draw_head(self);
+                    continue;
+                }
+                let end = (done + fit).min(total);
+                let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
+                self.draw_row(r, &ls, (done, end), &geom, part_h, false);
+                done = end;
+                if done < total {
+                    self.new_page();
+                    draw_head(self);
+                }
+            }
+        }
+        self.y += 8.0;
+        Ok(())
+    }
+}

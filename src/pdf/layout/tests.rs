@@ -1,0 +1,368 @@
+//! Layout tests, on a fixed-width measure: what lands on which page, and where.
+
+use super::*;
+
+/// Every character is `size` wide (CJK) or half of it (ASCII).
+struct Fixed;
+impl Measure for Fixed {
+    fn width(&self, text: &str, size: f64, _bold: bool) -> f64 {
+        text.chars()
+            .map(|c| if c.is_ascii() { size / 2.0 } else { size })
+            .sum()
+    }
+    fn missing(&self, text: &str, _bold: bool) -> Option<char> {
+        text.chars().find(|c| *c == '\u{e000}')
+    }
+}
+
+/// `k` paragraphs, then `before`, a table of `rows` rows (行0, 行1, …) and `after`, laid out.
+fn table_after_paragraphs(k: usize, before: &str, rows: usize, after: &str) -> Layout {
+    let rows: String = (0..rows)
+        .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{i}</td></tr>"))
+        .collect();
+    let src = format!(
+        "{}{before}<table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>{after}",
+        "<p>本文の段落。</p>".repeat(k)
+    );
+    layout(
+        &markup::parse(&src).unwrap(),
+        &Fixed,
+        &PageStyle::a4(None, false),
+    )
+    .unwrap()
+}
+
+fn texts(l: &Layout, page: usize) -> Vec<String> {
+    l.pages[page]
+        .items
+        .iter()
+        .filter_map(|i| {
+            if let Item::Text { text, .. } = i {
+                Some(text.clone())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn kinsoku_keeps_closing_punctuation_off_the_line_start() {
+    let runs = vec![Run {
+        text: "あいうえお、かきくけこ。".into(),
+        bold: false,
+        color: INK,
+        badge: None,
+    }];
+    // Five characters fit; the comma may not start the next line.
+    let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
+    for l in &lines {
+        let t: String = l.pieces.iter().map(|p| p.text.as_str()).collect();
+        assert!(!t.starts_with('、') && !t.starts_with('。'), "{t}");
+        assert!(l.width <= 60.0);
+    }
+}
+
+#[test]
+fn a_paragraph_never_ends_with_one_character_alone() {
+    let st = Style {
+        size: 10.0,
+        bold: false,
+        color: INK,
+        line_height: 1.5,
+    };
+    let lines_of = |text: &str, width: f64| -> Vec<String> {
+        let runs = vec![Run {
+            text: text.into(),
+            bold: false,
+            color: INK,
+            badge: None,
+        }];
+        wrap(&Fixed, &runs, st.size, width)
+            .unwrap()
+            .iter()
+            .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+            .collect()
+    };
+    // Eleven characters in a line of ten: the last line takes two.
+    assert_eq!(
+        lines_of("確保に関する開催について", 110.0),
+        vec!["確保に関する開催につ", "いて"]
+    );
+    // Not where a line may not break: 「。」 never starts a line, so 「九。」 moves together.
+    assert_eq!(
+        lines_of("一二三四五六七八九。十", 100.0),
+        vec!["一二三四五六七八", "九。十"]
+    );
+    // Nor where neither of the last two may start a line: 「」。」 stay, 「十」 alone.
+    assert_eq!(
+        lines_of("一二三四五六七八」。十", 100.0),
+        vec!["一二三四五六七八」。", "十"]
+    );
+    // The last line before a forced break counts as a paragraph's last line.
+    let runs = vec![Run {
+        text: "確保に関する開催について\n次の行".into(),
+        bold: false,
+        color: INK,
+        badge: None,
+    }];
+    let lines: Vec<String> = wrap(&Fixed, &runs, st.size, 110.0)
+        .unwrap()
+        .iter()
+        .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+        .collect();
+    assert_eq!(lines, vec!["確保に関する開催につ", "いて", "次の行"]);
+}
+
+#[test]
+fn latin_words_wrap_at_spaces_without_trailing_spaces() {
+    let runs = vec![Run {
+        text: "about twenty hubs by 2020".into(),
+        bold: false,
+        color: INK,
+        badge: None,
+    }];
+    let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
+    let t: Vec<String> = lines
+        .iter()
+        .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+        .collect();
+    assert_eq!(t, vec!["about", "twenty", "hubs by", "2020"]);
+}
+
+#[test]
+fn a_missing_glyph_is_an_error() {
+    let runs = vec![Run {
+        text: "a\u{e000}b".into(),
+        bold: false,
+        color: INK,
+        badge: None,
+    }];
+    assert!(wrap(&Fixed, &runs, 10.0, 60.0)
+        .unwrap_err()
+        .0
+        .contains("U+E000"));
+}
+
+#[test]
+fn long_tables_repeat_their_header_on_every_page() {
+    let mut rows = String::new();
+    for i in 0..120 {
+        rows.push_str(&format!(
+            "<tr><td>拠点{i}</td><td class=\"num\">{i}</td></tr>"
+        ));
+    }
+    let doc = markup::parse(&format!("<h2>一覧</h2><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table>")).unwrap();
+    let l = layout(&doc, &Fixed, &PageStyle::a4(None, true)).unwrap();
+    assert!(l.pages.len() >= 3);
+    for p in 0..l.pages.len() {
+        let t = texts(&l, p);
+        assert!(
+            t.contains(&"名前".to_string()),
+            "page {p} has no header: {t:?}"
+        );
+        assert!(t.contains(&format!("{} / {}", p + 1, l.pages.len())));
+    }
+    assert_eq!(l.outline[0].title, "一覧");
+}
+
+#[test]
+fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
+    // Push a 6-row table down the page a paragraph at a time, so that every place a page
+    // break can fall in it is tried.
+    let mut seen_split = false;
+    for k in 0..60 {
+        let l = table_after_paragraphs(k, "<h3>表</h3>", 6, "");
+        let per_page: Vec<usize> = (0..l.pages.len())
+            .map(|p| texts(&l, p).iter().filter(|t| t.starts_with('行')).count())
+            .filter(|n| *n > 0)
+            .collect();
+        assert_eq!(per_page.iter().sum::<usize>(), 6, "k = {k}");
+        if per_page.len() > 1 {
+            seen_split = true;
+        }
+        assert!(
+            per_page.iter().all(|n| *n >= 2),
+            "k = {k}: rows per page {per_page:?}"
+        );
+        // The heading is on the page where the table starts.
+        let start = (0..l.pages.len())
+            .find(|p| texts(&l, *p).iter().any(|t| t == "行0"))
+            .unwrap();
+        assert!(texts(&l, start).contains(&"表".to_string()), "k = {k}");
+    }
+    assert!(
+        seen_split,
+        "no position split the table: the test tries too little"
+    );
+}
+
+#[test]
+fn a_chart_that_misses_the_page_by_a_little_is_drawn_smaller_on_it() {
+    // Push a heading, its introduction and a 480 × 200 chart down the page a paragraph at a
+    // time. The chart is always on the heading's page; near the bottom it shrinks (down to
+    // three quarters) instead of leaving the page's rest empty, and never crosses the margin.
+    let chart = "<figure><svg viewBox=\"0 0 480 200\"><rect x=\"0\" y=\"0\" width=\"480\" height=\"200\" fill=\"#eeeeee\"/><text x=\"10\" y=\"20\">図の文字</text></svg><figcaption>図の説明</figcaption></figure>";
+    let style = PageStyle::a4(None, false);
+    let (mut shrunk, mut moved) = (false, false);
+    for k in 0..50 {
+        let src = format!(
+            "{}<h2>見出し</h2><p>導入の段落。</p>{chart}",
+            "<p>本文の段落。</p>".repeat(k)
+        );
+        let l = layout(&markup::parse(&src).unwrap(), &Fixed, &style).unwrap();
+        let page_of = |t: &str| {
+            (0..l.pages.len())
+                .find(|p| texts(&l, *p).iter().any(|x| x == t))
+                .unwrap()
+        };
+        let page = page_of("図の文字");
+        assert_eq!(page_of("見出し"), page, "k = {k}");
+        let (y, w, h) = l.pages[page]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Rect { y, w, h, .. } => Some((*y, *w, *h)),
+                _ => None,
+            })
+            .unwrap();
+        let scale = w / 480.0;
+        assert!((h / 200.0 - scale).abs() < 1e-9, "k = {k}: not to scale");
+        assert!(
+            (0.75 - 1e-9..=1.0).contains(&scale),
+            "k = {k}: scale {scale}"
+        );
+        assert!(y + h <= style.bottom(), "k = {k}: below the margin");
+        shrunk |= scale < 0.99;
+        moved |= page > 0;
+    }
+    assert!(
+        shrunk && moved,
+        "the test tries too little: shrunk {shrunk}, moved {moved}"
+    );
+}
+
+#[test]
+fn a_nowrap_column_gives_way_before_a_word_is_broken() {
+    // The names alone (nowrap) are wider than the page: they must wrap, but the countries
+    // and operators next to them stay whole words, as they did before the names got long.
+    let name = "Lifestyle Disease Prevention and Treatment Centre (provisional name) of Hokuto Medical Corporation, Kaikoukai Clinic Senayan";
+    let rows: String = ["Philippines", "Cambodia", "Indonesia"]
+        .iter()
+        .map(|c| {
+            format!("<tr><td class=\"nowrap\">{name}</td><td>{c}</td><td>Japan Gastroenterological Endoscopy Society, Olympus</td></tr>")
+        })
+        .collect();
+    let src = format!("<table><thead><tr><th>Hub</th><th>Country</th><th>Operators</th></tr></thead><tbody>{rows}</tbody></table>");
+    let l = layout(
+        &markup::parse(&src).unwrap(),
+        &Fixed,
+        &PageStyle::a4(None, false),
+    )
+    .unwrap();
+    let t = texts(&l, 0);
+    for word in ["Philippines", "Cambodia", "Gastroenterological"] {
+        assert!(
+            t.iter().any(|x| x.contains(word)),
+            "{word} was broken: {t:?}"
+        );
+    }
+    assert!(!t.iter().any(|x| x == name), "the name did not wrap: {t:?}");
+    // The room is shared as if no cell were `nowrap`: the operators are not squeezed to
+    // their longest word while the names take the rest.
+    assert!(
+        t.iter().any(|x| x.contains("Japan Gastroenterological")),
+        "the operators were squeezed to their longest word: {t:?}"
+    );
+}
+
+#[test]
+fn a_note_after_a_table_never_starts_a_page_alone() {
+    // Push a long table and its source note down the page a paragraph at a time: wherever
+    // the page breaks, the note shares its page with the table's last rows.
+    let mut moved = false;
+    for k in 0..40 {
+        let note = "<aside class=\"note\"><p class=\"note\">出典：資料</p></aside>";
+        let l = table_after_paragraphs(k, "", 30, note);
+        let note = (0..l.pages.len())
+            .find(|p| texts(&l, *p).iter().any(|t| t == "出典：資料"))
+            .unwrap();
+        let rows_there = texts(&l, note)
+            .iter()
+            .filter(|t| t.starts_with('行'))
+            .count();
+        assert!(
+            rows_there >= 2,
+            "k = {k}: the note's page has {rows_there} rows"
+        );
+        moved |= note > 0 && texts(&l, note - 1).iter().any(|t| t == "行27");
+    }
+    assert!(
+        moved,
+        "no position moved the last rows: the test tries too little"
+    );
+}
+
+#[test]
+fn a_row_taller_than_a_page_is_split() {
+    let long = "長い文章。".repeat(900);
+    let doc = markup::parse(&format!(
+        "<table><tr><th>見出し</th></tr><tr><td>{long}</td></tr></table>"
+    ))
+    .unwrap();
+    let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
+    assert!(l.pages.len() >= 2);
+    let all: String = (0..l.pages.len())
+        .flat_map(|p| texts(&l, p))
+        .filter(|t| t != "見出し")
+        .collect();
+    assert_eq!(all, long);
+}
+
+#[test]
+fn a_heading_is_kept_with_what_follows() {
+    let mut src = String::new();
+    for _ in 0..40 {
+        src.push_str("<p>本文の段落。</p>");
+    }
+    src.push_str("<h2>見出し</h2><p>続く段落。</p>");
+    let doc = markup::parse(&src).unwrap();
+    let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
+    for p in 0..l.pages.len() {
+        let t = texts(&l, p);
+        if let Some(i) = t.iter().position(|x| x == "見出し") {
+            assert!(i + 1 < t.len(), "the heading ends page {p}");
+        }
+    }
+}
+
+#[test]
+fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
+    // Every style rule that picks a face: headings, strong, a lead paragraph, header cells
+    // (but not a row label), a badge, list markers, chart labels (one bold), a caption, a
+    // note, a cover section. Each character below appears in one face only.
+    let src = "<section class=\"cover\"><h1>表紙見出</h1><p class=\"lead\">導入文</p></section>\
+        <h2>章題</h2><p>本文と<strong>強調</strong>と<em>斜体</em>。</p>\
+        <ul><li>項目甲</li></ul><ol><li>項目乙</li><li>項目丙</li></ol>\
+        <table><thead><tr><th>列名</th><th class=\"num\">数量</th></tr></thead>\
+        <tbody><tr><th>行名</th><td class=\"num\">42</td></tr>\
+        <tr><td><span class=\"rag rag-green\">順調</span></td><td>備考</td></tr></tbody></table>\
+        <figure><svg viewBox=\"0 0 100 50\"><text x=\"1\" y=\"2\">軸名</text>\
+        <text x=\"1\" y=\"9\" font-weight=\"bold\">太字札</text></svg>\
+        <figcaption>図説明</figcaption></figure><aside class=\"note\"><p>注記</p></aside>";
+    let doc = markup::parse(src).unwrap();
+    let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
+    let guess = faces(&doc, &style);
+    assert_eq!(guess, layout(&doc, &Fixed, &style).unwrap().chars());
+    assert!(guess[1].contains(&'強') && !guess[0].contains(&'強'));
+    assert!(guess[0].contains(&'行') && !guess[1].contains(&'行'));
+    assert!(guess[1].contains(&'太') && guess[0].contains(&'軸'));
+
+    // Page numbers: every digit is expected, whichever the pages show.
+    let style = PageStyle::a4(None, true);
+    let guess = faces(&doc, &style);
+    let used = layout(&doc, &Fixed, &style).unwrap().chars();
+    assert!(used[0].iter().all(|c| guess[0].contains(c)));
+    assert_eq!(guess[1], used[1]);
+    assert!(('0'..='9').all(|d| guess[0].contains(&d)));
+}

@@ -1,0 +1,581 @@
+//! Text: inline markup to styled runs, runs to lines (UAX #14 line breaking, which carries the
+//! basic kinsoku rules, and the rule against one character alone on a last line), and lines to
+//! positioned items.
+
+use super::style::*;
+use super::{Engine, Item, LayoutError, Measure, Rgb};
+use crate::markup::{self, Inline};
+use std::borrow::Cow;
+
+/// A run of text in one style; `badge` draws a coloured box behind it.
+#[derive(Debug, Clone)]
+pub(super) struct Run {
+    pub(super) text: String,
+    pub(super) bold: bool,
+    pub(super) color: Rgb,
+    pub(super) badge: Option<Rgb>,
+}
+
+/// A piece of a line.
+#[derive(Debug, Clone)]
+pub(super) struct Piece {
+    pub(super) text: String,
+    pub(super) bold: bool,
+    pub(super) color: Rgb,
+    pub(super) badge: Option<Rgb>,
+    pub(super) width: f64,
+}
+
+/// A laid-out line: pieces and their total width.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Line {
+    pub(super) pieces: Vec<Piece>,
+    pub(super) width: f64,
+}
+
+pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
+    for i in inlines {
+        match i {
+            Inline::Text(t) => out.push(Run {
+                text: t.clone(),
+                bold: style.bold,
+                color: style.color,
+                badge: None,
+            }),
+            Inline::Strong(c) => runs(
+                c,
+                Style {
+                    bold: true,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Em(c) => runs(
+                c,
+                Style {
+                    color: ACCENT,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Link { children, .. } => runs(
+                children,
+                Style {
+                    color: LINK,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Span { class, children } => match class.as_deref().and_then(badge_color) {
+                Some(bg) => out.push(Run {
+                    text: markup::plain_text(children),
+                    bold: false,
+                    color: (255, 255, 255),
+                    badge: Some(bg),
+                }),
+                None => runs(children, style, out),
+            },
+            Inline::Break => out.push(Run {
+                text: "\n".into(),
+                bold: style.bold,
+                color: style.color,
+                badge: None,
+            }),
+        }
+    }
+}
+
+pub(super) fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
+    let mut out = Vec::new();
+    runs(inlines, s, &mut out);
+    out
+}
+
+/// Refuses text the font cannot draw (never tofu), quoting where it appears.
+pub(super) fn check_glyphs(m: &dyn Measure, runs: &[Run]) -> Result<(), LayoutError> {
+    for r in runs {
+        if let Some(c) = m.missing(&r.text, r.bold) {
+            return Err(LayoutError(format!(
+                "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
+                c as u32,
+                r.text.chars().take(40).collect::<String>()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Breaks runs into lines no wider than `width`: the text is cut into segments between break
+/// opportunities, the segments are filled into lines, and the lines are tidied.
+pub(super) fn wrap(
+    m: &dyn Measure,
+    runs: &[Run],
+    size: f64,
+    width: f64,
+) -> Result<Vec<Line>, LayoutError> {
+    check_glyphs(m, runs)?;
+    let (text, owner) = joined(runs);
+    let (mut pieces, segs) = segments(m, runs, &text, &owner, size);
+    let (mut lines, after_break) = fill(m, &mut pieces, segs, size, width);
+    tidy(&mut lines);
+    no_lone_last_character(m, &mut lines, &after_break, size, width);
+    Ok(lines)
+}
+
+/// A piece of a segment: text borrowed from the joined text unless it had to change.
+struct SegPiece<'t> {
+    text: Cow<'t, str>,
+    bold: bool,
+    color: Rgb,
+    badge: Option<Rgb>,
+    width: f64,
+}
+
+/// A segment between break opportunities (a badge is one segment): `pieces[from..to]`. In
+/// Japanese nearly every character is a segment, so nothing allocates per segment.
+struct Seg {
+    from: usize,
+    to: usize,
+    /// The width of its trailing white space, which does not count at the end of a line.
+    trailing: f64,
+    /// Whether a line must end after it (a `<br>`).
+    mandatory: bool,
+}
+
+/// The runs' text as one string (a badge's spaces made non-breaking), and the run of each byte.
+fn joined(runs: &[Run]) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, r) in runs.iter().enumerate() {
+        let t: Cow<'_, str> = if r.badge.is_some() {
+            Cow::Owned(r.text.replace(' ', "\u{a0}"))
+        } else {
+            Cow::Borrowed(&r.text)
+        };
+        owner.extend(std::iter::repeat_n(i, t.len()));
+        text.push_str(&t);
+    }
+    (text, owner)
+}
+
+/// Cuts the joined text at its UAX #14 break opportunities (never inside a badge) into measured
+/// segments, each made of pieces of one run.
+fn segments<'t>(
+    m: &dyn Measure,
+    runs: &[Run],
+    text: &'t str,
+    owner: &[usize],
+    size: f64,
+) -> (Vec<SegPiece<'t>>, Vec<Seg>) {
+    let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(text)
+        .map(|(i, o)| (i, o == unicode_linebreak::BreakOpportunity::Mandatory))
+        .collect();
+    breaks.retain(|(i, _)| {
+        *i == text.len() || *i == 0 || owner[*i - 1] != owner[*i] || runs[owner[*i]].badge.is_none()
+    });
+    let piece = |from: usize, to: usize| {
+        let r = &runs[owner[from]];
+        SegPiece {
+            text: Cow::Borrowed(&text[from..to]),
+            bold: r.bold,
+            color: r.color,
+            badge: r.badge,
+            width: 0.0,
+        }
+    };
+    let mut pieces: Vec<SegPiece<'t>> = Vec::with_capacity(breaks.len() + runs.len());
+    let mut segs: Vec<Seg> = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (end, mandatory) in breaks {
+        if end <= start {
+            continue;
+        }
+        let from = pieces.len();
+        let mut p0 = start;
+        for (k, _) in text[start..end].char_indices() {
+            let at = start + k;
+            if at > p0 && owner[at] != owner[p0] {
+                pieces.push(piece(p0, at));
+                p0 = at;
+            }
+        }
+        pieces.push(piece(p0, end));
+        let trailing = trim_trailing(m, pieces.last_mut().expect("pushed above"), size);
+        for p in &mut pieces[from..] {
+            p.width = piece_width(m, p, size);
+        }
+        // Pieces left empty are dropped (a badge stays: it draws its box).
+        let mut kept = from;
+        for i in from..pieces.len() {
+            if !pieces[i].text.is_empty() || pieces[i].badge.is_some() {
+                pieces.swap(kept, i);
+                kept += 1;
+            }
+        }
+        pieces.truncate(kept);
+        segs.push(Seg {
+            from,
+            to: kept,
+            trailing,
+            mandatory,
+        });
+        start = end;
+    }
+    (pieces, segs)
+}
+
+/// Drops a segment's line break, keeps its trailing spaces, and returns their width.
+fn trim_trailing(m: &dyn Measure, last: &mut SegPiece<'_>, size: f64) -> f64 {
+    let trimmed = last.text.trim_end_matches([' ', '\n', '\t']).len();
+    if trimmed == last.text.len() {
+        return 0.0;
+    }
+    let tail = last.text[trimmed..].replace('\n', "");
+    let w = m.width(&tail, size, last.bold);
+    if tail.len() + trimmed < last.text.len() {
+        let mut kept = last.text[..trimmed].to_string();
+        kept.push_str(&tail);
+        last.text = Cow::Owned(kept);
+    }
+    w
+}
+
+/// The width of a piece: a badge is set smaller, inside its padding.
+fn piece_width(m: &dyn Measure, p: &SegPiece<'_>, size: f64) -> f64 {
+    if p.badge.is_some() {
+        let visible = p.text.trim_end_matches([' ', '\t']);
+        m.width(visible, size * 0.85, p.bold) + 2.0 * BADGE_PAD
+    } else if p.text.contains('\n') {
+        m.width(&p.text.replace('\n', ""), size, p.bold)
+    } else {
+        m.width(&p.text, size, p.bold)
+    }
+}
+
+/// Fills segments into lines no wider than `width`. Returns the lines and the indices of those
+/// that start after a forced break (each ends what comes before it).
+fn fill(
+    m: &dyn Measure,
+    pieces: &mut [SegPiece<'_>],
+    segs: Vec<Seg>,
+    size: f64,
+    width: f64,
+) -> (Vec<Line>, Vec<usize>) {
+    let mut lines: Vec<Line> = vec![Line::default()];
+    let mut after_break: Vec<usize> = vec![0];
+    let mut pending_space = 0.0;
+    for seg in segs {
+        let seg_pieces = &mut pieces[seg.from..seg.to];
+        let w: f64 = seg_pieces.iter().map(|p| p.width).sum::<f64>() - seg.trailing;
+        let line = lines.last_mut().expect("a line");
+        if !line.pieces.is_empty() && line.width + pending_space + w > width + 0.01 {
+            lines.push(Line::default());
+            pending_space = 0.0;
+        }
+        if w > width + 0.01 {
+            break_between_characters(m, &mut lines, seg_pieces, size, width);
+        } else {
+            let line = lines.last_mut().expect("a line");
+            line.width += pending_space;
+            for p in seg_pieces.iter_mut() {
+                line.width += p.width;
+                match line.pieces.last_mut() {
+                    Some(last)
+                        if last.bold == p.bold
+                            && last.color == p.color
+                            && last.badge.is_none()
+                            && p.badge.is_none() =>
+                    {
+                        last.text.push_str(&p.text);
+                        last.width += p.width;
+                    }
+                    _ => line.pieces.push(Piece {
+                        text: std::mem::take(&mut p.text).into_owned(),
+                        bold: p.bold,
+                        color: p.color,
+                        badge: p.badge,
+                        width: p.width,
+                    }),
+                }
+            }
+            line.width -= seg.trailing;
+        }
+        pending_space = seg.trailing;
+        if seg.mandatory {
+            lines.push(Line::default());
+            pending_space = 0.0;
+            after_break.push(lines.len() - 1);
+        }
+    }
+    (lines, after_break)
+}
+
+/// Places a segment wider than a whole line character by character, starting new lines as it
+/// fills them.
+fn break_between_characters(
+    m: &dyn Measure,
+    lines: &mut Vec<Line>,
+    seg_pieces: &[SegPiece<'_>],
+    size: f64,
+    width: f64,
+) {
+    for p in seg_pieces {
+        for ch in p.text.chars() {
+            let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.bold);
+            let line = lines.last_mut().expect("a line");
+            if line.width + cw > width + 0.01 && !line.pieces.is_empty() {
+                lines.push(Line::default());
+            }
+            let line = lines.last_mut().expect("a line");
+            match line.pieces.last_mut() {
+                Some(last)
+                    if last.bold == p.bold && last.color == p.color && last.badge == p.badge =>
+                {
+                    last.text.push(ch);
+                    last.width += cw;
+                }
+                _ => line.pieces.push(Piece {
+                    text: ch.to_string(),
+                    width: cw,
+                    bold: p.bold,
+                    color: p.color,
+                    badge: p.badge,
+                }),
+            }
+            line.width += cw;
+        }
+    }
+}
+
+/// Drops trailing spaces and line breaks at line ends, and an empty last line from a final break.
+fn tidy(lines: &mut Vec<Line>) {
+    for l in lines.iter_mut() {
+        if let Some(last) = l.pieces.last_mut() {
+            let kept = last.text.trim_end_matches([' ', '\n', '\t']).len();
+            last.text.truncate(kept);
+        }
+        for p in l.pieces.iter_mut() {
+            if p.text.contains('\n') {
+                p.text = p.text.replace('\n', "");
+            }
+        }
+        l.pieces.retain(|p| !p.text.is_empty());
+    }
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.pieces.is_empty()) {
+        lines.pop();
+    }
+}
+
+/// Japanese typesetting leaves at least two characters on the last line of a paragraph (or of a
+/// cell, or before a `<br>`): a lone 「て」 under a full line reads as a mistake. Where a wrap leaves
+/// one, the line above gives it its last character, or its last two where a line may not break
+/// before the last (UAX #14, so kinsoku holds: 「九。/十」 becomes 「/九。十」, as 「。」 never
+/// starts a line), if they fit and the line above keeps two.
+pub(super) fn no_lone_last_character(
+    m: &dyn Measure,
+    lines: &mut [Line],
+    after_break: &[usize],
+    size: f64,
+    width: f64,
+) {
+    let n = lines.len();
+    let ends = (1..n).filter(|&i| i + 1 == n || after_break.contains(&(i + 1)));
+    for last in ends {
+        if after_break.contains(&last) {
+            continue; // the line is a paragraph of its own
+        }
+        // Every wrap ends here, most with a longer last line: that is checked before any copy.
+        if lines[last]
+            .pieces
+            .iter()
+            .flat_map(|p| p.text.chars())
+            .nth(1)
+            .is_some()
+        {
+            continue;
+        }
+        let text_of = |l: &Line| l.pieces.iter().map(|p| p.text.as_str()).collect::<String>();
+        let (above, alone) = (text_of(&lines[last - 1]), text_of(&lines[last]));
+        if alone.chars().count() != 1 {
+            continue;
+        }
+        // Where the line above may break: before its last character, else before the one before.
+        let starts: Vec<usize> = above.char_indices().map(|(i, _)| i).collect();
+        let joined = format!("{above}{alone}");
+        let breaks: Vec<usize> = unicode_linebreak::linebreaks(&joined)
+            .map(|(i, _)| i)
+            .collect();
+        let Some(at) = (1..=2)
+            .filter(|&k| starts.len() >= k + 2)
+            .map(|k| starts[starts.len() - k])
+            .find(|at| breaks.contains(at))
+        else {
+            continue;
+        };
+        let (head, tail) = lines.split_at_mut(last);
+        let (from, to) = (&mut head[last - 1], &mut tail[0]);
+        let Some(p) = from.pieces.last_mut() else {
+            continue;
+        };
+        let moving = &above[at..];
+        if p.badge.is_some() || !p.text.ends_with(moving) {
+            continue; // the characters to move are not all in the last piece
+        }
+        let cw = m.width(moving, size, p.bold);
+        if to.width + cw > width + 0.01 {
+            continue;
+        }
+        let moved = Piece {
+            text: moving.to_string(),
+            width: cw,
+            bold: p.bold,
+            color: p.color,
+            badge: None,
+        };
+        p.text.truncate(p.text.len() - moving.len());
+        p.width -= cw;
+        from.width -= cw;
+        if p.text.is_empty() {
+            from.pieces.pop();
+        }
+        match to.pieces.first_mut() {
+            Some(first)
+                if first.bold == moved.bold
+                    && first.color == moved.color
+                    && first.badge.is_none() =>
+            {
+                first.text.insert_str(0, &moved.text);
+                first.width += cw;
+            }
+            _ => to.pieces.insert(0, moved),
+        }
+        to.width += cw;
+    }
+}
+
+/// The widest line (max content width) and the widest unbreakable segment (min content width) of
+/// plain runs, measured without building lines: the cheap path for sizing table columns.
+pub(super) fn plain_widths(
+    m: &dyn Measure,
+    runs: &[Run],
+    size: f64,
+) -> Result<(f64, f64), LayoutError> {
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::with_capacity(runs.len()); // (end byte, run)
+    check_glyphs(m, runs)?;
+    for (i, r) in runs.iter().enumerate() {
+        text.push_str(&r.text);
+        owner.push((text.len(), i));
+    }
+    // Width of text[a..b], each part in its run's weight.
+    let width = |a: usize, b: usize| -> f64 {
+        let mut w = 0.0;
+        let mut start = 0;
+        for &(end, i) in &owner {
+            let (x, y) = (a.max(start), b.min(end));
+            if x < y {
+                w += m.width(&text[x..y], size, runs[i].bold);
+            }
+            start = end;
+        }
+        w
+    };
+    let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let seg = &text[start..end];
+        let visible = seg.trim_end_matches([' ', '\t', '\n']);
+        let w = width(start, start + visible.len());
+        min = min.max(w);
+        line += width(start, start + seg.trim_end_matches('\n').len());
+        if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
+            max = max.max(line - (width(start, start + seg.trim_end_matches('\n').len()) - w));
+            line = 0.0;
+        }
+        start = end;
+    }
+    max = max.max(line);
+    Ok((max, min))
+}
+
+/// Places one line's pieces at a baseline.
+pub(super) fn draw_line(
+    items: &mut Vec<Item>,
+    m: &dyn Measure,
+    line: &Line,
+    x: f64,
+    baseline: f64,
+    size: f64,
+    align_right_width: Option<f64>,
+) {
+    let mut x = match align_right_width {
+        Some(w) => x + w - line.width,
+        None => x,
+    };
+    for p in &line.pieces {
+        if let Some(bg) = p.badge {
+            let bs = size * 0.85;
+            items.push(Item::Rect {
+                x,
+                y: baseline - bs * 1.0,
+                w: p.width,
+                h: bs * 1.3,
+                fill: Some(bg),
+                stroke: None,
+            });
+            items.push(Item::Text {
+                x: x + BADGE_PAD,
+                y: baseline - bs * 0.05,
+                size: bs,
+                bold: p.bold,
+                color: p.color,
+                text: p.text.clone(),
+            });
+        } else {
+            items.push(Item::Text {
+                x,
+                y: baseline,
+                size,
+                bold: p.bold,
+                color: p.color,
+                text: p.text.clone(),
+            });
+        }
+        x += p.width;
+        let _ = m;
+    }
+}
+
+impl Engine<'_> {
+    /// Places lines, breaking pages between them (no single orphan or widow line when avoidable).
+    pub(super) fn lines(
+        &mut self,
+        lines: &[Line],
+        s: Style,
+        x: f64,
+        width: f64,
+        right: Option<f64>,
+    ) -> Result<(), LayoutError> {
+        let lh = s.size * s.line_height;
+        let n = lines.len();
+        for (i, l) in lines.iter().enumerate() {
+            let first = i == 0;
+            // Keep the first two lines together, and the last two.
+            let want = if (first && n >= 2) || i + 2 == n {
+                2.0 * lh
+            } else {
+                lh
+            };
+            if (first || i + 2 == n) && want <= self.page_height() {
+                self.need(want);
+            } else {
+                self.need(lh);
+            }
+            let baseline = self.y + s.size * 1.13;
+            let m = self.m;
+            draw_line(self.items(), m, l, x, baseline, s.size, right);
+            self.y += lh;
+        }
+        let _ = width;
+        Ok(())
+    }
+}
