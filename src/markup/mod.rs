@@ -1,0 +1,204 @@
+//! Report markup: the small, well-formed HTML subset that templates write, parsed into a document
+//! tree that both writers (HTML and PDF) consume.
+//!
+//! Blocks: `section` (optionally `class="cover"`), `h1`–`h3`, `p` (optional class: `lead`, `meta`,
+//! `note`), `ul`/`ol` with `li`, `table` with `thead`/`tbody`/`tr`/`th`/`td` (`class="num"` aligns right,
+//! `colspan`), `figure` holding one `svg` and an optional `figcaption`, `aside class="note"`, and
+//! `div class="page-break"`. Inline: `strong`, `em`, `a href`, `span class`, `br`.
+//! SVG (charts): `rect`, `line`, `polyline`, `path` with straight segments (M, L, H, V, Z), `circle`,
+//! `text`, grouped by `g` without transforms.
+//!
+//! Anything else is an error that gives the offset in the rendered output; the report layer maps it to
+//! the template file and line that wrote it.
+
+//!
+//! The rooms: [`lex`] cuts the text into tags and text, [`parse`] builds the blocks and inlines,
+//! [`svg`] reads the charts.
+
+mod lex;
+mod parse;
+mod svg;
+
+use lex::Lexer;
+use parse::Parser;
+use serde::Serialize;
+
+/// A parsed report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Block {
+    Section {
+        class: Option<String>,
+        blocks: Vec<Block>,
+    },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        inlines: Vec<Inline>,
+    },
+    Paragraph {
+        class: Option<String>,
+        inlines: Vec<Inline>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
+    Table(Table),
+    Figure {
+        svg: Svg,
+        caption: Vec<Inline>,
+    },
+    Note {
+        blocks: Vec<Block>,
+    },
+    PageBreak,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub class: Option<String>,
+    pub head: Vec<Vec<Cell>>,
+    pub body: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub header: bool,
+    pub numeric: bool,
+    pub colspan: usize,
+    pub class: Option<String>,
+    pub inlines: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Inline {
+    Text(String),
+    Strong(Vec<Inline>),
+    Em(Vec<Inline>),
+    Link {
+        href: String,
+        children: Vec<Inline>,
+    },
+    Span {
+        class: Option<String>,
+        children: Vec<Inline>,
+    },
+    Break,
+}
+
+/// An SVG drawing in user units (the viewBox).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Svg {
+    pub width: f64,
+    pub height: f64,
+    pub items: Vec<Shape>,
+}
+
+/// Paint of a shape; `None` means none.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Paint {
+    pub fill: Option<String>,
+    pub stroke: Option<String>,
+    pub stroke_width: f64,
+    pub dash: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Shape {
+    Rect {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        paint: Paint,
+    },
+    Line {
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        paint: Paint,
+    },
+    Polyline {
+        points: Vec<(f64, f64)>,
+        paint: Paint,
+    },
+    /// Subpaths of straight segments; `bool` says closed.
+    Path {
+        subpaths: Vec<(Vec<(f64, f64)>, bool)>,
+        paint: Paint,
+    },
+    Circle {
+        cx: f64,
+        cy: f64,
+        r: f64,
+        paint: Paint,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        anchor: String,
+        size: f64,
+        bold: bool,
+        fill: String,
+        text: String,
+    },
+}
+
+/// A run of straight segments, and whether it is closed.
+pub type Subpath = (Vec<(f64, f64)>, bool);
+
+/// A markup error: what, and where in the rendered output (byte offset).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkupError {
+    pub offset: usize,
+    pub message: String,
+}
+
+type R<T> = Result<T, MarkupError>;
+
+fn err<T>(offset: usize, message: impl Into<String>) -> R<T> {
+    Err(MarkupError {
+        offset,
+        message: message.into(),
+    })
+}
+
+/// Parses report markup.
+pub fn parse(src: &str) -> Result<Document, MarkupError> {
+    let mut p = Parser {
+        lex: Lexer::new(src),
+        end: src.len(),
+    };
+    let blocks = p.blocks(None);
+    // A malformed token is the error to report wherever it is, as the parser stopped at it or
+    // before it: the structure around a bad token says little.
+    if let Some(e) = p.lex.first_error() {
+        return Err(e);
+    }
+    Ok(Document { blocks: blocks? })
+}
+
+/// The plain text of inline content.
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => s.push_str(t),
+            Inline::Strong(c)
+            | Inline::Em(c)
+            | Inline::Link { children: c, .. }
+            | Inline::Span { children: c, .. } => s.push_str(&plain_text(c)),
+            Inline::Break => s.push(' '),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,90 @@
+//! Markup tests: the subset parsed, everything else refused with its offset.
+
+use super::*;
+
+#[test]
+fn parses_the_subset() {
+    let doc = parse(
+        "<section class=\"cover\"><h1 id=\"t\">報告 &amp; <em>概要</em></h1></section>\n<p class=\"note\">一行目\n二行目 and <strong>bold</strong><br>next</p>\
+         <ul><li>a</li><li>b</li></ul><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody><tr><td>東京</td><td class=\"num\">1,234</td></tr></tbody></table>\
+         <figure><svg viewBox=\"0 0 100 50\"><rect x=\"0\" y=\"0\" width=\"10\" height=\"5\" fill=\"#ff0000\"/><text x=\"1\" y=\"2\" text-anchor=\"end\">ベトナム</text><path d=\"M0 0 L10 10 H20 V5 Z\" fill=\"none\" stroke=\"#000000\"/></svg><figcaption>図</figcaption></figure>\
+         <div class=\"page-break\"></div>",
+    )
+    .unwrap();
+    assert_eq!(doc.blocks.len(), 6);
+    match &doc.blocks[1] {
+        Block::Paragraph { inlines, .. } => {
+            assert_eq!(plain_text(inlines), "一行目二行目 and bold next")
+        }
+        other => panic!("{other:?}"),
+    }
+    match &doc.blocks[3] {
+        Block::Table(t) => {
+            assert_eq!(t.head.len(), 1);
+            assert!(t.body[0][1].numeric);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &doc.blocks[4] {
+        Block::Figure { svg, .. } => {
+            assert_eq!(svg.items.len(), 3);
+            assert!(
+                matches!(&svg.items[2], Shape::Path { subpaths, .. } if subpaths[0].0.len() == 4 && subpaths[0].1)
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn constructs_outside_the_subset_are_errors_with_offsets() {
+    for (src, needle) in [
+        ("<p>ok</p><div>x</div>", "<div> is supported only"),
+        ("<p>ok</p><script>x</script>", "<script> is not part"),
+        (
+            "<p>a <img src=\"x\"> b</p>",
+            "<img> is not allowed inside <p>",
+        ),
+        ("<p>unclosed", "never closed"),
+        ("<p>a</b></p>", "</b> closes <p>"),
+        ("loose text", "outside a paragraph"),
+        ("<p class=x>a</p>", "must be quoted"),
+        (
+            "<figure><svg viewBox=\"0 0 1 1\"><ellipse/></svg></figure>",
+            "<ellipse> is not supported",
+        ),
+        ("<p>a &bogus; b</p>", "unknown entity"),
+    ] {
+        let e = parse(src).unwrap_err();
+        assert!(e.message.contains(needle), "{src}: {}", e.message);
+        assert!(e.offset <= src.len());
+    }
+    assert_eq!(parse("<p>ok</p><div>x</div>").unwrap_err().offset, 9);
+}
+
+#[test]
+fn a_malformed_token_is_the_error_even_after_the_structure_broke_before_it() {
+    // The tokens are read as the parser goes; the stray </b> stops the parser first, and the
+    // bare '&' further on is still the error reported, with its offset.
+    let src = "<p>a</b></p><p>x & y</p>";
+    let e = parse(src).unwrap_err();
+    assert!(e.message.contains("bare '&'"), "{}", e.message);
+    assert_eq!(e.offset, src.find("x & y").unwrap());
+    // Without one, the structural error stands.
+    let e = parse("<p>a</b></p><p>x &amp; y</p>").unwrap_err();
+    assert!(e.message.contains("</b> closes <p>"), "{}", e.message);
+    // A long document is read to its end.
+    let many = "<p>病院</p>".repeat(10_000);
+    assert_eq!(parse(&many).unwrap().blocks.len(), 10_000);
+}
+
+#[test]
+fn entities_and_escaped_script() {
+    let doc = parse("<p>&lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; 病院</p>").unwrap();
+    match &doc.blocks[0] {
+        Block::Paragraph { inlines, .. } => {
+            assert_eq!(plain_text(inlines), "<script>alert(1)</script> & 病院")
+        }
+        other => panic!("{other:?}"),
+    }
+}
