@@ -1,9 +1,17 @@
 //! Argument definitions and dispatch for the `tenkai` binary.
 
-mod data;
+mod calendar;
+mod country;
+mod dump;
+mod hub;
+mod meeting;
+mod members;
+mod narrative;
 mod report;
 mod schedule;
 mod sql;
+mod target;
+mod wg;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -54,19 +62,19 @@ enum Command {
     },
     /// Japanese medical hubs abroad and their status history
     #[command(subcommand)]
-    Hub(data::HubCmd),
+    Hub(hub::HubCmd),
     /// Task-force meetings
     #[command(subcommand)]
-    Meeting(data::MeetingCmd),
+    Meeting(meeting::MeetingCmd),
     /// Working groups
     #[command(subcommand)]
-    Wg(data::WgCmd),
+    Wg(wg::WgCmd),
     /// The nutrition platform's member counts
     #[command(subcommand)]
-    Members(data::MembersCmd),
+    Members(members::MembersCmd),
     /// Countries (ISO 3166 codes, Japanese and English names, priority countries)
     #[command(subcommand)]
-    Country(data::CountryCmd),
+    Country(country::CountryCmd),
     /// Import hubs, meetings or member counts from a CSV file: all rows or none
     #[command(
         after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n  meetings: number,held_on,by_circulation,agenda\n  members:  platform,effective_date,members,source\nSeparate several operators or agenda items with ';'. Files must be UTF-8.\n\nExample:\n  tenkai import hubs new-hubs.csv --dry-run"
@@ -112,13 +120,13 @@ enum Command {
     },
     /// Metrics: named SQL queries that return one number at a date
     #[command(subcommand)]
-    Metric(data::MetricCmd),
+    Metric(target::MetricCmd),
     /// Policy targets: status, milestones and staff assessments
     #[command(subcommand)]
-    Target(data::TargetCmd),
+    Target(target::TargetCmd),
     /// A period's narrative for the reports (summary, key events, issues)
     #[command(subcommand)]
-    Narrative(data::NarrativeCmd),
+    Narrative(narrative::NarrativeCmd),
     /// Run read-only SQL against the database
     Sql(sql::SqlArgs),
     /// Report templates: list, show the context, render to HTML or PDF
@@ -247,11 +255,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 ));
             }
         }
-        Command::Hub(c) => data::hub(ctx, c)?,
-        Command::Meeting(c) => data::meeting(ctx, c)?,
-        Command::Wg(c) => data::wg(ctx, c)?,
-        Command::Members(c) => data::members(ctx, c)?,
-        Command::Country(c) => data::country(ctx, c)?,
+        Command::Hub(c) => hub::hub(ctx, c)?,
+        Command::Meeting(c) => meeting::meeting(ctx, c)?,
+        Command::Wg(c) => wg::wg(ctx, c)?,
+        Command::Members(c) => members::members(ctx, c)?,
+        Command::Country(c) => country::country(ctx, c)?,
         Command::Import {
             kind,
             file,
@@ -275,7 +283,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 ctx.say(format!("{}: imported {} row(s)", file.display(), s.rows));
             }
         }
-        Command::Export { table, format } => data::export(ctx, &table, format)?,
+        Command::Export { table, format } => dump::dump(ctx, &table, format)?,
         Command::Backup { file } => {
             let store = ctx.store()?;
             let bytes = store.backup(&file)?;
@@ -285,11 +293,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 file.display()
             ));
         }
-        Command::Period { period, format } => data::period(&period, format)?,
-        Command::Wareki { date } => data::wareki(&date)?,
-        Command::Metric(c) => data::metric(ctx, c)?,
-        Command::Target(c) => data::target(ctx, c)?,
-        Command::Narrative(c) => data::narrative(ctx, c)?,
+        Command::Period { period, format } => calendar::period(&period, format)?,
+        Command::Wareki { date } => calendar::wareki(&date)?,
+        Command::Metric(c) => target::metric(ctx, c)?,
+        Command::Target(c) => target::target(ctx, c)?,
+        Command::Narrative(c) => narrative::narrative(ctx, c)?,
         Command::Sql(args) => return sql::run(ctx, args),
         Command::Report(c) => return report::run(ctx, c),
         Command::Schedule(c) => return schedule::run(ctx, c),
@@ -301,4 +309,15 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Standard output, locked: where a command writes its data.
+fn out() -> std::io::StdoutLock<'static> {
+    std::io::stdout().lock()
+}
+
+fn json_out<T: serde::Serialize>(v: &T) -> Result<()> {
+    serde_json::to_writer_pretty(out(), v)?;
+    println!();
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //! The whole file is checked and written in one transaction. Any bad row rejects the file, and every
 //! problem is listed with its line and column. `--dry-run` checks everything and writes nothing.
 
-use super::data::{self, NewHub};
+use super::{hubs, meetings, series, NewHub};
 use crate::dates::parse_date;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
@@ -187,7 +187,7 @@ pub fn import_csv(
                     expected_date: expected,
                     note: opt(&cells[9]),
                 };
-                for (col, p) in data::check_new_hub(&tx, &hub)? {
+                for (col, p) in hubs::check_new_hub(&tx, &hub)? {
                     let col = if col == "country" {
                         "country"
                     } else {
@@ -196,7 +196,7 @@ pub fn import_csv(
                     problems.push(at(col, p));
                 }
                 if problems.len() == before {
-                    data::add_hub(&tx, &hub, now)?;
+                    hubs::add_hub(&tx, &hub, now)?;
                 }
             }
             ImportKind::Meetings => {
@@ -225,7 +225,7 @@ pub fn import_csv(
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty())
                         .collect();
-                    if let Err(e) = data::add_meeting(&tx, n, d, c, &agenda, now) {
+                    if let Err(e) = meetings::add_meeting(&tx, n, d, c, &agenda, now) {
                         problems.push(at("number", e.to_string()));
                     }
                 }
@@ -241,7 +241,7 @@ pub fn import_csv(
                 }
                 if let (Some(d), Some(n)) = (d, n) {
                     if let Err(e) =
-                        data::record_members(&tx, &cells[0], n, d, opt(&cells[3]).as_deref(), now)
+                        series::record_members(&tx, &cells[0], n, d, opt(&cells[3]).as_deref(), now)
                     {
                         problems.push(at("platform", e.to_string()));
                     }

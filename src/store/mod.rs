@@ -1,13 +1,28 @@
 //! The store: one SQLite file, its migrations and seed, and typed reads and writes over the
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
-mod data;
+mod hubs;
 mod import;
+mod meetings;
 mod migrate;
+mod reference;
+mod series;
 
-pub use data::*;
+pub use hubs::{
+    add_hub, check_new_hub, hub_code, hub_history, hub_id, hub_statuses, hubs, set_hub_status,
+    status_label, Hub, NewHub, StatusChange, STATUSES,
+};
 pub use import::{import_csv, ImportKind, ImportSummary};
+pub use meetings::{
+    add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, WgEvent,
+    WorkingGroup,
+};
 pub use migrate::{MIGRATIONS, SEED};
+pub use reference::{
+    add_country, agreements, countries, policy_documents, Agreement, Country, PolicyDocument,
+    EXPORTABLE,
+};
+pub use series::{agreement_count, member_series, record_members, MemberCount};
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;

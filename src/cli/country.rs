@@ -1,0 +1,71 @@
+//! `tenkai country`: the countries and their names.
+
+use super::{json_out, out, Ctx};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::store::{self};
+use tenkai::table::{write_all, Format};
+
+#[derive(Subcommand)]
+pub enum CountryCmd {
+    /// List countries
+    #[command(after_help = "Example:\n  tenkai country list --format csv")]
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Add a country
+    #[command(
+        after_help = "Example:\n  tenkai country add SA --name-ja サウジアラビア --name-en \"Saudi Arabia\""
+    )]
+    Add {
+        iso: String,
+        #[arg(long)]
+        name_ja: String,
+        #[arg(long)]
+        name_en: String,
+        /// A priority country for new hubs
+        #[arg(long)]
+        priority: bool,
+    },
+}
+
+pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
+    match cmd {
+        CountryCmd::List { format } => {
+            let store = ctx.store()?;
+            let cs = store::countries(&store.conn)?;
+            if format == Format::Json {
+                return json_out(&cs);
+            }
+            let rows = cs
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        c.iso.into(),
+                        c.name_ja.into(),
+                        c.name_en.into(),
+                        c.priority.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                format,
+                &["iso", "name_ja", "name_en", "priority"],
+                rows,
+            )?;
+        }
+        CountryCmd::Add {
+            iso,
+            name_ja,
+            name_en,
+            priority,
+        } => {
+            let store = ctx.store()?;
+            store::add_country(&store.conn, &iso, &name_ja, &name_en, priority)?;
+            ctx.say(format!("added country {iso}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! `tenkai export`: a whole table dumped as CSV, TSV or JSON.
+
+use super::{out, Ctx};
+use anyhow::Result;
+use tenkai::store::{self};
+use tenkai::table::Format;
+
+pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
+    let Some((name, order)) = store::EXPORTABLE.iter().find(|(t, _)| *t == table) else {
+        let names: Vec<&str> = store::EXPORTABLE.iter().map(|(t, _)| *t).collect();
+        return Err(tenkai::Error::Usage(format!(
+            "unknown table '{table}'; choose one of: {}",
+            names.join(", ")
+        ))
+        .into());
+    };
+    if !matches!(
+        format,
+        Format::Csv | Format::Json | Format::Jsonl | Format::Tsv
+    ) {
+        return Err(tenkai::Error::Usage("export writes csv, tsv, json or jsonl".into()).into());
+    }
+    let store = ctx.store()?;
+    drop(store);
+    let (conn, refusal) = tenkai::sql::open(&ctx.db, tenkai::sql::Mode::ReadOnly)?;
+    let sql = format!("SELECT * FROM {name} ORDER BY {order}");
+    let limits = tenkai::sql::Limits {
+        timeout: std::time::Duration::from_secs(3600),
+        max_rows: None,
+    };
+    let query = tenkai::sql::Query {
+        sql: &sql,
+        params: &[],
+        mode: tenkai::sql::Mode::ReadOnly,
+        limits,
+    };
+    tenkai::sql::run(&conn, &refusal, &query, out(), format)?;
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! `tenkai hub`: list, show, add and change the status of the hubs.
+
+use super::{json_out, out, Ctx, ListArgs};
+use anyhow::{bail, Result};
+use clap::Subcommand;
+use tenkai::dates::{now, parse_date};
+use tenkai::store::{self, status_label};
+use tenkai::table::{write_all, Cell, Format};
+
+#[derive(Subcommand)]
+pub enum HubCmd {
+    /// List hubs with their status at a date
+    #[command(
+        after_help = "Examples:\n  tenkai hub list\n  tenkai hub list --as-of 2016-03-31 --status opened\n  tenkai hub list --country VN --format csv"
+    )]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        /// Only hubs with this status (feasibility, planned, opened, suspended, closed)
+        #[arg(long)]
+        status: Option<String>,
+        /// Only hubs in this country (ISO code)
+        #[arg(long)]
+        country: Option<String>,
+    },
+    /// Show one hub with its operators and status history
+    #[command(after_help = "Example:\n  tenkai hub show H01")]
+    Show {
+        /// The hub's code (H01) or its unique name
+        hub: String,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Add a hub
+    #[command(
+        after_help = "Example:\n  tenkai hub add H29 --name-ja 日本式検診センター --country TR --kind screening --operator 富士フイルム --status planned --date 2018-06-01"
+    )]
+    Add {
+        /// A new unique code
+        code: String,
+        #[arg(long)]
+        name_ja: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        /// ISO 3166 country code (see `tenkai country list`)
+        #[arg(long)]
+        country: String,
+        /// imaging, hospital, clinic, training, rehabilitation, screening, dental, distribution, dialysis, health_check, prevention
+        #[arg(long)]
+        kind: String,
+        /// An operating organisation (repeat for several)
+        #[arg(long = "operator")]
+        operators: Vec<String>,
+        /// The first status
+        #[arg(long, default_value = "planned")]
+        status: String,
+        /// The date the status became true (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
+        /// For a planned hub, the expected opening date
+        #[arg(long)]
+        expected: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record a status change; the same date again records a correction
+    #[command(
+        after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\""
+    )]
+    SetStatus {
+        hub: String,
+        /// feasibility, planned, opened, suspended or closed
+        status: String,
+        /// The date it became true (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        expected: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
+    match cmd {
+        HubCmd::List {
+            list,
+            status,
+            country,
+        } => {
+            let at = list.as_of()?;
+            if let Some(s) = &status {
+                if !store::STATUSES.contains(&s.as_str()) {
+                    return Err(tenkai::Error::Usage(format!(
+                        "unknown status '{s}'; use one of: {}",
+                        store::STATUSES.join(", ")
+                    ))
+                    .into());
+                }
+            }
+            let store = ctx.store()?;
+            let hubs: Vec<_> = store::hubs(&store.conn, &at)?
+                .into_iter()
+                .filter(|h| h.status.is_some())
+                .filter(|h| status.as_ref().is_none_or(|s| h.status.as_ref() == Some(s)))
+                .filter(|h| {
+                    country
+                        .as_ref()
+                        .is_none_or(|c| h.country_iso.eq_ignore_ascii_case(c))
+                })
+                .collect();
+            if list.format == Format::Json {
+                return json_out(&hubs);
+            }
+            let rows = hubs
+                .into_iter()
+                .map(|h| {
+                    vec![
+                        h.code.into(),
+                        h.name_ja.into(),
+                        h.country_ja.into(),
+                        h.kind_ja.into(),
+                        h.operators_ja.join("、").into(),
+                        h.status
+                            .as_deref()
+                            .map(|s| status_label(s, "ja").to_string())
+                            .into(),
+                        h.status_since.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                list.format,
+                &[
+                    "code",
+                    "name",
+                    "country",
+                    "kind",
+                    "operators",
+                    "status",
+                    "since",
+                ],
+                rows,
+            )?;
+        }
+        HubCmd::Show { hub, list } => {
+            let at = list.as_of()?;
+            let store = ctx.store()?;
+            let id = store::hub_id(&store.conn, &hub)?;
+            let code = store::hub_code(&store.conn, id)?;
+            let Some(h) = store::hubs(&store.conn, &at)?
+                .into_iter()
+                .find(|h| h.code == code)
+            else {
+                bail!("hub {code} was not yet known at {}", at.known_at_str());
+            };
+            let history = store::hub_history(&store.conn, id, at.known_at)?;
+            if list.format == Format::Json {
+                return json_out(&serde_json::json!({ "hub": h, "history": history }));
+            }
+            let fields: Vec<(&str, Cell)> = vec![
+                ("code", h.code.clone().into()),
+                ("name_ja", h.name_ja.clone().into()),
+                ("name_en", h.name_en.clone().into()),
+                (
+                    "country",
+                    format!("{} {} ({})", h.country_iso, h.country_ja, h.country_en).into(),
+                ),
+                ("kind", format!("{} ({})", h.kind_ja, h.kind_en).into()),
+                ("operators", h.operators_ja.join("、").into()),
+                (
+                    "status",
+                    h.status
+                        .as_deref()
+                        .map(|s| format!("{} ({s})", status_label(s, "ja")))
+                        .into(),
+                ),
+                ("since", h.status_since.clone().into()),
+                ("expected", h.expected_date.clone().into()),
+                ("note", h.note.clone().into()),
+            ];
+            if list.format == Format::Table {
+                write_all(
+                    out(),
+                    Format::Table,
+                    &["field", "value"],
+                    fields.into_iter().map(|(k, v)| vec![k.into(), v]).collect(),
+                )?;
+                println!("history (as known at {}):", at.known_at_str());
+            }
+            let rows = history
+                .into_iter()
+                .map(|s| {
+                    vec![
+                        s.effective_date.into(),
+                        s.status.into(),
+                        s.expected_date.into(),
+                        s.note.into(),
+                        s.recorded_at.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                list.format,
+                &[
+                    "effective_date",
+                    "status",
+                    "expected",
+                    "note",
+                    "recorded_at",
+                ],
+                rows,
+            )?;
+        }
+        HubCmd::Add {
+            code,
+            name_ja,
+            name_en,
+            country,
+            kind,
+            operators,
+            status,
+            date,
+            expected,
+            note,
+        } => {
+            let h = store::NewHub {
+                code: code.clone(),
+                name_ja,
+                name_en,
+                country: country.to_ascii_uppercase(),
+                kind,
+                operators,
+                status,
+                effective_date: parse_date(&date)?,
+                expected_date: expected.as_deref().map(parse_date).transpose()?,
+                note,
+            };
+            let mut store = ctx.store()?;
+            let tx = store.conn.transaction()?;
+            store::add_hub(&tx, &h, now())?;
+            tx.commit()?;
+            ctx.say(format!("added hub {code}"));
+        }
+        HubCmd::SetStatus {
+            hub,
+            status,
+            date,
+            expected,
+            note,
+        } => {
+            let d = parse_date(&date)?;
+            let e = expected.as_deref().map(parse_date).transpose()?;
+            let store = ctx.store()?;
+            let code =
+                store::set_hub_status(&store.conn, &hub, &status, d, e, note.as_deref(), now())?;
+            ctx.say(format!("{code}: {status} from {d}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,77 @@
+//! `tenkai meeting`: the task force's meetings and their agendas.
+
+use super::{json_out, out, Ctx, ListArgs};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::dates::{now, parse_date};
+use tenkai::store::{self};
+use tenkai::table::{write_all, Cell, Format};
+
+#[derive(Subcommand)]
+pub enum MeetingCmd {
+    /// List task-force meetings held by a date
+    #[command(after_help = "Example:\n  tenkai meeting list --as-of 2016-03-31")]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Add a meeting
+    #[command(
+        after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について"
+    )]
+    Add {
+        number: i64,
+        #[arg(long)]
+        date: String,
+        /// Held by circulation (持ち回り開催)
+        #[arg(long)]
+        circulation: bool,
+        /// An agenda item (repeat for several)
+        #[arg(long)]
+        agenda: Vec<String>,
+    },
+}
+
+pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
+    match cmd {
+        MeetingCmd::List { list } => {
+            let at = list.as_of()?;
+            let store = ctx.store()?;
+            let ms = store::meetings(&store.conn, &at, None)?;
+            if list.format == Format::Json {
+                return json_out(&ms);
+            }
+            let rows = ms
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        Cell::Int(m.number),
+                        m.held_on.into(),
+                        (if m.by_circulation { "持ち回り" } else { "" }).into(),
+                        m.agenda_ja.join("／").into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                list.format,
+                &["number", "held_on", "circulation", "agenda"],
+                rows,
+            )?;
+        }
+        MeetingCmd::Add {
+            number,
+            date,
+            circulation,
+            agenda,
+        } => {
+            let d = parse_date(&date)?;
+            let mut store = ctx.store()?;
+            let tx = store.conn.transaction()?;
+            store::add_meeting(&tx, number, d, circulation, &agenda, now())?;
+            tx.commit()?;
+            ctx.say(format!("added meeting {number} ({d})"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! `tenkai members`: the nutrition platform's member counts.
+
+use super::{json_out, out, Ctx, ListArgs};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::dates::{now, parse_date};
+use tenkai::store::{self};
+use tenkai::table::{write_all, Cell, Format};
+
+#[derive(Subcommand)]
+pub enum MembersCmd {
+    /// The member-count series up to a date
+    #[command(after_help = "Example:\n  tenkai members list --format csv")]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+        #[arg(long, default_value = "nutrition")]
+        platform: String,
+    },
+    /// Record a member count (a correction is a new record for the same date)
+    #[command(after_help = "Example:\n  tenkai members record 61 --date 2018-06-30")]
+    Record {
+        count: i64,
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "nutrition")]
+        platform: String,
+        /// Where the figure comes from
+        #[arg(long)]
+        source: Option<String>,
+    },
+}
+
+pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
+    match cmd {
+        MembersCmd::List { list, platform } => {
+            let at = list.as_of()?;
+            let store = ctx.store()?;
+            let series = store::member_series(&store.conn, &platform, &at)?;
+            if list.format == Format::Json {
+                return json_out(&series);
+            }
+            let rows = series
+                .into_iter()
+                .map(|m| {
+                    vec![
+                        m.platform.into(),
+                        m.effective_date.into(),
+                        Cell::Int(m.members),
+                        m.recorded_at.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                list.format,
+                &["platform", "effective_date", "members", "recorded_at"],
+                rows,
+            )?;
+        }
+        MembersCmd::Record {
+            count,
+            date,
+            platform,
+            source,
+        } => {
+            let d = parse_date(&date)?;
+            let store = ctx.store()?;
+            store::record_members(&store.conn, &platform, count, d, source.as_deref(), now())?;
+            ctx.say(format!("{platform}: {count} members on {d}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! `tenkai metric` and `tenkai target`: the metrics, the targets and their status.
+
+use super::{json_out, out, Ctx, ListArgs};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::dates::{now, parse_date, AsOf};
+use tenkai::period::Period;
+use tenkai::table::{write_all, Cell, Format};
+use tenkai::targets::{self, Forecast};
+
+#[derive(Subcommand)]
+pub enum MetricCmd {
+    /// List the metrics with their values at a date
+    #[command(after_help = "Example:\n  tenkai metric list --as-of 2018-03-31")]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Add a metric: read-only SQL returning one number, using :as_of and :known_at
+    #[command(
+        after_help = "Example:\n  tenkai metric add dental_hubs --title-ja 歯科拠点数 --title-en \"Dental hubs\" \\\n    --sql \"SELECT count(*) FROM hubs h WHERE h.kind = 'dental' AND h.recorded_at <= :known_at\""
+    )]
+    Add {
+        name: String,
+        #[arg(long)]
+        title_ja: String,
+        #[arg(long)]
+        title_en: String,
+        #[arg(long)]
+        sql: String,
+    },
+}
+
+pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
+    match cmd {
+        MetricCmd::List { list } => {
+            let at = list.as_of()?;
+            let store = ctx.store()?;
+            let mut rows = Vec::new();
+            for m in targets::metrics(&store.conn)? {
+                let v = targets::metric_value(&store.conn, &m.sql, at.date, &at.known_at_str())?;
+                let v = match v {
+                    Some(x) if x.fract() == 0.0 => Cell::Int(x as i64),
+                    other => other.into(),
+                };
+                rows.push(vec![
+                    m.name.into(),
+                    m.title_ja.into(),
+                    m.title_en.into(),
+                    v,
+                    m.builtin.into(),
+                ]);
+            }
+            write_all(
+                out(),
+                list.format,
+                &["name", "title_ja", "title_en", "value", "builtin"],
+                rows,
+            )?;
+        }
+        MetricCmd::Add {
+            name,
+            title_ja,
+            title_en,
+            sql,
+        } => {
+            let store = ctx.store()?;
+            targets::add_metric(&store, &name, &title_ja, &title_en, &sql, now())?;
+            ctx.say(format!("added metric {name}"));
+        }
+    }
+    Ok(())
+}
+
+#[derive(Subcommand)]
+pub enum TargetCmd {
+    /// Each target's actual, trajectory, progress, RAG and forecast
+    #[command(
+        after_help = "Examples:\n  tenkai target status --period FY2017Q4\n  tenkai target status --as-of 2016-03-31 --format json"
+    )]
+    Status {
+        /// Evaluate at the end of this period (and show its assessments)
+        #[arg(long, conflicts_with = "as_of")]
+        period: Option<String>,
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Interim milestones
+    #[command(subcommand)]
+    Milestone(MilestoneCmd),
+    /// Record the staff's assessed rating for a period (a new row; never overwritten)
+    #[command(
+        after_help = "Example:\n  tenkai target assess priority_countries --period FY2017Q4 --rating amber_red --comment \"トルコ・エジプト・ケニアで案件形成中\""
+    )]
+    Assess {
+        target: String,
+        #[arg(long)]
+        period: String,
+        /// green, amber_green, amber, amber_red or red
+        #[arg(long)]
+        rating: String,
+        #[arg(long, default_value = "")]
+        comment: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum MilestoneCmd {
+    /// Add an interim milestone; the trajectory then runs through it
+    #[command(
+        after_help = "Example:\n  tenkai target milestone add priority_countries --date 2018-12-31 --value 6"
+    )]
+    Add {
+        target: String,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        value: f64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
+    match cmd {
+        TargetCmd::Status { period, list } => {
+            let (at, p) = match &period {
+                Some(p) => {
+                    let p = Period::parse(p)?;
+                    let known = match &list.known_at {
+                        Some(k) => tenkai::dates::parse_instant(k)?,
+                        None => now(),
+                    };
+                    (AsOf::new(p.end(), known), Some(p))
+                }
+                None => (list.as_of()?, None),
+            };
+            let store = ctx.store()?;
+            let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
+            if list.format == Format::Json {
+                return json_out(&statuses);
+            }
+            let rows = statuses
+                .into_iter()
+                .map(|s| {
+                    let forecast = match &s.forecast {
+                        Forecast::Achieved { date } => format!("achieved {date}"),
+                        Forecast::OnTrend { date, by_deadline } => format!(
+                            "{date}{}",
+                            if *by_deadline {
+                                ""
+                            } else {
+                                " (after deadline)"
+                            }
+                        ),
+                        Forecast::NotOnTrend => "not on current trend".into(),
+                        Forecast::InsufficientData => "insufficient data".into(),
+                    };
+                    vec![
+                        s.target.name.clone().into(),
+                        s.target.title_ja.clone().into(),
+                        s.actual.map(fmt_num).into(),
+                        fmt_num(s.target.target_value).into(),
+                        s.target.deadline.to_string().into(),
+                        format!("{:.2}", s.trajectory).into(),
+                        s.progress.map(|p| format!("{:.0}%", p * 100.0)).into(),
+                        s.rag.clone().into(),
+                        s.assessment
+                            .as_ref()
+                            .map(|a| a.rating.clone())
+                            .unwrap_or_default()
+                            .into(),
+                        s.assessment
+                            .as_ref()
+                            .map(|a| a.comment.clone())
+                            .unwrap_or_default()
+                            .into(),
+                        forecast.into(),
+                    ]
+                })
+                .collect();
+            if list.format == Format::Table {
+                eprintln!("targets at {} (known at {})", at.date, at.known_at_str());
+            }
+            write_all(
+                out(),
+                list.format,
+                &[
+                    "target",
+                    "title",
+                    "actual",
+                    "target_value",
+                    "deadline",
+                    "trajectory",
+                    "progress",
+                    "rag",
+                    "assessed",
+                    "comment",
+                    "forecast",
+                ],
+                rows,
+            )?;
+        }
+        TargetCmd::Milestone(MilestoneCmd::Add {
+            target,
+            date,
+            value,
+            note,
+        }) => {
+            let d = parse_date(&date)?;
+            let store = ctx.store()?;
+            targets::add_milestone(&store.conn, &target, d, value, note.as_deref(), now())?;
+            ctx.say(format!("{target}: milestone {value} by {d}"));
+        }
+        TargetCmd::Assess {
+            target,
+            period,
+            rating,
+            comment,
+        } => {
+            let p = Period::parse(&period)?;
+            let store = ctx.store()?;
+            targets::assess(&store.conn, &target, &p, &rating, &comment, now())?;
+            ctx.say(format!("{target} {p}: assessed {rating}"));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `tenkai wg`: the working groups and their events.
+
+use super::{json_out, out, Ctx, ListArgs};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::dates::{now, parse_date};
+use tenkai::store::{self};
+use tenkai::table::{write_all, Cell, Format};
+
+#[derive(Subcommand)]
+pub enum WgCmd {
+    /// List working groups set up by a date, with their events
+    #[command(after_help = "Example:\n  tenkai wg list --as-of 2017-03-31")]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Add a working group
+    #[command(
+        after_help = "Example:\n  tenkai wg add digital --name-ja デジタルヘルスWG --meeting 14 --date 2018-06-20"
+    )]
+    Add {
+        code: String,
+        #[arg(long)]
+        name_ja: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        /// The meeting that set it up
+        #[arg(long)]
+        meeting: Option<i64>,
+        #[arg(long)]
+        date: String,
+    },
+}
+
+pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
+    match cmd {
+        WgCmd::List { list } => {
+            let at = list.as_of()?;
+            let store = ctx.store()?;
+            let wgs = store::working_groups(&store.conn, &at, None)?;
+            let events = store::wg_events(&store.conn, &at, None)?;
+            if list.format == Format::Json {
+                return json_out(&serde_json::json!({ "working_groups": wgs, "events": events }));
+            }
+            let rows = wgs
+                .into_iter()
+                .map(|w| {
+                    let n = events.iter().filter(|e| e.wg_code == w.code).count() as i64;
+                    vec![
+                        w.code.into(),
+                        w.name_ja.into(),
+                        w.set_up_by_meeting.into(),
+                        w.set_up_on.into(),
+                        Cell::Int(n),
+                    ]
+                })
+                .collect();
+            write_all(
+                out(),
+                list.format,
+                &["code", "name", "set_up_by_meeting", "set_up_on", "events"],
+                rows,
+            )?;
+        }
+        WgCmd::Add {
+            code,
+            name_ja,
+            name_en,
+            meeting,
+            date,
+        } => {
+            let d = parse_date(&date)?;
+            let store = ctx.store()?;
+            store::add_working_group(
+                &store.conn,
+                &code,
+                &name_ja,
+                name_en.as_deref(),
+                meeting,
+                d,
+                now(),
+            )?;
+            ctx.say(format!("added working group {code}"));
+        }
+    }
+    Ok(())
+}

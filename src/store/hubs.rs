@@ -1,0 +1,352 @@
+//! Hubs: their attributes, partners and status history, read as of a date and as known at a
+//! time, and written as new rows.
+
+use crate::dates::{ts, AsOf};
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// The statuses a hub can have, in their usual order.
+pub const STATUSES: [&str; 5] = ["feasibility", "planned", "opened", "suspended", "closed"];
+
+/// Japanese and English names of a status.
+pub fn status_label(status: &str, lang: &str) -> &'static str {
+    match (status, lang) {
+        ("feasibility", "en") => "feasibility study",
+        ("planned", "en") => "planned",
+        ("opened", "en") => "open",
+        ("suspended", "en") => "suspended",
+        ("closed", "en") => "closed",
+        ("feasibility", _) => "実行可能性調査中",
+        ("planned", _) => "開業予定",
+        ("opened", _) => "開業済み",
+        ("suspended", _) => "休止中",
+        ("closed", _) => "閉鎖",
+        _ => "",
+    }
+}
+
+/// The SQL expression for a hub's status row as it stood: latest by effective date, then by when recorded.
+const STATUS_AT: &str = "SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
+     AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1";
+
+/// A hub as it stood at a date.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hub {
+    pub code: String,
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub country_iso: String,
+    pub country_ja: String,
+    pub country_en: String,
+    pub priority_country: bool,
+    pub kind: String,
+    pub kind_ja: String,
+    pub kind_en: String,
+    pub operators_ja: Vec<String>,
+    pub operators_en: Vec<String>,
+    /// `None` when the hub had no status yet at the date.
+    pub status: Option<String>,
+    pub status_since: Option<String>,
+    pub date_precision: Option<String>,
+    pub expected_date: Option<String>,
+    pub status_note: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
+pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
+    let sql = format!(
+        "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.is_priority, h.kind, k.name_ja, k.name_en,
+                s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note
+         FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = h.kind
+         LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
+         WHERE h.recorded_at <= :known_at
+         ORDER BY h.code"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    // All operators in one pass (not a query per hub), in their order, keyed by hub.
+    let mut operators: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
+        std::collections::HashMap::new();
+    let mut ops = conn.prepare_cached(
+        "SELECT x.hub_id, o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_operators x JOIN organisations o ON o.id = x.org_id
+         ORDER BY x.hub_id, x.position",
+    )?;
+    for op in ops.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })? {
+        let (hub, ja, en) = op?;
+        let e = operators.entry(hub).or_default();
+        e.0.push(ja);
+        e.1.push(en);
+    }
+    let rows = stmt.query_map(
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+        |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Hub {
+                    code: r.get(1)?,
+                    name_ja: r.get(2)?,
+                    name_en: r.get(3)?,
+                    country_iso: r.get(4)?,
+                    country_ja: r.get(5)?,
+                    country_en: r.get(6)?,
+                    priority_country: r.get::<_, i64>(7)? == 1,
+                    kind: r.get(8)?,
+                    kind_ja: r.get(9)?,
+                    kind_en: r.get(10)?,
+                    operators_ja: vec![],
+                    operators_en: vec![],
+                    status: r.get(11)?,
+                    status_since: r.get(12)?,
+                    date_precision: r.get(13)?,
+                    expected_date: r.get(14)?,
+                    status_note: r.get(15)?,
+                    note: r.get(16)?,
+                },
+            ))
+        },
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, mut hub) = row?;
+        if let Some((ja, en)) = operators.remove(&id) {
+            hub.operators_ja = ja;
+            hub.operators_en = en;
+        }
+        out.push(hub);
+    }
+    Ok(out)
+}
+
+/// Each hub's status at a date (the same rule as [`hubs`]), its country and whether that is a
+/// priority country: what the report's counts need, without the rest of each hub.
+pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<(Option<String>, String, bool)>> {
+    let sql = format!(
+        "SELECT s.status, h.country_iso, c.is_priority
+         FROM hubs h JOIN countries c ON c.iso = h.country_iso
+         LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
+         WHERE h.recorded_at <= :known_at"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One row of a hub's status history.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChange {
+    pub status: String,
+    pub effective_date: String,
+    pub date_precision: String,
+    pub expected_date: Option<String>,
+    pub note: Option<String>,
+    pub recorded_at: String,
+}
+
+/// Finds a hub by code, or by Japanese name when that name is unique.
+pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
+    if let Some(id) = conn
+        .query_row("SELECT id FROM hubs WHERE code = ?1", [key], |r| r.get(0))
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let mut stmt = conn.prepare("SELECT id, code FROM hubs WHERE name_ja = ?1 OR name_en = ?1")?;
+    let found: Vec<(i64, String)> = stmt
+        .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    match found.as_slice() {
+        [(id, _)] => Ok(*id),
+        [] => Err(Error::Invalid(format!(
+            "no hub has the code or name '{key}'. See the codes with `tenkai hub list`."
+        ))),
+        many => Err(Error::Invalid(format!(
+            "'{key}' names {} hubs ({}); give the code instead.",
+            many.len(),
+            many.iter()
+                .map(|(_, c)| c.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// A hub's whole status history as known at `known_at`, oldest first.
+pub fn hub_history(
+    conn: &Connection,
+    hub: i64,
+    known_at: DateTime<Utc>,
+) -> Result<Vec<StatusChange>> {
+    let mut stmt = conn.prepare(
+        "SELECT status, effective_date, date_precision, expected_date, note, recorded_at FROM hub_status
+         WHERE hub_id = ?1 AND recorded_at <= ?2 ORDER BY effective_date, recorded_at, id",
+    )?;
+    let rows = stmt.query_map(params![hub, ts(known_at)], |r| {
+        Ok(StatusChange {
+            status: r.get(0)?,
+            effective_date: r.get(1)?,
+            date_precision: r.get(2)?,
+            expected_date: r.get(3)?,
+            note: r.get(4)?,
+            recorded_at: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A new hub.
+#[derive(Debug, Clone, Default)]
+pub struct NewHub {
+    pub code: String,
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub country: String,
+    pub kind: String,
+    pub operators: Vec<String>,
+    pub status: String,
+    pub effective_date: NaiveDate,
+    pub expected_date: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// Checks a new hub against what exists; returns every problem, each with the field it is about.
+pub fn check_new_hub(conn: &Connection, h: &NewHub) -> Result<Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    if h.code.trim().is_empty() {
+        problems.push((
+            "code".into(),
+            "is empty; give a unique code such as H29".into(),
+        ));
+    } else if conn
+        .query_row("SELECT 1 FROM hubs WHERE code = ?1", [&h.code], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
+        problems.push(("code".into(), format!("hub {} already exists; choose another code, or use `tenkai hub set-status` to change it", h.code)));
+    }
+    if h.name_ja.trim().is_empty() {
+        problems.push((
+            "name_ja".into(),
+            "is empty; every hub needs its Japanese name".into(),
+        ));
+    }
+    if conn
+        .query_row(
+            "SELECT 1 FROM countries WHERE iso = ?1",
+            [&h.country],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_none()
+    {
+        problems.push((
+            "country".into(),
+            format!("unknown country '{}'; use an ISO 3166 code from `tenkai country list`, or add it with `tenkai country add`", h.country),
+        ));
+    }
+    if conn
+        .query_row("SELECT 1 FROM hub_kinds WHERE kind = ?1", [&h.kind], |_| {
+            Ok(())
+        })
+        .optional()?
+        .is_none()
+    {
+        let kinds: Vec<String> = conn
+            .prepare("SELECT kind FROM hub_kinds ORDER BY kind")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        problems.push((
+            "kind".into(),
+            format!(
+                "unknown kind '{}'; use one of: {}",
+                h.kind,
+                kinds.join(", ")
+            ),
+        ));
+    }
+    if !STATUSES.contains(&h.status.as_str()) {
+        problems.push((
+            "status".into(),
+            format!(
+                "unknown status '{}'; use one of: {}",
+                h.status,
+                STATUSES.join(", ")
+            ),
+        ));
+    }
+    Ok(problems)
+}
+
+/// Adds a hub with its operators and first status, in the caller's transaction.
+pub fn add_hub(conn: &Connection, h: &NewHub, now: DateTime<Utc>) -> Result<()> {
+    let problems = check_new_hub(conn, h)?;
+    if !problems.is_empty() {
+        return Err(Error::Invalid(
+            problems
+                .iter()
+                .map(|(f, p)| format!("{f}: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
+    }
+    let now = ts(now);
+    conn.execute(
+        "INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now],
+    )?;
+    let hub = conn.last_insert_rowid();
+    for (i, op) in h.operators.iter().enumerate() {
+        conn.execute(
+            "INSERT OR IGNORE INTO organisations (name_ja) VALUES (?1)",
+            [op],
+        )?;
+        conn.execute(
+            "INSERT OR IGNORE INTO hub_operators (hub_id, org_id, position) SELECT ?1, id, ?2 FROM organisations WHERE name_ja = ?3",
+            params![hub, i as i64 + 1, op],
+        )?;
+    }
+    conn.execute(
+        "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![hub, h.status, h.effective_date.to_string(), h.expected_date.map(|d| d.to_string()), now],
+    )?;
+    Ok(())
+}
+
+/// Records a status change, or a correction of an earlier one (same effective date, recorded later).
+pub fn set_hub_status(
+    conn: &Connection,
+    key: &str,
+    status: &str,
+    effective: NaiveDate,
+    expected: Option<NaiveDate>,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    if !STATUSES.contains(&status) {
+        return Err(Error::Usage(format!(
+            "unknown status '{status}'; use one of: {}",
+            STATUSES.join(", ")
+        )));
+    }
+    let hub = hub_id(conn, key)?;
+    conn.execute(
+        "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![hub, status, effective.to_string(), expected.map(|d| d.to_string()), note, ts(now)],
+    )?;
+    Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [hub], |r| r.get(0))?)
+}
+
+/// A hub's code, from its id.
+pub fn hub_code(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [id], |r| r.get(0))?)
+}

@@ -1,0 +1,122 @@
+//! Dated series: the platforms' member counts and the agreement partner counts, each value the
+//! latest correction recorded for its date.
+
+use crate::dates::{ts, AsOf};
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// One point of the platform member series.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberCount {
+    pub platform: String,
+    pub effective_date: String,
+    pub members: i64,
+    pub recorded_at: String,
+}
+
+/// The query of [`member_series`] (`?2` the date, `?3` the moment known at). Index
+/// `platform_members_by_date` (migration 0004) serves both the rows and each row's latest correction.
+const MEMBER_SERIES: &str =
+    "SELECT platform, effective_date, members, recorded_at FROM platform_members m
+     WHERE platform = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
+       AND id = (SELECT m2.id FROM platform_members m2 WHERE m2.platform = m.platform AND m2.effective_date = m.effective_date
+                 AND m2.recorded_at <= ?3 ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)
+     ORDER BY effective_date";
+
+/// The member series up to the date: one value per effective date, the latest known.
+pub fn member_series(conn: &Connection, platform: &str, at: &AsOf) -> Result<Vec<MemberCount>> {
+    let mut stmt = conn.prepare_cached(MEMBER_SERIES)?;
+    let rows = stmt.query_map(params![platform, at.date_str(), at.known_at_str()], |r| {
+        Ok(MemberCount {
+            platform: r.get(0)?,
+            effective_date: r.get(1)?,
+            members: r.get(2)?,
+            recorded_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn record_members(
+    conn: &Connection,
+    platform: &str,
+    members: i64,
+    effective: NaiveDate,
+    source: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if members < 0 {
+        return Err(Error::Usage(format!(
+            "a member count cannot be negative ({members})"
+        )));
+    }
+    if conn
+        .query_row(
+            "SELECT 1 FROM platforms WHERE code = ?1",
+            [platform],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_none()
+    {
+        return Err(Error::Invalid(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
+    }
+    conn.execute(
+        "INSERT INTO platform_members (platform, members, effective_date, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![platform, members, effective.to_string(), source, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// The query of [`agreement_count`] (`?2` the date, `?3` the moment known at), served by index
+/// `agreement_counts_by_date` (migration 0004).
+const AGREEMENT_COUNT: &str =
+    "SELECT countries FROM agreement_counts WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
+     ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1";
+
+/// The latest recorded count of agreement partner countries of a kind at the date.
+pub fn agreement_count(conn: &Connection, kind: &str, at: &AsOf) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(AGREEMENT_COUNT)?
+        .query_row(params![kind, at.date_str(), at.known_at_str()], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's plan for a query, one step per line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt
+            .query_map(params!["nutrition", "2018-03-31", "2018-04-10"], |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_dated_series_are_read_through_their_indexes_not_by_scanning() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            crate::store::Store::open(&dir.path().join("t.sqlite"), crate::store::Seed::Yes)
+                .unwrap();
+        // Each member count had scanned and sorted the whole table for its latest correction.
+        let members = plan(&store.conn, MEMBER_SERIES);
+        assert!(!members.contains("SCAN"), "{members}");
+        assert!(!members.contains("TEMP B-TREE"), "{members}");
+        assert!(members.contains("platform_members_by_date"), "{members}");
+        let agreements = plan(&store.conn, AGREEMENT_COUNT);
+        assert!(!agreements.contains("SCAN"), "{agreements}");
+        assert!(
+            agreements.contains("agreement_counts_by_date"),
+            "{agreements}"
+        );
+    }
+}
