@@ -2,6 +2,7 @@
 //! same folder, synced, then renamed, so a reader never sees half a file) and a row in `export_log`.
 
 use crate::dates::{ts, AsOf};
+use crate::i18n::Lang;
 use crate::period::Period;
 use crate::report::{context, templates, Definition};
 use crate::{Error, Result};
@@ -44,17 +45,11 @@ pub struct Request<'a> {
     pub def: &'a Definition,
     pub period: Period,
     pub at: AsOf,
-    pub lang: &'a str,
+    pub lang: Lang,
 }
 
 impl Request<'_> {
     fn check(&self) -> Result<()> {
-        if self.lang != "ja" && self.lang != "en" {
-            return Err(Error::Usage(format!(
-                "unknown language '{}': use --lang ja (Japanese) or --lang en (English)",
-                self.lang
-            )));
-        }
         if self.period.kind() != self.def.period_kind {
             return Err(Error::Usage(format!(
                 "report {} covers {}, not {}; give a period like {}",
@@ -97,7 +92,7 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         end: req.period.end().to_string(),
         as_of: req.at.date_str(),
         known_at: req.at.known_at_str(),
-        lang: req.lang.to_string(),
+        lang: req.lang,
     };
     let compile = || {
         let compiled = templates::Compiled::new(req.reports, req.def, &binds);
@@ -146,7 +141,7 @@ fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
     Ok(crate::html::write(
         &p.doc,
         &crate::html::Page {
-            lang: req.lang,
+            lang: req.lang.code(),
             title: &title,
             css: &css,
         },
@@ -292,7 +287,7 @@ pub fn export(
     };
     conn.execute(
         "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
-        params![req.def.name, req.period.to_string(), format.ext(), req.lang, path_text, req.at.known_at_str(), ts(started), origin],
+        params![req.def.name, req.period.to_string(), format.ext(), req.lang.code(), path_text, req.at.known_at_str(), ts(started), origin],
     )
     .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     let id = conn.last_insert_rowid();
@@ -331,8 +326,12 @@ pub fn export(
 pub fn default_path(
     def: &Definition,
     period: &Period,
-    lang: &str,
+    lang: Lang,
     format: Format,
 ) -> Result<PathBuf> {
-    Ok(Path::new("exports").join(def.output_path(&period.to_string(), lang, format.ext())?))
+    Ok(Path::new("exports").join(def.output_path(
+        &period.to_string(),
+        lang.code(),
+        format.ext(),
+    )?))
 }

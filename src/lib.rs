@@ -16,6 +16,7 @@ pub mod dates;
 pub mod error;
 pub mod export;
 pub mod html;
+pub mod i18n;
 pub mod markup;
 pub mod parallel;
 pub mod pdf;

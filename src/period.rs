@@ -342,12 +342,8 @@ impl Period {
         }
     }
 
-    pub fn label(&self, lang: &str) -> String {
-        if lang == "en" {
-            self.label_en()
-        } else {
-            self.label_ja()
-        }
+    pub fn label(&self, lang: crate::i18n::Lang) -> String {
+        lang.choose(self.label_ja(), self.label_en())
     }
 }
 

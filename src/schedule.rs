@@ -8,6 +8,7 @@
 
 use crate::dates::{ts, AsOf};
 use crate::export::{self, Format, Origin, Request};
+use crate::i18n::Lang;
 use crate::period::Period;
 use crate::report::{self, Definition};
 use crate::{Error, Result};
@@ -171,7 +172,7 @@ pub struct Job {
     pub report: String,
     pub period: Period,
     pub format: Format,
-    pub lang: String,
+    pub lang: Lang,
     pub due: DateTime<Utc>,
 }
 
@@ -204,7 +205,7 @@ fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> 
         job.report,
         job.period.to_string(),
         job.format.ext(),
-        job.lang
+        job.lang.code()
     ];
     let done = conn
         .query_row(
@@ -250,7 +251,7 @@ fn report_jobs(def: &Definition, s: &Schedule, now: DateTime<Utc>) -> Result<Vec
                     report: def.name.clone(),
                     period: p,
                     format: Format::parse(f)?,
-                    lang: lang.clone(),
+                    lang: *lang,
                     due,
                 });
             }
@@ -404,7 +405,7 @@ pub fn run(
             .iter()
             .find(|d| d.name == j.report)
             .expect("loaded above");
-        let outcome = match def.output_path(&j.period.to_string(), &j.lang, j.format.ext()) {
+        let outcome = match def.output_path(&j.period.to_string(), j.lang.code(), j.format.ext()) {
             Ok(rel) => {
                 let dest = r.out_dir.join(rel);
                 let req = Request {
@@ -413,7 +414,7 @@ pub fn run(
                     def,
                     period: j.period,
                     at: AsOf::new(j.period.end(), r.now),
-                    lang: &j.lang,
+                    lang: j.lang,
                 };
                 match export::export(
                     conn,
@@ -432,7 +433,7 @@ pub fn run(
                 conn.execute(
                     "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
                      VALUES (?1, ?2, ?3, ?4, '', 'failed', ?5, ?6, ?6, ?6, 'schedule')",
-                    params![j.report, j.period.to_string(), j.format.ext(), j.lang, e.to_string(), ts(r.now)],
+                    params![j.report, j.period.to_string(), j.format.ext(), j.lang.code(), e.to_string(), ts(r.now)],
                 )?;
                 Outcome::Failed(e.to_string())
             }

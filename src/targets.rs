@@ -12,6 +12,7 @@
 //! quarters (and the date itself) and says when that line reaches the target.
 
 use crate::dates::{ts, AsOf};
+use crate::i18n::{Lang, Rag};
 use crate::period::{Period, PeriodKind};
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate};
@@ -20,9 +21,6 @@ use serde::Serialize;
 
 /// How many quarter ends the forecast looks back over.
 pub const FORECAST_QUARTERS: i32 = 8;
-
-/// The staff's assessed ratings, best first.
-pub const RATINGS: [&str; 5] = ["green", "amber_green", "amber", "amber_red", "red"];
 
 /// A metric definition.
 #[derive(Debug, Clone, Serialize)]
@@ -295,10 +293,10 @@ impl Target {
     }
 
     /// The computed RAG status.
-    pub fn rag(&self, actual: Option<f64>, d: NaiveDate) -> &'static str {
-        let Some(a) = actual else { return "no_data" };
+    pub fn rag(&self, actual: Option<f64>, d: NaiveDate) -> Rag {
+        let Some(a) = actual else { return Rag::NoData };
         if self.met_by(a) {
-            return "achieved";
+            return Rag::Achieved;
         }
         let expected = self.trajectory(d);
         let shortfall = if self.increasing() {
@@ -307,13 +305,13 @@ impl Target {
             a - expected
         };
         if shortfall <= 1e-9 {
-            "green"
+            Rag::Green
         } else if shortfall
             <= self.tolerance * (self.target_value - self.baseline_value).abs() + 1e-9
         {
-            "amber"
+            Rag::Amber
         } else {
-            "red"
+            Rag::Red
         }
     }
 }
@@ -361,7 +359,7 @@ pub struct TargetStatus {
     pub actual: Option<f64>,
     pub trajectory: f64,
     pub progress: Option<f64>,
-    pub rag: String,
+    pub rag: Rag,
     pub forecast: Forecast,
     /// The latest staff assessment for the period, if any.
     pub assessment: Option<Assessment>,
@@ -446,7 +444,7 @@ pub fn evaluate(
     Ok(TargetStatus {
         trajectory: target.trajectory(at.date),
         progress: actual.and_then(|a| target.progress(a)),
-        rag: target.rag(actual, at.date).to_string(),
+        rag: target.rag(actual, at.date),
         metric_title_ja: m.title_ja,
         metric_title_en: m.title_en,
         unit_ja: m.unit_ja,
@@ -535,10 +533,10 @@ pub fn assess(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     require_target(conn, target)?;
-    if !RATINGS.contains(&rating) {
+    if !Rag::RATINGS.iter().any(|r| r.code() == rating) {
         return Err(Error::Usage(format!(
             "unknown rating '{rating}'; use one of: {}",
-            RATINGS.join(", ")
+            Rag::RATINGS.map(Rag::code).join(", ")
         )));
     }
     conn.execute(
@@ -571,7 +569,7 @@ pub fn set_narrative(
     conn: &Connection,
     period: &Period,
     section: &str,
-    lang: &str,
+    lang: Lang,
     body: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
@@ -581,14 +579,9 @@ pub fn set_narrative(
             NARRATIVE_SECTIONS.join(", ")
         )));
     }
-    if lang != "ja" && lang != "en" {
-        return Err(Error::Usage(format!(
-            "unknown language '{lang}'; use ja or en"
-        )));
-    }
     conn.execute(
         "INSERT INTO narratives (period, section, lang, body, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![period.to_string(), section, lang, body, ts(now)],
+        params![period.to_string(), section, lang.code(), body, ts(now)],
     )?;
     Ok(())
 }
@@ -598,7 +591,7 @@ pub fn narrative(
     conn: &Connection,
     period: &Period,
     section: &str,
-    lang: &str,
+    lang: Lang,
     known_at: &str,
 ) -> Result<Option<String>> {
     Ok(conn
@@ -606,7 +599,7 @@ pub fn narrative(
             "SELECT body FROM narratives WHERE period = ?1 AND section = ?2 AND lang = ?3 AND recorded_at <= ?4 ORDER BY recorded_at DESC, id DESC LIMIT 1",
         )?
         .query_row(
-            params![period.to_string(), section, lang, known_at],
+            params![period.to_string(), section, lang.code(), known_at],
             |r| r.get(0),
         )
         .optional()?)
@@ -668,24 +661,24 @@ mod tests {
         let t = target(5.0, 5.0, d(2020, 1, 1), d(2020, 1, 1));
         assert_eq!(t.trajectory(d(2020, 1, 1)), 5.0);
         assert_eq!(t.progress(5.0), None);
-        assert_eq!(t.rag(Some(5.0), d(2020, 1, 1)), "achieved");
+        assert_eq!(t.rag(Some(5.0), d(2020, 1, 1)), Rag::Achieved);
     }
 
     #[test]
     fn rag_for_increase_and_decrease() {
         let t = target(0.0, 10.0, d(2020, 1, 1), d(2020, 1, 11));
         let mid = d(2020, 1, 6); // trajectory 5
-        assert_eq!(t.rag(Some(10.0), mid), "achieved");
-        assert_eq!(t.rag(Some(5.0), mid), "green");
-        assert_eq!(t.rag(Some(4.0), mid), "amber");
-        assert_eq!(t.rag(Some(3.9), mid), "red");
-        assert_eq!(t.rag(None, mid), "no_data");
+        assert_eq!(t.rag(Some(10.0), mid), Rag::Achieved);
+        assert_eq!(t.rag(Some(5.0), mid), Rag::Green);
+        assert_eq!(t.rag(Some(4.0), mid), Rag::Amber);
+        assert_eq!(t.rag(Some(3.9), mid), Rag::Red);
+        assert_eq!(t.rag(None, mid), Rag::NoData);
         assert_eq!(t.progress(4.0), Some(0.4));
         let dec = target(100.0, 50.0, d(2020, 1, 1), d(2020, 1, 11)); // trajectory 75 at mid
-        assert_eq!(dec.rag(Some(70.0), mid), "green");
-        assert_eq!(dec.rag(Some(80.0), mid), "amber");
-        assert_eq!(dec.rag(Some(81.0), mid), "red");
-        assert_eq!(dec.rag(Some(50.0), mid), "achieved");
+        assert_eq!(dec.rag(Some(70.0), mid), Rag::Green);
+        assert_eq!(dec.rag(Some(80.0), mid), Rag::Amber);
+        assert_eq!(dec.rag(Some(81.0), mid), Rag::Red);
+        assert_eq!(dec.rag(Some(50.0), mid), Rag::Achieved);
         assert_eq!(dec.progress(75.0), Some(0.5));
     }
 

@@ -262,7 +262,7 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
             def: &def,
             period: tenkai::period::Period::parse("FY2017Q4").unwrap(),
             at: tenkai::dates::AsOf::from_args(None, Some("2018-04-10T09:00")).unwrap(),
-            lang,
+            lang: tenkai::i18n::Lang::parse(lang).unwrap(),
         };
         let prepared = tenkai::export::prepare(&mut store.conn, &req, true).unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);

@@ -4,7 +4,8 @@ use super::{json_out, out, Ctx, ListArgs};
 use anyhow::{bail, Result};
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
-use tenkai::store::{self, status_label};
+use tenkai::i18n::Lang;
+use tenkai::store;
 use tenkai::table::{write_all, Cell, Format};
 
 #[derive(Subcommand)]
@@ -89,20 +90,12 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             country,
         } => {
             let at = list.as_of()?;
-            if let Some(s) = &status {
-                if !store::STATUSES.contains(&s.as_str()) {
-                    return Err(tenkai::Error::Usage(format!(
-                        "unknown status '{s}'; use one of: {}",
-                        store::STATUSES.join(", ")
-                    ))
-                    .into());
-                }
-            }
+            let status = status.as_deref().map(store::parse_status).transpose()?;
             let store = ctx.store()?;
             let hubs: Vec<_> = store::hubs(&store.conn, &at)?
                 .into_iter()
                 .filter(|h| h.status.is_some())
-                .filter(|h| status.as_ref().is_none_or(|s| h.status.as_ref() == Some(s)))
+                .filter(|h| status.is_none_or(|s| h.status == Some(s)))
                 .filter(|h| {
                     country
                         .as_ref()
@@ -121,10 +114,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                         h.country_ja.into(),
                         h.kind_ja.into(),
                         h.operators_ja.join("、").into(),
-                        h.status
-                            .as_deref()
-                            .map(|s| status_label(s, "ja").to_string())
-                            .into(),
+                        h.status.map(|s| s.label(Lang::Ja).to_string()).into(),
                         h.status_since.into(),
                     ]
                 })
@@ -172,8 +162,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 (
                     "status",
                     h.status
-                        .as_deref()
-                        .map(|s| format!("{} ({s})", status_label(s, "ja")))
+                        .map(|s| format!("{} ({})", s.label(Lang::Ja), s.code()))
                         .into(),
                 ),
                 ("since", h.status_since.clone().into()),
@@ -194,7 +183,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 .map(|s| {
                     vec![
                         s.effective_date.into(),
-                        s.status.into(),
+                        s.status.code().into(),
                         s.expected_date.into(),
                         s.note.into(),
                         s.recorded_at.into(),

@@ -20,9 +20,9 @@ pub enum NarrativeCmd {
         /// summary, key_events or issues
         #[arg(long)]
         section: String,
-        /// ja or en
-        #[arg(long)]
-        lang: String,
+        /// The language of the text: ja or en
+        #[arg(long, value_parser = tenkai::i18n::Lang::parse)]
+        lang: tenkai::i18n::Lang,
         /// The text (otherwise --file, otherwise stdin)
         #[arg(long, conflicts_with = "file")]
         text: Option<String>,
@@ -56,7 +56,7 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
         return Err(tenkai::Error::Usage("the narrative text is empty".into()).into());
     }
     let store = ctx.store()?;
-    targets::set_narrative(&store.conn, &p, &section, &lang, body.trim(), now())?;
+    targets::set_narrative(&store.conn, &p, &section, lang, body.trim(), now())?;
     ctx.say(format!("{p} {section} ({lang}) set"));
     Ok(())
 }

@@ -5,6 +5,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, parse_instant, AsOf};
 use tenkai::export::{self, Format, Request};
+use tenkai::i18n::Lang;
 use tenkai::period::Period;
 use tenkai::table::{write_all, Format as TableFormat};
 
@@ -53,9 +54,9 @@ pub struct AtArgs {
     /// Render as the data was known at this time (default: now)
     #[arg(long)]
     known_at: Option<String>,
-    /// ja or en
-    #[arg(long, default_value = "ja")]
-    lang: String,
+    /// The report's language: ja (Japanese) or en (English)
+    #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
+    lang: Lang,
 }
 
 impl AtArgs {
@@ -85,7 +86,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                         d.title_ja.clone().into(),
                         format!("{:?}", d.period_kind).into(),
                         d.formats.join(",").into(),
-                        d.languages.join(",").into(),
+                        d.languages
+                            .iter()
+                            .map(|l| l.code())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                            .into(),
                         d.template.clone().into(),
                     ]
                 })
@@ -116,7 +122,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 def: &def,
                 period,
                 at: asof,
-                lang: &at.lang,
+                lang: at.lang,
             };
             let c = export::context(&store.conn, &req)?;
             serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
@@ -148,13 +154,13 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 def: &def,
                 period,
                 at: asof,
-                lang: &at.lang,
+                lang: at.lang,
             };
             let mut reuse = export::Reuse::default();
             for f in format {
                 let dest = match &out {
                     Some(p) => p.clone(),
-                    None => export::default_path(&def, &period, &at.lang, f)?,
+                    None => export::default_path(&def, &period, at.lang, f)?,
                 };
                 let started = now();
                 let x = export::export(

@@ -172,7 +172,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
                         s.target.deadline.to_string().into(),
                         format!("{:.2}", s.trajectory).into(),
                         s.progress.map(|p| format!("{:.0}%", p * 100.0)).into(),
-                        s.rag.clone().into(),
+                        s.rag.code().into(),
                         s.assessment
                             .as_ref()
                             .map(|a| a.rating.clone())

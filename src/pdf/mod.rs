@@ -105,7 +105,7 @@ pub fn render(
             title: &format!("{} {}", ctx.report.title, ctx.period.label),
             subject: &ctx.report.subject,
             author: &ctx.report.author,
-            lang: &ctx.lang,
+            lang: ctx.lang.code(),
             date: pdf_date(&ctx.as_of),
         };
         write::write(

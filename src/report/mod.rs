@@ -5,6 +5,7 @@ pub mod charts;
 pub mod context;
 pub mod templates;
 
+use crate::i18n::Lang;
 use crate::period::PeriodKind;
 use crate::{Error, Result};
 use serde::Deserialize;
@@ -37,7 +38,7 @@ pub struct Definition {
     #[serde(default = "default_formats")]
     pub formats: Vec<String>,
     #[serde(default = "default_languages")]
-    pub languages: Vec<String>,
+    pub languages: Vec<Lang>,
     /// The output path, relative to the export folder: `{report}`, `{period}`, `{lang}`, `{format}`.
     #[serde(default = "default_output")]
     pub output: String,
@@ -79,33 +80,22 @@ fn default_author() -> String {
 fn default_formats() -> Vec<String> {
     vec!["html".into(), "pdf".into()]
 }
-fn default_languages() -> Vec<String> {
-    vec!["ja".into()]
+fn default_languages() -> Vec<Lang> {
+    vec![Lang::Ja]
 }
 fn default_output() -> String {
     "{report}/{period}.{lang}.{format}".into()
 }
 
 impl Definition {
-    pub fn title(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.title_en
-        } else {
-            &self.title_ja
-        }
+    pub fn title(&self, lang: Lang) -> &str {
+        lang.choose(&self.title_ja, &self.title_en)
     }
-    pub fn author(&self, lang: &str) -> &str {
-        match (&self.author_en, lang) {
-            (Some(a), "en") => a,
-            _ => &self.author,
-        }
+    pub fn author(&self, lang: Lang) -> &str {
+        lang.pick(&self.author, self.author_en.as_deref())
     }
-    pub fn subject(&self, lang: &str) -> &str {
-        if lang == "en" {
-            &self.subject_en
-        } else {
-            &self.subject_ja
-        }
+    pub fn subject(&self, lang: Lang) -> &str {
+        lang.choose(&self.subject_ja, &self.subject_en)
     }
 
     /// The output path for a period, language and format, relative to the export folder.
@@ -186,14 +176,6 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
         if f != "html" && f != "pdf" {
             return Err(Error::Invalid(format!(
                 "{}: format '{f}' is not html or pdf",
-                def.file.display()
-            )));
-        }
-    }
-    for l in &def.languages {
-        if l != "ja" && l != "en" {
-            return Err(Error::Invalid(format!(
-                "{}: language '{l}' is not ja or en",
                 def.file.display()
             )));
         }

@@ -5,6 +5,7 @@
 use super::charts;
 use super::context::{date_en, month_en, wareki_date, wareki_month, ReportContext};
 use super::Definition;
+use crate::i18n::{Lang, Rag};
 use crate::markup::{self, Document};
 use crate::{Error, Result};
 use chrono::NaiveDate;
@@ -45,37 +46,14 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
-fn rag_text(rag: &str, lang: &str) -> &'static str {
-    match (rag, lang == "en") {
-        ("achieved", false) => "達成",
-        ("green", false) => "順調",
-        ("amber_green", false) => "概ね順調",
-        ("amber", false) => "要注意",
-        ("amber_red", false) => "遅れ",
-        ("red", false) => "大幅な遅れ",
-        ("no_data", false) => "データなし",
-        ("achieved", true) => "Achieved",
-        ("green", true) => "Green",
-        ("amber_green", true) => "Amber/Green",
-        ("amber", true) => "Amber",
-        ("amber_red", true) => "Amber/Red",
-        ("red", true) => "Red",
-        ("no_data", true) => "No data",
-        _ => "?",
-    }
+/// The words for a RAG code in a language ("?" for a code tenkai does not know).
+fn rag_text(rag: &str, lang: Lang) -> &'static str {
+    Rag::from_code(rag).map_or("?", |r| r.label(lang))
 }
 
-/// The colour of a RAG status in charts.
+/// The colour of a RAG code in charts (grey for a code tenkai does not know).
 pub fn rag_color(rag: &str) -> &'static str {
-    match rag {
-        "achieved" => "#1d4ed8",
-        "green" => "#15803d",
-        "amber_green" => "#65a30d",
-        "amber" => "#d97706",
-        "amber_red" => "#ea580c",
-        "red" => "#b91c1c",
-        _ => "#6b7280",
-    }
+    Rag::from_code(rag).unwrap_or(Rag::NoData).color()
 }
 
 // The connection a render's `query()` calls read from: the one the report context was read from,
@@ -170,7 +148,7 @@ pub struct Binds {
     pub end: String,
     pub as_of: String,
     pub known_at: String,
-    pub lang: String,
+    pub lang: Lang,
 }
 
 /// Builds the environment for one rendering.
@@ -192,7 +170,7 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             .build()
             .map_err(|e| Error::Template(e.to_string()))?,
     );
-    let lang = b.lang.clone();
+    let lang = b.lang;
 
     env.add_filter(
         "wareki",
@@ -230,7 +208,7 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             Ok(month_en(parse_day(&s)?))
         },
     );
-    let l = lang.clone();
+    let l = lang;
     // A date as precise as the source gives it, in the report's language.
     env.add_filter(
         "when",
@@ -239,7 +217,7 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
               -> std::result::Result<String, minijinja::Error> {
             let d = parse_day(&s)?;
             let month = precision.as_deref() == Some("month");
-            Ok(match (l == "en", month) {
+            Ok(match (l == Lang::En, month) {
                 (true, true) => month_en(d),
                 (true, false) => date_en(d),
                 (false, true) => wareki_month(d),
@@ -270,24 +248,21 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             Ok(format!("{}%", group(f * 100.0, decimals.unwrap_or(0))))
         },
     );
-    let l = lang.clone();
+    let l = lang;
     env.add_filter("rag_label", move |rag: String| {
-        rag_text(&rag, &l).to_string()
+        rag_text(&rag, l).to_string()
     });
-    let l = lang.clone();
+    let l = lang;
     // A RAG badge: <span class="rag rag-amber">要注意</span>
     env.add_filter("rag_badge", move |rag: String| {
         Value::from_safe_string(format!(
             "<span class=\"rag rag-{}\">{}</span>",
             rag.replace('_', "-"),
-            rag_text(&rag, &l)
+            rag_text(&rag, l)
         ))
     });
-    let l = lang.clone();
-    env.add_function(
-        "t",
-        move |ja: String, en: String| if l == "en" { en } else { ja },
-    );
+    let l = lang;
+    env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
     env.add_function(
         "bar_chart",
         |rows: Vec<Value>,
@@ -359,7 +334,7 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
         ("end".to_string(), b.end.clone()),
         ("as_of".to_string(), b.as_of.clone()),
         ("known_at".to_string(), b.known_at.clone()),
-        ("lang".to_string(), b.lang.clone()),
+        ("lang".to_string(), b.lang.code().to_string()),
     ];
     env.add_function("query", move |name: String, kwargs: Kwargs| {
         run_query(&queries, &name, &binds, kwargs)
@@ -550,13 +525,13 @@ mod tests {
             end: period.end().to_string(),
             as_of: at.date_str(),
             known_at: at.known_at_str(),
-            lang: "ja".into(),
+            lang: Lang::Ja,
         };
         let compiled = Compiled::new(&reports, &def, &binds).unwrap();
 
         let mut reader = Store::open(&db, Seed::Yes).unwrap().conn;
         reader.execute_batch("BEGIN").unwrap();
-        let ctx = crate::report::context::build(&reader, &def, &period, &at, "ja").unwrap();
+        let ctx = crate::report::context::build(&reader, &def, &period, &at, Lang::Ja).unwrap();
         // Another process adds a hub after the context was read, before the template runs.
         let writer = Store::open(&db, Seed::Yes).unwrap();
         writer

@@ -2,29 +2,35 @@
 //! time, and written as new rows.
 
 use crate::dates::{ts, AsOf};
+use crate::i18n::HubStatus;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 
-/// The statuses a hub can have, in their usual order.
-pub const STATUSES: [&str; 5] = ["feasibility", "planned", "opened", "suspended", "closed"];
-
-/// Japanese and English names of a status.
-pub fn status_label(status: &str, lang: &str) -> &'static str {
-    match (status, lang) {
-        ("feasibility", "en") => "feasibility study",
-        ("planned", "en") => "planned",
-        ("opened", "en") => "open",
-        ("suspended", "en") => "suspended",
-        ("closed", "en") => "closed",
-        ("feasibility", _) => "実行可能性調査中",
-        ("planned", _) => "開業予定",
-        ("opened", _) => "開業済み",
-        ("suspended", _) => "休止中",
-        ("closed", _) => "閉鎖",
-        _ => "",
+impl FromSql for HubStatus {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        let code = v.as_str()?;
+        HubStatus::from_code(code)
+            .ok_or_else(|| FromSqlError::Other(format!("unknown hub status '{code}'").into()))
     }
+}
+
+impl ToSql for HubStatus {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.code().into())
+    }
+}
+
+/// The status of a code a user gave, or an error that lists the statuses.
+pub fn parse_status(code: &str) -> Result<HubStatus> {
+    HubStatus::from_code(code).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown status '{code}'; use one of: {}",
+            HubStatus::ALL.map(HubStatus::code).join(", ")
+        ))
+    })
 }
 
 /// The SQL expression for a hub's status row as it stood: latest by effective date, then by when recorded.
@@ -47,7 +53,7 @@ pub struct Hub {
     pub operators_ja: Vec<String>,
     pub operators_en: Vec<String>,
     /// `None` when the hub had no status yet at the date.
-    pub status: Option<String>,
+    pub status: Option<HubStatus>,
     pub status_since: Option<String>,
     pub date_precision: Option<String>,
     pub expected_date: Option<String>,
@@ -127,7 +133,10 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
 
 /// Each hub's status at a date (the same rule as [`hubs`]), its country and whether that is a
 /// priority country: what the report's counts need, without the rest of each hub.
-pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<(Option<String>, String, bool)>> {
+pub fn hub_statuses(
+    conn: &Connection,
+    at: &AsOf,
+) -> Result<Vec<(Option<HubStatus>, String, bool)>> {
     let sql = format!(
         "SELECT s.status, h.country_iso, c.is_priority
          FROM hubs h JOIN countries c ON c.iso = h.country_iso
@@ -145,7 +154,7 @@ pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<(Option<String>,
 /// One row of a hub's status history.
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusChange {
-    pub status: String,
+    pub status: HubStatus,
     pub effective_date: String,
     pub date_precision: String,
     pub expected_date: Option<String>,
@@ -274,15 +283,8 @@ pub fn check_new_hub(conn: &Connection, h: &NewHub) -> Result<Vec<(String, Strin
             ),
         ));
     }
-    if !STATUSES.contains(&h.status.as_str()) {
-        problems.push((
-            "status".into(),
-            format!(
-                "unknown status '{}'; use one of: {}",
-                h.status,
-                STATUSES.join(", ")
-            ),
-        ));
+    if let Err(e) = parse_status(&h.status) {
+        problems.push(("status".into(), e.to_string()));
     }
     Ok(problems)
 }
@@ -332,12 +334,7 @@ pub fn set_hub_status(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<String> {
-    if !STATUSES.contains(&status) {
-        return Err(Error::Usage(format!(
-            "unknown status '{status}'; use one of: {}",
-            STATUSES.join(", ")
-        )));
-    }
+    let status = parse_status(status)?;
     let hub = hub_id(conn, key)?;
     conn.execute(
         "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -9,8 +9,8 @@ mod reference;
 mod series;
 
 pub use hubs::{
-    add_hub, check_new_hub, hub_code, hub_history, hub_id, hub_statuses, hubs, set_hub_status,
-    status_label, Hub, NewHub, StatusChange, STATUSES,
+    add_hub, check_new_hub, hub_code, hub_history, hub_id, hub_statuses, hubs, parse_status,
+    set_hub_status, Hub, NewHub, StatusChange,
 };
 pub use import::{import_csv, ImportKind, ImportSummary};
 pub use meetings::{

@@ -1,0 +1,385 @@
+//! The hubs as a report shows them: each hub in the report's language, the counts by status,
+//! by country and for the countries the source names, and what changed in the period.
+
+use crate::i18n::{HubStatus, Lang};
+use crate::store::{Country, Hub};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HubView {
+    pub code: String,
+    pub name: String,
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub country: String,
+    pub country_iso: String,
+    pub kind: String,
+    pub operators: String,
+    pub status: HubStatus,
+    pub status_label: String,
+    /// The date of the current status, as precise as the source gives it.
+    pub since: Option<String>,
+    pub since_precision: Option<String>,
+    pub expected: Option<String>,
+}
+
+/// Every hub the report lists, shared rather than copied: a template reads each hub in place
+/// ([`HubList`]) when it shows it. Converted to template values up front, as the rest of the
+/// context is, the list had been a second copy of every hub (20 MiB of peak memory at 28,000).
+#[derive(Debug, Clone, Default)]
+pub struct Hubs(Arc<Vec<HubView>>);
+
+impl Hubs {
+    pub fn new(views: Vec<HubView>) -> Hubs {
+        Hubs(Arc::new(views))
+    }
+}
+
+impl Serialize for Hubs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if minijinja::value::serializing_for_value() {
+            Value::from_object(HubList(self.0.clone())).serialize(s)
+        } else {
+            self.0.serialize(s)
+        }
+    }
+}
+
+/// The hub list as a template sees it: a sequence whose items are read when asked for.
+#[derive(Debug)]
+struct HubList(Arc<Vec<HubView>>);
+
+impl Object for HubList {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let i = key.as_usize().filter(|&i| i < self.0.len())?;
+        Some(Value::from_object(HubItem {
+            all: self.0.clone(),
+            i,
+        }))
+    }
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.0.len())
+    }
+}
+
+/// One hub as a template sees it: a map of [`HubView`]'s fields, each made a value when read.
+#[derive(Debug)]
+struct HubItem {
+    all: Arc<Vec<HubView>>,
+    i: usize,
+}
+
+/// [`HubView`]'s fields, in its order (a test checks them against its serialisation).
+const HUB_FIELDS: &[&str] = &[
+    "code",
+    "name",
+    "name_ja",
+    "name_en",
+    "country",
+    "country_iso",
+    "kind",
+    "operators",
+    "status",
+    "status_label",
+    "since",
+    "since_precision",
+    "expected",
+];
+
+impl Object for HubItem {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let h = &self.all[self.i];
+        let text = |s: &str| Value::from(s);
+        let maybe = |s: &Option<String>| s.as_deref().map_or(Value::from(()), text);
+        Some(match key.as_str()? {
+            "code" => text(&h.code),
+            "name" => text(&h.name),
+            "name_ja" => text(&h.name_ja),
+            "name_en" => maybe(&h.name_en),
+            "country" => text(&h.country),
+            "country_iso" => text(&h.country_iso),
+            "kind" => text(&h.kind),
+            "operators" => text(&h.operators),
+            "status" => text(h.status.code()),
+            "status_label" => text(&h.status_label),
+            "since" => maybe(&h.since),
+            "since_precision" => maybe(&h.since_precision),
+            "expected" => maybe(&h.expected),
+            _ => return None,
+        })
+    }
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(HUB_FIELDS)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryCount {
+    pub iso: String,
+    pub name: String,
+    pub priority: bool,
+    pub opened: i64,
+    pub planned: i64,
+    pub feasibility: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Changes {
+    pub opened: Vec<HubView>,
+    pub planned: Vec<HubView>,
+    pub feasibility: Vec<HubView>,
+    pub other: Vec<HubView>,
+    pub any: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityCountry {
+    pub iso: String,
+    pub name: String,
+    pub open_hubs: i64,
+}
+
+/// A hub in the report's language.
+pub(super) fn hub_view(h: &Hub, lang: Lang) -> Option<HubView> {
+    let status = h.status?;
+    Some(HubView {
+        code: h.code.clone(),
+        name: lang.pick(&h.name_ja, h.name_en.as_deref()).to_string(),
+        name_ja: h.name_ja.clone(),
+        name_en: h.name_en.clone(),
+        country: lang.choose(&h.country_ja, &h.country_en).clone(),
+        country_iso: h.country_iso.clone(),
+        kind: lang.choose(&h.kind_ja, &h.kind_en).clone(),
+        operators: lang.choose(h.operators_ja.join("、"), h.operators_en.join(", ")),
+        status_label: status.label(lang).to_string(),
+        status,
+        since: h.status_since.clone(),
+        since_precision: h.date_precision.clone(),
+        expected: h.expected_date.clone(),
+    })
+}
+
+/// The hubs a report lists (those with a status at the date), in the report's language.
+pub(super) fn hub_views(hubs: &[Hub], lang: Lang) -> Vec<HubView> {
+    hubs.iter().filter_map(|h| hub_view(h, lang)).collect()
+}
+
+/// The listed hubs counted by country: most open first, then most hubs, then by code.
+pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
+    let mut by_country: Vec<CountryCount> = Vec::new();
+    for h in hubs {
+        let Some(status) = h.status else { continue };
+        let i = match by_country.iter().position(|c| c.iso == h.country_iso) {
+            Some(i) => i,
+            None => {
+                by_country.push(CountryCount {
+                    iso: h.country_iso.clone(),
+                    name: lang.choose(&h.country_ja, &h.country_en).clone(),
+                    priority: h.priority_country,
+                    opened: 0,
+                    planned: 0,
+                    feasibility: 0,
+                    total: 0,
+                });
+                by_country.len() - 1
+            }
+        };
+        let c = &mut by_country[i];
+        c.total += 1;
+        match status {
+            HubStatus::Opened => c.opened += 1,
+            HubStatus::Planned => c.planned += 1,
+            HubStatus::Feasibility => c.feasibility += 1,
+            _ => {}
+        }
+    }
+    by_country.sort_by(|a, b| {
+        b.opened
+            .cmp(&a.opened)
+            .then(b.total.cmp(&a.total))
+            .then(a.iso.cmp(&b.iso))
+    });
+    by_country
+}
+
+/// The hubs whose current status dates from `start` to `end` (ISO dates), by new status.
+pub(super) fn changes(views: &[HubView], start: &str, end: &str) -> Changes {
+    let changed: Vec<&HubView> = views
+        .iter()
+        .filter(|h| h.since.as_deref().is_some_and(|s| s >= start && s <= end))
+        .collect();
+    let by = |s: HubStatus| {
+        changed
+            .iter()
+            .filter(|h| h.status == s)
+            .map(|h| (*h).clone())
+            .collect::<Vec<_>>()
+    };
+    Changes {
+        opened: by(HubStatus::Opened),
+        planned: by(HubStatus::Planned),
+        feasibility: by(HubStatus::Feasibility),
+        other: changed
+            .iter()
+            .filter(|h| {
+                ![
+                    HubStatus::Opened,
+                    HubStatus::Planned,
+                    HubStatus::Feasibility,
+                ]
+                .contains(&h.status)
+            })
+            .map(|h| (*h).clone())
+            .collect(),
+        any: !changed.is_empty(),
+    }
+}
+
+/// The countries flagged as named in the source, each with its number of open hubs.
+pub(super) fn priority_countries(
+    countries: Vec<Country>,
+    hubs: &[Hub],
+    lang: Lang,
+) -> Vec<PriorityCountry> {
+    countries
+        .into_iter()
+        .filter(|c| c.priority)
+        .map(|c| PriorityCountry {
+            open_hubs: hubs
+                .iter()
+                .filter(|h| h.country_iso == c.iso && h.status == Some(HubStatus::Opened))
+                .count() as i64,
+            name: lang.choose(c.name_ja, c.name_en),
+            iso: c.iso,
+        })
+        .collect()
+}
+
+/// The hub counts of the summary: by status, and the priority countries with an open hub.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct HubCounts {
+    pub(super) open: i64,
+    pub(super) planned: i64,
+    pub(super) feasibility: i64,
+    pub(super) listed: i64,
+    pub(super) priority_with_open: i64,
+}
+
+/// Counts hubs from (status at the date, country, priority country) for each hub: the period's
+/// from the hub list the report already read, the period before's from [`store::hub_statuses`].
+pub(super) fn hub_counts<'a>(
+    hubs: impl IntoIterator<Item = (Option<HubStatus>, &'a str, bool)>,
+) -> HubCounts {
+    let mut c = HubCounts::default();
+    let mut priority = std::collections::BTreeSet::new();
+    for (status, country, is_priority) in hubs {
+        match status {
+            Some(HubStatus::Opened) => {
+                c.open += 1;
+                if is_priority {
+                    priority.insert(country);
+                }
+            }
+            Some(HubStatus::Planned) => c.planned += 1,
+            Some(HubStatus::Feasibility) => c.feasibility += 1,
+            _ => {}
+        }
+        c.listed += status.is_some() as i64;
+    }
+    c.priority_with_open = priority.len() as i64;
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_see_the_shared_hub_list_as_its_serialisation() {
+        let hub = |code: &str, name_en: Option<&str>| HubView {
+            code: code.into(),
+            name: "北斗リハビリテーションセンター".into(),
+            name_ja: "北斗リハビリテーションセンター".into(),
+            name_en: name_en.map(Into::into),
+            country: "ロシア".into(),
+            country_iso: "RU".into(),
+            kind: "rehabilitation".into(),
+            operators: "社会医療法人 北斗".into(),
+            status: HubStatus::Planned,
+            status_label: "開業予定".into(),
+            since: Some("2018-03-31".into()),
+            since_precision: None,
+            expected: Some("2018-05".into()),
+        };
+        let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
+        let shared = Hubs(std::sync::Arc::new(views.clone()));
+        let lazy = minijinja::Value::from(minijinja::value::Serde(&shared));
+        let eager = minijinja::Value::from(minijinja::value::Serde(&views));
+        assert_eq!(lazy.len(), Some(2));
+        for i in 0..2 {
+            let (l, e) = (
+                lazy.get_item_by_index(i).unwrap(),
+                eager.get_item_by_index(i).unwrap(),
+            );
+            let keys = |v: &minijinja::Value| -> Vec<String> {
+                v.try_iter().unwrap().map(|k| k.to_string()).collect()
+            };
+            // Every field, in order, with the same value as serde gives it.
+            assert_eq!(keys(&l), keys(&e));
+            assert_eq!(keys(&l), HUB_FIELDS);
+            for k in HUB_FIELDS {
+                assert_eq!(
+                    l.get_attr(k).unwrap(),
+                    e.get_attr(k).unwrap(),
+                    "hub {i}, {k}"
+                );
+            }
+        }
+        // A template loops over it, reads fields and filters it like any list.
+        let env = minijinja::Environment::new();
+        let out = env
+            .render_str(
+                "{% for h in hubs %}{{ h.code }}:{{ h.name_en or '-' }};{% endfor %}{{ hubs | length }} {{ hubs | map(attribute='country_iso') | join(',') }}",
+                minijinja::context! { hubs => lazy },
+            )
+            .unwrap();
+        assert_eq!(out, "RU-1:Hokuto;RU-2:-;2 RU,RU");
+        // Outside templates (`report context`'s JSON) it is a plain list.
+        assert_eq!(
+            serde_json::to_value(&shared).unwrap(),
+            serde_json::to_value(&views).unwrap()
+        );
+    }
+
+    #[test]
+    fn hub_counts_count_each_priority_country_with_an_open_hub_once() {
+        let c = hub_counts([
+            (Some(HubStatus::Opened), "VN", true),
+            (Some(HubStatus::Opened), "VN", true),
+            (Some(HubStatus::Opened), "RU", false),
+            (Some(HubStatus::Planned), "ID", true),
+            (Some(HubStatus::Feasibility), "IN", false),
+            (Some(HubStatus::Closed), "TH", false),
+            (None, "MM", true),
+        ]);
+        assert_eq!(
+            c,
+            HubCounts {
+                open: 3,
+                planned: 1,
+                feasibility: 1,
+                listed: 6,
+                priority_with_open: 1,
+            }
+        );
+    }
+}

@@ -1,0 +1,302 @@
+//! The report context: everything a template can show, computed from the store for one period, one
+//! language and one moment (`as_of`, `known_at`). `tenkai report context` prints it as JSON.
+//!
+//! [`build`] reads it section by section: [`hubs`] (the hub list, counts and changes),
+//! [`progress`] (the figures and targets), and here the meetings, working groups, members,
+//! narrative and policy documents.
+
+mod hubs;
+mod progress;
+
+pub use hubs::{Changes, CountryCount, HubView, Hubs, PriorityCountry};
+pub use progress::{Figures, TargetView};
+
+use super::Definition;
+use crate::dates::AsOf;
+use crate::i18n::Lang;
+use crate::period::Period;
+use crate::store;
+use crate::targets;
+use crate::wareki;
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// The context of one report rendering.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportContext {
+    pub report: ReportInfo,
+    pub lang: Lang,
+    pub period: PeriodInfo,
+    /// The date the figures are taken at (default: the period's last day).
+    pub as_of: String,
+    /// What was known at this time (UTC).
+    pub known_at: String,
+    /// The same moment in Tokyo time, for display: `2018-04-10 09:00 JST`.
+    pub known_at_local: String,
+    pub figures: Figures,
+    /// The same figures at the end of the previous period, for the change.
+    pub previous: Figures,
+    pub targets: Vec<TargetView>,
+    pub hubs: Hubs,
+    pub hubs_by_country: Vec<CountryCount>,
+    pub changes: Changes,
+    pub meetings: Vec<MeetingView>,
+    pub working_groups_set_up: Vec<WgView>,
+    pub wg_events: Vec<WgEventView>,
+    pub members: Vec<MemberPoint>,
+    pub narrative: Narrative,
+    pub policy_documents: Vec<PolicyView>,
+    pub priority_countries: Vec<PriorityCountry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportInfo {
+    pub name: String,
+    pub title: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub subject: String,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    pub code: String,
+    pub label: String,
+    pub label_ja: String,
+    pub label_en: String,
+    pub start: String,
+    pub end: String,
+    pub wareki_range: String,
+    pub previous: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub number: i64,
+    pub date: String,
+    pub by_circulation: bool,
+    pub agenda: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WgView {
+    pub code: String,
+    pub name: String,
+    pub set_up_on: String,
+    pub set_up_by_meeting: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WgEventView {
+    pub date: String,
+    pub working_group: String,
+    pub kind: String,
+    pub description: String,
+    pub meeting_number: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberPoint {
+    pub date: String,
+    pub members: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Narrative {
+    pub summary: Option<String>,
+    pub key_events: Option<String>,
+    pub issues: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyView {
+    pub title: String,
+    pub date: String,
+    pub precision: String,
+}
+
+/// `平成30年3月31日`
+pub fn wareki_date(d: NaiveDate) -> String {
+    wareki::to_wareki(d)
+        .map(|w| w.to_ja())
+        .unwrap_or_else(|_| d.to_string())
+}
+/// `平成30年3月`
+pub fn wareki_month(d: NaiveDate) -> String {
+    wareki::to_wareki(d)
+        .map(|w| w.to_ja_month())
+        .unwrap_or_else(|_| d.format("%Y-%m").to_string())
+}
+/// `31 March 2018`
+pub fn date_en(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+/// `March 2018`
+pub fn month_en(d: NaiveDate) -> String {
+    d.format("%B %Y").to_string()
+}
+
+/// Builds the context of a report for a period.
+pub fn build(
+    conn: &Connection,
+    def: &Definition,
+    period: &Period,
+    at: &AsOf,
+    lang: Lang,
+) -> Result<ReportContext> {
+    let start = period.start();
+    let all_hubs = store::hubs(conn, at)?;
+    let current_counts = hubs::hub_counts(
+        all_hubs
+            .iter()
+            .map(|h| (h.status, h.country_iso.as_str(), h.priority_country)),
+    );
+    let views = hubs::hub_views(&all_hubs, lang);
+    let changes = hubs::changes(&views, &start.to_string(), &at.date_str());
+    let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
+    let previous_statuses = store::hub_statuses(conn, &prev_at)?;
+    let previous_counts = hubs::hub_counts(
+        previous_statuses
+            .iter()
+            .map(|(s, c, p)| (*s, c.as_str(), *p)),
+    );
+    let known = at.known_at_str();
+    Ok(ReportContext {
+        report: report_info(def, lang),
+        lang,
+        period: period_info(period, lang),
+        as_of: at.date_str(),
+        known_at_local: at
+            .known_at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .format("%Y-%m-%d %H:%M JST")
+            .to_string(),
+        figures: progress::figures(conn, at, current_counts)?,
+        previous: progress::figures(conn, &prev_at, previous_counts)?,
+        targets: progress::target_views(conn, at, period, lang)?,
+        hubs_by_country: hubs::by_country(&all_hubs, lang),
+        priority_countries: hubs::priority_countries(store::countries(conn)?, &all_hubs, lang),
+        hubs: Hubs::new(views),
+        changes,
+        meetings: meetings(conn, at, start, lang)?,
+        working_groups_set_up: working_groups(conn, at, start, lang)?,
+        wg_events: wg_events(conn, at, start, lang)?,
+        members: members(conn, at)?,
+        narrative: Narrative {
+            summary: targets::narrative(conn, period, "summary", lang, &known)?,
+            key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
+            issues: targets::narrative(conn, period, "issues", lang, &known)?,
+        },
+        policy_documents: policy_documents(conn, at, lang)?,
+        known_at: known,
+    })
+}
+
+fn report_info(def: &Definition, lang: Lang) -> ReportInfo {
+    ReportInfo {
+        name: def.name.clone(),
+        title: def.title(lang).to_string(),
+        title_ja: def.title_ja.clone(),
+        title_en: def.title_en.clone(),
+        subject: def.subject(lang).to_string(),
+        author: def.author(lang).to_string(),
+    }
+}
+
+fn period_info(period: &Period, lang: Lang) -> PeriodInfo {
+    PeriodInfo {
+        code: period.to_string(),
+        label: period.label(lang),
+        label_ja: period.label_ja(),
+        label_en: period.label_en(),
+        start: period.start().to_string(),
+        end: period.end().to_string(),
+        wareki_range: period.wareki_range(),
+        previous: period.previous().to_string(),
+    }
+}
+
+/// The meetings held from `start` to the date.
+fn meetings(
+    conn: &Connection,
+    at: &AsOf,
+    start: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<MeetingView>> {
+    Ok(store::meetings(conn, at, Some(start))?
+        .into_iter()
+        .map(|m| MeetingView {
+            number: m.number,
+            date: m.held_on,
+            by_circulation: m.by_circulation,
+            agenda: lang.choose(m.agenda_ja, m.agenda_en),
+        })
+        .collect())
+}
+
+/// The working groups set up from `start` to the date.
+fn working_groups(
+    conn: &Connection,
+    at: &AsOf,
+    start: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<WgView>> {
+    Ok(store::working_groups(conn, at, Some(start))?
+        .into_iter()
+        .map(|w| WgView {
+            name: lang.pick(&w.name_ja, w.name_en.as_deref()).to_string(),
+            code: w.code,
+            set_up_on: w.set_up_on,
+            set_up_by_meeting: w.set_up_by_meeting,
+        })
+        .collect())
+}
+
+/// The working groups' events from `start` to the date.
+fn wg_events(
+    conn: &Connection,
+    at: &AsOf,
+    start: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<WgEventView>> {
+    Ok(store::wg_events(conn, at, Some(start))?
+        .into_iter()
+        .map(|e| WgEventView {
+            date: e.event_date,
+            working_group: lang
+                .pick(&e.wg_name_ja, e.wg_name_en.as_deref())
+                .to_string(),
+            kind: e.kind,
+            description: lang
+                .pick(&e.description_ja, e.description_en.as_deref())
+                .to_string(),
+            meeting_number: e.meeting_number,
+        })
+        .collect())
+}
+
+/// The nutrition platform's member counts up to the date.
+fn members(conn: &Connection, at: &AsOf) -> Result<Vec<MemberPoint>> {
+    Ok(store::member_series(conn, "nutrition", at)?
+        .into_iter()
+        .map(|m| MemberPoint {
+            date: m.effective_date,
+            members: m.members,
+        })
+        .collect())
+}
+
+/// The policy documents adopted up to the date.
+fn policy_documents(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<PolicyView>> {
+    Ok(store::policy_documents(conn, at)?
+        .into_iter()
+        .map(|p| PolicyView {
+            title: lang.pick(&p.title_ja, p.title_en.as_deref()).to_string(),
+            date: p.adopted_on,
+            precision: p.date_precision,
+        })
+        .collect())
+}
