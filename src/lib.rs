@@ -14,7 +14,6 @@
 
 pub mod dates;
 pub mod error;
-pub mod export;
 pub mod html;
 pub mod i18n;
 pub mod markup;
@@ -22,6 +21,7 @@ pub mod parallel;
 pub mod pdf;
 pub mod period;
 pub mod profile;
+pub mod render;
 pub mod report;
 pub mod schedule;
 pub mod sql;

@@ -7,9 +7,9 @@
 //! Only one runner acts at a time: a lock file beside the database, held for the whole run.
 
 use crate::dates::{ts, AsOf};
-use crate::export::{self, Format, Origin, Request};
 use crate::i18n::Lang;
 use crate::period::Period;
+use crate::render::{self, Format, Origin, Request};
 use crate::report::{self, Definition};
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
@@ -192,7 +192,7 @@ impl std::fmt::Display for Job {
 /// What happened to a job in a run.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    Exported(export::Exported),
+    Exported(render::Exported),
     Failed(String),
     /// Failed before; retried no earlier than this.
     Waiting(DateTime<Utc>),
@@ -393,7 +393,7 @@ pub fn run(
     }
     let total = todo.len();
     let mut defs: Vec<Definition> = Vec::new();
-    let mut reuse = export::Reuse::default();
+    let mut reuse = render::Reuse::default();
     for (i, j) in todo.into_iter().enumerate() {
         if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
             break;
@@ -416,7 +416,7 @@ pub fn run(
                     at: AsOf::new(j.period.end(), r.now),
                     lang: j.lang,
                 };
-                match export::export(
+                match render::export(
                     conn,
                     &req,
                     j.format,
@@ -549,7 +549,7 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
                 path: path.clone(),
                 problem: "missing".into(),
             }),
-            Ok(b) if &export::sha256_hex(&b) != sha => problems.push(Problem {
+            Ok(b) if &render::sha256_hex(&b) != sha => problems.push(Problem {
                 path: path.clone(),
                 problem: format!("changed since export ({} bytes, logged {bytes})", b.len()),
             }),

@@ -133,8 +133,10 @@ pub fn add_metric(
         return Err(Error::Invalid(format!("metric '{name}' already exists")));
     }
     // One guarded, read-only prepare: refused writes, one column, then a trial run for today.
-    let (conn, refusal) = crate::sql::open(&store.path, crate::sql::Mode::ReadOnly)?;
-    let mut stmt = crate::sql::prepare(&conn, &refusal, sql, crate::sql::Mode::ReadOnly)?;
+    let (conn, refusal) =
+        crate::store::guard::open(&store.path, crate::store::guard::Mode::ReadOnly)?;
+    let mut stmt =
+        crate::store::guard::prepare(&conn, &refusal, sql, crate::store::guard::Mode::ReadOnly)?;
     if stmt.column_count() != 1 {
         return Err(Error::Invalid(format!(
             "a metric's query must return one column (one number); this one returns {}",
@@ -144,7 +146,10 @@ pub fn add_metric(
     bind_moment(&mut stmt, crate::dates::today(), &ts(now))?;
     let mut n = 0;
     let mut rows = stmt.raw_query();
-    while let Some(row) = rows.next().map_err(|e| crate::sql::explain(e, sql))? {
+    while let Some(row) = rows
+        .next()
+        .map_err(|e| crate::store::guard::explain(e, sql))?
+    {
         n += 1;
         if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) =
             row.get_ref(0)?

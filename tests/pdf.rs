@@ -256,7 +256,7 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
         ("briefing", "en"),
     ] {
         let def = tenkai::report::load(&reports, report).unwrap();
-        let req = tenkai::export::Request {
+        let req = tenkai::render::Request {
             reports: &reports,
             db_path: &store.path.clone(),
             def: &def,
@@ -264,7 +264,7 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
             at: tenkai::dates::AsOf::from_args(None, Some("2018-04-10T09:00")).unwrap(),
             lang: tenkai::i18n::Lang::parse(lang).unwrap(),
         };
-        let prepared = tenkai::export::prepare(&mut store.conn, &req, true).unwrap();
+        let prepared = tenkai::render::prepare(&mut store.conn, &req, true).unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
         let guess = layout::faces(&prepared.doc, &style);
         let laid = layout::layout(&prepared.doc, &tenkai::pdf::measure(&fonts), &style).unwrap();

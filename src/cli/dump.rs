@@ -22,7 +22,8 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
     }
     let store = ctx.store()?;
     drop(store);
-    let (conn, refusal) = tenkai::sql::open(&ctx.db, tenkai::sql::Mode::ReadOnly)?;
+    let (conn, refusal) =
+        tenkai::store::guard::open(&ctx.db, tenkai::store::guard::Mode::ReadOnly)?;
     let sql = format!("SELECT * FROM {name} ORDER BY {order}");
     let limits = tenkai::sql::Limits {
         timeout: std::time::Duration::from_secs(3600),
@@ -31,7 +32,7 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
     let query = tenkai::sql::Query {
         sql: &sql,
         params: &[],
-        mode: tenkai::sql::Mode::ReadOnly,
+        mode: tenkai::store::guard::Mode::ReadOnly,
         limits,
     };
     tenkai::sql::run(&conn, &refusal, &query, out(), format)?;

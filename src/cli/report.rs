@@ -4,9 +4,9 @@ use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, parse_instant, AsOf};
-use tenkai::export::{self, Format, Request};
 use tenkai::i18n::Lang;
 use tenkai::period::Period;
+use tenkai::render::{self, Format, Request};
 use tenkai::table::{write_all, Format as TableFormat};
 
 #[derive(Subcommand)]
@@ -124,7 +124,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 at: asof,
                 lang: at.lang,
             };
-            let c = export::context(&store.conn, &req)?;
+            let c = render::context(&store.conn, &req)?;
             serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
             println!();
         }
@@ -156,20 +156,20 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 at: asof,
                 lang: at.lang,
             };
-            let mut reuse = export::Reuse::default();
+            let mut reuse = render::Reuse::default();
             for f in format {
                 let dest = match &out {
                     Some(p) => p.clone(),
-                    None => export::default_path(&def, &period, at.lang, f)?,
+                    None => render::default_path(&def, &period, at.lang, f)?,
                 };
                 let started = now();
-                let x = export::export(
+                let x = render::export(
                     &mut store.conn,
                     &req,
                     f,
                     &dest,
                     started,
-                    export::Origin::Render,
+                    render::Origin::Render,
                     &mut reuse,
                 )?;
                 println!("{}", x.path.display());

@@ -3,7 +3,8 @@
 use super::Ctx;
 use anyhow::Result;
 use std::io::Read;
-use tenkai::sql::{Limits, Mode, Outcome};
+use tenkai::sql::{Limits, Outcome};
+use tenkai::store::guard::Mode;
 use tenkai::table::Format;
 
 /// Run one SQL statement, read-only unless --write.
@@ -123,7 +124,7 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
     // Make sure the database exists (first use creates and seeds it).
     drop(ctx.store()?);
     let mode = if a.write { Mode::Write } else { Mode::ReadOnly };
-    let (conn, refusal) = tenkai::sql::open(&ctx.db, mode)?;
+    let (conn, refusal) = tenkai::store::guard::open(&ctx.db, mode)?;
     let query = tenkai::sql::Query {
         sql: &sql,
         params: &params,

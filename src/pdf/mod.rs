@@ -7,7 +7,6 @@ pub mod layout;
 mod write;
 
 use crate::markup::Document;
-use crate::report::{context::ReportContext, Definition};
 use crate::{Error, Result};
 use fonts::{CharSet, Fonts};
 use layout::{Measure, PageStyle};
@@ -58,22 +57,41 @@ fn pdf_date(as_of: &str) -> String {
     format!("D:{}000000+09'00'", as_of.replace('-', ""))
 }
 
+/// What the PDF writer needs besides the document, built by the render step from the report's
+/// definition and context (as the HTML writer takes [`crate::html::Page`]).
+pub struct Options<'a> {
+    /// The folder whose `fonts/` holds the faces to embed.
+    pub reports: &'a Path,
+    /// The document's title and running header: the report's title and its period's label.
+    pub title: &'a str,
+    pub period_label: &'a str,
+    pub subject: &'a str,
+    pub author: &'a str,
+    /// The document language (`ja`, `en`).
+    pub lang: &'a str,
+    /// The as-of date (ISO), the document's date.
+    pub as_of: &'a str,
+    /// Whether pages carry the running header and the `n / N` footer.
+    pub header: bool,
+    pub footer: bool,
+    /// The most pages the document may take.
+    pub max_pages: Option<usize>,
+    /// Where the report comes from, for messages: its name, its definition file and template.
+    pub report: &'a str,
+    pub definition: &'a Path,
+    pub template: &'a str,
+}
+
 /// Renders a parsed report to PDF bytes. The fonts are cut on a second thread while the pages are
 /// laid out and the document is built; the markup is freed once the pages are laid out.
-pub fn render(
-    doc: Document,
-    reports: &Path,
-    def: &Definition,
-    ctx: &ReportContext,
-) -> Result<Vec<u8>> {
+pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
-    let fonts = Fonts::load(reports)?;
+    let fonts = Fonts::load(opts.reports)?;
     phases.done("fonts");
-    let header = def
-        .pdf
+    let header = opts
         .header
-        .then(|| (ctx.report.title.clone(), ctx.period.label.clone()));
-    let style = PageStyle::a4(header, def.pdf.footer);
+        .then(|| (opts.title.to_string(), opts.period_label.to_string()));
+    let style = PageStyle::a4(header, opts.footer);
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);
@@ -83,30 +101,30 @@ pub fn render(
         let laid = layout::layout(&doc, &checked, &style).map_err(|e| {
             Error::Layout(format!(
                 "report {} ({}): {}",
-                def.name,
-                def.file.display(),
+                opts.report,
+                opts.definition.display(),
                 e.0
             ))
         })?;
         drop(doc);
         phases.done("layout");
-        if let Some(max) = def.pdf.max_pages {
+        if let Some(max) = opts.max_pages {
             if laid.pages.len() > max {
                 return Err(Error::Layout(format!(
                     "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
-                    def.name,
-                    def.file.display(),
+                    opts.report,
+                    opts.definition.display(),
                     laid.pages.len(),
-                    def.template
+                    opts.template
                 )));
             }
         }
         let meta = write::Meta {
-            title: &format!("{} {}", ctx.report.title, ctx.period.label),
-            subject: &ctx.report.subject,
-            author: &ctx.report.author,
-            lang: ctx.lang.code(),
-            date: pdf_date(&ctx.as_of),
+            title: &format!("{} {}", opts.title, opts.period_label),
+            subject: opts.subject,
+            author: opts.author,
+            lang: opts.lang,
+            date: pdf_date(opts.as_of),
         };
         write::write(
             &laid,

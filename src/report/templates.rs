@@ -60,7 +60,7 @@ pub fn rag_color(rag: &str) -> &'static str {
 // in the same transaction, so that every figure of a report comes from one snapshot. Set by
 // `Compiled::render` for the length of the render, guarded read-only.
 scoped_tls::scoped_thread_local!(static QUERY_CONN: rusqlite::Connection);
-scoped_tls::scoped_thread_local!(static QUERY_REFUSAL: crate::sql::Refusal);
+scoped_tls::scoped_thread_local!(static QUERY_REFUSAL: crate::store::guard::Refusal);
 
 fn run_query(
     queries: &Path,
@@ -96,14 +96,15 @@ fn run_query(
 /// Runs a saved query's SQL with the parameters it names; rows as maps of column → value.
 fn read_query(
     conn: &rusqlite::Connection,
-    refusal: &crate::sql::Refusal,
+    refusal: &crate::store::guard::Refusal,
     file: &Path,
     name: &str,
     sql: &str,
     params: Vec<(String, String)>,
 ) -> std::result::Result<Value, minijinja::Error> {
-    let mut stmt = crate::sql::prepare(conn, refusal, sql, crate::sql::Mode::ReadOnly)
-        .map_err(|e| bad(format!("query '{name}' ({}): {e}", file.display())))?;
+    let mut stmt =
+        crate::store::guard::prepare(conn, refusal, sql, crate::store::guard::Mode::ReadOnly)
+            .map_err(|e| bad(format!("query '{name}' ({}): {e}", file.display())))?;
     // Bind what the query names; extra period values are simply not used.
     let names: Vec<String> = (1..=stmt.parameter_count())
         .filter_map(|i| {
@@ -115,7 +116,7 @@ fn read_query(
         .into_iter()
         .filter(|(k, _)| names.contains(k))
         .collect();
-    crate::sql::bind(&mut stmt, &used).map_err(|e| bad(format!("query '{name}': {e}")))?;
+    crate::store::guard::bind(&mut stmt, &used).map_err(|e| bad(format!("query '{name}': {e}")))?;
     let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
     let mut rows = stmt.raw_query();
     let mut out = Vec::new();
@@ -409,11 +410,11 @@ impl Compiled {
         ctx: &ReportContext,
         conn: &mut rusqlite::Connection,
     ) -> Result<(String, Document)> {
-        let refusal = crate::sql::guard_saved_queries(conn)?;
+        let refusal = crate::store::guard::guard_saved_queries(conn)?;
         let rendered = QUERY_CONN.set(&*conn, || {
             QUERY_REFUSAL.set(&refusal, || self.render_markup(ctx))
         });
-        crate::sql::unguard(conn)?;
+        crate::store::guard::unguard(conn)?;
         rendered
     }
 

@@ -1,6 +1,7 @@
 //! The store: one SQLite file, its migrations and seed, and typed reads and writes over the
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
+pub mod guard;
 mod hubs;
 mod import;
 mod meetings;

@@ -294,9 +294,7 @@ pub fn export(
     phases.done("log start");
     let written = match format {
         Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Pdf => reuse
-            .take(conn, req)
-            .and_then(|p| crate::pdf::render(p.doc, req.reports, req.def, &p.ctx)),
+        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
     };
     let result = written.and_then(|bytes| {
         let mut phases = crate::profile::Phases::start();
@@ -320,6 +318,27 @@ pub fn export(
     };
     phases.done("log end");
     result
+}
+
+/// The PDF of a prepared report, with the options its definition and context give.
+fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
+    let (ctx, def) = (&p.ctx, req.def);
+    let opts = crate::pdf::Options {
+        reports: req.reports,
+        title: &ctx.report.title,
+        period_label: &ctx.period.label,
+        subject: &ctx.report.subject,
+        author: &ctx.report.author,
+        lang: ctx.lang.code(),
+        as_of: &ctx.as_of,
+        header: def.pdf.header,
+        footer: def.pdf.footer,
+        max_pages: def.pdf.max_pages,
+        report: &def.name,
+        definition: &def.file,
+        template: &def.template,
+    };
+    crate::pdf::render(p.doc, &opts)
 }
 
 /// The default export path of a report: `exports/` + the definition's output pattern.
