@@ -88,121 +88,8 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             list,
             status,
             country,
-        } => {
-            let at = list.as_of()?;
-            let status = status.as_deref().map(store::parse_status).transpose()?;
-            let store = ctx.store()?;
-            let hubs: Vec<_> = store::hubs(&store.conn, &at)?
-                .into_iter()
-                .filter(|h| h.status.is_some())
-                .filter(|h| status.is_none_or(|s| h.status == Some(s)))
-                .filter(|h| {
-                    country
-                        .as_ref()
-                        .is_none_or(|c| h.country_iso.eq_ignore_ascii_case(c))
-                })
-                .collect();
-            if list.format == Format::Json {
-                return json_out(&hubs);
-            }
-            let rows = hubs
-                .into_iter()
-                .map(|h| {
-                    vec![
-                        h.code.into(),
-                        h.name_ja.into(),
-                        h.country_ja.into(),
-                        h.kind_ja.into(),
-                        h.operators_ja.join("、").into(),
-                        h.status.map(|s| s.label(Lang::Ja).to_string()).into(),
-                        h.status_since.into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                out(),
-                list.format,
-                &[
-                    "code",
-                    "name",
-                    "country",
-                    "kind",
-                    "operators",
-                    "status",
-                    "since",
-                ],
-                rows,
-            )?;
-        }
-        HubCmd::Show { hub, list } => {
-            let at = list.as_of()?;
-            let store = ctx.store()?;
-            let id = store::hub_id(&store.conn, &hub)?;
-            let code = store::hub_code(&store.conn, id)?;
-            let Some(h) = store::hubs(&store.conn, &at)?
-                .into_iter()
-                .find(|h| h.code == code)
-            else {
-                bail!("hub {code} was not yet known at {}", at.known_at_str());
-            };
-            let history = store::hub_history(&store.conn, id, at.known_at)?;
-            if list.format == Format::Json {
-                return json_out(&serde_json::json!({ "hub": h, "history": history }));
-            }
-            let fields: Vec<(&str, Cell)> = vec![
-                ("code", h.code.clone().into()),
-                ("name_ja", h.name_ja.clone().into()),
-                ("name_en", h.name_en.clone().into()),
-                (
-                    "country",
-                    format!("{} {} ({})", h.country_iso, h.country_ja, h.country_en).into(),
-                ),
-                ("kind", format!("{} ({})", h.kind_ja, h.kind_en).into()),
-                ("operators", h.operators_ja.join("、").into()),
-                (
-                    "status",
-                    h.status
-                        .map(|s| format!("{} ({})", s.label(Lang::Ja), s.code()))
-                        .into(),
-                ),
-                ("since", h.status_since.clone().into()),
-                ("expected", h.expected_date.clone().into()),
-                ("note", h.note.clone().into()),
-            ];
-            if list.format == Format::Table {
-                write_all(
-                    out(),
-                    Format::Table,
-                    &["field", "value"],
-                    fields.into_iter().map(|(k, v)| vec![k.into(), v]).collect(),
-                )?;
-                println!("history (as known at {}):", at.known_at_str());
-            }
-            let rows = history
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        s.effective_date.into(),
-                        s.status.code().into(),
-                        s.expected_date.into(),
-                        s.note.into(),
-                        s.recorded_at.into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                out(),
-                list.format,
-                &[
-                    "effective_date",
-                    "status",
-                    "expected",
-                    "note",
-                    "recorded_at",
-                ],
-                rows,
-            )?;
-        }
+        } => list_hubs(ctx, &list, status.as_deref(), country.as_deref())?,
+        HubCmd::Show { hub, list } => show_hub(ctx, &hub, &list)?,
         HubCmd::Add {
             code,
             name_ja,
@@ -248,5 +135,131 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             ctx.say(format!("{code}: {status} from {d}"));
         }
     }
+    Ok(())
+}
+
+/// `hub list`: the hubs with a status at the date, optionally of one status or country.
+fn list_hubs(
+    ctx: &Ctx,
+    list: &ListArgs,
+    status: Option<&str>,
+    country: Option<&str>,
+) -> Result<()> {
+    let at = list.as_of()?;
+    let status = status.map(store::parse_status).transpose()?;
+    let store = ctx.store()?;
+    let hubs: Vec<_> = store::hubs(&store.conn, &at)?
+        .into_iter()
+        .filter(|h| h.status.is_some())
+        .filter(|h| status.is_none_or(|s| h.status == Some(s)))
+        .filter(|h| {
+            country
+                .as_ref()
+                .is_none_or(|c| h.country_iso.eq_ignore_ascii_case(c))
+        })
+        .collect();
+    if list.format == Format::Json {
+        return json_out(&hubs);
+    }
+    let rows = hubs
+        .into_iter()
+        .map(|h| {
+            vec![
+                h.code.into(),
+                h.name_ja.into(),
+                h.country_ja.into(),
+                h.kind_ja.into(),
+                h.operators_ja.join("、").into(),
+                h.status.map(|s| s.label(Lang::Ja).to_string()).into(),
+                h.status_since.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        out(),
+        list.format,
+        &[
+            "code",
+            "name",
+            "country",
+            "kind",
+            "operators",
+            "status",
+            "since",
+        ],
+        rows,
+    )?;
+    Ok(())
+}
+
+/// `hub show`: one hub and its status history.
+fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
+    let at = list.as_of()?;
+    let store = ctx.store()?;
+    let id = store::hub_id(&store.conn, hub)?;
+    let code = store::hub_code(&store.conn, id)?;
+    let Some(h) = store::hubs(&store.conn, &at)?
+        .into_iter()
+        .find(|h| h.code == code)
+    else {
+        bail!("hub {code} was not yet known at {}", at.known_at_str());
+    };
+    let history = store::hub_history(&store.conn, id, at.known_at)?;
+    if list.format == Format::Json {
+        return json_out(&serde_json::json!({ "hub": h, "history": history }));
+    }
+    let fields: Vec<(&str, Cell)> = vec![
+        ("code", h.code.clone().into()),
+        ("name_ja", h.name_ja.clone().into()),
+        ("name_en", h.name_en.clone().into()),
+        (
+            "country",
+            format!("{} {} ({})", h.country_iso, h.country_ja, h.country_en).into(),
+        ),
+        ("kind", format!("{} ({})", h.kind_ja, h.kind_en).into()),
+        ("operators", h.operators_ja.join("、").into()),
+        (
+            "status",
+            h.status
+                .map(|s| format!("{} ({})", s.label(Lang::Ja), s.code()))
+                .into(),
+        ),
+        ("since", h.status_since.clone().into()),
+        ("expected", h.expected_date.clone().into()),
+        ("note", h.note.clone().into()),
+    ];
+    if list.format == Format::Table {
+        write_all(
+            out(),
+            Format::Table,
+            &["field", "value"],
+            fields.into_iter().map(|(k, v)| vec![k.into(), v]).collect(),
+        )?;
+        println!("history (as known at {}):", at.known_at_str());
+    }
+    let rows = history
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.effective_date.into(),
+                s.status.code().into(),
+                s.expected_date.into(),
+                s.note.into(),
+                s.recorded_at.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        out(),
+        list.format,
+        &[
+            "effective_date",
+            "status",
+            "expected",
+            "note",
+            "recorded_at",
+        ],
+        rows,
+    )?;
     Ok(())
 }

@@ -131,62 +131,73 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
         ReportCmd::Render {
             name,
             at,
-            mut format,
+            format,
             out,
-        } => {
-            let mut phases = tenkai::profile::Phases::start();
-            let def = tenkai::report::load(&ctx.reports, &name)?;
-            let (period, asof) = at.resolve()?;
-            format.sort();
-            format.dedup();
-            if out.is_some() && format.len() != 1 {
-                return Err(tenkai::Error::Usage(
-                    "--out names one file: give one --format (html or pdf)".into(),
-                )
-                .into());
-            }
-            let mut store = ctx.store()?;
-            store.defer_checkpoint()?;
-            phases.done("open");
-            let req = Request {
-                reports: &ctx.reports,
-                db_path: &ctx.db,
-                def: &def,
-                period,
-                at: asof,
-                lang: at.lang,
-            };
-            let mut reuse = render::Reuse::default();
-            for f in format {
-                let dest = match &out {
-                    Some(p) => p.clone(),
-                    None => render::default_path(&def, &period, at.lang, f)?,
-                };
-                let started = now();
-                let x = render::export(
-                    &mut store.conn,
-                    &req,
-                    f,
-                    &dest,
-                    started,
-                    render::Origin::Render,
-                    &mut reuse,
-                )?;
-                println!("{}", x.path.display());
-                if ctx.verbose {
-                    ctx.say(format!(
-                        "{}: {} bytes, sha256 {}",
-                        x.path.display(),
-                        x.bytes,
-                        x.sha256
-                    ));
-                }
-            }
-            let mut phases = tenkai::profile::Phases::start();
-            drop(reuse);
-            store.close_at_exit();
-            phases.done("close");
-        }
+        } => render_report(ctx, &name, &at, format, out.as_deref())?,
     }
     Ok(0)
+}
+
+/// `report render`: the report for a period in each format asked for, each file written
+/// atomically and logged.
+fn render_report(
+    ctx: &Ctx,
+    name: &str,
+    at: &AtArgs,
+    mut format: Vec<Format>,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    let mut phases = tenkai::profile::Phases::start();
+    let def = tenkai::report::load(&ctx.reports, name)?;
+    let (period, asof) = at.resolve()?;
+    format.sort();
+    format.dedup();
+    if out.is_some() && format.len() != 1 {
+        return Err(tenkai::Error::Usage(
+            "--out names one file: give one --format (html or pdf)".into(),
+        )
+        .into());
+    }
+    let mut store = ctx.store()?;
+    store.defer_checkpoint()?;
+    phases.done("open");
+    let req = Request {
+        reports: &ctx.reports,
+        db_path: &ctx.db,
+        def: &def,
+        period,
+        at: asof,
+        lang: at.lang,
+    };
+    let mut reuse = render::Reuse::default();
+    for f in format {
+        let dest = match &out {
+            Some(p) => p.to_path_buf(),
+            None => render::default_path(&def, &period, at.lang, f)?,
+        };
+        let started = now();
+        let x = render::export(
+            &mut store.conn,
+            &req,
+            f,
+            &dest,
+            started,
+            render::Origin::Render,
+            &mut reuse,
+        )?;
+        println!("{}", x.path.display());
+        if ctx.verbose {
+            ctx.say(format!(
+                "{}: {} bytes, sha256 {}",
+                x.path.display(),
+                x.bytes,
+                x.sha256
+            ));
+        }
+    }
+    let mut phases = tenkai::profile::Phases::start();
+    drop(reuse);
+    store.close_at_exit();
+    phases.done("close");
+    Ok(())
 }

@@ -171,8 +171,17 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             .build()
             .map_err(|e| Error::Template(e.to_string()))?,
     );
-    let lang = b.lang;
+    date_filters(&mut env, b.lang);
+    number_filters(&mut env);
+    language_filters(&mut env, b.lang);
+    chart_functions(&mut env);
+    query_function(&mut env, reports, b);
+    Ok(env)
+}
 
+/// `wareki`, `wareki_month`, `date_ja`, `month_ja`, `date_en`, `month_en`, and `when` (a date as
+/// precise as the source gives it, in the report's language).
+fn date_filters(env: &mut Environment<'static>, lang: Lang) {
     env.add_filter(
         "wareki",
         |s: String| -> std::result::Result<String, minijinja::Error> {
@@ -226,6 +235,10 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             })
         },
     );
+}
+
+/// `num` (digit grouping) and `pct`; both show 「—」 for no data.
+fn number_filters(env: &mut Environment<'static>) {
     env.add_filter(
         "num",
         |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
@@ -249,6 +262,10 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             Ok(format!("{}%", group(f * 100.0, decimals.unwrap_or(0))))
         },
     );
+}
+
+/// `rag_label`, `rag_badge` and `t(ja, en)`: words in the report's language.
+fn language_filters(env: &mut Environment<'static>, lang: Lang) {
     let l = lang;
     env.add_filter("rag_label", move |rag: String| {
         rag_text(&rag, l).to_string()
@@ -264,6 +281,10 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
     });
     let l = lang;
     env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
+}
+
+/// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
+fn chart_functions(env: &mut Environment<'static>) {
     env.add_function(
         "bar_chart",
         |rows: Vec<Value>,
@@ -329,6 +350,10 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
             ))
         },
     );
+}
+
+/// `query(name, …)`: a saved query of `reports/queries`, with the report's period bound.
+fn query_function(env: &mut Environment<'static>, reports: &Path, b: &Binds) {
     let queries = reports.join("queries");
     let binds = vec![
         ("start".to_string(), b.start.clone()),
@@ -340,7 +365,6 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
     env.add_function("query", move |name: String, kwargs: Kwargs| {
         run_query(&queries, &name, &binds, kwargs)
     });
-    Ok(env)
 }
 
 fn template_error(reports: &Path, e: &minijinja::Error) -> Error {

@@ -108,13 +108,8 @@ pub(super) fn draw_svg(
             }
             Shape::Circle { cx, cy, r, paint } => {
                 let (a, b) = p(*cx, *cy);
-                let rr = r * k;
-                let points = (0..20).map(|i| {
-                    let t = i as f64 * std::f64::consts::TAU / 20.0;
-                    (a + rr * t.cos(), b + rr * t.sin())
-                });
                 items.push(Item::Poly {
-                    points: points.collect(),
+                    points: circle(a, b, r * k),
                     closed: true,
                     fill: paint.fill.as_deref().map(parse_color),
                     stroke: stroke_of(paint, k),
@@ -130,27 +125,49 @@ pub(super) fn draw_svg(
                 fill,
                 text,
             } => {
-                if let Some(c) = m.missing(text, *bold) {
-                    return Err(LayoutError(format!("the character '{c}' (U+{:04X}) in the chart label \"{text}\" has no glyph in the report font", c as u32)));
-                }
-                let s = size * k;
-                let w = m.width(text, s, *bold);
                 let (a, b) = p(*tx, *ty);
-                let x0 = match anchor.as_str() {
-                    "middle" => a - w / 2.0,
-                    "end" => a - w,
-                    _ => a,
-                };
-                items.push(Item::Text {
-                    x: x0,
-                    y: b,
-                    size: s,
-                    bold: *bold,
-                    color: parse_color(fill),
-                    text: text.clone(),
-                });
+                items.push(label(m, text, (a, b), anchor, size * k, *bold, fill)?);
             }
         }
     }
     Ok(())
+}
+
+/// A circle as a polygon of 20 sides.
+fn circle(cx: f64, cy: f64, r: f64) -> Vec<(f64, f64)> {
+    (0..20)
+        .map(|i| {
+            let t = i as f64 * std::f64::consts::TAU / 20.0;
+            (cx + r * t.cos(), cy + r * t.sin())
+        })
+        .collect()
+}
+
+/// A chart's text label at `at`, anchored at its start, middle or end as the SVG says.
+fn label(
+    m: &dyn Measure,
+    text: &str,
+    at: (f64, f64),
+    anchor: &str,
+    size: f64,
+    bold: bool,
+    fill: &str,
+) -> Result<Item, LayoutError> {
+    if let Some(c) = m.missing(text, bold) {
+        return Err(LayoutError(format!("the character '{c}' (U+{:04X}) in the chart label \"{text}\" has no glyph in the report font", c as u32)));
+    }
+    let w = m.width(text, size, bold);
+    let x = match anchor {
+        "middle" => at.0 - w / 2.0,
+        "end" => at.0 - w,
+        _ => at.0,
+    };
+    Ok(Item::Text {
+        x,
+        y: at.1,
+        size,
+        bold,
+        color: parse_color(fill),
+        text: text.to_string(),
+    })
 }
