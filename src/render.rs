@@ -154,7 +154,7 @@ fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
 ///
 /// Formats are written HTML first (they sort so, in `report render` and in `schedule run`), and
 /// the PDF, written last, takes the preparation instead of borrowing it: its layout then frees
-/// the document as soon as the pages are laid out (at 28,000 hubs, some 25 MiB of peak memory).
+/// the document as soon as the pages are laid out, which lowers a large report's peak memory.
 #[derive(Default)]
 pub struct Reuse {
     last: Option<(String, Prepared)>,

@@ -304,3 +304,36 @@ fn explain_describes_a_write_without_running_it() {
     assert!(plan.contains("hubs"), "{plan}");
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `tenkai sql … | head -1`: the pipe closes after the first line; tenkai stops writing and
+    // exits 0 without a word, as the sqlite3 shell and ripgrep do.
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    env.ok(&["init"]);
+    let mut child = env
+        .process(
+            &common::reports_dir(),
+            &[
+                "sql",
+                "--format",
+                "csv",
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x, '医療拠点' AS name FROM c",
+            ],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "x,name");
+    // The reader is gone here.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.is_empty(), "{err}");
+}

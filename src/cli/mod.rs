@@ -202,6 +202,8 @@ pub fn main() -> i32 {
     };
     match run(&ctx, cli.command) {
         Ok(code) => code,
+        // The reader went away (`tenkai sql … | head -1`): what it wanted, it has.
+        Err(e) if closed_pipe(&e) => 0,
         Err(e) => {
             let usage = e
                 .downcast_ref::<tenkai::Error>()
@@ -214,6 +216,18 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+/// Whether the error is a write into a pipe whose reader has gone.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    let broken = Some(std::io::ErrorKind::BrokenPipe);
+    e.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().map(|io| io.kind()) == broken
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                == broken
+    })
 }
 
 /// The error and its causes, each cause shown once: tenkai's own messages already quote the cause

@@ -197,7 +197,7 @@ fn render_report(
     }
     let mut phases = tenkai::profile::Phases::start();
     drop(reuse);
-    store.close_at_exit();
+    drop(store);
     phases.done("close");
     Ok(())
 }

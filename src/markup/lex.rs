@@ -63,8 +63,7 @@ pub(super) fn decode(s: &str, at: usize) -> R<String> {
 }
 
 /// The markup's tokens, read one at a time as the parser asks for them (with one token of
-/// lookahead), not collected first: at 28,000 hubs the collected tokens and their copies had
-/// been 50 MiB of a render's peak memory.
+/// lookahead), not collected first: a large report's tokens are never all in memory at once.
 pub(super) struct Lexer<'a> {
     src: &'a str,
     i: usize,

@@ -381,8 +381,8 @@ fn set_id(lo: &mut lopdf::Document, layout: &Layout) {
 /// Compresses a stream (zlib format, for `FlateDecode`) with the calling thread's compressor.
 ///
 /// libdeflate, not zlib: at its level 1 it compresses these fonts and content streams as small as
-/// zlib's level 2 or 3, in half the time (0.9 against 2.2 ms here); the font programs are the last
-/// work before a PDF can be written. A compressor's tables are some hundred KB that the kernel
+/// zlib's level 2 or 3, in about half the time; the font programs are the last work before a PDF
+/// can be written. A compressor's tables are some hundred KB that the kernel
 /// hands over page by page on first use: one per thread, reused from stream to stream.
 fn pack(raw: &[u8]) -> Result<Vec<u8>> {
     thread_local! {

@@ -26,8 +26,8 @@ pub struct HubView {
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
-/// ([`HubList`]) when it shows it. Converted to template values up front, as the rest of the
-/// context is, the list had been a second copy of every hub (20 MiB of peak memory at 28,000).
+/// ([`HubList`]) when it shows it, so a large report never holds the list twice (once as data,
+/// once as template values).
 #[derive(Debug, Clone, Default)]
 pub struct Hubs(Arc<Vec<HubView>>);
 
