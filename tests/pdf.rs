@@ -110,9 +110,15 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
         info.contains("Title:           医療国際展開 四半期進捗報告"),
         "{info}"
     );
+    // The document's date is its as-of date in Tokyo, never the clock.
+    let dates = run_tool(&pdfinfo, &["-isodates", p]);
     assert!(
-        info.contains("CreationDate:    Fri Mar 30 15:00:00 2018 UTC") || info.contains("2018"),
-        "{info}"
+        dates.contains("CreationDate:    2018-03-31T00:00:00+09"),
+        "{dates}"
+    );
+    assert!(
+        dates.contains("ModDate:         2018-03-31T00:00:00+09"),
+        "{dates}"
     );
     run_tool(&qpdf, &["--check", p]);
     // A nested outline: the h1 holds the h2 sections.
@@ -135,19 +141,38 @@ fn japanese_dates_extract_without_stray_spaces() {
     let env = Env::new();
     let pdf = render_pdf(&env, "quarterly", "ja", "q.pdf");
     let text = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
-    for s in [
-        "平成29年2月",
-        "令和",
-        "基準日：平成30年3月31日（2018年3月31日）",
-    ] {
-        if s == "令和" {
-            continue; // FY2017 has no 令和 dates
-        }
+    for s in ["平成29年2月", "基準日：平成30年3月31日（2018年3月31日）"] {
         assert!(text.contains(s), "'{s}' not found");
     }
     assert!(
         !text.contains("平成 30") && !text.contains("30 年") && !text.contains("3 月"),
         "a stray space inside a date"
+    );
+    // A quarter across the change of era: 平成 until April 2019, 令和元年 (not 1年) from May.
+    let out = env.path("reiwa.pdf");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2019Q1",
+        "--known-at",
+        "2019-07-10T09:00",
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = run_tool(&pdftotext, &[out.to_str().unwrap(), "-"]);
+    for s in [
+        "2019年度第1四半期（平成31年4月〜令和元年6月）",
+        "基準日：令和元年6月30日（2019年6月30日）",
+    ] {
+        assert!(text.contains(s), "'{s}' not found");
+    }
+    assert!(
+        !text.contains("令和1年") && !text.contains("令和 元"),
+        "{text}"
     );
 }
 

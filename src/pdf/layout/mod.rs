@@ -613,4 +613,6 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
 }
 
 #[cfg(test)]
+mod golden;
+#[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 use super::*;
 
 /// Every character is `size` wide (CJK) or half of it (ASCII).
-struct Fixed;
+pub(super) struct Fixed;
 impl Measure for Fixed {
     fn width(&self, text: &str, size: f64, _bold: bool) -> f64 {
         text.chars()
@@ -321,19 +321,41 @@ fn a_row_taller_than_a_page_is_split() {
 
 #[test]
 fn a_heading_is_kept_with_what_follows() {
-    let mut src = String::new();
-    for _ in 0..40 {
-        src.push_str("<p>本文の段落。</p>");
-    }
-    src.push_str("<h2>見出し</h2><p>続く段落。</p>");
-    let doc = markup::parse(&src).unwrap();
-    let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
-    for p in 0..l.pages.len() {
-        let t = texts(&l, p);
-        if let Some(i) = t.iter().position(|x| x == "見出し") {
-            assert!(i + 1 < t.len(), "the heading ends page {p}");
+    // Paragraphs push a heading down the first page, one line at a time, past the point where
+    // the heading still fits but its paragraph does not: there it must start the next page.
+    let mut moved = 0;
+    for k in 30..45 {
+        let src = format!(
+            "{}<h2>見出し</h2><p>続く段落。</p>",
+            "<p>本文の段落。</p>".repeat(k)
+        );
+        let l = layout(
+            &markup::parse(&src).unwrap(),
+            &Fixed,
+            &PageStyle::a4(None, false),
+        )
+        .unwrap();
+        for p in 0..l.pages.len() {
+            let t = texts(&l, p);
+            if let Some(i) = t.iter().position(|x| x == "見出し") {
+                assert!(i + 1 < t.len(), "{k} paragraphs: the heading ends page {p}");
+                assert_eq!(t[i + 1], "続く段落。", "{k} paragraphs");
+                // Sent to the next page although the first had room for the heading alone.
+                let last = l.pages[0].items.iter().filter_map(|it| match it {
+                    Item::Text { y, .. } => Some(*y),
+                    _ => None,
+                });
+                let bottom = last.fold(0.0, f64::max);
+                if p == 1 && i == 0 && bottom < 841.89 - 56.0 - 30.0 {
+                    moved += 1;
+                }
+            }
         }
     }
+    assert!(
+        moved > 0,
+        "no case put the heading where keeping it with its paragraph matters"
+    );
 }
 
 #[test]

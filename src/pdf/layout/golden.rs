@@ -1,0 +1,176 @@
+//! Golden layout tests: a few fixtures laid out on the fixed-width measure and dumped as plain
+//! text, one line per positioned item, checked in under `golden/` and reviewed as a diff.
+//!
+//! A change to the layout shows here as the lines that moved. When the change is meant, write the
+//! new dumps with `TENKAI_BLESS=1 cargo test --lib golden` and review them in `git diff`.
+
+use super::tests::Fixed;
+use super::*;
+use std::fmt::Write;
+use std::path::Path;
+
+/// One line per item, each page under its own heading; positions in points to two decimals.
+fn dump(l: &Layout) -> String {
+    let mut out = String::new();
+    let hex = |c: Rgb| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+    let paint = |fill: &Option<Rgb>, stroke: &Option<(Rgb, f64)>| {
+        let f = fill.map_or("-".to_string(), hex);
+        let s = stroke.map_or("-".to_string(), |(c, w)| format!("{}/{w:.2}", hex(c)));
+        format!("fill {f} stroke {s}")
+    };
+    for (n, page) in l.pages.iter().enumerate() {
+        writeln!(out, "== page {}", n + 1).unwrap();
+        for item in &page.items {
+            let line = match item {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    bold,
+                    color,
+                    text,
+                } => format!(
+                    "text {x:.2} {y:.2} {size:.2} {} {} {text:?}",
+                    if *bold { "bold" } else { "regular" },
+                    hex(*color)
+                ),
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    fill,
+                    stroke,
+                } => format!("rect {x:.2} {y:.2} {w:.2}x{h:.2} {}", paint(fill, stroke)),
+                Item::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    color,
+                    width,
+                    dash,
+                } => format!(
+                    "line {x1:.2} {y1:.2} -> {x2:.2} {y2:.2} {} {width:.2}{}",
+                    hex(*color),
+                    if dash.is_some() { " dashed" } else { "" }
+                ),
+                Item::Poly {
+                    points,
+                    closed,
+                    fill,
+                    stroke,
+                    ..
+                } => format!(
+                    "poly {} points{} from {:.2} {:.2} {}",
+                    points.len(),
+                    if *closed { " closed" } else { "" },
+                    points.first().map_or(0.0, |p| p.0),
+                    points.first().map_or(0.0, |p| p.1),
+                    paint(fill, stroke)
+                ),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    for e in &l.outline {
+        writeln!(
+            out,
+            "outline {} p{} {:.2} {:?}",
+            e.level,
+            e.page + 1,
+            e.y,
+            e.title
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// Lays out `src` and compares its dump with `golden/NAME.txt` (or writes it when blessing).
+fn check(name: &str, src: &str) {
+    let doc = markup::parse(src).unwrap();
+    let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
+    let got = dump(&layout(&doc, &Fixed, &style).unwrap());
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/pdf/layout/golden")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("TENKAI_BLESS").is_some() {
+        std::fs::write(&file, &got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+        panic!(
+            "no golden file {}: write it with TENKAI_BLESS=1",
+            file.display()
+        )
+    });
+    if got != want {
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .position(|(g, w)| g != w)
+            .unwrap_or(got.lines().count().min(want.lines().count()));
+        panic!(
+            "the layout of {name} differs from {} from line {}:\n  now:  {}\n  was:  {}\n(TENKAI_BLESS=1 rewrites it; review the diff)",
+            file.display(),
+            first + 1,
+            got.lines().nth(first).unwrap_or("(end)"),
+            want.lines().nth(first).unwrap_or("(end)")
+        );
+    }
+}
+
+#[test]
+fn a_table_across_a_page_break() {
+    let rows: String = (0..24)
+        .map(|i| format!("<tr><td>行{i}</td><td class=\"num\">{}</td></tr>", i * 100))
+        .collect();
+    check(
+        "table_across_pages",
+        &format!(
+            "{}<h2>表</h2><table><thead><tr><th>名前</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table><p class=\"note\">出典：テスト。</p>",
+            "<p>本文の段落。</p>".repeat(26)
+        ),
+    );
+}
+
+#[test]
+fn kinsoku_at_a_line_end() {
+    // Each paragraph is one character longer: one of them ends a line just before 「。」 or 「、」,
+    // which may not start the next line.
+    let paragraphs: String = (40..48)
+        .map(|n| {
+            let body: String = "あ".repeat(n);
+            format!("<p>{body}、いう。「かぎ」（括弧）です。</p>")
+        })
+        .collect();
+    check("kinsoku", &paragraphs);
+}
+
+#[test]
+fn a_heading_at_the_bottom_of_a_page() {
+    check(
+        "heading_at_page_bottom",
+        &format!(
+            "{}<h2>見出し</h2><p>見出しに続く段落。</p>",
+            "<p>本文の段落。</p>".repeat(34)
+        ),
+    );
+}
+
+#[test]
+fn a_chart() {
+    check(
+        "chart",
+        "<h2>図</h2><p>図の前の段落。</p><figure><svg viewBox=\"0 0 480 160\">\
+         <rect x=\"40\" y=\"20\" width=\"120\" height=\"100\" fill=\"#2563eb\"/>\
+         <line x1=\"40\" y1=\"120\" x2=\"460\" y2=\"120\" stroke=\"#9ca3af\" stroke-width=\"1\"/>\
+         <polyline points=\"40,100 200,60 360,40\" fill=\"none\" stroke=\"#1d4ed8\" stroke-width=\"2\"/>\
+         <circle cx=\"360\" cy=\"40\" r=\"4\" fill=\"#1d4ed8\"/>\
+         <text x=\"100\" y=\"140\" text-anchor=\"middle\">インドネシア</text>\
+         <text x=\"460\" y=\"15\" text-anchor=\"end\" font-weight=\"bold\">4</text>\
+         </svg><figcaption>国別の医療拠点数</figcaption></figure>",
+    );
+}
