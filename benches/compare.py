@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Two tenkai binaries timed against each other on one render, interleaved.
+
+    benches/compare.py OLD_BIN NEW_BIN [--runs 40] [--format pdf] [--scale 1] [--cpus 0]
+
+Runs the FY2017Q4 quarterly report with each binary alternately (so that both meet the same
+minutes of a machine whose speed drifts), on the synthetic database of benches/run.py at the given
+scale, and prints each binary's median wall time and peak memory. `--cpus 0` runs both under
+`taskset -c 0`, on one core.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402  (the measuring parent and the synthetic data)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("old")
+    ap.add_argument("new")
+    ap.add_argument("--runs", type=int, default=40)
+    ap.add_argument("--format", default="pdf", choices=["html", "pdf"])
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--cpus", help="run under taskset -c CPUS")
+    a = ap.parse_args()
+    run.build_measure()
+    bins = {"old": os.path.abspath(a.old), "new": os.path.abspath(a.new)}
+    with tempfile.TemporaryDirectory() as d:
+        run.BIN = bins["new"]
+        run.OUT = d
+        db = run.make_db(a.scale)
+        out = os.path.join(d, "out." + a.format)
+        times = {k: [] for k in bins}
+        peaks = {k: [] for k in bins}
+        for i in range(a.runs + 2):
+            for k, b in bins.items():
+                cmd = [b, "-q", "--db", db, "--reports", run.REPORTS, "report", "render", "quarterly",
+                       "--period", "FY2017Q4", "--known-at", run.KNOWN, "--format", a.format, "--out", out]
+                if a.cpus is not None:
+                    cmd = ["taskset", "-c", a.cpus] + cmd
+                secs, mib = run.run_measured(cmd, cwd=d)
+                if i >= 2:  # the first runs warm the page cache
+                    times[k].append(secs)
+                    peaks[k].append(mib)
+    where = f"on CPU(s) {a.cpus}" if a.cpus is not None else "on all CPUs"
+    print(f"{a.scale}x {a.format}, {a.runs} interleaved runs each, {where}:")
+    for k in bins:
+        print(f"  {k}: {statistics.median(times[k]) * 1000:8.2f} ms  peak {statistics.median(peaks[k]):6.1f} MiB  ({bins[k]})")
+
+
+if __name__ == "__main__":
+    main()
