@@ -191,6 +191,121 @@ impl Reuse {
     }
 }
 
+/// Where an export goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// A file, written atomically. An existing file is replaced only if tenkai exported it
+    /// (its log names the path), or with `force`.
+    File { path: PathBuf, force: bool },
+    /// Standard output (`--out -`).
+    Stdout,
+}
+
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Output::File { path, .. } => write!(f, "{}", path.display()),
+            Output::Stdout => f.write_str("-"),
+        }
+    }
+}
+
+impl Output {
+    /// A file, replaced only where tenkai exported it.
+    pub fn file(path: impl Into<PathBuf>) -> Output {
+        Output::File {
+            path: path.into(),
+            force: false,
+        }
+    }
+
+    /// Refuses a path that writing would destroy: the database or its sidecar files (always),
+    /// anything that is not a regular file (a symlink, a folder, a device, a FIFO), and a file
+    /// that tenkai did not export (unless forced).
+    pub fn check(&self, conn: &Connection, db: &Path) -> Result<()> {
+        let Output::File { path, force } = self else {
+            return Ok(());
+        };
+        if is_database_file(path, db) {
+            return Err(Error::Usage(format!(
+                "{} is the database (or one of its -wal, -shm or -journal files); tenkai never writes a report over it. Choose another --out.",
+                path.display()
+            )));
+        }
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io(format!("cannot inspect {}", path.display()), e)),
+        };
+        let kind = meta.file_type();
+        if kind.is_symlink() {
+            return Err(Error::Usage(format!(
+                "{} is a symbolic link; tenkai does not write through or over links. Give the real path.",
+                path.display()
+            )));
+        }
+        if !kind.is_file() {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a regular file (a folder, a device or a FIFO); tenkai will not replace it. Choose another path.",
+                path.display()
+            )));
+        }
+        if *force || exported_before(conn, path)? {
+            return Ok(());
+        }
+        Err(Error::Usage(format!(
+            "{} exists and tenkai did not export it (no export_log row names it); tenkai will not replace it. Choose another path, or pass --force to replace it.",
+            path.display()
+        )))
+    }
+
+    /// Writes the bytes: a file atomically, or standard output.
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Output::File { path, .. } => write_atomic(path, bytes),
+            Output::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| Error::io("cannot write the report to standard output", e))
+            }
+        }
+    }
+}
+
+/// Whether `path` is the database file or one of SQLite's files beside it.
+fn is_database_file(path: &Path, db: &Path) -> bool {
+    let canonical = |p: &Path| -> Option<PathBuf> {
+        let name = p.file_name()?;
+        let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(d) => d.canonicalize().ok()?,
+            None => std::env::current_dir().ok()?,
+        };
+        Some(dir.join(name))
+    };
+    let (Some(out), Some(db)) = (canonical(path), canonical(db)) else {
+        return false;
+    };
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut side = db.clone().into_os_string();
+        side.push(suffix);
+        out == PathBuf::from(side)
+    })
+}
+
+/// Whether an earlier export wrote this path (as given, or as its absolute form).
+fn exported_before(conn: &Connection, path: &Path) -> Result<bool> {
+    let given = path.display().to_string();
+    let absolute = std::fs::canonicalize(path)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| given.clone());
+    Ok(conn
+        .prepare_cached(
+            "SELECT 1 FROM export_log WHERE status = 'ok' AND path IN (?1, ?2) LIMIT 1",
+        )?
+        .exists(params![given, absolute])?)
+}
+
 /// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
@@ -270,14 +385,16 @@ pub fn export(
     conn: &mut Connection,
     req: &Request<'_>,
     format: Format,
-    dest: &Path,
+    out: &Output,
     started: DateTime<Utc>,
     origin: Origin,
     reuse: &mut Reuse,
 ) -> Result<Exported> {
-    // A request that cannot be rendered is refused before anything is logged.
+    // A request that cannot be rendered, or a file that must not be replaced, is refused before
+    // anything is logged.
     req.check()?;
-    let path_text = dest.display().to_string();
+    out.check(conn, req.db_path)?;
+    let path_text = out.to_string();
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();
     let origin = if origin == Origin::Schedule {
@@ -298,10 +415,10 @@ pub fn export(
     };
     let result = written.and_then(|bytes| {
         let mut phases = crate::profile::Phases::start();
-        write_atomic(dest, &bytes)?;
+        out.write(&bytes)?;
         phases.done("write");
         Ok(Exported {
-            path: dest.to_path_buf(),
+            path: PathBuf::from(&path_text),
             bytes: bytes.len(),
             sha256: sha256_hex(&bytes),
         })

@@ -37,9 +37,14 @@ pub enum ReportCmd {
         /// html, pdf, or both: html,pdf
         #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
         format: Vec<Format>,
-        /// The output file (one format only); default exports/ + the definition's output pattern
+        /// The output file (one format only), or - for standard output; default exports/ + the
+        /// definition's output pattern
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Replace an existing file at the output path even if tenkai did not export it (never
+        /// the database, a link, a folder or a device)
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -133,7 +138,8 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             at,
             format,
             out,
-        } => render_report(ctx, &name, &at, format, out.as_deref())?,
+            force,
+        } => render_report(ctx, &name, &at, format, out.as_deref(), force)?,
     }
     Ok(0)
 }
@@ -146,6 +152,7 @@ fn render_report(
     at: &AtArgs,
     mut format: Vec<Format>,
     out: Option<&std::path::Path>,
+    force: bool,
 ) -> Result<()> {
     let mut phases = tenkai::profile::Phases::start();
     let def = tenkai::report::load(&ctx.reports, name)?;
@@ -171,9 +178,16 @@ fn render_report(
     };
     let mut reuse = render::Reuse::default();
     for f in format {
-        let dest = match &out {
-            Some(p) => p.to_path_buf(),
-            None => render::default_path(&def, &period, at.lang, f)?,
+        let dest = match out {
+            Some(p) if p.as_os_str() == "-" => render::Output::Stdout,
+            Some(p) => render::Output::File {
+                path: p.to_path_buf(),
+                force,
+            },
+            None => render::Output::File {
+                path: render::default_path(&def, &period, at.lang, f)?,
+                force,
+            },
         };
         let started = now();
         let x = render::export(
@@ -185,7 +199,9 @@ fn render_report(
             render::Origin::Render,
             &mut reuse,
         )?;
-        println!("{}", x.path.display());
+        if dest != render::Output::Stdout {
+            println!("{}", x.path.display());
+        }
         if ctx.verbose {
             ctx.say(format!(
                 "{}: {} bytes, sha256 {}",

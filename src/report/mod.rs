@@ -111,6 +111,40 @@ impl Definition {
     }
 }
 
+/// The placeholders of an output pattern: each must appear, so that every report, period,
+/// language and format has a file of its own.
+pub const PLACEHOLDERS: [&str; 4] = ["{report}", "{period}", "{lang}", "{format}"];
+
+/// Checks an output pattern: only known placeholders, and all of them.
+fn check_output_pattern(pattern: &str) -> std::result::Result<(), String> {
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| format!("has a '{{' without its '}}' (at '{}')", &rest[open..]))?;
+        let name = &rest[open..=close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Err(format!(
+                "names the unknown placeholder {name} (known: {})",
+                PLACEHOLDERS.join(", ")
+            ));
+        }
+        rest = &rest[close + 1..];
+    }
+    let missing: Vec<&str> = PLACEHOLDERS
+        .into_iter()
+        .filter(|p| !pattern.contains(p))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "lacks {}: without it, two exports would write the same file",
+            missing.join(" and ")
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that a relative path stays inside its base folder.
 pub fn safe_relative(rel: &str) -> std::result::Result<PathBuf, String> {
     let p = Path::new(rel);
@@ -181,6 +215,13 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
         }
     }
     def.output_path("FY2017Q4", "ja", "html")?;
+    check_output_pattern(&def.output).map_err(|why| {
+        Error::Invalid(format!(
+            "{}: output = \"{}\" {why}; use a pattern such as {{report}}/{{period}}.{{lang}}.{{format}}",
+            def.file.display(),
+            def.output
+        ))
+    })?;
     Ok(def)
 }
 
