@@ -289,7 +289,7 @@ fn is_database_file(path: &Path, db: &Path) -> bool {
     ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
         let mut side = db.clone().into_os_string();
         side.push(suffix);
-        out == PathBuf::from(side)
+        out.as_os_str() == side
     })
 }
 
