@@ -234,7 +234,15 @@ impl Output {
         }
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            // Nothing there (or a file where a folder should be): the write says what is wrong.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Ok(())
+            }
             Err(e) => return Err(Error::io(format!("cannot inspect {}", path.display()), e)),
         };
         let kind = meta.file_type();
@@ -293,16 +301,15 @@ fn is_database_file(path: &Path, db: &Path) -> bool {
     })
 }
 
-/// Whether an earlier export wrote this path (as given, or as its absolute form).
+/// Whether the export log names this path (as given, or in its absolute form): tenkai wrote it,
+/// or was writing it when it was stopped.
 fn exported_before(conn: &Connection, path: &Path) -> Result<bool> {
     let given = path.display().to_string();
     let absolute = std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| given.clone());
     Ok(conn
-        .prepare_cached(
-            "SELECT 1 FROM export_log WHERE status = 'ok' AND path IN (?1, ?2) LIMIT 1",
-        )?
+        .prepare_cached("SELECT 1 FROM export_log WHERE path IN (?1, ?2) LIMIT 1")?
         .exists(params![given, absolute])?)
 }
 

@@ -315,7 +315,8 @@ fn the_briefing_is_one_page_in_both_languages() {
 #[test]
 fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
     let env = Env::new();
-    env.ok(&[
+    // `hub add` and `import` refuse it at once, naming it and the field…
+    let (code, err) = env.fails(&[
         "hub",
         "add",
         "H98",
@@ -329,6 +330,19 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
         "opened",
         "--date",
         "2018-02-01",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("name_ja") && err.contains("U+1F3E5"), "{err}");
+    // …and a character that reaches the store another way stops the PDF, not drawn as a box.
+    env.ok(&[
+        "sql",
+        "--write",
+        "INSERT INTO hubs (code, name_ja, country_iso, kind, recorded_at) VALUES ('H98', '試験拠点\u{1F3E5}', 'TR', 'hospital', '2018-03-01T00:00:00Z')",
+    ]);
+    env.ok(&[
+        "sql",
+        "--write",
+        "INSERT INTO hub_status (hub_id, status, effective_date, recorded_at) SELECT id, 'opened', '2018-02-01', '2018-03-01T00:00:00Z' FROM hubs WHERE code = 'H98'",
     ]);
     let out = env.path("x.pdf");
     let res = env

@@ -99,7 +99,12 @@ proptest! {
         file.extend_from_slice(&body);
         let path = dir.path().join("in.csv");
         std::fs::write(&path, &file).unwrap();
-        let result = tenkai::store::import_csv(&mut store.conn, tenkai::store::ImportKind::Hubs, &path, false, tenkai::dates::now());
+        let opts = tenkai::store::ImportOptions {
+            dry_run: false,
+            encoding: tenkai::store::Encoding::Auto,
+            rules: tenkai::store::Rules::today(),
+        };
+        let result = tenkai::store::import_csv(&mut store.conn, tenkai::store::ImportKind::Hubs, &path, &opts, tenkai::dates::now());
         let after = count(&store);
         match result {
             Ok(s) => prop_assert_eq!(after, before + s.rows as i64),

@@ -215,3 +215,155 @@ fn verify_names_an_export_whose_file_another_export_replaced() {
     );
     assert!(text.contains("briefing FY2017Q3 ja html"), "{text}");
 }
+
+const HUBS_HEADER: &str =
+    "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n";
+
+/// Imports a hubs file and returns (exit code, stderr); the database must be unchanged when it
+/// fails.
+fn import_hubs(env: &Env, name: &str, body: &[u8], extra: &[&str]) -> (i32, String) {
+    let path = env.path(name);
+    std::fs::write(&path, body).unwrap();
+    let before = env.dump();
+    let mut args = vec!["import", "hubs", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = env.cmd().args(&args).output().unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    if code != 0 {
+        assert_eq!(
+            env.dump(),
+            before,
+            "{name}: a refused import changed the database"
+        );
+    }
+    (code, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn an_unterminated_quote_is_an_error_at_the_line_where_it_opened() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let hubs_before = count(&env.db, "SELECT count(*) FROM hubs");
+    // In the last column: the next two rows would have become part of the note.
+    let last = format!(
+        "{HUBS_HEADER}H29,トルコ病院,,TR,hospital,,planned,2018-04-01,,\"never closed\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,\nH31,ケニア病院,,KE,hospital,,planned,2018-04-01,,\n"
+    );
+    let (code, err) = import_hubs(&env, "last.csv", last.as_bytes(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 2: a quoted field opens here and is never closed"),
+        "{err}"
+    );
+    // In a middle column, closed later by another field's quote.
+    let middle = format!(
+        "{HUBS_HEADER}H29,\"トルコ病院,,TR,hospital,,planned,2018-04-01,,\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,\"メモ\"\n"
+    );
+    let (code, err) = import_hubs(&env, "middle.csv", middle.as_bytes(), &[]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("line 2: a quoted field opens here"), "{err}");
+    assert_eq!(count(&env.db, "SELECT count(*) FROM hubs"), hubs_before);
+}
+
+#[test]
+fn import_refuses_what_would_break_the_record_or_its_output() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let row = |code: &str, name: &str, status: &str, date: &str, expected: &str| {
+        format!("{HUBS_HEADER}{code},{name},,TR,hospital,,{status},{date},{expected},\n")
+    };
+    let long = "長".repeat(201);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "nul",
+            row("H\u{0}29", "病院", "planned", "2018-04-01", ""),
+            "column code: has the control character U+0000",
+        ),
+        (
+            "escape",
+            row("H29", "病院\u{1b}[2J", "planned", "2018-04-01", ""),
+            "U+001B",
+        ),
+        (
+            "bidi",
+            row("H29", "病院\u{202e}逆", "planned", "2018-04-01", ""),
+            "bidirectional control U+202E",
+        ),
+        (
+            "emoji",
+            row("H29", "病院🏥", "planned", "2018-04-01", ""),
+            "cannot draw",
+        ),
+        (
+            "long",
+            row("H29", &long, "planned", "2018-04-01", ""),
+            "201 characters long",
+        ),
+        (
+            "case",
+            row("h01", "重複", "planned", "2018-04-01", ""),
+            "hub h01 already exists as H01",
+        ),
+        (
+            "future",
+            row("H29", "病院", "opened", "2999-01-01", ""),
+            "more than a year ahead",
+        ),
+        (
+            "expected",
+            row("H29", "病院", "planned", "2018-04-01", "2018-01-01"),
+            "before the status date",
+        ),
+    ];
+    for (name, body, says) in cases {
+        let (code, err) = import_hubs(&env, &format!("{name}.csv"), body.as_bytes(), &[]);
+        assert_eq!(code, 1, "{name}: {err}");
+        assert!(err.contains(says), "{name}: expected '{says}' in {err}");
+        assert!(err.contains("line 2"), "{name}: {err}");
+    }
+    // A date far ahead is taken when asked for.
+    let (code, err) = import_hubs(
+        &env,
+        "future-ok.csv",
+        row("H29", "病院", "planned", "2999-01-01", "").as_bytes(),
+        &["--allow-future"],
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_hub_cannot_close_before_it_opened() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    let (code, err) = env.fails(&["hub", "set-status", "H01", "closed", "--date", "1900-01-01"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("before the hub opened"), "{err}");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_cp932_file_from_excel_imports_with_its_japanese_names() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    // Written as Python writes it: "…".encode("cp932").
+    let text = format!(
+        "{HUBS_HEADER}H29,トルコ日本病院,,TR,hospital,富士フイルム,planned,2018-06-01,,～ノート①\n"
+    );
+    let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
+    assert!(!bad);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let (code, err) = import_hubs(&env, "excel.csv", &bytes, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("read as CP932"), "{err}");
+    let name = env.ok(&[
+        "sql",
+        "--format",
+        "csv",
+        "SELECT name_ja || '|' || note FROM hubs WHERE code = 'H29'",
+    ]);
+    assert_eq!(name.lines().nth(1), Some("トルコ日本病院|～ノート①"));
+    // Told it is UTF-8, the same file is refused.
+    let (code, err) = import_hubs(&env, "excel2.csv", &bytes, &["--encoding", "utf-8"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not UTF-8"), "{err}");
+}

@@ -300,7 +300,7 @@ fn a_bad_csv_is_refused_whole_with_every_problem_listed() {
         ("missing.csv", b"code,name_ja,country\nH29,x,TR\n".to_vec(), vec!["missing column(s): name_en"]),
         ("extra.csv", header.replace("note", "note,colour").into_bytes(), vec!["unknown column(s): colour"]),
         ("short.csv", format!("{header}H29,トルコ病院,TR\n").into_bytes(), vec!["line 2: 3 field(s), expected 10"]),
-        ("sjis.csv", [header.as_bytes(), b"H29,\x83\x67\x83\x8b\x83\x52,,TR,hospital,,planned,2018-04-01,,\n"].concat(), vec!["line 2, column 2: not UTF-8"]),
+        ("binary.csv", [header.as_bytes(), b"H29,\x83\xff\x83\x8b,,TR,hospital,,planned,2018-04-01,,\n"].concat(), vec!["line 2: not UTF-8", "nor CP932", "--encoding"]),
         ("empty.csv", Vec::new(), vec!["the file is empty"]),
     ];
     for (name, bytes, msgs) in files {

@@ -61,8 +61,12 @@ pub enum HubCmd {
         /// For a planned hub, the expected opening date
         #[arg(long)]
         expected: Option<String>,
+        /// A note on the hub (its source, say)
         #[arg(long)]
         note: Option<String>,
+        /// Accept a status date more than a year ahead
+        #[arg(long)]
+        allow_future: bool,
     },
     /// Record a status change; the same date again records a correction
     #[command(
@@ -75,10 +79,15 @@ pub enum HubCmd {
         /// The date it became true (YYYY-MM-DD)
         #[arg(long)]
         date: String,
+        /// For a planned hub, the expected opening date (YYYY-MM-DD)
         #[arg(long)]
         expected: Option<String>,
+        /// A note on the change (its source, say)
         #[arg(long)]
         note: Option<String>,
+        /// Accept a date more than a year ahead
+        #[arg(long)]
+        allow_future: bool,
     },
 }
 
@@ -101,6 +110,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             date,
             expected,
             note,
+            allow_future,
         } => {
             let h = store::NewHub {
                 code: code.clone(),
@@ -115,8 +125,10 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 note,
             };
             let mut store = ctx.store()?;
+            let drawable = ctx.drawable();
+            let rules = ctx.rules(allow_future, drawable.as_deref());
             let tx = store.conn.transaction()?;
-            store::add_hub(&tx, &h, now())?;
+            store::add_hub(&tx, &h, &rules, now())?;
             tx.commit()?;
             ctx.say(format!("added hub {code}"));
         }
@@ -126,12 +138,19 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             date,
             expected,
             note,
+            allow_future,
         } => {
             let d = parse_date(&date)?;
-            let e = expected.as_deref().map(parse_date).transpose()?;
+            let change = store::NewStatus {
+                status: &status,
+                effective: d,
+                expected: expected.as_deref().map(parse_date).transpose()?,
+                note: note.as_deref(),
+            };
             let store = ctx.store()?;
-            let code =
-                store::set_hub_status(&store.conn, &hub, &status, d, e, note.as_deref(), now())?;
+            let drawable = ctx.drawable();
+            let rules = ctx.rules(allow_future, drawable.as_deref());
+            let code = store::set_hub_status(&store.conn, &hub, &change, &rules, now())?;
             ctx.say(format!("{code}: {status} from {d}"));
         }
     }

@@ -87,6 +87,13 @@ enum Command {
         /// Check every row and report problems, but write nothing
         #[arg(long)]
         dry_run: bool,
+        /// The file's encoding; auto reads UTF-8, or CP932 (Shift_JIS, Excel's CSV in Japan)
+        /// when the file is not UTF-8
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: tenkai::store::Encoding,
+        /// Accept status dates more than a year ahead
+        #[arg(long)]
+        allow_future: bool,
     },
     /// Write a whole table out as CSV or JSON
     #[command(after_help = "Example:\n  tenkai export hub_status --format csv > hub_status.csv")]
@@ -173,6 +180,32 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Whether the report fonts draw a character, to refuse at import what a PDF could not
+    /// show; `None` (with a warning) where the fonts cannot be read.
+    pub(crate) fn drawable(&self) -> Option<Box<dyn Fn(char) -> bool>> {
+        match tenkai::pdf::fonts::Fonts::load(&self.reports) {
+            Ok(f) => Some(Box::new(move |c| f.regular.draws(c) && f.bold.draws(c))),
+            Err(e) => {
+                self.say(format!(
+                    "warning: {e}; characters are not checked against the report fonts"
+                ));
+                None
+            }
+        }
+    }
+    /// The rules a new value is checked against, today.
+    pub(crate) fn rules<'a>(
+        &self,
+        allow_future: bool,
+        drawable: Option<&'a dyn Fn(char) -> bool>,
+    ) -> tenkai::store::Rules<'a> {
+        tenkai::store::Rules {
+            today: tenkai::dates::today(),
+            allow_future,
+            drawable,
+        }
+    }
+
     /// Opens the store read-write, creating and seeding it on first use.
     pub fn store(&self) -> tenkai::Result<Store> {
         Store::open(&self.db, Seed::Yes)
@@ -278,15 +311,30 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
             kind,
             file,
             dry_run,
+            encoding,
+            allow_future,
         } => {
             let mut store = ctx.store()?;
+            let drawable = ctx.drawable();
+            let opts = tenkai::store::ImportOptions {
+                dry_run,
+                encoding,
+                rules: ctx.rules(allow_future, drawable.as_deref()),
+            };
             let s = tenkai::store::import_csv(
                 &mut store.conn,
                 kind,
                 &file,
-                dry_run,
+                &opts,
                 tenkai::dates::now(),
             )?;
+            if s.encoding != "utf-8" {
+                ctx.say(format!(
+                    "{}: not UTF-8; read as {} (Shift_JIS)",
+                    file.display(),
+                    s.encoding.to_uppercase()
+                ));
+            }
             if dry_run {
                 ctx.say(format!(
                     "{}: {} row(s) are valid; nothing was written (--dry-run)",

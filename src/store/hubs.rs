@@ -1,6 +1,7 @@
 //! Hubs: their attributes, partners and status history, read as of a date and as known at a
 //! time, and written as new rows.
 
+use super::accept::{Rules, Text};
 use crate::dates::{ts, AsOf};
 use crate::i18n::HubStatus;
 use crate::{Error, Result};
@@ -229,19 +230,44 @@ pub struct NewHub {
 }
 
 /// Checks a new hub against what exists; returns every problem, each with the field it is about.
-pub fn check_new_hub(conn: &Connection, h: &NewHub) -> Result<Vec<(String, String)>> {
+pub fn check_new_hub(
+    conn: &Connection,
+    h: &NewHub,
+    rules: &Rules<'_>,
+) -> Result<Vec<(String, String)>> {
     let mut problems = Vec::new();
+    let mut text = |field: &str, value: &str, kind: Text| {
+        if let Err(why) = rules.text(value, kind) {
+            problems.push((field.to_string(), why));
+        }
+    };
+    text("code", &h.code, Text::Code);
+    text("name_ja", &h.name_ja, Text::Name);
+    text("name_en", h.name_en.as_deref().unwrap_or(""), Text::Name);
+    for op in &h.operators {
+        text("operators", op, Text::Name);
+    }
+    text("note", h.note.as_deref().unwrap_or(""), Text::Note);
+    problems.extend(rules.status_dates(h.effective_date, h.expected_date));
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT code FROM hubs WHERE code = ?1 COLLATE NOCASE",
+            [&h.code],
+            |r| r.get(0),
+        )
+        .optional()?;
     if h.code.trim().is_empty() {
         problems.push((
             "code".into(),
             "is empty; give a unique code such as H29".into(),
         ));
-    } else if conn
-        .query_row("SELECT 1 FROM hubs WHERE code = ?1", [&h.code], |_| Ok(()))
-        .optional()?
-        .is_some()
-    {
-        problems.push(("code".into(), format!("hub {} already exists; choose another code, or use `tenkai hub set-status` to change it", h.code)));
+    } else if let Some(code) = existing {
+        let case = if code == h.code {
+            String::new()
+        } else {
+            format!(" as {code} (codes are the same whatever their case)")
+        };
+        problems.push(("code".into(), format!("hub {} already exists{case}; choose another code, or use `tenkai hub set-status` to change it", h.code)));
     }
     if h.name_ja.trim().is_empty() {
         problems.push((
@@ -290,8 +316,8 @@ pub fn check_new_hub(conn: &Connection, h: &NewHub) -> Result<Vec<(String, Strin
 }
 
 /// Adds a hub with its operators and first status, in the caller's transaction.
-pub fn add_hub(conn: &Connection, h: &NewHub, now: DateTime<Utc>) -> Result<()> {
-    let problems = check_new_hub(conn, h)?;
+pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<Utc>) -> Result<()> {
+    let problems = check_new_hub(conn, h, rules)?;
     if !problems.is_empty() {
         return Err(Error::Invalid(
             problems
@@ -324,18 +350,57 @@ pub fn add_hub(conn: &Connection, h: &NewHub, now: DateTime<Utc>) -> Result<()> 
     Ok(())
 }
 
+/// A status change as a user gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewStatus<'a> {
+    pub status: &'a str,
+    pub effective: NaiveDate,
+    pub expected: Option<NaiveDate>,
+    pub note: Option<&'a str>,
+}
+
 /// Records a status change, or a correction of an earlier one (same effective date, recorded later).
 pub fn set_hub_status(
     conn: &Connection,
     key: &str,
-    status: &str,
-    effective: NaiveDate,
-    expected: Option<NaiveDate>,
-    note: Option<&str>,
+    change: &NewStatus<'_>,
+    rules: &Rules<'_>,
     now: DateTime<Utc>,
 ) -> Result<String> {
+    let NewStatus {
+        status,
+        effective,
+        expected,
+        note,
+    } = *change;
     let status = parse_status(status)?;
     let hub = hub_id(conn, key)?;
+    let mut problems = rules.status_dates(effective, expected);
+    if let Err(why) = rules.text(note.unwrap_or(""), Text::Note) {
+        problems.push(("note".into(), why));
+    }
+    if matches!(status, HubStatus::Suspended | HubStatus::Closed) {
+        let opened: Option<String> = conn.query_row(
+            "SELECT min(effective_date) FROM hub_status WHERE hub_id = ?1 AND status = 'opened'",
+            [hub],
+            |r| r.get(0),
+        )?;
+        if let Some(opened) = opened.filter(|o| o.as_str() > effective.to_string().as_str()) {
+            problems.push((
+                "date".into(),
+                format!("{effective} is before the hub opened ({opened}); a hub cannot be {} before it opens", status.code()),
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Usage(
+            problems
+                .iter()
+                .map(|(f, p)| format!("{f}: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ));
+    }
     conn.execute(
         "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![hub, status, effective.to_string(), expected.map(|d| d.to_string()), note, ts(now)],

@@ -3,6 +3,7 @@
 //! The whole file is checked and written in one transaction. Any bad row rejects the file, and every
 //! problem is listed with its line and column. `--dry-run` checks everything and writes nothing.
 
+use super::accept::{Rules, Text};
 use super::{hubs, meetings, series, NewHub};
 use crate::dates::parse_date;
 use crate::{Error, Result};
@@ -40,11 +41,33 @@ impl ImportKind {
     }
 }
 
+/// The character encoding of a file to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8, or CP932 (Shift_JIS, as Excel in Japan saves CSV) when the file is not UTF-8 but
+    /// reads as CP932
+    Auto,
+    #[value(name = "utf-8")]
+    Utf8,
+    Cp932,
+}
+
+/// How to import.
+pub struct ImportOptions<'a> {
+    /// Check every row and write nothing.
+    pub dry_run: bool,
+    pub encoding: Encoding,
+    /// What a value must be to be accepted.
+    pub rules: Rules<'a>,
+}
+
 /// The result of an import.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ImportSummary {
     pub rows: usize,
     pub written: bool,
+    /// The encoding the file was read in: `utf-8` or `cp932`.
+    pub encoding: &'static str,
 }
 
 /// Imports a CSV file in one transaction. Multi-valued cells (operators, agenda) separate items with `;`.
@@ -52,7 +75,7 @@ pub fn import_csv(
     conn: &mut Connection,
     kind: ImportKind,
     path: &Path,
-    dry_run: bool,
+    opts: &ImportOptions<'_>,
     now: DateTime<Utc>,
 ) -> Result<ImportSummary> {
     let file = path.display().to_string();
@@ -61,7 +84,13 @@ pub fn import_csv(
         file: file.clone(),
         problems,
     };
-    let rows = read_rows(kind, &bytes).map_err(fail)?;
+    let (text, encoding) = decode(&bytes, opts.encoding).map_err(|p| fail(vec![p]))?;
+    if let Some(line) = unterminated_quote(&text) {
+        return Err(fail(vec![format!(
+            "line {line}: a quoted field opens here and is never closed, so the lines after it would be read into it; close the quote (a quote inside a field is written twice: \"\")"
+        )]));
+    }
+    let rows = read_rows(kind, text.as_bytes()).map_err(fail)?;
     let mut problems = Vec::new();
     let tx = conn.transaction()?;
     for row in &rows {
@@ -80,8 +109,11 @@ pub fn import_csv(
             row,
             problems: &mut problems,
         };
+        if kind != ImportKind::Hubs {
+            check.text(&opts.rules);
+        }
         match kind {
-            ImportKind::Hubs => hub_row(&tx, &mut check, now)?,
+            ImportKind::Hubs => hub_row(&tx, &mut check, &opts.rules, now)?,
             ImportKind::Meetings => meeting_row(&tx, &mut check, now),
             ImportKind::Members => members_row(&tx, &mut check, now),
         }
@@ -92,9 +124,10 @@ pub fn import_csv(
     }
     let summary = ImportSummary {
         rows: rows.len(),
-        written: !dry_run,
+        written: !opts.dry_run,
+        encoding,
     };
-    if dry_run {
+    if opts.dry_run {
         tx.rollback()?;
     } else {
         tx.commit()?;
@@ -116,7 +149,6 @@ fn read_rows(kind: ImportKind, bytes: &[u8]) -> std::result::Result<Vec<Row>, Ve
             kind.columns().join(",")
         )]);
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes); // a BOM from Excel
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -238,10 +270,100 @@ impl Check<'_> {
     fn count(&self) -> usize {
         self.problems.len()
     }
+    /// Checks every cell's text (control characters, length, what the fonts draw).
+    fn text(&mut self, rules: &Rules<'_>) {
+        for (i, name) in self.kind.columns().iter().enumerate() {
+            let kind = if *name == "note" {
+                Text::Note
+            } else {
+                Text::Name
+            };
+            if let Err(why) = rules.text(&self.row.cells[i], kind) {
+                self.problem(name, why);
+            }
+        }
+    }
+}
+
+/// The file as text: UTF-8 (a BOM dropped), or CP932 where asked for or where the file is not
+/// UTF-8 but reads as CP932.
+fn decode(bytes: &[u8], encoding: Encoding) -> std::result::Result<(String, &'static str), String> {
+    let cp932 = |bytes: &[u8]| {
+        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
+        (!bad).then(|| text.into_owned())
+    };
+    match encoding {
+        Encoding::Cp932 => cp932(bytes)
+            .map(|t| (t, "cp932"))
+            .ok_or_else(|| "the file is not valid CP932 (Shift_JIS); check --encoding".to_string()),
+        Encoding::Utf8 | Encoding::Auto => match std::str::from_utf8(bytes) {
+            Ok(t) => Ok((t.strip_prefix('\u{feff}').unwrap_or(t).to_string(), "utf-8")),
+            Err(e) => {
+                if encoding == Encoding::Auto {
+                    if let Some(t) = cp932(bytes) {
+                        return Ok((t, "cp932"));
+                    }
+                }
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                Err(format!(
+                    "line {line}: not UTF-8 (bad byte at offset {}){}; save the file as UTF-8 (Excel: CSV UTF-8), or give --encoding cp932",
+                    e.valid_up_to(),
+                    if encoding == Encoding::Auto { " nor CP932" } else { "" }
+                ))
+            }
+        },
+    }
+}
+
+/// The line where a quoted field opens that is never closed, or whose closing quote is followed
+/// by more text (RFC 4180: a quote inside a quoted field is doubled).
+fn unterminated_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut chars = text.chars().peekable();
+    let mut at_field_start = true;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if at_field_start => {
+                let opened = line;
+                loop {
+                    match chars.next() {
+                        None => return Some(opened),
+                        Some('\n') => line += 1,
+                        Some('"') if chars.peek() == Some(&'"') => {
+                            chars.next();
+                        }
+                        Some('"') => break,
+                        Some(_) => {}
+                    }
+                }
+                match chars.peek() {
+                    None | Some(',') | Some('\r') | Some('\n') => {}
+                    Some(_) => return Some(opened),
+                }
+                at_field_start = false;
+            }
+            ',' => at_field_start = true,
+            '\n' => {
+                line += 1;
+                at_field_start = true;
+            }
+            _ => at_field_start = false,
+        }
+    }
+    None
 }
 
 /// A hubs row: checked as `tenkai hub add` checks a hub, then added with its first status.
-fn hub_row(tx: &Connection, c: &mut Check<'_>, now: DateTime<Utc>) -> Result<()> {
+fn hub_row(
+    tx: &Connection,
+    c: &mut Check<'_>,
+    rules: &Rules<'_>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let before = c.count();
     let effective = c.date(7);
     let expected = if c.cell(8).is_empty() {
@@ -261,11 +383,11 @@ fn hub_row(tx: &Connection, c: &mut Check<'_>, now: DateTime<Utc>) -> Result<()>
         expected_date: expected,
         note: c.optional(9),
     };
-    for (col, p) in hubs::check_new_hub(tx, &hub)? {
+    for (col, p) in hubs::check_new_hub(tx, &hub, rules)? {
         c.problem(&col, p);
     }
     if c.count() == before {
-        hubs::add_hub(tx, &hub, now)?;
+        hubs::add_hub(tx, &hub, rules, now)?;
     }
     Ok(())
 }

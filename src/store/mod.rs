@@ -1,6 +1,7 @@
 //! The store: one SQLite file, its migrations and seed, and typed reads and writes over the
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
+mod accept;
 pub mod guard;
 mod hubs;
 mod import;
@@ -9,11 +10,12 @@ mod migrate;
 mod reference;
 mod series;
 
+pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
     add_hub, check_new_hub, hub_code, hub_history, hub_id, hub_statuses, hubs, parse_status,
-    set_hub_status, Hub, NewHub, StatusChange,
+    set_hub_status, Hub, NewHub, NewStatus, StatusChange,
 };
-pub use import::{import_csv, ImportKind, ImportSummary};
+pub use import::{import_csv, Encoding, ImportKind, ImportOptions, ImportSummary};
 pub use meetings::{
     add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, WgEvent,
     WorkingGroup,
