@@ -289,7 +289,9 @@ pub struct RunnerLock {
 /// Whether to wait for another runner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wait {
-    Yes,
+    /// Wait for the other runner, but no longer than this; then give up with an error.
+    For(std::time::Duration),
+    /// Leave the work to the other runner.
     No,
 }
 
@@ -308,19 +310,33 @@ pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<Runn
         .write(true)
         .open(&path)
         .map_err(|e| Error::io(format!("cannot open the runner lock {}", path.display()), e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(Some(RunnerLock { _file: file })),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            if wait == Wait::No {
-                return Ok(None);
+    let limit = match wait {
+        Wait::For(limit) => limit,
+        Wait::No => std::time::Duration::ZERO,
+    };
+    let until = std::time::Instant::now() + limit;
+    let mut on_wait = Some(on_wait);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(RunnerLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) if wait == Wait::No => return Ok(None),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() >= until => {
+                return Err(Error::Invalid(format!(
+                    "another schedule runner has held {} for {} s, longer than --wait allows; giving up so that runs do not pile up. If no tenkai runner is active, the lock is released when its process ends.",
+                    path.display(),
+                    limit.as_secs()
+                )))
             }
-            on_wait();
-            file.lock()
-                .map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
-            Ok(Some(RunnerLock { _file: file }))
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(Error::io(format!("cannot lock {}", path.display()), e))
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if let Some(tell) = on_wait.take() {
+                    tell();
+                }
+                // A plain sleep between tries: the lock has no timed wait of its own.
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::io(format!("cannot lock {}", path.display()), e))
+            }
         }
     }
 }

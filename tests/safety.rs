@@ -367,3 +367,61 @@ fn a_cp932_file_from_excel_imports_with_its_japanese_names() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("not UTF-8"), "{err}");
 }
+
+#[test]
+fn a_waiting_runner_gives_up_after_wait_and_leaves_the_log_alone() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let reports = quarterly_only_reports(&env);
+    // Another runner holds the lock (this test, standing in for a hung cron run).
+    let mut lock = env.db.as_os_str().to_owned();
+    lock.push(".schedule.lock");
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .unwrap();
+    held.lock().unwrap();
+    let started = std::time::Instant::now();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--wait",
+            "1s",
+            "--out-dir",
+            env.path("exports").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("longer than --wait allows"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(exports_logged(&env), 0);
+    assert!(common::files(&env.path("exports")).is_empty());
+    // Released, the next run does the work.
+    drop(held);
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--out-dir",
+            env.path("exports").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(common::files(&env.path("exports")).len(), 10);
+}

@@ -58,8 +58,12 @@ pub struct RunArgs {
     #[arg(long, default_value = "exports")]
     out_dir: PathBuf,
     /// Exit at once if another runner is active, instead of waiting for it
-    #[arg(long)]
+    #[arg(long, conflicts_with = "wait")]
     no_wait: bool,
+    /// How long to wait for another active runner before giving up with exit 1 (e.g. 30s,
+    /// 10m)
+    #[arg(long, default_value = "10m", value_parser = super::sql::parse_duration)]
+    wait: std::time::Duration,
 }
 
 pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
@@ -116,7 +120,11 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 ctx,
                 at,
                 &run.out_dir,
-                if run.no_wait { Wait::No } else { Wait::Yes },
+                if run.no_wait {
+                    Wait::No
+                } else {
+                    Wait::For(run.wait)
+                },
                 &stop,
             )
         }
@@ -254,7 +262,7 @@ fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
     ctx.say("schedule daemon started; SIGTERM or SIGINT stops it");
     let mut code = 0;
     while !stop.load(Ordering::SeqCst) {
-        code = once(ctx, now(), out_dir, Wait::Yes, &stop)?;
+        code = once(ctx, now(), out_dir, Wait::No, &stop)?;
         let store = ctx.store()?;
         let next = schedule::next_wakeup(&store.conn, &ctx.reports, now())?;
         drop(store);

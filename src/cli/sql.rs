@@ -43,7 +43,7 @@ pub struct SqlArgs {
     write: bool,
 }
 
-fn parse_duration(s: &str) -> tenkai::Result<std::time::Duration> {
+pub(crate) fn parse_duration(s: &str) -> tenkai::Result<std::time::Duration> {
     let t = s.trim();
     let (num, mult) = if let Some(n) = t.strip_suffix("ms") {
         (n, 0.001)
