@@ -29,6 +29,7 @@ def main():
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--cpus", help="run under taskset -c CPUS")
     a = ap.parse_args()
+    os.makedirs(run.OUT, exist_ok=True)
     run.build_measure()
     bins = {"old": os.path.abspath(a.old), "new": os.path.abspath(a.new)}
     with tempfile.TemporaryDirectory() as d:

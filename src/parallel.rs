@@ -51,29 +51,26 @@ where
     }
 }
 
-/// Runs `side` on another thread while `main` runs here, and returns both results.
-pub fn beside<A: Send, B>(side: impl FnOnce() -> A + Send, main: impl FnOnce() -> B) -> (A, B) {
-    std::thread::scope(|s| {
-        let task = spawn(s, "tenkai-beside", side);
-        let b = main();
-        (task.join(), b)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn both_sides_run_and_borrow_what_the_caller_owns() {
+    fn a_job_borrows_what_the_caller_owns_while_the_caller_works() {
         let text = String::from("医療拠点");
-        let (a, b) = beside(|| text.chars().count(), || text.len());
+        let (a, b) = std::thread::scope(|s| {
+            let task = spawn(s, "test", || text.chars().count());
+            let here = text.len();
+            (task.join(), here)
+        });
         assert_eq!((a, b), (4, 12));
     }
 
     #[test]
-    fn a_panic_on_the_side_thread_resumes_in_the_caller() {
-        let caught = std::panic::catch_unwind(|| beside(|| -> u8 { panic!("boom") }, || 1));
+    fn a_panic_on_the_job_thread_resumes_where_it_is_joined() {
+        let caught = std::panic::catch_unwind(|| {
+            std::thread::scope(|s| spawn(s, "test", || -> u8 { panic!("boom") }).join())
+        });
         assert!(caught.is_err());
     }
 

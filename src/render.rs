@@ -82,8 +82,8 @@ pub struct Prepared {
 /// Builds the context and runs the template, both in one read transaction: every figure of the
 /// report, the context's and those of the template's `query()` calls, comes from the same
 /// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query). The template is loaded and compiled on a second thread while the context is read,
-/// and then, if `for_pdf`, the PDF fonts are loaded there.
+/// query). The template is compiled, and for a PDF the fonts are loaded, each on a thread of its
+/// own while the context is read.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -94,21 +94,24 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         known_at: req.at.known_at_str(),
         lang: req.lang,
     };
-    let compile = || {
-        let compiled = templates::Compiled::new(req.reports, req.def, &binds);
+    let compile = || templates::Compiled::new(req.reports, req.def, &binds);
+    // Loaded once per process: the PDF writer finds them ready. A font that fails to load fails
+    // there again, with its message.
+    let load_fonts = || {
         if for_pdf {
-            // Loaded once per process: the PDF writer finds them ready. A font that fails to
-            // load fails there again, with its message.
             let _ = crate::pdf::fonts::Fonts::load(req.reports);
         }
-        compiled
     };
     // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
     let mut read = |conn: &mut Connection| -> Result<Prepared> {
-        let (compiled, ctx) = crate::parallel::beside(compile, || {
-            context::build(conn, req.def, &req.period, &req.at, req.lang)
+        let (compiled, ctx) = std::thread::scope(|s| {
+            let fonts = crate::parallel::spawn(s, "tenkai-fonts", load_fonts);
+            let compiled = crate::parallel::spawn(s, "tenkai-template", compile);
+            let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
+            fonts.join();
+            (compiled.join(), ctx)
         });
         let (mut ctx, compiled) = (ctx?, compiled?);
         phases.done("context and template compile");
@@ -120,12 +123,36 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         ctx.hubs = Default::default();
         Ok(Prepared { ctx, doc })
     };
+    // The render's SQL runs under one deadline: SQLite asks the handler every few thousand
+    // steps of its work, and a statement still running past it is interrupted.
+    let limit = std::time::Duration::from_secs(req.def.limits.seconds);
+    let deadline = std::time::Instant::now() + limit;
+    conn.progress_handler(4096, Some(move || std::time::Instant::now() > deadline))?;
     let prepared = read(conn);
+    conn.progress_handler(0, None::<fn() -> bool>)?;
     // Nothing was written: ending the read transaction either way only releases its snapshot.
     if !conn.is_autocommit() {
         conn.execute_batch("COMMIT")?;
     }
-    prepared
+    prepared.map_err(|e| {
+        if std::time::Instant::now() > deadline && interrupted(&e) {
+            Error::Invalid(format!(
+                "report {}: its queries ran past the limit of {} s (limits.seconds in {}) and were stopped: look for a saved query or metric that never ends (a recursive CTE without a bound), or raise the limit. ({e})",
+                req.def.name,
+                limit.as_secs(),
+                req.def.file.display()
+            ))
+        } else {
+            e
+        }
+    })
+}
+
+/// Whether an error comes from a statement that SQLite interrupted.
+fn interrupted(e: &Error) -> bool {
+    let text = e.to_string();
+    matches!(e, Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::OperationInterrupted)
+        || text.contains("interrupted")
 }
 
 /// Writes a prepared report as HTML.
@@ -442,6 +469,28 @@ pub fn export(
     };
     phases.done("log end");
     result
+}
+
+/// Renders a report into a file without logging it: for a trial run (`schedule run --dry-run`),
+/// whose files go to a scratch folder and whose record stays as it was.
+pub fn trial(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    dest: &Path,
+    reuse: &mut Reuse,
+) -> Result<Exported> {
+    req.check()?;
+    let bytes = match format {
+        Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
+        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
+    }?;
+    write_atomic(dest, &bytes)?;
+    Ok(Exported {
+        path: dest.to_path_buf(),
+        bytes: bytes.len(),
+        sha256: sha256_hex(&bytes),
+    })
 }
 
 /// The PDF of a prepared report, with the options its definition and context give.

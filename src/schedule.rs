@@ -10,7 +10,7 @@ use crate::dates::{ts, AsOf};
 use crate::i18n::Lang;
 use crate::period::Period;
 use crate::render::{self, Format, Origin, Request};
-use crate::report::{self, Definition};
+use crate::report::{self, Broken, Definition};
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -260,13 +260,34 @@ fn report_jobs(def: &Definition, s: &Schedule, now: DateTime<Utc>) -> Result<Vec
     Ok(jobs)
 }
 
-/// Every job of every scheduled report that is due at `now`, oldest period first.
+/// A report definition with its schedule.
+pub type Scheduled = (Definition, Schedule);
+
+/// The scheduled report definitions with their schedules; one whose definition or schedule is
+/// broken is listed apart, so that it fails alone.
+pub fn scheduled(reports: &Path) -> Result<(Vec<Scheduled>, Vec<Broken>)> {
+    let (mut good, mut broken) = (Vec::new(), Vec::new());
+    for listed in report::list(reports)? {
+        match listed.and_then(|def| match Schedule::of(&def) {
+            Ok(s) => Ok(s.map(|s| (def, s))),
+            Err(error) => Err(Broken {
+                name: def.name.clone(),
+                error,
+            }),
+        }) {
+            Ok(Some(pair)) => good.push(pair),
+            Ok(None) => {}
+            Err(b) => broken.push(b),
+        }
+    }
+    Ok((good, broken))
+}
+
+/// Every job of every scheduled report that is due at `now`, oldest period first (broken
+/// definitions left out: see [`scheduled`]).
 pub fn due_jobs(reports: &Path, now: DateTime<Utc>) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
-    for def in report::list(reports)? {
-        let Some(s) = Schedule::of(&def)? else {
-            continue;
-        };
+    for (def, s) in scheduled(reports)?.0 {
         jobs.extend(report_jobs(&def, &s, now)?);
     }
     jobs.sort_by(|a, b| {
@@ -378,14 +399,22 @@ pub struct Run<'a> {
     pub now: DateTime<Utc>,
     /// Checked between exports: a run stops cleanly when it turns true.
     pub stop: &'a std::sync::atomic::AtomicBool,
+    /// Write the files but log nothing: a trial of a schedule that leaves the record alone.
+    pub dry_run: bool,
 }
 
-/// Exports every due job not yet exported, oldest first; calls `progress` after each.
+/// Each job's outcome, and the report definitions that could not be used.
+pub type RunResults = (Vec<(Job, Outcome)>, Vec<Broken>);
+
+/// Exports every due job not yet exported, oldest first; calls `progress` after each. Returns
+/// each job's outcome, and the report definitions that are broken (none of their jobs ran; the
+/// others' did).
 pub fn run(
     conn: &mut Connection,
     r: &Run<'_>,
     mut progress: impl FnMut(usize, usize, &Job, &Outcome),
-) -> Result<Vec<(Job, Outcome)>> {
+) -> Result<RunResults> {
+    let broken = scheduled(r.reports)?.1;
     let jobs = due_jobs(r.reports, r.now)?;
     let mut todo = Vec::new();
     let mut results = Vec::new();
@@ -432,19 +461,25 @@ pub fn run(
                     at: AsOf::new(j.period.end(), r.now),
                     lang: j.lang,
                 };
-                match render::export(
-                    conn,
-                    &req,
-                    j.format,
-                    &render::Output::file(dest),
-                    r.now,
-                    Origin::Schedule,
-                    &mut reuse,
-                ) {
+                let exported = if r.dry_run {
+                    render::trial(conn, &req, j.format, &dest, &mut reuse)
+                } else {
+                    render::export(
+                        conn,
+                        &req,
+                        j.format,
+                        &render::Output::file(dest),
+                        r.now,
+                        Origin::Schedule,
+                        &mut reuse,
+                    )
+                };
+                match exported {
                     Ok(x) => Outcome::Exported(x),
                     Err(e) => Outcome::Failed(e.to_string()),
                 }
             }
+            Err(e) if r.dry_run => Outcome::Failed(e.to_string()),
             Err(e) => {
                 conn.execute(
                     "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
@@ -457,7 +492,7 @@ pub fn run(
         progress(i + 1, total, &j, &outcome);
         results.push((j, outcome));
     }
-    Ok(results)
+    Ok((results, broken))
 }
 
 /// One report's schedule at a glance.
@@ -474,10 +509,19 @@ pub struct Status {
 
 pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<Vec<Status>> {
     let mut out = Vec::new();
-    for def in report::list(reports)? {
-        let Some(s) = Schedule::of(&def)? else {
-            continue;
-        };
+    let (scheduled, broken) = scheduled(reports)?;
+    for b in broken {
+        out.push(Status {
+            report: b.name,
+            rule: format!("broken: {}", b.error),
+            last_export: None,
+            last_period: None,
+            pending: 0,
+            next_period: String::new(),
+            next_due: String::new(),
+        });
+    }
+    for (def, s) in scheduled {
         let (last_export, last_period): (Option<String>, Option<String>) = conn
             .query_row(
                 "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND origin = 'schedule' ORDER BY finished_at DESC, id DESC LIMIT 1",
@@ -524,11 +568,9 @@ pub fn next_wakeup(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     let mut best: Option<DateTime<Utc>> = None;
-    for def in report::list(reports)? {
-        if let Some(s) = Schedule::of(&def)? {
-            let (_, d) = s.next_due(now)?;
-            best = Some(best.map_or(d, |b| b.min(d)));
-        }
+    for (_, s) in scheduled(reports)?.0 {
+        let (_, d) = s.next_due(now)?;
+        best = Some(best.map_or(d, |b| b.min(d)));
     }
     for j in due_jobs(reports, now)? {
         let (done, failures, last) = history(conn, &j)?;

@@ -425,3 +425,237 @@ fn a_waiting_runner_gives_up_after_wait_and_leaves_the_log_alone() {
     );
     assert_eq!(common::files(&env.path("exports")).len(), 10);
 }
+
+/// The reports folder with a quarterly report whose template or saved query never ends, its
+/// limits set low so that the test is quick.
+fn runaway_reports(env: &Env, template: &str, query: Option<&str>) -> std::path::PathBuf {
+    let reports = quarterly_only_reports(env);
+    let q = std::fs::read_to_string(reports.join("quarterly.toml")).unwrap();
+    std::fs::write(
+        reports.join("quarterly.toml"),
+        format!("{q}\n[limits]\nfuel = 2000000\nseconds = 2\n"),
+    )
+    .unwrap();
+    let t = std::fs::read_to_string(reports.join("templates/quarterly.html")).unwrap();
+    std::fs::write(
+        reports.join("templates/quarterly.html"),
+        t.replacen(
+            "{% block content %}",
+            &format!("{{% block content %}}{template}"),
+            1,
+        ),
+    )
+    .unwrap();
+    if let Some(sql) = query {
+        std::fs::write(reports.join("queries/forever.sql"), sql).unwrap();
+    }
+    reports
+}
+
+#[test]
+fn a_template_that_never_ends_fails_alone_within_its_limit() {
+    let env = Env::new();
+    let reports = runaway_reports(
+        &env,
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        None,
+    );
+    let started = std::time::Instant::now();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--out-dir",
+        ])
+        .arg(env.path("exports"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("limits.fuel"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{err}"
+    );
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM export_log WHERE status = 'failed'"
+        ),
+        10
+    );
+    assert!(common::files(&env.path("exports")).is_empty());
+}
+
+#[test]
+fn a_saved_query_that_never_ends_is_stopped_and_the_next_run_still_works() {
+    let env = Env::new();
+    let reports = runaway_reports(
+        &env,
+        "{% set rows = query(\"forever\") %}",
+        Some(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c",
+        ),
+    );
+    let run = || {
+        env.cmd_with_reports(&reports)
+            .args([
+                "schedule",
+                "run",
+                "--now",
+                "2018-07-10T09:00+09:00",
+                "--wait",
+                "5s",
+                "--out-dir",
+            ])
+            .arg(env.path("exports"))
+            .output()
+            .unwrap()
+    };
+    let started = std::time::Instant::now();
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("limits.seconds"), "{err}");
+    // Each of the 5 periods stops at its 2 s (the formats share one preparation).
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{err}"
+    );
+    // The lock was released: the next run runs (and waits out the back-off).
+    let out = run();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("failed before; next retry"), "{err}");
+}
+
+#[test]
+fn one_broken_definition_fails_alone() {
+    let env = Env::new();
+    let reports = quarterly_only_reports(&env);
+    std::fs::write(
+        reports.join("broken.toml"),
+        "title_ja = \"壊れた\"\nthis is not toml",
+    )
+    .unwrap();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-07-10T09:00+09:00",
+            "--out-dir",
+        ])
+        .arg(env.path("exports"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("report broken cannot be exported"), "{err}");
+    assert_eq!(common::files(&env.path("exports")).len(), 10, "{err}");
+    // `report list` shows it beside the others, with its error.
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(["report", "list", "--format", "csv"])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(listed.contains("quarterly"), "{listed}");
+    assert!(
+        listed.contains("broken") && listed.contains("(broken:"),
+        "{listed}"
+    );
+}
+
+#[test]
+fn a_run_in_the_future_is_refused_unless_it_is_a_dry_run() {
+    let env = Env::new();
+    let reports = quarterly_only_reports(&env);
+    let before = env.dump();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2030-01-01T00:00+09:00",
+            "--out-dir",
+        ])
+        .arg(env.path("exports"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--dry-run"), "{err}");
+    assert!(common::files(&env.path("exports")).is_empty());
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2030-01-01T00:00+09:00",
+            "--dry-run",
+            "--out-dir",
+        ])
+        .arg(env.path("trial"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // FY2017Q1 to FY2029Q2 were due by then, two formats each.
+    assert_eq!(common::files(&env.path("trial")).len(), 2 * 50);
+    assert_eq!(env.dump(), before, "a dry run logged something");
+}
+
+#[test]
+fn a_database_named_by_mistake_is_never_created() {
+    let env = Env::empty();
+    let bare = || {
+        let mut c = assert_cmd::Command::cargo_bin("tenkai").unwrap();
+        c.env_remove("TENKAI_DB")
+            .arg("--reports")
+            .arg(common::reports_dir())
+            .current_dir(env.dir.path());
+        c
+    };
+    let typo = env.path("nodir/typo.sqlite");
+    for args in [
+        &["sql", "SELECT count(*) FROM hubs"][..],
+        &["hub", "list"][..],
+        &["hub", "set-status", "H10", "opened", "--date", "2018-05-15"][..],
+    ] {
+        let out = bare().arg("--db").arg(&typo).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("does not exist") && err.contains("tenkai init"),
+            "{err}"
+        );
+    }
+    assert!(!env.path("nodir").exists());
+    // `init` makes it.
+    bare().arg("--db").arg(&typo).arg("init").assert().success();
+    assert_eq!(count(&typo, "SELECT count(*) FROM hubs"), 28);
+    // A file that is not a database is named.
+    let junk = env.path("junk.sqlite");
+    std::fs::write(&junk, "これはデータベースではない。".repeat(100)).unwrap();
+    let out = bare()
+        .arg("--db")
+        .arg(&junk)
+        .args(["hub", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("junk.sqlite is not a SQLite database"),
+        "{err}"
+    );
+}

@@ -406,7 +406,7 @@ fn history_tables_refuse_updates_even_with_write() {
 
 #[test]
 fn an_empty_database_with_no_seed() {
-    let env = Env::new();
+    let env = Env::empty();
     env.ok(&["init", "--no-seed"]);
     assert_eq!(
         env.json(&["hub", "list", "--format", "json"])

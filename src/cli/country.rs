@@ -33,7 +33,7 @@ pub enum CountryCmd {
 pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
     match cmd {
         CountryCmd::List { format } => {
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let cs = store::countries(&store.conn)?;
             if format == Format::Json {
                 return json_out(&cs);

@@ -20,7 +20,7 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
     ) {
         return Err(tenkai::Error::Usage("export writes csv, tsv, json or jsonl".into()).into());
     }
-    let store = ctx.store()?;
+    let store = ctx.reader()?;
     drop(store);
     let (conn, refusal) =
         tenkai::store::guard::open(&ctx.db, tenkai::store::guard::Mode::ReadOnly)?;

@@ -166,7 +166,7 @@ fn list_hubs(
 ) -> Result<()> {
     let at = list.as_of()?;
     let status = status.map(store::parse_status).transpose()?;
-    let store = ctx.store()?;
+    let store = ctx.reader()?;
     let hubs: Vec<_> = store::hubs(&store.conn, &at)?
         .into_iter()
         .filter(|h| h.status.is_some())
@@ -214,7 +214,7 @@ fn list_hubs(
 /// `hub show`: one hub and its status history.
 fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
     let at = list.as_of()?;
-    let store = ctx.store()?;
+    let store = ctx.reader()?;
     let id = store::hub_id(&store.conn, hub)?;
     let code = store::hub_code(&store.conn, id)?;
     let Some(h) = store::hubs(&store.conn, &at)?

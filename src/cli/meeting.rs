@@ -36,7 +36,7 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
     match cmd {
         MeetingCmd::List { list } => {
             let at = list.as_of()?;
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let ms = store::meetings(&store.conn, &at, None)?;
             if list.format == Format::Json {
                 return json_out(&ms);

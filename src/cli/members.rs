@@ -35,7 +35,7 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
     match cmd {
         MembersCmd::List { list, platform } => {
             let at = list.as_of()?;
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let series = store::member_series(&store.conn, &platform, &at)?;
             if list.format == Format::Json {
                 return json_out(&series);

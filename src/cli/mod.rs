@@ -35,9 +35,10 @@ use tenkai::table::Format;
     after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4 --format html,pdf\n  tenkai hub list --as-of 2016-03-31\n  tenkai target status --period FY2017Q4\n  tenkai sql \"SELECT status, count(*) FROM hub_status_current GROUP BY status\""
 )]
 pub struct Cli {
-    /// The SQLite database file
-    #[arg(long, global = true, env = "TENKAI_DB", default_value = tenkai::store::DEFAULT_DB)]
-    db: PathBuf,
+    /// The SQLite database file (default db/tenkai.sqlite, created and seeded on first use); a
+    /// file given here must exist, or be made with `tenkai init`
+    #[arg(long, global = true, env = "TENKAI_DB")]
+    db: Option<PathBuf>,
     /// The folder of report definitions, templates, queries and fonts
     #[arg(long, global = true, env = "TENKAI_REPORTS", default_value = "reports")]
     reports: PathBuf,
@@ -174,6 +175,8 @@ impl ListArgs {
 /// What every command gets.
 pub struct Ctx {
     pub db: PathBuf,
+    /// Whether --db or TENKAI_DB named the database (which must then exist).
+    pub db_given: bool,
     pub reports: PathBuf,
     pub quiet: bool,
     pub verbose: bool,
@@ -206,8 +209,29 @@ impl Ctx {
         }
     }
 
-    /// Opens the store read-write, creating and seeding it on first use.
+    /// Opens the store read-write. The default database is created and seeded on first use; a
+    /// database named with --db or TENKAI_DB must exist (`tenkai init` makes one), so that a typo
+    /// never creates a new, empty record.
     pub fn store(&self) -> tenkai::Result<Store> {
+        if self.db_given && !self.db.exists() {
+            return Err(tenkai::Error::Usage(format!(
+                "the database {} does not exist. Check the path (--db or TENKAI_DB), or create it with `tenkai init --db {}`.",
+                self.db.display(),
+                self.db.display()
+            )));
+        }
+        Store::open(&self.db, Seed::Yes)
+    }
+    /// Opens an existing store for a command that only reads: it never creates a file or a
+    /// folder.
+    pub fn reader(&self) -> tenkai::Result<Store> {
+        if !self.db.exists() {
+            return Err(tenkai::Error::Usage(format!(
+                "the database {} does not exist, and this command only reads. Check the path (--db or TENKAI_DB), or create it with `tenkai init`{}.",
+                self.db.display(),
+                if self.db_given { format!(" --db {}", self.db.display()) } else { String::new() }
+            )));
+        }
         Store::open(&self.db, Seed::Yes)
     }
     /// A message for the user on stderr, unless --quiet.
@@ -228,7 +252,10 @@ pub fn main() -> i32 {
         }
     };
     let ctx = Ctx {
-        db: cli.db,
+        db_given: cli.db.is_some(),
+        db: cli
+            .db
+            .unwrap_or_else(|| PathBuf::from(tenkai::store::DEFAULT_DB)),
         reports: cli.reports,
         quiet: cli.quiet,
         verbose: cli.verbose,
@@ -347,7 +374,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         }
         Command::Export { table, format } => dump::dump(ctx, &table, format)?,
         Command::Backup { file } => {
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let bytes = store.backup(&file)?;
             ctx.say(format!(
                 "backed up {} to {} ({bytes} bytes)",

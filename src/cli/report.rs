@@ -83,9 +83,24 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
     match cmd {
         ReportCmd::List { format } => {
             let defs = tenkai::report::list(&ctx.reports)?;
+            let broken = defs.iter().filter(|d| d.is_err()).count();
             let rows = defs
                 .into_iter()
                 .map(|d| {
+                    let d = match d {
+                        Ok(d) => d,
+                        // Listed beside the others, with what is wrong with it.
+                        Err(b) => {
+                            return vec![
+                                b.name.into(),
+                                format!("(broken: {})", b.error).into(),
+                                "".into(),
+                                "".into(),
+                                "".into(),
+                                "".into(),
+                            ]
+                        }
+                    };
                     vec![
                         d.name.clone().into(),
                         d.title_ja.clone().into(),
@@ -114,12 +129,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 ],
                 rows,
             )?;
+            if broken > 0 {
+                return Ok(1);
+            }
         }
         ReportCmd::Context { name, at } => {
             let mut phases = tenkai::profile::Phases::start();
             let def = tenkai::report::load(&ctx.reports, &name)?;
             let (period, asof) = at.resolve()?;
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             phases.done("open");
             let req = Request {
                 reports: &ctx.reports,

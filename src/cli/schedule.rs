@@ -54,9 +54,13 @@ pub struct RunArgs {
     /// The current time (default: the clock); for catching up or testing, e.g. 2018-07-10T09:00+09:00
     #[arg(long)]
     now: Option<String>,
-    /// The export folder
-    #[arg(long, default_value = "exports")]
-    out_dir: PathBuf,
+    /// The export folder (default exports/; with --dry-run, a new scratch folder)
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Try the schedule: write what would be exported to a scratch folder (or --out-dir), and
+    /// log nothing. Needed for a --now later than the clock.
+    #[arg(long)]
+    dry_run: bool,
     /// Exit at once if another runner is active, instead of waiting for it
     #[arg(long, conflicts_with = "wait")]
     no_wait: bool,
@@ -73,7 +77,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 Some(s) => parse_instant(&s)?,
                 None => now(),
             };
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let st = schedule::status(&store.conn, &ctx.reports, at)?;
             if format == Format::Json {
                 serde_json::to_writer_pretty(std::io::stdout().lock(), &st)?;
@@ -111,26 +115,44 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             Ok(0)
         }
         ScheduleCmd::Run { run } => {
+            let clock = now();
             let at = match &run.now {
                 Some(s) => parse_instant(s)?,
-                None => now(),
+                None => clock,
             };
+            if at > clock && !run.dry_run {
+                return Err(tenkai::Error::Usage(format!(
+                    "--now {} is later than the clock ({}): a run in the future would log periods as exported before they are due, and real runs would then find nothing to do. Add --dry-run to try the schedule: it writes to a scratch folder and logs nothing.",
+                    tenkai::dates::ts(at),
+                    tenkai::dates::ts(clock)
+                ))
+                .into());
+            }
+            let out_dir = match (&run.out_dir, run.dry_run) {
+                (Some(d), _) => d.clone(),
+                (None, false) => PathBuf::from("exports"),
+                (None, true) => tempfile::Builder::new()
+                    .prefix("tenkai-dry-run-")
+                    .tempdir()?
+                    .keep(),
+            };
+            if run.dry_run {
+                ctx.say(format!(
+                    "dry run: files go to {}; nothing is logged",
+                    out_dir.display()
+                ));
+            }
             let stop = AtomicBool::new(false);
-            once(
-                ctx,
-                at,
-                &run.out_dir,
-                if run.no_wait {
-                    Wait::No
-                } else {
-                    Wait::For(run.wait)
-                },
-                &stop,
-            )
+            let wait = if run.no_wait {
+                Wait::No
+            } else {
+                Wait::For(run.wait)
+            };
+            once(ctx, at, &out_dir, wait, run.dry_run, &stop)
         }
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
         ScheduleCmd::Log { report, format } => {
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let mut stmt = store.conn.prepare(
                 "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
                  FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
@@ -150,7 +172,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             Ok(0)
         }
         ScheduleCmd::Verify => {
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let (checked, problems) = schedule::verify(&store.conn)?;
             for p in &problems {
                 println!("{}: {}", p.path, p.problem);
@@ -175,6 +197,7 @@ fn once(
     at: chrono::DateTime<chrono::Utc>,
     out_dir: &std::path::Path,
     wait: Wait,
+    dry_run: bool,
     stop: &AtomicBool,
 ) -> Result<i32> {
     let mut store = ctx.store()?;
@@ -186,7 +209,11 @@ fn once(
         ctx.say("another schedule runner is active; it will export what is due");
         return Ok(0);
     };
-    let recovered = schedule::recover(&store.conn, out_dir)?;
+    let recovered = if dry_run {
+        0
+    } else {
+        schedule::recover(&store.conn, out_dir)?
+    };
     if recovered > 0 {
         ctx.say(format!(
             "{recovered} export(s) interrupted by an earlier runner will be retried"
@@ -200,8 +227,9 @@ fn once(
         out_dir,
         now: at,
         stop,
+        dry_run,
     };
-    let results = schedule::run(&mut store.conn, &r, |i, total, job, outcome| {
+    let (results, broken) = schedule::run(&mut store.conn, &r, |i, total, job, outcome| {
         if tty {
             let mut b = bar.borrow_mut();
             let pb = b.get_or_insert_with(|| {
@@ -247,9 +275,16 @@ fn once(
             ));
         }
     }
+    for b in &broken {
+        eprintln!(
+            "failed: report {} cannot be exported, the others were: {}",
+            b.name, b.error
+        );
+    }
     if stop.load(Ordering::SeqCst) {
         ctx.say("stopped between files as asked");
     }
+    let failed = failed + broken.len();
     ctx.say(format!("{exported} exported, {failed} failed"));
     Ok(if failed > 0 { 1 } else { 0 })
 }
@@ -262,8 +297,8 @@ fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
     ctx.say("schedule daemon started; SIGTERM or SIGINT stops it");
     let mut code = 0;
     while !stop.load(Ordering::SeqCst) {
-        code = once(ctx, now(), out_dir, Wait::No, &stop)?;
-        let store = ctx.store()?;
+        code = once(ctx, now(), out_dir, Wait::No, false, &stop)?;
+        let store = ctx.reader()?;
         let next = schedule::next_wakeup(&store.conn, &ctx.reports, now())?;
         drop(store);
         let Some(next) = next else {

@@ -121,8 +121,9 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         timeout: parse_duration(&a.timeout)?,
         max_rows: a.max_rows,
     };
-    // Make sure the database exists (first use creates and seeds it).
-    drop(ctx.store()?);
+    // A read never creates a database; a write may only go to one that exists (or the default,
+    // created on first use).
+    drop(if a.write { ctx.store()? } else { ctx.reader()? });
     let mode = if a.write { Mode::Write } else { Mode::ReadOnly };
     let (conn, refusal) = tenkai::store::guard::open(&ctx.db, mode)?;
     let query = tenkai::sql::Query {

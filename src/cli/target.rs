@@ -35,7 +35,7 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
     match cmd {
         MetricCmd::List { list } => {
             let at = list.as_of()?;
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let mut rows = Vec::new();
             for m in targets::metrics(&store.conn)? {
                 let v = targets::metric_value(&store.conn, &m.sql, at.date, &at.known_at_str())?;
@@ -143,7 +143,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
                 }
                 None => (list.as_of()?, None),
             };
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
             if list.format == Format::Json {
                 return json_out(&statuses);

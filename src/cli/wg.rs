@@ -37,7 +37,7 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
     match cmd {
         WgCmd::List { list } => {
             let at = list.as_of()?;
-            let store = ctx.store()?;
+            let store = ctx.reader()?;
             let wgs = store::working_groups(&store.conn, &at, None)?;
             let events = store::wg_events(&store.conn, &at, None)?;
             if list.format == Format::Json {

@@ -298,6 +298,14 @@ impl Font {
 /// a few kilobytes).
 const READ_GAP: usize = 4096;
 
+/// The tables read into memory: what measuring (cmap, metrics) and subsetting (loca and the
+/// tables a TrueType program keeps) read. Layout tables (GSUB, GPOS, vertical metrics) are
+/// never used, as the layout sets text horizontally, one glyph per character.
+const KEPT: [&[u8; 4]; 13] = [
+    b"cmap", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name", b"OS/2", b"post", b"cvt ",
+    b"fpgm", b"prep", b"gasp",
+];
+
 /// Where a table lies in a file: (offset, length).
 type Span = (u64, usize);
 
@@ -317,6 +325,9 @@ fn read_tables(file: &std::fs::File) -> std::io::Result<Option<(Vec<u8>, Span)>>
     for (tag, offset, len) in records {
         if &tag == b"glyf" {
             glyf = Some((offset as u64, len));
+            continue;
+        }
+        if !KEPT.contains(&&tag) {
             continue;
         }
         let mut data = vec![0u8; len];

@@ -47,6 +47,38 @@ pub struct Definition {
     pub pdf: PdfSettings,
     /// When the report is exported by `tenkai schedule run`.
     pub schedule: Option<toml::Value>,
+    /// How much work one render may do before it fails.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Limits on one render, so that a runaway template or query fails, alone, instead of hanging a
+/// render or a scheduled run.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Template instructions (minijinja's fuel): a loop that never ends stops here.
+    #[serde(default = "default_fuel")]
+    pub fuel: u64,
+    /// Seconds the render's SQL may take, the context's and the saved queries' together.
+    #[serde(default = "default_seconds")]
+    pub seconds: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            fuel: default_fuel(),
+            seconds: default_seconds(),
+        }
+    }
+}
+
+fn default_fuel() -> u64 {
+    50_000_000
+}
+fn default_seconds() -> u64 {
+    60
 }
 
 /// PDF page settings.
@@ -181,7 +213,11 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
     let file = reports.join(format!("{name}.toml"));
     if !file.exists() {
         let known: Vec<String> = list(reports)
-            .map(|v| v.into_iter().map(|d| d.name).collect())
+            .map(|v| {
+                v.into_iter()
+                    .map(|d| d.map_or_else(|b| b.name, |d| d.name))
+                    .collect()
+            })
             .unwrap_or_default();
         return Err(Error::Usage(format!(
             "no report named '{name}' in {} (known: {}). A report is a NAME.toml there.",
@@ -226,7 +262,15 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
 }
 
 /// All report definitions in the folder, by name.
-pub fn list(reports: &Path) -> Result<Vec<Definition>> {
+/// A report definition that cannot be used, and why: it fails alone, beside the others.
+#[derive(Debug)]
+pub struct Broken {
+    pub name: String,
+    pub error: Error,
+}
+
+/// Every report definition in the folder, by name; one that does not load is listed as broken.
+pub fn list(reports: &Path) -> Result<Vec<std::result::Result<Definition, Broken>>> {
     let dir = std::fs::read_dir(reports).map_err(|e| {
         Error::io(format!("cannot read the reports folder {} (run from the tenkai checkout, or pass --reports DIR)", reports.display()), e)
     })?;
@@ -240,5 +284,8 @@ pub fn list(reports: &Path) -> Result<Vec<Definition>> {
         })
         .collect();
     names.sort();
-    names.iter().map(|n| load(reports, n)).collect()
+    Ok(names
+        .into_iter()
+        .map(|name| load(reports, &name).map_err(|error| Broken { name, error }))
+        .collect())
 }

@@ -386,6 +386,7 @@ fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
         ErrorKind::UndefinedError => "; the variables a template can use are shown by `tenkai report context NAME --period P`",
         ErrorKind::SyntaxError => "; fix the template syntax at that line",
         ErrorKind::TemplateNotFound => "; templates live in reports/templates",
+        ErrorKind::OutOfFuel => "; the template ran past its limit of instructions (limits.fuel in the report's .toml): look for a loop that never ends, or raise the limit",
         _ => "",
     };
     Error::Template(format!("{msg}{hint}"))
@@ -402,7 +403,8 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
-        let env = environment(reports, binds)?;
+        let mut env = environment(reports, binds)?;
+        env.set_fuel(Some(def.limits.fuel));
         // Compile the template and the templates it names (extends, imports, includes), so that
         // the run itself only renders. A name that does not load is reported by the run.
         let mut todo = vec![def.template.clone()];

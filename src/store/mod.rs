@@ -78,8 +78,9 @@ impl Store {
                 path.display()
             ))
         })?;
-        configure(&conn)?;
-        migrate::migrate(&mut conn, path, seed)?;
+        configure(&conn)
+            .and_then(|()| migrate::migrate(&mut conn, path, seed))
+            .map_err(|e| not_a_database(e, path))?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -167,6 +168,21 @@ fn configure(conn: &Connection) -> Result<()> {
 fn log_debug(msg: &str) {
     if std::env::var_os("TENKAI_DEBUG").is_some() {
         eprintln!("tenkai: {msg}");
+    }
+}
+
+/// Names the file when SQLite finds that it is not a database.
+fn not_a_database(e: Error, path: &Path) -> Error {
+    match &e {
+        Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Error::Invalid(format!(
+                "{} is not a SQLite database (or it is damaged): check --db or TENKAI_DB, or restore the file from a backup made with `tenkai backup`",
+                path.display()
+            ))
+        }
+        _ => e,
     }
 }
 

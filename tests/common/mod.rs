@@ -10,7 +10,14 @@ pub struct Env {
 }
 
 impl Env {
+    /// A folder with a database seeded from the source document (as `tenkai init` makes it).
     pub fn new() -> Env {
+        let env = Env::empty();
+        drop(tenkai::store::Store::open(&env.db, tenkai::store::Seed::Yes).unwrap());
+        env
+    }
+    /// A folder where the database does not exist yet.
+    pub fn empty() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("tenkai.sqlite");
         Env { dir, db }
