@@ -417,3 +417,52 @@ fn a_renders_log_rows_wait_in_the_wal_and_reach_the_database_file() {
     assert_eq!(rows(&copy), expected);
     assert_eq!(common::count(&copy, "SELECT count(*) FROM hubs"), 28);
 }
+
+#[test]
+fn a_font_file_overwritten_under_a_running_daemon_does_not_bring_it_down() {
+    // An update that copies new fonts over the old ones (`cp` rewrites the same file) while the
+    // daemon catches up on many quarters. tenkai reads the fonts rather than mapping them, and
+    // loads a changed file again: the daemon goes on, and every file it leaves is whole.
+    let env = Env::new();
+    let reports = common::quarterly_only_reports(&env);
+    let q = std::fs::read_to_string(reports.join("quarterly.toml"))
+        .unwrap()
+        .replace("first_period = \"FY2017Q1\"", "first_period = \"FY2010Q1\"")
+        .replace("formats = [\"html\", \"pdf\"]", "formats = [\"pdf\"]");
+    std::fs::write(reports.join("quarterly.toml"), q).unwrap();
+    let child = env
+        .process(&reports, &["schedule", "daemon"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let wait_for = |n: usize| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        while common::files(&env.path("exports")).len() < n
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for(3);
+    let font = reports.join("fonts").join(tenkai::pdf::fonts::REGULAR);
+    let bold = std::fs::read(reports.join("fonts").join(tenkai::pdf::fonts::BOLD)).unwrap();
+    std::fs::write(&font, &bold).unwrap();
+    let after = common::files(&env.path("exports")).len();
+    wait_for(after + 5);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code().is_some(),
+        "the daemon was killed by a signal: {:?}\n{err}",
+        out.status
+    );
+    assert!(err.contains("schedule daemon stopped"), "{err}");
+    let files = common::files(&env.path("exports"));
+    assert!(files.len() >= after + 5, "{} files\n{err}", files.len());
+    assert!(files.iter().all(|f| common::whole(f)), "{err}");
+}
