@@ -107,15 +107,32 @@ pub fn metric_value(
     })
 }
 
-/// Adds a user metric after checking that its SQL is read-only and returns one value.
+/// A metric as a user gives it.
+pub struct NewMetric<'a> {
+    pub name: &'a str,
+    pub title_ja: &'a str,
+    pub title_en: &'a str,
+    pub sql: &'a str,
+    /// Whether SQL that names neither `:as_of` nor `:known_at` is meant (a constant).
+    pub timeless: bool,
+    /// The limit on the trial run.
+    pub timeout: std::time::Duration,
+}
+
+/// Adds a user metric after checking that its SQL is read-only, reads the record at a moment
+/// (`:as_of`, `:known_at`), and returns one value within its time.
 pub fn add_metric(
     store: &crate::store::Store,
-    name: &str,
-    title_ja: &str,
-    title_en: &str,
-    sql: &str,
+    m: &NewMetric<'_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
+    let NewMetric {
+        name,
+        title_ja,
+        title_en,
+        sql,
+        ..
+    } = *m;
     if name.is_empty()
         || !name.starts_with(|c: char| c.is_ascii_lowercase())
         || !name
@@ -143,7 +160,38 @@ pub fn add_metric(
             stmt.column_count()
         )));
     }
+    let names: Vec<String> = (1..=stmt.parameter_count())
+        .filter_map(|i| stmt.parameter_name(i).map(str::to_string))
+        .collect();
+    if !m.timeless && !names.iter().any(|n| n == ":as_of" || n == ":known_at") {
+        return Err(Error::Usage(
+            "the metric's SQL uses neither :as_of nor :known_at, so it would give today's value in a report of any date or as known at any time. Filter by them (effective_date <= :as_of AND recorded_at <= :known_at), or pass --timeless for a constant.".into(),
+        ));
+    }
     bind_moment(&mut stmt, crate::dates::today(), &ts(now))?;
+    let dog = crate::store::guard::Watchdog::start(&conn, m.timeout);
+    let n = count_number_rows(&mut stmt, sql);
+    if dog.stop() {
+        return Err(Error::Invalid(format!(
+            "the metric's SQL was stopped at its time limit of {:?}; make it cheaper, or raise --timeout",
+            m.timeout
+        )));
+    }
+    let n = n?;
+    if n != 1 {
+        return Err(Error::Invalid(format!(
+            "a metric's query must return exactly one row; this one returned {n}"
+        )));
+    }
+    store.conn.execute(
+        "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+        params![name, title_ja, title_en, sql, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Runs a metric's query and counts its rows, refusing a row that is text rather than a number.
+fn count_number_rows(stmt: &mut rusqlite::Statement<'_>, sql: &str) -> Result<usize> {
     let mut n = 0;
     let mut rows = stmt.raw_query();
     while let Some(row) = rows
@@ -159,16 +207,7 @@ pub fn add_metric(
             ));
         }
     }
-    if n != 1 {
-        return Err(Error::Invalid(format!(
-            "a metric's query must return exactly one row; this one returned {n}"
-        )));
-    }
-    store.conn.execute(
-        "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
-        params![name, title_ja, title_en, sql, ts(now)],
-    )?;
-    Ok(())
+    Ok(n)
 }
 
 /// A target definition.

@@ -659,3 +659,86 @@ fn a_database_named_by_mistake_is_never_created() {
         "{err}"
     );
 }
+
+#[test]
+fn a_metric_must_read_the_record_at_a_moment_and_finish_in_time() {
+    let env = Env::new();
+    let before = env.dump();
+    let add = |name: &str, sql: &str, extra: &[&str]| {
+        let mut args = vec![
+            "metric",
+            "add",
+            name,
+            "--title-ja",
+            "指標",
+            "--title-en",
+            "Metric",
+            "--sql",
+            sql,
+        ];
+        args.extend_from_slice(extra);
+        env.cmd().args(&args).output().unwrap()
+    };
+    let out = add("all_hubs", "SELECT count(*) FROM hubs", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(":as_of") && err.contains("--timeless"),
+        "{err}"
+    );
+    let out = add(
+        "forever",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c WHERE :as_of IS NOT NULL",
+        &["--timeout", "1s"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("time limit"), "{err}");
+    assert_eq!(env.dump(), before);
+    let out = add("target_hubs", "SELECT 20", &["--timeless"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn sql_write_only_adds_rows_and_never_touches_the_export_log() {
+    let env = Env::new();
+    env.ok(&[
+        "report", "render", "briefing", "--period", "FY2017Q4", "--format", "html",
+    ]);
+    let before = env.dump();
+    for (sql, says) in [
+        ("UPDATE hubs SET name_ja = '改名' WHERE code = 'H01'", "append-only"),
+        ("DELETE FROM meetings", "append-only"),
+        ("UPDATE export_log SET sha256 = 'x'", "export_log"),
+        ("DELETE FROM export_log", "export_log"),
+        ("INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at) VALUES ('x', 'y', 'html', 'ja', 'p', 'ok', 'k', 's')", "export_log"),
+        ("UPDATE metrics SET sql = 'SELECT 99'", "append-only"),
+    ] {
+        let out = env.cmd().args(["sql", "--write", sql]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{sql}: {err}");
+        assert!(err.contains(says), "{sql}: {err}");
+    }
+    assert_eq!(env.dump(), before);
+    // Refusals are in words, never SQLite's internal names.
+    let out = env
+        .cmd()
+        .args(["sql", "--write", "DROP TRIGGER export_log_no_delete"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("DROP TRIGGER export_log_no_delete"), "{err}");
+    assert!(!err.contains('{'), "{err}");
+    // The log itself refuses a change made behind tenkai's back.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let e = conn.execute("DELETE FROM export_log", []).unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+    let e = conn
+        .execute("UPDATE export_log SET sha256 = 'forged'", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("append-only"), "{e}");
+}

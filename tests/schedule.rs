@@ -438,8 +438,7 @@ fn a_font_file_overwritten_under_a_running_daemon_does_not_bring_it_down() {
         .unwrap();
     let wait_for = |n: usize| {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        while common::files(&env.path("exports")).len() < n
-            && std::time::Instant::now() < deadline
+        while common::files(&env.path("exports")).len() < n && std::time::Instant::now() < deadline
         {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }

@@ -152,7 +152,7 @@ fn metrics_are_checked_before_they_are_saved() {
         "--title-en",
         "x",
         "--sql",
-        "SELECT 1 FROM hubs",
+        "SELECT 1 FROM hubs WHERE recorded_at <= :known_at",
     ]);
     assert!(err.contains("exactly one row"), "{err}");
     env.ok(&[

@@ -38,7 +38,8 @@ pub struct SqlArgs {
     /// Bind :known_at to this time
     #[arg(long)]
     known_at: Option<String>,
-    /// Allow data changes (INSERT, UPDATE, DELETE), run in one transaction
+    /// Allow adding rows (INSERT), in one transaction; the record is append-only, so UPDATE,
+    /// DELETE and writes to the export log stay refused
     #[arg(long)]
     write: bool,
 }

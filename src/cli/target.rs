@@ -21,13 +21,24 @@ pub enum MetricCmd {
         after_help = "Example:\n  tenkai metric add dental_hubs --title-ja 歯科拠点数 --title-en \"Dental hubs\" \\\n    --sql \"SELECT count(*) FROM hubs h WHERE h.kind = 'dental' AND h.recorded_at <= :known_at\""
     )]
     Add {
+        /// The metric's name: lower-case letters, digits and _
         name: String,
+        /// Its title in Japanese
         #[arg(long)]
         title_ja: String,
+        /// Its title in English
         #[arg(long)]
         title_en: String,
+        /// One read-only SELECT returning one number, using :as_of (the date) and :known_at
         #[arg(long)]
         sql: String,
+        /// Accept SQL that uses neither :as_of nor :known_at (a value that does not change over
+        /// time, so that a report re-rendered for another date still shows it)
+        #[arg(long)]
+        timeless: bool,
+        /// How long the trial run of the SQL may take (e.g. 5s)
+        #[arg(long, default_value = "5s", value_parser = super::sql::parse_duration)]
+        timeout: std::time::Duration,
     },
 }
 
@@ -63,9 +74,19 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
             title_ja,
             title_en,
             sql,
+            timeless,
+            timeout,
         } => {
             let store = ctx.store()?;
-            targets::add_metric(&store, &name, &title_ja, &title_en, &sql, now())?;
+            let metric = targets::NewMetric {
+                name: &name,
+                title_ja: &title_ja,
+                title_en: &title_en,
+                sql: &sql,
+                timeless,
+                timeout,
+            };
+            targets::add_metric(&store, &metric, now())?;
             ctx.say(format!("added metric {name}"));
         }
     }

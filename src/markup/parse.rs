@@ -321,6 +321,7 @@ impl Parser<'_> {
                     "a" => {
                         only_attrs(&attrs, &["href"], "a", at)?;
                         let href = attr(&attrs, "href").ok_or_else(|| MarkupError { offset: at, message: "<a> needs an href".into() })?.to_string();
+                        check_href(&href, at)?;
                         out.push(Inline::Link { href, children: self.inlines("a")? });
                     }
                     "span" => {
@@ -390,4 +391,21 @@ pub(super) fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
     }
     v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     v
+}
+
+/// A link goes to the web, to a mail address or to a place in the report: `http:`, `https:`,
+/// `mailto:` or `#fragment`. Anything else (`javascript:`, `file:`, a path) is refused, whatever
+/// its case or the spaces before it.
+fn check_href(href: &str, at: usize) -> R<()> {
+    let h = href.trim_start().to_ascii_lowercase();
+    if ["http://", "https://", "mailto:", "#"]
+        .iter()
+        .any(|p| h.starts_with(p))
+    {
+        return Ok(());
+    }
+    err(
+        at,
+        format!("<a href=\"{href}\"> is not allowed: a link must start with http://, https://, mailto: or #"),
+    )
 }

@@ -88,3 +88,29 @@ fn entities_and_escaped_script() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn links_go_only_to_the_web_mail_or_a_place_in_the_report() {
+    for ok in [
+        "https://www.kantei.go.jp/",
+        "http://example.jp",
+        "mailto:office@example.jp",
+        "#annex",
+    ] {
+        assert!(
+            parse(&format!("<p><a href=\"{ok}\">x</a></p>")).is_ok(),
+            "{ok}"
+        );
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "  javascript:alert(1)",
+        "file:///etc/passwd",
+        "data:text/html,x",
+        "../secret.html",
+    ] {
+        let e = parse(&format!("<p><a href=\"{bad}\">x</a></p>")).unwrap_err();
+        assert!(e.message.contains("is not allowed"), "{bad}: {}", e.message);
+    }
+}

@@ -106,7 +106,8 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
                 e.0
             ))
         })?;
-        drop(doc);
+        // The markup is freed beside the writing (a large report's is many thousand blocks).
+        let _freed = crate::parallel::spawn(s, "tenkai-free", move || drop(doc));
         phases.done("layout");
         if let Some(max) = opts.max_pages {
             if laid.pages.len() > max {

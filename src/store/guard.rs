@@ -5,8 +5,9 @@
 //! and an authorizer allows only reads, selects, functions (not `load_extension`) and an allow-list of
 //! read-only pragmas, so ATTACH, VACUUM INTO, writable pragmas and the rest fail at prepare time, before
 //! anything runs. Each statement is also checked with `sqlite3_stmt_readonly`. One statement runs at a
-//! time. `--write` opens read-write and lets data changes (INSERT, UPDATE, DELETE) through, in one
-//! transaction; schema changes, ATTACH and pragma writes stay refused. A [`Watchdog`] interrupts a
+//! time. `--write` opens read-write and lets new rows (INSERT) through, in one transaction: the
+//! record is append-only, so UPDATE and DELETE stay refused, as do writes to the export log and
+//! the migrations, schema changes, ATTACH and pragma writes. A [`Watchdog`] interrupts a
 //! statement that runs past its time.
 
 use crate::{Error, Result};
@@ -85,6 +86,9 @@ impl GuardState {
     }
 }
 
+/// Tables that only tenkai itself writes: the record of what was exported.
+const TENKAI_ONLY: [&str; 1] = ["export_log"];
+
 fn describe(action: &AuthAction<'_>) -> String {
     match action {
         AuthAction::Attach { filename } => format!("ATTACH of '{filename}'"),
@@ -130,7 +134,26 @@ fn describe(action: &AuthAction<'_>) -> String {
         AuthAction::Analyze { .. } => "ANALYZE".into(),
         AuthAction::Reindex { .. } => "REINDEX".into(),
         AuthAction::CreateVtable { table_name, .. } => format!("CREATE VIRTUAL TABLE {table_name}"),
-        other => format!("{other:?}"),
+        AuthAction::DropTrigger { trigger_name, .. }
+        | AuthAction::DropTempTrigger { trigger_name, .. } => {
+            format!("DROP TRIGGER {trigger_name}")
+        }
+        AuthAction::DropView { view_name } | AuthAction::DropTempView { view_name } => {
+            format!("DROP VIEW {view_name}")
+        }
+        AuthAction::DropIndex { index_name, .. } | AuthAction::DropTempIndex { index_name, .. } => {
+            format!("DROP INDEX {index_name}")
+        }
+        AuthAction::DropVtable { table_name, .. } => format!("DROP TABLE {table_name}"),
+        // Anything else is named by SQLite's word for it, without its fields.
+        other => {
+            let debug = format!("{other:?}");
+            let name = debug
+                .split([' ', '{', '('])
+                .next()
+                .unwrap_or("an operation");
+            format!("the operation {name}")
+        }
     }
 }
 
@@ -159,12 +182,23 @@ fn allowed(mode: Mode, ctx: &AuthContext<'_>) -> bool {
                     ]
                     .contains(&name.as_str()))
         }
-        AuthAction::Insert { table_name }
-        | AuthAction::Delete { table_name }
-        | AuthAction::Update { table_name, .. } => {
-            // sqlite_* tables are SQLite's own; writes to them are never data changes.
-            mode == Mode::Write && !table_name.starts_with("sqlite_")
+        // The record is append-only: `--write` adds rows, and never to the logs that only
+        // tenkai writes (sqlite_* tables are SQLite's own; writes to them are never data).
+        AuthAction::Insert { table_name } => {
+            mode == Mode::Write
+                && !table_name.starts_with("sqlite_")
+                && !TENKAI_ONLY.contains(table_name)
         }
+        _ => false,
+    }
+}
+
+/// Whether an action changes rows of a table (not SQLite's own): what EXPLAIN may describe.
+fn is_data_change(action: &AuthAction<'_>) -> bool {
+    match action {
+        AuthAction::Insert { table_name }
+        | AuthAction::Update { table_name, .. }
+        | AuthAction::Delete { table_name } => !table_name.starts_with("sqlite_"),
         _ => false,
     }
 }
@@ -211,8 +245,8 @@ fn guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result<Refusal
     conn.authorizer(Some(move |ctx: AuthContext<'_>| {
         let own_tx = matches!(ctx.action, AuthAction::Transaction { .. })
             && seen.internal.load(std::sync::atomic::Ordering::SeqCst);
-        let described =
-            seen.explaining.load(std::sync::atomic::Ordering::SeqCst) && allowed(Mode::Write, &ctx);
+        let described = seen.explaining.load(std::sync::atomic::Ordering::SeqCst)
+            && (allowed(Mode::Write, &ctx) || is_data_change(&ctx.action));
         if own_tx || described || allowed(mode, &ctx) {
             Authorization::Allow
         } else {
@@ -237,15 +271,25 @@ pub fn unguard(conn: &mut Connection) -> Result<()> {
 }
 
 fn refused(what: &str, mode: Mode, guard: &GuardState) -> Error {
+    if TENKAI_ONLY.iter().any(|t| what.ends_with(t)) {
+        return Error::Invalid(format!(
+            "refused: {what}. Only tenkai writes its export log, so that it stays a true record of what was sent."
+        ));
+    }
+    if mode == Mode::Write && (what.starts_with("UPDATE") || what.starts_with("DELETE")) {
+        return Error::Invalid(format!(
+            "refused: {what}. The record is append-only: `tenkai sql --write` adds rows (INSERT) and never changes or deletes one, so that every report can be reproduced as it was known. A correction is a new row (for a hub's status, `tenkai hub set-status` with the same date)."
+        ));
+    }
     match mode {
         Mode::ReadOnly if guard.saved_queries => Error::Invalid(format!(
             "refused: {what}. A report's saved queries (reports/queries) only read: make it one SELECT statement."
         )),
         Mode::ReadOnly => Error::Invalid(format!(
-            "refused: {what}. `tenkai sql` is read-only. To change data on purpose, run it with --write (INSERT, UPDATE and DELETE in one transaction); schema changes go in a migration under db/migrations."
+            "refused: {what}. `tenkai sql` is read-only. To change data on purpose, run it with --write (INSERT in one transaction); schema changes go in a migration under db/migrations."
         )),
         Mode::Write => Error::Invalid(format!(
-            "refused: {what}. `tenkai sql --write` allows data changes only (INSERT, UPDATE, DELETE); schema changes go in a migration under db/migrations."
+            "refused: {what}. `tenkai sql --write` allows new rows only (INSERT); schema changes go in a migration under db/migrations."
         )),
     }
 }

@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0004_series_indexes",
         include_str!("../../db/migrations/0004_series_indexes.sql"),
     ),
+    (
+        "0005_export_log_append_only",
+        include_str!("../../db/migrations/0005_export_log_append_only.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
