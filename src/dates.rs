@@ -38,8 +38,14 @@ pub fn parse_date(s: &str) -> Result<NaiveDate> {
             }
         }
     }
+    // A 和暦 date: say what it is in the form wanted.
+    if let Ok(d) = crate::wareki::parse(t) {
+        return Err(Error::Usage(format!(
+            "'{s}' is a 和暦 date; give it as YYYY-MM-DD: {d}. (`tenkai wareki {t}` converts one.)"
+        )));
+    }
     Err(Error::Usage(format!(
-        "'{s}' is not a date. Use YYYY-MM-DD, for example 2018-03-31."
+        "'{s}' is not a date. Use YYYY-MM-DD, for example 2018-03-31 (`tenkai wareki` converts a 和暦 date)."
     )))
 }
 
@@ -162,6 +168,15 @@ mod tests {
         assert!(e.contains("month 13"), "{e}");
         assert!(parse_date("2016-02-29").is_ok());
         assert!(parse_date("2018-3-1").is_err());
+    }
+
+    #[test]
+    fn a_wareki_date_where_iso_is_wanted_says_which_date_it_is() {
+        let e = parse_date("平成30年3月31日").unwrap_err().to_string();
+        assert!(e.contains("和暦") && e.contains("2018-03-31"), "{e}");
+        assert!(e.contains("tenkai wareki"), "{e}");
+        let e = parse_date("令和元年5月1日").unwrap_err().to_string();
+        assert!(e.contains("2019-05-01"), "{e}");
     }
 
     #[test]

@@ -742,3 +742,90 @@ fn sql_write_only_adds_rows_and_never_touches_the_export_log() {
         .unwrap_err();
     assert!(e.to_string().contains("append-only"), "{e}");
 }
+
+#[test]
+fn a_blank_line_in_a_narrative_starts_a_new_paragraph() {
+    let env = Env::new();
+    env.ok(&[
+        "narrative",
+        "set",
+        "--period",
+        "FY2017Q4",
+        "--section",
+        "summary",
+        "--lang",
+        "ja",
+        "--text",
+        "第一段落は<b>ここ</b>まで。\n\n第二段落。",
+    ]);
+    let html = env.path("q.html");
+    env.ok(&common::render_quarterly("html", html.to_str().unwrap()));
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        text.contains("<p>第一段落は&lt;b&gt;ここ&lt;/b&gt;まで。</p>"),
+        "the first paragraph, escaped"
+    );
+    assert!(text.contains("<p>第二段落。</p>"));
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let pdf = env.path("q.pdf");
+    env.ok(&common::render_quarterly("pdf", pdf.to_str().unwrap()));
+    let t = common::run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
+    let first = t
+        .find("ここ</b>まで。")
+        .expect("the first paragraph in the PDF");
+    let second = t
+        .find("第二段落。")
+        .expect("the second paragraph in the PDF");
+    assert!(second > first);
+    assert!(!t.contains("まで。第二段落"), "the paragraphs ran together");
+}
+
+#[test]
+fn man_dir_writes_a_page_for_every_command() {
+    let env = Env::new();
+    let dir = env.path("man");
+    env.ok(&["man", "--dir", dir.to_str().unwrap()]);
+    for page in [
+        "tenkai.1",
+        "tenkai-hub.1",
+        "tenkai-hub-list.1",
+        "tenkai-report-render.1",
+        "tenkai-schedule-run.1",
+        "tenkai-sql.1",
+    ] {
+        let text = std::fs::read_to_string(dir.join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}");
+    }
+    let render = std::fs::read_to_string(dir.join("tenkai-report-render.1")).unwrap();
+    assert!(render.contains("force"), "{render}");
+}
+
+#[test]
+fn an_undefined_template_variable_is_named_with_its_line() {
+    let env = Env::new();
+    let reports = common::reports_copy(&env);
+    let t = std::fs::read_to_string(reports.join("templates/quarterly.html")).unwrap();
+    std::fs::write(
+        reports.join("templates/quarterly.html"),
+        t.replace(
+            "{{ figures.hubs_open | num }}",
+            "{{ figurs.hubs_open | num }}",
+        ),
+    )
+    .unwrap();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(common::render_quarterly(
+            "html",
+            env.path("x.html").to_str().unwrap(),
+        ))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("quarterly.html:"), "{err}");
+    assert!(err.contains("figurs"), "{err}");
+    assert!(!env.path("x.html").exists());
+}

@@ -11,6 +11,7 @@ pub enum CountryCmd {
     /// List countries
     #[command(after_help = "Example:\n  tenkai country list --format csv")]
     List {
+        /// Output format
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -19,9 +20,12 @@ pub enum CountryCmd {
         after_help = "Example:\n  tenkai country add SA --name-ja サウジアラビア --name-en \"Saudi Arabia\""
     )]
     Add {
+        /// Its ISO 3166-1 alpha-2 code, such as TR
         iso: String,
+        /// Its name in Japanese
         #[arg(long)]
         name_ja: String,
+        /// Its name in English
         #[arg(long)]
         name_en: String,
         /// A priority country for new hubs

@@ -39,8 +39,10 @@ pub enum HubCmd {
     Add {
         /// A new unique code
         code: String,
+        /// Its name in Japanese
         #[arg(long)]
         name_ja: String,
+        /// Its name in English
         #[arg(long)]
         name_en: Option<String>,
         /// ISO 3166 country code (see `tenkai country list`)
@@ -73,6 +75,7 @@ pub enum HubCmd {
         after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\""
     )]
     SetStatus {
+        /// The hub's code (or its exact name)
         hub: String,
         /// feasibility, planned, opened, suspended or closed
         status: String,

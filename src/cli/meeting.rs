@@ -20,7 +20,9 @@ pub enum MeetingCmd {
         after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について"
     )]
     Add {
+        /// The meeting's number
         number: i64,
+        /// The date (YYYY-MM-DD)
         #[arg(long)]
         date: String,
         /// Held by circulation (持ち回り開催)

@@ -14,15 +14,19 @@ pub enum MembersCmd {
     List {
         #[command(flatten)]
         list: ListArgs,
+        /// The platform (nutrition)
         #[arg(long, default_value = "nutrition")]
         platform: String,
     },
     /// Record a member count (a correction is a new record for the same date)
     #[command(after_help = "Example:\n  tenkai members record 61 --date 2018-06-30")]
     Record {
+        /// The number of members
         count: i64,
+        /// The date (YYYY-MM-DD)
         #[arg(long)]
         date: String,
+        /// The platform (nutrition)
         #[arg(long, default_value = "nutrition")]
         platform: String,
         /// Where the figure comes from

@@ -37,16 +37,27 @@ use tenkai::table::Format;
 pub struct Cli {
     /// The SQLite database file (default db/tenkai.sqlite, created and seeded on first use); a
     /// file given here must exist, or be made with `tenkai init`
-    #[arg(long, global = true, env = "TENKAI_DB")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENKAI_DB",
+        help_heading = "Global options"
+    )]
     db: Option<PathBuf>,
     /// The folder of report definitions, templates, queries and fonts
-    #[arg(long, global = true, env = "TENKAI_REPORTS", default_value = "reports")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENKAI_REPORTS",
+        default_value = "reports",
+        help_heading = "Global options"
+    )]
     reports: PathBuf,
     /// Print only errors
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     quiet: bool,
     /// Print more about what is being done
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     verbose: bool,
     #[command(subcommand)]
     command: Command,
@@ -101,6 +112,7 @@ enum Command {
     Export {
         /// The table (for example hubs, hub_status, meetings, platform_members)
         table: String,
+        /// Output format
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
     },
@@ -115,6 +127,7 @@ enum Command {
     Period {
         /// FY2017Q4, FY2017, 2018Q1, 2018-03 or 2018
         period: String,
+        /// Output format
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -147,10 +160,19 @@ enum Command {
     #[command(
         after_help = "Example:\n  tenkai completions bash > ~/.local/share/bash-completion/completions/tenkai"
     )]
-    Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff)
-    #[command(after_help = "Example:\n  tenkai man > tenkai.1 && man ./tenkai.1")]
-    Man,
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one for every command into a folder
+    #[command(
+        after_help = "Examples:\n  tenkai man > tenkai.1 && man ./tenkai.1\n  tenkai man --dir man/   # tenkai.1, tenkai-hub.1, tenkai-hub-list.1, …"
+    )]
+    Man {
+        /// Write a page for tenkai and for each of its commands into this folder
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Options every listing takes.
@@ -162,6 +184,7 @@ pub struct ListArgs {
     /// Show what was known at this time (2018-04-01, 2018-04-01T09:00 Asia/Tokyo, or RFC 3339)
     #[arg(long)]
     pub known_at: Option<String>,
+    /// Output format
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -393,8 +416,20 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+        }
+        Command::Man { dir: Some(dir) } => {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| tenkai::Error::io(format!("cannot create {}", dir.display()), e))?;
+            clap_mangen::generate_to(Cli::command(), &dir).map_err(|e| {
+                tenkai::Error::io(
+                    format!("cannot write the man pages to {}", dir.display()),
+                    e,
+                )
+            })?;
+            let pages = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+            ctx.say(format!("{pages} man page(s) in {}", dir.display()));
         }
     }
     Ok(0)
@@ -409,4 +444,47 @@ fn json_out<T: serde::Serialize>(v: &T) -> Result<()> {
     serde_json::to_writer_pretty(out(), v)?;
     println!();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_argument_and_option_says_what_it_is_for() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for a in cmd.get_arguments() {
+                let id = a.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if a.get_help().is_none() && a.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for s in cmd.get_subcommands() {
+                let name = format!("{path} {}", s.get_name());
+                if s.get_about().is_none() && s.get_name() != "help" {
+                    missing.push(format!("{name} (the command)"));
+                }
+                walk(s, &name, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "tenkai", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "no help line for:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn global_options_sit_under_their_own_heading() {
+        let cmd = Cli::command();
+        for id in ["db", "reports", "quiet", "verbose"] {
+            let arg = cmd.get_arguments().find(|a| a.get_id() == id).unwrap();
+            assert_eq!(arg.get_help_heading(), Some("Global options"), "{id}");
+        }
+    }
 }

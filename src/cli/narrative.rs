@@ -15,6 +15,7 @@ pub enum NarrativeCmd {
         after_help = "Examples:\n  tenkai narrative set --period FY2017Q4 --section summary --lang ja --text \"…\"\n  tenkai narrative set --period FY2017Q4 --section issues --lang en --file issues.txt\n  echo \"…\" | tenkai narrative set --period FY2017Q4 --section key_events --lang ja"
     )]
     Set {
+        /// The period: FY2017Q4 (fiscal quarter), FY2017, 2018Q1, 2018-03 or 2018
         #[arg(long)]
         period: String,
         /// summary, key_events or issues
@@ -26,6 +27,7 @@ pub enum NarrativeCmd {
         /// The text (otherwise --file, otherwise stdin)
         #[arg(long, conflicts_with = "file")]
         text: Option<String>,
+        /// Read the text from this file
         #[arg(long)]
         file: Option<std::path::PathBuf>,
     },

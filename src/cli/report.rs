@@ -14,6 +14,7 @@ pub enum ReportCmd {
     /// List the report definitions in the reports folder
     #[command(after_help = "Example:\n  tenkai report list")]
     List {
+        /// Output format
         #[arg(long, value_enum, default_value = "table")]
         format: TableFormat,
     },
@@ -22,6 +23,7 @@ pub enum ReportCmd {
         after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en"
     )]
     Context {
+        /// The report's name (see `tenkai report list`)
         name: String,
         #[command(flatten)]
         at: AtArgs,
@@ -31,6 +33,7 @@ pub enum ReportCmd {
         after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00"
     )]
     Render {
+        /// The report's name (see `tenkai report list`)
         name: String,
         #[command(flatten)]
         at: AtArgs,

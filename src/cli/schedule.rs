@@ -19,6 +19,7 @@ pub enum ScheduleCmd {
         /// Pretend it is this time (for checking a schedule)
         #[arg(long)]
         now: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -33,14 +34,17 @@ pub enum ScheduleCmd {
     /// Run `schedule run` at each due time until stopped (SIGTERM or SIGINT stops it between files)
     #[command(after_help = "Example:\n  tenkai schedule daemon --out-dir /srv/reports")]
     Daemon {
+        /// The export folder
         #[arg(long, default_value = "exports")]
         out_dir: PathBuf,
     },
     /// The export log
     #[command(after_help = "Example:\n  tenkai schedule log --report quarterly --format csv")]
     Log {
+        /// Only this report's exports
         #[arg(long)]
         report: Option<String>,
+        /// Output format
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },

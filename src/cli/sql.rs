@@ -21,6 +21,7 @@ pub struct SqlArgs {
     /// Run a saved query from reports/queries/NAME.sql instead
     #[arg(long = "query", conflicts_with = "query")]
     saved: Option<String>,
+    /// Output format
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Bind a named parameter (:NAME in the query); repeat for several

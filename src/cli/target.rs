@@ -114,12 +114,15 @@ pub enum TargetCmd {
         after_help = "Example:\n  tenkai target assess priority_countries --period FY2017Q4 --rating amber_red --comment \"トルコ・エジプト・ケニアで案件形成中\""
     )]
     Assess {
+        /// The target's name (see `tenkai target status`)
         target: String,
+        /// The period: FY2017Q4 (fiscal quarter), FY2017, 2018Q1, 2018-03 or 2018
         #[arg(long)]
         period: String,
         /// green, amber_green, amber, amber_red or red
         #[arg(long)]
         rating: String,
+        /// The assessment's reasoning, shown beside the rating
         #[arg(long, default_value = "")]
         comment: String,
     },
@@ -132,11 +135,15 @@ pub enum MilestoneCmd {
         after_help = "Example:\n  tenkai target milestone add priority_countries --date 2018-12-31 --value 6"
     )]
     Add {
+        /// The target's name (see `tenkai target status`)
         target: String,
+        /// The date (YYYY-MM-DD)
         #[arg(long)]
         date: String,
+        /// The value the trajectory passes through on that date
         #[arg(long)]
         value: f64,
+        /// A note (its source, say)
         #[arg(long)]
         note: Option<String>,
     },

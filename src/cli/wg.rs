@@ -20,14 +20,18 @@ pub enum WgCmd {
         after_help = "Example:\n  tenkai wg add digital --name-ja デジタルヘルスWG --meeting 14 --date 2018-06-20"
     )]
     Add {
+        /// A new unique code
         code: String,
+        /// Its name in Japanese
         #[arg(long)]
         name_ja: String,
+        /// Its name in English
         #[arg(long)]
         name_en: Option<String>,
         /// The meeting that set it up
         #[arg(long)]
         meeting: Option<i64>,
+        /// The date (YYYY-MM-DD)
         #[arg(long)]
         date: String,
     },

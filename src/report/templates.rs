@@ -46,6 +46,30 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
+/// Text as markup paragraphs, escaped: each run of lines between blank lines is a `<p>`.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::new();
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, out: &mut String| {
+        if !para.is_empty() {
+            out.push_str(&format!(
+                "<p>{}</p>",
+                minijinja::HtmlEscape(&para.join("\n"))
+            ));
+            para.clear();
+        }
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            flush(&mut para, &mut out);
+        } else {
+            para.push(line.trim_end());
+        }
+    }
+    flush(&mut para, &mut out);
+    out
+}
+
 /// The words for a RAG code in a language ("?" for a code tenkai does not know).
 fn rag_text(rag: &str, lang: Lang) -> &'static str {
     Rag::from_code(rag).map_or("?", |r| r.label(lang))
@@ -264,8 +288,12 @@ fn number_filters(env: &mut Environment<'static>) {
     );
 }
 
-/// `rag_label`, `rag_badge` and `t(ja, en)`: words in the report's language.
+/// `rag_label`, `rag_badge` and `t(ja, en)`: words in the report's language; `paragraphs`:
+/// text (a narrative) as paragraphs, a blank line starting a new one.
 fn language_filters(env: &mut Environment<'static>, lang: Lang) {
+    env.add_filter("paragraphs", |text: String| {
+        Value::from_safe_string(paragraphs(&text))
+    });
     let l = lang;
     env.add_filter("rag_label", move |rag: String| {
         rag_text(&rag, l).to_string()
@@ -374,6 +402,19 @@ fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
         .unwrap_or_else(|| "template".into());
     let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
     let mut msg = format!("{file}{line}: {}", e.kind());
+    // Name what was undefined: the expression at the error's place in the template's source.
+    if e.kind() == ErrorKind::UndefinedError {
+        let source = e
+            .name()
+            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
+        if let Some(expr) = source
+            .zip(e.range())
+            .and_then(|(src, r)| src.get(r).map(|s| s.trim().to_string()))
+            .filter(|s| !s.is_empty())
+        {
+            msg += &format!(" `{expr}`");
+        }
+    }
     if let Some(d) = e.detail() {
         msg += &format!(": {d}");
     }
