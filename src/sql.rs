@@ -1,12 +1,17 @@
 //! `tenkai sql`: one ad-hoc statement through the store's read-only guard ([`crate::store::guard`]),
 //! under a time limit and a row limit, its rows streamed to a table, CSV, JSON or Markdown.
 
-use crate::store::guard::{bind, explain, prepare, GuardState, Mode, Refusal, Watchdog};
+use crate::store::guard::{bind, explain, prepare, GuardState, Mode, Refusal};
 use crate::table::RowWriter;
 use crate::{Error, Result};
 use rusqlite::Connection;
 use std::io::Write;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The most rows the table format holds (it sizes its columns from all of them): beyond it the
+/// query stops as at `--max-rows`, and CSV, TSV, JSON or JSON lines stream any number.
+pub const TABLE_MAX_ROWS: u64 = 10_000;
 
 /// Limits on one query.
 #[derive(Debug, Clone, Copy)]
@@ -36,20 +41,31 @@ pub struct Query<'a> {
 
 /// Runs one statement and streams its rows to `out`.
 pub fn run<W: Write>(
-    conn: &Connection,
+    conn: &mut Connection,
     refusal: &Refusal,
     q: &Query<'_>,
     out: W,
     format: crate::table::Format,
 ) -> Result<Outcome> {
     let (sql, mode, limits) = (q.sql, q.mode, q.limits);
-    let mut stmt = prepare(conn, refusal, sql, mode)?;
-    bind(&mut stmt, q.params)?;
-    let dog = Watchdog::start(conn, limits.timeout);
-    let result = stream(conn, refusal, &mut stmt, mode, limits, out, format);
-    let fired = dog.stop();
+    // The time limit counts SQLite's own work only: SQLite asks the handler every few thousand
+    // steps, and the time spent handing rows to a slow reader moves the deadline on.
+    let deadline = Arc::new(Mutex::new(Instant::now() + limits.timeout));
+    let seen = deadline.clone();
+    conn.progress_handler(
+        4096,
+        Some(move || Instant::now() > *seen.lock().unwrap_or_else(|p| p.into_inner())),
+    )?;
+    let result = (|| {
+        let mut stmt = prepare(conn, refusal, sql, mode)?;
+        bind(&mut stmt, q.params)?;
+        stream(
+            conn, refusal, &mut stmt, mode, limits, out, format, &deadline,
+        )
+    })();
+    conn.progress_handler(0, None::<fn() -> bool>)?;
     match result {
-        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))) if f.code == rusqlite::ErrorCode::OperationInterrupted || fired => {
+        Err(Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))) if f.code == rusqlite::ErrorCode::OperationInterrupted => {
             Err(Error::Invalid(format!(
                 "the query was stopped at the time limit of {:?}; make it cheaper (a WHERE, a LIMIT) or raise --timeout",
                 limits.timeout
@@ -60,6 +76,7 @@ pub fn run<W: Write>(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn stream<W: Write>(
     conn: &Connection,
     guard: &GuardState,
@@ -68,6 +85,7 @@ fn stream<W: Write>(
     limits: Limits,
     out: W,
     format: crate::table::Format,
+    deadline: &Mutex<Instant>,
 ) -> Result<Outcome> {
     if mode == Mode::Write && !stmt.readonly() {
         guard
@@ -103,7 +121,9 @@ fn stream<W: Write>(
         let values = (0..ncols)
             .map(|i| row.get_ref(i))
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        let handing = Instant::now();
         writer.row_refs(&values)?;
+        *deadline.lock().unwrap_or_else(|p| p.into_inner()) += handing.elapsed();
         written += 1;
     }
     writer.finish()?;

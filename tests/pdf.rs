@@ -406,3 +406,45 @@ fn a_report_without_bold_text_embeds_the_regular_face_only() {
         "{check}"
     );
 }
+
+#[test]
+fn a_link_in_the_markup_is_a_link_in_the_pdf() {
+    let (Some(pdfinfo), Some(qpdf)) = (tool("pdfinfo"), tool("qpdf")) else {
+        return;
+    };
+    let env = Env::new();
+    let reports = common::reports_copy(&env);
+    std::fs::write(
+        reports.join("linked.toml"),
+        "title_ja = \"リンク\"\ntitle_en = \"Links\"\ntemplate = \"linked.html\"\nperiod_kind = \"fiscal_quarter\"\nformats = [\"pdf\"]\nlanguages = [\"ja\"]\noutput = \"{report}/{period}.{lang}.{format}\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        reports.join("templates/linked.html"),
+        "<p>出典は<a href=\"https://www.kantei.go.jp/jp/singi/kenkouiryou/\">首相官邸の資料</a>、問合せは<a href=\"mailto:office@example.jp\">事務局</a>、付表は<a href=\"#annex\">別添</a>。</p>\n",
+    )
+    .unwrap();
+    let out = env.path("linked.pdf");
+    env.ok_with_reports(
+        &reports,
+        &[
+            "report",
+            "render",
+            "linked",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "pdf",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    run_tool(&qpdf, &["--check", out.to_str().unwrap()]);
+    let urls = run_tool(&pdfinfo, &["-url", out.to_str().unwrap()]);
+    assert!(
+        urls.contains("https://www.kantei.go.jp/jp/singi/kenkouiryou/"),
+        "{urls}"
+    );
+    assert!(urls.contains("mailto:office@example.jp"), "{urls}");
+    assert!(!urls.contains("#annex"), "{urls}");
+}

@@ -337,3 +337,66 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.is_empty(), "{err}");
 }
+
+#[test]
+fn the_table_format_holds_a_bounded_number_of_rows_and_says_so() {
+    let env = Env::new();
+    let q = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 20000) SELECT x, '医療拠点' AS name FROM c";
+    let out = env.cmd().args(["sql", q]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("at most 10000 rows") && err.contains("10000 more row(s)"),
+        "{err}"
+    );
+    assert!(err.contains("--format csv"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("│ 10000 ") && !table.contains("│ 10001 "));
+    // The streaming formats give every row.
+    let csv = env.ok(&["sql", "--format", "csv", q]);
+    assert_eq!(csv.lines().count(), 20001);
+}
+
+#[test]
+fn the_time_limit_counts_sqlites_work_not_a_slow_reader() {
+    // Behind `| (sleep 3; wc -l)` the rows wait in the pipe: that is not the query's time.
+    use std::io::Read;
+    let env = Env::new();
+    let mut child = env
+        .process(
+            &common::reports_dir(),
+            &[
+                "sql",
+                "--timeout",
+                "1s",
+                "--format",
+                "csv",
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 300000) SELECT x, '医療拠点の名前' AS name FROM c",
+            ],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let mut text = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(text.lines().count(), 300_001, "{err}");
+    // A query that itself runs too long is still stopped.
+    let (code, err) = env.fails(&[
+        "sql",
+        "--timeout",
+        "1s",
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("time limit"), "{err}");
+}

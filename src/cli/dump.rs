@@ -22,7 +22,7 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
     }
     let store = ctx.reader()?;
     drop(store);
-    let (conn, refusal) =
+    let (mut conn, refusal) =
         tenkai::store::guard::open(&ctx.db, tenkai::store::guard::Mode::ReadOnly)?;
     let sql = format!("SELECT * FROM {name} ORDER BY {order}");
     let limits = tenkai::sql::Limits {
@@ -35,6 +35,6 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
         mode: tenkai::store::guard::Mode::ReadOnly,
         limits,
     };
-    tenkai::sql::run(&conn, &refusal, &query, out(), format)?;
+    tenkai::sql::run(&mut conn, &refusal, &query, out(), format)?;
     Ok(())
 }

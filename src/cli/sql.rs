@@ -119,15 +119,22 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
     if uses("known_at") && !params.iter().any(|(k, _)| k == "known_at") {
         params.push(("known_at".into(), at.known_at_str()));
     }
+    // The table format holds its rows to size its columns: it stops at TABLE_MAX_ROWS unless
+    // told otherwise, and says so.
+    let table_cap = a.format == tenkai::table::Format::Table && a.max_rows.is_none();
     let limits = Limits {
         timeout: parse_duration(&a.timeout)?,
-        max_rows: a.max_rows,
+        max_rows: if table_cap {
+            Some(tenkai::sql::TABLE_MAX_ROWS)
+        } else {
+            a.max_rows
+        },
     };
     // A read never creates a database; a write may only go to one that exists (or the default,
     // created on first use).
     drop(if a.write { ctx.store()? } else { ctx.reader()? });
     let mode = if a.write { Mode::Write } else { Mode::ReadOnly };
-    let (conn, refusal) = tenkai::store::guard::open(&ctx.db, mode)?;
+    let (mut conn, refusal) = tenkai::store::guard::open(&ctx.db, mode)?;
     let query = tenkai::sql::Query {
         sql: &sql,
         params: &params,
@@ -135,7 +142,7 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         limits,
     };
     let outcome = tenkai::sql::run(
-        &conn,
+        &mut conn,
         &refusal,
         &query,
         std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
@@ -147,6 +154,10 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
                 ctx.say(format!("{rows} row(s)"));
             }
             Ok(0)
+        }
+        Outcome::RowLimit { rows, left_out } if table_cap => {
+            eprintln!("error: the table format shows at most {rows} rows; {left_out} more row(s) were left out. Use --format csv, tsv, json or jsonl to stream them all, or --max-rows N");
+            Ok(1)
         }
         Outcome::RowLimit { rows, left_out } => {
             eprintln!("error: stopped at the row limit of {rows}; {left_out} more row(s) were left out (raise --max-rows or narrow the query)");

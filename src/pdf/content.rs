@@ -168,7 +168,7 @@ impl Stream<'_> {
 
     fn shape(&mut self, item: &Item, height: f64) {
         match item {
-            Item::Text { .. } => {}
+            Item::Text { .. } | Item::Link { .. } => {}
             Item::Rect {
                 x,
                 y,

@@ -342,6 +342,7 @@ fn finish(
         )])),
     );
     catalog.remove(b"Metadata");
+    link_annotations(lo, layout, &page_ids, height);
     if !layout.outline.is_empty() {
         let root = outline(lo, layout, &page_ids, height);
         let catalog = lo.catalog_mut().map_err(lerr)?;
@@ -422,6 +423,52 @@ fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
 
 /// The libdeflate level for PDF streams.
 const COMPRESSION: i32 = 1;
+
+/// Gives each page a link annotation for each link area the layout placed on it: a click opens
+/// the address (`http:`, `https:`, `mailto:`). A `#fragment` link stays text in the link colour,
+/// as the PDF has no named places to go to.
+fn link_annotations(
+    lo: &mut lopdf::Document,
+    layout: &Layout,
+    page_ids: &[lopdf::ObjectId],
+    height: f64,
+) {
+    for (page, id) in layout.pages.iter().zip(page_ids) {
+        let mut annots = Vec::new();
+        for item in &page.items {
+            let crate::pdf::layout::Item::Link { x, y, w, h, href } = item else {
+                continue;
+            };
+            if href.starts_with('#') {
+                continue;
+            }
+            let rect = [*x, height - y - h, x + w, height - y]
+                .map(|v| Object::Real((v * 100.0).round() as f32 / 100.0));
+            let action = Dictionary::from_iter(vec![
+                ("S", Object::Name(b"URI".to_vec())),
+                (
+                    "URI",
+                    Object::String(href.as_bytes().to_vec(), StringFormat::Literal),
+                ),
+            ]);
+            let annot = Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Annot".to_vec())),
+                ("Subtype", Object::Name(b"Link".to_vec())),
+                ("Rect", Object::Array(rect.to_vec())),
+                ("Border", Object::Array(vec![0.into(), 0.into(), 0.into()])),
+                ("Contents", text(href)),
+                ("A", Object::Dictionary(action)),
+            ]);
+            annots.push(Object::Reference(lo.add_object(annot)));
+        }
+        if annots.is_empty() {
+            continue;
+        }
+        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(*id) {
+            d.set("Annots", Object::Array(annots));
+        }
+    }
+}
 
 /// Builds a nested outline (h1 > h2 > h3) and returns the root's id.
 fn outline(

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_export_log_append_only",
         include_str!("../../db/migrations/0005_export_log_append_only.sql"),
     ),
+    (
+        "0006_record_append_only",
+        include_str!("../../db/migrations/0006_record_append_only.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

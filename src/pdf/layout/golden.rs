@@ -55,6 +55,9 @@ fn dump(l: &Layout) -> String {
                     hex(*color),
                     if dash.is_some() { " dashed" } else { "" }
                 ),
+                Item::Link { x, y, w, h, href } => {
+                    format!("link {x:.2} {y:.2} {w:.2}x{h:.2} {href}")
+                }
                 Item::Poly {
                     points,
                     closed,

@@ -91,6 +91,15 @@ pub enum Item {
         width: f64,
         dash: Option<Vec<f64>>,
     },
+    /// The area of a link: where a click opens `href`. Drawn as nothing; the PDF writer makes it
+    /// a link annotation.
+    Link {
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        href: String,
+    },
     /// A polyline or polygon.
     Poly {
         points: Vec<(f64, f64)>,

@@ -14,6 +14,8 @@ pub(super) struct Run {
     pub(super) bold: bool,
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
+    /// The link's target, for text inside `<a href>`.
+    pub(super) link: Option<String>,
 }
 
 /// A piece of a line.
@@ -24,6 +26,17 @@ pub(super) struct Piece {
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
     pub(super) width: f64,
+    pub(super) link: Option<String>,
+}
+
+impl Piece {
+    /// Whether another piece's text can join this one's: the same look and the same link.
+    fn joins(&self, bold: bool, color: Rgb, badge: Option<Rgb>, link: Option<&str>) -> bool {
+        self.bold == bold
+            && self.color == color
+            && self.badge == badge
+            && self.link.as_deref() == link
+    }
 }
 
 /// A laid-out line: pieces and their total width.
@@ -41,6 +54,7 @@ pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
                 bold: style.bold,
                 color: style.color,
                 badge: None,
+                link: None,
             }),
             Inline::Strong(c) => runs(
                 c,
@@ -58,20 +72,27 @@ pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
                 },
                 out,
             ),
-            Inline::Link { children, .. } => runs(
-                children,
-                Style {
-                    color: LINK,
-                    ..style
-                },
-                out,
-            ),
+            Inline::Link { href, children } => {
+                let from = out.len();
+                runs(
+                    children,
+                    Style {
+                        color: LINK,
+                        ..style
+                    },
+                    out,
+                );
+                for r in &mut out[from..] {
+                    r.link = Some(href.clone());
+                }
+            }
             Inline::Span { class, children } => match class.as_deref().and_then(badge_color) {
                 Some(bg) => out.push(Run {
                     text: markup::plain_text(children),
                     bold: false,
                     color: (255, 255, 255),
                     badge: Some(bg),
+                    link: None,
                 }),
                 None => runs(children, style, out),
             },
@@ -80,6 +101,7 @@ pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
                 bold: style.bold,
                 color: style.color,
                 badge: None,
+                link: None,
             }),
         }
     }
@@ -129,6 +151,7 @@ struct SegPiece<'t> {
     color: Rgb,
     badge: Option<Rgb>,
     width: f64,
+    link: Option<&'t str>,
 }
 
 /// A segment between break opportunities (a badge is one segment): `pieces[from..to]`. In
@@ -162,7 +185,7 @@ fn joined(runs: &[Run]) -> (String, Vec<usize>) {
 /// segments, each made of pieces of one run.
 fn segments<'t>(
     m: &dyn Measure,
-    runs: &[Run],
+    runs: &'t [Run],
     text: &'t str,
     owner: &[usize],
     size: f64,
@@ -181,6 +204,7 @@ fn segments<'t>(
             color: r.color,
             badge: r.badge,
             width: 0.0,
+            link: r.link.as_deref(),
         }
     };
     let mut pieces: Vec<SegPiece<'t>> = Vec::with_capacity(breaks.len() + runs.len());
@@ -281,10 +305,7 @@ fn fill(
                 line.width += p.width;
                 match line.pieces.last_mut() {
                     Some(last)
-                        if last.bold == p.bold
-                            && last.color == p.color
-                            && last.badge.is_none()
-                            && p.badge.is_none() =>
+                        if p.badge.is_none() && last.joins(p.bold, p.color, None, p.link) =>
                     {
                         last.text.push_str(&p.text);
                         last.width += p.width;
@@ -295,6 +316,7 @@ fn fill(
                         color: p.color,
                         badge: p.badge,
                         width: p.width,
+                        link: p.link.map(str::to_string),
                     }),
                 }
             }
@@ -328,9 +350,7 @@ fn break_between_characters(
             }
             let line = lines.last_mut().expect("a line");
             match line.pieces.last_mut() {
-                Some(last)
-                    if last.bold == p.bold && last.color == p.color && last.badge == p.badge =>
-                {
+                Some(last) if last.joins(p.bold, p.color, p.badge, p.link) => {
                     last.text.push(ch);
                     last.width += cw;
                 }
@@ -340,6 +360,7 @@ fn break_between_characters(
                     bold: p.bold,
                     color: p.color,
                     badge: p.badge,
+                    link: p.link.map(str::to_string),
                 }),
             }
             line.width += cw;
@@ -431,6 +452,7 @@ pub(super) fn no_lone_last_character(
             bold: p.bold,
             color: p.color,
             badge: None,
+            link: p.link.clone(),
         };
         p.text.truncate(p.text.len() - moving.len());
         p.width -= cw;
@@ -439,11 +461,7 @@ pub(super) fn no_lone_last_character(
             from.pieces.pop();
         }
         match to.pieces.first_mut() {
-            Some(first)
-                if first.bold == moved.bold
-                    && first.color == moved.color
-                    && first.badge.is_none() =>
-            {
+            Some(first) if first.joins(moved.bold, moved.color, None, moved.link.as_deref()) => {
                 first.text.insert_str(0, &moved.text);
                 first.width += cw;
             }
@@ -538,6 +556,15 @@ pub(super) fn draw_line(
                 bold: p.bold,
                 color: p.color,
                 text: p.text.clone(),
+            });
+        }
+        if let Some(href) = &p.link {
+            items.push(Item::Link {
+                x,
+                y: baseline - size * 1.05,
+                w: p.width,
+                h: size * 1.35,
+                href: href.clone(),
             });
         }
         x += p.width;
