@@ -12,6 +12,21 @@ fn render_to(env: &Env, out: &str, extra: &[&str]) -> std::process::Output {
     env.cmd().args(&args).output().unwrap()
 }
 
+/// `schedule run` with another reports folder, as of `now`, into the test folder's `exports/`.
+fn schedule_run(
+    env: &Env,
+    reports: &std::path::Path,
+    now: &str,
+    extra: &[&str],
+) -> std::process::Output {
+    env.cmd_with_reports(reports)
+        .args(["schedule", "run", "--now", now, "--out-dir"])
+        .arg(env.path("exports"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 fn exports_logged(env: &Env) -> i64 {
     count(&env.db, "SELECT count(*) FROM export_log")
 }
@@ -158,18 +173,7 @@ fn an_output_pattern_must_give_every_export_its_own_file() {
             .unwrap()
             .replace("{report}/{period}.{lang}.{format}", pattern);
         std::fs::write(reports.join("quarterly.toml"), q).unwrap();
-        let out = env
-            .cmd_with_reports(&reports)
-            .args([
-                "schedule",
-                "run",
-                "--now",
-                "2018-07-10T09:00+09:00",
-                "--out-dir",
-                env.path("exports").to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
+        let out = schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &[]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{pattern}: {err}");
         assert!(err.contains(says), "{pattern}: {err}");
@@ -384,20 +388,7 @@ fn a_waiting_runner_gives_up_after_wait_and_leaves_the_log_alone() {
         .unwrap();
     held.lock().unwrap();
     let started = std::time::Instant::now();
-    let out = env
-        .cmd_with_reports(&reports)
-        .args([
-            "schedule",
-            "run",
-            "--now",
-            "2018-07-10T09:00+09:00",
-            "--wait",
-            "1s",
-            "--out-dir",
-            env.path("exports").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &["--wait", "1s"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("longer than --wait allows"), "{err}");
@@ -406,18 +397,7 @@ fn a_waiting_runner_gives_up_after_wait_and_leaves_the_log_alone() {
     assert!(common::files(&env.path("exports")).is_empty());
     // Released, the next run does the work.
     drop(held);
-    let out = env
-        .cmd_with_reports(&reports)
-        .args([
-            "schedule",
-            "run",
-            "--now",
-            "2018-07-10T09:00+09:00",
-            "--out-dir",
-            env.path("exports").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &[]);
     assert!(
         out.status.success(),
         "{}",
@@ -461,18 +441,7 @@ fn a_template_that_never_ends_fails_alone_within_its_limit() {
         None,
     );
     let started = std::time::Instant::now();
-    let out = env
-        .cmd_with_reports(&reports)
-        .args([
-            "schedule",
-            "run",
-            "--now",
-            "2018-07-10T09:00+09:00",
-            "--out-dir",
-        ])
-        .arg(env.path("exports"))
-        .output()
-        .unwrap();
+    let out = schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("limits.fuel"), "{err}");
@@ -500,21 +469,7 @@ fn a_saved_query_that_never_ends_is_stopped_and_the_next_run_still_works() {
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT max(x) FROM c",
         ),
     );
-    let run = || {
-        env.cmd_with_reports(&reports)
-            .args([
-                "schedule",
-                "run",
-                "--now",
-                "2018-07-10T09:00+09:00",
-                "--wait",
-                "5s",
-                "--out-dir",
-            ])
-            .arg(env.path("exports"))
-            .output()
-            .unwrap()
-    };
+    let run = || schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &["--wait", "5s"]);
     let started = std::time::Instant::now();
     let out = run();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -540,18 +495,7 @@ fn one_broken_definition_fails_alone() {
         "title_ja = \"壊れた\"\nthis is not toml",
     )
     .unwrap();
-    let out = env
-        .cmd_with_reports(&reports)
-        .args([
-            "schedule",
-            "run",
-            "--now",
-            "2018-07-10T09:00+09:00",
-            "--out-dir",
-        ])
-        .arg(env.path("exports"))
-        .output()
-        .unwrap();
+    let out = schedule_run(&env, &reports, "2018-07-10T09:00+09:00", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("report broken cannot be exported"), "{err}");
@@ -576,18 +520,7 @@ fn a_run_in_the_future_is_refused_unless_it_is_a_dry_run() {
     let env = Env::new();
     let reports = quarterly_only_reports(&env);
     let before = env.dump();
-    let out = env
-        .cmd_with_reports(&reports)
-        .args([
-            "schedule",
-            "run",
-            "--now",
-            "2030-01-01T00:00+09:00",
-            "--out-dir",
-        ])
-        .arg(env.path("exports"))
-        .output()
-        .unwrap();
+    let out = schedule_run(&env, &reports, "2030-01-01T00:00+09:00", &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("--dry-run"), "{err}");
