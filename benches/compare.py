@@ -11,6 +11,7 @@ scale, and prints each binary's median wall time and peak memory. `--cpus 0` run
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,15 +34,21 @@ def main():
     run.build_measure()
     bins = {"old": os.path.abspath(a.old), "new": os.path.abspath(a.new)}
     with tempfile.TemporaryDirectory() as d:
-        run.BIN = bins["new"]
+        # The database is made by the old binary, and each binary gets its own copy: the new one
+        # may migrate its copy to a schema the old one would refuse.
+        run.BIN = bins["old"]
         run.OUT = d
-        db = run.make_db(a.scale)
+        made = run.make_db(a.scale)
+        dbs = {}
+        for k in bins:
+            dbs[k] = os.path.join(d, f"{k}.sqlite")
+            shutil.copy(made, dbs[k])
         out = os.path.join(d, "out." + a.format)
         times = {k: [] for k in bins}
         peaks = {k: [] for k in bins}
         for i in range(a.runs + 2):
             for k, b in bins.items():
-                cmd = [b, "-q", "--db", db, "--reports", run.REPORTS, "report", "render", "quarterly",
+                cmd = [b, "-q", "--db", dbs[k], "--reports", run.REPORTS, "report", "render", "quarterly",
                        "--period", "FY2017Q4", "--known-at", run.KNOWN, "--format", a.format, "--out", out]
                 if a.cpus is not None:
                     cmd = ["taskset", "-c", a.cpus] + cmd

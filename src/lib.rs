@@ -4,13 +4,15 @@
 //! The modules follow the data flow:
 //!
 //! ```text
-//! store ─→ dates/wareki/period ─→ targets ─→ report (definitions, context, templates, charts)
-//!       ─→ markup ─→ html / pdf writers ─→ export (atomic files, export_log) ─→ schedule
+//! store (typed reads and writes, the read-only guard) ─→ dates/wareki/period ─→ targets
+//!       ─→ report (definitions, context, templates, charts) ─→ markup
+//!       ─→ html / pdf writers ─→ render (atomic files, export_log) ─→ schedule
 //! ```
 //!
-//! `parallel` runs a job on a scoped thread beside the main one. `sql` is the read-only
-//! ad-hoc query path and `table` renders rows for the terminal and for pipes.
-//! The `tenkai` binary is a thin shell over this library.
+//! `i18n` holds the report languages and the words for coded values; `parallel` runs a job on a
+//! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
+//! renders rows for the terminal and for pipes. The `tenkai` binary is a thin shell over this
+//! library.
 
 pub mod dates;
 pub mod error;

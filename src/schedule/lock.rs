@@ -1,0 +1,95 @@
+//! One runner at a time: a lock file beside the database, held for the whole run, and the
+//! clean-up after a runner that was killed.
+
+use crate::{Error, Result};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The runner lock: a file beside the database, locked for the whole run.
+pub struct RunnerLock {
+    _file: std::fs::File,
+}
+
+/// Whether to wait for another runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Wait for the other runner, but no longer than this; then give up with an error.
+    For(std::time::Duration),
+    /// Leave the work to the other runner.
+    No,
+}
+
+fn lock_path(db: &Path) -> PathBuf {
+    let mut p = db.as_os_str().to_owned();
+    p.push(".schedule.lock");
+    PathBuf::from(p)
+}
+
+/// Takes the runner lock; `Ok(None)` when another runner holds it and `wait` is No.
+pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<RunnerLock>> {
+    let path = lock_path(db);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open the runner lock {}", path.display()), e))?;
+    let limit = match wait {
+        Wait::For(limit) => limit,
+        Wait::No => std::time::Duration::ZERO,
+    };
+    let until = std::time::Instant::now() + limit;
+    let mut on_wait = Some(on_wait);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Some(RunnerLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) if wait == Wait::No => return Ok(None),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() >= until => {
+                return Err(Error::Invalid(format!(
+                    "another schedule runner has held {} for {} s, longer than --wait allows; giving up so that runs do not pile up. If no tenkai runner is active, the lock is released when its process ends.",
+                    path.display(),
+                    limit.as_secs()
+                )))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if let Some(tell) = on_wait.take() {
+                    tell();
+                }
+                // A plain sleep between tries: the lock has no timed wait of its own.
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(Error::io(format!("cannot lock {}", path.display()), e))
+            }
+        }
+    }
+}
+
+/// Cleans up after a runner that was killed: its 'running' rows become failures marked
+/// `interrupted:` (retried at once, without back-off), and its temporary files are removed.
+/// Call with the runner lock held.
+pub fn recover(conn: &Connection, out_dir: &Path) -> Result<usize> {
+    let n = conn.execute(
+        "UPDATE export_log SET status = 'failed', error = 'interrupted: the runner stopped before this export finished', finished_at = started_at
+         WHERE status = 'running' AND origin = 'schedule'",
+        [],
+    )?;
+    remove_partials(out_dir);
+    Ok(n)
+}
+
+fn remove_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            remove_partials(&p);
+        } else if e.file_name().to_string_lossy().starts_with(".tenkai-")
+            && p.extension().is_some_and(|x| x == "partial")
+        {
+            let _ = std::fs::remove_file(&p);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Scheduled exports: which (report, period, format, language) is due, exporting each exactly once,
+//! oldest first, with failures logged and retried after a capped back-off.
+//!
+//! A report definition's `[schedule]` is either a calendar rule —
+//! `days_after_period_end = 10` and `at = "09:00"` — or `cron = "0 9 10 1,4,7,10 *"` (the first cron
+//! time after the period ends), with `timezone` (default Asia/Tokyo) and `first_period`.
+//! Only one runner acts at a time: a lock file beside the database, held for the whole run.
+//!
+//! The rooms: here the rules that say when a period is due; [`runner`] which jobs are due and
+//! their export; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
+//! the check of exported files against the log.
+
+mod lock;
+mod runner;
+mod verify;
+
+pub use lock::{lock, recover, RunnerLock, Wait};
+pub use runner::{
+    backoff, due_jobs, next_wakeup, run, scheduled, status, Job, Outcome, Run, RunResults,
+    Scheduled, Status,
+};
+pub use verify::{verify, Problem};
+
+use crate::period::Period;
+use crate::report::Definition;
+use crate::{Error, Result};
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The first retry waits this long; each further failure doubles it, up to [`MAX_BACKOFF`].
+pub const FIRST_BACKOFF: Duration = Duration::minutes(5);
+pub const MAX_BACKOFF: Duration = Duration::hours(6);
+
+/// When a report is due.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// `days` after the period's last day, at a local time.
+    AfterPeriodEnd { days: i64, at: NaiveTime },
+    /// The first cron time after the period ends.
+    Cron(Box<croner::Cron>, String),
+}
+
+/// A parsed schedule.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    pub rule: Rule,
+    pub tz: Tz,
+    pub first: Period,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    days_after_period_end: Option<i64>,
+    at: Option<String>,
+    cron: Option<String>,
+    timezone: Option<String>,
+    first_period: String,
+}
+
+impl Schedule {
+    /// Reads the `[schedule]` table of a definition; `None` when the report has no schedule.
+    pub fn of(def: &Definition) -> Result<Option<Schedule>> {
+        let Some(v) = &def.schedule else {
+            return Ok(None);
+        };
+        let at =
+            |what: String| Error::Invalid(format!("{} [schedule]: {what}", def.file.display()));
+        let raw: Raw = v
+            .clone()
+            .try_into()
+            .map_err(|e: toml::de::Error| at(e.message().to_string()))?;
+        let tz: Tz = raw
+            .timezone
+            .as_deref()
+            .unwrap_or("Asia/Tokyo")
+            .parse()
+            .map_err(|_| {
+                at(format!(
+                    "timezone '{}' is not an IANA time zone such as Asia/Tokyo",
+                    raw.timezone.as_deref().unwrap_or("")
+                ))
+            })?;
+        let first =
+            Period::parse(&raw.first_period).map_err(|e| at(format!("first_period: {e}")))?;
+        if first.kind() != def.period_kind {
+            return Err(at(format!(
+                "first_period {first} is not one of the report's {}",
+                def.period_kind.describe()
+            )));
+        }
+        let rule = match (raw.cron, raw.days_after_period_end) {
+            (Some(c), None) => {
+                let cron = croner::parser::CronParser::new()
+                    .parse(&c)
+                    .map_err(|e| at(format!("cron \"{c}\": {e}")))?;
+                Rule::Cron(Box::new(cron), c)
+            }
+            (None, Some(days)) => {
+                if !(0..=366).contains(&days) {
+                    return Err(at(format!(
+                        "days_after_period_end = {days} must be between 0 and 366"
+                    )));
+                }
+                let t = raw.at.as_deref().unwrap_or("09:00");
+                let at_time = NaiveTime::parse_from_str(t, "%H:%M")
+                    .map_err(|_| at(format!("at = \"{t}\" is not a time like \"09:00\"")))?;
+                Rule::AfterPeriodEnd { days, at: at_time }
+            }
+            (Some(_), Some(_)) => {
+                return Err(at(
+                    "give either cron or days_after_period_end, not both".into()
+                ))
+            }
+            (None, None) => {
+                return Err(at(
+                    "give days_after_period_end (with at) or a cron expression".into(),
+                ))
+            }
+        };
+        Ok(Some(Schedule { rule, tz, first }))
+    }
+
+    /// When a period becomes due.
+    pub fn due(&self, p: &Period) -> Result<DateTime<Utc>> {
+        match &self.rule {
+            Rule::AfterPeriodEnd { days, at } => {
+                let local = (p.end() + Duration::days(*days)).and_time(*at);
+                self.tz
+                    .from_local_datetime(&local)
+                    .earliest()
+                    .map(|t| t.with_timezone(&Utc))
+                    .ok_or_else(|| Error::Invalid(format!("{local} does not exist in {}", self.tz)))
+            }
+            Rule::Cron(cron, text) => {
+                let after = self
+                    .tz
+                    .from_local_datetime(&p.next().start().and_time(NaiveTime::MIN))
+                    .earliest()
+                    .ok_or_else(|| {
+                        Error::Invalid(format!("the end of {p} does not exist in {}", self.tz))
+                    })?;
+                cron.find_next_occurrence(&after, true)
+                    .map(|t| t.with_timezone(&Utc))
+                    .map_err(|e| {
+                        Error::Invalid(format!("cron \"{text}\" has no time after {p}: {e}"))
+                    })
+            }
+        }
+    }
+
+    /// The periods due at `now`, oldest first.
+    pub fn due_periods(&self, now: DateTime<Utc>) -> Result<Vec<Period>> {
+        let mut out = Vec::new();
+        let mut p = self.first;
+        while self.due(&p)? <= now {
+            out.push(p);
+            p = p.next();
+            if out.len() > 10_000 {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The next period not yet due at `now`, and when it will be.
+    pub fn next_due(&self, now: DateTime<Utc>) -> Result<(Period, DateTime<Utc>)> {
+        let mut p = self.first;
+        loop {
+            let d = self.due(&p)?;
+            if d > now {
+                return Ok((p, d));
+            }
+            p = p.next();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::ts;
+
+    fn sched(toml_text: &str) -> Result<Option<Schedule>> {
+        let mut def: Definition = toml::from_str(&format!(
+            "title_ja = \"t\"\ntitle_en = \"t\"\ntemplate = \"x.html\"\nperiod_kind = \"fiscal_quarter\"\n[schedule]\n{toml_text}"
+        ))
+        .unwrap();
+        def.name = "t".into();
+        def.file = "reports/t.toml".into();
+        Schedule::of(&def)
+    }
+
+    #[test]
+    fn the_tenth_day_after_each_fiscal_quarter_at_nine_in_tokyo() {
+        let s = sched("days_after_period_end = 10\nat = \"09:00\"\nfirst_period = \"FY2017Q1\"")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            ts(s.due(&Period::parse("FY2017Q4").unwrap()).unwrap()),
+            "2018-04-10T00:00:00Z"
+        );
+        let now = crate::dates::parse_instant("2018-07-10T09:00:00+09:00").unwrap();
+        let due: Vec<String> = s
+            .due_periods(now)
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(
+            due,
+            ["FY2017Q1", "FY2017Q2", "FY2017Q3", "FY2017Q4", "FY2018Q1"]
+        );
+        let (next, at) = s.next_due(now).unwrap();
+        assert_eq!(
+            (next.to_string(), ts(at)),
+            ("FY2018Q2".to_string(), "2018-10-10T00:00:00Z".to_string())
+        );
+    }
+
+    #[test]
+    fn cron_rules_fire_after_the_period_ends() {
+        let s = sched("cron = \"0 9 10 1,4,7,10 *\"\nfirst_period = \"FY2017Q4\"")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            ts(s.due(&Period::parse("FY2017Q4").unwrap()).unwrap()),
+            "2018-04-10T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn bad_rules_say_where() {
+        for (t, msg) in [
+            ("cron = \"61 * * * *\"\nfirst_period = \"FY2017Q1\"", "cron \"61 * * * *\""),
+            ("days_after_period_end = 10\nat = \"25:00\"\nfirst_period = \"FY2017Q1\"", "at = \"25:00\""),
+            ("days_after_period_end = 10\nfirst_period = \"2018-03\"", "first_period"),
+            ("days_after_period_end = 10\nfirst_period = \"FY2017Q1\"\ntimezone = \"Mars/Olympus\"", "Mars/Olympus"),
+            ("first_period = \"FY2017Q1\"", "give days_after_period_end"),
+            ("days_after_period_end = 10\nfirst_period = \"FY2017Q1\"\nevery = 3", "unknown field"),
+        ] {
+            let e = sched(t).unwrap_err().to_string();
+            assert!(e.contains(msg) && e.contains("reports/t.toml [schedule]"), "{t}: {e}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(0), Duration::zero());
+        assert_eq!(backoff(1), Duration::minutes(5));
+        assert_eq!(backoff(2), Duration::minutes(10));
+        assert_eq!(backoff(20), MAX_BACKOFF);
+    }
+}

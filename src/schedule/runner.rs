@@ -1,0 +1,342 @@
+//! Which jobs are due (each report, period, language and format not yet exported), and a run that
+//! exports them oldest first, logging each, with failures retried after a back-off.
+
+use super::{Rule, Schedule, FIRST_BACKOFF, MAX_BACKOFF};
+use crate::dates::{ts, AsOf};
+use crate::i18n::Lang;
+use crate::period::Period;
+use crate::render::{self, Format, Origin, Request};
+use crate::report::{self, Broken, Definition};
+use crate::Result;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+
+/// One file to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub report: String,
+    pub period: Period,
+    pub format: Format,
+    pub lang: Lang,
+    pub due: DateTime<Utc>,
+}
+
+impl std::fmt::Display for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.report,
+            self.period,
+            self.lang,
+            self.format.ext()
+        )
+    }
+}
+
+/// What happened to a job in a run.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Exported(render::Exported),
+    Failed(String),
+    /// Failed before; retried no earlier than this.
+    Waiting(DateTime<Utc>),
+}
+
+/// Where a job stands in the log: done, or its failures and the time of the last one. Only the
+/// scheduler's own exports count: a manual `report render` to another path does not.
+fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> {
+    let key = params![
+        job.report,
+        job.period.to_string(),
+        job.format.ext(),
+        job.lang.code()
+    ];
+    let done = conn
+        .query_row(
+            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND origin = 'schedule' LIMIT 1",
+            key,
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    let (failures, last): (i64, Option<String>) = conn.query_row(
+        "SELECT count(*), max(coalesce(finished_at, started_at)) FROM export_log
+         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'failed' AND origin = 'schedule'
+           AND error NOT LIKE 'interrupted:%'",
+        key,
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((done, failures, last))
+}
+
+/// The back-off after `failures` failures.
+pub fn backoff(failures: i64) -> Duration {
+    if failures <= 0 {
+        return Duration::zero();
+    }
+    let mut d = FIRST_BACKOFF;
+    for _ in 1..failures {
+        d = d * 2;
+        if d >= MAX_BACKOFF {
+            return MAX_BACKOFF;
+        }
+    }
+    d.min(MAX_BACKOFF)
+}
+
+/// The jobs of one report that are due at `now`: each due period in each language and format.
+fn report_jobs(def: &Definition, s: &Schedule, now: DateTime<Utc>) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for p in s.due_periods(now)? {
+        let due = s.due(&p)?;
+        for lang in &def.languages {
+            for f in &def.formats {
+                jobs.push(Job {
+                    report: def.name.clone(),
+                    period: p,
+                    format: Format::parse(f)?,
+                    lang: *lang,
+                    due,
+                });
+            }
+        }
+    }
+    Ok(jobs)
+}
+
+/// A report definition with its schedule.
+pub type Scheduled = (Definition, Schedule);
+
+/// The scheduled report definitions with their schedules; one whose definition or schedule is
+/// broken is listed apart, so that it fails alone.
+pub fn scheduled(reports: &Path) -> Result<(Vec<Scheduled>, Vec<Broken>)> {
+    let (mut good, mut broken) = (Vec::new(), Vec::new());
+    for listed in report::list(reports)? {
+        match listed.and_then(|def| match Schedule::of(&def) {
+            Ok(s) => Ok(s.map(|s| (def, s))),
+            Err(error) => Err(Broken {
+                name: def.name.clone(),
+                error,
+            }),
+        }) {
+            Ok(Some(pair)) => good.push(pair),
+            Ok(None) => {}
+            Err(b) => broken.push(b),
+        }
+    }
+    Ok((good, broken))
+}
+
+/// Every job of every scheduled report that is due at `now`, oldest period first (broken
+/// definitions left out: see [`scheduled`]).
+pub fn due_jobs(reports: &Path, now: DateTime<Utc>) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for (def, s) in scheduled(reports)?.0 {
+        jobs.extend(report_jobs(&def, &s, now)?);
+    }
+    jobs.sort_by(|a, b| {
+        (a.period.end(), a.due, &a.report, &a.lang, a.format).cmp(&(
+            b.period.end(),
+            b.due,
+            &b.report,
+            &b.lang,
+            b.format,
+        ))
+    });
+    Ok(jobs)
+}
+
+/// Settings of a run.
+pub struct Run<'a> {
+    pub reports: &'a Path,
+    pub db: &'a Path,
+    pub out_dir: &'a Path,
+    pub now: DateTime<Utc>,
+    /// Checked between exports: a run stops cleanly when it turns true.
+    pub stop: &'a std::sync::atomic::AtomicBool,
+    /// Write the files but log nothing: a trial of a schedule that leaves the record alone.
+    pub dry_run: bool,
+}
+
+/// Each job's outcome, and the report definitions that could not be used.
+pub type RunResults = (Vec<(Job, Outcome)>, Vec<Broken>);
+
+/// Exports every due job not yet exported, oldest first; calls `progress` after each. Returns
+/// each job's outcome, and the report definitions that are broken (none of their jobs ran; the
+/// others' did).
+pub fn run(
+    conn: &mut Connection,
+    r: &Run<'_>,
+    mut progress: impl FnMut(usize, usize, &Job, &Outcome),
+) -> Result<RunResults> {
+    let broken = scheduled(r.reports)?.1;
+    let jobs = due_jobs(r.reports, r.now)?;
+    let mut todo = Vec::new();
+    let mut results = Vec::new();
+    for j in jobs {
+        let (done, failures, last) = history(conn, &j)?;
+        if done {
+            continue;
+        }
+        if failures > 0 {
+            let last = last
+                .and_then(|l| DateTime::parse_from_rfc3339(&l).ok())
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(r.now);
+            let retry_at = last + backoff(failures);
+            if retry_at > r.now {
+                results.push((j, Outcome::Waiting(retry_at)));
+                continue;
+            }
+        }
+        todo.push(j);
+    }
+    let total = todo.len();
+    let mut defs: Vec<Definition> = Vec::new();
+    let mut reuse = render::Reuse::default();
+    for (i, j) in todo.into_iter().enumerate() {
+        if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            break;
+        }
+        if !defs.iter().any(|d| d.name == j.report) {
+            defs.push(report::load(r.reports, &j.report)?);
+        }
+        let def = defs
+            .iter()
+            .find(|d| d.name == j.report)
+            .expect("loaded above");
+        let outcome = match def.output_path(&j.period.to_string(), j.lang.code(), j.format.ext()) {
+            Ok(rel) => {
+                let dest = r.out_dir.join(rel);
+                let req = Request {
+                    reports: r.reports,
+                    db_path: r.db,
+                    def,
+                    period: j.period,
+                    at: AsOf::new(j.period.end(), r.now),
+                    lang: j.lang,
+                };
+                let exported = if r.dry_run {
+                    render::trial(conn, &req, j.format, &dest, &mut reuse)
+                } else {
+                    render::export(
+                        conn,
+                        &req,
+                        j.format,
+                        &render::Output::file(dest),
+                        r.now,
+                        Origin::Schedule,
+                        &mut reuse,
+                    )
+                };
+                match exported {
+                    Ok(x) => Outcome::Exported(x),
+                    Err(e) => Outcome::Failed(e.to_string()),
+                }
+            }
+            Err(e) if r.dry_run => Outcome::Failed(e.to_string()),
+            Err(e) => {
+                conn.execute(
+                    "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
+                     VALUES (?1, ?2, ?3, ?4, '', 'failed', ?5, ?6, ?6, ?6, 'schedule')",
+                    params![j.report, j.period.to_string(), j.format.ext(), j.lang.code(), e.to_string(), ts(r.now)],
+                )?;
+                Outcome::Failed(e.to_string())
+            }
+        };
+        progress(i + 1, total, &j, &outcome);
+        results.push((j, outcome));
+    }
+    Ok((results, broken))
+}
+
+/// One report's schedule at a glance.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Status {
+    pub report: String,
+    pub rule: String,
+    pub last_export: Option<String>,
+    pub last_period: Option<String>,
+    pub pending: usize,
+    pub next_period: String,
+    pub next_due: String,
+}
+
+pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<Vec<Status>> {
+    let mut out = Vec::new();
+    let (scheduled, broken) = scheduled(reports)?;
+    for b in broken {
+        out.push(Status {
+            report: b.name,
+            rule: format!("broken: {}", b.error),
+            last_export: None,
+            last_period: None,
+            pending: 0,
+            next_period: String::new(),
+            next_due: String::new(),
+        });
+    }
+    for (def, s) in scheduled {
+        let (last_export, last_period): (Option<String>, Option<String>) = conn
+            .query_row(
+                "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND origin = 'schedule' ORDER BY finished_at DESC, id DESC LIMIT 1",
+                [&def.name],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((None, None));
+        let mut pending = 0;
+        for job in report_jobs(&def, &s, now)? {
+            if !history(conn, &job)?.0 {
+                pending += 1;
+            }
+        }
+        let (np, nd) = s.next_due(now)?;
+        let rule = match &s.rule {
+            Rule::AfterPeriodEnd { days, at } => format!(
+                "{days} days after each period ends, {} {}",
+                at.format("%H:%M"),
+                s.tz
+            ),
+            Rule::Cron(_, c) => format!("cron \"{c}\" {}", s.tz),
+        };
+        out.push(Status {
+            report: def.name.clone(),
+            rule,
+            last_export,
+            last_period,
+            pending,
+            next_period: np.to_string(),
+            next_due: nd
+                .with_timezone(&s.tz)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The earliest time something becomes due after `now` (a new period, or a retry).
+pub fn next_wakeup(
+    conn: &Connection,
+    reports: &Path,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let mut best: Option<DateTime<Utc>> = None;
+    for (_, s) in scheduled(reports)?.0 {
+        let (_, d) = s.next_due(now)?;
+        best = Some(best.map_or(d, |b| b.min(d)));
+    }
+    for j in due_jobs(reports, now)? {
+        let (done, failures, last) = history(conn, &j)?;
+        if !done && failures > 0 {
+            if let Some(l) = last.and_then(|l| DateTime::parse_from_rfc3339(&l).ok()) {
+                let t = l.with_timezone(&Utc) + backoff(failures);
+                best = Some(best.map_or(t, |b| b.min(t)));
+            }
+        }
+    }
+    Ok(best)
+}

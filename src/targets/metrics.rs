@@ -1,0 +1,195 @@
+//! Metrics: named read-only queries that give one number for a date as known at a moment.
+
+use crate::dates::ts;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// A metric definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metric {
+    pub name: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub unit_ja: String,
+    pub unit_en: String,
+    pub sql: String,
+    pub builtin: bool,
+}
+
+/// A row of `SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics`.
+fn metric_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Metric> {
+    Ok(Metric {
+        name: r.get(0)?,
+        title_ja: r.get(1)?,
+        title_en: r.get(2)?,
+        unit_ja: r.get(3)?,
+        unit_en: r.get(4)?,
+        sql: r.get(5)?,
+        builtin: r.get::<_, i64>(6)? == 1,
+    })
+}
+
+pub fn metrics(conn: &Connection) -> Result<Vec<Metric>> {
+    let mut stmt = conn.prepare("SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics ORDER BY builtin DESC, name")?;
+    let rows = stmt.query_map([], metric_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
+    conn.prepare_cached(
+        "SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics WHERE name = ?1",
+    )?
+    .query_row([name], metric_row)
+    .optional()?
+    .ok_or_else(|| {
+        Error::Invalid(format!(
+            "no metric named '{name}'; see `tenkai metric list`"
+        ))
+    })
+}
+
+/// Binds a metric query's `:as_of` and `:known_at`, refusing any other parameter.
+fn bind_moment(stmt: &mut rusqlite::Statement<'_>, date: NaiveDate, known_at: &str) -> Result<()> {
+    for i in 1..=stmt.parameter_count() {
+        match stmt.parameter_name(i) {
+            Some(":as_of") => stmt.raw_bind_parameter(i, date.to_string())?,
+            Some(":known_at") => stmt.raw_bind_parameter(i, known_at)?,
+            other => {
+                return Err(Error::Usage(format!(
+                    "a metric query may use only :as_of and :known_at, not {}",
+                    other.unwrap_or("?")
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The metric's value at a date, or `None` when it has none (no data yet).
+pub fn metric_value(
+    conn: &Connection,
+    sql: &str,
+    date: NaiveDate,
+    known_at: &str,
+) -> Result<Option<f64>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    bind_moment(&mut stmt, date, known_at)?;
+    let mut rows = stmt.raw_query();
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    Ok(match row.get_ref(0)? {
+        rusqlite::types::ValueRef::Integer(i) => Some(i as f64),
+        rusqlite::types::ValueRef::Real(f) => Some(f),
+        rusqlite::types::ValueRef::Null => None,
+        rusqlite::types::ValueRef::Text(t) => {
+            std::str::from_utf8(t).ok().and_then(|s| s.parse().ok())
+        }
+        rusqlite::types::ValueRef::Blob(_) => None,
+    })
+}
+
+/// A metric as a user gives it.
+pub struct NewMetric<'a> {
+    pub name: &'a str,
+    pub title_ja: &'a str,
+    pub title_en: &'a str,
+    pub sql: &'a str,
+    /// Whether SQL that names neither `:as_of` nor `:known_at` is meant (a constant).
+    pub timeless: bool,
+    /// The limit on the trial run.
+    pub timeout: std::time::Duration,
+}
+
+/// Adds a user metric after checking that its SQL is read-only, reads the record at a moment
+/// (`:as_of`, `:known_at`), and returns one value within its time.
+pub fn add_metric(
+    store: &crate::store::Store,
+    m: &NewMetric<'_>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let NewMetric {
+        name,
+        title_ja,
+        title_en,
+        sql,
+        ..
+    } = *m;
+    if name.is_empty()
+        || !name.starts_with(|c: char| c.is_ascii_lowercase())
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(Error::Usage(format!("'{name}' is not a metric name: use lower-case letters, digits and _, starting with a letter")));
+    }
+    if store
+        .conn
+        .query_row("SELECT 1 FROM metrics WHERE name = ?1", [name], |_| Ok(()))
+        .optional()?
+        .is_some()
+    {
+        return Err(Error::Invalid(format!("metric '{name}' already exists")));
+    }
+    // One guarded, read-only prepare: refused writes, one column, then a trial run for today.
+    let (conn, refusal) =
+        crate::store::guard::open(&store.path, crate::store::guard::Mode::ReadOnly)?;
+    let mut stmt =
+        crate::store::guard::prepare(&conn, &refusal, sql, crate::store::guard::Mode::ReadOnly)?;
+    if stmt.column_count() != 1 {
+        return Err(Error::Invalid(format!(
+            "a metric's query must return one column (one number); this one returns {}",
+            stmt.column_count()
+        )));
+    }
+    let names: Vec<String> = (1..=stmt.parameter_count())
+        .filter_map(|i| stmt.parameter_name(i).map(str::to_string))
+        .collect();
+    if !m.timeless && !names.iter().any(|n| n == ":as_of" || n == ":known_at") {
+        return Err(Error::Usage(
+            "the metric's SQL uses neither :as_of nor :known_at, so it would give today's value in a report of any date or as known at any time. Filter by them (effective_date <= :as_of AND recorded_at <= :known_at), or pass --timeless for a constant.".into(),
+        ));
+    }
+    bind_moment(&mut stmt, crate::dates::today(), &ts(now))?;
+    let dog = crate::store::guard::Watchdog::start(&conn, m.timeout);
+    let n = count_number_rows(&mut stmt, sql);
+    if dog.stop() {
+        return Err(Error::Invalid(format!(
+            "the metric's SQL was stopped at its time limit of {:?}; make it cheaper, or raise --timeout",
+            m.timeout
+        )));
+    }
+    let n = n?;
+    if n != 1 {
+        return Err(Error::Invalid(format!(
+            "a metric's query must return exactly one row; this one returned {n}"
+        )));
+    }
+    store.conn.execute(
+        "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+        params![name, title_ja, title_en, sql, ts(now)],
+    )?;
+    Ok(())
+}
+
+/// Runs a metric's query and counts its rows, refusing a row that is text rather than a number.
+fn count_number_rows(stmt: &mut rusqlite::Statement<'_>, sql: &str) -> Result<usize> {
+    let mut n = 0;
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows
+        .next()
+        .map_err(|e| crate::store::guard::explain(e, sql))?
+    {
+        n += 1;
+        if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) =
+            row.get_ref(0)?
+        {
+            return Err(Error::Invalid(
+                "a metric's query must return a number, not text".into(),
+            ));
+        }
+    }
+    Ok(n)
+}
