@@ -43,13 +43,13 @@ def main():
         for k in bins:
             dbs[k] = os.path.join(d, f"{k}.sqlite")
             shutil.copy(made, dbs[k])
-        out = os.path.join(d, "out." + a.format)
+
         times = {k: [] for k in bins}
         peaks = {k: [] for k in bins}
         for i in range(a.runs + 2):
             for k, b in bins.items():
                 cmd = [b, "-q", "--db", dbs[k], "--reports", run.REPORTS, "report", "render", "quarterly",
-                       "--period", "FY2017Q4", "--known-at", run.KNOWN, "--format", a.format, "--out", out]
+                       "--period", "FY2017Q4", "--known-at", run.KNOWN, "--format", a.format, "--out", os.path.join(d, f"{k}.{a.format}")]
                 if a.cpus is not None:
                     cmd = ["taskset", "-c", a.cpus] + cmd
                 secs, mib = run.run_measured(cmd, cwd=d)

@@ -82,8 +82,8 @@ pub struct Prepared {
 /// Builds the context and runs the template, both in one read transaction: every figure of the
 /// report, the context's and those of the template's `query()` calls, comes from the same
 /// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query). The template is compiled, and for a PDF the fonts are loaded, each on a thread of its
-/// own while the context is read.
+/// query). The template is compiled, and for a PDF the fonts are then loaded, on a second thread
+/// while the context is read.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -107,10 +107,12 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     conn.execute_batch("BEGIN")?;
     let mut read = |conn: &mut Connection| -> Result<Prepared> {
         let (compiled, ctx) = std::thread::scope(|s| {
-            let fonts = crate::parallel::spawn(s, "tenkai-fonts", load_fonts);
-            let compiled = crate::parallel::spawn(s, "tenkai-template", compile);
+            let compiled = crate::parallel::spawn(s, "tenkai-template", || {
+                let compiled = compile();
+                load_fonts();
+                compiled
+            });
             let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
-            fonts.join();
             (compiled.join(), ctx)
         });
         let (mut ctx, compiled) = (ctx?, compiled?);
