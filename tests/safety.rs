@@ -815,3 +815,67 @@ fn a_sent_report_re_renders_byte_for_byte_as_its_log_says() {
     env.ok(&args);
     assert_eq!(sha256_file(&again), sha);
 }
+
+#[test]
+fn a_database_on_a_read_only_folder_can_still_be_read() {
+    // A read-only bind mount of the test folder (root only, as in CI): SQLite cannot make the
+    // write-ahead log's files there, so a read opens the database as it stands.
+    let env = Env::new();
+    let ro = tempfile::tempdir().unwrap();
+    let mounted = std::process::Command::new("mount")
+        .arg("--bind")
+        .arg(env.dir.path())
+        .arg(ro.path())
+        .status()
+        .is_ok_and(|s| s.success())
+        && std::process::Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(ro.path())
+            .status()
+            .is_ok_and(|s| s.success());
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    if !mounted {
+        if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some()
+            || std::env::var_os("TENKAI_NO_MOUNT").is_some()
+        {
+            eprintln!("SKIPPED: cannot make a read-only bind mount here (needs root)");
+            return;
+        }
+        panic!("cannot make a read-only bind mount (the tests run as root in CI; set TENKAI_SKIP_EXTERNAL=1 to skip)");
+    }
+    let _unmount = Unmount(ro.path().to_path_buf());
+    let db = ro.path().join("tenkai.sqlite");
+    let run = |args: &[&str]| {
+        let mut c = assert_cmd::Command::cargo_bin("tenkai").unwrap();
+        c.env_remove("TENKAI_DB")
+            .arg("--db")
+            .arg(&db)
+            .arg("--reports")
+            .arg(common::reports_dir())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["sql", "--format", "csv", "SELECT count(*) AS n FROM hubs"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n28\n");
+    let out = run(&["hub", "list", "--format", "csv"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("reading it as it stands"), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 29);
+    // A write says why it cannot be done there.
+    let out = run(&["hub", "set-status", "H10", "opened", "--date", "2018-05-15"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+}

@@ -243,7 +243,16 @@ impl Ctx {
                 self.db.display()
             )));
         }
-        Store::open(&self.db, Seed::Yes)
+        Store::open(&self.db, Seed::Yes).map_err(|e| {
+            if tenkai::store::cannot_open(&e) {
+                tenkai::Error::Invalid(format!(
+                    "cannot open {} for writing: is its folder or medium read-only? SQLite needs to write the database and, beside it, its -wal and -shm files. Commands that only read still work there.",
+                    self.db.display()
+                ))
+            } else {
+                e
+            }
+        })
     }
     /// Opens an existing store for a command that only reads: it never creates a file or a
     /// folder.
@@ -255,7 +264,17 @@ impl Ctx {
                 if self.db_given { format!(" --db {}", self.db.display()) } else { String::new() }
             )));
         }
-        Store::open(&self.db, Seed::Yes)
+        match Store::open(&self.db, Seed::Yes) {
+            Err(e) if tenkai::store::cannot_open(&e) => {
+                let store = Store::open_as_it_stands(&self.db)?;
+                self.say(format!(
+                    "note: {} cannot be opened for writing (a read-only folder or medium?); reading it as it stands",
+                    self.db.display()
+                ));
+                Ok(store)
+            }
+            other => other,
+        }
     }
     /// A message for the user on stderr, unless --quiet.
     pub fn say(&self, msg: impl AsRef<str>) {

@@ -218,6 +218,19 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
         Mode::Write => OpenFlags::SQLITE_OPEN_READ_WRITE,
     } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)?;
+    if mode == Mode::ReadOnly {
+        // On a read-only folder or medium SQLite cannot make the write-ahead log's files: the
+        // database is then read as it stands.
+        let probe = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+            .map_err(Error::Sqlite);
+        if probe.as_ref().is_err_and(crate::store::cannot_open) {
+            conn = Connection::open_with_flags(
+                crate::store::immutable_uri(path)?,
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )?;
+        }
+    }
     conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
     if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;

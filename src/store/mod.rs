@@ -107,6 +107,23 @@ impl Store {
         })
     }
 
+    /// Opens a database that cannot be opened for writing (on a read-only folder or medium, where
+    /// SQLite cannot make the write-ahead log's files), read-only and as it stands. Refused when a
+    /// write-ahead log beside it still holds changes that the file alone lacks.
+    pub fn open_as_it_stands(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            immutable_uri(path)?,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        migrate::check_version(&conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
     /// For a connection that only appends `export_log` rows (report renders, schedule runs): leaves
     /// the write-ahead log beside the database at close instead of copying it back.
     ///
@@ -169,6 +186,44 @@ fn log_debug(msg: &str) {
     if std::env::var_os("TENKAI_DEBUG").is_some() {
         eprintln!("tenkai: {msg}");
     }
+}
+
+/// The URI that opens a database read-only and as it stands (`immutable=1`), or why it cannot be:
+/// a write-ahead log beside it holds changes that reading the file alone would miss.
+pub fn immutable_uri(path: &Path) -> Result<String> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return Err(Error::Invalid(format!(
+            "cannot open {} for writing (is its folder or medium read-only?), and its write-ahead log {} holds changes that reading the file alone would miss. Copy both files to a writable folder and open the copy there.",
+            path.display(),
+            PathBuf::from(wal).display()
+        )));
+    }
+    let absolute = std::path::absolute(path)
+        .map_err(|e| Error::io(format!("cannot resolve {}", path.display()), e))?;
+    let text = absolute.to_str().ok_or_else(|| {
+        Error::Usage(format!(
+            "{} is not valid UTF-8; give the database a UTF-8 path",
+            path.display()
+        ))
+    })?;
+    // Characters with a meaning in a URI are escaped.
+    let mut uri = String::from("file:");
+    for b in text.bytes() {
+        match b {
+            b'?' | b'#' | b'%' => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(b as char),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Ok(uri)
+}
+
+/// Whether SQLite could not open the file (a read-only folder or medium, say).
+pub fn cannot_open(e: &Error) -> bool {
+    matches!(e, Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+        if matches!(f.code, rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly))
 }
 
 /// Names the file when SQLite finds that it is not a database.
