@@ -119,11 +119,6 @@ impl HubStatus {
     }
 }
 
-/// The name of a stored status code in a language; empty for a code tenkai does not know.
-pub fn status_label(code: &str, lang: Lang) -> &'static str {
-    HubStatus::from_code(code).map_or("", |s| s.label(lang))
-}
-
 /// A RAG rating: computed for a target at a date, or given by staff as an assessment (which
 /// uses the five from green to red).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -343,7 +343,10 @@ impl Period {
     }
 
     pub fn label(&self, lang: crate::i18n::Lang) -> String {
-        lang.choose(self.label_ja(), self.label_en())
+        match lang {
+            crate::i18n::Lang::Ja => self.label_ja(),
+            crate::i18n::Lang::En => self.label_en(),
+        }
     }
 }
 

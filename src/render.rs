@@ -136,8 +136,9 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     if !conn.is_autocommit() {
         conn.execute_batch("COMMIT")?;
     }
+    // Past the deadline, SQLite interrupts every statement: the failure is the limit's.
     prepared.map_err(|e| {
-        if std::time::Instant::now() > deadline && interrupted(&e) {
+        if std::time::Instant::now() > deadline {
             Error::Invalid(format!(
                 "report {}: its queries ran past the limit of {} s (limits.seconds in {}) and were stopped: look for a saved query or metric that never ends (a recursive CTE without a bound), or raise the limit. ({e})",
                 req.def.name,
@@ -148,13 +149,6 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
             e
         }
     })
-}
-
-/// Whether an error comes from a statement that SQLite interrupted.
-fn interrupted(e: &Error) -> bool {
-    let text = e.to_string();
-    matches!(e, Error::Sqlite(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::OperationInterrupted)
-        || text.contains("interrupted")
 }
 
 /// Writes a prepared report as HTML.
@@ -445,11 +439,7 @@ pub fn export(
     .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     let id = conn.last_insert_rowid();
     phases.done("log start");
-    let written = match format {
-        Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
-    };
-    let result = written.and_then(|bytes| {
+    let result = render_bytes(conn, req, format, reuse).and_then(|bytes| {
         let mut phases = crate::profile::Phases::start();
         out.write(&bytes)?;
         phases.done("write");
@@ -483,16 +473,27 @@ pub fn trial(
     reuse: &mut Reuse,
 ) -> Result<Exported> {
     req.check()?;
-    let bytes = match format {
-        Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
-    }?;
+    let bytes = render_bytes(conn, req, format, reuse)?;
     write_atomic(dest, &bytes)?;
     Ok(Exported {
         path: dest.to_path_buf(),
         bytes: bytes.len(),
         sha256: sha256_hex(&bytes),
     })
+}
+
+/// A report in one format, as bytes: HTML from the shared preparation, the PDF (written last)
+/// taking it.
+fn render_bytes(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    reuse: &mut Reuse,
+) -> Result<Vec<u8>> {
+    match format {
+        Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
+        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
+    }
 }
 
 /// The PDF of a prepared report, with the options its definition and context give.

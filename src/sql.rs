@@ -39,7 +39,7 @@ pub struct Query<'a> {
     pub limits: Limits,
 }
 
-/// Runs one statement and streams its rows to `out`.
+/// Runs one statement and streams its rows to `out` (buffered here).
 pub fn run<W: Write>(
     conn: &mut Connection,
     refusal: &Refusal,
@@ -56,12 +56,18 @@ pub fn run<W: Write>(
         4096,
         Some(move || Instant::now() > *seen.lock().unwrap_or_else(|p| p.into_inner())),
     )?;
+    // Buffered in front of the timing, so that only the writes that reach the reader are timed.
+    let out = std::io::BufWriter::with_capacity(
+        1 << 16,
+        Handing {
+            out,
+            deadline: &deadline,
+        },
+    );
     let result = (|| {
         let mut stmt = prepare(conn, refusal, sql, mode)?;
         bind(&mut stmt, q.params)?;
-        stream(
-            conn, refusal, &mut stmt, mode, limits, out, format, &deadline,
-        )
+        stream(conn, refusal, &mut stmt, mode, limits, out, format)
     })();
     conn.progress_handler(0, None::<fn() -> bool>)?;
     match result {
@@ -76,7 +82,31 @@ pub fn run<W: Write>(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The output of a query: the time spent writing into it (a slow reader at the other end of a
+/// pipe) moves the query's deadline on, so that the time limit counts SQLite's work only.
+struct Handing<'d, W> {
+    out: W,
+    deadline: &'d Mutex<Instant>,
+}
+
+impl<W: Write> Handing<'_, W> {
+    fn timed<T>(&mut self, f: impl FnOnce(&mut W) -> T) -> T {
+        let started = Instant::now();
+        let result = f(&mut self.out);
+        *self.deadline.lock().unwrap_or_else(|p| p.into_inner()) += started.elapsed();
+        result
+    }
+}
+
+impl<W: Write> Write for Handing<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.timed(|out| out.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.timed(|out| out.flush())
+    }
+}
+
 fn stream<W: Write>(
     conn: &Connection,
     guard: &GuardState,
@@ -85,7 +115,6 @@ fn stream<W: Write>(
     limits: Limits,
     out: W,
     format: crate::table::Format,
-    deadline: &Mutex<Instant>,
 ) -> Result<Outcome> {
     if mode == Mode::Write && !stmt.readonly() {
         guard
@@ -121,9 +150,7 @@ fn stream<W: Write>(
         let values = (0..ncols)
             .map(|i| row.get_ref(i))
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let handing = Instant::now();
         writer.row_refs(&values)?;
-        *deadline.lock().unwrap_or_else(|p| p.into_inner()) += handing.elapsed();
         written += 1;
     }
     writer.finish()?;

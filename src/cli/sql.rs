@@ -145,7 +145,7 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         &mut conn,
         &refusal,
         &query,
-        std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
+        std::io::stdout().lock(),
         a.format,
     )?;
     match outcome {

@@ -129,12 +129,12 @@ pub fn scheduled(reports: &Path) -> Result<(Vec<Scheduled>, Vec<Broken>)> {
     Ok((good, broken))
 }
 
-/// Every job of every scheduled report that is due at `now`, oldest period first (broken
-/// definitions left out: see [`scheduled`]).
-pub fn due_jobs(reports: &Path, now: DateTime<Utc>) -> Result<Vec<Job>> {
+/// Every job of the scheduled reports (see [`scheduled`]) that is due at `now`, oldest period
+/// first.
+pub fn due_jobs(scheduled: &[Scheduled], now: DateTime<Utc>) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
-    for (def, s) in scheduled(reports)?.0 {
-        jobs.extend(report_jobs(&def, &s, now)?);
+    for (def, s) in scheduled {
+        jobs.extend(report_jobs(def, s, now)?);
     }
     jobs.sort_by(|a, b| {
         (a.period.end(), a.due, &a.report, &a.lang, a.format).cmp(&(
@@ -171,8 +171,8 @@ pub fn run(
     r: &Run<'_>,
     mut progress: impl FnMut(usize, usize, &Job, &Outcome),
 ) -> Result<RunResults> {
-    let broken = scheduled(r.reports)?.1;
-    let jobs = due_jobs(r.reports, r.now)?;
+    let (scheduled, broken) = scheduled(r.reports)?;
+    let jobs = due_jobs(&scheduled, r.now)?;
     let mut todo = Vec::new();
     let mut results = Vec::new();
     for j in jobs {
@@ -194,19 +194,15 @@ pub fn run(
         todo.push(j);
     }
     let total = todo.len();
-    let mut defs: Vec<Definition> = Vec::new();
     let mut reuse = render::Reuse::default();
     for (i, j) in todo.into_iter().enumerate() {
         if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
             break;
         }
-        if !defs.iter().any(|d| d.name == j.report) {
-            defs.push(report::load(r.reports, &j.report)?);
-        }
-        let def = defs
+        let (def, _) = scheduled
             .iter()
-            .find(|d| d.name == j.report)
-            .expect("loaded above");
+            .find(|(d, _)| d.name == j.report)
+            .expect("a job comes from a scheduled report");
         let outcome = match def.output_path(&j.period.to_string(), j.lang.code(), j.format.ext()) {
             Ok(rel) => {
                 let dest = r.out_dir.join(rel);
@@ -325,11 +321,12 @@ pub fn next_wakeup(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     let mut best: Option<DateTime<Utc>> = None;
-    for (_, s) in scheduled(reports)?.0 {
+    let scheduled = scheduled(reports)?.0;
+    for (_, s) in &scheduled {
         let (_, d) = s.next_due(now)?;
         best = Some(best.map_or(d, |b| b.min(d)));
     }
-    for j in due_jobs(reports, now)? {
+    for j in due_jobs(&scheduled, now)? {
         let (done, failures, last) = history(conn, &j)?;
         if !done && failures > 0 {
             if let Some(l) = last.and_then(|l| DateTime::parse_from_rfc3339(&l).ok()) {

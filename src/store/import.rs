@@ -90,7 +90,7 @@ pub fn import_csv(
             "line {line}: a quoted field opens here and is never closed, so the lines after it would be read into it; close the quote (a quote inside a field is written twice: \"\")"
         )]));
     }
-    let rows = read_rows(kind, text.as_bytes()).map_err(fail)?;
+    let rows = read_rows(kind, &text).map_err(fail)?;
     let mut problems = Vec::new();
     let tx = conn.transaction()?;
     for row in &rows {
@@ -142,8 +142,8 @@ struct Row {
 }
 
 /// Reads the file's rows after checking its header; every problem found is returned.
-fn read_rows(kind: ImportKind, bytes: &[u8]) -> std::result::Result<Vec<Row>, Vec<String>> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<Vec<Row>, Vec<String>> {
+    if text.trim().is_empty() {
         return Err(vec![format!(
             "the file is empty; it needs the header line `{}` and at least one row",
             kind.columns().join(",")
@@ -152,23 +152,19 @@ fn read_rows(kind: ImportKind, bytes: &[u8]) -> std::result::Result<Vec<Row>, Ve
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for rec in reader.byte_records() {
+    for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             vec![format!(
                 "line {line}: not valid CSV ({e}); check the quotes on that line"
             )]
         })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        if let Some(cells) = text_of(&rec, line, &mut problems) {
-            rows.push(Row { line, cells });
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
+        rows.push(Row {
+            line: rec.position().map(|p| p.line()).unwrap_or(0),
+            cells: rec.iter().map(|c| c.trim().to_string()).collect(),
+        });
     }
     if rows.is_empty() {
         return Err(vec!["the file has no lines".into()]);
@@ -179,25 +175,6 @@ fn read_rows(kind: ImportKind, bytes: &[u8]) -> std::result::Result<Vec<Row>, Ve
         return Err(vec!["the file has a header but no rows".into()]);
     }
     Ok(rows)
-}
-
-/// A record's cells as trimmed text, or `None` (with the problem noted) if one is not UTF-8.
-fn text_of(rec: &csv::ByteRecord, line: u64, problems: &mut Vec<String>) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for (i, f) in rec.iter().enumerate() {
-        match std::str::from_utf8(f) {
-            Ok(s) => out.push(s.trim().to_string()),
-            Err(e) => {
-                problems.push(format!(
-                    "line {line}, column {}: not UTF-8 (bad byte at offset {}); save the file as UTF-8 (Excel: CSV UTF-8)",
-                    i + 1,
-                    e.valid_up_to()
-                ));
-                return None;
-            }
-        }
-    }
-    Some(out)
 }
 
 /// Refuses a header that is not exactly the kind's columns, saying what is missing or extra.

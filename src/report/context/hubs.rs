@@ -159,7 +159,10 @@ pub(super) fn hub_view(h: &Hub, lang: Lang) -> Option<HubView> {
         country: lang.choose(&h.country_ja, &h.country_en).clone(),
         country_iso: h.country_iso.clone(),
         kind: lang.choose(&h.kind_ja, &h.kind_en).clone(),
-        operators: lang.choose(h.operators_ja.join("、"), h.operators_en.join(", ")),
+        operators: match lang {
+            Lang::Ja => h.operators_ja.join("、"),
+            Lang::En => h.operators_en.join(", "),
+        },
         status_label: status.label(lang).to_string(),
         status,
         since: h.status_since.clone(),
