@@ -156,9 +156,69 @@ impl AsOf {
     }
 }
 
+/// The days a stored date may stand for, given how much of it the source gave (its
+/// `date_precision`): `day`, `month` and `year` (stored as their first day), `fiscal_year` (stored
+/// as its 1 April) and `unknown` (the source gives no date: the stored date is the latest by which
+/// the fact is known to hold, and it may be any day before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateSpan {
+    /// The earliest day, or `None` when the date is unknown.
+    pub from: Option<NaiveDate>,
+    pub to: NaiveDate,
+}
+
+impl DateSpan {
+    pub fn new(date: NaiveDate, precision: &str) -> DateSpan {
+        let (y, m) = (date.year(), date.month());
+        let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).unwrap_or(date);
+        let (from, to) = match precision {
+            "unknown" => (None, date),
+            "month" => (Some(date), day(y, m, days_in_month(y, m))),
+            "year" => (Some(date), day(y, 12, 31)),
+            "fiscal_year" => {
+                let fy = if m >= 4 { y } else { y - 1 };
+                (Some(day(fy, 4, 1)), day(fy + 1, 3, 31))
+            }
+            _ => (Some(date), date),
+        };
+        DateSpan { from, to }
+    }
+
+    /// Whether every day the date may stand for lies from `start` to `end`: only then is the
+    /// fact known to have happened in that period.
+    pub fn within(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        self.from.is_some_and(|f| f >= start) && self.to <= end
+    }
+
+    /// Whether some day the date may stand for lies from `start` to `end`.
+    pub fn overlaps(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= end) && self.to >= start
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_stands_for_the_days_its_precision_allows() {
+        let d = |s: &str| parse_date(s).unwrap();
+        let q4 = (d("2018-01-01"), d("2018-03-31"));
+        let unknown = DateSpan::new(d("2018-03-31"), "unknown");
+        assert_eq!(unknown.from, None);
+        assert!(!unknown.within(q4.0, q4.1) && unknown.overlaps(q4.0, q4.1));
+        assert!(DateSpan::new(d("2018-03-01"), "month").within(q4.0, q4.1));
+        assert_eq!(DateSpan::new(d("2018-02-01"), "month").to, d("2018-02-28"));
+        let fy2017 = DateSpan::new(d("2017-04-01"), "fiscal_year");
+        assert_eq!(
+            (fy2017.from, fy2017.to),
+            (Some(d("2017-04-01")), d("2018-03-31"))
+        );
+        assert!(!fy2017.within(q4.0, q4.1) && fy2017.overlaps(q4.0, q4.1));
+        assert!(fy2017.within(d("2017-04-01"), d("2018-03-31")));
+        assert!(!DateSpan::new(d("2020-01-01"), "year").overlaps(q4.0, q4.1));
+        assert!(DateSpan::new(d("2018-03-22"), "day").within(q4.0, q4.1));
+    }
 
     #[test]
     fn impossible_dates_say_why() {

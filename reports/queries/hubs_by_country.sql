@@ -1,5 +1,5 @@
 -- Hubs by country and status at :as_of (as known at :known_at).
-SELECT c.iso, c.name_ja, c.name_en, c.is_priority, s.status, count(*) AS hubs
+SELECT c.iso, c.name_ja, c.name_en, c.named_in_policy, s.status, count(*) AS hubs
 FROM hubs h
 JOIN countries c ON c.iso = h.country_iso
 JOIN hub_status s ON s.id = (

@@ -28,9 +28,13 @@ pub enum CountryCmd {
         /// Its name in English
         #[arg(long)]
         name_en: String,
-        /// A priority country for new hubs
+        /// Named in a policy sentence as a country for new hubs (as the source's 「ベトナム、
+        /// インドネシア…等」)
         #[arg(long)]
-        priority: bool,
+        named_in_policy: bool,
+        /// Where this comes from: a document and page, a URL (shown by `tenkai country list`)
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -49,14 +53,15 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
                         c.iso.into(),
                         c.name_ja.into(),
                         c.name_en.into(),
-                        c.priority.into(),
+                        c.named_in_policy.into(),
+                        c.source.unwrap_or_default().into(),
                     ]
                 })
                 .collect();
             write_all(
                 out(),
                 format,
-                &["iso", "name_ja", "name_en", "priority"],
+                &["iso", "name_ja", "name_en", "named_in_policy", "source"],
                 rows,
             )?;
         }
@@ -64,10 +69,18 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             iso,
             name_ja,
             name_en,
-            priority,
+            named_in_policy,
+            source,
         } => {
             let store = ctx.store()?;
-            store::add_country(&store.conn, &iso, &name_ja, &name_en, priority)?;
+            let country = store::Country {
+                iso: iso.clone(),
+                name_ja,
+                name_en,
+                named_in_policy,
+                source,
+            };
+            store::add_country(&store.conn, &country)?;
             ctx.say(format!("added country {iso}"));
         }
     }

@@ -4,7 +4,7 @@ use super::{json_out, out, Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, AsOf};
-use tenkai::period::Period;
+use tenkai::period::{Period, PeriodKind};
 use tenkai::table::{write_all, Cell, Format};
 use tenkai::targets::{self, Forecast};
 
@@ -95,14 +95,19 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
 
 #[derive(Subcommand)]
 pub enum TargetCmd {
-    /// Each target's actual, trajectory, progress, RAG and forecast
+    /// Each target's actual, trajectory, progress, RAG and forecast; then the indicators
     #[command(
+        long_about = "Each target's actual, trajectory, progress, RAG and forecast; then the indicators.\n\nA target is set by a sentence of a source: a number by a date. It is rated. An indicator is the office's own measure (参考指標), shown with its value and its value at the end of the period before; it is never rated, because no source sets it.",
         after_help = "Examples:\n  tenkai target status --period FY2017Q4\n  tenkai target status --as-of 2016-03-31 --format json"
     )]
     Status {
         /// Evaluate at the end of this period (and show its assessments)
         #[arg(long, conflicts_with = "as_of")]
         period: Option<String>,
+        /// Only the indicators (for csv, tsv and jsonl, which hold one table: the targets
+        /// unless this is given)
+        #[arg(long)]
+        indicators: bool,
         #[command(flatten)]
         list: ListArgs,
     },
@@ -111,7 +116,7 @@ pub enum TargetCmd {
     Milestone(MilestoneCmd),
     /// Record the staff's assessed rating for a period (a new row; never overwritten)
     #[command(
-        after_help = "Example:\n  tenkai target assess priority_countries --period FY2017Q4 --rating amber_red --comment \"トルコ・エジプト・ケニアで案件形成中\""
+        after_help = "Example:\n  tenkai target assess hubs_2020 --period FY2017Q4 --rating green --comment \"21か所が開業済み\""
     )]
     Assess {
         /// The target's name (see `tenkai target status`)
@@ -132,7 +137,7 @@ pub enum TargetCmd {
 pub enum MilestoneCmd {
     /// Add an interim milestone; the trajectory then runs through it
     #[command(
-        after_help = "Example:\n  tenkai target milestone add priority_countries --date 2018-12-31 --value 6"
+        after_help = "Example:\n  tenkai target milestone add hubs_2020 --date 2018-12-31 --value 22"
     )]
     Add {
         /// The target's name (see `tenkai target status`)
@@ -159,7 +164,11 @@ fn fmt_num(v: f64) -> String {
 
 pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
     match cmd {
-        TargetCmd::Status { period, list } => {
+        TargetCmd::Status {
+            period,
+            indicators: only_indicators,
+            list,
+        } => {
             let (at, p) = match &period {
                 Some(p) => {
                     let p = Period::parse(p)?;
@@ -171,11 +180,22 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
                 }
                 None => (list.as_of()?, None),
             };
+            let before = match &p {
+                Some(p) => p.previous().end(),
+                None => Period::containing(PeriodKind::FiscalQuarter, at.date)
+                    .previous()
+                    .end(),
+            };
             let store = ctx.reader()?;
             let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
+            let indicators = targets::evaluate_indicators(&store.conn, &at, before)?;
             if list.format == Format::Json {
-                return json_out(&statuses);
+                return json_out(&serde_json::json!({
+                    "targets": statuses,
+                    "indicators": indicators,
+                }));
             }
+            let one_table = matches!(list.format, Format::Csv | Format::Tsv | Format::Jsonl);
             let rows = statuses
                 .into_iter()
                 .map(|s| {
@@ -218,22 +238,53 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             if list.format == Format::Table {
                 eprintln!("targets at {} (known at {})", at.date, at.known_at_str());
             }
+            if !only_indicators {
+                write_all(
+                    out(),
+                    list.format,
+                    &[
+                        "target",
+                        "title",
+                        "actual",
+                        "target_value",
+                        "deadline",
+                        "trajectory",
+                        "progress",
+                        "rag",
+                        "assessed",
+                        "comment",
+                        "forecast",
+                    ],
+                    rows,
+                )?;
+            }
+            if one_table && !only_indicators {
+                return Ok(());
+            }
+            if list.format == Format::Table {
+                eprintln!(
+                    "\nindicators: the office's own measures, not targets (never rated); previous = at {before}"
+                );
+            }
+            let rows = indicators
+                .into_iter()
+                .map(|i| {
+                    vec![
+                        i.indicator.name.into(),
+                        i.indicator.title_ja.into(),
+                        i.value.map(fmt_num).into(),
+                        i.previous.map(fmt_num).into(),
+                        i.value
+                            .zip(i.previous)
+                            .map(|(a, b)| format!("{:+}", a - b))
+                            .into(),
+                    ]
+                })
+                .collect();
             write_all(
                 out(),
                 list.format,
-                &[
-                    "target",
-                    "title",
-                    "actual",
-                    "target_value",
-                    "deadline",
-                    "trajectory",
-                    "progress",
-                    "rag",
-                    "assessed",
-                    "comment",
-                    "forecast",
-                ],
+                &["indicator", "title", "value", "previous", "change"],
                 rows,
             )?;
         }

@@ -3,7 +3,7 @@
 //! parsed into a [`Document`]; any error names the template file and line.
 
 use super::charts;
-use super::context::{date_en, month_en, wareki_date, wareki_month, ReportContext};
+use super::context::{date_en, month_en, wareki_date, wareki_month, when, ReportContext};
 use super::Definition;
 use crate::i18n::{Lang, Rag};
 use crate::markup::{self, Document};
@@ -249,14 +249,7 @@ fn date_filters(env: &mut Environment<'static>, lang: Lang) {
         move |s: String,
               precision: Option<String>|
               -> std::result::Result<String, minijinja::Error> {
-            let d = parse_day(&s)?;
-            let month = precision.as_deref() == Some("month");
-            Ok(match (l == Lang::En, month) {
-                (true, true) => month_en(d),
-                (true, false) => date_en(d),
-                (false, true) => wareki_month(d),
-                (false, false) => wareki_date(d),
-            })
+            Ok(when(parse_day(&s)?, precision.as_deref(), l))
         },
     );
 }

@@ -47,7 +47,7 @@ pub struct Hub {
     pub country_iso: String,
     pub country_ja: String,
     pub country_en: String,
-    pub priority_country: bool,
+    pub named_country: bool,
     pub kind: String,
     pub kind_ja: String,
     pub kind_en: String,
@@ -65,7 +65,7 @@ pub struct Hub {
 /// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
 pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let sql = format!(
-        "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.is_priority, h.kind, k.name_ja, k.name_en,
+        "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.named_in_policy, h.kind, k.name_ja, k.name_en,
                 s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note
          FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = h.kind
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
@@ -104,7 +104,7 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
                     country_iso: r.get(4)?,
                     country_ja: r.get(5)?,
                     country_en: r.get(6)?,
-                    priority_country: r.get::<_, i64>(7)? == 1,
+                    named_country: r.get::<_, i64>(7)? == 1,
                     kind: r.get(8)?,
                     kind_ja: r.get(9)?,
                     kind_en: r.get(10)?,
@@ -132,14 +132,14 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     Ok(out)
 }
 
-/// Each hub's status at a date (the same rule as [`hubs`]), its country and whether that is a
-/// priority country: what the report's counts need, without the rest of each hub.
+/// Each hub's code, status at a date (the same rule as [`hubs`]), country and whether the policy
+/// names that country: what the report's counts need, without the rest of each hub.
 pub fn hub_statuses(
     conn: &Connection,
     at: &AsOf,
-) -> Result<Vec<(Option<HubStatus>, String, bool)>> {
+) -> Result<Vec<(String, Option<HubStatus>, String, bool)>> {
     let sql = format!(
-        "SELECT s.status, h.country_iso, c.is_priority
+        "SELECT h.code, s.status, h.country_iso, c.named_in_policy
          FROM hubs h JOIN countries c ON c.iso = h.country_iso
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at"
@@ -147,7 +147,7 @@ pub fn hub_statuses(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
-        |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? == 1)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)),
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

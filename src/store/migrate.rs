@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_record_append_only",
         include_str!("../../db/migrations/0006_record_append_only.sql"),
     ),
+    (
+        "0007_truth_of_the_record",
+        include_str!("../../db/migrations/0007_truth_of_the_record.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -9,6 +9,7 @@ mod meetings;
 mod migrate;
 mod reference;
 mod series;
+mod sources;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
@@ -22,10 +23,11 @@ pub use meetings::{
 };
 pub use migrate::{MIGRATIONS, SEED};
 pub use reference::{
-    add_country, agreements, countries, policy_documents, Agreement, Country, PolicyDocument,
-    EXPORTABLE,
+    add_country, agreements, countries, other_projects, platform_events, policy_documents,
+    Agreement, Country, OtherProject, PlatformEvent, PolicyDocument, EXPORTABLE,
 };
 pub use series::{agreement_count, member_series, record_members, MemberCount};
+pub use sources::{source_documents, Reference, SourceDocument};
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;

@@ -12,30 +12,30 @@ pub struct Country {
     pub iso: String,
     pub name_ja: String,
     pub name_en: String,
-    pub priority: bool,
+    /// Named in a policy sentence as a country for new hubs.
+    pub named_in_policy: bool,
+    /// Where the country's row comes from.
+    pub source: Option<String>,
 }
 
 pub fn countries(conn: &Connection) -> Result<Vec<Country>> {
-    let mut stmt =
-        conn.prepare("SELECT iso, name_ja, name_en, is_priority FROM countries ORDER BY iso")?;
+    let mut stmt = conn.prepare(
+        "SELECT iso, name_ja, name_en, named_in_policy, source FROM countries ORDER BY iso",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(Country {
             iso: r.get(0)?,
             name_ja: r.get(1)?,
             name_en: r.get(2)?,
-            priority: r.get::<_, i64>(3)? == 1,
+            named_in_policy: r.get::<_, i64>(3)? == 1,
+            source: r.get(4)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn add_country(
-    conn: &Connection,
-    iso: &str,
-    name_ja: &str,
-    name_en: &str,
-    priority: bool,
-) -> Result<()> {
+pub fn add_country(conn: &Connection, c: &Country) -> Result<()> {
+    let iso = c.iso.as_str();
     if iso.len() != 2 || !iso.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(Error::Usage(format!(
             "'{iso}' is not an ISO 3166-1 alpha-2 code: use two capital letters, such as TR"
@@ -49,8 +49,8 @@ pub fn add_country(
         return Err(Error::Invalid(format!("country {iso} already exists")));
     }
     conn.execute(
-        "INSERT INTO countries (iso, name_ja, name_en, is_priority) VALUES (?1, ?2, ?3, ?4)",
-        params![iso, name_ja, name_en, priority as i64],
+        "INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![iso, c.name_ja, c.name_en, c.named_in_policy as i64, c.source],
     )?;
     Ok(())
 }
@@ -117,6 +117,85 @@ pub fn policy_documents(conn: &Connection, at: &AsOf) -> Result<Vec<PolicyDocume
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// An event of a public-private platform: a meeting, a survey, a milestone ahead.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformEvent {
+    pub platform: String,
+    pub platform_ja: String,
+    pub platform_en: Option<String>,
+    pub kind: String,
+    pub event_date: String,
+    pub date_precision: String,
+    pub description_ja: String,
+    pub description_en: String,
+    pub source: Option<String>,
+}
+
+/// Every platform event known at the moment, in date order (the report picks the period's).
+pub fn platform_events(conn: &Connection, known_at: &str) -> Result<Vec<PlatformEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.platform, p.name_ja, p.name_en, e.kind, e.event_date, e.date_precision, e.description_ja, e.description_en, e.source
+         FROM platform_events e JOIN platforms p ON p.code = e.platform
+         WHERE e.recorded_at <= ?1 ORDER BY e.event_date, e.id",
+    )?;
+    let rows = stmt.query_map([known_at], |r| {
+        Ok(PlatformEvent {
+            platform: r.get(0)?,
+            platform_ja: r.get(1)?,
+            platform_en: r.get(2)?,
+            kind: r.get(3)?,
+            event_date: r.get(4)?,
+            date_precision: r.get(5)?,
+            description_ja: r.get(6)?,
+            description_en: r.get(7)?,
+            source: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A project a source names beside the hubs but does not count among them.
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherProject {
+    pub country_iso: String,
+    pub country_ja: String,
+    pub country_en: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub status: String,
+    pub effective_date: String,
+    pub date_precision: String,
+    pub source: Option<String>,
+}
+
+/// The other projects as they stood at the date: each one's latest status row.
+pub fn other_projects(conn: &Connection, at: &AsOf) -> Result<Vec<OtherProject>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.country_iso, c.name_ja, c.name_en, o.title_ja, o.title_en, o.status, o.effective_date, o.date_precision, o.source
+         FROM other_projects o JOIN countries c ON c.iso = o.country_iso
+         WHERE o.effective_date <= ?1 AND o.recorded_at <= ?2
+           AND o.id = (SELECT o2.id FROM other_projects o2
+                       WHERE o2.country_iso = o.country_iso AND o2.title_ja = o.title_ja
+                         AND o2.effective_date <= ?1 AND o2.recorded_at <= ?2
+                       ORDER BY o2.effective_date DESC, o2.recorded_at DESC, o2.id DESC LIMIT 1)
+         ORDER BY o.country_iso, o.id",
+    )?;
+    let rows = stmt.query_map(params![at.date_str(), at.known_at_str()], |r| {
+        Ok(OtherProject {
+            country_iso: r.get(0)?,
+            country_ja: r.get(1)?,
+            country_en: r.get(2)?,
+            title_ja: r.get(3)?,
+            title_en: r.get(4)?,
+            status: r.get(5)?,
+            effective_date: r.get(6)?,
+            date_precision: r.get(7)?,
+            source: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The tables `tenkai export` may write out, with their key for a stable order.
 pub const EXPORTABLE: &[(&str, &str)] = &[
     ("countries", "iso"),
@@ -135,8 +214,13 @@ pub const EXPORTABLE: &[(&str, &str)] = &[
     ("platforms", "code"),
     ("platform_members", "id"),
     ("taskforce_members", "position"),
+    ("platform_events", "id"),
+    ("other_projects", "id"),
+    ("source_documents", "code"),
     ("metrics", "name"),
     ("targets", "name"),
+    ("target_withdrawals", "target, recorded_at"),
+    ("indicators", "name"),
     ("target_milestones", "id"),
     ("target_assessments", "id"),
     ("narratives", "id"),

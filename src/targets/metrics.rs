@@ -16,9 +16,11 @@ pub struct Metric {
     pub unit_en: String,
     pub sql: String,
     pub builtin: bool,
+    /// Where a source document states the figure this metric computes (`tf2018-03 L130`).
+    pub source: Option<String>,
 }
 
-/// A row of `SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics`.
+/// A row of `SELECT {METRIC_COLUMNS} FROM metrics`.
 fn metric_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Metric> {
     Ok(Metric {
         name: r.get(0)?,
@@ -28,19 +30,24 @@ fn metric_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Metric> {
         unit_en: r.get(4)?,
         sql: r.get(5)?,
         builtin: r.get::<_, i64>(6)? == 1,
+        source: r.get(7)?,
     })
 }
 
+const METRIC_COLUMNS: &str = "name, title_ja, title_en, unit_ja, unit_en, sql, builtin, source";
+
 pub fn metrics(conn: &Connection) -> Result<Vec<Metric>> {
-    let mut stmt = conn.prepare("SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics ORDER BY builtin DESC, name")?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {METRIC_COLUMNS} FROM metrics ORDER BY builtin DESC, name"
+    ))?;
     let rows = stmt.query_map([], metric_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
-    conn.prepare_cached(
-        "SELECT name, title_ja, title_en, unit_ja, unit_en, sql, builtin FROM metrics WHERE name = ?1",
-    )?
+    conn.prepare_cached(&format!(
+        "SELECT {METRIC_COLUMNS} FROM metrics WHERE name = ?1"
+    ))?
     .query_row([name], metric_row)
     .optional()?
     .ok_or_else(|| {

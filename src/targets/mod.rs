@@ -11,12 +11,17 @@
 //! The forecast fits a least-squares line through the metric's values at the ends of the last
 //! quarters (and the date itself) and says when that line reaches the target.
 //!
+//! A target comes from a sentence of a source that sets a number by a date. An indicator is the
+//! office's own measure ([`indicators`]): shown with its value and trend, never rated.
+//!
 //! [`metrics`] holds the metrics (named queries, checked before they are saved); [`narrative`] the
 //! text of a period's report sections.
 
+mod indicators;
 mod metrics;
 mod narrative;
 
+pub use indicators::{evaluate_indicators, indicators, Indicator, IndicatorStatus};
 pub use metrics::{add_metric, metric, metric_value, metrics, Metric, NewMetric};
 pub use narrative::{narrative, set_narrative, NARRATIVE_SECTIONS};
 
@@ -44,8 +49,14 @@ pub struct Target {
     pub deadline: NaiveDate,
     pub direction: String,
     pub tolerance: f64,
+    /// The sentence of the source that sets the target, and its English translation.
     pub source_ja: String,
-    pub note: Option<String>,
+    pub source_en: Option<String>,
+    /// How the sentence is read (baseline, deadline), in each language.
+    pub note_ja: Option<String>,
+    pub note_en: Option<String>,
+    /// Where the sentence is: `tf2018-03 L49-51` (a document and its lines), or a user's reference.
+    pub source: Option<String>,
     pub milestones: Vec<Milestone>,
 }
 
@@ -63,11 +74,14 @@ fn parse_stored_date(s: String) -> rusqlite::Result<NaiveDate> {
     })
 }
 
-/// The targets known at `known_at`, with their milestones.
+/// The targets known at `known_at` and not withdrawn by then, with their milestones.
 pub fn targets(conn: &Connection, known_at: &str) -> Result<Vec<Target>> {
     let mut stmt = conn.prepare(
-        "SELECT name, metric, title_ja, title_en, baseline_value, baseline_date, target_value, deadline, direction, tolerance, source_ja, note
-         FROM targets WHERE recorded_at <= ?1 ORDER BY rowid",
+        "SELECT name, metric, title_ja, title_en, baseline_value, baseline_date, target_value, deadline, direction, tolerance,
+                source_ja, source_en, note_ja, note_en, source
+         FROM targets t WHERE recorded_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM target_withdrawals w WHERE w.target = t.name AND w.recorded_at <= ?1)
+         ORDER BY rowid",
     )?;
     let mut ms = conn.prepare("SELECT due_date, value, note FROM target_milestones WHERE target = ?1 AND recorded_at <= ?2 ORDER BY due_date, id")?;
     let list: Vec<Target> = stmt
@@ -84,7 +98,10 @@ pub fn targets(conn: &Connection, known_at: &str) -> Result<Vec<Target>> {
                 direction: r.get(8)?,
                 tolerance: r.get(9)?,
                 source_ja: r.get(10)?,
-                note: r.get(11)?,
+                source_en: r.get(11)?,
+                note_ja: r.get(12)?,
+                note_en: r.get(13)?,
+                source: r.get(14)?,
                 milestones: vec![],
             })
         })?
@@ -377,16 +394,23 @@ pub fn latest_assessment(
 }
 
 fn require_target(conn: &Connection, name: &str) -> Result<()> {
-    if conn
-        .query_row("SELECT 1 FROM targets WHERE name = ?1", [name], |_| Ok(()))
-        .optional()?
-        .is_none()
-    {
-        return Err(Error::Invalid(format!(
+    let withdrawn: Option<Option<String>> = conn
+        .query_row(
+            "SELECT (SELECT reason_en FROM target_withdrawals w WHERE w.target = t.name ORDER BY recorded_at DESC LIMIT 1)
+             FROM targets t WHERE t.name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match withdrawn {
+        None => Err(Error::Invalid(format!(
             "no target named '{name}'; see `tenkai target status`"
-        )));
+        ))),
+        Some(Some(why)) => Err(Error::Invalid(format!(
+            "the target '{name}' was withdrawn: {why} See `tenkai target status` for the targets and indicators."
+        ))),
+        Some(None) => Ok(()),
     }
-    Ok(())
 }
 
 pub fn assess(
@@ -453,7 +477,10 @@ mod tests {
             .into(),
             tolerance: 0.1,
             source_ja: String::new(),
-            note: None,
+            source_en: None,
+            note_ja: None,
+            note_en: None,
+            source: None,
             milestones: vec![],
         }
     }

@@ -1,8 +1,10 @@
 //! The hubs as a report shows them: each hub in the report's language, the counts by status,
 //! by country and for the countries the source names, and what changed in the period.
 
+use crate::dates::DateSpan;
 use crate::i18n::{HubStatus, Lang};
 use crate::store::{Country, Hub};
+use chrono::NaiveDate;
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde::Serialize;
 use std::sync::Arc;
@@ -125,7 +127,8 @@ impl Object for HubItem {
 pub struct CountryCount {
     pub iso: String,
     pub name: String,
-    pub priority: bool,
+    /// Named in the policy sentence as a country for new hubs.
+    pub named_in_policy: bool,
     pub opened: i64,
     pub planned: i64,
     pub feasibility: i64,
@@ -138,11 +141,14 @@ pub struct Changes {
     pub planned: Vec<HubView>,
     pub feasibility: Vec<HubView>,
     pub other: Vec<HubView>,
+    /// Whether any hub's status is known to have changed in the period.
     pub any: bool,
+    /// Statuses the source gives no date for, first recorded as holding by a day of the period.
+    pub undated: Vec<HubView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PriorityCountry {
+pub struct NamedCountry {
     pub iso: String,
     pub name: String,
     pub open_hubs: i64,
@@ -187,7 +193,7 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
                 by_country.push(CountryCount {
                     iso: h.country_iso.clone(),
                     name: lang.choose(&h.country_ja, &h.country_en).clone(),
-                    priority: h.priority_country,
+                    named_in_policy: h.named_country,
                     opened: 0,
                     planned: 0,
                     feasibility: 0,
@@ -214,11 +220,26 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
     by_country
 }
 
-/// The hubs whose current status dates from `start` to `end` (ISO dates), by new status.
-pub(super) fn changes(views: &[HubView], start: &str, end: &str) -> Changes {
+/// The hubs whose current status is known to date from `start` to `end`, by new status; and
+/// apart, those whose status has no date in the source but was first recorded as holding by a
+/// day in the period (never a change of the period: when it began is not known).
+pub(super) fn changes(views: &[HubView], start: NaiveDate, end: NaiveDate) -> Changes {
+    let span = |h: &HubView| {
+        let since = h.since.as_deref()?;
+        let d = NaiveDate::parse_from_str(since, "%Y-%m-%d").ok()?;
+        Some(DateSpan::new(
+            d,
+            h.since_precision.as_deref().unwrap_or("day"),
+        ))
+    };
     let changed: Vec<&HubView> = views
         .iter()
-        .filter(|h| h.since.as_deref().is_some_and(|s| s >= start && s <= end))
+        .filter(|h| span(h).is_some_and(|s| s.within(start, end)))
+        .collect();
+    let undated: Vec<HubView> = views
+        .iter()
+        .filter(|h| span(h).is_some_and(|s| !s.within(start, end) && s.to >= start && s.to <= end))
+        .cloned()
         .collect();
     let by = |s: HubStatus| {
         changed
@@ -244,19 +265,20 @@ pub(super) fn changes(views: &[HubView], start: &str, end: &str) -> Changes {
             .map(|h| (*h).clone())
             .collect(),
         any: !changed.is_empty(),
+        undated,
     }
 }
 
-/// The countries flagged as named in the source, each with its number of open hubs.
-pub(super) fn priority_countries(
+/// The countries the policy sentence names, each with its number of open hubs.
+pub(super) fn named_countries(
     countries: Vec<Country>,
     hubs: &[Hub],
     lang: Lang,
-) -> Vec<PriorityCountry> {
+) -> Vec<NamedCountry> {
     countries
         .into_iter()
-        .filter(|c| c.priority)
-        .map(|c| PriorityCountry {
+        .filter(|c| c.named_in_policy)
+        .map(|c| NamedCountry {
             open_hubs: hubs
                 .iter()
                 .filter(|h| h.country_iso == c.iso && h.status == Some(HubStatus::Opened))
@@ -267,29 +289,29 @@ pub(super) fn priority_countries(
         .collect()
 }
 
-/// The hub counts of the summary: by status, and the priority countries with an open hub.
+/// The hub counts of the summary: by status, and the countries named in the policy with an open hub.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct HubCounts {
     pub(super) open: i64,
     pub(super) planned: i64,
     pub(super) feasibility: i64,
     pub(super) listed: i64,
-    pub(super) priority_with_open: i64,
+    pub(super) named_with_open: i64,
 }
 
-/// Counts hubs from (status at the date, country, priority country) for each hub: the period's
+/// Counts hubs from (status at the date, country, named in the policy) for each hub: the period's
 /// from the hub list the report already read, the period before's from [`store::hub_statuses`].
 pub(super) fn hub_counts<'a>(
     hubs: impl IntoIterator<Item = (Option<HubStatus>, &'a str, bool)>,
 ) -> HubCounts {
     let mut c = HubCounts::default();
-    let mut priority = std::collections::BTreeSet::new();
-    for (status, country, is_priority) in hubs {
+    let mut named = std::collections::BTreeSet::new();
+    for (status, country, named_in_policy) in hubs {
         match status {
             Some(HubStatus::Opened) => {
                 c.open += 1;
-                if is_priority {
-                    priority.insert(country);
+                if named_in_policy {
+                    named.insert(country);
                 }
             }
             Some(HubStatus::Planned) => c.planned += 1,
@@ -298,7 +320,7 @@ pub(super) fn hub_counts<'a>(
         }
         c.listed += status.is_some() as i64;
     }
-    c.priority_with_open = priority.len() as i64;
+    c.named_with_open = named.len() as i64;
     c
 }
 
@@ -364,7 +386,7 @@ mod tests {
     }
 
     #[test]
-    fn hub_counts_count_each_priority_country_with_an_open_hub_once() {
+    fn hub_counts_count_each_named_country_with_an_open_hub_once() {
         let c = hub_counts([
             (Some(HubStatus::Opened), "VN", true),
             (Some(HubStatus::Opened), "VN", true),
@@ -381,7 +403,7 @@ mod tests {
                 planned: 1,
                 feasibility: 1,
                 listed: 6,
-                priority_with_open: 1,
+                named_with_open: 1,
             }
         );
     }

@@ -8,8 +8,8 @@
 mod hubs;
 mod progress;
 
-pub use hubs::{Changes, CountryCount, HubView, Hubs, PriorityCountry};
-pub use progress::{Figures, TargetView};
+pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
+pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
 
 use super::Definition;
 use crate::dates::AsOf;
@@ -36,9 +36,14 @@ pub struct ReportContext {
     /// The same moment in Tokyo time, for display: `2018-04-10 09:00 JST`.
     pub known_at_local: String,
     pub figures: Figures,
-    /// The same figures at the end of the previous period, for the change.
+    /// The same figures at the end of the previous period.
     pub previous: Figures,
+    /// Each key figure's change over the period, counting only what is known to have happened in it.
+    pub change: std::collections::BTreeMap<&'static str, FigureChange>,
+    /// The targets a source sets, rated.
     pub targets: Vec<TargetView>,
+    /// The office's own measures, not rated.
+    pub indicators: Vec<IndicatorView>,
     pub hubs: Hubs,
     pub hubs_by_country: Vec<CountryCount>,
     pub changes: Changes,
@@ -48,7 +53,50 @@ pub struct ReportContext {
     pub members: Vec<MemberPoint>,
     pub narrative: Narrative,
     pub policy_documents: Vec<PolicyView>,
-    pub priority_countries: Vec<PriorityCountry>,
+    pub named_countries: Vec<NamedCountry>,
+    /// The platforms' events known to fall in the period; those whose date may fall in it (the
+    /// source gives only the year, say); and milestones after the date.
+    pub platform_events: EventsView,
+    /// Projects the source names beside the hubs, not counted among them.
+    pub other_projects: Vec<ProjectView>,
+    /// How every figure is computed and where it comes from.
+    pub methods: Vec<Method>,
+    /// The source documents, in the report's language.
+    pub sources: Vec<SourceView>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct EventsView {
+    pub in_period: Vec<EventView>,
+    pub undated: Vec<EventView>,
+    pub ahead: Vec<EventView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub platform: String,
+    pub kind: String,
+    pub date: String,
+    pub precision: String,
+    /// The date as precisely as the source gives it, in the report's language.
+    pub when: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    pub country: String,
+    pub title: String,
+    pub status: String,
+    pub status_label: String,
+    pub when: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub code: String,
+    pub title: String,
+    pub as_of: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +187,45 @@ pub fn month_en(d: NaiveDate) -> String {
     d.format("%B %Y").to_string()
 }
 
+/// A stored date as precisely as its source gives it, in a language: `平成30年3月`, `March 2018`;
+/// `平成29年度`, `FY2017`; and for a date the source does not give, the latest date by which the
+/// fact held, marked: `〜平成30年3月末（時期不明）`, `by end of March 2018 (date not stated)`.
+pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
+    use chrono::Datelike;
+    let ja = lang == Lang::Ja;
+    let w = wareki::to_wareki(d).ok();
+    match precision {
+        Some("month") if ja => wareki_month(d),
+        Some("month") => month_en(d),
+        Some("year") if ja => w.map_or_else(|| format!("{}年", d.year()), |w| w.to_ja_year()),
+        Some("year") => d.year().to_string(),
+        Some("fiscal_year") => {
+            let fy = if d.month() >= 4 {
+                d.year()
+            } else {
+                d.year() - 1
+            };
+            let start = NaiveDate::from_ymd_opt(fy, 4, 1).unwrap_or(d);
+            match (ja, wareki::to_wareki(start)) {
+                (true, Ok(w)) => format!("{}{}年度", w.era.name, wareki::year_text(w.year)),
+                (true, Err(_)) => format!("{fy}年度"),
+                (false, _) => format!("FY{fy}"),
+            }
+        }
+        Some("unknown") => {
+            let month_end = d.succ_opt().is_none_or(|n| n.month() != d.month());
+            match (ja, month_end) {
+                (true, true) => format!("〜{}末（時期不明）", wareki_month(d)),
+                (true, false) => format!("〜{}（時期不明）", wareki_date(d)),
+                (false, true) => format!("by end of {} (date not stated)", month_en(d)),
+                (false, false) => format!("by {} (date not stated)", date_en(d)),
+            }
+        }
+        _ if ja => wareki_date(d),
+        _ => date_en(d),
+    }
+}
+
 /// Builds the context of a report for a period.
 pub fn build(
     conn: &Connection,
@@ -152,18 +239,40 @@ pub fn build(
     let current_counts = hubs::hub_counts(
         all_hubs
             .iter()
-            .map(|h| (h.status, h.country_iso.as_str(), h.priority_country)),
+            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
     );
     let views = hubs::hub_views(&all_hubs, lang);
-    let changes = hubs::changes(&views, &start.to_string(), &at.date_str());
+    let changes = hubs::changes(&views, start, at.date);
     let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
     let previous_statuses = store::hub_statuses(conn, &prev_at)?;
     let previous_counts = hubs::hub_counts(
         previous_statuses
             .iter()
-            .map(|(s, c, p)| (*s, c.as_str(), *p)),
+            .map(|(_, s, c, p)| (*s, c.as_str(), *p)),
     );
+    // The hubs as they stood now, but with an undated status first recorded in the period taken
+    // as it stood before: the change counts only what is known to have happened in the period.
+    let before: std::collections::HashMap<&str, Option<crate::i18n::HubStatus>> = previous_statuses
+        .iter()
+        .map(|(code, s, _, _)| (code.as_str(), *s))
+        .collect();
+    let undated: std::collections::HashSet<&str> =
+        changes.undated.iter().map(|h| h.code.as_str()).collect();
+    let dated_counts = hubs::hub_counts(all_hubs.iter().map(|h| {
+        let status = if undated.contains(h.code.as_str()) {
+            before.get(h.code.as_str()).copied().flatten()
+        } else {
+            h.status
+        };
+        (status, h.country_iso.as_str(), h.named_country)
+    }));
     let known = at.known_at_str();
+    let figures = progress::figures(conn, at, current_counts)?;
+    let previous = progress::figures(conn, &prev_at, previous_counts)?;
+    let change = progress::figure_changes(&figures, &previous, &dated_counts);
+    let targets = progress::target_views(conn, at, period, lang)?;
+    let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
+    let methods = progress::methods(conn, at, &targets, &indicators, lang)?;
     Ok(ReportContext {
         report: report_info(def, lang),
         lang,
@@ -174,11 +283,24 @@ pub fn build(
             .with_timezone(&chrono_tz::Asia::Tokyo)
             .format("%Y-%m-%d %H:%M JST")
             .to_string(),
-        figures: progress::figures(conn, at, current_counts)?,
-        previous: progress::figures(conn, &prev_at, previous_counts)?,
-        targets: progress::target_views(conn, at, period, lang)?,
+        figures,
+        previous,
+        change,
+        targets,
+        indicators,
+        methods,
         hubs_by_country: hubs::by_country(&all_hubs, lang),
-        priority_countries: hubs::priority_countries(store::countries(conn)?, &all_hubs, lang),
+        named_countries: hubs::named_countries(store::countries(conn)?, &all_hubs, lang),
+        platform_events: platform_events(conn, at, start, lang)?,
+        other_projects: other_projects(conn, at, lang)?,
+        sources: store::source_documents(conn)?
+            .into_iter()
+            .map(|d| SourceView {
+                title: lang.choose(d.title_ja, d.title_en),
+                code: d.code,
+                as_of: d.as_of,
+            })
+            .collect(),
         hubs: Hubs::new(views),
         changes,
         meetings: meetings(conn, at, start, lang)?,
@@ -299,4 +421,65 @@ fn policy_documents(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<Poli
             precision: p.date_precision,
         })
         .collect())
+}
+
+fn parse_stored(d: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        .map_err(|e| crate::Error::Invalid(format!("a stored date '{d}' is not YYYY-MM-DD: {e}")))
+}
+
+/// The platforms' events: those known to fall from `start` to the date, those that may (the source
+/// gives a coarser date), and the milestones after the date.
+fn platform_events(
+    conn: &Connection,
+    at: &AsOf,
+    start: NaiveDate,
+    lang: Lang,
+) -> Result<EventsView> {
+    let mut out = EventsView::default();
+    for e in store::platform_events(conn, &at.known_at_str())? {
+        let d = parse_stored(&e.event_date)?;
+        let span = crate::dates::DateSpan::new(d, &e.date_precision);
+        let view = EventView {
+            platform: lang
+                .pick(&e.platform_ja, e.platform_en.as_deref())
+                .to_string(),
+            kind: e.kind.clone(),
+            when: when(d, Some(&e.date_precision), lang),
+            date: e.event_date,
+            precision: e.date_precision,
+            description: lang.choose(e.description_ja, e.description_en),
+        };
+        if span.within(start, at.date) {
+            out.in_period.push(view);
+        } else if span.overlaps(start, at.date) {
+            out.undated.push(view);
+        } else if e.kind == "milestone" && span.from.is_some_and(|f| f > at.date) {
+            out.ahead.push(view);
+        }
+    }
+    Ok(out)
+}
+
+/// The other projects as they stood at the date.
+fn other_projects(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<ProjectView>> {
+    store::other_projects(conn, at)?
+        .into_iter()
+        .map(|p| {
+            let d = parse_stored(&p.effective_date)?;
+            Ok(ProjectView {
+                country: lang.choose(p.country_ja, p.country_en),
+                title: lang.choose(p.title_ja, p.title_en),
+                status_label: match (p.status.as_str(), lang) {
+                    ("suspended", Lang::Ja) => "保留中",
+                    ("suspended", Lang::En) => "On hold",
+                    (_, Lang::Ja) => "検討中",
+                    (_, Lang::En) => "Under study",
+                }
+                .to_string(),
+                status: p.status,
+                when: when(d, Some(&p.date_precision), lang),
+            })
+        })
+        .collect()
 }

@@ -10,6 +10,7 @@ use crate::targets::{self, Forecast};
 use crate::Result;
 use rusqlite::Connection;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The headline figures.
 #[derive(Debug, Clone, Serialize)]
@@ -18,13 +19,233 @@ pub struct Figures {
     pub hubs_planned: i64,
     pub hubs_feasibility: i64,
     pub hubs_listed: i64,
-    pub priority_countries_with_hub: i64,
-    pub priority_countries_total: i64,
+    /// The countries the policy sentence names that have an open hub, and how many it names.
+    pub named_countries_with_hub: i64,
+    pub named_countries_total: i64,
     pub mou_countries: Option<i64>,
     pub letters_of_intent: Option<i64>,
     pub platform_members: Option<i64>,
     pub meetings_held: i64,
     pub working_groups: i64,
+}
+
+/// A key figure's change over the period, counting only what is known to have happened in it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FigureChange {
+    /// `None` when either end has no value.
+    pub value: Option<i64>,
+    /// Whether the figure now includes statuses the source gives no date for, first recorded in
+    /// the period: they are left out of the change.
+    pub undated: bool,
+}
+
+/// The change of each key figure from `before` to `now`. `dated` is `now`'s hub counts with every
+/// undated status first recorded in the period left as it stood before.
+pub(super) fn figure_changes(
+    now: &Figures,
+    before: &Figures,
+    dated: &super::hubs::HubCounts,
+) -> BTreeMap<&'static str, FigureChange> {
+    let plain = |a: Option<i64>, b: Option<i64>| FigureChange {
+        value: a.zip(b).map(|(a, b)| a - b),
+        undated: false,
+    };
+    let hubs = |now: i64, dated: i64, before: i64| FigureChange {
+        value: Some(dated - before),
+        undated: now != dated,
+    };
+    BTreeMap::from([
+        (
+            "hubs_open",
+            hubs(now.hubs_open, dated.open, before.hubs_open),
+        ),
+        (
+            "hubs_planned",
+            hubs(now.hubs_planned, dated.planned, before.hubs_planned),
+        ),
+        (
+            "hubs_feasibility",
+            hubs(
+                now.hubs_feasibility,
+                dated.feasibility,
+                before.hubs_feasibility,
+            ),
+        ),
+        (
+            "named_countries_with_hub",
+            hubs(
+                now.named_countries_with_hub,
+                dated.named_with_open,
+                before.named_countries_with_hub,
+            ),
+        ),
+        (
+            "mou_countries",
+            plain(now.mou_countries, before.mou_countries),
+        ),
+        (
+            "letters_of_intent",
+            plain(now.letters_of_intent, before.letters_of_intent),
+        ),
+        (
+            "platform_members",
+            plain(now.platform_members, before.platform_members),
+        ),
+        (
+            "meetings_held",
+            plain(Some(now.meetings_held), Some(before.meetings_held)),
+        ),
+        (
+            "working_groups",
+            plain(Some(now.working_groups), Some(before.working_groups)),
+        ),
+    ])
+}
+
+/// An indicator as a report shows it: the office's own measure, with its value and trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorView {
+    pub name: String,
+    pub title: String,
+    pub unit: String,
+    pub value: Option<f64>,
+    pub previous: Option<f64>,
+    pub change: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// How one figure of the report is computed and where it comes from: the section 「数値の出典と
+/// 算出方法」 lists them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Method {
+    /// The figure's key in `figures`, or the target's or indicator's name.
+    pub key: String,
+    /// `figure`, `target` or `indicator`.
+    pub kind: String,
+    pub title: String,
+    pub value: Option<f64>,
+    pub unit: String,
+    pub metric: String,
+    pub sql: String,
+    /// Where a source states the figure (or sets the target), for a reader.
+    pub source: String,
+}
+
+/// The key figures, in the order the report shows them, with the metric that computes each.
+pub const KEY_FIGURES: &[&str] = &[
+    "hubs_open",
+    "hubs_planned",
+    "hubs_feasibility",
+    "named_countries_with_hub",
+    "mou_countries",
+    "letters_of_intent",
+    "meetings_held",
+    "working_groups",
+    "platform_members",
+];
+
+/// The methods of every key figure, target and indicator, each value computed by its metric's SQL
+/// at the moment the report shows.
+pub(super) fn methods(
+    conn: &Connection,
+    at: &AsOf,
+    targets: &[TargetView],
+    indicators: &[IndicatorView],
+    lang: Lang,
+) -> Result<Vec<Method>> {
+    let docs = store::source_documents(conn)?;
+    // With one source document (which the report names), its lines are enough.
+    let describe = |r: Option<&str>| {
+        r.map(|r| {
+            let r = store::Reference::parse(r, &docs);
+            match docs.len() {
+                1 => r.describe_lines(lang),
+                _ => r.describe(&docs, lang),
+            }
+        })
+    };
+    let known = at.known_at_str();
+    let method = |key: &str,
+                  kind: &str,
+                  metric: &str,
+                  title: Option<String>,
+                  source: Option<&str>|
+     -> Result<Method> {
+        let m = targets::metric(conn, metric)?;
+        let value = targets::metric_value(conn, &m.sql, at.date, &known)?;
+        let source = [describe(source), describe(m.source.as_deref())]
+            .into_iter()
+            .flatten()
+            .reduce(|a, b| {
+                if a == b {
+                    a
+                } else {
+                    format!("{a}{}{b}", lang.choose("；", "; "))
+                }
+            })
+            .unwrap_or_else(|| lang.choose("（記録なし）", "(none recorded)").to_string());
+        Ok(Method {
+            key: key.to_string(),
+            kind: kind.to_string(),
+            title: title.unwrap_or_else(|| lang.choose(&m.title_ja, &m.title_en).clone()),
+            value,
+            unit: lang.choose(&m.unit_ja, &m.unit_en).clone(),
+            metric: m.name,
+            sql: m.sql,
+            source,
+        })
+    };
+    let mut out = Vec::new();
+    for key in KEY_FIGURES {
+        out.push(method(key, "figure", key, None, None)?);
+    }
+    for t in targets {
+        out.push(method(
+            &t.name,
+            "target",
+            &t.metric,
+            Some(t.title.clone()),
+            t.source.as_deref(),
+        )?);
+    }
+    for i in indicators {
+        let def = targets::indicators(conn, &known)?
+            .into_iter()
+            .find(|d| d.name == i.name);
+        if let Some(d) = def {
+            out.push(method(
+                &i.name,
+                "indicator",
+                &d.metric,
+                Some(i.title.clone()),
+                d.source.as_deref(),
+            )?);
+        }
+    }
+    Ok(out)
+}
+
+/// Every indicator at the date, with its value at the end of the period before.
+pub(super) fn indicator_views(
+    conn: &Connection,
+    at: &AsOf,
+    previous_end: chrono::NaiveDate,
+    lang: Lang,
+) -> Result<Vec<IndicatorView>> {
+    Ok(targets::evaluate_indicators(conn, at, previous_end)?
+        .into_iter()
+        .map(|s| IndicatorView {
+            title: lang
+                .choose(&s.indicator.title_ja, &s.indicator.title_en)
+                .clone(),
+            unit: lang.choose(&s.unit_ja, &s.unit_en).clone(),
+            change: s.value.zip(s.previous).map(|(a, b)| a - b),
+            value: s.value,
+            previous: s.previous,
+            note: lang.choose(s.indicator.note_ja, s.indicator.note_en),
+            name: s.indicator.name,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,8 +267,14 @@ pub struct TargetView {
     pub forecast_kind: String,
     pub assessed_rating: Option<String>,
     pub assessed_comment: Option<String>,
+    /// The source's sentence, and (in English) its translation.
     pub source_ja: String,
+    pub source_translation: Option<String>,
+    /// How the sentence is read, in the report's language.
     pub note: Option<String>,
+    pub metric: String,
+    /// The reference of the sentence (`tf2018-03 L49-51`).
+    pub source: Option<String>,
 }
 
 /// Every target evaluated at the date, with the staff assessment for the period.
@@ -82,7 +309,13 @@ pub(super) fn target_views(
                 assessed_rating: s.assessment.as_ref().map(|a| a.rating.clone()),
                 assessed_comment: s.assessment.as_ref().map(|a| a.comment.clone()),
                 source_ja: s.target.source_ja.clone(),
-                note: s.target.note.clone(),
+                source_translation: match lang {
+                    Lang::Ja => None,
+                    Lang::En => s.target.source_en.clone(),
+                },
+                note: lang.choose(s.target.note_ja.clone(), s.target.note_en.clone()),
+                metric: s.target.metric.clone(),
+                source: s.target.source.clone(),
             }
         })
         .collect())
@@ -106,20 +339,20 @@ pub(super) fn figures(
         planned,
         feasibility,
         listed,
-        priority_with_open: priority,
+        named_with_open,
     } = hubs;
-    let priority_total: i64 = conn
-        .prepare_cached("SELECT count(*) FROM countries WHERE is_priority = 1")?
+    let named_total: i64 = conn
+        .prepare_cached("SELECT count(*) FROM countries WHERE named_in_policy = 1")?
         .query_row([], |r| r.get(0))?;
     Ok(Figures {
         hubs_open: open,
         hubs_planned: planned,
         hubs_feasibility: feasibility,
         hubs_listed: listed,
-        priority_countries_with_hub: priority,
-        priority_countries_total: priority_total,
+        named_countries_with_hub: named_with_open,
+        named_countries_total: named_total,
         mou_countries: metric("mou_countries")?,
-        letters_of_intent: store::agreement_count(conn, "letter_of_intent", at)?,
+        letters_of_intent: metric("letters_of_intent")?,
         platform_members: metric("platform_members")?,
         meetings_held: metric("meetings_held")?.unwrap_or(0),
         working_groups: metric("working_groups")?.unwrap_or(0),

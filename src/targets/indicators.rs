@@ -1,0 +1,83 @@
+//! Indicators: the office's own measures, read beside the targets but never rated. An indicator
+//! has a metric, a value at a date and a trend (its value at the end of the previous period); it
+//! has no target value, trajectory, RAG or forecast, because no source sets one.
+
+use super::metrics::{metric, metric_value};
+use crate::dates::AsOf;
+use crate::{Error, Result};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// An indicator definition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub name: String,
+    pub metric: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub note_ja: Option<String>,
+    pub note_en: Option<String>,
+    /// Where the measure comes from: `tf2018-03 L49-51`, or a user's reference.
+    pub source: Option<String>,
+}
+
+/// An indicator evaluated at a date, with its value at an earlier date for the trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorStatus {
+    pub indicator: Indicator,
+    pub unit_ja: String,
+    pub unit_en: String,
+    pub as_of: NaiveDate,
+    pub value: Option<f64>,
+    pub previous_date: NaiveDate,
+    pub previous: Option<f64>,
+}
+
+/// The indicators known at `known_at`.
+pub fn indicators(conn: &Connection, known_at: &str) -> Result<Vec<Indicator>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, metric, title_ja, title_en, note_ja, note_en, source FROM indicators
+         WHERE recorded_at <= ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt.query_map([known_at], |r| {
+        Ok(Indicator {
+            name: r.get(0)?,
+            metric: r.get(1)?,
+            title_ja: r.get(2)?,
+            title_en: r.get(3)?,
+            note_ja: r.get(4)?,
+            note_en: r.get(5)?,
+            source: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every indicator at the date, and at `previous_date` for the trend.
+pub fn evaluate_indicators(
+    conn: &Connection,
+    at: &AsOf,
+    previous_date: NaiveDate,
+) -> Result<Vec<IndicatorStatus>> {
+    let known = at.known_at_str();
+    indicators(conn, &known)?
+        .into_iter()
+        .map(|indicator| {
+            let m = metric(conn, &indicator.metric)?;
+            let value_at = |d: NaiveDate| {
+                metric_value(conn, &m.sql, d, &known)
+                    .map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))
+            };
+            Ok(IndicatorStatus {
+                value: value_at(at.date)?,
+                previous: value_at(previous_date)?,
+                previous_date,
+                as_of: at.date,
+                unit_ja: m.unit_ja,
+                unit_en: m.unit_en,
+                indicator,
+            })
+        })
+        .collect()
+}
