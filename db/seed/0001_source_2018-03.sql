@@ -281,8 +281,8 @@ INSERT INTO platform_members (platform, members, effective_date, source, recorde
 -- L337-339: the 2020 nutrition summit, which the platform keeps in view (a milestone ahead).
 INSERT INTO platform_events (platform, kind, event_date, date_precision, description_ja, description_en, source, recorded_at) VALUES
  ('asia_health_council', 'meeting', '2018-03-01', 'month',
-  '第２回目の協議会を開催（自立支援に資する介護等の好事例の見える化・発信、日本語習得環境整備、海外の人材の受入体制整備の推進）',
-  'Second meeting of the council (to promote showcasing good practice in care for independent living, Japanese-language learning, and arrangements for accepting care workers from abroad)',
+  '第２回目の協議会を開催',
+  'Second meeting of the council held',
   'tf2018-03 L35-38', '2018-03-31T15:00:00Z'),
  ('nutrition', 'survey', '2017-04-01', 'fiscal_year',
   'インドネシア及びカンボジアにおける工場労働者向け栄養改善プロジェクトの実施に向け、現地調査、相手国政府との協議等を実施',

@@ -5,6 +5,7 @@ use anyhow::{bail, Result};
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
 use tenkai::i18n::Lang;
+use tenkai::report::context::when;
 use tenkai::store;
 use tenkai::table::{write_all, Cell, Format};
 
@@ -63,9 +64,18 @@ pub enum HubCmd {
         /// For a planned hub, the expected opening date
         #[arg(long)]
         expected: Option<String>,
-        /// A note on the hub (its source, say)
+        /// A note on the hub
         #[arg(long)]
         note: Option<String>,
+        /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
+        /// source gives no date: --date is then the latest date by which it held, and no period
+        /// reports it as a change)
+        #[arg(long, default_value = "day")]
+        precision: String,
+        /// Where this comes from: a document and its page or line, a URL (kept with the row and
+        /// shown by `tenkai hub show`)
+        #[arg(long)]
+        source: Option<String>,
         /// Accept a status date more than a year ahead
         #[arg(long)]
         allow_future: bool,
@@ -85,9 +95,18 @@ pub enum HubCmd {
         /// For a planned hub, the expected opening date (YYYY-MM-DD)
         #[arg(long)]
         expected: Option<String>,
-        /// A note on the change (its source, say)
+        /// A note on the change
         #[arg(long)]
         note: Option<String>,
+        /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
+        /// source gives no date: --date is then the latest date by which it held, and no period
+        /// reports it as a change)
+        #[arg(long, default_value = "day")]
+        precision: String,
+        /// Where this comes from: a document and its page or line, a URL (kept with the row and
+        /// shown by `tenkai hub show`)
+        #[arg(long)]
+        source: Option<String>,
         /// Accept a date more than a year ahead
         #[arg(long)]
         allow_future: bool,
@@ -113,6 +132,8 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             date,
             expected,
             note,
+            precision,
+            source,
             allow_future,
         } => {
             let h = store::NewHub {
@@ -126,6 +147,8 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 effective_date: parse_date(&date)?,
                 expected_date: expected.as_deref().map(parse_date).transpose()?,
                 note,
+                date_precision: precision,
+                source,
             };
             let mut store = ctx.store()?;
             let drawable = ctx.drawable();
@@ -141,6 +164,8 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             date,
             expected,
             note,
+            precision,
+            source,
             allow_future,
         } => {
             let d = parse_date(&date)?;
@@ -149,6 +174,8 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 effective: d,
                 expected: expected.as_deref().map(parse_date).transpose()?,
                 note: note.as_deref(),
+                precision: &precision,
+                source: source.as_deref(),
             };
             let store = ctx.store()?;
             let drawable = ctx.drawable();
@@ -193,7 +220,13 @@ fn list_hubs(
                 h.kind_ja.into(),
                 h.operators_ja.join("、").into(),
                 h.status.map(|s| s.label(Lang::Ja).to_string()).into(),
+                h.status_since
+                    .as_deref()
+                    .and_then(|d| parse_date(d).ok())
+                    .map(|d| when(d, h.date_precision.as_deref(), Lang::Ja))
+                    .into(),
                 h.status_since.into(),
+                h.date_precision.into(),
             ]
         })
         .collect();
@@ -207,7 +240,9 @@ fn list_hubs(
             "kind",
             "operators",
             "status",
+            "date",
             "since",
+            "precision",
         ],
         rows,
     )?;
@@ -227,6 +262,18 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         bail!("hub {code} was not yet known at {}", at.known_at_str());
     };
     let history = store::hub_history(&store.conn, id, at.known_at)?;
+    // A reference to a source document, with the document's title.
+    let docs = store::source_documents(&store.conn)?;
+    let describe = |r: Option<&str>| {
+        r.map(|r| {
+            let described = store::Reference::parse(r, &docs).describe(&docs, Lang::Ja);
+            if described == r {
+                described
+            } else {
+                format!("{r} — {described}")
+            }
+        })
+    };
     if list.format == Format::Json {
         return json_out(&serde_json::json!({ "hub": h, "history": history }));
     }
@@ -248,7 +295,18 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         ),
         ("since", h.status_since.clone().into()),
         ("expected", h.expected_date.clone().into()),
+        ("precision", h.date_precision.clone().into()),
+        (
+            "date",
+            h.status_since
+                .as_deref()
+                .and_then(|d| parse_date(d).ok())
+                .map(|d| when(d, h.date_precision.as_deref(), Lang::Ja))
+                .into(),
+        ),
         ("note", h.note.clone().into()),
+        ("source", describe(h.source.as_deref()).into()),
+        ("status_source", describe(h.status_source.as_deref()).into()),
     ];
     if list.format == Format::Table {
         write_all(
@@ -264,10 +322,12 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         .map(|s| {
             vec![
                 s.effective_date.into(),
+                s.date_precision.into(),
                 s.status.code().into(),
                 s.expected_date.into(),
                 s.note.into(),
                 s.recorded_at.into(),
+                s.source.into(),
             ]
         })
         .collect();
@@ -276,10 +336,12 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         list.format,
         &[
             "effective_date",
+            "precision",
             "status",
             "expected",
             "note",
             "recorded_at",
+            "source",
         ],
         rows,
     )?;

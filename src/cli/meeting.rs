@@ -31,6 +31,10 @@ pub enum MeetingCmd {
         /// An agenda item (repeat for several)
         #[arg(long)]
         agenda: Vec<String>,
+        /// Where this comes from: a document and its page or line, a URL (kept with the row and
+        /// exported with the table)
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -66,11 +70,20 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
             date,
             circulation,
             agenda,
+            source,
         } => {
             let d = parse_date(&date)?;
             let mut store = ctx.store()?;
             let tx = store.conn.transaction()?;
-            store::add_meeting(&tx, number, d, circulation, &agenda, now())?;
+            store::add_meeting(
+                &tx,
+                number,
+                d,
+                circulation,
+                &agenda,
+                source.as_deref(),
+                now(),
+            )?;
             tx.commit()?;
             ctx.say(format!("added meeting {number} ({d})"));
         }

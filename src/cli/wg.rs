@@ -34,6 +34,10 @@ pub enum WgCmd {
         /// The date (YYYY-MM-DD)
         #[arg(long)]
         date: String,
+        /// Where this comes from: a document and its page or line, a URL (kept with the row and
+        /// exported with the table)
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -73,18 +77,19 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
             name_en,
             meeting,
             date,
+            source,
         } => {
             let d = parse_date(&date)?;
             let store = ctx.store()?;
-            store::add_working_group(
-                &store.conn,
-                &code,
-                &name_ja,
-                name_en.as_deref(),
+            let wg = store::NewWorkingGroup {
+                code: &code,
+                name_ja: &name_ja,
+                name_en: name_en.as_deref(),
                 meeting,
-                d,
-                now(),
-            )?;
+                set_up_on: d,
+                source: source.as_deref(),
+            };
+            store::add_working_group(&store.conn, &wg, now())?;
             ctx.say(format!("added working group {code}"));
         }
     }

@@ -60,13 +60,16 @@ pub struct Hub {
     pub expected_date: Option<String>,
     pub status_note: Option<String>,
     pub note: Option<String>,
+    /// Where the hub's row, and its current status, come from.
+    pub source: Option<String>,
+    pub status_source: Option<String>,
 }
 
 /// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
 pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let sql = format!(
         "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.named_in_policy, h.kind, k.name_ja, k.name_en,
-                s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note
+                s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note, h.source, s.source
          FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = h.kind
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at
@@ -116,6 +119,8 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
                     expected_date: r.get(14)?,
                     status_note: r.get(15)?,
                     note: r.get(16)?,
+                    source: r.get(17)?,
+                    status_source: r.get(18)?,
                 },
             ))
         },
@@ -161,6 +166,7 @@ pub struct StatusChange {
     pub expected_date: Option<String>,
     pub note: Option<String>,
     pub recorded_at: String,
+    pub source: Option<String>,
 }
 
 /// Finds a hub by code, or by Japanese name when that name is unique.
@@ -198,7 +204,7 @@ pub fn hub_history(
     known_at: DateTime<Utc>,
 ) -> Result<Vec<StatusChange>> {
     let mut stmt = conn.prepare(
-        "SELECT status, effective_date, date_precision, expected_date, note, recorded_at FROM hub_status
+        "SELECT status, effective_date, date_precision, expected_date, note, recorded_at, source FROM hub_status
          WHERE hub_id = ?1 AND recorded_at <= ?2 ORDER BY effective_date, recorded_at, id",
     )?;
     let rows = stmt.query_map(params![hub, ts(known_at)], |r| {
@@ -209,6 +215,7 @@ pub fn hub_history(
             expected_date: r.get(3)?,
             note: r.get(4)?,
             recorded_at: r.get(5)?,
+            source: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -227,6 +234,25 @@ pub struct NewHub {
     pub effective_date: NaiveDate,
     pub expected_date: Option<NaiveDate>,
     pub note: Option<String>,
+    /// How much of the date the source gives: day, month, year, fiscal_year or unknown.
+    pub date_precision: String,
+    /// Where the hub comes from: a document and page, a URL.
+    pub source: Option<String>,
+}
+
+/// The date precisions a status may have (see `db/migrations/0007_truth_of_the_record.sql`).
+pub const DATE_PRECISIONS: [&str; 5] = ["day", "month", "year", "fiscal_year", "unknown"];
+
+/// Refuses a date precision other than [`DATE_PRECISIONS`].
+pub fn check_precision(precision: &str) -> std::result::Result<(), String> {
+    if DATE_PRECISIONS.contains(&precision) {
+        Ok(())
+    } else {
+        Err(format!(
+            "unknown date precision '{precision}'; use one of: {} (unknown: the source gives no date, and the date given is the latest by which it held)",
+            DATE_PRECISIONS.join(", ")
+        ))
+    }
 }
 
 /// Checks a new hub against what exists; returns every problem, each with the field it is about.
@@ -248,6 +274,10 @@ pub fn check_new_hub(
         text("operators", op, Text::Name);
     }
     text("note", h.note.as_deref().unwrap_or(""), Text::Note);
+    text("source", h.source.as_deref().unwrap_or(""), Text::Note);
+    if let Err(why) = check_precision(&h.date_precision) {
+        problems.push(("date_precision".into(), why));
+    }
     problems.extend(rules.status_dates(h.effective_date, h.expected_date));
     let existing: Option<String> = conn
         .query_row(
@@ -329,8 +359,8 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
     }
     let now = ts(now);
     conn.execute(
-        "INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now],
+        "INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now, h.source],
     )?;
     let hub = conn.last_insert_rowid();
     for (i, op) in h.operators.iter().enumerate() {
@@ -339,13 +369,13 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
             [op],
         )?;
         conn.execute(
-            "INSERT OR IGNORE INTO hub_operators (hub_id, org_id, position) SELECT ?1, id, ?2 FROM organisations WHERE name_ja = ?3",
-            params![hub, i as i64 + 1, op],
+            "INSERT OR IGNORE INTO hub_operators (hub_id, org_id, position, source) SELECT ?1, id, ?2, ?4 FROM organisations WHERE name_ja = ?3",
+            params![hub, i as i64 + 1, op, h.source],
         )?;
     }
     conn.execute(
-        "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![hub, h.status, h.effective_date.to_string(), h.expected_date.map(|d| d.to_string()), now],
+        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![hub, h.status, h.effective_date.to_string(), h.date_precision, h.expected_date.map(|d| d.to_string()), now, h.source],
     )?;
     Ok(())
 }
@@ -357,6 +387,9 @@ pub struct NewStatus<'a> {
     pub effective: NaiveDate,
     pub expected: Option<NaiveDate>,
     pub note: Option<&'a str>,
+    /// How much of the date the source gives (see [`DATE_PRECISIONS`]).
+    pub precision: &'a str,
+    pub source: Option<&'a str>,
 }
 
 /// Records a status change, or a correction of an earlier one (same effective date, recorded later).
@@ -372,12 +405,20 @@ pub fn set_hub_status(
         effective,
         expected,
         note,
+        precision,
+        source,
     } = *change;
     let status = parse_status(status)?;
     let hub = hub_id(conn, key)?;
     let mut problems = rules.status_dates(effective, expected);
     if let Err(why) = rules.text(note.unwrap_or(""), Text::Note) {
         problems.push(("note".into(), why));
+    }
+    if let Err(why) = rules.text(source.unwrap_or(""), Text::Note) {
+        problems.push(("source".into(), why));
+    }
+    if let Err(why) = check_precision(precision) {
+        problems.push(("precision".into(), why));
     }
     if matches!(status, HubStatus::Suspended | HubStatus::Closed) {
         let opened: Option<String> = conn.query_row(
@@ -402,8 +443,8 @@ pub fn set_hub_status(
         ));
     }
     conn.execute(
-        "INSERT INTO hub_status (hub_id, status, effective_date, expected_date, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![hub, status, effective.to_string(), expected.map(|d| d.to_string()), note, ts(now)],
+        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![hub, status, effective.to_string(), precision, expected.map(|d| d.to_string()), note, ts(now), source],
     )?;
     Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [hub], |r| r.get(0))?)
 }

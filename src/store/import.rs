@@ -34,8 +34,9 @@ impl ImportKind {
                 "effective_date",
                 "expected_date",
                 "note",
+                "source",
             ],
-            ImportKind::Meetings => &["number", "held_on", "by_circulation", "agenda"],
+            ImportKind::Meetings => &["number", "held_on", "by_circulation", "agenda", "source"],
             ImportKind::Members => &["platform", "effective_date", "members", "source"],
         }
     }
@@ -171,6 +172,15 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<Vec<Row>, Vec<
     }
     let header = rows.remove(0);
     check_header(kind, &header.cells)?;
+    // The source column is optional: a file without it reads as if every source were empty.
+    if header.cells.len() < kind.columns().len() {
+        for row in rows
+            .iter_mut()
+            .filter(|r| r.cells.len() == header.cells.len())
+        {
+            row.cells.push(String::new());
+        }
+    }
     if rows.is_empty() {
         return Err(vec!["the file has a header but no rows".into()]);
     }
@@ -180,7 +190,7 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<Vec<Row>, Vec<
 /// Refuses a header that is not exactly the kind's columns, saying what is missing or extra.
 fn check_header(kind: ImportKind, header: &[String]) -> std::result::Result<(), Vec<String>> {
     let want = kind.columns();
-    if header == want {
+    if header == want || (kind != ImportKind::Members && header == &want[..want.len() - 1]) {
         return Ok(());
     }
     let missing: Vec<&str> = want
@@ -359,6 +369,8 @@ fn hub_row(
         effective_date: effective.unwrap_or_default(),
         expected_date: expected,
         note: c.optional(9),
+        date_precision: "day".into(),
+        source: c.optional(10),
     };
     for (col, p) in hubs::check_new_hub(tx, &hub, rules)? {
         c.problem(&col, p);
@@ -388,7 +400,10 @@ fn meeting_row(tx: &Connection, c: &mut Check<'_>, now: DateTime<Utc>) {
     };
     if let (Some(n), Some(d), Some(by_circulation)) = (number, held, circulation) {
         let agenda = c.items(3);
-        if let Err(e) = meetings::add_meeting(tx, n, d, by_circulation, &agenda, now) {
+        let source = c.optional(4);
+        if let Err(e) =
+            meetings::add_meeting(tx, n, d, by_circulation, &agenda, source.as_deref(), now)
+        {
             c.problem("number", e);
         }
     }

@@ -58,6 +58,7 @@ pub fn add_meeting(
     held_on: NaiveDate,
     by_circulation: bool,
     agenda: &[String],
+    source: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if number <= 0 {
@@ -75,13 +76,13 @@ pub fn add_meeting(
         return Err(Error::Invalid(format!("meeting {number} already exists; meetings are numbered once (see `tenkai meeting list`)")));
     }
     conn.execute(
-        "INSERT INTO meetings (number, held_on, by_circulation, recorded_at) VALUES (?1, ?2, ?3, ?4)",
-        params![number, held_on.to_string(), by_circulation as i64, ts(now)],
+        "INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![number, held_on.to_string(), by_circulation as i64, ts(now), source],
     )?;
     for (i, item) in agenda.iter().enumerate() {
         conn.execute(
-            "INSERT INTO meeting_agenda (meeting_number, position, item_ja) VALUES (?1, ?2, ?3)",
-            params![number, i as i64 + 1, item],
+            "INSERT INTO meeting_agenda (meeting_number, position, item_ja, source) VALUES (?1, ?2, ?3, ?4)",
+            params![number, i as i64 + 1, item, source],
         )?;
     }
     Ok(())
@@ -155,15 +156,31 @@ pub fn wg_events(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Resu
 }
 
 /// Adds a working group set up by a meeting.
+/// A new working group.
+#[derive(Debug, Clone, Copy)]
+pub struct NewWorkingGroup<'a> {
+    pub code: &'a str,
+    pub name_ja: &'a str,
+    pub name_en: Option<&'a str>,
+    /// The meeting that set it up.
+    pub meeting: Option<i64>,
+    pub set_up_on: NaiveDate,
+    pub source: Option<&'a str>,
+}
+
 pub fn add_working_group(
     conn: &Connection,
-    code: &str,
-    name_ja: &str,
-    name_en: Option<&str>,
-    meeting: Option<i64>,
-    set_up_on: NaiveDate,
+    wg: &NewWorkingGroup<'_>,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    let NewWorkingGroup {
+        code,
+        name_ja,
+        name_en,
+        meeting,
+        set_up_on,
+        source,
+    } = *wg;
     if conn
         .query_row(
             "SELECT 1 FROM working_groups WHERE code = ?1",
@@ -189,8 +206,8 @@ pub fn add_working_group(
         }
     }
     conn.execute(
-        "INSERT INTO working_groups (code, name_ja, name_en, set_up_by_meeting, set_up_on, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![code, name_ja, name_en, meeting, set_up_on.to_string(), ts(now)],
+        "INSERT INTO working_groups (code, name_ja, name_en, set_up_by_meeting, set_up_on, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![code, name_ja, name_en, meeting, set_up_on.to_string(), ts(now), source],
     )?;
     Ok(())
 }

@@ -13,13 +13,13 @@ mod sources;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
-    add_hub, check_new_hub, hub_code, hub_history, hub_id, hub_statuses, hubs, parse_status,
-    set_hub_status, Hub, NewHub, NewStatus, StatusChange,
+    add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, hub_statuses, hubs,
+    parse_status, set_hub_status, Hub, NewHub, NewStatus, StatusChange, DATE_PRECISIONS,
 };
 pub use import::{import_csv, Encoding, ImportKind, ImportOptions, ImportSummary};
 pub use meetings::{
-    add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, WgEvent,
-    WorkingGroup,
+    add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, NewWorkingGroup,
+    WgEvent, WorkingGroup,
 };
 pub use migrate::{MIGRATIONS, SEED};
 pub use reference::{
