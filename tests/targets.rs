@@ -12,32 +12,44 @@ fn target<'a>(all: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
 }
 
 #[test]
-fn fy2017q4_hubs_achieved_and_priority_countries_five_of_eight() {
+fn fy2017q4_the_hub_target_is_achieved_and_the_named_countries_are_five_of_eight() {
     let env = Env::new();
     let all = env.json(&[
         "target", "status", "--period", "FY2017Q4", "--format", "json",
     ]);
-    let hubs = target(&all, "hubs_2020");
+    let hubs = target(&all["targets"], "hubs_2020");
     assert_eq!(hubs["actual"], 21.0);
     assert_eq!(hubs["rag"], "achieved");
     assert_eq!(
         hubs["forecast"],
         serde_json::json!({"kind": "achieved", "date": "2017-02-01"})
     );
-    assert!(hubs["target"]["note"]
+    // Baseline 1 on 2013-08-07, 20 by 2020-12-31: 1697 of 2703 days gone at 2018-03-31.
+    let expected = 1.0 + 19.0 * 1697.0 / 2703.0;
+    assert!((hubs["trajectory"].as_f64().unwrap() - expected).abs() < 1e-9);
+    assert!(hubs["target"]["note_en"]
         .as_str()
         .unwrap()
-        .contains("2020-12-31"));
-    let pc = target(&all, "priority_countries");
-    assert_eq!(pc["actual"], 5.0);
-    assert_eq!(pc["target"]["target_value"], 8.0);
-    // Baseline 0 on 2013-08-07, 8 by 2020-12-31: 1697 of 2703 days gone at 2018-03-31.
-    let expected = 8.0 * 1697.0 / 2703.0;
-    assert!((pc["trajectory"].as_f64().unwrap() - expected).abs() < 1e-9);
-    assert_eq!(pc["rag"], "amber");
-    assert_eq!(pc["progress"], 5.0 / 8.0);
-    // Five priority countries had a hub for the whole forecast window: the trend is flat.
-    assert_eq!(pc["forecast"]["kind"], "not_on_trend");
+        .contains("31 December 2020"));
+    assert!(hubs["target"]["note_ja"]
+        .as_str()
+        .unwrap()
+        .contains("2020年12月31日"));
+    // The countries the policy names: an indicator, with its value and the quarter before.
+    let named = &all["indicators"][0];
+    assert_eq!(named["indicator"]["name"], "named_countries_with_hub");
+    assert_eq!(named["value"], 5.0);
+    assert_eq!(named["previous"], 5.0);
+    assert_eq!(named["previous_date"], "2017-12-31");
+    assert_eq!(
+        env.ok(&[
+            "sql",
+            "SELECT count(*) AS n FROM countries WHERE named_in_policy = 1",
+            "--format",
+            "csv"
+        ]),
+        "n\n8\n"
+    );
 }
 
 #[test]
@@ -46,23 +58,23 @@ fn assessments_are_kept_and_the_latest_is_shown() {
     env.ok(&[
         "target",
         "assess",
-        "priority_countries",
+        "hubs_2020",
         "--period",
         "FY2017Q4",
         "--rating",
-        "amber",
+        "amber_green",
         "--comment",
-        "トルコ・エジプト・ケニア未着手",
+        "開業予定6か所の時期が未定",
     ]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
     env.ok(&[
         "target",
         "assess",
-        "priority_countries",
+        "hubs_2020",
         "--period",
         "FY2017Q4",
         "--rating",
-        "amber_red",
+        "green",
         "--comment",
         "見直し",
     ]);
@@ -70,8 +82,8 @@ fn assessments_are_kept_and_the_latest_is_shown() {
         "target", "status", "--period", "FY2017Q4", "--format", "json",
     ]);
     assert_eq!(
-        target(&all, "priority_countries")["assessment"]["rating"],
-        "amber_red"
+        target(&all["targets"], "hubs_2020")["assessment"]["rating"],
+        "green"
     );
     assert_eq!(
         env.ok(&[
@@ -85,7 +97,7 @@ fn assessments_are_kept_and_the_latest_is_shown() {
     let (code, err) = env.fails(&[
         "target",
         "assess",
-        "priority_countries",
+        "hubs_2020",
         "--period",
         "FY2017Q4",
         "--rating",
@@ -102,18 +114,32 @@ fn a_milestone_bends_the_trajectory() {
         "target",
         "milestone",
         "add",
-        "priority_countries",
+        "hubs_2020",
         "--date",
         "2018-03-31",
         "--value",
-        "7",
+        "22",
     ]);
     let all = env.json(&[
         "target", "status", "--period", "FY2017Q4", "--format", "json",
     ]);
-    let pc = target(&all, "priority_countries");
-    assert_eq!(pc["trajectory"], 7.0);
-    assert_eq!(pc["rag"], "red");
+    let hubs = target(&all["targets"], "hubs_2020");
+    assert_eq!(hubs["trajectory"], 22.0);
+    // Met is met: the milestone ahead of the actual does not undo the achieved target.
+    assert_eq!(hubs["rag"], "achieved");
+    let half = env.json(&[
+        "target",
+        "status",
+        "--as-of",
+        "2015-11-04",
+        "--format",
+        "json",
+    ]);
+    // Half way from the baseline (1 on 2013-08-07) to the milestone (22 on 2018-03-31).
+    let t = target(&half["targets"], "hubs_2020")["trajectory"]
+        .as_f64()
+        .unwrap();
+    assert!((t - 11.5).abs() < 0.01, "{t}");
 }
 
 #[test]

@@ -221,7 +221,7 @@ BEGIN SELECT RAISE(ABORT, 'metrics is append-only: what a report showed must sta
 INSERT INTO source_documents (code, title_ja, title_en, as_of, file)
 SELECT 'tf2018-03', '医療国際展開タスクフォースのこれまでの成果等について（平成30年3月末時点）',
        'Task Force on the International Expansion of Healthcare: achievements to date (end of March 2018)',
-       '2018-03-31', 'source/000_0664945caa461b12.txt'
+       '2018-03-31', 'db/source/000_0664945caa461b12.txt'
 WHERE EXISTS (SELECT 1 FROM hubs WHERE code = 'H01' AND recorded_at = '2018-03-31T15:00:00Z');
 
 INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, note, recorded_at, source)

@@ -1,5 +1,5 @@
 -- Seed: a transcription of 「医療国際展開タスクフォースのこれまでの成果等について」 (state at the end of March 2018,
--- 平成30年3月末), ../shared/source/000_0664945caa461b12.txt.
+-- 平成30年3月末), db/source/000_0664945caa461b12.txt (a copy of the source document).
 --
 -- Conventions
 -- * 和暦 converted with 平成N年 = 1988+N. A date the document gives to the month only is stored as the first of
@@ -23,7 +23,7 @@
 INSERT INTO source_documents (code, title_ja, title_en, as_of, file) VALUES
  ('tf2018-03', '医療国際展開タスクフォースのこれまでの成果等について（平成30年3月末時点）',
   'Task Force on the International Expansion of Healthcare: achievements to date (end of March 2018)',
-  '2018-03-31', 'source/000_0664945caa461b12.txt');
+  '2018-03-31', 'db/source/000_0664945caa461b12.txt');
 
 -- named_in_policy: the eight countries of 「…ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、
 -- ケニア等での案件を推進する」 (L49-51). The document does not call them priority countries.

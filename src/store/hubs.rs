@@ -137,12 +137,18 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     Ok(out)
 }
 
-/// Each hub's code, status at a date (the same rule as [`hubs`]), country and whether the policy
-/// names that country: what the report's counts need, without the rest of each hub.
-pub fn hub_statuses(
-    conn: &Connection,
-    at: &AsOf,
-) -> Result<Vec<(String, Option<HubStatus>, String, bool)>> {
+/// A hub's status at a date, with what the report's counts need of the hub.
+#[derive(Debug, Clone)]
+pub struct HubAt {
+    pub code: String,
+    pub status: Option<HubStatus>,
+    pub country_iso: String,
+    /// Whether the policy names the hub's country.
+    pub named_country: bool,
+}
+
+/// Each hub's status at a date (the same rule as [`hubs`]), without the rest of each hub.
+pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
     let sql = format!(
         "SELECT h.code, s.status, h.country_iso, c.named_in_policy
          FROM hubs h JOIN countries c ON c.iso = h.country_iso
@@ -152,7 +158,14 @@ pub fn hub_statuses(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? == 1)),
+        |r| {
+            Ok(HubAt {
+                code: r.get(0)?,
+                status: r.get(1)?,
+                country_iso: r.get(2)?,
+                named_country: r.get::<_, i64>(3)? == 1,
+            })
+        },
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -91,20 +91,22 @@ pub fn import_csv(
             "line {line}: a quoted field opens here and is never closed, so the lines after it would be read into it; close the quote (a quote inside a field is written twice: \"\")"
         )]));
     }
-    let rows = read_rows(kind, &text).map_err(fail)?;
+    let (columns, mut rows) = read_rows(kind, &text).map_err(fail)?;
     let mut problems = Vec::new();
     let tx = conn.transaction()?;
-    for row in &rows {
-        if row.cells.len() != kind.columns().len() {
+    for row in &mut rows {
+        if row.cells.len() != columns {
             problems.push(format!(
                 "line {}: {} field(s), expected {} ({})",
                 row.line,
                 row.cells.len(),
-                kind.columns().len(),
-                kind.columns().join(",")
+                columns,
+                kind.columns()[..columns].join(",")
             ));
             continue;
         }
+        // The source column is optional: a file without it reads as if every source were empty.
+        row.cells.resize(kind.columns().len(), String::new());
         let mut check = Check {
             kind,
             row,
@@ -142,8 +144,9 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// Reads the file's rows after checking its header; every problem found is returned.
-fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<Vec<Row>, Vec<String>> {
+/// Reads the file's rows after checking its header: the header's number of columns and the
+/// rows, or every problem found.
+fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<(usize, Vec<Row>), Vec<String>> {
     if text.trim().is_empty() {
         return Err(vec![format!(
             "the file is empty; it needs the header line `{}` and at least one row",
@@ -172,19 +175,10 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<Vec<Row>, Vec<
     }
     let header = rows.remove(0);
     check_header(kind, &header.cells)?;
-    // The source column is optional: a file without it reads as if every source were empty.
-    if header.cells.len() < kind.columns().len() {
-        for row in rows
-            .iter_mut()
-            .filter(|r| r.cells.len() == header.cells.len())
-        {
-            row.cells.push(String::new());
-        }
-    }
     if rows.is_empty() {
         return Err(vec!["the file has a header but no rows".into()]);
     }
-    Ok(rows)
+    Ok((header.cells.len(), rows))
 }
 
 /// Refuses a header that is not exactly the kind's columns, saying what is missing or extra.

@@ -248,13 +248,13 @@ pub fn build(
     let previous_counts = hubs::hub_counts(
         previous_statuses
             .iter()
-            .map(|(_, s, c, p)| (*s, c.as_str(), *p)),
+            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
     );
     // The hubs as they stood now, but with an undated status first recorded in the period taken
     // as it stood before: the change counts only what is known to have happened in the period.
     let before: std::collections::HashMap<&str, Option<crate::i18n::HubStatus>> = previous_statuses
         .iter()
-        .map(|(code, s, _, _)| (code.as_str(), *s))
+        .map(|h| (h.code.as_str(), h.status))
         .collect();
     let undated: std::collections::HashSet<&str> =
         changes.undated.iter().map(|h| h.code.as_str()).collect();
