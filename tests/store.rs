@@ -422,7 +422,7 @@ fn an_empty_database_with_no_seed() {
             "--format",
             "csv"
         ]),
-        "n\n10\n"
+        "n\n9\n"
     );
 }
 

@@ -131,7 +131,7 @@ fn a_milestone_bends_the_trajectory() {
         "target",
         "status",
         "--as-of",
-        "2015-11-04",
+        "2015-12-03",
         "--format",
         "json",
     ]);

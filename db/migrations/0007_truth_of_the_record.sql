@@ -203,7 +203,8 @@ INSERT INTO metrics (name, title_ja, title_en, unit_ja, unit_en, builtin, record
 ('letters_of_intent', '政府間意図表明文書の相手国', 'Countries with a government letter of intent', 'か国', 'countries', 1, '2018-03-31T15:00:00Z', 'tf2018-03 L33-34',
  'SELECT (SELECT countries FROM agreement_counts WHERE kind = ''letter_of_intent'' AND effective_date <= :as_of AND recorded_at <= :known_at ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1)');
 DROP TRIGGER metrics_no_update;
-UPDATE metrics SET sql = replace(sql, 'c.is_priority', 'c.named_in_policy') WHERE name = 'priority_countries_with_hub';
+-- Every metric that read the renamed column reads it under its new name.
+UPDATE metrics SET sql = replace(sql, 'is_priority', 'named_in_policy') WHERE sql LIKE '%is_priority%';
 UPDATE metrics SET source = CASE name
     WHEN 'hubs_open' THEN 'tf2018-03 L130, L138-275'
     WHEN 'hubs_planned' THEN 'tf2018-03 L130, L138-275'
@@ -215,6 +216,14 @@ UPDATE metrics SET source = CASE name
     END
 WHERE builtin = 1 AND name NOT IN ('named_countries_with_hub', 'letters_of_intent');
 CREATE TRIGGER metrics_no_update BEFORE UPDATE ON metrics
+BEGIN SELECT RAISE(ABORT, 'metrics is append-only: what a report showed must stay as it was recorded; record a change as a new row'); END;
+-- The old name of the countries measure goes where nothing was measured with it (a new database);
+-- where a target used it, it stays for that target's history.
+DROP TRIGGER metrics_no_delete;
+DELETE FROM metrics WHERE name = 'priority_countries_with_hub'
+  AND NOT EXISTS (SELECT 1 FROM targets WHERE metric = 'priority_countries_with_hub')
+  AND NOT EXISTS (SELECT 1 FROM indicators WHERE metric = 'priority_countries_with_hub');
+CREATE TRIGGER metrics_no_delete BEFORE DELETE ON metrics
 BEGIN SELECT RAISE(ABORT, 'metrics is append-only: what a report showed must stay as it was recorded; record a change as a new row'); END;
 
 -- A database seeded by an earlier tenkai: its source document, and the corrections, recorded now.
