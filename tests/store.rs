@@ -60,9 +60,11 @@ fn the_seed_gives_the_source_documents_figures_at_the_end_of_march_2018() {
     ]);
     assert_eq!(members.as_array().unwrap().last().unwrap()["members"], 56);
     let csv = env.ok(&["metric", "list", "--as-of", "2018-03-31", "--format", "csv"]);
-    for line in ["hubs_open,開業済みの医療拠点,Hubs open,21,1", "mou_countries,政府間覚書等の相手国,Countries with a government MOU,20,1", "priority_countries_with_hub,開業済み拠点のある重点国,Priority countries with an open hub,5,1"] {
+    for line in ["hubs_open,開業済みの医療拠点,Hubs open,21,1", "mou_countries,政府間覚書等の相手国,Countries with a government MOU,20,1", "named_countries_with_hub,推進対象として例示された国のうち開業済み拠点のある国,Countries named in the policy with an open hub,5,1", "letters_of_intent,政府間意図表明文書の相手国,Countries with a government letter of intent,1,1"] {
         assert!(csv.contains(line), "{line} missing from\n{csv}");
     }
+    // The source calls no country a priority: no metric says it does.
+    assert!(!csv.contains("priority") && !csv.contains("重点"), "{csv}");
     let loi = env.ok(&[
         "sql",
         "SELECT countries FROM agreement_counts WHERE kind = 'letter_of_intent'",
