@@ -154,7 +154,7 @@ def generate(db, scale):
         hubs.append((f"S{i:06d}", name, f"Synthetic hub {i}", countries[i % len(countries)], KINDS[i % len(KINDS)], None, TS))
     cur.executemany("INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at) VALUES (?,?,?,?,?,?,?)", hubs)
     ids = [r[0] for r in cur.execute("SELECT id FROM hubs WHERE code LIKE 'S%' ORDER BY code")]
-    cur.executemany("INSERT INTO hub_operators (hub_id, org_id, position) VALUES (?,?,1)", [(h, orgs[i % len(orgs)]) for i, h in enumerate(ids)])
+    cur.executemany("INSERT INTO hub_partners (hub_id, org_id, position) VALUES (?,?,1)", [(h, orgs[i % len(orgs)]) for i, h in enumerate(ids)])
     status = []
     for i, h in enumerate(ids):
         d = date_at(i, n_hubs)

@@ -102,20 +102,9 @@ impl HubStatus {
         HubStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The status's name in a language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (HubStatus::Feasibility, Lang::En) => "feasibility study",
-            (HubStatus::Planned, Lang::En) => "planned",
-            (HubStatus::Opened, Lang::En) => "open",
-            (HubStatus::Suspended, Lang::En) => "suspended",
-            (HubStatus::Closed, Lang::En) => "closed",
-            (HubStatus::Feasibility, Lang::Ja) => "実行可能性調査中",
-            (HubStatus::Planned, Lang::Ja) => "開業予定",
-            (HubStatus::Opened, Lang::Ja) => "開業済み",
-            (HubStatus::Suspended, Lang::Ja) => "休止中",
-            (HubStatus::Closed, Lang::Ja) => "閉鎖",
-        }
+    /// The status's name in a language, from the built-in glossary (`status.opened`).
+    pub fn label(self, lang: Lang) -> String {
+        crate::report::glossary::Glossary::builtin().word(&format!("status.{}", self.code()), lang)
     }
 }
 
@@ -164,24 +153,9 @@ impl Rag {
             .find(|r| r.code() == code)
     }
 
-    /// The rating's name in a language.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Rag::Achieved, Lang::Ja) => "達成",
-            (Rag::Green, Lang::Ja) => "順調",
-            (Rag::AmberGreen, Lang::Ja) => "概ね順調",
-            (Rag::Amber, Lang::Ja) => "要注意",
-            (Rag::AmberRed, Lang::Ja) => "遅れ",
-            (Rag::Red, Lang::Ja) => "大幅な遅れ",
-            (Rag::NoData, Lang::Ja) => "データなし",
-            (Rag::Achieved, Lang::En) => "Achieved",
-            (Rag::Green, Lang::En) => "Green",
-            (Rag::AmberGreen, Lang::En) => "Amber/Green",
-            (Rag::Amber, Lang::En) => "Amber",
-            (Rag::AmberRed, Lang::En) => "Amber/Red",
-            (Rag::Red, Lang::En) => "Red",
-            (Rag::NoData, Lang::En) => "No data",
-        }
+    /// The rating's name in a language, from the built-in glossary (`rating.amber`).
+    pub fn label(self, lang: Lang) -> String {
+        crate::report::glossary::Glossary::builtin().word(&format!("rating.{}", self.code()), lang)
     }
 
     /// The rating's colour in charts and badges.

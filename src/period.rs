@@ -286,6 +286,27 @@ impl Period {
         }
     }
 
+    /// The period as 公用文 writes it, 和暦 throughout: `平成29年度第4四半期（平成30年1月〜3月）`.
+    pub fn label_wareki(&self) -> String {
+        let range = self.wareki_range();
+        match *self {
+            Period::FiscalQuarter { fy, q } => format!(
+                "{}第{q}四半期（{range}）",
+                wareki::fiscal_year_ja(fy).unwrap_or_else(|_| format!("{fy}年度"))
+            ),
+            Period::FiscalYear { fy } => {
+                wareki::fiscal_year_ja(fy).unwrap_or_else(|_| format!("{fy}年度"))
+            }
+            Period::Quarter { q, .. } => {
+                let year = wareki::to_wareki(self.start())
+                    .map(|w| w.to_ja_year())
+                    .unwrap_or_default();
+                format!("{year}第{q}四半期（{range}）")
+            }
+            Period::Month { .. } | Period::Year { .. } => range,
+        }
+    }
+
     /// The period in 和暦 months: `平成30年1月〜3月`, `平成31年4月〜令和元年6月`.
     pub fn wareki_range(&self) -> String {
         let (Ok(s), Ok(e)) = (

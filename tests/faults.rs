@@ -109,7 +109,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
             "half an import: {hubs} hubs"
         );
         assert_eq!(count(&env.db, "SELECT count(*) FROM hubs h WHERE NOT EXISTS (SELECT 1 FROM hub_status s WHERE s.hub_id = h.id)"), 0);
-        assert_eq!(count(&env.db, "SELECT count(*) FROM hubs h WHERE h.code LIKE 'K%' AND (SELECT count(*) FROM hub_operators o WHERE o.hub_id = h.id) <> 3"), 0);
+        assert_eq!(count(&env.db, "SELECT count(*) FROM hubs h WHERE h.code LIKE 'K%' AND (SELECT count(*) FROM hub_partners o WHERE o.hub_id = h.id) <> 3"), 0);
     }
     assert!(
         killed >= 12,

@@ -299,7 +299,7 @@ fn every_seeded_row_names_its_source_and_every_line_it_names_is_in_the_document(
         "organisations",
         "hub_kinds",
         "hubs",
-        "hub_operators",
+        "hub_partners",
         "hub_status",
         "meetings",
         "meeting_agenda",

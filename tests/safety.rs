@@ -788,7 +788,7 @@ fn a_sent_report_re_renders_byte_for_byte_as_its_log_says() {
     let (code, err) = env.fails(&[
         "sql",
         "--write",
-        "INSERT INTO hub_operators (hub_id, org_id, position) SELECT 1, id, 9 FROM organisations LIMIT 1",
+        "INSERT INTO hub_partners (hub_id, org_id, position) SELECT 1, id, 9 FROM organisations LIMIT 1",
     ]);
     assert_eq!(code, 1, "{err}");
     // A new hub recorded later (times are kept to the second) does not show in a render as known

@@ -325,7 +325,7 @@ fn a_good_csv_imports_in_one_go_and_dry_run_writes_nothing() {
     let path = env.path("good.csv");
     std::fs::write(
         &path,
-        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\nH29,トルコ日本病院,Turkey Japan Hospital,TR,hospital,日揮;富士フイルム,planned,2018-06-01,2019-04-01,\"メモ, 引用\"\n",
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\nH29,トルコ日本病院,Turkey Japan Hospital,TR,hospital,日揮;富士フイルム,planned,2018-06-01,2019-04-01,\"メモ, 引用\"\n",
     )
     .unwrap();
     let before = env.dump();
@@ -342,7 +342,7 @@ fn a_good_csv_imports_in_one_go_and_dry_run_writes_nothing() {
         "json",
     ]);
     assert_eq!(
-        h["hub"]["operators_ja"],
+        h["hub"]["partners_ja"],
         serde_json::json!(["日揮", "富士フイルム"])
     );
     assert_eq!(h["hub"]["note"], "メモ, 引用");

@@ -122,7 +122,7 @@ ALTER TABLE targets ADD COLUMN source TEXT;
 DROP TRIGGER targets_no_update;
 UPDATE targets SET note_en = note WHERE note IS NOT NULL;
 UPDATE targets SET
-    note_ja = '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
+    note_ja = '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は令和2年（2020年）12月31日まで、「20か所程度」は20か所と読む。',
     source_en = 'Japanese medical hubs abroad: projects will be promoted in Vietnam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 sites by 2020.',
     source = 'tf2018-03 L49-51'
 WHERE name = 'hubs_2020' AND recorded_at = '2018-03-31T15:00:00Z';

@@ -13,7 +13,8 @@
 --   北斗画像診断センター is marked 開設予定 (May 2013), but the legend's count of 21 open needs it open: it is
 --   recorded as opened in May 2013, with a note.
 -- * The document writes the same company as 富士フィルム and 富士フイルム; both are the one organisation 富士フイルム.
--- * English names are tenkai's translations, for the English report.
+-- * English names are tenkai's translations, for the English report, but for the bodies that have
+--   their own (reports/glossary.toml says which).
 -- * Every row names its source: 'tf2018-03 L<line>' is a line of that document (source_documents);
 --   'tenkai' marks tenkai's own classification, which the document does not make.
 -- * A date the document does not give is stored with date_precision 'unknown': the date stored is the
@@ -51,14 +52,14 @@ INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source) VALUES
 -- The kinds are tenkai's classification, made from the hubs' names: the document gives no kind. Their
 -- source 'tenkai' says so.
 INSERT INTO hub_kinds (kind, name_ja, name_en, source) VALUES
- ('imaging', '画像診断センター', 'Imaging centre', 'tenkai'),
+ ('imaging', '画像診断センター', 'Diagnostic imaging centre', 'tenkai'),
  ('hospital', '病院', 'Hospital', 'tenkai'),
  ('clinic', '診療所', 'Clinic', 'tenkai'),
  ('training', 'トレーニングセンター', 'Training centre', 'tenkai'),
- ('rehabilitation', 'リハビリテーション', 'Rehabilitation', 'tenkai'),
+ ('rehabilitation', 'リハビリテーションセンター', 'Rehabilitation centre', 'tenkai'),
  ('screening', '検診センター', 'Screening centre', 'tenkai'),
- ('dental', '歯科', 'Dental', 'tenkai'),
- ('distribution', '流通拠点', 'Distribution', 'tenkai'),
+ ('dental', '歯科研修センター', 'Dental training centre', 'tenkai'),
+ ('distribution', '流通拠点', 'Distribution centre', 'tenkai'),
  ('dialysis', '透析センター', 'Dialysis centre', 'tenkai'),
  ('health_check', '健診センター', 'Health check-up centre', 'tenkai'),
  ('prevention', '予防・治療センター', 'Prevention and treatment centre', 'tenkai'),
@@ -99,20 +100,20 @@ INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at, 
  ('H02', 'カイコウカイクリニックスナヤン', 'Kaikoukai Clinic Senayan', 'ID', 'clinic', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L143-146'),
  ('H03', '消化器内視鏡トレーニングセンター', 'Gastrointestinal Endoscopy Training Centre', 'VN', 'training', '平成26年7月開設の拠点。', '2018-03-31T15:00:00Z', 'tf2018-03 L148-150'),
  ('H04', '日本式大腸がん検診システムトレーニングセンター', 'Japanese Colorectal Cancer Screening Training Centre', 'BR', 'training', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L152-156'),
- ('H05', '乳がん検診センター', 'Breast Cancer Screening Centre', 'MM', 'screening', '運営者は資料で「メディヴァ、富士フィルム他」。', '2018-03-31T15:00:00Z', 'tf2018-03 L158-161'),
+ ('H05', '乳がん検診センター', 'Breast Cancer Screening Centre', 'MM', 'screening', '関係機関・企業は資料で「メディヴァ、富士フィルム他」。', '2018-03-31T15:00:00Z', 'tf2018-03 L158-161'),
  ('H06', '普華相澤リハビリテーションセンター', 'Puhua Aizawa Rehabilitation Centre', 'CN', 'rehabilitation', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L163-166'),
  ('H07', '循環器病画像診断センター', 'Cardiovascular Diagnostic Imaging Centre', 'RU', 'imaging', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L168-171'),
  ('H08', '乳がん検診センター', 'Breast Cancer Screening Centre', 'QA', 'screening', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L173-176'),
  ('H09', 'オリンパスメコン外科トレーニングセンター', 'Olympus Mekong Surgical Training Centre', 'TH', 'training', '資料では「開業」。', '2018-03-31T15:00:00Z', 'tf2018-03 L178-181'),
  ('H10', '生活習慣病予防・治療センター（仮称）', 'Lifestyle Disease Prevention and Treatment Centre (provisional name)', 'CN', 'prevention', '平成30年5月開設予定。', '2018-03-31T15:00:00Z', 'tf2018-03 L183-187'),
  ('H11', 'SAKRA WORLD HOSPITAL', 'Sakra World Hospital', 'IN', 'hospital', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L189-192'),
- ('H12', 'インドヘルスケア流通センター（仮称）', 'India Healthcare Distribution Centre (provisional name)', 'IN', 'distribution', '実行可能性調査中。運営者は資料で「鴻池運輸他」。', '2018-03-31T15:00:00Z', 'tf2018-03 L194-197'),
+ ('H12', 'インドヘルスケア流通センター（仮称）', 'India Healthcare Distribution Centre (provisional name)', 'IN', 'distribution', '実行可能性調査中。関係機関・企業は資料で「鴻池運輸他」。', '2018-03-31T15:00:00Z', 'tf2018-03 L194-197'),
  ('H13', '北斗リハビリテーションセンター', 'Hokuto Rehabilitation Centre', 'RU', 'rehabilitation', '資料では「平成30年5月開設」（平成30年度以降の開業予定）。', '2018-03-31T15:00:00Z', 'tf2018-03 L197-200'),
  ('H14', '人間ドックセンター', 'Health Check-up (Ningen Dock) Centre', 'VN', 'health_check', '開設時期の記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L202-205'),
  ('H15', '歯科臨床技術研修センター', 'Dental Clinical Skills Training Centre', 'ID', 'dental', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L207-210'),
  ('H16', 'ミタパプリハビリテーションセンター（仮称）', 'Mittaphap Rehabilitation Centre (provisional name)', 'LA', 'rehabilitation', '開設時期の記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L212-215'),
  ('H17', '内視鏡トレーニングセンター', 'Endoscopy Training Centre', 'ID', 'training', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L217-220'),
- ('H18', '日本式健診・検査センター', 'Japanese Health Screening and Testing Centre', 'KH', 'health_check', '開設時期の記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L222-225'),
+ ('H18', '日本式健診・検査センター', 'Japanese-style Health Check-up and Testing Centre', 'KH', 'health_check', '開設時期の記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L222-225'),
  ('H19', '国際先進消化器内視鏡センター', 'International Advanced Gastrointestinal Endoscopy Centre', 'PH', 'endoscopy', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L227-230'),
  ('H20', 'アジアリハビリテーションセンター（仮称）', 'Asia Rehabilitation Centre (provisional name)', 'VN', 'rehabilitation', '開設時期の記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L232-234'),
  ('H21', '乳がん検診トレーニングセンター', 'Breast Cancer Screening Training Centre', 'RU', 'training', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L236-239'),
@@ -124,7 +125,7 @@ INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at, 
  ('H27', 'メディパス中央病院', 'Medipas Central Hospital', 'MN', 'hospital', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L265-268'),
  ('H28', '透析センター・CTセンター', 'Dialysis Centre and CT Centre', 'MM', 'dialysis', '透析センター平成26年8月、CTセンター平成27年9月開設。', '2018-03-31T15:00:00Z', 'tf2018-03 L270-275');
 
-INSERT INTO hub_operators (hub_id, org_id, position, source)
+INSERT INTO hub_partners (hub_id, org_id, position, source)
 SELECT h.id, o.id, v.column3, 'tf2018-03 ' || v.column4 FROM (VALUES
  ('H01', '医療法人北斗', 1, 'L138-141'),
  ('H02', '医療法人偕行会', 1, 'L143-146'),
@@ -156,36 +157,38 @@ SELECT h.id, o.id, v.column3, 'tf2018-03 ' || v.column4 FROM (VALUES
  ('H28', 'グリーンホスピタルサプライ', 1, 'L270-275')
 ) v JOIN hubs h ON h.code = v.column1 JOIN organisations o ON o.name_ja = v.column2;
 
-INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, note, recorded_at, source)
-SELECT h.id, v.column2, v.column3, v.column4, v.column5, v.column6, '2018-03-31T15:00:00Z', 'tf2018-03 L130, ' || v.column7 FROM (VALUES
- ('H01', 'opened', '2013-05-01', 'month', NULL, '平成25年5月（資料では開設予定）', 'L138-141'),
- ('H02', 'opened', '2014-07-01', 'month', NULL, '平成26年7月開設', 'L143-146'),
- ('H03', 'opened', '2014-07-01', 'month', NULL, '平成26年7月開設', 'L148-150'),
- ('H04', 'opened', '2015-01-01', 'month', NULL, '平成27年1月開設', 'L152-156'),
- ('H05', 'opened', '2015-02-01', 'month', NULL, '平成27年2月開設', 'L158-161'),
- ('H06', 'opened', '2015-03-01', 'month', NULL, '平成27年3月開設', 'L163-166'),
- ('H07', 'opened', '2015-09-01', 'month', NULL, '平成27年9月開設', 'L168-171'),
- ('H08', 'opened', '2016-02-01', 'month', NULL, '平成28年2月開設', 'L173-176'),
- ('H09', 'opened', '2016-07-01', 'month', NULL, '平成28年7月開業', 'L178-181'),
- ('H10', 'planned', '2018-03-31', 'unknown', '2018-05-01', '平成30年5月開設予定', 'L183-187'),
- ('H11', 'opened', '2014-03-01', 'month', NULL, '平成26年3月開設', 'L189-192'),
- ('H12', 'feasibility', '2018-03-31', 'unknown', NULL, '実行可能性調査中', 'L194-197'),
- ('H13', 'planned', '2018-03-31', 'unknown', '2018-05-01', '平成30年5月開設', 'L197-200'),
- ('H14', 'planned', '2018-03-31', 'unknown', NULL, '平成30年度以降の開業予定（時期の記載なし）', 'L202-205'),
- ('H15', 'opened', '2016-09-01', 'month', NULL, '平成28年9月開設', 'L207-210'),
- ('H16', 'planned', '2018-03-31', 'unknown', NULL, '平成30年度以降の開業予定（時期の記載なし）', 'L212-215'),
- ('H17', 'opened', '2014-09-01', 'month', NULL, '平成26年9月開設', 'L217-220'),
- ('H18', 'planned', '2018-03-31', 'unknown', NULL, '平成30年度以降の開業予定（時期の記載なし）', 'L222-225'),
- ('H19', 'opened', '2015-10-01', 'month', NULL, '平成27年10月開設', 'L227-230'),
- ('H20', 'planned', '2018-03-31', 'unknown', NULL, '平成30年度以降の開業予定（時期の記載なし）', 'L232-234'),
- ('H21', 'opened', '2016-10-01', 'month', NULL, '平成28年10月開設', 'L236-239'),
- ('H22', 'opened', '2013-09-01', 'month', NULL, '平成25年9月開設', 'L241-243'),
- ('H23', 'opened', '2017-02-01', 'month', NULL, '平成29年2月開設', 'L245-248'),
- ('H24', 'opened', '2015-02-01', 'month', NULL, '平成27年2月開設', 'L250-253'),
- ('H25', 'opened', '2017-10-01', 'month', NULL, '平成29年10月開設', 'L255-258'),
- ('H26', 'opened', '2016-09-01', 'month', NULL, '平成28年9月開設', 'L260-263'),
- ('H27', 'opened', '2016-02-01', 'month', NULL, '平成28年2月開設', 'L265-268'),
- ('H28', 'opened', '2014-08-01', 'month', NULL, '透析センター平成26年8月・CTセンター平成27年9月開設', 'L270-275')
+-- The expected opening: the month the document gives (H10, H13), or for the four it gives none, the
+-- legend's 「平成30年度以降の開業予定」: FY2018 or later ('from_fiscal_year', stored as 2018-04-01).
+INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, note, recorded_at, source, expected_precision)
+SELECT h.id, v.column2, v.column3, v.column4, v.column5, v.column6, '2018-03-31T15:00:00Z', 'tf2018-03 L130, ' || v.column7, v.column8 FROM (VALUES
+ ('H01', 'opened', '2013-05-01', 'month', NULL, '平成25年5月（資料では開設予定）', 'L138-141', NULL),
+ ('H02', 'opened', '2014-07-01', 'month', NULL, '平成26年7月開設', 'L143-146', NULL),
+ ('H03', 'opened', '2014-07-01', 'month', NULL, '平成26年7月開設', 'L148-150', NULL),
+ ('H04', 'opened', '2015-01-01', 'month', NULL, '平成27年1月開設', 'L152-156', NULL),
+ ('H05', 'opened', '2015-02-01', 'month', NULL, '平成27年2月開設', 'L158-161', NULL),
+ ('H06', 'opened', '2015-03-01', 'month', NULL, '平成27年3月開設', 'L163-166', NULL),
+ ('H07', 'opened', '2015-09-01', 'month', NULL, '平成27年9月開設', 'L168-171', NULL),
+ ('H08', 'opened', '2016-02-01', 'month', NULL, '平成28年2月開設', 'L173-176', NULL),
+ ('H09', 'opened', '2016-07-01', 'month', NULL, '平成28年7月開業', 'L178-181', NULL),
+ ('H10', 'planned', '2018-03-31', 'unknown', '2018-05-01', '平成30年5月開設予定', 'L183-187', 'month'),
+ ('H11', 'opened', '2014-03-01', 'month', NULL, '平成26年3月開設', 'L189-192', NULL),
+ ('H12', 'feasibility', '2018-03-31', 'unknown', NULL, '実行可能性調査中', 'L194-197', NULL),
+ ('H13', 'planned', '2018-03-31', 'unknown', '2018-05-01', '平成30年5月開設', 'L197-200', 'month'),
+ ('H14', 'planned', '2018-03-31', 'unknown', '2018-04-01', '平成30年度以降の開業予定（時期の記載なし）', 'L202-205', 'from_fiscal_year'),
+ ('H15', 'opened', '2016-09-01', 'month', NULL, '平成28年9月開設', 'L207-210', NULL),
+ ('H16', 'planned', '2018-03-31', 'unknown', '2018-04-01', '平成30年度以降の開業予定（時期の記載なし）', 'L212-215', 'from_fiscal_year'),
+ ('H17', 'opened', '2014-09-01', 'month', NULL, '平成26年9月開設', 'L217-220', NULL),
+ ('H18', 'planned', '2018-03-31', 'unknown', '2018-04-01', '平成30年度以降の開業予定（時期の記載なし）', 'L222-225', 'from_fiscal_year'),
+ ('H19', 'opened', '2015-10-01', 'month', NULL, '平成27年10月開設', 'L227-230', NULL),
+ ('H20', 'planned', '2018-03-31', 'unknown', '2018-04-01', '平成30年度以降の開業予定（時期の記載なし）', 'L232-234', 'from_fiscal_year'),
+ ('H21', 'opened', '2016-10-01', 'month', NULL, '平成28年10月開設', 'L236-239', NULL),
+ ('H22', 'opened', '2013-09-01', 'month', NULL, '平成25年9月開設', 'L241-243', NULL),
+ ('H23', 'opened', '2017-02-01', 'month', NULL, '平成29年2月開設', 'L245-248', NULL),
+ ('H24', 'opened', '2015-02-01', 'month', NULL, '平成27年2月開設', 'L250-253', NULL),
+ ('H25', 'opened', '2017-10-01', 'month', NULL, '平成29年10月開設', 'L255-258', NULL),
+ ('H26', 'opened', '2016-09-01', 'month', NULL, '平成28年9月開設', 'L260-263', NULL),
+ ('H27', 'opened', '2016-02-01', 'month', NULL, '平成28年2月開設', 'L265-268', NULL),
+ ('H28', 'opened', '2014-08-01', 'month', NULL, '透析センター平成26年8月・CTセンター平成27年9月開設', 'L270-275', NULL)
 ) v JOIN hubs h ON h.code = v.column1;
 
 INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES
@@ -208,34 +211,34 @@ INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) 
  (1, 1, '今後の医療国際展開に関する合意について', 'Agreement on the future international expansion of healthcare', 'tf2018-03 L91'),
  (2, 1, '関係府省及び関係機関の医療国際展開の取組について', 'Work of the ministries and agencies on international expansion of healthcare', 'tf2018-03 L92'),
  (3, 1, '日・ＡＳＥＡＮ健康イニシアチブのとりまとめ', 'Compiling the Japan-ASEAN Health Initiative', 'tf2018-03 L93-95'),
- (3, 2, 'インバウンドＷＧの設置及び医療国際展開の取組状況と課題について', 'Setting up the Inbound WG; progress and issues of international expansion', 'tf2018-03 L93-95'),
+ (3, 2, 'インバウンドＷＧの設置及び医療国際展開の取組状況と課題について', 'Setting up the Inbound Working Group; progress and issues of international expansion', 'tf2018-03 L93-95'),
  (4, 1, '日メコン首脳会談に向けた検討', 'Preparation for the Japan-Mekong summit', 'tf2018-03 L96-98'),
  (4, 2, '平和と健康のための基本方針の策定に向けた検討', 'Towards the Basic Design for Peace and Health', 'tf2018-03 L96-98'),
  (4, 3, 'インバンド及びアウトバウンドの取組について', 'Inbound and outbound initiatives', 'tf2018-03 L96-98'),
  (5, 1, '「平和と健康のための基本方針」について', 'The Basic Design for Peace and Health', 'tf2018-03 L99'),
  (6, 1, '「日本国内閣官房とアゼルバイジャン共和国首相府との間の医療分野における協力に関する意図表明文書」について', 'Letter of intent on healthcare cooperation between the Cabinet Secretariat of Japan and the Office of the Prime Minister of Azerbaijan', 'tf2018-03 L100-102'),
- (7, 1, 'アジア健康構想WG開催について', 'Convening the Asia Health and Human Well-Being Initiative WG', 'tf2018-03 L104-105'),
+ (7, 1, 'アジア健康構想WG開催について', 'Convening the Asia Health and Human Well-Being Initiative Working Group', 'tf2018-03 L104-105'),
  (7, 2, '医療の国際展開の状況について', 'State of the international expansion of healthcare', 'tf2018-03 L104-105'),
  (7, 3, '栄養改善事業の国際展開検討チームの最終報告書について', 'Final report of the study team on international expansion of nutrition improvement business', 'tf2018-03 L104-105'),
- (8, 1, 'アジア健康構想WG構成員変更について', 'Change of members of the Asia Health Initiative WG', 'tf2018-03 L107-108'),
+ (8, 1, 'アジア健康構想WG構成員変更について', 'Change of members of the Asia Health and Human Well-Being Initiative Working Group', 'tf2018-03 L107-108'),
  (8, 2, 'Medical Excellence JAPAN医療国際展開事業の推進状況の報告', 'Report on Medical Excellence JAPAN''s international expansion projects', 'tf2018-03 L107-108'),
- (9, 1, '在留外国人への適正な医療の給付等に関するワーキンググループ開催について', 'Convening the WG on appropriate medical benefits for foreign residents', 'tf2018-03 L110'),
- (10, 1, '国際医薬パートナーシップワーキンググループ開催について', 'Convening the International Pharmaceutical Partnership WG', 'tf2018-03 L111'),
- (11, 1, '在留外国人への適正な医療の給付等に関するワーキンググループ構成員変更について', 'Change of members of the WG on medical benefits for foreign residents', 'tf2018-03 L112-114'),
- (11, 2, 'アジア健康構想ワーキンググループ構成員変更について', 'Change of members of the Asia Health Initiative WG', 'tf2018-03 L112-114'),
- (11, 3, 'インバウンド・ワーキンググループ構成員変更について', 'Change of members of the Inbound WG', 'tf2018-03 L112-114'),
+ (9, 1, '在留外国人への適正な医療の給付等に関するワーキンググループ開催について', 'Convening the Working Group on Appropriate Medical Benefits for Foreign Residents', 'tf2018-03 L110'),
+ (10, 1, '国際医薬パートナーシップワーキンググループ開催について', 'Convening the International Pharmaceutical Partnership Working Group', 'tf2018-03 L111'),
+ (11, 1, '在留外国人への適正な医療の給付等に関するワーキンググループ構成員変更について', 'Change of members of the Working Group on Appropriate Medical Benefits for Foreign Residents', 'tf2018-03 L112-114'),
+ (11, 2, 'アジア健康構想ワーキンググループ構成員変更について', 'Change of members of the Asia Health and Human Well-Being Initiative Working Group', 'tf2018-03 L112-114'),
+ (11, 3, 'インバウンド・ワーキンググループ構成員変更について', 'Change of members of the Inbound Working Group', 'tf2018-03 L112-114'),
  (12, 1, 'ヘルスケア分野における日本の国際的アプローチ', 'Japan''s international approach in healthcare', 'tf2018-03 L115-117'),
- (12, 2, '在留外国人への適正な医療の給付等に関するワーキンググループ報告', 'Report of the WG on medical benefits for foreign residents', 'tf2018-03 L115-117'),
+ (12, 2, '在留外国人への適正な医療の給付等に関するワーキンググループ報告', 'Report of the Working Group on Appropriate Medical Benefits for Foreign Residents', 'tf2018-03 L115-117'),
  (12, 3, '国際医薬パートナーシップ推進会議報告', 'Report of the International Pharmaceutical Partnership promotion council', 'tf2018-03 L115-117'),
- (12, 4, 'アジア健康構想推進会議報告', 'Report of the Asia Health Initiative promotion council', 'tf2018-03 L115-117'),
- (13, 1, '訪日外国人に対する適切な医療等の確保に関するワーキンググループの開催について', 'Convening the WG on ensuring appropriate healthcare for foreign visitors', 'tf2018-03 L118');
+ (12, 4, 'アジア健康構想推進会議報告', 'Report of the Asia Health and Human Well-Being Initiative promotion council', 'tf2018-03 L115-117'),
+ (13, 1, '訪日外国人に対する適切な医療等の確保に関するワーキンググループの開催について', 'Convening the Working Group on Ensuring Appropriate Medical Care for Foreign Visitors', 'tf2018-03 L118');
 
 INSERT INTO working_groups (code, name_ja, name_en, set_up_by_meeting, set_up_on, recorded_at, source) VALUES
- ('inbound', 'インバウンド・ワーキンググループ', 'Inbound WG', 3, '2014-11-05', '2018-03-31T15:00:00Z', 'tf2018-03 L93-95'),
- ('asia_health', 'アジア健康構想ワーキンググループ', 'Asia Health and Human Well-Being Initiative WG', 7, '2016-05-23', '2018-03-31T15:00:00Z', 'tf2018-03 L104-105'),
- ('foreign_residents', '在留外国人への適正な医療の給付等に関するワーキンググループ', 'WG on appropriate medical benefits for foreign residents', 9, '2017-01-27', '2018-03-31T15:00:00Z', 'tf2018-03 L110'),
- ('pharma_partnership', '国際医薬パートナーシップワーキンググループ', 'International Pharmaceutical Partnership WG', 10, '2017-09-15', '2018-03-31T15:00:00Z', 'tf2018-03 L111'),
- ('foreign_visitors', '訪日外国人に対する適切な医療等の確保に関するワーキンググループ', 'WG on ensuring appropriate healthcare for foreign visitors', 13, '2018-03-22', '2018-03-31T15:00:00Z', 'tf2018-03 L118');
+ ('inbound', 'インバウンド・ワーキンググループ', 'Inbound Working Group', 3, '2014-11-05', '2018-03-31T15:00:00Z', 'tf2018-03 L93-95'),
+ ('asia_health', 'アジア健康構想ワーキンググループ', 'Asia Health and Human Well-Being Initiative Working Group', 7, '2016-05-23', '2018-03-31T15:00:00Z', 'tf2018-03 L104-105'),
+ ('foreign_residents', '在留外国人への適正な医療の給付等に関するワーキンググループ', 'Working Group on Appropriate Medical Benefits for Foreign Residents', 9, '2017-01-27', '2018-03-31T15:00:00Z', 'tf2018-03 L110'),
+ ('pharma_partnership', '国際医薬パートナーシップワーキンググループ', 'International Pharmaceutical Partnership Working Group', 10, '2017-09-15', '2018-03-31T15:00:00Z', 'tf2018-03 L111'),
+ ('foreign_visitors', '訪日外国人に対する適切な医療等の確保に関するワーキンググループ', 'Working Group on Ensuring Appropriate Medical Care for Foreign Visitors', 13, '2018-03-22', '2018-03-31T15:00:00Z', 'tf2018-03 L118');
 
 INSERT INTO wg_events (wg_id, meeting_number, event_date, kind, description_ja, description_en, recorded_at, source)
 SELECT w.id, v.column2, v.column3, v.column4, v.column5, v.column6, '2018-03-31T15:00:00Z', 'tf2018-03 ' || v.column7 FROM (VALUES
@@ -268,12 +271,18 @@ INSERT INTO policy_documents (title_ja, title_en, adopted_on, date_precision, me
  ('アジア健康構想に向けた基本方針', 'Basic policy for the Asia Health and Human Well-Being Initiative', '2016-07-01', 'month', NULL, '平成28年7月決定', '2018-03-31T15:00:00Z', 'tf2018-03 L21-23, L276');
 
 INSERT INTO platforms (code, name_ja, name_en, started_on, date_precision, recorded_at, source) VALUES
- ('nutrition', '栄養改善事業推進プラットフォーム', 'Nutrition Improvement Business Promotion Platform', '2016-09-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L380'),
+ ('nutrition', '栄養改善事業推進プラットフォーム', 'Nutrition Japan Public Private Platform (NJPPP)', '2016-09-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L380'),
  ('asia_health_council', '国際・アジア健康構想協議会', 'International and Asia Health Initiative Council', '2017-02-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L35-37');
 
 -- 「会員企業・団体数５６（平成30年３月末時点）」: the only count the document gives.
 INSERT INTO platform_members (platform, members, effective_date, source, recorded_at) VALUES
  ('nutrition', 56, '2018-03-31', 'tf2018-03 L336', '2018-03-31T15:00:00Z');
+
+-- L270-275: the dialysis centre and its CT centre opened apart (平成２６年８月・平成２７年９月開設).
+INSERT INTO hub_dates (hub_id, event_date, date_precision, label_ja, label_en, source, recorded_at)
+SELECT h.id, v.column1, 'month', v.column2, v.column3, 'tf2018-03 L270-275', '2018-03-31T15:00:00Z'
+FROM hubs h, (VALUES ('2014-08-01', '透析センター開設', 'Dialysis centre opened'), ('2015-09-01', 'CTセンター開設', 'CT centre opened')) v
+WHERE h.code = 'H28';
 
 -- L37-38: the council's second meeting (第２回目の協議会を開催（平成30年３月）). The document places it
 -- under 国際・アジア健康構想協議会, not under the nutrition platform.
@@ -322,7 +331,7 @@ INSERT INTO targets (name, metric, title_ja, title_en, baseline_value, baseline_
   1, '2013-08-07', 20, '2020-12-31', 'increase', 0.1,
   '海外における日本の医療拠点構築は、2020年までに20か所程度を目標に、ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、ケニア等での案件を推進する。',
   'Japanese medical hubs abroad: projects will be promoted in Vietnam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 sites by 2020.',
-  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
+  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は令和2年（2020年）12月31日まで、「20か所程度」は20か所と読む。',
   'Baseline: the 1st task-force meeting (7 August 2013, Agreement on the future international expansion of healthcare), when 1 hub was open. "By 2020" is read as by 31 December 2020, and "about 20" as 20.',
   'tf2018-03 L49-51', '2018-03-31T15:00:00Z');
 

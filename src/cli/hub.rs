@@ -25,7 +25,7 @@ pub enum HubCmd {
         #[arg(long)]
         country: Option<String>,
     },
-    /// Show one hub with its operators and status history
+    /// Show one hub with its partners and status history
     #[command(after_help = "Example:\n  tenkai hub show H01")]
     Show {
         /// The hub's code (H01) or its unique name
@@ -35,7 +35,7 @@ pub enum HubCmd {
     },
     /// Add a hub
     #[command(
-        after_help = "Example:\n  tenkai hub add H29 --name-ja 日本式検診センター --country TR --kind screening --operator 富士フイルム --status planned --date 2018-06-01"
+        after_help = "Example:\n  tenkai hub add H29 --name-ja 日本式検診センター --country TR --kind screening --partner 富士フイルム --status planned --date 2018-06-01"
     )]
     Add {
         /// A new unique code
@@ -52,9 +52,9 @@ pub enum HubCmd {
         /// imaging, hospital, clinic, training, rehabilitation, screening, dental, distribution, dialysis, health_check, prevention
         #[arg(long)]
         kind: String,
-        /// An operating organisation (repeat for several)
-        #[arg(long = "operator")]
-        operators: Vec<String>,
+        /// A Japanese partner: an organisation the source lists with the hub (repeat for several)
+        #[arg(long = "partner", alias = "operator")]
+        partners: Vec<String>,
         /// The first status
         #[arg(long, default_value = "planned")]
         status: String,
@@ -127,7 +127,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             name_en,
             country,
             kind,
-            operators,
+            partners,
             status,
             date,
             expected,
@@ -142,7 +142,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 name_en,
                 country: country.to_ascii_uppercase(),
                 kind,
-                operators,
+                partners,
                 status,
                 effective_date: parse_date(&date)?,
                 expected_date: expected.as_deref().map(parse_date).transpose()?,
@@ -218,7 +218,7 @@ fn list_hubs(
                 h.name_ja.into(),
                 h.country_ja.into(),
                 h.kind_ja.into(),
-                h.operators_ja.join("、").into(),
+                h.partners_ja.join("、").into(),
                 h.status.map(|s| s.label(Lang::Ja).to_string()).into(),
                 h.status_since
                     .as_deref()
@@ -238,7 +238,7 @@ fn list_hubs(
             "name",
             "country",
             "kind",
-            "operators",
+            "partners",
             "status",
             "date",
             "since",
@@ -286,7 +286,7 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
             format!("{} {} ({})", h.country_iso, h.country_ja, h.country_en).into(),
         ),
         ("kind", format!("{} ({})", h.kind_ja, h.kind_en).into()),
-        ("operators", h.operators_ja.join("、").into()),
+        ("partners", h.partners_ja.join("、").into()),
         (
             "status",
             h.status

@@ -89,7 +89,7 @@ enum Command {
     Country(country::CountryCmd),
     /// Import hubs, meetings or member counts from a CSV file: all rows or none
     #[command(
-        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several operators or agenda items with ';'. Files must be UTF-8.\n\nExample:\n  tenkai import hubs new-hubs.csv --dry-run"
+        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. Files must be UTF-8.\n\nExample:\n  tenkai import hubs new-hubs.csv --dry-run"
     )]
     Import {
         /// What the file holds

@@ -18,7 +18,8 @@ pub enum NarrativeCmd {
         /// The period: FY2017Q4 (fiscal quarter), FY2017, 2018Q1, 2018-03 or 2018
         #[arg(long)]
         period: String,
-        /// summary, key_events or issues
+        /// summary, key_events, issues (the quarterly report); headline, key_points, lines_to_take
+        /// (the briefing; issues too)
         #[arg(long)]
         section: String,
         /// The language of the text: ja or en

@@ -136,8 +136,9 @@ pub fn bar_chart(
     s
 }
 
-/// A line chart of dated values (`YYYY-MM-DD`, value), with dots and the values labelled.
-pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
+/// A line chart of dated values (`YYYY-MM-DD`, the axis label, value), with dots and the values
+/// labelled.
+pub fn line_chart(points: &[(String, String, f64)], no_data: &str) -> String {
     let (width, height) = (480.0, 180.0);
     if points.is_empty() {
         return empty(width, 80.0, no_data);
@@ -145,7 +146,7 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
     let (left, right, top, bottom) = (40.0, 20.0, 12.0, 28.0);
     let days: Vec<f64> = points
         .iter()
-        .map(|(d, _)| {
+        .map(|(d, _, _)| {
             chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map(|d| d.num_days_from_ce() as f64)
                 .unwrap_or(0.0)
@@ -156,7 +157,7 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
         days.iter().cloned().fold(f64::MAX, f64::min),
         days.iter().cloned().fold(f64::MIN, f64::max),
     );
-    let max = nice_max(points.iter().map(|p| p.1).fold(0.0, f64::max));
+    let max = nice_max(points.iter().map(|p| p.2).fold(0.0, f64::max));
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
     let px = |d: f64| {
@@ -190,7 +191,7 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
         let pts: Vec<String> = points
             .iter()
             .zip(&days)
-            .map(|((_, v), d)| format!("{},{}", n(px(*d)), n(py(*v))))
+            .map(|((_, _, v), d)| format!("{},{}", n(px(*d)), n(py(*v))))
             .collect();
         let _ = write!(
             s,
@@ -199,7 +200,7 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
         );
     }
     let label_every = points.len().div_ceil(8).max(1);
-    for (i, ((date, v), d)) in points.iter().zip(&days).enumerate() {
+    for (i, ((_, label, v), d)) in points.iter().zip(&days).enumerate() {
         let (x, y) = (px(*d), py(*v));
         let _ = write!(
             s,
@@ -209,7 +210,7 @@ pub fn line_chart(points: &[(String, f64)], no_data: &str) -> String {
         );
         if i % label_every == 0 || i == points.len() - 1 {
             let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{INK}\">{}</text>", n(x), n(y - 6.0), n(*v));
-            let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{}</text>", n(x), n(height - bottom + 14.0), esc(&date[..7.min(date.len())]));
+            let _ = write!(s, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"9\" fill=\"{MUTED}\">{}</text>", n(x), n(height - bottom + 14.0), esc(label));
         }
     }
     s.push_str("</svg>");
@@ -251,11 +252,12 @@ mod tests {
 
     #[test]
     fn charts_parse_as_markup_with_no_one_and_many_points() {
-        let one = vec![("2018-03-31".to_string(), 56.0)];
+        let point = |d: &str, label: &str, v: f64| (d.to_string(), label.to_string(), v);
+        let one = vec![point("2018-03-31", "平成30年3月", 56.0)];
         let many = vec![
-            ("2016-09-01".to_string(), 20.0),
-            ("2017-03-31".to_string(), 40.0),
-            ("2018-03-31".to_string(), 56.0),
+            point("2016-09-01", "平成28年9月", 20.0),
+            point("2017-03-31", "平成29年3月", 40.0),
+            point("2018-03-31", "平成30年3月", 56.0),
         ];
         let rows = vec![
             ("ベトナム".to_string(), vec![3.0, 2.0]),
@@ -278,6 +280,7 @@ mod tests {
             assert_eq!(doc.blocks.len(), 1, "{svg}");
         }
         assert!(line_chart(&one, "x").contains(">56<"));
+        assert!(line_chart(&one, "x").contains(">平成30年3月<"));
         assert!(line_chart(&[], "データなし").contains("データなし"));
     }
 }

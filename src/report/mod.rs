@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod glossary;
 pub mod templates;
 
 use crate::i18n::Lang;
@@ -50,6 +51,14 @@ pub struct Definition {
     /// How much work one render may do before it fails.
     #[serde(default)]
     pub limits: Limits,
+    /// Who to ask about the report, as the briefing's last line says it.
+    #[serde(default)]
+    pub contact_ja: Option<String>,
+    #[serde(default)]
+    pub contact_en: Option<String>,
+    /// The reports folder's glossary (`glossary.toml`, or the built-in one).
+    #[serde(skip)]
+    pub glossary: std::sync::Arc<glossary::Glossary>,
 }
 
 /// Limits on one render, so that a runaway template or query fails, alone, instead of hanging a
@@ -242,6 +251,7 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
     })?;
     def.name = name.to_string();
     def.file = file;
+    def.glossary = glossary::Glossary::load(reports)?;
     for f in &def.formats {
         if f != "html" && f != "pdf" {
             return Err(Error::Invalid(format!(

@@ -4,6 +4,7 @@
 
 use super::charts;
 use super::context::{date_en, month_en, wareki_date, wareki_month, when, ReportContext};
+use super::glossary::Glossary;
 use super::Definition;
 use crate::i18n::{Lang, Rag};
 use crate::markup::{self, Document};
@@ -12,6 +13,7 @@ use chrono::NaiveDate;
 use minijinja::value::{Kwargs, Value};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 fn bad(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
@@ -71,8 +73,11 @@ fn paragraphs(text: &str) -> String {
 }
 
 /// The words for a RAG code in a language ("?" for a code tenkai does not know).
-fn rag_text(rag: &str, lang: Lang) -> &'static str {
-    Rag::from_code(rag).map_or("?", |r| r.label(lang))
+fn rag_text(rag: &str, lang: Lang, glossary: &Glossary) -> String {
+    match Rag::from_code(rag) {
+        Some(r) => glossary.word(&format!("rating.{}", r.code()), lang),
+        None => "?".into(),
+    }
 }
 
 /// The colour of a RAG code in charts (grey for a code tenkai does not know).
@@ -177,7 +182,11 @@ pub struct Binds {
 }
 
 /// Builds the environment for one rendering.
-fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
+fn environment(
+    reports: &Path,
+    b: &Binds,
+    glossary: &Arc<Glossary>,
+) -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_loader(minijinja::path_loader(reports.join("templates")));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -197,7 +206,7 @@ fn environment(reports: &Path, b: &Binds) -> Result<Environment<'static>> {
     );
     date_filters(&mut env, b.lang);
     number_filters(&mut env);
-    language_filters(&mut env, b.lang);
+    language_filters(&mut env, b.lang, glossary);
     chart_functions(&mut env);
     query_function(&mut env, reports, b);
     Ok(env)
@@ -281,25 +290,34 @@ fn number_filters(env: &mut Environment<'static>) {
     );
 }
 
-/// `rag_label`, `rag_badge` and `t(ja, en)`: words in the report's language; `paragraphs`:
-/// text (a narrative) as paragraphs, a blank line starting a new one.
-fn language_filters(env: &mut Environment<'static>, lang: Lang) {
+/// `rag_label`, `rag_badge`, `term(key)` (a word of the glossary) and `t(ja, en)`: words in the
+/// report's language; `paragraphs`: text (a narrative) as paragraphs, a blank line starting a new one.
+fn language_filters(env: &mut Environment<'static>, lang: Lang, glossary: &Arc<Glossary>) {
     env.add_filter("paragraphs", |text: String| {
         Value::from_safe_string(paragraphs(&text))
     });
     let l = lang;
-    env.add_filter("rag_label", move |rag: String| {
-        rag_text(&rag, l).to_string()
-    });
+    let g = glossary.clone();
+    env.add_filter("rag_label", move |rag: String| rag_text(&rag, l, &g));
     let l = lang;
     // A RAG badge: <span class="rag rag-amber">要注意</span>
+    let g = glossary.clone();
     env.add_filter("rag_badge", move |rag: String| {
         Value::from_safe_string(format!(
             "<span class=\"rag rag-{}\">{}</span>",
             rag.replace('_', "-"),
-            rag_text(&rag, l)
+            rag_text(&rag, l, &g)
         ))
     });
+    let (l, g) = (lang, glossary.clone());
+    env.add_function(
+        "term",
+        move |key: String| -> std::result::Result<String, minijinja::Error> {
+            g.term(&key)
+                .map(|t| t.get(l).to_string())
+                .map_err(|e| bad(e.to_string()))
+        },
+    );
     let l = lang;
     env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
 }
@@ -343,13 +361,19 @@ fn chart_functions(env: &mut Environment<'static>) {
         |rows: Vec<Value>,
          date_key: String,
          value_key: String,
-         no_data: String|
+         no_data: String,
+         label_key: Option<String>|
          -> std::result::Result<Value, minijinja::Error> {
             let mut pts = Vec::new();
             for r in &rows {
                 let v = f64::try_from(r.get_attr(&value_key)?)
                     .map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
-                pts.push((r.get_attr(&date_key)?.to_string(), v));
+                let date = r.get_attr(&date_key)?.to_string();
+                let label = match &label_key {
+                    Some(k) => r.get_attr(k)?.to_string(),
+                    None => date.chars().take(7).collect(),
+                };
+                pts.push((date, label, v));
             }
             Ok(Value::from_safe_string(charts::line_chart(&pts, &no_data)))
         },
@@ -437,7 +461,7 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
-        let mut env = environment(reports, binds)?;
+        let mut env = environment(reports, binds, &def.glossary)?;
         env.set_fuel(Some(def.limits.fuel));
         // Compile the template and the templates it names (extends, imports, includes), so that
         // the run itself only renders. A name that does not load is reported by the run.

@@ -89,7 +89,7 @@ impl GuardState {
 /// Tables that only tenkai itself writes: the record of what was exported, and the rows that
 /// belong to another row and have no time of their own (a hub's partners, a meeting's agenda),
 /// which are written with it. One added later would change what an earlier report showed.
-const TENKAI_ONLY: [&str; 3] = ["export_log", "hub_operators", "meeting_agenda"];
+const TENKAI_ONLY: [&str; 3] = ["export_log", "hub_partners", "meeting_agenda"];
 
 fn describe(action: &AuthAction<'_>) -> String {
     match action {

@@ -51,8 +51,8 @@ pub struct Hub {
     pub kind: String,
     pub kind_ja: String,
     pub kind_en: String,
-    pub operators_ja: Vec<String>,
-    pub operators_en: Vec<String>,
+    pub partners_ja: Vec<String>,
+    pub partners_en: Vec<String>,
     /// `None` when the hub had no status yet at the date.
     pub status: Option<HubStatus>,
     pub status_since: Option<String>,
@@ -63,24 +63,38 @@ pub struct Hub {
     /// Where the hub's row, and its current status, come from.
     pub source: Option<String>,
     pub status_source: Option<String>,
+    /// How much of the expected opening date the source gives: `month`, or `from_fiscal_year`
+    /// (that fiscal year or later).
+    pub expected_precision: Option<String>,
+    /// Further dated events of the hub, up to the date (a second centre opened).
+    pub dates: Vec<HubDate>,
+}
+
+/// A dated event of a hub beside its status.
+#[derive(Debug, Clone, Serialize)]
+pub struct HubDate {
+    pub date: String,
+    pub precision: String,
+    pub label_ja: String,
+    pub label_en: String,
 }
 
 /// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
 pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let sql = format!(
         "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.named_in_policy, h.kind, k.name_ja, k.name_en,
-                s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note, h.source, s.source
+                s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note, h.source, s.source, s.expected_precision
          FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = h.kind
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at
          ORDER BY h.code"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    // All operators in one pass (not a query per hub), in their order, keyed by hub.
-    let mut operators: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
+    // All partners in one pass (not a query per hub), in their order, keyed by hub.
+    let mut partners: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
         std::collections::HashMap::new();
     let mut ops = conn.prepare_cached(
-        "SELECT x.hub_id, o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_operators x JOIN organisations o ON o.id = x.org_id
+        "SELECT x.hub_id, o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_partners x JOIN organisations o ON o.id = x.org_id
          ORDER BY x.hub_id, x.position",
     )?;
     for op in ops.query_map([], |r| {
@@ -91,9 +105,28 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
         ))
     })? {
         let (hub, ja, en) = op?;
-        let e = operators.entry(hub).or_default();
+        let e = partners.entry(hub).or_default();
         e.0.push(ja);
         e.1.push(en);
+    }
+    let mut dates: std::collections::HashMap<i64, Vec<HubDate>> = std::collections::HashMap::new();
+    let mut ds = conn.prepare_cached(
+        "SELECT hub_id, event_date, date_precision, label_ja, label_en FROM hub_dates
+         WHERE event_date <= ?1 AND recorded_at <= ?2 ORDER BY hub_id, event_date, id",
+    )?;
+    for d in ds.query_map(params![at.date_str(), at.known_at_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            HubDate {
+                date: r.get(1)?,
+                precision: r.get(2)?,
+                label_ja: r.get(3)?,
+                label_en: r.get(4)?,
+            },
+        ))
+    })? {
+        let (hub, d) = d?;
+        dates.entry(hub).or_default().push(d);
     }
     let rows = stmt.query_map(
         named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
@@ -111,8 +144,8 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
                     kind: r.get(8)?,
                     kind_ja: r.get(9)?,
                     kind_en: r.get(10)?,
-                    operators_ja: vec![],
-                    operators_en: vec![],
+                    partners_ja: vec![],
+                    partners_en: vec![],
                     status: r.get(11)?,
                     status_since: r.get(12)?,
                     date_precision: r.get(13)?,
@@ -121,6 +154,8 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
                     note: r.get(16)?,
                     source: r.get(17)?,
                     status_source: r.get(18)?,
+                    expected_precision: r.get(19)?,
+                    dates: vec![],
                 },
             ))
         },
@@ -128,10 +163,11 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let mut out = Vec::new();
     for row in rows {
         let (id, mut hub) = row?;
-        if let Some((ja, en)) = operators.remove(&id) {
-            hub.operators_ja = ja;
-            hub.operators_en = en;
+        if let Some((ja, en)) = partners.remove(&id) {
+            hub.partners_ja = ja;
+            hub.partners_en = en;
         }
+        hub.dates = dates.remove(&id).unwrap_or_default();
         out.push(hub);
     }
     Ok(out)
@@ -242,7 +278,7 @@ pub struct NewHub {
     pub name_en: Option<String>,
     pub country: String,
     pub kind: String,
-    pub operators: Vec<String>,
+    pub partners: Vec<String>,
     pub status: String,
     pub effective_date: NaiveDate,
     pub expected_date: Option<NaiveDate>,
@@ -283,8 +319,8 @@ pub fn check_new_hub(
     text("code", &h.code, Text::Code);
     text("name_ja", &h.name_ja, Text::Name);
     text("name_en", h.name_en.as_deref().unwrap_or(""), Text::Name);
-    for op in &h.operators {
-        text("operators", op, Text::Name);
+    for op in &h.partners {
+        text("partners", op, Text::Name);
     }
     text("note", h.note.as_deref().unwrap_or(""), Text::Note);
     text("source", h.source.as_deref().unwrap_or(""), Text::Note);
@@ -358,7 +394,7 @@ pub fn check_new_hub(
     Ok(problems)
 }
 
-/// Adds a hub with its operators and first status, in the caller's transaction.
+/// Adds a hub with its partners and first status, in the caller's transaction.
 pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<Utc>) -> Result<()> {
     let problems = check_new_hub(conn, h, rules)?;
     if !problems.is_empty() {
@@ -376,13 +412,13 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
         params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now, h.source],
     )?;
     let hub = conn.last_insert_rowid();
-    for (i, op) in h.operators.iter().enumerate() {
+    for (i, op) in h.partners.iter().enumerate() {
         conn.execute(
             "INSERT OR IGNORE INTO organisations (name_ja) VALUES (?1)",
             [op],
         )?;
         conn.execute(
-            "INSERT OR IGNORE INTO hub_operators (hub_id, org_id, position, source) SELECT ?1, id, ?2, ?4 FROM organisations WHERE name_ja = ?3",
+            "INSERT OR IGNORE INTO hub_partners (hub_id, org_id, position, source) SELECT ?1, id, ?2, ?4 FROM organisations WHERE name_ja = ?3",
             params![hub, i as i64 + 1, op, h.source],
         )?;
     }

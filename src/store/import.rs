@@ -29,7 +29,7 @@ impl ImportKind {
                 "name_en",
                 "country",
                 "kind",
-                "operators",
+                "partners",
                 "status",
                 "effective_date",
                 "expected_date",
@@ -71,7 +71,7 @@ pub struct ImportSummary {
     pub encoding: &'static str,
 }
 
-/// Imports a CSV file in one transaction. Multi-valued cells (operators, agenda) separate items with `;`.
+/// Imports a CSV file in one transaction. Multi-valued cells (partners, agenda) separate items with `;`.
 pub fn import_csv(
     conn: &mut Connection,
     kind: ImportKind,
@@ -173,7 +173,15 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<(usize, Vec<Ro
     if rows.is_empty() {
         return Err(vec!["the file has no lines".into()]);
     }
-    let header = rows.remove(0);
+    let mut header = rows.remove(0);
+    // The hubs' `partners` column was once called `operators`: a file made then still imports.
+    for cell in header
+        .cells
+        .iter_mut()
+        .filter(|c| c.as_str() == "operators")
+    {
+        *cell = "partners".into();
+    }
     check_header(kind, &header.cells)?;
     if rows.is_empty() {
         return Err(vec!["the file has a header but no rows".into()]);
@@ -358,7 +366,7 @@ fn hub_row(
         name_en: c.optional(2),
         country: c.cell(3).to_string(),
         kind: c.cell(4).to_string(),
-        operators: c.items(5),
+        partners: c.items(5),
         status: c.cell(6).to_string(),
         effective_date: effective.unwrap_or_default(),
         expected_date: expected,

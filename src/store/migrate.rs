@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_truth_of_the_record",
         include_str!("../../db/migrations/0007_truth_of_the_record.sql"),
     ),
+    (
+        "0008_editorial",
+        include_str!("../../db/migrations/0008_editorial.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -14,7 +14,8 @@ mod sources;
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
     add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, hub_statuses, hubs,
-    parse_status, set_hub_status, Hub, HubAt, NewHub, NewStatus, StatusChange, DATE_PRECISIONS,
+    parse_status, set_hub_status, Hub, HubAt, HubDate, NewHub, NewStatus, StatusChange,
+    DATE_PRECISIONS,
 };
 pub use import::{import_csv, Encoding, ImportKind, ImportOptions, ImportSummary};
 pub use meetings::{

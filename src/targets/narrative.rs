@@ -1,4 +1,5 @@
-//! A period's narrative: the text of the report's summary, key events and issues, in each
+//! A period's narrative: the text of the reports' written sections (summary, issues, the
+//! briefing's headline and lines to take…), in each
 //! language, replaced by setting it again (every version is kept).
 
 use crate::dates::ts;
@@ -8,7 +9,16 @@ use crate::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// The sections of a period's narrative.
-pub const NARRATIVE_SECTIONS: [&str; 3] = ["summary", "key_events", "issues"];
+/// The sections of a period's narrative: the quarterly report's summary, key events and issues;
+/// the briefing's headline (which replaces the computed one), key points and lines to take.
+pub const NARRATIVE_SECTIONS: [&str; 6] = [
+    "summary",
+    "key_events",
+    "issues",
+    "headline",
+    "key_points",
+    "lines_to_take",
+];
 
 pub fn set_narrative(
     conn: &Connection,

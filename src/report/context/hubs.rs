@@ -1,6 +1,7 @@
 //! The hubs as a report shows them: each hub in the report's language, the counts by status,
 //! by country and for the countries the source names, and what changed in the period.
 
+use super::super::glossary::Glossary;
 use crate::dates::DateSpan;
 use crate::i18n::{HubStatus, Lang};
 use crate::store::{Country, Hub};
@@ -18,13 +19,17 @@ pub struct HubView {
     pub country: String,
     pub country_iso: String,
     pub kind: String,
-    pub operators: String,
+    pub partners: String,
     pub status: HubStatus,
     pub status_label: String,
     /// The date of the current status, as precise as the source gives it.
     pub since: Option<String>,
     pub since_precision: Option<String>,
     pub expected: Option<String>,
+    /// How much of the expected opening the source gives: `month`, or `from_fiscal_year`.
+    pub expected_precision: Option<String>,
+    /// The hub's further dated events, in the report's language (empty when none).
+    pub dates: String,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -85,12 +90,14 @@ const HUB_FIELDS: &[&str] = &[
     "country",
     "country_iso",
     "kind",
-    "operators",
+    "partners",
     "status",
     "status_label",
     "since",
     "since_precision",
     "expected",
+    "expected_precision",
+    "dates",
 ];
 
 impl Object for HubItem {
@@ -109,12 +116,14 @@ impl Object for HubItem {
             "country" => text(&h.country),
             "country_iso" => text(&h.country_iso),
             "kind" => text(&h.kind),
-            "operators" => text(&h.operators),
+            "partners" => text(&h.partners),
             "status" => text(h.status.code()),
             "status_label" => text(&h.status_label),
             "since" => maybe(&h.since),
             "since_precision" => maybe(&h.since_precision),
             "expected" => maybe(&h.expected),
+            "expected_precision" => maybe(&h.expected_precision),
+            "dates" => text(&h.dates),
             _ => return None,
         })
     }
@@ -154,9 +163,14 @@ pub struct NamedCountry {
     pub open_hubs: i64,
 }
 
-/// A hub in the report's language.
-pub(super) fn hub_view(h: &Hub, lang: Lang) -> Option<HubView> {
+/// A hub in the report's language, its words from the glossary.
+pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubView> {
     let status = h.status?;
+    let when = |d: &str, precision: &str| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| super::when(d, Some(precision), lang))
+            .unwrap_or_else(|_| d.to_string())
+    };
     Some(HubView {
         code: h.code.clone(),
         name: lang.pick(&h.name_ja, h.name_en.as_deref()).to_string(),
@@ -164,22 +178,79 @@ pub(super) fn hub_view(h: &Hub, lang: Lang) -> Option<HubView> {
         name_en: h.name_en.clone(),
         country: lang.choose(&h.country_ja, &h.country_en).clone(),
         country_iso: h.country_iso.clone(),
-        kind: lang.choose(&h.kind_ja, &h.kind_en).clone(),
-        operators: match lang {
-            Lang::Ja => h.operators_ja.join("、"),
-            Lang::En => h.operators_en.join(", "),
+        kind: glossary.term(&format!("kind.{}", h.kind)).map_or_else(
+            |_| lang.choose(&h.kind_ja, &h.kind_en).clone(),
+            |t| t.get(lang).to_string(),
+        ),
+        partners: match lang {
+            Lang::Ja => h.partners_ja.join("、"),
+            Lang::En => h.partners_en.join(", "),
         },
-        status_label: status.label(lang).to_string(),
+        status_label: glossary.word(&format!("status.{}", status.code()), lang),
         status,
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
         expected: h.expected_date.clone(),
+        expected_precision: h.expected_precision.clone(),
+        dates: h
+            .dates
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}{}{}",
+                    when(&d.date, &d.precision),
+                    lang.choose("　", ": "),
+                    lang.choose(&d.label_ja, &d.label_en)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(lang.choose("、", "; ")),
     })
 }
 
-/// The hubs a report lists (those with a status at the date), in the report's language.
-pub(super) fn hub_views(hubs: &[Hub], lang: Lang) -> Vec<HubView> {
-    hubs.iter().filter_map(|h| hub_view(h, lang)).collect()
+/// The hubs a report lists (those with a status at the date), in the report's language. Hubs of
+/// the same name in the same country are told apart by a number, in the order they opened.
+pub(super) fn hub_views(hubs: &[Hub], lang: Lang, glossary: &Glossary) -> Vec<HubView> {
+    let mut views: Vec<HubView> = hubs
+        .iter()
+        .filter_map(|h| hub_view(h, lang, glossary))
+        .collect();
+    let mut same: std::collections::BTreeMap<(String, String), Vec<usize>> = Default::default();
+    for (i, v) in views.iter().enumerate() {
+        same.entry((v.name.clone(), v.country_iso.clone()))
+            .or_default()
+            .push(i);
+    }
+    for mut group in same.into_values().filter(|g| g.len() > 1) {
+        group.sort_by(|a, b| views[*a].since.cmp(&views[*b].since));
+        for (n, i) in group.into_iter().enumerate() {
+            let v = &mut views[i];
+            v.name = match lang {
+                Lang::Ja => format!("{}（{}）", v.name, n + 1),
+                Lang::En => format!("{} ({})", v.name, n + 1),
+            };
+        }
+    }
+    views
+}
+
+/// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
+/// country and date.
+pub(super) fn annex_order(views: &mut [HubView]) {
+    let rank = |s: HubStatus| match s {
+        HubStatus::Opened => 0,
+        HubStatus::Planned => 1,
+        HubStatus::Feasibility => 2,
+        HubStatus::Suspended => 3,
+        HubStatus::Closed => 4,
+    };
+    views.sort_by(|a, b| {
+        rank(a.status)
+            .cmp(&rank(b.status))
+            .then_with(|| a.country.cmp(&b.country))
+            .then_with(|| a.since.cmp(&b.since))
+            .then_with(|| a.code.cmp(&b.code))
+    });
 }
 
 /// The listed hubs counted by country: most open first, then most hubs, then by code.
@@ -338,12 +409,14 @@ mod tests {
             country: "ロシア".into(),
             country_iso: "RU".into(),
             kind: "rehabilitation".into(),
-            operators: "社会医療法人 北斗".into(),
+            partners: "社会医療法人 北斗".into(),
             status: HubStatus::Planned,
             status_label: "開業予定".into(),
             since: Some("2018-03-31".into()),
             since_precision: None,
             expected: Some("2018-05".into()),
+            expected_precision: Some("month".into()),
+            dates: String::new(),
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));

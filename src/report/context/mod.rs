@@ -5,9 +5,11 @@
 //! [`progress`] (the figures and targets), and here the meetings, working groups, members,
 //! narrative and policy documents.
 
+mod briefing;
 mod hubs;
 mod progress;
 
+pub use briefing::Briefing;
 pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
 pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
 
@@ -63,6 +65,29 @@ pub struct ReportContext {
     pub methods: Vec<Method>,
     /// The source documents, in the report's language.
     pub sources: Vec<SourceView>,
+    /// The platforms, with when each started.
+    pub platforms: Vec<PlatformView>,
+    /// The briefing's computed sentences.
+    pub briefing: Briefing,
+    /// The names of bodies from the glossary, with where each English name comes from.
+    pub names: Vec<NameView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NameView {
+    pub key: String,
+    pub ja: String,
+    pub en: String,
+    /// `official`, `source` or `translation`.
+    pub origin: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformView {
+    pub code: String,
+    pub name: String,
+    /// When it started, as precisely as the source gives it, in the report's language.
+    pub started: String,
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
@@ -149,6 +174,8 @@ pub struct WgEventView {
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberPoint {
     pub date: String,
+    /// The date as a chart's axis shows it: `平成30年3月`, `Mar 2018`.
+    pub label: String,
     pub members: i64,
 }
 
@@ -157,6 +184,9 @@ pub struct Narrative {
     pub summary: Option<String>,
     pub key_events: Option<String>,
     pub issues: Option<String>,
+    pub headline: Option<String>,
+    pub key_points: Option<String>,
+    pub lines_to_take: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +228,11 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
         Some("month") if ja => wareki_month(d),
         Some("month") => month_en(d),
         Some("year") if ja => w.map_or_else(|| format!("{}年", d.year()), |w| w.to_ja_year()),
+        Some("from_fiscal_year") => format!(
+            "{}{}",
+            when(d, Some("fiscal_year"), lang),
+            lang.choose("以降", " or later")
+        ),
         Some("year") => d.year().to_string(),
         Some("fiscal_year") => {
             let fy = if d.month() >= 4 {
@@ -226,6 +261,26 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     }
 }
 
+/// A moment in Tokyo time, as running text gives it: `令和8年12月2日10時5分`,
+/// `2 December 2026, 10:05 JST`.
+pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use chrono::Timelike;
+    let local = t.with_timezone(&chrono_tz::Asia::Tokyo);
+    match lang {
+        Lang::Ja => format!(
+            "{}{}時{}分",
+            wareki_date(local.date_naive()),
+            local.hour(),
+            local.minute()
+        ),
+        Lang::En => format!(
+            "{}, {} JST",
+            date_en(local.date_naive()),
+            local.format("%H:%M")
+        ),
+    }
+}
+
 /// Builds the context of a report for a period.
 pub fn build(
     conn: &Connection,
@@ -241,8 +296,9 @@ pub fn build(
             .iter()
             .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
     );
-    let views = hubs::hub_views(&all_hubs, lang);
+    let mut views = hubs::hub_views(&all_hubs, lang, &def.glossary);
     let changes = hubs::changes(&views, start, at.date);
+    hubs::annex_order(&mut views);
     let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
     let previous_statuses = store::hub_statuses(conn, &prev_at)?;
     let previous_counts = hubs::hub_counts(
@@ -273,16 +329,40 @@ pub fn build(
     let targets = progress::target_views(conn, at, period, lang)?;
     let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
     let methods = progress::methods(conn, at, &targets, &indicators, lang)?;
+    let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
+    let platform_events = platform_events(conn, at, start, lang)?;
+    let meetings = meetings(conn, at, start, lang)?;
+    let working_groups_set_up = working_groups(conn, at, start, lang)?;
+    let ahead = AsOf::new(
+        at.date
+            .checked_add_months(chrono::Months::new(3))
+            .unwrap_or(at.date),
+        at.known_at,
+    );
+    let meetings_ahead = match at.date.succ_opt() {
+        Some(next) => self::meetings(conn, &ahead, next, lang)?,
+        None => vec![],
+    };
+    let briefing = briefing::briefing(briefing::From {
+        lang,
+        as_of: at.date,
+        figures: &figures,
+        targets: &targets,
+        indicators: &indicators,
+        hubs: &views,
+        named_countries: &named_countries,
+        meetings: &meetings,
+        working_groups_set_up: &working_groups_set_up,
+        events: &platform_events,
+        meetings_ahead: &meetings_ahead,
+        contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
+    });
     Ok(ReportContext {
         report: report_info(def, lang),
         lang,
         period: period_info(period, lang),
         as_of: at.date_str(),
-        known_at_local: at
-            .known_at
-            .with_timezone(&chrono_tz::Asia::Tokyo)
-            .format("%Y-%m-%d %H:%M JST")
-            .to_string(),
+        known_at_local: moment(at.known_at, lang),
         figures,
         previous,
         change,
@@ -290,9 +370,11 @@ pub fn build(
         indicators,
         methods,
         hubs_by_country: hubs::by_country(&all_hubs, lang),
-        named_countries: hubs::named_countries(store::countries(conn)?, &all_hubs, lang),
-        platform_events: platform_events(conn, at, start, lang)?,
-        other_projects: other_projects(conn, at, lang)?,
+        named_countries,
+        platform_events,
+        other_projects: other_projects(conn, at, lang, &def.glossary)?,
+        platforms: platforms(conn, at, lang)?,
+        briefing,
         sources: store::source_documents(conn)?
             .into_iter()
             .map(|d| SourceView {
@@ -301,16 +383,32 @@ pub fn build(
                 as_of: d.as_of,
             })
             .collect(),
+        names: def
+            .glossary
+            .terms()
+            .iter()
+            .filter_map(|(k, t)| {
+                Some(NameView {
+                    key: k.strip_prefix("name.")?.to_string(),
+                    ja: t.ja.clone(),
+                    en: t.en.clone(),
+                    origin: t.origin.clone().unwrap_or_else(|| "translation".into()),
+                })
+            })
+            .collect(),
         hubs: Hubs::new(views),
         changes,
-        meetings: meetings(conn, at, start, lang)?,
-        working_groups_set_up: working_groups(conn, at, start, lang)?,
+        meetings,
+        working_groups_set_up,
         wg_events: wg_events(conn, at, start, lang)?,
-        members: members(conn, at)?,
+        members: members(conn, at, lang)?,
         narrative: Narrative {
             summary: targets::narrative(conn, period, "summary", lang, &known)?,
             key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
             issues: targets::narrative(conn, period, "issues", lang, &known)?,
+            headline: targets::narrative(conn, period, "headline", lang, &known)?,
+            key_points: targets::narrative(conn, period, "key_points", lang, &known)?,
+            lines_to_take: targets::narrative(conn, period, "lines_to_take", lang, &known)?,
         },
         policy_documents: policy_documents(conn, at, lang)?,
         known_at: known,
@@ -331,7 +429,10 @@ fn report_info(def: &Definition, lang: Lang) -> ReportInfo {
 fn period_info(period: &Period, lang: Lang) -> PeriodInfo {
     PeriodInfo {
         code: period.to_string(),
-        label: period.label(lang),
+        label: match lang {
+            Lang::Ja => period.label_wareki(),
+            Lang::En => period.label_en(),
+        },
         label_ja: period.label_ja(),
         label_en: period.label_en(),
         start: period.start().to_string(),
@@ -401,14 +502,48 @@ fn wg_events(
 }
 
 /// The nutrition platform's member counts up to the date.
-fn members(conn: &Connection, at: &AsOf) -> Result<Vec<MemberPoint>> {
-    Ok(store::member_series(conn, "nutrition", at)?
+fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>> {
+    store::member_series(conn, "nutrition", at)?
         .into_iter()
-        .map(|m| MemberPoint {
-            date: m.effective_date,
-            members: m.members,
+        .map(|m| {
+            let d = parse_stored(&m.effective_date)?;
+            Ok(MemberPoint {
+                label: match lang {
+                    Lang::Ja => wareki_month(d),
+                    Lang::En => d.format("%b %Y").to_string(),
+                },
+                date: m.effective_date,
+                members: m.members,
+            })
         })
-        .collect())
+        .collect()
+}
+
+/// The platforms started by the date.
+fn platforms(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<PlatformView>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name_ja, name_en, started_on, date_precision FROM platforms
+         WHERE started_on <= ?1 AND recorded_at <= ?2 ORDER BY started_on, code",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![at.date_str(), at.known_at_str()], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (code, ja, en, started, precision) = row?;
+        out.push(PlatformView {
+            name: lang.pick(&ja, en.as_deref()).to_string(),
+            started: when(parse_stored(&started)?, Some(&precision), lang),
+            code,
+        });
+    }
+    Ok(out)
 }
 
 /// The policy documents adopted up to the date.
@@ -462,7 +597,12 @@ fn platform_events(
 }
 
 /// The other projects as they stood at the date.
-fn other_projects(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<ProjectView>> {
+fn other_projects(
+    conn: &Connection,
+    at: &AsOf,
+    lang: Lang,
+    glossary: &super::glossary::Glossary,
+) -> Result<Vec<ProjectView>> {
     store::other_projects(conn, at)?
         .into_iter()
         .map(|p| {
@@ -470,13 +610,7 @@ fn other_projects(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<Projec
             Ok(ProjectView {
                 country: lang.choose(p.country_ja, p.country_en),
                 title: lang.choose(p.title_ja, p.title_en),
-                status_label: match (p.status.as_str(), lang) {
-                    ("suspended", Lang::Ja) => "保留中",
-                    ("suspended", Lang::En) => "On hold",
-                    (_, Lang::Ja) => "検討中",
-                    (_, Lang::En) => "Under study",
-                }
-                .to_string(),
+                status_label: glossary.word(&format!("project.{}", p.status), lang),
                 status: p.status,
                 when: when(d, Some(&p.date_precision), lang),
             })

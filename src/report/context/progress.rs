@@ -1,7 +1,7 @@
 //! The targets as a report shows them: value, trajectory, progress, RAG and forecast, in the
 //! report's language, with the headline figures they are read beside.
 
-use super::{date_en, month_en, wareki_date, wareki_month};
+use super::{month_en, wareki_month};
 use crate::dates::AsOf;
 use crate::i18n::{Lang, Rag};
 use crate::period::Period;
@@ -362,12 +362,14 @@ pub(super) fn figures(
 fn forecast_text(f: &Forecast, lang: Lang) -> (String, String) {
     let ja = lang == Lang::Ja;
     match f {
+        // The month only: the facts a target is met by are known to the month at best (a hub
+        // opened in 平成29年2月), and a day would claim more than the record says.
         Forecast::Achieved { date } => (
             "achieved".into(),
             if ja {
-                format!("達成済み（{}）", wareki_date(*date))
+                format!("{}に達成", wareki_month(*date))
             } else {
-                format!("Achieved ({})", date_en(*date))
+                format!("Met in {}", month_en(*date))
             },
         ),
         Forecast::OnTrend { date, by_deadline } => (

@@ -1,0 +1,274 @@
+//! The briefing's sentences, computed from the rest of the context: a headline, three key points,
+//! risks and issues, and the next three months. Each states only what the record says; a period's
+//! narrative replaces the headline and the key points, and adds its issues.
+
+use super::progress::Figures;
+use super::{
+    when, EventsView, HubView, IndicatorView, MeetingView, NamedCountry, TargetView, WgView,
+};
+use crate::dates::DateSpan;
+use crate::i18n::{HubStatus, Lang};
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+/// What the briefing says beside its tables.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Briefing {
+    pub headline: String,
+    pub key_points: Vec<String>,
+    pub risks: Vec<String>,
+    /// The three months after the date: from the day after, to the same day three months on.
+    pub next_from: String,
+    pub next_to: String,
+    pub next_three_months: Vec<String>,
+    pub contact: Option<String>,
+}
+
+/// The parts of the context the briefing is written from.
+pub(super) struct From<'a> {
+    pub lang: Lang,
+    pub as_of: NaiveDate,
+    pub figures: &'a Figures,
+    pub targets: &'a [TargetView],
+    pub indicators: &'a [IndicatorView],
+    pub hubs: &'a [HubView],
+    pub named_countries: &'a [NamedCountry],
+    pub meetings: &'a [MeetingView],
+    pub working_groups_set_up: &'a [WgView],
+    pub events: &'a EventsView,
+    pub meetings_ahead: &'a [MeetingView],
+    pub contact: Option<String>,
+}
+
+pub(super) fn briefing(f: From<'_>) -> Briefing {
+    let lang = f.lang;
+    let ja = lang == Lang::Ja;
+    let fig = f.figures;
+    let hubs = if ja {
+        format!(
+            "日本の医療拠点は開業済み{}か所、開業予定{}か所、実行可能性調査中{}か所。",
+            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
+        )
+    } else {
+        format!(
+            "{} Japanese medical hubs are open abroad; a further {} are planned and {} is under a feasibility study.",
+            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
+        )
+    };
+    let target = |t: &TargetView| {
+        let n = |v: Option<f64>| v.map_or("—".to_string(), |v| v.to_string());
+        if ja {
+            format!(
+                "目標「{}」は実績{}{}（目標値{}{}）で、{}。",
+                t.title,
+                n(t.actual),
+                t.unit,
+                t.target_value,
+                t.unit,
+                t.forecast
+            )
+        } else {
+            format!(
+                "Target “{}”: {} {} against a goal of {} ({}).",
+                t.title,
+                n(t.actual),
+                t.unit,
+                t.target_value,
+                lower_first(&t.forecast)
+            )
+        }
+    };
+    let headline = match f.targets.first() {
+        Some(t) => format!("{hubs}{}{}", if ja { "" } else { " " }, target(t)),
+        None => hubs,
+    };
+
+    let mut key_points: Vec<String> = f.targets.iter().skip(1).map(target).collect();
+    key_points.push(match (f.meetings, ja) {
+        ([], true) => "当期にタスクフォースの会合は記録されていない。".to_string(),
+        ([], false) => "No task-force meeting is recorded this quarter.".to_string(),
+        (ms, true) => format!(
+            "当期はタスクフォースを{}回開催（{}）{}。",
+            ms.len(),
+            ms.iter()
+                .map(|m| format!("第{}回 {}", m.number, when(day(&m.date), None, lang)))
+                .collect::<Vec<_>>()
+                .join("、"),
+            match f.working_groups_set_up.len() {
+                0 => String::new(),
+                n => format!("し、ワーキンググループを{n}件設置した"),
+            }
+        ),
+        (ms, false) => format!(
+            "The task force met {} this quarter ({}){}.",
+            if ms.len() == 1 {
+                "once".to_string()
+            } else {
+                format!("{} times", ms.len())
+            },
+            ms.iter()
+                .map(|m| format!("meeting {}, {}", m.number, when(day(&m.date), None, lang)))
+                .collect::<Vec<_>>()
+                .join("; "),
+            match f.working_groups_set_up.len() {
+                0 => String::new(),
+                1 => " and set up 1 working group".to_string(),
+                n => format!(" and set up {n} working groups"),
+            }
+        ),
+    });
+    if let Some(i) = f.indicators.first() {
+        let v = |v: Option<f64>| v.map_or("—".to_string(), |v| v.to_string());
+        key_points.push(if ja {
+            format!(
+                "参考指標「{}」は{}{}（前期{}{}）。",
+                i.title,
+                v(i.value),
+                i.unit,
+                v(i.previous),
+                i.unit
+            )
+        } else {
+            format!(
+                "Indicator “{}”: {} {} (previous quarter: {}).",
+                i.title,
+                v(i.value),
+                i.unit,
+                v(i.previous)
+            )
+        });
+    }
+    if let Some(e) = f.events.in_period.first() {
+        key_points.push(format!(
+            "{}{}{}{}",
+            e.platform,
+            lang.choose("：", ": "),
+            e.description,
+            if ja {
+                format!("（{}）。", e.when)
+            } else {
+                format!(" ({}).", e.when)
+            }
+        ));
+    } else if let Some(m) = fig.platform_members {
+        key_points.push(if ja {
+            format!("栄養改善事業推進プラットフォームの会員は{m}社・団体。")
+        } else {
+            format!("The nutrition platform has {m} member companies and organisations.")
+        });
+    }
+    key_points.truncate(3);
+
+    let mut risks = Vec::new();
+    for h in f.hubs.iter().filter(|h| h.status == HubStatus::Planned) {
+        let (Some(expected), Some(p)) = (h.expected.as_deref(), h.expected_precision.as_deref())
+        else {
+            continue;
+        };
+        if p == "from_fiscal_year" {
+            continue;
+        }
+        if DateSpan::new(day(expected), p).to < f.as_of {
+            let when = when(day(expected), Some(p), lang);
+            risks.push(if ja {
+                format!(
+                    "{}（{}）：開業予定時期（{}）を過ぎたが、開業は記録されていない。",
+                    h.name, h.country, when
+                )
+            } else {
+                format!(
+                    "{} ({}): expected to open in {}, but no opening is recorded.",
+                    h.name, h.country, when
+                )
+            });
+        }
+    }
+    let without: Vec<&str> = f
+        .named_countries
+        .iter()
+        .filter(|c| c.open_hubs == 0)
+        .map(|c| c.name.as_str())
+        .collect();
+    if !without.is_empty() {
+        risks.push(if ja {
+            format!(
+                "推進対象として例示された国のうち、開業済みの拠点がない国：{}。",
+                without.join("、")
+            )
+        } else {
+            format!(
+                "Countries named in the policy without an open hub: {}.",
+                without.join(", ")
+            )
+        });
+    }
+
+    let next_to = f
+        .as_of
+        .checked_add_months(Months::new(3))
+        .unwrap_or(f.as_of);
+    let next_from = f.as_of.succ_opt().unwrap_or(f.as_of);
+    let mut next = Vec::new();
+    for h in f.hubs.iter().filter(|h| h.status == HubStatus::Planned) {
+        let (Some(expected), Some(p)) = (h.expected.as_deref(), h.expected_precision.as_deref())
+        else {
+            continue;
+        };
+        if p != "from_fiscal_year" && DateSpan::new(day(expected), p).within(next_from, next_to) {
+            let when = when(day(expected), Some(p), lang);
+            next.push(if ja {
+                format!("{when}：{}（{}）の開業予定", h.name, h.country)
+            } else {
+                format!("{when}: {} ({}) is expected to open", h.name, h.country)
+            });
+        }
+    }
+    for m in f.meetings_ahead {
+        next.push(if ja {
+            format!(
+                "{}：第{}回タスクフォース",
+                when(day(&m.date), None, lang),
+                m.number
+            )
+        } else {
+            format!(
+                "{}: task-force meeting {}",
+                when(day(&m.date), None, lang),
+                m.number
+            )
+        });
+    }
+    for e in &f.events.ahead {
+        let d = day(&e.date);
+        if DateSpan::new(d, &e.precision).within(next_from, next_to) {
+            next.push(format!(
+                "{}{}{}",
+                e.when,
+                lang.choose("：", ": "),
+                e.description
+            ));
+        }
+    }
+    Briefing {
+        headline,
+        key_points,
+        risks,
+        next_from: next_from.to_string(),
+        next_to: next_to.to_string(),
+        next_three_months: next,
+        contact: f.contact,
+    }
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// A phrase that starts a sentence, made to follow a comma: `Met in …` → `met in …`.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
