@@ -59,7 +59,7 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
         assert!(text.contains(name), "{name} is not extractable");
     }
     for s in [
-        "2017年度第4四半期（平成30年1月〜3月）",
+        "平成29年度第4四半期（平成30年1月〜3月）",
         "平成30年3月31日",
         "平成25年5月",
         "平成30年3月22日（持ち回り開催）",
@@ -141,7 +141,7 @@ fn japanese_dates_extract_without_stray_spaces() {
     let env = Env::new();
     let pdf = render_pdf(&env, "quarterly", "ja", "q.pdf");
     let text = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
-    for s in ["平成29年2月", "基準日：平成30年3月31日（2018年3月31日）"] {
+    for s in ["平成29年2月", "基準日：平成30年3月31日"] {
         assert!(text.contains(s), "'{s}' not found");
     }
     assert!(
@@ -213,7 +213,7 @@ fn the_annex_header_repeats_on_every_page_it_crosses() {
         if t.contains("追加拠点") {
             annex_pages += 1;
             assert!(
-                t.contains("運営") && t.contains("状況") && t.contains("時期"),
+                t.contains("主な関係機関") && t.contains("状況") && t.contains("時期"),
                 "page {page} of the annex has no header row"
             );
         }
@@ -266,8 +266,8 @@ fn both_formats_in_one_render_give_the_files_of_two_single_renders() {
 #[test]
 fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
     // The fonts are cut beside the layout, for the characters each face is expected to draw. For
-    // every built-in report the guess must be exact: a wrong guess still gives the right PDF, but
-    // cuts the fonts twice.
+    // every built-in report the guess must hold every character drawn: a wrong guess still gives
+    // the right PDF, but cuts the fonts twice.
     use tenkai::pdf::layout::{self, PageStyle};
     let dir = tempfile::tempdir().unwrap();
     let mut store =
@@ -293,7 +293,29 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
         let guess = layout::faces(&prepared.doc, &style);
         let laid = layout::layout(&prepared.doc, &tenkai::pdf::measure(&fonts), &style).unwrap();
-        assert_eq!(guess, laid.chars(), "{report} {lang}");
+        // Every character drawn was expected, so the fonts are cut once; the only characters
+        // expected but not drawn are the page numbers' digits that these pages do not use.
+        let drawn = laid.chars();
+        for face in 0..2 {
+            let unexpected: Vec<&char> = drawn[face]
+                .iter()
+                .filter(|c| !guess[face].contains(c))
+                .collect();
+            assert!(
+                unexpected.is_empty(),
+                "{report} {lang}: {unexpected:?} drawn, not expected"
+            );
+            let unused: Vec<&char> = guess[face]
+                .iter()
+                .filter(|c| !drawn[face].contains(c))
+                .collect();
+            assert!(
+                unused
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || **c == '/' || **c == ' '),
+                "{report} {lang}: {unused:?} expected, not drawn"
+            );
+        }
         assert!(!guess[0].is_empty(), "{report} {lang}: no regular text");
     }
 }
@@ -308,7 +330,12 @@ fn the_briefing_is_one_page_in_both_languages() {
         let p = render_pdf(&env, "briefing", lang, &format!("b.{lang}.pdf"));
         assert_eq!(pages(&pdfinfo, &p), 1, "{lang}");
         let t = run_tool(&pdftotext, &[p.to_str().unwrap(), "-"]);
-        assert!(t.contains("21 / 6 / 1"), "{lang}: {t}");
+        let headline = if lang == "ja" {
+            "開業済み21か所"
+        } else {
+            "21 Japanese medical hubs are open"
+        };
+        assert!(t.contains(headline), "{lang}: {t}");
     }
 }
 

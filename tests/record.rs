@@ -512,10 +512,17 @@ fn a_database_seeded_before_the_correction_is_carried_over() {
         n("SELECT count(*) FROM hub_status WHERE recorded_at = '2018-03-31T15:00:00Z'"),
         28
     );
+    // 7 corrections of the undated statuses (0007), 4 of them again with the legend's expected
+    // opening, 平成30年度以降 (0008).
     assert_eq!(
         n("SELECT count(*) FROM hub_status WHERE date_precision = 'unknown'"),
-        7
+        11
     );
+    assert_eq!(
+        n("SELECT count(*) FROM hub_status WHERE expected_precision = 'from_fiscal_year'"),
+        4
+    );
+    assert_eq!(n("SELECT count(*) FROM hub_dates"), 2);
     assert_eq!(n("SELECT count(*) FROM targets"), 2);
     assert_eq!(n("SELECT count(*) FROM target_withdrawals"), 1);
 }

@@ -44,7 +44,7 @@ fn fy2017q4_in_japanese_shows_the_source_figures_and_every_hub() {
     let env = Env::new();
     let html = render_html(&env, "quarterly", "ja");
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"ja\">"));
-    assert!(html.contains("2017年度第4四半期（平成30年1月〜3月）"));
+    assert!(html.contains("平成29年度第4四半期（平成30年1月〜3月）"));
     assert!(html.contains("平成30年3月31日"));
     for (label, value) in [
         ("開業済みの医療拠点", "21"),
@@ -89,7 +89,7 @@ fn the_english_report_has_the_same_figures() {
     for (label, value) in [
         ("Hubs open", "21"),
         ("Hubs planned", "6"),
-        ("Under feasibility study", "1"),
+        ("Hubs under a feasibility study", "1"),
         ("Task-force meetings held", "13"),
         ("Working groups", "5"),
         ("Countries with a government MOU", "20"),
@@ -133,6 +133,10 @@ fn report_context_is_json_for_template_authors() {
     assert_eq!(
         ctx["period"]["label_ja"],
         "2017年度第4四半期（平成30年1月〜3月）"
+    );
+    assert_eq!(
+        ctx["period"]["label"],
+        "平成29年度第4四半期（平成30年1月〜3月）"
     );
     assert_eq!(ctx["hubs"].as_array().unwrap().len(), 28);
     assert_eq!(ctx["members"][0]["members"], 56);

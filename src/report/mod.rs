@@ -213,8 +213,16 @@ fn check_name(name: &str) -> Result<()> {
     {
         return Err(Error::Usage(format!("'{name}' is not a report name: use letters, digits, - and _ (see `tenkai report list`)")));
     }
+    if name == GLOSSARY {
+        return Err(Error::Usage(format!(
+            "'{GLOSSARY}' is not a report name: {GLOSSARY}.toml in the reports folder is the glossary (see the README)"
+        )));
+    }
     Ok(())
 }
+
+/// The one `.toml` in the reports folder that is not a report definition.
+const GLOSSARY: &str = "glossary";
 
 /// Loads one report definition.
 pub fn load(reports: &Path, name: &str) -> Result<Definition> {
@@ -290,6 +298,7 @@ pub fn list(reports: &Path) -> Result<Vec<std::result::Result<Definition, Broken
             e.file_name()
                 .to_str()
                 .and_then(|n| n.strip_suffix(".toml"))
+                .filter(|n| *n != GLOSSARY)
                 .map(str::to_string)
         })
         .collect();
