@@ -8,34 +8,7 @@ use common::{run_tool, tool, Env};
 const KNOWN: &str = "2018-04-10T09:00";
 
 fn render(env: &Env, report: &str, lang: &str, format: &str) -> std::path::PathBuf {
-    render_known(env, report, lang, format, KNOWN)
-}
-
-fn render_known(
-    env: &Env,
-    report: &str,
-    lang: &str,
-    format: &str,
-    known: &str,
-) -> std::path::PathBuf {
-    let out = env.path(&format!("{report}.{lang}.{format}"));
-    env.ok(&[
-        "report",
-        "render",
-        report,
-        "--period",
-        "FY2017Q4",
-        "--lang",
-        lang,
-        "--format",
-        format,
-        "--known-at",
-        known,
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
-    out
+    common::render_fy2017q4(env, report, lang, format, KNOWN)
 }
 
 /// The four renders' HTML and (where pdftotext is installed) PDF text, by (report, lang).
@@ -316,8 +289,10 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
     // Rendered as known now, after the lines to take were written.
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     for lang in ["ja", "en"] {
-        let html =
-            std::fs::read_to_string(render_known(&env, "briefing", lang, "html", &now)).unwrap();
+        let html = std::fs::read_to_string(common::render_fy2017q4(
+            &env, "briefing", lang, "html", &now,
+        ))
+        .unwrap();
         let mut at = 0;
         for id in [
             "headline",
@@ -369,7 +344,7 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
             assert!(t.contains("Not yet written"));
         }
         if let Some(pdfinfo) = tool("pdfinfo") {
-            let pdf = render_known(&env, "briefing", lang, "pdf", &now);
+            let pdf = common::render_fy2017q4(&env, "briefing", lang, "pdf", &now);
             let info = run_tool(&pdfinfo, &[pdf.to_str().unwrap()]);
             assert!(info.contains("Pages:           1"), "{lang}: {info}");
         }

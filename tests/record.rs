@@ -20,23 +20,7 @@ fn source_lines() -> Vec<String> {
 }
 
 fn render(env: &Env, report: &str, lang: &str, format: &str) -> std::path::PathBuf {
-    let out = env.path(&format!("{report}.{lang}.{format}"));
-    env.ok(&[
-        "report",
-        "render",
-        report,
-        "--period",
-        "FY2017Q4",
-        "--lang",
-        lang,
-        "--format",
-        format,
-        "--known-at",
-        KNOWN,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    out
+    common::render_fy2017q4(env, report, lang, format, KNOWN)
 }
 
 fn html(env: &Env, lang: &str) -> String {

@@ -134,6 +134,35 @@ pub fn render_quarterly<'a>(format: &'a str, out: &'a str) -> Vec<&'a str> {
     ]
 }
 
+/// `report render REPORT --period FY2017Q4` in one language and format, as known at `known_at`,
+/// to `REPORT.LANG.FORMAT` in the test's folder (replacing an earlier render there).
+pub fn render_fy2017q4(
+    env: &Env,
+    report: &str,
+    lang: &str,
+    format: &str,
+    known_at: &str,
+) -> PathBuf {
+    let out = env.path(&format!("{report}.{lang}.{format}"));
+    env.ok(&[
+        "report",
+        "render",
+        report,
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        lang,
+        "--format",
+        format,
+        "--known-at",
+        known_at,
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    out
+}
+
 /// One number from a query on a database file.
 pub fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)
