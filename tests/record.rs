@@ -231,7 +231,7 @@ fn every_figure_of_sources_and_methods_is_what_its_printed_sql_gives() {
             );
             let sql = unescape(between(
                 section,
-                &format!("<strong>{metric}</strong><br>"),
+                &format!("<p class=\"note\">{metric}<br>"),
                 "</p>",
             ));
             let out = env.ok(&[
