@@ -1,5 +1,5 @@
-//! The report languages and the words for the store's coded values: one place that maps a
-//! language, a hub status or a RAG rating to what a reader sees.
+//! The report languages and the store's coded values (hub statuses, RAG ratings). What a reader
+//! sees for each value is a term of the glossary (`reports/glossary.toml`).
 
 use crate::{Error, Result};
 use serde::Serialize;

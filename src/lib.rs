@@ -4,12 +4,14 @@
 //! The modules follow the data flow:
 //!
 //! ```text
-//! store (typed reads and writes, the read-only guard) ─→ dates/wareki/period ─→ targets
-//!       ─→ report (definitions, context, templates, charts) ─→ markup
+//! store (typed reads and writes, the read-only guard, sources) ─→ dates/wareki/period
+//!       ─→ targets (and indicators)
+//!       ─→ report (definitions, glossary, context, templates, charts) ─→ markup
 //!       ─→ html / pdf writers ─→ render (atomic files, export_log) ─→ schedule
 //! ```
 //!
-//! `i18n` holds the report languages and the words for coded values; `parallel` runs a job on a
+//! `i18n` holds the report languages and the coded values (their words come from the glossary,
+//! `report::glossary`); `parallel` runs a job on a
 //! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
 //! renders rows for the terminal and for pipes. The `tenkai` binary is a thin shell over this
 //! library.

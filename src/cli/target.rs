@@ -148,9 +148,12 @@ pub enum MilestoneCmd {
         /// The value the trajectory passes through on that date
         #[arg(long)]
         value: f64,
-        /// A note (its source, say)
+        /// A note on the milestone
         #[arg(long)]
         note: Option<String>,
+        /// Where the milestone comes from: a document and its page or line, a URL
+        #[arg(long)]
+        source: Option<String>,
     },
 }
 
@@ -293,10 +296,17 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             date,
             value,
             note,
+            source,
         }) => {
             let d = parse_date(&date)?;
             let store = ctx.store()?;
-            targets::add_milestone(&store.conn, &target, d, value, note.as_deref(), now())?;
+            let milestone = targets::NewMilestone {
+                due: d,
+                value,
+                note: note.as_deref(),
+                source: source.as_deref(),
+            };
+            targets::add_milestone(&store.conn, &target, &milestone, now())?;
             ctx.say(format!("{target}: milestone {value} by {d}"));
         }
         TargetCmd::Assess {

@@ -435,18 +435,26 @@ pub fn assess(
     Ok(())
 }
 
+/// An interim milestone as a user gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMilestone<'a> {
+    pub due: NaiveDate,
+    pub value: f64,
+    pub note: Option<&'a str>,
+    /// Where it comes from.
+    pub source: Option<&'a str>,
+}
+
 pub fn add_milestone(
     conn: &Connection,
     target: &str,
-    due: NaiveDate,
-    value: f64,
-    note: Option<&str>,
+    m: &NewMilestone<'_>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     require_target(conn, target)?;
     conn.execute(
-        "INSERT INTO target_milestones (target, due_date, value, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![target, due.to_string(), value, note, ts(now)],
+        "INSERT INTO target_milestones (target, due_date, value, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![target, m.due.to_string(), m.value, m.note, ts(now), m.source],
     )?;
     Ok(())
 }

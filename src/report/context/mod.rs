@@ -2,8 +2,9 @@
 //! language and one moment (`as_of`, `known_at`). `tenkai report context` prints it as JSON.
 //!
 //! [`build`] reads it section by section: [`hubs`] (the hub list, counts and changes),
-//! [`progress`] (the figures and targets), and here the meetings, working groups, members,
-//! narrative and policy documents.
+//! [`progress`] (the figures, targets, indicators and how each figure is computed), [`briefing`]
+//! (the briefing's computed sentences), and here the meetings, working groups, platforms and their
+//! events, members, narrative, policy documents and sources.
 
 mod briefing;
 mod hubs;
@@ -35,7 +36,8 @@ pub struct ReportContext {
     pub as_of: String,
     /// What was known at this time (UTC).
     pub known_at: String,
-    /// The same moment in Tokyo time, for display: `2018-04-10 09:00 JST`.
+    /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時0分`,
+    /// `10 April 2018, 09:00 JST`.
     pub known_at_local: String,
     pub figures: Figures,
     /// The same figures at the end of the previous period.
