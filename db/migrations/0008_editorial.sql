@@ -7,6 +7,7 @@
 -- 3. A hub may have further dated events beside its status (the dialysis centre opened in August
 --    2014, its CT centre in September 2015): hub_dates.
 -- 4. Narratives gain the briefing's sections: a headline, key points and lines to take.
+-- 5. A member count may carry a note, as a hub's status does (a correction says why).
 
 ALTER TABLE hub_operators RENAME TO hub_partners;
 DROP TRIGGER hub_operators_no_update;
@@ -15,6 +16,8 @@ CREATE TRIGGER hub_partners_no_update BEFORE UPDATE ON hub_partners
 BEGIN SELECT RAISE(ABORT, 'hub_partners is append-only: what a report showed must stay as it was recorded; record a change as a new row'); END;
 CREATE TRIGGER hub_partners_no_delete BEFORE DELETE ON hub_partners
 BEGIN SELECT RAISE(ABORT, 'hub_partners is append-only: what a report showed must stay as it was recorded; record a change as a new row'); END;
+
+ALTER TABLE platform_members ADD COLUMN note TEXT;
 
 ALTER TABLE hub_status ADD COLUMN expected_precision TEXT
     CHECK (expected_precision IS NULL OR expected_precision IN ('day', 'month', 'year', 'fiscal_year', 'from_fiscal_year'));

@@ -32,6 +32,9 @@ pub enum MembersCmd {
         /// Where the figure comes from
         #[arg(long)]
         source: Option<String>,
+        /// A note on the count (for a correction: why)
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 
@@ -67,10 +70,19 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
             date,
             platform,
             source,
+            note,
         } => {
             let d = parse_date(&date)?;
             let store = ctx.store()?;
-            store::record_members(&store.conn, &platform, count, d, source.as_deref(), now())?;
+            store::record_members(
+                &store.conn,
+                &platform,
+                count,
+                d,
+                source.as_deref(),
+                note.as_deref(),
+                now(),
+            )?;
             ctx.say(format!("{platform}: {count} members on {d}"));
         }
     }

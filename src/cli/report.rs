@@ -49,6 +49,39 @@ pub enum ReportCmd {
         #[arg(long)]
         force: bool,
     },
+    /// 正誤表: what changed in a sent report since it was sent, and why
+    #[command(
+        long_about = "正誤表 (errata): what changed in a sent report since it was sent, and why.\n\nThe report as it was sent (the last successful export of that report, period and language, or --since an export id, or --known-at-sent a moment) is compared with the report as known now (or --now). Every key figure, target, indicator and hub of the annex that differs is listed with what was sent (誤), what is known now (正) and the corrections recorded in between that explain it, with their time, source and note. The sheet is written as a table (default), JSON, or an A4 sheet in HTML or PDF (--out).",
+        after_help = "Examples:\n  tenkai report errata quarterly --period FY2017Q4\n  tenkai report errata quarterly --period FY2017Q4 --lang en --format json\n  tenkai report errata quarterly --period FY2017Q4 --format pdf --out seigo.pdf\n  tenkai report errata quarterly --period FY2017Q4 --known-at-sent 2018-04-10T09:00"
+    )]
+    Errata {
+        /// The report's name (see `tenkai report list`)
+        name: String,
+        /// The period of the sent report: FY2017Q4
+        #[arg(long)]
+        period: String,
+        /// The language of the sent report: ja or en
+        #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
+        lang: Lang,
+        /// Compare with this export (its id in the export log) instead of the last one
+        #[arg(long, conflicts_with = "known_at_sent")]
+        since: Option<i64>,
+        /// Compare with the report as known at this moment instead of an export
+        #[arg(long)]
+        known_at_sent: Option<String>,
+        /// Compare with the record at this moment (default: now)
+        #[arg(long)]
+        now: Option<String>,
+        /// table, json, html or pdf (html and pdf need --out)
+        #[arg(long, default_value = "table", value_parser = ["table", "json", "html", "pdf"])]
+        format: String,
+        /// The file to write the html or pdf sheet to, or - for standard output
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Replace an existing file at --out even if tenkai did not export it
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -161,8 +194,138 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             out,
             force,
         } => render_report(ctx, &name, &at, format, out.as_deref(), force)?,
+        ReportCmd::Errata {
+            name,
+            period,
+            lang,
+            since,
+            known_at_sent,
+            now: at,
+            format,
+            out,
+            force,
+        } => errata(
+            ctx,
+            &name,
+            &period,
+            lang,
+            since,
+            known_at_sent,
+            at,
+            &format,
+            out,
+            force,
+        )?,
     }
     Ok(0)
+}
+
+/// `report errata`: the differences between the sent report and the report as known now.
+#[allow(clippy::too_many_arguments)]
+fn errata(
+    ctx: &Ctx,
+    name: &str,
+    period: &str,
+    lang: Lang,
+    since: Option<i64>,
+    known_at_sent: Option<String>,
+    at: Option<String>,
+    format: &str,
+    out: Option<std::path::PathBuf>,
+    force: bool,
+) -> Result<()> {
+    use tenkai::report::errata::{self, Since};
+    let def = tenkai::report::load(&ctx.reports, name)?;
+    let period = Period::parse(period)?;
+    if period.kind() != def.period_kind {
+        return Err(tenkai::Error::Usage(format!(
+            "report {name} covers {}, not {}; give a period like {}",
+            def.period_kind.describe(),
+            period.kind().describe(),
+            Period::containing(def.period_kind, period.end())
+        ))
+        .into());
+    }
+    let since = match (since, known_at_sent) {
+        (Some(id), _) => Since::Export(id),
+        (None, Some(t)) => Since::KnownAt(parse_instant(&t)?),
+        (None, None) => Since::LastExport,
+    };
+    let moment = match &at {
+        Some(t) => parse_instant(t)?,
+        None => now(),
+    };
+    let dest = match (format, out) {
+        ("html" | "pdf", None) => {
+            return Err(tenkai::Error::Usage(format!(
+                "--format {format} writes a file: give --out FILE (or --out - for standard output)"
+            ))
+            .into())
+        }
+        ("html" | "pdf", Some(p)) if p.as_os_str() == "-" => Some(render::Output::Stdout),
+        ("html" | "pdf", Some(p)) => Some(render::Output::File { path: p, force }),
+        (_, Some(_)) => {
+            return Err(tenkai::Error::Usage(
+                "--out is for --format html or pdf; table and json go to standard output".into(),
+            )
+            .into())
+        }
+        _ => None,
+    };
+    let store = ctx.reader()?;
+    let sent = errata::sent(&store.conn, &def, &period, lang, &since)?;
+    let e = errata::compare(&store.conn, &def, &period, lang, sent, moment)?;
+    match (format, dest) {
+        ("json", _) => {
+            serde_json::to_writer_pretty(std::io::stdout().lock(), &e)?;
+            println!();
+        }
+        (_, Some(dest)) => {
+            dest.check(&store.conn, &ctx.db)?;
+            let bytes = errata::sheet(&e, &def, &ctx.reports, format == "pdf")?;
+            dest.write(&bytes)?;
+            if dest != render::Output::Stdout {
+                println!("{dest}");
+            }
+        }
+        _ => {
+            let rows = e
+                .items
+                .iter()
+                .map(|i| {
+                    let reasons: Vec<String> = i
+                        .reasons
+                        .iter()
+                        .filter_map(|k| e.corrections.iter().find(|c| &c.key == k))
+                        .map(|c| format!("{} ({})", c.text, c.recorded_at))
+                        .collect();
+                    vec![
+                        i.section.clone().into(),
+                        i.location.clone().into(),
+                        i.change.clone().into(),
+                        i.was.clone().into(),
+                        i.now.clone().into(),
+                        reasons.join("; ").into(),
+                    ]
+                })
+                .collect();
+            eprintln!(
+                "{name} {period} ({lang}): as sent (known at {}) against the record at {}",
+                e.sent.known_at, e.now
+            );
+            if e.items.is_empty() {
+                eprintln!("no corrections");
+                return Ok(());
+            }
+            write_all(
+                std::io::stdout().lock(),
+                TableFormat::Table,
+                &["section", "location", "change", "was", "now", "reason"],
+                rows,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// `report render`: the report for a period in each format asked for, each file written

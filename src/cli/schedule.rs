@@ -49,8 +49,15 @@ pub enum ScheduleCmd {
         format: Format,
     },
     /// Re-hash every exported file and report any missing or changed since export
-    #[command(after_help = "Example:\n  tenkai schedule verify")]
-    Verify,
+    #[command(
+        after_help = "Examples:\n  tenkai schedule verify\n  tenkai schedule verify --corrections"
+    )]
+    Verify {
+        /// Instead, list every sent report whose content has changed since it was sent, with the
+        /// number of differences: the 正誤表 the office may owe (see `tenkai report errata`)
+        #[arg(long)]
+        corrections: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -175,7 +182,23 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             write_all(std::io::stdout().lock(), format, &names, out)?;
             Ok(0)
         }
-        ScheduleCmd::Verify => {
+        ScheduleCmd::Verify { corrections: true } => {
+            let store = ctx.reader()?;
+            let owed =
+                tenkai::report::errata::owed(&store.conn, &ctx.reports, tenkai::dates::now())?;
+            for o in &owed {
+                println!(
+                    "{} {} {}: {} difference(s) since export {} (known at {}); see `tenkai report errata {} --period {} --lang {}`",
+                    o.report, o.period, o.lang, o.differences, o.export, o.known_at, o.report, o.period, o.lang
+                );
+            }
+            ctx.say(format!(
+                "{} sent report(s) changed since they were sent",
+                owed.len()
+            ));
+            Ok(0)
+        }
+        ScheduleCmd::Verify { corrections: false } => {
             let store = ctx.reader()?;
             let (checked, problems) = schedule::verify(&store.conn)?;
             for p in &problems {

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod context;
+pub mod errata;
 pub mod glossary;
 pub mod templates;
 

@@ -422,7 +422,7 @@ fn members_row(tx: &Connection, c: &mut Check<'_>, now: DateTime<Utc>) {
     if let (Some(d), Some(n)) = (date, members) {
         let source = c.optional(3);
         let platform = c.cell(0).to_string();
-        if let Err(e) = series::record_members(tx, &platform, n, d, source.as_deref(), now) {
+        if let Err(e) = series::record_members(tx, &platform, n, d, source.as_deref(), None, now) {
             c.problem("platform", e);
         }
     }

@@ -45,6 +45,7 @@ pub fn record_members(
     members: i64,
     effective: NaiveDate,
     source: Option<&str>,
+    note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
     if members < 0 {
@@ -64,8 +65,8 @@ pub fn record_members(
         return Err(Error::Invalid(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
     }
     conn.execute(
-        "INSERT INTO platform_members (platform, members, effective_date, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![platform, members, effective.to_string(), source, ts(now)],
+        "INSERT INTO platform_members (platform, members, effective_date, source, recorded_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![platform, members, effective.to_string(), source, ts(now), note],
     )?;
     Ok(())
 }

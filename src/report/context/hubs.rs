@@ -42,6 +42,10 @@ impl Hubs {
     pub fn new(views: Vec<HubView>) -> Hubs {
         Hubs(Arc::new(views))
     }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, HubView> {
+        self.0.iter()
+    }
 }
 
 impl Serialize for Hubs {
