@@ -682,6 +682,11 @@ fn differences(
 pub fn markup(e: &Errata) -> String {
     let ja = e.lang == Lang::Ja;
     let t = |j: &str, en: &str| escape(if ja { j } else { en });
+    // A stored moment as running text gives it, in Tokyo time.
+    let moment = |m: &str| {
+        crate::dates::parse_instant(m)
+            .map_or_else(|_| m.to_string(), |m| context::moment(m, e.lang))
+    };
     let mut s = String::new();
     s.push_str(&format!(
         "<h1 id=\"title\">{}{}</h1>\n<p class=\"lead\">{}</p>\n",
@@ -700,7 +705,7 @@ pub fn markup(e: &Errata) -> String {
                 .map_or(String::new(), |f| format!(
                     "{}{}",
                     t("（出力 ", " (exported "),
-                    escape(f)
+                    escape(&moment(f))
                 )),
             if e.sent.finished_at.is_some() {
                 t("）", ")")
@@ -725,16 +730,16 @@ pub fn markup(e: &Errata) -> String {
     s.push_str(&format!(
         "<p class=\"meta\">{sent}{}{}{}{}{}</p>\n",
         escape(from),
-        escape(&e.sent.known_at),
+        escape(&moment(&e.sent.known_at)),
         escape(to),
-        escape(&e.now),
+        escape(&moment(&e.now)),
         t("）の比較。", "."),
     ));
     if e.items.is_empty() {
         s.push_str(&format!(
             "<p>{}{}{}</p>\n",
             t("正誤はない（", "No corrections as of "),
-            escape(&e.now),
+            escape(&moment(&e.now)),
             t(" 時点）。", ".")
         ));
         return s;
@@ -755,9 +760,9 @@ pub fn markup(e: &Errata) -> String {
                 let mut r = format!(
                     "{}{}{}{}",
                     escape(&c.text),
-                    t("（記録 ", " (recorded "),
-                    escape(&c.recorded_at),
-                    t("）", ")")
+                    t("（", " (recorded "),
+                    escape(&moment(&c.recorded_at)),
+                    t("記録）", ")")
                 );
                 if let Some(src) = &c.source {
                     r += &format!("{}{}", t("　出典：", "; source: "), escape(src));
