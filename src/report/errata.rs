@@ -294,11 +294,8 @@ fn corrections(conn: &Connection, lang: Lang, from: &str, to: &str) -> Result<Ve
         out.push(Correction {
             key: format!("hub:{code}"),
             text: match lang {
-                Lang::Ja => format!("拠点 {code} {ja}：{}（{at}）と記録", status_word(&status)),
-                Lang::En => format!(
-                    "Hub {code} {en}: recorded as {} ({at})",
-                    status_word(&status)
-                ),
+                Lang::Ja => format!("拠点 {code} {ja}：{}（{at}）", status_word(&status)),
+                Lang::En => format!("Hub {code} {en}: {} ({at})", status_word(&status)),
             },
             recorded_at,
             source,
@@ -324,8 +321,8 @@ fn corrections(conn: &Connection, lang: Lang, from: &str, to: &str) -> Result<Ve
         out.push(Correction {
             key: format!("members:{platform}"),
             text: match lang {
-                Lang::Ja => format!("会員数 {members}（{at}時点）と記録"),
-                Lang::En => format!("Members recorded as {members} (as of {at})"),
+                Lang::Ja => format!("会員数 {members}（{at}時点）"),
+                Lang::En => format!("Members: {members} (as of {at})"),
             },
             recorded_at,
             source,
@@ -350,8 +347,8 @@ fn corrections(conn: &Connection, lang: Lang, from: &str, to: &str) -> Result<Ve
         out.push(Correction {
             key: format!("agreements:{kind}"),
             text: match lang {
-                Lang::Ja => format!("相手国数 {n}（{at}時点）と記録"),
-                Lang::En => format!("Partner countries recorded as {n} (as of {at})"),
+                Lang::Ja => format!("相手国数 {n}（{at}時点）"),
+                Lang::En => format!("Partner countries: {n} (as of {at})"),
             },
             recorded_at,
             source,
