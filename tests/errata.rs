@@ -198,7 +198,7 @@ fn the_errata_sheet_is_a_pdf_like_every_report() {
             "--out",
             pdf.to_str().unwrap(),
         ]);
-        let text = run_tool(&pdftotext, &["-layout", pdf.to_str().unwrap(), "-"]);
+        let text = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
         let words: &[&str] = if lang == "ja" {
             &[
                 "正誤表",
