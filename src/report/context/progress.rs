@@ -165,6 +165,9 @@ pub(super) fn methods(
         })
     };
     let known = at.known_at_str();
+    // A metric the section shows twice (a key figure that a target or an indicator also reads)
+    // is run once.
+    let values: std::cell::RefCell<BTreeMap<String, Option<f64>>> = Default::default();
     let method = |key: &str,
                   kind: &str,
                   metric: &str,
@@ -172,7 +175,15 @@ pub(super) fn methods(
                   source: Option<&str>|
      -> Result<Method> {
         let m = targets::metric(conn, metric)?;
-        let value = targets::metric_value(conn, &m.sql, at.date, &known)?;
+        let cached = values.borrow().get(&m.name).copied();
+        let value = match cached {
+            Some(v) => v,
+            None => {
+                let v = targets::metric_value(conn, &m.sql, at.date, &known)?;
+                values.borrow_mut().insert(m.name.clone(), v);
+                v
+            }
+        };
         let source = [describe(source), describe(m.source.as_deref())]
             .into_iter()
             .flatten()
