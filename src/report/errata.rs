@@ -211,9 +211,25 @@ pub fn compare(
     })
 }
 
+/// The rows of a query over the window `(?1, ?2]`, each column read as text (NULL as `None`).
+fn window_rows(
+    conn: &Connection,
+    sql: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let mut stmt = conn.prepare(sql)?;
+    let n = stmt.column_count();
+    let rows = stmt.query_map(params![from, to], |r| {
+        (0..n)
+            .map(|i| r.get::<_, Option<String>>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The history rows recorded after `from` and by `to`, one correction per fact they change.
 fn corrections(conn: &Connection, lang: Lang, from: &str, to: &str) -> Result<Vec<Correction>> {
-    let mut out = Vec::new();
     let status_word = |s: &str| {
         crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(lang))
     };
@@ -222,177 +238,125 @@ fn corrections(conn: &Connection, lang: Lang, from: &str, to: &str) -> Result<Ve
             .map(|d| context::when(d, Some(p), lang))
             .unwrap_or_else(|_| d.to_string())
     };
+    let text = |ja: String, en: String| lang.choose(ja, en);
+    let mut out = Vec::new();
     // A hub first recorded in the window: one correction, with its first status.
-    let mut stmt = conn.prepare(
+    let mut new_hubs = std::collections::BTreeSet::new();
+    for r in window_rows(
+        conn,
         "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), h.recorded_at, h.source, h.note,
                 s.status, s.effective_date, s.date_precision
-         FROM hubs h LEFT JOIN hub_status s ON s.hub_id = h.id AND s.id = (SELECT min(id) FROM hub_status WHERE hub_id = h.id)
+         FROM hubs h LEFT JOIN hub_status s ON s.id = (SELECT min(id) FROM hub_status WHERE hub_id = h.id)
          WHERE h.recorded_at > ?1 AND h.recorded_at <= ?2 ORDER BY h.recorded_at, h.id",
-    )?;
-    let mut new_hubs = std::collections::BTreeSet::new();
-    for r in stmt.query_map(params![from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-            r.get::<_, Option<String>>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, Option<String>>(8)?,
-        ))
-    })? {
-        let (code, ja, en, recorded_at, source, note, status, date, precision) = r?;
-        let status = match (status, date, precision) {
+        from,
+        to,
+    )? {
+        let c = |i: usize| r[i].clone().unwrap_or_default();
+        let status = match (&r[6], &r[7], &r[8]) {
             (Some(s), Some(d), Some(p)) => format!(
                 "{}{}",
-                status_word(&s),
-                lang.choose(
-                    format!("（{}）", when(&d, &p)),
-                    format!(" ({})", when(&d, &p))
-                )
+                status_word(s),
+                lang.choose(format!("（{}）", when(d, p)), format!(" ({})", when(d, p)))
             ),
             _ => String::new(),
         };
         out.push(Correction {
-            key: format!("hub:{code}"),
-            text: match lang {
-                Lang::Ja => format!("拠点 {code} {ja} を追加：{status}"),
-                Lang::En => format!("Hub {code} {en} added: {status}"),
-            },
-            recorded_at,
-            source,
-            note,
+            key: format!("hub:{}", c(0)),
+            text: text(
+                format!("拠点 {} {} を追加：{status}", c(0), c(1)),
+                format!("Hub {} {} added: {status}", c(0), c(2)),
+            ),
+            recorded_at: c(3),
+            source: r[4].clone(),
+            note: r[5].clone(),
         });
-        new_hubs.insert(code);
+        new_hubs.insert(c(0));
     }
     // A status of a hub already known, recorded in the window: a change or a correction.
-    let mut stmt = conn.prepare(
-        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), s.status, s.effective_date, s.date_precision, s.recorded_at, s.source, s.note
+    for r in window_rows(
+        conn,
+        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), s.status, s.effective_date, s.date_precision,
+                s.recorded_at, s.source, s.note
          FROM hub_status s JOIN hubs h ON h.id = s.hub_id
          WHERE s.recorded_at > ?1 AND s.recorded_at <= ?2 ORDER BY s.recorded_at, s.id",
-    )?;
-    for r in stmt.query_map(params![from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, Option<String>>(7)?,
-            r.get::<_, Option<String>>(8)?,
-        ))
-    })? {
-        let (code, ja, en, status, date, precision, recorded_at, source, note) = r?;
-        if new_hubs.contains(&code) {
+        from,
+        to,
+    )? {
+        let c = |i: usize| r[i].clone().unwrap_or_default();
+        if new_hubs.contains(&c(0)) {
             continue;
         }
-        let at = when(&date, &precision);
+        let (status, at) = (status_word(&c(3)), when(&c(4), &c(5)));
         out.push(Correction {
-            key: format!("hub:{code}"),
-            text: match lang {
-                Lang::Ja => format!("拠点 {code} {ja}：{}（{at}）", status_word(&status)),
-                Lang::En => format!("Hub {code} {en}: {} ({at})", status_word(&status)),
-            },
-            recorded_at,
-            source,
-            note,
+            key: format!("hub:{}", c(0)),
+            text: text(
+                format!("拠点 {} {}：{status}（{at}）", c(0), c(1)),
+                format!("Hub {} {}: {status} ({at})", c(0), c(2)),
+            ),
+            recorded_at: c(6),
+            source: r[7].clone(),
+            note: r[8].clone(),
         });
     }
-    let mut stmt = conn.prepare(
-        "SELECT platform, members, effective_date, recorded_at, source, note FROM platform_members
-         WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
-    )?;
-    for r in stmt.query_map(params![from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-            r.get::<_, Option<String>>(5)?,
-        ))
-    })? {
-        let (platform, members, date, recorded_at, source, note) = r?;
-        let at = when(&date, "day");
-        out.push(Correction {
-            key: format!("members:{platform}"),
-            text: match lang {
-                Lang::Ja => format!("会員数 {members}（{at}時点）"),
-                Lang::En => format!("Members: {members} (as of {at})"),
-            },
-            recorded_at,
-            source,
-            note,
-        });
-    }
-    let mut stmt = conn.prepare(
-        "SELECT kind, countries, effective_date, recorded_at, source FROM agreement_counts
-         WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
-    )?;
-    for r in stmt.query_map(params![from, to], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })? {
-        let (kind, n, date, recorded_at, source) = r?;
-        let at = when(&date, "day");
-        out.push(Correction {
-            key: format!("agreements:{kind}"),
-            text: match lang {
-                Lang::Ja => format!("相手国数 {n}（{at}時点）"),
-                Lang::En => format!("Partner countries: {n} (as of {at})"),
-            },
-            recorded_at,
-            source,
-            note: None,
-        });
-    }
-    for (table, key, what_ja, what_en) in [
+    // Counts: the platforms' members and the agreements' partner countries.
+    for (sql, key, what_ja, what_en) in [
         (
-            "meetings",
+            "SELECT platform, CAST(members AS TEXT), effective_date, recorded_at, source, note FROM platform_members
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+            "members",
+            "会員数",
+            "Members",
+        ),
+        (
+            "SELECT kind, CAST(countries AS TEXT), effective_date, recorded_at, source, NULL FROM agreement_counts
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+            "agreements",
+            "相手国数",
+            "Partner countries",
+        ),
+    ] {
+        for r in window_rows(conn, sql, from, to)? {
+            let c = |i: usize| r[i].clone().unwrap_or_default();
+            let at = when(&c(2), "day");
+            out.push(Correction {
+                key: format!("{key}:{}", c(0)),
+                text: text(
+                    format!("{what_ja} {}（{at}時点）", c(1)),
+                    format!("{what_en}: {} (as of {at})", c(1)),
+                ),
+                recorded_at: c(3),
+                source: r[4].clone(),
+                note: r[5].clone(),
+            });
+        }
+    }
+    // Meetings and working groups added.
+    for (sql, key, what_ja, what_en) in [
+        (
+            "SELECT CAST(number AS TEXT), recorded_at, source FROM meetings
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
             "meetings",
             "タスクフォース会合",
             "Task-force meeting",
         ),
         (
-            "working_groups",
+            "SELECT code, recorded_at, source FROM working_groups
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
             "working_groups",
             "ワーキンググループ",
             "Working group",
         ),
     ] {
-        let id = if table == "meetings" {
-            "number"
-        } else {
-            "code"
-        };
-        let mut stmt = conn.prepare(&format!(
-            "SELECT CAST({id} AS TEXT), recorded_at, source FROM {table} WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at"
-        ))?;
-        for r in stmt.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })? {
-            let (name, recorded_at, source) = r?;
+        for r in window_rows(conn, sql, from, to)? {
+            let c = |i: usize| r[i].clone().unwrap_or_default();
             out.push(Correction {
                 key: key.to_string(),
-                text: match lang {
-                    Lang::Ja => format!("{what_ja} {name} を追加"),
-                    Lang::En => format!("{what_en} {name} added"),
-                },
-                recorded_at,
-                source,
+                text: text(
+                    format!("{what_ja} {} を追加", c(0)),
+                    format!("{what_en} {} added", c(0)),
+                ),
+                recorded_at: c(1),
+                source: r[2].clone(),
                 note: None,
             });
         }
