@@ -269,7 +269,16 @@ impl<'a> Engine<'a> {
 
     /// What a heading keeps with: the first chunk of the next block, and all of a short paragraph
     /// plus the first chunk of the block after it (an introduction and its chart stay together).
+    /// A heading followed by a heading (a section's title, then its first subsection's) keeps
+    /// with that heading and what it keeps with.
     fn keep_with(&self, rest: &[Block], st: Style, width: f64) -> Result<f64, LayoutError> {
+        if let Some(Block::Heading { level, inlines, .. }) = rest.first() {
+            let h = HeadingStyle::of(*level);
+            let lines = wrap(self.m, &collect(inlines, h.text), h.text.size, width)?.len();
+            let height =
+                h.before + h.text.size * h.text.line_height * lines as f64 + h.after + h.rule_gap;
+            return Ok(height + self.keep_with(&rest[1..], st, width)?);
+        }
         let first = self.first_chunk(rest.first(), st, width)?;
         if let (Some(Block::Paragraph { class, inlines }), Some(after)) =
             (rest.first(), rest.get(1))

@@ -325,6 +325,35 @@ fn a_row_taller_than_a_page_is_split() {
 }
 
 #[test]
+fn a_section_heading_stays_with_its_first_subsection_and_its_text() {
+    // A section's title, then its first subsection's, then a paragraph: wherever the page ends,
+    // the section title is never the last line of a page, and never apart from the subsection.
+    for k in 30..45 {
+        let src = format!(
+            "{}<h2>章</h2><h3>節</h3><p>続く段落。</p>",
+            "<p>本文の段落。</p>".repeat(k)
+        );
+        let l = layout(
+            &markup::parse(&src).unwrap(),
+            &Fixed,
+            &PageStyle::a4(None, false),
+        )
+        .unwrap();
+        for p in 0..l.pages.len() {
+            let t = texts(&l, p);
+            if let Some(i) = t.iter().position(|x| x == "章") {
+                assert_eq!(
+                    t.get(i + 1).map(String::as_str),
+                    Some("節"),
+                    "{k}: page {p}"
+                );
+                assert_eq!(t.get(i + 2).map(String::as_str), Some("続く段落。"), "{k}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_heading_is_kept_with_what_follows() {
     // Paragraphs push a heading down the first page, one line at a time, past the point where
     // the heading still fits but its paragraph does not: there it must start the next page.
