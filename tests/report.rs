@@ -194,6 +194,13 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
             "{% for k in query(\"no_such_query\") %}",
             "no_such_query",
         ),
+        // A misspelt figure into `num` is an error, not the 「—」 of a figure with no data.
+        (
+            "quarterly.html",
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<h3>{{ figures.hubs_opn | num }}</h3>",
+            "num: its value is undefined",
+        ),
     ];
     for (file, from, to, msg) in cases {
         let env = Env::new();

@@ -263,12 +263,26 @@ fn date_filters(env: &mut Environment<'static>, lang: Lang) {
     );
 }
 
-/// `num` (digit grouping) and `pct`; both show 「—」 for no data.
+/// A filter's input that does not exist (a misspelt name or field) is an error, never the 「—」
+/// of a value that exists and is empty: in a report, a figure shown as 「—」 by a typo would be a
+/// wrong statement.
+fn defined(filter: &str, v: &Value) -> std::result::Result<(), minijinja::Error> {
+    if v.is_undefined() {
+        return Err(bad(format!(
+            "{filter}: its value is undefined: a name or field that does not exist (check the spelling; `tenkai report context NAME --period P` prints every name a template can use)"
+        )));
+    }
+    Ok(())
+}
+
+/// `num` (digit grouping) and `pct`; both show 「—」 for a value that exists and is empty (no
+/// data), and refuse one that does not exist.
 fn number_filters(env: &mut Environment<'static>) {
     env.add_filter(
         "num",
         |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-            if v.is_none() || v.is_undefined() {
+            defined("num", &v)?;
+            if v.is_none() {
                 return Ok("—".into());
             }
             let f =
@@ -280,7 +294,8 @@ fn number_filters(env: &mut Environment<'static>) {
     env.add_filter(
         "pct",
         |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
-            if v.is_none() || v.is_undefined() {
+            defined("pct", &v)?;
+            if v.is_none() {
                 return Ok("—".into());
             }
             let f =
