@@ -201,6 +201,13 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
             "<h3>{{ figures.hubs_opn | num }}</h3>",
             "num: its value is undefined",
         ),
+        // A misspelt series of a chart is an error that names the columns, not a row of zeros.
+        (
+            "quarterly.html",
+            "{{ bar_chart(hubs_by_country, \"name\", [\"opened\", \"planned\",",
+            "{{ bar_chart(hubs_by_country, \"name\", [\"opened\", \"planed\",",
+            "bar_chart: no column 'planed'; the rows have iso, name, named_in_policy, opened, planned",
+        ),
     ];
     for (file, from, to, msg) in cases {
         let env = Env::new();

@@ -337,6 +337,28 @@ fn language_filters(env: &mut Environment<'static>, lang: Lang, glossary: &Arc<G
     env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
 }
 
+/// Refuses a chart's column that its rows do not have, naming the columns they do have: a
+/// misspelt key would otherwise draw every bar of a series as 0, or no labels.
+fn columns<'a>(
+    chart: &str,
+    row: &Value,
+    wanted: impl IntoIterator<Item = &'a String>,
+) -> std::result::Result<(), minijinja::Error> {
+    for k in wanted {
+        if row.get_attr(k).map_or(true, |v| v.is_undefined()) {
+            let have: Vec<String> = row
+                .try_iter()
+                .map(|keys| keys.map(|k| k.to_string()).collect())
+                .unwrap_or_default();
+            return Err(bad(format!(
+                "{chart}: no column '{k}'; the rows have {}",
+                have.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
 fn chart_functions(env: &mut Environment<'static>) {
     env.add_function(
@@ -348,18 +370,23 @@ fn chart_functions(env: &mut Environment<'static>) {
          no_data: String|
          -> std::result::Result<Value, minijinja::Error> {
             let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
+            if let Some(first) = rows.first() {
+                columns("bar_chart", first, std::iter::once(&label).chain(&keys))?;
+            }
             let mut data = Vec::new();
             for r in &rows {
                 let l = r.get_attr(&label)?.to_string();
                 let vals = keys
                     .iter()
                     .map(|k| {
-                        r.get_attr(k)
-                            .ok()
-                            .and_then(|v| f64::try_from(v).ok())
-                            .unwrap_or(0.0)
+                        let v = r.get_attr(k)?;
+                        if v.is_none() {
+                            return Ok(0.0);
+                        }
+                        f64::try_from(v.clone())
+                            .map_err(|_| bad(format!("bar_chart: {k} is '{v}', not a number")))
                     })
-                    .collect();
+                    .collect::<std::result::Result<Vec<f64>, minijinja::Error>>()?;
                 data.push((l, vals));
             }
             let series: Vec<(String, String)> = names
@@ -379,6 +406,15 @@ fn chart_functions(env: &mut Environment<'static>) {
          no_data: String,
          label_key: Option<String>|
          -> std::result::Result<Value, minijinja::Error> {
+            if let Some(first) = rows.first() {
+                columns(
+                    "line_chart",
+                    first,
+                    [&date_key, &value_key]
+                        .into_iter()
+                        .chain(label_key.as_ref()),
+                )?;
+            }
             let mut pts = Vec::new();
             for r in &rows {
                 let v = f64::try_from(r.get_attr(&value_key)?)
