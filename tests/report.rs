@@ -402,3 +402,98 @@ fn the_html_passes_the_w3c_checker() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn both_languages_in_one_render_and_drafts_stay_out_of_the_record() {
+    let env = Env::new();
+    let log = |env: &Env| {
+        env.ok(&[
+            "sql",
+            "SELECT count(*) AS n FROM export_log",
+            "--format",
+            "csv",
+        ])
+    };
+    let out = env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja,en",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "exports/quarterly/FY2017Q4.ja.html",
+            "exports/quarterly/FY2017Q4.en.html"
+        ]
+    );
+    assert!(env.path("exports/quarterly/FY2017Q4.en.html").exists());
+    assert_eq!(log(&env), "n\n2\n");
+    // A draft: every file written, to a scratch folder, and nothing logged.
+    let out = env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja,en",
+        "--draft",
+    ]);
+    let files: Vec<&str> = out.lines().collect();
+    assert_eq!(files.len(), 4, "{out}");
+    for f in &files {
+        assert!(std::path::Path::new(f).is_file(), "{f}");
+        assert!(!f.starts_with("exports/"), "{f}");
+    }
+    let draft = env.path("draft.pdf");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "pdf",
+        "--draft",
+        "--out",
+        draft.to_str().unwrap(),
+    ]);
+    assert!(draft.is_file());
+    assert_eq!(log(&env), "n\n2\n");
+    for f in files {
+        let _ =
+            std::fs::remove_dir_all(std::path::Path::new(f).parent().unwrap().parent().unwrap());
+    }
+    // One file cannot hold two languages; a context is in one.
+    let (code, err) = env.fails(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja,en",
+        "--format",
+        "pdf",
+        "--out",
+        "x.pdf",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("one --lang"), "{err}");
+    let (_, err) = env.fails(&[
+        "report",
+        "context",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja,en",
+    ]);
+    assert!(err.contains("takes one --lang"), "{err}");
+}

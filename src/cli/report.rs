@@ -30,7 +30,7 @@ pub enum ReportCmd {
     },
     /// Render a report to HTML and/or PDF (files are written atomically and logged)
     #[command(
-        after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00"
+        after_help = "Examples:\n  tenkai report render quarterly --period FY2017Q4\n  tenkai report render quarterly --period FY2017Q4 --lang ja,en --format html,pdf\n  tenkai report render briefing --period FY2017Q4 --format pdf --out briefing.pdf\n  tenkai report render quarterly --period FY2017Q4 --known-at 2018-04-10T09:00\n  tenkai report render quarterly --period FY2017Q4 --lang ja,en --draft"
     )]
     Render {
         /// The report's name (see `tenkai report list`)
@@ -48,6 +48,10 @@ pub enum ReportCmd {
         /// the database, a link, a folder or a device)
         #[arg(long)]
         force: bool,
+        /// A trial render, for trying a template: written to --out, or to a new folder under the
+        /// system's temporary folder, and not added to the export log (nothing is sent)
+        #[arg(long)]
+        draft: bool,
     },
     /// 正誤表: what changed in a sent report since it was sent, and why
     #[command(
@@ -95,12 +99,23 @@ pub struct AtArgs {
     /// Render as the data was known at this time (default: now)
     #[arg(long)]
     known_at: Option<String>,
-    /// The report's language: ja (Japanese) or en (English)
-    #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
-    lang: Lang,
+    /// The report's language: ja (Japanese) or en (English); `report render` takes both: ja,en
+    #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse, value_delimiter = ',')]
+    lang: Vec<Lang>,
 }
 
 impl AtArgs {
+    /// The one language of a command that takes one.
+    fn one_lang(&self) -> tenkai::Result<Lang> {
+        match self.lang.as_slice() {
+            [l] => Ok(*l),
+            _ => Err(tenkai::Error::Usage(
+                "this command takes one --lang (ja or en); `report render` takes several: --lang ja,en"
+                    .into(),
+            )),
+        }
+    }
+
     fn resolve(&self) -> tenkai::Result<(Period, AsOf)> {
         let period = Period::parse(&self.period)?;
         let date = match &self.as_of {
@@ -181,7 +196,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 def: &def,
                 period,
                 at: asof,
-                lang: at.lang,
+                lang: at.one_lang()?,
             };
             let c = render::context(&store.conn, &req)?;
             serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
@@ -193,7 +208,8 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             format,
             out,
             force,
-        } => render_report(ctx, &name, &at, format, out.as_deref(), force)?,
+            draft,
+        } => render_report(ctx, &name, &at, format, out.as_deref(), force, draft)?,
         ReportCmd::Errata {
             name,
             period,
@@ -328,8 +344,8 @@ fn errata(
     Ok(())
 }
 
-/// `report render`: the report for a period in each format asked for, each file written
-/// atomically and logged.
+/// `report render`: the report for a period in each language and format asked for, each file
+/// written atomically and logged (a draft: written, not logged).
 fn render_report(
     ctx: &Ctx,
     name: &str,
@@ -337,67 +353,132 @@ fn render_report(
     mut format: Vec<Format>,
     out: Option<&std::path::Path>,
     force: bool,
+    draft: bool,
 ) -> Result<()> {
     let mut phases = tenkai::profile::Phases::start();
     let def = tenkai::report::load(&ctx.reports, name)?;
     let (period, asof) = at.resolve()?;
     format.sort();
     format.dedup();
-    if out.is_some() && format.len() != 1 {
+    let mut langs = at.lang.clone();
+    langs.dedup();
+    if out.is_some() && (format.len() != 1 || langs.len() != 1) {
         return Err(tenkai::Error::Usage(
-            "--out names one file: give one --format (html or pdf)".into(),
+            "--out names one file: give one --format (html or pdf) and one --lang".into(),
         )
         .into());
+    }
+    if draft {
+        return draft_report(ctx, &def, period, asof, &langs, &format, out, force);
     }
     let mut store = ctx.store()?;
     store.defer_checkpoint()?;
     phases.done("open");
-    let req = Request {
-        reports: &ctx.reports,
-        db_path: &ctx.db,
-        def: &def,
-        period,
-        at: asof,
-        lang: at.lang,
-    };
-    let mut reuse = render::Reuse::default();
-    for f in format {
-        let dest = match out {
-            Some(p) if p.as_os_str() == "-" => render::Output::Stdout,
-            Some(p) => render::Output::File {
-                path: p.to_path_buf(),
-                force,
-            },
-            None => render::Output::File {
-                path: render::default_path(&def, &period, at.lang, f)?,
-                force,
-            },
+    for lang in langs {
+        let req = Request {
+            reports: &ctx.reports,
+            db_path: &ctx.db,
+            def: &def,
+            period,
+            at: asof,
+            lang,
         };
-        let started = now();
-        let x = render::export(
-            &mut store.conn,
-            &req,
-            f,
-            &dest,
-            started,
-            render::Origin::Render,
-            &mut reuse,
-        )?;
-        if dest != render::Output::Stdout {
-            println!("{}", x.path.display());
-        }
-        if ctx.verbose {
-            ctx.say(format!(
-                "{}: {} bytes, sha256 {}",
-                x.path.display(),
-                x.bytes,
-                x.sha256
-            ));
+        let mut reuse = render::Reuse::default();
+        for f in format.iter().copied() {
+            let dest = match out {
+                Some(p) if p.as_os_str() == "-" => render::Output::Stdout,
+                Some(p) => render::Output::File {
+                    path: p.to_path_buf(),
+                    force,
+                },
+                None => render::Output::File {
+                    path: render::default_path(&def, &period, lang, f)?,
+                    force,
+                },
+            };
+            let started = now();
+            let x = render::export(
+                &mut store.conn,
+                &req,
+                f,
+                &dest,
+                started,
+                render::Origin::Render,
+                &mut reuse,
+            )?;
+            if dest != render::Output::Stdout {
+                println!("{}", x.path.display());
+            }
+            if ctx.verbose {
+                ctx.say(format!(
+                    "{}: {} bytes, sha256 {}",
+                    x.path.display(),
+                    x.bytes,
+                    x.sha256
+                ));
+            }
         }
     }
     let mut phases = tenkai::profile::Phases::start();
-    drop(reuse);
     drop(store);
     phases.done("close");
+    Ok(())
+}
+
+/// `report render --draft`: each language and format written without a log row, to `--out` or to
+/// a new folder under the system's temporary folder (the definition's output pattern below it).
+#[allow(clippy::too_many_arguments)]
+fn draft_report(
+    ctx: &Ctx,
+    def: &tenkai::report::Definition,
+    period: Period,
+    asof: AsOf,
+    langs: &[Lang],
+    format: &[Format],
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> Result<()> {
+    if out.is_some_and(|p| p.as_os_str() == "-") {
+        return Err(tenkai::Error::Usage(
+            "--draft writes files; to see a render on standard output, leave --draft out (--out - is not logged as a file)".into(),
+        )
+        .into());
+    }
+    let folder = std::env::temp_dir().join(format!(
+        "tenkai-draft-{}-{}",
+        std::process::id(),
+        now().timestamp_millis()
+    ));
+    let mut store = ctx.reader()?;
+    for &lang in langs {
+        let req = Request {
+            reports: &ctx.reports,
+            db_path: &ctx.db,
+            def,
+            period,
+            at: asof,
+            lang,
+        };
+        let mut reuse = render::Reuse::default();
+        for &f in format {
+            let path = match out {
+                Some(p) => p.to_path_buf(),
+                None => folder.join(def.output_path(&period.to_string(), lang.code(), f.ext())?),
+            };
+            render::Output::File {
+                path: path.clone(),
+                force,
+            }
+            .check(&store.conn, &ctx.db)?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    tenkai::Error::io(format!("cannot create the folder {}", dir.display()), e)
+                })?;
+            }
+            let x = render::trial(&mut store.conn, &req, f, &path, &mut reuse)?;
+            println!("{}", x.path.display());
+        }
+    }
+    ctx.say("draft: nothing was added to the export log".to_string());
     Ok(())
 }
