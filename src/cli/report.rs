@@ -479,6 +479,6 @@ fn draft_report(
             println!("{}", x.path.display());
         }
     }
-    ctx.say("draft: nothing was added to the export log".to_string());
+    ctx.say("draft: nothing was added to the export log");
     Ok(())
 }
