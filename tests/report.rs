@@ -201,6 +201,13 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
             "<h3>{{ figures.hubs_opn | num }}</h3>",
             "num: its value is undefined",
         ),
+        // A paragraph style that neither writer knows.
+        (
+            "quarterly.html",
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<p class=\"warning\">{{ t(\"国別の状況\", \"By country\") }}</p>",
+            "<p class=\"warning\"> is not a paragraph style: use lead, meta or note",
+        ),
         // A misspelt series of a chart is an error that names the columns, not a row of zeros.
         (
             "quarterly.html",
@@ -496,4 +503,50 @@ fn both_languages_in_one_render_and_drafts_stay_out_of_the_record() {
         "ja,en",
     ]);
     assert!(err.contains("takes one --lang"), "{err}");
+}
+
+#[test]
+fn a_saved_querys_own_parameter_is_given_in_the_template() {
+    let env = Env::new();
+    let reports = common::reports_copy(&env);
+    std::fs::write(
+        reports.join("queries/hubs_in.sql"),
+        "SELECT h.code, h.kind FROM hubs h WHERE h.country_iso = :country AND h.recorded_at <= :known_at ORDER BY h.code",
+    )
+    .unwrap();
+    break_template(
+        &reports,
+        "quarterly.html",
+        "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+        "<p>{% for x in query(\"hubs_in\") %}{{ x.code }}{% endfor %}</p><h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+    );
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(common::render_quarterly("html", "-"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("uses :country, which has no value: pass it in the template as query(\"hubs_in\", country=…)"),
+        "{err}"
+    );
+    assert!(!err.contains("--param"), "{err}");
+    // Given so, it runs.
+    break_template(
+        &reports,
+        "quarterly.html",
+        "query(\"hubs_in\")",
+        "query(\"hubs_in\", country=\"VN\")",
+    );
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(common::render_quarterly("html", "-"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("H03H14H20H22"));
 }

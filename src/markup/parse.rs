@@ -141,6 +141,10 @@ impl Parser<'_> {
             }
             "p" => {
                 only_attrs(attrs, &["class"], name, at)?;
+                // Both writers style exactly these; any other would look right in one and not the other.
+                if let Some(c) = class.as_deref().filter(|c| !["lead", "meta", "note"].contains(c)) {
+                    return err(at, format!("<p class=\"{c}\"> is not a paragraph style: use lead, meta or note (or no class)"));
+                }
                 Ok(Block::Paragraph { class, inlines: self.inlines("p")? })
             }
             "ul" | "ol" => {

@@ -141,6 +141,12 @@ fn read_query(
                 .map(|n| n.trim_start_matches([':', '@', '$']).to_string())
         })
         .collect();
+    if let Some(missing) = names.iter().find(|n| !params.iter().any(|(k, _)| k == *n)) {
+        return Err(bad(format!(
+            "query '{name}' ({}) uses :{missing}, which has no value: pass it in the template as query(\"{name}\", {missing}=…) (tenkai binds :start, :end, :as_of and :known_at itself)",
+            file.display()
+        )));
+    }
     let used: Vec<(String, String)> = params
         .into_iter()
         .filter(|(k, _)| names.contains(k))
