@@ -550,3 +550,42 @@ fn a_saved_querys_own_parameter_is_given_in_the_template() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("H03H14H20H22"));
 }
+
+#[test]
+fn a_misspelt_name_gets_a_did_you_mean_from_the_names_in_scope() {
+    let env = Env::new();
+    for (from, to, hint) in [
+        (
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<h3>{{ figurs.hubs_open }}</h3>",
+            "did you mean `figures`?",
+        ),
+        (
+            "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
+            "<h3>{{ figures.hubs_opn }}</h3>",
+            "did you mean `figures.hubs_open`?",
+        ),
+        // A loop's variable: the closest field of the list's items.
+        (
+            "<td class=\"num\">{{ c.opened }}</td>",
+            "<td class=\"num\">{{ c.opend }}</td>",
+            "did you mean `c.opened`?",
+        ),
+        (
+            "<tr><td class=\"num\">{{ mt.number }}</td>",
+            "<tr><td class=\"num\">{{ mt.numbr }}</td>",
+            "did you mean `mt.number`?",
+        ),
+    ] {
+        let reports = common::reports_copy(&env);
+        break_template(&reports, "quarterly.html", from, to);
+        let out = env
+            .cmd_with_reports(&reports)
+            .args(common::render_quarterly("html", "-"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(hint), "{to}: {err}");
+        std::fs::remove_dir_all(&reports).unwrap();
+    }
+}
