@@ -1,0 +1,330 @@
+//! The filters and functions templates call: dates as precise as the source gives them, numbers,
+//! words from the glossary, and the SVG charts.
+
+use super::super::charts;
+use super::super::context::{date_en, month_en, wareki_date, wareki_month, when};
+use super::super::glossary::Glossary;
+use super::bad;
+use crate::i18n::{Lang, Rag};
+use chrono::NaiveDate;
+use minijinja::value::Value;
+use minijinja::Environment;
+use std::sync::Arc;
+
+fn parse_day(s: &str) -> std::result::Result<NaiveDate, minijinja::Error> {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+        .map_err(|_| bad(format!("'{s}' is not a date (YYYY-MM-DD)")))
+}
+
+/// Groups digits by thousands: 1234567.5 → 1,234,567.5
+pub fn group(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map(|(a, b)| (a.to_string(), Some(b.to_string())))
+        .unwrap_or((s.clone(), None));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(&f);
+    }
+    if v < 0.0 && v.abs() >= 0.5 * 10f64.powi(-(decimals as i32)) {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Text as markup paragraphs, escaped: each run of lines between blank lines is a `<p>`.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::new();
+    let mut para: Vec<&str> = Vec::new();
+    let flush = |para: &mut Vec<&str>, out: &mut String| {
+        if !para.is_empty() {
+            out.push_str(&format!(
+                "<p>{}</p>",
+                minijinja::HtmlEscape(&para.join("\n"))
+            ));
+            para.clear();
+        }
+    };
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            flush(&mut para, &mut out);
+        } else {
+            para.push(line.trim_end());
+        }
+    }
+    flush(&mut para, &mut out);
+    out
+}
+
+/// The words for a RAG code in a language ("?" for a code tenkai does not know).
+fn rag_text(rag: &str, lang: Lang, glossary: &Glossary) -> String {
+    match Rag::from_code(rag) {
+        Some(r) => glossary.word(&format!("rating.{}", r.code()), lang),
+        None => "?".into(),
+    }
+}
+
+/// The colour of a RAG code in charts (grey for a code tenkai does not know).
+pub fn rag_color(rag: &str) -> &'static str {
+    Rag::from_code(rag).unwrap_or(Rag::NoData).color()
+}
+
+/// `wareki`, `wareki_month`, `date_ja`, `month_ja`, `date_en`, `month_en`, and `when` (a date as
+/// precise as the source gives it, in the report's language).
+pub(super) fn date_filters(env: &mut Environment<'static>, lang: Lang) {
+    env.add_filter(
+        "wareki",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(wareki_date(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "wareki_month",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(wareki_month(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "date_ja",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(parse_day(&s)?.format("%Y年%-m月%-d日").to_string())
+        },
+    );
+    env.add_filter(
+        "month_ja",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(parse_day(&s)?.format("%Y年%-m月").to_string())
+        },
+    );
+    env.add_filter(
+        "date_en",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(date_en(parse_day(&s)?))
+        },
+    );
+    env.add_filter(
+        "month_en",
+        |s: String| -> std::result::Result<String, minijinja::Error> {
+            Ok(month_en(parse_day(&s)?))
+        },
+    );
+    let l = lang;
+    // A date as precise as the source gives it, in the report's language.
+    env.add_filter(
+        "when",
+        move |s: String,
+              precision: Option<String>|
+              -> std::result::Result<String, minijinja::Error> {
+            Ok(when(parse_day(&s)?, precision.as_deref(), l))
+        },
+    );
+}
+
+/// A filter's input that does not exist (a misspelt name or field) is an error, never the 「—」
+/// of a value that exists and is empty: in a report, a figure shown as 「—」 by a typo would be a
+/// wrong statement.
+fn defined(filter: &str, v: &Value) -> std::result::Result<(), minijinja::Error> {
+    if v.is_undefined() {
+        return Err(bad(format!(
+            "{filter}: its value is undefined: a name or field that does not exist (check the spelling; `tenkai report context NAME --period P` prints every name a template can use)"
+        )));
+    }
+    Ok(())
+}
+
+/// `num` (digit grouping) and `pct`; both show 「—」 for a value that exists and is empty (no
+/// data), and refuse one that does not exist.
+pub(super) fn number_filters(env: &mut Environment<'static>) {
+    env.add_filter(
+        "num",
+        |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+            defined("num", &v)?;
+            if v.is_none() {
+                return Ok("—".into());
+            }
+            let f =
+                f64::try_from(v.clone()).map_err(|_| bad(format!("num: '{v}' is not a number")))?;
+            let d = decimals.unwrap_or(if f.fract() == 0.0 { 0 } else { 1 });
+            Ok(group(f, d))
+        },
+    );
+    env.add_filter(
+        "pct",
+        |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
+            defined("pct", &v)?;
+            if v.is_none() {
+                return Ok("—".into());
+            }
+            let f =
+                f64::try_from(v.clone()).map_err(|_| bad(format!("pct: '{v}' is not a number")))?;
+            Ok(format!("{}%", group(f * 100.0, decimals.unwrap_or(0))))
+        },
+    );
+}
+
+/// `rag_label`, `rag_badge`, `term(key)` (a word of the glossary) and `t(ja, en)`: words in the
+/// report's language; `paragraphs`: text (a narrative) as paragraphs, a blank line starting a new one.
+pub(super) fn language_filters(
+    env: &mut Environment<'static>,
+    lang: Lang,
+    glossary: &Arc<Glossary>,
+) {
+    env.add_filter("paragraphs", |text: String| {
+        Value::from_safe_string(paragraphs(&text))
+    });
+    let l = lang;
+    let g = glossary.clone();
+    env.add_filter("rag_label", move |rag: String| rag_text(&rag, l, &g));
+    let l = lang;
+    // A RAG badge: <span class="rag rag-amber">要注意</span>
+    let g = glossary.clone();
+    env.add_filter("rag_badge", move |rag: String| {
+        Value::from_safe_string(format!(
+            "<span class=\"rag rag-{}\">{}</span>",
+            rag.replace('_', "-"),
+            rag_text(&rag, l, &g)
+        ))
+    });
+    let (l, g) = (lang, glossary.clone());
+    env.add_function(
+        "term",
+        move |key: String| -> std::result::Result<String, minijinja::Error> {
+            g.term(&key)
+                .map(|t| t.get(l).to_string())
+                .map_err(|e| bad(e.to_string()))
+        },
+    );
+    let l = lang;
+    env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
+}
+
+/// Refuses a chart's column that its rows do not have, naming the columns they do have: a
+/// misspelt key would otherwise draw every bar of a series as 0, or no labels.
+fn columns<'a>(
+    chart: &str,
+    row: &Value,
+    wanted: impl IntoIterator<Item = &'a String>,
+) -> std::result::Result<(), minijinja::Error> {
+    for k in wanted {
+        if row.get_attr(k).map_or(true, |v| v.is_undefined()) {
+            let have: Vec<String> = row
+                .try_iter()
+                .map(|keys| keys.map(|k| k.to_string()).collect())
+                .unwrap_or_default();
+            return Err(bad(format!(
+                "{chart}: no column '{k}'; the rows have {}",
+                have.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
+pub(super) fn chart_functions(env: &mut Environment<'static>) {
+    env.add_function(
+        "bar_chart",
+        |rows: Vec<Value>,
+         label: String,
+         keys: Vec<String>,
+         names: Vec<String>,
+         no_data: String|
+         -> std::result::Result<Value, minijinja::Error> {
+            let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
+            if let Some(first) = rows.first() {
+                columns("bar_chart", first, std::iter::once(&label).chain(&keys))?;
+            }
+            let mut data = Vec::new();
+            for r in &rows {
+                let l = r.get_attr(&label)?.to_string();
+                let vals = keys
+                    .iter()
+                    .map(|k| {
+                        let v = r.get_attr(k)?;
+                        if v.is_none() {
+                            return Ok(0.0);
+                        }
+                        f64::try_from(v.clone())
+                            .map_err(|_| bad(format!("bar_chart: {k} is '{v}', not a number")))
+                    })
+                    .collect::<std::result::Result<Vec<f64>, minijinja::Error>>()?;
+                data.push((l, vals));
+            }
+            let series: Vec<(String, String)> = names
+                .into_iter()
+                .zip(colors.iter().map(|c| c.to_string()))
+                .collect();
+            Ok(Value::from_safe_string(charts::bar_chart(
+                &data, &series, &no_data,
+            )))
+        },
+    );
+    env.add_function(
+        "line_chart",
+        |rows: Vec<Value>,
+         date_key: String,
+         value_key: String,
+         no_data: String,
+         label_key: Option<String>|
+         -> std::result::Result<Value, minijinja::Error> {
+            if let Some(first) = rows.first() {
+                columns(
+                    "line_chart",
+                    first,
+                    [&date_key, &value_key]
+                        .into_iter()
+                        .chain(label_key.as_ref()),
+                )?;
+            }
+            let mut pts = Vec::new();
+            for r in &rows {
+                let v = f64::try_from(r.get_attr(&value_key)?)
+                    .map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
+                let date = r.get_attr(&date_key)?.to_string();
+                let label = match &label_key {
+                    Some(k) => r.get_attr(k)?.to_string(),
+                    None => date.chars().take(7).collect(),
+                };
+                pts.push((date, label, v));
+            }
+            Ok(Value::from_safe_string(charts::line_chart(&pts, &no_data)))
+        },
+    );
+    env.add_function(
+        "progress_bar",
+        |progress: Value, expected: Value, rag: String| {
+            let f = |v: Value| {
+                if v.is_none() {
+                    None
+                } else {
+                    f64::try_from(v).ok()
+                }
+            };
+            Value::from_safe_string(charts::progress_bar(
+                f(progress),
+                f(expected),
+                rag_color(&rag),
+            ))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn grouping() {
+        assert_eq!(super::group(1234567.0, 0), "1,234,567");
+        assert_eq!(super::group(56.0, 0), "56");
+        assert_eq!(super::group(-1234.5, 1), "-1,234.5");
+        assert_eq!(super::group(999.0, 0), "999");
+    }
+}

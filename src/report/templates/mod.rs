@@ -1,0 +1,257 @@
+//! The minijinja environment: templates from `reports/templates`, strict undefined variables, HTML
+//! auto-escaping, and the filters and functions templates use. Rendering returns the report markup
+//! parsed into a [`Document`]; any error names the template file and line.
+//!
+//! The rooms: [`filters`] (the filters and the chart and glossary functions), [`query`] (a
+//! template's saved queries, read in the render's snapshot), [`errors`] (an error as the template
+//! file and line, with what may have been meant).
+
+mod errors;
+mod filters;
+mod query;
+
+pub use filters::{group, rag_color};
+
+use super::context::ReportContext;
+use super::glossary::Glossary;
+use super::Definition;
+use crate::i18n::Lang;
+use crate::markup::{self, Document};
+use crate::{Error, Result};
+use errors::{template_error, template_error_in};
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use query::{QUERY_CONN, QUERY_REFUSAL};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn bad(msg: impl Into<String>) -> minijinja::Error {
+    minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
+}
+
+/// The values a template's `query()` binds by name: known before the report context is built.
+#[derive(Debug, Clone)]
+pub struct Binds {
+    pub start: String,
+    pub end: String,
+    pub as_of: String,
+    pub known_at: String,
+    pub lang: Lang,
+}
+
+/// Builds the environment for one rendering.
+fn environment(
+    reports: &Path,
+    b: &Binds,
+    glossary: &Arc<Glossary>,
+) -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_loader(minijinja::path_loader(reports.join("templates")));
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()
+            .map_err(|e| Error::Template(e.to_string()))?,
+    );
+    filters::date_filters(&mut env, b.lang);
+    filters::number_filters(&mut env);
+    filters::language_filters(&mut env, b.lang, glossary);
+    filters::chart_functions(&mut env);
+    query::query_function(&mut env, reports, b);
+    Ok(env)
+}
+
+/// A report's template loaded and compiled: everything a run needs except the context and the
+/// database, so it can be made while the context is read.
+pub struct Compiled {
+    env: Environment<'static>,
+    reports: PathBuf,
+    template: String,
+    report: String,
+}
+
+impl Compiled {
+    pub fn new(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
+        let mut env = environment(reports, binds, &def.glossary)?;
+        env.set_fuel(Some(def.limits.fuel));
+        // Compile the template and the templates it names (extends, imports, includes), so that
+        // the run itself only renders. A name that does not load is reported by the run.
+        let mut todo = vec![def.template.clone()];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(name) = todo.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match env.get_template(&name) {
+                Ok(t) => todo.extend(named_templates(t.source())),
+                Err(e) if name == def.template => return Err(template_error(reports, &e)),
+                Err(_) => {}
+            }
+        }
+        Ok(Compiled {
+            env,
+            reports: reports.to_path_buf(),
+            template: def.template.clone(),
+            report: def.name.clone(),
+        })
+    }
+
+    /// Runs the template on a context: the markup text and its parsed document.
+    ///
+    /// The template's `query()` calls read from `conn`, guarded read-only for the render: pass
+    /// the connection, inside the transaction, that the context was read from.
+    pub fn render(
+        &self,
+        ctx: &ReportContext,
+        conn: &mut rusqlite::Connection,
+    ) -> Result<(String, Document)> {
+        let refusal = crate::store::guard::guard_saved_queries(conn)?;
+        let rendered = QUERY_CONN.set(&*conn, || {
+            QUERY_REFUSAL.set(&refusal, || self.render_markup(ctx))
+        });
+        crate::store::guard::unguard(conn)?;
+        rendered
+    }
+
+    fn render_markup(&self, ctx: &ReportContext) -> Result<(String, Document)> {
+        let (reports, env) = (&self.reports, &self.env);
+        let tmpl = env
+            .get_template(&self.template)
+            .map_err(|e| template_error(reports, &e))?;
+        let value = Value::from(minijinja::value::Serde(ctx));
+        let out = tmpl
+            .render(&value)
+            .map_err(|e| template_error_in(reports, &e, Some(ctx)))?;
+        if let Ok(doc) = markup::parse(&out) {
+            return Ok((out, doc));
+        }
+        // Bad markup: run the template again, recording which template line wrote each part of
+        // the output (a cost paid only here), to say where the error comes from.
+        let (out, spans) = tmpl
+            .render_with_spans(&value)
+            .map_err(|e| template_error(reports, &e))?;
+        match markup::parse(&out) {
+            Ok(doc) => Ok((out, doc)),
+            Err(me) => {
+                let span = spans
+                    .iter()
+                    .find(|s| s.output_range().contains(&me.offset))
+                    .or_else(|| {
+                        spans
+                            .iter()
+                            .rev()
+                            .find(|s| s.output_range().start <= me.offset)
+                    });
+                let place = match span {
+                    Some(s) => {
+                        // Raw template text maps one-to-one to the output: count the lines up to the error.
+                        let line = match s.kind() {
+                            minijinja::OutputSpanKind::Raw => {
+                                let from = s.output_range().start.min(me.offset);
+                                s.line() + out[from..me.offset].matches('\n').count()
+                            }
+                            _ => s.line(),
+                        };
+                        format!("{}:{}", template_path(reports, s.name()).display(), line)
+                    }
+                    None => template_path(reports, &self.template).display().to_string(),
+                };
+                Err(Error::Template(format!(
+                    "{place}: {} (report {}). The report markup is a small HTML subset that both the HTML and the PDF writer understand; change the template to use it.",
+                    me.message, self.report
+                )))
+            }
+        }
+    }
+}
+
+/// The quoted `.html` names in a template's text: the templates it may extend, import or include.
+fn named_templates(source: &str) -> Vec<String> {
+    source
+        .split(['"', '\''])
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.ends_with(".html") && !s.contains(char::is_whitespace))
+        .map(str::to_string)
+        .collect()
+}
+
+fn template_path(reports: &Path, name: &str) -> PathBuf {
+    reports.join("templates").join(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::AsOf;
+    use crate::period::Period;
+    use crate::store::{Seed, Store};
+
+    #[test]
+    fn query_reads_in_the_snapshot_the_context_was_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.sqlite");
+        let reports = dir.path().join("reports");
+        std::fs::create_dir_all(reports.join("templates")).unwrap();
+        std::fs::create_dir_all(reports.join("queries")).unwrap();
+        std::fs::write(
+            reports.join("templates/t.html"),
+            "{% for r in query(\"n\") %}<p>{{ r.n }} hubs</p>{% endfor %}",
+        )
+        .unwrap();
+        std::fs::write(
+            reports.join("queries/n.sql"),
+            "SELECT count(*) AS n FROM hubs",
+        )
+        .unwrap();
+        let briefing = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/briefing.toml"),
+        )
+        .unwrap();
+        std::fs::write(
+            reports.join("t.toml"),
+            briefing.replace("\"briefing.html\"", "\"t.html\""),
+        )
+        .unwrap();
+        let def = crate::report::load(&reports, "t").unwrap();
+        let period: Period = "FY2017Q4".parse().unwrap();
+        let at = AsOf::new(period.end(), crate::dates::now());
+        let binds = Binds {
+            start: period.start().to_string(),
+            end: period.end().to_string(),
+            as_of: at.date_str(),
+            known_at: at.known_at_str(),
+            lang: Lang::Ja,
+        };
+        let compiled = Compiled::new(&reports, &def, &binds).unwrap();
+
+        let mut reader = Store::open(&db, Seed::Yes).unwrap().conn;
+        reader.execute_batch("BEGIN").unwrap();
+        let ctx = crate::report::context::build(&reader, &def, &period, &at, Lang::Ja).unwrap();
+        // Another process adds a hub after the context was read, before the template runs.
+        let writer = Store::open(&db, Seed::Yes).unwrap();
+        writer
+            .conn
+            .execute(
+                "INSERT INTO hubs (code, name_ja, country_iso, kind, recorded_at)
+                 SELECT 'TEST-1', '試験拠点', country_iso, kind, recorded_at FROM hubs LIMIT 1",
+                [],
+            )
+            .unwrap();
+        let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
+        assert!(markup.contains("<p>28 hubs</p>"), "{markup}");
+        reader.execute_batch("COMMIT").unwrap();
+        // The render left the connection as it found it: writable, and a new snapshot sees the hub.
+        let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
+        assert!(markup.contains("<p>29 hubs</p>"), "{markup}");
+    }
+}
