@@ -1,0 +1,166 @@
+//! The corrections: the history rows recorded after a report was sent, one per fact they change.
+
+use super::context;
+use super::Correction;
+use crate::i18n::Lang;
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::{params, Connection};
+
+/// The rows of a query over the window `(?1, ?2]`, each column read as text (NULL as `None`).
+fn window_rows(
+    conn: &Connection,
+    sql: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Vec<Option<String>>>> {
+    let mut stmt = conn.prepare(sql)?;
+    let n = stmt.column_count();
+    let rows = stmt.query_map(params![from, to], |r| {
+        (0..n)
+            .map(|i| r.get::<_, Option<String>>(i))
+            .collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The history rows recorded after `from` and by `to`, one correction per fact they change.
+pub(super) fn corrections(
+    conn: &Connection,
+    lang: Lang,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Correction>> {
+    let status_word = |s: &str| {
+        crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(lang))
+    };
+    let when = |d: &str, p: &str| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| context::when(d, Some(p), lang))
+            .unwrap_or_else(|_| d.to_string())
+    };
+    let text = |ja: String, en: String| lang.choose(ja, en);
+    let mut out = Vec::new();
+    // A hub first recorded in the window: one correction, with its first status.
+    let mut new_hubs = std::collections::BTreeSet::new();
+    for r in window_rows(
+        conn,
+        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), h.recorded_at, h.source, h.note,
+                s.status, s.effective_date, s.date_precision
+         FROM hubs h LEFT JOIN hub_status s ON s.id = (SELECT min(id) FROM hub_status WHERE hub_id = h.id)
+         WHERE h.recorded_at > ?1 AND h.recorded_at <= ?2 ORDER BY h.recorded_at, h.id",
+        from,
+        to,
+    )? {
+        let c = |i: usize| r[i].clone().unwrap_or_default();
+        let status = match (&r[6], &r[7], &r[8]) {
+            (Some(s), Some(d), Some(p)) => format!(
+                "{}{}",
+                status_word(s),
+                lang.choose(format!("（{}）", when(d, p)), format!(" ({})", when(d, p)))
+            ),
+            _ => String::new(),
+        };
+        out.push(Correction {
+            key: format!("hub:{}", c(0)),
+            text: text(
+                format!("拠点 {} {} を追加：{status}", c(0), c(1)),
+                format!("Hub {} {} added: {status}", c(0), c(2)),
+            ),
+            recorded_at: c(3),
+            source: r[4].clone(),
+            note: r[5].clone(),
+        });
+        new_hubs.insert(c(0));
+    }
+    // A status of a hub already known, recorded in the window: a change or a correction.
+    for r in window_rows(
+        conn,
+        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), s.status, s.effective_date, s.date_precision,
+                s.recorded_at, s.source, s.note
+         FROM hub_status s JOIN hubs h ON h.id = s.hub_id
+         WHERE s.recorded_at > ?1 AND s.recorded_at <= ?2 ORDER BY s.recorded_at, s.id",
+        from,
+        to,
+    )? {
+        let c = |i: usize| r[i].clone().unwrap_or_default();
+        if new_hubs.contains(&c(0)) {
+            continue;
+        }
+        let (status, at) = (status_word(&c(3)), when(&c(4), &c(5)));
+        out.push(Correction {
+            key: format!("hub:{}", c(0)),
+            text: text(
+                format!("拠点 {} {}：{status}（{at}）", c(0), c(1)),
+                format!("Hub {} {}: {status} ({at})", c(0), c(2)),
+            ),
+            recorded_at: c(6),
+            source: r[7].clone(),
+            note: r[8].clone(),
+        });
+    }
+    // Counts: the platforms' members and the agreements' partner countries.
+    for (sql, key, what_ja, what_en) in [
+        (
+            "SELECT platform, CAST(members AS TEXT), effective_date, recorded_at, source, note FROM platform_members
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+            "members",
+            "会員数",
+            "Members",
+        ),
+        (
+            "SELECT kind, CAST(countries AS TEXT), effective_date, recorded_at, source, NULL FROM agreement_counts
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+            "agreements",
+            "相手国数",
+            "Partner countries",
+        ),
+    ] {
+        for r in window_rows(conn, sql, from, to)? {
+            let c = |i: usize| r[i].clone().unwrap_or_default();
+            let at = when(&c(2), "day");
+            out.push(Correction {
+                key: format!("{key}:{}", c(0)),
+                text: text(
+                    format!("{what_ja} {}（{at}時点）", c(1)),
+                    format!("{what_en}: {} (as of {at})", c(1)),
+                ),
+                recorded_at: c(3),
+                source: r[4].clone(),
+                note: r[5].clone(),
+            });
+        }
+    }
+    // Meetings and working groups added.
+    for (sql, key, what_ja, what_en) in [
+        (
+            "SELECT CAST(number AS TEXT), recorded_at, source FROM meetings
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
+            "meetings",
+            "タスクフォース会合",
+            "Task-force meeting",
+        ),
+        (
+            "SELECT code, recorded_at, source FROM working_groups
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
+            "working_groups",
+            "ワーキンググループ",
+            "Working group",
+        ),
+    ] {
+        for r in window_rows(conn, sql, from, to)? {
+            let c = |i: usize| r[i].clone().unwrap_or_default();
+            out.push(Correction {
+                key: key.to_string(),
+                text: text(
+                    format!("{what_ja} {} を追加", c(0)),
+                    format!("{what_en} {} added", c(0)),
+                ),
+                recorded_at: c(1),
+                source: r[2].clone(),
+                note: None,
+            });
+        }
+    }
+    Ok(out)
+}

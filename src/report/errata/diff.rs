@@ -1,0 +1,284 @@
+//! The report as sent against the report as known now: every key figure, target, indicator and
+//! hub of the annex that differs, with the corrections that explain it.
+
+use super::super::context::{self, ReportContext, KEY_FIGURES};
+use super::super::glossary::Glossary;
+use super::{Correction, Erratum};
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Each hub's status as sent and as known now, with whether the policy names its country.
+type HubMoves = BTreeMap<String, (Option<String>, Option<String>, bool)>;
+
+/// The corrections that can explain a key figure: for the hub counts, the hubs whose status moved
+/// into or out of the status the figure counts; for the rest, the facts its metric reads.
+fn reasons_for(key: &str, corrections: &[Correction], moves: &HubMoves) -> Vec<String> {
+    let counted = match key {
+        "hubs_open" | "named_countries_with_hub" => Some("opened"),
+        "hubs_planned" => Some("planned"),
+        "hubs_feasibility" => Some("feasibility"),
+        _ => None,
+    };
+    if let Some(status) = counted {
+        return moves
+            .iter()
+            .filter(|(_, (was, now, named))| {
+                (was.as_deref() == Some(status)) != (now.as_deref() == Some(status))
+                    && (key != "named_countries_with_hub" || *named)
+            })
+            .map(|(code, _)| format!("hub:{code}"))
+            .filter(|k| corrections.iter().any(|c| &c.key == k))
+            .collect();
+    }
+    let prefix = match key {
+        "platform_members" => "members:",
+        "mou_countries" => "agreements:mou",
+        "letters_of_intent" => "agreements:letter_of_intent",
+        "meetings_held" => "meetings",
+        "working_groups" => "working_groups",
+        _ => "",
+    };
+    let mut keys: Vec<String> = corrections
+        .iter()
+        .filter(|c| !prefix.is_empty() && c.key.starts_with(prefix))
+        .map(|c| c.key.clone())
+        .collect();
+    keys.dedup();
+    keys
+}
+
+fn num(v: &serde_json::Value) -> String {
+    match v.as_f64() {
+        Some(f) if f.fract() == 0.0 => format!("{}", f as i64),
+        Some(f) => format!("{f:.1}"),
+        None => "—".into(),
+    }
+}
+
+/// The differences of two contexts of one report.
+pub(super) fn differences(
+    before: &ReportContext,
+    after: &ReportContext,
+    corrections: &[Correction],
+    glossary: &Glossary,
+    lang: Lang,
+) -> Vec<Erratum> {
+    let section = |k: &str| glossary.word(&format!("section.{k}"), lang);
+    let column = |k: &str| glossary.word(&format!("column.{k}"), lang);
+    let mut out = Vec::new();
+    let named: std::collections::BTreeSet<&str> = after
+        .named_countries
+        .iter()
+        .map(|c| c.iso.as_str())
+        .collect();
+    let mut moves: HubMoves = BTreeMap::new();
+    for h in before.hubs.iter() {
+        moves.insert(
+            h.code.clone(),
+            (
+                Some(h.status.code().to_string()),
+                None,
+                named.contains(h.country_iso.as_str()),
+            ),
+        );
+    }
+    for h in after.hubs.iter() {
+        let e = moves.entry(h.code.clone()).or_insert((
+            None,
+            None,
+            named.contains(h.country_iso.as_str()),
+        ));
+        e.1 = Some(h.status.code().to_string());
+    }
+    let mut push = |section: String,
+                    location: String,
+                    change: &str,
+                    was: String,
+                    now: String,
+                    reasons: Vec<String>| {
+        out.push(Erratum {
+            section,
+            location,
+            change: change.into(),
+            was,
+            now,
+            reasons,
+        });
+    };
+    // The key figures.
+    let (fb, fa) = (
+        serde_json::to_value(&before.figures).unwrap_or_default(),
+        serde_json::to_value(&after.figures).unwrap_or_default(),
+    );
+    let titles: BTreeMap<&str, String> = after
+        .methods
+        .iter()
+        .filter(|m| m.kind == "figure")
+        .map(|m| {
+            (
+                KEY_FIGURES
+                    .iter()
+                    .find(|k| **k == m.key)
+                    .copied()
+                    .unwrap_or(""),
+                m.title.clone(),
+            )
+        })
+        .collect();
+    for key in KEY_FIGURES {
+        if fb[key] != fa[key] {
+            push(
+                section("summary"),
+                titles.get(key).cloned().unwrap_or_else(|| key.to_string()),
+                "changed",
+                num(&fb[key]),
+                num(&fa[key]),
+                reasons_for(key, corrections, &moves),
+            );
+        }
+    }
+    // The targets: actual, status and outlook.
+    for t in &after.targets {
+        let reasons = reasons_for(&t.metric, corrections, &moves);
+        match before.targets.iter().find(|b| b.name == t.name) {
+            None => push(
+                section("targets"),
+                t.title.clone(),
+                "added",
+                "—".into(),
+                t.forecast.clone(),
+                reasons,
+            ),
+            Some(b) => {
+                let cells = [
+                    (
+                        "actual",
+                        num(&serde_json::json!(b.actual)),
+                        num(&serde_json::json!(t.actual)),
+                    ),
+                    (
+                        "status",
+                        glossary.word(&format!("rating.{}", b.rag.code()), lang),
+                        glossary.word(&format!("rating.{}", t.rag.code()), lang),
+                    ),
+                    ("outlook", b.forecast.clone(), t.forecast.clone()),
+                ];
+                for (col, was, now) in cells {
+                    if was != now {
+                        push(
+                            section("targets"),
+                            format!("{}{}{}", t.title, lang.choose("：", ": "), column(col)),
+                            "changed",
+                            was,
+                            now,
+                            reasons.clone(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for b in before
+        .targets
+        .iter()
+        .filter(|b| !after.targets.iter().any(|t| t.name == b.name))
+    {
+        push(
+            section("targets"),
+            b.title.clone(),
+            "removed",
+            b.forecast.clone(),
+            "—".into(),
+            vec![],
+        );
+    }
+    // The indicators.
+    for i in &after.indicators {
+        let was = before
+            .indicators
+            .iter()
+            .find(|b| b.name == i.name)
+            .map(|b| b.value);
+        let now_v = num(&serde_json::json!(i.value));
+        let was_v = was.map_or("—".to_string(), |v| num(&serde_json::json!(v)));
+        if was_v != now_v {
+            push(
+                section("indicators"),
+                i.title.clone(),
+                if was.is_some() { "changed" } else { "added" },
+                was_v,
+                now_v,
+                reasons_for(&i.name, corrections, &moves),
+            );
+        }
+    }
+    // The hubs of the annex: status and date.
+    let hub_text = |h: &context::HubView| {
+        let date = h
+            .since
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .map(|d| context::when(d, h.since_precision.as_deref(), lang))
+            .unwrap_or_default();
+        format!("{} {date}", h.status_label).trim().to_string()
+    };
+    let before_hubs: BTreeMap<&str, &context::HubView> =
+        before.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
+    let after_hubs: BTreeMap<&str, &context::HubView> =
+        after.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
+    for (code, h) in &after_hubs {
+        let location = format!(
+            "{}{}{}{}",
+            h.name,
+            lang.choose("（", " ("),
+            h.country,
+            lang.choose("）", ")")
+        );
+        let reasons: Vec<String> = corrections
+            .iter()
+            .filter(|c| c.key == format!("hub:{code}"))
+            .map(|c| c.key.clone())
+            .take(1)
+            .collect();
+        match before_hubs.get(code) {
+            None => push(
+                section("annex"),
+                location,
+                "added",
+                "—".into(),
+                hub_text(h),
+                reasons,
+            ),
+            Some(b) if hub_text(b) != hub_text(h) => push(
+                section("annex"),
+                location,
+                "changed",
+                hub_text(b),
+                hub_text(h),
+                reasons,
+            ),
+            Some(_) => {}
+        }
+    }
+    for (code, b) in &before_hubs {
+        if !after_hubs.contains_key(code) {
+            let location = format!(
+                "{}{}{}{}",
+                b.name,
+                lang.choose("（", " ("),
+                b.country,
+                lang.choose("）", ")")
+            );
+            push(
+                section("annex"),
+                location,
+                "removed",
+                hub_text(b),
+                "—".into(),
+                vec![],
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,174 @@
+//! 正誤表: what changed in a sent report since it was sent, and why.
+//!
+//! The report is built twice, as known when it was sent (the export log's `known_at`) and as known
+//! now, and the two contexts are compared: every key figure, target, indicator and hub of the
+//! annex that differs is an erratum (誤 → 正). Each is explained by the history rows recorded in
+//! between: the corrections, with their time, source and note. The sheet is report markup, so it
+//! goes through the same HTML and PDF writers as every report.
+//!
+//! The rooms: [`sent`] (which export a comparison starts from), [`corrections`] (the history rows
+//! recorded since), [`diff`] (the two contexts compared), [`sheet`] (the 正誤表 as markup, HTML and
+//! PDF).
+
+mod corrections;
+mod diff;
+mod sent;
+mod sheet;
+
+pub use sent::{sent, Sent, Since};
+pub use sheet::{markup, sheet};
+
+use super::context;
+use super::Definition;
+use crate::dates::{ts, AsOf};
+use crate::i18n::Lang;
+use crate::period::Period;
+use crate::{Error, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// One place where the sent report and the report as known now differ.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Erratum {
+    /// The section of the report, in its language.
+    pub section: String,
+    /// What the place is: a figure, a target's column, a hub.
+    pub location: String,
+    /// `changed`, `added` or `removed`.
+    pub change: String,
+    /// The text as sent (誤), and as known now (正).
+    pub was: String,
+    pub now: String,
+    /// The keys of the corrections that explain it (see [`Errata::corrections`]).
+    pub reasons: Vec<String>,
+}
+
+/// A correction: the history rows recorded after the report was sent that change one fact.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Correction {
+    /// `hub:H25`, `members:nutrition`, `agreements:mou`, `meetings`, `working_groups`.
+    pub key: String,
+    pub text: String,
+    pub recorded_at: String,
+    pub source: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The errata of a sent report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Errata {
+    pub report: String,
+    pub title: String,
+    pub period: String,
+    pub period_label: String,
+    pub lang: Lang,
+    pub sent: Sent,
+    /// The moment the report is compared at (UTC).
+    pub now: String,
+    pub items: Vec<Erratum>,
+    pub corrections: Vec<Correction>,
+}
+
+/// Compares the report as sent with the report as known at `now`.
+pub fn compare(
+    conn: &Connection,
+    def: &Definition,
+    period: &Period,
+    lang: Lang,
+    sent: Sent,
+    now: DateTime<Utc>,
+) -> Result<Errata> {
+    let sent_at = crate::dates::parse_instant(&sent.known_at)?;
+    if now < sent_at {
+        return Err(Error::Usage(format!(
+            "--now {} is before the report was sent (known at {}): give a later moment, or leave --now out for now",
+            ts(now),
+            sent.known_at
+        )));
+    }
+    for table in [
+        "hubs",
+        "hub_status",
+        "platform_members",
+        "agreement_counts",
+        "meetings",
+        "working_groups",
+    ] {
+        let has = conn
+            .prepare(&format!(
+                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = 'recorded_at'"
+            ))?
+            .exists([])?;
+        if !has {
+            return Err(Error::Invalid(format!(
+                "the table {table} has no recorded_at, so what changed since a report was sent cannot be known: the database lacks the history errata need"
+            )));
+        }
+    }
+    let tx = conn.unchecked_transaction()?;
+    let build = |known: DateTime<Utc>| {
+        context::build(&tx, def, period, &AsOf::new(period.end(), known), lang)
+    };
+    let (before, after) = (build(sent_at)?, build(now)?);
+    let corrections = corrections::corrections(&tx, lang, &sent.known_at, &ts(now))?;
+    tx.commit()?;
+    let items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
+    Ok(Errata {
+        report: def.name.clone(),
+        title: after.report.title.clone(),
+        period: period.to_string(),
+        period_label: after.period.label.clone(),
+        lang,
+        sent,
+        now: ts(now),
+        items,
+        corrections,
+    })
+}
+
+/// A sent report whose content changed since it was sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Owed {
+    pub report: String,
+    pub period: String,
+    pub lang: String,
+    pub export: i64,
+    pub known_at: String,
+    pub differences: usize,
+}
+
+/// Every report, period and language whose last export differs from the report as known at
+/// `now`: the 正誤表 an office may owe. Definitions that no longer load are passed over.
+pub fn owed(conn: &Connection, reports: &std::path::Path, now: DateTime<Utc>) -> Result<Vec<Owed>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
+    )?;
+    let sent_reports: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (report, period, lang) in sent_reports {
+        let (Ok(def), Ok(p), Ok(l)) = (
+            super::load(reports, &report),
+            Period::parse(&period),
+            Lang::parse(&lang),
+        ) else {
+            continue;
+        };
+        let s = sent(conn, &def, &p, l, &Since::LastExport)?;
+        let (export, known_at) = (s.id, s.known_at.clone());
+        let e = compare(conn, &def, &p, l, s, now)?;
+        if !e.items.is_empty() {
+            out.push(Owed {
+                report,
+                period,
+                lang,
+                export,
+                known_at,
+                differences: e.items.len(),
+            });
+        }
+    }
+    Ok(out)
+}
