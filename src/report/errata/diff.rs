@@ -3,28 +3,29 @@
 
 use super::super::context::{self, ReportContext, KEY_FIGURES};
 use super::super::glossary::Glossary;
+use super::super::templates::group;
 use super::{Correction, Erratum};
-use crate::i18n::Lang;
+use crate::i18n::{HubStatus, Lang};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// Each hub's status as sent and as known now, with whether the policy names its country.
-type HubMoves = BTreeMap<String, (Option<String>, Option<String>, bool)>;
+type HubMoves = BTreeMap<String, (Option<HubStatus>, Option<HubStatus>, bool)>;
 
 /// The corrections that can explain a key figure: for the hub counts, the hubs whose status moved
 /// into or out of the status the figure counts; for the rest, the facts its metric reads.
 fn reasons_for(key: &str, corrections: &[Correction], moves: &HubMoves) -> Vec<String> {
     let counted = match key {
-        "hubs_open" | "named_countries_with_hub" => Some("opened"),
-        "hubs_planned" => Some("planned"),
-        "hubs_feasibility" => Some("feasibility"),
+        "hubs_open" | "named_countries_with_hub" => Some(HubStatus::Opened),
+        "hubs_planned" => Some(HubStatus::Planned),
+        "hubs_feasibility" => Some(HubStatus::Feasibility),
         _ => None,
     };
     if let Some(status) = counted {
         return moves
             .iter()
             .filter(|(_, (was, now, named))| {
-                (was.as_deref() == Some(status)) != (now.as_deref() == Some(status))
+                (*was == Some(status)) != (*now == Some(status))
                     && (key != "named_countries_with_hub" || *named)
             })
             .map(|(code, _)| format!("hub:{code}"))
@@ -48,10 +49,11 @@ fn reasons_for(key: &str, corrections: &[Correction], moves: &HubMoves) -> Vec<S
     keys
 }
 
-fn num(v: &serde_json::Value) -> String {
-    match v.as_f64() {
-        Some(f) if f.fract() == 0.0 => format!("{}", f as i64),
-        Some(f) => format!("{f:.1}"),
+/// A figure as the report shows it (the `num` filter): grouped digits, one decimal where it has
+/// any, 「—」 for none.
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(f) => group(f, if f.fract() == 0.0 { 0 } else { 1 }),
         None => "—".into(),
     }
 }
@@ -74,22 +76,12 @@ pub(super) fn differences(
         .collect();
     let mut moves: HubMoves = BTreeMap::new();
     for h in before.hubs.iter() {
-        moves.insert(
-            h.code.clone(),
-            (
-                Some(h.status.code().to_string()),
-                None,
-                named.contains(h.country_iso.as_str()),
-            ),
-        );
+        let named = named.contains(h.country_iso.as_str());
+        moves.insert(h.code.clone(), (Some(h.status), None, named));
     }
     for h in after.hubs.iter() {
-        let e = moves.entry(h.code.clone()).or_insert((
-            None,
-            None,
-            named.contains(h.country_iso.as_str()),
-        ));
-        e.1 = Some(h.status.code().to_string());
+        let named = named.contains(h.country_iso.as_str());
+        moves.entry(h.code.clone()).or_insert((None, None, named)).1 = Some(h.status);
     }
     let mut push = |section: String,
                     location: String,
@@ -111,29 +103,20 @@ pub(super) fn differences(
         serde_json::to_value(&before.figures).unwrap_or_default(),
         serde_json::to_value(&after.figures).unwrap_or_default(),
     );
-    let titles: BTreeMap<&str, String> = after
+    let titles: BTreeMap<&str, &str> = after
         .methods
         .iter()
         .filter(|m| m.kind == "figure")
-        .map(|m| {
-            (
-                KEY_FIGURES
-                    .iter()
-                    .find(|k| **k == m.key)
-                    .copied()
-                    .unwrap_or(""),
-                m.title.clone(),
-            )
-        })
+        .map(|m| (m.key.as_str(), m.title.as_str()))
         .collect();
     for key in KEY_FIGURES {
         if fb[key] != fa[key] {
             push(
                 section("summary"),
-                titles.get(key).cloned().unwrap_or_else(|| key.to_string()),
+                titles.get(key).copied().unwrap_or(key).to_string(),
                 "changed",
-                num(&fb[key]),
-                num(&fa[key]),
+                num(fb[key].as_f64()),
+                num(fa[key].as_f64()),
                 reasons_for(key, corrections, &moves),
             );
         }
@@ -152,11 +135,7 @@ pub(super) fn differences(
             ),
             Some(b) => {
                 let cells = [
-                    (
-                        "actual",
-                        num(&serde_json::json!(b.actual)),
-                        num(&serde_json::json!(t.actual)),
-                    ),
+                    ("actual", num(b.actual), num(t.actual)),
                     (
                         "status",
                         glossary.word(&format!("rating.{}", b.rag.code()), lang),
@@ -200,8 +179,8 @@ pub(super) fn differences(
             .iter()
             .find(|b| b.name == i.name)
             .map(|b| b.value);
-        let now_v = num(&serde_json::json!(i.value));
-        let was_v = was.map_or("—".to_string(), |v| num(&serde_json::json!(v)));
+        let now_v = num(i.value);
+        let was_v = num(was.flatten());
         if was_v != now_v {
             push(
                 section("indicators"),
@@ -223,28 +202,31 @@ pub(super) fn differences(
             .unwrap_or_default();
         format!("{} {date}", h.status_label).trim().to_string()
     };
-    let before_hubs: BTreeMap<&str, &context::HubView> =
-        before.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
-    let after_hubs: BTreeMap<&str, &context::HubView> =
-        after.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
-    for (code, h) in &after_hubs {
-        let location = format!(
+    let location = |h: &context::HubView| {
+        format!(
             "{}{}{}{}",
             h.name,
             lang.choose("（", " ("),
             h.country,
             lang.choose("）", ")")
-        );
+        )
+    };
+    let before_hubs: BTreeMap<&str, &context::HubView> =
+        before.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
+    let after_hubs: BTreeMap<&str, &context::HubView> =
+        after.hubs.iter().map(|h| (h.code.as_str(), h)).collect();
+    for (code, h) in &after_hubs {
+        let key = format!("hub:{code}");
         let reasons: Vec<String> = corrections
             .iter()
-            .filter(|c| c.key == format!("hub:{code}"))
-            .map(|c| c.key.clone())
-            .take(1)
+            .any(|c| c.key == key)
+            .then_some(key)
+            .into_iter()
             .collect();
         match before_hubs.get(code) {
             None => push(
                 section("annex"),
-                location,
+                location(h),
                 "added",
                 "—".into(),
                 hub_text(h),
@@ -252,7 +234,7 @@ pub(super) fn differences(
             ),
             Some(b) if hub_text(b) != hub_text(h) => push(
                 section("annex"),
-                location,
+                location(h),
                 "changed",
                 hub_text(b),
                 hub_text(h),
@@ -263,16 +245,9 @@ pub(super) fn differences(
     }
     for (code, b) in &before_hubs {
         if !after_hubs.contains_key(code) {
-            let location = format!(
-                "{}{}{}{}",
-                b.name,
-                lang.choose("（", " ("),
-                b.country,
-                lang.choose("）", ")")
-            );
             push(
                 section("annex"),
-                location,
+                location(b),
                 "removed",
                 hub_text(b),
                 "—".into(),
