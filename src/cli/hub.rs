@@ -58,27 +58,8 @@ pub enum HubCmd {
         /// The first status
         #[arg(long, default_value = "planned")]
         status: String,
-        /// The date the status became true (YYYY-MM-DD)
-        #[arg(long)]
-        date: String,
-        /// For a planned hub, the expected opening date
-        #[arg(long)]
-        expected: Option<String>,
-        /// A note on the hub
-        #[arg(long)]
-        note: Option<String>,
-        /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
-        /// source gives no date: --date is then the latest date by which it held, and no period
-        /// reports it as a change)
-        #[arg(long, default_value = "day")]
-        precision: String,
-        /// Where this comes from: a document and its page or line, a URL (kept with the row and
-        /// shown by `tenkai hub show`)
-        #[arg(long)]
-        source: Option<String>,
-        /// Accept a status date more than a year ahead
-        #[arg(long)]
-        allow_future: bool,
+        #[command(flatten)]
+        at: StatusArgs,
     },
     /// Record a status change; the same date again records a correction
     #[command(
@@ -89,28 +70,35 @@ pub enum HubCmd {
         hub: String,
         /// feasibility, planned, opened, suspended or closed
         status: String,
-        /// The date it became true (YYYY-MM-DD)
-        #[arg(long)]
-        date: String,
-        /// For a planned hub, the expected opening date (YYYY-MM-DD)
-        #[arg(long)]
-        expected: Option<String>,
-        /// A note on the change
-        #[arg(long)]
-        note: Option<String>,
-        /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
-        /// source gives no date: --date is then the latest date by which it held, and no period
-        /// reports it as a change)
-        #[arg(long, default_value = "day")]
-        precision: String,
-        /// Where this comes from: a document and its page or line, a URL (kept with the row and
-        /// shown by `tenkai hub show`)
-        #[arg(long)]
-        source: Option<String>,
-        /// Accept a date more than a year ahead
-        #[arg(long)]
-        allow_future: bool,
+        #[command(flatten)]
+        at: StatusArgs,
     },
+}
+
+/// A status as `hub add` and `hub set-status` record it: when, how precisely, and from where.
+#[derive(clap::Args)]
+pub struct StatusArgs {
+    /// The date the status became true (YYYY-MM-DD)
+    #[arg(long)]
+    date: String,
+    /// For a planned hub, the expected opening date (YYYY-MM-DD)
+    #[arg(long)]
+    expected: Option<String>,
+    /// A note on the status (for a correction: why)
+    #[arg(long)]
+    note: Option<String>,
+    /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
+    /// source gives no date: --date is then the latest date by which it held, and no period
+    /// reports it as a change)
+    #[arg(long, default_value = "day")]
+    precision: String,
+    /// Where this comes from: a document and its page or line, a URL (kept with the row and shown
+    /// by `tenkai hub show`)
+    #[arg(long)]
+    source: Option<String>,
+    /// Accept a date more than a year ahead
+    #[arg(long)]
+    allow_future: bool,
 }
 
 pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
@@ -129,12 +117,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             kind,
             partners,
             status,
-            date,
-            expected,
-            note,
-            precision,
-            source,
-            allow_future,
+            at,
         } => {
             let h = store::NewHub {
                 code: code.clone(),
@@ -144,42 +127,33 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 kind,
                 partners,
                 status,
-                effective_date: parse_date(&date)?,
-                expected_date: expected.as_deref().map(parse_date).transpose()?,
-                note,
-                date_precision: precision,
-                source,
+                effective_date: parse_date(&at.date)?,
+                expected_date: at.expected.as_deref().map(parse_date).transpose()?,
+                note: at.note,
+                date_precision: at.precision,
+                source: at.source,
             };
             let mut store = ctx.store()?;
             let drawable = ctx.drawable();
-            let rules = ctx.rules(allow_future, drawable.as_deref());
+            let rules = ctx.rules(at.allow_future, drawable.as_deref());
             let tx = store.conn.transaction()?;
             store::add_hub(&tx, &h, &rules, now())?;
             tx.commit()?;
             ctx.say(format!("added hub {code}"));
         }
-        HubCmd::SetStatus {
-            hub,
-            status,
-            date,
-            expected,
-            note,
-            precision,
-            source,
-            allow_future,
-        } => {
-            let d = parse_date(&date)?;
+        HubCmd::SetStatus { hub, status, at } => {
+            let d = parse_date(&at.date)?;
             let change = store::NewStatus {
                 status: &status,
                 effective: d,
-                expected: expected.as_deref().map(parse_date).transpose()?,
-                note: note.as_deref(),
-                precision: &precision,
-                source: source.as_deref(),
+                expected: at.expected.as_deref().map(parse_date).transpose()?,
+                note: at.note.as_deref(),
+                precision: &at.precision,
+                source: at.source.as_deref(),
             };
             let store = ctx.store()?;
             let drawable = ctx.drawable();
-            let rules = ctx.rules(allow_future, drawable.as_deref());
+            let rules = ctx.rules(at.allow_future, drawable.as_deref());
             let code = store::set_hub_status(&store.conn, &hub, &change, &rules, now())?;
             ctx.say(format!("{code}: {status} from {d}"));
         }
