@@ -520,11 +520,7 @@ fn a_saved_querys_own_parameter_is_given_in_the_template() {
         "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
         "<p>{% for x in query(\"hubs_in\") %}{{ x.code }}{% endfor %}</p><h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
     );
-    let out = env
-        .cmd_with_reports(&reports)
-        .args(common::render_quarterly("html", "-"))
-        .output()
-        .unwrap();
+    let out = render_to_stdout(&env, &reports);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("uses :country, which has no value: pass it in the template as query(\"hubs_in\", country=…)"),
@@ -538,11 +534,7 @@ fn a_saved_querys_own_parameter_is_given_in_the_template() {
         "query(\"hubs_in\")",
         "query(\"hubs_in\", country=\"VN\")",
     );
-    let out = env
-        .cmd_with_reports(&reports)
-        .args(common::render_quarterly("html", "-"))
-        .output()
-        .unwrap();
+    let out = render_to_stdout(&env, &reports);
     assert!(
         out.status.success(),
         "{}",
@@ -579,13 +571,17 @@ fn a_misspelt_name_gets_a_did_you_mean_from_the_names_in_scope() {
     ] {
         let reports = common::reports_copy(&env);
         break_template(&reports, "quarterly.html", from, to);
-        let out = env
-            .cmd_with_reports(&reports)
-            .args(common::render_quarterly("html", "-"))
-            .output()
-            .unwrap();
+        let out = render_to_stdout(&env, &reports);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success() && err.contains(hint), "{to}: {err}");
         std::fs::remove_dir_all(&reports).unwrap();
     }
+}
+
+/// FY2017Q4's quarterly report with another reports folder, to standard output.
+fn render_to_stdout(env: &Env, reports: &std::path::Path) -> std::process::Output {
+    env.cmd_with_reports(reports)
+        .args(common::render_quarterly("html", "-"))
+        .output()
+        .unwrap()
 }
