@@ -330,7 +330,8 @@ pub fn build(
     let change = progress::figure_changes(&figures, &previous, &dated_counts);
     let targets = progress::target_views(conn, at, period, lang)?;
     let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
-    let methods = progress::methods(conn, at, &targets, &indicators, lang)?;
+    let docs = store::source_documents(conn)?;
+    let methods = progress::methods(conn, at, &targets, &indicators, &docs, lang)?;
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
     let meetings = meetings(conn, at, start, lang)?;
@@ -377,7 +378,7 @@ pub fn build(
         other_projects: other_projects(conn, at, lang, &def.glossary)?,
         platforms: platforms(conn, at, lang)?,
         briefing,
-        sources: store::source_documents(conn)?
+        sources: docs
             .into_iter()
             .map(|d| SourceView {
                 title: lang.choose(d.title_ja, d.title_en),

@@ -112,6 +112,9 @@ pub struct IndicatorView {
     pub previous: Option<f64>,
     pub change: Option<f64>,
     pub note: Option<String>,
+    pub metric: String,
+    /// Where the measure comes from (`tf2018-03 L49-51`).
+    pub source: Option<String>,
 }
 
 /// How one figure of the report is computed and where it comes from: the section 「数値の出典と
@@ -151,16 +154,16 @@ pub(super) fn methods(
     at: &AsOf,
     targets: &[TargetView],
     indicators: &[IndicatorView],
+    docs: &[store::SourceDocument],
     lang: Lang,
 ) -> Result<Vec<Method>> {
-    let docs = store::source_documents(conn)?;
     // With one source document (which the report names), its lines are enough.
     let describe = |r: Option<&str>| {
         r.map(|r| {
-            let r = store::Reference::parse(r, &docs);
+            let r = store::Reference::parse(r, docs);
             match docs.len() {
                 1 => r.describe_lines(lang),
-                _ => r.describe(&docs, lang),
+                _ => r.describe(docs, lang),
             }
         })
     };
@@ -220,18 +223,13 @@ pub(super) fn methods(
         )?);
     }
     for i in indicators {
-        let def = targets::indicators(conn, &known)?
-            .into_iter()
-            .find(|d| d.name == i.name);
-        if let Some(d) = def {
-            out.push(method(
-                &i.name,
-                "indicator",
-                &d.metric,
-                Some(i.title.clone()),
-                d.source.as_deref(),
-            )?);
-        }
+        out.push(method(
+            &i.name,
+            "indicator",
+            &i.metric,
+            Some(i.title.clone()),
+            i.source.as_deref(),
+        )?);
     }
     Ok(out)
 }
@@ -254,6 +252,8 @@ pub(super) fn indicator_views(
             value: s.value,
             previous: s.previous,
             note: lang.choose(s.indicator.note_ja, s.indicator.note_en),
+            metric: s.indicator.metric,
+            source: s.indicator.source,
             name: s.indicator.name,
         })
         .collect())
