@@ -153,23 +153,30 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
 
 /// Writes a prepared report as HTML.
 fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let css_path = req.reports.join("style.css");
+    let title = format!("{} {}", p.ctx.report.title, p.ctx.period.label);
+    html_file(&p.doc, req.reports, req.lang, &title)
+}
+
+/// A document as one self-contained HTML file, with the reports folder's stylesheet.
+pub fn html_file(
+    doc: &crate::markup::Document,
+    reports: &Path,
+    lang: Lang,
+    title: &str,
+) -> Result<Vec<u8>> {
+    let css_path = reports.join("style.css");
     let css = std::fs::read_to_string(&css_path).map_err(|e| {
         Error::io(
             format!("cannot read the stylesheet {}", css_path.display()),
             e,
         )
     })?;
-    let title = format!("{} {}", p.ctx.report.title, p.ctx.period.label);
-    Ok(crate::html::write(
-        &p.doc,
-        &crate::html::Page {
-            lang: req.lang.code(),
-            title: &title,
-            css: &css,
-        },
-    )
-    .into_bytes())
+    let page = crate::html::Page {
+        lang: lang.code(),
+        title,
+        css: &css,
+    };
+    Ok(crate::html::write(doc, &page).into_bytes())
 }
 
 /// Keeps the last successful preparation, so that the formats of one report, period, language and

@@ -144,19 +144,7 @@ pub fn sheet(
         }
     );
     if !pdf {
-        let css_path = reports.join("style.css");
-        let css = std::fs::read_to_string(&css_path).map_err(|err| {
-            Error::io(
-                format!("cannot read the stylesheet {}", css_path.display()),
-                err,
-            )
-        })?;
-        let page = crate::html::Page {
-            lang: e.lang.code(),
-            title: &title,
-            css: &css,
-        };
-        return Ok(crate::html::write(&doc, &page).into_bytes());
+        return crate::render::html_file(&doc, reports, e.lang, &title);
     }
     let opts = crate::pdf::Options {
         reports,
