@@ -27,7 +27,7 @@ pub use reference::{
     add_country, agreements, countries, other_projects, platform_events, policy_documents,
     Agreement, Country, OtherProject, PlatformEvent, PolicyDocument, EXPORTABLE,
 };
-pub use series::{agreement_count, member_series, record_members, MemberCount};
+pub use series::{member_series, record_members, MemberCount};
 pub use sources::{source_documents, Reference, SourceDocument};
 
 use crate::{Error, Result};
