@@ -10,23 +10,7 @@ fn render_html(env: &Env, report: &str, lang: &str) -> String {
 }
 
 fn render_known(env: &Env, report: &str, lang: &str, known_at: &str) -> String {
-    let out = env.path(&format!("{report}.{lang}.html"));
-    env.ok(&[
-        "report",
-        "render",
-        report,
-        "--period",
-        "FY2017Q4",
-        "--lang",
-        lang,
-        "--format",
-        "html",
-        "--known-at",
-        known_at,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    std::fs::read_to_string(out).unwrap()
+    std::fs::read_to_string(common::render_fy2017q4(env, report, lang, "html", known_at)).unwrap()
 }
 
 /// The value cell after a row label in the key-figures table.
