@@ -102,11 +102,12 @@ fn block(out: &mut String, b: &Block) {
             out.push_str("</figure>\n");
         }
         Block::Note { blocks } => {
-            out.push_str("<aside class=\"note\">\n");
+            // A note to what is around it, not a landmark of the page (as `aside` would be).
+            out.push_str("<div class=\"note\" role=\"note\">\n");
             for b in blocks {
                 block(out, b);
             }
-            out.push_str("</aside>\n");
+            out.push_str("</div>\n");
         }
         Block::PageBreak => out.push_str("<div class=\"page-break\"></div>\n"),
     }
@@ -156,10 +157,18 @@ pub fn inline_html(inlines: &[Inline]) -> String {
                     inline_html(children)
                 );
             }
-            Inline::Span { class, children } => {
+            Inline::Span {
+                class,
+                lang,
+                children,
+            } => {
+                let lang = lang
+                    .as_ref()
+                    .map(|l| format!(" lang=\"{}\"", escape(l)))
+                    .unwrap_or_default();
                 let _ = write!(
                     s,
-                    "<span{}>{}</span>",
+                    "<span{}{lang}>{}</span>",
                     class_attr(class),
                     inline_html(children)
                 );
@@ -195,10 +204,23 @@ fn paint_attrs(p: &Paint) -> String {
     s
 }
 
+/// A chart. With a text alternative, it is an image labelled by its `<title>`, whose id numbers
+/// the charts in document order (by counting those already written); without one, it is
+/// decoration, hidden from a screen reader.
 fn svg(out: &mut String, s: &Svg) {
+    let label = match &s.alt {
+        Some(alt) => {
+            let id = format!("chart-{}", out.matches("<svg ").count() + 1);
+            format!(
+                " role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title",
+                escape(alt)
+            )
+        }
+        None => " aria-hidden=\"true\"".to_string(),
+    };
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\"{label}>",
         w = num(s.width),
         h = num(s.height)
     );

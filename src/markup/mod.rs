@@ -86,6 +86,8 @@ pub enum Inline {
     },
     Span {
         class: Option<String>,
+        /// The language of the span's text when it is not the document's (`lang="en"`).
+        lang: Option<String>,
         children: Vec<Inline>,
     },
     Break,
@@ -97,6 +99,9 @@ pub struct Svg {
     pub width: f64,
     pub height: f64,
     pub items: Vec<Shape>,
+    /// The chart's text alternative, from its `<title>`: what a screen reader says in its place
+    /// (the HTML's `aria-labelledby`, the PDF's `/Alt`).
+    pub alt: Option<String>,
 }
 
 /// Paint of a shape; `None` means none.

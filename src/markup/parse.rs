@@ -329,8 +329,9 @@ impl Parser<'_> {
                         out.push(Inline::Link { href, children: self.inlines("a")? });
                     }
                     "span" => {
-                        only_attrs(&attrs, &["class"], "span", at)?;
-                        out.push(Inline::Span { class: attr(&attrs, "class").map(str::to_string), children: self.inlines("span")? });
+                        only_attrs(&attrs, &["class", "lang"], "span", at)?;
+                        let lang = attr(&attrs, "lang").map(|l| check_lang(l, at)).transpose()?;
+                        out.push(Inline::Span { class: attr(&attrs, "class").map(str::to_string), lang, children: self.inlines("span")? });
                     }
                     other => return err(at, format!("<{other}> is not allowed inside <{until}> (inline elements only: strong, em, a, span, br)")),
                 },
@@ -412,4 +413,21 @@ fn check_href(href: &str, at: usize) -> R<()> {
         at,
         format!("<a href=\"{href}\"> is not allowed: a link must start with http://, https://, mailto: or #"),
     )
+}
+
+/// A `lang` attribute: a language tag such as `ja`, `en` or `en-GB` (letters, digits and hyphens,
+/// starting with a two- or three-letter language), which the HTML and the PDF pass on to a screen
+/// reader as the language of the text.
+fn check_lang(lang: &str, at: usize) -> R<String> {
+    let mut parts = lang.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let ok = (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if ok {
+        Ok(lang.to_string())
+    } else {
+        err(at, format!("lang=\"{lang}\" is not a language tag; write one such as lang=\"ja\" or lang=\"en\""))
+    }
 }

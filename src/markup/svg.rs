@@ -16,6 +16,7 @@ impl Parser<'_> {
                 "xmlns",
                 "role",
                 "aria-label",
+                "aria-labelledby",
                 "class",
             ],
             "svg",
@@ -46,15 +47,23 @@ impl Parser<'_> {
             ),
         };
         let mut items = Vec::new();
-        self.shapes("svg", &mut items)?;
+        let mut alt = attr(attrs, "aria-label").map(str::to_string);
+        self.shapes("svg", &mut items, &mut alt)?;
         Ok(Svg {
             width,
             height,
             items,
+            alt,
         })
     }
 
-    pub(super) fn shapes(&mut self, until: &str, items: &mut Vec<Shape>) -> R<()> {
+    /// Reads shapes up to `</until>`; a `<title>` (the text alternative) goes to `title`.
+    pub(super) fn shapes(
+        &mut self,
+        until: &str,
+        items: &mut Vec<Shape>,
+        title: &mut Option<String>,
+    ) -> R<()> {
         loop {
             self.skip_space()?;
             match self.next() {
@@ -67,7 +76,19 @@ impl Parser<'_> {
                 }) => {
                     if name == "g" {
                         only_attrs(&attrs, &["class", "fill", "stroke"], "g", at)?;
-                        self.shapes("g", items)?;
+                        self.shapes("g", items, title)?;
+                        continue;
+                    }
+                    if name == "title" {
+                        only_attrs(&attrs, &["id"], "title", at)?;
+                        *title = match self.next() {
+                            Some(Tok::Text { text, .. }) => {
+                                self.expect_close("title")?;
+                                Some(text)
+                            }
+                            Some(Tok::Close { name, .. }) if name == "title" => None,
+                            _ => return err(at, "<title> in a chart holds plain text only"),
+                        };
                         continue;
                     }
                     if name == "text" {

@@ -9,6 +9,7 @@
 //! compress, and no difference a reader can see.
 
 use super::layout::{Item, Page, Rgb};
+use super::structure::{NodeId, Structure, ARTIFACT};
 use crate::{Error, Result};
 
 /// A font as the content stream names it: its resource name and its characters' glyph ids.
@@ -28,24 +29,49 @@ impl Face<'_> {
     }
 }
 
+/// A marked-content sequence of a page's content stream, numbered (its MCID) by its place in the
+/// page's list: the element it is part of, and the index of its first item on the page, which
+/// orders it among the element's other content.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Marked {
+    pub node: NodeId,
+    pub first: u32,
+}
+
 /// One page's content stream: shapes, then texts; colours, fonts and line styles are set only
 /// when they change. `height` is the page height: the layout measures y downwards, PDF upwards.
-pub fn page(p: &Page, regular: &Face<'_>, bold: &Face<'_>, height: f64) -> Result<Vec<u8>> {
+///
+/// Each run of items of one element is a marked-content sequence tagged with the element's
+/// structure type and its MCID, and each run of artifacts an `/Artifact` sequence; the list of the
+/// page's marked sequences comes with the stream.
+pub fn page(
+    p: &Page,
+    regular: &Face<'_>,
+    bold: &Face<'_>,
+    height: f64,
+    structure: &Structure,
+) -> Result<(Vec<u8>, Vec<Marked>)> {
     let mut s = Stream {
-        out: Vec::with_capacity(p.items.len() * 40),
+        out: Vec::with_capacity(p.items.len() * 48),
         faces: [regular, bold],
         fill: None,
         stroke: None,
         font: None,
+        open: None,
+        marked: Vec::new(),
     };
     // Shapes first, then texts: no text is ever covered by a shape (fills are backgrounds, strokes
     // are rules and borders), and the fill colour then changes only when the text colour does,
-    // not back and forth between a cell's background and its text.
-    let is_text = |i: &&Item| matches!(i, Item::Text { .. });
-    for item in p.items.iter().filter(|i| !is_text(i)) {
+    // not back and forth between a cell's background and its text. Link areas draw nothing.
+    let items = p.items.iter().zip(&p.marks).enumerate();
+    let shapes = items
+        .clone()
+        .filter(|(_, (i, _))| !matches!(i, Item::Text { .. } | Item::Link { .. }));
+    for (index, (item, &mark)) in shapes {
+        s.mark(mark, index, structure);
         s.shape(item, height);
     }
-    for item in p.items.iter().filter(is_text) {
+    for (index, (item, &mark)) in items {
         if let Item::Text {
             x,
             y,
@@ -55,10 +81,12 @@ pub fn page(p: &Page, regular: &Face<'_>, bold: &Face<'_>, height: f64) -> Resul
             text,
         } = item
         {
+            s.mark(mark, index, structure);
             s.text(*bold, (*x, height - y), *size, *color, text)?;
         }
     }
-    Ok(s.out)
+    s.end_mark();
+    Ok((s.out, s.marked))
 }
 
 /// A content stream being written, and the graphics state already set in it, so that each change
@@ -72,9 +100,44 @@ struct Stream<'f> {
     stroke: Option<(Rgb, f64, bool)>,
     /// Bold or not, and the size.
     font: Option<(bool, f64)>,
+    /// The element of the marked-content sequence open now ([`ARTIFACT`] for an artifact).
+    open: Option<NodeId>,
+    marked: Vec<Marked>,
 }
 
 impl Stream<'_> {
+    /// Puts the next item in a marked-content sequence of `node`: the open one if it is that
+    /// node's, else a new one.
+    fn mark(&mut self, node: NodeId, index: usize, structure: &Structure) {
+        if self.open == Some(node) {
+            return;
+        }
+        self.end_mark();
+        self.begin();
+        if node == ARTIFACT {
+            self.op("/Artifact BMC");
+        } else {
+            let role = structure.role(node).map(|r| r.name()).unwrap_or_default();
+            self.out.push(b'/');
+            self.op(&role);
+            self.op(" <</MCID ");
+            let mut b = itoa::Buffer::new();
+            self.op(b.format(self.marked.len()));
+            self.op(">> BDC");
+            self.marked.push(Marked {
+                node,
+                first: index as u32,
+            });
+        }
+        self.open = Some(node);
+    }
+
+    fn end_mark(&mut self) {
+        if self.open.take().is_some() {
+            self.ops(&[], "EMC");
+        }
+    }
+
     /// Starts an operation: operations are separated by a line break, as lopdf separates them.
     fn begin(&mut self) {
         if !self.out.is_empty() {
@@ -292,7 +355,11 @@ mod tests {
 
     #[test]
     fn shapes_come_first_and_each_state_change_is_written_once() {
+        let mut structure = Structure::default();
+        let p = structure.add(crate::pdf::structure::Role::P, 0, (0, 0));
+        let h = structure.add(crate::pdf::structure::Role::H(1), 0, (0, 4));
         let page = Page {
+            marks: vec![p, ARTIFACT, p, ARTIFACT, h],
             items: vec![
                 text(10.0, 20.0, false, "A日"),
                 Item::Rect {
@@ -316,8 +383,11 @@ mod tests {
                 text(30.5, 40.0, true, "A"),
             ],
         };
-        let bytes = super::page(&page, &REGULAR, &BOLD, 100.0).unwrap();
+        let (bytes, marked) = super::page(&page, &REGULAR, &BOLD, 100.0, &structure).unwrap();
+        // The rule and the background are artifacts; the two texts of the paragraph are one
+        // marked sequence, the heading's another.
         let expected = "\
+/Artifact BMC
 1 0 0.2 rg
 5 69.75 100 20.25 re
 f
@@ -327,6 +397,8 @@ f
 0 50 m
 10 50 l
 S
+EMC
+/P <</MCID 0>> BDC
 BT
 /F1 10.5 Tf
 0 0 0 rg
@@ -337,12 +409,19 @@ BT
 30.5 80 Td
 <0007> Tj
 ET
+EMC
+/H1 <</MCID 1>> BDC
 BT
 /F2 10.5 Tf
 30.5 60 Td
 <0002> Tj
-ET";
+ET
+EMC";
         assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        assert_eq!(
+            marked,
+            [Marked { node: p, first: 0 }, Marked { node: h, first: 4 }]
+        );
     }
 
     #[test]
@@ -353,6 +432,8 @@ ET";
             fill: None,
             stroke: None,
             font: None,
+            open: None,
+            marked: Vec::new(),
         };
         for v in [
             0.0,
@@ -379,8 +460,9 @@ ET";
     fn a_character_without_a_glyph_is_an_error_not_a_blank() {
         let page = Page {
             items: vec![text(0.0, 0.0, true, "A日")],
+            marks: vec![ARTIFACT],
         };
-        let err = super::page(&page, &REGULAR, &BOLD, 100.0).unwrap_err();
+        let err = super::page(&page, &REGULAR, &BOLD, 100.0, &Structure::default()).unwrap_err();
         assert!(err.to_string().contains("'日' (U+65E5)"), "{err}");
         assert!(err.to_string().contains("F2"), "{err}");
     }

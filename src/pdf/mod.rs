@@ -4,6 +4,8 @@
 mod content;
 pub mod fonts;
 pub mod layout;
+pub mod structure;
+mod tags;
 mod write;
 
 use crate::markup::Document;

@@ -3,9 +3,10 @@
 //! [`super::content`] writes, then lopdf does what printpdf does not: a nested outline, document
 //! language, deterministic IDs and dates, the subset tag, and compression.
 
-use super::content;
+use super::content::{self, Marked};
 use super::fonts::{Font, Fonts, Plan};
 use super::layout::Layout;
+use super::tags::{self, Annotation};
 use crate::{Error, Result};
 use lopdf::{Dictionary, Object, StringFormat};
 use printpdf::{
@@ -150,11 +151,13 @@ pub fn write(
         name: &e.id.0,
         glyphs: &e.glyphs,
     });
-    let contents = layout
+    let (contents, marked): (Vec<Vec<u8>>, Vec<Vec<Marked>>) = layout
         .pages
         .iter()
-        .map(|p| content::page(p, &faces[0], &faces[1], height))
-        .collect::<Result<Vec<Vec<u8>>>>()?;
+        .map(|p| content::page(p, &faces[0], &faces[1], height, &layout.structure))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     phases.done("  page content");
     let (w, h) = (
         Mm((width * 25.4 / 72.0) as f32),
@@ -171,10 +174,12 @@ pub fn write(
     };
     let mut warnings = Vec::new();
     let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+    // PDF 1.7: the version of ISO 32000-1, on which PDF/UA-1 builds.
+    lo.version = "1.7".into();
     set_contents(&mut lo, contents)?;
     phases.done("printpdf");
     // Everything but the font programs is finished while they may still be in the making.
-    finish(&mut lo, layout, meta, &[&regular, &bold], height)?;
+    finish(&mut lo, layout, &marked, meta, &[&regular, &bold], height)?;
     phases.done("finish");
     let programs = programs();
     for ((embedded, program), unused) in [&regular, &bold].into_iter().zip(programs).zip(unused) {
@@ -203,7 +208,15 @@ pub fn write(
     phases.done("font programs");
     set_id(&mut lo, layout);
     let mut out = Vec::with_capacity(256 * 1024);
-    lo.save_to(&mut out)
+    // The structure tree is thousands of small dictionaries: packed into compressed object
+    // streams (PDF 1.5), with a cross-reference stream, they take a fraction of the bytes.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(OBJECTS_PER_STREAM)
+        .compression_level(6)
+        .build();
+    lo.save_with_options(&mut out, options)
         .map_err(|e| Error::Layout(format!("cannot write the PDF: {e}")))?;
     phases.done("serialise");
     Ok(out)
@@ -262,11 +275,12 @@ fn text(s: &str) -> Object {
     Object::String(b, StringFormat::Hexadecimal)
 }
 
-/// The lopdf pass: subset tags, metadata, language, outline, compression (all but the font
-/// programs, which are swapped in later).
+/// The lopdf pass: subset tags, metadata, language, the structure tree, outline, compression (all
+/// but the font programs, which are swapped in later).
 fn finish(
     lo: &mut lopdf::Document,
     layout: &Layout,
+    marked: &[Vec<Marked>],
     meta: &Meta<'_>,
     fonts: &[&Embedded],
     height: f64,
@@ -314,10 +328,8 @@ fn finish(
     info.set("Subject", text(meta.subject));
     info.set("Author", text(meta.author));
     info.set("Creator", text("tenkai"));
-    info.set(
-        "Producer",
-        text(&format!("tenkai {} (printpdf)", env!("CARGO_PKG_VERSION"))),
-    );
+    let producer = format!("tenkai {} (printpdf)", env!("CARGO_PKG_VERSION"));
+    info.set("Producer", text(&producer));
     info.set(
         "CreationDate",
         Object::String(meta.date.clone().into_bytes(), StringFormat::Literal),
@@ -341,8 +353,27 @@ fn finish(
             Object::Boolean(true),
         )])),
     );
-    catalog.remove(b"Metadata");
-    link_annotations(lo, layout, &page_ids, height);
+    catalog.set(
+        "MarkInfo",
+        Object::Dictionary(Dictionary::from_iter(vec![(
+            "Marked",
+            Object::Boolean(true),
+        )])),
+    );
+    let xmp = tags::metadata(&tags::Xmp {
+        title: meta.title,
+        lang: meta.lang,
+        author: meta.author,
+        subject: meta.subject,
+        producer: &producer,
+        date: &xmp_date(&meta.date),
+    });
+    let xmp = lo.add_object(xmp);
+    let annotations = link_annotations(lo, layout, &page_ids, height);
+    let tree = tags::structure_tree(lo, &layout.structure, marked, &annotations, &page_ids, text);
+    let catalog = lo.catalog_mut().map_err(lerr)?;
+    catalog.set("Metadata", Object::Reference(xmp));
+    catalog.set("StructTreeRoot", Object::Reference(tree));
     if !layout.outline.is_empty() {
         let root = outline(lo, layout, &page_ids, height);
         let catalog = lo.catalog_mut().map_err(lerr)?;
@@ -357,6 +388,23 @@ fn finish(
     compress(lo, &placeholders)?;
     phases.done("  compress");
     Ok(())
+}
+
+/// A PDF date (`D:20180331000000+09'00'`) as XMP writes it (`2018-03-31T00:00:00+09:00`).
+fn xmp_date(pdf: &str) -> String {
+    let d = pdf.trim_start_matches("D:");
+    let (digits, zone) = d.split_at(d.len().min(14));
+    let part = |from: usize, to: usize| digits.get(from..to).unwrap_or("00");
+    format!(
+        "{}-{}-{}T{}:{}:{}{}",
+        part(0, 4),
+        part(4, 6),
+        part(6, 8),
+        part(8, 10),
+        part(10, 12),
+        part(12, 14),
+        zone.replace('\'', ":").trim_end_matches(':')
+    )
 }
 
 /// A deterministic file identifier: a hash of the content (every stream and the page count), not
@@ -409,7 +457,8 @@ fn pack(raw: &[u8]) -> Result<Vec<u8>> {
 fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
     for o in lo.objects.values_mut() {
         let Object::Stream(s) = o else { continue };
-        if s.dict.get(b"Filter").is_ok() || skip.contains(&&s.content[..]) {
+        if s.dict.get(b"Filter").is_ok() || !s.allows_compression || skip.contains(&&s.content[..])
+        {
             continue;
         }
         let packed = pack(&s.content)?;
@@ -421,21 +470,27 @@ fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
     Ok(())
 }
 
+/// The most objects packed in one object stream.
+const OBJECTS_PER_STREAM: usize = 200;
+
 /// The libdeflate level for PDF streams.
 const COMPRESSION: i32 = 1;
 
 /// Gives each page a link annotation for each link area the layout placed on it: a click opens
 /// the address (`http:`, `https:`, `mailto:`). A `#fragment` link stays text in the link colour,
-/// as the PDF has no named places to go to.
+/// as the PDF has no named places to go to. Returns each page's annotations, for the structure
+/// tree.
 fn link_annotations(
     lo: &mut lopdf::Document,
     layout: &Layout,
     page_ids: &[lopdf::ObjectId],
     height: f64,
-) {
+) -> Vec<Vec<Annotation>> {
+    let mut placed = Vec::new();
     for (page, id) in layout.pages.iter().zip(page_ids) {
         let mut annots = Vec::new();
-        for item in &page.items {
+        let mut on_page = Vec::new();
+        for (index, (item, &node)) in page.items.iter().zip(&page.marks).enumerate() {
             let crate::pdf::layout::Item::Link { x, y, w, h, href } = item else {
                 continue;
             };
@@ -459,8 +514,17 @@ fn link_annotations(
                 ("Contents", text(href)),
                 ("A", Object::Dictionary(action)),
             ]);
-            annots.push(Object::Reference(lo.add_object(annot)));
+            let annot = lo.add_object(annot);
+            annots.push(Object::Reference(annot));
+            if node != crate::pdf::structure::ARTIFACT {
+                on_page.push(Annotation {
+                    id: annot,
+                    node,
+                    index: index as u32,
+                });
+            }
         }
+        placed.push(on_page);
         if annots.is_empty() {
             continue;
         }
@@ -468,6 +532,7 @@ fn link_annotations(
             d.set("Annots", Object::Array(annots));
         }
     }
+    placed
 }
 
 /// Builds a nested outline (h1 > h2 > h3) and returns the root's id.

@@ -1,12 +1,17 @@
 //! Charts as SVG in the markup's SVG subset: a horizontal bar chart, a line chart and a progress bar.
 //! Each works with no data and with one point. Text stays text (searchable in the PDF).
+//!
+//! Each chart carries its text alternative as its `<title>`: a short sentence made from the same
+//! data that draws it, in the report's language, which the HTML gives a screen reader
+//! (`aria-labelledby`) and the PDF puts in the figure's `/Alt`.
 
+use crate::i18n::Lang;
 use std::fmt::Write;
 
 const INK: &str = "#1f2937";
 const GRID: &str = "#d1d5db";
 const BAR: &str = "#2563eb";
-const MUTED: &str = "#6b7280";
+const MUTED: &str = "#4b5563";
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -39,11 +44,40 @@ fn nice_max(max: f64) -> f64 {
     40.0 * mag
 }
 
-fn empty(width: f64, height: f64, message: &str) -> String {
+/// How a chart is put in words: the report's language, and the chart's title if it has one.
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub lang: Lang,
+    pub title: Option<&'a str>,
+}
+
+impl Words<'_> {
+    /// The text alternative: the title, then what the chart shows.
+    fn alt(&self, shows: &str) -> String {
+        match self.title {
+            Some(t) => format!("{t}{}{shows}", self.lang.choose("：", ": ")),
+            None => shows.to_string(),
+        }
+    }
+    /// Items of a list, as the language lists them.
+    fn list(&self, items: &[String]) -> String {
+        items.join(self.lang.choose("、", ", "))
+    }
+    /// The opening of an SVG of this size, with its text alternative.
+    fn open(&self, width: f64, height: f64, shows: &str) -> String {
+        format!(
+            "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\"><title>{alt}</title>",
+            w = n(width),
+            h = n(height),
+            alt = esc(&self.alt(shows))
+        )
+    }
+}
+
+fn empty(width: f64, height: f64, message: &str, words: Words<'_>) -> String {
     format!(
-        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\"><rect x=\"0.5\" y=\"0.5\" width=\"{w1}\" height=\"{h1}\" fill=\"none\" stroke=\"{GRID}\"/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{MUTED}\">{m}</text></svg>",
-        w = n(width),
-        h = n(height),
+        "{open}<rect x=\"0.5\" y=\"0.5\" width=\"{w1}\" height=\"{h1}\" fill=\"none\" stroke=\"{GRID}\"/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{MUTED}\">{m}</text></svg>",
+        open = words.open(width, height, message),
         w1 = n(width - 1.0),
         h1 = n(height - 1.0),
         cx = n(width / 2.0),
@@ -53,15 +87,36 @@ fn empty(width: f64, height: f64, message: &str) -> String {
 }
 
 /// Horizontal bars: one row per (label, value); stacked segments when several values are given.
+/// Its text alternative names each row with its total and, when there are several series, the
+/// series it is made of: 「インドネシア 4（開業済み4）、ロシア 4（開業済み3、開業予定1）」.
 pub fn bar_chart(
     rows: &[(String, Vec<f64>)],
     series: &[(String, String)],
     no_data: &str,
+    words: Words<'_>,
 ) -> String {
     let width = 480.0;
     if rows.is_empty() {
-        return empty(width, 60.0, no_data);
+        return empty(width, 60.0, no_data, words);
     }
+    let said: Vec<String> = rows
+        .iter()
+        .map(|(label, values)| {
+            let total = n(values.iter().sum());
+            let parts: Vec<String> = series
+                .iter()
+                .zip(values)
+                .filter(|(_, v)| **v != 0.0)
+                .map(|((name, _), v)| format!("{name}{}{}", words.lang.choose("", " "), n(*v)))
+                .collect();
+            if series.len() > 1 && !parts.is_empty() {
+                let (open, close) = words.lang.choose(("（", "）"), (" (", ")"));
+                format!("{label} {total}{open}{}{close}", words.list(&parts))
+            } else {
+                format!("{label} {total}")
+            }
+        })
+        .collect();
     let label_w = 130.0;
     let row_h = 15.0;
     let legend_h = if series.len() > 1 { 20.0 } else { 0.0 };
@@ -73,11 +128,7 @@ pub fn bar_chart(
             .fold(0.0, f64::max),
     );
     let plot_w = width - label_w - 30.0;
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
-        w = n(width),
-        h = n(height)
-    );
+    let mut s = words.open(width, height, &words.list(&said));
     if series.len() > 1 {
         let mut x = label_w;
         for (name, color) in series {
@@ -137,12 +188,16 @@ pub fn bar_chart(
 }
 
 /// A line chart of dated values (`YYYY-MM-DD`, the axis label, value), with dots and the values
-/// labelled.
-pub fn line_chart(points: &[(String, String, f64)], no_data: &str) -> String {
+/// labelled. Its text alternative gives every point: 「平成29年3月 40、平成30年3月 56」.
+pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<'_>) -> String {
     let (width, height) = (480.0, 180.0);
     if points.is_empty() {
-        return empty(width, 80.0, no_data);
+        return empty(width, 80.0, no_data, words);
     }
+    let said: Vec<String> = points
+        .iter()
+        .map(|(_, label, v)| format!("{label} {}", n(*v)))
+        .collect();
     let (left, right, top, bottom) = (40.0, 20.0, 12.0, 28.0);
     let days: Vec<f64> = points
         .iter()
@@ -168,11 +223,7 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str) -> String {
         }
     };
     let py = |v: f64| top + plot_h * (1.0 - v / max);
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
-        w = n(width),
-        h = n(height)
-    );
+    let mut s = words.open(width, height, &words.list(&said));
     for k in 0..=4 {
         let v = max * k as f64 / 4.0;
         let y = py(v);
@@ -218,13 +269,27 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str) -> String {
 }
 
 /// A progress bar: the share achieved, with a marker where the trajectory expects to be.
-pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, color: &str) -> String {
+/// Its text alternative gives both shares: 「進捗 36%、現時点の想定 60%」.
+pub fn progress_bar(
+    progress: Option<f64>,
+    expected: Option<f64>,
+    color: &str,
+    words: Words<'_>,
+) -> String {
     let (width, height) = (160.0, 14.0);
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\">",
-        w = n(width),
-        h = n(height)
-    );
+    let pct = |v: Option<f64>| match v {
+        Some(v) => format!("{}%", n((v * 100.0).round())),
+        None => words.lang.choose("データなし", "no data").to_string(),
+    };
+    let shows = match words.lang {
+        Lang::Ja => format!("進捗 {}、現時点の想定 {}", pct(progress), pct(expected)),
+        Lang::En => format!(
+            "progress {}, expected by now {}",
+            pct(progress),
+            pct(expected)
+        ),
+    };
+    let mut s = words.open(width, height, &shows);
     let _ = write!(
         s,
         "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"#e5e7eb\"/>",
@@ -250,6 +315,11 @@ pub fn progress_bar(progress: Option<f64>, expected: Option<f64>, color: &str) -
 mod tests {
     use super::*;
 
+    const JA: Words<'static> = Words {
+        lang: Lang::Ja,
+        title: None,
+    };
+
     #[test]
     fn charts_parse_as_markup_with_no_one_and_many_points() {
         let point = |d: &str, label: &str, v: f64| (d.to_string(), label.to_string(), v);
@@ -268,19 +338,58 @@ mod tests {
             ("予定".to_string(), "#93c5fd".to_string()),
         ];
         for svg in [
-            line_chart(&[], "データなし"),
-            line_chart(&one, "データなし"),
-            line_chart(&many, "データなし"),
-            bar_chart(&[], &series, "no data"),
-            bar_chart(&rows, &series, "no data"),
-            progress_bar(Some(0.62), Some(0.63), "#f59e0b"),
-            progress_bar(None, None, "#f59e0b"),
+            line_chart(&[], "データなし", JA),
+            line_chart(&one, "データなし", JA),
+            line_chart(&many, "データなし", JA),
+            bar_chart(&[], &series, "no data", JA),
+            bar_chart(&rows, &series, "no data", JA),
+            progress_bar(Some(0.62), Some(0.63), "#f59e0b", JA),
+            progress_bar(None, None, "#f59e0b", JA),
         ] {
             let doc = crate::markup::parse(&format!("<figure>{svg}</figure>")).unwrap();
             assert_eq!(doc.blocks.len(), 1, "{svg}");
         }
-        assert!(line_chart(&one, "x").contains(">56<"));
-        assert!(line_chart(&one, "x").contains(">平成30年3月<"));
-        assert!(line_chart(&[], "データなし").contains("データなし"));
+        assert!(line_chart(&one, "x", JA).contains(">56<"));
+        assert!(line_chart(&one, "x", JA).contains(">平成30年3月<"));
+        assert!(line_chart(&[], "データなし", JA).contains("データなし"));
+    }
+
+    #[test]
+    fn a_chart_says_in_words_what_it_draws() {
+        let rows = vec![
+            ("インドネシア".to_string(), vec![4.0, 0.0]),
+            ("ロシア".to_string(), vec![3.0, 1.0]),
+        ];
+        let series = vec![
+            ("開業済み".to_string(), "#2563eb".to_string()),
+            ("開業予定".to_string(), "#93c5fd".to_string()),
+        ];
+        let words = Words {
+            lang: Lang::Ja,
+            title: Some("国別の医療拠点数"),
+        };
+        let svg = bar_chart(&rows, &series, "データなし", words);
+        let doc = crate::markup::parse(&format!("<figure>{svg}</figure>")).unwrap();
+        let crate::markup::Block::Figure { svg, .. } = &doc.blocks[0] else {
+            panic!("a figure")
+        };
+        assert_eq!(
+            svg.alt.as_deref(),
+            Some("国別の医療拠点数：インドネシア 4（開業済み4）、ロシア 4（開業済み3、開業予定1）")
+        );
+        let en = Words {
+            lang: Lang::En,
+            title: Some("Hubs by country"),
+        };
+        let series = vec![
+            ("open".to_string(), "#2563eb".to_string()),
+            ("planned".to_string(), "#93c5fd".to_string()),
+        ];
+        assert!(bar_chart(&rows, &series, "no data", en).contains(
+            "<title>Hubs by country: インドネシア 4 (open 4), ロシア 4 (open 3, planned 1)</title>"
+        ));
+        assert!(progress_bar(Some(0.357), Some(0.6), "#f59e0b", JA)
+            .contains("<title>進捗 36%、現時点の想定 60%</title>"));
+        assert!(line_chart(&[], "会員数の記録なし", JA).contains("<title>会員数の記録なし</title>"));
     }
 }

@@ -1,5 +1,6 @@
 //! Golden layout tests: a few fixtures laid out on the fixed-width measure and dumped as plain
-//! text, one line per positioned item, checked in under `golden/` and reviewed as a diff.
+//! text, one line per positioned item with the structure element it is marked as part of, then
+//! the elements; checked in under `golden/` and reviewed as a diff.
 //!
 //! A change to the layout shows here as the lines that moved. When the change is meant, write the
 //! new dumps with `TENKAI_BLESS=1 cargo test --lib golden` and review them in `git diff`.
@@ -9,7 +10,8 @@ use super::*;
 use std::fmt::Write;
 use std::path::Path;
 
-/// One line per item, each page under its own heading; positions in points to two decimals.
+/// One line per item, each page under its own heading, with its element (`<- P 3`) or
+/// `<- artifact`; positions in points to two decimals. Then the outline and the elements.
 fn dump(l: &Layout) -> String {
     let mut out = String::new();
     let hex = |c: Rgb| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
@@ -20,7 +22,7 @@ fn dump(l: &Layout) -> String {
     };
     for (n, page) in l.pages.iter().enumerate() {
         writeln!(out, "== page {}", n + 1).unwrap();
-        for item in &page.items {
+        for (item, &mark) in page.items.iter().zip(&page.marks) {
             let line = match item {
                 Item::Text {
                     x,
@@ -74,7 +76,10 @@ fn dump(l: &Layout) -> String {
                 ),
             };
             out.push_str(&line);
-            out.push('\n');
+            match l.structure.role(mark) {
+                Some(role) => writeln!(out, " <- {} {mark}", role.name()).unwrap(),
+                None => out.push_str(" <- artifact\n"),
+            }
         }
     }
     for e in &l.outline {
@@ -85,6 +90,24 @@ fn dump(l: &Layout) -> String {
             e.page + 1,
             e.y,
             e.title
+        )
+        .unwrap();
+    }
+    for (n, e) in l.structure.nodes.iter().enumerate().skip(1) {
+        let more = match &e.role {
+            crate::pdf::structure::Role::Figure { alt } => format!(" alt {alt:?}"),
+            crate::pdf::structure::Role::TH { scope, colspan } => {
+                format!(" {scope:?} colspan {colspan}")
+            }
+            _ => String::new(),
+        };
+        writeln!(
+            out,
+            "element {n} {} in {} from p{} #{}{more}",
+            e.role.name(),
+            e.parent,
+            e.at.0 + 1,
+            e.at.1
         )
         .unwrap();
     }
@@ -175,5 +198,19 @@ fn a_chart() {
          <text x=\"100\" y=\"140\" text-anchor=\"middle\">インドネシア</text>\
          <text x=\"460\" y=\"15\" text-anchor=\"end\" font-weight=\"bold\">4</text>\
          </svg><figcaption>国別の医療拠点数</figcaption></figure>",
+    );
+}
+
+#[test]
+fn a_chart_with_a_text_alternative_is_a_figure() {
+    check(
+        "figure",
+        "<p>前の段落。</p><figure><svg viewBox=\"0 0 480 60\" role=\"img\">\
+         <title>国別の医療拠点数：インドネシア 4</title>\
+         <rect x=\"40\" y=\"20\" width=\"120\" height=\"20\" fill=\"#2563eb\"/>\
+         <text x=\"30\" y=\"35\" text-anchor=\"end\">インドネシア</text>\
+         </svg><figcaption>国別の医療拠点数</figcaption></figure>\
+         <ul><li>項目（<a href=\"https://example.jp/\">リンク</a>）</li></ul>\
+         <p>日本語の中の<span lang=\"en\">English</span>。</p>",
     );
 }

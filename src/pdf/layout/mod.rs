@@ -13,8 +13,10 @@ mod table;
 mod text;
 
 use super::fonts::CharSet;
+use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT};
 use crate::markup::{self, Block, Document, Inline, Shape};
 use figure::*;
+use std::rc::Rc;
 use style::*;
 use text::*;
 
@@ -114,6 +116,8 @@ pub enum Item {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     pub items: Vec<Item>,
+    /// The structure element that each item is part of ([`ARTIFACT`] for none), item by item.
+    pub marks: Vec<NodeId>,
 }
 
 /// A heading, for the PDF outline.
@@ -130,6 +134,8 @@ pub struct OutlineEntry {
 pub struct Layout {
     pub pages: Vec<Page>,
     pub outline: Vec<OutlineEntry>,
+    /// The elements that the pages' items are marked as parts of, in reading order.
+    pub structure: Structure,
 }
 
 impl Layout {
@@ -160,18 +166,79 @@ struct Engine<'a> {
     outline: Vec<OutlineEntry>,
     /// Column widths by (table, font size, width): see [`Engine::widths_of`].
     widths: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>,
+    /// The elements found so far, the one that what is drawn now belongs to, and whether what
+    /// is drawn now is an artifact whatever the element (a table's repeated header rows).
+    structure: Structure,
+    current: NodeId,
+    artifact: bool,
+    /// The links and other-language spans of the current element, and their elements.
+    inline: Vec<(Rc<Inner>, NodeId)>,
 }
 
 impl<'a> Engine<'a> {
     fn top(&self) -> f64 {
         self.style.margin.0
     }
-    fn items(&mut self) -> &mut Vec<Item> {
-        &mut self.pages.last_mut().expect("a page").items
+    /// Draws an item as part of the current element: text always; a shape only in an element
+    /// whose shapes are content (a chart), otherwise it is decoration, an artifact.
+    fn push(&mut self, item: Item) {
+        let content = matches!(item, Item::Text { .. } | Item::Link { .. })
+            || self
+                .structure
+                .role(self.current)
+                .is_some_and(Role::owns_shapes);
+        let mark = if content && !self.artifact {
+            self.current
+        } else {
+            ARTIFACT
+        };
+        let page = self.pages.last_mut().expect("a page");
+        page.items.push(item);
+        page.marks.push(mark);
     }
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.top();
+    }
+    /// Where the next item goes: (page, index on the page).
+    fn here(&self) -> (u32, u32) {
+        let page = self.pages.len() - 1;
+        (page as u32, self.pages[page].items.len() as u32)
+    }
+    /// Adds an element under the current one, beginning here.
+    fn child(&mut self, role: Role) -> NodeId {
+        let at = self.here();
+        self.structure.add(role, self.current, at)
+    }
+    /// Makes `id` the element that what is drawn belongs to; returns the one it was.
+    fn enter(&mut self, id: NodeId) -> NodeId {
+        self.inline.clear();
+        std::mem::replace(&mut self.current, id)
+    }
+    /// Opens an element under the current one: what is drawn until [`Engine::enter`] goes back
+    /// to the returned element is its content.
+    fn open(&mut self, role: Role) -> NodeId {
+        let id = self.child(role);
+        self.enter(id)
+    }
+    /// The element of a link or an other-language span of the current element (made on first
+    /// use, inside the element of the link or span it is in).
+    fn inline_node(&mut self, within: &Rc<Inner>) -> NodeId {
+        if let Some((_, id)) = self.inline.iter().find(|(w, _)| Rc::ptr_eq(w, within)) {
+            return *id;
+        }
+        let parent = match &within.outer {
+            Some(outer) => self.inline_node(outer),
+            None => self.current,
+        };
+        let role = match &within.lang {
+            Some(lang) => Role::Span { lang: lang.clone() },
+            None => Role::Link,
+        };
+        let at = self.here();
+        let id = self.structure.add(role, parent, at);
+        self.inline.push((within.clone(), id));
+        id
     }
     fn room(&self) -> f64 {
         self.style.bottom() - self.y
@@ -316,7 +383,9 @@ impl<'a> Engine<'a> {
             Block::Paragraph { class, inlines } => {
                 let s = para_style(class.as_deref(), st);
                 let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                let outer = self.open(Role::P);
                 self.lines(&lines, s, x, width, None)?;
+                self.enter(outer);
                 self.y += s.size * 0.5;
                 Ok(())
             }
@@ -335,12 +404,21 @@ impl<'a> Engine<'a> {
             Block::Figure { svg, caption } => self.figure(svg, caption, st, width, x),
             Block::Note { blocks } => {
                 self.y += 4.0;
-                self.blocks(blocks, note_style(st), width, x)
+                let outer = self.open(Role::Note);
+                self.blocks(blocks, note_style(st), width, x)?;
+                self.enter(outer);
+                Ok(())
             }
-            Block::Section { class, blocks } if class.as_deref() == Some("cover") => {
-                self.cover(blocks, st, width, x)
+            Block::Section { class, blocks } => {
+                let outer = self.open(Role::Sect);
+                if class.as_deref() == Some("cover") {
+                    self.cover(blocks, st, width, x)?;
+                } else {
+                    self.blocks(blocks, st, width, x)?;
+                }
+                self.enter(outer);
+                Ok(())
             }
-            Block::Section { blocks, .. } => self.blocks(blocks, st, width, x),
         }
     }
 
@@ -370,16 +448,17 @@ impl<'a> Engine<'a> {
             page,
             y: self.y,
         });
+        let outer = self.open(Role::H(level));
         for l in &lines {
             let baseline = self.y + s.size * 1.1;
-            let m = self.m;
-            draw_line(self.items(), m, l, x, baseline, s.size, None);
+            self.draw_line(l, x, baseline, s.size, None);
             self.y += s.size * s.line_height;
         }
+        self.enter(outer);
         if h.rule_gap > 0.0 {
             self.y += h.rule_gap / 2.0;
             let y = self.y;
-            self.items().push(Item::Line {
+            self.push(Item::Line {
                 x1: x,
                 y1: y,
                 x2: x + width,
@@ -408,6 +487,8 @@ impl<'a> Engine<'a> {
         } else {
             LIST_INDENT
         };
+        let outer = self.open(Role::L);
+        let list = self.current;
         for (i, item) in items.iter().enumerate() {
             let marker = list_marker(ordered, i);
             let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
@@ -415,7 +496,10 @@ impl<'a> Engine<'a> {
             self.need(lh * lines.len().min(2) as f64);
             let baseline = self.y + st.size * 1.13;
             let mw = self.m.width(&marker, st.size, false);
-            self.items().push(Item::Text {
+            self.open(Role::LI);
+            let li = self.current;
+            self.open(Role::Lbl);
+            self.push(Item::Text {
                 x: x + indent - mw - 2.0,
                 y: baseline,
                 size: st.size,
@@ -423,8 +507,12 @@ impl<'a> Engine<'a> {
                 color: st.color,
                 text: marker,
             });
+            self.enter(li);
+            self.open(Role::LBody);
             self.lines(&lines, st, x + indent, width - indent, None)?;
+            self.enter(list);
         }
+        self.enter(outer);
         self.y += st.size * 0.5;
         Ok(())
     }
@@ -451,11 +539,26 @@ impl<'a> Engine<'a> {
         self.need(h + cap_h + 8.0);
         self.y += 4.0;
         let y0 = self.y;
-        let m = self.m;
+        let mut items = Vec::new();
         let drawn = svg.width * figure_scale(svg, width) * shrink;
-        draw_svg(self.items(), m, svg, x, y0, drawn)?;
+        draw_svg(&mut items, self.m, svg, x, y0, drawn)?;
+        // A chart with a text alternative is a figure; one without is decoration.
+        let outer = match &svg.alt {
+            Some(alt) => self.open(Role::Figure { alt: alt.clone() }),
+            None => self.current,
+        };
+        let was_artifact = std::mem::replace(&mut self.artifact, svg.alt.is_none());
+        for item in items {
+            self.push(item);
+        }
+        self.artifact = was_artifact;
+        self.enter(outer);
         self.y += h + 2.0;
-        self.lines(&cap, caption_style(st), x, width, None)?;
+        if !cap.is_empty() {
+            self.open(Role::Caption);
+            self.lines(&cap, caption_style(st), x, width, None)?;
+            self.enter(outer);
+        }
         self.y += 6.0;
         Ok(())
     }
@@ -470,7 +573,7 @@ impl<'a> Engine<'a> {
         x: f64,
     ) -> Result<(), LayoutError> {
         let page = self.pages.len() - 1;
-        let start_index = self.items().len();
+        let start_index = self.pages[page].items.len();
         let y0 = self.y;
         self.y += 10.0;
         self.blocks(blocks, st, width - 24.0, x + 16.0)?;
@@ -495,8 +598,10 @@ impl<'a> Engine<'a> {
                     stroke: None,
                 },
             ];
-            let items = self.items();
-            items.splice(start_index..start_index, bg);
+            let page = &mut self.pages[page];
+            page.marks
+                .splice(start_index..start_index, bg.iter().map(|_| ARTIFACT));
+            page.items.splice(start_index..start_index, bg);
         }
         self.y += 14.0;
         Ok(())
@@ -571,6 +676,10 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         y: style.margin.0,
         outline: Vec::new(),
         widths: Default::default(),
+        structure: Structure::default(),
+        current: 0,
+        artifact: false,
+        inline: Vec::new(),
     };
     let st = body_style(style);
     let (w, x) = (style.content_width(), style.margin.3);
@@ -623,10 +732,13 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
                 text,
             });
         }
+        // The running header and the page number are page furniture.
+        page.marks.resize(page.items.len(), ARTIFACT);
     }
     Ok(Layout {
         pages: e.pages,
         outline: e.outline,
+        structure: e.structure,
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::style::*;
 use super::text::*;
-use super::{Engine, Item, LayoutError};
+use super::{Engine, Item, LayoutError, NodeId, Role, Scope};
 use crate::markup;
 
 /// A table split across pages keeps at least this many body rows on each side of a break.
@@ -197,7 +197,28 @@ impl Engine<'_> {
         Ok((h, out))
     }
 
-    /// Draws a row (or the lines `range` of it) of height `h` at the cursor.
+    /// A row's elements, under `group` (the table's head or body): the row's, and its cells'.
+    fn row_nodes(&mut self, r: &[markup::Cell], group: NodeId, in_head: bool) -> Vec<NodeId> {
+        let at = self.here();
+        let tr = self.structure.add(Role::TR, group, at);
+        r.iter()
+            .map(|c| {
+                let role = match (c.header, in_head) {
+                    (false, _) => Role::TD { colspan: c.colspan },
+                    (true, head) => Role::TH {
+                        scope: if head { Scope::Column } else { Scope::Row },
+                        colspan: c.colspan,
+                    },
+                };
+                self.structure.add(role, tr, at)
+            })
+            .collect()
+    }
+
+    /// Draws a row (or the lines `range` of it) of height `h` at the cursor, each cell's text as
+    /// part of its element in `cells`; with no elements (a header row repeated on a later page),
+    /// as an artifact.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn draw_row(
         &mut self,
         r: &[markup::Cell],
@@ -206,12 +227,18 @@ impl Engine<'_> {
         g: &TableGeom<'_>,
         h: f64,
         in_head: bool,
+        cells: Option<&[NodeId]>,
     ) {
         let TableGeom { widths, st, x } = *g;
         let mut cx = x;
         let mut col = 0;
         let y0 = self.y;
-        for (c, ls) in r.iter().zip(lines) {
+        let (outer, was_artifact) = (self.current, self.artifact);
+        self.artifact = cells.is_none();
+        for (i, (c, ls)) in r.iter().zip(lines).enumerate() {
+            if let Some(cells) = cells {
+                self.enter(cells[i]);
+            }
             let w: f64 = widths[col..(col + c.colspan).min(widths.len())]
                 .iter()
                 .sum();
@@ -223,7 +250,7 @@ impl Engine<'_> {
             } else {
                 None
             };
-            self.items().push(Item::Rect {
+            self.push(Item::Rect {
                 x: cx,
                 y: y0,
                 w,
@@ -237,13 +264,14 @@ impl Engine<'_> {
             let (a, b) = (range.0.min(ls.len()), range.1.min(ls.len()));
             for l in &ls[a..b] {
                 let baseline = y + s.size * 1.13;
-                let m = self.m;
                 let right = c.numeric.then_some(w - 2.0 * CELL_PAD_X);
-                draw_line(self.items(), m, l, cx + CELL_PAD_X, baseline, s.size, right);
+                self.draw_line(l, cx + CELL_PAD_X, baseline, s.size, right);
                 y += lh;
             }
             cx += w;
         }
+        self.enter(outer);
+        self.artifact = was_artifact;
         self.y += h;
     }
 
@@ -268,9 +296,13 @@ impl Engine<'_> {
             st,
             x,
         };
-        let draw_head = |e: &mut Engine<'_>| {
+        // The head's rows are the table's once, where it begins; repeated on later pages, they
+        // are artifacts.
+        let draw_head = |e: &mut Engine<'_>, first: bool| {
+            let group = first.then(|| e.child(Role::THead));
             for (r, (h, ls)) in t.head.iter().zip(&head) {
-                e.draw_row(r, ls, (0, usize::MAX), &geom, *h, true);
+                let cells = group.map(|g| e.row_nodes(r, g, true));
+                e.draw_row(r, ls, (0, usize::MAX), &geom, *h, true, cells.as_deref());
             }
         };
         self.y += 2.0;
@@ -281,12 +313,17 @@ impl Engine<'_> {
             first_h += self.row_lines(r, &widths, st, false)?.0;
         }
         self.need(head_h + first_h.min(self.page_height() / 2.0));
-        draw_head(self);
+        let outer = self.open(Role::Table);
+        if !t.head.is_empty() {
+            draw_head(self, true);
+        }
+        let body = self.child(Role::TBody);
         let n = t.body.len();
         // Body rows drawn on the current page.
         let mut on_page = 0;
         for (i, r) in t.body.iter().enumerate() {
             let (h, ls) = self.row_lines(r, &widths, st, false)?;
+            let cells = self.row_nodes(r, body, false);
             // No widow row: when the last row would go to the next page alone, the one before it
             // goes with it (if that leaves at least two rows here); so do both when what the
             // table keeps at its end (`after`) would go there alone.
@@ -295,20 +332,20 @@ impl Engine<'_> {
                 let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
                 if end_h > self.room() + 0.01 && end_h <= self.page_height() - head_h {
                     self.new_page();
-                    draw_head(self);
+                    draw_head(self, false);
                     on_page = 0;
                 }
             }
             on_page += 1;
             if h <= self.room() + 0.01 {
-                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false, Some(&cells));
                 continue;
             }
             if h <= self.page_height() - head_h {
                 self.new_page();
-                draw_head(self);
+                draw_head(self, false);
                 on_page = 1;
-                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false);
+                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false, Some(&cells));
                 continue;
             }
             on_page = 1;
@@ -320,19 +357,20 @@ impl Engine<'_> {
                 let fit = ((self.room() - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
                 if fit == 0 {
                     self.new_page();
-                    draw_head(self);
+                    draw_head(self, false);
                     continue;
                 }
                 let end = (done + fit).min(total);
                 let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
-                self.draw_row(r, &ls, (done, end), &geom, part_h, false);
+                self.draw_row(r, &ls, (done, end), &geom, part_h, false, Some(&cells));
                 done = end;
                 if done < total {
                     self.new_page();
-                    draw_head(self);
+                    draw_head(self, false);
                 }
             }
         }
+        self.enter(outer);
         self.y += 8.0;
         Ok(())
     }

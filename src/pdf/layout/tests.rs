@@ -53,7 +53,7 @@ fn kinsoku_keeps_closing_punctuation_off_the_line_start() {
         bold: false,
         color: INK,
         badge: None,
-        link: None,
+        within: None,
     }];
     // Five characters fit; the comma may not start the next line.
     let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
@@ -78,7 +78,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
             bold: false,
             color: INK,
             badge: None,
-            link: None,
+            within: None,
         }];
         wrap(&Fixed, &runs, st.size, width)
             .unwrap()
@@ -107,7 +107,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
         bold: false,
         color: INK,
         badge: None,
-        link: None,
+        within: None,
     }];
     let lines: Vec<String> = wrap(&Fixed, &runs, st.size, 110.0)
         .unwrap()
@@ -124,7 +124,7 @@ fn latin_words_wrap_at_spaces_without_trailing_spaces() {
         bold: false,
         color: INK,
         badge: None,
-        link: None,
+        within: None,
     }];
     let lines = wrap(&Fixed, &runs, 10.0, 50.0).unwrap();
     let t: Vec<String> = lines
@@ -141,7 +141,7 @@ fn a_missing_glyph_is_an_error() {
         bold: false,
         color: INK,
         badge: None,
-        link: None,
+        within: None,
     }];
     assert!(wrap(&Fixed, &runs, 10.0, 60.0)
         .unwrap_err()

@@ -6,6 +6,38 @@ use super::style::*;
 use super::{Engine, Item, LayoutError, Measure, Rgb};
 use crate::markup::{self, Inline};
 use std::borrow::Cow;
+use std::rc::Rc;
+
+/// An inline element that the PDF tags as a structure element of its own: a link (`/Link`), or a
+/// span in another language (`/Span` with its `/Lang`). The runs of one element share it (and are
+/// told apart from another element's by identity); an element inside another points to it.
+#[derive(Debug)]
+pub(super) struct Inner {
+    pub(super) href: Option<String>,
+    pub(super) lang: Option<String>,
+    pub(super) outer: Within,
+}
+
+/// The innermost tagged inline element that a run is in, if any.
+pub(super) type Within = Option<Rc<Inner>>;
+
+/// Whether two runs are in the same tagged inline element (or both in none).
+fn same(a: &Within, b: &Within) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        _ => false,
+    }
+}
+
+impl Inner {
+    /// The target of the link that this element is, or is in.
+    pub(super) fn link(&self) -> Option<&str> {
+        self.href
+            .as_deref()
+            .or_else(|| self.outer.as_ref().and_then(|o| o.link()))
+    }
+}
 
 /// A run of text in one style; `badge` draws a coloured box behind it.
 #[derive(Debug, Clone)]
@@ -14,8 +46,8 @@ pub(super) struct Run {
     pub(super) bold: bool,
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
-    /// The link's target, for text inside `<a href>`.
-    pub(super) link: Option<String>,
+    /// The link or other-language span that the text is in.
+    pub(super) within: Within,
 }
 
 /// A piece of a line.
@@ -26,16 +58,16 @@ pub(super) struct Piece {
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
     pub(super) width: f64,
-    pub(super) link: Option<String>,
+    pub(super) within: Within,
 }
 
 impl Piece {
-    /// Whether another piece's text can join this one's: the same look and the same link.
-    fn joins(&self, bold: bool, color: Rgb, badge: Option<Rgb>, link: Option<&str>) -> bool {
+    /// Whether another piece's text can join this one's: the same look, in the same link or span.
+    fn joins(&self, bold: bool, color: Rgb, badge: Option<Rgb>, within: &Within) -> bool {
         self.bold == bold
             && self.color == color
             && self.badge == badge
-            && self.link.as_deref() == link
+            && same(&self.within, within)
     }
 }
 
@@ -47,6 +79,11 @@ pub(super) struct Line {
 }
 
 pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
+    runs_within(inlines, style, &None, out)
+}
+
+fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<Run>) {
+    let runs = |c, style, out: &mut Vec<Run>| runs_within(c, style, within, out);
     for i in inlines {
         match i {
             Inline::Text(t) => out.push(Run {
@@ -54,7 +91,7 @@ pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
                 bold: style.bold,
                 color: style.color,
                 badge: None,
-                link: None,
+                within: within.clone(),
             }),
             Inline::Strong(c) => runs(
                 c,
@@ -73,35 +110,47 @@ pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
                 out,
             ),
             Inline::Link { href, children } => {
-                let from = out.len();
-                runs(
-                    children,
-                    Style {
-                        color: LINK,
-                        ..style
-                    },
-                    out,
-                );
-                for r in &mut out[from..] {
-                    r.link = Some(href.clone());
+                let link = Some(Rc::new(Inner {
+                    href: Some(href.clone()),
+                    lang: None,
+                    outer: within.clone(),
+                }));
+                let style = Style {
+                    color: LINK,
+                    ..style
+                };
+                runs_within(children, style, &link, out);
+            }
+            Inline::Span {
+                class,
+                lang,
+                children,
+            } => {
+                let span = match lang {
+                    Some(lang) => Some(Rc::new(Inner {
+                        href: None,
+                        lang: Some(lang.clone()),
+                        outer: within.clone(),
+                    })),
+                    None => within.clone(),
+                };
+                match class.as_deref().and_then(badge_color) {
+                    Some(bg) => out.push(Run {
+                        text: markup::plain_text(children),
+                        bold: false,
+                        color: (255, 255, 255),
+                        badge: Some(bg),
+                        within: span,
+                    }),
+                    None => runs_within(children, style, &span, out),
                 }
             }
-            Inline::Span { class, children } => match class.as_deref().and_then(badge_color) {
-                Some(bg) => out.push(Run {
-                    text: markup::plain_text(children),
-                    bold: false,
-                    color: (255, 255, 255),
-                    badge: Some(bg),
-                    link: None,
-                }),
-                None => runs(children, style, out),
-            },
             Inline::Break => out.push(Run {
                 text: "\n".into(),
                 bold: style.bold,
                 color: style.color,
                 badge: None,
-                link: None,
+                within: within.clone(),
             }),
         }
     }
@@ -151,7 +200,7 @@ struct SegPiece<'t> {
     color: Rgb,
     badge: Option<Rgb>,
     width: f64,
-    link: Option<&'t str>,
+    within: &'t Within,
 }
 
 /// A segment between break opportunities (a badge is one segment): `pieces[from..to]`. In
@@ -204,7 +253,7 @@ fn segments<'t>(
             color: r.color,
             badge: r.badge,
             width: 0.0,
-            link: r.link.as_deref(),
+            within: &r.within,
         }
     };
     let mut pieces: Vec<SegPiece<'t>> = Vec::with_capacity(breaks.len() + runs.len());
@@ -305,7 +354,7 @@ fn fill(
                 line.width += p.width;
                 match line.pieces.last_mut() {
                     Some(last)
-                        if p.badge.is_none() && last.joins(p.bold, p.color, None, p.link) =>
+                        if p.badge.is_none() && last.joins(p.bold, p.color, None, p.within) =>
                     {
                         last.text.push_str(&p.text);
                         last.width += p.width;
@@ -316,7 +365,7 @@ fn fill(
                         color: p.color,
                         badge: p.badge,
                         width: p.width,
-                        link: p.link.map(str::to_string),
+                        within: p.within.clone(),
                     }),
                 }
             }
@@ -350,7 +399,7 @@ fn break_between_characters(
             }
             let line = lines.last_mut().expect("a line");
             match line.pieces.last_mut() {
-                Some(last) if last.joins(p.bold, p.color, p.badge, p.link) => {
+                Some(last) if last.joins(p.bold, p.color, p.badge, p.within) => {
                     last.text.push(ch);
                     last.width += cw;
                 }
@@ -360,7 +409,7 @@ fn break_between_characters(
                     bold: p.bold,
                     color: p.color,
                     badge: p.badge,
-                    link: p.link.map(str::to_string),
+                    within: p.within.clone(),
                 }),
             }
             line.width += cw;
@@ -452,7 +501,7 @@ pub(super) fn no_lone_last_character(
             bold: p.bold,
             color: p.color,
             badge: None,
-            link: p.link.clone(),
+            within: p.within.clone(),
         };
         p.text.truncate(p.text.len() - moving.len());
         p.width -= cw;
@@ -461,7 +510,7 @@ pub(super) fn no_lone_last_character(
             from.pieces.pop();
         }
         match to.pieces.first_mut() {
-            Some(first) if first.joins(moved.bold, moved.color, None, moved.link.as_deref()) => {
+            Some(first) if first.joins(moved.bold, moved.color, None, &moved.within) => {
                 first.text.insert_str(0, &moved.text);
                 first.width += cw;
             }
@@ -515,64 +564,68 @@ pub(super) fn plain_widths(
     Ok((max, min))
 }
 
-/// Places one line's pieces at a baseline.
-pub(super) fn draw_line(
-    items: &mut Vec<Item>,
-    m: &dyn Measure,
-    line: &Line,
-    x: f64,
-    baseline: f64,
-    size: f64,
-    align_right_width: Option<f64>,
-) {
-    let mut x = match align_right_width {
-        Some(w) => x + w - line.width,
-        None => x,
-    };
-    for p in &line.pieces {
-        if let Some(bg) = p.badge {
-            let bs = size * 0.85;
-            items.push(Item::Rect {
-                x,
-                y: baseline - bs * 1.0,
-                w: p.width,
-                h: bs * 1.3,
-                fill: Some(bg),
-                stroke: None,
-            });
-            items.push(Item::Text {
-                x: x + BADGE_PAD,
-                y: baseline - bs * 0.05,
-                size: bs,
-                bold: p.bold,
-                color: p.color,
-                text: p.text.clone(),
-            });
-        } else {
-            items.push(Item::Text {
-                x,
-                y: baseline,
-                size,
-                bold: p.bold,
-                color: p.color,
-                text: p.text.clone(),
-            });
-        }
-        if let Some(href) = &p.link {
-            items.push(Item::Link {
-                x,
-                y: baseline - size * 1.05,
-                w: p.width,
-                h: size * 1.35,
-                href: href.clone(),
-            });
-        }
-        x += p.width;
-        let _ = m;
-    }
-}
-
 impl Engine<'_> {
+    /// Places one line's pieces at a baseline, each as part of the current element or of its link
+    /// or other-language span.
+    pub(super) fn draw_line(
+        &mut self,
+        line: &Line,
+        x: f64,
+        baseline: f64,
+        size: f64,
+        align_right_width: Option<f64>,
+    ) {
+        let mut x = match align_right_width {
+            Some(w) => x + w - line.width,
+            None => x,
+        };
+        for p in &line.pieces {
+            let element = self.current;
+            if let Some(within) = &p.within {
+                self.current = self.inline_node(within);
+            }
+            if let Some(bg) = p.badge {
+                let bs = size * 0.85;
+                self.push(Item::Rect {
+                    x,
+                    y: baseline - bs * 1.0,
+                    w: p.width,
+                    h: bs * 1.3,
+                    fill: Some(bg),
+                    stroke: None,
+                });
+                self.push(Item::Text {
+                    x: x + BADGE_PAD,
+                    y: baseline - bs * 0.05,
+                    size: bs,
+                    bold: p.bold,
+                    color: p.color,
+                    text: p.text.clone(),
+                });
+            } else {
+                self.push(Item::Text {
+                    x,
+                    y: baseline,
+                    size,
+                    bold: p.bold,
+                    color: p.color,
+                    text: p.text.clone(),
+                });
+            }
+            if let Some(href) = p.within.as_ref().and_then(|w| w.link()) {
+                self.push(Item::Link {
+                    x,
+                    y: baseline - size * 1.05,
+                    w: p.width,
+                    h: size * 1.35,
+                    href: href.to_string(),
+                });
+            }
+            self.current = element;
+            x += p.width;
+        }
+    }
+
     /// Places lines, breaking pages between them (no single orphan or widow line when avoidable).
     pub(super) fn lines(
         &mut self,
@@ -598,8 +651,7 @@ impl Engine<'_> {
                 self.need(lh);
             }
             let baseline = self.y + s.size * 1.13;
-            let m = self.m;
-            draw_line(self.items(), m, l, x, baseline, s.size, right);
+            self.draw_line(l, x, baseline, s.size, right);
             self.y += lh;
         }
         let _ = width;

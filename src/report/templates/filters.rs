@@ -7,7 +7,7 @@ use super::super::glossary::Glossary;
 use super::bad;
 use crate::i18n::{Lang, Rag};
 use chrono::NaiveDate;
-use minijinja::value::Value;
+use minijinja::value::{Rest, Value};
 use minijinja::Environment;
 use std::sync::Arc;
 
@@ -228,16 +228,51 @@ fn columns<'a>(
     Ok(())
 }
 
+/// The last arguments of a chart function, of which the first `required` must be given: the
+/// others are optional (`None` when left out).
+fn trailing(
+    signature: &str,
+    required: usize,
+    rest: Rest<String>,
+) -> std::result::Result<[Option<String>; 2], minijinja::Error> {
+    let given = rest.0.len();
+    if given < required || given > 2 {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "{signature} takes {} to 2 argument(s) after the first {}, not {given}",
+                required,
+                signature.matches(',').count() - 1
+            ),
+        ));
+    }
+    let mut it = rest.0.into_iter();
+    Ok([it.next(), it.next()])
+}
+
 /// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
-pub(super) fn chart_functions(env: &mut Environment<'static>) {
+/// Each takes an optional last argument, the chart's title, which begins its text alternative.
+pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
+    fn words(lang: Lang, title: &Option<String>) -> charts::Words<'_> {
+        charts::Words {
+            lang,
+            title: title.as_deref(),
+        }
+    }
     env.add_function(
         "bar_chart",
-        |rows: Vec<Value>,
-         label: String,
-         keys: Vec<String>,
-         names: Vec<String>,
-         no_data: String|
-         -> std::result::Result<Value, minijinja::Error> {
+        move |rows: Vec<Value>,
+              label: String,
+              keys: Vec<String>,
+              names: Vec<String>,
+              rest: Rest<String>|
+              -> std::result::Result<Value, minijinja::Error> {
+            let [no_data, title] = trailing(
+                "bar_chart(rows, label, keys, names, no_data, title)",
+                1,
+                rest,
+            )?;
+            let no_data = no_data.unwrap_or_default();
             let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
             if let Some(first) = rows.first() {
                 columns("bar_chart", first, std::iter::once(&label).chain(&keys))?;
@@ -263,18 +298,26 @@ pub(super) fn chart_functions(env: &mut Environment<'static>) {
                 .zip(colors.iter().map(|c| c.to_string()))
                 .collect();
             Ok(Value::from_safe_string(charts::bar_chart(
-                &data, &series, &no_data,
+                &data,
+                &series,
+                &no_data,
+                words(lang, &title),
             )))
         },
     );
     env.add_function(
         "line_chart",
-        |rows: Vec<Value>,
-         date_key: String,
-         value_key: String,
-         no_data: String,
-         label_key: Option<String>|
-         -> std::result::Result<Value, minijinja::Error> {
+        move |rows: Vec<Value>,
+              date_key: String,
+              value_key: String,
+              no_data: String,
+              rest: Rest<String>|
+              -> std::result::Result<Value, minijinja::Error> {
+            let [label_key, title] = trailing(
+                "line_chart(rows, date_key, value_key, no_data, label_key, title)",
+                0,
+                rest,
+            )?;
             if let Some(first) = rows.first() {
                 columns(
                     "line_chart",
@@ -295,12 +338,16 @@ pub(super) fn chart_functions(env: &mut Environment<'static>) {
                 };
                 pts.push((date, label, v));
             }
-            Ok(Value::from_safe_string(charts::line_chart(&pts, &no_data)))
+            Ok(Value::from_safe_string(charts::line_chart(
+                &pts,
+                &no_data,
+                words(lang, &title),
+            )))
         },
     );
     env.add_function(
         "progress_bar",
-        |progress: Value, expected: Value, rag: String| {
+        move |progress: Value, expected: Value, rag: String, title: Option<String>| {
             let f = |v: Value| {
                 if v.is_none() {
                     None
@@ -312,6 +359,7 @@ pub(super) fn chart_functions(env: &mut Environment<'static>) {
                 f(progress),
                 f(expected),
                 rag_color(&rag),
+                words(lang, &title),
             ))
         },
     );
