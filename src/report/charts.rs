@@ -74,6 +74,15 @@ impl Words<'_> {
     }
 }
 
+/// The text with its first letter in lower case.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 fn empty(width: f64, height: f64, message: &str, words: Words<'_>) -> String {
     format!(
         "{open}<rect x=\"0.5\" y=\"0.5\" width=\"{w1}\" height=\"{h1}\" fill=\"none\" stroke=\"{GRID}\"/><text x=\"{cx}\" y=\"{cy}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{MUTED}\">{m}</text></svg>",
@@ -107,7 +116,11 @@ pub fn bar_chart(
                 .iter()
                 .zip(values)
                 .filter(|(_, v)| **v != 0.0)
-                .map(|((name, _), v)| format!("{name}{}{}", words.lang.choose("", " "), n(*v)))
+                .map(|((name, _), v)| match words.lang {
+                    Lang::Ja => format!("{name}{}", n(*v)),
+                    // A legend's "Open" is "open" inside a sentence.
+                    Lang::En => format!("{} {}", lower_first(name), n(*v)),
+                })
                 .collect();
             if series.len() > 1 && !parts.is_empty() {
                 let (open, close) = words.lang.choose(("（", "）"), (" (", ")"));
@@ -382,8 +395,8 @@ mod tests {
             title: Some("Hubs by country"),
         };
         let series = vec![
-            ("open".to_string(), "#2563eb".to_string()),
-            ("planned".to_string(), "#93c5fd".to_string()),
+            ("Open".to_string(), "#2563eb".to_string()),
+            ("Planned".to_string(), "#93c5fd".to_string()),
         ];
         assert!(bar_chart(&rows, &series, "no data", en).contains(
             "<title>Hubs by country: インドネシア 4 (open 4), ロシア 4 (open 3, planned 1)</title>"

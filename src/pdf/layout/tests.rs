@@ -118,7 +118,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
 }
 
 #[test]
-fn latin_words_wrap_at_spaces_without_trailing_spaces() {
+fn latin_words_wrap_at_spaces_which_take_no_width_at_a_line_end() {
     let runs = vec![Run {
         text: "about twenty hubs by 2020".into(),
         bold: false,
@@ -131,7 +131,11 @@ fn latin_words_wrap_at_spaces_without_trailing_spaces() {
         .iter()
         .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
         .collect();
-    assert_eq!(t, vec!["about", "twenty", "hubs by", "2020"]);
+    // The space a line wrapped at stays in its text (so the words stay apart for a reader of the
+    // text), but not in its width: a line ends where its last word does.
+    assert_eq!(t, vec!["about ", "twenty ", "hubs by ", "2020"]);
+    let widths: Vec<f64> = lines.iter().map(|l| l.width).collect();
+    assert_eq!(widths, vec![25.0, 30.0, 35.0, 20.0]);
 }
 
 #[test]

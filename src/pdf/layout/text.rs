@@ -418,11 +418,19 @@ fn break_between_characters(
 }
 
 /// Drops trailing spaces and line breaks at line ends, and an empty last line from a final break.
+/// A line that wrapped at a space keeps one, drawn after its end where it shows nothing: whoever
+/// reads the text rather than sees it (a screen reader following the tags, a copy and paste) gets
+/// "promoted in Vietnam", not "promoted inVietnam".
 fn tidy(lines: &mut Vec<Line>) {
-    for l in lines.iter_mut() {
+    let n = lines.len();
+    for (i, l) in lines.iter_mut().enumerate() {
         if let Some(last) = l.pieces.last_mut() {
             let kept = last.text.trim_end_matches([' ', '\n', '\t']).len();
+            let wrapped_at_space = i + 1 < n && last.text[kept..].starts_with(' ');
             last.text.truncate(kept);
+            if wrapped_at_space {
+                last.text.push(' ');
+            }
         }
         for p in l.pieces.iter_mut() {
             if p.text.contains('\n') {
