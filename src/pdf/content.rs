@@ -9,7 +9,7 @@
 //! compress, and no difference a reader can see.
 
 use super::layout::{Item, Page, Rgb};
-use super::structure::{NodeId, Structure, ARTIFACT};
+use super::structure::{NodeId, Structure, ARTIFACT, PAGINATION};
 use crate::{Error, Result};
 
 /// A font as the content stream names it: its resource name and its characters' glyph ids.
@@ -116,6 +116,8 @@ impl Stream<'_> {
         self.begin();
         if node == ARTIFACT {
             self.op("/Artifact BMC");
+        } else if node == PAGINATION {
+            self.op("/Artifact <</Type /Pagination>> BDC");
         } else {
             let role = structure.role(node).map(|r| r.name()).unwrap_or_default();
             self.out.push(b'/');

@@ -11,6 +11,10 @@ pub type NodeId = u32;
 /// on a later page.
 pub const ARTIFACT: NodeId = u32::MAX;
 
+/// What a drawn item belongs to when it is a pagination artifact: the running header and the page
+/// number, which a reader may announce as such.
+pub const PAGINATION: NodeId = u32::MAX - 1;
+
 /// A header cell's scope: the column below it or the row beside it (HTML's `scope`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

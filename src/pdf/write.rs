@@ -516,7 +516,7 @@ fn link_annotations(
             ]);
             let annot = lo.add_object(annot);
             annots.push(Object::Reference(annot));
-            if node != crate::pdf::structure::ARTIFACT {
+            if layout.structure.role(node).is_some() {
                 on_page.push(Annotation {
                     id: annot,
                     node,

@@ -78,6 +78,9 @@ fn dump(l: &Layout) -> String {
             out.push_str(&line);
             match l.structure.role(mark) {
                 Some(role) => writeln!(out, " <- {} {mark}", role.name()).unwrap(),
+                None if mark == crate::pdf::structure::PAGINATION => {
+                    out.push_str(" <- pagination\n")
+                }
                 None => out.push_str(" <- artifact\n"),
             }
         }

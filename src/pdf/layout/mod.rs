@@ -13,7 +13,7 @@ mod table;
 mod text;
 
 use super::fonts::CharSet;
-use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT};
+use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
 use crate::markup::{self, Block, Document, Inline, Shape};
 use figure::*;
 use std::rc::Rc;
@@ -732,8 +732,8 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
                 text,
             });
         }
-        // The running header and the page number are page furniture.
-        page.marks.resize(page.items.len(), ARTIFACT);
+        // The running header and the page number are pagination artifacts.
+        page.marks.resize(page.items.len(), PAGINATION);
     }
     Ok(Layout {
         pages: e.pages,
