@@ -471,7 +471,7 @@ fn compress(lo: &mut lopdf::Document, skip: &[&[u8]]) -> Result<()> {
 }
 
 /// The most objects packed in one object stream.
-const OBJECTS_PER_STREAM: usize = 200;
+const OBJECTS_PER_STREAM: usize = 1000;
 
 /// The libdeflate level for PDF streams.
 const COMPRESSION: i32 = 1;
