@@ -360,6 +360,21 @@ fn finish(
             Object::Boolean(true),
         )])),
     );
+    if !layout.outline.is_empty() {
+        let root = outline(lo, layout, &page_ids, height);
+        let catalog = lo.catalog_mut().map_err(lerr)?;
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+    phases.done("  metadata");
+    // What printpdf made and tenkai replaced goes, and the rest is numbered from 1, before the
+    // structure tree is added: lopdf's pruning and renumbering take time that grows with the
+    // square of the objects, and the tree has one for every paragraph and table cell (its
+    // objects are numbered after the others as they are added).
+    lo.prune_objects();
+    lo.renumber_objects();
+    phases.done("  renumber");
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     let xmp = tags::metadata(&tags::Xmp {
         title: meta.title,
         lang: meta.lang,
@@ -374,16 +389,7 @@ fn finish(
     let catalog = lo.catalog_mut().map_err(lerr)?;
     catalog.set("Metadata", Object::Reference(xmp));
     catalog.set("StructTreeRoot", Object::Reference(tree));
-    if !layout.outline.is_empty() {
-        let root = outline(lo, layout, &page_ids, height);
-        let catalog = lo.catalog_mut().map_err(lerr)?;
-        catalog.set("Outlines", Object::Reference(root));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
-    phases.done("  metadata");
-    lo.prune_objects();
-    lo.renumber_objects();
-    phases.done("  renumber");
+    phases.done("  structure tree");
     let placeholders: Vec<&[u8]> = fonts.iter().map(|f| &f.placeholder[..]).collect();
     compress(lo, &placeholders)?;
     phases.done("  compress");
