@@ -102,7 +102,8 @@ pub fn structure_tree(
 
     for (n, node) in structure.nodes.iter().enumerate() {
         let mut d = Dictionary::new();
-        d.set("Type", name("StructElem"));
+        // No `/Type /StructElem`: it is optional, and the elements are many.
+
         d.set("S", name(&node.role.name()));
         d.set(
             "P",
