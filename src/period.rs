@@ -45,6 +45,25 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
+    pub const ALL: [PeriodKind; 5] = [
+        PeriodKind::FiscalQuarter,
+        PeriodKind::FiscalYear,
+        PeriodKind::Quarter,
+        PeriodKind::Month,
+        PeriodKind::Year,
+    ];
+
+    /// The kind as a definition writes it (`period_kind = "fiscal_quarter"`).
+    pub fn code(self) -> &'static str {
+        match self {
+            PeriodKind::FiscalQuarter => "fiscal_quarter",
+            PeriodKind::FiscalYear => "fiscal_year",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Month => "month",
+            PeriodKind::Year => "year",
+        }
+    }
+
     /// What the kind is called in messages, with an example period.
     pub fn describe(self) -> &'static str {
         match self {

@@ -18,6 +18,11 @@ pub enum ReportCmd {
         #[arg(long, value_enum, default_value = "table")]
         format: TableFormat,
     },
+    /// Print the template author's reference, as Markdown: every filter and function with its
+    /// signature and an example, the period kinds, the markup's elements and classes, and the keys
+    /// of a report definition
+    #[command(after_help = "Example:\n  tenkai report reference > reference.md")]
+    Reference,
     /// Print the data a template receives, as JSON
     #[command(
         after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en"
@@ -183,6 +188,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             if broken > 0 {
                 return Ok(1);
             }
+        }
+        ReportCmd::Reference => {
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(tenkai::report::reference::markdown().as_bytes())?;
         }
         ReportCmd::Context { name, at } => {
             let mut phases = tenkai::profile::Phases::start();

@@ -189,6 +189,34 @@ pub fn parse(src: &str) -> Result<Document, MarkupError> {
     Ok(Document { blocks: blocks? })
 }
 
+/// The first element that is opened and not closed where it should be: before the close tag of
+/// an element opened earlier, or before the end. Its name and the offset of its open tag: where
+/// the missing close tag belongs, which a parse error found later does not say.
+pub fn unclosed_element(src: &str) -> Option<(String, usize)> {
+    let mut lex = Lexer::new(src);
+    let mut open: Vec<(String, usize)> = Vec::new();
+    while let Some(t) = lex.next() {
+        match t {
+            lex::Tok::Open {
+                name,
+                self_closing,
+                at,
+                ..
+            } if !self_closing && name != "br" => open.push((name, at)),
+            lex::Tok::Close { name, .. } => match open.iter().rposition(|(n, _)| *n == name) {
+                Some(i) if i + 1 == open.len() => {
+                    open.pop();
+                }
+                // Closes an element opened before the innermost: that one is left open.
+                Some(_) => return open.pop(),
+                None => return None,
+            },
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
 /// The plain text of inline content.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();

@@ -114,3 +114,14 @@ fn links_go_only_to_the_web_mail_or_a_place_in_the_report() {
         assert!(e.message.contains("is not allowed"), "{bad}: {}", e.message);
     }
 }
+
+#[test]
+fn an_unclosed_element_is_found_where_it_was_opened() {
+    let src = "<section>\n<ul>\n<li>一</li>\n</section>\n<p>後</p>";
+    let (name, at) = unclosed_element(src).unwrap();
+    assert_eq!((name.as_str(), &src[at..at + 4]), ("ul", "<ul>"));
+    // Left open to the end.
+    let (name, _) = unclosed_element("<p>段落<strong>強調</p>").unwrap();
+    assert_eq!(name, "strong");
+    assert_eq!(unclosed_element("<p>a<br>b</p><svg><rect/></svg>"), None);
+}

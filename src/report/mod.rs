@@ -5,6 +5,7 @@ pub mod charts;
 pub mod context;
 pub mod errata;
 pub mod glossary;
+pub mod reference;
 pub mod templates;
 
 use crate::i18n::Lang;

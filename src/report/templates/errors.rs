@@ -10,13 +10,23 @@ pub(super) fn template_error(reports: &Path, e: &minijinja::Error) -> Error {
     template_error_in(reports, e, None)
 }
 
-/// The closest of some names to a misspelt one, if any is close.
+/// The closest of some names to a misspelt one, if any is close: by Jaro-Winkler similarity,
+/// or for a short name (where that measure sees little) one typing slip away (`nmu` for `num`).
 fn closest<'a>(wrong: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let names: Vec<&str> = names.into_iter().collect();
     names
-        .into_iter()
-        .map(|n| (strsim::jaro_winkler(wrong, n), n))
+        .iter()
+        .map(|n| (strsim::jaro_winkler(wrong, n), *n))
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
+        .or_else(|| {
+            names
+                .iter()
+                .map(|n| (strsim::damerau_levenshtein(wrong, n), *n))
+                .filter(|(d, _)| *d == 1)
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, n)| (1.0, n))
+        })
         .map(|(_, n)| n)
 }
 
@@ -69,6 +79,67 @@ fn field_names<'a>(v: &'a serde_json::Value, out: &mut std::collections::BTreeSe
     }
 }
 
+/// The statements that open a block closed by `end` + their name.
+const BLOCKS: &[&str] = &[
+    "for",
+    "if",
+    "macro",
+    "call",
+    "filter",
+    "block",
+    "with",
+    "autoescape",
+    "raw",
+];
+
+/// The first block of a template's source that is not closed where it should be: one closed by
+/// another block's end tag, or left open to the end. The message names the block and the line it
+/// was opened on; minijinja reports the place where it noticed, which may be far below.
+pub(super) fn unclosed_block(source: &str) -> Option<(usize, String)> {
+    let line_at = |offset: usize| source[..offset].matches('\n').count() + 1;
+    let mut open: Vec<(&str, usize)> = Vec::new();
+    let mut rest = 0;
+    while let Some(start) = source[rest..].find("{%").map(|i| rest + i) {
+        let end = source[start..].find("%}").map(|i| start + i)?;
+        let body = source[start + 2..end]
+            .trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+        let word = body.split_whitespace().next().unwrap_or_default();
+        rest = end + 2;
+        // A `set` without `=` captures a block.
+        let opens = BLOCKS.contains(&word) || (word == "set" && !body.contains('='));
+        if opens {
+            open.push((word, start));
+            if word == "raw" {
+                // Nothing inside a raw block is a statement.
+                let close = source[rest..].find("endraw")?;
+                rest += close;
+            }
+        } else if let Some(name) = word.strip_prefix("end") {
+            match open.last() {
+                Some((top, _)) if *top == name => {
+                    open.pop();
+                }
+                Some((top, at)) => {
+                    return Some((
+                        line_at(*at),
+                        format!(
+                            "`{{% {top} %}}` is opened here and not closed: `{{% {word} %}}` at line {} comes first (add `{{% end{top} %}}` where the {top} ends)",
+                            line_at(start)
+                        ),
+                    ))
+                }
+                None => return None,
+            }
+        }
+    }
+    open.last().map(|(top, at)| {
+        (
+            line_at(*at),
+            format!("`{{% {top} %}}` is opened here and never closed (add `{{% end{top} %}}` where the {top} ends)"),
+        )
+    })
+}
+
 pub(super) fn template_error_in(
     reports: &Path,
     e: &minijinja::Error,
@@ -79,6 +150,19 @@ pub(super) fn template_error_in(
         .map(|n| reports.join("templates").join(n).display().to_string())
         .unwrap_or_else(|| "template".into());
     let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
+    // A block left open shows as a syntax error further down: say first where it was opened.
+    if e.kind() == ErrorKind::SyntaxError {
+        let source = e
+            .name()
+            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
+        if let Some((opened, what)) = source.as_deref().and_then(unclosed_block) {
+            let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
+            return Error::Template(format!(
+                "{file}:{opened}: {what}; minijinja stopped at line {}{detail}",
+                e.line().unwrap_or(0)
+            ));
+        }
+    }
     let mut msg = format!("{file}{line}: {}", e.kind());
     let mut hint_first = String::new();
     // Name what was undefined: the expression at the error's place in the template's source.
@@ -98,6 +182,48 @@ pub(super) fn template_error_in(
             }
         }
     }
+    // A misspelt filter or function: the closest of those a template has.
+    if matches!(
+        e.kind(),
+        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction
+    ) {
+        use super::super::reference;
+        let source = e
+            .name()
+            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
+        let text = source
+            .zip(e.range())
+            .and_then(|(src, r)| src.get(r).map(str::to_string))
+            .unwrap_or_default();
+        let filter = e.kind() == ErrorKind::UnknownFilter;
+        // The name: the last filter of the expression, or the function called.
+        let name: String = if filter {
+            text.rsplit('|').next().unwrap_or_default()
+        } else {
+            text.split('(').next().unwrap_or_default()
+        }
+        .trim()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+        let known: Vec<&str> = if filter {
+            let own = reference::FILTERS.iter().map(|e| e.name);
+            own.chain(reference::BUILTIN_FILTERS.iter().copied())
+                .collect()
+        } else {
+            let own = reference::FUNCTIONS.iter().map(|e| e.name);
+            own.chain(reference::BUILTIN_FUNCTIONS.iter().copied())
+                .collect()
+        };
+        if !name.is_empty() {
+            msg += &format!(" `{name}`");
+            hint_first = match closest(&name, known.iter().copied()) {
+                Some(better) => format!(" (did you mean `{better}`?)"),
+                None => String::new(),
+            };
+            hint_first += "; `tenkai report reference` lists every filter and function";
+        }
+    }
     if let Some(d) = e.detail() {
         msg += &format!(": {d}");
     }
@@ -114,4 +240,30 @@ pub(super) fn template_error_in(
         _ => "",
     };
     Error::Template(format!("{msg}{hint_first}{hint}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unclosed_block;
+
+    #[test]
+    fn a_block_left_open_is_found_on_the_line_it_opened() {
+        let src = "{% extends \"base.html\" %}\n{% block content %}\n<ul>\n{% for h in hubs %}\n<li>{{ h.name }}</li>\n{% endblock %}\n";
+        let (line, what) = unclosed_block(src).unwrap();
+        assert_eq!(line, 4, "{what}");
+        assert!(
+            what.contains("`{% for %}`") && what.contains("`{% endblock %}` at line 6"),
+            "{what}"
+        );
+        let (line, what) = unclosed_block("{% if x %}\n{% for a in b %}{% endfor %}\n").unwrap();
+        assert_eq!(line, 1);
+        assert!(
+            what.contains("never closed") && what.contains("endif"),
+            "{what}"
+        );
+        assert_eq!(
+            unclosed_block("{% set x = 1 %}{% if x %}{% raw %}{% for %}{% endraw %}{% endif %}"),
+            None
+        );
+    }
 }

@@ -64,6 +64,35 @@ fn paragraphs(text: &str) -> String {
     out
 }
 
+/// Registers a filter, which must be described in the reference (`report::reference`): a debug
+/// build, and so every test, stops at one that is not.
+fn add_filter<F, Rv, Args>(env: &mut Environment<'static>, name: &'static str, f: F)
+where
+    F: minijinja::functions::Function<Rv, Args>,
+    Rv: minijinja::value::FunctionResult,
+    Args: for<'a> minijinja::value::FunctionArgs<'a>,
+{
+    debug_assert!(
+        super::super::reference::filter(name).is_some(),
+        "the filter {name} has no entry in src/report/reference.rs"
+    );
+    env.add_filter(name, f);
+}
+
+/// Registers a function, which must be described in the reference, as [`add_filter`].
+pub(super) fn add_function<F, Rv, Args>(env: &mut Environment<'static>, name: &'static str, f: F)
+where
+    F: minijinja::functions::Function<Rv, Args>,
+    Rv: minijinja::value::FunctionResult,
+    Args: for<'a> minijinja::value::FunctionArgs<'a>,
+{
+    debug_assert!(
+        super::super::reference::function(name).is_some(),
+        "the function {name} has no entry in src/report/reference.rs"
+    );
+    env.add_function(name, f);
+}
+
 /// The words for a RAG code in a language ("?" for a code tenkai does not know).
 fn rag_text(rag: &str, lang: Lang, glossary: &Glossary) -> String {
     match Rag::from_code(rag) {
@@ -80,37 +109,43 @@ pub fn rag_color(rag: &str) -> &'static str {
 /// `wareki`, `wareki_month`, `date_ja`, `month_ja`, `date_en`, `month_en`, and `when` (a date as
 /// precise as the source gives it, in the report's language).
 pub(super) fn date_filters(env: &mut Environment<'static>, lang: Lang) {
-    env.add_filter(
+    add_filter(
+        env,
         "wareki",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(wareki_date(parse_day(&s)?))
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "wareki_month",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(wareki_month(parse_day(&s)?))
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "date_ja",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(parse_day(&s)?.format("%Y年%-m月%-d日").to_string())
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "month_ja",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(parse_day(&s)?.format("%Y年%-m月").to_string())
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "date_en",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(date_en(parse_day(&s)?))
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "month_en",
         |s: String| -> std::result::Result<String, minijinja::Error> {
             Ok(month_en(parse_day(&s)?))
@@ -118,7 +153,8 @@ pub(super) fn date_filters(env: &mut Environment<'static>, lang: Lang) {
     );
     let l = lang;
     // A date as precise as the source gives it, in the report's language.
-    env.add_filter(
+    add_filter(
+        env,
         "when",
         move |s: String,
               precision: Option<String>|
@@ -143,7 +179,8 @@ fn defined(filter: &str, v: &Value) -> std::result::Result<(), minijinja::Error>
 /// `num` (digit grouping) and `pct`; both show 「—」 for a value that exists and is empty (no
 /// data), and refuse one that does not exist.
 pub(super) fn number_filters(env: &mut Environment<'static>) {
-    env.add_filter(
+    add_filter(
+        env,
         "num",
         |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
             defined("num", &v)?;
@@ -156,7 +193,8 @@ pub(super) fn number_filters(env: &mut Environment<'static>) {
             Ok(group(f, d))
         },
     );
-    env.add_filter(
+    add_filter(
+        env,
         "pct",
         |v: Value, decimals: Option<usize>| -> std::result::Result<String, minijinja::Error> {
             defined("pct", &v)?;
@@ -177,16 +215,16 @@ pub(super) fn language_filters(
     lang: Lang,
     glossary: &Arc<Glossary>,
 ) {
-    env.add_filter("paragraphs", |text: String| {
+    add_filter(env, "paragraphs", |text: String| {
         Value::from_safe_string(paragraphs(&text))
     });
     let l = lang;
     let g = glossary.clone();
-    env.add_filter("rag_label", move |rag: String| rag_text(&rag, l, &g));
+    add_filter(env, "rag_label", move |rag: String| rag_text(&rag, l, &g));
     let l = lang;
     // A RAG badge: <span class="rag rag-amber">要注意</span>
     let g = glossary.clone();
-    env.add_filter("rag_badge", move |rag: String| {
+    add_filter(env, "rag_badge", move |rag: String| {
         Value::from_safe_string(format!(
             "<span class=\"rag rag-{}\">{}</span>",
             rag.replace('_', "-"),
@@ -194,7 +232,8 @@ pub(super) fn language_filters(
         ))
     });
     let (l, g) = (lang, glossary.clone());
-    env.add_function(
+    add_function(
+        env,
         "term",
         move |key: String| -> std::result::Result<String, minijinja::Error> {
             g.term(&key)
@@ -203,7 +242,7 @@ pub(super) fn language_filters(
         },
     );
     let l = lang;
-    env.add_function("t", move |ja: String, en: String| l.choose(ja, en));
+    add_function(env, "t", move |ja: String, en: String| l.choose(ja, en));
 }
 
 /// Refuses a chart's column that its rows do not have, naming the columns they do have: a
@@ -259,7 +298,8 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
             title: title.as_deref(),
         }
     }
-    env.add_function(
+    add_function(
+        env,
         "bar_chart",
         move |rows: Vec<Value>,
               label: String,
@@ -305,7 +345,8 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
             )))
         },
     );
-    env.add_function(
+    add_function(
+        env,
         "line_chart",
         move |rows: Vec<Value>,
               date_key: String,
@@ -345,7 +386,8 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
             )))
         },
     );
-    env.add_function(
+    add_function(
+        env,
         "progress_bar",
         move |progress: Value, expected: Value, rag: String, title: Option<String>| {
             let f = |v: Value| {

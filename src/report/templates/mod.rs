@@ -142,31 +142,47 @@ impl Compiled {
         match markup::parse(&out) {
             Ok(doc) => Ok((out, doc)),
             Err(me) => {
-                let span = spans
-                    .iter()
-                    .find(|s| s.output_range().contains(&me.offset))
-                    .or_else(|| {
-                        spans
-                            .iter()
-                            .rev()
-                            .find(|s| s.output_range().start <= me.offset)
-                    });
-                let place = match span {
-                    Some(s) => {
-                        // Raw template text maps one-to-one to the output: count the lines up to the error.
-                        let line = match s.kind() {
-                            minijinja::OutputSpanKind::Raw => {
-                                let from = s.output_range().start.min(me.offset);
-                                s.line() + out[from..me.offset].matches('\n').count()
-                            }
-                            _ => s.line(),
-                        };
-                        format!("{}:{}", template_path(reports, s.name()).display(), line)
+                // The template file and line that wrote the output at `offset`.
+                let place_of = |offset: usize| {
+                    let span = spans
+                        .iter()
+                        .find(|s| s.output_range().contains(&offset))
+                        .or_else(|| {
+                            spans
+                                .iter()
+                                .rev()
+                                .find(|s| s.output_range().start <= offset)
+                        });
+                    match span {
+                        Some(s) => {
+                            // Raw template text maps one-to-one to the output: count the lines
+                            // up to the offset.
+                            let line = match s.kind() {
+                                minijinja::OutputSpanKind::Raw => {
+                                    let from = s.output_range().start.min(offset);
+                                    s.line() + out[from..offset].matches('\n').count()
+                                }
+                                _ => s.line(),
+                            };
+                            format!("{}:{}", template_path(reports, s.name()).display(), line)
+                        }
+                        None => template_path(reports, &self.template).display().to_string(),
                     }
-                    None => template_path(reports, &self.template).display().to_string(),
                 };
+                let place = place_of(me.offset);
+                // An element left open shows as an error further on, often in another template
+                // (the base's closing tags): say first where it was opened.
+                let opened = markup::unclosed_element(&out)
+                    .filter(|(_, at)| *at <= me.offset)
+                    .map(|(name, at)| {
+                        format!(
+                            "{}: <{name}> is opened here and not closed (add </{name}> where it ends); the markup then fails at ",
+                            place_of(at)
+                        )
+                    })
+                    .unwrap_or_default();
                 Err(Error::Template(format!(
-                    "{place}: {} (report {}). The report markup is a small HTML subset that both the HTML and the PDF writer understand; change the template to use it.",
+                    "{opened}{place}: {} (report {}). The report markup is a small HTML subset that both the HTML and the PDF writer understand; change the template to use it.",
                     me.message, self.report
                 )))
             }
@@ -253,5 +269,44 @@ mod tests {
         // The render left the connection as it found it: writable, and a new snapshot sees the hub.
         let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
         assert!(markup.contains("<p>29 hubs</p>"), "{markup}");
+    }
+
+    #[test]
+    fn every_filter_and_function_a_template_has_is_in_the_reference() {
+        use crate::report::reference::{self, BUILTIN_FUNCTIONS, FILTERS, FUNCTIONS};
+        let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+        let binds = Binds {
+            start: "2018-01-01".into(),
+            end: "2018-03-31".into(),
+            as_of: "2018-03-31".into(),
+            known_at: "2018-04-10T00:00:00Z".into(),
+            lang: Lang::Ja,
+        };
+        let glossary = Glossary::load(&reports).unwrap();
+        // Registering a filter or function without an entry stops a debug build here.
+        let env = environment(&reports, &binds, &glossary).unwrap();
+        let mut functions = 0;
+        for (name, value) in env.globals() {
+            if value.as_object().is_some() {
+                functions += 1;
+                assert!(
+                    reference::function(name).is_some() || BUILTIN_FUNCTIONS.contains(&name),
+                    "the function {name} is not in the reference"
+                );
+            }
+        }
+        assert!(functions >= FUNCTIONS.len(), "{functions} functions seen");
+        // And every entry is a filter or function a template can use.
+        for e in FILTERS {
+            let src = format!("{{% if false %}}{{{{ x | {} }}}}{{% endif %}}", e.name);
+            assert!(env.template_from_str(&src).is_ok(), "no filter {}", e.name);
+        }
+        for e in FUNCTIONS {
+            assert!(
+                env.globals().any(|(n, _)| n == e.name),
+                "no function {}",
+                e.name
+            );
+        }
     }
 }

@@ -108,7 +108,7 @@ pub(super) fn query_function(env: &mut Environment<'static>, reports: &Path, b: 
         ("known_at".to_string(), b.known_at.clone()),
         ("lang".to_string(), b.lang.code().to_string()),
     ];
-    env.add_function("query", move |name: String, kwargs: Kwargs| {
+    super::filters::add_function(env, "query", move |name: String, kwargs: Kwargs| {
         run_query(&queries, &name, &binds, kwargs)
     });
 }

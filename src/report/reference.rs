@@ -1,0 +1,329 @@
+//! The template author's reference, kept beside the code it describes: every filter and function
+//! tenkai gives templates, with its signature, what it does and an example; the period kinds; the
+//! markup's elements and classes; the keys of a report definition. `tenkai report reference`
+//! prints it as Markdown. A filter or function registered without an entry here fails the tests
+//! (see `templates::filters::add_filter` and the test below).
+
+use crate::period::PeriodKind;
+
+/// A filter or a function, as the reference describes it.
+pub struct Entry {
+    pub name: &'static str,
+    pub signature: &'static str,
+    pub does: &'static str,
+    pub example: &'static str,
+}
+
+/// tenkai's filters (`{{ value | name }}`).
+pub const FILTERS: &[Entry] = &[
+    Entry {
+        name: "num",
+        signature: "value | num(decimals=auto)",
+        does: "A number grouped by thousands (`1,234`), with no decimals for a whole number and one otherwise unless `decimals` is given. A defined but empty value (null) prints 「—」; an undefined one is an error.",
+        example: "{{ figures.hubs_open | num }} → 21",
+    },
+    Entry {
+        name: "pct",
+        signature: "share | pct(decimals=0)",
+        does: "A share (0.63) as a percentage (`63%`); null prints 「—」, undefined is an error.",
+        example: "{{ g.progress | pct }} → 105%",
+    },
+    Entry {
+        name: "when",
+        signature: "date | when(precision=\"day\")",
+        does: "A date (`YYYY-MM-DD`) as precisely as the source gives it (`day`, `month`, `fiscal_year`, `from_fiscal_year`, `unknown`…), in the report's language: 和暦 in Japanese.",
+        example: "{{ as_of | when }} → 平成30年3月31日 / 31 March 2018",
+    },
+    Entry {
+        name: "wareki",
+        signature: "date | wareki",
+        does: "A date in 和暦 (Japanese era), the first year written 元年.",
+        example: "{{ \"2019-05-01\" | wareki }} → 令和元年5月1日",
+    },
+    Entry {
+        name: "wareki_month",
+        signature: "date | wareki_month",
+        does: "A date's month in 和暦.",
+        example: "{{ \"2018-03-31\" | wareki_month }} → 平成30年3月",
+    },
+    Entry {
+        name: "date_ja",
+        signature: "date | date_ja",
+        does: "A date in the Western calendar, written in Japanese.",
+        example: "{{ \"2018-03-31\" | date_ja }} → 2018年3月31日",
+    },
+    Entry {
+        name: "month_ja",
+        signature: "date | month_ja",
+        does: "A date's month in the Western calendar, written in Japanese.",
+        example: "{{ \"2018-03-31\" | month_ja }} → 2018年3月",
+    },
+    Entry {
+        name: "date_en",
+        signature: "date | date_en",
+        does: "A date in English.",
+        example: "{{ \"2018-03-31\" | date_en }} → 31 March 2018",
+    },
+    Entry {
+        name: "month_en",
+        signature: "date | month_en",
+        does: "A date's month in English.",
+        example: "{{ \"2018-03-31\" | month_en }} → March 2018",
+    },
+    Entry {
+        name: "paragraphs",
+        signature: "text | paragraphs",
+        does: "Plain text (a narrative) as markup paragraphs: a blank line starts a new `<p>`, and the text is escaped.",
+        example: "{{ narrative.summary | paragraphs }}",
+    },
+    Entry {
+        name: "rag_label",
+        signature: "rag | rag_label",
+        does: "A RAG code (`green`, `amber`, `red`, `achieved`, `no_data`) in the report's language, from the glossary.",
+        example: "{{ g.rag | rag_label }} → 達成",
+    },
+    Entry {
+        name: "rag_badge",
+        signature: "rag | rag_badge",
+        does: "A RAG code as a coloured badge that also says it in words (colour is never the only sign).",
+        example: "{{ g.rag | rag_badge }} → <span class=\"rag rag-achieved\">達成</span>",
+    },
+];
+
+/// tenkai's functions (`{{ name(…) }}`).
+pub const FUNCTIONS: &[Entry] = &[
+    Entry {
+        name: "t",
+        signature: "t(ja, en)",
+        does: "The text in the report's language.",
+        example: "{{ t(\"国別の状況\", \"By country\") }}",
+    },
+    Entry {
+        name: "term",
+        signature: "term(key)",
+        does: "A word of `reports/glossary.toml` in the report's language (a status, a column head, a section title); an unknown key is an error.",
+        example: "{{ term(\"status.opened\") }} → 開業済み / Open",
+    },
+    Entry {
+        name: "query",
+        signature: "query(name, **params)",
+        does: "The rows of the saved query `reports/queries/NAME.sql`, read in the report's snapshot, as a list of maps. `:start`, `:end`, `:as_of`, `:known_at` and `:lang` are bound for you; any other `:param` is given as a keyword argument.",
+        example: "{% for h in query(\"asean_hubs\", region=\"asean\") %}…{% endfor %}",
+    },
+    Entry {
+        name: "bar_chart",
+        signature: "bar_chart(rows, label, keys, names, no_data, title=None)",
+        does: "Horizontal bars, one per row: `label` is the column of each bar's label, `keys` the columns stacked in it, `names` their legend. `no_data` is shown when there are no rows. A column the rows do not have is an error. The optional `title` begins the chart's text alternative, which says every bar in words.",
+        example: "{{ bar_chart(hubs_by_country, \"name\", [\"opened\", \"planned\"], [term(\"status.opened\"), term(\"status.planned\")], term(\"rating.no_data\"), t(\"国別の医療拠点数\", \"Hubs by country\")) }}",
+    },
+    Entry {
+        name: "line_chart",
+        signature: "line_chart(rows, date_key, value_key, no_data, label_key=None, title=None)",
+        does: "A line through dated values, each point labelled with its value and `label_key` (default: the month). The optional `title` begins its text alternative.",
+        example: "{{ line_chart(members, \"date\", \"members\", t(\"記録なし\", \"None\"), \"label\") }}",
+    },
+    Entry {
+        name: "progress_bar",
+        signature: "progress_bar(progress, expected, rag, title=None)",
+        does: "A bar of the share achieved, coloured by its RAG code, with a mark where the trajectory expects it to be by now; its text alternative gives both shares.",
+        example: "{{ progress_bar(g.progress, g.expected_progress, g.rag, g.title) }}",
+    },
+];
+
+/// A filter of the reference by name.
+pub fn filter(name: &str) -> Option<&'static Entry> {
+    FILTERS.iter().find(|e| e.name == name)
+}
+
+/// A function of the reference by name.
+pub fn function(name: &str) -> Option<&'static Entry> {
+    FUNCTIONS.iter().find(|e| e.name == name)
+}
+
+/// minijinja's own filters, which templates may use too
+/// (<https://docs.rs/minijinja/latest/minijinja/filters/>).
+pub const BUILTIN_FILTERS: &[&str] = &[
+    "abs",
+    "attr",
+    "batch",
+    "bool",
+    "capitalize",
+    "count",
+    "d",
+    "default",
+    "dictsort",
+    "e",
+    "escape",
+    "first",
+    "float",
+    "groupby",
+    "indent",
+    "int",
+    "items",
+    "join",
+    "last",
+    "length",
+    "lines",
+    "list",
+    "lower",
+    "map",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "replace",
+    "reverse",
+    "round",
+    "safe",
+    "select",
+    "selectattr",
+    "slice",
+    "sort",
+    "split",
+    "string",
+    "sum",
+    "title",
+    "tojson",
+    "trim",
+    "unique",
+    "upper",
+    "urlencode",
+];
+
+/// minijinja's own functions.
+pub const BUILTIN_FUNCTIONS: &[&str] = &["range", "dict", "debug", "namespace"];
+
+/// The markup's elements, with their attributes and classes: what both writers understand.
+pub const MARKUP: &[(&str, &str)] = &[
+    ("section", "A group of blocks; `class=\"cover\"` draws it as the title panel of the first page. `id`."),
+    ("h1, h2, h3", "Headings, nested without gaps; `id` for a link target. Each goes in the PDF's outline."),
+    ("p", "A paragraph; `class=\"lead\"` (larger), `\"meta\"` (muted, for dates and authors) or `\"note\"` (small). Any other class is an error."),
+    ("ul, ol, li", "Lists of inline content."),
+    ("table, thead, tbody, tr, th, td", "Tables. `table class=\"compact\"` sets it smaller; on cells, `class=\"num\"` right-aligns, `class=\"nowrap\"` keeps one line, `colspan`, `scope`. Header rows repeat on every PDF page the table crosses."),
+    ("figure, svg, figcaption", "A chart (from the chart functions) and its caption. In `svg`: `rect`, `line`, `polyline`, `path` (straight segments), `circle`, `text`, `g`, and `title`, the chart's text alternative."),
+    ("aside class=\"note\"", "A note to what is around it (the sources of a table)."),
+    ("div class=\"page-break\"", "A page break in the PDF."),
+    ("strong, b, em, i", "Bold; emphasis (accent colour)."),
+    ("a href", "A link (`http:`, `https:`, `mailto:` or `#id`)."),
+    ("span class, span lang", "`class=\"rag rag-green\"` (and amber, red, achieved, no-data) is a badge; `lang=\"en\"` marks text in the other language, for screen readers."),
+    ("br", "A line break."),
+];
+
+/// The keys of a report definition (`reports/NAME.toml`).
+pub const DEFINITION: &[(&str, &str)] = &[
+    ("title_ja, title_en", "The report's title in each language (required)."),
+    ("subject_ja, subject_en", "The PDF's subject."),
+    ("author, author_en", "The PDF's author (default `tenkai`); the English one defaults to `author`."),
+    ("template", "The template, relative to `reports/templates` (required)."),
+    ("period_kind", "The periods it covers (required): see the period kinds."),
+    ("formats", "What `schedule run` exports: `[\"html\", \"pdf\"]`."),
+    ("languages", "The languages it is exported in: `[\"ja\"]`, `[\"ja\", \"en\"]`."),
+    ("output", "The output path under the export folder: `{report}`, `{period}`, `{lang}`, `{format}`."),
+    ("[pdf] header, footer, max_pages", "The running header and `n / N` footer (true/false), and the most pages the PDF may take."),
+    ("[schedule] days_after_period_end, at, cron, timezone, first_period", "When `tenkai schedule run` exports a period."),
+    ("[limits] fuel, seconds", "How much template work one render may do (a loop that never ends stops there), and the seconds its SQL may take."),
+    ("contact_ja, contact_en", "Who to ask about the report (the briefing's last line)."),
+];
+
+/// The reference as Markdown.
+pub fn markdown() -> String {
+    use std::fmt::Write;
+    let mut s = String::from("# Writing report templates: the reference\n\n");
+    s.push_str("A report is `reports/NAME.toml` (its definition) and a template under `reports/templates`, written in minijinja (Jinja2) and producing the report markup below. `tenkai report context NAME --period P` prints the data a template receives. Undefined names are errors, with the closest name in scope suggested.\n\n");
+    for (title, entries) in [("Filters", FILTERS), ("Functions", FUNCTIONS)] {
+        let _ = writeln!(s, "## {title}\n");
+        for e in entries {
+            let _ = writeln!(
+                s,
+                "### `{}`\n\n`{}`\n\n{}\n\n```jinja\n{}\n```\n",
+                e.name, e.signature, e.does, e.example
+            );
+        }
+    }
+    let _ = writeln!(
+        s,
+        "minijinja's own filters work too: {}; and its functions {}.\n",
+        BUILTIN_FILTERS.join(", "),
+        BUILTIN_FUNCTIONS.join(", ")
+    );
+    s.push_str("## Period kinds\n\n`period_kind` in a definition:\n\n");
+    for k in PeriodKind::ALL {
+        let _ = writeln!(s, "- `{}`: {}", k.code(), k.describe());
+    }
+    s.push_str("\n## Markup\n\n");
+    for (element, what) in MARKUP {
+        let _ = writeln!(s, "- `{element}`: {what}");
+    }
+    s.push_str("\n## Definition keys\n\n");
+    for (key, what) in DEFINITION {
+        let _ = writeln!(s, "- `{key}`: {what}");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_definition_key_is_one_a_definition_takes() {
+        // Keys a definition does not take are refused (deny_unknown_fields): a definition with
+        // every key of the reference loads.
+        let dir = tempfile::tempdir().unwrap();
+        let mut toml = String::new();
+        let mut tables = Vec::new();
+        for (keys, _) in DEFINITION {
+            let (table, keys) = match keys.strip_prefix('[') {
+                Some(rest) => {
+                    let (t, k) = rest.split_once("] ").unwrap();
+                    (Some(t), k)
+                }
+                None => (None, *keys),
+            };
+            for key in keys.split(", ") {
+                let value = match key {
+                    "period_kind" => "\"fiscal_quarter\"",
+                    "formats" => "[\"html\"]",
+                    "languages" => "[\"ja\"]",
+                    "header" | "footer" => "true",
+                    "max_pages" | "fuel" | "seconds" | "days_after_period_end" => "5",
+                    "output" => "\"{report}/{period}.{lang}.{format}\"",
+                    "first_period" => "\"FY2017Q4\"",
+                    "timezone" => "\"Asia/Tokyo\"",
+                    "at" => "\"09:00\"",
+                    _ => "\"x\"",
+                };
+                match table {
+                    Some(t) => tables.push((t, format!("{key} = {value}"))),
+                    None => toml.push_str(&format!("{key} = {value}\n")),
+                }
+            }
+        }
+        for t in ["pdf", "limits"] {
+            toml.push_str(&format!("[{t}]\n"));
+            for (_, line) in tables.iter().filter(|(n, _)| *n == t) {
+                toml.push_str(line);
+                toml.push('\n');
+            }
+        }
+        std::fs::write(dir.path().join("r.toml"), &toml).unwrap();
+        let def = crate::report::load(dir.path(), "r");
+        assert!(def.is_ok(), "{toml}\n{:?}", def.err());
+    }
+
+    #[test]
+    fn the_reference_names_every_filter_function_and_period_kind() {
+        let md = markdown();
+        for e in FILTERS.iter().chain(FUNCTIONS) {
+            assert!(md.contains(&format!("### `{}`", e.name)), "{}", e.name);
+            assert!(
+                !e.does.is_empty() && e.example.contains(e.name),
+                "{}",
+                e.name
+            );
+        }
+        for k in PeriodKind::ALL {
+            assert!(md.contains(k.code()), "{k:?}");
+        }
+    }
+}
