@@ -107,13 +107,12 @@ pub(super) fn unclosed_block(source: &str) -> Option<(usize, String)> {
         rest = end + 2;
         // A `set` without `=` captures a block.
         let opens = BLOCKS.contains(&word) || (word == "set" && !body.contains('='));
-        if opens {
+        if word == "raw" {
+            // Nothing inside a raw block is a statement: on past its end.
+            let close = rest + source[rest..].find("endraw")?;
+            rest = close + source[close..].find("%}")? + 2;
+        } else if opens {
             open.push((word, start));
-            if word == "raw" {
-                // Nothing inside a raw block is a statement.
-                let close = source[rest..].find("endraw")?;
-                rest += close;
-            }
         } else if let Some(name) = word.strip_prefix("end") {
             match open.last() {
                 Some((top, _)) if *top == name => {
