@@ -8,6 +8,7 @@
 //!       ─→ targets (and indicators)
 //!       ─→ report (definitions, glossary, context, templates, charts) ─→ markup
 //!       ─→ html / pdf writers ─→ render (atomic files, export_log) ─→ schedule
+//!                                                 └─→ preview (a local server for authors)
 //! ```
 //!
 //! `i18n` holds the report languages and the coded values (their words come from the glossary,
@@ -24,6 +25,7 @@ pub mod markup;
 pub mod parallel;
 pub mod pdf;
 pub mod period;
+pub mod preview;
 pub mod profile;
 pub mod render;
 pub mod report;

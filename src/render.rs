@@ -49,7 +49,8 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
-    fn check(&self) -> Result<()> {
+    /// Refuses a period of another kind than the report covers.
+    pub fn check(&self) -> Result<()> {
         if self.period.kind() != self.def.period_kind {
             return Err(Error::Usage(format!(
                 "report {} covers {}, not {}; give a period like {}",
@@ -489,9 +490,10 @@ pub fn trial(
     })
 }
 
-/// A report in one format, as bytes: HTML from the shared preparation, the PDF (written last)
+/// A report in one format, as bytes (nothing written, nothing logged): HTML from the shared
+/// preparation, the PDF (written last)
 /// taking it.
-fn render_bytes(
+pub fn render_bytes(
     conn: &mut Connection,
     req: &Request<'_>,
     format: Format,

@@ -58,6 +58,21 @@ pub enum ReportCmd {
         #[arg(long)]
         draft: bool,
     },
+    /// Preview a report while editing its template: a local server that renders it (HTML and PDF,
+    /// each language) and renders again when a file under the reports folder changes
+    #[command(
+        long_about = "Preview a report while editing its template.\n\nA local server, on 127.0.0.1 only, renders the report for the period (each language in --lang, HTML and PDF side by side) from the database opened read-only, and renders again whenever a file under the reports folder changes; the page in the browser reloads itself. A render that fails shows its error (file, line, message) in place of the report. Nothing is written to exports/ or to the export log. Stop it with Ctrl-C.",
+        after_help = "Examples:\n  tenkai report preview quarterly --period FY2017Q4\n  tenkai report preview quarterly --period FY2017Q4 --lang ja,en --port 8731"
+    )]
+    Preview {
+        /// The report's name (see `tenkai report list`)
+        name: String,
+        #[command(flatten)]
+        at: AtArgs,
+        /// The port on 127.0.0.1 (0: any free one; the address is printed)
+        #[arg(long, default_value_t = 8731)]
+        port: u16,
+    },
     /// 正誤表: what changed in a sent report since it was sent, and why
     #[command(
         long_about = "正誤表 (errata): what changed in a sent report since it was sent, and why.\n\nThe report as it was sent (the last successful export of that report, period and language, or --since an export id, or --known-at-sent a moment) is compared with the report as known now (or --now). Every key figure, target, indicator and hub of the annex that differs is listed with what was sent (誤), what is known now (正) and the corrections recorded in between that explain it, with their time, source and note. The sheet is written as a table (default), JSON, or an A4 sheet in HTML or PDF (--out).",
@@ -188,6 +203,37 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             if broken > 0 {
                 return Ok(1);
             }
+        }
+        ReportCmd::Preview { name, at, port } => {
+            let period = Period::parse(&at.period)?;
+            // Checked before serving: an unknown report, a period of the wrong kind.
+            let def = tenkai::report::load(&ctx.reports, &name)?;
+            let (_, asof) = at.resolve()?;
+            let store = ctx.reader()?;
+            tenkai::render::Request {
+                reports: &ctx.reports,
+                db_path: &ctx.db,
+                def: &def,
+                period,
+                at: asof,
+                lang: at.lang[0],
+            }
+            .check()?;
+            drop(store);
+            let settings = tenkai::preview::Settings {
+                reports: ctx.reports.clone(),
+                db: ctx.db.clone(),
+                report: def.name.clone(),
+                period,
+                as_of: at.as_of.as_deref().map(|_| asof.date),
+                known_at: at.known_at.as_deref().map(|_| asof.known_at),
+                langs: at.lang.clone(),
+                port,
+            };
+            tenkai::preview::serve(settings, |url| {
+                println!("{url}");
+                eprintln!("previewing {name} {period} at {url} (Ctrl-C stops it)");
+            })?;
         }
         ReportCmd::Reference => {
             use std::io::Write;
