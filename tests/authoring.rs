@@ -164,3 +164,49 @@ fn the_reference_documents_what_the_asean_report_uses() {
     }
     assert!(md.contains("query(name, **params)"), "{md}");
 }
+
+/// Every property of a JSON Schema without a description: `Type.field`.
+fn undescribed(schema: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |name: &str, def: &serde_json::Value| {
+        for (field, prop) in def["properties"].as_object().into_iter().flatten() {
+            if prop["description"]
+                .as_str()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                out.push(format!("{name}.{field}"));
+            }
+        }
+    };
+    check("ReportContext", schema);
+    for (name, def) in schema["$defs"].as_object().into_iter().flatten() {
+        check(name, def);
+    }
+    out
+}
+
+#[test]
+fn every_field_of_the_context_is_described_in_its_schema() {
+    let env = Env::new();
+    let schema: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "context", "quarterly", "--schema"])).unwrap();
+    // The schema is of the context a template receives: the fields `report context` prints.
+    let props = schema["properties"].as_object().unwrap();
+    for field in [
+        "figures",
+        "targets",
+        "hubs",
+        "hubs_by_country",
+        "meetings",
+        "methods",
+    ] {
+        assert!(props.contains_key(field), "{field}");
+    }
+    let missing = undescribed(&schema);
+    assert!(
+        missing.is_empty(),
+        "{} field(s) of the context have no doc comment (the schema's description): {}",
+        missing.len(),
+        missing.join(", ")
+    );
+}

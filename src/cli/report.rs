@@ -23,15 +23,30 @@ pub enum ReportCmd {
     /// of a report definition
     #[command(after_help = "Example:\n  tenkai report reference > reference.md")]
     Reference,
-    /// Print the data a template receives, as JSON
+    /// Print the data a template receives, as JSON; or, with --schema, its JSON Schema, with a
+    /// description of every field
     #[command(
-        after_help = "Example:\n  tenkai report context quarterly --period FY2017Q4 --lang en"
+        after_help = "Examples:\n  tenkai report context quarterly --period FY2017Q4 --lang en\n  tenkai report context quarterly --schema"
     )]
     Context {
         /// The report's name (see `tenkai report list`)
         name: String,
-        #[command(flatten)]
-        at: AtArgs,
+        /// Print the JSON Schema of the context (every field, its type and what it means) instead
+        /// of the context of one period
+        #[arg(long)]
+        schema: bool,
+        /// The period: FY2017Q4 (fiscal quarter), FY2017, 2018Q1, 2018-03, 2018
+        #[arg(long, required_unless_present = "schema")]
+        period: Option<String>,
+        /// The date the figures are taken at (default: the period's last day)
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Render as the data was known at this time (default: now)
+        #[arg(long)]
+        known_at: Option<String>,
+        /// The report's language: ja (Japanese) or en (English)
+        #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
+        lang: Lang,
     },
     /// Render a report to HTML and/or PDF (files are written atomically and logged)
     #[command(
@@ -241,9 +256,28 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 .lock()
                 .write_all(tenkai::report::reference::markdown().as_bytes())?;
         }
-        ReportCmd::Context { name, at } => {
+        ReportCmd::Context {
+            name,
+            schema,
+            period,
+            as_of,
+            known_at,
+            lang,
+        } => {
             let mut phases = tenkai::profile::Phases::start();
             let def = tenkai::report::load(&ctx.reports, &name)?;
+            if schema {
+                let schema = schemars::schema_for!(tenkai::report::context::ReportContext);
+                serde_json::to_writer_pretty(std::io::stdout().lock(), &schema)?;
+                println!();
+                return Ok(0);
+            }
+            let at = AtArgs {
+                period: period.unwrap_or_default(),
+                as_of,
+                known_at,
+                lang: vec![lang],
+            };
             let (period, asof) = at.resolve()?;
             let store = ctx.reader()?;
             phases.done("open");

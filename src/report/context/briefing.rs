@@ -12,15 +12,21 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 /// What the briefing says beside its tables.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
 pub struct Briefing {
+    /// The headline, computed from the figures.
     pub headline: String,
+    /// Three key points, computed from the figures.
     pub key_points: Vec<String>,
+    /// Risks the record shows: a planned hub past its expected opening, a named country with no open hub.
     pub risks: Vec<String>,
     /// The three months after the date: from the day after, to the same day three months on.
     pub next_from: String,
+    /// The last day of the next three months (`YYYY-MM-DD`).
     pub next_to: String,
+    /// What the record expects in the next three months: planned openings, meetings, milestones.
     pub next_three_months: Vec<String>,
+    /// Who to ask, from the definition (`contact_ja`, `contact_en`).
     pub contact: Option<String>,
 }
 

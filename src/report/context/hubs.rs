@@ -10,21 +10,33 @@ use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde::Serialize;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HubView {
+    /// The hub's code (`H01`).
     pub code: String,
+    /// Its name in the report's language (the Japanese one when it has no English name).
     pub name: String,
+    /// Its name in Japanese.
     pub name_ja: String,
+    /// Its name in English, if recorded.
     pub name_en: Option<String>,
+    /// Its country, in the report's language.
     pub country: String,
+    /// Its country's ISO 3166 code (`VN`).
     pub country_iso: String,
+    /// What kind of facility it is (tenkai's classification), in the report's language.
     pub kind: String,
+    /// The Japanese organisations behind it, joined in the report's language (、 or ,).
     pub partners: String,
+    /// Its status at the as-of date: `opened`, `planned`, `feasibility`, `suspended` or `closed`.
     pub status: HubStatus,
+    /// That status in the report's language (from the glossary).
     pub status_label: String,
     /// The date of the current status, as precise as the source gives it.
     pub since: Option<String>,
+    /// How much of `since` the source gives: `day`, `month`, `year`, `fiscal_year` or `unknown`.
     pub since_precision: Option<String>,
+    /// The expected opening (`YYYY-MM-DD`), if the source gives one.
     pub expected: Option<String>,
     /// How much of the expected opening the source gives: `month`, or `from_fiscal_year`.
     pub expected_precision: Option<String>,
@@ -55,6 +67,19 @@ impl Serialize for Hubs {
         } else {
             self.0.serialize(s)
         }
+    }
+}
+
+impl schemars::JsonSchema for Hubs {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Hubs".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        // As it serialises: the list of hubs.
+        <Vec<HubView>>::json_schema(generator)
+    }
+    fn inline_schema() -> bool {
+        true
     }
 }
 
@@ -136,23 +161,33 @@ impl Object for HubItem {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CountryCount {
+    /// The country's ISO 3166 code.
     pub iso: String,
+    /// The country, in the report's language.
     pub name: String,
     /// Named in the policy sentence as a country for new hubs.
     pub named_in_policy: bool,
+    /// Its hubs open at the as-of date.
     pub opened: i64,
+    /// Its hubs planned.
     pub planned: i64,
+    /// Its hubs under a feasibility study.
     pub feasibility: i64,
+    /// All its hubs listed.
     pub total: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Changes {
+    /// Hubs that opened in the period.
     pub opened: Vec<HubView>,
+    /// Hubs that became planned in the period.
     pub planned: Vec<HubView>,
+    /// Hubs whose feasibility study began in the period.
     pub feasibility: Vec<HubView>,
+    /// Hubs whose status changed otherwise in the period (suspended, closed).
     pub other: Vec<HubView>,
     /// Whether any hub's status is known to have changed in the period.
     pub any: bool,
@@ -160,10 +195,13 @@ pub struct Changes {
     pub undated: Vec<HubView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NamedCountry {
+    /// The country's ISO 3166 code.
     pub iso: String,
+    /// The country, in the report's language.
     pub name: String,
+    /// Its hubs open at the as-of date.
     pub open_hubs: i64,
 }
 

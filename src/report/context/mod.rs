@@ -27,10 +27,13 @@ use rusqlite::Connection;
 use serde::Serialize;
 
 /// The context of one report rendering.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReportContext {
+    /// The report's definition as the template sees it: name, title, subject, author.
     pub report: ReportInfo,
+    /// The report's language: `ja` or `en`.
     pub lang: Lang,
+    /// The period the report covers, with its labels.
     pub period: PeriodInfo,
     /// The date the figures are taken at (default: the period's last day).
     pub as_of: String,
@@ -39,6 +42,7 @@ pub struct ReportContext {
     /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時0分`,
     /// `10 April 2018, 09:00 JST`.
     pub known_at_local: String,
+    /// The key figures at the as-of date, as known at the moment of the record.
     pub figures: Figures,
     /// The same figures at the end of the previous period.
     pub previous: Figures,
@@ -48,15 +52,25 @@ pub struct ReportContext {
     pub targets: Vec<TargetView>,
     /// The office's own measures, not rated.
     pub indicators: Vec<IndicatorView>,
+    /// Every hub the annex lists, in its order (by country, then code).
     pub hubs: Hubs,
+    /// The hubs of each country by status, most first.
     pub hubs_by_country: Vec<CountryCount>,
+    /// The hubs whose status changed in the period, by their new status.
     pub changes: Changes,
+    /// The task-force meetings held in the period, in order.
     pub meetings: Vec<MeetingView>,
+    /// The working groups set up in the period.
     pub working_groups_set_up: Vec<WgView>,
+    /// What the working groups did in the period.
     pub wg_events: Vec<WgEventView>,
+    /// The nutrition platform's member counts recorded up to the as-of date, oldest first.
     pub members: Vec<MemberPoint>,
+    /// The office's own text for the period (`tenkai narrative set`), in the report's language.
     pub narrative: Narrative,
+    /// The policy documents adopted up to the as-of date.
     pub policy_documents: Vec<PolicyView>,
+    /// The countries the policy names for hub projects, with their open hubs.
     pub named_countries: Vec<NamedCountry>,
     /// The platforms' events known to fall in the period; those whose date may fall in it (the
     /// source gives only the year, say); and milestones after the date.
@@ -75,126 +89,185 @@ pub struct ReportContext {
     pub names: Vec<NameView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NameView {
+    /// The glossary key (`name.nutrition_platform`).
     pub key: String,
+    /// The name in Japanese.
     pub ja: String,
+    /// The name in English.
     pub en: String,
     /// `official`, `source` or `translation`.
     pub origin: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PlatformView {
+    /// The platform's code (`nutrition`).
     pub code: String,
+    /// Its name in the report's language.
     pub name: String,
     /// When it started, as precisely as the source gives it, in the report's language.
     pub started: String,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
 pub struct EventsView {
+    /// Events known to fall in the period.
     pub in_period: Vec<EventView>,
+    /// Events the source dates only loosely (a year, say) whose span includes the period.
     pub undated: Vec<EventView>,
+    /// Milestones after the as-of date.
     pub ahead: Vec<EventView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EventView {
+    /// The platform's name, in the report's language.
     pub platform: String,
+    /// The kind of event, as recorded (`platform_events.kind`).
     pub kind: String,
+    /// Its date (`YYYY-MM-DD`), the latest it may be when the source is less precise.
     pub date: String,
+    /// How much of the date the source gives: `day`, `month`, `year`, `fiscal_year` or `unknown`.
     pub precision: String,
     /// The date as precisely as the source gives it, in the report's language.
     pub when: String,
+    /// What happened, in the report's language.
     pub description: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ProjectView {
+    /// The country, in the report's language.
     pub country: String,
+    /// What the project is, in the report's language.
     pub title: String,
+    /// Its status code, as recorded.
     pub status: String,
+    /// Its status in the report's language (from the glossary).
     pub status_label: String,
+    /// When, as precisely as the source gives it, in the report's language.
     pub when: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SourceView {
+    /// The document's code (`tf2018-03`), as references to it begin.
     pub code: String,
+    /// Its title, in the report's language.
     pub title: String,
+    /// The date the document's figures are as of.
     pub as_of: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ReportInfo {
+    /// The report's name: its definition's file name (`quarterly`).
     pub name: String,
+    /// The title in the report's language.
     pub title: String,
+    /// The title in Japanese.
     pub title_ja: String,
+    /// The title in English.
     pub title_en: String,
+    /// The subject (the PDF's and the cover's line above the title), in the report's language.
     pub subject: String,
+    /// The author, in the report's language.
     pub author: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PeriodInfo {
+    /// The period as written on the command line (`FY2017Q4`).
     pub code: String,
+    /// Its label in the report's language: 和暦 in Japanese (平成29年度第4四半期（平成30年1月〜3月）).
     pub label: String,
+    /// Its label in Japanese with Western years (2017年度第4四半期).
     pub label_ja: String,
+    /// Its label in English (FY2017 Q4 (Jan–Mar 2018)).
     pub label_en: String,
+    /// Its first day (`YYYY-MM-DD`).
     pub start: String,
+    /// Its last day (`YYYY-MM-DD`).
     pub end: String,
+    /// Its months in 和暦 (平成30年1月〜3月).
     pub wareki_range: String,
+    /// The period before it (`FY2017Q3`).
     pub previous: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MeetingView {
+    /// The meeting's number (第13回).
     pub number: i64,
+    /// The day it was held (`YYYY-MM-DD`).
     pub date: String,
+    /// Whether it was held by circulating papers rather than in person (持ち回り).
     pub by_circulation: bool,
+    /// Its agenda items, in the report's language.
     pub agenda: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WgView {
+    /// The working group's code.
     pub code: String,
+    /// Its name, in the report's language.
     pub name: String,
+    /// The day it was set up (`YYYY-MM-DD`).
     pub set_up_on: String,
+    /// The task-force meeting that set it up, if the record says.
     pub set_up_by_meeting: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WgEventView {
+    /// The day (`YYYY-MM-DD`).
     pub date: String,
+    /// The working group's name, in the report's language.
     pub working_group: String,
+    /// The kind of event, as recorded (`wg_events.kind`).
     pub kind: String,
+    /// What happened, in the report's language.
     pub description: String,
+    /// The task-force meeting it was reported to, if any.
     pub meeting_number: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct MemberPoint {
+    /// The day the count is as of (`YYYY-MM-DD`).
     pub date: String,
     /// The date as a chart's axis shows it: `平成30年3月`, `Mar 2018`.
     pub label: String,
+    /// The number of member companies and organisations.
     pub members: i64,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
 pub struct Narrative {
+    /// The summary that replaces the computed one (null: none recorded).
     pub summary: Option<String>,
+    /// Key events of the period (null: none recorded).
     pub key_events: Option<String>,
+    /// Issues and risks in the office's words (null: none recorded).
     pub issues: Option<String>,
+    /// The briefing's headline, replacing the computed one (null: none recorded).
     pub headline: Option<String>,
+    /// The briefing's key points, replacing the computed ones (null: none recorded).
     pub key_points: Option<String>,
+    /// The briefing's lines to take (null: none recorded).
     pub lines_to_take: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PolicyView {
+    /// The document's title, in the report's language.
     pub title: String,
+    /// Its date (`YYYY-MM-DD`), the latest it may be when the source is less precise.
     pub date: String,
+    /// How much of the date the source gives: `day`, `month`, `year`, `fiscal_year` or `unknown`.
     pub precision: String,
 }
 

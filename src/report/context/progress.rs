@@ -13,24 +13,34 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// The headline figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Figures {
+    /// Japanese medical hubs open abroad.
     pub hubs_open: i64,
+    /// Hubs planned (開業予定).
     pub hubs_planned: i64,
+    /// Hubs under a feasibility study.
     pub hubs_feasibility: i64,
+    /// All hubs the annex lists: open, planned and under study.
     pub hubs_listed: i64,
     /// The countries the policy sentence names that have an open hub, and how many it names.
     pub named_countries_with_hub: i64,
+    /// How many countries the policy names for hub projects.
     pub named_countries_total: i64,
+    /// Countries with a government memorandum of cooperation (null: no data).
     pub mou_countries: Option<i64>,
+    /// Government letters of intent (null: no data).
     pub letters_of_intent: Option<i64>,
+    /// The nutrition platform's member companies and organisations (null: no count recorded).
     pub platform_members: Option<i64>,
+    /// Task-force meetings held up to the as-of date.
     pub meetings_held: i64,
+    /// Working groups set up up to the as-of date.
     pub working_groups: i64,
 }
 
 /// A key figure's change over the period, counting only what is known to have happened in it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, PartialEq)]
 pub struct FigureChange {
     /// `None` when either end has no value.
     pub value: Option<i64>,
@@ -103,15 +113,23 @@ pub(super) fn figure_changes(
 }
 
 /// An indicator as a report shows it: the office's own measure, with its value and trend.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IndicatorView {
+    /// The indicator's code.
     pub name: String,
+    /// Its title, in the report's language.
     pub title: String,
+    /// Its unit, in the report's language.
     pub unit: String,
+    /// Its value at the as-of date (null: no data).
     pub value: Option<f64>,
+    /// Its value at the end of the previous period.
     pub previous: Option<f64>,
+    /// The change over the period (null when either value is missing).
     pub change: Option<f64>,
+    /// What it measures and why it is not a target, in the report's language.
     pub note: Option<String>,
+    /// The metric that computes it (`tenkai sql` can run its SQL).
     pub metric: String,
     /// Where the measure comes from (`tf2018-03 L49-51`).
     pub source: Option<String>,
@@ -119,16 +137,21 @@ pub struct IndicatorView {
 
 /// How one figure of the report is computed and where it comes from: the section 「数値の出典と
 /// 算出方法」 lists them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Method {
     /// The figure's key in `figures`, or the target's or indicator's name.
     pub key: String,
     /// `figure`, `target` or `indicator`.
     pub kind: String,
+    /// The figure's title, in the report's language.
     pub title: String,
+    /// Its value in the report (null: no data).
     pub value: Option<f64>,
+    /// Its unit, in the report's language.
     pub unit: String,
+    /// The metric that computes it.
     pub metric: String,
+    /// The SQL the metric runs, with `:as_of` and `:known_at` bound.
     pub sql: String,
     /// Where a source states the figure (or sets the target), for a reader.
     pub source: String,
@@ -259,30 +282,47 @@ pub(super) fn indicator_views(
         .collect())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TargetView {
+    /// The target's code (`hubs_2020`).
     pub name: String,
+    /// Its title, in the report's language.
     pub title: String,
+    /// Its unit, in the report's language.
     pub unit: String,
+    /// The value at the as-of date (null: no data).
     pub actual: Option<f64>,
+    /// The value it starts from.
     pub baseline_value: f64,
+    /// The day of the baseline (`YYYY-MM-DD`).
     pub baseline_date: String,
+    /// The value to reach.
     pub target_value: f64,
+    /// The day to reach it by (`YYYY-MM-DD`).
     pub deadline: String,
+    /// Where a straight line from the baseline to the target stands at the as-of date.
     pub trajectory: f64,
+    /// The share of the way from the baseline to the target (1.0: reached; null: no data).
     pub progress: Option<f64>,
     /// Where the trajectory expects progress to be (0..1).
     pub expected_progress: Option<f64>,
+    /// The rating: `achieved`, `green`, `amber`, `red` or `no_data`.
     pub rag: Rag,
+    /// The forecast in words, in the report's language.
     pub forecast: String,
+    /// What the forecast says: `achieved`, `on_trend`, `late`, `not_on_trend` or `insufficient_data`.
     pub forecast_kind: String,
+    /// The office's own rating (`tenkai target assess`), if any.
     pub assessed_rating: Option<String>,
+    /// The comment with that rating.
     pub assessed_comment: Option<String>,
     /// The source's sentence, and (in English) its translation.
     pub source_ja: String,
+    /// The English translation of the source's words (English reports only).
     pub source_translation: Option<String>,
     /// How the sentence is read, in the report's language.
     pub note: Option<String>,
+    /// The metric that computes the actual value.
     pub metric: String,
     /// The reference of the sentence (`tf2018-03 L49-51`).
     pub source: Option<String>,
