@@ -79,7 +79,7 @@ pub const FILTERS: &[Entry] = &[
     Entry {
         name: "rag_label",
         signature: "rag | rag_label",
-        does: "A RAG code (`green`, `amber`, `red`, `achieved`, `no_data`) in the report's language, from the glossary.",
+        does: "A RAG code (`achieved`, `green`, `amber_green`, `amber`, `amber_red`, `red`, `no_data`) in the report's language, from the glossary.",
         example: "{{ g.rag | rag_label }} → 達成",
     },
     Entry {
@@ -205,7 +205,7 @@ pub const MARKUP: &[(&str, &str)] = &[
     ("div class=\"page-break\"", "A page break in the PDF."),
     ("strong, b, em, i", "Bold; emphasis (accent colour)."),
     ("a href", "A link (`http:`, `https:`, `mailto:` or `#id`)."),
-    ("span class, span lang", "`class=\"rag rag-green\"` (and amber, red, achieved, no-data) is a badge; `lang=\"en\"` marks text in the other language, for screen readers."),
+    ("span class, span lang", "`class=\"rag rag-green\"` (and `rag-achieved`, `rag-amber-green`, `rag-amber`, `rag-amber-red`, `rag-red`, `rag-no-data`) is a badge; `lang=\"en\"` marks text in the other language, for screen readers."),
     ("br", "A line break."),
 ];
 

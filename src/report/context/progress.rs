@@ -306,7 +306,7 @@ pub struct TargetView {
     pub progress: Option<f64>,
     /// Where the trajectory expects progress to be (0..1).
     pub expected_progress: Option<f64>,
-    /// The rating: `achieved`, `green`, `amber`, `red` or `no_data`.
+    /// The rating: `achieved`, `green`, `amber_green`, `amber`, `amber_red`, `red` or `no_data`.
     pub rag: Rag,
     /// The forecast in words, in the report's language.
     pub forecast: String,
