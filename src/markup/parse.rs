@@ -130,6 +130,7 @@ impl Parser<'_> {
         match name {
             "section" => {
                 only_attrs(attrs, &["class", "id"], name, at)?;
+                check_classes(class.as_deref(), &["cover"], name, at)?;
                 let blocks = self.blocks(Some("section"))?;
                 self.expect_close("section")?;
                 Ok(Block::Section { class, blocks })
@@ -189,6 +190,7 @@ impl Parser<'_> {
             }
             "aside" => {
                 only_attrs(attrs, &["class"], name, at)?;
+                check_classes(class.as_deref(), &["note"], name, at)?;
                 let blocks = self.blocks(Some("aside"))?;
                 self.expect_close("aside")?;
                 Ok(Block::Note { blocks })
@@ -259,6 +261,7 @@ impl Parser<'_> {
                 }) if name == "th" || name == "td" => {
                     only_attrs(&attrs, &["class", "colspan", "scope"], &name, at)?;
                     let class = attr(&attrs, "class").map(str::to_string);
+                    check_classes(class.as_deref(), &["num", "nowrap"], &name, at)?;
                     let colspan = match attr(&attrs, "colspan") {
                         Some(c) => {
                             c.parse::<usize>().ok().filter(|c| *c >= 1).ok_or_else(|| {
@@ -331,6 +334,7 @@ impl Parser<'_> {
                     "span" => {
                         only_attrs(&attrs, &["class", "lang"], "span", at)?;
                         let lang = attr(&attrs, "lang").map(|l| check_lang(l, at)).transpose()?;
+                        check_classes(attr(&attrs, "class"), RAG_CLASSES, "span", at)?;
                         out.push(Inline::Span { class: attr(&attrs, "class").map(str::to_string), lang, children: self.inlines("span")? });
                     }
                     other => return err(at, format!("<{other}> is not allowed inside <{until}> (inline elements only: strong, em, a, span, br)")),
@@ -430,4 +434,33 @@ fn check_lang(lang: &str, at: usize) -> R<String> {
     } else {
         err(at, format!("lang=\"{lang}\" is not a language tag; write one such as lang=\"ja\" or lang=\"en\""))
     }
+}
+
+/// A RAG badge's classes: `rag` and one of its colours.
+const RAG_CLASSES: &[&str] = &[
+    "rag",
+    "rag-achieved",
+    "rag-green",
+    "rag-amber-green",
+    "rag-amber",
+    "rag-amber-red",
+    "rag-red",
+    "rag-no-data",
+];
+
+/// Refuses a class that neither writer knows on an element whose classes mean something to them
+/// (a misspelt `class="nmu"` would otherwise be a left-aligned number, without a word).
+fn check_classes(class: Option<&str>, known: &[&str], element: &str, at: usize) -> R<()> {
+    for c in class.unwrap_or_default().split_whitespace() {
+        if !known.contains(&c) {
+            return err(
+                at,
+                format!(
+                    "class \"{c}\" on <{element}> is not one the report markup knows: use {} (see `tenkai report reference`)",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    Ok(())
 }
