@@ -45,8 +45,8 @@ pub enum ReportCmd {
         #[arg(long)]
         known_at: Option<String>,
         /// The report's language: ja (Japanese) or en (English)
-        #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
-        lang: Lang,
+        #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse, value_delimiter = ',')]
+        lang: Vec<Lang>,
     },
     /// Render a report to HTML and/or PDF (files are written atomically and logged)
     #[command(
@@ -276,7 +276,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
                 period: period.unwrap_or_default(),
                 as_of,
                 known_at,
-                lang: vec![lang],
+                lang,
             };
             let (period, asof) = at.resolve()?;
             let store = ctx.reader()?;
