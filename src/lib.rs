@@ -35,5 +35,6 @@ pub mod store;
 pub mod table;
 pub mod targets;
 pub mod wareki;
+pub mod xlsx;
 
 pub use error::{Error, Result};

@@ -37,6 +37,8 @@ pub struct Query<'a> {
     pub params: &'a [(String, String)],
     pub mode: Mode,
     pub limits: Limits,
+    /// How a workbook (`--format xlsx`) shows dates.
+    pub dates: crate::xlsx::DateStyle,
 }
 
 /// Runs one statement and streams its rows to `out` (buffered here).
@@ -67,7 +69,7 @@ pub fn run<W: Write>(
     let result = (|| {
         let mut stmt = prepare(conn, refusal, sql, mode)?;
         bind(&mut stmt, q.params)?;
-        stream(conn, refusal, &mut stmt, mode, limits, out, format)
+        stream(conn, refusal, &mut stmt, q, out, format)
     })();
     conn.progress_handler(0, None::<fn() -> bool>)?;
     match result {
@@ -111,11 +113,11 @@ fn stream<W: Write>(
     conn: &Connection,
     guard: &GuardState,
     stmt: &mut rusqlite::Statement<'_>,
-    mode: Mode,
-    limits: Limits,
+    q: &Query<'_>,
     out: W,
     format: crate::table::Format,
 ) -> Result<Outcome> {
+    let (mode, limits) = (q.mode, q.limits);
     if mode == Mode::Write && !stmt.readonly() {
         guard
             .internal(conn, "BEGIN IMMEDIATE")
@@ -132,7 +134,7 @@ fn stream<W: Write>(
     }
     let columns: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
     let ncols = columns.len();
-    let mut writer = RowWriter::new(out, format, columns)?;
+    let mut writer = RowWriter::with_dates(out, format, columns, q.dates)?;
     let mut rows = stmt.raw_query();
     let mut written = 0u64;
     while let Some(row) = rows.next()? {

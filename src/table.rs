@@ -1,6 +1,7 @@
-//! Rows out: a terminal table with correct widths for Japanese text, CSV, TSV, JSON, JSON lines and
-//! Markdown. CSV, TSV, JSON lines and Markdown stream row by row; the table waits for all rows to size
-//! its columns; JSON streams an array.
+//! Rows out: a terminal table with correct widths for Japanese text, CSV, TSV, JSON, JSON lines,
+//! Markdown and an Excel workbook ([`crate::xlsx`]). CSV, TSV, JSON lines and Markdown stream row by
+//! row; the table waits for all rows to size its columns; JSON streams an array; the workbook is
+//! written in constant memory and reaches the output once complete.
 //!
 //! Values keep their type: NULL, integer, real, text and blob print distinctly. In CSV, NULL is an empty
 //! field and an empty string is `""`; a blob is `\x` followed by hex. In JSON a blob is
@@ -18,6 +19,8 @@ pub enum Format {
     Json,
     Jsonl,
     Markdown,
+    /// An Excel workbook: typed cells, real dates (redirect it to a file: `> rows.xlsx`).
+    Xlsx,
 }
 
 /// One value.
@@ -148,6 +151,8 @@ pub struct RowWriter<W: Write> {
     json_keys: Vec<String>,
     buffered: Vec<Vec<Cell>>,
     rows: u64,
+    /// The workbook being written, for `Format::Xlsx`.
+    sheet: Option<crate::xlsx::Sheet>,
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -156,6 +161,20 @@ fn io_err(e: std::io::Error) -> Error {
 
 impl<W: Write> RowWriter<W> {
     pub fn new(out: W, format: Format, columns: Vec<String>) -> Result<Self> {
+        Self::with_dates(out, format, columns, crate::xlsx::DateStyle::Iso)
+    }
+
+    /// A writer whose workbook (`Format::Xlsx`) shows dates in `dates`' style.
+    pub fn with_dates(
+        out: W,
+        format: Format,
+        columns: Vec<String>,
+        dates: crate::xlsx::DateStyle,
+    ) -> Result<Self> {
+        let sheet = match format {
+            Format::Xlsx => Some(crate::xlsx::Sheet::new(columns.clone(), dates)?),
+            _ => None,
+        };
         let json_keys = columns
             .iter()
             .map(|c| serde_json::to_string(c).unwrap_or_else(|_| "\"\"".into()))
@@ -167,6 +186,7 @@ impl<W: Write> RowWriter<W> {
             json_keys,
             buffered: Vec::new(),
             rows: 0,
+            sheet,
         };
         w.start().map_err(io_err)?;
         Ok(w)
@@ -197,12 +217,16 @@ impl<W: Write> RowWriter<W> {
                 writeln!(self.out, "|{}", "---|".repeat(self.columns.len().max(1)))
             }
             Format::Json => write!(self.out, "["),
-            Format::Table | Format::Jsonl => Ok(()),
+            Format::Table | Format::Jsonl | Format::Xlsx => Ok(()),
         }
     }
 
     /// Writes one row.
     pub fn row(&mut self, cells: Vec<Cell>) -> Result<()> {
+        if let Some(sheet) = &mut self.sheet {
+            self.rows += 1;
+            return sheet.row(cells);
+        }
         self.write_row(cells).map_err(io_err)
     }
 
@@ -221,6 +245,7 @@ impl<W: Write> RowWriter<W> {
                 self.buffered.push(cells);
                 Ok(())
             }
+            Format::Xlsx => unreachable!("a workbook's rows go to its sheet"),
             Format::Csv | Format::Tsv => {
                 let sep = if self.format == Format::Csv {
                     ','
@@ -340,6 +365,9 @@ impl<W: Write> RowWriter<W> {
 
     /// Finishes the output and returns the number of rows written.
     pub fn finish(mut self) -> Result<u64> {
+        if let Some(sheet) = self.sheet.take() {
+            sheet.finish(&mut self.out)?;
+        }
         self.end().map_err(io_err)?;
         Ok(self.rows)
     }

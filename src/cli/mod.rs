@@ -302,6 +302,11 @@ pub fn main() -> i32 {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
+    // A workbook is binary: it goes to a file (`> rows.xlsx`), never onto a terminal.
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) && xlsx_to_stdout() {
+        eprintln!("error: --format xlsx writes an Excel workbook, which a terminal cannot show; redirect it to a file: `> rows.xlsx`");
+        return 2;
+    }
     match run(&ctx, cli.command) {
         Ok(code) => code,
         // The reader went away (`tenkai sql … | head -1`): what it wanted, it has.
@@ -318,6 +323,17 @@ pub fn main() -> i32 {
             }
         }
     }
+}
+
+/// Whether the command line asks for a workbook on standard output (`--format xlsx` without
+/// `--out`).
+fn xlsx_to_stdout() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    let xlsx = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "xlsx")
+        || args.iter().any(|a| a == "--format=xlsx");
+    xlsx && !args.iter().any(|a| a == "--out" || a.starts_with("--out="))
 }
 
 /// Whether the error is a write into a pipe whose reader has gone.

@@ -50,8 +50,14 @@ fn constructs_outside_the_subset_are_errors_with_offsets() {
             "<table><tbody><tr><td class=\"nmu\">1</td></tr></tbody></table>",
             "class \"nmu\" on <td> is not one the report markup knows: use num, nowrap",
         ),
-        ("<aside class=\"warning\"><p>x</p></aside>", "class \"warning\" on <aside>"),
-        ("<p><span class=\"rag rag-purple\">x</span></p>", "class \"rag-purple\" on <span>"),
+        (
+            "<aside class=\"warning\"><p>x</p></aside>",
+            "class \"warning\" on <aside>",
+        ),
+        (
+            "<p><span class=\"rag rag-purple\">x</span></p>",
+            "class \"rag-purple\" on <span>",
+        ),
         ("<p>a</b></p>", "</b> closes <p>"),
         ("loose text", "outside a paragraph"),
         ("<p class=x>a</p>", "must be quoted"),
