@@ -191,6 +191,33 @@ pub fn parse(s: &str) -> Result<NaiveDate> {
     )
 }
 
+/// Parses the short 和暦 forms typed in spreadsheets: `H30.3.31`, `R1.5.1`, `S64/1/7`, `h30-03-31`
+/// (the era's initial M, T, S, H or R, then year, month and day).
+pub fn parse_short(s: &str) -> Result<NaiveDate> {
+    let t = s.trim();
+    let bad = || {
+        Error::Usage(format!(
+            "'{s}' is not a short 和暦 date; write it like H30.3.31 or R1.5.1"
+        ))
+    };
+    let mut chars = t.chars();
+    let era = match chars.next().map(|c| c.to_ascii_uppercase()) {
+        Some('M') => "明治",
+        Some('T') => "大正",
+        Some('S') => "昭和",
+        Some('H') => "平成",
+        Some('R') => "令和",
+        _ => return Err(bad()),
+    };
+    let era = Era::by_name(era).ok_or_else(bad)?;
+    let parts: Vec<&str> = chars.as_str().split(['.', '/', '-']).collect();
+    let [y, m, d] = parts[..] else {
+        return Err(bad());
+    };
+    let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+    from_wareki(era, num(y)? as i32, num(m)?, num(d)?)
+}
+
 /// The era name of a Japanese fiscal year (April to March), e.g. FY2018 → `平成30年度`, FY2019 → `令和元年度`.
 ///
 /// A fiscal year takes the era year of the calendar year it starts in, as that year ends: so FY2019

@@ -87,15 +87,22 @@ enum Command {
     /// Countries (ISO 3166 codes, Japanese and English names, priority countries)
     #[command(subcommand)]
     Country(country::CountryCmd),
-    /// Import hubs, meetings or member counts from a CSV file: all rows or none
+    /// Import hubs, meetings or member counts from a CSV file or an Excel workbook: all rows or
+    /// none; or write the workbook form to fill in (`import template hubs --out hubs.xlsx`)
     #[command(
-        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. Files must be UTF-8.\n\nExample:\n  tenkai import hubs new-hubs.csv --dry-run"
+        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. CSV files are UTF-8 (or CP932).\n\nA workbook (.xlsx) is read from its first sheet (or --sheet): its headers may be the Japanese ones of the form (拠点コード, 拠点名, 国, …), its dates Excel dates, YYYY-MM-DD or 和暦 (平成30年3月31日, H30.3.31), and its countries, kinds and statuses their Japanese names. Merged cells, formulas and hidden sheets are refused, naming the cell.\n\nExamples:\n  tenkai import hubs new-hubs.csv --dry-run\n  tenkai import template hubs --out hubs.xlsx\n  tenkai import hubs hubs.xlsx --sheet 拠点"
     )]
     Import {
-        /// What the file holds
-        kind: tenkai::store::ImportKind,
-        /// The CSV file
+        /// What the file holds: hubs, meetings or members; or template, to write the form for one
+        what: ImportWhat,
+        /// The CSV or .xlsx file; after `template`, the form's kind (hubs, meetings or members)
         file: PathBuf,
+        /// The workbook's sheet to read (default: the first)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Where `import template` writes the form (.xlsx)
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// Check every row and report problems, but write nothing
         #[arg(long)]
         dry_run: bool,
@@ -325,6 +332,16 @@ pub fn main() -> i32 {
     }
 }
 
+/// What `tenkai import` does: import a kind of rows, or write the form for one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportWhat {
+    Hubs,
+    Meetings,
+    Members,
+    /// Write the empty workbook form for the kind named next
+    Template,
+}
+
 /// Whether the command line asks for a workbook on standard output (`--format xlsx` without
 /// `--out`).
 fn xlsx_to_stdout() -> bool {
@@ -393,12 +410,49 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Members(c) => members::members(ctx, c)?,
         Command::Country(c) => country::country(ctx, c)?,
         Command::Import {
-            kind,
+            what,
             file,
+            sheet,
+            out,
             dry_run,
             encoding,
             allow_future,
         } => {
+            use tenkai::store::ImportKind;
+            let kind = match what {
+                ImportWhat::Hubs => ImportKind::Hubs,
+                ImportWhat::Meetings => ImportKind::Meetings,
+                ImportWhat::Members => ImportKind::Members,
+                ImportWhat::Template => {
+                    let kind = match file.to_str() {
+                        Some("hubs") => ImportKind::Hubs,
+                        Some("meetings") => ImportKind::Meetings,
+                        Some("members") => ImportKind::Members,
+                        _ => {
+                            return Err(tenkai::Error::Usage(format!(
+                                "'{}' is not a kind of import: write `tenkai import template hubs` (or meetings, members) --out FORM.xlsx",
+                                file.display()
+                            ))
+                            .into())
+                        }
+                    };
+                    let out = out.ok_or_else(|| {
+                        tenkai::Error::Usage(
+                            "import template writes a workbook: give --out FORM.xlsx".into(),
+                        )
+                    })?;
+                    let store = ctx.reader()?;
+                    let bytes = tenkai::store::import_template(&store.conn, kind)?;
+                    tenkai::render::write_atomic(&out, &bytes)?;
+                    ctx.say(format!(
+                        "{}: the form to fill in; import it with `tenkai import {} {}`",
+                        out.display(),
+                        file.display(),
+                        out.display()
+                    ));
+                    return Ok(0);
+                }
+            };
             let mut store = ctx.store()?;
             let drawable = ctx.drawable();
             let opts = tenkai::store::ImportOptions {
@@ -406,14 +460,28 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 encoding,
                 rules: ctx.rules(allow_future, drawable.as_deref()),
             };
-            let s = tenkai::store::import_csv(
-                &mut store.conn,
-                kind,
-                &file,
-                &opts,
-                tenkai::dates::now(),
-            )?;
-            if s.encoding != "utf-8" {
+            let workbook = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                ["xlsx", "xls", "ods", "xlsm"].contains(&e.to_ascii_lowercase().as_str())
+            });
+            let s = if workbook {
+                tenkai::store::import_workbook(
+                    &mut store.conn,
+                    kind,
+                    &file,
+                    sheet.as_deref(),
+                    &opts,
+                    tenkai::dates::now(),
+                )?
+            } else {
+                tenkai::store::import_csv(
+                    &mut store.conn,
+                    kind,
+                    &file,
+                    &opts,
+                    tenkai::dates::now(),
+                )?
+            };
+            if s.encoding == "cp932" {
                 ctx.say(format!(
                     "{}: not UTF-8; read as {} (Shift_JIS)",
                     file.display(),

@@ -1,7 +1,10 @@
-//! CSV import of hubs, meetings and member counts: all rows or none.
+//! Import of hubs, meetings and member counts from CSV or an Excel workbook: all rows or none.
 //!
 //! The whole file is checked and written in one transaction. Any bad row rejects the file, and every
-//! problem is listed with its line and column. `--dry-run` checks everything and writes nothing.
+//! problem is listed with its place (a CSV's line and column, a workbook's sheet and cell) and what
+//! to do. `--dry-run` checks everything and writes nothing. A workbook's headers may be Japanese
+//! (拠点コード, 拠点名, 国, …), its dates Excel dates, ISO text or 和暦 text, and its countries,
+//! kinds and statuses their Japanese names, as the form of `tenkai import template` offers them.
 
 use super::accept::{Rules, Text};
 use super::{hubs, meetings, series, NewHub};
@@ -91,7 +94,26 @@ pub fn import_csv(
             "line {line}: a quoted field opens here and is never closed, so the lines after it would be read into it; close the quote (a quote inside a field is written twice: \"\")"
         )]));
     }
-    let (columns, mut rows) = read_rows(kind, &text).map_err(fail)?;
+    let (columns, rows) = read_rows(kind, &text).map_err(fail)?;
+    import_rows(conn, kind, &file, columns, rows, opts, now, encoding)
+}
+
+/// Checks and writes the rows of a file, in one transaction.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn import_rows(
+    conn: &mut Connection,
+    kind: ImportKind,
+    file: &str,
+    columns: usize,
+    mut rows: Vec<Row>,
+    opts: &ImportOptions<'_>,
+    now: DateTime<Utc>,
+    encoding: &'static str,
+) -> Result<ImportSummary> {
+    let fail = |problems: Vec<String>| Error::Import {
+        file: file.to_string(),
+        problems,
+    };
     let mut problems = Vec::new();
     let tx = conn.transaction()?;
     for row in &mut rows {
@@ -138,10 +160,12 @@ pub fn import_csv(
     Ok(summary)
 }
 
-/// A data row of the file: its line number and its cells, trimmed.
-struct Row {
-    line: u64,
-    cells: Vec<String>,
+/// A data row of the file: its line number (a workbook's row number) and its cells, trimmed.
+pub(super) struct Row {
+    pub(super) line: u64,
+    pub(super) cells: Vec<String>,
+    /// The workbook sheet it is on (none for CSV).
+    pub(super) sheet: Option<std::rc::Rc<str>>,
 }
 
 /// Reads the file's rows after checking its header: the header's number of columns and the
@@ -168,6 +192,7 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<(usize, Vec<Ro
         rows.push(Row {
             line: rec.position().map(|p| p.line()).unwrap_or(0),
             cells: rec.iter().map(|c| c.trim().to_string()).collect(),
+            sheet: None,
         });
     }
     if rows.is_empty() {
@@ -190,7 +215,10 @@ fn read_rows(kind: ImportKind, text: &str) -> std::result::Result<(usize, Vec<Ro
 }
 
 /// Refuses a header that is not exactly the kind's columns, saying what is missing or extra.
-fn check_header(kind: ImportKind, header: &[String]) -> std::result::Result<(), Vec<String>> {
+pub(super) fn check_header(
+    kind: ImportKind,
+    header: &[String],
+) -> std::result::Result<(), Vec<String>> {
     let want = kind.columns();
     if header == want || (kind != ImportKind::Members && header == &want[..want.len() - 1]) {
         return Ok(());
@@ -243,8 +271,17 @@ impl Check<'_> {
             .collect()
     }
     fn problem(&mut self, col: &str, msg: impl std::fmt::Display) {
-        self.problems
-            .push(format!("line {}, column {col}: {msg}", self.row.line));
+        let place = match &self.row.sheet {
+            None => format!("line {}, column {col}", self.row.line),
+            Some(sheet) => {
+                let at = self.kind.columns().iter().position(|c| *c == col);
+                let cell = at
+                    .map(|c| crate::xlsx::cell_ref(self.row.line as u32 - 1, c as u16))
+                    .unwrap_or_default();
+                format!("sheet '{sheet}', cell {cell} ({col})")
+            }
+        };
+        self.problems.push(format!("{place}: {msg}"));
     }
     fn date(&mut self, col: usize) -> Option<NaiveDate> {
         match parse_date(self.cell(col)) {

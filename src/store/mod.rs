@@ -10,6 +10,7 @@ mod migrate;
 mod reference;
 mod series;
 mod sources;
+mod workbook;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
@@ -29,6 +30,7 @@ pub use reference::{
 };
 pub use series::{member_series, record_members, MemberCount};
 pub use sources::{source_documents, Reference, SourceDocument};
+pub use workbook::{import_workbook, template as import_template};
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;

@@ -32,8 +32,9 @@ pub struct Sheet {
     columns: Vec<String>,
     widths: Vec<f64>,
     held: Vec<Vec<Cell>>,
-    /// Rows written to the sheet (the header is row 0).
+    /// Rows written to the sheet (the header is row 0), and the most it takes.
     written: u32,
+    max_rows: u32,
     started: bool,
     bold: Format,
     date: Format,
@@ -90,6 +91,7 @@ impl Sheet {
             widths,
             held: Vec::new(),
             written: 0,
+            max_rows: MAX_ROWS,
             started: false,
             bold: Format::new().set_bold(),
             date,
@@ -147,7 +149,7 @@ impl Sheet {
 
     fn write(&mut self, cells: &[Cell]) -> Result<()> {
         let row = self.written;
-        if row >= MAX_ROWS {
+        if row >= self.max_rows {
             return Err(Error::Invalid(format!(
                 "the rows do not fit one Excel sheet ({} rows at most, the header included); narrow the query, or use --format csv",
                 MAX_ROWS
@@ -218,6 +220,21 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_past_the_sheets_limit_are_refused_before_anything_is_written() {
+        let mut sheet = Sheet::new(vec!["n".into()], DateStyle::Iso).unwrap();
+        sheet.max_rows = 3;
+        sheet.started = true;
+        sheet.written = 1;
+        assert!(sheet.row(vec![Cell::Int(1)]).is_ok());
+        assert!(sheet.row(vec![Cell::Int(2)]).is_ok());
+        let e = sheet.row(vec![Cell::Int(3)]).unwrap_err().to_string();
+        assert!(
+            e.contains("do not fit one Excel sheet (1048576 rows at most"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn cells_are_named_as_excel_names_them() {

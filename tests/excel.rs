@@ -1,0 +1,335 @@
+//! Workbooks, read and written by an independent client: every workbook tenkai writes is opened
+//! with openpyxl (PyPI, in the virtual environment `.ci/run` makes, named by `TENKAI_PYTHON`), and
+//! the forms it writes are filled in with openpyxl and imported back. Bad workbooks are refused
+//! with their sheet and cell, and leave the database as it was.
+
+mod common;
+use common::Env;
+use std::path::{Path, PathBuf};
+
+fn python() -> Option<PathBuf> {
+    match std::env::var_os("TENKAI_PYTHON") {
+        Some(p) => Some(PathBuf::from(p)),
+        None if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() => None,
+        None => {
+            panic!("TENKAI_PYTHON is not set: run the tests with .ci/run, which installs openpyxl")
+        }
+    }
+}
+
+/// Runs a Python script with openpyxl; its standard output.
+fn py(python: &Path, script: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(format!("import sys, json, datetime, openpyxl\n{script}"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A command's standard output written to a file.
+fn to_file(env: &Env, args: &[&str], file: &str) -> PathBuf {
+    let out = env.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let p = env.path(file);
+    std::fs::write(&p, out.stdout).unwrap();
+    p
+}
+
+#[test]
+fn a_query_as_a_workbook_keeps_its_types_and_never_runs_a_formula() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let sql = "SELECT code, name_ja, 3 AS n, 2.5 AS x, NULL AS blank, '2018-03-31' AS day, \
+               '=HYPERLINK(\"http://example.com\",\"x\")' AS text FROM hubs ORDER BY code";
+    let book = to_file(&env, &["sql", sql, "--format", "xlsx"], "q.xlsx");
+    let seen = py(
+        &python,
+        r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.active
+rows = list(ws.iter_rows())
+out = {
+  "header": [c.value for c in rows[0]], "bold": all(c.font.b for c in rows[0]),
+  "types": [c.data_type for c in rows[1]], "values": [str(c.value) for c in rows[1]],
+  "day_format": rows[1][5].number_format, "rows": ws.max_row,
+  "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref,
+  "name_width": ws.column_dimensions["B"].width,
+}
+print(json.dumps(out, ensure_ascii=False))
+"#,
+        &[book.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_str(&seen).unwrap();
+    assert_eq!(v["header"][1], "name_ja");
+    assert_eq!(v["bold"], true);
+    // Text, text, number, number, empty, date, text.
+    assert_eq!(
+        v["types"],
+        serde_json::json!(["s", "s", "n", "n", "n", "d", "s"])
+    );
+    assert_eq!(v["values"][1], "北斗画像診断センター");
+    assert_eq!(v["values"][2], "3");
+    assert_eq!(v["values"][5], "2018-03-31 00:00:00");
+    assert_eq!(v["values"][6], "=HYPERLINK(\"http://example.com\",\"x\")");
+    assert_eq!(v["day_format"], "yyyy-mm-dd");
+    assert_eq!(v["rows"], 29);
+    assert_eq!(v["freeze"], "A2");
+    assert_eq!(v["filter"], "A1:G29");
+    // Wide enough for the longest name in full-width characters (two units each).
+    assert!(v["name_width"].as_f64().unwrap() > 30.0, "{v}");
+
+    // 和暦: still a date, shown in Excel's Japanese-era format.
+    let book = to_file(
+        &env,
+        &[
+            "sql",
+            "SELECT '2019-05-01' AS day",
+            "--format",
+            "xlsx",
+            "--date-style",
+            "wareki",
+        ],
+        "w.xlsx",
+    );
+    let seen = py(
+        &python,
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\nc = ws['A2']\nprint(c.data_type, c.number_format)",
+        &[book.to_str().unwrap()],
+    );
+    assert_eq!(seen.trim(), "d [$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"");
+}
+
+#[test]
+fn a_listing_as_a_workbook() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let book = to_file(&env, &["hub", "list", "--format", "xlsx"], "hubs.xlsx");
+    let seen = py(
+        &python,
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\nprint(ws.max_row, ws['B2'].value, ws['A1'].value)",
+        &[book.to_str().unwrap()],
+    );
+    assert_eq!(seen.trim(), "29 北斗画像診断センター code");
+}
+
+/// Fills in the hubs form: two hubs, typed as a person would (names from the lists, a date as an
+/// Excel date and one as 和暦 text).
+const FILL: &str = r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+ws.append(["X01", "ホーチミン健診センター", "HCMC Health Check Centre", "ベトナム", "健診センター", "日本医療法人A;商社B", "開業予定", datetime.datetime(2018, 3, 1), "H31.4.1", "", "省からの報告 2018-03"])
+ws.append(["X02", "ヤンゴン透析クリニック", None, "ミャンマー", "透析センター", "法人C", "開業済み", "平成30年2月15日", None, "", "省からの報告 2018-03"])
+wb.save(sys.argv[2])
+"#;
+
+#[test]
+fn the_form_filled_in_imports_without_edits() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let form = env.path("form.xlsx");
+    env.ok(&[
+        "import",
+        "template",
+        "hubs",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    let seen = py(
+        &python,
+        r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+dv = {}
+for v in ws.data_validations.dataValidation:
+    dv[str(v.sqref).split(":")[0]] = [v.type, v.formula1]
+print(json.dumps({"sheets": wb.sheetnames, "row1": [c.value for c in ws[1]], "row2": [c.value for c in ws[2]],
+  "freeze": ws.freeze_panes, "dv": dv, "countries": [c.value for c in wb["選択肢"]["A"]][:3]}, ensure_ascii=False))
+"#,
+        &[form.to_str().unwrap()],
+    );
+    let v: serde_json::Value = serde_json::from_str(&seen).unwrap();
+    assert_eq!(v["sheets"], serde_json::json!(["拠点", "選択肢", "説明"]));
+    assert_eq!(v["row1"][0], "拠点コード（必須）");
+    assert_eq!(v["row1"][3], "国（必須）");
+    assert_eq!(v["row2"][0], "code");
+    assert_eq!(v["freeze"], "A3");
+    assert_eq!(v["dv"]["D3"][0], "list", "{v}");
+    assert_eq!(v["dv"]["D3"][1], "'選択肢'!$A$2:$A$20", "{v}");
+    assert_eq!(v["dv"]["G3"][0], "list");
+    assert_eq!(v["dv"]["H3"][0], "date");
+    assert_eq!(v["countries"][0], "国");
+
+    let filled = env.path("filled.xlsx");
+    py(
+        &python,
+        FILL,
+        &[form.to_str().unwrap(), filled.to_str().unwrap()],
+    );
+    env.ok(&["import", "hubs", filled.to_str().unwrap()]);
+    let rows = env.ok(&[
+        "sql",
+        "SELECT h.code, h.country_iso, h.kind, s.status, s.effective_date, coalesce(s.expected_date, '') FROM hubs h JOIN hub_status s ON s.hub_id = h.id WHERE h.code LIKE 'X%' ORDER BY h.code",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(
+        rows,
+        "code,country_iso,kind,status,effective_date,\"coalesce(s.expected_date, '')\"\nX01,VN,health_check,planned,2018-03-01,2019-04-01\nX02,MM,dialysis,opened,2018-02-15,\"\"\n"
+    );
+}
+
+/// The database as it stands, to show that a refused import changed nothing.
+fn record(env: &Env) -> String {
+    common::dump(&env.dir.path().join("tenkai.sqlite"))
+}
+
+#[test]
+fn a_bad_workbook_is_refused_with_its_cell_and_changes_nothing() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let form = env.path("form.xlsx");
+    env.ok(&[
+        "import",
+        "template",
+        "hubs",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    let filled = env.path("filled.xlsx");
+    py(
+        &python,
+        FILL,
+        &[form.to_str().unwrap(), filled.to_str().unwrap()],
+    );
+    let before = record(&env);
+    let broken = |name: &str, script: &str| -> PathBuf {
+        let p = env.path(name);
+        py(
+            &python,
+            &format!("wb = openpyxl.load_workbook(sys.argv[1])\nws = wb.worksheets[0]\n{script}\nwb.save(sys.argv[2])"),
+            &[filled.to_str().unwrap(), p.to_str().unwrap()],
+        );
+        p
+    };
+    let mut cases: Vec<(PathBuf, Vec<&str>, &str)> = vec![
+        (
+            broken("date.xlsx", "ws['H4'] = '2018-02-30'"),
+            vec![],
+            "sheet '拠点', cell H4 (effective_date): '2018-02-30' is not a date",
+        ),
+        (
+            broken("country.xlsx", "ws['D3'] = 'アトランティス'"),
+            vec![],
+            "sheet '拠点', cell D3 (country)",
+        ),
+        (
+            broken("merged.xlsx", "ws.merge_cells('J3:K3')"),
+            vec![],
+            "cells J3:K3 are merged",
+        ),
+        (
+            broken("formula.xlsx", "ws['J4'] = '=1+1'"),
+            vec![],
+            "cell J4 holds a formula (=1+1)",
+        ),
+        (
+            broken("long.xlsx", "ws['J3'] = 'あ' * 32767"),
+            vec![],
+            "cell J3 (note)",
+        ),
+        (
+            broken("hidden.xlsx", "ws.sheet_state = 'hidden'\nwb.active = 1"),
+            vec![],
+            "sheet '拠点' is hidden",
+        ),
+        (
+            filled.clone(),
+            vec!["--sheet", "Hubs"],
+            "no sheet named 'Hubs'; its sheets are: 拠点, 選択肢, 説明",
+        ),
+    ];
+    // Not workbooks tenkai reads, or not whole ones.
+    let xls = env.path("old.xls");
+    std::fs::copy(&filled, &xls).unwrap();
+    cases.push((xls, vec![], "an .xls workbook (Excel 97–2003) is not read"));
+    let ods = env.path("calc.ods");
+    std::fs::copy(&filled, &ods).unwrap();
+    cases.push((ods, vec![], "save it as an Excel Workbook (.xlsx)"));
+    let encrypted = env.path("locked.xlsx");
+    let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    ole.resize(4096, 0);
+    std::fs::write(&encrypted, ole).unwrap();
+    cases.push((encrypted, vec![], "password-protected"));
+    let cut = env.path("cut.xlsx");
+    let bytes = std::fs::read(&filled).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    cases.push((cut, vec![], "cut short or damaged"));
+    for (file, extra, want) in &cases {
+        let mut args = vec!["import", "hubs", file.to_str().unwrap()];
+        args.extend(extra);
+        let (code, err) = env.fails(&args);
+        assert_ne!(code, 0);
+        assert!(err.contains(want), "{}: {err}", file.display());
+        assert_eq!(
+            record(&env),
+            before,
+            "{} changed the database",
+            file.display()
+        );
+    }
+}
+
+#[test]
+fn a_sheet_of_excels_full_height_is_refused_whole() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    // A header, and a row at 1,048,576: a sheet as tall as Excel allows.
+    let tall = env.path("tall.xlsx");
+    py(
+        &python,
+        "wb = openpyxl.Workbook()\nws = wb.active\nws.append(['code', 'name_ja'])\nws.cell(row=1048576, column=1, value='Z1')\nwb.save(sys.argv[1])",
+        &[tall.to_str().unwrap()],
+    );
+    let before = record(&env);
+    let (_, err) = env.fails(&["import", "hubs", tall.to_str().unwrap()]);
+    assert!(
+        err.contains("has 1048576 rows; an import takes at most 100000"),
+        "{err}"
+    );
+    assert_eq!(record(&env), before);
+}
+
+#[test]
+fn a_value_too_long_for_a_cell_leaves_no_half_written_workbook() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let sql = "SELECT 'short' AS t UNION ALL SELECT printf('%.*c', 40000, 'x')";
+    let out = env
+        .cmd()
+        .args(["sql", sql, "--format", "xlsx"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "a half-written workbook");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cell A3 holds 40000 characters, more than an Excel cell takes (32767)"),
+        "{err}"
+    );
+}
