@@ -149,16 +149,11 @@ pub fn form(sheet: &str, columns: &[Column], instructions: &[&str]) -> Result<Ve
             ws.write_string_with_format(r as u32, 0, *line, &wrap)
                 .map_err(err)?;
         }
-        let mut r = instructions.len() as u32 + 1;
-        for c in columns {
-            ws.write_string_with_format(
-                r,
-                0,
-                format!("{}（{}）：{}", c.heading, c.name, c.help),
-                &wrap,
-            )
-            .map_err(err)?;
-            r += 1;
+        let after = instructions.len() as u32 + 1;
+        for (r, c) in (after..).zip(columns) {
+            let line = format!("{}（{}）：{}", c.heading, c.name, c.help);
+            ws.write_string_with_format(r, 0, line, &wrap)
+                .map_err(err)?;
         }
     }
     book.save_to_buffer().map_err(err)
