@@ -8,7 +8,8 @@ Measures, side by side in one run:
   * the FY2017Q4 quarterly report to HTML and to PDF at 1x, 10x, 100x and 1000x the source's data;
   * headless Chromium printing tenkai's own HTML of the same report to PDF (1x);
   * 40 quarters x html+pdf in one `tenkai schedule run` (1x);
-  * `tenkai sql` CSV and JSON against the sqlite3 shell over 1,000,000 rows.
+  * `tenkai sql` CSV and JSON against the sqlite3 shell over 1,000,000 rows, and to a workbook
+    (`--format xlsx`) against openpyxl in write-only mode writing the same rows.
 
 Synthetic data (benches only, never the user's database) is generated here with Python's sqlite3 on
 top of a seeded tenkai database: the seed's schema at N times the source document's size, with
@@ -48,6 +49,19 @@ def build_measure():
     src = os.path.join(ROOT, "benches", "measure.c")
     if not os.path.exists(MEASURE) or os.path.getmtime(MEASURE) < os.path.getmtime(src):
         subprocess.run(["cc", "-O2", "-o", MEASURE, src], check=True)
+
+
+# openpyxl in write-only mode (its fastest, constant-memory writer) writing a query's rows.
+OPENPYXL_WRITER = """
+import sqlite3, sys, openpyxl
+wb = openpyxl.Workbook(write_only=True)
+ws = wb.create_sheet()
+cur = sqlite3.connect(sys.argv[1]).execute(sys.argv[2])
+ws.append([d[0] for d in cur.description])
+for row in cur:
+    ws.append(row)
+wb.save(sys.argv[3])
+"""
 
 
 def run_measured(cmd, cwd=None, stdout=subprocess.DEVNULL):
@@ -323,6 +337,27 @@ def main():
         else:
             rows.append((f"sql {fmt} 1M rows", f"{ours[0] * 1000:.0f} ms", f"{ours[1]:.1f} MiB", "sqlite3 shell not installed"))
         results["sql"].append(entry)
+
+    # tenkai sql to a workbook against openpyxl in write-only mode writing the same rows (read
+    # from the same database), in the same run.
+    xlsx = os.path.join(OUT, "big.xlsx")
+
+    def tenkai_xlsx():
+        with open(xlsx, "wb") as f:
+            return run_measured([BIN, "--db", big, "sql", query, "--format", "xlsx", "--timeout", "600s"], stdout=f)
+
+    n = 1 if a.quick else 3
+    ours = median_of(n, tenkai_xlsx)
+    entry = {"format": "xlsx", "rows": 1_000_000, "tenkai_seconds": ours[0], "tenkai_peak_mib": ours[1], "tenkai_bytes": os.path.getsize(xlsx)}
+    python = os.environ.get("TENKAI_PYTHON") or os.path.join(ROOT, "target", "pyenv", "checkers", "bin", "python")
+    theirs_file = os.path.join(OUT, "big.openpyxl.xlsx")
+    if os.path.exists(python) and subprocess.run([python, "-c", "import openpyxl"], capture_output=True).returncode == 0:
+        theirs = median_of(n, lambda: run_measured([python, "-c", OPENPYXL_WRITER, big, query, theirs_file]))
+        entry.update({"openpyxl_seconds": theirs[0], "openpyxl_peak_mib": theirs[1], "openpyxl_bytes": os.path.getsize(theirs_file), "ratio": ours[0] / theirs[0]})
+        rows.append(("sql xlsx 1M rows: tenkai / openpyxl (write-only)", f"{ours[0] * 1000:.0f} / {theirs[0] * 1000:.0f} ms = {ours[0] / theirs[0]:.2f}", f"{ours[1]:.1f} / {theirs[1]:.1f} MiB", f"{os.path.getsize(xlsx) / 1e6:.1f} / {os.path.getsize(theirs_file) / 1e6:.1f} MB"))
+    else:
+        rows.append(("sql xlsx 1M rows", f"{ours[0] * 1000:.0f} ms", f"{ours[1]:.1f} MiB", "openpyxl not installed (.ci/run makes target/pyenv/checkers)"))
+    results["sql"].append(entry)
 
     with open(os.path.join(OUT, "results.json"), "w") as f:
         json.dump(results, f, indent=2)
