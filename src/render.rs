@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Html,
+    /// The report's data as an Excel workbook (its tables, typed, and the sources and methods).
+    Xlsx,
     Pdf,
 }
 
@@ -24,15 +26,17 @@ impl Format {
     pub fn ext(self) -> &'static str {
         match self {
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
             Format::Pdf => "pdf",
         }
     }
     pub fn parse(s: &str) -> Result<Format> {
         match s {
             "html" => Ok(Format::Html),
+            "xlsx" => Ok(Format::Xlsx),
             "pdf" => Ok(Format::Pdf),
             other => Err(Error::Usage(format!(
-                "unknown format '{other}'; use html or pdf"
+                "unknown format '{other}'; use html, pdf or xlsx"
             ))),
         }
     }
@@ -120,10 +124,12 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
         phases.done("context and template compile");
         let (_, doc) = compiled.render(&ctx, conn)?;
         phases.done("template");
-        // The writers need the context's titles and labels, not its hub list, which the
-        // document now holds as the template laid it out: freed here, it leaves its room to the
-        // PDF's layout.
-        ctx.hubs = Default::default();
+        // The PDF needs the context's titles and labels, not its hub list, which the document now
+        // holds as the template laid it out: freed here, it leaves its room to the PDF's layout.
+        // A workbook (rendered before the PDF) lists the hubs.
+        if for_pdf {
+            ctx.hubs = Default::default();
+        }
         Ok(Prepared { ctx, doc })
     };
     // The render's SQL runs under one deadline: SQLite asks the handler every few thousand
@@ -501,7 +507,13 @@ pub fn render_bytes(
 ) -> Result<Vec<u8>> {
     match format {
         Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Pdf => reuse.take(conn, req).and_then(|p| write_pdf(p, req)),
+        Format::Xlsx => reuse
+            .get(conn, req)
+            .and_then(|p| crate::xlsx::report::workbook(&p.ctx, &req.def.glossary)),
+        Format::Pdf => reuse.take(conn, req).and_then(|mut p| {
+            p.ctx.hubs = Default::default();
+            write_pdf(p, req)
+        }),
     }
 }
 

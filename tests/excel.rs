@@ -333,3 +333,110 @@ fn a_value_too_long_for_a_cell_leaves_no_half_written_workbook() {
         "{err}"
     );
 }
+
+#[test]
+fn a_report_as_a_workbook_holds_its_tables_typed() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    // A hub whose name looks like a formula stays that text.
+    env.ok(&[
+        "hub",
+        "add",
+        "Z99",
+        "--name-ja",
+        "=HYPERLINK(\"http://example.com\",\"x\")",
+        "--country",
+        "VN",
+        "--kind",
+        "clinic",
+        "--status",
+        "opened",
+        "--date",
+        "2018-03-01",
+    ]);
+    let script = r#"
+wb = openpyxl.load_workbook(sys.argv[1])
+figures = {r[0].value: [c.value for c in r[1:5]] for r in wb.worksheets[1].iter_rows(min_row=2)}
+target = wb.worksheets[2]
+hubs = wb.worksheets[7]
+formula = [r for r in hubs.iter_rows(min_row=2) if r[0].value == "Z99"][0][1]
+opened = [r for r in hubs.iter_rows(min_row=2) if r[0].value == "H01"][0][6]
+print(json.dumps({
+  "sheets": wb.sheetnames,
+  "figures": figures,
+  "progress": [target["F2"].value, target["F2"].number_format],
+  "rag": [target["G2"].value, target["G2"].fill.fgColor.rgb, target["G2"].data_type],
+  "deadline": [str(target["D2"].value), target["D2"].number_format],
+  "formula": [formula.value, formula.data_type],
+  "opened": [str(opened.value), opened.number_format],
+  "freeze": [ws.freeze_panes for ws in wb.worksheets],
+}, ensure_ascii=False, default=str))
+"#;
+    let mut seen = Vec::new();
+    for lang in ["ja", "en"] {
+        let book = env.path(&format!("q.{lang}.xlsx"));
+        env.ok(&[
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--lang",
+            lang,
+            "--format",
+            "xlsx",
+            "--out",
+            book.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value =
+            serde_json::from_str(&py(&python, script, &[book.to_str().unwrap()])).unwrap();
+        seen.push(v);
+    }
+    let (ja, en) = (&seen[0], &seen[1]);
+    assert_eq!(
+        ja["sheets"],
+        serde_json::json!([
+            "表紙",
+            "主要指標",
+            "目標",
+            "国別",
+            "種類別",
+            "当期の変化",
+            "会合",
+            "拠点一覧",
+            "出典と算出方法"
+        ])
+    );
+    assert_eq!(en["sheets"][0], "Cover");
+    assert_eq!(en["sheets"][8], "Sources and methods");
+    // The source's figures, typed: 22 open with the added hub, 6 planned (whose change is not one:
+    // the source gives no date), 13 meetings.
+    assert_eq!(
+        ja["figures"]["開業済みの医療拠点"],
+        serde_json::json!([22, 21, 1, "か所"])
+    );
+    assert_eq!(
+        ja["figures"]["開業予定の医療拠点"],
+        serde_json::json!([6, 0, null, "か所"])
+    );
+    assert_eq!(ja["figures"]["タスクフォース開催回数"][0], 13);
+    assert_eq!(ja["progress"][1], "0%");
+    assert!(ja["progress"][0].as_f64().unwrap() > 1.0);
+    assert_eq!(ja["rag"], serde_json::json!(["達成", "FF1D4ED8", "s"]));
+    assert_eq!(en["rag"][0], "Achieved");
+    assert_eq!(
+        ja["deadline"],
+        serde_json::json!(["2020-12-31 00:00:00", "yyyy-mm-dd"])
+    );
+    assert_eq!(
+        ja["formula"],
+        serde_json::json!(["=HYPERLINK(\"http://example.com\",\"x\")", "s"])
+    );
+    // H01 opened in May 2013: the source gives the month, and so does the cell.
+    assert_eq!(
+        ja["opened"],
+        serde_json::json!(["2013-05-01 00:00:00", "yyyy-mm"])
+    );
+    assert!(ja["freeze"].as_array().unwrap().iter().all(|f| f == "A2"));
+}

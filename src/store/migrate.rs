@@ -40,6 +40,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_editorial",
         include_str!("../../db/migrations/0008_editorial.sql"),
     ),
+    (
+        "0009_workbooks",
+        include_str!("../../db/migrations/0009_workbooks.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -3,6 +3,7 @@
 //! ministry fills in and sends back ([`template`]).
 
 pub mod read;
+pub mod report;
 pub mod template;
 mod write;
 
