@@ -440,3 +440,37 @@ print(json.dumps({
     );
     assert!(ja["freeze"].as_array().unwrap().iter().all(|f| f == "A2"));
 }
+
+#[test]
+fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let csv = env.path("kenya.csv");
+    std::fs::write(
+        &csv,
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\n\
+         K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム;豊田通商,opened,2018-02-01,,\n\
+         K02,モンバサ健診センター,,KE,health_check,医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
+    )
+    .unwrap();
+    env.ok(&["import", "hubs", csv.to_str().unwrap()]);
+    let book = to_file(
+        &env,
+        &[
+            "hub",
+            "list",
+            "--country",
+            "KE",
+            "--for-import",
+            "--format",
+            "xlsx",
+        ],
+        "kenya.xlsx",
+    );
+    let other = Env::new();
+    other.ok(&["init"]);
+    other.ok(&["import", "hubs", book.to_str().unwrap()]);
+    let listed = |e: &Env| e.ok(&["hub", "list", "--country", "KE", "--format", "csv"]);
+    assert_eq!(listed(&other), listed(&env));
+    assert_eq!(listed(&env).lines().count(), 3);
+}

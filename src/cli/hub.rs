@@ -24,6 +24,10 @@ pub enum HubCmd {
         /// Only hubs in this country (ISO code)
         #[arg(long)]
         country: Option<String>,
+        /// List in the columns of `tenkai import hubs` (codes, ISO dates), so that the output
+        /// imports into another database as it is
+        #[arg(long)]
+        for_import: bool,
     },
     /// Show one hub with its partners and status history
     #[command(after_help = "Example:\n  tenkai hub show H01")]
@@ -107,7 +111,14 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             list,
             status,
             country,
-        } => list_hubs(ctx, &list, status.as_deref(), country.as_deref())?,
+            for_import,
+        } => list_hubs(
+            ctx,
+            &list,
+            status.as_deref(),
+            country.as_deref(),
+            for_import,
+        )?,
         HubCmd::Show { hub, list } => show_hub(ctx, &hub, &list)?,
         HubCmd::Add {
             code,
@@ -167,6 +178,7 @@ fn list_hubs(
     list: &ListArgs,
     status: Option<&str>,
     country: Option<&str>,
+    for_import: bool,
 ) -> Result<()> {
     let at = list.as_of()?;
     let status = status.map(store::parse_status).transpose()?;
@@ -181,8 +193,35 @@ fn list_hubs(
                 .is_none_or(|c| h.country_iso.eq_ignore_ascii_case(c))
         })
         .collect();
-    if list.format == Format::Json {
+    if list.format == Format::Json && !for_import {
         return json_out(&hubs);
+    }
+    if for_import {
+        let rows = hubs
+            .into_iter()
+            .map(|h| {
+                vec![
+                    h.code.into(),
+                    h.name_ja.into(),
+                    h.name_en.into(),
+                    h.country_iso.into(),
+                    h.kind.into(),
+                    h.partners_ja.join(";").into(),
+                    h.status.map(|s| s.code().to_string()).into(),
+                    h.status_since.into(),
+                    h.expected_date.into(),
+                    h.note.into(),
+                    h.source.into(),
+                ]
+            })
+            .collect();
+        write_all(
+            out(),
+            list.format,
+            tenkai::store::ImportKind::Hubs.columns(),
+            rows,
+        )?;
+        return Ok(());
     }
     let rows = hubs
         .into_iter()
