@@ -18,6 +18,8 @@ fn err(e: XlsxError) -> Error {
 enum V {
     Text(String),
     Num(Option<f64>),
+    /// A value between whole numbers (a trajectory), shown to one decimal.
+    Decimal(f64),
     /// A share, shown as a percentage.
     Share(Option<f64>),
     /// An ISO date, shown as a date to the precision the source gives (`day`, `month`, `year`;
@@ -82,6 +84,11 @@ impl Book<'_> {
                         ws.write_number(r, col, *n).map_err(err)?;
                         8.0
                     }
+                    V::Decimal(n) => {
+                        let one = Format::new().set_num_format("0.0");
+                        ws.write_number_with_format(r, col, *n, &one).map_err(err)?;
+                        8.0
+                    }
                     V::Share(Some(n)) => {
                         ws.write_number_with_format(r, col, *n, &pct).map_err(err)?;
                         6.0
@@ -142,6 +149,12 @@ impl Book<'_> {
         }
         ws.set_freeze_panes(1, 0).map_err(err)?;
         ws.autofilter(0, 0, rows.len() as u32, heads.len().max(1) as u16 - 1)
+            .map_err(err)?;
+        // Printed: A4 landscape, one page wide, the header row on every page.
+        ws.set_paper_size(9)
+            .set_landscape()
+            .set_print_fit_to_pages(1, 0)
+            .set_repeat_rows(0, 0)
             .map_err(err)?;
         Ok(())
     }
@@ -255,7 +268,7 @@ pub fn workbook(ctx: &ReportContext, glossary: &Glossary) -> Result<Vec<u8>> {
                 V::Num(g.actual),
                 V::Num(Some(g.target_value)),
                 V::Date(Some(g.deadline.clone()), None),
-                V::Num(Some(g.trajectory)),
+                V::Decimal(g.trajectory),
                 V::Share(g.progress),
                 V::Rag(
                     g.rag.code().to_string(),
