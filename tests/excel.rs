@@ -123,6 +123,14 @@ fn a_listing_as_a_workbook() {
         &[book.to_str().unwrap()],
     );
     assert_eq!(seen.trim(), "29 北斗画像診断センター code");
+    // A whole table, typed: the ids are numbers and the dates dates.
+    let book = to_file(&env, &["export", "hub_status", "--format", "xlsx"], "status.xlsx");
+    let seen = py(
+        &python,
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\nh = [c.value for c in ws[1]]\nprint(ws.cell(2, 1).data_type, ws.cell(2, h.index('effective_date') + 1).data_type)",
+        &[book.to_str().unwrap()],
+    );
+    assert_eq!(seen.trim(), "n d");
 }
 
 /// Fills in the hubs form: two hubs, typed as a person would (names from the lists, a date as an

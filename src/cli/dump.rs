@@ -16,9 +16,11 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
     };
     if !matches!(
         format,
-        Format::Csv | Format::Json | Format::Jsonl | Format::Tsv
+        Format::Csv | Format::Json | Format::Jsonl | Format::Tsv | Format::Xlsx
     ) {
-        return Err(tenkai::Error::Usage("export writes csv, tsv, json or jsonl".into()).into());
+        return Err(
+            tenkai::Error::Usage("export writes csv, tsv, json, jsonl or xlsx".into()).into(),
+        );
     }
     let store = ctx.reader()?;
     drop(store);

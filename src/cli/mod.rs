@@ -119,7 +119,7 @@ enum Command {
     Export {
         /// The table (for example hubs, hub_status, meetings, platform_members)
         table: String,
-        /// Output format
+        /// Output format (xlsx: redirect it to a file, `> table.xlsx`)
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
     },
