@@ -124,7 +124,11 @@ fn a_listing_as_a_workbook() {
     );
     assert_eq!(seen.trim(), "29 北斗画像診断センター code");
     // A whole table, typed: the ids are numbers and the dates dates.
-    let book = to_file(&env, &["export", "hub_status", "--format", "xlsx"], "status.xlsx");
+    let book = to_file(
+        &env,
+        &["export", "hub_status", "--format", "xlsx"],
+        "status.xlsx",
+    );
     let seen = py(
         &python,
         "ws = openpyxl.load_workbook(sys.argv[1]).active\nh = [c.value for c in ws[1]]\nprint(ws.cell(2, 1).data_type, ws.cell(2, h.index('effective_date') + 1).data_type)",
@@ -481,4 +485,61 @@ fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
     let listed = |e: &Env| e.ok(&["hub", "list", "--country", "KE", "--format", "csv"]);
     assert_eq!(listed(&other), listed(&env));
     assert_eq!(listed(&env).lines().count(), 3);
+}
+
+#[test]
+fn the_export_log_of_an_earlier_database_is_carried_over_whole() {
+    // A database as tenkai made it before workbooks (migrations 1 to 8), with an export.
+    let env = Env::empty();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        for (i, (_, sql)) in tenkai::store::MIGRATIONS.iter().take(8).enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", i as i64 + 1)
+                .unwrap();
+        }
+        conn.execute_batch(tenkai::store::SEED).unwrap();
+        conn.execute(
+            "INSERT INTO export_log (report, period, format, lang, path, bytes, sha256, status, known_at, started_at, finished_at, origin) \
+             VALUES ('quarterly', 'FY2017Q4', 'pdf', 'ja', 'exports/q.pdf', 10, 'ab', 'ok', 't', 't', 't', 'schedule')",
+            [],
+        )
+        .unwrap();
+    }
+    let log = |env: &Env| env.ok(&["sql", "SELECT * FROM export_log", "--format", "csv"]);
+    let before = log(&env);
+    // The migration runs on this first use: the row is there as it was, and still cannot change.
+    assert_eq!(log(&env), before);
+    assert!(
+        before.contains("quarterly,FY2017Q4,pdf,ja,exports/q.pdf,10,ab,ok"),
+        "{before}"
+    );
+    let (_, err) = env.fails(&["sql", "--write", "DELETE FROM export_log"]);
+    assert!(!err.is_empty());
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let refused = conn
+        .execute("DELETE FROM export_log", [])
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("append-only"), "{refused}");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version as usize, tenkai::store::MIGRATIONS.len());
+    drop(conn);
+    assert_eq!(log(&env), before, "the row after the migration");
+    // And the log now takes a workbook's export.
+    let book = env.path("q.xlsx");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "xlsx",
+        "--out",
+        book.to_str().unwrap(),
+    ]);
+    assert!(log(&env).contains(",xlsx,ja,"), "{}", log(&env));
 }
