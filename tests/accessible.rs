@@ -6,24 +6,10 @@
 //! by `PDFUA`, and axe-core (npm) under `target/`, named by `AXE_JS`.
 
 mod common;
-use common::{run_tool, tool, Env};
+use common::{installed, run_tool, tool, Env};
 use std::path::{Path, PathBuf};
 
 const KNOWN: &str = "2018-04-10T09:00";
-
-/// A checker that `.ci/run` installs under `target/` and names in the environment variable `var`.
-fn installed(var: &str) -> Option<PathBuf> {
-    match std::env::var_os(var) {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() => {
-            eprintln!(
-                "skipping the part of this test that needs {var} (TENKAI_SKIP_EXTERNAL is set)"
-            );
-            None
-        }
-        None => panic!("{var} is not set: run the tests with .ci/run, which installs the checker"),
-    }
-}
 
 /// Adds nine times the source's 28 hubs (252, in five countries, with their statuses), so that the
 /// annex runs over several pages: the 10× data.
@@ -64,23 +50,9 @@ fn render_known(
     name: &str,
     known_at: &str,
 ) -> PathBuf {
+    let made = common::render_fy2017q4(env, report, lang, format, known_at);
     let out = env.path(&format!("{name}.{format}"));
-    env.ok(&[
-        "report",
-        "render",
-        report,
-        "--period",
-        "FY2017Q4",
-        "--lang",
-        lang,
-        "--format",
-        format,
-        "--known-at",
-        known_at,
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
+    std::fs::rename(&made, &out).unwrap();
     out
 }
 
@@ -89,7 +61,7 @@ fn the_four(env: &Env) -> Vec<(String, PathBuf, PathBuf)> {
     let mut out = Vec::new();
     for report in ["quarterly", "briefing"] {
         for lang in ["ja", "en"] {
-            let name = format!("{report}.{lang}");
+            let name = format!("{report}-{lang}");
             let pdf = render(env, report, lang, "pdf", &name);
             let html = render(env, report, lang, "html", &name);
             out.push((name, pdf, html));

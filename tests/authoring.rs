@@ -4,21 +4,7 @@
 
 mod common;
 use common::Env;
-use std::path::{Path, PathBuf};
-
-/// A reports folder with the ASEAN report added to the shipped ones.
-fn with_asean(env: &Env) -> PathBuf {
-    let reports = common::reports_copy(env);
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/asean");
-    for file in [
-        "asean.toml",
-        "templates/asean.html",
-        "queries/asean_hubs.sql",
-    ] {
-        std::fs::copy(fixture.join(file), reports.join(file)).unwrap();
-    }
-    reports
-}
+use std::path::Path;
 
 /// Renders the ASEAN report of FY2017 to standard output; its output.
 fn render(env: &Env, reports: &Path, lang: &str, format: &str) -> std::process::Output {
@@ -47,7 +33,7 @@ fn line_of(reports: &Path, needle: &str) -> usize {
 fn the_asean_report_renders_in_both_languages_and_formats() {
     let env = Env::new();
     env.ok(&["init"]);
-    let reports = with_asean(&env);
+    let reports = common::reports_with_asean(&env);
     let ja = render(&env, &reports, "ja", "html");
     assert!(
         ja.status.success(),
@@ -84,7 +70,7 @@ fn the_asean_report_renders_in_both_languages_and_formats() {
 #[test]
 fn a_block_left_open_is_reported_where_it_was_opened() {
     let env = Env::new();
-    let reports = with_asean(&env);
+    let reports = common::reports_with_asean(&env);
     let opened = line_of(&reports, "{% for h in hubs %}");
     edit(&reports, "{% endfor %}\n</tbody>", "</tbody>");
     let out = render(&env, &reports, "ja", "html");
@@ -102,7 +88,7 @@ fn a_block_left_open_is_reported_where_it_was_opened() {
 #[test]
 fn an_element_left_open_is_reported_in_the_file_where_it_was_opened() {
     let env = Env::new();
-    let reports = with_asean(&env);
+    let reports = common::reports_with_asean(&env);
     let opened = line_of(&reports, "<ul>");
     edit(&reports, "{% endfor %}\n</ul>", "{% endfor %}\n");
     let out = render(&env, &reports, "ja", "html");
@@ -135,7 +121,7 @@ fn a_misspelt_filter_or_function_gets_a_did_you_mean() {
         ),
     ] {
         let env = Env::new();
-        let reports = with_asean(&env);
+        let reports = common::reports_with_asean(&env);
         edit(&reports, from, to);
         let out = render(&env, &reports, "ja", "html");
         let err = String::from_utf8_lossy(&out.stderr);

@@ -7,22 +7,8 @@
 mod common;
 use common::{tool, Env};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
-
-/// A reports folder with the ASEAN report of `tests/fixtures/asean` added.
-fn with_asean(env: &Env) -> PathBuf {
-    let reports = common::reports_copy(env);
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/asean");
-    for file in [
-        "asean.toml",
-        "templates/asean.html",
-        "queries/asean_hubs.sql",
-    ] {
-        std::fs::copy(fixture.join(file), reports.join(file)).unwrap();
-    }
-    reports
-}
 
 /// The preview server, stopped when dropped.
 struct Server {
@@ -79,7 +65,7 @@ fn raw_get(url: &str, path: &str) -> String {
 fn nothing_but_the_preview_is_served_and_nothing_is_written() {
     let env = Env::new();
     env.ok(&["init"]);
-    let reports = with_asean(&env);
+    let reports = common::reports_with_asean(&env);
     let server = start(&env, &reports);
     let page = raw_get(&server.url, "/");
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
@@ -108,19 +94,12 @@ fn a_saved_template_shows_in_the_browser_within_two_seconds() {
     let Some(node) = tool("node") else {
         return;
     };
-    let Some(playwright) = std::env::var_os("PLAYWRIGHT_DIR").or_else(|| {
-        if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() {
-            return None;
-        }
-        panic!(
-            "PLAYWRIGHT_DIR is not set: run the tests with .ci/run, which installs playwright-core"
-        )
-    }) else {
+    let Some(playwright) = common::installed("PLAYWRIGHT_DIR") else {
         return;
     };
     let env = Env::new();
     env.ok(&["init"]);
-    let reports = with_asean(&env);
+    let reports = common::reports_with_asean(&env);
     let server = start(&env, &reports);
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/preview.mjs");
     let template = reports.join("templates/asean.html");

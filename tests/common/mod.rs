@@ -197,6 +197,37 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     found
 }
 
+/// A checker that `.ci/run` installs under `target/` and names in the environment variable `var`
+/// (pdfua, openpyxl's Python, axe-core, playwright-core), unless TENKAI_SKIP_EXTERNAL=1 says to
+/// skip checks that need it.
+pub fn installed(var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(p) => Some(PathBuf::from(p)),
+        None if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() => {
+            eprintln!(
+                "skipping the part of this test that needs {var} (TENKAI_SKIP_EXTERNAL is set)"
+            );
+            None
+        }
+        None => panic!("{var} is not set: run the tests with .ci/run, which installs the checker"),
+    }
+}
+
+/// A copy of the reports folder with the ASEAN report of `tests/fixtures/asean` added: a report
+/// written from the README and `tenkai report reference` alone.
+pub fn reports_with_asean(env: &Env) -> PathBuf {
+    let reports = reports_copy(env);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/asean");
+    for file in [
+        "asean.toml",
+        "templates/asean.html",
+        "queries/asean_hubs.sql",
+    ] {
+        std::fs::copy(fixture.join(file), reports.join(file)).unwrap();
+    }
+    reports
+}
+
 /// Runs an external tool and returns its stdout, asserting success.
 pub fn run_tool(tool: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new(tool)
