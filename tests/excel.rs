@@ -8,13 +8,7 @@ use common::Env;
 use std::path::{Path, PathBuf};
 
 fn python() -> Option<PathBuf> {
-    match std::env::var_os("TENKAI_PYTHON") {
-        Some(p) => Some(PathBuf::from(p)),
-        None if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some() => None,
-        None => {
-            panic!("TENKAI_PYTHON is not set: run the tests with .ci/run, which installs openpyxl")
-        }
-    }
+    common::installed("TENKAI_PYTHON")
 }
 
 /// Runs a Python script with openpyxl; its standard output.
@@ -147,11 +141,8 @@ ws.append(["X02", "ヤンゴン透析クリニック", None, "ミャンマー", 
 wb.save(sys.argv[2])
 "#;
 
-#[test]
-fn the_form_filled_in_imports_without_edits() {
-    let Some(python) = python() else { return };
-    let env = Env::new();
-    env.ok(&["init"]);
+/// The hubs form, as `tenkai import template hubs` writes it.
+fn hubs_form(env: &Env) -> PathBuf {
     let form = env.path("form.xlsx");
     env.ok(&[
         "import",
@@ -160,6 +151,15 @@ fn the_form_filled_in_imports_without_edits() {
         "--out",
         form.to_str().unwrap(),
     ]);
+    form
+}
+
+#[test]
+fn the_form_filled_in_imports_without_edits() {
+    let Some(python) = python() else { return };
+    let env = Env::new();
+    env.ok(&["init"]);
+    let form = hubs_form(&env);
     let seen = py(
         &python,
         r#"
@@ -214,14 +214,7 @@ fn a_bad_workbook_is_refused_with_its_cell_and_changes_nothing() {
     let Some(python) = python() else { return };
     let env = Env::new();
     env.ok(&["init"]);
-    let form = env.path("form.xlsx");
-    env.ok(&[
-        "import",
-        "template",
-        "hubs",
-        "--out",
-        form.to_str().unwrap(),
-    ]);
+    let form = hubs_form(&env);
     let filled = env.path("filled.xlsx");
     py(
         &python,
