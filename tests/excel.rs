@@ -129,6 +129,18 @@ fn a_listing_as_a_workbook() {
         &[book.to_str().unwrap()],
     );
     assert_eq!(seen.trim(), "n d");
+    // Every listing's workbook takes the date style.
+    let book = to_file(
+        &env,
+        &["hub", "list", "--format", "xlsx", "--date-style", "wareki"],
+        "wareki.xlsx",
+    );
+    let seen = py(
+        &python,
+        "ws = openpyxl.load_workbook(sys.argv[1]).active\nh = [c.value for c in ws[1]]\nc = ws.cell(2, h.index('since') + 1)\nprint(c.data_type, c.number_format)",
+        &[book.to_str().unwrap()],
+    );
+    assert_eq!(seen.trim(), "d [$-ja-JP-x-gannen]ggge\"年\"m\"月\"d\"日\"");
 }
 
 /// Fills in the hubs form: two hubs, typed as a person would (names from the lists, a date as an

@@ -1,10 +1,11 @@
 //! `tenkai period` and `tenkai wareki`: periods and dates in both calendars.
 
 use super::out;
+use super::write_all;
 use anyhow::Result;
 use tenkai::dates::parse_date;
 use tenkai::period::Period;
-use tenkai::table::{write_all, Format};
+use tenkai::table::Format;
 
 pub fn period(p: &str, format: Format) -> Result<()> {
     let p = Period::parse(p)?;

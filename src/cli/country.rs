@@ -1,10 +1,11 @@
 //! `tenkai country`: the countries and their names.
 
+use super::write_all;
 use super::{json_out, out, Ctx};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::store::{self};
-use tenkai::table::{write_all, Format};
+use tenkai::table::Format;
 
 #[derive(Subcommand)]
 pub enum CountryCmd {

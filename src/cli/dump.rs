@@ -36,7 +36,7 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
         params: &[],
         mode: tenkai::store::guard::Mode::ReadOnly,
         limits,
-        dates: tenkai::xlsx::DateStyle::Iso,
+        dates: super::date_style(),
     };
     tenkai::sql::run(&mut conn, &refusal, &query, out(), format)?;
     Ok(())

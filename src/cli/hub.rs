@@ -1,5 +1,6 @@
 //! `tenkai hub`: list, show, add and change the status of the hubs.
 
+use super::write_all;
 use super::{json_out, out, Ctx, ListArgs};
 use anyhow::{bail, Result};
 use clap::Subcommand;
@@ -7,7 +8,7 @@ use tenkai::dates::{now, parse_date};
 use tenkai::i18n::Lang;
 use tenkai::report::context::when;
 use tenkai::store;
-use tenkai::table::{write_all, Cell, Format};
+use tenkai::table::{Cell, Format};
 
 #[derive(Subcommand)]
 pub enum HubCmd {

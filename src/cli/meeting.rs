@@ -1,11 +1,12 @@
 //! `tenkai meeting`: the task force's meetings and their agendas.
 
+use super::write_all;
 use super::{json_out, out, Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
 use tenkai::store::{self};
-use tenkai::table::{write_all, Cell, Format};
+use tenkai::table::{Cell, Format};
 
 #[derive(Subcommand)]
 pub enum MeetingCmd {

@@ -59,8 +59,41 @@ pub struct Cli {
     /// Print more about what is being done
     #[arg(short, long, global = true, help_heading = "Global options")]
     verbose: bool,
+    /// How a workbook (--format xlsx) shows dates: iso, or wareki (和暦, in Excel's own
+    /// Japanese-era format; the cells stay dates that sort and filter)
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "iso",
+        help_heading = "Global options"
+    )]
+    date_style: tenkai::xlsx::DateStyle,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The `--date-style` of this run, for the workbooks of every listing.
+static DATE_STYLE: std::sync::OnceLock<tenkai::xlsx::DateStyle> = std::sync::OnceLock::new();
+
+/// The date style of this run's workbooks.
+pub(crate) fn date_style() -> tenkai::xlsx::DateStyle {
+    DATE_STYLE.get().copied().unwrap_or_default()
+}
+
+/// Writes a listing's rows in its format (a workbook's dates in the run's `--date-style`).
+pub(crate) fn write_all<W: std::io::Write>(
+    out: W,
+    format: tenkai::table::Format,
+    columns: &[&str],
+    rows: Vec<Vec<tenkai::table::Cell>>,
+) -> tenkai::Result<u64> {
+    let columns = columns.iter().map(|c| c.to_string()).collect();
+    let mut w = tenkai::table::RowWriter::with_dates(out, format, columns, date_style())?;
+    for r in rows {
+        w.row(r)?;
+    }
+    w.finish()
 }
 
 #[derive(Subcommand)]
@@ -300,6 +333,7 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    let _ = DATE_STYLE.set(cli.date_style);
     let ctx = Ctx {
         db_given: cli.db.is_some(),
         db: cli

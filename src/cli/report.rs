@@ -1,5 +1,6 @@
 //! Report commands: list the definitions, show a context, render to HTML and PDF.
 
+use super::write_all;
 use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
@@ -7,7 +8,7 @@ use tenkai::dates::{now, parse_date, parse_instant, AsOf};
 use tenkai::i18n::Lang;
 use tenkai::period::Period;
 use tenkai::render::{self, Format, Request};
-use tenkai::table::{write_all, Format as TableFormat};
+use tenkai::table::Format as TableFormat;
 
 #[derive(Subcommand)]
 pub enum ReportCmd {

@@ -1,5 +1,6 @@
 //! `tenkai schedule`: list, run, daemon, log, verify.
 
+use super::write_all;
 use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
@@ -9,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tenkai::dates::{now, parse_instant};
 use tenkai::schedule::{self, Outcome, Wait};
-use tenkai::table::{write_all, Cell, Format};
+use tenkai::table::{Cell, Format};
 
 #[derive(Subcommand)]
 pub enum ScheduleCmd {

@@ -24,10 +24,6 @@ pub struct SqlArgs {
     /// Output format (xlsx: an Excel workbook, redirected to a file: `> rows.xlsx`)
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-    /// How a workbook shows dates (YYYY-MM-DD text becomes an Excel date): iso, or wareki
-    /// (和暦, in Excel's own Japanese-era format, still a date that sorts and filters)
-    #[arg(long, value_enum, default_value = "iso")]
-    date_style: tenkai::xlsx::DateStyle,
     /// Bind a named parameter (:NAME in the query); repeat for several
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -144,7 +140,7 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         params: &params,
         mode,
         limits,
-        dates: a.date_style,
+        dates: super::date_style(),
     };
     let outcome = tenkai::sql::run(
         &mut conn,

@@ -1,11 +1,12 @@
 //! `tenkai metric` and `tenkai target`: the metrics, the targets and their status.
 
+use super::write_all;
 use super::{json_out, out, Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, AsOf};
 use tenkai::period::{Period, PeriodKind};
-use tenkai::table::{write_all, Cell, Format};
+use tenkai::table::{Cell, Format};
 use tenkai::targets::{self, Forecast};
 
 #[derive(Subcommand)]
