@@ -3,11 +3,13 @@
 //!
 //! Coordinates are points from the top-left corner of the page. The engine here walks the blocks
 //! and keeps the page state; [`text`] wraps and places lines (UAX #14 and kinsoku), [`table`]
-//! sizes and splits tables, [`figure`] draws charts, and [`style`] holds the sizes and colours.
+//! sizes and splits tables, [`figure`] draws charts, [`marks`] marks each drawn item with the
+//! structure element it is part of (for the tagged PDF), and [`style`] holds the sizes and colours.
 //! Headings are kept with what follows, tables repeat their header rows on every page they
 //! cross and split a row taller than a page, and paragraphs avoid single-line orphans and widows.
 
 mod figure;
+mod marks;
 mod style;
 mod table;
 mod text;
@@ -179,66 +181,9 @@ impl<'a> Engine<'a> {
     fn top(&self) -> f64 {
         self.style.margin.0
     }
-    /// Draws an item as part of the current element: text always; a shape only in an element
-    /// whose shapes are content (a chart), otherwise it is decoration, an artifact.
-    fn push(&mut self, item: Item) {
-        let content = matches!(item, Item::Text { .. } | Item::Link { .. })
-            || self
-                .structure
-                .role(self.current)
-                .is_some_and(Role::owns_shapes);
-        let mark = if content && !self.artifact {
-            self.current
-        } else {
-            ARTIFACT
-        };
-        let page = self.pages.last_mut().expect("a page");
-        page.items.push(item);
-        page.marks.push(mark);
-    }
     fn new_page(&mut self) {
         self.pages.push(Page::default());
         self.y = self.top();
-    }
-    /// Where the next item goes: (page, index on the page).
-    fn here(&self) -> (u32, u32) {
-        let page = self.pages.len() - 1;
-        (page as u32, self.pages[page].items.len() as u32)
-    }
-    /// Adds an element under the current one, beginning here.
-    fn child(&mut self, role: Role) -> NodeId {
-        let at = self.here();
-        self.structure.add(role, self.current, at)
-    }
-    /// Makes `id` the element that what is drawn belongs to; returns the one it was.
-    fn enter(&mut self, id: NodeId) -> NodeId {
-        self.inline.clear();
-        std::mem::replace(&mut self.current, id)
-    }
-    /// Opens an element under the current one: what is drawn until [`Engine::enter`] goes back
-    /// to the returned element is its content.
-    fn open(&mut self, role: Role) -> NodeId {
-        let id = self.child(role);
-        self.enter(id)
-    }
-    /// The element of a link or an other-language span of the current element (made on first
-    /// use, inside the element of the link or span it is in).
-    fn inline_node(&mut self, within: &Rc<Inner>) -> NodeId {
-        if let Some((_, id)) = self.inline.iter().find(|(w, _)| Rc::ptr_eq(w, within)) {
-            return *id;
-        }
-        let parent = match &within.outer {
-            Some(outer) => self.inline_node(outer),
-            None => self.current,
-        };
-        let role = match &within.lang {
-            Some(lang) => Role::Span { lang: lang.clone() },
-            None => Role::Link,
-        };
-        let at = self.here();
-        let id = self.structure.add(role, parent, at);
-        self.inline.push((within.clone(), id));
-        id
     }
     fn room(&self) -> f64 {
         self.style.bottom() - self.y
