@@ -364,12 +364,18 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Finishes the output and returns the number of rows written.
-    pub fn finish(mut self) -> Result<u64> {
+    pub fn finish(self) -> Result<u64> {
+        self.finish_into().map(|(rows, _)| rows)
+    }
+
+    /// Finishes the output; the number of rows written and the output, to be closed by its owner
+    /// (a file to be put in place once complete).
+    pub fn finish_into(mut self) -> Result<(u64, W)> {
         if let Some(sheet) = self.sheet.take() {
             sheet.finish(&mut self.out)?;
         }
         self.end().map_err(io_err)?;
-        Ok(self.rows)
+        Ok((self.rows, self.out))
     }
 
     fn end(&mut self) -> std::io::Result<()> {

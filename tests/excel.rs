@@ -333,6 +333,50 @@ fn a_sheet_of_excels_full_height_is_refused_whole() {
 }
 
 #[test]
+fn out_puts_a_listing_in_a_file_once_it_is_whole() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    for args in [
+        vec!["hub", "list", "--format", "xlsx", "--out"],
+        vec!["meeting", "list", "--format", "json", "--out"],
+        vec!["sql", "SELECT code FROM hubs", "--format", "xlsx", "--out"],
+        vec!["export", "hubs", "--format", "xlsx", "--out"],
+    ] {
+        let file = env.path(&format!("{}.out", args[0]));
+        let mut args = args.clone();
+        args.push(file.to_str().unwrap());
+        let printed = env.ok(&args);
+        assert!(
+            printed.trim().is_empty(),
+            "{args:?} printed rows: {printed}"
+        );
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            bytes.starts_with(b"PK") || bytes.starts_with(b"["),
+            "{args:?}"
+        );
+    }
+    // A failure leaves no file, and no temporary one beside it.
+    let file = env.path("long.xlsx");
+    let (_, err) = env.fails(&[
+        "sql",
+        "SELECT printf('%.*c', 40000, 'x')",
+        "--format",
+        "xlsx",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(err.contains("more than an Excel cell takes"), "{err}");
+    assert!(!file.exists());
+    let left: Vec<_> = std::fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn a_value_too_long_for_a_cell_leaves_no_half_written_workbook() {
     let env = Env::new();
     env.ok(&["init"]);

@@ -1,11 +1,11 @@
-//! `tenkai export`: a whole table dumped as CSV, TSV or JSON.
+//! `tenkai export`: a whole table dumped as CSV, TSV, JSON or a workbook.
 
-use super::{out, Ctx};
+use super::{Ctx, Finish, Sink};
 use anyhow::Result;
 use tenkai::store::{self};
 use tenkai::table::Format;
 
-pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
+pub fn dump(ctx: &Ctx, table: &str, format: Format, to: Option<&std::path::Path>) -> Result<()> {
     let Some((name, order)) = store::EXPORTABLE.iter().find(|(t, _)| *t == table) else {
         let names: Vec<&str> = store::EXPORTABLE.iter().map(|(t, _)| *t).collect();
         return Err(tenkai::Error::Usage(format!(
@@ -38,6 +38,8 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format) -> Result<()> {
         limits,
         dates: super::date_style(),
     };
-    tenkai::sql::run(&mut conn, &refusal, &query, out(), format)?;
+    let mut sink = Sink::to(to)?;
+    tenkai::sql::run(&mut conn, &refusal, &query, &mut sink, format)?;
+    sink.done()?;
     Ok(())
 }

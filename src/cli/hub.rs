@@ -1,7 +1,7 @@
 //! `tenkai hub`: list, show, add and change the status of the hubs.
 
 use super::write_all;
-use super::{json_out, out, Ctx, ListArgs};
+use super::{out, Ctx, ListArgs};
 use anyhow::{bail, Result};
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
@@ -195,7 +195,7 @@ fn list_hubs(
         })
         .collect();
     if list.format == Format::Json && !for_import {
-        return json_out(&hubs);
+        return list.json(&hubs);
     }
     if for_import {
         let rows = hubs
@@ -217,7 +217,7 @@ fn list_hubs(
             })
             .collect();
         write_all(
-            out(),
+            list.sink()?,
             list.format,
             tenkai::store::ImportKind::Hubs.columns(),
             rows,
@@ -245,7 +245,7 @@ fn list_hubs(
         })
         .collect();
     write_all(
-        out(),
+        list.sink()?,
         list.format,
         &[
             "code",
@@ -289,7 +289,7 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         })
     };
     if list.format == Format::Json {
-        return json_out(&serde_json::json!({ "hub": h, "history": history }));
+        return list.json(&serde_json::json!({ "hub": h, "history": history }));
     }
     let fields: Vec<(&str, Cell)> = vec![
         ("code", h.code.clone().into()),
@@ -346,7 +346,7 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         })
         .collect();
     write_all(
-        out(),
+        list.sink()?,
         list.format,
         &[
             "effective_date",

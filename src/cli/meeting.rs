@@ -1,7 +1,7 @@
 //! `tenkai meeting`: the task force's meetings and their agendas.
 
 use super::write_all;
-use super::{json_out, out, Ctx, ListArgs};
+use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
@@ -46,7 +46,7 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
             let store = ctx.reader()?;
             let ms = store::meetings(&store.conn, &at, None)?;
             if list.format == Format::Json {
-                return json_out(&ms);
+                return list.json(&ms);
             }
             let rows = ms
                 .into_iter()
@@ -60,7 +60,7 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
                 })
                 .collect();
             write_all(
-                out(),
+                list.sink()?,
                 list.format,
                 &["number", "held_on", "circulation", "agenda"],
                 rows,

@@ -1,7 +1,7 @@
 //! `tenkai members`: the nutrition platform's member counts.
 
 use super::write_all;
-use super::{json_out, out, Ctx, ListArgs};
+use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
@@ -46,7 +46,7 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
             let store = ctx.reader()?;
             let series = store::member_series(&store.conn, &platform, &at)?;
             if list.format == Format::Json {
-                return json_out(&series);
+                return list.json(&series);
             }
             let rows = series
                 .into_iter()
@@ -60,7 +60,7 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
                 })
                 .collect();
             write_all(
-                out(),
+                list.sink()?,
                 list.format,
                 &["platform", "effective_date", "members", "recorded_at"],
                 rows,

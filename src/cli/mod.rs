@@ -81,8 +81,9 @@ pub(crate) fn date_style() -> tenkai::xlsx::DateStyle {
     DATE_STYLE.get().copied().unwrap_or_default()
 }
 
-/// Writes a listing's rows in its format (a workbook's dates in the run's `--date-style`).
-pub(crate) fn write_all<W: std::io::Write>(
+/// Writes a listing's rows in its format (a workbook's dates in the run's `--date-style`) to
+/// standard output or to a file (`--out`).
+pub(crate) fn write_all<W: Finish>(
     out: W,
     format: tenkai::table::Format,
     columns: &[&str],
@@ -93,7 +94,78 @@ pub(crate) fn write_all<W: std::io::Write>(
     for r in rows {
         w.row(r)?;
     }
-    w.finish()
+    let (rows, out) = w.finish_into()?;
+    out.done()?;
+    Ok(rows)
+}
+
+/// An output that is closed once complete: standard output, or a file that takes its place only
+/// when whole.
+pub(crate) trait Finish: std::io::Write {
+    fn done(self) -> tenkai::Result<()>;
+}
+
+impl Finish for std::io::StdoutLock<'static> {
+    fn done(self) -> tenkai::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where a listing goes: standard output, or `--out FILE`, written beside it and renamed into
+/// place when complete (never half a file, and no file at all when the command fails).
+pub(crate) enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+}
+
+impl Sink {
+    pub(crate) fn to(path: Option<&std::path::Path>) -> tenkai::Result<Sink> {
+        let Some(path) = path else {
+            return Ok(Sink::Stdout(out()));
+        };
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| tenkai::Error::io(format!("cannot write in {}", dir.display()), e))?;
+        Ok(Sink::File(std::io::BufWriter::new(tmp), path.to_path_buf()))
+    }
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(o) => o.write(buf),
+            Sink::File(f, _) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(o) => o.flush(),
+            Sink::File(f, _) => f.flush(),
+        }
+    }
+}
+
+impl Finish for Sink {
+    fn done(self) -> tenkai::Result<()> {
+        match self {
+            Sink::Stdout(_) => Ok(()),
+            Sink::File(f, path) => {
+                let tmp = f
+                    .into_inner()
+                    .map_err(|e| tenkai::Error::io("cannot write the output", e.into_error()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .map_err(|e| tenkai::Error::io("cannot write the output", e))?;
+                tmp.persist(&path).map_err(|e| {
+                    tenkai::Error::io(format!("cannot write {}", path.display()), e.error)
+                })?;
+                Ok(())
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -152,9 +224,12 @@ enum Command {
     Export {
         /// The table (for example hubs, hub_status, meetings, platform_members)
         table: String,
-        /// Output format (xlsx: redirect it to a file, `> table.xlsx`)
+        /// Output format (xlsx: to a file, --out or `> table.xlsx`)
         #[arg(long, value_enum, default_value = "csv")]
         format: Format,
+        /// Write to this file instead of standard output (put in place only when complete)
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Make a consistent copy of the database, safe while it is in use
     #[command(after_help = "Example:\n  tenkai backup backups/tenkai-2018-04-01.sqlite")]
@@ -224,12 +299,28 @@ pub struct ListArgs {
     /// Show what was known at this time (2018-04-01, 2018-04-01T09:00 Asia/Tokyo, or RFC 3339)
     #[arg(long)]
     pub known_at: Option<String>,
-    /// Output format
+    /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`)
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Write to this file instead of standard output (put in place only when complete)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 impl ListArgs {
+    /// Where the listing goes: `--out`, or standard output.
+    pub fn sink(&self) -> tenkai::Result<Sink> {
+        Sink::to(self.out.as_deref())
+    }
+
+    /// Writes a value as pretty JSON where the listing goes.
+    pub fn json<T: serde::Serialize>(&self, v: &T) -> Result<()> {
+        let mut sink = self.sink()?;
+        serde_json::to_writer_pretty(&mut sink, v)?;
+        std::io::Write::write_all(&mut sink, b"\n")?;
+        sink.done()?;
+        Ok(())
+    }
     pub fn as_of(&self) -> tenkai::Result<tenkai::dates::AsOf> {
         tenkai::dates::AsOf::from_args(self.as_of.as_deref(), self.known_at.as_deref())
     }
@@ -532,7 +623,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 ctx.say(format!("{}: imported {} row(s)", file.display(), s.rows));
             }
         }
-        Command::Export { table, format } => dump::dump(ctx, &table, format)?,
+        Command::Export { table, format, out } => dump::dump(ctx, &table, format, out.as_deref())?,
         Command::Backup { file } => {
             let store = ctx.reader()?;
             let bytes = store.backup(&file)?;

@@ -21,9 +21,12 @@ pub struct SqlArgs {
     /// Run a saved query from reports/queries/NAME.sql instead
     #[arg(long = "query", conflicts_with = "query")]
     saved: Option<String>,
-    /// Output format (xlsx: an Excel workbook, redirected to a file: `> rows.xlsx`)
+    /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`)
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
+    /// Write to this file instead of standard output (put in place only when complete)
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
     /// Bind a named parameter (:NAME in the query); repeat for several
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -142,13 +145,9 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         limits,
         dates: super::date_style(),
     };
-    let outcome = tenkai::sql::run(
-        &mut conn,
-        &refusal,
-        &query,
-        std::io::stdout().lock(),
-        a.format,
-    )?;
+    let mut sink = super::Sink::to(a.out.as_deref())?;
+    let outcome = tenkai::sql::run(&mut conn, &refusal, &query, &mut sink, a.format)?;
+    super::Finish::done(sink)?;
     match outcome {
         Outcome::Complete { rows } => {
             if ctx.verbose {

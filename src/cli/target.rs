@@ -1,7 +1,7 @@
 //! `tenkai metric` and `tenkai target`: the metrics, the targets and their status.
 
 use super::write_all;
-use super::{json_out, out, Ctx, ListArgs};
+use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, AsOf};
@@ -64,7 +64,7 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
                 ]);
             }
             write_all(
-                out(),
+                list.sink()?,
                 list.format,
                 &["name", "title_ja", "title_en", "value", "builtin"],
                 rows,
@@ -194,7 +194,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
             let indicators = targets::evaluate_indicators(&store.conn, &at, before)?;
             if list.format == Format::Json {
-                return json_out(&serde_json::json!({
+                return list.json(&serde_json::json!({
                     "targets": statuses,
                     "indicators": indicators,
                 }));
@@ -244,7 +244,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             }
             if !only_indicators {
                 write_all(
-                    out(),
+                    list.sink()?,
                     list.format,
                     &[
                         "target",
@@ -286,7 +286,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
                 })
                 .collect();
             write_all(
-                out(),
+                list.sink()?,
                 list.format,
                 &["indicator", "title", "value", "previous", "change"],
                 rows,

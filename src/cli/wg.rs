@@ -1,7 +1,7 @@
 //! `tenkai wg`: the working groups and their events.
 
 use super::write_all;
-use super::{json_out, out, Ctx, ListArgs};
+use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
@@ -50,7 +50,7 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
             let wgs = store::working_groups(&store.conn, &at, None)?;
             let events = store::wg_events(&store.conn, &at, None)?;
             if list.format == Format::Json {
-                return json_out(&serde_json::json!({ "working_groups": wgs, "events": events }));
+                return list.json(&serde_json::json!({ "working_groups": wgs, "events": events }));
             }
             let rows = wgs
                 .into_iter()
@@ -66,7 +66,7 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 })
                 .collect();
             write_all(
-                out(),
+                list.sink()?,
                 list.format,
                 &["code", "name", "set_up_by_meeting", "set_up_on", "events"],
                 rows,
