@@ -503,6 +503,79 @@ print(json.dumps({
 }
 
 #[test]
+fn the_schedule_exports_a_workbook_the_same_bytes_every_time() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let reports = common::quarterly_only_reports(&env);
+    let def = reports.join("quarterly.toml");
+    let text = std::fs::read_to_string(&def).unwrap();
+    std::fs::write(
+        &def,
+        text.replace("formats = [\"html\", \"pdf\"]", "formats = [\"xlsx\"]"),
+    )
+    .unwrap();
+    let exports = env.path("exports");
+    let run = env
+        .cmd_with_reports(&reports)
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-04-10T10:00+09:00",
+            "--out-dir",
+            exports.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let book = exports.join("quarterly/FY2017Q4.ja.xlsx");
+    assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
+    let verify = env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "verify"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verify.stdout).to_string()
+        + &String::from_utf8_lossy(&verify.stderr);
+    assert!(
+        verify.status.success() && said.contains("match the log"),
+        "{said}"
+    );
+    // Made again from the same record, as known at the same moment, it is the same file.
+    let again = env.path("again.xlsx");
+    let render = env
+        .cmd_with_reports(&reports)
+        .args([
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "xlsx",
+            "--known-at",
+            "2018-04-10T10:00+09:00",
+            "--out",
+            again.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        render.status.success(),
+        "{}",
+        String::from_utf8_lossy(&render.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(&book).unwrap()
+    );
+}
+
+#[test]
 fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
     let env = Env::new();
     env.ok(&["init"]);

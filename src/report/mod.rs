@@ -263,9 +263,9 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
     def.file = file;
     def.glossary = glossary::Glossary::load(reports)?;
     for f in &def.formats {
-        if f != "html" && f != "pdf" {
+        if !["html", "pdf", "xlsx"].contains(&f.as_str()) {
             return Err(Error::Invalid(format!(
-                "{}: format '{f}' is not html or pdf",
+                "{}: format '{f}' is not html, pdf or xlsx",
                 def.file.display()
             )));
         }
