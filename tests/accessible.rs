@@ -439,3 +439,38 @@ fn a_rag_status_is_written_out_not_only_coloured() {
         }
     }
 }
+
+#[test]
+fn a_name_in_the_other_languages_script_is_marked_with_its_language() {
+    let Some(pdfua) = installed("PDFUA") else {
+        return;
+    };
+    let env = Env::new();
+    // The Japanese report names H11 in Latin letters; the English one quotes the source in Japanese.
+    for (lang, marked, text) in [
+        ("ja", "en", "SAKRA WORLD HOSPITAL"),
+        ("en", "ja", "「海外における日本の医療拠点構築は"),
+    ] {
+        let html = std::fs::read_to_string(render(&env, "quarterly", lang, "html", "q")).unwrap();
+        assert!(
+            html.contains(&format!("<span lang=\"{marked}\">{text}")),
+            "{lang}: no <span lang=\"{marked}\"> around {text}"
+        );
+        let pdf = render(&env, "quarterly", lang, "pdf", &format!("q.{lang}"));
+        let script = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+def walk(e):
+    if isinstance(e, pikepdf.Array):
+        for k in e: walk(k)
+    elif isinstance(e, pikepdf.Dictionary) and e.get('/Type') not in ('/MCR', '/OBJR'):
+        if e.get('/S') == '/Span' and '/Lang' in e:
+            print(str(e.Lang))
+        if '/K' in e: walk(e.K)
+walk(pdf.Root.StructTreeRoot.K)
+"#;
+        let python = pdfua.with_file_name("python");
+        let spans = run_tool(&python, &["-c", script, pdf.to_str().unwrap()]);
+        assert!(spans.lines().any(|l| l == marked), "{lang}: {spans}");
+    }
+}

@@ -71,6 +71,12 @@ pub const FILTERS: &[Entry] = &[
         example: "{{ \"2018-03-31\" | month_en }} → March 2018",
     },
     Entry {
+        name: "lang_mark",
+        signature: "text | lang_mark",
+        does: "The text, marked with its language when it is written in the other language's script: a name in Latin letters in a Japanese report becomes `<span lang=\"en\">`, one in Japanese in an English report `<span lang=\"ja\">`, so that a screen reader reads it in its own language (the PDF tags it the same way).",
+        example: "{{ h.name | lang_mark }} → <span lang=\"en\">SAKRA WORLD HOSPITAL</span>",
+    },
+    Entry {
         name: "paragraphs",
         signature: "text | paragraphs",
         does: "Plain text (a narrative) as markup paragraphs: a blank line starts a new `<p>`, and the text is escaped.",

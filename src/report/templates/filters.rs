@@ -93,6 +93,32 @@ where
     env.add_function(name, f);
 }
 
+/// Whether a character is Japanese script (kana, kanji, full-width forms).
+fn japanese(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// The text, escaped, and marked with its language when it is written in the other language's
+/// script: a name in Latin letters in a Japanese report (`<span lang="en">`), one in Japanese in an
+/// English report (`<span lang="ja">`), so that a screen reader reads it in its own language.
+fn lang_mark(text: &str, report: Lang) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let other = match report {
+        Lang::Ja => !text.chars().any(japanese) && text.chars().any(|c| c.is_ascii_alphabetic()),
+        Lang::En => text.chars().any(japanese),
+    };
+    if other {
+        let code = report.choose("en", "ja");
+        format!("<span lang=\"{code}\">{escaped}</span>")
+    } else {
+        escaped
+    }
+}
+
 /// The words for a RAG code in a language ("?" for a code tenkai does not know).
 fn rag_text(rag: &str, lang: Lang, glossary: &Glossary) -> String {
     match Rag::from_code(rag) {
@@ -215,6 +241,10 @@ pub(super) fn language_filters(
     lang: Lang,
     glossary: &Arc<Glossary>,
 ) {
+    let l = lang;
+    add_filter(env, "lang_mark", move |text: String| {
+        Value::from_safe_string(lang_mark(&text, l))
+    });
     add_filter(env, "paragraphs", |text: String| {
         Value::from_safe_string(paragraphs(&text))
     });
