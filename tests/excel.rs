@@ -515,22 +515,16 @@ fn the_schedule_exports_a_workbook_the_same_bytes_every_time() {
     )
     .unwrap();
     let exports = env.path("exports");
-    let run = env
-        .cmd_with_reports(&reports)
-        .args([
+    env.ok_with_reports(
+        &reports,
+        &[
             "schedule",
             "run",
             "--now",
             "2018-04-10T10:00+09:00",
             "--out-dir",
             exports.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+        ],
     );
     let book = exports.join("quarterly/FY2017Q4.ja.xlsx");
     assert!(std::fs::read(&book).unwrap().starts_with(b"PK"));
@@ -547,9 +541,9 @@ fn the_schedule_exports_a_workbook_the_same_bytes_every_time() {
     );
     // Made again from the same record, as known at the same moment, it is the same file.
     let again = env.path("again.xlsx");
-    let render = env
-        .cmd_with_reports(&reports)
-        .args([
+    env.ok_with_reports(
+        &reports,
+        &[
             "report",
             "render",
             "quarterly",
@@ -561,13 +555,7 @@ fn the_schedule_exports_a_workbook_the_same_bytes_every_time() {
             "2018-04-10T10:00+09:00",
             "--out",
             again.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        render.status.success(),
-        "{}",
-        String::from_utf8_lossy(&render.stderr)
+        ],
     );
     assert_eq!(
         std::fs::read(&again).unwrap(),
