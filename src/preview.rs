@@ -44,28 +44,18 @@ struct Latest {
 /// How often the reports folder is looked at for changes.
 const POLL: Duration = Duration::from_millis(100);
 
-/// Renders every language of the report as the files are now: the definition read and the
-/// database opened once for all of them (a failure there is every language's).
+/// Renders every language of the report as the files are now.
 fn render_all(s: &Settings) -> BTreeMap<&'static str, Rendered> {
-    let mut opened = crate::report::load(&s.reports, &s.report)
-        .and_then(|def| Ok((def, Store::open_read_only(&s.db)?)));
     let mut out = BTreeMap::new();
     for &lang in &s.langs {
-        let rendered = match &mut opened {
-            Ok((def, store)) => render_one(s, def, &mut store.conn, lang),
-            Err(e) => Err(Error::Invalid(e.to_string())),
-        };
-        out.insert(lang.code(), rendered.map_err(|e| e.to_string()));
+        out.insert(lang.code(), render_one(s, lang).map_err(|e| e.to_string()));
     }
     out
 }
 
-fn render_one(
-    s: &Settings,
-    def: &crate::report::Definition,
-    conn: &mut rusqlite::Connection,
-    lang: Lang,
-) -> Result<(Vec<u8>, Vec<u8>)> {
+fn render_one(s: &Settings, lang: Lang) -> Result<(Vec<u8>, Vec<u8>)> {
+    let def = crate::report::load(&s.reports, &s.report)?;
+    let mut store = Store::open_read_only(&s.db)?;
     let at = AsOf::new(
         s.as_of.unwrap_or_else(|| s.period.end()),
         s.known_at.unwrap_or_else(crate::dates::now),
@@ -73,15 +63,15 @@ fn render_one(
     let req = Request {
         reports: &s.reports,
         db_path: &s.db,
-        def,
+        def: &def,
         period: s.period,
         at,
         lang,
     };
     req.check()?;
     let mut reuse = render::Reuse::default();
-    let html = render::render_bytes(conn, &req, Format::Html, &mut reuse)?;
-    let pdf = render::render_bytes(conn, &req, Format::Pdf, &mut reuse)?;
+    let html = render::render_bytes(&mut store.conn, &req, Format::Html, &mut reuse)?;
+    let pdf = render::render_bytes(&mut store.conn, &req, Format::Pdf, &mut reuse)?;
     Ok((html, pdf))
 }
 
