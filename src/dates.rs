@@ -109,10 +109,30 @@ pub fn ts(t: DateTime<Utc>) -> String {
     t.format(TS_FORMAT).to_string()
 }
 
-/// The current time, truncated to seconds.
+/// The current time, truncated to seconds: the time of every write (`recorded_at`, the export
+/// log) and the default `known_at`. Every "now" in tenkai comes from here.
+///
+/// Debug builds, which are what the tests run, read the time from `TENKAI_NOW` (RFC 3339, for
+/// example `2018-07-01T09:00:00+09:00`) when it is set, so that a test sets the clock instead of
+/// waiting for it. Release builds always read the system clock.
 pub fn now() -> DateTime<Utc> {
+    #[cfg(debug_assertions)]
+    if let Some(t) = test_clock() {
+        return t;
+    }
     let n = Utc::now();
     Utc.timestamp_opt(n.timestamp(), 0).single().unwrap_or(n)
+}
+
+/// The time that `TENKAI_NOW` sets, in debug builds only (see [`now`]).
+#[cfg(debug_assertions)]
+fn test_clock() -> Option<DateTime<Utc>> {
+    let v = std::env::var("TENKAI_NOW").ok()?;
+    let t = DateTime::parse_from_rfc3339(v.trim()).unwrap_or_else(|e| {
+        panic!("TENKAI_NOW={v:?} is not an RFC 3339 time ({e}); use 2018-07-01T09:00:00+09:00")
+    });
+    let t = t.with_timezone(&Utc);
+    Some(Utc.timestamp_opt(t.timestamp(), 0).single().unwrap_or(t))
 }
 
 /// Today's date in Asia/Tokyo.

@@ -17,6 +17,8 @@
 //! renders rows for the terminal and for pipes. The `tenkai` binary is a thin shell over this
 //! library.
 
+#![forbid(unsafe_code)]
+
 pub mod dates;
 pub mod error;
 pub mod html;

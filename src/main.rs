@@ -1,6 +1,8 @@
 //! The `tenkai` command line: a thin shell over the library. Parses arguments, opens the store,
 //! calls the library and prints. Data goes to stdout, messages to stderr.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 fn main() {
