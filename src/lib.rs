@@ -21,6 +21,7 @@
 
 pub mod dates;
 pub mod error;
+pub mod fact_date;
 pub mod html;
 pub mod i18n;
 pub mod markup;

@@ -50,6 +50,18 @@ proptest! {
     }
 
     #[test]
+    fn a_fact_date_reads_back_what_it_prints(d in any_date()) {
+        use tenkai::fact_date::{parse, Precision};
+        let ja = wareki::to_wareki(d).unwrap().to_ja();
+        let f = parse(&ja).unwrap();
+        prop_assert_eq!((f.date, f.precision), (d, Precision::Day));
+        prop_assert_eq!(parse(&d.to_string()).unwrap().wareki().unwrap(), ja);
+        let month = parse(&f.iso()[..7]).unwrap();
+        prop_assert_eq!(month.precision, Precision::Month);
+        prop_assert_eq!(parse(&month.wareki().unwrap()).unwrap(), month);
+    }
+
+    #[test]
     fn wareki_parsing_never_panics(s in "(明治|大正|昭和|平成|令和)?(元|[0-9０-９]{0,3})年?[0-9]{0,3}月?[0-9]{0,3}日?") {
         let _ = wareki::parse(&s);
     }

@@ -3,9 +3,9 @@
 use super::out;
 use super::write_all;
 use anyhow::Result;
-use tenkai::dates::parse_date;
 use tenkai::period::Period;
 use tenkai::table::Format;
+use unicode_normalization::UnicodeNormalization;
 
 pub fn period(p: &str, format: Format) -> Result<()> {
     let p = Period::parse(p)?;
@@ -22,12 +22,18 @@ pub fn period(p: &str, format: Format) -> Result<()> {
     Ok(())
 }
 
+/// Converts a date between the calendars, at the precision it is written in: a Gregorian date
+/// (`2019-05-01`, `2019-05`, `FY2019`) to 和暦, a 和暦 date (`平成31年4月`, `H30.3.31`) to ISO.
 pub fn wareki(input: &str) -> Result<()> {
-    if input.trim().starts_with(|c: char| c.is_ascii_digit()) {
-        let d = parse_date(input)?;
-        println!("{}", tenkai::wareki::to_wareki(d)?.to_ja());
+    let d = tenkai::fact_date::parse(input)?;
+    let gregorian = input
+        .nfkc()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| c.is_ascii_digit() || c == 'F' || c == 'f');
+    if gregorian {
+        println!("{}", d.wareki()?);
     } else {
-        println!("{}", tenkai::wareki::parse(input)?);
+        println!("{}", d.iso());
     }
     Ok(())
 }

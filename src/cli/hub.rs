@@ -3,8 +3,10 @@
 use super::write_all;
 use super::{out, Ctx, ListArgs};
 use anyhow::{bail, Result};
+use chrono::NaiveDate;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
+use tenkai::fact_date::{self, FactDate, Precision};
 use tenkai::i18n::Lang;
 use tenkai::report::context::when;
 use tenkai::store;
@@ -83,10 +85,13 @@ pub enum HubCmd {
 /// A status as `hub add` and `hub set-status` record it: when, how precisely, and from where.
 #[derive(clap::Args)]
 pub struct StatusArgs {
-    /// The date the status became true (YYYY-MM-DD)
+    /// The date the status became true, as the source gives it: a day (2018-05-15, 2018/5/15,
+    /// 平成30年5月15日, H30.5.15), a month (2018-05, 平成30年5月), a year (2018) or a fiscal year
+    /// (FY2018, 平成30年度); the form sets the precision
     #[arg(long)]
     date: String,
-    /// For a planned hub, the expected opening date (YYYY-MM-DD)
+    /// For a planned hub, the expected opening date, in the same forms (平成30年5月 is May 2018, not
+    /// 1 May)
     #[arg(long)]
     expected: Option<String>,
     /// A note on the status (for a correction: why)
@@ -94,9 +99,9 @@ pub struct StatusArgs {
     note: Option<String>,
     /// How much of the date the source gives: day, month, year, fiscal_year, or unknown (the
     /// source gives no date: --date is then the latest date by which it held, and no period
-    /// reports it as a change)
-    #[arg(long, default_value = "day")]
-    precision: String,
+    /// reports it as a change). Without it, the form of --date sets it
+    #[arg(long)]
+    precision: Option<String>,
     /// Where this comes from: a document and its page or line, a URL (kept with the row and shown
     /// by `tenkai hub show`)
     #[arg(long)]
@@ -104,6 +109,38 @@ pub struct StatusArgs {
     /// Accept a date more than a year ahead
     #[arg(long)]
     allow_future: bool,
+}
+
+impl StatusArgs {
+    /// The effective date and its precision: `--precision` if given, else the one `--date` is
+    /// written in. A date written to the month with `--precision day` is refused: that day is not
+    /// known.
+    fn effective(&self) -> Result<(NaiveDate, String)> {
+        let given = fact_date::parse(&self.date)
+            .map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
+        let Some(precision) = self.precision.as_deref() else {
+            return Ok((given.date, given.precision.code().to_string()));
+        };
+        if precision == "day" && given.precision != Precision::Day {
+            return Err(tenkai::Error::Usage(format!(
+                "--date '{}' gives a {}, not a day, and --precision day would invent one. Leave out --precision, or give the day the source states.",
+                self.date,
+                given.precision.code().replace('_', " ")
+            ))
+            .into());
+        }
+        Ok((given.date, precision.to_string()))
+    }
+    /// The expected date, with the precision it is written in.
+    fn expected(&self) -> Result<Option<FactDate>> {
+        self.expected
+            .as_deref()
+            .map(|e| {
+                fact_date::parse(e)
+                    .map_err(|err| tenkai::Error::Usage(format!("--expected: {err}")).into())
+            })
+            .transpose()
+    }
 }
 
 pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
@@ -139,10 +176,10 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 kind,
                 partners,
                 status,
-                effective_date: parse_date(&at.date)?,
-                expected_date: at.expected.as_deref().map(parse_date).transpose()?,
-                note: at.note,
-                date_precision: at.precision,
+                effective_date: at.effective()?.0,
+                expected_date: at.expected()?.map(|e| e.date),
+                note: at.note.clone(),
+                date_precision: at.effective()?.1,
                 source: at.source,
             };
             let mut store = ctx.store()?;
@@ -154,13 +191,15 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             ctx.say(format!("added hub {code}"));
         }
         HubCmd::SetStatus { hub, status, at } => {
-            let d = parse_date(&at.date)?;
+            let (d, precision) = at.effective()?;
+            let expected = at.expected()?;
             let change = store::NewStatus {
                 status: &status,
                 effective: d,
-                expected: at.expected.as_deref().map(parse_date).transpose()?,
+                expected: expected.map(|e| e.date),
+                expected_precision: expected.map(|e| e.precision.code()),
                 note: at.note.as_deref(),
-                precision: &at.precision,
+                precision: &precision,
                 source: at.source.as_deref(),
             };
             let store = ctx.store()?;

@@ -4,9 +4,10 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::dates::{now, parse_date};
+use tenkai::dates::now;
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
+use unicode_normalization::UnicodeNormalization;
 
 #[derive(Subcommand)]
 pub enum MembersCmd {
@@ -22,9 +23,9 @@ pub enum MembersCmd {
     /// Record a member count (a correction is a new record for the same date)
     #[command(after_help = "Example:\n  tenkai members record 61 --date 2018-06-30")]
     Record {
-        /// The number of members
-        count: i64,
-        /// The date (YYYY-MM-DD)
+        /// The number of members (full-width digits, as in ５６, are read too)
+        count: String,
+        /// The date of the count (YYYY-MM-DD, 2018/6/30 or 平成30年6月30日)
         #[arg(long)]
         date: String,
         /// The platform (nutrition)
@@ -73,7 +74,8 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
             source,
             note,
         } => {
-            let d = parse_date(&date)?;
+            let count = count_of(&count)?;
+            let d = day_of(&date)?;
             let store = ctx.store()?;
             store::record_members(
                 &store.conn,
@@ -88,4 +90,33 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A member count as typed: digits, full-width or not, with thousands separators allowed.
+fn count_of(text: &str) -> Result<i64> {
+    let digits: String = text
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    match digits.parse::<i64>() {
+        Ok(n) if n >= 0 => Ok(n),
+        _ => Err(tenkai::Error::Usage(format!(
+            "the member count '{}' is not a whole number of members; give it in digits, for example 56",
+            text.chars().take(80).collect::<String>()
+        ))
+        .into()),
+    }
+}
+
+/// The day of a count: a count is stated for one day, so a month or a year is refused.
+fn day_of(text: &str) -> Result<chrono::NaiveDate> {
+    let d =
+        tenkai::fact_date::parse(text).map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
+    if d.precision != tenkai::fact_date::Precision::Day {
+        return Err(tenkai::Error::Usage(format!(
+            "--date '{text}' is not a day: a member count is stated for one day (for example 2018-06-30, the end of the quarter)"
+        ))
+        .into());
+    }
+    Ok(d.date)
 }

@@ -435,6 +435,8 @@ pub struct NewStatus<'a> {
     pub status: &'a str,
     pub effective: NaiveDate,
     pub expected: Option<NaiveDate>,
+    /// How much of the expected date the source gives (`day`, `month`, `year`, `fiscal_year`).
+    pub expected_precision: Option<&'a str>,
     pub note: Option<&'a str>,
     /// How much of the date the source gives (see [`DATE_PRECISIONS`]).
     pub precision: &'a str,
@@ -453,6 +455,7 @@ pub fn set_hub_status(
         status,
         effective,
         expected,
+        expected_precision,
         note,
         precision,
         source,
@@ -492,8 +495,8 @@ pub fn set_hub_status(
         ));
     }
     conn.execute(
-        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![hub, status, effective.to_string(), precision, expected.map(|d| d.to_string()), note, ts(now), source],
+        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, expected_precision, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![hub, status, effective.to_string(), precision, expected.map(|d| d.to_string()), expected.and(expected_precision), note, ts(now), source],
     )?;
     Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [hub], |r| r.get(0))?)
 }
