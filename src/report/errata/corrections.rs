@@ -7,16 +7,17 @@ use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
-/// The rows of a query over the window `(?1, ?2]`, each column read as text (NULL as `None`).
+/// The rows of a query over the window `(?1, ?2]` of `recorded_at`, for facts dated by `?3`,
+/// each column read as text (NULL as `None`).
 fn window_rows(
     conn: &Connection,
     sql: &str,
-    from: &str,
-    to: &str,
+    window: &Window<'_>,
 ) -> Result<Vec<Vec<Option<String>>>> {
     let mut stmt = conn.prepare(sql)?;
     let n = stmt.column_count();
-    let rows = stmt.query_map(params![from, to], |r| {
+    let until = window.until.to_string();
+    let rows = stmt.query_map(params![window.from, window.to, until], |r| {
         (0..n)
             .map(|i| r.get::<_, Option<String>>(i))
             .collect::<rusqlite::Result<Vec<_>>>()
@@ -24,12 +25,21 @@ fn window_rows(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The history rows recorded after `from` and by `to`, one correction per fact they change.
+/// Which history rows can change a sent report: those recorded after it was sent (`from`) and by
+/// the moment it is compared at (`to`), about facts dated by the report's as-of date (`until`).
+/// A row dated later (next quarter's member count, say) changes nothing the report shows.
+pub(super) struct Window<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub until: NaiveDate,
+}
+
+/// The history rows in the window, one correction per fact they change, newest first in each
+/// kind of fact.
 pub(super) fn corrections(
     conn: &Connection,
     lang: Lang,
-    from: &str,
-    to: &str,
+    window: &Window<'_>,
 ) -> Result<Vec<Correction>> {
     let status_word = |s: &str| {
         crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(lang))
@@ -48,9 +58,9 @@ pub(super) fn corrections(
         "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), h.recorded_at, h.source, h.note,
                 s.status, s.effective_date, s.date_precision
          FROM hubs h LEFT JOIN hub_status s ON s.id = (SELECT min(id) FROM hub_status WHERE hub_id = h.id)
-         WHERE h.recorded_at > ?1 AND h.recorded_at <= ?2 ORDER BY h.recorded_at, h.id",
-        from,
-        to,
+         WHERE h.recorded_at > ?1 AND h.recorded_at <= ?2 AND coalesce(s.effective_date <= ?3, 1)
+         ORDER BY h.recorded_at DESC, h.id DESC",
+        window,
     )? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         let status = match (&r[6], &r[7], &r[8]) {
@@ -67,6 +77,7 @@ pub(super) fn corrections(
                 format!("拠点 {} {} を追加：{status}", c(0), c(1)),
                 format!("Hub {} {} added: {status}", c(0), c(2)),
             ),
+            effective_date: r[7].clone(),
             recorded_at: c(3),
             source: r[4].clone(),
             note: r[5].clone(),
@@ -79,9 +90,9 @@ pub(super) fn corrections(
         "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), s.status, s.effective_date, s.date_precision,
                 s.recorded_at, s.source, s.note
          FROM hub_status s JOIN hubs h ON h.id = s.hub_id
-         WHERE s.recorded_at > ?1 AND s.recorded_at <= ?2 ORDER BY s.recorded_at, s.id",
-        from,
-        to,
+         WHERE s.recorded_at > ?1 AND s.recorded_at <= ?2 AND s.effective_date <= ?3
+         ORDER BY s.recorded_at DESC, s.id DESC",
+        window,
     )? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         if new_hubs.contains(&c(0)) {
@@ -94,6 +105,7 @@ pub(super) fn corrections(
                 format!("拠点 {} {}：{status}（{at}）", c(0), c(1)),
                 format!("Hub {} {}: {status} ({at})", c(0), c(2)),
             ),
+            effective_date: r[4].clone(),
             recorded_at: c(6),
             source: r[7].clone(),
             note: r[8].clone(),
@@ -103,20 +115,22 @@ pub(super) fn corrections(
     for (sql, key, what_ja, what_en) in [
         (
             "SELECT platform, CAST(members AS TEXT), effective_date, recorded_at, source, note FROM platform_members
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND effective_date <= ?3
+             ORDER BY recorded_at DESC, id DESC",
             "members",
             "会員数",
             "Members",
         ),
         (
             "SELECT kind, CAST(countries AS TEXT), effective_date, recorded_at, source, NULL FROM agreement_counts
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at, id",
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND effective_date <= ?3
+             ORDER BY recorded_at DESC, id DESC",
             "agreements",
             "相手国数",
             "Partner countries",
         ),
     ] {
-        for r in window_rows(conn, sql, from, to)? {
+        for r in window_rows(conn, sql, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
             let at = when(&c(2), "day");
             out.push(Correction {
@@ -125,6 +139,7 @@ pub(super) fn corrections(
                     format!("{what_ja} {}（{at}時点）", c(1)),
                     format!("{what_en}: {} (as of {at})", c(1)),
                 ),
+                effective_date: r[2].clone(),
                 recorded_at: c(3),
                 source: r[4].clone(),
                 note: r[5].clone(),
@@ -134,21 +149,23 @@ pub(super) fn corrections(
     // Meetings and working groups added.
     for (sql, key, what_ja, what_en) in [
         (
-            "SELECT CAST(number AS TEXT), recorded_at, source FROM meetings
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
+            "SELECT CAST(number AS TEXT), recorded_at, source, held_on FROM meetings
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND held_on <= ?3
+             ORDER BY recorded_at DESC, number DESC",
             "meetings",
             "タスクフォース会合",
             "Task-force meeting",
         ),
         (
-            "SELECT code, recorded_at, source FROM working_groups
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 ORDER BY recorded_at",
+            "SELECT code, recorded_at, source, set_up_on FROM working_groups
+             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND coalesce(set_up_on <= ?3, 1)
+             ORDER BY recorded_at DESC, code DESC",
             "working_groups",
             "ワーキンググループ",
             "Working group",
         ),
     ] {
-        for r in window_rows(conn, sql, from, to)? {
+        for r in window_rows(conn, sql, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
             out.push(Correction {
                 key: key.to_string(),
@@ -156,6 +173,7 @@ pub(super) fn corrections(
                     format!("{what_ja} {} を追加", c(0)),
                     format!("{what_en} {} added", c(0)),
                 ),
+                effective_date: r[3].clone(),
                 recorded_at: c(1),
                 source: r[2].clone(),
                 note: None,

@@ -49,11 +49,73 @@ fn reasons_for(key: &str, corrections: &[Correction], moves: &HubMoves) -> Vec<S
     keys
 }
 
+/// The corrections that can explain a key figure at an earlier date (the previous period's
+/// column): those of the figure's facts dated by then. Which hubs moved in or out of a status by
+/// then is not in the contexts, so every hub correction dated by then is named.
+fn reasons_by(key: &str, corrections: &[Correction], until: &str) -> Vec<String> {
+    let prefix = match key {
+        "hubs_open"
+        | "hubs_planned"
+        | "hubs_feasibility"
+        | "hubs_listed"
+        | "named_countries_with_hub" => "hub:",
+        "platform_members" => "members:",
+        "mou_countries" => "agreements:mou",
+        "letters_of_intent" => "agreements:letter_of_intent",
+        "meetings_held" => "meetings",
+        "working_groups" => "working_groups",
+        _ => return vec![],
+    };
+    let mut keys: Vec<String> = corrections
+        .iter()
+        .filter(|c| c.key.starts_with(prefix))
+        .filter(|c| c.effective_date.as_deref().is_none_or(|d| d <= until))
+        .map(|c| c.key.clone())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The hub corrections of the hubs of one country.
+fn country_reasons(
+    iso: &str,
+    corrections: &[Correction],
+    countries: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let mut keys: Vec<String> = corrections
+        .iter()
+        .filter(|c| {
+            c.key
+                .strip_prefix("hub:")
+                .is_some_and(|code| countries.get(code).is_some_and(|i| i == iso))
+        })
+        .map(|c| c.key.clone())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// A figure as the report shows it (the `num` filter): grouped digits, one decimal where it has
 /// any, 「—」 for none.
 fn num(v: Option<f64>) -> String {
     match v {
         Some(f) => group(f, if f.fract() == 0.0 { 0 } else { 1 }),
+        None => "—".into(),
+    }
+}
+
+/// A share as the report shows it (the `pct` filter): whole percent, 「—」 for none.
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |f| format!("{}%", group(f * 100.0, 0)))
+}
+
+/// A change as the report's change column shows it: signed, 「—」 for none.
+fn signed(v: Option<i64>) -> String {
+    match v {
+        Some(n) if n > 0 => format!("+{n}"),
+        Some(n) => n.to_string(),
         None => "—".into(),
     }
 }
@@ -121,6 +183,104 @@ pub(super) fn differences(
             );
         }
     }
+    // The previous period's column and the change column of the key figures: a correction dated
+    // in an earlier period moves them too.
+    let previous_end = NaiveDate::parse_from_str(&after.period.start, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let (pb, pa) = (
+        serde_json::to_value(&before.previous).unwrap_or_default(),
+        serde_json::to_value(&after.previous).unwrap_or_default(),
+    );
+    for key in KEY_FIGURES {
+        let title = titles.get(key).copied().unwrap_or(key);
+        if pb[key] != pa[key] {
+            push(
+                section("summary"),
+                format!(
+                    "{title}{}{}",
+                    lang.choose("：", ": "),
+                    column("previous_period")
+                ),
+                "changed",
+                num(pb[key].as_f64()),
+                num(pa[key].as_f64()),
+                reasons_by(key, corrections, &previous_end),
+            );
+        }
+        let change = |c: &ReportContext| c.change.get(key).and_then(|c| c.value);
+        let (cb, ca) = (change(before), change(after));
+        if cb != ca {
+            let mut reasons = reasons_for(key, corrections, &moves);
+            reasons.extend(reasons_by(key, corrections, &previous_end));
+            reasons.sort();
+            reasons.dedup();
+            push(
+                section("summary"),
+                format!("{title}{}{}", lang.choose("：", ": "), column("change")),
+                "changed",
+                signed(cb),
+                signed(ca),
+                reasons,
+            );
+        }
+    }
+    // The hubs by country: each count of the table and the chart.
+    let countries: BTreeMap<String, String> = before
+        .hubs
+        .iter()
+        .chain(after.hubs.iter())
+        .map(|h| (h.code.clone(), h.country_iso.clone()))
+        .collect();
+    let count_cells = |c: &context::CountryCount| {
+        [
+            ("status.opened", c.opened),
+            ("status.planned", c.planned),
+            ("status.feasibility", c.feasibility),
+            ("column.total", c.total),
+        ]
+    };
+    let mut isos: Vec<&str> = before
+        .hubs_by_country
+        .iter()
+        .chain(after.hubs_by_country.iter())
+        .map(|c| c.iso.as_str())
+        .collect();
+    isos.sort();
+    isos.dedup();
+    for iso in isos {
+        let find = |ctx: &ReportContext| ctx.hubs_by_country.iter().find(|c| c.iso == iso).cloned();
+        let (b, a) = (find(before), find(after));
+        let Some(name) = a.as_ref().or(b.as_ref()).map(|c| c.name.clone()) else {
+            continue;
+        };
+        let cells = |c: &Option<context::CountryCount>| {
+            c.as_ref().map(count_cells).unwrap_or([
+                ("status.opened", 0),
+                ("status.planned", 0),
+                ("status.feasibility", 0),
+                ("column.total", 0),
+            ])
+        };
+        for ((k, was), (_, now)) in cells(&b).into_iter().zip(cells(&a)) {
+            if was != now {
+                push(
+                    section("hubs"),
+                    format!(
+                        "{name}{}{}",
+                        lang.choose("：", ": "),
+                        glossary.word(k, lang)
+                    ),
+                    "changed",
+                    group(was as f64, 0),
+                    group(now as f64, 0),
+                    country_reasons(iso, corrections, &countries),
+                );
+            }
+        }
+    }
     // The targets: actual, status and outlook.
     for t in &after.targets {
         let reasons = reasons_for(&t.metric, corrections, &moves);
@@ -136,6 +296,7 @@ pub(super) fn differences(
             Some(b) => {
                 let cells = [
                     ("actual", num(b.actual), num(t.actual)),
+                    ("progress", pct(b.progress), pct(t.progress)),
                     (
                         "status",
                         glossary.word(&format!("rating.{}", b.rag.code()), lang),

@@ -50,6 +50,8 @@ pub struct Correction {
     /// `hub:H25`, `members:nutrition`, `agreements:mou`, `meetings`, `working_groups`.
     pub key: String,
     pub text: String,
+    /// The date the corrected fact took effect (`YYYY-MM-DD`), when it has one.
+    pub effective_date: Option<String>,
     pub recorded_at: String,
     pub source: Option<String>,
     pub note: Option<String>,
@@ -111,7 +113,13 @@ pub fn compare(
         context::build(&tx, def, period, &AsOf::new(period.end(), known), lang)
     };
     let (before, after) = (build(sent_at)?, build(now)?);
-    let corrections = corrections::corrections(&tx, lang, &sent.known_at, &ts(now))?;
+    let now_ts = ts(now);
+    let window = corrections::Window {
+        from: &sent.known_at,
+        to: &now_ts,
+        until: period.end(),
+    };
+    let corrections = corrections::corrections(&tx, lang, &window)?;
     tx.commit()?;
     let items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
     Ok(Errata {
