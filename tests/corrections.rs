@@ -38,8 +38,11 @@ fn errata(env: &Env, period: &str, lang: &str) -> serde_json::Value {
     serde_json::from_str(&at(env, "2018-07-20T09:00:00", &args)).unwrap()
 }
 
-/// (location, was, now, reasons) of each difference.
-fn items(e: &serde_json::Value) -> Vec<(String, String, String, Vec<String>)> {
+/// (location, was, now, reasons) of a difference.
+type Item = (String, String, String, Vec<String>);
+
+/// Each difference of an errata's JSON.
+fn items(e: &serde_json::Value) -> Vec<Item> {
     e["items"]
         .as_array()
         .unwrap()
@@ -126,10 +129,19 @@ fn a_correction_is_explained_by_the_row_that_changed_that_value() {
     for lang in ["ja", "en"] {
         let e = errata(&env, "FY2017Q4", lang);
         let items = items(&e);
-        assert_eq!(items.len(), 1, "{lang}: {items:?}");
-        let (_, was, now, reasons) = &items[0];
-        assert_eq!((was.as_str(), now.as_str()), ("56", "57"));
-        assert_eq!(reasons, &["members:nutrition"]);
+        let (_, was, now, _) = &items[0];
+        assert_eq!(
+            (was.as_str(), now.as_str()),
+            ("56", "57"),
+            "{lang}: {items:?}"
+        );
+        for (location, was, now, reasons) in &items {
+            assert_eq!(reasons, &["members:nutrition"], "{location}");
+            assert!(
+                was.contains("56") && now.contains("57"),
+                "{location}: {was} → {now}"
+            );
+        }
         let corrections = e["corrections"].as_array().unwrap();
         assert_eq!(corrections.len(), 1, "only the March row: {corrections:?}");
         let c = &corrections[0];
@@ -230,4 +242,201 @@ fn one_hub_correction_lists_its_knock_on_differences_under_it() {
         assert_eq!((item.1.as_str(), item.2.as_str()), (was, now), "{location}");
         assert_eq!(item.3, ["hub:H25"], "{location}");
     }
+}
+
+/// The text of an HTML report, one line per block (heading, sentence-holding paragraph, list item,
+/// table row with its cells joined by " | ", caption, chart description), tags stripped. A chart's
+/// drawn labels are left out: its description (`<title>`) says the same in words.
+fn html_lines(html: &str) -> Vec<String> {
+    let mut html = html.to_string();
+    // Drop the charts' drawn labels, keep their descriptions.
+    while let Some(start) = html.find("<text") {
+        let end = html[start..]
+            .find("</text>")
+            .map_or(html.len(), |e| start + e + 7);
+        html.replace_range(start..end, "");
+    }
+    for cell_end in ["</td>", "</th>"] {
+        html = html.replace(cell_end, " | ");
+    }
+    let mut lines = Vec::new();
+    let mut rest = html.as_str();
+    let blocks = [
+        "<p",
+        "<li",
+        "<tr",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<figcaption",
+        "<title",
+    ];
+    while let Some((at, tag)) = blocks
+        .iter()
+        .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+        .filter(|(i, t)| {
+            // `<p` must not match `<path`, `<polyline`.
+            rest[i + t.len()..].starts_with(['>', ' '])
+        })
+        .min()
+    {
+        let name = &tag[1..];
+        let body_start = at + rest[at..].find('>').unwrap() + 1;
+        let end = rest[body_start..]
+            .find(&format!("</{name}>"))
+            .map_or(rest.len(), |e| body_start + e);
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in rest[body_start..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'");
+        let text = text.trim().trim_end_matches('|').trim().to_string();
+        if !text.is_empty() {
+            lines.push(text);
+        }
+        rest = &rest[body_start..];
+    }
+    lines
+}
+
+fn squeezed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '|')
+        .collect()
+}
+
+#[test]
+fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
+    let env = Env::new();
+    at(
+        &env,
+        "2018-04-10T09:00:00",
+        &[
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "html",
+        ],
+    );
+    let sent = env.dir.path().join("exports/quarterly/FY2017Q4.ja.html");
+    let sent_text = std::fs::read_to_string(&sent).unwrap();
+    at(
+        &env,
+        "2018-07-14T09:00:00",
+        &[
+            "hub",
+            "set-status",
+            "H25",
+            "planned",
+            "--date",
+            "2017-10",
+            "--note",
+            "延期",
+        ],
+    );
+    at(
+        &env,
+        "2018-07-14T10:00:00",
+        &[
+            "members",
+            "record",
+            "57",
+            "--date",
+            "2018-03-31",
+            "--note",
+            "集計誤り",
+        ],
+    );
+    let check = env.dir.path().join("check.html");
+    at(
+        &env,
+        "2018-07-20T09:00:00",
+        &[
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "html",
+            "--draft",
+            "--out",
+            check.to_str().unwrap(),
+        ],
+    );
+    let now_text = std::fs::read_to_string(&check).unwrap();
+    let e = errata(&env, "FY2017Q4", "ja");
+    let items = items(&e);
+    // The lines that print the moment of the record differ by design.
+    let timeless = |lines: Vec<String>| -> Vec<String> {
+        lines
+            .into_iter()
+            .filter(|l| !l.contains("時点の記録による") && !l.contains("（:known_at）"))
+            .collect()
+    };
+    // A reader compares sentence by sentence.
+    let sentences = |lines: Vec<String>| -> Vec<String> {
+        lines
+            .iter()
+            .flat_map(|l| l.split_inclusive('。'))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let (was, now) = (
+        timeless(sentences(html_lines(&sent_text))),
+        timeless(sentences(html_lines(&now_text))),
+    );
+    assert!(
+        was.len() > 100,
+        "the report's text was read: {} lines",
+        was.len()
+    );
+    let shown = |line: &str, side: fn(&Item) -> &String| {
+        let label = squeezed(line.split(" | ").next().unwrap_or(""));
+        let line = squeezed(line);
+        items.iter().any(|item| {
+            let value = squeezed(side(item));
+            // The place as the sheet names it, or the row label it begins with (a table may name
+            // the figure more briefly).
+            let place = squeezed(item.0.split(['：', '（']).next().unwrap_or(""));
+            let here = line.contains(&place) || (!label.is_empty() && place.starts_with(&label));
+            value.contains(&line) || (here && line.contains(&value))
+        })
+    };
+    let mut missing = Vec::new();
+    for line in now.iter().filter(|l| !was.contains(l)) {
+        if !shown(line, |i| &i.2) {
+            missing.push(format!("now: {line}"));
+        }
+    }
+    for line in was.iter().filter(|l| !now.contains(l)) {
+        if !shown(line, |i| &i.1) {
+            missing.push(format!("was: {line}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "differences between the files that the sheet lacks:\n{}",
+        missing.join("\n")
+    );
+    // And the sheet found real differences in the text, not only the figures.
+    assert!(
+        items.iter().any(|i| i.2.contains("インドネシア（3）")),
+        "{items:?}"
+    );
 }

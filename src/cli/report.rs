@@ -380,9 +380,17 @@ fn errata(
         }
         _ => None,
     };
-    let store = ctx.reader()?;
+    let mut store = ctx.reader()?;
     let sent = errata::sent(&store.conn, &def, &period, lang, &since)?;
-    let e = errata::compare(&store.conn, &def, &period, lang, sent, moment)?;
+    let e = errata::compare(
+        &mut store.conn,
+        &ctx.reports,
+        &def,
+        &period,
+        lang,
+        sent,
+        moment,
+    )?;
     match (format, dest) {
         ("json", _) => {
             serde_json::to_writer_pretty(std::io::stdout().lock(), &e)?;

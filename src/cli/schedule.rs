@@ -184,9 +184,9 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             Ok(0)
         }
         ScheduleCmd::Verify { corrections: true } => {
-            let store = ctx.reader()?;
+            let mut store = ctx.reader()?;
             let owed =
-                tenkai::report::errata::owed(&store.conn, &ctx.reports, tenkai::dates::now())?;
+                tenkai::report::errata::owed(&mut store.conn, &ctx.reports, tenkai::dates::now())?;
             for o in &owed {
                 println!(
                     "{} {} {}: {} difference(s) since export {} (known at {}); see `tenkai report errata {} --period {} --lang {}`",

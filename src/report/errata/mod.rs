@@ -14,6 +14,7 @@ mod corrections;
 mod diff;
 mod sent;
 mod sheet;
+mod text;
 
 pub use sent::{sent, Sent, Since};
 pub use sheet::{markup, sheet};
@@ -72,9 +73,11 @@ pub struct Errata {
     pub corrections: Vec<Correction>,
 }
 
-/// Compares the report as sent with the report as known at `now`.
+/// Compares the report as sent with the report as known at `now`: the contexts field by field,
+/// then the text the template makes of each, block by block.
 pub fn compare(
-    conn: &Connection,
+    conn: &mut Connection,
+    reports: &std::path::Path,
     def: &Definition,
     period: &Period,
     lang: Lang,
@@ -108,20 +111,53 @@ pub fn compare(
             )));
         }
     }
-    let tx = conn.unchecked_transaction()?;
-    let build = |known: DateTime<Utc>| {
-        context::build(&tx, def, period, &AsOf::new(period.end(), known), lang)
+    // One read transaction: both contexts and both texts from one snapshot. BEGIN by hand, as
+    // `render::prepare` does: the template's render guards the connection, which needs it mutably.
+    conn.execute_batch("BEGIN")?;
+    let read = |conn: &mut Connection| -> Result<_> {
+        let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
+        let (before, after) = (
+            context::build(conn, def, period, &at(sent_at), lang)?,
+            context::build(conn, def, period, &at(now), lang)?,
+        );
+        let now_ts = ts(now);
+        let window = corrections::Window {
+            from: &sent.known_at,
+            to: &now_ts,
+            until: period.end(),
+        };
+        let corrections = corrections::corrections(conn, lang, &window)?;
+        let times = [
+            before.known_at.as_str(),
+            before.known_at_local.as_str(),
+            after.known_at.as_str(),
+            after.known_at_local.as_str(),
+        ];
+        let mut texts = Vec::new();
+        for ctx in [&before, &after] {
+            let binds = super::templates::Binds {
+                start: period.start().to_string(),
+                end: period.end().to_string(),
+                as_of: ctx.as_of.clone(),
+                known_at: ctx.known_at.clone(),
+                lang,
+            };
+            let (_, doc) =
+                super::templates::Compiled::new(reports, def, &binds)?.render(ctx, conn)?;
+            texts.push(text::blocks(&doc, &times));
+        }
+        Ok((before, after, corrections, texts))
     };
-    let (before, after) = (build(sent_at)?, build(now)?);
-    let now_ts = ts(now);
-    let window = corrections::Window {
-        from: &sent.known_at,
-        to: &now_ts,
-        until: period.end(),
-    };
-    let corrections = corrections::corrections(&tx, lang, &window)?;
-    tx.commit()?;
-    let items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
+    let read = read(conn);
+    if !conn.is_autocommit() {
+        conn.execute_batch("COMMIT")?;
+    }
+    let (before, after, corrections, texts) = read?;
+    let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
+    let mut names = text::subject_names(&before);
+    names.extend(text::subject_names(&after));
+    let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names);
+    items.extend(in_text);
     Ok(Errata {
         report: def.name.clone(),
         title: after.report.title.clone(),
@@ -148,13 +184,18 @@ pub struct Owed {
 
 /// Every report, period and language whose last export differs from the report as known at
 /// `now`: the 正誤表 an office may owe. Definitions that no longer load are passed over.
-pub fn owed(conn: &Connection, reports: &std::path::Path, now: DateTime<Utc>) -> Result<Vec<Owed>> {
+pub fn owed(
+    conn: &mut Connection,
+    reports: &std::path::Path,
+    now: DateTime<Utc>,
+) -> Result<Vec<Owed>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
     )?;
     let sent_reports: Vec<(String, String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
     let mut out = Vec::new();
     for (report, period, lang) in sent_reports {
         let (Ok(def), Ok(p), Ok(l)) = (
@@ -166,7 +207,7 @@ pub fn owed(conn: &Connection, reports: &std::path::Path, now: DateTime<Utc>) ->
         };
         let s = sent(conn, &def, &p, l, &Since::LastExport)?;
         let (export, known_at) = (s.id, s.known_at.clone());
-        let e = compare(conn, &def, &p, l, s, now)?;
+        let e = compare(conn, reports, &def, &p, l, s, now)?;
         if !e.items.is_empty() {
             out.push(Owed {
                 report,

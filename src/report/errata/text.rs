@@ -1,0 +1,364 @@
+//! The report's text as sent against as known now, block by block: every sentence, list item,
+//! table row and chart description that a reader comparing the two files would find changed.
+//!
+//! Both texts are rendered by the current tenkai from the two contexts, so a change of wording in
+//! a newer tenkai never shows as a correction, and the times each render prints are left out of
+//! the comparison. The figures and hubs that [`super::diff`] compares field by field are the
+//! primary differences; a changed block that none of them accounts for (a sentence that names a
+//! count, a row of a table of kinds, a chart) is listed as it reads.
+
+use super::{Correction, Erratum};
+use crate::markup::{plain_text, Block, Document};
+use similar::{capture_diff_slices, Algorithm, DiffTag};
+
+/// One block of a report's text: the section it is in, its label (a table row's first cell) and
+/// what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct TextBlock {
+    pub section: String,
+    pub label: String,
+    pub text: String,
+}
+
+/// The text blocks of a document, in reading order. Paragraphs are cut into sentences, so that a
+/// changed figure names the sentence it is in, not the paragraph.
+pub(super) fn blocks(doc: &Document, times: &[&str]) -> Vec<TextBlock> {
+    let mut out = Vec::new();
+    let mut section = String::new();
+    walk(&doc.blocks, &mut section, &mut out);
+    for b in &mut out {
+        for t in times.iter().filter(|t| !t.is_empty()) {
+            b.text = b.text.replace(t, "…");
+        }
+    }
+    out
+}
+
+fn push(out: &mut Vec<TextBlock>, section: &str, label: String, text: String) {
+    let text = squeeze_spaces(&text);
+    if !text.is_empty() {
+        out.push(TextBlock {
+            section: section.to_string(),
+            label,
+            text,
+        });
+    }
+}
+
+fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
+    for block in blocks {
+        match block {
+            Block::Section { blocks, .. } | Block::Note { blocks } => {
+                walk(blocks, section, out);
+                continue;
+            }
+            Block::Heading { level, inlines, .. } => {
+                let text = plain_text(inlines);
+                if *level <= 2 {
+                    *section = text.clone();
+                }
+                push(out, section, String::new(), text);
+            }
+            Block::Paragraph { inlines, .. } => {
+                for sentence in sentences(&plain_text(inlines)) {
+                    push(out, section, String::new(), sentence);
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    push(out, section, String::new(), plain_text(item));
+                }
+            }
+            Block::Table(t) => {
+                for row in t.head.iter().chain(t.body.iter()) {
+                    let cells: Vec<String> = row.iter().map(|c| plain_text(&c.inlines)).collect();
+                    let label = cells.first().cloned().unwrap_or_default();
+                    push(out, section, label, cells.join(" | "));
+                }
+            }
+            Block::Figure { svg, caption } => {
+                push(out, section, String::new(), plain_text(caption));
+                if let Some(alt) = &svg.alt {
+                    push(out, section, String::new(), alt.clone());
+                }
+            }
+            Block::PageBreak => {}
+        }
+    }
+}
+
+/// A paragraph cut after each full stop (「。」, or ". " in English).
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        current.push(c);
+        let end = c == '。' || (c == '.' && chars.peek().is_some_and(|n| n.is_whitespace()));
+        if end {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    out.push(current);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn squeeze_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text without spaces or cell separators, for asking whether one text holds another.
+fn squeezed(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '|')
+        .collect()
+}
+
+/// The changed blocks that no field-by-field difference accounts for, as errata. A block is
+/// accounted for when a difference of the same place (its label, or its location in the block)
+/// shows there its old value before and its new value now.
+pub(super) fn differences(
+    before: &[TextBlock],
+    after: &[TextBlock],
+    known: &[Erratum],
+    corrections: &[Correction],
+    names: &[(String, Vec<String>)],
+) -> Vec<Erratum> {
+    let mut out = Vec::new();
+    for (b, a) in pairs(before, after) {
+        if let (Some(b), Some(a)) = (b, a) {
+            if accounted_for(b, a, known) {
+                continue;
+            }
+        }
+        let Some(place) = a.or(b) else { continue };
+        let text = |t: Option<&TextBlock>| t.map_or_else(|| "—".to_string(), |t| t.text.clone());
+        let mentioned = [b, a].into_iter().flatten().map(|t| t.text.as_str());
+        out.push(Erratum {
+            section: place.section.clone(),
+            location: if place.label.is_empty() {
+                place.section.clone()
+            } else {
+                place.label.clone()
+            },
+            change: match (b, a) {
+                (Some(_), Some(_)) => "changed",
+                (None, _) => "added",
+                (_, None) => "removed",
+            }
+            .into(),
+            was: text(b),
+            now: text(a),
+            reasons: reasons(mentioned.collect(), corrections, names),
+        });
+    }
+    out
+}
+
+/// Whether a field-by-field difference already shows this block's change: a table row whose
+/// label the difference's location starts with, holding its old value before and its new one
+/// now. A sentence is always listed as it reads.
+fn accounted_for(before: &TextBlock, after: &TextBlock, known: &[Erratum]) -> bool {
+    if after.label.is_empty() || before.label != after.label {
+        return false;
+    }
+    let (b, a) = (squeezed(&before.text), squeezed(&after.text));
+    known.iter().any(|e| {
+        let (place, label) = (lead(&e.location), lead(&after.label));
+        (place.starts_with(label) || label.starts_with(place))
+            && b.contains(&squeezed(&e.was))
+            && a.contains(&squeezed(&e.now))
+    })
+}
+
+/// A place's name without what follows it in brackets or after a colon: 「インドネシア（例示国）」
+/// and 「インドネシア：開業済み」 are both 「インドネシア」.
+fn lead(location: &str) -> &str {
+    location
+        .split(['：', '（', ':', '('])
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// The changed runs of two block lists as pairs (before, after). A block removed in one place
+/// and added in another under the same label (a hub's row that moved to another status) is one
+/// change.
+fn pairs<'a>(
+    before: &'a [TextBlock],
+    after: &'a [TextBlock],
+) -> Vec<(Option<&'a TextBlock>, Option<&'a TextBlock>)> {
+    let (old, new): (Vec<&str>, Vec<&str>) = (
+        before.iter().map(|b| b.text.as_str()).collect(),
+        after.iter().map(|b| b.text.as_str()).collect(),
+    );
+    let mut out: Vec<(Option<&TextBlock>, Option<&TextBlock>)> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
+        let (tag, olds, news) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            continue;
+        }
+        let (olds, news) = (&before[olds], &after[news]);
+        for i in 0..olds.len().max(news.len()) {
+            out.push((olds.get(i), news.get(i)));
+        }
+    }
+    // Join a lone removal and a lone addition of the same labelled row.
+    let mut i = 0;
+    while i < out.len() {
+        if let (Some(b), None) = out[i] {
+            let partner = out.iter().position(|p| {
+                matches!(p, (None, Some(a)) if !a.label.is_empty() && a.label == b.label && a.section == b.section)
+            });
+            if let Some(j) = partner {
+                out[i].1 = out[j].1;
+                out.remove(j);
+                if j < i {
+                    i -= 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The corrections a changed text can be put down to: those whose subject (a hub's code, name or
+/// country, the member count) it mentions; when it mentions none, every correction, since only
+/// they changed the record.
+fn reasons(
+    texts: Vec<&str>,
+    corrections: &[Correction],
+    names: &[(String, Vec<String>)],
+) -> Vec<String> {
+    let mentions = |key: &str| {
+        names
+            .iter()
+            .filter(|(k, _)| k == key)
+            .flat_map(|(_, words)| words)
+            .any(|w| !w.is_empty() && texts.iter().any(|t| t.contains(w.as_str())))
+    };
+    let mut keys: Vec<String> = corrections
+        .iter()
+        .map(|c| c.key.clone())
+        .filter(|k| mentions(k))
+        .collect();
+    if keys.is_empty() {
+        keys = corrections.iter().map(|c| c.key.clone()).collect();
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The words a correction's subject goes by in a report: for a hub, its code, name and country;
+/// for the other facts, the words the reports use for them (in both languages, since only
+/// attribution reads them).
+pub(super) fn subject_names(ctx: &super::context::ReportContext) -> Vec<(String, Vec<String>)> {
+    let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+    let mut out: Vec<(String, Vec<String>)> = ctx
+        .hubs
+        .iter()
+        .map(|h| {
+            (
+                format!("hub:{}", h.code),
+                vec![h.code.clone(), h.name.clone(), h.country.clone()],
+            )
+        })
+        .collect();
+    for p in &ctx.platforms {
+        out.push((
+            format!("members:{}", p.code),
+            words(&["会員", "member", "Member"]),
+        ));
+    }
+    out.push((
+        "agreements:mou".into(),
+        words(&["覚書", "MOU", "MOC", "memorand"]),
+    ));
+    out.push((
+        "agreements:letter_of_intent".into(),
+        words(&["意図表明", "letter of intent", "Letter of intent"]),
+    ));
+    out.push((
+        "meetings".into(),
+        words(&["会合", "開催", "meeting", "Meeting"]),
+    ));
+    out.push((
+        "working_groups".into(),
+        words(&["ワーキンググループ", "working group", "Working group"]),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(label: &str, text: &str) -> TextBlock {
+        TextBlock {
+            section: "1. 概況".into(),
+            label: label.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_paragraph_is_cut_into_sentences() {
+        assert_eq!(
+            sentences("開業済みは21か所。予定は6か所。 Open: 21. Planned: 6."),
+            [
+                "開業済みは21か所。",
+                "予定は6か所。",
+                "Open: 21.",
+                "Planned: 6."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_changed_sentence_is_listed_unless_a_figure_accounts_for_it() {
+        let before = [
+            block("開業済みの医療拠点", "開業済みの医療拠点 | 21"),
+            block("", "インドネシア（4）、ベトナム（3）。"),
+            block("", "変わらない文。"),
+        ];
+        let after = [
+            block("開業済みの医療拠点", "開業済みの医療拠点 | 20"),
+            block("", "インドネシア（3）、ベトナム（3）。"),
+            block("", "変わらない文。"),
+        ];
+        let known = [Erratum {
+            section: "1. 概況".into(),
+            location: "開業済みの医療拠点".into(),
+            change: "changed".into(),
+            was: "21".into(),
+            now: "20".into(),
+            reasons: vec!["hub:H25".into()],
+        }];
+        let corrections = [Correction {
+            key: "hub:H25".into(),
+            text: String::new(),
+            effective_date: None,
+            recorded_at: String::new(),
+            source: None,
+            note: None,
+        }];
+        let names = [("hub:H25".to_string(), vec!["インドネシア".to_string()])];
+        let found = differences(&before, &after, &known, &corrections, &names);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].was, "インドネシア（4）、ベトナム（3）。");
+        assert_eq!(found[0].now, "インドネシア（3）、ベトナム（3）。");
+        assert_eq!(found[0].reasons, ["hub:H25"]);
+    }
+
+    #[test]
+    fn the_printed_times_are_left_out() {
+        let doc = crate::markup::parse("<p>令和8年12月7日4時41分時点の記録による。</p>").unwrap();
+        let b = blocks(&doc, &["令和8年12月7日4時41分"]);
+        assert_eq!(b[0].text, "…時点の記録による。");
+    }
+}
