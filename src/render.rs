@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Html,
@@ -184,6 +184,35 @@ pub fn html_file(
         css: &css,
     };
     Ok(crate::html::write(doc, &page).into_bytes())
+}
+
+/// The errata sheet as an HTML or PDF file: its markup document through the report writers.
+pub fn errata_file(
+    e: &crate::report::errata::Errata,
+    def: &Definition,
+    reports: &Path,
+    pdf: bool,
+) -> Result<Vec<u8>> {
+    let (doc, title) = crate::report::errata::document(e)?;
+    if !pdf {
+        return html_file(&doc, reports, e.lang, &title);
+    }
+    let opts = crate::pdf::Options {
+        reports,
+        title: &title,
+        period_label: &e.period_label,
+        subject: def.subject(e.lang),
+        author: def.author(e.lang),
+        lang: e.lang.code(),
+        as_of: &e.now[..10],
+        header: true,
+        footer: true,
+        max_pages: None,
+        report: &def.name,
+        definition: &def.file,
+        template: "(the errata sheet)",
+    };
+    crate::pdf::render(doc, &opts)
 }
 
 /// Keeps the last successful preparation, so that the formats of one report, period, language and

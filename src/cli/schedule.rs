@@ -21,7 +21,7 @@ pub enum ScheduleCmd {
         #[arg(long)]
         now: Option<String>,
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
@@ -46,7 +46,7 @@ pub enum ScheduleCmd {
         #[arg(long)]
         report: Option<String>,
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Re-hash every exported file and report any missing or changed since export

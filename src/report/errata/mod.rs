@@ -16,7 +16,7 @@ mod sent;
 mod sheet;
 
 pub use sent::{sent, Sent, Since};
-pub use sheet::{markup, sheet};
+pub use sheet::{document, markup};
 
 use super::context;
 use super::Definition;
