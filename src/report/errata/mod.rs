@@ -141,12 +141,7 @@ pub struct Owed {
 /// Every report, period and language whose last export differs from the report as known at
 /// `now`: the 正誤表 an office may owe. Definitions that no longer load are passed over.
 pub fn owed(conn: &Connection, reports: &std::path::Path, now: DateTime<Utc>) -> Result<Vec<Owed>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
-    )?;
-    let sent_reports: Vec<(String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let sent_reports = crate::store::export_log::sent_reports(conn)?;
     let mut out = Vec::new();
     for (report, period, lang) in sent_reports {
         let (Ok(def), Ok(p), Ok(l)) = (
