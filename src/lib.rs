@@ -11,14 +11,15 @@
 //!                                                 └─→ preview (a local server for authors)
 //! ```
 //!
-//! `i18n` holds the report languages and the coded values (their words come from the glossary,
-//! `report::glossary`); `parallel` runs a job on a
+//! `i18n` holds the report languages, the coded values and the glossary their words come from
+//! (`i18n::glossary`); `parallel` runs a job on a
 //! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
-//! renders rows for the terminal and for pipes. The `tenkai` binary is a thin shell over this
+//! renders rows (of `cell::Cell`, the row model `xlsx` shares) for the terminal and for pipes. The `tenkai` binary is a thin shell over this
 //! library.
 
 #![forbid(unsafe_code)]
 
+pub mod cell;
 pub mod dates;
 pub mod error;
 pub mod fact_date;

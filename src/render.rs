@@ -5,15 +5,16 @@ use crate::dates::{ts, AsOf};
 use crate::i18n::Lang;
 use crate::period::Period;
 use crate::report::{context, templates, Definition};
+use crate::store::export_log;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Html,
@@ -186,6 +187,35 @@ pub fn html_file(
     Ok(crate::html::write(doc, &page).into_bytes())
 }
 
+/// The errata sheet as an HTML or PDF file: its markup document through the report writers.
+pub fn errata_file(
+    e: &crate::report::errata::Errata,
+    def: &Definition,
+    reports: &Path,
+    pdf: bool,
+) -> Result<Vec<u8>> {
+    let (doc, title) = crate::report::errata::document(e)?;
+    if !pdf {
+        return html_file(&doc, reports, e.lang, &title);
+    }
+    let opts = crate::pdf::Options {
+        reports,
+        title: &title,
+        period_label: &e.period_label,
+        subject: def.subject(e.lang),
+        author: def.author(e.lang),
+        lang: e.lang.code(),
+        as_of: &e.now[..10],
+        header: true,
+        footer: true,
+        max_pages: None,
+        report: &def.name,
+        definition: &def.file,
+        template: "(the errata sheet)",
+    };
+    crate::pdf::render(doc, &opts)
+}
+
 /// Keeps the last successful preparation, so that the formats of one report, period, language and
 /// moment share one context and one template run.
 ///
@@ -345,9 +375,9 @@ fn exported_before(conn: &Connection, path: &Path) -> Result<bool> {
     let absolute = std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| given.clone());
-    Ok(conn
-        .prepare_cached("SELECT 1 FROM export_log WHERE path IN (?1, ?2) LIMIT 1")?
-        .exists(params![given, absolute])?)
+    Ok(crate::store::export_log::names_path(
+        conn, &given, &absolute,
+    )?)
 }
 
 /// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
@@ -446,12 +476,22 @@ pub fn export(
     } else {
         "render"
     };
-    conn.execute(
-        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
-        params![req.def.name, req.period.to_string(), format.ext(), req.lang.code(), path_text, req.at.known_at_str(), ts(started), origin],
-    )
-    .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
-    let id = conn.last_insert_rowid();
+    let period = req.period.to_string();
+    let (known_at, started_at) = (req.at.known_at_str(), ts(started));
+    let start = export_log::Start {
+        key: export_log::Key {
+            report: &req.def.name,
+            period: &period,
+            format: format.ext(),
+            lang: req.lang.code(),
+        },
+        path: &path_text,
+        known_at: &known_at,
+        started_at: &started_at,
+        origin,
+    };
+    let id =
+        export_log::start(conn, &start).map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     phases.done("log start");
     let result = render_bytes(conn, req, format, reuse).and_then(|bytes| {
         let mut phases = crate::profile::Phases::start();
@@ -467,11 +507,8 @@ pub fn export(
     let elapsed = chrono::Duration::from_std(clock.elapsed()).unwrap_or_default();
     let finished = ts(started + elapsed);
     match &result {
-        Ok(x) => conn.execute(
-            "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1",
-            params![id, x.bytes as i64, x.sha256, finished],
-        )?,
-        Err(e) => conn.execute("UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1", params![id, e.to_string(), finished])?,
+        Ok(x) => export_log::finish_ok(conn, id, x.bytes as i64, &x.sha256, &finished)?,
+        Err(e) => export_log::finish_failed(conn, id, &e.to_string(), &finished)?,
     };
     phases.done("log end");
     result

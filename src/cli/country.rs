@@ -13,7 +13,7 @@ pub enum CountryCmd {
     #[command(after_help = "Example:\n  tenkai country list --format csv")]
     List {
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Add a country

@@ -12,6 +12,7 @@ mod report;
 mod schedule;
 mod sql;
 mod target;
+mod values;
 mod wg;
 
 pub(crate) use output::{date_style, json_out, out, write_all, Finish, Sink};
@@ -68,7 +69,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
-        value_enum,
+        value_parser = values::date_style(),
         default_value = "iso",
         help_heading = "Global options"
     )]
@@ -122,7 +123,7 @@ enum Command {
         dry_run: bool,
         /// The file's encoding; auto reads UTF-8, or CP932 (Shift_JIS, Excel's CSV in Japan)
         /// when the file is not UTF-8
-        #[arg(long, value_enum, default_value = "auto")]
+        #[arg(long, value_parser = values::encoding(), default_value = "auto")]
         encoding: tenkai::store::Encoding,
         /// Accept status dates more than a year ahead
         #[arg(long)]
@@ -134,7 +135,7 @@ enum Command {
         /// The table (for example hubs, hub_status, meetings, platform_members)
         table: String,
         /// Output format (xlsx: to a file, --out or `> table.xlsx`)
-        #[arg(long, value_enum, default_value = "csv")]
+        #[arg(long, value_parser = values::table_format(), default_value = "csv")]
         format: Format,
         /// Write to this file instead of standard output (put in place only when complete)
         #[arg(long)]
@@ -152,7 +153,7 @@ enum Command {
         /// FY2017Q4, FY2017, 2018Q1, 2018-03 or 2018
         period: String,
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Convert dates between the Western calendar and 和暦
@@ -209,7 +210,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub known_at: Option<String>,
     /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`)
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_parser = values::table_format(), default_value = "table")]
     pub format: Format,
     /// Write to this file instead of standard output (put in place only when complete)
     #[arg(long)]

@@ -16,7 +16,7 @@ pub enum ReportCmd {
     #[command(after_help = "Example:\n  tenkai report list")]
     List {
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: TableFormat,
     },
     /// Print the template author's reference, as Markdown: every filter and function with its
@@ -59,7 +59,7 @@ pub enum ReportCmd {
         #[command(flatten)]
         at: AtArgs,
         /// html, pdf, or both: html,pdf
-        #[arg(long, value_enum, value_delimiter = ',', default_value = "html,pdf")]
+        #[arg(long, value_parser = super::values::render_format(), value_delimiter = ',', default_value = "html,pdf")]
         format: Vec<Format>,
         /// The output file (one format only), or - for standard output; default exports/ + the
         /// definition's output pattern
@@ -398,7 +398,7 @@ fn errata(
         }
         (_, Some(dest)) => {
             dest.check(&store.conn, &ctx.db)?;
-            let bytes = errata::sheet(&e, &def, &ctx.reports, format == "pdf")?;
+            let bytes = render::errata_file(&e, &def, &ctx.reports, format == "pdf")?;
             dest.write(&bytes)?;
             if dest != render::Output::Stdout {
                 println!("{dest}");

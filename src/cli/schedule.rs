@@ -21,7 +21,7 @@ pub enum ScheduleCmd {
         #[arg(long)]
         now: Option<String>,
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
@@ -46,7 +46,7 @@ pub enum ScheduleCmd {
         #[arg(long)]
         report: Option<String>,
         /// Output format
-        #[arg(long, value_enum, default_value = "table")]
+        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
     /// Re-hash every exported file and report any missing or changed since export
@@ -165,20 +165,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
         ScheduleCmd::Log { report, format } => {
             let store = ctx.reader()?;
-            let mut stmt = store.conn.prepare(
-                "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
-                 FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
-            )?;
-            let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
-            let mut rows = stmt.query([report])?;
-            let mut out = Vec::new();
-            while let Some(r) = rows.next()? {
-                out.push(
-                    (0..cols.len())
-                        .map(|i| r.get_ref(i).map(Cell::from))
-                        .collect::<rusqlite::Result<Vec<_>>>()?,
-                );
-            }
+            let (cols, out) = tenkai::store::export_log::listing(&store.conn, report.as_deref())?;
             let names: Vec<&str> = cols.iter().map(String::as_str).collect();
             write_all(std::io::stdout().lock(), format, &names, out)?;
             Ok(0)

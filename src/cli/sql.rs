@@ -22,7 +22,7 @@ pub struct SqlArgs {
     #[arg(long = "query", conflicts_with = "query")]
     saved: Option<String>,
     /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`)
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
     format: Format,
     /// Write to this file instead of standard output (put in place only when complete)
     #[arg(long)]

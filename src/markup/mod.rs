@@ -174,6 +174,22 @@ fn err<T>(offset: usize, message: impl Into<String>) -> R<T> {
     })
 }
 
+/// Escapes text for markup (and HTML) content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Parses report markup.
 pub fn parse(src: &str) -> Result<Document, MarkupError> {
     let mut p = Parser {

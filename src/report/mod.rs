@@ -4,7 +4,6 @@
 pub mod charts;
 pub mod context;
 pub mod errata;
-pub mod glossary;
 pub mod reference;
 pub mod templates;
 
@@ -60,7 +59,7 @@ pub struct Definition {
     pub contact_en: Option<String>,
     /// The reports folder's glossary (`glossary.toml`, or the built-in one).
     #[serde(skip)]
-    pub glossary: std::sync::Arc<glossary::Glossary>,
+    pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,
 }
 
 /// Limits on one render, so that a runaway template or query fails, alone, instead of hanging a
@@ -261,7 +260,7 @@ pub fn load(reports: &Path, name: &str) -> Result<Definition> {
     })?;
     def.name = name.to_string();
     def.file = file;
-    def.glossary = glossary::Glossary::load(reports)?;
+    def.glossary = crate::i18n::glossary::Glossary::load(reports)?;
     for f in &def.formats {
         if !["html", "pdf", "xlsx"].contains(&f.as_str()) {
             return Err(Error::Invalid(format!(

@@ -69,11 +69,7 @@ pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<Runn
 /// `interrupted:` (retried at once, without back-off), and its temporary files are removed.
 /// Call with the runner lock held.
 pub fn recover(conn: &Connection, out_dir: &Path) -> Result<usize> {
-    let n = conn.execute(
-        "UPDATE export_log SET status = 'failed', error = 'interrupted: the runner stopped before this export finished', finished_at = started_at
-         WHERE status = 'running' AND origin = 'schedule'",
-        [],
-    )?;
+    let n = crate::store::export_log::interrupt_running(conn)?;
     remove_partials(out_dir);
     Ok(n)
 }

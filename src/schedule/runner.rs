@@ -7,9 +7,10 @@ use crate::i18n::Lang;
 use crate::period::Period;
 use crate::render::{self, Format, Origin, Request};
 use crate::report::{self, Broken, Definition};
+use crate::store::export_log;
 use crate::Result;
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use std::path::Path;
 
 /// One file to export.
@@ -47,28 +48,21 @@ pub enum Outcome {
 /// Where a job stands in the log: done, or its failures and the time of the last one. Only the
 /// scheduler's own exports count: a manual `report render` to another path does not.
 fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> {
-    let key = params![
-        job.report,
-        job.period.to_string(),
-        job.format.ext(),
-        job.lang.code()
-    ];
-    let done = conn
-        .query_row(
-            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND origin = 'schedule' LIMIT 1",
-            key,
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    let (failures, last): (i64, Option<String>) = conn.query_row(
-        "SELECT count(*), max(coalesce(finished_at, started_at)) FROM export_log
-         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'failed' AND origin = 'schedule'
-           AND error NOT LIKE 'interrupted:%'",
-        key,
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let period = job.period.to_string();
+    let key = job_key(job, &period);
+    let done = export_log::scheduled_done(conn, &key)?;
+    let (failures, last) = export_log::scheduled_failures(conn, &key)?;
     Ok((done, failures, last))
+}
+
+/// A job as the export log names it (`period` is the job's period as text).
+fn job_key<'a>(job: &'a Job, period: &'a str) -> export_log::Key<'a> {
+    export_log::Key {
+        report: &job.report,
+        period,
+        format: job.format.ext(),
+        lang: job.lang.code(),
+    }
 }
 
 /// The back-off after `failures` failures.
@@ -234,10 +228,12 @@ pub fn run(
             }
             Err(e) if r.dry_run => Outcome::Failed(e.to_string()),
             Err(e) => {
-                conn.execute(
-                    "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
-                     VALUES (?1, ?2, ?3, ?4, '', 'failed', ?5, ?6, ?6, ?6, 'schedule')",
-                    params![j.report, j.period.to_string(), j.format.ext(), j.lang.code(), e.to_string(), ts(r.now)],
+                let period = j.period.to_string();
+                export_log::scheduled_failure(
+                    conn,
+                    &job_key(&j, &period),
+                    &e.to_string(),
+                    &ts(r.now),
                 )?;
                 Outcome::Failed(e.to_string())
             }
@@ -275,14 +271,7 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
         });
     }
     for (def, s) in scheduled {
-        let (last_export, last_period): (Option<String>, Option<String>) = conn
-            .query_row(
-                "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND origin = 'schedule' ORDER BY finished_at DESC, id DESC LIMIT 1",
-                [&def.name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .unwrap_or((None, None));
+        let (last_export, last_period) = export_log::last_scheduled(conn, &def.name)?;
         let mut pending = 0;
         for job in report_jobs(&def, &s, now)? {
             if !history(conn, &job)?.0 {

@@ -15,7 +15,7 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// What a CSV file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportKind {
     Hubs,
     Meetings,
@@ -46,12 +46,11 @@ impl ImportKind {
 }
 
 /// The character encoding of a file to import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     /// UTF-8, or CP932 (Shift_JIS, as Excel in Japan saves CSV) when the file is not UTF-8 but
     /// reads as CP932
     Auto,
-    #[value(name = "utf-8")]
     Utf8,
     Cp932,
 }

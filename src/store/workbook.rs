@@ -72,7 +72,7 @@ fn names(conn: &Connection, sql: &str) -> Result<Vec<(String, String, String)>> 
 
 /// Hub statuses with their names (the glossary's words).
 fn statuses() -> Vec<(String, String, String)> {
-    let g = crate::report::glossary::Glossary::builtin();
+    let g = crate::i18n::glossary::Glossary::builtin();
     crate::i18n::HubStatus::ALL
         .iter()
         .map(|s| {

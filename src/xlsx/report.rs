@@ -4,9 +4,9 @@
 //! them typed (numbers, shares, ISO dates, RAG codes), where the markup holds them as the text a
 //! reader sees (「21」, 「105%」, 平成30年3月31日), which would have to be parsed back.
 
+use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
 use crate::report::context::ReportContext;
-use crate::report::glossary::Glossary;
 use crate::{Error, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 

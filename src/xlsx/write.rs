@@ -4,7 +4,7 @@
 //! full-width Japanese text. Nothing reaches the output until the workbook is complete, so a
 //! failure (a row past Excel's limit, a text too long for a cell) leaves no half-written file.
 
-use crate::table::Cell;
+use crate::cell::Cell;
 use crate::{Error, Result};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::io::{Seek, Write};
@@ -15,7 +15,7 @@ pub const MAX_TEXT: usize = 32_767;
 
 /// How dates are shown: as ISO dates, or in 和暦 with Excel's own Japanese-era format (the
 /// cells stay dates, which sort and filter as dates).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DateStyle {
     #[default]
     Iso,

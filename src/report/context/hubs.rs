@@ -1,8 +1,8 @@
 //! The hubs as a report shows them: each hub in the report's language, the counts by status,
 //! by country and for the countries the source names, and what changed in the period.
 
-use super::super::glossary::Glossary;
 use crate::dates::DateSpan;
+use crate::i18n::glossary::Glossary;
 use crate::i18n::{HubStatus, Lang};
 use crate::store::{Country, Hub};
 use chrono::NaiveDate;

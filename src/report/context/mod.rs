@@ -677,7 +677,7 @@ fn other_projects(
     conn: &Connection,
     at: &AsOf,
     lang: Lang,
-    glossary: &super::glossary::Glossary,
+    glossary: &crate::i18n::glossary::Glossary,
 ) -> Result<Vec<ProjectView>> {
     store::other_projects(conn, at)?
         .into_iter()

@@ -2,9 +2,9 @@
 //! hub of the annex that differs, with the corrections that explain it.
 
 use super::super::context::{self, ReportContext, KEY_FIGURES};
-use super::super::glossary::Glossary;
 use super::super::templates::group;
 use super::{Correction, Erratum};
+use crate::i18n::glossary::Glossary;
 use crate::i18n::{HubStatus, Lang};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;

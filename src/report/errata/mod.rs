@@ -17,7 +17,7 @@ mod sheet;
 mod text;
 
 pub use sent::{sent, Sent, Since};
-pub use sheet::{markup, sheet};
+pub use sheet::{document, markup};
 
 use super::context;
 use super::Definition;
@@ -189,13 +189,7 @@ pub fn owed(
     reports: &std::path::Path,
     now: DateTime<Utc>,
 ) -> Result<Vec<Owed>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
-    )?;
-    let sent_reports: Vec<(String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    drop(stmt);
+    let sent_reports = crate::store::export_log::sent_reports(conn)?;
     let mut out = Vec::new();
     for (report, period, lang) in sent_reports {
         let (Ok(def), Ok(p), Ok(l)) = (

@@ -5,9 +5,10 @@ use super::super::Definition;
 use crate::dates::ts;
 use crate::i18n::Lang;
 use crate::period::Period;
+use crate::store::export_log;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// The export a comparison starts from.
@@ -38,22 +39,6 @@ pub fn sent(
     lang: Lang,
     since: &Since,
 ) -> Result<Sent> {
-    let row = |r: &rusqlite::Row<'_>| -> rusqlite::Result<(Sent, String, String, String)> {
-        Ok((
-            Sent {
-                id: r.get(0)?,
-                format: r.get(1)?,
-                path: r.get(2)?,
-                sha256: r.get(3)?,
-                finished_at: r.get(4)?,
-                known_at: r.get(5)?,
-            },
-            r.get(6)?,
-            r.get(7)?,
-            r.get(8)?,
-        ))
-    };
-    const COLUMNS: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang";
     match since {
         Since::KnownAt(t) => Ok(Sent {
             id: 0,
@@ -64,42 +49,42 @@ pub fn sent(
             known_at: ts(*t),
         }),
         Since::Export(id) => {
-            let found = conn
-                .query_row(
-                    &format!("SELECT {COLUMNS} FROM export_log WHERE id = ?1 AND status = 'ok'"),
-                    [id],
-                    row,
-                )
-                .optional()?;
-            let Some((s, report, p, l)) = found else {
+            let Some(found) = export_log::sent_by_id(conn, *id)? else {
                 return Err(Error::Usage(format!(
                     "no successful export has the id {id}; see the export log with `tenkai sql \"SELECT id, report, period, lang, format, finished_at FROM export_log WHERE status = 'ok'\"`"
                 )));
             };
+            let (report, p, l) = (found.report.as_str(), found.period.as_str(), found.lang.as_str());
             if report != def.name || p != period.to_string() || l != lang.code() {
                 return Err(Error::Usage(format!(
                     "export {id} is report {report}, period {p}, language {l}, not {} {period} {lang}: give an export of the report you compare, or leave --since out for its last export",
                     def.name
                 )));
             }
-            Ok(s)
+            Ok(found.into())
         }
-        Since::LastExport => conn
-            .query_row(
-                &format!(
-                    "SELECT {COLUMNS} FROM export_log WHERE report = ?1 AND period = ?2 AND lang = ?3 AND status = 'ok'
-                     ORDER BY finished_at DESC, id DESC LIMIT 1"
-                ),
-                params![def.name, period.to_string(), lang.code()],
-                row,
-            )
-            .optional()?
-            .map(|r| r.0)
+        Since::LastExport => {
+            export_log::last_sent(conn, &def.name, &period.to_string(), lang.code())?
+                .map(Sent::from)
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "report {} was never exported for {period} in {lang}, so there is nothing sent to correct; export it first (`tenkai report render {} --period {period} --lang {lang}`), or compare with a moment: --known-at-sent TIME",
                     def.name, def.name
                 ))
-            }),
+            })
+        }
+    }
+}
+
+impl From<export_log::Sent> for Sent {
+    fn from(s: export_log::Sent) -> Sent {
+        Sent {
+            id: s.id,
+            format: s.format,
+            path: s.path,
+            sha256: s.sha256,
+            finished_at: s.finished_at,
+            known_at: s.known_at,
+        }
     }
 }

@@ -1,9 +1,8 @@
-//! The 正誤表 as report markup, and as an HTML or PDF file through the report writers.
+//! The 正誤表 as report markup and as a markup document (`render` writes it as HTML or PDF).
 
-use super::super::Definition;
 use super::{context, Errata};
-use crate::html::escape;
 use crate::i18n::Lang;
+use crate::markup::escape;
 use crate::{Error, Result};
 
 /// The errata sheet as report markup: a title, what was sent, and the table 箇所 / 誤 / 正 / 理由.
@@ -125,13 +124,9 @@ pub fn markup(e: &Errata) -> String {
     s
 }
 
-/// The errata sheet as an HTML or PDF file: the markup through the report writers.
-pub fn sheet(
-    e: &Errata,
-    def: &Definition,
-    reports: &std::path::Path,
-    pdf: bool,
-) -> Result<Vec<u8>> {
+/// The errata sheet as a report markup document, with its title; `render::errata_file` writes it
+/// as HTML or PDF.
+pub fn document(e: &Errata) -> Result<(crate::markup::Document, String)> {
     let doc = crate::markup::parse(&markup(e))
         .map_err(|err| Error::Invalid(format!("the errata sheet's markup: {}", err.message)))?;
     let title = format!(
@@ -143,23 +138,5 @@ pub fn sheet(
             "Errata"
         }
     );
-    if !pdf {
-        return crate::render::html_file(&doc, reports, e.lang, &title);
-    }
-    let opts = crate::pdf::Options {
-        reports,
-        title: &title,
-        period_label: &e.period_label,
-        subject: def.subject(e.lang),
-        author: def.author(e.lang),
-        lang: e.lang.code(),
-        as_of: &e.now[..10],
-        header: true,
-        footer: true,
-        max_pages: None,
-        report: &def.name,
-        definition: &def.file,
-        template: "(the errata sheet)",
-    };
-    crate::pdf::render(doc, &opts)
+    Ok((doc, title))
 }

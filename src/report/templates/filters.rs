@@ -3,8 +3,8 @@
 
 use super::super::charts;
 use super::super::context::{date_en, month_en, wareki_date, wareki_month, when};
-use super::super::glossary::Glossary;
 use super::bad;
+use crate::i18n::glossary::Glossary;
 use crate::i18n::{Lang, Rag};
 use chrono::NaiveDate;
 use minijinja::value::{Rest, Value};

@@ -13,8 +13,8 @@ mod query;
 pub use filters::{group, rag_color};
 
 use super::context::ReportContext;
-use super::glossary::Glossary;
 use super::Definition;
+use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
 use crate::markup::{self, Document};
 use crate::{Error, Result};

@@ -1,5 +1,7 @@
-//! The report languages and the store's coded values (hub statuses, RAG ratings). What a reader
-//! sees for each value is a term of the glossary (`reports/glossary.toml`).
+//! The report languages, the store's coded values (hub statuses, RAG ratings) and the glossary
+//! ([`glossary`]): what a reader sees for each value is a term of `reports/glossary.toml`.
+
+pub mod glossary;
 
 use crate::{Error, Result};
 use serde::Serialize;
@@ -116,7 +118,7 @@ impl HubStatus {
 
     /// The status's name in a language, from the built-in glossary (`status.opened`).
     pub fn label(self, lang: Lang) -> String {
-        crate::report::glossary::Glossary::builtin().word(&format!("status.{}", self.code()), lang)
+        glossary::Glossary::builtin().word(&format!("status.{}", self.code()), lang)
     }
 }
 
@@ -167,7 +169,7 @@ impl Rag {
 
     /// The rating's name in a language, from the built-in glossary (`rating.amber`).
     pub fn label(self, lang: Lang) -> String {
-        crate::report::glossary::Glossary::builtin().word(&format!("rating.{}", self.code()), lang)
+        glossary::Glossary::builtin().word(&format!("rating.{}", self.code()), lang)
     }
 
     /// The rating's colour in charts and badges.

@@ -1,0 +1,285 @@
+//! The export log (`export_log`): one row per export, written when it starts ('running') and
+//! finished as 'ok' (with its size and hash) or 'failed' (with the error). Every statement on the
+//! table lives here, so that its meaning (what counts as sent, as a scheduled export, as a failure
+//! to back off from) is written once.
+
+use crate::cell::Cell;
+use rusqlite::{params, Connection, OptionalExtension, Result};
+
+/// What an export is of: the report, period, format and language.
+#[derive(Debug, Clone, Copy)]
+pub struct Key<'a> {
+    pub report: &'a str,
+    pub period: &'a str,
+    pub format: &'a str,
+    pub lang: &'a str,
+}
+
+/// An export as it starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Start<'a> {
+    pub key: Key<'a>,
+    /// Where it goes: a file, or `-` for standard output.
+    pub path: &'a str,
+    /// What the export was rendered as known at.
+    pub known_at: &'a str,
+    pub started_at: &'a str,
+    /// `render` or `schedule`.
+    pub origin: &'a str,
+}
+
+/// Logs an export as started ('running'), and gives its id.
+pub fn start(conn: &Connection, s: &Start<'_>) -> Result<i64> {
+    let k = s.key;
+    conn.execute(
+        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
+        params![k.report, k.period, k.format, k.lang, s.path, s.known_at, s.started_at, s.origin],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Finishes a started export as written: its size and SHA-256.
+pub fn finish_ok(
+    conn: &Connection,
+    id: i64,
+    bytes: i64,
+    sha256: &str,
+    finished_at: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1",
+        params![id, bytes, sha256, finished_at],
+    )?;
+    Ok(())
+}
+
+/// Finishes a started export as failed, with the error.
+pub fn finish_failed(conn: &Connection, id: i64, error: &str, finished_at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1",
+        params![id, error, finished_at],
+    )?;
+    Ok(())
+}
+
+/// Logs a scheduled export that failed before it could start (no path), at `at`.
+pub fn scheduled_failure(conn: &Connection, key: &Key<'_>, error: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
+         VALUES (?1, ?2, ?3, ?4, '', 'failed', ?5, ?6, ?6, ?6, 'schedule')",
+        params![key.report, key.period, key.format, key.lang, error, at],
+    )?;
+    Ok(())
+}
+
+/// Marks the scheduler's exports still 'running' as failed `interrupted:` (the runner was stopped
+/// before they finished), and gives how many there were.
+pub fn interrupt_running(conn: &Connection) -> Result<usize> {
+    conn.execute(
+        "UPDATE export_log SET status = 'failed', error = 'interrupted: the runner stopped before this export finished', finished_at = started_at
+         WHERE status = 'running' AND origin = 'schedule'",
+        [],
+    )
+}
+
+/// Whether any export names one of these paths.
+pub fn names_path(conn: &Connection, given: &str, absolute: &str) -> Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM export_log WHERE path IN (?1, ?2) LIMIT 1")?
+        .exists(params![given, absolute])
+}
+
+/// Whether the scheduler has exported this successfully.
+pub fn scheduled_done(conn: &Connection, key: &Key<'_>) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND origin = 'schedule' LIMIT 1",
+            params![key.report, key.period, key.format, key.lang],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+/// The scheduler's failures of this export that count for the back-off (not the interrupted
+/// ones), and the time of the last.
+pub fn scheduled_failures(conn: &Connection, key: &Key<'_>) -> Result<(i64, Option<String>)> {
+    conn.query_row(
+        "SELECT count(*), max(coalesce(finished_at, started_at)) FROM export_log
+         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'failed' AND origin = 'schedule'
+           AND error NOT LIKE 'interrupted:%'",
+        params![key.report, key.period, key.format, key.lang],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The scheduler's last successful export of a report: when it finished, and its period.
+pub fn last_scheduled(conn: &Connection, report: &str) -> Result<(Option<String>, Option<String>)> {
+    Ok(conn
+        .query_row(
+            "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND origin = 'schedule' ORDER BY finished_at DESC, id DESC LIMIT 1",
+            [report],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .unwrap_or((None, None)))
+}
+
+/// A file as last exported: its path, hash and size.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: i64,
+}
+
+/// The newest successful export of each file path (standard output left out), by path.
+pub fn newest_per_path(conn: &Connection) -> Result<Vec<Written>> {
+    let mut stmt = conn.prepare(
+        "SELECT path, sha256, bytes FROM export_log e WHERE status = 'ok' AND path NOT IN ('', '-')
+         AND id = (SELECT max(id) FROM export_log e2 WHERE e2.path = e.path AND e2.status = 'ok') ORDER BY path",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Written {
+            path: r.get(0)?,
+            sha256: r.get(1)?,
+            bytes: r.get(2)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// One export in a replacement: its id and what it was of (report, period, language, format).
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub id: i64,
+    pub what: String,
+}
+
+/// A successful export whose file a later export of something else replaced.
+#[derive(Debug, Clone)]
+pub struct Replaced {
+    pub path: String,
+    pub export: Export,
+    pub by: Export,
+}
+
+/// Every successful export whose file the next successful export of another report, period,
+/// language or format to the same path replaced, by path and id.
+pub fn replaced(conn: &Connection) -> Result<Vec<Replaced>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.path, e.id, e.report, e.period, e.lang, e.format,
+                l.id, l.report, l.period, l.lang, l.format
+         FROM export_log e JOIN export_log l ON l.id = (
+             SELECT min(x.id) FROM export_log x
+             WHERE x.path = e.path AND x.id > e.id AND x.status = 'ok'
+               AND (x.report, x.period, x.lang, x.format) IS NOT (e.report, e.period, e.lang, e.format))
+         WHERE e.status = 'ok' AND e.path NOT IN ('', '-')
+         ORDER BY e.path, e.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let export = |k: usize| -> Result<Export> {
+            Ok(Export {
+                id: r.get(k)?,
+                what: format!(
+                    "{} {} {} {}",
+                    r.get::<_, String>(k + 1)?,
+                    r.get::<_, String>(k + 2)?,
+                    r.get::<_, String>(k + 3)?,
+                    r.get::<_, String>(k + 4)?
+                ),
+            })
+        };
+        Ok(Replaced {
+            path: r.get(0)?,
+            export: export(1)?,
+            by: export(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// A successful export as a correction sheet starts from it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub id: i64,
+    pub format: String,
+    pub path: String,
+    pub sha256: Option<String>,
+    pub finished_at: Option<String>,
+    pub known_at: String,
+    pub report: String,
+    pub period: String,
+    pub lang: String,
+}
+
+const SENT: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang";
+
+fn sent_row(r: &rusqlite::Row<'_>) -> Result<Sent> {
+    Ok(Sent {
+        id: r.get(0)?,
+        format: r.get(1)?,
+        path: r.get(2)?,
+        sha256: r.get(3)?,
+        finished_at: r.get(4)?,
+        known_at: r.get(5)?,
+        report: r.get(6)?,
+        period: r.get(7)?,
+        lang: r.get(8)?,
+    })
+}
+
+/// The successful export with this id, if there is one.
+pub fn sent_by_id(conn: &Connection, id: i64) -> Result<Option<Sent>> {
+    conn.query_row(
+        &format!("SELECT {SENT} FROM export_log WHERE id = ?1 AND status = 'ok'"),
+        [id],
+        sent_row,
+    )
+    .optional()
+}
+
+/// The last successful export of a report, period and language (the latest to finish).
+pub fn last_sent(
+    conn: &Connection,
+    report: &str,
+    period: &str,
+    lang: &str,
+) -> Result<Option<Sent>> {
+    conn.query_row(
+        &format!(
+            "SELECT {SENT} FROM export_log WHERE report = ?1 AND period = ?2 AND lang = ?3 AND status = 'ok'
+             ORDER BY finished_at DESC, id DESC LIMIT 1"
+        ),
+        params![report, period, lang],
+        sent_row,
+    )
+    .optional()
+}
+
+/// Every report, period and language exported successfully at least once, in order.
+pub fn sent_reports(conn: &Connection) -> Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    rows.collect()
+}
+
+/// The log as `schedule log` lists it, of one report or of all: the column names and the rows.
+pub fn listing(conn: &Connection, report: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>)> {
+    let mut stmt = conn.prepare(
+        "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
+         FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
+    )?;
+    let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut rows = stmt.query([report])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(
+            (0..cols.len())
+                .map(|i| r.get_ref(i).map(Cell::from))
+                .collect::<Result<Vec<_>>>()?,
+        );
+    }
+    Ok((cols, out))
+}
