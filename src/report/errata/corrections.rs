@@ -77,6 +77,11 @@ pub(super) fn corrections(
                 format!("拠点 {} {} を追加：{status}", c(0), c(1)),
                 format!("Hub {} {} added: {status}", c(0), c(2)),
             ),
+            subject: text(
+                format!("拠点 {} {}", c(0), c(1)),
+                format!("hub {} {}", c(0), c(2)),
+            ),
+            kind: "addition".into(),
             effective_date: r[7].clone(),
             recorded_at: c(3),
             source: r[4].clone(),
@@ -105,6 +110,11 @@ pub(super) fn corrections(
                 format!("拠点 {} {}：{status}（{at}）", c(0), c(1)),
                 format!("Hub {} {}: {status} ({at})", c(0), c(2)),
             ),
+            subject: text(
+                format!("拠点 {} {}の状況", c(0), c(1)),
+                format!("the status of hub {} {}", c(0), c(2)),
+            ),
+            kind: "correction".into(),
             effective_date: r[4].clone(),
             recorded_at: c(6),
             source: r[7].clone(),
@@ -112,7 +122,7 @@ pub(super) fn corrections(
         });
     }
     // Counts: the platforms' members and the agreements' partner countries.
-    for (sql, key, what_ja, what_en) in [
+    for (sql, key, what_ja, what_en, of_ja, of_en) in [
         (
             "SELECT platform, CAST(members AS TEXT), effective_date, recorded_at, source, note FROM platform_members
              WHERE recorded_at > ?1 AND recorded_at <= ?2 AND effective_date <= ?3
@@ -120,6 +130,8 @@ pub(super) fn corrections(
             "members",
             "会員数",
             "Members",
+            "会員数",
+            "the member count",
         ),
         (
             "SELECT kind, CAST(countries AS TEXT), effective_date, recorded_at, source, NULL FROM agreement_counts
@@ -128,6 +140,8 @@ pub(super) fn corrections(
             "agreements",
             "相手国数",
             "Partner countries",
+            "協力覚書の相手国数",
+            "the number of partner countries",
         ),
     ] {
         for r in window_rows(conn, sql, window)? {
@@ -139,6 +153,11 @@ pub(super) fn corrections(
                     format!("{what_ja} {}（{at}時点）", c(1)),
                     format!("{what_en}: {} (as of {at})", c(1)),
                 ),
+                subject: text(
+                    format!("{at}時点の{of_ja}"),
+                    format!("{of_en} as of {at}"),
+                ),
+                kind: "correction".into(),
                 effective_date: r[2].clone(),
                 recorded_at: c(3),
                 source: r[4].clone(),
@@ -173,6 +192,11 @@ pub(super) fn corrections(
                     format!("{what_ja} {} を追加", c(0)),
                     format!("{what_en} {} added", c(0)),
                 ),
+                subject: text(
+                    format!("{what_ja} {}", c(0)),
+                    format!("{} {}", what_en.to_lowercase(), c(0)),
+                ),
+                kind: "addition".into(),
                 effective_date: r[3].clone(),
                 recorded_at: c(1),
                 source: r[2].clone(),

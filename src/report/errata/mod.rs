@@ -50,7 +50,14 @@ pub struct Erratum {
 pub struct Correction {
     /// `hub:H25`, `members:nutrition`, `agreements:mou`, `meetings`, `working_groups`.
     pub key: String,
+    /// The record as it now stands (会員数 57（平成30年3月31日時点）).
     pub text: String,
+    /// What the correction is about, for the sheet's reason: 平成30年3月31日時点の会員数,
+    /// 拠点 H25 歯科研修センターの状況.
+    pub subject: String,
+    /// `correction` (a fact recorded again) or `addition` (a hub, meeting or working group
+    /// first recorded).
+    pub kind: String,
     /// The date the corrected fact took effect (`YYYY-MM-DD`), when it has one.
     pub effective_date: Option<String>,
     pub recorded_at: String,

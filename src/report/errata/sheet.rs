@@ -24,14 +24,14 @@ pub fn markup(e: &Errata) -> String {
     let sent = if e.sent.id > 0 {
         format!(
             "{}{}{}{}{}",
-            t("送付したファイル：", "The file sent: "),
+            t("送付したファイル：", "Sent: "),
             escape(&e.sent.path),
             e.sent
                 .finished_at
                 .as_deref()
                 .map_or(String::new(), |f| format!(
                     "{}{}",
-                    t("（出力 ", " (exported "),
+                    t("（送付 ", " ("),
                     escape(&moment(f))
                 )),
             if e.sent.finished_at.is_some() {
@@ -51,8 +51,14 @@ pub fn markup(e: &Errata) -> String {
     let (from, to) = match (ja, sent.is_empty()) {
         (true, true) => ("送付時の記録（", "）と現在の記録（"),
         (true, false) => ("。送付時の記録（", "）と現在の記録（"),
-        (false, true) => ("As recorded at ", " against the record at "),
-        (false, false) => (". As recorded at ", " against the record at "),
+        (false, true) => (
+            "The record when the report was sent (",
+            ") compared with the record now (",
+        ),
+        (false, false) => (
+            ". The record when the report was sent (",
+            ") compared with the record now (",
+        ),
     };
     s.push_str(&format!(
         "<p class=\"meta\">{sent}{}{}{}{}{}</p>\n",
@@ -60,7 +66,7 @@ pub fn markup(e: &Errata) -> String {
         escape(&moment(&e.sent.known_at)),
         escape(to),
         escape(&moment(&e.now)),
-        t("）の比較。", "."),
+        t("）の比較。", ")."),
     ));
     if e.items.is_empty() {
         s.push_str(&format!(
@@ -78,50 +84,123 @@ pub fn markup(e: &Errata) -> String {
         t("正", "Now"),
         t("理由", "Reason")
     ));
-    for i in &e.items {
-        let reasons: Vec<String> = i
-            .reasons
-            .iter()
-            .filter_map(|k| e.corrections.iter().find(|c| &c.key == k))
-            .map(|c| {
-                let mut r = format!(
-                    "{}{}{}{}",
-                    escape(&c.text),
-                    t("（", " (recorded "),
-                    escape(&moment(&c.recorded_at)),
-                    t("記録）", ")")
-                );
-                if let Some(src) = &c.source {
-                    r += &format!("{}{}", t("　出典：", "; source: "), escape(src));
-                }
-                if let Some(n) = &c.note {
-                    r += &format!("{}{}", t("　", "; "), escape(n));
-                }
-                r
-            })
-            .collect();
-        let change = match (i.change.as_str(), ja) {
-            ("added", true) => "（追加）",
-            ("added", false) => " (added)",
-            ("removed", true) => "（削除）",
-            ("removed", false) => " (removed)",
-            _ => "",
-        };
-        s.push_str(&format!(
-            "<tr><td>{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&i.section),
-            escape(&i.location),
-            escape(&i.was),
-            escape(&i.now),
-            if reasons.is_empty() {
-                "—".to_string()
+    for group in groups(e) {
+        let reason = reason(e, &group.reasons, &moment);
+        for (n, i) in group.items.iter().enumerate() {
+            let change = match (i.change.as_str(), ja) {
+                ("added", true) => "（追加）",
+                ("added", false) => " (added)",
+                ("removed", true) => "（削除）",
+                ("removed", false) => " (removed)",
+                _ => "",
+            };
+            // The difference the correction makes first, with its reason; then the differences
+            // that follow from it, marked as such under it.
+            let (mark, why) = if n == 0 {
+                ("", reason.clone())
             } else {
-                reasons.join("<br>")
-            }
-        ));
+                (
+                    "└ ",
+                    t("上記の訂正による", "Follows from the correction above"),
+                )
+            };
+            s.push_str(&format!(
+                "<tr><td>{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
+                escape(&i.section),
+                escape(&i.location),
+                escape(&i.was),
+                escape(&i.now),
+            ));
+        }
     }
     s.push_str("</tbody>\n</table>\n");
     s
+}
+
+/// The differences put down to one set of corrections, the primary one first.
+struct Group<'a> {
+    reasons: Vec<String>,
+    items: Vec<&'a super::Erratum>,
+}
+
+/// The differences grouped by the corrections that cause them, in the order each cause first
+/// appears. In a group, the difference the correction itself makes (the row of the hub it names,
+/// or the first figure it moves) comes first.
+fn groups(e: &Errata) -> Vec<Group<'_>> {
+    let mut out: Vec<Group<'_>> = Vec::new();
+    for item in &e.items {
+        match out.iter_mut().find(|g| g.reasons == item.reasons) {
+            Some(g) => g.items.push(item),
+            None => out.push(Group {
+                reasons: item.reasons.clone(),
+                items: vec![item],
+            }),
+        }
+    }
+    for g in &mut out {
+        let subjects: Vec<&str> = g
+            .reasons
+            .iter()
+            .filter_map(|k| e.corrections.iter().find(|c| &c.key == k))
+            .map(|c| c.subject.as_str())
+            .collect();
+        let names = |i: &&super::Erratum| {
+            let lead = i.location.split(['（', '(']).next().unwrap_or("").trim();
+            !lead.is_empty() && subjects.iter().any(|s| s.contains(lead))
+        };
+        if let Some(p) = g.items.iter().position(names) {
+            let primary = g.items.remove(p);
+            g.items.insert(0, primary);
+        }
+    }
+    out
+}
+
+/// The 理由 of a group: each correction as 「訂正（平成30年3月31日時点の会員数）：集計誤り。出典：事務局報告。
+/// 記録：令和8年12月7日4時41分（送付後）」, newest first.
+fn reason(e: &Errata, keys: &[String], moment: &dyn Fn(&str) -> String) -> String {
+    let ja = e.lang == Lang::Ja;
+    let t = |j: &str, en: &str| escape(if ja { j } else { en });
+    let mut lines = Vec::new();
+    for c in e.corrections.iter().filter(|c| keys.contains(&c.key)) {
+        let what = match (c.kind.as_str(), ja) {
+            ("addition", true) => "追加",
+            ("addition", false) => "Added",
+            (_, true) => "訂正",
+            (_, false) => "Corrected",
+        };
+        let mut r = format!(
+            "{}{}{}{}{}",
+            escape(what),
+            t("（", " ("),
+            escape(&c.subject),
+            t("）", ")"),
+            c.note.as_deref().map_or_else(
+                || t("。", "."),
+                |n| format!("{}{}{}", t("：", ": "), escape(n), t("。", "."))
+            ),
+        );
+        if let Some(src) = &c.source {
+            r += &format!(
+                "{}{}{}",
+                t("出典：", " Source: "),
+                escape(src),
+                t("。", ".")
+            );
+        }
+        r += &format!(
+            "{}{}{}",
+            t("記録：", " Recorded: "),
+            escape(&moment(&c.recorded_at)),
+            t("（送付後）", " (after the report was sent)")
+        );
+        lines.push(r);
+    }
+    if lines.is_empty() {
+        "—".into()
+    } else {
+        lines.join("<br>")
+    }
 }
 
 /// The errata sheet as a report markup document, with its title; `render::errata_file` writes it

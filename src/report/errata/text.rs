@@ -342,6 +342,8 @@ mod tests {
         let corrections = [Correction {
             key: "hub:H25".into(),
             text: String::new(),
+            subject: String::new(),
+            kind: "correction".into(),
             effective_date: None,
             recorded_at: String::new(),
             source: None,
