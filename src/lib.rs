@@ -11,7 +11,8 @@
 //!                                                 └─→ preview (a local server for authors)
 //! ```
 //!
-//! `i18n` holds the report languages and the coded values (their words come from the glossary,
+//! `output` is the one rule every path tenkai writes follows (never the database, a link, a
+//! FIFO or a sent file; an existing file only with `--force`; written atomically). `i18n` holds the report languages and the coded values (their words come from the glossary,
 //! `report::glossary`); `parallel` runs a job on a
 //! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
 //! renders rows for the terminal and for pipes. The `tenkai` binary is a thin shell over this
@@ -24,6 +25,7 @@ pub mod error;
 pub mod html;
 pub mod i18n;
 pub mod markup;
+pub mod output;
 pub mod parallel;
 pub mod pdf;
 pub mod period;

@@ -148,24 +148,21 @@ impl Store {
         Ok(())
     }
 
-    /// A consistent snapshot of the database into a new file, safe while others use it.
-    pub fn backup(&self, target: &Path) -> Result<u64> {
-        if target.exists() {
-            return Err(Error::Invalid(format!(
-                "{} already exists; tenkai will not overwrite it. Choose a new file name.",
-                target.display()
-            )));
-        }
-        let tmp = target.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        let tmp_str = tmp
+    /// A consistent snapshot of the database into a file, safe while others use it: written to a
+    /// temporary file beside the target and renamed into place. `found` is what the output rule
+    /// ([`crate::output::check`]) found at the target.
+    pub fn backup(&self, target: &Path, found: crate::output::Found) -> Result<u64> {
+        let pending = crate::output::Pending::create(target, found)?;
+        let tmp_str = pending
+            .temp_path()
             .to_str()
-            .ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?;
+            .ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?
+            .to_string();
+        // VACUUM INTO writes into an empty file.
         self.conn
             .execute("VACUUM INTO ?1", [tmp_str])
             .map_err(|e| Error::Invalid(format!("backup to {} failed: {e}", target.display())))?;
-        std::fs::rename(&tmp, target)
-            .map_err(|e| Error::io(format!("cannot move the backup to {}", target.display()), e))?;
+        pending.finish()?;
         Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
     }
 }
