@@ -200,6 +200,10 @@ enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Print every command with its long options, one command a line (for tests that walk the
+    /// command tree)
+    #[command(hide = true)]
+    Commands,
     /// Print the man page (roff), or write one for every command into a folder
     #[command(
         after_help = "Examples:\n  tenkai man > tenkai.1 && man ./tenkai.1\n  tenkai man --dir man/   # tenkai.1, tenkai-hub.1, tenkai-hub-list.1, …"
@@ -573,6 +577,29 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Schedule(c) => return schedule::run(ctx, c),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
+        }
+        Command::Commands => {
+            fn walk(cmd: &clap::Command, path: &str, out: &mut String) {
+                let longs: Vec<String> = cmd
+                    .get_arguments()
+                    .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+                    .collect();
+                out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
+                for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                    walk(
+                        s,
+                        &format!("{path} {}", s.get_name()).trim_start().to_string(),
+                        out,
+                    );
+                }
+            }
+            let mut text = String::new();
+            let mut cmd = Cli::command();
+            cmd.build();
+            for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(s, s.get_name(), &mut text);
+            }
+            std::io::Write::write_all(&mut out(), text.as_bytes())?;
         }
         Command::Man { dir: None, .. } => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;

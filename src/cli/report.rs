@@ -549,14 +549,26 @@ fn destination(
     })
 }
 
-/// Whether two paths name the same file, however spelt (the folders compared canonically).
+/// Whether two paths name the same file, however spelt: compared as absolute paths without `.`
+/// and `..`, and, where both exist, by their canonical form.
 fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
-    let canonical = |p: &std::path::Path| {
-        let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-        let dir = dir.map_or_else(std::env::current_dir, |d| d.canonicalize());
-        dir.ok().zip(p.file_name()).map(|(d, n)| d.join(n))
+    use std::path::{Component, PathBuf};
+    let lexical = |p: &std::path::Path| -> PathBuf {
+        let full = std::env::current_dir().unwrap_or_default().join(p);
+        let mut out = PathBuf::new();
+        for c in full.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
     };
-    a == b || canonical(a).is_some_and(|x| Some(x) == canonical(b))
+    let canonical = |p: &std::path::Path| p.canonicalize().ok();
+    lexical(a) == lexical(b) || canonical(a).is_some_and(|x| Some(x) == canonical(b))
 }
 
 /// Refuses a send as known at a given moment: a send is the report as known now. `--known-at`
