@@ -481,7 +481,8 @@ fn a_schedule_run_never_writes_over_a_link_a_fifo_a_folder_or_a_file() {
     std::fs::write(&def, q).unwrap();
     let kept = env.path("kept.txt");
     std::fs::write(&kept, "大事なメモ").unwrap();
-    let make: [(&str, &dyn Fn(&Path)); 4] = [
+    type Make<'a> = &'a dyn Fn(&Path);
+    let make: [(&str, Make); 4] = [
         ("a symbolic link", &|p| {
             std::os::unix::fs::symlink(&kept, p).unwrap()
         }),

@@ -586,11 +586,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                     .collect();
                 out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
                 for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-                    walk(
-                        s,
-                        &format!("{path} {}", s.get_name()).trim_start().to_string(),
-                        out,
-                    );
+                    walk(s, &format!("{path} {}", s.get_name()), out);
                 }
             }
             let mut text = String::new();
