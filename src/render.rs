@@ -318,8 +318,9 @@ pub enum Origin {
 /// Refuses an export as known later than the clock: its log row would claim a knowledge nobody
 /// had yet (the same rule as `schedule run --now`).
 fn refuse_future(req: &Request<'_>) -> Result<()> {
+    // Compared in whole seconds, as the log keeps them and as the clock reads.
     let clock = crate::dates::now();
-    if req.at.known_at > clock {
+    if req.at.known_at.timestamp() > clock.timestamp() {
         return Err(Error::Usage(format!(
             "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",
             ts(req.at.known_at),

@@ -578,7 +578,7 @@ fn refuse_past_send(dest: &render::Output, at: &AtArgs) -> tenkai::Result<()> {
     let (Some(k), render::Output::File { send: true, .. }) = (&at.known_at, dest) else {
         return Ok(());
     };
-    if parse_instant(k)? > now() {
+    if parse_instant(k)?.timestamp() > now().timestamp() {
         return Ok(());
     }
     Err(tenkai::Error::Usage(format!(
