@@ -78,7 +78,12 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
             l.format,
         )));
     }
-    if rule.force {
+    // A file whose export was stopped before it was logged as done (a kill between the rename
+    // and the log's update) is tenkai's own: the retry replaces it.
+    if rule.force
+        || named(path, rule.db, log, "running")?.is_some()
+        || interrupted(path, rule.db, log)?
+    {
         return Ok(Found::Replaceable);
     }
     Err(Error::Usage(format!(
@@ -166,6 +171,16 @@ pub fn is_database_file(path: &Path, db: &Path) -> bool {
 /// The newest successful export whose logged path names this file, however either is spelt
 /// (relative to the current folder or absolute, or another name of the same file).
 pub fn logged(path: &Path, db: &Path, log: Option<&Connection>) -> Result<Option<Logged>> {
+    named(path, db, log, "ok")
+}
+
+/// Whether an export that the runner found stopped (logged `interrupted:`) names this file.
+fn interrupted(path: &Path, db: &Path, log: Option<&Connection>) -> Result<bool> {
+    Ok(named(path, db, log, "interrupted")?.is_some())
+}
+
+/// The newest export of `status` (or `interrupted`: failed as interrupted) whose logged path names this file (see [`logged`]).
+fn named(path: &Path, db: &Path, log: Option<&Connection>, status: &str) -> Result<Option<Logged>> {
     let opened;
     let conn = match log {
         Some(c) => c,
@@ -197,10 +212,11 @@ pub fn logged(path: &Path, db: &Path, log: Option<&Connection>) -> Result<Option
     // The candidates end with the file's name; each is then compared as a path.
     let mut stmt = conn.prepare_cached(
         "SELECT id, report, period, lang, format, coalesce(known_at, ''), coalesce(sha256, ''), path
-         FROM export_log WHERE status = 'ok' AND substr(path, -length(?1)) = ?1 ORDER BY id DESC",
+         FROM export_log WHERE (status = ?2 OR (?2 = 'interrupted' AND status = 'failed' AND error LIKE 'interrupted:%'))
+           AND substr(path, -length(?1)) = ?1 ORDER BY id DESC",
     )?;
     let target = canonical(path);
-    let mut rows = stmt.query([name])?;
+    let mut rows = stmt.query([name, status])?;
     while let Some(r) = rows.next()? {
         let logged_path = PathBuf::from(r.get::<_, String>(7)?);
         let same = logged_path == path
