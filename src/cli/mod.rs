@@ -578,25 +578,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
         }
-        Command::Commands => {
-            fn walk(cmd: &clap::Command, path: &str, out: &mut String) {
-                let longs: Vec<String> = cmd
-                    .get_arguments()
-                    .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
-                    .collect();
-                out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
-                for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-                    walk(s, &format!("{path} {}", s.get_name()), out);
-                }
-            }
-            let mut text = String::new();
-            let mut cmd = Cli::command();
-            cmd.build();
-            for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-                walk(s, s.get_name(), &mut text);
-            }
-            std::io::Write::write_all(&mut out(), text.as_bytes())?;
-        }
+        Command::Commands => print_commands()?,
         Command::Man { dir: None, .. } => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
         }
@@ -609,6 +591,30 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// `tenkai commands` (hidden): every command path and its long options, one command a line, so
+/// that tests can walk the command tree (every command that writes a path must follow the
+/// output rule).
+fn print_commands() -> Result<()> {
+    fn walk(cmd: &clap::Command, path: &str, out: &mut String) {
+        let longs: Vec<String> = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
+        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(s, &format!("{path} {}", s.get_name()), out);
+        }
+    }
+    let mut text = String::new();
+    let mut cmd = Cli::command();
+    cmd.build();
+    for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        walk(s, s.get_name(), &mut text);
+    }
+    std::io::Write::write_all(&mut out(), text.as_bytes())?;
+    Ok(())
 }
 
 /// `man --dir`: a page for tenkai and one for each command (`tenkai-hub-list.1`), each checked
