@@ -11,7 +11,9 @@
 //!                                                 └─→ preview (a local server for authors)
 //! ```
 //!
-//! `i18n` holds the report languages, the coded values and the glossary their words come from
+//! `output` is the one rule every path tenkai writes follows (never the database, a link, a
+//! FIFO or a sent file; an existing file only with `--force`; written atomically). `i18n` holds
+//! the report languages, the coded values and the glossary their words come from
 //! (`i18n::glossary`); `parallel` runs a job on a
 //! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
 //! renders rows (of `cell::Cell`, the row model `xlsx` shares) for the terminal and for pipes. The `tenkai` binary is a thin shell over this
@@ -26,6 +28,7 @@ pub mod fact_date;
 pub mod html;
 pub mod i18n;
 pub mod markup;
+pub mod output;
 pub mod parallel;
 pub mod pdf;
 pub mod period;

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::period::Period;
 use crate::report::{context, templates, Definition};
 use crate::store::export_log;
-use crate::{Error, Result};
+use crate::{output, Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use sha2::Digest;
@@ -261,9 +261,14 @@ impl Reuse {
 /// Where an export goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
-    /// A file, written atomically. An existing file is replaced only if tenkai exported it
-    /// (its log names the path), or with `force`.
-    File { path: PathBuf, force: bool },
+    /// A file, written atomically under the output rule ([`crate::output`]). `send` marks the
+    /// definition's own output path: a logged file there is kept when nothing changed, and a
+    /// new version is otherwise written beside it. Anywhere else a logged file is refused.
+    File {
+        path: PathBuf,
+        force: bool,
+        send: bool,
+    },
     /// Standard output (`--out -`).
     Stdout,
 }
@@ -278,66 +283,30 @@ impl std::fmt::Display for Output {
 }
 
 impl Output {
-    /// A file, replaced only where tenkai exported it.
+    /// The definition's own output path for a report (a send): see [`Output::File`].
     pub fn file(path: impl Into<PathBuf>) -> Output {
         Output::File {
             path: path.into(),
             force: false,
+            send: true,
         }
     }
 
-    /// Refuses a path that writing would destroy: the database or its sidecar files (always),
-    /// anything that is not a regular file (a symlink, a folder, a device, a FIFO), and a file
-    /// that tenkai did not export (unless forced).
-    pub fn check(&self, conn: &Connection, db: &Path) -> Result<()> {
-        let Output::File { path, force } = self else {
-            return Ok(());
-        };
-        if is_database_file(path, db) {
-            return Err(Error::Usage(format!(
-                "{} is the database (or one of its -wal, -shm or -journal files); tenkai never writes a report over it. Choose another --out.",
-                path.display()
-            )));
-        }
-        let meta = match std::fs::symlink_metadata(path) {
-            Ok(m) => m,
-            // Nothing there (or a file where a folder should be): the write says what is wrong.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return Ok(())
-            }
-            Err(e) => return Err(Error::io(format!("cannot inspect {}", path.display()), e)),
-        };
-        let kind = meta.file_type();
-        if kind.is_symlink() {
-            return Err(Error::Usage(format!(
-                "{} is a symbolic link; tenkai does not write through or over links. Give the real path.",
-                path.display()
-            )));
-        }
-        if !kind.is_file() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not a regular file (a folder, a device or a FIFO); tenkai will not replace it. Choose another path.",
-                path.display()
-            )));
-        }
-        if *force || exported_before(conn, path)? {
-            return Ok(());
-        }
-        Err(Error::Usage(format!(
-            "{} exists and tenkai did not export it (no export_log row names it); tenkai will not replace it. Choose another path, or pass --force to replace it.",
-            path.display()
-        )))
-    }
-
-    /// Writes the bytes: a file atomically, or standard output.
-    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+    /// Refuses a path that the output rule refuses ([`crate::output::check`]).
+    pub fn check(&self, conn: &Connection, db: &Path) -> Result<output::Found> {
         match self {
-            Output::File { path, .. } => write_atomic(path, bytes),
+            Output::File { path, force, .. } => {
+                output::check(path, output::Rule { db, force: *force }, Some(conn))
+            }
+            Output::Stdout => Ok(output::Found::Nothing),
+        }
+    }
+
+    /// Writes the bytes: a file atomically (to a path that passed [`Output::check`], which found
+    /// `found` there), or standard output.
+    pub fn write(&self, bytes: &[u8], found: output::Found) -> Result<()> {
+        match self {
+            Output::File { path, .. } => output::write_checked(path, bytes, found),
             Output::Stdout => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(bytes)
@@ -348,89 +317,10 @@ impl Output {
     }
 }
 
-/// Whether `path` is the database file or one of SQLite's files beside it.
-fn is_database_file(path: &Path, db: &Path) -> bool {
-    let canonical = |p: &Path| -> Option<PathBuf> {
-        let name = p.file_name()?;
-        let dir = match p.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(d) => d.canonicalize().ok()?,
-            None => std::env::current_dir().ok()?,
-        };
-        Some(dir.join(name))
-    };
-    let (Some(out), Some(db)) = (canonical(path), canonical(db)) else {
-        return false;
-    };
-    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
-        let mut side = db.clone().into_os_string();
-        side.push(suffix);
-        out.as_os_str() == side
-    })
-}
-
-/// Whether the export log names this path (as given, or in its absolute form): tenkai wrote it,
-/// or was writing it when it was stopped.
-fn exported_before(conn: &Connection, path: &Path) -> Result<bool> {
-    let given = path.display().to_string();
-    let absolute = std::fs::canonicalize(path)
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| given.clone());
-    Ok(crate::store::export_log::names_path(
-        conn, &given, &absolute,
-    )?)
-}
-
-/// Writes a file atomically: a temporary file beside it, synced, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("cannot create the folder {}", dir.display()), e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tenkai-")
-        .suffix(".partial")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            Error::io(
-                format!(
-                    "cannot create a file in {} (is it writable, is the disk full?)",
-                    dir.display()
-                ),
-                e,
-            )
-        })?;
-    tmp.write_all(bytes).map_err(|e| {
-        Error::io(
-            format!("cannot write {} (is the disk full?)", path.display()),
-            e,
-        )
-    })?;
-    // Readable like any other report file (a temporary file starts private, 0600).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.as_file().sync_all().map_err(|e| {
-        Error::io(
-            format!("cannot write {} (is the disk full?)", path.display()),
-            e,
-        )
-    })?;
-    tmp.persist(path).map_err(|e| {
-        Error::io(
-            format!("cannot move the finished file to {}", path.display()),
-            e.error,
-        )
-    })?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
+/// Writes a file atomically under the output rule, refusing any existing file: for a caller
+/// that has no `--force` (a trial run's scratch files).
+pub fn write_atomic(path: &Path, bytes: &[u8], db: &Path) -> Result<()> {
+    output::write(path, bytes, output::Rule { db, force: false }, None)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -443,6 +333,9 @@ pub struct Exported {
     pub path: PathBuf,
     pub bytes: usize,
     pub sha256: String,
+    /// The export whose file was kept, unchanged, instead of writing a new one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unchanged_since: Option<i64>,
 }
 
 /// Who asked for an export, as recorded in `export_log.origin`.
@@ -452,9 +345,29 @@ pub enum Origin {
     Schedule,
 }
 
+/// Refuses an export as known later than the clock: its log row would claim a knowledge nobody
+/// had yet (the same rule as `schedule run --now`).
+fn refuse_future(req: &Request<'_>) -> Result<()> {
+    // Compared in whole seconds, as the log keeps them and as the clock reads.
+    let clock = crate::dates::now();
+    if req.at.known_at.timestamp() > clock.timestamp() {
+        return Err(Error::Usage(format!(
+            "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",
+            ts(req.at.known_at),
+            ts(clock)
+        )));
+    }
+    Ok(())
+}
+
 /// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).
 /// `started` is the export's clock (simulated in `schedule run --now`); the finish time is `started`
 /// plus the real time the export took.
+///
+/// A file already sent to the definition's own output path is never written over: when nothing
+/// was recorded since it was rendered and the report renders the same, it is kept (nothing is
+/// logged; [`Exported::unchanged_since`] names its export); otherwise the new version is written
+/// beside it ([`crate::output::version`]).
 pub fn export(
     conn: &mut Connection,
     req: &Request<'_>,
@@ -467,7 +380,11 @@ pub fn export(
     // A request that cannot be rendered, or a file that must not be replaced, is refused before
     // anything is logged.
     req.check()?;
-    out.check(conn, req.db_path)?;
+    refuse_future(req)?;
+    let (out, found) = match place(conn, req, format, out, reuse)? {
+        Placed::Unchanged(x) => return Ok(x),
+        Placed::At(out, found) => (out, found),
+    };
     let path_text = out.to_string();
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();
@@ -495,12 +412,13 @@ pub fn export(
     phases.done("log start");
     let result = render_bytes(conn, req, format, reuse).and_then(|bytes| {
         let mut phases = crate::profile::Phases::start();
-        out.write(&bytes)?;
+        out.write(&bytes, found)?;
         phases.done("write");
         Ok(Exported {
             path: PathBuf::from(&path_text),
             bytes: bytes.len(),
             sha256: sha256_hex(&bytes),
+            unchanged_since: None,
         })
     });
     let mut phases = crate::profile::Phases::start();
@@ -514,8 +432,130 @@ pub fn export(
     result
 }
 
+/// Where an export goes, once the output rule has been applied.
+enum Placed {
+    /// The sent file stays as it is: the render would give the same report.
+    Unchanged(Exported),
+    /// The file to write (a new version beside a sent file, for a send), and what is there.
+    At(Output, output::Found),
+}
+
+/// Applies the output rule to an export's destination. Off the definition's own path, a logged
+/// file is refused like any other; on it, the newest logged version decides: kept if unchanged,
+/// or the next free version's name is taken.
+fn place(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    out: &Output,
+    reuse: &mut Reuse,
+) -> Result<Placed> {
+    let Output::File { path, force, send } = out else {
+        return Ok(Placed::At(Output::Stdout, output::Found::Nothing));
+    };
+    if !*send {
+        return Ok(Placed::At(out.clone(), out.check(conn, req.db_path)?));
+    }
+    let mut newest: Option<(PathBuf, output::Logged)> = None;
+    for n in 1..=10_000 {
+        let candidate = output::version(path, n);
+        let exists = std::fs::symlink_metadata(&candidate).is_ok();
+        let logged = match exists {
+            true => output::logged(&candidate, req.db_path, Some(conn))?,
+            false => None,
+        };
+        if let Some(l) = logged {
+            newest = Some((candidate, l));
+            continue;
+        }
+        // A file of someone else's beside the sent ones is left alone; the path itself follows
+        // the rule (refused without --force).
+        if exists && n > 1 {
+            continue;
+        }
+        let to = Output::File {
+            path: candidate,
+            force: *force,
+            send: true,
+        };
+        let found = to.check(conn, req.db_path)?;
+        if let Some((kept, l)) = newest {
+            if let Some(x) = unchanged(conn, req, format, &kept, &l, reuse)? {
+                return Ok(Placed::Unchanged(x));
+            }
+        }
+        return Ok(Placed::At(to, found));
+    }
+    Err(Error::Invalid(format!(
+        "{} has 10000 versions beside it; move the old ones away",
+        path.display()
+    )))
+}
+
+/// The sent file at `path` (logged as `l`), if it is still what this request would write: of the
+/// same report, period, language and format, its bytes as logged, nothing recorded since its
+/// known-at, and the report rendered at that known-at (with today's templates and binary) giving
+/// the same bytes.
+fn unchanged(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    path: &Path,
+    l: &output::Logged,
+    reuse: &mut Reuse,
+) -> Result<Option<Exported>> {
+    let same_report = l.report == req.def.name
+        && l.period == req.period.to_string()
+        && l.lang == req.lang.code()
+        && l.format == format.ext();
+    let on_disk = std::fs::read(path).ok().map(|b| sha256_hex(&b));
+    if !same_report || on_disk.as_deref() != Some(l.sha256.as_str()) {
+        return Ok(None);
+    }
+    let Ok(known_at) = crate::dates::parse_instant(&l.known_at) else {
+        return Ok(None);
+    };
+    if known_at > req.at.known_at || recorded_after(conn, &l.known_at)? {
+        return Ok(None);
+    }
+    let then = Request {
+        at: AsOf::new(req.at.date, known_at),
+        ..*req
+    };
+    let bytes = render_bytes(conn, &then, format, reuse)?;
+    let sha = sha256_hex(&bytes);
+    Ok((sha == l.sha256).then(|| Exported {
+        path: path.to_path_buf(),
+        bytes: bytes.len(),
+        sha256: sha,
+        unchanged_since: Some(l.id),
+    }))
+}
+
+/// Whether any history table holds a row recorded after `known_at`.
+fn recorded_after(conn: &Connection, known_at: &str) -> Result<bool> {
+    let tables: Vec<String> = conn
+        .prepare_cached(
+            "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND c.name = 'recorded_at' ORDER BY m.name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for t in tables {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM \"{}\" WHERE recorded_at > ?1)",
+            t.replace('"', "\"\"")
+        );
+        if conn.query_row(&sql, [known_at], |r| r.get::<_, bool>(0))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Renders a report into a file without logging it: for a trial run (`schedule run --dry-run`),
-/// whose files go to a scratch folder and whose record stays as it was.
+/// whose files go to a scratch folder and whose record stays as it was. The path follows the
+/// output rule, without `--force`.
 pub fn trial(
     conn: &mut Connection,
     req: &Request<'_>,
@@ -523,13 +563,31 @@ pub fn trial(
     dest: &Path,
     reuse: &mut Reuse,
 ) -> Result<Exported> {
+    trial_to(conn, req, format, dest, false, reuse)
+}
+
+/// A trial render (see [`trial`]) to a path that `force` lets replace an existing file.
+pub fn trial_to(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    dest: &Path,
+    force: bool,
+    reuse: &mut Reuse,
+) -> Result<Exported> {
     req.check()?;
+    let rule = output::Rule {
+        db: req.db_path,
+        force,
+    };
+    let found = output::check(dest, rule, Some(conn))?;
     let bytes = render_bytes(conn, req, format, reuse)?;
-    write_atomic(dest, &bytes)?;
+    output::write_checked(dest, &bytes, found)?;
     Ok(Exported {
         path: dest.to_path_buf(),
         bytes: bytes.len(),
         sha256: sha256_hex(&bytes),
+        unchanged_since: None,
     })
 }
 

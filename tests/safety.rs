@@ -99,7 +99,7 @@ fn a_file_tenkai_did_not_export_is_replaced_only_with_force() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("did not export it") && err.contains("--force"),
+        err.contains("already exists") && err.contains("--force"),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), "<p>自分のメモ</p>");
@@ -113,19 +113,21 @@ fn a_file_tenkai_did_not_export_is_replaced_only_with_force() {
     assert!(std::fs::read_to_string(&mine)
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
-    // Now it is tenkai's: a render replaces it without --force.
-    let out = render_to(&env, mine.to_str().unwrap(), &[]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Now it is a file tenkai exported (logged): never written over, not even with --force.
+    let sent = sha256_file(&mine);
+    for force in [&[][..], &["--force"][..]] {
+        let out = render_to(&env, mine.to_str().unwrap(), force);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("never written over"), "{err}");
+        assert_eq!(sha256_file(&mine), sent);
+    }
     assert_eq!(
         count(
             &env.db,
             "SELECT count(*) FROM export_log WHERE status = 'ok'"
         ),
-        2
+        1
     );
 }
 
@@ -189,35 +191,32 @@ fn an_output_pattern_must_give_every_export_its_own_file() {
 }
 
 #[test]
-fn verify_names_an_export_whose_file_another_export_replaced() {
+fn an_export_to_another_exports_file_is_refused_and_verify_still_matches() {
     let env = Env::new();
     env.ok(&["init"]);
     let shared = env.path("shared.html");
-    for period in ["FY2017Q3", "FY2017Q4"] {
-        env.ok(&[
-            "report",
-            "render",
-            "briefing",
-            "--period",
-            period,
-            "--format",
-            "html",
-            "--out",
-            shared.to_str().unwrap(),
-        ]);
-    }
+    let render = |period: &str| {
+        env.cmd()
+            .args([
+                "report", "render", "briefing", "--period", period, "--format", "html", "--out",
+            ])
+            .arg(&shared)
+            .output()
+            .unwrap()
+    };
+    assert!(render("FY2017Q3").status.success());
+    let sent = sha256_file(&shared);
+    let out = render("FY2017Q4");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("export 1: briefing FY2017Q3 ja html"), "{err}");
+    assert_eq!(sha256_file(&shared), sent);
     let out = env.cmd().args(["schedule", "verify"]).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
+    assert!(
+        out.status.success(),
+        "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(
-        text.contains("overwritten by export 2 (briefing FY2017Q4 ja html)"),
-        "{text}"
-    );
-    assert!(text.contains("briefing FY2017Q3 ja html"), "{text}");
 }
 
 const HUBS_HEADER: &str =

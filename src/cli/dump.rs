@@ -5,7 +5,13 @@ use anyhow::Result;
 use tenkai::store::{self};
 use tenkai::table::Format;
 
-pub fn dump(ctx: &Ctx, table: &str, format: Format, to: Option<&std::path::Path>) -> Result<()> {
+pub fn dump(
+    ctx: &Ctx,
+    table: &str,
+    format: Format,
+    to: Option<&std::path::Path>,
+    force: bool,
+) -> Result<()> {
     let Some((name, order)) = store::EXPORTABLE.iter().find(|(t, _)| *t == table) else {
         let names: Vec<&str> = store::EXPORTABLE.iter().map(|(t, _)| *t).collect();
         return Err(tenkai::Error::Usage(format!(
@@ -38,7 +44,7 @@ pub fn dump(ctx: &Ctx, table: &str, format: Format, to: Option<&std::path::Path>
         limits,
         dates: super::date_style(),
     };
-    let mut sink = Sink::to(to)?;
+    let mut sink = Sink::to(to, force)?;
     tenkai::sql::run(&mut conn, &refusal, &query, &mut sink, format)?;
     sink.done()?;
     Ok(())

@@ -15,8 +15,8 @@ mod target;
 mod values;
 mod wg;
 
-pub(crate) use output::{date_style, json_out, out, write_all, Finish, Sink};
-use output::{xlsx_to_stdout, DATE_STYLE};
+pub(crate) use output::{date_style, json_out, out, write_all, write_file, Finish, Sink};
+use output::{xlsx_to_stdout, DATE_STYLE, DB_PATH};
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -118,6 +118,10 @@ enum Command {
         /// Where `import template` writes the form (.xlsx)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace an existing file at --out (never the database, a link, a folder, a device or
+        /// a file tenkai exported)
+        #[arg(long, requires = "out")]
+        force: bool,
         /// Check every row and report problems, but write nothing
         #[arg(long)]
         dry_run: bool,
@@ -140,12 +144,20 @@ enum Command {
         /// Write to this file instead of standard output (put in place only when complete)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace an existing file at --out (never the database, a link, a folder, a device or
+        /// a file tenkai exported)
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Make a consistent copy of the database, safe while it is in use
     #[command(after_help = "Example:\n  tenkai backup backups/tenkai-2018-04-01.sqlite")]
     Backup {
-        /// The new file (must not exist)
+        /// The new file (must not exist, unless --force)
         file: PathBuf,
+        /// Replace an existing file (never the database, a link, a folder, a device or a file
+        /// tenkai exported)
+        #[arg(long)]
+        force: bool,
     },
     /// Show a period's dates and labels in both calendars
     #[command(after_help = "Example:\n  tenkai period FY2017Q4")]
@@ -189,6 +201,10 @@ enum Command {
         /// The shell: bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
+    /// Print every command with its long options, one command a line (for tests that walk the
+    /// command tree)
+    #[command(hide = true)]
+    Commands,
     /// Print the man page (roff), or write one for every command into a folder
     #[command(
         after_help = "Examples:\n  tenkai man > tenkai.1 && man ./tenkai.1\n  tenkai man --dir man/   # tenkai.1, tenkai-hub.1, tenkai-hub-list.1, …"
@@ -197,6 +213,10 @@ enum Command {
         /// Write a page for tenkai and for each of its commands into this folder
         #[arg(long)]
         dir: Option<PathBuf>,
+        /// Replace pages already in --dir (never the database, a link or a file tenkai
+        /// exported)
+        #[arg(long, requires = "dir")]
+        force: bool,
     },
 }
 
@@ -215,12 +235,16 @@ pub struct ListArgs {
     /// Write to this file instead of standard output (put in place only when complete)
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Replace an existing file at --out (never the database, a link, a folder, a device or a
+    /// file tenkai exported)
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 impl ListArgs {
     /// Where the listing goes: `--out`, or standard output.
     pub fn sink(&self) -> tenkai::Result<Sink> {
-        Sink::to(self.out.as_deref())
+        Sink::to(self.out.as_deref(), self.force)
     }
 
     /// Writes a value as pretty JSON where the listing goes.
@@ -335,6 +359,11 @@ pub fn main() -> i32 {
         }
     };
     let _ = DATE_STYLE.set(cli.date_style);
+    let _ = DB_PATH.set(
+        cli.db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(tenkai::store::DEFAULT_DB)),
+    );
     let ctx = Ctx {
         db_given: cli.db.is_some(),
         db: cli
@@ -438,6 +467,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
             file,
             sheet,
             out,
+            force,
             dry_run,
             encoding,
             allow_future,
@@ -467,7 +497,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                     })?;
                     let store = ctx.reader()?;
                     let bytes = tenkai::store::import_template(&store.conn, kind)?;
-                    tenkai::render::write_atomic(&out, &bytes)?;
+                    write_file(&out, &bytes, force)?;
                     ctx.say(format!(
                         "{}: the form to fill in; import it with `tenkai import {} {}`",
                         out.display(),
@@ -522,10 +552,19 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 ctx.say(format!("{}: imported {} row(s)", file.display(), s.rows));
             }
         }
-        Command::Export { table, format, out } => dump::dump(ctx, &table, format, out.as_deref())?,
-        Command::Backup { file } => {
+        Command::Export {
+            table,
+            format,
+            out,
+            force,
+        } => dump::dump(ctx, &table, format, out.as_deref(), force)?,
+        Command::Backup { file, force } => {
             let store = ctx.reader()?;
-            let bytes = store.backup(&file)?;
+            let found = tenkai::output::check(&file, output::rule(force), Some(&store.conn))?;
+            let pending = tenkai::output::Pending::create(&file, found)?;
+            store.backup_into(pending.temp_path())?;
+            pending.finish()?;
+            let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
             ctx.say(format!(
                 "backed up {} to {} ({bytes} bytes)",
                 ctx.db.display(),
@@ -543,23 +582,73 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
         }
-        Command::Man { dir: None } => {
+        Command::Commands => print_commands()?,
+        Command::Man { dir: None, .. } => {
             clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
         }
-        Command::Man { dir: Some(dir) } => {
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| tenkai::Error::io(format!("cannot create {}", dir.display()), e))?;
-            clap_mangen::generate_to(Cli::command(), &dir).map_err(|e| {
-                tenkai::Error::io(
-                    format!("cannot write the man pages to {}", dir.display()),
-                    e,
-                )
-            })?;
-            let pages = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+        Command::Man {
+            dir: Some(dir),
+            force,
+        } => {
+            let pages = man_pages(&dir, force)?;
             ctx.say(format!("{pages} man page(s) in {}", dir.display()));
         }
     }
     Ok(0)
+}
+
+/// `tenkai commands` (hidden): every command path and its long options, one command a line, so
+/// that tests can walk the command tree (every command that writes a path must follow the
+/// output rule).
+fn print_commands() -> Result<()> {
+    fn walk(cmd: &clap::Command, path: &str, out: &mut String) {
+        let longs: Vec<String> = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
+        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(s, &format!("{path} {}", s.get_name()), out);
+        }
+    }
+    let mut text = String::new();
+    let mut cmd = Cli::command();
+    cmd.build();
+    for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        walk(s, s.get_name(), &mut text);
+    }
+    std::io::Write::write_all(&mut out(), text.as_bytes())?;
+    Ok(())
+}
+
+/// `man --dir`: a page for tenkai and one for each command (`tenkai-hub-list.1`), each checked
+/// by the output rule before any is written, then each written whole. Returns the count.
+fn man_pages(dir: &std::path::Path, force: bool) -> Result<usize> {
+    // As clap_mangen's `generate_to` names and makes them (after `build`, every subcommand
+    // carries its full name), but in memory first.
+    fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
+            collect(sub, pages)?;
+        }
+        let man = clap_mangen::Man::new(cmd);
+        let mut roff = Vec::new();
+        man.render(&mut roff)?;
+        pages.push((man.get_filename(), roff));
+        Ok(())
+    }
+    tenkai::output::check_folder(dir, output::rule(force).db)?;
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = Vec::new();
+    collect(cmd, &mut pages)?;
+    let checked = pages
+        .iter()
+        .map(|(name, _)| tenkai::output::check(&dir.join(name), output::rule(force), None))
+        .collect::<tenkai::Result<Vec<_>>>()?;
+    for ((name, roff), found) in pages.iter().zip(checked) {
+        tenkai::output::write_checked(&dir.join(name), roff, found)?;
+    }
+    Ok(pages.len())
 }
 
 #[cfg(test)]

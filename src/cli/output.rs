@@ -1,5 +1,5 @@
-//! Where a command's rows and values go: standard output or `--out FILE` (put in place only when
-//! whole), in the run's `--date-style` for workbooks; and the refusal of a workbook on a terminal.
+//! Where a command's rows and values go: standard output or `--out FILE` (under the output rule,
+//! put in place only when whole), in the run's `--date-style` for workbooks; and the refusal of a workbook on a terminal.
 
 use anyhow::Result;
 use std::path::PathBuf;
@@ -43,25 +43,43 @@ impl Finish for std::io::StdoutLock<'static> {
     }
 }
 
-/// Where a listing goes: standard output, or `--out FILE`, written beside it and renamed into
-/// place when complete (never half a file, and no file at all when the command fails).
+/// The database of this run: every `--out` is checked against it (the output rule).
+pub(super) static DB_PATH: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The output rule for this run's files ([`tenkai::output`]).
+pub(crate) fn rule(force: bool) -> tenkai::output::Rule<'static> {
+    tenkai::output::Rule {
+        db: DB_PATH
+            .get()
+            .map(PathBuf::as_path)
+            .unwrap_or(std::path::Path::new(tenkai::store::DEFAULT_DB)),
+        force,
+    }
+}
+
+/// Checks a file a command is about to write and writes it whole (the output rule).
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8], force: bool) -> tenkai::Result<()> {
+    tenkai::output::write(path, bytes, rule(force), None)
+}
+
+/// Where a listing goes: standard output, or `--out FILE` under the output rule, written beside
+/// it and renamed into place when complete (never half a file, and no file at all when the
+/// command fails).
 pub(crate) enum Sink {
     Stdout(std::io::StdoutLock<'static>),
-    File(std::io::BufWriter<tempfile::NamedTempFile>, PathBuf),
+    File(std::io::BufWriter<tenkai::output::Pending>),
 }
 
 impl Sink {
-    pub(crate) fn to(path: Option<&std::path::Path>) -> tenkai::Result<Sink> {
+    /// Standard output, or the file `path` once the output rule allows it (`force`: an existing
+    /// file that tenkai did not export may be replaced).
+    pub(crate) fn to(path: Option<&std::path::Path>, force: bool) -> tenkai::Result<Sink> {
         let Some(path) = path else {
             return Ok(Sink::Stdout(out()));
         };
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        let tmp = tempfile::NamedTempFile::new_in(dir)
-            .map_err(|e| tenkai::Error::io(format!("cannot write in {}", dir.display()), e))?;
-        Ok(Sink::File(std::io::BufWriter::new(tmp), path.to_path_buf()))
+        let found = tenkai::output::check(path, rule(force), None)?;
+        let file = tenkai::output::Pending::create(path, found)?;
+        Ok(Sink::File(std::io::BufWriter::new(file)))
     }
 }
 
@@ -69,13 +87,13 @@ impl std::io::Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Sink::Stdout(o) => o.write(buf),
-            Sink::File(f, _) => f.write(buf),
+            Sink::File(f) => f.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::Stdout(o) => o.flush(),
-            Sink::File(f, _) => f.flush(),
+            Sink::File(f) => f.flush(),
         }
     }
 }
@@ -84,18 +102,10 @@ impl Finish for Sink {
     fn done(self) -> tenkai::Result<()> {
         match self {
             Sink::Stdout(_) => Ok(()),
-            Sink::File(f, path) => {
-                let tmp = f
-                    .into_inner()
-                    .map_err(|e| tenkai::Error::io("cannot write the output", e.into_error()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .map_err(|e| tenkai::Error::io("cannot write the output", e))?;
-                tmp.persist(&path).map_err(|e| {
-                    tenkai::Error::io(format!("cannot write {}", path.display()), e.error)
-                })?;
-                Ok(())
-            }
+            Sink::File(f) => f
+                .into_inner()
+                .map_err(|e| tenkai::Error::io("cannot write the output", e.into_error()))?
+                .finish(),
         }
     }
 }

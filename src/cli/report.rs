@@ -371,7 +371,11 @@ fn errata(
             .into())
         }
         ("html" | "pdf", Some(p)) if p.as_os_str() == "-" => Some(render::Output::Stdout),
-        ("html" | "pdf", Some(p)) => Some(render::Output::File { path: p, force }),
+        ("html" | "pdf", Some(p)) => Some(render::Output::File {
+            path: p,
+            force,
+            send: false,
+        }),
         (_, Some(_)) => {
             return Err(tenkai::Error::Usage(
                 "--out is for --format html or pdf; table and json go to standard output".into(),
@@ -397,9 +401,9 @@ fn errata(
             println!();
         }
         (_, Some(dest)) => {
-            dest.check(&store.conn, &ctx.db)?;
+            let found = dest.check(&store.conn, &ctx.db)?;
             let bytes = render::errata_file(&e, &def, &ctx.reports, format == "pdf")?;
-            dest.write(&bytes)?;
+            dest.write(&bytes, found)?;
             if dest != render::Output::Stdout {
                 println!("{dest}");
             }
@@ -485,29 +489,31 @@ fn render_report(
         };
         let mut reuse = render::Reuse::default();
         for f in format.iter().copied() {
-            let dest = match out {
-                Some(p) if p.as_os_str() == "-" => render::Output::Stdout,
-                Some(p) => render::Output::File {
-                    path: p.to_path_buf(),
-                    force,
-                },
-                None => render::Output::File {
-                    path: render::default_path(&def, &period, lang, f)?,
-                    force,
-                },
-            };
-            let started = now();
+            let dest = destination(&def, &period, lang, f, out, force)?;
+            refuse_past_send(&dest, at)?;
             let x = render::export(
                 &mut store.conn,
                 &req,
                 f,
                 &dest,
-                started,
+                now(),
                 render::Origin::Render,
                 &mut reuse,
             )?;
-            if dest != render::Output::Stdout {
-                println!("{}", x.path.display());
+            if dest == render::Output::Stdout {
+                continue;
+            }
+            println!("{}", x.path.display());
+            if let Some(id) = x.unchanged_since {
+                ctx.say(format!(
+                    "{}: unchanged since export {id} (nothing recorded since, and the report renders the same); the sent file is kept",
+                    x.path.display()
+                ));
+            } else if dest.to_string() != x.path.display().to_string() {
+                ctx.say(format!(
+                    "{dest} was sent before (see `tenkai schedule log`) and is never written over; this version is {}",
+                    x.path.display()
+                ));
             }
             if ctx.verbose {
                 ctx.say(format!(
@@ -523,6 +529,69 @@ fn render_report(
     drop(store);
     phases.done("close");
     Ok(())
+}
+
+/// Where a render goes: standard output (`--out -`), `--out FILE` (a check, not a send, unless
+/// it names the definition's own output path), or the definition's own output path (a send).
+fn destination(
+    def: &tenkai::report::Definition,
+    period: &Period,
+    lang: Lang,
+    f: Format,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> tenkai::Result<render::Output> {
+    let own = render::default_path(def, period, lang, f)?;
+    Ok(match out {
+        Some(p) if p.as_os_str() == "-" => render::Output::Stdout,
+        Some(p) => render::Output::File {
+            path: p.to_path_buf(),
+            force,
+            send: same_path(p, &own),
+        },
+        None => render::Output::File {
+            path: own,
+            force,
+            send: true,
+        },
+    })
+}
+
+/// Whether two paths name the same file, however spelt: compared as absolute paths without `.`
+/// and `..`, and, where both exist, by their canonical form.
+fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::path::{Component, PathBuf};
+    let lexical = |p: &std::path::Path| -> PathBuf {
+        let full = std::env::current_dir().unwrap_or_default().join(p);
+        let mut out = PathBuf::new();
+        for c in full.components() {
+            match c {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let canonical = |p: &std::path::Path| p.canonicalize().ok();
+    lexical(a) == lexical(b) || canonical(a).is_some_and(|x| Some(x) == canonical(b))
+}
+
+/// Refuses a send as known at a given moment: a send is the report as known now. `--known-at`
+/// reproduces or checks a report, written elsewhere (`--out FILE`, or `--draft`). A moment later
+/// than the clock is refused for every logged render, by [`render::export`].
+fn refuse_past_send(dest: &render::Output, at: &AtArgs) -> tenkai::Result<()> {
+    let (Some(k), render::Output::File { send: true, .. }) = (&at.known_at, dest) else {
+        return Ok(());
+    };
+    if parse_instant(k)?.timestamp() > now().timestamp() {
+        return Ok(());
+    }
+    Err(tenkai::Error::Usage(format!(
+        "--known-at {k} renders the report as it was known then, but {dest} is the report's own output path, where a render is a send, as known now. To reproduce or check a report as known at {k}, write it elsewhere with --out FILE (or use --draft); to send it, leave --known-at out."
+    )))
 }
 
 /// `report render --draft`: each language and format written without a log row, to `--out` or to
@@ -565,17 +634,7 @@ fn draft_report(
                 Some(p) => p.to_path_buf(),
                 None => folder.join(def.output_path(&period.to_string(), lang.code(), f.ext())?),
             };
-            render::Output::File {
-                path: path.clone(),
-                force,
-            }
-            .check(&store.conn, &ctx.db)?;
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| {
-                    tenkai::Error::io(format!("cannot create the folder {}", dir.display()), e)
-                })?;
-            }
-            let x = render::trial(&mut store.conn, &req, f, &path, &mut reuse)?;
+            let x = render::trial_to(&mut store.conn, &req, f, &path, force, &mut reuse)?;
             println!("{}", x.path.display());
         }
     }

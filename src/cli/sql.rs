@@ -27,6 +27,10 @@ pub struct SqlArgs {
     /// Write to this file instead of standard output (put in place only when complete)
     #[arg(long)]
     out: Option<std::path::PathBuf>,
+    /// Replace an existing file at --out (never the database, a link, a folder, a device or a
+    /// file tenkai exported)
+    #[arg(long, requires = "out")]
+    force: bool,
     /// Bind a named parameter (:NAME in the query); repeat for several
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
@@ -145,7 +149,7 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
         limits,
         dates: super::date_style(),
     };
-    let mut sink = super::Sink::to(a.out.as_deref())?;
+    let mut sink = super::Sink::to(a.out.as_deref(), a.force)?;
     let outcome = tenkai::sql::run(&mut conn, &refusal, &query, &mut sink, a.format)?;
     super::Finish::done(sink)?;
     match outcome {

@@ -113,7 +113,7 @@ pub const FUNCTIONS: &[Entry] = &[
     Entry {
         name: "query",
         signature: "query(name, **params)",
-        does: "The rows of the saved query `reports/queries/NAME.sql`, read in the report's snapshot, as a list of maps. `:start`, `:end`, `:as_of`, `:known_at` and `:lang` are bound for you; any other `:param` is given as a keyword argument.",
+        does: "The rows of the saved query `reports/queries/NAME.sql`, read in the report's snapshot, as a list of maps. `:start`, `:end`, `:as_of`, `:known_at` and `:lang` are bound for you; any other `:param` is given as a keyword argument. `as_of` may be given an earlier date than the report's (a previous period's value), never a later one; `known_at` cannot be given.",
         example: "{% for h in query(\"asean_hubs\", region=\"asean\") %}…{% endfor %}",
     },
     Entry {

@@ -283,3 +283,47 @@ pub fn listing(conn: &Connection, report: Option<&str>) -> Result<(Vec<String>, 
     }
     Ok((cols, out))
 }
+
+/// An export as the output rule sees it: which report, period, language and format it was, what
+/// it knew, and the file it wrote.
+#[derive(Debug, Clone)]
+pub struct ExportedFile {
+    pub id: i64,
+    pub report: String,
+    pub period: String,
+    pub lang: String,
+    pub format: String,
+    pub known_at: String,
+    pub sha256: String,
+    pub path: String,
+}
+
+/// The exports of `status` whose logged path ends with the file name `name`, newest first
+/// (`interrupted` asks for the failures that the runner logged as interrupted). A database without
+/// an export log has none.
+pub fn by_file_name(conn: &Connection, name: &str, status: &str) -> Result<Vec<ExportedFile>> {
+    let has_log = conn
+        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'export_log'")?
+        .exists([])?;
+    if !has_log {
+        return Ok(vec![]);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, report, period, lang, format, coalesce(known_at, ''), coalesce(sha256, ''), path
+         FROM export_log WHERE (status = ?2 OR (?2 = 'interrupted' AND status = 'failed' AND error LIKE 'interrupted:%'))
+           AND substr(path, -length(?1)) = ?1 ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map(params![name, status], |r| {
+        Ok(ExportedFile {
+            id: r.get(0)?,
+            report: r.get(1)?,
+            period: r.get(2)?,
+            lang: r.get(3)?,
+            format: r.get(4)?,
+            known_at: r.get(5)?,
+            sha256: r.get(6)?,
+            path: r.get(7)?,
+        })
+    })?;
+    rows.collect()
+}

@@ -149,25 +149,18 @@ impl Store {
         Ok(())
     }
 
-    /// A consistent snapshot of the database into a new file, safe while others use it.
-    pub fn backup(&self, target: &Path) -> Result<u64> {
-        if target.exists() {
-            return Err(Error::Invalid(format!(
-                "{} already exists; tenkai will not overwrite it. Choose a new file name.",
-                target.display()
-            )));
-        }
-        let tmp = target.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        let tmp_str = tmp
+    /// A consistent snapshot of the database into the empty file `into`, safe while others use
+    /// it. The caller places the file: `tenkai backup` writes it beside the target under the
+    /// output rule and renames it into place when complete.
+    pub fn backup_into(&self, into: &Path) -> Result<()> {
+        let into_str = into
             .to_str()
             .ok_or_else(|| Error::Usage("the backup path must be valid UTF-8".into()))?;
+        // VACUUM INTO writes into an empty file.
         self.conn
-            .execute("VACUUM INTO ?1", [tmp_str])
-            .map_err(|e| Error::Invalid(format!("backup to {} failed: {e}", target.display())))?;
-        std::fs::rename(&tmp, target)
-            .map_err(|e| Error::io(format!("cannot move the backup to {}", target.display()), e))?;
-        Ok(std::fs::metadata(target).map(|m| m.len()).unwrap_or(0))
+            .execute("VACUUM INTO ?1", [into_str])
+            .map_err(|e| Error::Invalid(format!("the backup failed: {e}")))?;
+        Ok(())
     }
 }
 

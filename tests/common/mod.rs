@@ -135,7 +135,8 @@ pub fn render_quarterly<'a>(format: &'a str, out: &'a str) -> Vec<&'a str> {
 }
 
 /// `report render REPORT --period FY2017Q4` in one language and format, as known at `known_at`,
-/// to `REPORT.LANG.FORMAT` in the test's folder (replacing an earlier render there).
+/// to `REPORT.LANG.FORMAT` in the test's folder. An earlier render there is removed first, as a
+/// user would: tenkai never writes over a file its log names.
 pub fn render_fy2017q4(
     env: &Env,
     report: &str,
@@ -144,6 +145,7 @@ pub fn render_fy2017q4(
     known_at: &str,
 ) -> PathBuf {
     let out = env.path(&format!("{report}.{lang}.{format}"));
+    let _ = std::fs::remove_file(&out);
     env.ok(&[
         "report",
         "render",

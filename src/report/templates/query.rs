@@ -31,8 +31,9 @@ fn run_query(
     let mut params: Vec<(String, String)> = binds.to_vec();
     for key in kwargs.args() {
         let v: Value = kwargs.get(key)?;
+        let v = bounded(name, binds, key, v.to_string())?;
         params.retain(|(k, _)| k != key);
-        params.push((key.to_string(), v.to_string()));
+        params.push((key.to_string(), v));
     }
     kwargs.assert_all_used()?;
     if !QUERY_CONN.is_set() || !QUERY_REFUSAL.is_set() {
@@ -41,6 +42,45 @@ fn run_query(
     QUERY_CONN.with(|conn| {
         QUERY_REFUSAL.with(|refusal| read_query(conn, refusal, &file, name, &sql, params))
     })
+}
+
+/// A value a template passes for a parameter, within the report's bounds: `:known_at` is the
+/// report's and cannot be passed (a re-render at a sent known-at must reproduce the file), and
+/// `:as_of` may go back (a previous quarter's value) but never past the report's own date.
+fn bounded(
+    name: &str,
+    binds: &[(String, String)],
+    key: &str,
+    value: String,
+) -> std::result::Result<String, minijinja::Error> {
+    let bound = |k: &str| {
+        binds
+            .iter()
+            .find(|(b, _)| b == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    match key {
+        "known_at" => Err(bad(format!(
+            "query(\"{name}\", known_at=…): :known_at is bound to the report's known-at ({}) and a template cannot change it, so that a report re-rendered as known at a moment shows what was known then. Leave known_at out.",
+            bound("known_at")
+        ))),
+        "as_of" => {
+            let report = bound("as_of");
+            let date = crate::dates::parse_date(&value).map_err(|e| {
+                bad(format!("query(\"{name}\", as_of=\"{value}\"): {e}"))
+            })?;
+            let limit = crate::dates::parse_date(&report)
+                .map_err(|e| bad(format!("the report's as-of date: {e}")))?;
+            if date > limit {
+                return Err(bad(format!(
+                    "query(\"{name}\", as_of=\"{value}\"): a template may read an earlier date than the report's ({report}), for a previous period, never a later one. Pass a date on or before {report}."
+                )));
+            }
+            Ok(date.to_string())
+        }
+        _ => Ok(value),
+    }
 }
 
 /// Runs a saved query's SQL with the parameters it names; rows as maps of column → value.
