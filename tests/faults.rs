@@ -36,16 +36,21 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
-/// Runs a tenkai process to the end; the CPU ticks it was last seen to use (a little under its
-/// total), polled as it runs.
-fn cpu_of_whole_run(args: &[&str], cwd: &Path) -> u64 {
-    let mut child = Command::new(bin())
+/// Starts a tenkai process, its output discarded.
+fn spawn(args: &[&str], cwd: &Path) -> std::process::Child {
+    Command::new(bin())
         .args(args)
         .current_dir(cwd)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Runs a tenkai process to the end; the CPU ticks it was last seen to use (a little under its
+/// total), polled as it runs.
+fn cpu_of_whole_run(args: &[&str], cwd: &Path) -> u64 {
+    let mut child = spawn(args, cwd);
     let mut seen = 0;
     while child.try_wait().unwrap().is_none() {
         seen = cpu_ticks(child.id()).unwrap_or(seen).max(seen);
@@ -58,13 +63,7 @@ fn cpu_of_whole_run(args: &[&str], cwd: &Path) -> u64 {
 /// Starts a tenkai process and kills it (SIGKILL) once it has used `ticks` of CPU, or lets it
 /// finish first. Whether it was still running when killed.
 fn kill_after(args: &[&str], cwd: &Path, ticks: u64) -> bool {
-    let mut child = Command::new(bin())
-        .args(args)
-        .current_dir(cwd)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(args, cwd);
     let give_up = Instant::now() + Duration::from_secs(300);
     loop {
         if child.try_wait().unwrap().is_some() {
