@@ -31,7 +31,7 @@ def main():
             shutil.copy(os.path.join(fixture, f), os.path.join(reports, f))
         db = os.path.join(d, "tenkai.sqlite")
         base = [binary, "--db", db, "--reports", reports]
-        subprocess.run(base + ["init"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(base + ["init"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         server = subprocess.Popen(
             base + ["report", "preview", "asean", "--period", "FY2017", "--lang", "ja", "--port", "0"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=d)
