@@ -4,9 +4,10 @@
 //! The modules follow the data flow:
 //!
 //! ```text
-//! store (typed reads and writes, the read-only guard, sources) ─→ dates/wareki/period
+//! store (typed reads and writes, the read-only guard, sources, store::export_log)
+//!       ─→ dates/wareki/period
 //!       ─→ targets (and indicators)
-//!       ─→ report (definitions, glossary, context, templates, charts) ─→ markup
+//!       ─→ report (definitions, context, templates, charts, errata) ─→ markup
 //!       ─→ html / pdf writers ─→ render (atomic files, export_log) ─→ schedule
 //!                                                 └─→ preview (a local server for authors)
 //! ```
@@ -14,10 +15,10 @@
 //! `output` is the one rule every path tenkai writes follows (never the database, a link, a
 //! FIFO or a sent file; an existing file only with `--force`; written atomically). `i18n` holds
 //! the report languages, the coded values and the glossary their words come from
-//! (`i18n::glossary`); `parallel` runs a job on a
-//! scoped thread beside the main one. `sql` is the ad-hoc query command's engine and `table`
-//! renders rows (of `cell::Cell`, the row model `xlsx` shares) for the terminal and for pipes. The `tenkai` binary is a thin shell over this
-//! library.
+//! (`i18n::glossary`); `parallel` runs a job on a scoped thread beside the main one. `sql` is the
+//! ad-hoc query command's engine, and `table` renders rows (of `cell::Cell`, the row model that
+//! the workbook writer `xlsx` takes too) for the terminal and for pipes. The `tenkai` binary is a
+//! thin shell over this library; `tests/architecture.rs` keeps these layers.
 
 #![forbid(unsafe_code)]
 

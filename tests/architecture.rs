@@ -201,20 +201,29 @@ fn group_items(text: &str) -> Vec<(usize, Vec<&str>)> {
     items
 }
 
-/// Every `crate::` and `tenkai::` path in `src/`, as the unit it names.
-fn uses(root: &Path) -> Vec<Use> {
+/// Every source file in `src/`, by its path below `src/`, as its lines without comments.
+fn sources(root: &Path) -> Vec<(PathBuf, Vec<String>)> {
     let src = root.join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let lines = code_lines(&std::fs::read_to_string(&path).unwrap());
+            (path.strip_prefix(&src).unwrap().to_path_buf(), lines)
+        })
+        .collect()
+}
+
+/// Every `crate::` and `tenkai::` path in `src/`, as the unit it names.
+fn uses(root: &Path) -> Vec<Use> {
     let mut out = Vec::new();
-    for path in files {
-        let rel = path.strip_prefix(&src).unwrap();
-        let from = file_unit(rel);
+    for (rel, lines) in sources(root) {
+        let from = file_unit(&rel);
         if from == "lib" {
             continue;
         }
-        let lines = code_lines(&std::fs::read_to_string(&path).unwrap());
         let text = lines.join("\n");
         let line_of = |at: usize| text[..at].matches('\n').count() + 1;
         for prefix in ["crate::", "tenkai::"] {
@@ -346,17 +355,11 @@ fn no_cycle_between_modules() {
 
 #[test]
 fn clap_only_in_the_cli() {
-    let src = root().join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
     let mut found = Vec::new();
-    for path in files {
-        let rel = path.strip_prefix(&src).unwrap();
+    for (rel, lines) in sources(&root()) {
         if rel.starts_with("cli") || rel == Path::new("main.rs") {
             continue;
         }
-        let lines = code_lines(&std::fs::read_to_string(&path).unwrap());
         for (i, l) in lines.iter().enumerate() {
             let hit = l
                 .match_indices("clap")

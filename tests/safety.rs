@@ -765,6 +765,8 @@ fn an_undefined_template_variable_is_named_with_its_line() {
 #[test]
 fn a_sent_report_re_renders_byte_for_byte_as_its_log_says() {
     let env = Env::new();
+    // Each command runs on the test's clock: the export at 0 s, the later hub 1 s after it.
+    env.at(0);
     let out = env.path("sent.pdf");
     env.ok(&common::render_quarterly("pdf", out.to_str().unwrap()));
     let (known_at, sha): (String, String) = rusqlite::Connection::open(&env.db)
@@ -792,7 +794,7 @@ fn a_sent_report_re_renders_byte_for_byte_as_its_log_says() {
     assert_eq!(code, 1, "{err}");
     // A new hub recorded later (times are kept to the second) does not show in a render as known
     // when the file was sent.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.at(1);
     env.ok(&[
         "hub",
         "add",

@@ -144,27 +144,39 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Kill it once some exports are done and before all are.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let n = rusqlite::Connection::open(&env.db)
-            .and_then(|c| {
-                c.query_row(
-                    "SELECT count(*) FROM export_log WHERE status = 'ok'",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )
-            })
-            .unwrap_or(0);
-        if n >= 3 || std::time::Instant::now() > deadline {
-            break;
-        }
+    // Kill it once some exports are done and before all are: once 3 are logged, the test takes
+    // the database's write lock, so that the runner can log no further export, counts the done
+    // ones under that lock, and kills the runner while it waits for the lock.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(60))
+        .unwrap();
+    let ok = |c: &rusqlite::Connection| {
+        c.query_row(
+            "SELECT count(*) FROM export_log WHERE status = 'ok'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while ok(&conn) < 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never logged 3 exports"
+        );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let done = ok(&conn);
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
-    let done = ok_rows(&env).len();
-    assert!(done < 10, "the run finished before it could be killed");
+    conn.execute_batch("ROLLBACK").unwrap();
+    drop(conn);
+    assert!(
+        (3..10).contains(&done),
+        "{done} exports were done when the runner was killed"
+    );
+    assert_eq!(ok_rows(&env).len() as i64, done);
     for f in common::files(&env.path("exports")) {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
         if name.starts_with(".tenkai-") {

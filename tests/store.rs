@@ -129,6 +129,8 @@ fn earlier_dates_give_the_smaller_figures() {
 #[test]
 fn a_correction_is_a_new_row_and_known_at_sees_the_old_value() {
     let env = Env::new();
+    // Each command runs on the test's clock: the change at 0 s, its correction 1 s later.
+    env.at(0);
     env.ok(&["hub", "set-status", "H10", "opened", "--date", "2018-05-15"]);
     let first = env.json(&["hub", "show", "H10", "--format", "json"]);
     let recorded = first["history"].as_array().unwrap().last().unwrap()["recorded_at"]
@@ -147,7 +149,7 @@ fn a_correction_is_a_new_row_and_known_at_sees_the_old_value() {
         ])["hub"]["status"],
         "opened"
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    env.at(1);
     env.ok(&[
         "hub",
         "set-status",

@@ -12,7 +12,7 @@ pub fn dump(
     to: Option<&std::path::Path>,
     force: bool,
 ) -> Result<()> {
-    let Some((name, order)) = store::EXPORTABLE.iter().find(|(t, _)| *t == table) else {
+    let Some(sql) = store::export_query(table) else {
         let names: Vec<&str> = store::EXPORTABLE.iter().map(|(t, _)| *t).collect();
         return Err(tenkai::Error::Usage(format!(
             "unknown table '{table}'; choose one of: {}",
@@ -32,7 +32,6 @@ pub fn dump(
     drop(store);
     let (mut conn, refusal) =
         tenkai::store::guard::open(&ctx.db, tenkai::store::guard::Mode::ReadOnly)?;
-    let sql = format!("SELECT * FROM {name} ORDER BY {order}");
     let limits = tenkai::sql::Limits {
         timeout: std::time::Duration::from_secs(3600),
         max_rows: None,

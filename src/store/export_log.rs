@@ -198,17 +198,22 @@ pub fn replaced(conn: &Connection) -> Result<Vec<Replaced>> {
     rows.collect()
 }
 
-/// A successful export as a correction sheet starts from it.
-#[derive(Debug, Clone)]
+/// A successful export as a correction sheet starts from it (id 0 with empty fields: a moment,
+/// no export). What it is of (report, period, language) is not part of its JSON.
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Sent {
     pub id: i64,
     pub format: String,
     pub path: String,
     pub sha256: Option<String>,
     pub finished_at: Option<String>,
+    /// What the sent file was rendered as known at.
     pub known_at: String,
+    #[serde(skip)]
     pub report: String,
+    #[serde(skip)]
     pub period: String,
+    #[serde(skip)]
     pub lang: String,
 }
 

@@ -26,8 +26,9 @@ pub use meetings::{
 };
 pub use migrate::{MIGRATIONS, SEED};
 pub use reference::{
-    add_country, agreements, countries, other_projects, platform_events, policy_documents,
-    Agreement, Country, OtherProject, PlatformEvent, PolicyDocument, EXPORTABLE,
+    add_country, agreements, countries, export_query, named_country_count, other_projects,
+    platform_events, platforms, policy_documents, Agreement, Country, OtherProject, Platform,
+    PlatformEvent, PolicyDocument, EXPORTABLE,
 };
 pub use series::{member_series, record_members, MemberCount};
 pub use sources::{source_documents, Reference, SourceDocument};

@@ -196,6 +196,49 @@ pub fn other_projects(conn: &Connection, at: &AsOf) -> Result<Vec<OtherProject>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// How many countries the policy names (the countries that the named-country indicator counts).
+pub fn named_country_count(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM countries WHERE named_in_policy = 1")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A platform (such as the nutrition-improvement platform) and when it started.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    pub code: String,
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub started_on: String,
+    pub date_precision: String,
+}
+
+/// The platforms started by the date, as known at the moment, oldest first.
+pub fn platforms(conn: &Connection, at: &AsOf) -> Result<Vec<Platform>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT code, name_ja, name_en, started_on, date_precision FROM platforms
+         WHERE started_on <= ?1 AND recorded_at <= ?2 ORDER BY started_on, code",
+    )?;
+    let rows = stmt.query_map(params![at.date_str(), at.known_at_str()], |r| {
+        Ok(Platform {
+            code: r.get(0)?,
+            name_ja: r.get(1)?,
+            name_en: r.get(2)?,
+            started_on: r.get(3)?,
+            date_precision: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The query `tenkai export` runs for an exportable table: every row in the table's stable order.
+pub fn export_query(table: &str) -> Option<String> {
+    EXPORTABLE
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map(|(name, order)| format!("SELECT * FROM {name} ORDER BY {order}"))
+}
+
 /// The tables `tenkai export` may write out, with their key for a stable order.
 pub const EXPORTABLE: &[(&str, &str)] = &[
     ("countries", "iso"),

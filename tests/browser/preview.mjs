@@ -1,7 +1,9 @@
 // Drives `tenkai report preview` in headless Chromium as an author would: loads the page, edits a
 // heading in the template, breaks the template, fixes it, and measures how long each takes to show.
 //   node tests/browser/preview.mjs URL TEMPLATE
-// Prints one JSON line: {"edited_ms": …, "error_ms": …, "fixed_ms": …, "error": "…"}.
+// Prints one JSON line: {"edited_ms": …, "error_ms": …, "fixed_ms": …, "error": "…"}. Each step
+// fails if not seen within PREVIEW_DEADLINE_MS (default 2000): the test gives a generous deadline
+// and checks what is shown; benches/preview.py keeps the 2 s and reports the times.
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -24,32 +26,33 @@ try {
     if (!f) return '';
     try { return (await f.textContent(selector, { timeout: 100 })) || ''; } catch { return ''; }
   };
-  // Waits until `check` is true, up to 2 s; the time it took.
-  const within2s = async (what, check) => {
+  // Waits until `check` is true, up to the deadline; the time it took.
+  const deadline = Number(process.env.PREVIEW_DEADLINE_MS || 2000);
+  const within = async (what, check) => {
     const start = Date.now();
-    while (Date.now() - start < 2000) {
+    while (Date.now() - start < deadline) {
       if (await check()) return Date.now() - start;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`not seen within 2 s: ${what}`);
+    throw new Error(`not seen within ${deadline} ms: ${what}`);
   };
-  await within2s('the first render', async () => (await text('h2#summary')).includes('概況'));
+  await within('the first render', async () => (await text('h2#summary')).includes('概況'));
   const original = readFileSync(template, 'utf8');
 
   let start = Date.now();
   writeFileSync(template, original.replace('t("概況", "Summary")', 't("概況（編集後）", "Summary, edited")'));
-  await within2s('the edited heading', async () => (await text('h2#summary')).includes('概況（編集後）'));
+  await within('the edited heading', async () => (await text('h2#summary')).includes('概況（編集後）'));
   const edited_ms = Date.now() - start;
 
   start = Date.now();
   writeFileSync(template, original.replace('{{ open | num }}', '{{ open | num }'));
-  await within2s('the error', async () => (await text('#render-error')).length > 0);
+  await within('the error', async () => (await text('#render-error')).length > 0);
   const error_ms = Date.now() - start;
   const error = await text('pre');
 
   start = Date.now();
   writeFileSync(template, original);
-  await within2s('the page again', async () => (await text('h2#summary')).trim() === '概況');
+  await within('the page again', async () => (await text('h2#summary')).trim() === '概況');
   const fixed_ms = Date.now() - start;
 
   console.log(JSON.stringify({ edited_ms, error_ms, fixed_ms, error }));

@@ -7,6 +7,10 @@ use std::path::{Path, PathBuf};
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// The time every command runs at (`TENKAI_NOW`), once a test sets it with [`Env::at`].
+    clock: std::cell::Cell<Option<chrono::DateTime<chrono::Utc>>>,
+    /// The moment `at(0)` stands for.
+    start: std::cell::Cell<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl Env {
@@ -20,16 +24,40 @@ impl Env {
     pub fn empty() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("tenkai.sqlite");
-        Env { dir, db }
+        Env {
+            dir,
+            db,
+            clock: std::cell::Cell::new(None),
+            start: std::cell::Cell::new(None),
+        }
     }
     /// `tenkai` with --db set and the checkout's reports folder.
     pub fn cmd(&self) -> Command {
         self.cmd_with_reports(&reports_dir())
     }
+    /// Sets the clock of every later command to `seconds` after the first moment set on this
+    /// database, which is an hour after the real time at the first call (so after the seed's
+    /// writes). Two writes a second apart on this clock are ordered without waiting for it.
+    pub fn at(&self, seconds: i64) {
+        let start = self.start.get().unwrap_or_else(|| {
+            let later = chrono::Utc::now() + chrono::Duration::hours(1);
+            chrono::DateTime::from_timestamp(later.timestamp(), 0).unwrap()
+        });
+        self.start.set(Some(start));
+        self.clock
+            .set(Some(start + chrono::Duration::seconds(seconds)));
+    }
+    /// The clock of [`Env::at`] as `TENKAI_NOW` takes it, if set.
+    pub fn now(&self) -> Option<String> {
+        self.clock.get().map(|t| t.to_rfc3339())
+    }
     /// `tenkai` with --db set and another reports folder.
     pub fn cmd_with_reports(&self, reports: &Path) -> Command {
         let mut c = Command::cargo_bin("tenkai").unwrap();
         c.env_remove("TENKAI_DB").env_remove("TENKAI_REPORTS");
+        if let Some(now) = self.now() {
+            c.env("TENKAI_NOW", now);
+        }
         c.arg("--db").arg(&self.db).arg("--reports").arg(reports);
         c.current_dir(self.dir.path());
         c
@@ -38,6 +66,9 @@ impl Env {
     pub fn process(&self, reports: &Path, args: &[&str]) -> std::process::Command {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenkai"));
         c.env_remove("TENKAI_DB").env_remove("TENKAI_REPORTS");
+        if let Some(now) = self.now() {
+            c.env("TENKAI_NOW", now);
+        }
         c.arg("--db")
             .arg(&self.db)
             .arg("--reports")

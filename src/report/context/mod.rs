@@ -597,26 +597,12 @@ fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>>
 
 /// The platforms started by the date.
 fn platforms(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<PlatformView>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT code, name_ja, name_en, started_on, date_precision FROM platforms
-         WHERE started_on <= ?1 AND recorded_at <= ?2 ORDER BY started_on, code",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![at.date_str(), at.known_at_str()], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (code, ja, en, started, precision) = row?;
+    for p in crate::store::platforms(conn, at)? {
         out.push(PlatformView {
-            name: lang.pick(&ja, en.as_deref()).to_string(),
-            started: when(parse_stored(&started)?, Some(&precision), lang),
-            code,
+            name: lang.pick(&p.name_ja, p.name_en.as_deref()).to_string(),
+            started: when(parse_stored(&p.started_on)?, Some(&p.date_precision), lang),
+            code: p.code,
         });
     }
     Ok(out)

@@ -392,9 +392,7 @@ pub(super) fn figures(
         listed,
         named_with_open,
     } = hubs;
-    let named_total: i64 = conn
-        .prepare_cached("SELECT count(*) FROM countries WHERE named_in_policy = 1")?
-        .query_row([], |r| r.get(0))?;
+    let named_total = crate::store::named_country_count(conn)?;
     Ok(Figures {
         hubs_open: open,
         hubs_planned: planned,

@@ -9,19 +9,9 @@ use crate::store::export_log;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
-use serde::Serialize;
 
 /// The export a comparison starts from.
-#[derive(Debug, Clone, Serialize)]
-pub struct Sent {
-    pub id: i64,
-    pub format: String,
-    pub path: String,
-    pub sha256: Option<String>,
-    pub finished_at: Option<String>,
-    /// What the sent file was rendered as known at.
-    pub known_at: String,
-}
+pub use crate::store::export_log::Sent;
 
 /// Which sent export to compare: the last one, a given one, or a moment.
 #[derive(Debug, Clone)]
@@ -41,12 +31,8 @@ pub fn sent(
 ) -> Result<Sent> {
     match since {
         Since::KnownAt(t) => Ok(Sent {
-            id: 0,
-            format: String::new(),
-            path: String::new(),
-            sha256: None,
-            finished_at: None,
             known_at: ts(*t),
+            ..Sent::default()
         }),
         Since::Export(id) => {
             let Some(found) = export_log::sent_by_id(conn, *id)? else {
@@ -61,30 +47,16 @@ pub fn sent(
                     def.name
                 )));
             }
-            Ok(found.into())
+            Ok(found)
         }
         Since::LastExport => {
             export_log::last_sent(conn, &def.name, &period.to_string(), lang.code())?
-                .map(Sent::from)
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "report {} was never exported for {period} in {lang}, so there is nothing sent to correct; export it first (`tenkai report render {} --period {period} --lang {lang}`), or compare with a moment: --known-at-sent TIME",
                     def.name, def.name
                 ))
             })
-        }
-    }
-}
-
-impl From<export_log::Sent> for Sent {
-    fn from(s: export_log::Sent) -> Sent {
-        Sent {
-            id: s.id,
-            format: s.format,
-            path: s.path,
-            sha256: s.sha256,
-            finished_at: s.finished_at,
-            known_at: s.known_at,
         }
     }
 }
