@@ -234,6 +234,10 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
     if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Every row the statement adds gets the same recorded_at: the time it was run.
+        crate::store::history::connect_at(&conn, &crate::dates::ts(crate::dates::now()))?;
+    } else {
+        crate::store::history::connect(&conn)?;
     }
     let refusal = guard(&mut conn, mode, GuardState::default())?;
     Ok((conn, refusal))
@@ -349,6 +353,11 @@ pub fn prepare<'c>(
         ));
     }
     let explaining = starts_with_explain(sql);
+    // Neither the authorizer nor SQLite's statement API sees a conflict clause or the columns an
+    // INSERT names: the history's rules read the statement itself.
+    if mode == Mode::Write && !explaining {
+        crate::store::history::check_write(conn, sql)?;
+    }
     let stmt = match prepare_as(conn, refusal, sql, mode, explaining) {
         // Not an EXPLAIN after all (SQLite decides): prepared again under the plain rules.
         Ok(s) if explaining && s.is_explain() == 0 => {
