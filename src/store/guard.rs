@@ -353,6 +353,12 @@ pub fn prepare<'c>(
         ));
     }
     let explaining = starts_with_explain(sql);
+    // Neither the authorizer nor SQLite's statement API sees a conflict clause or the columns an
+    // INSERT names: the history's rules read the statement itself, first (an upsert's UPDATE is
+    // named as a conflict clause), unless it is an EXPLAIN, which only describes it.
+    if mode == Mode::Write && !explaining {
+        crate::store::history::check_write(conn, sql)?;
+    }
     let stmt = match prepare_as(conn, refusal, sql, mode, explaining) {
         // Not an EXPLAIN after all (SQLite decides): prepared again under the plain rules.
         Ok(s) if explaining && s.is_explain() == 0 => {
@@ -365,9 +371,7 @@ pub fn prepare<'c>(
     if mode == Mode::ReadOnly && !stmt.readonly() && stmt.is_explain() == 0 {
         return Err(refused("a statement that writes", mode, refusal));
     }
-    // Neither the authorizer nor SQLite's statement API sees a conflict clause or the columns an
-    // INSERT names: the history's rules read the statement itself (an EXPLAIN only describes it).
-    if mode == Mode::Write && stmt.is_explain() == 0 {
+    if mode == Mode::Write && explaining && stmt.is_explain() == 0 {
         crate::store::history::check_write(conn, sql)?;
     }
     Ok(stmt)
