@@ -7,8 +7,9 @@
 //! anything runs. Each statement is also checked with `sqlite3_stmt_readonly`. One statement runs at a
 //! time. `--write` opens read-write and lets new rows (INSERT) through, in one transaction: the
 //! record is append-only, so UPDATE and DELETE stay refused, as do writes to the export log and
-//! the migrations, schema changes, ATTACH and pragma writes. A [`Watchdog`] interrupts a
-//! statement that runs past its time.
+//! the migrations, schema changes, ATTACH and pragma writes; a plain INSERT only, without a
+//! conflict clause and without a value for `recorded_at` ([`crate::store::history::check_write`]).
+//! A [`Watchdog`] interrupts a statement that runs past its time.
 
 use crate::{Error, Result};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
