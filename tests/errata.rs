@@ -348,8 +348,11 @@ fn bad_input_says_what_to_do() {
     assert!(err.contains("--out"), "{err}");
     // A database without the history errata need: it names the table.
     let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.execute_batch("ALTER TABLE meetings DROP COLUMN recorded_at")
-        .unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER meetings_recorded_now; DROP TRIGGER meetings_in_order;
+         ALTER TABLE meetings DROP COLUMN recorded_at",
+    )
+    .unwrap();
     drop(conn);
     let (_, err) = env.fails(&["report", "errata", "quarterly", "--period", "FY2017Q4"]);
     assert!(

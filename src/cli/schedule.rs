@@ -197,7 +197,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 Ok(0)
             } else {
                 eprintln!(
-                    "error: {} of {checked} exported file(s) are missing or changed",
+                    "error: {} problem(s) found ({checked} exported file(s) checked): files missing or changed, or history rows out of order or ahead of now",
                     problems.len()
                 );
                 Ok(1)

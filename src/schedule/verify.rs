@@ -1,5 +1,5 @@
-//! `schedule verify`: every exported file re-hashed against its log row, and the exports whose
-//! file another export later replaced.
+//! `schedule verify`: every exported file re-hashed against its log row, the exports whose
+//! file another export later replaced, and the history rows recorded out of order or ahead of now.
 
 use crate::render::{self};
 use crate::store::export_log;
@@ -36,6 +36,15 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
         }
     }
     problems.extend(overwritten(conn)?);
+    // A back-dated history row changes what a sent report shows when it is made again.
+    problems.extend(
+        crate::store::history::misrecorded(conn, &crate::dates::ts(crate::dates::now()))?
+            .into_iter()
+            .map(|m| Problem {
+                path: format!("{} row {} (database)", m.table, m.rowid),
+                problem: m.problem,
+            }),
+    );
     Ok((rows.len(), problems))
 }
 

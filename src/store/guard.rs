@@ -7,8 +7,9 @@
 //! anything runs. Each statement is also checked with `sqlite3_stmt_readonly`. One statement runs at a
 //! time. `--write` opens read-write and lets new rows (INSERT) through, in one transaction: the
 //! record is append-only, so UPDATE and DELETE stay refused, as do writes to the export log and
-//! the migrations, schema changes, ATTACH and pragma writes. A [`Watchdog`] interrupts a
-//! statement that runs past its time.
+//! the migrations, schema changes, ATTACH and pragma writes; a plain INSERT only, without a
+//! conflict clause and without a value for `recorded_at` ([`crate::store::history::check_write`]).
+//! A [`Watchdog`] interrupts a statement that runs past its time.
 
 use crate::{Error, Result};
 use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
@@ -234,6 +235,10 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
     if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Every row the statement adds gets the same recorded_at: the time it was run.
+        crate::store::history::connect_at(&conn, &crate::dates::ts(crate::dates::now()))?;
+    } else {
+        crate::store::history::connect(&conn)?;
     }
     let refusal = guard(&mut conn, mode, GuardState::default())?;
     Ok((conn, refusal))
@@ -349,6 +354,12 @@ pub fn prepare<'c>(
         ));
     }
     let explaining = starts_with_explain(sql);
+    // Neither the authorizer nor SQLite's statement API sees a conflict clause or the columns an
+    // INSERT names: the history's rules read the statement itself, first (an upsert's UPDATE is
+    // named as a conflict clause), unless it is an EXPLAIN, which only describes it.
+    if mode == Mode::Write && !explaining {
+        crate::store::history::check_write(conn, sql)?;
+    }
     let stmt = match prepare_as(conn, refusal, sql, mode, explaining) {
         // Not an EXPLAIN after all (SQLite decides): prepared again under the plain rules.
         Ok(s) if explaining && s.is_explain() == 0 => {
@@ -360,6 +371,9 @@ pub fn prepare<'c>(
     // SQLite calls an EXPLAIN as read-only as the statement it describes; it never runs that.
     if mode == Mode::ReadOnly && !stmt.readonly() && stmt.is_explain() == 0 {
         return Err(refused("a statement that writes", mode, refusal));
+    }
+    if mode == Mode::Write && explaining && stmt.is_explain() == 0 {
+        crate::store::history::check_write(conn, sql)?;
     }
     Ok(stmt)
 }

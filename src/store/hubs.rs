@@ -412,13 +412,16 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
         params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now, h.source],
     )?;
     let hub = conn.last_insert_rowid();
+    // A partner already known, or named twice, is not added again (the triggers refuse any insert
+    // of a recorded key, conflict clause or not).
     for (i, op) in h.partners.iter().enumerate() {
         conn.execute(
-            "INSERT OR IGNORE INTO organisations (name_ja) VALUES (?1)",
+            "INSERT INTO organisations (name_ja) SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name_ja = ?1)",
             [op],
         )?;
         conn.execute(
-            "INSERT OR IGNORE INTO hub_partners (hub_id, org_id, position, source) SELECT ?1, id, ?2, ?4 FROM organisations WHERE name_ja = ?3",
+            "INSERT INTO hub_partners (hub_id, org_id, position, source) SELECT ?1, o.id, ?2, ?4 FROM organisations o WHERE o.name_ja = ?3
+             AND NOT EXISTS (SELECT 1 FROM hub_partners p WHERE p.hub_id = ?1 AND p.org_id = o.id)",
             params![hub, i as i64 + 1, op, h.source],
         )?;
     }

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_workbooks",
         include_str!("../../db/migrations/0009_workbooks.sql"),
     ),
+    (
+        "0010_recorded_by_tenkai",
+        include_str!("../../db/migrations/0010_recorded_by_tenkai.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -4,6 +4,7 @@
 mod accept;
 pub mod export_log;
 pub mod guard;
+pub mod history;
 mod hubs;
 mod import;
 mod meetings;
@@ -107,6 +108,7 @@ impl Store {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        history::connect(&conn)?;
         migrate::check_version(&conn, path)?;
         Ok(Store {
             conn,
@@ -124,6 +126,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
+        history::connect(&conn)?;
         migrate::check_version(&conn, path)?;
         Ok(Store {
             conn,
@@ -165,9 +168,10 @@ impl Store {
     }
 }
 
-/// Foreign keys on, WAL, a busy timeout.
+/// Foreign keys on, WAL, a busy timeout, the history's clock.
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    history::connect(conn)?;
     // A report prepares some 30 distinct statements, several of them more than once.
     conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", "ON")?;
