@@ -1,0 +1,133 @@
+//! Runtime bounds: a template that exhausts memory or writes without end fails alone under the
+//! schedule (each export in its own process, under its memory limit) and is retried after the
+//! others; a render's output is capped as it is written.
+
+mod common;
+use common::Env;
+use std::path::{Path, PathBuf};
+
+/// A string doubled forty times: a terabyte, asked for a gigabyte at a time.
+const DOUBLING: &str = "{% set ns = namespace(s=\"x\") %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}<p>{{ ns.s | length }}</p>\n";
+/// 100 MB written at each turn of a loop.
+const WRITING: &str = "{% for i in range(50) %}<p>{{ \"x\" * 100000000 }}</p>{% endfor %}\n";
+
+/// The quarterly report (Japanese) beside a report `hostile` whose template is `template`, with
+/// extra `[limits]` lines.
+fn with_hostile(env: &Env, template: &str, limits: &str) -> PathBuf {
+    let reports = common::quarterly_only_reports(env);
+    let q = std::fs::read_to_string(reports.join("quarterly.toml")).unwrap();
+    let h = q
+        .replace(
+            "template = \"quarterly.html\"",
+            "template = \"hostile.html\"",
+        )
+        .replace("formats = [\"html\", \"pdf\"]", "formats = [\"html\"]");
+    std::fs::write(
+        reports.join("hostile.toml"),
+        format!("{h}\n[limits]\n{limits}\n"),
+    )
+    .unwrap();
+    std::fs::write(reports.join("templates/hostile.html"), template).unwrap();
+    reports
+}
+
+fn run(env: &Env, reports: &Path, now: &str) -> std::process::Output {
+    env.cmd_with_reports(reports)
+        .args(["schedule", "run", "--now", now])
+        .output()
+        .unwrap()
+}
+
+/// (report, period, status, error) of every export_log row, in the order written.
+fn log(env: &Env) -> Vec<(String, String, String, String)> {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT report, period, status, coalesce(error, '') FROM export_log ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_template_that_exhausts_memory_fails_alone_and_is_retried_after_the_others() {
+    let env = Env::new();
+    let reports = with_hostile(&env, DOUBLING, "memory_mb = 256");
+    let first = run(&env, &reports, "2017-07-11T09:00+09:00");
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("2 exported, 1 failed"), "{stderr}");
+    for f in ["FY2017Q1.ja.html", "FY2017Q1.ja.pdf"] {
+        assert!(common::whole(&env.path("exports/quarterly").join(f)), "{f}");
+    }
+    assert!(!env
+        .path("exports/hostile")
+        .join("FY2017Q1.ja.html")
+        .exists());
+    let rows = log(&env);
+    let hostile: Vec<_> = rows.iter().filter(|r| r.0 == "hostile").collect();
+    assert_eq!(hostile.len(), 1, "{rows:?}");
+    assert_eq!(hostile[0].2, "failed");
+    assert!(
+        hostile[0].3.contains("out of memory") && hostile[0].3.contains("limits.memory_mb"),
+        "{}",
+        hostile[0].3
+    );
+    // A quarter later: the new period's exports run first, the retry of the failed one after.
+    let second = run(&env, &reports, "2017-10-11T09:00+09:00");
+    assert_eq!(second.status.code(), Some(1));
+    let rows = log(&env)[rows.len()..].to_vec();
+    let at = |report: &str, period: &str| {
+        rows.iter()
+            .position(|r| r.0 == report && r.1 == period)
+            .unwrap_or_else(|| panic!("no {report} {period} in {rows:?}"))
+    };
+    assert!(
+        at("quarterly", "FY2017Q2") < at("hostile", "FY2017Q1"),
+        "{rows:?}"
+    );
+    assert!(
+        at("hostile", "FY2017Q2") < at("hostile", "FY2017Q1"),
+        "{rows:?}"
+    );
+    assert_eq!(
+        rows.iter().filter(|r| r.2 == "ok").count(),
+        2,
+        "the quarterly report's FY2017Q2 files: {rows:?}"
+    );
+    assert!(common::whole(
+        &env.path("exports/quarterly/FY2017Q2.ja.pdf")
+    ));
+}
+
+#[test]
+fn a_template_that_writes_without_end_is_stopped_at_its_output_limit() {
+    let env = Env::new();
+    let reports = with_hostile(&env, WRITING, "output_mb = 8");
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "report", "render", "hostile", "--period", "FY2017Q1", "--format", "html",
+        ])
+        .args(["--lang", "ja", "--out", "hostile.html"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("hostile.html")
+            && stderr.contains("8 MB")
+            && stderr.contains("limits.output_mb"),
+        "{stderr}"
+    );
+    assert!(!env.path("hostile.html").exists());
+    // Under the schedule it fails alone, logged as failed.
+    let run = run(&env, &reports, "2017-07-11T09:00+09:00");
+    assert_eq!(run.status.code(), Some(1));
+    let rows = log(&env);
+    assert!(rows
+        .iter()
+        .any(|r| r.0 == "hostile" && r.2 == "failed" && r.3.contains("limits.output_mb")));
+    assert_eq!(rows.iter().filter(|r| r.2 == "ok").count(), 2, "{rows:?}");
+}
