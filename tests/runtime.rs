@@ -131,3 +131,66 @@ fn a_template_that_writes_without_end_is_stopped_at_its_output_limit() {
         .any(|r| r.0 == "hostile" && r.2 == "failed" && r.3.contains("limits.output_mb")));
     assert_eq!(rows.iter().filter(|r| r.2 == "ok").count(), 2, "{rows:?}");
 }
+
+#[test]
+fn an_undefined_name_into_a_filter_is_named_on_a_line_of_many() {
+    let env = Env::new();
+    let reports = common::reports_copy(&env);
+    let path = reports.join("templates/quarterly.html");
+    let t = std::fs::read_to_string(&path).unwrap();
+    // Line 20 holds eight expressions; the second is misspelt.
+    let line = t.lines().nth(19).unwrap();
+    assert!(line.matches("| num }}").count() >= 6, "{line}");
+    std::fs::write(
+        &path,
+        t.replacen(
+            "{{ figures.hubs_planned | num }}",
+            "{{ figures.hubs_plnned | num }}",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args([
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            "html",
+        ])
+        .args(["--lang", "ja", "--out", "q.html"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("quarterly.html:20: `figures.hubs_plnned` is undefined (did you mean `figures.hubs_planned`?)"),
+        "{stderr}"
+    );
+    assert!(!env.path("q.html").exists());
+}
+
+#[test]
+fn a_name_inside_a_string_literal_is_not_a_parameter() {
+    let env = Env::new();
+    let out = env.ok(&[
+        "sql",
+        "SELECT 'a :as_of b' AS t, \"x\" FROM (SELECT 1 AS \"x\") -- :known_at",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "t,x\na :as_of b,1\n");
+    // A real parameter beside one in a literal is bound.
+    let out = env.ok(&[
+        "sql",
+        "SELECT ':as_of' AS t, :as_of AS d",
+        "--as-of",
+        "2018-03-31",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, "t,d\n:as_of,2018-03-31\n");
+}
