@@ -20,6 +20,7 @@
 #![forbid(unsafe_code)]
 
 pub mod dates;
+pub mod drafts;
 pub mod error;
 pub mod html;
 pub mod i18n;

@@ -194,3 +194,60 @@ fn a_name_inside_a_string_literal_is_not_a_parameter() {
     ]);
     assert_eq!(out, "t,d\n:as_of,2018-03-31\n");
 }
+
+/// `report render --draft` with TMPDIR set to `tmp` and the clock at `now`; the paths it printed.
+fn draft(env: &Env, tmp: &Path, now: &str) -> Vec<PathBuf> {
+    let out = env
+        .cmd()
+        .env("TMPDIR", tmp)
+        .env("TENKAI_NOW", now)
+        .args([
+            "report", "render", "briefing", "--period", "FY2017Q4", "--format", "html", "--lang",
+            "ja", "--draft",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(PathBuf::from)
+        .collect()
+}
+
+#[test]
+fn drafts_live_in_one_folder_stay_for_a_day_and_are_then_pruned() {
+    let env = Env::new();
+    let tmp = env.path("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let real_now = chrono::Utc::now();
+    let at = |hours: i64| (real_now + chrono::Duration::hours(hours)).to_rfc3339();
+    let first = draft(&env, &tmp, &at(0));
+    assert_eq!(first.len(), 1);
+    assert!(first[0].starts_with(tmp.join("tenkai-drafts")), "{first:?}");
+    // Still there after the command ends, and the next draft within the day leaves it.
+    assert!(common::whole(&first[0]));
+    let second = draft(&env, &tmp, &at(20));
+    assert!(first[0].is_file() && second[0].is_file());
+    assert_ne!(first[0].parent(), second[0].parent());
+    // Nothing else in the temporary folder: one `tenkai-drafts`.
+    let names: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["tenkai-drafts"]);
+    // Two days on, a new draft removes both old ones and keeps its own.
+    let third = draft(&env, &tmp, &at(48));
+    assert!(!first[0].exists() && !second[0].exists());
+    assert!(third[0].is_file());
+    assert_eq!(
+        std::fs::read_dir(tmp.join("tenkai-drafts"))
+            .unwrap()
+            .count(),
+        1
+    );
+}
