@@ -251,3 +251,74 @@ fn drafts_live_in_one_folder_stay_for_a_day_and_are_then_pruned() {
         1
     );
 }
+
+/// The English quarterly PDF of FY2017Q4 written to `out`, and its page count.
+fn english_pdf(env: &Env, out: &str) -> (PathBuf, usize) {
+    let path = env.path(out);
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "en",
+        "--format",
+        "pdf",
+        "--out",
+        path.to_str().unwrap(),
+    ]);
+    let pages = lopdf::Document::load(&path).unwrap().get_pages().len();
+    (path, pages)
+}
+
+#[test]
+fn a_two_hundred_letter_name_leaves_the_english_annex_as_it_was() {
+    let env = Env::new();
+    let (_, before) = english_pdf(&env, "before.pdf");
+    let long = "Vietnamese".repeat(20);
+    env.ok(&[
+        "hub",
+        "add",
+        "ZZLONG",
+        "--name-ja",
+        "長い名前の拠点",
+        "--name-en",
+        &long,
+        "--country",
+        "VN",
+        "--kind",
+        "hospital",
+        "--status",
+        "opened",
+        "--date",
+        "2017-06-01",
+        "--source",
+        "test",
+    ]);
+    let (after, pages) = english_pdf(&env, "after.pdf");
+    // One more row in the annex: at most a page more, not twice as many.
+    assert!(pages <= before + 1, "{before} pages before, {pages} after");
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = common::run_tool(&pdftotext, &[after.to_str().unwrap(), "-"]);
+    // No column is one letter wide: the country, the partners and the months stay whole words.
+    for word in [
+        "Vietnam",
+        "Cambodia",
+        "Indonesia",
+        "September",
+        "University",
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.split_whitespace().any(|w| w.trim_matches(',') == word)),
+            "{word} is broken:\n{text}"
+        );
+    }
+    assert!(
+        !text.lines().any(|l| l.trim() == "V"),
+        "a column one letter wide"
+    );
+}
