@@ -108,7 +108,13 @@ pub fn run_group(
         .filter_map(parse_line)
         .collect();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let why = stopped_because(def, &output.status, &stderr);
+    // Stopped with the run (Ctrl-C reaches the whole process group): interrupted, retried at
+    // once by the next run, not a failure of the report.
+    let why = if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
+        "interrupted: the run was stopped before this export finished".to_string()
+    } else {
+        stopped_because(def, &output.status, &stderr)
+    };
     let mut outcomes = Vec::new();
     for j in jobs {
         if let Some(i) = done.iter().position(|(f, _)| *f == j.format) {

@@ -163,8 +163,11 @@ pub struct Run<'a> {
     pub isolate: Option<&'a Path>,
 }
 
+/// A job and what happened to it.
+pub type JobOutcome = (Job, Outcome);
+
 /// Each job's outcome, and the report definitions that could not be used.
-pub type RunResults = (Vec<(Job, Outcome)>, Vec<Broken>);
+pub type RunResults = (Vec<JobOutcome>, Vec<Broken>);
 
 /// The due jobs not yet exported: those never tried first, then those that failed before and
 /// whose back-off has passed (so a job that keeps failing never holds up the others); and the
@@ -173,7 +176,7 @@ fn pending(
     conn: &Connection,
     scheduled: &[Scheduled],
     now: DateTime<Utc>,
-) -> Result<(Vec<Job>, Vec<(Job, Outcome)>)> {
+) -> Result<(Vec<Job>, Vec<JobOutcome>)> {
     let (mut fresh, mut retries, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
     for j in due_jobs(scheduled, now)? {
         let (done, failures, last) = history(conn, &j)?;
