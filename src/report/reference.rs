@@ -292,7 +292,12 @@ mod tests {
                     "formats" => "[\"html\"]",
                     "languages" => "[\"ja\"]",
                     "header" | "footer" => "true",
-                    "max_pages" | "fuel" | "seconds" | "days_after_period_end" => "5",
+                    "max_pages"
+                    | "fuel"
+                    | "seconds"
+                    | "output_mb"
+                    | "memory_mb"
+                    | "days_after_period_end" => "5",
                     "output" => "\"{report}/{period}.{lang}.{format}\"",
                     "first_period" => "\"FY2017Q4\"",
                     "timezone" => "\"Asia/Tokyo\"",
