@@ -198,6 +198,8 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             out_dir,
             dry_run,
         } => {
+            // Held for this process's life: see `schedule::child_lock`.
+            let _held = schedule::child_lock(&ctx.db)?;
             let mut store = ctx.store()?;
             let stop = AtomicBool::new(false);
             let r = schedule::Run {
@@ -299,6 +301,8 @@ fn once(
         ctx.say("another schedule runner is active; it will export what is due");
         return Ok(0);
     };
+    // An export process of a killed runner finishes before its rows are looked at.
+    drop(schedule::child_lock(&ctx.db)?);
     let recovered = if dry_run {
         0
     } else {

@@ -16,7 +16,7 @@ mod runner;
 mod verify;
 
 pub use child::outcome_line;
-pub use lock::{lock, recover, RunnerLock, Wait};
+pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
     backoff, due_jobs, export_here, next_wakeup, run, scheduled, status, Job, Outcome, Run,
     RunResults, Scheduled, Status,
