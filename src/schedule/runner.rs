@@ -1,5 +1,6 @@
 //! Which jobs are due (each report, period, language and format not yet exported), and a run that
-//! exports them oldest first, logging each, with failures retried after a back-off.
+//! exports them oldest first, logging each, with failures retried after a back-off and after the
+//! jobs that have not failed.
 
 use super::{Rule, Schedule, FIRST_BACKOFF, MAX_BACKOFF};
 use crate::dates::{ts, AsOf};
