@@ -158,3 +158,76 @@ fn stream<W: Write>(
     writer.finish()?;
     Ok(Outcome::Complete { rows: written })
 }
+
+/// The named parameters (`:name`, `@name`, `$name`) a statement uses, without their prefix, as
+/// SQLite reads them: a `:name` inside a string literal, a quoted identifier or a comment is text,
+/// not a parameter.
+pub fn parameter_names(sql: &str) -> std::collections::BTreeSet<String> {
+    let name_char = |c: char| c.is_alphanumeric() || c == '_' || !c.is_ascii();
+    let mut out = std::collections::BTreeSet::new();
+    let mut chars = sql.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let rest = &sql[i..];
+        // The end of a quoted span or a comment, from its opening.
+        let skip_to = match c {
+            '\'' | '"' | '`' => Some(closing(rest, c, c)),
+            '[' => Some(closing(rest, '[', ']')),
+            '-' if rest.starts_with("--") => Some(rest.find('\n').unwrap_or(rest.len())),
+            '/' if rest.starts_with("/*") => {
+                Some(rest[2..].find("*/").map_or(rest.len(), |e| e + 4))
+            }
+            _ => None,
+        };
+        if let Some(len) = skip_to {
+            while chars.peek().is_some_and(|&(j, _)| j < i + len) {
+                chars.next();
+            }
+            continue;
+        }
+        if matches!(c, ':' | '@' | '$') {
+            let name: String = rest[1..].chars().take_while(|&c| name_char(c)).collect();
+            if !name.is_empty() && !rest.starts_with("::") {
+                out.insert(name);
+            }
+        }
+    }
+    out
+}
+
+/// The length of a quoted span that opens `rest` with `open` and ends at `close` (a doubled
+/// `close` inside it stands for itself); the whole rest when it does not end.
+fn closing(rest: &str, open: char, close: char) -> usize {
+    let mut it = rest.char_indices().skip(1).peekable();
+    while let Some((j, c)) = it.next() {
+        if c == close {
+            if open == close && it.peek().is_some_and(|&(_, n)| n == close) {
+                it.next();
+                continue;
+            }
+            return j + c.len_utf8();
+        }
+    }
+    rest.len()
+}
+
+#[cfg(test)]
+mod parameter_tests {
+    use super::parameter_names;
+
+    #[test]
+    fn names_inside_literals_identifiers_and_comments_are_not_parameters() {
+        let names = |s: &str| parameter_names(s).into_iter().collect::<Vec<_>>();
+        assert_eq!(names("SELECT 'a :as_of b'"), Vec::<String>::new());
+        assert_eq!(names("SELECT 'it''s :x', :y"), ["y"]);
+        assert_eq!(
+            names("SELECT \":a\", `:b`, [:c] -- :d\n, @e /* :f */, $g"),
+            ["e", "g"]
+        );
+        assert_eq!(
+            names("SELECT * FROM hubs WHERE country_iso = :iso AND x = :as_of"),
+            ["as_of", "iso"]
+        );
+        assert_eq!(names("SELECT '日本:x', :名前"), ["名前"]);
+        assert_eq!(names("SELECT 'unterminated :x"), Vec::<String>::new());
+    }
+}

@@ -187,7 +187,7 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
             "quarterly.html",
             "<h3>{{ t(\"国別の状況\", \"By country\") }}</h3>",
             "<h3>{{ figures.hubs_opn | num }}</h3>",
-            "num: its value is undefined",
+            "`figures.hubs_opn` is undefined (did you mean `figures.hubs_open`?): the filter `num`",
         ),
         // A paragraph style that neither writer knows.
         (

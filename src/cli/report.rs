@@ -595,7 +595,8 @@ fn refuse_past_send(dest: &render::Output, at: &AtArgs) -> tenkai::Result<()> {
 }
 
 /// `report render --draft`: each language and format written without a log row, to `--out` or to
-/// a new folder under the system's temporary folder (the definition's output pattern below it).
+/// a new folder under the temporary folder's `tenkai-drafts` (the definition's output pattern
+/// below it; see [`tenkai::drafts`]).
 #[allow(clippy::too_many_arguments)]
 fn draft_report(
     ctx: &Ctx,
@@ -613,11 +614,11 @@ fn draft_report(
         )
         .into());
     }
-    let folder = std::env::temp_dir().join(format!(
-        "tenkai-draft-{}-{}",
-        std::process::id(),
-        now().timestamp_millis()
-    ));
+    // The drafts' own folder (made only when the draft does not go to --out).
+    let folder = match out {
+        Some(_) => std::path::PathBuf::new(),
+        None => tenkai::drafts::new_folder(now())?,
+    };
     let mut store = ctx.reader()?;
     for &lang in langs {
         let req = Request {

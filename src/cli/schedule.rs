@@ -4,7 +4,7 @@ use super::write_all;
 use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -58,6 +58,32 @@ pub enum ScheduleCmd {
         /// number of differences: the 正誤表 the office may owe (see `tenkai report errata`)
         #[arg(long)]
         corrections: bool,
+    },
+    /// (Internal) one report's exports for a period and language, in the process that `schedule
+    /// run` starts for them under the report's memory limit; one JSON line per export
+    #[command(hide = true)]
+    ExportGroup {
+        /// The report
+        #[arg(long)]
+        report: String,
+        /// The period
+        #[arg(long)]
+        period: tenkai::period::Period,
+        /// The language
+        #[arg(long)]
+        lang: tenkai::i18n::Lang,
+        /// The formats, in order
+        #[arg(long, value_delimiter = ',')]
+        formats: Vec<tenkai::render::Format>,
+        /// The run's time
+        #[arg(long)]
+        now: String,
+        /// The export folder
+        #[arg(long)]
+        out_dir: PathBuf,
+        /// Write without logging
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -163,6 +189,44 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             once(ctx, at, &out_dir, wait, run.dry_run, &stop)
         }
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
+        ScheduleCmd::ExportGroup {
+            report,
+            period,
+            lang,
+            formats,
+            now: at,
+            out_dir,
+            dry_run,
+        } => {
+            // Held for this process's life: see `schedule::child_lock`.
+            let _held = schedule::child_lock(&ctx.db)?;
+            let mut store = ctx.store()?;
+            let stop = AtomicBool::new(false);
+            let r = schedule::Run {
+                reports: &ctx.reports,
+                db: &ctx.db,
+                out_dir: &out_dir,
+                now: parse_instant(&at)?,
+                stop: &stop,
+                dry_run,
+                isolate: None,
+            };
+            let mut out = std::io::stdout().lock();
+            schedule::export_here(
+                &mut store.conn,
+                &r,
+                &report,
+                period,
+                lang,
+                &formats,
+                |j, o| {
+                    // Each outcome as soon as it is known: what the runner has if this process dies.
+                    let _ = writeln!(out, "{}", schedule::outcome_line(j, o))
+                        .and_then(|()| out.flush());
+                },
+            )?;
+            Ok(0)
+        }
         ScheduleCmd::Log { report, format } => {
             let store = ctx.reader()?;
             let (cols, out) = tenkai::store::export_log::listing(&store.conn, report.as_deref())?;
@@ -224,6 +288,8 @@ fn once(
         ctx.say("another schedule runner is active; it will export what is due");
         return Ok(0);
     };
+    // An export process of a killed runner finishes before its rows are looked at.
+    drop(schedule::child_lock(&ctx.db)?);
     let recovered = if dry_run {
         0
     } else {
@@ -234,6 +300,7 @@ fn once(
             "{recovered} export(s) interrupted by an earlier runner will be retried"
         ));
     }
+    let exe = std::env::current_exe().ok();
     let tty = std::io::stderr().is_terminal() && !ctx.quiet;
     let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
     let r = schedule::Run {
@@ -243,6 +310,8 @@ fn once(
         now: at,
         stop,
         dry_run,
+        // Each export in a process of its own (this program again), under its memory limit.
+        isolate: exe.as_deref(),
     };
     let (results, broken) = schedule::run(&mut store.conn, &r, |i, total, job, outcome| {
         if tty {

@@ -115,11 +115,9 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
     }
     // :as_of and :known_at are bound when the query uses them and they were not given explicitly.
     let at = tenkai::dates::AsOf::from_args(a.as_of.as_deref(), a.known_at.as_deref())?;
-    let uses = |n: &str| {
-        sql.contains(&format!(":{n}"))
-            || sql.contains(&format!("@{n}"))
-            || sql.contains(&format!("${n}"))
-    };
+    // As SQLite reads them: not a `:name` inside a string, a quoted name or a comment.
+    let used = tenkai::sql::parameter_names(&sql);
+    let uses = |n: &str| used.contains(n);
     if uses("as_of") && !params.iter().any(|(k, _)| k == "as_of") {
         params.push(("as_of".into(), at.date_str()));
     }

@@ -73,6 +73,14 @@ pub struct Limits {
     /// Seconds the render's SQL may take, the context's and the saved queries' together.
     #[serde(default = "default_seconds")]
     pub seconds: u64,
+    /// Megabytes the template may write: its output is counted as it is written.
+    #[serde(default = "default_output_mb")]
+    pub output_mb: u64,
+    /// Megabytes of address space an export may take under `schedule run`, which runs each
+    /// report's exports for one period and language in a process of their own: a template that
+    /// exhausts it fails alone.
+    #[serde(default = "default_memory_mb")]
+    pub memory_mb: u64,
 }
 
 impl Default for Limits {
@@ -80,6 +88,8 @@ impl Default for Limits {
         Limits {
             fuel: default_fuel(),
             seconds: default_seconds(),
+            output_mb: default_output_mb(),
+            memory_mb: default_memory_mb(),
         }
     }
 }
@@ -89,6 +99,12 @@ fn default_fuel() -> u64 {
 }
 fn default_seconds() -> u64 {
     60
+}
+fn default_output_mb() -> u64 {
+    64
+}
+fn default_memory_mb() -> u64 {
+    1024
 }
 
 /// PDF page settings.

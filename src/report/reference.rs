@@ -227,7 +227,7 @@ pub const DEFINITION: &[(&str, &str)] = &[
     ("output", "The output path under the export folder: `{report}`, `{period}`, `{lang}`, `{format}`."),
     ("[pdf] header, footer, max_pages", "The running header and `n / N` footer (true/false), and the most pages the PDF may take."),
     ("[schedule] days_after_period_end, at, cron, timezone, first_period", "When `tenkai schedule run` exports a period."),
-    ("[limits] fuel, seconds", "How much template work one render may do (a loop that never ends stops there), and the seconds its SQL may take."),
+    ("[limits] fuel, seconds, output_mb, memory_mb", "How much template work one render may do (a loop that never ends stops there), the seconds its SQL may take, the megabytes its template may write (64), and the megabytes of memory an export may take under `schedule run` (1024)."),
     ("contact_ja, contact_en", "Who to ask about the report (the briefing's last line)."),
 ];
 
@@ -292,7 +292,12 @@ mod tests {
                     "formats" => "[\"html\"]",
                     "languages" => "[\"ja\"]",
                     "header" | "footer" => "true",
-                    "max_pages" | "fuel" | "seconds" | "days_after_period_end" => "5",
+                    "max_pages"
+                    | "fuel"
+                    | "seconds"
+                    | "output_mb"
+                    | "memory_mb"
+                    | "days_after_period_end" => "5",
                     "output" => "\"{report}/{period}.{lang}.{format}\"",
                     "first_period" => "\"FY2017Q4\"",
                     "timezone" => "\"Asia/Tokyo\"",

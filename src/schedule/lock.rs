@@ -65,6 +65,29 @@ pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<Runn
     }
 }
 
+/// The lock that an export's own process (see `super::child`) holds for its life, beside the
+/// database. A runner takes it (waiting) before [`recover`]: an export whose runner was killed
+/// finishes first, so its rows are not taken for interrupted ones while it still writes them.
+pub struct ChildLock {
+    _file: std::fs::File,
+}
+
+/// Takes the export processes' lock, waiting for the one that holds it.
+pub fn child_lock(db: &Path) -> Result<ChildLock> {
+    let mut p = lock_path(db).into_os_string();
+    p.push(".child");
+    let path = PathBuf::from(p);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(format!("cannot open the export lock {}", path.display()), e))?;
+    file.lock()
+        .map_err(|e| Error::io(format!("cannot lock {}", path.display()), e))?;
+    Ok(ChildLock { _file: file })
+}
+
 /// Cleans up after a runner that was killed: its 'running' rows become failures marked
 /// `interrupted:` (retried at once, without back-off), and its temporary files are removed.
 /// Call with the runner lock held.

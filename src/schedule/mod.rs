@@ -7,17 +7,19 @@
 //! Only one runner acts at a time: a lock file beside the database, held for the whole run.
 //!
 //! The rooms: here the rules that say when a period is due; [`runner`] which jobs are due and
-//! their export; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
+//! their export; [`child`] each export's own process under a memory limit; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
 //! the check of exported files against the log.
 
+mod child;
 mod lock;
 mod runner;
 mod verify;
 
-pub use lock::{lock, recover, RunnerLock, Wait};
+pub use child::outcome_line;
+pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
-    backoff, due_jobs, next_wakeup, run, scheduled, status, Job, Outcome, Run, RunResults,
-    Scheduled, Status,
+    backoff, due_jobs, export_here, next_wakeup, run, scheduled, status, Job, Outcome, Run,
+    RunResults, Scheduled, Status,
 };
 pub use verify::{verify, Problem};
 

@@ -1,5 +1,6 @@
 //! Which jobs are due (each report, period, language and format not yet exported), and a run that
-//! exports them oldest first, logging each, with failures retried after a back-off.
+//! exports them oldest first, logging each, with failures retried after a back-off and after the
+//! jobs that have not failed.
 
 use super::{Rule, Schedule, FIRST_BACKOFF, MAX_BACKOFF};
 use crate::dates::{ts, AsOf};
@@ -152,52 +153,163 @@ pub struct Run<'a> {
     pub stop: &'a std::sync::atomic::AtomicBool,
     /// Write the files but log nothing: a trial of a schedule that leaves the record alone.
     pub dry_run: bool,
+    /// The tenkai program: when given, each report's exports for one period and language run in
+    /// a process of its own, under the definition's memory limit (see [`super::child`]).
+    pub isolate: Option<&'a Path>,
 }
 
-/// Each job's outcome, and the report definitions that could not be used.
-pub type RunResults = (Vec<(Job, Outcome)>, Vec<Broken>);
+/// A job and what happened to it.
+pub type JobOutcome = (Job, Outcome);
 
-/// Exports every due job not yet exported, oldest first; calls `progress` after each. Returns
-/// each job's outcome, and the report definitions that are broken (none of their jobs ran; the
-/// others' did).
+/// Each job's outcome, and the report definitions that could not be used.
+pub type RunResults = (Vec<JobOutcome>, Vec<Broken>);
+
+/// The due jobs not yet exported: those never tried first, then those that failed before and
+/// whose back-off has passed (so a job that keeps failing never holds up the others); and the
+/// jobs still waiting for their back-off.
+fn pending(
+    conn: &Connection,
+    scheduled: &[Scheduled],
+    now: DateTime<Utc>,
+) -> Result<(Vec<Job>, Vec<JobOutcome>)> {
+    let (mut fresh, mut retries, mut waiting) = (Vec::new(), Vec::new(), Vec::new());
+    for j in due_jobs(scheduled, now)? {
+        let (done, failures, last) = history(conn, &j)?;
+        if done {
+            continue;
+        }
+        if failures == 0 {
+            fresh.push(j);
+            continue;
+        }
+        let last = last
+            .and_then(|l| DateTime::parse_from_rfc3339(&l).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now);
+        let retry_at = last + backoff(failures);
+        if retry_at > now {
+            waiting.push((j, Outcome::Waiting(retry_at)));
+        } else {
+            retries.push(j);
+        }
+    }
+    fresh.extend(retries);
+    Ok((fresh, waiting))
+}
+
+/// Splits jobs into runs of the same report, period and language (its formats share one
+/// template run), keeping their order.
+fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
+    let mut out: Vec<Vec<Job>> = Vec::new();
+    for j in jobs {
+        match out.last_mut() {
+            Some(g) if (&g[0].report, g[0].period, g[0].lang) == (&j.report, j.period, j.lang) => {
+                g.push(j)
+            }
+            _ => out.push(vec![j]),
+        }
+    }
+    out
+}
+
+/// Exports every due job not yet exported, oldest first (retries after the others); calls
+/// `progress` after each. Returns each job's outcome, and the report definitions that are broken
+/// (none of their jobs ran; the others' did).
 pub fn run(
     conn: &mut Connection,
     r: &Run<'_>,
     mut progress: impl FnMut(usize, usize, &Job, &Outcome),
 ) -> Result<RunResults> {
     let (scheduled, broken) = scheduled(r.reports)?;
-    let jobs = due_jobs(&scheduled, r.now)?;
-    let mut todo = Vec::new();
-    let mut results = Vec::new();
-    for j in jobs {
-        let (done, failures, last) = history(conn, &j)?;
-        if done {
-            continue;
-        }
-        if failures > 0 {
-            let last = last
-                .and_then(|l| DateTime::parse_from_rfc3339(&l).ok())
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or(r.now);
-            let retry_at = last + backoff(failures);
-            if retry_at > r.now {
-                results.push((j, Outcome::Waiting(retry_at)));
-                continue;
-            }
-        }
-        todo.push(j);
-    }
+    let (todo, mut results) = pending(conn, &scheduled, r.now)?;
     let total = todo.len();
     let mut reuse = render::Reuse::default();
-    for (i, j) in todo.into_iter().enumerate() {
+    let mut i = 0;
+    for group in groups(todo) {
         if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
             break;
         }
         let (def, _) = scheduled
             .iter()
-            .find(|(d, _)| d.name == j.report)
+            .find(|(d, _)| d.name == group[0].report)
             .expect("a job comes from a scheduled report");
-        let outcome = match def.output_path(&j.period.to_string(), j.lang.code(), j.format.ext()) {
+        let outcomes = match r.isolate {
+            Some(exe) => super::child::run_group(conn, exe, r, def, &group)?,
+            None => export_group(conn, r, def, &group, &mut reuse, |_, _| {})?,
+        };
+        for (j, outcome) in group.into_iter().zip(outcomes) {
+            i += 1;
+            progress(i, total, &j, &outcome);
+            results.push((j, outcome));
+        }
+    }
+    Ok((results, broken))
+}
+
+/// Exports one report's jobs for a period and language in this process; `each` is told each
+/// outcome as soon as it is known.
+fn export_group(
+    conn: &mut Connection,
+    r: &Run<'_>,
+    def: &Definition,
+    jobs: &[Job],
+    reuse: &mut render::Reuse,
+    mut each: impl FnMut(&Job, &Outcome),
+) -> Result<Vec<Outcome>> {
+    let mut outcomes = Vec::new();
+    for j in jobs {
+        let outcome = export_one(conn, r, def, j, reuse)?;
+        each(j, &outcome);
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// The child's side of [`super::child`]: lowers this process's memory limit to the
+/// definition's, then exports `report`'s `formats` for one period and language, telling `each`
+/// every outcome.
+pub fn export_here(
+    conn: &mut Connection,
+    r: &Run<'_>,
+    report: &str,
+    period: Period,
+    lang: Lang,
+    formats: &[Format],
+    each: impl FnMut(&Job, &Outcome),
+) -> Result<()> {
+    let (scheduled, _) = scheduled(r.reports)?;
+    let Some((def, _)) = scheduled.iter().find(|(d, _)| d.name == report) else {
+        return Err(crate::Error::Usage(format!(
+            "report {report} is not a scheduled report in {}",
+            r.reports.display()
+        )));
+    };
+    super::child::limit_memory(def.limits.memory_mb)?;
+    let jobs: Vec<Job> = formats
+        .iter()
+        .map(|&format| Job {
+            report: report.to_string(),
+            period,
+            format,
+            lang,
+            due: r.now,
+        })
+        .collect();
+    let mut reuse = render::Reuse::default();
+    export_group(conn, r, def, &jobs, &mut reuse, each)?;
+    Ok(())
+}
+
+/// Exports one job (or, in a dry run, writes it unlogged); a failure is its outcome, logged.
+fn export_one(
+    conn: &mut Connection,
+    r: &Run<'_>,
+    def: &Definition,
+    j: &Job,
+    reuse: &mut render::Reuse,
+) -> Result<Outcome> {
+    Ok(
+        match def.output_path(&j.period.to_string(), j.lang.code(), j.format.ext()) {
             Ok(rel) => {
                 let dest = r.out_dir.join(rel);
                 let req = Request {
@@ -209,7 +321,7 @@ pub fn run(
                     lang: j.lang,
                 };
                 let exported = if r.dry_run {
-                    render::trial(conn, &req, j.format, &dest, &mut reuse)
+                    render::trial(conn, &req, j.format, &dest, reuse)
                 } else {
                     render::export(
                         conn,
@@ -218,7 +330,7 @@ pub fn run(
                         &render::Output::file(dest),
                         r.now,
                         Origin::Schedule,
-                        &mut reuse,
+                        reuse,
                     )
                 };
                 match exported {
@@ -237,11 +349,8 @@ pub fn run(
                 )?;
                 Outcome::Failed(e.to_string())
             }
-        };
-        progress(i + 1, total, &j, &outcome);
-        results.push((j, outcome));
-    }
-    Ok((results, broken))
+        },
+    )
 }
 
 /// One report's schedule at a glance.

@@ -217,3 +217,46 @@ fn a_chart_with_a_text_alternative_is_a_figure() {
          <p>日本語の中の<span lang=\"en\">English</span>。</p>",
     );
 }
+
+#[test]
+fn a_long_word_widens_its_column_only_so_far() {
+    // A 200-letter name: its column takes at most its share of the table and the word breaks
+    // inside itself; every other column keeps its words whole.
+    let long = "Vietnamese".repeat(20);
+    let src = format!(
+        "<table><thead><tr><th>Hub</th><th>Country</th><th>Japanese partners</th><th>Status</th><th>Date</th></tr></thead><tbody>\
+         <tr><td>{long}</td><td>Vietnam</td><td>Tokyo Medical and Dental University</td><td>Open</td><td>1 June 2017</td></tr>\
+         <tr><td>Sunrise Japan Hospital</td><td>Cambodia</td><td>JGC, Innovation Network Corporation of Japan</td><td>Open</td><td>September 2016</td></tr>\
+         </tbody></table>"
+    );
+    check("long_word_in_table", &src);
+    let doc = markup::parse(&src).unwrap();
+    let style = PageStyle::a4(None, true);
+    let l = layout(&doc, &Fixed, &style).unwrap();
+    let texts: Vec<&str> = l.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.trim()),
+            _ => None,
+        })
+        .collect();
+    for whole in [
+        "Country",
+        "Vietnam",
+        "Cambodia",
+        "Status",
+        "Open",
+        "September",
+    ] {
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.split(' ').any(|w| w.trim_matches(',') == whole)),
+            "{whole} broken: {texts:?}"
+        );
+    }
+    // The long name breaks inside itself, over several lines.
+    let pieces = texts.iter().filter(|t| t.contains("Vietnamese")).count();
+    assert!(pieces >= 2, "{texts:?}");
+}

@@ -38,6 +38,9 @@ pub(super) const CELL_PAD_X: f64 = 4.0;
 /// The widest column (points, with padding) that is kept on one line.
 pub(super) const SHORT_COLUMN: f64 = 90.0;
 pub(super) const CELL_PAD_Y: f64 = 2.5;
+/// The share of a table's width that a column may take for one long word; a word wider than
+/// that breaks inside itself.
+pub(super) const LONG_WORD_SHARE: f64 = 0.4;
 
 impl Engine<'_> {
     /// Min and max content widths of a cell.
@@ -115,11 +118,23 @@ impl Engine<'_> {
             .max()
             .unwrap_or(0);
         let mut cols = vec![CellWidths::default(); ncols];
+        // A word longer than a share of the table (a name with no space in it) widens its column
+        // only up to that share: past it the word breaks inside itself, and the other columns
+        // keep their widths instead of giving way to it a letter at a time.
+        let cap = avail * LONG_WORD_SHARE;
         for (ri, r) in head.iter().chain(body).enumerate() {
             let mut col = 0;
             for c in r {
                 if c.colspan == 1 && col < ncols {
-                    let w = self.cell_widths(c, st, ri < head.len())?;
+                    let mut w = self.cell_widths(c, st, ri < head.len())?;
+                    if w.hard > cap {
+                        w = CellWidths {
+                            hard: cap,
+                            keep: cap,
+                            soft: cap,
+                            max: cap,
+                        };
+                    }
                     let k = &mut cols[col];
                     k.hard = k.hard.max(w.hard);
                     k.keep = k.keep.max(w.keep);

@@ -162,6 +162,9 @@ pub(super) fn template_error_in(
             ));
         }
     }
+    if let Some(named) = undefined_input(reports, e, ctx) {
+        return Error::Template(format!("{file}{line}: {named}"));
+    }
     let mut msg = format!("{file}{line}: {}", e.kind());
     let mut hint_first = String::new();
     // Name what was undefined: the expression at the error's place in the template's source.
@@ -241,9 +244,62 @@ pub(super) fn template_error_in(
     Error::Template(format!("{msg}{hint_first}{hint}"))
 }
 
+/// The name or field a filter at `at` (its name's offset in `source`) is applied to: the dotted
+/// name before its `|`, past any filters between them. None for another expression.
+fn filter_input(source: &str, at: usize) -> Option<&str> {
+    let mut end = at;
+    loop {
+        let before = source.get(..end)?.trim_end().strip_suffix('|')?.trim_end();
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .last()
+            .map(|(i, _)| i)?;
+        if before[..start].trim_end().ends_with('|') {
+            // A filter's name: the input is further back.
+            end = start;
+            continue;
+        }
+        return Some(&before[start..]);
+    }
+}
+
+/// A filter's undefined input (`{{ figures.hubs_opn | num }}`), named: the expression before the
+/// filter, from the error's place in the source, with the closest name in the context.
+fn undefined_input(
+    reports: &Path,
+    e: &minijinja::Error,
+    ctx: Option<&ReportContext>,
+) -> Option<String> {
+    let filter = e
+        .detail()?
+        .strip_suffix(super::filters::UNDEFINED_INPUT)?
+        .to_string();
+    let source = std::fs::read_to_string(reports.join("templates").join(e.name()?)).ok()?;
+    let expr = filter_input(&source, e.range()?.start)?;
+    let better = ctx
+        .and_then(|c| serde_json::to_value(c).ok())
+        .and_then(|n| did_you_mean(expr, &n))
+        .map(|b| format!(" (did you mean `{b}`?)"))
+        .unwrap_or_default();
+    Some(format!(
+        "`{expr}` is undefined{better}: the filter `{filter}` needs a name or field that exists (check the spelling; `tenkai report context NAME --period P` prints every name a template can use)"
+    ))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::unclosed_block;
+    use super::{filter_input, unclosed_block};
+
+    #[test]
+    fn a_filters_input_is_the_name_before_it() {
+        let src = "<p>{{ a.b | num }} {{ x.y_z | round | num }} {{ (a + b) | num }}</p>";
+        let at = |n: usize| src.match_indices("num").nth(n).unwrap().0;
+        assert_eq!(filter_input(src, at(0)), Some("a.b"));
+        assert_eq!(filter_input(src, at(1)), Some("x.y_z"));
+        assert_eq!(filter_input(src, at(2)), None);
+    }
 
     #[test]
     fn a_block_left_open_is_found_on_the_line_it_opened() {

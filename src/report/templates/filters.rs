@@ -193,11 +193,13 @@ pub(super) fn date_filters(env: &mut Environment<'static>, lang: Lang) {
 /// A filter's input that does not exist (a misspelt name or field) is an error, never the 「—」
 /// of a value that exists and is empty: in a report, a figure shown as 「—」 by a typo would be a
 /// wrong statement.
+/// The error's detail is `{filter}` and this: the error message then names the expression (see
+/// `errors::undefined_input`).
+pub(super) const UNDEFINED_INPUT: &str = ": its value is undefined";
+
 fn defined(filter: &str, v: &Value) -> std::result::Result<(), minijinja::Error> {
     if v.is_undefined() {
-        return Err(bad(format!(
-            "{filter}: its value is undefined: a name or field that does not exist (check the spelling; `tenkai report context NAME --period P` prints every name a template can use)"
-        )));
+        return Err(bad(format!("{filter}{UNDEFINED_INPUT}")));
     }
     Ok(())
 }

@@ -77,6 +77,9 @@ pub struct Compiled {
     reports: PathBuf,
     template: String,
     report: String,
+    /// The most bytes the template may write, and the definition that sets it.
+    output_limit: u64,
+    definition: PathBuf,
 }
 
 impl Compiled {
@@ -102,6 +105,8 @@ impl Compiled {
             reports: reports.to_path_buf(),
             template: def.template.clone(),
             report: def.name.clone(),
+            output_limit: def.limits.output_mb.saturating_mul(1024 * 1024),
+            definition: def.file.clone(),
         })
     }
 
@@ -128,9 +133,7 @@ impl Compiled {
             .get_template(&self.template)
             .map_err(|e| template_error(reports, &e))?;
         let value = Value::from(minijinja::value::Serde(ctx));
-        let out = tmpl
-            .render(&value)
-            .map_err(|e| template_error_in(reports, &e, Some(ctx)))?;
+        let out = self.render_capped(&tmpl, &value, ctx)?;
         if let Ok(doc) = markup::parse(&out) {
             return Ok((out, doc));
         }
@@ -187,6 +190,58 @@ impl Compiled {
                 )))
             }
         }
+    }
+}
+
+/// The template's output, counted as it is written: past the limit the write fails, and the
+/// render stops there instead of growing without end.
+struct Capped {
+    out: Vec<u8>,
+    limit: u64,
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.out.len() + buf.len()) as u64 > self.limit {
+            self.over = true;
+            return Err(std::io::Error::other("the template's output limit"));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Compiled {
+    /// Runs the template into a [`Capped`] buffer; its output past `limits.output_mb` is an
+    /// error that names the template and the limit.
+    fn render_capped(
+        &self,
+        tmpl: &minijinja::Template<'_, '_>,
+        value: &Value,
+        ctx: &ReportContext,
+    ) -> Result<String> {
+        let mut w = Capped {
+            out: Vec::new(),
+            limit: self.output_limit,
+            over: false,
+        };
+        let rendered = tmpl.render_captured_to(value, &mut w).map(drop);
+        if w.over {
+            return Err(Error::Template(format!(
+                "{}: the template wrote more than its limit of {} MB (limits.output_mb in {}) and was stopped (report {}): look for a loop that repeats or doubles a text, or raise the limit",
+                template_path(&self.reports, &self.template).display(),
+                self.output_limit / (1024 * 1024),
+                self.definition.display(),
+                self.report
+            )));
+        }
+        rendered.map_err(|e| template_error_in(&self.reports, &e, Some(ctx)))?;
+        String::from_utf8(w.out)
+            .map_err(|e| Error::Template(format!("the template wrote invalid UTF-8: {e}")))
     }
 }
 
