@@ -73,7 +73,7 @@ pub enum ScheduleCmd {
         #[arg(long)]
         lang: tenkai::i18n::Lang,
         /// The formats, in order
-        #[arg(long, value_delimiter = ',')]
+        #[arg(long, value_delimiter = ',', value_parser = super::values::render_format())]
         formats: Vec<tenkai::render::Format>,
         /// The run's time
         #[arg(long)]

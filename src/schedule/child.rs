@@ -13,7 +13,7 @@ use crate::dates::ts;
 use crate::render::{Exported, Format};
 use crate::report::Definition;
 use crate::{Error, Result};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -60,6 +60,7 @@ fn parse_line(line: &str) -> Option<(Format, Outcome)> {
             path: PathBuf::from(x.get("path")?.as_str()?),
             bytes: usize::try_from(x.get("bytes")?.as_u64()?).ok()?,
             sha256: x.get("sha256")?.as_str()?.to_string(),
+            unchanged_since: x.get("unchanged_since").and_then(|v| v.as_i64()),
         }),
     ))
 }
@@ -153,25 +154,13 @@ fn log_stopped(
     why: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let key = params![
-        j.report,
-        j.period.to_string(),
-        j.format.ext(),
-        j.lang.code(),
-        why,
-        ts(now)
-    ];
-    let n = conn.execute(
-        "UPDATE export_log SET status = 'failed', error = ?5, finished_at = ?6
-         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'running' AND origin = 'schedule'",
-        key,
-    )?;
-    if n == 0 {
-        conn.execute(
-            "INSERT INTO export_log (report, period, format, lang, path, status, error, known_at, started_at, finished_at, origin)
-             VALUES (?1, ?2, ?3, ?4, '', 'failed', ?5, ?6, ?6, ?6, 'schedule')",
-            key,
-        )?;
-    }
+    let period = j.period.to_string();
+    let key = crate::store::export_log::Key {
+        report: &j.report,
+        period: &period,
+        format: j.format.ext(),
+        lang: j.lang.code(),
+    };
+    crate::store::export_log::scheduled_stopped(conn, &key, why, &ts(now))?;
     Ok(())
 }

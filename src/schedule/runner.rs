@@ -343,7 +343,7 @@ fn export_one(
                 let period = j.period.to_string();
                 export_log::scheduled_failure(
                     conn,
-                    &job_key(&j, &period),
+                    &job_key(j, &period),
                     &e.to_string(),
                     &ts(r.now),
                 )?;
