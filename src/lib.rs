@@ -23,6 +23,7 @@ pub mod dates;
 pub mod error;
 pub mod html;
 pub mod i18n;
+pub mod import;
 pub mod markup;
 pub mod parallel;
 pub mod pdf;

@@ -44,6 +44,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0009_workbooks",
         include_str!("../../db/migrations/0009_workbooks.sql"),
     ),
+    (
+        "0011_import_code_index",
+        include_str!("../../db/migrations/0011_import_code_index.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
