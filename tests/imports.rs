@@ -39,14 +39,26 @@ fn workbook(path: &Path, sheets: &[(&str, String)], strings: Option<&str>) {
         zip.start_file(name, opts).unwrap();
         zip.write_all(body.as_bytes()).unwrap();
     };
-    put("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#);
-    put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#);
-    let mut book = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#);
-    let mut rels = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#);
+    put(
+        "[Content_Types].xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#,
+    );
+    put(
+        "_rels/.rels",
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+    );
+    let mut book = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#,
+    );
+    let mut rels = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+    );
     for (i, (name, _)) in sheets.iter().enumerate() {
         let n = i + 1;
         book += &format!(r#"<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>"#);
-        rels += &format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#);
+        rels += &format!(
+            r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#
+        );
     }
     if strings.is_some() {
         rels += r#"<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#;
@@ -248,7 +260,11 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
         err.contains("its shared strings (xl/sharedStrings.xml) would take 200 MB once unpacked, and an import reads at most 128 MB"),
         "{err}"
     );
-    assert!(err.len() < 2_000, "the message quotes too much: {} bytes", err.len());
+    assert!(
+        err.len() < 2_000,
+        "the message quotes too much: {} bytes",
+        err.len()
+    );
     assert_eq!(record(&env), before);
 }
 
@@ -261,7 +277,11 @@ fn a_zip_bomb_that_lies_about_its_size_stops_at_the_size_it_declares() {
     let (code, err) = import_limited(&env, &["hubs", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("cut short or damaged"), "{err}");
-    assert!(err.len() < 2_000, "the message quotes too much: {} bytes", err.len());
+    assert!(
+        err.len() < 2_000,
+        "the message quotes too much: {} bytes",
+        err.len()
+    );
     assert_eq!(record(&env), before);
 }
 
@@ -411,7 +431,10 @@ fn a_dry_run_checks_while_another_command_writes_and_takes_no_write_lock() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("2000 row(s) are valid; nothing was written"), "{err}");
+    assert!(
+        err.contains("2000 row(s) are valid; nothing was written"),
+        "{err}"
+    );
     writer.execute_batch("COMMIT").unwrap();
     let (codes, members) = record(&env);
     assert_eq!(codes, before.0, "the dry run wrote hubs");

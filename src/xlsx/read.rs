@@ -28,6 +28,7 @@ const LISTED_SHEETS: usize = 10;
 /// A sheet's rows, from its first row (the header): each row's index (0 is row 1) and its cells.
 /// Rows without a value are left out.
 pub struct SheetRows {
+    /// The sheet's name as messages show it (its first 80 characters).
     pub name: String,
     pub rows: Vec<(u32, Vec<String>)>,
 }
@@ -133,10 +134,11 @@ pub fn sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetRows, Problems
             .first()
             .ok_or_else(|| vec!["the workbook has no sheet".to_string()])?,
     };
+    // A sheet is named in messages by at most 80 characters (Excel allows 31; a made file, more).
+    let shown = quote(&chosen.name);
     if chosen.visible != SheetVisible::Visible {
         return Err(vec![format!(
-            "sheet '{}' is hidden: unhide it in Excel (Format › Hide & Unhide › Unhide Sheet) if it holds the rows, or name the sheet that does with --sheet",
-            chosen.name
+            "sheet '{shown}' is hidden: unhide it in Excel (Format › Hide & Unhide › Unhide Sheet) if it holds the rows, or name the sheet that does with --sheet"
         )]);
     }
     let name = chosen.name.clone();
@@ -144,17 +146,17 @@ pub fn sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetRows, Problems
     if let Ok(merged) = book.merge_cells_by_sheet_name(&name) {
         for m in merged {
             problems.push(format!(
-                "sheet '{name}', cells {}:{} are merged; unmerge them (Home › Merge & Center, cleared) so that each value stands in its own cell",
+                "sheet '{shown}', cells {}:{} are merged; unmerge them (Home › Merge & Center, cleared) so that each value stands in its own cell",
                 super::cell_ref(m.start.0, m.start.1 as u16),
                 super::cell_ref(m.end.0, m.end.1 as u16)
             ));
         }
     }
-    let rows = cells(&mut book, &name, &mut problems)?;
+    let rows = cells(&mut book, &name, &shown, &mut problems)?;
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(SheetRows { name, rows })
+    Ok(SheetRows { name: shown, rows })
 }
 
 /// The sheets named in a message: at most ten, with the count.
@@ -175,10 +177,11 @@ fn sheet_list(names: &[&str]) -> String {
 /// the caps as soon as it is read. Problems with single cells are collected.
 fn cells(
     book: &mut Xlsx<Cursor<Vec<u8>>>,
+    sheet: &str,
     name: &str,
     problems: &mut Problems,
 ) -> Result<Vec<(u32, Vec<String>)>, Problems> {
-    let mut reader = book.worksheet_cells_reader(name).map_err(|e| {
+    let mut reader = book.worksheet_cells_reader(sheet).map_err(|e| {
         vec![format!(
             "cannot read sheet '{name}': {}",
             quote(&e.to_string())
