@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Import benchmark: `tenkai import hubs` of 25,000, 50,000 and 100,000 new hubs from CSV, as a dry
 run and as a real import, each into a freshly seeded database. Prints wall time, time per 1,000
-rows and peak memory (the maximum resident set, from wait4), so that the growth can be read as
+rows (of CPU time, which a loaded machine disturbs less than wall time) and peak memory (the maximum resident set, from wait4), so that the growth can be read as
 linear or not: the time per 1,000 rows should stay about the same from one size to the next.
 
     benches/imports.py                     # uses target/release/tenkai
@@ -59,7 +59,8 @@ def write_xlsx(path, n):
 
 
 def run(cmd):
-    """Wall seconds and peak resident set (MB) of one process."""
+    """Wall seconds, CPU seconds (user and system: less sensitive to a loaded machine) and peak
+    resident set (MB) of one process."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -67,7 +68,7 @@ def run(cmd):
     err = proc.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{err[:2000]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():
@@ -79,7 +80,7 @@ def main():
     binary = os.path.abspath(args.bin)
     if not os.path.exists(binary):
         sys.exit(f"{binary} does not exist: build it (cargo build --release) or give --bin")
-    print(f"{'rows':>8} {'mode':>8} {'seconds':>8} {'s/1k rows':>10} {'peak MB':>8}")
+    print(f"{'rows':>8} {'mode':>8} {'seconds':>8} {'cpu s':>8} {'cpu s/1k':>9} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             data = os.path.join(tmp, f"hubs-{n}.{'xlsx' if args.xlsx else 'csv'}")
@@ -90,8 +91,8 @@ def main():
                 cmd = [binary, "--quiet", "--db", db, "import", "hubs", data]
                 if mode == "dry-run":
                     cmd.append("--dry-run")
-                wall, peak = run(cmd)
-                print(f"{n:>8} {mode:>8} {wall:>8.2f} {wall / n * 1000:>10.3f} {peak:>8.0f}")
+                wall, cpu, peak = run(cmd)
+                print(f"{n:>8} {mode:>8} {wall:>8.2f} {cpu:>8.2f} {cpu / n * 1000:>9.3f} {peak:>8.0f}")
 
 
 if __name__ == "__main__":
