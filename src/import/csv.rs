@@ -10,7 +10,7 @@ type Problems = Vec<String>;
 /// rows and the encoding the file was read in; or every problem found.
 pub(super) fn rows(
     kind: ImportKind,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     encoding: Encoding,
 ) -> Result<(usize, Vec<Row>, &'static str), Problems> {
     let (text, encoding) = decode(bytes, encoding).map_err(|p| vec![p])?;
@@ -76,21 +76,27 @@ fn read_rows(kind: ImportKind, text: &str) -> Result<(usize, Vec<Row>), Problems
 }
 
 /// The file as text: UTF-8 (a BOM dropped), or CP932 where asked for or where the file is not
-/// UTF-8 but reads as CP932.
-fn decode(bytes: &[u8], encoding: Encoding) -> Result<(String, &'static str), String> {
+/// UTF-8 but reads as CP932. UTF-8 bytes become the text without a copy.
+fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
     let cp932 = |bytes: &[u8]| {
         let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
         (!bad).then(|| text.into_owned())
     };
     match encoding {
-        Encoding::Cp932 => cp932(bytes)
+        Encoding::Cp932 => cp932(&bytes)
             .map(|t| (t, "cp932"))
             .ok_or_else(|| "the file is not valid CP932 (Shift_JIS); check --encoding".to_string()),
-        Encoding::Utf8 | Encoding::Auto => match std::str::from_utf8(bytes) {
-            Ok(t) => Ok((t.strip_prefix('\u{feff}').unwrap_or(t).to_string(), "utf-8")),
+        Encoding::Utf8 | Encoding::Auto => match String::from_utf8(bytes) {
+            Ok(mut t) => {
+                if t.starts_with('\u{feff}') {
+                    t.drain(..'\u{feff}'.len_utf8());
+                }
+                Ok((t, "utf-8"))
+            }
             Err(e) => {
+                let (e, bytes) = (e.utf8_error(), e.into_bytes());
                 if encoding == Encoding::Auto {
-                    if let Some(t) = cp932(bytes) {
+                    if let Some(t) = cp932(&bytes) {
                         return Ok((t, "cp932"));
                     }
                 }

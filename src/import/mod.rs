@@ -141,7 +141,7 @@ pub fn import_file(
         let (columns, rows) = workbook::rows(kind, read, &names).map_err(fail)?;
         (columns, rows, "xlsx")
     } else {
-        csv::rows(kind, &bytes, opts.encoding).map_err(fail)?
+        csv::rows(kind, bytes, opts.encoding).map_err(fail)?
     };
     let sheet = rows.first().and_then(|r| r.sheet.clone());
     let items = check_rows(&tx, kind, columns, rows, opts)?.map_err(fail)?;
