@@ -227,7 +227,35 @@ fn is_text(bytes: &[u8]) -> bool {
         Ok(_) => true,
         // A character cut by the end of the sample is not an error.
         Err(e) if e.error_len().is_none() => true,
-        Err(_) => !encoding_rs::SHIFT_JIS.decode_without_bom_handling(head).1,
+        // CP932, allowing for a two-byte character cut by the end of the sample.
+        Err(_) => [head, &head[..head.len().saturating_sub(1)]]
+            .iter()
+            .any(|h| !encoding_rs::SHIFT_JIS.decode_without_bom_handling(h).1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_a_workbook_by_its_first_bytes_whatever_its_name() {
+        let zip = b"PK\x03\x04rest".as_slice();
+        let csv = "code,name_ja\nH1,拠点\n".as_bytes();
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("code,name_ja\nH1,拠点\n");
+        assert_eq!(is_workbook(Path::new("a.xlsx"), zip), Ok(true));
+        assert_eq!(is_workbook(Path::new("a.csv"), csv), Ok(false));
+        assert!(is_workbook(Path::new("a.csv"), zip)
+            .unwrap_err()
+            .starts_with("this is an Excel workbook"));
+        for text in [csv, &sjis[..], &sjis[..sjis.len() - 3]] {
+            assert!(is_workbook(Path::new("a.XLSX"), text)
+                .unwrap_err()
+                .starts_with("this is a CSV file"));
+        }
+        assert!(is_workbook(Path::new("a.xlsx"), b"\0\x01\x02")
+            .unwrap_err()
+            .contains("cut short or damaged"));
     }
 }
 
