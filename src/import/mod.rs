@@ -234,31 +234,6 @@ fn is_text(bytes: &[u8]) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_file_is_a_workbook_by_its_first_bytes_whatever_its_name() {
-        let zip = b"PK\x03\x04rest".as_slice();
-        let csv = "code,name_ja\nH1,拠点\n".as_bytes();
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("code,name_ja\nH1,拠点\n");
-        assert_eq!(is_workbook(Path::new("a.xlsx"), zip), Ok(true));
-        assert_eq!(is_workbook(Path::new("a.csv"), csv), Ok(false));
-        assert!(is_workbook(Path::new("a.csv"), zip)
-            .unwrap_err()
-            .starts_with("this is an Excel workbook"));
-        for text in [csv, &sjis[..], &sjis[..sjis.len() - 3]] {
-            assert!(is_workbook(Path::new("a.XLSX"), text)
-                .unwrap_err()
-                .starts_with("this is a CSV file"));
-        }
-        assert!(is_workbook(Path::new("a.xlsx"), b"\0\x01\x02")
-            .unwrap_err()
-            .contains("cut short or damaged"));
-    }
-}
-
 /// A checked row and its line (a workbook's row number).
 type Checked = (u64, check::Item);
 
@@ -400,4 +375,29 @@ fn check_header(kind: ImportKind, header: &[String]) -> std::result::Result<(), 
         p += "; the columns are in another order";
     }
     Err(vec![p])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_a_workbook_by_its_first_bytes_whatever_its_name() {
+        let zip = b"PK\x03\x04rest".as_slice();
+        let csv = "code,name_ja\nH1,拠点\n".as_bytes();
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("code,name_ja\nH1,拠点\n");
+        assert_eq!(is_workbook(Path::new("a.xlsx"), zip), Ok(true));
+        assert_eq!(is_workbook(Path::new("a.csv"), csv), Ok(false));
+        assert!(is_workbook(Path::new("a.csv"), zip)
+            .unwrap_err()
+            .starts_with("this is an Excel workbook"));
+        for text in [csv, &sjis[..], &sjis[..sjis.len() - 3]] {
+            assert!(is_workbook(Path::new("a.XLSX"), text)
+                .unwrap_err()
+                .starts_with("this is a CSV file"));
+        }
+        assert!(is_workbook(Path::new("a.xlsx"), b"\0\x01\x02")
+            .unwrap_err()
+            .contains("cut short or damaged"));
+    }
 }
