@@ -191,6 +191,7 @@ fn is_workbook(path: &Path, bytes: &[u8]) -> std::result::Result<bool, String> {
         .to_ascii_lowercase();
     match ext.as_str() {
         "xls" => return Err("an .xls workbook (Excel 97–2003) is not read: open it in Excel and save it as an Excel Workbook (.xlsx), then import that".into()),
+        "xlsb" => return Err("an .xlsb workbook (Excel Binary Workbook) is not read: open it in Excel and save it as an Excel Workbook (.xlsx), then import that".into()),
         "ods" => return Err("an .ods spreadsheet is not read: save it as an Excel Workbook (.xlsx) (LibreOffice: File › Save As › Excel 2007-365), then import that".into()),
         _ => {}
     }
