@@ -530,3 +530,47 @@ fn the_case_insensitive_code_check_reads_an_index_that_tolerates_old_duplicates(
     );
     assert_eq!(record(&env), before);
 }
+
+#[test]
+fn a_long_import_shows_its_progress_on_a_terminal_only() {
+    let env = Env::new();
+    let before = record(&env);
+    let path = env.path("long.csv");
+    let mut text = format!("{HUBS_HEADER}\n");
+    for i in 0..10_000 {
+        text += &format!("P{i},拠点{i},,VN,clinic,,opened,2018-01-01,,,\n");
+    }
+    std::fs::write(&path, text).unwrap();
+    // On a terminal (a pseudo-terminal made by util-linux's `script`): a bar for each pass.
+    let tenkai = assert_cmd::cargo::cargo_bin("tenkai");
+    let command = format!(
+        "{} --db {} import hubs {} --dry-run",
+        tenkai.display(),
+        env.db.display(),
+        path.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.dir.path())
+        .env_remove("TENKAI_DB")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("checking") && shown.contains("/10000 rows"),
+        "{shown}"
+    );
+    assert_eq!(record(&env), before, "the dry run wrote");
+    // Without a terminal, stderr holds only the messages.
+    let out = env
+        .cmd()
+        .args(["import", "hubs", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("/10000 rows") && !err.contains("░"), "{err}");
+    let (codes, _) = record(&env);
+    assert_eq!(codes.len(), before.0.len() + 10_000);
+}
