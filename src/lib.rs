@@ -29,6 +29,7 @@ pub mod error;
 pub mod fact_date;
 pub mod html;
 pub mod i18n;
+pub mod import;
 pub mod markup;
 pub mod output;
 pub mod parallel;

@@ -111,12 +111,13 @@ proptest! {
         file.extend_from_slice(&body);
         let path = dir.path().join("in.csv");
         std::fs::write(&path, &file).unwrap();
-        let opts = tenkai::store::ImportOptions {
+        let opts = tenkai::import::ImportOptions {
             dry_run: false,
-            encoding: tenkai::store::Encoding::Auto,
+            encoding: tenkai::import::Encoding::Auto,
             rules: tenkai::store::Rules::today(),
+            progress: &|_| {},
         };
-        let result = tenkai::store::import_csv(&mut store.conn, tenkai::store::ImportKind::Hubs, &path, &opts, tenkai::dates::now());
+        let result = tenkai::import::import_file(&mut store.conn, &db, tenkai::import::ImportKind::Hubs, &path, None, &opts, tenkai::dates::now());
         let after = count(&store);
         match result {
             Ok(s) => prop_assert_eq!(after, before + s.rows as i64),

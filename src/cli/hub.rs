@@ -258,7 +258,7 @@ fn list_hubs(
         write_all(
             list.sink()?,
             list.format,
-            tenkai::store::ImportKind::Hubs.columns(),
+            tenkai::import::ImportKind::Hubs.columns(),
             rows,
         )?;
         return Ok(());

@@ -128,7 +128,7 @@ enum Command {
         /// The file's encoding; auto reads UTF-8, or CP932 (Shift_JIS, Excel's CSV in Japan)
         /// when the file is not UTF-8
         #[arg(long, value_parser = values::encoding(), default_value = "auto")]
-        encoding: tenkai::store::Encoding,
+        encoding: tenkai::import::Encoding,
         /// Accept status dates more than a year ahead
         #[arg(long)]
         allow_future: bool,
@@ -406,6 +406,38 @@ pub enum ImportWhat {
     Template,
 }
 
+/// An import's progress bar on stderr: shown for a file of 10,000 rows or more (a pass that takes
+/// seconds), and only on a terminal, unless --quiet.
+fn import_progress(quiet: bool) -> impl Fn(tenkai::import::Step) {
+    use tenkai::import::Step;
+    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
+    move |step| match step {
+        Step::Start(what, rows) if !quiet && rows >= 10_000 => {
+            let pb = indicatif::ProgressBar::with_draw_target(
+                Some(rows as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            pb.set_style(
+                indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} rows")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb.set_message(what);
+            *bar.borrow_mut() = Some(pb);
+        }
+        Step::Start(..) => {}
+        Step::Row => {
+            if let Some(pb) = &*bar.borrow() {
+                pb.inc(1);
+            }
+        }
+        Step::Done => {
+            if let Some(pb) = bar.borrow_mut().take() {
+                pb.finish_and_clear();
+            }
+        }
+    }
+}
+
 /// Whether the error is a write into a pipe whose reader has gone.
 fn closed_pipe(e: &anyhow::Error) -> bool {
     let broken = Some(std::io::ErrorKind::BrokenPipe);
@@ -472,7 +504,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
             encoding,
             allow_future,
         } => {
-            use tenkai::store::ImportKind;
+            use tenkai::import::ImportKind;
             let kind = match what {
                 ImportWhat::Hubs => ImportKind::Hubs,
                 ImportWhat::Meetings => ImportKind::Meetings,
@@ -496,7 +528,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                         )
                     })?;
                     let store = ctx.reader()?;
-                    let bytes = tenkai::store::import_template(&store.conn, kind)?;
+                    let bytes = tenkai::import::template(&store.conn, kind)?;
                     write_file(&out, &bytes, force)?;
                     ctx.say(format!(
                         "{}: the form to fill in; import it with `tenkai import {} {}`",
@@ -509,32 +541,22 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
             };
             let mut store = ctx.store()?;
             let drawable = ctx.drawable();
-            let opts = tenkai::store::ImportOptions {
+            let bar = import_progress(ctx.quiet);
+            let opts = tenkai::import::ImportOptions {
                 dry_run,
                 encoding,
                 rules: ctx.rules(allow_future, drawable.as_deref()),
+                progress: &bar,
             };
-            let workbook = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                ["xlsx", "xls", "ods", "xlsm"].contains(&e.to_ascii_lowercase().as_str())
-            });
-            let s = if workbook {
-                tenkai::store::import_workbook(
-                    &mut store.conn,
-                    kind,
-                    &file,
-                    sheet.as_deref(),
-                    &opts,
-                    tenkai::dates::now(),
-                )?
-            } else {
-                tenkai::store::import_csv(
-                    &mut store.conn,
-                    kind,
-                    &file,
-                    &opts,
-                    tenkai::dates::now(),
-                )?
-            };
+            let s = tenkai::import::import_file(
+                &mut store.conn,
+                &ctx.db,
+                kind,
+                &file,
+                sheet.as_deref(),
+                &opts,
+                tenkai::dates::now(),
+            )?;
             if s.encoding == "cp932" {
                 ctx.say(format!(
                     "{}: not UTF-8; read as {} (Shift_JIS)",

@@ -75,7 +75,7 @@ pub fn date_style() -> impl TypedValueParser<Value = tenkai::xlsx::DateStyle> {
     mapped::<DateStyle, _>()
 }
 
-/// The character encoding of a file to import (`tenkai::store::Encoding`).
+/// The character encoding of a file to import (`tenkai::import::Encoding`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Encoding {
     /// UTF-8, or CP932 (Shift_JIS, as Excel in Japan saves CSV) when the file is not UTF-8 but
@@ -85,9 +85,9 @@ pub enum Encoding {
     Utf8,
     Cp932,
 }
-mirror!(Encoding => tenkai::store::Encoding { Auto, Utf8, Cp932 });
+mirror!(Encoding => tenkai::import::Encoding { Auto, Utf8, Cp932 });
 
 /// The parser of an import's `--encoding`.
-pub fn encoding() -> impl TypedValueParser<Value = tenkai::store::Encoding> {
+pub fn encoding() -> impl TypedValueParser<Value = tenkai::import::Encoding> {
     mapped::<Encoding, _>()
 }

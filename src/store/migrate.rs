@@ -48,6 +48,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0010_recorded_by_tenkai",
         include_str!("../../db/migrations/0010_recorded_by_tenkai.sql"),
     ),
+    (
+        "0011_import_code_index",
+        include_str!("../../db/migrations/0011_import_code_index.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

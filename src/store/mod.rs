@@ -6,13 +6,12 @@ pub mod export_log;
 pub mod guard;
 pub mod history;
 mod hubs;
-mod import;
+mod lookup;
 mod meetings;
 mod migrate;
 mod reference;
 mod series;
 mod sources;
-mod workbook;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{
@@ -20,7 +19,7 @@ pub use hubs::{
     parse_status, set_hub_status, Hub, HubAt, HubDate, NewHub, NewStatus, StatusChange,
     DATE_PRECISIONS,
 };
-pub use import::{import_csv, Encoding, ImportKind, ImportOptions, ImportSummary};
+pub use lookup::{code_names, meeting_exists, platform_exists, CodeName, CodeNames};
 pub use meetings::{
     add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, NewWorkingGroup,
     WgEvent, WorkingGroup,
@@ -33,7 +32,6 @@ pub use reference::{
 };
 pub use series::{member_series, record_members, MemberCount};
 pub use sources::{source_documents, Reference, SourceDocument};
-pub use workbook::{import_workbook, template as import_template};
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;

@@ -4,12 +4,12 @@
 //! say what a CSV file says in codes in the words a person types: headers in Japanese, dates in
 //! 和暦, countries, kinds, statuses and platforms by their Japanese (or English) names.
 
-use super::import::{check_header, import_rows, ImportKind, ImportOptions, ImportSummary, Row};
+use super::{check_header, ImportKind, Row};
+use crate::store::{code_names, CodeName, CodeNames};
+use crate::xlsx::read::SheetRows;
 use crate::xlsx::template::{Column, Takes};
-use crate::{Error, Result};
-use chrono::{DateTime, Utc};
+use crate::Result;
 use rusqlite::Connection;
-use std::path::Path;
 
 /// Each column of a kind: (its name, its heading in Japanese).
 fn headings(kind: ImportKind) -> &'static [(&'static str, &'static str)] {
@@ -63,15 +63,8 @@ fn date_text(cell: &str) -> String {
         .unwrap_or_else(|_| cell.to_string())
 }
 
-/// The codes that a column's words stand for: (code, Japanese name, English name).
-fn names(conn: &Connection, sql: &str) -> Result<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare(sql)?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
 /// Hub statuses with their names (the glossary's words).
-fn statuses() -> Vec<(String, String, String)> {
+fn statuses() -> Vec<CodeName> {
     let g = crate::i18n::glossary::Glossary::builtin();
     crate::i18n::HubStatus::ALL
         .iter()
@@ -87,7 +80,7 @@ fn statuses() -> Vec<(String, String, String)> {
 }
 
 /// The code of a cell that may hold a code or a name of one.
-fn code_of(cell: &str, known: &[(String, String, String)]) -> String {
+fn code_of(cell: &str, known: &[CodeName]) -> String {
     known
         .iter()
         .find(|(code, ja, en)| cell == code || cell == ja || cell.eq_ignore_ascii_case(en))
@@ -95,26 +88,13 @@ fn code_of(cell: &str, known: &[(String, String, String)]) -> String {
         .unwrap_or_else(|| cell.to_string())
 }
 
-const COUNTRIES: &str = "SELECT iso, name_ja, name_en FROM countries ORDER BY name_ja";
-const KINDS: &str = "SELECT kind, name_ja, name_en FROM hub_kinds ORDER BY kind";
-const PLATFORMS: &str =
-    "SELECT code, name_ja, coalesce(name_en, code) FROM platforms ORDER BY code";
-
-/// Imports a workbook's sheet (`sheet`, or the first) in one transaction.
-pub fn import_workbook(
-    conn: &mut Connection,
+/// A workbook's rows after checking its header: the header's number of columns, and the data rows
+/// with their words turned into codes (blank rows and the form's row of column names left out).
+pub(super) fn rows(
     kind: ImportKind,
-    path: &Path,
-    sheet: Option<&str>,
-    opts: &ImportOptions<'_>,
-    now: DateTime<Utc>,
-) -> Result<ImportSummary> {
-    let file = path.display().to_string();
-    let fail = |problems: Vec<String>| Error::Import {
-        file: file.clone(),
-        problems,
-    };
-    let read = crate::xlsx::read::sheet(path, sheet).map_err(fail)?;
+    read: SheetRows,
+    names: &CodeNames,
+) -> std::result::Result<(usize, Vec<Row>), Vec<String>> {
     let name: std::rc::Rc<str> = read.name.as_str().into();
     let mut rows = read.rows.into_iter().map(|(r, cells)| Row {
         line: r as u64 + 1,
@@ -122,28 +102,22 @@ pub fn import_workbook(
         sheet: Some(name.clone()),
     });
     let Some(header) = rows.next() else {
-        return Err(fail(vec![format!(
+        return Err(vec![format!(
             "sheet '{name}' is empty; it needs the header row (`{}`, or in Japanese) and at least one row",
             ImportKind::columns(kind).join(", ")
-        )]));
+        )]);
     };
     let mut header: Vec<String> = header.cells.iter().map(|c| column_name(kind, c)).collect();
     while header.last().is_some_and(|c| c.is_empty()) {
         header.pop();
     }
     check_header(kind, &header).map_err(|p| {
-        fail(
-            p.into_iter()
-                .map(|m| m.replacen("line 1:", &format!("sheet '{name}', row 1:"), 1))
-                .collect(),
-        )
+        p.into_iter()
+            .map(|m| m.replacen("line 1:", &format!("sheet '{name}', row 1:"), 1))
+            .collect::<Vec<_>>()
     })?;
     let width = header.len();
-    let (countries, kinds, platforms) = (
-        names(conn, COUNTRIES)?,
-        names(conn, KINDS)?,
-        names(conn, PLATFORMS)?,
-    );
+    let (countries, kinds, platforms) = (&names.countries, &names.kinds, &names.platforms);
     let statuses = statuses();
     let mut data = Vec::new();
     let mut problems = Vec::new();
@@ -168,30 +142,29 @@ pub fn import_workbook(
             let cell = &mut row.cells[i];
             *cell = match col.as_str() {
                 "effective_date" | "expected_date" | "held_on" => date_text(cell),
-                "country" => code_of(cell, &countries),
-                "kind" => code_of(cell, &kinds),
+                "country" => code_of(cell, countries),
+                "kind" => code_of(cell, kinds),
                 "status" => code_of(cell, &statuses),
-                "platform" => code_of(cell, &platforms),
+                "platform" => code_of(cell, platforms),
                 _ => std::mem::take(cell),
             };
         }
         data.push(row);
     }
     if !problems.is_empty() {
-        return Err(fail(problems));
+        return Err(problems);
     }
     if data.is_empty() {
-        return Err(fail(vec![format!(
-            "sheet '{name}' has a header but no rows"
-        )]));
+        return Err(vec![format!("sheet '{name}' has a header but no rows")]);
     }
-    import_rows(conn, kind, &file, width, data, opts, now, "xlsx")
+    Ok((width, data))
 }
 
 /// The form for a kind of import, as workbook bytes: its columns headed in Japanese, drop-down
 /// lists of the names the database knows, date validation, and instructions.
 pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
-    let ja = |rows: Vec<(String, String, String)>| rows.into_iter().map(|r| r.1).collect();
+    let names = code_names(conn)?;
+    let ja = |rows: &[CodeName]| rows.iter().map(|r| r.1.clone()).collect();
     let col = |name, takes, required, help| {
         let heading = headings(kind)
             .iter()
@@ -213,8 +186,8 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("code", Takes::Text, true, "拠点を識別する記号（例：H29）。既存の拠点と重ならないこと。 / A code of your own for the hub (H29), not one in use."),
                 col("name_ja", Takes::Text, true, "拠点の名称（日本語）。 / The hub's name in Japanese."),
                 col("name_en", Takes::Text, false, "英語名（あれば）。 / Its English name, if any."),
-                col("country", Takes::OneOf(ja(names(conn, COUNTRIES)?)), true, "所在国。一覧から選ぶ。 / The country, from the list."),
-                col("kind", Takes::OneOf(ja(names(conn, KINDS)?)), true, "拠点の種類。一覧から選ぶ。 / The kind of facility, from the list."),
+                col("country", Takes::OneOf(ja(&names.countries)), true, "所在国。一覧から選ぶ。 / The country, from the list."),
+                col("kind", Takes::OneOf(ja(&names.kinds)), true, "拠点の種類。一覧から選ぶ。 / The kind of facility, from the list."),
                 col("partners", Takes::Text, false, "主な日本側の関係機関。複数は「;」で区切る。 / The Japanese partners, separated by ;."),
                 col("status", Takes::OneOf(statuses().into_iter().map(|s| s.1).collect()), true, "状況。一覧から選ぶ。 / The status, from the list."),
                 col("effective_date", Takes::Date, true, "その状況になった日。 / The day the hub reached that status."),
@@ -236,7 +209,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
         ImportKind::Members => (
             "会員数",
             vec![
-                col("platform", Takes::OneOf(ja(names(conn, PLATFORMS)?)), true, "プラットフォーム。一覧から選ぶ。 / The platform, from the list."),
+                col("platform", Takes::OneOf(ja(&names.platforms)), true, "プラットフォーム。一覧から選ぶ。 / The platform, from the list."),
                 col("effective_date", Takes::Date, true, "会員数の時点。 / The day of the count."),
                 col("members", Takes::WholeNumber, true, "会員企業・団体の数。 / The number of members."),
                 col("source", Takes::Text, true, "出典。 / Where the count comes from."),

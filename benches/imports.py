@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Import benchmark: `tenkai import hubs` of 25,000, 50,000 and 100,000 new hubs from CSV, as a dry
+run and as a real import, each into a freshly seeded database. Prints wall time, time per 1,000
+rows (of CPU time, which a loaded machine disturbs less than wall time) and peak memory (the maximum resident set, from wait4), so that the growth can be read as
+linear or not: the time per 1,000 rows should stay about the same from one size to the next.
+
+    benches/imports.py                     # uses target/release/tenkai
+    benches/imports.py --bin target/debug/tenkai --sizes 25000 50000 100000
+    benches/imports.py --xlsx              # the same rows as a workbook (needs openpyxl)
+
+The data is synthetic (codes B000001…, Japanese names, one of a few countries and kinds).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HEADER = "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source"
+COUNTRIES = ["VN", "KH", "MM", "LA", "TH"]
+KINDS = ["hospital", "clinic"]
+
+
+def rows(n):
+    for i in range(n):
+        yield [
+            f"B{i:06d}",
+            f"拠点{i}",
+            f"Hub {i}",
+            COUNTRIES[i % len(COUNTRIES)],
+            KINDS[i % len(KINDS)],
+            "企業A;企業B",
+            "opened",
+            "2018-01-01",
+            "",
+            "",
+            "bench",
+        ]
+
+
+def write_csv(path, n):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(HEADER + "\n")
+        for r in rows(n):
+            f.write(",".join(r) + "\n")
+
+
+def write_xlsx(path, n):
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("hubs")
+    ws.append(HEADER.split(","))
+    for r in rows(n):
+        ws.append(r)
+    wb.save(path)
+
+
+def run(cmd):
+    """Wall seconds, CPU seconds (user and system: less sensitive to a loaded machine) and peak
+    resident set (MB) of one process."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    err = proc.stderr.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{err[:2000]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin", default="target/release/tenkai")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
+    ap.add_argument("--xlsx", action="store_true", help="import workbooks instead of CSV files")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.bin)
+    if not os.path.exists(binary):
+        sys.exit(f"{binary} does not exist: build it (cargo build --release) or give --bin")
+    print(f"{'rows':>8} {'mode':>8} {'seconds':>8} {'cpu s':>8} {'cpu s/1k':>9} {'peak MB':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.sizes:
+            data = os.path.join(tmp, f"hubs-{n}.{'xlsx' if args.xlsx else 'csv'}")
+            (write_xlsx if args.xlsx else write_csv)(data, n)
+            for mode in ["dry-run", "import"]:
+                db = os.path.join(tmp, f"{n}-{mode}.sqlite")
+                subprocess.run([binary, "--db", db, "init"], check=True, capture_output=True)
+                cmd = [binary, "--quiet", "--db", db, "import", "hubs", data]
+                if mode == "dry-run":
+                    cmd.append("--dry-run")
+                wall, cpu, peak = run(cmd)
+                print(f"{n:>8} {mode:>8} {wall:>8.2f} {cpu:>8.2f} {cpu / n * 1000:>9.3f} {peak:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()

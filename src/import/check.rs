@@ -1,0 +1,273 @@
+//! The checks of an import's rows, made in a read transaction before anything is written: each
+//! row becomes a typed [`Item`] (a hub, a meeting, a member count) or a list of problems, each
+//! named by its line or cell. A key taken twice in the file is caught here, as a key already in
+//! the database is, so that the write that follows only writes.
+
+use super::{ImportKind, Row};
+use crate::dates::parse_date;
+use crate::store::{self, NewHub, Rules, Text};
+use crate::xlsx::read::quote;
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use std::collections::HashMap;
+
+/// A checked row, ready to write.
+pub(super) enum Item {
+    Hub(NewHub),
+    Meeting {
+        number: i64,
+        held_on: NaiveDate,
+        by_circulation: bool,
+        agenda: Vec<String>,
+        source: Option<String>,
+    },
+    Members {
+        platform: String,
+        effective: NaiveDate,
+        members: i64,
+        source: Option<String>,
+    },
+}
+
+/// The keys met so far in the file, each with the line (or row) it was met on.
+#[derive(Default)]
+pub(super) struct Seen {
+    codes: HashMap<String, u64>,
+    meetings: HashMap<i64, u64>,
+}
+
+/// The columns that hold a short value (a code, a date, a number): a longer one is refused with a
+/// quote of its start, before any other check quotes it.
+const SHORT: &[&str] = &[
+    "code",
+    "country",
+    "kind",
+    "status",
+    "effective_date",
+    "expected_date",
+    "number",
+    "held_on",
+    "by_circulation",
+    "platform",
+    "members",
+];
+const SHORT_MAX: usize = 80;
+
+/// Checks one row against the rules, the database and the rows before it in the file.
+pub(super) fn row(
+    conn: &Connection,
+    kind: ImportKind,
+    row: &Row,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+    problems: &mut Vec<String>,
+) -> Result<Option<Item>> {
+    let mut c = Check {
+        kind,
+        row,
+        problems,
+    };
+    let before = c.count();
+    if !c.short() {
+        return Ok(None);
+    }
+    if kind != ImportKind::Hubs {
+        c.text(rules);
+    }
+    let item = match kind {
+        ImportKind::Hubs => hub_row(conn, &mut c, rules, seen)?,
+        ImportKind::Meetings => meeting_row(conn, &mut c, seen)?,
+        ImportKind::Members => members_row(conn, &mut c)?,
+    };
+    Ok(item.filter(|_| c.count() == before))
+}
+
+/// One row being checked: its problems are noted with the line and the column's name.
+struct Check<'a> {
+    kind: ImportKind,
+    row: &'a Row,
+    problems: &'a mut Vec<String>,
+}
+
+impl Check<'_> {
+    fn cell(&self, col: usize) -> &str {
+        &self.row.cells[col]
+    }
+    /// The cell, or `None` where it is empty.
+    fn optional(&self, col: usize) -> Option<String> {
+        let s = self.cell(col);
+        (!s.is_empty()).then(|| s.to_string())
+    }
+    /// The cell's `;`-separated items.
+    fn items(&self, col: usize) -> Vec<String> {
+        self.cell(col)
+            .split(';')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+    fn problem(&mut self, col: &str, msg: impl std::fmt::Display) {
+        let place = match &self.row.sheet {
+            None => format!("line {}, column {col}", self.row.line),
+            Some(sheet) => {
+                let at = self.kind.columns().iter().position(|c| *c == col);
+                let cell = at
+                    .map(|c| crate::xlsx::cell_ref(self.row.line as u32 - 1, c as u16))
+                    .unwrap_or_default();
+                format!("sheet '{sheet}', cell {cell} ({col})")
+            }
+        };
+        self.problems.push(format!("{place}: {msg}"));
+    }
+    fn date(&mut self, col: usize) -> Option<NaiveDate> {
+        match parse_date(self.cell(col)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let name = self.kind.columns()[col];
+                self.problem(name, e);
+                None
+            }
+        }
+    }
+    /// Refuses a value too long for its column, quoting its start; false if any was.
+    fn short(&mut self) -> bool {
+        let mut ok = true;
+        for (i, name) in self.kind.columns().iter().enumerate() {
+            let n = self.cell(i).chars().count();
+            if SHORT.contains(name) && n > SHORT_MAX {
+                let msg = format!(
+                    "'{}' is {n} characters long, too long for a {name}; check that the values are in their columns",
+                    quote(self.cell(i))
+                );
+                self.problem(name, msg);
+                ok = false;
+            }
+        }
+        ok
+    }
+    fn count(&self) -> usize {
+        self.problems.len()
+    }
+    /// Checks every cell's text (control characters, length, what the fonts draw).
+    fn text(&mut self, rules: &Rules<'_>) {
+        for (i, name) in self.kind.columns().iter().enumerate() {
+            let kind = if *name == "note" {
+                Text::Note
+            } else {
+                Text::Name
+            };
+            if let Err(why) = rules.text(&self.row.cells[i], kind) {
+                self.problem(name, why);
+            }
+        }
+    }
+}
+
+/// A hubs row: checked as `tenkai hub add` checks a hub.
+fn hub_row(
+    conn: &Connection,
+    c: &mut Check<'_>,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+) -> Result<Option<Item>> {
+    let effective = c.date(7);
+    let expected = if c.cell(8).is_empty() {
+        None
+    } else {
+        c.date(8)
+    };
+    let hub = NewHub {
+        code: c.cell(0).to_string(),
+        name_ja: c.cell(1).to_string(),
+        name_en: c.optional(2),
+        country: c.cell(3).to_string(),
+        kind: c.cell(4).to_string(),
+        partners: c.items(5),
+        status: c.cell(6).to_string(),
+        effective_date: effective.unwrap_or_default(),
+        expected_date: expected,
+        note: c.optional(9),
+        date_precision: "day".into(),
+        source: c.optional(10),
+    };
+    for (col, p) in store::check_new_hub(conn, &hub, rules)? {
+        c.problem(&col, p);
+    }
+    // Codes are the same whatever their case (ASCII, as SQLite's NOCASE folds them).
+    let key = hub.code.to_ascii_lowercase();
+    if !key.is_empty() {
+        if let Some(line) = seen.codes.insert(key, c.row.line) {
+            let msg = format!(
+                "hub {} is also on {} of this file; each hub is imported once",
+                hub.code,
+                c.row.place_of(line)
+            );
+            c.problem("code", msg);
+        }
+    }
+    Ok(Some(Item::Hub(hub)))
+}
+
+/// A meetings row: number, date, whether held by circulation, and the agenda.
+fn meeting_row(conn: &Connection, c: &mut Check<'_>, seen: &mut Seen) -> Result<Option<Item>> {
+    let number = c.cell(0).parse::<i64>().ok().filter(|n| *n > 0);
+    if number.is_none() {
+        let msg = format!("'{}' is not a meeting number (1, 2, …)", c.cell(0));
+        c.problem("number", msg);
+    }
+    let held = c.date(1);
+    let circulation = match c.cell(2).to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Some(true),
+        "0" | "false" | "no" | "" => Some(false),
+        other => {
+            let msg = format!("'{other}' is not true or false");
+            c.problem("by_circulation", msg);
+            None
+        }
+    };
+    if let Some(n) = number {
+        if store::meeting_exists(conn, n)? {
+            c.problem("number", format!("meeting {n} already exists; meetings are numbered once (see `tenkai meeting list`)"));
+        } else if let Some(line) = seen.meetings.insert(n, c.row.line) {
+            let msg = format!(
+                "meeting {n} is also on {} of this file; each meeting is imported once",
+                c.row.place_of(line)
+            );
+            c.problem("number", msg);
+        }
+    }
+    let (Some(number), Some(held_on), Some(by_circulation)) = (number, held, circulation) else {
+        return Ok(None);
+    };
+    Ok(Some(Item::Meeting {
+        number,
+        held_on,
+        by_circulation,
+        agenda: c.items(3),
+        source: c.optional(4),
+    }))
+}
+
+/// A member-count row: platform, date, count and source.
+fn members_row(conn: &Connection, c: &mut Check<'_>) -> Result<Option<Item>> {
+    let date = c.date(1);
+    let members = c.cell(2).parse::<i64>().ok().filter(|n| *n >= 0);
+    if members.is_none() {
+        let msg = format!("'{}' is not a count (0 or more)", c.cell(2));
+        c.problem("members", msg);
+    }
+    let platform = c.cell(0).to_string();
+    if !store::platform_exists(conn, &platform)? {
+        c.problem("platform", format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`"));
+    }
+    let (Some(effective), Some(members)) = (date, members) else {
+        return Ok(None);
+    };
+    Ok(Some(Item::Members {
+        platform,
+        effective,
+        members,
+        source: c.optional(3),
+    }))
+}
