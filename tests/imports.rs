@@ -489,6 +489,8 @@ fn the_case_insensitive_code_check_reads_an_index_that_tolerates_old_duplicates(
     // two codes that differ only in case.
     {
         let conn = Connection::open(&env.db).unwrap();
+        // tenkai's clock, which the history's triggers ask for (as tenkai's own connections have).
+        tenkai::store::history::connect(&conn).unwrap();
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();

@@ -76,8 +76,10 @@ const WRITERS: &[(&str, &[&str])] = &[
 ];
 
 /// Commands that write into a folder through the schedule runner, tried in their own tests
-/// (`schedule daemon` runs the same runner as `schedule run`, until it is stopped).
-const FOLDER_WRITERS: &[&str] = &["schedule run", "schedule daemon"];
+/// (`schedule daemon` runs the same runner as `schedule run`, until it is stopped; the hidden
+/// `schedule export-group` is the process `schedule run` starts for each export, so the runner's
+/// tests go through it).
+const FOLDER_WRITERS: &[&str] = &["schedule run", "schedule daemon", "schedule export-group"];
 
 /// The commands whose options name a path to write, from the binary's command tree.
 fn writers_in_the_tree(env: &Env) -> Vec<String> {
