@@ -105,7 +105,7 @@ pub fn markup(e: &Errata) -> String {
                 )
             };
             s.push_str(&format!(
-                "<tr><td>{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
+                "<tr><td class=\"nowrap\">{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
                 escape(&i.section),
                 escape(&i.location),
                 escape(&i.was),
