@@ -515,7 +515,7 @@ fn unchanged(
     let Ok(known_at) = crate::dates::parse_instant(&l.known_at) else {
         return Ok(None);
     };
-    if known_at > req.at.known_at || recorded_after(conn, &l.known_at)? {
+    if known_at > req.at.known_at || crate::store::recorded::recorded_after(conn, &l.known_at)? {
         return Ok(None);
     }
     let then = Request {
@@ -530,27 +530,6 @@ fn unchanged(
         sha256: sha,
         unchanged_since: Some(l.id),
     }))
-}
-
-/// Whether any history table holds a row recorded after `known_at`.
-fn recorded_after(conn: &Connection, known_at: &str) -> Result<bool> {
-    let tables: Vec<String> = conn
-        .prepare_cached(
-            "SELECT m.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
-             WHERE m.type = 'table' AND c.name = 'recorded_at' ORDER BY m.name",
-        )?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for t in tables {
-        let sql = format!(
-            "SELECT EXISTS (SELECT 1 FROM \"{}\" WHERE recorded_at > ?1)",
-            t.replace('"', "\"\"")
-        );
-        if conn.query_row(&sql, [known_at], |r| r.get::<_, bool>(0))? {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 /// Renders a report into a file without logging it: for a trial run (`schedule run --dry-run`),

@@ -9,9 +9,11 @@ mod hubs;
 mod lookup;
 mod meetings;
 mod migrate;
+pub mod recorded;
 mod reference;
 mod series;
 mod sources;
+pub mod targets;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hubs::{

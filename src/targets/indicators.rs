@@ -4,23 +4,11 @@
 
 use super::metrics::{metric, metric_value};
 use crate::dates::AsOf;
+pub use crate::store::targets::{indicators, Indicator};
 use crate::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-
-/// An indicator definition.
-#[derive(Debug, Clone, Serialize)]
-pub struct Indicator {
-    pub name: String,
-    pub metric: String,
-    pub title_ja: String,
-    pub title_en: String,
-    pub note_ja: Option<String>,
-    pub note_en: Option<String>,
-    /// Where the measure comes from: `tf2018-03 L49-51`, or a user's reference.
-    pub source: Option<String>,
-}
 
 /// An indicator evaluated at a date, with its value at an earlier date for the trend.
 #[derive(Debug, Clone, Serialize)]
@@ -32,26 +20,6 @@ pub struct IndicatorStatus {
     pub value: Option<f64>,
     pub previous_date: NaiveDate,
     pub previous: Option<f64>,
-}
-
-/// The indicators known at `known_at`.
-pub fn indicators(conn: &Connection, known_at: &str) -> Result<Vec<Indicator>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, metric, title_ja, title_en, note_ja, note_en, source FROM indicators
-         WHERE recorded_at <= ?1 ORDER BY rowid",
-    )?;
-    let rows = stmt.query_map([known_at], |r| {
-        Ok(Indicator {
-            name: r.get(0)?,
-            metric: r.get(1)?,
-            title_ja: r.get(2)?,
-            title_en: r.get(3)?,
-            note_ja: r.get(4)?,
-            note_en: r.get(5)?,
-            source: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Every indicator at the date, and at `previous_date` for the trend.

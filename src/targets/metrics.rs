@@ -3,59 +3,9 @@
 use crate::dates::ts;
 use crate::{Error, Result};
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
+use rusqlite::Connection;
 
-/// A metric definition.
-#[derive(Debug, Clone, Serialize)]
-pub struct Metric {
-    pub name: String,
-    pub title_ja: String,
-    pub title_en: String,
-    pub unit_ja: String,
-    pub unit_en: String,
-    pub sql: String,
-    pub builtin: bool,
-    /// Where a source document states the figure this metric computes (`tf2018-03 L130`).
-    pub source: Option<String>,
-}
-
-/// A row of `SELECT {METRIC_COLUMNS} FROM metrics`.
-fn metric_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Metric> {
-    Ok(Metric {
-        name: r.get(0)?,
-        title_ja: r.get(1)?,
-        title_en: r.get(2)?,
-        unit_ja: r.get(3)?,
-        unit_en: r.get(4)?,
-        sql: r.get(5)?,
-        builtin: r.get::<_, i64>(6)? == 1,
-        source: r.get(7)?,
-    })
-}
-
-const METRIC_COLUMNS: &str = "name, title_ja, title_en, unit_ja, unit_en, sql, builtin, source";
-
-pub fn metrics(conn: &Connection) -> Result<Vec<Metric>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {METRIC_COLUMNS} FROM metrics ORDER BY builtin DESC, name"
-    ))?;
-    let rows = stmt.query_map([], metric_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn metric(conn: &Connection, name: &str) -> Result<Metric> {
-    conn.prepare_cached(&format!(
-        "SELECT {METRIC_COLUMNS} FROM metrics WHERE name = ?1"
-    ))?
-    .query_row([name], metric_row)
-    .optional()?
-    .ok_or_else(|| {
-        Error::Invalid(format!(
-            "no metric named '{name}'; see `tenkai metric list`"
-        ))
-    })
-}
+pub use crate::store::targets::{metric, metrics, Metric};
 
 /// Binds a metric query's `:as_of` and `:known_at`, refusing any other parameter.
 fn bind_moment(stmt: &mut rusqlite::Statement<'_>, date: NaiveDate, known_at: &str) -> Result<()> {
@@ -132,12 +82,7 @@ pub fn add_metric(
     {
         return Err(Error::Usage(format!("'{name}' is not a metric name: use lower-case letters, digits and _, starting with a letter")));
     }
-    if store
-        .conn
-        .query_row("SELECT 1 FROM metrics WHERE name = ?1", [name], |_| Ok(()))
-        .optional()?
-        .is_some()
-    {
+    if crate::store::targets::metric_exists(&store.conn, name)? {
         return Err(Error::Invalid(format!("metric '{name}' already exists")));
     }
     // One guarded, read-only prepare: refused writes, one column, then a trial run for today.
@@ -174,11 +119,7 @@ pub fn add_metric(
             "a metric's query must return exactly one row; this one returned {n}"
         )));
     }
-    store.conn.execute(
-        "INSERT INTO metrics (name, title_ja, title_en, sql, builtin, recorded_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
-        params![name, title_ja, title_en, sql, ts(now)],
-    )?;
-    Ok(())
+    crate::store::targets::insert_metric(&store.conn, name, (title_ja, title_en), sql, now)
 }
 
 /// Runs a metric's query and counts its rows, refusing a row that is text rather than a number.

@@ -21,106 +21,24 @@ mod indicators;
 mod metrics;
 mod narrative;
 
+pub use crate::store::targets::{
+    latest_assessment, targets, Assessment, Milestone, NewMilestone, Target,
+};
 pub use indicators::{evaluate_indicators, indicators, Indicator, IndicatorStatus};
 pub use metrics::{add_metric, metric, metric_value, metrics, Metric, NewMetric};
 pub use narrative::{narrative, set_narrative, NARRATIVE_SECTIONS};
 
-use crate::dates::{ts, AsOf};
+use crate::dates::AsOf;
 use crate::i18n::Rag;
 use crate::period::{Period, PeriodKind};
+use crate::store;
 use crate::{Error, Result};
 use chrono::{Duration, NaiveDate};
-use rusqlite::{named_params, params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Serialize;
 
 /// How many quarter ends the forecast looks back over.
 pub const FORECAST_QUARTERS: i32 = 8;
-
-/// A target definition.
-#[derive(Debug, Clone, Serialize)]
-pub struct Target {
-    pub name: String,
-    pub metric: String,
-    pub title_ja: String,
-    pub title_en: String,
-    pub baseline_value: f64,
-    pub baseline_date: NaiveDate,
-    pub target_value: f64,
-    pub deadline: NaiveDate,
-    pub direction: String,
-    pub tolerance: f64,
-    /// The sentence of the source that sets the target, and its English translation.
-    pub source_ja: String,
-    pub source_en: Option<String>,
-    /// How the sentence is read (baseline, deadline), in each language.
-    pub note_ja: Option<String>,
-    pub note_en: Option<String>,
-    /// Where the sentence is: `tf2018-03 L49-51` (a document and its lines), or a user's reference.
-    pub source: Option<String>,
-    pub milestones: Vec<Milestone>,
-}
-
-/// An interim milestone.
-#[derive(Debug, Clone, Serialize)]
-pub struct Milestone {
-    pub due_date: NaiveDate,
-    pub value: f64,
-    pub note: Option<String>,
-}
-
-fn parse_stored_date(s: String) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-/// The targets known at `known_at` and not withdrawn by then, with their milestones.
-pub fn targets(conn: &Connection, known_at: &str) -> Result<Vec<Target>> {
-    let mut stmt = conn.prepare(
-        "SELECT name, metric, title_ja, title_en, baseline_value, baseline_date, target_value, deadline, direction, tolerance,
-                source_ja, source_en, note_ja, note_en, source
-         FROM targets t WHERE recorded_at <= ?1
-           AND NOT EXISTS (SELECT 1 FROM target_withdrawals w WHERE w.target = t.name AND w.recorded_at <= ?1)
-         ORDER BY rowid",
-    )?;
-    let mut ms = conn.prepare("SELECT due_date, value, note FROM target_milestones WHERE target = ?1 AND recorded_at <= ?2 ORDER BY due_date, id")?;
-    let list: Vec<Target> = stmt
-        .query_map([known_at], |r| {
-            Ok(Target {
-                name: r.get(0)?,
-                metric: r.get(1)?,
-                title_ja: r.get(2)?,
-                title_en: r.get(3)?,
-                baseline_value: r.get(4)?,
-                baseline_date: parse_stored_date(r.get(5)?)?,
-                target_value: r.get(6)?,
-                deadline: parse_stored_date(r.get(7)?)?,
-                direction: r.get(8)?,
-                tolerance: r.get(9)?,
-                source_ja: r.get(10)?,
-                source_en: r.get(11)?,
-                note_ja: r.get(12)?,
-                note_en: r.get(13)?,
-                source: r.get(14)?,
-                milestones: vec![],
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::with_capacity(list.len());
-    for mut t in list {
-        t.milestones = ms
-            .query_map(params![t.name, known_at], |r| {
-                Ok(Milestone {
-                    due_date: parse_stored_date(r.get(0)?)?,
-                    value: r.get(1)?,
-                    note: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        out.push(t);
-    }
-    Ok(out)
-}
 
 impl Target {
     fn increasing(&self) -> bool {
@@ -366,43 +284,8 @@ fn first_met(
     Ok(hi)
 }
 
-/// A staff assessment of a target for a period.
-#[derive(Debug, Clone, Serialize)]
-pub struct Assessment {
-    pub period: String,
-    pub rating: String,
-    pub comment: String,
-    pub recorded_at: String,
-}
-
-pub fn latest_assessment(
-    conn: &Connection,
-    target: &str,
-    period: &str,
-    known_at: &str,
-) -> Result<Option<Assessment>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT period, rating, comment, recorded_at FROM target_assessments
-             WHERE target = :t AND period = :p AND recorded_at <= :k ORDER BY recorded_at DESC, id DESC LIMIT 1",
-        )?
-        .query_row(
-            named_params! {":t": target, ":p": period, ":k": known_at},
-            |r| Ok(Assessment { period: r.get(0)?, rating: r.get(1)?, comment: r.get(2)?, recorded_at: r.get(3)? }),
-        )
-        .optional()?)
-}
-
 fn require_target(conn: &Connection, name: &str) -> Result<()> {
-    let withdrawn: Option<Option<String>> = conn
-        .query_row(
-            "SELECT (SELECT reason_en FROM target_withdrawals w WHERE w.target = t.name ORDER BY recorded_at DESC LIMIT 1)
-             FROM targets t WHERE t.name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match withdrawn {
+    match store::targets::withdrawal(conn, name)? {
         None => Err(Error::Invalid(format!(
             "no target named '{name}'; see `tenkai target status`"
         ))),
@@ -428,21 +311,7 @@ pub fn assess(
             Rag::RATINGS.map(Rag::code).join(", ")
         )));
     }
-    conn.execute(
-        "INSERT INTO target_assessments (target, period, rating, comment, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![target, period.to_string(), rating, comment, ts(now)],
-    )?;
-    Ok(())
-}
-
-/// An interim milestone as a user gives it.
-#[derive(Debug, Clone, Copy)]
-pub struct NewMilestone<'a> {
-    pub due: NaiveDate,
-    pub value: f64,
-    pub note: Option<&'a str>,
-    /// Where it comes from.
-    pub source: Option<&'a str>,
+    store::targets::insert_assessment(conn, target, &period.to_string(), rating, comment, now)
 }
 
 pub fn add_milestone(
@@ -452,11 +321,7 @@ pub fn add_milestone(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
     require_target(conn, target)?;
-    conn.execute(
-        "INSERT INTO target_milestones (target, due_date, value, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![target, m.due.to_string(), m.value, m.note, ts(now), m.source],
-    )?;
-    Ok(())
+    store::targets::insert_milestone(conn, target, m, now)
 }
 
 #[cfg(test)]

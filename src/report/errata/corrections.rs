@@ -3,26 +3,24 @@
 use super::context;
 use super::Correction;
 use crate::i18n::Lang;
+use crate::store::recorded::Recorded;
 use crate::Result;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
-/// The rows of a query over the window `(?1, ?2]` of `recorded_at`, for facts dated by `?3`,
-/// each column read as text (NULL as `None`).
+/// The history rows of one kind in the window, each column read as text (NULL as `None`).
 fn window_rows(
     conn: &Connection,
-    sql: &str,
+    what: Recorded,
     window: &Window<'_>,
 ) -> Result<Vec<Vec<Option<String>>>> {
-    let mut stmt = conn.prepare(sql)?;
-    let n = stmt.column_count();
-    let until = window.until.to_string();
-    let rows = stmt.query_map(params![window.from, window.to, until], |r| {
-        (0..n)
-            .map(|i| r.get::<_, Option<String>>(i))
-            .collect::<rusqlite::Result<Vec<_>>>()
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    crate::store::recorded::window(
+        conn,
+        what,
+        window.from,
+        window.to,
+        &window.until.to_string(),
+    )
 }
 
 /// Which history rows can change a sent report: those recorded after it was sent (`from`) and by
@@ -53,15 +51,7 @@ pub(super) fn corrections(
     let mut out = Vec::new();
     // A hub first recorded in the window: one correction, with its first status.
     let mut new_hubs = std::collections::BTreeSet::new();
-    for r in window_rows(
-        conn,
-        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), h.recorded_at, h.source, h.note,
-                s.status, s.effective_date, s.date_precision
-         FROM hubs h LEFT JOIN hub_status s ON s.id = (SELECT min(id) FROM hub_status WHERE hub_id = h.id)
-         WHERE h.recorded_at > ?1 AND h.recorded_at <= ?2 AND coalesce(s.effective_date <= ?3, 1)
-         ORDER BY h.recorded_at DESC, h.id DESC",
-        window,
-    )? {
+    for r in window_rows(conn, Recorded::NewHubs, window)? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         let status = match (&r[6], &r[7], &r[8]) {
             (Some(s), Some(d), Some(p)) => format!(
@@ -90,15 +80,7 @@ pub(super) fn corrections(
         new_hubs.insert(c(0));
     }
     // A status of a hub already known, recorded in the window: a change or a correction.
-    for r in window_rows(
-        conn,
-        "SELECT h.code, h.name_ja, coalesce(h.name_en, h.name_ja), s.status, s.effective_date, s.date_precision,
-                s.recorded_at, s.source, s.note
-         FROM hub_status s JOIN hubs h ON h.id = s.hub_id
-         WHERE s.recorded_at > ?1 AND s.recorded_at <= ?2 AND s.effective_date <= ?3
-         ORDER BY s.recorded_at DESC, s.id DESC",
-        window,
-    )? {
+    for r in window_rows(conn, Recorded::HubStatuses, window)? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         if new_hubs.contains(&c(0)) {
             continue;
@@ -122,11 +104,9 @@ pub(super) fn corrections(
         });
     }
     // Counts: the platforms' members and the agreements' partner countries.
-    for (sql, key, what_ja, what_en, of_ja, of_en) in [
+    for (what, key, what_ja, what_en, of_ja, of_en) in [
         (
-            "SELECT platform, CAST(members AS TEXT), effective_date, recorded_at, source, note FROM platform_members
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND effective_date <= ?3
-             ORDER BY recorded_at DESC, id DESC",
+            Recorded::MemberCounts,
             "members",
             "会員数",
             "Members",
@@ -134,9 +114,7 @@ pub(super) fn corrections(
             "the member count",
         ),
         (
-            "SELECT kind, CAST(countries AS TEXT), effective_date, recorded_at, source, NULL FROM agreement_counts
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND effective_date <= ?3
-             ORDER BY recorded_at DESC, id DESC",
+            Recorded::AgreementCounts,
             "agreements",
             "相手国数",
             "Partner countries",
@@ -144,7 +122,7 @@ pub(super) fn corrections(
             "the number of partner countries",
         ),
     ] {
-        for r in window_rows(conn, sql, window)? {
+        for r in window_rows(conn, what, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
             let at = when(&c(2), "day");
             out.push(Correction {
@@ -153,10 +131,7 @@ pub(super) fn corrections(
                     format!("{what_ja} {}（{at}時点）", c(1)),
                     format!("{what_en}: {} (as of {at})", c(1)),
                 ),
-                subject: text(
-                    format!("{at}時点の{of_ja}"),
-                    format!("{of_en} as of {at}"),
-                ),
+                subject: text(format!("{at}時点の{of_ja}"), format!("{of_en} as of {at}")),
                 kind: "correction".into(),
                 effective_date: r[2].clone(),
                 recorded_at: c(3),
@@ -166,25 +141,21 @@ pub(super) fn corrections(
         }
     }
     // Meetings and working groups added.
-    for (sql, key, what_ja, what_en) in [
+    for (what, key, what_ja, what_en) in [
         (
-            "SELECT CAST(number AS TEXT), recorded_at, source, held_on FROM meetings
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND held_on <= ?3
-             ORDER BY recorded_at DESC, number DESC",
+            Recorded::Meetings,
             "meetings",
             "タスクフォース会合",
             "Task-force meeting",
         ),
         (
-            "SELECT code, recorded_at, source, set_up_on FROM working_groups
-             WHERE recorded_at > ?1 AND recorded_at <= ?2 AND coalesce(set_up_on <= ?3, 1)
-             ORDER BY recorded_at DESC, code DESC",
+            Recorded::WorkingGroups,
             "working_groups",
             "ワーキンググループ",
             "Working group",
         ),
     ] {
-        for r in window_rows(conn, sql, window)? {
+        for r in window_rows(conn, what, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
             out.push(Correction {
                 key: key.to_string(),

@@ -107,12 +107,7 @@ pub fn compare(
         "meetings",
         "working_groups",
     ] {
-        let has = conn
-            .prepare(&format!(
-                "SELECT 1 FROM pragma_table_info('{table}') WHERE name = 'recorded_at'"
-            ))?
-            .exists([])?;
-        if !has {
+        if !crate::store::recorded::has_recorded_at(conn, table)? {
             return Err(Error::Invalid(format!(
                 "the table {table} has no recorded_at, so what changed since a report was sent cannot be known: the database lacks the history errata need"
             )));
