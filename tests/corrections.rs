@@ -448,12 +448,12 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         (
             "ja",
             "訂正（平成30年3月31日時点の会員数）：集計誤り（1団体の計上漏れ）。出典：事務局報告。記録：平成30年7月12日9時0分（送付後）",
-            "上記の訂正による",
+            "【1】の波及",
         ),
         (
             "en",
             "Corrected (the member count as of 31 March 2018): 集計誤り（1団体の計上漏れ）. Source: 事務局報告. Recorded: 12 July 2018, 09:00 JST (after the report was sent)",
-            "Follows from the correction above",
+            "Follows from 【1】",
         ),
     ] {
         let out = env.dir.path().join(format!("errata.{lang}.html"));
@@ -467,7 +467,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         );
         let html = std::fs::read_to_string(&out).unwrap();
         assert!(html.contains(reason), "{lang}: {html}");
-        assert_eq!(html.matches(reason).count(), 1, "the reason is given once, on the first row");
+        assert_eq!(html.matches(reason).count(), 1, "the reason is given once, at its group's head");
         assert!(html.contains(follows), "{lang}");
         assert!(!html.contains("会員数 60") && !html.contains("2018-06-30"), "{lang}");
         // The new value is in 正, not repeated as the reason.

@@ -354,13 +354,26 @@ pub(super) fn differences(
         }
     }
     // The hubs of the annex: status and date.
+    // The status and the date as the annex shows them: its dated events, else the opening, else
+    // the expected opening marked as such, else the date of the status.
     let hub_text = |h: &context::HubView| {
-        let date = h
-            .since
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .map(|d| context::when(d, h.since_precision.as_deref(), lang))
-            .unwrap_or_default();
+        let day = |d: &Option<String>, p: Option<&str>| {
+            d.as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| context::when(d, p, lang))
+        };
+        let date = if !h.dates.is_empty() {
+            h.dates.clone()
+        } else if h.status == HubStatus::Opened && h.since.is_some() {
+            day(&h.since, h.since_precision.as_deref()).unwrap_or_default()
+        } else if let Some(e) = day(
+            &h.expected,
+            Some(h.expected_precision.as_deref().unwrap_or("month")),
+        ) {
+            format!("{e}{}", lang.choose("（予定）", " (expected)"))
+        } else {
+            day(&h.since, h.since_precision.as_deref()).unwrap_or_default()
+        };
         format!("{} {date}", h.status_label).trim().to_string()
     };
     let location = |h: &context::HubView| {

@@ -158,7 +158,7 @@ pub fn compare(
     let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
     let mut names = text::subject_names(&before);
     names.extend(text::subject_names(&after));
-    let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names);
+    let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names, lang);
     items.extend(in_text);
     Ok(Errata {
         report: def.name.clone(),

@@ -21,52 +21,32 @@ pub fn markup(e: &Errata) -> String {
         t("　正誤表", ": Errata"),
         escape(&e.period_label)
     ));
-    let sent = if e.sent.id > 0 {
+    // What was sent, when, and what this sheet compares, in the order it happened.
+    let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
+    let file = if e.sent.id > 0 {
+        let hash = e.sent.sha256.as_deref().map_or(String::new(), |h| {
+            format!("{}{}", t("、SHA-256 ", ", SHA-256 "), escape(h))
+        });
         format!(
-            "{}{}{}{}{}",
-            t("送付したファイル：", "Sent: "),
+            "{}{}{hash}{}",
+            t("（", ": "),
             escape(&e.sent.path),
-            e.sent
-                .finished_at
-                .as_deref()
-                .map_or(String::new(), |f| format!(
-                    "{}{}",
-                    t("（送付 ", " ("),
-                    escape(&moment(f))
-                )),
-            if e.sent.finished_at.is_some() {
-                t("）", ")")
-            } else {
-                String::new()
-            },
-            e.sent.sha256.as_deref().map_or(String::new(), |h| format!(
-                "{}{}",
-                t("。SHA-256 ", ". SHA-256 "),
-                escape(h)
-            )),
+            t("）", "")
         )
     } else {
         String::new()
     };
-    let (from, to) = match (ja, sent.is_empty()) {
-        (true, true) => ("送付時の記録（", "）と現在の記録（"),
-        (true, false) => ("。送付時の記録（", "）と現在の記録（"),
-        (false, true) => (
-            "The record when the report was sent (",
-            ") compared with the record now (",
-        ),
-        (false, false) => (
-            ". The record when the report was sent (",
-            ") compared with the record now (",
-        ),
-    };
     s.push_str(&format!(
-        "<p class=\"meta\">{sent}{}{}{}{}{}</p>\n",
-        escape(from),
-        escape(&moment(&e.sent.known_at)),
-        escape(to),
+        "<p class=\"meta\">{}{}{}{file}{}{}{}</p>\n",
+        t("", "Report sent on "),
+        escape(&moment(sent_at)),
+        t("に送付した報告", ""),
+        t(
+            "について、送付時の記録と",
+            ". This sheet compares the records as they stood when it was sent with the records on "
+        ),
         escape(&moment(&e.now)),
-        t("）の比較。", ")."),
+        t("時点の記録を比べた。", "."),
     ));
     if e.items.is_empty() {
         s.push_str(&format!(
@@ -84,8 +64,20 @@ pub fn markup(e: &Errata) -> String {
         t("正", "Now"),
         t("理由", "Reason")
     ));
-    for group in groups(e) {
-        let reason = reason(e, &group.reasons, &moment);
+    // Each correction has a number, in the order they were recorded; a group of differences
+    // opens with a row that gives its corrections in full, and its rows name them by number.
+    let numbers = numbers(e);
+    for group in groups(e, &numbers) {
+        let label = group
+            .reasons
+            .iter()
+            .filter_map(|k| numbers.iter().position(|n| n == k))
+            .map(|n| format!("【{}】", n + 1))
+            .collect::<String>();
+        s.push_str(&format!(
+            "<tr><td colspan=\"4\"><strong>{label}</strong>{}</td></tr>\n",
+            reason(e, &group.reasons, &moment)
+        ));
         for (n, i) in group.items.iter().enumerate() {
             let change = match (i.change.as_str(), ja) {
                 ("added", true) => "（追加）",
@@ -97,11 +89,11 @@ pub fn markup(e: &Errata) -> String {
             // The difference the correction makes first, with its reason; then the differences
             // that follow from it, marked as such under it.
             let (mark, why) = if n == 0 {
-                ("", reason.clone())
+                ("", label.clone())
             } else {
                 (
                     "└ ",
-                    t("上記の訂正による", "Follows from the correction above"),
+                    format!("{}{label}{}", t("", "Follows from "), t("の波及", "")),
                 )
             };
             s.push_str(&format!(
@@ -123,10 +115,23 @@ struct Group<'a> {
     items: Vec<&'a super::Erratum>,
 }
 
-/// The differences grouped by the corrections that cause them, in the order each cause first
-/// appears. In a group, the difference the correction itself makes (the row of the hub it names,
-/// or the first figure it moves) comes first.
-fn groups(e: &Errata) -> Vec<Group<'_>> {
+/// The corrections' keys in the order they were first recorded: what numbers them on the sheet.
+fn numbers(e: &Errata) -> Vec<String> {
+    let mut by_time: Vec<&super::Correction> = e.corrections.iter().collect();
+    by_time.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+    let mut keys: Vec<String> = Vec::new();
+    for c in by_time {
+        if !keys.contains(&c.key) {
+            keys.push(c.key.clone());
+        }
+    }
+    keys
+}
+
+/// The differences grouped by the corrections that cause them, in the order the corrections were
+/// recorded. In a group, the difference the correction itself makes (the row of the hub it names,
+/// or the first figure it moves) comes first, then the others in the report's order.
+fn groups<'a>(e: &'a Errata, numbers: &[String]) -> Vec<Group<'a>> {
     let mut out: Vec<Group<'_>> = Vec::new();
     for item in &e.items {
         match out.iter_mut().find(|g| g.reasons == item.reasons) {
@@ -153,6 +158,14 @@ fn groups(e: &Errata) -> Vec<Group<'_>> {
             g.items.insert(0, primary);
         }
     }
+    let first = |g: &Group<'_>| {
+        g.reasons
+            .iter()
+            .filter_map(|k| numbers.iter().position(|n| n == k))
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by_key(|g| first(g));
     out
 }
 

@@ -8,6 +8,7 @@
 //! count, a row of a table of kinds, a chart) is listed as it reads.
 
 use super::{Correction, Erratum};
+use crate::i18n::Lang;
 use crate::markup::{plain_text, Block, Document};
 use similar::{capture_diff_slices, Algorithm, DiffTag};
 
@@ -17,6 +18,8 @@ use similar::{capture_diff_slices, Algorithm, DiffTag};
 pub(super) struct TextBlock {
     pub section: String,
     pub label: String,
+    /// What the block is, when it has no label: `heading`, `text`, `list`, `caption`, `chart`.
+    pub kind: &'static str,
     pub text: String,
 }
 
@@ -34,12 +37,13 @@ pub(super) fn blocks(doc: &Document, times: &[&str]) -> Vec<TextBlock> {
     out
 }
 
-fn push(out: &mut Vec<TextBlock>, section: &str, label: String, text: String) {
+fn push(out: &mut Vec<TextBlock>, section: &str, kind: &'static str, label: String, text: String) {
     let text = squeeze_spaces(&text);
     if !text.is_empty() {
         out.push(TextBlock {
             section: section.to_string(),
             label,
+            kind,
             text,
         });
     }
@@ -57,29 +61,29 @@ fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
                 if *level <= 2 {
                     *section = text.clone();
                 }
-                push(out, section, String::new(), text);
+                push(out, section, "heading", String::new(), text);
             }
             Block::Paragraph { inlines, .. } => {
                 for sentence in sentences(&plain_text(inlines)) {
-                    push(out, section, String::new(), sentence);
+                    push(out, section, "text", String::new(), sentence);
                 }
             }
             Block::List { items, .. } => {
                 for item in items {
-                    push(out, section, String::new(), plain_text(item));
+                    push(out, section, "list", String::new(), plain_text(item));
                 }
             }
             Block::Table(t) => {
                 for row in t.head.iter().chain(t.body.iter()) {
                     let cells: Vec<String> = row.iter().map(|c| plain_text(&c.inlines)).collect();
                     let label = cells.first().cloned().unwrap_or_default();
-                    push(out, section, label, cells.join(" | "));
+                    push(out, section, "row", label, cells.join(" | "));
                 }
             }
             Block::Figure { svg, caption } => {
-                push(out, section, String::new(), plain_text(caption));
+                push(out, section, "caption", String::new(), plain_text(caption));
                 if let Some(alt) = &svg.alt {
-                    push(out, section, String::new(), alt.clone());
+                    push(out, section, "chart", String::new(), alt.clone());
                 }
             }
             Block::PageBreak => {}
@@ -126,6 +130,7 @@ pub(super) fn differences(
     known: &[Erratum],
     corrections: &[Correction],
     names: &[(String, Vec<String>)],
+    lang: Lang,
 ) -> Vec<Erratum> {
     let mut out = Vec::new();
     for (b, a) in pairs(before, after) {
@@ -140,7 +145,7 @@ pub(super) fn differences(
         out.push(Erratum {
             section: place.section.clone(),
             location: if place.label.is_empty() {
-                place.section.clone()
+                kind_word(place.kind, lang).to_string()
             } else {
                 place.label.clone()
             },
@@ -152,7 +157,7 @@ pub(super) fn differences(
             .into(),
             was: text(b),
             now: text(a),
-            reasons: reasons(mentioned.collect(), corrections, names),
+            reasons: reasons(mentioned.collect(), (b, a), known, corrections, names),
         });
     }
     out
@@ -226,19 +231,41 @@ fn pairs<'a>(
     out
 }
 
+/// What a block without a label is, in the report's language.
+fn kind_word(kind: &str, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        ("heading", Lang::Ja) => "見出し",
+        ("heading", Lang::En) => "Heading",
+        ("list", Lang::Ja) => "箇条書き",
+        ("list", Lang::En) => "List item",
+        ("caption", Lang::Ja) => "図の見出し",
+        ("caption", Lang::En) => "Chart caption",
+        ("chart", Lang::Ja) => "図の説明文",
+        ("chart", Lang::En) => "Chart description",
+        (_, Lang::Ja) => "本文",
+        (_, Lang::En) => "Text",
+    }
+}
+
 /// The corrections a changed text can be put down to: those whose subject (a hub's code, name or
-/// country, the member count) it mentions; when it mentions none, every correction, since only
-/// they changed the record.
+/// country, the member count) it mentions; else those of the figures whose old and new values it
+/// shows; when neither, every correction, since only they changed the record.
 fn reasons(
     texts: Vec<&str>,
+    (before, after): (Option<&TextBlock>, Option<&TextBlock>),
+    known: &[Erratum],
     corrections: &[Correction],
     names: &[(String, Vec<String>)],
 ) -> Vec<String> {
+    // Case aside: a table of kinds writes 「Dental training centre」 where the hub is named
+    // 「Dental Training Centre」.
+    let texts: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
     let mentions = |key: &str| {
         names
             .iter()
             .filter(|(k, _)| k == key)
             .flat_map(|(_, words)| words)
+            .map(|w| w.to_lowercase())
             .any(|w| !w.is_empty() && texts.iter().any(|t| t.contains(w.as_str())))
     };
     let mut keys: Vec<String> = corrections
@@ -246,6 +273,16 @@ fn reasons(
         .map(|c| c.key.clone())
         .filter(|k| mentions(k))
         .collect();
+    if keys.is_empty() {
+        if let (Some(b), Some(a)) = (before, after) {
+            let (b, a) = (squeezed(&b.text), squeezed(&a.text));
+            keys = known
+                .iter()
+                .filter(|e| b.contains(&squeezed(&e.was)) && a.contains(&squeezed(&e.now)))
+                .flat_map(|e| e.reasons.iter().cloned())
+                .collect();
+        }
+    }
     if keys.is_empty() {
         keys = corrections.iter().map(|c| c.key.clone()).collect();
     }
@@ -302,6 +339,7 @@ mod tests {
         TextBlock {
             section: "1. 概況".into(),
             label: label.into(),
+            kind: if label.is_empty() { "text" } else { "row" },
             text: text.into(),
         }
     }
@@ -350,7 +388,7 @@ mod tests {
             note: None,
         }];
         let names = [("hub:H25".to_string(), vec!["インドネシア".to_string()])];
-        let found = differences(&before, &after, &known, &corrections, &names);
+        let found = differences(&before, &after, &known, &corrections, &names, Lang::Ja);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].was, "インドネシア（4）、ベトナム（3）。");
         assert_eq!(found[0].now, "インドネシア（3）、ベトナム（3）。");
