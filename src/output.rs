@@ -67,6 +67,7 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
         Err(e) => return Err(Error::io(format!("cannot inspect {}", path.display()), e)),
     };
     refuse_kind(path, &meta)?;
+    refuse_live_database(path)?;
     if let Some(l) = logged(path, rule.db, log)? {
         return Err(Error::Usage(format!(
             "{} is a file tenkai exported (export {}: {} {} {} {}, in the export log); a logged file is never written over, not even with --force, so that the log stays true. Choose another path; to send a new version of the report, render it without --out: the new version is written beside the sent file.",
@@ -90,6 +91,52 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
         "{} already exists; tenkai will not replace it. Choose another path, or pass --force to replace it.",
         path.display()
     )))
+}
+
+/// Refuses a file with SQLite's write-ahead log or shared memory beside it: another database,
+/// in use or left so by a crash. Written over, its log would be replayed onto the new file.
+fn refuse_live_database(path: &Path) -> Result<()> {
+    for side in ["-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(side);
+        if std::fs::symlink_metadata(&p).is_ok() {
+            return Err(Error::Usage(format!(
+                "{} has {} beside it: it is an SQLite database in use (or left so by a crash), and writing over it would corrupt it. Choose another path.",
+                path.display(),
+                PathBuf::from(p).display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The length and SHA-256 of a regular file, read in pieces; `Err` says why there is none (gone,
+/// or a link, FIFO, device or folder, which is never read: a FIFO would never end).
+pub fn file_sha256(path: &Path) -> std::result::Result<(u64, String), String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let meta = std::fs::symlink_metadata(path).map_err(|_| "missing".to_string())?;
+    if !meta.file_type().is_file() {
+        return Err("not a regular file any more (a link, FIFO, device or folder)".into());
+    }
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let (mut hasher, mut buf, mut len) = (Sha256::new(), vec![0u8; 1 << 16], 0u64);
+    loop {
+        let n = file
+            .read(&mut buf)
+            .map_err(|e| format!("cannot be read: {e}"))?;
+        if n == 0 {
+            break;
+        }
+        len += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    let hex = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    Ok((len, hex))
 }
 
 /// Refuses a symbolic link, a folder, a FIFO or a device.

@@ -508,7 +508,7 @@ fn unchanged(
         && l.period == req.period.to_string()
         && l.lang == req.lang.code()
         && l.format == format.ext();
-    let on_disk = std::fs::read(path).ok().map(|b| sha256_hex(&b));
+    let on_disk = output::file_sha256(path).ok().map(|(_, h)| h);
     if !same_report || on_disk.as_deref() != Some(l.sha256.as_str()) {
         return Ok(None);
     }

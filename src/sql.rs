@@ -118,7 +118,13 @@ fn stream<W: Write>(
     format: crate::table::Format,
 ) -> Result<Outcome> {
     let (mode, limits) = (q.mode, q.limits);
-    if mode == Mode::Write && !stmt.readonly() {
+    // EXPLAIN only describes a statement: it is read like a query, whatever it explains.
+    if mode == Mode::Write && !stmt.readonly() && stmt.is_explain() == 0 {
+        if stmt.column_count() > 0 {
+            return Err(Error::Usage(
+                "a statement that writes and returns rows (RETURNING) is not run by `sql --write`: run the write without RETURNING, then SELECT what it wrote".into(),
+            ));
+        }
         guard
             .internal(conn, "BEGIN IMMEDIATE")
             .map_err(|e| Error::Invalid(format!("cannot start the write: {e}")))?;

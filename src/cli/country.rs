@@ -73,6 +73,16 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             named_in_policy,
             source,
         } => {
+            let drawable = ctx.drawable();
+            let rules = ctx.rules(false, drawable.as_deref());
+            for (field, value) in [("--name-ja", &name_ja), ("--name-en", &name_en)] {
+                if let Err(why) = rules.text(value, store::Text::Name) {
+                    return Err(tenkai::Error::Usage(format!("{field} {why}")).into());
+                }
+            }
+            if let Some(Err(why)) = source.as_deref().map(|s| rules.text(s, store::Text::Note)) {
+                return Err(tenkai::Error::Usage(format!("--source {why}")).into());
+            }
             let store = ctx.store()?;
             let country = store::Country {
                 iso: iso.clone(),

@@ -3,7 +3,7 @@
 use super::write_all;
 use super::{out, Ctx, ListArgs};
 use anyhow::{bail, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date};
 use tenkai::fact_date::{self, FactDate, Precision};
@@ -129,7 +129,22 @@ impl StatusArgs {
             ))
             .into());
         }
-        Ok((given.date, precision.to_string()))
+        // A month, year or fiscal year is stored as its first day, as the forms store them.
+        let date = match precision {
+            "month" => given.date.with_day(1),
+            "year" => given.date.with_day(1).and_then(|d| d.with_month(1)),
+            "fiscal_year" => {
+                let fy = if given.date.month() >= 4 {
+                    given.date.year()
+                } else {
+                    given.date.year() - 1
+                };
+                NaiveDate::from_ymd_opt(fy, 4, 1)
+            }
+            _ => Some(given.date),
+        }
+        .unwrap_or(given.date);
+        Ok((date, precision.to_string()))
     }
     /// The expected date, with the precision it is written in.
     fn expected(&self) -> Result<Option<FactDate>> {

@@ -74,6 +74,18 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
             source,
         } => {
             let d = parse_date(&date)?;
+            let drawable = ctx.drawable();
+            let rules = ctx.rules(false, drawable.as_deref());
+            for (i, item) in agenda.iter().enumerate() {
+                if let Err(why) = rules.text(item, store::Text::Note) {
+                    return Err(
+                        tenkai::Error::Usage(format!("--agenda item {}: {why}", i + 1)).into(),
+                    );
+                }
+            }
+            if let Some(Err(why)) = source.as_deref().map(|s| rules.text(s, store::Text::Note)) {
+                return Err(tenkai::Error::Usage(format!("--source {why}")).into());
+            }
             let mut store = ctx.store()?;
             let tx = store.conn.transaction()?;
             store::add_meeting(

@@ -94,10 +94,15 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
 
 /// A member count as typed: digits, full-width or not, with thousands separators allowed.
 fn count_of(text: &str) -> Result<i64> {
-    let digits: String = text
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    let typed: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+    let mut groups = typed.split(',');
+    let grouped =
+        groups.next().is_some_and(|g| (1..=3).contains(&g.len())) && groups.all(|g| g.len() == 3);
+    let digits = if typed.contains(',') && !grouped {
+        String::new()
+    } else {
+        typed.replace(',', "")
+    };
     match digits.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
         _ => Err(tenkai::Error::Usage(format!(

@@ -301,6 +301,7 @@ impl Ctx {
     /// database named with --db or TENKAI_DB must exist (`tenkai init` makes one), so that a typo
     /// never creates a new, empty record.
     pub fn store(&self) -> tenkai::Result<Store> {
+        self.refuse_empty()?;
         if self.db_given && !self.db.exists() {
             return Err(tenkai::Error::Usage(format!(
                 "the database {} does not exist. Check the path (--db or TENKAI_DB), or create it with `tenkai init --db {}`.",
@@ -322,6 +323,7 @@ impl Ctx {
     /// Opens an existing store for a command that only reads: it never creates a file or a
     /// folder.
     pub fn reader(&self) -> tenkai::Result<Store> {
+        self.refuse_empty()?;
         if !self.db.exists() {
             return Err(tenkai::Error::Usage(format!(
                 "the database {} does not exist, and this command only reads. Check the path (--db or TENKAI_DB), or create it with `tenkai init`{}.",
@@ -340,6 +342,18 @@ impl Ctx {
             }
             other => other,
         }
+    }
+    /// Refuses an empty database file: a crash or a copy cut it short, and seeding it would hide
+    /// that the record is gone. Only `tenkai init` makes a database in it.
+    fn refuse_empty(&self) -> tenkai::Result<()> {
+        if std::fs::metadata(&self.db).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(tenkai::Error::Invalid(format!(
+                "the database {} is an empty file (0 bytes): a crash or an interrupted copy may have cut it short. Restore it from a backup (`tenkai backup` makes one), or start a new record there with `tenkai init --db {}`.",
+                self.db.display(),
+                self.db.display()
+            )));
+        }
+        Ok(())
     }
     /// A message for the user on stderr, unless --quiet.
     pub fn say(&self, msg: impl AsRef<str>) {
@@ -470,7 +484,8 @@ fn message(e: &anyhow::Error) -> String {
 fn run(ctx: &Ctx, command: Command) -> Result<i32> {
     match command {
         Command::Init { no_seed } => {
-            let existed = ctx.db.exists();
+            // An empty file is made a database too (the message of every other command says so).
+            let existed = std::fs::metadata(&ctx.db).is_ok_and(|m| m.len() > 0);
             Store::open(&ctx.db, if no_seed { Seed::No } else { Seed::Yes })?;
             if existed {
                 ctx.say(format!(
@@ -602,7 +617,9 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Report(c) => return report::run(ctx, c),
         Command::Schedule(c) => return schedule::run(ctx, c),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
         }
         Command::Commands => print_commands()?,
         Command::Man { dir: None, .. } => {

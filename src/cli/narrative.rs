@@ -45,15 +45,21 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
     let p = Period::parse(&period)?;
     let body = match (text, file) {
         (Some(t), _) => t,
-        (None, Some(f)) => std::fs::read_to_string(&f)
-            .map_err(|e| anyhow::anyhow!("cannot read {} as UTF-8 text: {e}", f.display()))?,
-        (None, None) => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| anyhow::anyhow!("cannot read the text from stdin as UTF-8: {e}"))?;
-            s
+        (None, Some(f)) => {
+            let meta = std::fs::metadata(&f)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+            if !meta.is_file() {
+                return Err(tenkai::Error::Usage(format!(
+                    "{} is not a regular file (a folder, FIFO or device); give a text file, or pipe the text to stdin",
+                    f.display()
+                ))
+                .into());
+            }
+            let file = std::fs::File::open(&f)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+            bounded_text(file, &f.display().to_string())?
         }
+        (None, None) => bounded_text(std::io::stdin(), "the text on stdin")?,
     };
     if body.trim().is_empty() {
         return Err(tenkai::Error::Usage("the narrative text is empty".into()).into());
@@ -62,4 +68,23 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
     targets::set_narrative(&store.conn, &p, &section, lang, body.trim(), now())?;
     ctx.say(format!("{p} {section} ({lang}) set"));
     Ok(())
+}
+
+/// The most text a narrative section may hold: a report's section is a few paragraphs.
+const MAX_NARRATIVE_BYTES: u64 = 1024 * 1024;
+
+/// Reads UTF-8 text of at most [`MAX_NARRATIVE_BYTES`], refusing more without reading it all.
+fn bounded_text(from: impl Read, what: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    from.take(MAX_NARRATIVE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read {what}: {e}"))?;
+    if bytes.len() as u64 > MAX_NARRATIVE_BYTES {
+        return Err(tenkai::Error::Usage(format!(
+            "{what} is longer than a narrative section may be ({} KiB); shorten it",
+            MAX_NARRATIVE_BYTES / 1024
+        ))
+        .into());
+    }
+    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("cannot read {what} as UTF-8 text: {e}"))
 }

@@ -1,7 +1,6 @@
 //! `schedule verify`: every exported file re-hashed against its log row, the exports whose
 //! file another export later replaced, and the history rows recorded out of order or ahead of now.
 
-use crate::render::{self};
 use crate::store::export_log;
 use crate::Result;
 use rusqlite::Connection;
@@ -23,14 +22,14 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
         bytes,
     } in &rows
     {
-        match std::fs::read(path) {
-            Err(_) => problems.push(Problem {
+        match crate::output::file_sha256(std::path::Path::new(path)) {
+            Err(why) => problems.push(Problem {
                 path: path.clone(),
-                problem: "missing".into(),
+                problem: why,
             }),
-            Ok(b) if &render::sha256_hex(&b) != sha => problems.push(Problem {
+            Ok((len, h)) if &h != sha => problems.push(Problem {
                 path: path.clone(),
-                problem: format!("changed since export ({} bytes, logged {bytes})", b.len()),
+                problem: format!("changed since export ({len} bytes, logged {bytes})"),
             }),
             Ok(_) => {}
         }
