@@ -94,7 +94,7 @@ pub fn compare(
     let sent_at = crate::dates::parse_instant(&sent.known_at)?;
     if now < sent_at {
         return Err(Error::Usage(format!(
-            "--now {} is before the report was sent (known at {}): give a later moment, or leave --now out for now",
+            "the moment to compare at, {} (--now, or the clock), is before the report was sent (known at {}): give a later --now, or check the machine's clock",
             ts(now),
             sent.known_at
         )));
