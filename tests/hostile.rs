@@ -143,11 +143,8 @@ fn a_count_with_stray_commas_is_refused_and_grouped_thousands_are_read() {
     let env = Env::new();
     let (_, err) = env.fails(&["members", "record", "5,6", "--date", "2018-06-30"]);
     assert!(err.contains("'5,6' is not a whole number"), "{err}");
-    env.cmd()
-        .env("TENKAI_NOW", "2018-07-01T09:00:00+09:00")
-        .args(["members", "record", "1,000", "--date", "2018-06-30"])
-        .assert()
-        .success();
+    env.at_time("2018-07-01T09:00:00+09:00");
+    env.ok(&["members", "record", "1,000", "--date", "2018-06-30"]);
     let last = count(
         &env,
         "SELECT members FROM platform_members ORDER BY id DESC LIMIT 1",
@@ -158,12 +155,17 @@ fn a_count_with_stray_commas_is_refused_and_grouped_thousands_are_read() {
 #[test]
 fn a_coarse_precision_stores_the_first_day_of_what_it_names() {
     let env = Env::new();
-    env.cmd()
-        .env("TENKAI_NOW", "2018-07-01T09:00:00+09:00")
-        .args(["hub", "set-status", "H01", "opened", "--date", "2013-05-15"])
-        .args(["--precision", "fiscal_year"])
-        .assert()
-        .success();
+    env.at_time("2018-07-01T09:00:00+09:00");
+    env.ok(&[
+        "hub",
+        "set-status",
+        "H01",
+        "opened",
+        "--date",
+        "2013-05-15",
+        "--precision",
+        "fiscal_year",
+    ]);
     let row = count(
         &env,
         "SELECT effective_date || ' ' || date_precision FROM hub_status ORDER BY id DESC LIMIT 1",

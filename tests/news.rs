@@ -44,12 +44,19 @@ fn wareki_converts_a_date_at_the_precision_it_is_written_in() {
 #[test]
 fn a_month_from_a_press_release_is_stored_and_shown_as_a_month() {
     let env = Env::new();
-    env.cmd()
-        .env("TENKAI_NOW", JULY)
-        .args(["hub", "set-status", "H25", "planned", "--date", "2018年6月"])
-        .args(["--expected", "平成31年4月", "--source", "報道発表 2018-06"])
-        .assert()
-        .success();
+    env.at_time(JULY);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "H25",
+        "planned",
+        "--date",
+        "2018年6月",
+        "--expected",
+        "平成31年4月",
+        "--source",
+        "報道発表 2018-06",
+    ]);
     let row = latest_status(&env);
     assert_eq!(row["effective_date"], "2018-06-01");
     assert_eq!(row["date_precision"], "month");
@@ -57,13 +64,18 @@ fn a_month_from_a_press_release_is_stored_and_shown_as_a_month() {
     assert_eq!(row["expected_precision"], "month");
 
     let html = env.dir.path().join("q.html");
-    env.cmd()
-        .env("TENKAI_NOW", "2018-07-12T09:00:00+09:00")
-        .args(["report", "render", "quarterly", "--period", "FY2018Q1"])
-        .args(["--format", "html", "--out"])
-        .arg(&html)
-        .assert()
-        .success();
+    env.at_time("2018-07-12T09:00:00+09:00");
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
     let text = std::fs::read_to_string(&html).unwrap();
     assert!(
         text.contains("平成31年4月（予定）"),
@@ -101,12 +113,16 @@ fn a_month_given_with_precision_day_is_refused_and_nothing_is_written() {
 #[test]
 fn a_count_with_full_width_digits_and_a_slashed_date_is_recorded() {
     let env = Env::new();
-    env.cmd()
-        .env("TENKAI_NOW", JULY)
-        .args(["members", "record", "６０", "--date", "2018/6/30"])
-        .args(["--source", "事務局報告 2018-07"])
-        .assert()
-        .success();
+    env.at_time(JULY);
+    env.ok(&[
+        "members",
+        "record",
+        "６０",
+        "--date",
+        "2018/6/30",
+        "--source",
+        "事務局報告 2018-07",
+    ]);
     let row = env.json(&[
         "sql",
         "--format",

@@ -47,6 +47,15 @@ impl Env {
         self.clock
             .set(Some(start + chrono::Duration::seconds(seconds)));
     }
+    /// Sets the clock of every later command to a moment (RFC 3339), for a test that tells a
+    /// story in dates: a report sent on 10 April, a correction in July.
+    pub fn at_time(&self, rfc3339: &str) {
+        let t = chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        self.start.set(Some(t));
+        self.clock.set(Some(t));
+    }
     /// The clock of [`Env::at`] as `TENKAI_NOW` takes it, if set.
     pub fn now(&self) -> Option<String> {
         self.clock.get().map(|t| t.to_rfc3339())
