@@ -1,4 +1,4 @@
-//! `schedule verify`: every exported file re-hashed against its log row, the exports whose
+//! `schedule verify`: the file of every logged export re-hashed against its log row, the exports whose
 //! file another export later replaced, and the history rows recorded out of order or ahead of now.
 
 use crate::render::{self};
@@ -13,24 +13,28 @@ pub struct Problem {
     pub problem: String,
 }
 
-/// Re-hashes every successfully exported file (the latest export of each path).
+/// Re-hashes the file of every successful export (every version, sends and checks), and names
+/// each export whose file is gone or changed. Gives how many logged files were checked.
 pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
-    let rows = export_log::newest_per_path(conn)?;
+    let rows = export_log::logged_files(conn)?;
     let mut problems = Vec::new();
-    for export_log::Written {
-        path,
-        sha256: sha,
-        bytes,
-    } in &rows
-    {
-        match std::fs::read(path) {
+    for f in &rows {
+        let what = format!(
+            "export {} ({} {} {} {}, a {})",
+            f.id, f.report, f.period, f.lang, f.format, f.kind
+        );
+        match std::fs::read(&f.path) {
             Err(_) => problems.push(Problem {
-                path: path.clone(),
-                problem: "missing".into(),
+                path: f.path.clone(),
+                problem: format!("{what}: the file is gone"),
             }),
-            Ok(b) if &render::sha256_hex(&b) != sha => problems.push(Problem {
-                path: path.clone(),
-                problem: format!("changed since export ({} bytes, logged {bytes})", b.len()),
+            Ok(b) if render::sha256_hex(&b) != f.sha256 => problems.push(Problem {
+                path: f.path.clone(),
+                problem: format!(
+                    "{what}: the file changed since it was exported ({} bytes now, {} logged)",
+                    b.len(),
+                    f.bytes
+                ),
             }),
             Ok(_) => {}
         }
@@ -38,12 +42,17 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
     problems.extend(overwritten(conn)?);
     // A back-dated history row changes what a sent report shows when it is made again.
     problems.extend(
-        crate::store::history::misrecorded(conn, &crate::dates::ts(crate::dates::now()))?
-            .into_iter()
-            .map(|m| Problem {
-                path: format!("{} row {} (database)", m.table, m.rowid),
-                problem: m.problem,
-            }),
+        // A row written in the second of an export is stamped the next second (see
+        // `history::write_time`): up to a second ahead of the clock is the time of its write.
+        crate::store::history::misrecorded(
+            conn,
+            &crate::dates::ts(crate::dates::now() + chrono::Duration::seconds(1)),
+        )?
+        .into_iter()
+        .map(|m| Problem {
+            path: format!("{} row {} (database)", m.table, m.rowid),
+            problem: m.problem,
+        }),
     );
     Ok((rows.len(), problems))
 }
