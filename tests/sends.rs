@@ -143,7 +143,7 @@ fn verify_names_every_export_whose_file_is_gone_or_changed() {
         "{out}"
     );
     assert!(
-        out.contains(&format!("{V2}: export {second} (quarterly FY2017Q4 ja html, a send): the file changed since it was exported")),
+        out.contains(&format!("{V2}: export {second} (quarterly FY2017Q4 ja html, a send): the file changed since export (")),
         "{out}"
     );
 }

@@ -31,7 +31,7 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
             Ok(b) if render::sha256_hex(&b) != f.sha256 => problems.push(Problem {
                 path: f.path.clone(),
                 problem: format!(
-                    "{what}: the file changed since it was exported ({} bytes now, {} logged)",
+                    "{what}: the file changed since export ({} bytes now, {} logged)",
                     b.len(),
                     f.bytes
                 ),
