@@ -235,6 +235,9 @@ fn pending(
     Ok((fresh, waiting))
 }
 
+/// A job of a plan, with its file (or why it has none).
+pub type Planned = (Job, std::result::Result<std::path::PathBuf, String>);
+
 /// What a run at `now` would export, in order, each with its file under `out_dir` (or why it
 /// has none), without exporting anything: the plan `schedule run --dry-run` prints. Jobs still
 /// waiting for their back-off are left out, as the run leaves them.
@@ -244,10 +247,7 @@ pub fn plan(
     out_dir: &Path,
     now: DateTime<Utc>,
     from: Option<Period>,
-) -> Result<(
-    Vec<(Job, std::result::Result<std::path::PathBuf, String>)>,
-    Vec<Broken>,
-)> {
+) -> Result<(Vec<Planned>, Vec<Broken>)> {
     let (scheduled, broken) = resolved(conn, reports, now, from, false)?;
     let (todo, _) = pending(conn, &scheduled, now)?;
     let mut out = Vec::new();
