@@ -543,3 +543,54 @@ fn the_readme_cycle_works_as_written() {
         "{rows:?}"
     );
 }
+
+/// A log from before migration 0012: a render is a send when its path is the shipped pattern
+/// (or a version beside it), the scheduler's rows are sends, every other render is a check.
+#[test]
+fn old_log_rows_are_classed_by_their_path() {
+    let env = Env::new();
+    {
+        let conn = Connection::open(&env.db).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 12, "the migrations after 0012 are undone below");
+        conn.execute_batch(
+            "DROP INDEX export_log_sends; DROP TABLE schedule_start;
+             DROP TRIGGER export_log_finished_once; DROP TRIGGER export_log_same_export;
+             ALTER TABLE export_log DROP COLUMN kind;
+             INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES
+               ('quarterly', 'FY2017Q4', 'html', 'ja', 'exports/quarterly/FY2017Q4.ja.html', 'ok', '2018-04-10T00:00:00Z', '2018-04-10T00:00:00Z', 'render'),
+               ('quarterly', 'FY2017Q4', 'html', 'ja', '/srv/r/quarterly/FY2017Q4.ja.v2.html', 'ok', '2018-04-11T00:00:00Z', '2018-04-11T00:00:00Z', 'render'),
+               ('quarterly', 'FY2017Q4', 'html', 'ja', 'check.html', 'ok', '2018-04-12T00:00:00Z', '2018-04-12T00:00:00Z', 'render'),
+               ('quarterly', 'FY2017Q4', 'html', 'ja', '-', 'ok', '2018-04-12T00:00:00Z', '2018-04-12T00:00:00Z', 'render'),
+               ('quarterly', 'FY2017Q3', 'pdf', 'ja', '/srv/x/any.pdf', 'ok', '2018-04-12T00:00:00Z', '2018-04-12T00:00:00Z', 'schedule');
+             PRAGMA user_version = 11;",
+        )
+        .unwrap();
+    }
+    at(
+        &env,
+        "2018-04-20T10:00:00",
+        &["schedule", "log", "--format", "csv"],
+    );
+    let kinds: Vec<(String, String)> = log(&env).into_iter().map(|r| (r.1, r.2)).collect();
+    let kind = |p: &str| kinds.iter().find(|k| k.0 == p).unwrap().1.as_str();
+    assert_eq!(
+        kind("exports/quarterly/FY2017Q4.ja.html"),
+        "send",
+        "{kinds:?}"
+    );
+    assert_eq!(kind("/srv/r/quarterly/FY2017Q4.ja.v2.html"), "send");
+    assert_eq!(kind("check.html"), "check");
+    assert_eq!(kind("-"), "check");
+    assert_eq!(kind("/srv/x/any.pdf"), "send");
+    // The log stays append-only, its kind too.
+    let conn = Connection::open(&env.db).unwrap();
+    assert!(conn
+        .execute(
+            "UPDATE export_log SET kind = 'send' WHERE path = 'check.html'",
+            []
+        )
+        .is_err());
+}

@@ -9,8 +9,8 @@
 -- with the shipped pattern {report}/{period}.{lang}.{format} (or a version beside it,
 -- {period}.{lang}.vN.{format}); every other render (another --out, standard output) is a check.
 
-DROP TRIGGER export_log_finished_once;
-DROP TRIGGER export_log_same_export;
+DROP TRIGGER IF EXISTS export_log_finished_once;
+DROP TRIGGER IF EXISTS export_log_same_export;
 
 ALTER TABLE export_log ADD COLUMN kind TEXT NOT NULL DEFAULT 'send' CHECK (kind IN ('send', 'check'));
 

@@ -27,7 +27,7 @@ pub enum ScheduleCmd {
     },
     /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
     #[command(
-        after_help = "Examples:\n  tenkai schedule run --dry-run\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nA period already sent by hand (`report render` to the report's own output path) is not exported again; a render with --out elsewhere is a check and does not count.\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
+        after_help = "Examples:\n  tenkai schedule run --dry-run\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nThe first run starts at the newest period due then (recorded in the database), not at years of periods nobody sent: back-fill with --from FY2017Q1, or name first_period in the definition's [schedule]. A period already sent by hand (`report render` to the report's own output path) is not exported again; a render with --out elsewhere is a check and does not count.\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
     )]
     Run {
         #[command(flatten)]
@@ -50,7 +50,8 @@ pub enum ScheduleCmd {
         #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
-    /// Re-hash every exported file and report any missing or changed since export
+    /// Re-hash the file of every logged export (every version, sends and checks) and name each
+    /// export whose file is gone or changed
     #[command(
         after_help = "Examples:\n  tenkai schedule verify\n  tenkai schedule verify --corrections"
     )]

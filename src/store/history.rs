@@ -116,6 +116,12 @@ pub struct Misrecorded {
 
 /// Every history row recorded earlier than a row with a smaller row id, or later than `now`.
 pub fn misrecorded(conn: &Connection, now: &str) -> Result<Vec<Misrecorded>> {
+    // A row written in the second of an export is stamped the next second (see [`stamp`]): that
+    // second is the time of its write, not ahead of it.
+    let limit = match (latest_seen(conn), crate::dates::parse_instant(now)) {
+        (Some(seen), Ok(t)) if seen == now => crate::dates::ts(t + chrono::Duration::seconds(1)),
+        _ => now.to_string(),
+    };
     let mut found = Vec::new();
     for table in tables(conn)? {
         let sql = format!(
@@ -129,7 +135,7 @@ pub fn misrecorded(conn: &Connection, now: &str) -> Result<Vec<Misrecorded>> {
              WHERE recorded_at < before_at OR recorded_at > ?1 ORDER BY rid"
         );
         let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([now], |r| {
+        let rows = stmt.query_map([&limit], |r| {
             let (rowid, at) = (r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
             let problem = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
                 (Some(before), Some(before_at)) if at < before_at => format!(

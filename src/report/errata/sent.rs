@@ -9,6 +9,7 @@ use crate::store::export_log;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
+use sha2::Digest;
 
 /// The export a comparison starts from.
 pub use crate::store::export_log::Sent;
@@ -28,7 +29,7 @@ pub enum Since {
 fn file_problem(s: &Sent) -> Option<&'static str> {
     match std::fs::read(&s.path) {
         Err(_) => Some("is gone"),
-        Ok(b) if Some(crate::render::sha256_hex(&b)) != s.sha256 => {
+        Ok(b) if Some(format!("{:x}", sha2::Sha256::digest(&b))) != s.sha256 => {
             Some("changed since it was exported")
         }
         Ok(_) => None,
