@@ -434,8 +434,12 @@ fn errata(
                     ]
                 })
                 .collect();
+            let sent = match e.sent.id {
+                0 => String::new(),
+                id => format!(" in export {id}, {}", e.sent.path),
+            };
             eprintln!(
-                "{name} {period} ({lang}): as sent (known at {}) against the record at {}",
+                "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
                 e.sent.known_at, e.now
             );
             if e.items.is_empty() {
