@@ -381,6 +381,11 @@ pub fn export(
     // anything is logged.
     req.check()?;
     refuse_future(req)?;
+    // Only a file at the definition's own output path is a send; anything else is a check.
+    let kind = match out {
+        Output::File { send: true, .. } => "send",
+        _ => "check",
+    };
     let (out, found) = match place(conn, req, format, out, reuse)? {
         Placed::Unchanged(x) => return Ok(x),
         Placed::At(out, found) => (out, found),
@@ -406,6 +411,7 @@ pub fn export(
         known_at: &known_at,
         started_at: &started_at,
         origin,
+        kind,
     };
     let id =
         export_log::start(conn, &start).map_err(|e| crate::store::explain_busy(e, req.db_path))?;
@@ -460,10 +466,9 @@ fn place(
     for n in 1..=10_000 {
         let candidate = output::version(path, n);
         let exists = std::fs::symlink_metadata(&candidate).is_ok();
-        let logged = match exists {
-            true => output::logged(&candidate, req.db_path, Some(conn))?,
-            false => None,
-        };
+        // A logged path is taken even when its file is gone: a new file there would make the
+        // log's row for it untrue (`schedule verify` names the missing file instead).
+        let logged = output::logged(&candidate, req.db_path, Some(conn))?;
         if let Some(l) = logged {
             newest = Some((candidate, l));
             continue;

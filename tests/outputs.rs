@@ -207,7 +207,11 @@ fn run(env: &Env, args: &[&str], out: &Path, force: bool) -> std::process::Outpu
 #[test]
 fn every_writer_refuses_every_target_and_leaves_it_as_it_was() {
     let env = Env::new();
-    // The sent report the errata sheet compares with, and the logged export tried below.
+    // The sent report the errata sheet compares with (a send, to the definition's own path), and
+    // a logged export (a check, with --out) tried below.
+    env.ok(&[
+        "report", "render", "briefing", "--period", "FY2017Q4", "--format", "html",
+    ]);
     env.ok(&[
         "report",
         "render",

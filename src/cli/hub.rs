@@ -5,7 +5,7 @@ use super::{out, Ctx, ListArgs};
 use anyhow::{bail, Result};
 use chrono::{Datelike, NaiveDate};
 use clap::Subcommand;
-use tenkai::dates::{now, parse_date};
+use tenkai::dates::parse_date;
 use tenkai::fact_date::{self, FactDate, Precision};
 use tenkai::i18n::Lang;
 use tenkai::report::context::when;
@@ -200,8 +200,9 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             let mut store = ctx.store()?;
             let drawable = ctx.drawable();
             let rules = ctx.rules(at.allow_future, drawable.as_deref());
+            let at = tenkai::store::history::write_instant(&store.conn);
             let tx = store.conn.transaction()?;
-            store::add_hub(&tx, &h, &rules, now())?;
+            store::add_hub(&tx, &h, &rules, at)?;
             tx.commit()?;
             ctx.say(format!("added hub {code}"));
         }
@@ -220,7 +221,13 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             let store = ctx.store()?;
             let drawable = ctx.drawable();
             let rules = ctx.rules(at.allow_future, drawable.as_deref());
-            let code = store::set_hub_status(&store.conn, &hub, &change, &rules, now())?;
+            let code = store::set_hub_status(
+                &store.conn,
+                &hub,
+                &change,
+                &rules,
+                tenkai::store::history::write_instant(&store.conn),
+            )?;
             ctx.say(format!("{code}: {status} from {d}"));
         }
     }

@@ -4,7 +4,7 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::dates::{now, parse_date};
+use tenkai::dates::parse_date;
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
 
@@ -87,16 +87,9 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
                 return Err(tenkai::Error::Usage(format!("--source {why}")).into());
             }
             let mut store = ctx.store()?;
+            let at = tenkai::store::history::write_instant(&store.conn);
             let tx = store.conn.transaction()?;
-            store::add_meeting(
-                &tx,
-                number,
-                d,
-                circulation,
-                &agenda,
-                source.as_deref(),
-                now(),
-            )?;
+            store::add_meeting(&tx, number, d, circulation, &agenda, source.as_deref(), at)?;
             tx.commit()?;
             ctx.say(format!("added meeting {number} ({d})"));
         }

@@ -4,7 +4,6 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::dates::now;
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
 use unicode_normalization::UnicodeNormalization;
@@ -84,7 +83,7 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
                 d,
                 source.as_deref(),
                 note.as_deref(),
-                now(),
+                tenkai::store::history::write_instant(&store.conn),
             )?;
             ctx.say(format!("{platform}: {count} members on {d}"));
         }

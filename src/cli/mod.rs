@@ -563,6 +563,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 rules: ctx.rules(allow_future, drawable.as_deref()),
                 progress: &bar,
             };
+            let at = tenkai::store::history::write_instant(&store.conn);
             let s = tenkai::import::import_file(
                 &mut store.conn,
                 &ctx.db,
@@ -570,7 +571,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
                 &file,
                 sheet.as_deref(),
                 &opts,
-                tenkai::dates::now(),
+                at,
             )?;
             if s.encoding == "cp932" {
                 ctx.say(format!(

@@ -91,7 +91,7 @@ pub enum ReportCmd {
     },
     /// 正誤表: what changed in a sent report since it was sent, and why
     #[command(
-        long_about = "正誤表 (errata): what changed in a sent report since it was sent, and why.\n\nThe report as it was sent (the last successful export of that report, period and language, or --since an export id, or --known-at-sent a moment) is compared with the report as known now (or --now). Every key figure, target, indicator and hub of the annex that differs is listed with what was sent (誤), what is known now (正) and the corrections recorded in between that explain it, with their time, source and note. The sheet is written as a table (default), JSON, or an A4 sheet in HTML or PDF (--out).",
+        long_about = "正誤表 (errata): what changed in a sent report since it was sent, and why.\n\nThe report as it was sent (by default the first send of that report, period and language whose file is unchanged: an export to the definition's own output path, by `report render` or `schedule run`, in any format, its file's SHA-256 still as logged; a render with --out elsewhere is a check and never counts; or --since an export id as `tenkai schedule log` shows them; or --known-at-sent a moment) is compared with the report as known now (or --now). Every key figure, target, indicator and hub of the annex that differs is listed with what was sent (誤), what is known now (正) and the corrections recorded in between that explain it, with their time, source and note. The sheet is written as a table (default), JSON, or an A4 sheet in HTML or PDF (--out).",
         after_help = "Examples:\n  tenkai report errata quarterly --period FY2017Q4\n  tenkai report errata quarterly --period FY2017Q4 --lang en --format json\n  tenkai report errata quarterly --period FY2017Q4 --format pdf --out seigo.pdf\n  tenkai report errata quarterly --period FY2017Q4 --known-at-sent 2018-04-10T09:00"
     )]
     Errata {
@@ -103,7 +103,8 @@ pub enum ReportCmd {
         /// The language of the sent report: ja or en
         #[arg(long, default_value = "ja", value_parser = tenkai::i18n::Lang::parse)]
         lang: Lang,
-        /// Compare with this export (its id in the export log) instead of the last one
+        /// Compare with this send (its id, as `tenkai schedule log` shows it) instead of the first
+        /// send whose file is unchanged
         #[arg(long, conflicts_with = "known_at_sent")]
         since: Option<i64>,
         /// Compare with the report as known at this moment instead of an export
@@ -357,11 +358,16 @@ fn errata(
     let since = match (since, known_at_sent) {
         (Some(id), _) => Since::Export(id),
         (None, Some(t)) => Since::KnownAt(parse_instant(&t)?),
-        (None, None) => Since::LastExport,
+        (None, None) => Since::FirstSend,
     };
+    let mut store = ctx.reader()?;
+    // The record as it stands: a correction written in the second of an export is stamped a
+    // second later (see `history::write_time`), so "now" is never before the newest row.
     let moment = match &at {
         Some(t) => parse_instant(t)?,
-        None => now(),
+        None => tenkai::store::history::latest_recorded(&store.conn)?
+            .and_then(|t| parse_instant(&t).ok())
+            .map_or(now(), |t| t.max(now())),
     };
     let dest = match (format, out) {
         ("html" | "pdf", None) => {
@@ -384,7 +390,6 @@ fn errata(
         }
         _ => None,
     };
-    let mut store = ctx.reader()?;
     let sent = errata::sent(&store.conn, &def, &period, lang, &since)?;
     let e = errata::compare(
         &mut store.conn,
@@ -429,8 +434,12 @@ fn errata(
                     ]
                 })
                 .collect();
+            let sent = match e.sent.id {
+                0 => String::new(),
+                id => format!(" in export {id}, {}", e.sent.path),
+            };
             eprintln!(
-                "{name} {period} ({lang}): as sent (known at {}) against the record at {}",
+                "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
                 e.sent.known_at, e.now
             );
             if e.items.is_empty() {

@@ -10,11 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tenkai::dates::{now, parse_instant};
 use tenkai::schedule::{self, Outcome, Wait};
-use tenkai::table::{Cell, Format};
+use tenkai::table::Format;
 
 #[derive(Subcommand)]
 pub enum ScheduleCmd {
-    /// Each scheduled report: its rule, last export, pending exports and next due time
+    /// Each scheduled report: its rule, last send (scheduled or by hand), what is due and not yet
+    /// sent (periods and files) and the next due time
     #[command(after_help = "Example:\n  tenkai schedule list")]
     List {
         /// Pretend it is this time (for checking a schedule)
@@ -26,7 +27,7 @@ pub enum ScheduleCmd {
     },
     /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
     #[command(
-        after_help = "Examples:\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
+        after_help = "Examples:\n  tenkai schedule run --dry-run\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nThe first run starts at the newest period due then (recorded in the database), not at years of periods nobody sent: back-fill with --from FY2017Q1, or name first_period in the definition's [schedule]. A period already sent by hand (`report render` to the report's own output path) is not exported again; a render with --out elsewhere is a check and does not count.\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
     )]
     Run {
         #[command(flatten)]
@@ -49,7 +50,8 @@ pub enum ScheduleCmd {
         #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
     },
-    /// Re-hash every exported file and report any missing or changed since export
+    /// Re-hash the file of every logged export (every version, sends and checks) and name each
+    /// export whose file is gone or changed
     #[command(
         after_help = "Examples:\n  tenkai schedule verify\n  tenkai schedule verify --corrections"
     )]
@@ -92,13 +94,18 @@ pub struct RunArgs {
     /// The current time (default: the clock); for catching up or testing, e.g. 2018-07-10T09:00+09:00
     #[arg(long)]
     now: Option<String>,
-    /// The export folder (default exports/; with --dry-run, a new scratch folder)
+    /// The export folder (default exports/)
     #[arg(long)]
     out_dir: Option<PathBuf>,
-    /// Try the schedule: write what would be exported to a scratch folder (or --out-dir), and
-    /// log nothing. Needed for a --now later than the clock.
+    /// Print the plan (which periods, which files) and export nothing; with --out-dir, also
+    /// write those files there as a trial, logging nothing. Needed for a --now later than the
+    /// clock.
     #[arg(long)]
     dry_run: bool,
+    /// Back-fill: export every period due from this one on (e.g. FY2017Q1), not only those since
+    /// the database was first scheduled; the schedule's recorded start moves back to it
+    #[arg(long)]
+    from: Option<tenkai::period::Period>,
     /// Exit at once if another runner is active, instead of waiting for it
     #[arg(long, conflicts_with = "wait")]
     no_wait: bool,
@@ -130,7 +137,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                         s.rule.into(),
                         s.last_export.into(),
                         s.last_period.into(),
-                        Cell::Int(s.pending as i64),
+                        periods_and_files(s.pending_periods, s.pending).into(),
                         s.next_period.into(),
                         s.next_due.into(),
                     ]
@@ -166,14 +173,21 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 ))
                 .into());
             }
-            let out_dir = match (&run.out_dir, run.dry_run) {
-                (Some(d), _) => d.clone(),
-                (None, false) => PathBuf::from("exports"),
-                (None, true) => tempfile::Builder::new()
-                    .prefix("tenkai-dry-run-")
-                    .tempdir()?
-                    .keep(),
-            };
+            if run.dry_run {
+                let store = ctx.reader()?;
+                let dir = run
+                    .out_dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("exports"));
+                print_plan(ctx, &store.conn, &dir, at, run.from)?;
+                if run.out_dir.is_none() {
+                    return Ok(0);
+                }
+            }
+            let out_dir = run
+                .out_dir
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("exports"));
             if run.dry_run {
                 ctx.say(format!(
                     "dry run: files go to {}; nothing is logged",
@@ -186,7 +200,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
             } else {
                 Wait::For(run.wait)
             };
-            once(ctx, at, &out_dir, wait, run.dry_run, &stop)
+            once(ctx, at, &out_dir, wait, (run.dry_run, run.from), &stop)
         }
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
         ScheduleCmd::ExportGroup {
@@ -209,6 +223,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
                 now: parse_instant(&at)?,
                 stop: &stop,
                 dry_run,
+                from: None,
                 isolate: None,
             };
             let mut out = std::io::stdout().lock();
@@ -270,13 +285,54 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
     }
 }
 
+/// The plan of a run at `at`: each due file not yet sent, by period, and the totals. Nothing is
+/// written or logged.
+fn print_plan(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    out_dir: &std::path::Path,
+    at: chrono::DateTime<chrono::Utc>,
+    from: Option<tenkai::period::Period>,
+) -> Result<()> {
+    let (jobs, broken) = schedule::plan(conn, &ctx.reports, out_dir, at, from)?;
+    let mut periods = std::collections::BTreeSet::new();
+    for (j, file) in &jobs {
+        periods.insert((j.report.clone(), j.period.to_string()));
+        match file {
+            Ok(p) => println!("{} {}: {}", j.report, j.period, p.display()),
+            Err(e) => println!(
+                "{} {}: {} {} cannot be exported: {e}",
+                j.report,
+                j.period,
+                j.lang,
+                j.format.ext()
+            ),
+        }
+    }
+    for b in &broken {
+        eprintln!("report {} cannot be exported: {}", b.name, b.error);
+    }
+    ctx.say(format!(
+        "plan at {}: {}; nothing exported (run without --dry-run to export them)",
+        tenkai::dates::ts(at),
+        periods_and_files(periods.len(), jobs.len())
+    ));
+    Ok(())
+}
+
+/// "2 periods, 4 files".
+fn periods_and_files(periods: usize, files: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    format!("{periods} period{}, {files} file{}", s(periods), s(files))
+}
+
 /// One locked run. Exit code 1 when any export failed.
 fn once(
     ctx: &Ctx,
     at: chrono::DateTime<chrono::Utc>,
     out_dir: &std::path::Path,
     wait: Wait,
-    dry_run: bool,
+    (dry_run, from): (bool, Option<tenkai::period::Period>),
     stop: &AtomicBool,
 ) -> Result<i32> {
     let mut store = ctx.store()?;
@@ -310,6 +366,7 @@ fn once(
         now: at,
         stop,
         dry_run,
+        from,
         // Each export in a process of its own (this program again), under its memory limit.
         isolate: exe.as_deref(),
     };
@@ -381,7 +438,7 @@ fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
     ctx.say("schedule daemon started; SIGTERM or SIGINT stops it");
     let mut code = 0;
     while !stop.load(Ordering::SeqCst) {
-        code = once(ctx, now(), out_dir, Wait::No, false, &stop)?;
+        code = once(ctx, now(), out_dir, Wait::No, (false, None), &stop)?;
         let store = ctx.reader()?;
         let next = schedule::next_wakeup(&store.conn, &ctx.reports, now())?;
         drop(store);

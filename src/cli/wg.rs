@@ -4,7 +4,7 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::dates::{now, parse_date};
+use tenkai::dates::parse_date;
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
 
@@ -90,7 +90,11 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 set_up_on: d,
                 source: source.as_deref(),
             };
-            store::add_working_group(&store.conn, &wg, now())?;
+            store::add_working_group(
+                &store.conn,
+                &wg,
+                tenkai::store::history::write_instant(&store.conn),
+            )?;
             ctx.say(format!("added working group {code}"));
         }
     }

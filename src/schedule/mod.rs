@@ -18,8 +18,8 @@ mod verify;
 pub use child::outcome_line;
 pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
-    backoff, due_jobs, export_here, next_wakeup, run, scheduled, status, Job, Outcome, Run,
-    RunResults, Scheduled, Status,
+    backoff, due_jobs, export_here, next_wakeup, plan, resolved, run, scheduled, status, Job,
+    Outcome, Run, RunResults, Scheduled, Status,
 };
 pub use verify::{verify, Problem};
 
@@ -47,7 +47,9 @@ pub enum Rule {
 pub struct Schedule {
     pub rule: Rule,
     pub tz: Tz,
-    pub first: Period,
+    /// The first period: the definition's `first_period`, or the start that [`runner`] resolves
+    /// from the database (none until it has).
+    pub first: Option<Period>,
 }
 
 #[derive(serde::Deserialize)]
@@ -57,7 +59,7 @@ struct Raw {
     at: Option<String>,
     cron: Option<String>,
     timezone: Option<String>,
-    first_period: String,
+    first_period: Option<String>,
 }
 
 impl Schedule {
@@ -83,14 +85,19 @@ impl Schedule {
                     raw.timezone.as_deref().unwrap_or("")
                 ))
             })?;
-        let first =
-            Period::parse(&raw.first_period).map_err(|e| at(format!("first_period: {e}")))?;
-        if first.kind() != def.period_kind {
-            return Err(at(format!(
-                "first_period {first} is not one of the report's {}",
-                def.period_kind.describe()
-            )));
-        }
+        let first = match &raw.first_period {
+            None => None,
+            Some(text) => {
+                let first = Period::parse(text).map_err(|e| at(format!("first_period: {e}")))?;
+                if first.kind() != def.period_kind {
+                    return Err(at(format!(
+                        "first_period {first} is not one of the report's {}",
+                        def.period_kind.describe()
+                    )));
+                }
+                Some(first)
+            }
+        };
         let rule = match (raw.cron, raw.days_after_period_end) {
             (Some(c), None) => {
                 let cron = croner::parser::CronParser::new()
@@ -151,10 +158,40 @@ impl Schedule {
         }
     }
 
-    /// The periods due at `now`, oldest first.
+    /// The newest period due at `now` (or, when none is yet, the next to be): where a schedule
+    /// without a first period starts.
+    pub fn default_start(
+        &self,
+        kind: crate::period::PeriodKind,
+        now: DateTime<Utc>,
+    ) -> Result<Period> {
+        let mut p = Period::containing(kind, now.with_timezone(&self.tz).date_naive());
+        // A period is due after it ends, so the one containing now is not; step back to the
+        // newest that is, but no further than a few periods (a rule may be due years later).
+        let mut back = p;
+        for _ in 0..64 {
+            back = back.previous();
+            if self.due(&back)? <= now {
+                return Ok(back);
+            }
+        }
+        while self.due(&p)? <= now {
+            p = p.next();
+        }
+        Ok(p)
+    }
+
+    /// The first period, or an error for a schedule whose start was never resolved.
+    fn first(&self) -> Result<Period> {
+        self.first.ok_or_else(|| {
+            Error::Invalid("the schedule's first period is not known yet (internal)".into())
+        })
+    }
+
+    /// The periods due at `now`, oldest first, from the first period.
     pub fn due_periods(&self, now: DateTime<Utc>) -> Result<Vec<Period>> {
         let mut out = Vec::new();
-        let mut p = self.first;
+        let mut p = self.first()?;
         while self.due(&p)? <= now {
             out.push(p);
             p = p.next();
@@ -167,7 +204,7 @@ impl Schedule {
 
     /// The next period not yet due at `now`, and when it will be.
     pub fn next_due(&self, now: DateTime<Utc>) -> Result<(Period, DateTime<Utc>)> {
-        let mut p = self.first;
+        let mut p = self.first()?;
         loop {
             let d = self.due(&p)?;
             if d > now {

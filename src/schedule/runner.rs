@@ -46,12 +46,13 @@ pub enum Outcome {
     Waiting(DateTime<Utc>),
 }
 
-/// Where a job stands in the log: done, or its failures and the time of the last one. Only the
-/// scheduler's own exports count: a manual `report render` to another path does not.
+/// Where a job stands in the log: done, or its failures and the time of the last one. Done is
+/// any send of it (the scheduler's, or a `report render` to the definition's own output path); a
+/// check (`--out` elsewhere) does not count. Failures are the scheduler's own.
 fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> {
     let period = job.period.to_string();
     let key = job_key(job, &period);
-    let done = export_log::scheduled_done(conn, &key)?;
+    let done = export_log::sent_done(conn, &key)?;
     let (failures, last) = export_log::scheduled_failures(conn, &key)?;
     Ok((done, failures, last))
 }
@@ -124,6 +125,41 @@ pub fn scheduled(reports: &Path) -> Result<(Vec<Scheduled>, Vec<Broken>)> {
     Ok((good, broken))
 }
 
+/// The scheduled reports (see [`scheduled`]) with where each starts: the definition's
+/// `first_period` when it names one; otherwise the start recorded in the database, or, for a
+/// report never scheduled, the newest period due at `now`. `from` moves the start back to the
+/// period containing its first day (a back-fill asked for), never forward. With `record`, a
+/// start found or moved here is recorded, so that later runs keep it.
+pub fn resolved(
+    conn: &Connection,
+    reports: &Path,
+    now: DateTime<Utc>,
+    from: Option<Period>,
+    record: bool,
+) -> Result<(Vec<Scheduled>, Vec<Broken>)> {
+    let (mut good, broken) = scheduled(reports)?;
+    for (def, s) in good.iter_mut() {
+        let from = from.map(|f| Period::containing(def.period_kind, f.start()));
+        if let Some(first) = s.first {
+            s.first = Some(from.map_or(first, |f| first.min(f)));
+            continue;
+        }
+        let recorded = export_log::schedule_start(conn, &def.name)?
+            .and_then(|t| Period::parse(&t).ok())
+            .filter(|p| p.kind() == def.period_kind);
+        let base = match recorded {
+            Some(p) => p,
+            None => s.default_start(def.period_kind, now)?,
+        };
+        let start = from.map_or(base, |f| base.min(f));
+        if record && recorded != Some(start) {
+            export_log::set_schedule_start(conn, &def.name, &start.to_string(), &ts(now))?;
+        }
+        s.first = Some(start);
+    }
+    Ok((good, broken))
+}
+
 /// Every job of the scheduled reports (see [`scheduled`]) that is due at `now`, oldest period
 /// first.
 pub fn due_jobs(scheduled: &[Scheduled], now: DateTime<Utc>) -> Result<Vec<Job>> {
@@ -153,6 +189,8 @@ pub struct Run<'a> {
     pub stop: &'a std::sync::atomic::AtomicBool,
     /// Write the files but log nothing: a trial of a schedule that leaves the record alone.
     pub dry_run: bool,
+    /// Back-fill from this period (`schedule run --from`): see [`resolved`].
+    pub from: Option<Period>,
     /// The tenkai program: when given, each report's exports for one period and language run in
     /// a process of its own, under the definition's memory limit (see [`super::child`]).
     pub isolate: Option<&'a Path>,
@@ -197,6 +235,36 @@ fn pending(
     Ok((fresh, waiting))
 }
 
+/// A job of a plan, with its file (or why it has none).
+pub type Planned = (Job, std::result::Result<std::path::PathBuf, String>);
+
+/// What a run at `now` would export, in order, each with its file under `out_dir` (or why it
+/// has none), without exporting anything: the plan `schedule run --dry-run` prints. Jobs still
+/// waiting for their back-off are left out, as the run leaves them.
+pub fn plan(
+    conn: &Connection,
+    reports: &Path,
+    out_dir: &Path,
+    now: DateTime<Utc>,
+    from: Option<Period>,
+) -> Result<(Vec<Planned>, Vec<Broken>)> {
+    let (scheduled, broken) = resolved(conn, reports, now, from, false)?;
+    let (todo, _) = pending(conn, &scheduled, now)?;
+    let mut out = Vec::new();
+    for j in todo {
+        let (def, _) = scheduled
+            .iter()
+            .find(|(d, _)| d.name == j.report)
+            .expect("a job comes from a scheduled report");
+        let file = def
+            .output_path(&j.period.to_string(), j.lang.code(), j.format.ext())
+            .map(|rel| out_dir.join(rel))
+            .map_err(|e| e.to_string());
+        out.push((j, file));
+    }
+    Ok((out, broken))
+}
+
 /// Splits jobs into runs of the same report, period and language (its formats share one
 /// template run), keeping their order.
 fn groups(jobs: Vec<Job>) -> Vec<Vec<Job>> {
@@ -220,7 +288,7 @@ pub fn run(
     r: &Run<'_>,
     mut progress: impl FnMut(usize, usize, &Job, &Outcome),
 ) -> Result<RunResults> {
-    let (scheduled, broken) = scheduled(r.reports)?;
+    let (scheduled, broken) = resolved(conn, r.reports, r.now, r.from, !r.dry_run)?;
     let (todo, mut results) = pending(conn, &scheduled, r.now)?;
     let total = todo.len();
     let mut reuse = render::Reuse::default();
@@ -360,14 +428,17 @@ pub struct Status {
     pub rule: String,
     pub last_export: Option<String>,
     pub last_period: Option<String>,
+    /// The files due and not yet sent.
     pub pending: usize,
+    /// The periods those files are of.
+    pub pending_periods: usize,
     pub next_period: String,
     pub next_due: String,
 }
 
 pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<Vec<Status>> {
     let mut out = Vec::new();
-    let (scheduled, broken) = scheduled(reports)?;
+    let (scheduled, broken) = resolved(conn, reports, now, None, false)?;
     for b in broken {
         out.push(Status {
             report: b.name,
@@ -375,16 +446,18 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
             last_export: None,
             last_period: None,
             pending: 0,
+            pending_periods: 0,
             next_period: String::new(),
             next_due: String::new(),
         });
     }
     for (def, s) in scheduled {
-        let (last_export, last_period) = export_log::last_scheduled(conn, &def.name)?;
-        let mut pending = 0;
+        let (last_export, last_period) = export_log::last_send(conn, &def.name)?;
+        let (mut pending, mut periods) = (0, std::collections::BTreeSet::new());
         for job in report_jobs(&def, &s, now)? {
             if !history(conn, &job)?.0 {
                 pending += 1;
+                periods.insert(job.period.to_string());
             }
         }
         let (np, nd) = s.next_due(now)?;
@@ -402,6 +475,7 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
             last_export,
             last_period,
             pending,
+            pending_periods: periods.len(),
             next_period: np.to_string(),
             next_due: nd
                 .with_timezone(&s.tz)
@@ -419,7 +493,7 @@ pub fn next_wakeup(
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>> {
     let mut best: Option<DateTime<Utc>> = None;
-    let scheduled = scheduled(reports)?.0;
+    let scheduled = resolved(conn, reports, now, None, false)?.0;
     for (_, s) in &scheduled {
         let (_, d) = s.next_due(now)?;
         best = Some(best.map_or(d, |b| b.min(d)));

@@ -1,4 +1,4 @@
-//! `schedule verify`: every exported file re-hashed against its log row, the exports whose
+//! `schedule verify`: the file of every logged export re-hashed against its log row, the exports whose
 //! file another export later replaced, and the history rows recorded out of order or ahead of now.
 
 use crate::store::export_log;
@@ -12,24 +12,34 @@ pub struct Problem {
     pub problem: String,
 }
 
-/// Re-hashes every successfully exported file (the latest export of each path).
+/// Re-hashes the file of every successful export (every version, sends and checks), and names
+/// each export whose file is gone or changed. Gives how many logged files were checked.
 pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
-    let rows = export_log::newest_per_path(conn)?;
+    let rows = export_log::logged_files(conn)?;
     let mut problems = Vec::new();
-    for export_log::Written {
-        path,
-        sha256: sha,
-        bytes,
-    } in &rows
-    {
-        match crate::output::file_sha256(std::path::Path::new(path)) {
+    for f in &rows {
+        let what = format!(
+            "export {} ({} {} {} {}, a {})",
+            f.id, f.report, f.period, f.lang, f.format, f.kind
+        );
+        match crate::output::file_sha256(std::path::Path::new(&f.path)) {
             Err(why) => problems.push(Problem {
-                path: path.clone(),
-                problem: why,
+                path: f.path.clone(),
+                problem: format!(
+                    "{what}: the file is {}",
+                    if why == "missing" {
+                        "gone".to_string()
+                    } else {
+                        why
+                    }
+                ),
             }),
-            Ok((len, h)) if &h != sha => problems.push(Problem {
-                path: path.clone(),
-                problem: format!("changed since export ({len} bytes, logged {bytes})"),
+            Ok((len, h)) if h != f.sha256 => problems.push(Problem {
+                path: f.path.clone(),
+                problem: format!(
+                    "{what}: the file changed since export ({len} bytes now, {} logged)",
+                    f.bytes
+                ),
             }),
             Ok(_) => {}
         }

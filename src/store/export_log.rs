@@ -26,14 +26,16 @@ pub struct Start<'a> {
     pub started_at: &'a str,
     /// `render` or `schedule`.
     pub origin: &'a str,
+    /// `send` (to the definition's own output path) or `check` (anywhere else).
+    pub kind: &'a str,
 }
 
 /// Logs an export as started ('running'), and gives its id.
 pub fn start(conn: &Connection, s: &Start<'_>) -> Result<i64> {
     let k = s.key;
     conn.execute(
-        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8)",
-        params![k.report, k.period, k.format, k.lang, s.path, s.known_at, s.started_at, s.origin],
+        "INSERT INTO export_log (report, period, format, lang, path, status, known_at, started_at, origin, kind) VALUES (?1, ?2, ?3, ?4, ?5, 'running', ?6, ?7, ?8, ?9)",
+        params![k.report, k.period, k.format, k.lang, s.path, s.known_at, s.started_at, s.origin, s.kind],
     )?;
     Ok(conn.last_insert_rowid())
 }
@@ -102,11 +104,12 @@ pub fn names_path(conn: &Connection, given: &str, absolute: &str) -> Result<bool
         .exists(params![given, absolute])
 }
 
-/// Whether the scheduler has exported this successfully.
-pub fn scheduled_done(conn: &Connection, key: &Key<'_>) -> Result<bool> {
+/// Whether this was sent: an ok export to the definition's own output path (kind 'send'), by the
+/// scheduler or by hand. A check (`--out` elsewhere, standard output) does not count.
+pub fn sent_done(conn: &Connection, key: &Key<'_>) -> Result<bool> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND origin = 'schedule' LIMIT 1",
+            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND kind = 'send' LIMIT 1",
             params![key.report, key.period, key.format, key.lang],
             |_| Ok(()),
         )
@@ -126,11 +129,11 @@ pub fn scheduled_failures(conn: &Connection, key: &Key<'_>) -> Result<(i64, Opti
     )
 }
 
-/// The scheduler's last successful export of a report: when it finished, and its period.
-pub fn last_scheduled(conn: &Connection, report: &str) -> Result<(Option<String>, Option<String>)> {
+/// The last send of a report, by the scheduler or by hand: when it finished, and its period.
+pub fn last_send(conn: &Connection, report: &str) -> Result<(Option<String>, Option<String>)> {
     Ok(conn
         .query_row(
-            "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND origin = 'schedule' ORDER BY finished_at DESC, id DESC LIMIT 1",
+            "SELECT finished_at, period FROM export_log WHERE report = ?1 AND status = 'ok' AND kind = 'send' ORDER BY finished_at DESC, id DESC LIMIT 1",
             [report],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -138,25 +141,37 @@ pub fn last_scheduled(conn: &Connection, report: &str) -> Result<(Option<String>
         .unwrap_or((None, None)))
 }
 
-/// A file as last exported: its path, hash and size.
+/// A successful export that wrote a file: what it was of, where, and the file's hash and size.
 #[derive(Debug, Clone)]
-pub struct Written {
+pub struct LoggedFile {
+    pub id: i64,
+    pub report: String,
+    pub period: String,
+    pub lang: String,
+    pub format: String,
+    pub kind: String,
     pub path: String,
     pub sha256: String,
     pub bytes: i64,
 }
 
-/// The newest successful export of each file path (standard output left out), by path.
-pub fn newest_per_path(conn: &Connection) -> Result<Vec<Written>> {
+/// Every successful export that wrote a file (standard output left out), every version, by id.
+pub fn logged_files(conn: &Connection) -> Result<Vec<LoggedFile>> {
     let mut stmt = conn.prepare(
-        "SELECT path, sha256, bytes FROM export_log e WHERE status = 'ok' AND path NOT IN ('', '-')
-         AND id = (SELECT max(id) FROM export_log e2 WHERE e2.path = e.path AND e2.status = 'ok') ORDER BY path",
+        "SELECT id, report, period, lang, format, kind, path, coalesce(sha256, ''), coalesce(bytes, 0)
+         FROM export_log WHERE status = 'ok' AND path NOT IN ('', '-') ORDER BY id",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok(Written {
-            path: r.get(0)?,
-            sha256: r.get(1)?,
-            bytes: r.get(2)?,
+        Ok(LoggedFile {
+            id: r.get(0)?,
+            report: r.get(1)?,
+            period: r.get(2)?,
+            lang: r.get(3)?,
+            format: r.get(4)?,
+            kind: r.get(5)?,
+            path: r.get(6)?,
+            sha256: r.get(7)?,
+            bytes: r.get(8)?,
         })
     })?;
     rows.collect()
@@ -229,9 +244,12 @@ pub struct Sent {
     pub period: String,
     #[serde(skip)]
     pub lang: String,
+    /// `send` or `check` (see [`Start::kind`]).
+    #[serde(skip)]
+    pub kind: String,
 }
 
-const SENT: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang";
+const SENT: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang, kind";
 
 fn sent_row(r: &rusqlite::Row<'_>) -> Result<Sent> {
     Ok(Sent {
@@ -244,6 +262,7 @@ fn sent_row(r: &rusqlite::Row<'_>) -> Result<Sent> {
         report: r.get(6)?,
         period: r.get(7)?,
         lang: r.get(8)?,
+        kind: r.get(9)?,
     })
 }
 
@@ -257,28 +276,21 @@ pub fn sent_by_id(conn: &Connection, id: i64) -> Result<Option<Sent>> {
     .optional()
 }
 
-/// The last successful export of a report, period and language (the latest to finish).
-pub fn last_sent(
-    conn: &Connection,
-    report: &str,
-    period: &str,
-    lang: &str,
-) -> Result<Option<Sent>> {
-    conn.query_row(
-        &format!(
-            "SELECT {SENT} FROM export_log WHERE report = ?1 AND period = ?2 AND lang = ?3 AND status = 'ok'
-             ORDER BY finished_at DESC, id DESC LIMIT 1"
-        ),
-        params![report, period, lang],
-        sent_row,
-    )
-    .optional()
+/// Every send of a report, period and language (ok, to the definition's own output path, any
+/// format), oldest first.
+pub fn sends(conn: &Connection, report: &str, period: &str, lang: &str) -> Result<Vec<Sent>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SENT} FROM export_log WHERE report = ?1 AND period = ?2 AND lang = ?3 AND status = 'ok' AND kind = 'send'
+         ORDER BY id"
+    ))?;
+    let rows = stmt.query_map(params![report, period, lang], sent_row)?;
+    rows.collect()
 }
 
-/// Every report, period and language exported successfully at least once, in order.
+/// Every report, period and language sent at least once, in order.
 pub fn sent_reports(conn: &Connection) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' ORDER BY report, period, lang",
+        "SELECT DISTINCT report, period, lang FROM export_log WHERE status = 'ok' AND kind = 'send' ORDER BY report, period, lang",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     rows.collect()
@@ -287,7 +299,7 @@ pub fn sent_reports(conn: &Connection) -> Result<Vec<(String, String, String)>> 
 /// The log as `schedule log` lists it, of one report or of all: the column names and the rows.
 pub fn listing(conn: &Connection, report: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>)> {
     let mut stmt = conn.prepare(
-        "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin
+        "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin, kind
          FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
     )?;
     let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
@@ -345,4 +357,36 @@ pub fn by_file_name(conn: &Connection, name: &str, status: &str) -> Result<Vec<E
         })
     })?;
     rows.collect()
+}
+
+/// The latest second up to which a logged export showed the record (its known-at, or its start
+/// when earlier), if any export was logged: a history row written in that second must come after
+/// it (see [`crate::store::history::write_time`]).
+pub fn latest_seen(conn: &Connection) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT max(min(known_at, started_at)) FROM export_log",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Where a report's schedule starts, as recorded by its first `schedule run` (or moved back by
+/// `--from`), if it was ever scheduled.
+pub fn schedule_start(conn: &Connection, report: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT first_period FROM schedule_start WHERE report = ?1",
+        [report],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Records where a report's schedule starts.
+pub fn set_schedule_start(conn: &Connection, report: &str, period: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO schedule_start (report, first_period, set_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (report) DO UPDATE SET first_period = excluded.first_period, set_at = excluded.set_at",
+        params![report, period, at],
+    )?;
+    Ok(())
 }

@@ -235,8 +235,10 @@ pub fn open(path: &Path, mode: Mode) -> Result<(Connection, Refusal)> {
     conn.busy_timeout(crate::store::BUSY_TIMEOUT)?;
     if mode == Mode::Write {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Every row the statement adds gets the same recorded_at: the time it was run.
-        crate::store::history::connect_at(&conn, &crate::dates::ts(crate::dates::now()))?;
+        // Every row the statement adds gets the same recorded_at: the time it was run (a second
+        // later when an export was logged in this second: see `history::write_time`).
+        let at = crate::store::history::write_time(&conn);
+        crate::store::history::connect_at(&conn, &at)?;
     } else {
         crate::store::history::connect(&conn)?;
     }

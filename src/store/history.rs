@@ -33,13 +33,61 @@ pub fn connect_at(conn: &Connection, at: &str) -> Result<()> {
 fn register_clock(conn: &Connection, fixed: Option<String>) -> Result<()> {
     // Innocuous: the triggers and column defaults of the schema may call it.
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS;
+    let seen = latest_seen(conn);
     conn.create_scalar_function("tenkai_now", 0, flags, move |_| {
-        Ok(fixed
-            .clone()
-            .unwrap_or_else(|| crate::dates::ts(crate::dates::now())))
+        Ok(fixed.clone().unwrap_or_else(|| stamp(seen.as_deref())))
     })?;
     conn.pragma_update(None, "recursive_triggers", "ON")?;
     Ok(())
+}
+
+/// The time a write made now records (`recorded_at`): the clock, in whole seconds, or the next
+/// second when a logged export showed the record up to this very second (`latest_seen`, read
+/// when the connection opened). `recorded_at` has whole seconds and reads take
+/// `recorded_at <= known_at`, so a correction written in the same second as an export would
+/// otherwise count as known to it: a re-render at the sent known-at would show it, and the 正誤表
+/// would not list it. Stamped a second later, it comes after that export, and the order is exact.
+fn stamp(latest_seen: Option<&str>) -> String {
+    crate::dates::ts(instant(latest_seen))
+}
+
+fn instant(latest_seen: Option<&str>) -> chrono::DateTime<chrono::Utc> {
+    let now = crate::dates::now();
+    match latest_seen {
+        Some(seen) if seen == crate::dates::ts(now) => now + chrono::Duration::seconds(1),
+        _ => now,
+    }
+}
+
+/// The export log's latest second (see [`stamp`]); none before the log exists.
+fn latest_seen(conn: &Connection) -> Option<String> {
+    crate::store::export_log::latest_seen(conn).ok().flatten()
+}
+
+/// The moment a history write records now (see [`stamp`]): what the commands that record a fact
+/// pass as its time.
+pub fn write_instant(conn: &Connection) -> chrono::DateTime<chrono::Utc> {
+    instant(latest_seen(conn).as_deref())
+}
+
+/// The time a write on this connection records now: see [`stamp`].
+pub fn write_time(conn: &Connection) -> String {
+    stamp(latest_seen(conn).as_deref())
+}
+
+/// The newest `recorded_at` of any history table, if there is a row: what "the record as it
+/// stands" includes, which can be a second ahead of the clock (see [`write_time`]).
+pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
+    let mut latest: Option<String> = None;
+    for table in tables(conn)? {
+        let at: Option<String> = conn.query_row(
+            &format!("SELECT max(recorded_at) FROM \"{table}\""),
+            [],
+            |r| r.get(0),
+        )?;
+        latest = latest.max(at);
+    }
+    Ok(latest)
 }
 
 /// The history tables: every table with a `recorded_at` column, by name.
@@ -68,6 +116,12 @@ pub struct Misrecorded {
 
 /// Every history row recorded earlier than a row with a smaller row id, or later than `now`.
 pub fn misrecorded(conn: &Connection, now: &str) -> Result<Vec<Misrecorded>> {
+    // A row written in the second of an export is stamped the next second (see [`stamp`]): that
+    // second is the time of its write, not ahead of it.
+    let limit = match (latest_seen(conn), crate::dates::parse_instant(now)) {
+        (Some(seen), Ok(t)) if seen == now => crate::dates::ts(t + chrono::Duration::seconds(1)),
+        _ => now.to_string(),
+    };
     let mut found = Vec::new();
     for table in tables(conn)? {
         let sql = format!(
@@ -81,7 +135,7 @@ pub fn misrecorded(conn: &Connection, now: &str) -> Result<Vec<Misrecorded>> {
              WHERE recorded_at < before_at OR recorded_at > ?1 ORDER BY rid"
         );
         let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([now], |r| {
+        let rows = stmt.query_map([&limit], |r| {
             let (rowid, at) = (r.get::<_, i64>(0)?, r.get::<_, String>(1)?);
             let problem = match (r.get::<_, Option<i64>>(2)?, r.get::<_, Option<String>>(3)?) {
                 (Some(before), Some(before_at)) if at < before_at => format!(

@@ -52,6 +52,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0011_import_code_index",
         include_str!("../../db/migrations/0011_import_code_index.sql"),
     ),
+    (
+        "0012_export_kind",
+        include_str!("../../db/migrations/0012_export_kind.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

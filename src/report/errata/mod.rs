@@ -184,8 +184,9 @@ pub struct Owed {
     pub differences: usize,
 }
 
-/// Every report, period and language whose last export differs from the report as known at
-/// `now`: the 正誤表 an office may owe. Definitions that no longer load are passed over.
+/// Every report, period and language whose first unchanged send differs from the report as known
+/// at `now`: the 正誤表 an office may owe. Definitions that no longer load are passed over, and so
+/// are reports whose every sent file is gone or changed (`schedule verify` names those).
 pub fn owed(
     conn: &mut Connection,
     reports: &std::path::Path,
@@ -201,7 +202,9 @@ pub fn owed(
         ) else {
             continue;
         };
-        let s = sent(conn, &def, &p, l, &Since::LastExport)?;
+        let Ok(s) = sent(conn, &def, &p, l, &Since::FirstSend) else {
+            continue;
+        };
         let (export, known_at) = (s.id, s.known_at.clone());
         let e = compare(conn, reports, &def, &p, l, s, now)?;
         if !e.items.is_empty() {

@@ -1,5 +1,5 @@
-//! Which export a comparison starts from: the last successful one of a report, period and
-//! language, a given one, or a moment.
+//! Which export a comparison starts from: the first send of a report, period and language whose
+//! file is unchanged, a given send, or a moment.
 
 use super::super::Definition;
 use crate::dates::ts;
@@ -9,16 +9,31 @@ use crate::store::export_log;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
+use sha2::Digest;
 
 /// The export a comparison starts from.
 pub use crate::store::export_log::Sent;
 
-/// Which sent export to compare: the last one, a given one, or a moment.
+/// Which sent export to compare: by default the first send whose file is unchanged, a given
+/// one, or a moment.
 #[derive(Debug, Clone)]
 pub enum Since {
-    LastExport,
+    /// The first send (an ok export to the definition's own output path) of the report, period
+    /// and language, in any format, whose file still has the logged hash: what the reader has.
+    FirstSend,
     Export(i64),
     KnownAt(DateTime<Utc>),
+}
+
+/// Why a sent file no longer shows what was sent, if it does not: gone, or changed.
+fn file_problem(s: &Sent) -> Option<&'static str> {
+    match std::fs::read(&s.path) {
+        Err(_) => Some("is gone"),
+        Ok(b) if Some(format!("{:x}", sha2::Sha256::digest(&b))) != s.sha256 => {
+            Some("changed since it was exported")
+        }
+        Ok(_) => None,
+    }
 }
 
 /// The export the comparison starts from, or an error that says what to do.
@@ -29,6 +44,7 @@ pub fn sent(
     lang: Lang,
     since: &Since,
 ) -> Result<Sent> {
+    let log = format!("`tenkai schedule log --report {}`", def.name);
     match since {
         Since::KnownAt(t) => Ok(Sent {
             known_at: ts(*t),
@@ -37,24 +53,47 @@ pub fn sent(
         Since::Export(id) => {
             let Some(found) = export_log::sent_by_id(conn, *id)? else {
                 return Err(Error::Usage(format!(
-                    "no successful export has the id {id}; see the export log with `tenkai sql \"SELECT id, report, period, lang, format, finished_at FROM export_log WHERE status = 'ok'\"`"
+                    "no successful export has the id {id}; the ids are in the first column of {log}"
                 )));
             };
-            let (report, p, l) = (found.report.as_str(), found.period.as_str(), found.lang.as_str());
+            let (report, p, l) = (
+                found.report.as_str(),
+                found.period.as_str(),
+                found.lang.as_str(),
+            );
             if report != def.name || p != period.to_string() || l != lang.code() {
                 return Err(Error::Usage(format!(
-                    "export {id} is report {report}, period {p}, language {l}, not {} {period} {lang}: give an export of the report you compare, or leave --since out for its last export",
+                    "export {id} is report {report}, period {p}, language {l}, not {} {period} {lang}: give an export of the report you compare (see {log}), or leave --since out for its first send",
                     def.name
+                )));
+            }
+            if found.kind != "send" {
+                return Err(Error::Usage(format!(
+                    "export {id} ({}) is a check written with --out, not a send to the report's own output path: nobody was sent it. Give a send's id (kind 'send' in {log}), or compare with its moment: --known-at-sent {}",
+                    found.path, found.known_at
+                )));
+            }
+            if let Some(why) = file_problem(&found) {
+                return Err(Error::Usage(format!(
+                    "export {id}'s file {} {why}, so it no longer shows what was sent; run `tenkai schedule verify` to see every such file. Restore the file, give another send with --since (see {log}), or compare with its moment: --known-at-sent {}",
+                    found.path, found.known_at
                 )));
             }
             Ok(found)
         }
-        Since::LastExport => {
-            export_log::last_sent(conn, &def.name, &period.to_string(), lang.code())?
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "report {} was never exported for {period} in {lang}, so there is nothing sent to correct; export it first (`tenkai report render {} --period {period} --lang {lang}`), or compare with a moment: --known-at-sent TIME",
+        Since::FirstSend => {
+            let sends = export_log::sends(conn, &def.name, &period.to_string(), lang.code())?;
+            if sends.is_empty() {
+                return Err(Error::Usage(format!(
+                    "report {} was never sent for {period} in {lang} (a render with --out elsewhere is a check, not a send), so there is nothing sent to correct; send it first (`tenkai report render {} --period {period} --lang {lang}`), or compare with a moment: --known-at-sent TIME",
                     def.name, def.name
+                )));
+            }
+            let n = sends.len();
+            sends.into_iter().find(|s| file_problem(s).is_none()).ok_or_else(|| {
+                Error::Usage(format!(
+                    "every send of {} {period} in {lang} ({n} in {log}) has a file that is gone or changed, so none shows what was sent; run `tenkai schedule verify`, restore a file, or compare with a moment: --known-at-sent TIME",
+                    def.name
                 ))
             })
         }
