@@ -462,5 +462,26 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         assert!(!html.contains("会員数 60") && !html.contains("2018-06-30"), "{lang}");
         // The new value is in 正, not repeated as the reason.
         assert!(!html.contains("会員数 57（"), "{lang}");
+
+        // The PDF sheet says the same: its text, squeezed of the layout's line breaks.
+        let Some(pdftotext) = common::tool("pdftotext") else {
+            continue;
+        };
+        let pdf = env.dir.path().join(format!("errata.{lang}.pdf"));
+        at(
+            &env,
+            "2018-07-20T09:00:00",
+            &[
+                "report", "errata", "quarterly", "--period", "FY2017Q4", "--lang", lang,
+                "--format", "pdf", "--out", pdf.to_str().unwrap(),
+            ],
+        );
+        let text: String = common::run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"])
+            .split_whitespace()
+            .collect();
+        let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(text.contains(&squeezed(reason)), "{lang}: {text}");
+        assert!(text.contains("集計誤り（1団体の計上漏れ）") && text.contains("57"), "{lang}");
+        assert!(!text.contains("会員数60"), "{lang}");
     }
 }
