@@ -158,11 +158,37 @@ fn stream<W: Write>(
         let values = (0..ncols)
             .map(|i| row.get_ref(i))
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        refuse_huge_values(&values, written + 1)?;
         writer.row_refs(&values)?;
         written += 1;
     }
     writer.finish()?;
     Ok(Outcome::Complete { rows: written })
+}
+
+/// The largest single value `tenkai sql` prints. A bigger one (a zeroblob, a whole file) would
+/// take memory many times its size to format, and no table, CSV or workbook cell shows it.
+pub const MAX_VALUE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Refuses a row holding a value larger than [`MAX_VALUE_BYTES`], naming the row and column.
+fn refuse_huge_values(values: &[rusqlite::types::ValueRef<'_>], row: u64) -> Result<()> {
+    use rusqlite::types::ValueRef;
+    for (i, v) in values.iter().enumerate() {
+        let len = match v {
+            ValueRef::Text(t) => t.len(),
+            ValueRef::Blob(b) => b.len(),
+            _ => 0,
+        };
+        if len > MAX_VALUE_BYTES {
+            return Err(Error::Invalid(format!(
+                "row {row}, column {}: a value of {} MB is larger than tenkai prints ({} MB); select a part of it (substr, length, hex of a slice) instead",
+                i + 1,
+                len / (1024 * 1024),
+                MAX_VALUE_BYTES / (1024 * 1024)
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The named parameters (`:name`, `@name`, `$name`) a statement uses, without their prefix, as

@@ -247,3 +247,23 @@ fn completions_into_a_closed_pipe_do_not_panic() {
     assert_ne!(out.status.code(), Some(101), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn a_value_too_large_to_print_is_refused_and_no_file_is_left() {
+    let env = Env::new();
+    let out = env.path("big.json");
+    let (code, err) = env.fails(&[
+        "sql",
+        "SELECT 1 AS a UNION ALL SELECT zeroblob(20000000)",
+        "--format",
+        "json",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("row 2, column 1") && err.contains("select a part of it"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no half-written file");
+}
