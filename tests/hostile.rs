@@ -267,3 +267,30 @@ fn a_value_too_large_to_print_is_refused_and_no_file_is_left() {
     );
     assert!(!out.exists(), "no half-written file");
 }
+
+#[test]
+fn the_current_views_do_not_count_what_lies_ahead() {
+    let env = Env::new();
+    let open = "SELECT count(*) FROM hub_status_current WHERE status = 'opened'";
+    assert_eq!(count(&env, open), "21");
+    env.ok(&[
+        "hub",
+        "set-status",
+        "H01",
+        "closed",
+        "--date",
+        "2099-01-01",
+        "--allow-future",
+    ]);
+    assert_eq!(
+        count(&env, open),
+        "21",
+        "a closure in 2099 is not the current state"
+    );
+    let listed = env.ok(&["hub", "list", "--format", "csv", "--status", "opened"]);
+    assert_eq!(
+        listed.lines().count() - 1,
+        21,
+        "the view agrees with `hub list`"
+    );
+}

@@ -56,6 +56,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0012_export_kind",
         include_str!("../../db/migrations/0012_export_kind.sql"),
     ),
+    (
+        "0013_current_views",
+        include_str!("../../db/migrations/0013_current_views.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
