@@ -178,6 +178,8 @@ struct Site {
 pub const MAX_CONNECTIONS: usize = 32;
 /// The most bytes a request line and its headers may take; past them the answer is 431.
 pub const MAX_HEAD: usize = 16 * 1024;
+/// The most headers a request may have (a browser sends about 15); more are answered with 431.
+const MAX_HEADERS: usize = 64;
 /// How long a client may take to send its request, or to take a response.
 const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an event stream says it is still there.
@@ -273,14 +275,34 @@ enum Head {
 }
 
 /// Reads a request's head, `within` a time in all (a client that sends a byte now and then
-/// does not hold a worker for longer).
+/// does not hold a worker for longer). The head is parsed by `httparse`, as hyper parses it.
 fn read_head(stream: &mut TcpStream, within: Duration) -> Head {
     let until = std::time::Instant::now() + within;
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
-    let end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
+    loop {
+        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buf) {
+            Ok(httparse::Status::Complete(_)) => {
+                let host = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .and_then(|h| std::str::from_utf8(h.value).ok())
+                    .map(|v| v.trim().to_string());
+                return match (request.method, request.path) {
+                    (Some(method), Some(path)) => Head::Read {
+                        method: method.to_string(),
+                        path: path.to_string(),
+                        host,
+                    },
+                    _ => Head::Bad,
+                };
+            }
+            Ok(httparse::Status::Partial) => {}
+            Err(httparse::Error::TooManyHeaders) => return Head::TooLarge,
+            Err(_) => return Head::Bad,
         }
         if buf.len() > MAX_HEAD {
             return Head::TooLarge;
@@ -292,26 +314,6 @@ fn read_head(stream: &mut TcpStream, within: Duration) -> Head {
             Ok(0) | Err(_) => return Head::Bad,
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
         }
-    };
-    if end > MAX_HEAD {
-        return Head::TooLarge;
-    }
-    let Ok(text) = std::str::from_utf8(&buf[..end]) else {
-        return Head::Bad;
-    };
-    let mut lines = text.split("\r\n");
-    let mut first = lines.next().unwrap_or_default().split(' ');
-    let (Some(method), Some(path), Some(_)) = (first.next(), first.next(), first.next()) else {
-        return Head::Bad;
-    };
-    let host = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("host"))
-        .map(|(_, v)| v.trim().to_string());
-    Head::Read {
-        method: method.to_string(),
-        path: path.to_string(),
-        host,
     }
 }
 
