@@ -60,10 +60,18 @@ impl FactDate {
 
     /// The date in 和暦 at its precision: `平成30年5月31日`, `平成30年5月`, `平成30年`, `平成30年度`.
     pub fn wareki(&self) -> Result<String> {
-        let w = crate::wareki::to_wareki(self.date)?;
+        let to_wareki = crate::wareki::to_wareki;
         Ok(match self.precision {
-            Precision::Day => w.to_ja(),
-            Precision::Month => w.to_ja_month(),
+            Precision::Day => to_wareki(self.date)?.to_ja(),
+            // A month is named by the era of its first day, or of its last when it began before
+            // 明治 (October 1868 is 明治元年10月).
+            Precision::Month => {
+                let (y, m) = (self.date.year(), self.date.month());
+                let last = NaiveDate::from_ymd_opt(y, m, days_in_month(y, m)).unwrap_or(self.date);
+                to_wareki(self.date)
+                    .or_else(|_| to_wareki(last))?
+                    .to_ja_month()
+            }
             Precision::Year => {
                 // A year is named by the era it ends in (2019 is 令和元年).
                 let end = NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date);
@@ -368,6 +376,8 @@ mod tests {
         );
         assert_eq!(show("2019"), ("2019".into(), "令和元年".into()));
         assert_eq!(show("FY2019"), ("FY2019".into(), "令和元年度".into()));
+        // The month 明治 began in: its first days lie before the era.
+        assert_eq!(show("1868-10"), ("1868-10".into(), "明治元年10月".into()));
         assert_eq!(
             show("H30.3.31"),
             ("2018-03-31".into(), "平成30年3月31日".into())
