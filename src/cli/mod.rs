@@ -2,8 +2,11 @@
 
 mod calendar;
 mod country;
+mod database;
+mod docs;
 mod dump;
 mod hub;
+mod import;
 mod meeting;
 mod members;
 mod narrative;
@@ -19,7 +22,7 @@ pub(crate) use output::{date_style, json_out, out, write_all, write_file, Finish
 use output::{xlsx_to_stdout, DATE_STYLE, DB_PATH};
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use tenkai::store::{Seed, Store};
 use tenkai::table::Format;
@@ -99,7 +102,7 @@ enum Command {
     /// The nutrition platform's member counts
     #[command(subcommand)]
     Members(members::MembersCmd),
-    /// Countries (ISO 3166 codes, Japanese and English names, priority countries)
+    /// Countries (ISO 3166 codes, Japanese and English names, whether the policy names them)
     #[command(subcommand)]
     Country(country::CountryCmd),
     /// Import hubs, meetings or member counts from a CSV file or an Excel workbook: all rows or
@@ -107,32 +110,7 @@ enum Command {
     #[command(
         after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. CSV files are UTF-8 (or CP932).\n\nA workbook (.xlsx) is read from its first sheet (or --sheet): its headers may be the Japanese ones of the form (拠点コード, 拠点名, 国, …), its dates Excel dates, YYYY-MM-DD or 和暦 (平成30年3月31日, H30.3.31), and its countries, kinds and statuses their Japanese names. Merged cells, formulas and hidden sheets are refused, naming the cell.\n\nExamples:\n  tenkai import hubs new-hubs.csv --dry-run\n  tenkai import template hubs --out hubs.xlsx\n  tenkai import hubs hubs.xlsx --sheet 拠点"
     )]
-    Import {
-        /// What the file holds: hubs, meetings or members; or template, to write the form for one
-        what: ImportWhat,
-        /// The CSV or .xlsx file; after `template`, the form's kind (hubs, meetings or members)
-        file: PathBuf,
-        /// The workbook's sheet to read (default: the first)
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Where `import template` writes the form (.xlsx)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace an existing file at --out (never the database, a link, a folder, a device or
-        /// a file tenkai exported)
-        #[arg(long, requires = "out")]
-        force: bool,
-        /// Check every row and report problems, but write nothing
-        #[arg(long)]
-        dry_run: bool,
-        /// The file's encoding; auto reads UTF-8, or CP932 (Shift_JIS, Excel's CSV in Japan)
-        /// when the file is not UTF-8
-        #[arg(long, value_parser = values::encoding(), default_value = "auto")]
-        encoding: tenkai::import::Encoding,
-        /// Accept status dates more than a year ahead
-        #[arg(long)]
-        allow_future: bool,
-    },
+    Import(import::ImportArgs),
     /// Write a whole table out as CSV or JSON
     #[command(after_help = "Example:\n  tenkai export hub_status --format csv > hub_status.csv")]
     Export {
@@ -410,48 +388,6 @@ pub fn main() -> i32 {
     }
 }
 
-/// What `tenkai import` does: import a kind of rows, or write the form for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ImportWhat {
-    Hubs,
-    Meetings,
-    Members,
-    /// Write the empty workbook form for the kind named next
-    Template,
-}
-
-/// An import's progress bar on stderr: shown for a file of 10,000 rows or more (a pass that takes
-/// seconds), and only on a terminal, unless --quiet.
-fn import_progress(quiet: bool) -> impl Fn(tenkai::import::Step) {
-    use tenkai::import::Step;
-    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
-    move |step| match step {
-        Step::Start(what, rows) if !quiet && rows >= 10_000 => {
-            let pb = indicatif::ProgressBar::with_draw_target(
-                Some(rows as u64),
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            pb.set_style(
-                indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} rows")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            pb.set_message(what);
-            *bar.borrow_mut() = Some(pb);
-        }
-        Step::Start(..) => {}
-        Step::Row => {
-            if let Some(pb) = &*bar.borrow() {
-                pb.inc(1);
-            }
-        }
-        Step::Done => {
-            if let Some(pb) = bar.borrow_mut().take() {
-                pb.finish_and_clear();
-            }
-        }
-    }
-}
-
 /// Whether the error is a write into a pipe whose reader has gone.
 fn closed_pipe(e: &anyhow::Error) -> bool {
     let broken = Some(std::io::ErrorKind::BrokenPipe);
@@ -483,132 +419,20 @@ fn message(e: &anyhow::Error) -> String {
 
 fn run(ctx: &Ctx, command: Command) -> Result<i32> {
     match command {
-        Command::Init { no_seed } => {
-            // An empty file is made a database too (the message of every other command says so).
-            let existed = std::fs::metadata(&ctx.db).is_ok_and(|m| m.len() > 0);
-            Store::open(&ctx.db, if no_seed { Seed::No } else { Seed::Yes })?;
-            if existed {
-                ctx.say(format!(
-                    "{} is already initialised and up to date",
-                    ctx.db.display()
-                ));
-            } else {
-                ctx.say(format!(
-                    "created {}{}",
-                    ctx.db.display(),
-                    if no_seed {
-                        " (schema only)"
-                    } else {
-                        " with the source document's data"
-                    }
-                ));
-            }
-        }
+        Command::Init { no_seed } => database::init(ctx, no_seed)?,
         Command::Hub(c) => hub::hub(ctx, c)?,
         Command::Meeting(c) => meeting::meeting(ctx, c)?,
         Command::Wg(c) => wg::wg(ctx, c)?,
         Command::Members(c) => members::members(ctx, c)?,
         Command::Country(c) => country::country(ctx, c)?,
-        Command::Import {
-            what,
-            file,
-            sheet,
-            out,
-            force,
-            dry_run,
-            encoding,
-            allow_future,
-        } => {
-            use tenkai::import::ImportKind;
-            let kind = match what {
-                ImportWhat::Hubs => ImportKind::Hubs,
-                ImportWhat::Meetings => ImportKind::Meetings,
-                ImportWhat::Members => ImportKind::Members,
-                ImportWhat::Template => {
-                    let kind = match file.to_str() {
-                        Some("hubs") => ImportKind::Hubs,
-                        Some("meetings") => ImportKind::Meetings,
-                        Some("members") => ImportKind::Members,
-                        _ => {
-                            return Err(tenkai::Error::Usage(format!(
-                                "'{}' is not a kind of import: write `tenkai import template hubs` (or meetings, members) --out FORM.xlsx",
-                                file.display()
-                            ))
-                            .into())
-                        }
-                    };
-                    let out = out.ok_or_else(|| {
-                        tenkai::Error::Usage(
-                            "import template writes a workbook: give --out FORM.xlsx".into(),
-                        )
-                    })?;
-                    let store = ctx.reader()?;
-                    let bytes = tenkai::import::template(&store.conn, kind)?;
-                    write_file(&out, &bytes, force)?;
-                    ctx.say(format!(
-                        "{}: the form to fill in; import it with `tenkai import {} {}`",
-                        out.display(),
-                        file.display(),
-                        out.display()
-                    ));
-                    return Ok(0);
-                }
-            };
-            let mut store = ctx.store()?;
-            let drawable = ctx.drawable();
-            let bar = import_progress(ctx.quiet);
-            let opts = tenkai::import::ImportOptions {
-                dry_run,
-                encoding,
-                rules: ctx.rules(allow_future, drawable.as_deref()),
-                progress: &bar,
-            };
-            let at = tenkai::store::history::write_instant(&store.conn);
-            let s = tenkai::import::import_file(
-                &mut store.conn,
-                &ctx.db,
-                kind,
-                &file,
-                sheet.as_deref(),
-                &opts,
-                at,
-            )?;
-            if s.encoding == "cp932" {
-                ctx.say(format!(
-                    "{}: not UTF-8; read as {} (Shift_JIS)",
-                    file.display(),
-                    s.encoding.to_uppercase()
-                ));
-            }
-            if dry_run {
-                ctx.say(format!(
-                    "{}: {} row(s) are valid; nothing was written (--dry-run)",
-                    file.display(),
-                    s.rows
-                ));
-            } else {
-                ctx.say(format!("{}: imported {} row(s)", file.display(), s.rows));
-            }
-        }
+        Command::Import(args) => import::run(ctx, args)?,
         Command::Export {
             table,
             format,
             out,
             force,
         } => dump::dump(ctx, &table, format, out.as_deref(), force)?,
-        Command::Backup { file, force } => {
-            let store = ctx.reader()?;
-            let found = tenkai::output::check(&file, output::rule(force), Some(&store.conn))?;
-            let pending = tenkai::output::Pending::create(&file, found)?;
-            store.backup_into(pending.temp_path())?;
-            pending.finish()?;
-            let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
-            ctx.say(format!(
-                "backed up {} to {} ({bytes} bytes)",
-                ctx.db.display(),
-                file.display()
-            ));
-        }
+        Command::Backup { file, force } => database::backup(ctx, &file, force)?,
         Command::Period { period, format } => calendar::period(&period, format)?,
         Command::Wareki { date } => calendar::wareki(&date)?,
         Command::Metric(c) => target::metric(ctx, c)?,
@@ -617,83 +441,24 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Sql(args) => return sql::run(ctx, args),
         Command::Report(c) => return report::run(ctx, c),
         Command::Schedule(c) => return schedule::run(ctx, c),
-        Command::Completions { shell } => {
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "tenkai", &mut script);
-            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
-        }
-        Command::Commands => print_commands()?,
-        Command::Man { dir: None, .. } => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-        }
+        Command::Completions { shell } => docs::completions(shell)?,
+        Command::Commands => docs::print_commands()?,
+        Command::Man { dir: None, .. } => docs::man_page()?,
         Command::Man {
             dir: Some(dir),
             force,
         } => {
-            let pages = man_pages(&dir, force)?;
+            let pages = docs::man_pages(&dir, force)?;
             ctx.say(format!("{pages} man page(s) in {}", dir.display()));
         }
     }
     Ok(0)
 }
 
-/// `tenkai commands` (hidden): every command path and its long options, one command a line, so
-/// that tests can walk the command tree (every command that writes a path must follow the
-/// output rule).
-fn print_commands() -> Result<()> {
-    fn walk(cmd: &clap::Command, path: &str, out: &mut String) {
-        let longs: Vec<String> = cmd
-            .get_arguments()
-            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
-            .collect();
-        out.push_str(&format!("{path}\t{}\n", longs.join(" ")));
-        for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-            walk(s, &format!("{path} {}", s.get_name()), out);
-        }
-    }
-    let mut text = String::new();
-    let mut cmd = Cli::command();
-    cmd.build();
-    for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        walk(s, s.get_name(), &mut text);
-    }
-    std::io::Write::write_all(&mut out(), text.as_bytes())?;
-    Ok(())
-}
-
-/// `man --dir`: a page for tenkai and one for each command (`tenkai-hub-list.1`), each checked
-/// by the output rule before any is written, then each written whole. Returns the count.
-fn man_pages(dir: &std::path::Path, force: bool) -> Result<usize> {
-    // As clap_mangen's `generate_to` names and makes them (after `build`, every subcommand
-    // carries its full name), but in memory first.
-    fn collect(cmd: clap::Command, pages: &mut Vec<(String, Vec<u8>)>) -> Result<()> {
-        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned() {
-            collect(sub, pages)?;
-        }
-        let man = clap_mangen::Man::new(cmd);
-        let mut roff = Vec::new();
-        man.render(&mut roff)?;
-        pages.push((man.get_filename(), roff));
-        Ok(())
-    }
-    tenkai::output::check_folder(dir, output::rule(force).db)?;
-    let mut cmd = Cli::command().disable_help_subcommand(true);
-    cmd.build();
-    let mut pages = Vec::new();
-    collect(cmd, &mut pages)?;
-    let checked = pages
-        .iter()
-        .map(|(name, _)| tenkai::output::check(&dir.join(name), output::rule(force), None))
-        .collect::<tenkai::Result<Vec<_>>>()?;
-    for ((name, roff), found) in pages.iter().zip(checked) {
-        tenkai::output::write_checked(&dir.join(name), roff, found)?;
-    }
-    Ok(pages.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn every_command_argument_and_option_says_what_it_is_for() {
