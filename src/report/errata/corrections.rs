@@ -39,35 +39,64 @@ pub(super) fn corrections(
     lang: Lang,
     window: &Window<'_>,
 ) -> Result<Vec<Correction>> {
-    let status_word = |s: &str| {
-        crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(lang))
-    };
-    let when = |d: &str, p: &str| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| context::when(d, Some(p), lang))
-            .unwrap_or_else(|_| d.to_string())
-    };
-    let text = |ja: String, en: String| lang.choose(ja, en);
+    let w = Words { lang };
     let mut out = Vec::new();
-    // A hub first recorded in the window: one correction, with its first status.
+    let new_hubs = added_hubs(conn, &w, window, &mut out)?;
+    hub_statuses(conn, &w, window, &new_hubs, &mut out)?;
+    counts(conn, &w, window, &mut out)?;
+    added_meetings_and_groups(conn, &w, window, &mut out)?;
+    Ok(out)
+}
+
+/// The words of the corrections, in the report's language.
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn status(&self, s: &str) -> String {
+        crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(self.lang))
+    }
+    fn when(&self, d: &str, p: &str) -> String {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| context::when(d, Some(p), self.lang))
+            .unwrap_or_else(|_| d.to_string())
+    }
+    fn text(&self, ja: String, en: String) -> String {
+        self.lang.choose(ja, en)
+    }
+}
+
+/// Hubs first recorded in the window: one correction each, with its first status. Returns their
+/// codes, whose statuses are part of that correction.
+fn added_hubs(
+    conn: &Connection,
+    w: &Words,
+    window: &Window<'_>,
+    out: &mut Vec<Correction>,
+) -> Result<std::collections::BTreeSet<String>> {
+    let lang = w.lang;
     let mut new_hubs = std::collections::BTreeSet::new();
     for r in window_rows(conn, Recorded::NewHubs, window)? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         let status = match (&r[6], &r[7], &r[8]) {
             (Some(s), Some(d), Some(p)) => format!(
                 "{}{}",
-                status_word(s),
-                lang.choose(format!("（{}）", when(d, p)), format!(" ({})", when(d, p)))
+                w.status(s),
+                lang.choose(
+                    format!("（{}）", w.when(d, p)),
+                    format!(" ({})", w.when(d, p))
+                )
             ),
             _ => String::new(),
         };
         out.push(Correction {
             key: format!("hub:{}", c(0)),
-            text: text(
+            text: w.text(
                 format!("拠点 {} {} を追加：{status}", c(0), c(1)),
                 format!("Hub {} {} added: {status}", c(0), c(2)),
             ),
-            subject: text(
+            subject: w.text(
                 format!("拠点 {} {}", c(0), c(1)),
                 format!("hub {} {}", c(0), c(2)),
             ),
@@ -79,20 +108,30 @@ pub(super) fn corrections(
         });
         new_hubs.insert(c(0));
     }
-    // A status of a hub already known, recorded in the window: a change or a correction.
+    Ok(new_hubs)
+}
+
+/// Statuses of hubs already known, recorded in the window: a change or a correction each.
+fn hub_statuses(
+    conn: &Connection,
+    w: &Words,
+    window: &Window<'_>,
+    new_hubs: &std::collections::BTreeSet<String>,
+    out: &mut Vec<Correction>,
+) -> Result<()> {
     for r in window_rows(conn, Recorded::HubStatuses, window)? {
         let c = |i: usize| r[i].clone().unwrap_or_default();
         if new_hubs.contains(&c(0)) {
             continue;
         }
-        let (status, at) = (status_word(&c(3)), when(&c(4), &c(5)));
+        let (status, at) = (w.status(&c(3)), w.when(&c(4), &c(5)));
         out.push(Correction {
             key: format!("hub:{}", c(0)),
-            text: text(
+            text: w.text(
                 format!("拠点 {} {}：{status}（{at}）", c(0), c(1)),
                 format!("Hub {} {}: {status} ({at})", c(0), c(2)),
             ),
-            subject: text(
+            subject: w.text(
                 format!("拠点 {} {}の状況", c(0), c(1)),
                 format!("the status of hub {} {}", c(0), c(2)),
             ),
@@ -103,7 +142,16 @@ pub(super) fn corrections(
             note: r[8].clone(),
         });
     }
-    // Counts: the platforms' members and the agreements' partner countries.
+    Ok(())
+}
+
+/// Counts: the platforms' members and the agreements' partner countries.
+fn counts(
+    conn: &Connection,
+    w: &Words,
+    window: &Window<'_>,
+    out: &mut Vec<Correction>,
+) -> Result<()> {
     for (what, key, what_ja, what_en, of_ja, of_en) in [
         (
             Recorded::MemberCounts,
@@ -124,14 +172,14 @@ pub(super) fn corrections(
     ] {
         for r in window_rows(conn, what, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
-            let at = when(&c(2), "day");
+            let at = w.when(&c(2), "day");
             out.push(Correction {
                 key: format!("{key}:{}", c(0)),
-                text: text(
+                text: w.text(
                     format!("{what_ja} {}（{at}時点）", c(1)),
                     format!("{what_en}: {} (as of {at})", c(1)),
                 ),
-                subject: text(format!("{at}時点の{of_ja}"), format!("{of_en} as of {at}")),
+                subject: w.text(format!("{at}時点の{of_ja}"), format!("{of_en} as of {at}")),
                 kind: "correction".into(),
                 effective_date: r[2].clone(),
                 recorded_at: c(3),
@@ -140,7 +188,16 @@ pub(super) fn corrections(
             });
         }
     }
-    // Meetings and working groups added.
+    Ok(())
+}
+
+/// Meetings and working groups first recorded in the window.
+fn added_meetings_and_groups(
+    conn: &Connection,
+    w: &Words,
+    window: &Window<'_>,
+    out: &mut Vec<Correction>,
+) -> Result<()> {
     for (what, key, what_ja, what_en) in [
         (
             Recorded::Meetings,
@@ -159,11 +216,11 @@ pub(super) fn corrections(
             let c = |i: usize| r[i].clone().unwrap_or_default();
             out.push(Correction {
                 key: key.to_string(),
-                text: text(
+                text: w.text(
                     format!("{what_ja} {} を追加", c(0)),
                     format!("{what_en} {} added", c(0)),
                 ),
-                subject: text(
+                subject: w.text(
                     format!("{what_ja} {}", c(0)),
                     format!("{} {}", what_en.to_lowercase(), c(0)),
                 ),
@@ -175,5 +232,5 @@ pub(super) fn corrections(
             });
         }
     }
-    Ok(out)
+    Ok(())
 }
