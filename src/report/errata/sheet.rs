@@ -7,105 +7,127 @@ use crate::{Error, Result};
 
 /// The errata sheet as report markup: a title, what was sent, and the table 箇所 / 誤 / 正 / 理由.
 pub fn markup(e: &Errata) -> String {
-    let ja = e.lang == Lang::Ja;
-    let t = |j: &str, en: &str| escape(if ja { j } else { en });
-    // A stored moment as running text gives it, in Tokyo time.
-    let moment = |m: &str| {
-        crate::dates::parse_instant(m)
-            .map_or_else(|_| m.to_string(), |m| context::moment(m, e.lang))
-    };
+    let w = SheetWords { e };
     let mut s = String::new();
     s.push_str(&format!(
         "<h1 id=\"title\">{}{}</h1>\n<p class=\"lead\">{}</p>\n",
         escape(&e.title),
-        t("　正誤表", ": Errata"),
+        w.t("　正誤表", ": Errata"),
         escape(&e.period_label)
     ));
-    // What was sent, when, and what this sheet compares, in the order it happened.
-    let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
-    let file = if e.sent.id > 0 {
-        let hash = e.sent.sha256.as_deref().map_or(String::new(), |h| {
-            format!("{}{}", t("、SHA-256 ", ", SHA-256 "), escape(h))
-        });
-        format!(
-            "{}{}{hash}{}",
-            t("（", ": "),
-            escape(&e.sent.path),
-            t("）", "")
-        )
-    } else {
-        String::new()
-    };
-    s.push_str(&format!(
-        "<p class=\"meta\">{}{}{}{file}{}{}{}</p>\n",
-        t("", "Report sent on "),
-        escape(&moment(sent_at)),
-        t("に送付した報告", ""),
-        t(
-            "について、送付時の記録と",
-            ". This sheet compares the records as they stood when it was sent with the records on "
-        ),
-        escape(&moment(&e.now)),
-        t("時点の記録を比べた。", "."),
-    ));
+    s.push_str(&what_was_sent(&w));
     if e.items.is_empty() {
         s.push_str(&format!(
             "<p>{}{}{}</p>\n",
-            t("正誤はない（", "No corrections as of "),
-            escape(&moment(&e.now)),
-            t(" 時点）。", ".")
+            w.t("正誤はない（", "No corrections as of "),
+            escape(&w.moment(&e.now)),
+            w.t(" 時点）。", ".")
         ));
         return s;
     }
     s.push_str(&format!(
         "<table class=\"compact\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        t("箇所", "Location"),
-        t("誤", "Was"),
-        t("正", "Now"),
-        t("理由", "Reason")
+        w.t("箇所", "Location"),
+        w.t("誤", "Was"),
+        w.t("正", "Now"),
+        w.t("理由", "Reason")
     ));
     // Each correction has a number, in the order they were recorded; a group of differences
     // opens with a row that gives its corrections in full, and its rows name them by number.
     let numbers = numbers(e);
     for group in groups(e, &numbers) {
-        let label = group
-            .reasons
-            .iter()
-            .filter_map(|k| numbers.iter().position(|n| n == k))
-            .map(|n| format!("【{}】", n + 1))
-            .collect::<String>();
-        s.push_str(&format!(
-            "<tr><td colspan=\"4\"><strong>{label}</strong>{}</td></tr>\n",
-            reason(e, &group.reasons, &moment)
-        ));
-        for (n, i) in group.items.iter().enumerate() {
-            let change = match (i.change.as_str(), ja) {
-                ("added", true) => "（追加）",
-                ("added", false) => " (added)",
-                ("removed", true) => "（削除）",
-                ("removed", false) => " (removed)",
-                _ => "",
-            };
-            // The difference the correction makes first, with its reason; then the differences
-            // that follow from it, marked as such under it.
-            let (mark, why) = if n == 0 {
-                ("", label.clone())
-            } else {
-                (
-                    "└ ",
-                    format!("{}{label}{}", t("", "Follows from "), t("の波及", "")),
-                )
-            };
-            s.push_str(&format!(
-                "<tr><td class=\"nowrap\">{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
-                escape(&i.section),
-                escape(&i.location),
-                escape(&i.was),
-                escape(&i.now),
-            ));
-        }
+        s.push_str(&group_rows(&w, &group, &numbers));
     }
     s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+/// The sheet's words in its language, and its moments as running text gives them (Tokyo time).
+struct SheetWords<'a> {
+    e: &'a Errata,
+}
+
+impl SheetWords<'_> {
+    fn ja(&self) -> bool {
+        self.e.lang == Lang::Ja
+    }
+    fn t(&self, ja: &str, en: &str) -> String {
+        escape(if self.ja() { ja } else { en })
+    }
+    fn moment(&self, m: &str) -> String {
+        crate::dates::parse_instant(m)
+            .map_or_else(|_| m.to_string(), |t| context::moment(t, self.e.lang))
+    }
+}
+
+/// What was sent, when, and what this sheet compares, in the order it happened.
+fn what_was_sent(w: &SheetWords<'_>) -> String {
+    let e = w.e;
+    let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
+    let file = if e.sent.id > 0 {
+        let hash = e.sent.sha256.as_deref().map_or(String::new(), |h| {
+            format!("{}{}", w.t("、SHA-256 ", ", SHA-256 "), escape(h))
+        });
+        format!(
+            "{}{}{hash}{}",
+            w.t("（", ": "),
+            escape(&e.sent.path),
+            w.t("）", "")
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<p class=\"meta\">{}{}{}{file}{}{}{}</p>\n",
+        w.t("", "Report sent on "),
+        escape(&w.moment(sent_at)),
+        w.t("に送付した報告", ""),
+        w.t(
+            "について、送付時の記録と",
+            ". This sheet compares the records as they stood when it was sent with the records on "
+        ),
+        escape(&w.moment(&e.now)),
+        w.t("時点の記録を比べた。", "."),
+    )
+}
+
+/// A group's rows: its corrections in full, then the difference the correction makes itself,
+/// then the differences that follow from it, marked as such under it.
+fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> String {
+    let label = group
+        .reasons
+        .iter()
+        .filter_map(|k| numbers.iter().position(|n| n == k))
+        .map(|n| format!("【{}】", n + 1))
+        .collect::<String>();
+    let mut s = format!(
+        "<tr><td colspan=\"4\"><strong>{label}</strong>{}</td></tr>\n",
+        reason(w.e, &group.reasons, &|m: &str| w.moment(m))
+    );
+    for (n, i) in group.items.iter().enumerate() {
+        let change = match (i.change.as_str(), w.ja()) {
+            ("added", true) => "（追加）",
+            ("added", false) => " (added)",
+            ("removed", true) => "（削除）",
+            ("removed", false) => " (removed)",
+            _ => "",
+        };
+        let (mark, why) = if n == 0 {
+            ("", label.clone())
+        } else {
+            (
+                "└ ",
+                format!("{}{label}{}", w.t("", "Follows from "), w.t("の波及", "")),
+            )
+        };
+        s.push_str(&format!(
+            "<tr><td class=\"nowrap\">{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
+            escape(&i.section),
+            escape(&i.location),
+            escape(&i.was),
+            escape(&i.now),
+        ));
+    }
     s
 }
 
