@@ -64,29 +64,33 @@ pub enum ScheduleCmd {
     /// (Internal) one report's exports for a period and language, in the process that `schedule
     /// run` starts for them under the report's memory limit; one JSON line per export
     #[command(hide = true)]
-    ExportGroup {
-        /// The report
-        #[arg(long)]
-        report: String,
-        /// The period
-        #[arg(long)]
-        period: tenkai::period::Period,
-        /// The language
-        #[arg(long)]
-        lang: tenkai::i18n::Lang,
-        /// The formats, in order
-        #[arg(long, value_delimiter = ',', value_parser = super::values::render_format())]
-        formats: Vec<tenkai::render::Format>,
-        /// The run's time
-        #[arg(long)]
-        now: String,
-        /// The export folder
-        #[arg(long)]
-        out_dir: PathBuf,
-        /// Write without logging
-        #[arg(long)]
-        dry_run: bool,
-    },
+    ExportGroup(ExportGroupArgs),
+}
+
+/// The arguments of the hidden `schedule export-group`.
+#[derive(clap::Args)]
+pub struct ExportGroupArgs {
+    /// The report
+    #[arg(long)]
+    report: String,
+    /// The period
+    #[arg(long)]
+    period: tenkai::period::Period,
+    /// The language
+    #[arg(long)]
+    lang: tenkai::i18n::Lang,
+    /// The formats, in order
+    #[arg(long, value_delimiter = ',', value_parser = super::values::render_format())]
+    formats: Vec<tenkai::render::Format>,
+    /// The run's time
+    #[arg(long)]
+    now: String,
+    /// The export folder
+    #[arg(long)]
+    out_dir: PathBuf,
+    /// Write without logging
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(clap::Args)]
@@ -117,171 +121,189 @@ pub struct RunArgs {
 
 pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
     match cmd {
-        ScheduleCmd::List { now: n, format } => {
-            let at = match n {
-                Some(s) => parse_instant(&s)?,
-                None => now(),
-            };
-            let store = ctx.reader()?;
-            let st = schedule::status(&store.conn, &ctx.reports, at)?;
-            if format == Format::Json {
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &st)?;
-                println!();
-                return Ok(0);
-            }
-            let rows = st
-                .into_iter()
-                .map(|s| {
-                    vec![
-                        s.report.into(),
-                        s.rule.into(),
-                        s.last_export.into(),
-                        s.last_period.into(),
-                        periods_and_files(s.pending_periods, s.pending).into(),
-                        s.next_period.into(),
-                        s.next_due.into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                std::io::stdout().lock(),
-                format,
-                &[
-                    "report",
-                    "rule",
-                    "last_export",
-                    "last_period",
-                    "pending",
-                    "next_period",
-                    "next_due",
-                ],
-                rows,
-            )?;
-            Ok(0)
-        }
-        ScheduleCmd::Run { run } => {
-            let clock = now();
-            let at = match &run.now {
-                Some(s) => parse_instant(s)?,
-                None => clock,
-            };
-            if at > clock && !run.dry_run {
-                return Err(tenkai::Error::Usage(format!(
-                    "--now {} is later than the clock ({}): a run in the future would log periods as exported before they are due, and real runs would then find nothing to do. Add --dry-run to try the schedule: it writes to a scratch folder and logs nothing.",
-                    tenkai::dates::ts(at),
-                    tenkai::dates::ts(clock)
-                ))
-                .into());
-            }
-            if run.dry_run {
-                let store = ctx.reader()?;
-                let dir = run
-                    .out_dir
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from("exports"));
-                print_plan(ctx, &store.conn, &dir, at, run.from)?;
-                if run.out_dir.is_none() {
-                    return Ok(0);
-                }
-            }
-            let out_dir = run
-                .out_dir
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("exports"));
-            if run.dry_run {
-                ctx.say(format!(
-                    "dry run: files go to {}; nothing is logged",
-                    out_dir.display()
-                ));
-            }
-            let stop = AtomicBool::new(false);
-            let wait = if run.no_wait {
-                Wait::No
-            } else {
-                Wait::For(run.wait)
-            };
-            once(ctx, at, &out_dir, wait, (run.dry_run, run.from), &stop)
-        }
+        ScheduleCmd::List { now: n, format } => list(ctx, n.as_deref(), format),
+        ScheduleCmd::Run { run } => run_now(ctx, &run),
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
-        ScheduleCmd::ExportGroup {
-            report,
-            period,
-            lang,
-            formats,
-            now: at,
-            out_dir,
-            dry_run,
-        } => {
-            // Held for this process's life: see `schedule::child_lock`.
-            let _held = schedule::child_lock(&ctx.db)?;
-            let mut store = ctx.store()?;
-            let stop = AtomicBool::new(false);
-            let r = schedule::Run {
-                reports: &ctx.reports,
-                db: &ctx.db,
-                out_dir: &out_dir,
-                now: parse_instant(&at)?,
-                stop: &stop,
-                dry_run,
-                from: None,
-                isolate: None,
-            };
-            let mut out = std::io::stdout().lock();
-            schedule::export_here(
-                &mut store.conn,
-                &r,
-                &report,
-                period,
-                lang,
-                &formats,
-                |j, o| {
-                    // Each outcome as soon as it is known: what the runner has if this process dies.
-                    let _ = writeln!(out, "{}", schedule::outcome_line(j, o))
-                        .and_then(|()| out.flush());
-                },
-            )?;
-            Ok(0)
+        ScheduleCmd::ExportGroup(args) => export_group(ctx, args),
+        ScheduleCmd::Log { report, format } => log(ctx, report.as_deref(), format),
+        ScheduleCmd::Verify { corrections: true } => verify_corrections(ctx),
+        ScheduleCmd::Verify { corrections: false } => verify(ctx),
+    }
+}
+
+/// `schedule list`: each report's rule, last export, what is pending and what is next.
+fn list(ctx: &Ctx, n: Option<&str>, format: Format) -> Result<i32> {
+    let at = match n {
+        Some(s) => parse_instant(s)?,
+        None => now(),
+    };
+    let store = ctx.reader()?;
+    let st = schedule::status(&store.conn, &ctx.reports, at)?;
+    if format == Format::Json {
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &st)?;
+        println!();
+        return Ok(0);
+    }
+    let rows = st
+        .into_iter()
+        .map(|s| {
+            vec![
+                s.report.into(),
+                s.rule.into(),
+                s.last_export.into(),
+                s.last_period.into(),
+                periods_and_files(s.pending_periods, s.pending).into(),
+                s.next_period.into(),
+                s.next_due.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        std::io::stdout().lock(),
+        format,
+        &[
+            "report",
+            "rule",
+            "last_export",
+            "last_period",
+            "pending",
+            "next_period",
+            "next_due",
+        ],
+        rows,
+    )?;
+    Ok(0)
+}
+
+/// `schedule run`: what is due, once (or its plan, with --dry-run).
+fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
+    let clock = now();
+    let at = match &run.now {
+        Some(s) => parse_instant(s)?,
+        None => clock,
+    };
+    if at > clock && !run.dry_run {
+        return Err(tenkai::Error::Usage(format!(
+            "--now {} is later than the clock ({}): a run in the future would log periods as exported before they are due, and real runs would then find nothing to do. Add --dry-run to try the schedule: it writes to a scratch folder and logs nothing.",
+            tenkai::dates::ts(at),
+            tenkai::dates::ts(clock)
+        ))
+        .into());
+    }
+    if run.dry_run {
+        let store = ctx.reader()?;
+        let dir = run
+            .out_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("exports"));
+        print_plan(ctx, &store.conn, &dir, at, run.from)?;
+        if run.out_dir.is_none() {
+            return Ok(0);
         }
-        ScheduleCmd::Log { report, format } => {
-            let store = ctx.reader()?;
-            let (cols, out) = tenkai::store::export_log::listing(&store.conn, report.as_deref())?;
-            let names: Vec<&str> = cols.iter().map(String::as_str).collect();
-            write_all(std::io::stdout().lock(), format, &names, out)?;
-            Ok(0)
-        }
-        ScheduleCmd::Verify { corrections: true } => {
-            let mut store = ctx.reader()?;
-            let owed =
-                tenkai::report::errata::owed(&mut store.conn, &ctx.reports, tenkai::dates::now())?;
-            for o in &owed {
-                println!(
-                    "{} {} {}: {} difference(s) since export {} (known at {}); see `tenkai report errata {} --period {} --lang {}`",
-                    o.report, o.period, o.lang, o.differences, o.export, o.known_at, o.report, o.period, o.lang
-                );
-            }
-            ctx.say(format!(
-                "{} sent report(s) changed since they were sent",
-                owed.len()
-            ));
-            Ok(0)
-        }
-        ScheduleCmd::Verify { corrections: false } => {
-            let store = ctx.reader()?;
-            let (checked, problems) = schedule::verify(&store.conn)?;
-            for p in &problems {
-                println!("{}: {}", p.path, p.problem);
-            }
-            if problems.is_empty() {
-                ctx.say(format!("{checked} exported file(s) match the log"));
-                Ok(0)
-            } else {
-                eprintln!(
-                    "error: {} problem(s) found ({checked} exported file(s) checked): files missing or changed, or history rows out of order or ahead of now",
-                    problems.len()
-                );
-                Ok(1)
-            }
-        }
+    }
+    let out_dir = run
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("exports"));
+    if run.dry_run {
+        ctx.say(format!(
+            "dry run: files go to {}; nothing is logged",
+            out_dir.display()
+        ));
+    }
+    let stop = AtomicBool::new(false);
+    let wait = if run.no_wait {
+        Wait::No
+    } else {
+        Wait::For(run.wait)
+    };
+    once(ctx, at, &out_dir, wait, (run.dry_run, run.from), &stop)
+}
+
+/// The hidden `schedule export-group`: one report's exports for a period and language, in the
+/// process `schedule run` starts for them, one JSON line per export.
+fn export_group(ctx: &Ctx, args: ExportGroupArgs) -> Result<i32> {
+    let ExportGroupArgs {
+        report,
+        period,
+        lang,
+        formats,
+        now: at,
+        out_dir,
+        dry_run,
+    } = args;
+    // Held for this process's life: see `schedule::child_lock`.
+    let _held = schedule::child_lock(&ctx.db)?;
+    let mut store = ctx.store()?;
+    let stop = AtomicBool::new(false);
+    let r = schedule::Run {
+        reports: &ctx.reports,
+        db: &ctx.db,
+        out_dir: &out_dir,
+        now: parse_instant(&at)?,
+        stop: &stop,
+        dry_run,
+        from: None,
+        isolate: None,
+    };
+    let mut out = std::io::stdout().lock();
+    schedule::export_here(
+        &mut store.conn,
+        &r,
+        &report,
+        period,
+        lang,
+        &formats,
+        |j, o| {
+            // Each outcome as soon as it is known: what the runner has if this process dies.
+            let _ = writeln!(out, "{}", schedule::outcome_line(j, o)).and_then(|()| out.flush());
+        },
+    )?;
+    Ok(0)
+}
+
+/// `schedule log`: the export log.
+fn log(ctx: &Ctx, report: Option<&str>, format: Format) -> Result<i32> {
+    let store = ctx.reader()?;
+    let (cols, out) = tenkai::store::export_log::listing(&store.conn, report)?;
+    let names: Vec<&str> = cols.iter().map(String::as_str).collect();
+    write_all(std::io::stdout().lock(), format, &names, out)?;
+    Ok(0)
+}
+
+/// `schedule verify --corrections`: every sent report whose content has changed since.
+fn verify_corrections(ctx: &Ctx) -> Result<i32> {
+    let mut store = ctx.reader()?;
+    let owed = tenkai::report::errata::owed(&mut store.conn, &ctx.reports, tenkai::dates::now())?;
+    for o in &owed {
+        println!(
+            "{} {} {}: {} difference(s) since export {} (known at {}); see `tenkai report errata {} --period {} --lang {}`",
+            o.report, o.period, o.lang, o.differences, o.export, o.known_at, o.report, o.period, o.lang
+        );
+    }
+    ctx.say(format!(
+        "{} sent report(s) changed since they were sent",
+        owed.len()
+    ));
+    Ok(0)
+}
+
+/// `schedule verify`: every logged file against the log, and the history's order.
+fn verify(ctx: &Ctx) -> Result<i32> {
+    let store = ctx.reader()?;
+    let (checked, problems) = schedule::verify(&store.conn)?;
+    for p in &problems {
+        println!("{}: {}", p.path, p.problem);
+    }
+    if problems.is_empty() {
+        ctx.say(format!("{checked} exported file(s) match the log"));
+        Ok(0)
+    } else {
+        eprintln!(
+            "error: {} problem(s) found ({checked} exported file(s) checked): files missing or changed, or history rows out of order or ahead of now",
+            problems.len()
+        );
+        Ok(1)
     }
 }
 
