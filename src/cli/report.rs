@@ -169,89 +169,8 @@ impl AtArgs {
 
 pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
     match cmd {
-        ReportCmd::List { format } => {
-            let defs = tenkai::report::list(&ctx.reports)?;
-            let broken = defs.iter().filter(|d| d.is_err()).count();
-            let rows = defs
-                .into_iter()
-                .map(|d| {
-                    let d = match d {
-                        Ok(d) => d,
-                        // Listed beside the others, with what is wrong with it.
-                        Err(b) => {
-                            return vec![
-                                b.name.into(),
-                                format!("(broken: {})", b.error).into(),
-                                "".into(),
-                                "".into(),
-                                "".into(),
-                                "".into(),
-                            ]
-                        }
-                    };
-                    vec![
-                        d.name.clone().into(),
-                        d.title_ja.clone().into(),
-                        format!("{:?}", d.period_kind).into(),
-                        d.formats.join(",").into(),
-                        d.languages
-                            .iter()
-                            .map(|l| l.code())
-                            .collect::<Vec<_>>()
-                            .join(",")
-                            .into(),
-                        d.template.clone().into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                std::io::stdout().lock(),
-                format,
-                &[
-                    "name",
-                    "title",
-                    "period",
-                    "formats",
-                    "languages",
-                    "template",
-                ],
-                rows,
-            )?;
-            if broken > 0 {
-                return Ok(1);
-            }
-        }
-        ReportCmd::Preview { name, at, port } => {
-            let period = Period::parse(&at.period)?;
-            // Checked before serving: an unknown report, a period of the wrong kind.
-            let def = tenkai::report::load(&ctx.reports, &name)?;
-            let (_, asof) = at.resolve()?;
-            let store = ctx.reader()?;
-            tenkai::render::Request {
-                reports: &ctx.reports,
-                db_path: &ctx.db,
-                def: &def,
-                period,
-                at: asof,
-                lang: at.lang[0],
-            }
-            .check()?;
-            drop(store);
-            let settings = tenkai::preview::Settings {
-                reports: ctx.reports.clone(),
-                db: ctx.db.clone(),
-                report: def.name.clone(),
-                period,
-                as_of: at.as_of.as_deref().map(|_| asof.date),
-                known_at: at.known_at.as_deref().map(|_| asof.known_at),
-                langs: at.lang.clone(),
-                port,
-            };
-            tenkai::preview::serve(settings, |url| {
-                println!("{url}");
-                eprintln!("previewing {name} {period} at {url} (Ctrl-C stops it)");
-            })?;
-        }
+        ReportCmd::List { format } => return list(ctx, format),
+        ReportCmd::Preview { name, at, port } => preview(ctx, &name, &at, port)?,
         ReportCmd::Reference => {
             use std::io::Write;
             std::io::stdout()
@@ -266,34 +185,13 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             known_at,
             lang,
         } => {
-            let mut phases = tenkai::profile::Phases::start();
-            let def = tenkai::report::load(&ctx.reports, &name)?;
-            if schema {
-                let schema = schemars::schema_for!(tenkai::report::context::ReportContext);
-                serde_json::to_writer_pretty(std::io::stdout().lock(), &schema)?;
-                println!();
-                return Ok(0);
-            }
             let at = AtArgs {
                 period: period.unwrap_or_default(),
                 as_of,
                 known_at,
                 lang,
             };
-            let (period, asof) = at.resolve()?;
-            let store = ctx.reader()?;
-            phases.done("open");
-            let req = Request {
-                reports: &ctx.reports,
-                db_path: &ctx.db,
-                def: &def,
-                period,
-                at: asof,
-                lang: at.one_lang()?,
-            };
-            let c = render::context(&store.conn, &req)?;
-            serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
-            println!();
+            context(ctx, &name, schema, &at)?
         }
         ReportCmd::Render {
             name,
@@ -327,6 +225,122 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
         )?,
     }
     Ok(0)
+}
+
+/// `report list`: every definition, a broken one with its error (exit 1).
+fn list(ctx: &Ctx, format: tenkai::table::Format) -> Result<i32> {
+    let defs = tenkai::report::list(&ctx.reports)?;
+    let broken = defs.iter().filter(|d| d.is_err()).count();
+    let rows = defs
+        .into_iter()
+        .map(|d| {
+            let d = match d {
+                Ok(d) => d,
+                // Listed beside the others, with what is wrong with it.
+                Err(b) => {
+                    return vec![
+                        b.name.into(),
+                        format!("(broken: {})", b.error).into(),
+                        "".into(),
+                        "".into(),
+                        "".into(),
+                        "".into(),
+                    ]
+                }
+            };
+            vec![
+                d.name.clone().into(),
+                d.title_ja.clone().into(),
+                format!("{:?}", d.period_kind).into(),
+                d.formats.join(",").into(),
+                d.languages
+                    .iter()
+                    .map(|l| l.code())
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    .into(),
+                d.template.clone().into(),
+            ]
+        })
+        .collect();
+    write_all(
+        std::io::stdout().lock(),
+        format,
+        &[
+            "name",
+            "title",
+            "period",
+            "formats",
+            "languages",
+            "template",
+        ],
+        rows,
+    )?;
+    if broken > 0 {
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// `report preview`: checked like a render, then served until stopped.
+fn preview(ctx: &Ctx, name: &str, at: &AtArgs, port: u16) -> Result<()> {
+    let period = Period::parse(&at.period)?;
+    // Checked before serving: an unknown report, a period of the wrong kind.
+    let def = tenkai::report::load(&ctx.reports, name)?;
+    let (_, asof) = at.resolve()?;
+    let store = ctx.reader()?;
+    tenkai::render::Request {
+        reports: &ctx.reports,
+        db_path: &ctx.db,
+        def: &def,
+        period,
+        at: asof,
+        lang: at.lang[0],
+    }
+    .check()?;
+    drop(store);
+    let settings = tenkai::preview::Settings {
+        reports: ctx.reports.clone(),
+        db: ctx.db.clone(),
+        report: def.name.clone(),
+        period,
+        as_of: at.as_of.as_deref().map(|_| asof.date),
+        known_at: at.known_at.as_deref().map(|_| asof.known_at),
+        langs: at.lang.clone(),
+        port,
+    };
+    tenkai::preview::serve(settings, |url| {
+        println!("{url}");
+        eprintln!("previewing {name} {period} at {url} (Ctrl-C stops it)");
+    })?;
+    Ok(())
+}
+
+/// `report context`: the JSON a template receives, or its schema.
+fn context(ctx: &Ctx, name: &str, schema: bool, at: &AtArgs) -> Result<()> {
+    let mut phases = tenkai::profile::Phases::start();
+    let def = tenkai::report::load(&ctx.reports, name)?;
+    if schema {
+        let schema = schemars::schema_for!(tenkai::report::context::ReportContext);
+        serde_json::to_writer_pretty(std::io::stdout().lock(), &schema)?;
+        println!();
+        return Ok(());
+    }
+    let (period, asof) = at.resolve()?;
+    let store = ctx.reader()?;
+    phases.done("open");
+    let req = Request {
+        reports: &ctx.reports,
+        db_path: &ctx.db,
+        def: &def,
+        period,
+        at: asof,
+        lang: at.one_lang()?,
+    };
+    let c = render::context(&store.conn, &req)?;
+    serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
+    println!();
+    Ok(())
 }
 
 /// `report errata`: the differences between the sent report and the report as known now.
