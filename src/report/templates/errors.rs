@@ -149,11 +149,12 @@ pub(super) fn template_error_in(
         .map(|n| reports.join("templates").join(n).display().to_string())
         .unwrap_or_else(|| "template".into());
     let line = e.line().map(|l| format!(":{l}")).unwrap_or_default();
+    // The template's source, read once: what the error's place in it says names the problem.
+    let source = e
+        .name()
+        .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
     // A block left open shows as a syntax error further down: say first where it was opened.
     if e.kind() == ErrorKind::SyntaxError {
-        let source = e
-            .name()
-            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
         if let Some((opened, what)) = source.as_deref().and_then(unclosed_block) {
             let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
             return Error::Template(format!(
@@ -165,67 +166,18 @@ pub(super) fn template_error_in(
     if let Some(named) = undefined_input(reports, e, ctx) {
         return Error::Template(format!("{file}{line}: {named}"));
     }
-    let mut msg = format!("{file}{line}: {}", e.kind());
-    let mut hint_first = String::new();
-    // Name what was undefined: the expression at the error's place in the template's source.
-    if e.kind() == ErrorKind::UndefinedError {
-        let source = e
-            .name()
-            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
-        if let Some(expr) = source
-            .zip(e.range())
-            .and_then(|(src, r)| src.get(r).map(|s| s.trim().to_string()))
-            .filter(|s| !s.is_empty())
-        {
-            msg += &format!(" `{expr}`");
-            let names = ctx.and_then(|c| serde_json::to_value(c).ok());
-            if let Some(better) = names.and_then(|n| did_you_mean(&expr, &n)) {
-                hint_first = format!(" (did you mean `{better}`?)");
-            }
+    let at_error = source
+        .zip(e.range())
+        .and_then(|(src, r)| src.get(r).map(str::to_string))
+        .unwrap_or_default();
+    let (what, hint_first) = match e.kind() {
+        ErrorKind::UndefinedError => undefined_expression(at_error.trim(), ctx),
+        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction => {
+            unknown_name(&at_error, e.kind() == ErrorKind::UnknownFilter)
         }
-    }
-    // A misspelt filter or function: the closest of those a template has.
-    if matches!(
-        e.kind(),
-        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction
-    ) {
-        use super::super::reference;
-        let source = e
-            .name()
-            .and_then(|n| std::fs::read_to_string(reports.join("templates").join(n)).ok());
-        let text = source
-            .zip(e.range())
-            .and_then(|(src, r)| src.get(r).map(str::to_string))
-            .unwrap_or_default();
-        let filter = e.kind() == ErrorKind::UnknownFilter;
-        // The name: the last filter of the expression, or the function called.
-        let name: String = if filter {
-            text.rsplit('|').next().unwrap_or_default()
-        } else {
-            text.split('(').next().unwrap_or_default()
-        }
-        .trim()
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-        let known: Vec<&str> = if filter {
-            let own = reference::FILTERS.iter().map(|e| e.name);
-            own.chain(reference::BUILTIN_FILTERS.iter().copied())
-                .collect()
-        } else {
-            let own = reference::FUNCTIONS.iter().map(|e| e.name);
-            own.chain(reference::BUILTIN_FUNCTIONS.iter().copied())
-                .collect()
-        };
-        if !name.is_empty() {
-            msg += &format!(" `{name}`");
-            hint_first = match closest(&name, known.iter().copied()) {
-                Some(better) => format!(" (did you mean `{better}`?)"),
-                None => String::new(),
-            };
-            hint_first += "; `tenkai report reference` lists every filter and function";
-        }
-    }
+        _ => (String::new(), String::new()),
+    };
+    let mut msg = format!("{file}{line}: {}{what}", e.kind());
     if let Some(d) = e.detail() {
         msg += &format!(": {d}");
     }
@@ -242,6 +194,51 @@ pub(super) fn template_error_in(
         _ => "",
     };
     Error::Template(format!("{msg}{hint_first}{hint}"))
+}
+
+/// What was undefined (the expression at the error's place) and the closest name in scope.
+fn undefined_expression(expr: &str, ctx: Option<&ReportContext>) -> (String, String) {
+    if expr.is_empty() {
+        return (String::new(), String::new());
+    }
+    let names = ctx.and_then(|c| serde_json::to_value(c).ok());
+    let hint = names
+        .and_then(|n| did_you_mean(expr, &n))
+        .map(|better| format!(" (did you mean `{better}`?)"))
+        .unwrap_or_default();
+    (format!(" `{expr}`"), hint)
+}
+
+/// A misspelt filter or function (the last filter of the expression, or the function called),
+/// and the closest of those a template has.
+fn unknown_name(text: &str, filter: bool) -> (String, String) {
+    use super::super::reference;
+    let name: String = if filter {
+        text.rsplit('|').next().unwrap_or_default()
+    } else {
+        text.split('(').next().unwrap_or_default()
+    }
+    .trim()
+    .chars()
+    .take_while(|c| c.is_alphanumeric() || *c == '_')
+    .collect();
+    if name.is_empty() {
+        return (String::new(), String::new());
+    }
+    let known: Vec<&str> = if filter {
+        let own = reference::FILTERS.iter().map(|e| e.name);
+        own.chain(reference::BUILTIN_FILTERS.iter().copied())
+            .collect()
+    } else {
+        let own = reference::FUNCTIONS.iter().map(|e| e.name);
+        own.chain(reference::BUILTIN_FUNCTIONS.iter().copied())
+            .collect()
+    };
+    let mut hint = closest(&name, known.iter().copied())
+        .map(|better| format!(" (did you mean `{better}`?)"))
+        .unwrap_or_default();
+    hint += "; `tenkai report reference` lists every filter and function";
+    (format!(" `{name}`"), hint)
 }
 
 /// The name or field a filter at `at` (its name's offset in `source`) is applied to: the dotted
