@@ -24,6 +24,7 @@
 
 pub mod cell;
 pub mod dates;
+pub mod delivery;
 pub mod drafts;
 pub mod error;
 pub mod fact_date;

@@ -1,6 +1,7 @@
 //! The layers as a test: reads every `crate::…` and `tenkai::…` path in `src/` (in `use` lines and
 //! inline, grouped `crate::{a, b::c}` included) and fails on an arrow the design forbids, naming
-//! the file and line. The allowed shape, top to bottom: `cli`; `schedule`, `preview`; `render`;
+//! the file and line. The allowed shape, top to bottom: `cli`; `schedule`, `preview`; `delivery`
+//! (mail and shared folders); `render`;
 //! `report` and the report workbook (`xlsx::report`); the writers `html`, `pdf`, `xlsx` and
 //! `table`; `markup`; `targets` and `sql`; `import` (CSV and workbooks read into typed rows); `output` (the rule for every written path) and `drafts` (the folder of trial renders); `store`; the domain (`period`, `wareki`, `dates`, `fact_date`,
 //! `i18n` with the glossary, and the support modules `error`, `parallel`, `profile` and `cell`, the row model). It also
@@ -22,7 +23,7 @@ const DOMAIN: &[&str] = &[
 ];
 const WRITERS: &[&str] = &["html", "pdf", "xlsx", "table"];
 const REPORT: &[&str] = &["report", "xlsx::report"];
-const ABOVE_REPORT: &[&str] = &["render", "schedule", "preview", "cli"];
+const ABOVE_REPORT: &[&str] = &["render", "delivery", "schedule", "preview", "cli"];
 const OTHERS: &[&str] = &[
     "markup", "targets", "sql", "store", "output", "drafts", "import",
 ];
@@ -90,8 +91,13 @@ fn rules() -> Vec<Rule> {
             to: cat(&[REPORT, ABOVE_REPORT, &["html", "pdf", "markup", "targets", "sql"]]),
         },
         Rule {
-            name: "render must not use schedule, preview or the cli",
+            name: "render must not use delivery, schedule, preview or the cli",
             from: vec!["render"],
+            to: vec!["delivery", "schedule", "preview", "cli"],
+        },
+        Rule {
+            name: "delivery must not use schedule, preview or the cli (schedule calls it)",
+            from: vec!["delivery"],
             to: vec!["schedule", "preview", "cli"],
         },
         Rule {

@@ -92,7 +92,7 @@ pub enum ReportCmd {
     /// 正誤表: what changed in a sent report since it was sent, and why
     #[command(
         long_about = "正誤表 (errata): what changed in a sent report since it was sent, and why.\n\nThe report as it was sent (by default the first send of that report, period and language whose file is unchanged: an export to the definition's own output path, by `report render` or `schedule run`, in any format, its file's SHA-256 still as logged; a render with --out elsewhere is a check and never counts; or --since an export id as `tenkai schedule log` shows them; or --known-at-sent a moment) is compared with the report as known now (or --now). Every key figure, target, indicator and hub of the annex that differs is listed with what was sent (誤), what is known now (正) and the corrections recorded in between that explain it, with their time, source and note. The sheet is written as a table (default), JSON, or an A4 sheet in HTML or PDF (--out).",
-        after_help = "Examples:\n  tenkai report errata quarterly --period FY2017Q4\n  tenkai report errata quarterly --period FY2017Q4 --lang en --format json\n  tenkai report errata quarterly --period FY2017Q4 --format pdf --out seigo.pdf\n  tenkai report errata quarterly --period FY2017Q4 --known-at-sent 2018-04-10T09:00"
+        after_help = "Examples:\n  tenkai report errata quarterly --period FY2017Q4\n  tenkai report errata quarterly --period FY2017Q4 --lang en --format json\n  tenkai report errata quarterly --period FY2017Q4 --format pdf --out seigo.pdf\n  tenkai report errata quarterly --period FY2017Q4 --known-at-sent 2018-04-10T09:00\n  tenkai report errata quarterly --period FY2017Q4 --deliver"
     )]
     Errata {
         /// The report's name (see `tenkai report list`)
@@ -122,6 +122,11 @@ pub enum ReportCmd {
         /// Replace an existing file at --out even if tenkai did not export it
         #[arg(long)]
         force: bool,
+        /// Also send the sheet as a correction notice on each of the report's [delivery]
+        /// channels (its mail recipients, its folders), with the sheet attached: a PDF (HTML with
+        /// --format html) written beside the sent file, logged in the delivery log
+        #[arg(long)]
+        deliver: bool,
     },
 }
 
@@ -211,18 +216,24 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             format,
             out,
             force,
-        } => errata(
-            ctx,
-            &name,
-            &period,
-            lang,
-            since,
-            known_at_sent,
-            at,
-            &format,
-            out,
-            force,
-        )?,
+            deliver,
+        } => {
+            let e = errata(
+                ctx,
+                &name,
+                &period,
+                lang,
+                since,
+                known_at_sent,
+                at,
+                &format,
+                out,
+                force,
+            )?;
+            if deliver {
+                return notify(ctx, &name, &format, &e);
+            }
+        }
     }
     Ok(0)
 }
@@ -356,7 +367,7 @@ fn errata(
     format: &str,
     out: Option<std::path::PathBuf>,
     force: bool,
-) -> Result<()> {
+) -> Result<tenkai::report::errata::Errata> {
     use tenkai::report::errata::{self, Since};
     let def = tenkai::report::load(&ctx.reports, name)?;
     let period = Period::parse(period)?;
@@ -458,7 +469,7 @@ fn errata(
             );
             if e.items.is_empty() {
                 eprintln!("no corrections");
-                return Ok(());
+                return Ok(e);
             }
             write_all(
                 std::io::stdout().lock(),
@@ -468,7 +479,79 @@ fn errata(
             )?;
         }
     }
-    Ok(())
+    Ok(e)
+}
+
+/// `report errata … --deliver`: the sheet written beside the sent file (a PDF, or HTML with
+/// --format html), then sent as a correction notice on each of the report's channels.
+fn notify(ctx: &Ctx, name: &str, format: &str, e: &tenkai::report::errata::Errata) -> Result<i32> {
+    if e.sent.id == 0 || e.sent.path.is_empty() || e.sent.path == "-" {
+        return Err(tenkai::Error::Usage(
+            "--deliver sends a correction to a sent report: compare with a send (the default, or --since ID), not with --known-at-sent".into(),
+        )
+        .into());
+    }
+    let def = tenkai::report::load(&ctx.reports, name)?;
+    let period = Period::parse(&e.period)?;
+    let pdf = format != "html";
+    let ext = if pdf { "pdf" } else { "html" };
+    let sent = std::path::Path::new(&e.sent.path);
+    let stamp = e.now.replace(['-', ':'], "");
+    let path = sent.with_extension(format!("errata-{stamp}.{ext}"));
+    let store = ctx.store()?;
+    let Some(_lock) = tenkai::schedule::lock(
+        &ctx.db,
+        tenkai::schedule::Wait::For(std::time::Duration::from_secs(600)),
+        || ctx.say("a schedule runner is active; waiting for it to finish"),
+    )?
+    else {
+        return Ok(1);
+    };
+    let dest = render::Output::File {
+        path: path.clone(),
+        force: false,
+        send: false,
+    };
+    let found = dest.check(&store.conn, &ctx.db)?;
+    let bytes = render::errata_file(e, &def, &ctx.reports, pdf)?;
+    dest.write(&bytes, found)?;
+    ctx.say(format!("errata sheet written to {}", path.display()));
+    let stem = sent.file_stem().and_then(|s| s.to_str()).unwrap_or(name);
+    let sheet = tenkai::delivery::Source {
+        export_id: None,
+        path: path.clone(),
+        name: format!(
+            "{}_{stem}.{ext}",
+            if e.lang == Lang::Ja {
+                "正誤表"
+            } else {
+                "errata"
+            }
+        ),
+        format: ext.into(),
+        sha256: render::sha256_hex(&bytes),
+    };
+    let reading = tenkai::delivery::Reading {
+        conn: &store.conn,
+        reports: &ctx.reports,
+        db: &ctx.db,
+    };
+    let done = tenkai::delivery::notify(reading, &def, period, e, sheet, tenkai::dates::now())?;
+    let mut failed = 0;
+    for (what, o) in &done {
+        match o {
+            tenkai::delivery::Outcome::Delivered(id, to) => ctx.say(format!(
+                "delivered {what} (delivery {id}): {}",
+                to.replace('\n', ", ")
+            )),
+            tenkai::delivery::Outcome::Failed(id, err) => {
+                failed += 1;
+                eprintln!("delivery failed: {what} (delivery {id}): {err}");
+            }
+            _ => {}
+        }
+    }
+    Ok(if failed > 0 { 1 } else { 0 })
 }
 
 /// `report render`: the report for a period in each language and format asked for, each file

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tenkai::dates::{now, parse_instant};
+use tenkai::delivery::Outcome as Delivery;
 use tenkai::schedule::{self, Outcome, Wait};
 use tenkai::table::Format;
 
@@ -40,12 +41,17 @@ pub enum ScheduleCmd {
         #[arg(long, default_value = "exports")]
         out_dir: PathBuf,
     },
-    /// The export log
-    #[command(after_help = "Example:\n  tenkai schedule log --report quarterly --format csv")]
+    /// The export log, and beside it the delivery log
+    #[command(
+        after_help = "Examples:\n  tenkai schedule log --report quarterly --format csv\n  tenkai schedule log --deliveries\n\nAs a table, the exports come first and the deliveries after them. Each delivery attempt is a 'sending' row, written before the network step, followed by a row for what became of it: ok, failed (with the error) or unknown (the process was stopped in between); exports lists the export ids the attempt carried."
+    )]
     Log {
-        /// Only this report's exports
+        /// Only this report's exports and deliveries
         #[arg(long)]
         report: Option<String>,
+        /// Only the delivery log (mail and folder deliveries), in any format
+        #[arg(long)]
+        deliveries: bool,
         /// Output format
         #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
         format: Format,
@@ -60,6 +66,22 @@ pub enum ScheduleCmd {
         /// number of differences: the 正誤表 the office may owe (see `tenkai report errata`)
         #[arg(long)]
         corrections: bool,
+    },
+    /// Deliver what is due now (as `schedule run` does after its exports), or decide a delivery
+    /// left unknown: send it again (--resend) or record that it arrived (--settle)
+    #[command(
+        after_help = "Examples:\n  tenkai schedule deliver\n  tenkai schedule deliver --resend 12\n  tenkai schedule deliver --settle 12\n\nA delivery whose process was stopped between the send and its log is 'unknown': the server may or may not have the mail, so tenkai never sends it again on its own and `schedule verify` lists it. Ask the recipients; then --resend ID sends it again, or --settle ID records it as delivered. The ID is any row of that delivery in `tenkai schedule log --deliveries`.\nCredentials come from the channel's password_env or password_file (mode 0600), never from the definition; they are never printed."
+    )]
+    Deliver {
+        /// Send this delivery again now (a row id from `schedule log --deliveries`)
+        #[arg(long, conflicts_with = "settle")]
+        resend: Option<i64>,
+        /// Record this delivery as delivered without sending it
+        #[arg(long)]
+        settle: Option<i64>,
+        /// The current time (default: the clock)
+        #[arg(long)]
+        now: Option<String>,
     },
     /// (Internal) one report's exports for a period and language, in the process that `schedule
     /// run` starts for them under the report's memory limit; one JSON line per export
@@ -125,7 +147,16 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCmd) -> Result<i32> {
         ScheduleCmd::Run { run } => run_now(ctx, &run),
         ScheduleCmd::Daemon { out_dir } => daemon(ctx, &out_dir),
         ScheduleCmd::ExportGroup(args) => export_group(ctx, args),
-        ScheduleCmd::Log { report, format } => log(ctx, report.as_deref(), format),
+        ScheduleCmd::Log {
+            report,
+            deliveries,
+            format,
+        } => log(ctx, report.as_deref(), deliveries, format),
+        ScheduleCmd::Deliver {
+            resend,
+            settle,
+            now: n,
+        } => deliver_cmd(ctx, resend, settle, n.as_deref()),
         ScheduleCmd::Verify { corrections: true } => verify_corrections(ctx),
         ScheduleCmd::Verify { corrections: false } => verify(ctx),
     }
@@ -262,13 +293,126 @@ fn export_group(ctx: &Ctx, args: ExportGroupArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// `schedule log`: the export log.
-fn log(ctx: &Ctx, report: Option<&str>, format: Format) -> Result<i32> {
+/// `schedule log`: the export log, and as a table the delivery log after it (or, with
+/// `--deliveries`, the delivery log alone).
+fn log(ctx: &Ctx, report: Option<&str>, deliveries: bool, format: Format) -> Result<i32> {
     let store = ctx.reader()?;
-    let (cols, out) = tenkai::store::export_log::listing(&store.conn, report)?;
-    let names: Vec<&str> = cols.iter().map(String::as_str).collect();
-    write_all(std::io::stdout().lock(), format, &names, out)?;
+    let write = |(cols, out): (Vec<String>, Vec<Vec<tenkai::cell::Cell>>)| -> Result<()> {
+        let names: Vec<&str> = cols.iter().map(String::as_str).collect();
+        write_all(std::io::stdout().lock(), format, &names, out)?;
+        Ok(())
+    };
+    let delivered = tenkai::store::delivery_log::listing(&store.conn, report)?;
+    if deliveries {
+        write(delivered)?;
+        return Ok(0);
+    }
+    write(tenkai::store::export_log::listing(&store.conn, report)?)?;
+    if format == Format::Table && !delivered.1.is_empty() {
+        println!("\ndeliveries:");
+        write(delivered)?;
+    }
     Ok(0)
+}
+
+/// `schedule deliver`: what is due, or a decision about one delivery.
+fn deliver_cmd(
+    ctx: &Ctx,
+    resend: Option<i64>,
+    settle: Option<i64>,
+    n: Option<&str>,
+) -> Result<i32> {
+    let at = match n {
+        Some(s) => parse_instant(s)?,
+        None => now(),
+    };
+    let store = ctx.store()?;
+    let Some(_lock) = schedule::lock(
+        &ctx.db,
+        Wait::For(std::time::Duration::from_secs(600)),
+        || ctx.say("another schedule runner is active; waiting for it to finish"),
+    )?
+    else {
+        return Ok(1);
+    };
+    settle_interrupted(&store.conn, at)?;
+    let reading = tenkai::delivery::Reading {
+        conn: &store.conn,
+        reports: &ctx.reports,
+        db: &ctx.db,
+    };
+    let outcome = match (resend, settle) {
+        (Some(id), _) => tenkai::delivery::resend(reading, id, at)?,
+        (None, Some(id)) => {
+            let attempt = tenkai::delivery::settle(&store.conn, id, at)?;
+            ctx.say(format!(
+                "delivery {attempt} recorded as delivered; nothing sent"
+            ));
+            return Ok(0);
+        }
+        (None, None) => {
+            let stop = AtomicBool::new(false);
+            let r = schedule::Run {
+                reports: &ctx.reports,
+                db: &ctx.db,
+                out_dir: std::path::Path::new("exports"),
+                now: at,
+                stop: &stop,
+                dry_run: false,
+                from: None,
+                isolate: None,
+            };
+            let (done, broken) =
+                schedule::deliver(&store.conn, &r, &[], |w, o| say_delivery(ctx, w, o))?;
+            for b in &broken {
+                eprintln!(
+                    "failed: report {}'s [delivery] cannot be read: {}",
+                    b.name, b.error
+                );
+            }
+            let failed = done
+                .iter()
+                .filter(|(_, o)| matches!(o, Delivery::Failed(..)))
+                .count()
+                + broken.len();
+            return Ok(if failed > 0 { 1 } else { 0 });
+        }
+    };
+    say_delivery(ctx, "the delivery", &outcome);
+    Ok(if matches!(outcome, Delivery::Failed(..)) {
+        1
+    } else {
+        0
+    })
+}
+
+/// Marks the deliveries a stopped process left 'sending' as unknown, and says so.
+fn settle_interrupted(
+    conn: &rusqlite::Connection,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let ids = tenkai::delivery::settle_interrupted(conn, at)?;
+    if !ids.is_empty() {
+        eprintln!(
+            "warning: {} delivery(ies) were stopped between the send and the log ({}); they are marked unknown and not sent again: see `tenkai schedule verify`",
+            ids.len(),
+            ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// One delivery's outcome on the terminal: failures and undecided ones always, the rest unless
+/// --quiet.
+fn say_delivery(ctx: &Ctx, what: &str, o: &Delivery) {
+    match o {
+        Delivery::Delivered(id, to) => ctx.say(format!("delivered {what} (delivery {id}): {}", to.replace('\n', ", "))),
+        Delivery::Failed(id, e) => eprintln!("delivery failed: {what} (delivery {id}): {e}"),
+        Delivery::Written(p) => ctx.say(format!("dry run: {what} written to {} instead of being sent", p.display())),
+        Delivery::WouldWrite(p) => ctx.say(format!("dry run: {what} would be written to {}; nothing written", p.display())),
+        Delivery::Waiting(t) => ctx.say(format!("waiting: {what} failed before; next retry after {}", tenkai::dates::ts(*t))),
+        Delivery::Undecided(id) => eprintln!("undecided: {what} (delivery {id}) may or may not have been delivered; not sent again until `tenkai schedule deliver --resend {id}` or `--settle {id}`"),
+    }
 }
 
 /// `schedule verify --corrections`: every sent report whose content has changed since.
@@ -300,7 +444,7 @@ fn verify(ctx: &Ctx) -> Result<i32> {
         Ok(0)
     } else {
         eprintln!(
-            "error: {} problem(s) found ({checked} exported file(s) checked): files missing or changed, or history rows out of order or ahead of now",
+            "error: {} problem(s) found ({checked} exported file(s) checked): files missing or changed, deliveries undecided, or history rows out of order or ahead of now",
             problems.len()
         );
         Ok(1)
@@ -378,6 +522,9 @@ fn once(
             "{recovered} export(s) interrupted by an earlier runner will be retried"
         ));
     }
+    if !dry_run {
+        settle_interrupted(&store.conn, at)?;
+    }
     let exe = std::env::current_exe().ok();
     let tty = std::io::stderr().is_terminal() && !ctx.quiet;
     let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
@@ -449,7 +596,34 @@ fn once(
     }
     let failed = failed + broken.len();
     ctx.say(format!("{exported} exported, {failed} failed"));
-    Ok(if failed > 0 { 1 } else { 0 })
+    // After the exports, their delivery (not when stopped): a failure here never undoes an
+    // export.
+    let (delivered, unreadable) = if stop.load(Ordering::SeqCst) {
+        (Vec::new(), Vec::new())
+    } else {
+        schedule::deliver(&store.conn, &r, &results, |w, o| say_delivery(ctx, w, o))?
+    };
+    for b in &unreadable {
+        eprintln!(
+            "delivery failed: report {}'s [delivery] cannot be read: {}",
+            b.name, b.error
+        );
+    }
+    let undelivered = unreadable.len()
+        + delivered
+            .iter()
+            .filter(|(_, o)| matches!(o, Delivery::Failed(..)))
+            .count();
+    if !delivered.is_empty() || undelivered > 0 {
+        let ok = delivered
+            .iter()
+            .filter(|(_, o)| matches!(o, Delivery::Delivered(..) | Delivery::Written(_)))
+            .count();
+        ctx.say(format!(
+            "{ok} delivered, {undelivered} delivery(ies) failed"
+        ));
+    }
+    Ok(if failed + undelivered > 0 { 1 } else { 0 })
 }
 
 fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {

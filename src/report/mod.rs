@@ -49,6 +49,8 @@ pub struct Definition {
     pub pdf: PdfSettings,
     /// When the report is exported by `tenkai schedule run`.
     pub schedule: Option<toml::Value>,
+    /// Where the report's sends are delivered (mail, a shared folder): read by `delivery`.
+    pub delivery: Option<toml::Value>,
     /// How much work one render may do before it fails.
     #[serde(default)]
     pub limits: Limits,

@@ -7,15 +7,17 @@
 //! Only one runner acts at a time: a lock file beside the database, held for the whole run.
 //!
 //! The rooms: here the rules that say when a period is due; [`runner`] which jobs are due and
-//! their export; [`child`] each export's own process under a memory limit; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
+//! their export; [`deliver`] the deliveries after a run's exports; [`child`] each export's own process under a memory limit; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
 //! the check of exported files against the log.
 
 mod child;
+mod deliver;
 mod lock;
 mod runner;
 mod verify;
 
 pub use child::outcome_line;
+pub use deliver::{deliver, Delivered};
 pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
     backoff, due_jobs, export_here, next_wakeup, plan, resolved, run, scheduled, status, Job,

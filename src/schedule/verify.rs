@@ -1,5 +1,6 @@
 //! `schedule verify`: the file of every logged export re-hashed against its log row, the exports whose
-//! file another export later replaced, and the history rows recorded out of order or ahead of now.
+//! file another export later replaced, the deliveries left undecided, and the history rows recorded
+//! out of order or ahead of now.
 
 use crate::store::export_log;
 use crate::Result;
@@ -45,6 +46,7 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
         }
     }
     problems.extend(overwritten(conn)?);
+    problems.extend(undecided(conn)?);
     // A back-dated history row changes what a sent report shows when it is made again.
     problems.extend(
         crate::store::history::misrecorded(conn, &crate::dates::ts(crate::dates::now()))?
@@ -55,6 +57,21 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
             }),
     );
     Ok((rows.len(), problems))
+}
+
+/// Deliveries left 'unknown' by a process stopped between the send and its log: they wait for
+/// a person to decide.
+fn undecided(conn: &Connection) -> Result<Vec<Problem>> {
+    Ok(crate::store::delivery_log::undecided(conn)?
+        .into_iter()
+        .map(|d| Problem {
+            path: format!("delivery {} ({} {} {}, {})", d.attempt, d.report, d.period, d.channel, d.recipients),
+            problem: format!(
+                "unknown whether it was delivered: the process stopped between the send and its log, so it was not sent again. Ask the recipients, then `tenkai schedule deliver --resend {}` to send it, or `--settle {}` if it arrived",
+                d.attempt, d.attempt
+            ),
+        })
+        .collect())
 }
 
 /// Exports whose file a later export of another report, period, language or format replaced:

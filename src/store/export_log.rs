@@ -298,21 +298,12 @@ pub fn sent_reports(conn: &Connection) -> Result<Vec<(String, String, String)>> 
 
 /// The log as `schedule log` lists it, of one report or of all: the column names and the rows.
 pub fn listing(conn: &Connection, report: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>)> {
-    let mut stmt = conn.prepare(
+    super::log_listing(
+        conn,
         "SELECT id, report, period, format, lang, status, path, bytes, sha256, error, known_at, started_at, finished_at, origin, kind
          FROM export_log WHERE ?1 IS NULL OR report = ?1 ORDER BY id",
-    )?;
-    let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
-    let mut rows = stmt.query([report])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(
-            (0..cols.len())
-                .map(|i| r.get_ref(i).map(Cell::from))
-                .collect::<Result<Vec<_>>>()?,
-        );
-    }
-    Ok((cols, out))
+        report,
+    )
 }
 
 /// An export as the output rule sees it: which report, period, language and format it was, what

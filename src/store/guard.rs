@@ -87,10 +87,16 @@ impl GuardState {
     }
 }
 
-/// Tables that only tenkai itself writes: the record of what was exported, and the rows that
+/// Tables that only tenkai itself writes: the record of what was exported and delivered, and the rows that
 /// belong to another row and have no time of their own (a hub's partners, a meeting's agenda),
 /// which are written with it. One added later would change what an earlier report showed.
-const TENKAI_ONLY: [&str; 3] = ["export_log", "hub_partners", "meeting_agenda"];
+const TENKAI_ONLY: [&str; 5] = [
+    "export_log",
+    "delivery_log",
+    "delivery_attachment",
+    "hub_partners",
+    "meeting_agenda",
+];
 
 fn describe(action: &AuthAction<'_>) -> String {
     match action {
@@ -295,7 +301,7 @@ pub fn unguard(conn: &mut Connection) -> Result<()> {
 fn refused(what: &str, mode: Mode, guard: &GuardState) -> Error {
     if TENKAI_ONLY.iter().any(|t| what.ends_with(t)) {
         return Error::Invalid(format!(
-            "refused: {what}. Only tenkai writes its export log (a true record of what was sent) and the rows that belong to another row (a hub's partners, a meeting's agenda, written with it)."
+            "refused: {what}. Only tenkai writes its export and delivery logs (a true record of what was sent) and the rows that belong to another row (a hub's partners, a meeting's agenda, written with it)."
         ));
     }
     if mode == Mode::Write && (what.starts_with("UPDATE") || what.starts_with("DELETE")) {

@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_current_views",
         include_str!("../../db/migrations/0013_current_views.sql"),
     ),
+    (
+        "0014_delivery_log",
+        include_str!("../../db/migrations/0014_delivery_log.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -2,6 +2,7 @@
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
 mod accept;
+pub mod delivery_log;
 pub mod export_log;
 pub mod guard;
 pub mod history;
@@ -169,6 +170,27 @@ impl Store {
 }
 
 /// Foreign keys on, WAL, a busy timeout, the history's clock.
+/// A log's listing of one report or of all (`?1`, NULL for all): the column names and every
+/// row as cells, as `schedule log` prints them.
+fn log_listing(
+    conn: &Connection,
+    sql: &str,
+    report: Option<&str>,
+) -> rusqlite::Result<(Vec<String>, Vec<Vec<crate::cell::Cell>>)> {
+    let mut stmt = conn.prepare(sql)?;
+    let cols: Vec<String> = stmt.column_names().map(str::to_string).collect();
+    let mut rows = stmt.query([report])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(
+            (0..cols.len())
+                .map(|i| r.get_ref(i).map(crate::cell::Cell::from))
+                .collect::<rusqlite::Result<Vec<_>>>()?,
+        );
+    }
+    Ok((cols, out))
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     history::connect(conn)?;
