@@ -2,10 +2,12 @@
 //! environment `.ci/run` makes, named by `TENKAI_PYTHON`), with STARTTLS on a certificate this
 //! test makes with openssl and a login: a scheduled export received once, its Subject and file
 //! names decoded by Python's email package, each file's SHA-256 as logged; a server down, a
-//! process killed between the send and the log, a refused login, recipient or certificate; the
-//! folder channel; and the correction notice.
+//! process killed between the send and the log, a refused login, recipient or certificate, files
+//! over the size limit; a dry run's .eml files; and the correction notice. The folder channel is
+//! tested in `tests/delivery_folder.rs`.
 
 mod common;
+use common::delivery::{quarterly_from_fy2018, rows, statuses, stderr};
 use common::Env;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -113,8 +115,13 @@ struct Smtp {
 }
 
 impl Smtp {
-    /// Starts the server on `port`, refusing `refused` as a recipient; returns once it listens.
+    /// Starts the server on `port` with STARTTLS, refusing `refused` as a recipient; returns once
+    /// it listens.
     fn start(py: &Path, dir: &Path, port: u16, refused: &str) -> Smtp {
+        Smtp::start_as(py, dir, port, refused, "starttls")
+    }
+    /// The same, speaking TLS from the first byte when `mode` is `implicit`.
+    fn start_as(py: &Path, dir: &Path, port: u16, refused: &str, mode: &str) -> Smtp {
         let (_, cert, key) = (
             dir.join("ca.pem"),
             dir.join("cert.pem"),
@@ -129,7 +136,7 @@ impl Smtp {
             .arg(&mail)
             .arg(cert)
             .arg(key)
-            .args(["tenkai@example.jp", PASSWORD, refused])
+            .args(["tenkai@example.jp", PASSWORD, refused, mode])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -191,17 +198,6 @@ print(json.dumps({"subject": str(m["subject"]), "to": str(m["to"]), "cc": str(m[
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// The quarterly report alone, in Japanese, scheduled from FY2018Q1 (due 10 July 2018).
-fn quarterly_from_fy2018(env: &Env) -> PathBuf {
-    let reports = common::quarterly_only_reports(env);
-    let def = reports.join("quarterly.toml");
-    let text = std::fs::read_to_string(&def)
-        .unwrap()
-        .replace("first_period = \"FY2017Q1\"", "first_period = \"FY2018Q1\"");
-    std::fs::write(&def, text).unwrap();
-    reports
-}
-
 /// The reports folder (quarterly only, Japanese) with a `[delivery]` mail channel to the server
 /// on `port`, and `extra` appended.
 fn reports(env: &Env, port: u16, extra: &str) -> PathBuf {
@@ -241,32 +237,16 @@ correction_body = "訂正が{{{{ errata['items'] | length }}}}件あります。
 }
 
 fn run(env: &Env, reports: &Path, now: &str, extra: &[(&str, &str)]) -> std::process::Output {
-    env.at_time(now);
-    let mut c = env.cmd_with_reports(reports);
-    c.args(["schedule", "run", "--now", now])
-        .env(PASSWORD_ENV, PASSWORD);
-    for (k, v) in extra {
-        c.env(k, v);
-    }
-    c.output().unwrap()
+    let vars = [&[(PASSWORD_ENV, PASSWORD)][..], extra].concat();
+    common::delivery::run_at(env, reports, now, &vars)
 }
 
-fn rows(env: &Env, sql: &str) -> Vec<serde_json::Value> {
-    env.json(&["sql", sql, "--format", "json"])
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn statuses(env: &Env) -> Vec<String> {
-    rows(env, "SELECT status FROM delivery_log ORDER BY id")
-        .iter()
-        .map(|r| r["status"].as_str().unwrap().to_string())
-        .collect()
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// Replaces `from` with `to` in the quarterly definition.
+fn edit(reports: &Path, from: &str, to: &str) {
+    let def = reports.join("quarterly.toml");
+    let text = std::fs::read_to_string(&def).unwrap();
+    assert!(text.contains(from), "{from} is not in the definition");
+    std::fs::write(&def, text.replace(from, to)).unwrap();
 }
 
 /// The server's certificates, the server and the reports, ready for a run.
@@ -531,109 +511,6 @@ fn a_refused_recipient_an_unverified_certificate_and_an_oversized_attachment_eac
     );
 }
 
-/// The reports with a folder channel to `folder` instead of the mail channel.
-fn folder_reports(env: &Env, folder: &Path) -> PathBuf {
-    let reports = quarterly_from_fy2018(env);
-    let def = reports.join("quarterly.toml");
-    let mut text = std::fs::read_to_string(&def).unwrap();
-    text.push_str(&format!(
-        "\n[delivery]\nattachments = [\"pdf\"]\n\n[delivery.folder.share]\npath = \"{}\"\n",
-        folder.display()
-    ));
-    std::fs::write(&def, text).unwrap();
-    reports
-}
-
-#[test]
-fn a_folder_channel_writes_each_file_once_and_never_replaces_one() {
-    let env = Env::new();
-    let share = env.path("share");
-    let reports = folder_reports(&env, &share);
-    // Missing: a clear failure, retried later.
-    let out = run(&env, &reports, NOW, &[]);
-    assert!(
-        stderr(&out).contains("the delivery folder") && stderr(&out).contains("create it"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(statuses(&env), ["sending", "failed"]);
-    std::fs::create_dir_all(&share).unwrap();
-    let out = run(&env, &reports, "2018-07-10T09:10:00+09:00", &[]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let written = share.join("医療国際展開 四半期進捗報告_FY2018Q1.ja.pdf");
-    let logged = rows(
-        &env,
-        "SELECT sha256 FROM export_log WHERE format = 'pdf' AND status = 'ok'",
-    );
-    assert_eq!(
-        common::sha256_file(&written),
-        logged[0]["sha256"].as_str().unwrap()
-    );
-    assert_eq!(common::files(&share).len(), 1, "no temporary file left");
-    // Once: a later run writes nothing.
-    run(&env, &reports, "2018-07-10T10:00:00+09:00", &[]);
-    assert_eq!(statuses(&env).iter().filter(|s| *s == "ok").count(), 1);
-    // A file already there under the next period's name is never replaced.
-    let next = share.join("医療国際展開 四半期進捗報告_FY2018Q2.ja.pdf");
-    std::fs::write(&next, "someone else's file").unwrap();
-    let out = run(&env, &reports, "2018-10-10T09:00:00+09:00", &[]);
-    assert!(stderr(&out).contains("never replaced"), "{}", stderr(&out));
-    assert_eq!(
-        std::fs::read_to_string(&next).unwrap(),
-        "someone else's file"
-    );
-}
-
-/// Mounts a small tmpfs (root only) with `opts`; `None` (the test skipped) where that is not
-/// allowed and the run says to skip it.
-fn mount(dir: &Path, opts: &str) -> Option<Unmount> {
-    std::fs::create_dir_all(dir).unwrap();
-    let ok = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", opts, "tmpfs", dir.to_str().unwrap()])
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if ok {
-        return Some(Unmount(dir.to_path_buf()));
-    }
-    if std::env::var_os("TENKAI_SKIP_EXTERNAL").is_some()
-        || std::env::var_os("TENKAI_NO_MOUNT").is_some()
-    {
-        eprintln!("SKIPPED: cannot mount a small tmpfs here (needs root)");
-        return None;
-    }
-    panic!("cannot mount a small tmpfs (the fault tests run as root in CI; set TENKAI_SKIP_EXTERNAL=1 to skip)");
-}
-
-struct Unmount(PathBuf);
-impl Drop for Unmount {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg(&self.0).status();
-    }
-}
-
-#[test]
-fn a_read_only_or_full_folder_is_a_clear_failure_with_nothing_half_written() {
-    let env = Env::new();
-    let ro = env.path("ro");
-    let Some(_ro) = mount(&ro, "ro,size=64k") else {
-        return;
-    };
-    let reports = folder_reports(&env, &ro);
-    let out = run(&env, &reports, NOW, &[]);
-    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
-    let full = env.path("full");
-    let Some(_full) = mount(&full, "size=16k") else {
-        return;
-    };
-    let reports = folder_reports(&env, &full);
-    let out = run(&env, &reports, "2018-07-10T09:10:00+09:00", &[]);
-    assert!(stderr(&out).contains("is full"), "{}", stderr(&out));
-    assert!(common::files(&full).is_empty(), "nothing half-written");
-    assert_eq!(statuses(&env), ["sending", "failed", "sending", "failed"]);
-}
-
 #[test]
 fn a_dry_run_writes_each_mail_as_an_eml_file_and_sends_nothing() {
     let Some(py) = python() else { return };
@@ -732,4 +609,34 @@ fn a_correction_notice_arrives_with_the_errata_sheet() {
         )[0]["n"],
         1
     );
+}
+
+#[test]
+fn implicit_tls_delivers_and_a_server_that_never_answers_times_out() {
+    let Some(py) = python() else { return };
+    let env = Env::new();
+    certificates(env.dir.path());
+    let port = free_port();
+    let smtp = Smtp::start_as(&py, env.dir.path(), port, "nobody@example.jp", "implicit");
+    let implicit = reports(&env, port, "");
+    edit(&implicit, "tls = \"starttls\"", "tls = \"implicit\"");
+    let out = run(&env, &implicit, NOW, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(smtp.received().len(), 1);
+    // A server that takes the connection and never says a word: the greeting's read times out.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let env = Env::new();
+    certificates(env.dir.path());
+    let quiet = reports(&env, silent.local_addr().unwrap().port(), "");
+    edit(&quiet, "timeout_seconds = 10", "timeout_seconds = 1");
+    let out = run(&env, &quiet, NOW, &[]);
+    assert!(
+        stderr(&out).contains("did not answer within 1 s"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(statuses(&env), ["sending", "failed"]);
+    // Only tenkai writes its delivery log.
+    let (_, err) = env.fails(&["sql", "--write", "INSERT INTO delivery_log (report, period, channel, kind, purpose, recipients, status, at) VALUES ('q', 'p', 'c', 'mail', 'report', '', 'ok', 't')"]);
+    assert!(err.contains("Only tenkai writes"), "{err}");
 }

@@ -28,7 +28,7 @@ pub enum ScheduleCmd {
     },
     /// Export everything due and not yet exported, oldest first (safe to run as often as wanted)
     #[command(
-        after_help = "Examples:\n  tenkai schedule run --dry-run\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nThe first run starts at the newest period due then (recorded in the database), not at years of periods nobody sent: back-fill with --from FY2017Q1, or name first_period in the definition's [schedule]. A period already sent by hand (`report render` to the report's own output path) is not exported again; a render with --out elsewhere is a check and does not count.\nExit code 1 when an export failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
+        after_help = "Examples:\n  tenkai schedule run --dry-run\n  tenkai schedule run\n  tenkai schedule run --now 2018-07-10T09:00+09:00 --out-dir /srv/reports\n\nThe first run starts at the newest period due then (recorded in the database), not at years of periods nobody sent: back-fill with --from FY2017Q1, or name first_period in the definition's [schedule]. A period already sent by hand (`report render` to the report's own output path) is not exported again; a render with --out elsewhere is a check and does not count.\nAfter the exports, each report's [delivery] (mail, shared folders) carries its sends: one delivery per report, period and channel, logged in the delivery log (`schedule log --deliveries`). A delivery stopped between the send and its log is 'unknown' and is not sent again on its own (see `schedule deliver`).\nExit code 1 when an export or a delivery failed; it is retried by a later run after a back-off (5 min, doubling, at most 6 h)."
     )]
     Run {
         #[command(flatten)]
@@ -124,8 +124,9 @@ pub struct RunArgs {
     #[arg(long)]
     out_dir: Option<PathBuf>,
     /// Print the plan (which periods, which files) and export nothing; with --out-dir, also
-    /// write those files there as a trial, logging nothing. Needed for a --now later than the
-    /// clock.
+    /// write those files there as a trial, and each mail a delivery would send as
+    /// DIR/delivery/REPORT/PERIOD.CHANNEL.report.eml, sending and logging nothing. Needed for a
+    /// --now later than the clock.
     #[arg(long)]
     dry_run: bool,
     /// Back-fill: export every period due from this one on (e.g. FY2017Q1), not only those since
@@ -598,32 +599,47 @@ fn once(
     ctx.say(format!("{exported} exported, {failed} failed"));
     // After the exports, their delivery (not when stopped): a failure here never undoes an
     // export.
-    let (delivered, unreadable) = if stop.load(Ordering::SeqCst) {
-        (Vec::new(), Vec::new())
+    let undelivered = if stop.load(Ordering::SeqCst) {
+        0
     } else {
-        schedule::deliver(&store.conn, &r, &results, |w, o| say_delivery(ctx, w, o))?
+        deliver_after(ctx, &store.conn, &r, &results)?
     };
+    Ok(if failed + undelivered > 0 { 1 } else { 0 })
+}
+
+/// The deliveries after a run's exports, each said as it is known; gives how many failed.
+fn deliver_after(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    r: &schedule::Run<'_>,
+    results: &[schedule::JobOutcome],
+) -> Result<usize> {
+    let (delivered, unreadable) =
+        schedule::deliver(conn, r, results, |w, o| say_delivery(ctx, w, o))?;
     for b in &unreadable {
         eprintln!(
             "delivery failed: report {}'s [delivery] cannot be read: {}",
             b.name, b.error
         );
     }
-    let undelivered = unreadable.len()
+    let failed = unreadable.len()
         + delivered
             .iter()
             .filter(|(_, o)| matches!(o, Delivery::Failed(..)))
             .count();
-    if !delivered.is_empty() || undelivered > 0 {
+    if r.dry_run && !delivered.is_empty() {
+        ctx.say(format!(
+            "dry run: {} delivery(ies) tried, nothing sent or logged; {failed} failed",
+            delivered.len()
+        ));
+    } else if !delivered.is_empty() || failed > 0 {
         let ok = delivered
             .iter()
-            .filter(|(_, o)| matches!(o, Delivery::Delivered(..) | Delivery::Written(_)))
+            .filter(|(_, o)| matches!(o, Delivery::Delivered(..)))
             .count();
-        ctx.say(format!(
-            "{ok} delivered, {undelivered} delivery(ies) failed"
-        ));
+        ctx.say(format!("{ok} delivered, {failed} delivery(ies) failed"));
     }
-    Ok(if failed + undelivered > 0 { 1 } else { 0 })
+    Ok(failed)
 }
 
 fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
@@ -637,6 +653,11 @@ fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
         code = once(ctx, now(), out_dir, Wait::No, (false, None), &stop)?;
         let store = ctx.reader()?;
         let next = schedule::next_wakeup(&store.conn, &ctx.reports, now())?;
+        // A failed delivery's retry wakes the daemon too.
+        let next = match schedule::next_retry(&store.conn, &ctx.reports, now())? {
+            Some(t) => Some(next.map_or(t, |n| n.min(t))),
+            None => next,
+        };
         drop(store);
         let Some(next) = next else {
             ctx.say("nothing is scheduled; stopping");

@@ -135,6 +135,16 @@ pub fn item_for<'a>(
     }))
 }
 
+/// When a delivery whose last attempt failed is tried again: its last failure plus the back-off
+/// for its number of failures; `None` unless its newest row is a failure.
+pub fn retry_at(st: &delivery_log::State, retry: fn(i64) -> Duration) -> Option<DateTime<Utc>> {
+    if st.latest.as_ref().map(|(_, s)| s.as_str()) != Some("failed") {
+        return None;
+    }
+    let last = crate::dates::parse_instant(st.last_failure.as_deref()?).ok()?;
+    Some(last + retry(st.failures))
+}
+
 /// Every delivery due at `now` (see the module's documentation), in the order of `dues` and
 /// their periods. `retry` gives the back-off after a number of failures.
 pub fn due<'a>(
@@ -164,16 +174,9 @@ pub fn due<'a>(
                     }
                     _ => {}
                 }
-                if let Some(last) = st
-                    .last_failure
-                    .as_deref()
-                    .and_then(|t| crate::dates::parse_instant(t).ok())
-                {
-                    let at = last + retry(st.failures);
-                    if at > now {
-                        out.push(Planned::Waiting(what, at));
-                        continue;
-                    }
+                if let Some(at) = retry_at(&st, retry).filter(|at| *at > now) {
+                    out.push(Planned::Waiting(what, at));
+                    continue;
                 }
                 if let Some(item) = item_for(r, due, *p, ch, now)? {
                     out.push(Planned::Ready(item));

@@ -64,6 +64,22 @@ fn tls(mail: &Mail) -> Result<TlsParameters, String> {
         .map_err(|e| format!("the TLS settings cannot be made: {e}"))
 }
 
+/// Whether a step ran out of its time: a socket timeout reads as "timed out" or, on Linux, as
+/// "would block" (EAGAIN).
+fn timed_out(e: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            );
+        }
+        source = s.source();
+    }
+    e.is_timeout()
+}
+
 /// What went wrong, in a sentence that says what to check.
 fn explain(step: &str, mail: &Mail, e: &lettre::transport::smtp::Error) -> String {
     let server = format!("{}:{}", mail.server, mail.port);
@@ -73,10 +89,15 @@ fn explain(step: &str, mail: &Mail, e: &lettre::transport::smtp::Error) -> Strin
             "{step}: the TLS certificate of {server} does not verify ({text}); if the server uses a private CA, name its certificate in tls_ca_file (verification is never turned off)"
         );
     }
-    if e.is_timeout() {
+    if timed_out(e) {
         return format!(
             "{step}: {server} did not answer within {} s (timeout_seconds)",
             mail.timeout.as_secs()
+        );
+    }
+    if text.contains("No compatible authentication mechanism") {
+        return format!(
+            "the mail server {server} offers no login tenkai can use (PLAIN or LOGIN) on this connection; check tls and port"
         );
     }
     match step {

@@ -147,3 +147,35 @@ fn trial<'a>(
     }
     Ok(out)
 }
+
+/// The earliest time after `now` at which a failed delivery is retried, if one waits: the
+/// daemon wakes for it as for a due export.
+pub fn next_retry(
+    conn: &Connection,
+    reports: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let (scheduled, _) = resolved(conn, reports, now, None, false)?;
+    let mut best: Option<chrono::DateTime<chrono::Utc>> = None;
+    for (def, s) in &scheduled {
+        let Ok(Some(d)) = Delivery::of(def) else {
+            continue;
+        };
+        for p in s.due_periods(now)? {
+            let period = p.to_string();
+            for ch in &d.channels {
+                let key = crate::store::delivery_log::Key {
+                    report: &def.name,
+                    period: &period,
+                    channel: &ch.name,
+                    purpose: Purpose::Report.as_str(),
+                };
+                let st = crate::store::delivery_log::state(conn, &key)?;
+                if let Some(t) = delivery::plan::retry_at(&st, backoff).filter(|t| *t > now) {
+                    best = Some(best.map_or(t, |b| b.min(t)));
+                }
+            }
+        }
+    }
+    Ok(best)
+}

@@ -17,11 +17,11 @@ mod runner;
 mod verify;
 
 pub use child::outcome_line;
-pub use deliver::{deliver, Delivered};
+pub use deliver::{deliver, next_retry, Delivered};
 pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
     backoff, due_jobs, export_here, next_wakeup, plan, resolved, run, scheduled, status, Job,
-    Outcome, Run, RunResults, Scheduled, Status,
+    JobOutcome, Outcome, Run, RunResults, Scheduled, Status,
 };
 pub use verify::{verify, Problem};
 

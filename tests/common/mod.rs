@@ -1,6 +1,8 @@
 //! Helpers for the CLI tests: the real binary on a temporary database.
 #![allow(dead_code)]
 
+pub mod delivery;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

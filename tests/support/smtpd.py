@@ -5,7 +5,9 @@ STARTTLS with the certificate the test made, required before AUTH and before mai
 server accepts is saved as NNN.eml in the mail folder. Prints "READY <port>" once it listens,
 and runs until it is killed.
 
-    smtpd.py PORT MAILDIR CERT KEY USER PASSWORD [REFUSED_RECIPIENT]
+    smtpd.py PORT MAILDIR CERT KEY USER PASSWORD REFUSED_RECIPIENT [implicit]
+
+With "implicit", the server speaks TLS from the first byte (port 465's way) instead of STARTTLS.
 """
 
 import os
@@ -42,6 +44,7 @@ class Handler:
 def main():
     port, maildir, cert, key, user, password = sys.argv[1:7]
     refused = sys.argv[7] if len(sys.argv) > 7 else None
+    implicit = len(sys.argv) > 8 and sys.argv[8] == "implicit"
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (
@@ -53,16 +56,20 @@ def main():
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
+    # aiosmtpd offers AUTH on an implicit-TLS connection only when it does not ask for STARTTLS
+    # first; the connection is encrypted from the first byte either way.
+    if implicit:
+        tls = {"ssl_context": context, "auth_require_tls": False}
+    else:
+        tls = {"tls_context": context, "require_starttls": True, "auth_require_tls": True}
     controller = Controller(
         Handler(maildir, refused),
         hostname="127.0.0.1",
         port=int(port),
-        tls_context=context,
-        require_starttls=True,
         authenticator=authenticator,
         auth_required=True,
-        auth_require_tls=True,
         decode_data=False,
+        **tls,
     )
     controller.start()
     print("READY %s" % controller.port, flush=True)
