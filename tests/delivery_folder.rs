@@ -112,3 +112,42 @@ fn a_read_only_or_full_folder_is_a_clear_failure_with_nothing_half_written() {
     assert!(common::files(&full).is_empty(), "nothing half-written");
     assert_eq!(statuses(&env), ["sending", "failed", "sending", "failed"]);
 }
+
+#[test]
+fn a_delivery_that_cannot_be_read_is_named_and_fails_alone() {
+    let env = Env::new();
+    let share = env.path("share");
+    std::fs::create_dir_all(&share).unwrap();
+    let reports = folder_reports(&env, &share);
+    let def = reports.join("quarterly.toml");
+    let text = std::fs::read_to_string(&def).unwrap();
+    std::fs::write(
+        &def,
+        text.replace("attachments = [\"pdf\"]", "attachments = [\"docx\"]"),
+    )
+    .unwrap();
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(["report", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(listed.contains("attachments names docx"), "{listed}");
+    // The exports go on; the delivery fails, named, and the run exits 1.
+    let out = run(&env, &reports, NOW, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("[delivery] cannot be read"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT count(*) AS n FROM export_log WHERE status = 'ok'"
+        )[0]["n"],
+        2
+    );
+    assert!(common::files(&share).is_empty());
+}

@@ -240,7 +240,19 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
 
 /// `report list`: every definition, a broken one with its error (exit 1).
 fn list(ctx: &Ctx, format: tenkai::table::Format) -> Result<i32> {
-    let defs = tenkai::report::list(&ctx.reports)?;
+    // A definition whose [delivery] cannot be read is broken too: named here, before a run.
+    let defs: Vec<_> = tenkai::report::list(&ctx.reports)?
+        .into_iter()
+        .map(|d| {
+            d.and_then(|def| match tenkai::delivery::Delivery::of(&def) {
+                Ok(_) => Ok(def),
+                Err(error) => Err(tenkai::report::Broken {
+                    name: def.name.clone(),
+                    error,
+                }),
+            })
+        })
+        .collect();
     let broken = defs.iter().filter(|d| d.is_err()).count();
     let rows = defs
         .into_iter()

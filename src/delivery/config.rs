@@ -255,3 +255,52 @@ fn mail(m: RawMail) -> std::result::Result<Mail, String> {
         timeout: std::time::Duration::from_secs(timeout),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quarterly definition with the README's `[delivery]` example after it.
+    fn readme_definition() -> Definition {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("# reports/quarterly.toml, after [schedule]")
+            .expect("the README shows a [delivery]");
+        let block = &readme[start..start + readme[start..].find("```").unwrap()];
+        let text = format!("{}\n{block}", include_str!("../../reports/quarterly.toml"));
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn the_readme_example_reads_as_a_mail_and_a_folder_channel() {
+        let d = Delivery::of(&readme_definition()).unwrap().unwrap();
+        let kinds: Vec<(&str, &str)> = d
+            .channels
+            .iter()
+            .map(|c| (c.name.as_str(), c.kind()))
+            .collect();
+        assert_eq!(kinds, [("office", "mail"), ("share", "folder")]);
+        let Via::Mail(m) = &d.channels[0].via else {
+            unreachable!()
+        };
+        assert!(matches!(&m.login, Some((_, Secret::Env(v))) if v == "TENKAI_SMTP_PASSWORD"));
+        assert_eq!((m.port, m.tls), (587, Tls::StartTls));
+        assert_eq!(d.max_bytes, Some(10 * 1024 * 1024));
+        assert_eq!(d.channels[0].formats, ["pdf"]);
+    }
+
+    #[test]
+    fn a_password_in_the_definition_is_refused_and_not_repeated() {
+        let mut def = readme_definition();
+        let text = toml::to_string(def.delivery.as_ref().unwrap())
+            .unwrap()
+            .replace(
+                "password_env = \"TENKAI_SMTP_PASSWORD\"",
+                "password = \"hunter2-secret\"",
+            );
+        def.delivery = Some(toml::from_str(&text).unwrap());
+        let e = Delivery::of(&def).unwrap_err().to_string();
+        assert!(e.contains("never goes in a report definition"), "{e}");
+        assert!(!e.contains("hunter2-secret"), "{e}");
+    }
+}
