@@ -7,7 +7,7 @@
 //! tested in `tests/delivery_folder.rs`.
 
 mod common;
-use common::delivery::{quarterly_from_fy2018, rows, statuses, stderr};
+use common::delivery::{edit, quarterly_from_fy2018, rows, statuses, stderr};
 use common::Env;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -239,14 +239,6 @@ correction_body = "訂正が{{{{ errata['items'] | length }}}}件あります。
 fn run(env: &Env, reports: &Path, now: &str, extra: &[(&str, &str)]) -> std::process::Output {
     let vars = [&[(PASSWORD_ENV, PASSWORD)][..], extra].concat();
     common::delivery::run_at(env, reports, now, &vars)
-}
-
-/// Replaces `from` with `to` in the quarterly definition.
-fn edit(reports: &Path, from: &str, to: &str) {
-    let def = reports.join("quarterly.toml");
-    let text = std::fs::read_to_string(&def).unwrap();
-    assert!(text.contains(from), "{from} is not in the definition");
-    std::fs::write(&def, text.replace(from, to)).unwrap();
 }
 
 /// The server's certificates, the server and the reports, ready for a run.

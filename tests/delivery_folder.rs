@@ -3,7 +3,7 @@
 //! 'failed' row and nothing half-written.
 
 mod common;
-use common::delivery::{quarterly_from_fy2018, rows, run_at as run, statuses, stderr};
+use common::delivery::{edit, quarterly_from_fy2018, rows, run_at as run, statuses, stderr};
 use common::Env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -119,13 +119,11 @@ fn a_delivery_that_cannot_be_read_is_named_and_fails_alone() {
     let share = env.path("share");
     std::fs::create_dir_all(&share).unwrap();
     let reports = folder_reports(&env, &share);
-    let def = reports.join("quarterly.toml");
-    let text = std::fs::read_to_string(&def).unwrap();
-    std::fs::write(
-        &def,
-        text.replace("attachments = [\"pdf\"]", "attachments = [\"docx\"]"),
-    )
-    .unwrap();
+    edit(
+        &reports,
+        "attachments = [\"pdf\"]",
+        "attachments = [\"docx\"]",
+    );
     let out = env
         .cmd_with_reports(&reports)
         .args(["report", "list"])

@@ -44,3 +44,11 @@ pub fn statuses(env: &Env) -> Vec<String> {
 pub fn stderr(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Replaces `from` with `to` in the quarterly definition.
+pub fn edit(reports: &Path, from: &str, to: &str) {
+    let def = reports.join("quarterly.toml");
+    let text = std::fs::read_to_string(&def).unwrap();
+    assert!(text.contains(from), "{from} is not in the definition");
+    std::fs::write(&def, text.replace(from, to)).unwrap();
+}
