@@ -149,3 +149,35 @@ fn a_delivery_that_cannot_be_read_is_named_and_fails_alone() {
     );
     assert!(common::files(&share).is_empty());
 }
+
+#[test]
+fn a_delivery_added_to_a_report_sent_for_years_starts_at_the_newest_period() {
+    let env = Env::new();
+    let share = env.path("share");
+    std::fs::create_dir_all(&share).unwrap();
+    // Scheduled from FY2017Q1: five periods are exported by the first run.
+    let reports = folder_reports(&env, &share);
+    edit(
+        &reports,
+        "first_period = \"FY2018Q1\"",
+        "first_period = \"FY2017Q1\"",
+    );
+    let out = run(&env, &reports, NOW, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        rows(
+            &env,
+            "SELECT count(*) AS n FROM export_log WHERE status = 'ok'"
+        )[0]["n"],
+        10
+    );
+    let names: Vec<String> = common::files(&share)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["医療国際展開 四半期進捗報告_FY2018Q1.ja.pdf"]);
+    assert_eq!(
+        rows(&env, "SELECT first_period FROM delivery_start")[0]["first_period"],
+        "FY2018Q1"
+    );
+}

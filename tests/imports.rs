@@ -498,7 +498,7 @@ fn the_case_insensitive_code_check_reads_an_index_that_tolerates_old_duplicates(
             .unwrap();
         assert_eq!(version, 14, "the migrations after 0011 are undone below");
         conn.execute_batch(&format!(
-            "DROP TABLE delivery_attachment; DROP TABLE delivery_log;
+            "DROP TABLE delivery_attachment; DROP TABLE delivery_log; DROP TABLE delivery_start;
              DROP INDEX export_log_sends; DROP TABLE schedule_start;
              DROP TRIGGER export_log_finished_once; DROP TRIGGER export_log_same_export;
              ALTER TABLE export_log DROP COLUMN kind;

@@ -558,7 +558,7 @@ fn old_log_rows_are_classed_by_their_path() {
         // recreates its views, so all three run again from version 11.
         assert_eq!(version, 14, "the migrations from 0012 on are undone below");
         conn.execute_batch(
-            "DROP TABLE delivery_attachment; DROP TABLE delivery_log;
+            "DROP TABLE delivery_attachment; DROP TABLE delivery_log; DROP TABLE delivery_start;
              DROP INDEX export_log_sends; DROP TABLE schedule_start;
              DROP TRIGGER export_log_finished_once; DROP TRIGGER export_log_same_export;
              ALTER TABLE export_log DROP COLUMN kind;

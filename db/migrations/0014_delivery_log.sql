@@ -54,3 +54,14 @@ CREATE TRIGGER delivery_attachment_no_delete BEFORE DELETE ON delivery_attachmen
 BEGIN
     SELECT RAISE(ABORT, 'delivery_attachment is append-only: it records what a delivery carried');
 END;
+
+-- Where each channel's deliveries start: the newest period due when a run first found the
+-- channel, so that adding a [delivery] to a report sent for years does not mail every past
+-- period. Set once; earlier periods stay as they were sent.
+CREATE TABLE delivery_start (
+    report       TEXT NOT NULL,
+    channel      TEXT NOT NULL,
+    first_period TEXT NOT NULL,
+    set_at       TEXT NOT NULL,
+    PRIMARY KEY (report, channel)
+) STRICT;

@@ -145,19 +145,56 @@ pub fn retry_at(st: &delivery_log::State, retry: fn(i64) -> Duration) -> Option<
     Some(last + retry(st.failures))
 }
 
-/// Every delivery due at `now` (see the module's documentation), in the order of `dues` and
-/// their periods. `retry` gives the back-off after a number of failures.
+/// Where a channel's deliveries start: the period recorded for it, or, for a channel no run
+/// has found yet, the newest period due now (recorded, with `record`), so that a `[delivery]`
+/// added to a report sent for years does not deliver every past period. `None` when no period
+/// is due yet.
+pub fn start(
+    r: Reading<'_>,
+    due: &Due<'_>,
+    ch: &Channel,
+    now: DateTime<Utc>,
+    record: bool,
+) -> Result<Option<Period>> {
+    let recorded = delivery_log::start_of(r.conn, &due.def.name, &ch.name)?
+        .and_then(|p| Period::parse(&p).ok())
+        .filter(|p| p.kind() == due.def.period_kind);
+    if recorded.is_some() {
+        return Ok(recorded);
+    }
+    let newest = due.periods.iter().max().copied();
+    if let (Some(p), true) = (newest, record) {
+        delivery_log::set_start(
+            r.conn,
+            &due.def.name,
+            &ch.name,
+            &p.to_string(),
+            &crate::dates::ts(now),
+        )?;
+    }
+    Ok(newest)
+}
+
+/// Every delivery due at `now` (see the module's documentation), from each channel's start
+/// (see [`start`]; recorded with `record`), in the order of `dues` and their channels.
+/// `retry` gives the back-off after a number of failures.
 pub fn due<'a>(
     r: Reading<'_>,
     dues: &'a [Due<'a>],
     now: DateTime<Utc>,
     retry: fn(i64) -> Duration,
+    record: bool,
 ) -> Result<Vec<Planned<'a>>> {
     let mut out = Vec::new();
     for due in dues {
-        for p in &due.periods {
-            let period = p.to_string();
-            for ch in &due.delivery.channels {
+        for ch in &due.delivery.channels {
+            let first = start(r, due, ch, now, record)?;
+            for p in due
+                .periods
+                .iter()
+                .filter(|p| first.is_some_and(|f| **p >= f))
+            {
+                let period = p.to_string();
                 let what = format!("{} {} {} ({})", due.def.name, period, ch.name, ch.kind());
                 let key = delivery_log::Key {
                     report: &due.def.name,

@@ -52,7 +52,7 @@ pub fn deliver(
     let planned = if r.dry_run {
         trial(reading, &dues, results, r)?
     } else {
-        delivery::due(reading, &dues, r.now, backoff)?
+        delivery::due(reading, &dues, r.now, backoff, true)?
     };
     let mode = if r.dry_run {
         Mode::DryRun(r.out_dir)
@@ -91,8 +91,13 @@ fn trial<'a>(
 ) -> Result<Vec<Planned<'a>>> {
     let mut out = Vec::new();
     for due in dues {
-        for p in &due.periods {
-            for ch in &due.delivery.channels {
+        for ch in &due.delivery.channels {
+            let first = delivery::plan::start(reading, due, ch, r.now, false)?;
+            for p in due
+                .periods
+                .iter()
+                .filter(|p| first.is_some_and(|f| **p >= f))
+            {
                 let mut files = Vec::new();
                 for lang in &due.def.languages {
                     for f in &ch.formats {

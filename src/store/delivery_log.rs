@@ -264,6 +264,31 @@ pub fn listing(conn: &Connection, report: Option<&str>) -> Result<(Vec<String>, 
     )
 }
 
+/// Where a channel's deliveries start (see [`set_start`]), if a run has found it.
+pub fn start_of(conn: &Connection, report: &str, channel: &str) -> Result<Option<String>> {
+    conn.query_row(
+        "SELECT first_period FROM delivery_start WHERE report = ?1 AND channel = ?2",
+        params![report, channel],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Records where a channel's deliveries start: the newest period due when a run first found it.
+pub fn set_start(
+    conn: &Connection,
+    report: &str,
+    channel: &str,
+    period: &str,
+    at: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO delivery_start (report, channel, first_period, set_at) VALUES (?1, ?2, ?3, ?4)",
+        params![report, channel, period, at],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
