@@ -181,3 +181,35 @@ fn a_delivery_added_to_a_report_sent_for_years_starts_at_the_newest_period() {
         "FY2018Q1"
     );
 }
+
+#[test]
+fn schedule_deliver_delivers_what_is_due_and_refuses_what_it_cannot_decide() {
+    let env = Env::new();
+    let share = env.path("share");
+    let reports = folder_reports(&env, &share);
+    // The export's delivery fails (no folder); `schedule deliver` after the back-off delivers it.
+    run(&env, &reports, NOW, &[]);
+    std::fs::create_dir_all(&share).unwrap();
+    env.at_time("2018-07-10T09:30:00+09:00");
+    let out = env
+        .cmd_with_reports(&reports)
+        .args(["schedule", "deliver"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(common::files(&share).len(), 1);
+    assert_eq!(statuses(&env), ["sending", "failed", "sending", "ok"]);
+    let before = env.dump();
+    // A delivered one is not sent again, nor settled; an unknown id is named.
+    for args in [["--resend", "3"], ["--settle", "1"], ["--settle", "99"]] {
+        let (code, err) = env.fails(&[&["schedule", "deliver"][..], &args].concat());
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("was delivered") || err.contains("no delivery 99"),
+            "{err}"
+        );
+    }
+    let (_, err) = env.fails(&["schedule", "deliver", "--now", "2030-01-01T00:00:00+09:00"]);
+    assert!(err.contains("later than the clock"), "{err}");
+    assert_eq!(env.dump(), before);
+}

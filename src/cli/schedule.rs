@@ -74,12 +74,12 @@ pub enum ScheduleCmd {
     )]
     Deliver {
         /// Send this delivery again now (a row id from `schedule log --deliveries`)
-        #[arg(long, conflicts_with = "settle")]
+        #[arg(long, value_name = "ID", conflicts_with = "settle")]
         resend: Option<i64>,
         /// Record this delivery as delivered without sending it
-        #[arg(long)]
+        #[arg(long, value_name = "ID")]
         settle: Option<i64>,
-        /// The current time (default: the clock)
+        /// The current time (default: the clock; never later than it)
         #[arg(long)]
         now: Option<String>,
     },
@@ -323,10 +323,19 @@ fn deliver_cmd(
     settle: Option<i64>,
     n: Option<&str>,
 ) -> Result<i32> {
+    let clock = now();
     let at = match n {
         Some(s) => parse_instant(s)?,
-        None => now(),
+        None => clock,
     };
+    if at > clock {
+        return Err(tenkai::Error::Usage(format!(
+            "--now {} is later than the clock ({}): a delivery is logged at the time it is made",
+            tenkai::dates::ts(at),
+            tenkai::dates::ts(clock)
+        ))
+        .into());
+    }
     let store = ctx.store()?;
     let Some(_lock) = schedule::lock(
         &ctx.db,
@@ -363,19 +372,7 @@ fn deliver_cmd(
                 from: None,
                 isolate: None,
             };
-            let (done, broken) =
-                schedule::deliver(&store.conn, &r, &[], |w, o| say_delivery(ctx, w, o))?;
-            for b in &broken {
-                eprintln!(
-                    "failed: report {}'s [delivery] cannot be read: {}",
-                    b.name, b.error
-                );
-            }
-            let failed = done
-                .iter()
-                .filter(|(_, o)| matches!(o, Delivery::Failed(..)))
-                .count()
-                + broken.len();
+            let failed = deliver_after(ctx, &store.conn, &r, &[])?;
             return Ok(if failed > 0 { 1 } else { 0 });
         }
     };
