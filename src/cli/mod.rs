@@ -5,6 +5,7 @@ mod country;
 mod database;
 mod docs;
 mod dump;
+mod facts;
 mod hub;
 mod import;
 mod meeting;
@@ -105,6 +106,21 @@ enum Command {
     /// Countries (ISO 3166 codes, Japanese and English names, whether the policy names them)
     #[command(subcommand)]
     Country(country::CountryCmd),
+    /// Government agreements (MOU, MOC, letters of intent) and the partner counts sources state
+    #[command(subcommand)]
+    Agreement(facts::AgreementCmd),
+    /// The platforms' events (meetings, surveys, milestones)
+    #[command(subcommand)]
+    Platform(facts::PlatformCmd),
+    /// Policy documents adopted
+    #[command(subcommand)]
+    Policy(facts::PolicyCmd),
+    /// Projects beside the hubs, not counted among them
+    #[command(subcommand)]
+    Project(facts::ProjectCmd),
+    /// How far the office states each record is complete
+    #[command(subcommand)]
+    Coverage(facts::CoverageCmd),
     /// Import hubs, meetings or member counts from a CSV file or an Excel workbook: all rows or
     /// none; or write the workbook form to fill in (`import template hubs --out hubs.xlsx`)
     #[command(
@@ -425,6 +441,11 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Wg(c) => wg::wg(ctx, c)?,
         Command::Members(c) => members::members(ctx, c)?,
         Command::Country(c) => country::country(ctx, c)?,
+        Command::Agreement(c) => facts::agreement(ctx, c)?,
+        Command::Platform(c) => facts::platform(ctx, c)?,
+        Command::Policy(c) => facts::policy(ctx, c)?,
+        Command::Project(c) => facts::project(ctx, c)?,
+        Command::Coverage(c) => facts::coverage(ctx, c)?,
         Command::Import(args) => import::run(ctx, args)?,
         Command::Export {
             table,

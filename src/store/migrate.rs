@@ -60,6 +60,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0013_current_views",
         include_str!("../../db/migrations/0013_current_views.sql"),
     ),
+    (
+        "0016_quarter_facts",
+        include_str!("../../db/migrations/0016_quarter_facts.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -380,3 +380,11 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Undoes what migration 0016 (a quarter's facts) adds, for a test that rolls a database back to
+/// an older version so that the migrations after it run again (its widened CHECKs stay: they are
+/// widened again as a no-op).
+pub const UNDO_QUARTER_FACTS: &str = "DROP TABLE record_coverage; DROP INDEX agreements_by_key;
+     ALTER TABLE wg_events DROP COLUMN date_precision; ALTER TABLE wg_events DROP COLUMN note;
+     ALTER TABLE platform_events DROP COLUMN note; ALTER TABLE platform_events DROP COLUMN replaces;
+     ALTER TABLE other_projects DROP COLUMN note;";
