@@ -312,15 +312,14 @@ fn a_csv_of_agreements_imports_whole_or_not_at_all() {
 /// form's path is its `sys.argv[1]`); none where openpyxl's Python is not installed and the
 /// external checks are skipped.
 fn filled(env: &Env, script: &str) -> Option<std::path::PathBuf> {
+    filled_form(env, "quarter", script)
+}
+
+/// The form of a kind (`quarter`, `agreements`, …), filled by an openpyxl script.
+fn filled_form(env: &Env, kind: &str, script: &str) -> Option<std::path::PathBuf> {
     let python = common::installed("TENKAI_PYTHON")?;
-    let form = env.path("Q.xlsx");
-    env.ok(&[
-        "import",
-        "template",
-        "quarter",
-        "--out",
-        form.to_str().unwrap(),
-    ]);
+    let form = env.path(&format!("{kind}.xlsx"));
+    env.ok(&["import", "template", kind, "--out", form.to_str().unwrap()]);
     let out = std::process::Command::new(python)
         .arg("-c")
         .arg(format!("import sys, datetime, openpyxl\n{script}"))
@@ -369,6 +368,15 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
         out.status.success() && err.contains("7 row(s) are valid"),
         "{err}"
     );
+    // The dry run says how it read each row: the dates at their precision, the names as codes.
+    for row in [
+        "sheet '拠点の状況変更', row 3: hub H16 opened dated 2018-05 (month)",
+        "sheet '政府間文書', row 3: agreement (moc) with IN dated 2018-10-29 (day)",
+        "sheet 'PFの動き', row 3: platform event (meeting) of nutrition dated 2018-11 (month)",
+        "sheet '会員数', row 3: nutrition: 61 members on 2018-06-30",
+    ] {
+        assert!(err.contains(row), "{err}");
+    }
     assert_eq!(env.dump(), before, "the dry run wrote");
     env.ok(&["import", "quarter", form.to_str().unwrap()]);
     assert_eq!(count(&env.db, "SELECT count(*) FROM hub_status s JOIN hubs h ON h.id = s.hub_id WHERE h.code = 'H16' AND s.status = 'opened' AND s.effective_date = '2018-05-01' AND s.date_precision = 'month'"), 1);
@@ -440,4 +448,39 @@ book.save(sys.argv[1])
         "{err}"
     );
     assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_kind_imports_alone_from_its_own_form_and_an_unknown_country_is_named_by_its_cell() {
+    let env = Env::new();
+    let script = r#"
+book = openpyxl.load_workbook(sys.argv[1])
+row = ["Zambia", "MOC", datetime.datetime(2019, 8, 26), None, "ザンビア保健省との協力覚書", "MOC with the Ministry of Health of Zambia", None, None, None, "厚生労働省報道発表"]
+for i, v in enumerate(row):
+    book["政府間文書"].cell(row=3, column=i + 1, value=v)
+book.save(sys.argv[1])
+"#;
+    let Some(form) = filled_form(&env, "agreements", script) else {
+        return;
+    };
+    let before = env.dump();
+    let (code, err) = env.fails(&["import", "agreements", form.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("sheet '政府間文書', cell A3 (country): 'Zambia' is not a known country"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    env.ok(&[
+        "country",
+        "add",
+        "ZM",
+        "--name-ja",
+        "ザンビア",
+        "--name-en",
+        "Zambia",
+    ]);
+    env.ok(&["import", "agreements", form.to_str().unwrap()]);
+    let zambia = "SELECT count(*) FROM agreements WHERE country_iso = 'ZM' AND kind = 'moc' AND effective_date = '2019-08-26' AND counterpart_ja = 'ザンビア'";
+    assert_eq!(count(&env.db, zambia), 1);
 }

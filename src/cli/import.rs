@@ -187,6 +187,9 @@ fn facts(ctx: &Ctx, kind: Option<FactKind>, args: &ImportArgs) -> Result<()> {
     })?;
     let kinds: Vec<String> = s.kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
     if args.dry_run {
+        for row in &s.described {
+            ctx.say(row);
+        }
         ctx.say(format!(
             "{}: {} row(s) are valid ({}); nothing was written (--dry-run)",
             file.display(),

@@ -20,6 +20,8 @@ pub struct FactSummary {
     pub written: bool,
     /// The rows of each kind, by the kind's sheet name.
     pub kinds: Vec<(&'static str, usize)>,
+    /// For a dry run: each row and what it would record, in words.
+    pub described: Vec<String>,
 }
 
 type Problems = Vec<String>;
@@ -332,12 +334,17 @@ fn run(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    let summary = FactSummary {
+    let mut summary = FactSummary {
         rows: checked.len(),
         written: !opts.dry_run,
         kinds,
+        described: vec![],
     };
     if opts.dry_run {
+        summary.described = checked
+            .iter()
+            .map(|(place, f)| format!("{place}: {}", facts::describe(f)))
+            .collect();
         return Ok(Ok(summary));
     }
     let tx = conn
