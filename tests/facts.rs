@@ -484,3 +484,45 @@ book.save(sys.argv[1])
     let zambia = "SELECT count(*) FROM agreements WHERE country_iso = 'ZM' AND kind = 'moc' AND effective_date = '2019-08-26' AND counterpart_ja = 'ザンビア'";
     assert_eq!(count(&env.db, zambia), 1);
 }
+
+/// The README's facts, recorded one by one, run line by line as they are written; then the
+/// count as stated and the agreements since, quarter by quarter.
+#[test]
+fn the_readme_facts_work_as_written() {
+    let env = Env::new();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = &readme[readme.find("<!-- facts -->").expect("the README's facts")..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let bin = assert_cmd::cargo::cargo_bin("tenkai");
+    let lines: Vec<&str> = block.lines().filter(|l| l.starts_with("tenkai ")).collect();
+    assert!(lines.len() >= 10, "{lines:?}");
+    for line in lines {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(line.replacen("tenkai", &format!("'{}'", bin.display()), 1))
+            .env("TENKAI_DB", &env.db)
+            .env("TENKAI_REPORTS", common::reports_dir())
+            .current_dir(env.dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{line}: {err}");
+    }
+    let q3 = env.json(&["report", "context", "quarterly", "--period", "FY2018Q3"]);
+    assert_eq!(q3["figures"]["mou_countries"], 20);
+    assert_eq!(q3["agreements_since"]["items"][0]["country"], "インド");
+    // The new count (21 at the end of FY2018) is the figure from then on, and the agreement it
+    // follows is no longer listed apart; the dry run wrote nothing.
+    let q4 = env.json(&["report", "context", "quarterly", "--period", "FY2018Q4"]);
+    assert_eq!(q4["figures"]["mou_countries"], 21);
+    assert_eq!(q4["agreements_since"]["items"], serde_json::json!([]));
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM agreements WHERE country_iso = 'PH'"
+        ),
+        0
+    );
+}
