@@ -526,3 +526,50 @@ fn the_readme_facts_work_as_written() {
         0
     );
 }
+
+#[test]
+fn a_long_quarter_import_shows_its_progress_on_a_terminal() {
+    let Some(python) = common::installed("TENKAI_PYTHON") else {
+        return;
+    };
+    let env = Env::new();
+    let form = env.path("long.xlsx");
+    let script = r#"
+book = openpyxl.Workbook(write_only=True)
+ws = book.create_sheet("WGの動き")
+ws.append("wg,kind,date,precision,description_ja,description_en,meeting,note,source".split(","))
+for i in range(10000):
+    ws.append(["inbound", "report", "平成30年5月", None, f"報告{i}", f"Report {i}", None, None, "bench"])
+book.save(sys.argv[1])
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", &format!("import sys, openpyxl\n{script}")])
+        .arg(&form)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let before = env.dump();
+    let command = format!(
+        "{} --db {} import quarter {} --dry-run",
+        assert_cmd::cargo::cargo_bin("tenkai").display(),
+        env.db.display(),
+        form.display()
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.dir.path())
+        .env_remove("TENKAI_DB")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("checking") && shown.contains("/10000 rows"),
+        "{shown}"
+    );
+    assert_eq!(env.dump(), before, "the dry run wrote");
+}
