@@ -550,19 +550,7 @@ fn a_long_import_shows_its_progress_on_a_terminal_only() {
     }
     std::fs::write(&path, text).unwrap();
     // On a terminal (a pseudo-terminal made by util-linux's `script`): a bar for each pass.
-    let tenkai = assert_cmd::cargo::cargo_bin("tenkai");
-    let command = format!(
-        "{} --db {} import hubs {} --dry-run",
-        tenkai.display(),
-        env.db.display(),
-        path.display()
-    );
-    let out = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(env.dir.path())
-        .env_remove("TENKAI_DB")
-        .output()
-        .unwrap();
+    let out = common::on_terminal(&env, &format!("import hubs {} --dry-run", path.display()));
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{shown}");
     assert!(
