@@ -128,26 +128,65 @@ fn bare(name: &str) -> &str {
 /// naming the closest values and the list.
 pub fn resolve(list: &[CodeName], what: &str, typed: &str) -> std::result::Result<String, String> {
     // Most values are typed as the list gives them: found without normalising every name.
-    if let Some((code, _, _)) = list
+    let exact: Vec<&CodeName> = list
         .iter()
-        .find(|(c, ja, en)| typed == c || typed == ja || typed == en)
-    {
-        return Ok(code.clone());
+        .filter(|(c, ja, en)| typed == c || typed == ja || typed == en)
+        .collect();
+    if let Some(found) = one(&exact, typed, what) {
+        return found;
     }
     let t = normal(typed);
     let lower = t.to_lowercase();
-    let hit = list.iter().find(|(code, ja, en)| {
-        let (ja, en) = (normal(ja), normal(en));
-        lower == code.to_lowercase()
-            || t == ja
-            || lower == en.to_lowercase()
-            || (!t.is_empty()
-                && (t == normal(bare(&ja)) || lower == normal(bare(&en)).to_lowercase()))
-            || t == normal(&format!("{ja}（{code}）"))
-    });
-    if let Some((code, _, _)) = hit {
-        return Ok(code.clone());
+    let hits: Vec<&CodeName> = list
+        .iter()
+        .filter(|(code, ja, en)| {
+            let (ja, en) = (normal(ja), normal(en));
+            lower == code.to_lowercase()
+                || t == ja
+                || lower == en.to_lowercase()
+                || (!t.is_empty()
+                    && (t == normal(bare(&ja)) || lower == normal(bare(&en)).to_lowercase()))
+                || t == normal(&format!("{ja}（{code}）"))
+        })
+        .collect();
+    if let Some(found) = one(&hits, typed, what) {
+        return found;
     }
+    Err(unknown(list, what, typed))
+}
+
+/// The code of the one value a typed text names; a name that several values share (two hubs
+/// named 乳がん検診センター) is refused with their codes, unless the text is one of the codes.
+fn one(hits: &[&CodeName], typed: &str, what: &str) -> Option<std::result::Result<String, String>> {
+    match hits {
+        [] => None,
+        [(code, _, _)] => Some(Ok(code.clone())),
+        _ => Some(
+            match hits
+                .iter()
+                .find(|(c, _, _)| c.eq_ignore_ascii_case(typed.trim()))
+            {
+                Some((code, _, _)) => Ok(code.clone()),
+                None => {
+                    let codes: Vec<String> = hits
+                        .iter()
+                        .map(|(c, ja, _)| format!("{ja}（{c}）"))
+                        .collect();
+                    Err(format!(
+                        "'{}' names more than one {what}: {}; write the one meant, with its code",
+                        typed.chars().take(80).collect::<String>(),
+                        codes.join(", ")
+                    ))
+                }
+            },
+        ),
+    }
+}
+
+/// Why a typed value is not known: the closest values, and the list.
+fn unknown(list: &[CodeName], what: &str, typed: &str) -> String {
+    let t = normal(typed);
+    let lower = t.to_lowercase();
     let shown = |(code, ja, en): &CodeName| format!("{ja} / {en} ({code})");
     let mut near: Vec<(usize, &CodeName)> = list
         .iter()
@@ -177,7 +216,7 @@ pub fn resolve(list: &[CodeName], what: &str, typed: &str) -> std::result::Resul
         all.join(", "),
         if list.len() > 30 { ", …" } else { "" }
     );
-    Err(msg)
+    msg
 }
 
 /// A fact's date as typed, at the precision given with it, if one is: a date that gives less than
@@ -258,6 +297,26 @@ mod tests {
                 "{typed}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_two_values_share_is_refused_with_their_codes() {
+        let hubs: Vec<CodeName> = vec![
+            ("H06".into(), "乳がん検診センター".into(), "H06".into()),
+            ("H10".into(), "乳がん検診センター".into(), "H10".into()),
+        ];
+        let e = resolve(&hubs, "hub", "乳がん検診センター").unwrap_err();
+        assert!(
+            e.contains(
+                "names more than one hub: 乳がん検診センター（H06）, 乳がん検診センター（H10）"
+            ),
+            "{e}"
+        );
+        assert_eq!(
+            resolve(&hubs, "hub", "乳がん検診センター（H10）").as_deref(),
+            Ok("H10")
+        );
+        assert_eq!(resolve(&hubs, "hub", "h06").as_deref(), Ok("H06"));
     }
 
     #[test]
