@@ -208,26 +208,12 @@ pub fn import_kind(
     let fail = failure(path);
     let (bytes, workbook) = opened(path)?;
     let lines = if workbook {
-        let sheets = crate::xlsx::read::all_sheets(bytes).map_err(&fail)?;
-        let wanted = sheet.unwrap_or(kind.names().1);
-        let mut sheets = sheets.into_iter();
-        let first = sheets
-            .next()
-            .ok_or_else(|| fail(vec!["the workbook has no sheet".into()]))?;
-        let chosen = if first.name == wanted {
-            Some(first)
-        } else {
-            sheets.find(|s| s.name == wanted)
-        };
-        let chosen = match (chosen, sheet) {
-            (Some(s), _) => s,
-            (None, Some(_)) => {
-                return Err(fail(vec![format!(
-                    "the workbook has no sheet named '{}'",
-                    quote(wanted)
-                )]))
-            }
-            (None, None) => crate::xlsx::read::sheet(read_capped(path)?, None).map_err(&fail)?,
+        // The sheet named, else the kind's own sheet (its form's), else the first.
+        let read = crate::xlsx::read::sheet;
+        let chosen = match read(bytes.clone(), Some(sheet.unwrap_or(kind.names().1))) {
+            Ok(s) => s,
+            Err(_) if sheet.is_none() => read(bytes, None).map_err(&fail)?,
+            Err(p) => return Err(fail(p)),
         };
         sheet_lines(kind, chosen).map_err(&fail)?
     } else {
