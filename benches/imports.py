@@ -7,11 +7,15 @@ linear or not: the time per 1,000 rows should stay about the same from one size 
     benches/imports.py                     # uses target/release/tenkai
     benches/imports.py --bin target/debug/tenkai --sizes 25000 50000 100000
     benches/imports.py --xlsx              # the same rows as a workbook (needs openpyxl)
+    benches/imports.py --quarter --sizes 10000 100000
+                                           # `tenkai import quarter` of a quarter workbook whose
+                                           # rows are spread over four sheets (needs openpyxl)
 
 The data is synthetic (codes B000001…, Japanese names, one of a few countries and kinds).
 """
 
 import argparse
+import datetime
 import os
 import subprocess
 import sys
@@ -58,6 +62,36 @@ def write_xlsx(path, n):
     wb.save(path)
 
 
+# The quarter workbook's sheets the benchmark fills: (sheet, its columns, a row for index i).
+QUARTER = [
+    ("政府間文書", "country,kind,date,precision,title_ja,title_en,counterpart_ja,counterpart_en,note,source",
+     lambda i: [COUNTRIES[i % 5], ["MOU", "MOC", "意図表明文書", "other"][i // 5 % 4],
+                (datetime.date(2000, 1, 1) + datetime.timedelta(days=i // 20)).isoformat(), "",
+                f"文書{i}", f"Document {i}", "", "", "", "bench"]),
+    ("WGの動き", "wg,kind,date,precision,description_ja,description_en,meeting,note,source",
+     lambda i: ["inbound", "報告・とりまとめ", "平成30年5月", "", f"報告{i}", f"Report {i}", "", "", "bench"]),
+    ("PFの動き", "platform,kind,date,precision,description_ja,description_en,replaces,note,source",
+     lambda i: ["nutrition", "会合", "2018-11-01", "月", f"会合{i}", f"Meeting {i}", "", "", "bench"]),
+    ("政策文書", "title_ja,title_en,date,precision,meeting,note,source",
+     lambda i: [f"方針{i}", f"Policy {i}", "FY2018", "", "", "", "bench"]),
+]
+
+
+def write_quarter(path, n):
+    """A quarter workbook of n rows, a quarter of them on each of four sheets. The agreements'
+    (country, kind, date) keys are distinct, as the import requires."""
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    per = n // len(QUARTER)
+    for sheet, header, row in QUARTER:
+        ws = wb.create_sheet(sheet)
+        ws.append(header.split(","))
+        for i in range(per):
+            ws.append(row(i))
+    wb.save(path)
+
+
 def run(cmd):
     """Wall seconds, CPU seconds (user and system: less sensitive to a loaded machine) and peak
     resident set (MB) of one process."""
@@ -76,6 +110,7 @@ def main():
     ap.add_argument("--bin", default="target/release/tenkai")
     ap.add_argument("--sizes", type=int, nargs="+", default=[25_000, 50_000, 100_000])
     ap.add_argument("--xlsx", action="store_true", help="import workbooks instead of CSV files")
+    ap.add_argument("--quarter", action="store_true", help="import quarter workbooks (tenkai import quarter)")
     args = ap.parse_args()
     binary = os.path.abspath(args.bin)
     if not os.path.exists(binary):
@@ -83,12 +118,16 @@ def main():
     print(f"{'rows':>8} {'mode':>8} {'seconds':>8} {'cpu s':>8} {'cpu s/1k':>9} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
-            data = os.path.join(tmp, f"hubs-{n}.{'xlsx' if args.xlsx else 'csv'}")
-            (write_xlsx if args.xlsx else write_csv)(data, n)
+            if args.quarter:
+                data = os.path.join(tmp, f"quarter-{n}.xlsx")
+                write_quarter(data, n)
+            else:
+                data = os.path.join(tmp, f"hubs-{n}.{'xlsx' if args.xlsx else 'csv'}")
+                (write_xlsx if args.xlsx else write_csv)(data, n)
             for mode in ["dry-run", "import"]:
                 db = os.path.join(tmp, f"{n}-{mode}.sqlite")
                 subprocess.run([binary, "--db", db, "init"], check=True, capture_output=True)
-                cmd = [binary, "--quiet", "--db", db, "import", "hubs", data]
+                cmd = [binary, "--quiet", "--db", db, "import", "quarter" if args.quarter else "hubs", data]
                 if mode == "dry-run":
                     cmd.append("--dry-run")
                 wall, cpu, peak = run(cmd)

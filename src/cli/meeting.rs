@@ -4,7 +4,6 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::dates::parse_date;
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
 
@@ -18,7 +17,7 @@ pub enum MeetingCmd {
     },
     /// Add a meeting
     #[command(
-        after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について"
+        after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について --agenda-en \"International expansion of healthcare\""
     )]
     Add {
         /// The meeting's number
@@ -32,6 +31,13 @@ pub enum MeetingCmd {
         /// An agenda item (repeat for several)
         #[arg(long)]
         agenda: Vec<String>,
+        /// An agenda item in English, in the order of --agenda (repeat for several; the English
+        /// report shows them)
+        #[arg(long)]
+        agenda_en: Vec<String>,
+        /// Check it and say what would be recorded, but write nothing
+        #[arg(long)]
+        dry_run: bool,
         /// Where this comes from: a document and its page or line, a URL (kept with the row and
         /// exported with the table)
         #[arg(long)]
@@ -71,27 +77,20 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
             date,
             circulation,
             agenda,
+            agenda_en,
+            dry_run,
             source,
         } => {
-            let d = parse_date(&date)?;
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(false, drawable.as_deref());
-            for (i, item) in agenda.iter().enumerate() {
-                if let Err(why) = rules.text(item, store::Text::Note) {
-                    return Err(
-                        tenkai::Error::Usage(format!("--agenda item {}: {why}", i + 1)).into(),
-                    );
-                }
-            }
-            if let Some(Err(why)) = source.as_deref().map(|s| rules.text(s, store::Text::Note)) {
-                return Err(tenkai::Error::Usage(format!("--source {why}")).into());
-            }
+            let fact = tenkai::store::facts::Fact::Meeting(tenkai::store::facts::NewMeeting {
+                number,
+                held_on: super::facts::day(&date, "date")?,
+                by_circulation: circulation,
+                agenda_ja: agenda,
+                agenda_en,
+                source,
+            });
             let mut store = ctx.store()?;
-            let at = tenkai::store::history::write_instant(&store.conn);
-            let tx = store.conn.transaction()?;
-            store::add_meeting(&tx, number, d, circulation, &agenda, source.as_deref(), at)?;
-            tx.commit()?;
-            ctx.say(format!("added meeting {number} ({d})"));
+            super::facts::record(ctx, &mut store, fact, dry_run)?;
         }
     }
     Ok(())

@@ -40,6 +40,31 @@ pub enum WgCmd {
         #[arg(long)]
         source: Option<String>,
     },
+    /// Record a working group's event (a report, a change of members, a meeting, …)
+    #[command(
+        after_help = "Example:\n  tenkai wg event --wg foreign_visitors --kind report --date 2018-06-14 \\\n    --description-ja 訪日外国人に対する適切な医療等の確保に向けた総合対策 \\\n    --description-en \"Comprehensive measures to ensure appropriate medical care for foreign visitors\""
+    )]
+    Event {
+        /// The working group: its code or its name in Japanese or English
+        #[arg(long)]
+        wg: String,
+        /// membership_change, report, meeting, dissolved or other (or their names)
+        #[arg(long)]
+        kind: String,
+        #[command(flatten)]
+        when: super::facts::When,
+        /// What happened, in Japanese
+        #[arg(long)]
+        description_ja: String,
+        /// What happened, in English (the English report shows it)
+        #[arg(long)]
+        description_en: Option<String>,
+        /// The task-force meeting it was reported to, if any
+        #[arg(long)]
+        meeting: Option<i64>,
+        #[command(flatten)]
+        common: super::facts::Common,
+    },
 }
 
 pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
@@ -96,6 +121,31 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 tenkai::store::history::write_instant(&store.conn),
             )?;
             ctx.say(format!("added working group {code}"));
+        }
+        WgCmd::Event {
+            wg,
+            kind,
+            when,
+            description_ja,
+            description_en,
+            meeting,
+            common,
+        } => {
+            use tenkai::store::facts::{Fact, NewWgEvent};
+            let mut store = ctx.store()?;
+            let codes = tenkai::store::codes::Codes::load(&store.conn)?;
+            let coded = super::facts::coded;
+            let fact = Fact::WgEvent(NewWgEvent {
+                wg: coded(&codes.working_groups, "wg", "working group", &wg)?,
+                kind: coded(&codes.wg_event_kinds, "kind", "kind of event", &kind)?,
+                date: when.read(&codes)?,
+                meeting,
+                description_ja,
+                description_en,
+                note: common.note,
+                source: common.source,
+            });
+            super::facts::record(ctx, &mut store, fact, common.dry_run)?;
         }
     }
     Ok(())

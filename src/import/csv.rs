@@ -77,7 +77,7 @@ fn read_rows(kind: ImportKind, text: &str) -> Result<(usize, Vec<Row>), Problems
 
 /// The file as text: UTF-8 (a BOM dropped), or CP932 where asked for or where the file is not
 /// UTF-8 but reads as CP932. UTF-8 bytes become the text without a copy.
-fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
+pub(super) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
     let cp932 = |bytes: &[u8]| {
         let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
         (!bad).then(|| text.into_owned())
@@ -117,7 +117,7 @@ fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), 
 
 /// The line where a quoted field opens that is never closed, or whose closing quote is followed
 /// by more text (RFC 4180: a quote inside a quoted field is doubled).
-fn unterminated_quote(text: &str) -> Option<usize> {
+pub(super) fn unterminated_quote(text: &str) -> Option<usize> {
     let mut line = 1;
     let mut chars = text.chars().peekable();
     let mut at_field_start = true;

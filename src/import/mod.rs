@@ -10,8 +10,12 @@
 
 mod check;
 mod csv;
+mod facts;
+mod quarter;
 mod workbook;
 
+pub use facts::{FactKind, QUARTER};
+pub use quarter::{import_kind, import_quarter, template as facts_template, FactSummary};
 pub use workbook::template;
 
 use crate::store::{self, Rules};
@@ -158,7 +162,7 @@ pub fn import_file(
 }
 
 /// The file's bytes, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
-fn read_capped(path: &Path) -> Result<Vec<u8>> {
+pub(super) fn read_capped(path: &Path) -> Result<Vec<u8>> {
     let file = path.display().to_string();
     let f = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot read {file}"), e))?;
     let mut bytes = Vec::new();
@@ -183,7 +187,7 @@ const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Whether the file is a workbook (else CSV), told by its first bytes; a file whose name says
 /// otherwise is refused with its real type and what to do.
-fn is_workbook(path: &Path, bytes: &[u8]) -> std::result::Result<bool, String> {
+pub(super) fn is_workbook(path: &Path, bytes: &[u8]) -> std::result::Result<bool, String> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())

@@ -106,6 +106,8 @@ pub struct WgEvent {
     pub wg_name_en: Option<String>,
     pub meeting_number: Option<i64>,
     pub event_date: String,
+    /// How much of the date the source gives.
+    pub date_precision: String,
     pub kind: String,
     pub description_ja: String,
     pub description_en: Option<String>,
@@ -135,7 +137,7 @@ pub fn working_groups(
 
 pub fn wg_events(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Result<Vec<WgEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT w.code, w.name_ja, w.name_en, e.meeting_number, e.event_date, e.kind, e.description_ja, e.description_en
+        "SELECT w.code, w.name_ja, w.name_en, e.meeting_number, e.event_date, e.kind, e.description_ja, e.description_en, e.date_precision
          FROM wg_events e JOIN working_groups w ON w.id = e.wg_id
          WHERE e.event_date <= ?1 AND e.event_date >= ?2 AND e.recorded_at <= ?3 ORDER BY e.event_date, e.id",
     )?;
@@ -150,6 +152,7 @@ pub fn wg_events(conn: &Connection, at: &AsOf, since: Option<NaiveDate>) -> Resu
             kind: r.get(5)?,
             description_ja: r.get(6)?,
             description_en: r.get(7)?,
+            date_precision: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

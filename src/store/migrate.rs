@@ -64,6 +64,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0014_delivery_log",
         include_str!("../../db/migrations/0014_delivery_log.sql"),
     ),
+    (
+        "0016_quarter_facts",
+        include_str!("../../db/migrations/0016_quarter_facts.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -2,8 +2,10 @@
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
 mod accept;
+pub mod codes;
 pub mod delivery_log;
 pub mod export_log;
+pub mod facts;
 pub mod guard;
 pub mod history;
 mod hubs;

@@ -131,12 +131,15 @@ pub struct PlatformEvent {
     pub source: Option<String>,
 }
 
-/// Every platform event known at the moment, in date order (the report picks the period's).
+/// Every platform event known at the moment, in date order (the report picks the period's),
+/// but those replaced by a later one known then (a summit moved to another date).
 pub fn platform_events(conn: &Connection, known_at: &str) -> Result<Vec<PlatformEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.platform, p.name_ja, p.name_en, e.kind, e.event_date, e.date_precision, e.description_ja, e.description_en, e.source
          FROM platform_events e JOIN platforms p ON p.code = e.platform
-         WHERE e.recorded_at <= ?1 ORDER BY e.event_date, e.id",
+         WHERE e.recorded_at <= ?1
+           AND NOT EXISTS (SELECT 1 FROM platform_events r WHERE r.replaces = e.id AND r.recorded_at <= ?1)
+         ORDER BY e.event_date, e.id",
     )?;
     let rows = stmt.query_map([known_at], |r| {
         Ok(PlatformEvent {

@@ -141,9 +141,33 @@ pub fn sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetRows, Problems
             "sheet '{shown}' is hidden: unhide it in Excel (Format › Hide & Unhide › Unhide Sheet) if it holds the rows, or name the sheet that does with --sheet"
         )]);
     }
-    let name = chosen.name.clone();
+    read_sheet(&mut book, &chosen.name)
+}
+
+/// Reads every sheet of an `.xlsx` workbook's bytes, in the workbook's order; a hidden sheet is
+/// refused by name.
+pub fn all_sheets(bytes: Vec<u8>) -> Result<Vec<SheetRows>, Problems> {
+    check_parts(&bytes)?;
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
+    let sheets = book.sheets_metadata().to_vec();
+    let mut out = Vec::with_capacity(sheets.len());
+    for s in &sheets {
+        if s.visible != SheetVisible::Visible {
+            return Err(vec![format!(
+                "sheet '{}' is hidden: unhide it in Excel (Format › Hide & Unhide › Unhide Sheet), or delete it",
+                quote(&s.name)
+            )]);
+        }
+        out.push(read_sheet(&mut book, &s.name)?);
+    }
+    Ok(out)
+}
+
+/// Reads one sheet's cells, refusing merged cells.
+fn read_sheet(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<SheetRows, Problems> {
+    let shown = quote(name);
     let mut problems = Vec::new();
-    if let Ok(merged) = book.merge_cells_by_sheet_name(&name) {
+    if let Ok(merged) = book.merge_cells_by_sheet_name(name) {
         for m in merged {
             problems.push(format!(
                 "sheet '{shown}', cells {}:{} are merged; unmerge them (Home › Merge & Center, cleared) so that each value stands in its own cell",
@@ -152,7 +176,7 @@ pub fn sheet(bytes: Vec<u8>, wanted: Option<&str>) -> Result<SheetRows, Problems
             ));
         }
     }
-    let rows = cells(&mut book, &name, &shown, &mut problems)?;
+    let rows = cells(book, name, &shown, &mut problems)?;
     if !problems.is_empty() {
         return Err(problems);
     }

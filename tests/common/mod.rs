@@ -382,3 +382,28 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Undoes what migration 0016 (a quarter's facts) adds, for a test that rolls a database back to
+/// an older version so that the migrations after it run again (its widened CHECKs stay: they are
+/// widened again as a no-op).
+pub const UNDO_QUARTER_FACTS: &str = "DROP TABLE record_coverage; DROP INDEX agreements_by_key;
+     ALTER TABLE wg_events DROP COLUMN date_precision; ALTER TABLE wg_events DROP COLUMN note;
+     ALTER TABLE platform_events DROP COLUMN note; ALTER TABLE platform_events DROP COLUMN replaces;
+     ALTER TABLE other_projects DROP COLUMN note;";
+
+/// Runs `tenkai ARGS` (on the test's database) on a pseudo-terminal made by util-linux's
+/// `script`, for what tenkai shows only on a terminal (a progress bar); the terminal's output is
+/// the process's standard output.
+pub fn on_terminal(env: &Env, args: &str) -> std::process::Output {
+    let command = format!(
+        "{} --db {} {args}",
+        assert_cmd::cargo::cargo_bin("tenkai").display(),
+        env.db.display()
+    );
+    std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env.dir.path())
+        .env_remove("TENKAI_DB")
+        .output()
+        .unwrap()
+}

@@ -6,10 +6,12 @@
 //! (the briefing's computed sentences), and here the meetings, working groups, platforms and their
 //! events, members, narrative, policy documents and sources.
 
+mod agreements;
 mod briefing;
 mod hubs;
 mod progress;
 
+pub use agreements::{AgreementView, AgreementsSince, CoverageView};
 pub use briefing::Briefing;
 pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
 pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
@@ -87,6 +89,10 @@ pub struct ReportContext {
     pub briefing: Briefing,
     /// The names of bodies from the glossary, with where each English name comes from.
     pub names: Vec<NameView>,
+    /// The MOU partner count as its source states it, and the named agreements recorded after it.
+    pub agreements_since: AgreementsSince,
+    /// How far the office states each record complete, with its source.
+    pub coverage: Vec<CoverageView>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -223,8 +229,10 @@ pub struct WgView {
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WgEventView {
-    /// The day (`YYYY-MM-DD`).
+    /// The day (`YYYY-MM-DD`), the first of the month or year where the source gives no more.
     pub date: String,
+    /// How much of the date the source gives: `day`, `month`, `year` or `fiscal_year`.
+    pub precision: String,
     /// The working group's name, in the report's language.
     pub working_group: String,
     /// The kind of event, as recorded (`wg_events.kind`).
@@ -487,6 +495,8 @@ pub fn build(
             lines_to_take: targets::narrative(conn, period, "lines_to_take", lang, &known)?,
         },
         policy_documents: policy_documents(conn, at, lang)?,
+        agreements_since: agreements::agreements_since(conn, at, lang, &def.glossary)?,
+        coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
         known_at: known,
     })
 }
@@ -565,6 +575,7 @@ fn wg_events(
         .into_iter()
         .map(|e| WgEventView {
             date: e.event_date,
+            precision: e.date_precision,
             working_group: lang
                 .pick(&e.wg_name_ja, e.wg_name_en.as_deref())
                 .to_string(),

@@ -1,0 +1,696 @@
+//! The import of a quarter's facts, one kind from a CSV file or a workbook's sheet
+//! (`tenkai import agreements FILE`), or every kind at once from the quarter workbook
+//! (`tenkai import quarter Q.xlsx`): all rows or none. Each kind's columns are named in
+//! [`FactKind::columns`]; its rows become [`Fact`]s through the same checks as the commands'
+//! (`store::facts`), each problem named by its line and column, or its sheet and cell.
+
+use crate::store::codes::{dated, resolve, Codes};
+use crate::store::facts::Fact;
+use crate::xlsx::read::quote;
+use chrono::NaiveDate;
+use unicode_normalization::UnicodeNormalization;
+
+/// A kind of fact a file (or a sheet of the quarter workbook) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    Meetings,
+    Agreements,
+    AgreementCounts,
+    WgEvents,
+    PlatformEvents,
+    Policies,
+    Projects,
+    Members,
+    HubStatus,
+    Coverage,
+}
+
+/// The kinds in the order the quarter workbook holds (and writes) them: meetings first, since
+/// the events and documents after them may name a meeting of the same workbook.
+pub const QUARTER: &[FactKind] = &[
+    FactKind::Meetings,
+    FactKind::HubStatus,
+    FactKind::Agreements,
+    FactKind::AgreementCounts,
+    FactKind::WgEvents,
+    FactKind::PlatformEvents,
+    FactKind::Policies,
+    FactKind::Projects,
+    FactKind::Members,
+    FactKind::Coverage,
+];
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ty {
+    Text,
+    /// A fact's date, at the precision of the row's `precision` column if it has one.
+    Date,
+    /// A day.
+    Day,
+    Num,
+    Bool,
+    Of(Of),
+}
+
+/// The lists a coded column's values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Of {
+    Country,
+    AgreementKind,
+    CountKind,
+    Wg,
+    WgEventKind,
+    Platform,
+    PlatformEventKind,
+    ProjectStatus,
+    Record,
+    Precision,
+    Hub,
+    HubStatus,
+}
+
+impl Of {
+    pub(super) fn list(self, c: &Codes) -> &[crate::store::CodeName] {
+        match self {
+            Of::Country => &c.countries,
+            Of::AgreementKind => &c.agreement_kinds,
+            Of::CountKind => &c.count_kinds,
+            Of::Wg => &c.working_groups,
+            Of::WgEventKind => &c.wg_event_kinds,
+            Of::Platform => &c.platforms,
+            Of::PlatformEventKind => &c.platform_event_kinds,
+            Of::ProjectStatus => &c.project_statuses,
+            Of::Record => &c.records,
+            Of::Precision => &c.precisions,
+            Of::Hub => &c.hubs,
+            Of::HubStatus => &c.hub_statuses,
+        }
+    }
+    /// Whether its drop-down shows a code beside each name (hubs: 名称（H16）).
+    pub(super) fn is_keyed(self) -> bool {
+        self == Of::Hub
+    }
+    fn what(self) -> &'static str {
+        match self {
+            Of::Country => "country",
+            Of::AgreementKind => "kind of agreement",
+            Of::CountKind => "kind of count",
+            Of::Wg => "working group",
+            Of::WgEventKind => "kind of event",
+            Of::Platform => "platform",
+            Of::PlatformEventKind => "kind of event",
+            Of::ProjectStatus => "project status",
+            Of::Record => "record",
+            Of::Precision => "precision",
+            Of::Hub => "hub",
+            Of::HubStatus => "status",
+        }
+    }
+}
+
+/// A column: its name, its Japanese heading, what it holds, whether it is required, and its help.
+pub(super) type Col = (&'static str, &'static str, Ty, bool, &'static str);
+
+const PRECISION: Col = ("precision", "日付の精度", Ty::Of(Of::Precision), false, "日付の精度（日・月・年・年度）。空欄なら日付の書き方のとおり。 / How precise the date is (day, month, year, fiscal year); blank: as the date is written.");
+const NOTE: Col = ("note", "備考", Ty::Text, false, "備考。 / A note.");
+const SOURCE: Col = (
+    "source",
+    "出典",
+    Ty::Text,
+    false,
+    "出典（文書名と頁、URLなど）。 / Where this comes from (a document and page, a URL).",
+);
+const SOURCE_REQUIRED: Col = (
+    "source",
+    "出典",
+    Ty::Text,
+    true,
+    "出典（必須）。 / Where this is stated (required).",
+);
+const DATE: Col = ("date", "日付", Ty::Date, true, "日付。資料のとおりの精度で（2018/10/29、平成30年10月、FY2018など）。日を補わないこと。 / The date as precisely as the source gives it; never invent a day.");
+
+const MEETINGS_COLUMNS: &[Col] = &[
+    (
+        "number",
+        "回",
+        Ty::Num,
+        true,
+        "タスクフォース会合の回。 / The meeting's number.",
+    ),
+    (
+        "held_on",
+        "開催日",
+        Ty::Day,
+        true,
+        "開催日。 / The day it was held.",
+    ),
+    (
+        "by_circulation",
+        "持ち回り",
+        Ty::Bool,
+        false,
+        "持ち回り開催なら true。 / true if held by circulation.",
+    ),
+    (
+        "agenda",
+        "議題",
+        Ty::Text,
+        false,
+        "議題。複数は「;」で区切る。 / The agenda items, separated by ;.",
+    ),
+    (
+        "agenda_en",
+        "議題（英語）",
+        Ty::Text,
+        false,
+        "議題の英語。同じ順に「;」で区切る。 / The items in English, in the same order.",
+    ),
+    SOURCE,
+];
+
+const AGREEMENTS_COLUMNS: &[Col] = &[
+    (
+        "country",
+        "相手国",
+        Ty::Of(Of::Country),
+        true,
+        "相手国。一覧から選ぶ。 / The counterpart country, from the list.",
+    ),
+    (
+        "kind",
+        "種類",
+        Ty::Of(Of::AgreementKind),
+        true,
+        "文書の種類（MOU、MOC、意図表明文書…）。 / The kind of document.",
+    ),
+    DATE,
+    PRECISION,
+    (
+        "title_ja",
+        "文書名",
+        Ty::Text,
+        true,
+        "文書名（日本語）。 / Its title in Japanese.",
+    ),
+    (
+        "title_en",
+        "文書名（英語）",
+        Ty::Text,
+        false,
+        "文書名（英語）。 / Its title in English.",
+    ),
+    (
+        "counterpart_ja",
+        "相手機関",
+        Ty::Text,
+        false,
+        "相手国の署名機関（空欄なら国名）。 / The counterpart body (blank: the country).",
+    ),
+    (
+        "counterpart_en",
+        "相手機関（英語）",
+        Ty::Text,
+        false,
+        "相手機関（英語）。 / The counterpart body in English.",
+    ),
+    NOTE,
+    SOURCE,
+];
+
+const AGREEMENT_COUNTS_COLUMNS: &[Col] = &[
+    (
+        "kind",
+        "種類",
+        Ty::Of(Of::CountKind),
+        true,
+        "数える文書の種類。 / What is counted.",
+    ),
+    (
+        "countries",
+        "相手国数",
+        Ty::Num,
+        true,
+        "出典が示す相手国の数。 / The number of countries as the source states it.",
+    ),
+    (
+        "date",
+        "時点",
+        Ty::Day,
+        true,
+        "数の時点。 / The day the count is stated for.",
+    ),
+    SOURCE_REQUIRED,
+];
+
+const WG_EVENTS_COLUMNS: &[Col] = &[
+    (
+        "wg",
+        "ワーキンググループ",
+        Ty::Of(Of::Wg),
+        true,
+        "ワーキンググループ。一覧から選ぶ。 / The working group, from the list.",
+    ),
+    (
+        "kind",
+        "種類",
+        Ty::Of(Of::WgEventKind),
+        true,
+        "動きの種類。 / The kind of event.",
+    ),
+    DATE,
+    PRECISION,
+    (
+        "description_ja",
+        "内容",
+        Ty::Text,
+        true,
+        "内容（日本語）。 / What happened, in Japanese.",
+    ),
+    (
+        "description_en",
+        "内容（英語）",
+        Ty::Text,
+        false,
+        "内容（英語）。 / What happened, in English.",
+    ),
+    (
+        "meeting",
+        "会合の回",
+        Ty::Num,
+        false,
+        "報告したタスクフォース会合の回（あれば）。 / The task-force meeting it went to, if any.",
+    ),
+    NOTE,
+    SOURCE,
+];
+
+const PLATFORM_EVENTS_COLUMNS: &[Col] = &[
+    ("platform", "プラットフォーム", Ty::Of(Of::Platform), true, "プラットフォーム。一覧から選ぶ。 / The platform, from the list."),
+    ("kind", "種類", Ty::Of(Of::PlatformEventKind), true, "動きの種類。 / The kind of event."),
+    DATE,
+    PRECISION,
+    ("description_ja", "内容", Ty::Text, true, "内容（日本語）。 / What happened, in Japanese."),
+    ("description_en", "内容（英語）", Ty::Text, true, "内容（英語）。 / What happened, in English."),
+    ("replaces", "置き換える行事の番号", Ty::Num, false, "日程が変わった場合、元の行事の番号（tenkai platform events）。 / The number of the event it replaces (a date moved)."),
+    NOTE,
+    SOURCE,
+];
+
+const POLICIES_COLUMNS: &[Col] = &[
+    ("title_ja", "文書名", Ty::Text, true, "文書名（日本語）。 / Its title in Japanese."),
+    ("title_en", "文書名（英語）", Ty::Text, false, "文書名（英語）。 / Its title in English."),
+    DATE,
+    PRECISION,
+    ("meeting", "会合の回", Ty::Num, false, "決定したタスクフォース会合の回（あれば）。 / The task-force meeting that adopted it, if any."),
+    NOTE,
+    SOURCE,
+];
+
+const PROJECTS_COLUMNS: &[Col] = &[
+    (
+        "country",
+        "国",
+        Ty::Of(Of::Country),
+        true,
+        "国。一覧から選ぶ。 / The country, from the list.",
+    ),
+    (
+        "title_ja",
+        "案件名",
+        Ty::Text,
+        true,
+        "案件名（日本語）。 / The project, in Japanese.",
+    ),
+    (
+        "title_en",
+        "案件名（英語）",
+        Ty::Text,
+        true,
+        "案件名（英語）。 / The project, in English.",
+    ),
+    (
+        "status",
+        "状況",
+        Ty::Of(Of::ProjectStatus),
+        true,
+        "状況。一覧から選ぶ。 / Its status, from the list.",
+    ),
+    DATE,
+    PRECISION,
+    NOTE,
+    SOURCE,
+];
+
+const MEMBERS_COLUMNS: &[Col] = &[
+    (
+        "platform",
+        "プラットフォーム",
+        Ty::Of(Of::Platform),
+        true,
+        "プラットフォーム。一覧から選ぶ。 / The platform, from the list.",
+    ),
+    (
+        "date",
+        "時点",
+        Ty::Day,
+        true,
+        "会員数の時点。 / The day of the count.",
+    ),
+    (
+        "members",
+        "会員数",
+        Ty::Num,
+        true,
+        "会員企業・団体の数。 / The number of members.",
+    ),
+    NOTE,
+    SOURCE_REQUIRED,
+];
+
+const HUB_STATUS_COLUMNS: &[Col] = &[
+    (
+        "hub",
+        "拠点",
+        Ty::Of(Of::Hub),
+        true,
+        "既存の拠点。一覧から選ぶ（コードまたは名称）。 / An existing hub, by code or name.",
+    ),
+    (
+        "status",
+        "状況",
+        Ty::Of(Of::HubStatus),
+        true,
+        "新しい状況。一覧から選ぶ。 / Its new status, from the list.",
+    ),
+    DATE,
+    PRECISION,
+    (
+        "expected_date",
+        "開業予定時期",
+        Ty::Date,
+        false,
+        "開業予定の場合、その時期（平成31年4月など）。 / For a planned hub, its expected opening.",
+    ),
+    NOTE,
+    SOURCE,
+];
+
+const COVERAGE_COLUMNS: &[Col] = &[
+    (
+        "record",
+        "記録",
+        Ty::Of(Of::Record),
+        true,
+        "記録の種類。一覧から選ぶ。 / The record, from the list.",
+    ),
+    (
+        "complete_to",
+        "記録済みの最終日",
+        Ty::Day,
+        true,
+        "この日までの記録がすべて入力済み。 / The record is complete up to this day.",
+    ),
+    SOURCE_REQUIRED,
+    NOTE,
+];
+
+impl FactKind {
+    /// The kind's name on the command line and its sheet in the quarter workbook.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            FactKind::Meetings => ("meetings", "会合"),
+            FactKind::Agreements => ("agreements", "政府間文書"),
+            FactKind::AgreementCounts => ("agreement-counts", "相手国数"),
+            FactKind::WgEvents => ("wg-events", "WGの動き"),
+            FactKind::PlatformEvents => ("platform-events", "PFの動き"),
+            FactKind::Policies => ("policies", "政策文書"),
+            FactKind::Projects => ("projects", "その他の案件"),
+            FactKind::Members => ("members", "会員数"),
+            FactKind::HubStatus => ("hub-status", "拠点の状況変更"),
+            FactKind::Coverage => ("coverage", "記録の範囲"),
+        }
+    }
+
+    /// The kind's columns, in the order of its file's header.
+    pub(super) fn columns(self) -> &'static [Col] {
+        match self {
+            FactKind::Meetings => MEETINGS_COLUMNS,
+            FactKind::Agreements => AGREEMENTS_COLUMNS,
+            FactKind::AgreementCounts => AGREEMENT_COUNTS_COLUMNS,
+            FactKind::WgEvents => WG_EVENTS_COLUMNS,
+            FactKind::PlatformEvents => PLATFORM_EVENTS_COLUMNS,
+            FactKind::Policies => POLICIES_COLUMNS,
+            FactKind::Projects => PROJECTS_COLUMNS,
+            FactKind::Members => MEMBERS_COLUMNS,
+            FactKind::HubStatus => HUB_STATUS_COLUMNS,
+            FactKind::Coverage => COVERAGE_COLUMNS,
+        }
+    }
+}
+
+/// A data row: its place in the file, and its cells in the kind's column order.
+pub(super) struct Line {
+    /// 1-based line (CSV) or row (sheet).
+    pub(super) line: u64,
+    pub(super) sheet: Option<String>,
+    pub(super) cells: Vec<String>,
+}
+
+impl Line {
+    pub(super) fn place(&self) -> String {
+        match &self.sheet {
+            None => format!("line {}", self.line),
+            Some(s) => format!("sheet '{s}', row {}", self.line),
+        }
+    }
+    pub(super) fn cell_place(&self, col: usize, name: &str) -> String {
+        match &self.sheet {
+            None => format!("line {}, column {name}", self.line),
+            Some(s) => format!(
+                "sheet '{s}', cell {} ({name})",
+                crate::xlsx::cell_ref(self.line as u32 - 1, col as u16)
+            ),
+        }
+    }
+}
+
+/// Reads a row's cells as its kind's columns, noting each problem with its place.
+pub(super) struct Reader<'a> {
+    pub(super) cols: &'a [Col],
+    pub(super) line: &'a Line,
+    pub(super) codes: &'a Codes,
+    pub(super) problems: &'a mut Vec<String>,
+}
+
+impl Reader<'_> {
+    fn at(&self, name: &str) -> usize {
+        self.cols.iter().position(|c| c.0 == name).unwrap_or(0)
+    }
+    /// The cell of a column, or "" where the kind has no such column.
+    fn raw(&self, name: &str) -> &str {
+        match self.cols.iter().position(|c| c.0 == name) {
+            Some(i) => self.line.cells.get(i).map_or("", |s| s.as_str()),
+            None => "",
+        }
+    }
+    fn problem(&mut self, name: &str, msg: impl std::fmt::Display) {
+        let place = self.line.cell_place(self.at(name), name);
+        self.problems.push(format!("{place}: {msg}"));
+    }
+    /// Notes every required cell left empty.
+    fn required(&mut self) {
+        for c in self.cols {
+            if c.3 && self.raw(c.0).is_empty() {
+                self.problem(c.0, "is empty; this column is required");
+            }
+        }
+    }
+    fn text(&self, name: &str) -> String {
+        self.raw(name).to_string()
+    }
+    fn opt(&self, name: &str) -> Option<String> {
+        Some(self.raw(name).to_string()).filter(|s| !s.is_empty())
+    }
+    fn coded(&mut self, name: &str) -> String {
+        let Some(Ty::Of(of)) = self.cols.iter().find(|c| c.0 == name).map(|c| c.2) else {
+            return String::new();
+        };
+        let raw = self.raw(name).to_string();
+        if raw.is_empty() {
+            return raw;
+        }
+        resolve(of.list(self.codes), of.what(), &raw).unwrap_or_else(|e| {
+            self.problem(name, e);
+            String::new()
+        })
+    }
+    fn date(&mut self, name: &str) -> Option<crate::fact_date::FactDate> {
+        let raw = self.raw(name).to_string();
+        if raw.is_empty() {
+            return None;
+        }
+        let precision = match name {
+            "expected_date" => None,
+            _ => self.opt("precision"),
+        };
+        dated(&raw, precision.as_deref(), &self.codes.precisions)
+            .map_err(|e| self.problem(name, e))
+            .ok()
+    }
+    fn day(&mut self, name: &str) -> Option<NaiveDate> {
+        let d = self.date(name)?;
+        if d.precision != crate::fact_date::Precision::Day {
+            let msg = format!("'{}' is not a day: this column needs the day it is stated for (for example 2018-06-30)", d.iso());
+            self.problem(name, msg);
+            return None;
+        }
+        Some(d.date)
+    }
+    fn num(&mut self, name: &str) -> Option<i64> {
+        let raw = self.raw(name);
+        if raw.is_empty() {
+            return None;
+        }
+        let t: String = raw
+            .nfkc()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect();
+        let n = t.parse::<i64>().ok().filter(|n| *n >= 0);
+        if n.is_none() {
+            let msg = format!("'{}' is not a whole number (0, 1, 2, …)", quote(raw));
+            self.problem(name, msg);
+        }
+        n
+    }
+    fn bool(&mut self, name: &str) -> bool {
+        let t: String = self.raw(name).nfkc().collect::<String>().to_lowercase();
+        match t.as_str() {
+            "1" | "true" | "yes" | "はい" | "○" | "〇" => true,
+            "0" | "false" | "no" | "いいえ" | "" => false,
+            other => {
+                let msg = format!("'{}' is not true or false", quote(other));
+                self.problem(name, msg);
+                false
+            }
+        }
+    }
+    fn items(&self, name: &str) -> Vec<String> {
+        self.raw(name)
+            .split([';', '；'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+}
+
+/// A row as the fact it records, or `None` with its problems noted.
+pub(super) fn fact(kind: FactKind, r: &mut Reader<'_>) -> Option<Fact> {
+    let before = r.problems.len();
+    r.required();
+    let fact = match kind {
+        FactKind::Meetings | FactKind::AgreementCounts | FactKind::Members | FactKind::Coverage => {
+            undated_fact(kind, r)
+        }
+        _ => dated_fact(kind, r)?,
+    };
+    (r.problems.len() == before).then_some(fact)
+}
+
+/// A row of a kind whose date may be partial (none where the date is missing or wrong).
+fn dated_fact(kind: FactKind, r: &mut Reader<'_>) -> Option<Fact> {
+    use crate::store::facts::*;
+    Some(match kind {
+        FactKind::Agreements => Fact::Agreement(NewAgreement {
+            country: r.coded("country"),
+            kind: r.coded("kind"),
+            date: r.date("date")?,
+            title_ja: r.text("title_ja"),
+            title_en: r.opt("title_en"),
+            counterpart_ja: r.opt("counterpart_ja"),
+            counterpart_en: r.opt("counterpart_en"),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        FactKind::WgEvents => Fact::WgEvent(NewWgEvent {
+            wg: r.coded("wg"),
+            kind: r.coded("kind"),
+            date: r.date("date")?,
+            meeting: r.num("meeting"),
+            description_ja: r.text("description_ja"),
+            description_en: r.opt("description_en"),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        FactKind::PlatformEvents => Fact::PlatformEvent(NewPlatformEvent {
+            platform: r.coded("platform"),
+            kind: r.coded("kind"),
+            date: r.date("date")?,
+            description_ja: r.text("description_ja"),
+            description_en: r.text("description_en"),
+            replaces: r.num("replaces"),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        FactKind::Policies => Fact::Policy(NewPolicy {
+            title_ja: r.text("title_ja"),
+            title_en: r.opt("title_en"),
+            date: r.date("date")?,
+            meeting: r.num("meeting"),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        FactKind::Projects => Fact::Project(NewProject {
+            country: r.coded("country"),
+            title_ja: r.text("title_ja"),
+            title_en: r.text("title_en"),
+            status: r.coded("status"),
+            date: r.date("date")?,
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        FactKind::HubStatus => Fact::HubStatus(NewHubStatus {
+            hub: r.coded("hub"),
+            status: r.coded("status"),
+            date: r.date("date")?,
+            expected: r.date("expected_date"),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        _ => return None,
+    })
+}
+
+/// A row of a kind dated to the day, or not dated.
+fn undated_fact(kind: FactKind, r: &mut Reader<'_>) -> Fact {
+    use crate::store::facts::*;
+    match kind {
+        FactKind::Meetings => Fact::Meeting(NewMeeting {
+            number: r.num("number").unwrap_or(0),
+            held_on: r.day("held_on").unwrap_or_default(),
+            by_circulation: r.bool("by_circulation"),
+            agenda_ja: r.items("agenda"),
+            agenda_en: r.items("agenda_en"),
+            source: r.opt("source"),
+        }),
+        FactKind::AgreementCounts => Fact::Count(NewCount {
+            kind: r.coded("kind"),
+            countries: r.num("countries").unwrap_or(0),
+            date: r.day("date").unwrap_or_default(),
+            source: r.text("source"),
+        }),
+        FactKind::Members => Fact::Members(NewMembers {
+            platform: r.coded("platform"),
+            date: r.day("date").unwrap_or_default(),
+            members: r.num("members").unwrap_or(0),
+            note: r.opt("note"),
+            source: r.opt("source"),
+        }),
+        _ => Fact::Coverage(NewCoverage {
+            record: r.coded("record"),
+            complete_to: r.day("complete_to").unwrap_or_default(),
+            source: r.text("source"),
+            note: r.opt("note"),
+        }),
+    }
+}

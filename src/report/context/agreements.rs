@@ -1,0 +1,101 @@
+//! The named agreements beside the count a source states: the count stays as stated (a named
+//! agreement never changes it), and the agreements recorded after the count's date are listed
+//! apart. Also the office's statements of how far each record is complete.
+
+use super::{parse_stored, when};
+use crate::dates::AsOf;
+use crate::i18n::{glossary::Glossary, Lang};
+use crate::store::facts;
+use crate::Result;
+use rusqlite::Connection;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
+pub struct AgreementsSince {
+    /// The partner-country count of government MOUs as its source states it (null: none stated).
+    pub count: Option<i64>,
+    /// The date the count is stated for, in the report's language.
+    pub count_when: String,
+    /// Where the count is stated.
+    pub count_source: String,
+    /// The named agreements dated after the count's date, up to the as-of date.
+    pub items: Vec<AgreementView>,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct AgreementView {
+    /// The counterpart country, in the report's language.
+    pub country: String,
+    /// The kind of agreement, in the report's language (from the glossary).
+    pub kind: String,
+    /// The date, as precisely as its source gives it, in the report's language.
+    pub when: String,
+    /// How much of the date the source gives.
+    pub precision: String,
+    /// Its title, in the report's language (in Japanese where no English is recorded).
+    pub title: String,
+    /// Where it comes from.
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct CoverageView {
+    /// The record (`meetings`, `wg_events`, …).
+    pub record: String,
+    /// Its name, in the report's language.
+    pub label: String,
+    /// The last day up to which the office states the record complete (`YYYY-MM-DD`).
+    pub complete_to: String,
+    /// Where the office states it.
+    pub source: String,
+}
+
+/// The MOU count as stated by the date, and the named agreements dated after it.
+pub fn agreements_since(
+    conn: &Connection,
+    at: &AsOf,
+    lang: Lang,
+    glossary: &Glossary,
+) -> Result<AgreementsSince> {
+    let Some(count) = facts::stated_count(conn, "mou", at)? else {
+        return Ok(AgreementsSince::default());
+    };
+    let items = facts::agreements_after(conn, &count.date, at)?
+        .into_iter()
+        .map(|a| {
+            let d = parse_stored(&a.date)?;
+            Ok(AgreementView {
+                country: lang.choose(a.country_ja, a.country_en),
+                kind: glossary.word(&format!("agreement.{}", a.kind), lang),
+                when: when(d, Some(&a.precision), lang),
+                precision: a.precision,
+                title: lang.pick(&a.title_ja, a.title_en.as_deref()).to_string(),
+                source: a.source.unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(AgreementsSince {
+        count: Some(count.countries),
+        count_when: when(parse_stored(&count.date)?, Some("day"), lang),
+        count_source: count.source.unwrap_or_default(),
+        items,
+    })
+}
+
+/// Each record's latest statement of completeness.
+pub fn coverage(
+    conn: &Connection,
+    at: &AsOf,
+    lang: Lang,
+    glossary: &Glossary,
+) -> Result<Vec<CoverageView>> {
+    Ok(facts::coverage(conn, &at.known_at_str())?
+        .into_iter()
+        .map(|c| CoverageView {
+            label: glossary.word(&format!("record.{}", c.record), lang),
+            record: c.record,
+            complete_to: c.complete_to,
+            source: c.source,
+        })
+        .collect())
+}

@@ -1,0 +1,654 @@
+//! A quarter's facts, as commands and imports record them: agreements and the counts a source
+//! states, working-group and platform events, policy documents, projects beside the hubs, the
+//! office's statements of how far a record is complete, meetings with their agendas in both
+//! languages, member counts and hub status changes. Each is checked against the database (and the
+//! rows before it in a file) without writing, then written; a dry run only checks.
+
+use super::{Rules, Text};
+use crate::dates::{ts, AsOf};
+use crate::fact_date::FactDate;
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// A government agreement named by a source.
+#[derive(Debug, Clone)]
+pub struct NewAgreement {
+    pub country: String,
+    pub kind: String,
+    pub date: FactDate,
+    pub title_ja: String,
+    pub title_en: Option<String>,
+    pub counterpart_ja: Option<String>,
+    pub counterpart_en: Option<String>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A count of agreement partner countries as a source states it.
+#[derive(Debug, Clone)]
+pub struct NewCount {
+    pub kind: String,
+    pub countries: i64,
+    pub date: NaiveDate,
+    pub source: String,
+}
+
+/// A working group's event.
+#[derive(Debug, Clone)]
+pub struct NewWgEvent {
+    pub wg: String,
+    pub kind: String,
+    pub date: FactDate,
+    pub meeting: Option<i64>,
+    pub description_ja: String,
+    pub description_en: Option<String>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A platform's event; `replaces` names an earlier event it supersedes (a summit moved).
+#[derive(Debug, Clone)]
+pub struct NewPlatformEvent {
+    pub platform: String,
+    pub kind: String,
+    pub date: FactDate,
+    pub description_ja: String,
+    pub description_en: String,
+    pub replaces: Option<i64>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A policy document adopted.
+#[derive(Debug, Clone)]
+pub struct NewPolicy {
+    pub title_ja: String,
+    pub title_en: Option<String>,
+    pub date: FactDate,
+    pub meeting: Option<i64>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A project beside the hubs (the Azerbaijan kind): a new one, or a new status of one.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub country: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub status: String,
+    pub date: FactDate,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The office's statement that a record is complete up to a day.
+#[derive(Debug, Clone)]
+pub struct NewCoverage {
+    pub record: String,
+    pub complete_to: NaiveDate,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+/// A task-force meeting with its agenda in Japanese and, item by item, in English.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub number: i64,
+    pub held_on: NaiveDate,
+    pub by_circulation: bool,
+    pub agenda_ja: Vec<String>,
+    pub agenda_en: Vec<String>,
+    pub source: Option<String>,
+}
+
+/// A platform's member count on a day.
+#[derive(Debug, Clone)]
+pub struct NewMembers {
+    pub platform: String,
+    pub members: i64,
+    pub date: NaiveDate,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A status change of an existing hub, written through [`super::set_hub_status`].
+#[derive(Debug, Clone)]
+pub struct NewHubStatus {
+    pub hub: String,
+    pub status: String,
+    pub date: FactDate,
+    pub expected: Option<FactDate>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// One fact to record.
+#[derive(Debug, Clone)]
+pub enum Fact {
+    Agreement(NewAgreement),
+    Count(NewCount),
+    WgEvent(NewWgEvent),
+    PlatformEvent(NewPlatformEvent),
+    Policy(NewPolicy),
+    Project(NewProject),
+    Coverage(NewCoverage),
+    Meeting(NewMeeting),
+    Members(NewMembers),
+    HubStatus(NewHubStatus),
+}
+
+/// The keys met so far in a file, with the place each was met.
+#[derive(Default)]
+pub struct Seen {
+    keys: HashMap<String, String>,
+}
+
+impl Seen {
+    /// Notes a key met at a place; the earlier place where it was met already, if it was.
+    pub fn met(&mut self, key: String, place: &str) -> Option<String> {
+        match self.keys.get(&key) {
+            Some(p) => Some(p.clone()),
+            None => {
+                self.keys.insert(key, place.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// A problem with a fact: the field (a column's name) and what is wrong.
+pub type Problem = (String, String);
+
+fn exists(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row(p, |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+impl Fact {
+    /// The fact's text fields: (name, value, kind of text, whether required).
+    fn texts(&self) -> Vec<(&'static str, Option<&str>, Text, bool)> {
+        use Text::{Name, Note};
+        fn o(v: &Option<String>) -> Option<&str> {
+            v.as_deref()
+        }
+        type Field<'a> = (&'static str, Option<&'a str>, Text, bool);
+        fn note_source<'a>(note: Option<&'a str>, source: Option<&'a str>) -> [Field<'a>; 2] {
+            [("note", note, Note, false), ("source", source, Note, false)]
+        }
+        let mut t = match self {
+            Fact::Agreement(a) => vec![
+                ("title_ja", Some(a.title_ja.as_str()), Note, true),
+                ("title_en", o(&a.title_en), Note, false),
+                ("counterpart_ja", o(&a.counterpart_ja), Name, false),
+                ("counterpart_en", o(&a.counterpart_en), Name, false),
+            ],
+            Fact::Count(c) => vec![("source", Some(c.source.as_str()), Note, true)],
+            Fact::WgEvent(e) => vec![
+                (
+                    "description_ja",
+                    Some(e.description_ja.as_str()),
+                    Note,
+                    true,
+                ),
+                ("description_en", o(&e.description_en), Note, false),
+            ],
+            Fact::PlatformEvent(e) => vec![
+                (
+                    "description_ja",
+                    Some(e.description_ja.as_str()),
+                    Note,
+                    true,
+                ),
+                (
+                    "description_en",
+                    Some(e.description_en.as_str()),
+                    Note,
+                    true,
+                ),
+            ],
+            Fact::Policy(d) => vec![
+                ("title_ja", Some(d.title_ja.as_str()), Note, true),
+                ("title_en", o(&d.title_en), Note, false),
+            ],
+            Fact::Project(j) => vec![
+                ("title_ja", Some(j.title_ja.as_str()), Note, true),
+                ("title_en", Some(j.title_en.as_str()), Note, true),
+            ],
+            Fact::Coverage(c) => vec![
+                ("source", Some(c.source.as_str()), Note, true),
+                ("note", o(&c.note), Note, false),
+            ],
+            Fact::Meeting(m) => vec![("source", o(&m.source), Note, false)],
+            Fact::Members(_) | Fact::HubStatus(_) => vec![],
+        };
+        let rest = match self {
+            Fact::Agreement(a) => note_source(o(&a.note), o(&a.source)),
+            Fact::WgEvent(e) => note_source(o(&e.note), o(&e.source)),
+            Fact::PlatformEvent(e) => note_source(o(&e.note), o(&e.source)),
+            Fact::Policy(d) => note_source(o(&d.note), o(&d.source)),
+            Fact::Project(j) => note_source(o(&j.note), o(&j.source)),
+            Fact::Members(m) => note_source(o(&m.note), o(&m.source)),
+            Fact::HubStatus(h) => note_source(o(&h.note), o(&h.source)),
+            Fact::Count(_) | Fact::Coverage(_) | Fact::Meeting(_) => return t,
+        };
+        t.extend(rest);
+        t
+    }
+}
+
+/// Whether a meeting is recorded, or met earlier in the same file.
+fn meeting_known(
+    conn: &Connection,
+    seen: &Seen,
+    problems: &mut Vec<Problem>,
+    m: Option<i64>,
+) -> Result<()> {
+    if let Some(n) = m {
+        if !seen.keys.contains_key(&format!("meeting {n}")) && !super::meeting_exists(conn, n)? {
+            problems.push(("meeting".into(), format!("meeting {n} is not recorded; add it first (tenkai meeting add, or the meetings sheet)")));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a fact against the rules, the database and the earlier rows (`seen`, at `place`),
+/// without writing.
+pub fn check(
+    conn: &Connection,
+    fact: &Fact,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+    place: &str,
+) -> Result<Vec<Problem>> {
+    let mut p: Vec<Problem> = Vec::new();
+    for (name, value, kind, required) in fact.texts() {
+        let value = value.unwrap_or("");
+        if required && value.trim().is_empty() {
+            p.push((name.into(), "is empty; it is required".into()));
+        }
+        if let Err(why) = rules.text(value, kind) {
+            p.push((name.into(), why));
+        }
+    }
+    match fact {
+        Fact::Agreement(a) => check_agreement(conn, a, seen, place, &mut p)?,
+        Fact::Count(c) if c.countries < 0 => {
+            p.push(("countries".into(), "must be 0 or more".into()))
+        }
+        Fact::WgEvent(e) => meeting_known(conn, seen, &mut p, e.meeting)?,
+        Fact::Policy(d) => meeting_known(conn, seen, &mut p, d.meeting)?,
+        Fact::PlatformEvent(NewPlatformEvent {
+            replaces: Some(id),
+            platform,
+            ..
+        }) => {
+            let known = "SELECT 1 FROM platform_events WHERE id = ?1 AND platform = ?2";
+            if !exists(conn, known, params![id, platform])? {
+                p.push(("replaces".into(), format!("platform event {id} of {platform} is not recorded; `tenkai platform events` lists them with their numbers")));
+            }
+        }
+        Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
+        Fact::Members(m) if m.members < 0 => p.push(("members".into(), "must be 0 or more".into())),
+        Fact::HubStatus(s) => {
+            p.extend(rules.status_dates(s.date.date, s.expected.map(|e| e.date)));
+            if let Err(e) = super::hub_id(conn, &s.hub) {
+                p.push(("hub".into(), e.to_string()));
+            }
+        }
+        _ => {}
+    }
+    Ok(p)
+}
+
+/// An agreement is new: not recorded, nor met earlier in the file (the same country, kind and
+/// date).
+fn check_agreement(
+    conn: &Connection,
+    a: &NewAgreement,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    let date = a.date.date.to_string();
+    let dup =
+        "SELECT 1 FROM agreements WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3";
+    if exists(conn, dup, params![a.country, a.kind, date])? {
+        p.push(("date".into(), format!("an agreement of kind {} with {} dated {} is already recorded; the same country, kind and date is one agreement; check the date, or see `tenkai agreement list`", a.kind, a.country, a.date.iso())));
+    } else if let Some(at) = seen.met(format!("agreement {} {} {date}", a.country, a.kind), place) {
+        p.push(("date".into(), format!("the same agreement ({} with {}, {}) is also on {at}; each agreement is recorded once", a.kind, a.country, a.date.iso())));
+    }
+    Ok(())
+}
+
+fn check_meeting(
+    conn: &Connection,
+    m: &NewMeeting,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    if m.number <= 0 {
+        p.push((
+            "number".into(),
+            format!("{} is not a meeting number (1, 2, …)", m.number),
+        ));
+    } else if super::meeting_exists(conn, m.number)? {
+        p.push((
+            "number".into(),
+            format!(
+                "meeting {} already exists; meetings are numbered once (see `tenkai meeting list`)",
+                m.number
+            ),
+        ));
+    } else if let Some(at) = seen.met(format!("meeting {}", m.number), place) {
+        p.push((
+            "number".into(),
+            format!(
+                "meeting {} is also on {at}; each meeting is recorded once",
+                m.number
+            ),
+        ));
+    }
+    if !m.agenda_en.is_empty() && m.agenda_en.len() != m.agenda_ja.len() {
+        p.push(("agenda_en".into(), format!("has {} item(s) and the Japanese agenda {}: give each item's English in the same order, or none", m.agenda_en.len(), m.agenda_ja.len())));
+    }
+    for (field, items) in [("agenda", &m.agenda_ja), ("agenda_en", &m.agenda_en)] {
+        for (i, item) in items.iter().enumerate() {
+            if let Err(why) = rules.text(item, Text::Note) {
+                p.push((field.into(), format!("item {}: {why}", i + 1)));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a checked fact.
+pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Utc>) -> Result<()> {
+    let at = ts(now);
+    match fact {
+        Fact::Agreement(a) => {
+            // Without a counterpart body, the country is the counterpart, in both languages.
+            conn.prepare_cached(
+                "INSERT INTO agreements (kind, title_ja, title_en, counterpart_ja, counterpart_en, country_iso, effective_date, date_precision, note, recorded_at, source)
+                 SELECT ?1, ?2, ?3, coalesce(?4, c.name_ja), CASE WHEN ?4 IS NULL THEN coalesce(?5, c.name_en) ELSE ?5 END, ?6, ?7, ?8, ?9, ?10, ?11
+                 FROM countries c WHERE c.iso = ?6",
+            )?
+            .execute(params![a.kind, a.title_ja, a.title_en, a.counterpart_ja, a.counterpart_en, a.country, a.date.date.to_string(), a.date.precision.code(), a.note, at, a.source])?;
+        }
+        Fact::Count(c) => {
+            conn.prepare_cached("INSERT INTO agreement_counts (kind, countries, effective_date, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![c.kind, c.countries, c.date.to_string(), c.source, at])?;
+        }
+        Fact::WgEvent(e) => {
+            conn.prepare_cached("INSERT INTO wg_events (wg_id, meeting_number, event_date, date_precision, kind, description_ja, description_en, note, source, recorded_at) SELECT id, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 FROM working_groups WHERE code = ?1")?
+                .execute(params![e.wg, e.meeting, e.date.date.to_string(), e.date.precision.code(), e.kind, e.description_ja, e.description_en, e.note, e.source, at])?;
+        }
+        Fact::PlatformEvent(e) => {
+            conn.prepare_cached("INSERT INTO platform_events (platform, kind, event_date, date_precision, description_ja, description_en, replaces, note, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
+                .execute(params![e.platform, e.kind, e.date.date.to_string(), e.date.precision.code(), e.description_ja, e.description_en, e.replaces, e.note, e.source, at])?;
+        }
+        Fact::Policy(d) => {
+            conn.prepare_cached("INSERT INTO policy_documents (title_ja, title_en, adopted_on, date_precision, meeting_number, note, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
+                .execute(params![d.title_ja, d.title_en, d.date.date.to_string(), d.date.precision.code(), d.meeting, d.note, d.source, at])?;
+        }
+        Fact::Project(j) => {
+            conn.prepare_cached("INSERT INTO other_projects (country_iso, title_ja, title_en, status, effective_date, date_precision, note, source, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
+                .execute(params![j.country, j.title_ja, j.title_en, j.status, j.date.date.to_string(), j.date.precision.code(), j.note, j.source, at])?;
+        }
+        Fact::Coverage(c) => {
+            conn.prepare_cached("INSERT INTO record_coverage (record, complete_to, source, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![c.record, c.complete_to.to_string(), c.source, c.note, at])?;
+        }
+        Fact::Meeting(m) => {
+            conn.prepare_cached("INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![m.number, m.held_on.to_string(), m.by_circulation as i64, at, m.source])?;
+            let mut item = conn.prepare_cached("INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+            for (i, ja) in m.agenda_ja.iter().enumerate() {
+                item.execute(params![
+                    m.number,
+                    i as i64 + 1,
+                    ja,
+                    m.agenda_en.get(i),
+                    m.source
+                ])?;
+            }
+        }
+        Fact::Members(m) => {
+            super::record_members(
+                conn,
+                &m.platform,
+                m.members,
+                m.date,
+                m.source.as_deref(),
+                m.note.as_deref(),
+                now,
+            )?;
+        }
+        Fact::HubStatus(s) => {
+            let change = super::NewStatus {
+                status: &s.status,
+                effective: s.date.date,
+                expected: s.expected.map(|e| e.date),
+                expected_precision: s.expected.map(|e| e.precision.code()),
+                note: s.note.as_deref(),
+                precision: s.date.precision.code(),
+                source: s.source.as_deref(),
+            };
+            super::set_hub_status(conn, &s.hub, &change, rules, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records one fact (a command's; a problem is named by its option): checks it, then writes it in its own transaction unless this
+/// is a dry run. Returns what was (or would be) recorded, in words.
+pub fn record(
+    conn: &mut Connection,
+    fact: &Fact,
+    rules: &Rules<'_>,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<String> {
+    let problems = check(conn, fact, rules, &mut Seen::default(), "")?;
+    if !problems.is_empty() {
+        // A command's fields are its options.
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|(f, p)| {
+                let sep = if p.starts_with("item ") { " " } else { ": " };
+                format!("--{}{sep}{p}", f.replace('_', "-"))
+            })
+            .collect();
+        return Err(Error::Invalid(lines.join("\n")));
+    }
+    if !dry_run {
+        let tx = conn.transaction()?;
+        write(&tx, fact, rules, now)?;
+        tx.commit()?;
+    }
+    Ok(describe(fact))
+}
+
+/// A fact in words, as a dry run lists it: its kind, key, date with its precision and source.
+pub fn describe(fact: &Fact) -> String {
+    let src = |s: &Option<String>| {
+        s.as_deref()
+            .map(|s| format!(", source: {s}"))
+            .unwrap_or_default()
+    };
+    let on = |d: &FactDate| format!("dated {} ({})", d.iso(), d.precision.code());
+    match fact {
+        Fact::Agreement(a) => format!(
+            "agreement ({}) with {} {}: {}{}",
+            a.kind,
+            a.country,
+            on(&a.date),
+            a.title_ja,
+            src(&a.source)
+        ),
+        Fact::Count(c) => format!(
+            "{} count: {} countries as of {}, source: {}",
+            c.kind, c.countries, c.date, c.source
+        ),
+        Fact::WgEvent(e) => format!(
+            "working-group event ({}) of {} {}: {}{}",
+            e.kind,
+            e.wg,
+            on(&e.date),
+            e.description_ja,
+            src(&e.source)
+        ),
+        Fact::PlatformEvent(e) => format!(
+            "platform event ({}) of {} {}{}: {}{}",
+            e.kind,
+            e.platform,
+            on(&e.date),
+            e.replaces
+                .map(|r| format!(", replacing event {r}"))
+                .unwrap_or_default(),
+            e.description_ja,
+            src(&e.source)
+        ),
+        Fact::Policy(d) => format!(
+            "policy document {}: {}{}",
+            on(&d.date),
+            d.title_ja,
+            src(&d.source)
+        ),
+        Fact::Project(j) => format!(
+            "project in {} ({}) {}: {}{}",
+            j.country,
+            j.status,
+            on(&j.date),
+            j.title_ja,
+            src(&j.source)
+        ),
+        Fact::Coverage(c) => format!(
+            "{} recorded completely up to {}, source: {}",
+            c.record, c.complete_to, c.source
+        ),
+        Fact::Meeting(m) => format!(
+            "meeting {} on {}{} with {} agenda item(s){}",
+            m.number,
+            m.held_on,
+            if m.by_circulation {
+                " (by circulation)"
+            } else {
+                ""
+            },
+            m.agenda_ja.len(),
+            src(&m.source)
+        ),
+        Fact::Members(m) => format!(
+            "{}: {} members on {}{}",
+            m.platform,
+            m.members,
+            m.date,
+            src(&m.source)
+        ),
+        Fact::HubStatus(s) => format!(
+            "hub {} {} {}{}",
+            s.hub,
+            s.status,
+            on(&s.date),
+            src(&s.source)
+        ),
+    }
+}
+
+/// A partner count as a source states it.
+#[derive(Debug, Clone)]
+pub struct StatedCount {
+    pub countries: i64,
+    pub date: String,
+    pub source: Option<String>,
+}
+
+/// The latest count of a kind (`mou`) stated by the date, as known at the moment.
+pub fn stated_count(conn: &Connection, kind: &str, at: &AsOf) -> Result<Option<StatedCount>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT countries, effective_date, source FROM agreement_counts
+             WHERE kind = ?1 AND effective_date <= ?2 AND recorded_at <= ?3
+             ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![kind, at.date_str(), at.known_at_str()], |r| {
+            Ok(StatedCount {
+                countries: r.get(0)?,
+                date: r.get(1)?,
+                source: r.get(2)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A named agreement as a report lists it.
+#[derive(Debug, Clone)]
+pub struct NamedAgreement {
+    pub kind: String,
+    pub country_ja: String,
+    pub country_en: String,
+    pub date: String,
+    pub precision: String,
+    pub title_ja: String,
+    pub title_en: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The named agreements dated after `after` and by the date, as known at the moment, in date
+/// order.
+pub fn agreements_after(conn: &Connection, after: &str, at: &AsOf) -> Result<Vec<NamedAgreement>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.kind, coalesce(c.name_ja, a.counterpart_ja), coalesce(c.name_en, a.counterpart_en, a.counterpart_ja),
+                a.effective_date, a.date_precision, a.title_ja, a.title_en, a.source
+         FROM agreements a LEFT JOIN countries c ON c.iso = a.country_iso
+         WHERE a.effective_date > ?1 AND a.effective_date <= ?2 AND a.recorded_at <= ?3
+         ORDER BY a.effective_date, a.id",
+    )?;
+    let rows = stmt.query_map(params![after, at.date_str(), at.known_at_str()], |r| {
+        Ok(NamedAgreement {
+            kind: r.get(0)?,
+            country_ja: r.get(1)?,
+            country_en: r.get(2)?,
+            date: r.get(3)?,
+            precision: r.get(4)?,
+            title_ja: r.get(5)?,
+            title_en: r.get(6)?,
+            source: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The office's latest statement of how far a record is complete.
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub record: String,
+    pub complete_to: String,
+    pub source: String,
+}
+
+/// Each record's latest statement of completeness, as known at the moment.
+pub fn coverage(conn: &Connection, known_at: &str) -> Result<Vec<Coverage>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT record, complete_to, source FROM record_coverage r
+         WHERE recorded_at <= ?1 AND id = (SELECT id FROM record_coverage r2
+             WHERE r2.record = r.record AND r2.recorded_at <= ?1 ORDER BY recorded_at DESC, id DESC LIMIT 1)
+         ORDER BY record",
+    )?;
+    let rows = stmt.query_map([known_at], |r| {
+        Ok(Coverage {
+            record: r.get(0)?,
+            complete_to: r.get(1)?,
+            source: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
