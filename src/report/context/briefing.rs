@@ -14,7 +14,7 @@ use serde::Serialize;
 /// What the briefing says beside its tables.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
 pub struct Briefing {
-    /// The headline, computed from the figures.
+    /// The headline's sentence on the first target (the template puts the hub counts before it).
     pub headline: String,
     /// Three key points, computed from the figures.
     pub key_points: Vec<String>,
@@ -50,17 +50,6 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     let lang = f.lang;
     let ja = lang == Lang::Ja;
     let fig = f.figures;
-    let hubs = if ja {
-        format!(
-            "日本の医療拠点は開業済み{}か所、開業予定{}か所、実行可能性調査中{}か所。",
-            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
-        )
-    } else {
-        format!(
-            "{} Japanese medical hubs are open abroad; a further {} are planned and {} is under a feasibility study.",
-            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
-        )
-    };
     let target = |t: &TargetView| {
         let n = |v: Option<f64>| v.map_or("—".to_string(), |v| v.to_string());
         if ja {
@@ -84,10 +73,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             )
         }
     };
-    let headline = match f.targets.first() {
-        Some(t) => format!("{hubs}{}{}", if ja { "" } else { " " }, target(t)),
-        None => hubs,
-    };
+    let headline = f.targets.first().map(target).unwrap_or_default();
 
     let mut key_points: Vec<String> = f.targets.iter().skip(1).map(target).collect();
     key_points.push(match (f.meetings, ja) {

@@ -169,14 +169,14 @@ pub struct CountryCount {
     pub name: String,
     /// Named in the policy sentence as a country for new hubs.
     pub named_in_policy: bool,
-    /// Its hubs open at the as-of date.
-    pub opened: i64,
+    /// Its hubs open at the as-of date (null: unknown then, as the key figure is).
+    pub opened: Option<i64>,
     /// Its hubs planned.
-    pub planned: i64,
+    pub planned: Option<i64>,
     /// Its hubs under a feasibility study.
-    pub feasibility: i64,
+    pub feasibility: Option<i64>,
     /// All its hubs listed.
-    pub total: i64,
+    pub total: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -295,8 +295,9 @@ pub(super) fn annex_order(views: &mut [HubView]) {
     });
 }
 
-/// The listed hubs counted by country: most open first, then most hubs, then by code.
-pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
+/// The listed hubs counted by country: most open first, then most hubs, then by code. A count
+/// the record leaves open at the date is unknown for every country.
+pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Vec<CountryCount> {
     let mut by_country: Vec<CountryCount> = Vec::new();
     for h in hubs {
         let Some(status) = h.status else { continue };
@@ -307,20 +308,21 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
                     iso: h.country_iso.clone(),
                     name: lang.choose(&h.country_ja, &h.country_en).clone(),
                     named_in_policy: h.named_country,
-                    opened: 0,
-                    planned: 0,
-                    feasibility: 0,
-                    total: 0,
+                    opened: Some(0),
+                    planned: Some(0),
+                    feasibility: Some(0),
+                    total: Some(0),
                 });
                 by_country.len() - 1
             }
         };
         let c = &mut by_country[i];
-        c.total += 1;
+        let add = |n: &mut Option<i64>| *n = n.map(|n| n + 1);
+        add(&mut c.total);
         match status {
-            HubStatus::Opened => c.opened += 1,
-            HubStatus::Planned => c.planned += 1,
-            HubStatus::Feasibility => c.feasibility += 1,
+            HubStatus::Opened => add(&mut c.opened),
+            HubStatus::Planned => add(&mut c.planned),
+            HubStatus::Feasibility => add(&mut c.feasibility),
             _ => {}
         }
     }
@@ -330,6 +332,19 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
             .then(b.total.cmp(&a.total))
             .then(a.iso.cmp(&b.iso))
     });
+    let forget = |n: &mut Option<i64>, status: HubStatus| {
+        if unknown.statuses.contains(&status) {
+            *n = None;
+        }
+    };
+    for c in &mut by_country {
+        forget(&mut c.opened, HubStatus::Opened);
+        forget(&mut c.planned, HubStatus::Planned);
+        forget(&mut c.feasibility, HubStatus::Feasibility);
+        if unknown.listed || !unknown.statuses.is_empty() {
+            c.total = None;
+        }
+    }
     by_country
 }
 
@@ -435,6 +450,66 @@ pub(super) fn hub_counts<'a>(
     }
     c.named_with_open = named.len() as i64;
     c
+}
+
+/// The counts the record leaves open at a date: a hub has a status row whose date may fall on
+/// either side of the day (a status the source dates only "by end of March 2018"), so which of
+/// its statuses held then is not known, and every count it might fall in is unknown.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Undetermined {
+    /// The statuses whose count is unknown.
+    pub(super) statuses: Vec<HubStatus>,
+    /// Whether the number of hubs listed is unknown (a hub may not have been listed yet).
+    pub(super) listed: bool,
+    /// Whether the number of named countries with an open hub is unknown.
+    pub(super) named_open: bool,
+}
+
+/// Which counts the status rows (by hub, oldest first) leave open at `day`.
+pub(super) fn undetermined(
+    rows: &[crate::store::coverage::StatusRow],
+    day: NaiveDate,
+) -> Undetermined {
+    let mut out = Undetermined::default();
+    for hub in rows.chunk_by(|a, b| a.code == b.code) {
+        // A status the source dates only "by" a day began after the other status before it
+        // held (a row of the same status restates it, as a correction does).
+        let mut spans: Vec<(HubStatus, DateSpan)> = Vec::new();
+        for r in hub {
+            let Ok(d) = NaiveDate::parse_from_str(&r.effective_date, "%Y-%m-%d") else {
+                continue;
+            };
+            let mut span = DateSpan::new(d, &r.date_precision);
+            if span.from.is_none() {
+                let before = spans.iter().rev().find(|(s, _)| *s != r.status);
+                span.from = before.map(|(_, before)| match before.from {
+                    Some(f) if before.to > f => f,
+                    _ => before.to.succ_opt().unwrap_or(before.to),
+                });
+            }
+            spans.push((r.status, span));
+        }
+        let settled = spans
+            .iter()
+            .rfind(|(_, s)| s.to <= day)
+            .map(|(status, _)| *status);
+        let open: Vec<HubStatus> = spans
+            .iter()
+            .filter(|(_, s)| s.from.is_none_or(|f| f <= day) && s.to > day)
+            .map(|(status, _)| *status)
+            .collect();
+        if open.iter().all(|s| Some(*s) == settled) {
+            continue;
+        }
+        for s in open.iter().copied().chain(settled) {
+            if !out.statuses.contains(&s) {
+                out.statuses.push(s);
+            }
+            out.named_open |= s == HubStatus::Opened && hub[0].named_country;
+        }
+        out.listed |= settled.is_none();
+    }
+    out
 }
 
 #[cfg(test)]

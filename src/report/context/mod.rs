@@ -398,13 +398,17 @@ pub fn build(
         (status, h.country_iso.as_str(), h.named_country)
     }));
     let known = at.known_at_str();
-    let figures = progress::figures(conn, at, current_counts)?;
-    let previous = progress::figures(conn, &prev_at, previous_counts)?;
+    let status_rows = store::coverage::status_rows(conn, &known)?;
+    let unknown = hubs::undetermined(&status_rows, at.date);
+    let unknown_before = hubs::undetermined(&status_rows, prev_at.date);
+    let figures = progress::figures(conn, at, current_counts, &unknown)?;
+    let previous = progress::figures(conn, &prev_at, previous_counts, &unknown_before)?;
     let change = progress::figure_changes(&figures, &previous, &dated_counts);
     let targets = progress::target_views(conn, at, period, lang)?;
     let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
     let docs = store::source_documents(conn)?;
-    let methods = progress::methods(conn, at, &targets, &indicators, &docs, lang)?;
+    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, lang)?;
+    progress::mark_unknown(&mut methods, &figures);
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
     let meetings = meetings(conn, at, start, lang)?;
@@ -445,7 +449,7 @@ pub fn build(
         targets,
         indicators,
         methods,
-        hubs_by_country: hubs::by_country(&all_hubs, lang),
+        hubs_by_country: hubs::by_country(&all_hubs, lang, &unknown),
         named_countries,
         platform_events,
         other_projects: other_projects(conn, at, lang, &def.glossary)?,

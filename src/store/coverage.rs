@@ -1,0 +1,159 @@
+//! What the record covers: the hub status rows whose date a day may fall either side of, the date
+//! of each series' last recorded fact with the references of its rows, and the references of the
+//! rows each key figure is made of.
+
+use crate::dates::AsOf;
+use crate::i18n::HubStatus;
+use crate::Result;
+use chrono::NaiveDate;
+use rusqlite::{named_params, Connection};
+
+/// One row of a hub's status history, with what the counts need of its hub.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub code: String,
+    pub status: HubStatus,
+    pub effective_date: String,
+    pub date_precision: String,
+    /// Whether the policy names the hub's country.
+    pub named_country: bool,
+}
+
+/// Every hub status row known at the moment, by hub and date.
+pub fn status_rows(conn: &Connection, known_at: &str) -> Result<Vec<StatusRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.code, s.status, s.effective_date, s.date_precision, c.named_in_policy
+         FROM hub_status s JOIN hubs h ON h.id = s.hub_id JOIN countries c ON c.iso = h.country_iso
+         WHERE s.recorded_at <= ?1 AND h.recorded_at <= ?1
+         ORDER BY h.code, s.effective_date, s.recorded_at, s.id",
+    )?;
+    let rows = stmt.query_map([known_at], |r| {
+        Ok(StatusRow {
+            code: r.get(0)?,
+            status: r.get(1)?,
+            effective_date: r.get(2)?,
+            date_precision: r.get(3)?,
+            named_country: r.get::<_, i64>(4)? == 1,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The series whose coverage a report states, each with the SQL of its facts' dates and
+/// references (bound to `:known_at`).
+pub const SERIES: &[(&str, &str)] = &[
+    (
+        "hubs",
+        "SELECT effective_date, source FROM hub_status WHERE recorded_at <= :known_at",
+    ),
+    (
+        "meetings",
+        "SELECT held_on, source FROM meetings WHERE recorded_at <= :known_at",
+    ),
+    (
+        "working_groups",
+        "SELECT set_up_on, source FROM working_groups WHERE recorded_at <= :known_at
+         UNION ALL SELECT event_date, source FROM wg_events WHERE recorded_at <= :known_at",
+    ),
+    (
+        "members",
+        "SELECT effective_date, source FROM platform_members WHERE recorded_at <= :known_at",
+    ),
+    (
+        "agreements",
+        "SELECT effective_date, source FROM agreement_counts WHERE recorded_at <= :known_at
+         UNION ALL SELECT effective_date, source FROM agreements WHERE recorded_at <= :known_at",
+    ),
+];
+
+/// A series' facts as known at a moment: the date of the last one, and the references its rows
+/// carry (each once).
+#[derive(Debug, Clone, Default)]
+pub struct SeriesFacts {
+    pub last: Option<NaiveDate>,
+    pub sources: Vec<String>,
+}
+
+/// The facts of one series of [`SERIES`].
+pub fn series_facts(conn: &Connection, sql: &str, known_at: &str) -> Result<SeriesFacts> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(named_params! {":known_at": known_at}, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+    })?;
+    let mut out = SeriesFacts::default();
+    for row in rows {
+        let (date, source) = row?;
+        let d = NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok();
+        out.last = out.last.max(d);
+        if let Some(s) = source.filter(|s| !out.sources.contains(s)) {
+            out.sources.push(s);
+        }
+    }
+    Ok(out)
+}
+
+/// The day up to which the office has stated a series' record complete, if it has. No such
+/// statement is recorded yet: every series answers `None`, and its coverage rests on its facts
+/// and the documents they cite.
+pub fn stated_complete_to(
+    _conn: &Connection,
+    _series: &str,
+    _at: &AsOf,
+) -> Result<Option<NaiveDate>> {
+    Ok(None)
+}
+
+/// The SQL of the references of the rows a key figure is made of at `:as_of`, as known at
+/// `:known_at`, or `None` for a figure that no rows make.
+fn figure_rows_sql(key: &str) -> Option<String> {
+    let status = "SELECT s.source, s.status, c.named_in_policy FROM hubs h JOIN countries c ON c.iso = h.country_iso \
+         JOIN hub_status s ON s.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
+         AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) \
+         WHERE h.recorded_at <= :known_at";
+    let latest = |table: &str, filter: &str| {
+        format!(
+            "SELECT source FROM {table} WHERE {filter} AND effective_date <= :as_of AND recorded_at <= :known_at \
+             ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1"
+        )
+    };
+    Some(match key {
+        "hubs_open" => format!("SELECT source FROM ({status}) WHERE status = 'opened'"),
+        "hubs_planned" => format!("SELECT source FROM ({status}) WHERE status = 'planned'"),
+        "hubs_feasibility" => format!("SELECT source FROM ({status}) WHERE status = 'feasibility'"),
+        "named_countries_with_hub" => format!(
+            "SELECT source FROM ({status}) WHERE status = 'opened' AND named_in_policy = 1"
+        ),
+        "mou_countries" => latest("agreement_counts", "kind = 'mou'"),
+        "letters_of_intent" => latest("agreement_counts", "kind = 'letter_of_intent'"),
+        "platform_members" => latest("platform_members", "platform = 'nutrition'"),
+        "meetings_held" => {
+            "SELECT source FROM meetings WHERE held_on <= :as_of AND recorded_at <= :known_at ORDER BY held_on"
+                .into()
+        }
+        "working_groups" => {
+            "SELECT source FROM working_groups WHERE set_up_on <= :as_of AND recorded_at <= :known_at ORDER BY set_up_on"
+                .into()
+        }
+        _ => return None,
+    })
+}
+
+/// The references of the rows a key figure is made of at the date, each once, in the order the
+/// rows come; empty for a figure that no rows make.
+pub fn figure_sources(conn: &Connection, key: &str, at: &AsOf) -> Result<Vec<String>> {
+    let Some(sql) = figure_rows_sql(key) else {
+        return Ok(vec![]);
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+        |r| r.get::<_, Option<String>>(0),
+    )?;
+    let mut out: Vec<String> = Vec::new();
+    for s in rows {
+        if let Some(s) = s?.filter(|s| !out.contains(s)) {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
