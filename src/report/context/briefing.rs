@@ -18,8 +18,10 @@ pub struct Briefing {
     pub headline: String,
     /// Three key points, computed from the figures.
     pub key_points: Vec<String>,
-    /// Risks the record shows: a planned hub past its expected opening, a named country with no open hub.
-    pub risks: Vec<String>,
+    /// Items to confirm, computed from the record: a planned hub past its expected opening with no
+    /// opening recorded, a named country with no hub open. Each rests on what the record does not
+    /// hold, so the briefing lists them apart from the risks (確認事項).
+    pub to_confirm: Vec<String>,
     /// The three months after the date: from the day after, to the same day three months on.
     pub next_from: String,
     /// The last day of the next three months (`YYYY-MM-DD`).
@@ -43,6 +45,10 @@ pub(super) struct From<'a> {
     pub working_groups_set_up: &'a [WgView],
     pub events: &'a EventsView,
     pub meetings_ahead: &'a [MeetingView],
+    /// How far the record of meetings runs.
+    pub meetings_record: Option<&'a super::CoverageView>,
+    /// When the member count was last stated (in the report's language), when before the date.
+    pub members_stated: Option<&'a str>,
     pub contact: Option<String>,
 }
 
@@ -76,14 +82,34 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     let headline = f.targets.first().map(target).unwrap_or_default();
 
     let mut key_points: Vec<String> = f.targets.iter().skip(1).map(target).collect();
+    let record_ends = f
+        .meetings_record
+        .filter(|c| c.ends_before_date)
+        .and_then(|c| Some((c.to_label.as_deref()?, c.after_label.as_deref()?)));
+    let circulated = |m: &MeetingView| match (m.by_circulation, ja) {
+        (true, true) => "、持ち回り開催",
+        (true, false) => ", by circulation",
+        _ => "",
+    };
     key_points.push(match (f.meetings, ja) {
-        ([], true) => "当期にタスクフォースの会合は記録されていない。".to_string(),
-        ([], false) => "No task-force meeting is recorded this quarter.".to_string(),
+        ([], true) => match record_ends {
+            Some((_, after)) => format!("{after}以降のタスクフォースの会合の記録はない。"),
+            None => "当期にタスクフォースの会合は記録されていない。".to_string(),
+        },
+        ([], false) => match record_ends {
+            Some((to, _)) => format!("No task-force meetings are recorded after {to}."),
+            None => "No task-force meeting is recorded this quarter.".to_string(),
+        },
         (ms, true) => format!(
-            "当期はタスクフォースを{}回開催（{}）{}。",
+            "当期はタスクフォースの会合を{}回開催（{}）{}。",
             ms.len(),
             ms.iter()
-                .map(|m| format!("第{}回 {}", m.number, when(day(&m.date), None, lang)))
+                .map(|m| format!(
+                    "第{}回 {}{}",
+                    m.number,
+                    when(day(&m.date), None, lang),
+                    circulated(m)
+                ))
                 .collect::<Vec<_>>()
                 .join("、"),
             match f.working_groups_set_up.len() {
@@ -92,14 +118,19 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             }
         ),
         (ms, false) => format!(
-            "The task force met {} this quarter ({}){}.",
+            "The task force held {} this quarter ({}){}.",
             if ms.len() == 1 {
-                "once".to_string()
+                "1 meeting".to_string()
             } else {
-                format!("{} times", ms.len())
+                format!("{} meetings", ms.len())
             },
             ms.iter()
-                .map(|m| format!("meeting {}, {}", m.number, when(day(&m.date), None, lang)))
+                .map(|m| format!(
+                    "meeting {}, {}{}",
+                    m.number,
+                    when(day(&m.date), None, lang),
+                    circulated(m)
+                ))
                 .collect::<Vec<_>>()
                 .join("; "),
             match f.working_groups_set_up.len() {
@@ -143,15 +174,23 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             }
         ));
     } else if let Some(m) = fig.platform_members {
-        key_points.push(if ja {
-            format!("栄養改善事業推進プラットフォームの会員は{m}社・団体。")
-        } else {
-            format!("The nutrition platform has {m} member companies and organisations.")
+        let stated = f.members_stated;
+        key_points.push(match (ja, stated) {
+            (true, None) => format!("栄養改善事業推進プラットフォームの会員は{m}社・団体。"),
+            (true, Some(d)) => {
+                format!("栄養改善事業推進プラットフォームの会員は{m}社・団体（{d}時点）。")
+            }
+            (false, None) => {
+                format!("The nutrition platform has {m} member companies and organisations.")
+            }
+            (false, Some(d)) => {
+                format!("The nutrition platform had {m} member companies and organisations on {d}.")
+            }
         });
     }
     key_points.truncate(3);
 
-    let mut risks = Vec::new();
+    let mut to_confirm = Vec::new();
     for h in f.hubs.iter().filter(|h| h.status == HubStatus::Planned) {
         let (Some(expected), Some(p)) = (h.expected.as_deref(), h.expected_precision.as_deref())
         else {
@@ -162,7 +201,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
         }
         if DateSpan::new(day(expected), p).to < f.as_of {
             let when = when(day(expected), Some(p), lang);
-            risks.push(if ja {
+            to_confirm.push(if ja {
                 format!(
                     "{}（{}）：開業予定時期（{}）を過ぎたが、開業は記録されていない。",
                     h.name, h.country, when
@@ -182,7 +221,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
         .map(|c| c.name.as_str())
         .collect();
     if !without.is_empty() {
-        risks.push(if ja {
+        to_confirm.push(if ja {
             format!(
                 "推進対象として例示された国のうち、開業済みの拠点がない国：{}。",
                 without.join("、")
@@ -244,7 +283,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     Briefing {
         headline,
         key_points,
-        risks,
+        to_confirm,
         next_from: next_from.to_string(),
         next_to: next_to.to_string(),
         next_three_months: next,

@@ -7,10 +7,12 @@
 //! events, members, narrative, policy documents and sources.
 
 mod briefing;
+mod coverage;
 mod hubs;
 mod progress;
 
 pub use briefing::Briefing;
+pub use coverage::CoverageView;
 pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
 pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
 
@@ -46,6 +48,14 @@ pub struct ReportContext {
     pub figures: Figures,
     /// The same figures at the end of the previous period.
     pub previous: Figures,
+    /// Each key figure's "as stated on" day, when it is before the date: a figure carried forward
+    /// shows it (「56（平成30年3月31日時点）」).
+    pub stated_on: Stated,
+    /// How far the record of each series runs (`hubs`, `meetings`, `working_groups`, `members`,
+    /// `agreements`): past it a report says "none recorded", never "none".
+    pub coverage: std::collections::BTreeMap<String, CoverageView>,
+    /// The references users gave (`--source`) that the key figures draw on, each once.
+    pub other_sources: Vec<String>,
     /// Each key figure's change over the period, counting only what is known to have happened in it.
     pub change: std::collections::BTreeMap<&'static str, FigureChange>,
     /// The targets a source sets, rated.
@@ -87,6 +97,16 @@ pub struct ReportContext {
     pub briefing: Briefing,
     /// The names of bodies from the glossary, with where each English name comes from.
     pub names: Vec<NameView>,
+}
+
+/// Each key figure's "as stated on" date in the report's language (`平成30年3月31日`), by key,
+/// when it is before the date of its column; null otherwise.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Stated {
+    /// At the as-of date.
+    pub now: std::collections::BTreeMap<String, Option<String>>,
+    /// At the end of the previous period.
+    pub previous: std::collections::BTreeMap<String, Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -147,6 +167,9 @@ pub struct ProjectView {
     pub status: String,
     /// Its status in the report's language (from the glossary).
     pub status_label: String,
+    /// The date of the status (`YYYY-MM-DD`), the latest it may be when the source is less
+    /// precise: the status is known to hold then.
+    pub date: String,
     /// When, as precisely as the source gives it, in the report's language.
     pub when: String,
 }
@@ -407,7 +430,19 @@ pub fn build(
     let targets = progress::target_views(conn, at, period, lang)?;
     let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
     let docs = store::source_documents(conn)?;
-    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, lang)?;
+    let coverage = coverage::coverage(conn, at, &docs, lang)?;
+    let rows = coverage::figure_rows(conn, at)?;
+    let stated_on = Stated {
+        now: coverage::stated_on(&rows, &coverage, at.date, lang),
+        previous: coverage::stated_on(
+            &coverage::figure_rows(conn, &prev_at)?,
+            &coverage,
+            prev_at.date,
+            lang,
+        ),
+    };
+    let other_sources = coverage::user_sources(&rows, &docs);
+    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, &rows, lang)?;
     progress::mark_unknown(&mut methods, &figures);
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
@@ -435,6 +470,11 @@ pub fn build(
         working_groups_set_up: &working_groups_set_up,
         events: &platform_events,
         meetings_ahead: &meetings_ahead,
+        meetings_record: coverage.get("meetings"),
+        members_stated: stated_on
+            .now
+            .get("platform_members")
+            .and_then(|d| d.as_deref()),
         contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
     });
     Ok(ReportContext {
@@ -445,6 +485,9 @@ pub fn build(
         known_at_local: moment(at.known_at, lang),
         figures,
         previous,
+        stated_on,
+        coverage,
+        other_sources,
         change,
         targets,
         indicators,
@@ -679,6 +722,7 @@ fn other_projects(
                 status_label: glossary.word(&format!("project.{}", p.status), lang),
                 status: p.status,
                 when: when(d, Some(&p.date_precision), lang),
+                date: p.effective_date,
             })
         })
         .collect()

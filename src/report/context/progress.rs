@@ -182,6 +182,7 @@ pub(super) fn methods(
     targets: &[TargetView],
     indicators: &[IndicatorView],
     docs: &[store::SourceDocument],
+    rows: &BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
 ) -> Result<Vec<Method>> {
     // With one source document (which the report names), its lines are enough.
@@ -214,7 +215,18 @@ pub(super) fn methods(
                 v
             }
         };
-        let source = [describe(source), describe(m.source.as_deref())]
+        // The rows the figure is made of name its sources: the document's lines for those
+        // transcribed from it, the user's reference for those a user added.
+        let made_of = match rows.get(&m.name).filter(|r| !r.sources.is_empty()) {
+            Some(r) => super::coverage::describe_rows(
+                &r.sources,
+                describe(m.source.as_deref()),
+                docs,
+                lang,
+            ),
+            None => describe(m.source.as_deref()),
+        };
+        let source = [describe(source), made_of]
             .into_iter()
             .flatten()
             .reduce(|a, b| {
