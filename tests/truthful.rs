@@ -336,3 +336,101 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
         }
     }
 }
+
+/// Whether each report of `reports` for `period`, in both languages and both formats, holds the
+/// sentences `has` gives for its language and none of those `lacks` gives.
+fn says(
+    reports: &[&str],
+    period: &str,
+    has: fn(&str) -> Vec<&'static str>,
+    lacks: fn(&str) -> Vec<&'static str>,
+) {
+    let env = Env::new();
+    for report in reports {
+        for lang in ["ja", "en"] {
+            for (format, t) in rendered(&env, report, period, lang, "2018-04-10T09:00") {
+                for s in has(lang) {
+                    assert!(contains(&t, s), "{report} {lang} {format}: no {s}: {t}");
+                }
+                for s in lacks(lang) {
+                    assert!(!contains(&t, s), "{report} {lang} {format}: {s}: {t}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_planned_hub_with_an_undated_status_is_planned_as_of_a_date_not_due_by_it() {
+    says(
+        &["quarterly"],
+        "FY2017Q4",
+        |lang| {
+            match lang {
+            "ja" => vec!["北斗リハビリテーションセンター（ロシア）：平成30年3月末時点で開業予定（開業予定時期：平成30年5月）"],
+            _ => vec!["Hokuto Rehabilitation Centre (Russia): planned, as of end of March 2018 (expected May 2018)"],
+        }
+        },
+        |lang| match lang {
+            "ja" => vec!["開業予定 〜平成30年3月末（時期不明）"],
+            _ => vec!["Planned by end of March 2018"],
+        },
+    );
+}
+
+#[test]
+fn a_named_country_without_a_hub_has_no_hub_not_one_unopened() {
+    says(
+        &["quarterly"],
+        "FY2017Q4",
+        |lang| match lang {
+            "ja" => vec!["エジプト（拠点なし）", "ケニア（拠点なし）"],
+            _ => vec!["Egypt (no hub)", "Kenya (no hub)"],
+        },
+        |lang| match lang {
+            "ja" => vec!["未開業"],
+            _ => vec!["Egypt (none)"],
+        },
+    );
+}
+
+#[test]
+fn the_letter_of_intent_names_azerbaijan() {
+    says(
+        &["quarterly"],
+        "FY2017Q4",
+        |lang| {
+            match lang {
+            "ja" => vec!["政府間意図表明文書の相手はアゼルバイジャン共和国首相府である。"],
+            _ => vec!["The letter of intent is with the Office of the Prime Minister of the Republic of Azerbaijan."],
+        }
+        },
+        |_| vec![],
+    );
+}
+
+#[test]
+fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
+    says(
+        &["quarterly", "briefing"],
+        "FY2016Q4",
+        |lang| {
+            match lang {
+            "ja" => vec!["国際・アジア健康構想協議会が発足した（平成29年2月）。"],
+            _ => vec!["The International and Asia Health Initiative Council was launched (February 2017)."],
+        }
+        },
+        |_| vec![],
+    );
+    says(
+        &["briefing"],
+        "FY2016Q4",
+        |lang| {
+            match lang {
+            "ja" => vec!["当期に1か所が開業し、開業済みの拠点は20か所となった：CDDSテクニカルセンター（中国、平成29年2月）。"],
+            _ => vec!["1 hub opened this quarter, bringing the hubs open to 20: CDDS Technical Centre (China, February 2017)."],
+        }
+        },
+        |_| vec![],
+    );
+}

@@ -45,6 +45,10 @@ pub(super) struct From<'a> {
     pub working_groups_set_up: &'a [WgView],
     pub events: &'a EventsView,
     pub meetings_ahead: &'a [MeetingView],
+    /// The hubs known to have opened in the period.
+    pub opened: &'a [HubView],
+    /// The platforms, with whether each started in the period.
+    pub launched: &'a [super::PlatformView],
     /// How far the record of meetings runs.
     pub meetings_record: Option<&'a super::CoverageView>,
     /// When the member count was last stated (in the report's language), when before the date.
@@ -81,7 +85,50 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     };
     let headline = f.targets.first().map(target).unwrap_or_default();
 
-    let mut key_points: Vec<String> = f.targets.iter().skip(1).map(target).collect();
+    // The quarter's news first: the hubs that opened, the platforms launched.
+    let mut key_points: Vec<String> = Vec::new();
+    if !f.opened.is_empty() {
+        let each: Vec<String> = f
+            .opened
+            .iter()
+            .map(|h| {
+                let when = h.since.as_deref().map_or(String::new(), |d| {
+                    when(day(d), h.since_precision.as_deref(), lang)
+                });
+                match lang {
+                    Lang::Ja => format!("{}（{}、{}）", h.name, h.country, when),
+                    Lang::En => format!("{} ({}, {})", h.name, h.country, when),
+                }
+            })
+            .collect();
+        key_points.push(match (lang, f.figures.hubs_open) {
+            (Lang::Ja, Some(n)) => format!(
+                "当期に{}か所が開業し、開業済みの拠点は{n}か所となった：{}。",
+                each.len(),
+                each.join("、")
+            ),
+            (Lang::Ja, None) => {
+                format!("当期に{}か所が開業した：{}。", each.len(), each.join("、"))
+            }
+            (Lang::En, Some(n)) => format!(
+                "{} opened this quarter, bringing the hubs open to {n}: {}.",
+                hubs_en(each.len()),
+                each.join("; ")
+            ),
+            (Lang::En, None) => format!(
+                "{} opened this quarter: {}.",
+                hubs_en(each.len()),
+                each.join("; ")
+            ),
+        });
+    }
+    for p in f.launched.iter().filter(|p| p.in_period) {
+        key_points.push(match lang {
+            Lang::Ja => format!("{}が発足した（{}）。", p.name, p.started),
+            Lang::En => format!("The {} was launched ({}).", p.name, p.started),
+        });
+    }
+    key_points.extend(f.targets.iter().skip(1).map(target));
     let record_ends = f
         .meetings_record
         .filter(|c| c.ends_before_date)
@@ -288,6 +335,14 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
         next_to: next_to.to_string(),
         next_three_months: next,
         contact: f.contact,
+    }
+}
+
+/// `1 hub`, `3 hubs`.
+fn hubs_en(n: usize) -> String {
+    match n {
+        1 => "1 hub".into(),
+        n => format!("{n} hubs"),
     }
 }
 
