@@ -434,3 +434,45 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
         |_| vec![],
     );
 }
+
+#[test]
+fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_rests_on_it() {
+    says(
+        &["quarterly"],
+        "FY2017Q4",
+        |lang| {
+            match lang {
+            "ja" => vec![
+                "開業済み 平成25年5月※",
+                "平成29年2月に達成※",
+                "※ 北斗画像診断センター（平成25年5月）の開業時期は、資料では「開設予定」と記されている。",
+                "（目標の達成時期もこれに基づく）",
+            ],
+            _ => vec![
+                "Open May 2013*",
+                "Met in February 2017*",
+                "* The source words the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
+                "the date the target was met rests on it",
+            ],
+        }
+        },
+        |_| vec![],
+    );
+    says(
+        &["briefing"],
+        "FY2017Q4",
+        |lang| {
+            match lang {
+            "ja" => vec![
+                "平成29年2月に達成※",
+                "※ 達成時期は、資料が「開設予定」と記す開業時期（北斗画像診断センター、平成25年5月）を含む。",
+            ],
+            _ => vec![
+                "Met in February 2017*",
+                "* Counts the opening of Hokuto Diagnostic Imaging Centre, May 2013, which the source words as 「開設予定」 (planned to open).",
+            ],
+        }
+        },
+        |_| vec![],
+    );
+}

@@ -42,6 +42,10 @@ pub struct HubView {
     pub expected_precision: Option<String>,
     /// The hub's further dated events, in the report's language (empty when none).
     pub dates: String,
+    /// Whether its opening date is one the source words as planned (開設予定): the legend
+    /// counts the hub open, and the report takes that date as its opening, an assumption it
+    /// discloses in a footnote.
+    pub opened_as_planned: bool,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -127,6 +131,7 @@ const HUB_FIELDS: &[&str] = &[
     "expected",
     "expected_precision",
     "dates",
+    "opened_as_planned",
 ];
 
 impl Object for HubItem {
@@ -153,6 +158,7 @@ impl Object for HubItem {
             "expected" => maybe(&h.expected),
             "expected_precision" => maybe(&h.expected_precision),
             "dates" => text(&h.dates),
+            "opened_as_planned" => Value::from(h.opened_as_planned),
             _ => return None,
         })
     }
@@ -229,6 +235,10 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
             Lang::En => h.partners_en.join(", "),
         },
         status_label: glossary.word(&format!("status.{}", status.code()), lang),
+        opened_as_planned: status == HubStatus::Opened
+            && h.status_note
+                .as_deref()
+                .is_some_and(|n| n.contains("開設予定")),
         status,
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
@@ -534,6 +544,7 @@ mod tests {
             expected: Some("2018-05".into()),
             expected_precision: Some("month".into()),
             dates: String::new(),
+            opened_as_planned: false,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));
