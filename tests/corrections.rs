@@ -127,8 +127,9 @@ fn a_correction_is_explained_by_the_row_that_changed_that_value() {
         );
         for (location, was, now, reasons) in &items {
             assert_eq!(reasons, &["members:nutrition"], "{location}");
+            // The count, or the footer that now names the correction's source beside the document.
             assert!(
-                was.contains("56") && now.contains("57"),
+                (was.contains("56") && now.contains("57")) || now.contains("事務局報告"),
                 "{location}: {was} → {now}"
             );
         }
@@ -211,7 +212,6 @@ fn one_hub_correction_lists_its_knock_on_differences_under_it() {
         ("開業済みの医療拠点", "21", "20"),
         ("開業予定の医療拠点", "6", "7"),
         ("開業済みの医療拠点：前期", "21", "20"),
-        ("開業予定の医療拠点：前期", "0", "1"),
         ("インドネシア：開業済み", "4", "3"),
         ("インドネシア：開業予定", "0", "1"),
         (
@@ -232,6 +232,12 @@ fn one_hub_correction_lists_its_knock_on_differences_under_it() {
         assert_eq!((item.1.as_str(), item.2.as_str()), (was, now), "{location}");
         assert_eq!(item.3, ["hub:H25"], "{location}");
     }
+    // The planned count at the end of the quarter before is unknown both as sent and now (six
+    // hubs' planned status has no date): 「—」 both times, so no difference to list.
+    assert!(
+        !items.iter().any(|(l, ..)| l == "開業予定の医療拠点：前期"),
+        "{items:?}"
+    );
 }
 
 /// The text of an HTML report, one line per block (heading, sentence-holding paragraph, list item,

@@ -30,25 +30,7 @@ fn renders(env: &Env) -> Vec<(String, String, String, Option<String>)> {
 
 /// The text of some HTML, tags dropped and entities read.
 fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&")
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    common::html_text(html)
 }
 
 /// The body of a report: the part a reader reads, without the style sheet, up to the sources section.

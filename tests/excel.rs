@@ -496,15 +496,15 @@ print(json.dumps({
     );
     assert_eq!(en["sheets"][0], "Cover");
     assert_eq!(en["sheets"][8], "Sources and methods");
-    // The source's figures, typed: 22 open with the added hub, 6 planned (whose change is not one:
-    // the source gives no date), 13 meetings.
+    // The source's figures, typed: 22 open with the added hub, 6 planned (unknown the quarter
+    // before, and whose change is not one: the source gives no date), 13 meetings.
     assert_eq!(
         ja["figures"]["開業済みの医療拠点"],
         serde_json::json!([22, 21, 1, "か所"])
     );
     assert_eq!(
         ja["figures"]["開業予定の医療拠点"],
-        serde_json::json!([6, 0, null, "か所"])
+        serde_json::json!([6, null, null, "か所"])
     );
     assert_eq!(ja["figures"]["タスクフォース開催回数"][0], 13);
     assert_eq!(ja["progress"][1], "0%");

@@ -206,8 +206,8 @@ fn every_kind_of_fact_has_a_command() {
         "事務局 会合一覧",
     ]);
     let ctx = env.json(&["report", "context", "quarterly", "--period", "FY2018Q1"]);
-    assert_eq!(ctx["coverage"][0]["record"], "meetings");
-    assert_eq!(ctx["coverage"][0]["complete_to"], "2018-06-30");
+    assert_eq!(ctx["stated_coverage"][0]["record"], "meetings");
+    assert_eq!(ctx["stated_coverage"][0]["complete_to"], "2018-06-30");
     let before = env.dump();
     let (_, err) = env.fails(&[
         "coverage", "set", "meetings", "--to", "2018-06", "--source", "s",

@@ -199,8 +199,8 @@ fn template_errors_name_the_file_and_line_and_leave_no_file() {
         // A misspelt series of a chart is an error that names the columns, not a row of zeros.
         (
             "quarterly.html",
-            "{{ bar_chart(hubs_by_country, \"name\", [\"opened\", \"planned\",",
-            "{{ bar_chart(hubs_by_country, \"name\", [\"opened\", \"planed\",",
+            "(\"planned\", term(\"status.planned\")",
+            "(\"planed\", term(\"status.planned\")",
             "bar_chart: no column 'planed'; the rows have iso, name, named_in_policy, opened, planned",
         ),
     ];
@@ -547,8 +547,8 @@ fn a_misspelt_name_gets_a_did_you_mean_from_the_names_in_scope() {
         ),
         // A loop's variable: the closest field of the list's items.
         (
-            "<td class=\"num\">{{ c.opened }}</td>",
-            "<td class=\"num\">{{ c.opend }}</td>",
+            "<td class=\"num\">{{ c.opened | num }}</td>",
+            "<td class=\"num\">{{ c.opend | num }}</td>",
             "did you mean `c.opened`?",
         ),
         (

@@ -3,6 +3,7 @@
 
 mod accept;
 pub mod codes;
+pub mod coverage;
 pub mod delivery_log;
 pub mod export_log;
 pub mod facts;

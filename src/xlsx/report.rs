@@ -295,7 +295,7 @@ pub fn workbook(ctx: &ReportContext, glossary: &Glossary) -> Result<Vec<u8>> {
         .hubs_by_country
         .iter()
         .map(|c| {
-            let n = |v: i64| V::Num(Some(v as f64));
+            let n = |v: Option<i64>| V::Num(v.map(|v| v as f64));
             vec![
                 text(&c.name),
                 text(&c.iso),

@@ -187,13 +187,28 @@ pub fn render_fy2017q4(
     known_at: &str,
 ) -> PathBuf {
     let out = env.path(&format!("{report}.{lang}.{format}"));
-    let _ = std::fs::remove_file(&out);
+    render_period(env, report, "FY2017Q4", lang, format, known_at, &out);
+    out
+}
+
+/// `report render REPORT --period PERIOD` in one language and format, as known at `known_at`,
+/// to `out` (an earlier file there removed first).
+pub fn render_period(
+    env: &Env,
+    report: &str,
+    period: &str,
+    lang: &str,
+    format: &str,
+    known_at: &str,
+    out: &Path,
+) {
+    let _ = std::fs::remove_file(out);
     env.ok(&[
         "report",
         "render",
         report,
         "--period",
-        "FY2017Q4",
+        period,
         "--lang",
         lang,
         "--format",
@@ -204,7 +219,29 @@ pub fn render_fy2017q4(
         out.to_str().unwrap(),
         "--force",
     ]);
-    out
+}
+
+/// The text of some HTML, tags dropped, entities read and white space collapsed.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One number from a query on a database file.

@@ -19,11 +19,11 @@ pub struct AgreementsSince {
     /// Where the count is stated.
     pub count_source: String,
     /// The named agreements dated after the count's date, up to the as-of date.
-    pub items: Vec<AgreementView>,
+    pub items: Vec<AgreementSinceView>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct AgreementView {
+pub struct AgreementSinceView {
     /// The counterpart country, in the report's language.
     pub country: String,
     /// The kind of agreement, in the report's language (from the glossary).
@@ -39,7 +39,7 @@ pub struct AgreementView {
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct CoverageView {
+pub struct CoverageStatement {
     /// The record (`meetings`, `wg_events`, …).
     pub record: String,
     /// Its name, in the report's language.
@@ -64,7 +64,7 @@ pub fn agreements_since(
         .into_iter()
         .map(|a| {
             let d = parse_stored(&a.date)?;
-            Ok(AgreementView {
+            Ok(AgreementSinceView {
                 country: lang.choose(a.country_ja, a.country_en),
                 kind: glossary.word(&format!("agreement.{}", a.kind), lang),
                 when: when(d, Some(&a.precision), lang),
@@ -88,10 +88,10 @@ pub fn coverage(
     at: &AsOf,
     lang: Lang,
     glossary: &Glossary,
-) -> Result<Vec<CoverageView>> {
+) -> Result<Vec<CoverageStatement>> {
     Ok(facts::coverage(conn, &at.known_at_str())?
         .into_iter()
-        .map(|c| CoverageView {
+        .map(|c| CoverageStatement {
             label: glossary.word(&format!("record.{}", c.record), lang),
             record: c.record,
             complete_to: c.complete_to,

@@ -14,12 +14,14 @@ use serde::Serialize;
 /// What the briefing says beside its tables.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
 pub struct Briefing {
-    /// The headline, computed from the figures.
+    /// The headline's sentence on the first target (the template puts the hub counts before it).
     pub headline: String,
     /// Three key points, computed from the figures.
     pub key_points: Vec<String>,
-    /// Risks the record shows: a planned hub past its expected opening, a named country with no open hub.
-    pub risks: Vec<String>,
+    /// Items to confirm, computed from the record: a planned hub past its expected opening with no
+    /// opening recorded, a named country with no hub open. Each rests on what the record does not
+    /// hold, so the briefing lists them apart from the risks (確認事項).
+    pub to_confirm: Vec<String>,
     /// The three months after the date: from the day after, to the same day three months on.
     pub next_from: String,
     /// The last day of the next three months (`YYYY-MM-DD`).
@@ -43,6 +45,14 @@ pub(super) struct From<'a> {
     pub working_groups_set_up: &'a [WgView],
     pub events: &'a EventsView,
     pub meetings_ahead: &'a [MeetingView],
+    /// The hubs known to have opened in the period.
+    pub opened: &'a [HubView],
+    /// The platforms, with whether each started in the period.
+    pub launched: &'a [super::PlatformView],
+    /// How far the record of meetings runs.
+    pub meetings_record: Option<&'a super::CoverageView>,
+    /// When the member count was last stated (in the report's language), when before the date.
+    pub members_stated: Option<&'a str>,
     pub contact: Option<String>,
 }
 
@@ -50,17 +60,6 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     let lang = f.lang;
     let ja = lang == Lang::Ja;
     let fig = f.figures;
-    let hubs = if ja {
-        format!(
-            "日本の医療拠点は開業済み{}か所、開業予定{}か所、実行可能性調査中{}か所。",
-            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
-        )
-    } else {
-        format!(
-            "{} Japanese medical hubs are open abroad; a further {} are planned and {} is under a feasibility study.",
-            fig.hubs_open, fig.hubs_planned, fig.hubs_feasibility
-        )
-    };
     let target = |t: &TargetView| {
         let n = |v: Option<f64>| v.map_or("—".to_string(), |v| v.to_string());
         if ja {
@@ -84,20 +83,80 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             )
         }
     };
-    let headline = match f.targets.first() {
-        Some(t) => format!("{hubs}{}{}", if ja { "" } else { " " }, target(t)),
-        None => hubs,
-    };
+    let headline = f.targets.first().map(target).unwrap_or_default();
 
-    let mut key_points: Vec<String> = f.targets.iter().skip(1).map(target).collect();
+    // The quarter's news first: the hubs that opened, the platforms launched.
+    let mut key_points: Vec<String> = Vec::new();
+    if !f.opened.is_empty() {
+        let each: Vec<String> = f
+            .opened
+            .iter()
+            .map(|h| {
+                let when = h.since.as_deref().map_or(String::new(), |d| {
+                    when(day(d), h.since_precision.as_deref(), lang)
+                });
+                match lang {
+                    Lang::Ja => format!("{}（{}、{}）", h.name, h.country, when),
+                    Lang::En => format!("{} ({}, {})", h.name, h.country, when),
+                }
+            })
+            .collect();
+        key_points.push(match (lang, f.figures.hubs_open) {
+            (Lang::Ja, Some(n)) => format!(
+                "当期に{}か所が開業し、開業済みの拠点は{n}か所となった：{}。",
+                each.len(),
+                each.join("、")
+            ),
+            (Lang::Ja, None) => {
+                format!("当期に{}か所が開業した：{}。", each.len(), each.join("、"))
+            }
+            (Lang::En, Some(n)) => format!(
+                "{} opened this quarter, bringing the hubs open to {n}: {}.",
+                hubs_en(each.len()),
+                each.join("; ")
+            ),
+            (Lang::En, None) => format!(
+                "{} opened this quarter: {}.",
+                hubs_en(each.len()),
+                each.join("; ")
+            ),
+        });
+    }
+    for p in f.launched.iter().filter(|p| p.in_period) {
+        key_points.push(match lang {
+            Lang::Ja => format!("{}が発足した（{}）。", p.name, p.started),
+            Lang::En => format!("The {} was launched ({}).", p.name, p.started),
+        });
+    }
+    key_points.extend(f.targets.iter().skip(1).map(target));
+    let record_ends = f
+        .meetings_record
+        .filter(|c| c.ends_before_date)
+        .and_then(|c| Some((c.to_label.as_deref()?, c.after_label.as_deref()?)));
+    let circulated = |m: &MeetingView| match (m.by_circulation, ja) {
+        (true, true) => "、持ち回り開催",
+        (true, false) => ", by circulation",
+        _ => "",
+    };
     key_points.push(match (f.meetings, ja) {
-        ([], true) => "当期にタスクフォースの会合は記録されていない。".to_string(),
-        ([], false) => "No task-force meeting is recorded this quarter.".to_string(),
+        ([], true) => match record_ends {
+            Some((_, after)) => format!("{after}以降のタスクフォースの会合の記録はない。"),
+            None => "当期にタスクフォースの会合は記録されていない。".to_string(),
+        },
+        ([], false) => match record_ends {
+            Some((to, _)) => format!("No task-force meetings are recorded after {to}."),
+            None => "No task-force meeting is recorded this quarter.".to_string(),
+        },
         (ms, true) => format!(
-            "当期はタスクフォースを{}回開催（{}）{}。",
+            "当期はタスクフォースの会合を{}回開催（{}）{}。",
             ms.len(),
             ms.iter()
-                .map(|m| format!("第{}回 {}", m.number, when(day(&m.date), None, lang)))
+                .map(|m| format!(
+                    "第{}回 {}{}",
+                    m.number,
+                    when(day(&m.date), None, lang),
+                    circulated(m)
+                ))
                 .collect::<Vec<_>>()
                 .join("、"),
             match f.working_groups_set_up.len() {
@@ -106,14 +165,19 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             }
         ),
         (ms, false) => format!(
-            "The task force met {} this quarter ({}){}.",
+            "The task force held {} this quarter ({}){}.",
             if ms.len() == 1 {
-                "once".to_string()
+                "1 meeting".to_string()
             } else {
-                format!("{} times", ms.len())
+                format!("{} meetings", ms.len())
             },
             ms.iter()
-                .map(|m| format!("meeting {}, {}", m.number, when(day(&m.date), None, lang)))
+                .map(|m| format!(
+                    "meeting {}, {}{}",
+                    m.number,
+                    when(day(&m.date), None, lang),
+                    circulated(m)
+                ))
                 .collect::<Vec<_>>()
                 .join("; "),
             match f.working_groups_set_up.len() {
@@ -157,15 +221,23 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
             }
         ));
     } else if let Some(m) = fig.platform_members {
-        key_points.push(if ja {
-            format!("栄養改善事業推進プラットフォームの会員は{m}社・団体。")
-        } else {
-            format!("The nutrition platform has {m} member companies and organisations.")
+        let stated = f.members_stated;
+        key_points.push(match (ja, stated) {
+            (true, None) => format!("栄養改善事業推進プラットフォームの会員は{m}社・団体。"),
+            (true, Some(d)) => {
+                format!("栄養改善事業推進プラットフォームの会員は{m}社・団体（{d}時点）。")
+            }
+            (false, None) => {
+                format!("The nutrition platform has {m} member companies and organisations.")
+            }
+            (false, Some(d)) => {
+                format!("The nutrition platform had {m} member companies and organisations on {d}.")
+            }
         });
     }
     key_points.truncate(3);
 
-    let mut risks = Vec::new();
+    let mut to_confirm = Vec::new();
     for h in f.hubs.iter().filter(|h| h.status == HubStatus::Planned) {
         let (Some(expected), Some(p)) = (h.expected.as_deref(), h.expected_precision.as_deref())
         else {
@@ -176,7 +248,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
         }
         if DateSpan::new(day(expected), p).to < f.as_of {
             let when = when(day(expected), Some(p), lang);
-            risks.push(if ja {
+            to_confirm.push(if ja {
                 format!(
                     "{}（{}）：開業予定時期（{}）を過ぎたが、開業は記録されていない。",
                     h.name, h.country, when
@@ -196,7 +268,7 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
         .map(|c| c.name.as_str())
         .collect();
     if !without.is_empty() {
-        risks.push(if ja {
+        to_confirm.push(if ja {
             format!(
                 "推進対象として例示された国のうち、開業済みの拠点がない国：{}。",
                 without.join("、")
@@ -258,11 +330,19 @@ pub(super) fn briefing(f: From<'_>) -> Briefing {
     Briefing {
         headline,
         key_points,
-        risks,
+        to_confirm,
         next_from: next_from.to_string(),
         next_to: next_to.to_string(),
         next_three_months: next,
         contact: f.contact,
+    }
+}
+
+/// `1 hub`, `3 hubs`.
+fn hubs_en(n: usize) -> String {
+    match n {
+        1 => "1 hub".into(),
+        n => format!("{n} hubs"),
     }
 }
 

@@ -42,6 +42,10 @@ pub struct HubView {
     pub expected_precision: Option<String>,
     /// The hub's further dated events, in the report's language (empty when none).
     pub dates: String,
+    /// Whether its opening date is one the source words as planned (開設予定): the legend
+    /// counts the hub open, and the report takes that date as its opening, an assumption it
+    /// discloses in a footnote.
+    pub opened_as_planned: bool,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -127,6 +131,7 @@ const HUB_FIELDS: &[&str] = &[
     "expected",
     "expected_precision",
     "dates",
+    "opened_as_planned",
 ];
 
 impl Object for HubItem {
@@ -153,6 +158,7 @@ impl Object for HubItem {
             "expected" => maybe(&h.expected),
             "expected_precision" => maybe(&h.expected_precision),
             "dates" => text(&h.dates),
+            "opened_as_planned" => Value::from(h.opened_as_planned),
             _ => return None,
         })
     }
@@ -169,14 +175,14 @@ pub struct CountryCount {
     pub name: String,
     /// Named in the policy sentence as a country for new hubs.
     pub named_in_policy: bool,
-    /// Its hubs open at the as-of date.
-    pub opened: i64,
+    /// Its hubs open at the as-of date (null: unknown then, as the key figure is).
+    pub opened: Option<i64>,
     /// Its hubs planned.
-    pub planned: i64,
+    pub planned: Option<i64>,
     /// Its hubs under a feasibility study.
-    pub feasibility: i64,
+    pub feasibility: Option<i64>,
     /// All its hubs listed.
-    pub total: i64,
+    pub total: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -229,6 +235,10 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
             Lang::En => h.partners_en.join(", "),
         },
         status_label: glossary.word(&format!("status.{}", status.code()), lang),
+        opened_as_planned: status == HubStatus::Opened
+            && h.status_note
+                .as_deref()
+                .is_some_and(|n| n.contains("開設予定")),
         status,
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
@@ -295,8 +305,9 @@ pub(super) fn annex_order(views: &mut [HubView]) {
     });
 }
 
-/// The listed hubs counted by country: most open first, then most hubs, then by code.
-pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
+/// The listed hubs counted by country: most open first, then most hubs, then by code. A count
+/// the record leaves open at the date is unknown for every country.
+pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Vec<CountryCount> {
     let mut by_country: Vec<CountryCount> = Vec::new();
     for h in hubs {
         let Some(status) = h.status else { continue };
@@ -307,20 +318,21 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
                     iso: h.country_iso.clone(),
                     name: lang.choose(&h.country_ja, &h.country_en).clone(),
                     named_in_policy: h.named_country,
-                    opened: 0,
-                    planned: 0,
-                    feasibility: 0,
-                    total: 0,
+                    opened: Some(0),
+                    planned: Some(0),
+                    feasibility: Some(0),
+                    total: Some(0),
                 });
                 by_country.len() - 1
             }
         };
         let c = &mut by_country[i];
-        c.total += 1;
+        let add = |n: &mut Option<i64>| *n = n.map(|n| n + 1);
+        add(&mut c.total);
         match status {
-            HubStatus::Opened => c.opened += 1,
-            HubStatus::Planned => c.planned += 1,
-            HubStatus::Feasibility => c.feasibility += 1,
+            HubStatus::Opened => add(&mut c.opened),
+            HubStatus::Planned => add(&mut c.planned),
+            HubStatus::Feasibility => add(&mut c.feasibility),
             _ => {}
         }
     }
@@ -330,6 +342,19 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang) -> Vec<CountryCount> {
             .then(b.total.cmp(&a.total))
             .then(a.iso.cmp(&b.iso))
     });
+    let forget = |n: &mut Option<i64>, status: HubStatus| {
+        if unknown.statuses.contains(&status) {
+            *n = None;
+        }
+    };
+    for c in &mut by_country {
+        forget(&mut c.opened, HubStatus::Opened);
+        forget(&mut c.planned, HubStatus::Planned);
+        forget(&mut c.feasibility, HubStatus::Feasibility);
+        if unknown.listed || !unknown.statuses.is_empty() {
+            c.total = None;
+        }
+    }
     by_country
 }
 
@@ -437,6 +462,66 @@ pub(super) fn hub_counts<'a>(
     c
 }
 
+/// The counts the record leaves open at a date: a hub has a status row whose date may fall on
+/// either side of the day (a status the source dates only "by end of March 2018"), so which of
+/// its statuses held then is not known, and every count it might fall in is unknown.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Undetermined {
+    /// The statuses whose count is unknown.
+    pub(super) statuses: Vec<HubStatus>,
+    /// Whether the number of hubs listed is unknown (a hub may not have been listed yet).
+    pub(super) listed: bool,
+    /// Whether the number of named countries with an open hub is unknown.
+    pub(super) named_open: bool,
+}
+
+/// Which counts the status rows (by hub, oldest first) leave open at `day`.
+pub(super) fn undetermined(
+    rows: &[crate::store::coverage::StatusRow],
+    day: NaiveDate,
+) -> Undetermined {
+    let mut out = Undetermined::default();
+    for hub in rows.chunk_by(|a, b| a.code == b.code) {
+        // A status the source dates only "by" a day began after the other status before it
+        // held (a row of the same status restates it, as a correction does).
+        let mut spans: Vec<(HubStatus, DateSpan)> = Vec::new();
+        for r in hub {
+            let Ok(d) = NaiveDate::parse_from_str(&r.effective_date, "%Y-%m-%d") else {
+                continue;
+            };
+            let mut span = DateSpan::new(d, &r.date_precision);
+            if span.from.is_none() {
+                let before = spans.iter().rev().find(|(s, _)| *s != r.status);
+                span.from = before.map(|(_, before)| match before.from {
+                    Some(f) if before.to > f => f,
+                    _ => before.to.succ_opt().unwrap_or(before.to),
+                });
+            }
+            spans.push((r.status, span));
+        }
+        let settled = spans
+            .iter()
+            .rfind(|(_, s)| s.to <= day)
+            .map(|(status, _)| *status);
+        let open: Vec<HubStatus> = spans
+            .iter()
+            .filter(|(_, s)| s.from.is_none_or(|f| f <= day) && s.to > day)
+            .map(|(status, _)| *status)
+            .collect();
+        if open.iter().all(|s| Some(*s) == settled) {
+            continue;
+        }
+        for s in open.iter().copied().chain(settled) {
+            if !out.statuses.contains(&s) {
+                out.statuses.push(s);
+            }
+            out.named_open |= s == HubStatus::Opened && hub[0].named_country;
+        }
+        out.listed |= settled.is_none();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +544,7 @@ mod tests {
             expected: Some("2018-05".into()),
             expected_precision: Some("month".into()),
             dates: String::new(),
+            opened_as_planned: false,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));

@@ -8,12 +8,18 @@
 
 mod agreements;
 mod briefing;
+mod coverage;
 mod hubs;
+mod others;
 mod progress;
 
-pub use agreements::{AgreementView, AgreementsSince, CoverageView};
+pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
+use others::{other_projects, platform_events, platforms, policy_documents};
+
 pub use briefing::Briefing;
+pub use coverage::CoverageView;
 pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
+pub use others::{AgreementView, EventView, EventsView, PlatformView, PolicyView, ProjectView};
 pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
 
 use super::Definition;
@@ -48,6 +54,14 @@ pub struct ReportContext {
     pub figures: Figures,
     /// The same figures at the end of the previous period.
     pub previous: Figures,
+    /// Each key figure's "as stated on" day, when it is before the date: a figure carried forward
+    /// shows it (「56（平成30年3月31日時点）」).
+    pub stated_on: Stated,
+    /// How far the record of each series runs (`hubs`, `meetings`, `working_groups`, `members`,
+    /// `agreements`): past it a report says "none recorded", never "none".
+    pub coverage: std::collections::BTreeMap<String, CoverageView>,
+    /// The references users gave (`--source`) that the key figures draw on, each once.
+    pub other_sources: Vec<String>,
     /// Each key figure's change over the period, counting only what is known to have happened in it.
     pub change: std::collections::BTreeMap<&'static str, FigureChange>,
     /// The targets a source sets, rated.
@@ -77,6 +91,8 @@ pub struct ReportContext {
     /// The platforms' events known to fall in the period; those whose date may fall in it (the
     /// source gives only the year, say); and milestones after the date.
     pub platform_events: EventsView,
+    /// The government agreements the record names, in force by the as-of date, oldest first.
+    pub agreements: Vec<AgreementView>,
     /// Projects the source names beside the hubs, not counted among them.
     pub other_projects: Vec<ProjectView>,
     /// How every figure is computed and where it comes from.
@@ -92,7 +108,17 @@ pub struct ReportContext {
     /// The MOU partner count as its source states it, and the named agreements recorded after it.
     pub agreements_since: AgreementsSince,
     /// How far the office states each record complete, with its source.
-    pub coverage: Vec<CoverageView>,
+    pub stated_coverage: Vec<CoverageStatement>,
+}
+
+/// Each key figure's "as stated on" date in the report's language (`平成30年3月31日`), by key,
+/// when it is before the date of its column; null otherwise.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Stated {
+    /// At the as-of date.
+    pub now: std::collections::BTreeMap<String, Option<String>>,
+    /// At the end of the previous period.
+    pub previous: std::collections::BTreeMap<String, Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -105,56 +131,6 @@ pub struct NameView {
     pub en: String,
     /// `official`, `source` or `translation`.
     pub origin: String,
-}
-
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct PlatformView {
-    /// The platform's code (`nutrition`).
-    pub code: String,
-    /// Its name in the report's language.
-    pub name: String,
-    /// When it started, as precisely as the source gives it, in the report's language.
-    pub started: String,
-}
-
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
-pub struct EventsView {
-    /// Events known to fall in the period.
-    pub in_period: Vec<EventView>,
-    /// Events the source dates only loosely (a year, say) whose span includes the period.
-    pub undated: Vec<EventView>,
-    /// Milestones after the as-of date.
-    pub ahead: Vec<EventView>,
-}
-
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct EventView {
-    /// The platform's name, in the report's language.
-    pub platform: String,
-    /// The kind of event, as recorded (`platform_events.kind`).
-    pub kind: String,
-    /// Its date (`YYYY-MM-DD`), the latest it may be when the source is less precise.
-    pub date: String,
-    /// How much of the date the source gives: `day`, `month`, `year`, `fiscal_year` or `unknown`.
-    pub precision: String,
-    /// The date as precisely as the source gives it, in the report's language.
-    pub when: String,
-    /// What happened, in the report's language.
-    pub description: String,
-}
-
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct ProjectView {
-    /// The country, in the report's language.
-    pub country: String,
-    /// What the project is, in the report's language.
-    pub title: String,
-    /// Its status code, as recorded.
-    pub status: String,
-    /// Its status in the report's language (from the glossary).
-    pub status_label: String,
-    /// When, as precisely as the source gives it, in the report's language.
-    pub when: String,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -267,16 +243,6 @@ pub struct Narrative {
     pub key_points: Option<String>,
     /// The briefing's lines to take (null: none recorded).
     pub lines_to_take: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct PolicyView {
-    /// The document's title, in the report's language.
-    pub title: String,
-    /// Its date (`YYYY-MM-DD`), the latest it may be when the source is less precise.
-    pub date: String,
-    /// How much of the date the source gives: `day`, `month`, `year`, `fiscal_year` or `unknown`.
-    pub precision: String,
 }
 
 /// `平成30年3月31日`
@@ -406,13 +372,29 @@ pub fn build(
         (status, h.country_iso.as_str(), h.named_country)
     }));
     let known = at.known_at_str();
-    let figures = progress::figures(conn, at, current_counts)?;
-    let previous = progress::figures(conn, &prev_at, previous_counts)?;
+    let status_rows = store::coverage::status_rows(conn, &known)?;
+    let unknown = hubs::undetermined(&status_rows, at.date);
+    let unknown_before = hubs::undetermined(&status_rows, prev_at.date);
+    let figures = progress::figures(conn, at, current_counts, &unknown)?;
+    let previous = progress::figures(conn, &prev_at, previous_counts, &unknown_before)?;
     let change = progress::figure_changes(&figures, &previous, &dated_counts);
     let targets = progress::target_views(conn, at, period, lang)?;
     let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
     let docs = store::source_documents(conn)?;
-    let methods = progress::methods(conn, at, &targets, &indicators, &docs, lang)?;
+    let coverage = coverage::coverage(conn, at, &docs, lang)?;
+    let rows = coverage::figure_rows(conn, at)?;
+    let stated_on = Stated {
+        now: coverage::stated_on(&rows, &coverage, at.date, lang),
+        previous: coverage::stated_on(
+            &coverage::figure_rows(conn, &prev_at)?,
+            &coverage,
+            prev_at.date,
+            lang,
+        ),
+    };
+    let other_sources = coverage::user_sources(&rows, &docs);
+    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, &rows, lang)?;
+    progress::mark_unknown(&mut methods, &figures);
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
     let meetings = meetings(conn, at, start, lang)?;
@@ -427,6 +409,7 @@ pub fn build(
         Some(next) => self::meetings(conn, &ahead, next, lang)?,
         None => vec![],
     };
+    let platforms = platforms(conn, at, start, lang)?;
     let briefing = briefing::briefing(briefing::From {
         lang,
         as_of: at.date,
@@ -439,6 +422,13 @@ pub fn build(
         working_groups_set_up: &working_groups_set_up,
         events: &platform_events,
         meetings_ahead: &meetings_ahead,
+        meetings_record: coverage.get("meetings"),
+        opened: &changes.opened,
+        launched: &platforms,
+        members_stated: stated_on
+            .now
+            .get("platform_members")
+            .and_then(|d| d.as_deref()),
         contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
     });
     Ok(ReportContext {
@@ -449,15 +439,19 @@ pub fn build(
         known_at_local: moment(at.known_at, lang),
         figures,
         previous,
+        stated_on,
+        coverage,
+        other_sources,
         change,
         targets,
         indicators,
         methods,
-        hubs_by_country: hubs::by_country(&all_hubs, lang),
+        hubs_by_country: hubs::by_country(&all_hubs, lang, &unknown),
         named_countries,
         platform_events,
         other_projects: other_projects(conn, at, lang, &def.glossary)?,
-        platforms: platforms(conn, at, lang)?,
+        agreements: others::agreements(conn, at, lang)?,
+        platforms,
         briefing,
         sources: docs
             .into_iter()
@@ -496,7 +490,7 @@ pub fn build(
         },
         policy_documents: policy_documents(conn, at, lang)?,
         agreements_since: agreements::agreements_since(conn, at, lang, &def.glossary)?,
-        coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
+        stated_coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
         known_at: known,
     })
 }
@@ -606,87 +600,7 @@ fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>>
         .collect()
 }
 
-/// The platforms started by the date.
-fn platforms(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<PlatformView>> {
-    let mut out = Vec::new();
-    for p in crate::store::platforms(conn, at)? {
-        out.push(PlatformView {
-            name: lang.pick(&p.name_ja, p.name_en.as_deref()).to_string(),
-            started: when(parse_stored(&p.started_on)?, Some(&p.date_precision), lang),
-            code: p.code,
-        });
-    }
-    Ok(out)
-}
-
-/// The policy documents adopted up to the date.
-fn policy_documents(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<PolicyView>> {
-    Ok(store::policy_documents(conn, at)?
-        .into_iter()
-        .map(|p| PolicyView {
-            title: lang.pick(&p.title_ja, p.title_en.as_deref()).to_string(),
-            date: p.adopted_on,
-            precision: p.date_precision,
-        })
-        .collect())
-}
-
-fn parse_stored(d: &str) -> Result<NaiveDate> {
+pub(super) fn parse_stored(d: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map_err(|e| crate::Error::Invalid(format!("a stored date '{d}' is not YYYY-MM-DD: {e}")))
-}
-
-/// The platforms' events: those known to fall from `start` to the date, those that may (the source
-/// gives a coarser date), and the milestones after the date.
-fn platform_events(
-    conn: &Connection,
-    at: &AsOf,
-    start: NaiveDate,
-    lang: Lang,
-) -> Result<EventsView> {
-    let mut out = EventsView::default();
-    for e in store::platform_events(conn, &at.known_at_str())? {
-        let d = parse_stored(&e.event_date)?;
-        let span = crate::dates::DateSpan::new(d, &e.date_precision);
-        let view = EventView {
-            platform: lang
-                .pick(&e.platform_ja, e.platform_en.as_deref())
-                .to_string(),
-            kind: e.kind.clone(),
-            when: when(d, Some(&e.date_precision), lang),
-            date: e.event_date,
-            precision: e.date_precision,
-            description: lang.choose(e.description_ja, e.description_en),
-        };
-        if span.within(start, at.date) {
-            out.in_period.push(view);
-        } else if span.overlaps(start, at.date) {
-            out.undated.push(view);
-        } else if e.kind == "milestone" && span.from.is_some_and(|f| f > at.date) {
-            out.ahead.push(view);
-        }
-    }
-    Ok(out)
-}
-
-/// The other projects as they stood at the date.
-fn other_projects(
-    conn: &Connection,
-    at: &AsOf,
-    lang: Lang,
-    glossary: &crate::i18n::glossary::Glossary,
-) -> Result<Vec<ProjectView>> {
-    store::other_projects(conn, at)?
-        .into_iter()
-        .map(|p| {
-            let d = parse_stored(&p.effective_date)?;
-            Ok(ProjectView {
-                country: lang.choose(p.country_ja, p.country_en),
-                title: lang.choose(p.title_ja, p.title_en),
-                status_label: glossary.word(&format!("project.{}", p.status), lang),
-                status: p.status,
-                when: when(d, Some(&p.date_precision), lang),
-            })
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 
 use super::{month_en, wareki_month};
 use crate::dates::AsOf;
-use crate::i18n::{Lang, Rag};
+use crate::i18n::{HubStatus, Lang, Rag};
 use crate::period::Period;
 use crate::store;
 use crate::targets::{self, Forecast};
@@ -15,16 +15,17 @@ use std::collections::BTreeMap;
 /// The headline figures.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Figures {
-    /// Japanese medical hubs open abroad.
-    pub hubs_open: i64,
+    /// Japanese medical hubs open abroad (null: unknown at the date, as for every hub count: a
+    /// status the source does not date may or may not have held then).
+    pub hubs_open: Option<i64>,
     /// Hubs planned (開業予定).
-    pub hubs_planned: i64,
+    pub hubs_planned: Option<i64>,
     /// Hubs under a feasibility study.
-    pub hubs_feasibility: i64,
+    pub hubs_feasibility: Option<i64>,
     /// All hubs the annex lists: open, planned and under study.
-    pub hubs_listed: i64,
-    /// The countries the policy sentence names that have an open hub, and how many it names.
-    pub named_countries_with_hub: i64,
+    pub hubs_listed: Option<i64>,
+    /// The countries the policy sentence names that have an open hub.
+    pub named_countries_with_hub: Option<i64>,
     /// How many countries the policy names for hub projects.
     pub named_countries_total: i64,
     /// Countries with a government memorandum of cooperation (null: no data).
@@ -60,9 +61,9 @@ pub(super) fn figure_changes(
         value: a.zip(b).map(|(a, b)| a - b),
         undated: false,
     };
-    let hubs = |now: i64, dated: i64, before: i64| FigureChange {
-        value: Some(dated - before),
-        undated: now != dated,
+    let hubs = |now: Option<i64>, dated: i64, before: Option<i64>| FigureChange {
+        value: now.zip(before).map(|(_, before)| dated - before),
+        undated: now.is_some_and(|now| now != dated),
     };
     BTreeMap::from([
         (
@@ -155,6 +156,9 @@ pub struct Method {
     pub sql: String,
     /// Where a source states the figure (or sets the target), for a reader.
     pub source: String,
+    /// Whether the figure is not known at the date (its value is then null): the SQL counts only
+    /// the statuses whose date the record gives, and some that may count are undated.
+    pub unknown: bool,
 }
 
 /// The key figures, in the order the report shows them, with the metric that computes each.
@@ -178,6 +182,7 @@ pub(super) fn methods(
     targets: &[TargetView],
     indicators: &[IndicatorView],
     docs: &[store::SourceDocument],
+    rows: &BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
 ) -> Result<Vec<Method>> {
     // With one source document (which the report names), its lines are enough.
@@ -210,7 +215,18 @@ pub(super) fn methods(
                 v
             }
         };
-        let source = [describe(source), describe(m.source.as_deref())]
+        // The rows the figure is made of name its sources: the document's lines for those
+        // transcribed from it, the user's reference for those a user added.
+        let made_of = match rows.get(&m.name).filter(|r| !r.sources.is_empty()) {
+            Some(r) => super::coverage::describe_rows(
+                &r.sources,
+                describe(m.source.as_deref()),
+                docs,
+                lang,
+            ),
+            None => describe(m.source.as_deref()),
+        };
+        let source = [describe(source), made_of]
             .into_iter()
             .flatten()
             .reduce(|a, b| {
@@ -230,6 +246,7 @@ pub(super) fn methods(
             metric: m.name,
             sql: m.sql,
             source,
+            unknown: false,
         })
     };
     let mut out = Vec::new();
@@ -255,6 +272,18 @@ pub(super) fn methods(
         )?);
     }
     Ok(out)
+}
+
+/// Marks the methods of the key figures unknown at the date: their value is null, whatever the
+/// SQL counts.
+pub(super) fn mark_unknown(methods: &mut [Method], figures: &Figures) {
+    let shown = serde_json::to_value(figures).unwrap_or_default();
+    for m in methods.iter_mut().filter(|m| m.kind == "figure") {
+        if shown[&m.key].is_null() && m.value.is_some() {
+            m.value = None;
+            m.unknown = true;
+        }
+    }
 }
 
 /// Every indicator at the date, with its value at the end of the period before.
@@ -379,6 +408,7 @@ pub(super) fn figures(
     conn: &Connection,
     at: &AsOf,
     hubs: super::hubs::HubCounts,
+    unknown: &super::hubs::Undetermined,
 ) -> Result<Figures> {
     let known = at.known_at_str();
     let metric = |name: &str| -> Result<Option<i64>> {
@@ -393,12 +423,13 @@ pub(super) fn figures(
         named_with_open,
     } = hubs;
     let named_total = crate::store::named_country_count(conn)?;
+    let count = |status: HubStatus, n: i64| (!unknown.statuses.contains(&status)).then_some(n);
     Ok(Figures {
-        hubs_open: open,
-        hubs_planned: planned,
-        hubs_feasibility: feasibility,
-        hubs_listed: listed,
-        named_countries_with_hub: named_with_open,
+        hubs_open: count(HubStatus::Opened, open),
+        hubs_planned: count(HubStatus::Planned, planned),
+        hubs_feasibility: count(HubStatus::Feasibility, feasibility),
+        hubs_listed: (!unknown.listed).then_some(listed),
+        named_countries_with_hub: (!unknown.named_open).then_some(named_with_open),
         named_countries_total: named_total,
         mou_countries: metric("mou_countries")?,
         letters_of_intent: metric("letters_of_intent")?,

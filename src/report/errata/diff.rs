@@ -323,10 +323,10 @@ impl Compare<'_> {
             };
             let cells = |c: &Option<context::CountryCount>| {
                 c.as_ref().map(count_cells).unwrap_or([
-                    ("status.opened", 0),
-                    ("status.planned", 0),
-                    ("status.feasibility", 0),
-                    ("column.total", 0),
+                    ("status.opened", Some(0)),
+                    ("status.planned", Some(0)),
+                    ("status.feasibility", Some(0)),
+                    ("column.total", Some(0)),
                 ])
             };
             for ((k, was), (_, now)) in cells(&b).into_iter().zip(cells(&a)) {
@@ -339,8 +339,8 @@ impl Compare<'_> {
                             glossary.word(k, lang)
                         ),
                         "changed",
-                        group(was as f64, 0),
-                        group(now as f64, 0),
+                        num(was.map(|n| n as f64)),
+                        num(now.map(|n| n as f64)),
                         country_reasons(iso, corrections, &countries),
                     );
                 }

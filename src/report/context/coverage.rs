@@ -1,0 +1,200 @@
+//! What the record covers, as a report says it: for each series the day its record runs to; for
+//! each key figure the day it was last stated, when that is before the report's date; and the
+//! sources of the rows each key figure is made of.
+
+use super::progress::KEY_FIGURES;
+use crate::dates::AsOf;
+use crate::i18n::Lang;
+use crate::store::coverage::{self as cov, FigureRows};
+use crate::store::{Reference, SourceDocument};
+use crate::Result;
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How far the record of one series runs.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct CoverageView {
+    /// The date of the series' last recorded fact (`YYYY-MM-DD`; null: none recorded).
+    pub last_fact: Option<String>,
+    /// The day the record runs to: the latest of its last fact, the date the documents its rows
+    /// cite describe, and the day the office has stated the record complete to; the first day of
+    /// the month when that is a fact the source dates to the month.
+    pub to: Option<String>,
+    /// How much of `to` is given: `day`, or `month` (then the record runs to the month's end).
+    pub precision: String,
+    /// The day after `to`, from which nothing is recorded (「平成30年4月以降の会合の記録はない」).
+    pub after: Option<String>,
+    /// The last day the record covers, in the report's language: a month when it is the month's
+    /// last day (`March 2018`, for "none recorded after March 2018"), else the day.
+    pub to_label: Option<String>,
+    /// `after` in the report's language: a month when it is the month's first day (`平成30年4月`,
+    /// for 「平成30年4月以降…の記録はない」), else the day.
+    pub after_label: Option<String>,
+    /// Whether the office has stated the record complete to `to`: only then may a report say that
+    /// nothing happened, rather than that nothing is recorded.
+    pub stated_complete: bool,
+    /// Whether the record ends before the report's date.
+    pub ends_before_date: bool,
+}
+
+/// Each series' coverage as known at the moment, by series (`hubs`, `meetings`,
+/// `working_groups`, `members`, `agreements`).
+pub(super) fn coverage(
+    conn: &Connection,
+    at: &AsOf,
+    docs: &[SourceDocument],
+    lang: Lang,
+) -> Result<BTreeMap<String, CoverageView>> {
+    let known = at.known_at_str();
+    let mut out = BTreeMap::new();
+    for (series, sql) in cov::SERIES {
+        let facts = cov::series_facts(conn, sql, &known)?;
+        let described = facts
+            .sources
+            .iter()
+            .filter_map(|s| document_of(s, docs))
+            .filter_map(|d| NaiveDate::parse_from_str(&d.as_of, "%Y-%m-%d").ok())
+            .max();
+        let stated = cov::stated_complete_to(conn, series, at)?;
+        let day = |date: NaiveDate| cov::LastFact {
+            date,
+            precision: "day".into(),
+            to: date,
+        };
+        let to = [facts.last.clone(), described.map(day), stated.map(day)]
+            .into_iter()
+            .flatten()
+            .max_by_key(|f| f.to);
+        let end = to.as_ref().map(|f| f.to);
+        let next = end.and_then(|d| d.succ_opt());
+        let label = |d: NaiveDate, month: bool| {
+            super::when(d, Some(if month { "month" } else { "day" }), lang)
+        };
+        out.insert(
+            series.to_string(),
+            CoverageView {
+                to_label: end.map(|d| label(d, next.is_some_and(|n| n.day() == 1))),
+                after_label: next.map(|d| label(d, d.day() == 1)),
+                last_fact: facts.last.map(|f| f.date.to_string()),
+                to: to.as_ref().map(|f| f.date.to_string()),
+                precision: to
+                    .as_ref()
+                    .map_or_else(|| "day".into(), |f| f.precision.clone()),
+                after: to
+                    .as_ref()
+                    .and_then(|f| f.to.succ_opt())
+                    .map(|d| d.to_string()),
+                stated_complete: stated.is_some_and(|s| to.as_ref().is_some_and(|f| f.to == s)),
+                ends_before_date: to.is_some_and(|f| f.to < at.date),
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// The document a reference names, if it names one.
+fn document_of<'a>(reference: &str, docs: &'a [SourceDocument]) -> Option<&'a SourceDocument> {
+    let code = Reference::parse(reference, docs).document?;
+    docs.iter().find(|d| d.code == code)
+}
+
+/// The series whose record a key figure is made from.
+fn series_of(key: &str) -> &'static str {
+    match key {
+        "meetings_held" => "meetings",
+        "working_groups" => "working_groups",
+        "platform_members" => "members",
+        "mou_countries" | "letters_of_intent" => "agreements",
+        _ => "hubs",
+    }
+}
+
+/// The rows of every key figure at the date, by key.
+pub(super) fn figure_rows(conn: &Connection, at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
+    KEY_FIGURES
+        .iter()
+        .map(|k| Ok((k.to_string(), cov::figure_rows(conn, k, at)?)))
+        .collect()
+}
+
+/// Each key figure's "as stated on" date in the report's language (`平成30年3月31日`,
+/// `May 2018`) when it ends before `date`, else null: for a count a source states (members,
+/// agreements), the day of that count; for a count made from facts (hubs, meetings), the day
+/// their record runs to.
+pub(super) fn stated_on(
+    rows: &BTreeMap<String, FigureRows>,
+    coverage: &BTreeMap<String, CoverageView>,
+    date: NaiveDate,
+    lang: Lang,
+) -> BTreeMap<String, Option<String>> {
+    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    KEY_FIGURES
+        .iter()
+        .map(|k| {
+            let stated = match series_of(k) {
+                "members" | "agreements" => {
+                    rows.get(*k).and_then(|r| r.latest).map(|d| (d, "day", d))
+                }
+                s => coverage.get(s).and_then(|c| {
+                    let d = parse(c.to.as_deref()?)?;
+                    let end = parse(c.after.as_deref()?)?.pred_opt()?;
+                    Some((d, c.precision.as_str(), end))
+                }),
+            };
+            let before = stated
+                .filter(|(_, _, end)| *end < date)
+                .map(|(d, precision, _)| super::when(d, Some(precision), lang));
+            (k.to_string(), before)
+        })
+        .collect()
+}
+
+/// How many references a source column names before it counts the rest.
+const NAMED: usize = 3;
+
+/// The sources of a figure's rows for a reader: the document's lines for the rows transcribed
+/// from it (`describe` gives the metric's own reference to them, which spans every such row),
+/// then the references users gave, the first few named and the rest counted. `None` when no row
+/// carries a reference.
+pub(super) fn describe_rows(
+    rows: &[String],
+    documented: Option<String>,
+    docs: &[SourceDocument],
+    lang: Lang,
+) -> Option<String> {
+    let (seeded, users): (Vec<&String>, Vec<&String>) =
+        rows.iter().partition(|r| document_of(r, docs).is_some());
+    let mut parts: Vec<String> = Vec::new();
+    if !seeded.is_empty() {
+        parts.extend(documented);
+    }
+    let named: Vec<&str> = users.iter().take(NAMED).map(|s| s.as_str()).collect();
+    if !named.is_empty() {
+        let rest = users.len() - named.len();
+        let mut text = named.join(lang.choose("、", ", "));
+        if rest > 0 {
+            text.push_str(&match lang {
+                Lang::Ja => format!("ほか{rest}件"),
+                Lang::En => format!(" and {rest} more"),
+            });
+        }
+        parts.push(text);
+    }
+    (!parts.is_empty()).then(|| parts.join(lang.choose("；", "; ")))
+}
+
+/// The references users gave that the key figures at the date draw on, each once.
+pub(super) fn user_sources(
+    rows: &BTreeMap<String, FigureRows>,
+    docs: &[SourceDocument],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in rows.values().flat_map(|r| &r.sources) {
+        if document_of(r, docs).is_none() && !out.contains(r) {
+            out.push(r.clone());
+        }
+    }
+    out
+}
