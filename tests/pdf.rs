@@ -390,8 +390,8 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
 
 #[test]
 fn a_report_without_bold_text_embeds_the_regular_face_only() {
-    // The font programs are cut while printpdf builds the document and put in afterwards; a face
-    // that no text uses is left out by printpdf, and the PDF must still be whole.
+    // The font programs are cut while the pages are written and put in after them; a face that
+    // no text uses is left out, and the PDF must still be whole.
     let (Some(pdffonts), Some(pdftotext), Some(qpdf)) =
         (tool("pdffonts"), tool("pdftotext"), tool("qpdf"))
     else {

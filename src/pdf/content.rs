@@ -89,6 +89,31 @@ pub fn page(
     Ok((s.out, s.marked))
 }
 
+/// Writes a number to a thousandth, followed by a space: of a point for positions and sizes (a
+/// third of a micrometre), and finer than a colour channel's 1/255 steps for colours.
+pub fn number(out: &mut Vec<u8>, v: f64) {
+    let mut b = itoa::Buffer::new();
+    let milli = (v * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let (int, frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
+    out.extend_from_slice(b.format(int).as_bytes());
+    if frac != 0 {
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let len = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
+        out.push(b'.');
+        out.extend(digits[..len].iter().map(|d| b'0' + *d as u8));
+    }
+    out.push(b' ');
+}
+
 /// A content stream being written, and the graphics state already set in it, so that each change
 /// is written once.
 struct Stream<'f> {
@@ -121,7 +146,7 @@ impl Stream<'_> {
         } else {
             let role = structure.role(node).map(|r| r.name()).unwrap_or_default();
             self.out.push(b'/');
-            self.op(&role);
+            self.op(role);
             self.op(" <</MCID ");
             let mut b = itoa::Buffer::new();
             self.op(b.format(self.marked.len()));
@@ -147,30 +172,9 @@ impl Stream<'_> {
         }
     }
 
-    /// One operand, a number, to a thousandth: of a point for positions and sizes (a third of
-    /// a micrometre), and finer than a colour channel's 1/255 steps for colours.
+    /// One operand, a number (see [`number`]).
     fn num(&mut self, v: f64) {
-        let mut b = itoa::Buffer::new();
-        let milli = (v * 1000.0).round() as i64;
-        if milli < 0 {
-            self.out.push(b'-');
-        }
-        let (int, frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
-        self.out.extend_from_slice(b.format(int).as_bytes());
-        if frac != 0 {
-            let digits = [frac / 100, frac / 10 % 10, frac % 10];
-            let len = if frac % 100 == 0 {
-                1
-            } else if frac % 10 == 0 {
-                2
-            } else {
-                3
-            };
-            self.out.push(b'.');
-            self.out
-                .extend(digits[..len].iter().map(|d| b'0' + *d as u8));
-        }
-        self.out.push(b' ');
+        number(&mut self.out, v);
     }
 
     fn op(&mut self, operator: &str) {

@@ -1,9 +1,33 @@
 //! The PDF writer: the same report markup as the HTML, laid out on A4 by tenkai itself (no browser)
 //! with the Japanese fonts shipped in `reports/fonts`, embedded as subsets.
+//!
+//! What printpdf makes and what tenkai writes:
+//! - printpdf makes each font's ToUnicode CMap ([`printpdf::cmap::ToUnicodeCMap`]), the map from
+//!   glyph codes back to text that decides what a reader extracts, searches and reads aloud: a
+//!   self-contained piece of PostScript syntax that printpdf writes correctly and tenkai has no
+//!   reason to write again.
+//! - tenkai writes everything else, as bytes, in one pass ([`objects`]): the pages' content
+//!   streams ([`content`]), the page objects and link annotations ([`write`]), the structure
+//!   tree ([`tags`]), the outline, the metadata, and the font objects around the subset and its
+//!   ToUnicode map ([`embed`]). printpdf builds a whole document in memory (its pages as lists
+//!   of operations, then a lopdf object per dictionary, renumbered and serialised at the end):
+//!   at 1000× that is 280,000 structure elements held as dictionaries and several hundred MiB.
+//!   Written by tenkai, each object is numbered once, written as soon as it is known (small
+//!   ones packed into compressed object streams), and forgotten but for its place in the
+//!   cross-reference stream; the font objects are written from the subset's plan and its
+//!   program once it is cut, with no stand-in to replace.
+//!
+//! The `n / N` page footers: the layout finishes every page before the first is written, and
+//! adds each page's running header and footer once the page count is known (one pass, no
+//! placeholder). The pages' items are what stays in memory until they are written; the
+//! structure elements, the marked-content records and everything else of the PDF do not.
 
 mod content;
+mod embed;
 pub mod fonts;
 pub mod layout;
+mod objects;
+mod outline;
 pub mod structure;
 mod tags;
 mod write;
