@@ -110,14 +110,15 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
         info.contains("Title:           医療国際展開 四半期進捗報告"),
         "{info}"
     );
-    // The document's date is its as-of date in Tokyo, never the clock.
+    // The document's date is the moment of the record it was made from (--known-at, 09:00 in
+    // Tokyo), not its as-of date at midnight, and never the clock.
     let dates = run_tool(&pdfinfo, &["-isodates", p]);
     assert!(
-        dates.contains("CreationDate:    2018-03-31T00:00:00+09"),
+        dates.contains("CreationDate:    2018-04-10T09:00:00+09"),
         "{dates}"
     );
     assert!(
-        dates.contains("ModDate:         2018-03-31T00:00:00+09"),
+        dates.contains("ModDate:         2018-04-10T09:00:00+09"),
         "{dates}"
     );
     run_tool(&qpdf, &["--check", p]);

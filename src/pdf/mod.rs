@@ -78,9 +78,16 @@ pub fn measure(fonts: &Fonts) -> impl Measure + '_ {
     Checked::new(fonts, &[Vec::new(), Vec::new()])
 }
 
-/// The PDF date of the report: its as-of date at 00:00 Tokyo time, never the clock.
-fn pdf_date(as_of: &str) -> String {
-    format!("D:{}000000+09'00'", as_of.replace('-', ""))
+/// The PDF date of the report (its CreationDate and ModDate): the moment of the record it was
+/// made from (`known_at`, UTC, RFC 3339), in Tokyo time. Deterministic, and true: the export was
+/// made from what was known then, never from the clock of the machine that wrote the file.
+fn pdf_date(known_at: &str) -> Result<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(known_at)
+        .map_err(|e| Error::Layout(format!("the moment {known_at} is not a time: {e}")))?;
+    let tokyo = chrono::FixedOffset::east_opt(9 * 3600).expect("a valid offset");
+    Ok(t.with_timezone(&tokyo)
+        .format("D:%Y%m%d%H%M%S+09'00'")
+        .to_string())
 }
 
 /// What the PDF writer needs besides the document, built by the render step from the report's
@@ -95,8 +102,8 @@ pub struct Options<'a> {
     pub author: &'a str,
     /// The document language (`ja`, `en`).
     pub lang: &'a str,
-    /// The as-of date (ISO), the document's date.
-    pub as_of: &'a str,
+    /// The moment of the record the report was made from (UTC, RFC 3339): the document's date.
+    pub known_at: &'a str,
     /// Whether pages carry the running header and the `n / N` footer.
     pub header: bool,
     pub footer: bool,
@@ -151,7 +158,7 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
             subject: opts.subject,
             author: opts.author,
             lang: opts.lang,
-            date: pdf_date(opts.as_of),
+            date: pdf_date(opts.known_at)?,
         };
         write::write(
             &laid,
@@ -192,7 +199,7 @@ mod tests {
             subject: "",
             author: "",
             lang: "ja",
-            date: pdf_date("2018-03-31"),
+            date: pdf_date("2018-04-10T00:00:00Z").unwrap(),
         };
         let render = |guess| {
             let plans = write::plans(&fonts, &guess);
