@@ -87,10 +87,15 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
     assert_eq!(row("タスクフォース開催回数")[0], "13");
     assert_eq!(row("ワーキンググループ")[0], "5");
     assert_eq!(row("栄養改善事業推進プラットフォーム会員")[0], "56");
-    // Fonts: every one embedded and subset, none Type 3.
+    // Fonts: every one embedded and subset, none Type 3; the SQL of the sources section in the
+    // monospace face.
     let fonts = run_tool(&pdffonts, &[p]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert_eq!(rows.len(), 2, "{fonts}");
+    assert_eq!(rows.len(), 3, "{fonts}");
+    assert!(
+        rows.iter().any(|r| r.contains("+DejaVuSansMono ")),
+        "{fonts}"
+    );
     for r in rows {
         let cols: Vec<&str> = r.split_whitespace().collect();
         assert!(cols[0].contains('+'), "not marked as a subset: {r}");

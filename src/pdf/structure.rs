@@ -54,6 +54,8 @@ pub enum Role {
     /// An aside (a note to a table, the sources of a figure).
     Note,
     Link,
+    /// Code (SQL).
+    Code,
     /// Text in a language other than the document's.
     Span {
         lang: String,
@@ -84,6 +86,7 @@ impl Role {
             Role::Caption => "Caption",
             Role::Note => "Note",
             Role::Link => "Link",
+            Role::Code => "Code",
             Role::Span { .. } => "Span",
         }
     }

@@ -5,7 +5,7 @@
 
 use super::content;
 use super::fonts::{Font, Fonts, Plan};
-use super::layout::{Item, Layout, Page};
+use super::layout::{Face, Item, Layout, Page};
 use super::objects::{Syntax, Writer};
 use super::tags::{self, Tree};
 use crate::{Error, Result};
@@ -33,32 +33,34 @@ fn packed_program(font: &Font, plan: &Plan) -> Result<(Vec<u8>, usize)> {
 /// A cut and compressed font program, and the program's length before compression.
 pub type Program = Result<(Vec<u8>, usize)>;
 
-/// The subset plans of both faces (`[regular, bold]`) for these characters (each sorted).
-pub fn plans(fonts: &Fonts, chars: &[Vec<char>; 2]) -> [Plan; 2] {
-    [fonts.regular.plan(&chars[0]), fonts.bold.plan(&chars[1])]
+/// The faces in the order of arrays of them.
+const FACES: [Face; Face::COUNT] = [Face::Regular, Face::Bold, Face::Mono];
+
+/// The subset plans of the faces (`[regular, bold, mono]`) for these characters (each sorted).
+pub fn plans(fonts: &Fonts, chars: &[Vec<char>; Face::COUNT]) -> [Plan; Face::COUNT] {
+    FACES.map(|f| fonts.get(f).plan(&chars[f.index()]))
 }
 
-/// Cuts and compresses both faces' font programs for their plans.
-pub fn programs(fonts: &Fonts, plans: &[Plan; 2]) -> [Program; 2] {
-    [
-        packed_program(fonts.regular, &plans[0]),
-        packed_program(fonts.bold, &plans[1]),
-    ]
+/// Cuts and compresses the faces' font programs for their plans (none for an empty plan).
+pub fn programs(fonts: &Fonts, plans: &[Plan; Face::COUNT]) -> [Program; Face::COUNT] {
+    FACES.map(|f| match plans[f.index()].glyphs.is_empty() {
+        true => Ok((Vec::new(), 0)),
+        false => packed_program(fonts.get(f), &plans[f.index()]),
+    })
 }
 
 /// Whether the plans hold every character that the pages draw with each face.
-fn cover(fonts: &Fonts, plans: &[Plan; 2], used: &[Vec<char>; 2]) -> bool {
-    (0..2).all(|face| {
-        let glyphs = &plans[face].glyphs;
-        used[face].iter().all(|c| {
-            glyphs.binary_search_by_key(c, |g| g.0).is_ok()
-                || fonts.get(face == 1).glyph(*c).is_none()
+fn cover(fonts: &Fonts, plans: &[Plan; Face::COUNT], used: &[Vec<char>; Face::COUNT]) -> bool {
+    FACES.iter().all(|&face| {
+        let glyphs = &plans[face.index()].glyphs;
+        used[face.index()].iter().all(|c| {
+            glyphs.binary_search_by_key(c, |g| g.0).is_ok() || fonts.get(face).glyph(*c).is_none()
         })
     })
 }
 
 /// The resource names of the faces in the pages' content streams.
-const FACE_NAMES: [&str; 2] = ["F1", "F2"];
+const FACE_NAMES: [&str; Face::COUNT] = ["F1", "F2", "F3"];
 
 /// Writes the layout as a PDF. `plans` are the subsets of the characters the layout was expected
 /// to draw, and `programs` gives their font programs (cut beside the layout, and waited for only
@@ -67,8 +69,8 @@ const FACE_NAMES: [&str; 2] = ["F1", "F2"];
 pub fn write(
     layout: &Layout,
     fonts: &Fonts,
-    plans: &[Plan; 2],
-    programs: impl FnOnce() -> [Program; 2],
+    plans: &[Plan; Face::COUNT],
+    programs: impl FnOnce() -> [Program; Face::COUNT],
     width: f64,
     height: f64,
     meta: &Meta<'_>,
@@ -76,16 +78,16 @@ pub fn write(
     let mut phases = crate::profile::Phases::start();
     let used = layout.chars();
     let replanned;
-    let (plans, programs): (&[Plan; 2], Box<dyn FnOnce() -> [Program; 2] + '_>) =
-        if cover(fonts, plans, &used) {
-            (plans, Box::new(programs))
-        } else {
-            // The guess missed characters: its programs are of no use (waited for, as they may
-            // be in the making beside this thread, and dropped).
-            drop(programs());
-            replanned = self::plans(fonts, &used);
-            (&replanned, Box::new(|| self::programs(fonts, &replanned)))
-        };
+    type Programs<'p> = Box<dyn FnOnce() -> [Program; Face::COUNT] + 'p>;
+    let (plans, programs): (&[Plan; Face::COUNT], Programs<'_>) = if cover(fonts, plans, &used) {
+        (plans, Box::new(programs))
+    } else {
+        // The guess missed characters: its programs are of no use (waited for, as they may
+        // be in the making beside this thread, and dropped).
+        drop(programs());
+        replanned = self::plans(fonts, &used);
+        (&replanned, Box::new(|| self::programs(fonts, &replanned)))
+    };
     phases.done("subset plan");
     let mut w = Writer::new(64 * 1024 + layout.pages.len() * 8 * 1024);
     let catalog = w.alloc();
@@ -107,9 +109,9 @@ pub fn write(
     b.raw(">> >>");
     w.object(resources, &b)?;
 
-    let faces = [0, 1].map(|f| content::Face {
-        name: FACE_NAMES[f],
-        glyphs: &plans[f].glyphs,
+    let faces = FACES.map(|f| content::FontRef {
+        name: FACE_NAMES[f.index()],
+        glyphs: &plans[f.index()].glyphs,
     });
     let pages = Pages {
         count: layout.pages.len(),
@@ -120,7 +122,7 @@ pub fn write(
     };
     let mut page_ids = Vec::with_capacity(layout.pages.len());
     for (i, page) in layout.pages.iter().enumerate() {
-        let (bytes, marked) = content::page(page, &faces[0], &faces[1], height, &layout.structure)?;
+        let (bytes, marked) = content::page(page, &faces, height, &layout.structure)?;
         let id = pages.write(&mut w, &mut tree, page, i, &bytes)?;
         tree.page(&mut w, id, &marked)?;
         page_ids.push(id);
@@ -146,7 +148,7 @@ pub fn write(
         super::embed::font(
             &mut w,
             id,
-            fonts.get(face == 1),
+            fonts.get(FACES[face]),
             &plans[face],
             FACE_NAMES[face],
             &packed,
