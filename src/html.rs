@@ -135,6 +135,9 @@ pub fn inline_html(inlines: &[Inline]) -> String {
             Inline::Em(c) => {
                 let _ = write!(s, "<em>{}</em>", inline_html(c));
             }
+            Inline::Code(c) => {
+                let _ = write!(s, "<code>{}</code>", inline_html(c));
+            }
             Inline::Link { href, children } => {
                 let _ = write!(
                     s,
@@ -304,4 +307,19 @@ fn svg(out: &mut String, s: &Svg) {
         }
     }
     out.push_str("</svg>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn code_is_written_as_code() {
+        let doc = crate::markup::parse("<p>式 <code>SELECT '拠点' &lt; 1</code></p>").unwrap();
+        let crate::markup::Block::Paragraph { inlines, .. } = &doc.blocks[0] else {
+            panic!("{doc:?}")
+        };
+        assert_eq!(
+            super::inline_html(inlines),
+            "式 <code>SELECT &#39;拠点&#39; &lt; 1</code>"
+        );
+    }
 }

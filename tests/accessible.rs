@@ -157,8 +157,8 @@ fn tagged_text(listing: &str) -> String {
 }
 
 /// The text content of an HTML page's body, as a screen reader meets it, without the charts (read
-/// as their text alternatives); each element but an inline one (`strong`, `em`, `a`, `span`,
-/// `br`) ends with a line break.
+/// as their text alternatives); each element but an inline one (`strong`, `em`, `code`, `a`,
+/// `span`) ends with a line break, and so does a `br`.
 fn html_text(html: &str) -> String {
     let body = &html[html.find("<body").unwrap()..];
     let mut out = String::new();
@@ -176,7 +176,7 @@ fn html_text(html: &str) -> String {
             .split([' ', '>'])
             .next()
             .unwrap_or_default();
-        if !matches!(name, "strong" | "em" | "a" | "span" | "br") {
+        if !matches!(name, "strong" | "em" | "code" | "a" | "span") {
             out.push('\n');
         }
         rest = &rest[end..];

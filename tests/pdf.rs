@@ -87,10 +87,15 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
     assert_eq!(row("タスクフォース開催回数")[0], "13");
     assert_eq!(row("ワーキンググループ")[0], "5");
     assert_eq!(row("栄養改善事業推進プラットフォーム会員")[0], "56");
-    // Fonts: every one embedded and subset, none Type 3.
+    // Fonts: every one embedded and subset, none Type 3; the SQL of the sources section in the
+    // monospace face.
     let fonts = run_tool(&pdffonts, &[p]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert_eq!(rows.len(), 2, "{fonts}");
+    assert_eq!(rows.len(), 3, "{fonts}");
+    assert!(
+        rows.iter().any(|r| r.contains("+DejaVuSansMono ")),
+        "{fonts}"
+    );
     for r in rows {
         let cols: Vec<&str> = r.split_whitespace().collect();
         assert!(cols[0].contains('+'), "not marked as a subset: {r}");
@@ -110,14 +115,15 @@ fn the_quarterly_pdf_has_the_text_fonts_and_size_of_a_briefing_document() {
         info.contains("Title:           医療国際展開 四半期進捗報告"),
         "{info}"
     );
-    // The document's date is its as-of date in Tokyo, never the clock.
+    // The document's date is the moment of the record it was made from (--known-at, 09:00 in
+    // Tokyo), not its as-of date at midnight, and never the clock.
     let dates = run_tool(&pdfinfo, &["-isodates", p]);
     assert!(
-        dates.contains("CreationDate:    2018-03-31T00:00:00+09"),
+        dates.contains("CreationDate:    2018-04-10T09:00:00+09"),
         "{dates}"
     );
     assert!(
-        dates.contains("ModDate:         2018-03-31T00:00:00+09"),
+        dates.contains("ModDate:         2018-04-10T09:00:00+09"),
         "{dates}"
     );
     run_tool(&qpdf, &["--check", p]);
@@ -390,8 +396,8 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
 
 #[test]
 fn a_report_without_bold_text_embeds_the_regular_face_only() {
-    // The font programs are cut while printpdf builds the document and put in afterwards; a face
-    // that no text uses is left out by printpdf, and the PDF must still be whole.
+    // The font programs are cut while the pages are written and put in after them; a face that
+    // no text uses is left out, and the PDF must still be whole.
     let (Some(pdffonts), Some(pdftotext), Some(qpdf)) =
         (tool("pdffonts"), tool("pdftotext"), tool("qpdf"))
     else {

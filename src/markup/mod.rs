@@ -80,6 +80,8 @@ pub enum Inline {
     Text(String),
     Strong(Vec<Inline>),
     Em(Vec<Inline>),
+    /// Code (SQL): set in a monospace face.
+    Code(Vec<Inline>),
     Link {
         href: String,
         children: Vec<Inline>,
@@ -241,6 +243,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
             Inline::Text(t) => s.push_str(t),
             Inline::Strong(c)
             | Inline::Em(c)
+            | Inline::Code(c)
             | Inline::Link { children: c, .. }
             | Inline::Span { children: c, .. } => s.push_str(&plain_text(c)),
             Inline::Break => s.push(' '),

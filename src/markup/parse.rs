@@ -40,7 +40,7 @@ pub(super) fn only_attrs(
     Ok(())
 }
 
-pub(super) const INLINE: &[&str] = &["strong", "b", "em", "i", "a", "span", "br"];
+pub(super) const INLINE: &[&str] = &["strong", "b", "em", "i", "code", "a", "span", "br"];
 
 impl Parser<'_> {
     fn peek(&mut self) -> Option<&Tok> {
@@ -325,6 +325,10 @@ impl Parser<'_> {
                         only_attrs(&attrs, &[], &name, at)?;
                         out.push(Inline::Em(self.inlines(&name)?));
                     }
+                    "code" => {
+                        only_attrs(&attrs, &[], "code", at)?;
+                        out.push(Inline::Code(self.inlines("code")?));
+                    }
                     "a" => {
                         only_attrs(&attrs, &["href"], "a", at)?;
                         let href = attr(&attrs, "href").ok_or_else(|| MarkupError { offset: at, message: "<a> needs an href".into() })?.to_string();
@@ -337,7 +341,7 @@ impl Parser<'_> {
                         check_classes(attr(&attrs, "class"), RAG_CLASSES, "span", at)?;
                         out.push(Inline::Span { class: attr(&attrs, "class").map(str::to_string), lang, children: self.inlines("span")? });
                     }
-                    other => return err(at, format!("<{other}> is not allowed inside <{until}> (inline elements only: strong, em, a, span, br)")),
+                    other => return err(at, format!("<{other}> is not allowed inside <{until}> (inline elements only: strong, em, code, a, span, br)")),
                 },
                 None => return err(self.end, format!("<{until}> is never closed")),
             }

@@ -137,3 +137,17 @@ fn an_unclosed_element_is_found_where_it_was_opened() {
     assert_eq!(name, "strong");
     assert_eq!(unclosed_element("<p>a<br>b</p><svg><rect/></svg>"), None);
 }
+
+#[test]
+fn code_is_an_inline_element() {
+    let doc = parse("<p>式 <code>SELECT '拠点' &lt; 1</code></p>").unwrap();
+    let Block::Paragraph { inlines, .. } = &doc.blocks[0] else {
+        panic!("{doc:?}")
+    };
+    assert_eq!(
+        inlines[1],
+        Inline::Code(vec![Inline::Text("SELECT '拠点' < 1".into())])
+    );
+    assert_eq!(plain_text(inlines), "式 SELECT '拠点' < 1");
+    assert!(parse("<p><code class=\"x\">a</code></p>").is_err());
+}

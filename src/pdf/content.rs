@@ -8,19 +8,19 @@
 //! of an `f32`'s shortest form (`282.491`, not `282.49094`): shorter streams, to write and to
 //! compress, and no difference a reader can see.
 
-use super::layout::{Item, Page, Rgb};
+use super::layout::{Face, Item, Page, Rgb};
 use super::structure::{NodeId, Structure, ARTIFACT, PAGINATION};
 use crate::{Error, Result};
 
 /// A font as the content stream names it: its resource name and its characters' glyph ids.
-pub struct Face<'a> {
+pub struct FontRef<'a> {
     /// The resource name in the page's font dictionary (`F1`).
     pub name: &'a str,
     /// (character, glyph id in the subset, advance), sorted by character: the subset's plan.
     pub glyphs: &'a [(char, u16, u16)],
 }
 
-impl Face<'_> {
+impl FontRef<'_> {
     fn glyph(&self, c: char) -> Option<u16> {
         self.glyphs
             .binary_search_by_key(&c, |g| g.0)
@@ -46,14 +46,13 @@ pub struct Marked {
 /// page's marked sequences comes with the stream.
 pub fn page(
     p: &Page,
-    regular: &Face<'_>,
-    bold: &Face<'_>,
+    faces: &[FontRef<'_>; Face::COUNT],
     height: f64,
     structure: &Structure,
 ) -> Result<(Vec<u8>, Vec<Marked>)> {
     let mut s = Stream {
         out: Vec::with_capacity(p.items.len() * 48),
-        faces: [regular, bold],
+        faces,
         fill: None,
         stroke: None,
         font: None,
@@ -76,30 +75,55 @@ pub fn page(
             x,
             y,
             size,
-            bold,
+            face,
             color,
             text,
         } = item
         {
             s.mark(mark, index, structure);
-            s.text(*bold, (*x, height - y), *size, *color, text)?;
+            s.text(*face, (*x, height - y), *size, *color, text)?;
         }
     }
     s.end_mark();
     Ok((s.out, s.marked))
 }
 
+/// Writes a number to a thousandth, followed by a space: of a point for positions and sizes (a
+/// third of a micrometre), and finer than a colour channel's 1/255 steps for colours.
+pub fn number(out: &mut Vec<u8>, v: f64) {
+    let mut b = itoa::Buffer::new();
+    let milli = (v * 1000.0).round() as i64;
+    if milli < 0 {
+        out.push(b'-');
+    }
+    let (int, frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
+    out.extend_from_slice(b.format(int).as_bytes());
+    if frac != 0 {
+        let digits = [frac / 100, frac / 10 % 10, frac % 10];
+        let len = if frac % 100 == 0 {
+            1
+        } else if frac % 10 == 0 {
+            2
+        } else {
+            3
+        };
+        out.push(b'.');
+        out.extend(digits[..len].iter().map(|d| b'0' + *d as u8));
+    }
+    out.push(b' ');
+}
+
 /// A content stream being written, and the graphics state already set in it, so that each change
 /// is written once.
 struct Stream<'f> {
     out: Vec<u8>,
-    /// The regular and the bold face.
-    faces: [&'f Face<'f>; 2],
+    /// The faces, in the order of [`Face::index`].
+    faces: &'f [FontRef<'f>; Face::COUNT],
     fill: Option<Rgb>,
     /// Colour, width, and whether a dash pattern was set.
     stroke: Option<(Rgb, f64, bool)>,
-    /// Bold or not, and the size.
-    font: Option<(bool, f64)>,
+    /// The face and the size.
+    font: Option<(Face, f64)>,
     /// The element of the marked-content sequence open now ([`ARTIFACT`] for an artifact).
     open: Option<NodeId>,
     marked: Vec<Marked>,
@@ -121,7 +145,7 @@ impl Stream<'_> {
         } else {
             let role = structure.role(node).map(|r| r.name()).unwrap_or_default();
             self.out.push(b'/');
-            self.op(&role);
+            self.op(role);
             self.op(" <</MCID ");
             let mut b = itoa::Buffer::new();
             self.op(b.format(self.marked.len()));
@@ -147,30 +171,9 @@ impl Stream<'_> {
         }
     }
 
-    /// One operand, a number, to a thousandth: of a point for positions and sizes (a third of
-    /// a micrometre), and finer than a colour channel's 1/255 steps for colours.
+    /// One operand, a number (see [`number`]).
     fn num(&mut self, v: f64) {
-        let mut b = itoa::Buffer::new();
-        let milli = (v * 1000.0).round() as i64;
-        if milli < 0 {
-            self.out.push(b'-');
-        }
-        let (int, frac) = (milli.unsigned_abs() / 1000, milli.unsigned_abs() % 1000);
-        self.out.extend_from_slice(b.format(int).as_bytes());
-        if frac != 0 {
-            let digits = [frac / 100, frac / 10 % 10, frac % 10];
-            let len = if frac % 100 == 0 {
-                1
-            } else if frac % 10 == 0 {
-                2
-            } else {
-                3
-            };
-            self.out.push(b'.');
-            self.out
-                .extend(digits[..len].iter().map(|d| b'0' + *d as u8));
-        }
-        self.out.push(b' ');
+        number(&mut self.out, v);
     }
 
     fn op(&mut self, operator: &str) {
@@ -295,10 +298,10 @@ impl Stream<'_> {
     /// matrix is the identity, so `x y Td` puts the text exactly at (x, y) with two numbers, where
     /// `1 0 0 1 x y Tm` takes six. Font and colour are graphics state: they carry over from one
     /// text object to the next and are set only when they change.
-    fn text(&mut self, bold: bool, at: (f64, f64), size: f64, c: Rgb, text: &str) -> Result<()> {
-        let face = self.faces[usize::from(bold)];
+    fn text(&mut self, face: Face, at: (f64, f64), size: f64, c: Rgb, text: &str) -> Result<()> {
+        let font = (face, size);
+        let face = &self.faces[face.index()];
         self.ops(&[], "BT");
-        let font = (bold, size);
         if self.font != Some(font) {
             self.begin();
             self.out.push(b'/');
@@ -335,21 +338,27 @@ impl Stream<'_> {
 mod tests {
     use super::*;
 
-    const REGULAR: Face<'static> = Face {
-        name: "F1",
-        glyphs: &[('A', 3, 600), ('日', 7, 1000)],
-    };
-    const BOLD: Face<'static> = Face {
-        name: "F2",
-        glyphs: &[('A', 2, 640)],
-    };
+    const FACES: [FontRef<'static>; Face::COUNT] = [
+        FontRef {
+            name: "F1",
+            glyphs: &[('A', 3, 600), ('日', 7, 1000)],
+        },
+        FontRef {
+            name: "F2",
+            glyphs: &[('A', 2, 640)],
+        },
+        FontRef {
+            name: "F3",
+            glyphs: &[('A', 5, 600)],
+        },
+    ];
 
     fn text(x: f64, y: f64, bold: bool, text: &str) -> Item {
         Item::Text {
             x,
             y,
             size: 10.5,
-            bold,
+            face: Face::of(bold),
             color: (0, 0, 0),
             text: text.into(),
         }
@@ -385,7 +394,7 @@ mod tests {
                 text(30.5, 40.0, true, "A"),
             ],
         };
-        let (bytes, marked) = super::page(&page, &REGULAR, &BOLD, 100.0, &structure).unwrap();
+        let (bytes, marked) = super::page(&page, &FACES, 100.0, &structure).unwrap();
         // The rule and the background are artifacts; the two texts of the paragraph are one
         // marked sequence, the heading's another.
         let expected = "\
@@ -430,7 +439,7 @@ EMC";
     fn numbers_are_written_to_a_thousandth_without_trailing_zeros() {
         let mut s = Stream {
             out: Vec::new(),
-            faces: [&REGULAR, &BOLD],
+            faces: &FACES,
             fill: None,
             stroke: None,
             font: None,
@@ -464,7 +473,7 @@ EMC";
             items: vec![text(0.0, 0.0, true, "A日")],
             marks: vec![ARTIFACT],
         };
-        let err = super::page(&page, &REGULAR, &BOLD, 100.0, &Structure::default()).unwrap_err();
+        let err = super::page(&page, &FACES, 100.0, &Structure::default()).unwrap_err();
         assert!(err.to_string().contains("'日' (U+65E5)"), "{err}");
         assert!(err.to_string().contains("F2"), "{err}");
     }

@@ -7,6 +7,7 @@
 //! take the process down, as a shrunken mapping would with SIGBUS: a changed file is loaded again
 //! by the next render, and a read cut short is an error for that render alone.
 
+use super::layout::Face;
 use crate::{Error, Result};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -17,6 +18,8 @@ use std::sync::{Mutex, OnceLock};
 /// The font files, relative to `reports/fonts`.
 pub const REGULAR: &str = "NotoSansJP-Regular.ttf";
 pub const BOLD: &str = "NotoSansJP-Bold.ttf";
+/// The monospace face of code (SQL): Latin only; Japanese inside code is set in [`REGULAR`].
+pub const MONO: &str = "DejaVuSansMono.ttf";
 
 /// A font face: its metrics, its tables but the outlines, and the open file for the outlines.
 pub struct Font {
@@ -461,10 +464,11 @@ pub struct Plan {
     pub glyphs: Vec<(char, u16, u16)>,
 }
 
-/// The regular and bold faces.
+/// The regular, bold and monospace faces.
 pub struct Fonts {
     pub regular: &'static Font,
     pub bold: &'static Font,
+    pub mono: &'static Font,
 }
 
 impl Fonts {
@@ -473,13 +477,14 @@ impl Fonts {
         Ok(Fonts {
             regular: Font::load(&dir.join(REGULAR))?,
             bold: Font::load(&dir.join(BOLD))?,
+            mono: Font::load(&dir.join(MONO))?,
         })
     }
-    pub fn get(&self, bold: bool) -> &'static Font {
-        if bold {
-            self.bold
-        } else {
-            self.regular
+    pub fn get(&self, face: Face) -> &'static Font {
+        match face {
+            Face::Regular => self.regular,
+            Face::Bold => self.bold,
+            Face::Mono => self.mono,
         }
     }
 }

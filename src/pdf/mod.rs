@@ -1,9 +1,34 @@
 //! The PDF writer: the same report markup as the HTML, laid out on A4 by tenkai itself (no browser)
-//! with the Japanese fonts shipped in `reports/fonts`, embedded as subsets.
+//! with the fonts shipped in `reports/fonts` (Noto Sans JP regular and bold; DejaVu Sans Mono for
+//! code, with Noto Sans JP for the Japanese inside it), embedded as subsets.
+//!
+//! What printpdf makes and what tenkai writes:
+//! - printpdf makes each font's ToUnicode CMap ([`printpdf::cmap::ToUnicodeCMap`]), the map from
+//!   glyph codes back to text that decides what a reader extracts, searches and reads aloud: a
+//!   self-contained piece of PostScript syntax that printpdf writes correctly and tenkai has no
+//!   reason to write again.
+//! - tenkai writes everything else, as bytes, in one pass ([`objects`]): the pages' content
+//!   streams ([`content`]), the page objects and link annotations ([`write`]), the structure
+//!   tree ([`tags`]), the outline, the metadata, and the font objects around the subset and its
+//!   ToUnicode map ([`embed`]). printpdf builds a whole document in memory (its pages as lists
+//!   of operations, then a lopdf object per dictionary, renumbered and serialised at the end):
+//!   at 1000× that is 280,000 structure elements held as dictionaries and several hundred MiB.
+//!   Written by tenkai, each object is numbered once, written as soon as it is known (small
+//!   ones packed into compressed object streams), and forgotten but for its place in the
+//!   cross-reference stream; the font objects are written from the subset's plan and its
+//!   program once it is cut, with no stand-in to replace.
+//!
+//! The `n / N` page footers: the layout finishes every page before the first is written, and
+//! adds each page's running header and footer once the page count is known (one pass, no
+//! placeholder). The pages' items are what stays in memory until they are written; the
+//! structure elements, the marked-content records and everything else of the PDF do not.
 
 mod content;
+mod embed;
 pub mod fonts;
 pub mod layout;
+mod objects;
+mod outline;
 pub mod structure;
 mod tags;
 mod write;
@@ -11,7 +36,7 @@ mod write;
 use crate::markup::Document;
 use crate::{Error, Result};
 use fonts::{CharSet, Fonts};
-use layout::{Measure, PageStyle};
+use layout::{Face, Measure, PageStyle};
 use std::path::Path;
 
 /// The fonts as the layout measures them, with the characters of each face already known to have
@@ -19,16 +44,17 @@ use std::path::Path;
 /// looks up only the others.
 struct Checked<'f> {
     fonts: &'f Fonts,
-    drawable: [CharSet; 2],
+    drawable: [CharSet; Face::COUNT],
 }
 
 impl<'f> Checked<'f> {
-    /// `chars`: the characters of each face (regular, bold), as [`layout::faces`] lists them.
-    fn new(fonts: &'f Fonts, chars: &[Vec<char>; 2]) -> Checked<'f> {
-        let drawable = [false, true].map(|bold| {
-            let f = fonts.get(bold);
+    /// `chars`: the characters of each face (regular, bold, mono), as [`layout::faces`] lists
+    /// them.
+    fn new(fonts: &'f Fonts, chars: &[Vec<char>; Face::COUNT]) -> Checked<'f> {
+        let drawable = [Face::Regular, Face::Bold, Face::Mono].map(|face| {
+            let f = fonts.get(face);
             let mut set = CharSet::default();
-            for &c in chars[bold as usize].iter().filter(|&&c| f.draws(c)) {
+            for &c in chars[face.index()].iter().filter(|&&c| f.draws(c)) {
                 set.insert(c);
             }
             set
@@ -38,11 +64,11 @@ impl<'f> Checked<'f> {
 }
 
 impl Measure for Checked<'_> {
-    fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        self.fonts.get(bold).width(text, size)
+    fn width(&self, text: &str, size: f64, face: Face) -> f64 {
+        self.fonts.get(face).width(text, size)
     }
-    fn missing(&self, text: &str, bold: bool) -> Option<char> {
-        let (known, f) = (&self.drawable[bold as usize], self.fonts.get(bold));
+    fn missing(&self, text: &str, face: Face) -> Option<char> {
+        let (known, f) = (&self.drawable[face.index()], self.fonts.get(face));
         text.chars()
             .find(|&c| !c.is_control() && !known.contains(c) && !f.draws(c))
     }
@@ -51,12 +77,19 @@ impl Measure for Checked<'_> {
 /// The fonts as the layout measures them, with no characters known in advance: for laying out a
 /// document outside a render (tests, tools).
 pub fn measure(fonts: &Fonts) -> impl Measure + '_ {
-    Checked::new(fonts, &[Vec::new(), Vec::new()])
+    Checked::new(fonts, &Default::default())
 }
 
-/// The PDF date of the report: its as-of date at 00:00 Tokyo time, never the clock.
-fn pdf_date(as_of: &str) -> String {
-    format!("D:{}000000+09'00'", as_of.replace('-', ""))
+/// The PDF date of the report (its CreationDate and ModDate): the moment of the record it was
+/// made from (`known_at`, UTC, RFC 3339), in Tokyo time. Deterministic, and true: the export was
+/// made from what was known then, never from the clock of the machine that wrote the file.
+fn pdf_date(known_at: &str) -> Result<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(known_at)
+        .map_err(|e| Error::Layout(format!("the moment {known_at} is not a time: {e}")))?;
+    let tokyo = chrono::FixedOffset::east_opt(9 * 3600).expect("a valid offset");
+    Ok(t.with_timezone(&tokyo)
+        .format("D:%Y%m%d%H%M%S+09'00'")
+        .to_string())
 }
 
 /// What the PDF writer needs besides the document, built by the render step from the report's
@@ -71,8 +104,8 @@ pub struct Options<'a> {
     pub author: &'a str,
     /// The document language (`ja`, `en`).
     pub lang: &'a str,
-    /// The as-of date (ISO), the document's date.
-    pub as_of: &'a str,
+    /// The moment of the record the report was made from (UTC, RFC 3339): the document's date.
+    pub known_at: &'a str,
     /// Whether pages carry the running header and the `n / N` footer.
     pub header: bool,
     pub footer: bool,
@@ -127,7 +160,7 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
             subject: opts.subject,
             author: opts.author,
             lang: opts.lang,
-            date: pdf_date(opts.as_of),
+            date: pdf_date(opts.known_at)?,
         };
         write::write(
             &laid,
@@ -148,27 +181,40 @@ mod tests {
     #[test]
     fn the_checked_fonts_still_find_a_missing_glyph_listed_or_not() {
         let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("reports")).unwrap();
-        let checked = Checked::new(&fonts, &[vec!['拠', '点', '\u{e000}'], vec![]]);
-        assert_eq!(checked.missing("拠点", false), None);
-        assert_eq!(checked.missing("拠\u{e000}点", false), Some('\u{e000}'));
+        let checked = Checked::new(&fonts, &[vec!['拠', '点', '\u{e000}'], vec![], vec![]]);
+        assert_eq!(checked.missing("拠点", Face::Regular), None);
+        assert_eq!(
+            checked.missing("拠\u{e000}点", Face::Regular),
+            Some('\u{e000}')
+        );
         // Not in the list (a wrong guess): looked up all the same.
-        assert_eq!(checked.missing("医療\u{e001}", false), Some('\u{e001}'));
-        assert_eq!(checked.missing("医療\u{e001}", true), Some('\u{e001}'));
+        assert_eq!(
+            checked.missing("医療\u{e001}", Face::Regular),
+            Some('\u{e001}')
+        );
+        assert_eq!(
+            checked.missing("医療\u{e001}", Face::Bold),
+            Some('\u{e001}')
+        );
+        assert_eq!(checked.missing("SELECT", Face::Mono), None);
     }
 
     #[test]
     fn a_wrong_guess_of_the_characters_costs_time_not_text() {
         let fonts = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("reports")).unwrap();
-        let doc =
-            crate::markup::parse("<h1>見出し</h1><p>本文の<strong>段落</strong>。</p>").unwrap();
+        let doc = crate::markup::parse(
+            "<h1>見出し</h1><p>本文の<strong>段落</strong>。<code>SELECT '拠点'</code></p>",
+        )
+        .unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
-        let laid = layout::layout(&doc, &Checked::new(&fonts, &[vec![], vec![]]), &style).unwrap();
+        let laid =
+            layout::layout(&doc, &Checked::new(&fonts, &Default::default()), &style).unwrap();
         let meta = write::Meta {
             title: "表題",
             subject: "",
             author: "",
             lang: "ja",
-            date: pdf_date("2018-03-31"),
+            date: pdf_date("2018-04-10T00:00:00Z").unwrap(),
         };
         let render = |guess| {
             let plans = write::plans(&fonts, &guess);
@@ -186,7 +232,7 @@ mod tests {
         };
         let right = render(layout::faces(&doc, &style));
         // Too few characters for either face: the fonts are cut again for the pages.
-        let wrong = render([vec!['本'], vec![]]);
+        let wrong = render([vec!['本'], vec![], vec![]]);
         assert_eq!(right, wrong);
     }
 }

@@ -54,6 +54,8 @@ pub enum Role {
     /// An aside (a note to a table, the sources of a figure).
     Note,
     Link,
+    /// Code (SQL).
+    Code,
     /// Text in a language other than the document's.
     Span {
         lang: String,
@@ -62,27 +64,30 @@ pub enum Role {
 
 impl Role {
     /// The structure type's name, as the PDF writes it (`/H2`, `/TD`).
-    pub fn name(&self) -> String {
+    pub fn name(&self) -> &'static str {
         match self {
-            Role::H(level) => format!("H{}", level.clamp(&1, &6)),
-            Role::Document => "Document".into(),
-            Role::Sect => "Sect".into(),
-            Role::P => "P".into(),
-            Role::L => "L".into(),
-            Role::LI => "LI".into(),
-            Role::Lbl => "Lbl".into(),
-            Role::LBody => "LBody".into(),
-            Role::Table => "Table".into(),
-            Role::THead => "THead".into(),
-            Role::TBody => "TBody".into(),
-            Role::TR => "TR".into(),
-            Role::TH { .. } => "TH".into(),
-            Role::TD { .. } => "TD".into(),
-            Role::Figure { .. } => "Figure".into(),
-            Role::Caption => "Caption".into(),
-            Role::Note => "Note".into(),
-            Role::Link => "Link".into(),
-            Role::Span { .. } => "Span".into(),
+            Role::H(level) => {
+                ["H1", "H2", "H3", "H4", "H5", "H6"][usize::from(level.clamp(&1, &6) - 1)]
+            }
+            Role::Document => "Document",
+            Role::Sect => "Sect",
+            Role::P => "P",
+            Role::L => "L",
+            Role::LI => "LI",
+            Role::Lbl => "Lbl",
+            Role::LBody => "LBody",
+            Role::Table => "Table",
+            Role::THead => "THead",
+            Role::TBody => "TBody",
+            Role::TR => "TR",
+            Role::TH { .. } => "TH",
+            Role::TD { .. } => "TD",
+            Role::Figure { .. } => "Figure",
+            Role::Caption => "Caption",
+            Role::Note => "Note",
+            Role::Link => "Link",
+            Role::Code => "Code",
+            Role::Span { .. } => "Span",
         }
     }
 

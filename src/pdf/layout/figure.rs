@@ -1,7 +1,7 @@
 //! Figures: the report markup's SVG charts drawn as vector items.
 
 use super::style::*;
-use super::{Item, LayoutError, Measure, Rgb};
+use super::{Face, Item, LayoutError, Measure, Rgb};
 use crate::markup::{Paint, Shape, Svg};
 
 /// The smallest a chart is drawn to keep it on the page it starts on (a fraction of its size).
@@ -153,10 +153,10 @@ fn label(
     bold: bool,
     fill: &str,
 ) -> Result<Item, LayoutError> {
-    if let Some(c) = m.missing(text, bold) {
+    if let Some(c) = m.missing(text, Face::of(bold)) {
         return Err(LayoutError(format!("the character '{c}' (U+{:04X}) in the chart label \"{text}\" has no glyph in the report font", c as u32)));
     }
-    let w = m.width(text, size, bold);
+    let w = m.width(text, size, Face::of(bold));
     let x = match anchor {
         "middle" => at.0 - w / 2.0,
         "end" => at.0 - w,
@@ -166,7 +166,7 @@ fn label(
         x,
         y: at.1,
         size,
-        bold,
+        face: Face::of(bold),
         color: parse_color(fill),
         text: text.to_string(),
     })

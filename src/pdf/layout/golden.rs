@@ -28,12 +28,16 @@ fn dump(l: &Layout) -> String {
                     x,
                     y,
                     size,
-                    bold,
+                    face,
                     color,
                     text,
                 } => format!(
                     "text {x:.2} {y:.2} {size:.2} {} {} {text:?}",
-                    if *bold { "bold" } else { "regular" },
+                    match face {
+                        Face::Regular => "regular",
+                        Face::Bold => "bold",
+                        Face::Mono => "mono",
+                    },
                     hex(*color)
                 ),
                 Item::Rect {

@@ -45,7 +45,7 @@ impl Engine<'_> {
         let id = self.child(role);
         self.enter(id)
     }
-    /// The element of a link or an other-language span of the current element (made on first
+    /// The element of a link, an other-language span or code of the current element (made on first
     /// use, inside the element of the link or span it is in).
     pub(super) fn inline_node(&mut self, within: &Rc<Inner>) -> NodeId {
         if let Some((_, id)) = self.inline.iter().find(|(w, _)| Rc::ptr_eq(w, within)) {
@@ -57,6 +57,7 @@ impl Engine<'_> {
         };
         let role = match &within.lang {
             Some(lang) => Role::Span { lang: lang.clone() },
+            None if within.code => Role::Code,
             None => Role::Link,
         };
         let at = self.here();

@@ -26,12 +26,46 @@ use table::{ORPHAN_ROWS, SAMPLE_ROWS};
 
 pub use style::{Rgb, ACCENT, INK, MUTED, RULE};
 
+/// A face of the PDF's fonts: what a piece of text is set in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Face {
+    Regular,
+    Bold,
+    /// The monospace face of code (SQL), for the characters it draws (see [`Face::code`]).
+    Mono,
+}
+
+impl Face {
+    /// The number of faces, and each face's index in arrays of them (`[regular, bold, mono]`).
+    pub const COUNT: usize = 3;
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// The regular or the bold face.
+    pub fn of(bold: bool) -> Face {
+        if bold {
+            Face::Bold
+        } else {
+            Face::Regular
+        }
+    }
+    /// The face of a character of code: the monospace face for ASCII, which it draws; the text
+    /// face for the rest (Japanese inside SQL), which it lacks.
+    pub fn code(c: char, bold: bool) -> Face {
+        if c.is_ascii() {
+            Face::Mono
+        } else {
+            Face::of(bold)
+        }
+    }
+}
+
 /// Measures text; implemented over the real fonts by the writer and by a fixed-width fake in tests.
 pub trait Measure {
     /// Width in points of `text` at `size`.
-    fn width(&self, text: &str, size: f64, bold: bool) -> f64;
+    fn width(&self, text: &str, size: f64, face: Face) -> f64;
     /// The first character the font cannot draw, if any.
-    fn missing(&self, text: &str, bold: bool) -> Option<char>;
+    fn missing(&self, text: &str, face: Face) -> Option<char>;
 }
 
 /// The page: size, margins, running header and footer.
@@ -74,7 +108,7 @@ pub enum Item {
         x: f64,
         y: f64,
         size: f64,
-        bold: bool,
+        face: Face,
         color: Rgb,
         text: String,
     },
@@ -141,13 +175,13 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The characters that the pages draw with each face (`[regular, bold]`), sorted.
-    pub fn chars(&self) -> [Vec<char>; 2] {
-        let mut used = [CharSet::default(), CharSet::default()];
+    /// The characters that the pages draw with each face (`[regular, bold, mono]`), sorted.
+    pub fn chars(&self) -> [Vec<char>; Face::COUNT] {
+        let mut used: [CharSet; Face::COUNT] = Default::default();
         for p in &self.pages {
             for i in &p.items {
-                if let Item::Text { text, bold, .. } = i {
-                    used[*bold as usize].add(text);
+                if let Item::Text { text, face, .. } = i {
+                    used[face.index()].add(text);
                 }
             }
         }
@@ -440,7 +474,7 @@ impl<'a> Engine<'a> {
             let lh = st.size * st.line_height;
             self.need(lh * lines.len().min(2) as f64);
             let baseline = self.y + st.size * 1.13;
-            let mw = self.m.width(&marker, st.size, false);
+            let mw = self.m.width(&marker, st.size, Face::Regular);
             self.open(Role::LI);
             let li = self.current;
             self.open(Role::Lbl);
@@ -448,7 +482,7 @@ impl<'a> Engine<'a> {
                 x: x + indent - mw - 2.0,
                 y: baseline,
                 size: st.size,
-                bold: false,
+                face: Face::Regular,
                 color: st.color,
                 text: marker,
             });
@@ -553,12 +587,12 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// The characters that each face (`[regular, bold]`) will draw, sorted, read from the document
+/// The characters that each face (`[regular, bold, mono]`) will draw, sorted, read from the document
 /// before it is laid out, by the same style rules as [`layout`]. The PDF writer cuts the fonts for
 /// them while the pages are laid out, and checks the guess against the laid-out pages. It may hold
 /// a little more than the pages show: all ten digits for the page numbers, say.
-pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; 2] {
-    let mut out = [CharSet::default(), CharSet::default()];
+pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
+    let mut out: [CharSet; Face::COUNT] = Default::default();
     faces_of(&doc.blocks, body_style(style), &mut out);
     if let Some((left, right)) = &style.header {
         out[0].add(left);
@@ -570,10 +604,10 @@ pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; 2] {
     out.map(CharSet::into_sorted)
 }
 
-fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; 2]) {
-    fn add(out: &mut [CharSet; 2], runs: Vec<Run>) {
+fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; Face::COUNT]) {
+    fn add(out: &mut [CharSet; Face::COUNT], runs: Vec<Run>) {
         for r in runs {
-            out[r.bold as usize].add(&r.text);
+            out[r.face.index()].add(&r.text);
         }
     }
     for b in blocks {
@@ -602,7 +636,7 @@ fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; 2]) {
             Block::Figure { svg, caption } => {
                 for shape in &svg.items {
                     if let Shape::Text { bold, text, .. } = shape {
-                        out[*bold as usize].add(text);
+                        out[Face::of(*bold).index()].add(text);
                     }
                 }
                 add(out, collect(caption, caption_style(st)));
@@ -642,16 +676,16 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
                 x: style.margin.3,
                 y,
                 size,
-                bold: false,
+                face: Face::Regular,
                 color: MUTED,
                 text: left.clone(),
             });
-            let rw = m.width(right, size, false);
+            let rw = m.width(right, size, Face::Regular);
             page.items.push(Item::Text {
                 x: style.width - style.margin.1 - rw,
                 y,
                 size,
-                bold: false,
+                face: Face::Regular,
                 color: MUTED,
                 text: right.clone(),
             });
@@ -667,12 +701,12 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         }
         if style.footer {
             let text = format!("{} / {}", i + 1, n);
-            let w = m.width(&text, size, false);
+            let w = m.width(&text, size, Face::Regular);
             page.items.push(Item::Text {
                 x: (style.width - w) / 2.0,
                 y: style.height - style.margin.2 + 26.0,
                 size,
-                bold: false,
+                face: Face::Regular,
                 color: MUTED,
                 text,
             });

@@ -20,6 +20,8 @@ pub const LINK: Rgb = (0x1d, 0x4e, 0xd8);
 pub(super) struct Style {
     pub(super) size: f64,
     pub(super) bold: bool,
+    /// Code (SQL), set in the monospace face.
+    pub(super) mono: bool,
     pub(super) color: Rgb,
     pub(super) line_height: f64,
 }
@@ -91,6 +93,7 @@ pub(super) fn caption_style(st: Style) -> Style {
         size: st.size * 0.82,
         color: MUTED,
         bold: false,
+        mono: false,
         line_height: 1.4,
     }
 }
@@ -100,6 +103,7 @@ pub(super) fn body_style(style: &PageStyle) -> Style {
     Style {
         size: style.base_size,
         bold: false,
+        mono: false,
         color: INK,
         line_height: 1.6,
     }
@@ -125,6 +129,7 @@ impl HeadingStyle {
             text: Style {
                 size,
                 bold: true,
+                mono: false,
                 color,
                 line_height: 1.35,
             },

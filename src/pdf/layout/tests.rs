@@ -5,12 +5,12 @@ use super::*;
 /// Every character is `size` wide (CJK) or half of it (ASCII).
 pub(super) struct Fixed;
 impl Measure for Fixed {
-    fn width(&self, text: &str, size: f64, _bold: bool) -> f64 {
+    fn width(&self, text: &str, size: f64, _face: Face) -> f64 {
         text.chars()
             .map(|c| if c.is_ascii() { size / 2.0 } else { size })
             .sum()
     }
-    fn missing(&self, text: &str, _bold: bool) -> Option<char> {
+    fn missing(&self, text: &str, _face: Face) -> Option<char> {
         text.chars().find(|c| *c == '\u{e000}')
     }
 }
@@ -50,7 +50,7 @@ fn texts(l: &Layout, page: usize) -> Vec<String> {
 fn kinsoku_keeps_closing_punctuation_off_the_line_start() {
     let runs = vec![Run {
         text: "あいうえお、かきくけこ。".into(),
-        bold: false,
+        face: Face::Regular,
         color: INK,
         badge: None,
         within: None,
@@ -69,13 +69,14 @@ fn a_paragraph_never_ends_with_one_character_alone() {
     let st = Style {
         size: 10.0,
         bold: false,
+        mono: false,
         color: INK,
         line_height: 1.5,
     };
     let lines_of = |text: &str, width: f64| -> Vec<String> {
         let runs = vec![Run {
             text: text.into(),
-            bold: false,
+            face: Face::Regular,
             color: INK,
             badge: None,
             within: None,
@@ -104,7 +105,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
     // The last line before a forced break counts as a paragraph's last line.
     let runs = vec![Run {
         text: "確保に関する開催について\n次の行".into(),
-        bold: false,
+        face: Face::Regular,
         color: INK,
         badge: None,
         within: None,
@@ -121,7 +122,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
 fn latin_words_wrap_at_spaces_which_take_no_width_at_a_line_end() {
     let runs = vec![Run {
         text: "about twenty hubs by 2020".into(),
-        bold: false,
+        face: Face::Regular,
         color: INK,
         badge: None,
         within: None,
@@ -142,7 +143,7 @@ fn latin_words_wrap_at_spaces_which_take_no_width_at_a_line_end() {
 fn a_missing_glyph_is_an_error() {
     let runs = vec![Run {
         text: "a\u{e000}b".into(),
-        bold: false,
+        face: Face::Regular,
         color: INK,
         badge: None,
         within: None,
@@ -425,4 +426,41 @@ fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
     assert!(used[0].iter().all(|c| guess[0].contains(c)));
     assert_eq!(guess[1], used[1]);
     assert!(('0'..='9').all(|d| guess[0].contains(&d)));
+}
+
+#[test]
+fn code_is_set_in_the_monospace_face_but_its_japanese_in_the_text_face() {
+    let doc = crate::markup::parse(
+        "<p>式<code>SELECT '拠点' FROM hubs</code></p><p><strong><code>x 値</code></strong></p>",
+    )
+    .unwrap();
+    let l = layout(&doc, &Fixed, &PageStyle::a4(None, false)).unwrap();
+    let faces: Vec<(Face, &str)> = l.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { face, text, .. } => Some((*face, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        faces,
+        [
+            (Face::Regular, "式"),
+            (Face::Mono, "SELECT '"),
+            (Face::Regular, "拠点"),
+            (Face::Mono, "' FROM hubs"),
+            (Face::Mono, "x "),
+            (Face::Bold, "値"),
+        ]
+    );
+    // The faces are known before layout as the pages draw them.
+    let guess = faces_of_doc(&doc);
+    assert!(guess[Face::Mono.index()].contains(&'S'));
+    assert!(!guess[Face::Mono.index()].contains(&'拠'));
+    assert!(guess[Face::Regular.index()].contains(&'拠'));
+}
+
+fn faces_of_doc(doc: &crate::markup::Document) -> [Vec<char>; Face::COUNT] {
+    faces(doc, &PageStyle::a4(None, false))
 }

@@ -3,18 +3,19 @@
 //! positioned items.
 
 use super::style::*;
-use super::{Engine, Item, LayoutError, Measure, Rgb};
+use super::{Engine, Face, Item, LayoutError, Measure, Rgb};
 use crate::markup::{self, Inline};
 use std::borrow::Cow;
 use std::rc::Rc;
 
-/// An inline element that the PDF tags as a structure element of its own: a link (`/Link`), or a
-/// span in another language (`/Span` with its `/Lang`). The runs of one element share it (and are
+/// An inline element that the PDF tags as a structure element of its own: a link (`/Link`), a
+/// span in another language (`/Span` with its `/Lang`), or code (`/Code`). The runs of one element share it (and are
 /// told apart from another element's by identity); an element inside another points to it.
 #[derive(Debug)]
 pub(super) struct Inner {
     pub(super) href: Option<String>,
     pub(super) lang: Option<String>,
+    pub(super) code: bool,
     pub(super) outer: Within,
 }
 
@@ -43,7 +44,7 @@ impl Inner {
 #[derive(Debug, Clone)]
 pub(super) struct Run {
     pub(super) text: String,
-    pub(super) bold: bool,
+    pub(super) face: Face,
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
     /// The link or other-language span that the text is in.
@@ -54,7 +55,7 @@ pub(super) struct Run {
 #[derive(Debug, Clone)]
 pub(super) struct Piece {
     pub(super) text: String,
-    pub(super) bold: bool,
+    pub(super) face: Face,
     pub(super) color: Rgb,
     pub(super) badge: Option<Rgb>,
     pub(super) width: f64,
@@ -63,8 +64,8 @@ pub(super) struct Piece {
 
 impl Piece {
     /// Whether another piece's text can join this one's: the same look, in the same link or span.
-    fn joins(&self, bold: bool, color: Rgb, badge: Option<Rgb>, within: &Within) -> bool {
-        self.bold == bold
+    fn joins(&self, face: Face, color: Rgb, badge: Option<Rgb>, within: &Within) -> bool {
+        self.face == face
             && self.color == color
             && self.badge == badge
             && same(&self.within, within)
@@ -86,13 +87,31 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
     let runs = |c, style, out: &mut Vec<Run>| runs_within(c, style, within, out);
     for i in inlines {
         match i {
+            Inline::Text(t) if style.mono => code_runs(t, style, within, out),
             Inline::Text(t) => out.push(Run {
                 text: t.clone(),
-                bold: style.bold,
+                face: Face::of(style.bold),
                 color: style.color,
                 badge: None,
                 within: within.clone(),
             }),
+            Inline::Code(c) => {
+                let code = Some(Rc::new(Inner {
+                    href: None,
+                    lang: None,
+                    code: true,
+                    outer: within.clone(),
+                }));
+                runs_within(
+                    c,
+                    Style {
+                        mono: true,
+                        ..style
+                    },
+                    &code,
+                    out,
+                );
+            }
             Inline::Strong(c) => runs(
                 c,
                 Style {
@@ -113,6 +132,7 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
                 let link = Some(Rc::new(Inner {
                     href: Some(href.clone()),
                     lang: None,
+                    code: false,
                     outer: within.clone(),
                 }));
                 let style = Style {
@@ -130,6 +150,7 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
                     Some(lang) => Some(Rc::new(Inner {
                         href: None,
                         lang: Some(lang.clone()),
+                        code: false,
                         outer: within.clone(),
                     })),
                     None => within.clone(),
@@ -137,7 +158,7 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
                 match class.as_deref().and_then(badge_color) {
                     Some(bg) => out.push(Run {
                         text: markup::plain_text(children),
-                        bold: false,
+                        face: Face::Regular,
                         color: (255, 255, 255),
                         badge: Some(bg),
                         within: span,
@@ -147,12 +168,32 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
             }
             Inline::Break => out.push(Run {
                 text: "\n".into(),
-                bold: style.bold,
+                face: Face::of(style.bold),
                 color: style.color,
                 badge: None,
                 within: within.clone(),
             }),
         }
+    }
+}
+
+/// The runs of a text of code: the monospace face for what it draws, the text face for the rest.
+fn code_runs(text: &str, style: Style, within: &Within, out: &mut Vec<Run>) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let face = Face::code(c, style.bold);
+        let end = rest
+            .char_indices()
+            .find(|&(_, d)| Face::code(d, style.bold) != face)
+            .map_or(rest.len(), |(i, _)| i);
+        out.push(Run {
+            text: rest[..end].to_string(),
+            face,
+            color: style.color,
+            badge: None,
+            within: within.clone(),
+        });
+        rest = &rest[end..];
     }
 }
 
@@ -165,7 +206,7 @@ pub(super) fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
 /// Refuses text the font cannot draw (never tofu), quoting where it appears.
 pub(super) fn check_glyphs(m: &dyn Measure, runs: &[Run]) -> Result<(), LayoutError> {
     for r in runs {
-        if let Some(c) = m.missing(&r.text, r.bold) {
+        if let Some(c) = m.missing(&r.text, r.face) {
             return Err(LayoutError(format!(
                 "the character '{c}' (U+{:04X}) has no glyph in the report font; it appears in \"{}\". Replace it, or add a font that has it",
                 c as u32,
@@ -196,7 +237,7 @@ pub(super) fn wrap(
 /// A piece of a segment: text borrowed from the joined text unless it had to change.
 struct SegPiece<'t> {
     text: Cow<'t, str>,
-    bold: bool,
+    face: Face,
     color: Rgb,
     badge: Option<Rgb>,
     width: f64,
@@ -249,7 +290,7 @@ fn segments<'t>(
         let r = &runs[owner[from]];
         SegPiece {
             text: Cow::Borrowed(&text[from..to]),
-            bold: r.bold,
+            face: r.face,
             color: r.color,
             badge: r.badge,
             width: 0.0,
@@ -304,7 +345,7 @@ fn trim_trailing(m: &dyn Measure, last: &mut SegPiece<'_>, size: f64) -> f64 {
         return 0.0;
     }
     let tail = last.text[trimmed..].replace('\n', "");
-    let w = m.width(&tail, size, last.bold);
+    let w = m.width(&tail, size, last.face);
     if tail.len() + trimmed < last.text.len() {
         let mut kept = last.text[..trimmed].to_string();
         kept.push_str(&tail);
@@ -317,11 +358,11 @@ fn trim_trailing(m: &dyn Measure, last: &mut SegPiece<'_>, size: f64) -> f64 {
 fn piece_width(m: &dyn Measure, p: &SegPiece<'_>, size: f64) -> f64 {
     if p.badge.is_some() {
         let visible = p.text.trim_end_matches([' ', '\t']);
-        m.width(visible, size * 0.85, p.bold) + 2.0 * BADGE_PAD
+        m.width(visible, size * 0.85, p.face) + 2.0 * BADGE_PAD
     } else if p.text.contains('\n') {
-        m.width(&p.text.replace('\n', ""), size, p.bold)
+        m.width(&p.text.replace('\n', ""), size, p.face)
     } else {
-        m.width(&p.text, size, p.bold)
+        m.width(&p.text, size, p.face)
     }
 }
 
@@ -354,14 +395,14 @@ fn fill(
                 line.width += p.width;
                 match line.pieces.last_mut() {
                     Some(last)
-                        if p.badge.is_none() && last.joins(p.bold, p.color, None, p.within) =>
+                        if p.badge.is_none() && last.joins(p.face, p.color, None, p.within) =>
                     {
                         last.text.push_str(&p.text);
                         last.width += p.width;
                     }
                     _ => line.pieces.push(Piece {
                         text: std::mem::take(&mut p.text).into_owned(),
-                        bold: p.bold,
+                        face: p.face,
                         color: p.color,
                         badge: p.badge,
                         width: p.width,
@@ -392,21 +433,21 @@ fn break_between_characters(
 ) {
     for p in seg_pieces {
         for ch in p.text.chars() {
-            let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.bold);
+            let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.face);
             let line = lines.last_mut().expect("a line");
             if line.width + cw > width + 0.01 && !line.pieces.is_empty() {
                 lines.push(Line::default());
             }
             let line = lines.last_mut().expect("a line");
             match line.pieces.last_mut() {
-                Some(last) if last.joins(p.bold, p.color, p.badge, p.within) => {
+                Some(last) if last.joins(p.face, p.color, p.badge, p.within) => {
                     last.text.push(ch);
                     last.width += cw;
                 }
                 _ => line.pieces.push(Piece {
                     text: ch.to_string(),
                     width: cw,
-                    bold: p.bold,
+                    face: p.face,
                     color: p.color,
                     badge: p.badge,
                     within: p.within.clone(),
@@ -499,14 +540,14 @@ pub(super) fn no_lone_last_character(
         if p.badge.is_some() || !p.text.ends_with(moving) {
             continue; // the characters to move are not all in the last piece
         }
-        let cw = m.width(moving, size, p.bold);
+        let cw = m.width(moving, size, p.face);
         if to.width + cw > width + 0.01 {
             continue;
         }
         let moved = Piece {
             text: moving.to_string(),
             width: cw,
-            bold: p.bold,
+            face: p.face,
             color: p.color,
             badge: None,
             within: p.within.clone(),
@@ -518,7 +559,7 @@ pub(super) fn no_lone_last_character(
             from.pieces.pop();
         }
         match to.pieces.first_mut() {
-            Some(first) if first.joins(moved.bold, moved.color, None, &moved.within) => {
+            Some(first) if first.joins(moved.face, moved.color, None, &moved.within) => {
                 first.text.insert_str(0, &moved.text);
                 first.width += cw;
             }
@@ -549,7 +590,7 @@ pub(super) fn plain_widths(
         for &(end, i) in &owner {
             let (x, y) = (a.max(start), b.min(end));
             if x < y {
-                w += m.width(&text[x..y], size, runs[i].bold);
+                w += m.width(&text[x..y], size, runs[i].face);
             }
             start = end;
         }
@@ -606,7 +647,7 @@ impl Engine<'_> {
                     x: x + BADGE_PAD,
                     y: baseline - bs * 0.05,
                     size: bs,
-                    bold: p.bold,
+                    face: p.face,
                     color: p.color,
                     text: p.text.clone(),
                 });
@@ -615,7 +656,7 @@ impl Engine<'_> {
                     x,
                     y: baseline,
                     size,
-                    bold: p.bold,
+                    face: p.face,
                     color: p.color,
                     text: p.text.clone(),
                 });

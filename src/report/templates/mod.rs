@@ -134,11 +134,15 @@ impl Compiled {
             .map_err(|e| template_error(reports, &e))?;
         let value = Value::from(minijinja::value::Serde(ctx));
         let out = self.render_capped(&tmpl, &value, ctx)?;
+        // The context's copy as template values is freed before the markup is parsed: at 1000×
+        // the two would be some tens of MiB at once.
+        drop(value);
         if let Ok(doc) = markup::parse(&out) {
             return Ok((out, doc));
         }
         // Bad markup: run the template again, recording which template line wrote each part of
         // the output (a cost paid only here), to say where the error comes from.
+        let value = Value::from(minijinja::value::Serde(ctx));
         let (out, spans) = tmpl
             .render_with_spans(&value)
             .map_err(|e| template_error(reports, &e))?;
