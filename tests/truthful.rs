@@ -221,6 +221,49 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
     }
 }
 
+/// Only where the office has stated the record complete (`tenkai coverage set`) may a report say
+/// that nothing happened; before that statement it says that nothing is recorded.
+#[test]
+fn a_record_the_office_states_complete_lets_the_report_say_the_task_force_did_not_meet() {
+    let env = Env::new();
+    env.at_time("2018-10-02T09:00:00+09:00");
+    let sentences = |lang: &str| match lang {
+        "ja" => (
+            "平成30年4月以降の会合の記録はない。",
+            "当期に会合は開催されていない。",
+        ),
+        _ => (
+            "No meetings are recorded after March 2018.",
+            "The task force did not meet this quarter.",
+        ),
+    };
+    for lang in ["ja", "en"] {
+        let (none_recorded, did_not_meet) = sentences(lang);
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q2", lang, "2018-10-01T09:00") {
+            assert!(contains(&t, none_recorded), "{lang} {format}: {t}");
+            assert!(!contains(&t, did_not_meet), "{lang} {format}: {t}");
+        }
+    }
+    env.at_time("2018-10-09T09:00:00+09:00");
+    env.ok(&[
+        "coverage",
+        "set",
+        "meetings",
+        "--to",
+        "2018-09-30",
+        "--source",
+        "事務局 会合一覧（平成30年10月）",
+    ]);
+    env.at_time("2018-10-11T09:00:00+09:00");
+    for lang in ["ja", "en"] {
+        let (none_recorded, did_not_meet) = sentences(lang);
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q2", lang, "2018-10-10T09:00") {
+            assert!(contains(&t, did_not_meet), "{lang} {format}: {t}");
+            assert!(!contains(&t, none_recorded), "{lang} {format}: {t}");
+        }
+    }
+}
+
 #[test]
 fn a_meeting_by_circulation_is_held_by_circulation_not_met() {
     let env = Env::new();
