@@ -600,7 +600,7 @@ fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
         &csv,
         "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\n\
          K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム;豊田通商,opened,2018-02-01,,\n\
-         K02,モンバサ健診センター,,KE,health_check,医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
+         K02,モンバサ健診センター,,KE,health_check,+医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
     )
     .unwrap();
     env.ok(&["import", "hubs", csv.to_str().unwrap()]);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 /// A checked row, ready to write.
 pub(super) enum Item {
-    Hub(NewHub),
+    Hub(Box<NewHub>),
     Meeting {
         number: i64,
         held_on: NaiveDate,
@@ -130,6 +130,17 @@ impl Check<'_> {
             }
         }
     }
+    /// The cell as a fact's date, with the precision it is written in (`tenkai::fact_date`).
+    fn fact_date(&mut self, col: usize) -> Option<crate::fact_date::FactDate> {
+        match crate::fact_date::parse(self.cell(col)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let name = self.kind.columns()[col];
+                self.problem(name, e);
+                None
+            }
+        }
+    }
     /// Refuses a value too long for its column, quoting its start; false if any was.
     fn short(&mut self) -> bool {
         let mut ok = true;
@@ -171,24 +182,27 @@ fn hub_row(
     rules: &Rules<'_>,
     seen: &mut Seen,
 ) -> Result<Option<Item>> {
-    let effective = c.date(7);
+    let effective = c.fact_date(7);
     let expected = if c.cell(8).is_empty() {
         None
     } else {
-        c.date(8)
+        c.fact_date(8)
     };
+    let (partners, new_partners) = store::organisations::split_new_marks(c.items(5));
     let hub = NewHub {
         code: c.cell(0).to_string(),
         name_ja: c.cell(1).to_string(),
         name_en: c.optional(2),
         country: c.cell(3).to_string(),
         kind: c.cell(4).to_string(),
-        partners: c.items(5),
+        partners,
+        new_partners,
         status: c.cell(6).to_string(),
-        effective_date: effective.unwrap_or_default(),
-        expected_date: expected,
+        effective_date: effective.map(|d| d.date).unwrap_or_default(),
+        expected_date: expected.map(|d| d.date),
+        expected_precision: expected.map(|d| d.precision.code().to_string()),
         note: c.optional(9),
-        date_precision: "day".into(),
+        date_precision: effective.map_or("day", |d| d.precision.code()).into(),
         source: c.optional(10),
     };
     for (col, p) in store::check_new_hub(conn, &hub, rules)? {
@@ -206,7 +220,7 @@ fn hub_row(
             c.problem("code", msg);
         }
     }
-    Ok(Some(Item::Hub(hub)))
+    Ok(Some(Item::Hub(Box::new(hub))))
 }
 
 /// A meetings row: number, date, whether held by circulation, and the agenda.

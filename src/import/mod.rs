@@ -10,6 +10,7 @@
 
 mod check;
 mod csv;
+pub mod names;
 mod workbook;
 
 pub use workbook::template;

@@ -1,0 +1,356 @@
+//! A hub's names, kind and partners change by new rows of its history, and an organisation's
+//! name too: a report sent before the change re-renders byte for byte as it was sent, and one
+//! made now shows the new values. Changes that the model refuses (an unknown hub, a status that
+//! goes back, a date before the hub existed, another hub's name, a partner close to a known one
+//! or new without a mark) leave the database as it was.
+
+mod common;
+use common::Env;
+
+const SENT: &str = "exports/quarterly/FY2017Q4.ja.html";
+
+fn render(env: &Env, extra: &[&str]) -> String {
+    let mut args = vec![
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args)
+}
+
+#[test]
+fn a_report_sent_before_a_rename_re_renders_as_sent() {
+    let env = Env::new();
+    env.at_time("2018-04-10T10:00:00+09:00");
+    render(&env, &[]);
+    let sent = std::fs::read_to_string(env.path(SENT)).unwrap();
+    assert!(sent.contains("北斗画像診断センター") && sent.contains("東芝メディカルシステムズ"));
+    env.at_time("2018-07-13T09:00:00+09:00");
+    let change = [
+        "hub",
+        "change",
+        "H01",
+        "--name-ja",
+        "北斗国際画像診断センター",
+        "--kind",
+        "病院",
+        "--date",
+        "平成30年1月",
+        "--source",
+        "報道発表",
+    ];
+    let dry = env.ok(&[&change[..], &["--dry-run"]].concat());
+    assert!(dry.contains("H01 名称：北斗画像診断センター → 北斗国際画像診断センター 平成30年1月（月）出典：報道発表"), "{dry}");
+    assert!(dry.contains("H01 種類：画像診断センター → 病院"), "{dry}");
+    env.ok(&change);
+    env.ok(&[
+        "org",
+        "rename",
+        "東芝メディカルシステムズ",
+        "--name-ja",
+        "キヤノンメディカルシステムズ",
+        "--name-en",
+        "Canon Medical Systems",
+        "--date",
+        "2018-01-04",
+        "--source",
+        "社名変更の発表",
+    ]);
+    // As known when it was sent: the same bytes.
+    render(
+        &env,
+        &[
+            "--known-at",
+            "2018-04-10T10:00:00+09:00",
+            "--out",
+            "again.html",
+        ],
+    );
+    assert_eq!(
+        common::sha256_file(&env.path("again.html")),
+        common::sha256_file(&env.path(SENT)),
+        "the re-render as sent differs from the sent file"
+    );
+    // As known now: the new names.
+    render(&env, &["--out", "now.html"]);
+    let now = std::fs::read_to_string(env.path("now.html")).unwrap();
+    assert!(
+        now.contains("北斗国際画像診断センター"),
+        "the rename is not shown"
+    );
+    assert!(
+        now.contains("キヤノンメディカルシステムズ") && !now.contains("東芝メディカルシステムズ")
+    );
+    // Before the rename's date, the old name, even as known now.
+    let old = env.ok(&["hub", "list", "--as-of", "2017-12-31", "--format", "csv"]);
+    assert!(old.contains("H01,北斗画像診断センター,"), "{old}");
+    // The saved query reads the kind of the date as known at the time.
+    let kinds = |known: &str| {
+        env.ok(&[
+            "sql",
+            "--query",
+            "hubs_by_kind",
+            "--as-of",
+            "2018-03-31",
+            "--known-at",
+            known,
+            "--format",
+            "csv",
+        ])
+    };
+    let before = kinds("2018-04-10T10:00:00+09:00");
+    let after = kinds("2018-07-13T09:00:00+09:00");
+    assert_ne!(before, after);
+    assert!(after.contains("hospital,病院,Hospital,"), "{after}");
+    // Its old name still finds the organisation and the hub.
+    let orgs = env.ok(&["org", "list", "--format", "csv"]);
+    assert!(
+        orgs.contains(
+            "キヤノンメディカルシステムズ,Canon Medical Systems,東芝メディカルシステムズ"
+        ),
+        "{orgs}"
+    );
+    env.ok(&["hub", "show", "北斗画像診断センター"]);
+}
+
+/// Runs a command that must be refused, checks its message, and that nothing changed.
+fn refused(env: &Env, args: &[&str], says: &[&str]) {
+    let before = env.dump();
+    let (_, err) = env.fails(args);
+    for s in says {
+        assert!(err.contains(s), "{args:?}: {err}");
+    }
+    assert_eq!(env.dump(), before, "{args:?} changed the database");
+}
+
+#[test]
+fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
+    let env = Env::new();
+    env.at_time("2018-07-13T09:00:00+09:00");
+    // An unknown hub: the closest codes and names.
+    refused(
+        &env,
+        &["hub", "set-status", "H99", "opened", "--date", "2018-06-01"],
+        &["H99", "H09 オリンパスメコン外科トレーニングセンター"],
+    );
+    refused(
+        &env,
+        &[
+            "hub",
+            "set-status",
+            "北斗画像",
+            "closed",
+            "--date",
+            "2018-06-01",
+        ],
+        &["H01 北斗画像診断センター"],
+    );
+    // A status that goes back: an open hub later planned.
+    refused(
+        &env,
+        &[
+            "hub",
+            "set-status",
+            "H01",
+            "planned",
+            "--date",
+            "2018-06-01",
+        ],
+        &[
+            "only to suspended or closed",
+            "correction dated on or before 2013-05-01",
+        ],
+    );
+    // A date before the hub existed.
+    refused(
+        &env,
+        &[
+            "hub",
+            "set-status",
+            "H01",
+            "planned",
+            "--date",
+            "2012-06-01",
+        ],
+        &["before hub H01 existed"],
+    );
+    refused(
+        &env,
+        &[
+            "hub",
+            "change",
+            "H01",
+            "--name-ja",
+            "新名称",
+            "--date",
+            "2012-06",
+        ],
+        &["before hub H01 existed"],
+    );
+    // Another hub's name.
+    refused(
+        &env,
+        &[
+            "hub",
+            "change",
+            "H01",
+            "--name-ja",
+            "カイコウカイクリニックスナヤン",
+            "--date",
+            "2018-06",
+        ],
+        &["is the name of hub H02"],
+    );
+    // A partner close to a known one, and a new one without its mark.
+    refused(
+        &env,
+        &[
+            "hub",
+            "change",
+            "H01",
+            "--partner",
+            "富士フィルム",
+            "--date",
+            "2018-06",
+        ],
+        &["did you mean '富士フイルム'"],
+    );
+    refused(
+        &env,
+        &[
+            "hub",
+            "change",
+            "H01",
+            "--partner",
+            "あおば医療サービス",
+            "--date",
+            "2018-06",
+        ],
+        &["--new-partner"],
+    );
+    refused(
+        &env,
+        &[
+            "hub",
+            "add",
+            "H40",
+            "--name-ja",
+            "新拠点",
+            "--country",
+            "VN",
+            "--kind",
+            "clinic",
+            "--partner",
+            "株式会社富士フィルム",
+            "--date",
+            "2018-06-01",
+        ],
+        &["did you mean '富士フイルム'"],
+    );
+    // An unknown kind lists the names the form shows.
+    refused(
+        &env,
+        &[
+            "hub", "change", "H01", "--kind", "病棟", "--date", "2018-06",
+        ],
+        &["病院 (hospital)"],
+    );
+    // A rename to another organisation's name.
+    refused(
+        &env,
+        &[
+            "org",
+            "rename",
+            "オリンパス",
+            "--name-ja",
+            "富士フイルム株式会社",
+            "--date",
+            "2018-06",
+        ],
+        &["another organisation"],
+    );
+}
+
+#[test]
+fn a_correction_may_set_any_status_and_a_later_change_only_suspend_or_close() {
+    let env = Env::new();
+    env.at_time("2018-07-13T09:00:00+09:00");
+    // A correction on the latest date: any status.
+    env.ok(&[
+        "hub",
+        "set-status",
+        "H01",
+        "planned",
+        "--date",
+        "2013-05-01",
+        "--note",
+        "誤り",
+    ]);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "H01",
+        "opened",
+        "--date",
+        "2013-05-01",
+        "--note",
+        "誤りの訂正",
+    ]);
+    env.ok(&["hub", "set-status", "H01", "suspended", "--date", "2018-06"]);
+    // Suspended is not open: a later change may take it anywhere.
+    env.ok(&["hub", "set-status", "H01", "opened", "--date", "2018-07-01"]);
+}
+
+#[test]
+fn a_new_partner_is_created_only_where_marked_and_the_dry_run_lists_it() {
+    let env = Env::new();
+    env.at_time("2018-07-13T09:00:00+09:00");
+    let args = [
+        "hub",
+        "change",
+        "H16",
+        "--partner",
+        "株式会社 富士フイルム",
+        "--partner",
+        "あおば医療サービス",
+        "--new-partner",
+        "あおば医療サービス",
+        "--date",
+        "2018-11",
+        "--source",
+        "事務局メモ",
+    ];
+    let before = env.dump();
+    let mut dry = args.to_vec();
+    dry.push("--dry-run");
+    let out = env.ok(&dry);
+    assert!(out.contains("新しい関係機関：あおば医療サービス"), "{out}");
+    assert!(
+        out.contains("→ 富士フイルム、あおば医療サービス 平成30年11月（月）出典：事務局メモ"),
+        "{out}"
+    );
+    assert_eq!(env.dump(), before, "the dry run wrote");
+    env.ok(&args);
+    let n = common::count(&env.db, "SELECT count(*) FROM organisations WHERE name_ja IN ('あおば医療サービス', '富士フイルム')");
+    assert_eq!(
+        n, 2,
+        "one new organisation, the known one found under its company form"
+    );
+    let shown = env.ok(&[
+        "hub",
+        "show",
+        "H16",
+        "--as-of",
+        "2018-12-01",
+        "--format",
+        "json",
+    ]);
+    assert!(shown.contains("あおば医療サービス"), "{shown}");
+}
