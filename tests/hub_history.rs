@@ -354,3 +354,59 @@ fn a_new_partner_is_created_only_where_marked_and_the_dry_run_lists_it() {
     ]);
     assert!(shown.contains("あおば医療サービス"), "{shown}");
 }
+
+#[test]
+fn status_changes_import_in_bulk_at_their_precision_all_or_none() {
+    let env = Env::new();
+    env.at_time("2019-03-01T09:00:00+09:00");
+    let bad = env.path("bad.csv");
+    std::fs::write(
+        &bad,
+        "hub,status,effective_date,expected_date,note,source\n\
+         H16,開業済み,2019-02-14,,,報道発表\n\
+         H99,開業済み,2019-02-14,,,\n\
+         H01,planned,2018-06,,,\n\
+         H18,開業,平成30年2月30日,,,\n",
+    )
+    .unwrap();
+    refused(
+        &env,
+        &["import", "hub-status", bad.to_str().unwrap()],
+        &[
+            "line 3, column hub: no hub has the code or name 'H99'. The closest: H09",
+            "line 4, column status: the hub has been opened since 2013-05-01",
+            "line 5, column status: unknown status '開業'",
+            "開業済み (opened)",
+            "line 5, column effective_date:",
+            "day 30 does not exist",
+        ],
+    );
+    let good = env.path("good.csv");
+    std::fs::write(
+        &good,
+        "hub,status,effective_date,expected_date,note,source\n\
+         H16,開業済み,2019-02-14,,,報道発表\n\
+         H18,Open,平成30年11月,,,\n",
+    )
+    .unwrap();
+    let before = env.dump();
+    let dry = env.ok(&["import", "hub-status", good.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        dry.contains("H16 開業済み 平成31年2月14日（日）出典：報道発表"),
+        "{dry}"
+    );
+    assert!(dry.contains("H18 開業済み 平成30年11月（月）"), "{dry}");
+    assert_eq!(env.dump(), before, "the dry run wrote");
+    env.ok(&["import", "hub-status", good.to_str().unwrap()]);
+    let row = |code: &str| {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        conn.query_row(
+            &format!("SELECT s.effective_date || ' ' || s.date_precision FROM hub_status s JOIN hubs h ON h.id = s.hub_id WHERE h.code = '{code}' ORDER BY s.id DESC LIMIT 1"),
+            [],
+            |r| r.get::<_, String>(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(row("H16"), "2019-02-14 day");
+    assert_eq!(row("H18"), "2018-11-01 month");
+}

@@ -41,6 +41,9 @@ pub enum ImportWhat {
     Hubs,
     Meetings,
     Members,
+    /// Status changes of hubs already recorded (hub, status, effective_date, expected_date,
+    /// note, source)
+    HubStatus,
     /// Write the empty workbook form for the kind named next
     Template,
 }
@@ -83,6 +86,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         ImportWhat::Hubs => ImportKind::Hubs,
         ImportWhat::Meetings => ImportKind::Meetings,
         ImportWhat::Members => ImportKind::Members,
+        ImportWhat::HubStatus => ImportKind::HubStatus,
         ImportWhat::Template => return template(ctx, &args),
     };
     import(ctx, kind, &args)
@@ -94,9 +98,10 @@ fn template(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         Some("hubs") => ImportKind::Hubs,
         Some("meetings") => ImportKind::Meetings,
         Some("members") => ImportKind::Members,
+        Some("hub-status") => ImportKind::HubStatus,
         _ => {
             return Err(tenkai::Error::Usage(format!(
-                "'{}' is not a kind of import: write `tenkai import template hubs` (or meetings, members) --out FORM.xlsx",
+                "'{}' is not a kind of import: write `tenkai import template hubs` (or meetings, members, hub-status) --out FORM.xlsx",
                 args.file.display()
             ))
             .into())
@@ -145,6 +150,9 @@ fn import(ctx: &Ctx, kind: ImportKind, args: &ImportArgs) -> Result<()> {
             file.display(),
             s.encoding.to_uppercase()
         ));
+    }
+    for line in &s.lines {
+        println!("{line}");
     }
     if args.dry_run {
         ctx.say(format!(

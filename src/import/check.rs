@@ -5,6 +5,8 @@
 
 use super::{ImportKind, Row};
 use crate::dates::parse_date;
+use crate::fact_date::FactDate;
+use crate::i18n::HubStatus;
 use crate::store::{self, NewHub, Rules, Text};
 use crate::xlsx::read::quote;
 use crate::Result;
@@ -15,6 +17,7 @@ use std::collections::HashMap;
 /// A checked row, ready to write.
 pub(super) enum Item {
     Hub(Box<NewHub>),
+    Status(Box<StatusItem>),
     Meeting {
         number: i64,
         held_on: NaiveDate,
@@ -51,6 +54,7 @@ const SHORT: &[&str] = &[
     "by_circulation",
     "platform",
     "members",
+    "hub",
 ];
 const SHORT_MAX: usize = 80;
 
@@ -79,6 +83,7 @@ pub(super) fn row(
         ImportKind::Hubs => hub_row(conn, &mut c, rules, seen)?,
         ImportKind::Meetings => meeting_row(conn, &mut c, seen)?,
         ImportKind::Members => members_row(conn, &mut c)?,
+        ImportKind::HubStatus => status_row(conn, &mut c, rules)?,
     };
     Ok(item.filter(|_| c.count() == before))
 }
@@ -284,4 +289,110 @@ fn members_row(conn: &Connection, c: &mut Check<'_>) -> Result<Option<Item>> {
         members,
         source: c.optional(3),
     }))
+}
+
+/// A status change of a hub already recorded, checked.
+pub(super) struct StatusItem {
+    code: String,
+    status: HubStatus,
+    effective: FactDate,
+    expected: Option<FactDate>,
+    note: Option<String>,
+    source: Option<String>,
+}
+
+impl StatusItem {
+    /// Records it as `tenkai hub set-status` does, under the same rules (checked again against
+    /// the rows of the file written before it).
+    pub(super) fn write(
+        &self,
+        conn: &Connection,
+        rules: &Rules<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let change = store::NewStatus {
+            status: self.status.code(),
+            effective: self.effective.date,
+            expected: self.expected.map(|e| e.date),
+            expected_precision: self.expected.map(|e| e.precision.code()),
+            note: self.note.as_deref(),
+            precision: self.effective.precision.code(),
+            source: self.source.as_deref(),
+        };
+        store::set_hub_status(conn, &self.code, &change, rules, now).map(|_| ())
+    }
+}
+
+impl Item {
+    /// What the row writes, in the user's terms (one line, or none where only counted).
+    pub(super) fn describe(&self) -> Vec<String> {
+        match self {
+            Item::Status(s) => vec![super::names::status_line(
+                &s.code,
+                s.status,
+                &s.effective,
+                s.source.as_deref(),
+            )],
+            Item::Hub(h) => h
+                .new_partners
+                .iter()
+                .map(|n| super::names::new_organisation_line(n))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The hub a cell names: its code, a name it has or had, or the form's 「H10 拠点名」.
+fn hub_of(conn: &Connection, cell: &str) -> std::result::Result<String, String> {
+    let found = store::hub_id(conn, cell).or_else(|e| match cell.split_once([' ', '　']) {
+        Some((code, _)) => store::hub_id(conn, code).map_err(|_| e),
+        None => Err(e),
+    });
+    found
+        .and_then(|id| store::hub_code(conn, id))
+        .map_err(|e| e.to_string())
+}
+
+/// A hub-status row: an existing hub, a status by its code or name, dates at their precision,
+/// and the one rule for status changes.
+fn status_row(conn: &Connection, c: &mut Check<'_>, rules: &Rules<'_>) -> Result<Option<Item>> {
+    let code = match hub_of(conn, c.cell(0)) {
+        Ok(code) => Some(code),
+        Err(why) => {
+            c.problem("hub", why);
+            None
+        }
+    };
+    let status = match super::names::coded(c.cell(1), &super::names::statuses(), "status") {
+        Ok(s) => HubStatus::from_code(&s),
+        Err(why) => {
+            c.problem("status", why);
+            None
+        }
+    };
+    let effective = c.fact_date(2);
+    let expected = if c.cell(3).is_empty() {
+        None
+    } else {
+        c.fact_date(3)
+    };
+    let (Some(code), Some(status), Some(effective)) = (code, status, effective) else {
+        return Ok(None);
+    };
+    let hub = store::hub_id(conn, &code)?;
+    for (col, p) in rules.status_dates(effective.date, expected.map(|e| e.date)) {
+        c.problem(&col, p);
+    }
+    if let Some(why) = store::status_rule(conn, hub, status, effective.date)? {
+        c.problem("status", why);
+    }
+    Ok(Some(Item::Status(Box::new(StatusItem {
+        code,
+        status,
+        effective,
+        expected,
+        note: c.optional(4),
+        source: c.optional(5),
+    }))))
 }

@@ -30,6 +30,8 @@ pub enum ImportKind {
     Hubs,
     Meetings,
     Members,
+    /// Status changes of hubs already recorded.
+    HubStatus,
 }
 
 impl ImportKind {
@@ -51,6 +53,14 @@ impl ImportKind {
             ],
             ImportKind::Meetings => &["number", "held_on", "by_circulation", "agenda", "source"],
             ImportKind::Members => &["platform", "effective_date", "members", "source"],
+            ImportKind::HubStatus => &[
+                "hub",
+                "status",
+                "effective_date",
+                "expected_date",
+                "note",
+                "source",
+            ],
         }
     }
 }
@@ -94,6 +104,9 @@ pub struct ImportSummary {
     pub written: bool,
     /// The encoding the file was read in: `utf-8` or `cp932`; `xlsx` for a workbook.
     pub encoding: &'static str,
+    /// What the import writes (or, in a dry run, would write), one line per row in the user's
+    /// terms (see [`names`]).
+    pub lines: Vec<String>,
 }
 
 /// The largest file an import reads.
@@ -151,6 +164,7 @@ pub fn import_file(
         rows: items.len(),
         written: !opts.dry_run,
         encoding,
+        lines: items.iter().flat_map(|(_, item)| item.describe()).collect(),
     };
     if !opts.dry_run {
         write(conn, db, items, sheet.as_deref(), opts, now)?.map_err(fail)?;
@@ -297,6 +311,7 @@ fn write(
         (opts.progress)(Step::Row);
         let done = match item {
             Item::Hub(hub) => store::add_hub(&tx, &hub, &opts.rules, now),
+            Item::Status(st) => st.write(&tx, &opts.rules, now),
             Item::Meeting {
                 number,
                 held_on,
