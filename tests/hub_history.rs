@@ -410,3 +410,89 @@ fn status_changes_import_in_bulk_at_their_precision_all_or_none() {
     assert_eq!(row("H16"), "2019-02-14 day");
     assert_eq!(row("H18"), "2018-11-01 month");
 }
+
+#[test]
+fn an_english_render_names_what_it_shows_in_japanese_and_still_renders() {
+    let env = Env::new();
+    env.at_time("2018-07-13T09:00:00+09:00");
+    env.ok(&[
+        "hub",
+        "add",
+        "H40",
+        "--name-ja",
+        "あおば診療所",
+        "--country",
+        "VN",
+        "--kind",
+        "clinic",
+        "--status",
+        "opened",
+        "--date",
+        "2018-06",
+    ]);
+    let out = env
+        .cmd()
+        .args([
+            "narrative",
+            "set",
+            "--period",
+            "FY2018Q1",
+            "--section",
+            "summary",
+            "--lang",
+            "en",
+            "--text",
+            "当期は拠点が一つ開業した。",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the English text is mostly Japanese"), "{err}");
+    env.ok(&[
+        "narrative",
+        "set",
+        "--period",
+        "FY2018Q1",
+        "--section",
+        "issues",
+        "--lang",
+        "ja",
+        "--text",
+        "課題なし。",
+    ]);
+    let render = |lang: &str| {
+        let out = env
+            .cmd()
+            .args([
+                "report",
+                "render",
+                "quarterly",
+                "--period",
+                "FY2018Q1",
+                "--lang",
+                lang,
+            ])
+            .args(["--format", "html", "--out", &format!("{lang}.html")])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, err) = render("en");
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("hub H40 あおば診療所: no English name"),
+        "{err}"
+    );
+    assert!(
+        err.contains("narrative issues of FY2018Q1: only in Japanese"),
+        "{err}"
+    );
+    assert!(!err.contains("narrative summary"), "{err}");
+    // The Japanese render says nothing of English.
+    let (ok, err) = render("ja");
+    assert!(ok && !err.contains("English"), "{err}");
+}

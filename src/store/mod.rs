@@ -2,6 +2,7 @@
 //! append-only history. Every read takes an [`AsOf`](crate::dates::AsOf).
 
 mod accept;
+pub mod english;
 pub mod export_log;
 pub mod guard;
 pub mod history;
