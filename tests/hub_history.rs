@@ -118,6 +118,10 @@ fn a_report_sent_before_a_rename_re_renders_as_sent() {
         "{orgs}"
     );
     env.ok(&["hub", "show", "北斗画像診断センター"]);
+    let shown = env.json(&["hub", "show", "H01", "--format", "json"]);
+    assert_eq!(shown["changes"][0]["name_ja"], "北斗国際画像診断センター");
+    assert_eq!(shown["changes"][0]["date_precision"], "month");
+    assert_eq!(shown["changes"][0]["source"], "報道発表");
 }
 
 /// Runs a command that must be refused, checks its message, and that nothing changed.

@@ -396,8 +396,9 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
             }
         })
     };
+    let changes = store::hub_changes::hub_changes(&store.conn, id, at.known_at)?;
     if list.format == Format::Json {
-        return list.json(&serde_json::json!({ "hub": h, "history": history }));
+        return list.json(&serde_json::json!({ "hub": h, "history": history, "changes": changes }));
     }
     let fields: Vec<(&str, Cell)> = vec![
         ("code", h.code.clone().into()),
@@ -467,5 +468,41 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         ],
         rows,
     )?;
+    if list.format == Format::Table && !changes.is_empty() {
+        println!(
+            "changes of names, kind and partners (as known at {}):",
+            at.known_at_str()
+        );
+        let rows = changes
+            .into_iter()
+            .map(|c| {
+                vec![
+                    c.effective_date.into(),
+                    c.date_precision.into(),
+                    c.name_ja.into(),
+                    c.name_en.into(),
+                    c.kind.into(),
+                    c.partners.map(|p| p.join("、")).into(),
+                    c.source.into(),
+                    c.recorded_at.into(),
+                ]
+            })
+            .collect();
+        write_all(
+            out(),
+            Format::Table,
+            &[
+                "effective_date",
+                "precision",
+                "name_ja",
+                "name_en",
+                "kind",
+                "partners",
+                "source",
+                "recorded_at",
+            ],
+            rows,
+        )?;
+    }
     Ok(())
 }

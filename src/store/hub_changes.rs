@@ -261,3 +261,69 @@ pub fn write_hub_change(conn: &Connection, p: &PlannedChange, now: DateTime<Utc>
     }
     Ok(())
 }
+
+/// One recorded change of a hub's names, kind or partners.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordedChange {
+    pub effective_date: String,
+    pub date_precision: String,
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    pub kind: Option<String>,
+    /// The whole new list of partners, where the change sets it.
+    pub partners: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    pub recorded_at: String,
+}
+
+/// A hub's changes as known at `known_at`, oldest first (partners under their names of today).
+pub fn hub_changes(
+    conn: &Connection,
+    hub: i64,
+    known_at: DateTime<Utc>,
+) -> Result<Vec<RecordedChange>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, effective_date, date_precision, name_ja, name_en, kind, partners, note, source, recorded_at
+         FROM hub_changes WHERE hub_id = ?1 AND recorded_at <= ?2 ORDER BY effective_date, recorded_at, id",
+    )?;
+    let rows: Vec<(i64, bool, RecordedChange)> = stmt
+        .query_map(params![hub, ts(known_at)], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, i64>(6)? == 1,
+                RecordedChange {
+                    effective_date: r.get(1)?,
+                    date_precision: r.get(2)?,
+                    name_ja: r.get(3)?,
+                    name_en: r.get(4)?,
+                    kind: r.get(5)?,
+                    partners: None,
+                    note: r.get(7)?,
+                    source: r.get(8)?,
+                    recorded_at: r.get(9)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let names = super::organisations::names_at(conn, &AsOf::new(crate::dates::today(), known_at))?;
+    let mut members = conn.prepare_cached(
+        "SELECT org_id FROM hub_change_partners WHERE change_id = ?1 ORDER BY position",
+    )?;
+    let mut out = Vec::new();
+    for (id, sets_partners, mut change) in rows {
+        if sets_partners {
+            let orgs: Vec<i64> = members
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            change.partners = Some(
+                orgs.iter()
+                    .filter_map(|o| names.get(o))
+                    .map(|n| n.0.clone())
+                    .collect(),
+            );
+        }
+        out.push(change);
+    }
+    Ok(out)
+}
