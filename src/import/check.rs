@@ -16,7 +16,8 @@ use std::collections::HashMap;
 
 /// A checked row, ready to write.
 pub(super) enum Item {
-    Hub(Box<NewHub>),
+    /// A hub, and the organisations its row creates.
+    Hub(Box<NewHub>, Vec<String>),
     Status(Box<StatusItem>),
     Meeting {
         number: i64,
@@ -225,7 +226,19 @@ fn hub_row(
             c.problem("code", msg);
         }
     }
-    Ok(Some(Item::Hub(Box::new(hub))))
+    // The organisations the row creates: those marked new that no known name matches.
+    let created =
+        match store::organisations::resolve_partners(conn, &hub.partners, &hub.new_partners)? {
+            Ok(found) => found
+                .into_iter()
+                .filter_map(|p| match p {
+                    store::organisations::Partner::New(name) => Some(name),
+                    store::organisations::Partner::Known { .. } => None,
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+    Ok(Some(Item::Hub(Box::new(hub), created)))
 }
 
 /// A meetings row: number, date, whether held by circulation, and the agenda.
@@ -333,8 +346,7 @@ impl Item {
                 &s.effective,
                 s.source.as_deref(),
             )],
-            Item::Hub(h) => h
-                .new_partners
+            Item::Hub(_, created) => created
                 .iter()
                 .map(|n| super::names::new_organisation_line(n))
                 .collect(),

@@ -164,12 +164,22 @@ pub fn import_file(
         rows: items.len(),
         written: !opts.dry_run,
         encoding,
-        lines: items.iter().flat_map(|(_, item)| item.describe()).collect(),
+        lines: describe(&items),
     };
     if !opts.dry_run {
         write(conn, db, items, sheet.as_deref(), opts, now)?.map_err(fail)?;
     }
     Ok(summary)
+}
+
+/// What the checked rows write, one line each; an organisation that several rows create, once.
+fn describe(items: &[Checked]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .flat_map(|(_, item)| item.describe())
+        .filter(|line| seen.insert(line.clone()))
+        .collect()
 }
 
 /// The file's bytes, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
@@ -310,7 +320,7 @@ fn write(
     for (line, item) in items {
         (opts.progress)(Step::Row);
         let done = match item {
-            Item::Hub(hub) => store::add_hub(&tx, &hub, &opts.rules, now),
+            Item::Hub(hub, _) => store::add_hub(&tx, &hub, &opts.rules, now),
             Item::Status(st) => st.write(&tx, &opts.rules, now),
             Item::Meeting {
                 number,

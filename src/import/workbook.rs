@@ -191,7 +191,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("name_en", Takes::Text, false, "英語名（あれば）。 / Its English name, if any."),
                 col("country", Takes::OneOf(ja(&names.countries)), true, "所在国。一覧から選ぶ。 / The country, from the list."),
                 col("kind", Takes::OneOf(ja(&names.kinds)), true, "拠点の種類。一覧から選ぶ。 / The kind of facility, from the list."),
-                col("partners", Takes::Text, false, "主な日本側の関係機関。複数は「;」で区切る。 / The Japanese partners, separated by ;."),
+                col("partners", Takes::Text, false, "主な日本側の関係機関。複数は「;」で区切る。一覧にない新しい機関は名前の前に「+」を付ける（+あおば医療サービス）。 / The Japanese partners, separated by ;. Mark an organisation not yet listed with + before its name."),
                 col("status", Takes::OneOf(statuses().into_iter().map(|s| s.1).collect()), true, "状況。一覧から選ぶ。 / The status, from the list."),
                 col("effective_date", Takes::Date, true, "その状況になった日。 / The day the hub reached that status."),
                 col("expected_date", Takes::Date, false, "開業予定の場合、開業予定日。 / For a planned hub, its expected opening."),
