@@ -163,8 +163,8 @@ fn a_listing_as_a_workbook() {
 const FILL: &str = r#"
 wb = openpyxl.load_workbook(sys.argv[1])
 ws = wb.worksheets[0]
-ws.append(["X01", "ホーチミン健診センター", "HCMC Health Check Centre", "ベトナム", "健診センター", "日本医療法人A;商社B", "開業予定", datetime.datetime(2018, 3, 1), "H31.4.1", "", "省からの報告 2018-03"])
-ws.append(["X02", "ヤンゴン透析クリニック", None, "ミャンマー", "透析センター", "法人C", "開業済み", "平成30年2月15日", None, "", "省からの報告 2018-03"])
+ws.append(["X01", "ホーチミン健診センター", "HCMC Health Check Centre", "ベトナム", "健診センター", "+日本医療法人A;+商社B", "開業予定", datetime.datetime(2018, 3, 1), "H31.4.1", "", "省からの報告 2018-03"])
+ws.append(["X02", "ヤンゴン透析クリニック", None, "ミャンマー", "透析センター", "+法人C", "開業済み", "平成30年2月15日", None, "", "省からの報告 2018-03"])
 wb.save(sys.argv[2])
 "#;
 
@@ -600,7 +600,7 @@ fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
         &csv,
         "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\n\
          K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム;豊田通商,opened,2018-02-01,,\n\
-         K02,モンバサ健診センター,,KE,health_check,医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
+         K02,モンバサ健診センター,,KE,health_check,+医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
     )
     .unwrap();
     env.ok(&["import", "hubs", csv.to_str().unwrap()]);

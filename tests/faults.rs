@@ -105,7 +105,7 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
     );
     for i in 0..n {
-        body.push_str(&format!("K{i:05},試験拠点{i},Test hub {i},VN,clinic,日揮;富士フイルム;新法人{i},opened,2017-06-01,,備考\n"));
+        body.push_str(&format!("K{i:05},試験拠点{i},Test hub {i},VN,clinic,日揮;富士フイルム;+新法人{i},opened,2017-06-01,,備考\n"));
     }
     std::fs::write(&csv, body).unwrap();
     let base = count(&env.db, "SELECT count(*) FROM hubs");

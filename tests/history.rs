@@ -9,9 +9,10 @@ use common::Env;
 use std::path::Path;
 
 /// Every table with a `recorded_at` column.
-const HISTORY: [&str; 21] = [
+const HISTORY: [&str; 23] = [
     "agreement_counts",
     "agreements",
+    "hub_changes",
     "hub_dates",
     "hub_status",
     "hubs",
@@ -19,6 +20,7 @@ const HISTORY: [&str; 21] = [
     "meetings",
     "metrics",
     "narratives",
+    "organisation_names",
     "other_projects",
     "platform_events",
     "platform_members",
@@ -43,6 +45,8 @@ fn fresh(table: &str, n: u32) -> (String, String) {
     let (cols, vals) = match table {
         "agreement_counts" => ("kind, countries, effective_date", format!("'mou', {}, '2018-06-30'", 20 + n)),
         "agreements" => ("kind, title_ja, counterpart_ja, effective_date", format!("'mou', '覚書{n}', '相手{n}', '2018-06-30'")),
+        "hub_changes" => ("hub_id, name_ja, effective_date", format!("1, '改名{n}', '2018-06-01'")),
+        "organisation_names" => ("org_id, name_ja, effective_date", format!("1, '新名称{n}', '2018-06-01'")),
         "hub_dates" => ("hub_id, event_date, label_ja, label_en", "1, '2018-06-01', '開設', 'Opened'".into()),
         "hub_status" => ("hub_id, status, effective_date", "1, 'closed', '2018-01-01'".into()),
         "hubs" => ("code, name_ja, country_iso, kind", format!("'H9{n}', '試験拠点{n}', 'TR', 'hospital'")),

@@ -48,7 +48,7 @@ fn a_month_from_a_press_release_is_stored_and_shown_as_a_month() {
     env.ok(&[
         "hub",
         "set-status",
-        "H25",
+        "H10",
         "planned",
         "--date",
         "2018年6月",

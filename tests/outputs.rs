@@ -20,6 +20,10 @@ const WRITERS: &[(&str, &[&str])] = &[
         &["hub", "show", "H01", "--format", "json", "--out", "{OUT}"],
     ),
     (
+        "org list",
+        &["org", "list", "--format", "csv", "--out", "{OUT}"],
+    ),
+    (
         "meeting list",
         &["meeting", "list", "--format", "csv", "--out", "{OUT}"],
     ),

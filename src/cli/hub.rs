@@ -59,15 +59,27 @@ pub enum HubCmd {
         /// imaging, hospital, clinic, training, rehabilitation, screening, dental, distribution, dialysis, health_check, prevention
         #[arg(long)]
         kind: String,
-        /// A Japanese partner: an organisation the source lists with the hub (repeat for several)
+        /// A Japanese partner: an organisation the source lists with the hub (repeat for several).
+        /// It must be a known organisation (`tenkai org list`), under any name it has had
         #[arg(long = "partner", alias = "operator")]
         partners: Vec<String>,
+        /// A partner that is a new organisation, to create (give it as --partner too); a name
+        /// close to a known one is otherwise refused with a did-you-mean
+        #[arg(long = "new-partner")]
+        new_partners: Vec<String>,
         /// The first status
         #[arg(long, default_value = "planned")]
         status: String,
         #[command(flatten)]
         at: StatusArgs,
     },
+    /// Record a change of a hub's names, kind or partners from a date (a rename, an English name,
+    /// a partner's new company): a new row of its history, so that reports made as known before
+    /// it still show the old values
+    #[command(
+        after_help = "The hub keeps every value it had: a report of an earlier period, or one re-made as known at an earlier time (--known-at), shows the values of then. Give only what changes; --date is when it took effect, as the source gives it (a day, a month, a year or a fiscal year).\n\nA partner must be a known organisation (`tenkai org list`), under any name it has had; a name close to a known one is refused with a did-you-mean, and a new organisation must be marked with --new-partner. --partner gives the hub's whole new list of partners, in order.\n\nExamples:\n  tenkai hub change H10 --name-ja 新しい拠点名 --name-en \"New Hub Name\" --date 2018-06-01 --source \"press release 2018-06-01\"\n  tenkai hub change H12 --kind 病院 --date 平成30年7月 --dry-run\n  tenkai hub change H16 --partner 富士フイルム --partner あおば医療サービス --new-partner あおば医療サービス --date 2018-10 --source \"…\""
+    )]
+    Change(super::hub_change::ChangeArgs),
     /// Record a status change; the same date again records a correction
     #[command(
         after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\""
@@ -180,10 +192,12 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             country,
             kind,
             partners,
+            new_partners,
             status,
             at,
         } => {
             let h = store::NewHub {
+                new_partners,
                 code: code.clone(),
                 name_ja,
                 name_en,
@@ -193,6 +207,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 status,
                 effective_date: at.effective()?.0,
                 expected_date: at.expected()?.map(|e| e.date),
+                expected_precision: at.expected()?.map(|e| e.precision.code().to_string()),
                 note: at.note.clone(),
                 date_precision: at.effective()?.1,
                 source: at.source,
@@ -206,6 +221,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
             tx.commit()?;
             ctx.say(format!("added hub {code}"));
         }
+        HubCmd::Change(args) => super::hub_change::change(ctx, args)?,
         HubCmd::SetStatus { hub, status, at } => {
             let (d, precision) = at.effective()?;
             let expected = at.expected()?;
@@ -268,10 +284,18 @@ fn list_hubs(
                     h.name_en.into(),
                     h.country_iso.into(),
                     h.kind.into(),
-                    h.partners_ja.join(";").into(),
+                    // Each partner marked as new where the other database lacks it (a known
+                    // name is found whatever its mark).
+                    h.partners_ja
+                        .iter()
+                        .map(|p| format!("{}{p}", store::organisations::NEW_MARK[0]))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                        .into(),
                     h.status.map(|s| s.code().to_string()).into(),
-                    h.status_since.into(),
-                    h.expected_date.into(),
+                    at_precision(h.status_since.as_deref(), h.date_precision.as_deref()).into(),
+                    at_precision(h.expected_date.as_deref(), h.expected_precision.as_deref())
+                        .into(),
                     h.note.into(),
                     h.source.into(),
                 ]
@@ -324,6 +348,29 @@ fn list_hubs(
     Ok(())
 }
 
+/// A stored date as a file gives it back at its precision (`2018-05` for a month, `FY2018` for a
+/// fiscal year), so that importing the listing keeps the precision; a day, or an undated fact's
+/// latest date, as the day.
+fn at_precision(date: Option<&str>, precision: Option<&str>) -> Option<String> {
+    let date = date?;
+    let Ok(day) = parse_date(date) else {
+        return Some(date.to_string());
+    };
+    let precision = match precision {
+        Some("month") => Precision::Month,
+        Some("year") => Precision::Year,
+        Some("fiscal_year") | Some("from_fiscal_year") => Precision::FiscalYear,
+        _ => Precision::Day,
+    };
+    Some(
+        FactDate {
+            date: day,
+            precision,
+        }
+        .iso(),
+    )
+}
+
 /// `hub show`: one hub and its status history.
 fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
     let at = list.as_of()?;
@@ -349,8 +396,9 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
             }
         })
     };
+    let changes = store::hub_changes::hub_changes(&store.conn, id, at.known_at)?;
     if list.format == Format::Json {
-        return list.json(&serde_json::json!({ "hub": h, "history": history }));
+        return list.json(&serde_json::json!({ "hub": h, "history": history, "changes": changes }));
     }
     let fields: Vec<(&str, Cell)> = vec![
         ("code", h.code.clone().into()),
@@ -420,5 +468,41 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         ],
         rows,
     )?;
+    if list.format == Format::Table && !changes.is_empty() {
+        println!(
+            "changes of names, kind and partners (as known at {}):",
+            at.known_at_str()
+        );
+        let rows = changes
+            .into_iter()
+            .map(|c| {
+                vec![
+                    c.effective_date.into(),
+                    c.date_precision.into(),
+                    c.name_ja.into(),
+                    c.name_en.into(),
+                    c.kind.into(),
+                    c.partners.map(|p| p.join("、")).into(),
+                    c.source.into(),
+                    c.recorded_at.into(),
+                ]
+            })
+            .collect();
+        write_all(
+            out(),
+            Format::Table,
+            &[
+                "effective_date",
+                "precision",
+                "name_ja",
+                "name_en",
+                "kind",
+                "partners",
+                "source",
+                "recorded_at",
+            ],
+            rows,
+        )?;
+    }
     Ok(())
 }

@@ -99,6 +99,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         "hubs" => import(ctx, ImportKind::Hubs, &args),
         "meetings" => import(ctx, ImportKind::Meetings, &args),
         "members" => import(ctx, ImportKind::Members, &args),
+        "hub-status" => import(ctx, ImportKind::HubStatus, &args),
         "template" => template(ctx, &args),
         "quarter" => facts(ctx, None, &args),
         other => match fact_kind(other) {
@@ -116,13 +117,19 @@ fn template(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
         _ => tenkai::import::QUARTER
             .iter()
             .find(|k| k.names().0 == named)
-            .filter(|k| !matches!(k, FactKind::Meetings | FactKind::Members))
+            .filter(|k| {
+                !matches!(
+                    k,
+                    FactKind::Meetings | FactKind::Members | FactKind::HubStatus
+                )
+            })
             .map(std::slice::from_ref),
     };
     let kind = match named {
         "hubs" => Some(ImportKind::Hubs),
         "meetings" => Some(ImportKind::Meetings),
         "members" => Some(ImportKind::Members),
+        "hub-status" => Some(ImportKind::HubStatus),
         _ => None,
     };
     if facts.is_none() && kind.is_none() {
@@ -163,6 +170,9 @@ fn import(ctx: &Ctx, kind: ImportKind, args: &ImportArgs) -> Result<()> {
             file.display(),
             s.encoding.to_uppercase()
         ));
+    }
+    for line in &s.lines {
+        println!("{line}");
     }
     if args.dry_run {
         ctx.say(format!(

@@ -7,10 +7,12 @@ mod docs;
 mod dump;
 mod facts;
 mod hub;
+mod hub_change;
 mod import;
 mod meeting;
 mod members;
 mod narrative;
+mod org;
 mod output;
 mod report;
 mod schedule;
@@ -94,6 +96,9 @@ enum Command {
     /// Japanese medical hubs abroad and their status history
     #[command(subcommand)]
     Hub(hub::HubCmd),
+    /// Organisations (the hubs' Japanese partners): list them, rename one
+    #[command(subcommand)]
+    Org(org::OrgCmd),
     /// Task-force meetings
     #[command(subcommand)]
     Meeting(meeting::MeetingCmd),
@@ -438,6 +443,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
     match command {
         Command::Init { no_seed } => database::init(ctx, no_seed)?,
         Command::Hub(c) => hub::hub(ctx, c)?,
+        Command::Org(c) => org::org(ctx, c)?,
         Command::Meeting(c) => meeting::meeting(ctx, c)?,
         Command::Wg(c) => wg::wg(ctx, c)?,
         Command::Members(c) => members::members(ctx, c)?,

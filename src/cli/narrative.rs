@@ -64,6 +64,13 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
     if body.trim().is_empty() {
         return Err(tenkai::Error::Usage("the narrative text is empty".into()).into());
     }
+    let share = tenkai::i18n::japanese_share(&body);
+    if lang == tenkai::i18n::Lang::En && share > 0.5 {
+        eprintln!(
+            "warning: the English text is mostly Japanese ({:.0}% of its letters); the English report will show it as it is. Give the English text, or set it with --lang ja",
+            share * 100.0
+        );
+    }
     let store = ctx.store()?;
     targets::set_narrative(&store.conn, &p, &section, lang, body.trim(), now())?;
     ctx.say(format!("{p} {section} ({lang}) set"));

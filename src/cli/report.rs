@@ -605,6 +605,9 @@ fn render_report(
             at: asof,
             lang,
         };
+        if lang == tenkai::i18n::Lang::En {
+            warn_without_english(&store.conn, &asof, &period)?;
+        }
         let mut reuse = render::Reuse::default();
         for f in format.iter().copied() {
             let dest = destination(&def, &period, lang, f, out, force)?;
@@ -646,6 +649,27 @@ fn render_report(
     let mut phases = tenkai::profile::Phases::start();
     drop(store);
     phases.done("close");
+    Ok(())
+}
+
+/// Names on stderr what an English report shows in Japanese for want of English text; the render
+/// goes on.
+fn warn_without_english(
+    conn: &rusqlite::Connection,
+    at: &tenkai::dates::AsOf,
+    period: &tenkai::period::Period,
+) -> Result<()> {
+    let missing =
+        tenkai::store::english::without_english(conn, at, period.start(), &period.to_string())?;
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: the English report shows {} item(s) in Japanese, for want of English text:",
+            missing.len()
+        );
+        for m in missing {
+            eprintln!("  {m}");
+        }
+    }
     Ok(())
 }
 

@@ -65,6 +65,24 @@ impl Lang {
     }
 }
 
+/// The share of a text's letters that are Japanese (kana and kanji), from 0 to 1: what tells an
+/// English text that is mostly Japanese.
+pub fn japanese_share(text: &str) -> f64 {
+    let (mut letters, mut japanese) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF66}'..='\u{FF9F}')
+        {
+            japanese += 1;
+        }
+    }
+    if letters == 0 {
+        0.0
+    } else {
+        japanese as f64 / letters as f64
+    }
+}
+
 impl std::fmt::Display for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())

@@ -5,6 +5,8 @@
 
 use super::{ImportKind, Row};
 use crate::dates::parse_date;
+use crate::fact_date::FactDate;
+use crate::i18n::HubStatus;
 use crate::store::{self, NewHub, Rules, Text};
 use crate::xlsx::read::quote;
 use crate::Result;
@@ -14,7 +16,9 @@ use std::collections::HashMap;
 
 /// A checked row, ready to write.
 pub(super) enum Item {
-    Hub(NewHub),
+    /// A hub, and the organisations its row creates.
+    Hub(Box<NewHub>, Vec<String>),
+    Status(Box<StatusItem>),
     Meeting {
         number: i64,
         held_on: NaiveDate,
@@ -51,6 +55,7 @@ const SHORT: &[&str] = &[
     "by_circulation",
     "platform",
     "members",
+    "hub",
 ];
 const SHORT_MAX: usize = 80;
 
@@ -79,6 +84,7 @@ pub(super) fn row(
         ImportKind::Hubs => hub_row(conn, &mut c, rules, seen)?,
         ImportKind::Meetings => meeting_row(conn, &mut c, seen)?,
         ImportKind::Members => members_row(conn, &mut c)?,
+        ImportKind::HubStatus => status_row(conn, &mut c, rules)?,
     };
     Ok(item.filter(|_| c.count() == before))
 }
@@ -130,6 +136,17 @@ impl Check<'_> {
             }
         }
     }
+    /// The cell as a fact's date, with the precision it is written in (`tenkai::fact_date`).
+    fn fact_date(&mut self, col: usize) -> Option<crate::fact_date::FactDate> {
+        match crate::fact_date::parse(self.cell(col)) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let name = self.kind.columns()[col];
+                self.problem(name, e);
+                None
+            }
+        }
+    }
     /// Refuses a value too long for its column, quoting its start; false if any was.
     fn short(&mut self) -> bool {
         let mut ok = true;
@@ -171,24 +188,27 @@ fn hub_row(
     rules: &Rules<'_>,
     seen: &mut Seen,
 ) -> Result<Option<Item>> {
-    let effective = c.date(7);
+    let effective = c.fact_date(7);
     let expected = if c.cell(8).is_empty() {
         None
     } else {
-        c.date(8)
+        c.fact_date(8)
     };
+    let (partners, new_partners) = store::organisations::split_new_marks(c.items(5));
     let hub = NewHub {
         code: c.cell(0).to_string(),
         name_ja: c.cell(1).to_string(),
         name_en: c.optional(2),
         country: c.cell(3).to_string(),
         kind: c.cell(4).to_string(),
-        partners: c.items(5),
+        partners,
+        new_partners,
         status: c.cell(6).to_string(),
-        effective_date: effective.unwrap_or_default(),
-        expected_date: expected,
+        effective_date: effective.map(|d| d.date).unwrap_or_default(),
+        expected_date: expected.map(|d| d.date),
+        expected_precision: expected.map(|d| d.precision.code().to_string()),
         note: c.optional(9),
-        date_precision: "day".into(),
+        date_precision: effective.map_or("day", |d| d.precision.code()).into(),
         source: c.optional(10),
     };
     for (col, p) in store::check_new_hub(conn, &hub, rules)? {
@@ -206,7 +226,19 @@ fn hub_row(
             c.problem("code", msg);
         }
     }
-    Ok(Some(Item::Hub(hub)))
+    // The organisations the row creates: those marked new that no known name matches.
+    let created =
+        match store::organisations::resolve_partners(conn, &hub.partners, &hub.new_partners)? {
+            Ok(found) => found
+                .into_iter()
+                .filter_map(|p| match p {
+                    store::organisations::Partner::New(name) => Some(name),
+                    store::organisations::Partner::Known { .. } => None,
+                })
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+    Ok(Some(Item::Hub(Box::new(hub), created)))
 }
 
 /// A meetings row: number, date, whether held by circulation, and the agenda.
@@ -270,4 +302,109 @@ fn members_row(conn: &Connection, c: &mut Check<'_>) -> Result<Option<Item>> {
         members,
         source: c.optional(3),
     }))
+}
+
+/// A status change of a hub already recorded, checked.
+pub(super) struct StatusItem {
+    code: String,
+    status: HubStatus,
+    effective: FactDate,
+    expected: Option<FactDate>,
+    note: Option<String>,
+    source: Option<String>,
+}
+
+impl StatusItem {
+    /// Records it as `tenkai hub set-status` does, under the same rules (checked again against
+    /// the rows of the file written before it).
+    pub(super) fn write(
+        &self,
+        conn: &Connection,
+        rules: &Rules<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<()> {
+        let change = store::NewStatus {
+            status: self.status.code(),
+            effective: self.effective.date,
+            expected: self.expected.map(|e| e.date),
+            expected_precision: self.expected.map(|e| e.precision.code()),
+            note: self.note.as_deref(),
+            precision: self.effective.precision.code(),
+            source: self.source.as_deref(),
+        };
+        store::set_hub_status(conn, &self.code, &change, rules, now).map(|_| ())
+    }
+}
+
+impl Item {
+    /// What the row writes, in the user's terms (one line, or none where only counted).
+    pub(super) fn describe(&self) -> Vec<String> {
+        match self {
+            Item::Status(s) => vec![super::names::status_line(
+                &s.code,
+                s.status,
+                &s.effective,
+                s.source.as_deref(),
+            )],
+            Item::Hub(_, created) => created
+                .iter()
+                .map(|n| super::names::new_organisation_line(n))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The hub a cell names: its code, a name it has or had, or the form's 「H10 拠点名」.
+fn hub_of(conn: &Connection, cell: &str) -> std::result::Result<String, String> {
+    let found = store::hub_id(conn, cell).or_else(|e| match cell.split_once([' ', '　']) {
+        Some((code, _)) => store::hub_id(conn, code).map_err(|_| e),
+        None => Err(e),
+    });
+    found
+        .and_then(|id| store::hub_code(conn, id))
+        .map_err(|e| e.to_string())
+}
+
+/// A hub-status row: an existing hub, a status by its code or name, dates at their precision,
+/// and the one rule for status changes.
+fn status_row(conn: &Connection, c: &mut Check<'_>, rules: &Rules<'_>) -> Result<Option<Item>> {
+    let code = match hub_of(conn, c.cell(0)) {
+        Ok(code) => Some(code),
+        Err(why) => {
+            c.problem("hub", why);
+            None
+        }
+    };
+    let status = match super::names::coded(c.cell(1), &super::names::statuses(), "status") {
+        Ok(s) => HubStatus::from_code(&s),
+        Err(why) => {
+            c.problem("status", why);
+            None
+        }
+    };
+    let effective = c.fact_date(2);
+    let expected = if c.cell(3).is_empty() {
+        None
+    } else {
+        c.fact_date(3)
+    };
+    let (Some(code), Some(status), Some(effective)) = (code, status, effective) else {
+        return Ok(None);
+    };
+    let hub = store::hub_id(conn, &code)?;
+    for (col, p) in rules.status_dates(effective.date, expected.map(|e| e.date)) {
+        c.problem(&col, p);
+    }
+    if let Some(why) = store::status_rule(conn, hub, status, effective.date)? {
+        c.problem("status", why);
+    }
+    Ok(Some(Item::Status(Box::new(StatusItem {
+        code,
+        status,
+        effective,
+        expected,
+        note: c.optional(4),
+        source: c.optional(5),
+    }))))
 }

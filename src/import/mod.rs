@@ -11,6 +11,7 @@
 mod check;
 mod csv;
 mod facts;
+pub mod names;
 mod quarter;
 mod workbook;
 
@@ -33,6 +34,8 @@ pub enum ImportKind {
     Hubs,
     Meetings,
     Members,
+    /// Status changes of hubs already recorded.
+    HubStatus,
 }
 
 impl ImportKind {
@@ -54,6 +57,14 @@ impl ImportKind {
             ],
             ImportKind::Meetings => &["number", "held_on", "by_circulation", "agenda", "source"],
             ImportKind::Members => &["platform", "effective_date", "members", "source"],
+            ImportKind::HubStatus => &[
+                "hub",
+                "status",
+                "effective_date",
+                "expected_date",
+                "note",
+                "source",
+            ],
         }
     }
 }
@@ -97,6 +108,9 @@ pub struct ImportSummary {
     pub written: bool,
     /// The encoding the file was read in: `utf-8` or `cp932`; `xlsx` for a workbook.
     pub encoding: &'static str,
+    /// What the import writes (or, in a dry run, would write), one line per row in the user's
+    /// terms (see [`names`]).
+    pub lines: Vec<String>,
 }
 
 /// The largest file an import reads.
@@ -154,11 +168,22 @@ pub fn import_file(
         rows: items.len(),
         written: !opts.dry_run,
         encoding,
+        lines: describe(&items),
     };
     if !opts.dry_run {
         write(conn, db, items, sheet.as_deref(), opts, now)?.map_err(fail)?;
     }
     Ok(summary)
+}
+
+/// What the checked rows write, one line each; an organisation that several rows create, once.
+fn describe(items: &[Checked]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .flat_map(|(_, item)| item.describe())
+        .filter(|line| seen.insert(line.clone()))
+        .collect()
 }
 
 /// The file's bytes, refusing one larger than [`MAX_FILE_BYTES`] before reading it all.
@@ -299,7 +324,8 @@ fn write(
     for (line, item) in items {
         (opts.progress)(Step::Row);
         let done = match item {
-            Item::Hub(hub) => store::add_hub(&tx, &hub, &opts.rules, now),
+            Item::Hub(hub, _) => store::add_hub(&tx, &hub, &opts.rules, now),
+            Item::Status(st) => st.write(&tx, &opts.rules, now),
             Item::Meeting {
                 number,
                 held_on,

@@ -40,6 +40,14 @@ fn headings(kind: ImportKind) -> &'static [(&'static str, &'static str)] {
             ("members", "会員数"),
             ("source", "出典"),
         ],
+        ImportKind::HubStatus => &[
+            ("hub", "拠点"),
+            ("status", "状況"),
+            ("effective_date", "状況の時期"),
+            ("expected_date", "開業予定時期"),
+            ("note", "備考"),
+            ("source", "出典"),
+        ],
     }
 }
 
@@ -63,20 +71,15 @@ fn date_text(cell: &str) -> String {
         .unwrap_or_else(|_| cell.to_string())
 }
 
-/// Hub statuses with their names (the glossary's words).
-fn statuses() -> Vec<CodeName> {
-    let g = crate::i18n::glossary::Glossary::builtin();
-    crate::i18n::HubStatus::ALL
-        .iter()
-        .map(|s| {
-            let key = format!("status.{}", s.code());
-            (
-                s.code().to_string(),
-                g.word(&key, crate::i18n::Lang::Ja),
-                g.word(&key, crate::i18n::Lang::En),
-            )
-        })
-        .collect()
+use super::names::statuses;
+
+/// The hubs as the form's drop-down lists them: 「H10 拠点名」, as they are named today.
+fn hub_names(conn: &Connection) -> Result<Vec<String>> {
+    let at = crate::dates::AsOf::new(crate::dates::today(), crate::dates::now());
+    Ok(crate::store::hubs(conn, &at)?
+        .into_iter()
+        .map(|h| format!("{} {}", h.code, h.name_ja))
+        .collect())
 }
 
 /// The code of a cell that may hold a code or a name of one.
@@ -188,7 +191,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("name_en", Takes::Text, false, "英語名（あれば）。 / Its English name, if any."),
                 col("country", Takes::OneOf(ja(&names.countries)), true, "所在国。一覧から選ぶ。 / The country, from the list."),
                 col("kind", Takes::OneOf(ja(&names.kinds)), true, "拠点の種類。一覧から選ぶ。 / The kind of facility, from the list."),
-                col("partners", Takes::Text, false, "主な日本側の関係機関。複数は「;」で区切る。 / The Japanese partners, separated by ;."),
+                col("partners", Takes::Text, false, "主な日本側の関係機関。複数は「;」で区切る。一覧にない新しい機関は名前の前に「+」を付ける（+あおば医療サービス）。 / The Japanese partners, separated by ;. Mark an organisation not yet listed with + before its name."),
                 col("status", Takes::OneOf(statuses().into_iter().map(|s| s.1).collect()), true, "状況。一覧から選ぶ。 / The status, from the list."),
                 col("effective_date", Takes::Date, true, "その状況になった日。 / The day the hub reached that status."),
                 col("expected_date", Takes::Date, false, "開業予定の場合、開業予定日。 / For a planned hub, its expected opening."),
@@ -204,6 +207,17 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("by_circulation", Takes::TrueFalse, false, "持ち回り開催なら true。 / true if held by circulation."),
                 col("agenda", Takes::Text, false, "議題。複数は「;」で区切る。 / The agenda items, separated by ;."),
                 col("source", Takes::Text, false, "出典。 / Where this comes from."),
+            ],
+        ),
+        ImportKind::HubStatus => (
+            "拠点の状況",
+            vec![
+                col("hub", Takes::OneOf(hub_names(conn)?), true, "拠点。コード（H10）または名称。 / The hub, by its code (H10) or its name."),
+                col("status", Takes::OneOf(statuses().into_iter().map(|s| s.1).collect()), true, "新しい状況。一覧から選ぶ。 / The new status, from the list."),
+                col("effective_date", Takes::Date, true, "その状況になった時期。出典にある精度で（平成30年5月、2018/6/1、FY2018）。 / When, as precisely as the source says (a day, a month, a fiscal year)."),
+                col("expected_date", Takes::Date, false, "開業予定の場合、開業予定時期。 / For a planned hub, its expected opening."),
+                col("note", Takes::Text, false, "備考（訂正の場合はその理由）。 / A note (for a correction, why)."),
+                col("source", Takes::Text, false, "出典（文書名と頁、URLなど）。 / Where this comes from."),
             ],
         ),
         ImportKind::Members => (

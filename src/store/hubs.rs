@@ -38,6 +38,15 @@ pub fn parse_status(code: &str) -> Result<HubStatus> {
 const STATUS_AT: &str = "SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
      AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1";
 
+/// The hub's names at the date as known at the time (`{NAME_AT} n.COLUMN {NAME_FROM}`): the
+/// latest row of `hub_name_history` (its own row, then its renames).
+const NAME_AT: &str = "SELECT";
+const NAME_FROM: &str = "FROM hub_name_history n WHERE n.hub_id = h.id AND n.effective_date <= :as_of \
+     AND n.recorded_at <= :known_at ORDER BY n.effective_date DESC, n.recorded_at DESC, n.seq DESC LIMIT 1";
+/// The hub's kind at the date as known at the time, from `hub_kind_history`.
+const KIND_AT: &str = "SELECT x.kind FROM hub_kind_history x WHERE x.hub_id = h.id AND x.effective_date <= :as_of \
+     AND x.recorded_at <= :known_at ORDER BY x.effective_date DESC, x.recorded_at DESC, x.seq DESC LIMIT 1";
+
 /// A hub as it stood at a date.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hub {
@@ -82,32 +91,25 @@ pub struct HubDate {
 /// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
 pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     let sql = format!(
-        "SELECT h.id, h.code, h.name_ja, h.name_en, h.country_iso, c.name_ja, c.name_en, c.named_in_policy, h.kind, k.name_ja, k.name_en,
+        "SELECT h.id, h.code, ({NAME_AT} n.name_ja {NAME_FROM}), ({NAME_AT} n.name_en {NAME_FROM}), h.country_iso, c.name_ja, c.name_en, c.named_in_policy, k.kind, k.name_ja, k.name_en,
                 s.status, s.effective_date, s.date_precision, s.expected_date, s.note, h.note, h.source, s.source, s.expected_precision
-         FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = h.kind
+         FROM hubs h JOIN countries c ON c.iso = h.country_iso JOIN hub_kinds k ON k.kind = ({KIND_AT})
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at
          ORDER BY h.code"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    // All partners in one pass (not a query per hub), in their order, keyed by hub.
+    // All partners in one pass (not a query per hub), in their order, keyed by hub, each under
+    // its name at the date.
+    let org_names = super::organisations::names_at(conn, at)?;
     let mut partners: std::collections::HashMap<i64, (Vec<String>, Vec<String>)> =
         std::collections::HashMap::new();
-    let mut ops = conn.prepare_cached(
-        "SELECT x.hub_id, o.name_ja, coalesce(o.name_en, o.name_ja) FROM hub_partners x JOIN organisations o ON o.id = x.org_id
-         ORDER BY x.hub_id, x.position",
-    )?;
-    for op in ops.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })? {
-        let (hub, ja, en) = op?;
+    for (hub, orgs) in super::hub_changes::partner_ids_at(conn, at)? {
         let e = partners.entry(hub).or_default();
-        e.0.push(ja);
-        e.1.push(en);
+        for (ja, en) in orgs.iter().filter_map(|o| org_names.get(o)) {
+            e.0.push(ja.clone());
+            e.1.push(en.clone());
+        }
     }
     let mut dates: std::collections::HashMap<i64, Vec<HubDate>> = std::collections::HashMap::new();
     let mut ds = conn.prepare_cached(
@@ -218,7 +220,8 @@ pub struct StatusChange {
     pub source: Option<String>,
 }
 
-/// Finds a hub by code, or by Japanese name when that name is unique.
+/// Finds a hub by code, or by a name it has (or had) when that name is one hub's. A key that
+/// finds none is refused with the closest codes and names.
 pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
     if let Some(id) = conn
         .query_row("SELECT id FROM hubs WHERE code = ?1", [key], |r| r.get(0))
@@ -226,15 +229,16 @@ pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
     {
         return Ok(id);
     }
-    let mut stmt = conn.prepare("SELECT id, code FROM hubs WHERE name_ja = ?1 OR name_en = ?1")?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT h.id, h.code FROM hub_name_history n JOIN hubs h ON h.id = n.hub_id
+         WHERE n.name_ja = ?1 OR n.name_en = ?1 ORDER BY h.code",
+    )?;
     let found: Vec<(i64, String)> = stmt
         .query_map([key], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [(id, _)] => Ok(*id),
-        [] => Err(Error::Invalid(format!(
-            "no hub has the code or name '{key}'. See the codes with `tenkai hub list`."
-        ))),
+        [] => Err(Error::Invalid(unknown_hub(conn, key)?)),
         many => Err(Error::Invalid(format!(
             "'{key}' names {} hubs ({}); give the code instead.",
             many.len(),
@@ -244,6 +248,35 @@ pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
                 .join(", ")
         ))),
     }
+}
+
+/// The message for a key that is no hub's code or name: the closest codes and names.
+fn unknown_hub(conn: &Connection, key: &str) -> Result<String> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT h.code, n.name_ja FROM hubs h JOIN hub_name_history n ON n.hub_id = h.id ORDER BY h.code",
+    )?;
+    let hubs: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let keys = hubs.iter().flat_map(|(c, n)| [c.as_str(), n.as_str()]);
+    let near = super::names::nearest(key, keys, 5);
+    let mut named: Vec<String> = Vec::new();
+    for n in near {
+        for (code, name) in hubs.iter().filter(|(c, m)| c == n || m == n) {
+            let item = format!("{code} {name}");
+            if !named.contains(&item) {
+                named.push(item);
+            }
+        }
+    }
+    let closest = if named.is_empty() {
+        String::new()
+    } else {
+        format!(" The closest: {}.", named.join("、"))
+    };
+    Ok(format!(
+        "no hub has the code or name '{key}'.{closest} See the codes with `tenkai hub list`."
+    ))
 }
 
 /// A hub's whole status history as known at `known_at`, oldest first.
@@ -279,9 +312,13 @@ pub struct NewHub {
     pub country: String,
     pub kind: String,
     pub partners: Vec<String>,
+    /// The partners that are new organisations, to create (the others must be known).
+    pub new_partners: Vec<String>,
     pub status: String,
     pub effective_date: NaiveDate,
     pub expected_date: Option<NaiveDate>,
+    /// How much of the expected date the source gives (`day`, `month`, `year`, `fiscal_year`).
+    pub expected_precision: Option<String>,
     pub note: Option<String>,
     /// How much of the date the source gives: day, month, year, fiscal_year or unknown.
     pub date_precision: String,
@@ -310,6 +347,18 @@ pub fn check_new_hub(
     h: &NewHub,
     rules: &Rules<'_>,
 ) -> Result<Vec<(String, String)>> {
+    Ok(checked_hub(conn, h, rules)?.0)
+}
+
+/// Problems, each with the field it is about.
+type Problems = Vec<(String, String)>;
+
+/// [`check_new_hub`], with the partners found (when all are).
+fn checked_hub(
+    conn: &Connection,
+    h: &NewHub,
+    rules: &Rules<'_>,
+) -> Result<(Problems, Vec<super::organisations::Partner>)> {
     let mut problems = Vec::new();
     let mut text = |field: &str, value: &str, kind: Text| {
         if let Err(why) = rules.text(value, kind) {
@@ -391,12 +440,20 @@ pub fn check_new_hub(
     if let Err(e) = parse_status(&h.status) {
         problems.push(("status".into(), e.to_string()));
     }
-    Ok(problems)
+    let partners = match super::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?
+    {
+        Ok(found) => found,
+        Err(found) => {
+            problems.extend(found.into_iter().map(|p| ("partners".to_string(), p)));
+            Vec::new()
+        }
+    };
+    Ok((problems, partners))
 }
 
 /// Adds a hub with its partners and first status, in the caller's transaction.
 pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<Utc>) -> Result<()> {
-    let problems = check_new_hub(conn, h, rules)?;
+    let (problems, partners) = checked_hub(conn, h, rules)?;
     if !problems.is_empty() {
         return Err(Error::Invalid(
             problems
@@ -412,22 +469,21 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
         params![h.code, h.name_ja, h.name_en, h.country, h.kind, h.note, now, h.source],
     )?;
     let hub = conn.last_insert_rowid();
-    // A partner already known, or named twice, is not added again (the triggers refuse any insert
-    // of a recorded key, conflict clause or not).
-    for (i, op) in h.partners.iter().enumerate() {
-        conn.execute(
-            "INSERT INTO organisations (name_ja) SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE name_ja = ?1)",
-            [op],
-        )?;
-        conn.execute(
-            "INSERT INTO hub_partners (hub_id, org_id, position, source) SELECT ?1, o.id, ?2, ?4 FROM organisations o WHERE o.name_ja = ?3
-             AND NOT EXISTS (SELECT 1 FROM hub_partners p WHERE p.hub_id = ?1 AND p.org_id = o.id)",
-            params![hub, i as i64 + 1, op, h.source],
-        )?;
+    // A partner named twice is added once.
+    let mut added = Vec::new();
+    for p in &partners {
+        let org = super::organisations::partner_id(conn, p, h.source.as_deref())?;
+        if !added.contains(&org) {
+            added.push(org);
+            conn.execute(
+                "INSERT INTO hub_partners (hub_id, org_id, position, source) VALUES (?1, ?2, ?3, ?4)",
+                params![hub, org, added.len() as i64, h.source],
+            )?;
+        }
     }
     conn.execute(
-        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![hub, h.status, h.effective_date.to_string(), h.date_precision, h.expected_date.map(|d| d.to_string()), now, h.source],
+        "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, expected_precision, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![hub, h.status, h.effective_date.to_string(), h.date_precision, h.expected_date.map(|d| d.to_string()), h.expected_date.and(h.expected_precision.as_deref()), now, h.source],
     )?;
     Ok(())
 }
@@ -488,6 +544,26 @@ pub fn set_hub_status(
             ));
         }
     }
+    if let Some(why) = status_rule(conn, hub, status, effective)? {
+        problems.push(("status".into(), why));
+    }
+    // A date before the hub began is refused, except for its first status itself: that corrects
+    // when the hub began.
+    let first: Option<HubStatus> = conn
+        .query_row(
+            "SELECT status FROM hub_status WHERE hub_id = ?1 AND date_precision <> 'unknown'
+             ORDER BY effective_date, recorded_at DESC, id DESC LIMIT 1",
+            [hub],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if first != Some(status) {
+        if let Err(e) =
+            super::hub_changes::check_after_began(conn, hub, &hub_code(conn, hub)?, effective)
+        {
+            problems.push(("date".into(), e.to_string()));
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::Usage(
             problems
@@ -502,6 +578,42 @@ pub fn set_hub_status(
         params![hub, status, effective.to_string(), precision, expected.map(|d| d.to_string()), expected.and(expected_precision), note, ts(now), source],
     )?;
     Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [hub], |r| r.get(0))?)
+}
+
+/// The one rule for a status change. A correction (dated on or before the hub's latest status)
+/// may set any status. A change dated after it may leave `opened` only for `suspended` or
+/// `closed`. Returns why a change breaks the rule.
+pub fn status_rule(
+    conn: &Connection,
+    hub: i64,
+    status: HubStatus,
+    effective: NaiveDate,
+) -> Result<Option<String>> {
+    let latest: Option<(HubStatus, String)> = conn
+        .query_row(
+            "SELECT status, effective_date FROM hub_status WHERE hub_id = ?1
+             ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1",
+            [hub],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((was, since)) = latest else {
+        return Ok(None);
+    };
+    let later = effective.to_string() > since;
+    let allowed = matches!(
+        status,
+        HubStatus::Opened | HubStatus::Suspended | HubStatus::Closed
+    );
+    if !later || was != HubStatus::Opened || allowed {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "the hub has been {} since {since}, and a change dated after that ({effective}) may take an open hub only to suspended or closed, not back to {}. \
+         If the hub was never open, record a correction dated on or before {since} (any status may be set then); if it is suspended or closed, say so",
+        was.code(),
+        status.code()
+    )))
 }
 
 /// A hub's code, from its id.

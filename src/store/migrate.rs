@@ -65,6 +65,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../db/migrations/0014_delivery_log.sql"),
     ),
     (
+        "0015_hub_attributes",
+        include_str!("../../db/migrations/0015_hub_attributes.sql"),
+    ),
+    (
         "0016_quarter_facts",
         include_str!("../../db/migrations/0016_quarter_facts.sql"),
     ),
@@ -111,12 +115,34 @@ pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
             .map_err(|e| Error::Invalid(format!("seeding from db/seed failed: {e}")))?;
     }
     tx.commit()?;
+    for notice in notices(conn)? {
+        eprintln!("tenkai: {notice}");
+    }
     // The new schema (and seed) goes into the database file now, not at close: the command that
     // created the database may be a render, which leaves its log in the WAL
     // (`Store::defer_checkpoint`), and the file alone must hold the schema and the data. Passive:
     // it never waits for other connections.
     conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
     Ok(())
+}
+
+/// What the migrations just applied ask the user to look at (a metric of theirs that reads what
+/// a migration moved): the rows they left in `temp.migration_notice`, taken once.
+fn notices(conn: &Connection) -> Result<Vec<String>> {
+    let exists: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM temp.sqlite_master WHERE name = 'migration_notice')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !exists {
+        return Ok(Vec::new());
+    }
+    let texts = conn
+        .prepare("SELECT text FROM temp.migration_notice ORDER BY rowid")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    conn.execute_batch("DROP TABLE temp.migration_notice")?;
+    Ok(texts)
 }
 
 #[cfg(test)]

@@ -5,14 +5,18 @@ mod accept;
 pub mod codes;
 pub mod coverage;
 pub mod delivery_log;
+pub mod english;
 pub mod export_log;
 pub mod facts;
 pub mod guard;
 pub mod history;
+pub mod hub_changes;
 mod hubs;
 mod lookup;
 mod meetings;
 mod migrate;
+pub mod names;
+pub mod organisations;
 pub mod recorded;
 mod reference;
 mod series;
@@ -20,10 +24,11 @@ mod sources;
 pub mod targets;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
+pub use hub_changes::{check_hub_change, write_hub_change, HubChange, PlannedChange};
 pub use hubs::{
     add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, hub_statuses, hubs,
-    parse_status, set_hub_status, Hub, HubAt, HubDate, NewHub, NewStatus, StatusChange,
-    DATE_PRECISIONS,
+    parse_status, set_hub_status, status_rule, Hub, HubAt, HubDate, NewHub, NewStatus,
+    StatusChange, DATE_PRECISIONS,
 };
 pub use lookup::{code_names, meeting_exists, platform_exists, CodeName, CodeNames};
 pub use meetings::{

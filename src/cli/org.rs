@@ -1,0 +1,116 @@
+//! `tenkai org`: the organisations a hub may name as partners, and their renames.
+
+use super::Ctx;
+use super::{write_all, ListArgs};
+use anyhow::Result;
+use clap::Subcommand;
+use tenkai::fact_date;
+use tenkai::store::organisations::{self, OrgRename};
+use tenkai::table::Format;
+
+#[derive(Subcommand)]
+pub enum OrgCmd {
+    /// List the organisations with their names (current and former) and their number of hubs
+    #[command(after_help = "Example:\n  tenkai org list\n  tenkai org list --format csv")]
+    List {
+        #[command(flatten)]
+        list: ListArgs,
+    },
+    /// Record an organisation's new name from a date; its former names stay in its history and
+    /// still find it, and a report of an earlier date shows the name of then
+    #[command(
+        after_help = "Example:\n  tenkai org rename 東芝メディカルシステムズ --name-ja キヤノンメディカルシステムズ --name-en \"Canon Medical Systems\" --date 2018-01-04 --source \"press release\""
+    )]
+    Rename {
+        /// The organisation, by a name it has or had
+        org: String,
+        /// Its new Japanese name
+        #[arg(long)]
+        name_ja: String,
+        /// Its new English name
+        #[arg(long)]
+        name_en: Option<String>,
+        /// When the new name took effect, as the source gives it (a day, a month, a year)
+        #[arg(long)]
+        date: String,
+        /// Where this comes from
+        #[arg(long)]
+        source: Option<String>,
+        /// A note
+        #[arg(long)]
+        note: Option<String>,
+        /// Check the rename and show it; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
+    match cmd {
+        OrgCmd::List { list } => {
+            let store = ctx.reader()?;
+            let orgs = organisations::organisations(&store.conn)?;
+            if list.format == Format::Json {
+                return list.json(&orgs);
+            }
+            let rows = orgs
+                .into_iter()
+                .map(|o| {
+                    vec![
+                        o.name_ja.into(),
+                        o.name_en.into(),
+                        o.former.join("、").into(),
+                        o.hubs.into(),
+                        o.source.into(),
+                    ]
+                })
+                .collect();
+            write_all(
+                list.sink()?,
+                list.format,
+                &["name_ja", "name_en", "former_names", "hubs", "source"],
+                rows,
+            )?;
+        }
+        OrgCmd::Rename {
+            org,
+            name_ja,
+            name_en,
+            date,
+            source,
+            note,
+            dry_run,
+        } => {
+            let date = fact_date::parse(&date)
+                .map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
+            let r = OrgRename {
+                from: &org,
+                name_ja: &name_ja,
+                name_en: name_en.as_deref(),
+                date,
+                note: note.as_deref(),
+                source: source.as_deref(),
+            };
+            let mut store = ctx.store()?;
+            let at = tenkai::store::history::write_instant(&store.conn);
+            let tx = store.conn.transaction()?;
+            let (_, current) = organisations::check_org_rename(&tx, &r)?;
+            println!(
+                "関係機関の名称：{current} → {name_ja} {}{}",
+                tenkai::import::names::date_words(&date),
+                source
+                    .as_deref()
+                    .map(|s| format!("出典：{s}"))
+                    .unwrap_or_default()
+            );
+            if dry_run {
+                ctx.say("dry run: nothing written");
+                return Ok(());
+            }
+            organisations::rename_org(&tx, &r, at)?;
+            tx.commit()?;
+            ctx.say(format!("renamed {current} to {name_ja}"));
+        }
+    }
+    Ok(())
+}

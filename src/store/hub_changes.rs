@@ -1,0 +1,329 @@
+//! Changes to a hub's names, kind and partners: each a new row of `hub_changes` from a date, as a
+//! status change is a new row of `hub_status`. A read at a date as known at a time sees the
+//! values of the latest change dated by then and recorded by then, so a report re-made as it was
+//! known when sent shows what was sent.
+
+use super::accept::{Rules, Text};
+use super::names;
+use super::organisations::{partner_id, resolve_partners, Partner};
+use crate::dates::{ts, AsOf};
+use crate::fact_date::FactDate;
+use crate::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{named_params, params, Connection, OptionalExtension};
+use std::collections::HashMap;
+
+/// Each hub's partners (organisation ids, in order) at a date as known at a time: those of its
+/// latest partner change by then, or else those it was added with.
+pub fn partner_ids_at(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, Vec<i64>>> {
+    let mut lists: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT hub_id, org_id FROM hub_partners ORDER BY hub_id, position")?;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))? {
+        let (hub, org) = row?;
+        lists.entry(hub).or_default().push(org);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.hub_id, c.id FROM hub_changes c
+         WHERE c.partners = 1 AND c.id = (SELECT c2.id FROM hub_changes c2 WHERE c2.hub_id = c.hub_id AND c2.partners = 1
+               AND c2.effective_date <= :as_of AND c2.recorded_at <= :known_at
+               ORDER BY c2.effective_date DESC, c2.recorded_at DESC, c2.id DESC LIMIT 1)",
+    )?;
+    let changes: Vec<(i64, i64)> = stmt
+        .query_map(
+            named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut members = conn.prepare_cached(
+        "SELECT org_id FROM hub_change_partners WHERE change_id = ?1 ORDER BY position",
+    )?;
+    for (hub, change) in changes {
+        let orgs = members
+            .query_map([change], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        lists.insert(hub, orgs);
+    }
+    Ok(lists)
+}
+
+/// The first day a hub is known to have existed: its earliest status with a date the source
+/// gives (an undated status says only that the hub existed by then). `None` when it has none.
+pub fn hub_began(conn: &Connection, hub: i64) -> Result<Option<NaiveDate>> {
+    let began: Option<String> = conn.query_row(
+        "SELECT min(effective_date) FROM hub_status WHERE hub_id = ?1 AND date_precision <> 'unknown'",
+        [hub],
+        |r| r.get(0),
+    )?;
+    Ok(began.and_then(|d| crate::dates::parse_date(&d).ok()))
+}
+
+/// Refuses a date before the hub existed, in words.
+pub fn check_after_began(conn: &Connection, hub: i64, code: &str, date: NaiveDate) -> Result<()> {
+    if let Some(began) = hub_began(conn, hub)?.filter(|b| date < *b) {
+        return Err(Error::Usage(format!(
+            "{date} is before hub {code} existed: its first recorded status is dated {began}. Give a date on or after {began}, or first correct the hub's first status (tenkai hub set-status {code} … --date …)"
+        )));
+    }
+    Ok(())
+}
+
+/// A change to a hub as a user gives it; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default)]
+pub struct HubChange {
+    /// The hub's code or one of its names.
+    pub hub: String,
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    /// A kind by its code, Japanese name or English name.
+    pub kind: Option<String>,
+    /// The whole new list of partners, in order.
+    pub partners: Option<Vec<String>>,
+    /// The partners of `partners` that are new organisations, to create.
+    pub new_partners: Vec<String>,
+    pub date: Option<FactDate>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// A checked change, ready to write.
+#[derive(Debug, Clone)]
+pub struct PlannedChange {
+    pub hub_id: i64,
+    pub code: String,
+    /// The names the row sets (both, or neither).
+    pub names: Option<(String, Option<String>)>,
+    pub kind: Option<String>,
+    pub partners: Option<Vec<Partner>>,
+    pub date: FactDate,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    /// The values before the change, at its date: names, kind (code), partners.
+    pub before: super::Hub,
+}
+
+/// Checks a change against the hub and the record: the hub is known, the date is not before it
+/// existed, a new name is no other hub's, a kind is known, the partners are known or marked new.
+pub fn check_hub_change(
+    conn: &Connection,
+    c: &HubChange,
+    rules: &Rules<'_>,
+) -> Result<PlannedChange> {
+    let hub_id = super::hub_id(conn, &c.hub)?;
+    let code = super::hub_code(conn, hub_id)?;
+    let date = c.date.ok_or_else(|| {
+        Error::Usage("--date: give the date the change took effect, as the source gives it".into())
+    })?;
+    if c.name_ja.is_none() && c.name_en.is_none() && c.kind.is_none() && c.partners.is_none() {
+        return Err(Error::Usage(format!(
+            "nothing to change for {code}: give --name-ja, --name-en, --kind or --partner"
+        )));
+    }
+    check_after_began(conn, hub_id, &code, date.date)?;
+    let mut problems: Vec<String> = Vec::new();
+    for (field, value, kind) in [
+        ("--name-ja", c.name_ja.as_deref(), Text::Name),
+        ("--name-en", c.name_en.as_deref(), Text::Name),
+        ("--note", c.note.as_deref(), Text::Note),
+        ("--source", c.source.as_deref(), Text::Note),
+    ] {
+        if let Some(Err(why)) = value.map(|v| rules.text(v, kind)) {
+            problems.push(format!("{field}: {why}"));
+        }
+    }
+    problems.extend(
+        rules
+            .status_dates(date.date, None)
+            .into_iter()
+            .map(|(_, p)| format!("--date: {p}")),
+    );
+    let at = AsOf::new(date.date, crate::dates::now());
+    let before = super::hubs(conn, &at)?
+        .into_iter()
+        .find(|h| h.code == code)
+        .ok_or_else(|| Error::Usage(format!("hub {code} is not yet known")))?;
+    let names = match (&c.name_ja, &c.name_en) {
+        (None, None) => None,
+        (ja, en) => Some((
+            ja.clone().unwrap_or_else(|| before.name_ja.clone()),
+            en.clone().or_else(|| before.name_en.clone()),
+        )),
+    };
+    if let Some((ja, _)) = &names {
+        if ja.trim().is_empty() {
+            problems.push("--name-ja: is empty; a hub needs its Japanese name".into());
+        } else if *ja == before.name_ja {
+            // The name it has: no other hub's to check against.
+        } else if let Some(other) = name_taken(conn, &code, ja, date.date)? {
+            problems.push(format!("--name-ja: '{ja}' is the name of hub {other}; two hubs cannot have the same name. Choose another name, or check the hub's code"));
+        }
+    }
+    let kind = match c.kind.as_deref() {
+        None => None,
+        Some(k) => match kind_code(conn, k)? {
+            Ok(code) => Some(code),
+            Err(why) => {
+                problems.push(format!("--kind: {why}"));
+                None
+            }
+        },
+    };
+    let partners = match &c.partners {
+        None => None,
+        Some(typed) => match resolve_partners(conn, typed, &c.new_partners)? {
+            Ok(p) => Some(p),
+            Err(p) => {
+                problems.extend(p.into_iter().map(|p| format!("--partner: {p}")));
+                None
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Err(Error::Usage(problems.join("\n")));
+    }
+    Ok(PlannedChange {
+        hub_id,
+        code,
+        names,
+        kind,
+        partners,
+        date,
+        note: c.note.clone(),
+        source: c.source.clone(),
+        before,
+    })
+}
+
+/// The other hub that has (or had at the date) the name, the same as [`names::normalise`] reads it.
+fn name_taken(
+    conn: &Connection,
+    code: &str,
+    name: &str,
+    date: NaiveDate,
+) -> Result<Option<String>> {
+    let key = names::normalise(name);
+    let mut found = None;
+    for at in [
+        AsOf::new(date, crate::dates::now()),
+        AsOf::new(crate::dates::today().max(date), crate::dates::now()),
+    ] {
+        for h in super::hubs(conn, &at)? {
+            if h.code != code && names::normalise(&h.name_ja) == key {
+                found = Some(format!("{} ({})", h.code, h.name_ja));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// A kind's code from its code, Japanese name or English name; or the names to choose from.
+pub fn kind_code(conn: &Connection, typed: &str) -> Result<std::result::Result<String, String>> {
+    let kinds = super::code_names(conn)?.kinds;
+    Ok(super::names::code_of(typed, &kinds).ok_or_else(|| {
+        format!(
+            "unknown kind '{typed}'; use one of: {}",
+            kinds
+                .iter()
+                .map(|(c, ja, _)| format!("{ja} ({c})"))
+                .collect::<Vec<_>>()
+                .join("、")
+        )
+    }))
+}
+
+/// Writes a checked change as one row (and its partners), recorded now.
+pub fn write_hub_change(conn: &Connection, p: &PlannedChange, now: DateTime<Utc>) -> Result<()> {
+    let (ja, en) = match &p.names {
+        Some((ja, en)) => (Some(ja.as_str()), en.as_deref()),
+        None => (None, None),
+    };
+    conn.execute(
+        "INSERT INTO hub_changes (hub_id, name_ja, name_en, kind, partners, effective_date, date_precision, note, source, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![p.hub_id, ja, en, p.kind, p.partners.is_some() as i64, p.date.date.to_string(), p.date.precision.code(), p.note, p.source, ts(now)],
+    )?;
+    let change = conn.last_insert_rowid();
+    for (i, partner) in p.partners.iter().flatten().enumerate() {
+        let org = partner_id(conn, partner, p.source.as_deref())?;
+        let known: Option<i64> = conn
+            .query_row(
+                "SELECT 1 FROM hub_change_partners WHERE change_id = ?1 AND org_id = ?2",
+                params![change, org],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if known.is_none() {
+            conn.execute(
+                "INSERT INTO hub_change_partners (change_id, org_id, position) VALUES (?1, ?2, ?3)",
+                params![change, org, i as i64 + 1],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// One recorded change of a hub's names, kind or partners.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordedChange {
+    pub effective_date: String,
+    pub date_precision: String,
+    pub name_ja: Option<String>,
+    pub name_en: Option<String>,
+    pub kind: Option<String>,
+    /// The whole new list of partners, where the change sets it.
+    pub partners: Option<Vec<String>>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+    pub recorded_at: String,
+}
+
+/// A hub's changes as known at `known_at`, oldest first (partners under their names of today).
+pub fn hub_changes(
+    conn: &Connection,
+    hub: i64,
+    known_at: DateTime<Utc>,
+) -> Result<Vec<RecordedChange>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, effective_date, date_precision, name_ja, name_en, kind, partners, note, source, recorded_at
+         FROM hub_changes WHERE hub_id = ?1 AND recorded_at <= ?2 ORDER BY effective_date, recorded_at, id",
+    )?;
+    let rows: Vec<(i64, bool, RecordedChange)> = stmt
+        .query_map(params![hub, ts(known_at)], |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<_, i64>(6)? == 1,
+                RecordedChange {
+                    effective_date: r.get(1)?,
+                    date_precision: r.get(2)?,
+                    name_ja: r.get(3)?,
+                    name_en: r.get(4)?,
+                    kind: r.get(5)?,
+                    partners: None,
+                    note: r.get(7)?,
+                    source: r.get(8)?,
+                    recorded_at: r.get(9)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let names = super::organisations::names_at(conn, &AsOf::new(crate::dates::today(), known_at))?;
+    let mut members = conn.prepare_cached(
+        "SELECT org_id FROM hub_change_partners WHERE change_id = ?1 ORDER BY position",
+    )?;
+    let mut out = Vec::new();
+    for (id, sets_partners, mut change) in rows {
+        if sets_partners {
+            let orgs: Vec<i64> = members
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            change.partners = Some(
+                orgs.iter()
+                    .filter_map(|o| names.get(o))
+                    .map(|n| n.0.clone())
+                    .collect(),
+            );
+        }
+        out.push(change);
+    }
+    Ok(out)
+}
