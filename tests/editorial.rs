@@ -129,7 +129,7 @@ fn the_japanese_text_uses_wareki_and_no_codes_outside_the_sources_section() {
         assert!(!t.contains("FY20") && !t.contains("JST"), "{report}: {t}");
         assert!(t.contains("平成29年度第4四半期"), "{report}");
         if let Some(pdf) = pdf {
-            let before_sources = pdf.split("6. 数値の出典と算出方法").next().unwrap();
+            let before_sources = pdf.split("別添2 数値の出典と算出方法").next().unwrap();
             assert!(!before_sources.contains("FY2017"), "{report}");
             assert!(
                 !before_sources.contains("2018-03"),
@@ -330,5 +330,130 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
             let info = run_tool(&pdfinfo, &[pdf.to_str().unwrap()]);
             assert!(info.contains("Pages:           1"), "{lang}: {info}");
         }
+    }
+}
+
+/// Where `what` first appears in `text` (after `from`), or a failure naming it.
+fn at(text: &str, what: &str, from: usize, report: &str) -> usize {
+    match text[from..].find(what) {
+        Some(i) => from + i,
+        None => panic!("{report}: no {what:?} after byte {from}"),
+    }
+}
+
+#[test]
+fn list_bullets_belong_to_the_language_of_the_text() {
+    let env = Env::new();
+    for (report, lang, _, pdf) in renders(&env) {
+        let Some(pdf) = pdf else { continue };
+        let starts = |c: char| {
+            pdf.lines()
+                .filter(|l| l.trim_start().starts_with(c))
+                .count()
+        };
+        let (own, other) = match lang.as_str() {
+            "ja" => ('・', '•'),
+            _ => ('•', '・'),
+        };
+        if report == "quarterly" {
+            assert!(starts(own) > 0, "{report} {lang}: no list bulleted {own}");
+        }
+        assert_eq!(starts(other), 0, "{report} {lang}: a list bulleted {other}");
+    }
+}
+
+#[test]
+fn the_target_keeps_its_bar_and_note_and_the_annexes_come_last() {
+    let env = Env::new();
+    for (report, lang, _, pdf) in renders(&env) {
+        let Some(t) = pdf.filter(|_| report == "quarterly") else {
+            continue;
+        };
+        let (caption, source, indicators, platforms, annexes) = match lang.as_str() {
+            "ja" => (
+                "：進捗",
+                "出典：「",
+                "担当室が独自に追う指標",
+                "5. 官民連携のプラットフォーム",
+                ["別添1 医療拠点一覧", "別添2 数値の出典と算出方法"],
+            ),
+            _ => (
+                ": progress",
+                ". Source:",
+                "Measures the office tracks",
+                "5. Public-private platforms",
+                ["Annex 1: All hubs", "Annex 2: Sources and methods"],
+            ),
+        };
+        // The bar's caption and the target's source note come before the indicators.
+        let bar = at(&t, caption, 0, &report);
+        assert!(
+            at(&t, source, bar, &report) < at(&t, indicators, 0, &report),
+            "{lang}"
+        );
+        // Sections 1 to 5, then the two annexes, and nothing numbered after them.
+        let first = at(&t, annexes[0], at(&t, platforms, 0, &report), &report);
+        let second = at(&t, annexes[1], first, &report);
+        assert!(
+            !t[second..].contains("6. "),
+            "{lang}: a section 6 after the annexes"
+        );
+    }
+}
+
+#[test]
+fn the_country_chart_is_sorted_by_what_it_is_labelled_with() {
+    let env = Env::new();
+    for (report, lang, html, _) in renders(&env) {
+        if report != "quarterly" {
+            continue;
+        }
+        // The chart's text alternative gives each bar's label: 「インドネシア 4（開業済み4）、…」.
+        let (name, sep, open) = match lang.as_str() {
+            "ja" => ("国別の医療拠点数：", "、", "（"),
+            _ => ("Hubs by country: ", ", ", " ("),
+        };
+        let title = html.split(name).nth(1).unwrap();
+        let rows = &title[..title.find("</title>").unwrap()];
+        let totals: Vec<i64> = rows
+            .split(sep)
+            .filter_map(|r| r.split(open).next()?.rsplit(' ').next()?.parse().ok())
+            .collect();
+        assert!(totals.len() >= 3, "{lang}: {rows}");
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{lang}: {rows}");
+    }
+}
+
+#[test]
+fn a_series_of_fewer_than_three_points_is_no_chart() {
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let (chart, empty, head) = match lang {
+            "ja" => (
+                "栄養プラットフォームの会員数の推移",
+                "会員数の記録なし",
+                "会員数",
+            ),
+            _ => (
+                "Nutrition platform members over time",
+                "No member counts recorded",
+                "Members",
+            ),
+        };
+        // FY2017Q4 has one member count: a small table, not a chart.
+        let html = std::fs::read_to_string(render(&env, "quarterly", lang, "html")).unwrap();
+        assert!(!html.contains(chart), "{lang}: a chart of one point");
+        assert!(html.contains("<table class=\"members\">"), "{lang}");
+        if let Some(pdftotext) = tool("pdftotext") {
+            let pdf = render(&env, "quarterly", lang, "pdf");
+            let t = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
+            assert!(t.contains(head) && !t.contains(chart), "{lang}");
+        }
+        // FY2016Q4 has none: nothing is drawn, not an empty box.
+        let out = env.path(&format!("fy2016q4.{lang}.html"));
+        common::render_period(&env, "quarterly", "FY2016Q4", lang, "html", KNOWN, &out);
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(!html.contains(empty) && !html.contains(chart), "{lang}");
+        assert!(!html.contains("<table class=\"members\">"), "{lang}");
     }
 }

@@ -261,7 +261,7 @@ fn every_figure_of_sources_and_methods_is_what_its_printed_sql_gives() {
     }
     // The briefing points to the section.
     let b = std::fs::read_to_string(render(&env, "briefing", "ja", "html")).unwrap();
-    assert!(b.contains("「6. 数値の出典と算出方法」"));
+    assert!(b.contains("「別添2 数値の出典と算出方法」"));
 }
 
 #[test]

@@ -327,14 +327,14 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, known) {
             let (sources, members, meetings, hubs, seeded_members) = match lang {
                 "ja" => (
-                    "6. 数値の出典と算出方法",
+                    "別添2 数値の出典と算出方法",
                     "栄養改善事業推進プラットフォーム会員数 60 platform_members 会員名簿 2018-06",
                     "タスクフォース開催回数 14 meetings_held 89〜118行；第14回議事次第",
                     "報道発表 2018-05 H10、報道発表 2018-05 H13、報道発表 2018-05 H14",
                     "336行",
                 ),
                 _ => (
-                    "6. Sources and methods",
+                    "Annex 2: Sources and methods",
                     "60 platform_members 会員名簿 2018-06",
                     "14 meetings_held lines 89–118; 第14回議事次第",
                     "報道発表 2018-05 H10, 報道発表 2018-05 H13, 報道発表 2018-05 H14",

@@ -126,7 +126,7 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let header = opts
         .header
         .then(|| (opts.title.to_string(), opts.period_label.to_string()));
-    let style = PageStyle::a4(header, opts.footer);
+    let style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);

@@ -228,9 +228,12 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<
     let max = nice_max(points.iter().map(|p| p.2).fold(0.0, f64::max));
     let plot_w = width - left - right;
     let plot_h = height - top - bottom;
+    // The points stand clear of the value axis, so that the first point's value label (centred
+    // on it) never runs into the axis labels left of the plot.
+    let inset = 24.0;
     let px = |d: f64| {
         if x1 > x0 {
-            left + plot_w * (d - x0) / (x1 - x0)
+            left + inset + (plot_w - 2.0 * inset) * (d - x0) / (x1 - x0)
         } else {
             left + plot_w / 2.0
         }
@@ -281,7 +284,8 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<
     s
 }
 
-/// A progress bar: the share achieved, with a marker where the trajectory expects to be.
+/// A progress bar: the share achieved, with a marker where the trajectory expects to be. A share
+/// past 100% draws the bar past the end of the track, with 100% marked on it.
 /// Its text alternative gives both shares: 「進捗 36%、現時点の想定 60%」.
 pub fn progress_bar(
     progress: Option<f64>,
@@ -302,23 +306,32 @@ pub fn progress_bar(
             pct(expected)
         ),
     };
+    // Past 100% the scale shrinks so that the bar runs on past a marked 100% (up to twice it):
+    // 105% does not look like 100%.
+    let full = progress
+        .unwrap_or(0.0)
+        .max(expected.unwrap_or(0.0))
+        .clamp(1.0, 2.0);
+    let at = |v: f64| width * v.clamp(0.0, 2.0) / full;
     let mut s = words.open(width, height, &shows);
     let _ = write!(
         s,
         "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"#e5e7eb\"/>",
-        n(width)
+        n(at(1.0))
     );
     if let Some(p) = progress {
-        let w = width * p.clamp(0.0, 1.0);
         let _ = write!(
             s,
             "<rect x=\"0\" y=\"3\" width=\"{}\" height=\"8\" fill=\"{color}\"/>",
-            n(w)
+            n(at(p))
         );
     }
+    if full > 1.0 {
+        // The end of the track, 100%, cut through the bar.
+        let _ = write!(s, "<line x1=\"{x}\" y1=\"3\" x2=\"{x}\" y2=\"11\" stroke=\"#ffffff\" stroke-width=\"2\"/><line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"14\" stroke=\"{MUTED}\" stroke-width=\"0.75\" stroke-dasharray=\"2 1\"/>", x = n(at(1.0)));
+    }
     if let Some(e) = expected {
-        let x = width * e.clamp(0.0, 1.0);
-        let _ = write!(s, "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"14\" stroke=\"{INK}\" stroke-width=\"1.5\"/>", x = n(x));
+        let _ = write!(s, "<line x1=\"{x}\" y1=\"0\" x2=\"{x}\" y2=\"14\" stroke=\"{INK}\" stroke-width=\"1.5\"/>", x = n(at(e)));
     }
     s.push_str("</svg>");
     s
@@ -404,5 +417,79 @@ mod tests {
         assert!(progress_bar(Some(0.357), Some(0.6), "#f59e0b", JA)
             .contains("<title>進捗 36%、現時点の想定 60%</title>"));
         assert!(line_chart(&[], "会員数の記録なし", JA).contains("<title>会員数の記録なし</title>"));
+    }
+
+    /// The boxes of an SVG's text labels (x from, x to, y top, y bottom), their widths estimated
+    /// generously (every character as wide as the font is high).
+    fn label_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+        svg.split("<text ")
+            .skip(1)
+            .map(|t| {
+                let attr = |name: &str| {
+                    t.split(&format!("{name}=\""))
+                        .nth(1)
+                        .map(|v| v.split('"').next().unwrap())
+                };
+                let num = |name: &str| attr(name).unwrap().parse::<f64>().unwrap();
+                let text = t.split('>').nth(1).unwrap().split('<').next().unwrap();
+                let (x, y, size) = (num("x"), num("y"), num("font-size"));
+                let w = size * text.chars().count() as f64;
+                let from = match attr("text-anchor") {
+                    Some("middle") => x - w / 2.0,
+                    Some("end") => x - w,
+                    _ => x,
+                };
+                (text.to_string(), [from, from + w, y - size, y])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_chart_labels_never_collide() {
+        // Values just under an axis line put the first value label beside that line's label.
+        let points: Vec<(String, String, f64)> = [
+            ("2016-09-01", 36.0),
+            ("2017-03-31", 38.0),
+            ("2018-03-31", 56.0),
+        ]
+        .iter()
+        .map(|(d, v)| (d.to_string(), d[..7].to_string(), *v))
+        .collect();
+        let boxes = label_boxes(&line_chart(&points, "x", JA));
+        for (i, (a, p)) in boxes.iter().enumerate() {
+            for (b, q) in &boxes[i + 1..] {
+                let apart = p[1] <= q[0] || q[1] <= p[0] || p[3] <= q[2] || q[3] <= p[2];
+                assert!(apart, "{a:?} {p:?} collides with {b:?} {q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_progress_bar_past_100_percent_runs_past_the_track() {
+        let rects = |p: f64| -> Vec<String> {
+            let svg = progress_bar(Some(p), Some(1.0), "#16a34a", JA);
+            svg.split("<rect ")
+                .skip(1)
+                .map(|r| {
+                    r.split("width=\"")
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap()
+                        .to_string()
+                })
+                .collect()
+        };
+        // 100%: the bar fills the track; 105%: the track ends short of the bar, at 100%.
+        assert_eq!(rects(1.0), ["160", "160"]);
+        let over = rects(1.05);
+        assert_ne!(over, rects(1.0));
+        let (track, bar): (f64, f64) = (over[0].parse().unwrap(), over[1].parse().unwrap());
+        assert!(
+            bar == 160.0 && (track - 160.0 / 1.05).abs() < 0.01,
+            "{over:?}"
+        );
+        assert!(progress_bar(Some(1.05), None, "#16a34a", JA).contains("stroke-dasharray"));
     }
 }

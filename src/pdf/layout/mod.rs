@@ -60,6 +60,10 @@ impl Face {
     }
 }
 
+/// The list bullet of Japanese text (a middle dot), and of English and other text.
+const BULLET_JA: &str = "・";
+const BULLET: &str = "\u{2022}";
+
 /// Measures text; implemented over the real fonts by the writer and by a fixed-width fake in tests.
 pub trait Measure {
     /// Width in points of `text` at `size`.
@@ -78,6 +82,8 @@ pub struct PageStyle {
     pub header: Option<(String, String)>,
     pub footer: bool,
     pub base_size: f64,
+    /// The marker of a bulleted list item, which belongs to the document's language.
+    pub bullet: &'static str,
 }
 
 impl PageStyle {
@@ -90,7 +96,13 @@ impl PageStyle {
             header,
             footer,
             base_size: 9.5,
+            bullet: BULLET_JA,
         }
+    }
+    /// The style for a document in `lang` (`ja`, `en`): its list bullets are that language's.
+    pub fn in_lang(self, lang: &str) -> Self {
+        let bullet = if lang == "ja" { BULLET_JA } else { BULLET };
+        PageStyle { bullet, ..self }
     }
     fn content_width(&self) -> f64 {
         self.width - self.margin.1 - self.margin.3
@@ -273,6 +285,9 @@ impl<'a> Engine<'a> {
                 } else {
                     self.column_widths(&t.head, &t.body[..SAMPLE_ROWS], st, width)?
                 };
+                if let Some(whole) = self.kept_height(t, &widths, st)? {
+                    return Ok(whole + 6.0);
+                }
                 let mut h = 0.0;
                 for r in &t.head {
                     h += self.row_lines(r, &widths, st, true)?.0;
@@ -469,7 +484,7 @@ impl<'a> Engine<'a> {
         let outer = self.open(Role::L);
         let list = self.current;
         for (i, item) in items.iter().enumerate() {
-            let marker = list_marker(ordered, i);
+            let marker = list_marker(ordered, i, self.style.bullet);
             let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
             let lh = st.size * st.line_height;
             self.need(lh * lines.len().min(2) as f64);
@@ -593,7 +608,7 @@ impl<'a> Engine<'a> {
 /// a little more than the pages show: all ten digits for the page numbers, say.
 pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
     let mut out: [CharSet; Face::COUNT] = Default::default();
-    faces_of(&doc.blocks, body_style(style), &mut out);
+    faces_of(&doc.blocks, body_style(style), style.bullet, &mut out);
     if let Some((left, right)) = &style.header {
         out[0].add(left);
         out[0].add(right);
@@ -604,7 +619,7 @@ pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
     out.map(CharSet::into_sorted)
 }
 
-fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; Face::COUNT]) {
+fn faces_of(blocks: &[Block], st: Style, bullet: &str, out: &mut [CharSet; Face::COUNT]) {
     fn add(out: &mut [CharSet; Face::COUNT], runs: Vec<Run>) {
         for r in runs {
             out[r.face.index()].add(&r.text);
@@ -621,7 +636,7 @@ fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; Face::COUNT]) {
             }
             Block::List { ordered, items } => {
                 for (i, item) in items.iter().enumerate() {
-                    out[0].add(&list_marker(*ordered, i));
+                    out[0].add(&list_marker(*ordered, i, bullet));
                     add(out, collect(item, st));
                 }
             }
@@ -641,7 +656,9 @@ fn faces_of(blocks: &[Block], st: Style, out: &mut [CharSet; Face::COUNT]) {
                 }
                 add(out, collect(caption, caption_style(st)));
             }
-            Block::Note { blocks } | Block::Section { blocks, .. } => faces_of(blocks, st, out),
+            Block::Note { blocks } | Block::Section { blocks, .. } => {
+                faces_of(blocks, st, bullet, out)
+            }
         }
     }
 }

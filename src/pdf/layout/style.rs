@@ -54,11 +54,12 @@ pub(super) fn table_style(t: &markup::Table, st: Style) -> Style {
 }
 
 /// The marker of a list's item `i` (from 0): its number, or a bullet.
-pub(super) fn list_marker(ordered: bool, i: usize) -> String {
+/// A list item's marker: its number, or the bullet of the document's language.
+pub(super) fn list_marker(ordered: bool, i: usize, bullet: &str) -> String {
     if ordered {
         format!("{}.", i + 1)
     } else {
-        "・".to_string()
+        bullet.to_string()
     }
 }
 

@@ -9,6 +9,10 @@ use crate::markup;
 /// A table split across pages keeps at least this many body rows on each side of a break.
 pub(super) const ORPHAN_ROWS: usize = 2;
 
+/// A table of at most this many body rows is kept on one page when it fits on one: it moves to
+/// the next page whole rather than split after a few rows at a page foot.
+pub(super) const KEEP_ROWS: usize = 10;
+
 /// How many body rows of a table the keep-with-heading estimate sizes.
 pub(super) const SAMPLE_ROWS: usize = 40;
 
@@ -81,6 +85,26 @@ impl Engine<'_> {
             soft: if nowrap { max } else { keep } + pad,
             max: max + pad,
         })
+    }
+
+    /// The height of a short table that is kept on one page (its head and every row), or `None`
+    /// for a table that may split: one of more than [`KEEP_ROWS`] rows, or taller than a page.
+    pub(super) fn kept_height(
+        &self,
+        t: &markup::Table,
+        widths: &[f64],
+        st: Style,
+    ) -> Result<Option<f64>, LayoutError> {
+        if t.body.len() > KEEP_ROWS {
+            return Ok(None);
+        }
+        let mut h = 0.0;
+        for (rows, in_head) in [(&t.head, true), (&t.body, false)] {
+            for r in rows {
+                h += self.row_lines(r, widths, st, in_head)?.0;
+            }
+        }
+        Ok((h <= self.page_height()).then_some(h))
     }
 
     /// A table's column widths, computed once per table, style and width.
@@ -322,12 +346,19 @@ impl Engine<'_> {
         };
         self.y += 2.0;
         // No orphan rows: the head starts a page's part of the table with at least two rows
-        // (fewer only if the table has fewer, or if they are taller than half a page).
+        // (fewer only if the table has fewer, or if they are taller than half a page); a short
+        // table is not split at all.
         let mut first_h = 0.0;
         for r in t.body.iter().take(ORPHAN_ROWS) {
             first_h += self.row_lines(r, &widths, st, false)?.0;
         }
-        self.need(head_h + first_h.min(self.page_height() / 2.0));
+        // A short table goes whole to the next page, with what it keeps at its end if that fits.
+        let start = match self.kept_height(t, &widths, st)? {
+            Some(whole) if whole + 8.0 + after <= self.page_height() => whole + 8.0 + after,
+            Some(whole) => whole,
+            None => head_h + first_h.min(self.page_height() / 2.0),
+        };
+        self.need(start);
         let outer = self.open(Role::Table);
         if !t.head.is_empty() {
             draw_head(self, true);

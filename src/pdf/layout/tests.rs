@@ -178,16 +178,17 @@ fn long_tables_repeat_their_header_on_every_page() {
 
 #[test]
 fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
-    // Push a 6-row table down the page a paragraph at a time, so that every place a page
-    // break can fall in it is tried.
+    // Push a table too long to be kept whole down the page a paragraph at a time, so that
+    // every place a page break can fall in it is tried.
+    let rows = table::KEEP_ROWS + 4;
     let mut seen_split = false;
     for k in 0..60 {
-        let l = table_after_paragraphs(k, "<h3>表</h3>", 6, "");
+        let l = table_after_paragraphs(k, "<h3>表</h3>", rows, "");
         let per_page: Vec<usize> = (0..l.pages.len())
             .map(|p| texts(&l, p).iter().filter(|t| t.starts_with('行')).count())
             .filter(|n| *n > 0)
             .collect();
-        assert_eq!(per_page.iter().sum::<usize>(), 6, "k = {k}");
+        assert_eq!(per_page.iter().sum::<usize>(), rows, "k = {k}");
         if per_page.len() > 1 {
             seen_split = true;
         }
@@ -205,6 +206,50 @@ fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
         seen_split,
         "no position split the table: the test tries too little"
     );
+}
+
+#[test]
+fn a_table_of_ten_rows_is_never_split_and_its_heading_goes_with_it() {
+    // Push a ten-row table and its heading down the page a paragraph at a time: wherever the
+    // page foot falls, the heading and all ten rows share one page.
+    let mut moved = false;
+    for k in 0..60 {
+        let l = table_after_paragraphs(k, "<h3>表</h3>", 10, "");
+        let pages: Vec<usize> = (0..l.pages.len())
+            .filter(|p| texts(&l, *p).iter().any(|t| t.starts_with('行')))
+            .collect();
+        assert_eq!(pages.len(), 1, "k = {k}: the table is on pages {pages:?}");
+        let t = texts(&l, pages[0]);
+        assert!(t.contains(&"表".to_string()), "k = {k}: heading apart");
+        assert_eq!(t.iter().filter(|t| t.starts_with('行')).count(), 10);
+        moved |= pages[0] > 0
+            && texts(&l, pages[0] - 1)
+                .iter()
+                .any(|t| t.starts_with("本文"));
+    }
+    assert!(
+        moved,
+        "no position moved the table: the test tries too little"
+    );
+}
+
+#[test]
+fn list_bullets_belong_to_the_language_of_the_document() {
+    let doc = markup::parse("<ul><li>One</li><li>Two</li></ul>").unwrap();
+    let marks = |style: &PageStyle| {
+        let l = layout(&doc, &Fixed, style).unwrap();
+        let t = texts(&l, 0);
+        (
+            t[0].clone(),
+            faces(&doc, style)[0].contains(&t[0].chars().next().unwrap()),
+        )
+    };
+    let base = PageStyle::a4(None, false);
+    assert_eq!(
+        marks(&base.clone().in_lang("en")),
+        ("\u{2022}".to_string(), true)
+    );
+    assert_eq!(marks(&base.in_lang("ja")), ("・".to_string(), true));
 }
 
 #[test]

@@ -336,12 +336,6 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Ve
             _ => {}
         }
     }
-    by_country.sort_by(|a, b| {
-        b.opened
-            .cmp(&a.opened)
-            .then(b.total.cmp(&a.total))
-            .then(a.iso.cmp(&b.iso))
-    });
     let forget = |n: &mut Option<i64>, status: HubStatus| {
         if unknown.statuses.contains(&status) {
             *n = None;
@@ -355,6 +349,20 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Ve
             c.total = None;
         }
     }
+    // By the hubs a country's bar draws and is labelled with (its counts known at the date),
+    // then by those open.
+    let drawn = |c: &CountryCount| {
+        [c.opened, c.planned, c.feasibility]
+            .iter()
+            .flatten()
+            .sum::<i64>()
+    };
+    by_country.sort_by(|a, b| {
+        drawn(b)
+            .cmp(&drawn(a))
+            .then(b.opened.cmp(&a.opened))
+            .then(a.iso.cmp(&b.iso))
+    });
     by_country
 }
 
