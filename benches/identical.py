@@ -37,7 +37,8 @@ def renders(binary):
                         path = os.path.join(d, f"{report}.{lang}.{scale}x.{fmt}")
                         p = subprocess.run(
                             [binary, "-q", "--db", db, "--reports", run.REPORTS, "report", "render", report,
-                             "--period", PERIOD, "--lang", lang, "--known-at", KNOWN, "--format", fmt, "--out", path],
+                             "--period", PERIOD, "--lang", lang, "--known-at", KNOWN, "--format", fmt, "--out", path,
+                             "--allow-empty"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
                         # A render that is refused (the briefing's one page at 10x) must be refused
                         # with the same message: its stderr is what is compared.

@@ -58,7 +58,8 @@ def renders(binary, d):
                 path = os.path.join(d, name + ".pdf")
                 p = subprocess.run(
                     [binary, "-q", "--db", db, "--reports", run.REPORTS, "report", "render", report,
-                     "--period", PERIOD, "--lang", lang, "--known-at", KNOWN, "--format", "pdf", "--out", path],
+                     "--period", PERIOD, "--lang", lang, "--known-at", KNOWN, "--format", "pdf", "--out", path,
+                     "--allow-empty"],
                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 yield name, path if p.returncode == 0 else None
 

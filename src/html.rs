@@ -9,6 +9,9 @@ pub struct Page<'a> {
     pub lang: &'a str,
     pub title: &'a str,
     pub css: &'a str,
+    /// A mark the page carries throughout (a draft's 「案」 / DRAFT), shown in a banner that the
+    /// stylesheet repeats on every printed page.
+    pub mark: Option<&'a str>,
 }
 
 pub use crate::markup::escape;
@@ -18,11 +21,19 @@ pub fn write(doc: &Document, page: &Page<'_>) -> String {
     let mut out = String::with_capacity(64 * 1024);
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<main>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
         escape(page.lang),
         escape(page.title),
         page.css
     );
+    if let Some(mark) = page.mark {
+        let _ = writeln!(
+            out,
+            "<header class=\"draft-mark\"><p>{}</p></header>",
+            escape(mark)
+        );
+    }
+    out.push_str("<main>\n");
     for b in &doc.blocks {
         block(&mut out, b);
     }

@@ -75,6 +75,7 @@ fn render_one(s: &Settings, lang: Lang) -> Result<(Vec<u8>, Vec<u8>)> {
         period: s.period,
         at,
         lang,
+        draft: false,
     };
     req.check()?;
     let mut reuse = render::Reuse::default();

@@ -51,9 +51,20 @@ pub struct Request<'a> {
     pub period: Period,
     pub at: AsOf,
     pub lang: Lang,
+    /// A draft (`report render --draft`): every page carries the glossary's `mark.draft`
+    /// (「案」, DRAFT).
+    pub draft: bool,
 }
 
 impl Request<'_> {
+    /// The draft mark in the request's language, for a draft.
+    fn draft_mark(&self) -> Result<Option<&str>> {
+        if !self.draft {
+            return Ok(None);
+        }
+        Ok(Some(self.def.glossary.term("mark.draft")?.get(self.lang)))
+    }
+
     /// Refuses a period of another kind than the report covers.
     pub fn check(&self) -> Result<()> {
         if self.period.kind() != self.def.period_kind {
@@ -67,6 +78,47 @@ impl Request<'_> {
         }
         Ok(())
     }
+}
+
+/// The definition's required narrative sections (`required_narrative`) that have no text for a
+/// period in a language, as known at `known_at`.
+pub fn missing_narrative(
+    conn: &Connection,
+    def: &Definition,
+    period: &Period,
+    lang: Lang,
+    known_at: &str,
+) -> Result<Vec<String>> {
+    let mut missing = Vec::new();
+    for section in &def.required_narrative {
+        let text = crate::targets::narrative(conn, period, section, lang, known_at)?;
+        if text.is_none_or(|t| t.trim().is_empty()) {
+            missing.push(section.clone());
+        }
+    }
+    Ok(missing)
+}
+
+/// Refuses a real export whose required narrative is not written: the section is named, with
+/// how to write it or render without it.
+pub fn refuse_missing_narrative(conn: &Connection, req: &Request<'_>) -> Result<()> {
+    let known = req.at.known_at_str();
+    let missing = missing_narrative(conn, req.def, &req.period, req.lang, &known)?;
+    let Some(section) = missing.first() else {
+        return Ok(());
+    };
+    let heading = req
+        .def
+        .glossary
+        .term(&format!("section.{section}"))
+        .map(|t| t.get(req.lang).to_string())
+        .unwrap_or_else(|_| section.clone());
+    let (period, lang) = (req.period, req.lang.code());
+    Err(Error::Invalid(format!(
+        "report {} {period} ({lang}): its section \"{heading}\" ({section}) is not written, and a real export needs it (required_narrative in {}). Nothing was written. Write it with `tenkai narrative set --period {period} --section {section} --lang {lang} --file FILE`, or render it marked as not written with --allow-empty, or try it with --draft.",
+        req.def.name,
+        req.def.file.display()
+    )))
 }
 
 /// The report context for a request, read in one transaction (see [`prepare`]).
@@ -162,7 +214,7 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
 /// Writes a prepared report as HTML.
 fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
     let title = format!("{} {}", p.ctx.report.title, p.ctx.period.label);
-    html_file(&p.doc, req.reports, req.lang, &title)
+    html_file(&p.doc, req.reports, req.lang, &title, req.draft_mark()?)
 }
 
 /// A document as one self-contained HTML file, with the reports folder's stylesheet.
@@ -171,6 +223,7 @@ pub fn html_file(
     reports: &Path,
     lang: Lang,
     title: &str,
+    mark: Option<&str>,
 ) -> Result<Vec<u8>> {
     let css_path = reports.join("style.css");
     let css = std::fs::read_to_string(&css_path).map_err(|e| {
@@ -183,6 +236,7 @@ pub fn html_file(
         lang: lang.code(),
         title,
         css: &css,
+        mark,
     };
     Ok(crate::html::write(doc, &page).into_bytes())
 }
@@ -196,7 +250,7 @@ pub fn errata_file(
 ) -> Result<Vec<u8>> {
     let (doc, title) = crate::report::errata::document(e)?;
     if !pdf {
-        return html_file(&doc, reports, e.lang, &title);
+        return html_file(&doc, reports, e.lang, &title, None);
     }
     let opts = crate::pdf::Options {
         reports,
@@ -212,6 +266,7 @@ pub fn errata_file(
         report: &def.name,
         definition: &def.file,
         template: "(the errata sheet)",
+        mark: None,
     };
     crate::pdf::render(doc, &opts)
 }
@@ -613,6 +668,7 @@ fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
         report: &def.name,
         definition: &def.file,
         template: &def.template,
+        mark: req.draft_mark()?,
     };
     crate::pdf::render(p.doc, &opts)
 }

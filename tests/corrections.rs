@@ -377,11 +377,13 @@ fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
     let now_text = std::fs::read_to_string(&check).unwrap();
     let e = errata(&env, "FY2017Q4", "ja");
     let items = items(&e);
-    // The lines that print the moment of the record differ by design.
+    // The lines that print the moment of the record differ by design, and so does the check's
+    // draft mark.
     let timeless = |lines: Vec<String>| -> Vec<String> {
         lines
             .into_iter()
             .filter(|l| !l.contains("時点の記録による") && !l.contains("（:known_at）"))
+            .filter(|l| l != "案")
             .collect()
     };
     // A reader compares sentence by sentence.

@@ -211,6 +211,7 @@ fn run(env: &Env, args: &[&str], out: &Path, force: bool) -> std::process::Outpu
 #[test]
 fn every_writer_refuses_every_target_and_leaves_it_as_it_was() {
     let env = Env::new();
+    common::write_lines_to_take(&env);
     // The sent report the errata sheet compares with (a send, to the definition's own path), and
     // a logged export (a check, with --out) tried below.
     env.ok(&[
@@ -280,6 +281,7 @@ fn every_writer_refuses_every_target_and_leaves_it_as_it_was() {
 #[test]
 fn an_existing_file_is_replaced_with_force_and_never_half_written() {
     let env = Env::new();
+    common::write_lines_to_take(&env);
     for (cmd, args) in WRITERS {
         if *cmd == "man" || *cmd == "report errata" {
             continue;
@@ -306,6 +308,7 @@ fn an_existing_file_is_replaced_with_force_and_never_half_written() {
 #[test]
 fn man_dir_keeps_pages_it_did_not_write_and_never_a_sent_file() {
     let env = Env::new();
+    common::write_lines_to_take(&env);
     let dir = env.path("man");
     std::fs::create_dir(&dir).unwrap();
     std::fs::write(dir.join("tenkai.1"), "my page").unwrap();

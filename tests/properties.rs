@@ -86,7 +86,7 @@ proptest! {
         let text = words.join(" ");
         let src = format!("<h2>{}</h2><p>{}</p><table><tr><td>{}</td></tr></table>", tenkai::html::escape(&text), tenkai::html::escape(&text), tenkai::html::escape(&text));
         let doc = markup::parse(&src).unwrap();
-        let html = tenkai::html::write(&doc, &tenkai::html::Page { lang: "ja", title: "t", css: "" });
+        let html = tenkai::html::write(&doc, &tenkai::html::Page { lang: "ja", title: "t", css: "", mark: None });
         let body = &html[html.find("<main>").unwrap() + 6..html.find("</main>").unwrap()];
         let again = markup::parse(body).unwrap();
         prop_assert_eq!(doc, again);

@@ -73,6 +73,10 @@ pub enum ReportCmd {
         /// system's temporary folder, and not added to the export log (nothing is sent)
         #[arg(long)]
         draft: bool,
+        /// Export even when a required narrative section (the briefing's lines to take) is not
+        /// written: the section is rendered with a visible "not written" mark
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Preview a report while editing its template: a local server that renders it (HTML and PDF,
     /// each language) and renders again when a file under the reports folder changes
@@ -205,7 +209,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCmd) -> Result<i32> {
             out,
             force,
             draft,
-        } => render_report(ctx, &name, &at, format, out.as_deref(), force, draft)?,
+            allow_empty,
+        } => {
+            let how = match (draft, allow_empty) {
+                (true, _) => How::Draft,
+                (false, true) => How::AllowEmpty,
+                (false, false) => How::Export,
+            };
+            render_report(ctx, &name, &at, format, out.as_deref(), force, how)?
+        }
         ReportCmd::Errata {
             name,
             period,
@@ -319,6 +331,7 @@ fn preview(ctx: &Ctx, name: &str, at: &AtArgs, port: u16) -> Result<()> {
         period,
         at: asof,
         lang: at.lang[0],
+        draft: false,
     }
     .check()?;
     drop(store);
@@ -359,6 +372,7 @@ fn context(ctx: &Ctx, name: &str, schema: bool, at: &AtArgs) -> Result<()> {
         period,
         at: asof,
         lang: at.one_lang()?,
+        draft: false,
     };
     let c = render::context(&store.conn, &req)?;
     serde_json::to_writer_pretty(std::io::stdout().lock(), &c)?;
@@ -566,6 +580,15 @@ fn notify(ctx: &Ctx, name: &str, format: &str, e: &tenkai::report::errata::Errat
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
+/// How `report render` treats a report: exported (refused when a required narrative section is
+/// not written), exported with such a section marked as not written, or a draft.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum How {
+    Export,
+    AllowEmpty,
+    Draft,
+}
+
 /// `report render`: the report for a period in each language and format asked for, each file
 /// written atomically and logged (a draft: written, not logged).
 fn render_report(
@@ -575,7 +598,7 @@ fn render_report(
     mut format: Vec<Format>,
     out: Option<&std::path::Path>,
     force: bool,
-    draft: bool,
+    how: How,
 ) -> Result<()> {
     let mut phases = tenkai::profile::Phases::start();
     let def = tenkai::report::load(&ctx.reports, name)?;
@@ -590,21 +613,29 @@ fn render_report(
         )
         .into());
     }
-    if draft {
+    if how == How::Draft {
         return draft_report(ctx, &def, period, asof, &langs, &format, out, force);
     }
     let mut store = ctx.store()?;
     store.defer_checkpoint()?;
     phases.done("open");
+    let request = |lang| Request {
+        reports: &ctx.reports,
+        db_path: &ctx.db,
+        def: &def,
+        period,
+        at: asof,
+        lang,
+        draft: false,
+    };
+    // Every language is checked before any file is written: a refusal leaves nothing behind.
+    if how == How::Export {
+        for lang in &langs {
+            render::refuse_missing_narrative(&store.conn, &request(*lang))?;
+        }
+    }
     for lang in langs {
-        let req = Request {
-            reports: &ctx.reports,
-            db_path: &ctx.db,
-            def: &def,
-            period,
-            at: asof,
-            lang,
-        };
+        let req = request(lang);
         if lang == tenkai::i18n::Lang::En {
             warn_without_english(&store.conn, &asof, &period)?;
         }
@@ -770,6 +801,7 @@ fn draft_report(
             period,
             at: asof,
             lang,
+            draft: true,
         };
         let mut reuse = render::Reuse::default();
         for &f in format {

@@ -185,6 +185,7 @@ fn list(ctx: &Ctx, n: Option<&str>, format: Format) -> Result<i32> {
                 s.last_export.into(),
                 s.last_period.into(),
                 periods_and_files(s.pending_periods, s.pending).into(),
+                s.waiting_for_narrative.join("; ").into(),
                 s.next_period.into(),
                 s.next_due.into(),
             ]
@@ -199,6 +200,7 @@ fn list(ctx: &Ctx, n: Option<&str>, format: Format) -> Result<i32> {
             "last_export",
             "last_period",
             "pending",
+            "waiting_for_narrative",
             "next_period",
             "next_due",
         ],
@@ -437,6 +439,13 @@ fn verify(ctx: &Ctx) -> Result<i32> {
     for p in &problems {
         println!("{}: {}", p.path, p.problem);
     }
+    // Reports waiting for their narrative are not a problem of the log: listed on standard error
+    // beside the problems, not counted among them.
+    for st in schedule::status(&store.conn, &ctx.reports, now())? {
+        for w in &st.waiting_for_narrative {
+            eprintln!("{}: waiting for its narrative ({w} not written)", st.report);
+        }
+    }
     if problems.is_empty() {
         ctx.say(format!("{checked} exported file(s) match the log"));
         Ok(0)
@@ -560,7 +569,7 @@ fn once(
                     x.path.display()
                 )),
                 Outcome::Failed(e) => eprintln!("[{i}/{total}] failed: {job}: {e}"),
-                Outcome::Waiting(_) => {}
+                Outcome::Waiting(_) | Outcome::Unwritten(_) => {}
             }
         }
     })?;
@@ -576,11 +585,19 @@ fn once(
         .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
         .count();
     for (j, o) in &results {
-        if let Outcome::Waiting(t) = o {
-            ctx.say(format!(
+        match o {
+            Outcome::Waiting(t) => ctx.say(format!(
                 "waiting: {j} failed before; next retry after {}",
                 tenkai::dates::ts(*t)
-            ));
+            )),
+            Outcome::Unwritten(sections) => ctx.say(format!(
+                "waiting for its narrative: {j}: {} not written; set it with `tenkai narrative set --period {} --section {} --lang {}` and the next run exports it",
+                sections.join(", "),
+                j.period,
+                sections[0],
+                j.lang
+            )),
+            _ => {}
         }
     }
     for b in &broken {

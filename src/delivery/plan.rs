@@ -70,6 +70,7 @@ pub fn context(
         period,
         at: AsOf::new(period.end(), known_at),
         lang,
+        draft: false,
     };
     let ctx = crate::render::context(r.conn, &req)
         .map_err(|e| format!("the report's context for the mail: {e}"))?;

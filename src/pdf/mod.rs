@@ -115,6 +115,8 @@ pub struct Options<'a> {
     pub report: &'a str,
     pub definition: &'a Path,
     pub template: &'a str,
+    /// A mark every page carries, as a pagination artifact (a draft's 「案」 / DRAFT).
+    pub mark: Option<&'a str>,
 }
 
 /// Renders a parsed report to PDF bytes. The fonts are cut on a second thread while the pages are
@@ -126,7 +128,8 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let header = opts
         .header
         .then(|| (opts.title.to_string(), opts.period_label.to_string()));
-    let style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
+    let mut style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
+    style.mark = opts.mark.map(str::to_string);
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);

@@ -59,6 +59,10 @@ pub struct Definition {
     pub contact_ja: Option<String>,
     #[serde(default)]
     pub contact_en: Option<String>,
+    /// The narrative sections a real export needs written (`lines_to_take`): an export without
+    /// one is refused, unless it is a draft or asked for with `--allow-empty`.
+    #[serde(default)]
+    pub required_narrative: Vec<String>,
     /// The reports folder's glossary (`glossary.toml`, or the built-in one).
     #[serde(skip)]
     pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,

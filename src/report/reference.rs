@@ -229,6 +229,7 @@ pub const DEFINITION: &[(&str, &str)] = &[
     ("[schedule] days_after_period_end, at, cron, timezone, first_period", "When `tenkai schedule run` exports a period. `first_period` is optional: a back-fill asked for; without it the schedule starts at the newest period due when the database is first scheduled (`schedule run --from PERIOD` back-fills too)."),
     ("[limits] fuel, seconds, output_mb, memory_mb", "How much template work one render may do (a loop that never ends stops there), the seconds its SQL may take, the megabytes its template may write (64), and the megabytes of memory an export may take under `schedule run` (1024)."),
     ("contact_ja, contact_en", "Who to ask about the report (the briefing's last line)."),
+    ("required_narrative", "The narrative sections (`tenkai narrative set --section …`) a real export needs written, such as the briefing's `lines_to_take`. An export without one is refused; `report render --allow-empty` renders it with a visible 未記入 / \"not written\" mark, and `--draft` tries it without sending. Under the schedule the report waits for its narrative and is exported by the first run after it is set."),
 ];
 
 /// The reference as Markdown.
@@ -300,6 +301,7 @@ mod tests {
                     | "days_after_period_end" => "5",
                     "output" => "\"{report}/{period}.{lang}.{format}\"",
                     "first_period" => "\"FY2017Q4\"",
+                    "required_narrative" => "[\"lines_to_take\"]",
                     "timezone" => "\"Asia/Tokyo\"",
                     "at" => "\"09:00\"",
                     _ => "\"x\"",

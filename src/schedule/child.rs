@@ -42,6 +42,7 @@ pub fn outcome_line(job: &Job, outcome: &Outcome) -> String {
         Outcome::Exported(x) => serde_json::json!({"format": job.format.ext(), "exported": x}),
         Outcome::Failed(e) => serde_json::json!({"format": job.format.ext(), "failed": e}),
         Outcome::Waiting(t) => serde_json::json!({"format": job.format.ext(), "failed": ts(*t)}),
+        Outcome::Unwritten(s) => serde_json::json!({"format": job.format.ext(), "unwritten": s}),
     };
     v.to_string()
 }

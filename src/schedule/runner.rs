@@ -44,6 +44,20 @@ pub enum Outcome {
     Failed(String),
     /// Failed before; retried no earlier than this.
     Waiting(DateTime<Utc>),
+    /// Waiting for its narrative: these required sections (`required_narrative`) are not
+    /// written. Not a failure: the first run after they are set exports it.
+    Unwritten(Vec<String>),
+}
+
+/// The required narrative sections a job's report lacks for its period and language, as known
+/// at `now`.
+fn unwritten(
+    conn: &Connection,
+    def: &Definition,
+    job: &Job,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>> {
+    render::missing_narrative(conn, def, &job.period, job.lang, &ts(now))
 }
 
 /// Where a job stands in the log: done, or its failures and the time of the last one. Done is
@@ -216,6 +230,17 @@ fn pending(
         if done {
             continue;
         }
+        let def = scheduled
+            .iter()
+            .map(|(d, _)| d)
+            .find(|d| d.name == j.report);
+        if let Some(def) = def {
+            let missing = unwritten(conn, def, &j, now)?;
+            if !missing.is_empty() {
+                waiting.push((j, Outcome::Unwritten(missing)));
+                continue;
+            }
+        }
         if failures == 0 {
             fresh.push(j);
             continue;
@@ -387,6 +412,7 @@ fn export_one(
                     period: j.period,
                     at: AsOf::new(j.period.end(), r.now),
                     lang: j.lang,
+                    draft: false,
                 };
                 let exported = if r.dry_run {
                     render::trial(conn, &req, j.format, &dest, reuse)
@@ -432,6 +458,9 @@ pub struct Status {
     pub pending: usize,
     /// The periods those files are of.
     pub pending_periods: usize,
+    /// The pending periods and languages waiting for their narrative, each with the sections
+    /// not written: `FY2017Q4 ja: lines_to_take`.
+    pub waiting_for_narrative: Vec<String>,
     pub next_period: String,
     pub next_due: String,
 }
@@ -447,6 +476,7 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
             last_period: None,
             pending: 0,
             pending_periods: 0,
+            waiting_for_narrative: Vec::new(),
             next_period: String::new(),
             next_due: String::new(),
         });
@@ -454,10 +484,16 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
     for (def, s) in scheduled {
         let (last_export, last_period) = export_log::last_send(conn, &def.name)?;
         let (mut pending, mut periods) = (0, std::collections::BTreeSet::new());
+        let mut waiting_for_narrative: Vec<String> = Vec::new();
         for job in report_jobs(&def, &s, now)? {
             if !history(conn, &job)?.0 {
                 pending += 1;
                 periods.insert(job.period.to_string());
+                let missing = unwritten(conn, &def, &job, now)?;
+                let line = format!("{} {}: {}", job.period, job.lang, missing.join(", "));
+                if !missing.is_empty() && !waiting_for_narrative.contains(&line) {
+                    waiting_for_narrative.push(line);
+                }
             }
         }
         let (np, nd) = s.next_due(now)?;
@@ -476,6 +512,7 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
             last_period,
             pending,
             pending_periods: periods.len(),
+            waiting_for_narrative,
             next_period: np.to_string(),
             next_due: nd
                 .with_timezone(&s.tz)

@@ -192,7 +192,8 @@ pub fn render_fy2017q4(
 }
 
 /// `report render REPORT --period PERIOD` in one language and format, as known at `known_at`,
-/// to `out` (an earlier file there removed first).
+/// to `out` (an earlier file there removed first), with `--allow-empty` (a required narrative
+/// section not written is marked so, not refused).
 pub fn render_period(
     env: &Env,
     report: &str,
@@ -218,7 +219,33 @@ pub fn render_period(
         "--out",
         out.to_str().unwrap(),
         "--force",
+        // The briefing's lines to take are not written in these renders: shown as not written.
+        "--allow-empty",
     ]);
+}
+
+/// Sets the briefing's lines to take (its required narrative, without which a real export of it
+/// is refused) for a period in one language.
+pub fn set_lines_to_take(env: &Env, period: &str, lang: &str, text: &str) {
+    env.ok(&[
+        "narrative",
+        "set",
+        "--period",
+        period,
+        "--section",
+        "lines_to_take",
+        "--lang",
+        lang,
+        "--text",
+        text,
+    ]);
+}
+
+/// Writes the briefing's lines to take for FY2017Q4 in both languages.
+pub fn write_lines_to_take(env: &Env) {
+    for lang in ["ja", "en"] {
+        set_lines_to_take(env, "FY2017Q4", lang, "Lines to take.");
+    }
 }
 
 /// The text of some HTML, tags dropped, entities read and white space collapsed.

@@ -84,6 +84,8 @@ pub struct PageStyle {
     pub base_size: f64,
     /// The marker of a bulleted list item, which belongs to the document's language.
     pub bullet: &'static str,
+    /// A mark drawn at the top right of every page (a draft's 「案」 / DRAFT).
+    pub mark: Option<String>,
 }
 
 impl PageStyle {
@@ -97,6 +99,7 @@ impl PageStyle {
             footer,
             base_size: 9.5,
             bullet: BULLET_JA,
+            mark: None,
         }
     }
     /// The style for a document in `lang` (`ja`, `en`): its list bullets are that language's.
@@ -616,6 +619,9 @@ pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
     if style.footer {
         out[0].add("0123456789 /");
     }
+    if let Some(mark) = &style.mark {
+        out[Face::Bold.index()].add(mark);
+    }
     out.map(CharSet::into_sorted)
 }
 
@@ -728,7 +734,19 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
                 text,
             });
         }
-        // The running header and the page number are pagination artifacts.
+        if let Some(mark) = &style.mark {
+            let size = 11.0;
+            let w = m.width(mark, size, Face::Bold);
+            page.items.push(Item::Text {
+                x: style.width - style.margin.1 - w,
+                y: style.margin.0 - 36.0,
+                size,
+                face: Face::Bold,
+                color: INK,
+                text: mark.clone(),
+            });
+        }
+        // The running header, the page number and the mark are pagination artifacts.
         page.marks.resize(page.items.len(), PAGINATION);
     }
     Ok(Layout {
