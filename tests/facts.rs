@@ -4,7 +4,7 @@
 //! shows in the right quarter's report at the precision it was given, with no invented day.
 
 mod common;
-use common::{count, Env};
+use common::{count, openpyxl, Env};
 
 fn html(env: &Env, period: &str, lang: &str) -> String {
     let out = env.path(&format!("{period}.{lang}.html"));
@@ -320,23 +320,6 @@ fn filled_form(env: &Env, kind: &str, script: &str) -> Option<std::path::PathBuf
     let form = env.path(&format!("{kind}.xlsx"));
     env.ok(&["import", "template", kind, "--out", form.to_str().unwrap()]);
     openpyxl(script, &form).then_some(form)
-}
-
-/// Runs an openpyxl script on a workbook (its path as `sys.argv[1]`); false where openpyxl's
-/// Python is not installed and the external checks are skipped.
-fn openpyxl(script: &str, path: &std::path::Path) -> bool {
-    let Some(python) = common::installed("TENKAI_PYTHON") else {
-        return false;
-    };
-    let out = std::process::Command::new(python)
-        .arg("-c")
-        .arg(format!("import sys, datetime, openpyxl\n{script}"))
-        .arg(path)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    true
 }
 
 /// Fills the quarter form as a person would: Excel dates where the source gives a day, text

@@ -444,3 +444,20 @@ pub fn on_terminal(env: &Env, args: &str) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Runs an openpyxl script on a workbook (its path as `sys.argv[1]`); false where openpyxl's
+/// Python is not installed and the external checks are skipped.
+pub fn openpyxl(script: &str, path: &std::path::Path) -> bool {
+    let Some(python) = installed("TENKAI_PYTHON") else {
+        return false;
+    };
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(format!("import sys, datetime, openpyxl\n{script}"))
+        .arg(path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    true
+}
