@@ -161,28 +161,20 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
     }
 
     let before = env.dump();
-    let out = env
-        .cmd()
-        .args(["import", "quarter", form.to_str().unwrap(), "--dry-run"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && err.contains("11 row(s) are valid"),
-        "{err}"
+    common::quarter_dry_run(
+        &env,
+        &form,
+        &[
+            "11 row(s) are valid",
+            "sheet '関係機関', row 3: 関係機関の改称：東芝メディカルシステムズ → キヤノンメディカルシステムズ 平成30年1月4日（日）",
+            "sheet '関係機関', row 4: 新しい関係機関：あおば医療サービス",
+            "sheet '拠点の状況変更', row 3: hub H10 opened dated 2018-05 (month)",
+            "sheet '拠点の状況変更', row 4: hub H13 opened dated 2018-06-01 (day)",
+            "sheet '拠点の状況変更', row 5: hub H16 opened dated 2018-12 (month)",
+            "sheet '拠点の変更', row 3: H10 名称：生活習慣病予防・治療センター（仮称） → 生活習慣病予防・治療センター 平成30年5月（月）出典：開業の報道発表",
+            "sheet '拠点の変更', row 4: 新しい関係機関：北斗リハビリ運営",
+        ],
     );
-    for row in [
-        "sheet '関係機関', row 3: 関係機関の改称：東芝メディカルシステムズ → キヤノンメディカルシステムズ 平成30年1月4日（日）",
-        "sheet '関係機関', row 4: 新しい関係機関：あおば医療サービス",
-        "sheet '拠点の状況変更', row 3: hub H10 opened dated 2018-05 (month)",
-        "sheet '拠点の状況変更', row 4: hub H13 opened dated 2018-06-01 (day)",
-        "sheet '拠点の状況変更', row 5: hub H16 opened dated 2018-12 (month)",
-        "sheet '拠点の変更', row 3: H10 名称：生活習慣病予防・治療センター（仮称） → 生活習慣病予防・治療センター 平成30年5月（月）出典：開業の報道発表",
-        "sheet '拠点の変更', row 4: 新しい関係機関：北斗リハビリ運営",
-    ] {
-        assert!(err.contains(row), "{row}\n{err}");
-    }
-    assert_eq!(env.dump(), before, "the dry run wrote");
     env.ok(&["import", "quarter", form.to_str().unwrap()]);
     assert_ne!(env.dump(), before);
 

@@ -461,3 +461,21 @@ pub fn openpyxl(script: &str, path: &std::path::Path) -> bool {
     assert!(out.status.success(), "{err}");
     true
 }
+
+/// Runs `import quarter FORM --dry-run`: it must succeed, say each of `says` on stderr, and leave
+/// the database as it was. Returns what it said.
+pub fn quarter_dry_run(env: &Env, form: &Path, says: &[&str]) -> String {
+    let before = env.dump();
+    let out = env
+        .cmd()
+        .args(["import", "quarter", form.to_str().unwrap(), "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    for said in says {
+        assert!(err.contains(said), "{said}\n{err}");
+    }
+    assert_eq!(env.dump(), before, "the dry run wrote");
+    err
+}
