@@ -4,7 +4,7 @@
 //! shows in the right quarter's report at the precision it was given, with no invented day.
 
 mod common;
-use common::{count, Env};
+use common::{count, openpyxl, Env};
 
 fn html(env: &Env, period: &str, lang: &str) -> String {
     let out = env.path(&format!("{period}.{lang}.html"));
@@ -322,23 +322,6 @@ fn filled_form(env: &Env, kind: &str, script: &str) -> Option<std::path::PathBuf
     openpyxl(script, &form).then_some(form)
 }
 
-/// Runs an openpyxl script on a workbook (its path as `sys.argv[1]`); false where openpyxl's
-/// Python is not installed and the external checks are skipped.
-fn openpyxl(script: &str, path: &std::path::Path) -> bool {
-    let Some(python) = common::installed("TENKAI_PYTHON") else {
-        return false;
-    };
-    let out = std::process::Command::new(python)
-        .arg("-c")
-        .arg(format!("import sys, datetime, openpyxl\n{script}"))
-        .arg(path)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
-    true
-}
-
 /// Fills the quarter form as a person would: Excel dates where the source gives a day, text
 /// where it gives a month (「平成30年5月」), names from the drop-downs, a count typed in
 /// full-width digits.
@@ -365,27 +348,18 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
     let Some(form) = filled(&env, FILL) else {
         return;
     };
-    let before = env.dump();
-    let out = env
-        .cmd()
-        .args(["import", "quarter", form.to_str().unwrap(), "--dry-run"])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && err.contains("7 row(s) are valid"),
-        "{err}"
-    );
     // The dry run says how it read each row: the dates at their precision, the names as codes.
-    for row in [
-        "sheet '拠点の状況変更', row 3: hub H16 opened dated 2018-05 (month)",
-        "sheet '政府間文書', row 3: agreement (moc) with IN dated 2018-10-29 (day)",
-        "sheet 'PFの動き', row 3: platform event (meeting) of nutrition dated 2018-11 (month)",
-        "sheet '会員数', row 3: nutrition: 61 members on 2018-06-30",
-    ] {
-        assert!(err.contains(row), "{err}");
-    }
-    assert_eq!(env.dump(), before, "the dry run wrote");
+    common::quarter_dry_run(
+        &env,
+        &form,
+        &[
+            "7 row(s) are valid",
+            "sheet '拠点の状況変更', row 3: hub H16 opened dated 2018-05 (month)",
+            "sheet '政府間文書', row 3: agreement (moc) with IN dated 2018-10-29 (day)",
+            "sheet 'PFの動き', row 3: platform event (meeting) of nutrition dated 2018-11 (month)",
+            "sheet '会員数', row 3: nutrition: 61 members on 2018-06-30",
+        ],
+    );
     env.ok(&["import", "quarter", form.to_str().unwrap()]);
     assert_eq!(count(&env.db, "SELECT count(*) FROM hub_status s JOIN hubs h ON h.id = s.hub_id WHERE h.code = 'H16' AND s.status = 'opened' AND s.effective_date = '2018-05-01' AND s.date_precision = 'month'"), 1);
 

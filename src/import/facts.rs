@@ -10,6 +10,8 @@ use crate::xlsx::read::quote;
 use chrono::NaiveDate;
 use unicode_normalization::UnicodeNormalization;
 
+mod changes;
+
 /// A kind of fact a file (or a sheet of the quarter workbook) holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FactKind {
@@ -22,6 +24,8 @@ pub enum FactKind {
     Projects,
     Members,
     HubStatus,
+    HubChanges,
+    Organisations,
     Coverage,
 }
 
@@ -29,7 +33,9 @@ pub enum FactKind {
 /// the events and documents after them may name a meeting of the same workbook.
 pub const QUARTER: &[FactKind] = &[
     FactKind::Meetings,
+    FactKind::Organisations,
     FactKind::HubStatus,
+    FactKind::HubChanges,
     FactKind::Agreements,
     FactKind::AgreementCounts,
     FactKind::WgEvents,
@@ -51,6 +57,9 @@ pub(super) enum Ty {
     Num,
     Bool,
     Of(Of),
+    /// Text naming one or more of a list (`;` between), the list offered but not enforced: an
+    /// organisation may be new.
+    Suggest(Of),
 }
 
 /// The lists a coded column's values come from.
@@ -68,6 +77,8 @@ pub(super) enum Of {
     Precision,
     Hub,
     HubStatus,
+    HubKind,
+    Organisation,
 }
 
 impl Of {
@@ -85,6 +96,8 @@ impl Of {
             Of::Precision => &c.precisions,
             Of::Hub => &c.hubs,
             Of::HubStatus => &c.hub_statuses,
+            Of::HubKind => &c.hub_kinds,
+            Of::Organisation => &c.organisations,
         }
     }
     /// Whether its drop-down shows a code beside each name (hubs: 名称（H16）).
@@ -105,6 +118,8 @@ impl Of {
             Of::Precision => "precision",
             Of::Hub => "hub",
             Of::HubStatus => "status",
+            Of::HubKind => "kind of hub",
+            Of::Organisation => "organisation",
         }
     }
 }
@@ -428,6 +443,8 @@ impl FactKind {
             FactKind::Projects => ("projects", "その他の案件"),
             FactKind::Members => ("members", "会員数"),
             FactKind::HubStatus => ("hub-status", "拠点の状況変更"),
+            FactKind::HubChanges => ("hub-changes", "拠点の変更"),
+            FactKind::Organisations => ("organisations", "関係機関"),
             FactKind::Coverage => ("coverage", "記録の範囲"),
         }
     }
@@ -444,6 +461,8 @@ impl FactKind {
             FactKind::Projects => PROJECTS_COLUMNS,
             FactKind::Members => MEMBERS_COLUMNS,
             FactKind::HubStatus => HUB_STATUS_COLUMNS,
+            FactKind::HubChanges => changes::HUB_CHANGES_COLUMNS,
+            FactKind::Organisations => changes::ORGANISATIONS_COLUMNS,
             FactKind::Coverage => COVERAGE_COLUMNS,
         }
     }
@@ -525,6 +544,9 @@ impl Reader<'_> {
             String::new()
         })
     }
+    fn coded_opt(&mut self, name: &str) -> Option<String> {
+        Some(self.coded(name)).filter(|c| !c.is_empty())
+    }
     fn date(&mut self, name: &str) -> Option<crate::fact_date::FactDate> {
         let raw = self.raw(name).to_string();
         if raw.is_empty() {
@@ -592,6 +614,8 @@ pub(super) fn fact(kind: FactKind, r: &mut Reader<'_>) -> Option<Fact> {
         FactKind::Meetings | FactKind::AgreementCounts | FactKind::Members | FactKind::Coverage => {
             undated_fact(kind, r)
         }
+        FactKind::HubChanges => changes::hub_change(r),
+        FactKind::Organisations => changes::organisation(r),
         _ => dated_fact(kind, r)?,
     };
     (r.problems.len() == before).then_some(fact)

@@ -288,10 +288,12 @@ fn run(
     let mut problems = Vec::new();
     let mut checked: Vec<(String, Fact)> = Vec::with_capacity(total);
     let mut kinds = Vec::new();
+    let mut summary_lines = Vec::new();
     {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         let codes = Codes::load(&tx)?;
         let mut seen = Seen::default();
+        let mut listed = Listed::default();
         (opts.progress)(Step::Start("checking", total));
         for (kind, lines) in &batches {
             let cols = kind.columns();
@@ -306,11 +308,17 @@ fn run(
                     codes: &codes,
                     problems: &mut problems,
                 };
-                let Some(f) = fact(*kind, &mut r) else {
+                let Some(mut f) = fact(*kind, &mut r) else {
                     continue;
                 };
+                listed.note(&mut f);
                 for (field, msg) in facts::check(&tx, &f, &opts.rules, &mut seen, &line.place())? {
                     problems.push(placed(*kind, line, &field, &msg));
+                }
+                if opts.dry_run && problems.is_empty() {
+                    for said in described(&tx, &f, &codes, &opts.rules)? {
+                        summary_lines.push(format!("{}: {said}", line.place()));
+                    }
                 }
                 checked.push((line.place(), f));
             }
@@ -327,10 +335,7 @@ fn run(
         described: vec![],
     };
     if opts.dry_run {
-        summary.described = checked
-            .iter()
-            .map(|(place, f)| format!("{place}: {}", facts::describe(f)))
-            .collect();
+        summary.described = summary_lines;
         return Ok(Ok(summary));
     }
     let tx = conn
@@ -352,6 +357,60 @@ fn run(
     Ok(Ok(summary))
 }
 
+/// The organisations the workbook's 関係機関 sheet lists (new, or under a new name): a change to
+/// a hub of the same workbook may name them as partners, which its check, made before anything
+/// is written, would otherwise not know.
+#[derive(Default)]
+struct Listed(Vec<String>);
+
+impl Listed {
+    fn note(&mut self, f: &mut Fact) {
+        match f {
+            Fact::Organisation(o) => self.0.push(o.name_ja.clone()),
+            Fact::HubChange(c) => {
+                let listed = |p: &String| {
+                    let key = super::names::normalise(p);
+                    self.0.iter().any(|n| super::names::normalise(n) == key)
+                };
+                let add: Vec<String> = c
+                    .partners
+                    .iter()
+                    .flatten()
+                    .filter(|p| listed(p))
+                    .cloned()
+                    .collect();
+                c.new_partners.extend(add);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What a checked row will write, in the user's terms, one line per value.
+fn described(
+    conn: &Connection,
+    f: &Fact,
+    codes: &Codes,
+    rules: &crate::store::Rules<'_>,
+) -> Result<Vec<String>> {
+    use super::names::{change_lines, date_words, new_organisation_line};
+    Ok(match f {
+        Fact::HubChange(c) => change_lines(
+            &crate::store::check_hub_change(conn, c, rules)?,
+            &codes.hub_kinds,
+        ),
+        Fact::Organisation(o) => match (&o.former, &o.date) {
+            (Some(former), Some(d)) => vec![format!(
+                "関係機関の改称：{former} → {} {}",
+                o.name_ja,
+                date_words(d)
+            )],
+            _ => vec![new_organisation_line(&o.name_ja)],
+        },
+        other => vec![facts::describe(other)],
+    })
+}
+
 /// A column of the form, with its drop-down list where it takes a coded value.
 fn column(col: &Col, codes: &Codes) -> Column {
     let takes = match col.2 {
@@ -360,6 +419,7 @@ fn column(col: &Col, codes: &Codes) -> Column {
         Ty::Day => Takes::Date,
         Ty::Num => Takes::WholeNumber,
         Ty::Bool => Takes::TrueFalse,
+        Ty::Suggest(of) => Takes::Suggests(of.list(codes).iter().map(|c| c.1.clone()).collect()),
         Ty::Of(of) => Takes::OneOf(
             of.list(codes)
                 .iter()

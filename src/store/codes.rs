@@ -63,6 +63,9 @@ pub struct Codes {
     pub project_statuses: Vec<CodeName>,
     pub records: Vec<CodeName>,
     pub precisions: Vec<CodeName>,
+    pub hub_kinds: Vec<CodeName>,
+    /// The organisations by their current names (the name is also the code).
+    pub organisations: Vec<CodeName>,
 }
 
 impl Codes {
@@ -94,6 +97,14 @@ impl Codes {
             project_statuses: glossary_codes("project", PROJECT_STATUSES),
             records: glossary_codes("record", RECORDS),
             precisions: glossary_codes("precision", PRECISIONS),
+            hub_kinds: super::code_names(conn)?.kinds,
+            organisations: super::organisations::organisations(conn)?
+                .into_iter()
+                .map(|o| {
+                    let en = o.name_en.unwrap_or_else(|| o.name_ja.clone());
+                    (o.name_ja.clone(), o.name_ja, en)
+                })
+                .collect(),
         })
     }
 }

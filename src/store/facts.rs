@@ -138,6 +138,10 @@ pub enum Fact {
     Meeting(NewMeeting),
     Members(NewMembers),
     HubStatus(NewHubStatus),
+    /// A change to an existing hub's names, kind or partners ([`super::check_hub_change`]).
+    HubChange(super::HubChange),
+    /// A new organisation, or an organisation's new name.
+    Organisation(super::organisations::NewOrganisation),
 }
 
 /// The keys met so far in a file, with the place each was met.
@@ -225,7 +229,12 @@ impl Fact {
                 ("note", o(&c.note), Note, false),
             ],
             Fact::Meeting(m) => vec![("source", o(&m.source), Note, false)],
-            Fact::Members(_) | Fact::HubStatus(_) => vec![],
+            Fact::Organisation(g) => vec![
+                ("name_ja", Some(g.name_ja.as_str()), Name, true),
+                ("name_en", o(&g.name_en), Name, false),
+            ],
+            // Its own check reads its texts.
+            Fact::Members(_) | Fact::HubStatus(_) | Fact::HubChange(_) => vec![],
         };
         let rest = match self {
             Fact::Agreement(a) => note_source(o(&a.note), o(&a.source)),
@@ -235,7 +244,8 @@ impl Fact {
             Fact::Project(j) => note_source(o(&j.note), o(&j.source)),
             Fact::Members(m) => note_source(o(&m.note), o(&m.source)),
             Fact::HubStatus(h) => note_source(o(&h.note), o(&h.source)),
-            Fact::Count(_) | Fact::Coverage(_) | Fact::Meeting(_) => return t,
+            Fact::Organisation(g) => note_source(o(&g.note), o(&g.source)),
+            Fact::Count(_) | Fact::Coverage(_) | Fact::Meeting(_) | Fact::HubChange(_) => return t,
         };
         t.extend(rest);
         t
@@ -301,6 +311,12 @@ pub fn check(
                 p.push(("hub".into(), e.to_string()));
             }
         }
+        Fact::HubChange(c) => {
+            if let Err(e) = super::check_hub_change(conn, c, rules) {
+                p.extend(e.to_string().lines().map(hub_change_problem));
+            }
+        }
+        Fact::Organisation(o) => p.extend(super::organisations::check_organisation(conn, o)?),
         _ => {}
     }
     Ok(p)
@@ -443,8 +459,32 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             };
             super::set_hub_status(conn, &s.hub, &change, rules, now)?;
         }
+        Fact::HubChange(c) => {
+            // Checked again against the rows written before it (an organisation it names).
+            let planned = super::check_hub_change(conn, c, rules)?;
+            super::write_hub_change(conn, &planned, now)?;
+        }
+        Fact::Organisation(o) => super::organisations::write_organisation(conn, o, now)?,
     }
     Ok(())
+}
+
+/// A problem of [`super::check_hub_change`] as (field, message): its option names the field
+/// (`--name-ja: …` is `name_ja`, `--partner: …` is `partners`); the rest are of the hub or the date.
+fn hub_change_problem(line: &str) -> Problem {
+    if let Some((opt, msg)) = line.strip_prefix("--").and_then(|l| l.split_once(": ")) {
+        let field = match opt {
+            "partner" => "partners".to_string(),
+            other => other.replace('-', "_"),
+        };
+        return (field, msg.to_string());
+    }
+    let field = if line.contains("before hub") {
+        "date"
+    } else {
+        "hub"
+    };
+    (field.into(), line.to_string())
 }
 
 /// Records one fact (a command's; a problem is named by its option): checks it, then writes it in its own transaction unless this
@@ -560,6 +600,16 @@ pub fn describe(fact: &Fact) -> String {
             on(&s.date),
             src(&s.source)
         ),
+        Fact::HubChange(c) => format!(
+            "change of hub {} {}{}",
+            c.hub,
+            c.date.map(|d| on(&d)).unwrap_or_default(),
+            src(&c.source)
+        ),
+        Fact::Organisation(o) => match &o.former {
+            Some(f) => format!("organisation {f} renamed {}{}", o.name_ja, src(&o.source)),
+            None => format!("new organisation {}{}", o.name_ja, src(&o.source)),
+        },
     }
 }
 

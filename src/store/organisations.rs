@@ -213,19 +213,27 @@ pub fn split_new_marks(items: Vec<String>) -> (Vec<String>, Vec<String>) {
 pub fn partner_id(conn: &Connection, p: &Partner, source: Option<&str>) -> Result<i64> {
     match p {
         Partner::Known { id, .. } => Ok(*id),
-        Partner::New(name) => {
-            // Created by an earlier row of the same file.
-            sync_keys(conn)?;
-            if let Some((id, _)) = same_as(conn, name)? {
-                return Ok(id);
-            }
-            conn.execute(
-                "INSERT INTO organisations (name_ja, source) VALUES (?1, ?2)",
-                params![name, source],
-            )?;
-            Ok(conn.last_insert_rowid())
-        }
+        Partner::New(name) => create(conn, name, None, source),
     }
+}
+
+/// The id of a new organisation, created with its names and source unless an earlier row of
+/// the same file created it already.
+fn create(
+    conn: &Connection,
+    name: &str,
+    name_en: Option<&str>,
+    source: Option<&str>,
+) -> Result<i64> {
+    sync_keys(conn)?;
+    if let Some((id, _)) = same_as(conn, name)? {
+        return Ok(id);
+    }
+    conn.execute(
+        "INSERT INTO organisations (name_ja, name_en, source) VALUES (?1, ?2, ?3)",
+        params![name, name_en, source],
+    )?;
+    Ok(conn.last_insert_rowid())
 }
 
 /// Each organisation's names at a date as known at a time: id → (Japanese, English or Japanese).
@@ -376,4 +384,74 @@ pub fn rename_org(conn: &Connection, r: &OrgRename<'_>, now: DateTime<Utc>) -> R
         params![id, r.name_ja, r.name_en, r.date.date.to_string(), r.date.precision.code(), r.note, r.source, ts(now)],
     )?;
     Ok(current)
+}
+
+/// An organisation as a file lists it: a new one (no `former` name), or a rename of the one
+/// now called `former`, from its date.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name_ja: String,
+    pub name_en: Option<String>,
+    pub former: Option<String>,
+    pub date: Option<FactDate>,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+impl NewOrganisation {
+    fn rename(&self) -> Option<OrgRename<'_>> {
+        Some(OrgRename {
+            from: self.former.as_deref()?,
+            name_ja: &self.name_ja,
+            name_en: self.name_en.as_deref(),
+            date: self.date?,
+            note: self.note.as_deref(),
+            source: self.source.as_deref(),
+        })
+    }
+}
+
+/// Checks an organisation row: a rename as [`check_org_rename`] does (it needs its date); a new
+/// organisation must not be a known one under any of its names. Problems as (field, message).
+pub fn check_organisation(conn: &Connection, o: &NewOrganisation) -> Result<Vec<(String, String)>> {
+    if o.former.is_some() {
+        return Ok(match o.rename() {
+            None => vec![(
+                "date".into(),
+                "is empty; a rename needs the date from which the new name holds".into(),
+            )],
+            Some(r) => match check_org_rename(conn, &r) {
+                Ok(_) => vec![],
+                Err(e) => vec![("former".into(), e.to_string())],
+            },
+        });
+    }
+    let name = std::slice::from_ref(&o.name_ja);
+    Ok(match resolve_partners(conn, name, name)? {
+        Ok(found) if matches!(found.first(), Some(Partner::Known { .. })) => vec![("name_ja".into(), format!(
+            "'{}' is already a known organisation ('{}'); leave it out, or give its old name in the former-name column if it was renamed",
+            o.name_ja, found[0].name()
+        ))],
+        Ok(_) => vec![],
+        Err(p) => p.into_iter().map(|p| ("name_ja".into(), p)).collect(),
+    })
+}
+
+/// Writes a checked organisation row: a new organisation with its source, or a rename.
+pub fn write_organisation(
+    conn: &Connection,
+    o: &NewOrganisation,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if let Some(r) = o.rename() {
+        rename_org(conn, &r, now)?;
+        return Ok(());
+    }
+    create(
+        conn,
+        o.name_ja.trim(),
+        o.name_en.as_deref(),
+        o.source.as_deref(),
+    )?;
+    Ok(())
 }

@@ -15,6 +15,8 @@ pub enum Takes {
     Text,
     /// One of these values (the drop-down list).
     OneOf(Vec<String>),
+    /// Values offered in a drop-down, another one also accepted (an organisation that is new).
+    Suggests(Vec<String>),
     Date,
     /// A date that may give only a month, a year or a fiscal year (typed as text or as a date).
     PartialDate,
@@ -62,7 +64,7 @@ pub fn forms(sheets: &[(&str, &[Column])], instructions: &[&str]) -> Result<Vec<
         .flat_map(|(s, (_, cols))| {
             cols.iter()
                 .enumerate()
-                .filter(|(_, c)| matches!(c.takes, Takes::OneOf(_)))
+                .filter(|(_, c)| matches!(c.takes, Takes::OneOf(_) | Takes::Suggests(_)))
                 .map(move |(i, _)| (s, i))
         })
         .enumerate()
@@ -79,7 +81,7 @@ pub fn forms(sheets: &[(&str, &[Column])], instructions: &[&str]) -> Result<Vec<
         ws.set_name("選択肢").map_err(err)?;
         for &(s, i, col) in &lists {
             let (col, c) = (col as u16, &sheets[s].1[i]);
-            if let Takes::OneOf(values) = &c.takes {
+            if let Takes::OneOf(values) | Takes::Suggests(values) = &c.takes {
                 let title = if sheets.len() > 1 {
                     format!("{}：{}", sheets[s].0, c.heading)
                 } else {
@@ -146,7 +148,7 @@ fn data_sheet(
         };
         let validation = match &c.takes {
             Takes::Text => None,
-            Takes::OneOf(values) => {
+            Takes::OneOf(values) | Takes::Suggests(values) => {
                 let letter = cell_ref(0, list_of(i).unwrap_or(0) as u16)
                     .trim_end_matches('1')
                     .to_string();
@@ -154,9 +156,11 @@ fn data_sheet(
                     "='選択肢'!${letter}$2:${letter}${}",
                     values.len().max(1) + 1
                 );
-                Some(message(
-                    DataValidation::new().allow_list_formula(Formula::new(range)),
-                )?)
+                let mut v = DataValidation::new().allow_list_formula(Formula::new(range));
+                if matches!(c.takes, Takes::Suggests(_)) {
+                    v = v.set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information);
+                }
+                Some(message(v)?)
             }
             Takes::Date => {
                 ws.set_column_format(col, &date).map_err(err)?;

@@ -471,3 +471,38 @@ pub fn on_terminal(env: &Env, args: &str) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Runs an openpyxl script on a workbook (its path as `sys.argv[1]`); false where openpyxl's
+/// Python is not installed and the external checks are skipped.
+pub fn openpyxl(script: &str, path: &std::path::Path) -> bool {
+    let Some(python) = installed("TENKAI_PYTHON") else {
+        return false;
+    };
+    let out = std::process::Command::new(python)
+        .arg("-c")
+        .arg(format!("import sys, datetime, openpyxl\n{script}"))
+        .arg(path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    true
+}
+
+/// Runs `import quarter FORM --dry-run`: it must succeed, say each of `says` on stderr, and leave
+/// the database as it was. Returns what it said.
+pub fn quarter_dry_run(env: &Env, form: &Path, says: &[&str]) -> String {
+    let before = env.dump();
+    let out = env
+        .cmd()
+        .args(["import", "quarter", form.to_str().unwrap(), "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    for said in says {
+        assert!(err.contains(said), "{said}\n{err}");
+    }
+    assert_eq!(env.dump(), before, "the dry run wrote");
+    err
+}

@@ -1,0 +1,64 @@
+//! The quarter workbook's sheets of changes to existing hubs (拠点の変更) and of organisations
+//! (関係機関): their columns, and their rows as the facts the store checks and writes
+//! ([`crate::store::check_hub_change`], [`crate::store::organisations::check_organisation`]).
+
+use super::{Col, Of, Reader, Ty, NOTE, PRECISION, SOURCE};
+use crate::store::facts::Fact;
+use crate::store::organisations::{split_new_marks, NewOrganisation};
+use crate::store::HubChange;
+
+pub(in crate::import) const HUB_CHANGES_COLUMNS: &[Col] = &[
+    ("hub", "拠点", Ty::Of(Of::Hub), true, "既存の拠点。一覧から選ぶ（コードまたは名称）。 / An existing hub, by code or name."),
+    ("date", "変更日", Ty::Date, true, "変更が効力を持つ日。資料のとおりの精度で（2018/10/29、平成30年10月など）。 / The date the change took effect, as precisely as the source gives it."),
+    PRECISION,
+    ("name_ja", "新しい名称", Ty::Text, false, "新しい名称（変わる場合）。 / The new Japanese name, if it changes."),
+    ("name_en", "新しい英語名", Ty::Text, false, "新しい英語名（変わる場合）。 / The new English name, if it changes."),
+    ("kind", "新しい種類", Ty::Of(Of::HubKind), false, "新しい種類（変わる場合）。一覧から選ぶ。 / The new kind, if it changes, from the list."),
+    ("partners", "関係機関", Ty::Suggest(Of::Organisation), false, "変更後の関係機関すべて。「;」で区切る。新しい機関には先頭に + を付ける（+あおば医療サービス）。 / The whole new list of partners, separated by ;. Mark a new organisation with + before its name."),
+    NOTE,
+    SOURCE,
+];
+
+pub(in crate::import) const ORGANISATIONS_COLUMNS: &[Col] = &[
+    ("name_ja", "名称", Ty::Text, true, "機関の名称（新しい機関、または改称後の名称）。 / The organisation's name (a new one, or its new name)."),
+    ("name_en", "英語名", Ty::Text, false, "英語名。 / Its English name."),
+    ("former", "旧名称", Ty::Suggest(Of::Organisation), false, "改称の場合、これまでの名称。新しい機関なら空欄。 / For a rename, its name until now; blank for a new organisation."),
+    ("date", "日付", Ty::Date, false, "改称の日（改称の場合は必須）。資料のとおりの精度で。 / The date of the rename (required for a rename), as precisely as the source gives it."),
+    PRECISION,
+    NOTE,
+    SOURCE,
+];
+
+/// A row of 拠点の変更 as a change to a hub.
+pub(super) fn hub_change(r: &mut Reader<'_>) -> Fact {
+    let partners = Some(r.items("partners"))
+        .filter(|p| !p.is_empty())
+        .map(split_new_marks);
+    let (partners, new_partners) = match partners {
+        Some((names, new)) => (Some(names), new),
+        None => (None, vec![]),
+    };
+    Fact::HubChange(HubChange {
+        hub: r.coded("hub"),
+        name_ja: r.opt("name_ja"),
+        name_en: r.opt("name_en"),
+        kind: r.coded_opt("kind"),
+        partners,
+        new_partners,
+        date: r.date("date"),
+        note: r.opt("note"),
+        source: r.opt("source"),
+    })
+}
+
+/// A row of 関係機関 as a new organisation or a rename.
+pub(super) fn organisation(r: &mut Reader<'_>) -> Fact {
+    Fact::Organisation(NewOrganisation {
+        name_ja: r.text("name_ja"),
+        name_en: r.opt("name_en"),
+        former: r.opt("former"),
+        date: r.date("date"),
+        note: r.opt("note"),
+        source: r.opt("source"),
+    })
+}
