@@ -1,0 +1,58 @@
+//! The commands of facts, organisations and hub history under hostile input: files as Excel on
+//! Windows saves them, names where codes are expected, and the messages a person reads.
+
+mod common;
+use common::{count, Env};
+
+const AGREEMENTS: &str =
+    "country,kind,date,precision,title_ja,title_en,counterpart_ja,counterpart_en,note,source";
+
+#[test]
+fn a_csv_of_facts_with_windows_line_ends_imports() {
+    let env = Env::new();
+    let path = env.path("crlf.csv");
+    std::fs::write(
+        &path,
+        format!("\u{feff}{AGREEMENTS}\r\nフィリピン,MOC,2019-02-21,,\"比協力\r\n覚書\",,,,,s\r\n"),
+    )
+    .unwrap();
+    env.ok(&["import", "agreements", path.to_str().unwrap()]);
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM agreements WHERE country_iso = 'PH' AND effective_date = '2019-02-21'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_problem_in_a_windows_csv_is_placed_on_its_own_line() {
+    let env = Env::new();
+    let path = env.path("crlf.csv");
+    std::fs::write(
+        &path,
+        format!("{AGREEMENTS}\r\nPH,MOC,2019-02-21,,a,,,,,s\r\nXX,MOC,2019-02-22,,b,,,,,s\r\n"),
+    )
+    .unwrap();
+    let before = env.dump();
+    let (_, err) = env.fails(&["import", "agreements", path.to_str().unwrap()]);
+    assert!(
+        err.contains("line 3, column country: 'XX'"),
+        "the bad row is on line 3: {err}"
+    );
+    assert_eq!(env.dump(), before, "a refused file wrote");
+
+    let hubs = env.path("hubs.csv");
+    std::fs::write(
+        &hubs,
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\r\n\
+         H90,テスト,Test,VN,hospital,,opened,2018-06-01,,,s\r\n\
+         H91,テスト2,Test2,XX,hospital,,opened,2018-06-01,,,s\r\n",
+    )
+    .unwrap();
+    let (_, err) = env.fails(&["import", "hubs", hubs.to_str().unwrap()]);
+    assert!(err.contains("line 3, column country"), "{err}");
+    assert!(!err.contains("line 2"), "{err}");
+    assert_eq!(env.dump(), before, "a refused file wrote");
+}
