@@ -56,3 +56,49 @@ fn a_problem_in_a_windows_csv_is_placed_on_its_own_line() {
     assert!(!err.contains("line 2"), "{err}");
     assert_eq!(env.dump(), before, "a refused file wrote");
 }
+
+#[test]
+fn a_csv_of_one_kind_in_another_layout_names_that_kinds_form() {
+    let env = Env::new();
+    let path = env.path("old.csv");
+    std::fs::write(&path, "country,kind,date,title_ja\nPH,MOC,2019-02-22,x\n").unwrap();
+    let (_, err) = env.fails(&["import", "agreements", path.to_str().unwrap()]);
+    assert!(err.contains("missing: precision, title_en"), "{err}");
+    assert!(
+        err.contains("`tenkai import template agreements --out agreements.xlsx`"),
+        "the form of the kind imported, not the quarter's: {err}"
+    );
+    // The form it names is one that `import template` writes.
+    let form = env.path("agreements.xlsx");
+    env.ok(&[
+        "import",
+        "template",
+        "agreements",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    assert!(form.exists());
+}
+
+#[test]
+fn an_empty_or_unknown_name_is_refused_in_sentences() {
+    let env = Env::new();
+    let before = env.dump();
+    let (_, err) = env.fails(&[
+        "wg",
+        "event",
+        "--wg",
+        " ",
+        "--kind",
+        "report",
+        "--date",
+        "2018-10",
+        "--description-ja",
+        "x",
+    ]);
+    assert!(
+        err.contains("--wg: a working group is needed. Write one of: "),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "a refused event wrote");
+}
