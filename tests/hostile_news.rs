@@ -102,3 +102,84 @@ fn an_empty_or_unknown_name_is_refused_in_sentences() {
     );
     assert_eq!(env.dump(), before, "a refused event wrote");
 }
+
+#[test]
+fn an_organisation_is_not_renamed_to_a_blank_name() {
+    let env = Env::new();
+    let before = env.dump();
+    for args in [["--name-ja", "  "], ["--name-en", " "]] {
+        let mut cmd = vec![
+            "org",
+            "rename",
+            "Medical Excellence JAPAN（MEJ）",
+            "--date",
+            "2018-06-01",
+        ];
+        if args[0] == "--name-en" {
+            cmd.extend(["--name-ja", "MEJ"]);
+        }
+        cmd.extend(args);
+        let (code, err) = env.fails(&cmd);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(&format!("{}: is empty", args[0])), "{err}");
+        assert_eq!(env.dump(), before, "a refused rename wrote");
+    }
+    // A name typed with spaces around it is kept without them.
+    env.ok(&[
+        "org",
+        "rename",
+        "Medical Excellence JAPAN（MEJ）",
+        "--name-ja",
+        " MEJ ",
+        "--date",
+        "2018-06-01",
+    ]);
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM organisation_names WHERE name_ja = 'MEJ'"
+        ),
+        1
+    );
+}
+
+#[test]
+fn a_record_is_not_stated_complete_up_to_a_day_to_come() {
+    let env = Env::new();
+    env.at_time("2018-07-13T09:00:00+09:00");
+    let before = env.dump();
+    let (_, err) = env.fails(&[
+        "coverage",
+        "set",
+        "meetings",
+        "--to",
+        "2030-06-30",
+        "--source",
+        "s",
+    ]);
+    assert!(
+        err.contains("--to: 2030-06-30 is after today (2018-07-13)"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "a refused statement wrote");
+    env.ok(&[
+        "coverage",
+        "set",
+        "meetings",
+        "--to",
+        "2018-07-13",
+        "--source",
+        "s",
+    ]);
+    let path = env.path("coverage.csv");
+    std::fs::write(
+        &path,
+        "record,complete_to,source,note\nmeetings,2019-01-01,s,\n",
+    )
+    .unwrap();
+    let (_, err) = env.fails(&["import", "coverage", path.to_str().unwrap()]);
+    assert!(
+        err.contains("line 2, column complete_to: 2019-01-01 is after today"),
+        "{err}"
+    );
+}

@@ -294,6 +294,15 @@ pub fn check(
             }
         }
         Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
+        // A record complete up to a day to come would let a report say that nothing happened
+        // on days that have not yet passed.
+        Fact::Coverage(c) if c.complete_to > rules.today => p.push((
+            "complete_to".into(),
+            format!(
+                "{} is after today ({}); a record can be complete only up to a day that has passed: give the last day it is complete to",
+                c.complete_to, rules.today
+            ),
+        )),
         Fact::Members(m) if m.members < 0 => p.push(("members".into(), "must be 0 or more".into())),
         Fact::HubStatus(s) => {
             p.extend(rules.status_dates(s.date.date, s.expected.map(|e| e.date)));
@@ -463,7 +472,9 @@ pub fn record(
             .iter()
             .map(|(f, p)| {
                 let sep = if p.starts_with("item ") { " " } else { ": " };
-                format!("--{}{sep}{p}", f.replace('_', "-"))
+                // The option of a field whose option has a shorter name.
+                let option = if f == "complete_to" { "to" } else { f.as_str() };
+                format!("--{}{sep}{p}", option.replace('_', "-"))
             })
             .collect();
         return Err(Error::Invalid(lines.join("\n")));
