@@ -183,3 +183,71 @@ fn a_record_is_not_stated_complete_up_to_a_day_to_come() {
         "{err}"
     );
 }
+
+#[test]
+fn a_fact_recorded_twice_is_refused_the_second_time() {
+    let env = Env::new();
+    let wg = [
+        "wg",
+        "event",
+        "--wg",
+        "inbound",
+        "--kind",
+        "report",
+        "--date",
+        "2018-10",
+        "--description-ja",
+        "報告書を公表",
+    ];
+    env.ok(&wg);
+    let policy = ["policy", "add", "--title-ja", "方針", "--date", "2018-10"];
+    env.ok(&policy);
+    let project = [
+        "project",
+        "add",
+        "--country",
+        "VN",
+        "--title-ja",
+        "案件",
+        "--title-en",
+        "A project",
+        "--status",
+        "planned",
+        "--date",
+        "2018-06",
+    ];
+    env.ok(&project);
+    let before = env.dump();
+    for (args, said) in [
+        (
+            &wg[..],
+            "event (report) of inbound dated 2018-10: 報告書を公表 is already recorded",
+        ),
+        (
+            &policy[..],
+            "policy document dated 2018-10: 方針 is already recorded",
+        ),
+        (
+            &project[..],
+            "project in VN dated 2018-06: 案件 is already recorded",
+        ),
+    ] {
+        let (_, err) = env.fails(args);
+        assert!(err.contains(said), "{err}");
+        assert_eq!(env.dump(), before, "a refused fact wrote");
+    }
+    // The same row twice in one file is named with the line it repeats.
+    let path = env.path("policies.csv");
+    std::fs::write(
+        &path,
+        "title_ja,title_en,date,precision,meeting,note,source\n別の方針,,2018-11,,,,s\n別の方針,,2018-11,,,,s\n",
+    )
+    .unwrap();
+    let (_, err) = env.fails(&["import", "policies", path.to_str().unwrap()]);
+    assert!(
+        err.contains("line 3, column date: the same policy document"),
+        "{err}"
+    );
+    assert!(err.contains("is also on line 2"), "{err}");
+    assert_eq!(env.dump(), before, "a refused file wrote");
+}
