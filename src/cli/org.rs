@@ -84,9 +84,9 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             let date = fact_date::parse(&date)
                 .map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
             let r = OrgRename {
-                from: &org,
-                name_ja: &name_ja,
-                name_en: name_en.as_deref(),
+                from: org.trim(),
+                name_ja: name_ja.trim(),
+                name_en: name_en.as_deref().map(str::trim),
                 date,
                 note: note.as_deref(),
                 source: source.as_deref(),
@@ -96,7 +96,8 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             let tx = store.conn.transaction()?;
             let (_, current) = organisations::check_org_rename(&tx, &r)?;
             println!(
-                "関係機関の名称：{current} → {name_ja} {}{}",
+                "関係機関の名称：{current} → {} {}{}",
+                r.name_ja,
                 tenkai::import::names::date_words(&date),
                 source
                     .as_deref()
@@ -109,7 +110,7 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             }
             organisations::rename_org(&tx, &r, at)?;
             tx.commit()?;
-            ctx.say(format!("renamed {current} to {name_ja}"));
+            ctx.say(format!("renamed {current} to {}", r.name_ja));
         }
     }
     Ok(())

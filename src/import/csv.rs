@@ -75,9 +75,20 @@ fn read_rows(kind: ImportKind, text: &str) -> Result<(usize, Vec<Row>), Problems
     Ok((header.cells.len(), rows))
 }
 
+/// The file as text with its line ends as `\n`: Windows' `\r\n` (Excel's CSV) would otherwise
+/// leave the csv reader counting each record's line one short, so that the header check saw the
+/// first row as line 1 and every problem was placed a line too early.
+pub(super) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
+    let (text, name) = decode_bytes(bytes, encoding)?;
+    if text.contains("\r\n") {
+        return Ok((text.replace("\r\n", "\n"), name));
+    }
+    Ok((text, name))
+}
+
 /// The file as text: UTF-8 (a BOM dropped), or CP932 where asked for or where the file is not
 /// UTF-8 but reads as CP932. UTF-8 bytes become the text without a copy.
-pub(super) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
+fn decode_bytes(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
     let cp932 = |bytes: &[u8]| {
         let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
         (!bad).then(|| text.into_owned())

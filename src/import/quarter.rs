@@ -45,8 +45,14 @@ fn header_names(kind: FactKind, cells: &[String]) -> Vec<String> {
     names
 }
 
-/// Checks a header against the kind's columns; a sheet in another layout is refused by name.
-fn check_header(kind: FactKind, names: &[String], at: &str) -> std::result::Result<(), String> {
+/// Checks a header against the kind's columns; a sheet in another layout is refused by name,
+/// with the form to write (`form`: the kind's own, or `quarter` for a sheet of the quarter form).
+fn check_header(
+    kind: FactKind,
+    names: &[String],
+    at: &str,
+    form: &str,
+) -> std::result::Result<(), String> {
     let want: Vec<&str> = kind.columns().iter().map(|c| c.0).collect();
     if names == want.as_slice() {
         return Ok(());
@@ -75,19 +81,23 @@ fn check_header(kind: FactKind, names: &[String], at: &str) -> std::result::Resu
     if missing.is_empty() && extra.is_empty() {
         msg += "; the columns are in another order";
     }
-    msg += ". Write a new form with `tenkai import template quarter --out Q.xlsx` and copy the rows into it";
+    msg += &format!(". Write a new form with `tenkai import template {form} --out {form}.xlsx` and copy the rows into it");
     Err(msg)
 }
 
 /// A sheet's data rows as lines of a kind (blank rows and the form's row of names left out).
-fn sheet_lines(kind: FactKind, sheet: SheetRows) -> std::result::Result<Vec<Line>, Problems> {
+fn sheet_lines(
+    kind: FactKind,
+    sheet: SheetRows,
+    form: &str,
+) -> std::result::Result<Vec<Line>, Problems> {
     let name = sheet.name;
     let mut rows = sheet.rows.into_iter();
     let Some((_, header)) = rows.next() else {
         return Ok(vec![]);
     };
     let names = header_names(kind, &header);
-    check_header(kind, &names, &format!("sheet '{name}'")).map_err(|m| vec![m])?;
+    check_header(kind, &names, &format!("sheet '{name}'"), form).map_err(|m| vec![m])?;
     let width = names.len();
     let mut lines = Vec::new();
     let mut problems = Vec::new();
@@ -151,7 +161,7 @@ fn csv_lines(
         let cells: Vec<String> = rec.iter().map(|c| c.trim().to_string()).collect();
         if line == 1 {
             let names = header_names(kind, &cells);
-            check_header(kind, &names, "line 1").map_err(|m| vec![m])?;
+            check_header(kind, &names, "line 1", kind.names().0).map_err(|m| vec![m])?;
             width = names.len();
             continue;
         }
@@ -215,7 +225,7 @@ pub fn import_kind(
             Err(_) if sheet.is_none() => read(bytes, None).map_err(&fail)?,
             Err(p) => return Err(fail(p)),
         };
-        sheet_lines(kind, chosen).map_err(&fail)?
+        sheet_lines(kind, chosen, kind.names().0).map_err(&fail)?
     } else {
         csv_lines(kind, bytes, opts.encoding).map_err(&fail)?
     };
@@ -246,7 +256,7 @@ pub fn import_quarter(
             problems.push(format!("sheet '{}' is not a sheet of the quarter form (its sheets are {}); rename it, or move its rows into the sheet of their kind", sheet.name, known.join(", ")));
             continue;
         };
-        match sheet_lines(slot.0, sheet) {
+        match sheet_lines(slot.0, sheet, "quarter") {
             Ok(lines) => slot.1 = lines,
             Err(p) => problems.extend(p),
         }

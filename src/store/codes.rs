@@ -220,6 +220,8 @@ fn unknown(list: &[CodeName], what: &str, typed: &str) -> String {
     if !near.is_empty() {
         let names: Vec<String> = near.iter().take(3).map(|(_, c)| shown(c)).collect();
         msg += &format!("; did you mean {}?", names.join(" or "));
+    } else {
+        msg.push('.');
     }
     let all: Vec<String> = list.iter().take(30).map(shown).collect();
     msg += &format!(
@@ -338,6 +340,13 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("Write one of: インド / India (IN)"), "{e}");
+        let e = resolve(&countries(), "country", "  ").unwrap_err();
+        assert!(e.starts_with("a country is needed. Write one of: "), "{e}");
+        let e = resolve(&countries(), "country", "Atlantis").unwrap_err();
+        assert!(
+            e.starts_with("'Atlantis' is not a known country. Write one of: "),
+            "{e}"
+        );
     }
 
     #[test]

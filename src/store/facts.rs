@@ -291,8 +291,27 @@ pub fn check(
         Fact::Count(c) if c.countries < 0 => {
             p.push(("countries".into(), "must be 0 or more".into()))
         }
-        Fact::WgEvent(e) => meeting_known(conn, seen, &mut p, e.meeting)?,
-        Fact::Policy(d) => meeting_known(conn, seen, &mut p, d.meeting)?,
+        Fact::WgEvent(e) => {
+            meeting_known(conn, seen, &mut p, e.meeting)?;
+            let what = format!("event ({}) of {} dated {}: {}", e.kind, e.wg, e.date.iso(), e.description_ja);
+            let sql = "SELECT 1 FROM wg_events e JOIN working_groups w ON w.id = e.wg_id
+                       WHERE w.code = ?1 AND e.kind = ?2 AND e.event_date = ?3 AND e.description_ja = ?4";
+            let key = params![e.wg, e.kind, e.date.date.to_string(), e.description_ja];
+            once(conn, seen, place, &mut p, &what, sql, key, "wg list")?;
+        }
+        Fact::Policy(d) => {
+            meeting_known(conn, seen, &mut p, d.meeting)?;
+            let what = format!("policy document dated {}: {}", d.date.iso(), d.title_ja);
+            let sql = "SELECT 1 FROM policy_documents WHERE title_ja = ?1 AND adopted_on = ?2";
+            let key = params![d.title_ja, d.date.date.to_string()];
+            once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM policy_documents\"")?;
+        }
+        Fact::Project(j) => {
+            let what = format!("status {} of the project in {} dated {}: {}", j.status, j.country, j.date.iso(), j.title_ja);
+            let sql = "SELECT 1 FROM other_projects WHERE country_iso = ?1 AND title_ja = ?2 AND status = ?3 AND effective_date = ?4";
+            let key = params![j.country, j.title_ja, j.status, j.date.date.to_string()];
+            once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM other_projects\"")?;
+        }
         Fact::PlatformEvent(NewPlatformEvent {
             replaces: Some(id),
             platform,
@@ -304,6 +323,15 @@ pub fn check(
             }
         }
         Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
+        // A record complete up to a day to come would let a report say that nothing happened
+        // on days that have not yet passed.
+        Fact::Coverage(c) if c.complete_to > rules.today => p.push((
+            "complete_to".into(),
+            format!(
+                "{} is after today ({}); a record can be complete only up to a day that has passed: give the last day it is complete to",
+                c.complete_to, rules.today
+            ),
+        )),
         Fact::Members(m) if m.members < 0 => p.push(("members".into(), "must be 0 or more".into())),
         Fact::HubStatus(s) => {
             p.extend(rules.status_dates(s.date.date, s.expected.map(|e| e.date)));
@@ -320,6 +348,30 @@ pub fn check(
         _ => {}
     }
     Ok(p)
+}
+
+/// A fact is new: not recorded (`sql` finds it by the values `key` of its own), nor met earlier in
+/// the file; a command run twice, or a file imported twice, would otherwise list it twice.
+#[allow(clippy::too_many_arguments)]
+fn once(
+    conn: &Connection,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+    what: &str,
+    sql: &str,
+    key: &[&dyn rusqlite::ToSql],
+    listed_by: &str,
+) -> Result<()> {
+    if exists(conn, sql, key)? {
+        p.push(("date".into(), format!("the {what} is already recorded; recording it again would list it twice: check the date, or see `tenkai {listed_by}`")));
+    } else if let Some(at) = seen.met(format!("{sql} {what}"), place) {
+        p.push((
+            "date".into(),
+            format!("the same {what} is also on {at}; each is recorded once"),
+        ));
+    }
+    Ok(())
 }
 
 /// An agreement is new: not recorded, nor met earlier in the file (the same country, kind and
@@ -503,7 +555,9 @@ pub fn record(
             .iter()
             .map(|(f, p)| {
                 let sep = if p.starts_with("item ") { " " } else { ": " };
-                format!("--{}{sep}{p}", f.replace('_', "-"))
+                // The option of a field whose option has a shorter name.
+                let option = if f == "complete_to" { "to" } else { f.as_str() };
+                format!("--{}{sep}{p}", option.replace('_', "-"))
             })
             .collect();
         return Err(Error::Invalid(lines.join("\n")));

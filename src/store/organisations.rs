@@ -340,9 +340,20 @@ pub struct OrgRename<'a> {
     pub source: Option<&'a str>,
 }
 
-/// Checks a rename: the organisation renamed is known (a close name gets a did-you-mean), and
-/// the new name is not another organisation's. Returns the organisation's id and current name.
+/// Checks a rename: the new names are not blank, the organisation renamed is known (a close name
+/// gets a did-you-mean), and the new name is not another organisation's. Returns the
+/// organisation's id and current name.
 pub fn check_org_rename(conn: &Connection, r: &OrgRename<'_>) -> Result<(i64, String)> {
+    if r.name_ja.trim().is_empty() {
+        return Err(Error::Usage(
+            "--name-ja: is empty; an organisation needs its Japanese name".into(),
+        ));
+    }
+    if r.name_en.is_some_and(|n| n.trim().is_empty()) {
+        return Err(Error::Usage(
+            "--name-en: is empty; give the English name, or leave --name-en out".into(),
+        ));
+    }
     let known = known(conn)?;
     let (id, current) = match names::find(r.from, &known) {
         Match::Same(found) => found,
