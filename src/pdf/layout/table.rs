@@ -3,7 +3,7 @@
 
 use super::style::*;
 use super::text::*;
-use super::{Engine, Item, LayoutError, NodeId, Role, Scope};
+use super::{Engine, Item, LayoutError, Measure, NodeId, Role, Scope};
 use crate::markup;
 
 /// A table split across pages keeps at least this many body rows on each side of a break.
@@ -420,4 +420,44 @@ impl Engine<'_> {
         self.y += 8.0;
         Ok(())
     }
+}
+
+/// The widest line (max content width) and the widest unbreakable segment (min content width) of
+/// plain runs, measured without building lines: the cheap path for sizing table columns.
+fn plain_widths(m: &dyn Measure, runs: &[Run], size: f64) -> Result<(f64, f64), LayoutError> {
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::with_capacity(runs.len()); // (end byte, run)
+    check_glyphs(m, runs)?;
+    for (i, r) in runs.iter().enumerate() {
+        text.push_str(&r.text);
+        owner.push((text.len(), i));
+    }
+    // Width of text[a..b], each part in its run's weight.
+    let width = |a: usize, b: usize| -> f64 {
+        let mut w = 0.0;
+        let mut start = 0;
+        for &(end, i) in &owner {
+            let (x, y) = (a.max(start), b.min(end));
+            if x < y {
+                w += m.width(&text[x..y], size, runs[i].face);
+            }
+            start = end;
+        }
+        w
+    };
+    let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let seg = &text[start..end];
+        let visible = seg.trim_end_matches([' ', '\t', '\n']);
+        let w = width(start, start + visible.len());
+        min = min.max(w);
+        line += width(start, start + seg.trim_end_matches('\n').len());
+        if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
+            max = max.max(line - (width(start, start + seg.trim_end_matches('\n').len()) - w));
+            line = 0.0;
+        }
+        start = end;
+    }
+    max = max.max(line);
+    Ok((max, min))
 }
