@@ -400,7 +400,29 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
     if list.format == Format::Json {
         return list.json(&serde_json::json!({ "hub": h, "history": history, "changes": changes }));
     }
-    let fields: Vec<(&str, Cell)> = vec![
+    let fields = hub_fields(&h, describe);
+    if list.format == Format::Table {
+        write_all(
+            out(),
+            Format::Table,
+            &["field", "value"],
+            fields.into_iter().map(|(k, v)| vec![k.into(), v]).collect(),
+        )?;
+        println!("history (as known at {}):", at.known_at_str());
+    }
+    write_history(list, history)?;
+    if list.format == Format::Table {
+        write_changes(changes, &at)?;
+    }
+    Ok(())
+}
+
+/// The fields of `hub show`'s table: the hub as it stood, each reference with its document.
+fn hub_fields(
+    h: &store::Hub,
+    describe: impl Fn(Option<&str>) -> Option<String>,
+) -> Vec<(&'static str, Cell)> {
+    vec![
         ("code", h.code.clone().into()),
         ("name_ja", h.name_ja.clone().into()),
         ("name_en", h.name_en.clone().into()),
@@ -430,16 +452,11 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         ("note", h.note.clone().into()),
         ("source", describe(h.source.as_deref()).into()),
         ("status_source", describe(h.status_source.as_deref()).into()),
-    ];
-    if list.format == Format::Table {
-        write_all(
-            out(),
-            Format::Table,
-            &["field", "value"],
-            fields.into_iter().map(|(k, v)| vec![k.into(), v]).collect(),
-        )?;
-        println!("history (as known at {}):", at.known_at_str());
-    }
+    ]
+}
+
+/// `hub show`'s status history, as known at the moment, in the format asked for.
+fn write_history(list: &ListArgs, history: Vec<store::StatusChange>) -> Result<()> {
     let rows = history
         .into_iter()
         .map(|s| {
@@ -468,41 +485,50 @@ fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
         ],
         rows,
     )?;
-    if list.format == Format::Table && !changes.is_empty() {
-        println!(
-            "changes of names, kind and partners (as known at {}):",
-            at.known_at_str()
-        );
-        let rows = changes
-            .into_iter()
-            .map(|c| {
-                vec![
-                    c.effective_date.into(),
-                    c.date_precision.into(),
-                    c.name_ja.into(),
-                    c.name_en.into(),
-                    c.kind.into(),
-                    c.partners.map(|p| p.join("、")).into(),
-                    c.source.into(),
-                    c.recorded_at.into(),
-                ]
-            })
-            .collect();
-        write_all(
-            out(),
-            Format::Table,
-            &[
-                "effective_date",
-                "precision",
-                "name_ja",
-                "name_en",
-                "kind",
-                "partners",
-                "source",
-                "recorded_at",
-            ],
-            rows,
-        )?;
+    Ok(())
+}
+
+/// `hub show`'s table of the hub's changes of names, kind and partners, if it has any.
+fn write_changes(
+    changes: Vec<store::hub_changes::RecordedChange>,
+    at: &tenkai::dates::AsOf,
+) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
     }
+    println!(
+        "changes of names, kind and partners (as known at {}):",
+        at.known_at_str()
+    );
+    let rows = changes
+        .into_iter()
+        .map(|c| {
+            vec![
+                c.effective_date.into(),
+                c.date_precision.into(),
+                c.name_ja.into(),
+                c.name_en.into(),
+                c.kind.into(),
+                c.partners.map(|p| p.join("、")).into(),
+                c.source.into(),
+                c.recorded_at.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        out(),
+        Format::Table,
+        &[
+            "effective_date",
+            "precision",
+            "name_ja",
+            "name_en",
+            "kind",
+            "partners",
+            "source",
+            "recorded_at",
+        ],
+        rows,
+    )?;
     Ok(())
 }
