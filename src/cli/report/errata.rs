@@ -1,4 +1,5 @@
-//! `report errata`: the 正誤表 of a sent report against the report as known now, and its delivery as a correction notice.
+//! `report errata`: the 正誤表 of a sent report against the report as known now, and its
+//! delivery as a correction notice.
 
 use super::*;
 
@@ -34,35 +35,8 @@ pub(super) fn errata(
         (None, None) => Since::FirstSend,
     };
     let mut store = ctx.reader()?;
-    // The record as it stands: a correction written in the second of an export is stamped a
-    // second later (see `history::write_time`), so "now" is never before the newest row.
-    let moment = match &at {
-        Some(t) => parse_instant(t)?,
-        None => tenkai::store::history::latest_recorded(&store.conn)?
-            .and_then(|t| parse_instant(&t).ok())
-            .map_or(now(), |t| t.max(now())),
-    };
-    let dest = match (format, out) {
-        ("html" | "pdf", None) => {
-            return Err(tenkai::Error::Usage(format!(
-                "--format {format} writes a file: give --out FILE (or --out - for standard output)"
-            ))
-            .into())
-        }
-        ("html" | "pdf", Some(p)) if p.as_os_str() == "-" => Some(render::Output::Stdout),
-        ("html" | "pdf", Some(p)) => Some(render::Output::File {
-            path: p,
-            force,
-            send: false,
-        }),
-        (_, Some(_)) => {
-            return Err(tenkai::Error::Usage(
-                "--out is for --format html or pdf; table and json go to standard output".into(),
-            )
-            .into())
-        }
-        _ => None,
-    };
+    let moment = errata_moment(&store.conn, at.as_deref())?;
+    let dest = errata_destination(format, out, force)?;
     let sent = errata::sent(&store.conn, &def, &period, lang, &since)?;
     let e = errata::compare(
         &mut store.conn,
@@ -86,48 +60,102 @@ pub(super) fn errata(
                 println!("{dest}");
             }
         }
-        _ => {
-            let rows = e
-                .items
-                .iter()
-                .map(|i| {
-                    let reasons: Vec<String> = i
-                        .reasons
-                        .iter()
-                        .filter_map(|k| e.corrections.iter().find(|c| &c.key == k))
-                        .map(|c| format!("{} ({})", c.text, c.recorded_at))
-                        .collect();
-                    vec![
-                        i.section.clone().into(),
-                        i.location.clone().into(),
-                        i.change.clone().into(),
-                        i.was.clone().into(),
-                        i.now.clone().into(),
-                        reasons.join("; ").into(),
-                    ]
-                })
-                .collect();
-            let sent = match e.sent.id {
-                0 => String::new(),
-                id => format!(" in export {id}, {}", e.sent.path),
-            };
-            eprintln!(
-                "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
-                e.sent.known_at, e.now
-            );
-            if e.items.is_empty() {
-                eprintln!("no corrections");
-                return Ok(e);
-            }
-            write_all(
-                std::io::stdout().lock(),
-                TableFormat::Table,
-                &["section", "location", "change", "was", "now", "reason"],
-                rows,
-            )?;
-        }
+        _ => write_errata_table(name, &period, lang, &e)?,
     }
     Ok(e)
+}
+
+/// Where `report errata` writes: a file or standard output for html and pdf; none for table and
+/// json, which go to standard output.
+fn errata_destination(
+    format: &str,
+    out: Option<std::path::PathBuf>,
+    force: bool,
+) -> Result<Option<render::Output>> {
+    Ok(match (format, out) {
+        ("html" | "pdf", None) => {
+            return Err(tenkai::Error::Usage(format!(
+                "--format {format} writes a file: give --out FILE (or --out - for standard output)"
+            ))
+            .into())
+        }
+        ("html" | "pdf", Some(p)) if p.as_os_str() == "-" => Some(render::Output::Stdout),
+        ("html" | "pdf", Some(p)) => Some(render::Output::File {
+            path: p,
+            force,
+            send: false,
+        }),
+        (_, Some(_)) => {
+            return Err(tenkai::Error::Usage(
+                "--out is for --format html or pdf; table and json go to standard output".into(),
+            )
+            .into())
+        }
+        _ => None,
+    })
+}
+
+/// The moment `report errata` compares the sent report with: `--at`, else now.
+fn errata_moment(
+    conn: &rusqlite::Connection,
+    at: Option<&str>,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    // The record as it stands: a correction written in the second of an export is stamped a
+    // second later (see `history::write_time`), so "now" is never before the newest row.
+    Ok(match at {
+        Some(t) => parse_instant(t)?,
+        None => tenkai::store::history::latest_recorded(conn)?
+            .and_then(|t| parse_instant(&t).ok())
+            .map_or(now(), |t| t.max(now())),
+    })
+}
+
+/// `report errata`'s table on standard output, with what it compares on standard error.
+fn write_errata_table(
+    name: &str,
+    period: &Period,
+    lang: Lang,
+    e: &tenkai::report::errata::Errata,
+) -> Result<()> {
+    let rows = e
+        .items
+        .iter()
+        .map(|i| {
+            let reasons: Vec<String> = i
+                .reasons
+                .iter()
+                .filter_map(|k| e.corrections.iter().find(|c| &c.key == k))
+                .map(|c| format!("{} ({})", c.text, c.recorded_at))
+                .collect();
+            vec![
+                i.section.clone().into(),
+                i.location.clone().into(),
+                i.change.clone().into(),
+                i.was.clone().into(),
+                i.now.clone().into(),
+                reasons.join("; ").into(),
+            ]
+        })
+        .collect();
+    let sent = match e.sent.id {
+        0 => String::new(),
+        id => format!(" in export {id}, {}", e.sent.path),
+    };
+    eprintln!(
+        "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
+        e.sent.known_at, e.now
+    );
+    if e.items.is_empty() {
+        eprintln!("no corrections");
+        return Ok(());
+    }
+    write_all(
+        std::io::stdout().lock(),
+        TableFormat::Table,
+        &["section", "location", "change", "was", "now", "reason"],
+        rows,
+    )?;
+    Ok(())
 }
 
 /// `report errata … --deliver`: the sheet written beside the sent file (a PDF, or HTML with
