@@ -45,11 +45,11 @@ fn fy2017q4_in_japanese_shows_the_source_figures_and_every_hub() {
     }
     for name in HUB_NAMES {
         assert!(
-            html.contains(&format!("<td class=\"nowrap\">{name}</td>"))
-                || html.contains(&format!("<td class=\"nowrap\">{name}（1）</td>"))
+            html.contains(&format!("<td class=\"name\">{name}</td>"))
+                || html.contains(&format!("<td class=\"name\">{name}（1）</td>"))
                 // A name in Latin letters, marked as English for a screen reader.
                 || html.contains(&format!(
-                    "<td class=\"nowrap\"><span lang=\"en\">{name}</span></td>"
+                    "<td class=\"name\"><span lang=\"en\">{name}</span></td>"
                 )),
             "{name} missing from the annex"
         );

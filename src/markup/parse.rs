@@ -261,7 +261,12 @@ impl Parser<'_> {
                 }) if name == "th" || name == "td" => {
                     only_attrs(&attrs, &["class", "colspan", "scope"], &name, at)?;
                     let class = attr(&attrs, "class").map(str::to_string);
-                    check_classes(class.as_deref(), &["num", "nowrap"], &name, at)?;
+                    check_classes(
+                        class.as_deref(),
+                        &["num", "nowrap", "name", "words"],
+                        &name,
+                        at,
+                    )?;
                     let colspan = match attr(&attrs, "colspan") {
                         Some(c) => {
                             c.parse::<usize>().ok().filter(|c| *c >= 1).ok_or_else(|| {

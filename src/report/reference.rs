@@ -205,7 +205,7 @@ pub const MARKUP: &[(&str, &str)] = &[
     ("h1, h2, h3", "Headings, nested without gaps; `id` for a link target. Each goes in the PDF's outline."),
     ("p", "A paragraph; `class=\"lead\"` (larger), `\"meta\"` (muted, for dates and authors) or `\"note\"` (small). Any other class is an error."),
     ("ul, ol, li", "Lists of inline content."),
-    ("table, thead, tbody, tr, th, td", "Tables. `table class=\"compact\"` sets it smaller (a table's other classes are free names, for the stylesheet); on cells, `class=\"num\"` right-aligns and `class=\"nowrap\"` keeps one line, and no other class is taken; `colspan`, `scope`. Header rows repeat on every PDF page the table crosses."),
+    ("table, thead, tbody, tr, th, td", "Tables. `table class=\"compact\"` sets it smaller (a table's other classes are free names, for the stylesheet); on cells, `class=\"num\"` right-aligns and `class=\"nowrap\"` keeps one line, `class=\"words\"` breaks only between words (never inside a Japanese word: a date, a list of names), `class=\"name\"` too, and keeps one line when the table has room, and no other class is taken; `colspan`, `scope`. Header rows repeat on every PDF page the table crosses."),
     ("figure, svg, figcaption", "A chart (from the chart functions) and its caption. In `svg`: `rect`, `line`, `polyline`, `path` (straight segments), `circle`, `text`, `g`, and `title`, the chart's text alternative."),
     ("aside class=\"note\"", "A note to what is around it (the sources of a table)."),
     ("div class=\"page-break\"", "A page break in the PDF."),

@@ -56,7 +56,14 @@ impl Engine<'_> {
     ) -> Result<CellWidths, LayoutError> {
         let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
-        let (max, min) = if rs.iter().any(|r| r.badge.is_some()) {
+        let (max, min) = if keeps_words(c) {
+            let max = plain_widths(self.m, &rs, s.size)?.0;
+            let mut min: f64 = 0.0;
+            for g in word_groups(&rs) {
+                min = min.max(plain_widths(self.m, &g.word, s.size)?.0);
+            }
+            (max, min)
+        } else if rs.iter().any(|r| r.badge.is_some()) {
             let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
             // The widest unbreakable segment: wrap at zero width gives one segment per line.
             let narrow = wrap(self.m, &rs, s.size, 0.001)?;
@@ -74,10 +81,7 @@ impl Engine<'_> {
         } else {
             min
         };
-        let nowrap = c
-            .class
-            .as_deref()
-            .is_some_and(|k| k.split_whitespace().any(|w| w == "nowrap"));
+        let nowrap = has_class(c, "nowrap") || has_class(c, "name");
         let pad = 2.0 * CELL_PAD_X;
         Ok(CellWidths {
             hard: min + pad,
@@ -224,16 +228,71 @@ impl Engine<'_> {
                 .sum();
             col += c.colspan;
             let s = cell_style(c, st, in_head);
-            let lines = wrap(
-                self.m,
-                &collect(&c.inlines, s),
-                s.size,
-                (w - 2.0 * CELL_PAD_X).max(1.0),
-            )?;
+            let lines = self.cell_lines(c, s, (w - 2.0 * CELL_PAD_X).max(1.0))?;
             h = h.max(lines.len().max(1) as f64 * s.size * s.line_height + 2.0 * CELL_PAD_Y);
             out.push(lines);
         }
         Ok((h, out))
+    }
+
+    /// A cell's lines at `width`: a name, a date or a list of names breaks only between its words.
+    fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<Vec<Line>, LayoutError> {
+        let runs = collect(&c.inlines, s);
+        if !keeps_words(c) {
+            return wrap(self.m, &runs, s.size, width);
+        }
+        let mut lines = Vec::new();
+        let mut line = Line::default();
+        // The space after the line's last word, drawn only if another word follows it.
+        let mut gap: Option<Piece> = None;
+        for g in word_groups(&runs) {
+            let mut word = wrap(self.m, &g.word, s.size, f64::INFINITY)?
+                .into_iter()
+                .fold(Line::default(), |mut a, l| {
+                    a.width += l.width;
+                    a.pieces.extend(l.pieces);
+                    a
+                });
+            let gap_w = gap.as_ref().map_or(0.0, |p| p.width);
+            if !line.pieces.is_empty() && line.width + gap_w + word.width > width {
+                // The space stays in the line's text (where the words part, for a reader of the
+                // text), but takes no room at its end.
+                if let Some(p) = gap.take() {
+                    push_piece(&mut line, p);
+                }
+                lines.push(std::mem::take(&mut line));
+            }
+            if word.width > width {
+                // A word wider than the column breaks inside itself, as it must.
+                let mut broken = wrap(self.m, &g.word, s.size, width)?;
+                word = broken.pop().unwrap_or_default();
+                lines.extend(broken);
+            }
+            if let Some(p) = gap.take().filter(|_| !line.pieces.is_empty()) {
+                line.width += p.width;
+                push_piece(&mut line, p);
+            }
+            line.width += word.width;
+            word.pieces
+                .into_iter()
+                .for_each(|p| push_piece(&mut line, p));
+            if g.space.contains('\n') {
+                lines.push(std::mem::take(&mut line));
+            } else if let Some(r) = g.space_run.filter(|_| !g.space.is_empty()) {
+                gap = Some(Piece {
+                    width: self.m.width(&g.space, s.size, r.face),
+                    text: g.space,
+                    face: r.face,
+                    color: r.color,
+                    badge: None,
+                    within: r.within,
+                });
+            }
+        }
+        if !line.pieces.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        Ok(lines)
     }
 
     /// A row's elements, under `group` (the table's head or body): the row's, and its cells'.
@@ -420,6 +479,115 @@ impl Engine<'_> {
         self.y += 8.0;
         Ok(())
     }
+}
+
+/// Adds a piece to a line, as part of the line's last piece when it looks the same and is in the
+/// same element (one text item for a line of words, not one a word).
+fn push_piece(line: &mut Line, p: Piece) {
+    if let Some(last) = line.pieces.last_mut() {
+        let same_element = match (&last.within, &p.within) {
+            (None, None) => true,
+            (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        if same_element
+            && last.face == p.face
+            && last.color == p.color
+            && last.badge.is_none()
+            && p.badge.is_none()
+        {
+            last.text.push_str(&p.text);
+            last.width += p.width;
+            return;
+        }
+    }
+    line.pieces.push(p);
+}
+
+/// Whether a cell has the class `name`.
+fn has_class(c: &markup::Cell, name: &str) -> bool {
+    c.class
+        .as_deref()
+        .is_some_and(|k| k.split_whitespace().any(|w| w == name))
+}
+
+/// Whether a cell keeps its words whole: a name, a date or a list of names (`class="name"`,
+/// `class="words"`) breaks only at a space or a punctuation mark, never between two letters, in Japanese too (where a
+/// line may otherwise break between any two characters: 「ミャンマ／ー」, 「平成27年9／月」).
+fn keeps_words(c: &markup::Cell) -> bool {
+    has_class(c, "name") || has_class(c, "words")
+}
+
+/// A word of a cell that keeps its words, and the spaces after it.
+struct WordGroup {
+    word: Vec<Run>,
+    space: String,
+    /// The run the spaces are in.
+    space_run: Option<Run>,
+}
+
+/// Whether a character belongs to a word: a letter or a digit of any script (kana, kanji, the
+/// long-vowel mark), or a note mark that stays with what it marks.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '※' | '*' | '々' | '〆')
+}
+
+/// Whether a character is katakana (with the long-vowel mark): a Japanese name changes words
+/// where it changes between katakana and other letters (大腸がん検診／システムトレーニングセンター).
+fn katakana(c: char) -> bool {
+    matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Whether a line may not break between two characters of a word.
+fn joined_letters(a: char, b: char) -> bool {
+    in_word(a) && in_word(b) && katakana(a) == katakana(b)
+}
+
+/// The runs cut into words: at the line break opportunities of UAX #14 that are not between two
+/// letters of a word (so after a space or a comma, before an opening bracket, where katakana
+/// begins or ends).
+fn word_groups(runs: &[Run]) -> Vec<WordGroup> {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let mut cuts = vec![0];
+    for (i, _) in unicode_linebreak::linebreaks(&text) {
+        let before = text[..i].chars().next_back();
+        let after = text[i..].chars().next();
+        match (before, after) {
+            (Some(a), Some(b)) if joined_letters(a, b) => {}
+            _ => cuts.push(i),
+        }
+    }
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let end = a + text[a..b].trim_end().len();
+            WordGroup {
+                word: slice_runs(runs, a, end),
+                space: text[end..b].to_string(),
+                space_run: slice_runs(runs, end, b).into_iter().next(),
+            }
+        })
+        .collect()
+}
+
+/// The runs' text between bytes `a` and `b` of their joined text, each part in its run's look.
+fn slice_runs(runs: &[Run], a: usize, b: usize) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for r in runs {
+        let end = start + r.text.len();
+        let (x, y) = (a.max(start), b.min(end));
+        if x < y {
+            out.push(Run {
+                text: r.text[x - start..y - start].to_string(),
+                ..r.clone()
+            });
+        }
+        start = end;
+    }
+    out
 }
 
 /// The widest line (max content width) and the widest unbreakable segment (min content width) of
