@@ -2,16 +2,59 @@
 //! reuse its figures: a cover, one sheet per table of the report, and the sources and methods of
 //! every figure. The values come from the report context, not from the markup: the context holds
 //! them typed (numbers, shares, ISO dates, RAG codes), where the markup holds them as the text a
-//! reader sees (「21」, 「105%」, 平成30年3月31日), which would have to be parsed back.
+//! reader sees (「21」, 「105%」, 平成30年3月31日), which would have to be parsed back. Every word
+//! of the workbook (sheet names, headings, labels) is the glossary's.
 
 use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
-use crate::report::context::ReportContext;
+use crate::report::context::{HubView, ReportContext};
 use crate::{Error, Result};
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
 
 fn err(e: XlsxError) -> Error {
     Error::Invalid(format!("cannot write the workbook: {e}"))
+}
+
+/// The widest a column grows (in character widths; a CJK character counts two). Longer text (a
+/// query, a note, an agenda) wraps in a column of this width, so that a sheet printed one page
+/// wide on A4 landscape keeps a readable size.
+const LONG_TEXT: f64 = 36.0;
+
+/// The width of the columns of a sheet printed on A4 landscape at its full size, between narrow
+/// margins (character widths).
+const PAGE_WIDTH: f64 = 150.0;
+
+/// A column of text is never made narrower than this to fit the page.
+const NARROWEST_TEXT: f64 = 14.0;
+
+/// Column widths that fit [`PAGE_WIDTH`] where they can: the widest column of text (`texty`)
+/// gives way first, a character at a time, its text wrapping.
+fn fit_page(mut widths: Vec<f64>, texty: &[bool]) -> Vec<f64> {
+    while widths.iter().sum::<f64>() > PAGE_WIDTH {
+        let widest = (0..widths.len())
+            .filter(|&c| texty[c] && widths[c] > NARROWEST_TEXT)
+            .max_by(|&a, &b| widths[a].total_cmp(&widths[b]));
+        let Some(c) = widest else { break };
+        widths[c] -= 1.0;
+    }
+    widths
+}
+
+/// The height of a line of text in a row (points, for the default 11 pt font).
+const LINE_HEIGHT: f64 = 15.0;
+
+/// How many lines a text takes in a column `cols` wide: its own lines, each wrapped (a word
+/// that does not fit the end of a line leaves room there: a column's unit per character is
+/// generous for Latin letters, and so makes up for it).
+fn lines_in(t: &str, cols: f64) -> usize {
+    let room = (cols - 1.0).max(1.0);
+    t.lines()
+        .map(|l| ((width(l) / room).ceil() as usize).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 /// A value of a cell.
@@ -39,6 +82,15 @@ fn date(s: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).ok()
 }
 
+fn width(s: &str) -> f64 {
+    UnicodeWidthStr::width(s) as f64
+}
+
+/// The widest line of a text.
+fn line_width(s: &str) -> f64 {
+    s.lines().map(width).fold(0.0, f64::max)
+}
+
 struct Book<'g> {
     book: Workbook,
     lang: Lang,
@@ -46,6 +98,10 @@ struct Book<'g> {
     head: Format,
     pct: Format,
     day: Format,
+    /// Any value, set from the top of its cell (beside text that wraps).
+    top: Format,
+    /// Text that wraps in its column, set from the top of its cell.
+    wrap: Format,
 }
 
 impl Book<'_> {
@@ -53,124 +109,436 @@ impl Book<'_> {
         self.glossary.word(key, self.lang)
     }
 
-    /// A sheet of one table: a bold header that stays in view, an autofilter, fitted widths.
-    fn table(&mut self, name: &str, heads: &[String], rows: Vec<Vec<V>>) -> Result<()> {
-        let (head, pct, day, lang) = (
-            self.head.clone(),
-            self.pct.clone(),
-            self.day.clone(),
-            self.lang,
-        );
-        let ws: &mut Worksheet = self.book.add_worksheet();
-        ws.set_name(name).map_err(err)?;
-        let mut widths: Vec<f64> = heads
-            .iter()
-            .map(|h| unicode_width::UnicodeWidthStr::width(h.as_str()) as f64)
-            .collect();
+    /// Writes one value at (`r`, `col`); the width it needs on one line.
+    fn cell(&self, ws: &mut Worksheet, r: u32, col: u16, v: &V) -> Result<f64> {
+        Ok(match v {
+            V::Text(t) => {
+                ws.write_string_with_format(r, col, t, &self.wrap)
+                    .map_err(err)?;
+                line_width(t)
+            }
+            V::Num(Some(n)) => {
+                ws.write_number_with_format(r, col, *n, &self.top)
+                    .map_err(err)?;
+                8.0
+            }
+            V::Decimal(n) => {
+                let one = self.top.clone().set_num_format("0.0");
+                ws.write_number_with_format(r, col, *n, &one).map_err(err)?;
+                8.0
+            }
+            V::Share(Some(n)) => {
+                ws.write_number_with_format(r, col, *n, &self.pct)
+                    .map_err(err)?;
+                6.0
+            }
+            V::Date(Some(d), precision) => self.date_cell(ws, r, col, d, precision.as_deref())?,
+            V::Rag(code, words) => {
+                let color = crate::i18n::Rag::from_code(code)
+                    .unwrap_or(crate::i18n::Rag::NoData)
+                    .color();
+                let fill = self
+                    .top
+                    .clone()
+                    .set_background_color(
+                        u32::from_str_radix(color.trim_start_matches('#'), 16).unwrap_or(0x6B7280),
+                    )
+                    .set_font_color(0xFFFFFF)
+                    .set_bold();
+                ws.write_string_with_format(r, col, words, &fill)
+                    .map_err(err)?;
+                width(words)
+            }
+            V::Num(None) | V::Share(None) | V::Date(None, _) => 0.0,
+        })
+    }
+
+    /// A date as a date cell shows it, or in words (an ISO date for a date cell, which never
+    /// wraps).
+    fn date_words(&self, d: &str, precision: Option<&str>) -> String {
+        let parsed = chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok();
+        match (precision, parsed) {
+            (None | Some("day" | "month" | "year"), _) | (_, None) => d.to_string(),
+            (_, Some(p)) => crate::report::context::when(p, precision, self.lang),
+        }
+    }
+
+    /// A date to its precision: a day, a month or a year as a date cell, anything less (a fiscal
+    /// year, a date not stated) in the report's words.
+    fn date_cell(
+        &self,
+        ws: &mut Worksheet,
+        r: u32,
+        col: u16,
+        d: &str,
+        precision: Option<&str>,
+    ) -> Result<f64> {
+        let as_date = match precision {
+            None | Some("day") => Some(self.day.clone()),
+            Some("month") => Some(self.top.clone().set_num_format("yyyy-mm")),
+            Some("year") => Some(self.top.clone().set_num_format("yyyy")),
+            _ => None,
+        };
+        let parsed = chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d").ok();
+        Ok(match (date(d), as_date, parsed) {
+            (Some(x), Some(f), _) => {
+                ws.write_datetime_with_format(r, col, &x, &f).map_err(err)?;
+                11.0
+            }
+            (_, None, Some(p)) => {
+                let words = crate::report::context::when(p, precision, self.lang);
+                ws.write_string_with_format(r, col, &words, &self.wrap)
+                    .map_err(err)?;
+                width(&words)
+            }
+            _ => {
+                ws.write_string_with_format(r, col, d, &self.top)
+                    .map_err(err)?;
+                11.0
+            }
+        })
+    }
+
+    /// A sheet of one table: a bold header that stays in view, an autofilter, widths fitted to
+    /// the content up to [`LONG_TEXT`] (longer text wraps), printed on A4 landscape one page wide
+    /// with the header on every page. `name` and the heads are glossary keys.
+    fn table(&mut self, name: &str, heads: &[&str], rows: Vec<Vec<V>>) -> Result<()> {
+        let heads: Vec<String> = heads.iter().map(|h| self.term(h)).collect();
+        let mut ws = Worksheet::new();
+        ws.set_name(self.term(name)).map_err(err)?;
+        let mut widths: Vec<f64> = heads.iter().map(|h| width(h)).collect();
         for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head)
+            ws.write_string_with_format(0, c as u16, h, &self.head)
                 .map_err(err)?;
         }
         for (r, row) in rows.iter().enumerate() {
-            let r = r as u32 + 1;
             for (c, v) in row.iter().enumerate() {
-                let col = c as u16;
-                let shown = match v {
-                    V::Text(t) => {
-                        ws.write_string(r, col, t).map_err(err)?;
-                        unicode_width::UnicodeWidthStr::width(t.as_str()) as f64
-                    }
-                    V::Num(Some(n)) => {
-                        ws.write_number(r, col, *n).map_err(err)?;
-                        8.0
-                    }
-                    V::Decimal(n) => {
-                        let one = Format::new().set_num_format("0.0");
-                        ws.write_number_with_format(r, col, *n, &one).map_err(err)?;
-                        8.0
-                    }
-                    V::Share(Some(n)) => {
-                        ws.write_number_with_format(r, col, *n, &pct).map_err(err)?;
-                        6.0
-                    }
-                    V::Date(Some(d), precision) => {
-                        let as_date = match precision.as_deref() {
-                            None | Some("day") => Some(day.clone()),
-                            Some("month") => Some(Format::new().set_num_format("yyyy-mm")),
-                            Some("year") => Some(Format::new().set_num_format("yyyy")),
-                            _ => None,
-                        };
-                        let parsed =
-                            chrono::NaiveDate::parse_from_str(d.get(..10).unwrap_or(d), "%Y-%m-%d")
-                                .ok();
-                        match (date(d), as_date, parsed) {
-                            (Some(x), Some(f), _) => {
-                                ws.write_datetime_with_format(r, col, &x, &f).map_err(err)?;
-                                11.0
-                            }
-                            // Less than a month: the date as the report words it.
-                            (_, None, Some(p)) => {
-                                let words =
-                                    crate::report::context::when(p, precision.as_deref(), lang);
-                                ws.write_string(r, col, &words).map_err(err)?;
-                                unicode_width::UnicodeWidthStr::width(words.as_str()) as f64
-                            }
-                            _ => {
-                                ws.write_string(r, col, d).map_err(err)?;
-                                11.0
-                            }
-                        }
-                    }
-                    V::Rag(code, words) => {
-                        let color = crate::i18n::Rag::from_code(code)
-                            .unwrap_or(crate::i18n::Rag::NoData)
-                            .color();
-                        let fill = Format::new()
-                            .set_background_color(
-                                u32::from_str_radix(color.trim_start_matches('#'), 16)
-                                    .unwrap_or(0x6B7280),
-                            )
-                            .set_font_color(0xFFFFFF)
-                            .set_bold();
-                        ws.write_string_with_format(r, col, words, &fill)
-                            .map_err(err)?;
-                        unicode_width::UnicodeWidthStr::width(words.as_str()) as f64
-                    }
-                    V::Num(None) | V::Share(None) | V::Date(None, _) => 0.0,
-                };
+                let shown = self.cell(&mut ws, r as u32 + 1, c as u16, v)?;
                 if let Some(w) = widths.get_mut(c) {
                     *w = w.max(shown);
                 }
             }
         }
+        let texty: Vec<bool> = (0..heads.len())
+            .map(|c| {
+                rows.iter()
+                    .any(|r| matches!(r.get(c), Some(V::Text(_) | V::Date(..))))
+            })
+            .collect();
+        let widths = fit_page(
+            widths.iter().map(|w| (w + 2.0).min(LONG_TEXT)).collect(),
+            &texty,
+        );
         for (c, w) in widths.iter().enumerate() {
-            ws.set_column_width(c as u16, (w + 3.0).min(80.0))
-                .map_err(err)?;
+            ws.set_column_width(c as u16, *w).map_err(err)?;
+        }
+        // A spreadsheet does not size a row to its wrapped text when it opens a file (LibreOffice
+        // overlaps the lines): each row is as tall as its longest cell.
+        for (r, row) in rows.iter().enumerate() {
+            let lines = row
+                .iter()
+                .zip(&widths)
+                .map(|(v, w)| match v {
+                    V::Text(t) => lines_in(t, *w),
+                    V::Date(Some(d), p) => lines_in(&self.date_words(d, p.as_deref()), *w),
+                    _ => 1,
+                })
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(r as u32 + 1, LINE_HEIGHT * lines as f64)
+                    .map_err(err)?;
+            }
         }
         ws.set_freeze_panes(1, 0).map_err(err)?;
         ws.autofilter(0, 0, rows.len() as u32, heads.len().max(1) as u16 - 1)
             .map_err(err)?;
-        // Printed: A4 landscape, one page wide, the header row on every page.
         ws.set_paper_size(9)
             .set_landscape()
+            .set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3)
             .set_print_fit_to_pages(1, 0)
             .set_repeat_rows(0, 0)
             .map_err(err)?;
+        self.book.push_worksheet(ws);
         Ok(())
+    }
+
+    /// The cover: what the figures are, for which period (as the report gives it), as of when, as
+    /// known when, from what.
+    fn cover(&mut self, ctx: &ReportContext) -> Result<()> {
+        let sources: Vec<String> = ctx.sources.iter().map(|s| s.title.clone()).collect();
+        let day = |d: &str| V::Date(Some(d.to_string()), None);
+        let rows = [
+            ("workbook.title", text(&ctx.report.title)),
+            ("workbook.period", text(&ctx.period.label)),
+            ("workbook.first_day", day(&ctx.period.start)),
+            ("workbook.last_day", day(&ctx.period.end)),
+            ("workbook.as_of", day(&ctx.as_of)),
+            ("workbook.known_at", text(&ctx.known_at_local)),
+            ("workbook.sources", text(sources.join("\n"))),
+            ("workbook.author", text(&ctx.report.author)),
+        ]
+        .into_iter()
+        .map(|(k, v)| vec![text(self.term(k)), v])
+        .collect();
+        self.table(
+            "workbook_sheet.cover",
+            &["workbook.item", "workbook.value"],
+            rows,
+        )
+    }
+
+    /// The key figures, with the previous period and the change.
+    fn key_figures(&mut self, ctx: &ReportContext) -> Result<()> {
+        let figures = serde_json::to_value(&ctx.figures).unwrap_or_default();
+        let previous = serde_json::to_value(&ctx.previous).unwrap_or_default();
+        let mut rows = Vec::new();
+        for m in ctx.methods.iter().filter(|m| m.kind == "figure") {
+            // A change that would count a status the source gives no date for is not a change.
+            let change = ctx.change.get(m.key.as_str());
+            let undated = change.is_some_and(|c| c.undated);
+            rows.push(vec![
+                text(&m.title),
+                V::Num(figures[&m.key].as_f64()),
+                V::Num(previous[&m.key].as_f64()),
+                V::Num(
+                    change
+                        .filter(|c| !c.undated)
+                        .and_then(|c| c.value)
+                        .map(|c| c as f64),
+                ),
+                text(&m.unit),
+                text(if undated {
+                    self.term("workbook.undated_change")
+                } else {
+                    String::new()
+                }),
+            ]);
+        }
+        let heads = [
+            "column.key_figure",
+            "column.this_period",
+            "column.previous_period",
+            "column.change",
+            "workbook.unit",
+            "workbook.note",
+        ];
+        self.table("workbook_sheet.key_figures", &heads, rows)
+    }
+
+    /// The targets, rated.
+    fn targets(&mut self, ctx: &ReportContext) -> Result<()> {
+        let rows = ctx
+            .targets
+            .iter()
+            .map(|g| {
+                vec![
+                    text(&g.title),
+                    V::Num(g.actual),
+                    V::Num(Some(g.target_value)),
+                    V::Date(Some(g.deadline.clone()), None),
+                    V::Decimal(g.trajectory),
+                    V::Share(g.progress),
+                    V::Rag(
+                        g.rag.code().to_string(),
+                        self.term(&format!("rating.{}", g.rag.code())),
+                    ),
+                    text(&g.forecast),
+                ]
+            })
+            .collect();
+        let heads = [
+            "column.target",
+            "column.actual",
+            "column.goal",
+            "workbook.deadline",
+            "column.expected_by_now",
+            "column.progress",
+            "column.status",
+            "column.outlook",
+        ];
+        self.table("workbook_sheet.targets", &heads, rows)
+    }
+
+    /// Hubs by country, then open hubs by kind in the report's order (most first, then by the
+    /// kind's code, as the report's query sorts them).
+    fn hubs_by(&mut self, ctx: &ReportContext) -> Result<()> {
+        let n = |v: Option<i64>| V::Num(v.map(|v| v as f64));
+        let rows = ctx
+            .hubs_by_country
+            .iter()
+            .map(|c| {
+                vec![
+                    text(&c.name),
+                    text(&c.iso),
+                    n(c.opened),
+                    n(c.planned),
+                    n(c.feasibility),
+                    n(c.total),
+                ]
+            })
+            .collect();
+        let heads = [
+            "column.country",
+            "workbook.iso",
+            "status.opened",
+            "status.planned",
+            "status.feasibility",
+            "column.total",
+        ];
+        self.table("workbook_sheet.by_country", &heads, rows)?;
+        let rows = self
+            .kinds(ctx)
+            .into_iter()
+            .map(|(name, n)| vec![text(name), V::Num(Some(n as f64))])
+            .collect();
+        self.table(
+            "workbook_sheet.by_kind",
+            &["column.kind", "column.hubs"],
+            rows,
+        )
+    }
+
+    /// The open hubs' kinds (their glossary names) and counts, in the report's order.
+    fn kinds(&self, ctx: &ReportContext) -> Vec<(String, i64)> {
+        // A hub carries its kind's name: the glossary gives back its code.
+        let code = |name: &str| {
+            self.glossary
+                .terms()
+                .iter()
+                .find(|(k, t)| k.starts_with("kind.") && t.get(self.lang) == name)
+                .map_or_else(|| name.to_string(), |(k, _)| k["kind.".len()..].to_string())
+        };
+        let mut kinds: Vec<(String, String, i64)> = Vec::new();
+        for h in ctx
+            .hubs
+            .iter()
+            .filter(|h| h.status == crate::i18n::HubStatus::Opened)
+        {
+            match kinds.iter_mut().find(|k| k.1 == h.kind) {
+                Some(k) => k.2 += 1,
+                None => kinds.push((code(&h.kind), h.kind.clone(), 1)),
+            }
+        }
+        kinds.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+        kinds.into_iter().map(|(_, name, n)| (name, n)).collect()
+    }
+
+    /// The period's changes, the meetings, and every hub.
+    fn hubs_and_meetings(&mut self, ctx: &ReportContext) -> Result<()> {
+        let hub_row = |h: &HubView| {
+            vec![
+                text(&h.code),
+                text(&h.name),
+                text(&h.country),
+                text(&h.kind),
+                text(&h.partners),
+                text(&h.status_label),
+                V::Date(h.since.clone(), h.since_precision.clone()),
+                V::Date(h.expected.clone(), h.expected_precision.clone()),
+            ]
+        };
+        let hub_heads = [
+            "workbook.code",
+            "column.hub",
+            "column.country",
+            "column.kind",
+            "column.partners",
+            "column.status",
+            "column.date",
+            "workbook.expected_opening",
+        ];
+        let c = &ctx.changes;
+        let rows = c
+            .opened
+            .iter()
+            .chain(&c.planned)
+            .chain(&c.feasibility)
+            .chain(&c.other)
+            .map(hub_row)
+            .collect();
+        self.table("workbook_sheet.changes", &hub_heads, rows)?;
+        self.meetings(ctx)?;
+        let rows = ctx.hubs.iter().map(hub_row).collect();
+        self.table("workbook_sheet.hubs", &hub_heads, rows)
+    }
+
+    /// The meetings of the period, each agenda item on a line of its own.
+    fn meetings(&mut self, ctx: &ReportContext) -> Result<()> {
+        let rows = ctx
+            .meetings
+            .iter()
+            .map(|m| {
+                vec![
+                    V::Num(Some(m.number as f64)),
+                    V::Date(Some(m.date.clone()), None),
+                    text(if m.by_circulation {
+                        self.term("workbook.by_circulation")
+                    } else {
+                        String::new()
+                    }),
+                    text(m.agenda.join("\n")),
+                ]
+            })
+            .collect();
+        let heads = [
+            "column.meeting_number",
+            "column.meeting_date",
+            "workbook.how_held",
+            "column.agenda",
+        ];
+        self.table("workbook_sheet.meetings", &heads, rows)
+    }
+
+    /// How every figure is computed, and where it comes from: its kind by name, its SQL wrapped.
+    fn sources(&mut self, ctx: &ReportContext) -> Result<()> {
+        let rows = ctx
+            .methods
+            .iter()
+            .map(|m| {
+                vec![
+                    text(&m.title),
+                    text(self.term(&format!("figure_kind.{}", m.kind))),
+                    V::Num(m.value),
+                    text(&m.unit),
+                    text(&m.metric),
+                    text(&m.source),
+                    text(&m.sql),
+                ]
+            })
+            .collect();
+        let heads = [
+            "column.figure",
+            "workbook.figure_kind",
+            "column.value",
+            "workbook.unit",
+            "column.metric",
+            "column.source",
+            "workbook.sql",
+        ];
+        self.table("workbook_sheet.sources", &heads, rows)
     }
 }
 
-/// The workbook of a report's context. `glossary` gives the report's words for the headings.
+/// The workbook of a report's context, its sheets in the order of the report. `glossary` gives
+/// every word of it.
 pub fn workbook(ctx: &ReportContext, glossary: &Glossary) -> Result<Vec<u8>> {
-    let lang = ctx.lang;
-    let t = |ja: &str, en: &str| lang.choose(ja, en).to_string();
     let mut b = Book {
         book: Workbook::new(),
-        lang,
+        lang: ctx.lang,
         glossary,
-        head: Format::new().set_bold().set_background_color(0xE5E7EB),
-        pct: Format::new().set_num_format("0%"),
-        day: Format::new().set_num_format("yyyy-mm-dd"),
+        head: Format::new()
+            .set_bold()
+            .set_background_color(0xE5E7EB)
+            .set_align(FormatAlign::Top),
+        pct: Format::new()
+            .set_num_format("0%")
+            .set_align(FormatAlign::Top),
+        day: Format::new()
+            .set_num_format("yyyy-mm-dd")
+            .set_align(FormatAlign::Top),
+        top: Format::new().set_align(FormatAlign::Top),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
     };
     // The same data give the same bytes: the document's date is the as-of date, not the clock.
     if let Some(d) = date(&ctx.as_of) {
@@ -180,247 +548,11 @@ pub fn workbook(ctx: &ReportContext, glossary: &Glossary) -> Result<Vec<u8>> {
             .set_creation_datetime(&d);
         b.book.set_properties(&props);
     }
-
-    // The cover: what the figures are, as of when, as known when, from what.
-    let sources: Vec<String> = ctx.sources.iter().map(|s| s.title.clone()).collect();
-    let cover = vec![
-        vec![text(t("表題", "Title")), text(&ctx.report.title)],
-        vec![text(t("期間", "Period")), text(&ctx.period.label_ja)],
-        vec![
-            text(t("期間（和暦）", "Period (Japanese era)")),
-            text(&ctx.period.wareki_range),
-        ],
-        vec![
-            text(t("期間（英語）", "Period (English)")),
-            text(&ctx.period.label_en),
-        ],
-        vec![
-            text(t("期間の初日", "First day")),
-            V::Date(Some(ctx.period.start.clone()), None),
-        ],
-        vec![
-            text(t("期間の末日", "Last day")),
-            V::Date(Some(ctx.period.end.clone()), None),
-        ],
-        vec![
-            text(t("基準日", "As of")),
-            V::Date(Some(ctx.as_of.clone()), None),
-        ],
-        vec![
-            text(t("記録時点", "As recorded by")),
-            text(&ctx.known_at_local),
-        ],
-        vec![text(t("出典", "Source")), text(sources.join(" / "))],
-        vec![text(t("作成", "Author")), text(&ctx.report.author)],
-    ];
-    b.table(
-        &t("表紙", "Cover"),
-        &[t("項目", "Item"), t("内容", "Value")],
-        cover,
-    )?;
-
-    // The key figures, with the previous period and the change.
-    let figures = serde_json::to_value(&ctx.figures).unwrap_or_default();
-    let previous = serde_json::to_value(&ctx.previous).unwrap_or_default();
-    let mut rows = Vec::new();
-    for m in ctx.methods.iter().filter(|m| m.kind == "figure") {
-        // A change that would count a status the source gives no date for is not a change.
-        let change = ctx.change.get(m.key.as_str());
-        let undated = change.is_some_and(|c| c.undated);
-        rows.push(vec![
-            text(&m.title),
-            V::Num(figures[&m.key].as_f64()),
-            V::Num(previous[&m.key].as_f64()),
-            V::Num(
-                change
-                    .filter(|c| !c.undated)
-                    .and_then(|c| c.value)
-                    .map(|c| c as f64),
-            ),
-            text(&m.unit),
-            text(if undated {
-                t(
-                    "時期の記載がない状況を含むため、増減を示さない",
-                    "Not a change: includes statuses the source gives no date for",
-                )
-            } else {
-                String::new()
-            }),
-        ]);
-    }
-    let heads = [
-        b.term("column.key_figure"),
-        b.term("column.this_period"),
-        b.term("column.previous_period"),
-        b.term("column.change"),
-        t("単位", "Unit"),
-        t("注", "Note"),
-    ];
-    b.table(&t("主要指標", "Key figures"), &heads, rows)?;
-
-    // The targets, rated.
-    let rows = ctx
-        .targets
-        .iter()
-        .map(|g| {
-            vec![
-                text(&g.title),
-                V::Num(g.actual),
-                V::Num(Some(g.target_value)),
-                V::Date(Some(g.deadline.clone()), None),
-                V::Decimal(g.trajectory),
-                V::Share(g.progress),
-                V::Rag(
-                    g.rag.code().to_string(),
-                    b.term(&format!("rating.{}", g.rag.code())),
-                ),
-                text(&g.forecast),
-            ]
-        })
-        .collect();
-    let heads = [
-        b.term("column.target"),
-        b.term("column.actual"),
-        b.term("column.goal"),
-        t("期限", "Deadline"),
-        b.term("column.expected_by_now"),
-        b.term("column.progress"),
-        b.term("column.status"),
-        b.term("column.outlook"),
-    ];
-    b.table(&t("目標", "Targets"), &heads, rows)?;
-
-    // Hubs by country and by kind.
-    let rows = ctx
-        .hubs_by_country
-        .iter()
-        .map(|c| {
-            let n = |v: Option<i64>| V::Num(v.map(|v| v as f64));
-            vec![
-                text(&c.name),
-                text(&c.iso),
-                n(c.opened),
-                n(c.planned),
-                n(c.feasibility),
-                n(c.total),
-            ]
-        })
-        .collect();
-    let heads = [
-        b.term("column.country"),
-        "ISO".to_string(),
-        b.term("status.opened"),
-        b.term("status.planned"),
-        b.term("status.feasibility"),
-        b.term("column.total"),
-    ];
-    b.table(&t("国別", "By country"), &heads, rows)?;
-    let mut kinds: Vec<(String, i64)> = Vec::new();
-    for h in ctx
-        .hubs
-        .iter()
-        .filter(|h| h.status == crate::i18n::HubStatus::Opened)
-    {
-        match kinds.iter_mut().find(|k| k.0 == h.kind) {
-            Some(k) => k.1 += 1,
-            None => kinds.push((h.kind.clone(), 1)),
-        }
-    }
-    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let rows = kinds
-        .into_iter()
-        .map(|(k, n)| vec![text(k), V::Num(Some(n as f64))])
-        .collect();
-    b.table(
-        &t("種類別", "By kind"),
-        &[b.term("column.kind"), b.term("column.hubs")],
-        rows,
-    )?;
-
-    // The period's changes, the meetings, and every hub.
-    let hub_row = |h: &crate::report::context::HubView| {
-        vec![
-            text(&h.code),
-            text(&h.name),
-            text(&h.country),
-            text(&h.kind),
-            text(&h.partners),
-            text(&h.status_label),
-            V::Date(h.since.clone(), h.since_precision.clone()),
-            V::Date(h.expected.clone(), h.expected_precision.clone()),
-        ]
-    };
-    let hub_heads = [
-        t("コード", "Code"),
-        b.term("column.hub"),
-        b.term("column.country"),
-        b.term("column.kind"),
-        b.term("column.partners"),
-        b.term("column.status"),
-        b.term("column.date"),
-        t("開業予定", "Expected opening"),
-    ];
-    let c = &ctx.changes;
-    let rows = c
-        .opened
-        .iter()
-        .chain(&c.planned)
-        .chain(&c.feasibility)
-        .chain(&c.other)
-        .map(hub_row)
-        .collect();
-    b.table(&t("当期の変化", "Changes"), &hub_heads, rows)?;
-    let rows = ctx
-        .meetings
-        .iter()
-        .map(|m| {
-            vec![
-                V::Num(Some(m.number as f64)),
-                V::Date(Some(m.date.clone()), None),
-                text(if m.by_circulation {
-                    t("持ち回り", "by circulation")
-                } else {
-                    String::new()
-                }),
-                text(m.agenda.join(lang.choose("、", "; "))),
-            ]
-        })
-        .collect();
-    let heads = [
-        b.term("column.meeting_number"),
-        b.term("column.meeting_date"),
-        t("開催方法", "How held"),
-        b.term("column.agenda"),
-    ];
-    b.table(&t("会合", "Meetings"), &heads, rows)?;
-    let rows = ctx.hubs.iter().map(hub_row).collect();
-    b.table(&t("拠点一覧", "Hubs"), &hub_heads, rows)?;
-
-    // How every figure is computed, and where it comes from.
-    let rows = ctx
-        .methods
-        .iter()
-        .map(|m| {
-            vec![
-                text(&m.title),
-                text(&m.kind),
-                V::Num(m.value),
-                text(&m.unit),
-                text(&m.metric),
-                text(&m.source),
-                text(&m.sql),
-            ]
-        })
-        .collect();
-    let heads = [
-        b.term("column.figure"),
-        t("種別", "Kind"),
-        b.term("column.value"),
-        t("単位", "Unit"),
-        b.term("column.metric"),
-        b.term("column.source"),
-        "SQL".to_string(),
-    ];
-    b.table(&t("出典と算出方法", "Sources and methods"), &heads, rows)?;
+    b.cover(ctx)?;
+    b.key_figures(ctx)?;
+    b.targets(ctx)?;
+    b.hubs_by(ctx)?;
+    b.hubs_and_meetings(ctx)?;
+    b.sources(ctx)?;
     b.book.save_to_buffer().map_err(err)
 }
