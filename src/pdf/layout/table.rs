@@ -24,6 +24,34 @@ pub(super) struct TableGeom<'w> {
     pub(super) x: f64,
 }
 
+/// A table being drawn: its markup, its head's lines and height, and its geometry.
+struct TableDraw<'t, 'w> {
+    t: &'t markup::Table,
+    head: Vec<(f64, Vec<Vec<Line>>)>,
+    head_h: f64,
+    geom: TableGeom<'w>,
+}
+
+impl TableDraw<'_, '_> {
+    /// Draws the head's rows: the table's own where it begins (`first`); repeated on later pages,
+    /// as artifacts.
+    fn draw_head(&self, e: &mut Engine<'_>, first: bool) {
+        let group = first.then(|| e.child(Role::THead));
+        for (r, (h, ls)) in self.t.head.iter().zip(&self.head) {
+            let cells = group.map(|g| e.row_nodes(r, g, true));
+            e.draw_row(
+                r,
+                ls,
+                (0, usize::MAX),
+                &self.geom,
+                *h,
+                true,
+                cells.as_deref(),
+            );
+        }
+    }
+}
+
 /// A cell's or a column's widths (points, with padding), from the narrowest it can be to the
 /// width of its text on one line.
 #[derive(Debug, Clone, Copy, Default)]
@@ -373,6 +401,8 @@ impl Engine<'_> {
         self.y += h;
     }
 
+    /// Lays out a table at `x`, `width` wide, keeping `after` points of what follows it on its
+    /// last page: its head, then its body rows, page by page.
     pub(super) fn table(
         &mut self,
         t: &markup::Table,
@@ -388,96 +418,121 @@ impl Engine<'_> {
             .iter()
             .map(|r| self.row_lines(r, &widths, st, true))
             .collect::<Result<_, _>>()?;
-        let head_h: f64 = head.iter().map(|h| h.0).sum();
-        let geom = TableGeom {
-            widths: &widths,
-            st,
-            x,
-        };
-        // The head's rows are the table's once, where it begins; repeated on later pages, they
-        // are artifacts.
-        let draw_head = |e: &mut Engine<'_>, first: bool| {
-            let group = first.then(|| e.child(Role::THead));
-            for (r, (h, ls)) in t.head.iter().zip(&head) {
-                let cells = group.map(|g| e.row_nodes(r, g, true));
-                e.draw_row(r, ls, (0, usize::MAX), &geom, *h, true, cells.as_deref());
-            }
+        let d = TableDraw {
+            t,
+            head_h: head.iter().map(|h| h.0).sum(),
+            head,
+            geom: TableGeom {
+                widths: &widths,
+                st,
+                x,
+            },
         };
         self.y += 2.0;
-        // No orphan rows: the head starts a page's part of the table with at least two rows
-        // (fewer only if the table has fewer, or if they are taller than half a page); a short
-        // table is not split at all.
-        let mut first_h = 0.0;
-        for r in t.body.iter().take(ORPHAN_ROWS) {
-            first_h += self.row_lines(r, &widths, st, false)?.0;
-        }
-        // A short table goes whole to the next page, with what it keeps at its end if that fits.
-        let start = match self.kept_height(t, &widths, st)? {
-            Some(whole) if whole + 8.0 + after <= self.page_height() => whole + 8.0 + after,
-            Some(whole) => whole,
-            None => head_h + first_h.min(self.page_height() / 2.0),
-        };
+        let start = self.table_start(&d, after)?;
         self.need(start);
         let outer = self.open(Role::Table);
         if !t.head.is_empty() {
-            draw_head(self, true);
+            d.draw_head(self, true);
         }
         let body = self.child(Role::TBody);
-        let n = t.body.len();
         // Body rows drawn on the current page.
         let mut on_page = 0;
-        for (i, r) in t.body.iter().enumerate() {
-            let (h, ls) = self.row_lines(r, &widths, st, false)?;
-            let cells = self.row_nodes(r, body, false);
-            // No widow row: when the last row would go to the next page alone, the one before it
-            // goes with it (if that leaves at least two rows here); so do both when what the
-            // table keeps at its end (`after`) would go there alone.
-            if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
-                let last_h = self.row_lines(&t.body[n - 1], &widths, st, false)?.0;
-                let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
-                if end_h > self.room() + 0.01 && end_h <= self.page_height() - head_h {
-                    self.new_page();
-                    draw_head(self, false);
-                    on_page = 0;
-                }
-            }
-            on_page += 1;
-            if h <= self.room() + 0.01 {
-                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false, Some(&cells));
-                continue;
-            }
-            if h <= self.page_height() - head_h {
-                self.new_page();
-                draw_head(self, false);
-                on_page = 1;
-                self.draw_row(r, &ls, (0, usize::MAX), &geom, h, false, Some(&cells));
-                continue;
-            }
-            on_page = 1;
-            // A row taller than a page: split its lines across pages.
-            let lh = st.size * st.line_height;
-            let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
-            let mut done = 0;
-            while done < total {
-                let fit = ((self.room() - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
-                if fit == 0 {
-                    self.new_page();
-                    draw_head(self, false);
-                    continue;
-                }
-                let end = (done + fit).min(total);
-                let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
-                self.draw_row(r, &ls, (done, end), &geom, part_h, false, Some(&cells));
-                done = end;
-                if done < total {
-                    self.new_page();
-                    draw_head(self, false);
-                }
-            }
+        for i in 0..t.body.len() {
+            on_page = self.body_row(&d, i, on_page, body, after)?;
         }
         self.enter(outer);
         self.y += 8.0;
         Ok(())
+    }
+
+    /// The room a table needs where it starts. No orphan rows: the head starts a page's part of
+    /// the table with at least two rows (fewer only if the table has fewer, or if they are taller
+    /// than half a page); a short table is not split at all, and goes whole to the next page with
+    /// what it keeps at its end if that fits.
+    fn table_start(&self, d: &TableDraw<'_, '_>, after: f64) -> Result<f64, LayoutError> {
+        let (widths, st) = (d.geom.widths, d.geom.st);
+        let mut first_h = 0.0;
+        for r in d.t.body.iter().take(ORPHAN_ROWS) {
+            first_h += self.row_lines(r, widths, st, false)?.0;
+        }
+        Ok(match self.kept_height(d.t, widths, st)? {
+            Some(whole) if whole + 8.0 + after <= self.page_height() => whole + 8.0 + after,
+            Some(whole) => whole,
+            None => d.head_h + first_h.min(self.page_height() / 2.0),
+        })
+    }
+
+    /// Draws body row `i` of a table, `on_page` rows of it being on the current page already;
+    /// how many are there after it.
+    fn body_row(
+        &mut self,
+        d: &TableDraw<'_, '_>,
+        i: usize,
+        mut on_page: usize,
+        body: NodeId,
+        after: f64,
+    ) -> Result<usize, LayoutError> {
+        let (t, widths, st) = (d.t, d.geom.widths, d.geom.st);
+        let n = t.body.len();
+        let r = &t.body[i];
+        let (h, ls) = self.row_lines(r, widths, st, false)?;
+        let cells = self.row_nodes(r, body, false);
+        // No widow row: when the last row would go to the next page alone, the one before it
+        // goes with it (if that leaves at least two rows here); so do both when what the table
+        // keeps at its end (`after`) would go there alone.
+        if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
+            let last_h = self.row_lines(&t.body[n - 1], widths, st, false)?.0;
+            let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
+            if end_h > self.room() + 0.01 && end_h <= self.page_height() - d.head_h {
+                self.new_page();
+                d.draw_head(self, false);
+                on_page = 0;
+            }
+        }
+        let all = (0, usize::MAX);
+        if h <= self.room() + 0.01 {
+            self.draw_row(r, &ls, all, &d.geom, h, false, Some(&cells));
+            return Ok(on_page + 1);
+        }
+        if h > self.page_height() - d.head_h {
+            self.split_row(d, r, &ls, &cells);
+        } else {
+            self.new_page();
+            d.draw_head(self, false);
+            self.draw_row(r, &ls, all, &d.geom, h, false, Some(&cells));
+        }
+        Ok(1)
+    }
+
+    /// Draws a row taller than a page: its lines split across pages, the head repeated on each.
+    fn split_row(
+        &mut self,
+        d: &TableDraw<'_, '_>,
+        r: &[markup::Cell],
+        ls: &[Vec<Line>],
+        cells: &[NodeId],
+    ) {
+        let st = d.geom.st;
+        let lh = st.size * st.line_height;
+        let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);
+        let mut done = 0;
+        while done < total {
+            let fit = ((self.room() - 2.0 * CELL_PAD_Y) / lh).floor().max(0.0) as usize;
+            if fit == 0 {
+                self.new_page();
+                d.draw_head(self, false);
+                continue;
+            }
+            let end = (done + fit).min(total);
+            let part_h = (end - done) as f64 * lh + 2.0 * CELL_PAD_Y;
+            self.draw_row(r, ls, (done, end), &d.geom, part_h, false, Some(cells));
+            done = end;
+            if done < total {
+                self.new_page();
+                d.draw_head(self, false);
+            }
+        }
     }
 }
 
