@@ -184,7 +184,11 @@ fn every_column_status_and_kind_label_is_a_glossary_term() {
                 checked += 1;
             }
         }
-        assert!(checked >= 5, "{report} {lang}: {checked}");
+        // The briefing gives its one target as a sentence, with no table.
+        assert!(
+            checked >= 5 || report == "briefing",
+            "{report} {lang}: {checked}"
+        );
     }
     // A template that asks for a term the glossary lacks fails, naming the term.
     let reports = env.path("reports");
@@ -311,9 +315,11 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
         };
         let key_points =
             &html[html.find("id=\"key-points\"").unwrap()..html.find("id=\"targets\"").unwrap()];
+        // The quarter's news (a meeting, the council's meeting), then the MOU countries and the
+        // members where they stand.
         assert_eq!(
             key_points.matches(points).count(),
-            3,
+            4,
             "{lang}: {key_points}"
         );
         assert!(

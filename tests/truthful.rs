@@ -3,47 +3,9 @@
 //! reads the rendered text (the HTML's, and the PDF's through pdftotext), in both languages.
 
 mod common;
-use common::{run_tool, tool, Env};
+use common::{contains, rendered, section, Env};
 
 use common::html_text as text;
-
-/// A report rendered for a period in a language, as known at `known_at`: the HTML's text, and
-/// the PDF's (where pdftotext is installed), white space collapsed.
-fn rendered(
-    env: &Env,
-    report: &str,
-    period: &str,
-    lang: &str,
-    known_at: &str,
-) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    for format in ["html", "pdf"] {
-        let path = env.path(&format!("{report}.{period}.{lang}.{format}"));
-        if format == "pdf" && tool("pdftotext").is_none() {
-            continue;
-        }
-        common::render_period(env, report, period, lang, format, known_at, &path);
-        let t = match format {
-            "html" => text(&std::fs::read_to_string(&path).unwrap()),
-            _ => run_tool(&tool("pdftotext").unwrap(), &[path.to_str().unwrap(), "-"])
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        out.push((if format == "html" { "HTML" } else { "PDF" }, t));
-    }
-    out
-}
-
-/// Whether a rendered text holds a sentence, wherever a line broke in it: in Japanese, where a
-/// line may break between any two characters, white space is ignored.
-fn contains(text: &str, sentence: &str) -> bool {
-    if sentence.is_ascii() {
-        return text.contains(sentence);
-    }
-    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-    squeeze(text).contains(&squeeze(sentence))
-}
 
 /// The cells of the key-figure row that starts with `label` (the HTML's table), after the label.
 fn figure_row(html: &str, label: &str) -> Vec<String> {
@@ -62,7 +24,8 @@ fn a_count_the_record_leaves_open_is_shown_as_unknown_never_as_0() {
     let known = "2018-04-10T09:00";
     for lang in ["ja", "en"] {
         // FY2016Q4: seven hubs' statuses are dated only "by end of March 2018", so the planned
-        // and feasibility counts at 31 March 2017 are not known.
+        // and feasibility counts at 31 March 2017 are not known. The quarterly report says so;
+        // the briefing gives only the open count, and neither shows a 0 for them.
         for report in ["quarterly", "briefing"] {
             for (format, t) in rendered(&env, report, "FY2016Q4", lang, known) {
                 for zero in [
@@ -78,7 +41,10 @@ fn a_count_the_record_leaves_open_is_shown_as_unknown_never_as_0() {
                     "ja" => "開業予定・実行可能性調査中の拠点数は、資料に時期の記載がない状況を含むため、平成29年3月31日時点では分からない。",
                     _ => "How many hubs were planned or under a feasibility study on 31 March 2017 is not known",
                 };
-                assert!(contains(&t, unknown), "{report} {lang} {format}: {t}");
+                assert!(
+                    report == "briefing" || contains(&t, unknown),
+                    "{report} {lang} {format}: {t}"
+                );
             }
         }
         // FY2017Q4: the counts are known at the end of the quarter, not at the end of the one
@@ -151,17 +117,6 @@ fn the_errata_sheet_shows_an_unknown_previous_value_as_unknown() {
     }
 }
 
-/// The part of a text from `from` up to `to` (or its end).
-fn section<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
-    let start = text
-        .find(from)
-        .unwrap_or_else(|| panic!("no {from} in {text}"));
-    let rest = &text[start..];
-    &rest[..rest[from.len()..]
-        .find(to)
-        .map_or(rest.len(), |e| e + from.len())]
-}
-
 #[test]
 fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_stated() {
     let env = Env::new();
@@ -172,7 +127,7 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
                 "平成30年4月以降の会合の記録はない。",
                 "当期に開催された会合はない",
                 "栄養改善事業推進プラットフォーム会員 56（平成30年3月31日時点）",
-                "会員は56社・団体（平成30年3月31日時点）",
+                "会員企業・団体数は56（平成30年3月31日時点）",
             ),
             _ => (
                 "No meetings are recorded after March 2018.",
@@ -196,7 +151,7 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
                     "開業は記録されていない",
                 ),
                 _ => (
-                    "No task-force meetings are recorded after March 2018.",
+                    "No task-force meeting is recorded after March 2018.",
                     "Risks and issues",
                     "To confirm",
                     "Construction of a generic-drug plant is on hold",
@@ -286,43 +241,8 @@ fn a_meeting_by_circulation_is_held_by_circulation_not_met() {
 
 #[test]
 fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
-    let env = Env::new();
-    env.at_time("2018-07-05T09:00:00+09:00");
-    env.ok(&[
-        "members",
-        "record",
-        "60",
-        "--date",
-        "2018-06-30",
-        "--source",
-        "会員名簿 2018-06",
-    ]);
-    env.ok(&[
-        "meeting",
-        "add",
-        "14",
-        "--date",
-        "2018-06-20",
-        "--agenda",
-        "医療の国際展開の状況について",
-        "--source",
-        "第14回議事次第",
-    ]);
-    for hub in ["H10", "H13", "H14"] {
-        let source = format!("報道発表 2018-05 {hub}");
-        env.ok(&[
-            "hub",
-            "set-status",
-            hub,
-            "opened",
-            "--date",
-            "2018-05",
-            "--source",
-            &source,
-        ]);
-    }
-    let known = "2018-07-13T09:00:00+09:00";
-    env.at_time(known);
+    let env = common::fy2018q1_news();
+    let known = common::FY2018Q1_KNOWN;
     for lang in ["ja", "en"] {
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, known) {
             let (sources, members, meetings, hubs, seeded_members) = match lang {
@@ -363,7 +283,7 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
             for (format, t) in rendered(&env, report, "FY2018Q1", lang, known) {
                 let also = match lang {
                     "ja" => "このほか：",
-                    _ => "Also: ",
+                    _ => "Other sources: ",
                 };
                 let footer = &t[t
                     .rfind(also)
@@ -468,11 +388,15 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
     says(
         &["briefing"],
         "FY2016Q4",
-        |lang| {
-            match lang {
-            "ja" => vec!["当期に1か所が開業し、開業済みの拠点は20か所となった：CDDSテクニカルセンター（中国、平成29年2月）。"],
-            _ => vec!["1 hub opened this quarter, bringing the hubs open to 20: CDDS Technical Centre (China, February 2017)."],
-        }
+        |lang| match lang {
+            "ja" => vec![
+                "当期に1か所が開業し、開業済みの医療拠点は20か所となった。",
+                "当期に開業した拠点：CDDSテクニカルセンター（中国、平成29年2月）。",
+            ],
+            _ => vec![
+                "1 hub opened this quarter, bringing the number open to 20.",
+                "Opened this quarter: CDDS Technical Centre (China, February 2017).",
+            ],
         },
         |_| vec![],
     );
@@ -512,7 +436,7 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
             ],
             _ => vec![
                 "Met in February 2017*",
-                "* Counts the opening of Hokuto Diagnostic Imaging Centre, May 2013, which the source words as 「開設予定」 (planned to open).",
+                "* The date rests on the opening of Hokuto Diagnostic Imaging Centre in May 2013, which the source gives as 「開設予定」 (planned to open).",
             ],
         }
         },

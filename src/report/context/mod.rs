@@ -410,25 +410,29 @@ pub fn build(
         None => vec![],
     };
     let platforms = platforms(conn, at, start, lang)?;
+    let members = members(conn, at, lang)?;
+    let agreements_since = agreements::agreements_since(conn, at, lang, &def.glossary)?;
     let briefing = briefing::briefing(briefing::From {
         lang,
+        start,
         as_of: at.date,
         figures: &figures,
         targets: &targets,
-        indicators: &indicators,
         hubs: &views,
         named_countries: &named_countries,
         meetings: &meetings,
-        working_groups_set_up: &working_groups_set_up,
+        working_groups_set_up: working_groups_set_up.len(),
         events: &platform_events,
         meetings_ahead: &meetings_ahead,
-        meetings_record: coverage.get("meetings"),
         opened: &changes.opened,
         launched: &platforms,
-        members_stated: stated_on
-            .now
-            .get("platform_members")
-            .and_then(|d| d.as_deref()),
+        agreements: &agreements::agreements_in(conn, at, start, lang, &def.glossary)?,
+        members: &members,
+        mou_stated: agreements_since
+            .count
+            .map(|n| (n, agreements_since.count_when.clone())),
+        coverage: &coverage,
+        stated_on: &stated_on.now,
         contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
     });
     Ok(ReportContext {
@@ -479,7 +483,7 @@ pub fn build(
         meetings,
         working_groups_set_up,
         wg_events: wg_events(conn, at, start, lang)?,
-        members: members(conn, at, lang)?,
+        members,
         narrative: Narrative {
             summary: targets::narrative(conn, period, "summary", lang, &known)?,
             key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
@@ -489,7 +493,7 @@ pub fn build(
             lines_to_take: targets::narrative(conn, period, "lines_to_take", lang, &known)?,
         },
         policy_documents: policy_documents(conn, at, lang)?,
-        agreements_since: agreements::agreements_since(conn, at, lang, &def.glossary)?,
+        agreements_since,
         stated_coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
         known_at: known,
     })
