@@ -173,12 +173,8 @@ fn the_briefings_sentences_are_the_templates_to_change() {
                     out.to_str().unwrap(),
                 ],
             );
-            let t = match format {
-                "html" => common::html_text(&std::fs::read_to_string(&out).unwrap()),
-                _ => match common::tool("pdftotext") {
-                    Some(p) => common::run_tool(&p, &[out.to_str().unwrap(), "-"]),
-                    None => continue,
-                },
+            let Some(t) = common::file_text(&out) else {
+                continue;
             };
             assert!(contains(&t, said), "{lang} {format}: {t}");
         }

@@ -236,9 +236,9 @@ fn the_errata_sheet_is_a_pdf_like_every_report() {
         } else {
             &[
                 "Errata",
-                "Location",
-                "Was",
-                "Now",
+                "Where",
+                "As sent",
+                "Correct",
                 "Reason",
                 "56",
                 "57",

@@ -240,16 +240,20 @@ pub fn rendered(
             continue;
         }
         render_period(env, report, period, lang, format, known_at, &path);
-        let t = match format {
-            "html" => html_text(&std::fs::read_to_string(&path).unwrap()),
-            _ => run_tool(&tool("pdftotext").unwrap(), &[path.to_str().unwrap(), "-"])
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
+        let t = file_text(&path).unwrap();
         out.push((if format == "html" { "HTML" } else { "PDF" }, t));
     }
     out
+}
+
+/// The text of a rendered file, white space collapsed: an HTML file's, or a PDF's through
+/// pdftotext (`None` when pdftotext is not installed).
+pub fn file_text(path: &Path) -> Option<String> {
+    let text = match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => html_text(&std::fs::read_to_string(path).unwrap()),
+        _ => run_tool(&tool("pdftotext")?, &[path.to_str().unwrap(), "-"]),
+    };
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Whether a rendered text holds a sentence, wherever a line broke in it: in Japanese, where a

@@ -78,6 +78,9 @@ pub struct Errata {
     pub now: String,
     pub items: Vec<Erratum>,
     pub corrections: Vec<Correction>,
+    /// The glossary the sheet takes its words from (`errata.*`).
+    #[serde(skip)]
+    pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,
 }
 
 /// Compares the report as sent with the report as known at `now`: the contexts field by field,
@@ -170,6 +173,7 @@ pub fn compare(
         now: ts(now),
         items,
         corrections,
+        glossary: def.glossary.clone(),
     })
 }
 
