@@ -155,7 +155,8 @@ fn a_later_report_whose_previous_quarter_moved_is_flagged() {
         items
             .iter()
             .find(|(l, ..)| {
-                l.starts_with("栄養改善事業推進プラットフォーム会員数") && l.ends_with(column)
+                l.starts_with("栄養改善事業推進プラットフォームの会員企業・団体数")
+                    && l.ends_with(column)
             })
             .unwrap_or_else(|| panic!("no {column} difference in {items:?}"))
     };

@@ -386,7 +386,7 @@ fn the_target_keeps_its_bar_and_note_and_the_annexes_come_last() {
             _ => (
                 ": progress",
                 ". Source:",
-                "Measures the office tracks",
+                "Measures the office tracks for itself",
                 "5. Public-private platforms",
                 ["Annex 1: All hubs", "Annex 2: Sources and methods"],
             ),
@@ -436,9 +436,9 @@ fn a_series_of_fewer_than_three_points_is_no_chart() {
     for lang in ["ja", "en"] {
         let (chart, empty, head) = match lang {
             "ja" => (
-                "栄養プラットフォームの会員数の推移",
+                "栄養改善事業推進プラットフォームの会員企業・団体数の推移",
                 "会員数の記録なし",
-                "会員数",
+                "会員企業・団体数",
             ),
             _ => (
                 "Nutrition platform members over time",

@@ -125,7 +125,7 @@ fn three_corrections_are_exactly_what_the_errata_list() {
         assert!(e["sent"]["sha256"].as_str().unwrap().len() == 64);
         let (members, planned, dental, turkey) = match lang {
             "ja" => (
-                "栄養改善事業推進プラットフォーム会員数",
+                "栄養改善事業推進プラットフォームの会員企業・団体数",
                 "開業予定の医療拠点",
                 "歯科研修センター（インドネシア）",
                 "トルコ日本病院（トルコ）",

@@ -7,7 +7,8 @@ use common::{contains, rendered, section, Env};
 
 use common::html_text as text;
 
-/// The cells of the key-figure row that starts with `label` (the HTML's table), after the label.
+/// The cells of the key-figure row that starts with `label` (the HTML's table), after the label:
+/// its unit, then its values.
 fn figure_row(html: &str, label: &str) -> Vec<String> {
     let table = &html[html.find("<table class=\"figures\">").unwrap()..];
     let row = &table[table.find(&format!(">{label}</th>")).unwrap()..];
@@ -63,11 +64,11 @@ fn a_count_the_record_leaves_open_is_shown_as_unknown_never_as_0() {
             _ => (
                 "Hubs planned",
                 "Hubs under a feasibility study",
-                "—: not known at that date from the record",
+                "—: not known at that date. Either the count includes statuses",
             ),
         };
-        assert_eq!(figure_row(&html, planned)[..2], ["6", "—"], "{lang}");
-        assert_eq!(figure_row(&html, feasibility)[..2], ["1", "—"], "{lang}");
+        assert_eq!(figure_row(&html, planned)[1..3], ["6", "—"], "{lang}");
+        assert_eq!(figure_row(&html, feasibility)[1..3], ["1", "—"], "{lang}");
         assert!(text(&html).contains(note), "{lang}");
     }
 }
@@ -107,7 +108,7 @@ fn the_errata_sheet_shows_an_unknown_previous_value_as_unknown() {
         let t = text(&std::fs::read_to_string(&out).unwrap());
         let row = match lang {
             "ja" => "実行可能性調査中の医療拠点：前期",
-            _ => "Hubs under feasibility study: Previous quarter",
+            _ => "Hubs under a feasibility study: Previous quarter",
         };
         let at = t.find(row).unwrap_or_else(|| panic!("{lang}: {t}"));
         assert!(
@@ -126,13 +127,13 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
             "ja" => (
                 "平成30年4月以降の会合の記録はない。",
                 "当期に開催された会合はない",
-                "栄養改善事業推進プラットフォーム会員 56（平成30年3月31日時点）",
+                "栄養改善事業推進プラットフォームの会員企業・団体数 社・団体 56（平成30年3月31日時点）",
                 "会員企業・団体数は56（平成30年3月31日時点）",
             ),
             _ => (
                 "No meetings are recorded after March 2018.",
                 "did not meet",
-                "Nutrition platform members 56 (as of 31 March 2018)",
+                "Nutrition platform members members 56 (as of 31 March 2018)",
                 "had 56 member companies and organisations on 31 March 2018",
             ),
         };
@@ -248,8 +249,8 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
             let (sources, members, meetings, hubs, seeded_members) = match lang {
                 "ja" => (
                     "別添2 数値の出典と算出方法",
-                    "栄養改善事業推進プラットフォーム会員数 60 platform_members 会員名簿 2018-06",
-                    "タスクフォース開催回数 14 meetings_held 89〜118行；第14回議事次第",
+                    "栄養改善事業推進プラットフォームの会員企業・団体数 60 platform_members 会員名簿 2018-06",
+                    "タスクフォースの開催回数 14 meetings_held 89〜118行；第14回議事次第",
                     "報道発表 2018-05 H10、報道発表 2018-05 H13、報道発表 2018-05 H14",
                     "336行",
                 ),
@@ -418,8 +419,8 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
             _ => vec![
                 "Open May 2013*",
                 "Met in February 2017*",
-                "* The source words the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
-                "the date the target was met rests on it",
+                "* The source gives the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
+                "The date the target was met rests on it.",
             ],
         }
         },

@@ -50,7 +50,7 @@ pub struct ReportContext {
     /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時0分`,
     /// `10 April 2018, 09:00 JST`.
     pub known_at_local: String,
-    /// The key figures at the as-of date, as known at the moment of the record.
+    /// The key figures at the as-of date, from the record as it stood at `known_at`.
     pub figures: Figures,
     /// The same figures at the end of the previous period.
     pub previous: Figures,
@@ -379,7 +379,7 @@ pub fn build(
     let previous = progress::figures(conn, &prev_at, previous_counts, &unknown_before)?;
     let change = progress::figure_changes(&figures, &previous, &dated_counts);
     let targets = progress::target_views(conn, at, period, lang)?;
-    let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
+    let indicators = progress::indicator_views(conn, at, prev_at.date, lang, &def.glossary)?;
     let docs = store::source_documents(conn)?;
     let coverage = coverage::coverage(conn, at, &docs, lang)?;
     let rows = coverage::figure_rows(conn, at)?;
@@ -393,7 +393,16 @@ pub fn build(
         ),
     };
     let other_sources = coverage::user_sources(&rows, &docs);
-    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, &rows, lang)?;
+    let mut methods = progress::methods(
+        conn,
+        at,
+        &targets,
+        &indicators,
+        &docs,
+        &rows,
+        lang,
+        &def.glossary,
+    )?;
     progress::mark_unknown(&mut methods, &figures);
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
