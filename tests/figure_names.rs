@@ -193,3 +193,39 @@ fn the_sources_words_are_quoted_as_a_quotation() {
         }
     }
 }
+
+/// The English is written, not translated: the phrases an editor flagged are gone, and their
+/// rewrites are there, in the HTML and the PDF.
+#[test]
+fn the_english_is_written_not_translated() {
+    let env = Env::new();
+    let (_, quarterly) = render(&env, &common::reports_dir(), "quarterly", "en");
+    let (_, briefing) = render(&env, &common::reports_dir(), "briefing", "en");
+    for t in &quarterly {
+        for gone in [
+            "not counted as a change of the quarter",
+            "the moment of the record",
+            "In brackets, the hubs open.",
+            "as recorded by",
+            "The lines are those of",
+        ] {
+            assert!(!t.contains(gone), "{gone}: {t}");
+        }
+        for said in [
+            "but not counted as this quarter",
+            "and the record as it stood at :known_at =",
+            "The number after a country is its open hubs.",
+            "from the record as it stood on",
+            "Line numbers refer to",
+        ] {
+            assert!(t.contains(said), "{said}: {t}");
+        }
+    }
+    for t in &briefing {
+        assert!(!t.contains("as recorded by"), "{t}");
+        assert!(
+            t.contains("source and method: the quarterly progress report"),
+            "{t}"
+        );
+    }
+}
