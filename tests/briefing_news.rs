@@ -73,7 +73,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
     for lang in ["ja", "en"] {
         let (headline, points, risks, held) = match lang {
             "ja" => (
-                "要旨 当期にタスクフォースが会合を1回開催した（うち持ち回り開催1回）。開業済みの医療拠点は21か所。",
+                "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所。",
                 vec![
                     "当期はタスクフォースの会合を1回開催（第13回 平成30年3月22日、持ち回り開催）し、ワーキンググループを1件設置した。",
                     "国際・アジア健康構想協議会：",
