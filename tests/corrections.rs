@@ -155,7 +155,8 @@ fn a_later_report_whose_previous_quarter_moved_is_flagged() {
         items
             .iter()
             .find(|(l, ..)| {
-                l.starts_with("栄養改善事業推進プラットフォーム会員数") && l.ends_with(column)
+                l.starts_with("栄養改善事業推進プラットフォームの会員企業・団体数")
+                    && l.ends_with(column)
             })
             .unwrap_or_else(|| panic!("no {column} difference in {items:?}"))
     };
@@ -450,7 +451,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         ),
         (
             "en",
-            "Corrected (the member count as of 31 March 2018): 集計誤り（1団体の計上漏れ）. Source: 事務局報告. Recorded: 12 July 2018, 09:00 JST (after the report was sent)",
+            "Corrected (the member count as of 31 March 2018): 集計誤り（1団体の計上漏れ）. Source: 事務局報告. Recorded 12 July 2018, 09:00 JST, after the report was sent.",
             "Follows from 【1】",
         ),
     ] {
@@ -491,5 +492,56 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         assert!(text.contains(&squeezed(reason)), "{lang}: {text}");
         assert!(text.contains("集計誤り（1団体の計上漏れ）") && text.contains("57"), "{lang}");
         assert!(!text.contains("会員数60"), "{lang}");
+    }
+}
+
+/// The sheet's words are the glossary's (`errata.*`): an editor who rewords one there sees it on
+/// the sheet, in HTML and PDF, with no rebuild.
+#[test]
+fn the_sheets_words_are_the_glossarys() {
+    let env = a_quarter_of_office_work();
+    let reports = common::reports_copy(&env);
+    let glossary = reports.join("glossary.toml");
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    std::fs::write(
+        &glossary,
+        text.replace("ja = \"{label}の波及\"", "ja = \"{label}による変更\"")
+            .replace(
+                "en = \"Follows from {label}\"",
+                "en = \"Knock-on of {label}\"",
+            )
+            .replace("en = \"As sent\"", "en = \"In the report sent\""),
+    )
+    .unwrap();
+    env.at_time("2018-07-20T09:00:00+09:00");
+    for (lang, words) in [
+        ("ja", vec!["【1】による変更"]),
+        ("en", vec!["Knock-on of 【1】", "In the report sent"]),
+    ] {
+        for format in ["html", "pdf"] {
+            let out = env.dir.path().join(format!("errata.{lang}.{format}"));
+            env.ok_with_reports(
+                &reports,
+                &[
+                    "report",
+                    "errata",
+                    "quarterly",
+                    "--period",
+                    "FY2017Q4",
+                    "--lang",
+                    lang,
+                    "--format",
+                    format,
+                    "--out",
+                    out.to_str().unwrap(),
+                ],
+            );
+            let Some(text) = common::file_text(&out) else {
+                continue;
+            };
+            for w in &words {
+                assert!(common::contains(&text, w), "{lang} {format}: {w}: {text}");
+            }
+        }
     }
 }

@@ -184,7 +184,11 @@ fn every_column_status_and_kind_label_is_a_glossary_term() {
                 checked += 1;
             }
         }
-        assert!(checked >= 5, "{report} {lang}: {checked}");
+        // The briefing gives its one target as a sentence, with no table.
+        assert!(
+            checked >= 5 || report == "briefing",
+            "{report} {lang}: {checked}"
+        );
     }
     // A template that asks for a term the glossary lacks fails, naming the term.
     let reports = env.path("reports");
@@ -311,9 +315,11 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
         };
         let key_points =
             &html[html.find("id=\"key-points\"").unwrap()..html.find("id=\"targets\"").unwrap()];
+        // The quarter's news (a meeting, the council's meeting), then the MOU countries and the
+        // members where they stand.
         assert_eq!(
             key_points.matches(points).count(),
-            3,
+            4,
             "{lang}: {key_points}"
         );
         assert!(
@@ -380,7 +386,7 @@ fn the_target_keeps_its_bar_and_note_and_the_annexes_come_last() {
             _ => (
                 ": progress",
                 ". Source:",
-                "Measures the office tracks",
+                "Measures the office tracks for itself",
                 "5. Public-private platforms",
                 ["Annex 1: All hubs", "Annex 2: Sources and methods"],
             ),
@@ -430,9 +436,9 @@ fn a_series_of_fewer_than_three_points_is_no_chart() {
     for lang in ["ja", "en"] {
         let (chart, empty, head) = match lang {
             "ja" => (
-                "栄養プラットフォームの会員数の推移",
+                "栄養改善事業推進プラットフォームの会員企業・団体数の推移",
                 "会員数の記録なし",
-                "会員数",
+                "会員企業・団体数",
             ),
             _ => (
                 "Nutrition platform members over time",

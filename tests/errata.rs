@@ -125,7 +125,7 @@ fn three_corrections_are_exactly_what_the_errata_list() {
         assert!(e["sent"]["sha256"].as_str().unwrap().len() == 64);
         let (members, planned, dental, turkey) = match lang {
             "ja" => (
-                "栄養改善事業推進プラットフォーム会員数",
+                "栄養改善事業推進プラットフォームの会員企業・団体数",
                 "開業予定の医療拠点",
                 "歯科研修センター（インドネシア）",
                 "トルコ日本病院（トルコ）",
@@ -236,9 +236,9 @@ fn the_errata_sheet_is_a_pdf_like_every_report() {
         } else {
             &[
                 "Errata",
-                "Location",
-                "Was",
-                "Now",
+                "Where",
+                "As sent",
+                "Correct",
                 "Reason",
                 "56",
                 "57",

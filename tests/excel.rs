@@ -506,7 +506,7 @@ print(json.dumps({
         ja["figures"]["開業予定の医療拠点"],
         serde_json::json!([6, null, null, "か所"])
     );
-    assert_eq!(ja["figures"]["タスクフォース開催回数"][0], 13);
+    assert_eq!(ja["figures"]["タスクフォースの開催回数"][0], 13);
     assert_eq!(ja["progress"][1], "0%");
     assert!(ja["progress"][0].as_f64().unwrap() > 1.0);
     assert_eq!(ja["rag"], serde_json::json!(["達成", "FF1D4ED8", "s"]));

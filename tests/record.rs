@@ -109,10 +109,11 @@ fn undated_statuses_are_never_a_change_of_the_quarter() {
     let row = |label: &str| cells(between(figures, label, "</tr>"));
     // FY2017Q4, FY2017Q3, change: 6 planned and 1 under study, but no change of the quarter.
     // At the end of FY2017Q3 the record does not say which of them had their status yet: unknown.
-    assert_eq!(row("開業予定の医療拠点"), ["6", "—", "—※"]);
-    assert_eq!(row("実行可能性調査中"), ["1", "—", "—※"]);
-    assert_eq!(row("開業済みの医療拠点"), ["21", "21", "—"]);
-    assert_eq!(row("タスクフォース開催回数"), ["13", "12", "+1"]);
+    // Each row: the unit, then this quarter, the one before and the change.
+    assert_eq!(row("開業予定の医療拠点"), ["か所", "6", "—", "—※"]);
+    assert_eq!(row("実行可能性調査中"), ["か所", "1", "—", "—※"]);
+    assert_eq!(row("開業済みの医療拠点"), ["か所", "21", "21", "—"]);
+    assert_eq!(row("タスクフォースの開催回数"), ["回", "13", "12", "+1"]);
     assert!(ja.contains("※ 資料に時期の記載がない状況を含む"));
     let changes = between(&ja, ">当期の変化</h3>", "<h2");
     assert!(!changes.contains("新たに開業予定として計上"), "{changes}");
@@ -142,14 +143,14 @@ fn undated_statuses_are_never_a_change_of_the_quarter() {
     let figures = between(&q1, "<table class=\"figures\">", "</table>");
     assert_eq!(
         cells(between(figures, "開業予定の医療拠点", "</tr>")),
-        ["6（平成30年3月31日時点）", "6", "—"]
+        ["か所", "6（平成30年3月31日時点）", "6", "—"]
     );
     // The English report says the same.
     let en = html(&env, "en");
     let figures = between(&en, "<table class=\"figures\">", "</table>");
     assert_eq!(
         cells(between(figures, "Hubs planned", "</tr>")),
-        ["6", "—", "—*"]
+        ["hubs", "6", "—", "—*"]
     );
     assert!(en.contains("by end of March 2018 (date not stated)"));
 }
@@ -250,10 +251,13 @@ fn every_figure_of_sources_and_methods_is_what_its_printed_sql_gives() {
         }
         // The key figures the report shows are the figures of this section.
         let figures = between(&h, "<table class=\"figures\">", "</table>");
-        let shown = |label: &str| cells(between(figures, label, "</tr>"))[0].clone();
+        let shown = |label: &str| cells(between(figures, label, "</tr>"))[1].clone();
         let method = |metric: &str| rows.iter().find(|r| r[2] == metric).unwrap()[1].clone();
         let (open, members) = match lang {
-            "ja" => ("開業済みの医療拠点", "栄養改善事業推進プラットフォーム会員"),
+            "ja" => (
+                "開業済みの医療拠点",
+                "栄養改善事業推進プラットフォームの会員企業・団体数",
+            ),
             _ => ("Hubs open", "Nutrition platform members"),
         };
         assert_eq!(shown(open), method("hubs_open"));

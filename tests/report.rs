@@ -34,12 +34,12 @@ fn fy2017q4_in_japanese_shows_the_source_figures_and_every_hub() {
         ("開業済みの医療拠点", "21"),
         ("開業予定の医療拠点", "6"),
         ("実行可能性調査中の医療拠点", "1"),
-        ("タスクフォース開催回数", "13"),
-        ("ワーキンググループ", "5"),
+        ("タスクフォースの開催回数", "13"),
+        ("設置済みのワーキンググループ", "5"),
         ("政府間覚書等の相手国", "20"),
-        ("政府間意図表明文書", "1"),
-        ("栄養改善事業推進プラットフォーム会員", "56"),
-        ("拠点のある例示国（参考指標）", "5"),
+        ("政府間意図表明文書の相手国", "1"),
+        ("栄養改善事業推進プラットフォームの会員企業・団体数", "56"),
+        ("開業済みの拠点がある例示国", "5"),
     ] {
         assert_eq!(figure(&html, label), value, "{label}");
     }
@@ -83,7 +83,7 @@ fn the_english_report_has_the_same_figures() {
         ("Hubs planned", "6"),
         ("Hubs under a feasibility study", "1"),
         ("Task-force meetings held", "13"),
-        ("Working groups", "5"),
+        ("Working groups set up", "5"),
         ("Countries with a government MOU", "20"),
         ("Nutrition platform members", "56"),
     ] {

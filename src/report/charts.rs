@@ -286,7 +286,7 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<
 
 /// A progress bar: the share achieved, with a marker where the trajectory expects to be. A share
 /// past 100% draws the bar past the end of the track, with 100% marked on it.
-/// Its text alternative gives both shares: 「進捗 36%、現時点の想定 60%」.
+/// Its text alternative gives both shares: 「進捗 36%、現時点で想定される進捗 60%」.
 pub fn progress_bar(
     progress: Option<f64>,
     expected: Option<f64>,
@@ -299,7 +299,11 @@ pub fn progress_bar(
         None => words.lang.choose("データなし", "no data").to_string(),
     };
     let shows = match words.lang {
-        Lang::Ja => format!("進捗 {}、現時点の想定 {}", pct(progress), pct(expected)),
+        Lang::Ja => format!(
+            "進捗 {}、現時点で想定される進捗 {}",
+            pct(progress),
+            pct(expected)
+        ),
         Lang::En => format!(
             "progress {}, expected by now {}",
             pct(progress),
@@ -415,7 +419,7 @@ mod tests {
             "<title>Hubs by country: インドネシア 4 (open 4), ロシア 4 (open 3, planned 1)</title>"
         ));
         assert!(progress_bar(Some(0.357), Some(0.6), "#f59e0b", JA)
-            .contains("<title>進捗 36%、現時点の想定 60%</title>"));
+            .contains("<title>進捗 36%、現時点で想定される進捗 60%</title>"));
         assert!(line_chart(&[], "会員数の記録なし", JA).contains("<title>会員数の記録なし</title>"));
     }
 

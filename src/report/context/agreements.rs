@@ -62,17 +62,7 @@ pub fn agreements_since(
     };
     let items = facts::agreements_after(conn, &count.date, at)?
         .into_iter()
-        .map(|a| {
-            let d = parse_stored(&a.date)?;
-            Ok(AgreementSinceView {
-                country: lang.choose(a.country_ja, a.country_en),
-                kind: glossary.word(&format!("agreement.{}", a.kind), lang),
-                when: when(d, Some(&a.precision), lang),
-                precision: a.precision,
-                title: lang.pick(&a.title_ja, a.title_en.as_deref()).to_string(),
-                source: a.source.unwrap_or_default(),
-            })
-        })
+        .map(|a| view(a, lang, glossary))
         .collect::<Result<_>>()?;
     Ok(AgreementsSince {
         count: Some(count.countries),
@@ -80,6 +70,39 @@ pub fn agreements_since(
         count_source: count.source.unwrap_or_default(),
         items,
     })
+}
+
+/// A named agreement in the report's language.
+fn view(a: facts::NamedAgreement, lang: Lang, glossary: &Glossary) -> Result<AgreementSinceView> {
+    let d = parse_stored(&a.date)?;
+    Ok(AgreementSinceView {
+        country: lang.choose(a.country_ja, a.country_en),
+        kind: glossary.word(&format!("agreement.{}", a.kind), lang),
+        when: when(d, Some(&a.precision), lang),
+        precision: a.precision,
+        title: lang.pick(&a.title_ja, a.title_en.as_deref()).to_string(),
+        source: a.source.unwrap_or_default(),
+    })
+}
+
+/// The named agreements known to be dated from `start` to the date (a date the source gives
+/// only to the year is not known to fall in a quarter).
+pub fn agreements_in(
+    conn: &Connection,
+    at: &AsOf,
+    start: chrono::NaiveDate,
+    lang: Lang,
+    glossary: &Glossary,
+) -> Result<Vec<AgreementSinceView>> {
+    let before = start.pred_opt().unwrap_or(start).to_string();
+    facts::agreements_after(conn, &before, at)?
+        .into_iter()
+        .filter(|a| {
+            parse_stored(&a.date)
+                .is_ok_and(|d| crate::dates::DateSpan::new(d, &a.precision).within(start, at.date))
+        })
+        .map(|a| view(a, lang, glossary))
+        .collect()
 }
 
 /// Each record's latest statement of completeness.

@@ -50,7 +50,7 @@ pub struct ReportContext {
     /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時0分`,
     /// `10 April 2018, 09:00 JST`.
     pub known_at_local: String,
-    /// The key figures at the as-of date, as known at the moment of the record.
+    /// The key figures at the as-of date, from the record as it stood at `known_at`.
     pub figures: Figures,
     /// The same figures at the end of the previous period.
     pub previous: Figures,
@@ -379,7 +379,7 @@ pub fn build(
     let previous = progress::figures(conn, &prev_at, previous_counts, &unknown_before)?;
     let change = progress::figure_changes(&figures, &previous, &dated_counts);
     let targets = progress::target_views(conn, at, period, lang)?;
-    let indicators = progress::indicator_views(conn, at, prev_at.date, lang)?;
+    let indicators = progress::indicator_views(conn, at, prev_at.date, lang, &def.glossary)?;
     let docs = store::source_documents(conn)?;
     let coverage = coverage::coverage(conn, at, &docs, lang)?;
     let rows = coverage::figure_rows(conn, at)?;
@@ -393,7 +393,16 @@ pub fn build(
         ),
     };
     let other_sources = coverage::user_sources(&rows, &docs);
-    let mut methods = progress::methods(conn, at, &targets, &indicators, &docs, &rows, lang)?;
+    let mut methods = progress::methods(
+        conn,
+        at,
+        &targets,
+        &indicators,
+        &docs,
+        &rows,
+        lang,
+        &def.glossary,
+    )?;
     progress::mark_unknown(&mut methods, &figures);
     let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
     let platform_events = platform_events(conn, at, start, lang)?;
@@ -410,25 +419,29 @@ pub fn build(
         None => vec![],
     };
     let platforms = platforms(conn, at, start, lang)?;
+    let members = members(conn, at, lang)?;
+    let agreements_since = agreements::agreements_since(conn, at, lang, &def.glossary)?;
     let briefing = briefing::briefing(briefing::From {
         lang,
+        start,
         as_of: at.date,
         figures: &figures,
         targets: &targets,
-        indicators: &indicators,
         hubs: &views,
         named_countries: &named_countries,
         meetings: &meetings,
-        working_groups_set_up: &working_groups_set_up,
+        working_groups_set_up: working_groups_set_up.len(),
         events: &platform_events,
         meetings_ahead: &meetings_ahead,
-        meetings_record: coverage.get("meetings"),
         opened: &changes.opened,
         launched: &platforms,
-        members_stated: stated_on
-            .now
-            .get("platform_members")
-            .and_then(|d| d.as_deref()),
+        agreements: &agreements::agreements_in(conn, at, start, lang, &def.glossary)?,
+        members: &members,
+        mou_stated: agreements_since
+            .count
+            .map(|n| (n, agreements_since.count_when.clone())),
+        coverage: &coverage,
+        stated_on: &stated_on.now,
         contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
     });
     Ok(ReportContext {
@@ -479,7 +492,7 @@ pub fn build(
         meetings,
         working_groups_set_up,
         wg_events: wg_events(conn, at, start, lang)?,
-        members: members(conn, at, lang)?,
+        members,
         narrative: Narrative {
             summary: targets::narrative(conn, period, "summary", lang, &known)?,
             key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
@@ -489,7 +502,7 @@ pub fn build(
             lines_to_take: targets::narrative(conn, period, "lines_to_take", lang, &known)?,
         },
         policy_documents: policy_documents(conn, at, lang)?,
-        agreements_since: agreements::agreements_since(conn, at, lang, &def.glossary)?,
+        agreements_since,
         stated_coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
         known_at: known,
     })

@@ -49,6 +49,9 @@ pub struct EventView {
     pub when: String,
     /// What happened, in the report's language.
     pub description: String,
+    /// Whether the description is the source document's own words (a Japanese report quotes
+    /// them as written, marked as a quotation: 「第２回目の協議会を開催」).
+    pub quoted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -134,7 +137,12 @@ pub(super) fn platform_events(
     lang: Lang,
 ) -> Result<EventsView> {
     let mut out = EventsView::default();
+    let docs = store::source_documents(conn)?;
     for e in store::platform_events(conn, &at.known_at_str())? {
+        let transcribed = e
+            .source
+            .as_deref()
+            .is_some_and(|s| store::Reference::parse(s, &docs).document.is_some());
         let d = parse_stored(&e.event_date)?;
         let span = crate::dates::DateSpan::new(d, &e.date_precision);
         let view = EventView {
@@ -146,6 +154,7 @@ pub(super) fn platform_events(
             date: e.event_date,
             precision: e.date_precision,
             description: lang.choose(e.description_ja, e.description_en),
+            quoted: transcribed && lang == Lang::Ja,
         };
         if span.within(start, at.date) {
             out.in_period.push(view);

@@ -3,6 +3,7 @@
 
 use super::{month_en, wareki_month};
 use crate::dates::AsOf;
+use crate::i18n::glossary::Glossary;
 use crate::i18n::{HubStatus, Lang, Rag};
 use crate::period::Period;
 use crate::store;
@@ -175,7 +176,9 @@ pub const KEY_FIGURES: &[&str] = &[
 ];
 
 /// The methods of every key figure, target and indicator, each value computed by its metric's SQL
-/// at the moment the report shows.
+/// at the moment the report shows. A key figure is named as the glossary names it
+/// (`figure.<key>`), as everywhere else in a report.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn methods(
     conn: &Connection,
     at: &AsOf,
@@ -184,49 +187,81 @@ pub(super) fn methods(
     docs: &[store::SourceDocument],
     rows: &BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
+    glossary: &Glossary,
 ) -> Result<Vec<Method>> {
-    // With one source document (which the report names), its lines are enough.
-    let describe = |r: Option<&str>| {
+    let maker = MethodMaker {
+        conn,
+        at,
+        docs,
+        rows,
+        lang,
+        values: Default::default(),
+    };
+    let mut out = Vec::new();
+    for key in KEY_FIGURES {
+        let title = glossary.word(&format!("figure.{key}"), lang);
+        out.push(maker.method(key, "figure", key, Some(title), None)?);
+    }
+    for t in targets {
+        let (title, source) = (Some(t.title.clone()), t.source.as_deref());
+        out.push(maker.method(&t.name, "target", &t.metric, title, source)?);
+    }
+    for i in indicators {
+        let (title, source) = (Some(i.title.clone()), i.source.as_deref());
+        out.push(maker.method(&i.name, "indicator", &i.metric, title, source)?);
+    }
+    Ok(out)
+}
+
+/// What the methods are made from, and the values already computed: a metric the section shows
+/// twice (a key figure that a target or an indicator also reads) is run once.
+struct MethodMaker<'a> {
+    conn: &'a Connection,
+    at: &'a AsOf,
+    docs: &'a [store::SourceDocument],
+    rows: &'a BTreeMap<String, store::coverage::FigureRows>,
+    lang: Lang,
+    values: std::cell::RefCell<BTreeMap<String, Option<f64>>>,
+}
+
+impl MethodMaker<'_> {
+    /// A reference for a reader: with one source document (which the report names), its lines
+    /// are enough.
+    fn describe(&self, r: Option<&str>) -> Option<String> {
         r.map(|r| {
-            let r = store::Reference::parse(r, docs);
-            match docs.len() {
-                1 => r.describe_lines(lang),
-                _ => r.describe(docs, lang),
+            let r = store::Reference::parse(r, self.docs);
+            match self.docs.len() {
+                1 => r.describe_lines(self.lang),
+                _ => r.describe(self.docs, self.lang),
             }
         })
-    };
-    let known = at.known_at_str();
-    // A metric the section shows twice (a key figure that a target or an indicator also reads)
-    // is run once.
-    let values: std::cell::RefCell<BTreeMap<String, Option<f64>>> = Default::default();
-    let method = |key: &str,
-                  kind: &str,
-                  metric: &str,
-                  title: Option<String>,
-                  source: Option<&str>|
-     -> Result<Method> {
-        let m = targets::metric(conn, metric)?;
-        let cached = values.borrow().get(&m.name).copied();
-        let value = match cached {
-            Some(v) => v,
-            None => {
-                let v = targets::metric_value(conn, &m.sql, at.date, &known)?;
-                values.borrow_mut().insert(m.name.clone(), v);
-                v
-            }
-        };
-        // The rows the figure is made of name its sources: the document's lines for those
-        // transcribed from it, the user's reference for those a user added.
-        let made_of = match rows.get(&m.name).filter(|r| !r.sources.is_empty()) {
+    }
+
+    /// The metric's value at the moment, computed once.
+    fn value(&self, m: &targets::Metric) -> Result<Option<f64>> {
+        if let Some(v) = self.values.borrow().get(&m.name) {
+            return Ok(*v);
+        }
+        let v = targets::metric_value(self.conn, &m.sql, self.at.date, &self.at.known_at_str())?;
+        self.values.borrow_mut().insert(m.name.clone(), v);
+        Ok(v)
+    }
+
+    /// Where the figure comes from: the sentence that sets it (a target's, an indicator's), then
+    /// the rows it is made of: the document's lines for those transcribed from it, the user's
+    /// reference for those a user added.
+    fn source(&self, m: &targets::Metric, source: Option<&str>) -> String {
+        let lang = self.lang;
+        let made_of = match self.rows.get(&m.name).filter(|r| !r.sources.is_empty()) {
             Some(r) => super::coverage::describe_rows(
                 &r.sources,
-                describe(m.source.as_deref()),
-                docs,
+                self.describe(m.source.as_deref()),
+                self.docs,
                 lang,
             ),
-            None => describe(m.source.as_deref()),
+            None => self.describe(m.source.as_deref()),
         };
-        let source = [describe(source), made_of]
+        [self.describe(source), made_of]
             .into_iter()
             .flatten()
             .reduce(|a, b| {
@@ -236,42 +271,31 @@ pub(super) fn methods(
                     format!("{a}{}{b}", lang.choose("；", "; "))
                 }
             })
-            .unwrap_or_else(|| lang.choose("（記録なし）", "(none recorded)").to_string());
+            .unwrap_or_else(|| lang.choose("（記録なし）", "(none recorded)").to_string())
+    }
+
+    fn method(
+        &self,
+        key: &str,
+        kind: &str,
+        metric: &str,
+        title: Option<String>,
+        source: Option<&str>,
+    ) -> Result<Method> {
+        let m = targets::metric(self.conn, metric)?;
+        let lang = self.lang;
         Ok(Method {
             key: key.to_string(),
             kind: kind.to_string(),
             title: title.unwrap_or_else(|| lang.choose(&m.title_ja, &m.title_en).clone()),
-            value,
+            value: self.value(&m)?,
             unit: lang.choose(&m.unit_ja, &m.unit_en).clone(),
+            source: self.source(&m, source),
             metric: m.name,
             sql: m.sql,
-            source,
             unknown: false,
         })
-    };
-    let mut out = Vec::new();
-    for key in KEY_FIGURES {
-        out.push(method(key, "figure", key, None, None)?);
     }
-    for t in targets {
-        out.push(method(
-            &t.name,
-            "target",
-            &t.metric,
-            Some(t.title.clone()),
-            t.source.as_deref(),
-        )?);
-    }
-    for i in indicators {
-        out.push(method(
-            &i.name,
-            "indicator",
-            &i.metric,
-            Some(i.title.clone()),
-            i.source.as_deref(),
-        )?);
-    }
-    Ok(out)
 }
 
 /// Marks the methods of the key figures unknown at the date: their value is null, whatever the
@@ -292,13 +316,18 @@ pub(super) fn indicator_views(
     at: &AsOf,
     previous_end: chrono::NaiveDate,
     lang: Lang,
+    glossary: &Glossary,
 ) -> Result<Vec<IndicatorView>> {
     Ok(targets::evaluate_indicators(conn, at, previous_end)?
         .into_iter()
         .map(|s| IndicatorView {
-            title: lang
-                .choose(&s.indicator.title_ja, &s.indicator.title_en)
-                .clone(),
+            // The figure it reads is named as the glossary names it, where it names it.
+            title: match glossary.term(&format!("figure.{}", s.indicator.metric)) {
+                Ok(t) => t.get(lang).to_string(),
+                Err(_) => lang
+                    .choose(&s.indicator.title_ja, &s.indicator.title_en)
+                    .clone(),
+            },
             unit: lang.choose(&s.unit_ja, &s.unit_en).clone(),
             change: s.value.zip(s.previous).map(|(a, b)| a - b),
             value: s.value,

@@ -78,6 +78,9 @@ pub struct Errata {
     pub now: String,
     pub items: Vec<Erratum>,
     pub corrections: Vec<Correction>,
+    /// The glossary the sheet takes its words from (`errata.*`).
+    #[serde(skip)]
+    pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,
 }
 
 /// Compares the report as sent with the report as known at `now`: the contexts field by field,
@@ -99,58 +102,20 @@ pub fn compare(
             sent.known_at
         )));
     }
-    for table in [
-        "hubs",
-        "hub_status",
-        "platform_members",
-        "agreement_counts",
-        "meetings",
-        "working_groups",
-    ] {
-        if !crate::store::recorded::has_recorded_at(conn, table)? {
-            return Err(Error::Invalid(format!(
-                "the table {table} has no recorded_at, so what changed since a report was sent cannot be known: the database lacks the history errata need"
-            )));
-        }
-    }
+    check_history(conn)?;
+    let both = Both {
+        reports,
+        def,
+        period,
+        lang,
+        sent_at,
+        sent: &sent.known_at,
+        now,
+    };
     // One read transaction: both contexts and both texts from one snapshot. BEGIN by hand, as
     // `render::prepare` does: the template's render guards the connection, which needs it mutably.
     conn.execute_batch("BEGIN")?;
-    let read = |conn: &mut Connection| -> Result<_> {
-        let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
-        let (before, after) = (
-            context::build(conn, def, period, &at(sent_at), lang)?,
-            context::build(conn, def, period, &at(now), lang)?,
-        );
-        let now_ts = ts(now);
-        let window = corrections::Window {
-            from: &sent.known_at,
-            to: &now_ts,
-            until: period.end(),
-        };
-        let corrections = corrections::corrections(conn, lang, &window)?;
-        let times = [
-            before.known_at.as_str(),
-            before.known_at_local.as_str(),
-            after.known_at.as_str(),
-            after.known_at_local.as_str(),
-        ];
-        let mut texts = Vec::new();
-        for ctx in [&before, &after] {
-            let binds = super::templates::Binds {
-                start: period.start().to_string(),
-                end: period.end().to_string(),
-                as_of: ctx.as_of.clone(),
-                known_at: ctx.known_at.clone(),
-                lang,
-            };
-            let (_, doc) =
-                super::templates::Compiled::new(reports, def, &binds)?.render(ctx, conn)?;
-            texts.push(text::blocks(&doc, &times));
-        }
-        Ok((before, after, corrections, texts))
-    };
-    let read = read(conn);
+    let read = both.read(conn);
     if !conn.is_autocommit() {
         conn.execute_batch("COMMIT")?;
     }
@@ -170,7 +135,96 @@ pub fn compare(
         now: ts(now),
         items,
         corrections,
+        glossary: def.glossary.clone(),
     })
+}
+
+/// Refuses a database whose history tables lack `recorded_at`: without it, what changed since a
+/// report was sent cannot be known.
+fn check_history(conn: &Connection) -> Result<()> {
+    for table in [
+        "hubs",
+        "hub_status",
+        "platform_members",
+        "agreement_counts",
+        "meetings",
+        "working_groups",
+    ] {
+        if !crate::store::recorded::has_recorded_at(conn, table)? {
+            return Err(Error::Invalid(format!(
+                "the table {table} has no recorded_at, so what changed since a report was sent cannot be known: the database lacks the history errata need"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The two moments a comparison reads the report at: when it was sent, and now.
+struct Both<'a> {
+    reports: &'a std::path::Path,
+    def: &'a Definition,
+    period: &'a Period,
+    lang: Lang,
+    sent_at: DateTime<Utc>,
+    /// The sent report's `known_at`, as the export log gives it.
+    sent: &'a str,
+    now: DateTime<Utc>,
+}
+
+/// Both contexts, the corrections recorded between them, and both texts.
+type Read = (
+    context::ReportContext,
+    context::ReportContext,
+    Vec<Correction>,
+    Vec<Vec<text::TextBlock>>,
+);
+
+impl Both<'_> {
+    /// The report's context and text at both moments, and the corrections in between.
+    fn read(&self, conn: &mut Connection) -> Result<Read> {
+        let (period, lang) = (self.period, self.lang);
+        let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
+        let (before, after) = (
+            context::build(conn, self.def, period, &at(self.sent_at), lang)?,
+            context::build(conn, self.def, period, &at(self.now), lang)?,
+        );
+        let now_ts = ts(self.now);
+        let window = corrections::Window {
+            from: self.sent,
+            to: &now_ts,
+            until: period.end(),
+        };
+        let corrections = corrections::corrections(conn, lang, &window)?;
+        let times = [
+            before.known_at.as_str(),
+            before.known_at_local.as_str(),
+            after.known_at.as_str(),
+            after.known_at_local.as_str(),
+        ];
+        let mut texts = Vec::new();
+        for ctx in [&before, &after] {
+            texts.push(text::blocks(&self.text(ctx, conn)?, &times));
+        }
+        Ok((before, after, corrections, texts))
+    }
+
+    /// The report's markup for one context.
+    fn text(
+        &self,
+        ctx: &context::ReportContext,
+        conn: &mut Connection,
+    ) -> Result<crate::markup::Document> {
+        let binds = super::templates::Binds {
+            start: self.period.start().to_string(),
+            end: self.period.end().to_string(),
+            as_of: ctx.as_of.clone(),
+            known_at: ctx.known_at.clone(),
+            lang: self.lang,
+        };
+        let (_, doc) =
+            super::templates::Compiled::new(self.reports, self.def, &binds)?.render(ctx, conn)?;
+        Ok(doc)
+    }
 }
 
 /// A sent report whose content changed since it was sent.

@@ -1,36 +1,33 @@
 //! The 正誤表 as report markup and as a markup document (`render` writes it as HTML or PDF).
 
 use super::{context, Errata};
-use crate::i18n::Lang;
 use crate::markup::escape;
 use crate::{Error, Result};
 
 /// The errata sheet as report markup: a title, what was sent, and the table 箇所 / 誤 / 正 / 理由.
+/// Its words are the glossary's (`errata.*`), with `{name}` for the values it fills in.
 pub fn markup(e: &Errata) -> String {
     let w = SheetWords { e };
     let mut s = String::new();
     s.push_str(&format!(
-        "<h1 id=\"title\">{}{}</h1>\n<p class=\"lead\">{}</p>\n",
-        escape(&e.title),
-        w.t("　正誤表", ": Errata"),
+        "<h1 id=\"title\">{}</h1>\n<p class=\"lead\">{}</p>\n",
+        w.fill("errata.title", &[("title", &e.title)]),
         escape(&e.period_label)
     ));
     s.push_str(&what_was_sent(&w));
     if e.items.is_empty() {
         s.push_str(&format!(
-            "<p>{}{}{}</p>\n",
-            w.t("正誤はない（", "No corrections as of "),
-            escape(&w.moment(&e.now)),
-            w.t(" 時点）。", ".")
+            "<p>{}</p>\n",
+            w.fill("errata.none", &[("now", &w.moment(&e.now))])
         ));
         return s;
     }
     s.push_str(&format!(
         "<table class=\"compact\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        w.t("箇所", "Location"),
-        w.t("誤", "Was"),
-        w.t("正", "Now"),
-        w.t("理由", "Reason")
+        w.word("errata.location"),
+        w.word("errata.was"),
+        w.word("errata.now"),
+        w.word("errata.reason")
     ));
     // Each correction has a number, in the order they were recorded; a group of differences
     // opens with a row that gives its corrections in full, and its rows name them by number.
@@ -48,11 +45,13 @@ struct SheetWords<'a> {
 }
 
 impl SheetWords<'_> {
-    fn ja(&self) -> bool {
-        self.e.lang == Lang::Ja
+    /// A glossary word, escaped.
+    fn word(&self, key: &str) -> String {
+        escape(&self.e.glossary.word(key, self.e.lang))
     }
-    fn t(&self, ja: &str, en: &str) -> String {
-        escape(if self.ja() { ja } else { en })
+    /// A glossary sentence, escaped, with each `{name}` replaced by its value (escaped too).
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(&self.word(key), values)
     }
     fn moment(&self, m: &str) -> String {
         crate::dates::parse_instant(m)
@@ -60,34 +59,35 @@ impl SheetWords<'_> {
     }
 }
 
+/// `pattern` with each `{name}` replaced by its value, escaped; `pattern` is escaped already.
+fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    values.iter().fold(pattern.to_string(), |s, (name, value)| {
+        s.replace(&format!("{{{name}}}"), &escape(value))
+    })
+}
+
 /// What was sent, when, and what this sheet compares, in the order it happened.
 fn what_was_sent(w: &SheetWords<'_>) -> String {
     let e = w.e;
     let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
     let file = if e.sent.id > 0 {
-        let hash = e.sent.sha256.as_deref().map_or(String::new(), |h| {
-            format!("{}{}", w.t("、SHA-256 ", ", SHA-256 "), escape(h))
-        });
-        format!(
-            "{}{}{hash}{}",
-            w.t("（", ": "),
-            escape(&e.sent.path),
-            w.t("）", "")
-        )
+        let hash = e
+            .sent
+            .sha256
+            .as_deref()
+            .map_or(String::new(), |h| w.fill("errata.sha256", &[("sha256", h)]));
+        w.fill("errata.file", &[("path", &e.sent.path)])
+            .replace("{hash}", &hash)
     } else {
         String::new()
     };
     format!(
-        "<p class=\"meta\">{}{}{}{file}{}{}{}</p>\n",
-        w.t("", "Report sent on "),
-        escape(&w.moment(sent_at)),
-        w.t("に送付した報告", ""),
-        w.t(
-            "について、送付時の記録と",
-            ". This sheet compares the records as they stood when it was sent with the records on "
-        ),
-        escape(&w.moment(&e.now)),
-        w.t("時点の記録を比べた。", "."),
+        "<p class=\"meta\">{}</p>\n",
+        w.fill(
+            "errata.sent",
+            &[("sent", &w.moment(sent_at)), ("now", &w.moment(&e.now))]
+        )
+        .replace("{file}", &file)
     )
 }
 
@@ -102,23 +102,18 @@ fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> Stri
         .collect::<String>();
     let mut s = format!(
         "<tr><td colspan=\"4\"><strong>{label}</strong>{}</td></tr>\n",
-        reason(w.e, &group.reasons, &|m: &str| w.moment(m))
+        reason(w, &group.reasons)
     );
     for (n, i) in group.items.iter().enumerate() {
-        let change = match (i.change.as_str(), w.ja()) {
-            ("added", true) => "（追加）",
-            ("added", false) => " (added)",
-            ("removed", true) => "（削除）",
-            ("removed", false) => " (removed)",
-            _ => "",
+        let change = match i.change.as_str() {
+            "added" => w.word("errata.added"),
+            "removed" => w.word("errata.removed"),
+            _ => String::new(),
         };
         let (mark, why) = if n == 0 {
             ("", label.clone())
         } else {
-            (
-                "└ ",
-                format!("{}{label}{}", w.t("", "Follows from "), w.t("の波及", "")),
-            )
+            ("└ ", w.fill("errata.follows", &[("label", &label)]))
         };
         s.push_str(&format!(
             "<tr><td class=\"nowrap\">{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
@@ -193,42 +188,30 @@ fn groups<'a>(e: &'a Errata, numbers: &[String]) -> Vec<Group<'a>> {
 
 /// The 理由 of a group: each correction as 「訂正（平成30年3月31日時点の会員数）：集計誤り。出典：事務局報告。
 /// 記録：令和8年12月7日4時41分（送付後）」, newest first.
-fn reason(e: &Errata, keys: &[String], moment: &dyn Fn(&str) -> String) -> String {
-    let ja = e.lang == Lang::Ja;
-    let t = |j: &str, en: &str| escape(if ja { j } else { en });
+fn reason(w: &SheetWords<'_>, keys: &[String]) -> String {
     let mut lines = Vec::new();
-    for c in e.corrections.iter().filter(|c| keys.contains(&c.key)) {
-        let what = match (c.kind.as_str(), ja) {
-            ("addition", true) => "追加",
-            ("addition", false) => "Added",
-            (_, true) => "訂正",
-            (_, false) => "Corrected",
-        };
-        let mut r = format!(
-            "{}{}{}{}{}",
-            escape(what),
-            t("（", " ("),
-            escape(&c.subject),
-            t("）", ")"),
-            c.note.as_deref().map_or_else(
-                || t("。", "."),
-                |n| format!("{}{}{}", t("：", ": "), escape(n), t("。", "."))
+    for c in w.e.corrections.iter().filter(|c| keys.contains(&c.key)) {
+        let what = w.e.glossary.word(
+            match c.kind.as_str() {
+                "addition" => "errata.addition",
+                _ => "errata.correction",
+            },
+            w.e.lang,
+        );
+        let mut r = match c.note.as_deref() {
+            Some(note) => w.fill(
+                "errata.reason_with_note",
+                &[("what", &what), ("subject", &c.subject), ("note", note)],
             ),
-        );
+            None => w.fill(
+                "errata.reason_alone",
+                &[("what", &what), ("subject", &c.subject)],
+            ),
+        };
         if let Some(src) = &c.source {
-            r += &format!(
-                "{}{}{}",
-                t("出典：", " Source: "),
-                escape(src),
-                t("。", ".")
-            );
+            r += &w.fill("errata.source", &[("source", src)]);
         }
-        r += &format!(
-            "{}{}{}",
-            t("記録：", " Recorded: "),
-            escape(&moment(&c.recorded_at)),
-            t("（送付後）", " (after the report was sent)")
-        );
+        r += &w.fill("errata.recorded", &[("moment", &w.moment(&c.recorded_at))]);
         lines.push(r);
     }
     if lines.is_empty() {
@@ -243,14 +226,10 @@ fn reason(e: &Errata, keys: &[String], moment: &dyn Fn(&str) -> String) -> Strin
 pub fn document(e: &Errata) -> Result<(crate::markup::Document, String)> {
     let doc = crate::markup::parse(&markup(e))
         .map_err(|err| Error::Invalid(format!("the errata sheet's markup: {}", err.message)))?;
-    let title = format!(
-        "{} {}",
-        e.title,
-        if e.lang == Lang::Ja {
-            "正誤表"
-        } else {
-            "Errata"
-        }
-    );
+    // The document's title is plain text, not markup.
+    let title = e
+        .glossary
+        .word("errata.title", e.lang)
+        .replace("{title}", &e.title);
     Ok((doc, title))
 }
