@@ -407,9 +407,24 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
     assert!(!q3.contains("1 November 2018"), "a day was invented");
 }
 
+/// The quarter form, changed by an openpyxl script, is refused (exit 1) saying each of `says`,
+/// and nothing is written.
+fn refused_form(script: &str, says: &[&str]) {
+    let env = Env::new();
+    let Some(form) = filled(&env, script) else {
+        return;
+    };
+    let before = env.dump();
+    let (code, err) = env.fails(&["import", "quarter", form.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    for said in says {
+        assert!(err.contains(said), "{said}\n{err}");
+    }
+    assert_eq!(env.dump(), before);
+}
+
 #[test]
 fn a_quarter_workbook_with_a_sheet_in_an_old_layout_is_refused_by_its_name() {
-    let env = Env::new();
     let script = r#"
 book = openpyxl.load_workbook(sys.argv[1])
 ws = book["政府間文書"]
@@ -418,18 +433,32 @@ ws.cell(row=3, column=1, value="インド")
 book["会員数"].cell(row=3, column=3, value="61")
 book.save(sys.argv[1])
 "#;
-    let Some(form) = filled(&env, script) else {
-        return;
-    };
-    let before = env.dump();
-    let (code, err) = env.fails(&["import", "quarter", form.to_str().unwrap()]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("sheet '政府間文書' is not in this version's layout")
-            && err.contains("missing: precision"),
-        "{err}"
+    refused_form(
+        script,
+        &[
+            "sheet '政府間文書' is not in this version's layout",
+            "missing: precision",
+        ],
     );
-    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_quarter_form_with_a_sheet_deleted_is_refused_by_the_sheet_name() {
+    let script = r#"
+book = openpyxl.load_workbook(sys.argv[1])
+del book["PFの動き"]
+ws = book["会員数"]
+for i, v in enumerate(["栄養改善事業推進プラットフォーム", datetime.datetime(2018, 6, 30), 61, None, "NJPPP会員一覧"]):
+    ws.cell(row=3, column=i + 1, value=v)
+book.save(sys.argv[1])
+"#;
+    refused_form(
+        script,
+        &[
+            "sheet 'PFの動き' is missing",
+            "tenkai import template quarter --out Q.xlsx",
+        ],
+    );
 }
 
 #[test]

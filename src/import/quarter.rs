@@ -247,7 +247,20 @@ pub fn import_quarter(
     }
     let mut by_kind: Vec<(FactKind, Vec<Line>)> = QUARTER.iter().map(|k| (*k, vec![])).collect();
     let mut problems = Vec::new();
-    for sheet in crate::xlsx::read::all_sheets(bytes).map_err(&fail)? {
+    let sheets = crate::xlsx::read::all_sheets(bytes).map_err(&fail)?;
+    // A form `import template quarter` wrote (it has 説明 and 選択肢) holds every kind's sheet: one
+    // missing was deleted, or the form is of an older version. A workbook made by other means
+    // holds the sheets of the kinds it has.
+    let form = sheets
+        .iter()
+        .any(|s| matches!(s.name.as_str(), "選択肢" | "説明"));
+    for kind in QUARTER.iter().filter(|_| form) {
+        let name = kind.names().1;
+        if !sheets.iter().any(|s| s.name == name) {
+            problems.push(format!("sheet '{name}' is missing: the workbook is not this version's quarter form. Write a new form with `tenkai import template quarter --out Q.xlsx` and copy the rows into it"));
+        }
+    }
+    for sheet in sheets {
         if matches!(sheet.name.as_str(), "選択肢" | "説明") {
             continue;
         }
@@ -378,21 +391,26 @@ impl Listed {
         match f {
             Fact::Organisation(o) => self.0.push(o.name_ja.clone()),
             Fact::HubChange(c) => {
-                let listed = |p: &String| {
-                    let key = super::names::normalise(p);
-                    self.0.iter().any(|n| super::names::normalise(n) == key)
-                };
-                let add: Vec<String> = c
-                    .partners
-                    .iter()
-                    .flatten()
-                    .filter(|p| listed(p))
-                    .cloned()
-                    .collect();
+                let add = self.among(c.partners.iter().flatten());
                 c.new_partners.extend(add);
+            }
+            // A new hub's partner listed on 関係機関 is new to the database too; one it marks
+            // new may be named by a change of the same workbook.
+            Fact::NewHub(h) => {
+                let add = self.among(h.partners.iter());
+                h.new_partners.extend(add);
+                self.0.extend(h.new_partners.iter().cloned());
             }
             _ => {}
         }
+    }
+    /// The names among `names` that the workbook lists as organisations.
+    fn among<'a>(&self, names: impl Iterator<Item = &'a String>) -> Vec<String> {
+        let listed = |p: &String| {
+            let key = super::names::normalise(p);
+            self.0.iter().any(|n| super::names::normalise(n) == key)
+        };
+        names.filter(|p| listed(p)).cloned().collect()
     }
 }
 
@@ -403,8 +421,19 @@ fn described(
     codes: &Codes,
     rules: &crate::store::Rules<'_>,
 ) -> Result<Vec<String>> {
-    use super::names::{change_lines, date_words, new_organisation_line};
+    use super::names::{change_lines, date_words, new_hub_line, new_organisation_line};
     Ok(match f {
+        Fact::NewHub(h) => {
+            let mut lines = vec![new_hub_line(h, codes)];
+            let found =
+                crate::store::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?;
+            for p in found.unwrap_or_default() {
+                if let crate::store::organisations::Partner::New(name) = p {
+                    lines.push(new_organisation_line(&name));
+                }
+            }
+            lines
+        }
         Fact::HubChange(c) => change_lines(
             &crate::store::check_hub_change(conn, c, rules)?,
             &codes.hub_kinds,

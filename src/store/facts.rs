@@ -145,6 +145,8 @@ pub enum Fact {
     HubChange(super::HubChange),
     /// A new organisation, or an organisation's new name.
     Organisation(super::organisations::NewOrganisation),
+    /// A new hub, with its partners and first status ([`super::check_new_hub`]).
+    NewHub(Box<super::NewHub>),
 }
 
 /// The keys met so far in a file, with the place each was met.
@@ -237,7 +239,9 @@ impl Fact {
                 ("name_en", o(&g.name_en), Name, false),
             ],
             // Its own check reads its texts.
-            Fact::Members(_) | Fact::HubStatus(_) | Fact::HubChange(_) => vec![],
+            Fact::Members(_) | Fact::HubStatus(_) | Fact::HubChange(_) | Fact::NewHub(_) => {
+                vec![]
+            }
         };
         let rest = match self {
             Fact::Agreement(a) => note_source(o(&a.note), o(&a.source)),
@@ -248,7 +252,11 @@ impl Fact {
             Fact::Members(m) => note_source(o(&m.note), o(&m.source)),
             Fact::HubStatus(h) => note_source(o(&h.note), o(&h.source)),
             Fact::Organisation(g) => note_source(o(&g.note), o(&g.source)),
-            Fact::Count(_) | Fact::Coverage(_) | Fact::Meeting(_) | Fact::HubChange(_) => return t,
+            Fact::Count(_)
+            | Fact::Coverage(_)
+            | Fact::Meeting(_)
+            | Fact::HubChange(_)
+            | Fact::NewHub(_) => return t,
         };
         t.extend(rest);
         t
@@ -348,9 +356,41 @@ pub fn check(
             }
         }
         Fact::Organisation(o) => p.extend(super::organisations::check_organisation(conn, o)?),
+        Fact::NewHub(h) => check_new_hub(conn, h, rules, seen, place, &mut p)?,
         _ => {}
     }
     Ok(p)
+}
+
+/// A new hub as `tenkai hub add` checks one, its code taken once in the file; each problem under
+/// the field of the form's column (`effective_date` and `date_precision` are the date's).
+fn check_new_hub(
+    conn: &Connection,
+    h: &super::NewHub,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    for (field, why) in super::check_new_hub(conn, h, rules)? {
+        let field = if field == "date_precision" {
+            "precision".into()
+        } else {
+            field
+        };
+        p.push((field, why));
+    }
+    // Codes are the same whatever their case (ASCII, as SQLite's NOCASE folds them).
+    if let Some(at) = seen.met(format!("hub {}", h.code.to_ascii_lowercase()), place) {
+        p.push((
+            "code".into(),
+            format!(
+                "hub {} is also on {at}; each new hub is listed once",
+                h.code
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A fact is new: not recorded (`sql` finds it by the values `key` of its own), nor met earlier in
@@ -520,6 +560,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             super::write_hub_change(conn, &planned, now)?;
         }
         Fact::Organisation(o) => super::organisations::write_organisation(conn, o, now)?,
+        Fact::NewHub(h) => super::add_hub(conn, h, rules, now)?,
     }
     Ok(())
 }
@@ -667,5 +708,14 @@ pub fn describe(fact: &Fact) -> String {
             Some(f) => format!("organisation {f} renamed {}{}", o.name_ja, src(&o.source)),
             None => format!("new organisation {}{}", o.name_ja, src(&o.source)),
         },
+        Fact::NewHub(h) => format!(
+            "new hub {} {} {} since {} ({}){}",
+            h.code,
+            h.name_ja,
+            h.status,
+            h.effective_date,
+            h.date_precision,
+            src(&h.source)
+        ),
     }
 }
