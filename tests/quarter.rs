@@ -209,6 +209,10 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         assert!(q1en.contains(fact), "FY2018Q1 (en) lacks {fact}");
     }
     assert!(!invented(&q1en, "1 May 2018"), "a day was invented");
+    assert!(
+        q1en.contains("Lifestyle Disease Prevention and Treatment Centre (formerly "),
+        "FY2018Q1 (en) lacks the former name"
+    );
     let q3 = read(render(&env, "FY2018Q3", "ja", "html", &[]));
     for fact in [
         "平成30年10月29日　インド　協力覚書（MOC）",
@@ -227,7 +231,7 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         }
     }
     assert!(
-        !q3.contains("総合対策をとりまとめ"),
+        !q3.contains("総合対策をとりまとめ") && !q3.contains("旧称"),
         "an earlier fact in Q3"
     );
     let q3en = read(render(&env, "FY2018Q3", "en", "html", &[]));

@@ -183,12 +183,16 @@ pub struct HubAt {
     pub country_iso: String,
     /// Whether the policy names the hub's country.
     pub named_country: bool,
+    /// Its names at the date.
+    pub name_ja: String,
+    pub name_en: Option<String>,
 }
 
 /// Each hub's status at a date (the same rule as [`hubs`]), without the rest of each hub.
 pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
     let sql = format!(
-        "SELECT h.code, s.status, h.country_iso, c.named_in_policy
+        "SELECT h.code, s.status, h.country_iso, c.named_in_policy,
+                ({NAME_AT} n.name_ja {NAME_FROM}), ({NAME_AT} n.name_en {NAME_FROM})
          FROM hubs h JOIN countries c ON c.iso = h.country_iso
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at"
@@ -202,6 +206,8 @@ pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
                 status: r.get(1)?,
                 country_iso: r.get(2)?,
                 named_country: r.get::<_, i64>(3)? == 1,
+                name_ja: r.get(4)?,
+                name_en: r.get(5)?,
             })
         },
     )?;
