@@ -50,7 +50,9 @@ fn an_agreement_is_recorded_once_by_name_with_its_precision_and_a_dry_run_writes
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("would record agreement (moc) with IN dated 2018-10-29 (day)"),
+        err.contains(
+            "would record Memorandum of cooperation (MOC) with India dated 2018-10-29 (day)"
+        ),
         "{err}"
     );
     assert_eq!(env.dump(), before, "the dry run wrote");
@@ -354,10 +356,10 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
         &form,
         &[
             "7 row(s) are valid",
-            "sheet '拠点の状況変更', row 3: hub H16 opened dated 2018-05 (month)",
-            "sheet '政府間文書', row 3: agreement (moc) with IN dated 2018-10-29 (day)",
-            "sheet 'PFの動き', row 3: platform event (meeting) of nutrition dated 2018-11 (month)",
-            "sheet '会員数', row 3: nutrition: 61 members on 2018-06-30",
+            "sheet '拠点の状況変更', row 3: hub H16: Open dated 2018-05 (month)",
+            "sheet '政府間文書', row 3: Memorandum of cooperation (MOC) with India dated 2018-10-29 (day)",
+            "sheet 'PFの動き', row 3: platform event (Meeting) of Nutrition Japan Public Private Platform (NJPPP) dated 2018-11 (month)",
+            "sheet '会員数', row 3: Nutrition Japan Public Private Platform (NJPPP): 61 members on 2018-06-30",
         ],
     );
     env.ok(&["import", "quarter", form.to_str().unwrap()]);

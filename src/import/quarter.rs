@@ -446,7 +446,7 @@ fn described(
             )],
             _ => vec![new_organisation_line(&o.name_ja)],
         },
-        other => vec![facts::describe(other)],
+        other => vec![facts::describe(other, codes)],
     })
 }
 

@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
+mod describe;
 mod reads;
+pub use describe::describe;
 pub use reads::{agreements_after, coverage, stated_count, Coverage, NamedAgreement, StatedCount};
 
 /// A government agreement named by a source.
@@ -323,15 +325,17 @@ pub fn check(
             let key = params![j.country, j.title_ja, j.status, j.date.date.to_string()];
             once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM other_projects\"")?;
         }
-        Fact::PlatformEvent(NewPlatformEvent {
-            replaces: Some(id),
-            platform,
-            ..
-        }) => {
+        Fact::PlatformEvent(e) => {
             let known = "SELECT 1 FROM platform_events WHERE id = ?1 AND platform = ?2";
-            if !exists(conn, known, params![id, platform])? {
-                p.push(("replaces".into(), format!("platform event {id} of {platform} is not recorded; `tenkai platform events` lists them with their numbers")));
+            if let Some(id) = e.replaces {
+                if !exists(conn, known, params![id, e.platform])? {
+                    p.push(("replaces".into(), format!("platform event {id} of {} is not recorded; `tenkai platform events` lists them with their numbers", e.platform)));
+                }
             }
+            let what = format!("event ({}) of {} dated {}: {}", e.kind, e.platform, e.date.iso(), e.description_ja);
+            let sql = "SELECT 1 FROM platform_events WHERE platform = ?1 AND kind = ?2 AND event_date = ?3 AND description_ja = ?4";
+            let key = params![e.platform, e.kind, e.date.date.to_string(), e.description_ja];
+            once(conn, seen, place, &mut p, &what, sql, key, "platform events")?;
         }
         Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
         // A record complete up to a day to come would let a report say that nothing happened
@@ -467,7 +471,9 @@ fn check_meeting(
             ),
         ));
     }
-    if !m.agenda_en.is_empty() && m.agenda_en.len() != m.agenda_ja.len() {
+    // Blank English items are none: a blank --agenda-en, or a form's empty cell, is not an item.
+    let english = m.agenda_en.iter().any(|e| !e.trim().is_empty());
+    if english && m.agenda_en.len() != m.agenda_ja.len() {
         p.push(("agenda_en".into(), format!("has {} item(s) and the Japanese agenda {}: give each item's English in the same order, or none", m.agenda_en.len(), m.agenda_ja.len())));
     }
     for (field, items) in [("agenda", &m.agenda_ja), ("agenda_en", &m.agenda_en)] {
@@ -526,7 +532,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
                     m.number,
                     i as i64 + 1,
                     ja,
-                    m.agenda_en.get(i),
+                    m.agenda_en.get(i).filter(|e| !e.trim().is_empty()),
                     m.source
                 ])?;
             }
@@ -611,111 +617,5 @@ pub fn record(
         write(&tx, fact, rules, now)?;
         tx.commit()?;
     }
-    Ok(describe(fact))
-}
-
-/// A fact in words, as a dry run lists it: its kind, key, date with its precision and source.
-pub fn describe(fact: &Fact) -> String {
-    let src = |s: &Option<String>| {
-        s.as_deref()
-            .map(|s| format!(", source: {s}"))
-            .unwrap_or_default()
-    };
-    let on = |d: &FactDate| format!("dated {} ({})", d.iso(), d.precision.code());
-    match fact {
-        Fact::Agreement(a) => format!(
-            "agreement ({}) with {} {}: {}{}",
-            a.kind,
-            a.country,
-            on(&a.date),
-            a.title_ja,
-            src(&a.source)
-        ),
-        Fact::Count(c) => format!(
-            "{} count: {} countries as of {}, source: {}",
-            c.kind, c.countries, c.date, c.source
-        ),
-        Fact::WgEvent(e) => format!(
-            "working-group event ({}) of {} {}: {}{}",
-            e.kind,
-            e.wg,
-            on(&e.date),
-            e.description_ja,
-            src(&e.source)
-        ),
-        Fact::PlatformEvent(e) => format!(
-            "platform event ({}) of {} {}{}: {}{}",
-            e.kind,
-            e.platform,
-            on(&e.date),
-            e.replaces
-                .map(|r| format!(", replacing event {r}"))
-                .unwrap_or_default(),
-            e.description_ja,
-            src(&e.source)
-        ),
-        Fact::Policy(d) => format!(
-            "policy document {}: {}{}",
-            on(&d.date),
-            d.title_ja,
-            src(&d.source)
-        ),
-        Fact::Project(j) => format!(
-            "project in {} ({}) {}: {}{}",
-            j.country,
-            j.status,
-            on(&j.date),
-            j.title_ja,
-            src(&j.source)
-        ),
-        Fact::Coverage(c) => format!(
-            "{} recorded completely up to {}, source: {}",
-            c.record, c.complete_to, c.source
-        ),
-        Fact::Meeting(m) => format!(
-            "meeting {} on {}{} with {} agenda item(s){}",
-            m.number,
-            m.held_on,
-            if m.by_circulation {
-                " (by circulation)"
-            } else {
-                ""
-            },
-            m.agenda_ja.len(),
-            src(&m.source)
-        ),
-        Fact::Members(m) => format!(
-            "{}: {} members on {}{}",
-            m.platform,
-            m.members,
-            m.date,
-            src(&m.source)
-        ),
-        Fact::HubStatus(s) => format!(
-            "hub {} {} {}{}",
-            s.hub,
-            s.status,
-            on(&s.date),
-            src(&s.source)
-        ),
-        Fact::HubChange(c) => format!(
-            "change of hub {} {}{}",
-            c.hub,
-            c.date.map(|d| on(&d)).unwrap_or_default(),
-            src(&c.source)
-        ),
-        Fact::Organisation(o) => match &o.former {
-            Some(f) => format!("organisation {f} renamed {}{}", o.name_ja, src(&o.source)),
-            None => format!("new organisation {}{}", o.name_ja, src(&o.source)),
-        },
-        Fact::NewHub(h) => format!(
-            "new hub {} {} {} since {} ({}){}",
-            h.code,
-            h.name_ja,
-            h.status,
-            h.effective_date,
-            h.date_precision,
-            src(&h.source)
-        ),
-    }
+    Ok(describe(fact, &super::codes::Codes::load(conn)?))
 }
