@@ -297,3 +297,43 @@ fn a_blank_english_agenda_item_is_no_item() {
         2
     );
 }
+
+#[test]
+fn a_fact_that_has_happened_is_refused_with_a_date_to_come() {
+    let env = Env::new();
+    env.at_time("2019-04-10T09:00:00+09:00");
+    let before = env.dump();
+    let (code, err) = env.fails(&[
+        "agreement",
+        "add",
+        "--country",
+        "インド",
+        "--kind",
+        "MOC",
+        "--date",
+        "2029-10-29",
+        "--title-ja",
+        "日印ヘルスケア協力覚書",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("--date: 2029-10-29 is after today (2019-04-10)"),
+        "{err}"
+    );
+    let (_, err) = env.fails(&["meeting", "add", "14", "--date", "2029-06-20"]);
+    assert!(err.contains("--date: 2029-06-20 is after today"), "{err}");
+    assert_eq!(env.dump(), before, "a refused fact wrote");
+    // A platform event may lie ahead: a summit planned.
+    env.ok(&[
+        "platform",
+        "event",
+        "--kind",
+        "milestone",
+        "--date",
+        "2021-12-07",
+        "--description-ja",
+        "東京栄養サミット2021",
+        "--description-en",
+        "Tokyo Nutrition for Growth Summit 2021",
+    ]);
+}

@@ -299,6 +299,7 @@ pub fn check(
             p.push((name.into(), why));
         }
     }
+    p.extend(not_yet_happened(fact, rules.today));
     match fact {
         Fact::Agreement(a) => check_agreement(conn, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
@@ -364,6 +365,24 @@ pub fn check(
         _ => {}
     }
     Ok(p)
+}
+
+/// A fact that has happened (an agreement signed, an event, a document adopted, a meeting held,
+/// a count stated) dated after today: a wrong year, most likely. A platform event and a project
+/// may be planned, and are not checked.
+fn not_yet_happened(fact: &Fact, today: NaiveDate) -> Option<Problem> {
+    let (field, what, date) = match fact {
+        Fact::Agreement(a) => ("date", "an agreement", a.date.date),
+        Fact::WgEvent(e) => ("date", "a working group's event", e.date.date),
+        Fact::Policy(d) => ("date", "a policy document", d.date.date),
+        Fact::Members(m) => ("date", "a member count", m.date),
+        Fact::Count(c) => ("date", "a count", c.date),
+        Fact::Meeting(m) => ("held_on", "a meeting", m.held_on),
+        _ => return None,
+    };
+    (date > today).then(|| {
+        (field.into(), format!("{date} is after today ({today}); {what} is recorded once it has happened, dated on or before today: check the year"))
+    })
 }
 
 /// A new hub as `tenkai hub add` checks one, its code taken once in the file; each problem under
@@ -606,7 +625,11 @@ pub fn record(
             .map(|(f, p)| {
                 let sep = if p.starts_with("item ") { " " } else { ": " };
                 // The option of a field whose option has a shorter name.
-                let option = if f == "complete_to" { "to" } else { f.as_str() };
+                let option = match f.as_str() {
+                    "complete_to" => "to",
+                    "held_on" => "date",
+                    f => f,
+                };
                 format!("--{}{sep}{p}", option.replace('_', "-"))
             })
             .collect();
