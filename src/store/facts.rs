@@ -289,16 +289,7 @@ pub fn check(
     seen: &mut Seen,
     place: &str,
 ) -> Result<Vec<Problem>> {
-    let mut p: Vec<Problem> = Vec::new();
-    for (name, value, kind, required) in fact.texts() {
-        let value = value.unwrap_or("");
-        if required && value.trim().is_empty() {
-            p.push((name.into(), "is empty; it is required".into()));
-        }
-        if let Err(why) = rules.text(value, kind) {
-            p.push((name.into(), why));
-        }
-    }
+    let mut p = text_problems(fact, rules);
     p.extend(not_yet_happened(fact, rules.today));
     match fact {
         Fact::Agreement(a) => check_agreement(conn, a, seen, place, &mut p)?,
@@ -365,6 +356,21 @@ pub fn check(
         _ => {}
     }
     Ok(p)
+}
+
+/// The problems of a fact's texts: a required one empty, or one the rules refuse.
+fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
+    let mut p: Vec<Problem> = Vec::new();
+    for (name, value, kind, required) in fact.texts() {
+        let value = value.unwrap_or("");
+        if required && value.trim().is_empty() {
+            p.push((name.into(), "is empty; it is required".into()));
+        }
+        if let Err(why) = rules.text(value, kind) {
+            p.push((name.into(), why));
+        }
+    }
+    p
 }
 
 /// A fact that has happened (an agreement signed, an event, a document adopted, a meeting held,
@@ -542,20 +548,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             conn.prepare_cached("INSERT INTO record_coverage (record, complete_to, source, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![c.record, c.complete_to.to_string(), c.source, c.note, at])?;
         }
-        Fact::Meeting(m) => {
-            conn.prepare_cached("INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![m.number, m.held_on.to_string(), m.by_circulation as i64, at, m.source])?;
-            let mut item = conn.prepare_cached("INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-            for (i, ja) in m.agenda_ja.iter().enumerate() {
-                item.execute(params![
-                    m.number,
-                    i as i64 + 1,
-                    ja,
-                    m.agenda_en.get(i).filter(|e| !e.trim().is_empty()),
-                    m.source
-                ])?;
-            }
-        }
+        Fact::Meeting(m) => write_meeting(conn, m, &at)?,
         Fact::Members(m) => {
             super::record_members(
                 conn,
@@ -568,16 +561,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             )?;
         }
         Fact::HubStatus(s) => {
-            let change = super::NewStatus {
-                status: &s.status,
-                effective: s.date.date,
-                expected: s.expected.map(|e| e.date),
-                expected_precision: s.expected.map(|e| e.precision.code()),
-                note: s.note.as_deref(),
-                precision: s.date.precision.code(),
-                source: s.source.as_deref(),
-            };
-            super::set_hub_status(conn, &s.hub, &change, rules, now)?;
+            super::set_hub_status(conn, &s.hub, &status_change(s), rules, now)?;
         }
         Fact::HubChange(c) => {
             // Checked again against the rows written before it (an organisation it names).
@@ -588,6 +572,31 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
         Fact::NewHub(h) => super::add_hub(conn, h, rules, now)?,
     }
     Ok(())
+}
+
+/// A meeting and its agenda; an English item left blank is none.
+fn write_meeting(conn: &Connection, m: &NewMeeting, at: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![m.number, m.held_on.to_string(), m.by_circulation as i64, at, m.source])?;
+    let mut item = conn.prepare_cached("INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, ja) in m.agenda_ja.iter().enumerate() {
+        let en = m.agenda_en.get(i).filter(|e| !e.trim().is_empty());
+        item.execute(params![m.number, i as i64 + 1, ja, en, m.source])?;
+    }
+    Ok(())
+}
+
+/// A status row's change, as `tenkai hub set-status` records it.
+fn status_change(s: &NewHubStatus) -> super::NewStatus<'_> {
+    super::NewStatus {
+        status: &s.status,
+        effective: s.date.date,
+        expected: s.expected.map(|e| e.date),
+        expected_precision: s.expected.map(|e| e.precision.code()),
+        note: s.note.as_deref(),
+        precision: s.date.precision.code(),
+        source: s.source.as_deref(),
+    }
 }
 
 /// A problem of [`super::check_hub_change`] as (field, message): its option names the field

@@ -12,14 +12,33 @@ fn en<'a>(list: &'a [CodeName], code: &'a str) -> &'a str {
         .map_or(code, |c| c.2.as_str())
 }
 
+/// ", source: …" where a source is given.
+fn src(s: &Option<String>) -> String {
+    s.as_deref()
+        .map(|s| format!(", source: {s}"))
+        .unwrap_or_default()
+}
+
+/// A date with its precision: "dated 2018-05 (month)".
+fn on(d: &FactDate) -> String {
+    format!("dated {} ({})", d.iso(), d.precision.code())
+}
+
 /// A fact in words, as a dry run lists it: its kind, key, date with its precision and source.
 pub fn describe(fact: &Fact, codes: &Codes) -> String {
-    let src = |s: &Option<String>| {
-        s.as_deref()
-            .map(|s| format!(", source: {s}"))
-            .unwrap_or_default()
-    };
-    let on = |d: &FactDate| format!("dated {} ({})", d.iso(), d.precision.code());
+    match fact {
+        Fact::Agreement(_)
+        | Fact::Count(_)
+        | Fact::WgEvent(_)
+        | Fact::PlatformEvent(_)
+        | Fact::Policy(_)
+        | Fact::Project(_) => event(fact, codes),
+        _ => record(fact, codes),
+    }
+}
+
+/// An agreement, a count, an event, a policy document or a project in words.
+fn event(fact: &Fact, codes: &Codes) -> String {
     match fact {
         Fact::Agreement(a) => format!(
             "{} with {} {}: {}{}",
@@ -69,6 +88,14 @@ pub fn describe(fact: &Fact, codes: &Codes) -> String {
             j.title_ja,
             src(&j.source)
         ),
+        _ => record(fact, codes),
+    }
+}
+
+/// A record's statement, a meeting, a member count, a hub's status or change, an organisation or
+/// a new hub in words.
+fn record(fact: &Fact, codes: &Codes) -> String {
+    match fact {
         Fact::Coverage(c) => format!(
             "{} recorded completely up to {}, source: {}",
             en(&codes.records, &c.record),
@@ -120,5 +147,7 @@ pub fn describe(fact: &Fact, codes: &Codes) -> String {
             h.date_precision,
             src(&h.source)
         ),
+        // The events are described by `event`, which `describe` chose for them.
+        _ => String::new(),
     }
 }
