@@ -37,6 +37,17 @@ impl Precision {
             Precision::FiscalYear => "fiscal_year",
         }
     }
+    /// The precision a stored code names.
+    pub fn from_code(code: &str) -> Option<Precision> {
+        [
+            Precision::Day,
+            Precision::Month,
+            Precision::Year,
+            Precision::FiscalYear,
+        ]
+        .into_iter()
+        .find(|p| p.code() == code)
+    }
 }
 
 /// A fact's date: the first day of what the source gives, and how much it gives.

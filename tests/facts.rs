@@ -50,7 +50,9 @@ fn an_agreement_is_recorded_once_by_name_with_its_precision_and_a_dry_run_writes
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
-        err.contains("would record agreement (moc) with IN dated 2018-10-29 (day)"),
+        err.contains(
+            "would record Memorandum of cooperation (MOC) with India dated 2018-10-29 (day)"
+        ),
         "{err}"
     );
     assert_eq!(env.dump(), before, "the dry run wrote");
@@ -354,10 +356,10 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
         &form,
         &[
             "7 row(s) are valid",
-            "sheet '拠点の状況変更', row 3: hub H16 opened dated 2018-05 (month)",
-            "sheet '政府間文書', row 3: agreement (moc) with IN dated 2018-10-29 (day)",
-            "sheet 'PFの動き', row 3: platform event (meeting) of nutrition dated 2018-11 (month)",
-            "sheet '会員数', row 3: nutrition: 61 members on 2018-06-30",
+            "sheet '拠点の状況変更', row 3: hub H16: Open dated 2018-05 (month)",
+            "sheet '政府間文書', row 3: Memorandum of cooperation (MOC) with India dated 2018-10-29 (day)",
+            "sheet 'PFの動き', row 3: platform event (Meeting) of Nutrition Japan Public Private Platform (NJPPP) dated 2018-11 (month)",
+            "sheet '会員数', row 3: Nutrition Japan Public Private Platform (NJPPP): 61 members on 2018-06-30",
         ],
     );
     env.ok(&["import", "quarter", form.to_str().unwrap()]);
@@ -407,9 +409,24 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
     assert!(!q3.contains("1 November 2018"), "a day was invented");
 }
 
+/// The quarter form, changed by an openpyxl script, is refused (exit 1) saying each of `says`,
+/// and nothing is written.
+fn refused_form(script: &str, says: &[&str]) {
+    let env = Env::new();
+    let Some(form) = filled(&env, script) else {
+        return;
+    };
+    let before = env.dump();
+    let (code, err) = env.fails(&["import", "quarter", form.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    for said in says {
+        assert!(err.contains(said), "{said}\n{err}");
+    }
+    assert_eq!(env.dump(), before);
+}
+
 #[test]
 fn a_quarter_workbook_with_a_sheet_in_an_old_layout_is_refused_by_its_name() {
-    let env = Env::new();
     let script = r#"
 book = openpyxl.load_workbook(sys.argv[1])
 ws = book["政府間文書"]
@@ -418,18 +435,32 @@ ws.cell(row=3, column=1, value="インド")
 book["会員数"].cell(row=3, column=3, value="61")
 book.save(sys.argv[1])
 "#;
-    let Some(form) = filled(&env, script) else {
-        return;
-    };
-    let before = env.dump();
-    let (code, err) = env.fails(&["import", "quarter", form.to_str().unwrap()]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("sheet '政府間文書' is not in this version's layout")
-            && err.contains("missing: precision"),
-        "{err}"
+    refused_form(
+        script,
+        &[
+            "sheet '政府間文書' is not in this version's layout",
+            "missing: precision",
+        ],
     );
-    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_quarter_form_with_a_sheet_deleted_is_refused_by_the_sheet_name() {
+    let script = r#"
+book = openpyxl.load_workbook(sys.argv[1])
+del book["PFの動き"]
+ws = book["会員数"]
+for i, v in enumerate(["栄養改善事業推進プラットフォーム", datetime.datetime(2018, 6, 30), 61, None, "NJPPP会員一覧"]):
+    ws.cell(row=3, column=i + 1, value=v)
+book.save(sys.argv[1])
+"#;
+    refused_form(
+        script,
+        &[
+            "sheet 'PFの動き' is missing",
+            "tenkai import template quarter --out Q.xlsx",
+        ],
+    );
 }
 
 #[test]

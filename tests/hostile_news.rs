@@ -251,3 +251,89 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
     assert!(err.contains("is also on line 2"), "{err}");
     assert_eq!(env.dump(), before, "a refused file wrote");
 }
+
+#[test]
+fn a_platform_event_recorded_twice_is_refused_and_nothing_is_written() {
+    let env = Env::new();
+    let event = [
+        "platform",
+        "event",
+        "--kind",
+        "meeting",
+        "--date",
+        "平成30年11月",
+        "--description-ja",
+        "第3回総会を開催",
+        "--description-en",
+        "Third general meeting held",
+    ];
+    env.ok(&event);
+    let before = env.dump();
+    let (code, err) = env.fails(&event);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is already recorded"), "{err}");
+    assert_eq!(env.dump(), before, "a refused event wrote");
+}
+
+#[test]
+fn a_blank_english_agenda_item_is_no_item() {
+    let env = Env::new();
+    let meeting = ["meeting", "add", "14", "--date", "2018-06-20"];
+    let mut args = meeting.to_vec();
+    args.extend([
+        "--agenda",
+        "議題一",
+        "--agenda",
+        "議題二",
+        "--agenda-en",
+        " ",
+    ]);
+    env.ok(&args);
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM meeting_agenda WHERE meeting_number = 14 AND item_en IS NULL"
+        ),
+        2
+    );
+}
+
+#[test]
+fn a_fact_that_has_happened_is_refused_with_a_date_to_come() {
+    let env = Env::new();
+    env.at_time("2019-04-10T09:00:00+09:00");
+    let before = env.dump();
+    let (code, err) = env.fails(&[
+        "agreement",
+        "add",
+        "--country",
+        "インド",
+        "--kind",
+        "MOC",
+        "--date",
+        "2029-10-29",
+        "--title-ja",
+        "日印ヘルスケア協力覚書",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("--date: 2029-10-29 is after today (2019-04-10)"),
+        "{err}"
+    );
+    let (_, err) = env.fails(&["meeting", "add", "14", "--date", "2029-06-20"]);
+    assert!(err.contains("--date: 2029-06-20 is after today"), "{err}");
+    assert_eq!(env.dump(), before, "a refused fact wrote");
+    // A platform event may lie ahead: a summit planned.
+    env.ok(&[
+        "platform",
+        "event",
+        "--kind",
+        "milestone",
+        "--date",
+        "2021-12-07",
+        "--description-ja",
+        "東京栄養サミット2021",
+        "--description-en",
+        "Tokyo Nutrition for Growth Summit 2021",
+    ]);
+}

@@ -583,3 +583,53 @@ fn a_metric_of_ones_own_that_reads_a_hubs_kind_is_named_when_the_database_migrat
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("metric clinics"));
 }
+
+#[test]
+fn an_english_name_is_cleared_by_a_blank_one() {
+    let env = Env::new();
+    env.at_time("2019-04-10T09:00:00+09:00");
+    env.ok(&[
+        "hub",
+        "change",
+        "H01",
+        "--name-en",
+        "",
+        "--date",
+        "2018-06",
+        "--source",
+        "x",
+    ]);
+    let en = env.json(&[
+        "report",
+        "context",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "en",
+    ]);
+    let h01 = en["hubs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["code"] == "H01")
+        .unwrap()
+        .clone();
+    assert_eq!(h01["name_en"], serde_json::Value::Null, "{h01}");
+    assert_eq!(h01["name"], "北斗画像診断センター");
+    // As known before, the English name stands.
+    let before = env.json(&[
+        "report",
+        "context",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "en",
+        "--known-at",
+        "2019-04-01T00:00:00+09:00",
+    ]);
+    assert!(before["hubs"]
+        .to_string()
+        .contains("Hokuto Diagnostic Imaging Centre"));
+}

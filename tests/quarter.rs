@@ -17,6 +17,7 @@ def put(sheet, row, values):
         ws.cell(row=row, column=i + 1, value=v)
 put("関係機関", 3, ["キヤノンメディカルシステムズ", "Canon Medical Systems", "東芝メディカルシステムズ", d(2018, 1, 4), None, None, "社名変更の発表"])
 put("関係機関", 4, ["あおば医療サービス", "Aoba Medical Services", None, None, None, None, "報道発表"])
+put("新しい拠点", 3, ["K01", "みどり診療所", "Midori Clinic", "ベトナム", "診療所", "+みどり医療法人", "開業予定", "平成30年11月", None, None, None, "みどり 報道発表"])
 put("拠点の状況変更", 3, ["H10", "開業済み", "平成30年5月", None, None, None, "プレスリリース"])
 put("拠点の状況変更", 4, ["北斗リハビリテーションセンター（H13）", "開業済み", d(2018, 6, 1), None, None, None, "北斗 報道発表"])
 put("拠点の状況変更", 5, ["H16", "開業済み", "H30.12", None, None, None, "現地報道"])
@@ -28,19 +29,6 @@ put("PFの動き", 3, ["栄養改善事業推進プラットフォーム", "会�
 put("会員数", 3, ["栄養改善事業推進プラットフォーム", d(2018, 6, 30), "６１", None, "NJPPP会員一覧"])
 book.save(sys.argv[1])
 "#;
-
-/// The sources the rows above cite, as written.
-const SOURCES: &[&str] = &[
-    "社名変更の発表",
-    "報道発表",
-    "プレスリリース",
-    "北斗 報道発表",
-    "現地報道",
-    "開業の報道発表",
-    "厚生労働省報道発表",
-    "首相官邸",
-    "NJPPP会員一覧",
-];
 
 /// A text without its quotations (「…」).
 fn unquoted(text: &str) -> String {
@@ -143,11 +131,6 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         .contains("東芝メディカルシステムズ"));
 
     env.at_time("2019-04-10T09:00:00+09:00");
-    // A new hub with a new partner, by the hubs form.
-    let hubs = env.path("hubs.csv");
-    std::fs::write(&hubs, "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\nK01,みどり診療所,Midori Clinic,VN,clinic,+みどり医療法人,planned,平成30年11月,,\n").unwrap();
-    env.ok(&["import", "hubs", hubs.to_str().unwrap()]);
-
     let form = env.path("Q.xlsx");
     env.ok(&[
         "import",
@@ -165,12 +148,14 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         &env,
         &form,
         &[
-            "11 row(s) are valid",
+            "12 row(s) are valid",
+            "sheet '新しい拠点', row 3: 新しい拠点：みどり診療所（ベトナム、診療所） K01 開業予定 平成30年11月（月）出典：みどり 報道発表",
+            "sheet '新しい拠点', row 3: 新しい関係機関：みどり医療法人",
             "sheet '関係機関', row 3: 関係機関の改称：東芝メディカルシステムズ → キヤノンメディカルシステムズ 平成30年1月4日（日）",
             "sheet '関係機関', row 4: 新しい関係機関：あおば医療サービス",
-            "sheet '拠点の状況変更', row 3: hub H10 opened dated 2018-05 (month)",
-            "sheet '拠点の状況変更', row 4: hub H13 opened dated 2018-06-01 (day)",
-            "sheet '拠点の状況変更', row 5: hub H16 opened dated 2018-12 (month)",
+            "sheet '拠点の状況変更', row 3: hub H10: Open dated 2018-05 (month)",
+            "sheet '拠点の状況変更', row 4: hub H13: Open dated 2018-06-01 (day)",
+            "sheet '拠点の状況変更', row 5: hub H16: Open dated 2018-12 (month)",
             "sheet '拠点の変更', row 3: H10 名称：生活習慣病予防・治療センター（仮称） → 生活習慣病予防・治療センター 平成30年5月（月）出典：開業の報道発表",
             "sheet '拠点の変更', row 4: 新しい関係機関：北斗リハビリ運営",
         ],
@@ -190,6 +175,10 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
     ] {
         assert!(q1.contains(fact), "FY2018Q1 (ja) lacks {fact}");
     }
+    assert!(
+        !q1.contains("みどり診療所"),
+        "a hub planned in November in Q1"
+    );
     assert!(!q1.contains("平成30年5月1日"), "a day was invented");
     assert!(
         !q1.contains("協力覚書（MOC）") && !q1.contains("第3回総会"),
@@ -206,11 +195,16 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         assert!(q1en.contains(fact), "FY2018Q1 (en) lacks {fact}");
     }
     assert!(!invented(&q1en, "1 May 2018"), "a day was invented");
+    assert!(
+        q1en.contains("Lifestyle Disease Prevention and Treatment Centre (formerly "),
+        "FY2018Q1 (en) lacks the former name"
+    );
     let q3 = read(render(&env, "FY2018Q3", "ja", "html", &[]));
     for fact in [
         "平成30年10月29日　インド　協力覚書（MOC）",
         "平成30年11月　栄養改善事業推進プラットフォーム：第3回総会を開催",
         "平成30年12月",
+        "みどり診療所",
     ] {
         assert!(q3.contains(fact), "FY2018Q3 (ja) lacks {fact}");
     }
@@ -223,7 +217,7 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         }
     }
     assert!(
-        !q3.contains("総合対策をとりまとめ"),
+        !q3.contains("総合対策をとりまとめ") && !q3.contains("旧称"),
         "an earlier fact in Q3"
     );
     let q3en = read(render(&env, "FY2018Q3", "en", "html", &[]));
@@ -232,6 +226,7 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         "November 2018",
         "Third general meeting held",
         "December 2018",
+        "Midori Clinic",
     ] {
         assert!(q3en.contains(fact), "FY2018Q3 (en) lacks {fact}");
     }
@@ -239,37 +234,64 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
         !invented(&q3en, "1 November 2018") && !invented(&q3en, "1 December 2018"),
         "a day was invented"
     );
+    // A source a user cited in Japanese is marked as Japanese in the English report.
+    assert!(
+        q3en.contains("NJPPP<span lang=\"ja\">会員一覧</span>"),
+        "FY2018Q3 (en): the cited source is not marked as Japanese"
+    );
     for (name, page) in [("FY2018Q1", &q1en), ("FY2018Q3", &q3en)] {
-        // Left aside: quotations of the source (「開設予定」) and the sources as this quarter's
-        // rows cite them, which the sources table shows as given.
-        let mut text = unquoted(&text_outside_japanese(page));
-        let mut cited_longest_first = SOURCES.to_vec();
-        cited_longest_first.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        for cited in cited_longest_first {
-            text = text.replace(cited, "");
-        }
+        // Left aside: quotations of the source (「開設予定」); the sources this quarter's rows
+        // cite in Japanese are marked lang="ja", as names are.
+        let text = unquoted(&text_outside_japanese(page));
         let found: String = text.chars().filter(|c| japanese(*c)).collect();
         assert!(
             found.is_empty(),
             "{name} (en) has Japanese outside names: {found}\n{text}"
         );
     }
-    if let Some(pdftotext) = which("pdftotext") {
-        let pdf = render(&env, "FY2018Q3", "en", "pdf", &[]);
-        let out = std::process::Command::new(pdftotext)
-            .arg(&pdf)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            text.contains("29 October 2018") && text.contains("November 2018"),
-            "{text}"
-        );
-        assert!(
-            !invented(&text, "1 November 2018"),
-            "a day was invented in the PDF"
-        );
+    // The PDFs say the same, at the same precision.
+    let pdf_facts: [(&str, &str, &[&str], &[&str]); 4] = [
+        (
+            "FY2018Q1",
+            "ja",
+            &["平成30年5月", "平成30年6月14日"],
+            &["平成30年5月1日"],
+        ),
+        (
+            "FY2018Q1",
+            "en",
+            &["May 2018", "14 June 2018"],
+            &["1 May 2018"],
+        ),
+        (
+            "FY2018Q3",
+            "ja",
+            &["平成30年10月29日", "平成30年11月", "みどり診療所"],
+            &["平成30年11月1日", "平成30年12月1日"],
+        ),
+        (
+            "FY2018Q3",
+            "en",
+            &["29 October 2018", "November 2018", "Midori Clinic"],
+            &["1 November 2018", "1 December 2018"],
+        ),
+    ];
+    for (period, lang, says, never) in pdf_facts {
+        let Some(text) = pdf_text(&render(&env, period, lang, "pdf", &[])) else {
+            break;
+        };
+        for fact in says {
+            assert!(
+                text.contains(fact),
+                "{period} (PDF, {lang}) lacks {fact}:\n{text}"
+            );
+        }
+        for day in never {
+            assert!(
+                !invented(&text, day),
+                "{period} (PDF, {lang}): a day was invented: {day}"
+            );
+        }
     }
 
     // As known when it was sent, the last quarter's report is the sent bytes.
@@ -297,6 +319,16 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
 fn invented(text: &str, day: &str) -> bool {
     text.match_indices(day)
         .any(|(i, _)| !text[..i].ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// A PDF's text as pdftotext extracts it, where pdftotext is installed.
+fn pdf_text(pdf: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new(which("pdftotext")?)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn which(tool: &str) -> Option<String> {
@@ -332,6 +364,9 @@ put("拠点の変更", 3, ["H03", "2018-06", None, None, None, None, "富士フ�
 put("拠点の変更", 4, ["H02", "2018-06", None, "北斗画像診断センター", None, None, None, None, "発表"])
 put("拠点の変更", 5, ["H04", "2018-06", None, None, None, "歯医者", None, None, "発表"])
 put("政府間文書", 3, ["インド", "協力覚書（MOC）", "2018-10-29", None, "日印ヘルスケア協力覚書", None, None, None, None, "発表"])
+put("新しい拠点", 3, ["H01", "みどり診療所", None, "ベトナム", "診療所", None, "開業予定", "2018-11", None, None, None, "発表"])
+put("新しい拠点", 4, ["K02", "あさひ診療所", None, "ナルニア", "診療所", None, "開業予定", "2018-11", None, None, None, "発表"])
+put("新しい拠点", 5, ["K03", "ひかり診療所", None, "ベトナム", "診療所", None, "開業予定", "平成30年2月30日", None, None, None, "発表"])
 book.save(sys.argv[1])
 "#;
     if !common::openpyxl(script, &form) {
@@ -346,6 +381,9 @@ book.save(sys.argv[1])
         "sheet '拠点の変更', cell G3 (partners): '富士フィルム' is not a known organisation; did you mean '富士フイルム'?",
         "sheet '拠点の変更', cell D4 (name_ja): '北斗画像診断センター' is the name of hub H01",
         "sheet '拠点の変更', cell F5 (kind): '歯医者' is not a known kind of hub",
+        "sheet '新しい拠点', cell A3 (code): hub H01 already exists",
+        "sheet '新しい拠点', cell D4 (country): 'ナルニア' is not a known country",
+        "sheet '新しい拠点', cell H5 (date):",
         "nothing was imported",
     ] {
         assert!(err.contains(says), "{says}\n{err}");

@@ -275,39 +275,7 @@ fn list_hubs(
         return list.json(&hubs);
     }
     if for_import {
-        let rows = hubs
-            .into_iter()
-            .map(|h| {
-                vec![
-                    h.code.into(),
-                    h.name_ja.into(),
-                    h.name_en.into(),
-                    h.country_iso.into(),
-                    h.kind.into(),
-                    // Each partner marked as new where the other database lacks it (a known
-                    // name is found whatever its mark).
-                    h.partners_ja
-                        .iter()
-                        .map(|p| format!("{}{p}", store::organisations::NEW_MARK[0]))
-                        .collect::<Vec<_>>()
-                        .join(";")
-                        .into(),
-                    h.status.map(|s| s.code().to_string()).into(),
-                    at_precision(h.status_since.as_deref(), h.date_precision.as_deref()).into(),
-                    at_precision(h.expected_date.as_deref(), h.expected_precision.as_deref())
-                        .into(),
-                    h.note.into(),
-                    h.source.into(),
-                ]
-            })
-            .collect();
-        write_all(
-            list.sink()?,
-            list.format,
-            tenkai::import::ImportKind::Hubs.columns(),
-            rows,
-        )?;
-        return Ok(());
+        return list_for_import(list, hubs);
     }
     let rows = hubs
         .into_iter()
@@ -343,6 +311,43 @@ fn list_hubs(
             "since",
             "precision",
         ],
+        rows,
+    )?;
+    Ok(())
+}
+
+/// `hub list --for-import`: the hubs as the hubs import reads them back, each date at its
+/// precision and each partner marked as new where the other database lacks it.
+fn list_for_import(list: &ListArgs, hubs: Vec<store::Hub>) -> Result<()> {
+    let rows = hubs
+        .into_iter()
+        .map(|h| {
+            vec![
+                h.code.into(),
+                h.name_ja.into(),
+                h.name_en.into(),
+                h.country_iso.into(),
+                h.kind.into(),
+                // Each partner marked as new where the other database lacks it (a known
+                // name is found whatever its mark).
+                h.partners_ja
+                    .iter()
+                    .map(|p| format!("{}{p}", store::organisations::NEW_MARK[0]))
+                    .collect::<Vec<_>>()
+                    .join(";")
+                    .into(),
+                h.status.map(|s| s.code().to_string()).into(),
+                at_precision(h.status_since.as_deref(), h.date_precision.as_deref()).into(),
+                at_precision(h.expected_date.as_deref(), h.expected_precision.as_deref()).into(),
+                h.note.into(),
+                h.source.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        list.sink()?,
+        list.format,
+        tenkai::import::ImportKind::Hubs.columns(),
         rows,
     )?;
     Ok(())

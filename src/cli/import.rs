@@ -134,7 +134,7 @@ fn template(ctx: &Ctx, args: &ImportArgs) -> Result<()> {
     };
     if facts.is_none() && kind.is_none() {
         return Err(tenkai::Error::Usage(format!(
-            "'{}' is not a kind of import: write `tenkai import template quarter --out Q.xlsx` (or hubs, meetings, members, agreements, agreement-counts, wg-events, platform-events, policies, projects, hub-status, hub-changes, organisations, coverage)",
+            "'{}' is not a kind of import: write `tenkai import template quarter --out Q.xlsx` (or hubs, meetings, members, agreements, agreement-counts, wg-events, platform-events, policies, projects, new-hubs, hub-status, hub-changes, organisations, coverage)",
             args.file.display()
         ))
         .into());

@@ -172,126 +172,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             period,
             indicators: only_indicators,
             list,
-        } => {
-            let (at, p) = match &period {
-                Some(p) => {
-                    let p = Period::parse(p)?;
-                    let known = match &list.known_at {
-                        Some(k) => tenkai::dates::parse_instant(k)?,
-                        None => now(),
-                    };
-                    (AsOf::new(p.end(), known), Some(p))
-                }
-                None => (list.as_of()?, None),
-            };
-            let before = match &p {
-                Some(p) => p.previous().end(),
-                None => Period::containing(PeriodKind::FiscalQuarter, at.date)
-                    .previous()
-                    .end(),
-            };
-            let store = ctx.reader()?;
-            let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
-            let indicators = targets::evaluate_indicators(&store.conn, &at, before)?;
-            if list.format == Format::Json {
-                return list.json(&serde_json::json!({
-                    "targets": statuses,
-                    "indicators": indicators,
-                }));
-            }
-            let one_table = matches!(list.format, Format::Csv | Format::Tsv | Format::Jsonl);
-            let rows = statuses
-                .into_iter()
-                .map(|s| {
-                    let forecast = match &s.forecast {
-                        Forecast::Achieved { date } => format!("achieved {date}"),
-                        Forecast::OnTrend { date, by_deadline } => format!(
-                            "{date}{}",
-                            if *by_deadline {
-                                ""
-                            } else {
-                                " (after deadline)"
-                            }
-                        ),
-                        Forecast::NotOnTrend => "not on current trend".into(),
-                        Forecast::InsufficientData => "insufficient data".into(),
-                    };
-                    vec![
-                        s.target.name.clone().into(),
-                        s.target.title_ja.clone().into(),
-                        s.actual.map(fmt_num).into(),
-                        fmt_num(s.target.target_value).into(),
-                        s.target.deadline.to_string().into(),
-                        format!("{:.2}", s.trajectory).into(),
-                        s.progress.map(|p| format!("{:.0}%", p * 100.0)).into(),
-                        s.rag.code().into(),
-                        s.assessment
-                            .as_ref()
-                            .map(|a| a.rating.clone())
-                            .unwrap_or_default()
-                            .into(),
-                        s.assessment
-                            .as_ref()
-                            .map(|a| a.comment.clone())
-                            .unwrap_or_default()
-                            .into(),
-                        forecast.into(),
-                    ]
-                })
-                .collect();
-            if list.format == Format::Table {
-                eprintln!("targets at {} (known at {})", at.date, at.known_at_str());
-            }
-            if !only_indicators {
-                write_all(
-                    list.sink()?,
-                    list.format,
-                    &[
-                        "target",
-                        "title",
-                        "actual",
-                        "target_value",
-                        "deadline",
-                        "trajectory",
-                        "progress",
-                        "rag",
-                        "assessed",
-                        "comment",
-                        "forecast",
-                    ],
-                    rows,
-                )?;
-            }
-            if one_table && !only_indicators {
-                return Ok(());
-            }
-            if list.format == Format::Table {
-                eprintln!(
-                    "\nindicators: the office's own measures, not targets (never rated); previous = at {before}"
-                );
-            }
-            let rows = indicators
-                .into_iter()
-                .map(|i| {
-                    vec![
-                        i.indicator.name.into(),
-                        i.indicator.title_ja.into(),
-                        i.value.map(fmt_num).into(),
-                        i.previous.map(fmt_num).into(),
-                        i.value
-                            .zip(i.previous)
-                            .map(|(a, b)| format!("{:+}", a - b))
-                            .into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                list.sink()?,
-                list.format,
-                &["indicator", "title", "value", "previous", "change"],
-                rows,
-            )?;
-        }
+        } => target_status(ctx, period.as_deref(), only_indicators, &list)?,
         TargetCmd::Milestone(MilestoneCmd::Add {
             target,
             date,
@@ -323,4 +204,142 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `target status`: the targets rated at the date (or the period's end), then the indicators.
+fn target_status(
+    ctx: &Ctx,
+    period: Option<&str>,
+    only_indicators: bool,
+    list: &ListArgs,
+) -> Result<()> {
+    let (at, p) = match period {
+        Some(p) => {
+            let p = Period::parse(p)?;
+            let known = match &list.known_at {
+                Some(k) => tenkai::dates::parse_instant(k)?,
+                None => now(),
+            };
+            (AsOf::new(p.end(), known), Some(p))
+        }
+        None => (list.as_of()?, None),
+    };
+    let before = match &p {
+        Some(p) => p.previous().end(),
+        None => Period::containing(PeriodKind::FiscalQuarter, at.date)
+            .previous()
+            .end(),
+    };
+    let store = ctx.reader()?;
+    let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
+    let indicators = targets::evaluate_indicators(&store.conn, &at, before)?;
+    if list.format == Format::Json {
+        return list.json(&serde_json::json!({
+            "targets": statuses,
+            "indicators": indicators,
+        }));
+    }
+    let one_table = matches!(list.format, Format::Csv | Format::Tsv | Format::Jsonl);
+    let rows = target_rows(statuses);
+    if list.format == Format::Table {
+        eprintln!("targets at {} (known at {})", at.date, at.known_at_str());
+    }
+    if !only_indicators {
+        write_all(
+            list.sink()?,
+            list.format,
+            &[
+                "target",
+                "title",
+                "actual",
+                "target_value",
+                "deadline",
+                "trajectory",
+                "progress",
+                "rag",
+                "assessed",
+                "comment",
+                "forecast",
+            ],
+            rows,
+        )?;
+    }
+    if one_table && !only_indicators {
+        return Ok(());
+    }
+    if list.format == Format::Table {
+        eprintln!(
+            "\nindicators: the office's own measures, not targets (never rated); previous = at {before}"
+        );
+    }
+    let rows = indicator_rows(indicators);
+    write_all(
+        list.sink()?,
+        list.format,
+        &["indicator", "title", "value", "previous", "change"],
+        rows,
+    )?;
+    Ok(())
+}
+
+/// The targets as rows of `target status`.
+fn target_rows(statuses: Vec<targets::TargetStatus>) -> Vec<Vec<Cell>> {
+    statuses
+        .into_iter()
+        .map(|s| {
+            let forecast = match &s.forecast {
+                Forecast::Achieved { date } => format!("achieved {date}"),
+                Forecast::OnTrend { date, by_deadline } => format!(
+                    "{date}{}",
+                    if *by_deadline {
+                        ""
+                    } else {
+                        " (after deadline)"
+                    }
+                ),
+                Forecast::NotOnTrend => "not on current trend".into(),
+                Forecast::InsufficientData => "insufficient data".into(),
+            };
+            vec![
+                s.target.name.clone().into(),
+                s.target.title_ja.clone().into(),
+                s.actual.map(fmt_num).into(),
+                fmt_num(s.target.target_value).into(),
+                s.target.deadline.to_string().into(),
+                format!("{:.2}", s.trajectory).into(),
+                s.progress.map(|p| format!("{:.0}%", p * 100.0)).into(),
+                s.rag.code().into(),
+                s.assessment
+                    .as_ref()
+                    .map(|a| a.rating.clone())
+                    .unwrap_or_default()
+                    .into(),
+                s.assessment
+                    .as_ref()
+                    .map(|a| a.comment.clone())
+                    .unwrap_or_default()
+                    .into(),
+                forecast.into(),
+            ]
+        })
+        .collect()
+}
+
+/// The indicators as rows of `target status`, with their change since the previous quarter.
+fn indicator_rows(indicators: Vec<targets::IndicatorStatus>) -> Vec<Vec<Cell>> {
+    indicators
+        .into_iter()
+        .map(|i| {
+            vec![
+                i.indicator.name.into(),
+                i.indicator.title_ja.into(),
+                i.value.map(fmt_num).into(),
+                i.previous.map(fmt_num).into(),
+                i.value
+                    .zip(i.previous)
+                    .map(|(a, b)| format!("{:+}", a - b))
+                    .into(),
+            ]
+        })
+        .collect()
 }

@@ -69,34 +69,7 @@ pub enum WgCmd {
 
 pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
     match cmd {
-        WgCmd::List { list } => {
-            let at = list.as_of()?;
-            let store = ctx.reader()?;
-            let wgs = store::working_groups(&store.conn, &at, None)?;
-            let events = store::wg_events(&store.conn, &at, None)?;
-            if list.format == Format::Json {
-                return list.json(&serde_json::json!({ "working_groups": wgs, "events": events }));
-            }
-            let rows = wgs
-                .into_iter()
-                .map(|w| {
-                    let n = events.iter().filter(|e| e.wg_code == w.code).count() as i64;
-                    vec![
-                        w.code.into(),
-                        w.name_ja.into(),
-                        w.set_up_by_meeting.into(),
-                        w.set_up_on.into(),
-                        Cell::Int(n),
-                    ]
-                })
-                .collect();
-            write_all(
-                list.sink()?,
-                list.format,
-                &["code", "name", "set_up_by_meeting", "set_up_on", "events"],
-                rows,
-            )?;
-        }
+        WgCmd::List { list } => list_wgs(ctx, &list)?,
         WgCmd::Add {
             code,
             name_ja,
@@ -148,5 +121,36 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
             super::facts::record(ctx, &mut store, fact, common.dry_run)?;
         }
     }
+    Ok(())
+}
+
+/// `wg list`: the working groups, each with its number of events.
+fn list_wgs(ctx: &Ctx, list: &ListArgs) -> Result<()> {
+    let at = list.as_of()?;
+    let store = ctx.reader()?;
+    let wgs = store::working_groups(&store.conn, &at, None)?;
+    let events = store::wg_events(&store.conn, &at, None)?;
+    if list.format == Format::Json {
+        return list.json(&serde_json::json!({ "working_groups": wgs, "events": events }));
+    }
+    let rows = wgs
+        .into_iter()
+        .map(|w| {
+            let n = events.iter().filter(|e| e.wg_code == w.code).count() as i64;
+            vec![
+                w.code.into(),
+                w.name_ja.into(),
+                w.set_up_by_meeting.into(),
+                w.set_up_on.into(),
+                Cell::Int(n),
+            ]
+        })
+        .collect();
+    write_all(
+        list.sink()?,
+        list.format,
+        &["code", "name", "set_up_by_meeting", "set_up_on", "events"],
+        rows,
+    )?;
     Ok(())
 }

@@ -89,6 +89,30 @@ pub fn new_organisation_line(name: &str) -> String {
     format!("新しい関係機関：{name}")
 }
 
+/// A new hub as a dry run shows it: 「新しい拠点：みどり診療所（ベトナム、診療所） K01 計画中
+/// 平成30年11月（月）出典：…」.
+pub fn new_hub_line(h: &store::NewHub, codes: &store::codes::Codes) -> String {
+    let ja = |list: &[CodeName], code: &str| {
+        list.iter()
+            .find(|c| c.0 == code)
+            .map_or_else(|| code.to_string(), |c| c.1.clone())
+    };
+    let date = FactDate {
+        date: h.effective_date,
+        precision: Precision::from_code(&h.date_precision).unwrap_or(Precision::Day),
+    };
+    let status = match HubStatus::from_code(&h.status) {
+        Some(s) => status_line(&h.code, s, &date, h.source.as_deref()),
+        None => format!("{} {}", h.code, tail(&date, h.source.as_deref())),
+    };
+    format!(
+        "新しい拠点：{}（{}、{}） {status}",
+        h.name_ja,
+        ja(&codes.countries, &h.country),
+        ja(&codes.hub_kinds, &h.kind)
+    )
+}
+
 /// A change to a hub as a dry run shows it: one line per value that changes (before → after),
 /// then one per organisation it creates.
 pub fn change_lines(p: &PlannedChange, kinds: &[CodeName]) -> Vec<String> {

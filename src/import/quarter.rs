@@ -247,7 +247,20 @@ pub fn import_quarter(
     }
     let mut by_kind: Vec<(FactKind, Vec<Line>)> = QUARTER.iter().map(|k| (*k, vec![])).collect();
     let mut problems = Vec::new();
-    for sheet in crate::xlsx::read::all_sheets(bytes).map_err(&fail)? {
+    let sheets = crate::xlsx::read::all_sheets(bytes).map_err(&fail)?;
+    // A form `import template quarter` wrote (it has 説明 and 選択肢) holds every kind's sheet: one
+    // missing was deleted, or the form is of an older version. A workbook made by other means
+    // holds the sheets of the kinds it has.
+    let form = sheets
+        .iter()
+        .any(|s| matches!(s.name.as_str(), "選択肢" | "説明"));
+    for kind in QUARTER.iter().filter(|_| form) {
+        let name = kind.names().1;
+        if !sheets.iter().any(|s| s.name == name) {
+            problems.push(format!("sheet '{name}' is missing: the workbook is not this version's quarter form. Write a new form with `tenkai import template quarter --out Q.xlsx` and copy the rows into it"));
+        }
+    }
+    for sheet in sheets {
         if matches!(sheet.name.as_str(), "選択肢" | "説明") {
             continue;
         }
@@ -295,64 +308,96 @@ fn run(
             "no rows to import: every sheet (or the file) is empty below its header".into(),
         ]));
     }
-    let mut problems = Vec::new();
-    let mut checked: Vec<(String, Fact)> = Vec::with_capacity(total);
-    let mut kinds = Vec::new();
-    let mut summary_lines = Vec::new();
-    {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let codes = Codes::load(&tx)?;
-        let mut seen = Seen::default();
-        let mut listed = Listed::default();
-        (opts.progress)(Step::Start("checking", total));
-        for (kind, lines) in &batches {
-            let cols = kind.columns();
-            if !lines.is_empty() {
-                kinds.push((kind.names().1, lines.len()));
-            }
-            for line in lines {
-                (opts.progress)(Step::Row);
-                let mut r = Reader {
-                    cols,
-                    line,
-                    codes: &codes,
-                    problems: &mut problems,
-                };
-                let Some(mut f) = fact(*kind, &mut r) else {
-                    continue;
-                };
-                listed.note(&mut f);
-                for (field, msg) in facts::check(&tx, &f, &opts.rules, &mut seen, &line.place())? {
-                    problems.push(placed(*kind, line, &field, &msg));
-                }
-                if opts.dry_run && problems.is_empty() {
-                    for said in described(&tx, &f, &codes, &opts.rules)? {
-                        summary_lines.push(format!("{}: {said}", line.place()));
-                    }
-                }
-                checked.push((line.place(), f));
-            }
-        }
-        (opts.progress)(Step::Done);
-    }
-    if !problems.is_empty() {
-        return Ok(Err(problems));
-    }
-    let mut summary = FactSummary {
-        rows: checked.len(),
+    let checked = match check_all(conn, &batches, opts)? {
+        Ok(checked) => checked,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let summary = FactSummary {
+        rows: checked.facts.len(),
         written: !opts.dry_run,
-        kinds,
-        described: vec![],
+        kinds: batches
+            .iter()
+            .filter(|(_, lines)| !lines.is_empty())
+            .map(|(kind, lines)| (kind.names().1, lines.len()))
+            .collect(),
+        described: checked.described,
     };
     if opts.dry_run {
-        summary.described = summary_lines;
         return Ok(Ok(summary));
     }
+    Ok(write_all(conn, db, &checked.facts, opts, now)?.map(|()| summary))
+}
+
+/// The facts of every line, checked, each with its place; and, for a dry run, what each writes.
+struct Checked {
+    facts: Vec<(String, Fact)>,
+    described: Vec<String>,
+}
+
+/// Checks every line in one read transaction: the facts, or every problem found.
+fn check_all(
+    conn: &mut Connection,
+    batches: &[(FactKind, Vec<Line>)],
+    opts: &ImportOptions<'_>,
+) -> Result<std::result::Result<Checked, Problems>> {
+    let total: usize = batches.iter().map(|b| b.1.len()).sum();
+    let mut problems = Vec::new();
+    let mut out = Checked {
+        facts: Vec::with_capacity(total),
+        described: Vec::new(),
+    };
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+    let codes = Codes::load(&tx)?;
+    let mut seen = Seen::default();
+    let mut listed = Listed::default();
+    (opts.progress)(Step::Start("checking", total));
+    for (kind, lines) in batches {
+        for line in lines {
+            (opts.progress)(Step::Row);
+            let mut r = Reader {
+                cols: kind.columns(),
+                line,
+                codes: &codes,
+                problems: &mut problems,
+            };
+            let Some(mut f) = fact(*kind, &mut r) else {
+                continue;
+            };
+            listed.note(&mut f);
+            for (field, msg) in facts::check(&tx, &f, &opts.rules, &mut seen, &line.place())? {
+                problems.push(placed(*kind, line, &field, &msg));
+            }
+            if opts.dry_run && problems.is_empty() {
+                for said in described(&tx, &f, &codes, &opts.rules)? {
+                    out.described.push(format!("{}: {said}", line.place()));
+                }
+            }
+            out.facts.push((line.place(), f));
+        }
+    }
+    (opts.progress)(Step::Done);
+    Ok(if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    })
+}
+
+/// Writes the checked facts in one transaction, the only time the import holds the write lock; a
+/// fact the database refuses (another writer came between) rejects them all.
+fn write_all(
+    conn: &mut Connection,
+    db: &Path,
+    checked: &[(String, Fact)],
+    opts: &ImportOptions<'_>,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<(), Problems>> {
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| crate::store::explain_busy(e, db))?;
+    let mut problems = Vec::new();
     (opts.progress)(Step::Start("writing", checked.len()));
-    for (place, f) in &checked {
+    for (place, f) in checked {
         (opts.progress)(Step::Row);
         if let Err(e) = facts::write(&tx, f, &opts.rules, now) {
             problems.push(format!("{place}: {e}"));
@@ -364,7 +409,7 @@ fn run(
         return Ok(Err(problems));
     }
     tx.commit()?;
-    Ok(Ok(summary))
+    Ok(Ok(()))
 }
 
 /// The organisations the workbook's 関係機関 sheet lists (new, or under a new name): a change to
@@ -378,21 +423,26 @@ impl Listed {
         match f {
             Fact::Organisation(o) => self.0.push(o.name_ja.clone()),
             Fact::HubChange(c) => {
-                let listed = |p: &String| {
-                    let key = super::names::normalise(p);
-                    self.0.iter().any(|n| super::names::normalise(n) == key)
-                };
-                let add: Vec<String> = c
-                    .partners
-                    .iter()
-                    .flatten()
-                    .filter(|p| listed(p))
-                    .cloned()
-                    .collect();
+                let add = self.among(c.partners.iter().flatten());
                 c.new_partners.extend(add);
+            }
+            // A new hub's partner listed on 関係機関 is new to the database too; one it marks
+            // new may be named by a change of the same workbook.
+            Fact::NewHub(h) => {
+                let add = self.among(h.partners.iter());
+                h.new_partners.extend(add);
+                self.0.extend(h.new_partners.iter().cloned());
             }
             _ => {}
         }
+    }
+    /// The names among `names` that the workbook lists as organisations.
+    fn among<'a>(&self, names: impl Iterator<Item = &'a String>) -> Vec<String> {
+        let listed = |p: &String| {
+            let key = super::names::normalise(p);
+            self.0.iter().any(|n| super::names::normalise(n) == key)
+        };
+        names.filter(|p| listed(p)).cloned().collect()
     }
 }
 
@@ -403,8 +453,19 @@ fn described(
     codes: &Codes,
     rules: &crate::store::Rules<'_>,
 ) -> Result<Vec<String>> {
-    use super::names::{change_lines, date_words, new_organisation_line};
+    use super::names::{change_lines, date_words, new_hub_line, new_organisation_line};
     Ok(match f {
+        Fact::NewHub(h) => {
+            let mut lines = vec![new_hub_line(h, codes)];
+            let found =
+                crate::store::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?;
+            for p in found.unwrap_or_default() {
+                if let crate::store::organisations::Partner::New(name) = p {
+                    lines.push(new_organisation_line(&name));
+                }
+            }
+            lines
+        }
         Fact::HubChange(c) => change_lines(
             &crate::store::check_hub_change(conn, c, rules)?,
             &codes.hub_kinds,
@@ -417,7 +478,7 @@ fn described(
             )],
             _ => vec![new_organisation_line(&o.name_ja)],
         },
-        other => vec![facts::describe(other)],
+        other => vec![facts::describe(other, codes)],
     })
 }
 

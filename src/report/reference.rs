@@ -77,9 +77,15 @@ pub const FILTERS: &[Entry] = &[
         example: "{{ h.name | lang_mark }} → <span lang=\"en\">SAKRA WORLD HOSPITAL</span>",
     },
     Entry {
+        name: "ja_runs",
+        signature: "text | ja_runs",
+        does: "The text, escaped; in an English report each run of Japanese in it (a source a user cited, in a sentence of English) is marked `<span lang=\"ja\">`, as `lang_mark` marks a whole name.",
+        example: "{{ x.source | ja_runs }} → lines 12–15; <span lang=\"ja\">厚生労働省報道発表</span>",
+    },
+    Entry {
         name: "paragraphs",
         signature: "text | paragraphs",
-        does: "Plain text (a narrative) as markup paragraphs: a blank line starts a new `<p>`, and the text is escaped.",
+        does: "Plain text (a narrative) as markup paragraphs: a blank line starts a new `<p>`, and the text is escaped. In an English report, a paragraph written in Japanese is marked `<span lang=\"ja\">`.",
         example: "{{ narrative.summary | paragraphs }}",
     },
     Entry {

@@ -12,7 +12,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
+mod describe;
 mod reads;
+pub use describe::describe;
 pub use reads::{agreements_after, coverage, stated_count, Coverage, NamedAgreement, StatedCount};
 
 /// A government agreement named by a source.
@@ -145,6 +147,8 @@ pub enum Fact {
     HubChange(super::HubChange),
     /// A new organisation, or an organisation's new name.
     Organisation(super::organisations::NewOrganisation),
+    /// A new hub, with its partners and first status ([`super::check_new_hub`]).
+    NewHub(Box<super::NewHub>),
 }
 
 /// The keys met so far in a file, with the place each was met.
@@ -237,7 +241,9 @@ impl Fact {
                 ("name_en", o(&g.name_en), Name, false),
             ],
             // Its own check reads its texts.
-            Fact::Members(_) | Fact::HubStatus(_) | Fact::HubChange(_) => vec![],
+            Fact::Members(_) | Fact::HubStatus(_) | Fact::HubChange(_) | Fact::NewHub(_) => {
+                vec![]
+            }
         };
         let rest = match self {
             Fact::Agreement(a) => note_source(o(&a.note), o(&a.source)),
@@ -248,7 +254,11 @@ impl Fact {
             Fact::Members(m) => note_source(o(&m.note), o(&m.source)),
             Fact::HubStatus(h) => note_source(o(&h.note), o(&h.source)),
             Fact::Organisation(g) => note_source(o(&g.note), o(&g.source)),
-            Fact::Count(_) | Fact::Coverage(_) | Fact::Meeting(_) | Fact::HubChange(_) => return t,
+            Fact::Count(_)
+            | Fact::Coverage(_)
+            | Fact::Meeting(_)
+            | Fact::HubChange(_)
+            | Fact::NewHub(_) => return t,
         };
         t.extend(rest);
         t
@@ -279,16 +289,8 @@ pub fn check(
     seen: &mut Seen,
     place: &str,
 ) -> Result<Vec<Problem>> {
-    let mut p: Vec<Problem> = Vec::new();
-    for (name, value, kind, required) in fact.texts() {
-        let value = value.unwrap_or("");
-        if required && value.trim().is_empty() {
-            p.push((name.into(), "is empty; it is required".into()));
-        }
-        if let Err(why) = rules.text(value, kind) {
-            p.push((name.into(), why));
-        }
-    }
+    let mut p = text_problems(fact, rules);
+    p.extend(not_yet_happened(fact, rules.today));
     match fact {
         Fact::Agreement(a) => check_agreement(conn, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
@@ -315,15 +317,17 @@ pub fn check(
             let key = params![j.country, j.title_ja, j.status, j.date.date.to_string()];
             once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM other_projects\"")?;
         }
-        Fact::PlatformEvent(NewPlatformEvent {
-            replaces: Some(id),
-            platform,
-            ..
-        }) => {
+        Fact::PlatformEvent(e) => {
             let known = "SELECT 1 FROM platform_events WHERE id = ?1 AND platform = ?2";
-            if !exists(conn, known, params![id, platform])? {
-                p.push(("replaces".into(), format!("platform event {id} of {platform} is not recorded; `tenkai platform events` lists them with their numbers")));
+            if let Some(id) = e.replaces {
+                if !exists(conn, known, params![id, e.platform])? {
+                    p.push(("replaces".into(), format!("platform event {id} of {} is not recorded; `tenkai platform events` lists them with their numbers", e.platform)));
+                }
             }
+            let what = format!("event ({}) of {} dated {}: {}", e.kind, e.platform, e.date.iso(), e.description_ja);
+            let sql = "SELECT 1 FROM platform_events WHERE platform = ?1 AND kind = ?2 AND event_date = ?3 AND description_ja = ?4";
+            let key = params![e.platform, e.kind, e.date.date.to_string(), e.description_ja];
+            once(conn, seen, place, &mut p, &what, sql, key, "platform events")?;
         }
         Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
         // A record complete up to a day to come would let a report say that nothing happened
@@ -348,9 +352,74 @@ pub fn check(
             }
         }
         Fact::Organisation(o) => p.extend(super::organisations::check_organisation(conn, o)?),
+        Fact::NewHub(h) => check_new_hub(conn, h, rules, seen, place, &mut p)?,
         _ => {}
     }
     Ok(p)
+}
+
+/// The problems of a fact's texts: a required one empty, or one the rules refuse.
+fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
+    let mut p: Vec<Problem> = Vec::new();
+    for (name, value, kind, required) in fact.texts() {
+        let value = value.unwrap_or("");
+        if required && value.trim().is_empty() {
+            p.push((name.into(), "is empty; it is required".into()));
+        }
+        if let Err(why) = rules.text(value, kind) {
+            p.push((name.into(), why));
+        }
+    }
+    p
+}
+
+/// A fact that has happened (an agreement signed, an event, a document adopted, a meeting held,
+/// a count stated) dated after today: a wrong year, most likely. A platform event and a project
+/// may be planned, and are not checked.
+fn not_yet_happened(fact: &Fact, today: NaiveDate) -> Option<Problem> {
+    let (field, what, date) = match fact {
+        Fact::Agreement(a) => ("date", "an agreement", a.date.date),
+        Fact::WgEvent(e) => ("date", "a working group's event", e.date.date),
+        Fact::Policy(d) => ("date", "a policy document", d.date.date),
+        Fact::Members(m) => ("date", "a member count", m.date),
+        Fact::Count(c) => ("date", "a count", c.date),
+        Fact::Meeting(m) => ("held_on", "a meeting", m.held_on),
+        _ => return None,
+    };
+    (date > today).then(|| {
+        (field.into(), format!("{date} is after today ({today}); {what} is recorded once it has happened, dated on or before today: check the year"))
+    })
+}
+
+/// A new hub as `tenkai hub add` checks one, its code taken once in the file; each problem under
+/// the field of the form's column (`effective_date` and `date_precision` are the date's).
+fn check_new_hub(
+    conn: &Connection,
+    h: &super::NewHub,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    for (field, why) in super::check_new_hub(conn, h, rules)? {
+        let field = if field == "date_precision" {
+            "precision".into()
+        } else {
+            field
+        };
+        p.push((field, why));
+    }
+    // Codes are the same whatever their case (ASCII, as SQLite's NOCASE folds them).
+    if let Some(at) = seen.met(format!("hub {}", h.code.to_ascii_lowercase()), place) {
+        p.push((
+            "code".into(),
+            format!(
+                "hub {} is also on {at}; each new hub is listed once",
+                h.code
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A fact is new: not recorded (`sql` finds it by the values `key` of its own), nor met earlier in
@@ -427,7 +496,9 @@ fn check_meeting(
             ),
         ));
     }
-    if !m.agenda_en.is_empty() && m.agenda_en.len() != m.agenda_ja.len() {
+    // Blank English items are none: a blank --agenda-en, or a form's empty cell, is not an item.
+    let english = m.agenda_en.iter().any(|e| !e.trim().is_empty());
+    if english && m.agenda_en.len() != m.agenda_ja.len() {
         p.push(("agenda_en".into(), format!("has {} item(s) and the Japanese agenda {}: give each item's English in the same order, or none", m.agenda_en.len(), m.agenda_ja.len())));
     }
     for (field, items) in [("agenda", &m.agenda_ja), ("agenda_en", &m.agenda_en)] {
@@ -477,20 +548,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             conn.prepare_cached("INSERT INTO record_coverage (record, complete_to, source, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![c.record, c.complete_to.to_string(), c.source, c.note, at])?;
         }
-        Fact::Meeting(m) => {
-            conn.prepare_cached("INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![m.number, m.held_on.to_string(), m.by_circulation as i64, at, m.source])?;
-            let mut item = conn.prepare_cached("INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-            for (i, ja) in m.agenda_ja.iter().enumerate() {
-                item.execute(params![
-                    m.number,
-                    i as i64 + 1,
-                    ja,
-                    m.agenda_en.get(i),
-                    m.source
-                ])?;
-            }
-        }
+        Fact::Meeting(m) => write_meeting(conn, m, &at)?,
         Fact::Members(m) => {
             super::record_members(
                 conn,
@@ -503,16 +561,7 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             )?;
         }
         Fact::HubStatus(s) => {
-            let change = super::NewStatus {
-                status: &s.status,
-                effective: s.date.date,
-                expected: s.expected.map(|e| e.date),
-                expected_precision: s.expected.map(|e| e.precision.code()),
-                note: s.note.as_deref(),
-                precision: s.date.precision.code(),
-                source: s.source.as_deref(),
-            };
-            super::set_hub_status(conn, &s.hub, &change, rules, now)?;
+            super::set_hub_status(conn, &s.hub, &status_change(s), rules, now)?;
         }
         Fact::HubChange(c) => {
             // Checked again against the rows written before it (an organisation it names).
@@ -520,8 +569,34 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
             super::write_hub_change(conn, &planned, now)?;
         }
         Fact::Organisation(o) => super::organisations::write_organisation(conn, o, now)?,
+        Fact::NewHub(h) => super::add_hub(conn, h, rules, now)?,
     }
     Ok(())
+}
+
+/// A meeting and its agenda; an English item left blank is none.
+fn write_meeting(conn: &Connection, m: &NewMeeting, at: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![m.number, m.held_on.to_string(), m.by_circulation as i64, at, m.source])?;
+    let mut item = conn.prepare_cached("INSERT INTO meeting_agenda (meeting_number, position, item_ja, item_en, source) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, ja) in m.agenda_ja.iter().enumerate() {
+        let en = m.agenda_en.get(i).filter(|e| !e.trim().is_empty());
+        item.execute(params![m.number, i as i64 + 1, ja, en, m.source])?;
+    }
+    Ok(())
+}
+
+/// A status row's change, as `tenkai hub set-status` records it.
+fn status_change(s: &NewHubStatus) -> super::NewStatus<'_> {
+    super::NewStatus {
+        status: &s.status,
+        effective: s.date.date,
+        expected: s.expected.map(|e| e.date),
+        expected_precision: s.expected.map(|e| e.precision.code()),
+        note: s.note.as_deref(),
+        precision: s.date.precision.code(),
+        source: s.source.as_deref(),
+    }
 }
 
 /// A problem of [`super::check_hub_change`] as (field, message): its option names the field
@@ -559,7 +634,11 @@ pub fn record(
             .map(|(f, p)| {
                 let sep = if p.starts_with("item ") { " " } else { ": " };
                 // The option of a field whose option has a shorter name.
-                let option = if f == "complete_to" { "to" } else { f.as_str() };
+                let option = match f.as_str() {
+                    "complete_to" => "to",
+                    "held_on" => "date",
+                    f => f,
+                };
                 format!("--{}{sep}{p}", option.replace('_', "-"))
             })
             .collect();
@@ -570,102 +649,5 @@ pub fn record(
         write(&tx, fact, rules, now)?;
         tx.commit()?;
     }
-    Ok(describe(fact))
-}
-
-/// A fact in words, as a dry run lists it: its kind, key, date with its precision and source.
-pub fn describe(fact: &Fact) -> String {
-    let src = |s: &Option<String>| {
-        s.as_deref()
-            .map(|s| format!(", source: {s}"))
-            .unwrap_or_default()
-    };
-    let on = |d: &FactDate| format!("dated {} ({})", d.iso(), d.precision.code());
-    match fact {
-        Fact::Agreement(a) => format!(
-            "agreement ({}) with {} {}: {}{}",
-            a.kind,
-            a.country,
-            on(&a.date),
-            a.title_ja,
-            src(&a.source)
-        ),
-        Fact::Count(c) => format!(
-            "{} count: {} countries as of {}, source: {}",
-            c.kind, c.countries, c.date, c.source
-        ),
-        Fact::WgEvent(e) => format!(
-            "working-group event ({}) of {} {}: {}{}",
-            e.kind,
-            e.wg,
-            on(&e.date),
-            e.description_ja,
-            src(&e.source)
-        ),
-        Fact::PlatformEvent(e) => format!(
-            "platform event ({}) of {} {}{}: {}{}",
-            e.kind,
-            e.platform,
-            on(&e.date),
-            e.replaces
-                .map(|r| format!(", replacing event {r}"))
-                .unwrap_or_default(),
-            e.description_ja,
-            src(&e.source)
-        ),
-        Fact::Policy(d) => format!(
-            "policy document {}: {}{}",
-            on(&d.date),
-            d.title_ja,
-            src(&d.source)
-        ),
-        Fact::Project(j) => format!(
-            "project in {} ({}) {}: {}{}",
-            j.country,
-            j.status,
-            on(&j.date),
-            j.title_ja,
-            src(&j.source)
-        ),
-        Fact::Coverage(c) => format!(
-            "{} recorded completely up to {}, source: {}",
-            c.record, c.complete_to, c.source
-        ),
-        Fact::Meeting(m) => format!(
-            "meeting {} on {}{} with {} agenda item(s){}",
-            m.number,
-            m.held_on,
-            if m.by_circulation {
-                " (by circulation)"
-            } else {
-                ""
-            },
-            m.agenda_ja.len(),
-            src(&m.source)
-        ),
-        Fact::Members(m) => format!(
-            "{}: {} members on {}{}",
-            m.platform,
-            m.members,
-            m.date,
-            src(&m.source)
-        ),
-        Fact::HubStatus(s) => format!(
-            "hub {} {} {}{}",
-            s.hub,
-            s.status,
-            on(&s.date),
-            src(&s.source)
-        ),
-        Fact::HubChange(c) => format!(
-            "change of hub {} {}{}",
-            c.hub,
-            c.date.map(|d| on(&d)).unwrap_or_default(),
-            src(&c.source)
-        ),
-        Fact::Organisation(o) => match &o.former {
-            Some(f) => format!("organisation {f} renamed {}{}", o.name_ja, src(&o.source)),
-            None => format!("new organisation {}{}", o.name_ja, src(&o.source)),
-        },
-    }
+    Ok(describe(fact, &super::codes::Codes::load(conn)?))
 }

@@ -146,7 +146,12 @@ pub fn check_hub_change(
         (None, None) => None,
         (ja, en) => Some((
             ja.clone().unwrap_or_else(|| before.name_ja.clone()),
-            en.clone().or_else(|| before.name_en.clone()),
+            // A blank English name clears it: the reports then show the Japanese one.
+            match en {
+                Some(en) if en.trim().is_empty() => None,
+                Some(en) => Some(en.clone()),
+                None => before.name_en.clone(),
+            },
         )),
     };
     if let Some((ja, _)) = &names {
@@ -158,6 +163,30 @@ pub fn check_hub_change(
             problems.push(format!("--name-ja: '{ja}' is the name of hub {other}; two hubs cannot have the same name. Choose another name, or check the hub's code"));
         }
     }
+    let (kind, partners) = kind_and_partners(conn, c, &mut problems)?;
+    if !problems.is_empty() {
+        return Err(Error::Usage(problems.join("\n")));
+    }
+    Ok(PlannedChange {
+        hub_id,
+        code,
+        names,
+        kind,
+        partners,
+        date,
+        note: c.note.clone(),
+        source: c.source.clone(),
+        before,
+    })
+}
+
+/// A change's kind (its code) and partners (each found, or new), where it gives them; a problem
+/// of either is noted under its option.
+fn kind_and_partners(
+    conn: &Connection,
+    c: &HubChange,
+    problems: &mut Vec<String>,
+) -> Result<(Option<String>, Option<Vec<Partner>>)> {
     let kind = match c.kind.as_deref() {
         None => None,
         Some(k) => match kind_code(conn, k)? {
@@ -178,20 +207,7 @@ pub fn check_hub_change(
             }
         },
     };
-    if !problems.is_empty() {
-        return Err(Error::Usage(problems.join("\n")));
-    }
-    Ok(PlannedChange {
-        hub_id,
-        code,
-        names,
-        kind,
-        partners,
-        date,
-        note: c.note.clone(),
-        source: c.source.clone(),
-        before,
-    })
+    Ok((kind, partners))
 }
 
 /// The other hub that has (or had at the date) the name, the same as [`names::normalise`] reads it.

@@ -111,25 +111,7 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
             e.1.push(en.clone());
         }
     }
-    let mut dates: std::collections::HashMap<i64, Vec<HubDate>> = std::collections::HashMap::new();
-    let mut ds = conn.prepare_cached(
-        "SELECT hub_id, event_date, date_precision, label_ja, label_en FROM hub_dates
-         WHERE event_date <= ?1 AND recorded_at <= ?2 ORDER BY hub_id, event_date, id",
-    )?;
-    for d in ds.query_map(params![at.date_str(), at.known_at_str()], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            HubDate {
-                date: r.get(1)?,
-                precision: r.get(2)?,
-                label_ja: r.get(3)?,
-                label_en: r.get(4)?,
-            },
-        ))
-    })? {
-        let (hub, d) = d?;
-        dates.entry(hub).or_default().push(d);
-    }
+    let mut dates = hub_dates(conn, at)?;
     let rows = stmt.query_map(
         named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
         |r| {
@@ -175,6 +157,30 @@ pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
     Ok(out)
 }
 
+/// Each hub's further dated events up to the date, as known at the time, in date order.
+fn hub_dates(conn: &Connection, at: &AsOf) -> Result<std::collections::HashMap<i64, Vec<HubDate>>> {
+    let mut dates: std::collections::HashMap<i64, Vec<HubDate>> = std::collections::HashMap::new();
+    let mut ds = conn.prepare_cached(
+        "SELECT hub_id, event_date, date_precision, label_ja, label_en FROM hub_dates
+         WHERE event_date <= ?1 AND recorded_at <= ?2 ORDER BY hub_id, event_date, id",
+    )?;
+    for d in ds.query_map(params![at.date_str(), at.known_at_str()], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            HubDate {
+                date: r.get(1)?,
+                precision: r.get(2)?,
+                label_ja: r.get(3)?,
+                label_en: r.get(4)?,
+            },
+        ))
+    })? {
+        let (hub, d) = d?;
+        dates.entry(hub).or_default().push(d);
+    }
+    Ok(dates)
+}
+
 /// A hub's status at a date, with what the report's counts need of the hub.
 #[derive(Debug, Clone)]
 pub struct HubAt {
@@ -183,12 +189,16 @@ pub struct HubAt {
     pub country_iso: String,
     /// Whether the policy names the hub's country.
     pub named_country: bool,
+    /// Its names at the date.
+    pub name_ja: String,
+    pub name_en: Option<String>,
 }
 
 /// Each hub's status at a date (the same rule as [`hubs`]), without the rest of each hub.
 pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
     let sql = format!(
-        "SELECT h.code, s.status, h.country_iso, c.named_in_policy
+        "SELECT h.code, s.status, h.country_iso, c.named_in_policy,
+                ({NAME_AT} n.name_ja {NAME_FROM}), ({NAME_AT} n.name_en {NAME_FROM})
          FROM hubs h JOIN countries c ON c.iso = h.country_iso
          LEFT JOIN hub_status s ON s.id = ({STATUS_AT})
          WHERE h.recorded_at <= :known_at"
@@ -202,6 +212,8 @@ pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
                 status: r.get(1)?,
                 country_iso: r.get(2)?,
                 named_country: r.get::<_, i64>(3)? == 1,
+                name_ja: r.get(4)?,
+                name_en: r.get(5)?,
             })
         },
     )?;
@@ -377,6 +389,25 @@ fn checked_hub(
         problems.push(("date_precision".into(), why));
     }
     problems.extend(rules.status_dates(h.effective_date, h.expected_date));
+    problems.extend(code_problems(conn, h)?);
+    problems.extend(country_kind_problems(conn, h)?);
+    if let Err(e) = parse_status(&h.status) {
+        problems.push(("status".into(), e.to_string()));
+    }
+    let partners = match super::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?
+    {
+        Ok(found) => found,
+        Err(found) => {
+            problems.extend(found.into_iter().map(|p| ("partners".to_string(), p)));
+            Vec::new()
+        }
+    };
+    Ok((problems, partners))
+}
+
+/// The problems of a new hub's code (empty, or taken whatever its case) and name (empty).
+fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
+    let mut problems = Vec::new();
     let existing: Option<String> = conn
         .query_row(
             "SELECT code FROM hubs WHERE code = ?1 COLLATE NOCASE",
@@ -403,6 +434,12 @@ fn checked_hub(
             "is empty; every hub needs its Japanese name".into(),
         ));
     }
+    Ok(problems)
+}
+
+/// The problems of a new hub's country and kind: each must be known.
+fn country_kind_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
+    let mut problems = Vec::new();
     if conn
         .query_row(
             "SELECT 1 FROM countries WHERE iso = ?1",
@@ -437,18 +474,7 @@ fn checked_hub(
             ),
         ));
     }
-    if let Err(e) = parse_status(&h.status) {
-        problems.push(("status".into(), e.to_string()));
-    }
-    let partners = match super::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?
-    {
-        Ok(found) => found,
-        Err(found) => {
-            problems.extend(found.into_iter().map(|p| ("partners".to_string(), p)));
-            Vec::new()
-        }
-    };
-    Ok((problems, partners))
+    Ok(problems)
 }
 
 /// Adds a hub with its partners and first status, in the caller's transaction.

@@ -1,11 +1,27 @@
-//! The quarter workbook's sheets of changes to existing hubs (拠点の変更) and of organisations
-//! (関係機関): their columns, and their rows as the facts the store checks and writes
-//! ([`crate::store::check_hub_change`], [`crate::store::organisations::check_organisation`]).
+//! The quarter workbook's sheets of new hubs (新しい拠点), changes to existing hubs (拠点の変更) and
+//! organisations (関係機関): their columns, and their rows as the facts the store checks and
+//! writes ([`crate::store::check_new_hub`], [`crate::store::check_hub_change`],
+//! [`crate::store::organisations::check_organisation`]).
 
-use super::{Col, Of, Reader, Ty, NOTE, PRECISION, SOURCE};
+use super::{Col, Of, Reader, Ty, DATE, NOTE, PRECISION, SOURCE};
 use crate::store::facts::Fact;
 use crate::store::organisations::{split_new_marks, NewOrganisation};
-use crate::store::HubChange;
+use crate::store::{HubChange, NewHub};
+
+pub(in crate::import) const NEW_HUBS_COLUMNS: &[Col] = &[
+    ("code", "拠点コード", Ty::Text, true, "新しい拠点のコード（他の拠点と重ならないもの、K01など）。 / A code no other hub has."),
+    ("name_ja", "名称", Ty::Text, true, "拠点の名称（日本語）。 / Its Japanese name."),
+    ("name_en", "英語名", Ty::Text, false, "英語名。空欄なら英語の報告書に日本語名が出る。 / Its English name; blank: the English report shows the Japanese name."),
+    ("country", "国", Ty::Of(Of::Country), true, "所在国。一覧から選ぶ。 / Its country, from the list."),
+    ("kind", "種類", Ty::Of(Of::HubKind), true, "拠点の種類。一覧から選ぶ。 / Its kind, from the list."),
+    ("partners", "関係機関", Ty::Suggest(Of::Organisation), false, "関係機関。「;」で区切る。新しい機関には先頭に + を付ける（+あおば医療サービス）。 / Its partners, separated by ;. Mark a new organisation with + before its name."),
+    ("status", "状況", Ty::Of(Of::HubStatus), true, "状況。一覧から選ぶ。 / Its status, from the list."),
+    DATE,
+    PRECISION,
+    ("expected_date", "開業予定時期", Ty::Date, false, "開業予定の場合、その時期（平成31年4月など）。 / For a planned hub, its expected opening."),
+    NOTE,
+    SOURCE,
+];
 
 pub(in crate::import) const HUB_CHANGES_COLUMNS: &[Col] = &[
     ("hub", "拠点", Ty::Of(Of::Hub), true, "既存の拠点。一覧から選ぶ（コードまたは名称）。 / An existing hub, by code or name."),
@@ -61,4 +77,27 @@ pub(super) fn organisation(r: &mut Reader<'_>) -> Fact {
         note: r.opt("note"),
         source: r.opt("source"),
     })
+}
+
+/// A row of 新しい拠点 as a new hub, its dates at the precision they are written in.
+pub(super) fn new_hub(r: &mut Reader<'_>) -> Option<Fact> {
+    let (partners, new_partners) = split_new_marks(r.items("partners"));
+    let date = r.date("date")?;
+    let expected = r.date("expected_date");
+    Some(Fact::NewHub(Box::new(NewHub {
+        code: r.text("code"),
+        name_ja: r.text("name_ja"),
+        name_en: r.opt("name_en"),
+        country: r.coded("country"),
+        kind: r.coded("kind"),
+        partners,
+        new_partners,
+        status: r.coded("status"),
+        effective_date: date.date,
+        expected_date: expected.map(|d| d.date),
+        expected_precision: expected.map(|d| d.precision.code().to_string()),
+        note: r.opt("note"),
+        date_precision: date.precision.code().to_string(),
+        source: r.opt("source"),
+    })))
 }

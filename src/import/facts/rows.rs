@@ -123,6 +123,7 @@ pub(in crate::import) fn fact(kind: FactKind, r: &mut Reader<'_>) -> Option<Fact
             undated_fact(kind, r)
         }
         FactKind::HubChanges => changes::hub_change(r),
+        FactKind::NewHubs => changes::new_hub(r)?,
         FactKind::Organisations => changes::organisation(r),
         _ => dated_fact(kind, r)?,
     };

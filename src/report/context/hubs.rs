@@ -46,6 +46,9 @@ pub struct HubView {
     /// counts the hub open, and the report takes that date as its opening, an assumption it
     /// discloses in a footnote.
     pub opened_as_planned: bool,
+    /// Its name in the report's language when the period began, where the name changed within
+    /// the period (the annex shows 「（旧称 …）」).
+    pub former: Option<String>,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -132,6 +135,7 @@ const HUB_FIELDS: &[&str] = &[
     "expected_precision",
     "dates",
     "opened_as_planned",
+    "former",
 ];
 
 impl Object for HubItem {
@@ -159,6 +163,7 @@ impl Object for HubItem {
             "expected_precision" => maybe(&h.expected_precision),
             "dates" => text(&h.dates),
             "opened_as_planned" => Value::from(h.opened_as_planned),
+            "former" => maybe(&h.former),
             _ => return None,
         })
     }
@@ -257,7 +262,24 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
             })
             .collect::<Vec<_>>()
             .join(lang.choose("、", "; ")),
+        former: None,
     })
+}
+
+/// Notes each hub's former name where its name in the report's language at the period's start
+/// (`before`: the hubs as they stood then) is not its name now.
+pub(super) fn former_names(views: &mut [HubView], before: &[crate::store::HubAt], lang: Lang) {
+    let then: std::collections::HashMap<&str, &str> = before
+        .iter()
+        .map(|h| (h.code.as_str(), lang.pick(&h.name_ja, h.name_en.as_deref())))
+        .collect();
+    for v in views {
+        let now = lang.pick(&v.name_ja, v.name_en.as_deref());
+        v.former = then
+            .get(v.code.as_str())
+            .filter(|name| **name != now)
+            .map(|name| name.to_string());
+    }
 }
 
 /// The hubs a report lists (those with a status at the date), in the report's language. Hubs of
@@ -553,6 +575,7 @@ mod tests {
             expected_precision: Some("month".into()),
             dates: String::new(),
             opened_as_planned: false,
+            former: None,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));

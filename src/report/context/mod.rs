@@ -350,6 +350,7 @@ pub fn build(
     hubs::annex_order(&mut views);
     let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
     let previous_statuses = store::hub_statuses(conn, &prev_at)?;
+    hubs::former_names(&mut views, &previous_statuses, lang);
     let previous_counts = hubs::hub_counts(
         previous_statuses
             .iter()

@@ -40,16 +40,21 @@ pub fn group(v: f64, decimals: usize) -> String {
     out
 }
 
-/// Text as markup paragraphs, escaped: each run of lines between blank lines is a `<p>`.
-fn paragraphs(text: &str) -> String {
+/// Text as markup paragraphs, escaped: each run of lines between blank lines is a `<p>`. In an
+/// English report, a paragraph written in Japanese is marked as such (`<span lang="ja">`), so that
+/// a screen reader reads it in its own language.
+fn paragraphs(text: &str, report: Lang) -> String {
     let mut out = String::new();
     let mut para: Vec<&str> = Vec::new();
     let flush = |para: &mut Vec<&str>, out: &mut String| {
         if !para.is_empty() {
-            out.push_str(&format!(
-                "<p>{}</p>",
-                minijinja::HtmlEscape(&para.join("\n"))
-            ));
+            let text = para.join("\n");
+            let escaped = minijinja::HtmlEscape(&text).to_string();
+            if report == Lang::En && mostly_japanese(&text) {
+                out.push_str(&format!("<p><span lang=\"ja\">{escaped}</span></p>"));
+            } else {
+                out.push_str(&format!("<p>{escaped}</p>"));
+            }
             para.clear();
         }
     };
@@ -62,6 +67,12 @@ fn paragraphs(text: &str) -> String {
     }
     flush(&mut para, &mut out);
     out
+}
+
+/// Whether a text has more Japanese characters than Latin letters.
+fn mostly_japanese(text: &str) -> bool {
+    let ja = text.chars().filter(|c| japanese(*c)).count();
+    ja > text.chars().filter(|c| c.is_ascii_alphabetic()).count()
 }
 
 /// Registers a filter, which must be described in the reference (`report::reference`): a debug
@@ -117,6 +128,40 @@ fn lang_mark(text: &str, report: Lang) -> String {
     } else {
         escaped
     }
+}
+
+/// The text, escaped; in an English report, each run of Japanese in it marked `<span lang="ja">`.
+/// A run is Japanese script with the Japanese punctuation (「」、。) and the spaces inside it.
+fn ja_runs(text: &str, report: Lang) -> String {
+    let escape = |s: &str| minijinja::HtmlEscape(s).to_string();
+    if report == Lang::Ja || !text.chars().any(japanese) {
+        return escape(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let wide = |c: char| japanese(c) || ('\u{3000}'..='\u{303F}').contains(&c);
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        if wide(chars[i]) {
+            // The run goes on over spaces followed by more of it.
+            while i < chars.len() {
+                let next = chars[i..].iter().position(|c| *c != ' ').map(|n| i + n);
+                match next {
+                    Some(n) if wide(chars[n]) => i = n + 1,
+                    _ => break,
+                }
+            }
+            let run: String = chars[start..i].iter().collect();
+            out.push_str(&format!("<span lang=\"ja\">{}</span>", escape(&run)));
+        } else {
+            while i < chars.len() && !wide(chars[i]) {
+                i += 1;
+            }
+            out.push_str(&escape(&chars[start..i].iter().collect::<String>()));
+        }
+    }
+    out
 }
 
 /// The words for a RAG code in a language ("?" for a code tenkai does not know).
@@ -247,8 +292,13 @@ pub(super) fn language_filters(
     add_filter(env, "lang_mark", move |text: String| {
         Value::from_safe_string(lang_mark(&text, l))
     });
-    add_filter(env, "paragraphs", |text: String| {
-        Value::from_safe_string(paragraphs(&text))
+    let l = lang;
+    add_filter(env, "ja_runs", move |text: String| {
+        Value::from_safe_string(ja_runs(&text, l))
+    });
+    let l = lang;
+    add_filter(env, "paragraphs", move |text: String| {
+        Value::from_safe_string(paragraphs(&text, l))
     });
     let l = lang;
     let g = glossary.clone();
@@ -448,5 +498,19 @@ mod tests {
         assert_eq!(super::group(56.0, 0), "56");
         assert_eq!(super::group(-1234.5, 1), "-1,234.5");
         assert_eq!(super::group(999.0, 0), "999");
+    }
+
+    #[test]
+    fn japanese_in_an_english_report_is_marked_as_japanese() {
+        use crate::i18n::Lang;
+        assert_eq!(
+            super::ja_runs("lines 12–15; 北斗 報道発表 & more", Lang::En),
+            "lines 12–15; <span lang=\"ja\">北斗 報道発表</span> &amp; more"
+        );
+        assert_eq!(super::ja_runs("北斗 報道発表", Lang::Ja), "北斗 報道発表");
+        assert_eq!(
+            super::paragraphs("総合対策。\n\nMeasures.", Lang::En),
+            "<p><span lang=\"ja\">総合対策。</span></p><p>Measures.</p>"
+        );
     }
 }
