@@ -130,6 +130,24 @@ def run_timed(cmd, cwd=None):
     return time.perf_counter() - t
 
 
+RUNS = iter(range(1_000_000_000))
+
+
+def fresh(path):
+    """A path of its own for one run: tenkai logs each file it renders and never writes over a
+    logged file, so repeated runs each write a new one."""
+    stem, ext = os.path.splitext(path)
+    return f"{stem}.run{next(RUNS)}{ext}"
+
+
+def render_measured(cmd, out, cwd=None):
+    """Runs a render (`cmd` without --out) to a fresh path, then moves the file to `out`."""
+    path = fresh(out)
+    result = run_measured([*cmd, "--out", path], cwd=cwd)
+    os.replace(path, out)
+    return result
+
+
 def median_of(n, f):
     runs = [f() for _ in range(n)]
     return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
@@ -231,11 +249,11 @@ def main():
         hubs = sqlite3.connect(db).execute("SELECT count(*) FROM hubs").fetchone()[0]
         for fmt in ("html", "pdf"):
             out = os.path.join(OUT, f"q-{s}x.{fmt}")
-            cmd = [BIN, "--db", db, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", fmt, "--known-at", KNOWN, "--out", out, "--force"]
-            run_measured(cmd)  # warm the page cache
+            cmd = [BIN, "--db", db, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", fmt, "--known-at", KNOWN]
+            render_measured(cmd, out)  # warm the page cache
             # 1x runs are short and the machine's timing noisy (±15%): more of them.
             n = (3 * reps) if s == 1 else reps if s < 1000 else 3
-            t, mem = median_of(n, lambda: run_measured(cmd))
+            t, mem = median_of(n, lambda: render_measured(cmd, out))
             size = os.path.getsize(out)
             results["report"].append({"scale": s, "hubs": hubs, "format": fmt, "seconds": t, "peak_mib": mem, "bytes": size})
             rows.append((f"quarterly FY2017Q4 {fmt} {s}x ({hubs} hubs)", f"{t * 1000:.1f} ms", f"{mem:.1f} MiB", f"{size / 1024:.0f} KB"))
@@ -245,14 +263,16 @@ def main():
     # Where the time of the 1x PDF goes: the phases tenkai reports with TENKAI_PROFILE=1 (the
     # indented ones are parts of the phase after them, or run on a thread beside it), mean of 11 runs.
     db1 = os.path.join(OUT, "db-1x.sqlite")
-    cmd = [BIN, "--db", db1, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", "pdf", "--known-at", KNOWN, "--out", os.path.join(OUT, "q-1x.pdf")]
+    cmd = [BIN, "--db", db1, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", "pdf", "--known-at", KNOWN]
     phases = {}
     for _ in range(11):
-        p = subprocess.run(cmd, env={**os.environ, "TENKAI_PROFILE": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
+        out = fresh(os.path.join(OUT, "q-1x.pdf"))
+        p = subprocess.run([*cmd, "--out", out], env={**os.environ, "TENKAI_PROFILE": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=True)
         for line in p.stderr.splitlines():
             if line.startswith("profile: "):
                 name, ms = line[len("profile: "):].rsplit(" ms", 1)[0].rsplit(None, 1)
                 phases.setdefault(name.rstrip(), []).append(float(ms))
+        os.remove(out)
     results["pdf_phases_ms"] = {k: statistics.mean(v) for k, v in phases.items()}
     for k, v in results["pdf_phases_ms"].items():
         rows.append((f"  1x PDF phase: {k}", f"{v:.2f} ms", "", ""))
@@ -281,14 +301,14 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         db = os.path.join(d, "db.sqlite")
         shutil.copy(base1, db)
-        sent = os.path.join(d, "q.pdf")
-        subprocess.run([BIN, "-q", "--db", db, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", "pdf", "--known-at", KNOWN, "--out", sent], check=True)
+        # Sent (to its own output path, exports/ under the folder, as known now): errata corrects a sent report.
+        subprocess.run([BIN, "-q", "--db", db, "--reports", REPORTS, "report", "render", "quarterly", "--period", "FY2017Q4", "--format", "pdf"], check=True, cwd=d)
         subprocess.run([BIN, "-q", "--db", db, "members", "record", "57", "--date", "2018-03-31", "--source", "bench"], check=True)
         sheet = os.path.join(d, "errata.pdf")
-        cmd = [BIN, "--db", db, "--reports", REPORTS, "report", "errata", "quarterly", "--period", "FY2017Q4", "--format", "pdf", "--out", sheet, "--force"]
-        run_measured(cmd)
+        cmd = [BIN, "--db", db, "--reports", REPORTS, "report", "errata", "quarterly", "--period", "FY2017Q4", "--format", "pdf"]
+        render_measured(cmd, sheet, cwd=d)
         n = 3 * reps
-        t, mem = median_of(n, lambda: run_measured(cmd))
+        t, mem = median_of(n, lambda: render_measured(cmd, sheet, cwd=d))
         ours = next(r for r in results["report"] if r["scale"] == 1 and r["format"] == "pdf")
         results["errata"] = {"seconds": t, "peak_mib": mem, "bytes": os.path.getsize(sheet), "ratio_to_render": t / ours["seconds"]}
         rows.append(("report errata FY2017Q4 pdf (1x, one correction)", f"{t * 1000:.1f} ms", f"{mem:.1f} MiB", f"{os.path.getsize(sheet) / 1024:.0f} KB"))

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The font files, relative to `reports/fonts`.
 pub const REGULAR: &str = "NotoSansJP-Regular.ttf";
@@ -28,9 +28,9 @@ pub struct Font {
     pub ascent: i16,
     pub descent: i16,
     pub bbox: (i16, i16, i16, i16),
-    /// The face's tables other than `glyf`, as one font file in memory.
-    tables: &'static [u8],
-    face: ttf_parser::Face<'static>,
+    /// The face's tables other than `glyf`, as one font file in memory: its character map and
+    /// metrics are read from it (see [`Font::face`]).
+    tables: Box<[u8]>,
     /// The font file, open: the outlines are read from it glyph by glyph.
     file: std::fs::File,
     /// Where the `glyf` table lies in the file.
@@ -74,17 +74,21 @@ fn identity(meta: &std::fs::Metadata) -> Identity {
     )
 }
 
-/// The faces loaded so far, by path, with the identity of the file each was read from.
-fn loaded() -> &'static Mutex<HashMap<PathBuf, (Identity, &'static Font)>> {
-    static FONTS: OnceLock<Mutex<HashMap<PathBuf, (Identity, &'static Font)>>> = OnceLock::new();
+/// Font file → the identity of the version read, and its face.
+type Loaded = HashMap<PathBuf, (Identity, Arc<Font>)>;
+
+/// The faces loaded so far, by path, with the identity of the file each was read from. A face
+/// replaced by a new version of its file is freed once the last render using it ends.
+fn loaded() -> &'static Mutex<Loaded> {
+    static FONTS: OnceLock<Mutex<Loaded>> = OnceLock::new();
     FONTS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 impl Font {
     /// Loads a font file, once for each version of it: later calls share the face until the
-    /// file changes. A face is kept for the rest of the process (about 300 KB), as anything laid
-    /// out with it may still refer to it; a file changes rarely (when tenkai is updated).
-    pub fn load(path: &Path) -> Result<&'static Font> {
+    /// file changes (under `schedule daemon` or the preview, when tenkai is updated), and the
+    /// next call then reads the new version in its place.
+    pub fn load(path: &Path) -> Result<Arc<Font>> {
         let cannot = |e| {
             Error::io(
                 format!(
@@ -99,7 +103,7 @@ impl Font {
         let mut map = loaded().lock().unwrap_or_else(|p| p.into_inner());
         if let Some((known, f)) = map.get(path) {
             if *known == id {
-                return Ok(f);
+                return Ok(f.clone());
             }
         }
         let unusable = |why: String| {
@@ -113,37 +117,52 @@ impl Font {
             .ok_or_else(|| {
                 unusable("its table directory is damaged or it has no glyf table".into())
             })?;
-        let tables: &'static [u8] = Box::leak(tables.into_boxed_slice());
-        let face = ttf_parser::Face::parse(tables, 0).map_err(|e| unusable(e.to_string()))?;
+        let tables = tables.into_boxed_slice();
+        let face = ttf_parser::Face::parse(&tables, 0).map_err(|e| unusable(e.to_string()))?;
         let name = path
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or("Font")
             .replace(' ', "");
         let bb = face.global_bounding_box();
-        let font: &'static Font = Box::leak(Box::new(Font {
+        let (units_per_em, ascent, descent) =
+            (face.units_per_em(), face.ascender(), face.descender());
+        let font = Arc::new(Font {
             name,
-            units_per_em: face.units_per_em() as f64,
-            ascent: face.ascender(),
-            descent: face.descender(),
+            units_per_em: units_per_em as f64,
+            ascent,
+            descent,
             bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
             tables,
-            face,
             file,
             glyf,
             cache: Mutex::new(HashMap::default()),
-        }));
-        map.insert(path.to_path_buf(), (id, font));
+        });
+        map.insert(path.to_path_buf(), (id, font.clone()));
         Ok(font)
+    }
+
+    /// The face read from the tables in memory (parsed again at each call: it is asked only for
+    /// characters not yet in the cache, see [`Font::learn`]).
+    fn face(&self) -> ttf_parser::Face<'_> {
+        ttf_parser::Face::parse(&self.tables, 0).expect("the tables parsed when the font loaded")
     }
 
     /// The glyph id and advance (font units) of a character, or `None` if the font lacks it.
     pub fn glyph(&self, c: char) -> Option<(u16, u16)> {
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        *cache.entry(c).or_insert_with(|| {
-            let gid = self.face.glyph_index(c)?;
-            Some((gid.0, self.face.glyph_hor_advance(gid).unwrap_or(0)))
-        })
+        *cache.entry(c).or_insert_with(|| lookup(&self.face(), c))
+    }
+
+    /// Looks up the characters not yet in the cache at once, with the face read once.
+    pub fn learn(&self, chars: &[char]) {
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut face = None;
+        for &c in chars {
+            cache
+                .entry(c)
+                .or_insert_with(|| lookup(face.get_or_insert_with(|| self.face()), c));
+        }
     }
 
     /// Whether the font has a glyph for `c` (glyph 0 is the font's "missing" box).
@@ -197,88 +216,15 @@ impl Font {
 
     /// The font with only the outlines of `gids` (and the glyphs they are composed of).
     fn compact(&self, gids: &[u16]) -> std::result::Result<Vec<u8>, String> {
-        let tables = sfnt_tables(self.tables).ok_or("a bad table directory")?;
+        let tables = sfnt_tables(&self.tables).ok_or("a bad table directory")?;
         let slice = |tag: &[u8; 4]| {
             let t = tables.iter().find(|t| &t.0 == tag)?;
             self.tables.get(t.1..t.1 + t.2)
         };
         let head = slice(b"head").ok_or("no head table")?;
-        let loca = slice(b"loca").ok_or("no loca table")?;
-        let (glyf_off, glyf_len) = self.glyf;
-        let long = u16::from_be_bytes([head[50], head[51]]) != 0;
-        let n = loca.len() / if long { 4 } else { 2 } - 1;
-        let offset = |g: usize| -> Option<usize> {
-            if long {
-                loca.get(4 * g..4 * g + 4)
-                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
-            } else {
-                loca.get(2 * g..2 * g + 2)
-                    .map(|b| 2 * u16::from_be_bytes([b[0], b[1]]) as usize)
-            }
-        };
-        // Read the needed glyphs, then the components of composite glyphs, and so on. Glyphs
-        // close together in the file are read with one call.
-        let mut outlines: std::collections::BTreeMap<u16, Vec<u8>> =
-            std::collections::BTreeMap::new();
-        let mut todo: Vec<u16> = gids.to_vec();
-        while !todo.is_empty() {
-            let mut wanted: Vec<(usize, usize, u16)> = Vec::with_capacity(todo.len());
-            for g in std::mem::take(&mut todo) {
-                if outlines.contains_key(&g) || g as usize >= n {
-                    continue;
-                }
-                let (a, b) = (
-                    offset(g as usize).ok_or("bad loca")?,
-                    offset(g as usize + 1).ok_or("bad loca")?,
-                );
-                if b < a || b > glyf_len {
-                    return Err(format!("glyph {g} is outside the glyf table"));
-                }
-                wanted.push((a, b, g));
-            }
-            wanted.sort_unstable();
-            wanted.dedup();
-            let mut i = 0;
-            while i < wanted.len() {
-                let (from, mut to) = (wanted[i].0, wanted[i].1);
-                let mut j = i + 1;
-                while j < wanted.len() && wanted[j].0 <= to + READ_GAP {
-                    to = to.max(wanted[j].1);
-                    j += 1;
-                }
-                let mut buf = vec![0u8; to - from];
-                self.file
-                    .read_exact_at(&mut buf, glyf_off + from as u64)
-                    .map_err(|e| e.to_string())?;
-                for &(a, b, g) in &wanted[i..j] {
-                    let glyph = buf[a - from..b - from].to_vec();
-                    if glyph.len() >= 10 && i16::from_be_bytes([glyph[0], glyph[1]]) < 0 {
-                        todo.extend(components(&glyph));
-                    }
-                    outlines.insert(g, glyph);
-                }
-                i = j;
-            }
-        }
-        // New glyf and long loca: the same ids, empty where unused (the outlines are in id order).
-        let mut glyf = Vec::with_capacity(outlines.values().map(|o| o.len() + 1).sum());
-        let mut new_loca = Vec::with_capacity((n + 1) * 4);
-        let mut next = 0;
-        for (&g, o) in &outlines {
-            let start = (glyf.len() as u32).to_be_bytes();
-            for _ in next..=g as usize {
-                new_loca.extend_from_slice(&start);
-            }
-            glyf.extend_from_slice(o);
-            if glyf.len() % 2 == 1 {
-                glyf.push(0);
-            }
-            next = g as usize + 1;
-        }
-        let end = (glyf.len() as u32).to_be_bytes();
-        for _ in next..=n {
-            new_loca.extend_from_slice(&end);
-        }
+        let loca = Loca::new(slice(b"loca").ok_or("no loca table")?, head);
+        let outlines = self.outlines(gids, &loca)?;
+        let (glyf, new_loca) = glyf_and_loca(&outlines, loca.glyphs);
         let mut head = head.to_vec();
         head[50..52].copy_from_slice(&1u16.to_be_bytes());
         let mut out: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)> = vec![
@@ -295,6 +241,117 @@ impl Font {
         }
         Ok(build_sfnt(out))
     }
+
+    /// Reads the outlines of `gids` from the file, then the components of composite glyphs,
+    /// and so on: glyph id → outline. Glyphs close together in the file are read with one call.
+    fn outlines(&self, gids: &[u16], loca: &Loca<'_>) -> std::result::Result<Outlines, String> {
+        let mut outlines = Outlines::new();
+        let mut todo: Vec<u16> = gids.to_vec();
+        while !todo.is_empty() {
+            let mut wanted: Vec<(usize, usize, u16)> = Vec::with_capacity(todo.len());
+            for g in std::mem::take(&mut todo) {
+                if outlines.contains_key(&g) || g as usize >= loca.glyphs {
+                    continue;
+                }
+                let (a, b) = (loca.offset(g as usize), loca.offset(g as usize + 1));
+                let (a, b) = (a.ok_or("bad loca")?, b.ok_or("bad loca")?);
+                if b < a || b > self.glyf.1 {
+                    return Err(format!("glyph {g} is outside the glyf table"));
+                }
+                wanted.push((a, b, g));
+            }
+            wanted.sort_unstable();
+            wanted.dedup();
+            let mut i = 0;
+            while i < wanted.len() {
+                let (from, mut to) = (wanted[i].0, wanted[i].1);
+                let mut j = i + 1;
+                while j < wanted.len() && wanted[j].0 <= to + READ_GAP {
+                    to = to.max(wanted[j].1);
+                    j += 1;
+                }
+                let mut buf = vec![0u8; to - from];
+                self.file
+                    .read_exact_at(&mut buf, self.glyf.0 + from as u64)
+                    .map_err(|e| e.to_string())?;
+                for &(a, b, g) in &wanted[i..j] {
+                    let glyph = buf[a - from..b - from].to_vec();
+                    if glyph.len() >= 10 && i16::from_be_bytes([glyph[0], glyph[1]]) < 0 {
+                        todo.extend(components(&glyph));
+                    }
+                    outlines.insert(g, glyph);
+                }
+                i = j;
+            }
+        }
+        Ok(outlines)
+    }
+}
+
+/// Glyph id → outline, in id order.
+type Outlines = std::collections::BTreeMap<u16, Vec<u8>>;
+
+/// A font's `loca` table: where each glyph's outline lies in `glyf`.
+struct Loca<'t> {
+    table: &'t [u8],
+    /// Whether offsets are 32-bit (`head.indexToLocFormat`), not 16-bit halves.
+    long: bool,
+    /// The number of glyphs.
+    glyphs: usize,
+}
+
+impl<'t> Loca<'t> {
+    fn new(table: &'t [u8], head: &[u8]) -> Loca<'t> {
+        let long = u16::from_be_bytes([head[50], head[51]]) != 0;
+        let glyphs = (table.len() / if long { 4 } else { 2 }).saturating_sub(1);
+        Loca {
+            table,
+            long,
+            glyphs,
+        }
+    }
+    /// Where glyph `g`'s outline starts in `glyf` (and glyph `g - 1`'s ends).
+    fn offset(&self, g: usize) -> Option<usize> {
+        if self.long {
+            self.table
+                .get(4 * g..4 * g + 4)
+                .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        } else {
+            self.table
+                .get(2 * g..2 * g + 2)
+                .map(|b| 2 * u16::from_be_bytes([b[0], b[1]]) as usize)
+        }
+    }
+}
+
+/// A new `glyf` table and its long `loca` for `glyphs` glyphs: the same ids, with the outlines
+/// given and empty elsewhere.
+fn glyf_and_loca(outlines: &Outlines, glyphs: usize) -> (Vec<u8>, Vec<u8>) {
+    let mut glyf = Vec::with_capacity(outlines.values().map(|o| o.len() + 1).sum());
+    let mut loca = Vec::with_capacity((glyphs + 1) * 4);
+    let mut next = 0;
+    for (&g, o) in outlines {
+        let start = (glyf.len() as u32).to_be_bytes();
+        for _ in next..=g as usize {
+            loca.extend_from_slice(&start);
+        }
+        glyf.extend_from_slice(o);
+        if glyf.len() % 2 == 1 {
+            glyf.push(0);
+        }
+        next = g as usize + 1;
+    }
+    let end = (glyf.len() as u32).to_be_bytes();
+    for _ in next..=glyphs {
+        loca.extend_from_slice(&end);
+    }
+    (glyf, loca)
+}
+
+/// A character's glyph id and advance in a face, or `None` if the face lacks it.
+fn lookup(face: &ttf_parser::Face<'_>, c: char) -> Option<(u16, u16)> {
+    let gid = face.glyph_index(c)?;
+    Some((gid.0, face.glyph_hor_advance(gid).unwrap_or(0)))
 }
 
 /// Glyphs at most this many bytes apart are read with one call (a read costs more than copying
@@ -464,11 +521,11 @@ pub struct Plan {
     pub glyphs: Vec<(char, u16, u16)>,
 }
 
-/// The regular, bold and monospace faces.
+/// The regular, bold and monospace faces, shared with the other renders of the process.
 pub struct Fonts {
-    pub regular: &'static Font,
-    pub bold: &'static Font,
-    pub mono: &'static Font,
+    pub regular: Arc<Font>,
+    pub bold: Arc<Font>,
+    pub mono: Arc<Font>,
 }
 
 impl Fonts {
@@ -480,11 +537,11 @@ impl Fonts {
             mono: Font::load(&dir.join(MONO))?,
         })
     }
-    pub fn get(&self, face: Face) -> &'static Font {
+    pub fn get(&self, face: Face) -> &Font {
         match face {
-            Face::Regular => self.regular,
-            Face::Bold => self.bold,
-            Face::Mono => self.mono,
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+            Face::Mono => &self.mono,
         }
     }
 }
@@ -497,15 +554,21 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/fonts")
     }
 
+    /// A copy of a shipped font file in a folder of its own, and its face loaded.
+    fn copied(name: &str) -> (tempfile::TempDir, PathBuf, Arc<Font>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::copy(fonts_dir().join(name), &path).unwrap();
+        let font = Font::load(&path).unwrap();
+        (dir, path, font)
+    }
+
     #[test]
     fn a_font_file_overwritten_in_place_is_an_error_or_a_new_face_never_a_crash() {
         // What a long-running `schedule daemon` meets when an update copies new fonts over the
         // old ones (`cp` truncates and rewrites the same file). A mapped file would end the
         // process with SIGBUS on its next read; a read file gives an error, then the new face.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join(REGULAR);
-        std::fs::copy(fonts_dir().join(REGULAR), &path).unwrap();
-        let old = Font::load(&path).unwrap();
+        let (_dir, path, old) = copied(REGULAR);
         let plan = old.plan(&['拠', '点']);
         assert!(old.program(&plan).is_ok());
 
@@ -520,10 +583,28 @@ mod tests {
         // Rewritten in place with another face: the next load reads it anew.
         std::fs::write(&path, std::fs::read(fonts_dir().join(BOLD)).unwrap()).unwrap();
         let new = Font::load(&path).unwrap();
-        assert!(!std::ptr::eq(old, new));
+        assert!(!Arc::ptr_eq(&old, &new));
         assert!(new.program(&new.plan(&['医', '療'])).is_ok());
         // Unchanged since: shared, not read again.
-        assert!(std::ptr::eq(new, Font::load(&path).unwrap()));
+        assert!(Arc::ptr_eq(&new, &Font::load(&path).unwrap()));
+    }
+
+    #[test]
+    fn a_replaced_face_is_freed_once_no_render_holds_it() {
+        let (_dir, path, old) = copied(MONO);
+        // Held by the cache and by this render.
+        assert_eq!(Arc::strong_count(&old), 2);
+        // A new version of the file: the cache holds the new face only.
+        std::fs::write(&path, std::fs::read(fonts_dir().join(BOLD)).unwrap()).unwrap();
+        let new = Font::load(&path).unwrap();
+        assert_eq!(Arc::strong_count(&old), 1);
+        let freed = Arc::downgrade(&old);
+        drop(old);
+        assert!(freed.upgrade().is_none());
+        assert_eq!(Arc::strong_count(&new), 2);
+        // The new face measures as the bold face does.
+        let bold = Font::load(&fonts_dir().join(BOLD)).unwrap();
+        assert_eq!(new.glyph('拠'), bold.glyph('拠'));
     }
 
     #[test]

@@ -53,6 +53,7 @@ impl<'f> Checked<'f> {
     fn new(fonts: &'f Fonts, chars: &[Vec<char>; Face::COUNT]) -> Checked<'f> {
         let drawable = [Face::Regular, Face::Bold, Face::Mono].map(|face| {
             let f = fonts.get(face);
+            f.learn(&chars[face.index()]);
             let mut set = CharSet::default();
             for &c in chars[face.index()].iter().filter(|&&c| f.draws(c)) {
                 set.insert(c);

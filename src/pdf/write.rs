@@ -99,20 +99,7 @@ pub fn write(
         .map(|p| (!p.glyphs.is_empty()).then(|| w.alloc()));
     let mut tree = Tree::new(&mut w, &layout.structure, &layout.pages);
     let tree_root = tree.root;
-    let mut b = Vec::new();
-    b.raw("<</Font <<");
-    for (name, id) in FACE_NAMES.iter().zip(font_ids) {
-        if let Some(id) = id {
-            b.raw("/").raw(name).raw(" ").reference(id);
-        }
-    }
-    b.raw(">> >>");
-    w.object(resources, &b)?;
-
-    let faces = FACES.map(|f| content::FontRef {
-        name: FACE_NAMES[f.index()],
-        glyphs: &plans[f.index()].glyphs,
-    });
+    font_resources(&mut w, resources, &font_ids)?;
     let pages = Pages {
         count: layout.pages.len(),
         parent: page_tree,
@@ -120,45 +107,61 @@ pub fn write(
         width,
         height,
     };
-    let mut page_ids = Vec::with_capacity(layout.pages.len());
-    for (i, page) in layout.pages.iter().enumerate() {
-        let (bytes, marked) = content::page(page, &faces, height, &layout.structure)?;
-        let id = pages.write(&mut w, &mut tree, page, i, &bytes)?;
-        tree.page(&mut w, id, &marked)?;
-        page_ids.push(id);
-    }
+    let page_ids = pages.write_all(&mut w, &mut tree, layout, plans)?;
     phases.done("pages");
     tree.finish(&mut w)?;
-    b.clear();
-    b.raw("<</Type /Pages /Kids [");
-    for &id in &page_ids {
-        b.reference(id);
-    }
-    b.raw("] /Count ").int(page_ids.len() as i64).raw(">>");
-    w.object(page_tree, &b)?;
+    page_tree_object(&mut w, page_tree, &page_ids)?;
     let outline = super::outline::write(&mut w, &layout.outline, &page_ids, height)?;
     let info = document(&mut w, catalog, page_tree, tree_root, outline, meta)?;
     phases.done("structure tree and metadata");
-    let programs = programs();
+    embed_fonts(&mut w, fonts, plans, font_ids, programs())?;
+    phases.done("fonts");
+    let out = w.finish(catalog, info)?;
+    phases.done("cross-reference");
+    Ok(out)
+}
+
+/// Writes the pages' resources: the font of each face that text uses.
+fn font_resources(w: &mut Writer, id: u32, font_ids: &[Option<u32>; Face::COUNT]) -> Result<()> {
+    let mut b = Vec::new();
+    b.raw("<</Font <<");
+    for (name, id) in FACE_NAMES.iter().zip(font_ids) {
+        if let Some(id) = id {
+            b.raw("/").raw(name).raw(" ").reference(*id);
+        }
+    }
+    b.raw(">> >>");
+    w.object(id, &b)
+}
+
+/// Writes the page tree over the pages written.
+fn page_tree_object(w: &mut Writer, id: u32, page_ids: &[u32]) -> Result<()> {
+    let mut b = Vec::with_capacity(64 + 8 * page_ids.len());
+    b.raw("<</Type /Pages /Kids [");
+    for &page in page_ids {
+        b.reference(page);
+    }
+    b.raw("] /Count ").int(page_ids.len() as i64).raw(">>");
+    w.object(id, &b)
+}
+
+/// Writes each used face's font objects around its cut program, once the program is ready.
+fn embed_fonts(
+    w: &mut Writer,
+    fonts: &Fonts,
+    plans: &[Plan; Face::COUNT],
+    font_ids: [Option<u32>; Face::COUNT],
+    programs: [Program; Face::COUNT],
+) -> Result<()> {
     for (face, (program, id)) in programs.into_iter().zip(font_ids).enumerate() {
         let (Some(id), program) = (id, program) else {
             continue;
         };
         let (packed, length) = program?;
-        super::embed::font(
-            &mut w,
-            id,
-            fonts.get(FACES[face]),
-            &plans[face],
-            FACE_NAMES[face],
-            &packed,
-            length,
-        )?;
+        let (font, name) = (fonts.get(FACES[face]), FACE_NAMES[face]);
+        super::embed::font(w, id, font, &plans[face], name, &packed, length)?;
     }
-    phases.done("fonts");
-    let out = w.finish(catalog, info)?;
-    phases.done("cross-reference");
-    Ok(out)
+    Ok(())
 }
 
 /// What every page object shares: the page count, the page tree, the resources, the page size.
@@ -171,6 +174,29 @@ struct Pages {
 }
 
 impl Pages {
+    /// Writes every page with its content stream and its part of the structure tree; returns
+    /// the page objects' numbers.
+    fn write_all(
+        &self,
+        w: &mut Writer,
+        tree: &mut Tree<'_>,
+        layout: &Layout,
+        plans: &[Plan; Face::COUNT],
+    ) -> Result<Vec<u32>> {
+        let faces = FACES.map(|f| content::FontRef {
+            name: FACE_NAMES[f.index()],
+            glyphs: &plans[f.index()].glyphs,
+        });
+        let mut page_ids = Vec::with_capacity(layout.pages.len());
+        for (i, page) in layout.pages.iter().enumerate() {
+            let (bytes, marked) = content::page(page, &faces, self.height, &layout.structure)?;
+            let id = self.write(w, tree, page, i, &bytes)?;
+            tree.page(w, id, &marked)?;
+            page_ids.push(id);
+        }
+        Ok(page_ids)
+    }
+
     /// Writes a page (number `index`): its content stream, its link annotations and the page
     /// object; returns the page object's number.
     fn write(

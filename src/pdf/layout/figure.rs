@@ -35,6 +35,31 @@ pub(super) fn stroke_of(p: &Paint, k: f64) -> Option<(Rgb, f64)> {
         .map(|s| (parse_color(s), (p.stroke_width * k).max(0.1)))
 }
 
+/// Where a chart is drawn: its top-left corner on the page and its scale.
+#[derive(Clone, Copy)]
+struct Place {
+    x: f64,
+    y: f64,
+    k: f64,
+}
+
+impl Place {
+    /// A point of the chart, on the page.
+    fn at(self, px: f64, py: f64) -> (f64, f64) {
+        (self.x + px * self.k, self.y + py * self.k)
+    }
+    /// A polygon or polyline of the chart's points.
+    fn poly(self, points: &[(f64, f64)], closed: bool, paint: &Paint) -> Item {
+        Item::Poly {
+            points: points.iter().map(|(a, b)| self.at(*a, *b)).collect(),
+            closed,
+            fill: paint.fill.as_deref().map(parse_color),
+            stroke: stroke_of(paint, self.k),
+            dash: paint.dash.clone(),
+        }
+    }
+}
+
 /// Draws an SVG chart with its top-left corner at (x, y).
 pub(super) fn draw_svg(
     items: &mut Vec<Item>,
@@ -45,7 +70,7 @@ pub(super) fn draw_svg(
     width: f64,
 ) -> Result<(), LayoutError> {
     let k = figure_scale(svg, width);
-    let p = |px: f64, py: f64| (x + px * k, y + py * k);
+    let place = Place { x, y, k };
     for s in &svg.items {
         match s {
             Shape::Rect {
@@ -55,7 +80,7 @@ pub(super) fn draw_svg(
                 h,
                 paint,
             } => {
-                let (a, b) = p(*rx, *ry);
+                let (a, b) = place.at(*rx, *ry);
                 items.push(Item::Rect {
                     x: a,
                     y: b,
@@ -71,43 +96,15 @@ pub(super) fn draw_svg(
                 x2,
                 y2,
                 paint,
-            } => {
-                let (a, b) = p(*x1, *y1);
-                let (c, d) = p(*x2, *y2);
-                let (color, w) = stroke_of(paint, k).unwrap_or((INK, k));
-                items.push(Item::Line {
-                    x1: a,
-                    y1: b,
-                    x2: c,
-                    y2: d,
-                    color,
-                    width: w,
-                    dash: paint
-                        .dash
-                        .clone()
-                        .map(|d| d.iter().map(|v| v * k).collect()),
-                });
-            }
-            Shape::Polyline { points, paint } => items.push(Item::Poly {
-                points: points.iter().map(|(a, b)| p(*a, *b)).collect(),
-                closed: false,
-                fill: paint.fill.as_deref().map(parse_color),
-                stroke: stroke_of(paint, k),
-                dash: paint.dash.clone(),
-            }),
+            } => items.push(line(place, place.at(*x1, *y1), place.at(*x2, *y2), paint)),
+            Shape::Polyline { points, paint } => items.push(place.poly(points, false, paint)),
             Shape::Path { subpaths, paint } => {
                 for (pts, closed) in subpaths {
-                    items.push(Item::Poly {
-                        points: pts.iter().map(|(a, b)| p(*a, *b)).collect(),
-                        closed: *closed,
-                        fill: paint.fill.as_deref().map(parse_color),
-                        stroke: stroke_of(paint, k),
-                        dash: paint.dash.clone(),
-                    });
+                    items.push(place.poly(pts, *closed, paint));
                 }
             }
             Shape::Circle { cx, cy, r, paint } => {
-                let (a, b) = p(*cx, *cy);
+                let (a, b) = place.at(*cx, *cy);
                 items.push(Item::Poly {
                     points: circle(a, b, r * k),
                     closed: true,
@@ -125,12 +122,30 @@ pub(super) fn draw_svg(
                 fill,
                 text,
             } => {
-                let (a, b) = p(*tx, *ty);
-                items.push(label(m, text, (a, b), anchor, size * k, *bold, fill)?);
+                let at = place.at(*tx, *ty);
+                items.push(label(m, text, at, anchor, size * k, *bold, fill)?);
             }
         }
     }
     Ok(())
+}
+
+/// A line of a chart from one point on the page to another; its dashes scaled with the chart.
+fn line(place: Place, (x1, y1): (f64, f64), (x2, y2): (f64, f64), paint: &Paint) -> Item {
+    let k = place.k;
+    let (color, width) = stroke_of(paint, k).unwrap_or((INK, k));
+    Item::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        color,
+        width,
+        dash: paint
+            .dash
+            .clone()
+            .map(|d| d.iter().map(|v| v * k).collect()),
+    }
 }
 
 /// A circle as a polygon of 20 sides.

@@ -14,72 +14,10 @@ use std::path::Path;
 /// `<- artifact`; positions in points to two decimals. Then the outline and the elements.
 fn dump(l: &Layout) -> String {
     let mut out = String::new();
-    let hex = |c: Rgb| format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
-    let paint = |fill: &Option<Rgb>, stroke: &Option<(Rgb, f64)>| {
-        let f = fill.map_or("-".to_string(), hex);
-        let s = stroke.map_or("-".to_string(), |(c, w)| format!("{}/{w:.2}", hex(c)));
-        format!("fill {f} stroke {s}")
-    };
     for (n, page) in l.pages.iter().enumerate() {
         writeln!(out, "== page {}", n + 1).unwrap();
         for (item, &mark) in page.items.iter().zip(&page.marks) {
-            let line = match item {
-                Item::Text {
-                    x,
-                    y,
-                    size,
-                    face,
-                    color,
-                    text,
-                } => format!(
-                    "text {x:.2} {y:.2} {size:.2} {} {} {text:?}",
-                    match face {
-                        Face::Regular => "regular",
-                        Face::Bold => "bold",
-                        Face::Mono => "mono",
-                    },
-                    hex(*color)
-                ),
-                Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill,
-                    stroke,
-                } => format!("rect {x:.2} {y:.2} {w:.2}x{h:.2} {}", paint(fill, stroke)),
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    color,
-                    width,
-                    dash,
-                } => format!(
-                    "line {x1:.2} {y1:.2} -> {x2:.2} {y2:.2} {} {width:.2}{}",
-                    hex(*color),
-                    if dash.is_some() { " dashed" } else { "" }
-                ),
-                Item::Link { x, y, w, h, href } => {
-                    format!("link {x:.2} {y:.2} {w:.2}x{h:.2} {href}")
-                }
-                Item::Poly {
-                    points,
-                    closed,
-                    fill,
-                    stroke,
-                    ..
-                } => format!(
-                    "poly {} points{} from {:.2} {:.2} {}",
-                    points.len(),
-                    if *closed { " closed" } else { "" },
-                    points.first().map_or(0.0, |p| p.0),
-                    points.first().map_or(0.0, |p| p.1),
-                    paint(fill, stroke)
-                ),
-            };
-            out.push_str(&line);
+            out.push_str(&item_line(item));
             match l.structure.role(mark) {
                 Some(role) => writeln!(out, " <- {} {mark}", role.name()).unwrap(),
                 None if mark == crate::pdf::structure::PAGINATION => {
@@ -90,15 +28,8 @@ fn dump(l: &Layout) -> String {
         }
     }
     for e in &l.outline {
-        writeln!(
-            out,
-            "outline {} p{} {:.2} {:?}",
-            e.level,
-            e.page + 1,
-            e.y,
-            e.title
-        )
-        .unwrap();
+        let (level, page, y, title) = (e.level, e.page + 1, e.y, &e.title);
+        writeln!(out, "outline {level} p{page} {y:.2} {title:?}").unwrap();
     }
     for (n, e) in l.structure.nodes.iter().enumerate().skip(1) {
         let more = match &e.role {
@@ -108,17 +39,86 @@ fn dump(l: &Layout) -> String {
             }
             _ => String::new(),
         };
+        let (role, parent, page, at) = (e.role.name(), e.parent, e.at.0 + 1, e.at.1);
         writeln!(
             out,
-            "element {n} {} in {} from p{} #{}{more}",
-            e.role.name(),
-            e.parent,
-            e.at.0 + 1,
-            e.at.1
+            "element {n} {role} in {parent} from p{page} #{at}{more}"
         )
         .unwrap();
     }
     out
+}
+
+/// A colour as `#rrggbb`.
+fn hex(c: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// A shape's fill and stroke (colour/width), `-` for none.
+fn paint(fill: &Option<Rgb>, stroke: &Option<(Rgb, f64)>) -> String {
+    let f = fill.map_or("-".to_string(), hex);
+    let s = stroke.map_or("-".to_string(), |(c, w)| format!("{}/{w:.2}", hex(c)));
+    format!("fill {f} stroke {s}")
+}
+
+/// An item's line of the dump, without its element.
+fn item_line(item: &Item) -> String {
+    match item {
+        Item::Text {
+            x,
+            y,
+            size,
+            face,
+            color,
+            text,
+        } => {
+            let face = match face {
+                Face::Regular => "regular",
+                Face::Bold => "bold",
+                Face::Mono => "mono",
+            };
+            format!(
+                "text {x:.2} {y:.2} {size:.2} {face} {} {text:?}",
+                hex(*color)
+            )
+        }
+        Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } => format!("rect {x:.2} {y:.2} {w:.2}x{h:.2} {}", paint(fill, stroke)),
+        Item::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            color,
+            width,
+            dash,
+        } => format!(
+            "line {x1:.2} {y1:.2} -> {x2:.2} {y2:.2} {} {width:.2}{}",
+            hex(*color),
+            if dash.is_some() { " dashed" } else { "" }
+        ),
+        Item::Link { x, y, w, h, href } => format!("link {x:.2} {y:.2} {w:.2}x{h:.2} {href}"),
+        Item::Poly {
+            points,
+            closed,
+            fill,
+            stroke,
+            ..
+        } => format!(
+            "poly {} points{} from {:.2} {:.2} {}",
+            points.len(),
+            if *closed { " closed" } else { "" },
+            points.first().map_or(0.0, |p| p.0),
+            points.first().map_or(0.0, |p| p.1),
+            paint(fill, stroke)
+        ),
+    }
 }
 
 /// Lays out `src` and compares its dump with `golden/NAME.txt` (or writes it when blessing).

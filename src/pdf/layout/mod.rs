@@ -630,68 +630,74 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
     }
     let n = e.pages.len();
     for (i, page) in e.pages.iter_mut().enumerate() {
-        let size = 7.5;
-        if let Some((left, right)) = &style.header {
-            let y = style.margin.0 - 22.0;
-            page.items.push(Item::Text {
-                x: style.margin.3,
-                y,
-                size,
-                face: Face::Regular,
-                color: MUTED,
-                text: left.clone(),
-            });
-            let rw = m.width(right, size, Face::Regular);
-            page.items.push(Item::Text {
-                x: style.width - style.margin.1 - rw,
-                y,
-                size,
-                face: Face::Regular,
-                color: MUTED,
-                text: right.clone(),
-            });
-            page.items.push(Item::Line {
-                x1: style.margin.3,
-                y1: y + 5.0,
-                x2: style.width - style.margin.1,
-                y2: y + 5.0,
-                color: RULE,
-                width: 0.5,
-                dash: None,
-            });
-        }
-        if style.footer {
-            let text = format!("{} / {}", i + 1, n);
-            let w = m.width(&text, size, Face::Regular);
-            page.items.push(Item::Text {
-                x: (style.width - w) / 2.0,
-                y: style.height - style.margin.2 + 26.0,
-                size,
-                face: Face::Regular,
-                color: MUTED,
-                text,
-            });
-        }
-        if let Some(mark) = &style.mark {
-            let size = 11.0;
-            let w = m.width(mark, size, Face::Bold);
-            page.items.push(Item::Text {
-                x: style.width - style.margin.1 - w,
-                y: style.margin.0 - 36.0,
-                size,
-                face: Face::Bold,
-                color: INK,
-                text: mark.clone(),
-            });
-        }
-        // The running header, the page number and the mark are pagination artifacts.
-        page.marks.resize(page.items.len(), PAGINATION);
+        paginate(page, i, n, m, style);
     }
     Ok(Layout {
         pages: e.pages,
         outline: e.outline,
         structure: e.structure,
     })
+}
+
+/// Adds a page's running header, its `n / N` footer and the document's mark, as pagination
+/// artifacts: page `i` of `n`.
+fn paginate(page: &mut Page, i: usize, n: usize, m: &dyn Measure, style: &PageStyle) {
+    let size = 7.5;
+    if let Some((left, right)) = &style.header {
+        let y = style.margin.0 - 22.0;
+        page.items.push(Item::Text {
+            x: style.margin.3,
+            y,
+            size,
+            face: Face::Regular,
+            color: MUTED,
+            text: left.clone(),
+        });
+        let rw = m.width(right, size, Face::Regular);
+        page.items.push(Item::Text {
+            x: style.width - style.margin.1 - rw,
+            y,
+            size,
+            face: Face::Regular,
+            color: MUTED,
+            text: right.clone(),
+        });
+        page.items.push(Item::Line {
+            x1: style.margin.3,
+            y1: y + 5.0,
+            x2: style.width - style.margin.1,
+            y2: y + 5.0,
+            color: RULE,
+            width: 0.5,
+            dash: None,
+        });
+    }
+    if style.footer {
+        let text = format!("{} / {}", i + 1, n);
+        let w = m.width(&text, size, Face::Regular);
+        page.items.push(Item::Text {
+            x: (style.width - w) / 2.0,
+            y: style.height - style.margin.2 + 26.0,
+            size,
+            face: Face::Regular,
+            color: MUTED,
+            text,
+        });
+    }
+    if let Some(mark) = &style.mark {
+        let size = 11.0;
+        let w = m.width(mark, size, Face::Bold);
+        page.items.push(Item::Text {
+            x: style.width - style.margin.1 - w,
+            y: style.margin.0 - 36.0,
+            size,
+            face: Face::Bold,
+            color: INK,
+            text: mark.clone(),
+        });
+    }
+    // The running header, the page number and the mark are pagination artifacts.
+    page.marks.resize(page.items.len(), PAGINATION);
 }
 
 #[cfg(test)]

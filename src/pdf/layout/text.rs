@@ -51,6 +51,19 @@ pub(super) struct Run {
     pub(super) within: Within,
 }
 
+impl Run {
+    /// A run of text in the face and colour of a style.
+    fn new(text: String, style: Style, within: &Within) -> Run {
+        Run {
+            text,
+            face: Face::of(style.bold),
+            color: style.color,
+            badge: None,
+            within: within.clone(),
+        }
+    }
+}
+
 /// A piece of a line.
 #[derive(Debug, Clone)]
 pub(super) struct Piece {
@@ -88,53 +101,31 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
     for i in inlines {
         match i {
             Inline::Text(t) if style.mono => code_runs(t, style, within, out),
-            Inline::Text(t) => out.push(Run {
-                text: t.clone(),
-                face: Face::of(style.bold),
-                color: style.color,
-                badge: None,
-                within: within.clone(),
-            }),
+            Inline::Text(t) => out.push(Run::new(t.clone(), style, within)),
             Inline::Code(c) => {
-                let code = Some(Rc::new(Inner {
-                    href: None,
-                    lang: None,
-                    code: true,
-                    outer: within.clone(),
-                }));
-                runs_within(
-                    c,
-                    Style {
-                        mono: true,
-                        ..style
-                    },
-                    &code,
-                    out,
-                );
+                let code = inner(None, None, true, within);
+                let mono = Style {
+                    mono: true,
+                    ..style
+                };
+                runs_within(c, mono, &code, out);
             }
-            Inline::Strong(c) => runs(
-                c,
-                Style {
+            Inline::Strong(c) => {
+                let bold = Style {
                     bold: true,
                     ..style
-                },
-                out,
-            ),
-            Inline::Em(c) => runs(
-                c,
-                Style {
+                };
+                runs(c, bold, out)
+            }
+            Inline::Em(c) => {
+                let accent = Style {
                     color: ACCENT,
                     ..style
-                },
-                out,
-            ),
+                };
+                runs(c, accent, out)
+            }
             Inline::Link { href, children } => {
-                let link = Some(Rc::new(Inner {
-                    href: Some(href.clone()),
-                    lang: None,
-                    code: false,
-                    outer: within.clone(),
-                }));
+                let link = inner(Some(href.clone()), None, false, within);
                 let style = Style {
                     color: LINK,
                     ..style
@@ -145,35 +136,45 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
                 class,
                 lang,
                 children,
-            } => {
-                let span = match lang {
-                    Some(lang) => Some(Rc::new(Inner {
-                        href: None,
-                        lang: Some(lang.clone()),
-                        code: false,
-                        outer: within.clone(),
-                    })),
-                    None => within.clone(),
-                };
-                match class.as_deref().and_then(badge_color) {
-                    Some(bg) => out.push(Run {
-                        text: markup::plain_text(children),
-                        face: Face::Regular,
-                        color: (255, 255, 255),
-                        badge: Some(bg),
-                        within: span,
-                    }),
-                    None => runs_within(children, style, &span, out),
-                }
-            }
-            Inline::Break => out.push(Run {
-                text: "\n".into(),
-                face: Face::of(style.bold),
-                color: style.color,
-                badge: None,
-                within: within.clone(),
-            }),
+            } => span_runs(class.as_deref(), lang, children, style, within, out),
+            Inline::Break => out.push(Run::new("\n".into(), style, within)),
         }
+    }
+}
+
+/// A tagged inline element inside `outer`.
+fn inner(href: Option<String>, lang: Option<String>, code: bool, outer: &Within) -> Within {
+    Some(Rc::new(Inner {
+        href,
+        lang,
+        code,
+        outer: outer.clone(),
+    }))
+}
+
+/// The runs of a span: a badge (one run on its colour) for a badge's class, the runs of its
+/// children otherwise; a span in another language is a tagged element of its own.
+fn span_runs(
+    class: Option<&str>,
+    lang: &Option<String>,
+    children: &[Inline],
+    style: Style,
+    within: &Within,
+    out: &mut Vec<Run>,
+) {
+    let span = match lang {
+        Some(lang) => inner(None, Some(lang.clone()), false, within),
+        None => within.clone(),
+    };
+    match class.and_then(badge_color) {
+        Some(bg) => out.push(Run {
+            text: markup::plain_text(children),
+            face: Face::Regular,
+            color: (255, 255, 255),
+            badge: Some(bg),
+            within: span,
+        }),
+        None => runs_within(children, style, &span, out),
     }
 }
 
