@@ -118,10 +118,10 @@ pub fn compare(
     conn.execute_batch("BEGIN")?;
     let read = |conn: &mut Connection| -> Result<_> {
         let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
-        let (before, after) = (
-            context::build(conn, def, period, &at(sent_at), lang)?,
-            context::build(conn, def, period, &at(now), lang)?,
-        );
+        let sections =
+            |known| std::sync::Arc::new(context::Sections::new(def, period, &at(known), lang));
+        let lazy = [sections(sent_at), sections(now)];
+        let (before, after) = (lazy[0].context(conn)?, lazy[1].context(conn)?);
         let now_ts = ts(now);
         let window = corrections::Window {
             from: &sent.known_at,
@@ -136,7 +136,7 @@ pub fn compare(
             after.known_at_local.as_str(),
         ];
         let mut texts = Vec::new();
-        for ctx in [&before, &after] {
+        for (ctx, sections) in [&before, &after].into_iter().zip(&lazy) {
             let binds = super::templates::Binds {
                 start: period.start().to_string(),
                 end: period.end().to_string(),
@@ -145,7 +145,7 @@ pub fn compare(
                 lang,
             };
             let (_, doc) =
-                super::templates::Compiled::new(reports, def, &binds)?.render(ctx, conn)?;
+                super::templates::Compiled::new(reports, def, &binds)?.render(sections, conn)?;
             texts.push(text::blocks(&doc, &times));
         }
         Ok((before, after, corrections, texts))
