@@ -141,7 +141,7 @@ pub struct Prepared {
 /// transaction: every figure of the report, the context's and those of the template's `query()`
 /// calls, comes from the same snapshot even if another process writes meanwhile (and SQLite takes
 /// its locks once, not per query). The template is compiled, and for a PDF the fonts are loaded,
-/// on a second thread.
+/// on a second thread, while the sections the template's files name are computed.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -164,23 +164,26 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
     let mut read = |conn: &mut Connection| -> Result<Prepared> {
-        let compiled = std::thread::scope(|s| {
-            crate::parallel::spawn(s, "tenkai-template", || {
-                let compiled = compile();
-                load_fonts();
-                compiled
-            })
-            .join()
-        })?;
-        phases.done("template compile");
         let ctx = std::sync::Arc::new(context::Sections::new(
             req.def,
             &req.period,
             &req.at,
             req.lang,
         ));
+        let compiled = std::thread::scope(|s| {
+            let compiled = crate::parallel::spawn(s, "tenkai-template", || {
+                let compiled = compile();
+                load_fonts();
+                compiled
+            });
+            // Meanwhile, the sections the template's files name: most of what it will read.
+            let named = templates::mentions(req.reports, &req.def.template, context::KEYS);
+            ctx.prefetch(conn, &named);
+            compiled.join()
+        })?;
+        phases.done("named sections and template compile");
         let (_, doc) = compiled.render(&ctx, conn)?;
-        phases.done("context and template");
+        phases.done("template");
         let mut ctx = std::sync::Arc::try_unwrap(ctx).map_err(|_| {
             Error::Invalid("the report context is still shared after its render".into())
         })?;

@@ -485,6 +485,16 @@ impl Sections {
         Ok(sources(self.docs(c)?, self.lang()))
     }
 
+    /// Computes the sections named now, as template values, before a template reads them (while
+    /// it compiles). A section that fails here is left to fail when it is read.
+    pub fn prefetch(&self, c: &Connection, keys: &[&'static str]) {
+        for key in keys {
+            if let Some(Ok(v)) = self.value(c, key) {
+                lock(&self.values).insert(key, v);
+            }
+        }
+    }
+
     /// Forgets the hub list (a PDF's layout holds it from here on).
     pub fn free_hubs(&mut self) {
         if let Some(b) = self.base.get_mut() {

@@ -259,6 +259,34 @@ impl Compiled {
     }
 }
 
+/// Which of `names` a template's files (the template and those it names) use as a name of their
+/// own, not as a field after a dot: a guess, made before the template is compiled, at the
+/// sections of the context it reads.
+pub fn mentions(reports: &Path, template: &str, names: &[&'static str]) -> Vec<&'static str> {
+    let mut text = String::new();
+    let mut todo = vec![template.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Ok(source) = std::fs::read_to_string(template_path(reports, &name)) {
+            todo.extend(named_templates(&source));
+            text.push_str(&source);
+            text.push('\n');
+        }
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let named = |name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + name.len()..].chars().next();
+            !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        })
+    };
+    names.iter().copied().filter(|n| named(n)).collect()
+}
+
 /// The quoted `.html` names in a template's text: the templates it may extend, import or include.
 fn named_templates(source: &str) -> Vec<String> {
     source
@@ -361,6 +389,18 @@ mod tests {
         let ctx = Arc::new(Sections::new(&def, &period, &at, Lang::Ja));
         compiled.render(&ctx, &mut conn).unwrap();
         (ctx, conn)
+    }
+
+    #[test]
+    fn the_sections_a_template_names_are_found_before_it_compiles() {
+        let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+        let briefing = mentions(&reports, "briefing.html", context::KEYS);
+        assert!(briefing.contains(&"briefing") && briefing.contains(&"figures"));
+        assert!(!briefing.contains(&"methods"), "{briefing:?}");
+        // A partial (named in quotes) is read too.
+        let quarterly = mentions(&reports, "quarterly.html", context::KEYS);
+        assert!(quarterly.contains(&"agreements_since"), "{quarterly:?}");
+        assert!(!quarterly.contains(&"briefing"), "{quarterly:?}");
     }
 
     #[test]
