@@ -225,99 +225,121 @@ fn svg(out: &mut String, s: &Svg) {
         h = num(s.height)
     );
     for item in &s.items {
-        match item {
-            Shape::Rect { x, y, w, h, paint } => {
-                let _ = writeln!(
-                    out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}/>",
-                    num(*x),
-                    num(*y),
-                    num(*w),
-                    num(*h),
-                    paint_attrs(paint)
-                );
-            }
-            Shape::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                paint,
-            } => {
-                let _ = writeln!(
-                    out,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{}/>",
-                    num(*x1),
-                    num(*y1),
-                    num(*x2),
-                    num(*y2),
-                    paint_attrs(paint)
-                );
-            }
-            Shape::Polyline { points, paint } => {
-                let pts: Vec<String> = points
-                    .iter()
-                    .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "<polyline points=\"{}\"{}/>",
-                    pts.join(" "),
-                    paint_attrs(paint)
-                );
-            }
-            Shape::Path { subpaths, paint } => {
-                let mut d = String::new();
-                for (pts, closed) in subpaths {
-                    for (i, (x, y)) in pts.iter().enumerate() {
-                        let _ = write!(
-                            d,
-                            "{}{} {} ",
-                            if i == 0 { "M" } else { "L" },
-                            num(*x),
-                            num(*y)
-                        );
-                    }
-                    if *closed {
-                        d.push_str("Z ");
-                    }
-                }
-                let _ = writeln!(out, "<path d=\"{}\"{}/>", d.trim_end(), paint_attrs(paint));
-            }
-            Shape::Circle { cx, cy, r, paint } => {
-                let _ = writeln!(
-                    out,
-                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>",
-                    num(*cx),
-                    num(*cy),
-                    num(*r),
-                    paint_attrs(paint)
-                );
-            }
-            Shape::Text {
-                x,
-                y,
-                anchor,
-                size,
-                bold,
-                fill,
-                text,
-            } => {
-                let weight = if *bold { " font-weight=\"bold\"" } else { "" };
-                let _ = writeln!(
-                    out,
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" font-size=\"{}\"{weight} fill=\"{}\">{}</text>",
-                    num(*x),
-                    num(*y),
-                    anchor,
-                    num(*size),
-                    escape(fill),
-                    escape(text)
-                );
-            }
-        }
+        shape(out, item);
     }
     out.push_str("</svg>\n");
+}
+
+/// One shape of a chart, on a line of its own.
+fn shape(out: &mut String, item: &Shape) {
+    match item {
+        Shape::Rect { x, y, w, h, paint } => {
+            let _ = writeln!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}/>",
+                num(*x),
+                num(*y),
+                num(*w),
+                num(*h),
+                paint_attrs(paint)
+            );
+        }
+        Shape::Line {
+            x1,
+            y1,
+            x2,
+            y2,
+            paint,
+        } => {
+            let _ = writeln!(
+                out,
+                "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{}/>",
+                num(*x1),
+                num(*y1),
+                num(*x2),
+                num(*y2),
+                paint_attrs(paint)
+            );
+        }
+        Shape::Polyline { points, paint } => {
+            let pts: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
+                .collect();
+            let _ = writeln!(
+                out,
+                "<polyline points=\"{}\"{}/>",
+                pts.join(" "),
+                paint_attrs(paint)
+            );
+        }
+        Shape::Path { subpaths, paint } => {
+            let _ = writeln!(
+                out,
+                "<path d=\"{}\"{}/>",
+                path_data(subpaths),
+                paint_attrs(paint)
+            );
+        }
+        Shape::Circle { cx, cy, r, paint } => {
+            let _ = writeln!(
+                out,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>",
+                num(*cx),
+                num(*cy),
+                num(*r),
+                paint_attrs(paint)
+            );
+        }
+        Shape::Text { .. } => text(out, item),
+    }
+}
+
+/// A chart's text, on a line of its own.
+fn text(out: &mut String, item: &Shape) {
+    let Shape::Text {
+        x,
+        y,
+        anchor,
+        size,
+        bold,
+        fill,
+        text,
+    } = item
+    else {
+        return;
+    };
+    let weight = if *bold { " font-weight=\"bold\"" } else { "" };
+    let _ = writeln!(
+        out,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\" font-size=\"{}\"{weight} fill=\"{}\">{}</text>",
+        num(*x),
+        num(*y),
+        anchor,
+        num(*size),
+        escape(fill),
+        escape(text)
+    );
+}
+
+/// A path's `d`: each subpath as M, L… and Z when closed.
+fn path_data(subpaths: &[(Vec<(f64, f64)>, bool)]) -> String {
+    let mut d = String::new();
+    for (pts, closed) in subpaths {
+        for (i, (x, y)) in pts.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{} {} ",
+                if i == 0 { "M" } else { "L" },
+                num(*x),
+                num(*y)
+            );
+        }
+        if *closed {
+            d.push_str("Z ");
+        }
+    }
+    d.trim_end().to_string()
 }
 
 #[cfg(test)]

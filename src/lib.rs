@@ -18,7 +18,7 @@
 //! (`i18n::glossary`); `parallel` runs a job on a scoped thread beside the main one. `sql` is the
 //! ad-hoc query command's engine, and `table` renders rows (of `cell::Cell`, the row model that
 //! the workbook writer `xlsx` takes too) for the terminal and for pipes. The `tenkai` binary is a
-//! thin shell over this library; `tests/architecture.rs` keeps these layers.
+//! thin shell over this library; `tests/cli/architecture.rs` keeps these layers.
 
 #![forbid(unsafe_code)]
 

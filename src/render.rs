@@ -132,16 +132,16 @@ pub fn context(conn: &Connection, req: &Request<'_>) -> Result<context::ReportCo
 
 /// A report taken as far as its document: what every format is written from.
 pub struct Prepared {
-    /// The context the template ran on, without its hub list (see [`prepare`]).
-    pub ctx: context::ReportContext,
+    /// The context the template ran on: the sections it read, computed (see [`prepare`]).
+    pub ctx: context::Sections,
     pub doc: crate::markup::Document,
 }
 
-/// Builds the context and runs the template, both in one read transaction: every figure of the
-/// report, the context's and those of the template's `query()` calls, comes from the same
-/// snapshot even if another process writes meanwhile (and SQLite takes its locks once, not per
-/// query). The template is compiled, and for a PDF the fonts are then loaded, on a second thread
-/// while the context is read.
+/// Runs the template, computing the context's sections it reads as it reads them, in one read
+/// transaction: every figure of the report, the context's and those of the template's `query()`
+/// calls, comes from the same snapshot even if another process writes meanwhile (and SQLite takes
+/// its locks once, not per query). The template is compiled, and for a PDF the fonts are loaded,
+/// on a second thread, while the sections the template's files name are computed.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
@@ -164,24 +164,34 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
     let mut read = |conn: &mut Connection| -> Result<Prepared> {
-        let (compiled, ctx) = std::thread::scope(|s| {
+        let ctx = std::sync::Arc::new(context::Sections::new(
+            req.def,
+            &req.period,
+            &req.at,
+            req.lang,
+        ));
+        let compiled = std::thread::scope(|s| {
             let compiled = crate::parallel::spawn(s, "tenkai-template", || {
                 let compiled = compile();
                 load_fonts();
                 compiled
             });
-            let ctx = context::build(conn, req.def, &req.period, &req.at, req.lang);
-            (compiled.join(), ctx)
-        });
-        let (mut ctx, compiled) = (ctx?, compiled?);
-        phases.done("context and template compile");
+            // Meanwhile, the sections the template's files name: most of what it will read.
+            let named = templates::mentions(req.reports, &req.def.template, context::KEYS);
+            ctx.prefetch(conn, &named);
+            compiled.join()
+        })?;
+        phases.done("named sections and template compile");
         let (_, doc) = compiled.render(&ctx, conn)?;
         phases.done("template");
+        let mut ctx = std::sync::Arc::try_unwrap(ctx).map_err(|_| {
+            Error::Invalid("the report context is still shared after its render".into())
+        })?;
         // The PDF needs the context's titles and labels, not its hub list, which the document now
         // holds as the template laid it out: freed here, it leaves its room to the PDF's layout.
         // A workbook (rendered before the PDF) lists the hubs.
         if for_pdf {
-            ctx.hubs = Default::default();
+            ctx.free_hubs();
         }
         Ok(Prepared { ctx, doc })
     };
@@ -213,7 +223,8 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
 
 /// Writes a prepared report as HTML.
 fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let title = format!("{} {}", p.ctx.report.title, p.ctx.period.label);
+    let head = p.ctx.head();
+    let title = format!("{} {}", head.report.title, head.period.label);
     html_file(&p.doc, req.reports, req.lang, &title, req.draft_mark()?)
 }
 
@@ -641,11 +652,16 @@ pub fn render_bytes(
 ) -> Result<Vec<u8>> {
     match format {
         Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Xlsx => reuse
-            .get(conn, req)
-            .and_then(|p| crate::xlsx::report::workbook(&p.ctx, &req.def.glossary)),
+        Format::Xlsx => {
+            let p = reuse.get(conn, req)?;
+            // The sections the template did not read, in a read transaction of their own.
+            let tx = conn.unchecked_transaction()?;
+            let ctx = p.ctx.context(&tx)?;
+            tx.commit()?;
+            crate::xlsx::report::workbook(&ctx, &req.def.glossary)
+        }
         Format::Pdf => reuse.take(conn, req).and_then(|mut p| {
-            p.ctx.hubs = Default::default();
+            p.ctx.free_hubs();
             write_pdf(p, req)
         }),
     }
@@ -653,7 +669,7 @@ pub fn render_bytes(
 
 /// The PDF of a prepared report, with the options its definition and context give.
 fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let (ctx, def) = (&p.ctx, req.def);
+    let (ctx, def) = (p.ctx.head(), req.def);
     let opts = crate::pdf::Options {
         reports: req.reports,
         title: &ctx.report.title,

@@ -458,32 +458,37 @@ fn render_report(
             if dest == render::Output::Stdout {
                 continue;
             }
-            println!("{}", x.path.display());
-            if let Some(id) = x.unchanged_since {
-                ctx.say(format!(
-                    "{}: unchanged since export {id} (nothing recorded since, and the report renders the same); the sent file is kept",
-                    x.path.display()
-                ));
-            } else if dest.to_string() != x.path.display().to_string() {
-                ctx.say(format!(
-                    "{dest} was sent before (see `tenkai schedule log`) and is never written over; this version is {}",
-                    x.path.display()
-                ));
-            }
-            if ctx.verbose {
-                ctx.say(format!(
-                    "{}: {} bytes, sha256 {}",
-                    x.path.display(),
-                    x.bytes,
-                    x.sha256
-                ));
-            }
+            say_exported(ctx, &dest, &x);
         }
     }
     let mut phases = tenkai::profile::Phases::start();
     drop(store);
     phases.done("close");
     Ok(())
+}
+
+/// Names a file `report render` wrote, and says when it kept a sent file or wrote beside one.
+fn say_exported(ctx: &Ctx, dest: &render::Output, x: &render::Exported) {
+    println!("{}", x.path.display());
+    if let Some(id) = x.unchanged_since {
+        ctx.say(format!(
+            "{}: unchanged since export {id} (nothing recorded since, and the report renders the same); the sent file is kept",
+            x.path.display()
+        ));
+    } else if dest.to_string() != x.path.display().to_string() {
+        ctx.say(format!(
+            "{dest} was sent before (see `tenkai schedule log`) and is never written over; this version is {}",
+            x.path.display()
+        ));
+    }
+    if ctx.verbose {
+        ctx.say(format!(
+            "{}: {} bytes, sha256 {}",
+            x.path.display(),
+            x.bytes,
+            x.sha256
+        ));
+    }
 }
 
 /// Names on stderr what an English report shows in Japanese for want of English text; the render

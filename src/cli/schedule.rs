@@ -10,8 +10,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tenkai::dates::{now, parse_instant};
 use tenkai::delivery::Outcome as Delivery;
-use tenkai::schedule::{self, Outcome, Wait};
+use tenkai::schedule::{self, Wait};
 use tenkai::table::Format;
+
+mod progress;
+use progress::{say_results, Progress};
 
 #[derive(Subcommand)]
 pub enum ScheduleCmd {
@@ -519,22 +522,10 @@ fn once(
     };
     // An export process of a killed runner finishes before its rows are looked at.
     drop(schedule::child_lock(&ctx.db)?);
-    let recovered = if dry_run {
-        0
-    } else {
-        schedule::recover(&store.conn, out_dir)?
-    };
-    if recovered > 0 {
-        ctx.say(format!(
-            "{recovered} export(s) interrupted by an earlier runner will be retried"
-        ));
-    }
     if !dry_run {
-        settle_interrupted(&store.conn, at)?;
+        take_over(ctx, &store.conn, out_dir, at)?;
     }
     let exe = std::env::current_exe().ok();
-    let tty = std::io::stderr().is_terminal() && !ctx.quiet;
-    let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
     let r = schedule::Run {
         reports: &ctx.reports,
         db: &ctx.db,
@@ -546,71 +537,15 @@ fn once(
         // Each export in a process of its own (this program again), under its memory limit.
         isolate: exe.as_deref(),
     };
+    let progress = Progress {
+        tty: std::io::stderr().is_terminal() && !ctx.quiet,
+        bar: std::cell::RefCell::new(None),
+    };
     let (results, broken) = schedule::run(&mut store.conn, &r, |i, total, job, outcome| {
-        if tty {
-            let mut b = bar.borrow_mut();
-            let pb = b.get_or_insert_with(|| {
-                let pb = indicatif::ProgressBar::new(total as u64);
-                pb.set_style(
-                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                pb
-            });
-            pb.set_position(i as u64);
-            pb.set_message(job.to_string());
-            if let Outcome::Failed(e) = outcome {
-                pb.println(format!("failed: {job}: {e}"));
-            }
-        } else {
-            match outcome {
-                Outcome::Exported(x) => ctx.say(format!(
-                    "[{i}/{total}] exported {job} -> {}",
-                    x.path.display()
-                )),
-                Outcome::Failed(e) => eprintln!("[{i}/{total}] failed: {job}: {e}"),
-                Outcome::Waiting(_) | Outcome::Unwritten(_) => {}
-            }
-        }
+        progress.show(ctx, (i, total), job, outcome)
     })?;
-    if let Some(pb) = bar.borrow_mut().take() {
-        pb.finish_and_clear();
-    }
-    let exported = results
-        .iter()
-        .filter(|(_, o)| matches!(o, Outcome::Exported(_)))
-        .count();
-    let failed = results
-        .iter()
-        .filter(|(_, o)| matches!(o, Outcome::Failed(_)))
-        .count();
-    for (j, o) in &results {
-        match o {
-            Outcome::Waiting(t) => ctx.say(format!(
-                "waiting: {j} failed before; next retry after {}",
-                tenkai::dates::ts(*t)
-            )),
-            Outcome::Unwritten(sections) => ctx.say(format!(
-                "waiting for its narrative: {j}: {} not written; set it with `tenkai narrative set --period {} --section {} --lang {}` and the next run exports it",
-                sections.join(", "),
-                j.period,
-                sections[0],
-                j.lang
-            )),
-            _ => {}
-        }
-    }
-    for b in &broken {
-        eprintln!(
-            "failed: report {} cannot be exported, the others were: {}",
-            b.name, b.error
-        );
-    }
-    if stop.load(Ordering::SeqCst) {
-        ctx.say("stopped between files as asked");
-    }
-    let failed = failed + broken.len();
-    ctx.say(format!("{exported} exported, {failed} failed"));
+    progress.finish();
+    let failed = say_results(ctx, &results, &broken, stop);
     // After the exports, their delivery (not when stopped): a failure here never undoes an
     // export.
     let undelivered = if stop.load(Ordering::SeqCst) {
@@ -619,6 +554,23 @@ fn once(
         deliver_after(ctx, &store.conn, &r, &results)?
     };
     Ok(if failed + undelivered > 0 { 1 } else { 0 })
+}
+
+/// What an earlier runner left: its interrupted exports marked for a retry, and its interrupted
+/// deliveries settled.
+fn take_over(
+    ctx: &Ctx,
+    conn: &rusqlite::Connection,
+    out_dir: &std::path::Path,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let recovered = schedule::recover(conn, out_dir)?;
+    if recovered > 0 {
+        ctx.say(format!(
+            "{recovered} export(s) interrupted by an earlier runner will be retried"
+        ));
+    }
+    settle_interrupted(conn, at)
 }
 
 /// The deliveries after a run's exports, each said as it is known; gives how many failed.

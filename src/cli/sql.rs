@@ -76,54 +76,8 @@ pub(crate) fn parse_duration(s: &str) -> tenkai::Result<std::time::Duration> {
 }
 
 pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
-    let sql = match (&a.query, &a.saved) {
-        (_, Some(name)) => {
-            let path = ctx.reports.join("queries").join(format!("{name}.sql"));
-            if name.contains(['/', '\\']) || name.starts_with('.') {
-                return Err(tenkai::Error::Usage(format!("'{name}' is not a query name")).into());
-            }
-            std::fs::read_to_string(&path).map_err(|e| {
-                tenkai::Error::Usage(format!(
-                    "no saved query {} ({e}); the saved queries are the .sql files in {}",
-                    path.display(),
-                    ctx.reports.join("queries").display()
-                ))
-            })?
-        }
-        (Some(q), None) if q == "-" => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s)?;
-            s
-        }
-        (Some(q), None) => q.clone(),
-        (None, None) => {
-            return Err(tenkai::Error::Usage(
-                "give a query, - to read it from stdin, or --query NAME".into(),
-            )
-            .into())
-        }
-    };
-    let mut params = Vec::new();
-    for p in &a.params {
-        let Some((k, v)) = p.split_once('=') else {
-            return Err(tenkai::Error::Usage(format!("--param '{p}' must be NAME=VALUE")).into());
-        };
-        params.push((
-            k.trim_start_matches([':', '@', '$']).to_string(),
-            v.to_string(),
-        ));
-    }
-    // :as_of and :known_at are bound when the query uses them and they were not given explicitly.
-    let at = tenkai::dates::AsOf::from_args(a.as_of.as_deref(), a.known_at.as_deref())?;
-    // As SQLite reads them: not a `:name` inside a string, a quoted name or a comment.
-    let used = tenkai::sql::parameter_names(&sql);
-    let uses = |n: &str| used.contains(n);
-    if uses("as_of") && !params.iter().any(|(k, _)| k == "as_of") {
-        params.push(("as_of".into(), at.date_str()));
-    }
-    if uses("known_at") && !params.iter().any(|(k, _)| k == "known_at") {
-        params.push(("known_at".into(), at.known_at_str()));
-    }
+    let sql = query_text(ctx, &a)?;
+    let params = parameters(&a, &sql)?;
     // The table format holds its rows to size its columns: it stops at TABLE_MAX_ROWS unless
     // told otherwise, and says so.
     let table_cap = a.format == tenkai::table::Format::Table && a.max_rows.is_none();
@@ -170,4 +124,61 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// The query's SQL: given, read from stdin (`-`), or a saved query of the reports folder.
+fn query_text(ctx: &Ctx, a: &SqlArgs) -> Result<String> {
+    Ok(match (&a.query, &a.saved) {
+        (_, Some(name)) => {
+            let path = ctx.reports.join("queries").join(format!("{name}.sql"));
+            if name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(tenkai::Error::Usage(format!("'{name}' is not a query name")).into());
+            }
+            std::fs::read_to_string(&path).map_err(|e| {
+                tenkai::Error::Usage(format!(
+                    "no saved query {} ({e}); the saved queries are the .sql files in {}",
+                    path.display(),
+                    ctx.reports.join("queries").display()
+                ))
+            })?
+        }
+        (Some(q), None) if q == "-" => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s)?;
+            s
+        }
+        (Some(q), None) => q.clone(),
+        (None, None) => {
+            return Err(tenkai::Error::Usage(
+                "give a query, - to read it from stdin, or --query NAME".into(),
+            )
+            .into())
+        }
+    })
+}
+
+/// The parameters given (`--param NAME=VALUE`), and `:as_of` and `:known_at` where the query uses
+/// them and they were not given.
+fn parameters(a: &SqlArgs, sql: &str) -> Result<Vec<(String, String)>> {
+    let mut params = Vec::new();
+    for p in &a.params {
+        let Some((k, v)) = p.split_once('=') else {
+            return Err(tenkai::Error::Usage(format!("--param '{p}' must be NAME=VALUE")).into());
+        };
+        params.push((
+            k.trim_start_matches([':', '@', '$']).to_string(),
+            v.to_string(),
+        ));
+    }
+    let at = tenkai::dates::AsOf::from_args(a.as_of.as_deref(), a.known_at.as_deref())?;
+    // As SQLite reads them: not a `:name` inside a string, a quoted name or a comment.
+    let used = tenkai::sql::parameter_names(sql);
+    let uses = |n: &str| used.contains(n);
+    if uses("as_of") && !params.iter().any(|(k, _)| k == "as_of") {
+        params.push(("as_of".into(), at.date_str()));
+    }
+    if uses("known_at") && !params.iter().any(|(k, _)| k == "known_at") {
+        params.push(("known_at".into(), at.known_at_str()));
+    }
+    Ok(params)
 }

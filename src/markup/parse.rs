@@ -150,21 +150,7 @@ impl Parser<'_> {
             }
             "ul" | "ol" => {
                 only_attrs(attrs, &["class"], name, at)?;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_space()?;
-                    match self.next() {
-                        Some(Tok::Open { name: li, attrs, at, .. }) if li == "li" => {
-                            only_attrs(&attrs, &[], "li", at)?;
-                            items.push(self.inlines("li")?);
-                        }
-                        Some(Tok::Close { name: n, .. }) if n == name => break,
-                        Some(Tok::Open { name: n, at, .. }) => return err(at, format!("<{n}> is not allowed directly inside <{name}>; use <li>")),
-                        Some(Tok::Close { name: n, at }) => return err(at, format!("</{n}> closes <{name}>")),
-                        _ => return err(self.end, format!("<{name}> is never closed")),
-                    }
-                }
-                Ok(Block::List { ordered: name == "ol", items })
+                self.list(name)
             }
             "table" => {
                 only_attrs(attrs, &["class"], name, at)?;
@@ -172,21 +158,7 @@ impl Parser<'_> {
             }
             "figure" => {
                 only_attrs(attrs, &["class"], name, at)?;
-                self.skip_space()?;
-                let svg = match self.next() {
-                    Some(Tok::Open { name: s, attrs, at, .. }) if s == "svg" => self.svg(&attrs, at)?,
-                    _ => return err(at, "a <figure> must start with an <svg> chart"),
-                };
-                self.skip_space()?;
-                let mut caption = Vec::new();
-                if let Some(Tok::Open { name: c, .. }) = self.peek() {
-                    if c == "figcaption" {
-                        self.skip();
-                        caption = self.inlines("figcaption")?;
-                    }
-                }
-                self.expect_close("figure")?;
-                Ok(Block::Figure { svg, caption })
+                self.figure(at)
             }
             "aside" => {
                 only_attrs(attrs, &["class"], name, at)?;
@@ -205,6 +177,61 @@ impl Parser<'_> {
             n if INLINE.contains(&n) => err(at, format!("<{n}> must be inside a paragraph, heading, list item or table cell")),
             n => err(at, format!("<{n}> is not part of the report markup (see the list of supported elements in the README)")),
         }
+    }
+
+    /// A list's items, up to its closing tag.
+    fn list(&mut self, name: &str) -> R<Block> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_space()?;
+            match self.next() {
+                Some(Tok::Open {
+                    name: li,
+                    attrs,
+                    at,
+                    ..
+                }) if li == "li" => {
+                    only_attrs(&attrs, &[], "li", at)?;
+                    items.push(self.inlines("li")?);
+                }
+                Some(Tok::Close { name: n, .. }) if n == name => break,
+                Some(Tok::Open { name: n, at, .. }) => {
+                    return err(
+                        at,
+                        format!("<{n}> is not allowed directly inside <{name}>; use <li>"),
+                    )
+                }
+                Some(Tok::Close { name: n, at }) => {
+                    return err(at, format!("</{n}> closes <{name}>"))
+                }
+                _ => return err(self.end, format!("<{name}> is never closed")),
+            }
+        }
+        Ok(Block::List {
+            ordered: name == "ol",
+            items,
+        })
+    }
+
+    /// A figure: its chart and its caption, up to its closing tag.
+    fn figure(&mut self, at: usize) -> R<Block> {
+        self.skip_space()?;
+        let svg = match self.next() {
+            Some(Tok::Open {
+                name: s, attrs, at, ..
+            }) if s == "svg" => self.svg(&attrs, at)?,
+            _ => return err(at, "a <figure> must start with an <svg> chart"),
+        };
+        self.skip_space()?;
+        let mut caption = Vec::new();
+        if let Some(Tok::Open { name: c, .. }) = self.peek() {
+            if c == "figcaption" {
+                self.skip();
+                caption = self.inlines("figcaption")?;
+            }
+        }
+        self.expect_close("figure")?;
+        Ok(Block::Figure { svg, caption })
     }
 
     pub(super) fn table(&mut self, class: Option<String>) -> R<Block> {

@@ -273,28 +273,7 @@ pub(super) fn svg_text(attrs: &[(String, String)], text: String, at: usize) -> R
 
 /// Straight-segment paths: M, L, H, V, Z (absolute) and m, l, h, v, z (relative).
 pub(super) fn parse_path(d: &str, at: usize) -> R<Vec<Subpath>> {
-    let mut toks = Vec::new();
-    let mut num = String::new();
-    for c in d.chars() {
-        if c.is_ascii_alphabetic() {
-            if !num.is_empty() {
-                toks.push(std::mem::take(&mut num));
-            }
-            toks.push(c.to_string());
-        } else if c == ',' || c.is_whitespace() {
-            if !num.is_empty() {
-                toks.push(std::mem::take(&mut num));
-            }
-        } else if c == '-' && !num.is_empty() && !num.ends_with('e') {
-            toks.push(std::mem::take(&mut num));
-            num.push(c);
-        } else {
-            num.push(c);
-        }
-    }
-    if !num.is_empty() {
-        toks.push(num);
-    }
+    let toks = path_tokens(d);
     let mut subs: Vec<Subpath> = Vec::new();
     let (mut x, mut y) = (0.0, 0.0);
     let mut cmd = 'M';
@@ -352,4 +331,31 @@ pub(super) fn parse_path(d: &str, at: usize) -> R<Vec<Subpath>> {
         }
     }
     Ok(subs)
+}
+
+/// A path's `d` as its commands (one letter each) and its numbers, in order.
+fn path_tokens(d: &str) -> Vec<String> {
+    let mut toks = Vec::new();
+    let mut num = String::new();
+    for c in d.chars() {
+        if c.is_ascii_alphabetic() {
+            if !num.is_empty() {
+                toks.push(std::mem::take(&mut num));
+            }
+            toks.push(c.to_string());
+        } else if c == ',' || c.is_whitespace() {
+            if !num.is_empty() {
+                toks.push(std::mem::take(&mut num));
+            }
+        } else if c == '-' && !num.is_empty() && !num.ends_with('e') {
+            toks.push(std::mem::take(&mut num));
+            num.push(c);
+        } else {
+            num.push(c);
+        }
+    }
+    if !num.is_empty() {
+        toks.push(num);
+    }
+    toks
 }

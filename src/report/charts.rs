@@ -108,28 +108,7 @@ pub fn bar_chart(
     if rows.is_empty() {
         return empty(width, 60.0, no_data, words);
     }
-    let said: Vec<String> = rows
-        .iter()
-        .map(|(label, values)| {
-            let total = n(values.iter().sum());
-            let parts: Vec<String> = series
-                .iter()
-                .zip(values)
-                .filter(|(_, v)| **v != 0.0)
-                .map(|((name, _), v)| match words.lang {
-                    Lang::Ja => format!("{name}{}", n(*v)),
-                    // A legend's "Open" is "open" inside a sentence.
-                    Lang::En => format!("{} {}", lower_first(name), n(*v)),
-                })
-                .collect();
-            if series.len() > 1 && !parts.is_empty() {
-                let (open, close) = words.lang.choose(("（", "）"), (" (", ")"));
-                format!("{label} {total}{open}{}{close}", words.list(&parts))
-            } else {
-                format!("{label} {total}")
-            }
-        })
-        .collect();
+    let said = bar_said(rows, series, words);
     let label_w = 130.0;
     let row_h = 15.0;
     let legend_h = if series.len() > 1 { 20.0 } else { 0.0 };
@@ -164,40 +143,99 @@ pub fn bar_chart(
     }
     for (i, (label, values)) in rows.iter().enumerate() {
         let y = top + row_h * i as f64;
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"{INK}\">{}</text>",
-            n(label_w - 6.0),
-            n(y + 12.5),
-            esc(label)
-        );
-        let mut x = label_w;
-        for (j, v) in values.iter().enumerate() {
-            let w = plot_w * v / max;
-            if w > 0.0 {
-                let color = series.get(j).map(|s| s.1.as_str()).unwrap_or(BAR);
-                let _ = write!(
-                    s,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{color}\"/>",
-                    n(x),
-                    n(y + 3.0),
-                    n(w),
-                    n(row_h - 6.0)
-                );
-            }
-            x += w;
-        }
-        let total: f64 = values.iter().sum();
-        let _ = write!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"{INK}\">{}</text>",
-            n(x + 4.0),
-            n(y + 12.5),
-            n(total)
+        bar_row(
+            &mut s,
+            (label, values),
+            series,
+            (label_w, plot_w, max),
+            (y, row_h),
         );
     }
     s.push_str("</svg>");
     s
+}
+
+/// A bar chart's rows as its text alternative says them.
+fn bar_said(
+    rows: &[(String, Vec<f64>)],
+    series: &[(String, String)],
+    words: Words<'_>,
+) -> Vec<String> {
+    rows.iter()
+        .map(|(label, values)| {
+            let total = n(values.iter().sum());
+            let parts: Vec<String> = series
+                .iter()
+                .zip(values)
+                .filter(|(_, v)| **v != 0.0)
+                .map(|((name, _), v)| match words.lang {
+                    Lang::Ja => format!("{name}{}", n(*v)),
+                    // A legend's "Open" is "open" inside a sentence.
+                    Lang::En => format!("{} {}", lower_first(name), n(*v)),
+                })
+                .collect();
+            if series.len() > 1 && !parts.is_empty() {
+                let (open, close) = words.lang.choose(("（", "）"), (" (", ")"));
+                format!("{label} {total}{open}{}{close}", words.list(&parts))
+            } else {
+                format!("{label} {total}")
+            }
+        })
+        .collect()
+}
+
+/// One row of a bar chart at `y`: its label, its segments (`max` is `plot_w` wide) and its total.
+fn bar_row(
+    s: &mut String,
+    (label, values): (&str, &[f64]),
+    series: &[(String, String)],
+    (label_w, plot_w, max): (f64, f64, f64),
+    (y, row_h): (f64, f64),
+) {
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"10\" fill=\"{INK}\">{}</text>",
+        n(label_w - 6.0),
+        n(y + 12.5),
+        esc(label)
+    );
+    let mut x = label_w;
+    for (j, v) in values.iter().enumerate() {
+        let w = plot_w * v / max;
+        if w > 0.0 {
+            let color = series.get(j).map(|s| s.1.as_str()).unwrap_or(BAR);
+            let _ = write!(
+                s,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{color}\"/>",
+                n(x),
+                n(y + 3.0),
+                n(w),
+                n(row_h - 6.0)
+            );
+        }
+        x += w;
+    }
+    let total: f64 = values.iter().sum();
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"{INK}\">{}</text>",
+        n(x + 4.0),
+        n(y + 12.5),
+        n(total)
+    );
+}
+
+/// Each point's date as a day number (0 for a date that does not parse).
+fn day_numbers(points: &[(String, String, f64)]) -> Vec<f64> {
+    use chrono::Datelike;
+    points
+        .iter()
+        .map(|(d, _, _)| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(|d| d.num_days_from_ce() as f64)
+                .unwrap_or(0.0)
+        })
+        .collect()
 }
 
 /// A line chart of dated values (`YYYY-MM-DD`, the axis label, value), with dots and the values
@@ -207,20 +245,8 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<
     if points.is_empty() {
         return empty(width, 80.0, no_data, words);
     }
-    let said: Vec<String> = points
-        .iter()
-        .map(|(_, label, v)| format!("{label} {}", n(*v)))
-        .collect();
     let (left, right, top, bottom) = (40.0, 20.0, 12.0, 28.0);
-    let days: Vec<f64> = points
-        .iter()
-        .map(|(d, _, _)| {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map(|d| d.num_days_from_ce() as f64)
-                .unwrap_or(0.0)
-        })
-        .collect();
-    use chrono::Datelike;
+    let days = day_numbers(points);
     let (x0, x1) = (
         days.iter().cloned().fold(f64::MAX, f64::min),
         days.iter().cloned().fold(f64::MIN, f64::max),
@@ -239,6 +265,10 @@ pub fn line_chart(points: &[(String, String, f64)], no_data: &str, words: Words<
         }
     };
     let py = |v: f64| top + plot_h * (1.0 - v / max);
+    let said: Vec<String> = points
+        .iter()
+        .map(|(_, label, v)| format!("{label} {}", n(*v)))
+        .collect();
     let mut s = words.open(width, height, &words.list(&said));
     for k in 0..=4 {
         let v = max * k as f64 / 4.0;

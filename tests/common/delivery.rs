@@ -1,4 +1,4 @@
-//! Helpers of the delivery tests (`tests/delivery.rs`, `tests/delivery_folder.rs`).
+//! Helpers of the delivery tests (`tests/cli/delivery.rs`, `tests/cli/delivery_folder.rs`).
 
 use super::Env;
 use std::path::{Path, PathBuf};

@@ -65,6 +65,10 @@ impl Hubs {
     pub fn iter(&self) -> std::slice::Iter<'_, HubView> {
         self.0.iter()
     }
+
+    pub fn as_slice(&self) -> &[HubView] {
+        &self.0
+    }
 }
 
 impl Serialize for Hubs {
@@ -458,7 +462,7 @@ pub(super) fn named_countries(
 }
 
 /// The hub counts of the summary: by status, and the countries named in the policy with an open hub.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(super) struct HubCounts {
     pub(super) open: i64,
     pub(super) planned: i64,

@@ -1,7 +1,7 @@
 //! The report context: everything a template can show, computed from the store for one period, one
 //! language and one moment (`as_of`, `known_at`). `tenkai report context` prints it as JSON.
 //!
-//! [`build`] reads it section by section: [`hubs`] (the hub list, counts and changes),
+//! [`Sections`] computes it section by section, each when a template first reads it: [`hubs`] (the hub list, counts and changes),
 //! [`progress`] (the figures, targets, indicators and how each figure is computed), [`briefing`]
 //! (the briefing's computed sentences), and here the meetings, working groups, platforms and their
 //! events, members, narrative, policy documents and sources.
@@ -12,9 +12,10 @@ mod coverage;
 mod hubs;
 mod others;
 mod progress;
+mod sections;
 
 pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
-use others::{other_projects, platform_events, platforms, policy_documents};
+pub use sections::{reading, Head, Sections, KEYS};
 
 pub use briefing::Briefing;
 pub use coverage::CoverageView;
@@ -27,7 +28,6 @@ use crate::dates::AsOf;
 use crate::i18n::Lang;
 use crate::period::Period;
 use crate::store;
-use crate::targets;
 use crate::wareki;
 use crate::Result;
 use chrono::NaiveDate;
@@ -330,7 +330,8 @@ pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     }
 }
 
-/// Builds the context of a report for a period.
+/// Builds the context of a report for a period: every section (a template reads them on demand
+/// from [`Sections`]).
 pub fn build(
     conn: &Connection,
     def: &Definition,
@@ -338,175 +339,7 @@ pub fn build(
     at: &AsOf,
     lang: Lang,
 ) -> Result<ReportContext> {
-    let start = period.start();
-    let all_hubs = store::hubs(conn, at)?;
-    let current_counts = hubs::hub_counts(
-        all_hubs
-            .iter()
-            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
-    );
-    let mut views = hubs::hub_views(&all_hubs, lang, &def.glossary);
-    let changes = hubs::changes(&views, start, at.date);
-    hubs::annex_order(&mut views);
-    let prev_at = AsOf::new(period.previous().end().min(at.date), at.known_at);
-    let previous_statuses = store::hub_statuses(conn, &prev_at)?;
-    hubs::former_names(&mut views, &previous_statuses, lang);
-    let previous_counts = hubs::hub_counts(
-        previous_statuses
-            .iter()
-            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
-    );
-    // The hubs as they stood now, but with an undated status first recorded in the period taken
-    // as it stood before: the change counts only what is known to have happened in the period.
-    let before: std::collections::HashMap<&str, Option<crate::i18n::HubStatus>> = previous_statuses
-        .iter()
-        .map(|h| (h.code.as_str(), h.status))
-        .collect();
-    let undated: std::collections::HashSet<&str> =
-        changes.undated.iter().map(|h| h.code.as_str()).collect();
-    let dated_counts = hubs::hub_counts(all_hubs.iter().map(|h| {
-        let status = if undated.contains(h.code.as_str()) {
-            before.get(h.code.as_str()).copied().flatten()
-        } else {
-            h.status
-        };
-        (status, h.country_iso.as_str(), h.named_country)
-    }));
-    let known = at.known_at_str();
-    let status_rows = store::coverage::status_rows(conn, &known)?;
-    let unknown = hubs::undetermined(&status_rows, at.date);
-    let unknown_before = hubs::undetermined(&status_rows, prev_at.date);
-    let figures = progress::figures(conn, at, current_counts, &unknown)?;
-    let previous = progress::figures(conn, &prev_at, previous_counts, &unknown_before)?;
-    let change = progress::figure_changes(&figures, &previous, &dated_counts);
-    let targets = progress::target_views(conn, at, period, lang)?;
-    let indicators = progress::indicator_views(conn, at, prev_at.date, lang, &def.glossary)?;
-    let docs = store::source_documents(conn)?;
-    let coverage = coverage::coverage(conn, at, &docs, lang)?;
-    let rows = coverage::figure_rows(conn, at)?;
-    let stated_on = Stated {
-        now: coverage::stated_on(&rows, &coverage, at.date, lang),
-        previous: coverage::stated_on(
-            &coverage::figure_rows(conn, &prev_at)?,
-            &coverage,
-            prev_at.date,
-            lang,
-        ),
-    };
-    let other_sources = coverage::user_sources(&rows, &docs);
-    let mut methods = progress::methods(
-        conn,
-        at,
-        &targets,
-        &indicators,
-        &docs,
-        &rows,
-        lang,
-        &def.glossary,
-    )?;
-    progress::mark_unknown(&mut methods, &figures);
-    let named_countries = hubs::named_countries(store::countries(conn)?, &all_hubs, lang);
-    let platform_events = platform_events(conn, at, start, lang)?;
-    let meetings = meetings(conn, at, start, lang)?;
-    let working_groups_set_up = working_groups(conn, at, start, lang)?;
-    let ahead = AsOf::new(
-        at.date
-            .checked_add_months(chrono::Months::new(3))
-            .unwrap_or(at.date),
-        at.known_at,
-    );
-    let meetings_ahead = match at.date.succ_opt() {
-        Some(next) => self::meetings(conn, &ahead, next, lang)?,
-        None => vec![],
-    };
-    let platforms = platforms(conn, at, start, lang)?;
-    let members = members(conn, at, lang)?;
-    let agreements_since = agreements::agreements_since(conn, at, lang, &def.glossary)?;
-    let briefing = briefing::briefing(briefing::From {
-        lang,
-        start,
-        as_of: at.date,
-        figures: &figures,
-        targets: &targets,
-        hubs: &views,
-        named_countries: &named_countries,
-        meetings: &meetings,
-        working_groups_set_up: working_groups_set_up.len(),
-        events: &platform_events,
-        meetings_ahead: &meetings_ahead,
-        opened: &changes.opened,
-        launched: &platforms,
-        agreements: &agreements::agreements_in(conn, at, start, lang, &def.glossary)?,
-        members: &members,
-        mou_stated: agreements_since
-            .count
-            .map(|n| (n, agreements_since.count_when.clone())),
-        coverage: &coverage,
-        stated_on: &stated_on.now,
-        contact: lang.choose(def.contact_ja.clone(), def.contact_en.clone()),
-    });
-    Ok(ReportContext {
-        report: report_info(def, lang),
-        lang,
-        period: period_info(period, lang),
-        as_of: at.date_str(),
-        known_at_local: moment(at.known_at, lang),
-        figures,
-        previous,
-        stated_on,
-        coverage,
-        other_sources,
-        change,
-        targets,
-        indicators,
-        methods,
-        hubs_by_country: hubs::by_country(&all_hubs, lang, &unknown),
-        named_countries,
-        platform_events,
-        other_projects: other_projects(conn, at, lang, &def.glossary)?,
-        agreements: others::agreements(conn, at, lang)?,
-        platforms,
-        briefing,
-        sources: docs
-            .into_iter()
-            .map(|d| SourceView {
-                title: lang.choose(d.title_ja, d.title_en),
-                code: d.code,
-                as_of: d.as_of,
-            })
-            .collect(),
-        names: def
-            .glossary
-            .terms()
-            .iter()
-            .filter_map(|(k, t)| {
-                Some(NameView {
-                    key: k.strip_prefix("name.")?.to_string(),
-                    ja: t.ja.clone(),
-                    en: t.en.clone(),
-                    origin: t.origin.clone().unwrap_or_else(|| "translation".into()),
-                })
-            })
-            .collect(),
-        hubs: Hubs::new(views),
-        changes,
-        meetings,
-        working_groups_set_up,
-        wg_events: wg_events(conn, at, start, lang)?,
-        members,
-        narrative: Narrative {
-            summary: targets::narrative(conn, period, "summary", lang, &known)?,
-            key_events: targets::narrative(conn, period, "key_events", lang, &known)?,
-            issues: targets::narrative(conn, period, "issues", lang, &known)?,
-            headline: targets::narrative(conn, period, "headline", lang, &known)?,
-            key_points: targets::narrative(conn, period, "key_points", lang, &known)?,
-            lines_to_take: targets::narrative(conn, period, "lines_to_take", lang, &known)?,
-        },
-        policy_documents: policy_documents(conn, at, lang)?,
-        agreements_since,
-        stated_coverage: agreements::coverage(conn, at, lang, &def.glossary)?,
-        known_at: known,
-    })
+    Sections::new(def, period, at, lang).context(conn)
 }
 
 fn report_info(def: &Definition, lang: Lang) -> ReportInfo {
@@ -617,4 +450,110 @@ fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>>
 pub(super) fn parse_stored(d: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d")
         .map_err(|e| crate::Error::Invalid(format!("a stored date '{d}' is not YYYY-MM-DD: {e}")))
+}
+
+/// The hubs as they stand at the date and at the end of the previous period: what the figures,
+/// the hub list and the changes are counted from.
+struct Base {
+    all: Vec<store::Hub>,
+    hubs: Hubs,
+    changes: Changes,
+    current: hubs::HubCounts,
+    previous: hubs::HubCounts,
+    dated: hubs::HubCounts,
+    unknown: hubs::Undetermined,
+    unknown_before: hubs::Undetermined,
+}
+
+/// The hubs at the date and at the end of the previous period, and their counts.
+fn base(
+    conn: &Connection,
+    def: &Definition,
+    period: &Period,
+    at: &AsOf,
+    prev_at: &AsOf,
+    lang: Lang,
+) -> Result<Base> {
+    let all = store::hubs(conn, at)?;
+    let current = hubs::hub_counts(
+        all.iter()
+            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
+    );
+    let mut views = hubs::hub_views(&all, lang, &def.glossary);
+    let changes = hubs::changes(&views, period.start(), at.date);
+    hubs::annex_order(&mut views);
+    let previous_statuses = store::hub_statuses(conn, prev_at)?;
+    hubs::former_names(&mut views, &previous_statuses, lang);
+    let previous = hubs::hub_counts(
+        previous_statuses
+            .iter()
+            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
+    );
+    // The hubs as they stood now, but with an undated status first recorded in the period taken
+    // as it stood before: the change counts only what is known to have happened in the period.
+    let before: std::collections::HashMap<&str, Option<crate::i18n::HubStatus>> = previous_statuses
+        .iter()
+        .map(|h| (h.code.as_str(), h.status))
+        .collect();
+    let undated: std::collections::HashSet<&str> =
+        changes.undated.iter().map(|h| h.code.as_str()).collect();
+    let dated = hubs::hub_counts(all.iter().map(|h| {
+        let status = if undated.contains(h.code.as_str()) {
+            before.get(h.code.as_str()).copied().flatten()
+        } else {
+            h.status
+        };
+        (status, h.country_iso.as_str(), h.named_country)
+    }));
+    let status_rows = store::coverage::status_rows(conn, &at.known_at_str())?;
+    Ok(Base {
+        unknown: hubs::undetermined(&status_rows, at.date),
+        unknown_before: hubs::undetermined(&status_rows, prev_at.date),
+        all,
+        hubs: Hubs::new(views),
+        changes,
+        current,
+        previous,
+        dated,
+    })
+}
+
+/// The office's own text for the period, in the report's language.
+fn narrative(conn: &Connection, period: &Period, lang: Lang, known: &str) -> Result<Narrative> {
+    let text = |section: &str| crate::targets::narrative(conn, period, section, lang, known);
+    Ok(Narrative {
+        summary: text("summary")?,
+        key_events: text("key_events")?,
+        issues: text("issues")?,
+        headline: text("headline")?,
+        key_points: text("key_points")?,
+        lines_to_take: text("lines_to_take")?,
+    })
+}
+
+/// The source documents, in the report's language.
+fn sources(docs: &[store::SourceDocument], lang: Lang) -> Vec<SourceView> {
+    docs.iter()
+        .map(|d| SourceView {
+            title: lang.choose(d.title_ja.clone(), d.title_en.clone()),
+            code: d.code.clone(),
+            as_of: d.as_of.clone(),
+        })
+        .collect()
+}
+
+/// The names of bodies from the definition's glossary.
+fn names(def: &Definition) -> Vec<NameView> {
+    def.glossary
+        .terms()
+        .iter()
+        .filter_map(|(k, t)| {
+            Some(NameView {
+                key: k.strip_prefix("name.")?.to_string(),
+                ja: t.ja.clone(),
+                en: t.en.clone(),
+                origin: t.origin.clone().unwrap_or_else(|| "translation".into()),
+            })
+        })
+        .collect()
 }

@@ -184,10 +184,10 @@ impl Both<'_> {
     fn read(&self, conn: &mut Connection) -> Result<Read> {
         let (period, lang) = (self.period, self.lang);
         let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
-        let (before, after) = (
-            context::build(conn, self.def, period, &at(self.sent_at), lang)?,
-            context::build(conn, self.def, period, &at(self.now), lang)?,
-        );
+        let sections =
+            |known| std::sync::Arc::new(context::Sections::new(self.def, period, &at(known), lang));
+        let lazy = [sections(self.sent_at), sections(self.now)];
+        let (before, after) = (lazy[0].context(conn)?, lazy[1].context(conn)?);
         let now_ts = ts(self.now);
         let window = corrections::Window {
             from: self.sent,
@@ -202,8 +202,8 @@ impl Both<'_> {
             after.known_at_local.as_str(),
         ];
         let mut texts = Vec::new();
-        for ctx in [&before, &after] {
-            texts.push(text::blocks(&self.text(ctx, conn)?, &times));
+        for (ctx, sections) in [&before, &after].into_iter().zip(&lazy) {
+            texts.push(text::blocks(&self.text(ctx, sections, conn)?, &times));
         }
         Ok((before, after, corrections, texts))
     }
@@ -212,6 +212,7 @@ impl Both<'_> {
     fn text(
         &self,
         ctx: &context::ReportContext,
+        sections: &std::sync::Arc<context::Sections>,
         conn: &mut Connection,
     ) -> Result<crate::markup::Document> {
         let binds = super::templates::Binds {
@@ -221,8 +222,8 @@ impl Both<'_> {
             known_at: ctx.known_at.clone(),
             lang: self.lang,
         };
-        let (_, doc) =
-            super::templates::Compiled::new(self.reports, self.def, &binds)?.render(ctx, conn)?;
+        let (_, doc) = super::templates::Compiled::new(self.reports, self.def, &binds)?
+            .render(sections, conn)?;
         Ok(doc)
     }
 }

@@ -1,7 +1,6 @@
 //! A template error as the reader needs it: the template file and line, the expression that was
 //! undefined and the closest name in scope, and what to do.
 
-use super::super::context::ReportContext;
 use crate::Error;
 use minijinja::ErrorKind;
 use std::path::Path;
@@ -142,7 +141,7 @@ pub(super) fn unclosed_block(source: &str) -> Option<(usize, String)> {
 pub(super) fn template_error_in(
     reports: &Path,
     e: &minijinja::Error,
-    ctx: Option<&ReportContext>,
+    ctx: Option<&serde_json::Value>,
 ) -> Error {
     let file = e
         .name()
@@ -197,13 +196,12 @@ pub(super) fn template_error_in(
 }
 
 /// What was undefined (the expression at the error's place) and the closest name in scope.
-fn undefined_expression(expr: &str, ctx: Option<&ReportContext>) -> (String, String) {
+fn undefined_expression(expr: &str, ctx: Option<&serde_json::Value>) -> (String, String) {
     if expr.is_empty() {
         return (String::new(), String::new());
     }
-    let names = ctx.and_then(|c| serde_json::to_value(c).ok());
-    let hint = names
-        .and_then(|n| did_you_mean(expr, &n))
+    let hint = ctx
+        .and_then(|n| did_you_mean(expr, n))
         .map(|better| format!(" (did you mean `{better}`?)"))
         .unwrap_or_default();
     (format!(" `{expr}`"), hint)
@@ -267,7 +265,7 @@ fn filter_input(source: &str, at: usize) -> Option<&str> {
 fn undefined_input(
     reports: &Path,
     e: &minijinja::Error,
-    ctx: Option<&ReportContext>,
+    ctx: Option<&serde_json::Value>,
 ) -> Option<String> {
     let filter = e
         .detail()?
@@ -276,8 +274,7 @@ fn undefined_input(
     let source = std::fs::read_to_string(reports.join("templates").join(e.name()?)).ok()?;
     let expr = filter_input(&source, e.range()?.start)?;
     let better = ctx
-        .and_then(|c| serde_json::to_value(c).ok())
-        .and_then(|n| did_you_mean(expr, &n))
+        .and_then(|n| did_you_mean(expr, n))
         .map(|b| format!(" (did you mean `{b}`?)"))
         .unwrap_or_default();
     Some(format!(

@@ -374,12 +374,6 @@ fn trailing(
 /// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
 /// Each takes an optional last argument, the chart's title, which begins its text alternative.
 pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
-    fn words(lang: Lang, title: &Option<String>) -> charts::Words<'_> {
-        charts::Words {
-            lang,
-            title: title.as_deref(),
-        }
-    }
     add_function(
         env,
         "bar_chart",
@@ -387,45 +381,7 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
               label: String,
               keys: Vec<String>,
               names: Vec<String>,
-              rest: Rest<String>|
-              -> std::result::Result<Value, minijinja::Error> {
-            let [no_data, title] = trailing(
-                "bar_chart(rows, label, keys, names, no_data, title)",
-                1,
-                rest,
-            )?;
-            let no_data = no_data.unwrap_or_default();
-            let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
-            if let Some(first) = rows.first() {
-                columns("bar_chart", first, std::iter::once(&label).chain(&keys))?;
-            }
-            let mut data = Vec::new();
-            for r in &rows {
-                let l = r.get_attr(&label)?.to_string();
-                let vals = keys
-                    .iter()
-                    .map(|k| {
-                        let v = r.get_attr(k)?;
-                        if v.is_none() {
-                            return Ok(0.0);
-                        }
-                        f64::try_from(v.clone())
-                            .map_err(|_| bad(format!("bar_chart: {k} is '{v}', not a number")))
-                    })
-                    .collect::<std::result::Result<Vec<f64>, minijinja::Error>>()?;
-                data.push((l, vals));
-            }
-            let series: Vec<(String, String)> = names
-                .into_iter()
-                .zip(colors.iter().map(|c| c.to_string()))
-                .collect();
-            Ok(Value::from_safe_string(charts::bar_chart(
-                &data,
-                &series,
-                &no_data,
-                words(lang, &title),
-            )))
-        },
+              rest: Rest<String>| bar_chart(lang, &rows, (&label, &keys), names, rest),
     );
     add_function(
         env,
@@ -434,38 +390,8 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
               date_key: String,
               value_key: String,
               no_data: String,
-              rest: Rest<String>|
-              -> std::result::Result<Value, minijinja::Error> {
-            let [label_key, title] = trailing(
-                "line_chart(rows, date_key, value_key, no_data, label_key, title)",
-                0,
-                rest,
-            )?;
-            if let Some(first) = rows.first() {
-                columns(
-                    "line_chart",
-                    first,
-                    [&date_key, &value_key]
-                        .into_iter()
-                        .chain(label_key.as_ref()),
-                )?;
-            }
-            let mut pts = Vec::new();
-            for r in &rows {
-                let v = f64::try_from(r.get_attr(&value_key)?)
-                    .map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
-                let date = r.get_attr(&date_key)?.to_string();
-                let label = match &label_key {
-                    Some(k) => r.get_attr(k)?.to_string(),
-                    None => date.chars().take(7).collect(),
-                };
-                pts.push((date, label, v));
-            }
-            Ok(Value::from_safe_string(charts::line_chart(
-                &pts,
-                &no_data,
-                words(lang, &title),
-            )))
+              rest: Rest<String>| {
+            line_chart(lang, &rows, (&date_key, &value_key), &no_data, rest)
         },
     );
     add_function(
@@ -487,6 +413,97 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
             ))
         },
     );
+}
+
+fn words(lang: Lang, title: &Option<String>) -> charts::Words<'_> {
+    charts::Words {
+        lang,
+        title: title.as_deref(),
+    }
+}
+
+/// `bar_chart(rows, label, keys, names, no_data, title)`: a bar of each key's value per row.
+fn bar_chart(
+    lang: Lang,
+    rows: &[Value],
+    (label, keys): (&String, &[String]),
+    names: Vec<String>,
+    rest: Rest<String>,
+) -> std::result::Result<Value, minijinja::Error> {
+    let [no_data, title] = trailing(
+        "bar_chart(rows, label, keys, names, no_data, title)",
+        1,
+        rest,
+    )?;
+    let no_data = no_data.unwrap_or_default();
+    let colors = ["#2563eb", "#93c5fd", "#fbbf24", "#9ca3af"];
+    if let Some(first) = rows.first() {
+        columns("bar_chart", first, std::iter::once(label).chain(keys))?;
+    }
+    let mut data = Vec::new();
+    for r in rows {
+        let l = r.get_attr(label)?.to_string();
+        let vals = keys
+            .iter()
+            .map(|k| {
+                let v = r.get_attr(k)?;
+                if v.is_none() {
+                    return Ok(0.0);
+                }
+                f64::try_from(v.clone())
+                    .map_err(|_| bad(format!("bar_chart: {k} is '{v}', not a number")))
+            })
+            .collect::<std::result::Result<Vec<f64>, minijinja::Error>>()?;
+        data.push((l, vals));
+    }
+    let series: Vec<(String, String)> = names
+        .into_iter()
+        .zip(colors.iter().map(|c| c.to_string()))
+        .collect();
+    Ok(Value::from_safe_string(charts::bar_chart(
+        &data,
+        &series,
+        &no_data,
+        words(lang, &title),
+    )))
+}
+
+/// `line_chart(rows, date_key, value_key, no_data, label_key, title)`: a row's value by date.
+fn line_chart(
+    lang: Lang,
+    rows: &[Value],
+    (date_key, value_key): (&String, &String),
+    no_data: &str,
+    rest: Rest<String>,
+) -> std::result::Result<Value, minijinja::Error> {
+    let [label_key, title] = trailing(
+        "line_chart(rows, date_key, value_key, no_data, label_key, title)",
+        0,
+        rest,
+    )?;
+    if let Some(first) = rows.first() {
+        columns(
+            "line_chart",
+            first,
+            [date_key, value_key].into_iter().chain(label_key.as_ref()),
+        )?;
+    }
+    let mut pts = Vec::new();
+    for r in rows {
+        let v = f64::try_from(r.get_attr(value_key)?)
+            .map_err(|_| bad(format!("line_chart: {value_key} is not a number")))?;
+        let date = r.get_attr(date_key)?.to_string();
+        let label = match &label_key {
+            Some(k) => r.get_attr(k)?.to_string(),
+            None => date.chars().take(7).collect(),
+        };
+        pts.push((date, label, v));
+    }
+    Ok(Value::from_safe_string(charts::line_chart(
+        &pts,
+        no_data,
+        words(lang, &title),
+    )))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ mod query;
 
 pub use filters::{group, rag_color};
 
-use super::context::ReportContext;
+use super::context::{self, Sections};
 use super::Definition;
 use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
@@ -110,42 +110,52 @@ impl Compiled {
         })
     }
 
-    /// Runs the template on a context: the markup text and its parsed document.
+    /// Runs the template on a context: the markup text and its parsed document. The template
+    /// computes the sections it reads, as it reads them.
     ///
-    /// The template's `query()` calls read from `conn`, guarded read-only for the render: pass
-    /// the connection, inside the transaction, that the context was read from.
+    /// The template's `query()` calls and its sections read from `conn`, guarded read-only for
+    /// the render: pass the connection inside the transaction the report is read in.
     pub fn render(
         &self,
-        ctx: &ReportContext,
+        ctx: &Arc<Sections>,
         conn: &mut rusqlite::Connection,
     ) -> Result<(String, Document)> {
         let refusal = crate::store::guard::guard_saved_queries(conn)?;
         let rendered = QUERY_CONN.set(&*conn, || {
-            QUERY_REFUSAL.set(&refusal, || self.render_markup(ctx))
+            QUERY_REFUSAL.set(&refusal, || {
+                context::reading(conn, || self.render_markup(ctx))
+            })
         });
         crate::store::guard::unguard(conn)?;
+        // A section that failed is the render's error, whatever the template made of it.
+        if let Some(e) = ctx.take_failure() {
+            return Err(e);
+        }
         rendered
     }
 
-    fn render_markup(&self, ctx: &ReportContext) -> Result<(String, Document)> {
+    fn render_markup(&self, ctx: &Arc<Sections>) -> Result<(String, Document)> {
         let (reports, env) = (&self.reports, &self.env);
         let tmpl = env
             .get_template(&self.template)
             .map_err(|e| template_error(reports, &e))?;
-        let value = Value::from(minijinja::value::Serde(ctx));
+        let value = Value::from_dyn_object(ctx.clone());
         let out = self.render_capped(&tmpl, &value, ctx)?;
-        // The context's copy as template values is freed before the markup is parsed: at 1000×
-        // the two would be some tens of MiB at once.
+        // The sections as template values are freed before the markup is parsed: at 1000× the
+        // two would be some tens of MiB at once.
         drop(value);
+        ctx.forget_values();
         if let Ok(doc) = markup::parse(&out) {
             return Ok((out, doc));
         }
         // Bad markup: run the template again, recording which template line wrote each part of
         // the output (a cost paid only here), to say where the error comes from.
-        let value = Value::from(minijinja::value::Serde(ctx));
+        let value = Value::from_dyn_object(ctx.clone());
         let (out, spans) = tmpl
             .render_with_spans(&value)
             .map_err(|e| template_error(reports, &e))?;
+        drop(value);
+        ctx.forget_values();
         match markup::parse(&out) {
             Ok(doc) => Ok((out, doc)),
             Err(me) => {
@@ -226,7 +236,7 @@ impl Compiled {
         &self,
         tmpl: &minijinja::Template<'_, '_>,
         value: &Value,
-        ctx: &ReportContext,
+        ctx: &Sections,
     ) -> Result<String> {
         let mut w = Capped {
             out: Vec::new(),
@@ -243,10 +253,38 @@ impl Compiled {
                 self.report
             )));
         }
-        rendered.map_err(|e| template_error_in(&self.reports, &e, Some(ctx)))?;
+        rendered.map_err(|e| template_error_in(&self.reports, &e, ctx.json_now().as_ref()))?;
         String::from_utf8(w.out)
             .map_err(|e| Error::Template(format!("the template wrote invalid UTF-8: {e}")))
     }
+}
+
+/// Which of `names` a template's files (the template and those it names) use as a name of their
+/// own, not as a field after a dot: a guess, made before the template is compiled, at the
+/// sections of the context it reads.
+pub fn mentions(reports: &Path, template: &str, names: &[&'static str]) -> Vec<&'static str> {
+    let mut text = String::new();
+    let mut todo = vec![template.to_string()];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Ok(source) = std::fs::read_to_string(template_path(reports, &name)) {
+            todo.extend(named_templates(&source));
+            text.push_str(&source);
+            text.push('\n');
+        }
+    }
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let named = |name: &str| {
+        text.match_indices(name).any(|(i, _)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + name.len()..].chars().next();
+            !before.is_some_and(|c| word(c) || c == '.') && !after.is_some_and(word)
+        })
+    };
+    names.iter().copied().filter(|n| named(n)).collect()
 }
 
 /// The quoted `.html` names in a template's text: the templates it may extend, import or include.
@@ -270,6 +308,16 @@ mod tests {
     use crate::dates::AsOf;
     use crate::period::Period;
     use crate::store::{Seed, Store};
+
+    fn binds_at(period: &Period, at: &AsOf) -> Binds {
+        Binds {
+            start: period.start().to_string(),
+            end: period.end().to_string(),
+            as_of: at.date_str(),
+            known_at: at.known_at_str(),
+            lang: Lang::Ja,
+        }
+    }
 
     #[test]
     fn query_reads_in_the_snapshot_the_context_was_read_in() {
@@ -300,19 +348,15 @@ mod tests {
         let def = crate::report::load(&reports, "t").unwrap();
         let period: Period = "FY2017Q4".parse().unwrap();
         let at = AsOf::new(period.end(), crate::dates::now());
-        let binds = Binds {
-            start: period.start().to_string(),
-            end: period.end().to_string(),
-            as_of: at.date_str(),
-            known_at: at.known_at_str(),
-            lang: Lang::Ja,
-        };
+        let binds = binds_at(&period, &at);
         let compiled = Compiled::new(&reports, &def, &binds).unwrap();
 
         let mut reader = Store::open(&db, Seed::Yes).unwrap().conn;
         reader.execute_batch("BEGIN").unwrap();
-        let ctx = crate::report::context::build(&reader, &def, &period, &at, Lang::Ja).unwrap();
-        // Another process adds a hub after the context was read, before the template runs.
+        let ctx = Arc::new(Sections::new(&def, &period, &at, Lang::Ja));
+        // The transaction's first read takes its snapshot (as the render's first section does).
+        crate::report::context::build(&reader, &def, &period, &at, Lang::Ja).unwrap();
+        // Another process adds a hub after the snapshot was taken, before the template runs.
         let writer = Store::open(&db, Seed::Yes).unwrap();
         writer
             .conn
@@ -328,6 +372,64 @@ mod tests {
         // The render left the connection as it found it: writable, and a new snapshot sees the hub.
         let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
         assert!(markup.contains("<p>29 hubs</p>"), "{markup}");
+    }
+
+    /// A built-in report rendered on the seeded store: its sections, as the template left them.
+    fn render_builtin(name: &str) -> (Arc<Sections>, rusqlite::Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Store::open(&dir.path().join("t.sqlite"), Seed::Yes)
+            .unwrap()
+            .conn;
+        let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+        let def = crate::report::load(&reports, name).unwrap();
+        let period: Period = "FY2017Q4".parse().unwrap();
+        let at = AsOf::new(period.end(), crate::dates::now());
+        let binds = binds_at(&period, &at);
+        let compiled = Compiled::new(&reports, &def, &binds).unwrap();
+        let ctx = Arc::new(Sections::new(&def, &period, &at, Lang::Ja));
+        compiled.render(&ctx, &mut conn).unwrap();
+        (ctx, conn)
+    }
+
+    #[test]
+    fn the_sections_a_template_names_are_found_before_it_compiles() {
+        let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+        let briefing = mentions(&reports, "briefing.html", context::KEYS);
+        assert!(briefing.contains(&"briefing") && briefing.contains(&"figures"));
+        assert!(!briefing.contains(&"methods"), "{briefing:?}");
+        // A partial (named in quotes) is read too.
+        let quarterly = mentions(&reports, "quarterly.html", context::KEYS);
+        assert!(quarterly.contains(&"agreements_since"), "{quarterly:?}");
+        assert!(!quarterly.contains(&"briefing"), "{quarterly:?}");
+    }
+
+    #[test]
+    fn a_report_computes_only_the_sections_its_template_reads() {
+        let (quarterly, _) = render_builtin("quarterly");
+        let computed = quarterly.computed();
+        assert!(computed.contains(&"methods"), "{computed:?}");
+        assert!(!computed.contains(&"briefing"), "{computed:?}");
+        let (briefing, _) = render_builtin("briefing");
+        let computed = briefing.computed();
+        assert!(computed.contains(&"briefing"), "{computed:?}");
+        // The sources section (and the metrics it re-runs) is the quarterly's alone.
+        assert!(!computed.contains(&"methods"), "{computed:?}");
+    }
+
+    #[test]
+    fn every_section_a_template_reads_is_the_one_report_context_prints() {
+        let (ctx, conn) = render_builtin("briefing");
+        let full = serde_json::to_value(ctx.context(&conn).unwrap()).unwrap();
+        let names: Vec<&String> = full.as_object().unwrap().keys().collect();
+        let mut keys = context::KEYS.to_vec();
+        keys.sort_unstable();
+        assert_eq!(names, keys);
+        let root = Value::from_dyn_object(ctx.clone());
+        for key in context::KEYS {
+            let read = context::reading(&conn, || root.get_attr(key).unwrap());
+            let read = serde_json::to_value(&read).unwrap();
+            assert_eq!(read, full[*key], "{key}");
+        }
     }
 
     #[test]

@@ -1,0 +1,45 @@
+//! The integration tests, in one crate with a module a file, so that the library links once
+//! rather than once per file. Run one file's tests with `cargo test --test cli MODULE::`
+//! (`cargo test --test cli architecture::`); the helpers are in `tests/common`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod accessible;
+mod architecture;
+mod authoring;
+mod briefing_news;
+mod corrections;
+mod delivery;
+mod delivery_folder;
+mod editorial;
+mod errata;
+mod excel;
+mod facts;
+mod faults;
+mod figure_names;
+mod history;
+mod hostile;
+mod hostile_news;
+mod hub_history;
+mod imports;
+mod narrative_required;
+mod news;
+mod outputs;
+mod pdf;
+mod preview;
+mod preview_limits;
+mod properties;
+mod quarter;
+mod record;
+mod report;
+mod runtime;
+mod safety;
+mod schedule;
+mod sends;
+mod sql;
+mod store;
+mod tables;
+mod targets;
+mod truthful;
+mod workbook;
