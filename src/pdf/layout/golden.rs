@@ -1,14 +1,15 @@
 //! Golden layout tests: a few fixtures laid out on the fixed-width measure and dumped as plain
 //! text, one line per positioned item with the structure element it is marked as part of, then
-//! the elements; checked in under `golden/` and reviewed as a diff.
+//! the elements; insta snapshots checked in under `golden/` and reviewed as a diff.
 //!
-//! A change to the layout shows here as the lines that moved. When the change is meant, write the
-//! new dumps with `TENKAI_BLESS=1 cargo test --lib golden` and review them in `git diff`.
+//! A change to the layout fails here with a diff of the lines that moved. When the change is
+//! meant, bless the new dumps with `cargo insta review` (after a failing `cargo test --lib
+//! golden`), or write them in place with `INSTA_UPDATE=always cargo test --lib golden` and review
+//! them in `git diff`.
 
 use super::tests::Fixed;
 use super::*;
 use std::fmt::Write;
-use std::path::Path;
 
 /// One line per item, each page under its own heading, with its element (`<- P 3`) or
 /// `<- artifact`; positions in points to two decimals. Then the outline and the elements.
@@ -121,38 +122,20 @@ fn item_line(item: &Item) -> String {
     }
 }
 
-/// Lays out `src` and compares its dump with `golden/NAME.txt` (or writes it when blessing).
+/// Lays out `src` and compares its dump with the snapshot `golden/NAME.snap`. A difference fails
+/// with a diff and leaves `golden/NAME.snap.new` beside it for `cargo insta review` (or
+/// `INSTA_UPDATE=always` writes the new dump in place, to review in `git diff`).
 fn check(name: &str, src: &str) {
     let doc = markup::parse(src).unwrap();
     let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
     let got = dump(&layout(&doc, &Fixed, &style).unwrap());
-    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("src/pdf/layout/golden")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("TENKAI_BLESS").is_some() {
-        std::fs::write(&file, &got).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&file).unwrap_or_else(|_| {
-        panic!(
-            "no golden file {}: write it with TENKAI_BLESS=1",
-            file.display()
-        )
+    insta::with_settings!({
+        snapshot_path => "golden",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, got);
     });
-    if got != want {
-        let first = got
-            .lines()
-            .zip(want.lines())
-            .position(|(g, w)| g != w)
-            .unwrap_or(got.lines().count().min(want.lines().count()));
-        panic!(
-            "the layout of {name} differs from {} from line {}:\n  now:  {}\n  was:  {}\n(TENKAI_BLESS=1 rewrites it; review the diff)",
-            file.display(),
-            first + 1,
-            got.lines().nth(first).unwrap_or("(end)"),
-            want.lines().nth(first).unwrap_or("(end)")
-        );
-    }
 }
 
 #[test]
