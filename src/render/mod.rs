@@ -13,6 +13,9 @@ use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod formats;
+pub use formats::{errata_file, html_file, render_bytes};
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -219,67 +222,6 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
             e
         }
     })
-}
-
-/// Writes a prepared report as HTML.
-fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let head = p.ctx.head();
-    let title = format!("{} {}", head.report.title, head.period.label);
-    html_file(&p.doc, req.reports, req.lang, &title, req.draft_mark()?)
-}
-
-/// A document as one self-contained HTML file, with the reports folder's stylesheet.
-pub fn html_file(
-    doc: &crate::markup::Document,
-    reports: &Path,
-    lang: Lang,
-    title: &str,
-    mark: Option<&str>,
-) -> Result<Vec<u8>> {
-    let css_path = reports.join("style.css");
-    let css = std::fs::read_to_string(&css_path).map_err(|e| {
-        Error::io(
-            format!("cannot read the stylesheet {}", css_path.display()),
-            e,
-        )
-    })?;
-    let page = crate::html::Page {
-        lang: lang.code(),
-        title,
-        css: &css,
-        mark,
-    };
-    Ok(crate::html::write(doc, &page).into_bytes())
-}
-
-/// The errata sheet as an HTML or PDF file: its markup document through the report writers.
-pub fn errata_file(
-    e: &crate::report::errata::Errata,
-    def: &Definition,
-    reports: &Path,
-    pdf: bool,
-) -> Result<Vec<u8>> {
-    let (doc, title) = crate::report::errata::document(e)?;
-    if !pdf {
-        return html_file(&doc, reports, e.lang, &title, None);
-    }
-    let opts = crate::pdf::Options {
-        reports,
-        title: &title,
-        period_label: &e.period_label,
-        subject: def.subject(e.lang),
-        author: def.author(e.lang),
-        lang: e.lang.code(),
-        known_at: &e.now,
-        header: true,
-        footer: true,
-        max_pages: None,
-        report: &def.name,
-        definition: &def.file,
-        template: "(the errata sheet)",
-        mark: None,
-    };
-    crate::pdf::render(doc, &opts)
 }
 
 /// Keeps the last successful preparation, so that the formats of one report, period, language and
@@ -639,54 +581,6 @@ pub fn trial_to(
         sha256: sha256_hex(&bytes),
         unchanged_since: None,
     })
-}
-
-/// A report in one format, as bytes (nothing written, nothing logged): HTML from the shared
-/// preparation, the PDF (written last)
-/// taking it.
-pub fn render_bytes(
-    conn: &mut Connection,
-    req: &Request<'_>,
-    format: Format,
-    reuse: &mut Reuse,
-) -> Result<Vec<u8>> {
-    match format {
-        Format::Html => reuse.get(conn, req).and_then(|p| write_html(p, req)),
-        Format::Xlsx => {
-            let p = reuse.get(conn, req)?;
-            // The sections the template did not read, in a read transaction of their own.
-            let tx = conn.unchecked_transaction()?;
-            let ctx = p.ctx.context(&tx)?;
-            tx.commit()?;
-            crate::xlsx::report::workbook(&ctx, &req.def.glossary)
-        }
-        Format::Pdf => reuse.take(conn, req).and_then(|mut p| {
-            p.ctx.free_hubs();
-            write_pdf(p, req)
-        }),
-    }
-}
-
-/// The PDF of a prepared report, with the options its definition and context give.
-fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let (ctx, def) = (p.ctx.head(), req.def);
-    let opts = crate::pdf::Options {
-        reports: req.reports,
-        title: &ctx.report.title,
-        period_label: &ctx.period.label,
-        subject: &ctx.report.subject,
-        author: &ctx.report.author,
-        lang: ctx.lang.code(),
-        known_at: &ctx.known_at,
-        header: def.pdf.header,
-        footer: def.pdf.footer,
-        max_pages: def.pdf.max_pages,
-        report: &def.name,
-        definition: &def.file,
-        template: &def.template,
-        mark: req.draft_mark()?,
-    };
-    crate::pdf::render(p.doc, &opts)
 }
 
 /// The default export path of a report: `exports/` + the definition's output pattern.
