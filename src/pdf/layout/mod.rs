@@ -4,22 +4,26 @@
 //! Coordinates are points from the top-left corner of the page. The engine here walks the blocks
 //! and keeps the page state; [`text`] wraps and places lines (UAX #14 and kinsoku), [`table`]
 //! sizes and splits tables, [`figure`] draws charts, [`marks`] marks each drawn item with the
-//! structure element it is part of (for the tagged PDF), and [`style`] holds the sizes and colours.
+//! structure element it is part of (for the tagged PDF), [`page`] holds the page's size and margins
+//! and draws its running header and page number, and [`style`] holds the sizes and colours.
 //! Headings are kept with what follows, tables repeat their header rows on every page they
 //! cross and split a row taller than a page, and paragraphs avoid single-line orphans and widows.
 
 mod faces;
 mod figure;
 mod marks;
+mod page;
 mod style;
 mod table;
 mod text;
 
 use super::fonts::CharSet;
-use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
+use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT};
 use crate::markup::{self, Block, Document, Inline, Shape};
 pub use faces::faces;
 use figure::*;
+use page::paginate;
+pub use page::PageStyle;
 use std::rc::Rc;
 use style::*;
 use text::*;
@@ -62,59 +66,12 @@ impl Face {
     }
 }
 
-/// The list bullet of Japanese text (a middle dot), and of English and other text.
-const BULLET_JA: &str = "・";
-const BULLET: &str = "\u{2022}";
-
 /// Measures text; implemented over the real fonts by the writer and by a fixed-width fake in tests.
 pub trait Measure {
     /// Width in points of `text` at `size`.
     fn width(&self, text: &str, size: f64, face: Face) -> f64;
     /// The first character the font cannot draw, if any.
     fn missing(&self, text: &str, face: Face) -> Option<char>;
-}
-
-/// The page: size, margins, running header and footer.
-#[derive(Debug, Clone)]
-pub struct PageStyle {
-    pub width: f64,
-    pub height: f64,
-    pub margin: (f64, f64, f64, f64),
-    /// Left and right text of the running header.
-    pub header: Option<(String, String)>,
-    pub footer: bool,
-    pub base_size: f64,
-    /// The marker of a bulleted list item, which belongs to the document's language.
-    pub bullet: &'static str,
-    /// A mark drawn at the top right of every page (a draft's 「案」 / DRAFT).
-    pub mark: Option<String>,
-}
-
-impl PageStyle {
-    /// A4 portrait with the report's margins.
-    pub fn a4(header: Option<(String, String)>, footer: bool) -> Self {
-        PageStyle {
-            width: 595.28,
-            height: 841.89,
-            margin: (56.0, 48.0, 56.0, 48.0),
-            header,
-            footer,
-            base_size: 9.5,
-            bullet: BULLET_JA,
-            mark: None,
-        }
-    }
-    /// The style for a document in `lang` (`ja`, `en`): its list bullets are that language's.
-    pub fn in_lang(self, lang: &str) -> Self {
-        let bullet = if lang == "ja" { BULLET_JA } else { BULLET };
-        PageStyle { bullet, ..self }
-    }
-    fn content_width(&self) -> f64 {
-        self.width - self.margin.1 - self.margin.3
-    }
-    fn bottom(&self) -> f64 {
-        self.height - self.margin.2
-    }
 }
 
 /// A positioned item.
@@ -637,67 +594,6 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         outline: e.outline,
         structure: e.structure,
     })
-}
-
-/// Adds a page's running header, its `n / N` footer and the document's mark, as pagination
-/// artifacts: page `i` of `n`.
-fn paginate(page: &mut Page, i: usize, n: usize, m: &dyn Measure, style: &PageStyle) {
-    let size = 7.5;
-    if let Some((left, right)) = &style.header {
-        let y = style.margin.0 - 22.0;
-        page.items.push(Item::Text {
-            x: style.margin.3,
-            y,
-            size,
-            face: Face::Regular,
-            color: MUTED,
-            text: left.clone(),
-        });
-        let rw = m.width(right, size, Face::Regular);
-        page.items.push(Item::Text {
-            x: style.width - style.margin.1 - rw,
-            y,
-            size,
-            face: Face::Regular,
-            color: MUTED,
-            text: right.clone(),
-        });
-        page.items.push(Item::Line {
-            x1: style.margin.3,
-            y1: y + 5.0,
-            x2: style.width - style.margin.1,
-            y2: y + 5.0,
-            color: RULE,
-            width: 0.5,
-            dash: None,
-        });
-    }
-    if style.footer {
-        let text = format!("{} / {}", i + 1, n);
-        let w = m.width(&text, size, Face::Regular);
-        page.items.push(Item::Text {
-            x: (style.width - w) / 2.0,
-            y: style.height - style.margin.2 + 26.0,
-            size,
-            face: Face::Regular,
-            color: MUTED,
-            text,
-        });
-    }
-    if let Some(mark) = &style.mark {
-        let size = 11.0;
-        let w = m.width(mark, size, Face::Bold);
-        page.items.push(Item::Text {
-            x: style.width - style.margin.1 - w,
-            y: style.margin.0 - 36.0,
-            size,
-            face: Face::Bold,
-            color: INK,
-            text: mark.clone(),
-        });
-    }
-    // The running header, the page number and the mark are pagination artifacts.
-    page.marks.resize(page.items.len(), PAGINATION);
 }
 
 #[cfg(test)]
