@@ -87,7 +87,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
                 "In brief The task force held 1 meeting this quarter, by circulation. 21 hubs are open.",
                 vec![
                     "The task force held 1 meeting this quarter (meeting 13, 22 March 2018, by circulation) and set up 1 working group.",
-                    "International and Asia Health Initiative Council: ",
+                    "International and Asia Health and Human Well-Being Initiative Council: ",
                     "Japan had government MOUs and similar documents with 20 countries as of 31 March 2018.",
                     "had 56 member companies and organisations on 31 March 2018.",
                 ],

@@ -212,7 +212,7 @@ fn the_english_is_written_not_translated() {
             assert!(!t.contains(gone), "{gone}: {t}");
         }
         for said in [
-            "but not counted as this quarter",
+            "not counted as this quarter",
             "and the record as it stood at :known_at =",
             "The number after a country is its open hubs.",
             "from the record as it stood on",
@@ -227,5 +227,22 @@ fn the_english_is_written_not_translated() {
             t.contains("source and method: the quarterly progress report"),
             "{t}"
         );
+    }
+}
+
+#[test]
+fn the_asia_health_initiative_has_one_english_name_the_sources() {
+    let env = common::Env::new();
+    for report in ["quarterly", "briefing"] {
+        for (format, t) in common::rendered(&env, report, "FY2017Q4", "en", "2018-04-10T09:00") {
+            assert!(
+                t.contains("International and Asia Health and Human Well-Being Initiative Council"),
+                "{report} {format}: {t}"
+            );
+            assert!(
+                !t.contains("Asia Health Initiative"),
+                "{report} {format}: {t}"
+            );
+        }
     }
 }

@@ -381,7 +381,7 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
         |lang| {
             match lang {
             "ja" => vec!["国際・アジア健康構想協議会が発足した（平成29年2月）。"],
-            _ => vec!["The International and Asia Health Initiative Council was launched (February 2017)."],
+            _ => vec!["The International and Asia Health and Human Well-Being Initiative Council was launched (February 2017)."],
         }
         },
         |_| vec![],
@@ -443,4 +443,178 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
         },
         |_| vec![],
     );
+}
+
+/// What a report says at a period, as known at a moment: in each language, the sentences it holds
+/// and those it must not, in the HTML's text and the PDF's.
+struct Says<'a> {
+    report: &'a str,
+    period: &'a str,
+    known_at: &'a str,
+    ja: (&'a [&'a str], &'a [&'a str]),
+    en: (&'a [&'a str], &'a [&'a str]),
+}
+
+impl Says<'_> {
+    fn check(&self) {
+        let env = Env::new();
+        for (lang, (has, lacks)) in [("ja", self.ja), ("en", self.en)] {
+            let (r, p) = (self.report, self.period);
+            for (format, t) in rendered(&env, r, p, lang, self.known_at) {
+                for s in has {
+                    assert!(contains(&t, s), "{r} {p} {lang} {format}: no {s}: {t}");
+                }
+                for s in lacks {
+                    assert!(!contains(&t, s), "{r} {p} {lang} {format}: {s}: {t}");
+                }
+            }
+        }
+    }
+}
+
+/// The FY2017Q4 quarterly report as known on 10 April 2018.
+fn fy2017q4<'a>(
+    ja: (&'a [&'a str], &'a [&'a str]),
+    en: (&'a [&'a str], &'a [&'a str]),
+) -> Says<'a> {
+    Says {
+        report: "quarterly",
+        period: "FY2017Q4",
+        known_at: "2018-04-10T09:00",
+        ja,
+        en,
+    }
+}
+
+#[test]
+fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_either_centre() {
+    fy2017q4(
+        (
+            &["平成26年8月 開設、平成27年9月 開設（資料はどちらの施設の時期かを記していない）"],
+            &["透析センター開設", "CTセンター開設"],
+        ),
+        (
+            &["August 2014: opened; September 2015: opened (the source does not say which centre opened when)"],
+            &["Dialysis centre opened", "CT centre opened"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_its_own() {
+    fy2017q4(
+        (
+            &[
+                "今後を見据えた取組",
+                "栄養改善事業推進プラットフォーム：「2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」も念頭に、プロジェクトの立ち上げを推進」",
+            ],
+            &["これも念頭に", "2020年 栄養改善事業推進プラットフォーム", "今後の予定"],
+        ),
+        (
+            &[
+                "Looking ahead",
+                "Launching projects with the Nutrition Summit in view, which Japan will hold alongside the Tokyo 2020 Olympic and Paralympic Games",
+            ],
+            &["2020: Nutrition Japan", "Ahead"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_report_made_in_2018_names_no_era_that_had_not_begun() {
+    fy2017q4(
+        (&["「2020年まで」は2020年12月31日まで"], &["令和"]),
+        (&["\"By 2020\" is read as by 31 December 2020"], &[]),
+    )
+    .check();
+}
+
+#[test]
+fn statuses_the_source_does_not_date_are_as_at_a_date_not_recorded_by_the_quarter_end() {
+    fy2017q4(
+        (
+            &["変化の時期の記載がない状況（それぞれ記した時点の状況。当期の変化としては数えない）"],
+            &["当期末までに記録"],
+        ),
+        (
+            &["Statuses with no date of change (each as at the date given; not counted as this quarter"],
+            &["recorded by the end of this quarter"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_opening_month_is_noted(
+) {
+    Says {
+        report: "quarterly",
+        period: "FY2018Q1",
+        known_at: "2018-07-13T09:00",
+        ja: (
+            &[
+                "平成30年3月31日時点で、開業済みの日本の医療拠点は21か所",
+                "国別の医療拠点数（平成30年3月31日時点。平成30年4月以降の記録はない）",
+                "21（平成30年3月31日時点） 20",
+                "北斗リハビリテーションセンター、生活習慣病予防・治療センター（仮称）は開業予定時期（平成30年5月）を過ぎたが、開業の記録はない。",
+            ],
+            &["国別の医療拠点数（平成30年6月30日時点）"],
+        ),
+        en: (
+            &[
+                "As of 31 March 2018, 21 Japanese medical hubs are open abroad",
+                "Hubs by country (31 March 2018; none recorded from April 2018 on)",
+                "has passed, but no opening is recorded.",
+            ],
+            &["Hubs by country (30 June 2018)"],
+        ),
+    }
+    .check();
+}
+
+#[test]
+fn a_status_the_legend_gives_is_footnoted_where_the_report_lists_it() {
+    fy2017q4(
+        (&["※ 開業予定の区分と「平成30年度以降」は資料の凡例（130行）による。"], &[]),
+        (
+            &["* The class “planned” and “FY2018 or later” come from the source’s legend (line 130)."],
+            &[],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_named_country_with_no_hub_in_the_record_is_to_confirm_as_such() {
+    Says {
+        report: "briefing",
+        ..fy2017q4(
+            (
+                &["例示国のうち資料に拠点の記載がない国：エジプト、ケニア、トルコ。"],
+                &["開業済みの拠点がない国"],
+            ),
+            (
+                &["Named countries with no hub in the record: Egypt, Kenya, Turkey."],
+                &["with no open hub"],
+            ),
+        )
+    }
+    .check();
+}
+
+#[test]
+fn a_status_the_source_does_not_date_reads_as_at_a_date_not_as_a_deadline() {
+    fy2017q4(
+        (
+            &["平成30年3月末時点（時期の記載なし）"],
+            &["〜平成30年3月末", "時期不明"],
+        ),
+        (
+            &["as of end of March 2018 (date not stated)"],
+            &["by end of March 2018"],
+        ),
+    )
+    .check();
 }

@@ -46,6 +46,9 @@ pub struct HubView {
     /// counts the hub open, and the report takes that date as its opening, an assumption it
     /// discloses in a footnote.
     pub opened_as_planned: bool,
+    /// The reference its status cites (`tf2018-03 L130, L197-200`): a template tells by it a
+    /// status the source's legend gives, which the report footnotes.
+    pub status_source: Option<String>,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -132,6 +135,7 @@ const HUB_FIELDS: &[&str] = &[
     "expected_precision",
     "dates",
     "opened_as_planned",
+    "status_source",
 ];
 
 impl Object for HubItem {
@@ -159,6 +163,7 @@ impl Object for HubItem {
             "expected_precision" => maybe(&h.expected_precision),
             "dates" => text(&h.dates),
             "opened_as_planned" => Value::from(h.opened_as_planned),
+            "status_source" => maybe(&h.status_source),
             _ => return None,
         })
     }
@@ -240,6 +245,7 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
                 .as_deref()
                 .is_some_and(|n| n.contains("開設予定")),
         status,
+        status_source: h.status_source.clone(),
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
         expected: h.expected_date.clone(),
@@ -553,6 +559,7 @@ mod tests {
             expected_precision: Some("month".into()),
             dates: String::new(),
             opened_as_planned: false,
+            status_source: None,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));
