@@ -33,7 +33,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
                     "当期に開業した拠点：生活習慣病予防・治療センター（仮称）（中国、平成30年5月）、北斗リハビリテーションセンター（ロシア、平成30年5月）、人間ドックセンター（ベトナム、平成30年5月）。",
                     "当期に政府間文書1件を作成した：インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」（平成30年6月12日）。",
                     "当期はタスクフォースの会合を1回開催（第14回 平成30年6月20日）。",
-                    "栄養改善事業推進プラットフォームの会員企業・団体数は60（平成30年6月30日時点）。前回は56（平成30年3月31日時点）。",
+                    "栄養改善事業推進プラットフォームの会員企業・団体数は60（平成30年6月30日時点）。その前の記録は56（平成30年3月31日時点）。",
                     "政府間覚書等の相手国は20か国（平成30年3月31日時点）。",
                     "目標",
                 ],
@@ -75,7 +75,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
             "ja" => (
                 "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所。",
                 vec![
-                    "当期はタスクフォースの会合を1回開催（第13回 平成30年3月22日、持ち回り開催）し、ワーキンググループを1件設置した。",
+                    "当期はタスクフォースの会合を1回開催（第13回 平成30年3月22日、持ち回り開催）し、ワーキンググループ1件の開催を決めた。",
                     "国際・アジア健康構想協議会：",
                     "政府間覚書等の相手国は20か国（平成30年3月31日時点）。",
                     "栄養改善事業推進プラットフォームの会員企業・団体数は56（平成30年3月31日時点）。",
@@ -86,7 +86,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
             _ => (
                 "In brief The task force held 1 meeting this quarter, by circulation. 21 hubs are open.",
                 vec![
-                    "The task force held 1 meeting this quarter (meeting 13, 22 March 2018, by circulation) and set up 1 working group.",
+                    "The task force held 1 meeting this quarter (meeting 13, 22 March 2018, by circulation) and decided to convene 1 working group.",
                     "International and Asia Health and Human Well-Being Initiative Council: ",
                     "Japan had government MOUs and similar documents with 20 countries as of 31 March 2018.",
                     "had 56 member companies and organisations on 31 March 2018.",
@@ -177,6 +177,18 @@ fn the_briefings_sentences_are_the_templates_to_change() {
                 continue;
             };
             assert!(contains(&t, said), "{lang} {format}: {t}");
+        }
+    }
+}
+
+/// A fall is signed with a minus sign (−3), not a hyphen (-3).
+#[test]
+fn a_fall_in_a_key_figure_is_signed_with_a_minus_sign() {
+    let env = fy2018q1_news();
+    for lang in ["ja", "en"] {
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            assert!(t.contains(" −3"), "{lang} {format}: {t}");
+            assert!(!t.contains(" -3 "), "{lang} {format}: {t}");
         }
     }
 }

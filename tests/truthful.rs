@@ -618,3 +618,61 @@ fn a_status_the_source_does_not_date_reads_as_at_a_date_not_as_a_deadline() {
     )
     .check();
 }
+
+#[test]
+fn a_working_group_the_task_force_decided_to_convene_is_not_said_to_be_set_up_on_that_day_unflagged(
+) {
+    Says {
+        period: "FY2016Q4",
+        ..fy2017q4(
+            (
+                &["※ 資料は会合の議題に「…ワーキンググループ開催について」と記し、設置の日は記していない。本報告は、開催を決めた会合の日を設置の日として数える。"],
+                &[],
+            ),
+            (
+                &["This report counts the meeting that decided to convene the group as its set-up."],
+                &[],
+            ),
+        )
+    }
+    .check();
+}
+
+#[test]
+fn the_expected_value_is_disclosed_as_the_reports_own_straight_line() {
+    fy2017q4(
+        (
+            &["「現時点の想定値」は、基準（平成25年8月7日の1か所）から期限（2020年12月31日）の目標値まで一定の割合で増えた場合の値であり、本報告の試算である。資料は途中の目標を示していない。"],
+            &["令和"],
+        ),
+        (
+            &["is where a straight line from the baseline (1 on 7 August 2013) to the target by the deadline (31 December 2020) would stand: this report"],
+            &[],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_quarter_before_the_first_member_count_says_none_recorded_and_an_empty_list_says_so() {
+    Says {
+        period: "FY2016Q4",
+        ..fy2017q4(
+            (
+                &[
+                    "会員企業・団体数：平成29年3月31日時点の記録はない。",
+                    "プラットフォームの動き 当期の記録はない。",
+                ],
+                &["会員企業・団体数：—"],
+            ),
+            (
+                &[
+                    "Members: none recorded as of 31 March 2017.",
+                    "Platform events None recorded this quarter.",
+                ],
+                &["Members: —"],
+            ),
+        )
+    }
+    .check();
+}
