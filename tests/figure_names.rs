@@ -112,7 +112,7 @@ fn names_are_the_glossarys(env: &Env, reports: &std::path::Path) {
         let (_, texts) = render(env, reports, "briefing", lang);
         let said = match lang {
             "ja" => format!("{}は20か国（平成30年3月31日時点）", name("mou_countries")),
-            _ => "with 20 countries as of 31 March 2018".to_string(),
+            _ => format!("{}: 20 as of 31 March 2018", name("mou_countries")),
         };
         for t in &texts {
             assert!(contains(t, &said), "{lang}: {said} not in {t}");
@@ -151,7 +151,7 @@ fn every_figure_is_named_as_the_glossary_names_it_with_its_unit() {
             "ja = \"覚書等を作成した国\"",
         )
         .replace(
-            "en = \"Countries with a government MOU\"",
+            "en = \"Countries with a government memorandum (MOU or similar)\"",
             "en = \"Countries with an MOU\"",
         ),
     )

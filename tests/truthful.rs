@@ -389,15 +389,17 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
     says(
         &["briefing"],
         "FY2016Q4",
-        |lang| match lang {
+        |lang| {
+            match lang {
             "ja" => vec![
-                "当期に1か所が開業し、開業済みの医療拠点は20か所となった。",
+                "当期に1か所が開業し、開業済みの医療拠点は20か所となり、目標（海外の日本の医療拠点 2020年までに20か所程度）に達した（平成29年2月）。",
                 "当期に開業した拠点：CDDSテクニカルセンター（中国、平成29年2月）。",
             ],
             _ => vec![
-                "1 hub opened this quarter, bringing the number open to 20.",
+                "One hub opened this quarter, bringing the number open to 20 and meeting the target (About 20 Japanese medical hubs abroad by 2020) in February 2017.",
                 "Opened this quarter: CDDS Technical Centre (China, February 2017).",
             ],
+        }
         },
         |_| vec![],
     );
@@ -433,11 +435,11 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
             match lang {
             "ja" => vec![
                 "平成29年2月に達成※",
-                "※ 達成時期は、資料が「開設予定」と記す開業時期（北斗画像診断センター、平成25年5月）を含む。",
+                "※ 達成時期は、資料が「開設予定」と記す北斗画像診断センターの時期（平成25年5月）を開業とみなしている。",
             ],
             _ => vec![
                 "Met in February 2017*",
-                "* The date rests on the opening of Hokuto Diagnostic Imaging Centre in May 2013, which the source gives as 「開設予定」 (planned to open).",
+                "* The date counts Hokuto Diagnostic Imaging Centre as open from May 2013; the source says 「開設予定」 (planned).",
             ],
         }
         },
