@@ -492,11 +492,17 @@ fn fy2017q4<'a>(
 fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_either_centre() {
     fy2017q4(
         (
-            &["平成26年8月 開設、平成27年9月 開設（資料はどちらの施設の時期かを記していない）"],
+            &[
+                "平成26年8月、平成27年9月 開設",
+                "※ 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+            ],
             &["透析センター開設", "CTセンター開設"],
         ),
         (
-            &["August 2014: opened; September 2015: opened (the source does not say which centre opened when)"],
+            &[
+                "August 2014 and September 2015: opened",
+                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+            ],
             &["Dialysis centre opened", "CT centre opened"],
         ),
     )
@@ -610,11 +616,11 @@ fn a_named_country_with_no_hub_in_the_record_is_to_confirm_as_such() {
 fn a_status_the_source_does_not_date_reads_as_at_a_date_not_as_a_deadline() {
     fy2017q4(
         (
-            &["平成30年3月末時点（時期の記載なし）"],
+            &["実行可能性調査中 平成30年3月末（現在）"],
             &["〜平成30年3月末", "時期不明"],
         ),
         (
-            &["as of end of March 2018 (date not stated)"],
+            &["Feasibility study as of end of March 2018"],
             &["by end of March 2018"],
         ),
     )

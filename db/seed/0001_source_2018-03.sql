@@ -279,10 +279,11 @@ INSERT INTO platform_members (platform, members, effective_date, source, recorde
  ('nutrition', 56, '2018-03-31', 'tf2018-03 L336', '2018-03-31T15:00:00Z');
 
 -- L270-275: 「透析センター・CTセンター（ミャンマー）、平成２６年８月・平成２７年９月開設」. Two months of
--- opening, and the document does not say which centre opened in which; the labels say only that.
+-- opening, and the document does not say which centre opened in which: one label for both, and
+-- the report says the two months are not told apart.
 INSERT INTO hub_dates (hub_id, event_date, date_precision, label_ja, label_en, source, recorded_at)
 SELECT h.id, v.column1, 'month', v.column2, v.column3, 'tf2018-03 L270-275', '2018-03-31T15:00:00Z'
-FROM hubs h, (VALUES ('2014-08-01', '開設', 'opened'), ('2015-09-01', '開設（資料はどちらの施設の時期かを記していない）', 'opened (the source does not say which centre opened when)')) v
+FROM hubs h, (VALUES ('2014-08-01', '開設', 'opened'), ('2015-09-01', '開設', 'opened')) v
 WHERE h.code = 'H28';
 
 -- L37-38: the council's second meeting (第２回目の協議会を開催（平成30年３月）). The document places it
