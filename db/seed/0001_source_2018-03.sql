@@ -123,7 +123,7 @@ INSERT INTO hubs (code, name_ja, name_en, country_iso, kind, note, recorded_at, 
  ('H25', '歯科研修センター', 'Dental Training Centre', 'ID', 'dental', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L255-258'),
  ('H26', 'サンライズジャパンホスピタル', 'Sunrise Japan Hospital', 'KH', 'hospital', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L260-263'),
  ('H27', 'メディパス中央病院', 'Medipas Central Hospital', 'MN', 'hospital', NULL, '2018-03-31T15:00:00Z', 'tf2018-03 L265-268'),
- ('H28', '透析センター・CTセンター', 'Dialysis Centre and CT Centre', 'MM', 'dialysis', '透析センター平成26年8月、CTセンター平成27年9月開設。', '2018-03-31T15:00:00Z', 'tf2018-03 L270-275');
+ ('H28', '透析センター・CTセンター', 'Dialysis Centre and CT Centre', 'MM', 'dialysis', '資料では「平成26年8月・平成27年9月開設」。どちらの施設の時期かは記載なし。', '2018-03-31T15:00:00Z', 'tf2018-03 L270-275');
 
 INSERT INTO hub_partners (hub_id, org_id, position, source)
 SELECT h.id, o.id, v.column3, 'tf2018-03 ' || v.column4 FROM (VALUES
@@ -188,7 +188,7 @@ SELECT h.id, v.column2, v.column3, v.column4, v.column5, v.column6, '2018-03-31T
  ('H25', 'opened', '2017-10-01', 'month', NULL, '平成29年10月開設', 'L255-258', NULL),
  ('H26', 'opened', '2016-09-01', 'month', NULL, '平成28年9月開設', 'L260-263', NULL),
  ('H27', 'opened', '2016-02-01', 'month', NULL, '平成28年2月開設', 'L265-268', NULL),
- ('H28', 'opened', '2014-08-01', 'month', NULL, '透析センター平成26年8月・CTセンター平成27年9月開設', 'L270-275', NULL)
+ ('H28', 'opened', '2014-08-01', 'month', NULL, '平成26年8月・平成27年9月開設', 'L270-275', NULL)
 ) v JOIN hubs h ON h.code = v.column1;
 
 INSERT INTO meetings (number, held_on, by_circulation, recorded_at, source) VALUES
@@ -272,22 +272,25 @@ INSERT INTO policy_documents (title_ja, title_en, adopted_on, date_precision, me
 
 INSERT INTO platforms (code, name_ja, name_en, started_on, date_precision, recorded_at, source) VALUES
  ('nutrition', '栄養改善事業推進プラットフォーム', 'Nutrition Japan Public Private Platform (NJPPP)', '2016-09-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L380'),
- ('asia_health_council', '国際・アジア健康構想協議会', 'International and Asia Health Initiative Council', '2017-02-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L35-37');
+ ('asia_health_council', '国際・アジア健康構想協議会', 'International and Asia Health and Human Well-Being Initiative Council', '2017-02-01', 'month', '2018-03-31T15:00:00Z', 'tf2018-03 L35-37');
 
 -- 「会員企業・団体数５６（平成30年３月末時点）」: the only count the document gives.
 INSERT INTO platform_members (platform, members, effective_date, source, recorded_at) VALUES
  ('nutrition', 56, '2018-03-31', 'tf2018-03 L336', '2018-03-31T15:00:00Z');
 
--- L270-275: the dialysis centre and its CT centre opened apart (平成２６年８月・平成２７年９月開設).
+-- L270-275: 「透析センター・CTセンター（ミャンマー）、平成２６年８月・平成２７年９月開設」. Two months of
+-- opening, and the document does not say which centre opened in which: one label for both, and
+-- the report says the two months are not told apart.
 INSERT INTO hub_dates (hub_id, event_date, date_precision, label_ja, label_en, source, recorded_at)
 SELECT h.id, v.column1, 'month', v.column2, v.column3, 'tf2018-03 L270-275', '2018-03-31T15:00:00Z'
-FROM hubs h, (VALUES ('2014-08-01', '透析センター開設', 'Dialysis centre opened'), ('2015-09-01', 'CTセンター開設', 'CT centre opened')) v
+FROM hubs h, (VALUES ('2014-08-01', '開設', 'opened'), ('2015-09-01', '開設', 'opened')) v
 WHERE h.code = 'H28';
 
 -- L37-38: the council's second meeting (第２回目の協議会を開催（平成30年３月）). The document places it
 -- under 国際・アジア健康構想協議会, not under the nutrition platform.
 -- L340-342: the nutrition platform's surveys in FY2017 (平成29年度), with no date within the year.
--- L337-339: the 2020 nutrition summit, which the platform keeps in view (a milestone ahead).
+-- L337-339: the platform launches projects with the 2020 nutrition summit in view: work under way, listed
+-- as looking ahead (undated in the report) while the summit is to come.
 INSERT INTO platform_events (platform, kind, event_date, date_precision, description_ja, description_en, source, recorded_at) VALUES
  ('asia_health_council', 'meeting', '2018-03-01', 'month',
   '第２回目の協議会を開催',
@@ -298,8 +301,8 @@ INSERT INTO platform_events (platform, kind, event_date, date_precision, descrip
   'Field surveys and talks with the governments, among others, towards nutrition-improvement projects for factory workers in Indonesia and Cambodia',
   'tf2018-03 L340-342', '2018-03-31T15:00:00Z'),
  ('nutrition', 'milestone', '2020-01-01', 'year',
-  '2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」（これも念頭に、プロジェクトの立ち上げを推進）',
-  'The Nutrition Summit to be held in Japan alongside the Tokyo 2020 Olympic and Paralympic Games (projects are being launched with it in view)',
+  '2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」も念頭に、プロジェクトの立ち上げを推進',
+  'Launching projects with the Nutrition Summit in view, which Japan will hold alongside the Tokyo 2020 Olympic and Paralympic Games',
   'tf2018-03 L337-339', '2018-03-31T15:00:00Z');
 
 -- L134: 「アゼルバイジャンにおける後発医薬品工場建設は現在保留中であり、一般用医薬品（OTC薬）の流通拠点設立等も
@@ -331,7 +334,7 @@ INSERT INTO targets (name, metric, title_ja, title_en, baseline_value, baseline_
   1, '2013-08-07', 20, '2020-12-31', 'increase', 0.1,
   '海外における日本の医療拠点構築は、2020年までに20か所程度を目標に、ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、ケニア等での案件を推進する。',
   'Japanese medical hubs abroad: projects will be promoted in Vietnam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 sites by 2020.',
-  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は令和2年（2020年）12月31日まで、「20か所程度」は20か所と読む。',
+  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
   'Baseline: the 1st task-force meeting (7 August 2013, Agreement on the future international expansion of healthcare), when 1 hub was open. "By 2020" is read as by 31 December 2020, and "about 20" as 20.',
   'tf2018-03 L49-51', '2018-03-31T15:00:00Z');
 

@@ -468,6 +468,9 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         assert!(html.contains(reason), "{lang}: {html}");
         assert_eq!(html.matches(reason).count(), 1, "the reason is given once, at its group's head");
         assert!(html.contains(follows), "{lang}");
+        // Annex 2 gives the figure in a row of its own: a place of its own, corrected too.
+        assert!(html.contains("| 56 | platform_members |"), "{lang}: {html}");
+        assert!(html.contains("| 57 | platform_members |"), "{lang}: {html}");
         assert!(!html.contains("会員数 60") && !html.contains("2018-06-30"), "{lang}");
         // The new value is in 正, not repeated as the reason.
         assert!(!html.contains("会員数 57（"), "{lang}");

@@ -112,7 +112,7 @@ fn names_are_the_glossarys(env: &Env, reports: &std::path::Path) {
         let (_, texts) = render(env, reports, "briefing", lang);
         let said = match lang {
             "ja" => format!("{}は20か国（平成30年3月31日時点）", name("mou_countries")),
-            _ => "with 20 countries as of 31 March 2018".to_string(),
+            _ => format!("{}: 20 as of 31 March 2018", name("mou_countries")),
         };
         for t in &texts {
             assert!(contains(t, &said), "{lang}: {said} not in {t}");
@@ -151,7 +151,7 @@ fn every_figure_is_named_as_the_glossary_names_it_with_its_unit() {
             "ja = \"覚書等を作成した国\"",
         )
         .replace(
-            "en = \"Countries with a government MOU\"",
+            "en = \"Countries with a government memorandum (MOU or similar)\"",
             "en = \"Countries with an MOU\"",
         ),
     )
@@ -212,7 +212,7 @@ fn the_english_is_written_not_translated() {
             assert!(!t.contains(gone), "{gone}: {t}");
         }
         for said in [
-            "but not counted as this quarter",
+            "not counted as this quarter",
             "and the record as it stood at :known_at =",
             "The number after a country is its open hubs.",
             "from the record as it stood on",
@@ -227,5 +227,22 @@ fn the_english_is_written_not_translated() {
             t.contains("source and method: the quarterly progress report"),
             "{t}"
         );
+    }
+}
+
+#[test]
+fn the_asia_health_initiative_has_one_english_name_the_sources() {
+    let env = common::Env::new();
+    for report in ["quarterly", "briefing"] {
+        for (format, t) in common::rendered(&env, report, "FY2017Q4", "en", "2018-04-10T09:00") {
+            assert!(
+                t.contains("International and Asia Health and Human Well-Being Initiative Council"),
+                "{report} {format}: {t}"
+            );
+            assert!(
+                !t.contains("Asia Health Initiative"),
+                "{report} {format}: {t}"
+            );
+        }
     }
 }

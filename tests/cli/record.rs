@@ -152,7 +152,8 @@ fn undated_statuses_are_never_a_change_of_the_quarter() {
         cells(between(figures, "Hubs planned", "</tr>")),
         ["hubs", "6", "—", "—*"]
     );
-    assert!(en.contains("by end of March 2018 (date not stated)"));
+    assert!(en.contains("as of end of March 2018"));
+    assert!(!en.contains("(date not stated)"));
 }
 
 #[test]
@@ -418,7 +419,7 @@ fn a_status_recorded_without_a_date_is_shown_and_counted_as_undated() {
         "--format",
         "csv",
     ]);
-    assert!(list.contains("〜平成30年6月末（時期不明）"), "{list}");
+    assert!(list.contains("平成30年6月末（現在）"), "{list}");
     let v = env.json(&["report", "context", "quarterly", "--period", "FY2018Q1"]);
     assert_eq!(v["changes"]["opened"].as_array().unwrap().len(), 0);
     assert_eq!(v["changes"]["undated"][0]["code"], "H14");

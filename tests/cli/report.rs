@@ -84,7 +84,10 @@ fn the_english_report_has_the_same_figures() {
         ("Hubs under a feasibility study", "1"),
         ("Task-force meetings held", "13"),
         ("Working groups set up", "5"),
-        ("Countries with a government MOU", "20"),
+        (
+            "Countries with a government memorandum (MOU or similar)",
+            "20",
+        ),
         ("Nutrition platform members", "56"),
     ] {
         assert_eq!(figure(&html, label), value, "{label}");

@@ -34,7 +34,8 @@ fn fy2017q4_the_hub_target_is_achieved_and_the_named_countries_are_five_of_eight
     assert!(hubs["target"]["note_ja"]
         .as_str()
         .unwrap()
-        .contains("令和2年（2020年）12月31日"));
+        .contains("「2020年まで」は2020年12月31日まで"));
+    assert!(!hubs["target"]["note_ja"].as_str().unwrap().contains("令和"));
     // The countries the policy names: an indicator, with its value and the quarter before.
     let named = &all["indicators"][0];
     assert_eq!(named["indicator"]["name"], "named_countries_with_hub");

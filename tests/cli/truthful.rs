@@ -381,7 +381,7 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
         |lang| {
             match lang {
             "ja" => vec!["国際・アジア健康構想協議会が発足した（平成29年2月）。"],
-            _ => vec!["The International and Asia Health Initiative Council was launched (February 2017)."],
+            _ => vec!["The International and Asia Health and Human Well-Being Initiative Council was launched (February 2017)."],
         }
         },
         |_| vec![],
@@ -389,15 +389,17 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
     says(
         &["briefing"],
         "FY2016Q4",
-        |lang| match lang {
+        |lang| {
+            match lang {
             "ja" => vec![
-                "当期に1か所が開業し、開業済みの医療拠点は20か所となった。",
+                "当期に1か所が開業し、開業済みの医療拠点は20か所となり、目標（海外の日本の医療拠点 2020年までに20か所程度）に達した（平成29年2月）。",
                 "当期に開業した拠点：CDDSテクニカルセンター（中国、平成29年2月）。",
             ],
             _ => vec![
-                "1 hub opened this quarter, bringing the number open to 20.",
+                "One hub opened this quarter, bringing the number open to 20 and meeting the target (About 20 Japanese medical hubs abroad by 2020) in February 2017.",
                 "Opened this quarter: CDDS Technical Centre (China, February 2017).",
             ],
+        }
         },
         |_| vec![],
     );
@@ -433,14 +435,252 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
             match lang {
             "ja" => vec![
                 "平成29年2月に達成※",
-                "※ 達成時期は、資料が「開設予定」と記す開業時期（北斗画像診断センター、平成25年5月）を含む。",
+                "※ 達成時期は、資料が「開設予定」と記す北斗画像診断センターの時期（平成25年5月）を開業とみなしている。",
             ],
             _ => vec![
                 "Met in February 2017*",
-                "* The date rests on the opening of Hokuto Diagnostic Imaging Centre in May 2013, which the source gives as 「開設予定」 (planned to open).",
+                "* The date counts Hokuto Diagnostic Imaging Centre as open from May 2013; the source says 「開設予定」 (planned).",
             ],
         }
         },
         |_| vec![],
     );
+}
+
+/// What a report says at a period, as known at a moment: in each language, the sentences it holds
+/// and those it must not, in the HTML's text and the PDF's.
+struct Says<'a> {
+    report: &'a str,
+    period: &'a str,
+    known_at: &'a str,
+    ja: (&'a [&'a str], &'a [&'a str]),
+    en: (&'a [&'a str], &'a [&'a str]),
+}
+
+impl Says<'_> {
+    fn check(&self) {
+        let env = Env::new();
+        for (lang, (has, lacks)) in [("ja", self.ja), ("en", self.en)] {
+            let (r, p) = (self.report, self.period);
+            for (format, t) in rendered(&env, r, p, lang, self.known_at) {
+                for s in has {
+                    assert!(contains(&t, s), "{r} {p} {lang} {format}: no {s}: {t}");
+                }
+                for s in lacks {
+                    assert!(!contains(&t, s), "{r} {p} {lang} {format}: {s}: {t}");
+                }
+            }
+        }
+    }
+}
+
+/// The FY2017Q4 quarterly report as known on 10 April 2018.
+fn fy2017q4<'a>(
+    ja: (&'a [&'a str], &'a [&'a str]),
+    en: (&'a [&'a str], &'a [&'a str]),
+) -> Says<'a> {
+    Says {
+        report: "quarterly",
+        period: "FY2017Q4",
+        known_at: "2018-04-10T09:00",
+        ja,
+        en,
+    }
+}
+
+#[test]
+fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_either_centre() {
+    fy2017q4(
+        (
+            &[
+                "平成26年8月、平成27年9月 開設",
+                "※ 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+            ],
+            &["透析センター開設", "CTセンター開設"],
+        ),
+        (
+            &[
+                "August 2014 and September 2015: opened",
+                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+            ],
+            &["Dialysis centre opened", "CT centre opened"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_its_own() {
+    fy2017q4(
+        (
+            &[
+                "今後を見据えた取組",
+                "栄養改善事業推進プラットフォーム：「2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」も念頭に、プロジェクトの立ち上げを推進」",
+            ],
+            &["これも念頭に", "2020年 栄養改善事業推進プラットフォーム", "今後の予定"],
+        ),
+        (
+            &[
+                "Looking ahead",
+                "Launching projects with the Nutrition Summit in view, which Japan will hold alongside the Tokyo 2020 Olympic and Paralympic Games",
+            ],
+            &["2020: Nutrition Japan", "Ahead"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_report_made_in_2018_names_no_era_that_had_not_begun() {
+    fy2017q4(
+        (&["「2020年まで」は2020年12月31日まで"], &["令和"]),
+        (&["\"By 2020\" is read as by 31 December 2020"], &[]),
+    )
+    .check();
+}
+
+#[test]
+fn statuses_the_source_does_not_date_are_as_at_a_date_not_recorded_by_the_quarter_end() {
+    fy2017q4(
+        (
+            &["変化の時期の記載がない状況（それぞれ記した時点の状況。当期の変化としては数えない）"],
+            &["当期末までに記録"],
+        ),
+        (
+            &["Statuses with no date of change (each as at the date given; not counted as this quarter"],
+            &["recorded by the end of this quarter"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_opening_month_is_noted(
+) {
+    Says {
+        report: "quarterly",
+        period: "FY2018Q1",
+        known_at: "2018-07-13T09:00",
+        ja: (
+            &[
+                "平成30年3月31日時点で、開業済みの日本の医療拠点は21か所",
+                "国別の医療拠点数（平成30年3月31日時点。平成30年4月以降の記録はない）",
+                "21（平成30年3月31日時点） 20",
+                "北斗リハビリテーションセンター、生活習慣病予防・治療センター（仮称）は開業予定時期（平成30年5月）を過ぎたが、開業の記録はない。",
+            ],
+            &["国別の医療拠点数（平成30年6月30日時点）"],
+        ),
+        en: (
+            &[
+                "As of 31 March 2018, 21 Japanese medical hubs are open abroad",
+                "Hubs by country (31 March 2018; none recorded from April 2018 on)",
+                "has passed, but no opening is recorded.",
+            ],
+            &["Hubs by country (30 June 2018)"],
+        ),
+    }
+    .check();
+}
+
+#[test]
+fn a_status_the_legend_gives_is_footnoted_where_the_report_lists_it() {
+    fy2017q4(
+        (&["※ 開業予定の区分と「平成30年度以降」は資料の凡例（130行）による。"], &[]),
+        (
+            &["* The class “planned” and “FY2018 or later” come from the source’s legend (line 130)."],
+            &[],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_named_country_with_no_hub_in_the_record_is_to_confirm_as_such() {
+    Says {
+        report: "briefing",
+        ..fy2017q4(
+            (
+                &["例示国のうち資料に拠点の記載がない国：エジプト、ケニア、トルコ。"],
+                &["開業済みの拠点がない国"],
+            ),
+            (
+                &["Named countries with no hub in the record: Egypt, Kenya, Turkey."],
+                &["with no open hub"],
+            ),
+        )
+    }
+    .check();
+}
+
+#[test]
+fn a_status_the_source_does_not_date_reads_as_at_a_date_not_as_a_deadline() {
+    fy2017q4(
+        (
+            &["実行可能性調査中 平成30年3月末（現在）"],
+            &["〜平成30年3月末", "時期不明"],
+        ),
+        (
+            &["Feasibility study as of end of March 2018"],
+            &["by end of March 2018"],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_working_group_the_task_force_decided_to_convene_is_not_said_to_be_set_up_on_that_day_unflagged(
+) {
+    Says {
+        period: "FY2016Q4",
+        ..fy2017q4(
+            (
+                &["※ 資料は会合の議題に「…ワーキンググループ開催について」と記し、設置の日は記していない。本報告は、開催を決めた会合の日を設置の日として数える。"],
+                &[],
+            ),
+            (
+                &["This report counts the meeting that decided to convene the group as its set-up."],
+                &[],
+            ),
+        )
+    }
+    .check();
+}
+
+#[test]
+fn the_expected_value_is_disclosed_as_the_reports_own_straight_line() {
+    fy2017q4(
+        (
+            &["「現時点の想定値」は、基準（平成25年8月7日の1か所）から期限（2020年12月31日）の目標値まで一定の割合で増えた場合の値であり、本報告の試算である。資料は途中の目標を示していない。"],
+            &["令和"],
+        ),
+        (
+            &["is where a straight line from the baseline (1 on 7 August 2013) to the target by the deadline (31 December 2020) would stand: this report"],
+            &[],
+        ),
+    )
+    .check();
+}
+
+#[test]
+fn a_quarter_before_the_first_member_count_says_none_recorded_and_an_empty_list_says_so() {
+    Says {
+        period: "FY2016Q4",
+        ..fy2017q4(
+            (
+                &[
+                    "会員企業・団体数：平成29年3月31日時点の記録はない。",
+                    "プラットフォームの動き 当期の記録はない。",
+                ],
+                &["会員企業・団体数：—"],
+            ),
+            (
+                &[
+                    "Members: none recorded as of 31 March 2017.",
+                    "Platform events None recorded this quarter.",
+                ],
+                &["Members: —"],
+            ),
+        )
+    }
+    .check();
 }

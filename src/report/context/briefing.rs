@@ -137,8 +137,11 @@ pub struct ToConfirm {
     pub any: bool,
     /// Planned hubs past their expected opening with no opening recorded.
     pub overdue: Vec<Upcoming>,
-    /// The countries the policy names that have no open hub, in the report's language.
+    /// The countries the policy names that have a hub in the record but none open, in the
+    /// report's language.
     pub without_open_hub: Vec<String>,
+    /// The countries the policy names that have no hub in the record at all.
+    pub without_hub: Vec<String>,
     /// When the record of meetings ends before the period: its first day past the record, in
     /// the report's language (`平成30年4月`).
     pub meetings_after: Option<String>,
@@ -314,18 +317,19 @@ fn standing(f: &From<'_>) -> Standing {
 }
 
 /// What rests on a missing record: planned hubs past their expected opening with no opening
-/// recorded, named countries with no open hub, and the end of the record of meetings.
+/// recorded, named countries with no hub or none open, and the end of the record of meetings.
 fn to_confirm(f: &From<'_>) -> ToConfirm {
     let overdue: Vec<Upcoming> = planned(f.hubs, f.lang)
         .filter(|(span, _)| span.to < f.as_of)
         .map(|(_, u)| u)
         .collect();
-    let without_open_hub: Vec<String> = f
+    let (without_hub, without_open_hub): (Vec<_>, Vec<_>) = f
         .named_countries
         .iter()
         .filter(|c| c.open_hubs == 0)
-        .map(|c| c.name.clone())
-        .collect();
+        .partition(|c| !f.hubs.iter().any(|h| h.country_iso == c.iso));
+    let names = |cs: Vec<&NamedCountry>| cs.into_iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    let (without_hub, without_open_hub) = (names(without_hub), names(without_open_hub));
     // Only a record that ends before the period is worth confirming: one that ends at the
     // period's last meeting says no more than the meetings listed.
     let meetings = f
@@ -333,9 +337,13 @@ fn to_confirm(f: &From<'_>) -> ToConfirm {
         .get("meetings")
         .filter(|c| c.ends_before_date && c.after.as_deref() <= Some(f.start.to_string().as_str()));
     ToConfirm {
-        any: !overdue.is_empty() || !without_open_hub.is_empty() || meetings.is_some(),
+        any: !overdue.is_empty()
+            || !without_open_hub.is_empty()
+            || !without_hub.is_empty()
+            || meetings.is_some(),
         overdue,
         without_open_hub,
+        without_hub,
         meetings_after: meetings.and_then(|c| c.after_label.clone()),
         meetings_to: meetings.and_then(|c| c.to_label.clone()),
     }

@@ -49,6 +49,12 @@ pub struct HubView {
     /// Its name in the report's language when the period began, where the name changed within
     /// the period (the annex shows 「（旧称 …）」).
     pub former: Option<String>,
+    /// The reference its status cites (`tf2018-03 L130, L197-200`): a template tells by it a
+    /// status the source's legend gives, which the report footnotes.
+    pub status_source: Option<String>,
+    /// Whether it has several dates under one label (「平成26年８月・平成27年９月開設」): the
+    /// source does not say which part of the hub each date is for, and the report says so.
+    pub dates_unassigned: bool,
 }
 
 /// Every hub the report lists, shared rather than copied: a template reads each hub in place
@@ -140,6 +146,8 @@ const HUB_FIELDS: &[&str] = &[
     "dates",
     "opened_as_planned",
     "former",
+    "status_source",
+    "dates_unassigned",
 ];
 
 impl Object for HubItem {
@@ -168,6 +176,8 @@ impl Object for HubItem {
             "dates" => text(&h.dates),
             "opened_as_planned" => Value::from(h.opened_as_planned),
             "former" => maybe(&h.former),
+            "status_source" => maybe(&h.status_source),
+            "dates_unassigned" => Value::from(h.dates_unassigned),
             _ => return None,
         })
     }
@@ -223,11 +233,6 @@ pub struct NamedCountry {
 /// A hub in the report's language, its words from the glossary.
 pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubView> {
     let status = h.status?;
-    let when = |d: &str, precision: &str| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map(|d| super::when(d, Some(precision), lang))
-            .unwrap_or_else(|_| d.to_string())
-    };
     Some(HubView {
         code: h.code.clone(),
         name: lang.pick(&h.name_ja, h.name_en.as_deref()).to_string(),
@@ -249,23 +254,14 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
                 .as_deref()
                 .is_some_and(|n| n.contains("開設予定")),
         status,
+        status_source: h.status_source.clone(),
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
         expected: h.expected_date.clone(),
         expected_precision: h.expected_precision.clone(),
-        dates: h
-            .dates
-            .iter()
-            .map(|d| {
-                format!(
-                    "{}{}{}",
-                    when(&d.date, &d.precision),
-                    lang.choose("　", ": "),
-                    lang.choose(&d.label_ja, &d.label_en)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(lang.choose("、", "; ")),
+        dates: dates_text(&h.dates, lang),
+        dates_unassigned: h.dates.len() > 1
+            && h.dates.iter().all(|d| d.label_ja == h.dates[0].label_ja),
         former: None,
     })
 }
@@ -284,6 +280,43 @@ pub(super) fn former_names(views: &mut [HubView], before: &[crate::store::HubAt]
             .filter(|name| **name != now)
             .map(|name| name.to_string());
     }
+}
+
+/// A hub's dates as the annex gives them: each with its label (「平成26年8月　開設」), or, when
+/// all share one label, the dates joined under it, as the source gives them
+/// (「平成26年8月、平成27年9月　開設」).
+fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
+    let when_stored = |d: &str, precision: &str| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(|d| super::when(d, Some(precision), lang))
+            .unwrap_or_else(|_| d.to_string())
+    };
+    let label = |d: &crate::store::HubDate| lang.choose(&d.label_ja, &d.label_en).clone();
+    let one_label = dates.len() > 1 && dates.iter().all(|d| d.label_ja == dates[0].label_ja);
+    if one_label {
+        let whens: Vec<String> = dates
+            .iter()
+            .map(|d| when_stored(&d.date, &d.precision))
+            .collect();
+        return format!(
+            "{}{}{}",
+            whens.join(lang.choose("、", " and ")),
+            lang.choose("　", ": "),
+            label(&dates[0])
+        );
+    }
+    dates
+        .iter()
+        .map(|d| {
+            format!(
+                "{}{}{}",
+                when_stored(&d.date, &d.precision),
+                lang.choose("　", ": "),
+                label(d)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(lang.choose("、", "; "))
 }
 
 /// The hubs a report lists (those with a status at the date), in the report's language. Hubs of
@@ -580,6 +613,8 @@ mod tests {
             dates: String::new(),
             opened_as_planned: false,
             former: None,
+            status_source: None,
+            dates_unassigned: false,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
         let shared = Hubs(std::sync::Arc::new(views.clone()));

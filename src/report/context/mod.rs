@@ -268,7 +268,7 @@ pub fn month_en(d: NaiveDate) -> String {
 
 /// A stored date as precisely as its source gives it, in a language: `平成30年3月`, `March 2018`;
 /// `平成29年度`, `FY2017`; and for a date the source does not give, the latest date by which the
-/// fact held, marked: `〜平成30年3月末（時期不明）`, `by end of March 2018 (date not stated)`.
+/// fact held, as a status as at it (not a deadline): `平成30年3月末（現在）`, `as of end of March 2018`.
 pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     use chrono::Datelike;
     let ja = lang == Lang::Ja;
@@ -299,10 +299,10 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
         Some("unknown") => {
             let month_end = d.succ_opt().is_none_or(|n| n.month() != d.month());
             match (ja, month_end) {
-                (true, true) => format!("〜{}末（時期不明）", wareki_month(d)),
-                (true, false) => format!("〜{}（時期不明）", wareki_date(d)),
-                (false, true) => format!("by end of {} (date not stated)", month_en(d)),
-                (false, false) => format!("by {} (date not stated)", date_en(d)),
+                (true, true) => format!("{}末（現在）", wareki_month(d)),
+                (true, false) => format!("{}（現在）", wareki_date(d)),
+                (false, true) => format!("as of end of {}", month_en(d)),
+                (false, false) => format!("as of {}", date_en(d)),
             }
         }
         _ if ja => wareki_date(d),

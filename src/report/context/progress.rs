@@ -370,6 +370,8 @@ pub struct TargetView {
     pub forecast: String,
     /// What the forecast says: `achieved`, `on_trend`, `late`, `not_on_trend` or `insufficient_data`.
     pub forecast_kind: String,
+    /// The first day of the month the target was met (`YYYY-MM-DD`), when it was.
+    pub achieved_on: Option<String>,
     /// The office's own rating (`tenkai target assess`), if any.
     pub assessed_rating: Option<String>,
     /// The comment with that rating.
@@ -415,6 +417,10 @@ pub(super) fn target_views(
                 rag: s.rag,
                 forecast: text,
                 forecast_kind: kind,
+                achieved_on: match s.forecast {
+                    Forecast::Achieved { date } => Some(date.to_string()),
+                    _ => None,
+                },
                 assessed_rating: s.assessment.as_ref().map(|a| a.rating.clone()),
                 assessed_comment: s.assessment.as_ref().map(|a| a.comment.clone()),
                 source_ja: s.target.source_ja.clone(),

@@ -163,9 +163,10 @@ pub(super) fn differences(
     out
 }
 
-/// Whether a field-by-field difference already shows this block's change: a table row whose
-/// label the difference's location starts with, holding its old value before and its new one
-/// now. A sentence is always listed as it reads.
+/// Whether a field-by-field difference already shows this block's change: a table row of the
+/// same section whose label the difference's location starts with, holding its old value before
+/// and its new one now. A row of another section that names the same figure (Annex 2's row of a
+/// key figure) is a place of its own. A sentence is always listed as it reads.
 fn accounted_for(before: &TextBlock, after: &TextBlock, known: &[Erratum]) -> bool {
     if after.label.is_empty() || before.label != after.label {
         return false;
@@ -173,7 +174,8 @@ fn accounted_for(before: &TextBlock, after: &TextBlock, known: &[Erratum]) -> bo
     let (b, a) = (squeezed(&before.text), squeezed(&after.text));
     known.iter().any(|e| {
         let (place, label) = (lead(&e.location), lead(&after.label));
-        (place.starts_with(label) || label.starts_with(place))
+        e.section == after.section
+            && (place.starts_with(label) || label.starts_with(place))
             && b.contains(&squeezed(&e.was))
             && a.contains(&squeezed(&e.now))
     })
