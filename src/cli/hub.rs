@@ -354,14 +354,16 @@ fn list_for_import(list: &ListArgs, hubs: Vec<store::Hub>) -> Result<()> {
 }
 
 /// A stored date as a file gives it back at its precision (`2018-05` for a month, `FY2018` for a
-/// fiscal year), so that importing the listing keeps the precision; a day, or an undated fact's
-/// latest date, as the day.
+/// fiscal year, `〜2018-03-31` for a status the source gives no date for: the day by which it
+/// holds), so that importing the listing keeps the precision; a day as the day.
 fn at_precision(date: Option<&str>, precision: Option<&str>) -> Option<String> {
     let date = date?;
     let Ok(day) = parse_date(date) else {
         return Some(date.to_string());
     };
     let precision = match precision {
+        // The day by which it holds, marked: the import reads it back as of unknown precision.
+        Some("unknown") => return Some(format!("{}{day}", tenkai::import::UNSTATED)),
         Some("month") => Precision::Month,
         Some("year") => Precision::Year,
         Some("fiscal_year") | Some("from_fiscal_year") => Precision::FiscalYear,

@@ -136,6 +136,27 @@ impl Check<'_> {
             }
         }
     }
+    /// A status date cell as a fact's date and the precision it is stored at: a date marked
+    /// [`super::UNSTATED`] ("〜2018-03-31") is a status known to hold by that day whose own
+    /// date the source does not state (precision `unknown`), as `hub list --for-import` writes it.
+    fn status_date(&mut self, col: usize) -> Option<(crate::fact_date::FactDate, String)> {
+        let Some(day) = super::unstated(self.cell(col)) else {
+            let d = self.fact_date(col)?;
+            return Some((d, d.precision.code().to_string()));
+        };
+        match crate::fact_date::parse(day) {
+            Ok(d) if d.precision == crate::fact_date::Precision::Day => Some((d, "unknown".into())),
+            Ok(_) => {
+                let why = format!("'{}' marks a date not stated by the source: after {} give the day by which the status holds, such as {}2018-03-31", self.cell(col), super::UNSTATED, super::UNSTATED);
+                self.problem(self.kind.columns()[col], why);
+                None
+            }
+            Err(e) => {
+                self.problem(self.kind.columns()[col], e);
+                None
+            }
+        }
+    }
     /// The cell as a fact's date, with the precision it is written in (`tenkai::fact_date`).
     fn fact_date(&mut self, col: usize) -> Option<crate::fact_date::FactDate> {
         match crate::fact_date::parse(self.cell(col)) {
@@ -188,7 +209,7 @@ fn hub_row(
     rules: &Rules<'_>,
     seen: &mut Seen,
 ) -> Result<Option<Item>> {
-    let effective = c.fact_date(7);
+    let effective = c.status_date(7);
     let expected = if c.cell(8).is_empty() {
         None
     } else {
@@ -204,15 +225,15 @@ fn hub_row(
         partners,
         new_partners,
         status: c.cell(6).to_string(),
-        effective_date: effective.map(|d| d.date).unwrap_or_default(),
+        effective_date: effective.as_ref().map(|d| d.0.date).unwrap_or_default(),
         expected_date: expected.map(|d| d.date),
         expected_precision: expected.map(|d| d.precision.code().to_string()),
         note: c.optional(9),
-        date_precision: effective.map_or("day", |d| d.precision.code()).into(),
+        date_precision: effective.map_or("day".into(), |d| d.1),
         source: c.optional(10),
     };
-    for (col, p) in store::check_new_hub(conn, &hub, rules)? {
-        c.problem(&col, p);
+    for p in store::check_new_hub(conn, &hub, rules)? {
+        c.problem(&p.field, p.message);
     }
     // Codes are the same whatever their case (ASCII, as SQLite's NOCASE folds them).
     let key = hub.code.to_ascii_lowercase();

@@ -116,6 +116,17 @@ pub struct ImportSummary {
 /// The largest file an import reads.
 pub const MAX_FILE_BYTES: u64 = 128 << 20;
 
+/// The mark before a status date whose day the source does not state: "〜2018-03-31" is a
+/// status known to hold by that day (precision `unknown`).
+pub const UNSTATED: char = '〜';
+
+/// The day of a date marked [`UNSTATED`] (or with a tilde, as a keyboard types it), if marked.
+pub fn unstated(cell: &str) -> Option<&str> {
+    cell.trim()
+        .strip_prefix([UNSTATED, '~', '～'])
+        .map(str::trim)
+}
+
 /// A data row of the file: its line number (a workbook's row number) and its cells, trimmed.
 pub(crate) struct Row {
     pub(crate) line: u64,

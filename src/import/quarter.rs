@@ -364,8 +364,8 @@ fn check_all(
                 continue;
             };
             listed.note(&mut f);
-            for (field, msg) in facts::check(&tx, &f, &opts.rules, &mut seen, &line.place())? {
-                problems.push(placed(*kind, line, &field, &msg));
+            for p in facts::check(&tx, &f, &opts.rules, &mut seen, &line.place())? {
+                problems.push(placed(*kind, line, &p.field, &p.message));
             }
             if opts.dry_run && problems.is_empty() {
                 for said in described(&tx, &f, &codes, &opts.rules)? {

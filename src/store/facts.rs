@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 mod describe;
 mod reads;
-pub use describe::describe;
+pub use describe::{describe, named};
 pub use reads::{agreements_after, coverage, stated_count, Coverage, NamedAgreement, StatedCount};
 
 /// A government agreement named by a source.
@@ -170,8 +170,52 @@ impl Seen {
     }
 }
 
-/// A problem with a fact: the field (a column's name) and what is wrong.
-pub type Problem = (String, String);
+/// A problem with a fact: the field (a column's name), what is wrong, and whether the record
+/// refuses a fact it could read (a duplicate, a date or status the record rules out) rather than
+/// input that cannot be read or names nothing known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+    pub refused: bool,
+}
+
+impl Problem {
+    /// Input that cannot be read, or names nothing known: bad usage.
+    pub fn bad(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            field: field.into(),
+            message: message.into(),
+            refused: false,
+        }
+    }
+    /// A fact the record refuses: readable, but a duplicate or against the record's rules.
+    pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            refused: true,
+            ..Problem::bad(field, message)
+        }
+    }
+}
+
+/// [`refusal`] with each problem under its field: "name_ja: is empty; …".
+pub fn refusal_by_field(problems: &[Problem]) -> Error {
+    let lines = problems
+        .iter()
+        .map(|p| format!("{}: {}", p.field, p.message))
+        .collect();
+    refusal(problems, lines)
+}
+
+/// The error of refused input, its problems in `lines`: a failure (exit 1) when the record
+/// refuses every one of them, else bad usage (exit 2), which the user fixes first.
+pub fn refusal(problems: &[Problem], lines: Vec<String>) -> Error {
+    if problems.iter().all(|p| p.refused) {
+        Error::Invalid(lines.join("\n"))
+    } else {
+        Error::Usage(lines.join("\n"))
+    }
+}
 
 fn exists(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<bool> {
     Ok(conn
@@ -274,7 +318,7 @@ fn meeting_known(
 ) -> Result<()> {
     if let Some(n) = m {
         if !seen.keys.contains_key(&format!("meeting {n}")) && !super::meeting_exists(conn, n)? {
-            problems.push(("meeting".into(), format!("meeting {n} is not recorded; add it first (tenkai meeting add, or the meetings sheet)")));
+            problems.push(Problem::bad("meeting", format!("meeting {n} is not recorded; add it first (tenkai meeting add, or the meetings sheet)")));
         }
     }
     Ok(())
@@ -292,9 +336,9 @@ pub fn check(
     let mut p = text_problems(fact, rules);
     p.extend(not_yet_happened(fact, rules.today));
     match fact {
-        Fact::Agreement(a) => check_agreement(conn, a, seen, place, &mut p)?,
+        Fact::Agreement(a) => check_agreement(conn, fact, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
-            p.push(("countries".into(), "must be 0 or more".into()))
+            p.push(Problem::bad("countries", "must be 0 or more"))
         }
         Fact::WgEvent(e) => {
             meeting_known(conn, seen, &mut p, e.meeting)?;
@@ -302,53 +346,54 @@ pub fn check(
             let sql = "SELECT 1 FROM wg_events e JOIN working_groups w ON w.id = e.wg_id
                        WHERE w.code = ?1 AND e.kind = ?2 AND e.event_date = ?3 AND e.description_ja = ?4";
             let key = params![e.wg, e.kind, e.date.date.to_string(), e.description_ja];
-            once(conn, seen, place, &mut p, &what, sql, key, "wg list")?;
+            once(conn, fact, seen, place, &mut p, &what, sql, key, "wg list")?;
         }
         Fact::Policy(d) => {
             meeting_known(conn, seen, &mut p, d.meeting)?;
             let what = format!("policy document dated {}: {}", d.date.iso(), d.title_ja);
             let sql = "SELECT 1 FROM policy_documents WHERE title_ja = ?1 AND adopted_on = ?2";
             let key = params![d.title_ja, d.date.date.to_string()];
-            once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM policy_documents\"")?;
+            once(conn, fact, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM policy_documents\"")?;
         }
         Fact::Project(j) => {
             let what = format!("status {} of the project in {} dated {}: {}", j.status, j.country, j.date.iso(), j.title_ja);
             let sql = "SELECT 1 FROM other_projects WHERE country_iso = ?1 AND title_ja = ?2 AND status = ?3 AND effective_date = ?4";
             let key = params![j.country, j.title_ja, j.status, j.date.date.to_string()];
-            once(conn, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM other_projects\"")?;
+            once(conn, fact, seen, place, &mut p, &what, sql, key, "sql \"SELECT * FROM other_projects\"")?;
         }
         Fact::PlatformEvent(e) => {
             let known = "SELECT 1 FROM platform_events WHERE id = ?1 AND platform = ?2";
             if let Some(id) = e.replaces {
                 if !exists(conn, known, params![id, e.platform])? {
-                    p.push(("replaces".into(), format!("platform event {id} of {} is not recorded; `tenkai platform events` lists them with their numbers", e.platform)));
+                    p.push(Problem::bad("replaces", format!("platform event {id} of {} is not recorded; `tenkai platform events` lists them with their numbers", e.platform)));
                 }
             }
             let what = format!("event ({}) of {} dated {}: {}", e.kind, e.platform, e.date.iso(), e.description_ja);
             let sql = "SELECT 1 FROM platform_events WHERE platform = ?1 AND kind = ?2 AND event_date = ?3 AND description_ja = ?4";
             let key = params![e.platform, e.kind, e.date.date.to_string(), e.description_ja];
-            once(conn, seen, place, &mut p, &what, sql, key, "platform events")?;
+            once(conn, fact, seen, place, &mut p, &what, sql, key, "platform events")?;
         }
         Fact::Meeting(m) => check_meeting(conn, m, rules, seen, place, &mut p)?,
         // A record complete up to a day to come would let a report say that nothing happened
         // on days that have not yet passed.
-        Fact::Coverage(c) if c.complete_to > rules.today => p.push((
-            "complete_to".into(),
+        Fact::Coverage(c) if c.complete_to > rules.today => p.push(Problem::refused(
+            "complete_to",
             format!(
                 "{} is after today ({}); a record can be complete only up to a day that has passed: give the last day it is complete to",
                 c.complete_to, rules.today
             ),
         )),
-        Fact::Members(m) if m.members < 0 => p.push(("members".into(), "must be 0 or more".into())),
+        Fact::Members(m) if m.members < 0 => p.push(Problem::bad("members", "must be 0 or more")),
         Fact::HubStatus(s) => {
-            p.extend(rules.status_dates(s.date.date, s.expected.map(|e| e.date)));
+            let dates = rules.status_dates(s.date.date, s.expected.map(|e| e.date));
+            p.extend(dates.into_iter().map(|(f, m)| Problem::refused(f, m)));
             if let Err(e) = super::hub_id(conn, &s.hub) {
-                p.push(("hub".into(), e.to_string()));
+                p.push(Problem::bad("hub", e.to_string()));
             }
         }
         Fact::HubChange(c) => {
-            if let Err(e) = super::check_hub_change(conn, c, rules) {
-                p.extend(e.to_string().lines().map(hub_change_problem));
+            if let Err(problems) = super::hub_changes::planned_hub_change(conn, c, rules)? {
+                p.extend(problems);
             }
         }
         Fact::Organisation(o) => p.extend(super::organisations::check_organisation(conn, o)?),
@@ -364,10 +409,10 @@ fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
     for (name, value, kind, required) in fact.texts() {
         let value = value.unwrap_or("");
         if required && value.trim().is_empty() {
-            p.push((name.into(), "is empty; it is required".into()));
+            p.push(Problem::bad(name, "is empty; it is required"));
         }
         if let Err(why) = rules.text(value, kind) {
-            p.push((name.into(), why));
+            p.push(Problem::bad(name, why));
         }
     }
     p
@@ -387,7 +432,7 @@ fn not_yet_happened(fact: &Fact, today: NaiveDate) -> Option<Problem> {
         _ => return None,
     };
     (date > today).then(|| {
-        (field.into(), format!("{date} is after today ({today}); {what} is recorded once it has happened, dated on or before today: check the year"))
+        Problem::refused(field, format!("{date} is after today ({today}); {what} is recorded once it has happened, dated on or before today: check the year"))
     })
 }
 
@@ -401,18 +446,16 @@ fn check_new_hub(
     place: &str,
     p: &mut Vec<Problem>,
 ) -> Result<()> {
-    for (field, why) in super::check_new_hub(conn, h, rules)? {
-        let field = if field == "date_precision" {
-            "precision".into()
-        } else {
-            field
-        };
-        p.push((field, why));
+    for mut problem in super::check_new_hub(conn, h, rules)? {
+        if problem.field == "date_precision" {
+            problem.field = "precision".into();
+        }
+        p.push(problem);
     }
     // Codes are the same whatever their case (ASCII, as SQLite's NOCASE folds them).
     if let Some(at) = seen.met(format!("hub {}", h.code.to_ascii_lowercase()), place) {
-        p.push((
-            "code".into(),
+        p.push(Problem::refused(
+            "code",
             format!(
                 "hub {} is also on {at}; each new hub is listed once",
                 h.code
@@ -423,10 +466,12 @@ fn check_new_hub(
 }
 
 /// A fact is new: not recorded (`sql` finds it by the values `key` of its own), nor met earlier in
-/// the file; a command run twice, or a file imported twice, would otherwise list it twice.
+/// the file (`what` is its key there); a command run twice, or a file imported twice, would
+/// otherwise list it twice. A refusal names the fact by the names a user sees.
 #[allow(clippy::too_many_arguments)]
 fn once(
     conn: &Connection,
+    fact: &Fact,
     seen: &mut Seen,
     place: &str,
     p: &mut Vec<Problem>,
@@ -436,10 +481,12 @@ fn once(
     listed_by: &str,
 ) -> Result<()> {
     if exists(conn, sql, key)? {
-        p.push(("date".into(), format!("the {what} is already recorded; recording it again would list it twice: check the date, or see `tenkai {listed_by}`")));
+        let what = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused("date", format!("the {what} is already recorded; recording it again would list it twice: check the date, or see `tenkai {listed_by}`")));
     } else if let Some(at) = seen.met(format!("{sql} {what}"), place) {
-        p.push((
-            "date".into(),
+        let what = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused(
+            "date",
             format!("the same {what} is also on {at}; each is recorded once"),
         ));
     }
@@ -450,6 +497,7 @@ fn once(
 /// date).
 fn check_agreement(
     conn: &Connection,
+    fact: &Fact,
     a: &NewAgreement,
     seen: &mut Seen,
     place: &str,
@@ -459,9 +507,14 @@ fn check_agreement(
     let dup =
         "SELECT 1 FROM agreements WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3";
     if exists(conn, dup, params![a.country, a.kind, date])? {
-        p.push(("date".into(), format!("an agreement of kind {} with {} dated {} is already recorded; the same country, kind and date is one agreement; check the date, or see `tenkai agreement list`", a.kind, a.country, a.date.iso())));
+        let what = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused("date", format!("an agreement ({what}) is already recorded; the same country, kind and date is one agreement; check the date, or see `tenkai agreement list`")));
     } else if let Some(at) = seen.met(format!("agreement {} {} {date}", a.country, a.kind), place) {
-        p.push(("date".into(), format!("the same agreement ({} with {}, {}) is also on {at}; each agreement is recorded once", a.kind, a.country, a.date.iso())));
+        let what = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused(
+            "date",
+            format!("the same agreement ({what}) is also on {at}; each agreement is recorded once"),
+        ));
     }
     Ok(())
 }
@@ -475,21 +528,21 @@ fn check_meeting(
     p: &mut Vec<Problem>,
 ) -> Result<()> {
     if m.number <= 0 {
-        p.push((
-            "number".into(),
+        p.push(Problem::bad(
+            "number",
             format!("{} is not a meeting number (1, 2, …)", m.number),
         ));
     } else if super::meeting_exists(conn, m.number)? {
-        p.push((
-            "number".into(),
+        p.push(Problem::refused(
+            "number",
             format!(
                 "meeting {} already exists; meetings are numbered once (see `tenkai meeting list`)",
                 m.number
             ),
         ));
     } else if let Some(at) = seen.met(format!("meeting {}", m.number), place) {
-        p.push((
-            "number".into(),
+        p.push(Problem::refused(
+            "number",
             format!(
                 "meeting {} is also on {at}; each meeting is recorded once",
                 m.number
@@ -499,12 +552,12 @@ fn check_meeting(
     // Blank English items are none: a blank --agenda-en, or a form's empty cell, is not an item.
     let english = m.agenda_en.iter().any(|e| !e.trim().is_empty());
     if english && m.agenda_en.len() != m.agenda_ja.len() {
-        p.push(("agenda_en".into(), format!("has {} item(s) and the Japanese agenda {}: give each item's English in the same order, or none", m.agenda_en.len(), m.agenda_ja.len())));
+        p.push(Problem::bad("agenda_en", format!("has {} item(s) and the Japanese agenda {}: give each item's English in the same order, or none", m.agenda_en.len(), m.agenda_ja.len())));
     }
     for (field, items) in [("agenda", &m.agenda_ja), ("agenda_en", &m.agenda_en)] {
         for (i, item) in items.iter().enumerate() {
             if let Err(why) = rules.text(item, Text::Note) {
-                p.push((field.into(), format!("item {}: {why}", i + 1)));
+                p.push(Problem::bad(field, format!("item {}: {why}", i + 1)));
             }
         }
     }
@@ -599,24 +652,6 @@ fn status_change(s: &NewHubStatus) -> super::NewStatus<'_> {
     }
 }
 
-/// A problem of [`super::check_hub_change`] as (field, message): its option names the field
-/// (`--name-ja: …` is `name_ja`, `--partner: …` is `partners`); the rest are of the hub or the date.
-fn hub_change_problem(line: &str) -> Problem {
-    if let Some((opt, msg)) = line.strip_prefix("--").and_then(|l| l.split_once(": ")) {
-        let field = match opt {
-            "partner" => "partners".to_string(),
-            other => other.replace('-', "_"),
-        };
-        return (field, msg.to_string());
-    }
-    let field = if line.contains("before hub") {
-        "date"
-    } else {
-        "hub"
-    };
-    (field.into(), line.to_string())
-}
-
 /// Records one fact (a command's; a problem is named by its option): checks it, then writes it in its own transaction unless this
 /// is a dry run. Returns what was (or would be) recorded, in words.
 pub fn record(
@@ -631,18 +666,22 @@ pub fn record(
         // A command's fields are its options.
         let lines: Vec<String> = problems
             .iter()
-            .map(|(f, p)| {
-                let sep = if p.starts_with("item ") { " " } else { ": " };
-                // The option of a field whose option has a shorter name.
-                let option = match f.as_str() {
-                    "complete_to" => "to",
-                    "held_on" => "date",
-                    f => f,
-                };
-                format!("--{}{sep}{p}", option.replace('_', "-"))
-            })
+            .map(
+                |Problem {
+                     field, message: p, ..
+                 }| {
+                    let sep = if p.starts_with("item ") { " " } else { ": " };
+                    // The option of a field whose option has a shorter name.
+                    let option = match field.as_str() {
+                        "complete_to" => "to",
+                        "held_on" => "date",
+                        f => f,
+                    };
+                    format!("--{}{sep}{p}", option.replace('_', "-"))
+                },
+            )
             .collect();
-        return Err(Error::Invalid(lines.join("\n")));
+        return Err(refusal(&problems, lines));
     }
     if !dry_run {
         let tx = conn.transaction()?;

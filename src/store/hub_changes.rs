@@ -4,6 +4,7 @@
 //! known when sent shows what was sent.
 
 use super::accept::{Rules, Text};
+use super::facts::{refusal, Problem};
 use super::names;
 use super::organisations::{partner_id, resolve_partners, Partner};
 use crate::dates::{ts, AsOf};
@@ -61,7 +62,7 @@ pub fn hub_began(conn: &Connection, hub: i64) -> Result<Option<NaiveDate>> {
 /// Refuses a date before the hub existed, in words.
 pub fn check_after_began(conn: &Connection, hub: i64, code: &str, date: NaiveDate) -> Result<()> {
     if let Some(began) = hub_began(conn, hub)?.filter(|b| date < *b) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Invalid(format!(
             "{date} is before hub {code} existed: its first recorded status is dated {began}. Give a date on or after {began}, or first correct the hub's first status (tenkai hub set-status {code} … --date …)"
         )));
     }
@@ -104,44 +105,116 @@ pub struct PlannedChange {
 
 /// Checks a change against the hub and the record: the hub is known, the date is not before it
 /// existed, a new name is no other hub's, a kind is known, the partners are known or marked new.
+/// A problem says what is wrong in the user's terms and names the option that fixes it.
 pub fn check_hub_change(
     conn: &Connection,
     c: &HubChange,
     rules: &Rules<'_>,
 ) -> Result<PlannedChange> {
-    let hub_id = super::hub_id(conn, &c.hub)?;
-    let code = super::hub_code(conn, hub_id)?;
-    let date = c.date.ok_or_else(|| {
-        Error::Usage("--date: give the date the change took effect, as the source gives it".into())
-    })?;
-    if c.name_ja.is_none() && c.name_en.is_none() && c.kind.is_none() && c.partners.is_none() {
-        return Err(Error::Usage(format!(
-            "nothing to change for {code}: give --name-ja, --name-en, --kind or --partner"
-        )));
+    planned_hub_change(conn, c, rules)?.map_err(|problems| {
+        let lines = problems
+            .iter()
+            .map(|p| format!("{} ({})", p.message, option_of(&p.field)))
+            .collect();
+        refusal(&problems, lines)
+    })
+}
+
+/// The option of a change's field, as a command gives it.
+fn option_of(field: &str) -> String {
+    match field {
+        "partners" => "--partner".into(),
+        "hub" => "the hub's code".into(),
+        f => format!("--{}", f.replace('_', "-")),
     }
-    check_after_began(conn, hub_id, &code, date.date)?;
-    let mut problems: Vec<String> = Vec::new();
-    for (field, value, kind) in [
-        ("--name-ja", c.name_ja.as_deref(), Text::Name),
-        ("--name-en", c.name_en.as_deref(), Text::Name),
-        ("--note", c.note.as_deref(), Text::Note),
-        ("--source", c.source.as_deref(), Text::Note),
+}
+
+/// [`check_hub_change`]'s checks: the planned change, or its problems, each under its field
+/// (a form's column).
+pub fn planned_hub_change(
+    conn: &Connection,
+    c: &HubChange,
+    rules: &Rules<'_>,
+) -> Result<std::result::Result<PlannedChange, Vec<Problem>>> {
+    let hub_id = match super::hub_id(conn, &c.hub) {
+        Ok(id) => id,
+        Err(e) => return Ok(Err(vec![Problem::bad("hub", e.to_string())])),
+    };
+    let code = super::hub_code(conn, hub_id)?;
+    let Some(date) = c.date else {
+        let why = "the date the change took effect is missing: give it as the source gives it";
+        return Ok(Err(vec![Problem::bad("date", why)]));
+    };
+    if c.name_ja.is_none() && c.name_en.is_none() && c.kind.is_none() && c.partners.is_none() {
+        let why = format!(
+            "nothing to change for {code}: give a new name, English name, kind or partners"
+        );
+        return Ok(Err(vec![Problem::bad("name_ja", why)]));
+    }
+    if let Err(e) = check_after_began(conn, hub_id, &code, date.date) {
+        return Ok(Err(vec![Problem::refused("date", e.to_string())]));
+    }
+    let mut problems = Vec::new();
+    for (field, what, value, kind) in [
+        (
+            "name_ja",
+            "the Japanese name",
+            c.name_ja.as_deref(),
+            Text::Name,
+        ),
+        (
+            "name_en",
+            "the English name",
+            c.name_en.as_deref(),
+            Text::Name,
+        ),
+        ("note", "the note", c.note.as_deref(), Text::Note),
+        ("source", "the source", c.source.as_deref(), Text::Note),
     ] {
         if let Some(Err(why)) = value.map(|v| rules.text(v, kind)) {
-            problems.push(format!("{field}: {why}"));
+            problems.push(Problem::bad(field, format!("{what} {why}")));
         }
     }
     problems.extend(
         rules
             .status_dates(date.date, None)
             .into_iter()
-            .map(|(_, p)| format!("--date: {p}")),
+            .map(|(_, p)| Problem::refused("date", format!("the date {p}"))),
     );
     let at = AsOf::new(date.date, crate::dates::now());
-    let before = super::hubs(conn, &at)?
-        .into_iter()
-        .find(|h| h.code == code)
-        .ok_or_else(|| Error::Usage(format!("hub {code} is not yet known")))?;
+    let Some(before) = super::hubs(conn, &at)?.into_iter().find(|h| h.code == code) else {
+        return Ok(Err(vec![Problem::refused(
+            "date",
+            format!("hub {code} is not yet known at {}", date.iso()),
+        )]));
+    };
+    let names = new_names(conn, c, &before, date.date, &mut problems)?;
+    let (kind, partners) = kind_and_partners(conn, c, &mut problems)?;
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    Ok(Ok(PlannedChange {
+        hub_id,
+        code,
+        names,
+        kind,
+        partners,
+        date,
+        note: c.note.clone(),
+        source: c.source.clone(),
+        before,
+    }))
+}
+
+/// The names a change sets (both, the one not given as it was), or none; a blank Japanese name or
+/// another hub's is noted.
+fn new_names(
+    conn: &Connection,
+    c: &HubChange,
+    before: &super::Hub,
+    date: NaiveDate,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<(String, Option<String>)>> {
     let names = match (&c.name_ja, &c.name_en) {
         (None, None) => None,
         (ja, en) => Some((
@@ -156,43 +229,32 @@ pub fn check_hub_change(
     };
     if let Some((ja, _)) = &names {
         if ja.trim().is_empty() {
-            problems.push("--name-ja: is empty; a hub needs its Japanese name".into());
+            problems.push(Problem::bad(
+                "name_ja",
+                "the Japanese name is empty; a hub needs its Japanese name",
+            ));
         } else if *ja == before.name_ja {
             // The name it has: no other hub's to check against.
-        } else if let Some(other) = name_taken(conn, &code, ja, date.date)? {
-            problems.push(format!("--name-ja: '{ja}' is the name of hub {other}; two hubs cannot have the same name. Choose another name, or check the hub's code"));
+        } else if let Some(other) = name_taken(conn, &before.code, ja, date)? {
+            problems.push(Problem::refused("name_ja", format!("'{ja}' is the name of hub {other}; two hubs cannot have the same name: choose another name, or check the hub's code")));
         }
     }
-    let (kind, partners) = kind_and_partners(conn, c, &mut problems)?;
-    if !problems.is_empty() {
-        return Err(Error::Usage(problems.join("\n")));
-    }
-    Ok(PlannedChange {
-        hub_id,
-        code,
-        names,
-        kind,
-        partners,
-        date,
-        note: c.note.clone(),
-        source: c.source.clone(),
-        before,
-    })
+    Ok(names)
 }
 
 /// A change's kind (its code) and partners (each found, or new), where it gives them; a problem
-/// of either is noted under its option.
+/// of either is noted under its field.
 fn kind_and_partners(
     conn: &Connection,
     c: &HubChange,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Result<(Option<String>, Option<Vec<Partner>>)> {
     let kind = match c.kind.as_deref() {
         None => None,
         Some(k) => match kind_code(conn, k)? {
             Ok(code) => Some(code),
             Err(why) => {
-                problems.push(format!("--kind: {why}"));
+                problems.push(Problem::bad("kind", why));
                 None
             }
         },
@@ -202,7 +264,7 @@ fn kind_and_partners(
         Some(typed) => match resolve_partners(conn, typed, &c.new_partners)? {
             Ok(p) => Some(p),
             Err(p) => {
-                problems.extend(p.into_iter().map(|p| format!("--partner: {p}")));
+                problems.extend(p.into_iter().map(|p| Problem::bad("partners", p)));
                 None
             }
         },

@@ -2,6 +2,7 @@
 //! time, and written as new rows.
 
 use super::accept::{Rules, Text};
+use super::facts::{refusal_by_field, Problem};
 use crate::dates::{ts, AsOf};
 use crate::i18n::HubStatus;
 use crate::{Error, Result};
@@ -250,8 +251,8 @@ pub fn hub_id(conn: &Connection, key: &str) -> Result<i64> {
         .collect::<rusqlite::Result<_>>()?;
     match found.as_slice() {
         [(id, _)] => Ok(*id),
-        [] => Err(Error::Invalid(unknown_hub(conn, key)?)),
-        many => Err(Error::Invalid(format!(
+        [] => Err(Error::Usage(unknown_hub(conn, key)?)),
+        many => Err(Error::Usage(format!(
             "'{key}' names {} hubs ({}); give the code instead.",
             many.len(),
             many.iter()
@@ -354,16 +355,12 @@ pub fn check_precision(precision: &str) -> std::result::Result<(), String> {
 }
 
 /// Checks a new hub against what exists; returns every problem, each with the field it is about.
-pub fn check_new_hub(
-    conn: &Connection,
-    h: &NewHub,
-    rules: &Rules<'_>,
-) -> Result<Vec<(String, String)>> {
+pub fn check_new_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>) -> Result<Vec<Problem>> {
     Ok(checked_hub(conn, h, rules)?.0)
 }
 
 /// Problems, each with the field it is about.
-type Problems = Vec<(String, String)>;
+type Problems = Vec<Problem>;
 
 /// [`check_new_hub`], with the partners found (when all are).
 fn checked_hub(
@@ -374,7 +371,7 @@ fn checked_hub(
     let mut problems = Vec::new();
     let mut text = |field: &str, value: &str, kind: Text| {
         if let Err(why) = rules.text(value, kind) {
-            problems.push((field.to_string(), why));
+            problems.push(Problem::bad(field, why));
         }
     };
     text("code", &h.code, Text::Code);
@@ -386,19 +383,20 @@ fn checked_hub(
     text("note", h.note.as_deref().unwrap_or(""), Text::Note);
     text("source", h.source.as_deref().unwrap_or(""), Text::Note);
     if let Err(why) = check_precision(&h.date_precision) {
-        problems.push(("date_precision".into(), why));
+        problems.push(Problem::bad("date_precision", why));
     }
-    problems.extend(rules.status_dates(h.effective_date, h.expected_date));
+    let dates = rules.status_dates(h.effective_date, h.expected_date);
+    problems.extend(dates.into_iter().map(|(f, m)| Problem::refused(f, m)));
     problems.extend(code_problems(conn, h)?);
     problems.extend(country_kind_problems(conn, h)?);
     if let Err(e) = parse_status(&h.status) {
-        problems.push(("status".into(), e.to_string()));
+        problems.push(Problem::bad("status", e.to_string()));
     }
     let partners = match super::organisations::resolve_partners(conn, &h.partners, &h.new_partners)?
     {
         Ok(found) => found,
         Err(found) => {
-            problems.extend(found.into_iter().map(|p| ("partners".to_string(), p)));
+            problems.extend(found.into_iter().map(|p| Problem::bad("partners", p)));
             Vec::new()
         }
     };
@@ -416,9 +414,9 @@ fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
         )
         .optional()?;
     if h.code.trim().is_empty() {
-        problems.push((
-            "code".into(),
-            "is empty; give a unique code such as H29".into(),
+        problems.push(Problem::bad(
+            "code",
+            "is empty; give a unique code such as H29",
         ));
     } else if let Some(code) = existing {
         let case = if code == h.code {
@@ -426,12 +424,12 @@ fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
         } else {
             format!(" as {code} (codes are the same whatever their case)")
         };
-        problems.push(("code".into(), format!("hub {} already exists{case}; choose another code, or use `tenkai hub set-status` to change it", h.code)));
+        problems.push(Problem::refused("code", format!("hub {} already exists{case}; choose another code, or use `tenkai hub set-status` to change it", h.code)));
     }
     if h.name_ja.trim().is_empty() {
-        problems.push((
-            "name_ja".into(),
-            "is empty; every hub needs its Japanese name".into(),
+        problems.push(Problem::bad(
+            "name_ja",
+            "is empty; every hub needs its Japanese name",
         ));
     }
     Ok(problems)
@@ -449,8 +447,8 @@ fn country_kind_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
         .optional()?
         .is_none()
     {
-        problems.push((
-            "country".into(),
+        problems.push(Problem::bad(
+            "country",
             format!("unknown country '{}'; use an ISO 3166 code from `tenkai country list`, or add it with `tenkai country add`", h.country),
         ));
     }
@@ -465,8 +463,8 @@ fn country_kind_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
             .prepare("SELECT kind FROM hub_kinds ORDER BY kind")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        problems.push((
-            "kind".into(),
+        problems.push(Problem::bad(
+            "kind",
             format!(
                 "unknown kind '{}'; use one of: {}",
                 h.kind,
@@ -481,13 +479,7 @@ fn country_kind_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
 pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<Utc>) -> Result<()> {
     let (problems, partners) = checked_hub(conn, h, rules)?;
     if !problems.is_empty() {
-        return Err(Error::Invalid(
-            problems
-                .iter()
-                .map(|(f, p)| format!("{f}: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
+        return Err(refusal_by_field(&problems));
     }
     let now = ts(now);
     conn.execute(
@@ -547,15 +539,19 @@ pub fn set_hub_status(
     } = *change;
     let status = parse_status(status)?;
     let hub = hub_id(conn, key)?;
-    let mut problems = rules.status_dates(effective, expected);
+    let dates = rules.status_dates(effective, expected);
+    let mut problems: Problems = dates
+        .into_iter()
+        .map(|(f, m)| Problem::refused(f, m))
+        .collect();
     if let Err(why) = rules.text(note.unwrap_or(""), Text::Note) {
-        problems.push(("note".into(), why));
+        problems.push(Problem::bad("note", why));
     }
     if let Err(why) = rules.text(source.unwrap_or(""), Text::Note) {
-        problems.push(("source".into(), why));
+        problems.push(Problem::bad("source", why));
     }
     if let Err(why) = check_precision(precision) {
-        problems.push(("precision".into(), why));
+        problems.push(Problem::bad("precision", why));
     }
     if matches!(status, HubStatus::Suspended | HubStatus::Closed) {
         let opened: Option<String> = conn.query_row(
@@ -564,14 +560,14 @@ pub fn set_hub_status(
             |r| r.get(0),
         )?;
         if let Some(opened) = opened.filter(|o| o.as_str() > effective.to_string().as_str()) {
-            problems.push((
-                "date".into(),
+            problems.push(Problem::refused(
+                "date",
                 format!("{effective} is before the hub opened ({opened}); a hub cannot be {} before it opens", status.code()),
             ));
         }
     }
     if let Some(why) = status_rule(conn, hub, status, effective)? {
-        problems.push(("status".into(), why));
+        problems.push(Problem::refused("status", why));
     }
     // A date before the hub began is refused, except for its first status itself: that corrects
     // when the hub began.
@@ -587,17 +583,11 @@ pub fn set_hub_status(
         if let Err(e) =
             super::hub_changes::check_after_began(conn, hub, &hub_code(conn, hub)?, effective)
         {
-            problems.push(("date".into(), e.to_string()));
+            problems.push(Problem::refused("date", e.to_string()));
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Usage(
-            problems
-                .iter()
-                .map(|(f, p)| format!("{f}: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ));
+        return Err(refusal_by_field(&problems));
     }
     conn.execute(
         "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, expected_precision, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

@@ -203,7 +203,7 @@ pub fn add_working_group(
             .optional()?
             .is_none()
         {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Usage(format!(
                 "meeting {m} does not exist; add it first with `tenkai meeting add`"
             )));
         }

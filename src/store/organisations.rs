@@ -4,6 +4,7 @@
 //! the user marks it as new. An organisation's rename is a new row of `organisation_names`, so a
 //! report made as known before it still shows the old name.
 
+use super::facts::Problem;
 use super::names::{self, Match};
 use crate::dates::{ts, AsOf};
 use crate::fact_date::FactDate;
@@ -377,7 +378,7 @@ pub fn check_org_rename(conn: &Connection, r: &OrgRename<'_>) -> Result<(i64, St
     };
     if let Match::Same((other, name)) = names::find(r.name_ja, &known) {
         if other != id {
-            return Err(Error::Usage(format!(
+            return Err(Error::Invalid(format!(
                 "'{}' is already the name of another organisation ('{name}'); an organisation cannot take another's name",
                 r.name_ja
             )));
@@ -423,28 +424,29 @@ impl NewOrganisation {
 }
 
 /// Checks an organisation row: a rename as [`check_org_rename`] does (it needs its date); a new
-/// organisation must not be a known one under any of its names. Problems as (field, message).
-pub fn check_organisation(conn: &Connection, o: &NewOrganisation) -> Result<Vec<(String, String)>> {
+/// organisation must not be a known one under any of its names.
+pub fn check_organisation(conn: &Connection, o: &NewOrganisation) -> Result<Vec<Problem>> {
     if o.former.is_some() {
         return Ok(match o.rename() {
-            None => vec![(
-                "date".into(),
-                "is empty; a rename needs the date from which the new name holds".into(),
+            None => vec![Problem::bad(
+                "date",
+                "is empty; a rename needs the date from which the new name holds",
             )],
             Some(r) => match check_org_rename(conn, &r) {
                 Ok(_) => vec![],
-                Err(e) => vec![("former".into(), e.to_string())],
+                Err(e) if e.is_usage() => vec![Problem::bad("former", e.to_string())],
+                Err(e) => vec![Problem::refused("former", e.to_string())],
             },
         });
     }
     let name = std::slice::from_ref(&o.name_ja);
     Ok(match resolve_partners(conn, name, name)? {
-        Ok(found) if matches!(found.first(), Some(Partner::Known { .. })) => vec![("name_ja".into(), format!(
+        Ok(found) if matches!(found.first(), Some(Partner::Known { .. })) => vec![Problem::refused("name_ja", format!(
             "'{}' is already a known organisation ('{}'); leave it out, or give its old name in the former-name column if it was renamed",
             o.name_ja, found[0].name()
         ))],
         Ok(_) => vec![],
-        Err(p) => p.into_iter().map(|p| ("name_ja".into(), p)).collect(),
+        Err(p) => p.into_iter().map(|p| Problem::bad("name_ja", p)).collect(),
     })
 }
 

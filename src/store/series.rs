@@ -62,7 +62,7 @@ pub fn record_members(
         .optional()?
         .is_none()
     {
-        return Err(Error::Invalid(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
+        return Err(Error::Usage(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
     }
     conn.execute(
         "INSERT INTO platform_members (platform, members, effective_date, source, recorded_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -297,7 +297,7 @@ fn a_csv_of_agreements_imports_whole_or_not_at_all() {
     let (_, err) = env.fails(&["import", "agreements", good.to_str().unwrap()]);
     assert!(
         err.contains(
-            "line 3, column date: the same agreement (moc with PH, 2019-02-21) is also on line 2"
+            "line 3, column date: the same agreement (Memorandum of cooperation (MOC) with Philippines dated 2019-02-21) is also on line 2"
         ),
         "{err}"
     );

@@ -221,7 +221,7 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
     for (args, said) in [
         (
             &wg[..],
-            "event (report) of inbound dated 2018-10: 報告書を公表 is already recorded",
+            "event (Report) of Inbound Working Group dated 2018-10: 報告書を公表 is already recorded",
         ),
         (
             &policy[..],
@@ -229,7 +229,7 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
         ),
         (
             &project[..],
-            "project in VN dated 2018-06: 案件 is already recorded",
+            "project in Vietnam dated 2018-06: 案件 is already recorded",
         ),
     ] {
         let (_, err) = env.fails(args);

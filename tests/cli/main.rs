@@ -15,6 +15,7 @@ mod delivery_folder;
 mod editorial;
 mod errata;
 mod excel;
+mod exit_codes;
 mod facts;
 mod faults;
 mod figure_names;

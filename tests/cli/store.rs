@@ -237,7 +237,7 @@ fn bad_input_is_refused_and_changes_nothing() {
                 "2018-04-01",
             ],
             "unknown country 'XX'",
-            1,
+            2,
         ),
         (
             vec![
@@ -271,7 +271,7 @@ fn bad_input_is_refused_and_changes_nothing() {
         (
             vec!["hub", "set-status", "H99", "opened", "--date", "2018-04-01"],
             "no hub",
-            1,
+            2,
         ),
         (
             vec!["meeting", "add", "13", "--date", "2018-04-01"],

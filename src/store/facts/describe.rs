@@ -151,3 +151,39 @@ fn record(fact: &Fact, codes: &Codes) -> String {
         _ => String::new(),
     }
 }
+
+/// A fact as a refusal of a duplicate names it: its kind and key, each coded value by the name a
+/// user sees, without its source.
+pub fn named(fact: &Fact, codes: &Codes) -> String {
+    match fact {
+        Fact::Agreement(a) => format!(
+            "{} with {} dated {}",
+            en(&codes.agreement_kinds, &a.kind),
+            en(&codes.countries, &a.country),
+            a.date.iso()
+        ),
+        Fact::WgEvent(e) => format!(
+            "event ({}) of {} dated {}: {}",
+            en(&codes.wg_event_kinds, &e.kind),
+            en(&codes.working_groups, &e.wg),
+            e.date.iso(),
+            e.description_ja
+        ),
+        Fact::PlatformEvent(e) => format!(
+            "event ({}) of {} dated {}: {}",
+            en(&codes.platform_event_kinds, &e.kind),
+            en(&codes.platforms, &e.platform),
+            e.date.iso(),
+            e.description_ja
+        ),
+        Fact::Policy(d) => format!("policy document dated {}: {}", d.date.iso(), d.title_ja),
+        Fact::Project(j) => format!(
+            "status {} of the project in {} dated {}: {}",
+            en(&codes.project_statuses, &j.status),
+            en(&codes.countries, &j.country),
+            j.date.iso(),
+            j.title_ja
+        ),
+        _ => describe(fact, codes),
+    }
+}
