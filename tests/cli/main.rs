@@ -18,6 +18,7 @@ mod excel;
 mod facts;
 mod faults;
 mod figure_names;
+mod guards;
 mod history;
 mod hostile;
 mod hostile_news;
