@@ -34,7 +34,7 @@ pub enum CountryCmd {
         #[arg(long)]
         named_in_policy: bool,
         /// Where this comes from: a document and page, a URL (shown by `tenkai country list`)
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
     },
 }

@@ -14,7 +14,7 @@ use tenkai::table::Format;
 #[derive(clap::Args)]
 pub struct Common {
     /// Where this comes from: a document and its page or line, a URL (kept with the row)
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::source)]
     pub source: Option<String>,
     /// A note on the fact
     #[arg(long)]
@@ -99,7 +99,7 @@ pub enum AgreementCmd {
         #[arg(long)]
         date: String,
         /// Where the count is stated (required: a count stands on its source)
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: String,
         /// Check it and say what would be recorded, but write nothing
         #[arg(long)]
@@ -397,7 +397,7 @@ pub enum CoverageCmd {
         #[arg(long)]
         to: String,
         /// Where the office states it (required)
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: String,
         /// A note
         #[arg(long)]

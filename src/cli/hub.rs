@@ -116,7 +116,7 @@ pub struct StatusArgs {
     precision: Option<String>,
     /// Where this comes from: a document and its page or line, a URL (kept with the row and shown
     /// by `tenkai hub show`)
-    #[arg(long)]
+    #[arg(long, value_parser = super::values::source)]
     source: Option<String>,
     /// Accept a date more than a year ahead
     #[arg(long)]

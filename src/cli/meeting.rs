@@ -40,7 +40,7 @@ pub enum MeetingCmd {
         dry_run: bool,
         /// Where this comes from: a document and its page or line, a URL (kept with the row and
         /// exported with the table)
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
     },
 }

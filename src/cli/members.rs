@@ -31,7 +31,7 @@ pub enum MembersCmd {
         #[arg(long, default_value = "nutrition")]
         platform: String,
         /// Where the figure comes from
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
         /// A note on the count (for a correction: why)
         #[arg(long)]

@@ -153,7 +153,7 @@ pub enum MilestoneCmd {
         #[arg(long)]
         note: Option<String>,
         /// Where the milestone comes from: a document and its page or line, a URL
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
     },
 }

@@ -91,3 +91,14 @@ mirror!(Encoding => tenkai::import::Encoding { Auto, Utf8, Cp932 });
 pub fn encoding() -> impl TypedValueParser<Value = tenkai::import::Encoding> {
     mapped::<Encoding, _>()
 }
+
+/// A `--source` value: the reference a row stands on, so never empty or only spaces.
+pub fn source(s: &str) -> Result<String, String> {
+    if s.trim().is_empty() {
+        return Err(
+            "a source cannot be blank: name where the fact is stated (a document, a press release and its date), or leave --source out"
+                .into(),
+        );
+    }
+    Ok(s.to_string())
+}

@@ -37,7 +37,7 @@ pub enum WgCmd {
         date: String,
         /// Where this comes from: a document and its page or line, a URL (kept with the row and
         /// exported with the table)
-        #[arg(long)]
+        #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
     },
     /// Record a working group's event (a report, a change of members, a meeting, …)

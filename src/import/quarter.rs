@@ -322,24 +322,23 @@ fn run(
             .collect(),
         described: checked.described,
     };
-    if opts.dry_run {
-        return Ok(Ok(summary));
-    }
+    // A dry run writes too, and rolls back: the rows' checks against one another (a status
+    // dated before one of the same workbook, say) are those of the real import.
     Ok(write_all(conn, db, &checked.facts, opts, now)?.map(|()| summary))
 }
 
 /// The facts of every line, checked, each with its place; and, for a dry run, what each writes.
-struct Checked {
-    facts: Vec<(String, Fact)>,
+struct Checked<'a> {
+    facts: Vec<(FactKind, &'a Line, Fact)>,
     described: Vec<String>,
 }
 
 /// Checks every line in one read transaction: the facts, or every problem found.
-fn check_all(
+fn check_all<'a>(
     conn: &mut Connection,
-    batches: &[(FactKind, Vec<Line>)],
+    batches: &'a [(FactKind, Vec<Line>)],
     opts: &ImportOptions<'_>,
-) -> Result<std::result::Result<Checked, Problems>> {
+) -> Result<std::result::Result<Checked<'a>, Problems>> {
     let total: usize = batches.iter().map(|b| b.1.len()).sum();
     let mut problems = Vec::new();
     let mut out = Checked {
@@ -372,7 +371,7 @@ fn check_all(
                     out.described.push(format!("{}: {said}", line.place()));
                 }
             }
-            out.facts.push((line.place(), f));
+            out.facts.push((*kind, line, f));
         }
     }
     (opts.progress)(Step::Done);
@@ -384,11 +383,12 @@ fn check_all(
 }
 
 /// Writes the checked facts in one transaction, the only time the import holds the write lock; a
-/// fact the database refuses (another writer came between) rejects them all.
+/// fact the database refuses (another writer came between, or a row that an earlier row of the
+/// workbook makes wrong) rejects them all. A dry run rolls the writes back.
 fn write_all(
     conn: &mut Connection,
     db: &Path,
-    checked: &[(String, Fact)],
+    checked: &[(FactKind, &Line, Fact)],
     opts: &ImportOptions<'_>,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<(), Problems>> {
@@ -397,10 +397,24 @@ fn write_all(
         .map_err(|e| crate::store::explain_busy(e, db))?;
     let mut problems = Vec::new();
     (opts.progress)(Step::Start("writing", checked.len()));
-    for (place, f) in checked {
+    for (kind, line, f) in checked {
         (opts.progress)(Step::Row);
         if let Err(e) = facts::write(&tx, f, &opts.rules, now) {
-            problems.push(format!("{place}: {e}"));
+            // Each line of the refusal is `field: why` where it names a field: placed at its cell.
+            for said in e.to_string().lines() {
+                problems.push(match said.split_once(": ") {
+                    // A hub change names its fields as options (`--name-ja`).
+                    Some((field, msg)) => {
+                        let field = match field.strip_prefix("--") {
+                            Some("partner") => "partners".to_string(),
+                            Some(option) => option.replace('-', "_"),
+                            None => field.to_string(),
+                        };
+                        placed(*kind, line, &field, msg)
+                    }
+                    None => format!("{}: {said}", line.place()),
+                });
+            }
         }
     }
     (opts.progress)(Step::Done);
@@ -408,7 +422,11 @@ fn write_all(
         tx.rollback()?;
         return Ok(Err(problems));
     }
-    tx.commit()?;
+    if opts.dry_run {
+        tx.rollback()?;
+    } else {
+        tx.commit()?;
+    }
     Ok(Ok(()))
 }
 

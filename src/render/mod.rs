@@ -368,6 +368,25 @@ fn refuse_future(req: &Request<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Refuses a send of a period that has not ended, or taken at a date after today (`started` read
+/// as a date in Tokyo): the file at the report's own output path is the period's send, and one
+/// rendered early would hold the data of a day before the date it names.
+fn refuse_early_send(req: &Request<'_>, started: DateTime<Utc>) -> Result<()> {
+    let today = crate::dates::tokyo_date(started);
+    let end = req.period.end();
+    if end <= today && req.at.date <= today {
+        return Ok(());
+    }
+    let what = if end > today {
+        format!("{} ends on {end}, after today ({today})", req.period)
+    } else {
+        format!("the as-of date {} is after today ({today})", req.at.date)
+    };
+    Err(Error::Invalid(format!(
+        "{what}: a render to the report's own output path is the period's send, and a send before that day would hold the data of today under a later date. Nothing was written. To see the report now, add --draft (written elsewhere, not logged, not a send) or write it elsewhere with --out FILE; render it to its own path once the period has ended."
+    )))
+}
+
 /// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).
 /// `started` is the export's clock (simulated in `schedule run --now`); the finish time is `started`
 /// plus the real time the export took.
@@ -394,6 +413,9 @@ pub fn export(
         Output::File { send: true, .. } => "send",
         _ => "check",
     };
+    if kind == "send" {
+        refuse_early_send(req, started)?;
+    }
     let (out, found) = match place(conn, req, format, out, reuse)? {
         Placed::Unchanged(x) => return Ok(x),
         Placed::At(out, found) => (out, found),

@@ -66,7 +66,13 @@ fn unwritten(
 fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> {
     let period = job.period.to_string();
     let key = job_key(job, &period);
-    let done = export_log::sent_done(conn, &key)?;
+    // The first moment of the period's last day in Tokyo: a send started before it is early.
+    let last_day = job.period.end().and_hms_opt(0, 0, 0).unwrap_or_default();
+    let from = chrono::TimeZone::from_local_datetime(&chrono_tz::Asia::Tokyo, &last_day)
+        .single()
+        .map(|t| ts(t.with_timezone(&Utc)))
+        .unwrap_or_default();
+    let done = export_log::sent_done(conn, &key, &from)?;
     let (failures, last) = export_log::scheduled_failures(conn, &key)?;
     Ok((done, failures, last))
 }

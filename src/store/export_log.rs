@@ -105,12 +105,14 @@ pub fn names_path(conn: &Connection, given: &str, absolute: &str) -> Result<bool
 }
 
 /// Whether this was sent: an ok export to the definition's own output path (kind 'send'), by the
-/// scheduler or by hand. A check (`--out` elsewhere, standard output) does not count.
-pub fn sent_done(conn: &Connection, key: &Key<'_>) -> Result<bool> {
+/// scheduler or by hand, started at `from` or later (the period's last day: a file rendered
+/// before then holds the data of an earlier day). A check (`--out` elsewhere, standard output)
+/// does not count.
+pub fn sent_done(conn: &Connection, key: &Key<'_>, from: &str) -> Result<bool> {
     Ok(conn
         .query_row(
-            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND kind = 'send' LIMIT 1",
-            params![key.report, key.period, key.format, key.lang],
+            "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND kind = 'send' AND started_at >= ?5 LIMIT 1",
+            params![key.report, key.period, key.format, key.lang, from],
             |_| Ok(()),
         )
         .optional()?

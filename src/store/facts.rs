@@ -598,6 +598,17 @@ pub fn write(conn: &Connection, fact: &Fact, rules: &Rules<'_>, now: DateTime<Ut
                 .execute(params![j.country, j.title_ja, j.title_en, j.status, j.date.date.to_string(), j.date.precision.code(), j.note, j.source, at])?;
         }
         Fact::Coverage(c) => {
+            let complete_to = c.complete_to.to_string();
+            super::history::refuse_repeat(
+                conn,
+                "record_coverage",
+                &["record", "complete_to", "source", "note"],
+                &[&c.record, &complete_to, &c.source, &c.note],
+                &format!(
+                    "the statement that {} is complete to {complete_to}",
+                    c.record
+                ),
+            )?;
             conn.prepare_cached("INSERT INTO record_coverage (record, complete_to, source, note, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
                 .execute(params![c.record, c.complete_to.to_string(), c.source, c.note, at])?;
         }

@@ -75,6 +75,33 @@ pub fn write_time(conn: &Connection) -> String {
     stamp(latest_seen(conn).as_deref())
 }
 
+/// Refuses a row that repeats one already in `table` value for value (`cols` compared with
+/// `IS`, so that two empty values are the same): an append-only record that took it would list
+/// the fact twice. `what` names the fact in the message.
+pub fn refuse_repeat(
+    conn: &Connection,
+    table: &str,
+    cols: &[&str],
+    values: &[&dyn rusqlite::ToSql],
+    what: &str,
+) -> Result<()> {
+    let wheres: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} IS ?{}", i + 1))
+        .collect();
+    let sql = format!(
+        "SELECT 1 FROM {table} WHERE {} LIMIT 1",
+        wheres.join(" AND ")
+    );
+    if conn.prepare_cached(&sql)?.exists(values)? {
+        return Err(Error::Invalid(format!(
+            "{what} is already recorded, with the same values; recording it again would list it twice. A correction is a row that differs (another date, value or source); see what is recorded with `tenkai sql \"SELECT * FROM {table}\"`"
+        )));
+    }
+    Ok(())
+}
+
 /// The newest `recorded_at` of any history table, if there is a row: what "the record as it
 /// stands" includes, which can be a second ahead of the clock (see [`write_time`]).
 pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {

@@ -9,6 +9,7 @@ use super::names;
 use super::organisations::{partner_id, resolve_partners, Partner};
 use crate::dates::{ts, AsOf};
 use crate::fact_date::FactDate;
+use crate::i18n::HubStatus;
 use crate::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, params, Connection, OptionalExtension};
@@ -49,14 +50,60 @@ pub fn partner_ids_at(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, Vec<i
 }
 
 /// The first day a hub is known to have existed: its earliest status with a date the source
-/// gives (an undated status says only that the hub existed by then). `None` when it has none.
+/// gives (an undated status says only that the hub existed by then). `None` when it has none, or
+/// when an undated status comes first: the hub existed by that date, since a day not known.
 pub fn hub_began(conn: &Connection, hub: i64) -> Result<Option<NaiveDate>> {
     let began: Option<String> = conn.query_row(
-        "SELECT min(effective_date) FROM hub_status WHERE hub_id = ?1 AND date_precision <> 'unknown'",
+        "SELECT CASE WHEN dated <= coalesce(undated, '9999-12-31') THEN dated END FROM (
+             SELECT min(CASE WHEN date_precision <> 'unknown' THEN effective_date END) AS dated,
+                    min(CASE WHEN date_precision = 'unknown' THEN effective_date END) AS undated
+             FROM hub_status WHERE hub_id = ?1)",
         [hub],
         |r| r.get(0),
     )?;
     Ok(began.and_then(|d| crate::dates::parse_date(&d).ok()))
+}
+
+/// The status rule read forwards, for a correction: the status that follows one dated `effective`
+/// must be one the new status may change to. An opening dated before a later `planned` (one the
+/// source gives no date for, say) would be followed by it, so the opening would never be the hub's
+/// status of today; it is refused, with what to record instead.
+pub(super) fn successor_rule(
+    conn: &Connection,
+    hub: i64,
+    status: HubStatus,
+    effective: NaiveDate,
+) -> Result<Option<String>> {
+    let next: Option<(HubStatus, String, String)> = conn
+        .query_row(
+            "SELECT status, effective_date, date_precision FROM hub_status
+             WHERE hub_id = ?1 AND effective_date > ?2
+             ORDER BY effective_date, recorded_at DESC, id DESC LIMIT 1",
+            params![hub, effective.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((then, date, precision)) = next else {
+        return Ok(None);
+    };
+    let allowed = matches!(
+        then,
+        HubStatus::Opened | HubStatus::Suspended | HubStatus::Closed
+    );
+    if status != HubStatus::Opened || allowed {
+        return Ok(None);
+    }
+    let code = super::hubs::hub_code(conn, hub)?;
+    let dated = if precision == "unknown" {
+        format!("by {date} (the source gives no date: the latest by which it held)")
+    } else {
+        format!("from {date}")
+    };
+    Ok(Some(format!(
+        "hub {code} is recorded {} {dated}, so an opening dated {effective} would be followed by it and would never become the hub's status of today (an open hub becomes only suspended or closed). \
+         If the hub is open, first correct that status: tenkai hub set-status {code} opened --date {date} --precision {precision} --source …; then the opening dated {effective} is accepted",
+        then.code()
+    )))
 }
 
 /// Refuses a date before the hub existed, in words.
@@ -281,9 +328,11 @@ fn name_taken(
 ) -> Result<Option<String>> {
     let key = names::normalise(name);
     let mut found = None;
+    // Known as of the moment a write records: a name written earlier in the same import counts.
+    let known = super::history::write_instant(conn).max(crate::dates::now());
     for at in [
-        AsOf::new(date, crate::dates::now()),
-        AsOf::new(crate::dates::today().max(date), crate::dates::now()),
+        AsOf::new(date, known),
+        AsOf::new(crate::dates::today().max(date), known),
     ] {
         for h in super::hubs(conn, &at)? {
             if h.code != code && names::normalise(&h.name_ja) == key {
@@ -315,6 +364,39 @@ pub fn write_hub_change(conn: &Connection, p: &PlannedChange, now: DateTime<Utc>
         Some((ja, en)) => (Some(ja.as_str()), en.as_deref()),
         None => (None, None),
     };
+    if p.partners.is_none() {
+        let date = p.date.date.to_string();
+        super::history::refuse_repeat(
+            conn,
+            "hub_changes",
+            &[
+                "hub_id",
+                "name_ja",
+                "name_en",
+                "kind",
+                "partners",
+                "effective_date",
+                "date_precision",
+                "note",
+                "source",
+            ],
+            &[
+                &p.hub_id,
+                &ja,
+                &en,
+                &p.kind,
+                &0,
+                &date,
+                &p.date.precision.code(),
+                &p.note,
+                &p.source,
+            ],
+            &format!(
+                "this change of hub {} from {date}",
+                super::hubs::hub_code(conn, p.hub_id)?
+            ),
+        )?;
+    }
     conn.execute(
         "INSERT INTO hub_changes (hub_id, name_ja, name_en, kind, partners, effective_date, date_precision, note, source, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -589,11 +589,48 @@ pub fn set_hub_status(
     if !problems.is_empty() {
         return Err(refusal_by_field(&problems));
     }
+    let code = hub_code(conn, hub)?;
+    refuse_repeated_status(conn, hub, &code, status, change)?;
     conn.execute(
         "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, expected_precision, note, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![hub, status, effective.to_string(), precision, expected.map(|d| d.to_string()), expected.and(expected_precision), note, ts(now), source],
     )?;
-    Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [hub], |r| r.get(0))?)
+    Ok(code)
+}
+
+/// Refuses a status row that repeats one recorded, value for value (see
+/// [`super::history::refuse_repeat`]).
+fn refuse_repeated_status(
+    conn: &Connection,
+    hub: i64,
+    code: &str,
+    status: HubStatus,
+    c: &NewStatus<'_>,
+) -> Result<()> {
+    let cols = [
+        "hub_id",
+        "status",
+        "effective_date",
+        "date_precision",
+        "expected_date",
+        "expected_precision",
+        "note",
+        "source",
+    ];
+    let (date, expected) = (c.effective.to_string(), c.expected.map(|d| d.to_string()));
+    let expected_precision = c.expected.and(c.expected_precision);
+    let row: [&dyn rusqlite::ToSql; 8] = [
+        &hub,
+        &status,
+        &date,
+        &c.precision,
+        &expected,
+        &expected_precision,
+        &c.note,
+        &c.source,
+    ];
+    let what = format!("the status {} of hub {code} from {date}", status.code());
+    super::history::refuse_repeat(conn, "hub_status", &cols, &row, &what)
 }
 
 /// The one rule for a status change. A correction (dated on or before the hub's latest status)
@@ -616,6 +653,9 @@ pub fn status_rule(
     let Some((was, since)) = latest else {
         return Ok(None);
     };
+    if let Some(why) = super::hub_changes::successor_rule(conn, hub, status, effective)? {
+        return Ok(Some(why));
+    }
     let later = effective.to_string() > since;
     let allowed = matches!(
         status,

@@ -384,12 +384,41 @@ pub fn check_org_rename(conn: &Connection, r: &OrgRename<'_>) -> Result<(i64, St
             )));
         }
     }
+    if current == r.name_ja && r.name_en.is_none() {
+        return Err(Error::Invalid(format!(
+            "'{current}' is already the organisation's name; a rename records a new name: give another new name (or an English name to record)"
+        )));
+    }
     Ok((id, current))
 }
 
 /// Records an organisation's new name from its date; the names before it stay in its history.
 pub fn rename_org(conn: &Connection, r: &OrgRename<'_>, now: DateTime<Utc>) -> Result<String> {
     let (id, current) = check_org_rename(conn, r)?;
+    let date = r.date.date.to_string();
+    super::history::refuse_repeat(
+        conn,
+        "organisation_names",
+        &[
+            "org_id",
+            "name_ja",
+            "name_en",
+            "effective_date",
+            "date_precision",
+            "note",
+            "source",
+        ],
+        &[
+            &id,
+            &r.name_ja,
+            &r.name_en,
+            &date,
+            &r.date.precision.code(),
+            &r.note,
+            &r.source,
+        ],
+        &format!("the name '{}' of '{current}' from {date}", r.name_ja),
+    )?;
     conn.execute(
         "INSERT INTO organisation_names (org_id, name_ja, name_en, effective_date, date_precision, note, source, recorded_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -64,6 +64,13 @@ pub fn record_members(
     {
         return Err(Error::Usage(format!("unknown platform '{platform}'; the platforms are listed by `tenkai sql \"SELECT * FROM platforms\"`")));
     }
+    super::history::refuse_repeat(
+        conn,
+        "platform_members",
+        &["platform", "members", "effective_date", "source", "note"],
+        &[&platform, &members, &effective.to_string(), &source, &note],
+        &format!("the member count of {platform} on {effective} ({members})"),
+    )?;
     conn.execute(
         "INSERT INTO platform_members (platform, members, effective_date, source, recorded_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![platform, members, effective.to_string(), source, ts(now), note],

@@ -19,6 +19,7 @@ mod exit_codes;
 mod facts;
 mod faults;
 mod figure_names;
+mod guards;
 mod history;
 mod hostile;
 mod hostile_news;

@@ -1,0 +1,319 @@
+//! Refusals of writes that would record something untrue: a send of a period that has not ended.
+//! Each refusal leaves the database as it was.
+
+use crate::common;
+use common::Env;
+
+/// `tenkai hub set-status` with its arguments.
+fn set_status<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut all = vec!["hub", "set-status"];
+    all.extend_from_slice(args);
+    all
+}
+
+/// `tenkai report render quarterly --period P --lang ja --format html` with extra arguments.
+fn render_args<'a>(period: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        period,
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+#[test]
+fn a_period_that_has_not_ended_is_not_sent_and_a_draft_is_not_a_send() {
+    let env = Env::new();
+    env.at_time("2018-07-16T09:00:00+09:00");
+    let before = env.dump();
+    let (code, err) = env.fails(&render_args("FY2018Q2", &[]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("FY2018Q2 ends on 2018-09-30") && err.contains("--draft"),
+        "{err}"
+    );
+    // An as-of date after today is refused too, for a period that has ended.
+    let (code, err) = env.fails(&render_args("FY2018Q1", &["--as-of", "2018-08-01"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("2018-08-01") && err.contains("--draft"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before, "a refused send wrote to the database");
+    assert!(common::files(&env.path("exports")).is_empty());
+    // A draft of the unended period is written and logged nowhere; the schedule still owes it.
+    env.ok(&render_args("FY2018Q2", &["--draft"]));
+    assert_eq!(env.dump(), before, "a draft wrote to the database");
+    // A period that has ended is sent as before.
+    env.ok(&render_args("FY2018Q1", &[]));
+    assert!(env.path("exports/quarterly/FY2018Q1.ja.html").exists());
+}
+
+#[test]
+fn a_send_logged_before_its_period_ended_does_not_count_for_the_schedule() {
+    let env = Env::new();
+    // A send of FY2018Q2 logged in July, as a tenkai without the refusal wrote it.
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    for f in ["html", "pdf"] {
+        conn.execute(
+            "INSERT INTO export_log (report, period, format, lang, path, bytes, sha256, status, known_at, started_at, finished_at, origin, kind)
+             VALUES ('quarterly', 'FY2018Q2', ?1, 'ja', ?2, 1, 'x', 'ok', '2018-07-16T00:00:00Z', '2018-07-16T00:00:00Z', '2018-07-16T00:00:01Z', 'render', 'send')",
+            rusqlite::params![f, format!("exports/quarterly/FY2018Q2.ja.{f}")],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let reports = common::quarterly_only_reports(&env);
+    env.at_time("2018-10-10T10:00:00+09:00");
+    let out = env.ok_with_reports(&reports, &["schedule", "run", "--dry-run"]);
+    assert!(
+        out.contains("quarterly FY2018Q2: exports/quarterly/FY2018Q2.ja.html"),
+        "the early send counted as FY2018Q2's send: {out}"
+    );
+}
+
+#[test]
+fn an_opening_dated_before_an_undated_planned_status_is_refused() {
+    let env = Env::new();
+    env.at_time("2018-07-16T09:00:00+09:00");
+    // The seed has H14 planned by 2018-03-31, a date the source does not give.
+    let before = env.dump();
+    let (code, err) = env.fails(&set_status(&[
+        "H14",
+        "opened",
+        "--date",
+        "2010-01-01",
+        "--source",
+        "x",
+    ]));
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("would never become the hub's status of today")
+            && err.contains("--date 2018-03-31 --precision unknown"),
+        "{err}"
+    );
+    let (_, err) = env.fails(&set_status(&[
+        "H14", "opened", "--date", "2010", "--source", "x",
+    ]));
+    assert!(err.contains("would never become"), "{err}");
+    assert_eq!(env.dump(), before, "a refused status wrote to the database");
+    // The way the message names: correct the undated status, then date the opening.
+    env.ok(&set_status(&[
+        "H14",
+        "opened",
+        "--date",
+        "2018-03-31",
+        "--precision",
+        "unknown",
+        "--source",
+        "x",
+    ]));
+    env.ok(&set_status(&[
+        "H14",
+        "opened",
+        "--date",
+        "2010-01-01",
+        "--source",
+        "x",
+    ]));
+    let current = common::count(
+        &env.db,
+        "SELECT count(*) FROM hub_status_current WHERE code = 'H14' AND status = 'opened'",
+    );
+    assert_eq!(current, 1);
+}
+
+#[test]
+fn a_blank_source_is_refused() {
+    let env = Env::new();
+    let before = env.dump();
+    for blank in ["", "   "] {
+        let (code, err) = env.fails(&set_status(&[
+            "H10",
+            "opened",
+            "--date",
+            "2018-05-15",
+            "--source",
+            blank,
+        ]));
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("a source cannot be blank"), "{err}");
+        let (code, err) = env.fails(&[
+            "meeting",
+            "add",
+            "99",
+            "--date",
+            "2018-06-01",
+            "--source",
+            blank,
+        ]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("a source cannot be blank"), "{err}");
+    }
+    assert_eq!(env.dump(), before, "a refused row wrote to the database");
+}
+
+/// The quarter workbook at `name`, with `rows` put on its sheets (openpyxl); `None` without it.
+fn workbook(env: &Env, name: &str, rows: &str) -> Option<std::path::PathBuf> {
+    let form = env.path(name);
+    env.ok(&[
+        "import",
+        "template",
+        "quarter",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    let script = format!(
+        "book = openpyxl.load_workbook(sys.argv[1])\ndef put(sheet, row, values):\n    ws = book[sheet]\n    for i, v in enumerate(values):\n        ws.cell(row=row, column=i + 1, value=v)\n{rows}\nbook.save(sys.argv[1])\n"
+    );
+    common::openpyxl(&script, &form).then_some(form)
+}
+
+/// `import quarter FORM` with `extra`, asserting it is refused with each of `says`, and that the
+/// database did not change.
+fn refused(env: &Env, form: &std::path::Path, extra: &[&str], says: &[&str]) -> String {
+    let before = env.dump();
+    let mut args = vec!["import", "quarter", form.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let (code, err) = env.fails(&args);
+    assert_eq!(code, 1, "{err}");
+    for s in says {
+        assert!(err.contains(s), "{s}\n{err}");
+    }
+    assert_eq!(env.dump(), before, "a refused import wrote");
+    err
+}
+
+#[test]
+fn the_dry_run_refuses_what_the_import_refuses_and_names_the_cell() {
+    let env = Env::new();
+    env.at_time("2018-07-16T09:00:00+09:00");
+    // H18 is planned by 2018-03-31 (no date given). Opened, then planned again a month later.
+    let Some(form) = workbook(
+        &env,
+        "backwards.xlsx",
+        r#"put("拠点の状況変更", 3, ["H18", "開業済み", "2018-05-01", None, None, None, "x"])
+put("拠点の状況変更", 4, ["H18", "開業予定", "2018-06-01", None, None, None, "x"])"#,
+    ) else {
+        return;
+    };
+    let cell = "sheet '拠点の状況変更', cell B4 (status): the hub has been opened since 2018-05-01";
+    refused(&env, &form, &["--dry-run"], &[cell]);
+    refused(&env, &form, &[], &[cell]);
+    // The same rows the other way round: the opening would be followed by a later planned.
+    let form = workbook(
+        &env,
+        "backwards_rev.xlsx",
+        r#"put("拠点の状況変更", 3, ["H18", "開業予定", "2018-06-01", None, None, None, "x"])
+put("拠点の状況変更", 4, ["H18", "開業済み", "2018-05-01", None, None, None, "x"])"#,
+    )
+    .unwrap();
+    for extra in [&["--dry-run"][..], &[]] {
+        let err = refused(
+            &env,
+            &form,
+            extra,
+            &["sheet '拠点の状況変更', cell B4 (status): hub H18 is recorded planned from 2018-06-01"],
+        );
+        assert!(!err.contains("before hub H18 existed"), "{err}");
+    }
+}
+
+#[test]
+fn exact_repeats_are_refused_in_a_workbook_on_a_second_import_and_by_a_command() {
+    let env = Env::new();
+    env.at_time("2018-07-16T09:00:00+09:00");
+    let rows = r#"put("拠点の状況変更", 3, ["H10", "開業済み", "2018-05", None, None, None, "プレスリリース"])
+put("会員数", 3, ["栄養改善事業推進プラットフォーム", "2018-06-30", 61, None, "NJPPP会員一覧"])
+put("記録の範囲", 3, ["会合", "2018-06-30", "事務局 会合一覧", None])
+put("拠点の変更", 3, ["H10", "2018-05", None, "生活習慣病センター", None, None, None, None, "報道発表"])"#;
+    let Some(form) = workbook(&env, "q.xlsx", rows) else {
+        return;
+    };
+    env.ok(&["import", "quarter", form.to_str().unwrap()]);
+    // The same workbook again: each row is already recorded.
+    for extra in [&["--dry-run"][..], &[]] {
+        refused(
+            &env,
+            &form,
+            extra,
+            &[
+                "sheet '拠点の状況変更', row 3",
+                "the status opened of hub H10 from 2018-05-01 is already recorded",
+                "sheet '会員数', row 3",
+                "sheet '記録の範囲', row 3",
+                "sheet '拠点の変更', row 3",
+            ],
+        );
+    }
+    // The same status twice in one sheet.
+    let twice = workbook(
+        &env,
+        "twice.xlsx",
+        r#"put("拠点の状況変更", 3, ["H16", "開業済み", "2018-06", None, None, None, "現地報道"])
+put("拠点の状況変更", 4, ["H16", "開業済み", "2018-06", None, None, None, "現地報道"])"#,
+    )
+    .unwrap();
+    refused(
+        &env,
+        &twice,
+        &["--dry-run"],
+        &["sheet '拠点の状況変更', row 4", "already recorded"],
+    );
+    refused(
+        &env,
+        &twice,
+        &[],
+        &["sheet '拠点の状況変更', row 4", "already recorded"],
+    );
+    // By command: the same status again, and a rename to the name the organisation has.
+    let before = env.dump();
+    let (code, err) = env.fails(&set_status(&[
+        "H10",
+        "opened",
+        "--date",
+        "2018-05",
+        "--source",
+        "プレスリリース",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("already recorded"), "{err}");
+    let (code, err) = env.fails(&[
+        "org",
+        "rename",
+        "医療法人北斗",
+        "--name-ja",
+        "医療法人北斗",
+        "--date",
+        "2018-06",
+        "--source",
+        "x",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is already the organisation's name"), "{err}");
+    assert_eq!(env.dump(), before, "a refused repeat wrote");
+}
+
+#[test]
+fn two_hubs_renamed_to_one_name_in_a_workbook_are_refused_at_the_cell() {
+    let env = Env::new();
+    env.at_time("2018-07-16T09:00:00+09:00");
+    let Some(form) = workbook(
+        &env,
+        "same.xlsx",
+        r#"put("拠点の変更", 3, ["H18", "2018-06", None, "入替名X", None, None, None, None, "x"])
+put("拠点の変更", 4, ["H20", "2018-06", None, "入替名X", None, None, None, None, "x"])"#,
+    ) else {
+        return;
+    };
+    let cell = "sheet '拠点の変更', cell D4 (name_ja): '入替名X' is the name of hub H18";
+    refused(&env, &form, &["--dry-run"], &[cell]);
+    refused(&env, &form, &[], &[cell]);
+}
