@@ -400,18 +400,9 @@ fn write_all(
     for (kind, line, f) in checked {
         (opts.progress)(Step::Row);
         if let Err(e) = facts::write(&tx, f, &opts.rules, now) {
-            // Each line of the refusal is `field: why` where it names a field: placed at its cell.
             for said in e.to_string().lines() {
-                problems.push(match said.split_once(": ") {
-                    // A hub change names its fields as options (`--name-ja`).
-                    Some((field, msg)) => {
-                        let field = match field.strip_prefix("--") {
-                            Some("partner") => "partners".to_string(),
-                            Some(option) => option.replace('-', "_"),
-                            None => field.to_string(),
-                        };
-                        placed(*kind, line, &field, msg)
-                    }
+                problems.push(match refused_field(said) {
+                    Some((field, msg)) => placed(*kind, line, &field, msg),
                     None => format!("{}: {said}", line.place()),
                 });
             }
@@ -428,6 +419,23 @@ fn write_all(
         tx.commit()?;
     }
     Ok(Ok(()))
+}
+
+/// The field a line of a write's refusal names, and the rest of the line: `field: why`, or a hub
+/// change's `why (--option)`, whose option names the field (`--name-ja` is the column `name_ja`).
+fn refused_field(said: &str) -> Option<(String, &str)> {
+    let column = |option: &str| match option {
+        "partner" => "partners".to_string(),
+        option => option.replace('-', "_"),
+    };
+    if let Some((msg, option)) = said.strip_suffix(')').and_then(|s| s.rsplit_once(" (--")) {
+        return Some((column(option), msg));
+    }
+    let (field, msg) = said.split_once(": ")?;
+    Some(match field.strip_prefix("--") {
+        Some(option) => (column(option), msg),
+        None => (field.to_string(), msg),
+    })
 }
 
 /// The organisations the workbook's 関係機関 sheet lists (new, or under a new name): a change to
