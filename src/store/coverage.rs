@@ -137,27 +137,37 @@ pub fn stated_complete_to(conn: &Connection, series: &str, at: &AsOf) -> Result<
     Ok(stated.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
 }
 
-/// The SQL of the rows a key figure is made of at `:as_of`, as known at `:known_at`: each row's
-/// reference and date. `None` for a figure that no rows make.
+/// The SQL of every hub's latest status at `:as_of`, as known at `:known_at`: its reference,
+/// date and status, and whether the policy names the hub's country. The four hub figures are
+/// made of these rows, read once for all four.
+const LATEST_STATUS: &str = "SELECT s.source, s.effective_date, s.status, c.named_in_policy FROM hubs h \
+     JOIN countries c ON c.iso = h.country_iso \
+     JOIN hub_status s ON s.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
+     AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) \
+     WHERE h.recorded_at <= :known_at";
+
+/// Which hubs' latest statuses a hub figure counts: the status, and whether only the hubs in
+/// the countries the policy names. `None` for a figure that is not made of hubs.
+fn hub_filter(key: &str) -> Option<(&'static str, bool)> {
+    Some(match key {
+        "hubs_open" => ("opened", false),
+        "hubs_planned" => ("planned", false),
+        "hubs_feasibility" => ("feasibility", false),
+        "named_countries_with_hub" => ("opened", true),
+        _ => return None,
+    })
+}
+
+/// The SQL of the rows a key figure other than the hub figures is made of at `:as_of`, as known
+/// at `:known_at`: each row's reference and date. `None` for a figure that no such rows make.
 fn figure_rows_sql(key: &str) -> Option<String> {
-    let status = "SELECT s.source, s.effective_date, s.status, c.named_in_policy FROM hubs h \
-         JOIN countries c ON c.iso = h.country_iso \
-         JOIN hub_status s ON s.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
-         AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) \
-         WHERE h.recorded_at <= :known_at";
     let latest = |table: &str, filter: &str| {
         format!(
             "SELECT source, effective_date FROM {table} WHERE {filter} AND effective_date <= :as_of \
              AND recorded_at <= :known_at ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1"
         )
     };
-    let hubs =
-        |filter: &str| format!("SELECT source, effective_date FROM ({status}) WHERE {filter}");
     Some(match key {
-        "hubs_open" => hubs("status = 'opened'"),
-        "hubs_planned" => hubs("status = 'planned'"),
-        "hubs_feasibility" => hubs("status = 'feasibility'"),
-        "named_countries_with_hub" => hubs("status = 'opened' AND named_in_policy = 1"),
         "mou_countries" => latest("agreement_counts", "kind = 'mou'"),
         "letters_of_intent" => latest("agreement_counts", "kind = 'letter_of_intent'"),
         "platform_members" => latest("platform_members", "platform = 'nutrition'"),
@@ -181,24 +191,48 @@ pub struct FigureRows {
     pub latest: Option<NaiveDate>,
 }
 
-/// The rows of a key figure at the date (empty for a figure that no rows make).
-pub fn figure_rows(conn: &Connection, key: &str, at: &AsOf) -> Result<FigureRows> {
-    let Some(sql) = figure_rows_sql(key) else {
-        return Ok(FigureRows::default());
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
-        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)),
-    )?;
-    let mut out = FigureRows::default();
-    for row in rows {
-        let (source, date) = row?;
-        out.latest = out
+impl FigureRows {
+    fn add(&mut self, source: Option<String>, date: &str) {
+        self.latest = self
             .latest
-            .max(NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok());
-        if let Some(s) = source.filter(|s| !out.sources.contains(s)) {
-            out.sources.push(s);
+            .max(NaiveDate::parse_from_str(date, "%Y-%m-%d").ok());
+        if let Some(s) = source.filter(|s| !self.sources.contains(s)) {
+            self.sources.push(s);
+        }
+    }
+}
+
+/// The rows of each key figure at the date, in the order of `keys` (empty for a figure that no
+/// rows make). The hubs' latest statuses are read once for all the hub figures.
+pub fn figure_rows(conn: &Connection, keys: &[&str], at: &AsOf) -> Result<Vec<FigureRows>> {
+    let params = named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()};
+    let mut out = vec![FigureRows::default(); keys.len()];
+    let hub_keys: Vec<(usize, (&str, bool))> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| Some((i, hub_filter(k)?)))
+        .collect();
+    if !hub_keys.is_empty() {
+        let mut stmt = conn.prepare_cached(LATEST_STATUS)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let status: String = r.get(2)?;
+            let named = r.get::<_, i64>(3)? == 1;
+            for (i, (want, only_named)) in &hub_keys {
+                if status == *want && (named || !only_named) {
+                    out[*i].add(r.get(0)?, &r.get::<_, String>(1)?);
+                }
+            }
+        }
+    }
+    for (key, rows_of) in keys.iter().zip(out.iter_mut()) {
+        let Some(sql) = figure_rows_sql(key) else {
+            continue;
+        };
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            rows_of.add(r.get(0)?, &r.get::<_, String>(1)?);
         }
     }
     Ok(out)

@@ -113,10 +113,29 @@ fn series_of(key: &str) -> &'static str {
 
 /// The rows of every key figure at the date, by key.
 pub(super) fn figure_rows(conn: &Connection, at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
-    KEY_FIGURES
+    rows_of(conn, KEY_FIGURES, at)
+}
+
+/// The rows of the key figures whose "as stated on" date [`stated_on`] takes from their rows
+/// (the counts a source states), by key: all it needs of a date's rows besides the coverage.
+pub(super) fn stated_rows(conn: &Connection, at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
+    let keys: Vec<&str> = KEY_FIGURES
         .iter()
-        .map(|k| Ok((k.to_string(), cov::figure_rows(conn, k, at)?)))
-        .collect()
+        .copied()
+        .filter(|k| stated_by_source(k))
+        .collect();
+    rows_of(conn, &keys, at)
+}
+
+fn rows_of(conn: &Connection, keys: &[&str], at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
+    let rows = cov::figure_rows(conn, keys, at)?;
+    Ok(keys.iter().map(|k| k.to_string()).zip(rows).collect())
+}
+
+/// Whether a key figure is a count a source states (members, agreements), rather than one made
+/// from facts.
+fn stated_by_source(key: &str) -> bool {
+    matches!(series_of(key), "members" | "agreements")
 }
 
 /// Each key figure's "as stated on" date in the report's language (`平成30年3月31日`,
@@ -134,7 +153,7 @@ pub(super) fn stated_on(
         .iter()
         .map(|k| {
             let stated = match series_of(k) {
-                "members" | "agreements" => {
+                _ if stated_by_source(k) => {
                     rows.get(*k).and_then(|r| r.latest).map(|d| (d, "day", d))
                 }
                 s => coverage.get(s).and_then(|c| {

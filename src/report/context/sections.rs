@@ -316,7 +316,7 @@ impl Sections {
     fn stated_on(&self, c: &Connection) -> Result<&Stated> {
         once(&self.stated_on, || {
             let (cov, lang) = (self.coverage(c)?, self.lang());
-            let before = coverage::figure_rows(c, &self.prev_at)?;
+            let before = coverage::stated_rows(c, &self.prev_at)?;
             Ok(Stated {
                 now: coverage::stated_on(self.rows(c)?, cov, self.at.date, lang),
                 previous: coverage::stated_on(&before, cov, self.prev_at.date, lang),
