@@ -5,10 +5,12 @@ use std::path::PathBuf;
 /// Errors raised by the tenkai library. The CLI maps them to exit code 1 (or 2 for `Usage`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Bad input from the user: a date, a period, a name, an option value.
+    /// Bad input from the user (exit 2): a date, a period or an option value that cannot be read,
+    /// or a name that names nothing known.
     #[error("{0}")]
     Usage(String),
-    /// Input that is well-formed but refers to something missing or clashes with what exists.
+    /// A fact the record refuses (exit 1): a duplicate, a clash with what exists, a change the
+    /// record's rules forbid.
     #[error("{0}")]
     Invalid(String),
     /// A CSV import with one or more bad rows; nothing was written.
