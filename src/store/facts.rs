@@ -7,14 +7,17 @@
 use super::{Rules, Text};
 use crate::dates::ts;
 use crate::fact_date::FactDate;
-use crate::{Error, Result};
+use crate::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 mod describe;
+mod problems;
 mod reads;
+
 pub use describe::{describe, named};
+pub use problems::{refusal, refusal_by_field, Problem};
 pub use reads::{agreements_after, coverage, stated_count, Coverage, NamedAgreement, StatedCount};
 
 /// A government agreement named by a source.
@@ -167,53 +170,6 @@ impl Seen {
                 None
             }
         }
-    }
-}
-
-/// A problem with a fact: the field (a column's name), what is wrong, and whether the record
-/// refuses a fact it could read (a duplicate, a date or status the record rules out) rather than
-/// input that cannot be read or names nothing known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub field: String,
-    pub message: String,
-    pub refused: bool,
-}
-
-impl Problem {
-    /// Input that cannot be read, or names nothing known: bad usage.
-    pub fn bad(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            field: field.into(),
-            message: message.into(),
-            refused: false,
-        }
-    }
-    /// A fact the record refuses: readable, but a duplicate or against the record's rules.
-    pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem {
-            refused: true,
-            ..Problem::bad(field, message)
-        }
-    }
-}
-
-/// [`refusal`] with each problem under its field: "name_ja: is empty; …".
-pub fn refusal_by_field(problems: &[Problem]) -> Error {
-    let lines = problems
-        .iter()
-        .map(|p| format!("{}: {}", p.field, p.message))
-        .collect();
-    refusal(problems, lines)
-}
-
-/// The error of refused input, its problems in `lines`: a failure (exit 1) when the record
-/// refuses every one of them, else bad usage (exit 2), which the user fixes first.
-pub fn refusal(problems: &[Problem], lines: Vec<String>) -> Error {
-    if problems.iter().all(|p| p.refused) {
-        Error::Invalid(lines.join("\n"))
-    } else {
-        Error::Usage(lines.join("\n"))
     }
 }
 
