@@ -87,7 +87,7 @@ pub enum HubCmd {
     SetStatus {
         /// The hub's code (or its exact name)
         hub: String,
-        /// feasibility, planned, opened, suspended or closed
+        /// feasibility, planned, opened, suspended or closed (or the name, 開業済み / open)
         status: String,
         #[command(flatten)]
         at: StatusArgs,
@@ -121,6 +121,9 @@ pub struct StatusArgs {
     /// Accept a date more than a year ahead
     #[arg(long)]
     allow_future: bool,
+    /// Check everything and say what would be recorded, but write nothing
+    #[arg(long)]
+    dry_run: bool,
 }
 
 impl StatusArgs {
@@ -198,7 +201,7 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
         } => {
             let h = store::NewHub {
                 new_partners,
-                code: code.clone(),
+                code,
                 name_ja,
                 name_en,
                 country: country.to_ascii_uppercase(),
@@ -210,43 +213,62 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
                 expected_precision: at.expected()?.map(|e| e.precision.code().to_string()),
                 note: at.note.clone(),
                 date_precision: at.effective()?.1,
-                source: at.source,
+                source: at.source.clone(),
             };
-            let mut store = ctx.store()?;
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(at.allow_future, drawable.as_deref());
-            let at = tenkai::store::history::write_instant(&store.conn);
-            let tx = store.conn.transaction()?;
-            store::add_hub(&tx, &h, &rules, at)?;
-            tx.commit()?;
-            ctx.say(format!("added hub {code}"));
+            add_hub(ctx, &h, &at)?;
         }
         HubCmd::Change(args) => super::hub_change::change(ctx, args)?,
-        HubCmd::SetStatus { hub, status, at } => {
-            let (d, precision) = at.effective()?;
-            let expected = at.expected()?;
-            let change = store::NewStatus {
-                status: &status,
-                effective: d,
-                expected: expected.map(|e| e.date),
-                expected_precision: expected.map(|e| e.precision.code()),
-                note: at.note.as_deref(),
-                precision: &precision,
-                source: at.source.as_deref(),
-            };
-            let store = ctx.store()?;
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(at.allow_future, drawable.as_deref());
-            let code = store::set_hub_status(
-                &store.conn,
-                &hub,
-                &change,
-                &rules,
-                tenkai::store::history::write_instant(&store.conn),
-            )?;
-            ctx.say(format!("{code}: {status} from {d}"));
-        }
+        HubCmd::SetStatus { hub, status, at } => set_status(ctx, &hub, &status, &at)?,
     }
+    Ok(())
+}
+
+/// `hub add`: a new hub with its partners and first status, or, with `--dry-run`, its check.
+fn add_hub(ctx: &Ctx, h: &store::NewHub, at: &StatusArgs) -> Result<()> {
+    let mut store = ctx.store()?;
+    let drawable = ctx.drawable();
+    let rules = ctx.rules(at.allow_future, drawable.as_deref());
+    let now = tenkai::store::history::write_instant(&store.conn);
+    let tx = store.conn.transaction()?;
+    store::add_hub(&tx, h, &rules, now)?;
+    if at.dry_run {
+        println!("hub {}: {} ({}, {})", h.code, h.name_ja, h.country, h.kind);
+        ctx.say("dry run: nothing written");
+        return Ok(());
+    }
+    tx.commit()?;
+    ctx.say(format!("added hub {}", h.code));
+    Ok(())
+}
+
+/// `hub set-status`: a status change (or a correction), or, with `--dry-run`, its check. The
+/// status may be typed by its code or its name, as in the forms.
+fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()> {
+    let (d, precision) = at.effective()?;
+    let expected = at.expected()?;
+    let change = store::NewStatus {
+        status,
+        effective: d,
+        expected: expected.map(|e| e.date),
+        expected_precision: expected.map(|e| e.precision.code()),
+        note: at.note.as_deref(),
+        precision: &precision,
+        source: at.source.as_deref(),
+    };
+    let mut store = ctx.store()?;
+    let drawable = ctx.drawable();
+    let rules = ctx.rules(at.allow_future, drawable.as_deref());
+    let now = tenkai::store::history::write_instant(&store.conn);
+    let tx = store.conn.transaction()?;
+    let code = store::set_hub_status(&tx, hub, &change, &rules, now)?;
+    let code_of = store::parse_status(status)?.code();
+    if at.dry_run {
+        println!("{code}: {code_of} from {d}");
+        ctx.say("dry run: nothing written");
+        return Ok(());
+    }
+    tx.commit()?;
+    ctx.say(format!("{code}: {code_of} from {d}"));
     Ok(())
 }
 

@@ -25,14 +25,13 @@ impl ToSql for HubStatus {
     }
 }
 
-/// The status of a code a user gave, or an error that lists the statuses.
-pub fn parse_status(code: &str) -> Result<HubStatus> {
-    HubStatus::from_code(code).ok_or_else(|| {
-        Error::Usage(format!(
-            "unknown status '{code}'; use one of: {}",
-            HubStatus::ALL.map(HubStatus::code).join(", ")
-        ))
-    })
+/// The status a user typed: its code (`opened`), its Japanese name (開業済み) or its English
+/// name, as the forms accept it; or an error that names the closest statuses and lists them.
+pub fn parse_status(typed: &str) -> Result<HubStatus> {
+    let codes: Vec<&str> = HubStatus::ALL.iter().map(|s| s.code()).collect();
+    let list = super::codes::glossary_codes("status", &codes);
+    let code = super::codes::resolve(&list, "status", typed).map_err(Error::Usage)?;
+    HubStatus::from_code(&code).ok_or_else(|| Error::Usage(format!("unknown status '{typed}'")))
 }
 
 /// The SQL expression for a hub's status row as it stood: latest by effective date, then by when recorded.
@@ -418,6 +417,8 @@ fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
             "code",
             "is empty; give a unique code such as H29",
         ));
+    } else if let Some(why) = code_shape(&h.code) {
+        problems.push(Problem::bad("code", why));
     } else if let Some(code) = existing {
         let case = if code == h.code {
             String::new()
@@ -433,6 +434,24 @@ fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
         ));
     }
     Ok(problems)
+}
+
+/// Why a new hub's code cannot be one: a code is typed in commands, forms and file names, so it
+/// is short and made of ASCII letters, digits, `-` and `_` (H29, VN-03).
+fn code_shape(code: &str) -> Option<String> {
+    let bad: Vec<char> = code
+        .chars()
+        .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        .collect();
+    if !bad.is_empty() {
+        let shown: Vec<String> = bad.iter().map(|c| format!("'{c}'")).collect();
+        return Some(format!(
+            "'{code}' has {}; a code is made of ASCII letters, digits, '-' and '_', such as H29",
+            shown.join(", ")
+        ));
+    }
+    (code.len() > 16)
+        .then(|| format!("'{code}' is longer than 16 characters; give a short code such as H29"))
 }
 
 /// The problems of a new hub's country and kind: each must be known.
@@ -501,7 +520,7 @@ pub fn add_hub(conn: &Connection, h: &NewHub, rules: &Rules<'_>, now: DateTime<U
     }
     conn.execute(
         "INSERT INTO hub_status (hub_id, status, effective_date, date_precision, expected_date, expected_precision, recorded_at, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![hub, h.status, h.effective_date.to_string(), h.date_precision, h.expected_date.map(|d| d.to_string()), h.expected_date.and(h.expected_precision.as_deref()), now, h.source],
+        params![hub, parse_status(&h.status)?, h.effective_date.to_string(), h.date_precision, h.expected_date.map(|d| d.to_string()), h.expected_date.and(h.expected_precision.as_deref()), now, h.source],
     )?;
     Ok(())
 }

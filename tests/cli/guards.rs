@@ -317,3 +317,94 @@ put("拠点の変更", 4, ["H20", "2018-06", None, "入替名X", None, None, Non
     refused(&env, &form, &["--dry-run"], &[cell]);
     refused(&env, &form, &[], &[cell]);
 }
+
+#[test]
+fn a_status_is_typed_by_its_name_as_in_the_forms_and_a_dry_run_writes_nothing() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    let before = env.dump();
+    let said = env.ok(&set_status(&[
+        "H10",
+        "開業済み",
+        "--date",
+        "2018-05",
+        "--source",
+        "報道発表",
+        "--dry-run",
+    ]));
+    assert!(said.contains("H10: opened from 2018-05-01"), "{said}");
+    assert_eq!(env.dump(), before, "a dry run wrote to the database");
+    env.ok(&set_status(&[
+        "H10",
+        "開業済み",
+        "--date",
+        "2018-05",
+        "--source",
+        "報道発表",
+    ]));
+    let stored = common::count(
+        &env.path("tenkai.sqlite"),
+        "SELECT count(*) FROM hub_status s JOIN hubs h ON h.id = s.hub_id
+         WHERE h.code = 'H10' AND s.status = 'opened' AND s.effective_date = '2018-05-01'",
+    );
+    assert_eq!(stored, 1, "the name was not stored as its code");
+    // A misspelt status gets the closest one, and nothing is written.
+    let before = env.dump();
+    let (code, err) = env.fails(&set_status(&[
+        "H13", "opend", "--date", "2018-05", "--source", "x",
+    ]));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("did you mean 開業済み / Open (opened)"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
+fn a_hub_code_is_letters_digits_and_dashes_and_a_dry_run_adds_nothing() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    let before = env.dump();
+    let add = |code: &'static str, dry: bool| {
+        let mut a = vec![
+            "hub",
+            "add",
+            code,
+            "--name-ja",
+            "テスト診療所",
+            "--country",
+            "VN",
+            "--kind",
+            "clinic",
+            "--status",
+            "開業予定",
+            "--date",
+            "2018-06",
+            "--source",
+            "x",
+        ];
+        if dry {
+            a.push("--dry-run");
+        }
+        a
+    };
+    let (code, err) = env.fails(&add("H-33 ;DROP", false));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("' ', ';'") && err.contains("such as H29"),
+        "{err}"
+    );
+    let said = env.ok(&add("H33", true));
+    assert!(
+        said.contains("hub H33: テスト診療所 (VN, clinic)"),
+        "{said}"
+    );
+    assert_eq!(
+        env.dump(),
+        before,
+        "a refused or dry-run add wrote to the database"
+    );
+    env.ok(&add("H33", false));
+    assert!(env.ok(&["hub", "show", "H33"]).contains("planned"));
+}
