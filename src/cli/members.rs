@@ -4,6 +4,7 @@ use super::write_all;
 use super::{Ctx, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
+use tenkai::store::facts::{Fact, NewMembers};
 use tenkai::store::{self};
 use tenkai::table::{Cell, Format};
 use unicode_normalization::UnicodeNormalization;
@@ -36,6 +37,9 @@ pub enum MembersCmd {
         /// A note on the count (for a correction: why)
         #[arg(long)]
         note: Option<String>,
+        /// Check it and say what would be recorded, but write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -72,20 +76,17 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
             platform,
             source,
             note,
+            dry_run,
         } => {
-            let count = count_of(&count)?;
-            let d = day_of(&date)?;
-            let store = ctx.store()?;
-            store::record_members(
-                &store.conn,
-                &platform,
-                count,
-                d,
-                source.as_deref(),
-                note.as_deref(),
-                tenkai::store::history::write_instant(&store.conn),
-            )?;
-            ctx.say(format!("{platform}: {count} members on {d}"));
+            let fact = Fact::Members(NewMembers {
+                platform,
+                members: count_of(&count)?,
+                date: day_of(&date)?,
+                note,
+                source,
+            });
+            let mut store = ctx.store()?;
+            super::facts::record(ctx, &mut store, fact, dry_run)?;
         }
     }
     Ok(())

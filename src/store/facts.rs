@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 mod describe;
+mod plausible;
 mod problems;
 mod reads;
 
@@ -290,7 +291,8 @@ pub fn check(
     place: &str,
 ) -> Result<Vec<Problem>> {
     let mut p = text_problems(fact, rules);
-    p.extend(not_yet_happened(fact, rules.today));
+    p.extend(plausible::date_problems(fact, rules.today));
+    p.extend(plausible::count_problems(fact));
     match fact {
         Fact::Agreement(a) => check_agreement(conn, fact, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
@@ -372,24 +374,6 @@ fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
         }
     }
     p
-}
-
-/// A fact that has happened (an agreement signed, an event, a document adopted, a meeting held,
-/// a count stated) dated after today: a wrong year, most likely. A platform event and a project
-/// may be planned, and are not checked.
-fn not_yet_happened(fact: &Fact, today: NaiveDate) -> Option<Problem> {
-    let (field, what, date) = match fact {
-        Fact::Agreement(a) => ("date", "an agreement", a.date.date),
-        Fact::WgEvent(e) => ("date", "a working group's event", e.date.date),
-        Fact::Policy(d) => ("date", "a policy document", d.date.date),
-        Fact::Members(m) => ("date", "a member count", m.date),
-        Fact::Count(c) => ("date", "a count", c.date),
-        Fact::Meeting(m) => ("held_on", "a meeting", m.held_on),
-        _ => return None,
-    };
-    (date > today).then(|| {
-        Problem::refused(field, format!("{date} is after today ({today}); {what} is recorded once it has happened, dated on or before today: check the year"))
-    })
 }
 
 /// A new hub as `tenkai hub add` checks one, its code taken once in the file; each problem under
@@ -504,6 +488,8 @@ fn check_meeting(
                 m.number
             ),
         ));
+    } else {
+        p.extend(plausible::meeting_order(conn, m)?);
     }
     // Blank English items are none: a blank --agenda-en, or a form's empty cell, is not an item.
     let english = m.agenda_en.iter().any(|e| !e.trim().is_empty());
@@ -638,13 +624,16 @@ pub fn record(
                      field, message: p, ..
                  }| {
                     let sep = if p.starts_with("item ") { " " } else { ": " };
-                    // The option of a field whose option has a shorter name.
+                    // The option of a field whose option has a shorter name; a count and a
+                    // meeting's number are the commands' arguments, named as `--help` names them.
                     let option = match field.as_str() {
-                        "complete_to" => "to",
-                        "held_on" => "date",
-                        f => f,
+                        "complete_to" => "--to",
+                        "held_on" => "--date",
+                        "members" => "<COUNT>",
+                        "number" => "<NUMBER>",
+                        f => return format!("--{}{sep}{p}", f.replace('_', "-")),
                     };
-                    format!("--{}{sep}{p}", option.replace('_', "-"))
+                    format!("{option}{sep}{p}")
                 },
             )
             .collect();

@@ -253,6 +253,27 @@ pub fn planned_hub_change(
     }))
 }
 
+/// Whether a change gives only the values the hub already has at its date: the names, the kind
+/// and the partners (the same organisations in the same order, none new).
+fn changes_nothing(
+    before: &super::Hub,
+    names: &Option<(String, Option<String>)>,
+    kind: &Option<String>,
+    partners: &Option<Vec<Partner>>,
+) -> bool {
+    let same_names = names
+        .as_ref()
+        .is_none_or(|(ja, en)| *ja == before.name_ja && *en == before.name_en);
+    let same_kind = kind.as_ref().is_none_or(|k| *k == before.kind);
+    let same_partners = partners.as_ref().is_none_or(|p| {
+        p.iter().all(|p| matches!(p, Partner::Known { .. }))
+            && p.iter()
+                .map(Partner::name)
+                .eq(before.partners_ja.iter().map(String::as_str))
+    });
+    same_names && same_kind && same_partners
+}
+
 /// The names a change sets (both, the one not given as it was), or none; a blank Japanese name or
 /// another hub's is noted.
 fn new_names(
@@ -364,38 +385,13 @@ pub fn write_hub_change(conn: &Connection, p: &PlannedChange, now: DateTime<Utc>
         Some((ja, en)) => (Some(ja.as_str()), en.as_deref()),
         None => (None, None),
     };
-    if p.partners.is_none() {
-        let date = p.date.date.to_string();
-        super::history::refuse_repeat(
-            conn,
-            "hub_changes",
-            &[
-                "hub_id",
-                "name_ja",
-                "name_en",
-                "kind",
-                "partners",
-                "effective_date",
-                "date_precision",
-                "note",
-                "source",
-            ],
-            &[
-                &p.hub_id,
-                &ja,
-                &en,
-                &p.kind,
-                &0,
-                &date,
-                &p.date.precision.code(),
-                &p.note,
-                &p.source,
-            ],
-            &format!(
-                "this change of hub {} from {date}",
-                super::hubs::hub_code(conn, p.hub_id)?
-            ),
-        )?;
+    // Checked here, in the write's transaction, so that a change earlier in the same file counts.
+    let at = AsOf::new(p.date.date, crate::dates::now());
+    let now_is = super::hubs(conn, &at)?
+        .into_iter()
+        .find(|h| h.code == p.code);
+    if now_is.is_some_and(|h| changes_nothing(&h, &p.names, &p.kind, &p.partners)) {
+        return Err(Error::Invalid(format!("{} already has, at {}, every value this change gives; recording it would add a change that changes nothing. Check the hub (`tenkai hub show {}`) and the date (--date)", p.code, p.date.iso(), p.code)));
     }
     conn.execute(
         "INSERT INTO hub_changes (hub_id, name_ja, name_en, kind, partners, effective_date, date_precision, note, source, recorded_at)

@@ -249,7 +249,7 @@ put("拠点の変更", 3, ["H10", "2018-05", None, "生活習慣病センター"
                 "the status opened of hub H10 from 2018-05-01 is already recorded",
                 "sheet '会員数', row 3",
                 "sheet '記録の範囲', row 3",
-                "sheet '拠点の変更', row 3",
+                "sheet '拠点の変更', cell B3 (date): H10 already has, at 2018-05, every value",
             ],
         );
     }
@@ -407,4 +407,146 @@ fn a_hub_code_is_letters_digits_and_dashes_and_a_dry_run_adds_nothing() {
     );
     env.ok(&add("H33", false));
     assert!(env.ok(&["hub", "show", "H33"]).contains("planned"));
+}
+
+#[test]
+fn implausible_facts_are_refused_with_what_to_check_and_nothing_is_written() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    let before = env.dump();
+    let refusals: [(&[&str], &str); 4] = [
+        (
+            &[
+                "meeting",
+                "add",
+                "14",
+                "--date",
+                "2017-06-20",
+                "--agenda",
+                "議題",
+                "--source",
+                "x",
+            ],
+            "meeting 14 is dated 2017-06-20, before meeting 13 (2018-03-22)",
+        ),
+        (
+            &[
+                "meeting",
+                "add",
+                "12",
+                "--date",
+                "2018-04-20",
+                "--agenda",
+                "議題",
+                "--source",
+                "x",
+            ],
+            "already exists",
+        ),
+        (
+            &[
+                "members",
+                "record",
+                "5000000000",
+                "--date",
+                "2018-06-30",
+                "--source",
+                "x",
+            ],
+            "<COUNT>: 5000000000 member companies and organisations is more than 100000",
+        ),
+        (
+            &[
+                "agreement",
+                "add",
+                "--country",
+                "インド",
+                "--kind",
+                "MOC",
+                "--date",
+                "1850-01-01",
+                "--title-ja",
+                "覚書",
+                "--source",
+                "x",
+            ],
+            "1850-01-01 is before 1950",
+        ),
+    ];
+    for (args, said) in refusals {
+        let (code, err) = env.fails(args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    // A member count has a dry run too, and the count recorded after it is the one checked.
+    let record = [
+        "members",
+        "record",
+        "60",
+        "--date",
+        "2018-06-30",
+        "--source",
+        "名簿",
+    ];
+    env.ok(&[&record[..], &["--dry-run"]].concat());
+    assert_eq!(
+        env.dump(),
+        before,
+        "a refusal or a dry run wrote to the database"
+    );
+    env.ok(&record);
+    let n = common::count(
+        &env.path("tenkai.sqlite"),
+        "SELECT count(*) FROM platform_members WHERE members = 60",
+    );
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_hub_change_that_changes_nothing_is_refused() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    let change = |partner: &'static str, new: bool| {
+        let mut a = vec![
+            "hub",
+            "change",
+            "H16",
+            "--partner",
+            "富士フイルム",
+            "--partner",
+            partner,
+        ];
+        if new {
+            a.extend(["--new-partner", partner]);
+        }
+        a.extend(["--date", "2018-06", "--source", "報道発表"]);
+        a
+    };
+    env.ok(&change("あおば医療", true));
+    let before = env.dump();
+    // The same partners again, at the same date: nothing would change.
+    let (code, err) = env.fails(&change("あおば医療", false));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("H16 already has, at 2018-06, every value"),
+        "{err}"
+    );
+    // The kind it has is no change either.
+    let (code, err) = env.fails(&[
+        "hub",
+        "change",
+        "H16",
+        "--kind",
+        "リハビリテーションセンター",
+        "--date",
+        "2018-06",
+        "--source",
+        "別の資料",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        env.dump(),
+        before,
+        "a change that changes nothing was written"
+    );
 }

@@ -265,7 +265,7 @@ fn bad_input_is_refused_and_changes_nothing() {
                 "--date",
                 "2018-04-01",
             ],
-            "unknown status",
+            "is not a known status",
             2,
         ),
         (
