@@ -28,6 +28,7 @@ mod imports;
 mod narrative_required;
 mod news;
 mod outputs;
+mod page_breaks;
 mod pdf;
 mod preview;
 mod preview_limits;
