@@ -14,6 +14,7 @@ mod delivery;
 mod delivery_folder;
 mod editorial;
 mod errata;
+mod errata_sheet;
 mod excel;
 mod exit_codes;
 mod facts;
