@@ -96,18 +96,20 @@ fn the_sheet_names_the_report_by_its_title_and_the_day_sent_and_the_file_in_a_fo
 #[test]
 fn the_sent_briefing_gets_its_correction_where_it_printed_the_figure() {
     let env = sent_then_corrected();
-    for (lang, was, now, absent) in [
+    for (lang, was, now, absent, footer) in [
         (
             "ja",
             "栄養改善事業推進プラットフォームの会員企業・団体数は56（平成30年3月31日時点）。",
             "栄養改善事業推進プラットフォームの会員企業・団体数は57（平成30年3月31日時点）。",
-            "1. 概況",
+            ["1. 概況", "対外説明のポイント"],
+            "出典（末尾の注記）",
         ),
         (
             "en",
             "had 56 member companies and organisations on 31 March 2018.",
             "had 57 member companies and organisations on 31 March 2018.",
-            "1. Summary",
+            ["1. Summary", "Lines to take"],
+            "Sources (closing note)",
         ),
     ] {
         for format in ["html", "pdf"] {
@@ -120,8 +122,12 @@ fn the_sent_briefing_gets_its_correction_where_it_printed_the_figure() {
                 text.contains(&flat(was)) && text.contains(&flat(now)),
                 "{lang} {format}: {text}"
             );
-            // The briefing has no table of key figures: the sheet names no section it lacks.
-            assert!(!text.contains(&flat(absent)), "{lang} {format}: {text}");
+            // The briefing has no table of key figures: the sheet names no section it lacks. The
+            // sources added to the closing note are the footer's, not the last section's.
+            for a in absent {
+                assert!(!text.contains(&flat(a)), "{lang} {format}: {a}: {text}");
+            }
+            assert!(text.contains(&flat(footer)), "{lang} {format}: {text}");
         }
     }
 }

@@ -213,7 +213,12 @@ impl Both<'_> {
         ];
         let mut texts = Vec::new();
         for (ctx, sections) in [&before, &after].into_iter().zip(&lazy) {
-            texts.push(text::blocks(&self.text(ctx, sections, conn)?, &times));
+            let footer = self.def.glossary.word("errata.footer", lang);
+            texts.push(text::blocks(
+                &self.text(ctx, sections, conn)?,
+                &times,
+                &footer,
+            ));
         }
         Ok((before, after, corrections, texts))
     }

@@ -27,11 +27,22 @@ pub(super) struct TextBlock {
 }
 
 /// The text blocks of a document, in reading order. Paragraphs are cut into sentences, so that a
-/// changed figure names the sentence it is in, not the paragraph.
-pub(super) fn blocks(doc: &Document, times: &[&str]) -> Vec<TextBlock> {
+/// changed figure names the sentence it is in, not the paragraph. A note that ends the document
+/// is its footer (the sources), a place of its own named `footer`, not part of the last section.
+pub(super) fn blocks(doc: &Document, times: &[&str], footer: &str) -> Vec<TextBlock> {
     let mut out = Vec::new();
     let mut section = String::new();
-    walk(&doc.blocks, &mut section, &mut out);
+    match doc.blocks.split_last() {
+        Some((last @ Block::Note { .. }, body)) => {
+            walk(body, &mut section, &mut out);
+            walk(
+                std::slice::from_ref(last),
+                &mut footer.to_string(),
+                &mut out,
+            );
+        }
+        _ => walk(&doc.blocks, &mut section, &mut out),
+    }
     for b in &mut out {
         for t in times.iter().filter(|t| !t.is_empty()) {
             b.text = b.text.replace(t, "…");
@@ -440,7 +451,7 @@ mod tests {
     #[test]
     fn the_printed_times_are_left_out() {
         let doc = crate::markup::parse("<p>令和8年12月7日4時41分時点の記録による。</p>").unwrap();
-        let b = blocks(&doc, &["令和8年12月7日4時41分"]);
+        let b = blocks(&doc, &["令和8年12月7日4時41分"], "");
         assert_eq!(b[0].text, "…時点の記録による。");
     }
 }
