@@ -500,16 +500,25 @@ fn warn_without_english(
 ) -> Result<()> {
     let missing =
         tenkai::store::english::without_english(conn, at, period.start(), &period.to_string())?;
-    if !missing.is_empty() {
-        eprintln!(
-            "warning: the English report shows {} item(s) in Japanese, for want of English text:",
+    warn_list(
+        &format!(
+            "the English report shows {} item(s) in Japanese, for want of English text",
             missing.len()
-        );
-        for m in missing {
-            eprintln!("  {m}");
-        }
-    }
+        ),
+        &missing,
+    );
     Ok(())
+}
+
+/// A warning on stderr that lists its items, one a line, indented; nothing when there are none.
+fn warn_list(what: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    eprintln!("warning: {what}:");
+    for i in items {
+        eprintln!("  {i}");
+    }
 }
 
 /// Where a render goes: standard output (`--out -`), `--out FILE` (a check, not a send, unless

@@ -72,6 +72,37 @@ pub fn window(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The count a correction replaces: the newest row of one fact (`what` is
+/// [`Recorded::MemberCounts`] or [`Recorded::AgreementCounts`]; `key` the platform or the
+/// agreement kind; `date` its effective date) recorded by `at`, as its value and its source.
+pub fn count_before(
+    conn: &Connection,
+    what: Recorded,
+    key: &str,
+    date: &str,
+    at: &str,
+) -> Result<Option<(String, Option<String>)>> {
+    let sql = match what {
+        Recorded::MemberCounts => {
+            "SELECT CAST(members AS TEXT), source FROM platform_members
+             WHERE platform = ?1 AND effective_date = ?2 AND recorded_at <= ?3
+             ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        }
+        Recorded::AgreementCounts => {
+            "SELECT CAST(countries AS TEXT), source FROM agreement_counts
+             WHERE kind = ?1 AND effective_date = ?2 AND recorded_at <= ?3
+             ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        }
+        _ => return Ok(None),
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params![key, date, at])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    })
+}
+
 /// Whether a table keeps `recorded_at` (a database from before the history lacks it).
 pub fn has_recorded_at(conn: &Connection, table: &str) -> Result<bool> {
     Ok(conn

@@ -454,20 +454,7 @@ fn a_name_in_the_other_languages_script_is_marked_with_its_language() {
             "{lang}: no <span lang=\"{marked}\"> around {text}"
         );
         let pdf = render(&env, "quarterly", lang, "pdf", &format!("q.{lang}"));
-        let script = r#"
-import sys, pikepdf
-pdf = pikepdf.open(sys.argv[1])
-def walk(e):
-    if isinstance(e, pikepdf.Array):
-        for k in e: walk(k)
-    elif isinstance(e, pikepdf.Dictionary) and e.get('/Type') not in ('/MCR', '/OBJR'):
-        if e.get('/S') == '/Span' and '/Lang' in e:
-            print(str(e.Lang))
-        if '/K' in e: walk(e.K)
-walk(pdf.Root.StructTreeRoot.K)
-"#;
-        let python = pdfua.with_file_name("python");
-        let spans = run_tool(&python, &["-c", script, pdf.to_str().unwrap()]);
-        assert!(spans.lines().any(|l| l == marked), "{lang}: {spans}");
+        let spans = common::span_languages(&pdfua, &pdf);
+        assert!(spans.iter().any(|l| l == marked), "{lang}: {spans:?}");
     }
 }

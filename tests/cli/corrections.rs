@@ -414,7 +414,12 @@ fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
             // the figure more briefly).
             let place = squeezed(item.0.split(['：', '（']).next().unwrap_or(""));
             let here = line.contains(&place) || (!label.is_empty() && place.starts_with(&label));
-            value.contains(&line) || (here && line.contains(&value))
+            // A row is shown as its changed cells, each with its column: 「会員企業・団体数：57」.
+            let cells = side(item)
+                .split(['、', ';'])
+                .map(|c| squeezed(c.rsplit(['：', ':']).next().unwrap_or(c)))
+                .all(|c| line.contains(&c));
+            value.contains(&line) || (here && (line.contains(&value) || cells))
         })
     };
     let mut missing = Vec::new();
@@ -446,13 +451,13 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
     for (lang, reason, follows) in [
         (
             "ja",
-            "訂正（平成30年3月31日時点の会員数）：集計誤り（1団体の計上漏れ）。出典：事務局報告。記録：平成30年7月12日9時0分（送付後）",
+            "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告（平成30年7月12日記録）により57に訂正した。理由：集計誤り（1団体の計上漏れ）。",
             "【1】の波及",
         ),
         (
             "en",
-            "Corrected (the member count as of 31 March 2018): 集計誤り（1団体の計上漏れ）. Source: 事務局報告. Recorded 12 July 2018, 09:00 JST, after the report was sent.",
-            "Follows from 【1】",
+            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (recorded 12 July 2018) corrects it to 57. Reason: 集計誤り（1団体の計上漏れ）.",
+            "Follows from Correction 1",
         ),
     ] {
         let out = env.dir.path().join(format!("errata.{lang}.html"));
@@ -465,12 +470,35 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
             ],
         );
         let html = std::fs::read_to_string(&out).unwrap();
-        assert!(html.contains(reason), "{lang}: {html}");
-        assert_eq!(html.matches(reason).count(), 1, "the reason is given once, at its group's head");
-        assert!(html.contains(follows), "{lang}");
-        // Annex 2 gives the figure in a row of its own: a place of its own, corrected too.
-        assert!(html.contains("| 56 | platform_members |"), "{lang}: {html}");
-        assert!(html.contains("| 57 | platform_members |"), "{lang}: {html}");
+        // The sheet's text as a reader reads it, without the marks of Japanese in English.
+        let flat = |s: &str| s.split_whitespace().collect::<String>();
+        let text = flat(&common::html_text(&html));
+        assert!(text.contains(&flat(reason)), "{lang}: {text}");
+        assert_eq!(
+            text.matches(&flat(reason)).count(),
+            1,
+            "the reason is given once, at its group's head"
+        );
+        assert!(text.contains(&flat(follows)), "{lang}");
+        // Annex 2 gives the figure in a row of its own: a place of its own, corrected too, as its
+        // changed cells with their columns, with no cell separator of the comparison.
+        let (was, now) = match lang {
+            "ja" => ("値：56、出典：336行", "値：57、出典：事務局報告"),
+            _ => ("Value: 56; Source: line 336", "Value: 57; Source: 事務局報告"),
+        };
+        assert!(text.contains(&flat(was)) && text.contains(&flat(now)), "{lang}: {text}");
+        assert!(!text.contains('|'), "{lang}: a raw cell separator: {text}");
+        // The rows are not drawn as a tree under the first.
+        assert!(!text.contains('└'), "{lang}");
+        if lang == "en" {
+            assert!(!text.contains('【'), "en: Japanese brackets in the English sheet");
+            // The user's Japanese note and source are marked as Japanese.
+            assert!(
+                html.contains("<span lang=\"ja\">集計誤り（1団体の計上漏れ）</span>")
+                    && html.contains("<span lang=\"ja\">事務局報告</span>"),
+                "{html}"
+            );
+        }
         assert!(!html.contains("会員数 60") && !html.contains("2018-06-30"), "{lang}");
         // The new value is in 正, not repeated as the reason.
         assert!(!html.contains("会員数 57（"), "{lang}");
@@ -519,7 +547,7 @@ fn the_sheets_words_are_the_glossarys() {
     env.at_time("2018-07-20T09:00:00+09:00");
     for (lang, words) in [
         ("ja", vec!["【1】による変更"]),
-        ("en", vec!["Knock-on of 【1】", "In the report sent"]),
+        ("en", vec!["Knock-on of Correction 1", "In the report sent"]),
     ] {
         for format in ["html", "pdf"] {
             let out = env.dir.path().join(format!("errata.{lang}.{format}"));

@@ -387,6 +387,28 @@ pub fn html_text(html: &str) -> String {
         .join(" ")
 }
 
+/// The languages of a tagged PDF's spans marked with one (`/Span` with `/Lang`), in the order of
+/// the structure tree, read with pikepdf from the Python beside the `pdfua` checker.
+pub fn span_languages(pdfua: &Path, pdf: &Path) -> Vec<String> {
+    let script = r#"
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+def walk(e):
+    if isinstance(e, pikepdf.Array):
+        for k in e: walk(k)
+    elif isinstance(e, pikepdf.Dictionary) and e.get('/Type') not in ('/MCR', '/OBJR'):
+        if e.get('/S') == '/Span' and '/Lang' in e:
+            print(str(e.Lang))
+        if '/K' in e: walk(e.K)
+walk(pdf.Root.StructTreeRoot.K)
+"#;
+    let python = pdfua.with_file_name("python");
+    run_tool(&python, &["-c", script, pdf.to_str().unwrap()])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// One number from a query on a database file.
 pub fn count(db: &Path, sql: &str) -> i64 {
     rusqlite::Connection::open(db)

@@ -53,6 +53,14 @@ pub(super) fn errata(
             println!();
         }
         (_, Some(dest)) => {
+            let quoted = errata::without_english(&e);
+            warn_list(
+                &format!(
+                    "the English errata sheet quotes {} text(s) in Japanese, for want of English (notes and sources as recorded)",
+                    quoted.len()
+                ),
+                &quoted,
+            );
             let found = dest.check(&store.conn, &ctx.db)?;
             let bytes = render::errata_file(&e, &def, &ctx.reports, format == "pdf")?;
             dest.write(&bytes, found)?;

@@ -303,6 +303,17 @@ impl<'a> Engine<'a> {
             return Ok(height + self.keep_with(&rest[1..], st, width)?);
         }
         let first = self.first_chunk(rest.first(), st, width)?;
+        if let Some(Block::Table(t)) = rest.first() {
+            // A short table goes whole, with what it keeps after it.
+            let ts = table_style(t, st);
+            if t.body.len() <= SAMPLE_ROWS
+                && self
+                    .kept_height(t, &self.widths_of(t, ts, width)?, ts)?
+                    .is_some()
+            {
+                return Ok(first + self.attached(&rest[1..], st, width)?);
+            }
+        }
         if let (Some(Block::Paragraph { class, inlines }), Some(after)) =
             (rest.first(), rest.get(1))
         {
@@ -349,16 +360,24 @@ impl<'a> Engine<'a> {
             Block::Table(t) => {
                 // A note or paragraph right after a table (its source, say) starts on the page
                 // where the table ends.
-                let after = match rest.first() {
-                    Some(b @ (Block::Paragraph { .. } | Block::Note { .. })) => {
+                let after = match (self.attached(rest, st, width)?, rest.first()) {
+                    (kept, _) if kept > 0.0 => kept,
+                    (_, Some(b @ (Block::Paragraph { .. } | Block::Note { .. }))) => {
                         self.first_chunk(Some(b), st, width)?
                     }
                     _ => 0.0,
                 };
                 self.table(t, st, width, x, after)
             }
-            Block::Figure { svg, caption } => self.figure(svg, caption, st, width, x),
+            Block::Figure { svg, caption } => {
+                // A chart and the short note after it (a target's bar and its sources) share a page.
+                let after = self.kept_note(rest.first(), st, width)?.unwrap_or(0.0);
+                self.figure(svg, caption, st, width, x, after)
+            }
             Block::Note { blocks } => {
+                if let Some(h) = self.kept_note(Some(b), st, width)? {
+                    self.need(h);
+                }
                 self.y += 4.0;
                 let outer = self.open(Role::Note);
                 self.blocks(blocks, note_style(st), width, x)?;
@@ -473,8 +492,64 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// A chart and its caption; a chart that misses the page by a little is drawn smaller, down
-    /// to [`FIGURE_MIN_SCALE`], rather than leave the rest of the page empty.
+    /// What a table keeps after it on its page: its notes (paragraphs of class `note`), then a
+    /// chart with the short note after the chart (a target's table, its footnote, its bar and its
+    /// sources). None (0) when they would take more than half a page.
+    fn attached(&self, rest: &[Block], st: Style, width: f64) -> Result<f64, LayoutError> {
+        let mut h = 0.0;
+        for (i, b) in rest.iter().enumerate() {
+            match b {
+                Block::Paragraph { class, inlines } if class.as_deref() == Some("note") => {
+                    let s = para_style(class.as_deref(), st);
+                    let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+                    h += s.size * s.line_height * lines as f64 + s.size * 0.5;
+                }
+                Block::Figure { svg, caption } => {
+                    let (_, cap_h) = self.caption(caption, st, width)?;
+                    let note = self.kept_note(rest.get(i + 1), st, width)?;
+                    h += figure_height(svg, width) + cap_h + 12.0 + note.unwrap_or(0.0);
+                    break;
+                }
+                _ => break,
+            }
+        }
+        Ok(if h <= self.page_height() / 2.0 {
+            h
+        } else {
+            0.0
+        })
+    }
+
+    /// The height of a note of paragraphs short enough to keep whole (at most half a page), or
+    /// `None` when `b` is no such note.
+    fn kept_note(
+        &self,
+        b: Option<&Block>,
+        st: Style,
+        width: f64,
+    ) -> Result<Option<f64>, LayoutError> {
+        let Some(Block::Note { blocks }) = b else {
+            return Ok(None);
+        };
+        let st = note_style(st);
+        // The space after the last paragraph need not fit on the page.
+        let (mut h, mut gap) = (4.0, 0.0);
+        for b in blocks {
+            let Block::Paragraph { class, inlines } = b else {
+                return Ok(None);
+            };
+            let s = para_style(class.as_deref(), st);
+            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            h += gap + s.size * s.line_height * lines as f64;
+            gap = s.size * 0.5;
+        }
+        Ok((h <= self.page_height() / 2.0).then_some(h))
+    }
+
+    /// A chart and its caption, with `after` points of what follows kept on its page; a chart
+    /// that misses the page by a little is drawn smaller, down to [`FIGURE_MIN_SCALE`], rather
+    /// than leave the rest of the page empty.
+    #[allow(clippy::too_many_arguments)]
     fn figure(
         &mut self,
         svg: &markup::Svg,
@@ -482,17 +557,18 @@ impl<'a> Engine<'a> {
         st: Style,
         width: f64,
         x: f64,
+        after: f64,
     ) -> Result<(), LayoutError> {
         let (cap, cap_h) = self.caption(caption, st, width)?;
         let full = figure_height(svg, width);
-        let fit = ((self.room() - cap_h - 8.0) / full).min(1.0);
+        let fit = ((self.room() - cap_h - 8.0 - after) / full).min(1.0);
         let shrink = if fit >= FIGURE_MIN_SCALE && self.y > self.top() + 0.01 {
             fit
         } else {
             1.0
         };
         let h = full * shrink;
-        self.need(h + cap_h + 8.0);
+        self.need(h + cap_h + 8.0 + after);
         self.y += 4.0;
         let y0 = self.y;
         let mut items = Vec::new();

@@ -120,14 +120,16 @@ impl Engine<'_> {
     }
 
     /// The height of a short table that is kept on one page (its head and every row), or `None`
-    /// for a table that may split: one of more than [`KEEP_ROWS`] rows, or taller than a page.
+    /// for a table that may split. A table is short when it has at most [`KEEP_ROWS`] rows and
+    /// fits a page, or has at most [`SAMPLE_ROWS`] rows and takes at most half a page (a table
+    /// of a dozen countries and their total).
     pub(super) fn kept_height(
         &self,
         t: &markup::Table,
         widths: &[f64],
         st: Style,
     ) -> Result<Option<f64>, LayoutError> {
-        if t.body.len() > KEEP_ROWS {
+        if t.body.len() > SAMPLE_ROWS {
             return Ok(None);
         }
         let mut h = 0.0;
@@ -136,7 +138,8 @@ impl Engine<'_> {
                 h += self.row_lines(r, widths, st, in_head)?.0;
             }
         }
-        Ok((h <= self.page_height()).then_some(h))
+        let short = t.body.len() <= KEEP_ROWS || h <= self.page_height() / 2.0;
+        Ok((short && h <= self.page_height()).then_some(h))
     }
 
     /// A table's column widths, computed once per table, style and width.

@@ -178,9 +178,9 @@ fn long_tables_repeat_their_header_on_every_page() {
 
 #[test]
 fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
-    // Push a table too long to be kept whole down the page a paragraph at a time, so that
-    // every place a page break can fall in it is tried.
-    let rows = table::KEEP_ROWS + 4;
+    // Push a table too long to be kept whole (more rows than a short table has) down the page
+    // a paragraph at a time, so that every place a page break can fall in it is tried.
+    let rows = table::SAMPLE_ROWS + 4;
     let mut seen_split = false;
     for k in 0..60 {
         let l = table_after_paragraphs(k, "<h3>表</h3>", rows, "");
@@ -209,19 +209,26 @@ fn a_table_split_across_pages_keeps_two_rows_on_each_side() {
 }
 
 #[test]
-fn a_table_of_ten_rows_is_never_split_and_its_heading_goes_with_it() {
-    // Push a ten-row table and its heading down the page a paragraph at a time: wherever the
-    // page foot falls, the heading and all ten rows share one page.
+fn a_short_table_is_never_split_and_its_heading_goes_with_it() {
+    // Push a ten-row table, and one of fourteen rows that takes less than half a page (a dozen
+    // countries and their total), with its heading down the page a paragraph at a time:
+    // wherever the page foot falls, the heading and all the rows share one page.
+    for rows in [table::KEEP_ROWS, table::KEEP_ROWS + 4] {
+        short_table_kept(rows);
+    }
+}
+
+fn short_table_kept(rows: usize) {
     let mut moved = false;
     for k in 0..60 {
-        let l = table_after_paragraphs(k, "<h3>表</h3>", 10, "");
+        let l = table_after_paragraphs(k, "<h3>表</h3>", rows, "");
         let pages: Vec<usize> = (0..l.pages.len())
             .filter(|p| texts(&l, *p).iter().any(|t| t.starts_with('行')))
             .collect();
         assert_eq!(pages.len(), 1, "k = {k}: the table is on pages {pages:?}");
         let t = texts(&l, pages[0]);
         assert!(t.contains(&"表".to_string()), "k = {k}: heading apart");
-        assert_eq!(t.iter().filter(|t| t.starts_with('行')).count(), 10);
+        assert_eq!(t.iter().filter(|t| t.starts_with('行')).count(), rows);
         moved |= pages[0] > 0
             && texts(&l, pages[0] - 1)
                 .iter()

@@ -2,6 +2,7 @@
 
 use super::context;
 use super::Correction;
+use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
 use crate::store::recorded::Recorded;
 use crate::Result;
@@ -37,9 +38,10 @@ pub(super) struct Window<'a> {
 pub(super) fn corrections(
     conn: &Connection,
     lang: Lang,
+    glossary: &Glossary,
     window: &Window<'_>,
 ) -> Result<Vec<Correction>> {
-    let w = Words { lang };
+    let w = Words { lang, glossary };
     let mut out = Vec::new();
     let new_hubs = added_hubs(conn, &w, window, &mut out)?;
     hub_statuses(conn, &w, window, &new_hubs, &mut out)?;
@@ -49,11 +51,33 @@ pub(super) fn corrections(
 }
 
 /// The words of the corrections, in the report's language.
-struct Words {
+struct Words<'g> {
     lang: Lang,
+    glossary: &'g Glossary,
 }
 
-impl Words {
+impl Words<'_> {
+    fn word(&self, key: &str) -> String {
+        self.glossary.word(key, self.lang)
+    }
+    /// A glossary sentence with each `{name}` replaced by its value.
+    fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        values.iter().fold(self.word(key), |s, (name, value)| {
+            s.replace(&format!("{{{name}}}"), value)
+        })
+    }
+    /// A reference as a reader reads it: a line of the source document as 資料（336行）, a user's
+    /// reference as given.
+    fn source(&self, reference: &str, docs: &[crate::store::SourceDocument]) -> String {
+        let r = crate::store::Reference::parse(reference, docs);
+        match r.document {
+            Some(_) => self.fill(
+                "errata.source_document",
+                &[("lines", &r.describe_lines(self.lang))],
+            ),
+            None => r.text,
+        }
+    }
     fn status(&self, s: &str) -> String {
         crate::i18n::HubStatus::from_code(s).map_or_else(|| s.to_string(), |s| s.label(self.lang))
     }
@@ -105,6 +129,9 @@ fn added_hubs(
             recorded_at: c(3),
             source: r[4].clone(),
             note: r[5].clone(),
+            was: None,
+            was_source: None,
+            value: None,
         });
         new_hubs.insert(c(0));
     }
@@ -140,51 +167,57 @@ fn hub_statuses(
             recorded_at: c(6),
             source: r[7].clone(),
             note: r[8].clone(),
+            was: None,
+            was_source: None,
+            value: None,
         });
     }
     Ok(())
 }
 
-/// Counts: the platforms' members and the agreements' partner countries.
+/// Counts: the platforms' members and the agreements' partner countries, each with the value the
+/// sent report showed and where that value came from. A count goes by the glossary's name of its
+/// figure.
 fn counts(
     conn: &Connection,
     w: &Words,
     window: &Window<'_>,
     out: &mut Vec<Correction>,
 ) -> Result<()> {
-    for (what, key, what_ja, what_en, of_ja, of_en) in [
-        (
-            Recorded::MemberCounts,
-            "members",
-            "会員数",
-            "Members",
-            "会員数",
-            "the member count",
-        ),
-        (
-            Recorded::AgreementCounts,
-            "agreements",
-            "相手国数",
-            "Partner countries",
-            "協力覚書の相手国数",
-            "the number of partner countries",
-        ),
+    let docs = crate::store::source_documents(conn)?;
+    for (what, key) in [
+        (Recorded::MemberCounts, "members"),
+        (Recorded::AgreementCounts, "agreements"),
     ] {
         for r in window_rows(conn, what, window)? {
             let c = |i: usize| r[i].clone().unwrap_or_default();
             let at = w.when(&c(2), "day");
+            let figure = w.word(match (key, c(0).as_str()) {
+                ("members", _) => "figure.platform_members",
+                (_, "letter_of_intent") => "figure.letters_of_intent",
+                _ => "figure.mou_countries",
+            });
+            let before =
+                crate::store::recorded::count_before(conn, what, &c(0), &c(2), window.from)?;
+            let (was, was_source) = match before {
+                Some((value, source)) => (Some(value), source.map(|s| w.source(&s, &docs))),
+                None => (None, None),
+            };
             out.push(Correction {
                 key: format!("{key}:{}", c(0)),
-                text: w.text(
-                    format!("{what_ja} {}（{at}時点）", c(1)),
-                    format!("{what_en}: {} (as of {at})", c(1)),
+                text: w.fill(
+                    "errata.count",
+                    &[("figure", &figure), ("value", &c(1)), ("at", &at)],
                 ),
-                subject: w.text(format!("{at}時点の{of_ja}"), format!("{of_en} as of {at}")),
+                subject: w.fill("errata.count_subject", &[("figure", &figure), ("at", &at)]),
                 kind: "correction".into(),
                 effective_date: r[2].clone(),
                 recorded_at: c(3),
                 source: r[4].clone(),
                 note: r[5].clone(),
+                was,
+                was_source,
+                value: r[1].clone(),
             });
         }
     }
@@ -229,6 +262,9 @@ fn added_meetings_and_groups(
                 recorded_at: c(1),
                 source: r[2].clone(),
                 note: None,
+                was: None,
+                was_source: None,
+                value: None,
             });
         }
     }

@@ -17,7 +17,7 @@ mod sheet;
 mod text;
 
 pub use sent::{sent, Sent, Since};
-pub use sheet::{document, markup};
+pub use sheet::{document, markup, without_english};
 
 use super::context;
 use super::Definition;
@@ -63,6 +63,11 @@ pub struct Correction {
     pub recorded_at: String,
     pub source: Option<String>,
     pub note: Option<String>,
+    /// For a count recorded again: the value the sent report showed, where that value came from
+    /// (資料（336行）, or the user's reference), and the value now.
+    pub was: Option<String>,
+    pub was_source: Option<String>,
+    pub value: Option<String>,
 }
 
 /// The errata of a sent report.
@@ -121,9 +126,14 @@ pub fn compare(
     }
     let (before, after, corrections, texts) = read?;
     let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
+    // A figure is a place of the report only where the report shows it: the briefing has no
+    // table of key figures, so its figures' errata are the sentences that give them.
+    let shown = |section: &str| texts.iter().flatten().any(|b| b.section == section);
+    items.retain(|i| shown(&i.section));
     let mut names = text::subject_names(&before);
     names.extend(text::subject_names(&after));
-    let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names, lang);
+    let words = (def.glossary.as_ref(), lang);
+    let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names, words);
     items.extend(in_text);
     Ok(Errata {
         report: def.name.clone(),
@@ -194,7 +204,7 @@ impl Both<'_> {
             to: &now_ts,
             until: period.end(),
         };
-        let corrections = corrections::corrections(conn, lang, &window)?;
+        let corrections = corrections::corrections(conn, lang, &self.def.glossary, &window)?;
         let times = [
             before.known_at.as_str(),
             before.known_at_local.as_str(),
@@ -203,7 +213,12 @@ impl Both<'_> {
         ];
         let mut texts = Vec::new();
         for (ctx, sections) in [&before, &after].into_iter().zip(&lazy) {
-            texts.push(text::blocks(&self.text(ctx, sections, conn)?, &times));
+            let footer = self.def.glossary.word("errata.footer", lang);
+            texts.push(text::blocks(
+                &self.text(ctx, sections, conn)?,
+                &times,
+                &footer,
+            ));
         }
         Ok((before, after, corrections, texts))
     }

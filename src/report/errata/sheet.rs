@@ -1,11 +1,13 @@
 //! The 正誤表 as report markup and as a markup document (`render` writes it as HTML or PDF).
 
-use super::{context, Errata};
+use super::{context, Correction, Errata};
+use crate::i18n::Lang;
 use crate::markup::escape;
 use crate::{Error, Result};
 
-/// The errata sheet as report markup: a title, what was sent, and the table 箇所 / 誤 / 正 / 理由.
-/// Its words are the glossary's (`errata.*`), with `{name}` for the values it fills in.
+/// The errata sheet as report markup: a title, what was sent, the table 箇所 / 誤 / 正 / 理由, and
+/// a footnote naming the file sent. Its words are the glossary's (`errata.*`), with `{name}` for
+/// the values it fills in.
 pub fn markup(e: &Errata) -> String {
     let w = SheetWords { e };
     let mut s = String::new();
@@ -20,22 +22,23 @@ pub fn markup(e: &Errata) -> String {
             "<p>{}</p>\n",
             w.fill("errata.none", &[("now", &w.moment(&e.now))])
         ));
-        return s;
+    } else {
+        s.push_str(&format!(
+            "<table class=\"compact\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            w.word("errata.location"),
+            w.word("errata.was"),
+            w.word("errata.now"),
+            w.word("errata.reason")
+        ));
+        // Each correction has a number, in the order they were recorded; a group of differences
+        // opens with a row that gives its corrections in full, and its rows name them by number.
+        let numbers = numbers(e);
+        for group in groups(e, &numbers) {
+            s.push_str(&group_rows(&w, &group, &numbers));
+        }
+        s.push_str("</tbody>\n</table>\n");
     }
-    s.push_str(&format!(
-        "<table class=\"compact\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
-        w.word("errata.location"),
-        w.word("errata.was"),
-        w.word("errata.now"),
-        w.word("errata.reason")
-    ));
-    // Each correction has a number, in the order they were recorded; a group of differences
-    // opens with a row that gives its corrections in full, and its rows name them by number.
-    let numbers = numbers(e);
-    for group in groups(e, &numbers) {
-        s.push_str(&group_rows(&w, &group, &numbers));
-    }
-    s.push_str("</tbody>\n</table>\n");
+    s.push_str(&file_sent(&w));
     s
 }
 
@@ -51,58 +54,135 @@ impl SheetWords<'_> {
     }
     /// A glossary sentence, escaped, with each `{name}` replaced by its value (escaped too).
     fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        fill(&self.word(key), values)
+        let escaped: Vec<(&str, String)> = values.iter().map(|(n, v)| (*n, escape(v))).collect();
+        let refs: Vec<(&str, &str)> = escaped.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.put(key, &refs)
+    }
+    /// A glossary sentence, escaped, with each `{name}` replaced by its value, which is markup.
+    fn put(&self, key: &str, markup: &[(&str, &str)]) -> String {
+        markup.iter().fold(self.word(key), |s, (name, value)| {
+            s.replace(&format!("{{{name}}}"), value)
+        })
     }
     fn moment(&self, m: &str) -> String {
         crate::dates::parse_instant(m)
             .map_or_else(|_| m.to_string(), |t| context::moment(t, self.e.lang))
     }
+    /// The day in Tokyo of a moment, as running text gives a date.
+    fn day(&self, m: &str) -> String {
+        crate::dates::parse_instant(m).map_or_else(
+            |_| m.to_string(),
+            |t| context::when(crate::dates::tokyo_date(t), Some("day"), self.e.lang),
+        )
+    }
+    /// Text a user or the record wrote, escaped; in the English sheet its runs of Japanese are
+    /// marked `lang="ja"`, so that they are read as Japanese.
+    fn quote(&self, text: &str) -> String {
+        match self.e.lang {
+            Lang::Ja => escape(text),
+            Lang::En => mark_japanese(text),
+        }
+    }
 }
 
-/// `pattern` with each `{name}` replaced by its value, escaped; `pattern` is escaped already.
-fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(pattern.to_string(), |s, (name, value)| {
-        s.replace(&format!("{{{name}}}"), &escape(value))
-    })
+/// Whether a character belongs to a run of Japanese: kana, kanji, full-width forms and the
+/// Japanese punctuation (「」、。).
+fn in_japanese(c: char) -> bool {
+    super::super::templates::japanese(c) || ('\u{3000}'..='\u{303F}').contains(&c)
 }
 
-/// What was sent, when, and what this sheet compares, in the order it happened.
+/// Text, escaped, with each run of Japanese in a `<span lang="ja">`. A run takes in the digits
+/// and signs between its Japanese letters (「1団体」), not the spaces and Latin words around it.
+fn mark_japanese(text: &str) -> String {
+    let mut out = String::new();
+    // The open run, and what follows it that it takes in only if Japanese comes after.
+    let (mut run, mut pending) = (String::new(), String::new());
+    let close = |out: &mut String, run: &mut String| {
+        if !run.is_empty() {
+            out.push_str(&format!("<span lang=\"ja\">{}</span>", escape(run)));
+            run.clear();
+        }
+    };
+    for c in text.chars() {
+        if in_japanese(c) {
+            run.push_str(&std::mem::take(&mut pending));
+            run.push(c);
+        } else if !run.is_empty() && !c.is_whitespace() && !c.is_ascii_alphabetic() {
+            pending.push(c);
+        } else {
+            close(&mut out, &mut run);
+            out.push_str(&escape(&std::mem::take(&mut pending)));
+            out.push_str(&escape(&c.to_string()));
+        }
+    }
+    close(&mut out, &mut run);
+    out.push_str(&escape(&pending));
+    out
+}
+
+/// What was sent and when, by its title and period, and what this sheet compares.
 fn what_was_sent(w: &SheetWords<'_>) -> String {
     let e = w.e;
     let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
-    let file = if e.sent.id > 0 {
-        let hash = e
-            .sent
-            .sha256
-            .as_deref()
-            .map_or(String::new(), |h| w.fill("errata.sha256", &[("sha256", h)]));
-        w.fill("errata.file", &[("path", &e.sent.path)])
-            .replace("{hash}", &hash)
+    let mark = if e.sent.id > 0 {
+        w.word("errata.file_mark")
     } else {
         String::new()
     };
     format!(
         "<p class=\"meta\">{}</p>\n",
-        w.fill(
+        w.put(
             "errata.sent",
-            &[("sent", &w.moment(sent_at)), ("now", &w.moment(&e.now))]
+            &[
+                ("sent", &escape(&w.day(sent_at))),
+                ("period", &escape(&e.period_label)),
+                ("title", &escape(&e.title)),
+                ("mark", &mark),
+                ("now", &escape(&w.moment(&e.now))),
+            ]
         )
-        .replace("{file}", &file)
+    )
+}
+
+/// The footnote that names the file sent and its SHA-256, when the export log has the file.
+fn file_sent(w: &SheetWords<'_>) -> String {
+    let e = w.e;
+    if e.sent.id <= 0 {
+        return String::new();
+    }
+    let hash = e
+        .sent
+        .sha256
+        .as_deref()
+        .map_or(String::new(), |h| w.fill("errata.sha256", &[("sha256", h)]));
+    format!(
+        "<p class=\"note\">{}</p>\n",
+        w.put(
+            "errata.file",
+            &[("path", &escape(&e.sent.path)), ("hash", &hash)]
+        )
     )
 }
 
 /// A group's rows: its corrections in full, then the difference the correction makes itself,
-/// then the differences that follow from it, marked as such under it.
+/// then the differences that follow from it.
 fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> String {
     let label = group
         .reasons
         .iter()
         .filter_map(|k| numbers.iter().position(|n| n == k))
-        .map(|n| format!("【{}】", n + 1))
-        .collect::<String>();
+        .map(|n| w.fill("errata.number", &[("n", &(n + 1).to_string())]))
+        .collect::<Vec<_>>()
+        .join(&w.word("errata.cells"));
     let mut s = format!(
-        "<tr><td colspan=\"4\"><strong>{label}</strong>{}</td></tr>\n",
-        reason(w, &group.reasons)
+        "<tr><td colspan=\"4\">{}</td></tr>\n",
+        w.put(
+            "errata.group",
+            &[
+                ("label", &format!("<strong>{label}</strong>")),
+                ("reason", &reason(w, &group.reasons)),
+            ]
+        )
     );
     for (n, i) in group.items.iter().enumerate() {
         let change = match i.change.as_str() {
@@ -110,17 +190,17 @@ fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> Stri
             "removed" => w.word("errata.removed"),
             _ => String::new(),
         };
-        let (mark, why) = if n == 0 {
-            ("", label.clone())
+        let why = if n == 0 {
+            label.clone()
         } else {
-            ("└ ", w.fill("errata.follows", &[("label", &label)]))
+            w.put("errata.follows", &[("label", &label)])
         };
         s.push_str(&format!(
-            "<tr><td class=\"nowrap\">{mark}{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
+            "<tr><td class=\"nowrap\">{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
             escape(&i.section),
-            escape(&i.location),
-            escape(&i.was),
-            escape(&i.now),
+            w.quote(&i.location),
+            w.quote(&i.was),
+            w.quote(&i.now),
         ));
     }
     s
@@ -134,7 +214,7 @@ struct Group<'a> {
 
 /// The corrections' keys in the order they were first recorded: what numbers them on the sheet.
 fn numbers(e: &Errata) -> Vec<String> {
-    let mut by_time: Vec<&super::Correction> = e.corrections.iter().collect();
+    let mut by_time: Vec<&Correction> = e.corrections.iter().collect();
     by_time.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
     let mut keys: Vec<String> = Vec::new();
     for c in by_time {
@@ -186,39 +266,108 @@ fn groups<'a>(e: &'a Errata, numbers: &[String]) -> Vec<Group<'a>> {
     out
 }
 
-/// The 理由 of a group: each correction as 「訂正（平成30年3月31日時点の会員数）：集計誤り。出典：事務局報告。
-/// 記録：令和8年12月7日4時41分（送付後）」, newest first.
+/// The 理由 of a group: each correction, newest first. A count recorded again says where the value
+/// sent came from and what corrects it (「資料（336行）は56と記すが、事務局報告（平成30年7月12日記録）
+/// により57に訂正した。」); another correction says what it is, its note, its source and when it
+/// was recorded.
 fn reason(w: &SheetWords<'_>, keys: &[String]) -> String {
-    let mut lines = Vec::new();
-    for c in w.e.corrections.iter().filter(|c| keys.contains(&c.key)) {
-        let what = w.e.glossary.word(
-            match c.kind.as_str() {
-                "addition" => "errata.addition",
-                _ => "errata.correction",
-            },
-            w.e.lang,
-        );
-        let mut r = match c.note.as_deref() {
-            Some(note) => w.fill(
-                "errata.reason_with_note",
-                &[("what", &what), ("subject", &c.subject), ("note", note)],
-            ),
-            None => w.fill(
-                "errata.reason_alone",
-                &[("what", &what), ("subject", &c.subject)],
-            ),
-        };
-        if let Some(src) = &c.source {
-            r += &w.fill("errata.source", &[("source", src)]);
-        }
-        r += &w.fill("errata.recorded", &[("moment", &w.moment(&c.recorded_at))]);
-        lines.push(r);
-    }
+    let lines: Vec<String> =
+        w.e.corrections
+            .iter()
+            .filter(|c| keys.contains(&c.key))
+            .map(|c| match (&c.was, &c.value) {
+                (Some(was), Some(now)) => count_reason(w, c, was, now),
+                _ => fact_reason(w, c),
+            })
+            .collect();
     if lines.is_empty() {
         "—".into()
     } else {
         lines.join("<br>")
     }
+}
+
+/// A count as it is now shown, grouped by three digits.
+fn count(v: &str) -> String {
+    v.parse::<f64>()
+        .map_or_else(|_| v.to_string(), |f| super::super::templates::group(f, 0))
+}
+
+fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> String {
+    let day = escape(&w.day(&c.recorded_at));
+    let by = match &c.source {
+        Some(src) => w.put(
+            "errata.by_source",
+            &[("source", &w.quote(src)), ("day", &day)],
+        ),
+        None => w.put("errata.by_record", &[("day", &day)]),
+    };
+    let was_source = c
+        .was_source
+        .as_deref()
+        .map_or_else(|| w.word("errata.as_sent"), |s| w.quote(s));
+    let mut r = w.put(
+        "errata.reason_count",
+        &[
+            ("subject", &escape(&c.subject)),
+            ("was_source", &was_source),
+            ("was", &escape(&count(was))),
+            ("by", &by),
+            ("now", &escape(&count(now))),
+        ],
+    );
+    if let Some(note) = &c.note {
+        r += &w.put("errata.because", &[("note", &w.quote(note))]);
+    }
+    r
+}
+
+fn fact_reason(w: &SheetWords<'_>, c: &Correction) -> String {
+    let what = w.word(match c.kind.as_str() {
+        "addition" => "errata.addition",
+        _ => "errata.correction",
+    });
+    let subject = w.quote(&c.subject);
+    let mut r = match c.note.as_deref() {
+        Some(note) => w.put(
+            "errata.reason_with_note",
+            &[
+                ("what", &what),
+                ("subject", &subject),
+                ("note", &w.quote(note)),
+            ],
+        ),
+        None => w.put(
+            "errata.reason_alone",
+            &[("what", &what), ("subject", &subject)],
+        ),
+    };
+    if let Some(src) = &c.source {
+        r += &w.put("errata.source", &[("source", &w.quote(src))]);
+    }
+    r += &w.fill("errata.recorded", &[("moment", &w.moment(&c.recorded_at))]);
+    r
+}
+
+/// What the English sheet quotes in Japanese for want of English: the notes and sources users
+/// gave, each once. Empty for the Japanese sheet.
+pub fn without_english(e: &Errata) -> Vec<String> {
+    if e.lang == Lang::Ja {
+        return vec![];
+    }
+    let mut out: Vec<String> = Vec::new();
+    let quoted = e.corrections.iter().flat_map(|c| {
+        [&c.note, &c.source, &c.was_source]
+            .into_iter()
+            .flatten()
+            .cloned()
+    });
+    for q in quoted {
+        if q.chars().any(in_japanese) && !out.contains(&q) {
+            out.push(q);
+        }
+    }
+    out
 }
 
 /// The errata sheet as a report markup document, with its title; `render::errata_file` writes it

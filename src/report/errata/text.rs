@@ -8,6 +8,7 @@
 //! count, a row of a table of kinds, a chart) is listed as it reads.
 
 use super::{Correction, Erratum};
+use crate::i18n::glossary::Glossary;
 use crate::i18n::Lang;
 use crate::markup::{plain_text, Block, Document};
 use similar::{capture_diff_slices, Algorithm, DiffTag};
@@ -21,14 +22,27 @@ pub(super) struct TextBlock {
     /// What the block is, when it has no label: `heading`, `text`, `list`, `caption`, `chart`.
     pub kind: &'static str,
     pub text: String,
+    /// A table row's cells, each with its column's head (empty for other blocks).
+    pub cells: Vec<(String, String)>,
 }
 
 /// The text blocks of a document, in reading order. Paragraphs are cut into sentences, so that a
-/// changed figure names the sentence it is in, not the paragraph.
-pub(super) fn blocks(doc: &Document, times: &[&str]) -> Vec<TextBlock> {
+/// changed figure names the sentence it is in, not the paragraph. A note that ends the document
+/// is its footer (the sources), a place of its own named `footer`, not part of the last section.
+pub(super) fn blocks(doc: &Document, times: &[&str], footer: &str) -> Vec<TextBlock> {
     let mut out = Vec::new();
     let mut section = String::new();
-    walk(&doc.blocks, &mut section, &mut out);
+    match doc.blocks.split_last() {
+        Some((last @ Block::Note { .. }, body)) => {
+            walk(body, &mut section, &mut out);
+            walk(
+                std::slice::from_ref(last),
+                &mut footer.to_string(),
+                &mut out,
+            );
+        }
+        _ => walk(&doc.blocks, &mut section, &mut out),
+    }
     for b in &mut out {
         for t in times.iter().filter(|t| !t.is_empty()) {
             b.text = b.text.replace(t, "…");
@@ -45,6 +59,7 @@ fn push(out: &mut Vec<TextBlock>, section: &str, kind: &'static str, label: Stri
             label,
             kind,
             text,
+            cells: vec![],
         });
     }
 }
@@ -74,10 +89,26 @@ fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
                 }
             }
             Block::Table(t) => {
+                let heads: Vec<String> = t.head.last().map_or_else(Vec::new, |r| {
+                    r.iter()
+                        .map(|c| squeeze_spaces(&plain_text(&c.inlines)))
+                        .collect()
+                });
                 for row in t.head.iter().chain(t.body.iter()) {
-                    let cells: Vec<String> = row.iter().map(|c| plain_text(&c.inlines)).collect();
+                    let cells: Vec<String> = row
+                        .iter()
+                        .map(|c| squeeze_spaces(&plain_text(&c.inlines)))
+                        .collect();
                     let label = cells.first().cloned().unwrap_or_default();
+                    let n = out.len();
                     push(out, section, "row", label, cells.join(" | "));
+                    if let Some(b) = out.get_mut(n) {
+                        b.cells = cells
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, c)| (heads.get(i).cloned().unwrap_or_default(), c))
+                            .collect();
+                    }
                 }
             }
             Block::Figure { svg, caption } => {
@@ -130,7 +161,7 @@ pub(super) fn differences(
     known: &[Erratum],
     corrections: &[Correction],
     names: &[(String, Vec<String>)],
-    lang: Lang,
+    words: (&Glossary, Lang),
 ) -> Vec<Erratum> {
     let mut out = Vec::new();
     for (b, a) in pairs(before, after) {
@@ -140,12 +171,13 @@ pub(super) fn differences(
             }
         }
         let Some(place) = a.or(b) else { continue };
-        let text = |t: Option<&TextBlock>| t.map_or_else(|| "—".to_string(), |t| t.text.clone());
         let mentioned = [b, a].into_iter().flatten().map(|t| t.text.as_str());
         out.push(Erratum {
             section: place.section.clone(),
             location: if place.label.is_empty() {
-                kind_word(place.kind, lang).to_string()
+                words
+                    .0
+                    .word(&format!("errata.kind_{}", place.kind), words.1)
             } else {
                 place.label.clone()
             },
@@ -155,8 +187,8 @@ pub(super) fn differences(
                 (_, None) => "removed",
             }
             .into(),
-            was: text(b),
-            now: text(a),
+            was: shown(b, a, words),
+            now: shown(a, b, words),
             reasons: reasons(mentioned.collect(), (b, a), known, corrections, names),
         });
     }
@@ -233,20 +265,33 @@ fn pairs<'a>(
     out
 }
 
-/// What a block without a label is, in the report's language.
-fn kind_word(kind: &str, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        ("heading", Lang::Ja) => "見出し",
-        ("heading", Lang::En) => "Heading",
-        ("list", Lang::Ja) => "箇条書き",
-        ("list", Lang::En) => "List item",
-        ("caption", Lang::Ja) => "図の見出し",
-        ("caption", Lang::En) => "Chart caption",
-        ("chart", Lang::Ja) => "図の説明文",
-        ("chart", Lang::En) => "Chart description",
-        (_, Lang::Ja) => "本文",
-        (_, Lang::En) => "Text",
+/// What the sheet shows of a changed block (`this`, against `other` on the sheet's other side):
+/// a sentence as it reads; a table row as its cells after its label, each with its column's head
+/// (「会員企業・団体数：56」), and only those that differ from `other`'s.
+fn shown(this: Option<&TextBlock>, other: Option<&TextBlock>, words: (&Glossary, Lang)) -> String {
+    let Some(t) = this else {
+        return "—".into();
+    };
+    if t.cells.len() < 2 {
+        return t.text.clone();
     }
+    let (glossary, lang) = words;
+    let cell = glossary.word("errata.cell", lang);
+    let parts: Vec<String> = t
+        .cells
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter(|(i, c)| other.is_none_or(|o| o.cells.get(*i) != Some(*c)))
+        .map(|(_, (head, value))| match head.as_str() {
+            "" => value.clone(),
+            _ => cell.replace("{column}", head).replace("{value}", value),
+        })
+        .collect();
+    if parts.is_empty() {
+        return t.text.clone();
+    }
+    parts.join(&glossary.word("errata.cells", lang))
 }
 
 /// The corrections a changed text can be put down to: those whose subject (a hub's code, name or
@@ -343,6 +388,7 @@ mod tests {
             label: label.into(),
             kind: if label.is_empty() { "text" } else { "row" },
             text: text.into(),
+            cells: vec![],
         }
     }
 
@@ -388,9 +434,14 @@ mod tests {
             recorded_at: String::new(),
             source: None,
             note: None,
+            was: None,
+            was_source: None,
+            value: None,
         }];
         let names = [("hub:H25".to_string(), vec!["インドネシア".to_string()])];
-        let found = differences(&before, &after, &known, &corrections, &names, Lang::Ja);
+        let glossary = Glossary::default();
+        let words = (&glossary, Lang::Ja);
+        let found = differences(&before, &after, &known, &corrections, &names, words);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].was, "インドネシア（4）、ベトナム（3）。");
         assert_eq!(found[0].now, "インドネシア（3）、ベトナム（3）。");
@@ -400,7 +451,7 @@ mod tests {
     #[test]
     fn the_printed_times_are_left_out() {
         let doc = crate::markup::parse("<p>令和8年12月7日4時41分時点の記録による。</p>").unwrap();
-        let b = blocks(&doc, &["令和8年12月7日4時41分"]);
+        let b = blocks(&doc, &["令和8年12月7日4時41分"], "");
         assert_eq!(b[0].text, "…時点の記録による。");
     }
 }

@@ -105,7 +105,7 @@ where
 }
 
 /// Whether a character is Japanese script (kana, kanji, full-width forms).
-fn japanese(c: char) -> bool {
+pub fn japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 

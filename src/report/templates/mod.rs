@@ -10,7 +10,7 @@ mod errors;
 mod filters;
 mod query;
 
-pub use filters::{group, rag_color};
+pub use filters::{group, japanese, rag_color};
 
 use super::context::{self, Sections};
 use super::Definition;

@@ -1,0 +1,165 @@
+//! The errata sheet as an editor signs it: the report named by its title and the day it was sent,
+//! the file in a footnote, the correction saying where the value sent came from, every place the
+//! sent quarterly report and briefing printed the figure, and the user's Japanese marked as such
+//! in the English sheet (with a warning).
+
+use crate::common;
+use common::{installed, Env};
+
+/// FY2017Q4's quarterly report and briefing sent on 10 April 2018 in both languages, then the
+/// March 2018 member count corrected from 56 to 57 on 12 July 2018.
+fn sent_then_corrected() -> Env {
+    let env = Env::new();
+    env.at_time("2018-04-10T09:00:00+09:00");
+    for lang in ["ja", "en"] {
+        for report in ["quarterly", "briefing"] {
+            env.ok(&[
+                "report",
+                "render",
+                report,
+                "--period",
+                "FY2017Q4",
+                "--lang",
+                lang,
+                "--format",
+                "pdf",
+                "--allow-empty",
+            ]);
+        }
+    }
+    env.at_time("2018-07-12T09:00:00+09:00");
+    env.ok(&[
+        "members",
+        "record",
+        "57",
+        "--date",
+        "2018-03-31",
+        "--note",
+        "集計誤り（1団体の計上漏れ）",
+        "--source",
+        "事務局報告",
+    ]);
+    env.at_time("2018-07-20T09:00:00+09:00");
+    env
+}
+
+/// `report errata REPORT --period FY2017Q4` as a file; its text and what it said on stderr.
+fn sheet(env: &Env, report: &str, lang: &str, format: &str) -> (std::path::PathBuf, String) {
+    let out = env.path(&format!("errata.{report}.{lang}.{format}"));
+    let done = env
+        .cmd()
+        .args([
+            "report", "errata", report, "--period", "FY2017Q4", "--lang", lang, "--format", format,
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr).to_string();
+    assert!(done.status.success(), "{stderr}");
+    (out, stderr)
+}
+
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+#[test]
+fn the_sheet_names_the_report_by_its_title_and_the_day_sent_and_the_file_in_a_footnote() {
+    let env = sent_then_corrected();
+    for (lang, opening) in [
+        (
+            "ja",
+            "平成30年4月10日に送付した平成29年度第4四半期（平成30年1月〜3月）の「医療国際展開 四半期進捗報告」※について、送付時の記録と平成30年7月20日9時0分時点の記録を比べた。",
+        ),
+        (
+            "en",
+            "This sheet corrects “International Expansion of Japanese Healthcare: Quarterly Progress Report”* for FY2017 Q4 (Jan–Mar 2018), sent on 10 April 2018.",
+        ),
+    ] {
+        let (html, _) = sheet(&env, "quarterly", lang, "html");
+        let html = std::fs::read_to_string(html).unwrap();
+        let meta = html.split("<p class=\"meta\">").nth(1).unwrap();
+        let meta = &meta[..meta.find("</p>").unwrap()];
+        assert!(flat(meta).contains(&flat(opening)), "{lang}: {meta}");
+        assert!(!meta.contains("exports/") && !meta.contains("SHA-256"), "{lang}: {meta}");
+        // The footnote names the file and its SHA-256.
+        let note = html.split("<p class=\"note\">").nth(1).unwrap();
+        let note = &note[..note.find("</p>").unwrap()];
+        assert!(
+            note.starts_with(if lang == "ja" { "※ 送付したファイル：exports/quarterly/FY2017Q4.ja.pdf（SHA-256：" } else { "* The report was sent as the file exports/quarterly/FY2017Q4.en.pdf (SHA-256 " }),
+            "{lang}: {note}"
+        );
+    }
+}
+
+#[test]
+fn the_sent_briefing_gets_its_correction_where_it_printed_the_figure() {
+    let env = sent_then_corrected();
+    for (lang, was, now, absent, footer) in [
+        (
+            "ja",
+            "栄養改善事業推進プラットフォームの会員企業・団体数は56（平成30年3月31日時点）。",
+            "栄養改善事業推進プラットフォームの会員企業・団体数は57（平成30年3月31日時点）。",
+            ["1. 概況", "対外説明のポイント"],
+            "出典（末尾の注記）",
+        ),
+        (
+            "en",
+            "had 56 member companies and organisations on 31 March 2018.",
+            "had 57 member companies and organisations on 31 March 2018.",
+            ["1. Summary", "Lines to take"],
+            "Sources (closing note)",
+        ),
+    ] {
+        for format in ["html", "pdf"] {
+            let (file, _) = sheet(&env, "briefing", lang, format);
+            let Some(text) = common::file_text(&file) else {
+                continue;
+            };
+            let text = flat(&text);
+            assert!(
+                text.contains(&flat(was)) && text.contains(&flat(now)),
+                "{lang} {format}: {text}"
+            );
+            // The briefing has no table of key figures: the sheet names no section it lacks. The
+            // sources added to the closing note are the footer's, not the last section's.
+            for a in absent {
+                assert!(!text.contains(&flat(a)), "{lang} {format}: {a}: {text}");
+            }
+            assert!(text.contains(&flat(footer)), "{lang} {format}: {text}");
+        }
+    }
+}
+
+#[test]
+fn the_english_sheet_marks_and_names_the_japanese_it_quotes() {
+    let env = sent_then_corrected();
+    let (html, stderr) = sheet(&env, "quarterly", "en", "html");
+    let html = std::fs::read_to_string(html).unwrap();
+    assert!(
+        html.contains("Reason: <span lang=\"ja\">集計誤り（1団体の計上漏れ）</span>."),
+        "{html}"
+    );
+    assert!(
+        stderr.contains("warning: the English errata sheet quotes 2 text(s) in Japanese"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  集計誤り（1団体の計上漏れ）\n") && stderr.contains("  事務局報告\n"),
+        "{stderr}"
+    );
+    // The Japanese sheet warns of nothing.
+    let (_, stderr) = sheet(&env, "quarterly", "ja", "html");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // The PDF tags the same text as Japanese.
+    let Some(pdfua) = installed("PDFUA") else {
+        return;
+    };
+    let (pdf, _) = sheet(&env, "quarterly", "en", "pdf");
+    let spans = common::span_languages(&pdfua, &pdf);
+    assert!(
+        spans.iter().filter(|l| *l == "ja").count() >= 2,
+        "{spans:?}"
+    );
+}
