@@ -41,6 +41,7 @@ mod schedule;
 mod sends;
 mod sql;
 mod store;
+mod streaming;
 mod tables;
 mod targets;
 mod truthful;
