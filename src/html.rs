@@ -1,6 +1,9 @@
 //! The HTML writer: a report [`Document`] as one self-contained HTML file (CSS inline, no network,
-//! `lang` set, print CSS for A4).
+//! `lang` set, print CSS for A4), written whole ([`write`]) or as the markup is read ([`Stream`]),
+//! the same bytes either way. Text goes into the file escaped as it is written, with no string of
+//! its own per cell or attribute: a large report's annex is most of its file.
 
+use crate::markup::stream::{Piece, Splitter};
 use crate::markup::{Block, Cell, Document, Inline, Paint, Shape, Svg};
 use std::fmt::Write;
 
@@ -18,95 +21,281 @@ pub use crate::markup::escape;
 
 /// Writes the whole HTML file.
 pub fn write(doc: &Document, page: &Page<'_>) -> String {
-    let mut out = String::with_capacity(64 * 1024);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
-        escape(page.lang),
-        escape(page.title),
-        page.css
-    );
-    if let Some(mark) = page.mark {
-        let _ = writeln!(
-            out,
-            "<header class=\"draft-mark\"><p>{}</p></header>",
-            escape(mark)
-        );
-    }
-    out.push_str("<main>\n");
+    let mut w = Writer::start(page);
     for b in &doc.blocks {
-        block(&mut out, b);
+        w.block(b);
     }
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
+    w.end();
+    w.out
 }
 
-fn class_attr(class: &Option<String>) -> String {
-    class
-        .as_ref()
-        .map(|c| format!(" class=\"{}\"", escape(c)))
-        .unwrap_or_default()
+/// The HTML of a document written in order, into `out`: the whole file ([`write`]), or a file
+/// written as its markup is read ([`Stream`]), which takes what is in `out` as it grows. Either
+/// way the same calls make the same bytes.
+pub struct Writer {
+    pub out: String,
+    /// The charts written so far (with the stylesheet's text that reads as one): a chart's title
+    /// is named by its number.
+    charts: usize,
+    /// The open table's parts: whether its head and its body are open.
+    table: (bool, bool),
 }
 
-fn block(out: &mut String, b: &Block) {
-    match b {
-        Block::Section { class, blocks } => {
-            let _ = writeln!(out, "<section{}>", class_attr(class));
-            for b in blocks {
-                block(out, b);
-            }
-            out.push_str("</section>\n");
+impl Writer {
+    /// The file's start, up to `<main>`.
+    pub fn start(page: &Page<'_>) -> Writer {
+        let mut out = String::with_capacity(64 * 1024);
+        let _ = write!(
+            out,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n",
+            escape(page.lang),
+            escape(page.title),
+            page.css
+        );
+        if let Some(mark) = page.mark {
+            let _ = writeln!(
+                out,
+                "<header class=\"draft-mark\"><p>{}</p></header>",
+                escape(mark)
+            );
         }
-        Block::Heading { level, id, inlines } => {
-            let id = id
-                .as_ref()
-                .map(|i| format!(" id=\"{}\"", escape(i)))
-                .unwrap_or_default();
-            let _ = writeln!(out, "<h{level}{id}>{}</h{level}>", inline_html(inlines));
+        out.push_str("<main>\n");
+        // A chart's number counts what reads as a chart's tag anywhere before it.
+        let charts = out.matches("<svg ").count();
+        Writer {
+            out,
+            charts,
+            table: (false, false),
         }
-        Block::Paragraph { class, inlines } => {
-            let _ = writeln!(out, "<p{}>{}</p>", class_attr(class), inline_html(inlines));
-        }
-        Block::List { ordered, items } => {
-            let tag = if *ordered { "ol" } else { "ul" };
-            let _ = writeln!(out, "<{tag}>");
-            for i in items {
-                let _ = writeln!(out, "<li>{}</li>", inline_html(i));
-            }
-            let _ = writeln!(out, "</{tag}>");
-        }
-        Block::Table(t) => {
-            let _ = writeln!(out, "<table{}>", class_attr(&t.class));
-            if !t.head.is_empty() {
-                out.push_str("<thead>\n");
-                for r in &t.head {
-                    row(out, r, true);
+    }
+
+    /// The file's end, after the last block.
+    pub fn end(&mut self) {
+        self.out.push_str("</main>\n</body>\n</html>\n");
+    }
+
+    pub fn block(&mut self, b: &Block) {
+        match b {
+            Block::Section { class, blocks } => {
+                self.out.push_str("<section");
+                class_attr(&mut self.out, class);
+                self.out.push_str(">\n");
+                for b in blocks {
+                    self.block(b);
                 }
-                out.push_str("</thead>\n");
+                self.out.push_str("</section>\n");
             }
-            out.push_str("<tbody>\n");
-            for r in &t.body {
-                row(out, r, false);
+            Block::Heading { level, id, inlines } => {
+                let _ = write!(self.out, "<h{level}");
+                if let Some(i) = id {
+                    self.out.push_str(" id=\"");
+                    escape_into(&mut self.out, i);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                inlines_into(&mut self.out, inlines);
+                let _ = writeln!(self.out, "</h{level}>");
             }
-            out.push_str("</tbody>\n</table>\n");
+            Block::Paragraph { class, inlines } => {
+                self.out.push_str("<p");
+                class_attr(&mut self.out, class);
+                self.out.push('>');
+                inlines_into(&mut self.out, inlines);
+                self.out.push_str("</p>\n");
+            }
+            Block::List { ordered, items } => {
+                let tag = if *ordered { "ol" } else { "ul" };
+                let _ = writeln!(self.out, "<{tag}>");
+                for i in items {
+                    self.out.push_str("<li>");
+                    inlines_into(&mut self.out, i);
+                    self.out.push_str("</li>\n");
+                }
+                let _ = writeln!(self.out, "</{tag}>");
+            }
+            Block::Table(t) => {
+                self.table_open(&t.class);
+                for r in &t.head {
+                    self.row(r, true);
+                }
+                for r in &t.body {
+                    self.row(r, false);
+                }
+                self.table_close();
+            }
+            Block::Figure { svg: s, caption } => {
+                self.out.push_str("<figure>\n");
+                self.charts += 1;
+                svg(&mut self.out, s, self.charts);
+                if !caption.is_empty() {
+                    self.out.push_str("<figcaption>");
+                    inlines_into(&mut self.out, caption);
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Note { blocks } => {
+                // A note to what is around it, not a landmark of the page (as `aside` would be).
+                self.out.push_str("<div class=\"note\" role=\"note\">\n");
+                for b in blocks {
+                    self.block(b);
+                }
+                self.out.push_str("</div>\n");
+            }
+            Block::PageBreak => self.out.push_str("<div class=\"page-break\"></div>\n"),
         }
-        Block::Figure { svg: s, caption } => {
-            out.push_str("<figure>\n");
-            svg(out, s);
-            if !caption.is_empty() {
-                let _ = writeln!(out, "<figcaption>{}</figcaption>", inline_html(caption));
+    }
+
+    /// A table's start: its rows follow ([`Writer::row`]), head rows first, then
+    /// [`Writer::table_close`].
+    pub fn table_open(&mut self, class: &Option<String>) {
+        self.out.push_str("<table");
+        class_attr(&mut self.out, class);
+        self.out.push_str(">\n");
+        self.table = (false, false);
+    }
+
+    /// A row of the open table; false (and nothing written) for a head row after the body began,
+    /// which this order of writing cannot place.
+    pub fn row(&mut self, cells: &[Cell], in_head: bool) -> bool {
+        if in_head {
+            if self.table.1 {
+                return false;
             }
-            out.push_str("</figure>\n");
-        }
-        Block::Note { blocks } => {
-            // A note to what is around it, not a landmark of the page (as `aside` would be).
-            out.push_str("<div class=\"note\" role=\"note\">\n");
-            for b in blocks {
-                block(out, b);
+            if !self.table.0 {
+                self.out.push_str("<thead>\n");
+                self.table.0 = true;
             }
-            out.push_str("</div>\n");
+        } else {
+            self.open_body();
         }
-        Block::PageBreak => out.push_str("<div class=\"page-break\"></div>\n"),
+        row(&mut self.out, cells, in_head);
+        true
+    }
+
+    fn open_body(&mut self) {
+        if self.table.1 {
+            return;
+        }
+        if self.table.0 {
+            self.out.push_str("</thead>\n");
+        }
+        self.out.push_str("<tbody>\n");
+        self.table.1 = true;
+    }
+
+    pub fn table_close(&mut self) {
+        self.open_body();
+        self.out.push_str("</tbody>\n</table>\n");
+    }
+}
+
+/// An HTML file written as its report markup is read: what a template writes goes in (this is
+/// the template's `io::Write`), and the HTML of each part of the markup is written to `to` as soon
+/// as the part is complete ([`crate::markup::stream`]: a top-level table row by row), so that
+/// neither the markup, nor its document, nor the HTML is ever whole in memory. The bytes are
+/// those [`write`] makes of the parsed markup. Markup it does not follow so (anything the reader
+/// stops at, or a head row after a table's body) makes its writes fail from there on, and
+/// [`Stream::finish`] says so: the caller then writes the file from the whole document, whose
+/// parse says what is wrong, if anything.
+pub struct Stream<W: std::io::Write> {
+    split: Splitter,
+    html: Writer,
+    to: W,
+    stopped: Option<Stopped>,
+}
+
+/// Why a [`Stream`] stopped.
+#[derive(Debug)]
+pub enum Stopped {
+    /// The markup is not one it follows (see [`Stream`]).
+    Markup,
+    /// Its output failed.
+    Io(std::io::Error),
+}
+
+/// The HTML kept before it is written out.
+const WRITE_AT: usize = 64 * 1024;
+
+impl<W: std::io::Write> Stream<W> {
+    /// Starts the file (up to `<main>`) for markup to come.
+    pub fn new(page: &Page<'_>, to: W) -> Stream<W> {
+        Stream {
+            split: Splitter::default(),
+            html: Writer::start(page),
+            to,
+            stopped: None,
+        }
+    }
+
+    fn take(&mut self, text: &str) -> Result<(), Stopped> {
+        let html = &mut self.html;
+        self.split
+            .push(text, &mut |p| put(html, p))
+            .map_err(|_| Stopped::Markup)?;
+        self.write_out(WRITE_AT)
+    }
+
+    /// Writes the HTML kept, once there is at least `at` of it.
+    fn write_out(&mut self, at: usize) -> Result<(), Stopped> {
+        if self.html.out.len() >= at {
+            self.to
+                .write_all(self.html.out.as_bytes())
+                .map_err(Stopped::Io)?;
+            self.html.out.clear();
+        }
+        Ok(())
+    }
+
+    /// The end of the markup: the rest of the file written, and its output returned.
+    pub fn finish(mut self) -> Result<W, Stopped> {
+        if let Some(s) = self.stopped.take() {
+            return Err(s);
+        }
+        let html = &mut self.html;
+        std::mem::take(&mut self.split)
+            .finish(&mut |p| put(html, p))
+            .map_err(|_| Stopped::Markup)?;
+        self.html.end();
+        self.write_out(0)?;
+        Ok(self.to)
+    }
+}
+
+/// A complete part of the markup, as HTML; false where the writer cannot place it.
+fn put(html: &mut Writer, piece: Piece) -> bool {
+    match piece {
+        Piece::Blocks(blocks) => blocks.iter().for_each(|b| html.block(b)),
+        Piece::TableOpen(class) => html.table_open(&class),
+        Piece::Row(cells, head) => return html.row(&cells, head),
+        Piece::TableClose => html.table_close(),
+    }
+    true
+}
+
+impl<W: std::io::Write> std::io::Write for Stream<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.stopped.is_none() {
+            let taken = std::str::from_utf8(buf)
+                .map_err(|_| Stopped::Markup)
+                .and_then(|text| self.take(text));
+            self.stopped = taken.err();
+        }
+        match self.stopped {
+            Some(_) => Err(std::io::Error::other("the HTML stream stopped")),
+            None => Ok(buf.len()),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn class_attr(out: &mut String, class: &Option<String>) {
+    if let Some(c) = class {
+        out.push_str(" class=\"");
+        escape_into(out, c);
+        out.push('"');
     }
 }
 
@@ -114,69 +303,88 @@ fn row(out: &mut String, cells: &[Cell], in_head: bool) {
     out.push_str("<tr>");
     for c in cells {
         let tag = if c.header { "th" } else { "td" };
-        let span = if c.colspan > 1 {
-            format!(" colspan=\"{}\"", c.colspan)
-        } else {
-            String::new()
-        };
-        let scope = match (c.header, in_head) {
-            (true, true) => " scope=\"col\"",
-            (true, false) => " scope=\"row\"",
-            _ => "",
-        };
-        let _ = write!(
-            out,
-            "<{tag}{}{span}{scope}>{}</{tag}>",
-            class_attr(&c.class),
-            inline_html(&c.inlines)
-        );
+        out.push('<');
+        out.push_str(tag);
+        class_attr(out, &c.class);
+        if c.colspan > 1 {
+            let _ = write!(out, " colspan=\"{}\"", c.colspan);
+        }
+        out.push_str(match (c.header, in_head) {
+            (true, true) => " scope=\"col\">",
+            (true, false) => " scope=\"row\">",
+            _ => ">",
+        });
+        inlines_into(out, &c.inlines);
+        out.push_str("</");
+        out.push_str(tag);
+        out.push('>');
     }
     out.push_str("</tr>\n");
+}
+
+/// Escapes text into `out`, as [`escape`] does.
+fn escape_into(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Inline content as HTML.
 pub fn inline_html(inlines: &[Inline]) -> String {
     let mut s = String::new();
+    inlines_into(&mut s, inlines);
+    s
+}
+
+/// Inline content as HTML, into `out`.
+fn inlines_into(out: &mut String, inlines: &[Inline]) {
     for i in inlines {
-        match i {
-            Inline::Text(t) => s.push_str(&escape(t)),
-            Inline::Strong(c) => {
-                let _ = write!(s, "<strong>{}</strong>", inline_html(c));
+        let (open, close, children): (&str, &str, &[Inline]) = match i {
+            Inline::Text(t) => {
+                escape_into(out, t);
+                continue;
             }
-            Inline::Em(c) => {
-                let _ = write!(s, "<em>{}</em>", inline_html(c));
+            Inline::Break => {
+                out.push_str("<br>");
+                continue;
             }
-            Inline::Code(c) => {
-                let _ = write!(s, "<code>{}</code>", inline_html(c));
-            }
+            Inline::Strong(c) => ("<strong>", "</strong>", c),
+            Inline::Em(c) => ("<em>", "</em>", c),
+            Inline::Code(c) => ("<code>", "</code>", c),
             Inline::Link { href, children } => {
-                let _ = write!(
-                    s,
-                    "<a href=\"{}\">{}</a>",
-                    escape(href),
-                    inline_html(children)
-                );
+                out.push_str("<a href=\"");
+                escape_into(out, href);
+                ("\">", "</a>", children)
             }
             Inline::Span {
                 class,
                 lang,
                 children,
             } => {
-                let lang = lang
-                    .as_ref()
-                    .map(|l| format!(" lang=\"{}\"", escape(l)))
-                    .unwrap_or_default();
-                let _ = write!(
-                    s,
-                    "<span{}{lang}>{}</span>",
-                    class_attr(class),
-                    inline_html(children)
-                );
+                out.push_str("<span");
+                class_attr(out, class);
+                if let Some(l) = lang {
+                    out.push_str(" lang=\"");
+                    escape_into(out, l);
+                    out.push('"');
+                }
+                (">", "</span>", children)
             }
-            Inline::Break => s.push_str("<br>"),
-        }
+        };
+        out.push_str(open);
+        inlines_into(out, children);
+        out.push_str(close);
     }
-    s
 }
 
 fn num(v: f64) -> String {
@@ -204,13 +412,12 @@ fn paint_attrs(p: &Paint) -> String {
     s
 }
 
-/// A chart. With a text alternative, it is an image labelled by its `<title>`, whose id numbers
-/// the charts in document order (by counting those already written); without one, it is
-/// decoration, hidden from a screen reader.
-fn svg(out: &mut String, s: &Svg) {
+/// A chart, the `number`th of the file. With a text alternative, it is an image labelled by its
+/// `<title>`, whose id is that number; without one, it is decoration, hidden from a screen reader.
+fn svg(out: &mut String, s: &Svg, number: usize) {
     let label = match &s.alt {
         Some(alt) => {
-            let id = format!("chart-{}", out.matches("<svg ").count() + 1);
+            let id = format!("chart-{number}");
             format!(
                 " role=\"img\" aria-labelledby=\"{id}\"><title id=\"{id}\">{}</title",
                 escape(alt)
@@ -344,6 +551,81 @@ fn path_data(subpaths: &[(Vec<(f64, f64)>, bool)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    /// Report markup with what the HTML writer writes: charts (with and without a text
+    /// alternative), a long table, notes, escapes.
+    fn markup() -> String {
+        let chart = |alt: &str| {
+            format!("<figure><svg viewBox=\"0 0 10 10\" width=\"10\" height=\"10\">{alt}<rect x=\"0\" y=\"0\" width=\"1\" height=\"1\" fill=\"#000\"/></svg></figure>\n")
+        };
+        let mut m = format!(
+            "<section class=\"cover\"><h1>報告 &lt;案&gt;</h1></section>\n{}{}",
+            chart(""),
+            chart("<title>図</title>")
+        );
+        m.push_str("<table class=\"annex compact\"><thead><tr><th>拠点</th><th class=\"num\">数</th></tr></thead><tbody>\n");
+        for i in 0..1500 {
+            m.push_str(&format!("<tr><td class=\"name\"><span lang=\"en\">Hub &amp; {i}</span></td><td class=\"num\" colspan=\"2\">{i}</td></tr>\n"));
+        }
+        m.push_str("</tbody></table>\n<aside class=\"note\"><p class=\"note\"><a href=\"#annex\">付表</a></p></aside>\n");
+        m + &chart("<title>後の図</title>")
+    }
+
+    fn page() -> super::Page<'static> {
+        super::Page {
+            lang: "ja",
+            title: "四半期 \"報告\"",
+            css: "figure svg { width: 100%; }\n",
+            mark: Some("案"),
+        }
+    }
+
+    /// `markup` through a stream, written in pieces of about `size` bytes.
+    fn streamed(markup: &str, size: usize) -> Result<Vec<u8>, super::Stopped> {
+        let mut s = super::Stream::new(&page(), Vec::new());
+        let mut rest = markup;
+        while !rest.is_empty() {
+            let mut cut = size.min(rest.len());
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            if s.write_all(&rest.as_bytes()[..cut]).is_err() {
+                break;
+            }
+            rest = &rest[cut..];
+        }
+        s.finish()
+    }
+
+    #[test]
+    fn a_stream_writes_what_the_whole_document_writes() {
+        let m = markup();
+        let want = super::write(&crate::markup::parse(&m).unwrap(), &page());
+        assert!(
+            want.contains("aria-labelledby=\"chart-3\""),
+            "the third chart"
+        );
+        for size in [1, 999, 1 << 20] {
+            let got = String::from_utf8(streamed(&m, size).unwrap()).unwrap();
+            assert!(got == want, "pieces of {size}");
+        }
+    }
+
+    #[test]
+    fn a_head_row_after_the_body_stops_a_stream() {
+        let m = markup().replace(
+            "</tbody></table>",
+            "</tbody><thead><tr><th>後</th></tr></thead></table>",
+        );
+        let doc = crate::markup::parse(&m).unwrap();
+        let crate::markup::Block::Table(t) = &doc.blocks[3] else {
+            panic!("{:?}", doc.blocks[3])
+        };
+        assert_eq!(t.head.len(), 2, "the whole document puts it in the head");
+        assert!(matches!(streamed(&m, 4096), Err(super::Stopped::Markup)));
+    }
+
     #[test]
     fn code_is_written_as_code() {
         let doc = crate::markup::parse("<p>式 <code>SELECT '拠点' &lt; 1</code></p>").unwrap();

@@ -442,7 +442,7 @@ fn render_report(
         if lang == tenkai::i18n::Lang::En {
             warn_without_english(&store.conn, &asof, &period)?;
         }
-        let mut reuse = render::Reuse::default();
+        let mut reuse = render::Reuse::for_formats(&format);
         for f in format.iter().copied() {
             let dest = destination(&def, &period, lang, f, out, force)?;
             refuse_past_send(&dest, at)?;
@@ -620,7 +620,7 @@ fn draft_report(
             lang,
             draft: true,
         };
-        let mut reuse = render::Reuse::default();
+        let mut reuse = render::Reuse::for_formats(format);
         for &f in format {
             let path = match out {
                 Some(p) => p.to_path_buf(),

@@ -13,10 +13,12 @@
 
 //!
 //! The rooms: [`lex`] cuts the text into tags and text, [`parse`] builds the blocks and inlines,
-//! [`svg`] reads the charts.
+//! [`svg`] reads the charts, [`stream`] reads markup as it is written and gives each part as soon
+//! as it is complete (the HTML writer's way through a large report).
 
 mod lex;
 mod parse;
+pub mod stream;
 mod svg;
 
 use lex::Lexer;

@@ -426,13 +426,14 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
-/// Trims leading and trailing spaces of inline content.
+/// Trims leading and trailing spaces of inline content (in place: most cells have none).
 pub(super) fn trim_inlines(mut v: Vec<Inline>) -> Vec<Inline> {
     if let Some(Inline::Text(t)) = v.first_mut() {
-        *t = t.trim_start().to_string();
+        let spaces = t.len() - t.trim_start().len();
+        t.drain(..spaces);
     }
     if let Some(Inline::Text(t)) = v.last_mut() {
-        *t = t.trim_end().to_string();
+        t.truncate(t.trim_end().len());
     }
     v.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
     v

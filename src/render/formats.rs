@@ -10,10 +10,31 @@ use rusqlite::Connection;
 use std::path::Path;
 
 /// Writes a prepared report as HTML.
-fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let head = p.ctx.head();
-    let title = format!("{} {}", head.report.title, head.period.label);
-    html_file(&p.doc, req.reports, req.lang, &title, req.draft_mark()?)
+pub(super) fn write_html(p: &Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
+    html_file(
+        &p.doc,
+        req.reports,
+        req.lang,
+        &title(&p.ctx),
+        req.draft_mark()?,
+    )
+}
+
+/// The HTML file's title: the report's and its period's.
+pub(super) fn title(ctx: &crate::report::context::Sections) -> String {
+    let head = ctx.head();
+    format!("{} {}", head.report.title, head.period.label)
+}
+
+/// The reports folder's stylesheet, which every HTML file holds.
+pub(super) fn stylesheet(reports: &Path) -> Result<String> {
+    let css_path = reports.join("style.css");
+    std::fs::read_to_string(&css_path).map_err(|e| {
+        Error::io(
+            format!("cannot read the stylesheet {}", css_path.display()),
+            e,
+        )
+    })
 }
 
 /// A document as one self-contained HTML file, with the reports folder's stylesheet.
@@ -24,13 +45,7 @@ pub fn html_file(
     title: &str,
     mark: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let css_path = reports.join("style.css");
-    let css = std::fs::read_to_string(&css_path).map_err(|e| {
-        Error::io(
-            format!("cannot read the stylesheet {}", css_path.display()),
-            e,
-        )
-    })?;
+    let css = stylesheet(reports)?;
     let page = crate::html::Page {
         lang: lang.code(),
         title,

@@ -1,5 +1,7 @@
 //! Rendering a report to bytes and exporting it: files written atomically (a temporary file in the
 //! same folder, synced, then renamed, so a reader never sees half a file) and a row in `export_log`.
+//! An HTML file is written to its temporary file as its template runs when no other format of the
+//! same report needs what the template made ([`stream`]); every other file from its bytes.
 
 use crate::dates::{ts, AsOf};
 use crate::i18n::Lang;
@@ -14,6 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod formats;
+mod stream;
 pub use formats::{errata_file, html_file, render_bytes};
 
 /// An output format.
@@ -146,6 +149,39 @@ pub struct Prepared {
 /// its locks once, not per query). The template is compiled, and for a PDF the fonts are loaded,
 /// on a second thread, while the sections the template's files name are computed.
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
+    in_snapshot(conn, req, for_pdf, |conn, compiled, ctx, phases| {
+        let (_, doc) = compiled.render(&ctx, conn)?;
+        phases.done("template");
+        let mut ctx = unshared(ctx)?;
+        // The PDF needs the context's titles and labels, not its hub list, which the document now
+        // holds as the template laid it out: freed here, it leaves its room to the PDF's layout.
+        // A workbook (rendered before the PDF) lists the hubs.
+        if for_pdf {
+            ctx.free_hubs();
+        }
+        Ok(Prepared { ctx, doc })
+    })
+}
+
+/// The context's sections, no longer shared once the template has run.
+fn unshared(ctx: std::sync::Arc<context::Sections>) -> Result<context::Sections> {
+    std::sync::Arc::try_unwrap(ctx)
+        .map_err(|_| Error::Invalid("the report context is still shared after its render".into()))
+}
+
+/// Runs `run` on the compiled template and the context's sections in one read transaction,
+/// under the definition's time limit (see [`prepare`]).
+fn in_snapshot<T>(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    for_pdf: bool,
+    run: impl FnOnce(
+        &mut Connection,
+        &templates::Compiled,
+        std::sync::Arc<context::Sections>,
+        &mut crate::profile::Phases,
+    ) -> Result<T>,
+) -> Result<T> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
     let binds = templates::Binds {
@@ -166,7 +202,7 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
-    let mut read = |conn: &mut Connection| -> Result<Prepared> {
+    let read = |conn: &mut Connection| -> Result<T> {
         let ctx = std::sync::Arc::new(context::Sections::new(
             req.def,
             &req.period,
@@ -185,18 +221,7 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
             compiled.join()
         })?;
         phases.done("named sections and template compile");
-        let (_, doc) = compiled.render(&ctx, conn)?;
-        phases.done("template");
-        let mut ctx = std::sync::Arc::try_unwrap(ctx).map_err(|_| {
-            Error::Invalid("the report context is still shared after its render".into())
-        })?;
-        // The PDF needs the context's titles and labels, not its hub list, which the document now
-        // holds as the template laid it out: freed here, it leaves its room to the PDF's layout.
-        // A workbook (rendered before the PDF) lists the hubs.
-        if for_pdf {
-            ctx.free_hubs();
-        }
-        Ok(Prepared { ctx, doc })
+        run(conn, &compiled, ctx, &mut phases)
     };
     // The render's SQL runs under one deadline: SQLite asks the handler every few thousand
     // steps of its work, and a statement still running past it is interrupted.
@@ -230,12 +255,41 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
 /// Formats are written HTML first (they sort so, in `report render` and in `schedule run`), and
 /// the PDF, written last, takes the preparation instead of borrowing it: its layout then frees
 /// the document as soon as the pages are laid out, which lowers a large report's peak memory.
+///
+/// An HTML file that no other format of the same request follows keeps nothing: it is written
+/// as its template runs ([`stream`]), which holds much less of a large report in memory. The
+/// caller says which formats it will ask for ([`Reuse::for_formats`], [`Reuse::plan`]); without
+/// that, every HTML file is prepared whole, for a format that may follow.
 #[derive(Default)]
 pub struct Reuse {
     last: Option<(String, Prepared)>,
+    /// Whether the formats asked for are HTML only.
+    html_only: bool,
 }
 
 impl Reuse {
+    /// A reuse for a caller that asks for `formats` of each request.
+    pub fn for_formats(formats: &[Format]) -> Reuse {
+        let mut r = Reuse::default();
+        r.plan(formats);
+        r
+    }
+
+    /// The formats the caller asks for of the requests to come.
+    pub fn plan(&mut self, formats: &[Format]) {
+        self.html_only = formats.iter().all(|f| *f == Format::Html);
+    }
+
+    /// Whether the HTML of `req` is written as its template runs: nothing after it needs its
+    /// preparation, and none is kept for it already.
+    fn streams(&self, req: &Request<'_>) -> bool {
+        self.html_only
+            && self
+                .last
+                .as_ref()
+                .is_none_or(|(k, _)| *k != Reuse::key(req))
+    }
+
     fn key(req: &Request<'_>) -> String {
         format!(
             "{}|{}|{}|{}|{}",
@@ -446,16 +500,11 @@ pub fn export(
     let id =
         export_log::start(conn, &start).map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     phases.done("log start");
-    let result = render_bytes(conn, req, format, reuse).and_then(|bytes| {
-        let mut phases = crate::profile::Phases::start();
-        out.write(&bytes, found)?;
-        phases.done("write");
-        Ok(Exported {
-            path: PathBuf::from(&path_text),
-            bytes: bytes.len(),
-            sha256: sha256_hex(&bytes),
-            unchanged_since: None,
-        })
+    let result = write_out(conn, req, format, &out, found, reuse).map(|(bytes, sha256)| Exported {
+        path: PathBuf::from(&path_text),
+        bytes,
+        sha256,
+        unchanged_since: None,
     });
     let mut phases = crate::profile::Phases::start();
     let elapsed = chrono::Duration::from_std(clock.elapsed()).unwrap_or_default();
@@ -595,14 +644,41 @@ pub fn trial_to(
         force,
     };
     let found = output::check(dest, rule, Some(conn))?;
-    let bytes = render_bytes(conn, req, format, reuse)?;
-    output::write_checked(dest, &bytes, found)?;
+    let out = Output::File {
+        path: dest.to_path_buf(),
+        force,
+        send: false,
+    };
+    let (bytes, sha256) = write_out(conn, req, format, &out, found, reuse)?;
     Ok(Exported {
         path: dest.to_path_buf(),
-        bytes: bytes.len(),
-        sha256: sha256_hex(&bytes),
+        bytes,
+        sha256,
         unchanged_since: None,
     })
+}
+
+/// Renders a report and writes it to `out`, which passed the output rule (`found` is what is
+/// there): its length and SHA-256. An HTML file that nothing after it needs is written as its
+/// template runs ([`stream`]); anything else from its bytes, rendered whole.
+fn write_out(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    out: &Output,
+    found: output::Found,
+    reuse: &mut Reuse,
+) -> Result<(usize, String)> {
+    if let Output::File { path, .. } = out {
+        if format == Format::Html && reuse.streams(req) {
+            return stream::html(conn, req, path, found);
+        }
+    }
+    let bytes = render_bytes(conn, req, format, reuse)?;
+    let mut phases = crate::profile::Phases::start();
+    out.write(&bytes, found)?;
+    phases.done("write");
+    Ok((bytes.len(), sha256_hex(&bytes)))
 }
 
 /// The default export path of a report: `exports/` + the definition's output pattern.

@@ -356,6 +356,7 @@ fn export_group(
     mut each: impl FnMut(&Job, &Outcome),
 ) -> Result<Vec<Outcome>> {
     let mut outcomes = Vec::new();
+    reuse.plan(&jobs.iter().map(|j| j.format).collect::<Vec<_>>());
     for j in jobs {
         let outcome = export_one(conn, r, def, j, reuse)?;
         each(j, &outcome);

@@ -43,6 +43,7 @@ mod schedule;
 mod sends;
 mod sql;
 mod store;
+mod streaming;
 mod tables;
 mod targets;
 mod truthful;

@@ -1,6 +1,8 @@
 //! The minijinja environment: templates from `reports/templates`, strict undefined variables, HTML
 //! auto-escaping, and the filters and functions templates use. Rendering returns the report markup
-//! parsed into a [`Document`]; any error names the template file and line.
+//! parsed into a [`Document`] ([`Compiled::render`]), or hands the markup to a writer as the
+//! template writes it ([`Compiled::render_to`]: an HTML file written as it goes); any error names
+//! the template file and line.
 //!
 //! The rooms: [`filters`] (the filters and the chart and glossary functions), [`query`] (a
 //! template's saved queries, read in the render's snapshot), [`errors`] (an error as the template
@@ -120,14 +122,46 @@ impl Compiled {
         ctx: &Arc<Sections>,
         conn: &mut rusqlite::Connection,
     ) -> Result<(String, Document)> {
+        self.guarded(ctx, conn, || self.render_markup(ctx))
+    }
+
+    /// Runs the template as [`Compiled::render`] does, its output written to `w` as it is
+    /// written (the HTML writer's [`crate::html::Stream`]), and `w` back when the run completed.
+    /// `None` when it did not (an error of the template, its output limit, or `w` refusing to
+    /// go on): [`Compiled::render`] then says what is wrong, if anything. A section that failed
+    /// is the error either way.
+    pub fn render_to<W: std::io::Write>(
+        &self,
+        ctx: &Arc<Sections>,
+        conn: &mut rusqlite::Connection,
+        w: W,
+    ) -> Result<Option<W>> {
+        self.guarded(ctx, conn, || {
+            let Ok(tmpl) = self.env.get_template(&self.template) else {
+                return Ok(None);
+            };
+            let value = Value::from_dyn_object(ctx.clone());
+            let mut w = Capped::new(w, self.output_limit);
+            let ran = tmpl.render_captured_to(&value, &mut w).is_ok();
+            drop(value);
+            ctx.forget_values();
+            Ok((ran && !w.over).then_some(w.out))
+        })
+    }
+
+    /// Runs `run` with the template's `query()` calls and sections reading from `conn`, guarded
+    /// read-only; a section that failed is the error, whatever the template made of it.
+    fn guarded<T>(
+        &self,
+        ctx: &Arc<Sections>,
+        conn: &mut rusqlite::Connection,
+        run: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
         let refusal = crate::store::guard::guard_saved_queries(conn)?;
         let rendered = QUERY_CONN.set(&*conn, || {
-            QUERY_REFUSAL.set(&refusal, || {
-                context::reading(conn, || self.render_markup(ctx))
-            })
+            QUERY_REFUSAL.set(&refusal, || context::reading(conn, run))
         });
         crate::store::guard::unguard(conn)?;
-        // A section that failed is the render's error, whatever the template made of it.
         if let Some(e) = ctx.take_failure() {
             return Err(e);
         }
@@ -209,19 +243,32 @@ impl Compiled {
 
 /// The template's output, counted as it is written: past the limit the write fails, and the
 /// render stops there instead of growing without end.
-struct Capped {
-    out: Vec<u8>,
+struct Capped<W> {
+    out: W,
+    written: u64,
     limit: u64,
     over: bool,
 }
 
-impl std::io::Write for Capped {
+impl<W> Capped<W> {
+    fn new(out: W, limit: u64) -> Capped<W> {
+        Capped {
+            out,
+            written: 0,
+            limit,
+            over: false,
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Capped<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if (self.out.len() + buf.len()) as u64 > self.limit {
+        if self.written + buf.len() as u64 > self.limit {
             self.over = true;
             return Err(std::io::Error::other("the template's output limit"));
         }
-        self.out.extend_from_slice(buf);
+        self.out.write_all(buf)?;
+        self.written += buf.len() as u64;
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -238,11 +285,7 @@ impl Compiled {
         value: &Value,
         ctx: &Sections,
     ) -> Result<String> {
-        let mut w = Capped {
-            out: Vec::new(),
-            limit: self.output_limit,
-            over: false,
-        };
+        let mut w = Capped::new(Vec::new(), self.output_limit);
         let rendered = tmpl.render_captured_to(value, &mut w).map(drop);
         if w.over {
             return Err(Error::Template(format!(
