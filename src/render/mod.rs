@@ -203,7 +203,14 @@ pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Resul
     let limit = std::time::Duration::from_secs(req.def.limits.seconds);
     let deadline = std::time::Instant::now() + limit;
     conn.progress_handler(4096, Some(move || std::time::Instant::now() > deadline))?;
-    let prepared = read(conn);
+    // 和暦 as on the later of the report's date and its moment: no era named before it began.
+    let written = req.at.date.max(
+        req.at
+            .known_at
+            .with_timezone(&chrono_tz::Asia::Tokyo)
+            .date_naive(),
+    );
+    let prepared = crate::wareki::written_on(written, || read(conn));
     conn.progress_handler(0, None::<fn() -> bool>)?;
     // Nothing was written: ending the read transaction either way only releases its snapshot.
     if !conn.is_autocommit() {

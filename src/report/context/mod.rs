@@ -14,6 +14,8 @@ mod others;
 mod progress;
 mod sections;
 
+pub use coverage::cited_user_sources;
+
 pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
 pub use sections::{reading, Head, Sections, KEYS};
 
@@ -245,17 +247,22 @@ pub struct Narrative {
     pub lines_to_take: Option<String>,
 }
 
-/// `平成30年3月31日`
+/// `平成30年3月31日`; `2020年12月31日` in a text written before its era began (see
+/// [`wareki::written_on`]).
 pub fn wareki_date(d: NaiveDate) -> String {
-    wareki::to_wareki(d)
-        .map(|w| w.to_ja())
-        .unwrap_or_else(|_| d.to_string())
+    match wareki::to_wareki(d) {
+        Ok(w) if wareki::era_known(d) => w.to_ja(),
+        Ok(_) => d.format("%Y年%-m月%-d日").to_string(),
+        Err(_) => d.to_string(),
+    }
 }
-/// `平成30年3月`
+/// `平成30年3月`; `2020年12月` in a text written before its era began.
 pub fn wareki_month(d: NaiveDate) -> String {
-    wareki::to_wareki(d)
-        .map(|w| w.to_ja_month())
-        .unwrap_or_else(|_| d.format("%Y-%m").to_string())
+    match wareki::to_wareki(d) {
+        Ok(w) if wareki::era_known(d) => w.to_ja_month(),
+        Ok(_) => d.format("%Y年%-m月").to_string(),
+        Err(_) => d.format("%Y-%m").to_string(),
+    }
 }
 /// `31 March 2018`
 pub fn date_en(d: NaiveDate) -> String {
@@ -272,7 +279,7 @@ pub fn month_en(d: NaiveDate) -> String {
 pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     use chrono::Datelike;
     let ja = lang == Lang::Ja;
-    let w = wareki::to_wareki(d).ok();
+    let w = wareki::to_wareki(d).ok().filter(|_| wareki::era_known(d));
     match precision {
         Some("month") if ja => wareki_month(d),
         Some("month") => month_en(d),
@@ -290,7 +297,13 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
                 d.year() - 1
             };
             let start = NaiveDate::from_ymd_opt(fy, 4, 1).unwrap_or(d);
-            match (ja, wareki::to_wareki(start)) {
+            match (
+                ja,
+                wareki::to_wareki(start)
+                    .ok()
+                    .filter(|_| wareki::era_known(start))
+                    .ok_or(()),
+            ) {
                 (true, Ok(w)) => format!("{}{}年度", w.era.name, wareki::year_text(w.year)),
                 (true, Err(_)) => format!("{fy}年度"),
                 (false, _) => format!("FY{fy}"),
