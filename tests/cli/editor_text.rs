@@ -271,31 +271,62 @@ fn no_era_is_named_before_it_began() {
 }
 
 #[test]
-fn the_forecast_words_are_the_glossarys() {
+fn the_words_of_forecasts_dates_and_charts_are_the_glossarys() {
     let env = Env::new();
     let reports = common::reports_copy(&env);
     let file = reports.join("glossary.toml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let text = text
-        .replace("ja = \"{month}に達成\"", "ja = \"{month}に目標を達成\"")
-        .replace(
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    for (was, now) in [
+        ("ja = \"{month}に達成\"", "ja = \"{month}に目標を達成\""),
+        (
             "ja = \"{month}に達成した{mark}。\"",
             "ja = \"目標は{month}に達成された{mark}。\"",
-        );
+        ),
+        (
+            "ja = \"進捗 {progress}、現時点で想定される進捗 {expected}\"",
+            "ja = \"進捗率 {progress}（想定 {expected}）\"",
+        ),
+        ("ja = \"{date}末（現在）\"", "ja = \"{date}末日現在\""),
+        ("ja = \"{date}以降\"", "ja = \"{date}から\""),
+        (
+            "ja = \"{date}{hour}時{minute}分\"",
+            "ja = \"{date}{hour}時{minute}分（東京）\"",
+        ),
+    ] {
+        assert!(text.contains(was), "{was}");
+        text = text.replace(was, now);
+    }
     std::fs::write(&file, text).unwrap();
+    env.at_time(KNOWN_2017Q4);
     for (report, has) in [
-        ("quarterly", "平成29年2月に目標を達成"),
-        ("briefing", "目標は平成29年2月に達成された※。"),
+        (
+            "quarterly",
+            vec![
+                "平成29年2月に目標を達成",
+                "進捗率 105%（想定 63%）",
+                "平成30年3月末日現在",
+                "開業予定時期：平成30年度から",
+                "平成30年4月10日9時0分（東京）",
+            ],
+        ),
+        ("briefing", vec!["目標は平成29年2月に達成された※。"]),
     ] {
         let out = env.path(&format!("{report}.html"));
-        render_html(
+        let html = render_html(
             &env,
             &reports,
             (report, "FY2017Q4"),
             "ja",
             out.to_str().unwrap(),
         );
+        assert!(html.status.success());
+        let raw = std::fs::read_to_string(&out).unwrap();
         let t = common::file_text(&out).unwrap();
-        assert!(contains(&t, has), "{report}: {t}");
+        for h in has {
+            assert!(
+                contains(&t, h) || raw.contains(h),
+                "{report}: no {h} in {t}"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
-use crate::i18n::Lang;
+use crate::i18n::{glossary::Glossary, Lang};
 use crate::store::coverage::{self as cov, FigureRows};
 use crate::store::{Reference, SourceDocument};
 use crate::Result;
@@ -204,6 +204,7 @@ pub(super) fn describe_rows(
     documented: Option<String>,
     docs: &[SourceDocument],
     lang: Lang,
+    glossary: &Glossary,
 ) -> Option<String> {
     let (seeded, users): (Vec<&String>, Vec<&String>) =
         rows.iter().partition(|r| document_of(r, docs).is_some());
@@ -216,10 +217,11 @@ pub(super) fn describe_rows(
         let rest = users.len() - named.len();
         let mut text = named.join(lang.choose("、", ", "));
         if rest > 0 {
-            text.push_str(&match lang {
-                Lang::Ja => format!("ほか{rest}件"),
-                Lang::En => format!(" and {rest} more"),
-            });
+            text.push_str(
+                &glossary
+                    .word("source.more", lang)
+                    .replace("{rest}", &rest.to_string()),
+            );
         }
         parts.push(text);
     }

@@ -261,6 +261,7 @@ impl MethodMaker<'_> {
                 self.describe(m.source.as_deref()),
                 self.docs,
                 lang,
+                self.glossary,
             ),
             None => self.describe(m.source.as_deref()),
         };
