@@ -330,3 +330,23 @@ fn the_words_of_forecasts_dates_and_charts_are_the_glossarys() {
         }
     }
 }
+
+#[test]
+fn an_english_summary_that_opens_with_a_count_says_it_in_words() {
+    let env = Env::new();
+    for (period, has, not) in [
+        (
+            "FY2017Q4",
+            "Twenty-one Japanese medical hubs are open abroad; a further 6 are planned",
+            "Summary 21 Japanese medical hubs",
+        ),
+        (
+            "FY2016Q4",
+            "Twenty Japanese medical hubs are open abroad. How many hubs were planned",
+            "Summary 20 Japanese medical hubs",
+        ),
+    ] {
+        let texts = rendered(&env, "quarterly", period, "en", KNOWN_2017Q4);
+        says(&texts, period, &[has], &[not]);
+    }
+}
