@@ -73,6 +73,34 @@ pub fn era_of(date: NaiveDate) -> Option<Era> {
     ERAS.iter().rev().copied().find(|e| date >= e.start_date())
 }
 
+thread_local! {
+    /// The day the text being written is dated (see [`written_on`]).
+    static WRITTEN_ON: std::cell::Cell<Option<NaiveDate>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with 和暦 written as on `day`: a date in an era that had not begun by then (令和 in a
+/// report of 2018) is not given that era's name, and [`era_known`] says so. A report written
+/// before 1 May 2019 that names 2020 writes 2020年, as its own time did.
+pub fn written_on<T>(day: NaiveDate, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<NaiveDate>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WRITTEN_ON.set(self.0);
+        }
+    }
+    let _restore = Restore(WRITTEN_ON.replace(Some(day)));
+    f()
+}
+
+/// Whether the era of `date` had begun on the day the text is written (always, outside
+/// [`written_on`]).
+pub fn era_known(date: NaiveDate) -> bool {
+    match (WRITTEN_ON.get(), era_of(date)) {
+        (Some(day), Some(era)) => era.start_date() <= day,
+        _ => true,
+    }
+}
+
 /// Converts a Gregorian date to 和暦.
 pub fn to_wareki(date: NaiveDate) -> Result<Wareki> {
     let era = era_of(date).ok_or_else(|| {

@@ -498,8 +498,15 @@ fn warn_without_english(
     at: &tenkai::dates::AsOf,
     period: &tenkai::period::Period,
 ) -> Result<()> {
-    let missing =
+    let mut missing =
         tenkai::store::english::without_english(conn, at, period.start(), &period.to_string())?;
+    // The sources users gave are cited as written: one in Japanese stays in Japanese.
+    missing.extend(
+        tenkai::report::context::cited_user_sources(conn, at)?
+            .into_iter()
+            .filter(|s| !s.is_ascii())
+            .map(|s| format!("source 「{s}」: cited as written (a source given in Japanese has no English text; the report marks it as Japanese)")),
+    );
     warn_list(
         &format!(
             "the English report shows {} item(s) in Japanese, for want of English text",

@@ -135,6 +135,34 @@ impl Glossary {
     }
 }
 
+thread_local! {
+    /// The glossary of the report being written on this thread (see [`in_use`]).
+    static IN_USE: std::cell::RefCell<Option<Arc<Glossary>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `glossary` as the one [`word_in_use`] reads: the words of dates and moments
+/// (「平成30年3月末（現在）」, "as of end of March 2018"), which every part of a report writes,
+/// come from the report's own glossary.
+pub fn in_use<T>(glossary: &Arc<Glossary>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Arc<Glossary>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            IN_USE.with(|g| *g.borrow_mut() = self.0.take());
+        }
+    }
+    let _restore = Restore(IN_USE.with(|g| g.borrow_mut().replace(glossary.clone())));
+    f()
+}
+
+/// The word for a key in the glossary in use on this thread (the built-in one outside
+/// [`in_use`]).
+pub fn word_in_use(key: &str, lang: Lang) -> String {
+    IN_USE.with(|g| match g.borrow().as_ref() {
+        Some(g) => g.word(key, lang),
+        None => Glossary::builtin().word(key, lang),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,6 +143,14 @@ pub struct Prepared {
     pub doc: crate::markup::Document,
 }
 
+/// Runs `f` as the report is written: 和暦 as on the later of its date and its moment (no era is
+/// named before it began: 2020年 in a report of 2018), and the words of dates from its glossary.
+fn as_written<T>(req: &Request<'_>, f: impl FnOnce() -> T) -> T {
+    let moment = req.at.known_at.with_timezone(&chrono_tz::Asia::Tokyo);
+    let day = req.at.date.max(moment.date_naive());
+    crate::wareki::written_on(day, || crate::i18n::glossary::in_use(&req.def.glossary, f))
+}
+
 /// Runs the template, computing the context's sections it reads as it reads them, in one read
 /// transaction: every figure of the report, the context's and those of the template's `query()`
 /// calls, comes from the same snapshot even if another process writes meanwhile (and SQLite takes
@@ -228,7 +236,7 @@ fn in_snapshot<T>(
     let limit = std::time::Duration::from_secs(req.def.limits.seconds);
     let deadline = std::time::Instant::now() + limit;
     conn.progress_handler(4096, Some(move || std::time::Instant::now() > deadline))?;
-    let prepared = read(conn);
+    let prepared = as_written(req, || read(conn));
     conn.progress_handler(0, None::<fn() -> bool>)?;
     // Nothing was written: ending the read transaction either way only releases its snapshot.
     if !conn.is_autocommit() {

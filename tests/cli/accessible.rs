@@ -425,7 +425,11 @@ fn a_rag_status_is_written_out_not_only_coloured() {
                 s[..s.find("</span>").unwrap()].trim()
             })
             .collect();
-        assert!(!labels.is_empty(), "{name}: no RAG status shown");
+        // A briefing says an achieved target in a sentence of its own (「平成29年2月に達成した。」),
+        // without a badge that would say 達成 twice.
+        let said = name.starts_with("briefing")
+            && (html.contains("に達成した") || html.contains("It was met in"));
+        assert!(!labels.is_empty() || said, "{name}: no RAG status shown");
         let text = run_tool(&pdftotext, &[pdf.to_str().unwrap(), "-"]);
         for label in labels {
             assert!(!label.is_empty(), "{name}: a RAG badge without a label");

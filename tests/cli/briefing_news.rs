@@ -30,11 +30,11 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
             "ja" => (
                 "要旨 当期に3か所が開業し、開業済みの医療拠点は24か所となった。",
                 vec![
-                    "当期に開業した拠点：生活習慣病予防・治療センター（仮称）（中国、平成30年5月）、北斗リハビリテーションセンター（ロシア、平成30年5月）、人間ドックセンター（ベトナム、平成30年5月）。",
-                    "当期に政府間文書1件を作成した：インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」（平成30年6月12日）。",
-                    "当期はタスクフォースの会合を1回開催（第14回 平成30年6月20日）。",
-                    "栄養改善事業推進プラットフォームの会員企業・団体数は60（平成30年6月30日時点）。その前の記録は56（平成30年3月31日時点）。",
-                    "政府間覚書等の相手国は20か国（平成30年3月31日時点）。",
+                    "当期に生活習慣病予防・治療センター（仮称）（中国、平成30年5月）、北斗リハビリテーションセンター（ロシア、平成30年5月）、人間ドックセンター（ベトナム、平成30年5月）が開業した。",
+                    "当期の日付の政府間文書は、インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」（平成30年6月12日）である。",
+                    "当期にタスクフォースの会合を1回開催した（第14回、平成30年6月20日）。",
+                    "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で56）。",
+                    "政府間覚書等の相手国は、平成30年3月31日時点で20か国である。",
                     "目標",
                 ],
                 "確認事項",
@@ -42,12 +42,12 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
             _ => (
                 "In brief Three hubs opened this quarter, bringing the number open to 24.",
                 vec![
-                    "Opened this quarter: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China, May 2018); Hokuto Rehabilitation Centre (Russia, May 2018);",
+                    "Three hubs opened this quarter: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China, May 2018); Hokuto Rehabilitation Centre (Russia, May 2018); and",
                     "One government document is dated this quarter: Memorandum of cooperation (MOC) with India,",
                     "healthcare MOC” (12 June 2018).",
-                    "The task force held 1 meeting this quarter (meeting 14, 20 June 2018).",
+                    "The task force met once this quarter (meeting 14, 20 June 2018).",
                     "had 60 member companies and organisations on 30 June 2018, up from 56 on 31 March 2018.",
-                    "Countries with a government memorandum (MOU or similar): 20 as of 31 March 2018.",
+                    "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",
                     "Target",
                 ],
                 "To confirm",
@@ -81,22 +81,22 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
     for lang in ["ja", "en"] {
         let (headline, points, risks, held) = match lang {
             "ja" => (
-                "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所。",
+                "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所である。",
                 vec![
-                    "当期はタスクフォースの会合を1回開催（第13回 平成30年3月22日、持ち回り開催）し、ワーキンググループ1件の開催を決めた。",
-                    "国際・アジア健康構想協議会：",
-                    "政府間覚書等の相手国は20か国（平成30年3月31日時点）。",
-                    "栄養改善事業推進プラットフォームの会員企業・団体数は56（平成30年3月31日時点）。",
+                    "当期にタスクフォースの会合を1回開催し（第13回、平成30年3月22日、持ち回り開催）、ワーキンググループ1件の開催を決めた。",
+                    "国際・アジア健康構想協議会について、資料は「第２回目の協議会を開催」と記している（平成30年3月）。",
+                    "政府間覚書等の相手国は、平成30年3月31日時点で20か国である。",
+                    "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で56である。",
                 ],
                 "リスク・課題",
                 "アゼルバイジャン：後発医薬品工場建設は保留中（平成30年3月31日時点）。",
             ),
             _ => (
-                "In brief The task force held 1 meeting this quarter, by circulation. 21 hubs are open.",
+                "In brief The task force held one meeting this quarter, by circulation. Twenty-one hubs are open.",
                 vec![
-                    "The task force held 1 meeting this quarter (meeting 13, 22 March 2018, by circulation) and decided to convene 1 working group.",
-                    "International and Asia Health and Human Well-Being Initiative Council: ",
-                    "Countries with a government memorandum (MOU or similar): 20 as of 31 March 2018.",
+                    "The task force held one meeting this quarter (meeting 13, 22 March 2018, by circulation) and decided to convene one working group.",
+                    "For March 2018, the record of the International and Asia Health and Human Well-Being Initiative Council reads: “Second meeting of the council held”.",
+                    "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",
                     "had 56 member companies and organisations on 31 March 2018.",
                 ],
                 "Risks and issues",
@@ -118,8 +118,8 @@ fn a_quarter_with_nothing_recorded_says_so_and_when_the_record_of_hubs_ends() {
     for lang in ["ja", "en"] {
         // The end of the record of meetings is to confirm (tests/truthful.rs checks it).
         let headline = match lang {
-            "ja" => "要旨 平成30年4月以降の動きは記録されていない。開業済みの医療拠点は21か所（拠点の記録は平成30年3月31日まで）。",
-            _ => "In brief Nothing is recorded after March 2018. 21 hubs were open (the record of hubs runs to 31 March 2018).",
+            "ja" => "要旨 平成30年4月以降の動きは記録されていない。開業済みの医療拠点は21か所である（拠点の記録は平成30年3月31日まで）。",
+            _ => "In brief Nothing is recorded after March 2018. Twenty-one hubs were open (the record of hubs runs to 31 March 2018).",
         };
         for (format, t) in rendered(&env, "briefing", "FY2018Q1", lang, KNOWN) {
             assert!(contains(&t, headline), "{lang} {format}: {t}");
@@ -137,8 +137,11 @@ fn the_briefings_sentences_are_the_templates_to_change() {
     let text = std::fs::read_to_string(&template).unwrap();
     std::fs::write(
         &template,
-        text.replace("当期に開業した拠点：", "今期の開業：")
-            .replace("Opened this quarter: ", "New this quarter: ")
+        text.replace("が開業した。", "が新たに開業した。")
+            .replace(
+                " opened this quarter: ",
+                " came into service this quarter: ",
+            )
             .replace(
                 "No task-force meeting is recorded after ",
                 "The record of meetings ends in ",
@@ -149,12 +152,12 @@ fn the_briefings_sentences_are_the_templates_to_change() {
         (
             "ja",
             "FY2016Q4",
-            "今期の開業：CDDSテクニカルセンター（中国、平成29年2月）。",
+            "当期にCDDSテクニカルセンター（中国、平成29年2月）が新たに開業した。",
         ),
         (
             "en",
             "FY2016Q4",
-            "New this quarter: CDDS Technical Centre (China, February 2017).",
+            "One hub came into service this quarter: CDDS Technical Centre (China, February 2017).",
         ),
         (
             "en",

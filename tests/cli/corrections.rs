@@ -383,7 +383,11 @@ fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
     let timeless = |lines: Vec<String>| -> Vec<String> {
         lines
             .into_iter()
-            .filter(|l| !l.contains("時点の記録による") && !l.contains("（:known_at）"))
+            .filter(|l| {
+                !l.contains("時点の記録による")
+                    && !l.contains("（:known_at）")
+                    && !l.contains("記録時点は協定世界時（UTC）")
+            })
             .filter(|l| l != "案")
             .collect()
     };

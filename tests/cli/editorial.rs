@@ -252,7 +252,7 @@ fn the_english_summary_says_which_hubs_are_open() {
     let env = Env::new();
     let en = text(&std::fs::read_to_string(render(&env, "quarterly", "en", "html")).unwrap());
     assert!(
-        en.contains("21 Japanese medical hubs are open abroad; a further 6 are planned and 1 is under a feasibility study."),
+        en.contains("Twenty-one Japanese medical hubs are open abroad; a further 6 are planned and 1 is under a feasibility study."),
         "{en}"
     );
 }

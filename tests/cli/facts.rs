@@ -252,7 +252,7 @@ fn the_count_stays_as_its_source_states_it_and_the_agreements_since_are_listed_a
         "{ja}"
     );
     assert!(
-        ja.contains("20か国、平成30年3月31日時点、出典：tf2018-03 L33-34"),
+        ja.contains("20か国、平成30年3月31日時点、出典：「医療国際展開タスクフォースのこれまでの成果等について（平成30年3月末時点）」33〜34行"),
         "{ja}"
     );
     let en = html(&env, "FY2018Q3", "en");

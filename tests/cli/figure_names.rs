@@ -111,8 +111,11 @@ fn names_are_the_glossarys(env: &Env, reports: &std::path::Path) {
         }
         let (_, texts) = render(env, reports, "briefing", lang);
         let said = match lang {
-            "ja" => format!("{}は20か国（平成30年3月31日時点）", name("mou_countries")),
-            _ => format!("{}: 20 as of 31 March 2018", name("mou_countries")),
+            "ja" => format!(
+                "{}は、平成30年3月31日時点で20か国である。",
+                name("mou_countries")
+            ),
+            _ => format!("{} numbered 20 as of 31 March 2018.", name("mou_countries")),
         };
         for t in &texts {
             assert!(contains(t, &said), "{lang}: {said} not in {t}");

@@ -12,6 +12,7 @@ mod briefing_news;
 mod corrections;
 mod delivery;
 mod delivery_folder;
+mod editor_text;
 mod editorial;
 mod errata;
 mod errata_sheet;

@@ -353,7 +353,7 @@ fn the_briefing_is_one_page_in_both_languages() {
         let headline = if lang == "ja" {
             "開業済みの医療拠点は21か所"
         } else {
-            "21 hubs are open"
+            "Twenty-one hubs are open"
         };
         // A Japanese line may break anywhere: compare without the breaks.
         let squeezed: String = t.split_whitespace().collect();

@@ -128,7 +128,7 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
                 "平成30年4月以降の会合の記録はない。",
                 "当期に開催された会合はない",
                 "栄養改善事業推進プラットフォームの会員企業・団体数 社・団体 56（平成30年3月31日時点）",
-                "会員企業・団体数は56（平成30年3月31日時点）",
+                "会員企業・団体数は、平成30年3月31日時点で56である。",
             ),
             _ => (
                 "No meetings are recorded after March 2018.",
@@ -227,7 +227,7 @@ fn a_meeting_by_circulation_is_held_by_circulation_not_met() {
         for (format, t) in rendered(&env, "briefing", "FY2017Q4", lang, "2018-04-10T09:00") {
             let (held, met) = match lang {
                 "ja" => (
-                    "（第13回 平成30年3月22日、持ち回り開催）",
+                    "（第13回、平成30年3月22日、持ち回り開催）",
                     "タスクフォースを1回開催",
                 ),
                 _ => ("(meeting 13, 22 March 2018, by circulation)", "met once"),
@@ -393,11 +393,11 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
             match lang {
             "ja" => vec![
                 "当期に1か所が開業し、開業済みの医療拠点は20か所となり、目標（海外の日本の医療拠点 2020年までに20か所程度）に達した（平成29年2月）。",
-                "当期に開業した拠点：CDDSテクニカルセンター（中国、平成29年2月）。",
+                "当期にCDDSテクニカルセンター（中国、平成29年2月）が開業した。",
             ],
             _ => vec![
                 "One hub opened this quarter, bringing the number open to 20 and meeting the target (About 20 Japanese medical hubs abroad by 2020) in February 2017.",
-                "Opened this quarter: CDDS Technical Centre (China, February 2017).",
+                "One hub opened this quarter: CDDS Technical Centre (China, February 2017).",
             ],
         }
         },
@@ -434,11 +434,11 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
         |lang| {
             match lang {
             "ja" => vec![
-                "平成29年2月に達成※",
+                "平成29年2月に達成した※。",
                 "※ 達成時期は、資料が「開設予定」と記す北斗画像診断センターの時期（平成25年5月）を開業とみなしている。",
             ],
             _ => vec![
-                "Met in February 2017*",
+                "It was met in February 2017.*",
                 "* The date counts Hokuto Diagnostic Imaging Centre as open from May 2013; the source says 「開設予定」 (planned).",
             ],
         }

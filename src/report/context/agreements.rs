@@ -16,8 +16,10 @@ pub struct AgreementsSince {
     pub count: Option<i64>,
     /// The date the count is stated for, in the report's language.
     pub count_when: String,
-    /// Where the count is stated.
+    /// Where the count is stated, for a reader: the document's title and lines (「「…」33〜34行」,
+    /// "…, lines 33–34"), or the user's own reference as recorded.
     pub count_source: String,
+
     /// The named agreements dated after the count's date, up to the as-of date.
     pub items: Vec<AgreementSinceView>,
 }
@@ -60,6 +62,11 @@ pub fn agreements_since(
     let Some(count) = facts::stated_count(conn, "mou", at)? else {
         return Ok(AgreementsSince::default());
     };
+    let docs = crate::store::source_documents(conn)?;
+    let count_source = count
+        .source
+        .as_deref()
+        .map(|s| crate::store::Reference::parse(s, &docs));
     let items = facts::agreements_after(conn, &count.date, at)?
         .into_iter()
         .map(|a| view(a, lang, glossary))
@@ -67,7 +74,9 @@ pub fn agreements_since(
     Ok(AgreementsSince {
         count: Some(count.countries),
         count_when: when(parse_stored(&count.date)?, Some("day"), lang),
-        count_source: count.source.unwrap_or_default(),
+        count_source: count_source
+            .map(|r| r.describe(&docs, lang))
+            .unwrap_or_default(),
         items,
     })
 }

@@ -4,7 +4,7 @@
 
 use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
-use crate::i18n::Lang;
+use crate::i18n::{glossary::Glossary, Lang};
 use crate::store::coverage::{self as cov, FigureRows};
 use crate::store::{Reference, SourceDocument};
 use crate::Result;
@@ -141,14 +141,30 @@ fn stated_by_source(key: &str) -> bool {
 /// Each key figure's "as stated on" date in the report's language (`平成30年3月31日`,
 /// `May 2018`) when it ends before `date`, else null: for a count a source states (members,
 /// agreements), the day of that count; for a count made from facts (hubs, meetings), the day
-/// their record runs to.
+/// their record runs to, or for a hub count the day its own rows were last stated when that is
+/// earlier (three hubs planned as at end of March 2018 stay so dated when other hubs' openings
+/// in May 2018 extend the record of hubs).
 pub(super) fn stated_on(
     rows: &BTreeMap<String, FigureRows>,
     coverage: &BTreeMap<String, CoverageView>,
+    docs: &[SourceDocument],
     date: NaiveDate,
     lang: Lang,
 ) -> BTreeMap<String, Option<String>> {
     let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    // The day a hub count's rows were stated when every one of them comes no later than the
+    // documents they cite: the latest date those documents describe. (A later row, a user's, may
+    // be dated to the month only: the count then takes the record's own day.)
+    let own = |k: &str| {
+        let r = rows.get(k)?;
+        let described = r
+            .sources
+            .iter()
+            .filter_map(|s| document_of(s, docs))
+            .filter_map(|d| parse(&d.as_of))
+            .max()?;
+        r.latest.is_none_or(|l| l <= described).then_some(described)
+    };
     KEY_FIGURES
         .iter()
         .map(|k| {
@@ -156,11 +172,17 @@ pub(super) fn stated_on(
                 _ if stated_by_source(k) => {
                     rows.get(*k).and_then(|r| r.latest).map(|d| (d, "day", d))
                 }
-                s => coverage.get(s).and_then(|c| {
-                    let d = parse(c.to.as_deref()?)?;
-                    let end = parse(c.after.as_deref()?)?.pred_opt()?;
-                    Some((d, c.precision.as_str(), end))
-                }),
+                s => coverage
+                    .get(s)
+                    .and_then(|c| {
+                        let d = parse(c.to.as_deref()?)?;
+                        let end = parse(c.after.as_deref()?)?.pred_opt()?;
+                        Some((d, c.precision.as_str(), end))
+                    })
+                    .map(|(d, precision, end)| match own(k) {
+                        Some(o) if s == "hubs" && o < d => (o, "day", o),
+                        _ => (d, precision, end),
+                    }),
             };
             let before = stated
                 .filter(|(_, _, end)| *end < date)
@@ -182,6 +204,7 @@ pub(super) fn describe_rows(
     documented: Option<String>,
     docs: &[SourceDocument],
     lang: Lang,
+    glossary: &Glossary,
 ) -> Option<String> {
     let (seeded, users): (Vec<&String>, Vec<&String>) =
         rows.iter().partition(|r| document_of(r, docs).is_some());
@@ -194,10 +217,11 @@ pub(super) fn describe_rows(
         let rest = users.len() - named.len();
         let mut text = named.join(lang.choose("、", ", "));
         if rest > 0 {
-            text.push_str(&match lang {
-                Lang::Ja => format!("ほか{rest}件"),
-                Lang::En => format!(" and {rest} more"),
-            });
+            text.push_str(
+                &glossary
+                    .word("source.more", lang)
+                    .replace("{rest}", &rest.to_string()),
+            );
         }
         parts.push(text);
     }
@@ -216,4 +240,11 @@ pub(super) fn user_sources(
         }
     }
     out
+}
+
+/// The references users gave that a report at the moment cites (the key figures' rows), each once,
+/// as written: an English report shows those written in Japanese as they are, marked so.
+pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
+    let docs = crate::store::source_documents(conn)?;
+    Ok(user_sources(&figure_rows(conn, at)?, &docs))
 }

@@ -14,6 +14,8 @@ mod others;
 mod progress;
 mod sections;
 
+pub use coverage::cited_user_sources;
+
 pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
 pub use sections::{reading, Head, Sections, KEYS};
 
@@ -245,17 +247,22 @@ pub struct Narrative {
     pub lines_to_take: Option<String>,
 }
 
-/// `平成30年3月31日`
+/// `平成30年3月31日`; `2020年12月31日` in a text written before its era began (see
+/// [`wareki::written_on`]).
 pub fn wareki_date(d: NaiveDate) -> String {
-    wareki::to_wareki(d)
-        .map(|w| w.to_ja())
-        .unwrap_or_else(|_| d.to_string())
+    match wareki::to_wareki(d) {
+        Ok(w) if wareki::era_known(d) => w.to_ja(),
+        Ok(_) => d.format("%Y年%-m月%-d日").to_string(),
+        Err(_) => d.to_string(),
+    }
 }
-/// `平成30年3月`
+/// `平成30年3月`; `2020年12月` in a text written before its era began.
 pub fn wareki_month(d: NaiveDate) -> String {
-    wareki::to_wareki(d)
-        .map(|w| w.to_ja_month())
-        .unwrap_or_else(|_| d.format("%Y-%m").to_string())
+    match wareki::to_wareki(d) {
+        Ok(w) if wareki::era_known(d) => w.to_ja_month(),
+        Ok(_) => d.format("%Y年%-m月").to_string(),
+        Err(_) => d.format("%Y-%m").to_string(),
+    }
 }
 /// `31 March 2018`
 pub fn date_en(d: NaiveDate) -> String {
@@ -270,18 +277,16 @@ pub fn month_en(d: NaiveDate) -> String {
 /// `平成29年度`, `FY2017`; and for a date the source does not give, the latest date by which the
 /// fact held, as a status as at it (not a deadline): `平成30年3月末（現在）`, `as of end of March 2018`.
 pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
+    use crate::i18n::glossary::word_in_use;
     use chrono::Datelike;
     let ja = lang == Lang::Ja;
-    let w = wareki::to_wareki(d).ok();
+    let w = wareki::to_wareki(d).ok().filter(|_| wareki::era_known(d));
     match precision {
         Some("month") if ja => wareki_month(d),
         Some("month") => month_en(d),
         Some("year") if ja => w.map_or_else(|| format!("{}年", d.year()), |w| w.to_ja_year()),
-        Some("from_fiscal_year") => format!(
-            "{}{}",
-            when(d, Some("fiscal_year"), lang),
-            lang.choose("以降", " or later")
-        ),
+        Some("from_fiscal_year") => word_in_use("date.or_later", lang)
+            .replace("{date}", &when(d, Some("fiscal_year"), lang)),
         Some("year") => d.year().to_string(),
         Some("fiscal_year") => {
             let fy = if d.month() >= 4 {
@@ -290,7 +295,13 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
                 d.year() - 1
             };
             let start = NaiveDate::from_ymd_opt(fy, 4, 1).unwrap_or(d);
-            match (ja, wareki::to_wareki(start)) {
+            match (
+                ja,
+                wareki::to_wareki(start)
+                    .ok()
+                    .filter(|_| wareki::era_known(start))
+                    .ok_or(()),
+            ) {
                 (true, Ok(w)) => format!("{}{}年度", w.era.name, wareki::year_text(w.year)),
                 (true, Err(_)) => format!("{fy}年度"),
                 (false, _) => format!("FY{fy}"),
@@ -298,12 +309,13 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
         }
         Some("unknown") => {
             let month_end = d.succ_opt().is_none_or(|n| n.month() != d.month());
-            match (ja, month_end) {
-                (true, true) => format!("{}末（現在）", wareki_month(d)),
-                (true, false) => format!("{}（現在）", wareki_date(d)),
-                (false, true) => format!("as of end of {}", month_en(d)),
-                (false, false) => format!("as of {}", date_en(d)),
-            }
+            let (key, date) = match (ja, month_end) {
+                (true, true) => ("date.as_at_month_end", wareki_month(d)),
+                (true, false) => ("date.as_at", wareki_date(d)),
+                (false, true) => ("date.as_at_month_end", month_en(d)),
+                (false, false) => ("date.as_at", date_en(d)),
+            };
+            word_in_use(key, lang).replace("{date}", &date)
         }
         _ if ja => wareki_date(d),
         _ => date_en(d),
@@ -313,21 +325,18 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
 /// A moment in Tokyo time, as running text gives it: `令和8年12月2日10時5分`,
 /// `2 December 2026, 10:05 JST`.
 pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
+    use crate::i18n::glossary::word_in_use;
     use chrono::Timelike;
     let local = t.with_timezone(&chrono_tz::Asia::Tokyo);
-    match lang {
-        Lang::Ja => format!(
-            "{}{}時{}分",
-            wareki_date(local.date_naive()),
-            local.hour(),
-            local.minute()
-        ),
-        Lang::En => format!(
-            "{}, {} JST",
-            date_en(local.date_naive()),
-            local.format("%H:%M")
-        ),
-    }
+    let date = match lang {
+        Lang::Ja => wareki_date(local.date_naive()),
+        Lang::En => date_en(local.date_naive()),
+    };
+    word_in_use("date.moment", lang)
+        .replace("{date}", &date)
+        .replace("{hour}", &local.hour().to_string())
+        .replace("{minute}", &local.minute().to_string())
+        .replace("{time}", &local.format("%H:%M").to_string())
 }
 
 /// Builds the context of a report for a period: every section (a template reads them on demand

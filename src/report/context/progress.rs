@@ -9,6 +9,7 @@ use crate::period::Period;
 use crate::store;
 use crate::targets::{self, Forecast};
 use crate::Result;
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -195,6 +196,7 @@ pub(super) fn methods(
         docs,
         rows,
         lang,
+        glossary,
         values: Default::default(),
     };
     let mut out = Vec::new();
@@ -221,6 +223,7 @@ struct MethodMaker<'a> {
     docs: &'a [store::SourceDocument],
     rows: &'a BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
+    glossary: &'a Glossary,
     values: std::cell::RefCell<BTreeMap<String, Option<f64>>>,
 }
 
@@ -258,6 +261,7 @@ impl MethodMaker<'_> {
                 self.describe(m.source.as_deref()),
                 self.docs,
                 lang,
+                self.glossary,
             ),
             None => self.describe(m.source.as_deref()),
         };
@@ -271,7 +275,7 @@ impl MethodMaker<'_> {
                     format!("{a}{}{b}", lang.choose("；", "; "))
                 }
             })
-            .unwrap_or_else(|| lang.choose("（記録なし）", "(none recorded)").to_string())
+            .unwrap_or_else(|| self.glossary.word("source.none_recorded", lang))
     }
 
     fn method(
@@ -370,6 +374,9 @@ pub struct TargetView {
     pub forecast: String,
     /// What the forecast says: `achieved`, `on_trend`, `late`, `not_on_trend` or `insufficient_data`.
     pub forecast_kind: String,
+    /// The month the forecast names (met in, expected by), in the report's language: the
+    /// glossary's `forecast_sentence.<kind>` fills its `{month}` with it.
+    pub forecast_month: Option<String>,
     /// The first day of the month the target was met (`YYYY-MM-DD`), when it was.
     pub achieved_on: Option<String>,
     /// The office's own rating (`tenkai target assess`), if any.
@@ -394,12 +401,14 @@ pub(super) fn target_views(
     at: &AsOf,
     period: &Period,
     lang: Lang,
+    glossary: &Glossary,
 ) -> Result<Vec<TargetView>> {
     let statuses = targets::evaluate_all(conn, at, Some(period))?;
     Ok(statuses
         .into_iter()
         .map(|s| {
-            let (kind, text) = forecast_text(&s.forecast, lang);
+            let (kind, month) = forecast_parts(&s.forecast, lang);
+            let text = forecast_text(kind, month.as_deref(), lang, glossary);
             let span = s.target.target_value - s.target.baseline_value;
             TargetView {
                 name: s.target.name.clone(),
@@ -416,7 +425,8 @@ pub(super) fn target_views(
                     .then(|| (s.trajectory - s.target.baseline_value) / span),
                 rag: s.rag,
                 forecast: text,
-                forecast_kind: kind,
+                forecast_kind: kind.to_string(),
+                forecast_month: month,
                 achieved_on: match s.forecast {
                     Forecast::Achieved { date } => Some(date.to_string()),
                     _ => None,
@@ -474,43 +484,27 @@ pub(super) fn figures(
     })
 }
 
-fn forecast_text(f: &Forecast, lang: Lang) -> (String, String) {
-    let ja = lang == Lang::Ja;
+/// The forecast's kind (`achieved`, `on_trend`, `late`, `not_on_trend`, `insufficient_data`) and
+/// the month it names, in the report's language. The month only: the facts a target is met by
+/// are known to the month at best (a hub opened in 平成29年2月), and a day would claim more than
+/// the record says.
+fn forecast_parts(f: &Forecast, lang: Lang) -> (&'static str, Option<String>) {
+    let month = |d: &NaiveDate| Some(lang.choose(wareki_month(*d), month_en(*d)));
     match f {
-        // The month only: the facts a target is met by are known to the month at best (a hub
-        // opened in 平成29年2月), and a day would claim more than the record says.
-        Forecast::Achieved { date } => (
-            "achieved".into(),
-            if ja {
-                format!("{}に達成", wareki_month(*date))
-            } else {
-                format!("Met in {}", month_en(*date))
-            },
-        ),
-        Forecast::OnTrend { date, by_deadline } => (
-            if *by_deadline { "on_trend" } else { "late" }.into(),
-            match (ja, by_deadline) {
-                (true, true) => format!("{}頃に達成見込み", wareki_month(*date)),
-                (true, false) => format!("{}頃（期限後）", wareki_month(*date)),
-                (false, true) => format!("Expected by {}", month_en(*date)),
-                (false, false) => format!("{} (after the deadline)", month_en(*date)),
-            },
-        ),
-        Forecast::NotOnTrend => (
-            "not_on_trend".into(),
-            if ja {
-                "現在の傾向では達成見込みなし".into()
-            } else {
-                "Not on current trend".into()
-            },
-        ),
-        Forecast::InsufficientData => (
-            "insufficient_data".into(),
-            if ja {
-                "データ不足".into()
-            } else {
-                "Insufficient data".into()
-            },
-        ),
+        Forecast::Achieved { date } => ("achieved", month(date)),
+        Forecast::OnTrend {
+            date,
+            by_deadline: true,
+        } => ("on_trend", month(date)),
+        Forecast::OnTrend { date, .. } => ("late", month(date)),
+        Forecast::NotOnTrend => ("not_on_trend", None),
+        Forecast::InsufficientData => ("insufficient_data", None),
     }
+}
+
+/// The forecast in words: the glossary's `forecast.<kind>`, its `{month}` filled in.
+fn forecast_text(kind: &str, month: Option<&str>, lang: Lang, glossary: &Glossary) -> String {
+    glossary
+        .word(&format!("forecast.{kind}"), lang)
+        .replace("{month}", month.unwrap_or(""))
 }

@@ -289,7 +289,7 @@ impl Sections {
 
     pub fn targets(&self, c: &Connection) -> Result<&[TargetView]> {
         once(&self.targets, || {
-            progress::target_views(c, &self.at, &self.period, self.lang())
+            progress::target_views(c, &self.at, &self.period, self.lang(), &self.def.glossary)
         })
         .map(Vec::as_slice)
     }
@@ -315,11 +315,11 @@ impl Sections {
 
     fn stated_on(&self, c: &Connection) -> Result<&Stated> {
         once(&self.stated_on, || {
-            let (cov, lang) = (self.coverage(c)?, self.lang());
+            let (cov, lang, docs) = (self.coverage(c)?, self.lang(), self.docs(c)?);
             let before = coverage::stated_rows(c, &self.prev_at)?;
             Ok(Stated {
-                now: coverage::stated_on(self.rows(c)?, cov, self.at.date, lang),
-                previous: coverage::stated_on(&before, cov, self.prev_at.date, lang),
+                now: coverage::stated_on(self.rows(c)?, cov, docs, self.at.date, lang),
+                previous: coverage::stated_on(&before, cov, docs, self.prev_at.date, lang),
             })
         })
     }

@@ -373,7 +373,11 @@ fn trailing(
 
 /// `bar_chart`, `line_chart` and `progress_bar`: SVG charts in the report markup.
 /// Each takes an optional last argument, the chart's title, which begins its text alternative.
-pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
+pub(super) fn chart_functions(
+    env: &mut Environment<'static>,
+    lang: Lang,
+    glossary: &Arc<Glossary>,
+) {
     add_function(
         env,
         "bar_chart",
@@ -394,6 +398,7 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
             line_chart(lang, &rows, (&date_key, &value_key), &no_data, rest)
         },
     );
+    let g = glossary.clone();
     add_function(
         env,
         "progress_bar",
@@ -405,11 +410,24 @@ pub(super) fn chart_functions(env: &mut Environment<'static>, lang: Lang) {
                     f64::try_from(v).ok()
                 }
             };
+            let (progress, expected) = (f(progress), f(expected));
+            // Its text alternative: the glossary's chart.progress, each share filled in.
+            let pct = |v: Option<f64>| {
+                v.map_or_else(
+                    || g.word("chart.no_data", lang),
+                    |v| format!("{}%", (v * 100.0).round()),
+                )
+            };
+            let shows = g
+                .word("chart.progress", lang)
+                .replace("{progress}", &pct(progress))
+                .replace("{expected}", &pct(expected));
             Value::from_safe_string(charts::progress_bar(
-                f(progress),
-                f(expected),
+                progress,
+                expected,
                 rag_color(&rag),
                 words(lang, &title),
+                &shows,
             ))
         },
     );

@@ -67,7 +67,7 @@ fn environment(
     filters::date_filters(&mut env, b.lang);
     filters::number_filters(&mut env);
     filters::language_filters(&mut env, b.lang, glossary);
-    filters::chart_functions(&mut env, b.lang);
+    filters::chart_functions(&mut env, b.lang, glossary);
     query::query_function(&mut env, reports, b);
     Ok(env)
 }
