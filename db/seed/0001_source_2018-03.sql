@@ -302,7 +302,7 @@ INSERT INTO platform_events (platform, kind, event_date, date_precision, descrip
   'tf2018-03 L340-342', '2018-03-31T15:00:00Z'),
  ('nutrition', 'milestone', '2020-01-01', 'year',
   '2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」も念頭に、プロジェクトの立ち上げを推進',
-  'Launching projects with the Nutrition Summit in view, which Japan will hold alongside the Tokyo 2020 Olympic and Paralympic Games',
+  'Launching projects with the Nutrition Summit in view (Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games)',
   'tf2018-03 L337-339', '2018-03-31T15:00:00Z');
 
 -- L134: 「アゼルバイジャンにおける後発医薬品工場建設は現在保留中であり、一般用医薬品（OTC薬）の流通拠点設立等も
@@ -342,5 +342,5 @@ INSERT INTO indicators (name, metric, title_ja, title_en, note_ja, note_en, sour
  ('named_countries_with_hub', 'named_countries_with_hub',
   '推進対象として例示された国のうち開業済み拠点のある国', 'Countries named in the policy with an open hub',
   '資料が医療拠点の案件を推進する国として例示した8か国（「等」とあり、対象はこれに限られない）のうち、開業済みの拠点がある国の数。担当室の参考指標であり、政府の目標ではない。',
-  'Of the 8 countries the source names for hub projects (its list ends with "and others", so it is not closed), how many have an open hub. The office''s own measure, not a government target.',
+  'Of the 8 countries the source names for hub projects (its list ends with "and others", so it is not complete), how many have an open hub. The office''s own measure, not a government target.',
   'tf2018-03 L49-51', '2018-03-31T15:00:00Z');

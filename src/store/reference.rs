@@ -66,11 +66,13 @@ pub struct Agreement {
     pub country_iso: Option<String>,
     pub effective_date: String,
     pub note: Option<String>,
+    /// Where it comes from (`tf2018-03 L33-34, L100-102`, or a user's source).
+    pub source: Option<String>,
 }
 
 pub fn agreements(conn: &Connection, at: &AsOf) -> Result<Vec<Agreement>> {
     let mut stmt = conn.prepare(
-        "SELECT kind, title_ja, title_en, counterpart_ja, counterpart_en, country_iso, effective_date, note FROM agreements
+        "SELECT kind, title_ja, title_en, counterpart_ja, counterpart_en, country_iso, effective_date, note, source FROM agreements
          WHERE effective_date <= ?1 AND recorded_at <= ?2 ORDER BY effective_date, id",
     )?;
     let rows = stmt.query_map(params![at.date_str(), at.known_at_str()], |r| {
@@ -83,6 +85,7 @@ pub fn agreements(conn: &Connection, at: &AsOf) -> Result<Vec<Agreement>> {
             country_iso: r.get(5)?,
             effective_date: r.get(6)?,
             note: r.get(7)?,
+            source: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

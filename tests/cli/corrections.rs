@@ -456,7 +456,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         (
             "ja",
             "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告（平成30年7月12日記録）により57に訂正した。理由：集計誤り（1団体の計上漏れ）。",
-            "【1】の波及",
+            "【1】による",
         ),
         (
             "en",
@@ -540,7 +540,7 @@ fn the_sheets_words_are_the_glossarys() {
     let text = std::fs::read_to_string(&glossary).unwrap();
     std::fs::write(
         &glossary,
-        text.replace("ja = \"{label}の波及\"", "ja = \"{label}による変更\"")
+        text.replace("ja = \"{label}による\"", "ja = \"{label}による変更\"")
             .replace(
                 "en = \"Follows from {label}\"",
                 "en = \"Knock-on of {label}\"",

@@ -188,14 +188,14 @@ fn the_moment_of_the_record_is_said_in_tokyo_time_beside_its_utc_parameter() {
     for (lang, has) in [
         (
             "ja",
-            "記録時点は協定世界時（UTC）で与えており、日本時間では平成30年4月10日9時0分である。",
+            "記録時点は協定世界時（UTC）で与えており、日本時間では平成30年4月10日9時である。",
         ),
         ("en", "That time is in UTC: 10 April 2018, 09:00 JST."),
     ] {
         let texts = rendered(&env, "quarterly", "FY2017Q4", lang, KNOWN_2017Q4);
         says(&texts, lang, &["2018-04-10T00:00:00Z", has], &[]);
         let footer = if lang == "ja" {
-            "平成30年4月10日9時0分（日本時間）時点の記録による。"
+            "平成30年4月10日9時（日本時間）時点の記録による。"
         } else {
             "from the record as it stood on 10 April 2018, 09:00 JST."
         };
@@ -286,12 +286,9 @@ fn the_words_of_forecasts_dates_and_charts_are_the_glossarys() {
             "ja = \"進捗 {progress}、現時点で想定される進捗 {expected}\"",
             "ja = \"進捗率 {progress}（想定 {expected}）\"",
         ),
-        ("ja = \"{date}末（現在）\"", "ja = \"{date}末日現在\""),
+        ("ja = \"{date}末時点\"", "ja = \"{date}末日現在\""),
         ("ja = \"{date}以降\"", "ja = \"{date}から\""),
-        (
-            "ja = \"{date}{hour}時{minute}分\"",
-            "ja = \"{date}{hour}時{minute}分（東京）\"",
-        ),
+        ("ja = \"{date}{hour}時\"", "ja = \"{date}{hour}時（東京）\""),
     ] {
         assert!(text.contains(was), "{was}");
         text = text.replace(was, now);
@@ -306,7 +303,7 @@ fn the_words_of_forecasts_dates_and_charts_are_the_glossarys() {
                 "進捗率 105%（想定 63%）",
                 "平成30年3月末日現在",
                 "開業予定時期：平成30年度から",
-                "平成30年4月10日9時0分（東京）",
+                "平成30年4月10日9時（東京）",
             ],
         ),
         ("briefing", vec!["目標は平成29年2月に達成された※。"]),

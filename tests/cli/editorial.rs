@@ -386,7 +386,7 @@ fn the_target_keeps_its_bar_and_note_and_the_annexes_come_last() {
             _ => (
                 ": progress",
                 ". Source:",
-                "Measures the office tracks for itself",
+                "The office tracks these measures for itself",
                 "5. Public-private platforms",
                 ["Annex 1: All hubs", "Annex 2: Sources and methods"],
             ),

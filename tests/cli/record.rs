@@ -419,7 +419,7 @@ fn a_status_recorded_without_a_date_is_shown_and_counted_as_undated() {
         "--format",
         "csv",
     ]);
-    assert!(list.contains("平成30年6月末（現在）"), "{list}");
+    assert!(list.contains("平成30年6月末時点"), "{list}");
     let v = env.json(&["report", "context", "quarterly", "--period", "FY2018Q1"]);
     assert_eq!(v["changes"]["opened"].as_array().unwrap().len(), 0);
     assert_eq!(v["changes"]["undated"][0]["code"], "H14");

@@ -522,7 +522,7 @@ fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_it
         (
             &[
                 "Looking ahead",
-                "Launching projects with the Nutrition Summit in view, which Japan will hold alongside the Tokyo 2020 Olympic and Paralympic Games",
+                "Launching projects with the Nutrition Summit in view (Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games)",
             ],
             &["2020: Nutrition Japan", "Ahead"],
         ),
@@ -616,7 +616,7 @@ fn a_named_country_with_no_hub_in_the_record_is_to_confirm_as_such() {
 fn a_status_the_source_does_not_date_reads_as_at_a_date_not_as_a_deadline() {
     fy2017q4(
         (
-            &["実行可能性調査中 平成30年3月末（現在）"],
+            &["実行可能性調査中 平成30年3月末時点"],
             &["〜平成30年3月末", "時期不明"],
         ),
         (

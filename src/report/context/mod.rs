@@ -49,7 +49,7 @@ pub struct ReportContext {
     pub as_of: String,
     /// What was known at this time (UTC).
     pub known_at: String,
-    /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時0分`,
+    /// The same moment in Tokyo time, as running text gives it: `平成30年4月10日9時`,
     /// `10 April 2018, 09:00 JST`.
     pub known_at_local: String,
     /// The key figures at the as-of date, from the record as it stood at `known_at`.
@@ -322,7 +322,7 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     }
 }
 
-/// A moment in Tokyo time, as running text gives it: `令和8年12月2日10時5分`,
+/// A moment in Tokyo time, as running text gives it: `令和8年12月2日10時5分` (`10時` on the hour),
 /// `2 December 2026, 10:05 JST`.
 pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     use crate::i18n::glossary::word_in_use;
@@ -332,7 +332,12 @@ pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
         Lang::Ja => wareki_date(local.date_naive()),
         Lang::En => date_en(local.date_naive()),
     };
-    word_in_use("date.moment", lang)
+    let term = if local.minute() == 0 {
+        "date.moment_on_the_hour"
+    } else {
+        "date.moment"
+    };
+    word_in_use(term, lang)
         .replace("{date}", &date)
         .replace("{hour}", &local.hour().to_string())
         .replace("{minute}", &local.minute().to_string())

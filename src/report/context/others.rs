@@ -62,6 +62,10 @@ pub struct AgreementView {
     pub title: String,
     /// The other party, in the report's language (アゼルバイジャン共和国首相府).
     pub counterpart: String,
+    /// Whether the party is named only by a meeting's agenda, not by the count of the source
+    /// that states the agreement (the source's lines 33–34 count a letter of intent without naming
+    /// the country; the agenda of meeting 6, lines 100–102, names it).
+    pub named_by_agenda: bool,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -200,6 +204,7 @@ pub(super) fn agreements(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec
                 .pick(&a.counterpart_ja, a.counterpart_en.as_deref())
                 .to_string(),
             kind: a.kind,
+            named_by_agenda: a.source.as_deref() == Some("tf2018-03 L33-34, L100-102"),
         })
         .collect())
 }
