@@ -44,21 +44,38 @@ impl Default for Glossary {
 impl Glossary {
     /// The glossary built into tenkai.
     pub fn builtin() -> &'static Glossary {
-        static G: OnceLock<Glossary> = OnceLock::new();
+        Glossary::parsed()
+    }
+
+    /// The built-in glossary, shared: what a definition holds until its folder's is loaded.
+    pub fn shared() -> Arc<Glossary> {
+        Glossary::parsed().clone()
+    }
+
+    /// The built-in glossary, parsed once for the process.
+    fn parsed() -> &'static Arc<Glossary> {
+        static G: OnceLock<Arc<Glossary>> = OnceLock::new();
         G.get_or_init(|| {
-            Glossary::parse(BUILTIN, "the built-in glossary").expect("reports/glossary.toml")
+            Arc::new(
+                Glossary::parse(BUILTIN, "the built-in glossary").expect("reports/glossary.toml"),
+            )
         })
     }
 
     /// The glossary of a reports folder: its `glossary.toml`, or the built-in one when it has
     /// none. A file that lacks a term of the built-in glossary is refused, naming the term.
+    /// A file with the built-in text (the checked-in folder's) is the built-in glossary, which
+    /// tenkai parses anyway for its own words: it is not parsed a second time.
     pub fn load(reports: &Path) -> Result<Arc<Glossary>> {
         let file = reports.join("glossary.toml");
         if !file.exists() {
-            return Ok(Arc::new(Glossary::builtin().clone()));
+            return Ok(Glossary::shared());
         }
         let text = std::fs::read_to_string(&file)
             .map_err(|e| Error::io(format!("cannot read {}", file.display()), e))?;
+        if text == BUILTIN {
+            return Ok(Glossary::shared());
+        }
         let g = Glossary::parse(&text, &file.display().to_string())?;
         let missing: Vec<&str> = Glossary::builtin()
             .terms
@@ -194,6 +211,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_checked_in_glossary_is_the_builtin_one_parsed_once() {
+        let reports = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
+        let g = Glossary::load(&reports).unwrap();
+        assert!(Arc::ptr_eq(&g, Glossary::parsed()));
+        // A changed file is its own glossary.
+        let dir = tempfile::tempdir().unwrap();
+        let changed = BUILTIN.replacen("ja = \"", "ja = \"別の", 1);
+        std::fs::write(dir.path().join("glossary.toml"), &changed).unwrap();
+        let own = Glossary::load(dir.path()).unwrap();
+        assert!(!Arc::ptr_eq(&own, Glossary::parsed()));
+        assert_ne!(*own, *Glossary::builtin());
     }
 
     #[test]

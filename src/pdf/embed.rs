@@ -15,11 +15,12 @@ use sha2::Digest;
 
 /// The subset tag of a font's name (ISO 32000-1, 9.6.4): six capitals derived from its glyphs.
 fn subset_tag(plan: &Plan) -> String {
-    let mut h = sha2::Sha256::new();
+    use std::fmt::Write;
+    let mut glyphs = String::with_capacity(plan.glyphs.len() * 8);
     for (c, g, _) in &plan.glyphs {
-        h.update(format!("{c}{g};"));
+        let _ = write!(glyphs, "{c}{g};");
     }
-    h.finalize()
+    sha2::Sha256::digest(glyphs.as_bytes())
         .iter()
         .take(6)
         .map(|b| (b'A' + b % 26) as char)

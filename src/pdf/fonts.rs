@@ -310,24 +310,29 @@ impl<'t> Loca<'t> {
 /// given and empty elsewhere.
 fn glyf_and_loca(outlines: &Outlines, glyphs: usize) -> (Vec<u8>, Vec<u8>) {
     let mut glyf = Vec::with_capacity(outlines.values().map(|o| o.len() + 1).sum());
-    let mut loca = Vec::with_capacity((glyphs + 1) * 4);
+    // Every glyph's entry is written in place (a CJK face has some 17,000, a document uses a few
+    // hundred): the entries from the previous outline's glyph to this one's all hold its start.
+    let mut loca = vec![0u8; (glyphs + 1) * 4];
     let mut next = 0;
     for (&g, o) in outlines {
-        let start = (glyf.len() as u32).to_be_bytes();
-        for _ in next..=g as usize {
-            loca.extend_from_slice(&start);
-        }
+        let upto = (g as usize + 1).min(glyphs + 1);
+        fill(&mut loca[next * 4..upto * 4], glyf.len());
         glyf.extend_from_slice(o);
         if glyf.len() % 2 == 1 {
             glyf.push(0);
         }
-        next = g as usize + 1;
+        next = upto;
     }
-    let end = (glyf.len() as u32).to_be_bytes();
-    for _ in next..=glyphs {
-        loca.extend_from_slice(&end);
-    }
+    fill(&mut loca[next * 4..], glyf.len());
     (glyf, loca)
+}
+
+/// Sets each 32-bit entry of a long `loca` slice to `offset`.
+fn fill(entries: &mut [u8], offset: usize) {
+    let value = (offset as u32).to_be_bytes();
+    for e in entries.chunks_exact_mut(4) {
+        e.copy_from_slice(&value);
+    }
 }
 
 /// A character's glyph id and advance in a face, or `None` if the face lacks it.
@@ -597,6 +602,19 @@ mod tests {
         g.extend_from_slice(&[0x00, 0x29, 0x00, 0x07, 0, 1, 0, 2, 0x40, 0x00]); // ARGS_ARE_WORDS | MORE | SCALE
         g.extend_from_slice(&[0x00, 0x00, 0x01, 0x2C, 5, 6]);
         assert_eq!(components(&g), vec![7, 300]);
+    }
+
+    #[test]
+    fn the_compact_loca_points_each_glyph_at_its_outline_and_the_others_at_nothing() {
+        let outlines = Outlines::from([(1, vec![7u8; 3]), (4, vec![9u8; 2])]);
+        let (glyf, loca) = glyf_and_loca(&outlines, 6);
+        // Glyph 1's outline is padded to an even length.
+        assert_eq!(glyf, [7, 7, 7, 0, 9, 9]);
+        let entries: Vec<u32> = loca
+            .chunks(4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        assert_eq!(entries, [0, 0, 4, 4, 4, 6, 6]);
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub struct Definition {
     #[serde(default)]
     pub required_narrative: Vec<String>,
     /// The reports folder's glossary (`glossary.toml`, or the built-in one).
-    #[serde(skip)]
+    #[serde(skip, default = "crate::i18n::glossary::Glossary::shared")]
     pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,
 }
 
