@@ -103,9 +103,14 @@ fn a_short_table_and_a_targets_bar_and_note_are_not_split() {
         let en = name.ends_with(".en");
         // The table of hubs by country: its first row and its total on one page.
         let (first, total, caption, source) = if en {
-            ("Indonesia (named)", "Total", ": progress", ". Source: 「")
+            (
+                "Indonesia (named)",
+                "Total",
+                ": progress",
+                ". Source: 「海外",
+            )
         } else {
-            ("インドネシア（例示国）", "計", "：進捗", "出典：「")
+            ("インドネシア（例示国）", "計", "：進捗", "出典：「海外")
         };
         let first_row = page_of(&pages, |l| l.starts_with(first), first);
         let total_row = page_of(

@@ -112,7 +112,8 @@ fn undated_statuses_are_never_a_change_of_the_quarter() {
     // Each row: the unit, then this quarter, the one before and the change.
     assert_eq!(row("開業予定の医療拠点"), ["か所", "6", "—", "—※"]);
     assert_eq!(row("実行可能性調査中"), ["か所", "1", "—", "—※"]);
-    assert_eq!(row("開業済みの医療拠点"), ["か所", "21", "21", "—"]);
+    // Both ends known and equal: no change is 0, not unknown.
+    assert_eq!(row("開業済みの医療拠点"), ["か所", "21", "21", "0"]);
     assert_eq!(row("タスクフォースの開催回数"), ["回", "13", "12", "+1"]);
     assert!(ja.contains("※ 資料に時期の記載がない状況を含む"));
     let changes = between(&ja, ">当期の変化</h3>", "<h2");
@@ -143,7 +144,7 @@ fn undated_statuses_are_never_a_change_of_the_quarter() {
     let figures = between(&q1, "<table class=\"figures\">", "</table>");
     assert_eq!(
         cells(between(figures, "開業予定の医療拠点", "</tr>")),
-        ["か所", "6（平成30年3月31日時点）", "6", "—"]
+        ["か所", "6（平成30年3月31日時点）", "6", "0"]
     );
     // The English report says the same.
     let en = html(&env, "en");

@@ -365,8 +365,11 @@ fn the_letter_of_intent_names_azerbaijan() {
         "FY2017Q4",
         |lang| {
             match lang {
-            "ja" => vec!["政府間意図表明文書の相手はアゼルバイジャン共和国首相府である。"],
-            _ => vec!["The letter of intent is with the Office of the Prime Minister of the Republic of Azerbaijan."],
+            "ja" => vec!["政府間意図表明文書の相手はアゼルバイジャン共和国首相府である（資料の成果欄（33〜34行）は国名を記していない。第6回会合（持ち回り開催）の議題（100〜102行）による）。"],
+            _ => vec![
+                "The letter of intent is with the Office of the Prime Minister of the Republic of Azerbaijan.",
+                "lines 33–34, does not name the country; this report takes it from the agenda of the 6th meeting, held by circulation, lines 100–102.)",
+            ],
         }
         },
         |_| vec![],
@@ -572,7 +575,7 @@ fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_op
         ),
         en: (
             &[
-                "As of 31 March 2018, 21 Japanese medical hubs are open abroad",
+                "As of 31 March 2018, 21 Japanese medical hubs were open abroad",
                 "Hubs by country (31 March 2018; none recorded from April 2018 on)",
                 "has passed, but no opening is recorded.",
             ],
