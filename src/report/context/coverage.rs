@@ -229,12 +229,13 @@ pub(super) fn describe_rows(
 }
 
 /// The references users gave that the key figures at the date draw on, each once.
-pub(super) fn user_sources(
-    rows: &BTreeMap<String, FigureRows>,
+pub(super) fn user_sources<'a>(
+    rows: &'a BTreeMap<String, FigureRows>,
+    also: impl IntoIterator<Item = &'a String>,
     docs: &[SourceDocument],
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for r in rows.values().flat_map(|r| &r.sources) {
+    for r in rows.values().flat_map(|r| &r.sources).chain(also) {
         if document_of(r, docs).is_none() && !out.contains(r) {
             out.push(r.clone());
         }
@@ -246,5 +247,5 @@ pub(super) fn user_sources(
 /// as written: an English report shows those written in Japanese as they are, marked so.
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
-    Ok(user_sources(&figure_rows(conn, at)?, &docs))
+    Ok(user_sources(&figure_rows(conn, at)?, [], &docs))
 }

@@ -326,7 +326,10 @@ impl Sections {
 
     fn other_sources(&self, c: &Connection) -> Result<&[String]> {
         once(&self.other_sources, || {
-            Ok(coverage::user_sources(self.rows(c)?, self.docs(c)?))
+            // The figures' rows, then the agreements listed beside the count they are not in.
+            let since = &self.agreements_since(c)?.items;
+            let also = since.iter().map(|a| &a.source);
+            Ok(coverage::user_sources(self.rows(c)?, also, self.docs(c)?))
         })
         .map(Vec::as_slice)
     }
