@@ -4,6 +4,7 @@
 
 use crate::dates::AsOf;
 use crate::i18n::HubStatus;
+use crate::store::Hub;
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection, OptionalExtension};
@@ -137,23 +138,14 @@ pub fn stated_complete_to(conn: &Connection, series: &str, at: &AsOf) -> Result<
     Ok(stated.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
 }
 
-/// The SQL of every hub's latest status at `:as_of`, as known at `:known_at`: its reference,
-/// date and status, and whether the policy names the hub's country. The four hub figures are
-/// made of these rows, read once for all four.
-const LATEST_STATUS: &str = "SELECT s.source, s.effective_date, s.status, c.named_in_policy FROM hubs h \
-     JOIN countries c ON c.iso = h.country_iso \
-     JOIN hub_status s ON s.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id AND s.effective_date <= :as_of \
-     AND s.recorded_at <= :known_at ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1) \
-     WHERE h.recorded_at <= :known_at";
-
 /// Which hubs' latest statuses a hub figure counts: the status, and whether only the hubs in
 /// the countries the policy names. `None` for a figure that is not made of hubs.
-fn hub_filter(key: &str) -> Option<(&'static str, bool)> {
+fn hub_filter(key: &str) -> Option<(HubStatus, bool)> {
     Some(match key {
-        "hubs_open" => ("opened", false),
-        "hubs_planned" => ("planned", false),
-        "hubs_feasibility" => ("feasibility", false),
-        "named_countries_with_hub" => ("opened", true),
+        "hubs_open" => (HubStatus::Opened, false),
+        "hubs_planned" => (HubStatus::Planned, false),
+        "hubs_feasibility" => (HubStatus::Feasibility, false),
+        "named_countries_with_hub" => (HubStatus::Opened, true),
         _ => return None,
     })
 }
@@ -203,24 +195,31 @@ impl FigureRows {
 }
 
 /// The rows of each key figure at the date, in the order of `keys` (empty for a figure that no
-/// rows make). The hubs' latest statuses are read once for all the hub figures.
-pub fn figure_rows(conn: &Connection, keys: &[&str], at: &AsOf) -> Result<Vec<FigureRows>> {
+/// rows make). The hub figures are made of each hub's latest status at the date: `hubs`, the hubs
+/// as they stood then ([`crate::store::hubs()`]), taken in the order they were added.
+pub fn figure_rows(
+    conn: &Connection,
+    keys: &[&str],
+    at: &AsOf,
+    hubs: &[Hub],
+) -> Result<Vec<FigureRows>> {
     let params = named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()};
     let mut out = vec![FigureRows::default(); keys.len()];
-    let hub_keys: Vec<(usize, (&str, bool))> = keys
+    let hub_keys: Vec<(usize, (HubStatus, bool))> = keys
         .iter()
         .enumerate()
         .filter_map(|(i, k)| Some((i, hub_filter(k)?)))
         .collect();
     if !hub_keys.is_empty() {
-        let mut stmt = conn.prepare_cached(LATEST_STATUS)?;
-        let mut rows = stmt.query(params)?;
-        while let Some(r) = rows.next()? {
-            let status: String = r.get(2)?;
-            let named = r.get::<_, i64>(3)? == 1;
+        let mut added: Vec<&Hub> = hubs.iter().collect();
+        added.sort_by_key(|h| h.id);
+        for h in added {
+            let (Some(status), Some(since)) = (h.status, &h.status_since) else {
+                continue;
+            };
             for (i, (want, only_named)) in &hub_keys {
-                if status == *want && (named || !only_named) {
-                    out[*i].add(r.get(0)?, &r.get::<_, String>(1)?);
+                if status == *want && (h.named_country || !only_named) {
+                    out[*i].add(h.status_source.clone(), since);
                 }
             }
         }

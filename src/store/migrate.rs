@@ -72,6 +72,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0016_quarter_facts",
         include_str!("../../db/migrations/0016_quarter_facts.sql"),
     ),
+    (
+        "0017_hub_status_at",
+        include_str!("../../db/migrations/0017_hub_status_at.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

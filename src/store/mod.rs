@@ -12,6 +12,7 @@ pub mod guard;
 pub mod history;
 pub mod hub_changes;
 mod hubs;
+mod hubs_at;
 mod lookup;
 mod meetings;
 mod migrate;
@@ -26,10 +27,10 @@ pub mod targets;
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
 pub use hub_changes::{check_hub_change, write_hub_change, HubChange, PlannedChange};
 pub use hubs::{
-    add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, hub_statuses, hubs,
-    parse_status, set_hub_status, status_rule, Hub, HubAt, HubDate, NewHub, NewStatus,
-    StatusChange, DATE_PRECISIONS,
+    add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, parse_status,
+    set_hub_status, status_rule, NewHub, NewStatus, StatusChange, DATE_PRECISIONS,
 };
+pub use hubs_at::{hub_statuses, hubs, statuses_at, Hub, HubAt, HubDate, StatusAt};
 pub use lookup::{code_names, meeting_exists, platform_exists, CodeName, CodeNames};
 pub use meetings::{
     add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, NewWorkingGroup,

@@ -6,7 +6,7 @@ use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
 use crate::i18n::{glossary::Glossary, Lang};
 use crate::store::coverage::{self as cov, FigureRows};
-use crate::store::{Reference, SourceDocument};
+use crate::store::{Hub, Reference, SourceDocument};
 use crate::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -111,9 +111,13 @@ fn series_of(key: &str) -> &'static str {
     }
 }
 
-/// The rows of every key figure at the date, by key.
-pub(super) fn figure_rows(conn: &Connection, at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
-    rows_of(conn, KEY_FIGURES, at)
+/// The rows of every key figure at the date, by key; `hubs` are the hubs as they stood then.
+pub(super) fn figure_rows(
+    conn: &Connection,
+    at: &AsOf,
+    hubs: &[Hub],
+) -> Result<BTreeMap<String, FigureRows>> {
+    rows_of(conn, KEY_FIGURES, at, hubs)
 }
 
 /// The rows of the key figures whose "as stated on" date [`stated_on`] takes from their rows
@@ -124,11 +128,17 @@ pub(super) fn stated_rows(conn: &Connection, at: &AsOf) -> Result<BTreeMap<Strin
         .copied()
         .filter(|k| stated_by_source(k))
         .collect();
-    rows_of(conn, &keys, at)
+    // No hub figure is among them: no hubs to count.
+    rows_of(conn, &keys, at, &[])
 }
 
-fn rows_of(conn: &Connection, keys: &[&str], at: &AsOf) -> Result<BTreeMap<String, FigureRows>> {
-    let rows = cov::figure_rows(conn, keys, at)?;
+fn rows_of(
+    conn: &Connection,
+    keys: &[&str],
+    at: &AsOf,
+    hubs: &[Hub],
+) -> Result<BTreeMap<String, FigureRows>> {
+    let rows = cov::figure_rows(conn, keys, at, hubs)?;
     Ok(keys.iter().map(|k| k.to_string()).zip(rows).collect())
 }
 
@@ -247,5 +257,6 @@ pub(super) fn user_sources<'a>(
 /// as written: an English report shows those written in Japanese as they are, marked so.
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
-    Ok(user_sources(&figure_rows(conn, at)?, [], &docs))
+    let hubs = crate::store::hubs(conn, at)?;
+    Ok(user_sources(&figure_rows(conn, at, &hubs)?, [], &docs))
 }

@@ -190,6 +190,11 @@ pub(super) fn methods(
     lang: Lang,
     glossary: &Glossary,
 ) -> Result<Vec<Method>> {
+    // The values at the moment that the targets and indicators already hold are not run again.
+    let known = targets
+        .iter()
+        .map(|t| (t.metric.clone(), t.actual))
+        .chain(indicators.iter().map(|i| (i.metric.clone(), i.value)));
     let maker = MethodMaker {
         conn,
         at,
@@ -197,7 +202,7 @@ pub(super) fn methods(
         rows,
         lang,
         glossary,
-        values: Default::default(),
+        values: std::cell::RefCell::new(known.collect()),
     };
     let mut out = Vec::new();
     for key in KEY_FIGURES {
@@ -216,7 +221,7 @@ pub(super) fn methods(
 }
 
 /// What the methods are made from, and the values already computed: a metric the section shows
-/// twice (a key figure that a target or an indicator also reads) is run once.
+/// twice (a key figure that a target or an indicator also reads) is run at most once.
 struct MethodMaker<'a> {
     conn: &'a Connection,
     at: &'a AsOf,

@@ -259,7 +259,9 @@ impl Sections {
     }
 
     fn rows(&self, c: &Connection) -> Result<&BTreeMap<String, FigureRows>> {
-        once(&self.rows, || coverage::figure_rows(c, &self.at))
+        once(&self.rows, || {
+            coverage::figure_rows(c, &self.at, &self.base(c)?.all)
+        })
     }
 
     pub fn figures(&self, c: &Connection) -> Result<&Figures> {
