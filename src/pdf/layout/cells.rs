@@ -18,8 +18,10 @@ pub(super) struct Kept {
 }
 
 /// The most cells kept; past it the cache starts again (a column of distinct names would
-/// otherwise keep the lines of every row).
-const KEPT: usize = 4096;
+/// otherwise keep the lines of every row). Few: the cells an annex repeats are few, and a small
+/// cache costs less CPU time and memory than a large one that hits a little more often
+/// (BENCHMARKS.md).
+const KEPT: usize = 256;
 
 /// What a cell's widths or lines depend on besides the layout's constants: its runs' text and
 /// look, its size, and the rest (the width it wraps at, the cell's classes) as numbers. A cell
