@@ -9,6 +9,7 @@
 //! Headings are kept with what follows, tables repeat their header rows on every page they
 //! cross and split a row taller than a page, and paragraphs avoid single-line orphans and widows.
 
+mod cells;
 mod faces;
 mod figure;
 mod marks;
@@ -176,6 +177,8 @@ struct Engine<'a> {
     outline: Vec<OutlineEntry>,
     /// Column widths by (table, font size, width): see [`Engine::widths_of`].
     widths: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>,
+    /// Table cells' measurements, kept for the cells that look the same.
+    kept: cells::Kept,
     /// The elements found so far, the one that what is drawn now belongs to, and whether what
     /// is drawn now is an artifact whatever the element (a table's repeated header rows).
     structure: Structure,
@@ -649,6 +652,7 @@ pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layo
         y: style.margin.0,
         outline: Vec::new(),
         widths: Default::default(),
+        kept: Default::default(),
         structure: Structure::default(),
         current: 0,
         artifact: false,

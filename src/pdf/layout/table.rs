@@ -1,10 +1,15 @@
 //! Tables: column widths from the content (like HTML's automatic table layout), rows split
 //! across pages with their header rows repeated.
 
+use super::cells::Cache;
 use super::style::*;
 use super::text::*;
 use super::{Engine, Item, LayoutError, Measure, NodeId, Role, Scope};
 use crate::markup;
+use std::rc::Rc;
+
+/// A cell's lines, shared by the cells that look the same.
+pub(super) type CellLines = Rc<Vec<Line>>;
 
 /// A table split across pages keeps at least this many body rows on each side of a break.
 pub(super) const ORPHAN_ROWS: usize = 2;
@@ -27,7 +32,7 @@ pub(super) struct TableGeom<'w> {
 /// A table being drawn: its markup, its head's lines and height, and its geometry.
 struct TableDraw<'t, 'w> {
     t: &'t markup::Table,
-    head: Vec<(f64, Vec<Vec<Line>>)>,
+    head: Vec<(f64, Vec<CellLines>)>,
     head_h: f64,
     geom: TableGeom<'w>,
 }
@@ -84,23 +89,44 @@ impl Engine<'_> {
     ) -> Result<CellWidths, LayoutError> {
         let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
+        let nowrap = has_class(c, "nowrap") || has_class(c, "name");
+        let flags = [keeps_words(c), c.header, c.numeric, nowrap]
+            .iter()
+            .fold(0u8, |a, &f| a << 1 | u8::from(f));
+        Cache::through(&self.kept.widths, &rs, s.size, (0, flags), || {
+            self.measure_cell(c, &rs, s, nowrap)
+        })
+    }
+
+    /// Min and max content widths of a cell's runs `rs` in style `s`.
+    fn measure_cell(
+        &self,
+        c: &markup::Cell,
+        rs: &[Run],
+        s: Style,
+        nowrap: bool,
+    ) -> Result<CellWidths, LayoutError> {
         let (max, min) = if keeps_words(c) {
-            let max = plain_widths(self.m, &rs, s.size)?.0;
+            let max = plain_widths(self.m, rs, s.size)?.0;
             let mut min: f64 = 0.0;
-            for g in word_groups(&rs) {
-                min = min.max(plain_widths(self.m, &g.word, s.size)?.0);
+            for g in word_groups(rs) {
+                let words = &self.kept.word_widths;
+                let w = Cache::through(words, &g.word, s.size, (0, 0), || {
+                    Ok(plain_widths(self.m, &g.word, s.size)?.0)
+                })?;
+                min = min.max(w);
             }
             (max, min)
         } else if rs.iter().any(|r| r.badge.is_some()) {
-            let full = wrap(self.m, &rs, s.size, f64::INFINITY)?;
+            let full = wrap(self.m, rs, s.size, f64::INFINITY)?;
             // The widest unbreakable segment: wrap at zero width gives one segment per line.
-            let narrow = wrap(self.m, &rs, s.size, 0.001)?;
+            let narrow = wrap(self.m, rs, s.size, 0.001)?;
             (
                 full.iter().map(|l| l.width).fold(0.0, f64::max),
                 narrow.iter().map(|l| l.width).fold(0.0, f64::max),
             )
         } else {
-            plain_widths(self.m, &rs, s.size)?
+            plain_widths(self.m, rs, s.size)?
         };
         // Header cells and numbers do not wrap when it can be helped, nor do `nowrap` cells
         // (though they give way first when the table cannot be that wide).
@@ -109,7 +135,6 @@ impl Engine<'_> {
         } else {
             min
         };
-        let nowrap = has_class(c, "nowrap") || has_class(c, "name");
         let pad = 2.0 * CELL_PAD_X;
         Ok(CellWidths {
             hard: min + pad,
@@ -249,7 +274,7 @@ impl Engine<'_> {
         widths: &[f64],
         st: Style,
         in_head: bool,
-    ) -> Result<(f64, Vec<Vec<Line>>), LayoutError> {
+    ) -> Result<(f64, Vec<CellLines>), LayoutError> {
         let mut col = 0;
         let mut out = Vec::new();
         let mut h: f64 = 0.0;
@@ -266,24 +291,35 @@ impl Engine<'_> {
         Ok((h, out))
     }
 
-    /// A cell's lines at `width`: a name, a date or a list of names breaks only between its words.
-    fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<Vec<Line>, LayoutError> {
+    /// A cell's lines at `width`, wrapped once for the cells that look the same.
+    fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<CellLines, LayoutError> {
         let runs = collect(&c.inlines, s);
-        if !keeps_words(c) {
-            return wrap(self.m, &runs, s.size, width);
-        }
+        let keeps = keeps_words(c);
+        let rest = (width.to_bits(), u8::from(keeps));
+        Cache::through(&self.kept.lines, &runs, s.size, rest, || {
+            Ok(Rc::new(match keeps {
+                true => self.word_lines(&runs, s, width)?,
+                false => wrap(self.m, &runs, s.size, width)?,
+            }))
+        })
+    }
+
+    /// The lines of a cell that breaks only between its words (a name, a date, a list of names).
+    fn word_lines(&self, runs: &[Run], s: Style, width: f64) -> Result<Vec<Line>, LayoutError> {
         let mut lines = Vec::new();
         let mut line = Line::default();
         // The space after the line's last word, drawn only if another word follows it.
         let mut gap: Option<Piece> = None;
-        for g in word_groups(&runs) {
-            let mut word = wrap(self.m, &g.word, s.size, f64::INFINITY)?
-                .into_iter()
-                .fold(Line::default(), |mut a, l| {
-                    a.width += l.width;
-                    a.pieces.extend(l.pieces);
-                    a
-                });
+        for g in word_groups(runs) {
+            let mut word = Cache::through(&self.kept.words, &g.word, s.size, (0, 0), || {
+                Ok(wrap(self.m, &g.word, s.size, f64::INFINITY)?
+                    .into_iter()
+                    .fold(Line::default(), |mut a, l| {
+                        a.width += l.width;
+                        a.pieces.extend(l.pieces);
+                        a
+                    }))
+            })?;
             let gap_w = gap.as_ref().map_or(0.0, |p| p.width);
             if !line.pieces.is_empty() && line.width + gap_w + word.width > width {
                 // The space stays in the line's text (where the words part, for a reader of the
@@ -351,7 +387,7 @@ impl Engine<'_> {
     pub(super) fn draw_row(
         &mut self,
         r: &[markup::Cell],
-        lines: &[Vec<Line>],
+        lines: &[CellLines],
         range: (usize, usize),
         g: &TableGeom<'_>,
         h: f64,
@@ -416,7 +452,7 @@ impl Engine<'_> {
     ) -> Result<(), LayoutError> {
         let st = table_style(t, st);
         let widths = self.widths_of(t, st, width)?;
-        let head: Vec<(f64, Vec<Vec<Line>>)> = t
+        let head: Vec<(f64, Vec<CellLines>)> = t
             .head
             .iter()
             .map(|r| self.row_lines(r, &widths, st, true))
@@ -513,7 +549,7 @@ impl Engine<'_> {
         &mut self,
         d: &TableDraw<'_, '_>,
         r: &[markup::Cell],
-        ls: &[Vec<Line>],
+        ls: &[CellLines],
         cells: &[NodeId],
     ) {
         let st = d.geom.st;
@@ -674,12 +710,19 @@ fn plain_widths(m: &dyn Measure, runs: &[Run], size: f64) -> Result<(f64, f64), 
     let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
     for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
         let seg = &text[start..end];
-        let visible = seg.trim_end_matches([' ', '\t', '\n']);
-        let w = width(start, start + visible.len());
+        let (visible, shown) = (
+            seg.trim_end_matches([' ', '\t', '\n']).len(),
+            seg.trim_end_matches('\n').len(),
+        );
+        let full = width(start, start + shown);
+        let w = match visible == shown {
+            true => full,
+            false => width(start, start + visible),
+        };
         min = min.max(w);
-        line += width(start, start + seg.trim_end_matches('\n').len());
+        line += full;
         if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
-            max = max.max(line - (width(start, start + seg.trim_end_matches('\n').len()) - w));
+            max = max.max(line - (full - w));
             line = 0.0;
         }
         start = end;

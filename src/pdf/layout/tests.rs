@@ -516,3 +516,45 @@ fn code_is_set_in_the_monospace_face_but_its_japanese_in_the_text_face() {
 fn faces_of_doc(doc: &crate::markup::Document) -> [Vec<char>; Face::COUNT] {
     faces(doc, &PageStyle::a4(None, false))
 }
+
+#[test]
+fn cells_that_look_the_same_are_drawn_alike_but_a_link_in_each_is_its_own_element() {
+    let row = "<tr><td class=\"name\">北斗画像診断センター1号</td><td>ベトナム</td><td><a href=\"https://example.org/\">資料</a></td></tr>";
+    let src = format!("<table><tbody>{}</tbody></table>", row.repeat(3));
+    let l = layout(
+        &markup::parse(&src).unwrap(),
+        &Fixed,
+        &PageStyle::a4(None, false),
+    )
+    .unwrap();
+    let drawn = texts(&l, 0);
+    assert_eq!(
+        drawn.iter().filter(|t| *t == "ベトナム").count(),
+        3,
+        "{drawn:?}"
+    );
+    assert_eq!(
+        drawn.iter().filter(|t| *t == "資料").count(),
+        3,
+        "{drawn:?}"
+    );
+    // Each row's link has an element of its own, which its text and its link area are part of.
+    let links: Vec<NodeId> = (0..l.structure.nodes.len() as NodeId)
+        .filter(|&n| l.structure.role(n) == Some(&Role::Link))
+        .collect();
+    assert_eq!(links.len(), 3);
+    let page = &l.pages[0];
+    for &n in &links {
+        let parts: Vec<&Item> = page
+            .items
+            .iter()
+            .zip(&page.marks)
+            .filter(|(_, &m)| m == n)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(
+            matches!(parts[..], [Item::Text { .. }, Item::Link { .. }]),
+            "{parts:?}"
+        );
+    }
+}
