@@ -79,7 +79,9 @@ fn no_heading_is_the_last_line_of_a_page() {
     }
     let (seed, news) = (Env::new(), common::fy2018q1_news());
     for (name, html, pdf) in renders(&seed, &news) {
-        let heads = headings(&std::fs::read_to_string(&html).unwrap());
+        let mut heads = headings(&std::fs::read_to_string(&html).unwrap());
+        // A one-line lead-in to a list is a heading too.
+        heads.extend(["今後を見据えた取組", "Looking ahead"].map(String::from));
         let pages = pages(&pdf).unwrap();
         for (n, p) in pages.iter().enumerate() {
             let last = p.last().cloned().unwrap_or_default();

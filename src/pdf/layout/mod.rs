@@ -353,6 +353,14 @@ impl<'a> Engine<'a> {
             Block::Paragraph { class, inlines } => {
                 let s = para_style(class.as_deref(), st);
                 let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                // A one-line lead-in (「今後を見据えた取組」) stays with the list or table it
+                // introduces, as a heading does.
+                if let (1, Some(next @ (Block::List { .. } | Block::Table(_)))) =
+                    (lines.len(), rest.first())
+                {
+                    let line = s.size * s.line_height + s.size * 0.5;
+                    self.need(line + self.first_chunk(Some(next), st, width)?);
+                }
                 let outer = self.open(Role::P);
                 self.lines(&lines, s, x, width, None)?;
                 self.enter(outer);

@@ -283,8 +283,8 @@ pub(super) fn former_names(views: &mut [HubView], before: &[crate::store::HubAt]
 }
 
 /// A hub's dates as the annex gives them: each with its label (「平成26年8月　開設」), or, when
-/// all share one label, the dates joined under it, as the source gives them
-/// (「平成26年8月、平成27年9月　開設」).
+/// all share one label, the dates joined under it, as the source gives them; openings need no
+/// label beside the status 開業済み (「平成26年8月、平成27年9月」).
 fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
     let when_stored = |d: &str, precision: &str| {
         NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -298,6 +298,10 @@ fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
             .iter()
             .map(|d| when_stored(&d.date, &d.precision))
             .collect();
+        // Openings need no label: the status column says the hub is open.
+        if dates[0].label_en == "opened" {
+            return whens.join(lang.choose("、", " and "));
+        }
         return format!(
             "{}{}{}",
             whens.join(lang.choose("、", " and ")),

@@ -333,7 +333,7 @@ pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
         Lang::En => date_en(local.date_naive()),
     };
     let term = if local.minute() == 0 {
-        "date.moment_on_the_hour"
+        "moment.on_the_hour"
     } else {
         "date.moment"
     };
