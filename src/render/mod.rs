@@ -16,8 +16,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod formats;
+mod refusals;
 mod stream;
 pub use formats::{errata_file, html_file, render_bytes};
+pub use refusals::{missing_narrative, refuse_missing_narrative};
+use refusals::{refuse_early_send, refuse_future};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -84,47 +87,6 @@ impl Request<'_> {
         }
         Ok(())
     }
-}
-
-/// The definition's required narrative sections (`required_narrative`) that have no text for a
-/// period in a language, as known at `known_at`.
-pub fn missing_narrative(
-    conn: &Connection,
-    def: &Definition,
-    period: &Period,
-    lang: Lang,
-    known_at: &str,
-) -> Result<Vec<String>> {
-    let mut missing = Vec::new();
-    for section in &def.required_narrative {
-        let text = crate::targets::narrative(conn, period, section, lang, known_at)?;
-        if text.is_none_or(|t| t.trim().is_empty()) {
-            missing.push(section.clone());
-        }
-    }
-    Ok(missing)
-}
-
-/// Refuses a real export whose required narrative is not written: the section is named, with
-/// how to write it or render without it.
-pub fn refuse_missing_narrative(conn: &Connection, req: &Request<'_>) -> Result<()> {
-    let known = req.at.known_at_str();
-    let missing = missing_narrative(conn, req.def, &req.period, req.lang, &known)?;
-    let Some(section) = missing.first() else {
-        return Ok(());
-    };
-    let heading = req
-        .def
-        .glossary
-        .term(&format!("section.{section}"))
-        .map(|t| t.get(req.lang).to_string())
-        .unwrap_or_else(|_| section.clone());
-    let (period, lang) = (req.period, req.lang.code());
-    Err(Error::Invalid(format!(
-        "report {} {period} ({lang}): its section \"{heading}\" ({section}) is not written, and a real export needs it (required_narrative in {}). Nothing was written. Write it with `tenkai narrative set --period {period} --section {section} --lang {lang} --file FILE`, or render it marked as not written with --allow-empty, or try it with --draft.",
-        req.def.name,
-        req.def.file.display()
-    )))
 }
 
 /// The report context for a request, read in one transaction (see [`prepare`]).
@@ -413,40 +375,6 @@ pub struct Exported {
 pub enum Origin {
     Render,
     Schedule,
-}
-
-/// Refuses an export as known later than the clock: its log row would claim a knowledge nobody
-/// had yet (the same rule as `schedule run --now`).
-fn refuse_future(req: &Request<'_>) -> Result<()> {
-    // Compared in whole seconds, as the log keeps them and as the clock reads.
-    let clock = crate::dates::now();
-    if req.at.known_at.timestamp() > clock.timestamp() {
-        return Err(Error::Usage(format!(
-            "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",
-            ts(req.at.known_at),
-            ts(clock)
-        )));
-    }
-    Ok(())
-}
-
-/// Refuses a send of a period that has not ended, or taken at a date after today (`started` read
-/// as a date in Tokyo): the file at the report's own output path is the period's send, and one
-/// rendered early would hold the data of a day before the date it names.
-fn refuse_early_send(req: &Request<'_>, started: DateTime<Utc>) -> Result<()> {
-    let today = crate::dates::tokyo_date(started);
-    let end = req.period.end();
-    if end <= today && req.at.date <= today {
-        return Ok(());
-    }
-    let what = if end > today {
-        format!("{} ends on {end}, after today ({today})", req.period)
-    } else {
-        format!("the as-of date {} is after today ({today})", req.at.date)
-    };
-    Err(Error::Invalid(format!(
-        "{what}: a render to the report's own output path is the period's send, and a send before that day would hold the data of today under a later date. Nothing was written. To see the report now, add --draft (written elsewhere, not logged, not a send) or write it elsewhere with --out FILE; render it to its own path once the period has ended."
-    )))
 }
 
 /// Renders and writes one file, logging the attempt in `export_log` (running, then ok or failed).

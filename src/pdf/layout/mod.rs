@@ -17,6 +17,7 @@ mod page;
 mod style;
 mod table;
 mod text;
+mod words;
 
 use super::fonts::CharSet;
 use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT};

@@ -1,0 +1,144 @@
+//! A table cell's words: where the text of a name, a date or a list of names may break (only at
+//! a space, a punctuation mark or where katakana begins or ends, never between two letters), and
+//! the cheap measure of plain text that sizes a column.
+
+use super::text::*;
+use super::{LayoutError, Measure};
+use crate::markup;
+
+/// Whether a cell has the class `name`.
+pub(super) fn has_class(c: &markup::Cell, name: &str) -> bool {
+    c.class
+        .as_deref()
+        .is_some_and(|k| k.split_whitespace().any(|w| w == name))
+}
+
+/// Whether a cell keeps its words whole: a name, a date or a list of names (`class="name"`,
+/// `class="words"`) breaks only at a space or a punctuation mark, never between two letters, in Japanese too (where a
+/// line may otherwise break between any two characters: 「ミャンマ／ー」, 「平成27年9／月」).
+pub(super) fn keeps_words(c: &markup::Cell) -> bool {
+    has_class(c, "name") || has_class(c, "words")
+}
+
+/// A word of a cell that keeps its words, and the spaces after it.
+pub(super) struct WordGroup {
+    pub(super) word: Vec<Run>,
+    pub(super) space: String,
+    /// The run the spaces are in.
+    pub(super) space_run: Option<Run>,
+}
+
+/// Whether a character belongs to a word: a letter or a digit of any script (kana, kanji, the
+/// long-vowel mark), or a note mark that stays with what it marks.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '※' | '*' | '々' | '〆')
+}
+
+/// Whether a character is katakana (with the long-vowel mark): a Japanese name changes words
+/// where it changes between katakana and other letters (大腸がん検診／システムトレーニングセンター).
+fn katakana(c: char) -> bool {
+    matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
+}
+
+/// Whether a line may not break between two characters of a word.
+fn joined_letters(a: char, b: char) -> bool {
+    in_word(a) && in_word(b) && katakana(a) == katakana(b)
+}
+
+/// The runs cut into words: at the line break opportunities of UAX #14 that are not between two
+/// letters of a word (so after a space or a comma, before an opening bracket, where katakana
+/// begins or ends).
+pub(super) fn word_groups(runs: &[Run]) -> Vec<WordGroup> {
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    let mut cuts = vec![0];
+    for (i, _) in unicode_linebreak::linebreaks(&text) {
+        let before = text[..i].chars().next_back();
+        let after = text[i..].chars().next();
+        match (before, after) {
+            (Some(a), Some(b)) if joined_letters(a, b) => {}
+            _ => cuts.push(i),
+        }
+    }
+    cuts.dedup();
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| {
+            let (a, b) = (w[0], w[1]);
+            let end = a + text[a..b].trim_end().len();
+            WordGroup {
+                word: slice_runs(runs, a, end),
+                space: text[end..b].to_string(),
+                space_run: slice_runs(runs, end, b).into_iter().next(),
+            }
+        })
+        .collect()
+}
+
+/// The runs' text between bytes `a` and `b` of their joined text, each part in its run's look.
+fn slice_runs(runs: &[Run], a: usize, b: usize) -> Vec<Run> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for r in runs {
+        let end = start + r.text.len();
+        let (x, y) = (a.max(start), b.min(end));
+        if x < y {
+            out.push(Run {
+                text: r.text[x - start..y - start].to_string(),
+                ..r.clone()
+            });
+        }
+        start = end;
+    }
+    out
+}
+
+/// The widest line (max content width) and the widest unbreakable segment (min content width) of
+/// plain runs, measured without building lines: the cheap path for sizing table columns.
+pub(super) fn plain_widths(
+    m: &dyn Measure,
+    runs: &[Run],
+    size: f64,
+) -> Result<(f64, f64), LayoutError> {
+    let mut text = String::new();
+    let mut owner: Vec<(usize, usize)> = Vec::with_capacity(runs.len()); // (end byte, run)
+    check_glyphs(m, runs)?;
+    for (i, r) in runs.iter().enumerate() {
+        text.push_str(&r.text);
+        owner.push((text.len(), i));
+    }
+    // Width of text[a..b], each part in its run's weight.
+    let width = |a: usize, b: usize| -> f64 {
+        let mut w = 0.0;
+        let mut start = 0;
+        for &(end, i) in &owner {
+            let (x, y) = (a.max(start), b.min(end));
+            if x < y {
+                w += m.width(&text[x..y], size, runs[i].face);
+            }
+            start = end;
+        }
+        w
+    };
+    let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
+    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+        let seg = &text[start..end];
+        let (visible, shown) = (
+            seg.trim_end_matches([' ', '\t', '\n']).len(),
+            seg.trim_end_matches('\n').len(),
+        );
+        let full = width(start, start + shown);
+        let w = match visible == shown {
+            true => full,
+            false => width(start, start + visible),
+        };
+        min = min.max(w);
+        line += full;
+        if opportunity == unicode_linebreak::BreakOpportunity::Mandatory {
+            max = max.max(line - (full - w));
+            line = 0.0;
+        }
+        start = end;
+    }
+    max = max.max(line);
+    Ok((max, min))
+}
