@@ -98,10 +98,18 @@ impl Of {
             Of::ProjectStatus => &c.project_statuses,
             Of::Record => &c.records,
             Of::Precision => &c.precisions,
-            Of::Hub => &c.hubs,
+            Of::Hub => &c.hub_names,
             Of::HubStatus => &c.hub_statuses,
             Of::HubKind => &c.hub_kinds,
             Of::Organisation => &c.organisations,
+        }
+    }
+    /// What its drop-down offers: the values by their names now (a hub by its latest name); a
+    /// value typed by an earlier name is still read ([`Of::list`]).
+    pub(super) fn choices(self, c: &Codes) -> &[crate::store::CodeName] {
+        match self {
+            Of::Hub => &c.hubs,
+            other => other.list(c),
         }
     }
     /// Whether its drop-down shows a code beside each name (hubs: 名称（H16）).

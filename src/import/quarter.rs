@@ -516,9 +516,9 @@ fn column(col: &Col, codes: &Codes) -> Column {
         Ty::Day => Takes::Date,
         Ty::Num => Takes::WholeNumber,
         Ty::Bool => Takes::TrueFalse,
-        Ty::Suggest(of) => Takes::Suggests(of.list(codes).iter().map(|c| c.1.clone()).collect()),
+        Ty::Suggest(of) => Takes::Suggests(of.choices(codes).iter().map(|c| c.1.clone()).collect()),
         Ty::Of(of) => Takes::OneOf(
-            of.list(codes)
+            of.choices(codes)
                 .iter()
                 .map(|(code, ja, _)| match of.is_keyed() {
                     true => format!("{ja}（{code}）"),

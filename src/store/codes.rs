@@ -54,7 +54,10 @@ pub struct Codes {
     pub countries: Vec<CodeName>,
     pub working_groups: Vec<CodeName>,
     pub platforms: Vec<CodeName>,
+    /// The hubs by the names they have now (their latest rename), as a form's drop-down offers them.
     pub hubs: Vec<CodeName>,
+    /// The hubs by every name they have had: a form filled before a rename is still read.
+    pub hub_names: Vec<CodeName>,
     pub hub_statuses: Vec<CodeName>,
     pub agreement_kinds: Vec<CodeName>,
     pub count_kinds: Vec<CodeName>,
@@ -88,7 +91,18 @@ impl Codes {
             platforms: names(
                 "SELECT code, name_ja, coalesce(name_en, code) FROM platforms ORDER BY code",
             )?,
-            hubs: names("SELECT code, name_ja, coalesce(name_en, code) FROM hubs ORDER BY id")?,
+            hubs: names(
+                "WITH latest AS (
+                     SELECT hub_id, name_ja, name_en, row_number() OVER (PARTITION BY hub_id
+                         ORDER BY effective_date DESC, recorded_at DESC, seq DESC) AS r
+                     FROM hub_name_history)
+                 SELECT h.code, l.name_ja, coalesce(l.name_en, h.code)
+                 FROM hubs h JOIN latest l ON l.hub_id = h.id AND l.r = 1 ORDER BY h.id",
+            )?,
+            hub_names: names(
+                "SELECT h.code, n.name_ja, coalesce(n.name_en, h.code)
+                 FROM hub_name_history n JOIN hubs h ON h.id = n.hub_id ORDER BY h.id, n.seq",
+            )?,
             hub_statuses: glossary_codes("status", &statuses),
             agreement_kinds: glossary_codes("agreement", AGREEMENT_KINDS),
             count_kinds: glossary_codes("agreement", COUNT_KINDS),
@@ -171,7 +185,10 @@ pub fn resolve(list: &[CodeName], what: &str, typed: &str) -> std::result::Resul
 fn one(hits: &[&CodeName], typed: &str, what: &str) -> Option<std::result::Result<String, String>> {
     match hits {
         [] => None,
-        [(code, _, _)] => Some(Ok(code.clone())),
+        // One value, or one hub under several of the names it has had.
+        [(code, _, _), rest @ ..] if rest.iter().all(|(c, _, _)| c == code) => {
+            Some(Ok(code.clone()))
+        }
         _ => Some(
             match hits
                 .iter()

@@ -550,3 +550,31 @@ fn a_hub_change_that_changes_nothing_is_refused() {
         "a change that changes nothing was written"
     );
 }
+
+#[test]
+fn a_renamed_hub_is_offered_by_its_new_name_and_read_by_either() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    env.ok(&[
+        "hub",
+        "change",
+        "H16",
+        "--name-ja",
+        "ミタパプ新センター",
+        "--date",
+        "2018-06",
+        "--source",
+        "報道発表",
+    ]);
+    // A form written after the rename offers the new name; one filled before it, the old.
+    let rows = r#"assert "ミタパプ新センター（H16）" in [c.value for r in book["選択肢"].iter_rows() for c in r]
+assert "ミタパプリハビリテーションセンター（仮称）（H16）" not in [c.value for r in book["選択肢"].iter_rows() for c in r]
+put("拠点の状況変更", 3, ["ミタパプ新センター（H16）", "開業済み", "2018-06", None, None, None, "報道"])
+put("拠点の状況変更", 4, ["ミタパプリハビリテーションセンター（仮称）（H16）", "休止中", "2018-07", None, None, None, "報道"])
+put("拠点の状況変更", 5, ["ミタパプ新センター", "開業済み", "2018-07-02", None, None, None, "報道"])"#;
+    let Some(form) = workbook(&env, "q.xlsx", rows) else {
+        return;
+    };
+    let said = common::quarter_dry_run(&env, &form, &["row 3: hub H16", "row 4: hub H16"]);
+    assert_eq!(said.matches("hub H16:").count(), 3, "{said}");
+}
