@@ -99,7 +99,9 @@ fn a_users_source_in_japanese_is_marked_in_english_and_named_on_stderr() {
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(
             err.contains("source 「報道発表 2018-05 H10」: cited as written")
-                && err.contains("source 「会員名簿 2018-06」: cited as written"),
+                && err.contains("source 「会員名簿 2018-06」: cited as written")
+                // The agreement listed beside the count is cited too.
+                && err.contains("source 「厚労省報道発表 2018-06-12」: cited as written"),
             "{report}: {err}"
         );
     }

@@ -52,6 +52,17 @@ pub struct CoverageStatement {
     pub source: String,
 }
 
+/// The sources of the agreements [`agreements_since`] lists: those dated after the stated count.
+pub(super) fn since_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
+    let Some(count) = facts::stated_count(conn, "mou", at)? else {
+        return Ok(Vec::new());
+    };
+    Ok(facts::agreements_after(conn, &count.date, at)?
+        .into_iter()
+        .filter_map(|a| a.source)
+        .collect())
+}
+
 /// The MOU count as stated by the date, and the named agreements dated after it.
 pub fn agreements_since(
     conn: &Connection,

@@ -253,10 +253,12 @@ pub(super) fn user_sources<'a>(
     out
 }
 
-/// The references users gave that a report at the moment cites (the key figures' rows), each once,
-/// as written: an English report shows those written in Japanese as they are, marked so.
+/// The references users gave that a report at the moment cites (the key figures' rows and the
+/// agreements listed beside the count), each once, as written: an English report shows those
+/// written in Japanese as they are, marked so.
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
     let hubs = crate::store::hubs(conn, at)?;
-    Ok(user_sources(&figure_rows(conn, at, &hubs)?, [], &docs))
+    let since = super::agreements::since_sources(conn, at)?;
+    Ok(user_sources(&figure_rows(conn, at, &hubs)?, &since, &docs))
 }

@@ -55,22 +55,33 @@ pub(super) fn count_problems(fact: &Fact) -> Option<Problem> {
 /// A new meeting's number against the dates of the recorded meetings around it: meeting 14
 /// cannot be held before meeting 13, nor after meeting 15.
 pub(super) fn meeting_order(conn: &Connection, m: &NewMeeting) -> Result<Option<Problem>> {
-    let near = |sql: &str| -> Result<Option<(i64, String)>> {
-        Ok(conn
-            .query_row(sql, [m.number], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    };
     let held = m.held_on.to_string();
-    let before = near(
-        "SELECT number, held_on FROM meetings WHERE number < ?1 ORDER BY number DESC LIMIT 1",
-    )?;
-    if let Some((n, on)) = before.filter(|(_, on)| *on > held) {
-        return Ok(Some(Problem::refused("held_on", format!("meeting {} is dated {held}, before meeting {n} ({on}); meetings are numbered in the order they are held: check the number or the date", m.number))));
-    }
-    let after =
-        near("SELECT number, held_on FROM meetings WHERE number > ?1 ORDER BY number LIMIT 1")?;
-    if let Some((n, on)) = after.filter(|(_, on)| *on < held) {
-        return Ok(Some(Problem::refused("held_on", format!("meeting {} is dated {held}, after meeting {n} ({on}); meetings are numbered in the order they are held: check the number or the date", m.number))));
+    // The meeting numbered just before must be held on or before it, the one just after on or
+    // after it.
+    let neighbours = [
+        (
+            "SELECT number, held_on FROM meetings WHERE number < ?1 ORDER BY number DESC LIMIT 1",
+            "before",
+        ),
+        (
+            "SELECT number, held_on FROM meetings WHERE number > ?1 ORDER BY number LIMIT 1",
+            "after",
+        ),
+    ];
+    for (sql, side) in neighbours {
+        let near: Option<(i64, String)> = conn
+            .query_row(sql, [m.number], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let out_of_order = |on: &String| {
+            if side == "before" {
+                *on > held
+            } else {
+                *on < held
+            }
+        };
+        if let Some((n, on)) = near.filter(|(_, on)| out_of_order(on)) {
+            return Ok(Some(Problem::refused("held_on", format!("meeting {} is dated {held}, {side} meeting {n} ({on}); meetings are numbered in the order they are held: check the number or the date", m.number))));
+        }
     }
     Ok(None)
 }
