@@ -13,6 +13,8 @@
 //! A file is written to a temporary file in the same folder, synced, and renamed into place, so a
 //! reader never sees half a file and a failure leaves the old file (or none) as it was.
 
+pub mod interrupt;
+
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::io::Write;
@@ -313,6 +315,8 @@ pub struct Pending {
     tmp: tempfile::NamedTempFile,
     path: PathBuf,
     replace: bool,
+    /// Names the temporary file to an interrupt, which removes it ([`interrupt`]).
+    mark: interrupt::Making,
 }
 
 impl Pending {
@@ -332,10 +336,12 @@ impl Pending {
                     e,
                 )
             })?;
+        let mark = interrupt::temporary(path, tmp.path());
         Ok(Pending {
             tmp,
             path: path.to_path_buf(),
             replace: found == Found::Replaceable,
+            mark,
         })
     }
 
@@ -364,12 +370,14 @@ impl Pending {
                 .set_permissions(std::fs::Permissions::from_mode(0o644));
         }
         self.tmp.as_file().sync_all().map_err(full)?;
-        let path = self.path;
-        let placed = if self.replace {
-            self.tmp.persist(&path)
-        } else {
-            self.tmp.persist_noclobber(&path)
-        };
+        let (path, tmp, replace) = (self.path, self.tmp, self.replace);
+        let placed = interrupt::placing(self.mark, || {
+            if replace {
+                tmp.persist(&path)
+            } else {
+                tmp.persist_noclobber(&path)
+            }
+        });
         placed.map_err(|e| {
             Error::io(
                 format!(

@@ -372,6 +372,10 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
+    // An interrupt removes the temporary files of the writes under way and names them.
+    if let Err(e) = tenkai::output::interrupt::install() {
+        eprintln!("warning: cannot handle Ctrl-C ({e}); an interrupted write may leave a .tenkai-*.partial file");
+    }
     let _ = DATE_STYLE.set(cli.date_style);
     let _ = DB_PATH.set(
         cli.db

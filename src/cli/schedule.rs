@@ -610,6 +610,8 @@ fn deliver_after(
 
 fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
     let stop = Arc::new(AtomicBool::new(false));
+    // The daemon stops between files on these signals, instead of at once.
+    tenkai::output::interrupt::defer();
     for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }

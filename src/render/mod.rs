@@ -605,6 +605,10 @@ fn write_out(
     found: output::Found,
     reuse: &mut Reuse,
 ) -> Result<(usize, String)> {
+    let _making = match out {
+        Output::File { path, .. } => Some(output::interrupt::making_of(path)),
+        Output::Stdout => None,
+    };
     if let Output::File { path, .. } = out {
         if format == Format::Html && reuse.streams(req) {
             return stream::html(conn, req, path, found);

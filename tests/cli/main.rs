@@ -27,6 +27,7 @@ mod hostile;
 mod hostile_news;
 mod hub_history;
 mod imports;
+mod interrupts;
 mod narrative_required;
 mod news;
 mod outputs;

@@ -1,0 +1,223 @@
+//! What an interrupt (Ctrl-C's SIGINT, or SIGTERM) does to the files being written: every
+//! temporary file of a [`super::Pending`] is removed, the paths that were not written are named on
+//! stderr, and the process exits with 128 + the signal's number (130 for SIGINT, 143 for
+//! SIGTERM), as a shell reports a process the signal stopped.
+//!
+//! The signal handler only writes a byte to a socket (signal-hook's self-pipe); a thread waits on
+//! it and does the rest outside the handler. A file is either placed or removed, never both: the
+//! rename into place and the clean-up take the same lock.
+//!
+//! A process that stops between files of its own accord on these signals (`schedule daemon`)
+//! calls [`defer`]: the signals are then left to it.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+/// A path being made, and its temporary file once there is one.
+struct Entry {
+    id: u64,
+    path: PathBuf,
+    tmp: Option<PathBuf>,
+}
+
+static MAKING: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+static NEXT: AtomicU64 = AtomicU64::new(1);
+static DEFERRED: AtomicBool = AtomicBool::new(false);
+static INSTALLED: OnceLock<()> = OnceLock::new();
+
+fn making() -> MutexGuard<'static, Vec<Entry>> {
+    MAKING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Handles SIGINT and SIGTERM as the module says, from now on (once per process; later calls do
+/// nothing). Without it a signal kills the process at once and its temporary files stay.
+pub fn install() -> std::io::Result<()> {
+    if INSTALLED.get().is_some() {
+        return Ok(());
+    }
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let (mut read, write) = std::os::unix::net::UnixStream::pair()?;
+        signal_hook::low_level::pipe::register(sig, write)?;
+        std::thread::Builder::new()
+            .name("tenkai-interrupt".into())
+            .spawn(move || loop {
+                let mut byte = [0u8];
+                if std::io::Read::read(&mut read, &mut byte).is_ok_and(|n| n == 1)
+                    && !DEFERRED.load(Ordering::SeqCst)
+                {
+                    interrupted(sig);
+                }
+            })?;
+    }
+    let _ = INSTALLED.set(());
+    Ok(())
+}
+
+/// Leaves SIGINT and SIGTERM to the caller's own handling (see the module's documentation).
+pub fn defer() {
+    DEFERRED.store(true, Ordering::SeqCst);
+}
+
+/// Cleans up, says what was not written, and exits (see the module's documentation). The lock is
+/// held to the end, so that no file is placed meanwhile.
+fn interrupted(sig: i32) -> ! {
+    let mut guard = making();
+    let lines = clean_up(&mut guard);
+    let name = if sig == signal_hook::consts::SIGTERM {
+        "SIGTERM"
+    } else {
+        "SIGINT"
+    };
+    let mut text = format!("interrupted ({name}): stopped before finishing.\n");
+    for line in &lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    if !lines.is_empty() {
+        text.push_str("Run the command again to write it.\n");
+    }
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
+    std::process::exit(128 + sig)
+}
+
+/// Removes the temporary files of `entries` and says, a line per path, what was not written.
+fn clean_up(entries: &mut Vec<Entry>) -> Vec<String> {
+    let mut paths: Vec<(&Path, Vec<String>)> = Vec::new();
+    for e in entries.iter() {
+        let i = match paths.iter().position(|(p, _)| *p == e.path.as_path()) {
+            Some(i) => i,
+            None => {
+                paths.push((&e.path, Vec::new()));
+                paths.len() - 1
+            }
+        };
+        let Some(tmp) = &e.tmp else { continue };
+        match std::fs::remove_file(tmp) {
+            Ok(()) => paths[i].1.push("its temporary file was removed".into()),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => paths[i].1.push(format!(
+                "its temporary file {} could not be removed ({err}): delete it",
+                tmp.display()
+            )),
+        }
+    }
+    let lines = paths
+        .iter()
+        .map(|(path, notes)| {
+            let notes: String = notes.iter().map(|n| format!("; {n}")).collect();
+            format!("  not written: {} (left as it was{notes})", path.display())
+        })
+        .collect();
+    entries.clear();
+    lines
+}
+
+/// A path being made: named by an interrupt while it lives (see [`making_of`]).
+#[must_use]
+pub struct Making(u64);
+
+impl Drop for Making {
+    fn drop(&mut self) {
+        making().retain(|e| e.id != self.0);
+    }
+}
+
+/// Marks `path` as being made until the guard is dropped, so that an interrupt names it even
+/// before its temporary file exists (while a report is rendered in memory).
+pub fn making_of(path: &Path) -> Making {
+    let id = NEXT.fetch_add(1, Ordering::SeqCst);
+    making().push(Entry {
+        id,
+        path: path.to_path_buf(),
+        tmp: None,
+    });
+    Making(id)
+}
+
+/// Marks `tmp` as the temporary file of `path` (see [`super::Pending`]).
+pub(super) fn temporary(path: &Path, tmp: &Path) -> Making {
+    let id = NEXT.fetch_add(1, Ordering::SeqCst);
+    making().push(Entry {
+        id,
+        path: path.to_path_buf(),
+        tmp: Some(tmp.to_path_buf()),
+    });
+    test_hook();
+    Making(id)
+}
+
+/// Runs `place` (the rename of a finished file) with no interrupt between it and forgetting the
+/// temporary file `mark`.
+pub(super) fn placing<T>(mark: Making, place: impl FnOnce() -> T) -> T {
+    let mut guard = making();
+    let out = place();
+    guard.retain(|e| e.id != mark.0);
+    drop(guard);
+    std::mem::forget(mark);
+    out
+}
+
+/// Debug builds, which the tests run, honour `TENKAI_TEST_INTERRUPT=INT` (or `TERM`, and `INT:N`
+/// for the Nth temporary file): the signal is raised once that temporary file exists, and this
+/// thread waits for the handler to end the process, as if the signal came while the file was
+/// being written.
+fn test_hook() {
+    #[cfg(debug_assertions)]
+    {
+        static SEEN: AtomicU64 = AtomicU64::new(0);
+        let Ok(v) = std::env::var("TENKAI_TEST_INTERRUPT") else {
+            return;
+        };
+        let (sig, nth) = v.split_once(':').unwrap_or((v.as_str(), "1"));
+        let sig = match sig {
+            "TERM" => signal_hook::consts::SIGTERM,
+            _ => signal_hook::consts::SIGINT,
+        };
+        if SEEN.fetch_add(1, Ordering::SeqCst) + 1 != nth.parse::<u64>().unwrap_or(1) {
+            return;
+        }
+        let _ = signal_hook::low_level::raise(sig);
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clean_up_removes_each_temporary_file_and_names_each_path_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join(".tenkai-x.partial");
+        std::fs::write(&tmp, b"half").unwrap();
+        let out = dir.path().join("FY2017Q4.ja.pdf");
+        let mut entries = vec![
+            Entry {
+                id: 1,
+                path: out.clone(),
+                tmp: None,
+            },
+            Entry {
+                id: 2,
+                path: out.clone(),
+                tmp: Some(tmp.clone()),
+            },
+            Entry {
+                id: 3,
+                path: dir.path().join("FY2017Q4.en.pdf"),
+                tmp: None,
+            },
+        ];
+        let lines = clean_up(&mut entries);
+        assert!(!tmp.exists(), "the temporary file is removed");
+        assert!(entries.is_empty());
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].contains("FY2017Q4.ja.pdf") && lines[0].contains("removed"));
+        assert!(lines[1].contains("FY2017Q4.en.pdf"), "{lines:?}");
+        assert!(!lines[1].contains("removed"), "{lines:?}");
+        assert!(!out.exists());
+    }
+}
