@@ -256,7 +256,7 @@ pub fn planned_hub_change(
 /// Whether a change gives only the values the hub already has at its date: the names, the kind
 /// and the partners (the same organisations in the same order, none new).
 fn changes_nothing(
-    before: &super::Hub,
+    before: &Values,
     names: &Option<(String, Option<String>)>,
     kind: &Option<String>,
     partners: &Option<Vec<Partner>>,
@@ -272,6 +272,77 @@ fn changes_nothing(
                 .eq(before.partners_ja.iter().map(String::as_str))
     });
     same_names && same_kind && same_partners
+}
+
+/// A hub's names, kind and partners (their Japanese names at the date, in order) at a date as
+/// known at a time: the values of [`super::hubs`], read for that hub alone.
+struct Values {
+    name_ja: String,
+    name_en: Option<String>,
+    kind: String,
+    partners_ja: Vec<String>,
+}
+
+/// The values of hub `hub` (its row id) at `at` (see [`Values`]); `None` for a hub not known then.
+fn values_at(conn: &Connection, hub: i64, at: &AsOf) -> Result<Option<Values>> {
+    let args = named_params! {":hub": hub, ":as_of": at.date_str(), ":known_at": at.known_at_str()};
+    let Some(mut v) = conn
+        .query_row(
+            "SELECT name_ja, name_en, kind FROM hubs WHERE id = ?1 AND recorded_at <= ?2",
+            params![hub, at.known_at_str()],
+            |r| {
+                Ok(Values {
+                    name_ja: r.get(0)?,
+                    name_en: r.get(1)?,
+                    kind: r.get(2)?,
+                    partners_ja: Vec::new(),
+                })
+            },
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT name_ja, name_en, kind FROM hub_changes
+         WHERE hub_id = :hub AND effective_date <= :as_of AND recorded_at <= :known_at
+           AND (name_ja IS NOT NULL OR kind IS NOT NULL)
+         ORDER BY effective_date, recorded_at, id",
+    )?;
+    let mut rows = stmt.query(args)?;
+    while let Some(r) = rows.next()? {
+        // A change with a Japanese name gives both names (no English one: none).
+        if let Some(ja) = r.get::<_, Option<String>>(0)? {
+            v.name_ja = ja;
+            v.name_en = r.get(1)?;
+        }
+        if let Some(kind) = r.get::<_, Option<String>>(2)? {
+            v.kind = kind;
+        }
+    }
+    // The partners of the latest change that lists them, or those the hub was added with; each
+    // under its name at the date.
+    let mut stmt = conn.prepare_cached(
+        "WITH change AS (
+             SELECT id FROM hub_changes
+             WHERE hub_id = :hub AND partners = 1 AND effective_date <= :as_of AND recorded_at <= :known_at
+             ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1),
+         orgs AS (
+             SELECT org_id, position FROM hub_change_partners WHERE change_id = (SELECT id FROM change)
+             UNION ALL
+             SELECT org_id, position FROM hub_partners
+             WHERE hub_id = :hub AND NOT EXISTS (SELECT 1 FROM change))
+         SELECT coalesce(
+             (SELECT n.name_ja FROM organisation_names n
+              WHERE n.org_id = o.id AND n.effective_date <= :as_of AND n.recorded_at <= :known_at
+              ORDER BY n.effective_date DESC, n.recorded_at DESC, n.id DESC LIMIT 1),
+             o.name_ja)
+         FROM orgs JOIN organisations o ON o.id = orgs.org_id ORDER BY orgs.position",
+    )?;
+    v.partners_ja = stmt
+        .query_map(args, |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Some(v))
 }
 
 /// The names a change sets (both, the one not given as it was), or none; a blank Japanese name or
@@ -387,9 +458,7 @@ pub fn write_hub_change(conn: &Connection, p: &PlannedChange, now: DateTime<Utc>
     };
     // Checked here, in the write's transaction, so that a change earlier in the same file counts.
     let at = AsOf::new(p.date.date, crate::dates::now());
-    let now_is = super::hubs(conn, &at)?
-        .into_iter()
-        .find(|h| h.code == p.code);
+    let now_is = values_at(conn, p.hub_id, &at)?;
     if now_is.is_some_and(|h| changes_nothing(&h, &p.names, &p.kind, &p.partners)) {
         return Err(Error::Invalid(format!("{} already has, at {}, every value this change gives; recording it would add a change that changes nothing. Check the hub (`tenkai hub show {}`) and the date (--date)", p.code, p.date.iso(), p.code)));
     }

@@ -25,6 +25,7 @@ mod guards;
 mod history;
 mod hostile;
 mod hostile_news;
+mod hostile_quarter;
 mod hub_history;
 mod imports;
 mod interrupts;

@@ -1,0 +1,56 @@
+//! The second quarter's workflow as a hostile user works it: what the write phase reads, sources
+//! on every fact added, one language a line in the dry runs, and the dates, files and databases
+//! a careless or hostile user gives. Each refusal is checked in the database as well.
+
+use crate::common;
+use common::Env;
+use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+use tenkai::store::{self, HubChange, Rules, Seed, Store};
+
+/// Refuses any read of the statuses or the countries: the tables that only a read of every hub
+/// (`store::hubs`) needs, and that a check of one hub's names, kind and partners does not.
+fn only_one_hub(ctx: AuthContext<'_>) -> Authorization {
+    match ctx.action {
+        AuthAction::Read {
+            table_name: "hub_status" | "countries",
+            ..
+        } => Authorization::Deny,
+        _ => Authorization::Allow,
+    }
+}
+
+#[test]
+fn the_write_of_a_hub_change_reads_that_hub_alone() {
+    let env = Env::new();
+    let change = HubChange {
+        hub: "H10".into(),
+        kind: Some("hospital".into()),
+        date: Some(tenkai::fact_date::parse("2018-06").unwrap()),
+        source: Some("報道発表 2018-06-01".into()),
+        ..Default::default()
+    };
+    // Two changes checked before either is written, as an import checks its rows.
+    let plan = Store::open(&env.db, Seed::No).unwrap();
+    let first = store::check_hub_change(&plan.conn, &change, &Rules::today()).unwrap();
+    let again = store::check_hub_change(&plan.conn, &change, &Rules::today()).unwrap();
+    drop(plan);
+    let mut write = Store::open(&env.db, Seed::No).unwrap();
+    write.conn.authorizer(Some(only_one_hub)).unwrap();
+    let now = tenkai::dates::now();
+    store::write_hub_change(&write.conn, &first, now).unwrap();
+    // The second now changes nothing: seen from H10's own rows, the first change included.
+    let err = store::write_hub_change(&write.conn, &again, now).unwrap_err();
+    assert!(err.to_string().contains("changes nothing"), "{err}");
+    write
+        .conn
+        .authorizer(None::<fn(AuthContext<'_>) -> Authorization>)
+        .unwrap();
+    drop(write);
+    let kinds = env.ok(&[
+        "sql",
+        "--format",
+        "csv",
+        "SELECT count(*) FROM hub_changes WHERE kind = 'hospital'",
+    ]);
+    assert_eq!(kinds.lines().nth(1), Some("1"), "{kinds}");
+}
