@@ -497,6 +497,13 @@ impl Line {
             Some(s) => format!("sheet '{s}', row {}", self.line),
         }
     }
+    /// The place in Japanese, for a dry run's line in Japanese: 「シート『会合』3行目」, 「3行目」.
+    pub(super) fn place_ja(&self) -> String {
+        match &self.sheet {
+            None => format!("{}行目", self.line),
+            Some(s) => format!("シート『{s}』{}行目", self.line),
+        }
+    }
     pub(super) fn cell_place(&self, col: usize, name: &str) -> String {
         match &self.sheet {
             None => format!("line {}, column {name}", self.line),

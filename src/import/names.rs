@@ -57,24 +57,15 @@ pub fn statuses() -> Vec<CodeName> {
         .collect()
 }
 
-/// A date in 和暦 at its precision, with the precision named: 「平成31年2月14日（日）」,
-/// 「平成30年11月（月）」, 「平成30年（年）」, 「平成30年度（年度）」.
-pub fn date_words(d: &FactDate) -> String {
-    let unit = match d.precision {
-        Precision::Day => "日",
-        Precision::Month => "月",
-        Precision::Year => "年",
-        Precision::FiscalYear => "年度",
-    };
-    format!("{}（{unit}）", d.wareki().unwrap_or_else(|_| d.iso()))
-}
+pub use crate::store::facts::date_words;
 
-/// The end of a line: the date and, where given, the source.
+/// The end of a line: the date and the source (or that there is none).
 fn tail(date: &FactDate, source: Option<&str>) -> String {
-    match source {
-        Some(s) => format!("{}出典：{s}", date_words(date)),
-        None => format!("{}（出典なし）", date_words(date)),
-    }
+    format!(
+        "{}{}",
+        date_words(date),
+        crate::store::facts::source_words(source)
+    )
 }
 
 /// A status change as a dry run shows it: 「H16 開業済み 平成31年2月14日（日）出典：…」.

@@ -368,7 +368,7 @@ fn check_all<'a>(
             }
             if opts.dry_run && problems.is_empty() {
                 for said in described(&tx, &f, &codes, &opts.rules)? {
-                    out.described.push(format!("{}: {said}", line.place()));
+                    out.described.push(format!("{}：{said}", line.place_ja()));
                 }
             }
             out.facts.push((*kind, line, f));
@@ -504,7 +504,7 @@ fn described(
             )],
             _ => vec![new_organisation_line(&o.name_ja)],
         },
-        other => vec![facts::describe(other, codes)],
+        other => vec![facts::describe_ja(other, codes)],
     })
 }
 

@@ -13,11 +13,13 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::HashMap;
 
 mod describe;
+mod describe_ja;
 mod plausible;
 mod problems;
 mod reads;
 
 pub use describe::{describe, named};
+pub use describe_ja::{date_words, describe_ja, source_words};
 pub use problems::{refusal, refusal_by_field, Problem};
 pub use reads::{agreements_after, coverage, stated_count, Coverage, NamedAgreement, StatedCount};
 

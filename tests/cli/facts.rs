@@ -356,10 +356,10 @@ fn the_quarter_workbook_filled_in_by_a_person_shows_each_fact_in_its_quarter_at_
         &form,
         &[
             "7 row(s) are valid",
-            "sheet '拠点の状況変更', row 3: hub H16: Open dated 2018-05 (month)",
-            "sheet '政府間文書', row 3: Memorandum of cooperation (MOC) with India dated 2018-10-29 (day)",
-            "sheet 'PFの動き', row 3: platform event (Meeting) of Nutrition Japan Public Private Platform (NJPPP) dated 2018-11 (month)",
-            "sheet '会員数', row 3: Nutrition Japan Public Private Platform (NJPPP): 61 members on 2018-06-30",
+            "シート『拠点の状況変更』3行目：H16 開業済み 平成30年5月（月）",
+            "シート『政府間文書』3行目：政府間文書：インド・協力覚書（MOC）「",
+            "シート『PFの動き』3行目：PFの動き：栄養改善事業推進プラットフォーム・会合「第3回総会を開催」 平成30年11月（月）出典：NJPPP",
+            "シート『会員数』3行目：会員数：栄養改善事業推進プラットフォーム 61（平成30年6月30日時点）出典：NJPPP会員一覧",
         ],
     );
     env.ok(&["import", "quarter", form.to_str().unwrap()]);

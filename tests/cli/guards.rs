@@ -575,6 +575,6 @@ put("拠点の状況変更", 5, ["ミタパプ新センター", "開業済み", 
     let Some(form) = workbook(&env, "q.xlsx", rows) else {
         return;
     };
-    let said = common::quarter_dry_run(&env, &form, &["row 3: hub H16", "row 4: hub H16"]);
-    assert_eq!(said.matches("hub H16:").count(), 3, "{said}");
+    let said = common::quarter_dry_run(&env, &form, &["3行目：H16 ", "4行目：H16 "]);
+    assert_eq!(said.matches("行目：H16 ").count(), 3, "{said}");
 }

@@ -54,3 +54,45 @@ fn the_write_of_a_hub_change_reads_that_hub_alone() {
     ]);
     assert_eq!(kinds.lines().nth(1), Some("1"), "{kinds}");
 }
+
+/// The header of the agreements' CSV form.
+const AGREEMENTS: &str =
+    "country,kind,date,precision,title_ja,title_en,counterpart_ja,counterpart_en,note,source\n";
+
+/// Runs `import KIND FILE --dry-run` on `csv` written to a file: (success, stderr).
+fn dry_run(env: &Env, kind: &str, csv: &str) -> (bool, String) {
+    let file = env.path(&format!("{kind}.csv"));
+    std::fs::write(&file, csv).unwrap();
+    let out = env
+        .cmd()
+        .args(["import", kind, file.to_str().unwrap(), "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.success(), err)
+}
+
+#[test]
+fn a_forms_dry_run_says_each_row_in_japanese_throughout() {
+    let env = Env::new();
+    // Typed in English and in Japanese: the line is Japanese either way, place and words.
+    let csv = format!(
+        "{AGREEMENTS}India,MOC,2018-10-29,,日印ヘルスケア協力覚書,,,,,厚労省報道発表\n\
+         フィリピン,協力覚書,平成31年2月,,日比協力覚書,,,,,外務省発表\n"
+    );
+    let (ok, err) = dry_run(&env, "agreements", &csv);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("2行目：政府間文書：インド・協力覚書（MOC）「日印ヘルスケア協力覚書」 平成30年10月29日（日）出典：厚労省報道発表"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3行目：政府間文書：フィリピン・協力覚書（MOC）「日比協力覚書」 平成31年2月（月）出典：外務省発表"),
+        "{err}"
+    );
+    for line in err.lines().filter(|l| l.contains("行目：")) {
+        for english in ["line ", "dated", "source", "India", "Memorandum", "(day)"] {
+            assert!(!line.contains(english), "{english:?} in {line}");
+        }
+    }
+}
