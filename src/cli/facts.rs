@@ -14,7 +14,7 @@ use tenkai::table::Format;
 #[derive(clap::Args)]
 pub struct Common {
     /// Where this comes from: a document and its page or line, a URL (kept with the row)
-    #[arg(long, value_parser = super::values::source)]
+    #[arg(long, required = true, value_parser = super::values::source)]
     pub source: Option<String>,
     /// A note on the fact
     #[arg(long)]
@@ -219,7 +219,7 @@ pub fn agreement(ctx: &Ctx, cmd: AgreementCmd) -> Result<()> {
 pub enum PlatformCmd {
     /// Record a platform's event (a meeting, a survey, a milestone such as a summit)
     #[command(
-        after_help = "Example (the nutrition summit moved to 7–8 December 2021):\n  tenkai platform event --platform nutrition --kind milestone --date 2021-12-07 --replaces 3 \\\n    --description-ja \"東京栄養サミット2021（12月7日・8日）\" --description-en \"Tokyo Nutrition for Growth Summit 2021 (7–8 December)\""
+        after_help = "Example (the nutrition summit moved to 7–8 December 2021):\n  tenkai platform event --platform nutrition --kind milestone --date 2021-12-07 --replaces 3 \\\n    --description-ja \"東京栄養サミット2021（12月7日・8日）\" --description-en \"Tokyo Nutrition for Growth Summit 2021 (7–8 December)\" \\\n    --source 外務省"
     )]
     Event {
         /// The platform: its code or name (nutrition, 栄養改善事業推進プラットフォーム)
@@ -338,7 +338,7 @@ pub fn policy(ctx: &Ctx, cmd: PolicyCmd) -> Result<()> {
 pub enum ProjectCmd {
     /// Record a project beside the hubs, or a new status of one (same country and title)
     #[command(
-        after_help = "Example:\n  tenkai project add --country アゼルバイジャン --title-ja 後発医薬品工場建設 --title-en \"Construction of a generic-drug plant\" --status 実施中 --date 2018-09"
+        after_help = "Example:\n  tenkai project add --country アゼルバイジャン --title-ja 後発医薬品工場建設 --title-en \"Construction of a generic-drug plant\" --status 実施中 --date 2018-09 \\\n    --source \"経済産業省 資料\""
     )]
     Add {
         /// The country: its name in Japanese or English, or its ISO code

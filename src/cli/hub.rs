@@ -42,7 +42,7 @@ pub enum HubCmd {
     },
     /// Add a hub
     #[command(
-        after_help = "Example:\n  tenkai hub add H29 --name-ja 日本式検診センター --country TR --kind screening --partner 富士フイルム --status planned --date 2018-06-01"
+        after_help = "Example:\n  tenkai hub add H29 --name-ja 日本式検診センター --country TR --kind screening --partner 富士フイルム --status planned --date 2018-06-01 --source \"報道発表 2018-06-01\""
     )]
     Add {
         /// A new unique code
@@ -82,7 +82,7 @@ pub enum HubCmd {
     Change(super::hub_change::ChangeArgs),
     /// Record a status change; the same date again records a correction
     #[command(
-        after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\""
+        after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15 --source \"報道発表 2018-05-16\"\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\" --source \"訂正の報道発表\""
     )]
     SetStatus {
         /// The hub's code (or its exact name)
@@ -116,7 +116,7 @@ pub struct StatusArgs {
     precision: Option<String>,
     /// Where this comes from: a document and its page or line, a URL (kept with the row and shown
     /// by `tenkai hub show`)
-    #[arg(long, value_parser = super::values::source)]
+    #[arg(long, required = true, value_parser = super::values::source)]
     source: Option<String>,
     /// Accept a date more than a year ahead
     #[arg(long)]

@@ -31,7 +31,7 @@ pub struct ChangeArgs {
     #[arg(long)]
     date: String,
     /// Where this comes from: a document and its page, a URL
-    #[arg(long, value_parser = super::values::source)]
+    #[arg(long, required = true, value_parser = super::values::source)]
     source: Option<String>,
     /// A note on the change (for a correction: why)
     #[arg(long)]

@@ -17,7 +17,7 @@ pub enum MeetingCmd {
     },
     /// Add a meeting
     #[command(
-        after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について --agenda-en \"International expansion of healthcare\""
+        after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について --agenda-en \"International expansion of healthcare\" --source 第14回議事次第"
     )]
     Add {
         /// The meeting's number
@@ -40,7 +40,7 @@ pub enum MeetingCmd {
         dry_run: bool,
         /// Where this comes from: a document and its page or line, a URL (kept with the row and
         /// exported with the table)
-        #[arg(long, value_parser = super::values::source)]
+        #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
     },
 }

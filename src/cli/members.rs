@@ -21,7 +21,9 @@ pub enum MembersCmd {
         platform: String,
     },
     /// Record a member count (a correction is a new record for the same date)
-    #[command(after_help = "Example:\n  tenkai members record 61 --date 2018-06-30")]
+    #[command(
+        after_help = "Example:\n  tenkai members record 61 --date 2018-06-30 --source 会員名簿"
+    )]
     Record {
         /// The number of members (full-width digits, as in ５６, are read too)
         count: String,
@@ -32,7 +34,7 @@ pub enum MembersCmd {
         #[arg(long, default_value = "nutrition")]
         platform: String,
         /// Where the figure comes from
-        #[arg(long, value_parser = super::values::source)]
+        #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
         /// A note on the count (for a correction: why)
         #[arg(long)]

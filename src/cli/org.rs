@@ -34,7 +34,7 @@ pub enum OrgCmd {
         #[arg(long)]
         date: String,
         /// Where this comes from
-        #[arg(long, value_parser = super::values::source)]
+        #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
         /// A note
         #[arg(long)]

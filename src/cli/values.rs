@@ -96,7 +96,7 @@ pub fn encoding() -> impl TypedValueParser<Value = tenkai::import::Encoding> {
 pub fn source(s: &str) -> Result<String, String> {
     if s.trim().is_empty() {
         return Err(
-            "a source cannot be blank: name where the fact is stated (a document, a press release and its date), or leave --source out"
+            "a source cannot be blank: every fact added carries where it is stated; name it (a document and its page, a press release and its date, a URL)"
                 .into(),
         );
     }

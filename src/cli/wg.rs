@@ -18,7 +18,7 @@ pub enum WgCmd {
     },
     /// Add a working group
     #[command(
-        after_help = "Example:\n  tenkai wg add digital --name-ja デジタルヘルスWG --meeting 14 --date 2018-06-20"
+        after_help = "Example:\n  tenkai wg add digital --name-ja デジタルヘルスWG --meeting 14 --date 2018-06-20 --source 第14回議事次第"
     )]
     Add {
         /// A new unique code
@@ -37,12 +37,12 @@ pub enum WgCmd {
         date: String,
         /// Where this comes from: a document and its page or line, a URL (kept with the row and
         /// exported with the table)
-        #[arg(long, value_parser = super::values::source)]
+        #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
     },
     /// Record a working group's event (a report, a change of members, a meeting, …)
     #[command(
-        after_help = "Example:\n  tenkai wg event --wg foreign_visitors --kind report --date 2018-06-14 \\\n    --description-ja 訪日外国人に対する適切な医療等の確保に向けた総合対策 \\\n    --description-en \"Comprehensive measures to ensure appropriate medical care for foreign visitors\""
+        after_help = "Example:\n  tenkai wg event --wg foreign_visitors --kind report --date 2018-06-14 \\\n    --description-ja 訪日外国人に対する適切な医療等の確保に向けた総合対策 \\\n    --description-en \"Comprehensive measures to ensure appropriate medical care for foreign visitors\" \\\n    --source 首相官邸"
     )]
     Event {
         /// The working group: its code or its name in Japanese or English

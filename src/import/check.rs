@@ -80,6 +80,10 @@ pub(super) fn row(
     if kind != ImportKind::Hubs {
         c.text(rules);
     }
+    // Every kind ends with its source, required (see [`super::SOURCE_MISSING`]).
+    if c.cell(kind.columns().len() - 1).trim().is_empty() {
+        c.problem("source", super::SOURCE_MISSING);
+    }
     let item = match kind {
         ImportKind::Hubs => hub_row(conn, &mut c, rules, seen)?,
         ImportKind::Meetings => meeting_row(conn, &mut c, seen)?,

@@ -141,20 +141,8 @@ pub(super) type Col = (&'static str, &'static str, Ty, bool, &'static str);
 
 const PRECISION: Col = ("precision", "日付の精度", Ty::Of(Of::Precision), false, "日付の精度（日・月・年・年度）。空欄なら日付の書き方のとおり。 / How precise the date is (day, month, year, fiscal year); blank: as the date is written.");
 const NOTE: Col = ("note", "備考", Ty::Text, false, "備考。 / A note.");
-const SOURCE: Col = (
-    "source",
-    "出典",
-    Ty::Text,
-    false,
-    "出典（文書名と頁、URLなど）。 / Where this comes from (a document and page, a URL).",
-);
-const SOURCE_REQUIRED: Col = (
-    "source",
-    "出典",
-    Ty::Text,
-    true,
-    "出典（必須）。 / Where this is stated (required).",
-);
+/// Every fact added carries where it is stated (see [`crate::import::SOURCE_MISSING`]).
+const SOURCE: Col = ("source", "出典", Ty::Text, true, crate::import::SOURCE_HELP);
 const DATE: Col = ("date", "日付", Ty::Date, true, "日付。資料のとおりの精度で（2018/10/29、平成30年10月、FY2018など）。日を補わないこと。 / The date as precisely as the source gives it; never invent a day.");
 
 const MEETINGS_COLUMNS: &[Col] = &[
@@ -267,7 +255,7 @@ const AGREEMENT_COUNTS_COLUMNS: &[Col] = &[
         true,
         "数の時点。 / The day the count is stated for.",
     ),
-    SOURCE_REQUIRED,
+    SOURCE,
 ];
 
 const WG_EVENTS_COLUMNS: &[Col] = &[
@@ -392,7 +380,7 @@ const MEMBERS_COLUMNS: &[Col] = &[
         "会員企業・団体の数。 / The number of members.",
     ),
     NOTE,
-    SOURCE_REQUIRED,
+    SOURCE,
 ];
 
 const HUB_STATUS_COLUMNS: &[Col] = &[
@@ -438,7 +426,7 @@ const COVERAGE_COLUMNS: &[Col] = &[
         true,
         "この日までの記録がすべて入力済み。 / The record is complete up to this day.",
     ),
-    SOURCE_REQUIRED,
+    SOURCE,
     NOTE,
 ];
 

@@ -116,6 +116,13 @@ pub struct ImportSummary {
 /// The largest file an import reads.
 pub const MAX_FILE_BYTES: u64 = 128 << 20;
 
+/// What a blank source cell is told: every fact added carries where it is stated, as the CLI's
+/// `--source` is required.
+pub const SOURCE_MISSING: &str = "is empty: every fact added carries where it is stated, as `--source` does on the command line; write the source here: a document and its page, a press release and its date, or a URL (厚労省報道発表 2018-06-12)";
+
+/// The help of every form's source column: required, as on the command line.
+pub const SOURCE_HELP: &str = "出典（必須：文書名と頁、報道発表とその日付、URLなど）。 / Where this is stated (required: a document and page, a press release and its date, a URL).";
+
 /// The mark before a status date whose day the source does not state: "〜2018-03-31" is a
 /// status known to hold by that day (precision `unknown`).
 pub const UNSTATED: char = '〜';
@@ -302,7 +309,8 @@ fn check_rows(
             ));
             continue;
         }
-        // The source column is optional: a file without it reads as if every source were empty.
+        // A file without the source column reads as if every source were empty: each row is
+        // refused for it, with what to write.
         row.cells.resize(kind.columns().len(), String::new());
         if let Some(item) = check::row(conn, kind, &row, &opts.rules, &mut seen, &mut problems)? {
             items.push((row.line, item));

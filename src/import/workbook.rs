@@ -4,7 +4,7 @@
 //! say what a CSV file says in codes in the words a person types: headers in Japanese, dates in
 //! 和暦, countries, kinds, statuses and platforms by their Japanese (or English) names.
 
-use super::{check_header, ImportKind, Row};
+use super::{check_header, ImportKind, Row, SOURCE_HELP};
 use crate::store::{code_names, CodeName, CodeNames};
 use crate::xlsx::read::SheetRows;
 use crate::xlsx::template::{Column, Takes};
@@ -196,7 +196,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("effective_date", Takes::Date, true, "その状況になった日。 / The day the hub reached that status."),
                 col("expected_date", Takes::Date, false, "開業予定の場合、開業予定日。 / For a planned hub, its expected opening."),
                 col("note", Takes::Text, false, "備考。 / A note."),
-                col("source", Takes::Text, false, "出典（文書名と頁、URLなど）。 / Where this comes from (a document and page, a URL)."),
+                col("source", Takes::Text, true, SOURCE_HELP),
             ],
         ),
         ImportKind::Meetings => (
@@ -206,7 +206,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("held_on", Takes::Date, true, "開催日。 / The day it was held."),
                 col("by_circulation", Takes::TrueFalse, false, "持ち回り開催なら true。 / true if held by circulation."),
                 col("agenda", Takes::Text, false, "議題。複数は「;」で区切る。 / The agenda items, separated by ;."),
-                col("source", Takes::Text, false, "出典。 / Where this comes from."),
+                col("source", Takes::Text, true, SOURCE_HELP),
             ],
         ),
         ImportKind::HubStatus => (
@@ -217,7 +217,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("effective_date", Takes::Date, true, "その状況になった時期。出典にある精度で（平成30年5月、2018/6/1、FY2018）。 / When, as precisely as the source says (a day, a month, a fiscal year)."),
                 col("expected_date", Takes::Date, false, "開業予定の場合、開業予定時期。 / For a planned hub, its expected opening."),
                 col("note", Takes::Text, false, "備考（訂正の場合はその理由）。 / A note (for a correction, why)."),
-                col("source", Takes::Text, false, "出典（文書名と頁、URLなど）。 / Where this comes from."),
+                col("source", Takes::Text, true, SOURCE_HELP),
             ],
         ),
         ImportKind::Members => (
@@ -226,7 +226,7 @@ pub fn template(conn: &Connection, kind: ImportKind) -> Result<Vec<u8>> {
                 col("platform", Takes::OneOf(ja(&names.platforms)), true, "プラットフォーム。一覧から選ぶ。 / The platform, from the list."),
                 col("effective_date", Takes::Date, true, "会員数の時点。 / The day of the count."),
                 col("members", Takes::WholeNumber, true, "会員企業・団体の数。 / The number of members."),
-                col("source", Takes::Text, true, "出典。 / Where the count comes from."),
+                col("source", Takes::Text, true, SOURCE_HELP),
             ],
         ),
     };

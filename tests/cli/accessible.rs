@@ -15,7 +15,7 @@ const KNOWN: &str = "2018-04-10T09:00";
 /// annex runs over several pages: the 10× data.
 fn ten_times(env: &Env) {
     let mut csv = String::from(
-        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
+        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note,source\n",
     );
     let countries = ["VN", "ID", "KH", "MM", "IN"];
     let kinds = ["clinic", "hospital", "imaging", "rehabilitation"];
@@ -27,7 +27,7 @@ fn ten_times(env: &Env) {
     for i in 0..252 {
         let (status, date, expected) = statuses[i % 3];
         csv.push_str(&format!(
-            "T{i:03},合成拠点{i}号センター,Synthetic hub {i},{},{},日揮,{status},{date},{expected},\n",
+            "T{i:03},合成拠点{i}号センター,Synthetic hub {i},{},{},日揮,{status},{date},{expected},,合成データ\n",
             countries[i % 5],
             kinds[i % 4]
         ));

@@ -200,6 +200,8 @@ fn one_hub_correction_lists_its_knock_on_differences_under_it() {
         &[
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "H25",
             "planned",
             "--date",
@@ -337,6 +339,8 @@ fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
         &[
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "H25",
             "planned",
             "--date",
@@ -351,6 +355,8 @@ fn the_sheet_lacks_no_difference_a_reader_would_find_between_the_two_files() {
         &[
             "members",
             "record",
+            "--source",
+            "テスト出典",
             "57",
             "--date",
             "2018-03-31",

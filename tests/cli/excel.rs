@@ -429,6 +429,8 @@ fn a_report_as_a_workbook_holds_its_tables_typed() {
     env.ok(&[
         "hub",
         "add",
+        "--source",
+        "テスト出典",
         "Z99",
         "--name-ja",
         "=HYPERLINK(\"http://example.com\",\"x\")",
@@ -598,9 +600,9 @@ fn hubs_listed_as_a_workbook_import_into_another_database_unchanged() {
     let csv = env.path("kenya.csv");
     std::fs::write(
         &csv,
-        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\n\
-         K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム;豊田通商,opened,2018-02-01,,\n\
-         K02,モンバサ健診センター,,KE,health_check,+医療法人A,planned,2018-03-01,2019-04-01,省の報告による\n",
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\n\
+         K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム;豊田通商,opened,2018-02-01,,,報道発表\n\
+         K02,モンバサ健診センター,,KE,health_check,+医療法人A,planned,2018-03-01,2019-04-01,省の報告による,省の報告\n",
     )
     .unwrap();
     env.ok(&["import", "hubs", csv.to_str().unwrap()]);

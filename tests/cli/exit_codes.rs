@@ -11,23 +11,23 @@ type Refusal = (&'static [&'static str], i32, &'static str);
 #[rustfmt::skip]
 const USAGE: &[Refusal] = &[
     // Required texts left blank.
-    (&["agreement", "add", "--country", "PH", "--kind", "MOC", "--date", "2019-02-22", "--title-ja", " "], 2, "is empty"),
-    (&["policy", "add", "--title-ja", "", "--date", "2018-10"], 2, "is empty"),
-    (&["wg", "event", "--wg", "inbound", "--kind", "report", "--date", "2018-10", "--description-ja", ""], 2, "is empty"),
-    (&["org", "rename", "富士フイルム", "--name-ja", " ", "--date", "2018-06"], 2, "is empty"),
-    (&["hub", "change", "H01", "--name-ja", " ", "--date", "2018-06"], 2, "the Japanese name is empty"),
+    (&["agreement", "add", "--source", "テスト出典", "--country", "PH", "--kind", "MOC", "--date", "2019-02-22", "--title-ja", " "], 2, "is empty"),
+    (&["policy", "add", "--source", "テスト出典", "--title-ja", "", "--date", "2018-10"], 2, "is empty"),
+    (&["wg", "event", "--source", "テスト出典", "--wg", "inbound", "--kind", "report", "--date", "2018-10", "--description-ja", ""], 2, "is empty"),
+    (&["org", "rename", "--source", "テスト出典", "富士フイルム", "--name-ja", " ", "--date", "2018-06"], 2, "is empty"),
+    (&["hub", "change", "--source", "テスト出典", "H01", "--name-ja", " ", "--date", "2018-06"], 2, "the Japanese name is empty"),
     // Values that cannot be read.
-    (&["agreement", "add", "--country", "PH", "--kind", "MOC", "--date", "2019-02-30", "--title-ja", "x"], 2, "--date"),
-    (&["members", "record", "many", "--date", "2018-06-30"], 2, "many"),
+    (&["agreement", "add", "--source", "テスト出典", "--country", "PH", "--kind", "MOC", "--date", "2019-02-30", "--title-ja", "x"], 2, "--date"),
+    (&["members", "record", "--source", "テスト出典", "many", "--date", "2018-06-30"], 2, "many"),
     // Names of nothing known.
-    (&["agreement", "add", "--country", "XX", "--kind", "MOC", "--date", "2019-02-22", "--title-ja", "x"], 2, "XX"),
-    (&["project", "add", "--country", "XX", "--title-ja", "案件", "--title-en", "A project", "--status", "planned", "--date", "2018-06"], 2, "XX"),
-    (&["hub", "set-status", "H99", "opened", "--date", "2018-06-01"], 2, "H99"),
-    (&["hub", "set-status", "H01", "reopened", "--date", "2018-06-01"], 2, "reopened"),
-    (&["hub", "change", "H99", "--name-ja", "新名称", "--date", "2018-06"], 2, "H99"),
-    (&["hub", "change", "H01", "--kind", "castle", "--date", "2018-06"], 2, "castle"),
-    (&["org", "rename", "存在しない会社", "--name-ja", "新しい会社", "--date", "2018-06"], 2, "not a known organisation"),
-    (&["members", "record", "60", "--date", "2018-06-30", "--platform", "nowhere"], 2, "nowhere"),
+    (&["agreement", "add", "--source", "テスト出典", "--country", "XX", "--kind", "MOC", "--date", "2019-02-22", "--title-ja", "x"], 2, "XX"),
+    (&["project", "add", "--source", "テスト出典", "--country", "XX", "--title-ja", "案件", "--title-en", "A project", "--status", "planned", "--date", "2018-06"], 2, "XX"),
+    (&["hub", "set-status", "--source", "テスト出典", "H99", "opened", "--date", "2018-06-01"], 2, "H99"),
+    (&["hub", "set-status", "--source", "テスト出典", "H01", "reopened", "--date", "2018-06-01"], 2, "reopened"),
+    (&["hub", "change", "--source", "テスト出典", "H99", "--name-ja", "新名称", "--date", "2018-06"], 2, "H99"),
+    (&["hub", "change", "--source", "テスト出典", "H01", "--kind", "castle", "--date", "2018-06"], 2, "castle"),
+    (&["org", "rename", "--source", "テスト出典", "存在しない会社", "--name-ja", "新しい会社", "--date", "2018-06"], 2, "not a known organisation"),
+    (&["members", "record", "--source", "テスト出典", "60", "--date", "2018-06-30", "--platform", "nowhere"], 2, "nowhere"),
     (&["coverage", "set", "nothing", "--to", "2018-06-30", "--source", "s"], 2, "nothing"),
 ];
 
@@ -39,11 +39,11 @@ const REFUSED: &[Refusal] = &[
     // The same agreement twice.
     (AGREEMENT, 1, "already recorded"),
     // The status rule, and a date before the hub existed or opened.
-    (&["hub", "set-status", "H01", "planned", "--date", "2019-06-01"], 1, "may take an open hub only"),
-    (&["hub", "set-status", "H01", "closed", "--date", "1900-01-01"], 1, "before the hub opened"),
-    (&["hub", "change", "H01", "--name-ja", "新名称", "--date", "2012-06"], 1, "before hub H01 existed"),
+    (&["hub", "set-status", "--source", "テスト出典", "H01", "planned", "--date", "2019-06-01"], 1, "may take an open hub only"),
+    (&["hub", "set-status", "--source", "テスト出典", "H01", "closed", "--date", "1900-01-01"], 1, "before the hub opened"),
+    (&["hub", "change", "--source", "テスト出典", "H01", "--name-ja", "新名称", "--date", "2012-06"], 1, "before hub H01 existed"),
     // Another hub's name.
-    (&["hub", "change", "H01", "--name-ja", "カイコウカイクリニックスナヤン", "--date", "2018-06"], 1, "is the name of hub H02"),
+    (&["hub", "change", "--source", "テスト出典", "H01", "--name-ja", "カイコウカイクリニックスナヤン", "--date", "2018-06"], 1, "is the name of hub H02"),
 ];
 
 #[test]
@@ -105,6 +105,8 @@ fn a_hub_change_says_what_is_wrong_and_names_its_option_only_as_the_fix() {
     let (_, err) = env.fails(&[
         "hub",
         "change",
+        "--source",
+        "テスト出典",
         "H01",
         "--name-ja",
         "カイコウカイクリニックスナヤン",

@@ -114,6 +114,8 @@ fn every_kind_of_fact_has_a_command() {
     env.ok(&[
         "platform",
         "event",
+        "--source",
+        "テスト出典",
         "--kind",
         "milestone",
         "--date",
@@ -147,6 +149,8 @@ fn every_kind_of_fact_has_a_command() {
     env.ok(&[
         "project",
         "add",
+        "--source",
+        "テスト出典",
         "--country",
         "Azerbaijan",
         "--title-ja",
@@ -177,6 +181,8 @@ fn every_kind_of_fact_has_a_command() {
     env.ok(&[
         "meeting",
         "add",
+        "--source",
+        "テスト出典",
         "14",
         "--date",
         "2018-06-20",

@@ -102,10 +102,10 @@ fn sigkill_during_import_leaves_all_or_nothing() {
     let n = 3000;
     let csv = env.path("big.csv");
     let mut body = String::from(
-        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
+        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note,source\n",
     );
     for i in 0..n {
-        body.push_str(&format!("K{i:05},試験拠点{i},Test hub {i},VN,clinic,日揮;富士フイルム;+新法人{i},opened,2017-06-01,,備考\n"));
+        body.push_str(&format!("K{i:05},試験拠点{i},Test hub {i},VN,clinic,日揮;富士フイルム;+新法人{i},opened,2017-06-01,,備考,合成データ\n"));
     }
     std::fs::write(&csv, body).unwrap();
     let base = count(&env.db, "SELECT count(*) FROM hubs");
@@ -376,7 +376,16 @@ fn a_database_locked_by_another_writer_waits_then_says_so() {
         .unwrap();
     let out = env
         .cmd()
-        .args(["hub", "set-status", "H10", "opened", "--date", "2018-05-01"])
+        .args([
+            "hub",
+            "set-status",
+            "--source",
+            "テスト出典",
+            "H10",
+            "opened",
+            "--date",
+            "2018-05-01",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -389,5 +398,14 @@ fn a_database_locked_by_another_writer_waits_then_says_so() {
     drop(holder);
     assert_eq!(env.dump(), before);
     // Once the other writer is gone, the same command works.
-    env.ok(&["hub", "set-status", "H10", "opened", "--date", "2018-05-01"]);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H10",
+        "opened",
+        "--date",
+        "2018-05-01",
+    ]);
 }

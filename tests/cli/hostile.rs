@@ -24,7 +24,15 @@ fn an_empty_database_file_is_refused_not_seeded() {
     for args in [
         vec!["sql", "SELECT count(*) FROM hubs"],
         vec!["hub", "list"],
-        vec!["members", "record", "60", "--date", "2018-06-30"],
+        vec![
+            "members",
+            "record",
+            "--source",
+            "テスト出典",
+            "60",
+            "--date",
+            "2018-06-30",
+        ],
     ] {
         let (_, err) = env.fails(&args);
         assert!(
@@ -125,6 +133,8 @@ fn names_the_pdf_cannot_draw_or_that_reorder_text_are_refused_everywhere() {
     let (_, err) = env.fails(&[
         "meeting",
         "add",
+        "--source",
+        "テスト出典",
         "14",
         "--date",
         "2018-06-20",
@@ -141,10 +151,26 @@ fn names_the_pdf_cannot_draw_or_that_reorder_text_are_refused_everywhere() {
 #[test]
 fn a_count_with_stray_commas_is_refused_and_grouped_thousands_are_read() {
     let env = Env::new();
-    let (_, err) = env.fails(&["members", "record", "5,6", "--date", "2018-06-30"]);
+    let (_, err) = env.fails(&[
+        "members",
+        "record",
+        "--source",
+        "テスト出典",
+        "5,6",
+        "--date",
+        "2018-06-30",
+    ]);
     assert!(err.contains("'5,6' is not a whole number"), "{err}");
     env.at_time("2018-07-01T09:00:00+09:00");
-    env.ok(&["members", "record", "1,000", "--date", "2018-06-30"]);
+    env.ok(&[
+        "members",
+        "record",
+        "--source",
+        "テスト出典",
+        "1,000",
+        "--date",
+        "2018-06-30",
+    ]);
     let last = count(
         &env,
         "SELECT members FROM platform_members ORDER BY id DESC LIMIT 1",
@@ -159,6 +185,8 @@ fn a_coarse_precision_stores_the_first_day_of_what_it_names() {
     env.ok(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H01",
         "opened",
         "--date",
@@ -276,6 +304,8 @@ fn the_current_views_do_not_count_what_lies_ahead() {
     env.ok(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H01",
         "closed",
         "--date",

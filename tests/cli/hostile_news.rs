@@ -87,6 +87,8 @@ fn an_empty_or_unknown_name_is_refused_in_sentences() {
     let (_, err) = env.fails(&[
         "wg",
         "event",
+        "--source",
+        "テスト出典",
         "--wg",
         " ",
         "--kind",
@@ -111,6 +113,8 @@ fn an_organisation_is_not_renamed_to_a_blank_name() {
         let mut cmd = vec![
             "org",
             "rename",
+            "--source",
+            "テスト出典",
             "Medical Excellence JAPAN（MEJ）",
             "--date",
             "2018-06-01",
@@ -128,6 +132,8 @@ fn an_organisation_is_not_renamed_to_a_blank_name() {
     env.ok(&[
         "org",
         "rename",
+        "--source",
+        "テスト出典",
         "Medical Excellence JAPAN（MEJ）",
         "--name-ja",
         " MEJ ",
@@ -190,6 +196,8 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
     let wg = [
         "wg",
         "event",
+        "--source",
+        "テスト出典",
         "--wg",
         "inbound",
         "--kind",
@@ -200,11 +208,22 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
         "報告書を公表",
     ];
     env.ok(&wg);
-    let policy = ["policy", "add", "--title-ja", "方針", "--date", "2018-10"];
+    let policy = [
+        "policy",
+        "add",
+        "--source",
+        "テスト出典",
+        "--title-ja",
+        "方針",
+        "--date",
+        "2018-10",
+    ];
     env.ok(&policy);
     let project = [
         "project",
         "add",
+        "--source",
+        "テスト出典",
         "--country",
         "VN",
         "--title-ja",
@@ -258,6 +277,8 @@ fn a_platform_event_recorded_twice_is_refused_and_nothing_is_written() {
     let event = [
         "platform",
         "event",
+        "--source",
+        "テスト出典",
         "--kind",
         "meeting",
         "--date",
@@ -278,7 +299,15 @@ fn a_platform_event_recorded_twice_is_refused_and_nothing_is_written() {
 #[test]
 fn a_blank_english_agenda_item_is_no_item() {
     let env = Env::new();
-    let meeting = ["meeting", "add", "14", "--date", "2018-06-20"];
+    let meeting = [
+        "meeting",
+        "add",
+        "--source",
+        "テスト出典",
+        "14",
+        "--date",
+        "2018-06-20",
+    ];
     let mut args = meeting.to_vec();
     args.extend([
         "--agenda",
@@ -306,6 +335,8 @@ fn a_fact_that_has_happened_is_refused_with_a_date_to_come() {
     let (code, err) = env.fails(&[
         "agreement",
         "add",
+        "--source",
+        "テスト出典",
         "--country",
         "インド",
         "--kind",
@@ -320,13 +351,23 @@ fn a_fact_that_has_happened_is_refused_with_a_date_to_come() {
         err.contains("--date: 2029-10-29 is after today (2019-04-10)"),
         "{err}"
     );
-    let (_, err) = env.fails(&["meeting", "add", "14", "--date", "2029-06-20"]);
+    let (_, err) = env.fails(&[
+        "meeting",
+        "add",
+        "--source",
+        "テスト出典",
+        "14",
+        "--date",
+        "2029-06-20",
+    ]);
     assert!(err.contains("--date: 2029-06-20 is after today"), "{err}");
     assert_eq!(env.dump(), before, "a refused fact wrote");
     // A platform event may lie ahead: a summit planned.
     env.ok(&[
         "platform",
         "event",
+        "--source",
+        "テスト出典",
         "--kind",
         "milestone",
         "--date",

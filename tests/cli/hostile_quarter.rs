@@ -96,3 +96,93 @@ fn a_forms_dry_run_says_each_row_in_japanese_throughout() {
         }
     }
 }
+
+#[test]
+fn a_blank_source_cell_in_the_quarter_form_is_refused_by_its_cell_and_nothing_is_written() {
+    let env = Env::new();
+    let form = env.path("Q.xlsx");
+    let mut template = "import template quarter --out"
+        .split(' ')
+        .collect::<Vec<_>>();
+    template.push(form.to_str().unwrap());
+    env.ok(&template);
+    // The status change has its source; the agreement's source cell (J3) is left blank.
+    let fill = r#"book = openpyxl.load_workbook(sys.argv[1])
+def put(sheet, values):
+    for i, v in enumerate(values):
+        book[sheet].cell(row=3, column=i + 1, value=v)
+put("拠点の状況変更", ["H16", "開業済み", "平成30年5月", None, None, None, "プレスリリース"])
+put("政府間文書", ["インド", "協力覚書（MOC）", "2018/10/29", None, "日印ヘルスケア協力覚書", None, None, None, None, None])
+book.save(sys.argv[1])
+"#;
+    if !common::openpyxl(fill, &form) {
+        return;
+    }
+    let before = env.dump();
+    for extra in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["import", "quarter", form.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let (code, err) = env.fails(&args);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("sheet '政府間文書', cell J3 (source): is empty")
+                && err.contains("write the source here"),
+            "{err}"
+        );
+        assert_eq!(err.matches("(source)").count(), 1, "{err}");
+        assert_eq!(env.dump(), before, "{extra:?} wrote");
+    }
+}
+
+#[test]
+fn the_commands_and_the_files_take_the_same_rule_for_a_source() {
+    let env = Env::new();
+    let before = env.dump();
+    // A CSV row of a fact without its source, refused by line and column.
+    let csv = format!("{AGREEMENTS}India,MOC,2018-10-29,,日印ヘルスケア協力覚書,,,,,\n");
+    let (ok, err) = dry_run(&env, "agreements", &csv);
+    assert!(
+        !ok && err.contains("line 2, column source: is empty"),
+        "{err}"
+    );
+    // The same fact on the command line: --source is required, and a blank one is refused.
+    let agreement = [
+        "agreement",
+        "add",
+        "--country",
+        "India",
+        "--kind",
+        "MOC",
+        "--date",
+        "2018-10-29",
+        "--title-ja",
+        "日印ヘルスケア協力覚書",
+    ];
+    let (code, err) = env.fails(&agreement);
+    assert_eq!(code, 2);
+    assert!(err.contains("--source <SOURCE>"), "{err}");
+    let mut blank = agreement.to_vec();
+    blank.extend(["--source", " "]);
+    let (code, err) = env.fails(&blank);
+    assert_eq!(code, 2);
+    assert!(err.contains("a source cannot be blank"), "{err}");
+    for args in [
+        &["hub", "set-status", "H10", "opened", "--date", "2018-05"][..],
+        &[
+            "meeting",
+            "add",
+            "14",
+            "--date",
+            "2018-06-20",
+            "--agenda",
+            "議題",
+        ],
+        &["members", "record", "61", "--date", "2018-06-30"],
+        &["policy", "add", "--title-ja", "方針", "--date", "2018-10"],
+    ] {
+        let (code, err) = env.fails(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("--source <SOURCE>"), "{args:?}: {err}");
+    }
+    assert_eq!(env.dump(), before);
+}

@@ -141,7 +141,16 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
     // An unknown hub: the closest codes and names.
     refused(
         &env,
-        &["hub", "set-status", "H99", "opened", "--date", "2018-06-01"],
+        &[
+            "hub",
+            "set-status",
+            "--source",
+            "テスト出典",
+            "H99",
+            "opened",
+            "--date",
+            "2018-06-01",
+        ],
         &["H99", "H09 オリンパスメコン外科トレーニングセンター"],
     );
     refused(
@@ -149,6 +158,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "北斗画像",
             "closed",
             "--date",
@@ -162,6 +173,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "H01",
             "planned",
             "--date",
@@ -178,6 +191,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "H01",
             "planned",
             "--date",
@@ -190,6 +205,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "change",
+            "--source",
+            "テスト出典",
             "H01",
             "--name-ja",
             "新名称",
@@ -204,6 +221,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "change",
+            "--source",
+            "テスト出典",
             "H01",
             "--name-ja",
             "カイコウカイクリニックスナヤン",
@@ -218,6 +237,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "change",
+            "--source",
+            "テスト出典",
             "H01",
             "--partner",
             "富士フィルム",
@@ -231,6 +252,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "change",
+            "--source",
+            "テスト出典",
             "H01",
             "--partner",
             "あおば医療サービス",
@@ -244,6 +267,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "hub",
             "add",
+            "--source",
+            "テスト出典",
             "H40",
             "--name-ja",
             "新拠点",
@@ -262,7 +287,15 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
     refused(
         &env,
         &[
-            "hub", "change", "H01", "--kind", "病棟", "--date", "2018-06",
+            "hub",
+            "change",
+            "--source",
+            "テスト出典",
+            "H01",
+            "--kind",
+            "病棟",
+            "--date",
+            "2018-06",
         ],
         &["病院 (hospital)"],
     );
@@ -272,6 +305,8 @@ fn bad_changes_are_refused_with_what_to_do_and_change_nothing() {
         &[
             "org",
             "rename",
+            "--source",
+            "テスト出典",
             "オリンパス",
             "--name-ja",
             "富士フイルム株式会社",
@@ -290,6 +325,8 @@ fn a_correction_may_set_any_status_and_a_later_change_only_suspend_or_close() {
     env.ok(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H01",
         "planned",
         "--date",
@@ -300,6 +337,8 @@ fn a_correction_may_set_any_status_and_a_later_change_only_suspend_or_close() {
     env.ok(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H01",
         "opened",
         "--date",
@@ -307,9 +346,27 @@ fn a_correction_may_set_any_status_and_a_later_change_only_suspend_or_close() {
         "--note",
         "誤りの訂正",
     ]);
-    env.ok(&["hub", "set-status", "H01", "suspended", "--date", "2018-06"]);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H01",
+        "suspended",
+        "--date",
+        "2018-06",
+    ]);
     // Suspended is not open: a later change may take it anywhere.
-    env.ok(&["hub", "set-status", "H01", "opened", "--date", "2018-07-01"]);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H01",
+        "opened",
+        "--date",
+        "2018-07-01",
+    ]);
 }
 
 #[test]
@@ -390,7 +447,7 @@ fn status_changes_import_in_bulk_at_their_precision_all_or_none() {
         &good,
         "hub,status,effective_date,expected_date,note,source\n\
          H16,開業済み,2019-02-14,,,報道発表\n\
-         H18,Open,平成30年11月,,,\n",
+         H18,Open,平成30年11月,,,報道発表 H18\n",
     )
     .unwrap();
     let before = env.dump();
@@ -422,6 +479,8 @@ fn an_english_render_names_what_it_shows_in_japanese_and_still_renders() {
     env.ok(&[
         "hub",
         "add",
+        "--source",
+        "テスト出典",
         "H40",
         "--name-ja",
         "あおば診療所",
@@ -507,10 +566,12 @@ fn a_hubs_file_creates_only_the_organisations_marked_new_and_its_dry_run_names_t
     env.at_time("2018-07-13T09:00:00+09:00");
     let csv = env.path("hubs.csv");
     let header =
-        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\n";
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\n";
     std::fs::write(
         &csv,
-        format!("{header}K01,あおば診療所,,VN,clinic,富士フィルム,planned,平成30年5月,,\n"),
+        format!(
+            "{header}K01,あおば診療所,,VN,clinic,富士フィルム,planned,平成30年5月,,,報道発表\n"
+        ),
     )
     .unwrap();
     refused(
@@ -520,7 +581,7 @@ fn a_hubs_file_creates_only_the_organisations_marked_new_and_its_dry_run_names_t
     );
     std::fs::write(
         &csv,
-        format!("{header}K01,あおば診療所,,VN,clinic,+富士フイルム;+あおば医療サービス,planned,平成30年5月,,\nK02,みどり診療所,,VN,clinic,+あおば医療サービス,planned,2018-06,,\n"),
+        format!("{header}K01,あおば診療所,,VN,clinic,+富士フイルム;+あおば医療サービス,planned,平成30年5月,,,報道発表\nK02,みどり診療所,,VN,clinic,+あおば医療サービス,planned,2018-06,,,報道発表\n"),
     )
     .unwrap();
     let dry = env.ok(&["import", "hubs", csv.to_str().unwrap(), "--dry-run"]);

@@ -107,7 +107,7 @@ fn header_and_row() -> Vec<(String, String)> {
         "2018-01-01",
         "",
         "",
-        "",
+        "出典",
     ];
     for (v, c) in row.iter().zip(cols) {
         if !v.is_empty() {
@@ -331,7 +331,7 @@ fn a_csv_named_xlsx_and_a_workbook_named_csv_are_named_for_what_they_are() {
     let csv = env.path("hubs.xlsx");
     std::fs::write(
         &csv,
-        format!("{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,\n"),
+        format!("{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,出典\n"),
     )
     .unwrap();
     let (code, err) = env.fails(&["import", "hubs", csv.to_str().unwrap()]);
@@ -365,7 +365,7 @@ fn a_csv_file_has_the_workbooks_row_cap() {
     let path = env.path("tall.csv");
     let mut text = format!("{HUBS_HEADER}\n");
     for i in 0..100_001 {
-        text += &format!("T{i},拠点,,VN,clinic,,opened,2018-01-01,,,\n");
+        text += &format!("T{i},拠点,,VN,clinic,,opened,2018-01-01,,,出典\n");
     }
     std::fs::write(&path, text).unwrap();
     let (code, err) = env.fails(&["import", "hubs", path.to_str().unwrap(), "--dry-run"]);
@@ -386,7 +386,7 @@ fn a_long_bad_value_is_quoted_by_its_first_80_characters() {
     let country = "Z".repeat(1_000_000);
     std::fs::write(
         &path,
-        format!("{HUBS_HEADER}\nQ01,拠点,,{country},clinic,,opened,2018-01-01,,,\n"),
+        format!("{HUBS_HEADER}\nQ01,拠点,,{country},clinic,,opened,2018-01-01,,,出典\n"),
     )
     .unwrap();
     let (code, err) = env.fails(&["import", "hubs", path.to_str().unwrap()]);
@@ -427,7 +427,7 @@ fn a_dry_run_checks_while_another_command_writes_and_takes_no_write_lock() {
     let path = env.path("new.csv");
     let mut text = format!("{HUBS_HEADER}\n");
     for i in 0..2_000 {
-        text += &format!("D{i},拠点{i},,VN,clinic,,opened,2018-01-01,,,\n");
+        text += &format!("D{i},拠点{i},,VN,clinic,,opened,2018-01-01,,,出典\n");
     }
     std::fs::write(&path, text).unwrap();
     let writer = hold_write_lock(&env);
@@ -456,7 +456,7 @@ fn an_import_finds_its_problems_without_waiting_for_the_write_lock() {
     std::fs::write(
         &path,
         format!(
-            "{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,\nQ02,拠点,,XX,clinic,,opened,2018-01-01,,,\n"
+            "{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,出典\nQ02,拠点,,XX,clinic,,opened,2018-01-01,,,出典\n"
         ),
     )
     .unwrap();
@@ -472,7 +472,7 @@ fn an_import_finds_its_problems_without_waiting_for_the_write_lock() {
     let good = env.path("good.csv");
     std::fs::write(
         &good,
-        format!("{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,\n"),
+        format!("{HUBS_HEADER}\nQ01,拠点,,VN,clinic,,opened,2018-01-01,,,出典\n"),
     )
     .unwrap();
     env.ok(&["import", "hubs", good.to_str().unwrap()]);
@@ -531,7 +531,7 @@ fn the_case_insensitive_code_check_reads_an_index_that_tolerates_old_duplicates(
     let path = env.path("case.csv");
     std::fs::write(
         &path,
-        format!("{HUBS_HEADER}\nZz1,拠点,,VN,clinic,,opened,2018-01-01,,,\nq05,拠点,,VN,clinic,,opened,2018-01-01,,,\nQ05,拠点,,VN,clinic,,opened,2018-01-01,,,\n"),
+        format!("{HUBS_HEADER}\nZz1,拠点,,VN,clinic,,opened,2018-01-01,,,出典\nq05,拠点,,VN,clinic,,opened,2018-01-01,,,出典\nQ05,拠点,,VN,clinic,,opened,2018-01-01,,,出典\n"),
     )
     .unwrap();
     let (code, err) = env.fails(&["import", "hubs", path.to_str().unwrap()]);
@@ -551,7 +551,7 @@ fn a_long_import_shows_its_progress_on_a_terminal_only() {
     let path = env.path("long.csv");
     let mut text = format!("{HUBS_HEADER}\n");
     for i in 0..10_000 {
-        text += &format!("P{i},拠点{i},,VN,clinic,,opened,2018-01-01,,,\n");
+        text += &format!("P{i},拠点{i},,VN,clinic,,opened,2018-01-01,,,出典\n");
     }
     std::fs::write(&path, text).unwrap();
     // On a terminal (a pseudo-terminal made by util-linux's `script`): a bar for each pass.

@@ -94,6 +94,8 @@ fn a_month_given_with_precision_day_is_refused_and_nothing_is_written() {
     let (code, err) = env.fails(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H25",
         "planned",
         "--date",
@@ -142,7 +144,15 @@ fn a_count_with_full_width_digits_and_a_slashed_date_is_recorded() {
         ("3.5", "2018-06-30", "not a whole number"),
         ("60", "2018年6月", "not a day"),
     ] {
-        let (_, err) = env.fails(&["members", "record", count, "--date", date]);
+        let (_, err) = env.fails(&[
+            "members",
+            "record",
+            "--source",
+            "テスト出典",
+            count,
+            "--date",
+            date,
+        ]);
         assert!(err.contains(why), "{count} {date}: {err}");
     }
     let n = env.ok(&[

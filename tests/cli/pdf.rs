@@ -201,11 +201,11 @@ fn the_annex_header_repeats_on_every_page_it_crosses() {
     env.ok(&["init"]);
     let csv = env.path("more.csv");
     let mut body = String::from(
-        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n",
+        "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note,source\n",
     );
     for i in 0..60 {
         body.push_str(&format!(
-            "X{i:02},追加拠点{i}号センター,,VN,clinic,日揮;富士フイルム,opened,2017-06-01,,\n"
+            "X{i:02},追加拠点{i}号センター,,VN,clinic,日揮;富士フイルム,opened,2017-06-01,,,合成データ\n"
         ));
     }
     std::fs::write(&csv, body).unwrap();
@@ -374,6 +374,8 @@ fn a_character_the_font_lacks_is_reported_not_drawn_as_tofu() {
     let (code, err) = env.fails(&[
         "hub",
         "add",
+        "--source",
+        "テスト出典",
         "H98",
         "--name-ja",
         "試験拠点\u{1F3E5}",

@@ -431,6 +431,8 @@ fn a_status_recorded_without_a_date_is_shown_and_counted_as_undated() {
     let (_, err) = env.fails(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H14",
         "opened",
         "--date",

@@ -101,6 +101,8 @@ fn a_hostile_hub_name_is_escaped() {
     env.ok(&[
         "hub",
         "add",
+        "--source",
+        "テスト出典",
         "H99",
         "--name-ja",
         "<script>alert(1)</script> & 病院",

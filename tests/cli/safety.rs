@@ -227,7 +227,7 @@ fn an_export_to_another_exports_file_is_refused_and_verify_still_matches() {
 }
 
 const HUBS_HEADER: &str =
-    "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note\n";
+    "code,name_ja,name_en,country,kind,operators,status,effective_date,expected_date,note,source\n";
 
 /// Imports a hubs file and returns (exit code, stderr); the database must be unchanged when it
 /// fails.
@@ -256,7 +256,7 @@ fn an_unterminated_quote_is_an_error_at_the_line_where_it_opened() {
     let hubs_before = count(&env.db, "SELECT count(*) FROM hubs");
     // In the last column: the next two rows would have become part of the note.
     let last = format!(
-        "{HUBS_HEADER}H29,トルコ病院,,TR,hospital,,planned,2018-04-01,,\"never closed\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,\nH31,ケニア病院,,KE,hospital,,planned,2018-04-01,,\n"
+        "{HUBS_HEADER}H29,トルコ病院,,TR,hospital,,planned,2018-04-01,,\"never closed\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,,出典\nH31,ケニア病院,,KE,hospital,,planned,2018-04-01,,,出典\n"
     );
     let (code, err) = import_hubs(&env, "last.csv", last.as_bytes(), &[]);
     assert_eq!(code, 1, "{err}");
@@ -266,7 +266,7 @@ fn an_unterminated_quote_is_an_error_at_the_line_where_it_opened() {
     );
     // In a middle column, closed later by another field's quote.
     let middle = format!(
-        "{HUBS_HEADER}H29,\"トルコ病院,,TR,hospital,,planned,2018-04-01,,\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,\"メモ\"\n"
+        "{HUBS_HEADER}H29,\"トルコ病院,,TR,hospital,,planned,2018-04-01,,,出典\nH30,エジプト病院,,EG,hospital,,planned,2018-04-01,,\"メモ\",出典\n"
     );
     let (code, err) = import_hubs(&env, "middle.csv", middle.as_bytes(), &[]);
     assert_eq!(code, 1, "{err}");
@@ -279,7 +279,7 @@ fn import_refuses_what_would_break_the_record_or_its_output() {
     let env = Env::new();
     env.ok(&["init"]);
     let row = |code: &str, name: &str, status: &str, date: &str, expected: &str| {
-        format!("{HUBS_HEADER}{code},{name},,TR,hospital,,{status},{date},{expected},\n")
+        format!("{HUBS_HEADER}{code},{name},,TR,hospital,,{status},{date},{expected},,出典\n")
     };
     let long = "長".repeat(201);
     let cases: Vec<(&str, String, &str)> = vec![
@@ -345,7 +345,16 @@ fn a_hub_cannot_close_before_it_opened() {
     let env = Env::new();
     env.ok(&["init"]);
     let before = env.dump();
-    let (code, err) = env.fails(&["hub", "set-status", "H01", "closed", "--date", "1900-01-01"]);
+    let (code, err) = env.fails(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H01",
+        "closed",
+        "--date",
+        "1900-01-01",
+    ]);
     // A fact the record refuses: a failure.
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("before the hub opened"), "{err}");
@@ -358,7 +367,7 @@ fn a_cp932_file_from_excel_imports_with_its_japanese_names() {
     env.ok(&["init"]);
     // Written as Python writes it: "…".encode("cp932").
     let text = format!(
-        "{HUBS_HEADER}H29,トルコ日本病院,,TR,hospital,富士フイルム,planned,2018-06-01,,～ノート①\n"
+        "{HUBS_HEADER}H29,トルコ日本病院,,TR,hospital,富士フイルム,planned,2018-06-01,,～ノート①,出典\n"
     );
     let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
     assert!(!bad);
@@ -558,7 +567,16 @@ fn a_database_named_by_mistake_is_never_created() {
     for args in [
         &["sql", "SELECT count(*) FROM hubs"][..],
         &["hub", "list"][..],
-        &["hub", "set-status", "H10", "opened", "--date", "2018-05-15"][..],
+        &[
+            "hub",
+            "set-status",
+            "--source",
+            "テスト出典",
+            "H10",
+            "opened",
+            "--date",
+            "2018-05-15",
+        ][..],
     ] {
         let out = bare().arg("--db").arg(&typo).args(args).output().unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
@@ -795,6 +813,8 @@ fn a_sent_report_re_renders_byte_for_byte_as_its_log_says() {
     env.ok(&[
         "hub",
         "add",
+        "--source",
+        "テスト出典",
         "H29",
         "--name-ja",
         "後から記録された拠点",
@@ -872,7 +892,16 @@ fn a_database_on_a_read_only_folder_can_still_be_read() {
     assert!(err.contains("reading it as it stands"), "{err}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 29);
     // A write says why it cannot be done there.
-    let out = run(&["hub", "set-status", "H10", "opened", "--date", "2018-05-15"]);
+    let out = run(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H10",
+        "opened",
+        "--date",
+        "2018-05-15",
+    ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("read-only"), "{err}");

@@ -131,7 +131,16 @@ fn a_correction_is_a_new_row_and_known_at_sees_the_old_value() {
     let env = Env::new();
     // Each command runs on the test's clock: the change at 0 s, its correction 1 s later.
     env.at(0);
-    env.ok(&["hub", "set-status", "H10", "opened", "--date", "2018-05-15"]);
+    env.ok(&[
+        "hub",
+        "set-status",
+        "--source",
+        "テスト出典",
+        "H10",
+        "opened",
+        "--date",
+        "2018-05-15",
+    ]);
     let first = env.json(&["hub", "show", "H10", "--format", "json"]);
     let recorded = first["history"].as_array().unwrap().last().unwrap()["recorded_at"]
         .as_str()
@@ -153,6 +162,8 @@ fn a_correction_is_a_new_row_and_known_at_sees_the_old_value() {
     env.ok(&[
         "hub",
         "set-status",
+        "--source",
+        "テスト出典",
         "H10",
         "planned",
         "--date",
@@ -209,6 +220,8 @@ fn bad_input_is_refused_and_changes_nothing() {
             vec![
                 "hub",
                 "add",
+                "--source",
+                "テスト出典",
                 "H29",
                 "--name-ja",
                 "新拠点",
@@ -226,6 +239,8 @@ fn bad_input_is_refused_and_changes_nothing() {
             vec![
                 "hub",
                 "add",
+                "--source",
+                "テスト出典",
                 "H29",
                 "--name-ja",
                 "新拠点",
@@ -243,6 +258,8 @@ fn bad_input_is_refused_and_changes_nothing() {
             vec![
                 "hub",
                 "add",
+                "--source",
+                "テスト出典",
                 "H01",
                 "--name-ja",
                 "新拠点",
@@ -260,6 +277,8 @@ fn bad_input_is_refused_and_changes_nothing() {
             vec![
                 "hub",
                 "set-status",
+                "--source",
+                "テスト出典",
                 "H10",
                 "demolished",
                 "--date",
@@ -269,12 +288,29 @@ fn bad_input_is_refused_and_changes_nothing() {
             2,
         ),
         (
-            vec!["hub", "set-status", "H99", "opened", "--date", "2018-04-01"],
+            vec![
+                "hub",
+                "set-status",
+                "--source",
+                "テスト出典",
+                "H99",
+                "opened",
+                "--date",
+                "2018-04-01",
+            ],
             "no hub",
             2,
         ),
         (
-            vec!["meeting", "add", "13", "--date", "2018-04-01"],
+            vec![
+                "meeting",
+                "add",
+                "--source",
+                "テスト出典",
+                "13",
+                "--date",
+                "2018-04-01",
+            ],
             "already exists",
             1,
         ),
@@ -327,7 +363,7 @@ fn a_good_csv_imports_in_one_go_and_dry_run_writes_nothing() {
     let path = env.path("good.csv");
     std::fs::write(
         &path,
-        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note\nH29,トルコ日本病院,Turkey Japan Hospital,TR,hospital,日揮;富士フイルム,planned,2018-06-01,2019-04-01,\"メモ, 引用\"\n",
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\nH29,トルコ日本病院,Turkey Japan Hospital,TR,hospital,日揮;富士フイルム,planned,2018-06-01,2019-04-01,\"メモ, 引用\",報道発表\n",
     )
     .unwrap();
     let before = env.dump();
@@ -358,7 +394,7 @@ fn a_good_csv_imports_in_one_go_and_dry_run_writes_nothing() {
     let meetings = env.path("meetings.csv");
     std::fs::write(
         &meetings,
-        "number,held_on,by_circulation,agenda\n14,2018-06-20,false,議題A;議題B\n",
+        "number,held_on,by_circulation,agenda,source\n14,2018-06-20,false,議題A;議題B,第14回議事次第\n",
     )
     .unwrap();
     env.ok(&["import", "meetings", meetings.to_str().unwrap()]);
@@ -435,7 +471,7 @@ fn the_conventions_of_a_command_line_tool() {
     let env = Env::new();
     assert!(env.ok(&["--version"]).starts_with("tenkai "));
     for cmd in [
-        vec!["hub", "add", "--help"],
+        vec!["hub", "add", "--source", "テスト出典", "--help"],
         vec!["import", "--help"],
         vec!["sql", "--help"],
         vec!["target", "status", "--help"],
@@ -452,7 +488,16 @@ fn the_conventions_of_a_command_line_tool() {
     // Data on stdout, messages on stderr.
     let out = env
         .cmd()
-        .args(["hub", "set-status", "H10", "opened", "--date", "2018-05-01"])
+        .args([
+            "hub",
+            "set-status",
+            "--source",
+            "テスト出典",
+            "H10",
+            "opened",
+            "--date",
+            "2018-05-01",
+        ])
         .output()
         .unwrap();
     assert!(out.stdout.is_empty() && !out.stderr.is_empty());
@@ -462,6 +507,8 @@ fn the_conventions_of_a_command_line_tool() {
             "-q",
             "hub",
             "set-status",
+            "--source",
+            "テスト出典",
             "H10",
             "opened",
             "--date",

@@ -29,7 +29,11 @@ impl Reader<'_> {
     pub(super) fn required(&mut self) {
         for c in self.cols {
             if c.3 && self.raw(c.0).is_empty() {
-                self.problem(c.0, "is empty; this column is required");
+                let why = match c.0 {
+                    "source" => crate::import::SOURCE_MISSING,
+                    _ => "is empty; this column is required",
+                };
+                self.problem(c.0, why);
             }
         }
     }
