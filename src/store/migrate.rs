@@ -98,6 +98,30 @@ pub fn check_version(conn: &Connection, path: &Path) -> Result<i64> {
     Ok(v)
 }
 
+/// Refuses a database with no tenkai schema version that already holds tables: another
+/// program's, into which tenkai would otherwise write its schema and the seed. Checked before
+/// anything is set on the file (its journal mode included).
+pub(super) fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
+    if version(conn)? != 0 {
+        return Ok(());
+    }
+    let mut stmt = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT 4",
+    )?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if names.is_empty() {
+        return Ok(());
+    }
+    let shown = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    let more = if names.len() > 3 { ", …" } else { "" };
+    Err(Error::Usage(format!(
+        "{} is an SQLite database that is not tenkai's: it has tables of its own ({shown}{more}) and no tenkai schema version, so tenkai will not add its tables or data to it. Check --db or TENKAI_DB; to start a new record, give a new file (`tenkai --db NEW.sqlite init`).",
+        path.display()
+    )))
+}
+
 /// Brings the schema up to date; seeds a database that had no schema at all.
 pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
     if check_version(conn, path)? == MIGRATIONS.len() as i64 {

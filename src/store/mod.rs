@@ -96,7 +96,8 @@ impl Store {
                 path.display()
             ))
         })?;
-        configure(&conn)
+        migrate::refuse_foreign(&conn, path)
+            .and_then(|()| configure(&conn))
             .and_then(|()| migrate::migrate(&mut conn, path, seed))
             .map_err(|e| not_a_database(e, path))?;
         Ok(Store {

@@ -186,3 +186,42 @@ fn the_commands_and_the_files_take_the_same_rule_for_a_source() {
     }
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn a_database_that_is_not_tenkais_is_refused_and_left_byte_for_byte() {
+    let env = Env::empty();
+    {
+        let other = rusqlite::Connection::open(&env.db).unwrap();
+        other
+            .execute_batch("CREATE TABLE people (id INTEGER, name TEXT); INSERT INTO people VALUES (1, '山田');")
+            .unwrap();
+    }
+    let before = std::fs::read(&env.db).unwrap();
+    for args in [
+        &["hub", "list"][..],
+        &[
+            "hub",
+            "set-status",
+            "H10",
+            "opened",
+            "--date",
+            "2018-05",
+            "--source",
+            "報道発表",
+        ],
+        &["init"],
+    ] {
+        let (code, err) = env.fails(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains("not tenkai's") && err.contains("(people)") && err.contains("--db"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(&env.db).unwrap(),
+            before,
+            "{args:?} changed it"
+        );
+    }
+    assert!(!env.path("tenkai.sqlite-wal").exists());
+}
