@@ -262,14 +262,30 @@ fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()>
     let tx = store.conn.transaction()?;
     let code = store::set_hub_status(&tx, hub, &change, &rules, now)?;
     let code_of = store::parse_status(status)?.code();
+    let said = format!("{code}: {code_of} from {}", as_given(d, &precision));
     if at.dry_run {
-        println!("{code}: {code_of} from {d}");
+        println!("{said}");
         ctx.say("dry run: nothing written");
         return Ok(());
     }
     tx.commit()?;
-    ctx.say(format!("{code}: {code_of} from {d}"));
+    ctx.say(said);
     Ok(())
+}
+
+/// A status's date as precisely as it was given: `2018-05 (month)`, never the first day a month
+/// is stored as; a date the source does not state is said so.
+fn as_given(d: NaiveDate, precision: &str) -> String {
+    match tenkai::fact_date::Precision::from_code(precision) {
+        Some(p) => {
+            let given = tenkai::fact_date::FactDate {
+                date: d,
+                precision: p,
+            };
+            format!("{} ({precision})", given.iso())
+        }
+        None => format!("{d} (date not stated: known to hold by then)"),
+    }
 }
 
 /// `hub list`: the hubs with a status at the date, optionally of one status or country.

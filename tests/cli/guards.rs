@@ -332,7 +332,8 @@ fn a_status_is_typed_by_its_name_as_in_the_forms_and_a_dry_run_writes_nothing() 
         "報道発表",
         "--dry-run",
     ]));
-    assert!(said.contains("H10: opened from 2018-05-01"), "{said}");
+    // The month as given, never the day it is stored as.
+    assert!(said.contains("H10: opened from 2018-05 (month)"), "{said}");
     assert_eq!(env.dump(), before, "a dry run wrote to the database");
     env.ok(&set_status(&[
         "H10",
