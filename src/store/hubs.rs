@@ -216,6 +216,20 @@ fn checked_hub(
     Ok((problems, partners))
 }
 
+/// The hub ("H01 (北斗画像診断センター)") that has or had the Japanese name, written as given.
+fn named_so(conn: &Connection, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT h.code || ' (' || h.name_ja || ')' FROM hubs h
+             WHERE h.name_ja = ?1
+                OR h.id IN (SELECT hub_id FROM hub_changes WHERE name_ja = ?1)
+             ORDER BY h.code LIMIT 1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// The problems of a new hub's code (empty, or taken whatever its case) and name (empty).
 fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
     let mut problems = Vec::new();
@@ -246,6 +260,8 @@ fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
             "name_ja",
             "is empty; every hub needs its Japanese name",
         ));
+    } else if let Some(other) = named_so(conn, h.name_ja.trim())? {
+        problems.push(Problem::refused("name_ja", format!("'{}' is the name of hub {other}; two hubs cannot have the same name (as `tenkai hub change` holds too): choose another name, or, if it is that hub, record its status with `tenkai hub set-status`", h.name_ja.trim())));
     }
     Ok(problems)
 }

@@ -225,3 +225,30 @@ fn a_database_that_is_not_tenkais_is_refused_and_left_byte_for_byte() {
     }
     assert!(!env.path("tenkai.sqlite-wal").exists());
 }
+
+#[test]
+fn a_new_hub_with_another_hubs_name_is_refused_and_nothing_is_written() {
+    let env = Env::new();
+    let before = env.dump();
+    let add = "hub add H99 --name-ja 北斗画像診断センター --country RU --kind imaging --status planned --date 2018-06 --source 報道発表";
+    let (code, err) = env.fails(&add.split(' ').collect::<Vec<_>>());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("name_ja: '北斗画像診断センター' is the name of hub H01"),
+        "{err}"
+    );
+    let csv = env.path("hubs.csv");
+    std::fs::write(
+        &csv,
+        "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\n\
+         H99,北斗画像診断センター,,RU,imaging,,planned,2018-06,,,報道発表\n",
+    )
+    .unwrap();
+    let (code, err) = env.fails(&["import", "hubs", csv.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("line 2, column name_ja: '北斗画像診断センター' is the name of hub H01"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
