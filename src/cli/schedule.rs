@@ -212,6 +212,23 @@ fn list(ctx: &Ctx, n: Option<&str>, format: Format) -> Result<i32> {
     Ok(0)
 }
 
+/// Refuses a back-fill from a period that has not ended at the run's time: no period of it can be
+/// due, so the start would stay where it is and the run would say nothing of it (a year mistyped).
+fn refuse_future_from(
+    from: Option<tenkai::period::Period>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let Some(from) = from else { return Ok(()) };
+    if from.end() < tenkai::dates::tokyo_date(at) {
+        return Ok(());
+    }
+    Err(tenkai::Error::Usage(format!(
+        "--from {from} has not ended (it ends {}), so nothing from it can be due: a back-fill starts at a period already ended. Check the year (a run starts where the schedule recorded it; --from only moves that start back)",
+        from.end()
+    ))
+    .into())
+}
+
 /// `schedule run`: what is due, once (or its plan, with --dry-run).
 fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
     let clock = now();
@@ -227,6 +244,7 @@ fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
         ))
         .into());
     }
+    refuse_future_from(run.from, at)?;
     if run.dry_run {
         let store = ctx.reader()?;
         let dir = run

@@ -252,3 +252,23 @@ fn a_new_hub_with_another_hubs_name_is_refused_and_nothing_is_written() {
     );
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn a_back_fill_from_a_period_not_yet_ended_is_refused_and_nothing_is_logged() {
+    let env = Env::new();
+    env.at_time("2018-07-10T10:00:00+09:00");
+    let before = env.dump();
+    for args in [
+        &["schedule", "run", "--from", "FY2030Q1"][..],
+        &["schedule", "run", "--from", "FY2018Q2", "--dry-run"],
+    ] {
+        let (code, err) = env.fails(args);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("has not ended") && err.contains("Check the year"),
+            "{err}"
+        );
+    }
+    assert_eq!(env.dump(), before);
+    assert!(!env.path("exports").exists());
+}
