@@ -143,7 +143,7 @@ impl Stream<'_> {
         } else if node == PAGINATION {
             self.op("/Artifact <</Type /Pagination>> BDC");
         } else {
-            let role = structure.role(node).map(|r| r.name()).unwrap_or_default();
+            let role = structure.name(node).unwrap_or_default();
             self.out.push(b'/');
             self.op(role);
             self.op(" <</MCID ");

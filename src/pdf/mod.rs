@@ -18,10 +18,23 @@
 //!   cross-reference stream; the font objects are written from the subset's plan and its
 //!   program once it is cut, with no stand-in to replace.
 //!
-//! The `n / N` page footers: the layout finishes every page before the first is written, and
-//! adds each page's running header and footer once the page count is known (one pass, no
-//! placeholder). The pages' items are what stays in memory until they are written; the
-//! structure elements, the marked-content records and everything else of the PDF do not.
+//! The `n / N` page footers, and pages that leave memory as they are finished: the layout runs
+//! twice over the document. The first pass ([`layout::count`]) keeps nothing of a page once it
+//! is finished but what the writer must know before it writes the first page: the page count
+//! (for the footers), the structure elements as compact records (20 bytes each) with the
+//! page of each one's last content (each element is written once that page is), and the
+//! characters each face draws (to check the subset planned from the markup). The second pass
+//! ([`layout::replay`]) lays the same pages out again, numbers the same elements without
+//! storing them twice, and hands each page to the writer as soon as it is finished
+//! ([`write::Out`]), which writes its content stream, annotations, page object and the elements
+//! due, and drops it. The tables' column widths and the cells' measurements of the first pass
+//! are kept for the second. A placeholder for `N` filled in at the end would lay out once, but
+//! the content streams are compressed page by page and the objects are numbered in the order
+//! they are written, with the elements before the pages: both need the whole count first, and
+//! a placeholder would hold every page's uncompressed stream (or change the file). The price is
+//! a second layout (at 1000×, some 40% more CPU time for the layout; BENCHMARKS.md); what
+//! stays in memory through both passes is the markup's document, the elements' records and
+//! one page.
 
 mod content;
 mod embed;
@@ -157,8 +170,9 @@ pub struct Options<'a> {
     pub mark: Option<&'a str>,
 }
 
-/// Renders a parsed report to PDF bytes. The fonts are cut on a second thread while the pages are
-/// laid out and the document is built; the markup is freed once the pages are laid out.
+/// Renders a parsed report to PDF bytes, in two passes over the layout (see the module's
+/// documentation). The fonts are cut on a second thread while the pages are laid out and
+/// written; the markup is freed once the pages are written.
 pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let fonts = Fonts::load(opts.reports)?;
@@ -172,30 +186,56 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);
     phases.done("font plan");
+    let layout_error = |e: layout::LayoutError| {
+        Error::Layout(format!(
+            "report {} ({}): {}",
+            opts.report,
+            opts.definition.display(),
+            e.0
+        ))
+    };
     std::thread::scope(|s| {
         let cut = crate::parallel::spawn(s, "tenkai-fonts", || write::programs(&fonts, &plans));
-        let laid = layout::layout(&doc, &checked, &style).map_err(|e| {
-            Error::Layout(format!(
-                "report {} ({}): {}",
-                opts.report,
-                opts.definition.display(),
-                e.0
-            ))
-        })?;
-        // The markup is freed beside the writing (a large report's is many thousand blocks).
-        let _freed = crate::parallel::spawn(s, "tenkai-free", move || drop(doc));
-        phases.done("layout");
+        let counted = layout::count(&doc, &checked, &style).map_err(layout_error)?;
+        phases.done("layout: pages counted");
         if let Some(max) = opts.max_pages {
-            if laid.pages.len() > max {
+            if counted.pages > max {
                 return Err(Error::Layout(format!(
                     "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
                     opts.report,
                     opts.definition.display(),
-                    laid.pages.len(),
+                    counted.pages,
                     opts.template
                 )));
             }
         }
+        let mut replanned = None;
+        let programs = Box::new(move || cut.join());
+        let (plans, programs) =
+            write::settle(&fonts, &plans, &counted.chars, programs, &mut replanned);
+        phases.done("subset plan");
+        let (width, height) = (style.width, style.height);
+        let mut out = write::Out::new(
+            &counted.structure,
+            &counted.last,
+            counted.pages,
+            plans,
+            width,
+            height,
+        )?;
+        let mut failed = None;
+        let mut each = |page: layout::Page| {
+            if failed.is_none() {
+                failed = out.page(&page).err();
+            }
+        };
+        layout::replay(&doc, &checked, &style, &counted, &mut each).map_err(layout_error)?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        // The markup is freed beside the writing (a large report's is many thousand blocks).
+        let _freed = crate::parallel::spawn(s, "tenkai-free", move || drop(doc));
+        phases.done("layout again: pages written");
         let meta = write::Meta {
             title: &format!("{} {}", opts.title, opts.period_label),
             subject: opts.subject,
@@ -203,15 +243,7 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
             lang: opts.lang,
             date: pdf_date(opts.known_at)?,
         };
-        write::write(
-            &laid,
-            &fonts,
-            &plans,
-            || cut.join(),
-            style.width,
-            style.height,
-            &meta,
-        )
+        out.finish(&counted.outline, &fonts, programs(), &meta)
     })
 }
 

@@ -10,7 +10,6 @@
 //! annotation), and the tree is written after the last page.
 
 use super::content::Marked;
-use super::layout::Page;
 use super::objects::{Syntax, Writer};
 use super::structure::{NodeId, Role, Scope, Structure};
 use crate::Result;
@@ -73,8 +72,14 @@ fn buckets(n: usize, items: impl Iterator<Item = (u32, usize)> + Clone) -> (Vec<
 }
 
 impl<'s> Tree<'s> {
-    /// Numbers the root and the elements, and works out after which page each element is due.
-    pub fn new(w: &mut Writer, structure: &'s Structure, pages: &[Page]) -> Tree<'s> {
+    /// Numbers the root and the elements, and works out after which page each element is due:
+    /// `last` is the page of each element's last content (`page_count` for none).
+    pub fn new(
+        w: &mut Writer,
+        structure: &'s Structure,
+        last: &[u32],
+        page_count: usize,
+    ) -> Tree<'s> {
         let nodes = &structure.nodes;
         let root = w.alloc();
         let base = w.alloc_many(nodes.len());
@@ -84,20 +89,11 @@ impl<'s> Tree<'s> {
             .skip(1)
             .map(|(n, node)| (n as u32, node.parent as usize));
         let (first, children) = buckets(nodes.len(), kids);
-        // The page of each element's last content (a page count for none: due at the end).
-        let mut last = vec![pages.len() as u32; nodes.len()];
-        for (p, page) in pages.iter().enumerate() {
-            for &m in &page.marks {
-                if let Some(l) = last.get_mut(m as usize) {
-                    *l = p as u32;
-                }
-            }
-        }
         let due = last
             .iter()
             .enumerate()
             .map(|(n, &p)| (n as u32, p as usize));
-        let (due_first, due) = buckets(pages.len() + 1, due);
+        let (due_first, due) = buckets(page_count + 1, due);
         Tree {
             structure,
             root,
@@ -107,7 +103,7 @@ impl<'s> Tree<'s> {
             due_first,
             due,
             pending: HashMap::new(),
-            pages: Vec::with_capacity(pages.len()),
+            pages: Vec::with_capacity(page_count),
             mcids: Vec::new(),
             starts: vec![0],
             annotations: Vec::new(),
@@ -227,7 +223,8 @@ impl<'s> Tree<'s> {
         let mut b = std::mem::take(&mut self.scratch);
         b.clear();
         // No `/Type /StructElem`: it is optional, and the elements are many.
-        b.raw("<</S /").raw(node.role.name()).raw(" /P ");
+        let role = self.structure.role(n).expect("an element");
+        b.raw("<</S /").raw(role.name()).raw(" /P ");
         b.reference(if n == 0 {
             self.root
         } else {
@@ -282,7 +279,7 @@ impl<'s> Tree<'s> {
         if kids.len() > 1 {
             b.raw("] ");
         }
-        attributes(&mut b, &node.role);
+        attributes(&mut b, &role);
         b.raw(">>");
         w.object(self.element(n), &b)?;
         self.scratch = b;

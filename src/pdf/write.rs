@@ -5,8 +5,11 @@
 
 use super::content;
 use super::fonts::{Font, Fonts, Plan};
-use super::layout::{Face, Item, Layout, Page};
+#[cfg(test)]
+use super::layout::Layout;
+use super::layout::{Face, Item, OutlineEntry, Page};
 use super::objects::{Syntax, Writer};
+use super::structure::Structure;
 use super::tags::{self, Tree};
 use crate::{Error, Result};
 
@@ -59,13 +62,35 @@ fn cover(fonts: &Fonts, plans: &[Plan; Face::COUNT], used: &[Vec<char>; Face::CO
     })
 }
 
+/// What gives the font programs once they are wanted (cut beside the layout, and waited for
+/// only when the rest of the document is written).
+pub type Programs<'p> = Box<dyn FnOnce() -> [Program; Face::COUNT] + 'p>;
+
+/// The subset plans to write the pages with, and their programs: `guess`, the plans of the
+/// characters the layout was expected to draw, if they hold every character the pages draw
+/// (`used`); otherwise plans for `used` (kept in `replanned`), cut when asked for, and the
+/// guess's programs waited for (they may be in the making beside this thread) and dropped.
+pub fn settle<'p>(
+    fonts: &'p Fonts,
+    guess: &'p [Plan; Face::COUNT],
+    used: &[Vec<char>; Face::COUNT],
+    programs: Programs<'p>,
+    replanned: &'p mut Option<[Plan; Face::COUNT]>,
+) -> (&'p [Plan; Face::COUNT], Programs<'p>) {
+    if cover(fonts, guess, used) {
+        return (guess, programs);
+    }
+    drop(programs());
+    let plans = &*replanned.insert(self::plans(fonts, used));
+    (plans, Box::new(move || self::programs(fonts, plans)))
+}
+
 /// The resource names of the faces in the pages' content streams.
 const FACE_NAMES: [&str; Face::COUNT] = ["F1", "F2", "F3"];
 
-/// Writes the layout as a PDF. `plans` are the subsets of the characters the layout was expected
-/// to draw, and `programs` gives their font programs (cut beside the layout, and waited for only
-/// when the rest of the document is written). If the pages draw a character that the plans lack,
-/// the programs are planned and cut again for the pages' characters.
+/// Writes a whole layout as a PDF (see [`Out`]; the render writes its pages as they are laid
+/// out).
+#[cfg(test)]
 pub fn write(
     layout: &Layout,
     fonts: &Fonts,
@@ -75,50 +100,125 @@ pub fn write(
     height: f64,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>> {
-    let mut phases = crate::profile::Phases::start();
-    let used = layout.chars();
-    let replanned;
-    type Programs<'p> = Box<dyn FnOnce() -> [Program; Face::COUNT] + 'p>;
-    let (plans, programs): (&[Plan; Face::COUNT], Programs<'_>) = if cover(fonts, plans, &used) {
-        (plans, Box::new(programs))
-    } else {
-        // The guess missed characters: its programs are of no use (waited for, as they may
-        // be in the making beside this thread, and dropped).
-        drop(programs());
-        replanned = self::plans(fonts, &used);
-        (&replanned, Box::new(|| self::programs(fonts, &replanned)))
-    };
-    phases.done("subset plan");
-    let mut w = Writer::new(64 * 1024 + layout.pages.len() * 8 * 1024);
-    let catalog = w.alloc();
-    let page_tree = w.alloc();
-    let resources = w.alloc();
-    // A face no text uses is left out.
-    let font_ids = plans
-        .each_ref()
-        .map(|p| (!p.glyphs.is_empty()).then(|| w.alloc()));
-    let mut tree = Tree::new(&mut w, &layout.structure, &layout.pages);
-    let tree_root = tree.root;
-    font_resources(&mut w, resources, &font_ids)?;
-    let pages = Pages {
-        count: layout.pages.len(),
-        parent: page_tree,
-        resources,
-        width,
-        height,
-    };
-    let page_ids = pages.write_all(&mut w, &mut tree, layout, plans)?;
-    phases.done("pages");
-    tree.finish(&mut w)?;
-    page_tree_object(&mut w, page_tree, &page_ids)?;
-    let outline = super::outline::write(&mut w, &layout.outline, &page_ids, height)?;
-    let info = document(&mut w, catalog, page_tree, tree_root, outline, meta)?;
-    phases.done("structure tree and metadata");
-    embed_fonts(&mut w, fonts, plans, font_ids, programs())?;
-    phases.done("fonts");
-    let out = w.finish(catalog, info)?;
-    phases.done("cross-reference");
-    Ok(out)
+    let mut replanned = None;
+    let (plans, programs) = settle(
+        fonts,
+        plans,
+        &layout.chars(),
+        Box::new(programs),
+        &mut replanned,
+    );
+    let count = layout.pages.len();
+    let last = layout.last();
+    let mut out = Out::new(&layout.structure, &last, count, plans, width, height)?;
+    for page in &layout.pages {
+        out.page(page)?;
+    }
+    out.finish(&layout.outline, fonts, programs(), meta)
+}
+
+/// A PDF being written page by page: what comes before the pages is numbered (and the fonts'
+/// resources written) when it starts, each page is written as it is given, and the rest follows
+/// the last page ([`Out::finish`]).
+pub struct Out<'a> {
+    w: Writer,
+    tree: Tree<'a>,
+    pages: Pages,
+    plans: &'a [Plan; Face::COUNT],
+    page_ids: Vec<u32>,
+    catalog: u32,
+    font_ids: [Option<u32>; Face::COUNT],
+}
+
+impl<'a> Out<'a> {
+    /// A PDF of `count` pages `width` by `height`, with these elements (`last`: the page of each
+    /// one's last content, `count` for none) and the fonts cut to these plans.
+    pub fn new(
+        structure: &'a Structure,
+        last: &[u32],
+        count: usize,
+        plans: &'a [Plan; Face::COUNT],
+        width: f64,
+        height: f64,
+    ) -> Result<Out<'a>> {
+        let mut w = Writer::new(64 * 1024 + count * 8 * 1024);
+        let catalog = w.alloc();
+        let page_tree = w.alloc();
+        let resources = w.alloc();
+        // A face no text uses is left out.
+        let font_ids = plans
+            .each_ref()
+            .map(|p| (!p.glyphs.is_empty()).then(|| w.alloc()));
+        let tree = Tree::new(&mut w, structure, last, count);
+        font_resources(&mut w, resources, &font_ids)?;
+        let pages = Pages {
+            count,
+            parent: page_tree,
+            resources,
+            width,
+            height,
+        };
+        Ok(Out {
+            w,
+            tree,
+            pages,
+            plans,
+            page_ids: Vec::with_capacity(count),
+            catalog,
+            font_ids,
+        })
+    }
+
+    /// Writes the next page: its content stream, link annotations and page object, and the
+    /// structure elements whose content ends on it.
+    pub fn page(&mut self, page: &Page) -> Result<()> {
+        let faces = FACES.map(|f| content::FontRef {
+            name: FACE_NAMES[f.index()],
+            glyphs: &self.plans[f.index()].glyphs,
+        });
+        let i = self.page_ids.len();
+        let (bytes, marked) =
+            content::page(page, &faces, self.pages.height, self.tree.structure())?;
+        let id = self
+            .pages
+            .write(&mut self.w, &mut self.tree, page, i, &bytes)?;
+        self.tree.page(&mut self.w, id, &marked)?;
+        self.page_ids.push(id);
+        Ok(())
+    }
+
+    /// Writes what follows the pages: the structure tree's rest, the page tree, the outline,
+    /// the metadata and catalog, the fonts around their `programs`, and the cross-reference
+    /// stream; the file's bytes.
+    pub fn finish(
+        mut self,
+        outline: &[OutlineEntry],
+        fonts: &Fonts,
+        programs: [Program; Face::COUNT],
+        meta: &Meta<'_>,
+    ) -> Result<Vec<u8>> {
+        let mut phases = crate::profile::Phases::start();
+        let (w, page_ids) = (&mut self.w, &self.page_ids);
+        if page_ids.len() != self.pages.count {
+            return Err(Error::Layout(format!(
+                "the PDF writer was given {} pages of {}",
+                page_ids.len(),
+                self.pages.count
+            )));
+        }
+        let root = self.tree.root;
+        self.tree.finish(w)?;
+        let page_tree = self.pages.parent;
+        page_tree_object(w, page_tree, page_ids)?;
+        let outline = super::outline::write(w, outline, page_ids, self.pages.height)?;
+        let info = document(w, self.catalog, page_tree, root, outline, meta)?;
+        phases.done("structure tree and metadata");
+        embed_fonts(w, fonts, self.plans, self.font_ids, programs)?;
+        phases.done("fonts");
+        let out = self.w.finish(self.catalog, info)?;
+        phases.done("cross-reference");
+        Ok(out)
+    }
 }
 
 /// Writes the pages' resources: the font of each face that text uses.
@@ -174,29 +274,6 @@ struct Pages {
 }
 
 impl Pages {
-    /// Writes every page with its content stream and its part of the structure tree; returns
-    /// the page objects' numbers.
-    fn write_all(
-        &self,
-        w: &mut Writer,
-        tree: &mut Tree<'_>,
-        layout: &Layout,
-        plans: &[Plan; Face::COUNT],
-    ) -> Result<Vec<u32>> {
-        let faces = FACES.map(|f| content::FontRef {
-            name: FACE_NAMES[f.index()],
-            glyphs: &plans[f.index()].glyphs,
-        });
-        let mut page_ids = Vec::with_capacity(layout.pages.len());
-        for (i, page) in layout.pages.iter().enumerate() {
-            let (bytes, marked) = content::page(page, &faces, self.height, &layout.structure)?;
-            let id = self.write(w, tree, page, i, &bytes)?;
-            tree.page(w, id, &marked)?;
-            page_ids.push(id);
-        }
-        Ok(page_ids)
-    }
-
     /// Writes a page (number `index`): its content stream, its link annotations and the page
     /// object; returns the page object's number.
     fn write(
@@ -281,7 +358,7 @@ impl Pages {
             b.raw("/A <</S /URI /URI ")
                 .literal(href.as_bytes())
                 .raw(">> ");
-            if structure.role(node).is_some() {
+            if structure.name(node).is_some() {
                 b.raw("/StructParent ").int(tree.next_key(self.count));
                 tree.annotation(node, index, item_index as u32, id);
                 tagged = true;

@@ -19,8 +19,8 @@ fn dump(l: &Layout) -> String {
         writeln!(out, "== page {}", n + 1).unwrap();
         for (item, &mark) in page.items.iter().zip(&page.marks) {
             out.push_str(&item_line(item));
-            match l.structure.role(mark) {
-                Some(role) => writeln!(out, " <- {} {mark}", role.name()).unwrap(),
+            match l.structure.name(mark) {
+                Some(name) => writeln!(out, " <- {name} {mark}").unwrap(),
                 None if mark == crate::pdf::structure::PAGINATION => {
                     out.push_str(" <- pagination\n")
                 }
@@ -33,14 +33,15 @@ fn dump(l: &Layout) -> String {
         writeln!(out, "outline {level} p{page} {y:.2} {title:?}").unwrap();
     }
     for (n, e) in l.structure.nodes.iter().enumerate().skip(1) {
-        let more = match &e.role {
+        let role = l.structure.role(n as NodeId).expect("an element");
+        let more = match &role {
             crate::pdf::structure::Role::Figure { alt } => format!(" alt {alt:?}"),
             crate::pdf::structure::Role::TH { scope, colspan } => {
                 format!(" {scope:?} colspan {colspan}")
             }
             _ => String::new(),
         };
-        let (role, parent, page, at) = (e.role.name(), e.parent, e.at.0 + 1, e.at.1);
+        let (role, parent, page, at) = (role.name(), e.parent, e.at.0 + 1, e.at.1);
         writeln!(
             out,
             "element {n} {role} in {parent} from p{page} #{at}{more}"

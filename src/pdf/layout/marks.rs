@@ -11,23 +11,18 @@ impl Engine<'_> {
     /// whose shapes are content (a chart), otherwise it is decoration, an artifact.
     pub(super) fn push(&mut self, item: Item) {
         let content = matches!(item, Item::Text { .. } | Item::Link { .. })
-            || self
-                .structure
-                .role(self.current)
-                .is_some_and(Role::owns_shapes);
+            || self.structure.owns_shapes(self.current);
         let mark = if content && !self.artifact {
             self.current
         } else {
             ARTIFACT
         };
-        let page = self.pages.last_mut().expect("a page");
-        page.items.push(item);
-        page.marks.push(mark);
+        self.page.items.push(item);
+        self.page.marks.push(mark);
     }
     /// Where the next item goes: (page, index on the page).
     pub(super) fn here(&self) -> (u32, u32) {
-        let page = self.pages.len() - 1;
-        (page as u32, self.pages[page].items.len() as u32)
+        (self.index as u32, self.page.items.len() as u32)
     }
     /// Adds an element under the current one, beginning here.
     pub(super) fn child(&mut self, role: Role) -> NodeId {

@@ -14,18 +14,20 @@ mod faces;
 mod figure;
 mod marks;
 mod page;
+mod passes;
 mod style;
 mod table;
 mod text;
 mod words;
 
 use super::fonts::CharSet;
-use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT};
+use super::structure::{Elements, NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
 use crate::markup::{self, Block, Document, Inline, Shape};
 pub use faces::faces;
 use figure::*;
 use page::paginate;
 pub use page::PageStyle;
+pub use passes::{count, layout, replay, Counted};
 use std::rc::Rc;
 use style::*;
 use text::*;
@@ -163,26 +165,43 @@ impl Layout {
         }
         used.map(CharSet::into_sorted)
     }
+
+    /// The page of each element's last content (the page count for an element without any).
+    pub fn last(&self) -> Vec<u32> {
+        let mut last = vec![self.pages.len() as u32; self.structure.nodes.len()];
+        for (p, page) in self.pages.iter().enumerate() {
+            for &m in &page.marks {
+                if let Some(l) = last.get_mut(m as usize) {
+                    *l = p as u32;
+                }
+            }
+        }
+        last
+    }
 }
 
 /// A layout error: what could not be laid out, with the text around it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutError(pub String);
 
+/// Column widths by (table, font size, width): see [`Engine::widths_of`].
+type Widths = std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>;
+
 /// The layout engine's state while it walks the document.
 struct Engine<'a> {
     m: &'a dyn Measure,
     style: &'a PageStyle,
-    pages: Vec<Page>,
+    /// The page being laid out and its number; each page goes to `done` once it is finished.
+    page: Page,
+    index: usize,
+    done: &'a mut dyn FnMut(usize, Page),
     y: f64,
     outline: Vec<OutlineEntry>,
-    /// Column widths by (table, font size, width): see [`Engine::widths_of`].
-    widths: std::cell::RefCell<std::collections::HashMap<(usize, u64, u64), Vec<f64>>>,
-    /// Table cells' measurements, kept for the cells that look the same.
-    kept: cells::Kept,
+    widths: &'a Widths,
+    kept: &'a cells::Kept,
     /// The elements found so far, the one that what is drawn now belongs to, and whether what
     /// is drawn now is an artifact whatever the element (a table's repeated header rows).
-    structure: Structure,
+    structure: Elements<'a>,
     current: NodeId,
     artifact: bool,
     /// The links and other-language spans of the current element, and their elements.
@@ -194,7 +213,9 @@ impl<'a> Engine<'a> {
         self.style.margin.0
     }
     fn new_page(&mut self) {
-        self.pages.push(Page::default());
+        let done = std::mem::take(&mut self.page);
+        (self.done)(self.index, done);
+        self.index += 1;
         self.y = self.top();
     }
     fn room(&self) -> f64 {
@@ -428,7 +449,7 @@ impl<'a> Engine<'a> {
         if self.y > self.top() + 0.01 {
             self.y += h.before;
         }
-        let page = self.pages.len() - 1;
+        let page = self.index;
         self.outline.push(OutlineEntry {
             level,
             title: markup::plain_text(inlines),
@@ -616,13 +637,13 @@ impl<'a> Engine<'a> {
         width: f64,
         x: f64,
     ) -> Result<(), LayoutError> {
-        let page = self.pages.len() - 1;
-        let start_index = self.pages[page].items.len();
+        let page = self.index;
+        let start_index = self.page.items.len();
         let y0 = self.y;
         self.y += 10.0;
         self.blocks(blocks, st, width - 24.0, x + 16.0)?;
         self.y += 4.0;
-        if self.pages.len() - 1 == page {
+        if self.index == page {
             let h = self.y - y0;
             let bg = vec![
                 Item::Rect {
@@ -642,7 +663,7 @@ impl<'a> Engine<'a> {
                     stroke: None,
                 },
             ];
-            let page = &mut self.pages[page];
+            let page = &mut self.page;
             page.marks
                 .splice(start_index..start_index, bg.iter().map(|_| ARTIFACT));
             page.items.splice(start_index..start_index, bg);
@@ -650,39 +671,6 @@ impl<'a> Engine<'a> {
         self.y += 14.0;
         Ok(())
     }
-}
-
-/// Lays out a document on pages.
-pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
-    let mut e = Engine {
-        m,
-        style,
-        pages: vec![Page::default()],
-        y: style.margin.0,
-        outline: Vec::new(),
-        widths: Default::default(),
-        kept: Default::default(),
-        structure: Structure::default(),
-        current: 0,
-        artifact: false,
-        inline: Vec::new(),
-    };
-    let st = body_style(style);
-    let (w, x) = (style.content_width(), style.margin.3);
-    e.blocks(&doc.blocks, st, w, x)?;
-    // Drop a trailing empty page (a page break at the very end).
-    while e.pages.len() > 1 && e.pages.last().is_some_and(|p| p.items.is_empty()) {
-        e.pages.pop();
-    }
-    let n = e.pages.len();
-    for (i, page) in e.pages.iter_mut().enumerate() {
-        paginate(page, i, n, m, style);
-    }
-    Ok(Layout {
-        pages: e.pages,
-        outline: e.outline,
-        structure: e.structure,
-    })
 }
 
 #[cfg(test)]

@@ -540,7 +540,7 @@ fn cells_that_look_the_same_are_drawn_alike_but_a_link_in_each_is_its_own_elemen
     );
     // Each row's link has an element of its own, which its text and its link area are part of.
     let links: Vec<NodeId> = (0..l.structure.nodes.len() as NodeId)
-        .filter(|&n| l.structure.role(n) == Some(&Role::Link))
+        .filter(|&n| l.structure.role(n) == Some(Role::Link))
         .collect();
     assert_eq!(links.len(), 3);
     let page = &l.pages[0];
@@ -557,4 +557,31 @@ fn cells_that_look_the_same_are_drawn_alike_but_a_link_in_each_is_its_own_elemen
             "{parts:?}"
         );
     }
+}
+
+#[test]
+fn the_second_pass_gives_the_pages_of_the_whole_layout_one_by_one() {
+    // A cover, a table across pages with a link in each row, a page break at the very end.
+    let rows: String = (0..120)
+        .map(|i| {
+            format!("<tr><th>行{i}</th><td><a href=\"https://example.org/{i}\">資料</a></td><td class=\"num\">{i}</td></tr>")
+        })
+        .collect();
+    let src = format!(
+        "<section class=\"cover\"><h1>表題</h1><p>期間</p></section><h2>表</h2><table><thead><tr><th>名前</th><th>資料</th><th class=\"num\">数</th></tr></thead><tbody>{rows}</tbody></table><p>終わり。</p><div class=\"page-break\"></div>"
+    );
+    let doc = markup::parse(&src).unwrap();
+    let mut style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
+    style.mark = Some("案".into());
+    let whole = layout(&doc, &Fixed, &style).unwrap();
+    let counted = count(&doc, &Fixed, &style).unwrap();
+    assert!(whole.pages.len() > 2, "{}", whole.pages.len());
+    assert_eq!(counted.pages, whole.pages.len());
+    assert_eq!(counted.structure, whole.structure);
+    assert_eq!(counted.outline, whole.outline);
+    assert_eq!(counted.chars, whole.chars());
+    assert_eq!(counted.last, whole.last());
+    let mut pages = Vec::new();
+    replay(&doc, &Fixed, &style, &counted, &mut |p| pages.push(p)).unwrap();
+    assert_eq!(pages, whole.pages);
 }
