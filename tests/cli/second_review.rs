@@ -1,0 +1,103 @@
+//! The second review's findings, each read in the rendered text (the HTML's and the PDF's, in
+//! both languages where they apply): the briefing discloses a class only the legend gives, states
+//! an event and an agreement in plain sentences with their sources, and more.
+
+use crate::common;
+use common::{fy2018q1_news, rendered, says, Env, FY2018Q1_KNOWN};
+
+const KNOWN_2017Q4: &str = "2018-04-10T09:00:00+09:00";
+
+/// Finding 7: where a briefing names Hokuto Rehabilitation Centre as planned, it says that the
+/// class comes from the source's legend, the entry itself reading 「平成30年5月開設」.
+#[test]
+fn a_briefing_footnotes_a_planned_class_that_only_the_legend_gives() {
+    let note = |lang| {
+        match lang {
+        "ja" => "※ 北斗リハビリテーションセンターの開業予定の区分は資料の凡例（130行）による（拠点の欄は「平成30年5月開設」と記す）。",
+        _ => "* The source gives Hokuto Rehabilitation Centre as “opened May 2018” (平成30年5月開設); its legend (line 130) counts it as planned.",
+    }
+    };
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let marked = match lang {
+            "ja" => [
+                "平成30年5月：北斗リハビリテーションセンター（ロシア）の開業予定※",
+                "開業は記録されていない。※",
+            ],
+            _ => [
+                "May 2018: Hokuto Rehabilitation Centre (Russia) is expected to open*",
+                "no opening is recorded.*",
+            ],
+        };
+        let fy2017q4 = rendered(&env, "briefing", "FY2017Q4", lang, KNOWN_2017Q4);
+        says(
+            &fy2017q4,
+            &format!("FY2017Q4 {lang}"),
+            &[marked[0], note(lang)],
+            &[],
+        );
+        // The China centre's entry says 開設予定 itself: no note (and in English, no mark).
+        let china = match lang {
+            "ja" => "生活習慣病予防・治療センター（仮称）の開業予定の区分",
+            _ => "(China) is expected to open*",
+        };
+        says(&fy2017q4, &format!("FY2017Q4 {lang}"), &[], &[china]);
+        let fy2018q1 = rendered(&env, "briefing", "FY2018Q1", lang, FY2018Q1_KNOWN);
+        says(
+            &fy2018q1,
+            &format!("FY2018Q1 {lang}"),
+            &[marked[1], note(lang)],
+            &[],
+        );
+    }
+}
+
+/// Finding 10: the briefing restates the council's meeting as a sentence; the quarterly report
+/// keeps line 38's words, marked as a quotation.
+#[test]
+fn the_councils_meeting_is_a_sentence_in_the_briefing_and_a_quotation_in_the_report() {
+    let env = Env::new();
+    for (lang, has, not) in [
+        (
+            "ja",
+            "国際・アジア健康構想協議会が第2回協議会を開催した（平成30年3月）。",
+            ["第２回目", "と記している"],
+        ),
+        (
+            "en",
+            "The International and Asia Health and Human Well-Being Initiative Council met a second time in March 2018.",
+            ["reads:", "Second meeting of the council held"],
+        ),
+    ] {
+        let texts = rendered(&env, "briefing", "FY2017Q4", lang, KNOWN_2017Q4);
+        says(&texts, &format!("briefing {lang}"), &[has], &not);
+    }
+    let texts = rendered(&env, "quarterly", "FY2017Q4", "ja", KNOWN_2017Q4);
+    says(
+        &texts,
+        "quarterly ja",
+        &["国際・アジア健康構想協議会：「第２回目の協議会を開催」"],
+        &[],
+    );
+}
+
+/// Finding 11: the news briefing's agreement is a plain sentence that names the user's source.
+#[test]
+fn the_news_briefing_states_the_agreement_plainly_with_its_source() {
+    let env = fy2018q1_news();
+    for (lang, has, not) in [
+        (
+            "ja",
+            "平成30年6月12日付で、インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」が作成された（出典：厚労省報道発表 2018-06-12）。",
+            "当期の日付の政府間文書は",
+        ),
+        (
+            "en",
+            "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018 (source: 厚労省報道発表 2018-06-12).",
+            "government document is dated this quarter",
+        ),
+    ] {
+        let texts = rendered(&env, "briefing", "FY2018Q1", lang, FY2018Q1_KNOWN);
+        says(&texts, &format!("news briefing {lang}"), &[has], &[not]);
+    }
+}
