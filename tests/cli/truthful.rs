@@ -503,15 +503,15 @@ fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_eit
     fy2017q4(
         (
             &[
-                "平成26年8月、平成27年9月※",
-                "※ 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+                "平成26年8月、平成27年9月※2",
+                "※2 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
             ],
             &["透析センター開設", "CTセンター開設"],
         ),
         (
             &[
-                "August 2014 and September 2015*",
-                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+                "August 2014; September 2015†",
+                "† Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
             ],
             &["Dialysis centre opened", "CT centre opened"],
         ),

@@ -306,7 +306,7 @@ fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
             .collect();
         // Openings need no label: the status column says the hub is open.
         if dates[0].label_en == "opened" {
-            return whens.join(lang.choose("、", " and "));
+            return whens.join(lang.choose("、", "; "));
         }
         return format!(
             "{}{}{}",
