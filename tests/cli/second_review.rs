@@ -148,3 +148,42 @@ fn the_annexs_three_footnotes_have_distinct_marks() {
         says(&annexes, &format!("annex {lang}"), &has, &not);
     }
 }
+
+/// Finding 13: in the PDF, a body's name in Annex 1's partner column and the date in the target
+/// table's outlook break only after 「、」 or at a space, never inside a word; the HTML marks
+/// both cells as ones that keep their words (`class="words"`: CSS `word-break: keep-all`).
+#[test]
+fn names_and_dates_in_the_tables_break_only_between_words() {
+    let env = fy2018q1_news();
+    let whole = [
+        "医療法人社団ベル歯科",
+        "富士フイルム",
+        "東芝メディカルシステムズ",
+        "平成29年2月に達成※",
+    ];
+    let broken = ["ベル 歯科", "富士 フイルム", "東芝 メディカル", "達 成"];
+    for (period, known) in [("FY2017Q4", KNOWN_2017Q4), ("FY2018Q1", FY2018Q1_KNOWN)] {
+        for format in ["html", "pdf"] {
+            let out = env.path(&format!("quarterly.{period}.{format}"));
+            common::render_period(&env, "quarterly", period, "ja", format, known, &out);
+            if format == "html" {
+                let html = std::fs::read_to_string(&out).unwrap();
+                assert!(
+                    html.contains("<td class=\"words\">平成29年2月に達成※</td>"),
+                    "{period}"
+                );
+                assert!(html.contains("<td class=\"words\">モリタ、医療法人社団ベル歯科</td>"));
+                continue;
+            }
+            let Some(text) = common::file_text(&out) else {
+                continue;
+            };
+            for w in whole {
+                assert!(text.contains(w), "{period}: {w} broken in {text}");
+            }
+            for b in broken {
+                assert!(!text.contains(b), "{period}: {b} in {text}");
+            }
+        }
+    }
+}
