@@ -76,6 +76,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_hub_status_at",
         include_str!("../../db/migrations/0017_hub_status_at.sql"),
     ),
+    (
+        "0018_country_readings",
+        include_str!("../../db/migrations/0018_country_readings.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

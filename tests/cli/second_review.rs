@@ -187,3 +187,79 @@ fn names_and_dates_in_the_tables_break_only_between_words() {
         }
     }
 }
+
+/// Finding 18a: in Japanese, Annex 1 sorts the countries by their readings, so 中国 (チュウゴク)
+/// stands between タイ and ...ブラジル, not after ロシア; English sorts by the English names. A
+/// country a user adds sorts by the reading given with it, or by its name.
+#[test]
+fn countries_sort_by_their_reading_in_japanese() {
+    let env = Env::new();
+    let order = |text: &str, names: &[&str]| {
+        let at: Vec<usize> = names
+            .iter()
+            .map(|n| text.find(n).unwrap_or_else(|| panic!("no {n} in {text}")))
+            .collect();
+        at.windows(2).all(|w| w[0] < w[1])
+    };
+    for (format, text) in rendered(&env, "quarterly", "FY2017Q4", "ja", KNOWN_2017Q4) {
+        let annex = &text[text.rfind("別添1").unwrap()..];
+        // The open hubs: タイ, then 中国's two, then フィリピン ... ロシア.
+        assert!(
+            order(
+                annex,
+                &[
+                    "オリンパスメコン外科",
+                    "普華相澤リハビリテーションセンター",
+                    "国際先進消化器内視鏡センター",
+                    "北斗画像診断センター"
+                ]
+            ),
+            "{format}: {annex}"
+        );
+    }
+    // A country added with a reading, and one without (sorted by its name).
+    env.ok(&[
+        "country",
+        "add",
+        "SG",
+        "--name-ja",
+        "星国",
+        "--name-en",
+        "Singapore",
+        "--reading",
+        "しんがぽーる",
+    ]);
+    env.ok(&[
+        "country",
+        "add",
+        "SA",
+        "--name-ja",
+        "サウジアラビア",
+        "--name-en",
+        "Saudi Arabia",
+    ]);
+    let list = env.ok(&["country", "list", "--format", "csv"]);
+    assert!(
+        list.contains("SG,星国,Singapore,0,\"\",シンガポール"),
+        "{list}"
+    );
+    assert!(
+        list.contains("CN,中国,China,1,\"tf2018-03 L49-51, L163-165\",チュウゴク"),
+        "{list}"
+    );
+    let (_, err) = env.fails(&[
+        "country",
+        "add",
+        "XX",
+        "--name-ja",
+        "某国",
+        "--name-en",
+        "X",
+        "--reading",
+        "某",
+    ]);
+    assert!(
+        err.contains("--reading '某' is not a reading in kana"),
+        "{err}"
+    );
+}

@@ -357,7 +357,11 @@ pub(super) fn hub_views(hubs: &[Hub], lang: Lang, glossary: &Glossary) -> Vec<Hu
 
 /// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
 /// country and date.
-pub(super) fn annex_order(views: &mut [HubView]) {
+pub(super) fn annex_order(
+    views: &mut [HubView],
+    lang: Lang,
+    readings: &std::collections::BTreeMap<String, String>,
+) {
     let rank = |s: HubStatus| match s {
         HubStatus::Opened => 0,
         HubStatus::Planned => 1,
@@ -365,10 +369,20 @@ pub(super) fn annex_order(views: &mut [HubView]) {
         HubStatus::Suspended => 3,
         HubStatus::Closed => 4,
     };
+    // In Japanese a country sorts by its reading (中国 as チュウゴク), in English by its name.
+    let country = |h: &HubView| match lang {
+        Lang::Ja => readings.get(&h.country_iso).cloned(),
+        Lang::En => None,
+    };
     views.sort_by(|a, b| {
         rank(a.status)
             .cmp(&rank(b.status))
-            .then_with(|| a.country.cmp(&b.country))
+            .then_with(|| {
+                let (x, y) = (country(a), country(b));
+                x.as_ref()
+                    .unwrap_or(&a.country)
+                    .cmp(y.as_ref().unwrap_or(&b.country))
+            })
             .then_with(|| a.since.cmp(&b.since))
             .then_with(|| a.code.cmp(&b.code))
     });
