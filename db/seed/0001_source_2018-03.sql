@@ -28,26 +28,26 @@ INSERT INTO source_documents (code, title_ja, title_en, as_of, file) VALUES
 
 -- named_in_policy: the eight countries of 「…ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、
 -- ケニア等での案件を推進する」 (L49-51). The document does not call them priority countries.
-INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source, reading) VALUES
- ('JP', '日本', 'Japan', 0, 'tf2018-03 L2-3', 'ニホン'),
- ('RU', 'ロシア', 'Russia', 0, 'tf2018-03 L138-140', 'ロシア'),
- ('ID', 'インドネシア', 'Indonesia', 1, 'tf2018-03 L49-51, L143-144', 'インドネシア'),
- ('VN', 'ベトナム', 'Vietnam', 1, 'tf2018-03 L49-51, L148-150', 'ベトナム'),
- ('MM', 'ミャンマー', 'Myanmar', 1, 'tf2018-03 L49-51, L158-160', 'ミャンマー'),
- ('CN', '中国', 'China', 1, 'tf2018-03 L49-51, L163-165', 'チュウゴク'),
- ('BR', 'ブラジル', 'Brazil', 1, 'tf2018-03 L49-51, L152-155', 'ブラジル'),
- ('TR', 'トルコ', 'Turkey', 1, 'tf2018-03 L49-51', 'トルコ'),
- ('EG', 'エジプト', 'Egypt', 1, 'tf2018-03 L49-51', 'エジプト'),
- ('KE', 'ケニア', 'Kenya', 1, 'tf2018-03 L49-51', 'ケニア'),
- ('QA', 'カタール', 'Qatar', 0, 'tf2018-03 L173-175', 'カタール'),
- ('TH', 'タイ', 'Thailand', 0, 'tf2018-03 L178-180', 'タイ'),
- ('IN', 'インド', 'India', 0, 'tf2018-03 L189-191', 'インド'),
- ('LA', 'ラオス', 'Laos', 0, 'tf2018-03 L212-213', 'ラオス'),
- ('KH', 'カンボジア', 'Cambodia', 0, 'tf2018-03 L222-224', 'カンボジア'),
- ('PH', 'フィリピン', 'Philippines', 0, 'tf2018-03 L227-229', 'フィリピン'),
- ('MN', 'モンゴル', 'Mongolia', 0, 'tf2018-03 L265-267', 'モンゴル'),
- ('AZ', 'アゼルバイジャン', 'Azerbaijan', 0, 'tf2018-03 L100-102, L134', 'アゼルバイジャン'),
- ('GB', '英国', 'United Kingdom', 0, 'tf2018-03 L353', 'エイコク');
+INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source) VALUES
+ ('JP', '日本', 'Japan', 0, 'tf2018-03 L2-3'),
+ ('RU', 'ロシア', 'Russia', 0, 'tf2018-03 L138-140'),
+ ('ID', 'インドネシア', 'Indonesia', 1, 'tf2018-03 L49-51, L143-144'),
+ ('VN', 'ベトナム', 'Vietnam', 1, 'tf2018-03 L49-51, L148-150'),
+ ('MM', 'ミャンマー', 'Myanmar', 1, 'tf2018-03 L49-51, L158-160'),
+ ('CN', '中国', 'China', 1, 'tf2018-03 L49-51, L163-165'),
+ ('BR', 'ブラジル', 'Brazil', 1, 'tf2018-03 L49-51, L152-155'),
+ ('TR', 'トルコ', 'Turkey', 1, 'tf2018-03 L49-51'),
+ ('EG', 'エジプト', 'Egypt', 1, 'tf2018-03 L49-51'),
+ ('KE', 'ケニア', 'Kenya', 1, 'tf2018-03 L49-51'),
+ ('QA', 'カタール', 'Qatar', 0, 'tf2018-03 L173-175'),
+ ('TH', 'タイ', 'Thailand', 0, 'tf2018-03 L178-180'),
+ ('IN', 'インド', 'India', 0, 'tf2018-03 L189-191'),
+ ('LA', 'ラオス', 'Laos', 0, 'tf2018-03 L212-213'),
+ ('KH', 'カンボジア', 'Cambodia', 0, 'tf2018-03 L222-224'),
+ ('PH', 'フィリピン', 'Philippines', 0, 'tf2018-03 L227-229'),
+ ('MN', 'モンゴル', 'Mongolia', 0, 'tf2018-03 L265-267'),
+ ('AZ', 'アゼルバイジャン', 'Azerbaijan', 0, 'tf2018-03 L100-102, L134'),
+ ('GB', '英国', 'United Kingdom', 0, 'tf2018-03 L353');
 
 -- The kinds are tenkai's classification, made from the hubs' names: the document gives no kind. Their
 -- source 'tenkai' says so.

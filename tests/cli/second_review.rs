@@ -14,7 +14,7 @@ fn a_briefing_footnotes_a_planned_class_that_only_the_legend_gives() {
     let note = |lang| {
         match lang {
         "ja" => "※ 北斗リハビリテーションセンターの開業予定の区分は資料の凡例（130行）による（拠点の欄は「平成30年5月開設」と記す）。",
-        _ => "* The source gives Hokuto Rehabilitation Centre as “opened May 2018” (平成30年5月開設); its legend (line 130) counts it as planned.",
+        _ => "* Hokuto Rehabilitation Centre: the source has 「平成30年5月開設」 (opened May 2018); its legend (line 130) counts it as planned.",
     }
     };
     let env = Env::new();
