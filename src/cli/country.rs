@@ -36,6 +36,10 @@ pub enum CountryCmd {
         /// Where this comes from: a document and page, a URL (shown by `tenkai country list`)
         #[arg(long, value_parser = super::values::source)]
         source: Option<String>,
+        /// How its Japanese name is read, in katakana or hiragana (チュウゴク for 中国): a
+        /// Japanese list sorts the countries by it (without it, by the name)
+        #[arg(long)]
+        reading: Option<String>,
     },
 }
 
@@ -56,13 +60,21 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
                         c.name_en.into(),
                         c.named_in_policy.into(),
                         c.source.unwrap_or_default().into(),
+                        c.reading.unwrap_or_default().into(),
                     ]
                 })
                 .collect();
             write_all(
                 out(),
                 format,
-                &["iso", "name_ja", "name_en", "named_in_policy", "source"],
+                &[
+                    "iso",
+                    "name_ja",
+                    "name_en",
+                    "named_in_policy",
+                    "source",
+                    "reading",
+                ],
                 rows,
             )?;
         }
@@ -72,6 +84,7 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             name_en,
             named_in_policy,
             source,
+            reading,
         } => {
             let drawable = ctx.drawable();
             let rules = ctx.rules(false, drawable.as_deref());
@@ -90,6 +103,7 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
                 name_en,
                 named_in_policy,
                 source,
+                reading,
             };
             store::add_country(&store.conn, &country)?;
             ctx.say(format!("added country {iso}"));

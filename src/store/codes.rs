@@ -84,7 +84,9 @@ impl Codes {
             .map(|s| s.code())
             .collect();
         Ok(Codes {
-            countries: names("SELECT iso, name_ja, name_en FROM countries ORDER BY name_ja")?,
+            countries: names(
+                "SELECT iso, name_ja, name_en FROM countries ORDER BY coalesce(reading, name_ja)",
+            )?,
             working_groups: names(
                 "SELECT code, name_ja, coalesce(name_en, code) FROM working_groups ORDER BY id",
             )?,

@@ -159,10 +159,10 @@ fn figure_rows_sql(key: &str) -> Option<String> {
              AND recorded_at <= :known_at ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1"
         )
     };
+    if let Some((table, filter, _)) = stated_count(key) {
+        return Some(latest(table, filter));
+    }
     Some(match key {
-        "mou_countries" => latest("agreement_counts", "kind = 'mou'"),
-        "letters_of_intent" => latest("agreement_counts", "kind = 'letter_of_intent'"),
-        "platform_members" => latest("platform_members", "platform = 'nutrition'"),
         "meetings_held" => "SELECT source, held_on FROM meetings WHERE held_on <= :as_of \
              AND recorded_at <= :known_at ORDER BY held_on"
             .into(),
@@ -175,12 +175,61 @@ fn figure_rows_sql(key: &str) -> Option<String> {
     })
 }
 
+/// The table, filter and value column of a count that one row states (the latest for its date).
+fn stated_count(key: &str) -> Option<(&'static str, &'static str, &'static str)> {
+    Some(match key {
+        "mou_countries" => ("agreement_counts", "kind = 'mou'", "countries"),
+        "letters_of_intent" => ("agreement_counts", "kind = 'letter_of_intent'", "countries"),
+        "platform_members" => ("platform_members", "platform = 'nutrition'", "members"),
+        _ => return None,
+    })
+}
+
+/// The earlier record a count's row corrects: a row for the same date recorded before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corrects {
+    /// The earlier row's reference and value.
+    pub source: Option<String>,
+    pub value: i64,
+    /// When the correcting row was recorded (UTC).
+    pub recorded_at: String,
+}
+
+/// The row that the count's row at the date corrects, if it corrects one (known at the moment).
+fn corrects(conn: &Connection, key: &str, at: &AsOf) -> Result<Option<Corrects>> {
+    let Some((table, filter, value)) = stated_count(key) else {
+        return Ok(None);
+    };
+    let sql = format!(
+        "WITH latest AS (SELECT id, effective_date, recorded_at FROM {table} WHERE {filter} \
+           AND effective_date <= :as_of AND recorded_at <= :known_at \
+           ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1) \
+         SELECT t.source, t.{value}, l.recorded_at FROM {table} t, latest l WHERE t.{filter} \
+           AND t.effective_date = l.effective_date AND t.id != l.id AND t.recorded_at <= l.recorded_at \
+         ORDER BY t.recorded_at DESC, t.id DESC LIMIT 1"
+    );
+    let params = named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()};
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found = stmt
+        .query_row(params, |r| {
+            Ok(Corrects {
+                source: r.get(0)?,
+                value: r.get(1)?,
+                recorded_at: r.get(2)?,
+            })
+        })
+        .optional()?;
+    Ok(found)
+}
+
 /// The rows a key figure is made of at the date: the references they carry (each once, in the
-/// order the rows come) and the date of the latest.
+/// order the rows come) and the date of the latest; for a count whose row corrects an earlier
+/// record of the same date, that record (a figure made from both names both).
 #[derive(Debug, Clone, Default)]
 pub struct FigureRows {
     pub sources: Vec<String>,
     pub latest: Option<NaiveDate>,
+    pub corrects: Option<Corrects>,
 }
 
 impl FigureRows {
@@ -225,6 +274,7 @@ pub fn figure_rows(
         }
     }
     for (key, rows_of) in keys.iter().zip(out.iter_mut()) {
+        rows_of.corrects = corrects(conn, key, at)?;
         let Some(sql) = figure_rows_sql(key) else {
             continue;
         };

@@ -23,7 +23,9 @@ pub fn code_names(conn: &Connection) -> Result<CodeNames> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     };
     Ok(CodeNames {
-        countries: names("SELECT iso, name_ja, name_en FROM countries ORDER BY name_ja")?,
+        countries: names(
+            "SELECT iso, name_ja, name_en FROM countries ORDER BY coalesce(reading, name_ja)",
+        )?,
         kinds: names("SELECT kind, name_ja, name_en FROM hub_kinds ORDER BY kind")?,
         platforms: names(
             "SELECT code, name_ja, coalesce(name_en, code) FROM platforms ORDER BY code",

@@ -76,10 +76,20 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_hub_status_at",
         include_str!("../../db/migrations/0017_hub_status_at.sql"),
     ),
+    (
+        "0018_country_readings",
+        concat!(
+            include_str!("../../db/migrations/0018_country_readings.sql"),
+            include_str!("../../db/seed/0002_country_readings.sql")
+        ),
+    ),
 ];
 
 /// The seed: the source document transcribed.
 pub const SEED: &str = include_str!("../../db/seed/0001_source_2018-03.sql");
+/// The readings of the seed's countries, set after the seed (and by migration 0018 on a database
+/// seeded before it).
+pub const SEED_READINGS: &str = include_str!("../../db/seed/0002_country_readings.sql");
 
 fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -140,6 +150,7 @@ pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
     }
     if current == 0 && seed == Seed::Yes {
         tx.execute_batch(SEED)
+            .and_then(|()| tx.execute_batch(SEED_READINGS))
             .map_err(|e| Error::Invalid(format!("seeding from db/seed failed: {e}")))?;
     }
     tx.commit()?;

@@ -38,9 +38,9 @@ pub use meetings::{
 };
 pub use migrate::{MIGRATIONS, SEED};
 pub use reference::{
-    add_country, agreements, countries, export_query, named_country_count, other_projects,
-    platform_events, platforms, policy_documents, Agreement, Country, OtherProject, Platform,
-    PlatformEvent, PolicyDocument, EXPORTABLE,
+    add_country, agreements, countries, country_sort_keys, export_query, katakana_reading,
+    named_country_count, other_projects, platform_events, platforms, policy_documents, Agreement,
+    Country, OtherProject, Platform, PlatformEvent, PolicyDocument, EXPORTABLE,
 };
 pub use series::{member_series, record_members, MemberCount};
 pub use sources::{source_documents, Reference, SourceDocument};

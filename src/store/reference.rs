@@ -16,11 +16,14 @@ pub struct Country {
     pub named_in_policy: bool,
     /// Where the country's row comes from.
     pub source: Option<String>,
+    /// Its name's reading in katakana (チュウゴク), which a Japanese list sorts by; without one,
+    /// the list sorts it by its name.
+    pub reading: Option<String>,
 }
 
 pub fn countries(conn: &Connection) -> Result<Vec<Country>> {
     let mut stmt = conn.prepare(
-        "SELECT iso, name_ja, name_en, named_in_policy, source FROM countries ORDER BY iso",
+        "SELECT iso, name_ja, name_en, named_in_policy, source, reading FROM countries ORDER BY iso",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Country {
@@ -29,9 +32,39 @@ pub fn countries(conn: &Connection) -> Result<Vec<Country>> {
             name_en: r.get(2)?,
             named_in_policy: r.get::<_, i64>(3)? == 1,
             source: r.get(4)?,
+            reading: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What a Japanese list of countries sorts each by: its reading, or its name where it has none
+/// (by ISO code).
+pub fn country_sort_keys(conn: &Connection) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT iso, coalesce(reading, name_ja) FROM countries")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A reading as a list sorts it: in katakana (hiragana and half-width katakana are read as
+/// katakana), or what is wrong with it.
+pub fn katakana_reading(text: &str) -> std::result::Result<String, String> {
+    use unicode_normalization::UnicodeNormalization;
+    let reading: String = text
+        .trim()
+        .nfkc()
+        .map(|c| match c {
+            '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let kana = |c: char| matches!(c, '\u{30A1}'..='\u{30FC}');
+    match reading.chars().all(kana) && !reading.is_empty() {
+        true => Ok(reading),
+        false => Err(format!(
+            "'{text}' is not a reading in kana: give the name as it is read, in katakana or hiragana (チュウゴク)"
+        )),
+    }
 }
 
 pub fn add_country(conn: &Connection, c: &Country) -> Result<()> {
@@ -48,9 +81,14 @@ pub fn add_country(conn: &Connection, c: &Country) -> Result<()> {
     {
         return Err(Error::Invalid(format!("country {iso} already exists")));
     }
+    let reading = match c.reading.as_deref().map(katakana_reading) {
+        Some(Err(why)) => return Err(Error::Usage(format!("--reading {why}"))),
+        Some(Ok(r)) => Some(r),
+        None => None,
+    };
     conn.execute(
-        "INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![iso, c.name_ja, c.name_en, c.named_in_policy as i64, c.source],
+        "INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source, reading) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![iso, c.name_ja, c.name_en, c.named_in_policy as i64, c.source, reading],
     )?;
     Ok(())
 }

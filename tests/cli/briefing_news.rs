@@ -31,7 +31,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
                 "要旨 当期に3か所が開業し、開業済みの医療拠点は24か所となった。",
                 vec![
                     "当期に生活習慣病予防・治療センター（仮称）（中国、平成30年5月）、北斗リハビリテーションセンター（ロシア、平成30年5月）、人間ドックセンター（ベトナム、平成30年5月）が開業した。",
-                    "当期の日付の政府間文書は、インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」（平成30年6月12日）である。",
+                    "平成30年6月12日付で、インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」が作成された（出典：厚労省報道発表 2018-06-12）。",
                     "当期にタスクフォースの会合を1回開催した（第14回、平成30年6月20日）。",
                     "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で56）。",
                     "政府間覚書等の相手国は、平成30年3月31日時点で20か国である。",
@@ -43,8 +43,8 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
                 "In brief Three hubs opened this quarter, bringing the number open to 24.",
                 vec![
                     "Three hubs opened this quarter: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China, May 2018); Hokuto Rehabilitation Centre (Russia, May 2018); and",
-                    "One government document is dated this quarter: Memorandum of cooperation (MOC) with India,",
-                    "healthcare MOC” (12 June 2018).",
+                    "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018",
+                    "(source: 厚労省報道発表 2018-06-12).",
                     "The task force met once this quarter (meeting 14, 20 June 2018).",
                     "had 60 member companies and organisations on 30 June 2018, up from 56 on 31 March 2018.",
                     "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",
@@ -84,7 +84,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
                 "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所である。",
                 vec![
                     "当期にタスクフォースの会合を1回開催し（第13回、平成30年3月22日、持ち回り開催）、ワーキンググループ1件の開催を決めた。",
-                    "国際・アジア健康構想協議会について、資料は「第２回目の協議会を開催」と記している（平成30年3月）。",
+                    "国際・アジア健康構想協議会が第2回協議会を開催した（平成30年3月）。",
                     "政府間覚書等の相手国は、平成30年3月31日時点で20か国である。",
                     "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で56である。",
                 ],
@@ -95,7 +95,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
                 "In brief The task force held one meeting this quarter, by circulation. Twenty-one hubs are open.",
                 vec![
                     "The task force held one meeting this quarter (meeting 13, 22 March 2018, by circulation) and decided to convene one working group.",
-                    "For March 2018, the record of the International and Asia Health and Human Well-Being Initiative Council reads: “Second meeting of the council held”.",
+                    "The International and Asia Health and Human Well-Being Initiative Council met a second time in March 2018.",
                     "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",
                     "had 56 member companies and organisations on 31 March 2018.",
                 ],

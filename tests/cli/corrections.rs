@@ -493,8 +493,14 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         // Annex 2 gives the figure in a row of its own: a place of its own, corrected too, as its
         // changed cells with their columns, with no cell separator of the comparison.
         let (was, now) = match lang {
-            "ja" => ("値：56、出典：336行", "値：57、出典：事務局報告"),
-            _ => ("Value: 56; Source: line 336", "Value: 57; Source: 事務局報告"),
+            "ja" => (
+                "値：56、出典：336行",
+                "値：57、出典：336行（56）を事務局報告（平成30年7月12日）により訂正",
+            ),
+            _ => (
+                "Value: 56; Source: line 336",
+                "Value: 57; Source: line 336 (56), corrected by 事務局報告 (12 July 2018)",
+            ),
         };
         assert!(text.contains(&flat(was)) && text.contains(&flat(now)), "{lang}: {text}");
         assert!(!text.contains('|'), "{lang}: a raw cell separator: {text}");

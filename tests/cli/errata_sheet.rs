@@ -163,3 +163,62 @@ fn the_english_sheet_marks_and_names_the_japanese_it_quotes() {
         "{spans:?}"
     );
 }
+
+#[test]
+fn a_corrected_count_names_both_its_sources_in_annex_2() {
+    let env = sent_then_corrected();
+    for (lang, row) in [
+        (
+            "ja",
+            "値：57、出典：336行（56）を事務局報告（平成30年7月12日）により訂正",
+        ),
+        (
+            "en",
+            "Value: 57; Source: line 336 (56), corrected by 事務局報告 (12 July 2018)",
+        ),
+    ] {
+        for format in ["html", "pdf"] {
+            let (file, _) = sheet(&env, "quarterly", lang, format);
+            let Some(text) = common::file_text(&file) else {
+                continue;
+            };
+            assert!(flat(&text).contains(&flat(row)), "{lang} {format}: {text}");
+        }
+    }
+    // In the English sheet, tenkai's words are English and the user's source is marked Japanese.
+    let html = std::fs::read_to_string(env.path("errata.quarterly.en.html")).unwrap();
+    assert!(
+        html.contains("Source: line 336 (56), corrected by <span lang=\"ja\">事務局報告</span> (12 July 2018)"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_quarterly_sheet_says_the_briefing_sent_with_it_has_its_own_sheet() {
+    let env = sent_then_corrected();
+    for (lang, report, says) in [
+        (
+            "ja",
+            "quarterly",
+            "同じ期について平成30年4月10日に送付した「医療国際展開 ブリーフィング資料」にも正誤がある（2か所）。その正誤は、同資料の正誤表に示す。",
+        ),
+        (
+            "en",
+            "quarterly",
+            "“International Expansion of Japanese Healthcare: Briefing”, sent on 10 April 2018 for the same period, has corrections too. They are on its own errata sheet.",
+        ),
+        (
+            "ja",
+            "briefing",
+            "同じ期について平成30年4月10日に送付した「医療国際展開 四半期進捗報告」にも正誤がある",
+        ),
+    ] {
+        for format in ["html", "pdf"] {
+            let (file, _) = sheet(&env, report, lang, format);
+            let Some(text) = common::file_text(&file) else {
+                continue;
+            };
+            assert!(flat(&text).contains(&flat(says)), "{lang} {report} {format}: {text}");
+        }
+    }
+}

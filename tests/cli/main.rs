@@ -43,6 +43,7 @@ mod report;
 mod runtime;
 mod safety;
 mod schedule;
+mod second_review;
 mod sends;
 mod sql;
 mod store;

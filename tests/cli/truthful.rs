@@ -503,15 +503,15 @@ fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_eit
     fy2017q4(
         (
             &[
-                "平成26年8月、平成27年9月※",
-                "※ 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+                "平成26年8月、平成27年9月※2",
+                "※2 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
             ],
             &["透析センター開設", "CTセンター開設"],
         ),
         (
             &[
-                "August 2014 and September 2015*",
-                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+                "August 2014; September 2015†",
+                "† Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
             ],
             &["Dialysis centre opened", "CT centre opened"],
         ),
@@ -576,7 +576,7 @@ fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_op
                 "平成30年3月31日時点で、開業済みの日本の医療拠点は21か所",
                 "国別の医療拠点数（平成30年3月31日時点。平成30年4月以降の記録はない）",
                 "21（平成30年3月31日時点） 20",
-                "北斗リハビリテーションセンター、生活習慣病予防・治療センター（仮称）は開業予定時期（平成30年5月）を過ぎたが、開業の記録はない。",
+                "生活習慣病予防・治療センター（仮称）、北斗リハビリテーションセンターは開業予定時期（平成30年5月）を過ぎたが、開業の記録はない。",
             ],
             &["国別の医療拠点数（平成30年6月30日時点）"],
         ),

@@ -266,6 +266,19 @@ pub fn contains(text: &str, sentence: &str) -> bool {
     squeeze(text).contains(&squeeze(sentence))
 }
 
+/// Asserts that every rendered text holds each sentence of `has` and none of `not`.
+pub fn says(texts: &[(&str, String)], what: &str, has: &[&str], not: &[&str]) {
+    assert!(!texts.is_empty(), "{what}: nothing rendered");
+    for (format, t) in texts {
+        for s in has {
+            assert!(contains(t, s), "{what} {format}: no {s:?} in {t}");
+        }
+        for s in not {
+            assert!(!contains(t, s), "{what} {format}: {s:?} in {t}");
+        }
+    }
+}
+
 /// The part of a text from `from` up to `to` (or its end).
 pub fn section<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
     let start = text

@@ -38,7 +38,7 @@ pub(super) fn errata(
     let moment = errata_moment(&store.conn, at.as_deref())?;
     let dest = errata_destination(format, out, force)?;
     let sent = errata::sent(&store.conn, &def, &period, lang, &since)?;
-    let e = errata::compare(
+    let mut e = errata::compare(
         &mut store.conn,
         &ctx.reports,
         &def,
@@ -47,6 +47,7 @@ pub(super) fn errata(
         sent,
         moment,
     )?;
+    e.companions = errata::companions(&mut store.conn, &ctx.reports, &e, moment)?;
     match (format, dest) {
         ("json", _) => {
             serde_json::to_writer_pretty(std::io::stdout().lock(), &e)?;

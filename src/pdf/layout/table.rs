@@ -91,9 +91,15 @@ impl Engine<'_> {
         let s = cell_style(c, st, in_head);
         let rs = collect(&c.inlines, s);
         let nowrap = has_class(c, "nowrap") || has_class(c, "name");
-        let flags = [keeps_words(c), c.header, c.numeric, nowrap]
-            .iter()
-            .fold(0u8, |a, &f| a << 1 | u8::from(f));
+        let flags = [
+            keeps_words(c),
+            has_class(c, "name"),
+            c.header,
+            c.numeric,
+            nowrap,
+        ]
+        .iter()
+        .fold(0u8, |a, &f| a << 1 | u8::from(f));
         Cache::through(&self.kept.widths, &rs, s.size, (0, flags), || {
             self.measure_cell(c, &rs, s, nowrap)
         })
@@ -110,7 +116,7 @@ impl Engine<'_> {
         let (max, min) = if keeps_words(c) {
             let max = plain_widths(self.m, rs, s.size)?.0;
             let mut min: f64 = 0.0;
-            for g in word_groups(rs) {
+            for g in word_groups(rs, Breaks::of(c)) {
                 let words = &self.kept.word_widths;
                 let w = Cache::through(words, &g.word, s.size, (0, 0), || {
                     Ok(plain_widths(self.m, &g.word, s.size)?.0)
@@ -296,22 +302,32 @@ impl Engine<'_> {
     fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<CellLines, LayoutError> {
         let runs = collect(&c.inlines, s);
         let keeps = keeps_words(c);
-        let rest = (width.to_bits(), u8::from(keeps));
+        let breaks = Breaks::of(c);
+        let rest = (
+            width.to_bits(),
+            u8::from(keeps) | u8::from(breaks == Breaks::AtScriptChange) << 1,
+        );
         Cache::through(&self.kept.lines, &runs, s.size, rest, || {
             Ok(Rc::new(match keeps {
-                true => self.word_lines(&runs, s, width)?,
+                true => self.word_lines(&runs, s, width, breaks)?,
                 false => wrap(self.m, &runs, s.size, width)?,
             }))
         })
     }
 
     /// The lines of a cell that breaks only between its words (a name, a date, a list of names).
-    fn word_lines(&self, runs: &[Run], s: Style, width: f64) -> Result<Vec<Line>, LayoutError> {
+    fn word_lines(
+        &self,
+        runs: &[Run],
+        s: Style,
+        width: f64,
+        breaks: Breaks,
+    ) -> Result<Vec<Line>, LayoutError> {
         let mut lines = Vec::new();
         let mut line = Line::default();
         // The space after the line's last word, drawn only if another word follows it.
         let mut gap: Option<Piece> = None;
-        for g in word_groups(runs) {
+        for g in word_groups(runs, breaks) {
             let mut word = Cache::through(&self.kept.words, &g.word, s.size, (0, 0), || {
                 Ok(wrap(self.m, &g.word, s.size, f64::INFINITY)?
                     .into_iter()

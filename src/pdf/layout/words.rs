@@ -20,6 +20,28 @@ pub(super) fn keeps_words(c: &markup::Cell) -> bool {
     has_class(c, "name") || has_class(c, "words")
 }
 
+/// Where a cell that keeps its words may break inside a run of letters. A hub's name (`name`),
+/// a long compound with no space, may break where katakana begins or ends
+/// (大腸がん検診／システムトレーニングセンター); a list of names or a date (`words`) breaks only at a
+/// space or after a punctuation mark (「、」), so that a body's name stays whole
+/// (医療法人社団ベル歯科, 富士フイルム, 東芝メディカルシステムズ) and so does a date with its words
+/// (平成29年2月に達成).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Breaks {
+    AtScriptChange,
+    AtSpacesAndPunctuation,
+}
+
+impl Breaks {
+    /// The breaks of a cell that keeps its words.
+    pub(super) fn of(c: &markup::Cell) -> Breaks {
+        match has_class(c, "name") {
+            true => Breaks::AtScriptChange,
+            false => Breaks::AtSpacesAndPunctuation,
+        }
+    }
+}
+
 /// A word of a cell that keeps its words, and the spaces after it.
 pub(super) struct WordGroup {
     pub(super) word: Vec<Run>,
@@ -41,21 +63,23 @@ fn katakana(c: char) -> bool {
 }
 
 /// Whether a line may not break between two characters of a word.
-fn joined_letters(a: char, b: char) -> bool {
-    in_word(a) && in_word(b) && katakana(a) == katakana(b)
+fn joined_letters(a: char, b: char, breaks: Breaks) -> bool {
+    in_word(a)
+        && in_word(b)
+        && (breaks == Breaks::AtSpacesAndPunctuation || katakana(a) == katakana(b))
 }
 
 /// The runs cut into words: at the line break opportunities of UAX #14 that are not between two
-/// letters of a word (so after a space or a comma, before an opening bracket, where katakana
-/// begins or ends).
-pub(super) fn word_groups(runs: &[Run]) -> Vec<WordGroup> {
+/// letters of a word (so after a space or a comma, before an opening bracket, and in a name where
+/// katakana begins or ends).
+pub(super) fn word_groups(runs: &[Run], breaks: Breaks) -> Vec<WordGroup> {
     let text: String = runs.iter().map(|r| r.text.as_str()).collect();
     let mut cuts = vec![0];
     for (i, _) in unicode_linebreak::linebreaks(&text) {
         let before = text[..i].chars().next_back();
         let after = text[i..].chars().next();
         match (before, after) {
-            (Some(a), Some(b)) if joined_letters(a, b) => {}
+            (Some(a), Some(b)) if joined_letters(a, b, breaks) => {}
             _ => cuts.push(i),
         }
     }

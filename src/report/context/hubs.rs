@@ -52,6 +52,9 @@ pub struct HubView {
     /// The reference its status cites (`tf2018-03 L130, L197-200`): a template tells by it a
     /// status the source's legend gives, which the report footnotes.
     pub status_source: Option<String>,
+    /// The source's own wording of the status, as recorded (「平成30年5月開設」): a template
+    /// tells by it a planned status that only the legend gives (the entry has no 予定).
+    pub status_note: Option<String>,
     /// Whether it has several dates under one label (「平成26年８月・平成27年９月開設」): the
     /// source does not say which part of the hub each date is for, and the report says so.
     pub dates_unassigned: bool,
@@ -147,6 +150,7 @@ const HUB_FIELDS: &[&str] = &[
     "opened_as_planned",
     "former",
     "status_source",
+    "status_note",
     "dates_unassigned",
 ];
 
@@ -177,6 +181,7 @@ impl Object for HubItem {
             "opened_as_planned" => Value::from(h.opened_as_planned),
             "former" => maybe(&h.former),
             "status_source" => maybe(&h.status_source),
+            "status_note" => maybe(&h.status_note),
             "dates_unassigned" => Value::from(h.dates_unassigned),
             _ => return None,
         })
@@ -255,6 +260,7 @@ pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubVi
                 .is_some_and(|n| n.contains("開設予定")),
         status,
         status_source: h.status_source.clone(),
+        status_note: h.status_note.clone(),
         since: h.status_since.clone(),
         since_precision: h.date_precision.clone(),
         expected: h.expected_date.clone(),
@@ -300,7 +306,7 @@ fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
             .collect();
         // Openings need no label: the status column says the hub is open.
         if dates[0].label_en == "opened" {
-            return whens.join(lang.choose("、", " and "));
+            return whens.join(lang.choose("、", "; "));
         }
         return format!(
             "{}{}{}",
@@ -351,7 +357,11 @@ pub(super) fn hub_views(hubs: &[Hub], lang: Lang, glossary: &Glossary) -> Vec<Hu
 
 /// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
 /// country and date.
-pub(super) fn annex_order(views: &mut [HubView]) {
+pub(super) fn annex_order(
+    views: &mut [HubView],
+    lang: Lang,
+    readings: &std::collections::BTreeMap<String, String>,
+) {
     let rank = |s: HubStatus| match s {
         HubStatus::Opened => 0,
         HubStatus::Planned => 1,
@@ -359,10 +369,20 @@ pub(super) fn annex_order(views: &mut [HubView]) {
         HubStatus::Suspended => 3,
         HubStatus::Closed => 4,
     };
+    // In Japanese a country sorts by its reading (中国 as チュウゴク), in English by its name.
+    let country = |h: &HubView| match lang {
+        Lang::Ja => readings.get(&h.country_iso).cloned(),
+        Lang::En => None,
+    };
     views.sort_by(|a, b| {
         rank(a.status)
             .cmp(&rank(b.status))
-            .then_with(|| a.country.cmp(&b.country))
+            .then_with(|| {
+                let (x, y) = (country(a), country(b));
+                x.as_ref()
+                    .unwrap_or(&a.country)
+                    .cmp(y.as_ref().unwrap_or(&b.country))
+            })
             .then_with(|| a.since.cmp(&b.since))
             .then_with(|| a.code.cmp(&b.code))
     });
@@ -618,6 +638,7 @@ mod tests {
             opened_as_planned: false,
             former: None,
             status_source: None,
+            status_note: None,
             dates_unassigned: false,
         };
         let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];

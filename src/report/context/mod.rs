@@ -495,7 +495,7 @@ fn base(
     );
     let mut views = hubs::hub_views(&all, lang, &def.glossary);
     let changes = hubs::changes(&views, period.start(), at.date);
-    hubs::annex_order(&mut views);
+    hubs::annex_order(&mut views, lang, &store::country_sort_keys(conn)?);
     let previous_statuses = store::hub_statuses(conn, prev_at)?;
     hubs::former_names(&mut views, &previous_statuses, lang);
     let previous = hubs::hub_counts(

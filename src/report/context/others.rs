@@ -52,6 +52,9 @@ pub struct EventView {
     /// Whether the description is the source document's own words (a Japanese report quotes
     /// them as written, marked as a quotation: 「第２回目の協議会を開催」).
     pub quoted: bool,
+    /// For a meeting, its number where the description gives one (「第２回目の協議会を開催」: 2),
+    /// so that a template can restate it as a sentence.
+    pub number: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -149,6 +152,9 @@ pub(super) fn platform_events(
             .is_some_and(|s| store::Reference::parse(s, &docs).document.is_some());
         let d = parse_stored(&e.event_date)?;
         let span = crate::dates::DateSpan::new(d, &e.date_precision);
+        let number = (e.kind == "meeting")
+            .then(|| meeting_number(&e.description_ja))
+            .flatten();
         let view = EventView {
             platform: lang
                 .pick(&e.platform_ja, e.platform_en.as_deref())
@@ -159,6 +165,7 @@ pub(super) fn platform_events(
             precision: e.date_precision,
             description: lang.choose(e.description_ja, e.description_en),
             quoted: transcribed && lang == Lang::Ja,
+            number,
         };
         if span.within(start, at.date) {
             out.in_period.push(view);
@@ -169,6 +176,19 @@ pub(super) fn platform_events(
         }
     }
     Ok(out)
+}
+
+/// The number of a meeting as its description gives it: 「第２回目の協議会を開催」 is 2 (full-width
+/// digits read as their half-width forms).
+fn meeting_number(description: &str) -> Option<u32> {
+    use unicode_normalization::UnicodeNormalization;
+    let text: String = description.nfkc().collect();
+    let after = &text[text.find('第')? + '第'.len_utf8()..];
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &after[digits.len()..];
+    (rest.starts_with('回'))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// The other projects as they stood at the date.

@@ -270,6 +270,10 @@ impl MethodMaker<'_> {
             ),
             None => self.describe(m.source.as_deref()),
         };
+        let made_of = match self.rows.get(&m.name).and_then(|r| r.corrects.as_ref()) {
+            Some(c) => made_of.map(|now| self.corrected(c, &now)),
+            None => made_of,
+        };
         [self.describe(source), made_of]
             .into_iter()
             .flatten()
@@ -281,6 +285,24 @@ impl MethodMaker<'_> {
                 }
             })
             .unwrap_or_else(|| self.glossary.word("source.none_recorded", lang))
+    }
+
+    /// A count's source where its row corrects an earlier record: both, with the earlier value
+    /// and the day the correction was recorded (「336行（56）を事務局報告（平成30年7月12日）により訂正」).
+    fn corrected(&self, c: &store::coverage::Corrects, now: &str) -> String {
+        let was_source = self
+            .describe(c.source.as_deref())
+            .unwrap_or_else(|| self.glossary.word("source.none_recorded", self.lang));
+        let day = crate::dates::parse_instant(&c.recorded_at).map_or_else(
+            |_| c.recorded_at.clone(),
+            |t| super::when(crate::dates::tokyo_date(t), Some("day"), self.lang),
+        );
+        self.glossary
+            .word("source.corrected", self.lang)
+            .replace("{was_source}", &was_source)
+            .replace("{was}", &c.value.to_string())
+            .replace("{source}", now)
+            .replace("{day}", &day)
     }
 
     fn method(

@@ -83,6 +83,10 @@ pub struct Errata {
     pub now: String,
     pub items: Vec<Erratum>,
     pub corrections: Vec<Correction>,
+    /// The other reports of the period and language that were sent and have corrections too
+    /// (the briefing sent with the quarterly report): each has a sheet of its own, which this
+    /// one names. Filled by [`companions`].
+    pub companions: Vec<Companion>,
     /// The glossary the sheet takes its words from (`errata.*`).
     #[serde(skip)]
     pub glossary: std::sync::Arc<crate::i18n::glossary::Glossary>,
@@ -145,8 +149,53 @@ pub fn compare(
         now: ts(now),
         items,
         corrections,
+        companions: Vec::new(),
         glossary: def.glossary.clone(),
     })
+}
+
+/// Another report of a sheet's period and language that was sent and changed since: its title,
+/// the day it was sent and how many of its places differ.
+#[derive(Debug, Clone, Serialize)]
+pub struct Companion {
+    pub report: String,
+    pub title: String,
+    /// When it was sent (the export's end, else its `known_at`).
+    pub sent_at: String,
+    pub differences: usize,
+}
+
+/// The other reports of `e`'s period and language that were sent (their first send whose file is
+/// unchanged) and whose content changed by `now`: a reader sent the quarterly report and the
+/// briefing together learns from the one sheet that the other has corrections of its own.
+pub fn companions(
+    conn: &mut Connection,
+    reports: &std::path::Path,
+    e: &Errata,
+    now: DateTime<Utc>,
+) -> Result<Vec<Companion>> {
+    let mut out = Vec::new();
+    for (report, period, lang) in crate::store::export_log::sent_reports(conn)? {
+        if report == e.report || period != e.period || lang != e.lang.code() {
+            continue;
+        }
+        let (Ok(def), Ok(p)) = (super::load(reports, &report), Period::parse(&period)) else {
+            continue;
+        };
+        let Ok(s) = sent(conn, &def, &p, e.lang, &Since::FirstSend) else {
+            continue;
+        };
+        let other = compare(conn, reports, &def, &p, e.lang, s, now)?;
+        if !other.items.is_empty() {
+            out.push(Companion {
+                report,
+                title: other.title,
+                sent_at: other.sent.finished_at.unwrap_or(other.sent.known_at),
+                differences: other.items.len(),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Refuses a database whose history tables lack `recorded_at`: without it, what changed since a

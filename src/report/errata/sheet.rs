@@ -38,6 +38,19 @@ pub fn markup(e: &Errata) -> String {
         }
         s.push_str("</tbody>\n</table>\n");
     }
+    for c in &e.companions {
+        s.push_str(&format!(
+            "<p>{}</p>\n",
+            w.fill(
+                "errata.companion",
+                &[
+                    ("title", &c.title),
+                    ("sent", &w.day(&c.sent_at)),
+                    ("n", &c.differences.to_string()),
+                ]
+            )
+        ));
+    }
     s.push_str(&file_sent(&w));
     s
 }
