@@ -16,6 +16,7 @@ mod org;
 mod output;
 mod report;
 mod schedule;
+mod source;
 mod sql;
 mod target;
 mod values;
@@ -126,6 +127,10 @@ enum Command {
     /// How far the office states each record is complete
     #[command(subcommand)]
     Coverage(facts::CoverageCmd),
+    /// Source documents (register one to cite it by its code), and the English of the sources
+    /// and notes recorded in Japanese
+    #[command(subcommand)]
+    Source(source::SourceCmd),
     /// Import hubs, meetings, member counts or a kind of fact from a CSV file or an Excel
     /// workbook, or a whole quarter's workbook: all rows or none; or write the workbook form to
     /// fill in (`import template quarter --out Q.xlsx`)
@@ -453,6 +458,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Policy(c) => facts::policy(ctx, c)?,
         Command::Project(c) => facts::project(ctx, c)?,
         Command::Coverage(c) => facts::coverage(ctx, c)?,
+        Command::Source(c) => source::source(ctx, c)?,
         Command::Import(args) => import::run(ctx, args)?,
         Command::Export {
             table,

@@ -76,6 +76,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0017_hub_status_at",
         include_str!("../../db/migrations/0017_hub_status_at.sql"),
     ),
+    (
+        "0021_sources_in_english",
+        include_str!("../../db/migrations/0021_sources_in_english.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
