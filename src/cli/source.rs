@@ -62,13 +62,6 @@ pub fn source(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             date,
             file,
         } => {
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(false, drawable.as_deref());
-            for (option, value) in [("--title-ja", &title_ja), ("--title-en", &title_en)] {
-                if let Err(why) = rules.text(value, store::Text::Name) {
-                    return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
-                }
-            }
             let d = store::NewDocument {
                 as_of: day(&date)?,
                 code,
@@ -76,77 +69,93 @@ pub fn source(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
                 title_en,
                 file,
             };
-            let mut store = ctx.store()?;
-            store::register_document(&mut store.conn, &d)?;
-            ctx.say(format!(
-                "registered source document {}: {}",
-                d.code,
-                d.title_ja.trim()
-            ));
+            add(ctx, &d)
         }
-        SourceCmd::List { format } => {
-            let store = ctx.reader()?;
-            let docs = store::source_documents(&store.conn)?;
-            if format == Format::Json {
-                return json_out(&docs);
-            }
-            let rows = docs
-                .into_iter()
-                .map(|d| {
-                    vec![
-                        d.code.into(),
-                        d.title_ja.into(),
-                        d.title_en.into(),
-                        d.as_of.into(),
-                        d.file.unwrap_or_default().into(),
-                        d.registered_at.unwrap_or_default().into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                out(),
-                format,
-                &[
-                    "code",
-                    "title_ja",
-                    "title_en",
-                    "date",
-                    "file",
-                    "registered_at",
-                ],
-                rows,
-            )?;
-        }
-        SourceCmd::English { ja, en } => {
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(false, drawable.as_deref());
-            for (option, value) in [("--ja", &ja), ("--en", &en)] {
-                if value.trim().is_empty() {
-                    return Err(tenkai::Error::Usage(format!(
-                        "{option} is empty: give the text as recorded (--ja) and its English (--en)"
-                    ))
-                    .into());
-                }
-                if let Err(why) = rules.text(value, store::Text::Note) {
-                    return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
-                }
-            }
-            let store = ctx.store()?;
-            if !english::recorded(&store.conn, &ja)? {
-                return Err(tenkai::Error::Invalid(format!(
-                    "--ja: no source or note is recorded as 「{}」; give the text exactly as recorded (`tenkai sql` finds it in the source and note columns)",
-                    ja.trim()
-                ))
-                .into());
-            }
-            let said = if english::give(&store.conn, &ja, &en)? {
-                "recorded the English of"
-            } else {
-                "already the English of"
-            };
-            ctx.say(format!("{said} 「{}」: {}", ja.trim(), en.trim()));
+        SourceCmd::List { format } => list_documents(ctx, format),
+        SourceCmd::English { ja, en } => give_english(ctx, &ja, &en),
+    }
+}
+
+/// `source add`: the titles checked as names, then the document registered.
+fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
+    let drawable = ctx.drawable();
+    let rules = ctx.rules(false, drawable.as_deref());
+    for (option, value) in [("--title-ja", &d.title_ja), ("--title-en", &d.title_en)] {
+        if let Err(why) = rules.text(value, store::Text::Name) {
+            return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
         }
     }
+    let mut store = ctx.store()?;
+    store::register_document(&mut store.conn, d)?;
+    ctx.say(format!(
+        "registered source document {}: {}",
+        d.code,
+        d.title_ja.trim()
+    ));
+    Ok(())
+}
+
+/// `source list`: the documents, the seed's and the registered ones.
+fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
+    let store = ctx.reader()?;
+    let docs = store::source_documents(&store.conn)?;
+    if format == Format::Json {
+        return json_out(&docs);
+    }
+    let rows = docs
+        .into_iter()
+        .map(|d| {
+            vec![
+                d.code.into(),
+                d.title_ja.into(),
+                d.title_en.into(),
+                d.as_of.into(),
+                d.file.unwrap_or_default().into(),
+                d.registered_at.unwrap_or_default().into(),
+            ]
+        })
+        .collect();
+    let columns = [
+        "code",
+        "title_ja",
+        "title_en",
+        "date",
+        "file",
+        "registered_at",
+    ];
+    write_all(out(), format, &columns, rows)?;
+    Ok(())
+}
+
+/// `source english`: the English of a text recorded as a source or a note.
+fn give_english(ctx: &Ctx, ja: &str, en: &str) -> Result<()> {
+    let drawable = ctx.drawable();
+    let rules = ctx.rules(false, drawable.as_deref());
+    for (option, value) in [("--ja", ja), ("--en", en)] {
+        if value.trim().is_empty() {
+            return Err(tenkai::Error::Usage(format!(
+                "{option} is empty: give the text as recorded (--ja) and its English (--en)"
+            ))
+            .into());
+        }
+        if let Err(why) = rules.text(value, store::Text::Note) {
+            return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
+        }
+    }
+    let store = ctx.store()?;
+    if !english::recorded(&store.conn, ja)? {
+        return Err(tenkai::Error::Invalid(format!(
+            "--ja: no source or note is recorded as 「{}」; give the text exactly as recorded (`tenkai sql` finds it in the source and note columns)",
+            ja.trim()
+        ))
+        .into());
+    }
+    let said = if english::give(&store.conn, ja, en)? {
+        "recorded the English of"
+    } else {
+        "already the English of"
+    };
+    ctx.say(format!("{said} 「{}」: {}", ja.trim(), en.trim()));
     Ok(())
 }
 
