@@ -264,7 +264,7 @@ pub(super) fn describe_rows(
 
 /// The references users gave, as a list of the other sources shows them (see [`cite`]): a run of
 /// them without English carries the mark once, after its last (the glossary's
-/// `source.in_japanese_run`, "…; …; … (these 3 in Japanese)"). A run ends where a list shows its
+/// `source_list.in_japanese`, "…; …; … (these 3 in Japanese)"). A run ends where a list shows its
 /// first few and counts the rest (after [`NAMED`]), so that the mark stays with what is shown.
 pub(super) fn cite_all(
     references: &[String],
@@ -290,7 +290,7 @@ pub(super) fn cite_all(
             (true, _) => r.clone(),
             (false, 1) => cite(r, docs, english, lang, glossary),
             (false, n) => glossary
-                .word("source.in_japanese_run", lang)
+                .word("source_list.in_japanese", lang)
                 .replace("{n}", &n.to_string())
                 .replace("{text}", r),
         });
