@@ -430,3 +430,65 @@ fn bad_sources_and_english_are_refused_and_change_nothing() {
         assert!(conn.execute(sql, []).is_err(), "{sql}");
     }
 }
+
+#[test]
+fn a_quarter_form_gives_the_english_of_its_sources_and_notes() {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    let header = "country,kind,date,precision,title_ja,title_en,counterpart_ja,counterpart_en,note,source,note_en,source_en";
+    // English given without the Japanese it translates: refused with its cell, nothing written.
+    let bad = env.path("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}\nインド,MOC,2018-06-12,,日印ヘルスケア協力覚書,,,,,,,\"{MOC_EN}\"\n"),
+    )
+    .unwrap();
+    let before = env.dump();
+    let (_, err) = env.fails(&["import", "agreements", bad.to_str().unwrap()]);
+    assert!(
+        err.contains("source_en")
+            && err.contains("gives the English of the column source, which is empty"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+    // A form of before the English columns still imports, as if they were blank.
+    let old = env.path("old.csv");
+    let old_header = header.trim_end_matches(",note_en,source_en");
+    std::fs::write(
+        &old,
+        format!("{old_header}\nタイ,MOC,2018-06-01,,日タイ覚書,,,,,報道発表\n"),
+    )
+    .unwrap();
+    env.ok(&["import", "agreements", old.to_str().unwrap()]);
+    // The form's English shows in the English report; the Japanese in the Japanese one.
+    let good = env.path("good.csv");
+    std::fs::write(
+        &good,
+        format!("{header}\nインド,MOC,2018-06-12,,日印ヘルスケア協力覚書,Japan-India healthcare MOC,,,{NOTE_JA},{MOC_JA},{NOTE_EN},\"{MOC_EN}\"\n"),
+    )
+    .unwrap();
+    env.ok(&["import", "agreements", good.to_str().unwrap()]);
+    env.at_time(FY2018Q1_KNOWN);
+    for (format, text) in common::rendered(&env, "quarterly", "FY2018Q1", "en", FY2018Q1_KNOWN) {
+        assert!(
+            contains(&text, MOC_EN) && !text.contains(MOC_JA),
+            "{format}: {text}"
+        );
+    }
+    for (format, text) in common::rendered(&env, "quarterly", "FY2018Q1", "ja", FY2018Q1_KNOWN) {
+        assert!(
+            contains(&text, MOC_JA) && !text.contains(MOC_EN),
+            "{format}: {text}"
+        );
+    }
+    let recorded = env.ok(&[
+        "sql",
+        "SELECT ja, en FROM english_texts ORDER BY id",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        recorded.contains(&format!("{NOTE_JA},{NOTE_EN}")),
+        "{recorded}"
+    );
+}
