@@ -40,6 +40,9 @@ WHEN NEW.recorded_at IS NOT strftime('%Y-%m-%dT%H:%M:%SZ', NEW.recorded_at)
   OR EXISTS (SELECT 1 FROM export_log WHERE min(known_at, started_at) >= NEW.recorded_at
              AND (min(known_at, started_at) > NEW.recorded_at OR known_at < started_at))
 BEGIN SELECT RAISE(ABORT, 'source_document_registered: recorded_at is set by tenkai to the time of the write (leave the column out): a row recorded before the newest row or a sent report, or after now, would change what a report shows'); END;
+CREATE TRIGGER IF NOT EXISTS source_document_registered_in_order AFTER INSERT ON source_document_registered
+WHEN EXISTS (SELECT 1 FROM source_document_registered WHERE rowid > NEW.rowid)
+BEGIN SELECT RAISE(ABORT, 'source_document_registered: a new row goes after every row recorded before it: leave its row id out'); END;
 
 CREATE TRIGGER IF NOT EXISTS english_texts_no_update BEFORE UPDATE ON english_texts
 BEGIN SELECT RAISE(ABORT, 'english_texts is append-only: what a report showed must stay as it was recorded; record a change as a new row'); END;
