@@ -19,9 +19,44 @@ pub struct Common {
     /// A note on the fact
     #[arg(long)]
     pub note: Option<String>,
+    #[command(flatten)]
+    pub english: super::source::GivenEnglish,
     /// Check it and say what would be recorded, but write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+impl Common {
+    /// Records a fact with its source and note, and their English: the English is checked
+    /// before the fact is, and written once the fact is recorded.
+    pub(crate) fn record(
+        &self,
+        ctx: &Ctx,
+        store: &mut tenkai::store::Store,
+        fact: Fact,
+    ) -> Result<()> {
+        let (source, note) = (self.source.as_deref(), self.note.as_deref());
+        in_english(ctx, store, fact, self.dry_run, &self.english, source, note)
+    }
+}
+
+/// Records a fact, and the English of its source and note (checked first, written after it).
+pub(crate) fn in_english(
+    ctx: &Ctx,
+    store: &mut tenkai::store::Store,
+    fact: Fact,
+    dry_run: bool,
+    english: &super::source::GivenEnglish,
+    source: Option<&str>,
+    note: Option<&str>,
+) -> Result<()> {
+    english.check(source, note)?;
+    english.check_source(&store.conn, source)?;
+    record(ctx, store, fact, dry_run)?;
+    if !dry_run {
+        english.record(&store.conn, source, note)?;
+    }
+    Ok(())
 }
 
 /// A fact's date and the precision the source gives it to.
@@ -101,6 +136,8 @@ pub enum AgreementCmd {
         /// Where the count is stated (required: a count stands on its source)
         #[arg(long, value_parser = super::values::source)]
         source: String,
+        #[command(flatten)]
+        english: super::source::SourceEnglish,
         /// Check it and say what would be recorded, but write nothing
         #[arg(long)]
         dry_run: bool,
@@ -182,16 +219,17 @@ pub fn agreement(ctx: &Ctx, cmd: AgreementCmd) -> Result<()> {
                 title_en,
                 counterpart_ja,
                 counterpart_en,
-                note: common.note,
-                source: common.source,
+                note: common.note.clone(),
+                source: common.source.clone(),
             });
-            record(ctx, &mut store, fact, common.dry_run)
+            common.record(ctx, &mut store, fact)
         }
         AgreementCmd::Count {
             countries,
             kind,
             date,
             source,
+            english,
             dry_run,
         } => {
             let mut store = ctx.store()?;
@@ -200,9 +238,10 @@ pub fn agreement(ctx: &Ctx, cmd: AgreementCmd) -> Result<()> {
                 kind: coded(&codes.count_kinds, "kind", "kind of count", &kind)?,
                 countries: count(&countries, "number of countries")?,
                 date: day(&date, "date")?,
-                source,
+                source: source.clone(),
             });
-            record(ctx, &mut store, fact, dry_run)
+            let english = english.into();
+            in_english(ctx, &mut store, fact, dry_run, &english, Some(&source), None)
         }
         AgreementCmd::List { format } => listing(
             ctx,
@@ -276,10 +315,10 @@ pub fn platform(ctx: &Ctx, cmd: PlatformCmd) -> Result<()> {
                 description_ja,
                 description_en,
                 replaces,
-                note: common.note,
-                source: common.source,
+                note: common.note.clone(),
+                source: common.source.clone(),
             });
-            record(ctx, &mut store, fact, common.dry_run)
+            common.record(ctx, &mut store, fact)
         }
         PlatformCmd::Events { format } => listing(
             ctx,
@@ -328,10 +367,10 @@ pub fn policy(ctx: &Ctx, cmd: PolicyCmd) -> Result<()> {
         title_en,
         date: when.read(&codes)?,
         meeting,
-        note: common.note,
-        source: common.source,
+        note: common.note.clone(),
+        source: common.source.clone(),
     });
-    record(ctx, &mut store, fact, common.dry_run)
+    common.record(ctx, &mut store, fact)
 }
 
 #[derive(Subcommand)]
@@ -377,10 +416,10 @@ pub fn project(ctx: &Ctx, cmd: ProjectCmd) -> Result<()> {
         title_en,
         status: coded(&codes.project_statuses, "status", "project status", &status)?,
         date: when.read(&codes)?,
-        note: common.note,
-        source: common.source,
+        note: common.note.clone(),
+        source: common.source.clone(),
     });
-    record(ctx, &mut store, fact, common.dry_run)
+    common.record(ctx, &mut store, fact)
 }
 
 #[derive(Subcommand)]
@@ -402,6 +441,8 @@ pub enum CoverageCmd {
         /// A note
         #[arg(long)]
         note: Option<String>,
+        #[command(flatten)]
+        english: super::source::GivenEnglish,
         /// Check it and say what would be recorded, but write nothing
         #[arg(long)]
         dry_run: bool,
@@ -414,6 +455,7 @@ pub fn coverage(ctx: &Ctx, cmd: CoverageCmd) -> Result<()> {
         to,
         source,
         note,
+        english,
         dry_run,
     } = cmd;
     let mut store = ctx.store()?;
@@ -421,10 +463,19 @@ pub fn coverage(ctx: &Ctx, cmd: CoverageCmd) -> Result<()> {
     let fact = Fact::Coverage(facts::NewCoverage {
         record: resolve(&codes.records, "record", &which).map_err(tenkai::Error::Usage)?,
         complete_to: day(&to, "to")?,
-        source,
-        note,
+        source: source.clone(),
+        note: note.clone(),
     });
-    record(ctx, &mut store, fact, dry_run)
+    let note = note.as_deref();
+    in_english(
+        ctx,
+        &mut store,
+        fact,
+        dry_run,
+        &english,
+        Some(&source),
+        note,
+    )
 }
 
 /// A listing of a query's text columns, on standard output.

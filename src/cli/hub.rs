@@ -82,7 +82,7 @@ pub enum HubCmd {
     Change(super::hub_change::ChangeArgs),
     /// Record a status change; the same date again records a correction
     #[command(
-        after_help = "Examples:\n  tenkai hub set-status H10 opened --date 2018-05-15 --source \"報道発表 2018-05-16\"\n  tenkai hub set-status H10 planned --date 2018-05-15 --note \"correction: opening postponed\" --source \"訂正の報道発表\""
+        after_help = "A source is a registered document's code (`tenkai source add`; --source \"CODE p.2\" names a place in it), or free text; an English report shows free text and a note in the English given with --source-en and --note-en, or else in Japanese, marked \"(in Japanese)\".\n\nExamples:\n  tenkai hub set-status H10 opened --date 2018-05-15 --source mhlw-2018-05-15\n  tenkai hub set-status H10 planned --date 2018-05-15 --source \"訂正の報道発表\" --source-en \"Press release correcting the date\" --note \"開業延期の訂正\" --note-en \"Correction: the opening was postponed\""
     )]
     SetStatus {
         /// The hub's code (or its exact name)
@@ -118,6 +118,8 @@ pub struct StatusArgs {
     /// by `tenkai hub show`)
     #[arg(long, required = true, value_parser = super::values::source)]
     source: Option<String>,
+    #[command(flatten)]
+    english: super::source::GivenEnglish,
     /// Accept a date more than a year ahead
     #[arg(long)]
     allow_future: bool,
@@ -225,12 +227,16 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
 
 /// `hub add`: a new hub with its partners and first status, or, with `--dry-run`, its check.
 fn add_hub(ctx: &Ctx, h: &store::NewHub, at: &StatusArgs) -> Result<()> {
+    at.english.check(at.source.as_deref(), at.note.as_deref())?;
     let mut store = ctx.store()?;
     let drawable = ctx.drawable();
     let rules = ctx.rules(at.allow_future, drawable.as_deref());
     let now = tenkai::store::history::write_instant(&store.conn);
+    at.english.check_source(&store.conn, at.source.as_deref())?;
     let tx = store.conn.transaction()?;
     store::add_hub(&tx, h, &rules, now)?;
+    at.english
+        .record(&tx, at.source.as_deref(), at.note.as_deref())?;
     if at.dry_run {
         println!("hub {}: {} ({}, {})", h.code, h.name_ja, h.country, h.kind);
         ctx.say("dry run: nothing written");
@@ -246,6 +252,7 @@ fn add_hub(ctx: &Ctx, h: &store::NewHub, at: &StatusArgs) -> Result<()> {
 fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()> {
     let (d, precision) = at.effective()?;
     let expected = at.expected()?;
+    at.english.check(at.source.as_deref(), at.note.as_deref())?;
     let change = store::NewStatus {
         status,
         effective: d,
@@ -259,10 +266,13 @@ fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()>
     let drawable = ctx.drawable();
     let rules = ctx.rules(at.allow_future, drawable.as_deref());
     let now = tenkai::store::history::write_instant(&store.conn);
+    at.english.check_source(&store.conn, at.source.as_deref())?;
     let tx = store.conn.transaction()?;
     let code = store::set_hub_status(&tx, hub, &change, &rules, now)?;
     let code_of = store::parse_status(status)?.code();
     let said = format!("{code}: {code_of} from {}", as_given(d, &precision));
+    at.english
+        .record(&tx, at.source.as_deref(), at.note.as_deref())?;
     if at.dry_run {
         println!("{said}");
         ctx.say("dry run: nothing written");

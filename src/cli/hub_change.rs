@@ -36,6 +36,8 @@ pub struct ChangeArgs {
     /// A note on the change (for a correction: why)
     #[arg(long)]
     note: Option<String>,
+    #[command(flatten)]
+    english: super::source::GivenEnglish,
     /// Check the change and show what it would write, row by row; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -47,6 +49,7 @@ pub struct ChangeArgs {
 pub fn change(ctx: &Ctx, a: ChangeArgs) -> Result<()> {
     let date =
         fact_date::parse(&a.date).map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
+    a.english.check(a.source.as_deref(), a.note.as_deref())?;
     let change = HubChange {
         hub: a.hub,
         name_ja: a.name_ja,
@@ -55,10 +58,11 @@ pub fn change(ctx: &Ctx, a: ChangeArgs) -> Result<()> {
         partners: (!a.partners.is_empty() || !a.new_partners.is_empty()).then_some(a.partners),
         new_partners: a.new_partners,
         date: Some(date),
-        note: a.note,
-        source: a.source,
+        note: a.note.clone(),
+        source: a.source.clone(),
     };
     let mut store = ctx.store()?;
+    a.english.check_source(&store.conn, a.source.as_deref())?;
     let drawable = ctx.drawable();
     let rules = ctx.rules(a.allow_future, drawable.as_deref());
     let at = store::history::write_instant(&store.conn);
@@ -73,6 +77,8 @@ pub fn change(ctx: &Ctx, a: ChangeArgs) -> Result<()> {
         return Ok(());
     }
     store::write_hub_change(&tx, &planned, at)?;
+    a.english
+        .record(&tx, a.source.as_deref(), a.note.as_deref())?;
     tx.commit()?;
     ctx.say(format!("recorded the change of {}", planned.code));
     Ok(())

@@ -42,6 +42,8 @@ pub enum MeetingCmd {
         /// exported with the table)
         #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
+        #[command(flatten)]
+        english: super::source::SourceEnglish,
     },
 }
 
@@ -80,6 +82,7 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
             agenda_en,
             dry_run,
             source,
+            english,
         } => {
             let fact = tenkai::store::facts::Fact::Meeting(tenkai::store::facts::NewMeeting {
                 number,
@@ -87,10 +90,11 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
                 by_circulation: circulation,
                 agenda_ja: agenda,
                 agenda_en,
-                source,
+                source: source.clone(),
             });
             let mut store = ctx.store()?;
-            super::facts::record(ctx, &mut store, fact, dry_run)?;
+            let (english, source) = (english.into(), source.as_deref());
+            super::facts::in_english(ctx, &mut store, fact, dry_run, &english, source, None)?;
         }
     }
     Ok(())

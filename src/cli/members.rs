@@ -22,7 +22,7 @@ pub enum MembersCmd {
     },
     /// Record a member count (a correction is a new record for the same date)
     #[command(
-        after_help = "Example:\n  tenkai members record 61 --date 2018-06-30 --source 会員名簿"
+        after_help = "Examples:\n  tenkai members record 61 --date 2018-06-30 --source njppp-2018-06-30\n  tenkai members record 57 --date 2018-03-31 --source \"事務局報告（平成30年7月12日）\" \\\n    --source-en \"Secretariat's report (12 July 2018)\" --note \"集計誤り（1団体の計上漏れ）\" \\\n    --note-en \"A counting error: one member had been left out\""
     )]
     Record {
         /// The number of members (full-width digits, as in ５６, are read too)
@@ -39,6 +39,8 @@ pub enum MembersCmd {
         /// A note on the count (for a correction: why)
         #[arg(long)]
         note: Option<String>,
+        #[command(flatten)]
+        english: super::source::GivenEnglish,
         /// Check it and say what would be recorded, but write nothing
         #[arg(long)]
         dry_run: bool,
@@ -78,17 +80,19 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
             platform,
             source,
             note,
+            english,
             dry_run,
         } => {
             let fact = Fact::Members(NewMembers {
                 platform,
                 members: count_of(&count)?,
                 date: day_of(&date)?,
-                note,
-                source,
+                note: note.clone(),
+                source: source.clone(),
             });
             let mut store = ctx.store()?;
-            super::facts::record(ctx, &mut store, fact, dry_run)?;
+            let (source, note) = (source.as_deref(), note.as_deref());
+            super::facts::in_english(ctx, &mut store, fact, dry_run, &english, source, note)?;
         }
     }
     Ok(())

@@ -16,6 +16,7 @@ mod org;
 mod output;
 mod report;
 mod schedule;
+mod source;
 mod sql;
 mod target;
 mod values;
@@ -126,11 +127,15 @@ enum Command {
     /// How far the office states each record is complete
     #[command(subcommand)]
     Coverage(facts::CoverageCmd),
+    /// Source documents (register one to cite it by its code), and the English of the sources
+    /// and notes recorded in Japanese
+    #[command(subcommand)]
+    Source(source::SourceCmd),
     /// Import hubs, meetings, member counts or a kind of fact from a CSV file or an Excel
     /// workbook, or a whole quarter's workbook: all rows or none; or write the workbook form to
     /// fill in (`import template quarter --out Q.xlsx`)
     #[command(
-        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. CSV files are UTF-8 (or CP932).\n\nA workbook (.xlsx) is read from its first sheet (or --sheet): its headers may be the Japanese ones of the form (拠点コード, 拠点名, 国, …), its dates Excel dates, YYYY-MM-DD or 和暦 (平成30年3月31日, H30.3.31), and its countries, kinds and statuses their Japanese names. Merged cells, formulas and hidden sheets are refused, naming the cell.\n\nThe quarter form (`import template quarter`) has a sheet for each kind of fact: 会合, 関係機関, 拠点の状況変更, 拠点の変更, 政府間文書, 相手国数, WGの動き, PFの動き, 政策文書, その他の案件, 会員数 and 記録の範囲; `import quarter` takes every sheet in one transaction. Each kind also imports alone (agreements, agreement-counts, wg-events, platform-events, policies, projects, hub-status, hub-changes, organisations, coverage), from CSV with the column names as its header or from its sheet. Dates may give a day, a month, a year or a fiscal year (2018-10-29, 平成30年5月, FY2018); coded values are read by code, Japanese name or English name. In a partners cell, mark a new organisation with + (医療法人北斗;+あおば医療サービス); an organisation listed on 関係機関 may be named as a partner on 拠点の変更.\n\nExamples:\n  tenkai import hubs new-hubs.csv --dry-run\n  tenkai import template hubs --out hubs.xlsx\n  tenkai import hubs hubs.xlsx --sheet 拠点\n  tenkai import template quarter --out Q.xlsx\n  tenkai import quarter Q.xlsx --dry-run"
+        after_help = "The header must be exactly:\n  hubs:     code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note[,source]\n  meetings: number,held_on,by_circulation,agenda[,source]\n  members:  platform,effective_date,members,source\nsource, where the row comes from (a document and page, a URL), may be left out for hubs and meetings.\nSeparate several partners or agenda items with ';'. CSV files are UTF-8 (or CP932).\n\nA workbook (.xlsx) is read from its first sheet (or --sheet): its headers may be the Japanese ones of the form (拠点コード, 拠点名, 国, …), its dates Excel dates, YYYY-MM-DD or 和暦 (平成30年3月31日, H30.3.31), and its countries, kinds and statuses their Japanese names. Merged cells, formulas and hidden sheets are refused, naming the cell.\n\nThe quarter form (`import template quarter`) has a sheet for each kind of fact: 会合, 関係機関, 拠点の状況変更, 拠点の変更, 政府間文書, 相手国数, WGの動き, PFの動き, 政策文書, その他の案件, 会員数 and 記録の範囲; `import quarter` takes every sheet in one transaction. Each kind also imports alone (agreements, agreement-counts, wg-events, platform-events, policies, projects, hub-status, hub-changes, organisations, coverage), from CSV with the column names as its header or from its sheet. Dates may give a day, a month, a year or a fiscal year (2018-10-29, 平成30年5月, FY2018); coded values are read by code, Japanese name or English name. In a partners cell, mark a new organisation with + (医療法人北斗;+あおば医療サービス); an organisation listed on 関係機関 may be named as a partner on 拠点の変更. Each kind ends with note_en (where it has a note) and source_en (備考（英語）, 出典（英語）): the English of its note and source, which the English report shows (blank: the Japanese, marked \"(in Japanese)\"; a registered document's code, see `tenkai source add`, needs none); a file without them reads as if they were blank.\n\nExamples:\n  tenkai import hubs new-hubs.csv --dry-run\n  tenkai import template hubs --out hubs.xlsx\n  tenkai import hubs hubs.xlsx --sheet 拠点\n  tenkai import template quarter --out Q.xlsx\n  tenkai import quarter Q.xlsx --dry-run"
     )]
     Import(import::ImportArgs),
     /// Write a whole table out as CSV or JSON
@@ -457,6 +462,7 @@ fn run(ctx: &Ctx, command: Command) -> Result<i32> {
         Command::Policy(c) => facts::policy(ctx, c)?,
         Command::Project(c) => facts::project(ctx, c)?,
         Command::Coverage(c) => facts::coverage(ctx, c)?,
+        Command::Source(c) => source::source(ctx, c)?,
         Command::Import(args) => import::run(ctx, args)?,
         Command::Export {
             table,

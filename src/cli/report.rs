@@ -500,12 +500,14 @@ fn warn_without_english(
 ) -> Result<()> {
     let mut missing =
         tenkai::store::english::without_english(conn, at, period.start(), &period.to_string())?;
-    // The sources users gave are cited as written: one in Japanese stays in Japanese.
+    // The sources users gave in Japanese without English are cited as written, marked so.
     missing.extend(
         tenkai::report::context::cited_user_sources(conn, at)?
             .into_iter()
-            .filter(|s| !s.is_ascii())
-            .map(|s| format!("source 「{s}」: cited as written (a source given in Japanese has no English text; the report marks it as Japanese)")),
+            .map(|s| {
+                let command = tenkai::store::english::command_for(&s);
+                format!("source 「{s}」: no English, shown in Japanese ({command})")
+            }),
     );
     warn_list(
         &format!(
@@ -618,6 +620,9 @@ fn draft_report(
     };
     let mut store = ctx.reader()?;
     for &lang in langs {
+        if lang == Lang::En {
+            warn_without_english(&store.conn, &asof, &period)?;
+        }
         let req = Request {
             reports: &ctx.reports,
             db_path: &ctx.db,

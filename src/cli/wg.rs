@@ -39,6 +39,8 @@ pub enum WgCmd {
         /// exported with the table)
         #[arg(long, required = true, value_parser = super::values::source)]
         source: Option<String>,
+        #[command(flatten)]
+        english: super::source::SourceEnglish,
     },
     /// Record a working group's event (a report, a change of members, a meeting, …)
     #[command(
@@ -77,9 +79,13 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
             meeting,
             date,
             source,
+            english,
         } => {
             let d = parse_date(&date)?;
+            let english = super::source::GivenEnglish::from(english);
+            english.check(source.as_deref(), None)?;
             let store = ctx.store()?;
+            english.check_source(&store.conn, source.as_deref())?;
             let wg = store::NewWorkingGroup {
                 code: &code,
                 name_ja: &name_ja,
@@ -93,6 +99,7 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 &wg,
                 tenkai::store::history::write_instant(&store.conn),
             )?;
+            english.record(&store.conn, source.as_deref(), None)?;
             ctx.say(format!("added working group {code}"));
         }
         WgCmd::Event {
@@ -115,10 +122,10 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 meeting,
                 description_ja,
                 description_en,
-                note: common.note,
-                source: common.source,
+                note: common.note.clone(),
+                source: common.source.clone(),
             });
-            super::facts::record(ctx, &mut store, fact, common.dry_run)?;
+            common.record(ctx, &mut store, fact)?;
         }
     }
     Ok(())

@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 mod changes;
 mod rows;
-pub(super) use rows::{fact, Reader};
+pub(super) use rows::{english_of, fact, Reader};
 
 /// A kind of fact a file (or a sheet of the quarter workbook) holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +143,24 @@ const PRECISION: Col = ("precision", "日付の精度", Ty::Of(Of::Precision), f
 const NOTE: Col = ("note", "備考", Ty::Text, false, "備考。 / A note.");
 /// Every fact added carries where it is stated (see [`crate::import::SOURCE_MISSING`]).
 const SOURCE: Col = ("source", "出典", Ty::Text, true, crate::import::SOURCE_HELP);
+/// The English of the source and the note (for the English report), at the end of a sheet: a
+/// form without them (an older one) is read as if they were blank.
+const SOURCE_EN: Col = (
+    "source_en",
+    "出典（英語）",
+    Ty::Text,
+    false,
+    "出典の英語（英語の報告書に出る。空欄なら日本語のまま「(in Japanese)」と示す。登録済みの資料のコードには不要）。 / The source in English, for the English report (blank: shown in Japanese, marked so; not needed for a registered document's code).",
+);
+const NOTE_EN: Col = (
+    "note_en",
+    "備考（英語）",
+    Ty::Text,
+    false,
+    "備考の英語（英語の報告書に出る）。 / The note in English, for the English report.",
+);
+/// The columns that give the English of another: each with the column it translates.
+pub(super) const ENGLISH_OF: &[(&str, &str)] = &[("source_en", "source"), ("note_en", "note")];
 const DATE: Col = ("date", "日付", Ty::Date, true, "日付。資料のとおりの精度で（2018/10/29、平成30年10月、FY2018など）。日を補わないこと。 / The date as precisely as the source gives it; never invent a day.");
 
 const MEETINGS_COLUMNS: &[Col] = &[
@@ -182,6 +200,7 @@ const MEETINGS_COLUMNS: &[Col] = &[
         "議題の英語。同じ順に「;」で区切る。 / The items in English, in the same order.",
     ),
     SOURCE,
+    SOURCE_EN,
 ];
 
 const AGREEMENTS_COLUMNS: &[Col] = &[
@@ -231,6 +250,8 @@ const AGREEMENTS_COLUMNS: &[Col] = &[
     ),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const AGREEMENT_COUNTS_COLUMNS: &[Col] = &[
@@ -256,6 +277,7 @@ const AGREEMENT_COUNTS_COLUMNS: &[Col] = &[
         "数の時点。 / The day the count is stated for.",
     ),
     SOURCE,
+    SOURCE_EN,
 ];
 
 const WG_EVENTS_COLUMNS: &[Col] = &[
@@ -298,6 +320,8 @@ const WG_EVENTS_COLUMNS: &[Col] = &[
     ),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const PLATFORM_EVENTS_COLUMNS: &[Col] = &[
@@ -310,6 +334,8 @@ const PLATFORM_EVENTS_COLUMNS: &[Col] = &[
     ("replaces", "置き換える行事の番号", Ty::Num, false, "日程が変わった場合、元の行事の番号（tenkai platform events）。 / The number of the event it replaces (a date moved)."),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const POLICIES_COLUMNS: &[Col] = &[
@@ -320,6 +346,8 @@ const POLICIES_COLUMNS: &[Col] = &[
     ("meeting", "会合の回", Ty::Num, false, "決定したタスクフォース会合の回（あれば）。 / The task-force meeting that adopted it, if any."),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const PROJECTS_COLUMNS: &[Col] = &[
@@ -355,6 +383,8 @@ const PROJECTS_COLUMNS: &[Col] = &[
     PRECISION,
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const MEMBERS_COLUMNS: &[Col] = &[
@@ -381,6 +411,8 @@ const MEMBERS_COLUMNS: &[Col] = &[
     ),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const HUB_STATUS_COLUMNS: &[Col] = &[
@@ -409,6 +441,8 @@ const HUB_STATUS_COLUMNS: &[Col] = &[
     ),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 const COVERAGE_COLUMNS: &[Col] = &[
@@ -428,6 +462,8 @@ const COVERAGE_COLUMNS: &[Col] = &[
     ),
     SOURCE,
     NOTE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 impl FactKind {

@@ -2,7 +2,7 @@
 //! checking every row in a read transaction, and writing them all in one write transaction; and
 //! the forms to fill in.
 
-use super::facts::{fact, Col, FactKind, Line, Reader, Ty, QUARTER};
+use super::facts::{english_of, fact, Col, FactKind, Line, Reader, Ty, ENGLISH_OF, QUARTER};
 use super::{csv, is_workbook, read_capped, Encoding, ImportOptions, Step};
 use crate::store::codes::Codes;
 use crate::store::facts::{self, Fact, Seen};
@@ -54,7 +54,10 @@ fn check_header(
     form: &str,
 ) -> std::result::Result<(), String> {
     let want: Vec<&str> = kind.columns().iter().map(|c| c.0).collect();
-    if names == want.as_slice() {
+    // A form of before the English columns is read as if they were blank.
+    let english = |c: &&str| ENGLISH_OF.iter().any(|(en, _)| en == c);
+    let older: Vec<&str> = want.iter().copied().filter(|c| !english(c)).collect();
+    if names == want.as_slice() || names == older.as_slice() {
         return Ok(());
     }
     let missing: Vec<&str> = want
@@ -399,7 +402,13 @@ fn write_all(
     (opts.progress)(Step::Start("writing", checked.len()));
     for (kind, line, f) in checked {
         (opts.progress)(Step::Row);
-        if let Err(e) = facts::write(&tx, f, &opts.rules, now) {
+        let written = facts::write(&tx, f, &opts.rules, now).and_then(|()| {
+            for (ja, en) in english_of(*kind, line) {
+                crate::store::english::give(&tx, &ja, &en)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = written {
             for said in e.to_string().lines() {
                 problems.push(match refused_field(said) {
                     Some((field, msg)) => placed(*kind, line, &field, msg),
@@ -542,6 +551,7 @@ const INSTRUCTIONS: &[&str] = &[
     "2. 国・種類・状況などは一覧から選んでください（「選択肢」シート）。日本語名・英語名・コードのいずれでも読み取ります。 / Choose coded values from the lists; Japanese names, English names and codes are all read.",
     "3. 日付は資料のとおりの精度で記入してください（2018/10/29、平成30年5月、H30.5、2018、平成30年度など）。月までしか分からない場合に日を補わないでください。「日付の精度」列で精度を明示することもできます。 / Write dates as precisely as the source gives them, never inventing a day; the precision column may state it.",
     "4. 「記録の範囲」シートには、どの記録がいつまで漏れなく入力済みかを出典とともに記入してください。 / On 記録の範囲, state how far each record is complete, with its source.",
+    "6. 「出典（英語）」「備考（英語）」列には、英語の報告書に出す出典・備考の英語を記入してください。空欄なら英語の報告書に日本語のまま「(in Japanese)」と示されます。登録済みの資料（tenkai source add）のコードを出典とする場合、英語は不要です。 / In 出典（英語） and 備考（英語）, give the English of the source and the note for the English report; blank, it shows them in Japanese, marked so. A registered document's code needs none.",
     "5. 取り込みは全シートまとめて行われ、誤りがあればシートとセルを示して全件差し戻されます。まず --dry-run で確認してください。 / The whole workbook is imported at once or not at all; every problem is named by its sheet and cell. Check it first with --dry-run.",
     "列の説明 / The columns:",
 ];

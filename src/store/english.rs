@@ -2,11 +2,17 @@
 //! without an English name, the agenda items and working-group events of its period without
 //! English text, and its narratives written only in Japanese. A render in English names each on
 //! stderr and still succeeds.
+//!
+//! And the English of the office's own texts: a source given as free text and a note are written
+//! in Japanese, and their English is recorded beside them (`english_texts`), keyed by the text.
 
+use super::{Reference, SourceDocument};
 use crate::dates::AsOf;
-use crate::Result;
+use crate::i18n::Lang;
+use crate::{Error, Result};
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection};
+use std::collections::HashMap;
 
 /// Each item without English text, in a line that says what it is and how to give it.
 pub fn without_english(
@@ -61,4 +67,130 @@ pub fn without_english(
         }
     }
     Ok(out)
+}
+
+/// The English an office gave to the texts it recorded in Japanese (sources given as free text,
+/// notes), as known at a moment: for each text, the latest English recorded by then.
+#[derive(Debug, Clone, Default)]
+pub struct EnglishTexts {
+    by_ja: HashMap<String, String>,
+}
+
+impl EnglishTexts {
+    pub fn load(conn: &Connection, known_at: &str) -> Result<EnglishTexts> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT ja, en FROM english_texts WHERE recorded_at <= ?1 ORDER BY recorded_at, id",
+        )?;
+        let rows = stmt.query_map([known_at], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        // Oldest first: a later wording of the same text replaces an earlier one.
+        let by_ja = rows.collect::<rusqlite::Result<HashMap<String, String>>>()?;
+        Ok(EnglishTexts { by_ja })
+    }
+
+    /// The English of a text, if it has one.
+    pub fn of(&self, ja: &str) -> Option<&str> {
+        self.by_ja.get(ja.trim()).map(String::as_str)
+    }
+
+    /// Whether an English report would show the text in Japanese: it is written in Japanese and
+    /// has no English.
+    pub fn lacks(&self, text: &str) -> bool {
+        crate::i18n::japanese_share(text) > 0.0 && self.of(text).is_none()
+    }
+
+    /// A text of the office's in a report's language: as written in Japanese; in English, its
+    /// English, or, for want of one, the text as written in the `in_japanese` form (the
+    /// glossary's `source.in_japanese`, where `{text}` is the text).
+    pub fn text(&self, text: &str, lang: Lang, in_japanese: &str) -> String {
+        match (lang, self.of(text)) {
+            (Lang::Ja, _) => text.to_string(),
+            (Lang::En, Some(en)) => en.to_string(),
+            (Lang::En, None) if self.lacks(text) => in_japanese.replace("{text}", text),
+            (Lang::En, None) => text.to_string(),
+        }
+    }
+
+    /// A reference in a report's language: a document's title and where in it, for a reference
+    /// to a source document; else the reference as a text of the office's ([`Self::text`]).
+    pub fn reference(
+        &self,
+        reference: &str,
+        docs: &[SourceDocument],
+        lang: Lang,
+        in_japanese: &str,
+    ) -> String {
+        let r = Reference::parse(reference, docs);
+        match r.document {
+            Some(_) => r.describe(docs, lang),
+            None => self.text(&r.text, lang, in_japanese),
+        }
+    }
+}
+
+/// Checks an English form given with a command's option (`--source-en`, `--note-en`): it goes
+/// with the Japanese text of its partner option, and is not blank.
+pub fn check_given(ja: Option<&str>, en: Option<&str>, option: &str, partner: &str) -> Result<()> {
+    match (ja.map(str::trim), en.map(str::trim)) {
+        (_, None) => Ok(()),
+        (_, Some("")) => Err(Error::Usage(format!(
+            "{option} is empty: give the English of {partner}, or leave {option} out"
+        ))),
+        (None | Some(""), Some(_)) => Err(Error::Usage(format!(
+            "{option} gives the English of {partner}, and {partner} is not given: give {partner} too"
+        ))),
+        (Some(_), Some(_)) => Ok(()),
+    }
+}
+
+/// Records the English of a text, unless it already has that English. Returns whether a row was
+/// written.
+pub fn give(conn: &Connection, ja: &str, en: &str) -> Result<bool> {
+    let (ja, en) = (ja.trim(), en.trim());
+    if ja.is_empty() || en.is_empty() {
+        return Err(Error::Usage(
+            "a text and its English must both be given, not blank".into(),
+        ));
+    }
+    let now = EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
+    if now.of(ja) == Some(en) {
+        return Ok(false);
+    }
+    conn.execute(
+        "INSERT INTO english_texts (ja, en) VALUES (?1, ?2)",
+        [ja, en],
+    )?;
+    Ok(true)
+}
+
+/// The command that gives a text its English, for a warning.
+pub fn command_for(text: &str) -> String {
+    format!(
+        "tenkai source english --ja '{}' --en '…'",
+        text.replace('\'', "'\\''")
+    )
+}
+
+/// Whether a source or a note of any table holds the text (trimmed), as recorded.
+pub fn recorded(conn: &Connection, text: &str) -> Result<bool> {
+    let columns: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT m.name, c.name FROM sqlite_master m JOIN pragma_table_info(m.name) c
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+               AND c.name IN ('source', 'note', 'source_ja', 'note_ja')
+             ORDER BY m.name, c.name",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let text = text.trim();
+    for (table, column) in columns {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM \"{}\" WHERE trim(\"{}\") = ?1)",
+            table.replace('"', "\"\""),
+            column.replace('"', "\"\"")
+        );
+        if conn.query_row(&sql, [text], |r| r.get::<_, bool>(0))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

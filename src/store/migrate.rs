@@ -83,6 +83,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
             include_str!("../../db/seed/0002_country_readings.sql")
         ),
     ),
+    (
+        "0019_sources_in_english",
+        include_str!("../../db/migrations/0019_sources_in_english.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.

@@ -25,6 +25,7 @@ mod sources;
 pub mod targets;
 
 pub use accept::{Rules, Text, NAME_MAX, NOTE_MAX};
+pub use english::EnglishTexts;
 pub use hub_changes::{check_hub_change, write_hub_change, HubChange, PlannedChange};
 pub use hubs::{
     add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, parse_status,
@@ -43,7 +44,10 @@ pub use reference::{
     Country, OtherProject, Platform, PlatformEvent, PolicyDocument, EXPORTABLE,
 };
 pub use series::{member_series, record_members, MemberCount};
-pub use sources::{source_documents, Reference, SourceDocument};
+pub use sources::{
+    check_document, check_reference, register_document, source_documents, NewDocument, Reference,
+    SourceDocument,
+};
 
 use crate::{Error, Result};
 use rusqlite::config::DbConfig;

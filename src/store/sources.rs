@@ -2,11 +2,13 @@
 //!
 //! A reference is free text. The seed writes `tf2018-03 L49-51, L130`: a document's code from
 //! `source_documents` followed by the lines. A user's row carries whatever reference the user
-//! gave (`--source`), which tenkai shows as it is.
+//! gave (`--source`): the code of a document the office registered (`tenkai source add`),
+//! optionally followed by where in it (`mhlw-2018-05-15 p.2`), or free text, which tenkai shows
+//! as it is (in English, with the English the office gave it: see [`super::english`]).
 
 use crate::i18n::Lang;
-use crate::Result;
-use rusqlite::Connection;
+use crate::{Error, Result};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
 /// A document the record is transcribed from.
@@ -17,11 +19,23 @@ pub struct SourceDocument {
     pub title_en: String,
     pub as_of: String,
     pub file: Option<String>,
+    /// When the office registered it (`tenkai source add`); none for a document of the seed,
+    /// which the built-in metrics' methods cite.
+    pub registered_at: Option<String>,
+}
+
+impl SourceDocument {
+    /// Whether the office registered it, rather than the seed.
+    pub fn registered(&self) -> bool {
+        self.registered_at.is_some()
+    }
 }
 
 pub fn source_documents(conn: &Connection) -> Result<Vec<SourceDocument>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT code, title_ja, title_en, as_of, file FROM source_documents ORDER BY as_of, code",
+        "SELECT d.code, d.title_ja, d.title_en, d.as_of, d.file, r.recorded_at
+         FROM source_documents d LEFT JOIN source_document_registered r ON r.code = d.code
+         ORDER BY d.as_of, d.code",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(SourceDocument {
@@ -30,9 +44,91 @@ pub fn source_documents(conn: &Connection) -> Result<Vec<SourceDocument>> {
             title_en: r.get(2)?,
             as_of: r.get(3)?,
             file: r.get(4)?,
+            registered_at: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// A source document an office registers.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub code: String,
+    pub title_ja: String,
+    pub title_en: String,
+    /// The day the document is dated (the date it describes).
+    pub as_of: chrono::NaiveDate,
+    /// Where a copy is kept.
+    pub file: Option<String>,
+}
+
+/// Checks a document to register: a code of letters, digits and `-_.` that no document has yet
+/// (in any case), and both titles. Each problem names its option and what to do.
+pub fn check_document(conn: &Connection, d: &NewDocument) -> Result<()> {
+    let code = d.code.as_str();
+    let fits = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+    if code.is_empty() || !code.chars().all(fits) {
+        return Err(Error::Usage(format!(
+            "CODE '{code}' cannot name a source document: use letters, digits and - _ . only, without spaces (a reference is the code, a space, then where in the document: mhlw-2018-05-15 p.2)"
+        )));
+    }
+    let clash: Option<String> = conn
+        .query_row(
+            "SELECT code FROM source_documents WHERE code = ?1 COLLATE NOCASE",
+            [code],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(c) = clash {
+        return Err(Error::Invalid(format!(
+            "CODE '{code}': a source document is already registered as '{c}' (`tenkai source list` lists them); a document is never replaced, so choose another code"
+        )));
+    }
+    for (option, title) in [("--title-ja", &d.title_ja), ("--title-en", &d.title_en)] {
+        if title.trim().is_empty() {
+            return Err(Error::Usage(format!(
+                "{option} is empty: give the document's title, as a report prints it"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a reference a user gives (`--source`): one that starts with a word close to a
+/// registered document's code, but not the code, is refused with the code, as a typing slip; any
+/// other reference is the code of a document or free text.
+pub fn check_reference(docs: &[SourceDocument], reference: &str) -> Result<()> {
+    let head = reference.split_whitespace().next().unwrap_or_default();
+    if docs.iter().any(|d| d.code == head) {
+        return Ok(());
+    }
+    let near = docs.iter().filter(|d| d.registered()).find(|d| {
+        d.code.eq_ignore_ascii_case(head)
+            || (head.chars().count() >= 6 && super::names::distance(head, &d.code) <= 2)
+    });
+    match near {
+        Some(d) => Err(Error::Usage(format!(
+            "--source '{head}' is not the code of a registered source document; did you mean '{}' ({})? Give the code as registered (`tenkai source list`), or register the document first (`tenkai source add`)",
+            d.code, d.title_ja
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Registers a source document, in one transaction with the time of its registration.
+pub fn register_document(conn: &mut Connection, d: &NewDocument) -> Result<()> {
+    check_document(conn, d)?;
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO source_documents (code, title_ja, title_en, as_of, file) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![d.code, d.title_ja.trim(), d.title_en.trim(), d.as_of.to_string(), d.file],
+    )?;
+    tx.execute(
+        "INSERT INTO source_document_registered (code) VALUES (?1)",
+        [&d.code],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// A reference read against the documents: the document it names (if any) and its lines.
@@ -82,6 +178,19 @@ impl Reference {
         }
     }
 
+    /// Where in the document, when the reference gives it otherwise than by lines (`p.2`).
+    fn locator(&self) -> Option<&str> {
+        let is_lines = |l: &String| {
+            l.split('-')
+                .all(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        };
+        if self.lines.iter().all(is_lines) {
+            return None;
+        }
+        let (_, rest) = self.text.split_once(' ')?;
+        Some(rest.trim())
+    }
+
     fn lines_in(&self, lang: Lang) -> Vec<String> {
         self.lines
             .iter()
@@ -101,6 +210,12 @@ impl Reference {
         else {
             return self.text.clone();
         };
+        if let Some(at) = self.locator() {
+            return match lang {
+                Lang::Ja => format!("「{}」{at}", d.title_ja),
+                Lang::En => format!("{}, {at}", d.title_en),
+            };
+        }
         let lines = self.lines_in(lang);
         match lang {
             Lang::Ja if lines.is_empty() => format!("「{}」", d.title_ja),
@@ -125,6 +240,7 @@ mod tests {
             title_en: "Achievements".into(),
             as_of: "2018-03-31".into(),
             file: None,
+            registered_at: None,
         }]
     }
 
@@ -145,6 +261,27 @@ mod tests {
         assert_eq!(one.describe(&docs(), Lang::En), "Achievements, line 336");
         assert_eq!(r.describe_lines(Lang::Ja), "49〜51、130行");
         assert_eq!(one.describe_lines(Lang::En), "line 336");
+    }
+
+    #[test]
+    fn a_reference_close_to_a_registered_code_is_refused_as_a_slip() {
+        let mut d = docs();
+        d[0].code = "mhlw-2018-05-15".into();
+        d[0].registered_at = Some("2018-07-05T00:00:00Z".into());
+        assert!(check_reference(&d, "mhlw-2018-05-15 p.2").is_ok());
+        assert!(check_reference(&d, "厚生労働省報道発表").is_ok());
+        let slip = check_reference(&d, "mhlw-2018-05-16")
+            .unwrap_err()
+            .to_string();
+        assert!(slip.contains("did you mean 'mhlw-2018-05-15'"), "{slip}");
+        assert!(check_reference(&d, "MHLW-2018-05-15").is_err());
+    }
+
+    #[test]
+    fn a_reference_to_a_page_names_the_page() {
+        let r = Reference::parse("tf2018-03 p.2", &docs());
+        assert_eq!(r.describe(&docs(), Lang::En), "Achievements, p.2");
+        assert_eq!(r.describe(&docs(), Lang::Ja), "「成果等について」p.2");
     }
 
     #[test]

@@ -466,7 +466,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         ),
         (
             "en",
-            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (recorded 12 July 2018) corrects it to 57. Reason: 集計誤り（1団体の計上漏れ）.",
+            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (in Japanese) (recorded 12 July 2018) corrects it to 57. Reason: 集計誤り（1団体の計上漏れ） (in Japanese).",
             "Follows from Correction 1",
         ),
     ] {

@@ -78,18 +78,30 @@ fn a_users_source_in_japanese_is_marked_in_english_and_named_on_stderr() {
             "quarterly" => &["報道発表 2018-05 H10", "第14回議事次第", "会員名簿 2018-06"],
             _ => &["報道発表 2018-05 H10", "報道発表 2018-05 H14"],
         };
+        // Each marked as Japanese where its Japanese runs (「報道発表」 of 「報道発表 2018-05 H10」),
+        // and said to be in Japanese (a run of them in a list of sources once, after its last).
         for s in shown {
+            let (ja, rest) = s.split_once(' ').unwrap_or((s, ""));
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(" {rest}")
+            };
             assert!(
-                html.contains(&format!("<span lang=\"ja\">{s}</span>")),
+                html.contains(&format!("<span lang=\"ja\">{ja}</span>{rest}")),
                 "{report}: {s} not marked as Japanese in {html}"
             );
         }
+        assert!(
+            html.contains("</span> 2018-05 H14 (these 3 in Japanese)"),
+            "{report}: {html}"
+        );
         let err = String::from_utf8_lossy(&run.stderr);
         assert!(
-            err.contains("source 「報道発表 2018-05 H10」: cited as written")
-                && err.contains("source 「会員名簿 2018-06」: cited as written")
+            err.contains("source 「報道発表 2018-05 H10」: no English, shown in Japanese")
+                && err.contains("source 「会員名簿 2018-06」: no English, shown in Japanese")
                 // The agreement listed beside the count is cited too.
-                && err.contains("source 「厚労省報道発表 2018-06-12」: cited as written"),
+                && err.contains("source 「厚労省報道発表 2018-06-12」: no English, shown in Japanese"),
             "{report}: {err}"
         );
     }
@@ -101,7 +113,7 @@ fn a_users_source_in_japanese_is_marked_in_english_and_named_on_stderr() {
         "ja",
         "-",
     );
-    assert!(!String::from_utf8_lossy(&run.stderr).contains("cited as written"));
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("no English"));
 }
 
 #[test]

@@ -138,7 +138,9 @@ fn the_english_sheet_marks_and_names_the_japanese_it_quotes() {
     let (html, stderr) = sheet(&env, "quarterly", "en", "html");
     let html = std::fs::read_to_string(html).unwrap();
     assert!(
-        html.contains("Reason: <span lang=\"ja\">集計誤り（1団体の計上漏れ）</span>."),
+        html.contains(
+            "Reason: <span lang=\"ja\">集計誤り（1団体の計上漏れ）</span> (in Japanese)."
+        ),
         "{html}"
     );
     assert!(
@@ -146,7 +148,8 @@ fn the_english_sheet_marks_and_names_the_japanese_it_quotes() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("  集計誤り（1団体の計上漏れ）\n") && stderr.contains("  事務局報告\n"),
+        stderr.contains("  「集計誤り（1団体の計上漏れ）」: no English, shown in Japanese (tenkai source english --ja '集計誤り（1団体の計上漏れ）' --en '…')\n")
+            && stderr.contains("  「事務局報告」: no English"),
         "{stderr}"
     );
     // The Japanese sheet warns of nothing.

@@ -9,9 +9,10 @@ use common::Env;
 use std::path::Path;
 
 /// Every table with a `recorded_at` column.
-const HISTORY: [&str; 23] = [
+const HISTORY: [&str; 25] = [
     "agreement_counts",
     "agreements",
+    "english_texts",
     "hub_changes",
     "hub_dates",
     "hub_status",
@@ -27,6 +28,7 @@ const HISTORY: [&str; 23] = [
     "platforms",
     "policy_documents",
     "record_coverage",
+    "source_document_registered",
     "target_assessments",
     "target_milestones",
     "target_withdrawals",
@@ -45,6 +47,8 @@ fn fresh(table: &str, n: u32) -> (String, String) {
     let (cols, vals) = match table {
         "agreement_counts" => ("kind, countries, effective_date", format!("'mou', {}, '2018-06-30'", 20 + n)),
         "agreements" => ("kind, title_ja, counterpart_ja, effective_date", format!("'mou', '覚書{n}', '相手{n}', '2018-06-30'")),
+        "english_texts" => ("ja, en", format!("'原文{n}', 'Text {n}'")),
+        "source_document_registered" => ("code", format!("'tf2018-03{}'", if n == 1 { "" } else { "-x" })),
         "hub_changes" => ("hub_id, name_ja, effective_date", format!("1, '改名{n}', '2018-06-01'")),
         "organisation_names" => ("org_id, name_ja, effective_date", format!("1, '新名称{n}', '2018-06-01'")),
         "hub_dates" => ("hub_id, event_date, label_ja, label_en", "1, '2018-06-01', '開設', 'Opened'".into()),

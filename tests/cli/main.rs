@@ -45,6 +45,7 @@ mod safety;
 mod schedule;
 mod second_review;
 mod sends;
+mod sources_en;
 mod sql;
 mod store;
 mod streaming;

@@ -54,7 +54,13 @@ pub(super) fn errata(
             println!();
         }
         (_, Some(dest)) => {
-            let quoted = errata::without_english(&e);
+            let quoted: Vec<String> = errata::without_english(&e)
+                .iter()
+                .map(|q| {
+                    let command = tenkai::store::english::command_for(q);
+                    format!("「{q}」: no English, shown in Japanese ({command})")
+                })
+                .collect();
             warn_list(
                 &format!(
                     "the English errata sheet quotes {} text(s) in Japanese, for want of English (notes and sources as recorded)",

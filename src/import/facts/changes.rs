@@ -3,7 +3,7 @@
 //! writes ([`crate::store::check_new_hub`], [`crate::store::check_hub_change`],
 //! [`crate::store::organisations::check_organisation`]).
 
-use super::{Col, Of, Reader, Ty, DATE, NOTE, PRECISION, SOURCE};
+use super::{Col, Of, Reader, Ty, DATE, NOTE, NOTE_EN, PRECISION, SOURCE, SOURCE_EN};
 use crate::store::facts::Fact;
 use crate::store::organisations::{split_new_marks, NewOrganisation};
 use crate::store::{HubChange, NewHub};
@@ -21,6 +21,8 @@ pub(in crate::import) const NEW_HUBS_COLUMNS: &[Col] = &[
     ("expected_date", "開業予定時期", Ty::Date, false, "開業予定の場合、その時期（平成31年4月など）。 / For a planned hub, its expected opening."),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 pub(in crate::import) const HUB_CHANGES_COLUMNS: &[Col] = &[
@@ -33,6 +35,8 @@ pub(in crate::import) const HUB_CHANGES_COLUMNS: &[Col] = &[
     ("partners", "関係機関", Ty::Suggest(Of::Organisation), false, "変更後の関係機関すべて。「;」で区切る。新しい機関には先頭に + を付ける（+あおば医療サービス）。 / The whole new list of partners, separated by ;. Mark a new organisation with + before its name."),
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 pub(in crate::import) const ORGANISATIONS_COLUMNS: &[Col] = &[
@@ -43,6 +47,8 @@ pub(in crate::import) const ORGANISATIONS_COLUMNS: &[Col] = &[
     PRECISION,
     NOTE,
     SOURCE,
+    NOTE_EN,
+    SOURCE_EN,
 ];
 
 /// A row of 拠点の変更 as a change to a hub.

@@ -131,6 +131,12 @@ pub(in crate::import) fn fact(kind: FactKind, r: &mut Reader<'_>) -> Option<Fact
         FactKind::Organisations => changes::organisation(r),
         _ => dated_fact(kind, r)?,
     };
+    for (en, ja) in ENGLISH_OF {
+        if !r.raw(en).is_empty() && r.raw(ja).is_empty() {
+            let msg = format!("gives the English of the column {ja}, which is empty: fill in {ja} too, or leave {en} blank");
+            r.problem(en, msg);
+        }
+    }
     (r.problems.len() == before).then_some(fact)
 }
 
@@ -230,4 +236,20 @@ fn undated_fact(kind: FactKind, r: &mut Reader<'_>) -> Fact {
             note: r.opt("note"),
         }),
     }
+}
+
+/// The English a row gives its source and note: each (Japanese, English) pair it fills in.
+pub(in crate::import) fn english_of(kind: FactKind, line: &Line) -> Vec<(String, String)> {
+    let cols = kind.columns();
+    let cell = |name: &str| {
+        cols.iter()
+            .position(|c| c.0 == name)
+            .and_then(|i| line.cells.get(i))
+            .map_or("", |s| s.trim())
+    };
+    ENGLISH_OF
+        .iter()
+        .filter(|(en, ja)| !cell(en).is_empty() && !cell(ja).is_empty())
+        .map(|(en, ja)| (cell(ja).to_string(), cell(en).to_string()))
+        .collect()
 }

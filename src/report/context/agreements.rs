@@ -78,9 +78,10 @@ pub fn agreements_since(
         .source
         .as_deref()
         .map(|s| crate::store::Reference::parse(s, &docs));
+    let cite = citer(conn, at, lang, glossary)?;
     let items = facts::agreements_after(conn, &count.date, at)?
         .into_iter()
-        .map(|a| view(a, lang, glossary))
+        .map(|a| view(a, lang, glossary, &cite))
         .collect::<Result<_>>()?;
     Ok(AgreementsSince {
         count: Some(count.countries),
@@ -92,8 +93,25 @@ pub fn agreements_since(
     })
 }
 
+/// A user's source in the report's language (see [`super::coverage::cite`]).
+fn citer<'g>(
+    conn: &Connection,
+    at: &AsOf,
+    lang: Lang,
+    glossary: &'g Glossary,
+) -> Result<impl Fn(&str) -> String + 'g> {
+    let docs = crate::store::source_documents(conn)?;
+    let english = crate::store::EnglishTexts::load(conn, &at.known_at_str())?;
+    Ok(move |r: &str| super::coverage::cite(r, &docs, &english, lang, glossary))
+}
+
 /// A named agreement in the report's language.
-fn view(a: facts::NamedAgreement, lang: Lang, glossary: &Glossary) -> Result<AgreementSinceView> {
+fn view(
+    a: facts::NamedAgreement,
+    lang: Lang,
+    glossary: &Glossary,
+    cite: &dyn Fn(&str) -> String,
+) -> Result<AgreementSinceView> {
     let d = parse_stored(&a.date)?;
     Ok(AgreementSinceView {
         country: lang.choose(a.country_ja, a.country_en),
@@ -101,7 +119,7 @@ fn view(a: facts::NamedAgreement, lang: Lang, glossary: &Glossary) -> Result<Agr
         when: when(d, Some(&a.precision), lang),
         precision: a.precision,
         title: lang.pick(&a.title_ja, a.title_en.as_deref()).to_string(),
-        source: a.source.unwrap_or_default(),
+        source: a.source.as_deref().map(cite).unwrap_or_default(),
     })
 }
 
@@ -115,13 +133,14 @@ pub fn agreements_in(
     glossary: &Glossary,
 ) -> Result<Vec<AgreementSinceView>> {
     let before = start.pred_opt().unwrap_or(start).to_string();
+    let cite = citer(conn, at, lang, glossary)?;
     facts::agreements_after(conn, &before, at)?
         .into_iter()
         .filter(|a| {
             parse_stored(&a.date)
                 .is_ok_and(|d| crate::dates::DateSpan::new(d, &a.precision).within(start, at.date))
         })
-        .map(|a| view(a, lang, glossary))
+        .map(|a| view(a, lang, glossary, &cite))
         .collect()
 }
 

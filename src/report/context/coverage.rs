@@ -6,7 +6,7 @@ use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
 use crate::i18n::{glossary::Glossary, Lang};
 use crate::store::coverage::{self as cov, FigureRows};
-use crate::store::{Hub, Reference, SourceDocument};
+use crate::store::{EnglishTexts, Hub, Reference, SourceDocument};
 use crate::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -98,6 +98,25 @@ pub(super) fn coverage(
 fn document_of<'a>(reference: &str, docs: &'a [SourceDocument]) -> Option<&'a SourceDocument> {
     let code = Reference::parse(reference, docs).document?;
     docs.iter().find(|d| d.code == code)
+}
+
+/// Whether a reference names a document of the seed (which the metrics' methods cite by its
+/// lines), rather than one the office registered or free text.
+fn seeded(reference: &str, docs: &[SourceDocument]) -> bool {
+    document_of(reference, docs).is_some_and(|d| !d.registered())
+}
+
+/// A reference users gave, in the report's language: a registered document by its title, free
+/// text in its English, or as written, marked as Japanese (the glossary's `source.in_japanese`).
+pub(super) fn cite(
+    reference: &str,
+    docs: &[SourceDocument],
+    english: &EnglishTexts,
+    lang: Lang,
+    glossary: &Glossary,
+) -> String {
+    let in_japanese = glossary.word("source.in_japanese", lang);
+    english.reference(reference, docs, lang, &in_japanese)
 }
 
 /// The series whose record a key figure is made from.
@@ -213,15 +232,20 @@ pub(super) fn describe_rows(
     rows: &[String],
     documented: Option<String>,
     docs: &[SourceDocument],
+    english: &EnglishTexts,
     lang: Lang,
     glossary: &Glossary,
 ) -> Option<String> {
-    let (seeded, users): (Vec<&String>, Vec<&String>) =
-        rows.iter().partition(|r| document_of(r, docs).is_some());
+    let (seed, users): (Vec<&String>, Vec<&String>) = rows.iter().partition(|r| seeded(r, docs));
     let mut parts: Vec<String> = Vec::new();
-    if !seeded.is_empty() {
+    if !seed.is_empty() {
         parts.extend(documented);
     }
+    let mut users: Vec<String> = users
+        .into_iter()
+        .map(|r| cite(r, docs, english, lang, glossary))
+        .collect();
+    users.dedup();
     let named: Vec<&str> = users.iter().take(NAMED).map(|s| s.as_str()).collect();
     if !named.is_empty() {
         let rest = users.len() - named.len();
@@ -238,7 +262,47 @@ pub(super) fn describe_rows(
     (!parts.is_empty()).then(|| parts.join(lang.choose("；", "; ")))
 }
 
-/// The references users gave that the key figures at the date draw on, each once.
+/// The references users gave, as a list of the other sources shows them (see [`cite`]): a run of
+/// them without English carries the mark once, after its last (the glossary's
+/// `source_list.in_japanese`, "…; …; … (these 3 in Japanese)"). A run ends where a list shows its
+/// first few and counts the rest (after [`NAMED`]), so that the mark stays with what is shown.
+pub(super) fn cite_all(
+    references: &[String],
+    docs: &[SourceDocument],
+    english: &EnglishTexts,
+    lang: Lang,
+    glossary: &Glossary,
+) -> Vec<String> {
+    let lacks: Vec<bool> = references
+        .iter()
+        .map(|r| lang == Lang::En && document_of(r, docs).is_none() && english.lacks(r))
+        .collect();
+    let mut out = Vec::new();
+    let mut run = 0;
+    for (i, r) in references.iter().enumerate() {
+        if !lacks[i] {
+            out.push(cite(r, docs, english, lang, glossary));
+            continue;
+        }
+        run += 1;
+        let goes_on = lacks.get(i + 1) == Some(&true) && (i + 1) % NAMED != 0;
+        out.push(match (goes_on, run) {
+            (true, _) => r.clone(),
+            (false, 1) => cite(r, docs, english, lang, glossary),
+            (false, n) => glossary
+                .word("source_list.in_japanese", lang)
+                .replace("{n}", &n.to_string())
+                .replace("{text}", r),
+        });
+        if !goes_on {
+            run = 0;
+        }
+    }
+    out
+}
+
+/// The references users gave that the key figures at the date draw on, each once: free text and
+/// the codes of the documents the office registered.
 pub(super) fn user_sources<'a>(
     rows: &'a BTreeMap<String, FigureRows>,
     also: impl IntoIterator<Item = &'a String>,
@@ -246,19 +310,23 @@ pub(super) fn user_sources<'a>(
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in rows.values().flat_map(|r| &r.sources).chain(also) {
-        if document_of(r, docs).is_none() && !out.contains(r) {
+        if !seeded(r, docs) && !out.contains(r) {
             out.push(r.clone());
         }
     }
     out
 }
 
-/// The references users gave that a report at the moment cites (the key figures' rows and the
-/// agreements listed beside the count), each once, as written: an English report shows those
-/// written in Japanese as they are, marked so.
+/// The sources users gave as free text that a report at the moment cites (the key figures' rows
+/// and the agreements listed beside the count), each once, as written, that have no English then:
+/// an English report shows them in Japanese, marked so.
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
     let hubs = crate::store::hubs(conn, at)?;
     let since = super::agreements::since_sources(conn, at)?;
-    Ok(user_sources(&figure_rows(conn, at, &hubs)?, &since, &docs))
+    let english = EnglishTexts::load(conn, &at.known_at_str())?;
+    Ok(user_sources(&figure_rows(conn, at, &hubs)?, &since, &docs)
+        .into_iter()
+        .filter(|r| document_of(r, &docs).is_none() && english.lacks(r))
+        .collect())
 }

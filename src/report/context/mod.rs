@@ -545,9 +545,12 @@ fn narrative(conn: &Connection, period: &Period, lang: Lang, known: &str) -> Res
     })
 }
 
-/// The source documents, in the report's language.
+/// The documents of the seed, which the figures' methods cite by their lines, in the report's
+/// language. (A document the office registered is listed with the other sources once a row
+/// cites it.)
 fn sources(docs: &[store::SourceDocument], lang: Lang) -> Vec<SourceView> {
     docs.iter()
+        .filter(|d| !d.registered())
         .map(|d| SourceView {
             title: lang.choose(d.title_ja.clone(), d.title_en.clone()),
             code: d.code.clone(),

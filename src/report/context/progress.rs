@@ -186,6 +186,7 @@ pub(super) fn methods(
     targets: &[TargetView],
     indicators: &[IndicatorView],
     docs: &[store::SourceDocument],
+    english: &store::EnglishTexts,
     rows: &BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
     glossary: &Glossary,
@@ -199,6 +200,7 @@ pub(super) fn methods(
         conn,
         at,
         docs,
+        english,
         rows,
         lang,
         glossary,
@@ -226,6 +228,7 @@ struct MethodMaker<'a> {
     conn: &'a Connection,
     at: &'a AsOf,
     docs: &'a [store::SourceDocument],
+    english: &'a store::EnglishTexts,
     rows: &'a BTreeMap<String, store::coverage::FigureRows>,
     lang: Lang,
     glossary: &'a Glossary,
@@ -233,13 +236,16 @@ struct MethodMaker<'a> {
 }
 
 impl MethodMaker<'_> {
-    /// A reference for a reader: with one source document (which the report names), its lines
-    /// are enough.
+    /// A reference for a reader: with one document of the seed (which the report names), its
+    /// lines are enough; a document the office registered goes by its title.
     fn describe(&self, r: Option<&str>) -> Option<String> {
         r.map(|r| {
             let r = store::Reference::parse(r, self.docs);
-            match self.docs.len() {
-                1 => r.describe_lines(self.lang),
+            let registered = |c: &String| self.docs.iter().any(|d| &d.code == c && d.registered());
+            let seed = self.docs.iter().filter(|d| !d.registered()).count();
+            match r.document.as_ref() {
+                Some(c) if seed == 1 && !registered(c) => r.describe_lines(self.lang),
+                None if seed == 1 => r.describe_lines(self.lang),
                 _ => r.describe(self.docs, self.lang),
             }
         })
@@ -265,6 +271,7 @@ impl MethodMaker<'_> {
                 &r.sources,
                 self.describe(m.source.as_deref()),
                 self.docs,
+                self.english,
                 lang,
                 self.glossary,
             ),

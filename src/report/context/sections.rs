@@ -91,6 +91,7 @@ pub struct Sections {
     head: Head,
     base: OnceLock<Base>,
     docs: OnceLock<Vec<SourceDocument>>,
+    english: OnceLock<store::EnglishTexts>,
     rows: OnceLock<BTreeMap<String, FigureRows>>,
     figures: OnceLock<Figures>,
     previous: OnceLock<Figures>,
@@ -163,6 +164,7 @@ impl Sections {
             head,
             base: OnceLock::new(),
             docs: OnceLock::new(),
+            english: OnceLock::new(),
             rows: OnceLock::new(),
             figures: OnceLock::new(),
             previous: OnceLock::new(),
@@ -258,6 +260,13 @@ impl Sections {
         once(&self.docs, || store::source_documents(c)).map(Vec::as_slice)
     }
 
+    /// The English of the office's texts as known at the moment.
+    fn english(&self, c: &Connection) -> Result<&store::EnglishTexts> {
+        once(&self.english, || {
+            store::EnglishTexts::load(c, &self.at.known_at_str())
+        })
+    }
+
     fn rows(&self, c: &Connection) -> Result<&BTreeMap<String, FigureRows>> {
         once(&self.rows, || {
             coverage::figure_rows(c, &self.at, &self.base(c)?.all)
@@ -329,9 +338,18 @@ impl Sections {
     fn other_sources(&self, c: &Connection) -> Result<&[String]> {
         once(&self.other_sources, || {
             // The figures' rows, then the agreements listed beside the count they are not in.
-            let since = &self.agreements_since(c)?.items;
-            let also = since.iter().map(|a| &a.source);
-            Ok(coverage::user_sources(self.rows(c)?, also, self.docs(c)?))
+            let since = agreements::since_sources(c, &self.at)?;
+            let also = since.iter();
+            let docs = self.docs(c)?;
+            let (english, glossary) = (self.english(c)?, &self.def.glossary);
+            let cited = coverage::user_sources(self.rows(c)?, also, docs);
+            Ok(coverage::cite_all(
+                &cited,
+                docs,
+                english,
+                self.lang(),
+                glossary,
+            ))
         })
         .map(Vec::as_slice)
     }
@@ -339,11 +357,12 @@ impl Sections {
     fn methods(&self, c: &Connection) -> Result<&[Method]> {
         once(&self.methods, || {
             let (targets, indicators) = (self.targets(c)?, self.indicators(c)?);
-            let (docs, rows) = (self.docs(c)?, self.rows(c)?);
+            let (docs, rows, english) = (self.docs(c)?, self.rows(c)?, self.english(c)?);
             let lang = self.lang();
             let glossary = &self.def.glossary;
-            let mut methods =
-                progress::methods(c, &self.at, targets, indicators, docs, rows, lang, glossary)?;
+            let mut methods = progress::methods(
+                c, &self.at, targets, indicators, docs, english, rows, lang, glossary,
+            )?;
             progress::mark_unknown(&mut methods, self.figures(c)?);
             Ok(methods)
         })

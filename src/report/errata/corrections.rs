@@ -47,7 +47,38 @@ pub(super) fn corrections(
     hub_statuses(conn, &w, window, &new_hubs, &mut out)?;
     counts(conn, &w, window, &mut out)?;
     added_meetings_and_groups(conn, &w, window, &mut out)?;
+    in_language(conn, lang, window, &mut out)?;
     Ok(out)
+}
+
+/// The users' sources and notes in the sheet's language: a registered document by its title;
+/// free text and notes in the English given them by the moment of the comparison. A text without
+/// English stays as recorded (the sheet marks it as Japanese).
+fn in_language(
+    conn: &Connection,
+    lang: Lang,
+    window: &Window<'_>,
+    out: &mut [Correction],
+) -> Result<()> {
+    let docs = crate::store::source_documents(conn)?;
+    let english = crate::store::EnglishTexts::load(conn, window.to)?;
+    let own = |t: &str| match lang {
+        Lang::Ja => t.to_string(),
+        Lang::En => english.of(t).unwrap_or(t).to_string(),
+    };
+    let cite = |r: &String| {
+        let parsed = crate::store::Reference::parse(r, &docs);
+        match parsed.document {
+            Some(_) => parsed.describe(&docs, lang),
+            None => own(r),
+        }
+    };
+    for c in out.iter_mut() {
+        c.source = c.source.as_ref().map(cite);
+        c.note = c.note.as_deref().map(own);
+        c.was_source = c.was_source.as_deref().map(own);
+    }
+    Ok(())
 }
 
 /// The words of the corrections, in the report's language.
@@ -70,12 +101,13 @@ impl Words<'_> {
     /// reference as given.
     fn source(&self, reference: &str, docs: &[crate::store::SourceDocument]) -> String {
         let r = crate::store::Reference::parse(reference, docs);
+        let seeded = |c: &String| docs.iter().any(|d| &d.code == c && !d.registered());
         match r.document {
-            Some(_) => self.fill(
+            Some(ref c) if seeded(c) => self.fill(
                 "errata.source_document",
                 &[("lines", &r.describe_lines(self.lang))],
             ),
-            None => r.text,
+            _ => r.text,
         }
     }
     fn status(&self, s: &str) -> String {

@@ -96,6 +96,15 @@ impl SheetWords<'_> {
             Lang::En => mark_japanese(text),
         }
     }
+    /// A source or a note of the office's: in English, one still in Japanese (no English was
+    /// given) is marked so, in the glossary's `source.in_japanese` form.
+    fn own(&self, text: &str) -> String {
+        if self.e.lang == Lang::Ja || !text.chars().any(in_japanese) {
+            return self.quote(text);
+        }
+        self.word("source.in_japanese")
+            .replace("{text}", &self.quote(text))
+    }
 }
 
 /// Whether a character belongs to a run of Japanese: kana, kanji, full-width forms and the
@@ -311,14 +320,14 @@ fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> Str
     let by = match &c.source {
         Some(src) => w.put(
             "errata.by_source",
-            &[("source", &w.quote(src)), ("day", &day)],
+            &[("source", &w.own(src)), ("day", &day)],
         ),
         None => w.put("errata.by_record", &[("day", &day)]),
     };
     let was_source = c
         .was_source
         .as_deref()
-        .map_or_else(|| w.word("errata.as_sent"), |s| w.quote(s));
+        .map_or_else(|| w.word("errata.as_sent"), |s| w.own(s));
     let mut r = w.put(
         "errata.reason_count",
         &[
@@ -330,7 +339,7 @@ fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> Str
         ],
     );
     if let Some(note) = &c.note {
-        r += &w.put("errata.because", &[("note", &w.quote(note))]);
+        r += &w.put("errata.because", &[("note", &w.own(note))]);
     }
     r
 }
@@ -347,7 +356,7 @@ fn fact_reason(w: &SheetWords<'_>, c: &Correction) -> String {
             &[
                 ("what", &what),
                 ("subject", &subject),
-                ("note", &w.quote(note)),
+                ("note", &w.own(note)),
             ],
         ),
         None => w.put(
@@ -356,7 +365,7 @@ fn fact_reason(w: &SheetWords<'_>, c: &Correction) -> String {
         ),
     };
     if let Some(src) = &c.source {
-        r += &w.put("errata.source", &[("source", &w.quote(src))]);
+        r += &w.put("errata.source", &[("source", &w.own(src))]);
     }
     r += &w.fill("errata.recorded", &[("moment", &w.moment(&c.recorded_at))]);
     r

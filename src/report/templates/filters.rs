@@ -131,7 +131,8 @@ fn lang_mark(text: &str, report: Lang) -> String {
 }
 
 /// The text, escaped; in an English report, each run of Japanese in it marked `<span lang="ja">`.
-/// A run is Japanese script with the Japanese punctuation (「」、。) and the spaces inside it.
+/// A run is Japanese script with the Japanese punctuation (「」、。) and the spaces and digits inside
+/// it.
 fn ja_runs(text: &str, report: Lang) -> String {
     let escape = |s: &str| minijinja::HtmlEscape(s).to_string();
     if report == Lang::Ja || !text.chars().any(japanese) {
@@ -144,9 +145,12 @@ fn ja_runs(text: &str, report: Lang) -> String {
     while i < chars.len() {
         let start = i;
         if wide(chars[i]) {
-            // The run goes on over spaces followed by more of it.
+            // The run goes on over spaces and digits followed by more of it (平成30年7月12日).
             while i < chars.len() {
-                let next = chars[i..].iter().position(|c| *c != ' ').map(|n| i + n);
+                let next = chars[i..]
+                    .iter()
+                    .position(|c| *c != ' ' && !c.is_ascii_digit())
+                    .map(|n| i + n);
                 match next {
                     Some(n) if wide(chars[n]) => i = n + 1,
                     _ => break,
@@ -543,6 +547,10 @@ mod tests {
             "lines 12–15; <span lang=\"ja\">北斗 報道発表</span> &amp; more"
         );
         assert_eq!(super::ja_runs("北斗 報道発表", Lang::Ja), "北斗 報道発表");
+        assert_eq!(
+            super::ja_runs("事務局報告（平成30年7月12日） (in Japanese)", Lang::En),
+            "<span lang=\"ja\">事務局報告（平成30年7月12日）</span> (in Japanese)"
+        );
         assert_eq!(
             super::paragraphs("総合対策。\n\nMeasures.", Lang::En),
             "<p><span lang=\"ja\">総合対策。</span></p><p>Measures.</p>"
