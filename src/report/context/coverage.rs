@@ -5,8 +5,9 @@
 use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
 use crate::i18n::{glossary::Glossary, Lang};
+use crate::store::coverage::HubFact;
 use crate::store::coverage::{self as cov, FigureRows};
-use crate::store::{Hub, Reference, SourceDocument};
+use crate::store::{Reference, SourceDocument};
 use crate::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -115,7 +116,7 @@ fn series_of(key: &str) -> &'static str {
 pub(super) fn figure_rows(
     conn: &Connection,
     at: &AsOf,
-    hubs: &[Hub],
+    hubs: &[HubFact],
 ) -> Result<BTreeMap<String, FigureRows>> {
     rows_of(conn, KEY_FIGURES, at, hubs)
 }
@@ -136,7 +137,7 @@ fn rows_of(
     conn: &Connection,
     keys: &[&str],
     at: &AsOf,
-    hubs: &[Hub],
+    hubs: &[HubFact],
 ) -> Result<BTreeMap<String, FigureRows>> {
     let rows = cov::figure_rows(conn, keys, at, hubs)?;
     Ok(keys.iter().map(|k| k.to_string()).zip(rows).collect())
@@ -161,7 +162,7 @@ pub(super) fn stated_on(
     date: NaiveDate,
     lang: Lang,
 ) -> BTreeMap<String, Option<String>> {
-    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let parse = cov::stored_date;
     // The day a hub count's rows were stated when every one of them comes no later than the
     // documents they cite: the latest date those documents describe. (A later row, a user's, may
     // be dated to the month only: the count then takes the record's own day.)
@@ -259,6 +260,18 @@ pub(super) fn user_sources<'a>(
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
     let hubs = crate::store::hubs(conn, at)?;
+    let facts: Vec<HubFact> = hubs
+        .iter()
+        .filter_map(|h| {
+            Some(HubFact {
+                id: h.id,
+                status: h.status?,
+                since: h.status_since.as_deref()?,
+                source: h.status_source.as_deref(),
+                named_country: h.named_country,
+            })
+        })
+        .collect();
     let since = super::agreements::since_sources(conn, at)?;
-    Ok(user_sources(&figure_rows(conn, at, &hubs)?, &since, &docs))
+    Ok(user_sources(&figure_rows(conn, at, &facts)?, &since, &docs))
 }
