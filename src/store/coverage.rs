@@ -4,40 +4,26 @@
 
 use crate::dates::AsOf;
 use crate::i18n::HubStatus;
-use crate::store::Hub;
 use crate::Result;
 use chrono::NaiveDate;
 use rusqlite::{named_params, Connection, OptionalExtension};
 
-/// One row of a hub's status history, with what the counts need of its hub.
-#[derive(Debug, Clone)]
-pub struct StatusRow {
-    pub code: String,
-    pub status: HubStatus,
-    pub effective_date: String,
-    pub date_precision: String,
-    /// Whether the policy names the hub's country.
-    pub named_country: bool,
-}
-
-/// Every hub status row known at the moment, by hub and date.
-pub fn status_rows(conn: &Connection, known_at: &str) -> Result<Vec<StatusRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.code, s.status, s.effective_date, s.date_precision, c.named_in_policy
-         FROM hub_status s JOIN hubs h ON h.id = s.hub_id JOIN countries c ON c.iso = h.country_iso
-         WHERE s.recorded_at <= ?1 AND h.recorded_at <= ?1
-         ORDER BY h.code, s.effective_date, s.recorded_at, s.id",
-    )?;
-    let rows = stmt.query_map([known_at], |r| {
-        Ok(StatusRow {
-            code: r.get(0)?,
-            status: r.get(1)?,
-            effective_date: r.get(2)?,
-            date_precision: r.get(3)?,
-            named_country: r.get::<_, i64>(4)? == 1,
+/// A stored date (`YYYY-MM-DD`) read without chrono's format parser, which a report would run
+/// on tens of thousands of rows: the day `NaiveDate::parse_from_str(s, "%Y-%m-%d")` gives, and
+/// None where that fails.
+pub fn stored_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (number(0, 4), number(5, 7), number(8, 10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// The series whose coverage a report states, each with the SQL of its facts' dates, references
@@ -99,7 +85,7 @@ pub fn series_facts(conn: &Connection, sql: &str, known_at: &str) -> Result<Seri
     let mut out = SeriesFacts::default();
     for row in rows {
         let (date, source, precision) = row?;
-        if let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+        if let Some(date) = stored_date(&date) {
             let to = crate::dates::DateSpan::new(date, &precision).to;
             if out.last.as_ref().is_none_or(|l| l.to < to) {
                 out.last = Some(LastFact {
@@ -233,24 +219,35 @@ pub struct FigureRows {
 }
 
 impl FigureRows {
-    fn add(&mut self, source: Option<String>, date: &str) {
-        self.latest = self
-            .latest
-            .max(NaiveDate::parse_from_str(date, "%Y-%m-%d").ok());
-        if let Some(s) = source.filter(|s| !self.sources.contains(s)) {
-            self.sources.push(s);
+    fn add(&mut self, source: Option<&str>, date: &str) {
+        self.latest = self.latest.max(stored_date(date));
+        if let Some(s) = source.filter(|s| !self.sources.iter().any(|k| k == s)) {
+            self.sources.push(s.to_string());
         }
     }
 }
 
+/// What the hub figures' rows need of a hub with a status at the date.
+#[derive(Debug, Clone, Copy)]
+pub struct HubFact<'a> {
+    /// The hub's row id: the order in which the hubs were added.
+    pub id: i64,
+    pub status: HubStatus,
+    /// The date of that status, and its reference.
+    pub since: &'a str,
+    pub source: Option<&'a str>,
+    /// Whether the policy names the hub's country.
+    pub named_country: bool,
+}
+
 /// The rows of each key figure at the date, in the order of `keys` (empty for a figure that no
 /// rows make). The hub figures are made of each hub's latest status at the date: `hubs`, the hubs
-/// as they stood then ([`crate::store::hubs()`]), taken in the order they were added.
+/// with a status then, taken in the order they were added.
 pub fn figure_rows(
     conn: &Connection,
     keys: &[&str],
     at: &AsOf,
-    hubs: &[Hub],
+    hubs: &[HubFact],
 ) -> Result<Vec<FigureRows>> {
     let params = named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()};
     let mut out = vec![FigureRows::default(); keys.len()];
@@ -260,15 +257,12 @@ pub fn figure_rows(
         .filter_map(|(i, k)| Some((i, hub_filter(k)?)))
         .collect();
     if !hub_keys.is_empty() {
-        let mut added: Vec<&Hub> = hubs.iter().collect();
+        let mut added: Vec<&HubFact> = hubs.iter().collect();
         added.sort_by_key(|h| h.id);
         for h in added {
-            let (Some(status), Some(since)) = (h.status, &h.status_since) else {
-                continue;
-            };
             for (i, (want, only_named)) in &hub_keys {
-                if status == *want && (h.named_country || !only_named) {
-                    out[*i].add(h.status_source.clone(), since);
+                if h.status == *want && (h.named_country || !only_named) {
+                    out[*i].add(h.source, h.since);
                 }
             }
         }
@@ -281,8 +275,39 @@ pub fn figure_rows(
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
-            rows_of.add(r.get(0)?, &r.get::<_, String>(1)?);
+            let source: Option<String> = r.get(0)?;
+            rows_of.add(source.as_deref(), &r.get::<_, String>(1)?);
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_date_reads_as_chronos_parser_reads_it() {
+        for s in [
+            "2018-03-31",
+            "1978-12-01",
+            "2016-02-29",
+            "2018-02-29",
+            "2018-13-01",
+            "2018-00-10",
+            "0000-01-01",
+            "2018-3-31",
+            "2018/03/31",
+            "2018-03-3a",
+            "+2018-03-3",
+            "",
+            "２０１８-03-31",
+        ] {
+            assert_eq!(
+                stored_date(s),
+                NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(),
+                "{s}"
+            );
+        }
+    }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// A hub as it stood at a date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Hub {
     /// The hub's row id: the order in which the hubs were added.
     #[serde(skip)]
@@ -57,7 +57,7 @@ pub struct HubDate {
     pub label_en: String,
 }
 
-/// A hub's status row as it stood at a date.
+/// A row of a hub's status history.
 #[derive(Debug, Clone)]
 pub struct StatusAt {
     pub status: HubStatus,
@@ -69,205 +69,232 @@ pub struct StatusAt {
     pub source: Option<String>,
 }
 
-/// Each hub's status row at the date as known at the time, by hub id (hubs with no status yet
-/// at the date have none).
-pub fn statuses_at(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, StatusAt>> {
-    // One scan of the table in its stored order (no index, no sort): each hub keeps the row
-    // latest by (effective date, when recorded, row id) among those read so far.
-    let mut stmt = conn.prepare_cached(
-        "SELECT hub_id, effective_date, recorded_at, id, status, date_precision, expected_date,
-                expected_precision, note, source
-         FROM hub_status WHERE effective_date <= :as_of AND recorded_at <= :known_at",
-    )?;
-    let mut rows =
-        stmt.query(named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()})?;
-    let mut latest: HashMap<i64, ((String, i64), StatusAt)> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let (hub, date): (i64, String) = (r.get(0)?, r.get(1)?);
-        let recorded = (r.get::<_, String>(2)?, r.get::<_, i64>(3)?);
-        let later =
-            |(kept, s): &((String, i64), StatusAt)| (&date, &recorded) > (&s.effective_date, kept);
-        if !latest.get(&hub).is_none_or(later) {
-            continue;
-        }
-        let status = StatusAt {
-            effective_date: date,
-            status: r.get(4)?,
-            date_precision: r.get(5)?,
-            expected_date: r.get(6)?,
-            expected_precision: r.get(7)?,
-            note: r.get(8)?,
-            source: r.get(9)?,
-        };
-        latest.insert(hub, (recorded, status));
-    }
-    Ok(latest.into_iter().map(|(hub, (_, s))| (hub, s)).collect())
-}
-
 /// A hub's names and kind at a date.
+#[derive(Debug, Clone)]
 struct Named {
     name_ja: String,
     name_en: Option<String>,
     kind: String,
 }
 
-/// The changes of each hub's names and kind (`hub_changes`) up to the date as known at the
-/// time, applied in order over the values the hub was added with (`names`, by hub id).
-fn apply_changes(conn: &Connection, at: &AsOf, names: &mut HashMap<i64, Named>) -> Result<()> {
+/// A change of a hub's names or kind (`hub_changes`): a change with a Japanese name gives both
+/// names (no English one: none).
+struct Change {
+    effective_date: String,
+    names: Option<(String, Option<String>)>,
+    kind: Option<String>,
+}
+
+impl Named {
+    fn apply(&mut self, c: &Change) {
+        if let Some((ja, en)) = &c.names {
+            self.name_ja = ja.clone();
+            self.name_en = en.clone();
+        }
+        if let Some(kind) = &c.kind {
+            self.kind = kind.clone();
+        }
+    }
+}
+
+/// The changes of each hub's names and kind up to the date as known at the time, in the order
+/// they apply, by hub id (only the hubs that changed).
+fn changes(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, Vec<Change>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT hub_id, name_ja, name_en, kind FROM hub_changes
+        "SELECT hub_id, effective_date, name_ja, name_en, kind FROM hub_changes
          WHERE effective_date <= :as_of AND recorded_at <= :known_at
            AND (name_ja IS NOT NULL OR kind IS NOT NULL)
          ORDER BY effective_date, recorded_at, id",
     )?;
     let mut rows =
         stmt.query(named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()})?;
+    let mut out: HashMap<i64, Vec<Change>> = HashMap::new();
     while let Some(r) = rows.next()? {
-        let Some(hub) = names.get_mut(&r.get::<_, i64>(0)?) else {
-            continue;
+        let names = match r.get::<_, Option<String>>(2)? {
+            Some(ja) => Some((ja, r.get(3)?)),
+            None => None,
         };
-        // A change with a Japanese name gives both names (no English one: none).
-        if let Some(ja) = r.get::<_, Option<String>>(1)? {
-            hub.name_ja = ja;
-            hub.name_en = r.get(2)?;
+        out.entry(r.get(0)?).or_default().push(Change {
+            effective_date: r.get(1)?,
+            names,
+            kind: r.get(4)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A hub as [`each_hub`] gives it.
+pub struct HubRecord<'a> {
+    /// The hub as it stood at the date.
+    pub hub: Hub,
+    /// Whether its kind is one of the known kinds: a hub of another kind is not listed (the
+    /// kinds are a foreign key), but its statuses count at the earlier date and in the history.
+    pub kind_known: bool,
+    /// Its status at the earlier date.
+    pub before: Option<HubStatus>,
+    /// Its names at the earlier date, when a change between the two dates gave it other names.
+    pub names_before: Option<(String, Option<String>)>,
+    /// Every status row of the hub known at the time, whatever its date, in the order they
+    /// apply (by effective date, then when recorded, then row id).
+    pub history: &'a [StatusAt],
+}
+
+/// What [`each_hub`] adds to each hub from the other tables, read once before the hubs.
+struct Extras {
+    kinds: HashMap<String, (String, String)>,
+    partners: HashMap<i64, Vec<i64>>,
+    org_names: HashMap<i64, (String, String)>,
+    dates: HashMap<i64, Vec<HubDate>>,
+    changes: HashMap<i64, Vec<Change>>,
+}
+
+/// Every hub known at the time, in code order, as it stood at the date and at an earlier date
+/// (`before`, no later than the date), with its status history: one ordered pass over the hubs
+/// joined with their status rows (the index `hub_status_at` gives them in order).
+///
+/// The status at a date is the rule `hub_name_history`, `hub_kind_history` and the built-in
+/// metrics state in SQL: of the rows dated on or before the date and recorded by the time, the
+/// latest by effective date, then by when recorded, then by row id; read in that order, the last
+/// such row.
+pub fn each_hub(
+    conn: &Connection,
+    at: &AsOf,
+    before: chrono::NaiveDate,
+    mut each: impl FnMut(HubRecord<'_>) -> Result<()>,
+) -> Result<()> {
+    let mut extras = Extras {
+        kinds: kind_names(conn)?,
+        partners: super::hub_changes::partner_ids_at(conn, at)?,
+        org_names: super::organisations::names_at(conn, at)?,
+        dates: hub_dates(conn, at)?,
+        changes: changes(conn, at)?,
+    };
+    let (date, before) = (at.date_str(), before.to_string());
+    let mut stmt = conn.prepare_cached(
+        "SELECT h.id, h.code, h.name_ja, h.name_en, h.kind, h.country_iso, c.name_ja, c.name_en,
+                c.named_in_policy, h.note, h.source,
+                s.status, s.effective_date, s.date_precision, s.expected_date,
+                s.expected_precision, s.note, s.source
+         FROM hubs h JOIN countries c ON c.iso = h.country_iso
+         LEFT JOIN hub_status s ON s.hub_id = h.id AND s.recorded_at <= ?1
+         WHERE h.recorded_at <= ?1
+         ORDER BY h.code, s.effective_date, s.recorded_at, s.id",
+    )?;
+    let mut rows = stmt.query([at.known_at_str()])?;
+    let mut hub: Option<Hub> = None;
+    let mut history: Vec<StatusAt> = Vec::new();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        if hub.as_ref().is_none_or(|h| h.id != id) {
+            if let Some(h) = hub.take() {
+                each(extras.record(h, &history, &date, &before))?;
+            }
+            history.clear();
+            hub = Some(Hub {
+                id,
+                code: r.get(1)?,
+                name_ja: r.get(2)?,
+                name_en: r.get(3)?,
+                kind: r.get(4)?,
+                country_iso: r.get(5)?,
+                country_ja: r.get(6)?,
+                country_en: r.get(7)?,
+                named_country: r.get::<_, i64>(8)? == 1,
+                note: r.get(9)?,
+                source: r.get(10)?,
+                ..Hub::default()
+            });
         }
-        if let Some(kind) = r.get::<_, Option<String>>(3)? {
-            hub.kind = kind;
+        if let Some(status) = r.get(11)? {
+            history.push(StatusAt {
+                status,
+                effective_date: r.get(12)?,
+                date_precision: r.get(13)?,
+                expected_date: r.get(14)?,
+                expected_precision: r.get(15)?,
+                note: r.get(16)?,
+                source: r.get(17)?,
+            });
         }
+    }
+    if let Some(h) = hub {
+        each(extras.record(h, &history, &date, &before))?;
     }
     Ok(())
 }
 
-/// The hubs known at the time with their country, as the rows of [`hubs`] and [`hub_statuses`]
-/// begin: id, code, names and kind at the date, country and the hub's own note and source.
-struct HubRow {
-    id: i64,
-    code: String,
-    named: Named,
-    country_iso: String,
-    country_ja: String,
-    country_en: String,
-    named_country: bool,
-    note: Option<String>,
-    source: Option<String>,
-}
-
-/// Every hub known at the time, in code order, with its names and kind at the date.
-fn hub_rows(conn: &Connection, at: &AsOf) -> Result<Vec<HubRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT h.id, h.code, h.name_ja, h.name_en, h.kind, h.country_iso, c.name_ja, c.name_en,
-                c.named_in_policy, h.note, h.source
-         FROM hubs h JOIN countries c ON c.iso = h.country_iso
-         WHERE h.recorded_at <= ?1 ORDER BY h.code",
-    )?;
-    let rows = stmt.query_map([at.known_at_str()], |r| {
-        Ok(HubRow {
-            id: r.get(0)?,
-            code: r.get(1)?,
-            named: Named {
-                name_ja: r.get(2)?,
-                name_en: r.get(3)?,
-                kind: r.get(4)?,
-            },
-            country_iso: r.get(5)?,
-            country_ja: r.get(6)?,
-            country_en: r.get(7)?,
-            named_country: r.get::<_, i64>(8)? == 1,
-            note: r.get(9)?,
-            source: r.get(10)?,
-        })
-    })?;
-    let mut hubs: Vec<HubRow> = rows.collect::<rusqlite::Result<_>>()?;
-    let mut names: HashMap<i64, Named> = hubs
-        .iter_mut()
-        .map(|h| {
-            let own = Named {
-                name_ja: std::mem::take(&mut h.named.name_ja),
-                name_en: h.named.name_en.take(),
-                kind: std::mem::take(&mut h.named.kind),
+impl Extras {
+    /// A hub read from its row, completed: its names and kind at both dates, partners, dates and
+    /// its status at the date (`date`) and at the earlier one (`before`).
+    fn record<'a>(
+        &mut self,
+        mut h: Hub,
+        history: &'a [StatusAt],
+        date: &str,
+        before: &str,
+    ) -> HubRecord<'a> {
+        let mut names_before = None;
+        if let Some(changes) = self.changes.get(&h.id) {
+            let mut named = Named {
+                name_ja: std::mem::take(&mut h.name_ja),
+                name_en: h.name_en.take(),
+                kind: std::mem::take(&mut h.kind),
             };
-            (h.id, own)
-        })
-        .collect();
-    apply_changes(conn, at, &mut names)?;
-    for h in &mut hubs {
-        if let Some(n) = names.remove(&h.id) {
-            h.named = n;
+            for c in changes {
+                if c.effective_date.as_str() > before && names_before.is_none() {
+                    names_before = Some((named.name_ja.clone(), named.name_en.clone()));
+                }
+                named.apply(c);
+            }
+            // The names then, where a change after the earlier date gave others.
+            names_before =
+                names_before.filter(|(ja, en)| *ja != named.name_ja || *en != named.name_en);
+            (h.name_ja, h.name_en, h.kind) = (named.name_ja, named.name_en, named.kind);
+        }
+        let kind = self.kinds.get(&h.kind);
+        if let Some((ja, en)) = kind {
+            (h.kind_ja, h.kind_en) = (ja.clone(), en.clone());
+        }
+        for (ja, en) in self
+            .partners
+            .get(&h.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|o| self.org_names.get(o))
+        {
+            h.partners_ja.push(ja.clone());
+            h.partners_en.push(en.clone());
+        }
+        h.dates = self.dates.remove(&h.id).unwrap_or_default();
+        let at = |day: &str| history.iter().rfind(|s| s.effective_date.as_str() <= day);
+        if let Some(s) = at(date) {
+            h.status = Some(s.status);
+            h.status_since = Some(s.effective_date.clone());
+            h.date_precision = Some(s.date_precision.clone());
+            h.expected_date.clone_from(&s.expected_date);
+            h.expected_precision.clone_from(&s.expected_precision);
+            h.status_note.clone_from(&s.note);
+            h.status_source.clone_from(&s.source);
+        }
+        HubRecord {
+            before: at(before).map(|s| s.status),
+            kind_known: kind.is_some(),
+            hub: h,
+            names_before,
+            history,
         }
     }
-    Ok(hubs)
 }
 
 /// Every hub known at `known_at`, with its status at the date (hubs with no status yet included).
 pub fn hubs(conn: &Connection, at: &AsOf) -> Result<Vec<Hub>> {
-    // All partners in one pass (not a query per hub), in their order, keyed by hub, each under
-    // its name at the date.
-    let org_names = super::organisations::names_at(conn, at)?;
-    let mut partners: HashMap<i64, (Vec<String>, Vec<String>)> = HashMap::new();
-    for (hub, orgs) in super::hub_changes::partner_ids_at(conn, at)? {
-        let e = partners.entry(hub).or_default();
-        for (ja, en) in orgs.iter().filter_map(|o| org_names.get(o)) {
-            e.0.push(ja.clone());
-            e.1.push(en.clone());
-        }
-    }
-    let kinds = kind_names(conn)?;
-    let mut statuses = statuses_at(conn, at)?;
-    let mut dates = hub_dates(conn, at)?;
     let mut out = Vec::new();
-    for h in hub_rows(conn, at)? {
-        // A hub whose kind is none of the known kinds is not listed (the kinds are a foreign key).
-        let Some((kind_ja, kind_en)) = kinds.get(&h.named.kind) else {
-            continue;
-        };
-        let (partners_ja, partners_en) = partners.remove(&h.id).unwrap_or_default();
-        // The status row's values move into the hub (none when it has no status yet).
-        let (
-            status,
-            since,
-            precision,
-            expected_date,
-            expected_precision,
-            status_note,
-            status_source,
-        ) = match statuses.remove(&h.id) {
-            Some(s) => (
-                Some(s.status),
-                Some(s.effective_date),
-                Some(s.date_precision),
-                s.expected_date,
-                s.expected_precision,
-                s.note,
-                s.source,
-            ),
-            None => Default::default(),
-        };
-        out.push(Hub {
-            id: h.id,
-            code: h.code,
-            name_ja: h.named.name_ja,
-            name_en: h.named.name_en,
-            country_iso: h.country_iso,
-            country_ja: h.country_ja,
-            country_en: h.country_en,
-            named_country: h.named_country,
-            kind_ja: kind_ja.clone(),
-            kind_en: kind_en.clone(),
-            kind: h.named.kind,
-            partners_ja,
-            partners_en,
-            status,
-            status_since: since,
-            date_precision: precision,
-            expected_date,
-            status_note,
-            note: h.note,
-            source: h.source,
-            status_source,
-            expected_precision,
-            dates: dates.remove(&h.id).unwrap_or_default(),
-        });
-    }
+    each_hub(conn, at, at.date, |r| {
+        if r.kind_known {
+            out.push(r.hub);
+        }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -300,33 +327,4 @@ fn hub_dates(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, Vec<HubDate>>>
         dates.entry(hub).or_default().push(d);
     }
     Ok(dates)
-}
-
-/// A hub's status at a date, with what the report's counts need of the hub.
-#[derive(Debug, Clone)]
-pub struct HubAt {
-    pub code: String,
-    pub status: Option<HubStatus>,
-    pub country_iso: String,
-    /// Whether the policy names the hub's country.
-    pub named_country: bool,
-    /// Its names at the date.
-    pub name_ja: String,
-    pub name_en: Option<String>,
-}
-
-/// Each hub's status at a date (the same rule as [`hubs`]), without the rest of each hub.
-pub fn hub_statuses(conn: &Connection, at: &AsOf) -> Result<Vec<HubAt>> {
-    let statuses = statuses_at(conn, at)?;
-    Ok(hub_rows(conn, at)?
-        .into_iter()
-        .map(|h| HubAt {
-            status: statuses.get(&h.id).map(|s| s.status),
-            code: h.code,
-            country_iso: h.country_iso,
-            named_country: h.named_country,
-            name_ja: h.named.name_ja,
-            name_en: h.named.name_en,
-        })
-        .collect())
 }

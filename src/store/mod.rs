@@ -31,7 +31,7 @@ pub use hubs::{
     add_hub, check_new_hub, check_precision, hub_code, hub_history, hub_id, parse_status,
     set_hub_status, status_rule, NewHub, NewStatus, StatusChange, DATE_PRECISIONS,
 };
-pub use hubs_at::{hub_statuses, hubs, statuses_at, Hub, HubAt, HubDate, StatusAt};
+pub use hubs_at::{each_hub, hubs, Hub, HubDate, HubRecord, StatusAt};
 pub use lookup::{code_names, meeting_exists, platform_exists, CodeName, CodeNames};
 pub use meetings::{
     add_meeting, add_working_group, meetings, wg_events, working_groups, Meeting, NewWorkingGroup,

@@ -5,8 +5,9 @@
 use super::progress::KEY_FIGURES;
 use crate::dates::AsOf;
 use crate::i18n::{glossary::Glossary, Lang};
+use crate::store::coverage::HubFact;
 use crate::store::coverage::{self as cov, FigureRows};
-use crate::store::{EnglishTexts, Hub, Reference, SourceDocument};
+use crate::store::{EnglishTexts, Reference, SourceDocument};
 use crate::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
@@ -134,7 +135,7 @@ fn series_of(key: &str) -> &'static str {
 pub(super) fn figure_rows(
     conn: &Connection,
     at: &AsOf,
-    hubs: &[Hub],
+    hubs: &[HubFact],
 ) -> Result<BTreeMap<String, FigureRows>> {
     rows_of(conn, KEY_FIGURES, at, hubs)
 }
@@ -155,7 +156,7 @@ fn rows_of(
     conn: &Connection,
     keys: &[&str],
     at: &AsOf,
-    hubs: &[Hub],
+    hubs: &[HubFact],
 ) -> Result<BTreeMap<String, FigureRows>> {
     let rows = cov::figure_rows(conn, keys, at, hubs)?;
     Ok(keys.iter().map(|k| k.to_string()).zip(rows).collect())
@@ -180,7 +181,7 @@ pub(super) fn stated_on(
     date: NaiveDate,
     lang: Lang,
 ) -> BTreeMap<String, Option<String>> {
-    let parse = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let parse = cov::stored_date;
     // The day a hub count's rows were stated when every one of them comes no later than the
     // documents they cite: the latest date those documents describe. (A later row, a user's, may
     // be dated to the month only: the count then takes the record's own day.)
@@ -310,7 +311,7 @@ pub(super) fn user_sources<'a>(
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in rows.values().flat_map(|r| &r.sources).chain(also) {
-        if !seeded(r, docs) && !out.contains(r) {
+        if document_of(r, docs).is_none() && !out.contains(r) {
             out.push(r.clone());
         }
     }
@@ -323,9 +324,21 @@ pub(super) fn user_sources<'a>(
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
     let docs = crate::store::source_documents(conn)?;
     let hubs = crate::store::hubs(conn, at)?;
+    let facts: Vec<HubFact> = hubs
+        .iter()
+        .filter_map(|h| {
+            Some(HubFact {
+                id: h.id,
+                status: h.status?,
+                since: h.status_since.as_deref()?,
+                source: h.status_source.as_deref(),
+                named_country: h.named_country,
+            })
+        })
+        .collect();
     let since = super::agreements::since_sources(conn, at)?;
     let english = EnglishTexts::load(conn, &at.known_at_str())?;
-    Ok(user_sources(&figure_rows(conn, at, &hubs)?, &since, &docs)
+    Ok(user_sources(&figure_rows(conn, at, &facts)?, &since, &docs)
         .into_iter()
         .filter(|r| document_of(r, &docs).is_none() && english.lacks(r))
         .collect())

@@ -4,11 +4,11 @@
 use crate::dates::DateSpan;
 use crate::i18n::glossary::Glossary;
 use crate::i18n::{HubStatus, Lang};
-use crate::store::{Country, Hub};
+use crate::store::coverage::{stored_date, HubFact};
+use crate::store::{Country, Hub, StatusAt};
 use chrono::NaiveDate;
-use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 use serde::Serialize;
-use std::sync::Arc;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HubView {
@@ -58,137 +58,15 @@ pub struct HubView {
     /// Whether it has several dates under one label (「平成26年８月・平成27年９月開設」): the
     /// source does not say which part of the hub each date is for, and the report says so.
     pub dates_unassigned: bool,
-}
-
-/// Every hub the report lists, shared rather than copied: a template reads each hub in place
-/// ([`HubList`]) when it shows it, so a large report never holds the list twice (once as data,
-/// once as template values).
-#[derive(Debug, Clone, Default)]
-pub struct Hubs(Arc<Vec<HubView>>);
-
-impl Hubs {
-    pub fn new(views: Vec<HubView>) -> Hubs {
-        Hubs(Arc::new(views))
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, HubView> {
-        self.0.iter()
-    }
-
-    pub fn as_slice(&self) -> &[HubView] {
-        &self.0
-    }
-}
-
-impl Serialize for Hubs {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        if minijinja::value::serializing_for_value() {
-            Value::from_object(HubList(self.0.clone())).serialize(s)
-        } else {
-            self.0.serialize(s)
-        }
-    }
-}
-
-impl schemars::JsonSchema for Hubs {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Hubs".into()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        // As it serialises: the list of hubs.
-        <Vec<HubView>>::json_schema(generator)
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-}
-
-/// The hub list as a template sees it: a sequence whose items are read when asked for.
-#[derive(Debug)]
-struct HubList(Arc<Vec<HubView>>);
-
-impl Object for HubList {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Seq
-    }
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let i = key.as_usize().filter(|&i| i < self.0.len())?;
-        Some(Value::from_object(HubItem {
-            all: self.0.clone(),
-            i,
-        }))
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Seq(self.0.len())
-    }
-}
-
-/// One hub as a template sees it: a map of [`HubView`]'s fields, each made a value when read.
-#[derive(Debug)]
-struct HubItem {
-    all: Arc<Vec<HubView>>,
-    i: usize,
-}
-
-/// [`HubView`]'s fields, in its order (a test checks them against its serialisation).
-const HUB_FIELDS: &[&str] = &[
-    "code",
-    "name",
-    "name_ja",
-    "name_en",
-    "country",
-    "country_iso",
-    "kind",
-    "partners",
-    "status",
-    "status_label",
-    "since",
-    "since_precision",
-    "expected",
-    "expected_precision",
-    "dates",
-    "opened_as_planned",
-    "former",
-    "status_source",
-    "status_note",
-    "dates_unassigned",
-];
-
-impl Object for HubItem {
-    fn repr(self: &Arc<Self>) -> ObjectRepr {
-        ObjectRepr::Map
-    }
-    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let h = &self.all[self.i];
-        let text = |s: &str| Value::from(s);
-        let maybe = |s: &Option<String>| s.as_deref().map_or(Value::from(()), text);
-        Some(match key.as_str()? {
-            "code" => text(&h.code),
-            "name" => text(&h.name),
-            "name_ja" => text(&h.name_ja),
-            "name_en" => maybe(&h.name_en),
-            "country" => text(&h.country),
-            "country_iso" => text(&h.country_iso),
-            "kind" => text(&h.kind),
-            "partners" => text(&h.partners),
-            "status" => text(h.status.code()),
-            "status_label" => text(&h.status_label),
-            "since" => maybe(&h.since),
-            "since_precision" => maybe(&h.since_precision),
-            "expected" => maybe(&h.expected),
-            "expected_precision" => maybe(&h.expected_precision),
-            "dates" => text(&h.dates),
-            "opened_as_planned" => Value::from(h.opened_as_planned),
-            "former" => maybe(&h.former),
-            "status_source" => maybe(&h.status_source),
-            "status_note" => maybe(&h.status_note),
-            "dates_unassigned" => Value::from(h.dates_unassigned),
-            _ => return None,
-        })
-    }
-    fn enumerate(self: &Arc<Self>) -> Enumerator {
-        Enumerator::Str(HUB_FIELDS)
-    }
+    /// The hub's row id (the order the hubs were added), for the figures' rows.
+    #[serde(skip)]
+    pub id: i64,
+    /// Whether the policy names its country.
+    #[serde(skip)]
+    pub named_country: bool,
+    /// Its status at the end of the period before.
+    #[serde(skip)]
+    pub before: Option<HubStatus>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -235,57 +113,84 @@ pub struct NamedCountry {
     pub open_hubs: i64,
 }
 
+/// The glossary's words for the hubs' kinds and statuses in the report's language, each looked
+/// up once.
+pub(super) struct Words<'a> {
+    glossary: &'a Glossary,
+    lang: Lang,
+    kinds: HashMap<String, String>,
+    statuses: HashMap<HubStatus, String>,
+}
+
+impl<'a> Words<'a> {
+    pub(super) fn new(glossary: &'a Glossary, lang: Lang) -> Words<'a> {
+        Words {
+            glossary,
+            lang,
+            kinds: HashMap::new(),
+            statuses: HashMap::new(),
+        }
+    }
+
+    /// A hub's kind: the glossary's word, else the name the record gives it.
+    fn kind(&mut self, h: &Hub) -> String {
+        let (glossary, lang) = (self.glossary, self.lang);
+        self.kinds
+            .entry(h.kind.clone())
+            .or_insert_with(|| {
+                glossary.term(&format!("kind.{}", h.kind)).map_or_else(
+                    |_| lang.choose(&h.kind_ja, &h.kind_en).clone(),
+                    |t| t.get(lang).to_string(),
+                )
+            })
+            .clone()
+    }
+
+    fn status(&mut self, status: HubStatus) -> String {
+        let (glossary, lang) = (self.glossary, self.lang);
+        self.statuses
+            .entry(status)
+            .or_insert_with(|| glossary.word(&format!("status.{}", status.code()), lang))
+            .clone()
+    }
+}
+
 /// A hub in the report's language, its words from the glossary.
-pub(super) fn hub_view(h: &Hub, lang: Lang, glossary: &Glossary) -> Option<HubView> {
+pub(super) fn hub_view(h: Hub, words: &mut Words) -> Option<HubView> {
     let status = h.status?;
+    let lang = words.lang;
     Some(HubView {
-        code: h.code.clone(),
         name: lang.pick(&h.name_ja, h.name_en.as_deref()).to_string(),
-        name_ja: h.name_ja.clone(),
-        name_en: h.name_en.clone(),
-        country: lang.choose(&h.country_ja, &h.country_en).clone(),
-        country_iso: h.country_iso.clone(),
-        kind: glossary.term(&format!("kind.{}", h.kind)).map_or_else(
-            |_| lang.choose(&h.kind_ja, &h.kind_en).clone(),
-            |t| t.get(lang).to_string(),
-        ),
+        kind: words.kind(&h),
         partners: match lang {
             Lang::Ja => h.partners_ja.join("、"),
             Lang::En => h.partners_en.join(", "),
         },
-        status_label: glossary.word(&format!("status.{}", status.code()), lang),
+        status_label: words.status(status),
         opened_as_planned: status == HubStatus::Opened
             && h.status_note
                 .as_deref()
                 .is_some_and(|n| n.contains("開設予定")),
-        status,
-        status_source: h.status_source.clone(),
-        status_note: h.status_note.clone(),
-        since: h.status_since.clone(),
-        since_precision: h.date_precision.clone(),
-        expected: h.expected_date.clone(),
-        expected_precision: h.expected_precision.clone(),
         dates: dates_text(&h.dates, lang),
         dates_unassigned: h.dates.len() > 1
             && h.dates.iter().all(|d| d.label_ja == h.dates[0].label_ja),
         former: None,
+        id: h.id,
+        named_country: h.named_country,
+        before: None,
+        status,
+        code: h.code,
+        name_ja: h.name_ja,
+        name_en: h.name_en,
+        country: lang.choose(h.country_ja, h.country_en),
+        country_iso: h.country_iso,
+        status_source: h.status_source,
+        status_note: h.status_note,
+        since: h.status_since,
+        since_precision: h.date_precision,
+        expected: h.expected_date,
+        expected_precision: h.expected_precision,
     })
-}
-
-/// Notes each hub's former name where its name in the report's language at the period's start
-/// (`before`: the hubs as they stood then) is not its name now.
-pub(super) fn former_names(views: &mut [HubView], before: &[crate::store::HubAt], lang: Lang) {
-    let then: std::collections::HashMap<&str, &str> = before
-        .iter()
-        .map(|h| (h.code.as_str(), lang.pick(&h.name_ja, h.name_en.as_deref())))
-        .collect();
-    for v in views {
-        let now = lang.pick(&v.name_ja, v.name_en.as_deref());
-        v.former = then
-            .get(v.code.as_str())
-            .filter(|name| **name != now)
-            .map(|name| name.to_string());
-    }
 }
 
 /// A hub's dates as the annex gives them: each with its label (「平成26年8月　開設」), or, when
@@ -293,9 +198,9 @@ pub(super) fn former_names(views: &mut [HubView], before: &[crate::store::HubAt]
 /// label beside the status 開業済み (「平成26年8月、平成27年9月」).
 fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
     let when_stored = |d: &str, precision: &str| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+        stored_date(d)
             .map(|d| super::when(d, Some(precision), lang))
-            .unwrap_or_else(|_| d.to_string())
+            .unwrap_or_else(|| d.to_string())
     };
     let label = |d: &crate::store::HubDate| lang.choose(&d.label_ja, &d.label_en).clone();
     let one_label = dates.len() > 1 && dates.iter().all(|d| d.label_ja == dates[0].label_ja);
@@ -329,13 +234,9 @@ fn dates_text(dates: &[crate::store::HubDate], lang: Lang) -> String {
         .join(lang.choose("、", "; "))
 }
 
-/// The hubs a report lists (those with a status at the date), in the report's language. Hubs of
-/// the same name in the same country are told apart by a number, in the order they opened.
-pub(super) fn hub_views(hubs: &[Hub], lang: Lang, glossary: &Glossary) -> Vec<HubView> {
-    let mut views: Vec<HubView> = hubs
-        .iter()
-        .filter_map(|h| hub_view(h, lang, glossary))
-        .collect();
+/// Tells apart the hubs of the same name in the same country by a number, in the order they
+/// opened.
+pub(super) fn number_namesakes(views: &mut [HubView], lang: Lang) {
     let mut same: std::collections::BTreeMap<(String, String), Vec<usize>> = Default::default();
     for (i, v) in views.iter().enumerate() {
         same.entry((v.name.clone(), v.country_iso.clone()))
@@ -352,7 +253,6 @@ pub(super) fn hub_views(hubs: &[Hub], lang: Lang, glossary: &Glossary) -> Vec<Hu
             };
         }
     }
-    views
 }
 
 /// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
@@ -390,16 +290,16 @@ pub(super) fn annex_order(
 
 /// The listed hubs counted by country: most open first, then most hubs, then by code. A count
 /// the record leaves open at the date is unknown for every country.
-pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Vec<CountryCount> {
+pub(super) fn by_country(hubs: &[HubView], unknown: &Undetermined) -> Vec<CountryCount> {
     let mut by_country: Vec<CountryCount> = Vec::new();
     for h in hubs {
-        let Some(status) = h.status else { continue };
+        let status = h.status;
         let i = match by_country.iter().position(|c| c.iso == h.country_iso) {
             Some(i) => i,
             None => {
                 by_country.push(CountryCount {
                     iso: h.country_iso.clone(),
-                    name: lang.choose(&h.country_ja, &h.country_en).clone(),
+                    name: h.country.clone(),
                     named_in_policy: h.named_country,
                     opened: Some(0),
                     planned: Some(0),
@@ -455,7 +355,7 @@ pub(super) fn by_country(hubs: &[Hub], lang: Lang, unknown: &Undetermined) -> Ve
 pub(super) fn changes(views: &[HubView], start: NaiveDate, end: NaiveDate) -> Changes {
     let span = |h: &HubView| {
         let since = h.since.as_deref()?;
-        let d = NaiveDate::parse_from_str(since, "%Y-%m-%d").ok()?;
+        let d = stored_date(since)?;
         Some(DateSpan::new(
             d,
             h.since_precision.as_deref().unwrap_or("day"),
@@ -501,7 +401,7 @@ pub(super) fn changes(views: &[HubView], start: NaiveDate, end: NaiveDate) -> Ch
 /// The countries the policy sentence names, each with its number of open hubs.
 pub(super) fn named_countries(
     countries: Vec<Country>,
-    hubs: &[Hub],
+    hubs: &[HubView],
     lang: Lang,
 ) -> Vec<NamedCountry> {
     countries
@@ -510,7 +410,7 @@ pub(super) fn named_countries(
         .map(|c| NamedCountry {
             open_hubs: hubs
                 .iter()
-                .filter(|h| h.country_iso == c.iso && h.status == Some(HubStatus::Opened))
+                .filter(|h| h.country_iso == c.iso && h.status == HubStatus::Opened)
                 .count() as i64,
             name: lang.choose(c.name_ja, c.name_en),
             iso: c.iso,
@@ -528,19 +428,32 @@ pub(super) struct HubCounts {
     pub(super) named_with_open: i64,
 }
 
-/// Counts hubs from (status at the date, country, named in the policy) for each hub: the period's
-/// from the hub list the report already read, the period before's from [`store::hub_statuses`].
+/// Counts hubs from (status at the date, country, named in the policy) for each hub.
 pub(super) fn hub_counts<'a>(
     hubs: impl IntoIterator<Item = (Option<HubStatus>, &'a str, bool)>,
 ) -> HubCounts {
-    let mut c = HubCounts::default();
-    let mut named = std::collections::BTreeSet::new();
+    let mut c = Counter::default();
     for (status, country, named_in_policy) in hubs {
+        c.add(status, country, named_in_policy);
+    }
+    c.counts()
+}
+
+/// [`HubCounts`] counted one hub at a time.
+#[derive(Debug, Default)]
+pub(super) struct Counter {
+    counts: HubCounts,
+    named: std::collections::BTreeSet<String>,
+}
+
+impl Counter {
+    pub(super) fn add(&mut self, status: Option<HubStatus>, country: &str, named_in_policy: bool) {
+        let c = &mut self.counts;
         match status {
             Some(HubStatus::Opened) => {
                 c.open += 1;
-                if named_in_policy {
-                    named.insert(country);
+                if named_in_policy && !self.named.contains(country) {
+                    self.named.insert(country.to_string());
                 }
             }
             Some(HubStatus::Planned) => c.planned += 1,
@@ -549,8 +462,27 @@ pub(super) fn hub_counts<'a>(
         }
         c.listed += status.is_some() as i64;
     }
-    c.named_with_open = named.len() as i64;
-    c
+
+    pub(super) fn counts(mut self) -> HubCounts {
+        self.counts.named_with_open = self.named.len() as i64;
+        self.counts
+    }
+}
+
+/// What the hub figures' rows need of the hubs listed.
+pub(super) fn facts(views: &[HubView]) -> Vec<HubFact<'_>> {
+    views
+        .iter()
+        .filter_map(|v| {
+            Some(HubFact {
+                id: v.id,
+                status: v.status,
+                since: v.since.as_deref()?,
+                source: v.status_source.as_deref(),
+                named_country: v.named_country,
+            })
+        })
+        .collect()
 }
 
 /// The counts the record leaves open at a date: a hub has a status row whose date may fall on
@@ -566,120 +498,60 @@ pub(super) struct Undetermined {
     pub(super) named_open: bool,
 }
 
-/// Which counts the status rows (by hub, oldest first) leave open at `day`.
-pub(super) fn undetermined(
-    rows: &[crate::store::coverage::StatusRow],
-    day: NaiveDate,
-) -> Undetermined {
-    let mut out = Undetermined::default();
-    for hub in rows.chunk_by(|a, b| a.code == b.code) {
-        // A status the source dates only "by" a day began after the other status before it
-        // held (a row of the same status restates it, as a correction does).
-        let mut spans: Vec<(HubStatus, DateSpan)> = Vec::new();
-        for r in hub {
-            let Ok(d) = NaiveDate::parse_from_str(&r.effective_date, "%Y-%m-%d") else {
-                continue;
-            };
-            let mut span = DateSpan::new(d, &r.date_precision);
-            if span.from.is_none() {
-                let before = spans.iter().rev().find(|(s, _)| *s != r.status);
-                span.from = before.map(|(_, before)| match before.from {
-                    Some(f) if before.to > f => f,
-                    _ => before.to.succ_opt().unwrap_or(before.to),
-                });
-            }
-            spans.push((r.status, span));
+/// The days each of a hub's status rows (oldest first) may stand for. A status the source dates
+/// only "by" a day began after the other status before it held (a row of the same status
+/// restates it, as a correction does).
+pub(super) fn spans(hub: &[StatusAt]) -> Vec<(HubStatus, DateSpan)> {
+    let mut spans: Vec<(HubStatus, DateSpan)> = Vec::with_capacity(hub.len());
+    for r in hub {
+        let Some(d) = stored_date(&r.effective_date) else {
+            continue;
+        };
+        let mut span = DateSpan::new(d, &r.date_precision);
+        if span.from.is_none() {
+            let before = spans.iter().rev().find(|(s, _)| *s != r.status);
+            span.from = before.map(|(_, before)| match before.from {
+                Some(f) if before.to > f => f,
+                _ => before.to.succ_opt().unwrap_or(before.to),
+            });
         }
+        spans.push((r.status, span));
+    }
+    spans
+}
+
+impl Undetermined {
+    /// Adds what one hub's status rows ([`spans`]) leave open at `day`.
+    pub(super) fn add(
+        &mut self,
+        spans: &[(HubStatus, DateSpan)],
+        named_country: bool,
+        day: NaiveDate,
+    ) {
         let settled = spans
             .iter()
             .rfind(|(_, s)| s.to <= day)
             .map(|(status, _)| *status);
-        let open: Vec<HubStatus> = spans
+        let open = spans
             .iter()
             .filter(|(_, s)| s.from.is_none_or(|f| f <= day) && s.to > day)
-            .map(|(status, _)| *status)
-            .collect();
-        if open.iter().all(|s| Some(*s) == settled) {
-            continue;
+            .map(|(status, _)| *status);
+        if open.clone().all(|s| Some(s) == settled) {
+            return;
         }
-        for s in open.iter().copied().chain(settled) {
-            if !out.statuses.contains(&s) {
-                out.statuses.push(s);
+        for s in open.chain(settled) {
+            if !self.statuses.contains(&s) {
+                self.statuses.push(s);
             }
-            out.named_open |= s == HubStatus::Opened && hub[0].named_country;
+            self.named_open |= s == HubStatus::Opened && named_country;
         }
-        out.listed |= settled.is_none();
+        self.listed |= settled.is_none();
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn templates_see_the_shared_hub_list_as_its_serialisation() {
-        let hub = |code: &str, name_en: Option<&str>| HubView {
-            code: code.into(),
-            name: "北斗リハビリテーションセンター".into(),
-            name_ja: "北斗リハビリテーションセンター".into(),
-            name_en: name_en.map(Into::into),
-            country: "ロシア".into(),
-            country_iso: "RU".into(),
-            kind: "rehabilitation".into(),
-            partners: "社会医療法人 北斗".into(),
-            status: HubStatus::Planned,
-            status_label: "開業予定".into(),
-            since: Some("2018-03-31".into()),
-            since_precision: None,
-            expected: Some("2018-05".into()),
-            expected_precision: Some("month".into()),
-            dates: String::new(),
-            opened_as_planned: false,
-            former: None,
-            status_source: None,
-            status_note: None,
-            dates_unassigned: false,
-        };
-        let views = vec![hub("RU-1", Some("Hokuto")), hub("RU-2", None)];
-        let shared = Hubs(std::sync::Arc::new(views.clone()));
-        let lazy = minijinja::Value::from(minijinja::value::Serde(&shared));
-        let eager = minijinja::Value::from(minijinja::value::Serde(&views));
-        assert_eq!(lazy.len(), Some(2));
-        for i in 0..2 {
-            let (l, e) = (
-                lazy.get_item_by_index(i).unwrap(),
-                eager.get_item_by_index(i).unwrap(),
-            );
-            let keys = |v: &minijinja::Value| -> Vec<String> {
-                v.try_iter().unwrap().map(|k| k.to_string()).collect()
-            };
-            // Every field, in order, with the same value as serde gives it.
-            assert_eq!(keys(&l), keys(&e));
-            assert_eq!(keys(&l), HUB_FIELDS);
-            for k in HUB_FIELDS {
-                assert_eq!(
-                    l.get_attr(k).unwrap(),
-                    e.get_attr(k).unwrap(),
-                    "hub {i}, {k}"
-                );
-            }
-        }
-        // A template loops over it, reads fields and filters it like any list.
-        let env = minijinja::Environment::new();
-        let out = env
-            .render_str(
-                "{% for h in hubs %}{{ h.code }}:{{ h.name_en or '-' }};{% endfor %}{{ hubs | length }} {{ hubs | map(attribute='country_iso') | join(',') }}",
-                minijinja::context! { hubs => lazy },
-            )
-            .unwrap();
-        assert_eq!(out, "RU-1:Hokuto;RU-2:-;2 RU,RU");
-        // Outside templates (`report context`'s JSON) it is a plain list.
-        assert_eq!(
-            serde_json::to_value(&shared).unwrap(),
-            serde_json::to_value(&views).unwrap()
-        );
-    }
 
     #[test]
     fn hub_counts_count_each_named_country_with_an_open_hub_once() {

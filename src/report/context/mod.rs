@@ -9,6 +9,7 @@
 mod agreements;
 mod briefing;
 mod coverage;
+mod hub_list;
 mod hubs;
 mod others;
 mod progress;
@@ -21,7 +22,8 @@ pub use sections::{reading, Head, Sections, KEYS};
 
 pub use briefing::Briefing;
 pub use coverage::CoverageView;
-pub use hubs::{Changes, CountryCount, HubView, Hubs, NamedCountry};
+pub use hub_list::Hubs;
+pub use hubs::{Changes, CountryCount, HubView, NamedCountry};
 pub use others::{AgreementView, EventView, EventsView, PlatformView, PolicyView, ProjectView};
 pub use progress::{FigureChange, Figures, IndicatorView, Method, TargetView, KEY_FIGURES};
 
@@ -469,7 +471,6 @@ pub(super) fn parse_stored(d: &str) -> Result<NaiveDate> {
 /// The hubs as they stand at the date and at the end of the previous period: what the figures,
 /// the hub list and the changes are counted from.
 struct Base {
-    all: Vec<store::Hub>,
     hubs: Hubs,
     changes: Changes,
     current: hubs::HubCounts,
@@ -479,7 +480,8 @@ struct Base {
     unknown_before: hubs::Undetermined,
 }
 
-/// The hubs at the date and at the end of the previous period, and their counts.
+/// The hubs at the date and at the end of the previous period, and their counts, from one pass
+/// over the hubs and their status histories: each hub is kept only as the report shows it.
 fn base(
     conn: &Connection,
     def: &Definition,
@@ -488,47 +490,62 @@ fn base(
     prev_at: &AsOf,
     lang: Lang,
 ) -> Result<Base> {
-    let all = store::hubs(conn, at)?;
+    let mut views = Vec::new();
+    let mut words = hubs::Words::new(&def.glossary, lang);
+    let mut previous = hubs::Counter::default();
+    let (mut unknown, mut unknown_before) = Default::default();
+    store::each_hub(conn, at, prev_at.date, |r| {
+        let h = &r.hub;
+        let spans = hubs::spans(r.history);
+        hubs::Undetermined::add(&mut unknown, &spans, h.named_country, at.date);
+        hubs::Undetermined::add(&mut unknown_before, &spans, h.named_country, prev_at.date);
+        previous.add(r.before, &h.country_iso, h.named_country);
+        if !r.kind_known {
+            return Ok(());
+        }
+        // Its former name, where its name in the report's language at the period's start is
+        // not its name now.
+        let now = lang.pick(&h.name_ja, h.name_en.as_deref());
+        let former = r
+            .names_before
+            .as_ref()
+            .map(|(ja, en)| lang.pick(ja, en.as_deref()))
+            .filter(|then| *then != now)
+            .map(str::to_string);
+        if let Some(mut v) = hubs::hub_view(r.hub, &mut words) {
+            (v.before, v.former) = (r.before, former);
+            views.push(v);
+        }
+        Ok(())
+    })?;
+    hubs::number_namesakes(&mut views, lang);
     let current = hubs::hub_counts(
-        all.iter()
-            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
-    );
-    let mut views = hubs::hub_views(&all, lang, &def.glossary);
-    let changes = hubs::changes(&views, period.start(), at.date);
-    hubs::annex_order(&mut views, lang, &store::country_sort_keys(conn)?);
-    let previous_statuses = store::hub_statuses(conn, prev_at)?;
-    hubs::former_names(&mut views, &previous_statuses, lang);
-    let previous = hubs::hub_counts(
-        previous_statuses
+        views
             .iter()
-            .map(|h| (h.status, h.country_iso.as_str(), h.named_country)),
+            .map(|v| (Some(v.status), v.country_iso.as_str(), v.named_country)),
     );
+    let changes = hubs::changes(&views, period.start(), at.date);
     // The hubs as they stood now, but with an undated status first recorded in the period taken
     // as it stood before: the change counts only what is known to have happened in the period.
-    let before: std::collections::HashMap<&str, Option<crate::i18n::HubStatus>> = previous_statuses
-        .iter()
-        .map(|h| (h.code.as_str(), h.status))
-        .collect();
     let undated: std::collections::HashSet<&str> =
         changes.undated.iter().map(|h| h.code.as_str()).collect();
-    let dated = hubs::hub_counts(all.iter().map(|h| {
-        let status = if undated.contains(h.code.as_str()) {
-            before.get(h.code.as_str()).copied().flatten()
+    let dated = hubs::hub_counts(views.iter().map(|v| {
+        let status = if undated.contains(v.code.as_str()) {
+            v.before
         } else {
-            h.status
+            Some(v.status)
         };
-        (status, h.country_iso.as_str(), h.named_country)
+        (status, v.country_iso.as_str(), v.named_country)
     }));
-    let status_rows = store::coverage::status_rows(conn, &at.known_at_str())?;
+    hubs::annex_order(&mut views, lang, &store::country_sort_keys(conn)?);
     Ok(Base {
-        unknown: hubs::undetermined(&status_rows, at.date),
-        unknown_before: hubs::undetermined(&status_rows, prev_at.date),
-        all,
         hubs: Hubs::new(views),
         changes,
         current,
-        previous,
+        previous: previous.counts(),
         dated,
+        unknown,
+        unknown_before,
     })
 }
 

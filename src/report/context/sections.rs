@@ -269,7 +269,8 @@ impl Sections {
 
     fn rows(&self, c: &Connection) -> Result<&BTreeMap<String, FigureRows>> {
         once(&self.rows, || {
-            coverage::figure_rows(c, &self.at, &self.base(c)?.all)
+            let facts = hubs::facts(self.base(c)?.hubs.as_slice());
+            coverage::figure_rows(c, &self.at, &facts)
         })
     }
 
@@ -371,7 +372,7 @@ impl Sections {
 
     fn named_countries(&self, c: &Connection) -> Result<&[NamedCountry]> {
         once(&self.named_countries, || {
-            let all = &self.base(c)?.all;
+            let all = self.base(c)?.hubs.as_slice();
             Ok(hubs::named_countries(
                 store::countries(c)?,
                 all,
@@ -459,7 +460,7 @@ impl Sections {
     fn hubs_by_country(&self, c: &Connection) -> Result<&[CountryCount]> {
         once(&self.hubs_by_country, || {
             let b = self.base(c)?;
-            Ok(hubs::by_country(&b.all, self.lang(), &b.unknown))
+            Ok(hubs::by_country(b.hubs.as_slice(), &b.unknown))
         })
         .map(Vec::as_slice)
     }
