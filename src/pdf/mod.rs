@@ -188,10 +188,11 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
         if let Some(max) = opts.max_pages {
             if laid.pages.len() > max {
                 return Err(Error::Layout(format!(
-                    "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
+                    "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}: {}. Shorten that part (in the template {}, or the recorded text it prints), or raise pdf.max_pages.",
                     opts.report,
                     opts.definition.display(),
                     laid.pages.len(),
+                    overflow(&laid, max),
                     opts.template
                 )));
             }
@@ -213,6 +214,34 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
             &meta,
         )
     })
+}
+
+/// What runs past the last page allowed, for a refusal: the section it is under and the start of
+/// its text (page numbers from 1).
+fn overflow(laid: &layout::Layout, max: usize) -> String {
+    let Some(page) = laid.pages.get(max) else {
+        return String::new();
+    };
+    let words: Vec<&str> = page
+        .items
+        .iter()
+        .zip(&page.marks)
+        .filter(|(_, m)| **m != structure::ARTIFACT)
+        .filter_map(|(i, _)| match i {
+            layout::Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text: String = words.concat();
+    let mut start: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        start.push('…');
+    }
+    let under = laid.outline.iter().rfind(|h| h.page < max);
+    let under = under.map_or_else(String::new, |h| {
+        format!(" (under the heading “{}”)", h.title)
+    });
+    format!("page {} begins with “{start}”{under}", max + 1)
 }
 
 #[cfg(test)]

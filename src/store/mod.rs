@@ -42,7 +42,9 @@ pub use reference::{
     platform_events, platforms, policy_documents, Agreement, Country, OtherProject, Platform,
     PlatformEvent, PolicyDocument, EXPORTABLE,
 };
-pub use series::{member_series, record_members, MemberCount};
+pub use series::{
+    member_corrections, member_series, record_members, MemberCorrection, MemberCount,
+};
 pub use sources::{source_documents, Reference, SourceDocument};
 
 use crate::{Error, Result};

@@ -328,9 +328,12 @@ impl Sections {
 
     fn other_sources(&self, c: &Connection) -> Result<&[String]> {
         once(&self.other_sources, || {
-            // The figures' rows, then the agreements listed beside the count they are not in.
+            // The figures' rows, then the agreements listed beside the count they are not in,
+            // then the rows of the counts shown for the period before (a corrected count there).
             let since = &self.agreements_since(c)?.items;
-            let also = since.iter().map(|a| &a.source);
+            let before = coverage::stated_rows(c, &self.prev_at)?;
+            let before = before.values().flat_map(|r| &r.sources);
+            let also = since.iter().map(|a| &a.source).chain(before);
             Ok(coverage::user_sources(self.rows(c)?, also, self.docs(c)?))
         })
         .map(Vec::as_slice)
@@ -467,7 +470,10 @@ impl Sections {
     }
 
     fn members(&self, c: &Connection) -> Result<&[MemberPoint]> {
-        once(&self.members, || members(c, &self.at, self.lang())).map(Vec::as_slice)
+        once(&self.members, || {
+            members(c, &self.at, self.docs(c)?, self.lang())
+        })
+        .map(Vec::as_slice)
     }
 
     fn narrative(&self, c: &Connection) -> Result<&Narrative> {
