@@ -319,6 +319,31 @@ pub(super) fn mark_unknown(methods: &mut [Method], figures: &Figures) {
     }
 }
 
+/// Names both sources of a key figure whose value corrects an earlier one: where the earlier
+/// value was given, that value, and the correction's source (「336行（56）を事務局報告（…）により訂正」).
+pub(super) fn mark_corrected(
+    methods: &mut [Method],
+    key: &str,
+    correction: Option<&super::CorrectionView>,
+    lang: Lang,
+    glossary: &Glossary,
+) {
+    let Some(c) = correction else { return };
+    for m in methods
+        .iter_mut()
+        .filter(|m| m.kind == "figure" && m.key == key)
+    {
+        let (Some(was), Some(by)) = (&c.was_source, &c.source) else {
+            continue;
+        };
+        m.source = glossary
+            .word("source.corrected", lang)
+            .replace("{was}", was)
+            .replace("{old}", &c.was.to_string())
+            .replace("{by}", by);
+    }
+}
+
 /// Every indicator at the date, with its value at the end of the period before.
 pub(super) fn indicator_views(
     conn: &Connection,

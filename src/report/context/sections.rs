@@ -348,6 +348,13 @@ impl Sections {
             let mut methods =
                 progress::methods(c, &self.at, targets, indicators, docs, rows, lang, glossary)?;
             progress::mark_unknown(&mut methods, self.figures(c)?);
+            // The member count shown is the latest, and may correct the source's.
+            let latest = self.members(c)?.last().filter(|p| {
+                self.figures(c)
+                    .is_ok_and(|f| f.platform_members == Some(p.members))
+            });
+            let correction = latest.and_then(|p| p.correction.as_ref());
+            progress::mark_corrected(&mut methods, "platform_members", correction, lang, glossary);
             Ok(methods)
         })
         .map(Vec::as_slice)
