@@ -149,6 +149,8 @@ pub struct Options<'a> {
     pub footer: bool,
     /// The most pages the document may take.
     pub max_pages: Option<usize>,
+    /// The body text's size in points, when not the page style's.
+    pub font_size: Option<f64>,
     /// Where the report comes from, for messages: its name, its definition file and template.
     pub report: &'a str,
     pub definition: &'a Path,
@@ -168,6 +170,16 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
         .then(|| (opts.title.to_string(), opts.period_label.to_string()));
     let mut style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
     style.mark = opts.mark.map(str::to_string);
+    if let Some(size) = opts.font_size {
+        if !(5.0..=24.0).contains(&size) {
+            return Err(Error::Layout(format!(
+                "report {}: pdf.font_size in {} is {size}; give the body text's size in points, from 5 to 24.",
+                opts.report,
+                opts.definition.display()
+            )));
+        }
+        style.base_size = size;
+    }
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);
@@ -232,7 +244,7 @@ fn overflow(laid: &layout::Layout, max: usize) -> String {
             _ => None,
         })
         .collect();
-    let text: String = words.concat();
+    let text = words.join(" ");
     let mut start: String = text.chars().take(80).collect();
     if text.chars().count() > 80 {
         start.push('…');

@@ -42,6 +42,7 @@ mod runtime;
 mod safety;
 mod schedule;
 mod sends;
+mod signing;
 mod sql;
 mod store;
 mod streaming;
