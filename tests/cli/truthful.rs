@@ -532,7 +532,7 @@ fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_it
         (
             &[
                 "Looking ahead",
-                "Launching projects with the Nutrition Summit in view (Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games)",
+                "The platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
             ],
             &["2020: Nutrition Japan", "Ahead"],
         ),

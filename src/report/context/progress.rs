@@ -270,12 +270,23 @@ impl MethodMaker<'_> {
             ),
             None => self.describe(m.source.as_deref()),
         };
+        // Lines that the rows' lines begin with are named once (「49〜51、138〜275行」).
+        let core = |s: &str| {
+            let s = s.trim_start_matches("lines ").trim_start_matches("line ");
+            s.trim_end_matches('行').to_string()
+        };
         [self.describe(source), made_of]
             .into_iter()
             .flatten()
             .reduce(|a, b| {
+                let (ca, cb) = (core(&a), core(&b));
+                let within = cb.strip_prefix(ca.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('、') || rest.starts_with(", ")
+                });
                 if a == b {
                     a
+                } else if within {
+                    b
                 } else {
                     format!("{a}{}{b}", lang.choose("；", "; "))
                 }

@@ -363,9 +363,16 @@ impl Sections {
     fn named_countries(&self, c: &Connection) -> Result<&[NamedCountry]> {
         once(&self.named_countries, || {
             let all = &self.base(c)?.all;
+            // The policy sentence the targets quote names the countries in the source's order.
+            let policy: String = self
+                .targets(c)?
+                .iter()
+                .map(|t| t.source_ja.as_str())
+                .collect();
             Ok(hubs::named_countries(
                 store::countries(c)?,
                 all,
+                &policy,
                 self.lang(),
             ))
         })
