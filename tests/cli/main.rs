@@ -43,6 +43,7 @@ mod safety;
 mod schedule;
 mod sends;
 mod signing;
+mod signing_words;
 mod sql;
 mod store;
 mod streaming;
