@@ -257,3 +257,19 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
         }
     }
 }
+
+#[test]
+fn annex_2_names_both_sources_of_a_count_that_hubs_left_by_opening() {
+    let env = office_news();
+    for lang in ["ja", "en"] {
+        let (from, less) = match lang {
+            "ja" => ("130、138〜275行（6か所）から、厚生労働省報道発表（平成30年5月15日）", "により開業した3か所を除く"),
+            _ => ("lines 130, 138–275 (6 hubs), less the 3 that opened according to 厚生労働省報道発表（平成30年5月15日）", "Hubs under a feasibility study"),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let annex = section(&t, "hubs_planned", "hubs_feasibility");
+            assert!(contains(annex, from), "{lang} {format}: {annex}");
+            assert!(contains(&t, less), "{lang} {format}: {t}");
+        }
+    }
+}

@@ -355,6 +355,37 @@ pub(super) fn mark_corrected(
     }
 }
 
+/// Names both kinds of source of a hub count that hubs have left by opening: the lines that gave
+/// the status, how many they gave, and the users' references that opened the rest (「130、138〜275行
+/// （6か所）から、厚生労働省報道発表（…）により開業した3か所を除く」). Only the openings a user
+/// recorded are named so; those the document gives are in its lines already.
+pub(super) fn mark_opened_from(
+    methods: &mut [Method],
+    key: &str,
+    opened: &[String],
+    docs: &[store::SourceDocument],
+    lang: Lang,
+    glossary: &Glossary,
+) {
+    if opened.is_empty() {
+        return;
+    }
+    for m in methods
+        .iter_mut()
+        .filter(|m| m.kind == "figure" && m.key == key)
+    {
+        let Some(now) = m.value else { continue };
+        let by = super::coverage::describe_rows(opened, None, docs, lang, glossary);
+        let Some(by) = by else { continue };
+        m.source = glossary
+            .word("source.less_opened", lang)
+            .replace("{lines}", &m.source)
+            .replace("{was}", &(now as i64 + opened.len() as i64).to_string())
+            .replace("{by}", &by)
+            .replace("{left}", &opened.len().to_string());
+    }
+}
+
 /// Every indicator at the date, with its value at the end of the period before.
 pub(super) fn indicator_views(
     conn: &Connection,

@@ -355,6 +355,17 @@ impl Sections {
             });
             let correction = latest.and_then(|p| p.correction.as_ref());
             progress::mark_corrected(&mut methods, "platform_members", correction, lang, glossary);
+            for (key, status) in [
+                ("hubs_planned", "planned"),
+                ("hubs_feasibility", "feasibility"),
+            ] {
+                let opened: Vec<String> = store::coverage::opened_from(c, &self.at, status)?
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| coverage::is_users(s, docs))
+                    .collect();
+                progress::mark_opened_from(&mut methods, key, &opened, docs, lang, glossary);
+            }
             Ok(methods)
         })
         .map(Vec::as_slice)
