@@ -455,12 +455,12 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
     for (lang, reason, follows) in [
         (
             "ja",
-            "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告（平成30年7月12日記録）により57に訂正した。理由：集計誤り（1団体の計上漏れ）。",
+            "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告により57に訂正した（平成30年7月12日記録）。理由：集計誤り（1団体の計上漏れ）。",
             "【1】による",
         ),
         (
             "en",
-            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (recorded 12 July 2018) corrects it to 57. Reason: 集計誤り（1団体の計上漏れ）.",
+            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 corrects it to 57 (recorded 12 July 2018). Reason: 集計誤り（1団体の計上漏れ）.",
             "Follows from Correction 1",
         ),
     ] {
@@ -487,8 +487,9 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         // Annex 2 gives the figure in a row of its own: a place of its own, corrected too, as its
         // changed cells with their columns, with no cell separator of the comparison.
         let (was, now) = match lang {
-            "ja" => ("値：56、出典：336行", "値：57、出典：事務局報告"),
-            _ => ("Value: 56; Source: line 336", "Value: 57; Source: 事務局報告"),
+            // The corrected value names both sources: the line that gave 56, and the report.
+            "ja" => ("値：56、出典：336行", "値：57、出典：336行（56）を事務局報告により訂正"),
+            _ => ("Value: 56; Source: line 336", "Value: 57; Source: line 336 (56), corrected by 事務局報告"),
         };
         assert!(text.contains(&flat(was)) && text.contains(&flat(now)), "{lang}: {text}");
         assert!(!text.contains('|'), "{lang}: a raw cell separator: {text}");

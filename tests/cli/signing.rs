@@ -169,14 +169,14 @@ fn a_corrected_count_names_the_source_it_corrects_wherever_it_is_printed() {
     for lang in ["ja", "en"] {
         let (figure, note, annex, briefing) = match lang {
             "ja" => (
-                "栄養改善事業推進プラットフォームの会員企業・団体数 社・団体 57※1（平成30年3月31日時点） 57※1",
-                "※1 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した。理由：集計誤り（1団体の計上漏れ）。",
+                "栄養改善事業推進プラットフォームの会員企業・団体数 社・団体 57※2（平成30年3月31日時点） 57※2",
+                "※2 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した（理由：集計誤り（1団体の計上漏れ））。",
                 "336行（56）を事務局報告（平成30年7月12日）により訂正",
                 "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で57である（資料の56を事務局報告（平成30年7月12日）により訂正）。",
             ),
             _ => (
-                "Nutrition platform members members 57* (as of 31 March 2018) 57*",
-                "* The source (line 336) gives 56. 事務局報告（平成30年7月12日） corrects it to 57. Reason: 集計誤り（1団体の計上漏れ）.",
+                "Nutrition platform members members 57† (as of 31 March 2018) 57†",
+                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） corrects it to 57 (reason: 集計誤り（1団体の計上漏れ）).",
                 "line 336 (56), corrected by 事務局報告（平成30年7月12日）",
                 "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日）).",
             ),
@@ -199,12 +199,12 @@ fn the_news_reports_name_the_correction_of_the_count_before() {
     for lang in ["ja", "en"] {
         let (note, closing, briefing) = match lang {
             "ja" => (
-                "※1 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した。",
+                "※2 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した",
                 "厚生労働省報道発表（平成30年6月12日）、事務局報告（平成30年7月12日）。",
                 "平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で57。資料の56を事務局報告（平成30年7月12日）により訂正）。",
             ),
             _ => (
-                "* The source (line 336) gives 56. 事務局報告（平成30年7月12日） corrects it to 57.",
+                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） corrects it to 57",
                 "（平成30年6月12日）; 事務局報告（平成30年7月12日）.",
                 "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日）).",
             ),
@@ -226,8 +226,8 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
         (
             corrected(),
             vec![
-                ("開業済みの医療拠点 か所 21（平成30年3月31日時点） 21 —※2", "Hubs open hubs 21 (as of 31 March 2018) 21 —†"),
-                ("タスクフォースの開催回数 回 13（平成30年3月31日時点） 13 —※2", "Task-force meetings held meetings 13 (as of 31 March 2018) 13 —†"),
+                ("開業済みの医療拠点 か所 21（平成30年3月31日時点） 21 —※", "Hubs open hubs 21 (as of 31 March 2018) 21 —*"),
+                ("タスクフォースの開催回数 回 13（平成30年3月31日時点） 13 —※", "Task-force meetings held meetings 13 (as of 31 March 2018) 13 —*"),
             ],
         ),
         (
@@ -236,8 +236,8 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
                 // The quarter's recorded facts give this change.
                 ("開業済みの医療拠点 か所 24（平成30年5月時点） 21 +3", "Hubs open hubs 24 (as of May 2018) 21 +3"),
                 // Only carried forward: not known.
-                ("実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載） 1 —※2", "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018) 1 —†"),
-                ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※2", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —†"),
+                ("実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載） 1 —※", "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018) 1 —*"),
+                ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —*"),
             ],
         ),
     ] {

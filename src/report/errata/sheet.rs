@@ -187,7 +187,7 @@ fn file_sent(w: &SheetWords<'_>) -> String {
             &[
                 ("day", &escape(&w.day(sent_at))),
                 ("formats", &formats.join(&w.word("errata.and"))),
-                ("files", &files.join(&w.word("errata.file_separator"))),
+                ("files", &files.join(&w.word("separator.files"))),
             ]
         )
     )
