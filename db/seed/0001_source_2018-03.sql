@@ -302,7 +302,7 @@ INSERT INTO platform_events (platform, kind, event_date, date_precision, descrip
   'tf2018-03 L340-342', '2018-03-31T15:00:00Z'),
  ('nutrition', 'milestone', '2020-01-01', 'year',
   '2020年東京オリンピック・パラリンピック競技大会にあわせて日本で開催される「栄養サミット」も念頭に、プロジェクトの立ち上げを推進',
-  'Launching projects with the Nutrition Summit in view (Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games)',
+  'The platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.',
   'tf2018-03 L337-339', '2018-03-31T15:00:00Z');
 
 -- L134: 「アゼルバイジャンにおける後発医薬品工場建設は現在保留中であり、一般用医薬品（OTC薬）の流通拠点設立等も

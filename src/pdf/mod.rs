@@ -162,6 +162,8 @@ pub struct Options<'a> {
     pub footer: bool,
     /// The most pages the document may take.
     pub max_pages: Option<usize>,
+    /// The body text's size in points, when not the page style's.
+    pub font_size: Option<f64>,
     /// Where the report comes from, for messages: its name, its definition file and template.
     pub report: &'a str,
     pub definition: &'a Path,
@@ -182,6 +184,16 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
         .then(|| (opts.title.to_string(), opts.period_label.to_string()));
     let mut style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
     style.mark = opts.mark.map(str::to_string);
+    if let Some(size) = opts.font_size {
+        if !(5.0..=24.0).contains(&size) {
+            return Err(Error::Layout(format!(
+                "report {}: pdf.font_size in {} is {size}; give the body text's size in points, from 5 to 24.",
+                opts.report,
+                opts.definition.display()
+            )));
+        }
+        style.base_size = size;
+    }
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);
@@ -201,10 +213,11 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
         if let Some(max) = opts.max_pages {
             if counted.pages > max {
                 return Err(Error::Layout(format!(
-                    "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}. Shorten the template {}.",
+                    "report {} must fit {max} page(s) in the PDF (pdf.max_pages in {}), but it takes {}: {}. Shorten that part (in the template {}, or the recorded text it prints), or raise pdf.max_pages.",
                     opts.report,
                     opts.definition.display(),
                     counted.pages,
+                    overflow(&doc, &checked, &style, max),
                     opts.template
                 )));
             }
@@ -245,6 +258,39 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
         };
         out.finish(&counted.outline, &fonts, programs(), &meta)
     })
+}
+
+/// What runs past the last page allowed, for a refusal: the section it is under and the start of
+/// its text (page numbers from 1).
+/// What begins the first page past the limit, and under which heading: the document is laid out
+/// whole once more for it (only when a report is refused).
+fn overflow(doc: &Document, checked: &Checked, style: &PageStyle, max: usize) -> String {
+    let Ok(laid) = layout::layout(doc, checked, style) else {
+        return String::new();
+    };
+    let Some(page) = laid.pages.get(max) else {
+        return String::new();
+    };
+    let words: Vec<&str> = page
+        .items
+        .iter()
+        .zip(&page.marks)
+        .filter(|(_, m)| **m != structure::ARTIFACT)
+        .filter_map(|(i, _)| match i {
+            layout::Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text = words.join(" ");
+    let mut start: String = text.chars().take(80).collect();
+    if text.chars().count() > 80 {
+        start.push('…');
+    }
+    let under = laid.outline.iter().rfind(|h| h.page < max);
+    let under = under.map_or_else(String::new, |h| {
+        format!(" (under the heading “{}”)", h.title)
+    });
+    format!("page {} begins with “{start}”{under}", max + 1)
 }
 
 #[cfg(test)]

@@ -123,6 +123,8 @@ pub struct PdfSettings {
     pub footer: bool,
     /// The PDF must fit this many pages, or rendering fails (the briefing is one page).
     pub max_pages: Option<usize>,
+    /// The body text's size in points (9.5 when not set): a one-page briefing sets it smaller.
+    pub font_size: Option<f64>,
 }
 
 impl Default for PdfSettings {
@@ -131,6 +133,7 @@ impl Default for PdfSettings {
             header: true,
             footer: true,
             max_pages: None,
+            font_size: None,
         }
     }
 }

@@ -231,7 +231,7 @@ pub const DEFINITION: &[(&str, &str)] = &[
     ("formats", "What `schedule run` exports: `[\"html\", \"pdf\"]`."),
     ("languages", "The languages it is exported in: `[\"ja\"]`, `[\"ja\", \"en\"]`."),
     ("output", "The output path under the export folder: `{report}`, `{period}`, `{lang}`, `{format}`."),
-    ("[pdf] header, footer, max_pages", "The running header and `n / N` footer (true/false), and the most pages the PDF may take."),
+    ("[pdf] header, footer, max_pages, font_size", "The running header and `n / N` footer (true/false), the most pages the PDF may take, and the body text's size in points (9.5)."),
     ("[schedule] days_after_period_end, at, cron, timezone, first_period", "When `tenkai schedule run` exports a period. `first_period` is optional: a back-fill asked for; without it the schedule starts at the newest period due when the database is first scheduled (`schedule run --from PERIOD` back-fills too)."),
     ("[limits] fuel, seconds, output_mb, memory_mb", "How much template work one render may do (a loop that never ends stops there), the seconds its SQL may take, the megabytes its template may write (64), and the megabytes of memory an export may take under `schedule run` (1024)."),
     ("contact_ja, contact_en", "Who to ask about the report (the briefing's last line)."),
@@ -299,6 +299,7 @@ mod tests {
                     "formats" => "[\"html\"]",
                     "languages" => "[\"ja\"]",
                     "header" | "footer" => "true",
+                    "font_size" => "9.5",
                     "max_pages"
                     | "fuel"
                     | "seconds"

@@ -26,6 +26,26 @@ pub fn stored_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// The hubs open at the date whose status was `status` before they opened (the planned hubs that
+/// opened since), each with the reference of the row that opened it: what a count of `status`
+/// no longer holds.
+pub fn opened_from(conn: &Connection, at: &AsOf, status: &str) -> Result<Vec<Option<String>>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT cur.source FROM hubs h
+         JOIN hub_status cur ON cur.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id
+              AND s.effective_date <= :as_of AND s.recorded_at <= :known_at
+              ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1)
+         WHERE h.recorded_at <= :known_at AND cur.status = 'opened'
+           AND EXISTS (SELECT 1 FROM hub_status p WHERE p.hub_id = h.id AND p.status = :status
+                       AND p.effective_date <= cur.effective_date AND p.recorded_at <= :known_at AND p.id <> cur.id)
+         ORDER BY h.id",
+    )?;
+    let params =
+        named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str(), ":status": status};
+    let rows = stmt.query_map(params, |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The series whose coverage a report states, each with the SQL of its facts' dates, references
 /// and date precisions (bound to `:known_at`).
 pub const SERIES: &[(&str, &str)] = &[

@@ -43,7 +43,9 @@ pub use reference::{
     named_country_count, other_projects, platform_events, platforms, policy_documents, Agreement,
     Country, OtherProject, Platform, PlatformEvent, PolicyDocument, EXPORTABLE,
 };
-pub use series::{member_series, record_members, MemberCount};
+pub use series::{
+    member_corrections, member_series, record_members, MemberCorrection, MemberCount,
+};
 pub use sources::{
     check_document, check_reference, register_document, source_documents, NewDocument, Reference,
     SourceDocument,

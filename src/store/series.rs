@@ -39,6 +39,58 @@ pub fn member_series(conn: &Connection, platform: &str, at: &AsOf) -> Result<Vec
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A member count that corrects an earlier one recorded for the same date: the value and source
+/// of each, and the correction's note and the moment it was recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberCorrection {
+    pub effective_date: String,
+    pub members: i64,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub recorded_at: String,
+    /// The value and source the correction replaces.
+    pub was: i64,
+    pub was_source: Option<String>,
+}
+
+/// The query of [`member_corrections`] (`?1` the platform, `?2` the date, `?3` the moment known
+/// at): each date's latest row known, with the latest row recorded before it for that date when
+/// that gave another value.
+const MEMBER_CORRECTIONS: &str =
+    "SELECT m.effective_date, m.members, m.source, m.note, m.recorded_at, o.members, o.source
+     FROM platform_members m
+     JOIN platform_members o ON o.id = (SELECT o2.id FROM platform_members o2 WHERE o2.platform = m.platform
+              AND o2.effective_date = m.effective_date
+              AND (o2.recorded_at < m.recorded_at OR (o2.recorded_at = m.recorded_at AND o2.id < m.id))
+              ORDER BY o2.recorded_at DESC, o2.id DESC LIMIT 1)
+     WHERE m.platform = ?1 AND m.effective_date <= ?2 AND m.recorded_at <= ?3
+       AND m.id = (SELECT m2.id FROM platform_members m2 WHERE m2.platform = m.platform AND m2.effective_date = m.effective_date
+                   AND m2.recorded_at <= ?3 ORDER BY m2.recorded_at DESC, m2.id DESC LIMIT 1)
+       AND o.members <> m.members
+     ORDER BY m.effective_date";
+
+/// The member counts up to the date that correct an earlier value for their date, as known at
+/// the moment.
+pub fn member_corrections(
+    conn: &Connection,
+    platform: &str,
+    at: &AsOf,
+) -> Result<Vec<MemberCorrection>> {
+    let mut stmt = conn.prepare_cached(MEMBER_CORRECTIONS)?;
+    let rows = stmt.query_map(params![platform, at.date_str(), at.known_at_str()], |r| {
+        Ok(MemberCorrection {
+            effective_date: r.get(0)?,
+            members: r.get(1)?,
+            source: r.get(2)?,
+            note: r.get(3)?,
+            recorded_at: r.get(4)?,
+            was: r.get(5)?,
+            was_source: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn record_members(
     conn: &Connection,
     platform: &str,

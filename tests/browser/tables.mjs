@@ -5,7 +5,8 @@
 // With SHOTS set to a folder, also writes a PNG of every table (FILE.WIDTH.N.png).
 // Prints one JSON line per file and width: {"file", "width", "tables": [{"index", "class",
 // "width", "room", "columns": [px…], "broken": [{"column", "word", "lines"}…],
-// "overflowing": [{"column", "text"}…]}…], "page_overflow": px}.
+// "overflowing": [{"column", "text"}…], "names": [{"text", "lines"}…]}…], "page_overflow": px}
+// (names: the lines each body row's first cell takes).
 //
 // A word is what may not be broken across lines: in English a run between spaces (a hyphen, a
 // dash or a slash ends one too); in Japanese a word of the browser's dictionary segmenter (ミャンマー,
@@ -81,8 +82,16 @@ function measure() {
         col += c.colSpan;
       }
     }
+    // How many lines each body row's first cell (a row's name) takes.
+    const names = [...(t.tBodies[0]?.rows || [])].map((r) => {
+      const c = r.cells[0];
+      const range = document.createRange();
+      range.selectNodeContents(c);
+      const tops = new Set([...range.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top)));
+      return { text: c.textContent, lines: tops.size };
+    });
     out.push({ index, class: t.className, width: Math.round(t.getBoundingClientRect().width * 10) / 10,
-      room: Math.round(room * 10) / 10, columns, broken, overflowing });
+      room: Math.round(room * 10) / 10, columns, broken, overflowing, names });
   });
   return { tables: out, page_overflow: document.documentElement.scrollWidth - window.innerWidth };
 }

@@ -30,7 +30,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
             "ja" => (
                 "要旨 当期に3か所が開業し、開業済みの医療拠点は24か所となった。",
                 vec![
-                    "当期に生活習慣病予防・治療センター（仮称）（中国、平成30年5月）、北斗リハビリテーションセンター（ロシア、平成30年5月）、人間ドックセンター（ベトナム、平成30年5月）が開業した。",
+                    "平成30年5月に、生活習慣病予防・治療センター（仮称）（中国）、北斗リハビリテーションセンター（ロシア）、人間ドックセンター（ベトナム）が開業した。",
                     "平成30年6月12日付で、インドとの協力覚書（MOC）「日印ヘルスケア協力覚書」が作成された（出典：厚労省報道発表 2018-06-12）。",
                     "当期にタスクフォースの会合を1回開催した（第14回、平成30年6月20日）。",
                     "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で56）。",
@@ -42,7 +42,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
             _ => (
                 "In brief Three hubs opened this quarter, bringing the number open to 24.",
                 vec![
-                    "Three hubs opened this quarter: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China, May 2018); Hokuto Rehabilitation Centre (Russia, May 2018); and",
+                    "Three hubs opened in May 2018: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China); Hokuto Rehabilitation Centre (Russia); and",
                     "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018",
                     "(source: 厚労省報道発表 2018-06-12).",
                     "The task force met once this quarter (meeting 14, 20 June 2018).",
@@ -61,8 +61,8 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
             let confirm = section(&t, to_confirm, "\u{0}");
             // An agreement dated after the stated count may or may not be in it: to confirm.
             let india = match lang {
-                "ja" => "インドが政府間覚書等の相手国20か国（平成30年3月31日時点）に含まれるか。資料が新しい数を示すまで、数は変えない。",
-                _ => "Whether India is among the 20 (as of 31 March 2018); the count stays until a source gives a new one.",
+                "ja" => "インドが、平成30年3月31日時点の政府間覚書等の相手国20か国に含まれるか。新しい数を示す資料があるまで、数は20のままとする。",
+                _ => "Whether India is among the 20 countries with a government memorandum counted on 31 March 2018. The count stays at 20 until a source gives a new one.",
             };
             assert!(contains(confirm, india), "{what}: {confirm}");
             assert!(!contains(&t, "concluded"), "{what}: {t}");
@@ -83,7 +83,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
             "ja" => (
                 "要旨 当期にタスクフォースが会合を1回、持ち回りで開催した。開業済みの医療拠点は21か所である。",
                 vec![
-                    "当期にタスクフォースの会合を1回開催し（第13回、平成30年3月22日、持ち回り開催）、ワーキンググループ1件の開催を決めた。",
+                    "当期にタスクフォースの会合を1回開催した（第13回、平成30年3月22日、持ち回り開催）。議題は訪日外国人に対する適切な医療等の確保に関するワーキンググループの開催である。",
                     "国際・アジア健康構想協議会が第2回協議会を開催した（平成30年3月）。",
                     "政府間覚書等の相手国は、平成30年3月31日時点で20か国である。",
                     "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で56である。",
@@ -94,7 +94,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
             _ => (
                 "In brief The task force held one meeting this quarter, by circulation. Twenty-one hubs are open.",
                 vec![
-                    "The task force held one meeting this quarter (meeting 13, 22 March 2018, by circulation) and decided to convene one working group.",
+                    "The task force held one meeting this quarter (meeting 13, 22 March 2018, by circulation). Its business was the convening of the Working Group on Ensuring Appropriate Medical Care for Foreign Visitors.",
                     "The International and Asia Health and Human Well-Being Initiative Council met a second time in March 2018.",
                     "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",
                     "had 56 member companies and organisations on 31 March 2018.",
@@ -139,8 +139,8 @@ fn the_briefings_sentences_are_the_templates_to_change() {
         &template,
         text.replace("が開業した。", "が新たに開業した。")
             .replace(
-                " opened this quarter: ",
-                " came into service this quarter: ",
+                "else \"this quarter\" }}: ",
+                "else \"this quarter\" }} (in service): ",
             )
             .replace(
                 "No task-force meeting is recorded after ",
@@ -152,12 +152,12 @@ fn the_briefings_sentences_are_the_templates_to_change() {
         (
             "ja",
             "FY2016Q4",
-            "当期にCDDSテクニカルセンター（中国、平成29年2月）が新たに開業した。",
+            "平成29年2月に、CDDSテクニカルセンター（中国）が新たに開業した。",
         ),
         (
             "en",
             "FY2016Q4",
-            "One hub came into service this quarter: CDDS Technical Centre (China, February 2017).",
+            "One hub opened in February 2017 (in service): CDDS Technical Centre (China).",
         ),
         (
             "en",

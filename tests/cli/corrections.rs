@@ -461,12 +461,12 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
     for (lang, reason, follows) in [
         (
             "ja",
-            "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告（平成30年7月12日記録）により57に訂正した。理由：集計誤り（1団体の計上漏れ）。",
+            "栄養改善事業推進プラットフォームの会員企業・団体数（平成30年3月31日時点）：資料（336行）は56と記すが、事務局報告により57に訂正した（平成30年7月12日記録）。理由：集計誤り（1団体の計上漏れ）。",
             "【1】による",
         ),
         (
             "en",
-            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (in Japanese) (recorded 12 July 2018) corrects it to 57. Reason: 集計誤り（1団体の計上漏れ） (in Japanese).",
+            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (in Japanese) corrects it to 57 (recorded 12 July 2018). Reason: 集計誤り（1団体の計上漏れ） (in Japanese).",
             "Follows from Correction 1",
         ),
     ] {

@@ -307,13 +307,13 @@ fn the_briefing_has_a_ministers_sections_on_one_page() {
         let (points, risk, next, contact) = match lang {
             "ja" => (
                 "<li>",
-                "エジプト、ケニア、トルコ",
+                "トルコ、エジプト、ケニア",
                 "平成30年5月：北斗リハビリテーションセンター（ロシア）の開業予定",
                 "問合せ先",
             ),
             _ => (
                 "<li>",
-                "Egypt, Kenya, Turkey",
+                "Turkey, Egypt, Kenya",
                 "May 2018: Hokuto Rehabilitation Centre (Russia) is expected to open",
                 "Contact",
             ),

@@ -87,7 +87,8 @@ fn the_sheet_names_the_report_by_its_title_and_the_day_sent_and_the_file_in_a_fo
         let note = html.split("<p class=\"note\">").nth(1).unwrap();
         let note = &note[..note.find("</p>").unwrap()];
         assert!(
-            note.starts_with(if lang == "ja" { "※ 送付したファイル：exports/quarterly/FY2017Q4.ja.pdf（SHA-256：" } else { "* The report was sent as the file exports/quarterly/FY2017Q4.en.pdf (SHA-256 " }),
+            note.starts_with(if lang == "ja" { "※ " } else { "* Sent on " })
+                && note.contains(if lang == "ja" { "（exports/quarterly/FY2017Q4.ja.pdf、SHA-256：" } else { "(exports/quarterly/FY2017Q4.en.pdf, SHA-256 " }),
             "{lang}: {note}"
         );
     }
@@ -100,14 +101,14 @@ fn the_sent_briefing_gets_its_correction_where_it_printed_the_figure() {
         (
             "ja",
             "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で56である。",
-            "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で57である。",
+            "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で57である（資料の56を",
             ["1. 概況", "対外説明のポイント"],
             "出典（末尾の注記）",
         ),
         (
             "en",
             "had 56 member companies and organisations on 31 March 2018.",
-            "had 57 member companies and organisations on 31 March 2018.",
+            "had 57 member companies and organisations on 31 March 2018 (the source gives 56;",
             ["1. Summary", "Lines to take"],
             "Sources (closing note)",
         ),

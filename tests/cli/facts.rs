@@ -250,7 +250,7 @@ fn the_count_stays_as_its_source_states_it_and_the_agreements_since_are_listed_a
     }
     let ja = html(&env, "FY2018Q3", "ja");
     assert!(
-        ja.contains("相手国数の出典時点より後の日付の政府間文書"),
+        ja.contains("平成30年3月31日より後の日付の政府間文書"),
         "{ja}"
     );
     assert!(

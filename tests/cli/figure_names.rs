@@ -226,7 +226,7 @@ fn the_english_is_written_not_translated() {
     for t in &briefing {
         assert!(!t.contains("as recorded by"), "{t}");
         assert!(
-            t.contains("source and method: the quarterly progress report"),
+            t.contains("method are in the quarterly progress report"),
             "{t}"
         );
     }

@@ -45,6 +45,8 @@ mod safety;
 mod schedule;
 mod second_review;
 mod sends;
+mod signing;
+mod signing_words;
 mod sources_en;
 mod sql;
 mod store;

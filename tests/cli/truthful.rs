@@ -282,20 +282,22 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
         // The footers name every source the figures draw on.
         for report in ["quarterly", "briefing"] {
             for (format, t) in rendered(&env, report, "FY2018Q1", lang, known) {
-                let also = match lang {
-                    "ja" => "このほか：",
-                    _ => "Other sources: ",
+                let also = match (report, lang) {
+                    ("quarterly", "ja") => "このほか：",
+                    ("quarterly", _) => "Other sources: ",
+                    (_, "ja") => "このほか、",
+                    _ => "Sources: ",
                 };
                 let footer = &t[t
                     .rfind(also)
                     .unwrap_or_else(|| panic!("{report} {lang} {format}: {t}"))..];
-                // A briefing, one page, names the first three and a count of the others.
+                // A briefing, one page, counts the office's sources; Annex 2 names them.
                 let cited = match (report, lang) {
                     ("quarterly", _) => {
                         vec!["会員名簿 2018-06", "第14回議事次第", "報道発表 2018-05 H13"]
                     }
-                    (_, "ja") => vec!["報道発表 2018-05 H13", "ほか3件"],
-                    _ => vec!["報道発表 2018-05 H13", " and 3 more"],
+                    (_, "ja") => vec!["担当室が記録した資料6件による。"],
+                    _ => vec!["and six others recorded by the office."],
                 };
                 for cited in cited {
                     assert!(
@@ -403,11 +405,11 @@ fn fy2016q4_tells_the_councils_launch_and_the_briefing_the_20th_hub() {
             match lang {
             "ja" => vec![
                 "当期に1か所が開業し、開業済みの医療拠点は20か所となり、目標（海外の日本の医療拠点 2020年までに20か所程度）に達した（平成29年2月）。",
-                "当期にCDDSテクニカルセンター（中国、平成29年2月）が開業した。",
+                "平成29年2月に、CDDSテクニカルセンター（中国）が開業した。",
             ],
             _ => vec![
-                "One hub opened this quarter, bringing the number open to 20 and meeting the target (About 20 Japanese medical hubs abroad by 2020) in February 2017.",
-                "One hub opened this quarter: CDDS Technical Centre (China, February 2017).",
+                "One hub opened this quarter, bringing the number open to 20. The target of about 20 Japanese medical hubs abroad by 2020 was met in February 2017.",
+                "One hub opened in February 2017: CDDS Technical Centre (China).",
             ],
         }
         },
@@ -532,7 +534,7 @@ fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_it
         (
             &[
                 "Looking ahead",
-                "Launching projects with the Nutrition Summit in view (Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games)",
+                "The platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
             ],
             &["2020: Nutrition Japan", "Ahead"],
         ),
@@ -610,11 +612,11 @@ fn a_named_country_with_no_hub_in_the_record_is_to_confirm_as_such() {
         report: "briefing",
         ..fy2017q4(
             (
-                &["例示国のうち資料に拠点の記載がない国：エジプト、ケニア、トルコ。"],
+                &["例示国のうち資料に拠点の記載がない国：トルコ、エジプト、ケニア。"],
                 &["開業済みの拠点がない国"],
             ),
             (
-                &["Named countries with no hub in the record: Egypt, Kenya, Turkey."],
+                &["Named countries with no hub in the record: Turkey, Egypt, Kenya."],
                 &["with no open hub"],
             ),
         )
@@ -644,11 +646,11 @@ fn a_working_group_the_task_force_decided_to_convene_is_not_said_to_be_set_up_on
         period: "FY2016Q4",
         ..fy2017q4(
             (
-                &["※ 資料は会合の議題に「…ワーキンググループ開催について」と記し、設置の日は記していない。本報告は、開催を決めた会合の日を設置の日として数える。"],
+                &["※ 資料は会合の議題に「…ワーキンググループ開催について」と記し、設置の日は記していない。本報告は、その開催を議題とした会合の日を設置の日として数える。"],
                 &[],
             ),
             (
-                &["This report counts the meeting that decided to convene the group as its set-up."],
+                &["This report counts the date of the meeting whose business was to convene the group as its set-up."],
                 &[],
             ),
         )

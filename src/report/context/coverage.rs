@@ -95,6 +95,11 @@ pub(super) fn coverage(
     Ok(out)
 }
 
+/// Whether a reference is a user's (it names no source document).
+pub(super) fn is_users(reference: &str, docs: &[SourceDocument]) -> bool {
+    document_of(reference, docs).is_none()
+}
+
 /// The document a reference names, if it names one.
 fn document_of<'a>(reference: &str, docs: &'a [SourceDocument]) -> Option<&'a SourceDocument> {
     let code = Reference::parse(reference, docs).document?;

@@ -399,14 +399,21 @@ pub(super) fn changes(views: &[HubView], start: NaiveDate, end: NaiveDate) -> Ch
 }
 
 /// The countries the policy sentence names, each with its number of open hubs.
+/// `policy`: the sentence that names them (the source's lines 49–51), whose order they keep; a
+/// country it does not name comes after, by code.
 pub(super) fn named_countries(
     countries: Vec<Country>,
     hubs: &[HubView],
+    policy: &str,
     lang: Lang,
 ) -> Vec<NamedCountry> {
-    countries
+    let mut named: Vec<Country> = countries
         .into_iter()
         .filter(|c| c.named_in_policy)
+        .collect();
+    named.sort_by_key(|c| policy.find(c.name_ja.as_str()).unwrap_or(usize::MAX));
+    named
+        .into_iter()
         .map(|c| NamedCountry {
             open_hubs: hubs
                 .iter()

@@ -231,6 +231,28 @@ pub struct MemberPoint {
     pub label: String,
     /// The number of member companies and organisations.
     pub members: i64,
+    /// The earlier value this count corrects, when a later row for its date changed it.
+    pub correction: Option<CorrectionView>,
+}
+
+/// A count that corrects an earlier one for the same date: what the earlier row said and where,
+/// and the correction's source, note and day recorded (in Japan), for a note beside the value.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct CorrectionView {
+    /// The value corrected (56).
+    pub was: i64,
+    /// Where the corrected value was stated: the document's lines (`336行`, `line 336`) or the
+    /// user's reference as written.
+    pub was_source: Option<String>,
+    /// Whether `was_source` is lines of a source document (「資料（336行）」) rather than a user's
+    /// reference.
+    pub was_document: bool,
+    /// The correction's own source, as the user wrote it.
+    pub source: Option<String>,
+    /// The correction's note, as the user wrote it.
+    pub note: Option<String>,
+    /// The day the correction was recorded, in Japan, in the report's language.
+    pub recorded: String,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema, Default)]
@@ -445,12 +467,24 @@ fn wg_events(
         .collect())
 }
 
-/// The nutrition platform's member counts up to the date.
-fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>> {
+/// The nutrition platform's member counts up to the date, each with the earlier value it
+/// corrects.
+fn members(
+    conn: &Connection,
+    at: &AsOf,
+    docs: &[store::SourceDocument],
+    lang: Lang,
+) -> Result<Vec<MemberPoint>> {
+    let corrections = store::member_corrections(conn, "nutrition", at)?;
     store::member_series(conn, "nutrition", at)?
         .into_iter()
         .map(|m| {
             let d = parse_stored(&m.effective_date)?;
+            let correction = corrections
+                .iter()
+                .find(|c| c.effective_date == m.effective_date && c.members == m.members)
+                .map(|c| correction_view(c, docs, lang))
+                .transpose()?;
             Ok(MemberPoint {
                 label: match lang {
                     Lang::Ja => wareki_month(d),
@@ -458,9 +492,39 @@ fn members(conn: &Connection, at: &AsOf, lang: Lang) -> Result<Vec<MemberPoint>>
                 },
                 date: m.effective_date,
                 members: m.members,
+                correction,
             })
         })
         .collect()
+}
+
+fn correction_view(
+    c: &store::MemberCorrection,
+    docs: &[store::SourceDocument],
+    lang: Lang,
+) -> Result<CorrectionView> {
+    let recorded = chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
+        .map_err(|e| crate::Error::Invalid(format!("a stored moment '{}': {e}", c.recorded_at)))?
+        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .date_naive();
+    let reference = c
+        .was_source
+        .as_deref()
+        .map(|s| store::Reference::parse(s, docs));
+    let was_document = reference.as_ref().is_some_and(|r| r.document.is_some());
+    let was_source = match (&reference, was_document) {
+        (Some(r), true) if docs.len() == 1 => Some(r.describe_lines(lang)),
+        (Some(r), true) => Some(r.describe(docs, lang)),
+        _ => c.was_source.clone(),
+    };
+    Ok(CorrectionView {
+        was: c.was,
+        was_source,
+        was_document,
+        source: c.source.clone(),
+        note: c.note.clone(),
+        recorded: when(recorded, Some("day"), lang),
+    })
 }
 
 pub(super) fn parse_stored(d: &str) -> Result<NaiveDate> {

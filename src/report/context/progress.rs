@@ -277,39 +277,28 @@ impl MethodMaker<'_> {
             ),
             None => self.describe(m.source.as_deref()),
         };
-        let made_of = match self.rows.get(&m.name).and_then(|r| r.corrects.as_ref()) {
-            Some(c) => made_of.map(|now| self.corrected(c, &now)),
-            None => made_of,
+        // Lines that the rows' lines begin with are named once (「49〜51、138〜275行」).
+        let core = |s: &str| {
+            let s = s.trim_start_matches("lines ").trim_start_matches("line ");
+            s.trim_end_matches('行').to_string()
         };
         [self.describe(source), made_of]
             .into_iter()
             .flatten()
             .reduce(|a, b| {
+                let (ca, cb) = (core(&a), core(&b));
+                let within = cb.strip_prefix(ca.as_str()).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with('、') || rest.starts_with(", ")
+                });
                 if a == b {
                     a
+                } else if within {
+                    b
                 } else {
                     format!("{a}{}{b}", lang.choose("；", "; "))
                 }
             })
             .unwrap_or_else(|| self.glossary.word("source.none_recorded", lang))
-    }
-
-    /// A count's source where its row corrects an earlier record: both, with the earlier value
-    /// and the day the correction was recorded (「336行（56）を事務局報告（平成30年7月12日）により訂正」).
-    fn corrected(&self, c: &store::coverage::Corrects, now: &str) -> String {
-        let was_source = self
-            .describe(c.source.as_deref())
-            .unwrap_or_else(|| self.glossary.word("source.none_recorded", self.lang));
-        let day = crate::dates::parse_instant(&c.recorded_at).map_or_else(
-            |_| c.recorded_at.clone(),
-            |t| super::when(crate::dates::tokyo_date(t), Some("day"), self.lang),
-        );
-        self.glossary
-            .word("source.corrected", self.lang)
-            .replace("{was_source}", &was_source)
-            .replace("{was}", &c.value.to_string())
-            .replace("{source}", now)
-            .replace("{day}", &day)
     }
 
     fn method(
@@ -345,6 +334,66 @@ pub(super) fn mark_unknown(methods: &mut [Method], figures: &Figures) {
             m.value = None;
             m.unknown = true;
         }
+    }
+}
+
+/// Names both sources of a key figure whose value corrects an earlier one: where the earlier
+/// value was given, that value, and the correction's source (「336行（56）を事務局報告（…）により訂正」).
+pub(super) fn mark_corrected(
+    methods: &mut [Method],
+    key: &str,
+    correction: Option<&super::CorrectionView>,
+    (docs, english): (&[store::SourceDocument], &store::EnglishTexts),
+    lang: Lang,
+    glossary: &Glossary,
+) {
+    let Some(c) = correction else { return };
+    for m in methods
+        .iter_mut()
+        .filter(|m| m.kind == "figure" && m.key == key)
+    {
+        let (Some(was), Some(by)) = (&c.was_source, &c.source) else {
+            continue;
+        };
+        m.source = glossary
+            .word("source.corrected", lang)
+            .replace("{was}", was)
+            .replace("{old}", &c.was.to_string())
+            .replace(
+                "{by}",
+                &super::coverage::cite(by, docs, english, lang, glossary),
+            );
+    }
+}
+
+/// Names both kinds of source of a hub count that hubs have left by opening: the lines that gave
+/// the status, how many they gave, and the users' references that opened the rest (「130、138〜275行
+/// （6か所）から、厚生労働省報道発表（…）により開業した3か所を除く」). Only the openings a user
+/// recorded are named so; those the document gives are in its lines already.
+pub(super) fn mark_opened_from(
+    methods: &mut [Method],
+    key: &str,
+    opened: &[String],
+    (docs, english): (&[store::SourceDocument], &store::EnglishTexts),
+    lang: Lang,
+    glossary: &Glossary,
+) {
+    if opened.is_empty() {
+        return;
+    }
+    for m in methods
+        .iter_mut()
+        .filter(|m| m.kind == "figure" && m.key == key)
+    {
+        let Some(now) = m.value else { continue };
+        let by = super::coverage::describe_rows(opened, None, docs, english, lang, glossary);
+        let Some(by) = by else { continue };
+        m.source = glossary
+            .word("source.less_opened", lang)
+            .replace("{lines}", &m.source)
+            .replace("{was}", &(now as i64 + opened.len() as i64).to_string())
+            .replace("{by}", &by)
+            .replace("{left}", &opened.len().to_string());
     }
 }
 

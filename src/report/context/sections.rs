@@ -338,9 +338,11 @@ impl Sections {
 
     fn other_sources(&self, c: &Connection) -> Result<&[String]> {
         once(&self.other_sources, || {
-            // The figures' rows, then the agreements listed beside the count they are not in.
+            // The figures' rows, then the agreements listed beside the count they are not in,
+            // then the rows of the counts shown for the period before (a corrected count there).
             let since = agreements::since_sources(c, &self.at)?;
-            let also = since.iter();
+            let before = coverage::stated_rows(c, &self.prev_at)?;
+            let also = since.iter().chain(before.values().flat_map(|r| &r.sources));
             let docs = self.docs(c)?;
             let (english, glossary) = (self.english(c)?, &self.def.glossary);
             let cited = coverage::user_sources(self.rows(c)?, also, docs);
@@ -365,6 +367,38 @@ impl Sections {
                 c, &self.at, targets, indicators, docs, english, rows, lang, glossary,
             )?;
             progress::mark_unknown(&mut methods, self.figures(c)?);
+            // The member count shown is the latest, and may correct the source's.
+            let latest = self.members(c)?.last().filter(|p| {
+                self.figures(c)
+                    .is_ok_and(|f| f.platform_members == Some(p.members))
+            });
+            let correction = latest.and_then(|p| p.correction.as_ref());
+            progress::mark_corrected(
+                &mut methods,
+                "platform_members",
+                correction,
+                (docs, english),
+                lang,
+                glossary,
+            );
+            for (key, status) in [
+                ("hubs_planned", "planned"),
+                ("hubs_feasibility", "feasibility"),
+            ] {
+                let opened: Vec<String> = store::coverage::opened_from(c, &self.at, status)?
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| coverage::is_users(s, docs))
+                    .collect();
+                progress::mark_opened_from(
+                    &mut methods,
+                    key,
+                    &opened,
+                    (docs, english),
+                    lang,
+                    glossary,
+                );
+            }
             Ok(methods)
         })
         .map(Vec::as_slice)
@@ -373,9 +407,16 @@ impl Sections {
     fn named_countries(&self, c: &Connection) -> Result<&[NamedCountry]> {
         once(&self.named_countries, || {
             let all = self.base(c)?.hubs.as_slice();
+            // The policy sentence the targets quote names the countries in the source's order.
+            let policy: String = self
+                .targets(c)?
+                .iter()
+                .map(|t| t.source_ja.as_str())
+                .collect();
             Ok(hubs::named_countries(
                 store::countries(c)?,
                 all,
+                &policy,
                 self.lang(),
             ))
         })
@@ -487,7 +528,10 @@ impl Sections {
     }
 
     fn members(&self, c: &Connection) -> Result<&[MemberPoint]> {
-        once(&self.members, || members(c, &self.at, self.lang())).map(Vec::as_slice)
+        once(&self.members, || {
+            members(c, &self.at, self.docs(c)?, self.lang())
+        })
+        .map(Vec::as_slice)
     }
 
     fn narrative(&self, c: &Connection) -> Result<&Narrative> {

@@ -79,6 +79,8 @@ pub struct Errata {
     pub period_label: String,
     pub lang: Lang,
     pub sent: Sent,
+    /// The other files of the same send (its other formats), whose files are unchanged.
+    pub sent_with: Vec<Sent>,
     /// The moment the report is compared at (UTC).
     pub now: String,
     pub items: Vec<Erratum>,
@@ -129,6 +131,7 @@ pub fn compare(
         conn.execute_batch("COMMIT")?;
     }
     let (before, after, corrections, texts) = read?;
+    let sent_with = sent::same_send(conn, &sent)?;
     let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
     // A figure is a place of the report only where the report shows it: the briefing has no
     // table of key figures, so its figures' errata are the sentences that give them.
@@ -146,6 +149,7 @@ pub fn compare(
         period_label: after.period.label.clone(),
         lang,
         sent,
+        sent_with,
         now: ts(now),
         items,
         corrections,

@@ -36,6 +36,20 @@ fn file_problem(s: &Sent) -> Option<&'static str> {
     }
 }
 
+/// The other formats of a send, made with it (the same report, period, language and moment known
+/// at), whose files are unchanged: the PDF sent beside the HTML. None for a comparison from a
+/// moment.
+pub(super) fn same_send(conn: &Connection, s: &Sent) -> Result<Vec<Sent>> {
+    if s.id <= 0 {
+        return Ok(vec![]);
+    }
+    Ok(export_log::sends(conn, &s.report, &s.period, &s.lang)?
+        .into_iter()
+        .filter(|o| o.id != s.id && o.known_at == s.known_at && o.format != s.format)
+        .filter(|o| file_problem(o).is_none())
+        .collect())
+}
+
 /// The export the comparison starts from, or an error that says what to do.
 pub fn sent(
     conn: &Connection,

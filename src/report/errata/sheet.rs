@@ -88,6 +88,16 @@ impl SheetWords<'_> {
             |t| context::when(crate::dates::tokyo_date(t), Some("day"), self.e.lang),
         )
     }
+    /// Whether a source names the day a moment fell on in Tokyo (「事務局報告（平成30年7月12日）」
+    /// recorded that day): its day is then not printed again.
+    fn names_day(&self, source: &str, m: &str) -> bool {
+        crate::dates::parse_instant(m).is_ok_and(|t| {
+            let d = crate::dates::tokyo_date(t);
+            [crate::i18n::Lang::Ja, crate::i18n::Lang::En]
+                .into_iter()
+                .any(|l| source.contains(&context::when(d, Some("day"), l)))
+        })
+    }
     /// Text a user or the record wrote, escaped; in the English sheet its runs of Japanese are
     /// marked `lang="ja"`, so that they are read as Japanese.
     fn quote(&self, text: &str) -> String {
@@ -172,16 +182,35 @@ fn file_sent(w: &SheetWords<'_>) -> String {
     if e.sent.id <= 0 {
         return String::new();
     }
-    let hash = e
-        .sent
-        .sha256
-        .as_deref()
-        .map_or(String::new(), |h| w.fill("errata.sha256", &[("sha256", h)]));
+    // The PDF first: it is what a minister's pack holds.
+    let mut sends: Vec<&super::Sent> = std::iter::once(&e.sent).chain(&e.sent_with).collect();
+    sends.sort_by_key(|s| s.format != "pdf");
+    let formats: Vec<String> = sends
+        .iter()
+        .map(|s| w.fill("errata.format", &[("format", &s.format.to_uppercase())]))
+        .collect();
+    let files: Vec<String> = sends
+        .iter()
+        .map(|s| {
+            w.fill(
+                "errata.file_entry",
+                &[
+                    ("path", &s.path),
+                    ("sha256", s.sha256.as_deref().unwrap_or("—")),
+                ],
+            )
+        })
+        .collect();
+    let sent_at = e.sent.finished_at.as_deref().unwrap_or(&e.sent.known_at);
     format!(
         "<p class=\"note\">{}</p>\n",
         w.put(
             "errata.file",
-            &[("path", &escape(&e.sent.path)), ("hash", &hash)]
+            &[
+                ("day", &escape(&w.day(sent_at))),
+                ("formats", &formats.join(&w.word("errata.and"))),
+                ("files", &files.join(&w.word("separator.files"))),
+            ]
         )
     )
 }
@@ -217,9 +246,14 @@ fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> Stri
         } else {
             w.put("errata.follows", &[("label", &label)])
         };
+        // A place that names its section (「主なポイント4」) is given once.
+        let section = if i.location.starts_with(&i.section) {
+            String::new()
+        } else {
+            format!("{}<br>", escape(&i.section))
+        };
         s.push_str(&format!(
-            "<tr><td class=\"nowrap\">{}<br>{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
-            escape(&i.section),
+            "<tr><td class=\"nowrap\">{section}{}{change}</td><td>{}</td><td>{}</td><td>{why}</td></tr>\n",
             w.quote(&i.location),
             w.quote(&i.was),
             w.quote(&i.now),
@@ -317,12 +351,16 @@ fn count(v: &str) -> String {
 
 fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> String {
     let day = escape(&w.day(&c.recorded_at));
-    let by = match &c.source {
-        Some(src) => w.put(
-            "errata.by_source",
-            &[("source", &w.own(src)), ("day", &day)],
+    let (by, recorded) = match &c.source {
+        Some(src) if w.names_day(src, &c.recorded_at) => (
+            w.put("errata.by_source", &[("source", &w.own(src))]),
+            w.word("errata.recorded_same_day"),
         ),
-        None => w.put("errata.by_record", &[("day", &day)]),
+        Some(src) => (
+            w.put("errata.by_source", &[("source", &w.own(src))]),
+            w.put("errata.recorded_on", &[("day", &day)]),
+        ),
+        None => (w.put("errata.by_record", &[("day", &day)]), String::new()),
     };
     let was_source = c
         .was_source
@@ -336,6 +374,7 @@ fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> Str
             ("was", &escape(&count(was))),
             ("by", &by),
             ("now", &escape(&count(now))),
+            ("recorded", &recorded),
         ],
     );
     if let Some(note) = &c.note {

@@ -24,6 +24,8 @@ pub(super) struct TextBlock {
     pub text: String,
     /// A table row's cells, each with its column's head (empty for other blocks).
     pub cells: Vec<(String, String)>,
+    /// An item's number in a numbered list (the briefing's key points), from 1; 0 for others.
+    pub number: usize,
 }
 
 /// The text blocks of a document, in reading order. Paragraphs are cut into sentences, so that a
@@ -60,6 +62,7 @@ fn push(out: &mut Vec<TextBlock>, section: &str, kind: &'static str, label: Stri
             kind,
             text,
             cells: vec![],
+            number: 0,
         });
     }
 }
@@ -83,9 +86,13 @@ fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
                     push(out, section, "text", String::new(), sentence);
                 }
             }
-            Block::List { items, .. } => {
-                for item in items {
+            Block::List { items, ordered } => {
+                for (i, item) in items.iter().enumerate() {
+                    let before = out.len();
                     push(out, section, "list", String::new(), plain_text(item));
+                    if let Some(b) = out.get_mut(before).filter(|_| *ordered) {
+                        b.number = i + 1;
+                    }
                 }
             }
             Block::Table(t) => {
@@ -174,7 +181,14 @@ pub(super) fn differences(
         let mentioned = [b, a].into_iter().flatten().map(|t| t.text.as_str());
         out.push(Erratum {
             section: place.section.clone(),
-            location: if place.label.is_empty() {
+            location: if place.number > 0 {
+                // 「主なポイント4」: the section's own name and the item's number.
+                words
+                    .0
+                    .word("errata.numbered_item", words.1)
+                    .replace("{section}", &place.section)
+                    .replace("{n}", &place.number.to_string())
+            } else if place.label.is_empty() {
                 words
                     .0
                     .word(&format!("errata.kind_{}", place.kind), words.1)
@@ -389,6 +403,7 @@ mod tests {
             kind: if label.is_empty() { "text" } else { "row" },
             text: text.into(),
             cells: vec![],
+            number: 0,
         }
     }
 

@@ -1,0 +1,275 @@
+//! What an editor checks before signing FY2018Q1's reports, as the office would have made them: the
+//! news recorded on 5 July 2018 with its sources written out in full, the March 2018 member count
+//! corrected on 12 July (56 → 57), the renders on 13 July. Each test reads the rendered text of
+//! the HTML and the PDF, in both languages where it applies.
+
+use crate::common;
+use common::{contains, rendered, section, Env, FY2018Q1_KNOWN as KNOWN};
+
+/// Records the secretariat's correction of the March 2018 member count, on 12 July 2018.
+fn correct_march_members(env: &Env) {
+    env.at_time("2018-07-12T09:00:00+09:00");
+    env.ok(&[
+        "members",
+        "record",
+        "57",
+        "--date",
+        "2018-03-31",
+        "--note",
+        "集計誤り（1団体の計上漏れ）",
+        "--source",
+        "事務局報告（平成30年7月12日）",
+    ]);
+    env.at_time(KNOWN);
+}
+
+/// The seed with the correction, as known on 13 July 2018.
+fn corrected() -> Env {
+    let env = Env::new();
+    correct_march_members(&env);
+    env
+}
+
+/// The office's FY2018Q1 news, each fact with its source as the office writes it (a press
+/// release's issuer, date and full title), then the correction.
+fn office_news() -> Env {
+    let env = Env::new();
+    env.at_time("2018-07-05T09:00:00+09:00");
+    for (hub, day, title) in [
+        (
+            "H10",
+            15,
+            "中国における日本式生活習慣病予防・治療センターの開設について",
+        ),
+        (
+            "H13",
+            22,
+            "ロシアにおける北斗リハビリテーションセンターの開設について",
+        ),
+        (
+            "H14",
+            29,
+            "ベトナムにおける日本式人間ドックセンターの開設について",
+        ),
+    ] {
+        let source = format!("厚生労働省報道発表（平成30年5月{day}日）「{title}」");
+        env.ok(&[
+            "hub",
+            "set-status",
+            hub,
+            "opened",
+            "--date",
+            "2018-05",
+            "--source",
+            &source,
+        ]);
+    }
+    env.ok(&[
+        "agreement",
+        "add",
+        "--country",
+        "インド",
+        "--kind",
+        "MOC",
+        "--date",
+        "2018-06-12",
+        "--title-ja",
+        "日印ヘルスケア協力覚書",
+        "--title-en",
+        "Japan-India healthcare MOC",
+        "--source",
+        "厚生労働省報道発表（平成30年6月12日）",
+    ]);
+    env.ok(&[
+        "meeting",
+        "add",
+        "14",
+        "--date",
+        "2018-06-20",
+        "--agenda",
+        "医療の国際展開の状況について",
+        "--agenda-en",
+        "The international expansion of healthcare",
+        "--source",
+        "第14回健康・医療戦略推進本部 医療国際展開タスクフォース 議事次第",
+    ]);
+    env.ok(&[
+        "members",
+        "record",
+        "60",
+        "--date",
+        "2018-06-30",
+        "--source",
+        "栄養改善事業推進プラットフォーム 会員名簿（平成30年6月30日）",
+    ]);
+    correct_march_members(&env);
+    env
+}
+
+/// Sets FY2018Q1's lines to take in both languages, as an office writes them.
+fn lines_to_take(env: &Env) {
+    common::set_lines_to_take(env, "FY2018Q1", "ja", "目標の20か所程度は平成29年2月に達成した。今後は開業予定の拠点の開業と、例示国のうち拠点のない国での案件形成を進める。");
+    common::set_lines_to_take(env, "FY2018Q1", "en", "The target of about 20 hubs was met in February 2017. The next steps are to open the planned hubs and to develop projects in the named countries that have no hub.");
+}
+
+#[test]
+fn the_briefing_of_a_quarter_with_news_fits_one_page_and_its_footer_counts_the_offices_sources() {
+    let env = office_news();
+    lines_to_take(&env);
+    for lang in ["ja", "en"] {
+        // A PDF longer than its one page is refused: that it renders is that it fits.
+        for (format, t) in rendered(&env, "briefing", "FY2018Q1", lang, KNOWN) {
+            let what = format!("{lang} {format}");
+            let footer = match lang {
+                "ja" => "出典：「医療国際展開タスクフォースのこれまでの成果等について（平成30年3月末時点）」。このほか、担当室が記録した資料7件による。",
+                _ => "Sources: Task Force on the International Expansion of Healthcare: achievements to date (end of March 2018) and seven others recorded by the office.",
+            };
+            assert!(contains(&t, footer), "{what}: {t}");
+            let pointer = match lang {
+                "ja" => "各資料の題名と各数値の算出方法は、四半期進捗報告の「別添2 数値の出典と算出方法」に示す。",
+                _ => "are in the quarterly progress report, “Annex 2: Sources and methods”.",
+            };
+            assert!(contains(&t, pointer), "{what}: {t}");
+            // The press releases' titles stand in the quarterly report's Annex 2, not here.
+            assert!(!contains(&t, "開設について"), "{what}: {t}");
+        }
+    }
+}
+
+#[test]
+fn a_page_limit_refusal_names_the_part_that_runs_over() {
+    let env = office_news();
+    let long = ["The next steps are to open the planned hubs and to develop projects in the named countries that have no hub."; 12].join(" ");
+    common::set_lines_to_take(&env, "FY2018Q1", "en", &long);
+    let out = env.path("long.pdf");
+    let (_, err) = env.fails(&[
+        "report",
+        "render",
+        "briefing",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "en",
+        "--format",
+        "pdf",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("but it takes 2: page 2 begins with “")
+            && err.contains("(under the heading “Lines to take”)"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_corrected_count_names_the_source_it_corrects_wherever_it_is_printed() {
+    let env = corrected();
+    for lang in ["ja", "en"] {
+        let (figure, note, annex, briefing) = match lang {
+            "ja" => (
+                "栄養改善事業推進プラットフォームの会員企業・団体数 社・団体 57※2（平成30年3月31日時点） 57※2",
+                "※2 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した（理由：集計誤り（1団体の計上漏れ））。",
+                "336行（56）を事務局報告（平成30年7月12日）により訂正",
+                "栄養改善事業推進プラットフォームの会員企業・団体数は、平成30年3月31日時点で57である（資料の56を事務局報告（平成30年7月12日）により訂正）。",
+            ),
+            _ => (
+                "Nutrition platform members members 57† (as of 31 March 2018) 57†",
+                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） corrects it to 57 (reason: 集計誤り（1団体の計上漏れ）).",
+                "line 336 (56), corrected by 事務局報告（平成30年7月12日）",
+                "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日）).",
+            ),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let what = format!("quarterly {lang} {format}");
+            assert!(contains(&t, figure), "{what}: {t}");
+            assert!(contains(&t, note), "{what}: {t}");
+            assert!(contains(&t, annex), "{what}: {t}");
+        }
+        for (format, t) in rendered(&env, "briefing", "FY2018Q1", lang, KNOWN) {
+            assert!(contains(&t, briefing), "briefing {lang} {format}: {t}");
+        }
+    }
+}
+
+#[test]
+fn the_news_reports_name_the_correction_of_the_count_before() {
+    let env = office_news();
+    for lang in ["ja", "en"] {
+        let (note, closing, briefing) = match lang {
+            "ja" => (
+                "※2 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した",
+                "厚生労働省報道発表（平成30年6月12日）、事務局報告（平成30年7月12日）。",
+                "平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で57。資料の56を事務局報告（平成30年7月12日）により訂正）。",
+            ),
+            _ => (
+                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） corrects it to 57",
+                "（平成30年6月12日）; 事務局報告（平成30年7月12日）.",
+                "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日）).",
+            ),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let what = format!("quarterly {lang} {format}");
+            assert!(contains(&t, note), "{what}: {t}");
+            assert!(contains(&t, closing), "{what}: {t}");
+        }
+        for (format, t) in rendered(&env, "briefing", "FY2018Q1", lang, KNOWN) {
+            assert!(contains(&t, briefing), "briefing {lang} {format}: {t}");
+        }
+    }
+}
+
+#[test]
+fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
+    for (env, rows) in [
+        (
+            corrected(),
+            vec![
+                ("開業済みの医療拠点 か所 21（平成30年3月31日時点） 21 —※", "Hubs open hubs 21 (as of 31 March 2018) 21 —*"),
+                ("タスクフォースの開催回数 回 13（平成30年3月31日時点） 13 —※", "Task-force meetings held meetings 13 (as of 31 March 2018) 13 —*"),
+            ],
+        ),
+        (
+            office_news(),
+            vec![
+                // The quarter's recorded facts give this change.
+                ("開業済みの医療拠点 か所 24（平成30年5月時点） 21 +3", "Hubs open hubs 24 (as of May 2018) 21 +3"),
+                // Only carried forward: not known.
+                ("実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載） 1 —※", "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018) 1 —*"),
+                ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —*"),
+            ],
+        ),
+    ] {
+        for lang in ["ja", "en"] {
+            let note = match lang {
+                "ja" => "より後の記録がないため、当期の増減は分からない。",
+                _ => "Nothing later is recorded, so the change this quarter is not known.",
+            };
+            for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+                let what = format!("{lang} {format}");
+                let table = section(&t, if lang == "ja" { "主要指標" } else { "Key figure" }, if lang == "ja" { "2. 政策目標" } else { "2. Progress" });
+                for (ja, en) in &rows {
+                    assert!(contains(table, if lang == "ja" { ja } else { en }), "{what}: {table}");
+                }
+                assert!(contains(table, note), "{what}: {table}");
+            }
+        }
+    }
+}
+
+#[test]
+fn annex_2_names_both_sources_of_a_count_that_hubs_left_by_opening() {
+    let env = office_news();
+    for lang in ["ja", "en"] {
+        let (from, less) = match lang {
+            "ja" => ("130、138〜275行（6か所）から、厚生労働省報道発表（平成30年5月15日）", "により開業した3か所を除く"),
+            _ => ("lines 130, 138–275 (6 hubs), less the 3 that opened according to 厚生労働省報道発表（平成30年5月15日）", "Hubs under a feasibility study"),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let annex = section(&t, "hubs_planned", "hubs_feasibility");
+            assert!(contains(annex, from), "{lang} {format}: {annex}");
+            assert!(contains(&t, less), "{lang} {format}: {t}");
+        }
+    }
+}
