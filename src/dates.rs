@@ -4,9 +4,19 @@
 //! one fixed form, `YYYY-MM-DDTHH:MM:SSZ`, so that they compare correctly as text in SQL.
 //! "Today" and times without an offset are in Asia/Tokyo.
 
+mod zone;
+
+pub use zone::{Zone, ZoneOffset};
+
 use crate::{Error, Result};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
-use chrono_tz::Asia::Tokyo;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+
+/// Asia/Tokyo: Japan Standard Time, +09:00. Japan has kept no daylight saving time since 1951, so
+/// the fixed offset is the zone's rule for every date tenkai reads or writes.
+pub const TOKYO: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
+    Some(jst) => jst,
+    None => panic!("+09:00 is a valid offset"),
+};
 
 /// The fixed text form of stored timestamps.
 pub const TS_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
@@ -97,7 +107,7 @@ pub fn parse_instant(s: &str) -> Result<DateTime<Utc>> {
 }
 
 fn tokyo_to_utc(naive: NaiveDateTime, original: &str) -> Result<DateTime<Utc>> {
-    Tokyo
+    TOKYO
         .from_local_datetime(&naive)
         .single()
         .map(|t| t.with_timezone(&Utc))
@@ -137,12 +147,12 @@ fn test_clock() -> Option<DateTime<Utc>> {
 
 /// Today's date in Asia/Tokyo.
 pub fn today() -> NaiveDate {
-    now().with_timezone(&Tokyo).date_naive()
+    now().with_timezone(&TOKYO).date_naive()
 }
 
 /// The date in Asia/Tokyo of an instant.
 pub fn tokyo_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Tokyo).date_naive()
+    t.with_timezone(&TOKYO).date_naive()
 }
 
 /// The moment a report or query looks at: the date the facts are taken at, and what was known when.

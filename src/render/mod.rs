@@ -108,7 +108,7 @@ pub struct Prepared {
 /// Runs `f` as the report is written: 和暦 as on the later of its date and its moment (no era is
 /// named before it began: 2020年 in a report of 2018), and the words of dates from its glossary.
 fn as_written<T>(req: &Request<'_>, f: impl FnOnce() -> T) -> T {
-    let moment = req.at.known_at.with_timezone(&chrono_tz::Asia::Tokyo);
+    let moment = req.at.known_at.with_timezone(&crate::dates::TOKYO);
     let day = req.at.date.max(moment.date_naive());
     crate::wareki::written_on(day, || crate::i18n::glossary::in_use(&req.def.glossary, f))
 }

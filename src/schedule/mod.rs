@@ -29,7 +29,6 @@ use crate::period::Period;
 use crate::report::Definition;
 use crate::{Error, Result};
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
-use chrono_tz::Tz;
 
 /// The first retry waits this long; each further failure doubles it, up to [`MAX_BACKOFF`].
 pub const FIRST_BACKOFF: Duration = Duration::minutes(5);
@@ -48,7 +47,7 @@ pub enum Rule {
 #[derive(Debug, Clone)]
 pub struct Schedule {
     pub rule: Rule,
-    pub tz: Tz,
+    pub tz: crate::dates::Zone,
     /// The first period: the definition's `first_period`, or the start that [`runner`] resolves
     /// from the database (none until it has).
     pub first: Option<Period>,
@@ -76,14 +75,11 @@ impl Schedule {
             .clone()
             .try_into()
             .map_err(|e: toml::de::Error| at(e.message().to_string()))?;
-        let tz: Tz = raw
-            .timezone
-            .as_deref()
-            .unwrap_or("Asia/Tokyo")
-            .parse()
-            .map_err(|_| {
+        let tz = crate::dates::Zone::named(raw.timezone.as_deref().unwrap_or("Asia/Tokyo"))
+            .ok_or_else(|| {
                 at(format!(
-                    "timezone '{}' is not an IANA time zone such as Asia/Tokyo",
+                    "timezone '{}' is not an IANA time zone such as Asia/Tokyo (the zones other \
+                     than Asia/Tokyo are read from the system's time zone database)",
                     raw.timezone.as_deref().unwrap_or("")
                 ))
             })?;

@@ -68,7 +68,7 @@ fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> 
     let key = job_key(job, &period);
     // The first moment of the period's last day in Tokyo: a send started before it is early.
     let last_day = job.period.end().and_hms_opt(0, 0, 0).unwrap_or_default();
-    let from = chrono::TimeZone::from_local_datetime(&chrono_tz::Asia::Tokyo, &last_day)
+    let from = chrono::TimeZone::from_local_datetime(&crate::dates::TOKYO, &last_day)
         .single()
         .map(|t| ts(t.with_timezone(&Utc)))
         .unwrap_or_default();

@@ -351,7 +351,7 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
 pub fn moment(t: chrono::DateTime<chrono::Utc>, lang: Lang) -> String {
     use crate::i18n::glossary::word_in_use;
     use chrono::Timelike;
-    let local = t.with_timezone(&chrono_tz::Asia::Tokyo);
+    let local = t.with_timezone(&crate::dates::TOKYO);
     let date = match lang {
         Lang::Ja => wareki_date(local.date_naive()),
         Lang::En => date_en(local.date_naive()),
