@@ -505,7 +505,7 @@ fn correction_view(
 ) -> Result<CorrectionView> {
     let recorded = chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
         .map_err(|e| crate::Error::Invalid(format!("a stored moment '{}': {e}", c.recorded_at)))?
-        .with_timezone(&chrono_tz::Asia::Tokyo)
+        .with_timezone(&crate::dates::TOKYO)
         .date_naive();
     let reference = c
         .was_source
