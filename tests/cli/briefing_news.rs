@@ -44,7 +44,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
                 vec![
                     "Three hubs opened in May 2018: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China); Hokuto Rehabilitation Centre (Russia); and",
                     "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018",
-                    "(source: 厚労省報道発表 2018-06-12).",
+                    "(source: 厚労省報道発表 2018-06-12 (in Japanese)).",
                     "The task force met once this quarter (meeting 14, 20 June 2018).",
                     "had 60 member companies and organisations on 30 June 2018, up from 56 on 31 March 2018.",
                     "Countries with a government memorandum (MOU or similar) numbered 20 as of 31 March 2018.",

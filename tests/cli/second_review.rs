@@ -93,7 +93,7 @@ fn the_news_briefing_states_the_agreement_plainly_with_its_source() {
         ),
         (
             "en",
-            "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018 (source: 厚労省報道発表 2018-06-12).",
+            "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018 (source: 厚労省報道発表 2018-06-12 (in Japanese)).",
             "government document is dated this quarter",
         ),
     ] {

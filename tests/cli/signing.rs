@@ -205,7 +205,7 @@ fn the_news_reports_name_the_correction_of_the_count_before() {
             ),
             _ => (
                 "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） corrects it to 57",
-                "（平成30年6月12日）; 事務局報告（平成30年7月12日）.",
+                "（平成30年6月12日） (these 3 in Japanese); 事務局報告（平成30年7月12日） (in Japanese).",
                 "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日）).",
             ),
         };

@@ -247,9 +247,10 @@ pub struct CorrectionView {
     /// Whether `was_source` is lines of a source document (「資料（336行）」) rather than a user's
     /// reference.
     pub was_document: bool,
-    /// The correction's own source, as the user wrote it.
+    /// The correction's own source in the report's language (in an English report, its English,
+    /// or the Japanese marked as such).
     pub source: Option<String>,
-    /// The correction's note, as the user wrote it.
+    /// The correction's note, likewise.
     pub note: Option<String>,
     /// The day the correction was recorded, in Japan, in the report's language.
     pub recorded: String,
@@ -472,9 +473,11 @@ fn wg_events(
 fn members(
     conn: &Connection,
     at: &AsOf,
-    docs: &[store::SourceDocument],
+    (docs, english): (&[store::SourceDocument], &store::EnglishTexts),
     lang: Lang,
+    glossary: &crate::i18n::glossary::Glossary,
 ) -> Result<Vec<MemberPoint>> {
+    let in_japanese = glossary.word("source.in_japanese", lang);
     let corrections = store::member_corrections(conn, "nutrition", at)?;
     store::member_series(conn, "nutrition", at)?
         .into_iter()
@@ -483,7 +486,7 @@ fn members(
             let correction = corrections
                 .iter()
                 .find(|c| c.effective_date == m.effective_date && c.members == m.members)
-                .map(|c| correction_view(c, docs, lang))
+                .map(|c| correction_view(c, (docs, english, &in_japanese), lang))
                 .transpose()?;
             Ok(MemberPoint {
                 label: match lang {
@@ -498,9 +501,10 @@ fn members(
         .collect()
 }
 
+/// `in_japanese`: the glossary's form for an office's text that has no English yet.
 fn correction_view(
     c: &store::MemberCorrection,
-    docs: &[store::SourceDocument],
+    (docs, english, in_japanese): (&[store::SourceDocument], &store::EnglishTexts, &str),
     lang: Lang,
 ) -> Result<CorrectionView> {
     let recorded = chrono::DateTime::parse_from_rfc3339(&c.recorded_at)
@@ -521,8 +525,14 @@ fn correction_view(
         was: c.was,
         was_source,
         was_document,
-        source: c.source.clone(),
-        note: c.note.clone(),
+        source: c
+            .source
+            .as_deref()
+            .map(|s| english.reference(s, docs, lang, in_japanese)),
+        note: c
+            .note
+            .as_deref()
+            .map(|n| english.text(n, lang, in_japanese)),
         recorded: when(recorded, Some("day"), lang),
     })
 }

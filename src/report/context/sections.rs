@@ -529,7 +529,8 @@ impl Sections {
 
     fn members(&self, c: &Connection) -> Result<&[MemberPoint]> {
         once(&self.members, || {
-            members(c, &self.at, self.docs(c)?, self.lang())
+            let sources = (self.docs(c)?, self.english(c)?);
+            members(c, &self.at, sources, self.lang(), &self.def.glossary)
         })
         .map(Vec::as_slice)
     }
