@@ -179,21 +179,7 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let fonts = Fonts::load(opts.reports)?;
     phases.done("fonts");
-    let header = opts
-        .header
-        .then(|| (opts.title.to_string(), opts.period_label.to_string()));
-    let mut style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
-    style.mark = opts.mark.map(str::to_string);
-    if let Some(size) = opts.font_size {
-        if !(5.0..=24.0).contains(&size) {
-            return Err(Error::Layout(format!(
-                "report {}: pdf.font_size in {} is {size}; give the body text's size in points, from 5 to 24.",
-                opts.report,
-                opts.definition.display()
-            )));
-        }
-        style.base_size = size;
-    }
+    let style = page_style(opts)?;
     let guess = layout::faces(&doc, &style);
     let checked = Checked::new(&fonts, &guess);
     let plans = write::plans(&fonts, &guess);
@@ -262,6 +248,27 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
 
 /// What runs past the last page allowed, for a refusal: the section it is under and the start of
 /// its text (page numbers from 1).
+/// The pages' look: A4 with the running header and footer, the draft's mark, and the body text's
+/// size when the definition gives one.
+fn page_style(opts: &Options<'_>) -> Result<PageStyle> {
+    let header = opts
+        .header
+        .then(|| (opts.title.to_string(), opts.period_label.to_string()));
+    let mut style = PageStyle::a4(header, opts.footer).in_lang(opts.lang);
+    style.mark = opts.mark.map(str::to_string);
+    if let Some(size) = opts.font_size {
+        if !(5.0..=24.0).contains(&size) {
+            return Err(Error::Layout(format!(
+                "report {}: pdf.font_size in {} is {size}; give the body text's size in points, from 5 to 24.",
+                opts.report,
+                opts.definition.display()
+            )));
+        }
+        style.base_size = size;
+    }
+    Ok(style)
+}
+
 /// What begins the first page past the limit, and under which heading: the document is laid out
 /// whole once more for it (only when a report is refused).
 fn overflow(doc: &Document, checked: &Checked, style: &PageStyle, max: usize) -> String {

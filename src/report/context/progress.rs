@@ -343,7 +343,6 @@ pub(super) fn mark_corrected(
     methods: &mut [Method],
     key: &str,
     correction: Option<&super::CorrectionView>,
-    (docs, english): (&[store::SourceDocument], &store::EnglishTexts),
     lang: Lang,
     glossary: &Glossary,
 ) {
@@ -359,11 +358,32 @@ pub(super) fn mark_corrected(
             .word("source.corrected", lang)
             .replace("{was}", was)
             .replace("{old}", &c.was.to_string())
-            .replace(
-                "{by}",
-                &super::coverage::cite(by, docs, english, lang, glossary),
-            );
+            .replace("{by}", by);
     }
+}
+
+/// [`mark_opened_from`] for the planned and the feasibility counts, from the openings users
+/// recorded of hubs that had those statuses.
+pub(super) fn mark_counts_opened_from(
+    conn: &rusqlite::Connection,
+    at: &crate::dates::AsOf,
+    methods: &mut [Method],
+    (docs, english): (&[store::SourceDocument], &store::EnglishTexts),
+    lang: Lang,
+    glossary: &Glossary,
+) -> crate::Result<()> {
+    for (key, status) in [
+        ("hubs_planned", "planned"),
+        ("hubs_feasibility", "feasibility"),
+    ] {
+        let opened: Vec<String> = store::coverage::opened_from(conn, at, status)?
+            .into_iter()
+            .flatten()
+            .filter(|s| super::coverage::is_users(s, docs))
+            .collect();
+        mark_opened_from(methods, key, &opened, (docs, english), lang, glossary);
+    }
+    Ok(())
 }
 
 /// Names both kinds of source of a hub count that hubs have left by opening: the lines that gave
