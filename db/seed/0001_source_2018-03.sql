@@ -334,7 +334,7 @@ INSERT INTO targets (name, metric, title_ja, title_en, baseline_value, baseline_
   1, '2013-08-07', 20, '2020-12-31', 'increase', 0.1,
   '海外における日本の医療拠点構築は、2020年までに20か所程度を目標に、ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、ケニア等での案件を推進する。',
   'Japanese medical hubs abroad: projects will be promoted in Vietnam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 sites by 2020.',
-  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
+  '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所である。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
   'Baseline: the 1st task-force meeting (7 August 2013, Agreement on the future international expansion of healthcare), when 1 hub was open. "By 2020" is read as by 31 December 2020, and "about 20" as 20.',
   'tf2018-03 L49-51', '2018-03-31T15:00:00Z');
 

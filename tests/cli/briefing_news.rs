@@ -118,8 +118,8 @@ fn a_quarter_with_nothing_recorded_says_so_and_when_the_record_of_hubs_ends() {
     for lang in ["ja", "en"] {
         // The end of the record of meetings is to confirm (tests/truthful.rs checks it).
         let headline = match lang {
-            "ja" => "要旨 平成30年4月以降の動きは記録されていない。開業済みの医療拠点は21か所である（拠点の記録は平成30年3月31日まで）。",
-            _ => "In brief Nothing is recorded after March 2018. Twenty-one hubs were open (the record of hubs runs to 31 March 2018).",
+            "ja" => "要旨 平成30年4月以降の動きは記録されていない。開業済みの医療拠点は、平成30年3月31日時点で21か所である（拠点の記録は同日まで）。",
+            _ => "In brief Nothing is recorded after March 2018. Twenty-one hubs were open on 31 March 2018, when the record of hubs ends.",
         };
         for (format, t) in rendered(&env, "briefing", "FY2018Q1", lang, KNOWN) {
             assert!(contains(&t, headline), "{lang} {format}: {t}");

@@ -273,3 +273,33 @@ fn annex_2_names_both_sources_of_a_count_that_hubs_left_by_opening() {
         }
     }
 }
+
+/// The record of hubs runs to May 2018 in a quarter to June: the changes of the counts made from
+/// it are counted to May, and said so; they are not taken for a value stated in May.
+#[test]
+fn changes_of_the_counts_from_the_record_of_hubs_are_counted_to_its_end() {
+    let env = common::fy2018q1_news();
+    for lang in ["ja", "en"] {
+        let (note, not) = match lang {
+            "ja" => (
+                "※2 拠点の記録は平成30年5月までであり、増減は同月までの記録による。",
+                "当期の値は平成30年5月時点の記載",
+            ),
+            _ => (
+                "† The record of hubs runs to May 2018. The change is counted to then.",
+                "the one stated in May 2018",
+            ),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let what = format!("quarterly {lang} {format}");
+            assert!(contains(&t, note), "{what}: {t}");
+            assert!(!contains(&t, not), "{what}: {t}");
+            // Hubs open +3 and the named countries with an open hub 0, both to May.
+            let (open, named) = match lang {
+                "ja" => ("21 +3※2", "5 0※2"),
+                _ => ("21 +3†", "5 0†"),
+            };
+            assert!(contains(&t, open) && contains(&t, named), "{what}: {t}");
+        }
+    }
+}
