@@ -199,12 +199,12 @@ fn the_news_reports_name_the_correction_of_the_count_before() {
     for lang in ["ja", "en"] {
         let (note, closing, briefing) = match lang {
             "ja" => (
-                "※2 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した",
+                "※3 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した",
                 "厚生労働省報道発表（平成30年6月12日）、事務局報告（平成30年7月12日）。",
                 "平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で57。資料の56を事務局報告（平成30年7月12日）により訂正）。",
             ),
             _ => (
-                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57",
+                "‡ The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57",
                 "（平成30年6月12日） (these 3 in Japanese); 事務局報告（平成30年7月12日） (in Japanese).",
                 "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日） (in Japanese)).",
             ),
@@ -234,7 +234,10 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
             office_news(),
             vec![
                 // The quarter's recorded facts give this change.
-                ("開業済みの医療拠点 か所 24（平成30年5月時点） 21 +3", "Hubs open hubs 24 (as of May 2018) 21 +3"),
+                // (counted to the end of the record of hubs, in May: ※2; pdftotext reads the last
+                // two cells of this row after the table, so they are checked apart)
+                ("開業済みの医療拠点 か所 24（平成30年5月時点）", "Hubs open hubs 24 (as of May 2018)"),
+                ("21 +3※2", "21 +3†"),
                 // Only carried forward: not known.
                 ("実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載） 1 —※", "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018) 1 —*"),
                 ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —*"),
@@ -300,6 +303,35 @@ fn changes_of_the_counts_from_the_record_of_hubs_are_counted_to_its_end() {
                 _ => ("21 +3†", "5 0†"),
             };
             assert!(contains(&t, open) && contains(&t, named), "{what}: {t}");
+        }
+    }
+}
+
+/// The target table's "met in February 2017" and the note on the opening it rests on share a mark
+/// of their own, not the mark of the note on the expected value above them.
+#[test]
+fn the_met_month_and_its_opening_note_have_a_mark_of_their_own() {
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let (cell, note) = match lang {
+            "ja" => (
+                "平成29年2月に達成※2",
+                "※2 北斗画像診断センター（平成25年5月）の開業時期は",
+            ),
+            _ => (
+                "February 2017†",
+                "† The source gives the opening of Hokuto Diagnostic Imaging Centre",
+            ),
+        };
+        for (format, t) in rendered(
+            &env,
+            "quarterly",
+            "FY2017Q4",
+            lang,
+            "2018-04-10T09:00:00+09:00",
+        ) {
+            let what = format!("quarterly {lang} {format}");
+            assert!(contains(&t, cell) && contains(&t, note), "{what}: {t}");
         }
     }
 }
