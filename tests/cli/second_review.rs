@@ -169,7 +169,7 @@ fn names_and_dates_in_the_tables_break_only_between_words() {
             if format == "html" {
                 let html = std::fs::read_to_string(&out).unwrap();
                 assert!(
-                    html.contains("<td class=\"words\">平成29年2月に達成※</td>"),
+                    html.contains("<td class=\"words\">平成29年2月に達成※2</td>"),
                     "{period}"
                 );
                 assert!(html.contains("<td class=\"words\">モリタ、医療法人社団ベル歯科</td>"));
