@@ -29,6 +29,7 @@ mod hostile_quarter;
 mod hub_history;
 mod imports;
 mod interrupts;
+mod line_breaks;
 mod narrative_required;
 mod news;
 mod outputs;

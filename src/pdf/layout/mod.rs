@@ -19,6 +19,8 @@ mod style;
 mod table;
 mod text;
 mod words;
+#[cfg(test)]
+mod words_tests;
 
 use super::fonts::CharSet;
 use super::structure::{Elements, NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};

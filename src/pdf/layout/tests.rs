@@ -32,7 +32,7 @@ fn table_after_paragraphs(k: usize, before: &str, rows: usize, after: &str) -> L
     .unwrap()
 }
 
-fn texts(l: &Layout, page: usize) -> Vec<String> {
+pub(super) fn texts(l: &Layout, page: usize) -> Vec<String> {
     l.pages[page]
         .items
         .iter()
@@ -43,6 +43,32 @@ fn texts(l: &Layout, page: usize) -> Vec<String> {
                 None
             }
         })
+        .collect()
+}
+
+/// A document laid out on A4 in Japanese, on the fixed-width measure.
+pub(super) fn laid_out(src: &str) -> Layout {
+    layout(
+        &markup::parse(src).unwrap(),
+        &Fixed,
+        &PageStyle::a4(None, false),
+    )
+    .unwrap()
+}
+
+/// The lines one regular run of `text` wraps into at `width`.
+pub(super) fn lines_of(text: &str, size: f64, width: f64) -> Vec<String> {
+    let runs = vec![Run {
+        text: text.into(),
+        face: Face::Regular,
+        color: INK,
+        badge: None,
+        within: None,
+    }];
+    wrap(&Fixed, &runs, size, width)
+        .unwrap()
+        .iter()
+        .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
         .collect()
 }
 
@@ -73,20 +99,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
         color: INK,
         line_height: 1.5,
     };
-    let lines_of = |text: &str, width: f64| -> Vec<String> {
-        let runs = vec![Run {
-            text: text.into(),
-            face: Face::Regular,
-            color: INK,
-            badge: None,
-            within: None,
-        }];
-        wrap(&Fixed, &runs, st.size, width)
-            .unwrap()
-            .iter()
-            .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
-            .collect()
-    };
+    let lines_of = |text: &str, width: f64| lines_of(text, st.size, width);
     // Eleven characters in a line of ten: the last line takes two.
     assert_eq!(
         lines_of("確保に関する開催について", 110.0),

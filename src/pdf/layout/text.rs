@@ -281,7 +281,7 @@ fn segments<'t>(
     owner: &[usize],
     size: f64,
 ) -> (Vec<SegPiece<'t>>, Vec<Seg>) {
-    let mut breaks: Vec<(usize, bool)> = unicode_linebreak::linebreaks(text)
+    let mut breaks: Vec<(usize, bool)> = super::words::linebreaks(text)
         .map(|(i, o)| (i, o == unicode_linebreak::BreakOpportunity::Mandatory))
         .collect();
     breaks.retain(|(i, _)| {
@@ -522,9 +522,7 @@ pub(super) fn no_lone_last_character(
         // Where the line above may break: before its last character, else before the one before.
         let starts: Vec<usize> = above.char_indices().map(|(i, _)| i).collect();
         let joined = format!("{above}{alone}");
-        let breaks: Vec<usize> = unicode_linebreak::linebreaks(&joined)
-            .map(|(i, _)| i)
-            .collect();
+        let breaks: Vec<usize> = super::words::linebreaks(&joined).map(|(i, _)| i).collect();
         let Some(at) = (1..=2)
             .filter(|&k| starts.len() >= k + 2)
             .map(|k| starts[starts.len() - k])

@@ -75,7 +75,7 @@ fn joined_letters(a: char, b: char, breaks: Breaks) -> bool {
 pub(super) fn word_groups(runs: &[Run], breaks: Breaks) -> Vec<WordGroup> {
     let text: String = runs.iter().map(|r| r.text.as_str()).collect();
     let mut cuts = vec![0];
-    for (i, _) in unicode_linebreak::linebreaks(&text) {
+    for (i, _) in linebreaks(&text) {
         let before = text[..i].chars().next_back();
         let after = text[i..].chars().next();
         match (before, after) {
@@ -144,7 +144,7 @@ pub(super) fn plain_widths(
         w
     };
     let (mut max, mut min, mut line, mut start) = (0.0f64, 0.0f64, 0.0f64, 0);
-    for (end, opportunity) in unicode_linebreak::linebreaks(&text) {
+    for (end, opportunity) in linebreaks(&text) {
         let seg = &text[start..end];
         let (visible, shown) = (
             seg.trim_end_matches([' ', '\t', '\n']).len(),
@@ -165,4 +165,67 @@ pub(super) fn plain_widths(
     }
     max = max.max(line);
     Ok((max, min))
+}
+
+/// The eras a Japanese date may be counted in (平成30年6月12日, 令和元年).
+const ERAS: [&str; 4] = ["令和", "平成", "昭和", "大正"];
+
+/// What may follow a number as its unit or counter, kept on the number's line (56社, 21か所, 121%,
+/// 3か国); a date's 年, 月 and 日 are among them. Longer ones first, so the whole counter is found.
+const COUNTERS: [&str; 28] = [
+    "か所", "ヶ所", "ヵ所", "カ所", "箇所", "か国", "ヶ国", "カ国", "か月", "ヶ月", "カ月", "年度",
+    "年", "月", "日", "回", "社", "件", "人", "名", "国", "所", "団体", "機関", "%", "％", "倍",
+    "歳",
+];
+
+/// Short words a line never splits: 「2020年までに」 reads as one phrase, 「ま／でに」 as a mistake.
+const WORDS: [&str; 2] = ["までに", "まで"];
+
+/// Whether a character is a digit, half or full width.
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Whether a line must not break between `before` and `after` in Japanese, where UAX #14 allows
+/// a break between almost any two characters: inside a run of katakana (with ー and ・ inside:
+/// エジプト, ワーキンググループ), inside a date or a number with its unit or counter (平成30年6月12日,
+/// 第14回, 21か所, 121%), or inside a short word that never parts (まで).
+pub(super) fn glued(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let ends_in_digit = |s: &str| s.chars().next_back().is_some_and(digit);
+    let era_before = |s: &str| ERAS.iter().any(|e| s.ends_with(e));
+    (katakana(a) && katakana(b))
+        || (digit(a) && digit(b))
+        || (digit(a) && COUNTERS.iter().any(|c| after.starts_with(c)))
+        || COUNTERS
+            .iter()
+            .any(|c| split_inside(before, after, c).is_some_and(ends_in_digit))
+        || (matches!(a, '年' | '月') && digit(b) && ends_in_digit(&before[..before.len() - 3]))
+        || ((a == '第' || era_before(before)) && (digit(b) || b == '元'))
+        || (b == '年' && before.strip_suffix('元').is_some_and(era_before))
+        || ERAS
+            .iter()
+            .chain(WORDS.iter())
+            .any(|w| split_inside(before, after, w).is_some())
+}
+
+/// Where the boundary between `before` and `after` falls inside the word `w`: the text of
+/// `before` that comes before the word.
+fn split_inside<'b>(before: &'b str, after: &str, w: &str) -> Option<&'b str> {
+    w.char_indices().skip(1).find_map(|(at, _)| {
+        let head = before.strip_suffix(&w[..at])?;
+        after.starts_with(&w[at..]).then_some(head)
+    })
+}
+
+/// The line break opportunities of UAX #14 in `text`, less those inside a group that [`glued`]
+/// keeps together.
+pub(super) fn linebreaks(
+    text: &str,
+) -> impl Iterator<Item = (usize, unicode_linebreak::BreakOpportunity)> + '_ {
+    unicode_linebreak::linebreaks(text).filter(|&(i, o)| {
+        o == unicode_linebreak::BreakOpportunity::Mandatory || !glued(&text[..i], &text[i..])
+    })
 }

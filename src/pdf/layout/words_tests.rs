@@ -1,0 +1,108 @@
+//! Japanese line breaks: katakana words, dates and numbers with their counters stay on one line,
+//! in running text and in table cells, on the fixed-width measure of the layout tests.
+
+use super::tests::{laid_out, texts, Fixed};
+use super::*;
+
+/// The lines `text` wraps into at `width` (each CJK character 10 wide).
+fn lines_of(text: &str, width: f64) -> Vec<String> {
+    super::tests::lines_of(text, 10.0, width)
+}
+
+/// Whether `word` lies whole on one of `lines`.
+fn on_one_line(lines: &[String], word: &str) -> bool {
+    lines.iter().any(|l| l.contains(word))
+}
+
+#[test]
+fn a_katakana_word_is_never_split_across_lines() {
+    // Four characters a line: without the rule 「エジプ／ト」.
+    let lines = lines_of("対象国はエジプト（拠点なし）である。", 40.0);
+    assert!(on_one_line(&lines, "エジプト"), "{lines:?}");
+    let lines = lines_of("設置済みのワーキンググループ", 100.0);
+    assert!(on_one_line(&lines, "ワーキンググループ"), "{lines:?}");
+    let lines = lines_of("栄養改善事業推進プラットフォーム", 110.0);
+    assert!(on_one_line(&lines, "プラットフォーム"), "{lines:?}");
+}
+
+/// Whether `word` in `text` lies whole on one line at every width from the word's own (each CJK
+/// character 10 wide, each ASCII one 5) to the whole text's, in steps of half a character.
+fn whole_at_every_width(text: &str, word: &str) -> Result<(), Vec<String>> {
+    let w = |s: &str| Fixed.width(s, 10.0, Face::Regular);
+    let mut width = w(word);
+    while width < w(text) {
+        let lines = lines_of(text, width);
+        if !on_one_line(&lines, word) {
+            return Err(lines);
+        }
+        width += 5.0;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_date_stays_on_one_line() {
+    for (text, date) in [
+        ("会合は平成30年6月12日に開かれた。", "平成30年6月12日"),
+        ("報告は平成30年5月に出た。", "平成30年5月"),
+        ("期限は平成30年3月31日まで。", "平成30年3月31日"),
+        ("開始は2018年6月12日である。", "2018年6月12日"),
+        ("今回は第14回の会合である。", "第14回"),
+        ("目標は2020年までに達成する。", "2020年"),
+        ("目標は2020年までに達成する。", "までに"),
+        ("事業は令和元年に始めた。", "令和元年"),
+    ] {
+        if let Err(lines) = whole_at_every_width(text, date) {
+            panic!("{date} broken: {lines:?}");
+        }
+    }
+}
+
+#[test]
+fn a_number_stays_with_its_counter() {
+    for (text, word) in [
+        ("拠点は全部で21か所ある。", "21か所"),
+        ("会員は合計56社となった。", "56社"),
+        ("達成率は全体で121%です。", "121%"),
+        ("対象国はエジプト（拠点なし）である。", "エジプト"),
+        ("設置済みのワーキンググループ", "ワーキンググループ"),
+    ] {
+        if let Err(lines) = whole_at_every_width(text, word) {
+            panic!("{word} broken: {lines:?}");
+        }
+    }
+}
+
+#[test]
+fn other_japanese_still_wraps_and_kinsoku_holds() {
+    // A line breaks between kanji and kana as before.
+    let lines = lines_of("事業の進捗を確認した。次回も確認する。", 50.0);
+    assert_eq!(lines[0], "事業の進捗");
+    assert!(lines.iter().all(|l| !l.starts_with('。')), "{lines:?}");
+    // A katakana word wider than the line breaks inside, never past the margin.
+    let lines = lines_of("プラットフォーム", 30.0);
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert!(lines.iter().all(|l| l.chars().count() <= 3), "{lines:?}");
+}
+
+#[test]
+fn a_table_cell_keeps_katakana_words_and_dates_whole() {
+    // Four columns of long text: each cell wraps into several lines.
+    let cell = "栄養改善事業推進プラットフォームの会員は平成30年4月10日時点で56社、設置済みのワーキンググループはエジプト";
+    let src = format!(
+        "<table><thead><tr><th>一</th><th>二</th><th>三</th><th>四</th></tr></thead><tbody><tr>{}</tr></tbody></table>",
+        format!("<td>{cell}</td>").repeat(4)
+    );
+    let l = laid_out(&src);
+    let t = texts(&l, 0);
+    assert!(t.len() > 20, "the cells must wrap: {t:?}");
+    for word in [
+        "プラットフォーム",
+        "ワーキンググループ",
+        "平成30年4月10日",
+        "56社",
+        "エジプト",
+    ] {
+        assert!(on_one_line(&t, word), "{word} broken: {t:?}");
+    }
+}

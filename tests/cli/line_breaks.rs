@@ -1,0 +1,39 @@
+//! Japanese words and dates stay on one line in the PDF: a katakana word, a date and a number
+//! with its counter never break across lines, in running text and in table cells.
+
+use crate::common;
+use common::Env;
+
+/// The named-countries sentence of the FY2017Q4 quarterly broke 「エジプ／ト（拠点なし）」; the
+/// PDF's text (pdftotext, each line break read as a space) has the word whole, and no date or
+/// katakana word the issue names is broken anywhere.
+#[test]
+fn katakana_words_and_dates_are_never_broken_across_lines_in_the_japanese_pdf() {
+    let env = Env::new();
+    let out = env.path("quarterly.FY2017Q4.pdf");
+    common::render_period(
+        &env,
+        "quarterly",
+        "FY2017Q4",
+        "ja",
+        "pdf",
+        "2018-04-10T09:00:00+09:00",
+        &out,
+    );
+    let Some(text) = common::file_text(&out) else {
+        return;
+    };
+    assert!(
+        text.contains("エジプト（拠点なし）"),
+        "エジプト（拠点なし） is not on one line: {text}"
+    );
+    for broken in [
+        "エジプ ト",
+        "ワー キング",
+        "プラット フォーム",
+        "平成30 年",
+        "平成 30",
+    ] {
+        assert!(!text.contains(broken), "{broken} in {text}");
+    }
+}
