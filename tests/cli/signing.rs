@@ -34,74 +34,19 @@ fn corrected() -> Env {
 /// release's issuer, date and full title), then the correction.
 fn office_news() -> Env {
     let env = Env::new();
-    env.at_time("2018-07-05T09:00:00+09:00");
-    for (hub, day, title) in [
-        (
-            "H10",
-            15,
-            "中国における日本式生活習慣病予防・治療センターの開設について",
-        ),
-        (
-            "H13",
-            22,
-            "ロシアにおける北斗リハビリテーションセンターの開設について",
-        ),
-        (
-            "H14",
-            29,
-            "ベトナムにおける日本式人間ドックセンターの開設について",
-        ),
-    ] {
-        let source = format!("厚生労働省報道発表（平成30年5月{day}日）「{title}」");
-        env.ok(&[
-            "hub",
-            "set-status",
-            hub,
-            "opened",
-            "--date",
-            "2018-05",
-            "--source",
-            &source,
-        ]);
-    }
-    env.ok(&[
-        "agreement",
-        "add",
-        "--country",
-        "インド",
-        "--kind",
-        "MOC",
-        "--date",
-        "2018-06-12",
-        "--title-ja",
-        "日印ヘルスケア協力覚書",
-        "--title-en",
-        "Japan-India healthcare MOC",
-        "--source",
-        "厚生労働省報道発表（平成30年6月12日）",
-    ]);
-    env.ok(&[
-        "meeting",
-        "add",
-        "14",
-        "--date",
-        "2018-06-20",
-        "--agenda",
-        "医療の国際展開の状況について",
-        "--agenda-en",
-        "The international expansion of healthcare",
-        "--source",
-        "第14回健康・医療戦略推進本部 医療国際展開タスクフォース 議事次第",
-    ]);
-    env.ok(&[
-        "members",
-        "record",
-        "60",
-        "--date",
-        "2018-06-30",
-        "--source",
-        "栄養改善事業推進プラットフォーム 会員名簿（平成30年6月30日）",
-    ]);
+    common::record_fy2018q1_news(
+        &env,
+        &common::NewsSources {
+            openings: [
+                "厚生労働省報道発表（平成30年5月15日）「中国における日本式生活習慣病予防・治療センターの開設について」",
+                "厚生労働省報道発表（平成30年5月22日）「ロシアにおける北斗リハビリテーションセンターの開設について」",
+                "厚生労働省報道発表（平成30年5月29日）「ベトナムにおける日本式人間ドックセンターの開設について」",
+            ],
+            agreement: "厚生労働省報道発表（平成30年6月12日）",
+            meeting: "第14回健康・医療戦略推進本部 医療国際展開タスクフォース 議事次第",
+            members: "栄養改善事業推進プラットフォーム 会員名簿（平成30年6月30日）",
+        },
+    );
     correct_march_members(&env);
     env
 }

@@ -293,13 +293,20 @@ pub fn section<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
 /// The moment FY2018Q1's renders are made at, after its news was recorded.
 pub const FY2018Q1_KNOWN: &str = "2018-07-13T09:00:00+09:00";
 
-/// A database with FY2018Q1's news recorded by the office: three openings, an agreement with
-/// India, meeting 14 and a member count of 60, each with its source.
-pub fn fy2018q1_news() -> Env {
-    let env = Env::new();
+/// Where each of FY2018Q1's news facts is stated, as the office wrote it.
+pub struct NewsSources<'a> {
+    /// The openings of H10, H13 and H14, in that order.
+    pub openings: [&'a str; 3],
+    pub agreement: &'a str,
+    pub meeting: &'a str,
+    pub members: &'a str,
+}
+
+/// Records FY2018Q1's news as the office did on 5 July 2018: three openings in May 2018, an
+/// agreement with India, meeting 14 and a member count of 60, each with its source.
+pub fn record_fy2018q1_news(env: &Env, sources: &NewsSources) {
     env.at_time("2018-07-05T09:00:00+09:00");
-    for hub in ["H10", "H13", "H14"] {
-        let source = format!("報道発表 2018-05 {hub}");
+    for (hub, source) in ["H10", "H13", "H14"].into_iter().zip(sources.openings) {
         env.ok(&[
             "hub",
             "set-status",
@@ -308,7 +315,7 @@ pub fn fy2018q1_news() -> Env {
             "--date",
             "2018-05",
             "--source",
-            &source,
+            source,
         ]);
     }
     env.ok(&[
@@ -325,7 +332,7 @@ pub fn fy2018q1_news() -> Env {
         "--title-en",
         "Japan-India healthcare MOC",
         "--source",
-        "厚労省報道発表 2018-06-12",
+        sources.agreement,
     ]);
     env.ok(&[
         "meeting",
@@ -338,7 +345,7 @@ pub fn fy2018q1_news() -> Env {
         "--agenda-en",
         "The international expansion of healthcare",
         "--source",
-        "第14回議事次第",
+        sources.meeting,
     ]);
     env.ok(&[
         "members",
@@ -347,8 +354,27 @@ pub fn fy2018q1_news() -> Env {
         "--date",
         "2018-06-30",
         "--source",
-        "会員名簿 2018-06",
+        sources.members,
     ]);
+}
+
+/// A database with FY2018Q1's news recorded by the office, each fact with a short source, as
+/// known on 13 July 2018.
+pub fn fy2018q1_news() -> Env {
+    let env = Env::new();
+    record_fy2018q1_news(
+        &env,
+        &NewsSources {
+            openings: [
+                "報道発表 2018-05 H10",
+                "報道発表 2018-05 H13",
+                "報道発表 2018-05 H14",
+            ],
+            agreement: "厚労省報道発表 2018-06-12",
+            meeting: "第14回議事次第",
+            members: "会員名簿 2018-06",
+        },
+    );
     env.at_time(FY2018Q1_KNOWN);
     env
 }
