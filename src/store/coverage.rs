@@ -191,51 +191,12 @@ fn stated_count(key: &str) -> Option<(&'static str, &'static str, &'static str)>
     })
 }
 
-/// The earlier record a count's row corrects: a row for the same date recorded before it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Corrects {
-    /// The earlier row's reference and value.
-    pub source: Option<String>,
-    pub value: i64,
-    /// When the correcting row was recorded (UTC).
-    pub recorded_at: String,
-}
-
-/// The row that the count's row at the date corrects, if it corrects one (known at the moment).
-fn corrects(conn: &Connection, key: &str, at: &AsOf) -> Result<Option<Corrects>> {
-    let Some((table, filter, value)) = stated_count(key) else {
-        return Ok(None);
-    };
-    let sql = format!(
-        "WITH latest AS (SELECT id, effective_date, recorded_at FROM {table} WHERE {filter} \
-           AND effective_date <= :as_of AND recorded_at <= :known_at \
-           ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1) \
-         SELECT t.source, t.{value}, l.recorded_at FROM {table} t, latest l WHERE t.{filter} \
-           AND t.effective_date = l.effective_date AND t.id != l.id AND t.recorded_at <= l.recorded_at \
-         ORDER BY t.recorded_at DESC, t.id DESC LIMIT 1"
-    );
-    let params = named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()};
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let found = stmt
-        .query_row(params, |r| {
-            Ok(Corrects {
-                source: r.get(0)?,
-                value: r.get(1)?,
-                recorded_at: r.get(2)?,
-            })
-        })
-        .optional()?;
-    Ok(found)
-}
-
 /// The rows a key figure is made of at the date: the references they carry (each once, in the
-/// order the rows come) and the date of the latest; for a count whose row corrects an earlier
-/// record of the same date, that record (a figure made from both names both).
+/// order the rows come) and the date of the latest.
 #[derive(Debug, Clone, Default)]
 pub struct FigureRows {
     pub sources: Vec<String>,
     pub latest: Option<NaiveDate>,
-    pub corrects: Option<Corrects>,
 }
 
 impl FigureRows {
@@ -288,7 +249,6 @@ pub fn figure_rows(
         }
     }
     for (key, rows_of) in keys.iter().zip(out.iter_mut()) {
-        rows_of.corrects = corrects(conn, key, at)?;
         let Some(sql) = figure_rows_sql(key) else {
             continue;
         };
