@@ -111,6 +111,12 @@ pub const FUNCTIONS: &[Entry] = &[
         example: "{{ t(\"国別の状況\", \"By country\") }}",
     },
     Entry {
+        name: "note_mark",
+        signature: "note_mark(i, n)",
+        does: "The mark of the i-th of the n notes of one table or section. In Japanese a plain ※ when n is 1, else ※1, ※2, ※3; in English *, †, ‡, § whatever n is. Count the notes a table will print, then mark each cell and note with its place among them.",
+        example: "{{ note_mark(2, 2) }} → ※2 (ja), † (en)",
+    },
+    Entry {
         name: "term",
         signature: "term(key)",
         does: "A word of `reports/glossary.toml` in the report's language (a status, a column head, a section title); an unknown key is an error.",

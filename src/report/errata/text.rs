@@ -286,6 +286,25 @@ fn lead(location: &str) -> &str {
         .trim()
 }
 
+/// A text with its note marks made alike (※1 and ※2 as ※; †, ‡ and § as *): a note added to a
+/// table numbers its marks anew (a lone ※ becomes ※1 beside a new ※2), which changes no fact, so
+/// a block whose only change is its marks' numbers is no erratum.
+fn unmarked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut after_mark = false;
+    for c in text.chars() {
+        if after_mark && c.is_ascii_digit() {
+            continue;
+        }
+        after_mark = c == '※';
+        out.push(match c {
+            '†' | '‡' | '§' => '*',
+            c => c,
+        });
+    }
+    out
+}
+
 /// The changed runs of two block lists as pairs (before, after). A block removed in one place
 /// and added in another under the same label (a hub's row that moved to another status) is one
 /// change.
@@ -293,9 +312,9 @@ fn pairs<'a>(
     before: &'a [TextBlock],
     after: &'a [TextBlock],
 ) -> Vec<(Option<&'a TextBlock>, Option<&'a TextBlock>)> {
-    let (old, new): (Vec<&str>, Vec<&str>) = (
-        before.iter().map(|b| b.text.as_str()).collect(),
-        after.iter().map(|b| b.text.as_str()).collect(),
+    let (old, new): (Vec<String>, Vec<String>) = (
+        before.iter().map(|b| unmarked(&b.text)).collect(),
+        after.iter().map(|b| unmarked(&b.text)).collect(),
     );
     let mut out: Vec<(Option<&TextBlock>, Option<&TextBlock>)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
@@ -542,6 +561,26 @@ mod tests {
         // 5 is not the start of 50, and 57 is not in the column named.
         assert_eq!((items[1].was.as_str(), items[1].now.as_str()), ("5", "57"));
         assert_eq!(items[2].now, "−3※1");
+    }
+
+    #[test]
+    fn marks_numbered_anew_are_no_change() {
+        let before = [
+            block("", "—※"),
+            block("", "※ 資料に時期の記載がない状況を含む。"),
+        ];
+        let after = [
+            block("", "—※1"),
+            block("", "※1 資料に時期の記載がない状況を含む。"),
+            block("", "※2 資料は56と記すが、57に訂正した。"),
+        ];
+        let pairs = pairs(&before, &after);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(
+            pairs[0].1.unwrap().text,
+            "※2 資料は56と記すが、57に訂正した。"
+        );
+        assert_eq!(unmarked("57† and —‡, 1※12"), "57* and —*, 1※");
     }
 
     #[test]
