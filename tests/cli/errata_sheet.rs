@@ -118,7 +118,7 @@ fn the_correct_cell_shows_the_figure_as_the_corrected_report_prints_it() {
             let Some(text) = common::file_text(&file) else {
                 continue;
             };
-            assert!(text.contains(row), "{lang} {format}: {text}");
+            assert!(common::contains(&text, row), "{lang} {format}: {text}");
             assert!(text.contains(own), "{lang} {format}: {text}");
             for old in ["※ 平成30年4月10日に送付", "”* for", "* Sent on"] {
                 assert!(!text.contains(old), "{lang} {format}: {old}: {text}");
@@ -256,5 +256,23 @@ fn the_quarterly_sheet_says_the_briefing_sent_with_it_has_its_own_sheet() {
             };
             assert!(flat(&text).contains(&flat(says)), "{lang} {report} {format}: {text}");
         }
+    }
+}
+
+/// The Japanese sheet's 誤／正 columns are wider than 箇所, and their text breaks between phrases:
+/// never 「事／務局報告」 or 「会員企業・団体／数」.
+#[test]
+fn the_japanese_sheet_breaks_its_cells_between_phrases() {
+    let env = sent_then_corrected();
+    let (file, _) = sheet(&env, "quarterly", "ja", "pdf");
+    let Some(text) = common::file_text(&file) else {
+        return;
+    };
+    assert!(
+        text.contains("事務局報告") && text.contains("会員企業・団体数"),
+        "{text}"
+    );
+    for broken in ["事 務局", "事務 局", "事務局 報告", "団体 数", "会員 企業"] {
+        assert!(!text.contains(broken), "{broken} in {text}");
     }
 }
