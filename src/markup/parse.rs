@@ -290,7 +290,10 @@ impl Parser<'_> {
                     let class = attr(&attrs, "class").map(str::to_string);
                     check_classes(
                         class.as_deref(),
-                        &["num", "nowrap", "name", "words"],
+                        &[
+                            "num", "nowrap", "name", "words", "w10", "w15", "w20", "w25", "w30",
+                            "w35", "w40", "w50",
+                        ],
                         &name,
                         at,
                     )?;

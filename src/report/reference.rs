@@ -111,6 +111,12 @@ pub const FUNCTIONS: &[Entry] = &[
         example: "{{ t(\"国別の状況\", \"By country\") }}",
     },
     Entry {
+        name: "note_mark",
+        signature: "note_mark(i, n)",
+        does: "The mark of the i-th of the n notes of one table or section. In Japanese a plain ※ when n is 1, else ※1, ※2, ※3; in English *, †, ‡, § whatever n is. Count the notes a table will print, then mark each cell and note with its place among them.",
+        example: "{{ note_mark(2, 2) }} → ※2 (ja), † (en)",
+    },
+    Entry {
         name: "term",
         signature: "term(key)",
         does: "A word of `reports/glossary.toml` in the report's language (a status, a column head, a section title); an unknown key is an error.",
@@ -211,7 +217,7 @@ pub const MARKUP: &[(&str, &str)] = &[
     ("h1, h2, h3", "Headings, nested without gaps; `id` for a link target. Each goes in the PDF's outline."),
     ("p", "A paragraph; `class=\"lead\"` (larger), `\"meta\"` (muted, for dates and authors) or `\"note\"` (small). Any other class is an error."),
     ("ul, ol, li", "Lists of inline content."),
-    ("table, thead, tbody, tr, th, td", "Tables. `table class=\"compact\"` sets it smaller (a table's other classes are free names, for the stylesheet); on cells, `class=\"num\"` right-aligns and `class=\"nowrap\"` keeps one line, `class=\"words\"` breaks only between words (never inside a Japanese word: a date, a list of names), `class=\"name\"` too, and keeps one line when the table has room, and no other class is taken; `colspan`, `scope`. Header rows repeat on every PDF page the table crosses."),
+    ("table, thead, tbody, tr, th, td", "Tables. `table class=\"compact\"` sets it smaller (a table's other classes are free names, for the stylesheet); on cells, `class=\"num\"` right-aligns and `class=\"nowrap\"` keeps one line, `class=\"words\"` breaks only between words (never inside a Japanese word: a date, a list of names), `class=\"name\"` too, and keeps one line when the table has room; on a head cell, `class=\"w30\"` gives its column 30% of the table's width (w10, w15, w20, w25, w30, w35, w40, w50), and no other class is taken; `colspan`, `scope`. Header rows repeat on every PDF page the table crosses."),
     ("figure, svg, figcaption", "A chart (from the chart functions) and its caption. In `svg`: `rect`, `line`, `polyline`, `path` (straight segments), `circle`, `text`, `g`, and `title`, the chart's text alternative."),
     ("aside class=\"note\"", "A note to what is around it (the sources of a table)."),
     ("div class=\"page-break\"", "A page break in the PDF."),

@@ -70,11 +70,11 @@ fn the_sheet_names_the_report_by_its_title_and_the_day_sent_and_the_file_in_a_fo
     for (lang, opening) in [
         (
             "ja",
-            "平成30年4月10日に送付した平成29年度第4四半期（平成30年1月〜3月）の「医療国際展開 四半期進捗報告」※について、送付時の記録と平成30年7月20日9時時点の記録を比べた。",
+            "平成30年4月10日に送付した平成29年度第4四半期（平成30年1月〜3月）の「医療国際展開 四半期進捗報告」（注）について、送付時の記録と平成30年7月20日9時時点の記録を比べた。",
         ),
         (
             "en",
-            "This sheet corrects “International Expansion of Japanese Healthcare: Quarterly Progress Report”* for FY2017 Q4 (Jan–Mar 2018), sent on 10 April 2018.",
+            "This sheet corrects “International Expansion of Japanese Healthcare: Quarterly Progress Report” for FY2017 Q4 (Jan–Mar 2018), sent on 10 April 2018.",
         ),
     ] {
         let (html, _) = sheet(&env, "quarterly", lang, "html");
@@ -87,10 +87,43 @@ fn the_sheet_names_the_report_by_its_title_and_the_day_sent_and_the_file_in_a_fo
         let note = html.split("<p class=\"note\">").nth(1).unwrap();
         let note = &note[..note.find("</p>").unwrap()];
         assert!(
-            note.starts_with(if lang == "ja" { "※ " } else { "* Sent on " })
+            note.starts_with(if lang == "ja" { "（注）" } else { "Note: the report was sent on " })
                 && note.contains(if lang == "ja" { "（exports/quarterly/FY2017Q4.ja.pdf、SHA-256：" } else { "(exports/quarterly/FY2017Q4.en.pdf, SHA-256 " }),
             "{lang}: {note}"
         );
+    }
+}
+
+/// The 正 cell of a figure is what the corrected report prints there, with the note mark the
+/// corrected key-figure table gives the corrected count (its second note, after the one on
+/// undated statuses); and the sheet's own note is 「（注）」 / "Note:", never a mark that the notes
+/// it quotes from the report use.
+#[test]
+fn the_correct_cell_shows_the_figure_as_the_corrected_report_prints_it() {
+    let env = sent_then_corrected();
+    for (lang, row, own) in [
+        (
+            "ja",
+            "栄養改善事業推進プラットフォームの会員企業・団体数 56 57※2 【1】",
+            "（注）",
+        ),
+        (
+            "en",
+            "Nutrition platform members 56 57† Correction 1",
+            "Note: the report was sent on",
+        ),
+    ] {
+        for format in ["html", "pdf"] {
+            let (file, _) = sheet(&env, "quarterly", lang, format);
+            let Some(text) = common::file_text(&file) else {
+                continue;
+            };
+            assert!(common::contains(&text, row), "{lang} {format}: {text}");
+            assert!(text.contains(own), "{lang} {format}: {text}");
+            for old in ["※ 平成30年4月10日に送付", "”* for", "* Sent on"] {
+                assert!(!text.contains(old), "{lang} {format}: {old}: {text}");
+            }
+        }
     }
 }
 
@@ -223,5 +256,23 @@ fn the_quarterly_sheet_says_the_briefing_sent_with_it_has_its_own_sheet() {
             };
             assert!(flat(&text).contains(&flat(says)), "{lang} {report} {format}: {text}");
         }
+    }
+}
+
+/// The Japanese sheet's 誤／正 columns are wider than 箇所, and their text breaks between phrases:
+/// never 「事／務局報告」 or 「会員企業・団体／数」.
+#[test]
+fn the_japanese_sheet_breaks_its_cells_between_phrases() {
+    let env = sent_then_corrected();
+    let (file, _) = sheet(&env, "quarterly", "ja", "pdf");
+    let Some(text) = common::file_text(&file) else {
+        return;
+    };
+    assert!(
+        text.contains("事務局報告") && text.contains("会員企業・団体数"),
+        "{text}"
+    );
+    for broken in ["事 務局", "事務 局", "事務局 報告", "団体 数", "会員 企業"] {
+        assert!(!text.contains(broken), "{broken} in {text}");
     }
 }

@@ -165,15 +165,16 @@ fn every_figure_is_named_as_the_glossary_names_it_with_its_unit() {
 #[test]
 fn the_expected_value_and_the_expected_progress_have_names_of_their_own() {
     let env = Env::new();
+    // The column's head carries the mark of its note, the first of the table's two.
     for (lang, column, caption) in [
         (
             "ja",
-            "現時点の想定値",
+            "現時点の想定値※1",
             "（縦線は現時点で想定される進捗 63%）",
         ),
         (
             "en",
-            "Expected by now",
+            "Expected by now*",
             "(the line marks the progress expected by now, 63%)",
         ),
     ] {

@@ -37,3 +37,35 @@ fn katakana_words_and_dates_are_never_broken_across_lines_in_the_japanese_pdf() 
         assert!(!text.contains(broken), "{broken} in {text}");
     }
 }
+
+/// The editor's round-4 findings in the Japanese PDF's table cells: a name of a figure and the
+/// errata's 誤／正 break between phrases (「…プラットフォームの／会員企業・団体数」), never inside a run of
+/// kanji (「事／務局報告」, 「医療／拠点」, 「団体／数」) or a katakana word.
+#[test]
+fn japanese_table_cells_break_between_phrases_in_the_pdf() {
+    let env = common::fy2018q1_news();
+    let mut texts = Vec::new();
+    for (format, t) in common::rendered(&env, "quarterly", "FY2018Q1", "ja", common::FY2018Q1_KNOWN)
+    {
+        if format == "PDF" {
+            texts.push(t);
+        }
+    }
+    let Some(quarterly) = texts.pop() else {
+        return;
+    };
+    assert!(
+        quarterly.contains("開業済みの医療拠点") && quarterly.contains("会員企業・団体数"),
+        "{quarterly}"
+    );
+    for broken in [
+        "医療 拠点",
+        "事業推 進",
+        "推進プラット フォーム",
+        "会員 企業",
+        "団体 数",
+        "設置済みのワー キング",
+    ] {
+        assert!(!quarterly.contains(broken), "{broken} in {quarterly}");
+    }
+}

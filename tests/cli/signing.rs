@@ -280,3 +280,108 @@ fn the_met_month_and_its_opening_note_have_a_mark_of_their_own() {
         }
     }
 }
+
+/// In one table or section, two or more notes are marked ※1, ※2, … (never a ※2 without a ※1)
+/// and a lone note a plain ※; in English *, †, ‡. Each table's notes follow in their marks' order.
+#[test]
+fn the_notes_of_a_table_are_numbered_from_one_or_marked_plainly_when_alone() {
+    let env = corrected();
+    for lang in ["ja", "en"] {
+        let ja = lang == "ja";
+        let pick = |j: &'static str, e: &'static str| if ja { j } else { e };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let what = format!("quarterly FY2018Q1 {lang} {format}");
+            // Key figures: the carried-forward change first, then the correction.
+            let table = section(
+                &t,
+                pick("主要指標", "Key figure"),
+                pick("2. 政策目標", "2. Progress"),
+            );
+            for has in [
+                pick("13 —※1", "13 —*"),
+                pick(
+                    "57※2（平成30年3月31日時点） 57※2",
+                    "57† (as of 31 March 2018) 57†",
+                ),
+            ] {
+                assert!(contains(table, has), "{what}: {has}: {table}");
+            }
+            let (first, second) = (
+                pick("※1 当期の値は", "* This quarter"),
+                pick(
+                    "※2 資料（336行）は56と記す",
+                    "† The source (line 336) gives 56",
+                ),
+            );
+            let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+            let at = |s: &str| squeezed(table).find(&squeezed(s));
+            assert!(
+                at(first).is_some() && at(first) < at(second),
+                "{what}: {table}"
+            );
+            // The targets: the expected value's head and note ※1, the met month and its note ※2.
+            let targets = section(
+                &t,
+                pick("2. 政策目標", "2. Progress"),
+                pick("担当室が独自に追う指標", "The office tracks these measures"),
+            );
+            for has in [
+                pick("現時点の想定値※1", "Expected by now*"),
+                pick(
+                    "※1 海外の日本の医療拠点",
+                    "* About 20 Japanese medical hubs",
+                ),
+                pick("平成29年2月に達成※2", "February 2017†"),
+                pick("※2 北斗画像診断センター", "† The source gives the opening"),
+            ] {
+                assert!(contains(targets, has), "{what}: {has}: {targets}");
+            }
+            // The indicators and section 5 have one note each: a plain mark.
+            let indicators = section(
+                &t,
+                pick("担当室が独自に追う指標", "The office tracks these measures"),
+                pick("3. 日本の医療拠点", "3. "),
+            );
+            let platform = section(
+                &t,
+                pick("5. 官民連携", "5. Public"),
+                pick("別添1", "Annex 1"),
+            );
+            for (part, has) in [
+                (
+                    indicators,
+                    [pick("5 —※", "5 —*"), pick("※ 当期の値は", "* This quarter")],
+                ),
+                (
+                    platform,
+                    [
+                        pick("57※", "57*"),
+                        pick(
+                            "※ 資料（336行）は56と記す",
+                            "* The source (line 336) gives 56",
+                        ),
+                    ],
+                ),
+            ] {
+                assert!(
+                    has.iter().all(|h| contains(part, h))
+                        && !part.contains('†')
+                        && !part.contains("※1"),
+                    "{what}: {has:?}: {part}"
+                );
+            }
+        }
+        // FY2016Q4's annex needs two of its three notes: ※1 and ※2, no ※3.
+        for (format, t) in rendered(&env, "quarterly", "FY2016Q4", lang, KNOWN) {
+            let what = format!("quarterly FY2016Q4 {lang} {format}");
+            let annex = section(&t, pick("別添1", "Annex 1"), pick("別添2", "Annex 2"));
+            for has in [
+                pick("※1 北斗画像診断センター", "* The source gives the opening"),
+                pick("※2 透析センター", "† Dialysis Centre"),
+            ] {
+                assert!(contains(annex, has), "{what}: {has}: {annex}");
+            }
+            assert!(!annex.contains(pick("※3", "‡")), "{what}: {annex}");
+        }
+    }
+}

@@ -256,12 +256,12 @@ fn the_errata_sheet_names_the_key_point_the_day_once_and_every_file_sent() {
                 "ja" => (
                     "主なポイント4",
                     "事務局報告（平成30年7月12日）により57に訂正した（同日記録）。",
-                    "※ 平成30年4月10日に送付したPDF版及びHTML版（exports/briefing/FY2017Q4.ja.pdf、SHA-256：",
+                    "（注）平成30年4月10日に送付したPDF版及びHTML版（exports/briefing/FY2017Q4.ja.pdf、SHA-256：",
                 ),
                 _ => (
                     "Key points, item 4",
                     "事務局報告（平成30年7月12日） (in Japanese) corrects it to 57 (recorded the same day).",
-                    "* Sent on 10 April 2018 as PDF and HTML (exports/briefing/FY2017Q4.en.pdf, SHA-256",
+                    "Note: the report was sent on 10 April 2018 as PDF and HTML (exports/briefing/FY2017Q4.en.pdf, SHA-256",
                 ),
             };
             assert!(

@@ -113,6 +113,8 @@ impl Engine<'_> {
         s: Style,
         nowrap: bool,
     ) -> Result<CellWidths, LayoutError> {
+        // A Japanese cell that breaks between phrases is sized as running text: its phrases
+        // choose where its lines break, not how wide its column is.
         let (max, min) = if keeps_words(c) {
             let max = plain_widths(self.m, rs, s.size)?.0;
             let mut min: f64 = 0.0;
@@ -243,37 +245,28 @@ impl Engine<'_> {
                 k.soft = k.max;
             }
         }
-        let sum = |f: fn(&CellWidths) -> f64| cols.iter().map(f).sum::<f64>();
         if std::env::var_os("TENKAI_DEBUG_LAYOUT").is_some() {
             eprintln!("table: avail {avail:.1} {cols:.1?}");
         }
-        // Between two levels of minimum, each column gets its share of the room between them.
-        let between = |lo: fn(&CellWidths) -> f64, hi: fn(&CellWidths) -> f64| -> Vec<f64> {
-            let k = (avail - sum(lo)) / (sum(hi) - sum(lo)).max(0.001);
-            cols.iter().map(|c| lo(c) + (hi(c) - lo(c)) * k).collect()
-        };
-        Ok(if sum(|c| c.max) <= avail {
-            let (extra, smax) = (avail - sum(|c| c.max), sum(|c| c.max));
-            cols.iter()
-                .map(|c| c.max + extra * c.max / smax.max(1.0))
-                .collect()
-        } else if sum(|c| c.soft) <= avail {
-            // Like HTML's automatic layout: every column its minimum, the rest shared by need.
-            between(|c| c.soft, |c| c.max)
-        } else if sum(|c| c.keep) <= avail {
-            // Too narrow for every `nowrap` cell on one line: the table is laid out as if there
-            // were none (every column its share of the room between its minimum and one line).
-            between(|c| c.keep, |c| c.max)
-        } else if sum(|c| c.hard) <= avail {
-            // Then headers, numbers and short columns, but never inside a word.
-            between(|c| c.hard, |c| c.keep)
-        } else {
-            cols.iter()
-                .map(|c| c.hard * avail / sum(|c| c.hard))
-                .collect()
-        })
+        // A column whose head asks for a share of the table (`class="w30"`: 30%) has it; the
+        // others share out the rest.
+        let shares = column_shares(head, ncols);
+        if shares.iter().all(Option::is_none) {
+            return Ok(share_out(&cols, avail));
+        }
+        let fixed: f64 = shares.iter().flatten().map(|s| s * avail).sum();
+        let others: Vec<CellWidths> = cols
+            .iter()
+            .zip(&shares)
+            .filter(|(_, s)| s.is_none())
+            .map(|(c, _)| *c)
+            .collect();
+        let mut rest = share_out(&others, (avail - fixed).max(0.0)).into_iter();
+        Ok(shares
+            .iter()
+            .map(|s| s.map_or_else(|| rest.next().unwrap_or(0.0), |s| s * avail))
+            .collect())
     }
-
     /// The lines of each cell in a row and the row's height.
     pub(super) fn row_lines(
         &self,
@@ -301,16 +294,18 @@ impl Engine<'_> {
     /// A cell's lines at `width`, wrapped once for the cells that look the same.
     fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<CellLines, LayoutError> {
         let runs = collect(&c.inlines, s);
-        let keeps = keeps_words(c);
-        let breaks = Breaks::of(c);
-        let rest = (
-            width.to_bits(),
-            u8::from(keeps) | u8::from(breaks == Breaks::AtScriptChange) << 1,
-        );
+        let breaks = cell_breaks(c, &runs);
+        let rest = (width.to_bits(), breaks.map_or(0, |b| b as u8 + 1));
         Cache::through(&self.kept.lines, &runs, s.size, rest, || {
-            Ok(Rc::new(match keeps {
-                true => self.word_lines(&runs, s, width, breaks)?,
-                false => wrap(self.m, &runs, s.size, width)?,
+            Ok(Rc::new(match breaks {
+                // A Japanese cell that fits on one line is set as running text (its brackets
+                // tightened as there); only one that wraps is broken between its phrases.
+                Some(Breaks::AtPhrases) => match wrap(self.m, &runs, s.size, width)? {
+                    one if one.len() <= 1 => one,
+                    _ => self.word_lines(&runs, s, width, Breaks::AtPhrases)?,
+                },
+                Some(breaks) => self.word_lines(&runs, s, width, breaks)?,
+                None => wrap(self.m, &runs, s.size, width)?,
             }))
         })
     }
@@ -347,8 +342,14 @@ impl Engine<'_> {
                 lines.push(std::mem::take(&mut line));
             }
             if word.width > width {
-                // A word wider than the column breaks inside itself, as it must.
-                let mut broken = wrap(self.m, &g.word, s.size, width)?;
+                // A word wider than the column breaks inside itself, as it must: a Japanese
+                // phrase first where its script changes.
+                let mut broken = match breaks {
+                    Breaks::AtPhrases => {
+                        self.word_lines(&g.word, s, width, Breaks::InsidePhrase)?
+                    }
+                    _ => wrap(self.m, &g.word, s.size, width)?,
+                };
                 word = broken.pop().unwrap_or_default();
                 lines.extend(broken);
             }
@@ -613,4 +614,58 @@ fn push_piece(line: &mut Line, p: Piece) {
         }
     }
     line.pieces.push(p);
+}
+
+/// Column widths, like HTML's automatic table layout at width `avail`: each column its minimum
+/// at the level the width allows, and the rest shared by need.
+fn share_out(cols: &[CellWidths], avail: f64) -> Vec<f64> {
+    let sum = |f: fn(&CellWidths) -> f64| cols.iter().map(f).sum::<f64>();
+    // Between two levels of minimum, each column gets its share of the room between them.
+    let between = |lo: fn(&CellWidths) -> f64, hi: fn(&CellWidths) -> f64| -> Vec<f64> {
+        let k = (avail - sum(lo)) / (sum(hi) - sum(lo)).max(0.001);
+        cols.iter().map(|c| lo(c) + (hi(c) - lo(c)) * k).collect()
+    };
+    if sum(|c| c.max) <= avail {
+        let (extra, smax) = (avail - sum(|c| c.max), sum(|c| c.max));
+        cols.iter()
+            .map(|c| c.max + extra * c.max / smax.max(1.0))
+            .collect()
+    } else if sum(|c| c.soft) <= avail {
+        // Like HTML's automatic layout: every column its minimum, the rest shared by need.
+        between(|c| c.soft, |c| c.max)
+    } else if sum(|c| c.keep) <= avail {
+        // Too narrow for every `nowrap` cell on one line: the table is laid out as if there
+        // were none (every column its share of the room between its minimum and one line).
+        between(|c| c.keep, |c| c.max)
+    } else if sum(|c| c.hard) <= avail {
+        // Then headers, numbers and short columns, but never inside a word.
+        between(|c| c.hard, |c| c.keep)
+    } else {
+        cols.iter()
+            .map(|c| c.hard * avail / sum(|c| c.hard))
+            .collect()
+    }
+}
+
+/// The share of the table's width each column's head asks for (`class="w30"`: 0.3), if any.
+fn column_shares(head: &[Vec<markup::Cell>], ncols: usize) -> Vec<Option<f64>> {
+    let mut out = vec![None; ncols];
+    let mut col = 0;
+    for c in head.last().into_iter().flatten() {
+        let share = c
+            .class
+            .as_deref()
+            .into_iter()
+            .flat_map(str::split_whitespace)
+            .find_map(|w| {
+                w.strip_prefix('w')
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .filter(|n| (1..100).contains(n))
+            });
+        if let (Some(n), Some(slot), 1) = (share, out.get_mut(col), c.colspan) {
+            *slot = Some(f64::from(n) / 100.0);
+        }
+        col += c.colspan;
+    }
+    out
 }

@@ -56,15 +56,20 @@ pub(super) fn laid_out(src: &str) -> Layout {
     .unwrap()
 }
 
-/// The lines one regular run of `text` wraps into at `width`.
-pub(super) fn lines_of(text: &str, size: f64, width: f64) -> Vec<String> {
-    let runs = vec![Run {
+/// `text` as one regular run.
+pub(super) fn plain_runs(text: &str) -> Vec<Run> {
+    vec![Run {
         text: text.into(),
         face: Face::Regular,
         color: INK,
         badge: None,
         within: None,
-    }];
+    }]
+}
+
+/// The lines one regular run of `text` wraps into at `width`.
+pub(super) fn lines_of(text: &str, size: f64, width: f64) -> Vec<String> {
+    let runs = plain_runs(text);
     wrap(&Fixed, &runs, size, width)
         .unwrap()
         .iter()

@@ -26,10 +26,19 @@ pub(super) fn keeps_words(c: &markup::Cell) -> bool {
 /// space or after a punctuation mark (「、」), so that a body's name stays whole
 /// (医療法人社団ベル歯科, 富士フイルム, 東芝メディカルシステムズ) and so does a date with its words
 /// (平成29年2月に達成).
+///
+/// Any other table cell with Japanese in it breaks between phrases (`AtPhrases`): at a space,
+/// after a closing bracket or a comma (「、」「・」「）」「」」), before an opening bracket, and where
+/// hiragana is followed by another letter (「…プラットフォームの／会員企業・団体数」), never inside a
+/// run of kanji or between a kanji and its okurigana. A phrase wider than the cell breaks where its
+/// script changes (`InsidePhrase`: 「栄養改善事業推進／プラットフォームの」), and only past that
+/// between any two letters, so that nothing runs past the margin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Breaks {
     AtScriptChange,
     AtSpacesAndPunctuation,
+    AtPhrases,
+    InsidePhrase,
 }
 
 impl Breaks {
@@ -40,6 +49,66 @@ impl Breaks {
             false => Breaks::AtSpacesAndPunctuation,
         }
     }
+}
+
+/// How a table cell's lines break: a cell that keeps its words as its class says; another cell with
+/// Japanese in it (and no badge) between phrases; `None` for the rest, which break at every
+/// opportunity of UAX #14 less the protected groups, as running text does.
+pub(super) fn cell_breaks(c: &markup::Cell, runs: &[Run]) -> Option<Breaks> {
+    if keeps_words(c) {
+        return Some(Breaks::of(c));
+    }
+    let japanese = runs
+        .iter()
+        .any(|r| r.text.chars().any(|c| script(c) != Script::Other));
+    (japanese && runs.iter().all(|r| r.badge.is_none())).then_some(Breaks::AtPhrases)
+}
+
+/// The script of a letter, for where a Japanese phrase may break. `Other` is neither kana nor
+/// kanji: Latin letters, digits, punctuation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Kanji,
+    Hiragana,
+    Katakana,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        '\u{3041}'..='\u{309F}' => Script::Hiragana,
+        c if katakana(c) => Script::Katakana,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '々'
+        | '〆' => Script::Kanji,
+        _ => Script::Other,
+    }
+}
+
+/// Whether a phrase of Japanese may end between `a` and `b`: after a space or a closing mark,
+/// before an opening bracket, or where hiragana (a particle, an ending) is followed by another
+/// letter.
+fn phrase_break(a: char, b: char) -> bool {
+    const CLOSING: &str = "、。，．・：；！？）」』】〕〉》,.;:!?)]";
+    const OPENING: &str = "（「『【〔〈《([";
+    a.is_whitespace()
+        || CLOSING.contains(a)
+        || (OPENING.contains(b) && !OPENING.contains(a))
+        || (script(a) == Script::Hiragana && script(b) != Script::Hiragana && in_word(b))
+}
+
+/// Whether a phrase too wide for its cell may break between `a` and `b`: where its script changes
+/// between two letters (kanji and katakana, kana and Latin), but not before hiragana, which stays
+/// with what it follows (a kanji's okurigana, a particle).
+fn script_break(a: char, b: char) -> bool {
+    phrase_break(a, b)
+        || (in_word(a)
+            && in_word(b)
+            && script(a) != script(b)
+            && script(b) != Script::Hiragana
+            && !(digit(a) || digit(b)))
 }
 
 /// A word of a cell that keeps its words, and the spaces after it.
@@ -64,9 +133,15 @@ fn katakana(c: char) -> bool {
 
 /// Whether a line may not break between two characters of a word.
 fn joined_letters(a: char, b: char, breaks: Breaks) -> bool {
-    in_word(a)
-        && in_word(b)
-        && (breaks == Breaks::AtSpacesAndPunctuation || katakana(a) == katakana(b))
+    match breaks {
+        Breaks::AtPhrases => !phrase_break(a, b),
+        Breaks::InsidePhrase => !script_break(a, b),
+        _ => {
+            in_word(a)
+                && in_word(b)
+                && (breaks == Breaks::AtSpacesAndPunctuation || katakana(a) == katakana(b))
+        }
+    }
 }
 
 /// The runs cut into words: at the line break opportunities of UAX #14 that are not between two
@@ -189,7 +264,7 @@ fn digit(c: char) -> bool {
 /// Whether a line must not break between `before` and `after` in Japanese, where UAX #14 allows
 /// a break between almost any two characters: inside a run of katakana (with ー and ・ inside:
 /// エジプト, ワーキンググループ), inside a date or a number with its unit or counter (平成30年6月12日,
-/// 第14回, 21か所, 121%), or inside a short word that never parts (まで).
+/// 第14回, 21か所, 121%), inside a short word that never parts (まで), or before a note mark (※).
 pub(super) fn glued(before: &str, after: &str) -> bool {
     let (Some(a), Some(b)) = (before.chars().next_back(), after.chars().next()) else {
         return false;
@@ -209,6 +284,8 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
             .iter()
             .chain(WORDS.iter())
             .any(|w| split_inside(before, after, w).is_some())
+        // A note mark stays with what it marks (「達成した※。」, never 「達成した／※。」).
+        || (b == '※' && !a.is_whitespace())
 }
 
 /// Where the boundary between `before` and `after` falls inside the word `w`: the text of

@@ -2,6 +2,7 @@
 //! in running text and in table cells, on the fixed-width measure of the layout tests.
 
 use super::tests::{laid_out, texts, Fixed};
+use super::words::{word_groups, Breaks};
 use super::*;
 
 /// The lines `text` wraps into at `width` (each CJK character 10 wide).
@@ -105,4 +106,96 @@ fn a_table_cell_keeps_katakana_words_and_dates_whole() {
     ] {
         assert!(on_one_line(&t, word), "{word} broken: {t:?}");
     }
+}
+
+/// A table cell's phrases: its words and the spaces after them, as the cell may break them.
+fn phrases(text: &str, breaks: Breaks) -> Vec<String> {
+    word_groups(&super::tests::plain_runs(text), breaks)
+        .into_iter()
+        .map(|g| g.word.iter().map(|r| r.text.as_str()).collect::<String>() + &g.space)
+        .collect()
+}
+
+#[test]
+fn a_japanese_table_cell_breaks_between_phrases_never_inside_kanji() {
+    for (text, want) in [
+        (
+            "栄養改善事業推進プラットフォームの会員企業・団体数",
+            vec!["栄養改善事業推進プラットフォームの", "会員企業・", "団体数"],
+        ),
+        ("開業済みの医療拠点", vec!["開業済みの", "医療拠点"]),
+        (
+            "事務局報告（平成30年7月12日）",
+            vec!["事務局報告", "（平成30年7月12日）"],
+        ),
+        (
+            "会員企業・団体数：57※2",
+            vec!["会員企業・", "団体数：", "57※2"],
+        ),
+        (
+            "値：56、出典：336行",
+            vec!["値：", "56、", "出典：", "336行"],
+        ),
+    ] {
+        assert_eq!(phrases(text, Breaks::AtPhrases), want, "{text}");
+    }
+    // A phrase too wide for its cell breaks where its script changes, and hiragana stays with
+    // what it follows.
+    assert_eq!(
+        phrases("栄養改善事業推進プラットフォームの", Breaks::InsidePhrase),
+        ["栄養改善事業推進", "プラットフォームの"]
+    );
+    assert_eq!(phrases("開業済みの", Breaks::InsidePhrase), ["開業済みの"]);
+}
+
+#[test]
+fn a_note_mark_stays_with_what_it_marks() {
+    if let Err(lines) = whole_at_every_width("目標は平成29年2月に達成した※。", "た※")
+    {
+        panic!("た※ broken: {lines:?}");
+    }
+}
+
+#[test]
+fn a_narrow_japanese_cell_breaks_at_its_phrases_and_a_wide_phrase_still_fits() {
+    let name = "栄養改善事業推進プラットフォームの会員企業・団体数";
+    let filler = "x ".repeat(200);
+    for cols in [2, 5] {
+        let src = format!(
+            "<table><thead><tr><th>一</th>{}</tr></thead><tbody><tr><td>{name}</td>{}</tr></tbody></table>",
+            "<th>x</th>".repeat(cols - 1),
+            format!("<td>{filler}</td>").repeat(cols - 1)
+        );
+        let lines: Vec<String> = texts(&laid_out(&src), 0)
+            .into_iter()
+            .filter(|t| !t.is_ascii() && t != "一")
+            .collect();
+        assert_eq!(lines.concat(), name, "{cols}: {lines:?}");
+        // No line break falls inside a run of kanji or between a kanji and its okurigana.
+        let kanji = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
+        for w in lines.windows(2) {
+            let (a, b) = (w[0].chars().last().unwrap(), w[1].chars().next().unwrap());
+            assert!(
+                !(kanji(a) && (kanji(b) || hiragana(b))),
+                "{cols}: {lines:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_column_takes_the_share_of_the_table_its_head_asks_for() {
+    let src = "<table><thead><tr><th class=\"w30\">一</th><th>二</th><th>三</th></tr></thead><tbody><tr><td>あ</td><td>い</td><td>う</td></tr></tbody></table>";
+    let l = laid_out(src);
+    let x = |t: &str| {
+        l.pages[0].items.iter().find_map(|i| match i {
+            Item::Text { text, x, .. } if text == t => Some(*x),
+            _ => None,
+        })
+    };
+    let (a, b, c) = (x("一").unwrap(), x("二").unwrap(), x("三").unwrap());
+    // The first column is 30% of the table, the two others share the rest alike.
+    let table = (c - a) + (c - b);
+    assert!(((b - a) / table - 0.3).abs() < 0.01, "{a} {b} {c}");
 }

@@ -141,6 +141,7 @@ pub fn compare(
     names.extend(text::subject_names(&after));
     let words = (def.glossary.as_ref(), lang);
     let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names, words);
+    text::as_printed(&mut items, &texts[0], &texts[1]);
     items.extend(in_text);
     Ok(Errata {
         report: def.name.clone(),

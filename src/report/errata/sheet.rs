@@ -24,7 +24,8 @@ pub fn markup(e: &Errata) -> String {
         ));
     } else {
         s.push_str(&format!(
-            "<table class=\"compact\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>\n",
+            // 誤 and 正 are wider than the place they are in: they hold the text itself.
+            "<table class=\"compact\">\n<thead><tr><th class=\"w25\">{}</th><th class=\"w30\">{}</th><th class=\"w30\">{}</th><th class=\"w15\">{}</th></tr></thead>\n<tbody>\n",
             w.word("errata.location"),
             w.word("errata.was"),
             w.word("errata.now"),

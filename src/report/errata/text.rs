@@ -209,6 +209,55 @@ pub(super) fn differences(
     out
 }
 
+/// The field-by-field differences as the report prints them: a figure's old and new value become
+/// the cell of its row and column as it reads in each text, with what the cell adds to the value
+/// (its note mark, the date it was stated), so that 正 is what the corrected report shows
+/// (「57※2」, not 「57」). A place with no such cell keeps the bare value.
+pub(super) fn as_printed(items: &mut [Erratum], before: &[TextBlock], after: &[TextBlock]) {
+    for e in items.iter_mut() {
+        if let Some(cell) = printed(e, &e.was, before) {
+            e.was = cell;
+        }
+        if let Some(cell) = printed(e, &e.now, after) {
+            e.now = cell;
+        }
+    }
+}
+
+/// The cell of `e`'s place that shows `value`: in a row of `e`'s section whose label is the
+/// place's, under the column the place names after its colon (「…：前期末」), else the first cell
+/// after the label that starts with the value.
+fn printed(e: &Erratum, value: &str, blocks: &[TextBlock]) -> Option<String> {
+    if value.is_empty() || value == "—" {
+        return None;
+    }
+    let place = lead(&e.location);
+    let column = e
+        .location
+        .split_once(['：', ':'])
+        .map(|(_, c)| c.trim())
+        .filter(|c| !c.is_empty());
+    let row = blocks.iter().find(|b| {
+        b.section == e.section && b.cells.len() > 1 && !place.is_empty() && lead(&b.label) == place
+    })?;
+    // A change is printed with a minus sign (−3) where the difference has a hyphen (-3).
+    let value = squeezed(value).replace('-', "−");
+    let shows = |cell: &str| {
+        squeezed(cell)
+            .strip_prefix(value.as_str())
+            .is_some_and(|rest| {
+                !rest.starts_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.' || c == '%')
+            })
+    };
+    row.cells
+        .iter()
+        .skip(1)
+        .filter(|(head, _)| column.is_none_or(|c| head == c))
+        .map(|(_, cell)| cell)
+        .find(|cell| shows(cell))
+        .cloned()
+}
+
 /// Whether a field-by-field difference already shows this block's change: a table row of the
 /// same section whose label the difference's location starts with, holding its old value before
 /// and its new one now. A row of another section that names the same figure (Annex 2's row of a
@@ -237,6 +286,25 @@ fn lead(location: &str) -> &str {
         .trim()
 }
 
+/// A text with its note marks made alike (※1 and ※2 as ※; †, ‡ and § as *): a note added to a
+/// table numbers its marks anew (a lone ※ becomes ※1 beside a new ※2), which changes no fact, so
+/// a block whose only change is its marks' numbers is no erratum.
+fn unmarked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut after_mark = false;
+    for c in text.chars() {
+        if after_mark && c.is_ascii_digit() {
+            continue;
+        }
+        after_mark = c == '※';
+        out.push(match c {
+            '†' | '‡' | '§' => '*',
+            c => c,
+        });
+    }
+    out
+}
+
 /// The changed runs of two block lists as pairs (before, after). A block removed in one place
 /// and added in another under the same label (a hub's row that moved to another status) is one
 /// change.
@@ -244,9 +312,9 @@ fn pairs<'a>(
     before: &'a [TextBlock],
     after: &'a [TextBlock],
 ) -> Vec<(Option<&'a TextBlock>, Option<&'a TextBlock>)> {
-    let (old, new): (Vec<&str>, Vec<&str>) = (
-        before.iter().map(|b| b.text.as_str()).collect(),
-        after.iter().map(|b| b.text.as_str()).collect(),
+    let (old, new): (Vec<String>, Vec<String>) = (
+        before.iter().map(|b| unmarked(&b.text)).collect(),
+        after.iter().map(|b| unmarked(&b.text)).collect(),
     );
     let mut out: Vec<(Option<&TextBlock>, Option<&TextBlock>)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &old, &new) {
@@ -461,6 +529,58 @@ mod tests {
         assert_eq!(found[0].was, "インドネシア（4）、ベトナム（3）。");
         assert_eq!(found[0].now, "インドネシア（3）、ベトナム（3）。");
         assert_eq!(found[0].reasons, ["hub:H25"]);
+    }
+
+    #[test]
+    fn a_figure_is_shown_as_its_cell_prints_it() {
+        let row = |a: &str, b: &str| TextBlock {
+            cells: vec![
+                (String::new(), "会員数".into()),
+                ("当期".into(), a.into()),
+                ("前期".into(), b.into()),
+            ],
+            ..block("会員数", &format!("会員数 | {a} | {b}"))
+        };
+        let erratum = |location: &str, was: &str, now: &str| Erratum {
+            section: "1. 概況".into(),
+            location: location.into(),
+            change: "changed".into(),
+            was: was.into(),
+            now: now.into(),
+            reasons: vec![],
+        };
+        let mut items = [
+            erratum("会員数", "56", "57"),
+            erratum("会員数：前期", "5", "57"),
+            erratum("会員数：前期", "—", "-3"),
+        ];
+        let before = [row("56", "50")];
+        let after = [row("57※2（平成30年3月31日時点）", "−3※1")];
+        as_printed(&mut items, &before, &after);
+        assert_eq!(items[0].now, "57※2（平成30年3月31日時点）");
+        // 5 is not the start of 50, and 57 is not in the column named.
+        assert_eq!((items[1].was.as_str(), items[1].now.as_str()), ("5", "57"));
+        assert_eq!(items[2].now, "−3※1");
+    }
+
+    #[test]
+    fn marks_numbered_anew_are_no_change() {
+        let before = [
+            block("", "—※"),
+            block("", "※ 資料に時期の記載がない状況を含む。"),
+        ];
+        let after = [
+            block("", "—※1"),
+            block("", "※1 資料に時期の記載がない状況を含む。"),
+            block("", "※2 資料は56と記すが、57に訂正した。"),
+        ];
+        let pairs = pairs(&before, &after);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!(
+            pairs[0].1.unwrap().text,
+            "※2 資料は56と記すが、57に訂正した。"
+        );
+        assert_eq!(unmarked("57† and —‡, 1※12"), "57* and —*, 1※");
     }
 
     #[test]

@@ -329,6 +329,24 @@ pub(super) fn language_filters(
     );
     let l = lang;
     add_function(env, "t", move |ja: String, en: String| l.choose(ja, en));
+    add_function(env, "note_mark", move |i: usize, n: usize| {
+        note_mark(l, i, n)
+    });
+}
+
+/// The mark of the `i`-th (from 1) of the `n` notes of one table or section: in Japanese a plain
+/// ※ when it is the only one, else ※1, ※2, ※3 (never a ※2 without a ※1); in English *, †, ‡, §,
+/// then doubled (**, ††, …).
+fn note_mark(lang: Lang, i: usize, n: usize) -> String {
+    match lang {
+        Lang::Ja if n <= 1 => "※".into(),
+        Lang::Ja => format!("※{i}"),
+        Lang::En => {
+            const MARKS: [&str; 4] = ["*", "†", "‡", "§"];
+            let k = i.max(1) - 1;
+            MARKS[k % MARKS.len()].repeat(k / MARKS.len() + 1)
+        }
+    }
 }
 
 /// Refuses a chart's column that its rows do not have, naming the columns they do have: a
@@ -537,6 +555,20 @@ mod tests {
         assert_eq!(super::group(56.0, 0), "56");
         assert_eq!(super::group(-1234.5, 1), "-1,234.5");
         assert_eq!(super::group(999.0, 0), "999");
+    }
+
+    #[test]
+    fn a_lone_note_has_a_plain_mark_and_several_are_numbered_from_one() {
+        use super::note_mark;
+        use crate::i18n::Lang;
+        let ja = |i, n| note_mark(Lang::Ja, i, n);
+        assert_eq!(
+            (ja(1, 1), ja(1, 2), ja(2, 2), ja(3, 3)),
+            ("※".into(), "※1".into(), "※2".into(), "※3".into())
+        );
+        let en: Vec<String> = (1..=6).map(|i| note_mark(Lang::En, i, 6)).collect();
+        assert_eq!(en, ["*", "†", "‡", "§", "**", "††"]);
+        assert_eq!(note_mark(Lang::En, 1, 1), "*");
     }
 
     #[test]
