@@ -218,18 +218,7 @@ fn the_errata_sheet_names_the_key_point_the_day_once_and_every_file_sent() {
             "html,pdf",
         ]);
     }
-    env.at_time("2018-07-12T09:00:00+09:00");
-    env.ok(&[
-        "members",
-        "record",
-        "57",
-        "--date",
-        "2018-03-31",
-        "--note",
-        "集計誤り（1団体の計上漏れ）",
-        "--source",
-        "事務局報告（平成30年7月12日）",
-    ]);
+    common::correct_march_members(&env, &[]);
     env.at_time("2018-07-20T09:00:00+09:00");
     for lang in ["ja", "en"] {
         for format in ["html", "pdf"] {

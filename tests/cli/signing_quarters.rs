@@ -1,0 +1,103 @@
+//! What an editor checks before signing each quarter's reports: the notes of the key figures, the
+//! platforms' events of the quarter, the outlook the source gives and its date, the correction
+//! note's English. Each test reads the rendered text of the HTML and the PDF, in both languages.
+
+use crate::common;
+use common::{contains, rendered, section, Env, FY2018Q1_KNOWN as KNOWN};
+
+/// Records the secretariat's correction of the March 2018 member count, with its English reason.
+fn correct_march_members(env: &Env) {
+    common::correct_march_members(
+        env,
+        &["--note-en", "Counting error: one member had been left out."],
+    );
+}
+
+/// FY2018Q1's news with short sources, then the correction, as known on 13 July 2018.
+fn news() -> Env {
+    let env = common::fy2018q1_news();
+    correct_march_members(&env);
+    env
+}
+
+/// The key-figure table and its notes, up to the next section.
+fn key_figures<'a>(t: &'a str, lang: &str) -> &'a str {
+    match lang {
+        "ja" => section(t, "主要指標", "2. 政策目標"),
+        _ => section(t, "Key figure", "2. Progress"),
+    }
+}
+
+/// The mark that follows `after` in `text` (「※2」, "†"): the note marks are numbered elsewhere.
+fn mark_after<'a>(text: &'a str, after: &str) -> &'a str {
+    let rest = &text[text
+        .find(after)
+        .unwrap_or_else(|| panic!("no {after} in {text}"))
+        + after.len()..];
+    let end = rest.find(' ').unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// A later record that gives no count (the India MOC of 12 June 2018, meeting 14) does not make
+/// the carried note false: it says no later record gives the figure, and points to the list of
+/// later documents. The planned count is counted to the record's end like the open one.
+#[test]
+fn the_carried_note_says_no_later_record_gives_the_figure_and_planned_hubs_count_to_the_record_end()
+{
+    let env = news();
+    for lang in ["ja", "en"] {
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let what = format!("news {lang} {format}");
+            let table = key_figures(&t, lang);
+            let (carried, pointer, planned, counted, statuses, old) = match lang {
+                "ja" => (
+                    "当期の値は平成30年3月31日時点の記載である。同日より後の数を示す記録がないため、当期の増減は分からない（政府間覚書等については下記「平成30年3月31日より後の日付の政府間文書」を参照）。",
+                    "平成30年3月31日より後の日付の政府間文書",
+                    "開業予定の医療拠点 か所 3（平成30年5月時点） 6 −3",
+                    "拠点の記録は平成30年5月までであり、増減は同月までの記録による。開業予定3か所の状況は平成30年3月31日時点の記載による。",
+                    "実行可能性調査中の医療拠点 か所 1（平成30年3月31日時点） 1 —",
+                    "より後の記録がない",
+                ),
+                _ => (
+                    "This quarter's figure is the one given for 31 March 2018. No later record gives the figure, so the change this quarter is not known. For government memoranda, see “Government documents dated after 31 March 2018”.",
+                    "Government documents dated after 31 March 2018",
+                    "Hubs planned hubs 3 (as of May 2018) 6 −3",
+                    "The record of hubs runs to May 2018. The change is counted to then. The 3 planned hubs are as stated for 31 March 2018.",
+                    "Hubs under a feasibility study hubs 1 (as of 31 March 2018) 1 —",
+                    "Nothing later is recorded",
+                ),
+            };
+            for s in [carried, planned, counted, statuses] {
+                assert!(contains(table, s), "{what}: no {s:?} in {table}");
+            }
+            assert!(!contains(&t, old), "{what}: {t}");
+            // The list the note points to follows the table.
+            assert!(
+                contains(&t[t.find(carried).unwrap_or(0)..], pointer),
+                "{what}"
+            );
+            // −3 carries the record-end note's mark, the one on the open hubs' +3.
+            let open = mark_after(table, "21 +3");
+            assert!(!open.is_empty(), "{what}: {table}");
+            assert!(contains(table, &format!("6 −3{open}")), "{what}: {table}");
+        }
+    }
+}
+
+/// The same words in the seed's FY2018Q1, which lists no later document: no pointer.
+#[test]
+fn the_seed_quarters_carried_note_is_worded_the_same_without_a_pointer() {
+    let env = Env::new();
+    correct_march_members(&env);
+    for lang in ["ja", "en"] {
+        let (carried, pointer) = match lang {
+            "ja" => ("当期の値は平成30年3月31日時点の記載である。同日より後の数を示す記録がないため、当期の増減は分からない。", "政府間覚書等については"),
+            _ => ("This quarter's figure is the one given for 31 March 2018. No later record gives the figure, so the change this quarter is not known.", "For government memoranda"),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            let table = key_figures(&t, lang);
+            assert!(contains(table, carried), "{lang} {format}: {table}");
+            assert!(!contains(table, pointer), "{lang} {format}: {table}");
+        }
+    }
+}
