@@ -5,6 +5,9 @@
 use crate::common;
 use common::{contains, rendered, section, Env, FY2018Q1_KNOWN as KNOWN};
 
+/// The moment FY2016Q4's and FY2017Q4's drafts are made at.
+const APRIL: &str = "2018-04-10T09:00:00+09:00";
+
 /// Records the secretariat's correction of the March 2018 member count, with its English reason.
 fn correct_march_members(env: &Env) {
     common::correct_march_members(
@@ -98,6 +101,50 @@ fn the_seed_quarters_carried_note_is_worded_the_same_without_a_pointer() {
             let table = key_figures(&t, lang);
             assert!(contains(table, carried), "{lang} {format}: {table}");
             assert!(!contains(table, pointer), "{lang} {format}: {table}");
+        }
+    }
+}
+
+/// The council's launch in February 2017 is a platform event of FY2016Q4: listed under the
+/// platform events, with no lead sentence before it and no "none recorded" after it.
+#[test]
+fn a_platform_launched_in_the_quarter_is_listed_among_its_events() {
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let (item, not) = match lang {
+            "ja" => (
+                "平成29年2月　国際・アジア健康構想協議会：発足した。",
+                ["当期の記録はない。", "が発足した（平成29年2月）"],
+            ),
+            _ => (
+                "February 2017: International and Asia Health and Human Well-Being Initiative Council — launched",
+                ["None recorded this quarter.", "Council was launched (February 2017)"],
+            ),
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2016Q4", lang, APRIL) {
+            let platforms = match lang {
+                "ja" => section(&t, "5. 官民連携", "別添1"),
+                _ => section(&t, "5. Public-private", "Annex 1"),
+            };
+            let what = format!("FY2016Q4 {lang} {format}");
+            assert!(contains(platforms, item), "{what}: {platforms}");
+            for n in not {
+                assert!(!contains(platforms, n), "{what}: {n:?} in {platforms}");
+            }
+        }
+    }
+}
+
+/// A quarter with no platform event recorded (FY2018Q1 from the seed) still says so.
+#[test]
+fn a_quarter_with_no_platform_event_says_none_is_recorded() {
+    let env = Env::new();
+    for (lang, says) in [
+        ("ja", "プラットフォームの動き 当期の記録はない。"),
+        ("en", "Platform events None recorded this quarter."),
+    ] {
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
+            assert!(contains(&t, says), "FY2018Q1 {lang} {format}: {t}");
         }
     }
 }
