@@ -684,8 +684,8 @@ fn a_quarter_before_the_first_member_count_says_none_recorded() {
                 &["会員企業・団体数：—"],
             ),
             (
-                &["Members: none recorded as of 31 March 2017."],
-                &["Members: —"],
+                &["Members: no count is recorded for 31 March 2017. The platform started in September 2016."],
+                &["Members: —", "none recorded as of"],
             ),
         )
     }
