@@ -148,3 +148,42 @@ fn a_quarter_with_no_platform_event_says_none_is_recorded() {
         }
     }
 }
+
+/// The outlook the source gives (the platform's projects with the 2020 Nutrition Summit in view)
+/// is the document's statement at the end of March 2018: dated so where a later report carries it,
+/// and left out of a report as of a date before the document (FY2016Q4, 31 March 2017).
+#[test]
+fn the_outlook_is_dated_as_the_sources_statement_and_left_out_before_it() {
+    let (seed, with_news) = (Env::new(), news());
+    let (ja, en) = (
+        "栄養改善事業推進プラットフォーム（平成30年3月末時点の資料の記載）：「2020年東京オリンピック",
+        "Nutrition Japan Public Private Platform (NJPPP), as the source put it at the end of March 2018: The platform is launching projects",
+    );
+    for (env, period, known) in [
+        (&seed, "FY2017Q4", APRIL),
+        (&seed, "FY2018Q1", KNOWN),
+        (&with_news, "FY2018Q1", KNOWN),
+    ] {
+        for lang in ["ja", "en"] {
+            for (format, t) in rendered(env, "quarterly", period, lang, known) {
+                let item = if lang == "ja" { ja } else { en };
+                assert!(contains(&t, item), "{period} {lang} {format}: {t}");
+            }
+        }
+    }
+    for lang in ["ja", "en"] {
+        for (format, t) in rendered(&seed, "quarterly", "FY2016Q4", lang, APRIL) {
+            for not in [
+                "今後を見据えた取組",
+                "栄養サミット",
+                "Looking ahead",
+                "Nutrition Summit",
+            ] {
+                assert!(
+                    !contains(&t, not),
+                    "FY2016Q4 {lang} {format}: {not:?} in {t}"
+                );
+            }
+        }
+    }
+}
