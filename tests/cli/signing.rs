@@ -109,9 +109,9 @@ fn a_corrected_count_names_the_source_it_corrects_wherever_it_is_printed() {
             ),
             _ => (
                 "Nutrition platform members members 57† (as of 31 March 2018) 57†",
-                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57 (reason: 集計誤り（1団体の計上漏れ） (in Japanese)).",
-                "line 336 (56), corrected by 事務局報告（平成30年7月12日） (in Japanese)",
-                "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日） (in Japanese)).",
+                "† The source (line 336) gives 56. It is corrected to 57 by a later source, 事務局報告（平成30年7月12日） (in Japanese). 集計誤り（1団体の計上漏れ） (in Japanese).",
+                "line 336 (56), corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)",
+                "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)).",
             ),
         };
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
@@ -137,9 +137,9 @@ fn the_news_reports_name_the_correction_of_the_count_before() {
                 "平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で57。資料の56を事務局報告（平成30年7月12日）により訂正）。",
             ),
             _ => (
-                "‡ The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57",
+                "‡ The source (line 336) gives 56. It is corrected to 57 by a later source, 事務局報告（平成30年7月12日） (in Japanese).",
                 "（平成30年6月12日） (these 3 in Japanese); 事務局報告（平成30年7月12日） (in Japanese).",
-                "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日） (in Japanese)).",
+                "up from 57 on 31 March 2018 (the source gives 56; corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)).",
             ),
         };
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {

@@ -12,8 +12,38 @@ const APRIL: &str = "2018-04-10T09:00:00+09:00";
 fn correct_march_members(env: &Env) {
     common::correct_march_members(
         env,
-        &["--note-en", "Counting error: one member had been left out."],
+        &[
+            "--note-en",
+            "Counting error: one member had been left out.",
+            "--source-en",
+            "Secretariat's report (12 July 2018)",
+        ],
     );
+}
+
+/// FY2017Q4's reports sent for real on 10 April 2018, in the languages given (`ja,en`).
+fn sent_in_april(env: &Env, reports: &[&str], langs: &str) {
+    env.at_time(APRIL);
+    common::write_lines_to_take(env);
+    for report in reports {
+        env.ok(&[
+            "report", "render", report, "--period", "FY2017Q4", "--lang", langs, "--format",
+            "html,pdf",
+        ]);
+    }
+}
+
+/// The text of FY2017Q4's errata sheet for a report sent, made on 20 July 2018 (`None` for a PDF
+/// where pdftotext is not installed).
+fn errata_text(env: &Env, report: &str, lang: &str, format: &str) -> Option<String> {
+    env.at_time("2018-07-20T09:00:00+09:00");
+    let out = env.path(&format!("errata.{report}.{lang}.{format}"));
+    let path = out.to_str().unwrap();
+    env.ok(&[
+        "report", "errata", report, "--period", "FY2017Q4", "--lang", lang, "--format", format,
+        "--out", path,
+    ]);
+    common::file_text(&out)
 }
 
 /// FY2018Q1's news with short sources, then the correction, as known on 13 July 2018.
@@ -183,6 +213,87 @@ fn the_outlook_is_dated_as_the_sources_statement_and_left_out_before_it() {
                     !contains(&t, not),
                     "FY2016Q4 {lang} {format}: {not:?} in {t}"
                 );
+            }
+        }
+    }
+}
+
+/// The English correction note names the later source after "a later source," (the office's
+/// title has no article) and gives the office's reason as a sentence of its own, with one full
+/// stop: in the reports, the briefings and the errata sheets.
+#[test]
+fn the_english_correction_note_gives_the_reason_as_its_own_sentence() {
+    let env = Env::new();
+    sent_in_april(&env, &["quarterly", "briefing"], "en");
+    correct_march_members(&env);
+    let bad = [
+        "(reason:",
+        "left out..",
+        "Reason:",
+        "Secretariat's report (12 July 2018) corrects",
+    ];
+    let note = "The source (line 336) gives 56. It is corrected to 57 by a later source, Secretariat's report (12 July 2018). Counting error: one member had been left out.";
+    let brief =
+        "(the source gives 56; corrected by a later source, Secretariat's report (12 July 2018))";
+    let header = "the source document (line 336) gives 56. It is corrected to 57 by a later source, Secretariat's report (12 July 2018), recorded the same day. Counting error: one member had been left out.";
+    let mut texts: Vec<(String, String, &str)> = Vec::new();
+    for (format, t) in rendered(&env, "quarterly", "FY2018Q1", "en", KNOWN) {
+        texts.push((format!("quarterly {format}"), t, note));
+    }
+    for (format, t) in rendered(&env, "briefing", "FY2018Q1", "en", KNOWN) {
+        texts.push((format!("briefing {format}"), t, brief));
+    }
+    for report in ["quarterly", "briefing"] {
+        for format in ["html", "pdf"] {
+            if let Some(t) = errata_text(&env, report, "en", format) {
+                texts.push((format!("errata {report} {format}"), t, header));
+            }
+        }
+    }
+    for (what, t, has) in &texts {
+        assert!(contains(t, has), "{what}: no {has:?} in {t}");
+        for b in bad {
+            assert!(!contains(t, b), "{what}: {b:?} in {t}");
+        }
+    }
+}
+
+/// On the errata sheets, a note added under a table is one place, named as the table's note
+/// (「主要指標の注」, not 「本文」), however many sentences it has.
+#[test]
+fn the_errata_sheet_names_an_added_note_as_the_tables_note() {
+    let env = Env::new();
+    sent_in_april(&env, &["quarterly"], "ja,en");
+    correct_march_members(&env);
+    for lang in ["ja", "en"] {
+        let (has, not): (&[&str], &[&str]) = match lang {
+            "ja" => (
+                &[
+                    "1. 概況 主要指標の注（追加）",
+                    "5. 官民連携のプラットフォーム 表の注（追加）",
+                ],
+                &[
+                    "1. 概況 本文（追加）",
+                    "5. 官民連携のプラットフォーム 本文（追加）",
+                ],
+            ),
+            _ => (
+                &[
+                    "1. Summary Key figures: note (added)",
+                    "5. Public-private platforms Table: note (added)",
+                ],
+                &["1. Summary Text (added)", "Text (added) — Counting error"],
+            ),
+        };
+        for format in ["html", "pdf"] {
+            let Some(t) = errata_text(&env, "quarterly", lang, format) else {
+                continue;
+            };
+            for h in has {
+                assert!(contains(&t, h), "{lang} {format}: no {h:?} in {t}");
+            }
+            for n in not {
+                assert!(!contains(&t, n), "{lang} {format}: {n:?} in {t}");
             }
         }
     }

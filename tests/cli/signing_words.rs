@@ -249,7 +249,7 @@ fn the_errata_sheet_names_the_key_point_the_day_once_and_every_file_sent() {
                 ),
                 _ => (
                     "Key points, item 4",
-                    "事務局報告（平成30年7月12日） (in Japanese) corrects it to 57 (recorded the same day).",
+                    "It is corrected to 57 by a later source, 事務局報告（平成30年7月12日） (in Japanese), recorded the same day.",
                     "* Sent on 10 April 2018 as PDF and HTML (exports/briefing/FY2017Q4.en.pdf, SHA-256",
                 ),
             };

@@ -106,6 +106,11 @@ impl SheetWords<'_> {
             Lang::En => mark_japanese(text),
         }
     }
+    /// A note a user wrote, put before the full stop a glossary sentence ends it with: its own
+    /// final stop dropped, so that it ends with one.
+    fn note(&self, text: &str) -> String {
+        self.own(text.trim_end_matches(['.', '。']))
+    }
     /// A source or a note of the office's: in English, one still in Japanese (no English was
     /// given) is marked so, in the glossary's `source.in_japanese` form.
     fn own(&self, text: &str) -> String {
@@ -378,7 +383,7 @@ fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> Str
         ],
     );
     if let Some(note) = &c.note {
-        r += &w.put("errata.because", &[("note", &w.own(note))]);
+        r += &w.put("errata.because", &[("note", &w.note(note))]);
     }
     r
 }
@@ -395,7 +400,7 @@ fn fact_reason(w: &SheetWords<'_>, c: &Correction) -> String {
             &[
                 ("what", &what),
                 ("subject", &subject),
-                ("note", &w.own(note)),
+                ("note", &w.note(note)),
             ],
         ),
         None => w.put(
