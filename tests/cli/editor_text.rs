@@ -235,9 +235,9 @@ fn hub_counts_carry_the_day_their_own_statuses_were_stated() {
                 "Hubs under a feasibility study hubs 1 (as of 31 March 2018)",
                 "Hubs open hubs 24 (as of May 2018)",
                 "The 3 planned hubs are as stated for 31 March 2018.",
-                "; a further 3 were planned and 1 was under a feasibility study when their statuses were last stated, on 31 March 2018.",
+                "As of May 2018, 24 Japanese medical hubs were open abroad. Three more were planned and one was under a feasibility study; for these four, the latest statement of status is that of 31 March 2018. The record of hubs runs to May 2018.",
             ],
-            ["statuses as stated on", "1 (as of May 2018)", "as of 31 March 2018, a further 3"],
+            ["statuses as stated on", "1 (as of May 2018)", "a further 3"],
         ),
     ] {
         let texts = rendered(&env, "quarterly", "FY2018Q1", lang, FY2018Q1_KNOWN);
