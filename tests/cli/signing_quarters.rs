@@ -298,3 +298,25 @@ fn the_errata_sheet_names_an_added_note_as_the_tables_note() {
         }
     }
 }
+
+/// Hokuto Rehabilitation Centre's entry says 「平成30年5月開設」 with no 予定: the quarterly report
+/// discloses, where it lists the hub as planned (Annex 1's legend note, and §3 of FY2017Q4), that
+/// only the legend makes it planned and that May 2018 is taken as its expected opening.
+#[test]
+fn the_quarterly_discloses_that_the_legend_alone_makes_hokuto_rehabilitation_planned() {
+    let env = Env::new();
+    let (ja, en) = (
+        "北斗リハビリテーションセンターについては、拠点の欄は「平成30年5月開設」と記すが、凡例は開業予定に数える。本報告は凡例に従い、同月を開業予定時期とする。",
+        "For Hokuto Rehabilitation Centre the hub’s entry reads 「平成30年5月開設」 (opened May 2018), but the legend counts it as planned. This report follows the legend and takes May 2018 as the expected opening.",
+    );
+    for (period, known, times) in [("FY2017Q4", APRIL, 2), ("FY2018Q1", KNOWN, 1)] {
+        for lang in ["ja", "en"] {
+            let s = if lang == "ja" { ja } else { en };
+            for (format, t) in rendered(&env, "quarterly", period, lang, known) {
+                let squeeze = |x: &str| x.split_whitespace().collect::<String>();
+                let n = squeeze(&t).matches(&squeeze(s)).count();
+                assert_eq!(n, times, "{period} {lang} {format}: {t}");
+            }
+        }
+    }
+}
