@@ -189,10 +189,13 @@ fn the_expected_value_and_the_expected_progress_have_names_of_their_own() {
 #[test]
 fn the_sources_words_are_quoted_as_a_quotation() {
     let env = Env::new();
-    // The quarterly report quotes line 38; the briefing restates it as a sentence.
+    // The quarterly report quotes lines 340–342 (the nutrition platform's work in FY2017).
     let (_, texts) = render(&env, &common::reports_dir(), "quarterly", "ja");
     for t in texts {
-        assert!(contains(&t, "「第２回目の協議会を開催」"), "quarterly: {t}");
+        assert!(
+            contains(&t, "「インドネシア及びカンボジアにおける工場労働者向け栄養改善プロジェクトの実施に向け、"),
+            "quarterly: {t}"
+        );
     }
 }
 

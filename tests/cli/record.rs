@@ -165,7 +165,7 @@ fn the_report_shows_what_the_transcription_had_left_out() {
         (
             "ja",
             "後発医薬品工場建設",
-            "第２回目の協議会を開催",
+            "第2回協議会を開催した。",
             "平成29年度",
             "栄養サミット",
         ),
