@@ -208,7 +208,12 @@ fn the_quarterly_sheet_says_the_briefing_sent_with_it_has_its_own_sheet() {
         (
             "en",
             "quarterly",
-            "“International Expansion of Japanese Healthcare: Briefing”, sent on 10 April 2018 for the same period, has corrections too. They are on its own errata sheet.",
+            "“International Expansion of Japanese Healthcare: Briefing”, sent on 10 April 2018 for the same period, has 2 corrections too, listed on its own errata sheet.",
+        ),
+        (
+            "en",
+            "briefing",
+            "“International Expansion of Japanese Healthcare: Quarterly Progress Report”, sent on 10 April 2018 for the same period, has 7 corrections too, listed on its own errata sheet.",
         ),
         (
             "ja",

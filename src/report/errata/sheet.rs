@@ -42,7 +42,10 @@ pub fn markup(e: &Errata) -> String {
         s.push_str(&format!(
             "<p>{}</p>\n",
             w.fill(
-                "errata.companion",
+                match c.differences {
+                    1 => "errata.companion_one",
+                    _ => "errata.companion",
+                },
                 &[
                     ("title", &c.title),
                     ("sent", &w.day(&c.sent_at)),
