@@ -258,7 +258,7 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
                     "Annex 2: Sources and methods",
                     "60 platform_members 会員名簿 2018-06 (in Japanese)",
                     "14 meetings_held lines 89–118; 第14回議事次第 (in Japanese)",
-                    "報道発表 2018-05 H10 (in Japanese), 報道発表 2018-05 H13 (in Japanese), 報道発表 2018-05 H14 (in Japanese)",
+                    "報道発表 2018-05 H10 (in Japanese); 報道発表 2018-05 H13 (in Japanese); 報道発表 2018-05 H14 (in Japanese)",
                     "line 336",
                 ),
             };
