@@ -320,3 +320,68 @@ fn the_quarterly_discloses_that_the_legend_alone_makes_hokuto_rehabilitation_pla
         }
     }
 }
+
+/// Annex 1 keeps the source's 他 after a hub's partners (「メディヴァ、富士フィルム他」, 「鴻池運輸他」),
+/// and the country is Viet Nam, the Government's English, in every render.
+#[test]
+fn annex_1_keeps_the_sources_and_others_and_the_country_is_viet_nam() {
+    let env = Env::new();
+    for lang in ["ja", "en"] {
+        let has: &[&str] = match lang {
+            "ja" => &[
+                "ミャンマー メディヴァ、富士フイルムほか",
+                "インド 鴻池運輸ほか",
+            ],
+            _ => &[
+                "Myanmar Mediva, FUJIFILM and others",
+                "India Konoike Transport and others",
+                "Viet Nam (named)",
+                "promoted in Viet Nam, Indonesia",
+            ],
+        };
+        for (format, t) in rendered(&env, "quarterly", "FY2017Q4", lang, APRIL) {
+            for h in has {
+                assert!(contains(&t, h), "{lang} {format}: no {h:?} in {t}");
+            }
+            assert!(
+                !t.contains("Vietnam") && !t.contains("20 sites"),
+                "{lang} {format}: {t}"
+            );
+        }
+    }
+}
+
+/// A database made before migration 0020 gets the same: its hubs' 他 and Viet Nam.
+#[test]
+fn a_database_made_before_0020_gets_the_sources_and_others_and_viet_nam() {
+    let env = Env::new();
+    {
+        let conn = rusqlite::Connection::open(&env.db).unwrap();
+        tenkai::store::history::connect(&conn).unwrap();
+        conn.execute_batch(
+            "DROP TABLE hub_partners_others;
+             DROP TRIGGER countries_no_update;
+             UPDATE countries SET name_en = 'Vietnam' WHERE iso = 'VN';
+             PRAGMA user_version = 19;",
+        )
+        .unwrap();
+    }
+    for (format, t) in rendered(&env, "quarterly", "FY2017Q4", "en", APRIL) {
+        for h in [
+            "Mediva, FUJIFILM and others",
+            "Konoike Transport and others",
+            "Viet Nam (named)",
+        ] {
+            assert!(contains(&t, h), "{format}: no {h:?} in {t}");
+        }
+    }
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 20);
+    // The countries are append-only again.
+    assert!(conn
+        .execute("UPDATE countries SET name_en = 'x' WHERE iso = 'VN'", [])
+        .is_err());
+}
