@@ -169,12 +169,12 @@ fn the_expected_value_and_the_expected_progress_have_names_of_their_own() {
         (
             "ja",
             "現時点の想定値",
-            "（縦線は現時点で想定される進捗 63%）",
+            "（縦線は現時点で想定される進捗 63%、破線は100%）",
         ),
         (
             "en",
             "Expected by now",
-            "(the line marks the progress expected by now, 63%)",
+            "(the line marks the progress expected by now, 63%; dashed line: 100%)",
         ),
     ] {
         let (html, texts) = render(&env, &common::reports_dir(), "quarterly", lang);

@@ -385,3 +385,34 @@ fn a_database_made_before_0020_gets_the_sources_and_others_and_viet_nam() {
         .execute("UPDATE countries SET name_en = 'x' WHERE iso = 'VN'", [])
         .is_err());
 }
+
+/// The editor's smaller wordings: the chart's date, the quarter with no change of hub status, the
+/// working group's note and the progress bar's dashed line.
+#[test]
+fn the_smaller_wordings_read_as_the_editor_wrote_them() {
+    let env = Env::new();
+    for (period, known, has) in [
+        (
+            "FY2018Q1",
+            KNOWN,
+            &[
+                "Hubs by country (as of 31 March 2018; nothing is recorded after that date)",
+                "No change of hub status is recorded for this quarter.",
+            ][..],
+        ),
+        (
+            "FY2017Q4",
+            APRIL,
+            &[
+                "The source gives the meeting’s business as convening the working group, and gives no date of set-up.",
+                "(the line marks the progress expected by now, 63%; dashed line: 100%)",
+            ][..],
+        ),
+    ] {
+        for (format, t) in rendered(&env, "quarterly", period, "en", known) {
+            for h in has {
+                assert!(contains(&t, h), "{period} {format}: no {h:?} in {t}");
+            }
+        }
+    }
+}

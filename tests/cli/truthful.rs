@@ -586,7 +586,7 @@ fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_op
         en: (
             &[
                 "As of 31 March 2018, 21 Japanese medical hubs were open abroad",
-                "Hubs by country (31 March 2018; none recorded from April 2018 on)",
+                "Hubs by country (as of 31 March 2018; nothing is recorded after that date)",
                 "has passed, but no opening is recorded.",
             ],
             &["Hubs by country (30 June 2018)"],
