@@ -416,3 +416,28 @@ fn the_smaller_wordings_read_as_the_editor_wrote_them() {
         }
     }
 }
+
+/// The Japanese closing note gives the other sources as a sentence, as the briefings do:
+/// 「このほか、A、B及びCによる。」, not 「このほか：A、B、C。」.
+#[test]
+fn the_japanese_closing_note_gives_the_other_sources_as_a_sentence() {
+    for (env, has) in [
+        (
+            {
+                let env = Env::new();
+                correct_march_members(&env);
+                env
+            },
+            "このほか、事務局報告（平成30年7月12日）による。",
+        ),
+        (
+            news(),
+            "厚労省報道発表 2018-06-12及び事務局報告（平成30年7月12日）による。",
+        ),
+    ] {
+        for (format, t) in rendered(&env, "quarterly", "FY2018Q1", "ja", KNOWN) {
+            assert!(contains(&t, has), "{format}: no {has:?} in {t}");
+            assert!(!contains(&t, "このほか："), "{format}: {t}");
+        }
+    }
+}

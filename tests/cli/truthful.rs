@@ -283,7 +283,7 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
         for report in ["quarterly", "briefing"] {
             for (format, t) in rendered(&env, report, "FY2018Q1", lang, known) {
                 let also = match (report, lang) {
-                    ("quarterly", "ja") => "このほか：",
+                    ("quarterly", "ja") => "このほか、",
                     ("quarterly", _) => "Other sources: ",
                     (_, "ja") => "このほか、",
                     _ => "Sources: ",
