@@ -32,7 +32,7 @@ INSERT INTO countries (iso, name_ja, name_en, named_in_policy, source) VALUES
  ('JP', '日本', 'Japan', 0, 'tf2018-03 L2-3'),
  ('RU', 'ロシア', 'Russia', 0, 'tf2018-03 L138-140'),
  ('ID', 'インドネシア', 'Indonesia', 1, 'tf2018-03 L49-51, L143-144'),
- ('VN', 'ベトナム', 'Vietnam', 1, 'tf2018-03 L49-51, L148-150'),
+ ('VN', 'ベトナム', 'Viet Nam', 1, 'tf2018-03 L49-51, L148-150'),
  ('MM', 'ミャンマー', 'Myanmar', 1, 'tf2018-03 L49-51, L158-160'),
  ('CN', '中国', 'China', 1, 'tf2018-03 L49-51, L163-165'),
  ('BR', 'ブラジル', 'Brazil', 1, 'tf2018-03 L49-51, L152-155'),
@@ -333,7 +333,7 @@ INSERT INTO targets (name, metric, title_ja, title_en, baseline_value, baseline_
  ('hubs_2020', 'hubs_open', '海外の日本の医療拠点 2020年までに20か所程度', 'About 20 Japanese medical hubs abroad by 2020',
   1, '2013-08-07', 20, '2020-12-31', 'increase', 0.1,
   '海外における日本の医療拠点構築は、2020年までに20か所程度を目標に、ベトナム、インドネシア、ミャンマー、中国、ブラジル、トルコ、エジプト、ケニア等での案件を推進する。',
-  'Japanese medical hubs abroad: projects will be promoted in Vietnam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 sites by 2020.',
+  'Japanese medical hubs abroad: projects will be promoted in Viet Nam, Indonesia, Myanmar, China, Brazil, Turkey, Egypt, Kenya and other countries, aiming at about 20 hubs by 2020.',
   '基準は第1回タスクフォース（平成25年8月7日、「今後の医療の国際展開に関する合意」）時点の開業済み1か所である。「2020年まで」は2020年12月31日まで、「20か所程度」は20か所と読む。',
   'Baseline: the 1st task-force meeting (7 August 2013, Agreement on the future international expansion of healthcare), when 1 hub was open. "By 2020" is read as by 31 December 2020, and "about 20" as 20.',
   'tf2018-03 L49-51', '2018-03-31T15:00:00Z');

@@ -49,6 +49,27 @@ pub fn partner_ids_at(conn: &Connection, at: &AsOf) -> Result<HashMap<i64, Vec<i
     Ok(lists)
 }
 
+/// The hubs whose partners at a date, as known at a time, are the list they were added with and
+/// the source ends that list with 他 (table `hub_partners_others`): a partner change by then gives
+/// a list of its own.
+pub fn partners_with_others_at(
+    conn: &Connection,
+    at: &AsOf,
+) -> Result<std::collections::HashSet<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT o.hub_id FROM hub_partners_others o WHERE o.recorded_at <= :known_at
+         AND NOT EXISTS (SELECT 1 FROM hub_changes c WHERE c.hub_id = o.hub_id AND c.partners = 1
+               AND c.effective_date <= :as_of AND c.recorded_at <= :known_at)",
+    )?;
+    let hubs = stmt
+        .query_map(
+            named_params! {":as_of": at.date_str(), ":known_at": at.known_at_str()},
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(hubs)
+}
+
 /// The first day a hub is known to have existed: its earliest status with a date the source
 /// gives (an undated status says only that the hub existed by then). `None` when it has none, or
 /// when an undated status comes first: the hub existed by that date, since a day not known.

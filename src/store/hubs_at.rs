@@ -31,6 +31,9 @@ pub struct Hub {
     pub kind_en: String,
     pub partners_ja: Vec<String>,
     pub partners_en: Vec<String>,
+    /// Whether the source lists more partners than these (its 「…他」): the list the hub was
+    /// added with, when that one still stands at the date.
+    pub partners_others: bool,
     /// `None` when the hub had no status yet at the date.
     pub status: Option<HubStatus>,
     pub status_since: Option<String>,
@@ -143,6 +146,7 @@ pub struct HubRecord<'a> {
 struct Extras {
     kinds: HashMap<String, (String, String)>,
     partners: HashMap<i64, Vec<i64>>,
+    partners_others: std::collections::HashSet<i64>,
     org_names: HashMap<i64, (String, String)>,
     dates: HashMap<i64, Vec<HubDate>>,
     changes: HashMap<i64, Vec<Change>>,
@@ -165,6 +169,7 @@ pub fn each_hub(
     let mut extras = Extras {
         kinds: kind_names(conn)?,
         partners: super::hub_changes::partner_ids_at(conn, at)?,
+        partners_others: super::hub_changes::partners_with_others_at(conn, at)?,
         org_names: super::organisations::names_at(conn, at)?,
         dates: hub_dates(conn, at)?,
         changes: changes(conn, at)?,
@@ -265,6 +270,7 @@ impl Extras {
             h.partners_ja.push(ja.clone());
             h.partners_en.push(en.clone());
         }
+        h.partners_others = self.partners_others.contains(&h.id);
         h.dates = self.dates.remove(&h.id).unwrap_or_default();
         let at = |day: &str| history.iter().rfind(|s| s.effective_date.as_str() <= day);
         if let Some(s) = at(date) {

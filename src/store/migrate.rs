@@ -87,6 +87,13 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0019_sources_in_english",
         include_str!("../../db/migrations/0019_sources_in_english.sql"),
     ),
+    (
+        "0020_partners_and_others",
+        concat!(
+            include_str!("../../db/migrations/0020_partners_and_others.sql"),
+            include_str!("../../db/seed/0003_partners_and_others.sql")
+        ),
+    ),
 ];
 
 /// The seed: the source document transcribed.
@@ -94,6 +101,9 @@ pub const SEED: &str = include_str!("../../db/seed/0001_source_2018-03.sql");
 /// The readings of the seed's countries, set after the seed (and by migration 0018 on a database
 /// seeded before it).
 pub const SEED_READINGS: &str = include_str!("../../db/seed/0002_country_readings.sql");
+/// The seed's hubs whose partners the source lists with 他, set after the seed (and by migration
+/// 0020 on a database seeded before it).
+pub const SEED_OTHERS: &str = include_str!("../../db/seed/0003_partners_and_others.sql");
 
 fn version(conn: &Connection) -> Result<i64> {
     Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
@@ -155,6 +165,7 @@ pub fn migrate(conn: &mut Connection, path: &Path, seed: Seed) -> Result<()> {
     if current == 0 && seed == Seed::Yes {
         tx.execute_batch(SEED)
             .and_then(|()| tx.execute_batch(SEED_READINGS))
+            .and_then(|()| tx.execute_batch(SEED_OTHERS))
             .map_err(|e| Error::Invalid(format!("seeding from db/seed failed: {e}")))?;
     }
     tx.commit()?;

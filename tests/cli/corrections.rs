@@ -477,7 +477,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
         ),
         (
             "en",
-            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. 事務局報告 (in Japanese) corrects it to 57 (recorded 12 July 2018). Reason: 集計誤り（1団体の計上漏れ） (in Japanese).",
+            "Nutrition platform members as of 31 March 2018: the source document (line 336) gives 56. It is corrected to 57 by a later source, 事務局報告 (in Japanese), recorded 12 July 2018. 集計誤り（1団体の計上漏れ） (in Japanese).",
             "Follows from Correction 1",
         ),
     ] {
@@ -510,7 +510,7 @@ fn the_sheet_gives_each_correction_as_its_reason_with_the_knock_ons_under_it() {
             ),
             _ => (
                 "Value: 56; Source: line 336",
-                "Value: 57; Source: line 336 (56), corrected by 事務局報告 (in Japanese)",
+                "Value: 57; Source: line 336 (56), corrected by a later source, 事務局報告 (in Japanese)",
             ),
         };
         assert!(text.contains(&flat(was)) && text.contains(&flat(now)), "{lang}: {text}");

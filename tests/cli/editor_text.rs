@@ -210,6 +210,9 @@ fn the_moment_of_the_record_is_said_in_tokyo_time_beside_its_utc_parameter() {
     }
 }
 
+/// The planned count is the statuses of 31 March 2018 less the openings recorded to May: a count
+/// to May whose note dates the statuses; the feasibility count, which no record changed, is the
+/// March statement carried forward.
 #[test]
 fn hub_counts_carry_the_day_their_own_statuses_were_stated() {
     let env = fy2018q1_news();
@@ -217,22 +220,24 @@ fn hub_counts_carry_the_day_their_own_statuses_were_stated() {
         (
             "ja",
             [
-                "開業予定の医療拠点 か所 3（状況は平成30年3月31日時点の記載）",
-                "実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載）",
+                "開業予定の医療拠点 か所 3（平成30年5月時点）",
+                "実行可能性調査中の医療拠点 か所 1（平成30年3月31日時点）",
                 "開業済みの医療拠点 か所 24（平成30年5月時点）",
                 "（このほか開業予定3か所、実行可能性調査中1か所。この4か所の状況は平成30年3月31日時点の記載による）",
+                "開業予定3か所の状況は平成30年3月31日時点の記載による。",
             ],
-            ["3（平成30年5月時点）", "1（平成30年5月時点）", "平成30年3月31日時点で開業予定3か所"],
+            ["状況は平成30年3月31日時点の記載）", "1（平成30年5月時点）", "平成30年3月31日時点で開業予定3か所"],
         ),
         (
             "en",
             [
-                "Hubs planned hubs 3 (statuses as stated on 31 March 2018)",
-                "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018)",
+                "Hubs planned hubs 3 (as of May 2018)",
+                "Hubs under a feasibility study hubs 1 (as of 31 March 2018)",
                 "Hubs open hubs 24 (as of May 2018)",
-                "; a further 3 were planned and 1 was under a feasibility study when their statuses were last stated, on 31 March 2018.",
+                "The 3 planned hubs are as stated for 31 March 2018.",
+                "As of May 2018, 24 Japanese medical hubs were open abroad. Three more were planned and one was under a feasibility study; for these four, the latest statement of status is that of 31 March 2018. The record of hubs runs to May 2018.",
             ],
-            ["3 (as of May 2018)", "1 (as of May 2018)", "as of 31 March 2018, a further 3"],
+            ["statuses as stated on", "1 (as of May 2018)", "a further 3"],
         ),
     ] {
         let texts = rendered(&env, "quarterly", "FY2018Q1", lang, FY2018Q1_KNOWN);

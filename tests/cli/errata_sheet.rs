@@ -173,7 +173,7 @@ fn the_english_sheet_marks_and_names_the_japanese_it_quotes() {
     let html = std::fs::read_to_string(html).unwrap();
     assert!(
         html.contains(
-            "Reason: <span lang=\"ja\">集計誤り（1団体の計上漏れ）</span> (in Japanese)."
+            "(in Japanese), recorded 12 July 2018. <span lang=\"ja\">集計誤り（1団体の計上漏れ）</span> (in Japanese)."
         ),
         "{html}"
     );
@@ -208,7 +208,7 @@ fn a_corrected_count_names_both_its_sources_in_annex_2() {
         ("ja", "値：57、出典：336行（56）を事務局報告により訂正"),
         (
             "en",
-            "Value: 57; Source: line 336 (56), corrected by 事務局報告 (in Japanese)",
+            "Value: 57; Source: line 336 (56), corrected by a later source, 事務局報告 (in Japanese)",
         ),
     ] {
         for format in ["html", "pdf"] {
@@ -223,7 +223,7 @@ fn a_corrected_count_names_both_its_sources_in_annex_2() {
     let html = std::fs::read_to_string(env.path("errata.quarterly.en.html")).unwrap();
     assert!(
         html.contains(
-            "Source: line 336 (56), corrected by <span lang=\"ja\">事務局報告</span> (in Japanese)"
+            "Source: line 336 (56), corrected by a later source, <span lang=\"ja\">事務局報告</span> (in Japanese)"
         ),
         "{html}"
     );
@@ -241,7 +241,12 @@ fn the_quarterly_sheet_says_the_briefing_sent_with_it_has_its_own_sheet() {
         (
             "en",
             "quarterly",
-            "“International Expansion of Japanese Healthcare: Briefing”, sent on 10 April 2018 for the same period, has corrections too. They are on its own errata sheet.",
+            "“International Expansion of Japanese Healthcare: Briefing”, sent on 10 April 2018 for the same period, has 2 corrections too, listed on its own errata sheet.",
+        ),
+        (
+            "en",
+            "briefing",
+            "“International Expansion of Japanese Healthcare: Quarterly Progress Report”, sent on 10 April 2018 for the same period, has 7 corrections too, listed on its own errata sheet.",
         ),
         (
             "ja",

@@ -170,12 +170,12 @@ fn the_expected_value_and_the_expected_progress_have_names_of_their_own() {
         (
             "ja",
             "現時点の想定値※1",
-            "（縦線は現時点で想定される進捗 63%）",
+            "（縦線は現時点で想定される進捗 63%、破線は100%）",
         ),
         (
             "en",
             "Expected by now*",
-            "(the line marks the progress expected by now, 63%)",
+            "(the line marks the progress expected by now, 63%; dashed line: 100%)",
         ),
     ] {
         let (html, texts) = render(&env, &common::reports_dir(), "quarterly", lang);
@@ -190,10 +190,13 @@ fn the_expected_value_and_the_expected_progress_have_names_of_their_own() {
 #[test]
 fn the_sources_words_are_quoted_as_a_quotation() {
     let env = Env::new();
-    // The quarterly report quotes line 38; the briefing restates it as a sentence.
+    // The quarterly report quotes lines 340–342 (the nutrition platform's work in FY2017).
     let (_, texts) = render(&env, &common::reports_dir(), "quarterly", "ja");
     for t in texts {
-        assert!(contains(&t, "「第２回目の協議会を開催」"), "quarterly: {t}");
+        assert!(
+            contains(&t, "「インドネシア及びカンボジアにおける工場労働者向け栄養改善プロジェクトの実施に向け、"),
+            "quarterly: {t}"
+        );
     }
 }
 

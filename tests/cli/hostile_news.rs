@@ -248,7 +248,7 @@ fn a_fact_recorded_twice_is_refused_the_second_time() {
         ),
         (
             &project[..],
-            "project in Vietnam dated 2018-06: 案件 is already recorded",
+            "project in Viet Nam dated 2018-06: 案件 is already recorded",
         ),
     ] {
         let (_, err) = env.fails(args);

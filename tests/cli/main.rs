@@ -47,6 +47,7 @@ mod schedule;
 mod second_review;
 mod sends;
 mod signing;
+mod signing_quarters;
 mod signing_words;
 mod sources_en;
 mod sql;

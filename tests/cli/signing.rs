@@ -8,19 +8,7 @@ use common::{contains, rendered, section, Env, FY2018Q1_KNOWN as KNOWN};
 
 /// Records the secretariat's correction of the March 2018 member count, on 12 July 2018.
 fn correct_march_members(env: &Env) {
-    env.at_time("2018-07-12T09:00:00+09:00");
-    env.ok(&[
-        "members",
-        "record",
-        "57",
-        "--date",
-        "2018-03-31",
-        "--note",
-        "集計誤り（1団体の計上漏れ）",
-        "--source",
-        "事務局報告（平成30年7月12日）",
-    ]);
-    env.at_time(KNOWN);
+    common::correct_march_members(env, &[]);
 }
 
 /// The seed with the correction, as known on 13 July 2018.
@@ -121,9 +109,9 @@ fn a_corrected_count_names_the_source_it_corrects_wherever_it_is_printed() {
             ),
             _ => (
                 "Nutrition platform members members 57† (as of 31 March 2018) 57†",
-                "† The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57 (reason: 集計誤り（1団体の計上漏れ） (in Japanese)).",
-                "line 336 (56), corrected by 事務局報告（平成30年7月12日） (in Japanese)",
-                "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日） (in Japanese)).",
+                "† The source (line 336) gives 56. It is corrected to 57 by a later source, 事務局報告（平成30年7月12日） (in Japanese). 集計誤り（1団体の計上漏れ） (in Japanese).",
+                "line 336 (56), corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)",
+                "had 57 member companies and organisations on 31 March 2018 (the source gives 56; corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)).",
             ),
         };
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
@@ -145,13 +133,13 @@ fn the_news_reports_name_the_correction_of_the_count_before() {
         let (note, closing, briefing) = match lang {
             "ja" => (
                 "※3 資料（336行）は56と記すが、事務局報告（平成30年7月12日）により57に訂正した",
-                "厚生労働省報道発表（平成30年6月12日）、事務局報告（平成30年7月12日）。",
+                "厚生労働省報道発表（平成30年6月12日）及び事務局報告（平成30年7月12日）による。",
                 "平成30年6月30日時点で60となった（その前の記録では平成30年3月31日時点で57。資料の56を事務局報告（平成30年7月12日）により訂正）。",
             ),
             _ => (
-                "‡ The source (line 336) gives 56; 事務局報告（平成30年7月12日） (in Japanese) corrects it to 57",
+                "‡ The source (line 336) gives 56. It is corrected to 57 by a later source, 事務局報告（平成30年7月12日） (in Japanese).",
                 "（平成30年6月12日） (these 3 in Japanese); 事務局報告（平成30年7月12日） (in Japanese).",
-                "up from 57 on 31 March 2018 (the source gives 56; corrected by 事務局報告（平成30年7月12日） (in Japanese)).",
+                "up from 57 on 31 March 2018 (the source gives 56; corrected by a later source, 事務局報告（平成30年7月12日） (in Japanese)).",
             ),
         };
         for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
@@ -184,15 +172,15 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
                 ("開業済みの医療拠点 か所 24（平成30年5月時点）", "Hubs open hubs 24 (as of May 2018)"),
                 ("21 +3※2", "21 +3†"),
                 // Only carried forward: not known.
-                ("実行可能性調査中の医療拠点 か所 1（状況は平成30年3月31日時点の記載） 1 —※", "Hubs under a feasibility study hubs 1 (statuses as stated on 31 March 2018) 1 —*"),
+                ("実行可能性調査中の医療拠点 か所 1（平成30年3月31日時点） 1 —※", "Hubs under a feasibility study hubs 1 (as of 31 March 2018) 1 —*"),
                 ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —*"),
             ],
         ),
     ] {
         for lang in ["ja", "en"] {
             let note = match lang {
-                "ja" => "より後の記録がないため、当期の増減は分からない。",
-                _ => "Nothing later is recorded, so the change this quarter is not known.",
+                "ja" => "より後の数を示す記録がないため、当期の増減は分からない",
+                _ => "No later record gives the figure, so the change this quarter is not known.",
             };
             for (format, t) in rendered(&env, "quarterly", "FY2018Q1", lang, KNOWN) {
                 let what = format!("{lang} {format}");

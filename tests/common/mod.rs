@@ -379,6 +379,26 @@ pub fn fy2018q1_news() -> Env {
     env
 }
 
+/// Records the secretariat's correction of the March 2018 member count (56 → 57) on 12 July 2018,
+/// with `more` arguments (its English), then sets the clock to FY2018Q1's renders.
+pub fn correct_march_members(env: &Env, more: &[&str]) {
+    env.at_time("2018-07-12T09:00:00+09:00");
+    let mut args = vec![
+        "members",
+        "record",
+        "57",
+        "--date",
+        "2018-03-31",
+        "--note",
+        "集計誤り（1団体の計上漏れ）",
+        "--source",
+        "事務局報告（平成30年7月12日）",
+    ];
+    args.extend_from_slice(more);
+    env.ok(&args);
+    env.at_time(FY2018Q1_KNOWN);
+}
+
 /// Sets the briefing's lines to take (its required narrative, without which a real export of it
 /// is refused) for a period in one language.
 pub fn set_lines_to_take(env: &Env, period: &str, lang: &str, text: &str) {
@@ -420,6 +440,7 @@ pub fn html_text(html: &str) -> String {
     }
     out.replace("&amp;", "&")
         .replace("&#x27;", "'")
+        .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -255,7 +255,8 @@ pub(super) fn describe_rows(
     let named: Vec<&str> = users.iter().take(NAMED).map(|s| s.as_str()).collect();
     if !named.is_empty() {
         let rest = users.len() - named.len();
-        let mut text = named.join(lang.choose("、", ", "));
+        // Titles hold commas and colons of their own: in English, semicolons between them.
+        let mut text = named.join(lang.choose("、", "; "));
         if rest > 0 {
             text.push_str(
                 &glossary

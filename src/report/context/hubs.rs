@@ -165,6 +165,10 @@ pub(super) fn hub_view(h: Hub, words: &mut Words) -> Option<HubView> {
         partners: match lang {
             Lang::Ja => h.partners_ja.join("、"),
             Lang::En => h.partners_en.join(", "),
+        } + &if h.partners_others {
+            words.glossary.word("partners.and_others", lang)
+        } else {
+            String::new()
         },
         status_label: words.status(status),
         opened_as_planned: status == HubStatus::Opened

@@ -55,6 +55,10 @@ pub struct EventView {
     /// For a meeting, its number where the description gives one (「第２回目の協議会を開催」: 2),
     /// so that a template can restate it as a sentence.
     pub number: Option<u32>,
+    /// Whose statement the event is, by the date of the source document it is transcribed from,
+    /// in the report's language (`平成30年3月末時点の資料の記載`, `as the source put it at the end
+    /// of March 2018`); null for a user's source.
+    pub stated: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -136,7 +140,8 @@ pub(super) fn policy_documents(
 }
 
 /// The platforms' events: those known to fall from `start` to the date, those that may (the source
-/// gives a coarser date), and the milestones after the date.
+/// gives a coarser date), and the milestones after the date that a source had stated by then (a
+/// report as of March 2017 does not give as its outlook what a document of March 2018 says).
 pub(super) fn platform_events(
     conn: &Connection,
     at: &AsOf,
@@ -146,10 +151,13 @@ pub(super) fn platform_events(
     let mut out = EventsView::default();
     let docs = store::source_documents(conn)?;
     for e in store::platform_events(conn, &at.known_at_str())? {
-        let transcribed = e
+        let document = e
             .source
             .as_deref()
-            .is_some_and(|s| store::Reference::parse(s, &docs).document.is_some());
+            .and_then(|s| store::Reference::parse(s, &docs).document)
+            .and_then(|code| docs.iter().find(|d| d.code == code));
+        let transcribed = document.is_some();
+        let stated_on = document.and_then(|d| parse_stored(&d.as_of).ok());
         let d = parse_stored(&e.event_date)?;
         let span = crate::dates::DateSpan::new(d, &e.date_precision);
         let number = (e.kind == "meeting")
@@ -166,16 +174,33 @@ pub(super) fn platform_events(
             description: lang.choose(e.description_ja, e.description_en),
             quoted: transcribed && lang == Lang::Ja,
             number,
+            stated: stated_on.map(|d| stated_at(d, lang)),
         };
         if span.within(start, at.date) {
             out.in_period.push(view);
         } else if span.overlaps(start, at.date) {
             out.undated.push(view);
-        } else if e.kind == "milestone" && span.from.is_some_and(|f| f > at.date) {
+        } else if e.kind == "milestone"
+            && span.from.is_some_and(|f| f > at.date)
+            && stated_on.is_none_or(|d| d <= at.date)
+        {
             out.ahead.push(view);
         }
     }
     Ok(out)
+}
+
+/// A source document's statement by the date it describes, as the glossary words it: at the end
+/// of a month when that is the month's last day (`平成30年3月末時点の資料の記載`), else on the day.
+fn stated_at(d: NaiveDate, lang: Lang) -> String {
+    use crate::i18n::glossary::word_in_use;
+    use chrono::Datelike;
+    let month_end = d.succ_opt().is_none_or(|n| n.month() != d.month());
+    let (key, date) = match month_end {
+        true => ("date.source_said_month_end", when(d, Some("month"), lang)),
+        false => ("date.source_said_on", when(d, None, lang)),
+    };
+    word_in_use(key, lang).replace("{date}", &date)
 }
 
 /// The number of a meeting as its description gives it: 「第２回目の協議会を開催」 is 2 (full-width

@@ -43,7 +43,10 @@ pub fn markup(e: &Errata) -> String {
         s.push_str(&format!(
             "<p>{}</p>\n",
             w.fill(
-                "errata.companion",
+                match c.differences {
+                    1 => "errata.companion_one",
+                    _ => "errata.companion",
+                },
                 &[
                     ("title", &c.title),
                     ("sent", &w.day(&c.sent_at)),
@@ -106,6 +109,11 @@ impl SheetWords<'_> {
             Lang::Ja => escape(text),
             Lang::En => mark_japanese(text),
         }
+    }
+    /// A note a user wrote, put before the full stop a glossary sentence ends it with: its own
+    /// final stop dropped, so that it ends with one.
+    fn note(&self, text: &str) -> String {
+        self.own(text.trim_end_matches(['.', '。']))
     }
     /// A source or a note of the office's: in English, one still in Japanese (no English was
     /// given) is marked so, in the glossary's `source.in_japanese` form.
@@ -379,7 +387,7 @@ fn count_reason(w: &SheetWords<'_>, c: &Correction, was: &str, now: &str) -> Str
         ],
     );
     if let Some(note) = &c.note {
-        r += &w.put("errata.because", &[("note", &w.own(note))]);
+        r += &w.put("errata.because", &[("note", &w.note(note))]);
     }
     r
 }
@@ -396,7 +404,7 @@ fn fact_reason(w: &SheetWords<'_>, c: &Correction) -> String {
             &[
                 ("what", &what),
                 ("subject", &subject),
-                ("note", &w.own(note)),
+                ("note", &w.note(note)),
             ],
         ),
         None => w.put(

@@ -67,8 +67,23 @@ fn push(out: &mut Vec<TextBlock>, section: &str, kind: &'static str, label: Stri
     }
 }
 
+/// The kind of a table's note: of the key figures' table, or of another.
+fn note_kind(table_class: &Option<String>) -> &'static str {
+    match table_class {
+        Some(class) if class.split_whitespace().any(|c| c == "figures") => "note_figures",
+        _ => "note_table",
+    }
+}
+
 fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
+    // The class of the table the blocks since it are notes of (none after any other block).
+    let mut after_table: Option<Option<String>> = None;
     for block in blocks {
+        let table = match block {
+            Block::Table(t) => Some(t.class.clone()),
+            Block::Paragraph { class, .. } if is_note(class) => after_table.clone(),
+            _ => None,
+        };
         match block {
             Block::Section { blocks, .. } | Block::Note { blocks } => {
                 walk(blocks, section, out);
@@ -80,6 +95,11 @@ fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
                     *section = text.clone();
                 }
                 push(out, section, "heading", String::new(), text);
+            }
+            // A table's note is one block, whatever its sentences: a note added is one place.
+            Block::Paragraph { class, inlines } if is_note(class) && after_table.is_some() => {
+                let kind = after_table.as_ref().map_or("note_table", note_kind);
+                push(out, section, kind, String::new(), plain_text(inlines));
             }
             Block::Paragraph { inlines, .. } => {
                 for sentence in sentences(&plain_text(inlines)) {
@@ -126,7 +146,15 @@ fn walk(blocks: &[Block], section: &mut String, out: &mut Vec<TextBlock>) {
             }
             Block::PageBreak => {}
         }
+        after_table = table;
     }
+}
+
+/// Whether a paragraph's class makes it a note (`<p class="note">`).
+fn is_note(class: &Option<String>) -> bool {
+    class
+        .as_deref()
+        .is_some_and(|c| c.split_whitespace().any(|c| c == "note"))
 }
 
 /// A paragraph cut after each full stop (「。」, or ". " in English).
