@@ -143,6 +143,9 @@ fn give_english(ctx: &Ctx, ja: &str, en: &str) -> Result<()> {
         }
     }
     let store = ctx.store()?;
+    if let Some(why) = english::registered(&store::source_documents(&store.conn)?, ja) {
+        return Err(tenkai::Error::Invalid(format!("--ja: {why}")).into());
+    }
     if !english::recorded(&store.conn, ja)? {
         return Err(tenkai::Error::Invalid(format!(
             "--ja: no source or note is recorded as 「{}」; give the text exactly as recorded (`tenkai sql` finds it in the source and note columns)",
@@ -175,8 +178,9 @@ fn day(text: &str) -> Result<chrono::NaiveDate> {
 /// The English of a source given with a command (`--source-en`).
 #[derive(clap::Args, Default)]
 pub struct SourceEnglish {
-    /// The English of --source, for an English report (not needed for the code of a registered
-    /// document: the report shows its English title)
+    /// The English of --source, for an English report (none for the code of a registered
+    /// document: the report shows its English title). A text has one English: to change the one
+    /// recorded, for every fact citing the text, use `tenkai source english`
     #[arg(long)]
     pub source_en: Option<String>,
 }
@@ -201,24 +205,52 @@ impl From<SourceEnglish> for GivenEnglish {
 }
 
 impl GivenEnglish {
-    /// Checks the English against the Japanese it goes with, before anything is written.
-    pub fn check(&self, source: Option<&str>, note: Option<&str>) -> tenkai::Result<()> {
+    /// Checks the English against the Japanese it goes with, and its characters and length as a
+    /// source's are checked, before anything is written.
+    pub fn check(&self, ctx: &Ctx, source: Option<&str>, note: Option<&str>) -> tenkai::Result<()> {
         let source_en = self.source.source_en.as_deref();
         english::check_given(source, source_en, "--source-en", "--source")?;
-        english::check_given(note, self.note_en.as_deref(), "--note-en", "--note")
+        english::check_given(note, self.note_en.as_deref(), "--note-en", "--note")?;
+        let drawable = ctx.drawable();
+        let rules = ctx.rules(false, drawable.as_deref());
+        for (option, value) in [
+            ("--source-en", source_en),
+            ("--note-en", self.note_en.as_deref()),
+        ] {
+            if let Some(Err(why)) = value.map(|v| rules.text(v, store::Text::Note)) {
+                return Err(tenkai::Error::Usage(format!("{option} {why}")));
+            }
+        }
+        Ok(())
     }
 
     /// Checks the source against the registered documents' codes (a code mistyped is refused),
-    /// on the database the fact goes to.
+    /// and the English against what the database holds: none for a registered document's code,
+    /// and no other English than the one recorded for the text (`tenkai source english` changes
+    /// that); on the database the fact goes to.
     pub fn check_source(
         &self,
         conn: &rusqlite::Connection,
         source: Option<&str>,
+        note: Option<&str>,
     ) -> tenkai::Result<()> {
-        match source {
-            Some(s) => store::check_reference(&store::source_documents(conn)?, s),
-            None => Ok(()),
+        let docs = store::source_documents(conn)?;
+        if let Some(s) = source {
+            store::check_reference(&docs, s)?;
         }
+        let known = store::EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
+        let given = [
+            ("--source-en", source, &self.source.source_en, true),
+            ("--note-en", note, &self.note_en, false),
+        ];
+        for (option, ja, en, is_source) in given {
+            if let (Some(ja), Some(en)) = (ja, en) {
+                if let Some(why) = english::conflict(&known, &docs, ja, en, is_source) {
+                    return Err(tenkai::Error::Invalid(format!("{option}: {why}")));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Records the English, with the fact it goes with (in its transaction, where it has one).

@@ -10,6 +10,7 @@
 
 mod check;
 mod csv;
+mod english;
 mod facts;
 pub mod names;
 mod quarter;

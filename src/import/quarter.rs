@@ -352,10 +352,12 @@ fn check_all<'a>(
     let codes = Codes::load(&tx)?;
     let mut seen = Seen::default();
     let mut listed = Listed::default();
+    let mut english = super::english::FileEnglish::load(&tx)?;
     (opts.progress)(Step::Start("checking", total));
     for (kind, lines) in batches {
         for line in lines {
             (opts.progress)(Step::Row);
+            problems.extend(english.check(*kind, line, &opts.rules));
             let mut r = Reader {
                 cols: kind.columns(),
                 line,
