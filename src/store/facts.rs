@@ -295,6 +295,7 @@ pub fn check(
     let mut p = text_problems(fact, rules);
     p.extend(plausible::date_problems(fact, rules.today));
     p.extend(plausible::count_problems(fact));
+    contradicts(conn, fact, seen, place, &mut p)?;
     match fact {
         Fact::Agreement(a) => check_agreement(conn, fact, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
@@ -430,6 +431,37 @@ fn once(
         p.push(Problem::refused(
             "date",
             format!("the same {what} is also on {at}; each is recorded once"),
+        ));
+    }
+    Ok(())
+}
+
+/// A second value for one thing on one date, in one file (two statuses of a hub, two member
+/// counts of a platform): the file contradicts itself, and which row counted would depend only on
+/// the rows' order.
+fn contradicts(
+    conn: &Connection,
+    fact: &Fact,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    let (key, what) = match fact {
+        Fact::Members(m) => (
+            format!("members {} {}", m.platform, m.date),
+            "a member count",
+        ),
+        Fact::HubStatus(s) => {
+            let hub = s.hub.to_ascii_lowercase();
+            (format!("hub-status {hub} {}", s.date.date), "a status")
+        }
+        _ => return Ok(()),
+    };
+    if let Some(at) = seen.met(key, place) {
+        let named = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused(
+            "date",
+            format!("{at} gives {what} for the same date as this row ({named}); one file gives one value for a date: keep the row that is right, and record a later correction on its own"),
         ));
     }
     Ok(())

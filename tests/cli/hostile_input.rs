@@ -270,3 +270,44 @@ fn quarter_form(env: &Env, fill: &str) -> Option<String> {
     );
     common::openpyxl(&script, &form).then(|| form.to_str().unwrap().to_string())
 }
+
+#[test]
+fn a_file_giving_one_hub_two_statuses_or_one_platform_two_counts_for_a_date_is_refused() {
+    let env = env();
+    let fill = r#"put("拠点の状況変更", 3, ["H13", "開業済み", "平成30年５月", None, None, "開業", "報道A"])
+put("拠点の状況変更", 4, ["H13", "開業予定", "2018-05", None, None, None, "報道B"])
+put("会員数", 3, ["栄養改善事業推進プラットフォーム", "2018/7/1", 70, None, "S"])
+put("会員数", 4, ["栄養改善事業推進プラットフォーム", "2018/7/1", 71, None, "S"])"#;
+    if let Some(form) = quarter_form(&env, fill) {
+        for extra in [&["--dry-run"][..], &[]] {
+            let mut args = vec!["import", "quarter", form.as_str()];
+            args.extend_from_slice(extra);
+            let (_, err) = refused(&env, &args);
+            assert!(
+                err.contains("sheet '拠点の状況変更', cell C4 (date): sheet '拠点の状況変更', row 3 gives a status for the same date")
+                    && err.contains("sheet '会員数', cell B4 (date): sheet '会員数', row 3 gives a member count for the same date"),
+                "{err}"
+            );
+        }
+    }
+    // The files of one kind, the same.
+    let status = env.path("status.csv");
+    std::fs::write(
+        &status,
+        "hub,status,effective_date,expected_date,note,source\nH13,開業済み,2018-05,,,報道A\nH13,planned,平成30年5月,,,報道B\n",
+    )
+    .unwrap();
+    let (_, err) = refused(&env, &["import", "hub-status", status.to_str().unwrap()]);
+    assert!(
+        err.contains("line 3, column effective_date: line 2 gives H13 a status for the same date"),
+        "{err}"
+    );
+    let members = env.path("members.csv");
+    std::fs::write(
+        &members,
+        "platform,effective_date,members,source\nnutrition,2018-07-01,70,S\nnutrition,2018-07-01,71,S\n",
+    )
+    .unwrap();
+    let (_, err) = refused(&env, &["import", "members", members.to_str().unwrap()]);
+    assert!(err.contains("line 3, column effective_date: line 2 gives nutrition a member count for the same date"), "{err}");
+}
