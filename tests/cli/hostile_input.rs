@@ -311,3 +311,53 @@ put("会員数", 4, ["栄養改善事業推進プラットフォーム", "2018/7
     let (_, err) = refused(&env, &["import", "members", members.to_str().unwrap()]);
     assert!(err.contains("line 3, column effective_date: line 2 gives nutrition a member count for the same date"), "{err}");
 }
+
+#[test]
+fn partners_written_as_one_name_with_a_list_mark_are_refused_naming_the_known_ones() {
+    let env = env();
+    let add = |partner: &'static str, new: Option<&'static str>| {
+        let mut args = vec![
+            "hub",
+            "add",
+            "H31",
+            "--name-ja",
+            "新拠点C",
+            "--country",
+            "VN",
+            "--kind",
+            "hospital",
+            "--partner",
+            partner,
+            "--status",
+            "planned",
+            "--date",
+            "2018-06-01",
+            "--source",
+            "報道",
+        ];
+        if let Some(n) = new {
+            args.extend(["--new-partner", n]);
+        }
+        refused(&env, &args)
+    };
+    let (_, err) = add("富士フイルム、オリンパス", None);
+    assert!(
+        err.contains("holds 「、」")
+            && err.contains("separate partners with ; (富士フイルム;オリンパス)")
+            && err.contains("each is a known organisation ('富士フイルム', 'オリンパス')"),
+        "{err}"
+    );
+    let (_, err) = add("新法人Y，オリンパス", Some("新法人Y，オリンパス"));
+    assert!(
+        err.contains("holds 「，」") && err.contains("of them, 'オリンパス' known"),
+        "{err}"
+    );
+    let form = quarter_form(
+        &env,
+        r#"put("新しい拠点", 3, ["H31", "新拠点C", None, "ベトナム", "病院", "+新法人Y、オリンパス", "開業予定", "2018-06-01", None, None, None, "報道"])"#,
+    );
+    if let Some(form) = form {
+        let (_, err) = refused(&env, &["import", "quarter", &form, "--dry-run"]);
+        assert!(err.contains("'新法人Y、オリンパス' holds 「、」"), "{err}");
+    }
+}
