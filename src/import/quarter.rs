@@ -326,8 +326,15 @@ fn run(
         described: checked.described,
     };
     // A dry run writes too, and rolls back: the rows' checks against one another (a status
-    // dated before one of the same workbook, say) are those of the real import.
-    Ok(write_all(conn, db, &checked.facts, opts, now)?.map(|()| summary))
+    // dated before one of the same workbook, say) are those of the real import. It writes to a
+    // private copy, so that it never holds the database's write lock.
+    let written = if opts.dry_run {
+        let (_copy_dir, mut copy) = crate::store::scratch_copy(conn)?;
+        write_all(&mut copy, db, &checked.facts, opts, now)?
+    } else {
+        write_all(conn, db, &checked.facts, opts, now)?
+    };
+    Ok(written.map(|()| summary))
 }
 
 /// The facts of every line, checked, each with its place; and, for a dry run, what each writes.

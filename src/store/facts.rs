@@ -674,7 +674,8 @@ pub fn record(
         return Err(refusal(&problems, lines));
     }
     if !dry_run {
-        let tx = conn.transaction()?;
+        // Immediate: a transaction that reads before it writes cannot wait for another writer.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         write(&tx, fact, rules, now)?;
         tx.commit()?;
     }

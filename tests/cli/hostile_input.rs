@@ -361,3 +361,32 @@ fn partners_written_as_one_name_with_a_list_mark_are_refused_naming_the_known_on
         assert!(err.contains("'新法人Y、オリンパス' holds 「、」"), "{err}");
     }
 }
+
+#[test]
+fn a_dry_run_of_a_file_of_facts_takes_no_write_lock() {
+    let env = env();
+    let file = agreements(
+        &env,
+        "a.csv",
+        &[
+            "インド,MOC,2018-06-12,,日印覚書,,,,,報道発表,,",
+            "タイ,MOC,2018-06-13,,日タイ覚書,,,,,報道発表,,",
+        ],
+    );
+    // Another writer holds the write lock for the whole dry run.
+    let other = rusqlite::Connection::open(&env.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let before = env.dump();
+    let out = env
+        .cmd()
+        .args(["import", "agreements", &file, "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && err.contains("2 row(s) are valid"),
+        "{err}"
+    );
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(env.dump(), before);
+}
