@@ -408,12 +408,13 @@ fn write_all(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| crate::store::explain_busy(e, db))?;
     let mut problems = Vec::new();
+    let mut english = crate::store::english::Giver::load(&tx)?;
     (opts.progress)(Step::Start("writing", checked.len()));
     for (kind, line, f) in checked {
         (opts.progress)(Step::Row);
         let written = facts::write(&tx, f, &opts.rules, now).and_then(|()| {
             for (ja, en) in english_of(*kind, line) {
-                crate::store::english::give(&tx, &ja, &en)?;
+                english.give(&tx, &ja, &en)?;
             }
             Ok(())
         });

@@ -185,21 +185,40 @@ pub fn registered(docs: &[SourceDocument], ja: &str) -> Option<String> {
 /// Records the English of a text, unless it already has that English. Returns whether a row was
 /// written.
 pub fn give(conn: &Connection, ja: &str, en: &str) -> Result<bool> {
-    let (ja, en) = (ja.trim(), en.trim());
-    if ja.is_empty() || en.is_empty() {
-        return Err(Error::Usage(
-            "a text and its English must both be given, not blank".into(),
-        ));
+    Giver::load(conn)?.give(conn, ja, en)
+}
+
+/// Records the English of many texts (an import's rows), reading what is recorded once rather
+/// than once a text, so that the work grows with the rows and not with their square.
+pub struct Giver {
+    now: EnglishTexts,
+}
+
+impl Giver {
+    pub fn load(conn: &Connection) -> Result<Giver> {
+        Ok(Giver {
+            now: EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?,
+        })
     }
-    let now = EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
-    if now.of(ja) == Some(en) {
-        return Ok(false);
+
+    /// As [`give`], on the connection the giver was loaded from.
+    pub fn give(&mut self, conn: &Connection, ja: &str, en: &str) -> Result<bool> {
+        let (ja, en) = (ja.trim(), en.trim());
+        if ja.is_empty() || en.is_empty() {
+            return Err(Error::Usage(
+                "a text and its English must both be given, not blank".into(),
+            ));
+        }
+        if self.now.of(ja) == Some(en) {
+            return Ok(false);
+        }
+        conn.execute(
+            "INSERT INTO english_texts (ja, en) VALUES (?1, ?2)",
+            [ja, en],
+        )?;
+        self.now.by_ja.insert(ja.to_string(), en.to_string());
+        Ok(true)
     }
-    conn.execute(
-        "INSERT INTO english_texts (ja, en) VALUES (?1, ?2)",
-        [ja, en],
-    )?;
-    Ok(true)
 }
 
 /// The command that gives a text its English, for a warning.

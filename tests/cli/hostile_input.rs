@@ -390,3 +390,34 @@ fn a_dry_run_of_a_file_of_facts_takes_no_write_lock() {
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(env.dump(), before);
 }
+
+#[test]
+fn a_long_import_says_its_progress_where_stderr_is_not_a_terminal_and_records_each_english() {
+    let env = env();
+    let path = env.path("policies.csv");
+    let mut csv =
+        String::from("title_ja,title_en,date,precision,meeting,note,source,note_en,source_en\n");
+    for i in 0..10_000 {
+        csv += &format!("方針{i},Policy {i},FY2018,,,,出典{i},,Source {i}\n");
+    }
+    std::fs::write(&path, csv).unwrap();
+    let file = path.to_str().unwrap();
+    let dry = env
+        .cmd()
+        .args(["import", "policies", file, "--dry-run"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&dry.stderr);
+    assert!(
+        dry.status.success()
+            && err.contains("checking 10000 rows…")
+            && err.contains("writing 10000 rows…"),
+        "{err}"
+    );
+    env.ok(&["import", "policies", file]);
+    let n = common::count(
+        &env.db,
+        "SELECT count(*) FROM english_texts WHERE ja LIKE '出典%'",
+    );
+    assert_eq!(n, 10_000);
+}
