@@ -478,11 +478,25 @@ fn check_agreement(
     p: &mut Vec<Problem>,
 ) -> Result<()> {
     let date = a.date.date.to_string();
-    let dup =
-        "SELECT 1 FROM agreements WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3";
-    if exists(conn, dup, params![a.country, a.kind, date])? {
-        let what = named(fact, &super::codes::Codes::load(conn)?);
-        p.push(Problem::refused("date", format!("an agreement ({what}) is already recorded; the same country, kind and date is one agreement; check the date, or see `tenkai agreement list`")));
+    let dup = "SELECT date_precision, title_ja FROM agreements
+               WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3 ORDER BY id LIMIT 1";
+    let recorded: Option<(String, String)> = conn
+        .prepare_cached(dup)?
+        .query_row(params![a.country, a.kind, date], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((precision, title)) = recorded {
+        // Named at the recorded date's own precision: a month recorded is not the 1st of it.
+        let mut was = a.clone();
+        if let Some(precision) = crate::fact_date::Precision::from_code(&precision) {
+            was.date = FactDate {
+                precision,
+                ..a.date
+            };
+        }
+        let what = named(&Fact::Agreement(was), &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused("date", format!("an agreement is already recorded for this country, kind and date: {what} ({precision}), 「{title}」; the same country, kind and date is one agreement: if this is that one, there is nothing to record; if not, check this date (`tenkai agreement list` lists them)")));
     } else if let Some(at) = seen.met(format!("agreement {} {} {date}", a.country, a.kind), place) {
         let what = named(fact, &super::codes::Codes::load(conn)?);
         p.push(Problem::refused(

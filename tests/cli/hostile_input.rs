@@ -392,6 +392,33 @@ fn a_dry_run_of_a_file_of_facts_takes_no_write_lock() {
 }
 
 #[test]
+fn a_duplicate_agreement_is_named_at_its_recorded_precision() {
+    let env = env();
+    let add = |date: &'static str, title: &'static str| {
+        vec![
+            "agreement",
+            "add",
+            "--country",
+            "IN",
+            "--kind",
+            "MOC",
+            "--date",
+            date,
+            "--title-ja",
+            title,
+            "--source",
+            "s",
+        ]
+    };
+    env.ok(&add("2018-06", "日印覚書その2"));
+    let (_, err) = refused(&env, &add("2018-06-01", "日印覚書その3"));
+    assert!(
+        err.contains("dated 2018-06 (month), 「日印覚書その2」;") && !err.contains("2018-06-01"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_long_import_says_its_progress_where_stderr_is_not_a_terminal_and_records_each_english() {
     let env = env();
     let path = env.path("policies.csv");
