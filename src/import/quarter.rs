@@ -244,9 +244,19 @@ pub fn import_quarter(
     now: DateTime<Utc>,
 ) -> Result<FactSummary> {
     let fail = failure(path);
-    let (bytes, workbook) = opened(path)?;
+    let form = "the quarter form is a workbook (.xlsx); write one with `tenkai import template quarter --out Q.xlsx` and copy the rows into it; a CSV file imports one kind of fact at a time (`tenkai import agreements FILE.csv`, see `tenkai import --help`)";
+    let bytes = read_capped(path)?;
+    let workbook = match is_workbook(path, &bytes) {
+        Ok(workbook) => workbook,
+        // A CSV file named .xlsx: renamed to .csv, it still is not the quarter form.
+        Err(why) if why.starts_with("this is a CSV file") => {
+            let what = why.split(';').next().unwrap_or(&why);
+            return Err(fail(vec![format!("{what}: {form}")]));
+        }
+        Err(why) => return Err(fail(vec![why])),
+    };
     if !workbook {
-        return Err(fail(vec!["the quarter form is a workbook (.xlsx); write one with `tenkai import template quarter --out Q.xlsx`".into()]));
+        return Err(fail(vec![form.into()]));
     }
     let mut by_kind: Vec<(FactKind, Vec<Line>)> = QUARTER.iter().map(|k| (*k, vec![])).collect();
     let mut problems = Vec::new();

@@ -392,6 +392,23 @@ fn a_dry_run_of_a_file_of_facts_takes_no_write_lock() {
 }
 
 #[test]
+fn a_csv_named_xlsx_given_as_the_quarter_form_is_not_told_to_be_renamed_to_csv() {
+    let env = env();
+    let fake = env.path("fake.xlsx");
+    std::fs::write(&fake, "a,b\n1,2\n").unwrap();
+    let (_, err) = refused(
+        &env,
+        &["import", "quarter", fake.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        err.contains("this is a CSV file")
+            && !err.contains("rename it to .csv")
+            && err.contains("import template quarter"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_duplicate_agreement_is_named_at_its_recorded_precision() {
     let env = env();
     let add = |date: &'static str, title: &'static str| {
