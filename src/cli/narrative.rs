@@ -102,5 +102,5 @@ fn bounded_text(from: impl Read, what: &str) -> Result<String> {
         ))
         .into());
     }
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("cannot read {what} as UTF-8 text: {e}"))
+    Ok(tenkai::import::utf8_text(bytes, what)?)
 }

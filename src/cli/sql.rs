@@ -143,9 +143,9 @@ fn query_text(ctx: &Ctx, a: &SqlArgs) -> Result<String> {
             })?
         }
         (Some(q), None) if q == "-" => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s)?;
-            s
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            tenkai::import::utf8_text(bytes, "the query on stdin")?
         }
         (Some(q), None) => q.clone(),
         (None, None) => {

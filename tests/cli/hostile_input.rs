@@ -392,6 +392,54 @@ fn a_dry_run_of_a_file_of_facts_takes_no_write_lock() {
 }
 
 #[test]
+fn a_narrative_or_a_query_in_cp932_is_bad_usage_that_says_the_encoding_and_the_fix() {
+    let env = env();
+    let file = env.path("n_cp932.txt");
+    // 「概況の文章です。」 in CP932.
+    let cp932: &[u8] = &[
+        0x8a, 0x54, 0x8b, 0xb5, 0x82, 0xcc, 0x95, 0xb6, 0x8f, 0xcd, 0x82, 0xc5, 0x82, 0xb7, 0x81,
+        0x42,
+    ];
+    std::fs::write(&file, cp932).unwrap();
+    let (code, err) = refused(
+        &env,
+        &[
+            "narrative",
+            "set",
+            "--period",
+            "FY2018Q1",
+            "--section",
+            "summary",
+            "--lang",
+            "ja",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        code == 2
+            && err.contains("n_cp932.txt is not UTF-8")
+            && err.contains("CP932")
+            && err.contains("save it as UTF-8"),
+        "{err}"
+    );
+    let query = [&b"select '"[..], cp932, b"'"].concat();
+    let out = env
+        .cmd()
+        .args(["sql", "-"])
+        .write_stdin(query)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code() == Some(2)
+            && err.contains("the query on stdin is not UTF-8")
+            && err.contains("CP932"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_csv_named_xlsx_given_as_the_quarter_form_is_not_told_to_be_renamed_to_csv() {
     let env = env();
     let fake = env.path("fake.xlsx");
