@@ -440,6 +440,42 @@ fn a_narrative_or_a_query_in_cp932_is_bad_usage_that_says_the_encoding_and_the_f
 }
 
 #[test]
+fn contradictory_or_nameless_sql_parameters_are_refused() {
+    let env = env();
+    for (args, says) in [
+        (
+            &["--param", "a=1", "--param", "a=2", "select :a"][..],
+            "--param a is given twice ('1' and '2')",
+        ),
+        (
+            &[
+                "--as-of",
+                "2018-01-01",
+                "--param",
+                "as_of=2019-01-01",
+                "select :as_of",
+            ],
+            "--param as_of and --as-of both bind :as_of",
+        ),
+        (
+            &["--param", "as_of=garbage", "select :as_of"],
+            "give --as-of garbage",
+        ),
+        (&["--param", "=x", "select 1"], "--param '=x' has no name"),
+    ] {
+        let mut a = vec!["sql"];
+        a.extend_from_slice(args);
+        let (code, err) = env.fails(&a);
+        assert!(code == 2 && err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(
+        env.ok(&["sql", "--param", "a=1", "select :a AS a", "--format", "csv"])
+            .trim(),
+        "a\n1"
+    );
+}
+
+#[test]
 fn a_csv_named_xlsx_given_as_the_quarter_form_is_not_told_to_be_renamed_to_csv() {
     let env = env();
     let fake = env.path("fake.xlsx");
