@@ -476,6 +476,27 @@ fn contradictory_or_nameless_sql_parameters_are_refused() {
 }
 
 #[test]
+fn a_period_is_taken_in_full_width_and_in_the_japanese_calendar_as_a_date_is() {
+    let env = env();
+    for (typed, is) in [
+        ("ＦＹ２０１７Ｑ４", "FY2017Q4"),
+        ("平成29年度", "FY2017"),
+        ("令和元年度", "FY2019"),
+        ("2018年3月", "2018-03"),
+        ("平成30年", "2018"),
+    ] {
+        let ours = env.ok(&["period", is, "--format", "json"]);
+        assert_eq!(
+            env.ok(&["period", typed, "--format", "json"]),
+            ours,
+            "{typed}"
+        );
+    }
+    let (code, err) = env.fails(&["period", "2018年3月31日"]);
+    assert!(code == 2 && err.contains("is not a period"), "{err}");
+}
+
+#[test]
 fn a_csv_named_xlsx_given_as_the_quarter_form_is_not_told_to_be_renamed_to_csv() {
     let env = env();
     let fake = env.path("fake.xlsx");
