@@ -2,7 +2,7 @@
 //! notes it records in Japanese.
 
 use super::write_all;
-use super::{json_out, out, Ctx};
+use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::store::{self, english};
@@ -34,9 +34,8 @@ pub enum SourceCmd {
     /// List the source documents: the seed's and the registered ones
     #[command(after_help = "Example:\n  tenkai source list --format csv")]
     List {
-        /// Output format
-        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        list: super::ListArgs,
     },
     /// Give the English of a source or a note recorded in Japanese (the English report shows it
     /// in place of the Japanese; without it, the Japanese marked "(in Japanese)")
@@ -71,7 +70,7 @@ pub fn source(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             };
             add(ctx, &d)
         }
-        SourceCmd::List { format } => list_documents(ctx, format),
+        SourceCmd::List { list } => list_documents(ctx, &list),
         SourceCmd::English { ja, en } => give_english(ctx, &ja, &en),
     }
 }
@@ -85,6 +84,14 @@ fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
             return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
         }
     }
+    let today = tenkai::dates::today();
+    if d.as_of > today {
+        return Err(tenkai::Error::Usage(format!(
+            "--date {} is after today ({today}): a document is dated when it is issued; check the year",
+            d.as_of
+        ))
+        .into());
+    }
     let mut store = ctx.store()?;
     store::register_document(&mut store.conn, d)?;
     ctx.say(format!(
@@ -95,12 +102,18 @@ fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
     Ok(())
 }
 
-/// `source list`: the documents, the seed's and the registered ones.
-fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
+/// `source list`: the documents, the seed's and the registered ones: those dated by `--as-of`
+/// and registered by `--known-at`.
+fn list_documents(ctx: &Ctx, list: &super::ListArgs) -> Result<()> {
+    let at = list.as_of()?;
     let store = ctx.reader()?;
-    let docs = store::source_documents(&store.conn)?;
-    if format == Format::Json {
-        return json_out(&docs);
+    let (date, known) = (at.date_str(), at.known_at_str());
+    let docs: Vec<_> = store::source_documents(&store.conn)?
+        .into_iter()
+        .filter(|d| d.as_of <= date && d.registered_at.as_ref().is_none_or(|r| *r <= known))
+        .collect();
+    if list.format == Format::Json {
+        return list.json(&docs);
     }
     let rows = docs
         .into_iter()
@@ -110,8 +123,8 @@ fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
                 d.title_ja.into(),
                 d.title_en.into(),
                 d.as_of.into(),
-                d.file.unwrap_or_default().into(),
-                d.registered_at.unwrap_or_default().into(),
+                d.file.into(),
+                d.registered_at.into(),
             ]
         })
         .collect();
@@ -123,7 +136,7 @@ fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
         "file",
         "registered_at",
     ];
-    write_all(out(), format, &columns, rows)?;
+    write_all(list.sink()?, list.format, &columns, rows)?;
     Ok(())
 }
 

@@ -368,9 +368,13 @@ pub fn check(
 fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
     let mut p: Vec<Problem> = Vec::new();
     for (name, value, kind, required) in fact.texts() {
+        let blank = value.is_some_and(|v| v.trim().is_empty());
         let value = value.unwrap_or("");
         if required && value.trim().is_empty() {
             p.push(Problem::bad(name, "is empty; it is required"));
+        } else if blank {
+            // Given but blank would be stored as an empty text: a note or a title of nothing.
+            p.push(Problem::bad(name, "is empty: give it, or leave it out"));
         }
         if let Err(why) = rules.text(value, kind) {
             p.push(Problem::bad(name, why));

@@ -541,6 +541,198 @@ fn a_duplicate_agreement_is_named_at_its_recorded_precision() {
 }
 
 #[test]
+fn a_blank_note_or_english_title_is_refused_rather_than_stored_empty() {
+    let env = env();
+    let (_, err) = refused(
+        &env,
+        &[
+            "members",
+            "record",
+            "62",
+            "--date",
+            "2018-06-30",
+            "--source",
+            "事務局報告",
+            "--note",
+            "",
+        ],
+    );
+    assert!(
+        err.contains("--note: is empty: give it, or leave it out"),
+        "{err}"
+    );
+    let (_, err) = refused(
+        &env,
+        &[
+            "agreement",
+            "add",
+            "--country",
+            "IN",
+            "--kind",
+            "MOC",
+            "--date",
+            "2018-06-12",
+            "--title-ja",
+            "日印覚書",
+            "--title-en",
+            " ",
+            "--source",
+            "s",
+        ],
+    );
+    assert!(err.contains("--title-en: is empty"), "{err}");
+}
+
+#[test]
+fn a_source_document_dated_after_today_is_refused() {
+    let env = env();
+    let (code, err) = refused(
+        &env,
+        &[
+            "source",
+            "add",
+            "s5",
+            "--title-ja",
+            "x",
+            "--title-en",
+            "y",
+            "--date",
+            "2030-01-01",
+        ],
+    );
+    assert!(
+        code == 2 && err.contains("is after today (2018-07-05)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wg_add_and_country_add_take_dry_run_and_write_nothing() {
+    let env = env();
+    for args in [
+        &[
+            "wg",
+            "add",
+            "digital",
+            "--name-ja",
+            "デジタルヘルスWG",
+            "--date",
+            "2018-06-20",
+            "--source",
+            "第14回議事次第",
+            "--dry-run",
+        ][..],
+        &[
+            "country",
+            "add",
+            "SA",
+            "--name-ja",
+            "サウジアラビア",
+            "--name-en",
+            "Saudi Arabia",
+            "--dry-run",
+        ],
+    ] {
+        let before = env.dump();
+        let out = env.cmd().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && err.contains("nothing was written (--dry-run)"),
+            "{err}"
+        );
+        assert_eq!(env.dump(), before, "{args:?}");
+    }
+    // A dry run checks as the command does: a code taken is refused.
+    refused(
+        &env,
+        &[
+            "country",
+            "add",
+            "VN",
+            "--name-ja",
+            "ベトナム2",
+            "--name-en",
+            "Viet Nam 2",
+            "--dry-run",
+        ],
+    );
+}
+
+#[test]
+fn org_rename_takes_the_english_of_its_source_and_note() {
+    let env = env();
+    env.ok(&[
+        "org",
+        "rename",
+        "東芝メディカルシステムズ",
+        "--name-ja",
+        "キヤノンメディカルシステムズ",
+        "--date",
+        "2018-01-04",
+        "--source",
+        "社名変更の報道発表",
+        "--source-en",
+        "Press release on the new name",
+        "--note",
+        "社名変更",
+        "--note-en",
+        "Renamed",
+    ]);
+    let csv = env.ok(&[
+        "sql",
+        "SELECT ja, en FROM english_texts ORDER BY ja",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.contains("社名変更,Renamed")
+            && csv.contains("社名変更の報道発表,Press release on the new name"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn source_list_takes_the_options_of_every_listing() {
+    let env = env();
+    env.ok(&[
+        "source",
+        "add",
+        "mhlw-1",
+        "--title-ja",
+        "厚労省発表",
+        "--title-en",
+        "MHLW release",
+        "--date",
+        "2018-05-15",
+    ]);
+    let out = env.path("sources.csv");
+    env.ok(&[
+        "source",
+        "list",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let all = std::fs::read_to_string(&out).unwrap();
+    assert!(all.contains("mhlw-1") && all.contains("tf2018-03"), "{all}");
+    let before = env.ok(&[
+        "source",
+        "list",
+        "--format",
+        "csv",
+        "--known-at",
+        "2018-07-01",
+    ]);
+    assert!(
+        !before.contains("mhlw-1") && before.contains("tf2018-03"),
+        "{before}"
+    );
+    let dated = env.ok(&["source", "list", "--format", "csv", "--as-of", "2018-05-14"]);
+    assert!(!dated.contains("mhlw-1"), "{dated}");
+}
+
+#[test]
 fn a_long_import_says_its_progress_where_stderr_is_not_a_terminal_and_records_each_english() {
     let env = env();
     let path = env.path("policies.csv");
