@@ -72,8 +72,9 @@ QUARTER = [
      lambda i: ["inbound", "報告・とりまとめ", "平成30年5月", "", f"報告{i}", f"Report {i}", "", "", "bench"]),
     ("PFの動き", "platform,kind,date,precision,description_ja,description_en,replaces,note,source",
      lambda i: ["nutrition", "会合", "2018-11-01", "月", f"会合{i}", f"Meeting {i}", "", "", "bench"]),
-    ("政策文書", "title_ja,title_en,date,precision,meeting,note,source",
-     lambda i: [f"方針{i}", f"Policy {i}", "FY2018", "", "", "", "bench"]),
+    # Each policy's own source with its English: the English of a file's rows is recorded too.
+    ("政策文書", "title_ja,title_en,date,precision,meeting,note,source,note_en,source_en",
+     lambda i: [f"方針{i}", f"Policy {i}", "FY2018", "", "", "", f"出典{i}", "", f"Source {i}"]),
 ]
 
 

@@ -42,7 +42,7 @@ fn sqlite_message(e: &rusqlite::Error) -> String {
     if let rusqlite::Error::SqliteFailure(f, _) = e {
         match f.code {
             rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                return "the database is locked by another writer and stayed locked while tenkai waited; try again when the other tenkai command (or SQLite tool) has finished".into()
+                return "the database is locked by another writer (another tenkai command, or an SQLite tool, is writing to it); try again when it has finished".into()
             }
             rusqlite::ErrorCode::DiskFull => return "the disk is full: the database could not be written; free some space and try again".into(),
             rusqlite::ErrorCode::ReadOnly => return "the database file is read-only: check its permissions".into(),

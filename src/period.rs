@@ -76,7 +76,7 @@ impl PeriodKind {
     }
 }
 
-const FORMS: &str = "FY2017Q4 (fiscal quarter, April-start year), FY2017 (fiscal year), 2018Q1 (calendar quarter), 2018-03 (month), 2018 (year)";
+const FORMS: &str = "FY2017Q4 (fiscal quarter, April-start year), FY2017 (fiscal year), 2018Q1 (calendar quarter), 2018-03 (month), 2018 (year); or in Japanese as a date gives them: 平成29年度, 2018年3月, 平成30年";
 const EN_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -107,9 +107,38 @@ fn year_in_range(y: i32) -> bool {
 }
 
 impl Period {
-    /// Parses a period, with an error that lists the accepted forms.
+    /// Parses a period, with an error that lists the accepted forms: its own forms (FY2017Q4,
+    /// full width too), and a month, a year or a fiscal year as a fact's date gives one
+    /// (平成29年度, 2018年3月, 平成30年).
     pub fn parse(input: &str) -> Result<Self> {
-        let s = input.trim().to_ascii_uppercase();
+        use unicode_normalization::UnicodeNormalization;
+        let s: String = input.nfkc().filter(|c| !c.is_whitespace()).collect();
+        let refused = match Period::parse_form(input, &s.to_ascii_uppercase()) {
+            Ok(p) => return Ok(p),
+            Err(e) => e,
+        };
+        use crate::fact_date::Precision;
+        // The Japanese forms only: an ASCII form that is not a period's (2018-3) stays refused.
+        if s.is_ascii() {
+            return Err(refused);
+        }
+        let Ok(d) = crate::fact_date::parse(input) else {
+            return Err(refused);
+        };
+        let year = d.date.year();
+        match d.precision {
+            Precision::FiscalYear => Ok(Period::FiscalYear { fy: year }),
+            Precision::Month => Ok(Period::Month {
+                year,
+                month: d.date.month(),
+            }),
+            Precision::Year => Ok(Period::Year { year }),
+            Precision::Day => Err(refused),
+        }
+    }
+
+    /// Parses a period in its own forms (`s`: the input normalised and upper case).
+    fn parse_form(input: &str, s: &str) -> Result<Self> {
         let bad = |why: &str| {
             Error::Usage(format!(
                 "'{input}' is not a period{why}. Use one of: {FORMS}."
@@ -155,7 +184,7 @@ impl Period {
             }
         } else {
             Period::Year {
-                year: num(&s).ok_or_else(|| bad(""))?,
+                year: num(s).ok_or_else(|| bad(""))?,
             }
         };
         let y = match p {

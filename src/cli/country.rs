@@ -40,6 +40,9 @@ pub enum CountryCmd {
         /// Japanese list sorts the countries by it (without it, by the name)
         #[arg(long)]
         reading: Option<String>,
+        /// Check it and say what would be added, but write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -85,6 +88,7 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             named_in_policy,
             source,
             reading,
+            dry_run,
         } => {
             let drawable = ctx.drawable();
             let rules = ctx.rules(false, drawable.as_deref());
@@ -96,7 +100,7 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             if let Some(Err(why)) = source.as_deref().map(|s| rules.text(s, store::Text::Note)) {
                 return Err(tenkai::Error::Usage(format!("--source {why}")).into());
             }
-            let store = ctx.store()?;
+            let mut store = ctx.store()?;
             let country = store::Country {
                 iso: iso.clone(),
                 name_ja,
@@ -105,8 +109,18 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
                 source,
                 reading,
             };
-            store::add_country(&store.conn, &country)?;
-            ctx.say(format!("added country {iso}"));
+            // A dry run adds it as the real command does, and rolls back.
+            let tx = store.conn.transaction()?;
+            store::add_country(&tx, &country)?;
+            if dry_run {
+                drop(tx);
+                ctx.say(format!(
+                    "would add country {iso}; nothing was written (--dry-run)"
+                ));
+            } else {
+                tx.commit()?;
+                ctx.say(format!("added country {iso}"));
+            }
         }
     }
     Ok(())

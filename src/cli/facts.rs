@@ -50,8 +50,8 @@ pub(crate) fn in_english(
     source: Option<&str>,
     note: Option<&str>,
 ) -> Result<()> {
-    english.check(source, note)?;
-    english.check_source(&store.conn, source)?;
+    english.check(ctx, source, note)?;
+    english.check_source(&store.conn, source, note)?;
     record(ctx, store, fact, dry_run)?;
     if !dry_run {
         english.record(&store.conn, source, note)?;

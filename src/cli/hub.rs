@@ -227,12 +227,14 @@ pub fn hub(ctx: &Ctx, cmd: HubCmd) -> Result<()> {
 
 /// `hub add`: a new hub with its partners and first status, or, with `--dry-run`, its check.
 fn add_hub(ctx: &Ctx, h: &store::NewHub, at: &StatusArgs) -> Result<()> {
-    at.english.check(at.source.as_deref(), at.note.as_deref())?;
+    at.english
+        .check(ctx, at.source.as_deref(), at.note.as_deref())?;
     let mut store = ctx.store()?;
     let drawable = ctx.drawable();
     let rules = ctx.rules(at.allow_future, drawable.as_deref());
     let now = tenkai::store::history::write_instant(&store.conn);
-    at.english.check_source(&store.conn, at.source.as_deref())?;
+    at.english
+        .check_source(&store.conn, at.source.as_deref(), at.note.as_deref())?;
     let tx = store.conn.transaction()?;
     store::add_hub(&tx, h, &rules, now)?;
     at.english
@@ -252,7 +254,8 @@ fn add_hub(ctx: &Ctx, h: &store::NewHub, at: &StatusArgs) -> Result<()> {
 fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()> {
     let (d, precision) = at.effective()?;
     let expected = at.expected()?;
-    at.english.check(at.source.as_deref(), at.note.as_deref())?;
+    at.english
+        .check(ctx, at.source.as_deref(), at.note.as_deref())?;
     let change = store::NewStatus {
         status,
         effective: d,
@@ -266,7 +269,8 @@ fn set_status(ctx: &Ctx, hub: &str, status: &str, at: &StatusArgs) -> Result<()>
     let drawable = ctx.drawable();
     let rules = ctx.rules(at.allow_future, drawable.as_deref());
     let now = tenkai::store::history::write_instant(&store.conn);
-    at.english.check_source(&store.conn, at.source.as_deref())?;
+    at.english
+        .check_source(&store.conn, at.source.as_deref(), at.note.as_deref())?;
     let tx = store.conn.transaction()?;
     let code = store::set_hub_status(&tx, hub, &change, &rules, now)?;
     let code_of = store::parse_status(status)?.code();

@@ -49,7 +49,8 @@ pub struct ChangeArgs {
 pub fn change(ctx: &Ctx, a: ChangeArgs) -> Result<()> {
     let date =
         fact_date::parse(&a.date).map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
-    a.english.check(a.source.as_deref(), a.note.as_deref())?;
+    a.english
+        .check(ctx, a.source.as_deref(), a.note.as_deref())?;
     let change = HubChange {
         hub: a.hub,
         name_ja: a.name_ja,
@@ -62,7 +63,8 @@ pub fn change(ctx: &Ctx, a: ChangeArgs) -> Result<()> {
         source: a.source.clone(),
     };
     let mut store = ctx.store()?;
-    a.english.check_source(&store.conn, a.source.as_deref())?;
+    a.english
+        .check_source(&store.conn, a.source.as_deref(), a.note.as_deref())?;
     let drawable = ctx.drawable();
     let rules = ctx.rules(a.allow_future, drawable.as_deref());
     let at = store::history::write_instant(&store.conn);

@@ -61,13 +61,30 @@ fn fact_kind(what: &str) -> Option<FactKind> {
         .find(|k| k.names().0 == what)
 }
 
-/// An import's progress bar on stderr: shown for a file of 10,000 rows or more (a pass that takes
-/// seconds), and only on a terminal, unless --quiet.
+/// An import's progress on stderr, for a file of 10,000 rows or more (a pass that takes seconds),
+/// unless --quiet: a bar on a terminal; elsewhere (cron, a log) a line each 10,000 rows.
 fn import_progress(quiet: bool) -> impl Fn(tenkai::import::Step) {
+    use std::io::IsTerminal;
     use tenkai::import::Step;
+    const EVERY: usize = 10_000;
     let bar = std::cell::RefCell::new(None::<indicatif::ProgressBar>);
+    let lines = std::cell::Cell::new(None::<(&str, usize, usize)>);
     move |step| match step {
-        Step::Start(what, rows) if !quiet && rows >= 10_000 => {
+        Step::Start(what, rows) if !quiet && rows >= EVERY && !std::io::stderr().is_terminal() => {
+            eprintln!("{what} {rows} rows…");
+            lines.set(Some((what, 0, rows)));
+        }
+        Step::Row if lines.get().is_some() => {
+            if let Some((what, done, rows)) = lines.get() {
+                let done = done + 1;
+                if done % EVERY == 0 && done < rows {
+                    eprintln!("{what}: {done}/{rows} rows");
+                }
+                lines.set(Some((what, done, rows)));
+            }
+        }
+        Step::Done if lines.get().is_some() => lines.set(None),
+        Step::Start(what, rows) if !quiet && rows >= EVERY => {
             let pb = indicatif::ProgressBar::with_draw_target(
                 Some(rows as u64),
                 indicatif::ProgressDrawTarget::stderr(),

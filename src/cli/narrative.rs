@@ -43,8 +43,8 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
         file,
     } = cmd;
     let p = Period::parse(&period)?;
-    let body = match (text, file) {
-        (Some(t), _) => t,
+    let (body, field) = match (text, file) {
+        (Some(t), _) => (t, "--text".to_string()),
         (None, Some(f)) => {
             let meta = std::fs::metadata(&f)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
@@ -57,12 +57,21 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
             }
             let file = std::fs::File::open(&f)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
-            bounded_text(file, &f.display().to_string())?
+            let what = f.display().to_string();
+            (bounded_text(file, &what)?, what)
         }
-        (None, None) => bounded_text(std::io::stdin(), "the text on stdin")?,
+        (None, None) => (
+            bounded_text(std::io::stdin(), "the text on stdin")?,
+            "the text on stdin".to_string(),
+        ),
     };
     if body.trim().is_empty() {
         return Err(tenkai::Error::Usage("the narrative text is empty".into()).into());
+    }
+    let drawable = ctx.drawable();
+    let rules = ctx.rules(false, drawable.as_deref());
+    if let Err(why) = rules.text(&body, tenkai::store::Text::Narrative) {
+        return Err(tenkai::Error::Usage(format!("{field} {why}")).into());
     }
     let share = tenkai::i18n::japanese_share(&body);
     if lang == tenkai::i18n::Lang::En && share > 0.5 {
@@ -93,5 +102,5 @@ fn bounded_text(from: impl Read, what: &str) -> Result<String> {
         ))
         .into());
     }
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("cannot read {what} as UTF-8 text: {e}"))
+    Ok(tenkai::import::utf8_text(bytes, what)?)
 }

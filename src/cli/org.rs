@@ -39,6 +39,8 @@ pub enum OrgCmd {
         /// A note
         #[arg(long)]
         note: Option<String>,
+        #[command(flatten)]
+        english: super::source::GivenEnglish,
         /// Check the rename and show it; write nothing
         #[arg(long)]
         dry_run: bool,
@@ -79,10 +81,12 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             date,
             source,
             note,
+            english,
             dry_run,
         } => {
             let date = fact_date::parse(&date)
                 .map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
+            english.check(ctx, source.as_deref(), note.as_deref())?;
             let r = OrgRename {
                 from: org.trim(),
                 name_ja: name_ja.trim(),
@@ -93,6 +97,7 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             };
             let mut store = ctx.store()?;
             let at = tenkai::store::history::write_instant(&store.conn);
+            english.check_source(&store.conn, source.as_deref(), note.as_deref())?;
             let tx = store.conn.transaction()?;
             let (_, current) = organisations::check_org_rename(&tx, &r)?;
             println!(
@@ -109,6 +114,7 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
                 return Ok(());
             }
             organisations::rename_org(&tx, &r, at)?;
+            english.record(&tx, source.as_deref(), note.as_deref())?;
             tx.commit()?;
             ctx.say(format!("renamed {current} to {}", r.name_ja));
         }

@@ -2,7 +2,7 @@
 //! notes it records in Japanese.
 
 use super::write_all;
-use super::{json_out, out, Ctx};
+use super::Ctx;
 use anyhow::Result;
 use clap::Subcommand;
 use tenkai::store::{self, english};
@@ -34,9 +34,8 @@ pub enum SourceCmd {
     /// List the source documents: the seed's and the registered ones
     #[command(after_help = "Example:\n  tenkai source list --format csv")]
     List {
-        /// Output format
-        #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
-        format: Format,
+        #[command(flatten)]
+        list: super::ListArgs,
     },
     /// Give the English of a source or a note recorded in Japanese (the English report shows it
     /// in place of the Japanese; without it, the Japanese marked "(in Japanese)")
@@ -71,7 +70,7 @@ pub fn source(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             };
             add(ctx, &d)
         }
-        SourceCmd::List { format } => list_documents(ctx, format),
+        SourceCmd::List { list } => list_documents(ctx, &list),
         SourceCmd::English { ja, en } => give_english(ctx, &ja, &en),
     }
 }
@@ -85,6 +84,14 @@ fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
             return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
         }
     }
+    let today = tenkai::dates::today();
+    if d.as_of > today {
+        return Err(tenkai::Error::Usage(format!(
+            "--date {} is after today ({today}): a document is dated when it is issued; check the year",
+            d.as_of
+        ))
+        .into());
+    }
     let mut store = ctx.store()?;
     store::register_document(&mut store.conn, d)?;
     ctx.say(format!(
@@ -95,12 +102,18 @@ fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
     Ok(())
 }
 
-/// `source list`: the documents, the seed's and the registered ones.
-fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
+/// `source list`: the documents, the seed's and the registered ones: those dated by `--as-of`
+/// and registered by `--known-at`.
+fn list_documents(ctx: &Ctx, list: &super::ListArgs) -> Result<()> {
+    let at = list.as_of()?;
     let store = ctx.reader()?;
-    let docs = store::source_documents(&store.conn)?;
-    if format == Format::Json {
-        return json_out(&docs);
+    let (date, known) = (at.date_str(), at.known_at_str());
+    let docs: Vec<_> = store::source_documents(&store.conn)?
+        .into_iter()
+        .filter(|d| d.as_of <= date && d.registered_at.as_ref().is_none_or(|r| *r <= known))
+        .collect();
+    if list.format == Format::Json {
+        return list.json(&docs);
     }
     let rows = docs
         .into_iter()
@@ -110,8 +123,8 @@ fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
                 d.title_ja.into(),
                 d.title_en.into(),
                 d.as_of.into(),
-                d.file.unwrap_or_default().into(),
-                d.registered_at.unwrap_or_default().into(),
+                d.file.into(),
+                d.registered_at.into(),
             ]
         })
         .collect();
@@ -123,7 +136,7 @@ fn list_documents(ctx: &Ctx, format: Format) -> Result<()> {
         "file",
         "registered_at",
     ];
-    write_all(out(), format, &columns, rows)?;
+    write_all(list.sink()?, list.format, &columns, rows)?;
     Ok(())
 }
 
@@ -143,6 +156,9 @@ fn give_english(ctx: &Ctx, ja: &str, en: &str) -> Result<()> {
         }
     }
     let store = ctx.store()?;
+    if let Some(why) = english::registered(&store::source_documents(&store.conn)?, ja) {
+        return Err(tenkai::Error::Invalid(format!("--ja: {why}")).into());
+    }
     if !english::recorded(&store.conn, ja)? {
         return Err(tenkai::Error::Invalid(format!(
             "--ja: no source or note is recorded as 「{}」; give the text exactly as recorded (`tenkai sql` finds it in the source and note columns)",
@@ -175,8 +191,9 @@ fn day(text: &str) -> Result<chrono::NaiveDate> {
 /// The English of a source given with a command (`--source-en`).
 #[derive(clap::Args, Default)]
 pub struct SourceEnglish {
-    /// The English of --source, for an English report (not needed for the code of a registered
-    /// document: the report shows its English title)
+    /// The English of --source, for an English report (none for the code of a registered
+    /// document: the report shows its English title). A text has one English: to change the one
+    /// recorded, for every fact citing the text, use `tenkai source english`
     #[arg(long)]
     pub source_en: Option<String>,
 }
@@ -201,24 +218,52 @@ impl From<SourceEnglish> for GivenEnglish {
 }
 
 impl GivenEnglish {
-    /// Checks the English against the Japanese it goes with, before anything is written.
-    pub fn check(&self, source: Option<&str>, note: Option<&str>) -> tenkai::Result<()> {
+    /// Checks the English against the Japanese it goes with, and its characters and length as a
+    /// source's are checked, before anything is written.
+    pub fn check(&self, ctx: &Ctx, source: Option<&str>, note: Option<&str>) -> tenkai::Result<()> {
         let source_en = self.source.source_en.as_deref();
         english::check_given(source, source_en, "--source-en", "--source")?;
-        english::check_given(note, self.note_en.as_deref(), "--note-en", "--note")
+        english::check_given(note, self.note_en.as_deref(), "--note-en", "--note")?;
+        let drawable = ctx.drawable();
+        let rules = ctx.rules(false, drawable.as_deref());
+        for (option, value) in [
+            ("--source-en", source_en),
+            ("--note-en", self.note_en.as_deref()),
+        ] {
+            if let Some(Err(why)) = value.map(|v| rules.text(v, store::Text::Note)) {
+                return Err(tenkai::Error::Usage(format!("{option} {why}")));
+            }
+        }
+        Ok(())
     }
 
     /// Checks the source against the registered documents' codes (a code mistyped is refused),
-    /// on the database the fact goes to.
+    /// and the English against what the database holds: none for a registered document's code,
+    /// and no other English than the one recorded for the text (`tenkai source english` changes
+    /// that); on the database the fact goes to.
     pub fn check_source(
         &self,
         conn: &rusqlite::Connection,
         source: Option<&str>,
+        note: Option<&str>,
     ) -> tenkai::Result<()> {
-        match source {
-            Some(s) => store::check_reference(&store::source_documents(conn)?, s),
-            None => Ok(()),
+        let docs = store::source_documents(conn)?;
+        if let Some(s) = source {
+            store::check_reference(&docs, s)?;
         }
+        let known = store::EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
+        let given = [
+            ("--source-en", source, &self.source.source_en, true),
+            ("--note-en", note, &self.note_en, false),
+        ];
+        for (option, ja, en, is_source) in given {
+            if let (Some(ja), Some(en)) = (ja, en) {
+                if let Some(why) = english::conflict(&known, &docs, ja, en, is_source) {
+                    return Err(tenkai::Error::Invalid(format!("{option}: {why}")));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Records the English, with the fact it goes with (in its transaction, where it has one).

@@ -143,9 +143,9 @@ fn query_text(ctx: &Ctx, a: &SqlArgs) -> Result<String> {
             })?
         }
         (Some(q), None) if q == "-" => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s)?;
-            s
+            let mut bytes = Vec::new();
+            std::io::stdin().read_to_end(&mut bytes)?;
+            tenkai::import::utf8_text(bytes, "the query on stdin")?
         }
         (Some(q), None) => q.clone(),
         (None, None) => {
@@ -165,10 +165,38 @@ fn parameters(a: &SqlArgs, sql: &str) -> Result<Vec<(String, String)>> {
         let Some((k, v)) = p.split_once('=') else {
             return Err(tenkai::Error::Usage(format!("--param '{p}' must be NAME=VALUE")).into());
         };
-        params.push((
-            k.trim_start_matches([':', '@', '$']).to_string(),
-            v.to_string(),
-        ));
+        let name = k.trim_start_matches([':', '@', '$']).to_string();
+        if name.trim().is_empty() {
+            return Err(tenkai::Error::Usage(format!(
+                "--param '{p}' has no name: give NAME=VALUE, for :NAME in the query"
+            ))
+            .into());
+        }
+        if let Some((_, was)) = params.iter().find(|(k, _)| *k == name) {
+            return Err(tenkai::Error::Usage(format!(
+                "--param {name} is given twice ('{was}' and '{v}'): give it once"
+            ))
+            .into());
+        }
+        // :as_of and :known_at are the dates --as-of and --known-at bind, checked as they are.
+        let option = match name.as_str() {
+            "as_of" => Some(("--as-of", &a.as_of)),
+            "known_at" => Some(("--known-at", &a.known_at)),
+            _ => None,
+        };
+        if let Some((option, given)) = option {
+            if given.is_some() {
+                return Err(tenkai::Error::Usage(format!(
+                    "--param {name} and {option} both bind :{name}: give {option} alone"
+                ))
+                .into());
+            }
+            return Err(tenkai::Error::Usage(format!(
+                "--param {name}: :{name} is bound by {option}, which checks the value; give {option} {v}"
+            ))
+            .into());
+        }
+        params.push((name, v.to_string()));
     }
     let at = tenkai::dates::AsOf::from_args(a.as_of.as_deref(), a.known_at.as_deref())?;
     // As SQLite reads them: not a `:name` inside a string, a quoted name or a comment.

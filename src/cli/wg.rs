@@ -41,6 +41,9 @@ pub enum WgCmd {
         source: Option<String>,
         #[command(flatten)]
         english: super::source::SourceEnglish,
+        /// Check it and say what would be added, but write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Record a working group's event (a report, a change of members, a meeting, …)
     #[command(
@@ -80,12 +83,13 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
             date,
             source,
             english,
+            dry_run,
         } => {
             let d = parse_date(&date)?;
             let english = super::source::GivenEnglish::from(english);
-            english.check(source.as_deref(), None)?;
-            let store = ctx.store()?;
-            english.check_source(&store.conn, source.as_deref())?;
+            english.check(ctx, source.as_deref(), None)?;
+            let mut store = ctx.store()?;
+            english.check_source(&store.conn, source.as_deref(), None)?;
             let wg = store::NewWorkingGroup {
                 code: &code,
                 name_ja: &name_ja,
@@ -94,13 +98,20 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
                 set_up_on: d,
                 source: source.as_deref(),
             };
-            store::add_working_group(
-                &store.conn,
-                &wg,
-                tenkai::store::history::write_instant(&store.conn),
-            )?;
-            english.record(&store.conn, source.as_deref(), None)?;
-            ctx.say(format!("added working group {code}"));
+            let at = tenkai::store::history::write_instant(&store.conn);
+            // A dry run adds it as the real command does, and rolls back.
+            let tx = store.conn.transaction()?;
+            store::add_working_group(&tx, &wg, at)?;
+            english.record(&tx, source.as_deref(), None)?;
+            if dry_run {
+                drop(tx);
+                ctx.say(format!(
+                    "would add working group {code}; nothing was written (--dry-run)"
+                ));
+            } else {
+                tx.commit()?;
+                ctx.say(format!("added working group {code}"));
+            }
         }
         WgCmd::Event {
             wg,

@@ -39,6 +39,22 @@ pub(super) enum Item {
 pub(super) struct Seen {
     codes: HashMap<String, u64>,
     meetings: HashMap<i64, u64>,
+    /// A hub's status or a platform's member count, by what it is of and its date.
+    dated: HashMap<String, u64>,
+}
+
+impl Check<'_> {
+    /// A second value for one thing on one date in the file contradicts the first: which counted
+    /// would depend only on the rows' order.
+    fn once_dated(&mut self, seen: &mut Seen, key: String, col: &str, what: &str) {
+        if let Some(line) = seen.dated.insert(key, self.row.line) {
+            let msg = format!(
+                "{} gives {what} for the same date; one file gives one value for a date: keep the row that is right",
+                self.row.place_of(line)
+            );
+            self.problem(col, msg);
+        }
+    }
 }
 
 /// The columns that hold a short value (a code, a date, a number): a longer one is refused with a
@@ -87,8 +103,8 @@ pub(super) fn row(
     let item = match kind {
         ImportKind::Hubs => hub_row(conn, &mut c, rules, seen)?,
         ImportKind::Meetings => meeting_row(conn, &mut c, seen)?,
-        ImportKind::Members => members_row(conn, &mut c)?,
-        ImportKind::HubStatus => status_row(conn, &mut c, rules)?,
+        ImportKind::Members => members_row(conn, &mut c, seen)?,
+        ImportKind::HubStatus => status_row(conn, &mut c, rules, seen)?,
     };
     Ok(item.filter(|_| c.count() == before))
 }
@@ -307,7 +323,7 @@ fn meeting_row(conn: &Connection, c: &mut Check<'_>, seen: &mut Seen) -> Result<
 }
 
 /// A member-count row: platform, date, count and source.
-fn members_row(conn: &Connection, c: &mut Check<'_>) -> Result<Option<Item>> {
+fn members_row(conn: &Connection, c: &mut Check<'_>, seen: &mut Seen) -> Result<Option<Item>> {
     let date = c.date(1);
     let members = c.cell(2).parse::<i64>().ok().filter(|n| *n >= 0);
     if members.is_none() {
@@ -321,6 +337,13 @@ fn members_row(conn: &Connection, c: &mut Check<'_>) -> Result<Option<Item>> {
     let (Some(effective), Some(members)) = (date, members) else {
         return Ok(None);
     };
+    let what = format!("{platform} a member count");
+    c.once_dated(
+        seen,
+        format!("{platform} {effective}"),
+        "effective_date",
+        &what,
+    );
     Ok(Some(Item::Members {
         platform,
         effective,
@@ -393,7 +416,12 @@ fn hub_of(conn: &Connection, cell: &str) -> std::result::Result<String, String> 
 
 /// A hub-status row: an existing hub, a status by its code or name, dates at their precision,
 /// and the one rule for status changes.
-fn status_row(conn: &Connection, c: &mut Check<'_>, rules: &Rules<'_>) -> Result<Option<Item>> {
+fn status_row(
+    conn: &Connection,
+    c: &mut Check<'_>,
+    rules: &Rules<'_>,
+    seen: &mut Seen,
+) -> Result<Option<Item>> {
     let code = match hub_of(conn, c.cell(0)) {
         Ok(code) => Some(code),
         Err(why) => {
@@ -417,6 +445,8 @@ fn status_row(conn: &Connection, c: &mut Check<'_>, rules: &Rules<'_>) -> Result
     let (Some(code), Some(status), Some(effective)) = (code, status, effective) else {
         return Ok(None);
     };
+    let key = format!("{} {}", code.to_ascii_lowercase(), effective.date);
+    c.once_dated(seen, key, "effective_date", &format!("{code} a status"));
     let hub = store::hub_id(conn, &code)?;
     for (col, p) in rules.status_dates(effective.date, expected.map(|e| e.date)) {
         c.problem(&col, p);

@@ -10,6 +10,7 @@
 
 mod check;
 mod csv;
+mod english;
 mod facts;
 pub mod names;
 mod quarter;
@@ -111,6 +112,26 @@ pub struct ImportSummary {
     /// What the import writes (or, in a dry run, would write), one line per row in the user's
     /// terms (see [`names`]).
     pub lines: Vec<String>,
+}
+
+/// Text given to a command that takes only UTF-8 (a narrative, a query): the text, or a refusal
+/// as bad usage that names where the bytes stop being UTF-8, the encoding they read as where it is
+/// CP932 (Shift_JIS, as Windows saves Japanese text), and how to save them as UTF-8.
+pub fn utf8_text(bytes: Vec<u8>, what: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let cp932 = !encoding_rs::SHIFT_JIS.decode_without_bom_handling(&bytes).1;
+        let reads = if cp932 {
+            ", and reads as CP932 (Shift_JIS, as Windows saves Japanese text)"
+        } else {
+            ""
+        };
+        Error::Usage(format!(
+            "{what} is not UTF-8 text (byte {} is not UTF-8){reads}: save it as UTF-8 (in Notepad, Save As with the encoding UTF-8; or `iconv -f cp932 -t utf-8 FILE > NEW`) and give it again",
+            at + 1
+        ))
+    })
 }
 
 /// The largest file an import reads.

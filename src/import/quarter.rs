@@ -244,9 +244,19 @@ pub fn import_quarter(
     now: DateTime<Utc>,
 ) -> Result<FactSummary> {
     let fail = failure(path);
-    let (bytes, workbook) = opened(path)?;
+    let form = "the quarter form is a workbook (.xlsx); write one with `tenkai import template quarter --out Q.xlsx` and copy the rows into it; a CSV file imports one kind of fact at a time (`tenkai import agreements FILE.csv`, see `tenkai import --help`)";
+    let bytes = read_capped(path)?;
+    let workbook = match is_workbook(path, &bytes) {
+        Ok(workbook) => workbook,
+        // A CSV file named .xlsx: renamed to .csv, it still is not the quarter form.
+        Err(why) if why.starts_with("this is a CSV file") => {
+            let what = why.split(';').next().unwrap_or(&why);
+            return Err(fail(vec![format!("{what}: {form}")]));
+        }
+        Err(why) => return Err(fail(vec![why])),
+    };
     if !workbook {
-        return Err(fail(vec!["the quarter form is a workbook (.xlsx); write one with `tenkai import template quarter --out Q.xlsx`".into()]));
+        return Err(fail(vec![form.into()]));
     }
     let mut by_kind: Vec<(FactKind, Vec<Line>)> = QUARTER.iter().map(|k| (*k, vec![])).collect();
     let mut problems = Vec::new();
@@ -326,8 +336,15 @@ fn run(
         described: checked.described,
     };
     // A dry run writes too, and rolls back: the rows' checks against one another (a status
-    // dated before one of the same workbook, say) are those of the real import.
-    Ok(write_all(conn, db, &checked.facts, opts, now)?.map(|()| summary))
+    // dated before one of the same workbook, say) are those of the real import. It writes to a
+    // private copy, so that it never holds the database's write lock.
+    let written = if opts.dry_run {
+        let (_copy_dir, mut copy) = crate::store::scratch_copy(conn)?;
+        write_all(&mut copy, db, &checked.facts, opts, now)?
+    } else {
+        write_all(conn, db, &checked.facts, opts, now)?
+    };
+    Ok(written.map(|()| summary))
 }
 
 /// The facts of every line, checked, each with its place; and, for a dry run, what each writes.
@@ -352,10 +369,12 @@ fn check_all<'a>(
     let codes = Codes::load(&tx)?;
     let mut seen = Seen::default();
     let mut listed = Listed::default();
+    let mut english = super::english::FileEnglish::load(&tx)?;
     (opts.progress)(Step::Start("checking", total));
     for (kind, lines) in batches {
         for line in lines {
             (opts.progress)(Step::Row);
+            problems.extend(english.check(*kind, line, &opts.rules));
             let mut r = Reader {
                 cols: kind.columns(),
                 line,
@@ -399,12 +418,13 @@ fn write_all(
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| crate::store::explain_busy(e, db))?;
     let mut problems = Vec::new();
+    let mut english = crate::store::english::Giver::load(&tx)?;
     (opts.progress)(Step::Start("writing", checked.len()));
     for (kind, line, f) in checked {
         (opts.progress)(Step::Row);
         let written = facts::write(&tx, f, &opts.rules, now).and_then(|()| {
             for (ja, en) in english_of(*kind, line) {
-                crate::store::english::give(&tx, &ja, &en)?;
+                english.give(&tx, &ja, &en)?;
             }
             Ok(())
         });

@@ -21,6 +21,8 @@ pub enum Text {
     Name,
     /// A note: may hold tabs and line breaks.
     Note,
+    /// A narrative section: a note whose length its reader bounds (in bytes).
+    Narrative,
 }
 
 /// The rules an addition is checked against.
@@ -46,7 +48,8 @@ impl Rules<'_> {
     pub fn text(&self, value: &str, kind: Text) -> Result<(), String> {
         for (i, c) in value.chars().enumerate() {
             let at = i + 1;
-            if c.is_control() && !(kind == Text::Note && matches!(c, '\t' | '\n' | '\r')) {
+            let multiline = matches!(kind, Text::Note | Text::Narrative);
+            if c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')) {
                 return Err(format!(
                     "has the control character U+{:04X} at character {at}; remove it",
                     c as u32
@@ -71,6 +74,7 @@ impl Rules<'_> {
             Text::Code => 32,
             Text::Name => NAME_MAX,
             Text::Note => NOTE_MAX,
+            Text::Narrative => usize::MAX,
         };
         let n = value.chars().count();
         if n > max {

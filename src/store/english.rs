@@ -142,24 +142,83 @@ pub fn check_given(ja: Option<&str>, en: Option<&str>, option: &str, partner: &s
     }
 }
 
+/// Why the English given with a fact (`--source-en`, `--note-en`, a row's `source_en` or
+/// `note_en`) cannot be recorded beside its Japanese (`source`: whether the Japanese is a
+/// source): a reference to a registered document shows the document's English title, so English
+/// given for it would never be shown; and English already recorded for the text is changed only
+/// on purpose, with `tenkai source english`, as the change reaches every fact that cites the text.
+pub fn conflict(
+    known: &EnglishTexts,
+    docs: &[SourceDocument],
+    ja: &str,
+    en: &str,
+    source: bool,
+) -> Option<String> {
+    let (ja, en) = (ja.trim(), en.trim());
+    if source {
+        if let Some(why) = registered(docs, ja) {
+            return Some(why);
+        }
+    }
+    match known.of(ja) {
+        Some(was) if was != en => Some(format!(
+            "「{ja}」 already has the English '{was}', which every fact citing it shows; this gives '{en}'. Leave the English out to keep it, or change it for every fact with `{}`",
+            command_for(ja)
+        )),
+        _ => None,
+    }
+}
+
+/// Why a reference to a registered document takes no English of its own: the English report
+/// shows the document's English title (and the place in it).
+pub fn registered(docs: &[SourceDocument], ja: &str) -> Option<String> {
+    let r = Reference::parse(ja, docs);
+    let code = r.document?;
+    let doc = docs.iter().find(|d| d.code == code)?;
+    Some(format!(
+        "「{}」 cites the registered document {code}, whose English the report takes from its title_en '{}' (`tenkai source list`); no English is recorded for it: leave the English out",
+        ja.trim(),
+        doc.title_en.trim()
+    ))
+}
+
 /// Records the English of a text, unless it already has that English. Returns whether a row was
 /// written.
 pub fn give(conn: &Connection, ja: &str, en: &str) -> Result<bool> {
-    let (ja, en) = (ja.trim(), en.trim());
-    if ja.is_empty() || en.is_empty() {
-        return Err(Error::Usage(
-            "a text and its English must both be given, not blank".into(),
-        ));
+    Giver::load(conn)?.give(conn, ja, en)
+}
+
+/// Records the English of many texts (an import's rows), reading what is recorded once rather
+/// than once a text, so that the work grows with the rows and not with their square.
+pub struct Giver {
+    now: EnglishTexts,
+}
+
+impl Giver {
+    pub fn load(conn: &Connection) -> Result<Giver> {
+        Ok(Giver {
+            now: EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?,
+        })
     }
-    let now = EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
-    if now.of(ja) == Some(en) {
-        return Ok(false);
+
+    /// As [`give`], on the connection the giver was loaded from.
+    pub fn give(&mut self, conn: &Connection, ja: &str, en: &str) -> Result<bool> {
+        let (ja, en) = (ja.trim(), en.trim());
+        if ja.is_empty() || en.is_empty() {
+            return Err(Error::Usage(
+                "a text and its English must both be given, not blank".into(),
+            ));
+        }
+        if self.now.of(ja) == Some(en) {
+            return Ok(false);
+        }
+        conn.execute(
+            "INSERT INTO english_texts (ja, en) VALUES (?1, ?2)",
+            [ja, en],
+        )?;
+        self.now.by_ja.insert(ja.to_string(), en.to_string());
+        Ok(true)
     }
-    conn.execute(
-        "INSERT INTO english_texts (ja, en) VALUES (?1, ?2)",
-        [ja, en],
-    )?;
-    Ok(true)
 }
 
 /// The command that gives a text its English, for a warning.

@@ -295,6 +295,7 @@ pub fn check(
     let mut p = text_problems(fact, rules);
     p.extend(plausible::date_problems(fact, rules.today));
     p.extend(plausible::count_problems(fact));
+    contradicts(conn, fact, seen, place, &mut p)?;
     match fact {
         Fact::Agreement(a) => check_agreement(conn, fact, a, seen, place, &mut p)?,
         Fact::Count(c) if c.countries < 0 => {
@@ -367,9 +368,13 @@ pub fn check(
 fn text_problems(fact: &Fact, rules: &Rules<'_>) -> Vec<Problem> {
     let mut p: Vec<Problem> = Vec::new();
     for (name, value, kind, required) in fact.texts() {
+        let blank = value.is_some_and(|v| v.trim().is_empty());
         let value = value.unwrap_or("");
         if required && value.trim().is_empty() {
             p.push(Problem::bad(name, "is empty; it is required"));
+        } else if blank {
+            // Given but blank would be stored as an empty text: a note or a title of nothing.
+            p.push(Problem::bad(name, "is empty: give it, or leave it out"));
         }
         if let Err(why) = rules.text(value, kind) {
             p.push(Problem::bad(name, why));
@@ -435,6 +440,37 @@ fn once(
     Ok(())
 }
 
+/// A second value for one thing on one date, in one file (two statuses of a hub, two member
+/// counts of a platform): the file contradicts itself, and which row counted would depend only on
+/// the rows' order.
+fn contradicts(
+    conn: &Connection,
+    fact: &Fact,
+    seen: &mut Seen,
+    place: &str,
+    p: &mut Vec<Problem>,
+) -> Result<()> {
+    let (key, what) = match fact {
+        Fact::Members(m) => (
+            format!("members {} {}", m.platform, m.date),
+            "a member count",
+        ),
+        Fact::HubStatus(s) => {
+            let hub = s.hub.to_ascii_lowercase();
+            (format!("hub-status {hub} {}", s.date.date), "a status")
+        }
+        _ => return Ok(()),
+    };
+    if let Some(at) = seen.met(key, place) {
+        let named = named(fact, &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused(
+            "date",
+            format!("{at} gives {what} for the same date as this row ({named}); one file gives one value for a date: keep the row that is right, and record a later correction on its own"),
+        ));
+    }
+    Ok(())
+}
+
 /// An agreement is new: not recorded, nor met earlier in the file (the same country, kind and
 /// date).
 fn check_agreement(
@@ -446,11 +482,25 @@ fn check_agreement(
     p: &mut Vec<Problem>,
 ) -> Result<()> {
     let date = a.date.date.to_string();
-    let dup =
-        "SELECT 1 FROM agreements WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3";
-    if exists(conn, dup, params![a.country, a.kind, date])? {
-        let what = named(fact, &super::codes::Codes::load(conn)?);
-        p.push(Problem::refused("date", format!("an agreement ({what}) is already recorded; the same country, kind and date is one agreement; check the date, or see `tenkai agreement list`")));
+    let dup = "SELECT date_precision, title_ja FROM agreements
+               WHERE country_iso = ?1 AND kind = ?2 AND effective_date = ?3 ORDER BY id LIMIT 1";
+    let recorded: Option<(String, String)> = conn
+        .prepare_cached(dup)?
+        .query_row(params![a.country, a.kind, date], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    if let Some((precision, title)) = recorded {
+        // Named at the recorded date's own precision: a month recorded is not the 1st of it.
+        let mut was = a.clone();
+        if let Some(precision) = crate::fact_date::Precision::from_code(&precision) {
+            was.date = FactDate {
+                precision,
+                ..a.date
+            };
+        }
+        let what = named(&Fact::Agreement(was), &super::codes::Codes::load(conn)?);
+        p.push(Problem::refused("date", format!("an agreement is already recorded for this country, kind and date: {what} ({precision}), 「{title}」; the same country, kind and date is one agreement: if this is that one, there is nothing to record; if not, check this date (`tenkai agreement list` lists them)")));
     } else if let Some(at) = seen.met(format!("agreement {} {} {date}", a.country, a.kind), place) {
         let what = named(fact, &super::codes::Codes::load(conn)?);
         p.push(Problem::refused(
@@ -642,7 +692,8 @@ pub fn record(
         return Err(refusal(&problems, lines));
     }
     if !dry_run {
-        let tx = conn.transaction()?;
+        // Immediate: a transaction that reads before it writes cannot wait for another writer.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         write(&tx, fact, rules, now)?;
         tx.commit()?;
     }

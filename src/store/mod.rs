@@ -207,6 +207,20 @@ fn log_listing(
     Ok((cols, out))
 }
 
+/// A private copy of the database, made in a read transaction (`VACUUM INTO`) and opened as
+/// tenkai opens a database: a dry run writes its rows there and rolls them back, so that it checks
+/// them as the real import writes them without taking the real database's write lock. The copy
+/// goes with the returned folder.
+pub fn scratch_copy(conn: &Connection) -> Result<(tempfile::TempDir, Connection)> {
+    let dir = tempfile::tempdir()
+        .map_err(|e| Error::io("cannot make a temporary folder for the dry run", e))?;
+    let path = dir.path().join("dry-run.sqlite");
+    conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])?;
+    let copy = Connection::open(&path)?;
+    configure(&copy)?;
+    Ok((dir, copy))
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     history::connect(conn)?;

@@ -153,6 +153,10 @@ pub fn resolve_partners(
             continue;
         }
         seen.push(key);
+        if let Some(why) = listed_in_one(conn, t)? {
+            problems.push(why);
+            continue;
+        }
         if let Some((id, name)) = same_as(conn, t)? {
             partners.push(Partner::Known { id, name });
             continue;
@@ -187,6 +191,38 @@ pub fn resolve_partners(
     } else {
         Err(problems)
     })
+}
+
+/// The marks that separate the names of a list as tenkai prints one (「富士フイルム、オリンパス」).
+const LIST_MARKS: [char; 2] = ['、', '，'];
+
+/// Why a partner's name that holds a list mark is refused: it is a list of partners written as
+/// one name (every listing prints partners joined by 「、」), which would make one organisation of
+/// them. Says which of its parts are known organisations.
+fn listed_in_one(conn: &Connection, typed: &str) -> Result<Option<String>> {
+    let Some(mark) = typed.chars().find(|c| LIST_MARKS.contains(c)) else {
+        return Ok(None);
+    };
+    let parts: Vec<&str> = typed
+        .split(LIST_MARKS)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut known = Vec::new();
+    for part in &parts {
+        if let Some((_, name)) = same_as(conn, part)? {
+            known.push(format!("'{name}'"));
+        }
+    }
+    let known = match known.len() {
+        0 => String::new(),
+        n if n == parts.len() => format!("; each is a known organisation ({})", known.join(", ")),
+        _ => format!("; of them, {} known", known.join(", ")),
+    };
+    Ok(Some(format!(
+        "'{typed}' holds 「{mark}」, which separates the names of a list, not a partner's name: separate partners with ; ({}) in a file's partners cell, or repeat --partner on the command line{known}",
+        parts.join(";")
+    )))
 }
 
 /// The mark before a partner's name, in a file's partners cell, that says it is a new

@@ -253,7 +253,8 @@ put("拠点の変更", 3, ["H10", "2018-05", None, "生活習慣病センター"
             ],
         );
     }
-    // The same status twice in one sheet.
+    // The same status twice in one sheet: the file gives two values for one date, not one
+    // already recorded.
     let twice = workbook(
         &env,
         "twice.xlsx",
@@ -265,13 +266,13 @@ put("拠点の状況変更", 4, ["H16", "開業済み", "2018-06", None, None, N
         &env,
         &twice,
         &["--dry-run"],
-        &["sheet '拠点の状況変更', row 4", "already recorded"],
+        &["sheet '拠点の状況変更', cell C4 (date): sheet '拠点の状況変更', row 3 gives a status for the same date"],
     );
     refused(
         &env,
         &twice,
         &[],
-        &["sheet '拠点の状況変更', row 4", "already recorded"],
+        &["sheet '拠点の状況変更', cell C4 (date): sheet '拠点の状況変更', row 3 gives a status for the same date"],
     );
     // By command: the same status again, and a rename to the name the organisation has.
     let before = env.dump();

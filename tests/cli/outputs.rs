@@ -36,6 +36,10 @@ const WRITERS: &[(&str, &[&str])] = &[
         &["members", "list", "--format", "csv", "--out", "{OUT}"],
     ),
     (
+        "source list",
+        &["source", "list", "--format", "csv", "--out", "{OUT}"],
+    ),
+    (
         "metric list",
         &["metric", "list", "--format", "csv", "--out", "{OUT}"],
     ),

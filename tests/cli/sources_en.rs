@@ -433,7 +433,7 @@ fn bad_sources_and_english_are_refused_and_change_nothing() {
     assert!(list.contains("\ntf2018-03,"), "{list}");
     assert!(
         list.contains(&format!(
-            "\nmhlw-2018-05-15,{PRESS_JA},{PRESS_EN},2018-05-15,\"\",2018-07-05T00:00:00Z"
+            "\nmhlw-2018-05-15,{PRESS_JA},{PRESS_EN},2018-05-15,,2018-07-05T00:00:00Z"
         )),
         "{list}"
     );
