@@ -181,6 +181,30 @@ fn canonical(p: &Path) -> Option<PathBuf> {
     Some(dir.join(name))
 }
 
+/// The path an export is logged under: absolute, its folder made canonical (the folder is
+/// created first when missing, as the write would), so that the log names the same file from
+/// whatever folder tenkai runs in.
+pub fn anchored(p: &Path) -> Result<PathBuf> {
+    folder_of(p)?;
+    match canonical(p) {
+        Some(c) => Ok(c),
+        None => std::path::absolute(p)
+            .map_err(|e| Error::io(format!("cannot make {} absolute", p.display()), e)),
+    }
+}
+
+/// A logged path as a person reads it: relative to the current folder when it lies under it
+/// (`exports/quarterly/FY2017Q4.ja.html`), otherwise as logged.
+pub fn shown(p: &Path) -> PathBuf {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    match cwd.and_then(|d| p.strip_prefix(d).ok().map(Path::to_path_buf)) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => p.to_path_buf(),
+    }
+}
+
 /// Whether two paths name the same existing file (same device and inode: a hard link too).
 #[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {

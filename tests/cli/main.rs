@@ -46,6 +46,7 @@ mod safety;
 mod schedule;
 mod second_review;
 mod sends;
+mod sent_log;
 mod signing;
 mod signing_words;
 mod sources_en;

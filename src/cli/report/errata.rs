@@ -211,7 +211,10 @@ pub(super) fn notify(
     let found = dest.check(&store.conn, &ctx.db)?;
     let bytes = render::errata_file(e, &def, &ctx.reports, pdf)?;
     dest.write(&bytes, found)?;
-    ctx.say(format!("errata sheet written to {}", path.display()));
+    ctx.say(format!(
+        "errata sheet written to {}",
+        tenkai::output::shown(&path).display()
+    ));
     let stem = sent.file_stem().and_then(|s| s.to_str()).unwrap_or(name);
     let sheet = tenkai::delivery::Source {
         export_id: None,

@@ -1,0 +1,118 @@
+//! The export log as it must stay true: a send is logged by an absolute path and is the same
+//! send from any folder; an interrupted render does not stay 'running'; a write refused for a
+//! clock behind the log, or a correction notice with nobody to send it to, writes nothing.
+//! The clock is set with TENKAI_NOW: no test waits for it.
+
+use crate::common;
+use common::Env;
+use rusqlite::Connection;
+
+/// Runs tenkai at a moment (Asia/Tokyo) in `cwd` and gives (exit code, stdout, stderr).
+fn run_in(env: &Env, cwd: &std::path::Path, when: &str, args: &[&str]) -> (i32, String, String) {
+    let out = env
+        .cmd()
+        .current_dir(cwd)
+        .env("TENKAI_NOW", format!("{when}+09:00"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const RENDER: &[&str] = &[
+    "report",
+    "render",
+    "quarterly",
+    "--period",
+    "FY2017Q4",
+    "--lang",
+    "ja",
+    "--format",
+    "html",
+];
+
+/// The export log's (status, path) rows, by id.
+fn logged(env: &Env) -> Vec<(String, String)> {
+    let c = Connection::open(&env.db).unwrap();
+    let mut s = c
+        .prepare("SELECT status, path FROM export_log ORDER BY id")
+        .unwrap();
+    s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+#[test]
+fn a_send_is_the_same_send_from_any_folder() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let (code, out, err) = run_in(&env, &home, "2018-04-10T09:00:00", RENDER);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "exports/quarterly/FY2017Q4.ja.html");
+    // The log names the file absolutely.
+    let sent = home
+        .canonicalize()
+        .unwrap()
+        .join("exports/quarterly/FY2017Q4.ja.html");
+    assert_eq!(
+        logged(&env),
+        vec![("ok".into(), sent.display().to_string())]
+    );
+
+    // The same render from another folder, nothing recorded since: the sent file is kept.
+    let sub = home.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let (code, out, err) = run_in(&env, &sub, "2018-04-10T09:05:00", RENDER);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("unchanged since export 1"), "{err}");
+    assert_eq!(out.trim(), sent.display().to_string());
+    assert!(
+        !sub.join("exports").exists(),
+        "nothing is sent again from sub/"
+    );
+    assert_eq!(logged(&env).len(), 1);
+
+    // `schedule verify` finds the sent file from either folder.
+    for cwd in [&home, &sub] {
+        let (code, _, err) = run_in(&env, cwd, "2018-04-10T09:06:00", &["schedule", "verify"]);
+        assert_eq!(code, 0, "from {}: {err}", cwd.display());
+        assert!(!err.contains("gone"), "{err}");
+    }
+}
+
+#[test]
+fn an_old_relative_row_is_read_from_the_current_folder_and_said_so() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let (code, _, err) = run_in(&env, &home, "2018-04-10T09:00:00", RENDER);
+    assert_eq!(code, 0, "{err}");
+    // A row as an older tenkai logged it: relative to the folder it ran in.
+    Connection::open(&env.db)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO export_log (report, period, format, lang, path, bytes, sha256, status, known_at, started_at, finished_at, origin, kind)
+             SELECT report, period, format, lang, 'exports/quarterly/FY2017Q4.ja.html', bytes, sha256, 'ok', known_at, started_at, finished_at, origin, 'check' FROM export_log WHERE id = 1;",
+        )
+        .unwrap();
+    let (code, _, err) = run_in(&env, &home, "2018-04-10T09:06:00", &["schedule", "verify"]);
+    assert_eq!(code, 0, "{err}");
+    let sub = home.join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let (code, out, err) = run_in(&env, &sub, "2018-04-10T09:06:00", &["schedule", "verify"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let all = format!("{out}{err}");
+    assert!(
+        all.contains("export 2")
+            && all.contains("logged relative to the folder that export ran in"),
+        "{all}"
+    );
+    assert!(
+        !all.contains("export 1 "),
+        "the absolute row is found: {all}"
+    );
+}
