@@ -215,10 +215,15 @@ impl GivenEnglish {
         conn: &rusqlite::Connection,
         source: Option<&str>,
     ) -> tenkai::Result<()> {
-        match source {
-            Some(s) => store::check_reference(&store::source_documents(conn)?, s),
-            None => Ok(()),
+        let Some(s) = source else { return Ok(()) };
+        let docs = store::source_documents(conn)?;
+        store::check_reference(&docs, s)?;
+        if let Some(code) = store::unregistered_code(&docs, s) {
+            eprintln!(
+                "warning: --source '{s}' starts with '{code}', which has the form of a source document's code, but no document is registered as '{code}': it is recorded as free text, as written. If it names a document, register it first (`tenkai source add {code} --title-ja … --title-en … --date …`); a document registered later does not rename what reports made as known before showed"
+            );
         }
+        Ok(())
     }
 
     /// Records the English, with the fact it goes with (in its transaction, where it has one).

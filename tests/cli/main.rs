@@ -56,4 +56,5 @@ mod streaming;
 mod tables;
 mod targets;
 mod truthful;
+mod wording;
 mod workbook;

@@ -140,16 +140,16 @@ pub(super) fn policy_documents(
 pub(super) fn platform_events(
     conn: &Connection,
     at: &AsOf,
+    docs: &[store::SourceDocument],
     start: NaiveDate,
     lang: Lang,
 ) -> Result<EventsView> {
     let mut out = EventsView::default();
-    let docs = store::source_documents(conn)?;
     for e in store::platform_events(conn, &at.known_at_str())? {
         let transcribed = e
             .source
             .as_deref()
-            .is_some_and(|s| store::Reference::parse(s, &docs).document.is_some());
+            .is_some_and(|s| store::Reference::parse(s, docs).document.is_some());
         let d = parse_stored(&e.event_date)?;
         let span = crate::dates::DateSpan::new(d, &e.date_precision);
         let number = (e.kind == "meeting")

@@ -247,8 +247,12 @@ impl Both<'_> {
     fn read(&self, conn: &mut Connection) -> Result<Read> {
         let (period, lang) = (self.period, self.lang);
         let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
-        let sections =
-            |known| std::sync::Arc::new(context::Sections::new(self.def, period, &at(known), lang));
+        // Both sides name their sources as known now: a registered document or a revised English
+        // is a change of wording, not a correction.
+        let sections = |known| {
+            let s = context::Sections::new(self.def, period, &at(known), lang);
+            std::sync::Arc::new(s.worded_at(self.now))
+        };
         let lazy = [sections(self.sent_at), sections(self.now)];
         let (before, after) = (lazy[0].context(conn)?, lazy[1].context(conn)?);
         let now_ts = ts(self.now);
