@@ -171,3 +171,109 @@ fn a_revised_english_is_a_change_of_wording_and_no_correction() {
     let text = v.to_string();
     assert!(!text.contains("\"Correction report"), "{text}");
 }
+
+#[test]
+fn errata_put_each_difference_down_to_the_series_it_reads() {
+    let env = Env::new();
+    ok(&env, "12:01:00", SEND_EN);
+    let status = [
+        "hub",
+        "set-status",
+        "H13",
+        "opened",
+        "--date",
+        "2018-05-15",
+        "--source",
+        "報道A",
+    ];
+    ok(&env, "12:02:00", &status);
+    let members = [
+        "members",
+        "record",
+        "60",
+        "--date",
+        "2018-06-30",
+        "--source",
+        "事務局報告",
+    ];
+    ok(&env, "12:03:00", &members);
+    let (out, _) = ok(&env, "12:04:00", ERRATA_EN);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert!(items.len() >= 2, "{v:#}");
+    for i in items {
+        // The closing note's list of sources names both corrections' sources: both explain it.
+        if i["now"].as_str().unwrap().contains("報道A; 事務局報告") {
+            assert_eq!(i["reasons"].as_array().unwrap().len(), 2, "{i:#}");
+            continue;
+        }
+        let reasons: Vec<&str> = i["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        let hubs = reasons.iter().filter(|r| r.starts_with("hub:")).count();
+        let counts = reasons.iter().filter(|r| r.starts_with("members:")).count();
+        assert!(
+            hubs == 0 || counts == 0,
+            "a difference is put down to one series, not both: {i:#}"
+        );
+    }
+}
+
+#[test]
+fn a_group_of_corrections_is_headed_by_their_numbers_in_order() {
+    let env = Env::new();
+    let send = [
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+    ];
+    ok(&env, "12:01:00", &send);
+    // Numbered in the order recorded: the member count 【1】, the hub 【2】.
+    let members = [
+        "members",
+        "record",
+        "60",
+        "--date",
+        "2018-06-30",
+        "--source",
+        "事務局報告",
+    ];
+    ok(&env, "12:02:00", &members);
+    let status = [
+        "hub",
+        "set-status",
+        "H13",
+        "opened",
+        "--date",
+        "2018-05-15",
+        "--source",
+        "報道A",
+    ];
+    ok(&env, "12:03:00", &status);
+    let errata = [
+        "report",
+        "errata",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+        "--out",
+        "seigo.html",
+    ];
+    ok(&env, "12:04:00", &errata);
+    let sheet = std::fs::read_to_string(env.path("seigo.html")).unwrap();
+    assert!(sheet.contains("【1】、【2】"), "{sheet}");
+    assert!(!sheet.contains("【2】、【1】"), "{sheet}");
+}
