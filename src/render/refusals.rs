@@ -1,6 +1,6 @@
 //! The renders refused before anything is written or logged: a real export whose required
-//! narrative is not written, an export as known later than the clock, and a send of a period that
-//! has not ended.
+//! narrative is not written, an export as known later than the clock or before the database
+//! recorded anything, and a send of a period that has not ended.
 
 use super::Request;
 use crate::dates::ts;
@@ -65,6 +65,21 @@ pub(super) fn refuse_future(req: &Request<'_>) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Refuses a render as known before the database recorded anything: nothing was known then, and
+/// the report would state zeros (0 hubs, 0 meetings) where every value is unknown.
+pub(super) fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
+    let known = ts(req.at.known_at);
+    if known >= ts(crate::dates::now()) {
+        return Ok(());
+    }
+    match crate::store::history::earliest_recorded(conn)? {
+        Some(first) if known < first => Err(Error::Usage(format!(
+            "--known-at {known} is before the database recorded anything (its first row was recorded at {first}): nothing was known then, so there is no report to make as known at that moment. Give a --known-at from {first} on."
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a send of a period that has not ended, or taken at a date after today (`started` read

@@ -117,6 +117,24 @@ pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
     Ok(latest)
 }
 
+/// The oldest `recorded_at` of any history table, if there is a row: before it the database knew
+/// nothing, and a report as known then would show unknowns as zeros.
+pub fn earliest_recorded(conn: &Connection) -> Result<Option<String>> {
+    let mut earliest: Option<String> = None;
+    for table in tables(conn)? {
+        let at: Option<String> = conn.query_row(
+            &format!("SELECT min(recorded_at) FROM \"{table}\""),
+            [],
+            |r| r.get(0),
+        )?;
+        earliest = match (earliest, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(earliest)
+}
+
 /// The history tables: every table with a `recorded_at` column, by name.
 pub fn tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(

@@ -116,3 +116,37 @@ fn an_old_relative_row_is_read_from_the_current_folder_and_said_so() {
         "the absolute row is found: {all}"
     );
 }
+
+#[test]
+fn a_render_as_known_before_anything_was_recorded_is_refused() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let before = env.dump();
+    for extra in [&["--out", "kk.html"][..], &["--draft"][..]] {
+        let args = [
+            &[
+                "report",
+                "render",
+                "quarterly",
+                "--period",
+                "FY2017Q4",
+                "--format",
+                "html",
+                "--lang",
+                "ja",
+                "--known-at",
+                "2018-01-01T00:00:00Z",
+            ][..],
+            extra,
+        ]
+        .concat();
+        let (code, _, err) = run_in(&env, &home, "2018-07-05T10:00:00", &args);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("before the database recorded anything"),
+            "{err}"
+        );
+    }
+    assert!(!home.join("kk.html").exists());
+    assert_eq!(env.dump(), before, "nothing logged");
+}
