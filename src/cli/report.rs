@@ -421,6 +421,11 @@ fn render_report(
     }
     let mut store = ctx.store()?;
     store.defer_checkpoint()?;
+    // As known now: the record as it stands, a row stamped a second ahead included.
+    let asof = match at.known_at {
+        Some(_) => asof,
+        None => AsOf::new(asof.date, tenkai::store::history::known_now(&store.conn)?),
+    };
     phases.done("open");
     let request = |lang| Request {
         reports: &ctx.reports,

@@ -397,7 +397,7 @@ pub fn export(
     // A request that cannot be rendered, or a file that must not be replaced, is refused before
     // anything is logged.
     req.check()?;
-    refuse_future(req)?;
+    refuse_future(conn, req)?;
     refuse_before_record(conn, req)?;
     // Only a file at the definition's own output path is a send; anything else is a check.
     let kind = match out {

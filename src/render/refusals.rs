@@ -52,11 +52,12 @@ pub fn refuse_missing_narrative(conn: &Connection, req: &Request<'_>) -> Result<
     )))
 }
 
-/// Refuses an export as known later than the clock: its log row would claim a knowledge nobody
-/// had yet (the same rule as `schedule run --now`).
-pub(super) fn refuse_future(req: &Request<'_>) -> Result<()> {
+/// Refuses an export as known later than the record as it stands (the clock, or the newest row
+/// when one was stamped a second ahead of it): its log row would claim a knowledge nobody had yet
+/// (the same rule as `schedule run --now`).
+pub(super) fn refuse_future(conn: &Connection, req: &Request<'_>) -> Result<()> {
     // Compared in whole seconds, as the log keeps them and as the clock reads.
-    let clock = crate::dates::now();
+    let clock = crate::store::history::known_now(conn)?;
     if req.at.known_at.timestamp() > clock.timestamp() {
         return Err(Error::Usage(format!(
             "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",

@@ -378,6 +378,13 @@ pub fn latest_seen(conn: &Connection) -> Result<Option<String>> {
     )
 }
 
+/// The latest moment a logged export was made as known at, if any export was logged: a send made
+/// as known at a row stamped ahead of the clock is known at that row's second, and a row written
+/// after it goes later still (see [`crate::store::history::write_time`]).
+pub fn latest_known(conn: &Connection) -> Result<Option<String>> {
+    conn.query_row("SELECT max(known_at) FROM export_log", [], |r| r.get(0))
+}
+
 /// Where a report's schedule starts, as recorded by its first `schedule run` (or moved back by
 /// `--from`), if it was ever scheduled.
 pub fn schedule_start(conn: &Connection, report: &str) -> Result<Option<String>> {

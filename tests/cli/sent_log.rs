@@ -118,6 +118,53 @@ fn an_old_relative_row_is_read_from_the_current_folder_and_said_so() {
 }
 
 #[test]
+fn a_write_with_the_clock_behind_the_export_log_says_so_and_writes_nothing() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let check = [
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+        "--out",
+        "check.html",
+    ];
+    let (code, _, err) = run_in(&env, &home, "2018-07-05T12:01:00", &check);
+    assert_eq!(code, 0, "{err}");
+    let before = env.dump();
+    let record = [
+        "members",
+        "record",
+        "57",
+        "--date",
+        "2018-03-31",
+        "--source",
+        "事務局",
+    ];
+    let (code, _, err) = run_in(&env, &home, "2018-07-05T12:00:00", &record);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("the clock is behind the record")
+            && err.contains("Check the machine's clock")
+            && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("leave the column out"),
+        "the row is not blamed: {err}"
+    );
+    assert_eq!(env.dump(), before);
+    // With the clock right, the same write goes through.
+    let (code, _, err) = run_in(&env, &home, "2018-07-05T12:02:00", &record);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
 fn a_render_as_known_before_anything_was_recorded_is_refused() {
     let env = Env::new();
     let home = env.dir.path().to_path_buf();
@@ -149,4 +196,53 @@ fn a_render_as_known_before_anything_was_recorded_is_refused() {
     }
     assert!(!home.join("kk.html").exists());
     assert_eq!(env.dump(), before, "nothing logged");
+}
+
+#[test]
+fn a_write_in_the_second_of_a_send_is_seen_by_the_next_command() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    // A frozen clock stands for "within the same second".
+    let when = "2018-07-05T09:00:00";
+    let send = [
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2018Q1",
+        "--lang",
+        "ja",
+        "--format",
+        "html",
+    ];
+    let (code, _, err) = run_in(&env, &home, when, &send);
+    assert_eq!(code, 0, "{err}");
+    let members = ["members", "list", "--format", "json"];
+    for (n, value) in [(2, "60"), (3, "61")] {
+        let record = [
+            "members",
+            "record",
+            value,
+            "--date",
+            "2018-06-30",
+            "--source",
+            "事務局報告",
+        ];
+        let (code, _, err) = run_in(&env, &home, when, &record);
+        assert_eq!(code, 0, "{err}");
+        // The listing as known now shows the row just written.
+        let (code, out, err) = run_in(&env, &home, when, &members);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(&format!("\"members\": {value}")), "{out}");
+        // The next send holds it: a new version, not a copy of the last.
+        let (code, out, err) = run_in(&env, &home, when, &send);
+        assert_eq!(code, 0, "{err}");
+        let path = format!("exports/quarterly/FY2018Q1.ja.v{n}.html");
+        assert_eq!(out.trim(), path, "{err}");
+        let text = std::fs::read_to_string(home.join(&path)).unwrap();
+        assert!(text.contains(value), "v{n} shows {value}");
+    }
+    // Each row is recorded after the send before it, so the errata of the first send lists both.
+    let (code, _, err) = run_in(&env, &home, when, &["schedule", "verify"]);
+    assert_eq!(code, 0, "{err}");
 }

@@ -119,9 +119,7 @@ fn errata_moment(
     // second later (see `history::write_time`), so "now" is never before the newest row.
     Ok(match at {
         Some(t) => parse_instant(t)?,
-        None => tenkai::store::history::latest_recorded(conn)?
-            .and_then(|t| parse_instant(&t).ok())
-            .map_or(now(), |t| t.max(now())),
+        None => tenkai::store::history::known_now(conn)?,
     })
 }
 
