@@ -118,6 +118,32 @@ fn an_old_relative_row_is_read_from_the_current_folder_and_said_so() {
 }
 
 #[test]
+fn an_interrupted_render_finishes_its_log_rows_as_interrupted() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let out = env
+        .cmd()
+        .env("TENKAI_NOW", "2018-04-10T09:00:00+09:00")
+        .env("TENKAI_TEST_INTERRUPT", "INT")
+        .args(RENDER)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let rows = logged(&env);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].0, "failed", "no row stays 'running': {rows:?}");
+    let error: String = Connection::open(&env.db)
+        .unwrap()
+        .query_row("SELECT error FROM export_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(error.starts_with("interrupted: "), "{error}");
+    // The render run again writes the file: the interrupted row does not hold its path.
+    let (code, out, err) = run_in(&env, &home, "2018-04-10T09:01:00", RENDER);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "exports/quarterly/FY2017Q4.ja.html");
+}
+
+#[test]
 fn a_write_with_the_clock_behind_the_export_log_says_so_and_writes_nothing() {
     let env = Env::new();
     let home = env.dir.path().to_path_buf();
