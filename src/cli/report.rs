@@ -131,7 +131,8 @@ pub enum ReportCmd {
         force: bool,
         /// Also send the sheet as a correction notice on each of the report's [delivery]
         /// channels (its mail recipients, its folders), with the sheet attached: a PDF (HTML with
-        /// --format html) written beside the sent file, logged in the delivery log
+        /// --format html) written beside the sent file, logged in the delivery log. A report
+        /// without [delivery], or nothing to correct, is refused before the sheet is written
         #[arg(long)]
         deliver: bool,
     },

@@ -144,6 +144,56 @@ fn an_interrupted_render_finishes_its_log_rows_as_interrupted() {
 }
 
 #[test]
+fn errata_deliver_without_delivery_writes_nothing() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let (code, _, err) = run_in(&env, &home, "2018-04-10T09:00:00", RENDER);
+    assert_eq!(code, 0, "{err}");
+    let record = [
+        "members",
+        "record",
+        "57",
+        "--date",
+        "2018-03-31",
+        "--note",
+        "集計誤り",
+        "--source",
+        "事務局報告",
+    ];
+    let (code, _, err) = run_in(&env, &home, "2018-04-11T09:00:00", &record);
+    assert_eq!(code, 0, "{err}");
+    let before = env.dump();
+    let files = || {
+        let mut v: Vec<String> = std::fs::read_dir(home.join("exports/quarterly"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let was = files();
+    let errata = [
+        "report",
+        "errata",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja",
+        "--deliver",
+    ];
+    let (code, _, err) = run_in(&env, &home, "2018-04-12T09:00:00", &errata);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no [delivery]") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert!(!err.contains("errata sheet written"), "{err}");
+    assert_eq!(files(), was, "no sheet is left beside the sent file");
+    assert_eq!(env.dump(), before);
+}
+
+#[test]
 fn a_write_with_the_clock_behind_the_export_log_says_so_and_writes_nothing() {
     let env = Env::new();
     let home = env.dir.path().to_path_buf();

@@ -187,6 +187,7 @@ pub(super) fn notify(
     }
     let def = tenkai::report::load(&ctx.reports, name)?;
     let period = Period::parse(&e.period)?;
+    tenkai::delivery::deliverable(&def, period, e)?;
     let pdf = format != "html";
     let ext = if pdf { "pdf" } else { "html" };
     let sent = std::path::Path::new(&e.sent.path);
