@@ -241,6 +241,30 @@ fn a_write_with_the_clock_behind_the_export_log_says_so_and_writes_nothing() {
 }
 
 #[test]
+fn a_known_at_sent_in_the_future_is_named_as_the_fault() {
+    let env = Env::new();
+    let home = env.dir.path().to_path_buf();
+    let errata = [
+        "report",
+        "errata",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--lang",
+        "ja",
+        "--known-at-sent",
+        "2030-01-01T00:00:00Z",
+    ];
+    let (code, _, err) = run_in(&env, &home, "2018-07-05T10:00:00", &errata);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--known-at-sent 2030-01-01T00:00:00Z is after"),
+        "{err}"
+    );
+    assert!(!err.contains("give a later --now"), "{err}");
+}
+
+#[test]
 fn a_render_as_known_before_anything_was_recorded_is_refused() {
     let env = Env::new();
     let home = env.dir.path().to_path_buf();

@@ -106,6 +106,13 @@ pub fn compare(
     now: DateTime<Utc>,
 ) -> Result<Errata> {
     let sent_at = crate::dates::parse_instant(&sent.known_at)?;
+    if now < sent_at && sent.id == 0 {
+        return Err(Error::Usage(format!(
+            "--known-at-sent {} is after the moment to compare at, {} (--now, or the clock): nothing known then can be compared yet; give the moment the report was made as known (the known_at of its export in `tenkai schedule log`)",
+            sent.known_at,
+            ts(now)
+        )));
+    }
     if now < sent_at {
         return Err(Error::Usage(format!(
             "the moment to compare at, {} (--now, or the clock), is before the report was sent (known at {}): give a later --now, or check the machine's clock",
