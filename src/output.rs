@@ -181,11 +181,10 @@ fn canonical(p: &Path) -> Option<PathBuf> {
     Some(dir.join(name))
 }
 
-/// The path an export is logged under: absolute, its folder made canonical (the folder is
-/// created first when missing, as the write would), so that the log names the same file from
-/// whatever folder tenkai runs in.
+/// The path an export is logged under: absolute, its folder made canonical (or, for a folder
+/// not made yet, made absolute as written), so that the log names the same file from whatever
+/// folder tenkai runs in.
 pub fn anchored(p: &Path) -> Result<PathBuf> {
-    folder_of(p)?;
     match canonical(p) {
         Some(c) => Ok(c),
         None => std::path::absolute(p)
@@ -196,10 +195,16 @@ pub fn anchored(p: &Path) -> Result<PathBuf> {
 /// A logged path as a person reads it: relative to the current folder when it lies under it
 /// (`exports/quarterly/FY2017Q4.ja.html`), otherwise as logged.
 pub fn shown(p: &Path) -> PathBuf {
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|d| d.canonicalize().ok());
-    match cwd.and_then(|d| p.strip_prefix(d).ok().map(Path::to_path_buf)) {
+    match std::env::current_dir() {
+        Ok(cwd) => relative_to(p, &cwd),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
+/// A logged path relative to the folder `dir` when it lies under it, otherwise as logged.
+pub fn relative_to(p: &Path, dir: &Path) -> PathBuf {
+    let dir = dir.canonicalize().ok();
+    match dir.and_then(|d| p.strip_prefix(d).ok().map(Path::to_path_buf)) {
         Some(rel) if !rel.as_os_str().is_empty() => rel,
         _ => p.to_path_buf(),
     }

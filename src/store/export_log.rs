@@ -262,6 +262,10 @@ pub struct Sent {
     /// `send` or `check` (see [`Start::kind`]).
     #[serde(skip)]
     pub kind: String,
+    /// The path as a reader of a correction sheet is shown it (relative to the database's
+    /// folder when the file lies under it); empty until the sheet's maker fills it.
+    #[serde(skip)]
+    pub shown: String,
 }
 
 const SENT: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang, kind";
@@ -278,6 +282,7 @@ fn sent_row(r: &rusqlite::Row<'_>) -> Result<Sent> {
         period: r.get(7)?,
         lang: r.get(8)?,
         kind: r.get(9)?,
+        shown: String::new(),
     })
 }
 

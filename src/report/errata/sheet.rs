@@ -177,13 +177,6 @@ fn what_was_sent(w: &SheetWords<'_>) -> String {
 }
 
 /// The footnote that names the file sent and its SHA-256, when the export log has the file.
-fn file_name(path: &str) -> &str {
-    std::path::Path::new(path)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(path)
-}
-
 fn file_sent(w: &SheetWords<'_>) -> String {
     let e = w.e;
     if e.sent.id <= 0 {
@@ -202,8 +195,14 @@ fn file_sent(w: &SheetWords<'_>) -> String {
             w.fill(
                 "errata.file_entry",
                 &[
-                    // The file's name: the folder it was logged in is the sender's, not the reader's.
-                    ("path", file_name(&s.path)),
+                    (
+                        "path",
+                        if s.shown.is_empty() {
+                            &s.path
+                        } else {
+                            &s.shown
+                        },
+                    ),
                     ("sha256", s.sha256.as_deref().unwrap_or("—")),
                 ],
             )
