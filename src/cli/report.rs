@@ -638,6 +638,7 @@ fn draft_report(
             lang,
             draft: true,
         };
+        render::refuse_before_record(&store.conn, &req)?;
         let mut reuse = render::Reuse::for_formats(format);
         for &f in format {
             let path = match out {

@@ -69,8 +69,9 @@ pub(super) fn refuse_future(conn: &Connection, req: &Request<'_>) -> Result<()> 
 }
 
 /// Refuses a render as known before the database recorded anything: nothing was known then, and
-/// the report would state zeros (0 hubs, 0 meetings) where every value is unknown.
-pub(super) fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
+/// the report would state zeros (0 hubs, 0 meetings) where every value is unknown. Asked for a
+/// `report render` (a send, a check or a draft); `schedule run --now` keeps its own clock.
+pub fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
     let known = ts(req.at.known_at);
     if known >= ts(crate::dates::now()) {
         return Ok(());
