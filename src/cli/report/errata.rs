@@ -152,7 +152,10 @@ fn write_errata_table(
         .collect();
     let sent = match e.sent.id {
         0 => String::new(),
-        id => format!(" in export {id}, {}", e.sent.path),
+        id => format!(
+            " in export {id}, {}",
+            tenkai::output::shown(std::path::Path::new(&e.sent.path)).display()
+        ),
     };
     eprintln!(
         "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
