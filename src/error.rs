@@ -37,8 +37,22 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The start of the message a write fails with when the clock is behind the record (raised by
+/// the store's `tenkai_now()`), by which a failed statement is told apart.
+pub const CLOCK_BEHIND: &str = "the clock is behind the record";
+
 /// A SQLite error in words a user can act on.
 fn sqlite_message(e: &rusqlite::Error) -> String {
+    if let rusqlite::Error::SqliteFailure(_, Some(m)) = e {
+        if m.starts_with(CLOCK_BEHIND) {
+            return m.clone();
+        }
+        if m.contains("recorded_at is set by tenkai to the time of the write") {
+            return format!(
+                "{m}. tenkai sets recorded_at itself, so when it was left out the machine's clock is behind the newest recorded row: check the clock (or TENKAI_NOW); nothing was written"
+            );
+        }
+    }
     if let rusqlite::Error::SqliteFailure(f, _) = e {
         match f.code {
             rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {

@@ -181,6 +181,35 @@ fn canonical(p: &Path) -> Option<PathBuf> {
     Some(dir.join(name))
 }
 
+/// The path an export is logged under: absolute, its folder made canonical (or, for a folder
+/// not made yet, made absolute as written), so that the log names the same file from whatever
+/// folder tenkai runs in.
+pub fn anchored(p: &Path) -> Result<PathBuf> {
+    match canonical(p) {
+        Some(c) => Ok(c),
+        None => std::path::absolute(p)
+            .map_err(|e| Error::io(format!("cannot make {} absolute", p.display()), e)),
+    }
+}
+
+/// A logged path as a person reads it: relative to the current folder when it lies under it
+/// (`exports/quarterly/FY2017Q4.ja.html`), otherwise as logged.
+pub fn shown(p: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => relative_to(p, &cwd),
+        Err(_) => p.to_path_buf(),
+    }
+}
+
+/// A logged path relative to the folder `dir` when it lies under it, otherwise as logged.
+pub fn relative_to(p: &Path, dir: &Path) -> PathBuf {
+    let dir = dir.canonicalize().ok();
+    match dir.and_then(|d| p.strip_prefix(d).ok().map(Path::to_path_buf)) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel,
+        _ => p.to_path_buf(),
+    }
+}
+
 /// Whether two paths name the same existing file (same device and inode: a hard link too).
 #[cfg(unix)]
 fn same_file(a: &Path, b: &Path) -> bool {

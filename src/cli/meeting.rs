@@ -50,8 +50,8 @@ pub enum MeetingCmd {
 pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
     match cmd {
         MeetingCmd::List { list } => {
-            let at = list.as_of()?;
             let store = ctx.reader()?;
+            let at = list.as_of_in(&store.conn)?;
             let ms = store::meetings(&store.conn, &at, None)?;
             if list.format == Format::Json {
                 return list.json(&ms);

@@ -263,6 +263,15 @@ impl ListArgs {
     pub fn as_of(&self) -> tenkai::Result<tenkai::dates::AsOf> {
         tenkai::dates::AsOf::from_args(self.as_of.as_deref(), self.known_at.as_deref())
     }
+    /// The moment a listing reads on `conn`: without --known-at, the record as it stands, which
+    /// includes a row stamped a second ahead of the clock (see `store::history::known_now`).
+    pub fn as_of_in(&self, conn: &rusqlite::Connection) -> tenkai::Result<tenkai::dates::AsOf> {
+        let at = self.as_of()?;
+        Ok(match self.known_at {
+            Some(_) => at,
+            None => tenkai::dates::AsOf::new(at.date, tenkai::store::history::known_now(conn)?),
+        })
+    }
 }
 
 /// What every command gets.

@@ -131,7 +131,8 @@ pub enum ReportCmd {
         force: bool,
         /// Also send the sheet as a correction notice on each of the report's [delivery]
         /// channels (its mail recipients, its folders), with the sheet attached: a PDF (HTML with
-        /// --format html) written beside the sent file, logged in the delivery log
+        /// --format html) written beside the sent file, logged in the delivery log. A report
+        /// without [delivery], or nothing to correct, is refused before the sheet is written
         #[arg(long)]
         deliver: bool,
     },
@@ -421,6 +422,11 @@ fn render_report(
     }
     let mut store = ctx.store()?;
     store.defer_checkpoint()?;
+    // As known now: the record as it stands, a row stamped a second ahead included.
+    let asof = match at.known_at {
+        Some(_) => asof,
+        None => AsOf::new(asof.date, tenkai::store::history::known_now(&store.conn)?),
+    };
     phases.done("open");
     let request = |lang| Request {
         reports: &ctx.reports,
@@ -632,6 +638,7 @@ fn draft_report(
             lang,
             draft: true,
         };
+        render::refuse_before_record(&store.conn, &req)?;
         let mut reuse = render::Reuse::for_formats(format);
         for &f in format {
             let path = match out {

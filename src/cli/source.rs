@@ -250,6 +250,11 @@ impl GivenEnglish {
         let docs = store::source_documents(conn)?;
         if let Some(s) = source {
             store::check_reference(&docs, s)?;
+            if let Some(code) = store::unregistered_code(&docs, s) {
+                eprintln!(
+                    "warning: --source '{s}' starts with '{code}', which has the form of a source document's code, but no document is registered as '{code}': it is recorded as free text, as written. If it names a document, register it first (`tenkai source add {code} --title-ja … --title-en … --date …`); a document registered later does not rename what reports made as known before showed"
+                );
+            }
         }
         let known = store::EnglishTexts::load(conn, "9999-12-31T23:59:59Z")?;
         let given = [

@@ -46,8 +46,8 @@ pub enum MetricCmd {
 pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
     match cmd {
         MetricCmd::List { list } => {
-            let at = list.as_of()?;
             let store = ctx.reader()?;
+            let at = list.as_of_in(&store.conn)?;
             let mut rows = Vec::new();
             for m in targets::metrics(&store.conn)? {
                 let v = targets::metric_value(&store.conn, &m.sql, at.date, &at.known_at_str())?;

@@ -10,6 +10,26 @@ use crate::report::Definition;
 use crate::{Error, Result};
 use chrono::{DateTime, Utc};
 
+/// The definition's channels, if a correction notice can be sent: refused when the report has no
+/// `[delivery]` or there is nothing to correct. Asked before the sheet is written, so that a
+/// refused notice leaves no file.
+pub fn deliverable(def: &Definition, period: Period, e: &Errata) -> Result<Delivery> {
+    let Some(delivery) = Delivery::of(def)? else {
+        return Err(Error::Usage(format!(
+            "report {} has no [delivery] in {}: there is nobody to send the correction notice to; nothing was written",
+            def.name,
+            def.file.display()
+        )));
+    };
+    if e.items.is_empty() {
+        return Err(Error::Usage(format!(
+            "{} {} has nothing to correct since it was sent; no correction notice is sent and nothing was written",
+            def.name, period
+        )));
+    }
+    Ok(delivery)
+}
+
 /// Delivers the sheet (a file already written, with its SHA-256) on every channel of the
 /// definition, and gives each channel's outcome. Refused when there is nothing to correct or the
 /// report has no `[delivery]`.
@@ -21,19 +41,7 @@ pub fn notify(
     sheet: Source,
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, Outcome)>> {
-    let Some(delivery) = Delivery::of(def)? else {
-        return Err(Error::Usage(format!(
-            "report {} has no [delivery] in {}: there is nobody to send the correction notice to",
-            def.name,
-            def.file.display()
-        )));
-    };
-    if e.items.is_empty() {
-        return Err(Error::Usage(format!(
-            "{} {} has nothing to correct since it was sent; no correction notice is sent",
-            def.name, period
-        )));
-    }
+    let delivery = deliverable(def, period, e)?;
     let files = vec![sheet];
     let mut ctx = context(r, def, period, now, &files, Purpose::Correction);
     if let Ok(serde_json::Value::Object(o)) = &mut ctx {

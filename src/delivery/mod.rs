@@ -26,7 +26,7 @@ pub mod plan;
 pub mod smtp;
 
 pub use config::{Channel, Delivery, Via};
-pub use correction::notify;
+pub use correction::{deliverable, notify};
 pub use decide::{resend, settle, settle_interrupted};
 pub use plan::{due, Due, Planned, Reading};
 

@@ -22,6 +22,8 @@ struct Entry {
 }
 
 static MAKING: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+/// The export-log rows started and not yet finished: (database, row id).
+static LOGGING: Mutex<Vec<(PathBuf, i64)>> = Mutex::new(Vec::new());
 static NEXT: AtomicU64 = AtomicU64::new(1);
 static DEFERRED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<()> = OnceLock::new();
@@ -69,7 +71,9 @@ fn interrupted(sig: i32) -> ! {
     } else {
         "SIGINT"
     };
+    let unfinished = finish_logged(name);
     let mut text = format!("interrupted ({name}): stopped before finishing.\n");
+    text.push_str(&unfinished);
     for line in &lines {
         text.push_str(line);
         text.push('\n');
@@ -79,6 +83,55 @@ fn interrupted(sig: i32) -> ! {
     }
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), text.as_bytes());
     std::process::exit(128 + sig)
+}
+
+/// Finishes the export-log rows still running as failed `interrupted:`, so that the log does not
+/// claim an export still running after the process ended; gives a line for a row that could
+/// not be finished (the database busy or gone).
+fn finish_logged(signal: &str) -> String {
+    let rows = std::mem::take(&mut *LOGGING.lock().unwrap_or_else(|e| e.into_inner()));
+    let error =
+        format!("interrupted: the process was stopped ({signal}) before this export finished");
+    let at = crate::dates::ts(crate::dates::now());
+    let mut text = String::new();
+    for (db, id) in rows {
+        let done = rusqlite::Connection::open(&db).and_then(|c| {
+            c.busy_timeout(std::time::Duration::from_secs(2))?;
+            c.execute(
+                "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'",
+                rusqlite::params![id, error, at],
+            )
+        });
+        if let Err(e) = done {
+            text.push_str(&format!(
+                "  export {id} stays 'running' in the export log ({e}); `tenkai schedule log` shows it\n"
+            ));
+        }
+    }
+    text
+}
+
+/// An export-log row started and not yet finished: an interrupt finishes it as failed until
+/// the guard is dropped (see [`logging`]).
+#[must_use]
+pub struct Logging(PathBuf, i64);
+
+impl Drop for Logging {
+    fn drop(&mut self) {
+        LOGGING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|(db, id)| !(*db == self.0 && *id == self.1));
+    }
+}
+
+/// Names the export-log row `id` of the database `db` to an interrupt while the guard lives.
+pub fn logging(db: &Path, id: i64) -> Logging {
+    LOGGING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((db.to_path_buf(), id));
+    Logging(db.to_path_buf(), id)
 }
 
 /// Removes the temporary files of `entries` and says, a line per path, what was not written.

@@ -19,7 +19,7 @@ mod formats;
 mod refusals;
 mod stream;
 pub use formats::{errata_file, html_file, render_bytes};
-pub use refusals::{missing_narrative, refuse_missing_narrative};
+pub use refusals::{missing_narrative, refuse_before_record, refuse_missing_narrative};
 use refusals::{refuse_early_send, refuse_future};
 
 /// An output format.
@@ -397,7 +397,11 @@ pub fn export(
     // A request that cannot be rendered, or a file that must not be replaced, is refused before
     // anything is logged.
     req.check()?;
-    refuse_future(req)?;
+    refuse_future(conn, req)?;
+    // A render as known before the record began; the scheduler's `--now` runs on its own clock.
+    if origin == Origin::Render {
+        refuse_before_record(conn, req)?;
+    }
     // Only a file at the definition's own output path is a send; anything else is a check.
     let kind = match out {
         Output::File { send: true, .. } => "send",
@@ -411,6 +415,11 @@ pub fn export(
         Placed::At(out, found) => (out, found),
     };
     let path_text = out.to_string();
+    // The log names the file absolutely, so that it stays true from any folder.
+    let logged_path = match &out {
+        Output::File { path, .. } => output::anchored(path)?.display().to_string(),
+        Output::Stdout => path_text.clone(),
+    };
     let clock = std::time::Instant::now();
     let mut phases = crate::profile::Phases::start();
     let origin = if origin == Origin::Schedule {
@@ -427,7 +436,7 @@ pub fn export(
             format: format.ext(),
             lang: req.lang.code(),
         },
-        path: &path_text,
+        path: &logged_path,
         known_at: &known_at,
         started_at: &started_at,
         origin,
@@ -435,6 +444,8 @@ pub fn export(
     };
     let id =
         export_log::start(conn, &start).map_err(|e| crate::store::explain_busy(e, req.db_path))?;
+    // An interrupt before the row is finished finishes it as failed.
+    let _logging = output::interrupt::logging(req.db_path, id);
     phases.done("log start");
     let result = write_out(conn, req, format, &out, found, reuse).map(|(bytes, sha256)| Exported {
         path: PathBuf::from(&path_text),
@@ -477,15 +488,16 @@ fn place(
     if !*send {
         return Ok(Placed::At(out.clone(), out.check(conn, req.db_path)?));
     }
-    let mut newest: Option<(PathBuf, output::Logged)> = None;
+    // The newest send of this export, from whatever folder it was made, is kept when unchanged.
+    if let Some(x) = unchanged_send(conn, req, format, reuse)? {
+        return Ok(Placed::Unchanged(x));
+    }
     for n in 1..=10_000 {
         let candidate = output::version(path, n);
         let exists = std::fs::symlink_metadata(&candidate).is_ok();
         // A logged path is taken even when its file is gone: a new file there would make the
         // log's row for it untrue (`schedule verify` names the missing file instead).
-        let logged = output::logged(&candidate, req.db_path, Some(conn))?;
-        if let Some(l) = logged {
-            newest = Some((candidate, l));
+        if output::logged(&candidate, req.db_path, Some(conn))?.is_some() {
             continue;
         }
         // A file of someone else's beside the sent ones is left alone; the path itself follows
@@ -499,17 +511,44 @@ fn place(
             send: true,
         };
         let found = to.check(conn, req.db_path)?;
-        if let Some((kept, l)) = newest {
-            if let Some(x) = unchanged(conn, req, format, &kept, &l, reuse)? {
-                return Ok(Placed::Unchanged(x));
-            }
-        }
         return Ok(Placed::At(to, found));
     }
     Err(Error::Invalid(format!(
         "{} has 10000 versions beside it; move the old ones away",
         path.display()
     )))
+}
+
+/// The newest send of the request's report, period, language and format, if its file is still
+/// what this request would write (see [`unchanged`]). A path logged relative (by an older
+/// tenkai) is read from the current folder.
+fn unchanged_send(
+    conn: &mut Connection,
+    req: &Request<'_>,
+    format: Format,
+    reuse: &mut Reuse,
+) -> Result<Option<Exported>> {
+    let period = req.period.to_string();
+    let key = export_log::Key {
+        report: &req.def.name,
+        period: &period,
+        format: format.ext(),
+        lang: req.lang.code(),
+    };
+    let Some(f) = export_log::newest_send(conn, &key)? else {
+        return Ok(None);
+    };
+    let kept = output::shown(Path::new(&f.path));
+    let l = output::Logged {
+        id: f.id,
+        report: f.report,
+        period: f.period,
+        lang: f.lang,
+        format: f.format,
+        known_at: f.known_at,
+        sha256: f.sha256,
+    };
+    unchanged(conn, req, format, &kept, &l, reuse)
 }
 
 /// The sent file at `path` (logged as `l`), if it is still what this request would write: of the

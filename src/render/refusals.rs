@@ -1,6 +1,6 @@
 //! The renders refused before anything is written or logged: a real export whose required
-//! narrative is not written, an export as known later than the clock, and a send of a period that
-//! has not ended.
+//! narrative is not written, an export as known later than the clock or before the database
+//! recorded anything, and a send of a period that has not ended.
 
 use super::Request;
 use crate::dates::ts;
@@ -52,11 +52,12 @@ pub fn refuse_missing_narrative(conn: &Connection, req: &Request<'_>) -> Result<
     )))
 }
 
-/// Refuses an export as known later than the clock: its log row would claim a knowledge nobody
-/// had yet (the same rule as `schedule run --now`).
-pub(super) fn refuse_future(req: &Request<'_>) -> Result<()> {
+/// Refuses an export as known later than the record as it stands (the clock, or the newest row
+/// when one was stamped a second ahead of it): its log row would claim a knowledge nobody had yet
+/// (the same rule as `schedule run --now`).
+pub(super) fn refuse_future(conn: &Connection, req: &Request<'_>) -> Result<()> {
     // Compared in whole seconds, as the log keeps them and as the clock reads.
-    let clock = crate::dates::now();
+    let clock = crate::store::history::known_now(conn)?;
     if req.at.known_at.timestamp() > clock.timestamp() {
         return Err(Error::Usage(format!(
             "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",
@@ -65,6 +66,22 @@ pub(super) fn refuse_future(req: &Request<'_>) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Refuses a render as known before the database recorded anything: nothing was known then, and
+/// the report would state zeros (0 hubs, 0 meetings) where every value is unknown. Asked for a
+/// `report render` (a send, a check or a draft); `schedule run --now` keeps its own clock.
+pub fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
+    let known = ts(req.at.known_at);
+    if known >= ts(crate::dates::now()) {
+        return Ok(());
+    }
+    match crate::store::history::earliest_recorded(conn)? {
+        Some(first) if known < first => Err(Error::Usage(format!(
+            "--known-at {known} is before the database recorded anything (its first row was recorded at {first}): nothing was known then, so there is no report to make as known at that moment. Give a --known-at from {first} on."
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a send of a period that has not ended, or taken at a date after today (`started` read

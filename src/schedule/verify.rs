@@ -23,20 +23,22 @@ pub fn verify(conn: &Connection) -> Result<(usize, Vec<Problem>)> {
             "export {} ({} {} {} {}, a {})",
             f.id, f.report, f.period, f.lang, f.format, f.kind
         );
-        match crate::output::file_sha256(std::path::Path::new(&f.path)) {
+        let logged = std::path::Path::new(&f.path);
+        let shown = crate::output::shown(logged).display().to_string();
+        match crate::output::file_sha256(logged) {
             Err(why) => problems.push(Problem {
-                path: f.path.clone(),
+                path: shown,
                 problem: format!(
                     "{what}: the file is {}",
-                    if why == "missing" {
-                        "gone".to_string()
-                    } else {
-                        why
+                    match why.as_str() {
+                        "missing" if logged.is_relative() => "gone from this folder (its path was logged relative to the folder that export ran in: run `tenkai schedule verify` from there)".to_string(),
+                        "missing" => "gone".to_string(),
+                        _ => why,
                     }
                 ),
             }),
             Ok((len, h)) if h != f.sha256 => problems.push(Problem {
-                path: f.path.clone(),
+                path: shown,
                 problem: format!(
                     "{what}: the file changed since export ({len} bytes now, {} logged)",
                     f.bytes

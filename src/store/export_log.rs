@@ -119,6 +119,19 @@ pub fn sent_done(conn: &Connection, key: &Key<'_>, from: &str) -> Result<bool> {
         .is_some())
 }
 
+/// The newest send of this export (ok, to the definition's own output path), wherever its file
+/// was written: a send is of its report, period, language and format, not of a folder.
+pub fn newest_send(conn: &Connection, key: &Key<'_>) -> Result<Option<ExportedFile>> {
+    conn.query_row(
+        "SELECT id, report, period, lang, format, coalesce(known_at, ''), coalesce(sha256, ''), path
+         FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok' AND kind = 'send'
+           AND path NOT IN ('', '-') ORDER BY id DESC LIMIT 1",
+        params![key.report, key.period, key.format, key.lang],
+        exported_file,
+    )
+    .optional()
+}
+
 /// The scheduler's failures of this export that count for the back-off (not the interrupted
 /// ones), and the time of the last.
 pub fn scheduled_failures(conn: &Connection, key: &Key<'_>) -> Result<(i64, Option<String>)> {
@@ -249,6 +262,10 @@ pub struct Sent {
     /// `send` or `check` (see [`Start::kind`]).
     #[serde(skip)]
     pub kind: String,
+    /// The path as a reader of a correction sheet is shown it (relative to the database's
+    /// folder when the file lies under it); empty until the sheet's maker fills it.
+    #[serde(skip)]
+    pub shown: String,
 }
 
 const SENT: &str = "id, format, path, sha256, finished_at, known_at, report, period, lang, kind";
@@ -265,6 +282,7 @@ fn sent_row(r: &rusqlite::Row<'_>) -> Result<Sent> {
         period: r.get(7)?,
         lang: r.get(8)?,
         kind: r.get(9)?,
+        shown: String::new(),
     })
 }
 
@@ -337,19 +355,21 @@ pub fn by_file_name(conn: &Connection, name: &str, status: &str) -> Result<Vec<E
          FROM export_log WHERE (status = ?2 OR (?2 = 'interrupted' AND status = 'failed' AND error LIKE 'interrupted:%'))
            AND substr(path, -length(?1)) = ?1 ORDER BY id DESC",
     )?;
-    let rows = stmt.query_map(params![name, status], |r| {
-        Ok(ExportedFile {
-            id: r.get(0)?,
-            report: r.get(1)?,
-            period: r.get(2)?,
-            lang: r.get(3)?,
-            format: r.get(4)?,
-            known_at: r.get(5)?,
-            sha256: r.get(6)?,
-            path: r.get(7)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![name, status], exported_file)?;
     rows.collect()
+}
+
+fn exported_file(r: &rusqlite::Row<'_>) -> Result<ExportedFile> {
+    Ok(ExportedFile {
+        id: r.get(0)?,
+        report: r.get(1)?,
+        period: r.get(2)?,
+        lang: r.get(3)?,
+        format: r.get(4)?,
+        known_at: r.get(5)?,
+        sha256: r.get(6)?,
+        path: r.get(7)?,
+    })
 }
 
 /// The latest second up to which a logged export showed the record (its known-at, or its start
@@ -361,6 +381,13 @@ pub fn latest_seen(conn: &Connection) -> Result<Option<String>> {
         [],
         |r| r.get(0),
     )
+}
+
+/// The latest moment a logged export was made as known at, if any export was logged: a send made
+/// as known at a row stamped ahead of the clock is known at that row's second, and a row written
+/// after it goes later still (see [`crate::store::history::write_time`]).
+pub fn latest_known(conn: &Connection) -> Result<Option<String>> {
+    conn.query_row("SELECT max(known_at) FROM export_log", [], |r| r.get(0))
 }
 
 /// Where a report's schedule starts, as recorded by its first `schedule run` (or moved back by

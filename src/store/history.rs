@@ -33,46 +33,71 @@ pub fn connect_at(conn: &Connection, at: &str) -> Result<()> {
 fn register_clock(conn: &Connection, fixed: Option<String>) -> Result<()> {
     // Innocuous: the triggers and column defaults of the schema may call it.
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS;
-    let seen = latest_seen(conn);
+    let (seen, known) = (latest_seen(conn), latest_known(conn));
     conn.create_scalar_function("tenkai_now", 0, flags, move |_| {
-        Ok(fixed.clone().unwrap_or_else(|| stamp(seen.as_deref())))
+        if let Some(e) = clock_behind(seen.as_deref()) {
+            return Err(rusqlite::Error::UserFunctionError(e.into()));
+        }
+        Ok(fixed.clone().unwrap_or_else(|| stamp(known.as_deref())))
     })?;
     conn.pragma_update(None, "recursive_triggers", "ON")?;
     Ok(())
 }
 
-/// The time a write made now records (`recorded_at`): the clock, in whole seconds, or the next
-/// second when a logged export showed the record up to this very second (`latest_seen`, read
-/// when the connection opened). `recorded_at` has whole seconds and reads take
-/// `recorded_at <= known_at`, so a correction written in the same second as an export would
-/// otherwise count as known to it: a re-render at the sent known-at would show it, and the 正誤表
-/// would not list it. Stamped a second later, it comes after that export, and the order is exact.
-fn stamp(latest_seen: Option<&str>) -> String {
-    crate::dates::ts(instant(latest_seen))
+/// Why nothing can be recorded now, when the clock is behind the export log: an export showed
+/// the record up to a later second than now, and a row recorded now would count as known to it
+/// (a machine's clock stepped back, or another machine with a slower clock on a shared
+/// database). Asked by `tenkai_now()` before any row is written.
+fn clock_behind(latest_seen: Option<&str>) -> Option<String> {
+    let now = crate::dates::ts(crate::dates::now());
+    let seen = latest_seen.filter(|seen| *seen > now.as_str())?;
+    Some(format!(
+        "{}: the clock says {now}, but an export in the export log showed the record as of {seen}, later. Check the machine's clock (or TENKAI_NOW) and try again; nothing was written",
+        crate::error::CLOCK_BEHIND
+    ))
 }
 
-fn instant(latest_seen: Option<&str>) -> chrono::DateTime<chrono::Utc> {
+/// The time a write made now records (`recorded_at`): the clock, in whole seconds, or the second
+/// after the latest moment a logged export showed the record as known at, when that is this very
+/// second or later (`latest_known`, read when the connection opened: a send as known now is made
+/// as known at the newest row, which may be a second ahead, see [`known_now`]). `recorded_at`
+/// has whole seconds and reads take `recorded_at <= known_at`, so a correction written in the
+/// same second as an export would
+/// otherwise count as known to it: a re-render at the sent known-at would show it, and the 正誤表
+/// would not list it. Stamped a second later, it comes after that export, and the order is exact.
+fn stamp(latest_known: Option<&str>) -> String {
+    crate::dates::ts(instant(latest_known))
+}
+
+fn instant(latest_known: Option<&str>) -> chrono::DateTime<chrono::Utc> {
     let now = crate::dates::now();
-    match latest_seen {
-        Some(seen) if seen == crate::dates::ts(now) => now + chrono::Duration::seconds(1),
+    let known = latest_known.and_then(|k| crate::dates::parse_instant(k).ok());
+    match known {
+        Some(k) if k.timestamp() >= now.timestamp() => k + chrono::Duration::seconds(1),
         _ => now,
     }
 }
 
-/// The export log's latest second (see [`stamp`]); none before the log exists.
+/// The export log's latest second up to which an export showed the record (see
+/// [`clock_behind`]); none before the log exists.
 fn latest_seen(conn: &Connection) -> Option<String> {
     crate::store::export_log::latest_seen(conn).ok().flatten()
+}
+
+/// The latest moment an export was made as known at (see [`stamp`]); none before the log exists.
+fn latest_known(conn: &Connection) -> Option<String> {
+    crate::store::export_log::latest_known(conn).ok().flatten()
 }
 
 /// The moment a history write records now (see [`stamp`]): what the commands that record a fact
 /// pass as its time.
 pub fn write_instant(conn: &Connection) -> chrono::DateTime<chrono::Utc> {
-    instant(latest_seen(conn).as_deref())
+    instant(latest_known(conn).as_deref())
 }
 
 /// The time a write on this connection records now: see [`stamp`].
 pub fn write_time(conn: &Connection) -> String {
-    stamp(latest_seen(conn).as_deref())
+    stamp(latest_known(conn).as_deref())
 }
 
 /// Refuses a row that repeats one already in `table` value for value (`cols` compared with
@@ -102,6 +127,16 @@ pub fn refuse_repeat(
     Ok(())
 }
 
+/// "Now" for a read of the record as it stands: the clock, or the newest `recorded_at` when a
+/// row was stamped ahead of it (a write in the second of a logged export is stamped the next
+/// second, see [`stamp`]), so that a command sees what the command before it wrote.
+pub fn known_now(conn: &Connection) -> Result<chrono::DateTime<chrono::Utc>> {
+    let now = crate::dates::now();
+    Ok(latest_recorded(conn)?
+        .and_then(|t| crate::dates::parse_instant(&t).ok())
+        .map_or(now, |t| t.max(now)))
+}
+
 /// The newest `recorded_at` of any history table, if there is a row: what "the record as it
 /// stands" includes, which can be a second ahead of the clock (see [`write_time`]).
 pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
@@ -115,6 +150,24 @@ pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
         latest = latest.max(at);
     }
     Ok(latest)
+}
+
+/// The oldest `recorded_at` of any history table, if there is a row: before it the database knew
+/// nothing, and a report as known then would show unknowns as zeros.
+pub fn earliest_recorded(conn: &Connection) -> Result<Option<String>> {
+    let mut earliest: Option<String> = None;
+    for table in tables(conn)? {
+        let at: Option<String> = conn.query_row(
+            &format!("SELECT min(recorded_at) FROM \"{table}\""),
+            [],
+            |r| r.get(0),
+        )?;
+        earliest = match (earliest, at) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(earliest)
 }
 
 /// The history tables: every table with a `recorded_at` column, by name.
@@ -143,10 +196,12 @@ pub struct Misrecorded {
 
 /// Every history row recorded earlier than a row with a smaller row id, or later than `now`.
 pub fn misrecorded(conn: &Connection, now: &str) -> Result<Vec<Misrecorded>> {
-    // A row written in the second of an export is stamped the next second (see [`stamp`]): that
-    // second is the time of its write, not ahead of it.
-    let limit = match (latest_seen(conn), crate::dates::parse_instant(now)) {
-        (Some(seen), Ok(t)) if seen == now => crate::dates::ts(t + chrono::Duration::seconds(1)),
+    // A row written in the second of an export (or later than the moment an export was made as
+    // known at) is stamped the second after it (see [`stamp`]): that second is the time of its
+    // write, not ahead of it.
+    let known = latest_known(conn).and_then(|k| crate::dates::parse_instant(&k).ok());
+    let limit = match (known, crate::dates::parse_instant(now)) {
+        (Some(k), Ok(t)) if k >= t => crate::dates::ts(k + chrono::Duration::seconds(1)),
         _ => now.to_string(),
     };
     let mut found = Vec::new();

@@ -47,8 +47,8 @@ pub use series::{
     member_corrections, member_series, record_members, MemberCorrection, MemberCount,
 };
 pub use sources::{
-    check_document, check_reference, register_document, source_documents, NewDocument, Reference,
-    SourceDocument,
+    check_document, check_reference, register_document, source_documents, source_documents_at,
+    unregistered_code, NewDocument, Reference, SourceDocument,
 };
 
 use crate::{Error, Result};

@@ -31,13 +31,23 @@ impl SourceDocument {
     }
 }
 
+/// Every source document, the seed's and those registered up to now (for checking what a user
+/// gives).
 pub fn source_documents(conn: &Connection) -> Result<Vec<SourceDocument>> {
+    source_documents_at(conn, "9999-12-31T23:59:59Z")
+}
+
+/// The source documents known at `known_at`: the seed's, and those registered by then. A report
+/// made as known at a moment names its sources as the registry stood then, so that a document
+/// registered later does not change a sent report made again.
+pub fn source_documents_at(conn: &Connection, known_at: &str) -> Result<Vec<SourceDocument>> {
     let mut stmt = conn.prepare_cached(
         "SELECT d.code, d.title_ja, d.title_en, d.as_of, d.file, r.recorded_at
          FROM source_documents d LEFT JOIN source_document_registered r ON r.code = d.code
+         WHERE r.recorded_at IS NULL OR r.recorded_at <= ?1
          ORDER BY d.as_of, d.code",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([known_at], |r| {
         Ok(SourceDocument {
             code: r.get(0)?,
             title_ja: r.get(1)?,
@@ -113,6 +123,23 @@ pub fn check_reference(docs: &[SourceDocument], reference: &str) -> Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The first word of a reference when it has the form of a document's code (letters, digits and
+/// `-_.`, with a letter, a digit and a `-`: `abc-1` in `abc-1 p.2`) but no document is registered
+/// under it: the reference is kept as free text, and the user may have meant a document not yet
+/// registered.
+pub fn unregistered_code<'a>(docs: &[SourceDocument], reference: &'a str) -> Option<&'a str> {
+    let head = reference.split_whitespace().next()?;
+    let fits = head
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    let code_like = fits
+        && head.contains('-')
+        && head.chars().any(|c| c.is_ascii_alphabetic())
+        && head.chars().any(|c| c.is_ascii_digit());
+    let known = docs.iter().any(|d| d.code.eq_ignore_ascii_case(head));
+    (code_like && !known).then_some(head)
 }
 
 /// Registers a source document, in one transaction with the time of its registration.

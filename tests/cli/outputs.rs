@@ -365,14 +365,20 @@ fn send(env: &Env, at: &str) -> std::process::Output {
         .unwrap()
 }
 
+/// The logged paths of the successful exports, by id; a path under the test's folder (logged
+/// absolute) as relative to it.
 fn ok_rows(env: &Env) -> Vec<String> {
+    let dir = format!("{}/", env.dir.path().canonicalize().unwrap().display());
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     let mut stmt = conn
         .prepare("SELECT path FROM export_log WHERE status = 'ok' ORDER BY id")
         .unwrap();
-    stmt.query_map([], |r| r.get(0))
+    stmt.query_map([], |r| r.get::<_, String>(0))
         .unwrap()
-        .map(|r| r.unwrap())
+        .map(|r| {
+            let p = r.unwrap();
+            p.strip_prefix(&dir).map(str::to_string).unwrap_or(p)
+        })
         .collect()
 }
 

@@ -94,8 +94,10 @@ fn errata_json(env: &Env, when: &str, extra: &[&str]) -> serde_json::Value {
     serde_json::from_str(&at(env, when, &args)).unwrap()
 }
 
-/// The export log's rows: (id, path, kind, origin, period), by id.
+/// The export log's rows: (id, path, kind, origin, period), by id; a path under the test's
+/// folder (logged absolute) as relative to it.
 fn log(env: &Env) -> Vec<(i64, String, String, String, String)> {
+    let dir = format!("{}/", env.dir.path().canonicalize().unwrap().display());
     let c = Connection::open(&env.db).unwrap();
     let mut s = c
         .prepare(
@@ -103,7 +105,9 @@ fn log(env: &Env) -> Vec<(i64, String, String, String, String)> {
         )
         .unwrap();
     s.query_map([], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        let path: String = r.get(1)?;
+        let path = path.strip_prefix(&dir).unwrap_or(&path).to_string();
+        Ok((r.get(0)?, path, r.get(2)?, r.get(3)?, r.get(4)?))
     })
     .unwrap()
     .collect::<rusqlite::Result<_>>()

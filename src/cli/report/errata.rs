@@ -119,9 +119,7 @@ fn errata_moment(
     // second later (see `history::write_time`), so "now" is never before the newest row.
     Ok(match at {
         Some(t) => parse_instant(t)?,
-        None => tenkai::store::history::latest_recorded(conn)?
-            .and_then(|t| parse_instant(&t).ok())
-            .map_or(now(), |t| t.max(now())),
+        None => tenkai::store::history::known_now(conn)?,
     })
 }
 
@@ -154,7 +152,10 @@ fn write_errata_table(
         .collect();
     let sent = match e.sent.id {
         0 => String::new(),
-        id => format!(" in export {id}, {}", e.sent.path),
+        id => format!(
+            " in export {id}, {}",
+            tenkai::output::shown(std::path::Path::new(&e.sent.path)).display()
+        ),
     };
     eprintln!(
         "{name} {period} ({lang}): as sent{sent} (known at {}) against the record at {}",
@@ -189,6 +190,7 @@ pub(super) fn notify(
     }
     let def = tenkai::report::load(&ctx.reports, name)?;
     let period = Period::parse(&e.period)?;
+    tenkai::delivery::deliverable(&def, period, e)?;
     let pdf = format != "html";
     let ext = if pdf { "pdf" } else { "html" };
     let sent = std::path::Path::new(&e.sent.path);
@@ -211,7 +213,10 @@ pub(super) fn notify(
     let found = dest.check(&store.conn, &ctx.db)?;
     let bytes = render::errata_file(e, &def, &ctx.reports, pdf)?;
     dest.write(&bytes, found)?;
-    ctx.say(format!("errata sheet written to {}", path.display()));
+    ctx.say(format!(
+        "errata sheet written to {}",
+        tenkai::output::shown(&path).display()
+    ));
     let stem = sent.file_stem().and_then(|s| s.to_str()).unwrap_or(name);
     let sheet = tenkai::delivery::Source {
         export_id: None,

@@ -67,18 +67,19 @@ pub(super) fn since_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>>
 pub fn agreements_since(
     conn: &Connection,
     at: &AsOf,
+    names: Names<'_>,
     lang: Lang,
     glossary: &Glossary,
 ) -> Result<AgreementsSince> {
     let Some(count) = facts::stated_count(conn, "mou", at)? else {
         return Ok(AgreementsSince::default());
     };
-    let docs = crate::store::source_documents(conn)?;
+    let docs = names.0;
     let count_source = count
         .source
         .as_deref()
-        .map(|s| crate::store::Reference::parse(s, &docs));
-    let cite = citer(conn, at, lang, glossary)?;
+        .map(|s| crate::store::Reference::parse(s, docs));
+    let cite = citer(names, lang, glossary);
     let items = facts::agreements_after(conn, &count.date, at)?
         .into_iter()
         .map(|a| view(a, lang, glossary, &cite))
@@ -87,22 +88,22 @@ pub fn agreements_since(
         count: Some(count.countries),
         count_when: when(parse_stored(&count.date)?, Some("day"), lang),
         count_source: count_source
-            .map(|r| r.describe(&docs, lang))
+            .map(|r| r.describe(docs, lang))
             .unwrap_or_default(),
         items,
     })
 }
 
+/// The names a report gives its sources: the source documents and the English of the office's
+/// texts, as known when the report names them.
+pub type Names<'a> = (
+    &'a [crate::store::SourceDocument],
+    &'a crate::store::EnglishTexts,
+);
+
 /// A user's source in the report's language (see [`super::coverage::cite`]).
-fn citer<'g>(
-    conn: &Connection,
-    at: &AsOf,
-    lang: Lang,
-    glossary: &'g Glossary,
-) -> Result<impl Fn(&str) -> String + 'g> {
-    let docs = crate::store::source_documents(conn)?;
-    let english = crate::store::EnglishTexts::load(conn, &at.known_at_str())?;
-    Ok(move |r: &str| super::coverage::cite(r, &docs, &english, lang, glossary))
+fn citer<'g>(names: Names<'g>, lang: Lang, glossary: &'g Glossary) -> impl Fn(&str) -> String + 'g {
+    move |r: &str| super::coverage::cite(r, names.0, names.1, lang, glossary)
 }
 
 /// A named agreement in the report's language.
@@ -128,12 +129,13 @@ fn view(
 pub fn agreements_in(
     conn: &Connection,
     at: &AsOf,
+    names: Names<'_>,
     start: chrono::NaiveDate,
     lang: Lang,
     glossary: &Glossary,
 ) -> Result<Vec<AgreementSinceView>> {
     let before = start.pred_opt().unwrap_or(start).to_string();
-    let cite = citer(conn, at, lang, glossary)?;
+    let cite = citer(names, lang, glossary);
     facts::agreements_after(conn, &before, at)?
         .into_iter()
         .filter(|a| {

@@ -328,7 +328,7 @@ pub(super) fn user_sources<'a>(
 /// and the agreements listed beside the count), each once, as written, that have no English then:
 /// an English report shows them in Japanese, marked so.
 pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
-    let docs = crate::store::source_documents(conn)?;
+    let docs = crate::store::source_documents_at(conn, &at.known_at_str())?;
     let hubs = crate::store::hubs(conn, at)?;
     let facts: Vec<HubFact> = hubs
         .iter()

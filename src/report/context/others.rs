@@ -145,16 +145,16 @@ pub(super) fn policy_documents(
 pub(super) fn platform_events(
     conn: &Connection,
     at: &AsOf,
+    docs: &[store::SourceDocument],
     start: NaiveDate,
     lang: Lang,
 ) -> Result<EventsView> {
     let mut out = EventsView::default();
-    let docs = store::source_documents(conn)?;
     for e in store::platform_events(conn, &at.known_at_str())? {
         let document = e
             .source
             .as_deref()
-            .and_then(|s| store::Reference::parse(s, &docs).document)
+            .and_then(|s| store::Reference::parse(s, docs).document)
             .and_then(|code| docs.iter().find(|d| d.code == code));
         let transcribed = document.is_some();
         let stated_on = document.and_then(|d| parse_stored(&d.as_of).ok());

@@ -90,6 +90,9 @@ pub struct Sections {
     period: Period,
     at: AsOf,
     prev_at: AsOf,
+    /// The moment the sources are named as known at: the report's known-at, unless set by
+    /// [`Sections::worded_at`].
+    wording: String,
     head: Head,
     base: OnceLock<Base>,
     docs: OnceLock<Vec<SourceDocument>>,
@@ -163,6 +166,7 @@ impl Sections {
             period: *period,
             at: *at,
             prev_at: AsOf::new(period.previous().end().min(at.date), at.known_at),
+            wording: at.known_at_str(),
             head,
             base: OnceLock::new(),
             docs: OnceLock::new(),
@@ -258,15 +262,25 @@ impl Sections {
         })
     }
 
+    /// The source documents as registered at the wording's moment (see [`Sections::worded_at`]).
     fn docs(&self, c: &Connection) -> Result<&[SourceDocument]> {
-        once(&self.docs, || store::source_documents(c)).map(Vec::as_slice)
+        once(&self.docs, || store::source_documents_at(c, &self.wording)).map(Vec::as_slice)
     }
 
-    /// The English of the office's texts as known at the moment.
+    /// The English of the office's texts as known at the wording's moment.
     fn english(&self, c: &Connection) -> Result<&store::EnglishTexts> {
         once(&self.english, || {
-            store::EnglishTexts::load(c, &self.at.known_at_str())
+            store::EnglishTexts::load(c, &self.wording)
         })
+    }
+
+    /// Names the sources (the registered documents, the English of the office's texts) as known
+    /// at `known` rather than at the report's moment: `report errata` words both sides as known
+    /// now, so that a document registered or an English revised since the send is a change of
+    /// wording, not a difference to correct.
+    pub fn worded_at(mut self, known: chrono::DateTime<chrono::Utc>) -> Sections {
+        self.wording = crate::dates::ts(known);
+        self
     }
 
     fn rows(&self, c: &Connection) -> Result<&BTreeMap<String, FigureRows>> {
@@ -404,7 +418,7 @@ impl Sections {
 
     fn platform_events(&self, c: &Connection) -> Result<&EventsView> {
         once(&self.platform_events, || {
-            others::platform_events(c, &self.at, self.period.start(), self.lang())
+            others::platform_events(c, &self.at, self.docs(c)?, self.period.start(), self.lang())
         })
     }
 
@@ -451,6 +465,7 @@ impl Sections {
             let (b, lang) = (self.base(c)?, self.lang());
             let stated = self.stated_on(c)?;
             let since = self.agreements_since(c)?;
+            let names = (self.docs(c)?, self.english(c)?);
             let start = self.period.start();
             let glossary = &self.def.glossary;
             Ok(briefing::briefing(briefing::From {
@@ -467,7 +482,7 @@ impl Sections {
                 meetings_ahead: self.meetings_ahead(c)?,
                 opened: &b.changes.opened,
                 launched: self.platforms(c)?,
-                agreements: &agreements::agreements_in(c, &self.at, start, lang, glossary)?,
+                agreements: &agreements::agreements_in(c, &self.at, names, start, lang, glossary)?,
                 members: self.members(c)?,
                 mou_stated: since.count.map(|n| (n, since.count_when.clone())),
                 coverage: self.coverage(c)?,
@@ -529,7 +544,8 @@ impl Sections {
 
     fn agreements_since(&self, c: &Connection) -> Result<&AgreementsSince> {
         once(&self.agreements_since, || {
-            agreements::agreements_since(c, &self.at, self.lang(), &self.def.glossary)
+            let names = (self.docs(c)?, self.english(c)?);
+            agreements::agreements_since(c, &self.at, names, self.lang(), &self.def.glossary)
         })
     }
 

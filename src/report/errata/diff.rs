@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 type HubMoves = BTreeMap<String, (Option<HubStatus>, Option<HubStatus>, bool)>;
 
 /// The kind of correction (the start of its key) that the facts of a key figure come from.
-fn fact_of(key: &str) -> Option<&'static str> {
+pub(super) fn fact_of(key: &str) -> Option<&'static str> {
     Some(match key {
         "hubs_open"
         | "hubs_planned"

@@ -106,6 +106,13 @@ pub fn compare(
     now: DateTime<Utc>,
 ) -> Result<Errata> {
     let sent_at = crate::dates::parse_instant(&sent.known_at)?;
+    if now < sent_at && sent.id == 0 {
+        return Err(Error::Usage(format!(
+            "--known-at-sent {} is after the moment to compare at, {} (--now, or the clock): nothing known then can be compared yet; give the moment the report was made as known (the known_at of its export in `tenkai schedule log`)",
+            sent.known_at,
+            ts(now)
+        )));
+    }
     if now < sent_at {
         return Err(Error::Usage(format!(
             "the moment to compare at, {} (--now, or the clock), is before the report was sent (known at {}): give a later --now, or check the machine's clock",
@@ -131,7 +138,19 @@ pub fn compare(
         conn.execute_batch("COMMIT")?;
     }
     let (before, after, corrections, texts) = read?;
-    let sent_with = sent::same_send(conn, &sent)?;
+    let mut sent_with = sent::same_send(conn, &sent)?;
+    // The sheet names a sent file relative to the database's folder (the same from any
+    // working folder), as the log's absolute path would show the sender's folders.
+    let mut sent = sent;
+    if let Some(dir) = conn.path().and_then(|p| std::path::Path::new(p).parent()) {
+        for s in std::iter::once(&mut sent).chain(sent_with.iter_mut()) {
+            if !s.path.is_empty() {
+                s.shown = crate::output::relative_to(std::path::Path::new(&s.path), dir)
+                    .display()
+                    .to_string();
+            }
+        }
+    }
     let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
     // A figure is a place of the report only where the report shows it: the briefing has no
     // table of key figures, so its figures' errata are the sentences that give them.
@@ -248,8 +267,12 @@ impl Both<'_> {
     fn read(&self, conn: &mut Connection) -> Result<Read> {
         let (period, lang) = (self.period, self.lang);
         let at = |known: DateTime<Utc>| AsOf::new(period.end(), known);
-        let sections =
-            |known| std::sync::Arc::new(context::Sections::new(self.def, period, &at(known), lang));
+        // Both sides name their sources as known now: a registered document or a revised English
+        // is a change of wording, not a correction.
+        let sections = |known| {
+            let s = context::Sections::new(self.def, period, &at(known), lang);
+            std::sync::Arc::new(s.worded_at(self.now))
+        };
         let lazy = [sections(self.sent_at), sections(self.now)];
         let (before, after) = (lazy[0].context(conn)?, lazy[1].context(conn)?);
         let now_ts = ts(self.now);

@@ -84,13 +84,13 @@ pub fn sent(
             if found.kind != "send" {
                 return Err(Error::Usage(format!(
                     "export {id} ({}) is a check written with --out, not a send to the report's own output path: nobody was sent it. Give a send's id (kind 'send' in {log}), or compare with its moment: --known-at-sent {}",
-                    found.path, found.known_at
+                    shown(&found.path), found.known_at
                 )));
             }
             if let Some(why) = file_problem(&found) {
                 return Err(Error::Usage(format!(
                     "export {id}'s file {} {why}, so it no longer shows what was sent; run `tenkai schedule verify` to see every such file. Restore the file, give another send with --since (see {log}), or compare with its moment: --known-at-sent {}",
-                    found.path, found.known_at
+                    shown(&found.path), found.known_at
                 )));
             }
             Ok(found)
@@ -112,4 +112,11 @@ pub fn sent(
             })
         }
     }
+}
+
+/// A logged path as the user reads it: relative to the current folder when under it.
+fn shown(path: &str) -> String {
+    crate::output::shown(std::path::Path::new(path))
+        .display()
+        .to_string()
 }

@@ -204,7 +204,14 @@ fn file_sent(w: &SheetWords<'_>) -> String {
             w.fill(
                 "errata.file_entry",
                 &[
-                    ("path", &s.path),
+                    (
+                        "path",
+                        if s.shown.is_empty() {
+                            &s.path
+                        } else {
+                            &s.shown
+                        },
+                    ),
                     ("sha256", s.sha256.as_deref().unwrap_or("—")),
                 ],
             )
@@ -227,10 +234,16 @@ fn file_sent(w: &SheetWords<'_>) -> String {
 /// A group's rows: its corrections in full, then the difference the correction makes itself,
 /// then the differences that follow from it.
 fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> String {
-    let label = group
+    // The corrections' numbers in order: 【1】、【2】、【3】.
+    let mut ns: Vec<usize> = group
         .reasons
         .iter()
         .filter_map(|k| numbers.iter().position(|n| n == k))
+        .collect();
+    ns.sort_unstable();
+    ns.dedup();
+    let label = ns
+        .into_iter()
         .map(|n| w.fill("errata.number", &[("n", &(n + 1).to_string())]))
         .collect::<Vec<_>>()
         .join(&w.word("errata.cells"));

@@ -206,7 +206,10 @@ pub(super) fn differences(
             }
         }
         let Some(place) = a.or(b) else { continue };
-        let mentioned = [b, a].into_iter().flatten().map(|t| t.text.as_str());
+        // What a block says, with its columns' heads (「会員企業・団体数」 names the series a row reads).
+        let mentioned = [b, a].into_iter().flatten().flat_map(|t| {
+            std::iter::once(t.text.as_str()).chain(t.cells.iter().map(|(head, _)| head.as_str()))
+        });
         out.push(Erratum {
             section: place.section.clone(),
             location: if place.number > 0 {
@@ -231,7 +234,9 @@ pub(super) fn differences(
             .into(),
             was: shown(b, a, words),
             now: shown(a, b, words),
-            reasons: reasons(mentioned.collect(), (b, a), known, corrections, names),
+            reasons: reasons(mentioned.collect(), (b, a), known, corrections, names)
+                .or_else(|| previous(&out, &place.section))
+                .unwrap_or_else(|| every(corrections)),
         });
     }
     out
@@ -404,16 +409,34 @@ fn shown(this: Option<&TextBlock>, other: Option<&TextBlock>, words: (&Glossary,
     parts.join(&glossary.word("errata.cells", lang))
 }
 
+/// The reasons of the difference listed just before, in the same section: a sentence that names
+/// no subject (「変更はその時点まで計上している。」) continues the one before it.
+fn previous(out: &[Erratum], section: &str) -> Option<Vec<String>> {
+    out.last()
+        .filter(|e| e.section == section && !e.reasons.is_empty())
+        .map(|e| e.reasons.clone())
+}
+
+/// Every correction's key, once: what changed the record when nothing narrower explains a text.
+fn every(corrections: &[Correction]) -> Vec<String> {
+    let mut keys: Vec<String> = corrections.iter().map(|c| c.key.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// The corrections a changed text can be put down to: those whose subject (a hub's code, name or
-/// country, the member count) it mentions; else those of the figures whose old and new values it
-/// shows; when neither, every correction, since only they changed the record.
+/// country, the member count) it mentions; else those of the series a key figure it names reads
+/// (「開業済みの医療拠点」: the hubs' statuses); else those of the figures whose old and new values
+/// it shows; none when nothing narrows them (the caller then looks at the sentence before it,
+/// else takes every correction, since only they changed the record).
 fn reasons(
     texts: Vec<&str>,
     (before, after): (Option<&TextBlock>, Option<&TextBlock>),
     known: &[Erratum],
     corrections: &[Correction],
     names: &[(String, Vec<String>)],
-) -> Vec<String> {
+) -> Option<Vec<String>> {
     // Case aside: a table of kinds writes 「Dental training centre」 where the hub is named
     // 「Dental Training Centre」.
     let texts: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
@@ -431,6 +454,32 @@ fn reasons(
         .filter(|k| mentions(k))
         .collect();
     if keys.is_empty() {
+        // A list of sources (the closing note) names the corrections whose sources it adds.
+        keys = corrections
+            .iter()
+            .filter(|c| {
+                c.source.as_deref().is_some_and(|s| {
+                    let s = s.to_lowercase();
+                    !s.is_empty() && texts.iter().any(|t| t.contains(s.as_str()))
+                })
+            })
+            .map(|c| c.key.clone())
+            .collect();
+    }
+    if keys.is_empty() {
+        // A figure's title stands for its series: `figure:hub:` for every hub's correction.
+        let series: Vec<&str> = names
+            .iter()
+            .filter_map(|(k, _)| k.strip_prefix(FIGURE))
+            .filter(|prefix| mentions(&format!("{FIGURE}{prefix}")))
+            .collect();
+        keys = corrections
+            .iter()
+            .map(|c| c.key.clone())
+            .filter(|k| series.iter().any(|p| k.starts_with(p)))
+            .collect();
+    }
+    if keys.is_empty() {
         if let (Some(b), Some(a)) = (before, after) {
             let (b, a) = (squeezed(&b.text), squeezed(&a.text));
             keys = known
@@ -440,17 +489,19 @@ fn reasons(
                 .collect();
         }
     }
-    if keys.is_empty() {
-        keys = corrections.iter().map(|c| c.key.clone()).collect();
-    }
     keys.sort();
     keys.dedup();
-    keys
+    (!keys.is_empty()).then_some(keys)
 }
+
+/// The start of a [`subject_names`] key that names a series by a key figure's title rather than a
+/// correction's subject: `figure:` then the corrections' key prefix (`figure:hub:`).
+const FIGURE: &str = "figure:";
 
 /// The words a correction's subject goes by in a report: for a hub, its code, name and country;
 /// for the other facts, the words the reports use for them (in both languages, since only
-/// attribution reads them).
+/// attribution reads them); and each key figure's title, for the series it reads (keyed
+/// [`FIGURE`] and the series' key prefix).
 pub(super) fn subject_names(ctx: &super::context::ReportContext) -> Vec<(String, Vec<String>)> {
     let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<_>>();
     let mut out: Vec<(String, Vec<String>)> = ctx
@@ -485,6 +536,13 @@ pub(super) fn subject_names(ctx: &super::context::ReportContext) -> Vec<(String,
         "working_groups".into(),
         words(&["ワーキンググループ", "working group", "Working group"]),
     ));
+    // The hubs as a series (「拠点の記録は…まで」, "the record of hubs"): every hub's correction.
+    out.push((format!("{FIGURE}hub:"), words(&["拠点", "hub"])));
+    for m in ctx.methods.iter().filter(|m| m.kind == "figure") {
+        if let Some(prefix) = super::diff::fact_of(&m.key) {
+            out.push((format!("{FIGURE}{prefix}"), vec![m.title.clone()]));
+        }
+    }
     out
 }
 
