@@ -2,21 +2,20 @@
 //! a space, a punctuation mark or where katakana begins or ends, never between two letters), and
 //! the cheap measure of plain text that sizes a column.
 
+use super::doc::Cell;
 use super::text::*;
 use super::{LayoutError, Measure};
-use crate::markup;
 
 /// Whether a cell has the class `name`.
-pub(super) fn has_class(c: &markup::Cell, name: &str) -> bool {
+pub(super) fn has_class(c: &Cell<'_>, name: &str) -> bool {
     c.class
-        .as_deref()
         .is_some_and(|k| k.split_whitespace().any(|w| w == name))
 }
 
 /// Whether a cell keeps its words whole: a name, a date or a list of names (`class="name"`,
 /// `class="words"`) breaks only at a space or a punctuation mark, never between two letters, in Japanese too (where a
 /// line may otherwise break between any two characters: 「ミャンマ／ー」, 「平成27年9／月」).
-pub(super) fn keeps_words(c: &markup::Cell) -> bool {
+pub(super) fn keeps_words(c: &Cell<'_>) -> bool {
     has_class(c, "name") || has_class(c, "words")
 }
 
@@ -34,7 +33,7 @@ pub(super) enum Breaks {
 
 impl Breaks {
     /// The breaks of a cell that keeps its words.
-    pub(super) fn of(c: &markup::Cell) -> Breaks {
+    pub(super) fn of(c: &Cell<'_>) -> Breaks {
         match has_class(c, "name") {
             true => Breaks::AtScriptChange,
             false => Breaks::AtSpacesAndPunctuation,
