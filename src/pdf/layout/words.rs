@@ -210,7 +210,7 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
                 .iter()
                 .any(|c| split_inside(before, after, c).is_some_and(ends_in_digit)))
         || (matches!(a, '年' | '月') && digit(b) && ends_in_digit(&before[..before.len() - 3]))
-        || ((a == '第' || era_before(before)) && (digit(b) || b == '元'))
+        || ((digit(b) || b == '元') && (a == '第' || era_before(before)))
         || (b == '年' && before.strip_suffix('元').is_some_and(era_before))
         || (inside
             && ERAS
@@ -219,14 +219,14 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
                 .any(|w| split_inside(before, after, w).is_some()))
 }
 
-/// The characters after the first of the words a line never splits ([`COUNTERS`], [`ERAS`],
-/// [`WORDS`]): a boundary inside one of them comes before one of these (a test checks the list
-/// against the words).
-pub(super) const INSIDE_WORDS: &str = "所国月度体関和成正でに";
-
-/// Whether `c` may follow a boundary inside one of the words a line never splits.
-fn inside_a_word(c: char) -> bool {
-    INSIDE_WORDS.contains(c)
+/// Whether `c` may follow a boundary inside one of the words a line never splits: it is one of
+/// the characters after the first of [`COUNTERS`], [`ERAS`] and [`WORDS`] (a test checks the
+/// list against the words). Asked at nearly every boundary of Japanese text.
+pub(super) fn inside_a_word(c: char) -> bool {
+    matches!(
+        c,
+        '所' | '国' | '月' | '度' | '体' | '関' | '和' | '成' | '正' | 'で' | 'に'
+    )
 }
 
 /// Where the boundary between `before` and `after` falls inside the word `w`: the text of
