@@ -33,8 +33,14 @@
 //! they are written, with the elements before the pages: both need the whole count first, and
 //! a placeholder would hold every page's uncompressed stream (or change the file). The price is
 //! a second layout (at 1000×, some 40% more CPU time for the layout; BENCHMARKS.md); what
-//! stays in memory through both passes is the markup's document, the elements' records and
-//! one page.
+//! stays in memory through both passes is the document, the elements' records and one page.
+//!
+//! The document is the layout's own ([`layout::Doc`]): the markup's blocks, each table's rows
+//! kept compact (a cell's text in one buffer of its table's, a small record beside it). A report
+//! is read into it as its template writes the markup ([`layout::Reader`]), a block or a row of a
+//! top-level table at a time, so that the markup text and a tree of markup cells for the annex's
+//! rows are never in memory: the rows are kept for both passes, as the column widths need every
+//! row before the first is drawn, and kept compact they cost a fraction of the context.
 
 mod content;
 mod embed;
@@ -172,10 +178,15 @@ pub struct Options<'a> {
     pub mark: Option<&'a str>,
 }
 
-/// Renders a parsed report to PDF bytes, in two passes over the layout (see the module's
-/// documentation). The fonts are cut on a second thread while the pages are laid out and
-/// written; the markup is freed once the pages are written.
+/// Renders a parsed report to PDF bytes: see [`render_doc`].
 pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
+    render_doc(layout::Doc::of(doc), opts)
+}
+
+/// Renders a report's document to PDF bytes, in two passes over the layout (see the module's
+/// documentation). The fonts are cut on a second thread while the pages are laid out and
+/// written; the document is freed once the pages are written.
+pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let fonts = Fonts::load(opts.reports)?;
     phases.done("fonts");
@@ -271,8 +282,8 @@ fn page_style(opts: &Options<'_>) -> Result<PageStyle> {
 
 /// What begins the first page past the limit, and under which heading: the document is laid out
 /// whole once more for it (only when a report is refused).
-fn overflow(doc: &Document, checked: &Checked, style: &PageStyle, max: usize) -> String {
-    let Ok(laid) = layout::layout(doc, checked, style) else {
+fn overflow(doc: &layout::Doc, checked: &Checked, style: &PageStyle, max: usize) -> String {
+    let Ok(laid) = layout::layout_doc(doc, checked, style) else {
         return String::new();
     };
     let Some(page) = laid.pages.get(max) else {
@@ -371,7 +382,7 @@ mod tests {
             )
             .unwrap()
         };
-        let right = render(layout::faces(&doc, &style));
+        let right = render(layout::faces(&layout::Doc::of(doc.clone()), &style));
         // Too few characters for either face: the fonts are cut again for the pages.
         let wrong = render([vec!['本'], vec![], vec![]]);
         assert_eq!(right, wrong);

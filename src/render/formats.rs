@@ -105,16 +105,20 @@ pub fn render_bytes(
             tx.commit()?;
             crate::xlsx::report::workbook(&ctx, &req.def.glossary)
         }
-        Format::Pdf => reuse.take(conn, req).and_then(|mut p| {
-            p.ctx.free_hubs();
-            write_pdf(p, req)
+        Format::Pdf => reuse.take_for_pdf(conn, req).and_then(|(mut ctx, doc)| {
+            ctx.free_hubs();
+            write_pdf(&ctx, doc, req)
         }),
     }
 }
 
-/// The PDF of a prepared report, with the options its definition and context give.
-fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
-    let (ctx, def) = (p.ctx.head(), req.def);
+/// The PDF of a report's document, with the options its definition and context give.
+fn write_pdf(
+    ctx: &crate::report::context::Sections,
+    doc: crate::pdf::layout::Doc,
+    req: &Request<'_>,
+) -> Result<Vec<u8>> {
+    let (ctx, def) = (ctx.head(), req.def);
     let opts = crate::pdf::Options {
         reports: req.reports,
         title: &ctx.report.title,
@@ -132,5 +136,5 @@ fn write_pdf(p: Prepared, req: &Request<'_>) -> Result<Vec<u8>> {
         template: &def.template,
         mark: req.draft_mark()?,
     };
-    crate::pdf::render(p.doc, &opts)
+    crate::pdf::render_doc(doc, &opts)
 }

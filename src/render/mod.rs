@@ -281,11 +281,16 @@ impl Reuse {
         Ok(&self.last.as_ref().expect("set above").1)
     }
 
-    /// The preparation for `req`, for the last format that needs it.
-    fn take(&mut self, conn: &mut Connection, req: &Request<'_>) -> Result<Prepared> {
+    /// The context and the PDF's document for `req`, for the last format that needs them: from
+    /// the preparation kept, or else read as the template runs ([`stream::pdf`]).
+    fn take_for_pdf(
+        &mut self,
+        conn: &mut Connection,
+        req: &Request<'_>,
+    ) -> Result<(context::Sections, crate::pdf::layout::Doc)> {
         match self.last.take() {
-            Some((k, p)) if k == Reuse::key(req) => Ok(p),
-            _ => prepare(conn, req, true),
+            Some((k, p)) if k == Reuse::key(req) => Ok((p.ctx, crate::pdf::layout::Doc::of(p.doc))),
+            _ => stream::pdf(conn, req),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! An HTML report written to its file as its template runs: the template's output goes through
+//! A report read as its template runs. The HTML is written to its file as it comes: the
+//! template's output goes through
 //! the HTML writer's [`crate::html::Stream`] into the file's temporary file, so that the markup,
 //! its document and the HTML of a large report are never whole in memory (at 1000× its annex
 //! holds 28,000 rows). The file is put in place only once complete ([`crate::output::Pending`]):
@@ -7,6 +8,10 @@
 //! Markup the stream does not follow, and any failure of the template or of the file, fall back
 //! to the whole document: the template runs again in the same snapshot, and the file is written
 //! from its bytes, the same bytes, or the error is the one a whole render gives.
+//!
+//! The PDF's document is read the same way ([`pdf`]): the markup goes into the layout's
+//! document as it is written, its tables' rows kept compact, so that the markup text and its
+//! document tree are never whole in memory beside the context.
 
 use super::{formats, in_snapshot, unshared, Prepared, Request};
 use crate::output::{self, Pending};
@@ -46,6 +51,26 @@ pub(super) fn html(
     };
     phases.done("write");
     Ok(done)
+}
+
+/// The context and the PDF's document of a report, read as its template runs (see the module's
+/// documentation), the context's hub list freed; from the whole markup where the reader stops.
+pub(super) fn pdf(
+    conn: &mut Connection,
+    req: &Request<'_>,
+) -> Result<(crate::report::context::Sections, crate::pdf::layout::Doc)> {
+    in_snapshot(conn, req, true, |conn, compiled, ctx, phases| {
+        let reader = crate::pdf::layout::Reader::default();
+        let read = compiled.render_to(&ctx, conn, reader)?;
+        let doc = match read.and_then(crate::pdf::layout::Reader::finish) {
+            Some(doc) => doc,
+            None => crate::pdf::layout::Doc::of(compiled.render(&ctx, conn)?.1),
+        };
+        phases.done("template and markup");
+        let mut ctx = unshared(ctx)?;
+        ctx.free_hubs();
+        Ok((ctx, doc))
+    })
 }
 
 /// What the template's run left: the file written as it ran, or the bytes of the whole document.

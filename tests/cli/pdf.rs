@@ -314,7 +314,7 @@ fn the_reports_fonts_are_cut_for_the_characters_expected_before_layout() {
         };
         let prepared = tenkai::render::prepare(&mut store.conn, &req, true).unwrap();
         let style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
-        let guess = layout::faces(&prepared.doc, &style);
+        let guess = layout::faces(&layout::Doc::of(prepared.doc.clone()), &style);
         let laid = layout::layout(&prepared.doc, &tenkai::pdf::measure(&fonts), &style).unwrap();
         // Every character drawn was expected, so the fonts are cut once; the only characters
         // expected but not drawn are the page numbers' digits that these pages do not use.

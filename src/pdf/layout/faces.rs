@@ -7,7 +7,7 @@ use super::*;
 /// before it is laid out, by the same style rules as [`layout`]. The PDF writer cuts the fonts for
 /// them while the pages are laid out, and checks the guess against the laid-out pages. It may hold
 /// a little more than the pages show: all ten digits for the page numbers, say.
-pub fn faces(doc: &Document, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
+pub fn faces(doc: &Doc, style: &PageStyle) -> [Vec<char>; Face::COUNT] {
     let mut out: [CharSet; Face::COUNT] = Default::default();
     faces_of(&doc.blocks, body_style(style), style.bullet, &mut out);
     if let Some((left, right)) = &style.header {
@@ -48,7 +48,7 @@ fn faces_of(blocks: &[Block], st: Style, bullet: &str, out: &mut [CharSet; Face:
                 let ts = table_style(t, st);
                 for (rows, in_head) in [(&t.head, true), (&t.body, false)] {
                     for c in rows.iter().flatten() {
-                        add(out, collect(&c.inlines, cell_style(c, ts, in_head)));
+                        add(out, cell_runs(c.content, cell_style(&c, ts, in_head)));
                     }
                 }
             }

@@ -10,6 +10,7 @@
 //! cross and split a row taller than a page, and paragraphs avoid single-line orphans and widows.
 
 mod cells;
+mod doc;
 mod faces;
 mod figure;
 mod marks;
@@ -24,12 +25,14 @@ mod words_tests;
 
 use super::fonts::CharSet;
 use super::structure::{Elements, NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
-use crate::markup::{self, Block, Document, Inline, Shape};
+use crate::markup::{self, Document, Inline, Shape};
+use doc::Block;
+pub use doc::{Doc, Reader, Table};
 pub use faces::faces;
 use figure::*;
 use page::paginate;
 pub use page::PageStyle;
-pub use passes::{count, layout, replay, Counted};
+pub use passes::{count, layout, layout_doc, replay, Counted};
 use std::rc::Rc;
 use style::*;
 use text::*;
@@ -272,19 +275,19 @@ impl<'a> Engine<'a> {
                 let widths = if t.body.len() <= SAMPLE_ROWS {
                     self.widths_of(t, st, width)?
                 } else {
-                    self.column_widths(&t.head, &t.body[..SAMPLE_ROWS], st, width)?
+                    self.column_widths(t, SAMPLE_ROWS, st, width)?
                 };
                 if let Some(whole) = self.kept_height(t, &widths, st)? {
                     return Ok(whole + 6.0);
                 }
                 let mut h = 0.0;
-                for r in &t.head {
-                    h += self.row_lines(r, &widths, st, true)?.0;
+                for r in t.head.iter() {
+                    h += self.row_lines(&r, &widths, st, true)?.0;
                 }
                 // What the table itself keeps together at its start (see `Engine::table`).
                 let mut rows = 0.0;
                 for r in t.body.iter().take(ORPHAN_ROWS) {
-                    rows += self.row_lines(r, &widths, st, false)?.0;
+                    rows += self.row_lines(&r, &widths, st, false)?.0;
                 }
                 h + rows.min(self.page_height() / 2.0) + 6.0
             }

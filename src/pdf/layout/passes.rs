@@ -16,7 +16,7 @@ pub(super) struct Memo {
 /// Lays out a document, giving each page to `done` as it is finished (with its number, before its
 /// running header and footer): the document's outline, and its elements when they were recorded.
 fn run<'a>(
-    doc: &Document,
+    doc: &Doc,
     m: &'a dyn Measure,
     style: &'a PageStyle,
     memo: &'a Memo,
@@ -53,6 +53,11 @@ fn run<'a>(
 /// Lays out a document on pages, all of them kept (for a small document, tests and tools; the
 /// PDF writer takes the pages one by one: [`count`], [`replay`]).
 pub fn layout(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
+    layout_doc(&Doc::of(doc.clone()), m, style)
+}
+
+/// [`layout`] of the layout's document.
+pub fn layout_doc(doc: &Doc, m: &dyn Measure, style: &PageStyle) -> Result<Layout, LayoutError> {
     let memo = Memo::default();
     let mut pages = Vec::new();
     let (outline, structure) = run(
@@ -96,7 +101,7 @@ pub struct Counted {
 }
 
 /// Lays out a document and counts its pages: see [`Counted`].
-pub fn count(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Counted, LayoutError> {
+pub fn count(doc: &Doc, m: &dyn Measure, style: &PageStyle) -> Result<Counted, LayoutError> {
     let memo = Memo::default();
     let mut used: [CharSet; Face::COUNT] = Default::default();
     let mut last: Vec<u32> = Vec::new();
@@ -152,7 +157,7 @@ pub fn count(doc: &Document, m: &dyn Measure, style: &PageStyle) -> Result<Count
 /// The second pass over the document [`count`] counted: each page laid out again, given its
 /// running header and footer, and handed to `each` as soon as it is finished, in order.
 pub fn replay(
-    doc: &Document,
+    doc: &Doc,
     m: &dyn Measure,
     style: &PageStyle,
     counted: &Counted,

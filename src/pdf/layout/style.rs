@@ -1,7 +1,7 @@
 //! The look of a page: colours, sizes and spacing, and the text style of each kind of block.
 
+use super::doc::{Cell, Table};
 use super::PageStyle;
-use crate::markup;
 
 /// An sRGB colour.
 pub type Rgb = (u8, u8, u8);
@@ -42,7 +42,7 @@ pub(super) fn badge_color(class: &str) -> Option<Rgb> {
 pub(super) const BADGE_PAD: f64 = 3.0;
 
 /// Tables are set a little smaller than body text; `class="compact"` smaller still.
-pub(super) fn table_style(t: &markup::Table, st: Style) -> Style {
+pub(super) fn table_style(t: &Table, st: Style) -> Style {
     let compact = t
         .class
         .as_deref()
@@ -81,7 +81,7 @@ pub(super) fn para_style(class: Option<&str>, st: Style) -> Style {
 }
 
 /// Cells in a header row are bold; a `th` in the body (a row label) is not, as in the stylesheet.
-pub(super) fn cell_style(c: &markup::Cell, st: Style, in_head: bool) -> Style {
+pub(super) fn cell_style(c: &Cell<'_>, st: Style, in_head: bool) -> Style {
     Style {
         bold: (c.header && in_head) || st.bold,
         line_height: 1.4,

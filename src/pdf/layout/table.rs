@@ -2,11 +2,11 @@
 //! across pages with their header rows repeated.
 
 use super::cells::Cache;
+use super::doc::{Cell, Rows, Table};
 use super::style::*;
 use super::text::*;
 use super::words::*;
 use super::{Engine, Item, LayoutError, NodeId, Role, Scope};
-use crate::markup;
 use std::rc::Rc;
 
 /// A cell's lines, shared by the cells that look the same.
@@ -32,7 +32,7 @@ pub(super) struct TableGeom<'w> {
 
 /// A table being drawn: its markup, its head's lines and height, and its geometry.
 struct TableDraw<'t, 'w> {
-    t: &'t markup::Table,
+    t: &'t Table,
     head: Vec<(f64, Vec<CellLines>)>,
     head_h: f64,
     geom: TableGeom<'w>,
@@ -44,9 +44,9 @@ impl TableDraw<'_, '_> {
     fn draw_head(&self, e: &mut Engine<'_>, first: bool) {
         let group = first.then(|| e.child(Role::THead));
         for (r, (h, ls)) in self.t.head.iter().zip(&self.head) {
-            let cells = group.map(|g| e.row_nodes(r, g, true));
+            let cells = group.map(|g| e.row_nodes(&r, g, true));
             e.draw_row(
-                r,
+                &r,
                 ls,
                 (0, usize::MAX),
                 &self.geom,
@@ -84,12 +84,12 @@ impl Engine<'_> {
     /// Min and max content widths of a cell.
     pub(super) fn cell_widths(
         &self,
-        c: &markup::Cell,
+        c: &Cell<'_>,
         st: Style,
         in_head: bool,
     ) -> Result<CellWidths, LayoutError> {
         let s = cell_style(c, st, in_head);
-        let rs = collect(&c.inlines, s);
+        let rs = cell_runs(c.content, s);
         let nowrap = has_class(c, "nowrap") || has_class(c, "name");
         let flags = [
             keeps_words(c),
@@ -108,7 +108,7 @@ impl Engine<'_> {
     /// Min and max content widths of a cell's runs `rs` in style `s`.
     fn measure_cell(
         &self,
-        c: &markup::Cell,
+        c: &Cell<'_>,
         rs: &[Run],
         s: Style,
         nowrap: bool,
@@ -159,7 +159,7 @@ impl Engine<'_> {
     /// of a dozen countries and their total).
     pub(super) fn kept_height(
         &self,
-        t: &markup::Table,
+        t: &Table,
         widths: &[f64],
         st: Style,
     ) -> Result<Option<f64>, LayoutError> {
@@ -168,8 +168,8 @@ impl Engine<'_> {
         }
         let mut h = 0.0;
         for (rows, in_head) in [(&t.head, true), (&t.body, false)] {
-            for r in rows {
-                h += self.row_lines(r, widths, st, in_head)?.0;
+            for r in rows.iter() {
+                h += self.row_lines(&r, widths, st, in_head)?.0;
             }
         }
         let short = t.body.len() <= KEEP_ROWS || h <= self.page_height() / 2.0;
@@ -179,34 +179,34 @@ impl Engine<'_> {
     /// A table's column widths, computed once per table, style and width.
     pub(super) fn widths_of(
         &self,
-        t: &markup::Table,
+        t: &Table,
         st: Style,
         avail: f64,
     ) -> Result<Vec<f64>, LayoutError> {
         let key = (
-            t as *const markup::Table as usize,
+            t as *const Table as usize,
             st.size.to_bits(),
             avail.to_bits(),
         );
         if let Some(w) = self.widths.borrow().get(&key) {
             return Ok(w.clone());
         }
-        let w = self.column_widths(&t.head, &t.body, st, avail)?;
+        let w = self.column_widths(t, t.body.len(), st, avail)?;
         self.widths.borrow_mut().insert(key, w.clone());
         Ok(w)
     }
 
-    /// Column widths, like HTML's automatic table layout at 100% width.
+    /// Column widths, like HTML's automatic table layout at 100% width, from the head and the
+    /// first `rows` rows of the body.
     pub(super) fn column_widths(
         &self,
-        head: &[Vec<markup::Cell>],
-        body: &[Vec<markup::Cell>],
+        t: &Table,
+        rows: usize,
         st: Style,
         avail: f64,
     ) -> Result<Vec<f64>, LayoutError> {
-        let ncols = head
-            .iter()
-            .chain(body)
+        let rows = || t.head.iter().chain(t.body.iter().take(rows));
+        let ncols = rows()
             .map(|r| r.iter().map(|c| c.colspan).sum::<usize>())
             .max()
             .unwrap_or(0);
@@ -215,11 +215,11 @@ impl Engine<'_> {
         // only up to that share: past it the word breaks inside itself, and the other columns
         // keep their widths instead of giving way to it a letter at a time.
         let cap = avail * LONG_WORD_SHARE;
-        for (ri, r) in head.iter().chain(body).enumerate() {
+        for (ri, r) in rows().enumerate() {
             let mut col = 0;
-            for c in r {
+            for c in &r {
                 if c.colspan == 1 && col < ncols {
-                    let mut w = self.cell_widths(c, st, ri < head.len())?;
+                    let mut w = self.cell_widths(c, st, ri < t.head.len())?;
                     if w.hard > cap {
                         w = CellWidths {
                             hard: cap,
@@ -250,7 +250,7 @@ impl Engine<'_> {
         }
         // A column whose head asks for a share of the table (`class="w30"`: 30%) has it; the
         // others share out the rest.
-        let shares = column_shares(head, ncols);
+        let shares = column_shares(&t.head, ncols);
         if shares.iter().all(Option::is_none) {
             return Ok(share_out(&cols, avail));
         }
@@ -270,7 +270,7 @@ impl Engine<'_> {
     /// The lines of each cell in a row and the row's height.
     pub(super) fn row_lines(
         &self,
-        r: &[markup::Cell],
+        r: &[Cell<'_>],
         widths: &[f64],
         st: Style,
         in_head: bool,
@@ -292,8 +292,8 @@ impl Engine<'_> {
     }
 
     /// A cell's lines at `width`, wrapped once for the cells that look the same.
-    fn cell_lines(&self, c: &markup::Cell, s: Style, width: f64) -> Result<CellLines, LayoutError> {
-        let runs = collect(&c.inlines, s);
+    fn cell_lines(&self, c: &Cell<'_>, s: Style, width: f64) -> Result<CellLines, LayoutError> {
+        let runs = cell_runs(c.content, s);
         let breaks = cell_breaks(c, &runs);
         let rest = (width.to_bits(), breaks.map_or(0, |b| b as u8 + 1));
         Cache::through(&self.kept.lines, &runs, s.size, rest, || {
@@ -381,7 +381,7 @@ impl Engine<'_> {
     }
 
     /// A row's elements, under `group` (the table's head or body): the row's, and its cells'.
-    fn row_nodes(&mut self, r: &[markup::Cell], group: NodeId, in_head: bool) -> Vec<NodeId> {
+    fn row_nodes(&mut self, r: &[Cell<'_>], group: NodeId, in_head: bool) -> Vec<NodeId> {
         let at = self.here();
         let tr = self.structure.add(Role::TR, group, at);
         r.iter()
@@ -404,7 +404,7 @@ impl Engine<'_> {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn draw_row(
         &mut self,
-        r: &[markup::Cell],
+        r: &[Cell<'_>],
         lines: &[CellLines],
         range: (usize, usize),
         g: &TableGeom<'_>,
@@ -462,7 +462,7 @@ impl Engine<'_> {
     /// last page: its head, then its body rows, page by page.
     pub(super) fn table(
         &mut self,
-        t: &markup::Table,
+        t: &Table,
         st: Style,
         width: f64,
         x: f64,
@@ -473,7 +473,7 @@ impl Engine<'_> {
         let head: Vec<(f64, Vec<CellLines>)> = t
             .head
             .iter()
-            .map(|r| self.row_lines(r, &widths, st, true))
+            .map(|r| self.row_lines(&r, &widths, st, true))
             .collect::<Result<_, _>>()?;
         let d = TableDraw {
             t,
@@ -511,7 +511,7 @@ impl Engine<'_> {
         let (widths, st) = (d.geom.widths, d.geom.st);
         let mut first_h = 0.0;
         for r in d.t.body.iter().take(ORPHAN_ROWS) {
-            first_h += self.row_lines(r, widths, st, false)?.0;
+            first_h += self.row_lines(&r, widths, st, false)?.0;
         }
         Ok(match self.kept_height(d.t, widths, st)? {
             Some(whole) if whole + 8.0 + after <= self.page_height() => whole + 8.0 + after,
@@ -532,14 +532,14 @@ impl Engine<'_> {
     ) -> Result<usize, LayoutError> {
         let (t, widths, st) = (d.t, d.geom.widths, d.geom.st);
         let n = t.body.len();
-        let r = &t.body[i];
-        let (h, ls) = self.row_lines(r, widths, st, false)?;
-        let cells = self.row_nodes(r, body, false);
+        let r = t.body.row(i);
+        let (h, ls) = self.row_lines(&r, widths, st, false)?;
+        let cells = self.row_nodes(&r, body, false);
         // No widow row: when the last row would go to the next page alone, the one before it
         // goes with it (if that leaves at least two rows here); so do both when what the table
         // keeps at its end (`after`) would go there alone.
         if i + 2 == n && on_page >= ORPHAN_ROWS && h <= self.room() + 0.01 {
-            let last_h = self.row_lines(&t.body[n - 1], widths, st, false)?.0;
+            let last_h = self.row_lines(&t.body.row(n - 1), widths, st, false)?.0;
             let end_h = h + last_h + if after > 0.0 { 8.0 + after } else { 0.0 };
             if end_h > self.room() + 0.01 && end_h <= self.page_height() - d.head_h {
                 self.new_page();
@@ -549,15 +549,15 @@ impl Engine<'_> {
         }
         let all = (0, usize::MAX);
         if h <= self.room() + 0.01 {
-            self.draw_row(r, &ls, all, &d.geom, h, false, Some(&cells));
+            self.draw_row(&r, &ls, all, &d.geom, h, false, Some(&cells));
             return Ok(on_page + 1);
         }
         if h > self.page_height() - d.head_h {
-            self.split_row(d, r, &ls, &cells);
+            self.split_row(d, &r, &ls, &cells);
         } else {
             self.new_page();
             d.draw_head(self, false);
-            self.draw_row(r, &ls, all, &d.geom, h, false, Some(&cells));
+            self.draw_row(&r, &ls, all, &d.geom, h, false, Some(&cells));
         }
         Ok(1)
     }
@@ -566,7 +566,7 @@ impl Engine<'_> {
     fn split_row(
         &mut self,
         d: &TableDraw<'_, '_>,
-        r: &[markup::Cell],
+        r: &[Cell<'_>],
         ls: &[CellLines],
         cells: &[NodeId],
     ) {
@@ -648,13 +648,13 @@ fn share_out(cols: &[CellWidths], avail: f64) -> Vec<f64> {
 }
 
 /// The share of the table's width each column's head asks for (`class="w30"`: 0.3), if any.
-fn column_shares(head: &[Vec<markup::Cell>], ncols: usize) -> Vec<Option<f64>> {
+fn column_shares(head: &Rows, ncols: usize) -> Vec<Option<f64>> {
     let mut out = vec![None; ncols];
     let mut col = 0;
-    for c in head.last().into_iter().flatten() {
+    let last = head.len().checked_sub(1).map(|i| head.row(i));
+    for c in last.iter().flatten() {
         let share = c
             .class
-            .as_deref()
             .into_iter()
             .flat_map(str::split_whitespace)
             .find_map(|w| {

@@ -266,7 +266,7 @@ fn list_bullets_belong_to_the_language_of_the_document() {
         let t = texts(&l, 0);
         (
             t[0].clone(),
-            faces(&doc, style)[0].contains(&t[0].chars().next().unwrap()),
+            faces(&Doc::of(doc.clone()), style)[0].contains(&t[0].chars().next().unwrap()),
         )
     };
     let base = PageStyle::a4(None, false);
@@ -483,7 +483,7 @@ fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
         <figcaption>図説明</figcaption></figure><aside class=\"note\"><p>注記</p></aside>";
     let doc = markup::parse(src).unwrap();
     let style = PageStyle::a4(Some(("表題".into(), "期間".into())), false);
-    let guess = faces(&doc, &style);
+    let guess = faces(&Doc::of(doc.clone()), &style);
     assert_eq!(guess, layout(&doc, &Fixed, &style).unwrap().chars());
     assert!(guess[1].contains(&'強') && !guess[0].contains(&'強'));
     assert!(guess[0].contains(&'行') && !guess[1].contains(&'行'));
@@ -491,7 +491,7 @@ fn the_faces_are_known_before_layout_exactly_as_the_pages_draw_them() {
 
     // Page numbers: every digit is expected, whichever the pages show.
     let style = PageStyle::a4(None, true);
-    let guess = faces(&doc, &style);
+    let guess = faces(&Doc::of(doc.clone()), &style);
     let used = layout(&doc, &Fixed, &style).unwrap().chars();
     assert!(used[0].iter().all(|c| guess[0].contains(c)));
     assert_eq!(guess[1], used[1]);
@@ -532,7 +532,7 @@ fn code_is_set_in_the_monospace_face_but_its_japanese_in_the_text_face() {
 }
 
 fn faces_of_doc(doc: &crate::markup::Document) -> [Vec<char>; Face::COUNT] {
-    faces(doc, &PageStyle::a4(None, false))
+    faces(&Doc::of(doc.clone()), &PageStyle::a4(None, false))
 }
 
 #[test]
@@ -592,7 +592,8 @@ fn the_second_pass_gives_the_pages_of_the_whole_layout_one_by_one() {
     let mut style = PageStyle::a4(Some(("表題".into(), "期間".into())), true);
     style.mark = Some("案".into());
     let whole = layout(&doc, &Fixed, &style).unwrap();
-    let counted = count(&doc, &Fixed, &style).unwrap();
+    let read = Doc::of(doc.clone());
+    let counted = count(&read, &Fixed, &style).unwrap();
     assert!(whole.pages.len() > 2, "{}", whole.pages.len());
     assert_eq!(counted.pages, whole.pages.len());
     assert_eq!(counted.structure, whole.structure);
@@ -600,6 +601,6 @@ fn the_second_pass_gives_the_pages_of_the_whole_layout_one_by_one() {
     assert_eq!(counted.chars, whole.chars());
     assert_eq!(counted.last, whole.last());
     let mut pages = Vec::new();
-    replay(&doc, &Fixed, &style, &counted, &mut |p| pages.push(p)).unwrap();
+    replay(&read, &Fixed, &style, &counted, &mut |p| pages.push(p)).unwrap();
     assert_eq!(pages, whole.pages);
 }

@@ -2,6 +2,7 @@
 //! basic kinsoku rules, and the rule against one character alone on a last line), and lines to
 //! positioned items.
 
+use super::doc::Content;
 use super::style::*;
 use super::{Engine, Face, Item, LayoutError, Measure, Rgb};
 use crate::markup::{self, Inline};
@@ -100,8 +101,7 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
     let runs = |c, style, out: &mut Vec<Run>| runs_within(c, style, within, out);
     for i in inlines {
         match i {
-            Inline::Text(t) if style.mono => code_runs(t, style, within, out),
-            Inline::Text(t) => out.push(Run::new(t.clone(), style, within)),
+            Inline::Text(t) => text_runs(t, style, within, out),
             Inline::Code(c) => {
                 let code = inner(None, None, true, within);
                 let mono = Style {
@@ -139,6 +139,14 @@ fn runs_within(inlines: &[Inline], style: Style, within: &Within, out: &mut Vec<
             } => span_runs(class.as_deref(), lang, children, style, within, out),
             Inline::Break => out.push(Run::new("\n".into(), style, within)),
         }
+    }
+}
+
+/// The runs of a text: code's faces in code, one run otherwise.
+fn text_runs(t: &str, style: Style, within: &Within, out: &mut Vec<Run>) {
+    match style.mono {
+        true => code_runs(t, style, within, out),
+        false => out.push(Run::new(t.to_string(), style, within)),
     }
 }
 
@@ -202,6 +210,18 @@ pub(super) fn collect(inlines: &[Inline], s: Style) -> Vec<Run> {
     let mut out = Vec::new();
     runs(inlines, s, &mut out);
     out
+}
+
+/// The runs of a table cell's content.
+pub(super) fn cell_runs(content: Content<'_>, s: Style) -> Vec<Run> {
+    match content {
+        Content::Inlines(inlines) => collect(inlines, s),
+        Content::Text(t) => {
+            let mut out = Vec::with_capacity(1);
+            text_runs(t, s, &None, &mut out);
+            out
+        }
+    }
 }
 
 /// Refuses text the font cannot draw (never tofu), quoting where it appears.

@@ -2,21 +2,20 @@
 //! a space, a punctuation mark or where katakana begins or ends, never between two letters), and
 //! the cheap measure of plain text that sizes a column.
 
+use super::doc::Cell;
 use super::text::*;
 use super::{LayoutError, Measure};
-use crate::markup;
 
 /// Whether a cell has the class `name`.
-pub(super) fn has_class(c: &markup::Cell, name: &str) -> bool {
+pub(super) fn has_class(c: &Cell<'_>, name: &str) -> bool {
     c.class
-        .as_deref()
         .is_some_and(|k| k.split_whitespace().any(|w| w == name))
 }
 
 /// Whether a cell keeps its words whole: a name, a date or a list of names (`class="name"`,
 /// `class="words"`) breaks only at a space or a punctuation mark, never between two letters, in Japanese too (where a
 /// line may otherwise break between any two characters: 「ミャンマ／ー」, 「平成27年9／月」).
-pub(super) fn keeps_words(c: &markup::Cell) -> bool {
+pub(super) fn keeps_words(c: &Cell<'_>) -> bool {
     has_class(c, "name") || has_class(c, "words")
 }
 
@@ -43,7 +42,7 @@ pub(super) enum Breaks {
 
 impl Breaks {
     /// The breaks of a cell that keeps its words.
-    pub(super) fn of(c: &markup::Cell) -> Breaks {
+    pub(super) fn of(c: &Cell<'_>) -> Breaks {
         match has_class(c, "name") {
             true => Breaks::AtScriptChange,
             false => Breaks::AtSpacesAndPunctuation,
@@ -54,7 +53,7 @@ impl Breaks {
 /// How a table cell's lines break: a cell that keeps its words as its class says; another cell with
 /// Japanese in it (and no badge) between phrases; `None` for the rest, which break at every
 /// opportunity of UAX #14 less the protected groups, as running text does.
-pub(super) fn cell_breaks(c: &markup::Cell, runs: &[Run]) -> Option<Breaks> {
+pub(super) fn cell_breaks(c: &Cell<'_>, runs: &[Run]) -> Option<Breaks> {
     if keeps_words(c) {
         return Some(Breaks::of(c));
     }
@@ -127,7 +126,7 @@ fn in_word(c: char) -> bool {
 
 /// Whether a character is katakana (with the long-vowel mark): a Japanese name changes words
 /// where it changes between katakana and other letters (大腸がん検診／システムトレーニングセンター).
-fn katakana(c: char) -> bool {
+pub(super) fn katakana(c: char) -> bool {
     matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
@@ -243,21 +242,21 @@ pub(super) fn plain_widths(
 }
 
 /// The eras a Japanese date may be counted in (平成30年6月12日, 令和元年).
-const ERAS: [&str; 4] = ["令和", "平成", "昭和", "大正"];
+pub(super) const ERAS: [&str; 4] = ["令和", "平成", "昭和", "大正"];
 
 /// What may follow a number as its unit or counter, kept on the number's line (56社, 21か所, 121%,
 /// 3か国); a date's 年, 月 and 日 are among them. Longer ones first, so the whole counter is found.
-const COUNTERS: [&str; 28] = [
+pub(super) const COUNTERS: [&str; 28] = [
     "か所", "ヶ所", "ヵ所", "カ所", "箇所", "か国", "ヶ国", "カ国", "か月", "ヶ月", "カ月", "年度",
     "年", "月", "日", "回", "社", "件", "人", "名", "国", "所", "団体", "機関", "%", "％", "倍",
     "歳",
 ];
 
 /// Short words a line never splits: 「2020年までに」 reads as one phrase, 「ま／でに」 as a mistake.
-const WORDS: [&str; 2] = ["までに", "まで"];
+pub(super) const WORDS: [&str; 2] = ["までに", "まで"];
 
 /// Whether a character is a digit, half or full width.
-fn digit(c: char) -> bool {
+pub(super) fn digit(c: char) -> bool {
     c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
@@ -269,28 +268,47 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
     let (Some(a), Some(b)) = (before.chars().next_back(), after.chars().next()) else {
         return false;
     };
+    // Each of the rules needs one of these; most boundaries in Japanese text (between two kanji,
+    // two hiragana) meet none, and are told so without the words' search.
+    // Only a boundary before one of their characters after the first can be inside a word.
+    let inside = inside_a_word(b);
+    if !(digit(a) || digit(b) || katakana(b) || matches!(b, '元' | '年' | '※') || inside) {
+        return false;
+    }
     let ends_in_digit = |s: &str| s.chars().next_back().is_some_and(digit);
     let era_before = |s: &str| ERAS.iter().any(|e| s.ends_with(e));
     (katakana(a) && katakana(b))
         || (digit(a) && digit(b))
         || (digit(a) && COUNTERS.iter().any(|c| after.starts_with(c)))
-        || COUNTERS
-            .iter()
-            .any(|c| split_inside(before, after, c).is_some_and(ends_in_digit))
+        || (inside
+            && COUNTERS
+                .iter()
+                .any(|c| split_inside(before, after, c).is_some_and(ends_in_digit)))
         || (matches!(a, '年' | '月') && digit(b) && ends_in_digit(&before[..before.len() - 3]))
-        || ((a == '第' || era_before(before)) && (digit(b) || b == '元'))
+        || ((digit(b) || b == '元') && (a == '第' || era_before(before)))
         || (b == '年' && before.strip_suffix('元').is_some_and(era_before))
-        || ERAS
-            .iter()
-            .chain(WORDS.iter())
-            .any(|w| split_inside(before, after, w).is_some())
+        || (inside
+            && ERAS
+                .iter()
+                .chain(WORDS.iter())
+                .any(|w| split_inside(before, after, w).is_some()))
         // A note mark stays with what it marks (「達成した※。」, never 「達成した／※。」).
         || (b == '※' && !a.is_whitespace())
 }
 
+/// Whether `c` may follow a boundary inside one of the words a line never splits: it is one of
+/// the characters after the first of [`COUNTERS`], [`ERAS`] and [`WORDS`] (a test checks the
+/// list against the words). Asked at nearly every boundary of Japanese text.
+pub(super) fn inside_a_word(c: char) -> bool {
+    matches!(
+        c,
+        '所' | '国' | '月' | '度' | '体' | '関' | '和' | '成' | '正' | 'で' | 'に'
+    )
+}
+
 /// Where the boundary between `before` and `after` falls inside the word `w`: the text of
 /// `before` that comes before the word.
-fn split_inside<'b>(before: &'b str, after: &str, w: &str) -> Option<&'b str> {
+pub(super) fn split_inside<'b>(before: &'b str, after: &str, w: &str) -> Option<&'b str> {
     w.char_indices().skip(1).find_map(|(at, _)| {
         let head = before.strip_suffix(&w[..at])?;
         after.starts_with(&w[at..]).then_some(head)

@@ -199,3 +199,74 @@ fn a_column_takes_the_share_of_the_table_its_head_asks_for() {
     let table = (c - a) + (c - b);
     assert!(((b - a) / table - 0.3).abs() < 0.01, "{a} {b} {c}");
 }
+
+#[test]
+fn the_characters_inside_the_words_never_split_are_listed() {
+    let mut inside: Vec<char> = words::COUNTERS
+        .iter()
+        .chain(&words::ERAS)
+        .chain(&words::WORDS)
+        .flat_map(|w| w.chars().skip(1))
+        .collect();
+    inside.sort_unstable();
+    inside.dedup();
+    let listed: Vec<char> = (0..0x30000)
+        .filter_map(char::from_u32)
+        .filter(|&c| words::inside_a_word(c))
+        .collect();
+    assert_eq!(listed, inside);
+}
+
+/// The rules of [`words::glued`] as they read, with none of its quick checks: a boundary of
+/// Japanese text is glued when it is inside a run of katakana, of digits, a number and its
+/// counter, a date, or a word never split.
+fn by_the_rules(before: &str, after: &str) -> bool {
+    let (Some(a), Some(b)) = (before.chars().next_back(), after.chars().next()) else {
+        return false;
+    };
+    let (digit, katakana) = (words::digit, words::katakana);
+    let ends_in_digit = |s: &str| s.chars().next_back().is_some_and(digit);
+    let era_before = |s: &str| words::ERAS.iter().any(|e| s.ends_with(e));
+    let split_inside = |w: &str| words::split_inside(before, after, w);
+    (katakana(a) && katakana(b))
+        || (digit(a) && digit(b))
+        || (digit(a) && words::COUNTERS.iter().any(|c| after.starts_with(c)))
+        || words::COUNTERS
+            .iter()
+            .any(|c| split_inside(c).is_some_and(ends_in_digit))
+        || (matches!(a, '年' | '月') && digit(b) && ends_in_digit(&before[..before.len() - 3]))
+        || ((a == '第' || era_before(before)) && (digit(b) || b == '元'))
+        || (b == '年' && before.strip_suffix('元').is_some_and(era_before))
+        || words::ERAS
+            .iter()
+            .chain(words::WORDS.iter())
+            .any(|w| split_inside(w).is_some())
+        || (b == '※' && !a.is_whitespace())
+}
+
+#[test]
+fn the_quick_checks_never_change_what_the_rules_glue() {
+    // Every character the rules name, with kanji, kana and Latin letters around them: windows
+    // of three characters on each side of a boundary, as many as the rules look at.
+    let chars: Vec<char> =
+        "0123456789０１２３４５６７８９か所ヶヵカ箇国月年度日回社件人名団体機関%％倍歳令和平成昭大正元第までにエジプトー・拠点のAb 、※"
+            .chars()
+            .collect();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut glued = 0;
+    for _ in 0..200_000 {
+        let window: String = (0..6).map(|_| chars[next(chars.len())]).collect();
+        let at = window.char_indices().nth(3).unwrap().0;
+        let (before, after) = window.split_at(at);
+        let rules = by_the_rules(before, after);
+        assert_eq!(words::glued(before, after), rules, "{before}|{after}");
+        glued += usize::from(rules);
+    }
+    assert!(glued > 10_000, "{glued}");
+}
