@@ -37,6 +37,7 @@
 //! one page.
 
 mod content;
+mod copies;
 mod embed;
 pub mod fonts;
 pub mod layout;

@@ -1,0 +1,54 @@
+//! The findings of a hostile user's sixth review: each test reproduces one and checks its fix.
+
+use crate::common;
+use common::Env;
+
+/// Noto Sans JP draws 〜 (U+301C) and ～ (U+FF5E) with one glyph. A hub named with ～ made
+/// every 〜 of the PDF (「4月〜6月」) extract as ～, as the subset's ToUnicode map gave that glyph
+/// one text. Each character now extracts as itself, in the text (pdftotext) and in the structure
+/// tree (pdfinfo -struct-text), as the HTML has it.
+#[test]
+fn a_full_width_tilde_leaves_every_wave_dash_of_the_pdf_a_wave_dash() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:00:00+09:00");
+    env.ok(&[
+        "hub",
+        "add",
+        "H29",
+        "--name-ja",
+        "テスト～センター",
+        "--country",
+        "VN",
+        "--kind",
+        "hospital",
+        "--partner",
+        "富士フイルム",
+        "--status",
+        "opened",
+        "--date",
+        "2018-05-20",
+        "--source",
+        "報道",
+    ]);
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let (pdf, html) = (env.path("q.pdf"), env.path("q.html"));
+    for (format, out) in [("pdf", &pdf), ("html", &html)] {
+        let known = "2018-07-05T12:01:00+09:00";
+        common::render_period(&env, "quarterly", "FY2018Q1", "ja", format, known, out);
+    }
+    let html = common::file_text(&html).unwrap();
+    let count = |t: &str, c: char| t.chars().filter(|&x| x == c).count();
+    assert_eq!(count(&html, '～'), 2, "{html}");
+    assert!(html.contains("4月〜6月"), "{html}");
+    let Some(text) = common::file_text(&pdf) else {
+        return;
+    };
+    assert!(common::contains(&text, "4月〜6月"), "{text}");
+    assert!(common::contains(&text, "テスト～センター"), "{text}");
+    assert_eq!(count(&text, '～'), 2, "{text}");
+    if let Some(pdfinfo) = common::tool("pdfinfo") {
+        let tree = common::run_tool(&pdfinfo, &["-struct-text", pdf.to_str().unwrap()]);
+        assert_eq!(count(&tree, '～'), 2, "{tree}");
+        assert!(count(&tree, '〜') > 0, "{tree}");
+    }
+}
