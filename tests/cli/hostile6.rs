@@ -52,3 +52,36 @@ fn a_full_width_tilde_leaves_every_wave_dash_of_the_pdf_a_wave_dash() {
         assert!(count(&tree, '〜') > 0, "{tree}");
     }
 }
+
+/// A briefing due but waiting for its lines to take: `schedule daemon` slept until the next
+/// quarter's due time, and the briefing went out three months late. The daemon's next wake-up
+/// is now the next look for the narrative, a few minutes ahead, while any due export waits.
+#[test]
+fn the_daemon_wakes_soon_while_a_due_briefing_waits_for_its_narrative() {
+    let env = Env::new();
+    env.at_time("2018-07-10T09:31:00+09:00");
+    env.ok(&["init"]);
+    let now = tenkai::dates::parse_instant("2018-07-10T09:31:00+09:00").unwrap();
+    let wakeup = |reports: &std::path::Path| {
+        let store = tenkai::store::Store::open_read_only(&env.db).unwrap();
+        tenkai::schedule::next_wakeup(&store.conn, reports, now).unwrap()
+    };
+    let listed = env.ok(&["schedule", "list"]);
+    assert!(listed.contains("FY2018Q1 ja: lines_to_take"), "{listed}");
+    assert_eq!(
+        wakeup(&common::reports_dir()),
+        Some(now + tenkai::schedule::NARRATIVE_POLL)
+    );
+    // As `--help` and the README say.
+    assert_eq!(
+        tenkai::schedule::NARRATIVE_POLL,
+        chrono::Duration::minutes(5)
+    );
+    let help = env.ok(&["schedule", "daemon", "--help"]);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("looks again every 5 minutes"), "{help}");
+    // Nothing waits without the briefing: the next wake-up is the next quarter's due time.
+    let quarterly = common::quarterly_only_reports(&env);
+    let next = wakeup(&quarterly).map(tenkai::dates::ts);
+    assert_eq!(next.as_deref(), Some("2018-10-10T00:00:00Z"));
+}
