@@ -85,3 +85,26 @@ fn the_daemon_wakes_soon_while_a_due_briefing_waits_for_its_narrative() {
     let next = wakeup(&quarterly).map(tenkai::dates::ts);
     assert_eq!(next.as_deref(), Some("2018-10-10T00:00:00Z"));
 }
+
+/// `ANALYZE` was refused as "a schema change (CREATE TABLE…)", and `pragma_optimize` failed with
+/// SQLite's bare "not authorized": each refusal now says what was refused.
+#[test]
+fn analyze_and_pragma_optimize_are_refused_as_what_they_are() {
+    let env = Env::new();
+    for (sql, says) in [
+        (
+            "ANALYZE",
+            "refused: ANALYZE (it writes the query planner's statistics",
+        ),
+        ("ANALYZE hubs", "refused: ANALYZE"),
+        ("SELECT * FROM pragma_optimize", "refused: PRAGMA optimize"),
+    ] {
+        let (code, err) = env.fails(&["sql", sql]);
+        assert_eq!(code, 1, "{sql}: {err}");
+        assert!(err.contains(says), "{sql}: {err}");
+        assert!(
+            !err.contains("a schema change (") && !err.contains("not authorized"),
+            "{err}"
+        );
+    }
+}
