@@ -108,3 +108,40 @@ fn analyze_and_pragma_optimize_are_refused_as_what_they_are() {
         );
     }
 }
+
+/// Meeting 16 recorded after meeting 13 was accepted silently, and the report then said 14
+/// meetings held. A number that skips ahead is refused, naming the last recorded meeting; the
+/// database is unchanged. Recorded in order, the meetings are taken.
+#[test]
+fn a_meeting_number_that_skips_ahead_is_refused_naming_the_last_recorded() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    let add = |n: &str, date: &str| -> Vec<String> {
+        [
+            "meeting", "add", n, "--date", date, "--agenda", "議題1", "--source", "x",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let args = add("16", "2018-06-20");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, err) = env.fails(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("meeting 16 skips ahead"), "{err}");
+    assert!(err.contains("meetings 14 to 15 are not recorded"), "{err}");
+    assert!(err.contains("the last recorded is meeting 13"), "{err}");
+    assert_eq!(
+        env.dump(),
+        before,
+        "a refused meeting wrote to the database"
+    );
+    for (n, date) in [
+        ("14", "2018-05-01"),
+        ("15", "2018-06-01"),
+        ("16", "2018-06-20"),
+    ] {
+        let args = add(n, date);
+        env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+}
