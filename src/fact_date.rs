@@ -84,9 +84,19 @@ impl FactDate {
                     .to_ja_month()
             }
             Precision::Year => {
-                // A year is named by the era it ends in (2019 is 令和元年).
-                let end = NaiveDate::from_ymd_opt(self.date.year(), 12, 31).unwrap_or(self.date);
-                crate::wareki::to_wareki(end)?.to_ja_year()
+                // A year in which the era changed is named by both eras, with the year itself:
+                // 2019 is 平成31年 until 30 April and 令和元年 from 1 May, and either alone would
+                // place a fact known only by its year in part of it.
+                let y = self.date.year();
+                let end = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(self.date);
+                let end = crate::wareki::to_wareki(end)?;
+                let start = NaiveDate::from_ymd_opt(y, 1, 1).map(crate::wareki::to_wareki);
+                match start {
+                    Some(Ok(start)) if start.era.name != end.era.name => {
+                        format!("{y}年（{}／{}）", start.to_ja_year(), end.to_ja_year())
+                    }
+                    _ => end.to_ja_year(),
+                }
             }
             Precision::FiscalYear => crate::wareki::fiscal_year_ja(self.date.year())?,
         })
@@ -385,7 +395,13 @@ mod tests {
             show("平成31年4月"),
             ("2019-04".into(), "平成31年4月".into())
         );
-        assert_eq!(show("2019"), ("2019".into(), "令和元年".into()));
+        // 2019 is 平成31年 until April and 令和元年 from May: a fact known by its year is in
+        // either, so both are named.
+        assert_eq!(
+            show("2019"),
+            ("2019".into(), "2019年（平成31年／令和元年）".into())
+        );
+        assert_eq!(show("2018"), ("2018".into(), "平成30年".into()));
         assert_eq!(show("FY2019"), ("FY2019".into(), "令和元年度".into()));
         // The month 明治 began in: its first days lie before the era.
         assert_eq!(show("1868-10"), ("1868-10".into(), "明治元年10月".into()));

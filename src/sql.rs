@@ -1,7 +1,7 @@
 //! `tenkai sql`: one ad-hoc statement through the store's read-only guard ([`crate::store::guard`]),
 //! under a time limit and a row limit, its rows streamed to a table, CSV, JSON or Markdown.
 
-use crate::store::guard::{bind, explain, prepare, GuardState, Mode, Refusal};
+use crate::store::guard::{bind, explain, prepare, refused, GuardState, Mode, Refusal};
 use crate::table::RowWriter;
 use crate::{Error, Result};
 use rusqlite::Connection;
@@ -79,7 +79,12 @@ pub fn run<W: Write>(
                 limits.timeout
             )))
         }
-        Err(Error::Sqlite(e)) => Err(explain(e, sql)),
+        // A statement refused as it runs (a table-valued pragma such as pragma_optimize asks
+        // the authorizer only then): the refusal says what it was.
+        Err(Error::Sqlite(e)) => Err(match refusal.take() {
+            Some(what) => refused(&what, mode, refusal),
+            None => explain(e, sql),
+        }),
         other => other,
     }
 }

@@ -20,7 +20,7 @@ pub enum MeetingCmd {
         after_help = "Example:\n  tenkai meeting add 14 --date 2018-06-20 --agenda 医療国際展開の取組について --agenda-en \"International expansion of healthcare\" --source 第14回議事次第"
     )]
     Add {
-        /// The meeting's number
+        /// The meeting's number: the next after the last recorded (one that skips ahead is refused)
         number: i64,
         /// The date (YYYY-MM-DD)
         #[arg(long)]

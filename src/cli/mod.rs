@@ -175,7 +175,7 @@ enum Command {
     },
     /// Convert dates between the Western calendar and 和暦
     #[command(
-        after_help = "Examples:\n  tenkai wareki 2019-05-01\n  tenkai wareki 平成30年3月31日"
+        after_help = "A year in which the era changed names both eras: 2019 is 「2019年（平成31年／令和元年）」.\n\nExamples:\n  tenkai wareki 2019-05-01\n  tenkai wareki 平成30年3月31日"
     )]
     Wareki {
         /// A date (2019-05-01) or a 和暦 date (平成30年3月31日)

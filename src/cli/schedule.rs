@@ -38,7 +38,9 @@ pub enum ScheduleCmd {
         run: RunArgs,
     },
     /// Run `schedule run` at each due time until stopped (SIGTERM or SIGINT stops it between files)
-    #[command(after_help = "Example:\n  tenkai schedule daemon --out-dir /srv/reports")]
+    #[command(
+        after_help = "While a due export waits for its narrative (`required_narrative`), the daemon looks again every 5 minutes and exports it at the first look after the narrative is set.\n\nExample:\n  tenkai schedule daemon --out-dir /srv/reports"
+    )]
     Daemon {
         /// The export folder
         #[arg(long, default_value = "exports")]

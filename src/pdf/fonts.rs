@@ -167,19 +167,35 @@ impl Font {
     /// The subset a document needs: each character's new glyph id (numbered as the subsetter
     /// will number them) and advance. Cheap: the outlines are cut later by [`Font::program`], so
     /// the PDF objects can be built while that runs.
+    ///
+    /// Characters that the face draws with one glyph (〜 and ～ in Noto Sans JP) get a glyph each:
+    /// the later ones a copy of it, so that the ToUnicode map, which maps a glyph to one text,
+    /// gives each character back as itself.
     pub fn plan(&self, chars: &[char]) -> Plan {
         let mut remapper = subsetter::GlyphRemapper::new();
         let mut glyphs = Vec::with_capacity(chars.len());
         let mut gids = vec![0u16];
+        let mut copies = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
+        let count = self.face().number_of_glyphs();
         for &c in chars {
             if let Some((gid, adv)) = self.glyph(c) {
-                glyphs.push((c, remapper.remap(gid), adv));
+                let shared = gid != 0 && !seen.insert(gid);
+                let id = match u16::try_from(usize::from(count) + copies.len()) {
+                    Ok(copy) if shared => {
+                        copies.push(gid);
+                        copy
+                    }
+                    _ => gid,
+                };
+                glyphs.push((c, remapper.remap(id), adv));
                 gids.push(gid);
             }
         }
         Plan {
             remapper,
             gids,
+            copies,
             glyphs,
         }
     }
@@ -189,15 +205,16 @@ impl Font {
     /// The subsetter is given a compact copy of the font: the same glyph ids, but a `glyf` table
     /// holding only the outlines used (read from the file), with the others empty.
     pub fn program(&self, plan: &Plan) -> Result<Vec<u8>> {
-        let compact = self.compact(&plan.gids).map_err(|e| {
+        let compact = self.compact(&plan.gids, &plan.copies).map_err(|e| {
             Error::Layout(format!("cannot read the outlines of {}: {e}", self.name))
         })?;
         subsetter::subset(&compact, 0, &plan.remapper)
             .map_err(|e| Error::Layout(format!("cannot subset the font {}: {e}", self.name)))
     }
 
-    /// The font with only the outlines of `gids` (and the glyphs they are composed of).
-    fn compact(&self, gids: &[u16]) -> std::result::Result<Vec<u8>, String> {
+    /// The font with only the outlines of `gids` (and the glyphs they are composed of), and
+    /// after its glyphs copies of the glyphs `copies` (see [`Font::plan`]).
+    fn compact(&self, gids: &[u16], copies: &[u16]) -> std::result::Result<Vec<u8>, String> {
         let tables = sfnt_tables(&self.tables).ok_or("a bad table directory")?;
         let slice = |tag: &[u8; 4]| {
             let t = tables.iter().find(|t| &t.0 == tag)?;
@@ -206,17 +223,37 @@ impl Font {
         let head = slice(b"head").ok_or("no head table")?;
         let loca = Loca::new(slice(b"loca").ok_or("no loca table")?, head);
         let outlines = self.outlines(gids, &loca)?;
-        let (glyf, new_loca) = glyf_and_loca(&outlines, loca.glyphs);
+        let (mut glyf, mut new_loca) = glyf_and_loca(&outlines, loca.glyphs);
         let mut head = head.to_vec();
         head[50..52].copy_from_slice(&1u16.to_be_bytes());
-        let mut out: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)> = vec![
-            (*b"glyf", glyf.into()),
-            (*b"head", head.into()),
-            (*b"loca", new_loca.into()),
-        ];
-        for tag in [
-            b"hhea", b"hmtx", b"maxp", b"name", b"post", b"cvt ", b"fpgm", b"prep",
-        ] {
+        let mut out: Vec<([u8; 4], std::borrow::Cow<'_, [u8]>)> = vec![(*b"head", head.into())];
+        let mut kept = vec![b"name", b"post", b"cvt ", b"fpgm", b"prep"];
+        if copies.is_empty() {
+            kept.extend([b"hhea", b"hmtx", b"maxp"]);
+        } else {
+            let (hhea, hmtx, maxp) = (slice(b"hhea"), slice(b"hmtx"), slice(b"maxp"));
+            let (hhea, hmtx, maxp) = (
+                hhea.ok_or("no hhea table")?,
+                hmtx.ok_or("no hmtx table")?,
+                maxp.ok_or("no maxp table")?,
+            );
+            let tables = super::copies::with_copies(
+                &outlines,
+                copies,
+                &mut glyf,
+                &mut new_loca,
+                hhea,
+                hmtx,
+                maxp,
+            )?;
+            out.extend([
+                (*b"hhea", tables.hhea.into()),
+                (*b"hmtx", tables.hmtx.into()),
+                (*b"maxp", tables.maxp.into()),
+            ]);
+        }
+        out.extend([(*b"glyf", glyf.into()), (*b"loca", new_loca.into())]);
+        for tag in kept {
             if let Some(d) = slice(tag) {
                 out.push((*tag, d.into()));
             }
@@ -271,7 +308,7 @@ impl Font {
 }
 
 /// Glyph id → outline, in id order.
-type Outlines = std::collections::BTreeMap<u16, Vec<u8>>;
+pub(super) type Outlines = std::collections::BTreeMap<u16, Vec<u8>>;
 
 /// A font's `loca` table: where each glyph's outline lies in `glyf`.
 struct Loca<'t> {
@@ -505,6 +542,8 @@ impl CharSet {
 pub struct Plan {
     remapper: subsetter::GlyphRemapper,
     gids: Vec<u16>,
+    /// The glyphs copied after the face's own, in order (see [`Font::plan`]).
+    copies: Vec<u16>,
     pub glyphs: Vec<(char, u16, u16)>,
 }
 

@@ -43,6 +43,7 @@
 //! row before the first is drawn, and kept compact they cost a fraction of the context.
 
 mod content;
+mod copies;
 mod embed;
 pub mod fonts;
 pub mod layout;

@@ -530,7 +530,12 @@ pub fn status(conn: &Connection, reports: &Path, now: DateTime<Utc>) -> Result<V
     Ok(out)
 }
 
-/// The earliest time something becomes due after `now` (a new period, or a retry).
+/// How often `schedule daemon` looks again while a due export waits for its narrative: the first
+/// look after the narrative is set exports it (as a run from cron every 15 minutes would).
+pub const NARRATIVE_POLL: chrono::Duration = chrono::Duration::minutes(5);
+
+/// The earliest time something becomes due after `now` (a new period, or a retry), or, while a
+/// due export waits for its narrative, the next look for it ([`NARRATIVE_POLL`]).
 pub fn next_wakeup(
     conn: &Connection,
     reports: &Path,
@@ -544,6 +549,19 @@ pub fn next_wakeup(
     }
     for j in due_jobs(&scheduled, now)? {
         let (done, failures, last) = history(conn, &j)?;
+        let def = scheduled
+            .iter()
+            .map(|(d, _)| d)
+            .find(|d| d.name == j.report);
+        let waits = match (done, def) {
+            (false, Some(def)) => !unwritten(conn, def, &j, now)?.is_empty(),
+            _ => false,
+        };
+        if waits {
+            let t = now + NARRATIVE_POLL;
+            best = Some(best.map_or(t, |b| b.min(t)));
+            continue;
+        }
         if !done && failures > 0 {
             if let Some(l) = last.and_then(|l| DateTime::parse_from_rfc3339(&l).ok()) {
                 let t = l.with_timezone(&Utc) + backoff(failures);

@@ -542,6 +542,9 @@ fn check_meeting(
         ));
     } else {
         p.extend(plausible::meeting_order(conn, m)?);
+        p.extend(plausible::meeting_gap(conn, m, |n| {
+            seen.keys.contains_key(&format!("meeting {n}"))
+        })?);
     }
     // Blank English items are none: a blank --agenda-en, or a form's empty cell, is not an item.
     let english = m.agenda_en.iter().any(|e| !e.trim().is_empty());

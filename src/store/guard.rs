@@ -98,6 +98,10 @@ const TENKAI_ONLY: [&str; 5] = [
     "meeting_agenda",
 ];
 
+/// A refused write to SQLite's schema table: what a CREATE is first refused as, and ANALYZE too
+/// (it creates its statistics table), so a later refusal that names the statement replaces it.
+const SCHEMA_CHANGE: &str = "a schema change (CREATE TABLE, INDEX, VIEW or TRIGGER)";
+
 fn describe(action: &AuthAction<'_>) -> String {
     match action {
         AuthAction::Attach { filename } => format!("ATTACH of '{filename}'"),
@@ -116,7 +120,7 @@ fn describe(action: &AuthAction<'_>) -> String {
         AuthAction::Insert { table_name }
             if matches!(*table_name, "sqlite_master" | "sqlite_temp_master") =>
         {
-            "a schema change (CREATE TABLE, INDEX, VIEW or TRIGGER)".into()
+            SCHEMA_CHANGE.into()
         }
         AuthAction::Insert { table_name } => format!("INSERT into {table_name}"),
         AuthAction::Update { table_name, .. } => format!("UPDATE of {table_name}"),
@@ -140,7 +144,9 @@ fn describe(action: &AuthAction<'_>) -> String {
         AuthAction::CreateIndex { index_name, .. }
         | AuthAction::CreateTempIndex { index_name, .. } => format!("CREATE INDEX {index_name}"),
         AuthAction::AlterTable { table_name, .. } => format!("ALTER TABLE {table_name}"),
-        AuthAction::Analyze { .. } => "ANALYZE".into(),
+        AuthAction::Analyze { .. } => {
+            "ANALYZE (it writes the query planner's statistics into the database)".into()
+        }
         AuthAction::Reindex { .. } => "REINDEX".into(),
         AuthAction::CreateVtable { table_name, .. } => format!("CREATE VIRTUAL TABLE {table_name}"),
         AuthAction::DropTrigger { trigger_name, .. }
@@ -281,7 +287,9 @@ fn guard(conn: &mut Connection, mode: Mode, state: GuardState) -> Result<Refusal
             let mut first = seen.refused.lock().unwrap_or_else(|p| p.into_inner());
             // SQLite's own bookkeeping (an INSERT into sqlite_temp_master) says less than the
             // statement that caused it (CREATE TEMP TABLE): let the later refusal replace it.
-            let internal = first.as_deref().is_some_and(|f| f.contains(" sqlite_"));
+            let internal = first
+                .as_deref()
+                .is_some_and(|f| f.contains(" sqlite_") || f == SCHEMA_CHANGE);
             if first.is_none() || internal {
                 *first = Some(describe(&ctx.action));
             }
@@ -298,7 +306,7 @@ pub fn unguard(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-fn refused(what: &str, mode: Mode, guard: &GuardState) -> Error {
+pub(crate) fn refused(what: &str, mode: Mode, guard: &GuardState) -> Error {
     if TENKAI_ONLY.iter().any(|t| what.ends_with(t)) {
         return Error::Invalid(format!(
             "refused: {what}. Only tenkai writes its export and delivery logs (a true record of what was sent) and the rows that belong to another row (a hub's partners, a meeting's agenda, written with it)."

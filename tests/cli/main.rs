@@ -24,6 +24,7 @@ mod figure_names;
 mod guards;
 mod history;
 mod hostile;
+mod hostile6;
 mod hostile_input;
 mod hostile_news;
 mod hostile_quarter;

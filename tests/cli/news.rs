@@ -30,7 +30,10 @@ fn wareki_converts_a_date_at_the_precision_it_is_written_in() {
         ("2018-05", "平成30年5月"),
         ("2019-05-01", "令和元年5月1日"),
         ("FY2019", "令和元年度"),
-        ("２０１９", "令和元年"),
+        // A year in which the era changed: both eras, neither alone.
+        ("２０１９", "2019年（平成31年／令和元年）"),
+        ("1989", "1989年（昭和64年／平成元年）"),
+        ("2018", "平成30年"),
     ] {
         assert_eq!(env.ok(&["wareki", input]).trim(), output, "{input}");
     }

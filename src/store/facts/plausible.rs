@@ -85,3 +85,30 @@ pub(super) fn meeting_order(conn: &Connection, m: &NewMeeting) -> Result<Option<
     }
     Ok(None)
 }
+
+/// A new meeting's number that skips numbers not recorded (in the database, or earlier in the
+/// same file, `earlier`): the meetings-held count would read fewer meetings than its number says.
+pub(super) fn meeting_gap(
+    conn: &Connection,
+    m: &NewMeeting,
+    earlier: impl Fn(i64) -> bool,
+) -> Result<Option<Problem>> {
+    let last: Option<i64> = conn.query_row(
+        "SELECT max(number) FROM meetings WHERE number < ?1",
+        [m.number],
+        |r| r.get(0),
+    )?;
+    let from = last.unwrap_or(0) + 1;
+    let missing: Vec<i64> = (from..m.number).filter(|&n| !earlier(n)).collect();
+    let (Some(first), Some(end)) = (missing.first(), missing.last()) else {
+        return Ok(None);
+    };
+    let last = last.map_or("none is recorded".to_string(), |n| {
+        format!("the last recorded is meeting {n}")
+    });
+    let gap = match first == end {
+        true => format!("meeting {first} is"),
+        false => format!("meetings {first} to {end} are"),
+    };
+    Ok(Some(Problem::refused("number", format!("meeting {} skips ahead: {gap} not recorded ({last}), and the count of meetings held would read fewer than the numbers say; record the missing meetings first (in number order), or check the number", m.number))))
+}
