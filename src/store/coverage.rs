@@ -27,15 +27,21 @@ pub fn stored_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The hubs open at the date whose status was `status` before they opened (the planned hubs that
-/// opened since), each with the reference of the row that opened it: what a count of `status`
-/// no longer holds.
-pub fn opened_from(conn: &Connection, at: &AsOf, status: &str) -> Result<Vec<Option<String>>> {
+/// opened since), by the reference of the row that opened them, in the order the hubs were
+/// added: what a count of `status` no longer holds, and where it says so. An opening that
+/// cites nothing is left out.
+///
+/// The query starts from the status rows that cite something, not from every hub: the
+/// openings with a reference are few (users record them), and the hubs many.
+pub fn opened_from(conn: &Connection, at: &AsOf, status: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT cur.source FROM hubs h
-         JOIN hub_status cur ON cur.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id
+        "SELECT cur.source FROM hub_status cur JOIN hubs h ON h.id = cur.hub_id
+         WHERE cur.status = 'opened' AND cur.source IS NOT NULL
+           AND cur.effective_date <= :as_of AND cur.recorded_at <= :known_at
+           AND h.recorded_at <= :known_at
+           AND cur.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id
               AND s.effective_date <= :as_of AND s.recorded_at <= :known_at
               ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1)
-         WHERE h.recorded_at <= :known_at AND cur.status = 'opened'
            AND EXISTS (SELECT 1 FROM hub_status p WHERE p.hub_id = h.id AND p.status = :status
                        AND p.effective_date <= cur.effective_date AND p.recorded_at <= :known_at AND p.id <> cur.id)
          ORDER BY h.id",
