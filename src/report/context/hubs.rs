@@ -257,11 +257,7 @@ pub(super) fn number_namesakes(views: &mut [HubView], lang: Lang) {
 
 /// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
 /// country and date.
-pub(super) fn annex_order(
-    views: &mut [HubView],
-    lang: Lang,
-    readings: &BTreeMap<String, String>,
-) {
+pub(super) fn annex_order(views: &mut [HubView], lang: Lang, readings: &BTreeMap<String, String>) {
     let rank = |s: HubStatus| match s {
         HubStatus::Opened => 0u8,
         HubStatus::Planned => 1,
@@ -283,7 +279,13 @@ pub(super) fn annex_order(
         .enumerate()
         .map(|(i, h)| {
             let since = h.since.as_deref();
-            (rank(h.status), country(h, readings, lang), since, h.code.as_str(), i)
+            (
+                rank(h.status),
+                country(h, readings, lang),
+                since,
+                h.code.as_str(),
+                i,
+            )
         })
         .collect();
     keys.sort_unstable();
