@@ -27,15 +27,21 @@ pub fn stored_date(s: &str) -> Option<NaiveDate> {
 }
 
 /// The hubs open at the date whose status was `status` before they opened (the planned hubs that
-/// opened since), each with the reference of the row that opened it: what a count of `status`
-/// no longer holds.
-pub fn opened_from(conn: &Connection, at: &AsOf, status: &str) -> Result<Vec<Option<String>>> {
+/// opened since), by the reference of the row that opened them, in the order the hubs were
+/// added: what a count of `status` no longer holds, and where it says so. An opening that
+/// cites nothing is left out.
+///
+/// The query starts from the status rows that cite something, not from every hub: the
+/// openings with a reference are few (users record them), and the hubs many.
+pub fn opened_from(conn: &Connection, at: &AsOf, status: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT cur.source FROM hubs h
-         JOIN hub_status cur ON cur.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id
+        "SELECT cur.source FROM hub_status cur JOIN hubs h ON h.id = cur.hub_id
+         WHERE cur.status = 'opened' AND cur.source IS NOT NULL
+           AND cur.effective_date <= :as_of AND cur.recorded_at <= :known_at
+           AND h.recorded_at <= :known_at
+           AND cur.id = (SELECT s.id FROM hub_status s WHERE s.hub_id = h.id
               AND s.effective_date <= :as_of AND s.recorded_at <= :known_at
               ORDER BY s.effective_date DESC, s.recorded_at DESC, s.id DESC LIMIT 1)
-         WHERE h.recorded_at <= :known_at AND cur.status = 'opened'
            AND EXISTS (SELECT 1 FROM hub_status p WHERE p.hub_id = h.id AND p.status = :status
                        AND p.effective_date <= cur.effective_date AND p.recorded_at <= :known_at AND p.id <> cur.id)
          ORDER BY h.id",
@@ -92,34 +98,46 @@ pub struct LastFact {
     pub to: NaiveDate,
 }
 
-/// The facts of one series of [`SERIES`].
+/// The facts of one series of [`SERIES`]. The rows are read in place: only the last fact's
+/// precision and each new reference are copied out of them.
 pub fn series_facts(conn: &Connection, sql: &str, known_at: &str) -> Result<SeriesFacts> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map(named_params! {":known_at": known_at}, |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, Option<String>>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
+    let mut rows = stmt.query(named_params! {":known_at": known_at})?;
     let mut out = SeriesFacts::default();
-    for row in rows {
-        let (date, source, precision) = row?;
-        if let Some(date) = stored_date(&date) {
-            let to = crate::dates::DateSpan::new(date, &precision).to;
+    while let Some(r) = rows.next()? {
+        let (date, source, precision) = (text(r, 0)?, r.get_ref(1)?, text(r, 2)?);
+        if let Some(date) = stored_date(date) {
+            let to = crate::dates::DateSpan::new(date, precision).to;
             if out.last.as_ref().is_none_or(|l| l.to < to) {
                 out.last = Some(LastFact {
                     date,
-                    precision,
+                    precision: precision.to_string(),
                     to,
                 });
             }
         }
-        if let Some(s) = source.filter(|s| !out.sources.contains(s)) {
-            out.sources.push(s);
+        let source = source
+            .as_str_or_null()
+            .map_err(|e| conversion(1, source, e))?;
+        if let Some(s) = source.filter(|s| !out.sources.iter().any(|o| o == s)) {
+            out.sources.push(s.to_string());
         }
     }
     Ok(out)
+}
+
+/// A column's text, borrowed from the row; an error (as `get::<String>` gives) when it is not text.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    let v = r.get_ref(i)?;
+    v.as_str().map_err(|e| conversion(i, v, e))
+}
+
+fn conversion(
+    i: usize,
+    v: rusqlite::types::ValueRef<'_>,
+    e: rusqlite::types::FromSqlError,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e))
 }
 
 /// The day up to which the office has stated a series' record complete, as known at the moment:

@@ -8,7 +8,7 @@ use crate::store::coverage::{stored_date, HubFact};
 use crate::store::{Country, Hub, StatusAt};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct HubView {
@@ -261,35 +261,56 @@ pub(super) fn number_namesakes(views: &mut [HubView], lang: Lang) {
 
 /// The hubs in the order of the annex: by status (open, planned, under study, then the rest),
 /// country and date.
-pub(super) fn annex_order(
-    views: &mut [HubView],
-    lang: Lang,
-    readings: &std::collections::BTreeMap<String, String>,
-) {
+pub(super) fn annex_order(views: &mut [HubView], lang: Lang, readings: &BTreeMap<String, String>) {
     let rank = |s: HubStatus| match s {
-        HubStatus::Opened => 0,
+        HubStatus::Opened => 0u8,
         HubStatus::Planned => 1,
         HubStatus::Feasibility => 2,
         HubStatus::Suspended => 3,
         HubStatus::Closed => 4,
     };
     // In Japanese a country sorts by its reading (中国 as チュウゴク), in English by its name.
-    let country = |h: &HubView| match lang {
-        Lang::Ja => readings.get(&h.country_iso).cloned(),
-        Lang::En => None,
-    };
-    views.sort_by(|a, b| {
-        rank(a.status)
-            .cmp(&rank(b.status))
-            .then_with(|| {
-                let (x, y) = (country(a), country(b));
-                x.as_ref()
-                    .unwrap_or(&a.country)
-                    .cmp(y.as_ref().unwrap_or(&b.country))
-            })
-            .then_with(|| a.since.cmp(&b.since))
-            .then_with(|| a.code.cmp(&b.code))
-    });
+    fn country<'a>(h: &'a HubView, readings: &'a BTreeMap<String, String>, lang: Lang) -> &'a str {
+        match lang {
+            Lang::Ja => readings.get(&h.country_iso).unwrap_or(&h.country),
+            Lang::En => &h.country,
+        }
+    }
+    // The keys are sorted with each hub's place, not the hubs themselves: a key borrows its
+    // strings, and the hubs are then put in their keys' order.
+    let mut keys: Vec<_> = views
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let since = h.since.as_deref();
+            (
+                rank(h.status),
+                country(h, readings, lang),
+                since,
+                h.code.as_str(),
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|k| k.4).collect();
+    permute(views, order);
+}
+
+/// Puts the items in the order given (`order[k]`: where the item that goes to `k` is now) in
+/// place, cycle by cycle, each item moved once: no second list of the items.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut k = start;
+        while order[k] != k {
+            let from = std::mem::replace(&mut order[k], k);
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// The listed hubs counted by country: most open first, then most hubs, then by code. A count
@@ -585,5 +606,16 @@ mod tests {
                 named_with_open: 1,
             }
         );
+    }
+
+    #[test]
+    fn permute_puts_each_item_where_its_order_says() {
+        // Two cycles (0 → 2 → 4 → 0, 1 ↔ 3) and a fixed point (5).
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut items, vec![2, 3, 4, 1, 0, 5]);
+        assert_eq!(items, ['c', 'd', 'e', 'b', 'a', 'f']);
+        let mut none: Vec<char> = vec![];
+        permute(&mut none, vec![]);
+        assert!(none.is_empty());
     }
 }

@@ -378,7 +378,6 @@ pub(super) fn mark_counts_opened_from(
     ] {
         let opened: Vec<String> = store::coverage::opened_from(conn, at, status)?
             .into_iter()
-            .flatten()
             .filter(|s| super::coverage::is_users(s, docs))
             .collect();
         mark_opened_from(methods, key, &opened, (docs, english), lang, glossary);
