@@ -167,13 +167,14 @@ fn a_change_is_unknown_where_a_value_is_only_carried_forward() {
             office_news(),
             vec![
                 // The quarter's recorded facts give this change.
-                // (counted to the end of the record of hubs, in May: ※2; pdftotext reads the last
-                // two cells of this row after the table, so they are checked apart)
+                // (counted to the end of the record of hubs, in May: ※1, the first mark a reader
+                // meets; pdftotext reads the last two cells of this row after the table, so they
+                // are checked apart)
                 ("開業済みの医療拠点 か所 24（平成30年5月時点）", "Hubs open hubs 24 (as of May 2018)"),
-                ("21 +3※2", "21 +3†"),
+                ("21 +3※1", "21 +3*"),
                 // Only carried forward: not known.
-                ("実行可能性調査中の医療拠点 か所 1（平成30年3月31日時点） 1 —※", "Hubs under a feasibility study hubs 1 (as of 31 March 2018) 1 —*"),
-                ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —*"),
+                ("実行可能性調査中の医療拠点 か所 1（平成30年3月31日時点） 1 —※2", "Hubs under a feasibility study hubs 1 (as of 31 March 2018) 1 —†"),
+                ("政府間覚書等の相手国 か国 20（平成30年3月31日時点） 20 —※2", "Countries with a government memorandum (MOU or similar) countries 20 (as of 31 March 2018) 20 —†"),
             ],
         ),
     ] {
@@ -218,11 +219,11 @@ fn changes_of_the_counts_from_the_record_of_hubs_are_counted_to_its_end() {
     for lang in ["ja", "en"] {
         let (note, not) = match lang {
             "ja" => (
-                "※2 拠点の記録は平成30年5月までであり、増減は同月までの記録による。",
+                "※1 拠点の記録は平成30年5月までであり、増減は同月までの記録による。",
                 "当期の値は平成30年5月時点の記載",
             ),
             _ => (
-                "† The record of hubs runs to May 2018. The change is counted to then.",
+                "* The record of hubs runs to May 2018. The change is counted to then.",
                 "the one stated in May 2018",
             ),
         };
@@ -232,8 +233,8 @@ fn changes_of_the_counts_from_the_record_of_hubs_are_counted_to_its_end() {
             assert!(!contains(&t, not), "{what}: {t}");
             // Hubs open +3 and the named countries with an open hub 0, both to May.
             let (open, named) = match lang {
-                "ja" => ("21 +3※2", "5 0※2"),
-                _ => ("21 +3†", "5 0†"),
+                "ja" => ("21 +3※1", "5 0※1"),
+                _ => ("21 +3*", "5 0*"),
             };
             assert!(contains(&t, open) && contains(&t, named), "{what}: {t}");
         }

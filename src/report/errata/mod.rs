@@ -139,18 +139,8 @@ pub fn compare(
     }
     let (before, after, corrections, texts) = read?;
     let mut sent_with = sent::same_send(conn, &sent)?;
-    // The sheet names a sent file relative to the database's folder (the same from any
-    // working folder), as the log's absolute path would show the sender's folders.
     let mut sent = sent;
-    if let Some(dir) = conn.path().and_then(|p| std::path::Path::new(p).parent()) {
-        for s in std::iter::once(&mut sent).chain(sent_with.iter_mut()) {
-            if !s.path.is_empty() {
-                s.shown = crate::output::relative_to(std::path::Path::new(&s.path), dir)
-                    .display()
-                    .to_string();
-            }
-        }
-    }
+    show_relative(conn, std::iter::once(&mut sent).chain(sent_with.iter_mut()));
     let mut items = diff::differences(&before, &after, &corrections, &def.glossary, lang);
     // A figure is a place of the report only where the report shows it: the briefing has no
     // table of key figures, so its figures' errata are the sentences that give them.
@@ -176,6 +166,19 @@ pub fn compare(
         companions: Vec::new(),
         glossary: def.glossary.clone(),
     })
+}
+
+/// Names each sent file relative to the database's folder (the same from any working folder), as
+/// the log's absolute path would show the sender's folders.
+fn show_relative<'a>(conn: &Connection, sends: impl Iterator<Item = &'a mut Sent>) {
+    let Some(dir) = conn.path().and_then(|p| std::path::Path::new(p).parent()) else {
+        return;
+    };
+    for s in sends.filter(|s| !s.path.is_empty()) {
+        s.shown = crate::output::relative_to(std::path::Path::new(&s.path), dir)
+            .display()
+            .to_string();
+    }
 }
 
 /// Another report of a sheet's period and language that was sent and changed since: its title,
