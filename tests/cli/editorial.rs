@@ -236,7 +236,7 @@ fn the_annex_tells_hubs_apart_and_gives_every_date_the_source_gives() {
     assert!(annex.contains(">消化器内視鏡トレーニングセンター（1）</td>"));
     assert!(annex.contains(">消化器内視鏡トレーニングセンター（2）</td>"));
     // Two openings under one label: the months, and the note's mark (the status says open).
-    assert!(annex.contains("平成26年8月、平成27年9月※2"));
+    assert!(annex.contains("平成26年8月、平成27年9月※1"));
     assert_eq!(
         annex.matches("平成30年度以降（予定）").count(),
         4,

@@ -103,7 +103,8 @@ fn the_news_briefing_states_the_agreement_plainly_with_its_source() {
 }
 
 /// Finding 14: Annex 1 gives the dialysis and CT centres' months as a list, and its three
-/// footnotes have marks of their own (※1 ※2 ※3 / * † ‡), each on the cells it explains.
+/// footnotes have marks of their own (※1 ※2 ※3 / * † ‡), each on the cells it explains,
+/// numbered in the order a reader meets them (the Myanmar row comes before the Russian ones).
 #[test]
 fn the_annexs_three_footnotes_have_distinct_marks() {
     let env = Env::new();
@@ -111,11 +112,11 @@ fn the_annexs_three_footnotes_have_distinct_marks() {
         (
             "ja",
             vec![
-                "透析センター・CTセンター ミャンマー グリーンホスピタルサプライ 開業済み 平成26年8月、平成27年9月※2",
-                "北斗画像診断センター ロシア 医療法人北斗 開業済み 平成25年5月※1",
+                "透析センター・CTセンター ミャンマー グリーンホスピタルサプライ 開業済み 平成26年8月、平成27年9月※1",
+                "北斗画像診断センター ロシア 医療法人北斗 開業済み 平成25年5月※2",
                 "北斗リハビリテーションセンター ロシア 医療法人北斗、日揮 開業予定※3 平成30年5月（予定）",
-                "※1 北斗画像診断センター（平成25年5月）の開業時期は、資料では「開設予定」と記されている。",
-                "※2 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+                "※2 北斗画像診断センター（平成25年5月）の開業時期は、資料では「開設予定」と記されている。",
+                "※1 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
                 "※3 開業予定の区分と「平成30年度以降」は資料の凡例（130行）による。",
             ],
             vec!["平成27年9月開設"],
@@ -123,14 +124,14 @@ fn the_annexs_three_footnotes_have_distinct_marks() {
         (
             "en",
             vec![
-                "August 2014; September 2015†",
-                "Open May 2013*",
+                "August 2014; September 2015*",
+                "Open May 2013†",
                 "Planned‡",
-                "* The source gives the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
-                "† Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+                "† The source gives the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
+                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
                 "‡ The class “planned” and “FY2018 or later” come from the source’s legend (line 130).",
             ],
-            vec!["August 2014 and September 2015", "September 2015*"],
+            vec!["August 2014 and September 2015", "September 2015†"],
         ),
     ] {
         let texts = rendered(&env, "quarterly", "FY2017Q4", lang, KNOWN_2017Q4);

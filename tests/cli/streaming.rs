@@ -77,8 +77,8 @@ fn a_head_row_after_the_body_is_placed_as_the_whole_document_places_it() {
     // The annex (a top-level table, written row by row) gets a head row after its body rows.
     edit(
         &reports,
-        "{% endfor %}\n</tbody>\n</table>\n{{ m.as_planned_note",
-        "{% endfor %}\n</tbody>\n<thead><tr><th>後の見出し</th></tr></thead>\n</table>\n{{ m.as_planned_note",
+        "{% endfor %}\n</tbody>\n</table>\n{#- The notes in the order of their marks, then",
+        "{% endfor %}\n</tbody>\n<thead><tr><th>後の見出し</th></tr></thead>\n</table>\n{#- The notes in the order of their marks, then",
     );
     let whole = render(&env, &reports, "-");
     assert!(whole.status.success());
@@ -101,7 +101,11 @@ fn fails_after_the_annex(to: &str) -> String {
     let env = Env::new();
     env.ok(&["init"]);
     let reports = common::reports_copy(&env);
-    edit(&reports, "</tbody>\n</table>\n{{ m.as_planned_note", to);
+    edit(
+        &reports,
+        "</tbody>\n</table>\n{#- The notes in the order of their marks, then",
+        to,
+    );
     let dir = env.path("out");
     std::fs::create_dir_all(&dir).unwrap();
     let streamed = render(&env, &reports, dir.join("q.html").to_str().unwrap());
@@ -117,14 +121,18 @@ fn fails_after_the_annex(to: &str) -> String {
 
 #[test]
 fn a_template_that_fails_half_way_leaves_no_file() {
-    let err = fails_after_the_annex("</tbody>\n</table>\n{{ no_such_name }}{{ m.as_planned_note");
+    let err = fails_after_the_annex(
+        "</tbody>\n</table>\n{{ no_such_name }}{#- The notes in the order of their marks, then",
+    );
     assert!(err.contains("quarterly.html:"), "{err}");
     assert!(err.contains("no_such_name"), "{err}");
 }
 
 #[test]
 fn markup_wrong_half_way_leaves_no_file_and_is_placed_in_its_template() {
-    let err = fails_after_the_annex("</tbody>\n</table>\n<p>開いたまま\n{{ m.as_planned_note");
+    let err = fails_after_the_annex(
+        "</tbody>\n</table>\n<p>開いたまま\n{#- The notes in the order of their marks, then",
+    );
     assert!(err.contains("<p> is opened here and not closed"), "{err}");
     assert!(err.contains("quarterly.html:"), "{err}");
 }

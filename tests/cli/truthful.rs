@@ -340,8 +340,8 @@ fn a_planned_hub_with_an_undated_status_is_planned_as_of_a_date_not_due_by_it() 
         "FY2017Q4",
         |lang| {
             match lang {
-            "ja" => vec!["北斗リハビリテーションセンター（ロシア）：平成30年3月末時点で開業予定（開業予定時期：平成30年5月）"],
-            _ => vec!["Hokuto Rehabilitation Centre (Russia): planned, as of end of March 2018 (expected May 2018)"],
+            "ja" => vec!["北斗リハビリテーションセンター（ロシア）：平成30年3月末時点で開業予定※（開業予定時期：平成30年5月）"],
+            _ => vec!["Hokuto Rehabilitation Centre (Russia): planned*, as of end of March 2018 (expected May 2018)"],
         }
         },
         |lang| match lang {
@@ -426,13 +426,13 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
         |lang| {
             match lang {
             "ja" => vec![
-                "開業済み 平成25年5月※1",
+                "開業済み 平成25年5月※2",
                 "平成29年2月に達成※2",
                 "※2 北斗画像診断センター（平成25年5月）の開業時期は、資料では「開設予定」と記されている。",
                 "（目標の達成時期もこれに基づく）",
             ],
             _ => vec![
-                "Open May 2013*",
+                "Open May 2013†",
                 "Met in February 2017†",
                 "† The source gives the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
                 "The date the target was met rests on it.",
@@ -506,15 +506,15 @@ fn the_two_opening_months_of_the_dialysis_and_ct_centres_are_not_assigned_to_eit
     fy2017q4(
         (
             &[
-                "平成26年8月、平成27年9月※2",
-                "※2 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
+                "平成26年8月、平成27年9月※1",
+                "※1 透析センター・CTセンター：資料は開設の時期を並べて記すのみで、どの施設の時期かを記していない。",
             ],
             &["透析センター開設", "CTセンター開設"],
         ),
         (
             &[
-                "August 2014; September 2015†",
-                "† Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
+                "August 2014; September 2015*",
+                "* Dialysis Centre and CT Centre: the source gives the months together and does not say which centre opened when.",
             ],
             &["Dialysis centre opened", "CT centre opened"],
         ),
