@@ -51,12 +51,14 @@ fn headings(html: &str) -> Vec<String> {
     out
 }
 
-/// FY2016Q4, FY2018Q1 (the seed) and FY2018Q1 with the office's news, in both languages.
+/// FY2016Q4, FY2017Q4, FY2018Q1 (the seed) and FY2018Q1 with the office's news, in both
+/// languages.
 /// `seed` is a database of the seed alone, `news` one with FY2018Q1's news.
 fn renders(seed: &Env, news: &Env) -> Vec<(String, std::path::PathBuf, std::path::PathBuf)> {
     let mut out = Vec::new();
     for (env, period, known, name) in [
         (seed, "FY2016Q4", "2018-04-10T09:00:00+09:00", "FY2016Q4"),
+        (seed, "FY2017Q4", "2018-04-10T09:00:00+09:00", "FY2017Q4"),
         (seed, "FY2018Q1", common::FY2018Q1_KNOWN, "FY2018Q1"),
         (news, "FY2018Q1", common::FY2018Q1_KNOWN, "FY2018Q1.news"),
     ] {
@@ -132,4 +134,36 @@ fn a_short_table_and_a_targets_bar_and_note_are_not_split() {
         let note = page_of(&pages, |l| l.contains(source), source);
         assert_eq!(bar, note, "{name}: the target's bar and its note are split");
     }
+}
+
+#[test]
+fn a_note_on_a_lists_last_item_is_on_that_items_page() {
+    if tool("pdftotext").is_none() || tool("pdfinfo").is_none() {
+        return;
+    }
+    let (seed, news) = (Env::new(), common::fy2018q1_news());
+    let mut seen = 0;
+    for (name, _, pdf) in renders(&seed, &news) {
+        let pages = pages(&pdf).unwrap();
+        // The working group set up by a meeting's business (§4: its last item ends with the
+        // meeting), and the note on its date.
+        let (item_ends, note) = if name.ends_with(".en") {
+            ("meeting", "* The source gives the meeting’s business")
+        } else {
+            ("回会合）", "※ 資料は会合の議題に")
+        };
+        for (n, page) in pages.iter().enumerate() {
+            let Some(at) = page.iter().position(|l| l.starts_with(note)) else {
+                continue;
+            };
+            seen += 1;
+            let before = if at > 0 { page[at - 1].as_str() } else { "" };
+            assert!(
+                before.trim_end_matches(|c: char| c.is_ascii_digit() || c == ')' || c == ' ').ends_with(item_ends),
+                "{name}: the note on p. {} does not follow its list item on that page (before it: {before:?})",
+                n + 1
+            );
+        }
+    }
+    assert!(seen >= 4, "the note was found in {seen} renders");
 }

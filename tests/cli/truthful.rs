@@ -429,13 +429,13 @@ fn an_opening_date_the_source_words_as_planned_is_footnoted_where_the_report_res
                 "開業済み 平成25年5月※2",
                 "平成29年2月に達成※2",
                 "※2 北斗画像診断センター（平成25年5月）の開業時期は、資料では「開設予定」と記されている。",
-                "（目標の達成時期もこれに基づく）",
+                "（基準の1か所と目標の達成時期もこれに基づく）",
             ],
             _ => vec![
                 "Open May 2013†",
                 "Met in February 2017†",
                 "† The source gives the opening of Hokuto Diagnostic Imaging Centre (May 2013) as 「開設予定」 (planned to open).",
-                "The date the target was met rests on it.",
+                "The baseline of 1 hub and the date the target was met rest on it.",
             ],
         }
         },

@@ -333,6 +333,14 @@ impl<'a> Engine<'a> {
             return Ok(height + self.keep_with(&rest[1..], st, width)?);
         }
         let first = self.first_chunk(rest.first(), st, width)?;
+        if let Some(Block::List { items, .. }) = rest.first() {
+            // A one-item list goes whole, with the note its item keeps (see `Engine::list`).
+            let (notes, n) = self.leading_notes(&rest[1..], st, width)?;
+            if let ([item], true) = (&items[..], n > 0 && notes <= self.page_height() / 2.0) {
+                let lines = wrap(self.m, &collect(item, st), st.size, width - LIST_INDENT)?;
+                return Ok(st.size * st.line_height * lines.len() as f64 + notes);
+            }
+        }
         if let Some(Block::Table(t)) = rest.first() {
             // A short table goes whole, with what it keeps after it.
             let ts = table_style(t, st);
@@ -394,7 +402,15 @@ impl<'a> Engine<'a> {
                 self.y += s.size * 0.5;
                 Ok(())
             }
-            Block::List { ordered, items } => self.list(*ordered, items, st, width, x),
+            Block::List { ordered, items } => {
+                // The note after a list (on its last item, say) starts on the page where the
+                // list ends, with that item.
+                let after = match self.leading_notes(rest, st, width)? {
+                    (h, n) if n > 0 && h <= self.page_height() / 2.0 => h,
+                    _ => self.kept_note(rest.first(), st, width)?.unwrap_or(0.0),
+                };
+                self.list(*ordered, items, st, width, x, after)
+            }
             Block::Table(t) => {
                 // A note or paragraph right after a table (its source, say) starts on the page
                 // where the table ends.
@@ -486,7 +502,8 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
-    /// A list: each item's marker hangs in the indent, its lines wrap beside it.
+    /// A list: each item's marker hangs in the indent, its lines wrap beside it; the last item
+    /// keeps `after` points of what follows (its note) on its page.
     fn list(
         &mut self,
         ordered: bool,
@@ -494,6 +511,7 @@ impl<'a> Engine<'a> {
         st: Style,
         width: f64,
         x: f64,
+        after: f64,
     ) -> Result<(), LayoutError> {
         let indent = if ordered {
             LIST_INDENT_ORDERED
@@ -506,7 +524,11 @@ impl<'a> Engine<'a> {
             let marker = list_marker(ordered, i, self.style.bullet);
             let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
             let lh = st.size * st.line_height;
-            self.need(lh * lines.len().min(2) as f64);
+            if i + 1 == items.len() && after > 0.0 {
+                self.need(lh * lines.len() as f64 + after);
+            } else {
+                self.need(lh * lines.len().min(2) as f64);
+            }
             let baseline = self.y + st.size * 1.13;
             let mw = self.m.width(&marker, st.size, Face::Regular);
             self.open(Role::LI);
@@ -534,28 +556,40 @@ impl<'a> Engine<'a> {
     /// chart with the short note after the chart (a target's table, its footnote, its bar and its
     /// sources). None (0) when they would take more than half a page.
     fn attached(&self, rest: &[Block], st: Style, width: f64) -> Result<f64, LayoutError> {
-        let mut h = 0.0;
-        for (i, b) in rest.iter().enumerate() {
-            match b {
-                Block::Paragraph { class, inlines } if class.as_deref() == Some("note") => {
-                    let s = para_style(class.as_deref(), st);
-                    let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
-                    h += s.size * s.line_height * lines as f64 + s.size * 0.5;
-                }
-                Block::Figure { svg, caption } => {
-                    let (_, cap_h) = self.caption(caption, st, width)?;
-                    let note = self.kept_note(rest.get(i + 1), st, width)?;
-                    h += figure_height(svg, width) + cap_h + 12.0 + note.unwrap_or(0.0);
-                    break;
-                }
-                _ => break,
-            }
+        let (mut h, n) = self.leading_notes(rest, st, width)?;
+        if let Some(Block::Figure { svg, caption }) = rest.get(n) {
+            let (_, cap_h) = self.caption(caption, st, width)?;
+            let note = self.kept_note(rest.get(n + 1), st, width)?;
+            h += figure_height(svg, width) + cap_h + 12.0 + note.unwrap_or(0.0);
         }
         Ok(if h <= self.page_height() / 2.0 {
             h
         } else {
             0.0
         })
+    }
+
+    /// The height of the note paragraphs (class `note`) that `rest` starts with, and how many
+    /// there are.
+    fn leading_notes(
+        &self,
+        rest: &[Block],
+        st: Style,
+        width: f64,
+    ) -> Result<(f64, usize), LayoutError> {
+        let mut h = 0.0;
+        for (i, b) in rest.iter().enumerate() {
+            let Block::Paragraph { class, inlines } = b else {
+                return Ok((h, i));
+            };
+            if class.as_deref() != Some("note") {
+                return Ok((h, i));
+            }
+            let s = para_style(class.as_deref(), st);
+            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            h += s.size * s.line_height * lines as f64 + s.size * 0.5;
+        }
+        Ok((h, rest.len()))
     }
 
     /// The height of a note of paragraphs short enough to keep whole (at most half a page), or
