@@ -579,7 +579,7 @@ fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_op
                 "平成30年3月31日時点で、開業済みの日本の医療拠点は21か所",
                 "国別の医療拠点数（平成30年3月31日時点。平成30年4月以降の記録はない）",
                 "21（平成30年3月31日時点） 20",
-                "生活習慣病予防・治療センター（仮称）、北斗リハビリテーションセンターは開業予定時期（平成30年5月）を過ぎたが、開業の記録はない。",
+                "生活習慣病予防・治療センター（仮称）及び北斗リハビリテーションセンターは、開業予定時期（平成30年5月）を過ぎたが、開業の記録はない（拠点の記録は平成30年3月31日まで）。",
             ],
             &["国別の医療拠点数（平成30年6月30日時点）"],
         ),
@@ -587,7 +587,7 @@ fn past_the_end_of_the_record_of_hubs_the_counts_are_dated_to_it_and_a_passed_op
             &[
                 "As of 31 March 2018, 21 Japanese medical hubs were open abroad",
                 "Hubs by country (as of 31 March 2018; nothing is recorded after that date)",
-                "has passed, but no opening is recorded.",
+                "Hokuto Rehabilitation Centre were expected to open in May 2018. No opening is recorded; the record of hubs runs to 31 March 2018.",
             ],
             &["Hubs by country (30 June 2018)"],
         ),
