@@ -145,3 +145,111 @@ fn a_meeting_number_that_skips_ahead_is_refused_naming_the_last_recorded() {
         env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
     }
 }
+
+/// Runs a command that succeeds, its words separated by spaces, then `tail` (words holding
+/// spaces), and returns its stderr.
+fn stderr_of(env: &Env, words: &str, tail: &[&str]) -> String {
+    let args: Vec<&str> = words
+        .split_whitespace()
+        .chain(tail.iter().copied())
+        .collect();
+    let out = env.cmd().args(&args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "tenkai {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stderr).unwrap()
+}
+
+/// The English report of FY2018Q1 as HTML text at `known`, and what the render said on stderr.
+fn english_quarter(env: &Env, known: &str) -> (String, String) {
+    let out = env.path("q.en.html");
+    let _ = std::fs::remove_file(&out);
+    let words = format!(
+        "report render quarterly --period FY2018Q1 --lang en --format html --known-at {known} --out"
+    );
+    let err = stderr_of(env, &words, &[out.to_str().unwrap()]);
+    (common::file_text(&out).unwrap(), err)
+}
+
+/// A count corrected by a later source: the English report named the corrected count's source
+/// in Japanese, unmarked, though its English was recorded (「事務局報告 (60), corrected by …」).
+/// It is now named in its English, in the sources' table and in the notes beside the count.
+#[test]
+fn the_corrected_counts_source_is_named_in_its_english() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:00:00+09:00");
+    let record = "members record 60 --date 2018-06-30 --source 事務局報告 --source-en";
+    stderr_of(&env, record, &["Secretariat report"]);
+    let correct = "members record 61 --date 2018-06-30 --source 訂正報告 --note 集計誤り";
+    let english = [
+        "--note-en",
+        "Counting error",
+        "--source-en",
+        "Correction report",
+    ];
+    stderr_of(&env, correct, &english);
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let (text, _) = english_quarter(&env, "2018-07-05T12:01:00+09:00");
+    assert!(
+        text.contains("Secretariat report (60), corrected by a later source, Correction report"),
+        "{text}"
+    );
+    assert!(text.contains("Secretariat report gives 60"), "{text}");
+    assert!(!text.contains("事務局報告"), "{text}");
+}
+
+/// A registered document's code followed by a place written in Japanese: the English report
+/// printed the place in Japanese unmarked, unlisted on stderr, and the English given for it was
+/// refused. The place is now marked "(in Japanese)" and listed; the English given for the
+/// reference as a whole is recorded and shown.
+#[test]
+fn a_registered_documents_place_in_japanese_is_marked_or_given_english() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:00:00+09:00");
+    let add = "source add mhlw-1 --title-ja 厚労省発表 --date 2018-05-15 --title-en";
+    stderr_of(&env, add, &["MHLW release"]);
+    let cited = "mhlw-1 別紙の訂正版3ページ";
+    stderr_of(
+        &env,
+        "members record 60 --date 2018-06-30 --source",
+        &[cited],
+    );
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let (text, err) = english_quarter(&env, "2018-07-05T12:01:00+09:00");
+    assert!(
+        text.contains("MHLW release, 別紙の訂正版3ページ (in Japanese)"),
+        "{text}"
+    );
+    assert!(
+        err.contains(&format!("source 「{cited}」: no English")),
+        "{err}"
+    );
+    env.at_time("2018-07-05T12:02:00+09:00");
+    let en = "MHLW release, corrected annex p.3";
+    stderr_of(&env, "source english", &["--ja", cited, "--en", en]);
+    env.at_time("2018-07-05T12:03:00+09:00");
+    let (text, err) = english_quarter(&env, "2018-07-05T12:03:00+09:00");
+    assert!(text.contains(en), "{text}");
+    assert!(!text.contains("別紙"), "{text}");
+    assert!(!err.contains(cited), "{err}");
+}
+
+/// An agreement recorded without --title-en: the English report showed its Japanese title with
+/// no "(in Japanese)" mark and no warning, unlike sources and notes. It is now marked and named
+/// on stderr.
+#[test]
+fn an_agreement_without_an_english_title_is_marked_in_japanese() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:00:00+09:00");
+    let add = "agreement add --country IN --kind 協力覚書（MOC） --date 2018-06 --title-ja 日印覚書その2 --source s";
+    stderr_of(&env, add, &[]);
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let (text, err) = english_quarter(&env, "2018-07-05T12:01:00+09:00");
+    assert!(text.contains("日印覚書その2 (in Japanese)"), "{text}");
+    assert!(
+        err.contains("agreement 「日印覚書その2」: no English title"),
+        "{err}"
+    );
+}

@@ -17,7 +17,9 @@ mod sections;
 
 pub use coverage::cited_user_sources;
 
-pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
+pub use agreements::{
+    titles_without_english, AgreementSinceView, AgreementsSince, CoverageStatement,
+};
 pub use sections::{reading, Head, Sections, KEYS};
 
 pub use briefing::Briefing;
@@ -518,8 +520,12 @@ fn correction_view(
     let was_document = reference.as_ref().is_some_and(|r| r.document.is_some());
     let was_source = match (&reference, was_document) {
         (Some(r), true) if docs.len() == 1 => Some(r.describe_lines(lang)),
-        (Some(r), true) => Some(r.describe(docs, lang)),
-        _ => c.was_source.clone(),
+        // A registered document by its title, a user's reference in its English, else marked
+        // as Japanese.
+        _ => c
+            .was_source
+            .as_deref()
+            .map(|s| english.reference(s, docs, lang, in_japanese)),
     };
     Ok(CorrectionView {
         was: c.was,
