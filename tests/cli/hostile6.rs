@@ -253,3 +253,41 @@ fn an_agreement_without_an_english_title_is_marked_in_japanese() {
         "{err}"
     );
 }
+
+/// `schedule run --from FY1900Q1` planned 473 periods, 1,892 files of reports of nothing
+/// recorded. A --from that starts a report at a period ending before the first fact the
+/// database records is refused, naming the first fact's date and the earliest --from, with the
+/// database unchanged; a back-fill from that period on is planned and run.
+#[test]
+fn a_back_fill_from_before_the_record_is_refused() {
+    let env = Env::new();
+    env.at_time("2018-07-10T09:30:00+09:00");
+    let before = env.dump();
+    for (from, starts) in [
+        ("FY1900Q1", "--from FY1900Q1 ends 1900-06-30"),
+        ("2013", "at FY2012Q4"),
+    ] {
+        for dry in [true, false] {
+            let mut args = vec!["schedule", "run", "--from", from];
+            args.extend(dry.then_some("--dry-run"));
+            let (code, err) = env.fails(&args);
+            assert_eq!(code, 2, "{err}");
+            assert!(err.contains(starts), "{err}");
+            assert!(
+                err.contains("the first fact the database records (dated 2013-05-01)"),
+                "{err}"
+            );
+            assert!(err.contains("give --from"), "{err}");
+        }
+    }
+    assert_eq!(
+        env.dump(),
+        before,
+        "a refused back-fill wrote to the database"
+    );
+    assert!(!env.path("exports").exists());
+    let plan = stderr_of(&env, "schedule run --from FY2013Q1 --dry-run", &[]);
+    assert!(plan.contains("21 periods, 84 files"), "{plan}");
+    stderr_of(&env, "schedule run --from FY2018Q1", &[]);
+    assert!(env.path("exports/quarterly/FY2018Q1.ja.html").exists());
+}
