@@ -291,3 +291,54 @@ fn a_back_fill_from_before_the_record_is_refused() {
     stderr_of(&env, "schedule run --from FY2018Q1", &[]);
     assert!(env.path("exports/quarterly/FY2018Q1.ja.html").exists());
 }
+
+/// Runs a command that succeeds and returns (stdout as bytes, stderr).
+fn output_of(env: &Env, args: &[&str]) -> (Vec<u8>, String) {
+    let out = env.cmd().args(args).output().unwrap();
+    assert!(out.status.success(), "tenkai {args:?} failed");
+    (out.stdout, String::from_utf8(out.stderr).unwrap())
+}
+
+/// `sql`'s table and Markdown passed a terminal's control sequences (ESC ] 0; … BEL, ESC [2J)
+/// and a bidi override (U+202E) straight to the terminal. They are shown escaped there; CSV
+/// keeps the text as stored.
+#[test]
+fn sql_views_escape_control_characters_and_data_formats_keep_them() {
+    let env = Env::new();
+    let query = "select char(27)||']0;pwned'||char(7)||char(27)||'[2J' as esc, char(8238)||'abc' as bidi, '日本語' as ja";
+    for format in ["table", "markdown"] {
+        let (out, _) = output_of(&env, &["sql", query, "--format", format]);
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{text:?}");
+        assert!(text.contains("\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{text}");
+        assert!(text.contains("\\u{202e}abc"), "{text}");
+        assert!(text.contains("日本語"), "{text}");
+    }
+    let (csv, _) = output_of(&env, &["sql", query, "--format", "csv"]);
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(
+        csv.contains("\u{1b}]0;pwned\u{7}\u{1b}[2J,\u{202e}abc,日本語"),
+        "{csv:?}"
+    );
+}
+
+/// Text that is not UTF-8: JSON replaced it with U+FFFD without a word. JSON still holds UTF-8,
+/// and the command now says which value it changed; the table shows the byte itself, and CSV
+/// gives the bytes as stored.
+#[test]
+fn sql_says_when_json_cannot_hold_text_as_stored() {
+    let env = Env::new();
+    let query = "select cast(x'ff41' as text) as t";
+    let (json, err) = output_of(&env, &["sql", query, "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(rows[0]["t"], "\u{fffd}A");
+    assert!(
+        err.contains("1 text value(s) are not valid UTF-8 (the first: row 1, column t)"),
+        "{err}"
+    );
+    let (table, err) = output_of(&env, &["sql", query]);
+    assert!(String::from_utf8(table).unwrap().contains("\\xffA"));
+    assert!(err.is_empty(), "{err}");
+    let (csv, _) = output_of(&env, &["sql", query, "--format", "csv"]);
+    assert_eq!(csv, b"t\n\xffA\n");
+}
