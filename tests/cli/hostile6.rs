@@ -342,3 +342,45 @@ fn sql_says_when_json_cannot_hold_text_as_stored() {
     let (csv, _) = output_of(&env, &["sql", query, "--format", "csv"]);
     assert_eq!(csv, b"t\n\xffA\n");
 }
+
+/// A clock behind the export log: an import named the same clock fault once for each of its
+/// rows, as if each row were at fault, and its dry run called the rows valid. The fault is said
+/// once, by the dry run too, and nothing is written.
+#[test]
+fn an_import_says_a_clock_behind_the_record_once() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let out = env.path("check.html");
+    let render = "report render quarterly --period FY2017Q4 --format html --out";
+    stderr_of(&env, render, &[out.to_str().unwrap()]);
+    env.at_time("2018-07-05T12:00:00+09:00");
+    let files = [
+        (
+            "members",
+            "platform,effective_date,members,source\nnutrition,2018-07-01,70,S\nnutrition,2018-07-02,71,S\n",
+        ),
+        (
+            "agreements",
+            "country,kind,date,precision,title_ja,title_en,counterpart_ja,counterpart_en,note,source\n\
+             India,MOC,2018-06-29,,日印覚書A,,,,,S\nIndia,MOU,2018-06-29,,日印覚書B,,,,,S\n",
+        ),
+    ];
+    let before = env.dump();
+    for (kind, csv) in files {
+        let file = env.path(&format!("{kind}.csv"));
+        std::fs::write(&file, csv).unwrap();
+        for dry in [true, false] {
+            let mut args = vec!["import", kind, file.to_str().unwrap()];
+            args.extend(dry.then_some("--dry-run"));
+            let (code, err) = env.fails(&args);
+            assert_eq!(code, 1, "{err}");
+            assert_eq!(
+                err.matches("the clock is behind the record").count(),
+                1,
+                "{err}"
+            );
+            assert!(!err.contains("line 2") && !err.contains("2行目"), "{err}");
+        }
+    }
+    assert_eq!(env.dump(), before, "a refused import wrote to the database");
+}
