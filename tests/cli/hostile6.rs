@@ -384,3 +384,22 @@ fn an_import_says_a_clock_behind_the_record_once() {
     }
     assert_eq!(env.dump(), before, "a refused import wrote to the database");
 }
+
+/// A report's date known only by its year, in 2019: `when` printed 平成31年 (1 January's era),
+/// though 2019 is 令和元年 from May. It names both eras, as `tenkai wareki 2019` does; a report
+/// written before 令和 began writes 2019年.
+#[test]
+fn a_reports_year_of_two_eras_claims_neither_alone() {
+    use tenkai::i18n::Lang;
+    use tenkai::report::context::when;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let both = "2019年（平成31年／令和元年）";
+    assert_eq!(when(day(2019, 1, 1), Some("year"), Lang::Ja), both);
+    assert_eq!(when(day(2018, 1, 1), Some("year"), Lang::Ja), "平成30年");
+    assert_eq!(when(day(2019, 1, 1), Some("year"), Lang::En), "2019");
+    let in_2018 = || when(day(2019, 1, 1), Some("year"), Lang::Ja);
+    assert_eq!(
+        tenkai::wareki::written_on(day(2018, 7, 5), in_2018),
+        "2019年"
+    );
+}

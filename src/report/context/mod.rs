@@ -307,11 +307,13 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     use crate::i18n::glossary::word_in_use;
     use chrono::Datelike;
     let ja = lang == Lang::Ja;
-    let w = wareki::to_wareki(d).ok().filter(|_| wareki::era_known(d));
     match precision {
         Some("month") if ja => wareki_month(d),
         Some("month") => month_en(d),
-        Some("year") if ja => w.map_or_else(|| format!("{}年", d.year()), |w| w.to_ja_year()),
+        // A year in which the era changed names both eras (wareki::year_ja).
+        Some("year") if ja => {
+            wareki::year_ja(d.year()).unwrap_or_else(|_| format!("{}年", d.year()))
+        }
         Some("from_fiscal_year") => word_in_use("date.or_later", lang)
             .replace("{date}", &when(d, Some("fiscal_year"), lang)),
         Some("year") => d.year().to_string(),
