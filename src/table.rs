@@ -103,6 +103,26 @@ pub fn visible(bytes: &[u8]) -> String {
     out
 }
 
+/// A CSV or TSV field of text as stored, quoted where it must be (an empty text, a separator, a
+/// quote or a line break in it, or a start that reads as a blob's `\x`).
+fn csv_text(out: &mut impl Write, t: &[u8], sep: u8) -> std::io::Result<()> {
+    let needs = t.is_empty()
+        || t.iter()
+            .any(|c| *c == sep || matches!(c, b'"' | b'\n' | b'\r'))
+        || t.starts_with(b"\\x");
+    if !needs {
+        return out.write_all(t);
+    }
+    out.write_all(b"\"")?;
+    for (i, part) in t.split(|c| *c == b'"').enumerate() {
+        if i > 0 {
+            out.write_all(b"\"\"")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(b"\"")
+}
+
 /// Text values that JSON could not carry as stored (not UTF-8): how many, and the first one's row
 /// (from 1) and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,24 +330,7 @@ impl<W: Write> RowWriter<W> {
                         ValueRef::Integer(n) => write!(out, "{n}")?,
                         ValueRef::Real(f) => out.write_all(real_text(*f).as_bytes())?,
                         ValueRef::Blob(b) => write!(out, "\\x{}", hex(b))?,
-                        ValueRef::Text(t) => {
-                            let needs = t.is_empty()
-                                || t.iter()
-                                    .any(|c| *c == sep || matches!(c, b'"' | b'\n' | b'\r'))
-                                || t.starts_with(b"\\x");
-                            if needs {
-                                out.write_all(b"\"")?;
-                                for part in t.split(|c| *c == b'"').enumerate() {
-                                    if part.0 > 0 {
-                                        out.write_all(b"\"\"")?;
-                                    }
-                                    out.write_all(part.1)?;
-                                }
-                                out.write_all(b"\"")?;
-                            } else {
-                                out.write_all(t)?;
-                            }
-                        }
+                        ValueRef::Text(t) => csv_text(out, t, sep)?,
                     }
                 }
                 out.write_all(b"\n")
