@@ -83,21 +83,7 @@ impl FactDate {
                     .or_else(|_| to_wareki(last))?
                     .to_ja_month()
             }
-            Precision::Year => {
-                // A year in which the era changed is named by both eras, with the year itself:
-                // 2019 is 平成31年 until 30 April and 令和元年 from 1 May, and either alone would
-                // place a fact known only by its year in part of it.
-                let y = self.date.year();
-                let end = NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(self.date);
-                let end = crate::wareki::to_wareki(end)?;
-                let start = NaiveDate::from_ymd_opt(y, 1, 1).map(crate::wareki::to_wareki);
-                match start {
-                    Some(Ok(start)) if start.era.name != end.era.name => {
-                        format!("{y}年（{}／{}）", start.to_ja_year(), end.to_ja_year())
-                    }
-                    _ => end.to_ja_year(),
-                }
-            }
+            Precision::Year => crate::wareki::year_ja(self.date.year())?,
             Precision::FiscalYear => crate::wareki::fiscal_year_ja(self.date.year())?,
         })
     }

@@ -23,10 +23,18 @@ pub struct Limits {
 /// What a query did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// All rows written.
-    Complete { rows: u64 },
+    /// All rows written; `replaced`: the text values JSON holds with U+FFFD in place of bytes
+    /// that are not UTF-8.
+    Complete {
+        rows: u64,
+        replaced: Option<crate::table::Replaced>,
+    },
     /// Stopped at the row limit; `left_out` more rows matched.
-    RowLimit { rows: u64, left_out: u64 },
+    RowLimit {
+        rows: u64,
+        left_out: u64,
+        replaced: Option<crate::table::Replaced>,
+    },
     /// Data changed in `--write` mode.
     Changed { rows: usize },
 }
@@ -154,10 +162,12 @@ fn stream<W: Write>(
             while rows.next()?.is_some() {
                 left += 1;
             }
+            let replaced = writer.replaced().cloned();
             writer.finish()?;
             return Ok(Outcome::RowLimit {
                 rows: written,
                 left_out: left,
+                replaced,
             });
         }
         let values = (0..ncols)
@@ -167,8 +177,12 @@ fn stream<W: Write>(
         writer.row_refs(&values)?;
         written += 1;
     }
+    let replaced = writer.replaced().cloned();
     writer.finish()?;
-    Ok(Outcome::Complete { rows: written })
+    Ok(Outcome::Complete {
+        rows: written,
+        replaced,
+    })
 }
 
 /// The largest single value `tenkai sql` prints. A bigger one (a zeroblob, a whole file) would

@@ -6,6 +6,13 @@
 //! Values keep their type: NULL, integer, real, text and blob print distinctly. In CSV, NULL is an empty
 //! field and an empty string is `""`; a blob is `\x` followed by hex. In JSON a blob is
 //! `{"$blob": "<hex>"}`. A real always shows a decimal point (`1.0`), so it never reads as an integer.
+//!
+//! The terminal table and Markdown are views for reading: a control character (ESC, BEL, a C1
+//! control, a tab), a bidirectional-text control (U+202E, U+2066…) and a byte of text that is not
+//! UTF-8 are shown escaped (`\u{1b}`, `\u{202e}`, `\xff`), so that text in the database never
+//! drives the terminal or reorders what is shown. CSV, TSV and JSON are data and carry text as
+//! stored; JSON holds text as UTF-8, so a byte sequence that is not UTF-8 becomes U+FFFD there,
+//! and the writer counts such values ([`RowWriter::replaced`]) for the caller to say so.
 
 use crate::{Error, Result};
 use std::io::Write;
@@ -56,9 +63,73 @@ impl Cell {
     fn markdown(&self) -> String {
         match self {
             Cell::Null => String::new(),
-            other => other.display().replace('|', "\\|").replace('\n', "<br>"),
+            other => other.shown().replace('|', "\\|").replace('\n', "<br>"),
         }
     }
+
+    /// The value as a view for reading shows it: [`Cell::display`], with what would act on a
+    /// terminal escaped (see [`visible`]).
+    fn shown(&self) -> String {
+        match self {
+            Cell::Text(s) => visible(s.as_bytes()),
+            other => other.display(),
+        }
+    }
+}
+
+/// Whether a character acts on a terminal or on the order text is shown in, rather than being
+/// shown: a control character other than a line break, and the bidirectional-text controls.
+fn acts(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Text for a view: each character that [`acts`] written as its escape (`\u{1b}`), each byte
+/// that is not UTF-8 as `\xff`; the rest as it is.
+pub fn visible(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if acts(c) {
+                out.extend(c.escape_unicode());
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// A CSV or TSV field of text as stored, quoted where it must be (an empty text, a separator, a
+/// quote or a line break in it, or a start that reads as a blob's `\x`).
+fn csv_text(out: &mut impl Write, t: &[u8], sep: u8) -> std::io::Result<()> {
+    let needs = t.is_empty()
+        || t.iter()
+            .any(|c| *c == sep || matches!(c, b'"' | b'\n' | b'\r'))
+        || t.starts_with(b"\\x");
+    if !needs {
+        return out.write_all(t);
+    }
+    out.write_all(b"\"")?;
+    for (i, part) in t.split(|c| *c == b'"').enumerate() {
+        if i > 0 {
+            out.write_all(b"\"\"")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(b"\"")
+}
+
+/// Text values that JSON could not carry as stored (not UTF-8): how many, and the first one's row
+/// (from 1) and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    pub values: u64,
+    pub row: u64,
+    pub column: String,
 }
 
 /// Writes rows in a format, one at a time.
@@ -72,6 +143,8 @@ pub struct RowWriter<W: Write> {
     rows: u64,
     /// The workbook being written, for `Format::Xlsx`.
     sheet: Option<crate::xlsx::Sheet>,
+    /// The text values JSON holds with U+FFFD in place of bytes that are not UTF-8.
+    replaced: Option<Replaced>,
 }
 
 fn io_err(e: std::io::Error) -> Error {
@@ -106,6 +179,7 @@ impl<W: Write> RowWriter<W> {
             buffered: Vec::new(),
             rows: 0,
             sheet,
+            replaced: None,
         };
         w.start().map_err(io_err)?;
         Ok(w)
@@ -197,11 +271,42 @@ impl<W: Write> RowWriter<W> {
 
     /// Writes one row straight from SQLite values, without copying text (CSV, TSV, JSON, JSON lines).
     pub fn row_refs(&mut self, values: &[rusqlite::types::ValueRef<'_>]) -> Result<()> {
+        use rusqlite::types::ValueRef;
         match self.format {
             Format::Csv | Format::Tsv | Format::Json | Format::Jsonl => {
                 self.write_refs(values).map_err(io_err)
             }
-            _ => self.row(values.iter().map(|v| Cell::from(*v)).collect()),
+            // A view shows a byte that is not UTF-8 as itself (`\xff`), not as U+FFFD.
+            Format::Table | Format::Markdown => self.row(
+                values
+                    .iter()
+                    .map(|v| match v {
+                        ValueRef::Text(t) if std::str::from_utf8(t).is_err() => {
+                            Cell::Text(visible(t))
+                        }
+                        v => Cell::from(*v),
+                    })
+                    .collect(),
+            ),
+            Format::Xlsx => self.row(values.iter().map(|v| Cell::from(*v)).collect()),
+        }
+    }
+
+    /// The text values written to JSON with U+FFFD in place of bytes that are not UTF-8, if any.
+    pub fn replaced(&self) -> Option<&Replaced> {
+        self.replaced.as_ref()
+    }
+
+    fn count_replaced(&mut self, column: usize) {
+        match &mut self.replaced {
+            Some(r) => r.values += 1,
+            None => {
+                self.replaced = Some(Replaced {
+                    values: 1,
+                    row: self.rows,
+                    column: self.columns.get(column).cloned().unwrap_or_default(),
+                })
+            }
         }
     }
 
@@ -225,29 +330,13 @@ impl<W: Write> RowWriter<W> {
                         ValueRef::Integer(n) => write!(out, "{n}")?,
                         ValueRef::Real(f) => out.write_all(real_text(*f).as_bytes())?,
                         ValueRef::Blob(b) => write!(out, "\\x{}", hex(b))?,
-                        ValueRef::Text(t) => {
-                            let needs = t.is_empty()
-                                || t.iter()
-                                    .any(|c| *c == sep || matches!(c, b'"' | b'\n' | b'\r'))
-                                || t.starts_with(b"\\x");
-                            if needs {
-                                out.write_all(b"\"")?;
-                                for part in t.split(|c| *c == b'"').enumerate() {
-                                    if part.0 > 0 {
-                                        out.write_all(b"\"\"")?;
-                                    }
-                                    out.write_all(part.1)?;
-                                }
-                                out.write_all(b"\"")?;
-                            } else {
-                                out.write_all(t)?;
-                            }
-                        }
+                        ValueRef::Text(t) => csv_text(out, t, sep)?,
                     }
                 }
                 out.write_all(b"\n")
             }
             _ => {
+                let mut lossy = Vec::new();
                 if self.format == Format::Json {
                     out.write_all(if self.rows > 1 { b",\n" } else { b"\n" })?;
                 }
@@ -267,7 +356,8 @@ impl<W: Write> RowWriter<W> {
                         ValueRef::Text(t) => match std::str::from_utf8(t) {
                             Ok(s) => serde_json::to_writer(&mut *out, s)?,
                             Err(_) => {
-                                serde_json::to_writer(&mut *out, &String::from_utf8_lossy(t))?
+                                serde_json::to_writer(&mut *out, &String::from_utf8_lossy(t))?;
+                                lossy.push(i);
                             }
                         },
                         ValueRef::Blob(b) => write!(out, "{{\"$blob\":\"{}\"}}", hex(b))?,
@@ -276,6 +366,9 @@ impl<W: Write> RowWriter<W> {
                 out.write_all(b"}")?;
                 if self.format == Format::Jsonl {
                     out.write_all(b"\n")?;
+                }
+                for i in lossy {
+                    self.count_replaced(i);
                 }
                 Ok(())
             }
@@ -304,10 +397,14 @@ impl<W: Write> RowWriter<W> {
                 let mut t = comfy_table::Table::new();
                 t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED);
                 t.set_content_arrangement(comfy_table::ContentArrangement::Disabled);
-                t.set_header(self.columns.iter().map(comfy_table::Cell::new));
+                t.set_header(
+                    self.columns
+                        .iter()
+                        .map(|c| comfy_table::Cell::new(visible(c.as_bytes()))),
+                );
                 for row in &self.buffered {
                     t.add_row(row.iter().map(|c| {
-                        let cell = comfy_table::Cell::new(c.display());
+                        let cell = comfy_table::Cell::new(c.shown());
                         if c.is_number() {
                             cell.set_alignment(comfy_table::CellAlignment::Right)
                         } else {
@@ -372,6 +469,15 @@ mod tests {
         assert!(v[0]["x"].is_f64() && v[0]["n"].is_i64());
         assert!(v[1]["n"].is_null());
         assert_eq!(v[1]["x"]["$blob"], "00ff");
+    }
+
+    #[test]
+    fn views_escape_what_acts_on_a_terminal() {
+        assert_eq!(
+            visible("a\u{1b}[2J\u{202e}b\nc 日本".as_bytes()),
+            "a\\u{1b}[2J\\u{202e}b\nc 日本"
+        );
+        assert_eq!(visible(b"\xff\xfeA"), "\\xff\\xfeA");
     }
 
     #[test]

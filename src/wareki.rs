@@ -156,6 +156,29 @@ pub fn year_text(year: i32) -> String {
     }
 }
 
+/// A year in 和暦, as a fact known only by its year is written: `平成30年`. A year in which the
+/// era changed is named by both eras, with the year itself (2019 is 平成31年 until 30 April and
+/// 令和元年 from 1 May: 「2019年（平成31年／令和元年）」), as either alone would place the fact in
+/// part of the year; where the new era had not begun on the day the text is written
+/// ([`written_on`]), the year in Western numerals alone (2019年). Refused before 明治.
+pub fn year_ja(y: i32) -> Result<String> {
+    let day = |m, d| {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .ok_or_else(|| Error::Usage(format!("{y} is not a year tenkai writes")))
+    };
+    let (first, last) = (day(1, 1)?, day(12, 31)?);
+    let end = to_wareki(last)?;
+    if !era_known(last) {
+        return Ok(format!("{y}年"));
+    }
+    Ok(match to_wareki(first) {
+        Ok(start) if start.era.name != end.era.name => {
+            format!("{y}年（{}／{}）", start.to_ja_year(), end.to_ja_year())
+        }
+        _ => end.to_ja_year(),
+    })
+}
+
 impl Wareki {
     /// `平成30年3月31日`
     pub fn to_ja(&self) -> String {
@@ -260,6 +283,17 @@ pub fn fiscal_year_ja(fy: i32) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_year_of_two_eras_names_both_or_neither() {
+        assert_eq!(year_ja(2019).unwrap(), "2019年（平成31年／令和元年）");
+        assert_eq!(year_ja(1989).unwrap(), "1989年（昭和64年／平成元年）");
+        assert_eq!(year_ja(2018).unwrap(), "平成30年");
+        // Written before 令和 began: the year's new era was not known, and neither is claimed.
+        let in_2018 = NaiveDate::from_ymd_opt(2018, 7, 5).unwrap();
+        assert_eq!(written_on(in_2018, || year_ja(2019)).unwrap(), "2019年");
+        assert_eq!(written_on(in_2018, || year_ja(2018)).unwrap(), "平成30年");
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()

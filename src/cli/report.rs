@@ -515,6 +515,13 @@ fn warn_without_english(
                 format!("source 「{s}」: no English, shown in Japanese ({command})")
             }),
     );
+    missing.extend(
+        tenkai::report::context::titles_without_english(conn, at, Some(period.start()))?
+            .into_iter()
+            .map(|t| {
+                format!("agreement 「{t}」: no English title, shown in Japanese, marked so (an agreement takes its English title with `tenkai agreement add --title-en` as it is recorded)")
+            }),
+    );
     warn_list(
         &format!(
             "the English report shows {} item(s) in Japanese, for want of English text",

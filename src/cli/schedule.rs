@@ -135,7 +135,8 @@ pub struct RunArgs {
     #[arg(long)]
     dry_run: bool,
     /// Back-fill: export every period due from this one on (e.g. FY2017Q1), not only those since
-    /// the database was first scheduled; the schedule's recorded start moves back to it
+    /// the database was first scheduled; the schedule's recorded start moves back to it. Refused
+    /// when it would start a report before the first fact the database records
     #[arg(long)]
     from: Option<tenkai::period::Period>,
     /// Exit at once if another runner is active, instead of waiting for it
@@ -247,6 +248,7 @@ fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
         .into());
     }
     refuse_future_from(run.from, at)?;
+    schedule::refuse_from_before_record(&ctx.reader()?.conn, &ctx.reports, run.from)?;
     if run.dry_run {
         let store = ctx.reader()?;
         let dir = run

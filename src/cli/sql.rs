@@ -21,7 +21,11 @@ pub struct SqlArgs {
     /// Run a saved query from reports/queries/NAME.sql instead
     #[arg(long = "query", conflicts_with = "query")]
     saved: Option<String>,
-    /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`)
+    /// Output format (xlsx: an Excel workbook, to a file: --out or `> rows.xlsx`). The table and
+    /// markdown are for reading: a control character (ESC, a tab), a bidirectional-text control
+    /// (U+202E) and a byte that is not UTF-8 show escaped (\u{1b}, \u{202e}, \xff). CSV and TSV
+    /// give text as stored. JSON holds text as UTF-8: a text value that is not has each bad
+    /// byte sequence written as U+FFFD, and a warning names the first such value
     #[arg(long, value_parser = super::values::table_format(), default_value = "table")]
     format: Format,
     /// Write to this file instead of standard output (put in place only when complete)
@@ -104,18 +108,30 @@ pub fn run(ctx: &Ctx, a: SqlArgs) -> Result<i32> {
     let mut sink = super::Sink::to(a.out.as_deref(), a.force)?;
     let outcome = tenkai::sql::run(&mut conn, &refusal, &query, &mut sink, a.format)?;
     super::Finish::done(sink)?;
+    if let Outcome::Complete {
+        replaced: Some(r), ..
+    }
+    | Outcome::RowLimit {
+        replaced: Some(r), ..
+    } = &outcome
+    {
+        eprintln!(
+            "warning: {} text value(s) are not valid UTF-8 (the first: row {}, column {}); JSON holds text as UTF-8, so each byte sequence that is not is written as U+FFFD there. --format csv or tsv gives the bytes as stored, and hex({}) shows them",
+            r.values, r.row, r.column, r.column
+        );
+    }
     match outcome {
-        Outcome::Complete { rows } => {
+        Outcome::Complete { rows, .. } => {
             if ctx.verbose {
                 ctx.say(format!("{rows} row(s)"));
             }
             Ok(0)
         }
-        Outcome::RowLimit { rows, left_out } if table_cap => {
+        Outcome::RowLimit { rows, left_out, .. } if table_cap => {
             eprintln!("error: the table format shows at most {rows} rows; {left_out} more row(s) were left out. Use --format csv, tsv, json or jsonl to stream them all, or --max-rows N");
             Ok(1)
         }
-        Outcome::RowLimit { rows, left_out } => {
+        Outcome::RowLimit { rows, left_out, .. } => {
             eprintln!("error: stopped at the row limit of {rows}; {left_out} more row(s) were left out (raise --max-rows or narrow the query)");
             Ok(1)
         }

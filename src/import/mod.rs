@@ -209,6 +209,10 @@ pub fn import_file(
         encoding,
         lines: describe(&items),
     };
+    // A clock behind the record would refuse every row alike: said once, and by a dry run too.
+    if let Some(why) = store::history::clock_fault(conn) {
+        return Err(fail(vec![why]));
+    }
     if !opts.dry_run {
         write(conn, db, items, sheet.as_deref(), opts, now)?.map_err(fail)?;
     }

@@ -417,6 +417,10 @@ fn write_all(
     let tx = conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| crate::store::explain_busy(e, db))?;
+    // A clock behind the record refuses every row alike: said once, not once a row.
+    if let Some(why) = crate::store::history::clock_fault(&tx) {
+        return Ok(Err(vec![why]));
+    }
     let mut problems = Vec::new();
     let mut english = crate::store::english::Giver::load(&tx)?;
     (opts.progress)(Step::Start("writing", checked.len()));

@@ -213,6 +213,64 @@ impl Schedule {
     }
 }
 
+/// The dates the record's facts are dated by: the first of them is where the record begins.
+const FACT_DATES: &str = "SELECT min(d) FROM (
+    SELECT min(effective_date) AS d FROM hub_status UNION ALL
+    SELECT min(held_on) FROM meetings UNION ALL
+    SELECT min(effective_date) FROM platform_members UNION ALL
+    SELECT min(effective_date) FROM agreements UNION ALL
+    SELECT min(effective_date) FROM agreement_counts UNION ALL
+    SELECT min(event_date) FROM wg_events UNION ALL
+    SELECT min(event_date) FROM platform_events)";
+
+/// Refuses a back-fill (`schedule run --from`) that would start a scheduled report at a period
+/// ending before the first fact the database records: every report of such a period would state
+/// nothing recorded (0 hubs, 0 meetings) and, once sent, stay in the log for good. A mistyped
+/// year (FY1900 for FY2000) is the usual cause. A database that records no fact yet sets no bound.
+pub fn refuse_from_before_record(
+    conn: &rusqlite::Connection,
+    reports: &std::path::Path,
+    from: Option<Period>,
+) -> Result<()> {
+    let Some(from) = from else { return Ok(()) };
+    let first: Option<String> = conn.query_row(FACT_DATES, [], |r| r.get(0))?;
+    let Some(first) = first.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+    else {
+        return Ok(());
+    };
+    // Each report starts at the period of its own kind holding --from's first day: the first of
+    // those ending before the record begins, if any.
+    let kinds: Vec<_> = scheduled(reports)?
+        .0
+        .into_iter()
+        .map(|(d, _)| d.period_kind)
+        .collect();
+    let too_early = |f: Period| {
+        std::iter::once(f)
+            .chain(kinds.iter().map(|&k| Period::containing(k, f.start())))
+            .filter(|p| p.end() < first)
+            .min_by_key(|p| p.end())
+    };
+    let Some(start) = too_early(from) else {
+        return Ok(());
+    };
+    let mut earliest = Period::containing(from.kind(), first);
+    while too_early(earliest).is_some() {
+        earliest = earliest.next();
+    }
+    let begins = if start == from {
+        format!("--from {from} ends {}", from.end())
+    } else {
+        format!(
+            "--from {from} starts a report at {start}, which ends {}",
+            start.end()
+        )
+    };
+    Err(Error::Usage(format!(
+        "{begins}, before the first fact the database records (dated {first}): a back-fill from it would export reports of periods with nothing recorded, and a send stays in the log for good. Check the year; give --from {earliest} or later (`tenkai schedule run --from {earliest} --dry-run` shows its plan)"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

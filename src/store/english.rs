@@ -98,6 +98,17 @@ impl EnglishTexts {
         crate::i18n::japanese_share(text) > 0.0 && self.of(text).is_none()
     }
 
+    /// Whether an English report would show a reference, or part of it, in Japanese: free text
+    /// without English, or a registered document's place written in Japanese (`mhlw-1 別紙3ページ`)
+    /// when the reference as a whole has no English.
+    pub fn lacks_reference(&self, reference: &str, docs: &[SourceDocument]) -> bool {
+        let r = Reference::parse(reference, docs);
+        match r.document {
+            Some(_) => r.place_in_japanese() && self.of(&r.text).is_none(),
+            None => self.lacks(&r.text),
+        }
+    }
+
     /// A text of the office's in a report's language: as written in Japanese; in English, its
     /// English, or, for want of one, the text as written in the `in_japanese` form (the
     /// glossary's `source.in_japanese`, where `{text}` is the text).
@@ -121,6 +132,12 @@ impl EnglishTexts {
     ) -> String {
         let r = Reference::parse(reference, docs);
         match r.document {
+            // A place written in Japanese: the English given for the whole reference, or the
+            // title and the place, marked as Japanese.
+            Some(_) if lang == Lang::En && r.place_in_japanese() => match self.of(&r.text) {
+                Some(en) => en.to_string(),
+                None => in_japanese.replace("{text}", &r.describe(docs, lang)),
+            },
             Some(_) => r.describe(docs, lang),
             None => self.text(&r.text, lang, in_japanese),
         }
@@ -173,6 +190,11 @@ pub fn conflict(
 /// shows the document's English title (and the place in it).
 pub fn registered(docs: &[SourceDocument], ja: &str) -> Option<String> {
     let r = Reference::parse(ja, docs);
+    if r.place_in_japanese() {
+        // The title has its English; the place in it is written in Japanese and takes English
+        // given for the reference as a whole.
+        return None;
+    }
     let code = r.document?;
     let doc = docs.iter().find(|d| d.code == code)?;
     Some(format!(

@@ -57,6 +57,12 @@ fn clock_behind(latest_seen: Option<&str>) -> Option<String> {
     ))
 }
 
+/// Why nothing can be recorded on this connection now, if the clock is behind the export log
+/// (see [`clock_behind`]): for a command that writes many rows to say once, before any row.
+pub fn clock_fault(conn: &Connection) -> Option<String> {
+    clock_behind(latest_seen(conn).as_deref())
+}
+
 /// The time a write made now records (`recorded_at`): the clock, in whole seconds, or the second
 /// after the latest moment a logged export showed the record as known at, when that is this very
 /// second or later (`latest_known`, read when the connection opened: a send as known now is made

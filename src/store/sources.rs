@@ -218,6 +218,15 @@ impl Reference {
         Some(rest.trim())
     }
 
+    /// Whether the reference names a registered document and a place in it written in Japanese
+    /// (`mhlw-1 別紙3ページ`): the document has an English title, the place has none of its own.
+    pub fn place_in_japanese(&self) -> bool {
+        self.document.is_some()
+            && self
+                .locator()
+                .is_some_and(|at| crate::i18n::japanese_share(at) > 0.0)
+    }
+
     fn lines_in(&self, lang: Lang) -> Vec<String> {
         self.lines
             .iter()

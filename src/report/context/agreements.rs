@@ -114,14 +114,50 @@ fn view(
     cite: &dyn Fn(&str) -> String,
 ) -> Result<AgreementSinceView> {
     let d = parse_stored(&a.date)?;
+    let title = title(&a, lang, glossary);
     Ok(AgreementSinceView {
         country: lang.choose(a.country_ja, a.country_en),
         kind: glossary.word(&format!("agreement.{}", a.kind), lang),
         when: when(d, Some(&a.precision), lang),
         precision: a.precision,
-        title: lang.pick(&a.title_ja, a.title_en.as_deref()).to_string(),
+        title,
         source: a.source.as_deref().map(cite).unwrap_or_default(),
     })
+}
+
+/// An agreement's title in the report's language: in an English report without an English
+/// title, the Japanese marked as such (the glossary's `source.in_japanese`).
+fn title(a: &facts::NamedAgreement, lang: Lang, glossary: &Glossary) -> String {
+    match a.title_en.as_deref().map(str::trim) {
+        _ if lang == Lang::Ja => a.title_ja.clone(),
+        Some(en) if !en.is_empty() => en.to_string(),
+        _ => glossary
+            .word("source.in_japanese", lang)
+            .replace("{text}", &a.title_ja),
+    }
+}
+
+/// The titles of the agreements an English report lists that have no English: those dated after
+/// the stated count (the quarterly report's list) and, with `start`, those dated from it.
+pub fn titles_without_english(
+    conn: &Connection,
+    at: &AsOf,
+    start: Option<chrono::NaiveDate>,
+) -> Result<Vec<String>> {
+    let mut listed = match facts::stated_count(conn, "mou", at)? {
+        Some(count) => facts::agreements_after(conn, &count.date, at)?,
+        None => Vec::new(),
+    };
+    if let Some(start) = start {
+        listed.extend(dated_in(conn, at, start)?);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for a in listed {
+        if a.title_en.as_deref().is_none_or(|e| e.trim().is_empty()) && !out.contains(&a.title_ja) {
+            out.push(a.title_ja);
+        }
+    }
+    Ok(out)
 }
 
 /// The named agreements known to be dated from `start` to the date (a date the source gives
@@ -134,16 +170,27 @@ pub fn agreements_in(
     lang: Lang,
     glossary: &Glossary,
 ) -> Result<Vec<AgreementSinceView>> {
-    let before = start.pred_opt().unwrap_or(start).to_string();
     let cite = citer(names, lang, glossary);
-    facts::agreements_after(conn, &before, at)?
+    dated_in(conn, at, start)?
+        .into_iter()
+        .map(|a| view(a, lang, glossary, &cite))
+        .collect()
+}
+
+/// The named agreements known to be dated from `start` to the date.
+fn dated_in(
+    conn: &Connection,
+    at: &AsOf,
+    start: chrono::NaiveDate,
+) -> Result<Vec<facts::NamedAgreement>> {
+    let before = start.pred_opt().unwrap_or(start).to_string();
+    Ok(facts::agreements_after(conn, &before, at)?
         .into_iter()
         .filter(|a| {
             parse_stored(&a.date)
                 .is_ok_and(|d| crate::dates::DateSpan::new(d, &a.precision).within(start, at.date))
         })
-        .map(|a| view(a, lang, glossary, &cite))
-        .collect()
+        .collect())
 }
 
 /// Each record's latest statement of completeness.

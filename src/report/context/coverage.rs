@@ -282,7 +282,7 @@ pub(super) fn cite_all(
 ) -> Vec<String> {
     let lacks: Vec<bool> = references
         .iter()
-        .map(|r| lang == Lang::En && document_of(r, docs).is_none() && english.lacks(r))
+        .map(|r| lang == Lang::En && english.lacks_reference(r, docs))
         .collect();
     let mut out = Vec::new();
     let mut run = 0;
@@ -344,8 +344,17 @@ pub fn cited_user_sources(conn: &Connection, at: &AsOf) -> Result<Vec<String>> {
         .collect();
     let since = super::agreements::since_sources(conn, at)?;
     let english = EnglishTexts::load(conn, &at.known_at_str())?;
-    Ok(user_sources(&figure_rows(conn, at, &facts)?, &since, &docs)
+    let rows = figure_rows(conn, at, &facts)?;
+    let mut out: Vec<String> = user_sources(&rows, &since, &docs)
         .into_iter()
-        .filter(|r| document_of(r, &docs).is_none() && english.lacks(r))
-        .collect())
+        .filter(|r| english.lacks(r))
+        .collect();
+    // A registered document's place written in Japanese, which the sources' table prints.
+    for r in rows.values().flat_map(|r| &r.sources) {
+        if document_of(r, &docs).is_some() && english.lacks_reference(r, &docs) && !out.contains(r)
+        {
+            out.push(r.clone());
+        }
+    }
+    Ok(out)
 }

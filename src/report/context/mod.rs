@@ -17,7 +17,9 @@ mod sections;
 
 pub use coverage::cited_user_sources;
 
-pub use agreements::{AgreementSinceView, AgreementsSince, CoverageStatement};
+pub use agreements::{
+    titles_without_english, AgreementSinceView, AgreementsSince, CoverageStatement,
+};
 pub use sections::{reading, Head, Sections, KEYS};
 
 pub use briefing::Briefing;
@@ -305,11 +307,13 @@ pub fn when(d: NaiveDate, precision: Option<&str>, lang: Lang) -> String {
     use crate::i18n::glossary::word_in_use;
     use chrono::Datelike;
     let ja = lang == Lang::Ja;
-    let w = wareki::to_wareki(d).ok().filter(|_| wareki::era_known(d));
     match precision {
         Some("month") if ja => wareki_month(d),
         Some("month") => month_en(d),
-        Some("year") if ja => w.map_or_else(|| format!("{}年", d.year()), |w| w.to_ja_year()),
+        // A year in which the era changed names both eras (wareki::year_ja).
+        Some("year") if ja => {
+            wareki::year_ja(d.year()).unwrap_or_else(|_| format!("{}年", d.year()))
+        }
         Some("from_fiscal_year") => word_in_use("date.or_later", lang)
             .replace("{date}", &when(d, Some("fiscal_year"), lang)),
         Some("year") => d.year().to_string(),
@@ -518,8 +522,12 @@ fn correction_view(
     let was_document = reference.as_ref().is_some_and(|r| r.document.is_some());
     let was_source = match (&reference, was_document) {
         (Some(r), true) if docs.len() == 1 => Some(r.describe_lines(lang)),
-        (Some(r), true) => Some(r.describe(docs, lang)),
-        _ => c.was_source.clone(),
+        // A registered document by its title, a user's reference in its English, else marked
+        // as Japanese.
+        _ => c
+            .was_source
+            .as_deref()
+            .map(|s| english.reference(s, docs, lang, in_japanese)),
     };
     Ok(CorrectionView {
         was: c.was,

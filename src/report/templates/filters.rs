@@ -156,6 +156,10 @@ fn ja_runs(text: &str, report: Lang) -> String {
                     _ => break,
                 }
             }
+            // Digits right after it end it (その2): a number the Japanese counts with.
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
             let run: String = chars[start..i].iter().collect();
             out.push_str(&format!("<span lang=\"ja\">{}</span>", escape(&run)));
         } else {
@@ -582,6 +586,10 @@ mod tests {
         assert_eq!(
             super::ja_runs("事務局報告（平成30年7月12日） (in Japanese)", Lang::En),
             "<span lang=\"ja\">事務局報告（平成30年7月12日）</span> (in Japanese)"
+        );
+        assert_eq!(
+            super::ja_runs("日印覚書その2 (in Japanese)", Lang::En),
+            "<span lang=\"ja\">日印覚書その2</span> (in Japanese)"
         );
         assert_eq!(
             super::paragraphs("総合対策。\n\nMeasures.", Lang::En),
