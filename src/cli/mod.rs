@@ -441,12 +441,14 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
 }
 
 /// The error and its causes, each cause shown once: tenkai's own messages already quote the cause
-/// they wrap (a SQLite or I/O error), so a cause already in the text is not repeated.
+/// they wrap (a SQLite or I/O error), so a cause already in the text is not repeated, and SQLite's
+/// result code ("Error code 1: SQL logic error") is left out after the message that explains it.
 fn message(e: &anyhow::Error) -> String {
     let mut text = String::new();
     for cause in e.chain() {
         let part = cause.to_string();
-        if text.contains(&part) {
+        let code = cause.downcast_ref::<rusqlite::ffi::Error>().is_some();
+        if text.contains(&part) || (code && !text.is_empty()) {
             continue;
         }
         if !text.is_empty() {

@@ -385,6 +385,32 @@ fn an_import_says_a_clock_behind_the_record_once() {
     assert_eq!(env.dump(), before, "a refused import wrote to the database");
 }
 
+/// A single write with the clock behind the export log: the message says what and what to do,
+/// once, without SQLite's result code ("Error code 1: SQL logic error") after it.
+#[test]
+fn a_write_behind_the_clock_ends_with_what_to_do() {
+    let env = Env::new();
+    env.at_time("2018-07-05T12:01:00+09:00");
+    let out = env.path("check.html");
+    let render = "report render quarterly --period FY2017Q4 --format html --out";
+    stderr_of(&env, render, &[out.to_str().unwrap()]);
+    env.at_time("2018-07-05T12:00:00+09:00");
+    let before = env.dump();
+    let (code, err) = env.fails(&[
+        "members",
+        "record",
+        "58",
+        "--date",
+        "2018-04-01",
+        "--source",
+        "S",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.trim_end().ends_with("nothing was written"), "{err}");
+    assert!(!err.contains("Error code"), "{err}");
+    assert_eq!(env.dump(), before);
+}
+
 /// A report's date known only by its year, in 2019: `when` printed 平成31年 (1 January's era),
 /// though 2019 is 令和元年 from May. It names both eras, as `tenkai wareki 2019` does; a report
 /// written before 令和 began writes 2019年.
