@@ -318,3 +318,34 @@ fn a_note_renumbered_by_the_added_note_is_read_anew_under_its_correction() {
         }
     }
 }
+
+/// The sentence each sheet adds to the closing note is the same kind of place in both: 「本文（追加）」 /
+/// "Text (added)", in the quarterly sheet and in the briefing's.
+#[test]
+fn the_closing_note_s_added_sentence_is_named_alike_on_both_sheets() {
+    let env = sent_then_corrected();
+    for (lang, label) in [("ja", "本文（追加）"), ("en", "Text (added)")] {
+        for report in ["quarterly", "briefing"] {
+            let (file, _) = sheet(&env, report, lang, "html");
+            let text = common::file_text(&file).unwrap();
+            let footer = &text[text
+                .find(if lang == "ja" {
+                    "出典（末尾の注記）"
+                } else {
+                    "Sources (closing note)"
+                })
+                .unwrap()..];
+            assert!(
+                footer.starts_with(&format!(
+                    "{} {label}",
+                    if lang == "ja" {
+                        "出典（末尾の注記）"
+                    } else {
+                        "Sources (closing note)"
+                    }
+                )),
+                "{lang} {report}: {footer}"
+            );
+        }
+    }
+}
