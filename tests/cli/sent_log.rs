@@ -9,7 +9,9 @@ use rusqlite::Connection;
 
 /// Runs tenkai at a moment (Asia/Tokyo) in `cwd` and gives (exit code, stdout, stderr).
 fn run_in(env: &Env, cwd: &std::path::Path, when: &str, args: &[&str]) -> (i32, String, String) {
-    common::run_in_tokyo(env, Some(cwd), when, args)
+    let mut cmd = env.cmd();
+    cmd.current_dir(cwd);
+    common::run_in_tokyo(cmd, when, args)
 }
 
 const RENDER: &[&str] = &[

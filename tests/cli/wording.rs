@@ -8,7 +8,7 @@ use common::Env;
 
 /// Runs tenkai at a time of 5 July 2018 (Asia/Tokyo) and gives (exit code, stdout, stderr).
 fn run(env: &Env, when: &str, args: &[&str]) -> (i32, String, String) {
-    common::run_in_tokyo(env, None, &format!("2018-07-05T{when}"), args)
+    common::run_in_tokyo(env.cmd(), &format!("2018-07-05T{when}"), args)
 }
 
 fn ok(env: &Env, when: &str, args: &[&str]) -> (String, String) {

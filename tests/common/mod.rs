@@ -224,18 +224,9 @@ pub fn render_period(
     ]);
 }
 
-/// Runs tenkai at a moment of Tokyo time (`2018-07-05T09:00:00`, as TENKAI_NOW), in `cwd` if
-/// given, and gives (exit code, stdout, stderr).
-pub fn run_in_tokyo(
-    env: &Env,
-    cwd: Option<&Path>,
-    local: &str,
-    args: &[&str],
-) -> (i32, String, String) {
-    let mut cmd = env.cmd();
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
+/// Runs a tenkai command (`Env::cmd`, say) at a moment of Tokyo time (`2018-07-05T09:00:00`, as
+/// TENKAI_NOW) and gives (exit code, stdout, stderr).
+pub fn run_in_tokyo(mut cmd: Command, local: &str, args: &[&str]) -> (i32, String, String) {
     let out = cmd
         .env("TENKAI_NOW", format!("{local}+09:00"))
         .args(args)
