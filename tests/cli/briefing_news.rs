@@ -43,7 +43,7 @@ fn the_headline_and_first_key_points_are_the_quarters_news_then_the_standing_fig
                 "In brief Three hubs opened this quarter, bringing the number open to 24.",
                 vec![
                     "Three hubs opened in May 2018: Lifestyle Disease Prevention and Treatment Centre (provisional name) (China); Hokuto Rehabilitation Centre (Russia); and",
-                    "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018",
+                    "Japan and India have a memorandum of cooperation (MOC) dated 12 June 2018, titled “Japan-India healthcare MOC”",
                     "(source: 厚労省報道発表 2018-06-12 (in Japanese)).",
                     "The task force met once this quarter (meeting 14, 20 June 2018).",
                     "had 60 member companies and organisations on 30 June 2018, up from 56 on 31 March 2018.",
@@ -100,7 +100,7 @@ fn fy2017q4_leads_with_its_meeting_and_gives_the_mou_countries_and_members_with_
                     "had 56 member companies and organisations on 31 March 2018.",
                 ],
                 "Risks and issues",
-                "Azerbaijan: Construction of a generic-drug plant is on hold (as of 31 March 2018).",
+                "Azerbaijan: construction of a generic-drug plant is on hold (as of 31 March 2018).",
             ),
         };
         for (format, t) in rendered(&env, "briefing", "FY2017Q4", lang, "2018-04-10T09:00") {

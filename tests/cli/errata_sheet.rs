@@ -281,3 +281,71 @@ fn the_japanese_sheet_breaks_its_cells_between_phrases() {
         assert!(!text.contains(broken), "{broken} in {text}");
     }
 }
+
+/// The note the correction adds to the key figures makes the sent table's lone 「※」 into 「※1」:
+/// the Japanese sheet says so under 【1】, after its reason, and counts no place for it (the
+/// briefing's sheet still counts 7); the English marks stay ("*" beside the added "†"), so the
+/// English sheet says nothing of it.
+#[test]
+fn a_note_renumbered_by_the_added_note_is_read_anew_under_its_correction() {
+    let env = sent_then_corrected();
+    let says = "注の追加に伴い、主要指標の既存の注「※」は「※1」と読み替える。";
+    for format in ["html", "pdf"] {
+        let (file, _) = sheet(&env, "quarterly", "ja", format);
+        let Some(text) = common::file_text(&file) else {
+            continue;
+        };
+        let (flat_text, says) = (flat(&text), flat(says));
+        let at = flat_text
+            .find(&says)
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        let (reason, row) = (
+            flat_text.find("（1団体の計上漏れ）。").unwrap(),
+            flat_text.find("57※2").unwrap(),
+        );
+        assert!(reason < at && at < row, "{format}: {text}");
+        assert_eq!(flat_text.matches(&says).count(), 1, "{format}: {text}");
+        let (en, _) = sheet(&env, "quarterly", "en", format);
+        if let Some(en) = common::file_text(&en) {
+            assert!(
+                !en.contains("becomes") && !en.contains("existing note"),
+                "{en}"
+            );
+        }
+        let (briefing, _) = sheet(&env, "briefing", "ja", format);
+        if let Some(b) = common::file_text(&briefing) {
+            assert!(flat(&b).contains("正誤がある（7か所）"), "{b}");
+        }
+    }
+}
+
+/// The sentence each sheet adds to the closing note is the same kind of place in both: 「本文（追加）」 /
+/// "Text (added)", in the quarterly sheet and in the briefing's.
+#[test]
+fn the_closing_note_s_added_sentence_is_named_alike_on_both_sheets() {
+    let env = sent_then_corrected();
+    for (lang, label) in [("ja", "本文（追加）"), ("en", "Text (added)")] {
+        for report in ["quarterly", "briefing"] {
+            let (file, _) = sheet(&env, report, lang, "html");
+            let text = common::file_text(&file).unwrap();
+            let footer = &text[text
+                .find(if lang == "ja" {
+                    "出典（末尾の注記）"
+                } else {
+                    "Sources (closing note)"
+                })
+                .unwrap()..];
+            assert!(
+                footer.starts_with(&format!(
+                    "{} {label}",
+                    if lang == "ja" {
+                        "出典（末尾の注記）"
+                    } else {
+                        "Sources (closing note)"
+                    }
+                )),
+                "{lang} {report}: {footer}"
+            );
+        }
+    }
+}

@@ -69,3 +69,32 @@ fn japanese_table_cells_break_between_phrases_in_the_pdf() {
         assert!(!quarterly.contains(broken), "{broken} in {quarterly}");
     }
 }
+
+/// The editor's round-6 findings in the Japanese briefing's running text: 「平成29年2月に達成し／た※。」
+/// (inside the verb) and 「人間／ドックセンター」 (inside a name). Running text breaks between phrases,
+/// as table cells do, and a note mark stays with what it marks.
+#[test]
+fn japanese_running_text_breaks_between_phrases_in_the_pdf() {
+    for (env, has) in [
+        (Env::new(), "達成した※。"),
+        (common::fy2018q1_news(), "人間ドックセンター（ベトナム）"),
+    ] {
+        let out = env.path("briefing.FY2018Q1.ja.pdf");
+        common::render_period(
+            &env,
+            "briefing",
+            "FY2018Q1",
+            "ja",
+            "pdf",
+            common::FY2018Q1_KNOWN,
+            &out,
+        );
+        let Some(text) = common::file_text(&out) else {
+            return;
+        };
+        assert!(text.contains(has), "{has} is not on one line: {text}");
+        for broken in ["達成し た", "達成した ※", "人間 ドック"] {
+            assert!(!text.contains(broken), "{broken} in {text}");
+        }
+    }
+}

@@ -61,3 +61,4 @@ mod targets;
 mod truthful;
 mod wording;
 mod workbook;
+mod written_english;

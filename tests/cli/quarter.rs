@@ -224,7 +224,7 @@ fn a_quarter_filled_in_the_workbook_shows_each_fact_in_its_quarter_and_the_sent_
     for fact in [
         "29 October 2018: India",
         "November 2018",
-        "Third general meeting held",
+        "third general meeting held",
         "December 2018",
         "Midori Clinic",
     ] {

@@ -172,7 +172,7 @@ fn the_report_shows_what_the_transcription_had_left_out() {
         (
             "en",
             "Construction of a generic-drug plant",
-            "Second meeting of the council held",
+            "second meeting of the council held",
             "FY2017",
             "Nutrition Summit",
         ),

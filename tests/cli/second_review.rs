@@ -22,7 +22,7 @@ fn a_briefing_footnotes_a_planned_class_that_only_the_legend_gives() {
         let marked = match lang {
             "ja" => [
                 "平成30年5月：北斗リハビリテーションセンター（ロシア）の開業予定※",
-                "開業は記録されていない。※",
+                "開業は記録されていない※。",
             ],
             _ => [
                 "May 2018: Hokuto Rehabilitation Centre (Russia) is expected to open*",
@@ -93,7 +93,7 @@ fn the_news_briefing_states_the_agreement_plainly_with_its_source() {
         ),
         (
             "en",
-            "A memorandum of cooperation (MOC) with India, “Japan-India healthcare MOC”, is dated 12 June 2018 (source: 厚労省報道発表 2018-06-12 (in Japanese)).",
+            "Japan and India have a memorandum of cooperation (MOC) dated 12 June 2018, titled “Japan-India healthcare MOC” (source: 厚労省報道発表 2018-06-12 (in Japanese)).",
             "government document is dated this quarter",
         ),
     ] {

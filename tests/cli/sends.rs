@@ -17,17 +17,7 @@ fn run_at(
     when: &str,
     args: &[&str],
 ) -> (i32, String, String) {
-    let out = env
-        .cmd_with_reports(reports)
-        .env("TENKAI_NOW", format!("{when}+09:00"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_in_tokyo(env.cmd_with_reports(reports), when, args)
 }
 
 /// Runs tenkai at a moment with the shipped reports, asserting success; gives stdout.

@@ -9,18 +9,9 @@ use rusqlite::Connection;
 
 /// Runs tenkai at a moment (Asia/Tokyo) in `cwd` and gives (exit code, stdout, stderr).
 fn run_in(env: &Env, cwd: &std::path::Path, when: &str, args: &[&str]) -> (i32, String, String) {
-    let out = env
-        .cmd()
-        .current_dir(cwd)
-        .env("TENKAI_NOW", format!("{when}+09:00"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let mut cmd = env.cmd();
+    cmd.current_dir(cwd);
+    common::run_in_tokyo(cmd, when, args)
 }
 
 const RENDER: &[&str] = &[

@@ -55,7 +55,7 @@ fn the_briefing_of_a_quarter_with_news_fits_one_page_and_its_footer_counts_the_o
             let what = format!("{lang} {format}");
             let footer = match lang {
                 "ja" => "出典：「医療国際展開タスクフォースのこれまでの成果等について（平成30年3月末時点）」。このほか、担当室が記録した資料7件による。",
-                _ => "Sources: Task Force on the International Expansion of Healthcare: achievements to date (end of March 2018) and seven others recorded by the office.",
+                _ => "Source: Task Force on the International Expansion of Healthcare: achievements to date (end of March 2018). The office recorded seven other sources.",
             };
             assert!(contains(&t, footer), "{what}: {t}");
             let pointer = match lang {

@@ -187,7 +187,7 @@ fn the_outlook_is_dated_as_the_sources_statement_and_left_out_before_it() {
     let (seed, with_news) = (Env::new(), news());
     let (ja, en) = (
         "栄養改善事業推進プラットフォーム（平成30年3月末時点の資料の記載）：「2020年東京オリンピック",
-        "Nutrition Japan Public Private Platform (NJPPP), as the source put it at the end of March 2018: The platform is launching projects",
+        "Nutrition Japan Public Private Platform (NJPPP), as the source put it at the end of March 2018: the platform is launching projects",
     );
     for (env, period, known) in [
         (&seed, "FY2017Q4", APRIL),

@@ -121,7 +121,7 @@ fn english_sentences_keep_their_tense_and_read_as_written() {
         &[],
         &[
             "Dated only to the fiscal year (the source gives no closer date)",
-            "Nutrition Japan Public Private Platform (NJPPP), as the source put it at the end of March 2018: The platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
+            "Nutrition Japan Public Private Platform (NJPPP), as the source put it at the end of March 2018: the platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
         ],
     );
     holds(

@@ -155,7 +155,7 @@ fn past_the_end_of_the_record_a_report_says_none_recorded_and_when_a_figure_was_
                     "No task-force meeting is recorded after March 2018.",
                     "Risks and issues",
                     "To confirm",
-                    "Construction of a generic-drug plant is on hold",
+                    "construction of a generic-drug plant is on hold",
                     "no opening is recorded",
                 ),
             };
@@ -286,7 +286,7 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
                     ("quarterly", "ja") => "このほか、",
                     ("quarterly", _) => "Other sources: ",
                     (_, "ja") => "このほか、",
-                    _ => "Sources: ",
+                    _ => "The office recorded ",
                 };
                 let footer = &t[t
                     .rfind(also)
@@ -297,7 +297,7 @@ fn every_figure_cites_the_sources_of_its_rows_users_sources_included() {
                         vec!["会員名簿 2018-06", "第14回議事次第", "報道発表 2018-05 H13"]
                     }
                     (_, "ja") => vec!["担当室が記録した資料6件による。"],
-                    _ => vec!["and six others recorded by the office."],
+                    _ => vec!["The office recorded six other sources."],
                 };
                 for cited in cited {
                     assert!(
@@ -535,7 +535,7 @@ fn the_nutrition_summit_is_what_the_platform_keeps_in_view_not_a_2020_item_of_it
         (
             &[
                 "Looking ahead",
-                "The platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
+                "the platform is launching projects with the Nutrition Summit in view. Japan will host the summit alongside the Tokyo 2020 Olympic and Paralympic Games.",
             ],
             &["2020: Nutrition Japan", "Ahead"],
         ),

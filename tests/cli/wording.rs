@@ -6,19 +6,9 @@
 use crate::common;
 use common::Env;
 
-/// Runs tenkai at a moment (Asia/Tokyo) and gives (exit code, stdout, stderr).
+/// Runs tenkai at a time of 5 July 2018 (Asia/Tokyo) and gives (exit code, stdout, stderr).
 fn run(env: &Env, when: &str, args: &[&str]) -> (i32, String, String) {
-    let out = env
-        .cmd()
-        .env("TENKAI_NOW", format!("2018-07-05T{when}+09:00"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::run_in_tokyo(env.cmd(), &format!("2018-07-05T{when}"), args)
 }
 
 fn ok(env: &Env, when: &str, args: &[&str]) -> (String, String) {

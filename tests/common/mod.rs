@@ -224,6 +224,21 @@ pub fn render_period(
     ]);
 }
 
+/// Runs a tenkai command (`Env::cmd`, say) at a moment of Tokyo time (`2018-07-05T09:00:00`, as
+/// TENKAI_NOW) and gives (exit code, stdout, stderr).
+pub fn run_in_tokyo(mut cmd: Command, local: &str, args: &[&str]) -> (i32, String, String) {
+    let out = cmd
+        .env("TENKAI_NOW", format!("{local}+09:00"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// A report rendered for a period in a language, as known at `known_at`: the HTML's text, and
 /// the PDF's (where pdftotext is installed), white space collapsed.
 pub fn rendered(

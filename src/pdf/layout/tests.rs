@@ -105,10 +105,10 @@ fn a_paragraph_never_ends_with_one_character_alone() {
         line_height: 1.5,
     };
     let lines_of = |text: &str, width: f64| lines_of(text, st.size, width);
-    // Eleven characters in a line of ten: the last line takes two.
+    // Twelve characters of one phrase in a line of eleven: the last line takes two.
     assert_eq!(
-        lines_of("確保に関する開催について", 110.0),
-        vec!["確保に関する開催につ", "いて"]
+        lines_of("一二三四五六七八九十百千", 110.0),
+        vec!["一二三四五六七八九十", "百千"]
     );
     // Not where a line may not break: 「。」 never starts a line, so 「九。」 moves together.
     assert_eq!(
@@ -122,7 +122,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
     );
     // The last line before a forced break counts as a paragraph's last line.
     let runs = vec![Run {
-        text: "確保に関する開催について\n次の行".into(),
+        text: "一二三四五六七八九十百千\n次の行".into(),
         face: Face::Regular,
         color: INK,
         badge: None,
@@ -133,7 +133,7 @@ fn a_paragraph_never_ends_with_one_character_alone() {
         .iter()
         .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
         .collect();
-    assert_eq!(lines, vec!["確保に関する開催につ", "いて", "次の行"]);
+    assert_eq!(lines, vec!["一二三四五六七八九十", "百千", "次の行"]);
 }
 
 #[test]

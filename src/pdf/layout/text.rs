@@ -248,7 +248,7 @@ pub(super) fn wrap(
 ) -> Result<Vec<Line>, LayoutError> {
     check_glyphs(m, runs)?;
     let (text, owner) = joined(runs);
-    let (mut pieces, segs) = segments(m, runs, &text, &owner, size);
+    let (mut pieces, segs) = segments(m, runs, &text, &owner, (size, width));
     let (mut lines, after_break) = fill(m, &mut pieces, segs, size, width);
     tidy(&mut lines);
     no_lone_last_character(m, &mut lines, &after_break, size, width);
@@ -292,18 +292,18 @@ fn joined(runs: &[Run]) -> (String, Vec<usize>) {
     (text, owner)
 }
 
-/// Cuts the joined text at its UAX #14 break opportunities (never inside a badge) into measured
-/// segments, each made of pieces of one run.
+/// Cuts the joined text where running text may break ([`super::words::running_breaks`]; never
+/// inside a badge) into measured segments, each made of pieces of one run.
 fn segments<'t>(
     m: &dyn Measure,
     runs: &'t [Run],
     text: &'t str,
     owner: &[usize],
-    size: f64,
+    (size, width): (f64, f64),
 ) -> (Vec<SegPiece<'t>>, Vec<Seg>) {
-    let mut breaks: Vec<(usize, bool)> = super::words::linebreaks(text)
-        .map(|(i, o)| (i, o == unicode_linebreak::BreakOpportunity::Mandatory))
-        .collect();
+    // About how many full-width characters a line holds.
+    let line = (width / size).floor().max(1.0) as usize;
+    let mut breaks = super::words::running_breaks(text, line);
     breaks.retain(|(i, _)| {
         *i == text.len() || *i == 0 || owner[*i - 1] != owner[*i] || runs[owner[*i]].badge.is_none()
     });

@@ -315,6 +315,66 @@ pub(super) fn split_inside<'b>(before: &'b str, after: &str, w: &str) -> Option<
     })
 }
 
+/// A phrase of running text longer than this many characters may also break where its script
+/// changes (as a table cell's phrase wider than its cell does), so that a line never ends much
+/// more than a third of its width short.
+const LONG_PHRASE: usize = 14;
+
+/// Where running text (a paragraph, a list item, a caption) may break, with whether the break is
+/// forced, on lines of about `line` full-width characters. Text with Japanese in it breaks between
+/// phrases, as a table cell does ([`Breaks::AtPhrases`]): never inside a verb and its ending
+/// (「達成し／た」) or inside a name that runs from kanji into katakana (「人間／ドックセンター」). A
+/// phrase longer than [`LONG_PHRASE`] characters (or a third of a line) breaks also where its
+/// script changes, and a part still longer than a line at every opportunity of [`linebreaks`], so
+/// that kinsoku holds and nothing runs past the margin. Text without Japanese breaks at every
+/// opportunity.
+pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
+    use unicode_linebreak::BreakOpportunity::Mandatory;
+    let all: Vec<(usize, bool)> = linebreaks(text).map(|(i, o)| (i, o == Mandatory)).collect();
+    if text.chars().all(|c| script(c) == Script::Other) {
+        return all;
+    }
+    let between = |i: usize, rule: &dyn Fn(char, char) -> bool| match (
+        text[..i].chars().next_back(),
+        text[i..].chars().next(),
+    ) {
+        (Some(a), Some(b)) => rule(a, b),
+        _ => true,
+    };
+    // Between two characters that are not Japanese (two English words), every break stays.
+    let phrase = |a: char, b: char| {
+        phrase_break(a, b) || (script(a) == Script::Other && script(b) == Script::Other)
+    };
+    let long = |from: usize, to: usize, n: usize| text[from..to].chars().nth(n).is_some();
+    let inside = |from: usize, to: usize, rule: &dyn Fn(char, char) -> bool| {
+        all.iter()
+            .copied()
+            .filter(|&(i, _)| from < i && i < to && between(i, rule))
+            .collect::<Vec<_>>()
+    };
+    let mut out = Vec::with_capacity(all.len());
+    let mut start = 0;
+    for &(end, forced) in all.iter().filter(|(i, m)| *m || between(*i, &phrase)) {
+        if long(start, end, LONG_PHRASE.min(line)) {
+            let mut from = start;
+            for (at, _) in inside(start, end, &script_break)
+                .into_iter()
+                .chain([(end, forced)])
+            {
+                if long(from, at, line) {
+                    out.extend(inside(from, at, &|_, _| true));
+                }
+                out.push((at, false));
+                from = at;
+            }
+            out.pop();
+        }
+        out.push((end, forced));
+        start = end;
+    }
+    out
+}
+
 /// The line break opportunities of UAX #14 in `text`, less those inside a group that [`glued`]
 /// keeps together.
 pub(super) fn linebreaks(

@@ -76,9 +76,12 @@ fn a_number_stays_with_its_counter() {
 
 #[test]
 fn other_japanese_still_wraps_and_kinsoku_holds() {
-    // A line breaks between kanji and kana as before.
+    // A line breaks between phrases (after a particle), never inside 「確認し／た」.
     let lines = lines_of("事業の進捗を確認した。次回も確認する。", 50.0);
-    assert_eq!(lines[0], "事業の進捗");
+    assert_eq!(
+        lines,
+        ["事業の", "進捗を", "確認した。", "次回も", "確認する。"]
+    );
     assert!(lines.iter().all(|l| !l.starts_with('。')), "{lines:?}");
     // A katakana word wider than the line breaks inside, never past the margin.
     let lines = lines_of("プラットフォーム", 30.0);
@@ -269,4 +272,48 @@ fn the_quick_checks_never_change_what_the_rules_glue() {
         glued += usize::from(rules);
     }
     assert!(glued > 10_000, "{glued}");
+}
+
+/// Running Japanese text breaks between phrases, as a table cell does: the round-6 findings
+/// 「達成し／た※。」 and 「人間／ドックセンター」 stay whole at every width, no line is wider than its
+/// width, and no line but the last ends more than a long phrase short of it.
+#[test]
+fn running_japanese_text_breaks_between_phrases_and_stays_even() {
+    let text = "海外の日本の医療拠点 2020年までに20か所程度：実績21か所（平成30年3月31日時点。目標値20か所）。平成29年2月に達成した※。平成30年5月に、生活習慣病予防・治療センター（仮称）（中国）、北斗リハビリテーションセンター（ロシア）、人間ドックセンター（ベトナム）が開業した。";
+    for chars in 12..=48 {
+        let width = chars as f64 * 10.0;
+        let lines = super::tests::lines_of(text, 10.0, width);
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            text.replace(' ', ""),
+            "{chars}: {lines:?}"
+        );
+        for pair in lines.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            for (end, start) in [("達成し", "た"), ("達成した", "※"), ("人間", "ドック")]
+            {
+                assert!(
+                    !(a.ends_with(end) && b.starts_with(start)),
+                    "{chars}: {lines:?}"
+                );
+            }
+        }
+        for l in lines.iter().map(|l| l.trim_end()) {
+            assert!(
+                super::tests::Fixed.width(l, 10.0, Face::Regular) <= width + 0.01,
+                "{chars}: {l}"
+            );
+        }
+        if chars >= 36 {
+            for l in lines[..lines.len() - 1].iter().map(|l| l.trim_end()) {
+                let short = width - super::tests::Fixed.width(l, 10.0, Face::Regular);
+                assert!(short <= width / 3.0 + 0.01, "{chars}: {l} in {lines:?}");
+            }
+        }
+    }
+    // English breaks as before, at every space.
+    assert_eq!(
+        super::tests::lines_of("The target was met in February 2017.", 10.0, 120.0),
+        vec!["The target was met in ", "February 2017."]
+    );
 }

@@ -12,10 +12,12 @@
 
 mod corrections;
 mod diff;
+mod renumber;
 mod sent;
 mod sheet;
 mod text;
 
+pub use renumber::Renumbered;
 pub use sent::{sent, Sent, Since};
 pub use sheet::{document, markup, without_english};
 
@@ -85,6 +87,9 @@ pub struct Errata {
     pub now: String,
     pub items: Vec<Erratum>,
     pub corrections: Vec<Correction>,
+    /// The tables' notes whose marks read otherwise now that a correction adds a note beside them
+    /// (「※」 now 「※1」): the sheet says so under that correction.
+    pub renumbered: Vec<Renumbered>,
     /// The other reports of the period and language that were sent and have corrections too
     /// (the briefing sent with the quarterly report): each has a sheet of its own, which this
     /// one names. Filled by [`companions`].
@@ -152,6 +157,7 @@ pub fn compare(
     let in_text = text::differences(&texts[0], &texts[1], &items, &corrections, &names, words);
     text::as_printed(&mut items, &texts[0], &texts[1]);
     items.extend(in_text);
+    let renumbered = renumber::renumbered(&texts[0], &texts[1], &items);
     Ok(Errata {
         report: def.name.clone(),
         title: after.report.title.clone(),
@@ -163,6 +169,7 @@ pub fn compare(
         now: ts(now),
         items,
         corrections,
+        renumbered,
         companions: Vec::new(),
         glossary: def.glossary.clone(),
     })

@@ -248,14 +248,15 @@ fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> Stri
         .collect::<Vec<_>>()
         .join(&w.word("errata.cells"));
     let mut s = format!(
-        "<tr><td colspan=\"4\">{}</td></tr>\n",
+        "<tr><td colspan=\"4\">{}{}</td></tr>\n",
         w.put(
             "errata.group",
             &[
                 ("label", &format!("<strong>{label}</strong>")),
                 ("reason", &reason(w, &group.reasons)),
             ]
-        )
+        ),
+        renumbered(w, &group.reasons)
     );
     for (n, i) in group.items.iter().enumerate() {
         let change = match i.change.as_str() {
@@ -282,6 +283,25 @@ fn group_rows(w: &SheetWords<'_>, group: &Group<'_>, numbers: &[String]) -> Stri
         ));
     }
     s
+}
+
+/// What a group's corrections renumber: for each table note whose mark reads otherwise beside the
+/// note they add, a sentence on a line of its own (「注の追加に伴い、主要指標の既存の注「※」は「※1」と
+/// 読み替える。」).
+fn renumbered(w: &SheetWords<'_>, reasons: &[String]) -> String {
+    w.e.renumbered
+        .iter()
+        .filter(|r| r.reasons == reasons)
+        .map(|r| {
+            let key = format!("errata.renumbered_{}", r.kind.trim_start_matches("note_"));
+            let values = [
+                ("section", r.section.as_str()),
+                ("was", &r.was),
+                ("now", &r.now),
+            ];
+            format!("<br>{}", w.fill(&key, &values))
+        })
+        .collect()
 }
 
 /// The differences put down to one set of corrections, the primary one first.

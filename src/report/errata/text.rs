@@ -322,7 +322,7 @@ fn lead(location: &str) -> &str {
 /// A text with its note marks made alike (※1 and ※2 as ※; †, ‡ and § as *): a note added to a
 /// table numbers its marks anew (a lone ※ becomes ※1 beside a new ※2), which changes no fact, so
 /// a block whose only change is its marks' numbers is no erratum.
-fn unmarked(text: &str) -> String {
+pub(super) fn unmarked(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut after_mark = false;
     for c in text.chars() {
