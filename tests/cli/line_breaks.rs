@@ -98,3 +98,19 @@ fn japanese_running_text_breaks_between_phrases_in_the_pdf() {
         }
     }
 }
+
+/// A name a long phrase runs across (kanji into katakana) is not broken where the phrase fits in
+/// two thirds of a line: §5's quotation starts its own line (round 7, L3).
+#[test]
+fn a_name_in_a_long_phrase_stays_whole_in_the_pdf() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let out = common::render_fy2017q4(&env, "quarterly", "ja", "pdf", "2018-04-10T09:00:00+09:00");
+    let Some(text) = common::file_text(&out) else {
+        return;
+    };
+    assert!(
+        text.contains("「2020年東京オリンピック・パラリンピック競技大会"),
+        "{text}"
+    );
+}

@@ -325,7 +325,8 @@ const LONG_PHRASE: usize = 14;
 /// phrases, as a table cell does ([`Breaks::AtPhrases`]): never inside a verb and its ending
 /// (「達成し／た」) or inside a name that runs from kanji into katakana (「人間／ドックセンター」). A
 /// phrase longer than [`LONG_PHRASE`] characters (or a third of a line) breaks also where its
-/// script changes, and a part still longer than a line at every opportunity of [`linebreaks`], so
+/// script changes (inside a name, between kanji and katakana, only when it is longer than two
+/// thirds of a line: [`name_break`]), and a part still longer than a line at every opportunity of [`linebreaks`], so
 /// that kinsoku holds and nothing runs past the margin. Text without Japanese breaks at every
 /// opportunity.
 pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
@@ -357,10 +358,14 @@ pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
     for &(end, forced) in all.iter().filter(|(i, m)| *m || between(*i, &phrase)) {
         if long(start, end, LONG_PHRASE.min(line)) {
             let mut from = start;
-            for (at, _) in inside(start, end, &script_break)
-                .into_iter()
-                .chain([(end, forced)])
+            // A name breaks only when it would take more than two thirds of a line.
+            let split: &dyn Fn(char, char) -> bool = if long(start, end, line.saturating_mul(2) / 3)
             {
+                &script_break
+            } else {
+                &name_break
+            };
+            for (at, _) in inside(start, end, split).into_iter().chain([(end, forced)]) {
                 if long(from, at, line) {
                     out.extend(inside(from, at, &|_, _| true));
                 }
@@ -373,6 +378,19 @@ pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
         start = end;
     }
     out
+}
+
+/// Where a long phrase of running text may break: where its script changes ([`script_break`]),
+/// but not between kanji and katakana, which a name runs across (「東京オリンピック」,
+/// 「人間ドック」, 「パラリンピック競技大会」).
+fn name_break(a: char, b: char) -> bool {
+    let name = |x: Script, y: Script| {
+        matches!(
+            (x, y),
+            (Script::Kanji, Script::Katakana) | (Script::Katakana, Script::Kanji)
+        )
+    };
+    script_break(a, b) && (phrase_break(a, b) || !name(script(a), script(b)))
 }
 
 /// The line break opportunities of UAX #14 in `text`, less those inside a group that [`glued`]
