@@ -402,11 +402,9 @@ pub fn export(
     // A request that cannot be rendered, or a file that must not be replaced, is refused before
     // anything is logged.
     req.check()?;
-    refuse_future(conn, req)?;
-    // A render as known before the record began; the scheduler's `--now` runs on its own clock.
-    if origin == Origin::Render {
-        refuse_before_record(conn, req)?;
-    }
+    // Also a render as known before the record began; the scheduler's `--now` runs on its own
+    // clock.
+    refuse_future(conn, req, origin == Origin::Render)?;
     // Only a file at the definition's own output path is a send; anything else is a check.
     let kind = match out {
         Output::File { send: true, .. } => "send",

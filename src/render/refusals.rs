@@ -54,16 +54,26 @@ pub fn refuse_missing_narrative(conn: &Connection, req: &Request<'_>) -> Result<
 
 /// Refuses an export as known later than the record as it stands (the clock, or the newest row
 /// when one was stamped a second ahead of it): its log row would claim a knowledge nobody had yet
-/// (the same rule as `schedule run --now`).
-pub(super) fn refuse_future(conn: &Connection, req: &Request<'_>) -> Result<()> {
+/// (the same rule as `schedule run --now`). With `before_record` (a `report render`), also one as
+/// known before the database recorded anything ([`refuse_before_record`]). The history is read
+/// once for both.
+pub(super) fn refuse_future(
+    conn: &Connection,
+    req: &Request<'_>,
+    before_record: bool,
+) -> Result<()> {
+    let span = crate::store::history::recorded_span(conn)?;
     // Compared in whole seconds, as the log keeps them and as the clock reads.
-    let clock = crate::store::history::known_now(conn)?;
+    let clock = span.known_now();
     if req.at.known_at.timestamp() > clock.timestamp() {
         return Err(Error::Usage(format!(
             "--known-at {} is later than the clock ({}): a logged export as known in the future would record a knowledge nobody had yet. Leave --known-at out (a render is as known now), or add --draft to try it without logging.",
             ts(req.at.known_at),
             ts(clock)
         )));
+    }
+    if before_record {
+        refuse_before(req, span.earliest.as_deref())?;
     }
     Ok(())
 }
@@ -72,12 +82,23 @@ pub(super) fn refuse_future(conn: &Connection, req: &Request<'_>) -> Result<()> 
 /// the report would state zeros (0 hubs, 0 meetings) where every value is unknown. Asked for a
 /// `report render` (a send, a check or a draft); `schedule run --now` keeps its own clock.
 pub fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
+    if ts(req.at.known_at) >= ts(crate::dates::now()) {
+        return Ok(());
+    }
+    refuse_before(
+        req,
+        crate::store::history::earliest_recorded(conn)?.as_deref(),
+    )
+}
+
+/// [`refuse_before_record`], given the oldest `recorded_at` of the history.
+fn refuse_before(req: &Request<'_>, earliest: Option<&str>) -> Result<()> {
     let known = ts(req.at.known_at);
     if known >= ts(crate::dates::now()) {
         return Ok(());
     }
-    match crate::store::history::earliest_recorded(conn)? {
-        Some(first) if known < first => Err(Error::Usage(format!(
+    match earliest {
+        Some(first) if known.as_str() < first => Err(Error::Usage(format!(
             "--known-at {known} is before the database recorded anything (its first row was recorded at {first}): nothing was known then, so there is no report to make as known at that moment. Give a --known-at from {first} on."
         ))),
         _ => Ok(()),

@@ -137,50 +137,75 @@ pub fn refuse_repeat(
 /// row was stamped ahead of it (a write in the second of a logged export is stamped the next
 /// second, see [`stamp`]), so that a command sees what the command before it wrote.
 pub fn known_now(conn: &Connection) -> Result<chrono::DateTime<chrono::Utc>> {
-    let now = crate::dates::now();
-    Ok(latest_recorded(conn)?
-        .and_then(|t| crate::dates::parse_instant(&t).ok())
-        .map_or(now, |t| t.max(now)))
+    Ok(recorded_span(conn)?.known_now())
 }
 
-/// The newest `recorded_at` of any history table, if there is a row: what "the record as it
-/// stands" includes, which can be a second ahead of the clock (see [`write_time`]).
+/// The oldest and the newest `recorded_at` of the history tables, read in one sweep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Span {
+    /// The oldest: before it the database knew nothing, and a report as known then would show
+    /// unknowns as zeros.
+    pub earliest: Option<String>,
+    /// The newest: what "the record as it stands" includes, which can be a second ahead of the
+    /// clock (see [`write_time`]).
+    pub latest: Option<String>,
+}
+
+impl Span {
+    /// See [`known_now`].
+    pub fn known_now(&self) -> chrono::DateTime<chrono::Utc> {
+        let now = crate::dates::now();
+        self.latest
+            .as_deref()
+            .and_then(|t| crate::dates::parse_instant(t).ok())
+            .map_or(now, |t| t.max(now))
+    }
+}
+
+/// The newest `recorded_at` of any history table, if there is a row (see [`Span::latest`]).
 pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
-    let mut latest: Option<String> = None;
-    for table in tables(conn)? {
-        let at: Option<String> = conn.query_row(
-            &format!("SELECT max(recorded_at) FROM \"{table}\""),
-            [],
-            |r| r.get(0),
-        )?;
-        latest = latest.max(at);
-    }
-    Ok(latest)
+    Ok(recorded_span(conn)?.latest)
 }
 
-/// The oldest `recorded_at` of any history table, if there is a row: before it the database knew
-/// nothing, and a report as known then would show unknowns as zeros.
+/// The oldest `recorded_at` of any history table, if there is a row (see [`Span::earliest`]).
 pub fn earliest_recorded(conn: &Connection) -> Result<Option<String>> {
-    let mut earliest: Option<String> = None;
-    for table in tables(conn)? {
-        let at: Option<String> = conn.query_row(
-            &format!("SELECT min(recorded_at) FROM \"{table}\""),
-            [],
-            |r| r.get(0),
-        )?;
-        earliest = match (earliest, at) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
-    Ok(earliest)
+    Ok(recorded_span(conn)?.earliest)
 }
 
-/// The history tables: every table with a `recorded_at` column, by name.
+/// The oldest and newest `recorded_at` over every history table, in one statement: each table is
+/// read once, and the schema and the read lock are taken once, not once per table.
+pub fn recorded_span(conn: &Connection) -> Result<Span> {
+    let tables = tables(conn)?;
+    if tables.is_empty() {
+        return Ok(Span::default());
+    }
+    let each: Vec<String> = tables
+        .iter()
+        .map(|t| {
+            let t = t.replace('"', "\"\"");
+            format!("SELECT min(recorded_at) AS lo, max(recorded_at) AS hi FROM \"{t}\"")
+        })
+        .collect();
+    let sql = format!(
+        "SELECT min(lo), max(hi) FROM ({})",
+        each.join(" UNION ALL ")
+    );
+    Ok(conn.query_row(&sql, [], |r| {
+        Ok(Span {
+            earliest: r.get(0)?,
+            latest: r.get(1)?,
+        })
+    })?)
+}
+
+/// The history tables: every table with a `recorded_at` column, by name. Only the tables whose
+/// definition contains `recorded_at` are asked for their columns (a column added or renamed
+/// later is written into the definition too).
 pub fn tables(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT m.name FROM sqlite_master m
          WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+           AND instr(m.sql, 'recorded_at') > 0
            AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'recorded_at')
          ORDER BY m.name",
     )?;
@@ -445,6 +470,30 @@ mod tests {
             Some(("hubs".into(), None))
         );
         assert_eq!(target("SELECT 'INSERT INTO hubs'"), None);
+    }
+
+    #[test]
+    fn the_span_is_the_oldest_and_newest_row_of_any_history_table() {
+        let conn = Connection::open_in_memory().unwrap();
+        assert_eq!(recorded_span(&conn).unwrap(), Span::default());
+        conn.execute_batch(
+            "CREATE TABLE a (v INTEGER, recorded_at TEXT);
+             CREATE TABLE \"b c\" (v INTEGER);
+             ALTER TABLE \"b c\" ADD COLUMN recorded_at TEXT;
+             CREATE TABLE named (note TEXT CHECK (note <> 'recorded_at'), at TEXT);
+             CREATE TABLE empty (recorded_at TEXT);
+             INSERT INTO a VALUES (1, '2018-04-02T00:00:00Z'), (2, '2018-05-01T00:00:00Z');
+             INSERT INTO \"b c\" VALUES (1, '2018-03-01T00:00:00Z');
+             INSERT INTO named VALUES ('x', '2030-01-01T00:00:00Z');",
+        )
+        .unwrap();
+        // A table that only mentions the name (in a CHECK) has no such column.
+        assert_eq!(tables(&conn).unwrap(), ["a", "b c", "empty"]);
+        let span = recorded_span(&conn).unwrap();
+        assert_eq!(span.earliest.as_deref(), Some("2018-03-01T00:00:00Z"));
+        assert_eq!(span.latest.as_deref(), Some("2018-05-01T00:00:00Z"));
+        assert_eq!(latest_recorded(&conn).unwrap(), span.latest);
+        assert_eq!(earliest_recorded(&conn).unwrap(), span.earliest);
     }
 
     #[test]
