@@ -18,29 +18,26 @@
 //!   cross-reference stream; the font objects are written from the subset's plan and its
 //!   program once it is cut, with no stand-in to replace.
 //!
-//! The `n / N` page footers, and pages that leave memory as they are finished: the layout runs
-//! twice over the document. The first pass ([`layout::count`]) keeps nothing of a page once it
-//! is finished but what the writer must know before it writes the first page: the page count
-//! (for the footers), the structure elements as compact records (20 bytes each) with the
-//! page of each one's last content (each element is written once that page is), and the
-//! characters each face draws (to check the subset planned from the markup). The second pass
-//! ([`layout::replay`]) lays the same pages out again, numbers the same elements without
-//! storing them twice, and hands each page to the writer as soon as it is finished
-//! ([`write::Out`]), which writes its content stream, annotations, page object and the elements
-//! due, and drops it. The tables' column widths and the cells' measurements of the first pass
-//! are kept for the second. A placeholder for `N` filled in at the end would lay out once, but
-//! the content streams are compressed page by page and the objects are numbered in the order
-//! they are written, with the elements before the pages: both need the whole count first, and
-//! a placeholder would hold every page's uncompressed stream (or change the file). The price is
-//! a second layout (at 1000×, some 40% more CPU time for the layout; BENCHMARKS.md); what
-//! stays in memory through both passes is the document, the elements' records and one page.
+//! The `n / N` page footers: the layout runs once over the document ([`layout::count`]), and
+//! keeps each page's items as it is finished ([`layout::Laid`]) until the page count is known,
+//! with what the writer must know before it writes the first page: the page count (for the
+//! footers), the structure elements as compact records (20 bytes each) with the page of each
+//! one's last content (each element is written once that page is), and the characters each
+//! face draws (to check the subset planned from the markup). Then each page is given its running
+//! header and footer and handed to the writer ([`write::Out`]), which writes its content stream,
+//! annotations, page object and the elements due, and drops it. A placeholder for `N` filled in
+//! at the end would not need the pages kept, but the content streams are compressed page by page
+//! and the objects are numbered in the order they are written, with the elements before the
+//! pages: both need the whole layout first. The pages are kept as items (at 1000×, 731 pages of
+//! 290,000 items, some 25 MB), not as content streams, which are about as large and depend on
+//! the fonts' subsets; the document is freed once they are laid out.
 //!
 //! The document is the layout's own ([`layout::Doc`]): the markup's blocks, each table's rows
 //! kept compact (a cell's text in one buffer of its table's, a small record beside it). A report
 //! is read into it as its template writes the markup ([`layout::Reader`]), a block or a row of a
 //! top-level table at a time, so that the markup text and a tree of markup cells for the annex's
-//! rows are never in memory: the rows are kept for both passes, as the column widths need every
-//! row before the first is drawn, and kept compact they cost a fraction of the context.
+//! rows are never in memory: the rows are kept until the table is laid out, as the column widths
+//! need every row before the first is drawn, and kept compact they cost a fraction of the context.
 
 mod content;
 mod copies;
@@ -184,9 +181,9 @@ pub fn render(doc: Document, opts: &Options<'_>) -> Result<Vec<u8>> {
     render_doc(layout::Doc::of(doc), opts)
 }
 
-/// Renders a report's document to PDF bytes, in two passes over the layout (see the module's
-/// documentation). The fonts are cut on a second thread while the pages are laid out and
-/// written; the document is freed once the pages are written.
+/// Renders a report's document to PDF bytes (see the module's documentation). The fonts are cut
+/// on a second thread while the pages are laid out and written; the document is freed, on a
+/// third, once the pages are laid out.
 pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
     let mut phases = crate::profile::Phases::start();
     let fonts = Fonts::load(opts.reports)?;
@@ -206,7 +203,9 @@ pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
     };
     std::thread::scope(|s| {
         let cut = crate::parallel::spawn(s, "tenkai-fonts", || write::programs(&fonts, &plans));
-        let counted = layout::count(&doc, &checked, &style).map_err(layout_error)?;
+        let (counted, laid) = layout::count(&doc, &checked, &style).map_err(layout_error)?;
+        // The markup is freed beside the writing (a large report's is many thousand blocks).
+        let _freed = crate::parallel::spawn(s, "tenkai-free", move || drop(doc));
         phases.done("layout: pages counted");
         if let Some(max) = opts.max_pages {
             if counted.pages > max {
@@ -215,7 +214,7 @@ pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
                     opts.report,
                     opts.definition.display(),
                     counted.pages,
-                    overflow(&doc, &checked, &style, max),
+                    overflow(&laid, &counted.outline, &checked, &style, max),
                     opts.template
                 )));
             }
@@ -235,18 +234,15 @@ pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
             height,
         )?;
         let mut failed = None;
-        let mut each = |page: layout::Page| {
+        laid.paginated(&checked, &style, &mut |page| {
             if failed.is_none() {
                 failed = out.page(&page).err();
             }
-        };
-        layout::replay(&doc, &checked, &style, &counted, &mut each).map_err(layout_error)?;
+        });
         if let Some(e) = failed {
             return Err(e);
         }
-        // The markup is freed beside the writing (a large report's is many thousand blocks).
-        let _freed = crate::parallel::spawn(s, "tenkai-free", move || drop(doc));
-        phases.done("layout again: pages written");
+        phases.done("pages written");
         let meta = write::Meta {
             title: &format!("{} {}", opts.title, opts.period_label),
             subject: opts.subject,
@@ -258,8 +254,6 @@ pub fn render_doc(doc: layout::Doc, opts: &Options<'_>) -> Result<Vec<u8>> {
     })
 }
 
-/// What runs past the last page allowed, for a refusal: the section it is under and the start of
-/// its text (page numbers from 1).
 /// The pages' look: A4 with the running header and footer, the draft's mark, and the body text's
 /// size when the definition gives one.
 fn page_style(opts: &Options<'_>) -> Result<PageStyle> {
@@ -281,13 +275,15 @@ fn page_style(opts: &Options<'_>) -> Result<PageStyle> {
     Ok(style)
 }
 
-/// What begins the first page past the limit, and under which heading: the document is laid out
-/// whole once more for it (only when a report is refused).
-fn overflow(doc: &layout::Doc, checked: &Checked, style: &PageStyle, max: usize) -> String {
-    let Ok(laid) = layout::layout_doc(doc, checked, style) else {
-        return String::new();
-    };
-    let Some(page) = laid.pages.get(max) else {
+/// What begins the first page past the limit, and under which heading (page numbers from 1).
+fn overflow(
+    laid: &layout::Laid,
+    outline: &[layout::OutlineEntry],
+    checked: &Checked,
+    style: &PageStyle,
+    max: usize,
+) -> String {
+    let Some(page) = laid.page(max, checked, style) else {
         return String::new();
     };
     let words: Vec<&str> = page
@@ -305,7 +301,7 @@ fn overflow(doc: &layout::Doc, checked: &Checked, style: &PageStyle, max: usize)
     if text.chars().count() > 80 {
         start.push('…');
     }
-    let under = laid.outline.iter().rfind(|h| h.page < max);
+    let under = outline.iter().rfind(|h| h.page < max);
     let under = under.map_or_else(String::new, |h| {
         format!(" (under the heading “{}”)", h.title)
     });

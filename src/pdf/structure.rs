@@ -242,42 +242,6 @@ impl Structure {
     }
 }
 
-/// The elements as the layout finds them: recorded on its first pass over a document, and found
-/// again in the same order on a second pass over the same document, which numbers them alike
-/// and stores nothing twice.
-pub enum Elements<'s> {
-    Record(Structure),
-    Replay { of: &'s Structure, next: NodeId },
-}
-
-impl Elements<'_> {
-    /// Adds an element under `parent`, beginning at `at` (on a replay, the next one recorded).
-    pub fn add(&mut self, role: Role, parent: NodeId, at: (u32, u32)) -> NodeId {
-        match self {
-            Elements::Record(s) => s.add(role, parent, at),
-            Elements::Replay { of, next } => {
-                let id = *next;
-                debug_assert!(
-                    of.role(id) == Some(role)
-                        && of.nodes[id as usize].parent == parent
-                        && of.nodes[id as usize].at == at,
-                    "the second pass of the layout found element {id} otherwise"
-                );
-                *next += 1;
-                id
-            }
-        }
-    }
-
-    /// Whether shapes drawn inside the element are its content (see [`Role::owns_shapes`]).
-    pub fn owns_shapes(&self, id: NodeId) -> bool {
-        match self {
-            Elements::Record(s) => s.owns_shapes(id),
-            Elements::Replay { of, .. } => of.owns_shapes(id),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,8 @@
 //! list of inlines and a text each) they took some 30 MiB beside the context. Here a row's cells
 //! that are plain text keep their text in one buffer of the table's, with a 16-byte record each;
 //! only a cell with inline markup (a link, a span in another language, a line break) keeps its
-//! inlines. The column widths need every row before the first is drawn, so the rows stay for
-//! both of the layout's passes, compact.
+//! inlines. The column widths need every row before the first is drawn, so the rows stay,
+//! compact, until the table is laid out.
 //!
 //! A document is made from a parsed markup document ([`Doc::of`]), or piece by piece as the
 //! markup is read ([`Doc::push`], the pieces of [`crate::markup::stream`]), so that a large

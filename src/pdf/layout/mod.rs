@@ -24,7 +24,7 @@ mod words;
 mod words_tests;
 
 use super::fonts::CharSet;
-use super::structure::{Elements, NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
+use super::structure::{NodeId, Role, Scope, Structure, ARTIFACT, PAGINATION};
 use crate::markup::{self, Document, Inline, Shape};
 use doc::Block;
 pub use doc::{Doc, Reader, Table};
@@ -32,7 +32,7 @@ pub use faces::faces;
 use figure::*;
 use page::paginate;
 pub use page::PageStyle;
-pub use passes::{count, layout, layout_doc, replay, Counted};
+pub use passes::{count, layout, layout_doc, Counted, Laid};
 use std::rc::Rc;
 use style::*;
 use text::*;
@@ -202,11 +202,11 @@ struct Engine<'a> {
     done: &'a mut dyn FnMut(usize, Page),
     y: f64,
     outline: Vec<OutlineEntry>,
-    widths: &'a Widths,
-    kept: &'a cells::Kept,
+    widths: Widths,
+    kept: cells::Kept,
     /// The elements found so far, the one that what is drawn now belongs to, and whether what
     /// is drawn now is an artifact whatever the element (a table's repeated header rows).
-    structure: Elements<'a>,
+    structure: Structure,
     current: NodeId,
     artifact: bool,
     /// The links and other-language spans of the current element, and their elements.

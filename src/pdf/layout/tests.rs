@@ -578,7 +578,7 @@ fn cells_that_look_the_same_are_drawn_alike_but_a_link_in_each_is_its_own_elemen
 }
 
 #[test]
-fn the_second_pass_gives_the_pages_of_the_whole_layout_one_by_one() {
+fn the_counted_pages_are_the_pages_of_the_whole_layout_one_by_one() {
     // A cover, a table across pages with a link in each row, a page break at the very end.
     let rows: String = (0..120)
         .map(|i| {
@@ -593,14 +593,16 @@ fn the_second_pass_gives_the_pages_of_the_whole_layout_one_by_one() {
     style.mark = Some("案".into());
     let whole = layout(&doc, &Fixed, &style).unwrap();
     let read = Doc::of(doc.clone());
-    let counted = count(&read, &Fixed, &style).unwrap();
+    let (counted, laid) = count(&read, &Fixed, &style).unwrap();
     assert!(whole.pages.len() > 2, "{}", whole.pages.len());
     assert_eq!(counted.pages, whole.pages.len());
     assert_eq!(counted.structure, whole.structure);
     assert_eq!(counted.outline, whole.outline);
     assert_eq!(counted.chars, whole.chars());
     assert_eq!(counted.last, whole.last());
+    assert_eq!(laid.page(1, &Fixed, &style).as_ref(), whole.pages.get(1));
+    assert_eq!(laid.page(whole.pages.len(), &Fixed, &style), None);
     let mut pages = Vec::new();
-    replay(&read, &Fixed, &style, &counted, &mut |p| pages.push(p)).unwrap();
+    laid.paginated(&Fixed, &style, &mut |p| pages.push(p));
     assert_eq!(pages, whole.pages);
 }
