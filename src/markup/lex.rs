@@ -2,28 +2,46 @@
 //! read. A malformed token is remembered, as it is the error to report wherever it is.
 
 use super::{err, MarkupError, R};
+use std::borrow::Cow;
 
-/// A tag or text token.
+/// An attribute's name (lowercase) and its value (decoded).
+pub(super) type Attr<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// A tag or text token. Its names and text borrow the markup where they are as written (a
+/// lowercase name, text without a character reference), which is nearly always: a large report
+/// is read without a string of its own per token.
 #[derive(Debug, Clone)]
-pub(super) enum Tok {
+pub(super) enum Tok<'a> {
     Open {
-        name: String,
-        attrs: Vec<(String, String)>,
+        name: Cow<'a, str>,
+        attrs: Vec<Attr<'a>>,
         self_closing: bool,
         at: usize,
     },
     Close {
-        name: String,
+        name: Cow<'a, str>,
         at: usize,
     },
     Text {
-        text: String,
+        text: Cow<'a, str>,
         at: usize,
     },
 }
 
+/// A name in lowercase, borrowed when it is written so.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// Decodes character references.
-pub(super) fn decode(s: &str, at: usize) -> R<String> {
+pub(super) fn decode(s: &str, at: usize) -> R<Cow<'_, str>> {
+    if !s.contains('&') {
+        return Ok(Cow::Borrowed(s));
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('&') {
@@ -59,7 +77,7 @@ pub(super) fn decode(s: &str, at: usize) -> R<String> {
         rest = &after[end + 1..];
     }
     out.push_str(rest);
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// The markup's tokens, read one at a time as the parser asks for them (with one token of
@@ -67,7 +85,7 @@ pub(super) fn decode(s: &str, at: usize) -> R<String> {
 pub(super) struct Lexer<'a> {
     src: &'a str,
     i: usize,
-    peeked: Option<Tok>,
+    peeked: Option<Tok<'a>>,
     /// The malformed token that reading stopped at, if any.
     error: Option<MarkupError>,
 }
@@ -81,17 +99,17 @@ impl<'a> Lexer<'a> {
             error: None,
         }
     }
-    pub(super) fn peek(&mut self) -> Option<&Tok> {
+    pub(super) fn peek(&mut self) -> Option<&Tok<'a>> {
         if self.peeked.is_none() {
             self.peeked = self.read();
         }
         self.peeked.as_ref()
     }
-    pub(super) fn next(&mut self) -> Option<Tok> {
+    pub(super) fn next(&mut self) -> Option<Tok<'a>> {
         self.peeked.take().or_else(|| self.read())
     }
     /// The next token; `None` at the end, or at a malformed token (kept in `error`).
-    pub(super) fn read(&mut self) -> Option<Tok> {
+    pub(super) fn read(&mut self) -> Option<Tok<'a>> {
         if self.error.is_some() {
             return None;
         }
@@ -108,8 +126,8 @@ impl<'a> Lexer<'a> {
         while self.read().is_some() {}
         self.error.take()
     }
-    pub(super) fn token(&mut self) -> R<Option<Tok>> {
-        let src = self.src;
+    pub(super) fn token(&mut self) -> R<Option<Tok<'a>>> {
+        let src: &'a str = self.src;
         let b = src.as_bytes();
         while self.i < b.len() {
             let i = self.i;
@@ -130,7 +148,7 @@ impl<'a> Lexer<'a> {
                 self.i = end + 1;
                 if let Some(name) = inner.strip_prefix('/') {
                     return Ok(Some(Tok::Close {
-                        name: name.trim().to_ascii_lowercase(),
+                        name: lowercase(name.trim()),
                         at: i,
                     }));
                 }
@@ -139,7 +157,7 @@ impl<'a> Lexer<'a> {
                 let name_end = inner
                     .find(|c: char| c.is_whitespace())
                     .unwrap_or(inner.len());
-                let name = inner[..name_end].to_ascii_lowercase();
+                let name = lowercase(&inner[..name_end]);
                 if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
                     return err(
                         i,
@@ -175,7 +193,7 @@ impl<'a> Lexer<'a> {
     }
 }
 
-pub(super) fn parse_attrs(s: &str, at: usize) -> R<Vec<(String, String)>> {
+pub(super) fn parse_attrs(s: &str, at: usize) -> R<Vec<Attr<'_>>> {
     let mut out = Vec::new();
     let mut rest = s.trim_start();
     while !rest.is_empty() {
@@ -183,7 +201,7 @@ pub(super) fn parse_attrs(s: &str, at: usize) -> R<Vec<(String, String)>> {
             offset: at,
             message: format!("attribute '{}' needs a quoted value", rest.trim()),
         })?;
-        let name = rest[..eq].trim().to_ascii_lowercase();
+        let name = lowercase(rest[..eq].trim());
         let after = rest[eq + 1..].trim_start();
         let quote = after
             .chars()

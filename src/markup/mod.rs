@@ -222,7 +222,7 @@ pub fn unclosed_element(src: &str) -> Option<(String, usize)> {
                 self_closing,
                 at,
                 ..
-            } if !self_closing && name != "br" => open.push((name, at)),
+            } if !self_closing && name != "br" => open.push((name.into_owned(), at)),
             lex::Tok::Close { name, .. } => match open.iter().rposition(|(n, _)| *n == name) {
                 Some(i) if i + 1 == open.len() => {
                     open.pop();

@@ -1,6 +1,6 @@
 //! The parser: tokens to blocks and inlines, refusing whatever is outside the subset.
 
-use super::lex::{Lexer, Tok};
+use super::lex::{Attr, Lexer, Tok};
 use super::{err, Block, Cell, Inline, MarkupError, Table, R};
 
 pub(super) struct Parser<'a> {
@@ -9,21 +9,13 @@ pub(super) struct Parser<'a> {
     pub(super) end: usize,
 }
 
-pub(super) fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+pub(super) fn attr<'a>(attrs: &'a [Attr<'_>], name: &str) -> Option<&'a str> {
+    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| &**v)
 }
 
-pub(super) fn only_attrs(
-    attrs: &[(String, String)],
-    allowed: &[&str],
-    tag: &str,
-    at: usize,
-) -> R<()> {
+pub(super) fn only_attrs(attrs: &[Attr<'_>], allowed: &[&str], tag: &str, at: usize) -> R<()> {
     for (k, _) in attrs {
-        if !allowed.contains(&k.as_str()) {
+        if !allowed.contains(&&**k) {
             return err(
                 at,
                 format!(
@@ -42,11 +34,11 @@ pub(super) fn only_attrs(
 
 pub(super) const INLINE: &[&str] = &["strong", "b", "em", "i", "code", "a", "span", "br"];
 
-impl Parser<'_> {
-    fn peek(&mut self) -> Option<&Tok> {
+impl<'a> Parser<'a> {
+    fn peek(&mut self) -> Option<&Tok<'a>> {
         self.lex.peek()
     }
-    pub(super) fn next(&mut self) -> Option<Tok> {
+    pub(super) fn next(&mut self) -> Option<Tok<'a>> {
         self.lex.next()
     }
     /// Passes over the token just peeked at.
@@ -97,7 +89,7 @@ impl Parser<'_> {
                     return Ok(out);
                 }
                 Some(Tok::Close { name, at }) => {
-                    if Some(name.as_str()) == until {
+                    if Some(&**name) == until {
                         return Ok(out);
                     }
                     return err(*at, format!("</{name}> has no matching open tag"));
@@ -122,7 +114,7 @@ impl Parser<'_> {
     pub(super) fn block(
         &mut self,
         name: &str,
-        attrs: &[(String, String)],
+        attrs: &[Attr<'_>],
         self_closing: bool,
         at: usize,
     ) -> R<Block> {
@@ -244,7 +236,7 @@ impl Parser<'_> {
         loop {
             self.skip_space()?;
             match self.next() {
-                Some(Tok::Open { name, at, .. }) => match name.as_str() {
+                Some(Tok::Open { name, at, .. }) => match &*name {
                     "thead" | "tbody" => section = if name == "thead" { "thead" } else { "tbody" },
                     "tr" => {
                         let row = self.row(at)?;
@@ -267,7 +259,7 @@ impl Parser<'_> {
                         )
                     }
                 },
-                Some(Tok::Close { name, at }) => match name.as_str() {
+                Some(Tok::Close { name, at }) => match &*name {
                     "thead" | "tbody" => section = "",
                     "table" => break,
                     other => return err(at, format!("</{other}> inside <table>")),
@@ -340,7 +332,7 @@ impl Parser<'_> {
                 Some(Tok::Text { text, .. }) => push_text(&mut out, &text),
                 Some(Tok::Close { name, .. }) if name == until => return Ok(trim_inlines(out)),
                 Some(Tok::Close { name, at }) => return err(at, format!("</{name}> closes <{until}>; the tags are not nested properly")),
-                Some(Tok::Open { name, attrs, self_closing, at }) => match name.as_str() {
+                Some(Tok::Open { name, attrs, self_closing, at }) => match &*name {
                     "br" => {
                         only_attrs(&attrs, &[], "br", at)?;
                         if !self_closing {
@@ -387,6 +379,15 @@ impl Parser<'_> {
 pub(super) fn push_text(out: &mut Vec<Inline>, text: &str) {
     // Collapse whitespace as HTML does, but keep Japanese text free of stray spaces: a line break
     // between two CJK characters disappears instead of becoming a space.
+    if !text.contains(char::is_whitespace) {
+        // Nothing to collapse (most cells): the text as it is.
+        match out.last_mut() {
+            Some(Inline::Text(t)) => t.push_str(text),
+            _ if text.is_empty() => {}
+            _ => out.push(Inline::Text(text.to_string())),
+        }
+        return;
+    }
     let mut s = String::with_capacity(text.len());
     let mut pending_space = false;
     let mut prev: Option<char> = match out.last() {

@@ -1,12 +1,12 @@
 //! Charts: the SVG subset (`rect`, `line`, `polyline`, `path` with straight segments, `circle`,
 //! `text`, `g`) read into shapes.
 
-use super::lex::Tok;
+use super::lex::{Attr, Tok};
 use super::parse::{attr, only_attrs, Parser};
 use super::{err, MarkupError, Paint, Shape, Subpath, Svg, R};
 
 impl Parser<'_> {
-    pub(super) fn svg(&mut self, attrs: &[(String, String)], at: usize) -> R<Svg> {
+    pub(super) fn svg(&mut self, attrs: &[Attr<'_>], at: usize) -> R<Svg> {
         only_attrs(
             attrs,
             &[
@@ -84,7 +84,7 @@ impl Parser<'_> {
                         *title = match self.next() {
                             Some(Tok::Text { text, .. }) => {
                                 self.expect_close("title")?;
-                                Some(text)
+                                Some(text.into_owned())
                             }
                             Some(Tok::Close { name, .. }) if name == "title" => None,
                             _ => return err(at, "<title> in a chart holds plain text only"),
@@ -95,7 +95,7 @@ impl Parser<'_> {
                         let text = match self.next() {
                             Some(Tok::Text { text, .. }) => {
                                 self.expect_close("text")?;
-                                text
+                                text.into_owned()
                             }
                             Some(Tok::Close { name, .. }) if name == "text" => String::new(),
                             _ => return err(at, "<text> in a chart holds plain text only"),
@@ -117,7 +117,7 @@ impl Parser<'_> {
     }
 }
 
-pub(super) fn f(attrs: &[(String, String)], name: &str, at: usize) -> R<f64> {
+pub(super) fn f(attrs: &[Attr<'_>], name: &str, at: usize) -> R<f64> {
     match attr(attrs, name) {
         None => Ok(0.0),
         Some(v) => v
@@ -131,7 +131,7 @@ pub(super) fn f(attrs: &[(String, String)], name: &str, at: usize) -> R<f64> {
     }
 }
 
-pub(super) fn paint(attrs: &[(String, String)], at: usize, default_fill: Option<&str>) -> R<Paint> {
+pub(super) fn paint(attrs: &[Attr<'_>], at: usize, default_fill: Option<&str>) -> R<Paint> {
     let color = |v: Option<&str>| -> R<Option<String>> {
         match v {
             None => Ok(default_fill.map(str::to_string)),
@@ -197,7 +197,7 @@ pub(super) const PAINT_ATTRS: [&str; 6] = [
     "stroke-linejoin",
 ];
 
-pub(super) fn svg_shape(name: &str, attrs: &[(String, String)], at: usize) -> R<Shape> {
+pub(super) fn svg_shape(name: &str, attrs: &[Attr<'_>], at: usize) -> R<Shape> {
     let allow = |extra: &[&str]| -> R<()> {
         let mut all: Vec<&str> = PAINT_ATTRS.to_vec();
         all.extend_from_slice(extra);
@@ -232,7 +232,7 @@ pub(super) fn svg_shape(name: &str, attrs: &[(String, String)], at: usize) -> R<
     }
 }
 
-pub(super) fn svg_text(attrs: &[(String, String)], text: String, at: usize) -> R<Shape> {
+pub(super) fn svg_text(attrs: &[Attr<'_>], text: String, at: usize) -> R<Shape> {
     only_attrs(
         attrs,
         &[

@@ -12,8 +12,29 @@ use minijinja::Environment;
 use std::sync::Arc;
 
 fn parse_day(s: &str) -> std::result::Result<NaiveDate, minijinja::Error> {
-    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+    let day = s.get(..10).unwrap_or(s);
+    // A day as the context writes it (every date of an annex row), read without a format's
+    // parse; anything else as the format reads it.
+    if let Some(d) = iso_day(day) {
+        return Ok(d);
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .map_err(|_| bad(format!("'{s}' is not a date (YYYY-MM-DD)")))
+}
+
+/// `YYYY-MM-DD` in exactly those digits, when it is a day of the calendar.
+fn iso_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
 /// Groups digits by thousands: 1234567.5 → 1,234,567.5
@@ -113,21 +134,30 @@ pub fn japanese(c: char) -> bool {
 /// script: a name in Latin letters in a Japanese report (`<span lang="en">`), one in Japanese in an
 /// English report (`<span lang="ja">`), so that a screen reader reads it in its own language.
 fn lang_mark(text: &str, report: Lang) -> String {
-    let escaped = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;");
     let other = match report {
-        Lang::Ja => !text.chars().any(japanese) && text.chars().any(|c| c.is_ascii_alphabetic()),
+        Lang::Ja => !text.chars().any(japanese) && text.bytes().any(|c| c.is_ascii_alphabetic()),
         Lang::En => text.chars().any(japanese),
     };
+    let mut out = String::with_capacity(text.len() + if other { 24 } else { 0 });
     if other {
-        let code = report.choose("en", "ja");
-        format!("<span lang=\"{code}\">{escaped}</span>")
-    } else {
-        escaped
+        out.push_str(report.choose("<span lang=\"en\">", "<span lang=\"ja\">"));
     }
+    let mut rest = text;
+    while let Some(i) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[i + 1..];
+    }
+    out.push_str(rest);
+    if other {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// The text, escaped; in an English report, each run of Japanese in it marked `<span lang="ja">`.
