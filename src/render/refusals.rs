@@ -76,12 +76,28 @@ pub fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> 
     if known >= ts(crate::dates::now()) {
         return Ok(());
     }
+    if recorded_by(conn, &known)? {
+        return Ok(());
+    }
     match crate::store::history::earliest_recorded(conn)? {
         Some(first) if known < first => Err(Error::Usage(format!(
             "--known-at {known} is before the database recorded anything (its first row was recorded at {first}): nothing was known then, so there is no report to make as known at that moment. Give a --known-at from {first} on."
         ))),
         _ => Ok(()),
     }
+}
+
+/// Whether any history table has a row recorded by `known`: a search that stops at the first such
+/// row (the first row read, in a table whose rows are recorded in order), where the earliest moment
+/// needs every row of every table.
+fn recorded_by(conn: &Connection, known: &str) -> Result<bool> {
+    for table in crate::store::history::tables(conn)? {
+        let sql = format!("SELECT 1 FROM \"{table}\" WHERE recorded_at <= ?1");
+        if conn.prepare(&sql)?.exists([known])? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Refuses a send of a period that has not ended, or taken at a date after today (`started` read
