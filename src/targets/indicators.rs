@@ -2,7 +2,7 @@
 //! has a metric, a value at a date and a trend (its value at the end of the previous period); it
 //! has no target value, trajectory, RAG or forecast, because no source sets one.
 
-use super::metrics::{metric, metric_value};
+use super::metrics::metric;
 use crate::dates::AsOf;
 pub use crate::store::targets::{indicators, Indicator};
 use crate::{Error, Result};
@@ -29,13 +29,24 @@ pub fn evaluate_indicators(
     previous_date: NaiveDate,
 ) -> Result<Vec<IndicatorStatus>> {
     let known = at.known_at_str();
+    let values = super::by_sql(conn, &known);
+    evaluate_indicators_with(conn, at, previous_date, &values)
+}
+
+/// [`evaluate_indicators`], the metrics' values found by `values`.
+pub fn evaluate_indicators_with(
+    conn: &Connection,
+    at: &AsOf,
+    previous_date: NaiveDate,
+    values: super::Values<'_>,
+) -> Result<Vec<IndicatorStatus>> {
+    let known = at.known_at_str();
     indicators(conn, &known)?
         .into_iter()
         .map(|indicator| {
             let m = metric(conn, &indicator.metric)?;
             let value_at = |d: NaiveDate| {
-                metric_value(conn, &m.sql, d, &known)
-                    .map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))
+                values(&m, d).map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))
             };
             Ok(IndicatorStatus {
                 value: value_at(at.date)?,

@@ -24,7 +24,9 @@ mod narrative;
 pub use crate::store::targets::{
     latest_assessment, targets, Assessment, Milestone, NewMilestone, Target,
 };
-pub use indicators::{evaluate_indicators, indicators, Indicator, IndicatorStatus};
+pub use indicators::{
+    evaluate_indicators, evaluate_indicators_with, indicators, Indicator, IndicatorStatus,
+};
 pub use metrics::{add_metric, metric, metric_value, metrics, Metric, NewMetric};
 pub use narrative::{narrative, set_narrative, NARRATIVE_SECTIONS};
 
@@ -165,15 +167,39 @@ pub struct TargetStatus {
     pub assessment: Option<Assessment>,
 }
 
+/// How a metric's value at a date, as known at the moment evaluated, is found: [`by_sql`] runs the
+/// metric's SQL; a caller that already holds what a metric counts may answer it itself.
+pub type Values<'a> = &'a dyn Fn(&Metric, NaiveDate) -> Result<Option<f64>>;
+
+/// The metrics' values as their SQL gives them, as known at `known_at`.
+pub fn by_sql<'a>(
+    conn: &'a Connection,
+    known_at: &'a str,
+) -> impl Fn(&Metric, NaiveDate) -> Result<Option<f64>> + 'a {
+    move |m, d| metric_value(conn, &m.sql, d, known_at)
+}
+
 /// Evaluates every target at a date; `period` selects the staff assessments shown.
 pub fn evaluate_all(
     conn: &Connection,
     at: &AsOf,
     period: Option<&Period>,
 ) -> Result<Vec<TargetStatus>> {
+    let known = at.known_at_str();
+    let values = by_sql(conn, &known);
+    evaluate_all_with(conn, at, period, &values)
+}
+
+/// [`evaluate_all`], the metrics' values found by `values`.
+pub fn evaluate_all_with(
+    conn: &Connection,
+    at: &AsOf,
+    period: Option<&Period>,
+    values: Values<'_>,
+) -> Result<Vec<TargetStatus>> {
     targets(conn, &at.known_at_str())?
         .into_iter()
-        .map(|t| evaluate(conn, t, at, period))
+        .map(|t| evaluate(conn, t, at, period, values))
         .collect()
 }
 
@@ -182,10 +208,11 @@ pub fn evaluate(
     target: Target,
     at: &AsOf,
     period: Option<&Period>,
+    values: Values<'_>,
 ) -> Result<TargetStatus> {
     let m = metric(conn, &target.metric)?;
     let known = at.known_at_str();
-    let value_at = |d: NaiveDate| metric_value(conn, &m.sql, d, &known);
+    let value_at = |d: NaiveDate| values(&m, d);
     let actual =
         value_at(at.date).map_err(|e| Error::Invalid(format!("metric {} failed: {e}", m.name)))?;
     let forecast = match actual {

@@ -14,6 +14,7 @@ mod hubs;
 mod others;
 mod progress;
 mod sections;
+mod timeline;
 
 pub use coverage::cited_user_sources;
 
@@ -560,6 +561,8 @@ struct Base {
     dated: hubs::HubCounts,
     unknown: hubs::Undetermined,
     unknown_before: hubs::Undetermined,
+    /// Every hub's status history, to count the built-in hub metrics at any date.
+    timeline: timeline::Timeline,
 }
 
 /// The hubs at the date and at the end of the previous period, and their counts, from one pass
@@ -576,8 +579,10 @@ fn base(
     let mut words = hubs::Words::new(&def.glossary, lang);
     let mut previous = hubs::Counter::default();
     let (mut unknown, mut unknown_before) = Default::default();
+    let mut timeline = timeline::Timeline::default();
     store::each_hub(conn, at, prev_at.date, |r| {
         let h = &r.hub;
+        timeline.add(&h.country_iso, h.named_country, r.history);
         let spans = hubs::spans(r.history);
         hubs::Undetermined::add(&mut unknown, &spans, h.named_country, at.date);
         hubs::Undetermined::add(&mut unknown_before, &spans, h.named_country, prev_at.date);
@@ -628,6 +633,7 @@ fn base(
         dated,
         unknown,
         unknown_before,
+        timeline,
     })
 }
 

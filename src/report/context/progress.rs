@@ -188,8 +188,8 @@ pub(super) fn methods(
     docs: &[store::SourceDocument],
     english: &store::EnglishTexts,
     rows: &BTreeMap<String, store::coverage::FigureRows>,
-    lang: Lang,
-    glossary: &Glossary,
+    (lang, glossary): (Lang, &Glossary),
+    metric_values: targets::Values<'_>,
 ) -> Result<Vec<Method>> {
     // The values at the moment that the targets and indicators already hold are not run again.
     let known = targets
@@ -198,12 +198,13 @@ pub(super) fn methods(
         .chain(indicators.iter().map(|i| (i.metric.clone(), i.value)));
     let maker = MethodMaker {
         conn,
-        at,
         docs,
         english,
         rows,
         lang,
         glossary,
+        at: at.date,
+        metric_values,
         values: std::cell::RefCell::new(known.collect()),
     };
     let mut out = Vec::new();
@@ -226,7 +227,9 @@ pub(super) fn methods(
 /// twice (a key figure that a target or an indicator also reads) is run at most once.
 struct MethodMaker<'a> {
     conn: &'a Connection,
-    at: &'a AsOf,
+    /// The date of the values, and how a metric's value at a date is found.
+    at: NaiveDate,
+    metric_values: targets::Values<'a>,
     docs: &'a [store::SourceDocument],
     english: &'a store::EnglishTexts,
     rows: &'a BTreeMap<String, store::coverage::FigureRows>,
@@ -256,7 +259,7 @@ impl MethodMaker<'_> {
         if let Some(v) = self.values.borrow().get(&m.name) {
             return Ok(*v);
         }
-        let v = targets::metric_value(self.conn, &m.sql, self.at.date, &self.at.known_at_str())?;
+        let v = (self.metric_values)(m, self.at)?;
         self.values.borrow_mut().insert(m.name.clone(), v);
         Ok(v)
     }
@@ -421,10 +424,11 @@ pub(super) fn indicator_views(
     conn: &Connection,
     at: &AsOf,
     previous_end: chrono::NaiveDate,
-    lang: Lang,
-    glossary: &Glossary,
+    (lang, glossary): (Lang, &Glossary),
+    values: targets::Values<'_>,
 ) -> Result<Vec<IndicatorView>> {
-    Ok(targets::evaluate_indicators(conn, at, previous_end)?
+    let statuses = targets::evaluate_indicators_with(conn, at, previous_end, values)?;
+    Ok(statuses
         .into_iter()
         .map(|s| IndicatorView {
             // The figure it reads is named as the glossary names it, where it names it.
@@ -502,10 +506,10 @@ pub(super) fn target_views(
     conn: &Connection,
     at: &AsOf,
     period: &Period,
-    lang: Lang,
-    glossary: &Glossary,
+    (lang, glossary): (Lang, &Glossary),
+    values: targets::Values<'_>,
 ) -> Result<Vec<TargetView>> {
-    let statuses = targets::evaluate_all(conn, at, Some(period))?;
+    let statuses = targets::evaluate_all_with(conn, at, Some(period), values)?;
     Ok(statuses
         .into_iter()
         .map(|s| {

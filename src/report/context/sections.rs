@@ -315,22 +315,34 @@ impl Sections {
         })
     }
 
+    /// A metric's value at a date as known at the report's moment: a built-in hub count from the
+    /// hubs as read once for the report, any other metric by its SQL.
+    fn metric_value(
+        &self,
+        c: &Connection,
+        m: &crate::targets::Metric,
+        date: chrono::NaiveDate,
+    ) -> Result<Option<f64>> {
+        match self.base(c)?.timeline.value(m, date) {
+            Some(v) => Ok(v),
+            None => crate::targets::metric_value(c, &m.sql, date, &self.head.known_at),
+        }
+    }
+
     pub fn targets(&self, c: &Connection) -> Result<&[TargetView]> {
         once(&self.targets, || {
-            progress::target_views(c, &self.at, &self.period, self.lang(), &self.def.glossary)
+            let words = (self.lang(), &*self.def.glossary);
+            let values = |m: &_, d| self.metric_value(c, m, d);
+            progress::target_views(c, &self.at, &self.period, words, &values)
         })
         .map(Vec::as_slice)
     }
 
     pub fn indicators(&self, c: &Connection) -> Result<&[IndicatorView]> {
         once(&self.indicators, || {
-            progress::indicator_views(
-                c,
-                &self.at,
-                self.prev_at.date,
-                self.lang(),
-                &self.def.glossary,
-            )
+            let words = (self.lang(), &*self.def.glossary);
+            let values = |m: &_, d| self.metric_value(c, m, d);
+            progress::indicator_views(c, &self.at, self.prev_at.date, words, &values)
         })
         .map(Vec::as_slice)
     }
@@ -379,8 +391,17 @@ impl Sections {
             let (docs, rows, english) = (self.docs(c)?, self.rows(c)?, self.english(c)?);
             let lang = self.lang();
             let glossary = &self.def.glossary;
+            let values = |m: &_, d| self.metric_value(c, m, d);
             let mut methods = progress::methods(
-                c, &self.at, targets, indicators, docs, english, rows, lang, glossary,
+                c,
+                &self.at,
+                targets,
+                indicators,
+                docs,
+                english,
+                rows,
+                (lang, glossary),
+                &values,
             )?;
             progress::mark_unknown(&mut methods, self.figures(c)?);
             // The member count shown is the latest, and may correct the source's.
