@@ -3,6 +3,7 @@
 
 use crate::common;
 use common::Env;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -138,10 +139,13 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     let env = Env::new();
     let reports = common::quarterly_only_reports(&env);
     env.ok(&["init"]);
+    // The runner in a process group of its own, killed as a whole (as a service manager kills
+    // a job): the export it has started in a process of its own dies with it.
     let mut child = env
         .process(&reports, &["schedule", "run", "--now", NOW])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .unwrap();
     // Kill it once some exports are done and before all are: once 3 are logged, the test takes
@@ -168,7 +172,12 @@ fn a_killed_run_leaves_no_partial_file_and_the_next_run_completes() {
     }
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     let done = ok(&conn);
-    child.kill().unwrap(); // SIGKILL
+    let group = format!("-{}", child.id());
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", "--", &group])
+        .status()
+        .unwrap();
+    assert!(killed.success(), "kill {group}");
     child.wait().unwrap();
     conn.execute_batch("ROLLBACK").unwrap();
     drop(conn);
