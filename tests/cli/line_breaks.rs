@@ -114,3 +114,28 @@ fn a_name_in_a_long_phrase_stays_whole_in_the_pdf() {
         "{text}"
     );
 }
+
+/// A line does not end well short of the margin at a phrase's start when the phrase may break
+/// softly inside (「開業予定3か所、実行可能性調査中／1か所」, not 「開業予定3か所、／実行可能性調査中1か所」:
+/// round 8, L4), in the office's FY2018Q1 report.
+#[test]
+fn a_line_takes_a_soft_break_inside_a_phrase_rather_than_end_short() {
+    let env = common::fy2018q1_news();
+    let out = env.path("quarterly.FY2018Q1.ja.pdf");
+    common::render_period(
+        &env,
+        "quarterly",
+        "FY2018Q1",
+        "ja",
+        "pdf",
+        common::FY2018Q1_KNOWN,
+        &out,
+    );
+    let Some(text) = common::file_text(&out) else {
+        return;
+    };
+    assert!(
+        text.contains("（このほか開業予定3か所、実行可能性調査中"),
+        "{text}"
+    );
+}

@@ -9,6 +9,9 @@ use crate::markup::{self, Inline};
 use std::borrow::Cow;
 use std::rc::Rc;
 
+mod fill;
+use fill::fill;
+
 /// An inline element that the PDF tags as a structure element of its own: a link (`/Link`), a
 /// span in another language (`/Span` with its `/Lang`), or code (`/Code`). The runs of one element share it (and are
 /// told apart from another element's by identity); an element inside another points to it.
@@ -274,6 +277,9 @@ struct Seg {
     trailing: f64,
     /// Whether a line must end after it (a `<br>`).
     mandatory: bool,
+    /// Whether the break after it is inside a phrase: taken only when the phrase's start would
+    /// leave the line short ([`fill`]).
+    soft: bool,
 }
 
 /// The runs' text as one string (a badge's spaces made non-breaking), and the run of each byte.
@@ -304,8 +310,9 @@ fn segments<'t>(
     // About how many full-width characters a line holds.
     let line = (width / size).floor().max(1.0) as usize;
     let mut breaks = super::words::running_breaks(text, line);
-    breaks.retain(|(i, _)| {
-        *i == text.len() || *i == 0 || owner[*i - 1] != owner[*i] || runs[owner[*i]].badge.is_none()
+    breaks.retain(|b| {
+        let i = b.at;
+        i == text.len() || i == 0 || owner[i - 1] != owner[i] || runs[owner[i]].badge.is_none()
     });
     let piece = |from: usize, to: usize| {
         let r = &runs[owner[from]];
@@ -321,7 +328,12 @@ fn segments<'t>(
     let mut pieces: Vec<SegPiece<'t>> = Vec::with_capacity(breaks.len() + runs.len());
     let mut segs: Vec<Seg> = Vec::with_capacity(breaks.len());
     let mut start = 0;
-    for (end, mandatory) in breaks {
+    for super::words::Break {
+        at: end,
+        mandatory,
+        soft,
+    } in breaks
+    {
         if end <= start {
             continue;
         }
@@ -353,6 +365,7 @@ fn segments<'t>(
             to: kept,
             trailing,
             mandatory,
+            soft,
         });
         start = end;
     }
@@ -384,98 +397,6 @@ fn piece_width(m: &dyn Measure, p: &SegPiece<'_>, size: f64) -> f64 {
         m.width(&p.text.replace('\n', ""), size, p.face)
     } else {
         m.width(&p.text, size, p.face)
-    }
-}
-
-/// Fills segments into lines no wider than `width`. Returns the lines and the indices of those
-/// that start after a forced break (each ends what comes before it).
-fn fill(
-    m: &dyn Measure,
-    pieces: &mut [SegPiece<'_>],
-    segs: Vec<Seg>,
-    size: f64,
-    width: f64,
-) -> (Vec<Line>, Vec<usize>) {
-    let mut lines: Vec<Line> = vec![Line::default()];
-    let mut after_break: Vec<usize> = vec![0];
-    let mut pending_space = 0.0;
-    for seg in segs {
-        let seg_pieces = &mut pieces[seg.from..seg.to];
-        let w: f64 = seg_pieces.iter().map(|p| p.width).sum::<f64>() - seg.trailing;
-        let line = lines.last_mut().expect("a line");
-        if !line.pieces.is_empty() && line.width + pending_space + w > width + 0.01 {
-            lines.push(Line::default());
-            pending_space = 0.0;
-        }
-        if w > width + 0.01 {
-            break_between_characters(m, &mut lines, seg_pieces, size, width);
-        } else {
-            let line = lines.last_mut().expect("a line");
-            line.width += pending_space;
-            for p in seg_pieces.iter_mut() {
-                line.width += p.width;
-                match line.pieces.last_mut() {
-                    Some(last)
-                        if p.badge.is_none() && last.joins(p.face, p.color, None, p.within) =>
-                    {
-                        last.text.push_str(&p.text);
-                        last.width += p.width;
-                    }
-                    _ => line.pieces.push(Piece {
-                        text: std::mem::take(&mut p.text).into_owned(),
-                        face: p.face,
-                        color: p.color,
-                        badge: p.badge,
-                        width: p.width,
-                        within: p.within.clone(),
-                    }),
-                }
-            }
-            line.width -= seg.trailing;
-        }
-        pending_space = seg.trailing;
-        if seg.mandatory {
-            lines.push(Line::default());
-            pending_space = 0.0;
-            after_break.push(lines.len() - 1);
-        }
-    }
-    (lines, after_break)
-}
-
-/// Places a segment wider than a whole line character by character, starting new lines as it
-/// fills them.
-fn break_between_characters(
-    m: &dyn Measure,
-    lines: &mut Vec<Line>,
-    seg_pieces: &[SegPiece<'_>],
-    size: f64,
-    width: f64,
-) {
-    for p in seg_pieces {
-        for ch in p.text.chars() {
-            let cw = m.width(ch.encode_utf8(&mut [0; 4]), size, p.face);
-            let line = lines.last_mut().expect("a line");
-            if line.width + cw > width + 0.01 && !line.pieces.is_empty() {
-                lines.push(Line::default());
-            }
-            let line = lines.last_mut().expect("a line");
-            match line.pieces.last_mut() {
-                Some(last) if last.joins(p.face, p.color, p.badge, p.within) => {
-                    last.text.push(ch);
-                    last.width += cw;
-                }
-                _ => line.pieces.push(Piece {
-                    text: ch.to_string(),
-                    width: cw,
-                    face: p.face,
-                    color: p.color,
-                    badge: p.badge,
-                    within: p.within.clone(),
-                }),
-            }
-            line.width += cw;
-        }
     }
 }
 

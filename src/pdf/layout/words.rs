@@ -271,6 +271,9 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
     // Each of the rules needs one of these; most boundaries in Japanese text (between two kanji,
     // two hiragana) meet none, and are told so without the words' search.
     // Only a boundary before one of their characters after the first can be inside a word.
+    if a == ' ' && (digit(b) || b.is_ascii_uppercase()) && english_date(before, after) {
+        return true;
+    }
     let inside = inside_a_word(b);
     if !(digit(a) || digit(b) || katakana(b) || matches!(b, '元' | '年' | '※') || inside) {
         return false;
@@ -296,6 +299,43 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
         || (b == '※' && !a.is_whitespace())
 }
 
+/// The months as English dates name them.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Whether the space `before` ends with is inside an English date, which a line never splits:
+/// between a month and its year (「February 2017」) or a day and its month (「22 March」).
+fn english_date(before: &str, after: &str) -> bool {
+    let head = &before[..before.len() - 1];
+    let month_before = MONTHS.iter().any(|m| {
+        head.strip_suffix(m)
+            .is_some_and(|r| !r.ends_with(|c: char| c.is_alphabetic()))
+    });
+    let year_after = after.chars().take_while(char::is_ascii_digit).count() == 4;
+    let day_before = head
+        .rsplit(|c: char| !c.is_ascii_digit())
+        .next()
+        .is_some_and(|d| (1..=2).contains(&d.len()));
+    let month_after = MONTHS.iter().any(|m| {
+        after
+            .strip_prefix(m)
+            .is_some_and(|r| !r.starts_with(|c: char| c.is_alphabetic()))
+    });
+    (month_before && year_after) || (day_before && month_after)
+}
+
 /// Whether `c` may follow a boundary inside one of the words a line never splits: it is one of
 /// the characters after the first of [`COUNTERS`], [`ERAS`] and [`WORDS`] (a test checks the
 /// list against the words). Asked at nearly every boundary of Japanese text.
@@ -315,26 +355,36 @@ pub(super) fn split_inside<'b>(before: &'b str, after: &str, w: &str) -> Option<
     })
 }
 
-/// A phrase of running text longer than this many characters may also break where its script
-/// changes (as a table cell's phrase wider than its cell does), so that a line never ends much
-/// more than a third of its width short.
-const LONG_PHRASE: usize = 14;
+/// A break opportunity of running text: the byte it is before, whether the line must end there
+/// (a `<br>`), and whether it is a soft one, inside a phrase, which a line takes only when the
+/// phrase's own start would leave it short ([`running_breaks`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Break {
+    pub(super) at: usize,
+    pub(super) mandatory: bool,
+    pub(super) soft: bool,
+}
 
-/// Where running text (a paragraph, a list item, a caption) may break, with whether the break is
-/// forced, on lines of about `line` full-width characters. Text with Japanese in it breaks between
-/// phrases, as a table cell does ([`Breaks::AtPhrases`]): never inside a verb and its ending
-/// (「達成し／た」) or inside a name that runs from kanji into katakana (「人間／ドックセンター」). A
-/// phrase longer than [`LONG_PHRASE`] characters (or a third of a line) breaks also where its
-/// script changes (inside a name, between kanji and katakana, only when it is longer than two
-/// thirds of a line: [`name_break`]), and a part still longer than a line at every opportunity of [`linebreaks`], so
-/// that kinsoku holds and nothing runs past the margin. Text without Japanese breaks at every
-/// opportunity.
-pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
+/// Where running text (a paragraph, a list item, a caption) may break, on lines of about `line`
+/// full-width characters. Text with Japanese in it breaks between phrases, as a table cell does
+/// ([`Breaks::AtPhrases`]): never inside a verb and its ending (「達成し／た」) or inside a name that
+/// runs from kanji into katakana (「人間／ドックセンター」). Inside a phrase it has soft breaks where
+/// its script changes to anything but hiragana ([`soft_break`]: 「実行可能性調査中／1か所」), which
+/// the line filler takes only when breaking at the phrase's start would leave the line more than
+/// about two characters short; a part still longer than a line breaks softly at every opportunity
+/// of [`linebreaks`], so that kinsoku holds and nothing runs past the margin. Text without
+/// Japanese breaks at every opportunity.
+pub(super) fn running_breaks(text: &str, line: usize) -> Vec<Break> {
     use unicode_linebreak::BreakOpportunity::Mandatory;
-    let all: Vec<(usize, bool)> = linebreaks(text).map(|(i, o)| (i, o == Mandatory)).collect();
+    let all = linebreaks(text).map(|(at, o)| Break {
+        at,
+        mandatory: o == Mandatory,
+        soft: false,
+    });
     if text.chars().all(|c| script(c) == Script::Other) {
-        return all;
+        return all.collect();
     }
+    let all: Vec<Break> = all.collect();
     let between = |i: usize, rule: &dyn Fn(char, char) -> bool| match (
         text[..i].chars().next_back(),
         text[i..].chars().next(),
@@ -346,51 +396,43 @@ pub(super) fn running_breaks(text: &str, line: usize) -> Vec<(usize, bool)> {
     let phrase = |a: char, b: char| {
         phrase_break(a, b) || (script(a) == Script::Other && script(b) == Script::Other)
     };
-    let long = |from: usize, to: usize, n: usize| text[from..to].chars().nth(n).is_some();
+    let long = |from: usize, to: usize| text[from..to].chars().nth(line).is_some();
     let inside = |from: usize, to: usize, rule: &dyn Fn(char, char) -> bool| {
         all.iter()
-            .copied()
-            .filter(|&(i, _)| from < i && i < to && between(i, rule))
+            .filter(|b| from < b.at && b.at < to && between(b.at, rule))
+            .map(|b| Break { soft: true, ..*b })
             .collect::<Vec<_>>()
     };
     let mut out = Vec::with_capacity(all.len());
     let mut start = 0;
-    for &(end, forced) in all.iter().filter(|(i, m)| *m || between(*i, &phrase)) {
-        if long(start, end, LONG_PHRASE.min(line)) {
-            let mut from = start;
-            // A name breaks only when it would take more than two thirds of a line.
-            let split: &dyn Fn(char, char) -> bool = if long(start, end, line.saturating_mul(2) / 3)
-            {
-                &script_break
-            } else {
-                &name_break
-            };
-            for (at, _) in inside(start, end, split).into_iter().chain([(end, forced)]) {
-                if long(from, at, line) {
-                    out.extend(inside(from, at, &|_, _| true));
-                }
-                out.push((at, false));
-                from = at;
+    for &end in all.iter().filter(|b| b.mandatory || between(b.at, &phrase)) {
+        let mut from = start;
+        for at in inside(start, end.at, &soft_break).into_iter().chain([end]) {
+            if long(from, at.at) {
+                out.extend(inside(from, at.at, &|_, _| true));
             }
-            out.pop();
+            out.push(at);
+            from = at.at;
         }
-        out.push((end, forced));
-        start = end;
+        start = end.at;
     }
     out
 }
 
-/// Where a long phrase of running text may break: where its script changes ([`script_break`]),
-/// but not between kanji and katakana, which a name runs across (「東京オリンピック」,
+/// Where a phrase of running text may break softly: where its script changes between two letters
+/// or digits, but not before hiragana, which stays with what it follows (a kanji's okurigana, a
+/// particle), and not between kanji and katakana, which a name runs across (「東京オリンピック」,
 /// 「人間ドック」, 「パラリンピック競技大会」).
-fn name_break(a: char, b: char) -> bool {
-    let name = |x: Script, y: Script| {
-        matches!(
-            (x, y),
-            (Script::Kanji, Script::Katakana) | (Script::Katakana, Script::Kanji)
-        )
-    };
-    script_break(a, b) && (phrase_break(a, b) || !name(script(a), script(b)))
+fn soft_break(a: char, b: char) -> bool {
+    let name = matches!(
+        (script(a), script(b)),
+        (Script::Kanji, Script::Katakana) | (Script::Katakana, Script::Kanji)
+    );
+    in_word(a)
+        && in_word(b)
+        && !name
+        && script(b) != Script::Hiragana
+        && (script(a) != script(b) || digit(a) != digit(b))
 }
 
 /// The line break opportunities of UAX #14 in `text`, less those inside a group that [`glued`]

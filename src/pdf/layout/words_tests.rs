@@ -60,6 +60,32 @@ fn a_date_stays_on_one_line() {
 }
 
 #[test]
+fn an_english_date_stays_on_one_line() {
+    for (text, date) in [
+        ("Met in February 2017 and no later.", "February 2017"),
+        (
+            "The group met on 22 March 2018 for the first time.",
+            "22 March 2018",
+        ),
+        (
+            "As of end of March 2018 the list is complete.",
+            "March 2018",
+        ),
+    ] {
+        if let Err(lines) = whole_at_every_width(text, date) {
+            panic!("{date} broken: {lines:?}");
+        }
+    }
+    // Other words still part at their spaces.
+    let lines = lines_of("Met in February 2017", 40.0);
+    assert_eq!(
+        lines.first().map(|l| l.trim_end()),
+        Some("Met in"),
+        "{lines:?}"
+    );
+}
+
+#[test]
 fn a_number_stays_with_its_counter() {
     for (text, word) in [
         ("拠点は全部で21か所ある。", "21か所"),
@@ -309,8 +335,14 @@ fn running_japanese_text_breaks_between_phrases_and_stays_even() {
                 "{chars}: {l}"
             );
         }
+        // Lines end full or nearly (a soft break inside a phrase is taken rather than leave
+        // more than two characters), but before a name that never breaks (the quotation).
         if chars >= 36 {
-            for l in lines[..lines.len() - 1].iter().map(|l| l.trim_end()) {
+            for pair in lines.windows(2) {
+                let l = pair[0].trim_end();
+                if pair[1].starts_with("「2020年東京") {
+                    continue;
+                }
                 let short = width - super::tests::Fixed.width(l, 10.0, Face::Regular);
                 assert!(short <= width / 3.0 + 0.01, "{chars}: {l} in {lines:?}");
             }
