@@ -80,7 +80,8 @@ const FORMS: &str = "FY2017Q4 (fiscal quarter, April-start year), FY2017 (fiscal
 const EN_MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
-const EN_MONTHS_LONG: [&str; 12] = [
+/// The months as English dates name them.
+pub(crate) const EN_MONTHS_LONG: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -4,23 +4,20 @@
 use crate::common;
 use common::Env;
 
+/// The text of a report's Japanese PDF (pdftotext), or `None` without pdftotext.
+fn ja_pdf_text(env: &Env, report: &str, period: &str, known: &str) -> Option<String> {
+    let out = env.path(&format!("{report}.{period}.ja.pdf"));
+    common::render_period(env, report, period, "ja", "pdf", known, &out);
+    common::file_text(&out)
+}
+
 /// The named-countries sentence of the FY2017Q4 quarterly broke 「エジプ／ト（拠点なし）」; the
 /// PDF's text (pdftotext, each line break read as a space) has the word whole, and no date or
 /// katakana word the issue names is broken anywhere.
 #[test]
 fn katakana_words_and_dates_are_never_broken_across_lines_in_the_japanese_pdf() {
     let env = Env::new();
-    let out = env.path("quarterly.FY2017Q4.pdf");
-    common::render_period(
-        &env,
-        "quarterly",
-        "FY2017Q4",
-        "ja",
-        "pdf",
-        "2018-04-10T09:00:00+09:00",
-        &out,
-    );
-    let Some(text) = common::file_text(&out) else {
+    let Some(text) = ja_pdf_text(&env, "quarterly", "FY2017Q4", "2018-04-10T09:00:00+09:00") else {
         return;
     };
     assert!(
@@ -79,17 +76,7 @@ fn japanese_running_text_breaks_between_phrases_in_the_pdf() {
         (Env::new(), "達成した※。"),
         (common::fy2018q1_news(), "人間ドックセンター（ベトナム）"),
     ] {
-        let out = env.path("briefing.FY2018Q1.ja.pdf");
-        common::render_period(
-            &env,
-            "briefing",
-            "FY2018Q1",
-            "ja",
-            "pdf",
-            common::FY2018Q1_KNOWN,
-            &out,
-        );
-        let Some(text) = common::file_text(&out) else {
+        let Some(text) = ja_pdf_text(&env, "briefing", "FY2018Q1", common::FY2018Q1_KNOWN) else {
             return;
         };
         assert!(text.contains(has), "{has} is not on one line: {text}");
@@ -99,8 +86,8 @@ fn japanese_running_text_breaks_between_phrases_in_the_pdf() {
     }
 }
 
-/// A name a long phrase runs across (kanji into katakana) is not broken where the phrase fits in
-/// two thirds of a line: §5's quotation starts its own line (round 7, L3).
+/// A name (kanji into katakana) is not broken where its phrase fits on a line: §5's quotation
+/// starts its own line (round 7, L3).
 #[test]
 fn a_name_in_a_long_phrase_stays_whole_in_the_pdf() {
     let env = Env::new();
@@ -121,17 +108,7 @@ fn a_name_in_a_long_phrase_stays_whole_in_the_pdf() {
 #[test]
 fn a_line_takes_a_soft_break_inside_a_phrase_rather_than_end_short() {
     let env = common::fy2018q1_news();
-    let out = env.path("quarterly.FY2018Q1.ja.pdf");
-    common::render_period(
-        &env,
-        "quarterly",
-        "FY2018Q1",
-        "ja",
-        "pdf",
-        common::FY2018Q1_KNOWN,
-        &out,
-    );
-    let Some(text) = common::file_text(&out) else {
+    let Some(text) = ja_pdf_text(&env, "quarterly", "FY2018Q1", common::FY2018Q1_KNOWN) else {
         return;
     };
     assert!(

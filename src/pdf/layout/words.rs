@@ -299,27 +299,11 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
         || (b == '※' && !a.is_whitespace())
 }
 
-/// The months as English dates name them.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Whether the space `before` ends with is inside an English date, which a line never splits:
 /// between a month and its year (「February 2017」) or a day and its month (「22 March」).
 fn english_date(before: &str, after: &str) -> bool {
     let head = &before[..before.len() - 1];
-    let month_before = MONTHS.iter().any(|m| {
+    let month_before = crate::period::EN_MONTHS_LONG.iter().any(|m| {
         head.strip_suffix(m)
             .is_some_and(|r| !r.ends_with(|c: char| c.is_alphabetic()))
     });
@@ -328,7 +312,7 @@ fn english_date(before: &str, after: &str) -> bool {
         .rsplit(|c: char| !c.is_ascii_digit())
         .next()
         .is_some_and(|d| (1..=2).contains(&d.len()));
-    let month_after = MONTHS.iter().any(|m| {
+    let month_after = crate::period::EN_MONTHS_LONG.iter().any(|m| {
         after
             .strip_prefix(m)
             .is_some_and(|r| !r.starts_with(|c: char| c.is_alphabetic()))
