@@ -25,8 +25,9 @@ fn english_goes_on_in_lower_case_after_a_colon_mid_sentence() {
         &[
             "as the source put it at the end of March 2018: the platform is launching",
             "India, memorandum of cooperation (MOC)",
+            "Named countries with an open hub: of the 8 countries",
         ],
-        &["2018: The platform", "India, Memorandum"],
+        &["2018: The platform", "India, Memorandum", "hub: Of the"],
     );
     let briefing = common::rendered(&env, "briefing", "FY2018Q1", "en", common::FY2018Q1_KNOWN);
     reads(
