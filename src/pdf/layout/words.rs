@@ -274,6 +274,10 @@ pub(super) fn glued(before: &str, after: &str) -> bool {
     if a == ' ' && (digit(b) || b.is_ascii_uppercase()) && english_date(before, after) {
         return true;
     }
+    // A range of numbers stays whole (「lines 33–34」).
+    if a == '–' && digit(b) && before[..before.len() - a.len_utf8()].ends_with(digit) {
+        return true;
+    }
     let inside = inside_a_word(b);
     if !(digit(a) || digit(b) || katakana(b) || matches!(b, '元' | '年' | '※') || inside) {
         return false;

@@ -71,6 +71,7 @@ fn an_english_date_stays_on_one_line() {
             "As of end of March 2018 the list is complete.",
             "March 2018",
         ),
+        ("The source (lines 33–34) names no country.", "33–34"),
     ] {
         if let Err(lines) = whole_at_every_width(text, date) {
             panic!("{date} broken: {lines:?}");
