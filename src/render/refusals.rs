@@ -83,7 +83,7 @@ pub(super) fn refuse_future(
 /// `report render` (a send, a check or a draft); `schedule run --now` keeps its own clock.
 pub fn refuse_before_record(conn: &Connection, req: &Request<'_>) -> Result<()> {
     if ts(req.at.known_at) >= ts(crate::dates::now()) {
-        return Ok(());
+        return Ok(()); // as known now: no need to read the history
     }
     refuse_before(
         req,

@@ -162,11 +162,6 @@ impl Span {
     }
 }
 
-/// The newest `recorded_at` of any history table, if there is a row (see [`Span::latest`]).
-pub fn latest_recorded(conn: &Connection) -> Result<Option<String>> {
-    Ok(recorded_span(conn)?.latest)
-}
-
 /// The oldest `recorded_at` of any history table, if there is a row (see [`Span::earliest`]).
 pub fn earliest_recorded(conn: &Connection) -> Result<Option<String>> {
     Ok(recorded_span(conn)?.earliest)
@@ -492,7 +487,6 @@ mod tests {
         let span = recorded_span(&conn).unwrap();
         assert_eq!(span.earliest.as_deref(), Some("2018-03-01T00:00:00Z"));
         assert_eq!(span.latest.as_deref(), Some("2018-05-01T00:00:00Z"));
-        assert_eq!(latest_recorded(&conn).unwrap(), span.latest);
         assert_eq!(earliest_recorded(&conn).unwrap(), span.earliest);
     }
 
