@@ -117,6 +117,12 @@ pub const FUNCTIONS: &[Entry] = &[
         example: "{{ note_mark(2, 2) }} → ※2 (ja), † (en)",
     },
     Entry {
+        name: "note_marks",
+        signature: "note_marks(met, kinds)",
+        does: "The mark of each kind of note in `kinds`, as a map: the kinds in `met` (the notes a table prints, in the order a reader meets their marks) get note_mark of their place there, the others an empty mark.",
+        example: "{% set mk = note_marks([\"carried\"], [\"corrected\", \"carried\"]) %}{{ mk.carried }} → ※ (ja), * (en)",
+    },
+    Entry {
         name: "term",
         signature: "term(key)",
         does: "A word of `reports/glossary.toml` in the report's language (a status, a column head, a section title); an unknown key is an error.",

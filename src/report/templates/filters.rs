@@ -366,6 +366,31 @@ pub(super) fn language_filters(
     add_function(env, "note_mark", move |i: usize, n: usize| {
         note_mark(l, i, n)
     });
+    add_function(
+        env,
+        "note_marks",
+        move |met: Vec<String>, kinds: Vec<String>| note_marks(l, &met, &kinds),
+    );
+}
+
+/// The mark of each of `kinds` (the kinds of note a table may print): the kinds in `met` (those it
+/// prints, in the order a reader meets their marks) are marked with [`note_mark`] by their place
+/// there, the others with nothing.
+fn note_marks(
+    lang: Lang,
+    met: &[String],
+    kinds: &[String],
+) -> std::collections::BTreeMap<String, String> {
+    kinds
+        .iter()
+        .map(|k| {
+            let mark = met
+                .iter()
+                .position(|m| m == k)
+                .map_or(String::new(), |i| note_mark(lang, i + 1, met.len()));
+            (k.clone(), mark)
+        })
+        .collect()
 }
 
 /// The mark of the `i`-th (from 1) of the `n` notes of one table or section: in Japanese a plain
@@ -603,6 +628,25 @@ mod tests {
         let en: Vec<String> = (1..=6).map(|i| note_mark(Lang::En, i, 6)).collect();
         assert_eq!(en, ["*", "†", "‡", "§", "**", "††"]);
         assert_eq!(note_mark(Lang::En, 1, 1), "*");
+    }
+
+    #[test]
+    fn each_kind_of_note_is_marked_by_its_place_among_those_met() {
+        use super::note_marks;
+        use crate::i18n::Lang;
+        let v = |s: &[&str]| s.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        let kinds = v(&["planned", "unassigned", "legend"]);
+        let marks = note_marks(Lang::Ja, &v(&["unassigned", "legend"]), &kinds);
+        assert_eq!(
+            (
+                &marks["planned"][..],
+                &marks["unassigned"][..],
+                &marks["legend"][..]
+            ),
+            ("", "※1", "※2")
+        );
+        let marks = note_marks(Lang::En, &v(&["legend"]), &kinds);
+        assert_eq!((&marks["legend"][..], &marks["planned"][..]), ("*", ""));
     }
 
     #[test]
