@@ -1,18 +1,21 @@
 //! Measurements of table cells, kept for cells that look the same: an annex of thousands of rows
 //! repeats its countries, statuses, dates and partners row after row, and each distinct cell is
-//! sized and wrapped once.
+//! sized and wrapped once. Running text is kept the same way: a paragraph that a heading, table
+//! or list looks ahead at to keep it on its page is wrapped once, for the look and for drawing.
 
-use super::table::{CellLines, CellWidths};
-use super::text::{Line, Run};
+use super::table::CellWidths;
+use super::text::{Line, Lines, Run};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// The kept measurements: cells' widths and lines, and the widths and one-line layouts of the
-/// words of cells that keep their words (a name is made of words that other names share).
+/// The kept measurements: cells' widths and lines, the widths and one-line layouts of the
+/// words of cells that keep their words (a name is made of words that other names share), and
+/// the lines of running text (paragraphs, list items, headings, captions).
 #[derive(Default)]
 pub(super) struct Kept {
     pub(super) widths: RefCell<Cache<CellWidths>>,
-    pub(super) lines: RefCell<Cache<CellLines>>,
+    pub(super) lines: RefCell<Cache<Lines>>,
+    pub(super) text: RefCell<Cache<Lines>>,
     pub(super) word_widths: RefCell<Cache<f64>>,
     pub(super) words: RefCell<Cache<Line>>,
 }

@@ -17,13 +17,13 @@ impl Engine<'_> {
             None => 0.0,
             Some(Block::Paragraph { class, inlines }) => {
                 let s = para_style(class.as_deref(), st);
-                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                let lines = self.wrapped(inlines, s, width)?;
                 s.size * s.line_height * lines.len().min(2) as f64 + 4.0
             }
             Some(Block::List { items, .. }) => {
                 let first = items
                     .first()
-                    .map(|i| wrap(self.m, &collect(i, st), st.size, width - 14.0))
+                    .map(|i| self.wrapped(i, st, width - 14.0))
                     .transpose()?
                     .map(|l| l.len())
                     .unwrap_or(0);
@@ -78,7 +78,7 @@ impl Engine<'_> {
     ) -> Result<f64, LayoutError> {
         if let Some(Block::Heading { level, inlines, .. }) = rest.first() {
             let h = HeadingStyle::of(*level);
-            let lines = wrap(self.m, &collect(inlines, h.text), h.text.size, width)?.len();
+            let lines = self.wrapped(inlines, h.text, width)?.len();
             let height =
                 h.before + h.text.size * h.text.line_height * lines as f64 + h.after + h.rule_gap;
             return Ok(height + self.keep_with(&rest[1..], st, width)?);
@@ -88,7 +88,7 @@ impl Engine<'_> {
             // A one-item list goes whole, with the note its item keeps (see `Engine::list`).
             let (notes, n) = self.leading_notes(&rest[1..], st, width)?;
             if let ([item], true) = (&items[..], n > 0 && notes <= self.page_height() / 2.0) {
-                let lines = wrap(self.m, &collect(item, st), st.size, width - LIST_INDENT)?;
+                let lines = self.wrapped(item, st, width - LIST_INDENT)?;
                 return Ok(st.size * st.line_height * lines.len() as f64 + notes);
             }
         }
@@ -107,7 +107,7 @@ impl Engine<'_> {
             (rest.first(), rest.get(1))
         {
             let s = para_style(class.as_deref(), st);
-            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            let lines = self.wrapped(inlines, s, width)?.len();
             if lines <= 3 && !matches!(after, Block::Heading { .. } | Block::PageBreak) {
                 return Ok(s.size * s.line_height * lines as f64
                     + s.size * 0.5
@@ -156,7 +156,7 @@ impl Engine<'_> {
                 return Ok((h, i));
             }
             let s = para_style(class.as_deref(), st);
-            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            let lines = self.wrapped(inlines, s, width)?.len();
             h += s.size * s.line_height * lines as f64 + s.size * 0.5;
         }
         Ok((h, rest.len()))
@@ -181,7 +181,7 @@ impl Engine<'_> {
                 return Ok(None);
             };
             let s = para_style(class.as_deref(), st);
-            let lines = wrap(self.m, &collect(inlines, s), s.size, width)?.len();
+            let lines = self.wrapped(inlines, s, width)?.len();
             h += gap + s.size * s.line_height * lines as f64;
             gap = s.size * 0.5;
         }

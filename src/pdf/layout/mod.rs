@@ -250,18 +250,27 @@ impl<'a> Engine<'a> {
         Ok(())
     }
 
+    /// Running text wrapped at `width`: wrapped once, though the engine asks for it both when it
+    /// looks ahead (what a heading keeps with it) and when it draws it.
+    fn wrapped(&self, inlines: &[Inline], s: Style, width: f64) -> Result<Lines, LayoutError> {
+        let runs = collect(inlines, s);
+        cells::Cache::through(&self.kept.text, &runs, s.size, (width.to_bits(), 0), || {
+            Ok(Rc::new(wrap(self.m, &runs, s.size, width)?))
+        })
+    }
+
     /// A chart's caption: its lines and their height.
     fn caption(
         &self,
         caption: &[Inline],
         st: Style,
         width: f64,
-    ) -> Result<(Vec<Line>, f64), LayoutError> {
+    ) -> Result<(Lines, f64), LayoutError> {
         if caption.is_empty() {
-            return Ok((vec![], 0.0));
+            return Ok((Lines::default(), 0.0));
         }
         let cs = caption_style(st);
-        let lines = wrap(self.m, &collect(caption, cs), cs.size, width)?;
+        let lines = self.wrapped(caption, cs, width)?;
         let h = lines.len() as f64 * cs.size * cs.line_height;
         Ok((lines, h))
     }
@@ -287,7 +296,7 @@ impl<'a> Engine<'a> {
             }
             Block::Paragraph { class, inlines } => {
                 let s = para_style(class.as_deref(), st);
-                let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+                let lines = self.wrapped(inlines, s, width)?;
                 // A one-line lead-in (「今後を見据えた取組」) stays with the list or table it
                 // introduces, as a heading does.
                 if let (1, Some(next @ (Block::List { .. } | Block::Table(_)))) =
@@ -358,7 +367,7 @@ impl<'a> Engine<'a> {
     ) -> Result<(), LayoutError> {
         let h = HeadingStyle::of(level);
         let s = h.text;
-        let lines = wrap(self.m, &collect(inlines, s), s.size, width)?;
+        let lines = self.wrapped(inlines, s, width)?;
         let height = h.before + s.size * s.line_height * lines.len() as f64 + h.after + h.rule_gap;
         let keep = self.keep_with(rest, st, width)?;
         self.need(height + keep);
@@ -373,7 +382,7 @@ impl<'a> Engine<'a> {
             y: self.y,
         });
         let outer = self.open(Role::H(level));
-        for l in &lines {
+        for l in lines.iter() {
             let baseline = self.y + s.size * 1.1;
             self.draw_line(l, x, baseline, s.size, None);
             self.y += s.size * s.line_height;
@@ -417,7 +426,7 @@ impl<'a> Engine<'a> {
         let list = self.current;
         for (i, item) in items.iter().enumerate() {
             let marker = list_marker(ordered, i, self.style.bullet);
-            let lines = wrap(self.m, &collect(item, st), st.size, width - indent)?;
+            let lines = self.wrapped(item, st, width - indent)?;
             let lh = st.size * st.line_height;
             if i + 1 == items.len() && after > 0.0 {
                 self.need(lh * lines.len() as f64 + after);

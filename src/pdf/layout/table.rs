@@ -9,9 +9,6 @@ use super::words::*;
 use super::{Engine, Item, LayoutError, NodeId, Role, Scope};
 use std::rc::Rc;
 
-/// A cell's lines, shared by the cells that look the same.
-pub(super) type CellLines = Rc<Vec<Line>>;
-
 /// A table split across pages keeps at least this many body rows on each side of a break.
 pub(super) const ORPHAN_ROWS: usize = 2;
 
@@ -33,7 +30,7 @@ pub(super) struct TableGeom<'w> {
 /// A table being drawn: its markup, its head's lines and height, and its geometry.
 struct TableDraw<'t, 'w> {
     t: &'t Table,
-    head: Vec<(f64, Vec<CellLines>)>,
+    head: Vec<(f64, Vec<Lines>)>,
     head_h: f64,
     geom: TableGeom<'w>,
 }
@@ -274,7 +271,7 @@ impl Engine<'_> {
         widths: &[f64],
         st: Style,
         in_head: bool,
-    ) -> Result<(f64, Vec<CellLines>), LayoutError> {
+    ) -> Result<(f64, Vec<Lines>), LayoutError> {
         let mut col = 0;
         let mut out = Vec::new();
         let mut h: f64 = 0.0;
@@ -292,7 +289,7 @@ impl Engine<'_> {
     }
 
     /// A cell's lines at `width`, wrapped once for the cells that look the same.
-    fn cell_lines(&self, c: &Cell<'_>, s: Style, width: f64) -> Result<CellLines, LayoutError> {
+    fn cell_lines(&self, c: &Cell<'_>, s: Style, width: f64) -> Result<Lines, LayoutError> {
         let runs = cell_runs(c.content, s);
         let breaks = cell_breaks(c, &runs);
         let rest = (width.to_bits(), breaks.map_or(0, |b| b as u8 + 1));
@@ -405,7 +402,7 @@ impl Engine<'_> {
     pub(super) fn draw_row(
         &mut self,
         r: &[Cell<'_>],
-        lines: &[CellLines],
+        lines: &[Lines],
         range: (usize, usize),
         g: &TableGeom<'_>,
         h: f64,
@@ -470,7 +467,7 @@ impl Engine<'_> {
     ) -> Result<(), LayoutError> {
         let st = table_style(t, st);
         let widths = self.widths_of(t, st, width)?;
-        let head: Vec<(f64, Vec<CellLines>)> = t
+        let head: Vec<(f64, Vec<Lines>)> = t
             .head
             .iter()
             .map(|r| self.row_lines(&r, &widths, st, true))
@@ -563,13 +560,7 @@ impl Engine<'_> {
     }
 
     /// Draws a row taller than a page: its lines split across pages, the head repeated on each.
-    fn split_row(
-        &mut self,
-        d: &TableDraw<'_, '_>,
-        r: &[Cell<'_>],
-        ls: &[CellLines],
-        cells: &[NodeId],
-    ) {
+    fn split_row(&mut self, d: &TableDraw<'_, '_>, r: &[Cell<'_>], ls: &[Lines], cells: &[NodeId]) {
         let st = d.geom.st;
         let lh = st.size * st.line_height;
         let total = ls.iter().map(|l| l.len()).max().unwrap_or(0);

@@ -96,6 +96,9 @@ pub(super) struct Line {
     pub(super) width: f64,
 }
 
+/// Lines of wrapped text, shared by what asks for them (see [`super::cells::Kept`]).
+pub(super) type Lines = Rc<Vec<Line>>;
+
 pub(super) fn runs(inlines: &[Inline], style: Style, out: &mut Vec<Run>) {
     runs_within(inlines, style, &None, out)
 }
