@@ -417,6 +417,11 @@ fn render_report(
         )
         .into());
     }
+    // The first report's template compiles while the database opens.
+    if let Some(lang) = langs.first() {
+        let for_pdf = format.contains(&Format::Pdf);
+        render::compile_ahead(&ctx.reports, &def, *lang, for_pdf);
+    }
     if how == How::Draft {
         return draft_report(ctx, &def, period, asof, &langs, &format, out, force);
     }

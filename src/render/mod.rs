@@ -15,9 +15,11 @@ use sha2::Digest;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod ahead;
 mod formats;
 mod refusals;
 mod stream;
+pub use ahead::compile_ahead;
 pub use formats::{errata_file, html_file, render_bytes};
 pub use refusals::{missing_narrative, refuse_before_record, refuse_missing_narrative};
 use refusals::{refuse_early_send, refuse_future};
@@ -161,7 +163,13 @@ fn in_snapshot<T>(
         known_at: req.at.known_at_str(),
         lang: req.lang,
     };
-    let compile = || templates::Compiled::new(req.reports, req.def, &binds);
+    let compile = || {
+        let compiled = ahead::take(req.reports, req.def, req.lang).unwrap_or_else(|| {
+            templates::Compiled::unbound(req.reports, req.def, req.lang)
+        })?;
+        compiled.bind(&binds)?;
+        Ok::<_, Error>(compiled)
+    };
     // Loaded once per process: the PDF writer finds them ready. A font that fails to load fails
     // there again, with its message.
     let load_fonts = || {

@@ -25,7 +25,7 @@ use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use query::{QUERY_CONN, QUERY_REFUSAL};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 fn bad(msg: impl Into<String>) -> minijinja::Error {
     minijinja::Error::new(ErrorKind::InvalidOperation, msg.into())
@@ -41,10 +41,27 @@ pub struct Binds {
     pub lang: Lang,
 }
 
-/// Builds the environment for one rendering.
+impl Binds {
+    /// The binds by name, as `query()` passes them to SQL.
+    fn pairs(&self) -> Vec<(String, String)> {
+        vec![
+            ("start".to_string(), self.start.clone()),
+            ("end".to_string(), self.end.clone()),
+            ("as_of".to_string(), self.as_of.clone()),
+            ("known_at".to_string(), self.known_at.clone()),
+            ("lang".to_string(), self.lang.code().to_string()),
+        ]
+    }
+}
+
+/// The binds of the run at hand, which the `query()` function reads when it is called.
+type Bound = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Builds the environment for renderings in one language.
 fn environment(
     reports: &Path,
-    b: &Binds,
+    lang: Lang,
+    binds: &Bound,
     glossary: &Arc<Glossary>,
 ) -> Result<Environment<'static>> {
     let mut env = Environment::new();
@@ -64,18 +81,21 @@ fn environment(
             .build()
             .map_err(|e| Error::Template(e.to_string()))?,
     );
-    filters::date_filters(&mut env, b.lang);
+    filters::date_filters(&mut env, lang);
     filters::number_filters(&mut env);
-    filters::language_filters(&mut env, b.lang, glossary);
-    filters::chart_functions(&mut env, b.lang, glossary);
-    query::query_function(&mut env, reports, b);
+    filters::language_filters(&mut env, lang, glossary);
+    filters::chart_functions(&mut env, lang, glossary);
+    query::query_function(&mut env, reports, binds.clone());
     Ok(env)
 }
 
-/// A report's template loaded and compiled: everything a run needs except the context and the
-/// database, so it can be made while the context is read.
+/// A report's template loaded and compiled: everything a run needs except the context, the
+/// database and the values `query()` binds, so it can be made while the database is opened and
+/// the context read.
 pub struct Compiled {
     env: Environment<'static>,
+    lang: Lang,
+    binds: Bound,
     reports: PathBuf,
     template: String,
     report: String,
@@ -86,7 +106,16 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn new(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
-        let mut env = environment(reports, binds, &def.glossary)?;
+        let compiled = Compiled::unbound(reports, def, binds.lang)?;
+        compiled.bind(binds)?;
+        Ok(compiled)
+    }
+
+    /// The template compiled for a language, before the values of its run are known: give them
+    /// with [`Compiled::bind`] before it runs.
+    pub fn unbound(reports: &Path, def: &Definition, lang: Lang) -> Result<Compiled> {
+        let binds = Bound::default();
+        let mut env = environment(reports, lang, &binds, &def.glossary)?;
         env.set_fuel(Some(def.limits.fuel));
         // Compile the template and the templates it names (extends, imports, includes), so that
         // the run itself only renders. A name that does not load is reported by the run.
@@ -104,12 +133,28 @@ impl Compiled {
         }
         Ok(Compiled {
             env,
+            lang,
+            binds,
             reports: reports.to_path_buf(),
             template: def.template.clone(),
             report: def.name.clone(),
             output_limit: def.limits.output_mb.saturating_mul(1024 * 1024),
             definition: def.file.clone(),
         })
+    }
+
+    /// The values that the runs to come bind in the template's `query()` calls: the report's
+    /// period, date and moment, in the language it was compiled for.
+    pub fn bind(&self, binds: &Binds) -> Result<()> {
+        if binds.lang != self.lang {
+            return Err(Error::Invalid(format!(
+                "the template was compiled for {} and asked to run in {}",
+                self.lang.code(),
+                binds.lang.code()
+            )));
+        }
+        *self.binds.lock().unwrap_or_else(|p| p.into_inner()) = binds.pairs();
+        Ok(())
     }
 
     /// Runs the template on a context: the markup text and its parsed document. The template

@@ -1,7 +1,7 @@
 //! `query(name, …)`: a saved query of `reports/queries`, read in the same snapshot as the report's
 //! context and guarded read-only.
 
-use super::{bad, Binds};
+use super::{bad, Bound};
 use minijinja::value::{Kwargs, Value};
 use minijinja::Environment;
 use std::path::Path;
@@ -138,17 +138,12 @@ fn read_query(
     Ok(Value::from(out))
 }
 
-/// `query(name, …)`: a saved query of `reports/queries`, with the report's period bound.
-pub(super) fn query_function(env: &mut Environment<'static>, reports: &Path, b: &Binds) {
+/// `query(name, …)`: a saved query of `reports/queries`, with the run's period, date and moment
+/// bound (`binds`, set before each run).
+pub(super) fn query_function(env: &mut Environment<'static>, reports: &Path, binds: Bound) {
     let queries = reports.join("queries");
-    let binds = vec![
-        ("start".to_string(), b.start.clone()),
-        ("end".to_string(), b.end.clone()),
-        ("as_of".to_string(), b.as_of.clone()),
-        ("known_at".to_string(), b.known_at.clone()),
-        ("lang".to_string(), b.lang.code().to_string()),
-    ];
     super::filters::add_function(env, "query", move |name: String, kwargs: Kwargs| {
+        let binds = binds.lock().unwrap_or_else(|p| p.into_inner()).clone();
         run_query(&queries, &name, &binds, kwargs)
     });
 }
