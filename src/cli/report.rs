@@ -418,10 +418,7 @@ fn render_report(
         .into());
     }
     // The first report's template compiles while the database opens.
-    if let Some(lang) = langs.first() {
-        let for_pdf = format.contains(&Format::Pdf);
-        render::compile_ahead(&ctx.reports, &def, *lang, for_pdf);
-    }
+    render::compile_ahead(&ctx.reports, &def, &langs, &format);
     if how == How::Draft {
         return draft_report(ctx, &def, period, asof, &langs, &format, out, force);
     }

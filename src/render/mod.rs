@@ -163,13 +163,7 @@ fn in_snapshot<T>(
         known_at: req.at.known_at_str(),
         lang: req.lang,
     };
-    let compile = || {
-        let compiled = ahead::take(req.reports, req.def, req.lang).unwrap_or_else(|| {
-            templates::Compiled::unbound(req.reports, req.def, req.lang)
-        })?;
-        compiled.bind(&binds)?;
-        Ok::<_, Error>(compiled)
-    };
+    let compile = || ahead::compiled(req.reports, req.def, &binds);
     // Loaded once per process: the PDF writer finds them ready. A font that fails to load fails
     // there again, with its message.
     let load_fonts = || {

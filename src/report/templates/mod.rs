@@ -407,23 +407,14 @@ mod tests {
         }
     }
 
-    #[test]
-    fn query_reads_in_the_snapshot_the_context_was_read_in() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("t.sqlite");
-        let reports = dir.path().join("reports");
+    /// A report `t` in `dir/reports` whose template is `template`, with the saved query
+    /// `n.sql` that `query("n")` runs.
+    fn report_of(dir: &Path, template: &str, query: &str) -> (PathBuf, Definition) {
+        let reports = dir.join("reports");
         std::fs::create_dir_all(reports.join("templates")).unwrap();
         std::fs::create_dir_all(reports.join("queries")).unwrap();
-        std::fs::write(
-            reports.join("templates/t.html"),
-            "{% for r in query(\"n\") %}<p>{{ r.n }} hubs</p>{% endfor %}",
-        )
-        .unwrap();
-        std::fs::write(
-            reports.join("queries/n.sql"),
-            "SELECT count(*) AS n FROM hubs",
-        )
-        .unwrap();
+        std::fs::write(reports.join("templates/t.html"), template).unwrap();
+        std::fs::write(reports.join("queries/n.sql"), query).unwrap();
         let briefing = std::fs::read_to_string(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/briefing.toml"),
         )
@@ -434,6 +425,18 @@ mod tests {
         )
         .unwrap();
         let def = crate::report::load(&reports, "t").unwrap();
+        (reports, def)
+    }
+
+    #[test]
+    fn query_reads_in_the_snapshot_the_context_was_read_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.sqlite");
+        let (reports, def) = report_of(
+            dir.path(),
+            "{% for r in query(\"n\") %}<p>{{ r.n }} hubs</p>{% endfor %}",
+            "SELECT count(*) AS n FROM hubs",
+        );
         let period: Period = "FY2017Q4".parse().unwrap();
         let at = AsOf::new(period.end(), crate::dates::now());
         let binds = binds_at(&period, &at);
@@ -460,6 +463,40 @@ mod tests {
         // The render left the connection as it found it: writable, and a new snapshot sees the hub.
         let (markup, _) = compiled.render(&ctx, &mut reader).unwrap();
         assert!(markup.contains("<p>29 hubs</p>"), "{markup}");
+    }
+
+    #[test]
+    fn a_template_compiled_before_its_run_is_known_binds_the_period_it_is_then_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let (reports, def) = report_of(
+            dir.path(),
+            "{% for r in query(\"n\") %}<p>{{ r.s }}/{{ r.e }}/{{ r.l }}</p>{% endfor %}",
+            "SELECT :start AS s, :end AS e, :lang AS l",
+        );
+        let compiled = Compiled::unbound(&reports, &def, Lang::Ja).unwrap();
+        let mut conn = Store::open(&dir.path().join("t.sqlite"), Seed::Yes)
+            .unwrap()
+            .conn;
+        for (period, expected) in [
+            ("FY2017Q4", "<p>2018-01-01/2018-03-31/ja</p>"),
+            ("FY2016Q4", "<p>2017-01-01/2017-03-31/ja</p>"),
+        ] {
+            let period: Period = period.parse().unwrap();
+            let at = AsOf::new(period.end(), crate::dates::now());
+            compiled.bind(&binds_at(&period, &at)).unwrap();
+            let ctx = Arc::new(Sections::new(&def, &period, &at, Lang::Ja));
+            let (markup, _) = compiled.render(&ctx, &mut conn).unwrap();
+            assert!(markup.contains(expected), "{markup}");
+        }
+        // Compiled for Japanese, it does not run as an English report.
+        let period: Period = "FY2017Q4".parse().unwrap();
+        let at = AsOf::new(period.end(), crate::dates::now());
+        let english = Binds {
+            lang: Lang::En,
+            ..binds_at(&period, &at)
+        };
+        let refused = compiled.bind(&english).unwrap_err().to_string();
+        assert!(refused.contains("compiled for ja"), "{refused}");
     }
 
     /// A built-in report rendered on the seeded store: its sections, as the template left them.
@@ -524,16 +561,9 @@ mod tests {
     fn every_filter_and_function_a_template_has_is_in_the_reference() {
         use crate::report::reference::{self, BUILTIN_FUNCTIONS, FILTERS, FUNCTIONS};
         let reports = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("reports");
-        let binds = Binds {
-            start: "2018-01-01".into(),
-            end: "2018-03-31".into(),
-            as_of: "2018-03-31".into(),
-            known_at: "2018-04-10T00:00:00Z".into(),
-            lang: Lang::Ja,
-        };
         let glossary = Glossary::load(&reports).unwrap();
         // Registering a filter or function without an entry stops a debug build here.
-        let env = environment(&reports, &binds, &glossary).unwrap();
+        let env = environment(&reports, Lang::Ja, &Bound::default(), &glossary).unwrap();
         let mut functions = 0;
         for (name, value) in env.globals() {
             if value.as_object().is_some() {
