@@ -4,7 +4,7 @@
 
 use super::Format;
 use crate::i18n::Lang;
-use crate::report::templates::{Binds, Compiled};
+use crate::report::templates::Compiled;
 use crate::report::Definition;
 use crate::Result;
 use std::path::{Path, PathBuf};
@@ -51,29 +51,22 @@ pub fn compile_ahead(reports: &Path, def: &Definition, langs: &[Lang], formats: 
     }
 }
 
-/// The report's template compiled for the language of `binds`, which it is given: the one
-/// compiled ahead for this report and language if one was started (waited for), or else compiled
-/// now.
-pub(super) fn compiled(reports: &Path, def: &Definition, binds: &Binds) -> Result<Compiled> {
-    let compiled = match take(reports, def, binds.lang) {
-        Some(ahead) => ahead?,
-        None => Compiled::unbound(reports, def, binds.lang)?,
-    };
-    compiled.bind(binds)?;
-    Ok(compiled)
+/// A compile started ahead, taken by its render.
+pub(super) struct Started(JoinHandle<Result<Compiled>>);
+
+impl Started {
+    /// The compiled template, once the compile is done; a panic in it resumes here.
+    pub(super) fn join(self) -> Result<Compiled> {
+        self.0
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
 }
 
-/// The template compiled ahead for this report and language, if one was started (waiting for it
-/// to finish); `None` if none was, or if it was started for another.
-fn take(reports: &Path, def: &Definition, lang: Lang) -> Option<Result<Compiled>> {
+/// The compile started ahead for this report and language, if one was; `None` if none was, or
+/// if it was started for another.
+pub(super) fn take(reports: &Path, def: &Definition, lang: Lang) -> Option<Started> {
     let ahead = AHEAD.lock().unwrap_or_else(|p| p.into_inner()).take()?;
-    if ahead.reports != reports || ahead.report != def.name || ahead.lang != lang {
-        return None;
-    }
-    Some(
-        ahead
-            .compiled
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-    )
+    (ahead.reports == reports && ahead.report == def.name && ahead.lang == lang)
+        .then_some(Started(ahead.compiled))
 }

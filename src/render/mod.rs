@@ -68,6 +68,17 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
+    /// The values the template's `query()` calls bind.
+    fn binds(&self) -> templates::Binds {
+        templates::Binds {
+            start: self.period.start().to_string(),
+            end: self.period.end().to_string(),
+            as_of: self.at.date_str(),
+            known_at: self.at.known_at_str(),
+            lang: self.lang,
+        }
+    }
+
     /// The draft mark in the request's language, for a draft.
     fn draft_mark(&self) -> Result<Option<&str>> {
         if !self.draft {
@@ -156,20 +167,14 @@ fn in_snapshot<T>(
 ) -> Result<T> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
-    let binds = templates::Binds {
-        start: req.period.start().to_string(),
-        end: req.period.end().to_string(),
-        as_of: req.at.date_str(),
-        known_at: req.at.known_at_str(),
-        lang: req.lang,
-    };
-    let compile = || ahead::compiled(req.reports, req.def, &binds);
-    // Loaded once per process: the PDF writer finds them ready. A font that fails to load fails
-    // there again, with its message.
-    let load_fonts = || {
+    // The template, and for a PDF its fonts (loaded once per process: the PDF writer finds them
+    // ready; a font that fails to load fails there again, with its message).
+    let compile = || {
+        let compiled = templates::Compiled::unbound(req.reports, req.def, req.lang);
         if for_pdf {
             let _ = crate::pdf::fonts::Fonts::load(req.reports);
         }
+        compiled
     };
     // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
     // guards it (an authorizer), and that needs it mutably.
@@ -181,17 +186,24 @@ fn in_snapshot<T>(
             &req.at,
             req.lang,
         ));
-        let compiled = std::thread::scope(|s| {
-            let compiled = crate::parallel::spawn(s, "tenkai-template", || {
-                let compiled = compile();
-                load_fonts();
-                compiled
-            });
-            // Meanwhile, the sections the template's files name: most of what it will read.
+        // The sections the template's files name: most of what it will read.
+        let prefetch = |conn: &mut Connection| {
             let named = templates::mentions(req.reports, &req.def.template, context::KEYS);
             ctx.prefetch(conn, &named);
-            compiled.join()
-        })?;
+        };
+        let compiled = match ahead::take(req.reports, req.def, req.lang) {
+            // Compiled while the database opened (`report render`).
+            Some(started) => {
+                prefetch(conn);
+                started.join()
+            }
+            None => std::thread::scope(|s| {
+                let compiled = crate::parallel::spawn(s, "tenkai-template", compile);
+                prefetch(conn);
+                compiled.join()
+            }),
+        }?;
+        compiled.bind(&req.binds())?;
         phases.done("named sections and template compile");
         run(conn, &compiled, ctx, &mut phases)
     };
