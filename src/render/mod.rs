@@ -130,7 +130,8 @@ fn as_written<T>(req: &Request<'_>, f: impl FnOnce() -> T) -> T {
 /// transaction: every figure of the report, the context's and those of the template's `query()`
 /// calls, comes from the same snapshot even if another process writes meanwhile (and SQLite takes
 /// its locks once, not per query). The template is compiled, and for a PDF the fonts are loaded,
-/// on a second thread, while the sections the template's files name are computed.
+/// on a second thread, while the sections the template's files name are computed, unless
+/// `report render` compiled it while the database opened ([`compile_ahead`]).
 pub fn prepare(conn: &mut Connection, req: &Request<'_>, for_pdf: bool) -> Result<Prepared> {
     in_snapshot(conn, req, for_pdf, |conn, compiled, ctx, phases| {
         let (_, doc) = compiled.render(&ctx, conn)?;
