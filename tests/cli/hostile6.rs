@@ -343,17 +343,23 @@ fn sql_says_when_json_cannot_hold_text_as_stored() {
     assert_eq!(csv, b"t\n\xffA\n");
 }
 
-/// A clock behind the export log: an import named the same clock fault once for each of its
-/// rows, as if each row were at fault, and its dry run called the rows valid. The fault is said
-/// once, by the dry run too, and nothing is written.
-#[test]
-fn an_import_says_a_clock_behind_the_record_once() {
+/// A store whose export log holds a render at 12:01, with the clock set back to 12:00.
+fn clock_behind_the_export_log() -> Env {
     let env = Env::new();
     env.at_time("2018-07-05T12:01:00+09:00");
     let out = env.path("check.html");
     let render = "report render quarterly --period FY2017Q4 --format html --out";
     stderr_of(&env, render, &[out.to_str().unwrap()]);
     env.at_time("2018-07-05T12:00:00+09:00");
+    env
+}
+
+/// A clock behind the export log: an import named the same clock fault once for each of its
+/// rows, as if each row were at fault, and its dry run called the rows valid. The fault is said
+/// once, by the dry run too, and nothing is written.
+#[test]
+fn an_import_says_a_clock_behind_the_record_once() {
+    let env = clock_behind_the_export_log();
     let files = [
         (
             "members",
@@ -389,12 +395,7 @@ fn an_import_says_a_clock_behind_the_record_once() {
 /// once, without SQLite's result code ("Error code 1: SQL logic error") after it.
 #[test]
 fn a_write_behind_the_clock_ends_with_what_to_do() {
-    let env = Env::new();
-    env.at_time("2018-07-05T12:01:00+09:00");
-    let out = env.path("check.html");
-    let render = "report render quarterly --period FY2017Q4 --format html --out";
-    stderr_of(&env, render, &[out.to_str().unwrap()]);
-    env.at_time("2018-07-05T12:00:00+09:00");
+    let env = clock_behind_the_export_log();
     let before = env.dump();
     let (code, err) = env.fails(&[
         "members",
