@@ -33,14 +33,7 @@ pub fn compile_ahead(reports: &Path, def: &Definition, langs: &[Lang], formats: 
     let (dir, definition) = (reports.to_path_buf(), def.clone());
     let started = std::thread::Builder::new()
         .name("tenkai-template".into())
-        .spawn(move || {
-            let compiled = Compiled::unbound(&dir, &definition, lang);
-            if for_pdf {
-                // A font that fails to load fails again in the PDF writer, with its message.
-                let _ = crate::pdf::fonts::Fonts::load(&dir);
-            }
-            compiled
-        });
+        .spawn(move || compile(&dir, &definition, lang, for_pdf));
     if let Ok(compiled) = started {
         *AHEAD.lock().unwrap_or_else(|p| p.into_inner()) = Some(Ahead {
             reports: reports.to_path_buf(),
@@ -49,6 +42,22 @@ pub fn compile_ahead(reports: &Path, def: &Definition, langs: &[Lang], formats: 
             compiled,
         });
     }
+}
+
+/// The template compiled for `lang`, and for a PDF its fonts loaded beside it (once per
+/// process: the PDF writer finds them ready; a font that fails to load fails there again, with
+/// its message).
+pub(super) fn compile(
+    reports: &Path,
+    def: &Definition,
+    lang: Lang,
+    for_pdf: bool,
+) -> Result<Compiled> {
+    let compiled = Compiled::unbound(reports, def, lang);
+    if for_pdf {
+        let _ = crate::pdf::fonts::Fonts::load(reports);
+    }
+    compiled
 }
 
 /// A compile started ahead, taken by its render.

@@ -168,15 +168,7 @@ fn in_snapshot<T>(
 ) -> Result<T> {
     let mut phases = crate::profile::Phases::start();
     req.check()?;
-    // The template, and for a PDF its fonts (loaded once per process: the PDF writer finds them
-    // ready; a font that fails to load fails there again, with its message).
-    let compile = || {
-        let compiled = templates::Compiled::unbound(req.reports, req.def, req.lang);
-        if for_pdf {
-            let _ = crate::pdf::fonts::Fonts::load(req.reports);
-        }
-        compiled
-    };
+    let compile = || ahead::compile(req.reports, req.def, req.lang, for_pdf);
     // BEGIN by hand, not a `Transaction`, which would hold the connection borrowed: the render
     // guards it (an authorizer), and that needs it mutably.
     conn.execute_batch("BEGIN")?;
