@@ -352,20 +352,21 @@ impl Pending {
     /// Starts a file at `path` that passed [`check`] (`found` is what the check found there).
     pub fn create(path: &Path, found: Found) -> Result<Pending> {
         let dir = folder_of(path)?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".tenkai-")
-            .suffix(".partial")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                Error::io(
-                    format!(
-                        "cannot create a file in {} (is it writable, is the disk full?)",
-                        dir.display()
-                    ),
-                    e,
-                )
-            })?;
-        let mark = interrupt::temporary(path, tmp.path());
+        let (tmp, mark) = interrupt::temporary(path, || {
+            tempfile::Builder::new()
+                .prefix(".tenkai-")
+                .suffix(".partial")
+                .tempfile_in(dir)
+        })
+        .map_err(|e| {
+            Error::io(
+                format!(
+                    "cannot create a file in {} (is it writable, is the disk full?)",
+                    dir.display()
+                ),
+                e,
+            )
+        })?;
         Ok(Pending {
             tmp,
             path: path.to_path_buf(),

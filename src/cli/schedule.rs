@@ -6,7 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use tenkai::dates::{now, parse_instant};
 use tenkai::delivery::Outcome as Delivery;
@@ -270,13 +270,33 @@ fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
             out_dir.display()
         ));
     }
-    let stop = AtomicBool::new(false);
     let wait = if run.no_wait {
         Wait::No
     } else {
         Wait::For(run.wait)
     };
-    once(ctx, at, &out_dir, wait, (run.dry_run, run.from), &stop)
+    // Ctrl-C (or SIGTERM) reaches the export's own process too, which removes its temporary file
+    // and logs its export as interrupted; the run then stops between exports, says what it did,
+    // and exits as interrupted (130, or 143 for SIGTERM).
+    let (stop, signal) = stop_on_signals()?;
+    let code = once(ctx, at, &out_dir, wait, (run.dry_run, run.from), &stop)?;
+    Ok(match signal.load(Ordering::SeqCst) {
+        0 => code,
+        sig => 128 + sig as i32,
+    })
+}
+
+/// Leaves SIGINT and SIGTERM to the caller, which stops between files: the flag it checks, and
+/// the number of the signal that set it (0 until one did).
+fn stop_on_signals() -> Result<(Arc<AtomicBool>, Arc<AtomicUsize>)> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let signal = Arc::new(AtomicUsize::new(0));
+    tenkai::output::interrupt::defer();
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    Ok((stop, signal))
 }
 
 /// The hidden `schedule export-group`: one report's exports for a period and language, in the
@@ -535,11 +555,15 @@ fn once(
 ) -> Result<i32> {
     let mut store = ctx.store()?;
     store.defer_checkpoint()?;
-    let Some(_lock) = schedule::lock(&ctx.db, wait, || {
+    let Some(_lock) = schedule::lock_unless(&ctx.db, wait, stop, || {
         ctx.say("another schedule runner is active; waiting for it to finish")
     })?
     else {
-        ctx.say("another schedule runner is active; it will export what is due");
+        if stop.load(Ordering::SeqCst) {
+            ctx.say("stopped while waiting for the other schedule runner; nothing was exported");
+        } else {
+            ctx.say("another schedule runner is active; it will export what is due");
+        }
         return Ok(0);
     };
     // An export process of a killed runner finishes before its rows are looked at.
@@ -631,12 +655,8 @@ fn deliver_after(
 }
 
 fn daemon(ctx: &Ctx, out_dir: &std::path::Path) -> Result<i32> {
-    let stop = Arc::new(AtomicBool::new(false));
     // The daemon stops between files on these signals, instead of at once.
-    tenkai::output::interrupt::defer();
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let (stop, _) = stop_on_signals()?;
     ctx.say("schedule daemon started; SIGTERM or SIGINT stops it");
     let mut code = 0;
     while !stop.load(Ordering::SeqCst) {

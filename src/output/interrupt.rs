@@ -64,6 +64,8 @@ pub fn defer() {
 /// Cleans up, says what was not written, and exits (see the module's documentation). The lock is
 /// held to the end, so that no file is placed meanwhile.
 fn interrupted(sig: i32) -> ! {
+    // Both locks stay held until the process exits (`exit` never returns, so the guards are never
+    // dropped): meanwhile the main thread goes on, but can neither make a file nor start a row.
     let mut guard = making();
     let lines = clean_up(&mut guard);
     let name = if sig == signal_hook::consts::SIGTERM {
@@ -71,7 +73,8 @@ fn interrupted(sig: i32) -> ! {
     } else {
         "SIGINT"
     };
-    let unfinished = finish_logged(name);
+    let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
+    let unfinished = finish_logged(std::mem::take(&mut *rows), name);
     let mut text = format!("interrupted ({name}): stopped before finishing.\n");
     text.push_str(&unfinished);
     for line in &lines {
@@ -88,8 +91,7 @@ fn interrupted(sig: i32) -> ! {
 /// Finishes the export-log rows still running as failed `interrupted:`, so that the log does not
 /// claim an export still running after the process ended; gives a line for a row that could
 /// not be finished (the database busy or gone).
-fn finish_logged(signal: &str) -> String {
-    let rows = std::mem::take(&mut *LOGGING.lock().unwrap_or_else(|e| e.into_inner()));
+fn finish_logged(rows: Vec<(PathBuf, i64)>, signal: &str) -> String {
     let error =
         format!("interrupted: the process was stopped ({signal}) before this export finished");
     let at = crate::dates::ts(crate::dates::now());
@@ -125,13 +127,14 @@ impl Drop for Logging {
     }
 }
 
-/// Names the export-log row `id` of the database `db` to an interrupt while the guard lives.
-pub fn logging(db: &Path, id: i64) -> Logging {
-    LOGGING
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((db.to_path_buf(), id));
-    Logging(db.to_path_buf(), id)
+/// Starts an export-log row of the database `db` with `start` (which gives its id), and names it
+/// to an interrupt while the guard lives. The row is started under the lock the interrupt takes:
+/// it is either finished by the interrupt or never started, not left 'running'.
+pub fn logging<E>(db: &Path, start: impl FnOnce() -> Result<i64, E>) -> Result<(i64, Logging), E> {
+    let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
+    let id = start()?;
+    rows.push((db.to_path_buf(), id));
+    Ok((id, Logging(db.to_path_buf(), id)))
 }
 
 /// Removes the temporary files of `entries` and says, a line per path, what was not written.
@@ -188,24 +191,36 @@ pub fn making_of(path: &Path) -> Making {
     Making(id)
 }
 
-/// Marks `tmp` as the temporary file of `path` (see [`super::Pending`]).
-pub(super) fn temporary(path: &Path, tmp: &Path) -> Making {
+/// Makes the temporary file of `path` with `create`, and marks it (see [`super::Pending`]). It is
+/// made under the lock the interrupt takes: no file is made after the interrupt's clean-up, and
+/// none is made and not yet marked when it runs.
+pub(super) fn temporary<E>(
+    path: &Path,
+    create: impl FnOnce() -> Result<tempfile::NamedTempFile, E>,
+) -> Result<(tempfile::NamedTempFile, Making), E> {
     let id = NEXT.fetch_add(1, Ordering::SeqCst);
-    making().push(Entry {
+    let mut guard = making();
+    let tmp = create()?;
+    guard.push(Entry {
         id,
         path: path.to_path_buf(),
-        tmp: Some(tmp.to_path_buf()),
+        tmp: Some(tmp.path().to_path_buf()),
     });
+    drop(guard);
     test_hook();
-    Making(id)
+    Ok((tmp, Making(id)))
 }
 
 /// Runs `place` (the rename of a finished file) with no interrupt between it and forgetting the
-/// temporary file `mark`.
-pub(super) fn placing<T>(mark: Making, place: impl FnOnce() -> T) -> T {
+/// temporary file `mark`. Once placed, the path is written: an interrupt no longer names it.
+pub(super) fn placing<T, E>(mark: Making, place: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
     let mut guard = making();
     let out = place();
-    guard.retain(|e| e.id != mark.0);
+    let path = guard
+        .iter()
+        .find(|e| e.id == mark.0)
+        .map(|e| e.path.clone());
+    guard.retain(|e| e.id != mark.0 && (out.is_err() || Some(&e.path) != path.as_ref()));
     drop(guard);
     std::mem::forget(mark);
     out
@@ -214,7 +229,8 @@ pub(super) fn placing<T>(mark: Making, place: impl FnOnce() -> T) -> T {
 /// Debug builds, which the tests run, honour `TENKAI_TEST_INTERRUPT=INT` (or `TERM`, and `INT:N`
 /// for the Nth temporary file): the signal is raised once that temporary file exists, and this
 /// thread waits for the handler to end the process, as if the signal came while the file was
-/// being written.
+/// being written. `INT:N:group` sends it to the whole process group instead, as Ctrl-C does (to
+/// `schedule run` and its export's process at once).
 fn test_hook() {
     #[cfg(debug_assertions)]
     {
@@ -222,15 +238,23 @@ fn test_hook() {
         let Ok(v) = std::env::var("TENKAI_TEST_INTERRUPT") else {
             return;
         };
-        let (sig, nth) = v.split_once(':').unwrap_or((v.as_str(), "1"));
-        let sig = match sig {
-            "TERM" => signal_hook::consts::SIGTERM,
-            _ => signal_hook::consts::SIGINT,
+        let mut parts = v.split(':');
+        let (sig, nth, group) = (parts.next(), parts.next(), parts.next() == Some("group"));
+        let (sig, name) = match sig {
+            Some("TERM") => (signal_hook::consts::SIGTERM, "-TERM"),
+            _ => (signal_hook::consts::SIGINT, "-INT"),
         };
-        if SEEN.fetch_add(1, Ordering::SeqCst) + 1 != nth.parse::<u64>().unwrap_or(1) {
+        if SEEN.fetch_add(1, Ordering::SeqCst) + 1 != nth.and_then(|n| n.parse().ok()).unwrap_or(1)
+        {
             return;
         }
-        let _ = signal_hook::low_level::raise(sig);
+        if group {
+            let _ = std::process::Command::new("kill")
+                .args([name, "0"])
+                .status();
+        } else {
+            let _ = signal_hook::low_level::raise(sig);
+        }
         loop {
             std::thread::park();
         }
@@ -272,5 +296,56 @@ mod tests {
         assert!(lines[1].contains("FY2017Q4.en.pdf"), "{lines:?}");
         assert!(!lines[1].contains("removed"), "{lines:?}");
         assert!(!out.exists());
+    }
+
+    #[test]
+    fn a_temporary_file_is_made_and_an_export_row_started_under_the_interrupts_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.pdf");
+        let (tmp, mark) = temporary(&path, || {
+            assert!(
+                MAKING.try_lock().is_err(),
+                "made under the interrupt's lock"
+            );
+            tempfile::NamedTempFile::new_in(dir.path())
+        })
+        .unwrap();
+        assert!(making()
+            .iter()
+            .any(|e| e.tmp.as_deref() == Some(tmp.path())));
+        drop(mark);
+        let (id, row) = logging(dir.path(), || {
+            assert!(
+                LOGGING.try_lock().is_err(),
+                "started under the interrupt's lock"
+            );
+            Ok::<i64, ()>(7)
+        })
+        .unwrap();
+        assert_eq!(id, 7);
+        assert!(LOGGING
+            .lock()
+            .unwrap()
+            .contains(&(dir.path().to_path_buf(), 7)));
+        drop(row);
+        assert!(!LOGGING
+            .lock()
+            .unwrap()
+            .contains(&(dir.path().to_path_buf(), 7)));
+    }
+
+    #[test]
+    fn a_file_once_placed_is_no_longer_named_as_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("placed.html");
+        let _rendering = making_of(&path);
+        let (tmp, mark) = temporary(&path, || tempfile::NamedTempFile::new_in(dir.path())).unwrap();
+        placing(mark, || tmp.persist(&path)).unwrap();
+        // An interrupt now would not name it: it names only the paths still listed.
+        assert!(
+            making().iter().all(|e| e.path != path),
+            "the placed path is forgotten"
+        );
+        assert!(path.exists());
     }
 }

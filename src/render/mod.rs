@@ -452,10 +452,10 @@ pub fn export(
         origin,
         kind,
     };
-    let id =
-        export_log::start(conn, &start).map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     // An interrupt before the row is finished finishes it as failed.
-    let _logging = output::interrupt::logging(req.db_path, id);
+    let (id, _logging) =
+        output::interrupt::logging(req.db_path, || export_log::start(conn, &start))
+            .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     phases.done("log start");
     let result = write_out(conn, req, format, &out, found, reuse).map(|(bytes, sha256)| Exported {
         path: PathBuf::from(&path_text),

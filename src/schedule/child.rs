@@ -112,7 +112,8 @@ pub fn run_group(
     let stderr = String::from_utf8_lossy(&output.stderr);
     // Stopped with the run (Ctrl-C reaches the whole process group): interrupted, retried at
     // once by the next run, not a failure of the report.
-    let why = if r.stop.load(std::sync::atomic::Ordering::SeqCst) {
+    let stopped = r.stop.load(std::sync::atomic::Ordering::SeqCst);
+    let why = if stopped {
         "interrupted: the run was stopped before this export finished".to_string()
     } else {
         stopped_because(def, &output.status, &stderr)
@@ -123,8 +124,9 @@ pub fn run_group(
             outcomes.push(done.remove(i).1);
             continue;
         }
+        // Stopped, the process logged its own export as interrupted (if it had started it).
         if !r.dry_run {
-            log_stopped(conn, j, &why, r.now)?;
+            log_stopped(conn, j, &why, r.now, stopped)?;
         }
         outcomes.push(Outcome::Failed(why.clone()));
     }
@@ -148,12 +150,15 @@ fn stopped_because(def: &Definition, status: &std::process::ExitStatus, stderr: 
     format!("aborted: the export's process stopped ({status}) before it finished: {tail}")
 }
 
-/// Logs an export whose process died: its 'running' row failed, or a failed row if it had none.
+/// Logs an export whose process died: its 'running' row failed, or (unless the run was
+/// `stopped`, when an export not started is simply left for the next run) a failed row if it
+/// had none.
 fn log_stopped(
     conn: &Connection,
     j: &Job,
     why: &str,
     now: chrono::DateTime<chrono::Utc>,
+    stopped: bool,
 ) -> Result<()> {
     let period = j.period.to_string();
     let key = crate::store::export_log::Key {
@@ -162,6 +167,10 @@ fn log_stopped(
         format: j.format.ext(),
         lang: j.lang.code(),
     };
-    crate::store::export_log::scheduled_stopped(conn, &key, why, &ts(now))?;
+    if stopped {
+        crate::store::export_log::fail_running(conn, &key, why, &ts(now))?;
+    } else {
+        crate::store::export_log::scheduled_stopped(conn, &key, why, &ts(now))?;
+    }
     Ok(())
 }

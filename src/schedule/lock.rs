@@ -4,6 +4,7 @@
 use crate::{Error, Result};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The runner lock: a file beside the database, locked for the whole run.
 pub struct RunnerLock {
@@ -27,6 +28,17 @@ fn lock_path(db: &Path) -> PathBuf {
 
 /// Takes the runner lock; `Ok(None)` when another runner holds it and `wait` is No.
 pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<RunnerLock>> {
+    lock_unless(db, wait, &AtomicBool::new(false), on_wait)
+}
+
+/// [`lock`], but a wait for another runner ends (`Ok(None)`) as soon as `stop` turns true: a
+/// runner that stops between files on a signal is not kept waiting by it.
+pub fn lock_unless(
+    db: &Path,
+    wait: Wait,
+    stop: &AtomicBool,
+    on_wait: impl FnOnce(),
+) -> Result<Option<RunnerLock>> {
     let path = lock_path(db);
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -43,7 +55,11 @@ pub fn lock(db: &Path, wait: Wait, on_wait: impl FnOnce()) -> Result<Option<Runn
     loop {
         match file.try_lock() {
             Ok(()) => return Ok(Some(RunnerLock { _file: file })),
-            Err(std::fs::TryLockError::WouldBlock) if wait == Wait::No => return Ok(None),
+            Err(std::fs::TryLockError::WouldBlock)
+                if wait == Wait::No || stop.load(Ordering::SeqCst) =>
+            {
+                return Ok(None)
+            }
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() >= until => {
                 return Err(Error::Invalid(format!(
                     "another schedule runner has held {} for {} s, longer than --wait allows; giving up so that runs do not pile up. If no tenkai runner is active, the lock is released when its process ends.",

@@ -18,7 +18,7 @@ mod verify;
 
 pub use child::outcome_line;
 pub use deliver::{deliver, next_retry, Delivered};
-pub use lock::{child_lock, lock, recover, ChildLock, RunnerLock, Wait};
+pub use lock::{child_lock, lock, lock_unless, recover, ChildLock, RunnerLock, Wait};
 pub use runner::{
     backoff, due_jobs, export_here, next_wakeup, plan, resolved, run, scheduled, status, Job,
     JobOutcome, Outcome, Run, RunResults, Scheduled, Status, NARRATIVE_POLL,

@@ -77,15 +77,20 @@ pub fn scheduled_failure(conn: &Connection, key: &Key<'_>, error: &str, at: &str
 /// Logs a scheduled export whose process died: its `running` row failed, or a new failed row
 /// when it had not started one.
 pub fn scheduled_stopped(conn: &Connection, key: &Key<'_>, error: &str, at: &str) -> Result<()> {
-    let n = conn.execute(
-        "UPDATE export_log SET status = 'failed', error = ?5, finished_at = ?6
-         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'running' AND origin = 'schedule'",
-        params![key.report, key.period, key.format, key.lang, error, at],
-    )?;
-    if n == 0 {
+    if fail_running(conn, key, error, at)? == 0 {
         scheduled_failure(conn, key, error, at)?;
     }
     Ok(())
+}
+
+/// Finishes the scheduler's 'running' row of an export as failed, and gives how many it finished
+/// (0 or 1).
+pub fn fail_running(conn: &Connection, key: &Key<'_>, error: &str, at: &str) -> Result<usize> {
+    conn.execute(
+        "UPDATE export_log SET status = 'failed', error = ?5, finished_at = ?6
+         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'running' AND origin = 'schedule'",
+        params![key.report, key.period, key.format, key.lang, error, at],
+    )
 }
 
 /// Marks the scheduler's exports still 'running' as failed `interrupted:` (the runner was stopped

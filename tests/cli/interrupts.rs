@@ -90,3 +90,55 @@ fn ctrl_c_during_an_export_leaves_no_partial_file() {
         "new files: {after:?}"
     );
 }
+
+#[test]
+fn ctrl_c_during_a_scheduled_run_stops_it_between_exports_and_leaves_nothing_running() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let out_dir = env.path("out");
+    // Ctrl-C reaches the run and its export's process at once: the test hook sends SIGINT to
+    // their process group (a group of their own, not the test's) once the first file is begun.
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenkai"))
+        .process_group(0)
+        .env_remove("TENKAI_DB")
+        .env_remove("TENKAI_REPORTS")
+        .arg("--db")
+        .arg(&env.db)
+        .arg("--reports")
+        .arg(common::reports_dir())
+        .env("TENKAI_TEST_INTERRUPT", "INT:1:group")
+        .args([
+            "schedule",
+            "run",
+            "--now",
+            "2018-04-10T09:00+09:00",
+            "--out-dir",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(err.contains("stopped between files as asked"), "{err}");
+    let partial: Vec<_> = files(&out_dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(partial.is_empty(), "temporary files left: {partial:?}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM export_log WHERE status = 'running'"),
+        0
+    );
+    // The export stopped is logged failed once, as interrupted (retried at once by the next run).
+    assert_eq!(
+        count("SELECT count(*) FROM export_log WHERE status = 'failed' AND error LIKE 'interrupted:%'"),
+        1,
+        "{err}"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM export_log WHERE status = 'failed'"),
+        1
+    );
+}
