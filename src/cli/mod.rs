@@ -298,6 +298,25 @@ impl Ctx {
             }
         }
     }
+    /// Refuses, as bad usage, a text given on the command line that the reports could not show
+    /// (a character the report fonts lack, a control character, too long): each is an option's
+    /// name, its value if given, and what kind of text it is.
+    pub(crate) fn check_texts(
+        &self,
+        texts: &[(&str, Option<&str>, tenkai::store::Text)],
+    ) -> Result<()> {
+        let drawable = self.drawable();
+        let rules = self.rules(false, drawable.as_deref());
+        for (option, value, kind) in texts {
+            if let Some(v) = value {
+                rules
+                    .text(v, *kind)
+                    .map_err(|why| tenkai::Error::Usage(format!("{option} {why}")))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The rules a new value is checked against, today.
     pub(crate) fn rules<'a>(
         &self,

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use tenkai::fact_date;
 use tenkai::store::organisations::{self, OrgRename};
+use tenkai::store::Text;
 use tenkai::table::Format;
 
 #[derive(Subcommand)]
@@ -87,6 +88,12 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             let date = fact_date::parse(&date)
                 .map_err(|e| tenkai::Error::Usage(format!("--date: {e}")))?;
             english.check(ctx, source.as_deref(), note.as_deref())?;
+            ctx.check_texts(&[
+                ("--name-ja", Some(name_ja.trim()), Text::Name),
+                ("--name-en", name_en.as_deref().map(str::trim), Text::Name),
+                ("--note", note.as_deref(), Text::Note),
+                ("--source", source.as_deref(), Text::Note),
+            ])?;
             let r = OrgRename {
                 from: org.trim(),
                 name_ja: name_ja.trim(),

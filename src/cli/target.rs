@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use tenkai::dates::{now, parse_date, AsOf};
 use tenkai::period::{Period, PeriodKind};
+use tenkai::store::Text;
 use tenkai::table::{Cell, Format};
 use tenkai::targets::{self, Forecast};
 
@@ -78,6 +79,10 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
             timeless,
             timeout,
         } => {
+            ctx.check_texts(&[
+                ("--title-ja", Some(&title_ja), Text::Name),
+                ("--title-en", Some(&title_en), Text::Name),
+            ])?;
             let store = ctx.store()?;
             let metric = targets::NewMetric {
                 name: &name,
@@ -181,6 +186,10 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             source,
         }) => {
             let d = parse_date(&date)?;
+            ctx.check_texts(&[
+                ("--note", note.as_deref(), Text::Note),
+                ("--source", source.as_deref(), Text::Note),
+            ])?;
             let store = ctx.store()?;
             let milestone = targets::NewMilestone {
                 due: d,
@@ -198,6 +207,7 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             comment,
         } => {
             let p = Period::parse(&period)?;
+            ctx.check_texts(&[("--comment", Some(&comment), Text::Note)])?;
             let store = ctx.store()?;
             targets::assess(&store.conn, &target, &p, &rating, &comment, now())?;
             ctx.say(format!("{target} {p}: assessed {rating}"));

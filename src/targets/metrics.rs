@@ -131,12 +131,18 @@ fn count_number_rows(stmt: &mut rusqlite::Statement<'_>, sql: &str) -> Result<us
         .map_err(|e| crate::store::guard::explain(e, sql))?
     {
         n += 1;
-        if let rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) =
-            row.get_ref(0)?
-        {
-            return Err(Error::Invalid(
-                "a metric's query must return a number, not text".into(),
-            ));
+        match row.get_ref(0)? {
+            rusqlite::types::ValueRef::Text(_) | rusqlite::types::ValueRef::Blob(_) => {
+                return Err(Error::Invalid(
+                    "a metric's query must return a number, not text".into(),
+                ))
+            }
+            rusqlite::types::ValueRef::Real(v) if !v.is_finite() => {
+                return Err(Error::Invalid(format!(
+                    "a metric's query must return a finite number; this one returns {v} (a value past the largest number, or a division that overflows): check its arithmetic"
+                )))
+            }
+            _ => {}
         }
     }
     Ok(n)

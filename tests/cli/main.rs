@@ -25,6 +25,7 @@ mod guards;
 mod history;
 mod hostile;
 mod hostile6;
+mod hostile7;
 mod hostile_input;
 mod hostile_news;
 mod hostile_quarter;

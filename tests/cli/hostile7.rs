@@ -1,0 +1,157 @@
+//! What a hostile user found in the seventh round: texts that every report would fail to draw,
+//! accepted by the commands that did not check them against the report fonts, and a metric
+//! whose value is not a finite number.
+
+use crate::common::Env;
+
+/// Each command with a text the report fonts cannot draw is refused as bad usage, names the
+/// option, and writes nothing; the same command with a drawable text is accepted.
+#[test]
+fn a_text_the_report_fonts_cannot_draw_is_refused_by_every_command_that_keeps_it() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let cases: [(&str, &[&str]); 5] = [
+        (
+            "--name-ja",
+            &[
+                "org",
+                "rename",
+                "医療法人北斗",
+                "--name-ja",
+                "北斗病院😀",
+                "--date",
+                "2018-03-01",
+                "--source",
+                "報道発表",
+            ],
+        ),
+        (
+            "--name-en",
+            &[
+                "org",
+                "rename",
+                "医療法人北斗",
+                "--name-ja",
+                "北斗病院",
+                "--name-en",
+                "Hokuto😀",
+                "--date",
+                "2018-03-01",
+                "--source",
+                "報道発表",
+            ],
+        ),
+        (
+            "--comment",
+            &[
+                "target",
+                "assess",
+                "hubs_2020",
+                "--period",
+                "FY2017Q4",
+                "--rating",
+                "green",
+                "--comment",
+                "順調😀",
+            ],
+        ),
+        (
+            "--note",
+            &[
+                "target",
+                "milestone",
+                "add",
+                "hubs_2020",
+                "--date",
+                "2019-03-31",
+                "--value",
+                "30",
+                "--note",
+                "中間😀",
+            ],
+        ),
+        (
+            "--title-ja",
+            &[
+                "metric",
+                "add",
+                "m_emoji",
+                "--title-ja",
+                "指標😀",
+                "--title-en",
+                "M",
+                "--sql",
+                "SELECT 1 WHERE :as_of IS NOT NULL",
+            ],
+        ),
+    ];
+    let before = env.dump();
+    for (option, args) in cases {
+        let (code, err) = env.fails(args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("{option} has '😀' (U+1F600)")) && err.contains("cannot draw"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(env.dump(), before, "{args:?} wrote to the database");
+    }
+    env.ok(&[
+        "org",
+        "rename",
+        "医療法人北斗",
+        "--name-ja",
+        "北斗病院",
+        "--date",
+        "2018-03-01",
+        "--source",
+        "報道発表",
+    ]);
+    env.ok(&[
+        "target",
+        "assess",
+        "hubs_2020",
+        "--period",
+        "FY2017Q4",
+        "--rating",
+        "green",
+        "--comment",
+        "順調",
+    ]);
+    // And the PDF is still made.
+    env.ok(&[
+        "report",
+        "render",
+        "quarterly",
+        "--period",
+        "FY2017Q4",
+        "--format",
+        "pdf",
+        "--out",
+        env.path("q.pdf").to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_metric_whose_value_is_not_a_finite_number_is_refused() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    let sql = "SELECT 1e308 * 10 WHERE :as_of IS NOT NULL AND :known_at IS NOT NULL";
+    let (code, err) = env.fails(&[
+        "metric",
+        "add",
+        "m_inf",
+        "--title-ja",
+        "指標",
+        "--title-en",
+        "M",
+        "--sql",
+        sql,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("must return a finite number") && err.contains("inf"),
+        "{err}"
+    );
+    assert_eq!(env.dump(), before);
+}
