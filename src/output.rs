@@ -90,7 +90,7 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
         return Ok(Found::Replaceable);
     }
     Err(Error::Usage(format!(
-        "{} already exists; tenkai will not replace it. Choose another path, or pass --force to replace it.",
+        "{} already exists and tenkai did not write it, so it will not replace it. Move it away or choose another path; or, in a command that takes --force (`report render`, `export`, a listing's --out), pass --force to replace it.",
         path.display()
     )))
 }
