@@ -28,7 +28,7 @@ pub enum NarrativeCmd {
         /// The text (otherwise --file, otherwise stdin)
         #[arg(long, conflicts_with = "file")]
         text: Option<String>,
-        /// Read the text from this file
+        /// Read the text from this file (`-`: standard input)
         #[arg(long)]
         file: Option<std::path::PathBuf>,
     },
@@ -45,7 +45,7 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
     let p = Period::parse(&period)?;
     let (body, field) = match (text, file) {
         (Some(t), _) => (t, "--text".to_string()),
-        (None, Some(f)) => {
+        (None, Some(f)) if f.as_os_str() != "-" => {
             let meta = std::fs::metadata(&f)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
             if !meta.is_file() {
@@ -60,7 +60,7 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
             let what = f.display().to_string();
             (bounded_text(file, &what)?, what)
         }
-        (None, None) => (
+        (None, _) => (
             bounded_text(std::io::stdin(), "the text on stdin")?,
             "the text on stdin".to_string(),
         ),

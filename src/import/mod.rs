@@ -114,10 +114,14 @@ pub struct ImportSummary {
     pub lines: Vec<String>,
 }
 
-/// Text given to a command that takes only UTF-8 (a narrative, a query): the text, or a refusal
-/// as bad usage that names where the bytes stop being UTF-8, the encoding they read as where it is
-/// CP932 (Shift_JIS, as Windows saves Japanese text), and how to save them as UTF-8.
-pub fn utf8_text(bytes: Vec<u8>, what: &str) -> Result<String> {
+/// Text given to a command that takes only UTF-8 (a narrative, a query): the text without the byte
+/// order mark that Windows' editors put first, or a refusal as bad usage that names where the
+/// bytes stop being UTF-8, the encoding they read as where it is CP932 (Shift_JIS, as Windows saves
+/// Japanese text), and how to save them as UTF-8.
+pub fn utf8_text(mut bytes: Vec<u8>, what: &str) -> Result<String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();

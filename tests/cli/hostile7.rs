@@ -155,3 +155,52 @@ fn a_metric_whose_value_is_not_a_finite_number_is_refused() {
     );
     assert_eq!(env.dump(), before);
 }
+
+/// A narrative saved by Notepad as UTF-8 starts with a byte order mark: it is not part of the
+/// text. `--file -` reads standard input, as `sql -` does.
+#[test]
+fn a_narrative_file_with_a_byte_order_mark_or_given_as_stdin_is_taken_as_its_text() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let set = [
+        "narrative",
+        "set",
+        "--period",
+        "FY2017Q4",
+        "--section",
+        "summary",
+        "--lang",
+        "ja",
+        "--file",
+    ];
+    let file = env.path("n.txt");
+    std::fs::write(&file, "\u{feff}概況は順調。\n").unwrap();
+    let mut args = set.to_vec();
+    args.push(file.to_str().unwrap());
+    env.ok(&args);
+    let stored = || -> String {
+        rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .query_row(
+                "SELECT body FROM narratives WHERE section = 'summary' ORDER BY id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert!(stored().starts_with("概況は順調。"), "{:?}", stored());
+    let mut args = set.to_vec();
+    args.push("-");
+    let out = env
+        .cmd()
+        .args(&args)
+        .write_stdin("標準入力から。")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stored().starts_with("標準入力から。"), "{:?}", stored());
+}
