@@ -272,6 +272,10 @@ fn text(value: &DataRef<'_>) -> Result<String, String> {
         DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         DataRef::Float(f) => f.to_string(),
         DataRef::Bool(b) => b.to_string(),
+        // A serial below 1 is a time of day alone (Excel shows 10:00 as 1900-01-00 10:00).
+        DataRef::DateTime(d) if d.is_datetime() && d.as_f64() < 1.0 => {
+            return Err("holds a time of day and no date; write the date".into())
+        }
         DataRef::DateTime(d) => match d.as_datetime() {
             Some(t) if d.is_datetime() => t.date().to_string(),
             _ => return Err("holds a duration, not a date; write the date".into()),

@@ -762,3 +762,21 @@ fn a_long_import_says_its_progress_where_stderr_is_not_a_terminal_and_records_ea
     );
     assert_eq!(n, 10_000);
 }
+
+#[test]
+fn a_time_of_day_in_a_date_cell_is_refused_not_taken_as_the_last_day_of_1899() {
+    let env = env();
+    let fill = r#"put("拠点の状況変更", 3, ["H13", "開業済み", datetime.time(10, 0), None, None, "開業", "報道A"])"#;
+    let Some(form) = quarter_form(&env, fill) else {
+        return;
+    };
+    let (code, err) = refused(&env, &["import", "quarter", form.as_str()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "sheet '拠点の状況変更', cell C3 holds a time of day and no date; write the date"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("1899"), "{err}");
+}
