@@ -417,6 +417,9 @@ fn render_report(
         )
         .into());
     }
+    if let Some(out) = out {
+        refuse_other_extension(out, format[0])?;
+    }
     // The first report's template compiles while the database opens.
     render::compile_ahead(&ctx.reports, &def, &langs, &format);
     if how == How::Draft {
@@ -543,6 +546,31 @@ fn warn_list(what: &str, items: &[String]) {
     for i in items {
         eprintln!("  {i}");
     }
+}
+
+/// Refuses an `--out` whose extension names another format (a PDF written to `q.html`, which a
+/// browser would show as bytes).
+fn refuse_other_extension(out: &std::path::Path, format: Format) -> tenkai::Result<()> {
+    let ext = out
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let named = match ext.as_deref() {
+        Some("html" | "htm") => Some(Format::Html),
+        Some("pdf") => Some(Format::Pdf),
+        Some("xlsx") => Some(Format::Xlsx),
+        _ => None,
+    };
+    let other = named.is_some_and(|n| n != format);
+    if other {
+        return Err(tenkai::Error::Usage(format!(
+            "--out {} ends in .{} but --format is {}: give the file the extension .{}, or ask for that format",
+            out.display(),
+            ext.unwrap_or_default(),
+            format.ext(),
+            format.ext()
+        )));
+    }
+    Ok(())
 }
 
 /// Where a render goes: standard output (`--out -`), `--out FILE` (a check, not a send, unless

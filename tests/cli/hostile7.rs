@@ -204,3 +204,34 @@ fn a_narrative_file_with_a_byte_order_mark_or_given_as_stdin_is_taken_as_its_tex
     );
     assert!(stored().starts_with("標準入力から。"), "{:?}", stored());
 }
+
+/// A PDF asked for into `q.html` would be shown by a browser as bytes: the extension and the
+/// format must agree, and nothing is written or logged when they do not.
+#[test]
+fn an_out_file_whose_extension_names_another_format_is_refused() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let before = env.dump();
+    for (format, name) in [("pdf", "q.html"), ("html", "q.PDF"), ("xlsx", "q.htm")] {
+        let out = env.path(name);
+        let (code, err) = env.fails(&[
+            "report",
+            "render",
+            "quarterly",
+            "--period",
+            "FY2017Q4",
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!("but --format is {format}"))
+                && err.contains(&format!("extension .{format}")),
+            "{err}"
+        );
+        assert!(!out.exists());
+        assert_eq!(env.dump(), before);
+    }
+}
