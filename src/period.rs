@@ -107,6 +107,27 @@ fn year_in_range(y: i32) -> bool {
     (1868..=9998).contains(&y)
 }
 
+/// A Japanese period refused for its era (令和0年度, 平成31年5月): the date parser's reason, with
+/// the period's forms; `None` for a refusal that is not about an era.
+fn era_refusal(input: &str, why: &str) -> Option<Error> {
+    let reason = why.strip_prefix(&format!("'{input}'"))?;
+    let reason = reason.split(". Write a ").next()?;
+    let reason = reason.trim_start_matches(':').trim().trim_end_matches('.');
+    if !["明治", "大正", "昭和", "平成", "令和"]
+        .iter()
+        .any(|era| reason.contains(era))
+    {
+        return None;
+    }
+    let reason = match reason.strip_prefix("is ") {
+        Some(r) => format!("it is {r}"),
+        None => reason.to_string(),
+    };
+    Some(Error::Usage(format!(
+        "'{input}' is not a period: {reason}. Use one of: {FORMS}."
+    )))
+}
+
 impl Period {
     /// Parses a period, with an error that lists the accepted forms: its own forms (FY2017Q4,
     /// full width too), and a month, a year or a fiscal year as a fact's date gives one
@@ -123,8 +144,9 @@ impl Period {
         if s.is_ascii() {
             return Err(refused);
         }
-        let Ok(d) = crate::fact_date::parse(input) else {
-            return Err(refused);
+        let d = match crate::fact_date::parse(input) {
+            Ok(d) => d,
+            Err(e) => return Err(era_refusal(input, &e.to_string()).unwrap_or(refused)),
         };
         let year = d.date.year();
         match d.precision {
@@ -514,5 +536,22 @@ mod tests {
             Period::containing(PeriodKind::FiscalQuarter, d(2018, 4, 1)).to_string(),
             "FY2018Q1"
         );
+    }
+
+    #[test]
+    fn a_japanese_period_outside_its_era_is_refused_saying_why() {
+        let why = |input: &str| Period::parse(input).unwrap_err().to_string();
+        assert!(
+            why("令和0年度").contains("'令和0年度' is not a period: 令和 has no year 0"),
+            "{}",
+            why("令和0年度")
+        );
+        assert!(why("平成31年5月").contains(
+            "it is not in 平成: that era began on 1989-01-08 and ended on 2019-04-30. Use one of:"
+        ));
+        assert!(why("令和元年4月").contains("it is not in 令和: that era began on 2019-05-01"));
+        // Not an era's refusal: the forms alone.
+        assert!(why("平成三十年度").starts_with("'平成三十年度' is not a period. Use one of:"));
+        assert_eq!(Period::parse("令和元年5月").unwrap().to_string(), "2019-05");
     }
 }

@@ -181,12 +181,16 @@ fn import(ctx: &Ctx, kind: ImportKind, args: &ImportArgs) -> Result<()> {
     let s = with_options(ctx, args, |conn, opts, at| {
         tenkai::import::import_file(conn, &ctx.db, kind, file, args.sheet.as_deref(), opts, at)
     })?;
-    if s.encoding == "cp932" {
-        ctx.say(format!(
-            "{}: not UTF-8; read as {} (Shift_JIS)",
-            file.display(),
-            s.encoding.to_uppercase()
-        ));
+    match s.encoding {
+        "cp932" => ctx.say(format!(
+            "{}: not UTF-8; read as CP932 (Shift_JIS)",
+            file.display()
+        )),
+        "utf-16" => ctx.say(format!(
+            "{}: not UTF-8; read as UTF-16, as its byte order mark says",
+            file.display()
+        )),
+        _ => {}
     }
     for line in &s.lines {
         println!("{line}");

@@ -90,9 +90,22 @@ pub(super) fn decode(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'st
 /// UTF-8 but reads as CP932. UTF-8 bytes become the text without a copy.
 fn decode_bytes(bytes: Vec<u8>, encoding: Encoding) -> Result<(String, &'static str), String> {
     let cp932 = |bytes: &[u8]| {
-        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
+        let (text, bad) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
         (!bad).then(|| text.into_owned())
     };
+    // A UTF-16 file (Excel's "Unicode text") says so by its byte order mark.
+    if let Some((utf16, bom)) = encoding_rs::Encoding::for_bom(&bytes)
+        .filter(|(e, _)| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE)
+    {
+        let (text, bad) = utf16.decode_without_bom_handling(&bytes[bom..]);
+        return match (encoding, bad) {
+            (Encoding::Auto, false) => Ok((text.into_owned(), "utf-16")),
+            _ => Err(format!(
+                "the file is UTF-16 (it starts with UTF-16's byte order mark){}; save it as UTF-8 (Excel: CSV UTF-8), or give --encoding auto",
+                if bad { ", and not valid UTF-16" } else { "" }
+            )),
+        };
+    }
     match encoding {
         Encoding::Cp932 => cp932(&bytes)
             .map(|t| (t, "cp932"))

@@ -107,7 +107,7 @@ pub struct ImportOptions<'a> {
 pub struct ImportSummary {
     pub rows: usize,
     pub written: bool,
-    /// The encoding the file was read in: `utf-8` or `cp932`; `xlsx` for a workbook.
+    /// The encoding the file was read in: `utf-8`, `cp932` or `utf-16`; `xlsx` for a workbook.
     pub encoding: &'static str,
     /// What the import writes (or, in a dry run, would write), one line per row in the user's
     /// terms (see [`names`]).

@@ -235,3 +235,46 @@ fn an_out_file_whose_extension_names_another_format_is_refused() {
         assert_eq!(env.dump(), before);
     }
 }
+
+/// A CSV saved as UTF-16 (Excel's "Unicode text") says so by its byte order mark: it is read as
+/// UTF-16 and said to be, not called CP932; asked to read it as CP932, tenkai refuses it.
+#[test]
+fn a_utf16_csv_is_read_as_utf16_and_said_to_be() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let text = "code,name_ja,name_en,country,kind,partners,status,effective_date,expected_date,note,source\n\
+                K01,ナイロビ画像診断センター,Nairobi Imaging Centre,KE,imaging,富士フイルム,opened,2018-02-01,,,報道発表\n";
+    let csv = env.path("u16.csv");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&csv, bytes).unwrap();
+    let before = env.dump();
+    let (code, err) = env.fails(&[
+        "import",
+        "hubs",
+        csv.to_str().unwrap(),
+        "--encoding",
+        "cp932",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("the file is UTF-16"), "{err}");
+    assert_eq!(env.dump(), before);
+    let out = env
+        .cmd()
+        .args(["import", "hubs", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("read as UTF-16") && !err.contains("CP932"),
+        "{err}"
+    );
+    let names = env.ok(&[
+        "sql",
+        "SELECT name_ja FROM hubs WHERE code = 'K01'",
+        "--format",
+        "csv",
+    ]);
+    assert!(names.contains("ナイロビ画像診断センター"), "{names}");
+}
