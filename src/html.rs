@@ -1,5 +1,5 @@
 //! The HTML writer: a report [`Document`] as one self-contained HTML file (CSS inline, no network,
-//! `lang` set, print CSS for A4), written whole ([`write`]) or as the markup is read ([`Stream`]),
+//! `lang` set, print CSS for A4), written whole ([`fn@write`]) or as the markup is read ([`Stream`]),
 //! the same bytes either way. Text goes into the file escaped as it is written, with no string of
 //! its own per cell or attribute: a large report's annex is most of its file.
 
@@ -29,7 +29,7 @@ pub fn write(doc: &Document, page: &Page<'_>) -> String {
     w.out
 }
 
-/// The HTML of a document written in order, into `out`: the whole file ([`write`]), or a file
+/// The HTML of a document written in order, into `out`: the whole file ([`fn@write`]), or a file
 /// written as its markup is read ([`Stream`]), which takes what is in `out` as it grows. Either
 /// way the same calls make the same bytes.
 pub struct Writer {
@@ -194,7 +194,7 @@ impl Writer {
 /// the template's `io::Write`), and the HTML of each part of the markup is written to `to` as soon
 /// as the part is complete ([`crate::markup::stream`]: a top-level table row by row), so that
 /// neither the markup, nor its document, nor the HTML is ever whole in memory. The bytes are
-/// those [`write`] makes of the parsed markup. Markup it does not follow so (anything the reader
+/// those [`fn@write`] makes of the parsed markup. Markup it does not follow so (anything the reader
 /// stops at, or a head row after a table's body) makes its writes fail from there on, and
 /// [`Stream::finish`] says so: the caller then writes the file from the whole document, whose
 /// parse says what is wrong, if anything.

@@ -21,6 +21,9 @@
 //! thin shell over this library; `tests/cli/architecture.rs` keeps these layers.
 
 #![forbid(unsafe_code)]
+// The library's documentation is for tenkai's developers (`cargo doc --document-private-items`):
+// a module's documentation links its private parts on purpose.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod cell;
 pub mod dates;

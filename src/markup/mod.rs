@@ -12,7 +12,7 @@
 //! the template file and line that wrote it.
 
 //!
-//! The rooms: [`lex`] cuts the text into tags and text, [`parse`] builds the blocks and inlines,
+//! The rooms: [`lex`] cuts the text into tags and text, [`mod@parse`] builds the blocks and inlines,
 //! [`svg`] reads the charts, [`stream`] reads markup as it is written and gives each part as soon
 //! as it is complete (the HTML writer's way through a large report).
 

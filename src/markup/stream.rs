@@ -3,7 +3,7 @@
 //! out and forget it. A table at the top level (a report's annex: one row per hub) comes out row by
 //! row; anything else at the top level comes out as whole blocks.
 //!
-//! Every unit is parsed by the whole-document parser ([`super::parse`]'s rules, the same code),
+//! Every unit is parsed by the whole-document parser ([`mod@super::parse`]'s rules, the same code),
 //! and the few tags read here between units (a top-level table's own tags) are checked as it
 //! checks them. Whatever this reader does not follow the parser in (text between blocks that is
 //! not blank, a row that does not end where its `</tr>` is, anything malformed) makes it

@@ -8,7 +8,7 @@
 //!   self-contained piece of PostScript syntax that printpdf writes correctly and tenkai has no
 //!   reason to write again.
 //! - tenkai writes everything else, as bytes, in one pass ([`objects`]): the pages' content
-//!   streams ([`content`]), the page objects and link annotations ([`write`]), the structure
+//!   streams ([`content`]), the page objects and link annotations ([`mod@write`]), the structure
 //!   tree ([`tags`]), the outline, the metadata, and the font objects around the subset and its
 //!   ToUnicode map ([`embed`]). printpdf builds a whole document in memory (its pages as lists
 //!   of operations, then a lopdf object per dictionary, renumbered and serialised at the end):

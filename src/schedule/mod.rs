@@ -7,7 +7,7 @@
 //! Only one runner acts at a time: a lock file beside the database, held for the whole run.
 //!
 //! The rooms: here the rules that say when a period is due; [`runner`] which jobs are due and
-//! their export; [`deliver`] the deliveries after a run's exports; [`child`] each export's own process under a memory limit; [`lock`] the one-runner lock and the clean-up after a killed runner; [`verify`]
+//! their export; [`mod@deliver`] the deliveries after a run's exports; [`child`] each export's own process under a memory limit; [`mod@lock`] the one-runner lock and the clean-up after a killed runner; [`mod@verify`]
 //! the check of exported files against the log.
 
 mod child;

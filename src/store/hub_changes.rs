@@ -296,7 +296,7 @@ fn changes_nothing(
 }
 
 /// A hub's names, kind and partners (their Japanese names at the date, in order) at a date as
-/// known at a time: the values of [`super::hubs`], read for that hub alone.
+/// known at a time: the values of [`fn@super::hubs`], read for that hub alone.
 struct Values {
     name_ja: String,
     name_en: Option<String>,

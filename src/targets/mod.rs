@@ -12,9 +12,9 @@
 //! quarters (and the date itself) and says when that line reaches the target.
 //!
 //! A target comes from a sentence of a source that sets a number by a date. An indicator is the
-//! office's own measure ([`indicators`]): shown with its value and trend, never rated.
+//! office's own measure ([`mod@indicators`]): shown with its value and trend, never rated.
 //!
-//! [`metrics`] holds the metrics (named queries, checked before they are saved); [`narrative`] the
+//! [`mod@metrics`] holds the metrics (named queries, checked before they are saved); [`mod@narrative`] the
 //! text of a period's report sections.
 
 mod indicators;

@@ -1,5 +1,5 @@
 //! Excel workbooks in and out, with `rust_xlsxwriter` and `calamine`: rows written as a typed sheet
-//! ([`write`]), a workbook's sheet read back for an import ([`read`]), and the empty form a
+//! ([`mod@write`]), a workbook's sheet read back for an import ([`read`]), and the empty form a
 //! ministry fills in and sends back ([`template`]).
 
 pub mod read;

@@ -281,7 +281,7 @@ struct Seg {
     /// Whether a line must end after it (a `<br>`).
     mandatory: bool,
     /// Whether the break after it is inside a phrase: taken only when the phrase's start would
-    /// leave the line short ([`fill`]).
+    /// leave the line short ([`mod@fill`]).
     soft: bool,
 }
 

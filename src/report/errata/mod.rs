@@ -6,7 +6,7 @@
 //! between: the corrections, with their time, source and note. The sheet is report markup, so it
 //! goes through the same HTML and PDF writers as every report.
 //!
-//! The rooms: [`sent`] (which export a comparison starts from), [`corrections`] (the history rows
+//! The rooms: [`mod@sent`] (which export a comparison starts from), [`corrections`] (the history rows
 //! recorded since), [`diff`] (the two contexts compared), [`sheet`] (the 正誤表 as markup, HTML and
 //! PDF).
 
