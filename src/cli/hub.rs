@@ -312,7 +312,7 @@ fn list_hubs(
 ) -> Result<()> {
     let status = status.map(store::parse_status).transpose()?;
     let store = ctx.reader()?;
-    let at = list.as_of_in(&store.conn)?;
+    let at = list.as_of_in(ctx, &store.conn)?;
     let hubs: Vec<_> = store::hubs(&store.conn, &at)?
         .into_iter()
         .filter(|h| h.status.is_some())
@@ -433,7 +433,7 @@ fn at_precision(date: Option<&str>, precision: Option<&str>) -> Option<String> {
 /// `hub show`: one hub and its status history.
 fn show_hub(ctx: &Ctx, hub: &str, list: &ListArgs) -> Result<()> {
     let store = ctx.reader()?;
-    let at = list.as_of_in(&store.conn)?;
+    let at = list.as_of_in(ctx, &store.conn)?;
     let id = store::hub_id(&store.conn, hub)?;
     let code = store::hub_code(&store.conn, id)?;
     let Some(h) = store::hubs(&store.conn, &at)?

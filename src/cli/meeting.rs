@@ -51,7 +51,7 @@ pub fn meeting(ctx: &Ctx, cmd: MeetingCmd) -> Result<()> {
     match cmd {
         MeetingCmd::List { list } => {
             let store = ctx.reader()?;
-            let at = list.as_of_in(&store.conn)?;
+            let at = list.as_of_in(ctx, &store.conn)?;
             let ms = store::meetings(&store.conn, &at, None)?;
             if list.format == Format::Json {
                 return list.json(&ms);

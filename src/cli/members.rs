@@ -51,7 +51,7 @@ pub fn members(ctx: &Ctx, cmd: MembersCmd) -> Result<()> {
     match cmd {
         MembersCmd::List { list, platform } => {
             let store = ctx.reader()?;
-            let at = list.as_of_in(&store.conn)?;
+            let at = list.as_of_in(ctx, &store.conn)?;
             let series = store::member_series(&store.conn, &platform, &at)?;
             if list.format == Format::Json {
                 return list.json(&series);

@@ -265,12 +265,29 @@ impl ListArgs {
     }
     /// The moment a listing reads on `conn`: without --known-at, the record as it stands, which
     /// includes a row stamped a second ahead of the clock (see `store::history::known_now`).
-    pub fn as_of_in(&self, conn: &rusqlite::Connection) -> tenkai::Result<tenkai::dates::AsOf> {
+    /// A --known-at before the database's first row is warned of: the listing is then empty
+    /// because nothing was known yet, not because nothing was so.
+    pub fn as_of_in(
+        &self,
+        ctx: &Ctx,
+        conn: &rusqlite::Connection,
+    ) -> tenkai::Result<tenkai::dates::AsOf> {
         let at = self.as_of()?;
-        Ok(match self.known_at {
-            Some(_) => at,
-            None => tenkai::dates::AsOf::new(at.date, tenkai::store::history::known_now(conn)?),
-        })
+        if self.known_at.is_none() {
+            return Ok(tenkai::dates::AsOf::new(
+                at.date,
+                tenkai::store::history::known_now(conn)?,
+            ));
+        }
+        let known = tenkai::dates::ts(at.known_at);
+        if let Some(first) = tenkai::store::history::earliest_recorded(conn)?
+            .filter(|first| known.as_str() < first.as_str())
+        {
+            ctx.say(format!(
+                "warning: --known-at {known} is before the database recorded anything (its first row was recorded at {first}): nothing was known then, so the listing is empty. Give a --known-at from {first} on."
+            ));
+        }
+        Ok(at)
     }
 }
 

@@ -48,7 +48,7 @@ pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
     match cmd {
         MetricCmd::List { list } => {
             let store = ctx.reader()?;
-            let at = list.as_of_in(&store.conn)?;
+            let at = list.as_of_in(ctx, &store.conn)?;
             let mut rows = Vec::new();
             for m in targets::metrics(&store.conn)? {
                 let v = targets::metric_value(&store.conn, &m.sql, at.date, &at.known_at_str())?;

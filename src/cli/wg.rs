@@ -145,7 +145,7 @@ pub fn wg(ctx: &Ctx, cmd: WgCmd) -> Result<()> {
 /// `wg list`: the working groups, each with its number of events.
 fn list_wgs(ctx: &Ctx, list: &ListArgs) -> Result<()> {
     let store = ctx.reader()?;
-    let at = list.as_of_in(&store.conn)?;
+    let at = list.as_of_in(ctx, &store.conn)?;
     let wgs = store::working_groups(&store.conn, &at, None)?;
     let events = store::wg_events(&store.conn, &at, None)?;
     if list.format == Format::Json {

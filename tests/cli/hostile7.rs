@@ -278,3 +278,39 @@ fn a_utf16_csv_is_read_as_utf16_and_said_to_be() {
     ]);
     assert!(names.contains("ナイロビ画像診断センター"), "{names}");
 }
+
+/// A listing as known before the database's first row is empty because nothing was known yet,
+/// and says so (the report refuses the same moment).
+#[test]
+fn a_listing_as_known_before_the_record_began_says_why_it_is_empty() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let first: String = rusqlite::Connection::open(&env.db)
+        .unwrap()
+        .query_row("SELECT min(recorded_at) FROM hub_status", [], |r| r.get(0))
+        .unwrap();
+    let out = env
+        .cmd()
+        .args(["hub", "list", "--known-at", "2018-03-01", "--format", "csv"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.lines().count(), 1, "only the header: {stdout}");
+    assert!(
+        stderr.contains("is before the database recorded anything")
+            && stderr.contains(&format!("Give a --known-at from {first} on")),
+        "{stderr}"
+    );
+    // As known after the first row: rows, and no warning.
+    let out = env
+        .cmd()
+        .args(["hub", "list", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 1);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("before the database recorded"));
+}
