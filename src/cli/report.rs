@@ -411,14 +411,8 @@ fn render_report(
     format.dedup();
     let mut langs = at.lang.clone();
     langs.dedup();
-    if out.is_some() && (format.len() != 1 || langs.len() != 1) {
-        return Err(tenkai::Error::Usage(
-            "--out names one file: give one --format (html or pdf) and one --lang".into(),
-        )
-        .into());
-    }
     if let Some(out) = out {
-        refuse_other_extension(out, format[0])?;
+        refuse_other_out(out, &format, &langs)?;
     }
     // The first report's template compiles while the database opens.
     render::compile_ahead(&ctx.reports, &def, &langs, &format);
@@ -548,9 +542,19 @@ fn warn_list(what: &str, items: &[String]) {
     }
 }
 
-/// Refuses an `--out` whose extension names another format (a PDF written to `q.html`, which a
-/// browser would show as bytes).
-fn refuse_other_extension(out: &std::path::Path, format: Format) -> tenkai::Result<()> {
+/// Refuses an `--out` for more than one file, or whose extension names another format (a PDF
+/// written to `q.html`, which a browser would show as bytes).
+fn refuse_other_out(
+    out: &std::path::Path,
+    formats: &[Format],
+    langs: &[Lang],
+) -> tenkai::Result<()> {
+    let ([format], [_]) = (formats, langs) else {
+        return Err(tenkai::Error::Usage(
+            "--out names one file: give one --format (html or pdf) and one --lang".into(),
+        ));
+    };
+    let format = *format;
     let ext = out
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
