@@ -23,7 +23,22 @@ struct Entry {
 
 static MAKING: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
 /// The export-log rows started and not yet finished: (database, row id).
-static LOGGING: Mutex<Vec<(PathBuf, i64)>> = Mutex::new(Vec::new());
+static LOGGING: Mutex<Vec<Row>> = Mutex::new(Vec::new());
+/// The paths whose files were put in place (under `MAKING`'s lock): an export-log row of one of
+/// them that is still running is finished as written, not as stopped.
+static PLACED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// An export-log row started and not yet finished: its database, its id, and the file it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Row {
+    db: PathBuf,
+    id: i64,
+    file: Option<PathBuf>,
+}
+
+fn placed() -> MutexGuard<'static, Vec<PathBuf>> {
+    PLACED.lock().unwrap_or_else(|e| e.into_inner())
+}
 static NEXT: AtomicU64 = AtomicU64::new(1);
 static DEFERRED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<()> = OnceLock::new();
@@ -74,7 +89,8 @@ fn interrupted(sig: i32) -> ! {
         "SIGINT"
     };
     let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
-    let unfinished = finish_logged(std::mem::take(&mut *rows), name);
+    let written = placed().clone();
+    let unfinished = finish_logged(std::mem::take(&mut *rows), &written, name);
     let mut text = format!("interrupted ({name}): stopped before finishing.\n");
     text.push_str(&unfinished);
     for line in &lines {
@@ -88,21 +104,33 @@ fn interrupted(sig: i32) -> ! {
     std::process::exit(128 + sig)
 }
 
-/// Finishes the export-log rows still running as failed `interrupted:`, so that the log does not
-/// claim an export still running after the process ended; gives a line for a row that could
-/// not be finished (the database busy or gone).
-fn finish_logged(rows: Vec<(PathBuf, i64)>, signal: &str) -> String {
+/// Finishes the export-log rows still running, so that the log does not claim an export still
+/// running after the process ended: as written (its size and hash) where its file was put in place
+/// (`written`) before the interrupt, else as failed `interrupted:`. Gives a line for a row that
+/// could not be finished (the database busy or gone).
+fn finish_logged(rows: Vec<Row>, written: &[PathBuf], signal: &str) -> String {
     let error =
         format!("interrupted: the process was stopped ({signal}) before this export finished");
     let at = crate::dates::ts(crate::dates::now());
     let mut text = String::new();
-    for (db, id) in rows {
+    for Row { db, id, file } in rows {
+        // A file in place is whole (it was synced before its rename): its row is finished as
+        // the render would have finished it.
+        let whole = file
+            .filter(|f| written.contains(f))
+            .and_then(|f| super::file_sha256(&f).ok());
         let done = rusqlite::Connection::open(&db).and_then(|c| {
             c.busy_timeout(std::time::Duration::from_secs(2))?;
-            c.execute(
-                "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'",
-                rusqlite::params![id, error, at],
-            )
+            match &whole {
+                Some((bytes, sha256)) => c.execute(
+                    "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'running'",
+                    rusqlite::params![id, *bytes as i64, sha256, at],
+                ),
+                None => c.execute(
+                    "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'",
+                    rusqlite::params![id, error, at],
+                ),
+            }
         });
         if let Err(e) = done {
             text.push_str(&format!(
@@ -113,28 +141,41 @@ fn finish_logged(rows: Vec<(PathBuf, i64)>, signal: &str) -> String {
     text
 }
 
-/// An export-log row started and not yet finished: an interrupt finishes it as failed until
-/// the guard is dropped (see [`logging`]).
+/// An export-log row started and not yet finished: an interrupt finishes it until the guard is
+/// dropped (see [`logging`]).
 #[must_use]
-pub struct Logging(PathBuf, i64);
+pub struct Logging(Row);
 
 impl Drop for Logging {
     fn drop(&mut self) {
         LOGGING
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|(db, id)| !(*db == self.0 && *id == self.1));
+            .retain(|r| *r != self.0);
+        if let Some(file) = &self.0.file {
+            placed().retain(|p| p != file);
+        }
     }
 }
 
-/// Starts an export-log row of the database `db` with `start` (which gives its id), and names it
-/// to an interrupt while the guard lives. The row is started under the lock the interrupt takes:
-/// it is either finished by the interrupt or never started, not left 'running'.
-pub fn logging<E>(db: &Path, start: impl FnOnce() -> Result<i64, E>) -> Result<(i64, Logging), E> {
+/// Starts an export-log row of the database `db` for the file `file` (`None` for standard
+/// output) with `start` (which gives its id), and names it to an interrupt while the guard lives.
+/// The row is started under the lock the interrupt takes: it is either finished by the interrupt
+/// or never started, not left 'running'.
+pub fn logging<E>(
+    db: &Path,
+    file: Option<&Path>,
+    start: impl FnOnce() -> Result<i64, E>,
+) -> Result<(i64, Logging), E> {
     let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
     let id = start()?;
-    rows.push((db.to_path_buf(), id));
-    Ok((id, Logging(db.to_path_buf(), id)))
+    let row = Row {
+        db: db.to_path_buf(),
+        id,
+        file: file.map(Path::to_path_buf),
+    };
+    rows.push(row.clone());
+    Ok((id, Logging(row)))
 }
 
 /// Removes the temporary files of `entries` and says, a line per path, what was not written.
@@ -221,6 +262,9 @@ pub(super) fn placing<T, E>(mark: Making, place: impl FnOnce() -> Result<T, E>) 
         .find(|e| e.id == mark.0)
         .map(|e| e.path.clone());
     guard.retain(|e| e.id != mark.0 && (out.is_err() || Some(&e.path) != path.as_ref()));
+    if let Some(path) = path.filter(|_| out.is_ok()) {
+        placed().push(path);
+    }
     drop(guard);
     std::mem::forget(mark);
     out
@@ -314,7 +358,7 @@ mod tests {
             .iter()
             .any(|e| e.tmp.as_deref() == Some(tmp.path())));
         drop(mark);
-        let (id, row) = logging(dir.path(), || {
+        let (id, row) = logging(dir.path(), Some(&path), || {
             assert!(
                 LOGGING.try_lock().is_err(),
                 "started under the interrupt's lock"
@@ -323,15 +367,10 @@ mod tests {
         })
         .unwrap();
         assert_eq!(id, 7);
-        assert!(LOGGING
-            .lock()
-            .unwrap()
-            .contains(&(dir.path().to_path_buf(), 7)));
+        let listed = |r: &Row| r.db == dir.path() && r.id == 7;
+        assert!(LOGGING.lock().unwrap().iter().any(listed));
         drop(row);
-        assert!(!LOGGING
-            .lock()
-            .unwrap()
-            .contains(&(dir.path().to_path_buf(), 7)));
+        assert!(!LOGGING.lock().unwrap().iter().any(listed));
     }
 
     #[test]
@@ -341,11 +380,51 @@ mod tests {
         let _rendering = making_of(&path);
         let (tmp, mark) = temporary(&path, || tempfile::NamedTempFile::new_in(dir.path())).unwrap();
         placing(mark, || tmp.persist(&path)).unwrap();
-        // An interrupt now would not name it: it names only the paths still listed.
+        // An interrupt now would not name it, and would finish its row as written.
+        assert!(placed().contains(&path));
         assert!(
             making().iter().all(|e| e.path != path),
             "the placed path is forgotten"
         );
         assert!(path.exists());
+    }
+
+    #[test]
+    fn an_interrupt_finishes_a_placed_files_row_as_written_and_the_others_as_stopped() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("t.sqlite");
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute_batch(
+                "CREATE TABLE export_log (id INTEGER PRIMARY KEY, status TEXT, error TEXT, finished_at TEXT, bytes INTEGER, sha256 TEXT);
+                 INSERT INTO export_log (id, status) VALUES (1, 'running'), (2, 'running');",
+            )
+            .unwrap();
+        let placed_file = dir.path().join("q.pdf");
+        std::fs::write(&placed_file, b"%PDF-1.7 whole").unwrap();
+        let row = |id, file: &Path| Row {
+            db: db.clone(),
+            id,
+            file: Some(file.to_path_buf()),
+        };
+        let rows = vec![row(1, &placed_file), row(2, &dir.path().join("r.pdf"))];
+        let unfinished = finish_logged(rows, std::slice::from_ref(&placed_file), "SIGINT");
+        assert_eq!(unfinished, "");
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let get = |id: i64| -> (String, Option<String>, Option<i64>, Option<String>) {
+            conn.query_row(
+                "SELECT status, error, bytes, sha256 FROM export_log WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap()
+        };
+        let (len, sha) = super::super::file_sha256(&placed_file).unwrap();
+        assert_eq!(get(1), ("ok".into(), None, Some(len as i64), Some(sha)));
+        let (status, error, ..) = get(2);
+        assert_eq!(status, "failed");
+        assert!(error
+            .unwrap()
+            .starts_with("interrupted: the process was stopped (SIGINT)"));
     }
 }

@@ -336,6 +336,14 @@ impl Output {
         }
     }
 
+    /// The file written, or `None` for standard output.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Output::File { path, .. } => Some(path),
+            Output::Stdout => None,
+        }
+    }
+
     /// Refuses a path that the output rule refuses ([`crate::output::check`]).
     pub fn check(&self, conn: &Connection, db: &Path) -> Result<output::Found> {
         match self {
@@ -454,7 +462,7 @@ pub fn export(
     };
     // An interrupt before the row is finished finishes it as failed.
     let (id, _logging) =
-        output::interrupt::logging(req.db_path, || export_log::start(conn, &start))
+        output::interrupt::logging(req.db_path, out.path(), || export_log::start(conn, &start))
             .map_err(|e| crate::store::explain_busy(e, req.db_path))?;
     phases.done("log start");
     let result = write_out(conn, req, format, &out, found, reuse).map(|(bytes, sha256)| Exported {
