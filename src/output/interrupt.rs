@@ -10,6 +10,7 @@
 //! A process that stops between files of its own accord on these signals (`schedule daemon`)
 //! calls [`defer`]: the signals are then left to it.
 
+use crate::store::export_log;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -22,23 +23,24 @@ struct Entry {
 }
 
 static MAKING: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
-/// The export-log rows started and not yet finished: (database, row id).
-static LOGGING: Mutex<Vec<Row>> = Mutex::new(Vec::new());
-/// The paths whose files were put in place (under `MAKING`'s lock): an export-log row of one of
-/// them that is still running is finished as written, not as stopped.
-static PLACED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-
-/// An export-log row started and not yet finished: its database, its id, and the file it writes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An export-log row started and not yet finished: its database, its id, the file it writes,
+/// and whether that file is already in place (an interrupt then finishes the row as written).
+#[derive(Debug, Clone)]
 struct Row {
     db: PathBuf,
     id: i64,
     file: Option<PathBuf>,
+    placed: bool,
 }
 
-fn placed() -> MutexGuard<'static, Vec<PathBuf>> {
-    PLACED.lock().unwrap_or_else(|e| e.into_inner())
+impl Row {
+    fn is(&self, other: &Row) -> bool {
+        self.db == other.db && self.id == other.id
+    }
 }
+
+/// The export-log rows started and not yet finished.
+static LOGGING: Mutex<Vec<Row>> = Mutex::new(Vec::new());
 static NEXT: AtomicU64 = AtomicU64::new(1);
 static DEFERRED: AtomicBool = AtomicBool::new(false);
 static INSTALLED: OnceLock<()> = OnceLock::new();
@@ -88,9 +90,8 @@ fn interrupted(sig: i32) -> ! {
     } else {
         "SIGINT"
     };
-    let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
-    let written = placed().clone();
-    let unfinished = finish_logged(std::mem::take(&mut *rows), &written, name);
+    let mut rows = logging_rows();
+    let unfinished = finish_logged(std::mem::take(&mut *rows), name);
     let mut text = format!("interrupted ({name}): stopped before finishing.\n");
     text.push_str(&unfinished);
     for line in &lines {
@@ -106,30 +107,30 @@ fn interrupted(sig: i32) -> ! {
 
 /// Finishes the export-log rows still running, so that the log does not claim an export still
 /// running after the process ended: as written (its size and hash) where its file was put in place
-/// (`written`) before the interrupt, else as failed `interrupted:`. Gives a line for a row that
-/// could not be finished (the database busy or gone).
-fn finish_logged(rows: Vec<Row>, written: &[PathBuf], signal: &str) -> String {
+/// before the interrupt, else as failed `interrupted:`. Gives a line for a row that could not be
+/// finished (the database busy or gone).
+fn finish_logged(rows: Vec<Row>, signal: &str) -> String {
     let error =
         format!("interrupted: the process was stopped ({signal}) before this export finished");
     let at = crate::dates::ts(crate::dates::now());
     let mut text = String::new();
-    for Row { db, id, file } in rows {
+    for Row {
+        db,
+        id,
+        file,
+        placed,
+    } in rows
+    {
         // A file in place is whole (it was synced before its rename): its row is finished as
         // the render would have finished it.
         let whole = file
-            .filter(|f| written.contains(f))
+            .filter(|_| placed)
             .and_then(|f| super::file_sha256(&f).ok());
         let done = rusqlite::Connection::open(&db).and_then(|c| {
             c.busy_timeout(std::time::Duration::from_secs(2))?;
             match &whole {
-                Some((bytes, sha256)) => c.execute(
-                    "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'running'",
-                    rusqlite::params![id, *bytes as i64, sha256, at],
-                ),
-                None => c.execute(
-                    "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'",
-                    rusqlite::params![id, error, at],
-                ),
+                Some((bytes, sha256)) => export_log::finish_ok(&c, id, *bytes as i64, sha256, &at),
+                None => export_log::finish_failed(&c, id, &error, &at),
             }
         });
         if let Err(e) = done {
@@ -148,14 +149,12 @@ pub struct Logging(Row);
 
 impl Drop for Logging {
     fn drop(&mut self) {
-        LOGGING
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|r| *r != self.0);
-        if let Some(file) = &self.0.file {
-            placed().retain(|p| p != file);
-        }
+        logging_rows().retain(|r| !r.is(&self.0));
     }
+}
+
+fn logging_rows() -> MutexGuard<'static, Vec<Row>> {
+    LOGGING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Starts an export-log row of the database `db` for the file `file` (`None` for standard
@@ -167,12 +166,13 @@ pub fn logging<E>(
     file: Option<&Path>,
     start: impl FnOnce() -> Result<i64, E>,
 ) -> Result<(i64, Logging), E> {
-    let mut rows = LOGGING.lock().unwrap_or_else(|e| e.into_inner());
+    let mut rows = logging_rows();
     let id = start()?;
     let row = Row {
         db: db.to_path_buf(),
         id,
         file: file.map(Path::to_path_buf),
+        placed: false,
     };
     rows.push(row.clone());
     Ok((id, Logging(row)))
@@ -262,8 +262,12 @@ pub(super) fn placing<T, E>(mark: Making, place: impl FnOnce() -> Result<T, E>) 
         .find(|e| e.id == mark.0)
         .map(|e| e.path.clone());
     guard.retain(|e| e.id != mark.0 && (out.is_err() || Some(&e.path) != path.as_ref()));
+    // The interrupt takes this lock before the rows' (as here): its rows see the file in place.
     if let Some(path) = path.filter(|_| out.is_ok()) {
-        placed().push(path);
+        logging_rows()
+            .iter_mut()
+            .filter(|r| r.file.as_ref() == Some(&path))
+            .for_each(|r| r.placed = true);
     }
     drop(guard);
     std::mem::forget(mark);
@@ -378,10 +382,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("placed.html");
         let _rendering = making_of(&path);
+        let (id, _row) = logging(dir.path(), Some(&path), || Ok::<i64, ()>(11)).unwrap();
         let (tmp, mark) = temporary(&path, || tempfile::NamedTempFile::new_in(dir.path())).unwrap();
         placing(mark, || tmp.persist(&path)).unwrap();
         // An interrupt now would not name it, and would finish its row as written.
-        assert!(placed().contains(&path));
+        assert!(logging_rows()
+            .iter()
+            .any(|r| r.id == id && r.db == dir.path() && r.placed));
         assert!(
             making().iter().all(|e| e.path != path),
             "the placed path is forgotten"
@@ -402,13 +409,17 @@ mod tests {
             .unwrap();
         let placed_file = dir.path().join("q.pdf");
         std::fs::write(&placed_file, b"%PDF-1.7 whole").unwrap();
-        let row = |id, file: &Path| Row {
+        let row = |id, file: &Path, placed| Row {
             db: db.clone(),
             id,
             file: Some(file.to_path_buf()),
+            placed,
         };
-        let rows = vec![row(1, &placed_file), row(2, &dir.path().join("r.pdf"))];
-        let unfinished = finish_logged(rows, std::slice::from_ref(&placed_file), "SIGINT");
+        let rows = vec![
+            row(1, &placed_file, true),
+            row(2, &dir.path().join("r.pdf"), false),
+        ];
+        let unfinished = finish_logged(rows, "SIGINT");
         assert_eq!(unfinished, "");
         let conn = rusqlite::Connection::open(&db).unwrap();
         let get = |id: i64| -> (String, Option<String>, Option<i64>, Option<String>) {

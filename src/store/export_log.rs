@@ -40,7 +40,8 @@ pub fn start(conn: &Connection, s: &Start<'_>) -> Result<i64> {
     Ok(conn.last_insert_rowid())
 }
 
-/// Finishes a started export as written: its size and SHA-256.
+/// Finishes a started export as written: its size and SHA-256. A row already finished (by an
+/// interrupt) stays as it was.
 pub fn finish_ok(
     conn: &Connection,
     id: i64,
@@ -49,16 +50,16 @@ pub fn finish_ok(
     finished_at: &str,
 ) -> Result<()> {
     conn.execute(
-        "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1",
+        "UPDATE export_log SET status = 'ok', bytes = ?2, sha256 = ?3, finished_at = ?4 WHERE id = ?1 AND status = 'running'",
         params![id, bytes, sha256, finished_at],
     )?;
     Ok(())
 }
 
-/// Finishes a started export as failed, with the error.
+/// Finishes a started export as failed, with the error. A row already finished stays as it was.
 pub fn finish_failed(conn: &Connection, id: i64, error: &str, finished_at: &str) -> Result<()> {
     conn.execute(
-        "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1",
+        "UPDATE export_log SET status = 'failed', error = ?2, finished_at = ?3 WHERE id = ?1 AND status = 'running'",
         params![id, error, finished_at],
     )?;
     Ok(())
