@@ -90,16 +90,11 @@ pub fn country(ctx: &Ctx, cmd: CountryCmd) -> Result<()> {
             reading,
             dry_run,
         } => {
-            let drawable = ctx.drawable();
-            let rules = ctx.rules(false, drawable.as_deref());
-            for (field, value) in [("--name-ja", &name_ja), ("--name-en", &name_en)] {
-                if let Err(why) = rules.text(value, store::Text::Name) {
-                    return Err(tenkai::Error::Usage(format!("{field} {why}")).into());
-                }
-            }
-            if let Some(Err(why)) = source.as_deref().map(|s| rules.text(s, store::Text::Note)) {
-                return Err(tenkai::Error::Usage(format!("--source {why}")).into());
-            }
+            ctx.check_texts(&[
+                ("--name-ja", Some(&name_ja), store::Text::Name),
+                ("--name-en", Some(&name_en), store::Text::Name),
+                ("--source", source.as_deref(), store::Text::Note),
+            ])?;
             let mut store = ctx.store()?;
             let country = store::Country {
                 iso: iso.clone(),

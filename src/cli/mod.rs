@@ -321,7 +321,7 @@ impl Ctx {
     pub(crate) fn check_texts(
         &self,
         texts: &[(&str, Option<&str>, tenkai::store::Text)],
-    ) -> Result<()> {
+    ) -> tenkai::Result<()> {
         let drawable = self.drawable();
         let rules = self.rules(false, drawable.as_deref());
         for (option, value, kind) in texts {

@@ -68,11 +68,7 @@ pub fn narrative(ctx: &Ctx, cmd: NarrativeCmd) -> Result<()> {
     if body.trim().is_empty() {
         return Err(tenkai::Error::Usage("the narrative text is empty".into()).into());
     }
-    let drawable = ctx.drawable();
-    let rules = ctx.rules(false, drawable.as_deref());
-    if let Err(why) = rules.text(&body, tenkai::store::Text::Narrative) {
-        return Err(tenkai::Error::Usage(format!("{field} {why}")).into());
-    }
+    ctx.check_texts(&[(&field, Some(&body), tenkai::store::Text::Narrative)])?;
     let share = tenkai::i18n::japanese_share(&body);
     if lang == tenkai::i18n::Lang::En && share > 0.5 {
         eprintln!(

@@ -564,8 +564,7 @@ fn refuse_other_out(
         Some("xlsx") => Some(Format::Xlsx),
         _ => None,
     };
-    let other = named.is_some_and(|n| n != format);
-    if other {
+    if named.is_some_and(|n| n != format) {
         return Err(tenkai::Error::Usage(format!(
             "--out {} ends in .{} but --format is {}: give the file the extension .{}, or ask for that format",
             out.display(),

@@ -77,13 +77,10 @@ pub fn source(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
 
 /// `source add`: the titles checked as names, then the document registered.
 fn add(ctx: &Ctx, d: &store::NewDocument) -> Result<()> {
-    let drawable = ctx.drawable();
-    let rules = ctx.rules(false, drawable.as_deref());
-    for (option, value) in [("--title-ja", &d.title_ja), ("--title-en", &d.title_en)] {
-        if let Err(why) = rules.text(value, store::Text::Name) {
-            return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
-        }
-    }
+    ctx.check_texts(&[
+        ("--title-ja", Some(&d.title_ja), store::Text::Name),
+        ("--title-en", Some(&d.title_en), store::Text::Name),
+    ])?;
     let today = tenkai::dates::today();
     if d.as_of > today {
         return Err(tenkai::Error::Usage(format!(
@@ -142,8 +139,6 @@ fn list_documents(ctx: &Ctx, list: &super::ListArgs) -> Result<()> {
 
 /// `source english`: the English of a text recorded as a source or a note.
 fn give_english(ctx: &Ctx, ja: &str, en: &str) -> Result<()> {
-    let drawable = ctx.drawable();
-    let rules = ctx.rules(false, drawable.as_deref());
     for (option, value) in [("--ja", ja), ("--en", en)] {
         if value.trim().is_empty() {
             return Err(tenkai::Error::Usage(format!(
@@ -151,10 +146,11 @@ fn give_english(ctx: &Ctx, ja: &str, en: &str) -> Result<()> {
             ))
             .into());
         }
-        if let Err(why) = rules.text(value, store::Text::Note) {
-            return Err(tenkai::Error::Usage(format!("{option} {why}")).into());
-        }
     }
+    ctx.check_texts(&[
+        ("--ja", Some(ja), store::Text::Note),
+        ("--en", Some(en), store::Text::Note),
+    ])?;
     let store = ctx.store()?;
     if let Some(why) = english::registered(&store::source_documents(&store.conn)?, ja) {
         return Err(tenkai::Error::Invalid(format!("--ja: {why}")).into());
@@ -224,17 +220,10 @@ impl GivenEnglish {
         let source_en = self.source.source_en.as_deref();
         english::check_given(source, source_en, "--source-en", "--source")?;
         english::check_given(note, self.note_en.as_deref(), "--note-en", "--note")?;
-        let drawable = ctx.drawable();
-        let rules = ctx.rules(false, drawable.as_deref());
-        for (option, value) in [
-            ("--source-en", source_en),
-            ("--note-en", self.note_en.as_deref()),
-        ] {
-            if let Some(Err(why)) = value.map(|v| rules.text(v, store::Text::Note)) {
-                return Err(tenkai::Error::Usage(format!("{option} {why}")));
-            }
-        }
-        Ok(())
+        ctx.check_texts(&[
+            ("--source-en", source_en, store::Text::Note),
+            ("--note-en", self.note_en.as_deref(), store::Text::Note),
+        ])
     }
 
     /// Checks the source against the registered documents' codes (a code mistyped is refused),

@@ -1,8 +1,25 @@
 //! What a hostile user found in the seventh round: texts that every report would fail to draw,
-//! accepted by the commands that did not check them against the report fonts, and a metric
-//! whose value is not a finite number.
+//! accepted by the commands that did not check them against the report fonts; a metric whose
+//! value is not a finite number; a narrative file's byte order mark; an `--out` named for another
+//! format; a UTF-16 file called CP932; and a listing empty for want of a record, without a word.
 
-use crate::common::Env;
+use crate::common::{self, Env};
+
+/// A command's words, separated by spaces, then `tail` (words that hold spaces or are made).
+fn args<'a>(words: &'a str, tail: &[&'a str]) -> Vec<&'a str> {
+    words.split(' ').chain(tail.iter().copied()).collect()
+}
+
+/// Runs a command that succeeds: its stdout and stderr.
+fn run(env: &Env, args: &[&str], stdin: &str) -> (String, String) {
+    let out = env.cmd().args(args).write_stdin(stdin).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "tenkai {args:?} failed: {err}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), err)
+}
+
+const RENAME: &str = "org rename 医療法人北斗 --date 2018-03-01 --source 報道発表";
+const ASSESS: &str = "target assess hubs_2020 --period FY2017Q4 --rating green";
 
 /// Each command with a text the report fonts cannot draw is refused as bad usage, names the
 /// option, and writes nothing; the same command with a drawable text is accepted.
@@ -10,84 +27,21 @@ use crate::common::Env;
 fn a_text_the_report_fonts_cannot_draw_is_refused_by_every_command_that_keeps_it() {
     let env = Env::new();
     env.ok(&["init"]);
-    let cases: [(&str, &[&str]); 5] = [
+    let cases = [
+        (RENAME, "--name-ja"),
+        (&format!("{RENAME} --name-ja 北斗病院"), "--name-en"),
+        (ASSESS, "--comment"),
         (
-            "--name-ja",
-            &[
-                "org",
-                "rename",
-                "医療法人北斗",
-                "--name-ja",
-                "北斗病院😀",
-                "--date",
-                "2018-03-01",
-                "--source",
-                "報道発表",
-            ],
-        ),
-        (
-            "--name-en",
-            &[
-                "org",
-                "rename",
-                "医療法人北斗",
-                "--name-ja",
-                "北斗病院",
-                "--name-en",
-                "Hokuto😀",
-                "--date",
-                "2018-03-01",
-                "--source",
-                "報道発表",
-            ],
-        ),
-        (
-            "--comment",
-            &[
-                "target",
-                "assess",
-                "hubs_2020",
-                "--period",
-                "FY2017Q4",
-                "--rating",
-                "green",
-                "--comment",
-                "順調😀",
-            ],
-        ),
-        (
+            "target milestone add hubs_2020 --date 2019-03-31 --value 30",
             "--note",
-            &[
-                "target",
-                "milestone",
-                "add",
-                "hubs_2020",
-                "--date",
-                "2019-03-31",
-                "--value",
-                "30",
-                "--note",
-                "中間😀",
-            ],
         ),
-        (
-            "--title-ja",
-            &[
-                "metric",
-                "add",
-                "m_emoji",
-                "--title-ja",
-                "指標😀",
-                "--title-en",
-                "M",
-                "--sql",
-                "SELECT 1 WHERE :as_of IS NOT NULL",
-            ],
-        ),
+        // The title is refused before the query is read.
+        ("metric add m_emoji --title-en M --sql :as_of", "--title-ja"),
     ];
     let before = env.dump();
-    for (option, args) in cases {
-        let (code, err) = env.fails(args);
+    for (words, option) in cases {
+        let args = args(words, &[option, "北斗😀"]);
+        let (code, err) = env.fails(&args);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(
             err.contains(&format!("{option} has '😀' (U+1F600)")) && err.contains("cannot draw"),
@@ -95,40 +49,11 @@ fn a_text_the_report_fonts_cannot_draw_is_refused_by_every_command_that_keeps_it
         );
         assert_eq!(env.dump(), before, "{args:?} wrote to the database");
     }
-    env.ok(&[
-        "org",
-        "rename",
-        "医療法人北斗",
-        "--name-ja",
-        "北斗病院",
-        "--date",
-        "2018-03-01",
-        "--source",
-        "報道発表",
-    ]);
-    env.ok(&[
-        "target",
-        "assess",
-        "hubs_2020",
-        "--period",
-        "FY2017Q4",
-        "--rating",
-        "green",
-        "--comment",
-        "順調",
-    ]);
+    env.ok(&args(RENAME, &["--name-ja", "北斗病院"]));
+    env.ok(&args(ASSESS, &["--comment", "順調"]));
     // And the PDF is still made.
-    env.ok(&[
-        "report",
-        "render",
-        "quarterly",
-        "--period",
-        "FY2017Q4",
-        "--format",
-        "pdf",
-        "--out",
-        env.path("q.pdf").to_str().unwrap(),
-    ]);
+    let pdf = env.path("q.pdf");
+    env.ok(&common::render_quarterly("pdf", pdf.to_str().unwrap()));
 }
 
 #[test]
@@ -137,17 +62,8 @@ fn a_metric_whose_value_is_not_a_finite_number_is_refused() {
     env.ok(&["init"]);
     let before = env.dump();
     let sql = "SELECT 1e308 * 10 WHERE :as_of IS NOT NULL AND :known_at IS NOT NULL";
-    let (code, err) = env.fails(&[
-        "metric",
-        "add",
-        "m_inf",
-        "--title-ja",
-        "指標",
-        "--title-en",
-        "M",
-        "--sql",
-        sql,
-    ]);
+    let add = "metric add m_inf --title-ja 指標 --title-en M --sql";
+    let (code, err) = env.fails(&args(add, &[sql]));
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("must return a finite number") && err.contains("inf"),
@@ -162,46 +78,19 @@ fn a_metric_whose_value_is_not_a_finite_number_is_refused() {
 fn a_narrative_file_with_a_byte_order_mark_or_given_as_stdin_is_taken_as_its_text() {
     let env = Env::new();
     env.ok(&["init"]);
-    let set = [
-        "narrative",
-        "set",
-        "--period",
-        "FY2017Q4",
-        "--section",
-        "summary",
-        "--lang",
-        "ja",
-        "--file",
-    ];
+    let set = "narrative set --period FY2017Q4 --section summary --lang ja --file";
     let file = env.path("n.txt");
     std::fs::write(&file, "\u{feff}概況は順調。\n").unwrap();
-    let mut args = set.to_vec();
-    args.push(file.to_str().unwrap());
-    env.ok(&args);
+    let newest = "SELECT body FROM narratives WHERE section = 'summary' ORDER BY id DESC LIMIT 1";
     let stored = || -> String {
         rusqlite::Connection::open(&env.db)
             .unwrap()
-            .query_row(
-                "SELECT body FROM narratives WHERE section = 'summary' ORDER BY id DESC LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
+            .query_row(newest, [], |r| r.get(0))
             .unwrap()
     };
+    env.ok(&args(set, &[file.to_str().unwrap()]));
     assert!(stored().starts_with("概況は順調。"), "{:?}", stored());
-    let mut args = set.to_vec();
-    args.push("-");
-    let out = env
-        .cmd()
-        .args(&args)
-        .write_stdin("標準入力から。")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run(&env, &args(set, &["-"]), "標準入力から。");
     assert!(stored().starts_with("標準入力から。"), "{:?}", stored());
 }
 
@@ -214,17 +103,7 @@ fn an_out_file_whose_extension_names_another_format_is_refused() {
     let before = env.dump();
     for (format, name) in [("pdf", "q.html"), ("html", "q.PDF"), ("xlsx", "q.htm")] {
         let out = env.path(name);
-        let (code, err) = env.fails(&[
-            "report",
-            "render",
-            "quarterly",
-            "--period",
-            "FY2017Q4",
-            "--format",
-            format,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let (code, err) = env.fails(&common::render_quarterly(format, out.to_str().unwrap()));
         assert_eq!(code, 2, "{err}");
         assert!(
             err.contains(&format!("but --format is {format}"))
@@ -249,33 +128,17 @@ fn a_utf16_csv_is_read_as_utf16_and_said_to_be() {
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     std::fs::write(&csv, bytes).unwrap();
     let before = env.dump();
-    let (code, err) = env.fails(&[
-        "import",
-        "hubs",
-        csv.to_str().unwrap(),
-        "--encoding",
-        "cp932",
-    ]);
+    let import = ["import", "hubs", csv.to_str().unwrap()];
+    let (code, err) = env.fails(&[&import[..], &["--encoding", "cp932"]].concat());
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("the file is UTF-16"), "{err}");
     assert_eq!(env.dump(), before);
-    let out = env
-        .cmd()
-        .args(["import", "hubs", csv.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let (_, err) = run(&env, &import, "");
     assert!(
         err.contains("read as UTF-16") && !err.contains("CP932"),
         "{err}"
     );
-    let names = env.ok(&[
-        "sql",
-        "SELECT name_ja FROM hubs WHERE code = 'K01'",
-        "--format",
-        "csv",
-    ]);
+    let names = env.ok(&["sql", "SELECT name_ja FROM hubs WHERE code = 'K01'"]);
     assert!(names.contains("ナイロビ画像診断センター"), "{names}");
 }
 
@@ -289,28 +152,16 @@ fn a_listing_as_known_before_the_record_began_says_why_it_is_empty() {
         .unwrap()
         .query_row("SELECT min(recorded_at) FROM hub_status", [], |r| r.get(0))
         .unwrap();
-    let out = env
-        .cmd()
-        .args(["hub", "list", "--known-at", "2018-03-01", "--format", "csv"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
-    assert!(out.status.success(), "{stderr}");
-    assert_eq!(stdout.lines().count(), 1, "only the header: {stdout}");
+    let list = "hub list --format csv";
+    let (rows, err) = run(&env, &args(list, &["--known-at", "2018-03-01"]), "");
+    assert_eq!(rows.lines().count(), 1, "only the header: {rows}");
     assert!(
-        stderr.contains("is before the database recorded anything")
-            && stderr.contains(&format!("Give a --known-at from {first} on")),
-        "{stderr}"
+        err.contains("is before the database recorded anything")
+            && err.contains(&format!("Give a --known-at from {first} on")),
+        "{err}"
     );
     // As known after the first row: rows, and no warning.
-    let out = env
-        .cmd()
-        .args(["hub", "list", "--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stdout).lines().count() > 1);
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("before the database recorded"));
+    let (rows, err) = run(&env, &args(list, &[]), "");
+    assert!(rows.lines().count() > 1);
+    assert!(!err.contains("before the database recorded"), "{err}");
 }
