@@ -8,12 +8,14 @@
 //! - a symbolic link, a FIFO, a device or a folder;
 //! - a file the export log names as exported (a file tenkai sent): never written over, even with
 //!   `--force`; a new version of a report goes beside it (see `render`);
-//! - any other existing file, unless `--force`.
+//! - any other existing file, unless `--force`, or unless a trial run wrote it and it is unchanged
+//!   since (see [`trial`]).
 //!
 //! A file is written to a temporary file in the same folder, synced, and renamed into place, so a
 //! reader never sees half a file and a failure leaves the old file (or none) as it was.
 
 pub mod interrupt;
+pub mod trial;
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags};
@@ -88,6 +90,16 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
         || interrupted(path, rule.db, log)?
     {
         return Ok(Found::Replaceable);
+    }
+    match trial::state(path)? {
+        trial::Trial::Unchanged => return Ok(Found::Replaceable),
+        trial::Trial::Changed => {
+            return Err(Error::Usage(format!(
+                "{} was written by a trial run (`schedule run --dry-run`) and has changed since, so tenkai will not replace it. Move it away or choose another path.",
+                path.display()
+            )))
+        }
+        trial::Trial::NotListed => {}
     }
     Err(Error::Usage(format!(
         "{} already exists and tenkai did not write it, so it will not replace it. Move it away or choose another path; or, in a command that takes --force (`report render`, `export`, a listing's --out), pass --force to replace it.",

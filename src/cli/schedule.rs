@@ -241,7 +241,7 @@ fn run_now(ctx: &Ctx, run: &RunArgs) -> Result<i32> {
     };
     if at > clock && !run.dry_run {
         return Err(tenkai::Error::Usage(format!(
-            "--now {} is later than the clock ({}): a run in the future would log periods as exported before they are due, and real runs would then find nothing to do. Add --dry-run to try the schedule: it writes to a scratch folder and logs nothing.",
+            "--now {} is later than the clock ({}): a run in the future would log periods as exported before they are due, and real runs would then find nothing to do. Add --dry-run to try the schedule: it prints the plan and logs nothing (with --out-dir DIR, it also writes the files into DIR as a trial).",
             tenkai::dates::ts(at),
             tenkai::dates::ts(clock)
         ))
@@ -584,6 +584,7 @@ fn once(
         isolate: exe.as_deref(),
     };
     let progress = Progress {
+        dry_run,
         tty: std::io::stderr().is_terminal() && !ctx.quiet,
         bar: std::cell::RefCell::new(None),
     };
@@ -591,7 +592,7 @@ fn once(
         progress.show(ctx, (i, total), job, outcome)
     })?;
     progress.finish();
-    let failed = say_results(ctx, &results, &broken, stop);
+    let failed = say_results(ctx, &results, &broken, (stop, dry_run));
     // After the exports, their delivery (not when stopped): a failure here never undoes an
     // export.
     let undelivered = if stop.load(Ordering::SeqCst) {

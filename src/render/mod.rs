@@ -610,8 +610,8 @@ fn unchanged(
 }
 
 /// Renders a report into a file without logging it: for a trial run (`schedule run --dry-run`),
-/// whose files go to a scratch folder and whose record stays as it was. The path follows the
-/// output rule, without `--force`.
+/// whose record stays as it was. The path follows the output rule, without `--force`; the file
+/// is listed in its folder's trial list (`output::trial`).
 pub fn trial(
     conn: &mut Connection,
     req: &Request<'_>,
@@ -619,7 +619,10 @@ pub fn trial(
     dest: &Path,
     reuse: &mut Reuse,
 ) -> Result<Exported> {
-    trial_to(conn, req, format, dest, false, reuse)
+    let x = trial_to(conn, req, format, dest, false, reuse)?;
+    // Listed, so that a later trial or the real run may replace it (see `output::trial`).
+    output::trial::record(dest, &x.sha256)?;
+    Ok(x)
 }
 
 /// A trial render (see [`trial`]) to a path that `force` lets replace an existing file.

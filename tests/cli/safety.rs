@@ -547,8 +547,11 @@ fn a_run_in_the_future_is_refused_unless_it_is_a_dry_run() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // FY2017Q1 to FY2029Q2 were due by then, two formats each.
-    assert_eq!(common::files(&env.path("trial")).len(), 2 * 50);
+    // FY2017Q1 to FY2029Q2 were due by then, two formats each, and the trial's list of them.
+    let files = common::files(&env.path("trial"));
+    let list = files.iter().filter(|f| f.ends_with(".tenkai-trial"));
+    assert_eq!(list.count(), 1, "{files:?}");
+    assert_eq!(files.len(), 2 * 50 + 1);
     assert_eq!(env.dump(), before, "a dry run logged something");
 }
 

@@ -486,3 +486,65 @@ fn a_font_file_overwritten_under_a_running_daemon_does_not_bring_it_down() {
     assert!(files.len() >= after + 5, "{} files\n{err}", files.len());
     assert!(files.iter().all(|f| common::whole(f)), "{err}");
 }
+
+/// `schedule run` with --out-dir and its output.
+fn run_into(env: &Env, reports: &Path, dir: &Path, dry: bool) -> std::process::Output {
+    let mut cmd = env.cmd_with_reports(reports);
+    cmd.args(["schedule", "run", "--now", NOW, "--out-dir"])
+        .arg(dir);
+    if dry {
+        cmd.arg("--dry-run");
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_trials_files_are_replaced_by_a_later_trial_and_by_the_real_run_unless_someone_edited_them() {
+    let env = Env::new();
+    let reports = common::quarterly_only_reports(&env);
+    let dir = env.path("exports");
+    let before = env.dump();
+    let trial = run_into(&env, &reports, &dir, true);
+    let said = String::from_utf8_lossy(&trial.stderr);
+    assert!(trial.status.success(), "{said}");
+    assert!(
+        said.contains("10 written as a trial (nothing exported or logged), 0 failed"),
+        "{said}"
+    );
+    assert_eq!(env.dump(), before, "a trial logs nothing");
+    // Each file is listed beside it with its hash, as `sha256sum` prints it.
+    let folder = dir.join("quarterly");
+    let list = std::fs::read_to_string(folder.join(".tenkai-trial")).unwrap();
+    assert_eq!(list.lines().count(), 10, "{list}");
+    for line in list.lines() {
+        let (hash, name) = line.split_once("  ").unwrap();
+        assert_eq!(common::sha256_file(&folder.join(name)), hash, "{name}");
+    }
+
+    // The same trial again: its own files are replaced, not refused as unknown.
+    let again = run_into(&env, &reports, &dir, true);
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(again.status.success(), "{said}");
+    assert!(said.contains("10 written as a trial"), "{said}");
+
+    // Someone edits one trial file: the real run keeps it and exports the others.
+    let edited = folder.join("FY2017Q4.ja.pdf");
+    std::fs::write(&edited, b"annotated by hand").unwrap();
+    let real = run_into(&env, &reports, &dir, false);
+    let said = String::from_utf8_lossy(&real.stderr);
+    assert_eq!(real.status.code(), Some(1), "{said}");
+    assert!(said.contains("9 exported, 1 failed"), "{said}");
+    assert!(
+        said.contains(
+            "was written by a trial run (`schedule run --dry-run`) and has changed since"
+        ),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&edited).unwrap(), b"annotated by hand");
+    let rows = ok_rows(&env);
+    assert_eq!(rows.len(), 9);
+    for r in &rows {
+        let p = env.path(r["path"].as_str().unwrap());
+        assert_eq!(common::sha256_file(&p), r["sha256"].as_str().unwrap());
+    }
+}

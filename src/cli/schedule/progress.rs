@@ -6,6 +6,8 @@ use tenkai::schedule::{self, Outcome};
 
 /// A run's progress: a bar on a terminal, a line per export otherwise.
 pub(super) struct Progress {
+    /// A trial (`--dry-run`): its files are written, not exported.
+    pub(super) dry_run: bool,
     pub(super) tty: bool,
     pub(super) bar: std::cell::RefCell<Option<indicatif::ProgressBar>>,
 }
@@ -21,7 +23,12 @@ impl Progress {
         if !self.tty {
             match outcome {
                 Outcome::Exported(x) => ctx.say(format!(
-                    "[{i}/{total}] exported {job} -> {}",
+                    "[{i}/{total}] {} {job} -> {}",
+                    if self.dry_run {
+                        "written as a trial"
+                    } else {
+                        "exported"
+                    },
                     x.path.display()
                 )),
                 Outcome::Failed(e) => eprintln!("[{i}/{total}] failed: {job}: {e}"),
@@ -57,7 +64,7 @@ pub(super) fn say_results(
     ctx: &Ctx,
     results: &[schedule::JobOutcome],
     broken: &[tenkai::report::Broken],
-    stop: &AtomicBool,
+    (stop, dry_run): (&AtomicBool, bool),
 ) -> usize {
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|(_, o)| f(o)).count();
     let exported = count(|o| matches!(o, Outcome::Exported(_)));
@@ -88,6 +95,12 @@ pub(super) fn say_results(
         ctx.say("stopped between files as asked");
     }
     let failed = failed + broken.len();
-    ctx.say(format!("{exported} exported, {failed} failed"));
+    if dry_run {
+        ctx.say(format!(
+            "{exported} written as a trial (nothing exported or logged), {failed} failed"
+        ));
+    } else {
+        ctx.say(format!("{exported} exported, {failed} failed"));
+    }
     failed
 }
