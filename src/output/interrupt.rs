@@ -248,7 +248,7 @@ pub(super) fn temporary<E>(
         tmp: Some(tmp.path().to_path_buf()),
     });
     drop(guard);
-    test_hook();
+    test_hook("temporary");
     Ok((tmp, Making(id)))
 }
 
@@ -271,6 +271,9 @@ pub(super) fn placing<T, E>(mark: Making, place: impl FnOnce() -> Result<T, E>) 
     }
     drop(guard);
     std::mem::forget(mark);
+    if out.is_ok() {
+        test_hook("placed");
+    }
     out
 }
 
@@ -278,8 +281,10 @@ pub(super) fn placing<T, E>(mark: Making, place: impl FnOnce() -> Result<T, E>) 
 /// for the Nth temporary file): the signal is raised once that temporary file exists, and this
 /// thread waits for the handler to end the process, as if the signal came while the file was
 /// being written. `INT:N:group` sends it to the whole process group instead, as Ctrl-C does (to
-/// `schedule run` and its export's process at once).
-fn test_hook() {
+/// `schedule run` and its export's process at once); `INT:N:group:placed` (or `INT:N:self:placed`)
+/// sends it once the Nth file is in place, before its export is logged as done.
+#[cfg_attr(not(debug_assertions), allow(unused_variables))]
+fn test_hook(moment: &str) {
     #[cfg(debug_assertions)]
     {
         static SEEN: AtomicU64 = AtomicU64::new(0);
@@ -288,6 +293,9 @@ fn test_hook() {
         };
         let mut parts = v.split(':');
         let (sig, nth, group) = (parts.next(), parts.next(), parts.next() == Some("group"));
+        if parts.next().unwrap_or("temporary") != moment {
+            return;
+        }
         let (sig, name) = match sig {
             Some("TERM") => (signal_hook::consts::SIGTERM, "-TERM"),
             _ => (signal_hook::consts::SIGINT, "-INT"),

@@ -102,6 +102,7 @@ pub fn run_group(
     def: &Definition,
     jobs: &[Job],
 ) -> Result<Vec<Outcome>> {
+    let mark = crate::store::export_log::newest_id(conn)?;
     let output = command(exe, r, jobs)
         .output()
         .map_err(|e| Error::io(format!("cannot start {} for an export", exe.display()), e))?;
@@ -124,6 +125,11 @@ pub fn run_group(
             outcomes.push(done.remove(i).1);
             continue;
         }
+        // Stopped after its file was placed and logged, before it could say so: written.
+        if let Some(x) = placed_before_stop(conn, j, mark, stopped && !r.dry_run)? {
+            outcomes.push(Outcome::Exported(x));
+            continue;
+        }
         // Stopped, the process logged its own export as interrupted (if it had started it).
         if !r.dry_run {
             log_stopped(conn, j, &why, r.now, stopped)?;
@@ -131,6 +137,38 @@ pub fn run_group(
         outcomes.push(Outcome::Failed(why.clone()));
     }
     Ok(outcomes)
+}
+
+/// The export of `j` that its process logged as written (after the log's row `mark`) before the
+/// run was stopped, when `stopped`: an interrupt that comes once the file is in place finishes
+/// its row 'ok' (see `output::interrupt`), and the run's summary must say the same.
+fn placed_before_stop(
+    conn: &Connection,
+    j: &Job,
+    mark: i64,
+    stopped: bool,
+) -> Result<Option<Exported>> {
+    if !stopped {
+        return Ok(None);
+    }
+    let period = j.period.to_string();
+    let row = crate::store::export_log::scheduled_ok_after(conn, &key(j, &period), mark)?;
+    Ok(row.map(|(path, bytes, sha256)| Exported {
+        path: PathBuf::from(path),
+        bytes: bytes as usize,
+        sha256,
+        unchanged_since: None,
+    }))
+}
+
+/// The export-log key of a job (`period` is its period, spelt).
+fn key<'a>(j: &'a Job, period: &'a str) -> crate::store::export_log::Key<'a> {
+    crate::store::export_log::Key {
+        report: &j.report,
+        period,
+        format: j.format.ext(),
+        lang: j.lang.code(),
+    }
 }
 
 /// Why a child process ended without reporting an export.
@@ -161,12 +199,7 @@ fn log_stopped(
     stopped: bool,
 ) -> Result<()> {
     let period = j.period.to_string();
-    let key = crate::store::export_log::Key {
-        report: &j.report,
-        period: &period,
-        format: j.format.ext(),
-        lang: j.lang.code(),
-    };
+    let key = key(j, &period);
     if stopped {
         crate::store::export_log::fail_running(conn, &key, why, &ts(now))?;
     } else {

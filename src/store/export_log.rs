@@ -94,6 +94,31 @@ pub fn fail_running(conn: &Connection, key: &Key<'_>, error: &str, at: &str) -> 
     )
 }
 
+/// The id of the newest row, 0 for none: a mark to find the rows written after it.
+pub fn newest_id(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT coalesce(max(id), 0) FROM export_log", [], |r| {
+        r.get(0)
+    })
+}
+
+/// The scheduler's export of `key` logged 'ok' after the row `after` (see [`newest_id`]): its
+/// path, size and SHA-256. What an export's process wrote and logged before it was stopped, and
+/// had no time to report.
+pub fn scheduled_ok_after(
+    conn: &Connection,
+    key: &Key<'_>,
+    after: i64,
+) -> Result<Option<(String, i64, String)>> {
+    conn.query_row(
+        "SELECT path, bytes, sha256 FROM export_log
+         WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND status = 'ok'
+           AND origin = 'schedule' AND id > ?5 ORDER BY id DESC LIMIT 1",
+        params![key.report, key.period, key.format, key.lang, after],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+}
+
 /// Marks the scheduler's exports still 'running' as failed `interrupted:` (the runner was stopped
 /// before they finished), and gives how many there were.
 pub fn interrupt_running(conn: &Connection) -> Result<usize> {

@@ -5,6 +5,7 @@
 
 use crate::common;
 use common::{files, Env};
+use std::path::Path;
 
 /// Runs `args` with the test hook set to `hook`: (exit code, stderr).
 fn interrupted(env: &Env, hook: &str, args: &[&str]) -> (Option<i32>, String) {
@@ -91,14 +92,12 @@ fn ctrl_c_during_an_export_leaves_no_partial_file() {
     );
 }
 
-#[test]
-fn ctrl_c_during_a_scheduled_run_stops_it_between_exports_and_leaves_nothing_running() {
+/// `schedule run` in a process group of its own, stopped by the test hook `hook`: Ctrl-C reaches
+/// the run and its export's process at once, and the hook sends SIGINT to their group (not the
+/// test's).
+fn scheduled_run_interrupted(env: &Env, out_dir: &Path, hook: &str) -> std::process::Output {
     use std::os::unix::process::CommandExt;
-    let env = Env::new();
-    let out_dir = env.path("out");
-    // Ctrl-C reaches the run and its export's process at once: the test hook sends SIGINT to
-    // their process group (a group of their own, not the test's) once the first file is begun.
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("tenkai"))
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("tenkai"))
         .process_group(0)
         .env_remove("TENKAI_DB")
         .env_remove("TENKAI_REPORTS")
@@ -106,7 +105,7 @@ fn ctrl_c_during_a_scheduled_run_stops_it_between_exports_and_leaves_nothing_run
         .arg(&env.db)
         .arg("--reports")
         .arg(common::reports_dir())
-        .env("TENKAI_TEST_INTERRUPT", "INT:1:group")
+        .env("TENKAI_TEST_INTERRUPT", hook)
         .args([
             "schedule",
             "run",
@@ -114,9 +113,42 @@ fn ctrl_c_during_a_scheduled_run_stops_it_between_exports_and_leaves_nothing_run
             "2018-04-10T09:00+09:00",
             "--out-dir",
         ])
-        .arg(&out_dir)
+        .arg(out_dir)
         .output()
+        .unwrap()
+}
+
+#[test]
+fn ctrl_c_once_a_scheduled_file_is_in_place_is_said_as_exported_as_the_log_says() {
+    let env = Env::new();
+    let out_dir = env.path("out");
+    // Once the first file is in place, before its process reports it to the run.
+    let out = scheduled_run_interrupted(&env, &out_dir, "INT:1:group:placed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let (path, sha256): (String, String) = conn
+        .query_row(
+            "SELECT path, sha256 FROM export_log WHERE status = 'ok'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
+    assert_eq!(common::sha256_file(&env.path(&path)), sha256);
+    assert!(
+        err.contains(&format!("exported quarterly FY2017Q4 ja html -> {path}")),
+        "{err}"
+    );
+    assert!(!err.contains("failed: quarterly FY2017Q4 ja html"), "{err}");
+    assert!(err.contains("1 exported,"), "{err}");
+}
+
+#[test]
+fn ctrl_c_during_a_scheduled_run_stops_it_between_exports_and_leaves_nothing_running() {
+    let env = Env::new();
+    let out_dir = env.path("out");
+    // Once the first file is begun.
+    let out = scheduled_run_interrupted(&env, &out_dir, "INT:1:group");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{err}");
     assert!(err.contains("stopped between files as asked"), "{err}");
