@@ -73,7 +73,9 @@ pub struct Definition {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
-    /// Template instructions (minijinja's fuel): a loop that never ends stops here.
+    /// The template's work (minijinja's fuel): one per instruction, and one per
+    /// [`TEXT_BYTES_PER_FUEL`] bytes of text the template makes. A loop that never ends, or a
+    /// text doubled again and again, stops here.
     #[serde(default = "default_fuel")]
     pub fuel: u64,
     /// Seconds the render's SQL may take, the context's and the saved queries' together.
@@ -100,8 +102,16 @@ impl Default for Limits {
     }
 }
 
+/// Bytes of text that one fuel pays for: minijinja charges a byte of each string that an
+/// operator, a literal or a filter makes, at 64 to one fuel (its `fuel` module).
+pub const TEXT_BYTES_PER_FUEL: u64 = 64;
+
+/// Three to four times what the quarterly report takes at 1000 times the source's data (28,000
+/// hubs: 4 to 5 million), and low enough that a template's texts stay within `memory_mb`'s
+/// default: a template that doubles a text until its fuel runs out takes some 650 MB, not the
+/// gigabytes a larger default would let it.
 fn default_fuel() -> u64 {
-    50_000_000
+    16_000_000
 }
 fn default_seconds() -> u64 {
     60
@@ -333,4 +343,23 @@ pub fn list(reports: &Path) -> Result<Vec<std::result::Result<Definition, Broken
         .into_iter()
         .map(|name| load(reports, &name).map_err(|error| Broken { name, error }))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_fuel_keeps_a_templates_texts_within_the_default_memory_limit() {
+        // A text doubled until the fuel runs out is at most the fuel's worth of bytes: within
+        // the memory a scheduled export may take, so `report render` stops it as soon.
+        let l = Limits::default();
+        assert!(
+            l.fuel * TEXT_BYTES_PER_FUEL <= l.memory_mb << 20,
+            "fuel {} pays for {} MB of text, more than memory_mb {}",
+            l.fuel,
+            (l.fuel * TEXT_BYTES_PER_FUEL) >> 20,
+            l.memory_mb
+        );
+    }
 }

@@ -189,7 +189,7 @@ pub(super) fn template_error_in(
         ErrorKind::UndefinedError => "; the variables a template can use are shown by `tenkai report context NAME --period P`",
         ErrorKind::SyntaxError => "; fix the template syntax at that line",
         ErrorKind::TemplateNotFound => "; templates live in reports/templates",
-        ErrorKind::OutOfFuel => "; the template ran past its limit of instructions (limits.fuel in the report's .toml): look for a loop that never ends, or raise the limit",
+        ErrorKind::OutOfFuel => "; the template ran past its limit of work (limits.fuel in the report's .toml): look for a loop that never ends or a text that keeps growing, or raise the limit",
         _ => "",
     };
     Error::Template(format!("{msg}{hint_first}{hint}"))
