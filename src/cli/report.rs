@@ -416,6 +416,7 @@ fn render_report(
     }
     // The first report's template compiles while the database opens.
     render::compile_ahead(&ctx.reports, &def, &langs, &format);
+    phases.done("definition");
     if how == How::Draft {
         return draft_report(ctx, &def, period, asof, &langs, &format, out, force);
     }
