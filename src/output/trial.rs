@@ -51,13 +51,39 @@ pub fn record(path: &Path, sha256: &str) -> Result<()> {
     let mut lines = read(&list)?.unwrap_or_default();
     lines.retain(|(_, n)| *n != name);
     lines.push((sha256.to_string(), name));
+    write_list(&list, &lines)
+}
+
+/// Takes the file at `path` off its folder's list, before an export that is logged writes it: a
+/// sent file must never pass for a trial's (a trial run from a copy of the database, whose log
+/// does not name the send, would replace it). The list goes once it names nothing.
+pub fn forget(path: &Path) -> Result<()> {
+    let Some((list, name)) = list_of(path) else {
+        return Ok(());
+    };
+    let Some(mut lines) = read(&list)? else {
+        return Ok(());
+    };
+    let before = lines.len();
+    lines.retain(|(_, n)| *n != name);
+    if lines.len() == before {
+        return Ok(());
+    }
+    if lines.is_empty() {
+        return std::fs::remove_file(&list)
+            .map_err(|e| Error::io(format!("cannot remove {}", list.display()), e));
+    }
+    write_list(&list, &lines)
+}
+
+fn write_list(list: &Path, lines: &[(String, String)]) -> Result<()> {
     let text: String = lines.iter().map(|(h, n)| format!("{h}  {n}\n")).collect();
     let found = if list.exists() {
         super::Found::Replaceable
     } else {
         super::Found::Nothing
     };
-    super::write_checked(&list, text.as_bytes(), found)
+    super::write_checked(list, text.as_bytes(), found)
 }
 
 /// The list beside `path` and the file's name in it; none for a name that a `sha256sum` line
@@ -136,6 +162,22 @@ mod tests {
             list,
             format!("{}  b.html\n{}  a.html\n", sha(b"2"), sha(b"3"))
         );
+    }
+
+    #[test]
+    fn a_file_taken_off_the_list_is_no_trials_and_the_empty_list_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.pdf"), dir.path().join("b.pdf"));
+        std::fs::write(&a, b"same bytes as the send").unwrap();
+        std::fs::write(&b, b"b").unwrap();
+        record(&a, &sha(b"same bytes as the send")).unwrap();
+        record(&b, &sha(b"b")).unwrap();
+        forget(&a).unwrap();
+        assert_eq!(state(&a).unwrap(), Trial::NotListed);
+        assert_eq!(state(&b).unwrap(), Trial::Unchanged);
+        forget(&b).unwrap();
+        assert!(!dir.path().join(LIST).exists());
+        forget(&b).unwrap();
     }
 
     #[test]

@@ -433,6 +433,10 @@ pub fn export(
         Placed::At(out, found) => (out, found),
     };
     let path_text = out.to_string();
+    if let Output::File { path, .. } = &out {
+        // A logged file is never a trial's: off the trial list before it is written.
+        output::trial::forget(path)?;
+    }
     // The log names the file absolutely, so that it stays true from any folder.
     let logged_path = match &out {
         Output::File { path, .. } => output::anchored(path)?.display().to_string(),

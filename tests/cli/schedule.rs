@@ -527,6 +527,10 @@ fn a_trials_files_are_replaced_by_a_later_trial_and_by_the_real_run_unless_someo
     assert!(again.status.success(), "{said}");
     assert!(said.contains("10 written as a trial"), "{said}");
 
+    // A copy of the database as it is now: its log will not know the sends to come.
+    let copy = env.path("copy.sqlite");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+
     // Someone edits one trial file: the real run keeps it and exports the others.
     let edited = folder.join("FY2017Q4.ja.pdf");
     std::fs::write(&edited, b"annotated by hand").unwrap();
@@ -546,5 +550,28 @@ fn a_trials_files_are_replaced_by_a_later_trial_and_by_the_real_run_unless_someo
     for r in &rows {
         let p = env.path(r["path"].as_str().unwrap());
         assert_eq!(common::sha256_file(&p), r["sha256"].as_str().unwrap());
+    }
+    // The sent files are off the trial list: only the edited one is still a trial's.
+    let list = std::fs::read_to_string(folder.join(".tenkai-trial")).unwrap();
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.ends_with("  FY2017Q4.ja.pdf\n"), "{list}");
+    // So a trial from the copy, whose log does not name the sends, replaces none of them.
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("tenkai"));
+    cmd.env_remove("TENKAI_DB").current_dir(env.path("."));
+    cmd.arg("--db").arg(&copy).arg("--reports").arg(&reports);
+    let sent_before: Vec<String> = rows
+        .iter()
+        .map(|r| common::sha256_file(&env.path(r["path"].as_str().unwrap())))
+        .collect();
+    let trial = cmd
+        .args(["schedule", "run", "--now", NOW, "--dry-run", "--out-dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&trial.stderr);
+    assert!(said.contains("0 written as a trial"), "{said}");
+    for (r, sha) in rows.iter().zip(&sent_before) {
+        let p = env.path(r["path"].as_str().unwrap());
+        assert_eq!(&common::sha256_file(&p), sha, "{}", p.display());
     }
 }
