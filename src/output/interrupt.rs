@@ -190,7 +190,7 @@ fn clean_up(entries: &mut Vec<Entry>) -> Vec<String> {
             }
         };
         let Some(tmp) = &e.tmp else { continue };
-        match std::fs::remove_file(tmp) {
+        match remove_temporary(tmp) {
             Ok(()) => paths[i].1.push("its temporary file was removed".into()),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => paths[i].1.push(format!(
@@ -208,6 +208,20 @@ fn clean_up(entries: &mut Vec<Entry>) -> Vec<String> {
         .collect();
     entries.clear();
     lines
+}
+
+/// Removes a temporary file and what SQLite made beside it while writing into it (`backup`'s
+/// `VACUUM INTO` keeps a rollback journal, `<temporary>-journal`): the names are tenkai's own.
+fn remove_temporary(tmp: &Path) -> std::io::Result<()> {
+    for side in ["-journal", "-wal", "-shm"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(side);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    std::fs::remove_file(tmp)
 }
 
 /// A path being made: named by an interrupt while it lives (see [`making_of`]).
@@ -320,6 +334,25 @@ fn test_hook(moment: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temporary_file_goes_with_the_journal_sqlite_kept_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = dir.path().join(".tenkai-x.partial");
+        std::fs::write(&tmp, b"half a copy").unwrap();
+        std::fs::write(dir.path().join(".tenkai-x.partial-journal"), b"j").unwrap();
+        std::fs::write(dir.path().join("keep.sqlite-journal"), b"other").unwrap();
+        remove_temporary(&tmp).unwrap();
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["keep.sqlite-journal"]);
+        assert_eq!(
+            remove_temporary(&tmp).unwrap_err().kind(),
+            std::io::ErrorKind::NotFound
+        );
+    }
 
     #[test]
     fn the_clean_up_removes_each_temporary_file_and_names_each_path_once() {
