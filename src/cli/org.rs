@@ -106,16 +106,22 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             let at = tenkai::store::history::write_instant(&store.conn);
             english.check_source(&store.conn, source.as_deref(), note.as_deref())?;
             let tx = store.conn.transaction()?;
-            let (_, current) = organisations::check_org_rename(&tx, &r)?;
+            let (id, _) = organisations::check_org_rename(&tx, &r)?;
+            // What the rename changes: the name just before its date, until any later name.
+            let (before, later) = organisations::names_around(&tx, id, date.date)?;
+            let words = tenkai::import::names::date_words;
             println!(
-                "関係機関の名称：{current} → {} {}{}",
+                "関係機関の名称：{before} → {} {}{}",
                 r.name_ja,
-                tenkai::import::names::date_words(&date),
+                words(&date),
                 source
                     .as_deref()
                     .map(|s| format!("出典：{s}"))
                     .unwrap_or_default()
             );
+            if let Some((name, on)) = &later {
+                println!("（{}からの名称「{name}」は変わらない）", words(on));
+            }
             if dry_run {
                 ctx.say("dry run: nothing written");
                 return Ok(());
@@ -123,7 +129,19 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             organisations::rename_org(&tx, &r, at)?;
             english.record(&tx, source.as_deref(), note.as_deref())?;
             tx.commit()?;
-            ctx.say(format!("renamed {current} to {}", r.name_ja));
+            match &later {
+                Some((name, on)) => ctx.say(format!(
+                    "renamed {before} to {} from {}, until {} when it is named {name}",
+                    r.name_ja,
+                    date.iso(),
+                    on.iso()
+                )),
+                None => ctx.say(format!(
+                    "renamed {before} to {} from {}",
+                    r.name_ja,
+                    date.iso()
+                )),
+            }
         }
     }
     Ok(())

@@ -9,7 +9,7 @@ use super::names::{self, Match};
 use crate::dates::{ts, AsOf};
 use crate::fact_date::FactDate;
 use crate::{Error, Result};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{named_params, params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -426,6 +426,50 @@ pub fn check_org_rename(conn: &Connection, r: &OrgRename<'_>) -> Result<(i64, St
         )));
     }
     Ok((id, current))
+}
+
+/// An organisation's Japanese name just before `date`, and the next name recorded from a later
+/// date, if any, with that date: what a rename from `date` really changes. A rename dated before
+/// the newest name changes the name only until that newer name's date.
+pub fn names_around(
+    conn: &Connection,
+    id: i64,
+    date: NaiveDate,
+) -> Result<(String, Option<(String, FactDate)>)> {
+    let date = date.to_string();
+    let before: String = conn.query_row(
+        "SELECT coalesce((SELECT name_ja FROM organisation_names WHERE org_id = ?1 AND effective_date < ?2
+                           ORDER BY effective_date DESC, recorded_at DESC, id DESC LIMIT 1),
+                         (SELECT name_ja FROM organisations WHERE id = ?1))",
+        params![id, date],
+        |r| r.get(0),
+    )?;
+    let later = conn
+        .query_row(
+            "SELECT name_ja, effective_date, date_precision FROM organisation_names
+             WHERE org_id = ?1 AND effective_date > ?2 ORDER BY effective_date, recorded_at, id LIMIT 1",
+            params![id, date],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)),
+        )
+        .optional()?;
+    let later = match later {
+        Some((name, on, precision)) => Some((name, stored_date(&on, &precision)?)),
+        None => None,
+    };
+    Ok((before, later))
+}
+
+/// A date and precision as stored.
+fn stored_date(date: &str, precision: &str) -> Result<FactDate> {
+    let bad = || {
+        Error::Invalid(format!(
+            "a stored name's date '{date}' ({precision}) cannot be read"
+        ))
+    };
+    Ok(FactDate {
+        date: date.parse().map_err(|_| bad())?,
+        precision: crate::fact_date::Precision::from_code(precision).ok_or_else(bad)?,
+    })
 }
 
 /// Records an organisation's new name from its date; the names before it stay in its history.

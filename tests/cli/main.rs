@@ -26,6 +26,7 @@ mod history;
 mod hostile;
 mod hostile6;
 mod hostile7;
+mod hostile8;
 mod hostile_input;
 mod hostile_news;
 mod hostile_quarter;
