@@ -17,6 +17,9 @@ pub enum MetricCmd {
     List {
         #[command(flatten)]
         list: ListArgs,
+        /// How long each metric's query may take (e.g. 5s, 2m)
+        #[arg(long, default_value = "60s", value_parser = super::sql::parse_duration)]
+        timeout: std::time::Duration,
     },
     /// Add a metric: read-only SQL returning one number, using :as_of and :known_at
     #[command(
@@ -46,12 +49,15 @@ pub enum MetricCmd {
 
 pub fn metric(ctx: &Ctx, cmd: MetricCmd) -> Result<()> {
     match cmd {
-        MetricCmd::List { list } => {
-            let store = ctx.reader()?;
+        MetricCmd::List { list, timeout } => {
+            let mut store = ctx.reader()?;
             let at = list.as_of_in(ctx, &store.conn)?;
             let mut rows = Vec::new();
             for m in targets::metrics(&store.conn)? {
-                let v = targets::metric_value(&store.conn, &m.sql, at.date, &at.known_at_str())?;
+                let what = format!("metric {} at {}", m.name, at.date);
+                let v = targets::within(&mut store.conn, timeout, &what, |c| {
+                    targets::metric_value(c, &m.sql, at.date, &at.known_at_str())
+                })?;
                 let v = match v {
                     Some(x) if x.fract() == 0.0 => Cell::Int(x as i64),
                     other => other.into(),
@@ -116,6 +122,9 @@ pub enum TargetCmd {
         indicators: bool,
         #[command(flatten)]
         list: ListArgs,
+        /// How long the metrics' queries may take, together (e.g. 5s, 2m)
+        #[arg(long, default_value = "60s", value_parser = super::sql::parse_duration)]
+        timeout: std::time::Duration,
     },
     /// Interim milestones
     #[command(subcommand)]
@@ -177,7 +186,8 @@ pub fn target(ctx: &Ctx, cmd: TargetCmd) -> Result<()> {
             period,
             indicators: only_indicators,
             list,
-        } => target_status(ctx, period.as_deref(), only_indicators, &list)?,
+            timeout,
+        } => target_status(ctx, period.as_deref(), only_indicators, &list, timeout)?,
         TargetCmd::Milestone(MilestoneCmd::Add {
             target,
             date,
@@ -222,6 +232,7 @@ fn target_status(
     period: Option<&str>,
     only_indicators: bool,
     list: &ListArgs,
+    timeout: std::time::Duration,
 ) -> Result<()> {
     let (at, p) = match period {
         Some(p) => {
@@ -240,9 +251,14 @@ fn target_status(
             .previous()
             .end(),
     };
-    let store = ctx.reader()?;
-    let statuses = targets::evaluate_all(&store.conn, &at, p.as_ref())?;
-    let indicators = targets::evaluate_indicators(&store.conn, &at, before)?;
+    let mut store = ctx.reader()?;
+    let what = format!("the targets' and indicators' metrics at {}", at.date);
+    let (statuses, indicators) = targets::within(&mut store.conn, timeout, &what, |c| {
+        Ok((
+            targets::evaluate_all(c, &at, p.as_ref())?,
+            targets::evaluate_indicators(c, &at, before)?,
+        ))
+    })?;
     if list.format == Format::Json {
         return list.json(&serde_json::json!({
             "targets": statuses,

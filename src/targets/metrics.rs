@@ -24,6 +24,32 @@ fn bind_moment(stmt: &mut rusqlite::Statement<'_>, date: NaiveDate, known_at: &s
     Ok(())
 }
 
+/// Runs `f` (the metrics' queries of a listing) under a time limit: SQLite asks every few
+/// thousand steps, and a query still running at the limit is stopped, with a message that says
+/// so (`what` names the metric or the listing). A report's render has its own limit
+/// (`limits.seconds`); this is for the commands that list metrics' values.
+pub fn within<T>(
+    conn: &mut Connection,
+    limit: std::time::Duration,
+    what: &str,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    let deadline = std::time::Instant::now() + limit;
+    conn.progress_handler(4096, Some(move || std::time::Instant::now() > deadline))?;
+    let result = f(conn);
+    conn.progress_handler(0, None::<fn() -> bool>)?;
+    match result {
+        Err(crate::Error::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+            if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+        {
+            Err(crate::Error::Invalid(format!(
+                "{what}: its query ran past the limit of {limit:?} and was stopped. Look for a query that never ends at this date (a recursive CTE without a bound): `tenkai sql \"SELECT name, sql FROM metrics\"` shows them; or raise --timeout"
+            )))
+        }
+        other => other,
+    }
+}
+
 /// The metric's value at a date, or `None` when it has none (no data yet).
 pub fn metric_value(
     conn: &Connection,

@@ -27,7 +27,7 @@ pub use crate::store::targets::{
 pub use indicators::{
     evaluate_indicators, evaluate_indicators_with, indicators, Indicator, IndicatorStatus,
 };
-pub use metrics::{add_metric, metric, metric_value, metrics, Metric, NewMetric};
+pub use metrics::{add_metric, metric, metric_value, metrics, within, Metric, NewMetric};
 pub use narrative::{narrative, set_narrative, NARRATIVE_SECTIONS};
 
 use crate::dates::AsOf;

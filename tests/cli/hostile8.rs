@@ -59,3 +59,51 @@ fn a_rename_dated_before_the_newest_name_says_what_it_changes_and_until_when() {
     let (list, _) = run(&env, &["org", "list"]);
     assert!(list.contains("北斗新"), "{list}");
 }
+
+#[test]
+fn a_metric_whose_query_never_ends_at_a_date_is_stopped_at_the_listings_limit() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    // Quick at today's date (its trial), endless before 2018.
+    let sql = "SELECT CASE WHEN :as_of < '2018-01-01' THEN (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c) ELSE 1 END";
+    run(
+        &env,
+        &[
+            "metric",
+            "add",
+            "slow",
+            "--title-ja",
+            "遅い",
+            "--title-en",
+            "Slow",
+            "--sql",
+            sql,
+        ],
+    );
+    let out = env
+        .cmd()
+        .args([
+            "metric",
+            "list",
+            "--as-of",
+            "2017-12-31",
+            "--timeout",
+            "300ms",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "metric slow at 2017-12-31: its query ran past the limit of 300ms and was stopped"
+        ),
+        "{err}"
+    );
+    // At a date where it ends, the listing shows it.
+    let (list, _) = run(
+        &env,
+        &["metric", "list", "--as-of", "2018-03-31", "--format", "csv"],
+    );
+    assert!(list.contains("slow,遅い,Slow,1,"), "{list}");
+}
