@@ -189,11 +189,38 @@ impl Delivery {
             Some(mb) => Some((mb * 1024.0 * 1024.0) as u64),
             None => None,
         };
-        Ok(Some(Delivery {
+        let d = Delivery {
             channels,
             max_bytes,
             file_name: raw.file_name.unwrap_or_else(|| DEFAULT_FILE_NAME.into()),
-        }))
+        };
+        for c in &d.channels {
+            d.refuse_shared_names(def, c)
+                .map_err(|e| at(format!("channel {}: {e}", c.name)))?;
+        }
+        Ok(Some(d))
+    }
+
+    /// Refuses a `file_name` that gives two files of one channel's delivery the same name (no
+    /// `{{ lang }}` in it, in a report of two languages): the second would meet the first, and the
+    /// delivery would fail on every try with half its files written.
+    fn refuse_shared_names(&self, def: &Definition, c: &Channel) -> Result<()> {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for lang in &def.languages {
+            for f in &c.formats {
+                let period = "FY2017Q4";
+                let name = super::plan::name_of(self, def, period, *lang, f)?;
+                let this = format!("{} {f}", lang.code());
+                if let Some((other, _)) = seen.iter().find(|(_, n)| *n == name) {
+                    return Err(Error::Invalid(format!(
+                        "file_name = \"{}\" gives the {other} and the {this} files one name ({name} for {period}): put {{{{ lang }}}} and {{{{ format }}}} in it",
+                        self.file_name
+                    )));
+                }
+                seen.push((this, name));
+            }
+        }
+        Ok(())
     }
 }
 

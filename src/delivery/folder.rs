@@ -6,8 +6,15 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `bytes` as `dir/name`, never over an existing file, and gives the path.
-pub fn write(dir: &Path, name: &str, bytes: &[u8], sha256: &str) -> Result<PathBuf, String> {
+/// Writes `bytes` as `dir/name`, never over an existing file and never as the database `db` or
+/// one of SQLite's files beside it, and gives the path.
+pub fn write(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    sha256: &str,
+    db: Option<&Path>,
+) -> Result<PathBuf, String> {
     let meta = std::fs::metadata(dir).map_err(|e| {
         format!(
             "the delivery folder {} cannot be used: {e}; create it or correct path",
@@ -21,6 +28,12 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8], sha256: &str) -> Result<PathB
         ));
     }
     let dest = dir.join(name);
+    if db.is_some_and(|db| crate::output::is_database_file(&dest, db)) {
+        return Err(format!(
+            "{} is the database or one of SQLite's files beside it, which a delivery never writes: give the channel another folder, or file_name another name",
+            dest.display()
+        ));
+    }
     if std::fs::symlink_metadata(&dest).is_ok() {
         return match crate::output::file_sha256(&dest) {
             Ok((_, h)) if h == sha256 => Ok(dest),

@@ -238,7 +238,8 @@ pub fn deliver(
             attempt.message_id = &joined;
             let logged = delivery_log::start(conn, &attempt)?;
             let written = parts.iter().zip(&files).try_for_each(|(p, f)| {
-                folder::write(dir, &p.name, &p.bytes, &f.sha256).map(|_| ())
+                let db = conn.path().map(Path::new);
+                folder::write(dir, &p.name, &p.bytes, &f.sha256, db).map(|_| ())
             });
             finish(conn, logged, written.map(|()| joined.clone()), now)
         }

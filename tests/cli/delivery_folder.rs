@@ -213,3 +213,65 @@ fn schedule_deliver_delivers_what_is_due_and_refuses_what_it_cannot_decide() {
     assert!(err.contains("later than the clock"), "{err}");
     assert_eq!(env.dump(), before);
 }
+
+/// The folder reports with `file_name` set and the report in `languages`.
+fn named_reports(env: &Env, folder: &Path, file_name: &str, languages: &str) -> PathBuf {
+    let reports = folder_reports(env, folder);
+    let def = reports.join("quarterly.toml");
+    let text = std::fs::read_to_string(&def).unwrap();
+    let text = text
+        .replacen(
+            "[delivery]\n",
+            &format!("[delivery]\nfile_name = \"{file_name}\"\n"),
+            1,
+        )
+        .replace("languages = [\"ja\"]", &format!("languages = {languages}"))
+        .replace(
+            "languages = [\"ja\", \"en\"]",
+            &format!("languages = {languages}"),
+        );
+    std::fs::write(&def, text).unwrap();
+    reports
+}
+
+#[test]
+fn a_file_name_that_two_files_of_a_delivery_share_is_refused_before_anything_is_delivered() {
+    let env = Env::new();
+    let share = env.path("share");
+    std::fs::create_dir_all(&share).unwrap();
+    let reports = named_reports(
+        &env,
+        &share,
+        "{{ period }}.{{ format }}",
+        "[\"ja\", \"en\"]",
+    );
+    let out = run(&env, &reports, NOW, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("channel share: file_name = \"{{ period }}.{{ format }}\" gives the ja pdf and the en pdf files one name (FY2017Q4.pdf for FY2017Q4): put {{ lang }} and {{ format }} in it"),
+        "{err}"
+    );
+    assert!(
+        common::files(&share).is_empty(),
+        "{:?}",
+        common::files(&share)
+    );
+}
+
+#[test]
+fn a_delivery_never_writes_a_file_sqlite_keeps_beside_the_database() {
+    let env = Env::new();
+    let folder = env.db.parent().unwrap().to_path_buf();
+    let reports = named_reports(&env, &folder, "tenkai.sqlite-journal", "[\"ja\"]");
+    let out = run(&env, &reports, NOW, &[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "is the database or one of SQLite's files beside it, which a delivery never writes"
+        ),
+        "{err}"
+    );
+    assert!(!folder.join("tenkai.sqlite-journal").exists());
+}
