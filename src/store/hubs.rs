@@ -219,16 +219,17 @@ fn checked_hub(
 /// The hub ("H01 (北斗画像診断センター)") that has or had the Japanese name, written as given.
 fn named_so(conn: &Connection, name: &str) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
-            "SELECT h.code || ' (' || h.name_ja || ')' FROM hubs h
-             WHERE h.name_ja = ?1
-                OR h.id IN (SELECT hub_id FROM hub_changes WHERE name_ja = ?1)
-             ORDER BY h.code LIMIT 1",
-            [name],
-            |r| r.get(0),
-        )
+        .prepare_cached(NAMED_SO)?
+        .query_row([name], |r| r.get(0))
         .optional()?)
 }
+
+/// Two lookups by name (indexed by migration 0021), not one `OR`, which would scan every hub:
+/// it runs once per row of a bulk import.
+const NAMED_SO: &str = "SELECT h.code || ' (' || h.name_ja || ')' FROM hubs h
+     WHERE h.id IN (SELECT id FROM hubs WHERE name_ja = ?1
+                    UNION SELECT hub_id FROM hub_changes WHERE name_ja = ?1)
+     ORDER BY h.code LIMIT 1";
 
 /// The problems of a new hub's code (empty, or taken whatever its case) and name (empty).
 fn code_problems(conn: &Connection, h: &NewHub) -> Result<Problems> {
@@ -524,4 +525,30 @@ pub fn status_rule(
 /// A hub's code, from its id.
 pub fn hub_code(conn: &Connection, id: i64) -> Result<String> {
     Ok(conn.query_row("SELECT code FROM hubs WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_hubs_name_is_looked_up_by_index_never_by_scanning_the_hubs() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.sqlite"), crate::store::Seed::No)
+            .unwrap();
+        let mut stmt = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {NAMED_SO}"))
+            .unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(["名"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(!plan.iter().any(|l| l.starts_with("SCAN")), "{plan:#?}");
+        assert!(
+            plan.iter().any(|l| l.contains("INDEX hubs_by_name_ja")),
+            "{plan:#?}"
+        );
+    }
 }

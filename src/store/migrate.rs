@@ -94,6 +94,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
             include_str!("../../db/seed/0003_partners_and_others.sql")
         ),
     ),
+    (
+        "0021_hub_names_indexed",
+        include_str!("../../db/migrations/0021_hub_names_indexed.sql"),
+    ),
 ];
 
 /// The seed: the source document transcribed.
