@@ -32,6 +32,12 @@ pub fn init(ctx: &Ctx, no_seed: bool) -> Result<()> {
 /// A consistent copy of the database, written beside `file` under the output rule and put in
 /// place when complete.
 pub fn backup(ctx: &Ctx, file: &Path, force: bool) -> Result<()> {
+    if file == Path::new("-") {
+        return Err(tenkai::Error::Usage(
+            "backup writes a database file, not standard output: give the copy's path, e.g. backups/tenkai-2018-04-10.sqlite".into(),
+        )
+        .into());
+    }
     let store = ctx.reader()?;
     let found = tenkai::output::check(file, output::rule(force), Some(&store.conn))?;
     let pending = tenkai::output::Pending::create(file, found)?;

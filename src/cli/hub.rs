@@ -56,7 +56,9 @@ pub enum HubCmd {
         /// ISO 3166 country code (see `tenkai country list`)
         #[arg(long)]
         country: String,
-        /// imaging, hospital, clinic, training, rehabilitation, screening, dental, distribution, dialysis, health_check, prevention
+        /// imaging, hospital, clinic, training, rehabilitation, screening, dental, distribution,
+        /// dialysis, health_check, prevention, endoscopy or technical (the kinds in the table
+        /// hub_kinds; another is refused with their list)
         #[arg(long)]
         kind: String,
         /// A Japanese partner: an organisation the source lists with the hub (repeat for several).

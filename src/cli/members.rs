@@ -111,6 +111,13 @@ fn count_of(text: &str) -> Result<i64> {
     };
     match digits.parse::<i64>() {
         Ok(n) if n >= 0 => Ok(n),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+            Err(tenkai::Error::Usage(format!(
+                "the member count '{}' is too large to be a count of members; check it against the source",
+                text.chars().take(80).collect::<String>()
+            ))
+            .into())
+        }
         _ => Err(tenkai::Error::Usage(format!(
             "the member count '{}' is not a whole number of members; give it in digits, for example 56",
             text.chars().take(80).collect::<String>()

@@ -100,7 +100,11 @@ impl Schedule {
             (Some(c), None) => {
                 let cron = croner::parser::CronParser::new()
                     .parse(&c)
-                    .map_err(|e| at(format!("cron \"{c}\": {e}")))?;
+                    .map_err(|e| {
+                        at(format!(
+                            "cron \"{c}\" is not a schedule tenkai can read ({e}): give the fields minute hour day-of-month month day-of-week, each within its range, e.g. \"0 9 10 1,4,7,10 *\""
+                        ))
+                    })?;
                 Rule::Cron(Box::new(cron), c)
             }
             (None, Some(days)) => {
