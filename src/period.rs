@@ -341,19 +341,25 @@ impl Period {
     }
 
     /// `2017年度第4四半期（平成30年1月〜3月）`
+    /// Before the first era tenkai knows (明治), there is no 和暦 to give, and no parentheses.
     pub fn label_ja(&self) -> String {
-        let range = self.wareki_range();
-        match *self {
-            Period::FiscalQuarter { fy, q } => format!("{fy}年度第{q}四半期（{range}）"),
-            Period::FiscalYear { fy } => {
-                format!(
-                    "{fy}年度（{}）",
-                    wareki::fiscal_year_ja(fy).unwrap_or_default()
-                )
+        let in_parens = |w: String| {
+            if w.is_empty() {
+                w
+            } else {
+                format!("（{w}）")
             }
-            Period::Quarter { year, q } => format!("{year}年第{q}四半期（{range}）"),
-            Period::Month { year, month } => format!("{year}年{month}月（{range}）"),
-            Period::Year { year } => format!("{year}年（{range}）"),
+        };
+        let range = in_parens(self.wareki_range());
+        match *self {
+            Period::FiscalQuarter { fy, q } => format!("{fy}年度第{q}四半期{range}"),
+            Period::FiscalYear { fy } => format!(
+                "{fy}年度{}",
+                in_parens(wareki::fiscal_year_ja(fy).unwrap_or_default())
+            ),
+            Period::Quarter { year, q } => format!("{year}年第{q}四半期{range}"),
+            Period::Month { year, month } => format!("{year}年{month}月{range}"),
+            Period::Year { year } => format!("{year}年{range}"),
         }
     }
 
@@ -492,6 +498,9 @@ mod tests {
         assert_eq!(m.label_en(), "February 2016");
         let y = Period::parse("2019").unwrap();
         assert_eq!(y.label_ja(), "2019年（平成31年〜令和元年）");
+        // Before 明治: no 和暦, and no empty parentheses.
+        assert_eq!(Period::parse("1868").unwrap().label_ja(), "1868年");
+        assert_eq!(Period::parse("1868-01").unwrap().label_ja(), "1868年1月");
         assert_eq!(
             Period::parse("FY2019").unwrap().label_ja(),
             "2019年度（令和元年度）"
