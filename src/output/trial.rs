@@ -102,7 +102,15 @@ fn list_of(path: &Path) -> Option<(PathBuf, String)> {
 fn read(list: &Path) -> Result<Option<Vec<(String, String)>>> {
     let text = match std::fs::read(list) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        // No list: none there, or no folder there (the write then says what is wrong).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None)
+        }
         Err(e) => return Err(Error::io(format!("cannot read {}", list.display()), e)),
     };
     let not_ours = || {
