@@ -379,7 +379,7 @@ fn a_database_made_before_0020_gets_the_sources_and_others_and_viet_nam() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 20);
+    assert_eq!(version as usize, tenkai::store::MIGRATIONS.len());
     // The countries are append-only again.
     assert!(conn
         .execute("UPDATE countries SET name_en = 'x' WHERE iso = 'VN'", [])
