@@ -4,7 +4,7 @@ use super::Ctx;
 use super::{write_all, ListArgs};
 use anyhow::Result;
 use clap::Subcommand;
-use tenkai::fact_date;
+use tenkai::fact_date::{self, FactDate};
 use tenkai::store::organisations::{self, OrgRename};
 use tenkai::store::Text;
 use tenkai::table::Format;
@@ -50,31 +50,7 @@ pub enum OrgCmd {
 
 pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
     match cmd {
-        OrgCmd::List { list } => {
-            let store = ctx.reader()?;
-            let orgs = organisations::organisations(&store.conn)?;
-            if list.format == Format::Json {
-                return list.json(&orgs);
-            }
-            let rows = orgs
-                .into_iter()
-                .map(|o| {
-                    vec![
-                        o.name_ja.into(),
-                        o.name_en.into(),
-                        o.former.join("、").into(),
-                        o.hubs.into(),
-                        o.source.into(),
-                    ]
-                })
-                .collect();
-            write_all(
-                list.sink()?,
-                list.format,
-                &["name_ja", "name_en", "former_names", "hubs", "source"],
-                rows,
-            )?;
-        }
+        OrgCmd::List { list } => list_orgs(ctx, &list)?,
         OrgCmd::Rename {
             org,
             name_ja,
@@ -109,19 +85,7 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             let (id, _) = organisations::check_org_rename(&tx, &r)?;
             // What the rename changes: the name just before its date, until any later name.
             let (before, later) = organisations::names_around(&tx, id, date.date)?;
-            let words = tenkai::import::names::date_words;
-            println!(
-                "関係機関の名称：{before} → {} {}{}",
-                r.name_ja,
-                words(&date),
-                source
-                    .as_deref()
-                    .map(|s| format!("出典：{s}"))
-                    .unwrap_or_default()
-            );
-            if let Some((name, on)) = &later {
-                println!("（{}からの名称「{name}」は変わらない）", words(on));
-            }
+            show_rename(&r, &before, later.as_ref());
             if dry_run {
                 ctx.say("dry run: nothing written");
                 return Ok(());
@@ -129,20 +93,58 @@ pub fn org(ctx: &Ctx, cmd: OrgCmd) -> Result<()> {
             organisations::rename_org(&tx, &r, at)?;
             english.record(&tx, source.as_deref(), note.as_deref())?;
             tx.commit()?;
-            match &later {
-                Some((name, on)) => ctx.say(format!(
-                    "renamed {before} to {} from {}, until {} when it is named {name}",
-                    r.name_ja,
-                    date.iso(),
-                    on.iso()
-                )),
-                None => ctx.say(format!(
-                    "renamed {before} to {} from {}",
-                    r.name_ja,
-                    date.iso()
-                )),
-            }
+            let until = later.map_or(String::new(), |(name, on)| {
+                format!(", until {} when it is named {name}", on.iso())
+            });
+            ctx.say(format!(
+                "renamed {before} to {} from {}{until}",
+                r.name_ja,
+                r.date.iso()
+            ));
         }
     }
+    Ok(())
+}
+
+/// A rename as it will be recorded, in Japanese: the name it replaces (`before`, the name just
+/// before its date) and, dated before a newer name, that the newer name stays from its date.
+fn show_rename(r: &OrgRename<'_>, before: &str, later: Option<&(String, FactDate)>) {
+    let words = tenkai::import::names::date_words;
+    let source = r.source.map(|s| format!("出典：{s}")).unwrap_or_default();
+    println!(
+        "関係機関の名称：{before} → {} {}{source}",
+        r.name_ja,
+        words(&r.date)
+    );
+    if let Some((name, on)) = later {
+        println!("（{}からの名称「{name}」は変わらない）", words(on));
+    }
+}
+
+/// `org list`: each organisation with its former names and its hubs.
+fn list_orgs(ctx: &Ctx, list: &ListArgs) -> Result<()> {
+    let store = ctx.reader()?;
+    let orgs = organisations::organisations(&store.conn)?;
+    if list.format == Format::Json {
+        return list.json(&orgs);
+    }
+    let rows = orgs
+        .into_iter()
+        .map(|o| {
+            vec![
+                o.name_ja.into(),
+                o.name_en.into(),
+                o.former.join("、").into(),
+                o.hubs.into(),
+                o.source.into(),
+            ]
+        })
+        .collect();
+    write_all(
+        list.sink()?,
+        list.format,
+        &["name_ja", "name_en", "former_names", "hubs", "source"],
+        rows,
+    )?;
     Ok(())
 }
