@@ -421,22 +421,26 @@ fn export_one(
                     lang: j.lang,
                     draft: false,
                 };
-                let exported = if r.dry_run {
-                    render::trial(conn, &req, j.format, &dest, reuse)
-                } else {
-                    render::export(
-                        conn,
-                        &req,
-                        j.format,
-                        &render::Output::file(dest),
-                        r.now,
-                        Origin::Schedule,
-                        reuse,
-                    )
-                };
-                match exported {
+                if r.dry_run {
+                    return Ok(match render::trial(conn, &req, j.format, &dest, reuse) {
+                        Ok(x) => Outcome::Exported(x),
+                        Err(e) => Outcome::Failed(e.to_string()),
+                    });
+                }
+                let mark = export_log::newest_id(conn)?;
+                let out = render::Output::file(dest);
+                match render::export(conn, &req, j.format, &out, r.now, Origin::Schedule, reuse) {
                     Ok(x) => Outcome::Exported(x),
-                    Err(e) => Outcome::Failed(e.to_string()),
+                    Err(e) => {
+                        // Refused before its row was started (the output rule: a file there
+                        // that tenkai did not write): logged too, so that it backs off.
+                        let period = j.period.to_string();
+                        let key = job_key(j, &period);
+                        if !export_log::started_after(conn, &key, mark)? {
+                            export_log::scheduled_failure(conn, &key, &e.to_string(), &ts(r.now))?;
+                        }
+                        Outcome::Failed(e.to_string())
+                    }
                 }
             }
             Err(e) if r.dry_run => Outcome::Failed(e.to_string()),

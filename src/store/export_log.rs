@@ -101,6 +101,14 @@ pub fn newest_id(conn: &Connection) -> Result<i64> {
     })
 }
 
+/// Whether an export of `key` was logged (started) after the row `after` (see [`newest_id`]).
+pub fn started_after(conn: &Connection, key: &Key<'_>, after: i64) -> Result<bool> {
+    conn.prepare_cached(
+        "SELECT 1 FROM export_log WHERE report = ?1 AND period = ?2 AND format = ?3 AND lang = ?4 AND id > ?5",
+    )?
+    .exists(params![key.report, key.period, key.format, key.lang, after])
+}
+
 /// The scheduler's export of `key` logged 'ok' after the row `after` (see [`newest_id`]): its
 /// path, size and SHA-256. What an export's process wrote and logged before it was stopped, and
 /// had no time to report.

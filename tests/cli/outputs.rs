@@ -527,15 +527,11 @@ fn a_schedule_run_never_writes_over_a_link_a_fifo_a_folder_or_a_file() {
         let path = dir.join("quarterly/FY2017Q4.ja.html");
         make(&path);
         let before = state(&path);
+        // An hour apart: each refusal is logged and backs off (5 minutes, doubling).
+        let now = format!("2018-04-20T{:02}:00+09:00", 9 + i);
         let out = env
             .cmd_with_reports(&reports)
-            .args([
-                "schedule",
-                "run",
-                "--now",
-                "2018-04-20T09:00+09:00",
-                "--out-dir",
-            ])
+            .args(["schedule", "run", "--now", &now, "--out-dir"])
             .arg(&dir)
             .timeout(std::time::Duration::from_secs(120))
             .output()
@@ -551,6 +547,14 @@ fn a_schedule_run_never_writes_over_a_link_a_fifo_a_folder_or_a_file() {
         );
     }
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), "大事なメモ");
+    // Each refusal is logged as failed, with no path written.
+    assert_eq!(
+        count(
+            &env.db,
+            "SELECT count(*) FROM export_log WHERE status = 'failed' AND path = ''"
+        ),
+        4
+    );
 }
 
 #[test]

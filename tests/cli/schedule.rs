@@ -545,6 +545,20 @@ fn a_trials_files_are_replaced_by_a_later_trial_and_by_the_real_run_unless_someo
         "{said}"
     );
     assert_eq!(std::fs::read(&edited).unwrap(), b"annotated by hand");
+    // The refusal is logged, so that the export backs off until someone moves the file.
+    let failed: Vec<_> = log(&env)
+        .into_iter()
+        .filter(|r| r["status"] == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(
+        (&failed[0]["period"], &failed[0]["format"]),
+        (&"FY2017Q4".into(), &"pdf".into())
+    );
+    assert!(failed[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("has changed since"));
     let rows = ok_rows(&env);
     assert_eq!(rows.len(), 9);
     for r in &rows {
