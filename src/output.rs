@@ -60,14 +60,7 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
     let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         // Nothing there (or a file where a folder should be): the write says what is wrong.
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(Found::Nothing)
-        }
+        Err(e) if nothing_there(&e) => return Ok(Found::Nothing),
         Err(e) => return Err(Error::io(format!("cannot inspect {}", path.display()), e)),
     };
     refuse_kind(path, &meta)?;
@@ -105,6 +98,15 @@ pub fn check(path: &Path, rule: Rule<'_>, log: Option<&Connection>) -> Result<Fo
         "{} already exists and tenkai did not write it, so it will not replace it. Move it away or choose another path; or, in a command that takes --force (`report render`, `export`, a listing's --out), pass --force to replace it.",
         path.display()
     )))
+}
+
+/// Whether a failure to read a path means that nothing is there: no file, or a file where a
+/// folder on the way should be.
+fn nothing_there(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
 }
 
 /// Refuses a file with SQLite's write-ahead log or shared memory beside it: another database,

@@ -45,45 +45,43 @@ pub fn state(path: &Path) -> Result<Trial> {
 /// Lists the file at `path`, just written by a trial with this SHA-256, in its folder's list
 /// (replacing any line for the same name). The list is rewritten atomically.
 pub fn record(path: &Path, sha256: &str) -> Result<()> {
-    let Some((list, name)) = list_of(path) else {
-        return Ok(());
-    };
-    let mut lines = read(&list)?.unwrap_or_default();
-    lines.retain(|(_, n)| *n != name);
-    lines.push((sha256.to_string(), name));
-    write_list(&list, &lines)
+    edit(path, |lines, name| {
+        lines.retain(|(_, n)| *n != name);
+        lines.push((sha256.to_string(), name));
+    })
 }
 
 /// Takes the file at `path` off its folder's list, before an export that is logged writes it: a
 /// sent file must never pass for a trial's (a trial run from a copy of the database, whose log
 /// does not name the send, would replace it). The list goes once it names nothing.
 pub fn forget(path: &Path) -> Result<()> {
+    edit(path, |lines, name| lines.retain(|(_, n)| *n != name))
+}
+
+/// Changes the list beside `path` (`change` is given its lines and the file's name), and
+/// rewrites it atomically if that changed anything: removed once it names nothing, made only
+/// when there is a line to write.
+fn edit(path: &Path, change: impl FnOnce(&mut Vec<(String, String)>, String)) -> Result<()> {
     let Some((list, name)) = list_of(path) else {
         return Ok(());
     };
-    let Some(mut lines) = read(&list)? else {
-        return Ok(());
-    };
-    let before = lines.len();
-    lines.retain(|(_, n)| *n != name);
-    if lines.len() == before {
+    let before = read(&list)?;
+    let mut lines = before.clone().unwrap_or_default();
+    change(&mut lines, name);
+    if Some(&lines) == before.as_ref() || (lines.is_empty() && before.is_none()) {
         return Ok(());
     }
     if lines.is_empty() {
         return std::fs::remove_file(&list)
             .map_err(|e| Error::io(format!("cannot remove {}", list.display()), e));
     }
-    write_list(&list, &lines)
-}
-
-fn write_list(list: &Path, lines: &[(String, String)]) -> Result<()> {
     let text: String = lines.iter().map(|(h, n)| format!("{h}  {n}\n")).collect();
-    let found = if list.exists() {
+    let found = if before.is_some() {
         super::Found::Replaceable
     } else {
         super::Found::Nothing
     };
-    super::write_checked(list, text.as_bytes(), found)
+    super::write_checked(&list, text.as_bytes(), found)
 }
 
 /// The list beside `path` and the file's name in it; none for a name that a `sha256sum` line
@@ -103,14 +101,7 @@ fn read(list: &Path) -> Result<Option<Vec<(String, String)>>> {
     let text = match std::fs::read(list) {
         Ok(bytes) => bytes,
         // No list: none there, or no folder there (the write then says what is wrong).
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-            ) =>
-        {
-            return Ok(None)
-        }
+        Err(e) if super::nothing_there(&e) => return Ok(None),
         Err(e) => return Err(Error::io(format!("cannot read {}", list.display()), e)),
     };
     let not_ours = || {

@@ -8,7 +8,7 @@
 //! the runner logs its unfinished exports as failed (retried later, after a back-off) and goes on
 //! with the others.
 
-use super::runner::{Job, Outcome, Run};
+use super::runner::{job_key, Job, Outcome, Run};
 use crate::dates::ts;
 use crate::render::{Exported, Format};
 use crate::report::Definition;
@@ -152,23 +152,13 @@ fn placed_before_stop(
         return Ok(None);
     }
     let period = j.period.to_string();
-    let row = crate::store::export_log::scheduled_ok_after(conn, &key(j, &period), mark)?;
+    let row = crate::store::export_log::scheduled_ok_after(conn, &job_key(j, &period), mark)?;
     Ok(row.map(|(path, bytes, sha256)| Exported {
         path: PathBuf::from(path),
         bytes: bytes as usize,
         sha256,
         unchanged_since: None,
     }))
-}
-
-/// The export-log key of a job (`period` is its period, spelt).
-fn key<'a>(j: &'a Job, period: &'a str) -> crate::store::export_log::Key<'a> {
-    crate::store::export_log::Key {
-        report: &j.report,
-        period,
-        format: j.format.ext(),
-        lang: j.lang.code(),
-    }
 }
 
 /// Why a child process ended without reporting an export.
@@ -199,7 +189,7 @@ fn log_stopped(
     stopped: bool,
 ) -> Result<()> {
     let period = j.period.to_string();
-    let key = key(j, &period);
+    let key = job_key(j, &period);
     if stopped {
         crate::store::export_log::fail_running(conn, &key, why, &ts(now))?;
     } else {

@@ -78,7 +78,7 @@ fn history(conn: &Connection, job: &Job) -> Result<(bool, i64, Option<String>)> 
 }
 
 /// A job as the export log names it (`period` is the job's period as text).
-fn job_key<'a>(job: &'a Job, period: &'a str) -> export_log::Key<'a> {
+pub(super) fn job_key<'a>(job: &'a Job, period: &'a str) -> export_log::Key<'a> {
     export_log::Key {
         report: &job.report,
         period,
